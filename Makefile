@@ -1,0 +1,28 @@
+# Thin entry points: deps (Debian packages), build (Release, all cores, ccache), run, test.
+DEPS := libpg-query-dev protobuf-compiler libprotobuf-dev libboost-dev liblz4-dev libxxhash-dev \
+        libzstd-dev libsnappy-dev zlib1g-dev libbz2-dev libcurl4-openssl-dev libssl-dev \
+        libsimdjson-dev libgtest-dev libbenchmark-dev libpq-dev postgresql postgresql-client \
+        libpostgresql-jdbc-java cmake g++ make
+JOBS := $(shell nproc)
+DATA ?= $(CURDIR)/data
+PORT ?= 5439
+
+.PHONY: deps build run test clean
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	command -v ccache >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ccache || true)
+
+build: deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build -j $(JOBS)
+
+run: build
+	./build/strata serve --data $(DATA) --port $(PORT)
+
+test: build
+	cd build && ctest --output-on-failure -j 1
+
+clean:
+	rm -rf build

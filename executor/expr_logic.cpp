@@ -1,0 +1,216 @@
+// Three-valued logic (AND, OR, NOT, IS [NOT] NULL/TRUE/FALSE) and the conditional expressions
+// CASE and COALESCE. Everything whose later operands PostgreSQL may skip is evaluated lazily:
+// AND evaluates an operand only on rows not yet FALSE, OR only on rows not yet TRUE, a CASE
+// branch only on the rows that reach it, a COALESCE argument only on rows still NULL. So
+// `x <> 0 AND 10 / x > 1` and `CASE WHEN x = 0 THEN 0 ELSE 1 / x END` never divide by zero.
+#include <cstring>
+#include <numeric>
+
+#include "executor/expr_node.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+class AndOrNode final : public ExprNode {
+ public:
+  AndOrNode(bool is_and, NodeList args) : ExprNode(SqlType::Bool()), is_and_(is_and), args_(std::move(args)) {
+    subsets_.resize(args_.size());
+  }
+
+  const Vector& Eval(const Batch& input) override {
+    size_t n = input.rows;
+    Vector& r = ResetResult(n);
+    uint8_t* rv = r.data<uint8_t>();
+    uint8_t* rn = r.nulls();
+    const Vector& first = args_[0]->Eval(input);
+    std::memcpy(rn, first.nulls(), n);
+    for (size_t i = 0; i < n; ++i) rv[i] = first.data<uint8_t>()[i] != 0;
+    // The decided value: FALSE for AND, TRUE for OR.
+    const uint8_t decided = is_and_ ? 0 : 1;
+    for (size_t k = 1; k < args_.size(); ++k) {
+      rows_.clear();
+      for (size_t i = 0; i < n; ++i) {
+        if (rn[i] || rv[i] != decided) rows_.push_back(uint32_t(i));
+      }
+      if (rows_.empty()) break;
+      const Vector& v = EvalOnRows(*args_[k], subsets_[k], input, rows_);
+      const uint8_t* vv = v.data<uint8_t>();
+      const uint8_t* vn = v.nulls();
+      for (size_t j = 0; j < rows_.size(); ++j) {
+        uint32_t i = rows_[j];
+        if (vn[j]) {
+          rn[i] = 1;
+        } else if ((vv[j] != 0) == decided) {
+          rn[i] = 0;
+          rv[i] = decided;
+        }
+      }
+    }
+    return r;
+  }
+
+ private:
+  bool is_and_;
+  NodeList args_;
+  std::vector<SubsetEvaluator> subsets_;
+  std::vector<uint32_t> rows_;
+};
+
+class UnaryLogicNode final : public ExprNode {
+ public:
+  UnaryLogicNode(plan::Op op, NodePtr arg) : ExprNode(SqlType::Bool()), op_(op), arg_(std::move(arg)) {}
+
+  const Vector& Eval(const Batch& input) override {
+    size_t n = input.rows;
+    const Vector& a = arg_->Eval(input);
+    Vector& r = ResetResult(n);
+    uint8_t* rv = r.data<uint8_t>();
+    const uint8_t* an = a.nulls();
+    if (op_ == plan::IS_NULL || op_ == plan::IS_NOT_NULL) {
+      uint8_t want = op_ == plan::IS_NULL;
+      for (size_t i = 0; i < n; ++i) rv[i] = (an[i] != 0) == want;
+      return r;
+    }
+    const uint8_t* av = a.data<uint8_t>();
+    switch (op_) {
+      case plan::NOT:
+        std::memcpy(r.nulls(), an, n);
+        for (size_t i = 0; i < n; ++i) rv[i] = av[i] == 0;
+        break;
+      case plan::IS_TRUE: for (size_t i = 0; i < n; ++i) rv[i] = !an[i] && av[i]; break;
+      case plan::IS_NOT_TRUE: for (size_t i = 0; i < n; ++i) rv[i] = an[i] || !av[i]; break;
+      case plan::IS_FALSE: for (size_t i = 0; i < n; ++i) rv[i] = !an[i] && !av[i]; break;
+      case plan::IS_NOT_FALSE: for (size_t i = 0; i < n; ++i) rv[i] = an[i] || av[i]; break;
+      default: STRATA_INTERNAL_ERROR("bad logic op");
+    }
+    return r;
+  }
+
+ private:
+  plan::Op op_;
+  NodePtr arg_;
+};
+
+class CaseNode final : public ExprNode {
+ public:
+  CaseNode(SqlType type, NodeList args) : ExprNode(type) {
+    for (auto& a : args) {
+      subsets_.emplace_back();
+      args_.push_back(std::move(a));
+    }
+    has_else_ = args_.size() % 2 == 1;
+  }
+
+  const Vector& Eval(const Batch& input) override {
+    size_t n = input.rows;
+    Vector& r = ResetResult(n);
+    std::memset(r.nulls(), 1, n);
+    remaining_.resize(n);
+    std::iota(remaining_.begin(), remaining_.end(), 0u);
+    size_t whens = args_.size() / 2;
+    for (size_t w = 0; w < whens && !remaining_.empty(); ++w) {
+      const Vector& cond = EvalOnRows(*args_[2 * w], subsets_[2 * w], input, remaining_);
+      taken_.clear();
+      rest_.clear();
+      const uint8_t* cv = cond.data<uint8_t>();
+      const uint8_t* cn = cond.nulls();
+      for (size_t j = 0; j < remaining_.size(); ++j) {
+        (cv[j] && !cn[j] ? taken_ : rest_).push_back(remaining_[j]);
+      }
+      if (!taken_.empty()) {
+        const Vector& v = EvalOnRows(*args_[2 * w + 1], subsets_[2 * w + 1], input, taken_);
+        ScatterRows(v, nullptr, taken_.data(), taken_.size(), &r);
+      }
+      remaining_.swap(rest_);
+    }
+    if (has_else_ && !remaining_.empty()) {
+      const Vector& v = EvalOnRows(*args_.back(), subsets_.back(), input, remaining_);
+      ScatterRows(v, nullptr, remaining_.data(), remaining_.size(), &r);
+    }
+    return r;
+  }
+
+ private:
+  NodeList args_;
+  std::vector<SubsetEvaluator> subsets_;
+  bool has_else_ = false;
+  std::vector<uint32_t> remaining_, taken_, rest_;
+};
+
+class CoalesceNode final : public ExprNode {
+ public:
+  CoalesceNode(SqlType type, NodeList args) : ExprNode(type), args_(std::move(args)) { subsets_.resize(args_.size()); }
+
+  const Vector& Eval(const Batch& input) override {
+    size_t n = input.rows;
+    Vector& r = ResetResult(n);
+    std::memset(r.nulls(), 1, n);
+    remaining_.resize(n);
+    std::iota(remaining_.begin(), remaining_.end(), 0u);
+    for (size_t k = 0; k < args_.size() && !remaining_.empty(); ++k) {
+      const Vector& v = EvalOnRows(*args_[k], subsets_[k], input, remaining_);
+      src_.clear();
+      dst_.clear();
+      rest_.clear();
+      const uint8_t* vn = v.nulls();
+      for (size_t j = 0; j < remaining_.size(); ++j) {
+        if (vn[j]) {
+          rest_.push_back(remaining_[j]);
+        } else {
+          src_.push_back(uint32_t(j));
+          dst_.push_back(remaining_[j]);
+        }
+      }
+      ScatterRows(v, src_.data(), dst_.data(), src_.size(), &r);
+      remaining_.swap(rest_);
+    }
+    return r;
+  }
+
+ private:
+  NodeList args_;
+  std::vector<SubsetEvaluator> subsets_;
+  std::vector<uint32_t> remaining_, rest_, src_, dst_;
+};
+
+void CastAllTo(const SqlType& type, NodeList* args) {
+  for (auto& a : *args) {
+    if (a->type() != type) a = MakeCastNode(type, std::move(a));
+  }
+}
+
+}  // namespace
+
+NodePtr MakeLogicNode(const plan::Expr& expr, NodeList args) {
+  plan::Op op = expr.call().op();
+  if (op == plan::AND || op == plan::OR) {
+    if (args.empty()) STRATA_INTERNAL_ERROR("AND/OR without operands");
+    CastAllTo(SqlType::Bool(), &args);
+    return std::make_unique<AndOrNode>(op == plan::AND, std::move(args));
+  }
+  if (args.size() != 1) STRATA_INTERNAL_ERROR("logic op ", int(op), " with ", args.size(), " args");
+  if (op != plan::IS_NULL && op != plan::IS_NOT_NULL) CastAllTo(SqlType::Bool(), &args);
+  return std::make_unique<UnaryLogicNode>(op, std::move(args[0]));
+}
+
+NodePtr MakeCaseNode(const plan::Expr& expr, NodeList args) {
+  SqlType type = TypeFromProto(expr.type());
+  if (args.size() < 2) STRATA_INTERNAL_ERROR("CASE without WHEN");
+  for (size_t i = 0; i < args.size(); ++i) {
+    bool is_condition = i % 2 == 0 && i + 1 < args.size();
+    const SqlType& want = is_condition ? SqlType::Bool() : type;
+    if (args[i]->type() != want) args[i] = MakeCastNode(want, std::move(args[i]));
+  }
+  return std::make_unique<CaseNode>(type, std::move(args));
+}
+
+NodePtr MakeCoalesceNode(const plan::Expr& expr, NodeList args) {
+  SqlType type = TypeFromProto(expr.type());
+  if (args.empty()) STRATA_INTERNAL_ERROR("COALESCE without arguments");
+  CastAllTo(type, &args);
+  return std::make_unique<CoalesceNode>(type, std::move(args));
+}
+
+}  // namespace strata

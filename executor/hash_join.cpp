@@ -1,0 +1,253 @@
+#include "executor/hash_join.h"
+
+#include <cstring>
+
+#include <xxhash.h>
+
+#include "executor/expression.h"
+#include "executor/row_hash.h"
+#include "planner/expr_builder.h"
+
+namespace strata {
+
+namespace {
+
+// Appends `n` NULL rows to every column of `b` from column `first` on.
+void AppendNulls(Batch* b, size_t first, size_t n) {
+  for (size_t c = first; c < b->columns.size(); ++c) {
+    Vector& v = b->columns[c];
+    size_t base = v.size();
+    v.Resize(base + n);
+    for (size_t i = 0; i < n; ++i) v.SetNull(base + i, true);
+  }
+}
+
+class HashJoin : public Operator {
+ public:
+  HashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> probe_types,
+           std::vector<SqlType> build_types)
+      : probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
+        probe_types_(std::move(probe_types)) {
+    for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
+    for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
+    if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
+  }
+
+  bool Next(Batch* out) override {
+    if (!built_) Build();
+    while (true) {
+      out->columns.clear();
+      out->rows = 0;
+      if (probe_done_) return EmitUnmatchedBuild(out);
+      Batch in;
+      if (!probe_->Next(&in)) {
+        probe_done_ = true;
+        continue;
+      }
+      if (in.rows == 0) continue;
+      Probe(in, out);
+      if (out->rows > 0) return true;
+    }
+  }
+
+ private:
+  void Build() {
+    built_ = true;
+    Batch b;
+    std::vector<Vector> keys(build_keys_.size());
+    std::string key;
+    while (build_op_->Next(&b)) {
+      if (b.rows == 0) continue;
+      std::vector<const Vector*> kp;
+      for (size_t k = 0; k < build_keys_.size(); ++k) {
+        build_keys_[k]->Evaluate(b, &keys[k]);
+        kp.push_back(&keys[k]);
+      }
+      for (size_t r = 0; r < b.rows; ++r) {
+        key.clear();
+        bool ok = EncodeKey(kp, r, &key);
+        key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+        key_bytes_.append(key);
+        key_valid_.push_back(ok ? 1 : 0);
+      }
+      build_.AppendAll(b);
+    }
+    key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+    size_t n = build_.rows;
+    size_t buckets = 1;
+    while (buckets < n * 2) buckets <<= 1;
+    mask_ = buckets - 1;
+    heads_.assign(buckets, -1);
+    next_.assign(n, -1);
+    for (size_t r = 0; r < n; ++r) {
+      if (!key_valid_[r]) continue;
+      uint64_t h = XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+      size_t bkt = h & mask_;
+      next_[r] = heads_[bkt];
+      heads_[bkt] = static_cast<int32_t>(r);
+    }
+    build_matched_.assign(n, 0);
+  }
+
+  void Probe(const Batch& in, Batch* out) {
+    std::vector<Vector> keys(probe_keys_.size());
+    std::vector<const Vector*> kp;
+    for (size_t k = 0; k < probe_keys_.size(); ++k) {
+      probe_keys_[k]->Evaluate(in, &keys[k]);
+      kp.push_back(&keys[k]);
+    }
+    std::vector<uint32_t> probe_sel, build_sel;
+    std::string key;
+    if (build_.rows > 0) {
+      for (size_t r = 0; r < in.rows; ++r) {
+        key.clear();
+        if (!EncodeKey(kp, r, &key)) continue;
+        uint64_t h = XXH3_64bits(key.data(), key.size());
+        for (int32_t b = heads_[h & mask_]; b >= 0; b = next_[b]) {
+          size_t len = key_offsets_[b + 1] - key_offsets_[b];
+          if (len == key.size() && std::memcmp(key_bytes_.data() + key_offsets_[b], key.data(), len) == 0) {
+            probe_sel.push_back(static_cast<uint32_t>(r));
+            build_sel.push_back(static_cast<uint32_t>(b));
+          }
+        }
+      }
+    }
+    // Joined rows.
+    Batch joined(in.Types());
+    for (const auto& t : BuildTypes()) joined.columns.emplace_back(t);
+    size_t np = in.columns.size();
+    for (size_t c = 0; c < np; ++c) joined.columns[c].AppendSelected(in.columns[c], probe_sel.data(), probe_sel.size());
+    for (size_t c = 0; c < build_.columns.size(); ++c) joined.columns[np + c].AppendSelected(build_.columns[c], build_sel.data(), build_sel.size());
+    joined.rows = probe_sel.size();
+    if (residual_ && joined.rows > 0) {
+      std::vector<uint32_t> keep;
+      EvaluatePredicate(*residual_, joined, &keep);
+      Batch filtered(joined.Types());
+      filtered.AppendSelected(joined, keep.data(), keep.size());
+      std::vector<uint32_t> ps, bs;
+      for (uint32_t k : keep) { ps.push_back(probe_sel[k]); bs.push_back(build_sel[k]); }
+      probe_sel = std::move(ps);
+      build_sel = std::move(bs);
+      joined = std::move(filtered);
+    }
+    for (uint32_t b : build_sel) build_matched_[b] = 1;
+    *out = std::move(joined);
+    if (type_ == plan::LEFT || type_ == plan::FULL) {
+      std::vector<uint8_t> matched(in.rows, 0);
+      for (uint32_t p : probe_sel) matched[p] = 1;
+      std::vector<uint32_t> unmatched;
+      for (size_t r = 0; r < in.rows; ++r) if (!matched[r]) unmatched.push_back(static_cast<uint32_t>(r));
+      if (!unmatched.empty()) {
+        for (size_t c = 0; c < np; ++c) out->columns[c].AppendSelected(in.columns[c], unmatched.data(), unmatched.size());
+        AppendNulls(out, np, unmatched.size());
+        out->rows += unmatched.size();
+      }
+    }
+  }
+
+  std::vector<SqlType> BuildTypes() const { return build_.Types(); }
+
+  bool EmitUnmatchedBuild(Batch* out) {
+    if (type_ != plan::RIGHT && type_ != plan::FULL) return false;
+    if (emitted_unmatched_ || build_.rows == 0) return false;
+    emitted_unmatched_ = true;
+    std::vector<uint32_t> sel;
+    for (size_t r = 0; r < build_.rows; ++r) if (!build_matched_[r]) sel.push_back(static_cast<uint32_t>(r));
+    if (sel.empty()) return false;
+    *out = Batch(probe_types_);
+    AppendNulls(out, 0, sel.size());
+    for (size_t c = 0; c < build_.columns.size(); ++c) {
+      Vector v(build_.columns[c].type());
+      v.AppendSelected(build_.columns[c], sel.data(), sel.size());
+      out->columns.push_back(std::move(v));
+    }
+    out->rows = sel.size();
+    return true;
+  }
+
+  OperatorPtr probe_, build_op_;
+  plan::JoinType type_;
+  std::vector<std::unique_ptr<ExpressionEvaluator>> probe_keys_, build_keys_;
+  std::unique_ptr<ExpressionEvaluator> residual_;
+  Batch build_;
+  std::vector<SqlType> probe_types_;
+  std::string key_bytes_;
+  std::vector<uint32_t> key_offsets_;
+  std::vector<uint8_t> key_valid_, build_matched_;
+  std::vector<int32_t> heads_, next_;
+  size_t mask_ = 0;
+  bool built_ = false, probe_done_ = false, emitted_unmatched_ = false;
+};
+
+class NestedLoopJoin : public Operator {
+ public:
+  NestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> build_types)
+      : probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types) {
+    if (spec.has_condition()) cond_ = std::make_unique<ExpressionEvaluator>(spec.condition());
+  }
+
+  bool Next(Batch* out) override {
+    if (!built_) {
+      built_ = true;
+      Batch b;
+      while (build_op_->Next(&b)) build_.AppendAll(b);
+    }
+    while (true) {
+      if (pos_ >= in_.rows) {
+        if (!probe_->Next(&in_)) return false;
+        pos_ = 0;
+        if (in_.rows == 0) continue;
+      }
+      size_t r = pos_++;
+      size_t n = build_.rows;
+      *out = Batch(in_.Types());
+      std::vector<uint32_t> rep(n, static_cast<uint32_t>(r)), all(n);
+      for (size_t i = 0; i < n; ++i) all[i] = static_cast<uint32_t>(i);
+      for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], rep.data(), n);
+      for (size_t c = 0; c < build_.columns.size(); ++c) {
+        Vector v(build_.columns[c].type());
+        v.AppendSelected(build_.columns[c], all.data(), n);
+        out->columns.push_back(std::move(v));
+      }
+      out->rows = n;
+      if (cond_ && n > 0) {
+        std::vector<uint32_t> keep;
+        EvaluatePredicate(*cond_, *out, &keep);
+        Batch f(out->Types());
+        f.AppendSelected(*out, keep.data(), keep.size());
+        *out = std::move(f);
+      }
+      if (out->rows == 0 && (type_ == plan::LEFT || type_ == plan::FULL)) {
+        *out = Batch(in_.Types());
+        uint32_t one = static_cast<uint32_t>(r);
+        for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], &one, 1);
+        for (const auto& v : build_.columns) out->columns.emplace_back(v.type());
+        AppendNulls(out, in_.columns.size(), 1);
+        out->rows = 1;
+      }
+      if (out->rows > 0) return true;
+    }
+  }
+
+ private:
+  OperatorPtr probe_, build_op_;
+  plan::JoinType type_;
+  std::unique_ptr<ExpressionEvaluator> cond_;
+  Batch build_, in_;
+  size_t pos_ = 0;
+  bool built_ = false;
+};
+
+}  // namespace
+
+OperatorPtr MakeHashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build,
+                         std::vector<SqlType> probe_types, std::vector<SqlType> build_types) {
+  return std::make_unique<HashJoin>(spec, std::move(probe), std::move(build), std::move(probe_types), std::move(build_types));
+}
+
+OperatorPtr MakeNestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build,
+                               std::vector<SqlType> build_types) {
+  return std::make_unique<NestedLoopJoin>(spec, std::move(probe), std::move(build), std::move(build_types));
+}
+
+}  // namespace strata

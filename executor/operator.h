@@ -1,0 +1,39 @@
+// The executor's operator interface. Operators form a pull tree per slice: Next() fills a batch
+// of up to kBatchSize rows and returns false at the end. The virtual call is per batch; inner
+// loops are typed. An operator instance belongs to one slice thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "sql/vector.h"
+
+namespace strata {
+
+class BlockStore;
+class ManifestStore;
+class ExchangeInbox;
+
+// What a fragment needs from the process it runs in.
+struct ExecContext {
+  int slice = -1;            // global slice id; -1 on the leader
+  int slices_per_node = 1;
+  int total_slices = 1;
+  const BlockStore* blocks = nullptr;        // compute nodes only
+  const ManifestStore* manifests = nullptr;  // compute nodes only
+  ExchangeInbox* inbox = nullptr;            // rows received for this query
+  const std::atomic<bool>* cancelled = nullptr;
+  void CheckCancelled() const;
+};
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  // Fills `out` (cleared first) with the next rows; false when exhausted (out then empty).
+  virtual bool Next(Batch* out) = 0;
+};
+
+using OperatorPtr = std::unique_ptr<Operator>;
+
+}  // namespace strata

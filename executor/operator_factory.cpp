@@ -1,0 +1,108 @@
+#include "executor/operator_factory.h"
+
+#include "executor/basic_operators.h"
+#include "executor/hash_aggregate.h"
+#include "executor/hash_join.h"
+#include "executor/sort_operator.h"
+#include "planner/aggregate_layout.h"
+#include "planner/expr_builder.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+void Conjuncts(const plan::Expr& e, std::vector<const plan::Expr*>* out) {
+  if (e.has_call() && e.call().op() == plan::AND) {
+    for (const auto& a : e.call().args()) Conjuncts(a, out);
+  } else {
+    out->push_back(&e);
+  }
+}
+
+}  // namespace
+
+std::vector<SqlType> OutputTypes(const plan::Operator& op) {
+  std::vector<SqlType> t;
+  switch (op.kind_case()) {
+    case plan::Operator::kScan:
+      for (const auto& x : op.scan().types()) t.push_back(FromProtoType(x));
+      return t;
+    case plan::Operator::kExchange:
+      for (const auto& x : op.exchange().types()) t.push_back(FromProtoType(x));
+      return t;
+    case plan::Operator::kValues:
+      for (const auto& x : op.values().types()) t.push_back(FromProtoType(x));
+      return t;
+    case plan::Operator::kFilter: return OutputTypes(op.filter().input());
+    case plan::Operator::kProject:
+      for (const auto& e : op.project().exprs()) t.push_back(FromProtoType(e.type()));
+      return t;
+    case plan::Operator::kAggregate: {
+      const auto& a = op.aggregate();
+      for (const auto& g : a.groups()) t.push_back(FromProtoType(g.type()));
+      for (const auto& s : a.aggs()) {
+        if (a.mode() == plan::PARTIAL) {
+          for (const auto& x : PartialStateTypes(s)) t.push_back(x);
+        } else {
+          t.push_back(FromProtoType(s.result_type()));
+        }
+      }
+      return t;
+    }
+    case plan::Operator::kHashJoin: {
+      t = OutputTypes(op.hash_join().probe());
+      if (op.hash_join().type() == plan::SEMI || op.hash_join().type() == plan::ANTI) return t;
+      auto b = OutputTypes(op.hash_join().build());
+      t.insert(t.end(), b.begin(), b.end());
+      return t;
+    }
+    case plan::Operator::kNestedLoopJoin: {
+      t = OutputTypes(op.nested_loop_join().probe());
+      auto b = OutputTypes(op.nested_loop_join().build());
+      t.insert(t.end(), b.begin(), b.end());
+      return t;
+    }
+    case plan::Operator::kSort: return OutputTypes(op.sort().input());
+    case plan::Operator::kLimit: return OutputTypes(op.limit().input());
+    default: STRATA_INTERNAL_ERROR("operator without a kind");
+  }
+}
+
+OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
+  switch (op.kind_case()) {
+    case plan::Operator::kScan: return MakeScan(op.scan(), {}, ctx);
+    case plan::Operator::kExchange: return MakeExchangeSource(op.exchange(), ctx);
+    case plan::Operator::kValues: return MakeValues(op.values());
+    case plan::Operator::kFilter: {
+      const auto& f = op.filter();
+      OperatorPtr input;
+      if (f.input().has_scan()) {
+        std::vector<const plan::Expr*> conj;
+        Conjuncts(f.predicate(), &conj);
+        input = MakeScan(f.input().scan(), conj, ctx);
+      } else {
+        input = BuildOperator(f.input(), ctx);
+      }
+      return MakeFilter(f.predicate(), std::move(input));
+    }
+    case plan::Operator::kProject: return MakeProject(op.project(), BuildOperator(op.project().input(), ctx));
+    case plan::Operator::kAggregate:
+      return MakeHashAggregate(op.aggregate(), BuildOperator(op.aggregate().input(), ctx), ctx);
+    case plan::Operator::kHashJoin: {
+      const auto& j = op.hash_join();
+      return MakeHashJoin(j, BuildOperator(j.probe(), ctx), BuildOperator(j.build(), ctx), OutputTypes(j.probe()),
+                          OutputTypes(j.build()));
+    }
+    case plan::Operator::kNestedLoopJoin: {
+      const auto& j = op.nested_loop_join();
+      return MakeNestedLoopJoin(j, BuildOperator(j.probe(), ctx), BuildOperator(j.build(), ctx), OutputTypes(j.build()));
+    }
+    case plan::Operator::kSort:
+      return MakeSort(op.sort(), BuildOperator(op.sort().input(), ctx), OutputTypes(op.sort().input()));
+    case plan::Operator::kLimit: return MakeLimit(op.limit(), BuildOperator(op.limit().input(), ctx));
+    default: STRATA_INTERNAL_ERROR("operator without a kind");
+  }
+}
+
+}  // namespace strata

@@ -1,0 +1,24 @@
+// Hashing and key encoding of rows, shared by distribution (which slice a row lives on),
+// exchanges (which slice a row is sent to) and the hash join / hash aggregate tables.
+//
+// Distribution hash: equal values hash equally whatever their integer width or decimal
+// representation (an INTEGER 7 and a BIGINT 7 land on the same slice), CHAR ignores trailing
+// spaces, NULL hashes to a fixed value. Key encoding: a row's key columns as bytes (NULL flag,
+// then the value normalised the same way), so equal keys have equal bytes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sql/vector.h"
+
+namespace strata {
+
+// hashes[i] = combined distribution hash of row i over `columns` (all rows of the batch).
+void HashRows(const std::vector<const Vector*>& columns, size_t rows, std::vector<uint64_t>* hashes);
+
+// Appends the key bytes of row `row` over `columns` to `out`; returns false if any is NULL.
+bool EncodeKey(const std::vector<const Vector*>& columns, size_t row, std::string* out);
+
+}  // namespace strata

@@ -1,0 +1,122 @@
+#include "executor/stage_runner.h"
+
+#include <atomic>
+
+#include "executor/expression.h"
+#include "executor/operator_factory.h"
+#include "executor/row_hash.h"
+#include "planner/expr_builder.h"
+#include "sql/error.h"
+#include "storage/block_store.h"
+#include "storage/manifest_store.h"
+#include "storage/slice_writer.h"
+
+namespace strata {
+
+namespace {
+
+int NodeOf(int slice, const ExecContext& ctx) { return slice / ctx.slices_per_node; }
+
+void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
+               const ExecContext& ctx, RowRouter* router) {
+  std::vector<Vector> kv(keys.size());
+  std::vector<const Vector*> kp;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    keys[i]->Evaluate(b, &kv[i]);
+    kp.push_back(&kv[i]);
+  }
+  std::vector<uint64_t> hashes;
+  HashRows(kp, b.rows, &hashes);
+  std::vector<std::vector<uint32_t>> per_slice(ctx.total_slices);
+  for (size_t r = 0; r < b.rows; ++r) per_slice[hashes[r] % ctx.total_slices].push_back(static_cast<uint32_t>(r));
+  for (int s = 0; s < ctx.total_slices; ++s) {
+    if (per_slice[s].empty()) continue;
+    Batch part(b.Types());
+    part.AppendSelected(b, per_slice[s].data(), per_slice[s].size());
+    router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(part));
+  }
+}
+
+void CheckNotNull(const plan::Sink& sink, const Batch& b) {
+  for (int c = 0; c < sink.not_null_size() && c < static_cast<int>(b.columns.size()); ++c) {
+    if (!sink.not_null(c)) continue;
+    if (b.columns[c].HasNulls()) {
+      throw SqlError(sqlstate::kNotNullViolation,
+                     StrCat("null value in column \"", sink.column_names(c), "\" of relation \"", sink.table_name(),
+                            "\" violates not-null constraint"));
+    }
+  }
+}
+
+}  // namespace
+
+SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, RowRouter* router,
+                            BlockStore* blocks, ManifestStore* manifests) {
+  OperatorPtr root = BuildOperator(stage.root(), ctx);
+  const plan::Sink& sink = stage.sink();
+  SliceResult result;
+  std::vector<std::unique_ptr<ExpressionEvaluator>> keys;
+  for (const auto& k : sink.keys()) keys.push_back(std::make_unique<ExpressionEvaluator>(k));
+  int nodes = ctx.total_slices / ctx.slices_per_node;
+  static std::atomic<int64_t> round_robin_start{0};
+  int64_t round_robin = round_robin_start.fetch_add(1) + (ctx.slice < 0 ? 0 : ctx.slice);
+
+  std::unique_ptr<SliceWriter> writer;
+  if (sink.kind() == plan::SINK_WRITE) {
+    std::shared_ptr<const storage::SliceManifest> base;
+    auto it = sink.base_manifest_by_slice().find(ctx.slice);
+    if (it != sink.base_manifest_by_slice().end() && !it->second.empty()) base = manifests->Get(it->second);
+    writer = std::make_unique<SliceWriter>(blocks, OutputTypes(stage.root()), sink.table_id(), ctx.slice, base);
+  }
+
+  Batch b;
+  while (root->Next(&b)) {
+    ctx.CheckCancelled();
+    if (b.rows == 0) continue;
+    result.rows += b.rows;
+    switch (sink.kind()) {
+      case plan::SINK_RESULT:
+      case plan::SINK_GATHER:
+        router->Deliver(sink.exchange_id(), std::move(b));
+        break;
+      case plan::SINK_HASH:
+        RouteHash(sink, keys, b, ctx, router);
+        break;
+      case plan::SINK_ROUND_ROBIN: {
+        // Whole batches go round robin: rows stay together, slices stay balanced.
+        int s = static_cast<int>(round_robin++ % ctx.total_slices);
+        router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(b));
+        break;
+      }
+      case plan::SINK_BROADCAST:
+        for (int n = 0; n < nodes; ++n) {
+          Batch copy(b.Types());
+          copy.AppendAll(b);
+          router->Send(sink.exchange_id(), n, -1, std::move(copy));
+        }
+        break;
+      case plan::SINK_TO_NODE_COPY:
+        for (int n = 0; n < nodes; ++n) {
+          Batch copy(b.Types());
+          copy.AppendAll(b);
+          router->Send(sink.exchange_id(), n, n * ctx.slices_per_node, std::move(copy));
+        }
+        break;
+      case plan::SINK_WRITE:
+        CheckNotNull(sink, b);
+        writer->Append(b);
+        break;
+      default:
+        STRATA_INTERNAL_ERROR("unknown sink");
+    }
+    b = Batch();
+  }
+  if (writer && result.rows > 0) {
+    storage::SliceManifest m = writer->Finish();
+    result.manifest_id = manifests->Put(m);
+    result.wrote = true;
+  }
+  return result;
+}
+
+}  // namespace strata

@@ -1,0 +1,37 @@
+// Runs one stage of a query on one slice (or on the leader): builds the operator tree, pulls
+// every batch and routes it by the stage's sink — to the client, to the leader, to other slices
+// by hash / round robin / broadcast, or into the table's blocks (SINK_WRITE). Where rows go
+// over the network is the caller's business (RowRouter); this file decides which rows go where.
+#pragma once
+
+#include <string>
+
+#include "executor/operator.h"
+#include "planner/plan.pb.h"
+
+namespace strata {
+
+class BlockStore;
+class ManifestStore;
+
+// Receives a stage's output rows.
+class RowRouter {
+ public:
+  virtual ~RowRouter() = default;
+  // Rows for `slice` of `node` (slice -1: every slice of that node) in exchange `exchange`.
+  virtual void Send(int exchange, int node, int slice, Batch batch) = 0;
+  // Rows for the leader (SINK_GATHER) or the client (SINK_RESULT).
+  virtual void Deliver(int exchange, Batch batch) = 0;
+};
+
+struct SliceResult {
+  int64_t rows = 0;
+  std::string manifest_id;  // SINK_WRITE: the slice's new version
+  bool wrote = false;
+};
+
+// `stores` are needed for SINK_WRITE only (compute nodes).
+SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, RowRouter* router,
+                            BlockStore* blocks, ManifestStore* manifests);
+
+}  // namespace strata

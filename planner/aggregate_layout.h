@@ -1,0 +1,29 @@
+// The columns a partial aggregate emits per aggregate (its "state"), shared by the planner
+// (to type the exchange between partial and final) and the executor (to produce and merge them):
+//   COUNT(*), COUNT(x)  -> count BIGINT
+//   SUM(x)              -> sum in the result type
+//   AVG(x)              -> sum (DECIMAL(38, scale of x) or DOUBLE) and count BIGINT
+//   MIN(x), MAX(x)      -> value in x's type
+#pragma once
+
+#include <vector>
+
+#include "planner/expr_builder.h"
+#include "planner/plan.pb.h"
+
+namespace strata {
+
+inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
+  switch (a.func()) {
+    case plan::COUNT_STAR: case plan::COUNT: return {SqlType::Int64()};
+    case plan::SUM: return {FromProtoType(a.result_type())};
+    case plan::AVG: {
+      SqlType arg = FromProtoType(a.arg().type());
+      if (arg.is_float()) return {SqlType::Float64(), SqlType::Int64()};
+      return {SqlType::Decimal(kMaxDecimalPrecision, arg.scale), SqlType::Int64()};
+    }
+    default: return {FromProtoType(a.arg().type())};
+  }
+}
+
+}  // namespace strata

@@ -1,0 +1,229 @@
+#include "planner/binder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "planner/expr_builder.h"
+#include "planner/select_binder.h"
+#include "sql/error.h"
+#include "sql/parser.h"
+#include "storage/catalog_store.h"
+
+namespace strata {
+
+namespace {
+
+[[noreturn]] void Fail(const char* state, const std::string& msg, int location = -1) {
+  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
+}
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, BoundStatement* out) {
+  std::string schema = ct.schema.empty() ? "public" : ct.schema;
+  if (ct.as_select) Fail(sqlstate::kFeatureNotSupported, "CREATE TABLE AS is not supported yet");
+  out->if_not_exists = ct.if_not_exists;
+  if (FindTable(cat, schema, ct.name) != nullptr) {
+    if (ct.if_not_exists) return;
+    Fail(sqlstate::kDuplicateTable, StrCat("relation \"", ct.name, "\" already exists"));
+  }
+  catalog::Table& t = out->table;
+  t.set_schema(schema);
+  t.set_name(ct.name);
+  std::set<std::string> names;
+  int distkey = -1;
+  std::vector<int> sortkey;
+  for (size_t i = 0; i < ct.columns.size(); ++i) {
+    const auto& cd = ct.columns[i];
+    if (!names.insert(cd.name).second) {
+      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" specified more than once"), cd.location);
+    }
+    auto* c = t.add_columns();
+    c->set_name(cd.name);
+    SqlType type = ResolveTypeName(cd.type);
+    if (type.id == TypeId::kText) type = SqlType::Varchar(256);
+    *c->mutable_type() = ToProtoType(type);
+    c->set_not_null(cd.not_null);
+    c->set_encode(cd.encode);
+    if (cd.distkey) {
+      if (distkey >= 0) Fail(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key", cd.location);
+      distkey = static_cast<int>(i);
+    }
+    if (cd.sortkey) sortkey.push_back(static_cast<int>(i));
+  }
+  if (t.columns_size() > 1600) Fail(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+  auto column_index = [&](const std::string& n) {
+    for (int i = 0; i < t.columns_size(); ++i) if (t.columns(i).name() == n) return i;
+    Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" named in key does not exist"));
+  };
+  if (!ct.distkey.empty()) {
+    if (distkey >= 0 && distkey != column_index(ct.distkey)) {
+      Fail(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key");
+    }
+    distkey = column_index(ct.distkey);
+  }
+  if (!ct.sortkey.empty()) {
+    if (!sortkey.empty()) Fail(sqlstate::kInvalidTableDefinition, "a sort key was given both for a column and for the table");
+    for (const auto& n : ct.sortkey) sortkey.push_back(column_index(n));
+  }
+  std::string style = Upper(ct.diststyle);
+  if (style.empty()) style = distkey >= 0 ? "KEY" : "AUTO";
+  if (style == "KEY" && distkey < 0) Fail(sqlstate::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column");
+  if (style != "KEY" && distkey >= 0) Fail(sqlstate::kInvalidTableDefinition, StrCat("DISTKEY cannot be used with DISTSTYLE ", style));
+  t.set_diststyle(style);
+  t.set_distkey(distkey);
+  for (int k : sortkey) t.add_sortkey(k);
+  t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
+}
+
+void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+  const catalog::Table* t = FindTable(cat, ins.schema.empty() ? "public" : ins.schema, ins.name);
+  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", ins.name, "\" does not exist"), ins.location);
+  if (t->is_view()) Fail(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", ins.name, "\""));
+  out->table = *t;
+  // Target columns in the order the source supplies them.
+  std::vector<int> targets;
+  if (ins.columns.empty()) {
+    for (int i = 0; i < t->columns_size(); ++i) targets.push_back(i);
+  } else {
+    for (const auto& n : ins.columns) {
+      int found = -1;
+      for (int i = 0; i < t->columns_size(); ++i) if (t->columns(i).name() == n) found = i;
+      if (found < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" of relation \"", ins.name, "\" does not exist"));
+      if (std::find(targets.begin(), targets.end(), found) != targets.end()) {
+        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" specified more than once"));
+      }
+      targets.push_back(found);
+    }
+  }
+  SelectBinder sb(cat, params);
+  LogicalPtr src = sb.BindQuery(*ins.select);
+  if (src->columns.size() > targets.size()) Fail(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+  if (src->columns.size() < targets.size() && ins.select->values.empty() && ins.columns.empty() == false) {
+    Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+  }
+  if (src->columns.size() < targets.size() && !ins.columns.empty()) {
+    Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+  }
+  // Project the source into the table's column order, with assignment casts.
+  std::vector<plan::Expr> exprs(t->columns_size());
+  std::vector<OutputColumn> cols(t->columns_size());
+  for (int i = 0; i < t->columns_size(); ++i) {
+    SqlType ct = FromProtoType(t->columns(i).type());
+    exprs[i] = NullLiteral(ct);
+    cols[i] = {t->columns(i).name(), ct};
+  }
+  for (size_t k = 0; k < src->columns.size(); ++k) {
+    int col = targets[k];
+    SqlType ct = FromProtoType(t->columns(col).type());
+    SqlType st = src->columns[k].type;
+    plan::Expr e = ColumnExpr(static_cast<int>(k), st);
+    bool assignable = st == ct || st.id == TypeId::kNull || (st.is_numeric() && ct.is_numeric()) ||
+                      (st.is_string() && ct.is_string()) || (st.is_temporal() && ct.is_temporal()) ||
+                      st.id == TypeId::kText;
+    if (!assignable) {
+      Fail(sqlstate::kDatatypeMismatch,
+           StrCat("column \"", t->columns(col).name(), "\" is of type ", ct.ToString(),
+                  " but expression is of type ", st.ToString()));
+    }
+    exprs[col] = CastExpr(std::move(e), ct);
+  }
+  // VALUES literals fold into typed literals directly, so bad input fails before any work.
+  if (src->kind == LogicalKind::kValues) {
+    for (auto& row : src->rows) {
+      for (size_t k = 0; k < row.size(); ++k) {
+        row[k] = CoerceTo(std::move(row[k]), cols[targets[k]].type);
+      }
+    }
+    for (size_t k = 0; k < src->columns.size(); ++k) {
+      src->columns[k].type = cols[targets[k]].type;
+      exprs[targets[k]] = ColumnExpr(static_cast<int>(k), cols[targets[k]].type);
+    }
+  }
+  auto p = std::make_unique<LogicalNode>();
+  p->kind = LogicalKind::kProject;
+  p->estimated_rows = src->estimated_rows;
+  p->children.push_back(std::move(src));
+  p->exprs = std::move(exprs);
+  p->columns = std::move(cols);
+  out->query = std::move(p);
+}
+
+}  // namespace
+
+std::optional<SqlType> TypeFromOid(uint32_t oid) {
+  switch (oid) {
+    case 16: return SqlType::Bool();
+    case 21: return SqlType::Int16();
+    case 23: return SqlType::Int32();
+    case 20: return SqlType::Int64();
+    case 1700: return SqlType::Decimal(kMaxDecimalPrecision, 6);
+    case 700: return SqlType::Float32();
+    case 701: return SqlType::Float64();
+    case 1042: return SqlType::Char(-1);
+    case 1043: return SqlType::Varchar(-1);
+    case 25: return SqlType::Text();
+    case 1082: return SqlType::Date();
+    case 1114: return SqlType::Timestamp();
+    default: return std::nullopt;
+  }
+}
+
+BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
+                    const std::vector<uint32_t>& param_oids, const ParamValues* params) {
+  BoundStatement out;
+  out.kind = stmt.kind;
+  ParamState ps;
+  ps.values = params;
+  for (uint32_t oid : param_oids) ps.types.push_back(TypeFromOid(oid).value_or(SqlType::Null()));
+  switch (stmt.kind) {
+    case ast::StatementKind::kSelect: {
+      SelectBinder sb(cat, &ps);
+      out.query = sb.BindQuery(*stmt.select);
+      out.result = out.query->columns;
+      break;
+    }
+    case ast::StatementKind::kCreateTable:
+      BindCreateTable(*stmt.create_table, cat, &out);
+      break;
+    case ast::StatementKind::kDrop:
+      for (const auto& n : stmt.drop->names) {
+        const catalog::Table* t = FindTable(cat, n.schema.empty() ? "public" : n.schema, n.name);
+        bool want_view = stmt.drop->kind == ast::DropStmt::Kind::kView;
+        if (t == nullptr || t->is_view() != want_view) {
+          if (stmt.drop->if_exists) { out.drop_missing.push_back(n.name); continue; }
+          if (t != nullptr) {
+            Fail(sqlstate::kWrongObjectType, StrCat("\"", n.name, "\" is not a ", want_view ? "view" : "table"), n.location);
+          }
+          Fail(sqlstate::kUndefinedTable,
+               StrCat(want_view ? "view \"" : "table \"", n.name, "\" does not exist"), n.location);
+        }
+        out.drop_ids.push_back(t->id());
+      }
+      break;
+    case ast::StatementKind::kInsert:
+      BindInsert(*stmt.insert, cat, &ps, &out);
+      break;
+    case ast::StatementKind::kExplain: {
+      BoundStatement inner = Bind(*stmt.explained, cat, param_oids, params);
+      out.query = std::move(inner.query);
+      out.table = std::move(inner.table);
+      out.explained_kind = stmt.explained->kind;
+      out.explain_analyze = stmt.explain_analyze;
+      out.result = {{"QUERY PLAN", SqlType::Varchar(-1)}};
+      break;
+    }
+    case ast::StatementKind::kCreateView:
+      Fail(sqlstate::kFeatureNotSupported, "CREATE VIEW is not supported yet");
+    default:
+      break;
+  }
+  out.param_types = ps.types;
+  for (auto& t : out.param_types) if (t.id == TypeId::kNull) t = SqlType::Text();
+  return out;
+}
+
+}  // namespace strata

@@ -1,0 +1,41 @@
+// The binder: resolves names in an ast::Statement against a catalog version, applies
+// PostgreSQL's type rules, and produces a BoundStatement: a logical plan for queries and the
+// catalog changes for DDL. It raises the user-facing errors of name resolution and typing
+// (42703, 42P01, 42702, 42804, 42803, 42883 ...) with cursor positions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "planner/logical_plan.h"
+#include "sql/ast.h"
+#include "storage/catalog.pb.h"
+
+namespace strata {
+
+struct BoundStatement {
+  ast::StatementKind kind = ast::StatementKind::kEmpty;
+  LogicalPtr query;                      // kSelect, kInsert (source rows), kExplain target
+  std::vector<OutputColumn> result;      // kSelect: the client's columns
+  catalog::Table table;                  // kCreateTable: the new table; kInsert: the target
+  bool if_not_exists = false;
+  std::vector<int64_t> drop_ids;         // kDrop
+  std::vector<std::string> drop_missing; // kDrop IF EXISTS: names that were not there
+  std::vector<SqlType> param_types;      // $1..$n as inferred
+  bool explain_analyze = false;
+  ast::StatementKind explained_kind = ast::StatementKind::kEmpty;
+};
+
+// Parameter values for execution: text form (nullopt = NULL), one per $n.
+using ParamValues = std::vector<std::optional<std::string>>;
+
+// Binds one statement. `params`, when given, are substituted as typed constants; param_oids
+// are the types the client declared (0 = infer).
+BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
+                    const std::vector<uint32_t>& param_oids, const ParamValues* params);
+
+// The SqlType for a PostgreSQL type oid (0 or unknown -> nullopt).
+std::optional<SqlType> TypeFromOid(uint32_t oid);
+
+}  // namespace strata

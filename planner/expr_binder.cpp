@@ -1,0 +1,547 @@
+#include "planner/expr_binder.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "planner/expr_builder.h"
+#include "planner/function_catalog.h"
+#include "planner/type_coercion.h"
+#include "sql/error.h"
+#include "sql/parser.h"
+#include "sql/value_text.h"
+#include "sql/vector.h"
+
+namespace strata {
+
+namespace {
+
+[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
+  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
+}
+
+plan::Expr LiteralFromVector(const Vector& v, const SqlType& t) {
+  if (v.IsNull(0)) return NullLiteral(t);
+  plan::Expr e;
+  *e.mutable_type() = ToProtoType(t);
+  auto* lit = e.mutable_literal();
+  DispatchPhysical(t.physical(), [&]<typename T>() {
+    T x = v.data<T>()[0];
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      lit->set_str(std::string(x));
+    } else if constexpr (std::is_same_v<T, int128>) {
+      lit->set_i128(std::string(reinterpret_cast<const char*>(&x), sizeof(x)));
+    } else if constexpr (std::is_floating_point_v<T>) {
+      lit->set_f64(x);
+    } else {
+      lit->set_i64(static_cast<int64_t>(x));
+    }
+  });
+  return e;
+}
+
+plan::Op CompareOp(const std::string& op) {
+  if (op == "=") return plan::EQ;
+  if (op == "<>" || op == "!=") return plan::NE;
+  if (op == "<") return plan::LT;
+  if (op == "<=") return plan::LE;
+  if (op == ">") return plan::GT;
+  if (op == ">=") return plan::GE;
+  return plan::OP_UNSPECIFIED;
+}
+
+plan::Op ArithOp(const std::string& op) {
+  if (op == "+") return plan::ADD;
+  if (op == "-") return plan::SUB;
+  if (op == "*") return plan::MUL;
+  if (op == "/") return plan::DIV;
+  if (op == "%") return plan::MOD;
+  return plan::OP_UNSPECIFIED;
+}
+
+SqlType NumericLiteralType(const std::string& text) {
+  std::string digits;
+  int scale = 0;
+  bool after_point = false;
+  for (char c : text) {
+    if (c == '.') after_point = true;
+    else if (c >= '0' && c <= '9') { digits += c; if (after_point) ++scale; }
+  }
+  size_t lead = digits.find_first_not_of('0');
+  int precision = lead == std::string::npos ? 1 : static_cast<int>(digits.size() - lead);
+  precision = std::max(precision, scale);
+  if (precision == 0) precision = 1;
+  return SqlType::Decimal(std::min(precision, kMaxDecimalPrecision), std::min(scale, kMaxDecimalPrecision));
+}
+
+}  // namespace
+
+bool IsAggregateName(const std::string& n) {
+  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max";
+}
+
+bool ContainsAggregate(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return true;
+  for (const auto& a : e.args) if (a && ContainsAggregate(*a)) return true;
+  for (const auto& a : e.when) if (a && ContainsAggregate(*a)) return true;
+  for (const auto& a : e.then) if (a && ContainsAggregate(*a)) return true;
+  if (e.case_operand && ContainsAggregate(*e.case_operand)) return true;
+  if (e.else_expr && ContainsAggregate(*e.else_expr)) return true;
+  return false;
+}
+
+bool IsUntypedStringLiteral(const plan::Expr& e) {
+  return e.has_literal() && !e.literal().is_null() && e.type().id() == static_cast<int>(TypeId::kText);
+}
+
+plan::Expr CoerceTo(plan::Expr e, const SqlType& t) {
+  SqlType from = ExprType(e);
+  if (from == t) return e;
+  if (e.has_literal()) {
+    if (e.literal().is_null()) return NullLiteral(t);
+    if (from.is_string() && !t.is_string()) {
+      Vector v(t, 1);
+      ParseValueText(e.literal().str(), &v, 0);
+      return LiteralFromVector(v, t);
+    }
+    if (from.is_string() && t.is_string()) {
+      if (t.length >= 0 && t.id != TypeId::kText) {
+        Vector v(t, 1);
+        ParseValueText(e.literal().str(), &v, 0);  // enforces the length rule (22001)
+        return LiteralFromVector(v, t);
+      }
+      plan::Expr out = e;
+      *out.mutable_type() = ToProtoType(t);
+      return out;
+    }
+    if (from.is_integer()) {
+      int64_t x = e.literal().i64();
+      if (t.is_integer()) {
+        bool fits = t.id == TypeId::kInt64 ||
+                    (t.id == TypeId::kInt32 && x >= INT32_MIN && x <= INT32_MAX) ||
+                    (t.id == TypeId::kInt16 && x >= INT16_MIN && x <= INT16_MAX);
+        if (fits) return Int64Literal(x, t);
+      } else if (t.is_float()) {
+        plan::Expr out;
+        *out.mutable_type() = ToProtoType(t);
+        out.mutable_literal()->set_f64(static_cast<double>(x));
+        return out;
+      } else if (t.id == TypeId::kDecimal && t.precision - t.scale >= 19) {
+        int128 v = static_cast<int128>(x) * Pow10(t.scale);
+        Vector vec(t, 1);
+        if (t.physical() == PhysicalType::kInt64) vec.data<int64_t>()[0] = static_cast<int64_t>(v);
+        else vec.data<int128>()[0] = v;
+        return LiteralFromVector(vec, t);
+      }
+    }
+  }
+  return CastExpr(std::move(e), t);
+}
+
+SqlType UnifyTypes(const std::vector<plan::Expr*>& exprs, const char* context, int location) {
+  std::optional<SqlType> common;
+  bool all_untyped = true;
+  for (plan::Expr* e : exprs) {
+    if (IsUntypedStringLiteral(*e) || (e->has_literal() && e->literal().is_null())) continue;
+    all_untyped = false;
+    SqlType t = ExprType(*e);
+    if (!common) { common = t; continue; }
+    auto c = CommonType(*common, t);
+    if (!c) {
+      Fail(sqlstate::kDatatypeMismatch,
+           StrCat(context, " types ", common->ToString(), " and ", t.ToString(), " cannot be matched"),
+           location);
+    }
+    common = *c;
+  }
+  if (all_untyped || !common) common = SqlType::Text();
+  for (plan::Expr* e : exprs) *e = CoerceTo(std::move(*e), *common);
+  return *common;
+}
+
+plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
+  plan::Expr b = Bind(e);
+  if (IsUntypedStringLiteral(b)) b = CoerceTo(std::move(b), SqlType::Bool());
+  SqlType t = ExprType(b);
+  if (t.id == TypeId::kNull) return NullLiteral(SqlType::Bool());
+  if (t.id != TypeId::kBool) {
+    Fail(sqlstate::kDatatypeMismatch,
+         StrCat("argument of ", clause_, " must be type boolean, not type ", t.ToString()), e.location);
+  }
+  return b;
+}
+
+plan::Expr ExprBinder::Bind(const ast::Expr& e) {
+  if (agg_ == nullptr) return BindStructural(e);
+  if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return BindAggregate(e);
+  if (!ContainsAggregate(e)) {
+    ExprBinder plain(*agg_->input, params_, nullptr, clause_);
+    plan::Expr b = plain.Bind(e);
+    std::string key = b.SerializeAsString();
+    for (size_t i = 0; i < agg_->group_keys.size(); ++i) {
+      if (agg_->group_keys[i] == key) return ColumnExpr(static_cast<int>(i), ExprType(b));
+    }
+    if (IsConstantExpr(b)) return b;
+    if (e.kind == ast::ExprKind::kColumnRef) {
+      std::string name;
+      for (size_t i = 0; i < e.names.size(); ++i) name += (i ? "." : "") + e.names[i];
+      Fail(sqlstate::kGroupingError,
+           StrCat("column \"", name, "\" must appear in the GROUP BY clause or be used in an aggregate function"),
+           e.location);
+    }
+  }
+  return BindStructural(e);
+}
+
+plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  switch (e.kind) {
+    case K::kColumnRef: return BindColumnRef(e);
+    case K::kLiteral: return BindLiteral(e);
+    case K::kParam: return BindParam(e);
+    case K::kStar:
+      Fail(sqlstate::kSyntaxError, "* is not allowed here", e.location);
+    case K::kUnary: {
+      if (e.op == "NOT") return CallExpr(plan::NOT, SqlType::Bool(), {BindCondition(*e.args[0])});
+      plan::Expr a = Bind(*e.args[0]);
+      if (e.op == "+") return a;
+      if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Float64());
+      SqlType t = ExprType(a);
+      if (!t.is_numeric()) {
+        Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: - ", t.ToString()), e.location);
+      }
+      if (a.has_literal() && !a.literal().is_null() && t.is_integer()) {
+        return Int64Literal(-a.literal().i64(), t);
+      }
+      return CallExpr(plan::NEG, t, {std::move(a)});
+    }
+    case K::kBinary: return BindBinary(e);
+    case K::kFuncCall:
+      if (IsAggregateName(e.func_name)) {
+        Fail(sqlstate::kGroupingError, StrCat("aggregate functions are not allowed in ", clause_), e.location);
+      }
+      return BindFunction(e);
+    case K::kCase: return BindCase(e);
+    case K::kCast: {
+      plan::Expr a = Bind(*e.args[0]);
+      if (e.cast_type.name == "interval") {
+        Fail(sqlstate::kFeatureNotSupported, "type interval is not supported yet", e.location);
+      }
+      SqlType t = ResolveTypeName(e.cast_type);
+      try {
+        return CoerceTo(std::move(a), t);
+      } catch (SqlError& err) {
+        err.WithPosition(e.location + 1);
+        throw;
+      }
+    }
+    case K::kIsNull:
+      return CallExpr(e.negated ? plan::IS_NOT_NULL : plan::IS_NULL, SqlType::Bool(), {Bind(*e.args[0])});
+    case K::kIsBool: {
+      plan::Expr a = BindCondition(*e.args[0]);
+      plan::Op op = e.op == "TRUE" ? (e.negated ? plan::IS_NOT_TRUE : plan::IS_TRUE)
+                                   : (e.negated ? plan::IS_NOT_FALSE : plan::IS_FALSE);
+      return CallExpr(op, SqlType::Bool(), {std::move(a)});
+    }
+    case K::kBetween: {
+      plan::Expr x1 = Bind(*e.args[0]);
+      plan::Expr x2 = x1;
+      plan::Expr lo = Compare(plan::GE, std::move(x1), Bind(*e.args[1]), e.location);
+      plan::Expr hi = Compare(plan::LE, std::move(x2), Bind(*e.args[2]), e.location);
+      plan::Expr both = CallExpr(plan::AND, SqlType::Bool(), {std::move(lo), std::move(hi)});
+      return e.negated ? CallExpr(plan::NOT, SqlType::Bool(), {std::move(both)}) : both;
+    }
+    case K::kInList: return BindInList(e);
+    case K::kLike: {
+      plan::Expr s = Bind(*e.args[0]);
+      plan::Expr p = Bind(*e.args[1]);
+      if (!ExprType(s).is_string() && !IsUntypedStringLiteral(s)) {
+        Fail(sqlstate::kUndefinedFunction,
+             StrCat("operator does not exist: ", ExprType(s).ToString(), " ~~ unknown"), e.location);
+      }
+      s = CoerceTo(std::move(s), SqlType::Text());
+      p = CoerceTo(std::move(p), SqlType::Text());
+      bool ilike = e.op == "ILIKE";
+      plan::Op op = ilike ? (e.negated ? plan::NOT_ILIKE : plan::ILIKE) : (e.negated ? plan::NOT_LIKE : plan::LIKE);
+      return CallExpr(op, SqlType::Bool(), {std::move(s), std::move(p)});
+    }
+    case K::kSubquery:
+    case K::kExists:
+    case K::kInSubquery:
+      Fail(sqlstate::kFeatureNotSupported, "subqueries are not supported yet", e.location);
+  }
+  Fail(sqlstate::kFeatureNotSupported, "unsupported expression", e.location);
+}
+
+plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
+  const std::string& name = e.names.back();
+  std::string qualifier = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
+  int found = -1;
+  for (size_t i = 0; i < scope_.columns.size(); ++i) {
+    const auto& c = scope_.columns[i];
+    if (c.name != name) continue;
+    if (!qualifier.empty() && c.qualifier != qualifier) continue;
+    if (found >= 0) {
+      Fail(sqlstate::kAmbiguousColumn, StrCat("column reference \"", name, "\" is ambiguous"), e.location);
+    }
+    found = static_cast<int>(i);
+  }
+  if (found < 0) {
+    if (!qualifier.empty()) {
+      bool known = std::any_of(scope_.columns.begin(), scope_.columns.end(),
+                               [&](const ScopeColumn& c) { return c.qualifier == qualifier; });
+      if (!known) {
+        Fail(sqlstate::kUndefinedTable,
+             StrCat("missing FROM-clause entry for table \"", qualifier, "\""), e.location);
+      }
+      Fail(sqlstate::kUndefinedColumn, StrCat("column ", qualifier, ".", name, " does not exist"), e.location);
+    }
+    Fail(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
+  }
+  return ColumnExpr(found, scope_.columns[found].type);
+}
+
+plan::Expr ExprBinder::BindLiteral(const ast::Expr& e) {
+  switch (e.literal_kind) {
+    case ast::LiteralKind::kNull: return NullLiteral(SqlType::Null());
+    case ast::LiteralKind::kBool: return Int64Literal(e.text == "true" || e.text == "t" ? 1 : 0, SqlType::Bool());
+    case ast::LiteralKind::kString: return StringLiteral(e.text, SqlType::Text());
+    case ast::LiteralKind::kInteger: {
+      errno = 0;
+      char* end = nullptr;
+      long long v = std::strtoll(e.text.c_str(), &end, 10);
+      if (errno == 0 && end && *end == 0) {
+        return Int64Literal(v, v >= INT32_MIN && v <= INT32_MAX ? SqlType::Int32() : SqlType::Int64());
+      }
+      [[fallthrough]];
+    }
+    case ast::LiteralKind::kNumeric: {
+      SqlType t = NumericLiteralType(e.text);
+      Vector v(t, 1);
+      ParseValueText(e.text, &v, 0);
+      return LiteralFromVector(v, t);
+    }
+    case ast::LiteralKind::kFloat: {
+      plan::Expr out;
+      *out.mutable_type() = ToProtoType(SqlType::Float64());
+      out.mutable_literal()->set_f64(std::strtod(e.text.c_str(), nullptr));
+      return out;
+    }
+  }
+  return NullLiteral(SqlType::Null());
+}
+
+plan::Expr ExprBinder::BindParam(const ast::Expr& e) {
+  size_t i = static_cast<size_t>(e.param_index - 1);
+  if (params_->types.size() <= i) params_->types.resize(i + 1, SqlType::Null());
+  SqlType t = params_->types[i];
+  if (params_->values != nullptr) {
+    if (i >= params_->values->size()) {
+      Fail(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
+    }
+    const auto& v = (*params_->values)[i];
+    if (!v) return NullLiteral(t.id == TypeId::kNull ? SqlType::Null() : t);
+    plan::Expr lit = StringLiteral(*v, SqlType::Text());
+    return t.id == TypeId::kNull ? lit : CoerceTo(std::move(lit), t);
+  }
+  // At prepare time an unknown parameter behaves like an untyped literal.
+  if (t.id == TypeId::kNull) {
+    plan::Expr out = StringLiteral("", SqlType::Text());
+    out.clear_literal();
+    out.set_param(e.param_index);
+    return out;
+  }
+  plan::Expr out;
+  *out.mutable_type() = ToProtoType(t);
+  out.set_param(e.param_index);
+  return out;
+}
+
+plan::Expr ExprBinder::Compare(plan::Op op, plan::Expr l, plan::Expr r, int location) {
+  // An untyped parameter takes the other side's type.
+  auto infer = [&](plan::Expr& p, const plan::Expr& other) {
+    if (p.has_param() && p.type().id() == static_cast<int>(TypeId::kText)) {
+      size_t i = p.param() - 1;
+      if (params_->types[i].id == TypeId::kNull) params_->types[i] = ExprType(other);
+      *p.mutable_type() = other.type();
+    }
+  };
+  infer(l, r);
+  infer(r, l);
+  SqlType lt = ExprType(l), rt = ExprType(r);
+  if (IsUntypedStringLiteral(l) && !IsUntypedStringLiteral(r)) {
+    l = CoerceTo(std::move(l), rt.id == TypeId::kNull ? SqlType::Text() : rt);
+  } else if (IsUntypedStringLiteral(r) && !IsUntypedStringLiteral(l)) {
+    r = CoerceTo(std::move(r), lt.id == TypeId::kNull ? SqlType::Text() : lt);
+  }
+  lt = ExprType(l);
+  rt = ExprType(r);
+  auto common = CommonType(lt, rt);
+  if (!common) {
+    Fail(sqlstate::kUndefinedFunction,
+         StrCat("operator does not exist: ", lt.ToString(), " ", op == plan::EQ ? "=" : op == plan::NE ? "<>"
+                : op == plan::LT ? "<" : op == plan::LE ? "<=" : op == plan::GT ? ">" : ">=", " ", rt.ToString()),
+         location);
+  }
+  l = CoerceTo(std::move(l), *common);
+  r = CoerceTo(std::move(r), *common);
+  return CallExpr(op, SqlType::Bool(), {std::move(l), std::move(r)});
+}
+
+plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
+  if (e.op == "AND" || e.op == "OR") {
+    plan::Expr l = BindCondition(*e.args[0]);
+    plan::Expr r = BindCondition(*e.args[1]);
+    return CallExpr(e.op == "AND" ? plan::AND : plan::OR, SqlType::Bool(), {std::move(l), std::move(r)});
+  }
+  plan::Expr l = Bind(*e.args[0]);
+  plan::Expr r = Bind(*e.args[1]);
+  if (plan::Op cmp = CompareOp(e.op); cmp != plan::OP_UNSPECIFIED) return Compare(cmp, std::move(l), std::move(r), e.location);
+  if (e.op == "||") {
+    SqlType text = SqlType::Text();
+    return CallExpr(plan::CONCAT, text, {CoerceTo(std::move(l), text), CoerceTo(std::move(r), text)});
+  }
+  plan::Op op = ArithOp(e.op);
+  if (op == plan::OP_UNSPECIFIED) {
+    Fail(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " is not supported yet"), e.location);
+  }
+  if (IsUntypedStringLiteral(l)) l = CoerceTo(std::move(l), ExprType(r).is_numeric() ? ExprType(r) : SqlType::Float64());
+  if (IsUntypedStringLiteral(r)) r = CoerceTo(std::move(r), ExprType(l).is_numeric() ? ExprType(l) : SqlType::Float64());
+  SqlType lt = ExprType(l), rt = ExprType(r);
+  if (lt.id == TypeId::kNull) lt = rt.id == TypeId::kNull ? SqlType::Int32() : rt;
+  if (rt.id == TypeId::kNull) rt = lt;
+  if (lt.id == TypeId::kDate && rt.is_integer() && (op == plan::ADD || op == plan::SUB)) {
+    return CallExpr(op, SqlType::Date(), {std::move(l), CoerceTo(std::move(r), SqlType::Int32())});
+  }
+  if (lt.id == TypeId::kDate && rt.id == TypeId::kDate && op == plan::SUB) {
+    return CallExpr(op, SqlType::Int32(), {std::move(l), std::move(r)});
+  }
+  auto result = ArithmeticType(op, lt, rt);
+  if (!result) {
+    Fail(sqlstate::kUndefinedFunction,
+         StrCat("operator does not exist: ", lt.ToString(), " ", e.op, " ", rt.ToString()), e.location);
+  }
+  SqlType operand = *result;
+  if (result->id == TypeId::kDecimal) {
+    // Decimal operands keep their own scale; integers become exact decimals.
+    l = CoerceTo(std::move(l), lt.is_integer() ? IntegerAsDecimal(lt) : lt);
+    r = CoerceTo(std::move(r), rt.is_integer() ? IntegerAsDecimal(rt) : rt);
+  } else {
+    l = CoerceTo(std::move(l), operand);
+    r = CoerceTo(std::move(r), operand);
+  }
+  return CallExpr(op, *result, {std::move(l), std::move(r)});
+}
+
+plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
+  ExprBinder inner(*agg_->input, params_, nullptr, "aggregate function calls");
+  plan::AggSpec spec;
+  spec.set_distinct(e.distinct);
+  SqlType result;
+  if (e.star_arg || (e.func_name == "count" && e.args.empty())) {
+    spec.set_func(plan::COUNT_STAR);
+    result = SqlType::Int64();
+  } else {
+    if (e.args.size() != 1) {
+      Fail(sqlstate::kUndefinedFunction, StrCat("function ", e.func_name, " with ", e.args.size(), " arguments does not exist"), e.location);
+    }
+    if (ContainsAggregate(*e.args[0])) {
+      Fail(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.args[0]->location);
+    }
+    plan::Expr arg = inner.Bind(*e.args[0]);
+    if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
+    SqlType t = ExprType(arg);
+    const std::string& f = e.func_name;
+    if (f == "count") {
+      spec.set_func(plan::COUNT);
+      result = SqlType::Int64();
+    } else if (f == "min" || f == "max") {
+      spec.set_func(f == "min" ? plan::MIN : plan::MAX);
+      result = t;
+    } else {
+      if (!t.is_numeric()) {
+        Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+      }
+      if (f == "sum") {
+        spec.set_func(plan::SUM);
+        if (t.id == TypeId::kInt16 || t.id == TypeId::kInt32) result = SqlType::Int64();
+        else if (t.id == TypeId::kInt64) result = SqlType::Decimal(kMaxDecimalPrecision, 0);
+        else if (t.id == TypeId::kDecimal) result = SqlType::Decimal(kMaxDecimalPrecision, t.scale);
+        else result = t.id == TypeId::kFloat32 ? SqlType::Float32() : SqlType::Float64();
+      } else {
+        spec.set_func(plan::AVG);
+        if (t.is_float()) result = SqlType::Float64();
+        else {
+          int s = t.id == TypeId::kDecimal ? t.scale : 0;
+          result = SqlType::Decimal(kMaxDecimalPrecision, std::max(s, 16));
+          if (t.is_integer()) arg = CoerceTo(std::move(arg), IntegerAsDecimal(t));
+        }
+      }
+    }
+    *spec.mutable_arg() = std::move(arg);
+  }
+  *spec.mutable_result_type() = ToProtoType(result);
+  int index = static_cast<int>(agg_->groups.size() + agg_->aggs.size());
+  agg_->aggs.push_back(std::move(spec));
+  return ColumnExpr(index, result);
+}
+
+plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
+  const std::string& f = e.func_name;
+  std::vector<plan::Expr> args;
+  for (const auto& a : e.args) args.push_back(Bind(*a));
+  if (f == "coalesce") {
+    std::vector<plan::Expr*> ptrs;
+    for (auto& a : args) ptrs.push_back(&a);
+    SqlType t = UnifyTypes(ptrs, "COALESCE", e.location);
+    return CallExpr(plan::COALESCE, t, std::move(args));
+  }
+  std::vector<SqlType> types;
+  for (auto& a : args) {
+    if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Text());
+    types.push_back(ExprType(a));
+  }
+  FunctionSignature sig;
+  try {
+    sig = ResolveFunction(f, types);
+  } catch (SqlError& err) {
+    err.WithPosition(e.location + 1);
+    throw;
+  }
+  for (size_t i = 0; i < args.size() && i < sig.arg_types.size(); ++i) args[i] = CoerceTo(std::move(args[i]), sig.arg_types[i]);
+  return FunctionExpr(f, sig.result, std::move(args));
+}
+
+plan::Expr ExprBinder::BindCase(const ast::Expr& e) {
+  std::vector<plan::Expr> conds, values;
+  std::optional<plan::Expr> operand;
+  if (e.case_operand) operand = Bind(*e.case_operand);
+  for (size_t i = 0; i < e.when.size(); ++i) {
+    if (operand) conds.push_back(Compare(plan::EQ, *operand, Bind(*e.when[i]), e.when[i]->location));
+    else conds.push_back(BindCondition(*e.when[i]));
+    values.push_back(Bind(*e.then[i]));
+  }
+  if (e.else_expr) values.push_back(Bind(*e.else_expr));
+  std::vector<plan::Expr*> ptrs;
+  for (auto& v : values) ptrs.push_back(&v);
+  SqlType t = UnifyTypes(ptrs, "CASE", e.location);
+  std::vector<plan::Expr> args;
+  for (size_t i = 0; i < conds.size(); ++i) {
+    args.push_back(std::move(conds[i]));
+    args.push_back(std::move(values[i]));
+  }
+  if (e.else_expr) args.push_back(std::move(values.back()));
+  return CallExpr(plan::CASE, t, std::move(args));
+}
+
+plan::Expr ExprBinder::BindInList(const ast::Expr& e) {
+  std::vector<plan::Expr> items;
+  items.push_back(Bind(*e.args[0]));
+  for (size_t i = 1; i < e.args.size(); ++i) items.push_back(Bind(*e.args[i]));
+  std::vector<plan::Expr*> ptrs;
+  for (auto& v : items) ptrs.push_back(&v);
+  UnifyTypes(ptrs, "IN", e.location);
+  plan::Expr in = CallExpr(plan::IN_LIST, SqlType::Bool(), std::move(items));
+  return e.negated ? CallExpr(plan::NOT, SqlType::Bool(), {std::move(in)}) : in;
+}
+
+}  // namespace strata

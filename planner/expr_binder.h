@@ -1,0 +1,77 @@
+// Binding of scalar expressions: names against a scope of columns, literals to typed
+// constants, operators with PostgreSQL's implicit casts, and (in an aggregating query) group
+// expressions and aggregate calls to references into the aggregate's output.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "planner/logical_plan.h"
+#include "planner/plan.pb.h"
+#include "sql/ast.h"
+
+namespace strata {
+
+struct ScopeColumn {
+  std::string qualifier;  // table name or alias
+  std::string name;
+  SqlType type;
+};
+
+struct Scope {
+  std::vector<ScopeColumn> columns;
+};
+
+// Set while binding the select list, HAVING and ORDER BY of an aggregating query.
+struct AggregateContext {
+  const Scope* input = nullptr;          // the scope aggregate arguments are bound in
+  std::vector<plan::Expr> groups;        // bound over `input`
+  std::vector<std::string> group_keys;   // serialized groups, for matching
+  std::vector<plan::AggSpec> aggs;       // collected aggregate calls
+};
+
+// Parameter state shared by all expressions of one statement.
+struct ParamState {
+  std::vector<SqlType> types;                               // inferred per $n (kNull = unknown)
+  const std::vector<std::optional<std::string>>* values = nullptr;  // execution-time values
+};
+
+class ExprBinder {
+ public:
+  ExprBinder(const Scope& scope, ParamState* params, AggregateContext* agg = nullptr,
+             const char* clause = "WHERE")
+      : scope_(scope), params_(params), agg_(agg), clause_(clause) {}
+
+  plan::Expr Bind(const ast::Expr& e);
+  // Binds and requires a boolean result (WHERE, HAVING, ON, CASE WHEN).
+  plan::Expr BindCondition(const ast::Expr& e);
+
+ private:
+  plan::Expr BindStructural(const ast::Expr& e);
+  plan::Expr BindColumnRef(const ast::Expr& e);
+  plan::Expr BindLiteral(const ast::Expr& e);
+  plan::Expr BindParam(const ast::Expr& e);
+  plan::Expr BindBinary(const ast::Expr& e);
+  plan::Expr BindFunction(const ast::Expr& e);
+  plan::Expr BindAggregate(const ast::Expr& e);
+  plan::Expr BindCase(const ast::Expr& e);
+  plan::Expr BindInList(const ast::Expr& e);
+  plan::Expr Compare(plan::Op op, plan::Expr l, plan::Expr r, int location);
+
+  const Scope& scope_;
+  ParamState* params_;
+  AggregateContext* agg_;
+  const char* clause_;
+};
+
+bool IsAggregateName(const std::string& name);
+bool ContainsAggregate(const ast::Expr& e);
+// Casts `e` to `t`, folding string literals into typed literals when possible.
+plan::Expr CoerceTo(plan::Expr e, const SqlType& t);
+// Unifies the types of several expressions (CASE branches, IN lists, VALUES columns, UNION).
+SqlType UnifyTypes(const std::vector<plan::Expr*>& exprs, const char* context, int location);
+// A string literal not yet given a type by context ('1998-12-01' before it meets a date).
+bool IsUntypedStringLiteral(const plan::Expr& e);
+
+}  // namespace strata

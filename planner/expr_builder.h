@@ -1,0 +1,33 @@
+// Small constructors for bound expressions (plan::Expr), used by the binder and planner.
+#pragma once
+
+#include <string>
+
+#include "planner/plan.pb.h"
+#include "sql/types.h"
+
+namespace strata {
+
+plan::Type ToProtoType(const SqlType& t);
+SqlType FromProtoType(const plan::Type& t);
+inline SqlType ExprType(const plan::Expr& e) { return FromProtoType(e.type()); }
+
+plan::Expr ColumnExpr(int index, const SqlType& type);
+plan::Expr NullLiteral(const SqlType& type);
+plan::Expr Int64Literal(int64_t v, const SqlType& type);
+plan::Expr StringLiteral(const std::string& s, const SqlType& type);
+plan::Expr CallExpr(plan::Op op, const SqlType& result, std::vector<plan::Expr> args);
+plan::Expr FunctionExpr(const std::string& name, const SqlType& result, std::vector<plan::Expr> args);
+// CAST(e AS t), or e itself when it already has type t.
+plan::Expr CastExpr(plan::Expr e, const SqlType& t);
+
+// True when the expression reads no input column (and no parameter).
+bool IsConstantExpr(const plan::Expr& e);
+// Adds `delta` to every column index (used when an expression moves above a join's left side).
+void ShiftColumns(plan::Expr* e, int delta);
+// Rewrites column indexes through `mapping` (old index -> new index).
+void RemapColumns(plan::Expr* e, const std::vector<int>& mapping);
+// Collects the column indexes an expression reads.
+void CollectColumns(const plan::Expr& e, std::vector<int>* out);
+
+}  // namespace strata

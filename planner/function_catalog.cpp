@@ -1,0 +1,170 @@
+// The scalar function catalog; the rules are listed in planner/function_catalog.h.
+#include "planner/function_catalog.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "planner/type_coercion.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+// format_type_be's names: no typmods in a function signature.
+std::string TypeNameForSignature(const SqlType& t) {
+  switch (t.id) {
+    case TypeId::kDecimal: return "numeric";
+    case TypeId::kVarchar: return "character varying";
+    case TypeId::kChar: return "character";
+    default: return t.ToString();
+  }
+}
+
+[[noreturn]] void ThrowNoSuchFunction(const std::string& name, const std::vector<SqlType>& types) {
+  std::string sig = name + "(";
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i > 0) sig += ", ";
+    sig += TypeNameForSignature(types[i]);
+  }
+  sig += ")";
+  throw SqlError(sqlstate::kUndefinedFunction, "function " + sig + " does not exist")
+      .WithHint("No function matches the given name and argument types. You might need to add explicit type casts.");
+}
+
+// The literal behind an argument, looking through casts the binder wrapped around it.
+const plan::Literal* ConstantLiteral(const std::vector<const plan::Expr*>& args, size_t i) {
+  if (i >= args.size() || args[i] == nullptr) return nullptr;
+  const plan::Expr* e = args[i];
+  while (e->has_call() && e->call().op() == plan::CAST && e->call().args_size() == 1) e = &e->call().args(0);
+  if (!e->has_literal() || e->literal().is_null()) return nullptr;
+  return &e->literal();
+}
+
+bool IsStringLike(const SqlType& t) { return t.is_string() || t.id == TypeId::kNull; }
+bool IsIntLike(const SqlType& t) { return t.is_integer() || t.id == TypeId::kNull; }
+
+int Cap(int v) { return std::min(v, kMaxDecimalPrecision); }
+
+SqlType ExtractType(const std::string& field_text, bool is_date) {
+  std::string f;
+  for (char c : field_text) f.push_back(char(std::tolower(uint8_t(c))));
+  if (f == "second" || f == "seconds" || f == "s" || f == "sec" || f == "secs") return SqlType::Decimal(8, 6);
+  if (f == "millisecond" || f == "milliseconds" || f == "ms" || f == "msec") return SqlType::Decimal(8, 3);
+  if (f == "epoch" || f == "julian") return SqlType::Decimal(18, is_date ? 0 : 6);
+  return SqlType::Decimal(18, 0);
+}
+
+std::optional<SqlType> CommonOfAll(const std::vector<SqlType>& types) {
+  if (types.empty()) return std::nullopt;
+  std::optional<SqlType> t = types[0].id == TypeId::kNull ? SqlType::Null() : types[0];
+  for (size_t i = 1; i < types.size() && t; ++i) t = CommonType(*t, types[i]);
+  if (t && t->id == TypeId::kNull) t = SqlType::Text();
+  return t;
+}
+
+}  // namespace
+
+SqlType DecimalResultType(plan::Op op, SqlType a, SqlType b) {
+  a = IntegerAsDecimal(a);
+  b = IntegerAsDecimal(b);
+  const int p1 = a.precision, s1 = a.scale, p2 = b.precision, s2 = b.scale;
+  switch (op) {
+    case plan::ADD:
+    case plan::SUB: {
+      int scale = std::max(s1, s2);
+      return SqlType::Decimal(Cap(std::max(p1 - s1, p2 - s2) + scale + 1), scale);
+    }
+    case plan::MUL: {
+      int scale = Cap(s1 + s2);
+      return SqlType::Decimal(std::max(Cap(p1 + p2), scale), scale);
+    }
+    case plan::DIV: {
+      int int_digits = (p1 - s1) + s2;
+      int min_scale = std::max(s1, s2);
+      int scale = std::max(min_scale, 16);
+      if (int_digits + scale > kMaxDecimalPrecision) scale = std::max(min_scale, kMaxDecimalPrecision - int_digits);
+      scale = Cap(std::max(scale, 0));
+      return SqlType::Decimal(Cap(std::max(int_digits + scale, 1)), scale);
+    }
+    case plan::MOD: {
+      int scale = std::max(s1, s2);
+      return SqlType::Decimal(Cap(std::max(std::min(p1 - s1, p2 - s2) + scale, 1)), scale);
+    }
+    case plan::NEG: return a;
+    default: STRATA_INTERNAL_ERROR("no decimal result type for op ", int(op));
+  }
+}
+
+FunctionSignature ResolveFunction(const std::string& name, const std::vector<SqlType>& arg_types,
+                                  const std::vector<const plan::Expr*>& args) {
+  const std::vector<SqlType>& t = arg_types;
+  const size_t n = t.size();
+  auto fail = [&]() -> FunctionSignature { ThrowNoSuchFunction(name, arg_types); };
+
+  if (name == "lower" || name == "upper" || name == "trim" || name == "btrim" || name == "ltrim" || name == "rtrim") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Text(), {SqlType::Text()}};
+  }
+  if (name == "length" || name == "char_length" || name == "character_length" || name == "len" ||
+      name == "octet_length") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Int32(), {t[0].id == TypeId::kChar ? t[0] : SqlType::Text()}};
+  }
+  if (name == "substring" || name == "substr") {
+    if (n < 2 || n > 3 || !IsStringLike(t[0]) || !IsIntLike(t[1]) || (n == 3 && !IsIntLike(t[2]))) return fail();
+    FunctionSignature sig{SqlType::Text(), {SqlType::Text(), SqlType::Int32()}};
+    if (n == 3) sig.arg_types.push_back(SqlType::Int32());
+    return sig;
+  }
+  if (name == "abs") {
+    if (n != 1 || !t[0].is_numeric()) return fail();
+    return {t[0], {t[0]}};
+  }
+  if (name == "round" || name == "floor" || name == "ceil" || name == "ceiling") {
+    bool is_round = name == "round";
+    if (n < 1 || n > (is_round ? 2u : 1u) || !t[0].is_numeric() || (n == 2 && !IsIntLike(t[1]))) return fail();
+    if (t[0].is_float() || (!is_round && t[0].is_integer())) {
+      FunctionSignature sig{SqlType::Float64(), {SqlType::Float64()}};
+      if (n == 2) sig.arg_types.push_back(SqlType::Int32());
+      return sig;
+    }
+    if (t[0].is_integer() && n == 1) return {SqlType::Float64(), {SqlType::Float64()}};  // round(int): dround
+    SqlType d = IntegerAsDecimal(t[0]);
+    const int p = d.precision, s = d.scale;
+    if (n == 1) return {SqlType::Decimal(Cap(p - s + 1), 0), {d}};
+    if (const plan::Literal* lit = ConstantLiteral(args, 1)) {
+      int k = int(std::clamp<int64_t>(lit->i64(), -kMaxDecimalPrecision, kMaxDecimalPrecision));
+      int scale = std::max(k, 0);
+      return {SqlType::Decimal(std::max(Cap(p - s + 1 + scale), scale), scale), {d, SqlType::Int32()}};
+    }
+    return {SqlType::Decimal(Cap(p + 1), s), {d, SqlType::Int32()}};
+  }
+  if (name == "mod") {
+    if (n != 2 || !t[0].is_numeric() || !t[1].is_numeric() || t[0].is_float() || t[1].is_float()) return fail();
+    if (t[0].is_integer() && t[1].is_integer()) {
+      SqlType w = *CommonType(t[0], t[1]);
+      return {w, {w, w}};
+    }
+    SqlType a = IntegerAsDecimal(t[0]), b = IntegerAsDecimal(t[1]);
+    return {DecimalResultType(plan::MOD, a, b), {a, b}};
+  }
+  if (name == "nullif" || name == "greatest" || name == "least") {
+    if ((name == "nullif" && n != 2) || n == 0) return fail();
+    std::optional<SqlType> common = CommonOfAll(t);
+    if (!common) return fail();
+    return {*common, std::vector<SqlType>(n, *common)};
+  }
+  if (name == "date_part" || name == "extract") {
+    if (n != 2 || !IsStringLike(t[0]) || !t[1].is_temporal()) return fail();
+    if (name == "date_part") return {SqlType::Float64(), {SqlType::Text(), SqlType::Timestamp()}};
+    bool is_date = t[1].id == TypeId::kDate;
+    SqlType result = SqlType::Decimal(18, 6);
+    if (const plan::Literal* lit = ConstantLiteral(args, 0)) result = ExtractType(lit->str(), is_date);
+    return {result, {SqlType::Text(), t[1]}};
+  }
+  return fail();
+}
+
+}  // namespace strata

@@ -1,0 +1,62 @@
+// The logical plan the binder produces: a tree of relational operators whose expressions are
+// already bound (plan::Expr, column indexes into the child's output). The physical planner
+// (planner/physical_planner.h) turns it into distributed stages.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "planner/plan.pb.h"
+#include "sql/types.h"
+#include "storage/catalog.pb.h"
+
+namespace strata {
+
+struct OutputColumn {
+  std::string name;
+  SqlType type;
+};
+
+enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit };
+
+struct LogicalNode {
+  LogicalKind kind;
+  std::vector<OutputColumn> columns;  // this node's output
+  std::vector<std::unique_ptr<LogicalNode>> children;
+  double estimated_rows = 1000;
+
+  // kScan
+  catalog::Table table;
+  std::vector<int> scan_columns;  // table column ordinals, in output order
+  // kSystemTable
+  std::string system_table;
+  // kValues
+  std::vector<std::vector<plan::Expr>> rows;
+  // kFilter (predicate), kJoin (residual, optional)
+  plan::Expr predicate;
+  bool has_predicate = false;
+  // kProject
+  std::vector<plan::Expr> exprs;
+  // kAggregate: output = groups then aggs
+  std::vector<plan::Expr> groups;
+  std::vector<plan::AggSpec> aggs;
+  // kJoin: output = left columns then right columns (SEMI/ANTI: left only)
+  plan::JoinType join_type = plan::INNER;
+  std::vector<plan::Expr> left_keys, right_keys;  // right keys index the right child's columns
+  // kSort
+  std::vector<plan::SortKey> sort_keys;
+  // kLimit (and a top-N hint on kSort)
+  int64_t limit = -1;
+  int64_t offset = 0;
+};
+
+using LogicalPtr = std::unique_ptr<LogicalNode>;
+
+inline std::vector<SqlType> ColumnTypes(const LogicalNode& n) {
+  std::vector<SqlType> t;
+  for (const auto& c : n.columns) t.push_back(c.type);
+  return t;
+}
+
+}  // namespace strata

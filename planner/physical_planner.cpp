@@ -1,0 +1,522 @@
+#include "planner/physical_planner.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+#include "planner/aggregate_layout.h"
+#include "planner/expr_builder.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+struct ExplainNode {
+  std::string label;
+  std::vector<std::string> details;
+  std::vector<ExplainNode> children;
+};
+
+// A plan piece under construction: an operator tree plus where it runs and how its rows are
+// spread over the slices.
+struct Fragment {
+  plan::Operator op;
+  bool on_leader = false;
+  std::vector<int> hash_cols;   // rows are placed by the distribution hash of these columns
+  bool single_slice = false;    // all rows are on one slice (a DISTSTYLE ALL table read once)
+  std::vector<SqlType> types;
+  double rows = 1;
+  int width = 8;
+  ExplainNode explain;
+};
+
+class Planner {
+ public:
+  explicit Planner(const ClusterShape& shape) : shape_(shape) {}
+
+  Fragment Plan(const LogicalNode& n);
+  // Moves a compute fragment's rows to the leader (a stage with SINK_GATHER).
+  Fragment Gather(Fragment f);
+  // Redistributes a compute or leader fragment by hash of `keys` (a stage with SINK_HASH).
+  Fragment Redistribute(Fragment f, const std::vector<plan::Expr>& keys);
+  Fragment Broadcast(Fragment f);
+  void Finish(Fragment f, plan::Sink sink, const std::string& label);
+
+  PhysicalPlan out;
+
+ private:
+  Fragment PlanScan(const LogicalNode& n);
+  Fragment PlanAggregate(const LogicalNode& n);
+  Fragment PlanJoin(const LogicalNode& n);
+  int AddStage(Fragment f, plan::Sink sink, const std::string& label);
+  plan::Operator Source(int exchange, const std::vector<SqlType>& types);
+
+  ClusterShape shape_;
+  int next_exchange_ = 1;
+};
+
+std::string Cost(const Fragment& f) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "  (cost=0.00..%.2f rows=%.0f width=%d)", f.rows * 0.01, f.rows, f.width);
+  return buf;
+}
+
+int WidthOf(const std::vector<SqlType>& types) {
+  int w = 0;
+  for (const auto& t : types) w += t.is_string() ? std::max(4, t.length < 0 ? 32 : t.length) : static_cast<int>(PhysicalWidth(t.physical()));
+  return std::max(w, 1);
+}
+
+int Planner::AddStage(Fragment f, plan::Sink sink, const std::string& label) {
+  plan::Stage* s = out.plan.add_stages();
+  s->set_id(out.plan.stages_size() - 1);
+  s->set_on_leader(f.on_leader);
+  *s->mutable_root() = std::move(f.op);
+  *s->mutable_sink() = std::move(sink);
+  s->set_label(label);
+  return s->id();
+}
+
+plan::Operator Planner::Source(int exchange, const std::vector<SqlType>& types) {
+  plan::Operator op;
+  auto* x = op.mutable_exchange();
+  x->set_exchange_id(exchange);
+  for (const auto& t : types) *x->add_types() = ToProtoType(t);
+  return op;
+}
+
+Fragment Planner::Gather(Fragment f) {
+  if (f.on_leader) return f;
+  int id = next_exchange_++;
+  plan::Sink sink;
+  sink.set_kind(plan::SINK_GATHER);
+  sink.set_exchange_id(id);
+  Fragment g;
+  g.types = f.types;
+  g.rows = f.rows;
+  g.width = f.width;
+  g.on_leader = true;
+  ExplainNode net{"XN Network" + Cost(f), {"Send to leader"}, {std::move(f.explain)}};
+  AddStage(std::move(f), std::move(sink), "gather");
+  g.op = Source(id, g.types);
+  g.explain = std::move(net);
+  return g;
+}
+
+Fragment Planner::Redistribute(Fragment f, const std::vector<plan::Expr>& keys) {
+  int id = next_exchange_++;
+  plan::Sink sink;
+  sink.set_kind(plan::SINK_HASH);
+  sink.set_exchange_id(id);
+  for (const auto& k : keys) *sink.add_keys() = k;
+  Fragment g;
+  g.types = f.types;
+  g.rows = f.rows;
+  g.width = f.width;
+  g.on_leader = false;
+  ExplainNode child = std::move(f.explain);
+  AddStage(std::move(f), std::move(sink), "redistribute");
+  g.op = Source(id, g.types);
+  // The hash columns are the key expressions when they are plain columns.
+  for (const auto& k : keys) {
+    if (!k.has_column()) { g.hash_cols.clear(); break; }
+    g.hash_cols.push_back(k.column());
+  }
+  g.explain = std::move(child);
+  return g;
+}
+
+Fragment Planner::Broadcast(Fragment f) {
+  int id = next_exchange_++;
+  plan::Sink sink;
+  sink.set_kind(plan::SINK_BROADCAST);
+  sink.set_exchange_id(id);
+  Fragment g;
+  g.types = f.types;
+  g.rows = f.rows;
+  g.width = f.width;
+  ExplainNode child = std::move(f.explain);
+  AddStage(std::move(f), std::move(sink), "broadcast");
+  g.op = Source(id, g.types);
+  g.explain = std::move(child);
+  return g;
+}
+
+void Planner::Finish(Fragment f, plan::Sink sink, const std::string& label) {
+  ExplainNode root = std::move(f.explain);
+  AddStage(std::move(f), std::move(sink), label);
+  // Render the explain tree.
+  std::function<void(const ExplainNode&, int)> render = [&](const ExplainNode& e, int depth) {
+    std::string pad(depth == 0 ? 0 : depth * 6 - 4, ' ');
+    out.explain.push_back(depth == 0 ? e.label : pad + "->  " + e.label);
+    std::string dpad(depth == 0 ? 2 : depth * 6 + 2, ' ');
+    for (const auto& d : e.details) out.explain.push_back(dpad + d);
+    for (const auto& c : e.children) render(c, depth + 1);
+  };
+  render(root, 0);
+}
+
+Fragment Planner::PlanScan(const LogicalNode& n) {
+  Fragment f;
+  auto* s = f.op.mutable_scan();
+  const catalog::Table& t = n.table;
+  s->set_table_id(t.id());
+  s->set_table_name(t.name());
+  for (int c : n.scan_columns) {
+    s->add_columns(c);
+    *s->add_types() = t.columns(c).type();
+  }
+  for (const auto& [slice, m] : t.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
+  f.types = ColumnTypes(n);
+  f.rows = std::max<double>(1, t.rows());
+  f.width = WidthOf(f.types);
+  if (t.diststyle() == "KEY") {
+    for (size_t i = 0; i < n.scan_columns.size(); ++i) {
+      if (n.scan_columns[i] == t.distkey()) f.hash_cols = {static_cast<int>(i)};
+    }
+  } else if (t.diststyle() == "ALL") {
+    s->set_one_copy(true);
+    f.single_slice = true;
+  }
+  f.explain.label = "XN Seq Scan on " + t.name() + Cost(f);
+  return f;
+}
+
+Fragment Planner::PlanAggregate(const LogicalNode& n) {
+  Fragment child = Plan(*n.children[0]);
+  bool has_distinct = std::any_of(n.aggs.begin(), n.aggs.end(), [](const plan::AggSpec& a) { return a.distinct(); });
+  auto single = [&](Fragment in) {
+    Fragment f;
+    auto* a = f.op.mutable_aggregate();
+    *a->mutable_input() = std::move(in.op);
+    for (const auto& g : n.groups) *a->add_groups() = g;
+    for (const auto& s : n.aggs) *a->add_aggs() = s;
+    a->set_mode(plan::SINGLE);
+    f.on_leader = in.on_leader;
+    f.types = ColumnTypes(n);
+    f.rows = n.estimated_rows;
+    f.width = WidthOf(f.types);
+    f.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(f), {}, {std::move(in.explain)}};
+    return f;
+  };
+  if (child.on_leader || has_distinct) return single(Gather(std::move(child)));
+  // Two phases: partial per slice, final on the leader.
+  Fragment partial;
+  auto* pa = partial.op.mutable_aggregate();
+  *pa->mutable_input() = std::move(child.op);
+  for (const auto& g : n.groups) *pa->add_groups() = g;
+  for (const auto& s : n.aggs) *pa->add_aggs() = s;
+  pa->set_mode(plan::PARTIAL);
+  for (const auto& g : n.groups) partial.types.push_back(ExprType(g));
+  for (const auto& s : n.aggs) for (const auto& t : PartialStateTypes(s)) partial.types.push_back(t);
+  partial.rows = std::max(1.0, n.estimated_rows * shape_.total_slices());
+  partial.width = WidthOf(partial.types);
+  partial.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(partial), {}, {std::move(child.explain)}};
+  Fragment gathered = Gather(std::move(partial));
+  Fragment f;
+  auto* fa = f.op.mutable_aggregate();
+  *fa->mutable_input() = std::move(gathered.op);
+  for (size_t i = 0; i < n.groups.size(); ++i) *fa->add_groups() = ColumnExpr(static_cast<int>(i), ExprType(n.groups[i]));
+  for (const auto& s : n.aggs) *fa->add_aggs() = s;
+  fa->set_mode(plan::FINAL);
+  f.on_leader = true;
+  f.types = ColumnTypes(n);
+  f.rows = n.estimated_rows;
+  f.width = WidthOf(f.types);
+  f.explain = std::move(gathered.explain);
+  return f;
+}
+
+Fragment Planner::PlanJoin(const LogicalNode& n) {
+  Fragment left = Plan(*n.children[0]);
+  Fragment right = Plan(*n.children[1]);
+  std::vector<plan::Expr> lkeys = n.left_keys, rkeys = n.right_keys;
+  int nleft = static_cast<int>(left.types.size());
+  std::string step;
+  bool swapped = false;
+
+  if (lkeys.empty()) {
+    // No equality: nested loop on the leader with everything gathered.
+    left = Gather(std::move(left));
+    right = Gather(std::move(right));
+    step = "";
+  } else if (left.on_leader || right.on_leader) {
+    left = Gather(std::move(left));
+    right = Gather(std::move(right));
+  } else {
+    // Build the hash table on the smaller input (inner joins only; outer joins keep their sides).
+    if (n.join_type == plan::INNER && right.rows > left.rows) {
+      std::swap(left, right);
+      std::swap(lkeys, rkeys);
+      swapped = true;
+    }
+    auto colocated = [&]() {
+      if (left.hash_cols.size() != 1 || right.hash_cols.size() != 1) return false;
+      for (size_t k = 0; k < lkeys.size(); ++k) {
+        if (lkeys[k].has_column() && rkeys[k].has_column() && lkeys[k].column() == left.hash_cols[0] &&
+            rkeys[k].column() == right.hash_cols[0] && ExprType(lkeys[k]) == ExprType(rkeys[k])) return true;
+      }
+      return false;
+    };
+    auto hashed_on_key = [&](const Fragment& f, const std::vector<plan::Expr>& keys, size_t* which) {
+      if (f.hash_cols.size() != 1) return false;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        if (keys[k].has_column() && keys[k].column() == f.hash_cols[0]) { *which = k; return true; }
+      }
+      return false;
+    };
+    size_t k = 0;
+    if (colocated()) {
+      step = "DS_DIST_NONE";
+    } else if (right.single_slice && right.op.has_scan() && n.join_type != plan::RIGHT && n.join_type != plan::FULL) {
+      right.op.mutable_scan()->set_one_copy(false);
+      right.op.mutable_scan()->set_node_copy(true);
+      right.single_slice = false;
+      step = "DS_DIST_ALL_NONE";
+    } else if (right.rows * shape_.total_slices() < left.rows && n.join_type != plan::RIGHT && n.join_type != plan::FULL) {
+      right = Broadcast(std::move(right));
+      step = "DS_BCAST_INNER";
+    } else if (hashed_on_key(left, lkeys, &k)) {
+      right = Redistribute(std::move(right), {rkeys[k]});
+      step = "DS_DIST_INNER";
+    } else if (hashed_on_key(right, rkeys, &k)) {
+      left = Redistribute(std::move(left), {lkeys[k]});
+      step = "DS_DIST_OUTER";
+    } else {
+      left = Redistribute(std::move(left), {lkeys[0]});
+      right = Redistribute(std::move(right), {rkeys[0]});
+      step = "DS_DIST_BOTH";
+    }
+  }
+
+  Fragment f;
+  f.on_leader = left.on_leader;
+  f.types = left.types;
+  f.types.insert(f.types.end(), right.types.begin(), right.types.end());
+  f.rows = std::max({left.rows, right.rows, n.estimated_rows});
+  f.width = WidthOf(f.types);
+  f.hash_cols = left.hash_cols;
+  int probe_width = static_cast<int>(left.types.size());
+  plan::Expr residual = n.predicate;
+  if (swapped && n.has_predicate) {
+    // Residual columns were left ++ right; the operator sees right ++ left.
+    std::vector<int> mapping(f.types.size());
+    int nright = probe_width;               // the original right side is now the probe side
+    int norig_left = static_cast<int>(right.types.size());
+    for (int i = 0; i < norig_left; ++i) mapping[i] = nright + i;
+    for (int i = 0; i < nright; ++i) mapping[norig_left + i] = i;
+    RemapColumns(&residual, mapping);
+  }
+  if (lkeys.empty()) {
+    auto* j = f.op.mutable_nested_loop_join();
+    *j->mutable_probe() = std::move(left.op);
+    *j->mutable_build() = std::move(right.op);
+    j->set_type(n.join_type);
+    if (n.has_predicate) { *j->mutable_condition() = residual; }
+    f.explain = {"XN Nested Loop" + Cost(f), {}, {std::move(left.explain), std::move(right.explain)}};
+  } else {
+    auto* j = f.op.mutable_hash_join();
+    *j->mutable_probe() = std::move(left.op);
+    *j->mutable_build() = std::move(right.op);
+    for (auto& k : lkeys) *j->add_probe_keys() = k;
+    for (auto& k : rkeys) *j->add_build_keys() = k;
+    j->set_type(n.join_type);
+    if (n.has_predicate) { *j->mutable_residual() = residual; }
+    std::string kind = n.join_type == plan::LEFT ? "Left Join" : n.join_type == plan::RIGHT ? "Right Join"
+                       : n.join_type == plan::FULL ? "Full Join" : "Join";
+    ExplainNode hash{"XN Hash" + Cost(right), {}, {std::move(right.explain)}};
+    f.explain = {"XN Hash " + kind + (step.empty() ? "" : " " + step) + Cost(f), {}, {std::move(left.explain), std::move(hash)}};
+  }
+  if (swapped) {
+    // Restore the logical column order: original left (now build) then original right (probe).
+    Fragment p;
+    auto* pr = p.op.mutable_project();
+    *pr->mutable_input() = std::move(f.op);
+    int nprobe = probe_width;
+    int nbuild = static_cast<int>(f.types.size()) - nprobe;
+    std::vector<SqlType> types;
+    for (int i = 0; i < nbuild; ++i) { *pr->add_exprs() = ColumnExpr(nprobe + i, f.types[nprobe + i]); types.push_back(f.types[nprobe + i]); }
+    for (int i = 0; i < nprobe; ++i) { *pr->add_exprs() = ColumnExpr(i, f.types[i]); types.push_back(f.types[i]); }
+    p.on_leader = f.on_leader;
+    p.types = types;
+    p.rows = f.rows;
+    p.width = f.width;
+    for (int c : f.hash_cols) p.hash_cols.push_back(c + nbuild);
+    p.explain = std::move(f.explain);
+    return p;
+  }
+  (void)nleft;
+  return f;
+}
+
+Fragment Planner::Plan(const LogicalNode& n) {
+  switch (n.kind) {
+    case LogicalKind::kScan: return PlanScan(n);
+    case LogicalKind::kSystemTable: {
+      Fragment f;
+      int id = next_exchange_++;
+      f.types = ColumnTypes(n);
+      f.op = Source(id, f.types);
+      f.on_leader = true;
+      f.rows = n.estimated_rows;
+      f.width = WidthOf(f.types);
+      f.explain.label = "LD Seq Scan on " + n.system_table + Cost(f);
+      out.system_inputs.push_back({id, n.system_table});
+      return f;
+    }
+    case LogicalKind::kValues: {
+      Fragment f;
+      auto* v = f.op.mutable_values();
+      for (const auto& c : n.columns) *v->add_types() = ToProtoType(c.type);
+      for (const auto& row : n.rows) {
+        auto* r = v->add_rows();
+        for (const auto& e : row) *r->add_values() = e;
+      }
+      f.types = ColumnTypes(n);
+      f.on_leader = true;
+      f.rows = std::max<double>(1, n.rows.size());
+      f.width = WidthOf(f.types);
+      f.explain.label = "XN Result" + Cost(f);
+      return f;
+    }
+    case LogicalKind::kFilter: {
+      Fragment c = Plan(*n.children[0]);
+      Fragment f = c;
+      auto* fl = f.op.mutable_filter();
+      *fl->mutable_input() = std::move(c.op);
+      *fl->mutable_predicate() = n.predicate;
+      f.rows = std::max(1.0, c.rows * 0.3);
+      // A filter directly on a scan is shown as the scan's Filter line, as Redshift does.
+      if (c.explain.label.rfind("XN Seq Scan", 0) == 0) {
+        f.explain.details.push_back("Filter: (...)");
+      } else {
+        f.explain = {"XN Filter" + Cost(f), {}, {std::move(c.explain)}};
+      }
+      return f;
+    }
+    case LogicalKind::kProject: {
+      Fragment c = Plan(*n.children[0]);
+      Fragment f;
+      auto* pr = f.op.mutable_project();
+      *pr->mutable_input() = std::move(c.op);
+      for (const auto& e : n.exprs) *pr->add_exprs() = e;
+      f.on_leader = c.on_leader;
+      f.single_slice = c.single_slice;
+      f.types = ColumnTypes(n);
+      f.rows = c.rows;
+      f.width = WidthOf(f.types);
+      for (int h : c.hash_cols) {
+        for (size_t i = 0; i < n.exprs.size(); ++i) {
+          if (n.exprs[i].has_column() && n.exprs[i].column() == h) { f.hash_cols.push_back(static_cast<int>(i)); break; }
+        }
+      }
+      if (f.hash_cols.size() != c.hash_cols.size()) f.hash_cols.clear();
+      f.explain = std::move(c.explain);
+      return f;
+    }
+    case LogicalKind::kAggregate: return PlanAggregate(n);
+    case LogicalKind::kJoin: return PlanJoin(n);
+    case LogicalKind::kSort: {
+      Fragment c = Plan(*n.children[0]);
+      auto sort_op = [&](plan::Operator in) {
+        plan::Operator op;
+        auto* so = op.mutable_sort();
+        *so->mutable_input() = std::move(in);
+        for (const auto& k : n.sort_keys) *so->add_keys() = k;
+        so->set_limit(n.limit);
+        return op;
+      };
+      if (!c.on_leader && n.limit >= 0) {
+        // Top-N per slice first, so only N rows per slice cross the network.
+        c.op = sort_op(std::move(c.op));
+        c.rows = std::min<double>(c.rows, n.limit);
+      }
+      Fragment g = Gather(std::move(c));
+      Fragment f = g;
+      f.op = sort_op(std::move(g.op));
+      f.explain = {"XN Merge" + Cost(f), {"Merge Key: ..."}, {std::move(g.explain)}};
+      return f;
+    }
+    case LogicalKind::kLimit: {
+      Fragment c = Plan(*n.children[0]);
+      auto limit_op = [&](plan::Operator in, int64_t limit, int64_t offset) {
+        plan::Operator op;
+        auto* l = op.mutable_limit();
+        *l->mutable_input() = std::move(in);
+        l->set_limit(limit);
+        l->set_offset(offset);
+        return op;
+      };
+      if (!c.on_leader && n.limit >= 0) c.op = limit_op(std::move(c.op), n.limit + n.offset, 0);
+      Fragment g = Gather(std::move(c));
+      Fragment f = g;
+      f.op = limit_op(std::move(g.op), n.limit, n.offset);
+      f.rows = n.limit >= 0 ? std::min<double>(g.rows, n.limit) : g.rows;
+      f.explain = {"XN Limit" + Cost(f), {}, {std::move(g.explain)}};
+      return f;
+    }
+  }
+  STRATA_INTERNAL_ERROR("unknown logical node");
+}
+
+}  // namespace
+
+PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape) {
+  Planner p(shape);
+  Fragment f = p.Gather(p.Plan(root));
+  plan::Sink sink;
+  sink.set_kind(plan::SINK_RESULT);
+  for (const auto& c : root.columns) {
+    p.out.plan.add_column_names(c.name);
+    *p.out.plan.add_column_types() = ToProtoType(c.type);
+  }
+  p.Finish(std::move(f), std::move(sink), "result");
+  return std::move(p.out);
+}
+
+PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
+  Planner p(shape);
+  Fragment f = p.Plan(source);
+  std::vector<SqlType> types = f.types;
+  // Distribute by the target's style into an exchange, then append on every slice.
+  Fragment moved;
+  if (target.diststyle() == "KEY") {
+    moved = p.Redistribute(std::move(f), {ColumnExpr(target.distkey(), types[target.distkey()])});
+  } else {
+    // EVEN/AUTO: round robin; ALL: a copy on every node.
+    int id = 0;
+    {
+      plan::Sink sink;
+      sink.set_kind(target.diststyle() == "ALL" ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN);
+      Fragment tmp = std::move(f);
+      // Reuse Redistribute's bookkeeping by hand: one stage, then a source.
+      id = 1000 + p.out.plan.stages_size();
+      sink.set_exchange_id(id);
+      plan::Stage* s = p.out.plan.add_stages();
+      s->set_id(p.out.plan.stages_size() - 1);
+      s->set_on_leader(tmp.on_leader);
+      *s->mutable_root() = std::move(tmp.op);
+      *s->mutable_sink() = std::move(sink);
+      s->set_label("distribute");
+    }
+    moved.types = types;
+    auto* x = moved.op.mutable_exchange();
+    x->set_exchange_id(id);
+    for (const auto& t : types) *x->add_types() = ToProtoType(t);
+  }
+  moved.on_leader = false;
+  plan::Sink write;
+  write.set_kind(plan::SINK_WRITE);
+  write.set_table_id(target.id());
+  write.set_table_name(target.name());
+  for (const auto& [slice, m] : target.manifest_by_slice()) (*write.mutable_base_manifest_by_slice())[slice] = m;
+  for (const auto& c : target.columns()) {
+    write.add_not_null(c.not_null());
+    write.add_column_names(c.name());
+  }
+  p.Finish(std::move(moved), std::move(write), "write");
+  return std::move(p.out);
+}
+
+}  // namespace strata

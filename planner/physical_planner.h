@@ -1,0 +1,36 @@
+// The physical planner: turns a logical plan into a distributed QueryPlan of stages, choosing a
+// Redshift distribution step for every join (DS_DIST_NONE, DS_DIST_ALL_NONE, DS_BCAST_INNER,
+// DS_DIST_INNER, DS_DIST_OUTER, DS_DIST_BOTH) and two-phase aggregation (partial per slice,
+// final on the leader). A stage boundary is where rows cross the network.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "planner/logical_plan.h"
+#include "planner/plan.pb.h"
+#include "storage/catalog.pb.h"
+
+namespace strata {
+
+struct ClusterShape {
+  int compute_nodes = 2;
+  int slices_per_node = 2;
+  int total_slices() const { return compute_nodes * slices_per_node; }
+};
+
+struct PhysicalPlan {
+  plan::QueryPlan plan;
+  // System tables the leader must materialise into exchange `first` before running.
+  std::vector<std::pair<int, std::string>> system_inputs;
+  // EXPLAIN's text, one line per row, in Redshift's shape.
+  std::vector<std::string> explain;
+};
+
+// A query whose rows go to the client (the last stage runs on the leader with SINK_RESULT).
+PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape);
+// An INSERT: the source rows are distributed by the target's DISTSTYLE and appended on every
+// slice (the last stage has SINK_WRITE and reports new manifests).
+PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape);
+
+}  // namespace strata

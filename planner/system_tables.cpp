@@ -1,0 +1,26 @@
+#include "planner/system_tables.h"
+
+namespace strata {
+
+std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
+  if (name == "stv_slices") {
+    return {{"node", SqlType::Int32()}, {"slice", SqlType::Int32()}, {"localslice", SqlType::Int32()},
+            {"type", SqlType::Varchar(1)}};
+  }
+  if (name == "stv_blocklist") {
+    return {{"slice", SqlType::Int32()},      {"col", SqlType::Int32()},
+            {"tbl", SqlType::Int64()},        {"blocknum", SqlType::Int32()},
+            {"num_values", SqlType::Int64()}, {"minvalue", SqlType::Int64()},
+            {"maxvalue", SqlType::Int64()},   {"size_bytes", SqlType::Int64()}};
+  }
+  if (name == "svv_table_info") {
+    return {{"database", SqlType::Varchar(128)}, {"schema", SqlType::Varchar(128)},
+            {"table_id", SqlType::Int64()},      {"table", SqlType::Varchar(128)},
+            {"encoded", SqlType::Varchar(1)},    {"diststyle", SqlType::Varchar(128)},
+            {"sortkey1", SqlType::Varchar(128)}, {"sortkey_num", SqlType::Int32()},
+            {"size", SqlType::Int64()},          {"tbl_rows", SqlType::Int64()}};
+  }
+  return {};
+}
+
+}  // namespace strata

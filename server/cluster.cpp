@@ -1,0 +1,184 @@
+#include "server/cluster.h"
+
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "executor/batch_codec.h"
+#include "server/exchange_router.h"
+#include "server/rpc_channel.h"
+#include "sql/error.h"
+
+namespace strata {
+
+int Cluster::Register(const rpc::RegisterNode& reg) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (reg.role() == "spectrum") return reg.node_id() >= 0 ? reg.node_id() : spectrum_count_++;
+  int id = reg.node_id();
+  if (id < 0) {
+    for (id = 0; compute_.count(id); ++id) {}
+  }
+  if (id >= shape_.compute_nodes) {
+    throw SqlError(sqlstate::kCannotConnectNow, StrCat("the cluster has ", shape_.compute_nodes, " compute nodes; node ", id, " is not one of them"));
+  }
+  rpc::NodeAddress a;
+  a.set_node_id(id);
+  a.set_host(reg.host());
+  a.set_port(reg.port());
+  compute_[id] = a;
+  ready_cv_.notify_all();
+  return id;
+}
+
+void Cluster::WaitReady(int timeout_ms) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  bool ok = ready_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                               [&] { return static_cast<int>(compute_.size()) >= shape_.compute_nodes; });
+  if (!ok) {
+    throw SqlError(sqlstate::kCannotConnectNow,
+                   StrCat("the cluster is starting up: ", compute_.size(), " of ", shape_.compute_nodes,
+                          " compute nodes have joined"));
+  }
+}
+
+std::vector<rpc::NodeAddress> Cluster::Nodes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<rpc::NodeAddress> v;
+  for (const auto& [id, a] : compute_) v.push_back(a);
+  return v;
+}
+
+void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out) {
+  std::vector<rpc::NodeAddress> nodes = Nodes();
+  rpc::RunStage msg;
+  *msg.mutable_stage() = stage;
+  for (const auto& n : nodes) *msg.add_nodes() = n;
+  msg.set_slices_per_node(shape_.slices_per_node);
+  std::vector<std::optional<SqlError>> errors(nodes.size());
+  std::vector<rpc::StageDone> dones(nodes.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        auto ch = RpcChannel::Connect(nodes[i].host(), nodes[i].port());
+        ch->Send(rpc::RUN_STAGE, query_id, msg);
+        RpcFrame f;
+        while (true) {
+          if (!ch->Receive(&f)) throw SqlError(sqlstate::kConnectionException, "a compute node closed the connection");
+          if (f.type == rpc::EXCHANGE_DATA) {
+            rpc::ExchangeData d;
+            d.ParseFromString(f.payload);
+            inbox->Add(d.exchange_id(), -1, std::make_shared<const Batch>(DecodeBatch(d.batch())));
+          } else if (f.type == rpc::STAGE_DONE) {
+            dones[i].ParseFromString(f.payload);
+            break;
+          } else if (f.type == rpc::ERROR) {
+            rpc::Error e;
+            e.ParseFromString(f.payload);
+            throw SqlError(e.sqlstate(), e.message());
+          } else {
+            throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
+          }
+        }
+        ch->Close();
+      } catch (const SqlError& e) {
+        errors[i] = e;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::optional<SqlError> first;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    std::optional<SqlError> e = errors[i];
+    if (!e && !dones[i].ok()) {
+      SqlError se(dones[i].error().sqlstate(), dones[i].error().message());
+      if (!dones[i].error().detail().empty()) se.WithDetail(dones[i].error().detail());
+      e = se;
+    }
+    if (e && (!first || first->sqlstate() == sqlstate::kQueryCanceled)) first = e;
+  }
+  if (first) throw *first;
+  for (const auto& d : dones) {
+    for (const auto& w : d.writes()) {
+      out->written[w.slice()] = w.manifest_id();
+      out->rows_written += w.rows();
+    }
+  }
+}
+
+QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
+                          const SystemTableFiller& fill) {
+  bool needs_nodes = false;
+  for (const auto& s : plan.plan.stages()) {
+    if (!s.on_leader()) needs_nodes = true;
+    if (s.sink().kind() != plan::SINK_RESULT && s.sink().kind() != plan::SINK_GATHER) needs_nodes = true;
+  }
+  if (needs_nodes) WaitReady(60000);
+  QueryOutcome out;
+  ExchangeInbox inbox;
+  for (const auto& [exchange, name] : plan.system_inputs) fill(exchange, name, &inbox);
+  try {
+    for (const auto& stage : plan.plan.stages()) {
+      if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+      if (!stage.on_leader()) {
+        RunComputeStage(stage, query_id, &inbox, &out);
+        continue;
+      }
+      ExecContext ctx;
+      ctx.slice = -1;
+      ctx.slices_per_node = shape_.slices_per_node;
+      ctx.total_slices = shape_.total_slices();
+      ctx.inbox = &inbox;
+      ctx.cancelled = cancelled;
+      ExchangeRouter router(query_id, -1, &inbox, Nodes(), [&](int, Batch b) { out.rows.push_back(std::move(b)); });
+      RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
+    }
+  } catch (...) {
+    if (needs_nodes) Release(query_id);
+    throw;
+  }
+  if (needs_nodes) Release(query_id);
+  return out;
+}
+
+void Cluster::Release(uint64_t query_id) {
+  for (const auto& n : Nodes()) {
+    try {
+      auto ch = RpcChannel::Connect(n.host(), n.port());
+      ch->SendRaw(rpc::RELEASE_QUERY, query_id, "");
+      ch->Expect(rpc::ACK);
+      ch->Close();
+    } catch (const SqlError&) {
+      // A node that is gone has nothing to release.
+    }
+  }
+}
+
+void Cluster::Cancel(uint64_t query_id) {
+  for (const auto& n : Nodes()) {
+    try {
+      auto ch = RpcChannel::Connect(n.host(), n.port());
+      ch->SendRaw(rpc::CANCEL_QUERY, query_id, "");
+      ch->Expect(rpc::ACK);
+      ch->Close();
+    } catch (const SqlError&) {
+    }
+  }
+}
+
+std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req) {
+  WaitReady(60000);
+  std::vector<rpc::BlockRow> rows;
+  for (const auto& n : Nodes()) {
+    auto ch = RpcChannel::Connect(n.host(), n.port());
+    ch->Send(rpc::BLOCK_LIST, 0, req);
+    RpcFrame f = ch->Expect(rpc::BLOCK_LIST_REPLY);
+    rpc::BlockListReply reply;
+    reply.ParseFromString(f.payload);
+    for (const auto& r : reply.rows()) rows.push_back(r);
+    ch->Close();
+  }
+  return rows;
+}
+
+}  // namespace strata

@@ -1,0 +1,60 @@
+// The leader's view of the cluster: which compute nodes have registered and where they listen,
+// and the execution of a distributed plan over them, stage by stage. Stages run in order; a
+// compute stage runs on every node at once, its gathered rows stream back on the same
+// connection, its exchanged rows go compute to compute.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "executor/exchange_inbox.h"
+#include "planner/physical_planner.h"
+#include "server/rpc.pb.h"
+
+namespace strata {
+
+struct QueryOutcome {
+  std::vector<Batch> rows;                   // SINK_RESULT
+  std::map<int, std::string> written;        // SINK_WRITE: slice -> new manifest id
+  int64_t rows_written = 0;
+};
+
+class Cluster {
+ public:
+  Cluster(int compute_nodes, int slices_per_node) : shape_{compute_nodes, slices_per_node} {}
+
+  const ClusterShape& shape() const { return shape_; }
+  // Records a node's address (REGISTER); returns its node id.
+  int Register(const rpc::RegisterNode& reg);
+  // Waits (bounded) until every compute node has registered; throws 57P03 if not.
+  void WaitReady(int timeout_ms) const;
+  std::vector<rpc::NodeAddress> Nodes() const;
+
+  using SystemTableFiller = std::function<void(int exchange, const std::string& name, ExchangeInbox* inbox)>;
+  // Runs a plan; `cancelled` is polled between stages and forwarded to the nodes by Cancel().
+  QueryOutcome Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
+                   const SystemTableFiller& fill);
+  // Asks every node to stop the stages of `query_id`.
+  void Cancel(uint64_t query_id);
+  // stv_blocklist rows for these tables (slice -> manifest maps), from every node.
+  std::vector<rpc::BlockRow> BlockList(const rpc::BlockListRequest& req);
+  uint64_t NextQueryId() { return next_query_id_++; }
+
+ private:
+  void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out);
+  void Release(uint64_t query_id);
+
+  ClusterShape shape_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable ready_cv_;
+  std::map<int, rpc::NodeAddress> compute_;
+  int spectrum_count_ = 0;
+  std::atomic<uint64_t> next_query_id_{1};
+};
+
+}  // namespace strata

@@ -1,0 +1,204 @@
+#include "server/compute_node.h"
+
+#include <chrono>
+#include <optional>
+#include <cstdio>
+#include <thread>
+
+#include "executor/batch_codec.h"
+#include "executor/stage_runner.h"
+#include "server/exchange_router.h"
+#include "sql/error.h"
+#include "storage/file_io.h"
+#include "storage/zone_map.h"
+
+namespace strata {
+
+namespace {
+
+rpc::Error ToRpcError(const SqlError& e) {
+  rpc::Error r;
+  r.set_sqlstate(e.sqlstate());
+  r.set_message(e.message());
+  r.set_detail(e.detail());
+  r.set_hint(e.hint());
+  return r;
+}
+
+}  // namespace
+
+ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) {
+  MakeDirectories(options_.data_dir);
+  std::string id_file = options_.data_dir + "/node_id";
+  node_id_ = options_.node_id;
+  if (node_id_ < 0 && PathExists(id_file)) node_id_ = std::stoi(ReadFileBytes(id_file));
+  blocks_ = std::make_unique<BlockStore>(options_.data_dir);
+  manifests_ = std::make_unique<ManifestStore>(options_.data_dir);
+}
+
+std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& q = queries_[id];
+  if (!q) q = std::make_shared<QueryState>();
+  return q;
+}
+
+void ComputeNode::Run() {
+  server_ = std::make_unique<RpcServer>("127.0.0.1", 0, [this](RpcChannel& ch) { Handle(ch); });
+  // Register with the leader; it may still be starting, so retry for a bounded time.
+  rpc::RegisterNode reg;
+  reg.set_role(options_.role);
+  reg.set_node_id(node_id_);
+  reg.set_host("127.0.0.1");
+  reg.set_port(server_->port());
+  for (int attempt = 0;; ++attempt) {
+    try {
+      auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port);
+      ch->Send(rpc::REGISTER, 0, reg);
+      RpcFrame f = ch->Expect(rpc::REGISTER_REPLY);
+      rpc::RegisterReply reply;
+      reply.ParseFromString(f.payload);
+      node_id_ = reply.node_id();
+      slices_per_node_ = reply.slices_per_node();
+      compute_nodes_ = reply.compute_nodes();
+      break;
+    } catch (const SqlError& e) {
+      if (attempt >= 300) {
+        std::fprintf(stderr, "strata %s: cannot register with the leader: %s\n", options_.role.c_str(), e.what());
+        std::exit(1);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  if (options_.role == "compute") WriteFileDurably(options_.data_dir + "/node_id", std::to_string(node_id_));
+  std::fprintf(stderr, "strata %s: node %d serving on 127.0.0.1:%d\n", options_.role.c_str(), node_id_, server_->port());
+  while (true) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
+void ComputeNode::Handle(RpcChannel& ch) {
+  RpcFrame f;
+  while (ch.Receive(&f)) {
+    try {
+      switch (f.type) {
+        case rpc::RUN_STAGE: RunStage(ch, f); break;
+        case rpc::EXCHANGE_DATA: {
+          rpc::ExchangeData msg;
+          if (!msg.ParseFromString(f.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad exchange message");
+          auto batch = std::make_shared<const Batch>(DecodeBatch(msg.batch()));
+          Query(f.query_id)->inbox.Add(msg.exchange_id(), msg.slice(), std::move(batch));
+          ch.SendRaw(rpc::ACK, f.query_id, "");
+          break;
+        }
+        case rpc::RELEASE_QUERY: {
+          std::lock_guard<std::mutex> lock(mu_);
+          queries_.erase(f.query_id);
+          ch.SendRaw(rpc::ACK, f.query_id, "");
+          break;
+        }
+        case rpc::CANCEL_QUERY:
+          Query(f.query_id)->cancelled = true;
+          ch.SendRaw(rpc::ACK, f.query_id, "");
+          break;
+        case rpc::BLOCK_LIST: BlockList(ch, f); break;
+        case rpc::PING: ch.SendRaw(rpc::ACK, f.query_id, ""); break;
+        default: throw SqlError(sqlstate::kProtocolViolation, "unexpected message type");
+      }
+    } catch (const SqlError& e) {
+      ch.Send(rpc::ERROR, f.query_id, ToRpcError(e));
+    }
+  }
+}
+
+void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
+  rpc::RunStage msg;
+  if (!msg.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad stage message");
+  auto qs = Query(frame.query_id);
+  int spn = msg.slices_per_node();
+  int total = spn * msg.nodes_size();
+  std::mutex reply_mu;  // slice threads share the reply stream for gathered rows
+  std::vector<SliceResult> results(spn);
+  std::vector<std::optional<SqlError>> errors(spn);
+  std::vector<std::thread> threads;
+  for (int local = 0; local < spn; ++local) {
+    threads.emplace_back([&, local] {
+      int slice = node_id_ * spn + local;
+      try {
+        ExecContext ctx;
+        ctx.slice = slice;
+        ctx.slices_per_node = spn;
+        ctx.total_slices = total;
+        ctx.blocks = blocks_.get();
+        ctx.manifests = manifests_.get();
+        ctx.inbox = &qs->inbox;
+        ctx.cancelled = &qs->cancelled;
+        std::vector<rpc::NodeAddress> nodes(msg.nodes().begin(), msg.nodes().end());
+        ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, [&](int exchange, Batch b) {
+          rpc::ExchangeData d;
+          d.set_exchange_id(exchange);
+          d.set_slice(-1);
+          d.set_batch(EncodeBatch(b));
+          std::lock_guard<std::mutex> lock(reply_mu);
+          ch.Send(rpc::EXCHANGE_DATA, frame.query_id, d);
+        });
+        results[local] = RunStageOnSlice(msg.stage(), ctx, &router, blocks_.get(), manifests_.get());
+      } catch (const SqlError& e) {
+        errors[local] = e;
+        qs->cancelled = true;  // stop the sibling slices early
+      } catch (const std::exception& e) {
+        errors[local] = SqlError(sqlstate::kInternalError, std::string("internal error: ") + e.what());
+        qs->cancelled = true;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  rpc::StageDone done;
+  done.set_ok(true);
+  // Report the first real error rather than the cancellations it caused.
+  for (auto& e : errors) {
+    if (e && (done.ok() || done.error().sqlstate() == sqlstate::kQueryCanceled)) {
+      done.set_ok(false);
+      *done.mutable_error() = ToRpcError(*e);
+    }
+  }
+  for (int local = 0; local < spn; ++local) {
+    done.set_rows(done.rows() + results[local].rows);
+    if (results[local].wrote) {
+      auto* w = done.add_writes();
+      w->set_slice(node_id_ * spn + local);
+      w->set_manifest_id(results[local].manifest_id);
+      w->set_rows(results[local].rows);
+    }
+  }
+  std::lock_guard<std::mutex> lock(reply_mu);
+  ch.Send(rpc::STAGE_DONE, frame.query_id, done);
+}
+
+void ComputeNode::BlockList(RpcChannel& ch, const RpcFrame& frame) {
+  rpc::BlockListRequest req;
+  req.ParseFromString(frame.payload);
+  rpc::BlockListReply reply;
+  for (const auto& t : req.tables()) {
+    for (const auto& [slice, id] : t.manifest_by_slice()) {
+      if (id.empty() || slice / slices_per_node_ != node_id_) continue;
+      auto m = manifests_->Get(id);
+      for (int c = 0; c < m->columns_size(); ++c) {
+        const auto& chain = m->columns(c);
+        for (int b = 0; b < chain.blocks_size(); ++b) {
+          const auto& ref = chain.blocks(b);
+          auto* row = reply.add_rows();
+          row->set_slice(slice);
+          row->set_col(c);
+          row->set_tbl(t.table_id());
+          row->set_blocknum(b);
+          row->set_num_values(ref.rows());
+          row->set_minvalue(ZoneMapAsBigint(ref.zone(), false));
+          row->set_maxvalue(ZoneMapAsBigint(ref.zone(), true));
+          row->set_size_bytes(ref.byte_size());
+        }
+      }
+    }
+  }
+  ch.Send(rpc::BLOCK_LIST_REPLY, frame.query_id, reply);
+}
+
+}  // namespace strata

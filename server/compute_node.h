@@ -1,0 +1,54 @@
+// A compute node process: owns the blocks and manifests of its slices (in its own data folder),
+// registers with the leader, and serves RPCs: runs a stage on all its slices in parallel
+// (one thread per slice), receives exchange rows from peers, reports its block list.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "executor/exchange_inbox.h"
+#include "server/rpc_channel.h"
+#include "storage/block_store.h"
+#include "storage/manifest_store.h"
+
+namespace strata {
+
+struct ComputeOptions {
+  std::string data_dir;
+  std::string leader_host = "127.0.0.1";
+  int leader_port = 0;
+  int node_id = -1;
+  std::string role = "compute";  // "spectrum" workers register and idle for now
+};
+
+class ComputeNode {
+ public:
+  explicit ComputeNode(ComputeOptions options);
+  // Registers with the leader and serves until the process is killed.
+  void Run();
+
+ private:
+  struct QueryState {
+    ExchangeInbox inbox;
+    std::atomic<bool> cancelled{false};
+  };
+  std::shared_ptr<QueryState> Query(uint64_t id);
+  void Handle(RpcChannel& ch);
+  void RunStage(RpcChannel& ch, const RpcFrame& frame);
+  void BlockList(RpcChannel& ch, const RpcFrame& frame);
+
+  ComputeOptions options_;
+  std::unique_ptr<BlockStore> blocks_;
+  std::unique_ptr<ManifestStore> manifests_;
+  std::unique_ptr<RpcServer> server_;
+  int node_id_ = -1;
+  int slices_per_node_ = 1;
+  int compute_nodes_ = 1;
+  std::mutex mu_;
+  std::map<uint64_t, std::shared_ptr<QueryState>> queries_;
+};
+
+}  // namespace strata

@@ -1,0 +1,80 @@
+#include "server/leader.h"
+
+#include "server/leader_session.h"
+#include "sql/error.h"
+#include "storage/file_io.h"
+
+namespace strata {
+
+Leader::Leader(LeaderOptions options) : options_(std::move(options)) {}
+
+Leader::~Leader() { Stop(); }
+
+void Leader::Start() {
+  std::string dir = options_.data_dir + "/leader";
+  MakeDirectories(dir);
+  catalog_ = std::make_unique<CatalogStore>(dir + "/catalog.pb", options_.compute_nodes, options_.slices_per_node);
+  CatalogPtr cat = catalog_->Current();
+  // The cluster's shape is fixed when it is created; a restart keeps it.
+  if (cat->compute_nodes() > 0) options_.compute_nodes = cat->compute_nodes();
+  if (cat->slices_per_node() > 0) options_.slices_per_node = cat->slices_per_node();
+  cluster_ = std::make_unique<Cluster>(options_.compute_nodes, options_.slices_per_node);
+  rpc_ = std::make_unique<RpcServer>("127.0.0.1", options_.rpc_port, [this](RpcChannel& ch) { HandleRpc(ch); });
+  LeaderContext ctx;
+  ctx.catalog = catalog_.get();
+  ctx.cluster = cluster_.get();
+  ctx.locks = &locks_;
+  pgwire::PgServerOptions po;
+  po.address = "127.0.0.1";
+  po.port = static_cast<uint16_t>(options_.port);
+  pg_ = std::make_unique<pgwire::PgServer>(
+      [ctx](const std::string& user, const std::string& database, const std::map<std::string, std::string>& params)
+          -> std::unique_ptr<SqlSession> {
+        if (database != "dev") {
+          throw SqlError("3D000", StrCat("database \"", database, "\" does not exist"));
+        }
+        return std::make_unique<LeaderSession>(ctx, user, database, params);
+      },
+      po);
+  std::string error;
+  if (!pg_->Start(&error)) {
+    throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on 127.0.0.1:", options_.port, ": ", error));
+  }
+}
+
+void Leader::Stop() {
+  if (pg_) pg_->Stop();
+  if (rpc_) rpc_->Stop();
+}
+
+void Leader::HandleRpc(RpcChannel& ch) {
+  RpcFrame f;
+  while (ch.Receive(&f)) {
+    if (f.type == rpc::REGISTER) {
+      rpc::RegisterNode reg;
+      reg.ParseFromString(f.payload);
+      try {
+        int id = cluster_->Register(reg);
+        rpc::RegisterReply reply;
+        reply.set_node_id(id);
+        reply.set_compute_nodes(options_.compute_nodes);
+        reply.set_slices_per_node(options_.slices_per_node);
+        ch.Send(rpc::REGISTER_REPLY, 0, reply);
+      } catch (const SqlError& e) {
+        rpc::Error err;
+        err.set_sqlstate(e.sqlstate());
+        err.set_message(e.message());
+        ch.Send(rpc::ERROR, 0, err);
+      }
+    } else if (f.type == rpc::PING) {
+      ch.SendRaw(rpc::ACK, f.query_id, "");
+    } else {
+      rpc::Error err;
+      err.set_sqlstate(sqlstate::kProtocolViolation);
+      err.set_message("unexpected message for the leader");
+      ch.Send(rpc::ERROR, f.query_id, err);
+    }
+  }
+}
+
+}  // namespace strata

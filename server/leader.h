@@ -1,0 +1,45 @@
+// The leader process: the catalog (system of record, in DIR/leader), the registry of compute
+// nodes and spectrum workers (an RPC port they join), and the PostgreSQL front door.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/cluster.h"
+#include "server/pgwire/pg_server.h"
+#include "server/rpc_channel.h"
+#include "server/table_locks.h"
+#include "storage/catalog_store.h"
+
+namespace strata {
+
+struct LeaderOptions {
+  std::string data_dir;
+  int port = 5439;       // PostgreSQL protocol
+  int rpc_port = 0;      // cluster RPC; 0 = any free port
+  int compute_nodes = 2;
+  int slices_per_node = 2;
+};
+
+class Leader {
+ public:
+  explicit Leader(LeaderOptions options);
+  ~Leader();
+  // Opens the catalog and both ports; throws on failure.
+  void Start();
+  int rpc_port() const { return rpc_->port(); }
+  int pg_port() const { return pg_->port(); }
+  void Stop();
+
+ private:
+  void HandleRpc(RpcChannel& ch);
+
+  LeaderOptions options_;
+  std::unique_ptr<CatalogStore> catalog_;
+  std::unique_ptr<Cluster> cluster_;
+  TableLocks locks_;
+  std::unique_ptr<RpcServer> rpc_;
+  std::unique_ptr<pgwire::PgServer> pg_;
+};
+
+}  // namespace strata

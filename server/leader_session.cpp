@@ -1,0 +1,354 @@
+#include "server/leader_session.h"
+
+#include "planner/binder.h"
+#include "planner/expr_builder.h"
+#include "planner/physical_planner.h"
+#include "server/system_table_rows.h"
+#include "sql/error.h"
+#include "sql/parser.h"
+
+namespace strata {
+
+struct ParsedStatement {
+  ast::Statement stmt;
+};
+
+namespace {
+
+std::atomic<uint64_t> next_session_id{1};
+constexpr int kLockTimeoutMs = 60000;
+
+const char* CommandTag(ast::StatementKind k) {
+  switch (k) {
+    case ast::StatementKind::kCreateTable: return "CREATE TABLE";
+    case ast::StatementKind::kBegin: return "BEGIN";
+    case ast::StatementKind::kCommit: return "COMMIT";
+    case ast::StatementKind::kRollback: return "ROLLBACK";
+    case ast::StatementKind::kSet: return "SET";
+    default: return "";
+  }
+}
+
+bool Reported(const std::string& name) {
+  return name == "application_name" || name == "datestyle" || name == "timezone" || name == "client_encoding" ||
+         name == "extra_float_digits" || name == "search_path";
+}
+
+std::string ReportedName(const std::string& name) {
+  if (name == "datestyle") return "DateStyle";
+  if (name == "timezone") return "TimeZone";
+  return name;
+}
+
+}  // namespace
+
+LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string database,
+                             std::map<std::string, std::string> startup)
+    : ctx_(ctx), user_(std::move(user)), database_(std::move(database)), session_id_(next_session_id++) {
+  settings_["application_name"] = startup.count("application_name") ? startup["application_name"] : "";
+  settings_["datestyle"] = "ISO, MDY";
+  settings_["timezone"] = "UTC";
+  settings_["client_encoding"] = "UTF8";
+  settings_["search_path"] = "$user, public";
+  settings_["extra_float_digits"] = startup.count("extra_float_digits") ? startup["extra_float_digits"] : "1";
+}
+
+LeaderSession::~LeaderSession() {
+  if (txn_) Rollback();
+}
+
+std::vector<std::pair<std::string, std::string>> LeaderSession::InitialParameters() const {
+  return {{"server_version", ctx_.server_version},
+          {"server_encoding", "UTF8"},
+          {"client_encoding", "UTF8"},
+          {"DateStyle", "ISO, MDY"},
+          {"integer_datetimes", "on"},
+          {"standard_conforming_strings", "on"},
+          {"TimeZone", "UTC"},
+          {"IntervalStyle", "postgres"},
+          {"is_superuser", "on"},
+          {"session_authorization", user_},
+          {"application_name", settings_.at("application_name")}};
+}
+
+char LeaderSession::TransactionStatus() const {
+  if (!txn_ || !txn_->explicit_block) return 'I';
+  return txn_->failed ? 'E' : 'T';
+}
+
+void LeaderSession::OnError() {
+  if (txn_ && txn_->explicit_block) {
+    txn_->failed = true;
+  } else if (txn_) {
+    Rollback();
+  }
+}
+
+void LeaderSession::Cancel() {
+  cancelled_ = true;
+  uint64_t q = running_query_.load();
+  if (q != 0) ctx_.cluster->Cancel(q);
+}
+
+std::vector<std::string> LeaderSession::Split(const std::string& sql) { return SplitSql(sql); }
+
+const catalog::Catalog& LeaderSession::ReadCatalog() const { return *txn_->working; }
+
+void LeaderSession::BeginImplicit() {
+  if (txn_) return;
+  txn_ = std::make_unique<Transaction>();
+  txn_->working = std::make_unique<catalog::Catalog>(*ctx_.catalog->Current());
+}
+
+void LeaderSession::Commit() {
+  if (!txn_) return;
+  std::unique_ptr<Transaction> t = std::move(txn_);
+  try {
+    if (!t->changes.created.empty() || !t->changes.dropped.empty() || !t->changes.written.empty()) {
+      ctx_.catalog->Commit(*t->working, t->changes);
+    }
+  } catch (...) {
+    ctx_.locks->ReleaseAll(session_id_);
+    throw;
+  }
+  ctx_.locks->ReleaseAll(session_id_);
+}
+
+void LeaderSession::Rollback() {
+  txn_.reset();
+  ctx_.locks->ReleaseAll(session_id_);
+}
+
+std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) {
+  std::vector<ast::Statement> stmts = ParseSql(sql);
+  if (stmts.size() > 1) throw SqlError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  auto parsed = std::make_shared<ParsedStatement>();
+  if (!stmts.empty()) parsed->stmt = std::move(stmts[0]);
+  auto prep = std::make_shared<PreparedStatement>();
+  prep->sql = sql;
+  prep->param_oids = param_oids;
+  const ast::Statement& st = parsed->stmt;
+  if (st.kind == ast::StatementKind::kSelect || st.kind == ast::StatementKind::kInsert ||
+      st.kind == ast::StatementKind::kExplain) {
+    bool had_txn = txn_ != nullptr;
+    BeginImplicit();
+    try {
+      BoundStatement b = Bind(st, ReadCatalog(), param_oids, nullptr);
+      for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
+      prep->returns_rows = st.kind != ast::StatementKind::kInsert;
+      prep->param_oids.clear();
+      for (const auto& t : b.param_types) prep->param_oids.push_back(t.pg_oid());
+    } catch (...) {
+      if (!had_txn) txn_.reset();
+      throw;
+    }
+    if (!had_txn) txn_.reset();
+  } else if (st.kind == ast::StatementKind::kShow) {
+    prep->returns_rows = true;
+    prep->columns.push_back({st.set_name, SqlType::Text()});
+  }
+  prep->engine_state = parsed;
+  return prep;
+}
+
+StatementResult LeaderSession::Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) {
+  auto parsed = std::static_pointer_cast<ParsedStatement>(stmt.engine_state);
+  cancelled_ = false;
+  return Run(*parsed, stmt.param_oids, &params);
+}
+
+StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
+                                   const std::vector<std::optional<std::string>>* params) {
+  const ast::Statement& st = parsed.stmt;
+  StatementResult r;
+  using K = ast::StatementKind;
+  if (txn_ && txn_->failed && st.kind != K::kCommit && st.kind != K::kRollback) {
+    throw SqlError(sqlstate::kInFailedSqlTransaction,
+                   "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  switch (st.kind) {
+    case K::kEmpty: r.command_tag = ""; return r;
+    case K::kBegin:
+      if (txn_ && txn_->explicit_block) {
+        r.notices.push_back("there is already a transaction in progress");
+      } else {
+        BeginImplicit();
+        txn_->explicit_block = true;
+      }
+      r.command_tag = "BEGIN";
+      return r;
+    case K::kCommit:
+      if (!txn_ || !txn_->explicit_block) {
+        r.notices.push_back("there is no transaction in progress");
+        r.command_tag = "COMMIT";
+        return r;
+      }
+      if (txn_->failed) {
+        Rollback();
+        r.command_tag = "ROLLBACK";
+        return r;
+      }
+      Commit();
+      r.command_tag = "COMMIT";
+      return r;
+    case K::kRollback:
+      if (!txn_ || !txn_->explicit_block) r.notices.push_back("there is no transaction in progress");
+      Rollback();
+      r.command_tag = "ROLLBACK";
+      return r;
+    case K::kSet: {
+      settings_[st.set_name] = st.set_value;
+      if (Reported(st.set_name)) r.parameter_status.push_back({ReportedName(st.set_name), st.set_value});
+      r.command_tag = "SET";
+      return r;
+    }
+    case K::kShow: {
+      r.returns_rows = true;
+      r.columns.push_back({st.set_name, SqlType::Text()});
+      Batch b({SqlType::Text()});
+      b.columns[0].Resize(1);
+      auto it = settings_.find(st.set_name);
+      std::string v = st.set_name == "server_version" ? ctx_.server_version : it == settings_.end() ? "" : it->second;
+      if (it == settings_.end() && st.set_name != "server_version") {
+        throw SqlError(sqlstate::kUndefinedObject, StrCat("unrecognized configuration parameter \"", st.set_name, "\""));
+      }
+      b.columns[0].SetString(0, v);
+      b.rows = 1;
+      r.batches.push_back(std::move(b));
+      r.command_tag = "SHOW";
+      return r;
+    }
+    default: break;
+  }
+  bool implicit = !txn_;
+  BeginImplicit();
+  try {
+    BoundStatement b = Bind(st, ReadCatalog(), param_oids, params);
+    switch (st.kind) {
+      case K::kSelect: r = RunQuery(b); break;
+      case K::kInsert: r = RunInsert(b); break;
+      case K::kExplain: r = RunExplain(b); break;
+      case K::kCreateTable: {
+        r.command_tag = "CREATE TABLE";
+        if (b.table.name().empty()) {
+          r.notices.push_back(StrCat("relation \"", st.create_table->name, "\" already exists, skipping"));
+          break;
+        }
+        b.table.set_id(ctx_.catalog->NextTableId());
+        *txn_->working->add_tables() = b.table;
+        txn_->changes.created.insert(b.table.id());
+        break;
+      }
+      case K::kDrop: {
+        bool view = st.drop->kind == ast::DropStmt::Kind::kView;
+        r.command_tag = view ? "DROP VIEW" : "DROP TABLE";
+        for (const auto& n : b.drop_missing) {
+          r.notices.push_back(StrCat(view ? "view" : "table", " \"", n, "\" does not exist, skipping"));
+        }
+        for (int64_t id : b.drop_ids) {
+          ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
+          auto* tables = txn_->working->mutable_tables();
+          for (int i = 0; i < tables->size(); ++i) {
+            if (tables->Get(i).id() == id) { tables->DeleteSubrange(i, 1); break; }
+          }
+          if (txn_->changes.created.erase(id) == 0) txn_->changes.dropped.insert(id);
+          txn_->changes.written.erase(id);
+        }
+        break;
+      }
+      default:
+        throw SqlError(sqlstate::kFeatureNotSupported, "this statement is not supported yet");
+    }
+  } catch (...) {
+    if (implicit) Rollback();
+    throw;
+  }
+  if (implicit) Commit();
+  return r;
+}
+
+StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
+  PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
+  uint64_t qid = ctx_.cluster->NextQueryId();
+  running_query_ = qid;
+  const catalog::Catalog& cat = ReadCatalog();
+  QueryOutcome out;
+  try {
+    out = ctx_.cluster->Run(p, qid, &cancelled_, [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
+      FillSystemTable(name, cat, ctx_.cluster, exchange, inbox);
+    });
+  } catch (...) {
+    running_query_ = 0;
+    throw;
+  }
+  running_query_ = 0;
+  StatementResult r;
+  r.returns_rows = true;
+  for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
+  size_t n = 0;
+  for (auto& batch : out.rows) {
+    n += batch.rows;
+    r.batches.push_back(std::move(batch));
+  }
+  r.command_tag = StrCat("SELECT ", n);
+  return r;
+}
+
+StatementResult LeaderSession::RunInsert(BoundStatement& b) {
+  int64_t id = b.table.id();
+  bool first_write = txn_->changes.written.count(id) == 0 && txn_->changes.created.count(id) == 0;
+  ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
+  catalog::Table* t = FindMutableTableById(txn_->working.get(), id);
+  if (first_write) {
+    // With the write lock held, write on top of the newest committed version of the table.
+    CatalogPtr now = ctx_.catalog->Current();
+    const catalog::Table* committed = FindTableById(*now, id);
+    if (committed == nullptr) {
+      throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", b.table.name(), "\" does not exist"));
+    }
+    *t->mutable_manifest_by_slice() = committed->manifest_by_slice();
+    t->set_rows(committed->rows());
+    t->set_version(committed->version());
+  }
+  PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
+  uint64_t qid = ctx_.cluster->NextQueryId();
+  running_query_ = qid;
+  const catalog::Catalog& cat = ReadCatalog();
+  QueryOutcome out;
+  try {
+    out = ctx_.cluster->Run(p, qid, &cancelled_, [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
+      FillSystemTable(name, cat, ctx_.cluster, exchange, inbox);
+    });
+  } catch (...) {
+    running_query_ = 0;
+    throw;
+  }
+  running_query_ = 0;
+  for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
+  // DISTSTYLE ALL keeps a copy per node: count the rows once.
+  int64_t added = out.rows_written;
+  if (t->diststyle() == "ALL") added /= std::max(1, ctx_.cluster->shape().compute_nodes);
+  t->set_rows(t->rows() + added);
+  if (!txn_->changes.written.count(id)) txn_->changes.written[id] = t->version();
+  StatementResult r;
+  r.command_tag = StrCat("INSERT 0 ", added);
+  return r;
+}
+
+StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
+  PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert
+                       ? PlanInsert(*b.query, b.table, ctx_.cluster->shape())
+                       : PlanQuery(*b.query, ctx_.cluster->shape());
+  StatementResult r;
+  r.returns_rows = true;
+  r.columns.push_back({"QUERY PLAN", SqlType::Varchar(-1)});
+  Batch batch({SqlType::Varchar(-1)});
+  batch.columns[0].Resize(p.explain.size());
+  for (size_t i = 0; i < p.explain.size(); ++i) batch.columns[0].SetString(i, p.explain[i]);
+  batch.rows = p.explain.size();
+  r.batches.push_back(std::move(batch));
+  r.command_tag = "EXPLAIN";
+  return r;
+}
+
+}  // namespace strata

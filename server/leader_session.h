@@ -1,0 +1,66 @@
+// One client session on the leader: the SqlSession the wire protocol drives. It parses, binds
+// and plans statements, runs them on the cluster, and keeps the transaction state: a working
+// copy of the catalog (the transaction's snapshot plus its own changes), the tables it has
+// written (and holds write locks on), and whether a block has failed.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "server/cluster.h"
+#include "server/sql_session.h"
+#include "server/table_locks.h"
+#include "storage/catalog_store.h"
+
+namespace strata {
+
+struct LeaderContext {
+  CatalogStore* catalog = nullptr;
+  Cluster* cluster = nullptr;
+  TableLocks* locks = nullptr;
+  std::string server_version = "15.0 (Strata 0.1)";
+};
+
+class LeaderSession : public SqlSession {
+ public:
+  LeaderSession(LeaderContext ctx, std::string user, std::string database,
+                std::map<std::string, std::string> startup);
+  ~LeaderSession() override;
+
+  std::vector<std::string> Split(const std::string& sql) override;
+  std::shared_ptr<PreparedStatement> Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) override;
+  StatementResult Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) override;
+  char TransactionStatus() const override;
+  void OnError() override;
+  void Cancel() override;
+  std::vector<std::pair<std::string, std::string>> InitialParameters() const override;
+
+ private:
+  struct Transaction {
+    std::unique_ptr<catalog::Catalog> working;
+    CatalogChanges changes;
+    bool explicit_block = false;
+    bool failed = false;
+  };
+  const catalog::Catalog& ReadCatalog() const;
+  void BeginImplicit();
+  void Commit();
+  void Rollback();
+  StatementResult Run(const struct ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
+                      const std::vector<std::optional<std::string>>* params);
+  StatementResult RunQuery(const struct BoundStatement& b);
+  StatementResult RunInsert(struct BoundStatement& b);
+  StatementResult RunExplain(const struct BoundStatement& b);
+
+  LeaderContext ctx_;
+  std::string user_, database_;
+  std::map<std::string, std::string> settings_;
+  std::unique_ptr<Transaction> txn_;
+  uint64_t session_id_;
+  std::atomic<bool> cancelled_{false};
+  std::atomic<uint64_t> running_query_{0};
+};
+
+}  // namespace strata

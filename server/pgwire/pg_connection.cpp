@@ -1,0 +1,339 @@
+// PgConnection: startup, the message loop, the simple query protocol and the output helpers
+// shared with the extended query protocol (pg_extended_query.cpp).
+#include "server/pgwire/pg_connection.h"
+
+#include <algorithm>
+
+#include "server/pgwire/backend_messages.h"
+
+namespace strata::pgwire {
+namespace {
+
+constexpr int32_t kSslRequestCode = 80877103;
+constexpr int32_t kGssEncRequestCode = 80877104;
+constexpr int32_t kCancelRequestCode = 80877102;
+constexpr int kMaxEncryptionRequests = 2;  // one SSLRequest and one GSSENCRequest at most
+
+// Thrown when the peer can no longer be written to; deliberately not a std::exception so that
+// no statement-level handler mistakes it for a query error.
+struct StreamClosed {};
+
+// Characters (not bytes) of UTF-8 text before byte offset `bytes`: error positions count
+// characters, as PostgreSQL's do.
+int CharCount(const std::string& text, size_t bytes) {
+  int n = 0;
+  for (size_t i = 0; i < bytes && i < text.size(); ++i) {
+    if ((static_cast<uint8_t>(text[i]) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+PgConnection::PgConnection(ByteStream* stream, SessionFactory factory, CancelRegistry* registry)
+    : stream_(stream), factory_(std::move(factory)), registry_(registry) {
+  if (registry_ == nullptr) {
+    own_registry_ = std::make_unique<CancelRegistry>();
+    registry_ = own_registry_.get();
+  }
+}
+
+PgConnection::~PgConnection() {
+  if (registered_) registry_->Unregister(key_);
+}
+
+void PgConnection::Run() {
+  try {
+    if (Startup()) {
+      while (true) {
+        char type = 0;
+        std::string body;
+        if (ReadMessage(&type, &body) == ReadStatus::kEnd) break;
+        if (!Dispatch(type, body)) break;
+        MaybeFlush();
+      }
+    }
+  } catch (const StreamClosed&) {
+    out_.clear();
+  } catch (const ProtocolViolation& e) {
+    SendFatal(sqlstate::kProtocolViolation, e.what());
+  } catch (const SqlError& e) {
+    WriteErrorResponse(writer_, e, Severity::kFatal);
+  } catch (const std::exception& e) {
+    SendFatal(sqlstate::kInternalError, std::string("internal error: ") + e.what());
+  }
+  FlushOutput();
+  if (registered_) {
+    registry_->Unregister(key_);
+    registered_ = false;
+  }
+  portals_.clear();
+  statements_.clear();
+  session_.reset();  // the session ends with its connection, not with this object
+  stream_->Close();
+}
+
+bool PgConnection::Startup() {
+  for (int requests = 0;; ++requests) {
+    char len_bytes[4];
+    if (!stream_->ReadExact(len_bytes, 4)) return false;
+    int32_t len = static_cast<int32_t>(GetBigEndian(len_bytes, 4));
+    if (len < 8 || len > kMaxStartupPacket) {
+      throw ProtocolViolation("invalid length of startup packet");
+    }
+    std::string body;
+    if (!ReadBody(&body, len - 4)) throw ProtocolViolation("incomplete startup packet");
+    MessageReader reader(body);
+    int32_t code = reader.Int32();
+    if (code == kSslRequestCode || code == kGssEncRequestCode) {
+      if (requests >= kMaxEncryptionRequests || len != 8) {
+        throw ProtocolViolation("unexpected encryption request");
+      }
+      out_.push_back('N');  // no TLS, no GSSAPI encryption: the client goes on in the clear
+      if (!FlushOutput()) return false;
+      continue;
+    }
+    if (code == kCancelRequestCode) {
+      BackendKey target;
+      target.pid = reader.Int32();
+      target.secret = reader.Int32();
+      registry_->Cancel(target);  // PostgreSQL answers nothing, whether or not it matched
+      return false;
+    }
+    int32_t major = static_cast<uint32_t>(code) >> 16;
+    int32_t minor = code & 0xffff;
+    if (major != 3) {
+      SendFatal(sqlstate::kFeatureNotSupported, StrCat("unsupported frontend protocol ", major, ".",
+                                                       minor, ": server supports 3.0 to 3.0"));
+      return false;
+    }
+    return FinishStartup(reader, minor);
+  }
+}
+
+bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
+  std::map<std::string, std::string> params;
+  std::vector<std::string> unrecognized;
+  while (true) {
+    std::string_view name = reader.CString();
+    if (name.empty()) break;
+    std::string_view value = reader.CString();
+    if (name.rfind("_pq_.", 0) == 0) {
+      unrecognized.emplace_back(name);
+    } else {
+      params[std::string(name)] = std::string(value);
+    }
+  }
+  reader.ExpectEnd();
+  auto user_it = params.find("user");
+  if (user_it == params.end() || user_it->second.empty()) {
+    SendFatal(sqlstate::kInvalidAuthorizationSpecification,
+              "no PostgreSQL user name specified in startup packet");
+    return false;
+  }
+  const std::string& user = user_it->second;
+  auto db_it = params.find("database");
+  std::string database = db_it == params.end() || db_it->second.empty() ? user : db_it->second;
+  if (minor > 0 || !unrecognized.empty()) WriteNegotiateProtocolVersion(writer_, 0, unrecognized);
+  try {
+    session_ = factory_(user, database, params);
+  } catch (const SqlError& e) {
+    WriteErrorResponse(writer_, e, Severity::kFatal);
+    return false;
+  }
+  if (!session_) {
+    SendFatal(sqlstate::kInternalError, "internal error: no session was created");
+    return false;
+  }
+  WriteAuthenticationOk(writer_);  // trust authentication
+  for (const auto& [name, value] : session_->InitialParameters()) {
+    WriteParameterStatus(writer_, name, value);
+  }
+  key_ = registry_->Register(session_.get());
+  registered_ = true;
+  WriteBackendKeyData(writer_, key_.pid, key_.secret);
+  SendReadyForQuery();
+  return FlushOutput();
+}
+
+bool PgConnection::ReadBody(std::string* body, size_t n) {
+  // Grow in steps so that a lying length cannot make us allocate a gigabyte up front.
+  constexpr size_t kStep = 1 << 20;
+  body->clear();
+  while (body->size() < n) {
+    size_t chunk = std::min(kStep, n - body->size());
+    size_t at = body->size();
+    body->resize(at + chunk);
+    if (!stream_->ReadExact(body->data() + at, chunk)) return false;
+  }
+  return true;
+}
+
+PgConnection::ReadStatus PgConnection::ReadMessage(char* type, std::string* body) {
+  char header[5];
+  if (!stream_->ReadExact(header, 1)) return ReadStatus::kEnd;
+  *type = header[0];
+  if (!stream_->ReadExact(header + 1, 4))
+    throw ProtocolViolation("unexpected EOF within message length word");
+  int32_t len = static_cast<int32_t>(GetBigEndian(header + 1, 4));
+  if (len < 4 || len > kMaxMessageLength) throw ProtocolViolation("invalid message length");
+  if (!ReadBody(body, len - 4)) throw ProtocolViolation("unexpected EOF within message");
+  return ReadStatus::kMessage;
+}
+
+bool PgConnection::Dispatch(char type, std::string_view body) {
+  if (type == 'X') return false;
+  if (type == 'S') {
+    ignore_till_sync_ = false;
+    Sync();
+    return true;
+  }
+  static constexpr std::string_view kKnown = "QPBDECHdcfF";
+  if (kKnown.find(type) == std::string_view::npos) {
+    throw ProtocolViolation(StrCat("invalid frontend message type ", static_cast<int>(type)));
+  }
+  if (ignore_till_sync_) return true;
+  try {
+    switch (type) {
+      case 'Q':
+        SimpleQuery(body);
+        break;
+      case 'P':
+        Parse(body);
+        break;
+      case 'B':
+        Bind(body);
+        break;
+      case 'D':
+        Describe(body);
+        break;
+      case 'E':
+        Execute(body);
+        break;
+      case 'C':
+        Close(body);
+        break;
+      case 'H':
+        FlushOutput();
+        break;
+      case 'd':
+      case 'c':
+      case 'f':
+        break;  // COPY data outside COPY is ignored, as PostgreSQL
+      case 'F':
+        throw SqlError(sqlstate::kFeatureNotSupported, "function call protocol is not supported");
+    }
+  } catch (const ProtocolViolation&) {
+    throw;
+  } catch (const SqlError& e) {
+    SendError(e);
+    if (type != 'Q' && type != 'F') ignore_till_sync_ = true;
+  } catch (const std::exception& e) {
+    SendError(SqlError(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+    if (type != 'Q' && type != 'F') ignore_till_sync_ = true;
+  }
+  return true;
+}
+
+void PgConnection::SimpleQuery(std::string_view body) {
+  MessageReader reader(body);
+  std::string sql(reader.CString());
+  reader.ExpectEnd();
+  // A Query message destroys the unnamed statement and portal.
+  portals_.erase("");
+  statements_.erase("");
+  size_t cursor = 0;
+  int offset = 0;
+  try {
+    std::vector<std::string> statements = session_->Split(sql);
+    if (statements.empty()) WriteEmptyMessage(writer_, 'I');
+    for (const std::string& text : statements) {
+      size_t at = sql.find(text, cursor);
+      if (at != std::string::npos) {
+        offset = CharCount(sql, at);
+        cursor = at + text.size();
+      }
+      RunSimpleStatement(text);
+      MaybeFlush();
+    }
+  } catch (const SqlError& e) {
+    SendError(e, offset);
+  } catch (const std::exception& e) {
+    SendError(SqlError(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+  }
+  if (session_->TransactionStatus() == 'I') portals_.clear();
+  SendReadyForQuery();
+  FlushOutput();
+}
+
+void PgConnection::RunSimpleStatement(const std::string& text) {
+  std::shared_ptr<PreparedStatement> prepared = session_->Prepare(text, {});
+  Portal portal;
+  portal.result = session_->Execute(*prepared, {});
+  SendNotices(portal.result);
+  if (portal.result.returns_rows) {
+    WriteRowDescription(writer_, portal.result.columns, {});
+    SendRows(portal, 0, nullptr);
+  }
+  WriteCommandComplete(writer_, portal.result.command_tag);
+}
+
+bool PgConnection::SendRows(Portal& portal, int64_t max_rows, uint64_t* sent_out) {
+  // Like PostgreSQL, a call that fills its limit exactly reports "not done"; the next call
+  // then finds no rows and completes.
+  const auto& batches = portal.result.batches;
+  const uint64_t limit = max_rows > 0 ? static_cast<uint64_t>(max_rows) : UINT64_MAX;
+  uint64_t sent = 0;
+  while (sent < limit && portal.batch < batches.size()) {
+    const Batch& batch = batches[portal.batch];
+    if (portal.row >= batch.rows) {
+      ++portal.batch;
+      portal.row = 0;
+      continue;
+    }
+    // Write at most a slice of rows at a time so that the buffer is flushed while it is small.
+    size_t end = std::min<uint64_t>(batch.rows, portal.row + std::min<uint64_t>(limit - sent, 256));
+    WriteDataRows(writer_, batch, portal.row, end, portal.result_formats);
+    sent += end - portal.row;
+    portal.row = end;
+    MaybeFlush();
+  }
+  if (sent_out) *sent_out = sent;
+  return sent < limit;
+}
+
+void PgConnection::SendNotices(const StatementResult& result) {
+  for (const auto& notice : result.notices) WriteNoticeResponse(writer_, notice);
+  for (const auto& kv : result.parameter_status) pending_parameter_status_.push_back(kv);
+}
+
+void PgConnection::SendReadyForQuery() {
+  // Like PostgreSQL 15, changed settings are reported just before ReadyForQuery.
+  for (const auto& [name, value] : pending_parameter_status_) {
+    WriteParameterStatus(writer_, name, value);
+  }
+  pending_parameter_status_.clear();
+  WriteReadyForQuery(writer_, session_->TransactionStatus());
+}
+
+void PgConnection::SendError(const SqlError& error, int position_offset) {
+  WriteErrorResponse(writer_, error, Severity::kError, position_offset);
+  if (session_) session_->OnError();
+}
+
+void PgConnection::SendFatal(const char* sqlstate, const std::string& message) {
+  WriteErrorResponse(writer_, SqlError(sqlstate, message), Severity::kFatal);
+}
+
+void PgConnection::MaybeFlush() {
+  if (out_.size() >= kFlushThreshold && !FlushOutput()) throw StreamClosed{};
+}
+
+bool PgConnection::FlushOutput() {
+  bool ok = true;
+  if (!out_.empty()) ok = stream_->Write(out_.data(), out_.size());
+  out_.clear();
+  return stream_->Flush() && ok;
+}
+
+}  // namespace strata::pgwire

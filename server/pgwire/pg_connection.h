@@ -1,0 +1,119 @@
+// PgConnection runs the PostgreSQL v3 protocol for one client over a ByteStream, on behalf of a
+// SqlSession made by a SessionFactory. It is transport-agnostic and single-threaded: PgServer
+// gives each accepted socket its own thread and PgConnection, tests drive it over an in-memory
+// stream.
+//
+// Flow: startup (SSLRequest/GSSENCRequest answered 'N', CancelRequest forwarded through the
+// CancelRegistry, StartupMessage -> trust authentication, ParameterStatus, BackendKeyData,
+// ReadyForQuery), then one message at a time until Terminate or end of stream:
+//   simple query  'Q' -> per statement [RowDescription, DataRow*] CommandComplete | error;
+//                        always ReadyForQuery
+//   extended      'P' Parse, 'B' Bind, 'D' Describe, 'E' Execute (with row limit and
+//                 PortalSuspended), 'C' Close, 'H' Flush, 'S' Sync -> ReadyForQuery.
+//                 After an error every message up to Sync is discarded, as PostgreSQL does.
+// Protocol violations (bad length, malformed or unknown message) end the connection with a
+// FATAL 08P01 ErrorResponse. Output is buffered and flushed at ReadyForQuery, Flush, when the
+// buffer grows large, and on close.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/pgwire/byte_stream.h"
+#include "server/pgwire/cancel_registry.h"
+#include "server/pgwire/wire_buffer.h"
+#include "server/sql_session.h"
+#include "sql/error.h"
+
+namespace strata::pgwire {
+
+class PgConnection {
+ public:
+  // `registry` is shared by all connections of a server so that CancelRequests find their
+  // target; null gives the connection a private one. The stream and registry must outlive Run().
+  PgConnection(ByteStream* stream, SessionFactory factory, CancelRegistry* registry = nullptr);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs the protocol to the end of the connection, then closes the stream. Never throws.
+  void Run();
+
+  // The key sent in BackendKeyData (zero before startup completes).
+  BackendKey key() const { return key_; }
+
+  // Startup packets longer than this are refused (PostgreSQL's MAX_STARTUP_PACKET_LENGTH).
+  static constexpr int32_t kMaxStartupPacket = 10000;
+  // Regular messages longer than this are a protocol violation (PostgreSQL's 1 GB limit).
+  static constexpr int32_t kMaxMessageLength = (1 << 30) - 1;
+  // Output is pushed to the stream whenever this much is buffered.
+  static constexpr size_t kFlushThreshold = 64 * 1024;
+
+ private:
+  // A Parse'd statement. `prepared` is null for an empty query string.
+  struct Statement {
+    std::string sql;
+    std::vector<uint32_t> parse_oids;
+    std::shared_ptr<PreparedStatement> prepared;
+  };
+  // A Bind'ed portal; its statement runs on the first Execute and its result is buffered.
+  struct Portal {
+    std::shared_ptr<Statement> statement;
+    std::vector<std::optional<std::string>> params;
+    std::vector<int16_t> result_formats;  // empty (all text) or one per column
+    bool executed = false;
+    bool done = false;
+    StatementResult result;
+    size_t batch = 0;  // cursor into result.batches
+    size_t row = 0;    // row within that batch
+  };
+  enum class ReadStatus { kMessage, kEnd };
+
+  bool Startup();
+  bool FinishStartup(MessageReader& reader, int32_t minor);
+  ReadStatus ReadMessage(char* type, std::string* body);
+  bool ReadBody(std::string* body, size_t n);
+  // Handles one message; false ends the connection.
+  bool Dispatch(char type, std::string_view body);
+
+  void SimpleQuery(std::string_view body);
+  void RunSimpleStatement(const std::string& text);
+
+  void Parse(std::string_view body);
+  void Bind(std::string_view body);
+  void Describe(std::string_view body);
+  void Execute(std::string_view body);
+  void Close(std::string_view body);
+  void Sync();
+
+  // Writes the portal's next rows, at most max_rows (<= 0: all), and stores how many in
+  // *sent. True when the portal is done (it ran out before reaching the limit).
+  bool SendRows(Portal& portal, int64_t max_rows, uint64_t* sent);
+  void SendNotices(const StatementResult& result);
+  void SendReadyForQuery();
+  void SendError(const SqlError& error, int position_offset = 0);
+  void SendFatal(const char* sqlstate, const std::string& message);
+  void MaybeFlush();
+  bool FlushOutput();
+  void DropPortalsOf(const Statement* statement);
+
+  ByteStream* stream_;
+  SessionFactory factory_;
+  std::unique_ptr<CancelRegistry> own_registry_;
+  CancelRegistry* registry_;
+  std::string out_;
+  MessageWriter writer_{&out_};
+  std::unique_ptr<SqlSession> session_;
+  BackendKey key_;
+  bool registered_ = false;
+  bool ignore_till_sync_ = false;
+  std::map<std::string, std::shared_ptr<Statement>> statements_;
+  std::map<std::string, Portal> portals_;
+  std::vector<std::pair<std::string, std::string>> pending_parameter_status_;
+};
+
+}  // namespace strata::pgwire

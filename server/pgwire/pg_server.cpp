@@ -1,0 +1,101 @@
+// The acceptor and per-connection threads (see pg_server.h).
+#include "server/pgwire/pg_server.h"
+
+#include <boost/asio/post.hpp>
+
+#include "server/pgwire/pg_connection.h"
+#include "server/pgwire/socket_byte_stream.h"
+
+namespace strata::pgwire {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+PgServer::PgServer(SessionFactory factory, PgServerOptions options)
+    : factory_(std::move(factory)), options_(std::move(options)) {}
+
+PgServer::~PgServer() { Stop(); }
+
+bool PgServer::Start(std::string* error) {
+  auto fail = [&](const std::string& what, const boost::system::error_code& ec) {
+    if (error) *error = what + ": " + ec.message();
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    return false;
+  };
+  boost::system::error_code ec;
+  asio::ip::address address = asio::ip::make_address(options_.address, ec);
+  if (ec) return fail("invalid listen address " + options_.address, ec);
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (ec) return fail("cannot open socket", ec);
+  acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  acceptor_.bind(endpoint, ec);
+  if (ec) return fail("cannot bind " + options_.address + ":" + std::to_string(options_.port), ec);
+  acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail("cannot listen", ec);
+  port_ = acceptor_.local_endpoint(ec).port();
+  started_ = true;
+  AcceptNext();
+  accept_thread_ = std::thread([this] { io_.run(); });
+  return true;
+}
+
+void PgServer::AcceptNext() {
+  acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) Spawn(std::move(socket));
+    AcceptNext();  // a failed accept (e.g. out of descriptors) must not stop the server
+  });
+}
+
+void PgServer::Spawn(tcp::socket socket) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Reap finished connections so that the list stays as long as the live ones.
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    if ((*it)->done.load()) {
+      (*it)->thread.join();
+      it = connections_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto slot = std::make_unique<ConnectionSlot>();
+  slot->stream = std::make_shared<SocketByteStream>(std::move(socket));
+  ConnectionSlot* raw = slot.get();
+  slot->thread = std::thread([this, raw, stream = slot->stream] {
+    PgConnection connection(stream.get(), factory_, &registry_);
+    connection.Run();
+    raw->done.store(true);
+  });
+  connections_.push_back(std::move(slot));
+}
+
+void PgServer::Stop() {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  asio::post(io_, [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
+  accept_thread_.join();
+  // Cancel running statements first (their sessions are all still registered), then shut the
+  // sockets down so that every connection thread wakes up and ends.
+  registry_.CancelAll();
+  std::list<std::unique_ptr<ConnectionSlot>> connections;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& slot : connections_) slot->stream->Shutdown();
+    connections.swap(connections_);
+  }
+  for (auto& slot : connections) slot->thread.join();
+}
+
+size_t PgServer::active_connections() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  for (const auto& slot : connections_) n += slot->done.load() ? 0 : 1;
+  return n;
+}
+
+}  // namespace strata::pgwire

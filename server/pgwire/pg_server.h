@@ -1,0 +1,71 @@
+// PgServer: the TCP front door of the PostgreSQL protocol. An acceptor thread runs a Boost.Asio
+// io_context that accepts connections; each accepted socket gets its own thread running a
+// PgConnection with blocking I/O, so long queries never hold up other sessions. All
+// connections share one CancelRegistry so that a CancelRequest (which arrives on a new
+// connection) reaches its target session. Stop() closes the acceptor, cancels running
+// statements, shuts every connection's socket down and joins all threads.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "server/pgwire/cancel_registry.h"
+#include "server/sql_session.h"
+
+namespace strata::pgwire {
+
+class SocketByteStream;
+
+struct PgServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;  // 0: let the OS pick a free port; port() reports it after Start()
+};
+
+class PgServer {
+ public:
+  PgServer(SessionFactory factory, PgServerOptions options = {});
+  ~PgServer();  // stops the server if it is running
+  PgServer(const PgServer&) = delete;
+  PgServer& operator=(const PgServer&) = delete;
+
+  // Binds, listens and starts accepting. False (with a reason in *error) if the address cannot
+  // be bound. Call at most once.
+  bool Start(std::string* error = nullptr);
+  // The bound port (valid after a successful Start()).
+  uint16_t port() const { return port_; }
+  // Stops accepting, ends every connection and waits for their threads. Idempotent.
+  void Stop();
+  // Connections whose threads are still running.
+  size_t active_connections() const;
+
+ private:
+  struct ConnectionSlot {
+    std::thread thread;
+    std::shared_ptr<SocketByteStream> stream;
+    std::atomic<bool> done{false};
+  };
+
+  void AcceptNext();
+  void Spawn(boost::asio::ip::tcp::socket socket);
+
+  SessionFactory factory_;
+  PgServerOptions options_;
+  CancelRegistry registry_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_{io_};
+  std::thread accept_thread_;
+  uint16_t port_ = 0;
+  bool started_ = false;
+  bool stopped_ = false;
+  mutable std::mutex mu_;
+  std::list<std::unique_ptr<ConnectionSlot>> connections_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace strata::pgwire

@@ -1,0 +1,49 @@
+// Blocking TCP ByteStream (see socket_byte_stream.h).
+#include "server/pgwire/socket_byte_stream.h"
+
+#include <sys/socket.h>
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+namespace strata::pgwire {
+
+SocketByteStream::SocketByteStream(boost::asio::ip::tcp::socket socket)
+    : socket_(std::move(socket)) {
+  boost::system::error_code ec;
+  socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);  // small replies, no Nagle wait
+}
+
+SocketByteStream::~SocketByteStream() { Close(); }
+
+bool SocketByteStream::ReadExact(void* dst, size_t n) {
+  if (closed_) return false;
+  boost::system::error_code ec;
+  size_t got = boost::asio::read(socket_, boost::asio::buffer(dst, n), ec);
+  return !ec && got == n;
+}
+
+bool SocketByteStream::Write(const void* src, size_t n) {
+  if (closed_) return false;
+  boost::system::error_code ec;
+  boost::asio::write(socket_, boost::asio::buffer(src, n), ec);
+  return !ec;
+}
+
+bool SocketByteStream::Flush() { return !closed_; }  // writes are not buffered here
+
+void SocketByteStream::Close() {
+  std::lock_guard<std::mutex> lock(close_mu_);
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+void SocketByteStream::Shutdown() {
+  std::lock_guard<std::mutex> lock(close_mu_);
+  if (!closed_) ::shutdown(socket_.native_handle(), SHUT_RDWR);
+}
+
+}  // namespace strata::pgwire

@@ -1,0 +1,139 @@
+#include "server/rpc_channel.h"
+
+#include <cstring>
+
+#include "sql/error.h"
+
+namespace strata {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+constexpr uint32_t kMaxPayload = 1u << 30;
+}
+
+std::unique_ptr<RpcChannel> RpcChannel::Connect(const std::string& host, int port) {
+  static asio::io_context io;  // blocking sockets need no running context
+  tcp::socket socket(io);
+  boost::system::error_code ec;
+  tcp::endpoint ep(asio::ip::make_address(host, ec), static_cast<unsigned short>(port));
+  if (!ec) socket.connect(ep, ec);
+  if (ec) {
+    throw SqlError(sqlstate::kConnectionException,
+                   StrCat("could not connect to ", host, ":", port, ": ", ec.message()));
+  }
+  socket.set_option(tcp::no_delay(true));
+  return std::make_unique<RpcChannel>(std::move(socket));
+}
+
+void RpcChannel::Send(rpc::MessageType type, uint64_t query_id, const google::protobuf::MessageLite& msg) {
+  SendRaw(type, query_id, msg.SerializeAsString());
+}
+
+void RpcChannel::SendRaw(rpc::MessageType type, uint64_t query_id, const std::string& payload) {
+  char header[20];
+  uint32_t magic = kRpcMagic;
+  uint16_t version = kRpcVersion;
+  uint16_t t = static_cast<uint16_t>(type);
+  uint32_t len = static_cast<uint32_t>(payload.size());
+  std::memcpy(header, &magic, 4);
+  std::memcpy(header + 4, &version, 2);
+  std::memcpy(header + 6, &t, 2);
+  std::memcpy(header + 8, &query_id, 8);
+  std::memcpy(header + 16, &len, 4);
+  boost::system::error_code ec;
+  std::array<asio::const_buffer, 2> bufs{asio::buffer(header, 20), asio::buffer(payload)};
+  asio::write(socket_, bufs, ec);
+  if (ec) throw SqlError(sqlstate::kConnectionException, "lost connection to a cluster node: " + ec.message());
+}
+
+bool RpcChannel::Receive(RpcFrame* frame) {
+  char header[20];
+  boost::system::error_code ec;
+  asio::read(socket_, asio::buffer(header, 20), ec);
+  if (ec == asio::error::eof) return false;
+  if (ec) throw SqlError(sqlstate::kConnectionException, "lost connection to a cluster node: " + ec.message());
+  uint32_t magic, len;
+  uint16_t version, type;
+  std::memcpy(&magic, header, 4);
+  std::memcpy(&version, header + 4, 2);
+  std::memcpy(&type, header + 6, 2);
+  std::memcpy(&frame->query_id, header + 8, 8);
+  std::memcpy(&len, header + 16, 4);
+  if (magic != kRpcMagic || version != kRpcVersion || len > kMaxPayload) {
+    throw SqlError(sqlstate::kProtocolViolation, "bad frame from a cluster node");
+  }
+  frame->type = static_cast<rpc::MessageType>(type);
+  frame->payload.resize(len);
+  asio::read(socket_, asio::buffer(frame->payload), ec);
+  if (ec) throw SqlError(sqlstate::kConnectionException, "lost connection to a cluster node: " + ec.message());
+  return true;
+}
+
+RpcFrame RpcChannel::Expect(rpc::MessageType type) {
+  RpcFrame f;
+  if (!Receive(&f)) throw SqlError(sqlstate::kConnectionException, "a cluster node closed the connection");
+  if (f.type == rpc::ERROR) {
+    rpc::Error e;
+    e.ParseFromString(f.payload);
+    throw SqlError(e.sqlstate(), e.message());
+  }
+  if (f.type != type) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a cluster node");
+  return f;
+}
+
+void RpcChannel::Close() {
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+RpcServer::RpcServer(const std::string& host, int port, Handler handler)
+    : acceptor_(io_), handler_(std::move(handler)) {
+  tcp::endpoint ep(asio::ip::make_address(host), static_cast<unsigned short>(port));
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(ep);
+  acceptor_.listen();
+  port_ = acceptor_.local_endpoint().port();
+  accept_thread_ = std::thread([this] { AcceptLoop(); });
+}
+
+RpcServer::~RpcServer() { Stop(); }
+
+void RpcServer::Stop() {
+  if (stopping_.exchange(true)) return;
+  boost::system::error_code ec;
+  // A blocked accept() is not woken by close() on Linux: connect once to wake it.
+  try {
+    RpcChannel::Connect("127.0.0.1", port_)->Close();
+  } catch (const std::exception&) {
+  }
+  acceptor_.close(ec);
+  if (accept_thread_.joinable()) accept_thread_.join();
+}
+
+void RpcServer::AcceptLoop() {
+  while (!stopping_) {
+    boost::system::error_code ec;
+    tcp::socket socket(io_);
+    acceptor_.accept(socket, ec);
+    if (ec) {
+      if (stopping_) return;
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    std::thread([this, s = std::move(socket)]() mutable {
+      RpcChannel ch(std::move(s));
+      try {
+        handler_(ch);
+      } catch (const std::exception&) {
+        // A broken peer ends its own connection only.
+      }
+      ch.Close();
+    }).detach();
+  }
+}
+
+}  // namespace strata

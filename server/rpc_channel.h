@@ -1,0 +1,68 @@
+// Framed, versioned messages over TCP between Strata processes (Boost.Asio, blocking I/O).
+//   frame := u32 magic 'STRA' | u16 version | u16 type (rpc::MessageType) | u64 query id |
+//            u32 payload length | payload (a serialized rpc.proto message)
+// A peer that sends a bad magic, an unknown version or an oversized frame is disconnected.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <google/protobuf/message_lite.h>
+
+#include "server/rpc.pb.h"
+
+namespace strata {
+
+inline constexpr uint32_t kRpcMagic = 0x41525453;  // "STRA" little endian
+inline constexpr uint16_t kRpcVersion = 1;
+
+struct RpcFrame {
+  rpc::MessageType type = rpc::MSG_UNSPECIFIED;
+  uint64_t query_id = 0;
+  std::string payload;
+};
+
+class RpcChannel {
+ public:
+  explicit RpcChannel(boost::asio::ip::tcp::socket socket) : socket_(std::move(socket)) {}
+  // Connects to host:port; throws SqlError 08000 when it cannot.
+  static std::unique_ptr<RpcChannel> Connect(const std::string& host, int port);
+
+  void Send(rpc::MessageType type, uint64_t query_id, const google::protobuf::MessageLite& msg);
+  void SendRaw(rpc::MessageType type, uint64_t query_id, const std::string& payload);
+  // Reads the next frame; false when the peer closed the connection cleanly.
+  bool Receive(RpcFrame* frame);
+  // Reads the next frame and requires it to be `type` (an ERROR reply is thrown as SqlError).
+  RpcFrame Expect(rpc::MessageType type);
+  void Close();
+
+ private:
+  boost::asio::ip::tcp::socket socket_;
+};
+
+// Accepts connections on 127.0.0.1 (or `host`) and serves each on its own thread.
+class RpcServer {
+ public:
+  using Handler = std::function<void(RpcChannel&)>;
+  RpcServer(const std::string& host, int port, Handler handler);
+  ~RpcServer();
+  int port() const { return port_; }
+  void Stop();
+
+ private:
+  void AcceptLoop();
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  Handler handler_;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread accept_thread_;
+};
+
+}  // namespace strata

@@ -1,0 +1,71 @@
+// The contract between the wire protocol (server/pg_*) and the SQL engine behind it. The wire
+// layer owns bytes and message flow; a SqlSession owns parsing, planning, execution and
+// transaction state for one client connection. Keeping this seam abstract lets the protocol be
+// tested byte for byte against a scripted session, and the engine be tested without sockets.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sql/types.h"
+#include "sql/vector.h"
+
+namespace strata {
+
+struct ColumnDesc {
+  std::string name;
+  SqlType type;
+};
+
+// A parsed and bound statement, ready to execute any number of times.
+struct PreparedStatement {
+  std::string sql;
+  std::vector<uint32_t> param_oids;  // one per $n, resolved (0 only if never inferable)
+  std::vector<ColumnDesc> columns;   // empty when the statement returns no rows
+  bool returns_rows = false;
+  std::shared_ptr<void> engine_state;  // the engine's bound form; opaque to the wire layer
+};
+
+struct StatementResult {
+  std::vector<ColumnDesc> columns;
+  bool returns_rows = false;
+  std::vector<Batch> batches;     // all result rows, in order
+  std::string command_tag;        // "SELECT 3", "INSERT 0 3", "CREATE TABLE", "BEGIN", ...
+  std::vector<std::string> notices;                               // NoticeResponse messages
+  std::vector<std::pair<std::string, std::string>> parameter_status;  // changed settings
+};
+
+class SqlSession {
+ public:
+  virtual ~SqlSession() = default;
+  // Splits a simple-query string into its statements' texts. Throws SqlError on bad syntax.
+  virtual std::vector<std::string> Split(const std::string& sql) = 0;
+  // Parses and binds one statement. param_oids may be shorter than the $n used (0 = infer).
+  virtual std::shared_ptr<PreparedStatement> Prepare(const std::string& sql,
+                                                     const std::vector<uint32_t>& param_oids) = 0;
+  // Runs a prepared statement with text-form parameters (nullopt = NULL). Throws SqlError.
+  virtual StatementResult Execute(const PreparedStatement& stmt,
+                                  const std::vector<std::optional<std::string>>& params) = 0;
+  // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
+  virtual char TransactionStatus() const = 0;
+  // Called when a statement failed inside the wire layer's handling (marks a block failed).
+  virtual void OnError() = 0;
+  // Asks the running statement to stop with 57014; safe to call from any thread.
+  virtual void Cancel() = 0;
+  // ParameterStatus values to report after authentication.
+  virtual std::vector<std::pair<std::string, std::string>> InitialParameters() const = 0;
+};
+
+// Creates a session for an authenticated startup (user, database, startup parameters).
+// Throws SqlError (e.g. 3D000 unknown database, 28000 unknown user) to refuse it.
+using SessionFactory = std::function<std::unique_ptr<SqlSession>(
+    const std::string& user, const std::string& database,
+    const std::map<std::string, std::string>& startup_params)>;
+
+}  // namespace strata

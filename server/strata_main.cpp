@@ -1,0 +1,90 @@
+// The `strata` command: `serve` (the embedded cluster: a leader plus compute and spectrum child
+// processes), and the single roles `leader`, `compute`, `spectrum` for clusters started by hand.
+//
+//   strata serve    --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]
+//   strata leader   --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]
+//   strata compute  --join HOST:PORT --data DIR [--node-id N]
+//   strata spectrum --join HOST:PORT
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+
+#include "server/process_supervisor.h"
+#include "sql/error.h"
+
+namespace {
+
+using Args = std::map<std::string, std::string>;
+
+Args ParseArgs(int argc, char** argv, int first) {
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    std::string k = argv[i];
+    if (k.rfind("--", 0) != 0 || i + 1 >= argc) {
+      std::fprintf(stderr, "strata: unexpected argument %s\n", k.c_str());
+      std::exit(2);
+    }
+    a[k.substr(2)] = argv[++i];
+  }
+  return a;
+}
+
+int IntArg(const Args& a, const std::string& k, int def) {
+  auto it = a.find(k);
+  return it == a.end() ? def : std::atoi(it->second.c_str());
+}
+
+std::string StrArg(const Args& a, const std::string& k, const std::string& def = "") {
+  auto it = a.find(k);
+  return it == a.end() ? def : it->second;
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: strata serve --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]\n"
+               "       strata leader --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]\n"
+               "       strata compute --join HOST:PORT --data DIR [--node-id N]\n"
+               "       strata spectrum --join HOST:PORT\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return Usage();
+  std::string cmd = argv[1];
+  Args a = ParseArgs(argc, argv, 2);
+  try {
+    if (cmd == "serve" || cmd == "leader") {
+      strata::ServeOptions o;
+      o.data_dir = StrArg(a, "data");
+      if (o.data_dir.empty()) return Usage();
+      o.port = IntArg(a, "port", 5439);
+      o.rpc_port = IntArg(a, "rpc-port", cmd == "leader" ? 6439 : 0);
+      o.compute_nodes = IntArg(a, "compute-nodes", 2);
+      o.slices_per_node = IntArg(a, "slices-per-node", 2);
+      o.spectrum_workers = cmd == "serve" ? IntArg(a, "spectrum-workers", 2) : 0;
+      o.spawn_children = cmd == "serve";
+      return strata::RunLeaderProcess(o, argv[0]);
+    }
+    if (cmd == "compute" || cmd == "spectrum") {
+      std::string join = StrArg(a, "join");
+      size_t colon = join.rfind(':');
+      if (colon == std::string::npos) return Usage();
+      strata::ComputeOptions o;
+      o.leader_host = join.substr(0, colon);
+      o.leader_port = std::atoi(join.c_str() + colon + 1);
+      o.data_dir = StrArg(a, "data", cmd == "spectrum" ? "/tmp/strata-spectrum" : "");
+      if (o.data_dir.empty()) return Usage();
+      o.node_id = IntArg(a, "node-id", -1);
+      o.role = cmd;
+      return strata::RunNodeProcess(o);
+    }
+  } catch (const strata::SqlError& e) {
+    std::fprintf(stderr, "strata %s: %s\n", cmd.c_str(), e.what());
+    return 1;
+  }
+  return Usage();
+}

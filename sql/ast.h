@@ -1,0 +1,196 @@
+// Strata's own abstract syntax tree: what the parser (libpg_query + the Redshift dialect layer)
+// hands to the binder. Nothing downstream of sql/parser.h sees libpg_query types.
+// Nodes are plain structs with owning pointers; `location` is a 0-based byte offset into the
+// statement text (-1 when unknown), used for error cursor positions.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sql/types.h"
+
+namespace strata::ast {
+
+struct Expr;
+struct SelectStmt;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// A type as written: name in PostgreSQL's internal spelling ("int4", "int8", "int2", "numeric",
+// "float4", "float8", "bool", "bpchar", "varchar", "text", "date", "timestamp") plus modifiers.
+struct TypeName {
+  std::string name;
+  std::vector<int> mods;
+  int location = -1;
+};
+
+enum class ExprKind {
+  kColumnRef,   // names = [col] or [table, col] or [schema, table, col]
+  kStar,        // names = [] for *, [table] for t.*
+  kLiteral,     // literal_kind + text
+  kParam,       // $n: param_index (1-based)
+  kUnary,       // op in {"-", "+", "NOT"}, args[0]
+  kBinary,      // op in {"+","-","*","/","%","=","<>","<",">","<=",">=","AND","OR","||"}, args[0..1]
+  kFuncCall,    // func_name (lowercase, unqualified), args, distinct, star_arg (count(*))
+  kCase,        // case_operand (optional), when[i] -> then[i], else_expr (optional)
+  kCast,        // args[0]::cast_type
+  kIsNull,      // args[0] IS [NOT] NULL (negated = IS NOT NULL)
+  kBetween,     // args[0] [NOT] BETWEEN args[1] AND args[2]
+  kInList,      // args[0] [NOT] IN (args[1..])
+  kLike,        // args[0] [NOT] LIKE args[1]; op = "LIKE" or "ILIKE"
+  kSubquery,    // scalar subquery
+  kExists,      // [NOT] EXISTS (subquery)
+  kInSubquery,  // args[0] [NOT] IN (subquery)
+  kIsBool,      // args[0] IS [NOT] TRUE/FALSE: op = "TRUE" or "FALSE"
+};
+
+enum class LiteralKind { kNull, kInteger, kNumeric, kFloat, kString, kBool };
+
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  int location = -1;
+
+  std::vector<std::string> names;  // kColumnRef, kStar
+  LiteralKind literal_kind = LiteralKind::kNull;
+  std::string text;                // literal text as written ("42", "1.50", "abc", "true")
+  int param_index = 0;
+  std::string op;
+  std::vector<ExprPtr> args;
+  std::string func_name;
+  bool distinct = false;
+  bool star_arg = false;
+  ExprPtr case_operand;
+  std::vector<ExprPtr> when;
+  std::vector<ExprPtr> then;
+  ExprPtr else_expr;
+  TypeName cast_type;
+  bool negated = false;
+  std::unique_ptr<SelectStmt> subquery;
+};
+
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
+
+struct TableRef {
+  enum class Kind { kTable, kJoin, kSubquery } kind = Kind::kTable;
+  std::string schema;  // empty when unqualified
+  std::string name;
+  std::string alias;   // empty when none
+  JoinType join_type = JoinType::kInner;
+  std::unique_ptr<TableRef> left, right;
+  ExprPtr on;                          // JOIN ... ON
+  std::vector<std::string> using_cols;  // JOIN ... USING
+  bool natural = false;
+  std::unique_ptr<SelectStmt> subquery;
+  int location = -1;
+};
+
+struct SelectItem {
+  ExprPtr expr;
+  std::string alias;  // empty when none
+};
+
+struct OrderItem {
+  ExprPtr expr;
+  bool desc = false;
+  std::optional<bool> nulls_first;
+};
+
+struct CommonTableExpr {
+  std::string name;
+  std::vector<std::string> column_names;
+  std::unique_ptr<SelectStmt> query;
+};
+
+enum class SetOp { kNone, kUnion, kIntersect, kExcept };
+
+struct SelectStmt {
+  std::vector<CommonTableExpr> with;
+  // A plain SELECT (op == kNone and values empty):
+  bool distinct = false;
+  std::vector<SelectItem> targets;
+  std::vector<std::unique_ptr<TableRef>> from;
+  ExprPtr where;
+  std::vector<ExprPtr> group_by;
+  ExprPtr having;
+  // VALUES (...), (...): when non-empty, this statement is a VALUES list.
+  std::vector<std::vector<ExprPtr>> values;
+  // A set operation: larg op [ALL] rarg.
+  SetOp op = SetOp::kNone;
+  bool all = false;
+  std::unique_ptr<SelectStmt> larg, rarg;
+  // Apply to any of the above.
+  std::vector<OrderItem> order_by;
+  ExprPtr limit;
+  ExprPtr offset;
+  int location = -1;
+};
+
+struct ColumnDef {
+  std::string name;
+  TypeName type;
+  bool not_null = false;
+  std::string encode;     // Redshift ENCODE, lowercased; empty when not given
+  bool distkey = false;   // column-level DISTKEY
+  bool sortkey = false;   // column-level SORTKEY
+  ExprPtr default_expr;
+  int location = -1;
+};
+
+struct CreateTableStmt {
+  std::string schema, name;
+  bool if_not_exists = false;
+  std::vector<ColumnDef> columns;
+  std::string diststyle;              // "", "EVEN", "KEY", "ALL", "AUTO"
+  std::string distkey;                // table-level DISTKEY(col), empty when none
+  std::vector<std::string> sortkey;   // table-level [COMPOUND|INTERLEAVED] SORTKEY(cols)
+  std::string sortstyle;              // "", "COMPOUND", "INTERLEAVED"
+  std::unique_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
+};
+
+struct QualifiedName {
+  std::string schema, name;
+  int location = -1;
+};
+
+struct DropStmt {
+  enum class Kind { kTable, kView } kind = Kind::kTable;
+  std::vector<QualifiedName> names;
+  bool if_exists = false;
+};
+
+struct InsertStmt {
+  std::string schema, name;
+  std::vector<std::string> columns;
+  std::unique_ptr<SelectStmt> select;  // VALUES lists arrive as SelectStmt::values
+  int location = -1;
+};
+
+struct CreateViewStmt {
+  std::string schema, name;
+  bool or_replace = false;
+  std::vector<std::string> column_names;
+  std::unique_ptr<SelectStmt> query;
+  std::string query_text;  // the defining SELECT's text, for catalogs
+};
+
+enum class StatementKind {
+  kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
+  kSet, kShow, kEmpty,
+};
+
+struct Statement {
+  StatementKind kind = StatementKind::kEmpty;
+  std::string text;  // this statement's own text (without the trailing ';')
+  std::unique_ptr<SelectStmt> select;
+  std::unique_ptr<CreateTableStmt> create_table;
+  std::unique_ptr<DropStmt> drop;
+  std::unique_ptr<InsertStmt> insert;
+  std::unique_ptr<CreateViewStmt> create_view;
+  std::unique_ptr<Statement> explained;  // kExplain
+  bool explain_analyze = false;
+  std::string set_name;   // kSet / kShow: lowercased name
+  std::string set_value;  // kSet: value as text (unquoted)
+};
+
+}  // namespace strata::ast

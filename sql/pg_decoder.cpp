@@ -1,0 +1,1014 @@
+// libpg_query's protobuf parse tree -> Strata's AST (sql/ast.h), and the parser entry points of
+// sql/parser.h. This is the only file that includes the generated "pg_query.pb.h", so the 4.5 MB
+// of generated classes are compiled against once.
+//
+// How a statement travels: the dialect layer blanks Redshift clauses out of the text
+// (LiftRedshiftClauses), pg_query_parse_protobuf parses the remainder, and a Decoder walks each
+// RawStmt. Node locations in the tree are byte offsets into the whole input; the AST stores them
+// relative to the statement's own text, and errors report 1-based character positions in the
+// whole input, as PostgreSQL does. Anything PostgreSQL accepts but Strata cannot run is refused
+// here with 0A000 and the construct's name, so the binder only ever sees shapes it knows.
+#include <pg_query.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "pg_query.pb.h"
+#include "sql/error.h"
+#include "sql/parser.h"
+#include "sql/redshift_dialect.h"
+
+namespace strata {
+namespace {
+
+namespace pq = pg_query;
+using ast::Expr;
+using ast::ExprKind;
+using ast::ExprPtr;
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// [begin, end) of `text` without surrounding whitespace.
+std::pair<size_t, size_t> TrimRange(std::string_view text, size_t begin, size_t end) {
+  while (begin < end && IsBlank(text[begin])) ++begin;
+  while (end > begin && IsBlank(text[end - 1])) --end;
+  return {begin, end};
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// "update_stmt" -> "UPDATE", "create_schema_stmt" -> "CREATE SCHEMA", "a_indirection" -> ...
+std::string NodeName(const pq::Node& n) {
+  const auto* field = pq::Node::descriptor()->FindFieldByNumber(n.node_case());
+  std::string name = field ? field->name() : "unknown";
+  if (name.size() > 5 && name.compare(name.size() - 5, 5, "_stmt") == 0) name.resize(name.size() - 5);
+  for (char& c : name) c = c == '_' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// A byte position in libpg_query's text -> the 1-based character position in the original.
+// Both texts have the same bytes except blanked Redshift clauses, so we go through the byte.
+int OriginalPosition(std::string_view pg_text, std::string_view original, int pg_cursor) {
+  if (pg_cursor <= 0) return 0;
+  int chars = 0;
+  size_t byte = 0;
+  for (; byte < pg_text.size(); ++byte) {
+    if ((static_cast<unsigned char>(pg_text[byte]) & 0xC0) == 0x80) continue;
+    if (++chars == pg_cursor) break;
+  }
+  return CharPositionAt(original, static_cast<int>(byte));
+}
+
+class Decoder {
+ public:
+  Decoder(std::string_view input, const DialectResult& dialect) : input_(input), dialect_(dialect) {}
+
+  ast::Statement DecodeRaw(const pq::RawStmt& raw) {
+    size_t begin = raw.stmt_location();
+    size_t end = raw.stmt_len() == 0 ? input_.size() : begin + raw.stmt_len();
+    auto [b, e] = TrimRange(input_, begin, std::min(end, input_.size()));
+    base_ = static_cast<int>(b);
+    stmt_end_ = static_cast<int>(e);
+    ast::Statement stmt = DecodeStatement(raw.stmt());
+    stmt.text = std::string(input_.substr(b, e - b));
+    return stmt;
+  }
+
+ private:
+  // 0A000 "<what> is not supported yet" (UnsupportedPlural: "<what> are ...").
+  [[noreturn]] void Unsupported(const std::string& what, int location = -1) const {
+    Refuse(what + " is not supported yet", location);
+  }
+  [[noreturn]] void UnsupportedPlural(const std::string& what, int location = -1) const {
+    Refuse(what + " are not supported yet", location);
+  }
+  [[noreturn]] void Refuse(std::string message, int location) const {
+    throw SqlError(sqlstate::kFeatureNotSupported, std::move(message),
+                   location >= 0 ? CharPositionAt(input_, location) : 0);
+  }
+  int Loc(int location) const { return location < 0 ? -1 : location - base_; }
+
+  // ---- statements --------------------------------------------------------------------------
+  ast::Statement DecodeStatement(const pq::Node& n) {
+    ast::Statement s;
+    switch (n.node_case()) {
+      case pq::Node::kSelectStmt:
+        s.kind = ast::StatementKind::kSelect;
+        s.select = Select(n.select_stmt());
+        break;
+      case pq::Node::kCreateStmt:
+        s.kind = ast::StatementKind::kCreateTable;
+        s.create_table = CreateTable(n.create_stmt());
+        break;
+      case pq::Node::kCreateTableAsStmt:
+        s.kind = ast::StatementKind::kCreateTable;
+        s.create_table = CreateTableAs(n.create_table_as_stmt());
+        break;
+      case pq::Node::kDropStmt:
+        s.kind = ast::StatementKind::kDrop;
+        s.drop = Drop(n.drop_stmt());
+        break;
+      case pq::Node::kInsertStmt:
+        s.kind = ast::StatementKind::kInsert;
+        s.insert = Insert(n.insert_stmt());
+        break;
+      case pq::Node::kViewStmt:
+        s.kind = ast::StatementKind::kCreateView;
+        s.create_view = CreateView(n.view_stmt());
+        break;
+      case pq::Node::kTransactionStmt:
+        s.kind = Transaction(n.transaction_stmt());
+        break;
+      case pq::Node::kExplainStmt: {
+        const pq::ExplainStmt& e = n.explain_stmt();
+        s.kind = ast::StatementKind::kExplain;
+        for (const pq::Node& opt : e.options()) {
+          const pq::DefElem& d = opt.def_elem();
+          bool on = !d.has_arg() || DefElemBool(d.arg());
+          if (d.defname() == "analyze") {
+            s.explain_analyze = on;
+          } else if (d.defname() != "verbose") {
+            Unsupported("EXPLAIN option \"" + d.defname() + "\"", d.location());
+          }
+        }
+        s.explained = std::make_unique<ast::Statement>(DecodeStatement(e.query()));
+        s.explained->text = std::string(input_.substr(base_, stmt_end_ - base_));
+        break;
+      }
+      case pq::Node::kVariableSetStmt:
+        s.kind = ast::StatementKind::kSet;
+        VariableSet(n.variable_set_stmt(), &s);
+        break;
+      case pq::Node::kVariableShowStmt:
+        s.kind = ast::StatementKind::kShow;
+        s.set_name = Lower(n.variable_show_stmt().name());
+        break;
+      case pq::Node::kGrantStmt:
+        Unsupported(n.grant_stmt().is_grant() ? "GRANT" : "REVOKE");
+      case pq::Node::kIndexStmt:
+        Unsupported("CREATE INDEX");
+      case pq::Node::kVacuumStmt:
+        Unsupported(n.vacuum_stmt().is_vacuumcmd() ? "VACUUM" : "ANALYZE");
+      case pq::Node::kCreatedbStmt:
+        Unsupported("CREATE DATABASE");
+      case pq::Node::kRenameStmt:
+        Unsupported("ALTER ... RENAME");
+      default:
+        Unsupported(NodeName(n));
+    }
+    return s;
+  }
+
+  static bool DefElemBool(const pq::Node& arg) {
+    if (arg.has_string()) {
+      std::string v = Lower(arg.string().sval());
+      return v == "true" || v == "on" || v == "1" || v == "yes";
+    }
+    if (arg.has_boolean()) return arg.boolean().boolval();
+    if (arg.has_integer()) return arg.integer().ival() != 0;
+    return true;
+  }
+
+  ast::StatementKind Transaction(const pq::TransactionStmt& t) {
+    switch (t.kind()) {
+      case pq::TRANS_STMT_BEGIN:
+      case pq::TRANS_STMT_START:
+        return ast::StatementKind::kBegin;
+      case pq::TRANS_STMT_COMMIT:
+        if (t.chain()) Unsupported("COMMIT AND CHAIN");
+        return ast::StatementKind::kCommit;
+      case pq::TRANS_STMT_ROLLBACK:
+        if (t.chain()) Unsupported("ROLLBACK AND CHAIN");
+        return ast::StatementKind::kRollback;
+      case pq::TRANS_STMT_SAVEPOINT:
+      case pq::TRANS_STMT_RELEASE:
+      case pq::TRANS_STMT_ROLLBACK_TO:
+        Unsupported("SAVEPOINT");
+      default:
+        Unsupported("two-phase commit");
+    }
+  }
+
+  void VariableSet(const pq::VariableSetStmt& v, ast::Statement* s) {
+    s->set_name = Lower(v.name());
+    switch (v.kind()) {
+      case pq::VAR_SET_VALUE:
+        for (const pq::Node& arg : v.args()) {
+          if (!s->set_value.empty()) s->set_value += ", ";
+          s->set_value += SetArgText(arg);
+        }
+        return;
+      case pq::VAR_SET_DEFAULT:
+      case pq::VAR_RESET:
+        return;
+      case pq::VAR_RESET_ALL:
+        s->set_name = "all";
+        return;
+      case pq::VAR_SET_MULTI:
+        // SET TRANSACTION ISOLATION LEVEL x / SET SESSION CHARACTERISTICS AS TRANSACTION ...
+        if (v.args_size() == 1 && v.args(0).has_def_elem() && v.args(0).def_elem().arg().has_a_const()) {
+          s->set_name = v.args(0).def_elem().defname();
+          s->set_value = SetArgText(v.args(0).def_elem().arg());
+          return;
+        }
+        Unsupported("SET " + v.name());
+      default:
+        Unsupported("SET ... FROM CURRENT");
+    }
+  }
+
+  std::string SetArgText(const pq::Node& arg) {
+    if (!arg.has_a_const()) Unsupported("this SET value");
+    const pq::A_Const& c = arg.a_const();
+    if (c.has_sval()) return c.sval().sval();
+    if (c.has_ival()) return std::to_string(c.ival().ival());
+    if (c.has_fval()) return c.fval().fval();
+    if (c.has_boolval()) return c.boolval().boolval() ? "on" : "off";
+    Unsupported("this SET value", c.location());
+  }
+
+  const RedshiftTableOptions* DialectOptions() const {
+    for (const RedshiftTableOptions& t : dialect_.tables) {
+      if (t.create_offset >= base_ && t.create_offset < stmt_end_) return &t;
+    }
+    return nullptr;
+  }
+
+  void ApplyDialect(ast::CreateTableStmt* ct) const {
+    const RedshiftTableOptions* opts = DialectOptions();
+    if (!opts) return;
+    ct->diststyle = opts->diststyle;
+    ct->distkey = opts->distkey;
+    ct->sortkey = opts->sortkey;
+    ct->sortstyle = opts->sortstyle;
+    for (ast::ColumnDef& col : ct->columns) {
+      auto it = opts->columns.find(col.name);
+      if (it == opts->columns.end()) continue;
+      col.encode = it->second.encode;
+      col.distkey = it->second.distkey;
+      col.sortkey = it->second.sortkey;
+    }
+  }
+
+  void RelationName(const pq::RangeVar& r, std::string* schema, std::string* name, const char* what) {
+    if (r.relpersistence() == "t") UnsupportedPlural(std::string("temporary ") + what, r.location());
+    *schema = r.schemaname();
+    *name = r.relname();
+  }
+
+  std::unique_ptr<ast::CreateTableStmt> CreateTable(const pq::CreateStmt& c) {
+    auto ct = std::make_unique<ast::CreateTableStmt>();
+    RelationName(c.relation(), &ct->schema, &ct->name, "tables");
+    ct->if_not_exists = c.if_not_exists();
+    if (c.inh_relations_size() > 0) Unsupported("INHERITS");
+    if (c.has_partspec()) Unsupported("PARTITION BY");
+    if (c.has_partbound()) Unsupported("PARTITION OF");
+    if (c.has_of_typename()) Unsupported("CREATE TABLE OF");
+    if (c.options_size() > 0) Unsupported("CREATE TABLE WITH options");
+    std::vector<std::string> primary_key;
+    for (const pq::Node& elt : c.table_elts()) {
+      if (elt.has_column_def()) {
+        ct->columns.push_back(Column(elt.column_def()));
+      } else if (elt.has_constraint()) {
+        const pq::Constraint& k = elt.constraint();
+        if (k.contype() == pq::CONSTR_PRIMARY) {
+          for (const pq::Node& key : k.keys()) primary_key.push_back(key.string().sval());
+        } else if (k.contype() != pq::CONSTR_UNIQUE && k.contype() != pq::CONSTR_FOREIGN) {
+          UnsupportedPlural(ConstraintName(k), k.location());
+        }
+      } else {
+        Unsupported(elt.has_table_like_clause() ? "CREATE TABLE ... LIKE" : NodeName(elt));
+      }
+    }
+    // PRIMARY KEY is not enforced (as in Redshift) but, as in PostgreSQL, implies NOT NULL.
+    for (ast::ColumnDef& col : ct->columns) {
+      if (std::find(primary_key.begin(), primary_key.end(), col.name) != primary_key.end()) col.not_null = true;
+    }
+    ApplyDialect(ct.get());
+    return ct;
+  }
+
+  static std::string ConstraintName(const pq::Constraint& k) {
+    switch (k.contype()) {
+      case pq::CONSTR_CHECK: return "CHECK constraints";
+      case pq::CONSTR_EXCLUSION: return "EXCLUDE constraints";
+      case pq::CONSTR_IDENTITY: return "identity columns";
+      case pq::CONSTR_GENERATED: return "generated columns";
+      default: return "such constraints";
+    }
+  }
+
+  ast::ColumnDef Column(const pq::ColumnDef& c) {
+    ast::ColumnDef col;
+    col.name = c.colname();
+    col.type = DecodeTypeName(c.type_name());
+    col.location = Loc(c.location());
+    col.not_null = c.is_not_null();
+    if (c.has_coll_clause()) Unsupported("COLLATE", c.coll_clause().location());
+    if (c.has_raw_default()) col.default_expr = Convert(c.raw_default());
+    for (const pq::Node& n : c.constraints()) {
+      const pq::Constraint& k = n.constraint();
+      switch (k.contype()) {
+        case pq::CONSTR_NOTNULL:
+        case pq::CONSTR_PRIMARY:
+          col.not_null = true;
+          break;
+        case pq::CONSTR_NULL:
+          col.not_null = false;
+          break;
+        case pq::CONSTR_DEFAULT:
+          col.default_expr = Convert(k.raw_expr());
+          break;
+        case pq::CONSTR_UNIQUE:
+        case pq::CONSTR_FOREIGN:
+        case pq::CONSTR_ATTR_DEFERRABLE:
+        case pq::CONSTR_ATTR_NOT_DEFERRABLE:
+        case pq::CONSTR_ATTR_DEFERRED:
+        case pq::CONSTR_ATTR_IMMEDIATE:
+          break;  // accepted and not enforced, like Redshift
+        default:
+          UnsupportedPlural(ConstraintName(k), k.location());
+      }
+    }
+    return col;
+  }
+
+  std::unique_ptr<ast::CreateTableStmt> CreateTableAs(const pq::CreateTableAsStmt& c) {
+    if (c.objtype() == pq::OBJECT_MATVIEW) Unsupported("CREATE MATERIALIZED VIEW");
+    if (c.is_select_into()) Unsupported("SELECT INTO");
+    auto ct = std::make_unique<ast::CreateTableStmt>();
+    const pq::IntoClause& into = c.into();
+    RelationName(into.rel(), &ct->schema, &ct->name, "tables");
+    ct->if_not_exists = c.if_not_exists();
+    if (into.options_size() > 0) Unsupported("CREATE TABLE WITH options");
+    if (into.skip_data()) Unsupported("CREATE TABLE AS ... WITH NO DATA");
+    // Column names without types: the binder takes the types from the query.
+    for (const pq::Node& name : into.col_names()) {
+      ast::ColumnDef col;
+      col.name = name.string().sval();
+      ct->columns.push_back(std::move(col));
+    }
+    ct->as_select = SelectNode(c.query());
+    ApplyDialect(ct.get());
+    return ct;
+  }
+
+  std::unique_ptr<ast::DropStmt> Drop(const pq::DropStmt& d) {
+    auto drop = std::make_unique<ast::DropStmt>();
+    if (d.remove_type() == pq::OBJECT_TABLE) {
+      drop->kind = ast::DropStmt::Kind::kTable;
+    } else if (d.remove_type() == pq::OBJECT_VIEW) {
+      drop->kind = ast::DropStmt::Kind::kView;
+    } else {
+      std::string type = pq::ObjectType_Name(d.remove_type()).substr(7);  // "OBJECT_SCHEMA"
+      std::replace(type.begin(), type.end(), '_', ' ');
+      Unsupported("DROP " + type);
+    }
+    if (d.behavior() == pq::DROP_CASCADE) Unsupported("DROP ... CASCADE");
+    drop->if_exists = d.missing_ok();
+    for (const pq::Node& obj : d.objects()) {
+      const auto& parts = obj.list().items();
+      ast::QualifiedName q;
+      if (parts.size() > 3 || parts.empty()) Unsupported("this object name");
+      q.name = parts[parts.size() - 1].string().sval();
+      if (parts.size() >= 2) q.schema = parts[parts.size() - 2].string().sval();
+      drop->names.push_back(std::move(q));
+    }
+    return drop;
+  }
+
+  std::unique_ptr<ast::InsertStmt> Insert(const pq::InsertStmt& i) {
+    if (i.has_with_clause()) Unsupported("WITH ... INSERT");
+    if (i.has_on_conflict_clause()) Unsupported("ON CONFLICT", i.on_conflict_clause().location());
+    if (i.returning_list_size() > 0) Unsupported("RETURNING");
+    if (!i.has_select_stmt()) Unsupported("INSERT ... DEFAULT VALUES");
+    auto ins = std::make_unique<ast::InsertStmt>();
+    RelationName(i.relation(), &ins->schema, &ins->name, "tables");
+    ins->location = Loc(i.relation().location());
+    for (const pq::Node& col : i.cols()) {
+      const pq::ResTarget& rt = col.res_target();
+      if (rt.indirection_size() > 0) UnsupportedPlural("subscripted INSERT targets", rt.location());
+      ins->columns.push_back(rt.name());
+    }
+    ins->select = SelectNode(i.select_stmt());
+    return ins;
+  }
+
+  std::unique_ptr<ast::CreateViewStmt> CreateView(const pq::ViewStmt& v) {
+    if (v.options_size() > 0) Unsupported("CREATE VIEW WITH options");
+    if (v.with_check_option() > pq::NO_CHECK_OPTION) Unsupported("WITH CHECK OPTION");
+    auto view = std::make_unique<ast::CreateViewStmt>();
+    RelationName(v.view(), &view->schema, &view->name, "views");
+    view->or_replace = v.replace();
+    for (const pq::Node& a : v.aliases()) view->column_names.push_back(a.string().sval());
+    view->query = SelectNode(v.query());
+    view->query_text = ViewQueryText();
+    return view;
+  }
+
+  // The text after the first top-level AS that follows VIEW: the defining query.
+  std::string ViewQueryText() const {
+    std::string text(input_.substr(base_, stmt_end_ - base_));
+    std::vector<SqlToken> tokens;
+    if (!ScanSqlTokens(text, &tokens)) return "";
+    bool after_view = false;
+    int depth = 0;
+    for (const SqlToken& t : tokens) {
+      std::string word = Lower(text.substr(t.start, t.end - t.start));
+      if (t.cls == SqlTokenClass::kPunct && word == "(") ++depth;
+      if (t.cls == SqlTokenClass::kPunct && word == ")") --depth;
+      if (t.cls != SqlTokenClass::kWord || depth != 0) continue;
+      if (word == "view") after_view = true;
+      if (after_view && word == "as") {
+        auto [b, e] = TrimRange(text, t.end, text.size());
+        return text.substr(b, e - b);
+      }
+    }
+    return "";
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+  std::unique_ptr<ast::SelectStmt> SelectNode(const pq::Node& n) {
+    if (!n.has_select_stmt()) Unsupported(NodeName(n) + " as a query");
+    return Select(n.select_stmt());
+  }
+
+  std::unique_ptr<ast::SelectStmt> Select(const pq::SelectStmt& s) {
+    auto out = std::make_unique<ast::SelectStmt>();
+    if (s.has_into_clause()) Unsupported("SELECT INTO");
+    if (s.window_clause_size() > 0) UnsupportedPlural("window functions");
+    if (s.locking_clause_size() > 0) Unsupported("SELECT ... FOR UPDATE/SHARE");
+    if (s.group_distinct()) Unsupported("GROUP BY DISTINCT");
+    if (s.limit_option() == pq::LIMIT_OPTION_WITH_TIES) Unsupported("FETCH ... WITH TIES");
+    if (s.has_with_clause()) With(s.with_clause(), out.get());
+    if (s.op() != pq::SETOP_NONE) {
+      out->op = s.op() == pq::SETOP_UNION       ? ast::SetOp::kUnion
+                : s.op() == pq::SETOP_INTERSECT ? ast::SetOp::kIntersect
+                                                : ast::SetOp::kExcept;
+      out->all = s.all();
+      out->larg = Select(s.larg());
+      out->rarg = Select(s.rarg());
+    } else if (s.values_lists_size() > 0) {
+      for (const pq::Node& row : s.values_lists()) {
+        std::vector<ExprPtr> values;
+        for (const pq::Node& v : row.list().items()) values.push_back(Convert(v));
+        out->values.push_back(std::move(values));
+      }
+    } else {
+      if (s.distinct_clause_size() > 0) {
+        if (s.distinct_clause(0).node_case() != pq::Node::NODE_NOT_SET) Unsupported("SELECT DISTINCT ON");
+        out->distinct = true;
+      }
+      for (const pq::Node& t : s.target_list()) {
+        const pq::ResTarget& rt = t.res_target();
+        if (rt.indirection_size() > 0) UnsupportedPlural("subscripts", rt.location());
+        out->targets.push_back(ast::SelectItem{Convert(rt.val()), rt.name()});
+      }
+      for (const pq::Node& f : s.from_clause()) out->from.push_back(Table(f));
+      if (s.has_where_clause()) out->where = Convert(s.where_clause());
+      for (const pq::Node& g : s.group_clause()) {
+        if (g.has_grouping_set()) UnsupportedPlural("GROUPING SETS, ROLLUP and CUBE", g.grouping_set().location());
+        out->group_by.push_back(Convert(g));
+      }
+      if (s.has_having_clause()) out->having = Convert(s.having_clause());
+    }
+    for (const pq::Node& o : s.sort_clause()) {
+      const pq::SortBy& sb = o.sort_by();
+      if (sb.sortby_dir() == pq::SORTBY_USING) Unsupported("ORDER BY ... USING", sb.location());
+      ast::OrderItem item;
+      item.expr = Convert(sb.node());
+      item.desc = sb.sortby_dir() == pq::SORTBY_DESC;
+      if (sb.sortby_nulls() == pq::SORTBY_NULLS_FIRST) item.nulls_first = true;
+      if (sb.sortby_nulls() == pq::SORTBY_NULLS_LAST) item.nulls_first = false;
+      out->order_by.push_back(std::move(item));
+    }
+    if (s.has_limit_count() && !IsNullConst(s.limit_count())) out->limit = Convert(s.limit_count());
+    if (s.has_limit_offset()) out->offset = Convert(s.limit_offset());
+    return out;
+  }
+
+  static bool IsNullConst(const pq::Node& n) { return n.has_a_const() && n.a_const().isnull(); }
+
+  void With(const pq::WithClause& w, ast::SelectStmt* out) {
+    if (w.recursive()) Unsupported("WITH RECURSIVE", w.location());
+    for (const pq::Node& n : w.ctes()) {
+      const pq::CommonTableExpr& c = n.common_table_expr();
+      ast::CommonTableExpr cte;
+      cte.name = c.ctename();
+      for (const pq::Node& col : c.aliascolnames()) cte.column_names.push_back(col.string().sval());
+      if (!c.ctequery().has_select_stmt()) UnsupportedPlural("data-modifying statements in WITH", c.location());
+      cte.query = Select(c.ctequery().select_stmt());
+      out->with.push_back(std::move(cte));
+    }
+  }
+
+  void TableAlias(const pq::Alias& a, ast::TableRef* ref, int location) {
+    if (a.colnames_size() > 0) UnsupportedPlural("column alias lists in FROM", location);
+    ref->alias = a.aliasname();
+  }
+
+  // FROM (query) AS s(c1, c2, ...): the AST has no column alias list, so the names are pushed
+  // into the query itself: its (leftmost arm's) select-list aliases, or for a VALUES list a
+  // wrapping SELECT column1 AS c1, ... that renames PostgreSQL's default names.
+  void RenameOutputs(ast::TableRef* ref, const std::vector<std::string>& names) {
+    ast::SelectStmt* q = ref->subquery.get();
+    while (q->op != ast::SetOp::kNone) q = q->larg.get();
+    size_t width = q->values.empty() ? q->targets.size() : q->values[0].size();
+    for (const ast::SelectItem& item : q->targets) {
+      if (item.expr->kind == ExprKind::kStar) {
+        UnsupportedPlural("column alias lists on subqueries that select *", item.expr->location + base_);
+      }
+    }
+    if (names.size() > width) {
+      throw SqlError(sqlstate::kInvalidColumnReference,
+                     StrCat("table \"", ref->alias, "\" has ", width, " columns available but ", names.size(),
+                            " columns specified"));
+    }
+    if (q->values.empty()) {
+      for (size_t i = 0; i < names.size(); ++i) q->targets[i].alias = names[i];
+      return;
+    }
+    auto wrapper = std::make_unique<ast::SelectStmt>();
+    for (size_t i = 0; i < width; ++i) {
+      std::string column = StrCat("column", i + 1);
+      ExprPtr ref_expr = Make(ExprKind::kColumnRef, -1);
+      ref_expr->names = {"*values*", column};
+      wrapper->targets.push_back(ast::SelectItem{std::move(ref_expr), i < names.size() ? names[i] : column});
+    }
+    auto inner = std::make_unique<ast::TableRef>();
+    inner->kind = ast::TableRef::Kind::kSubquery;
+    inner->alias = "*values*";
+    inner->subquery = std::move(ref->subquery);
+    wrapper->from.push_back(std::move(inner));
+    ref->subquery = std::move(wrapper);
+  }
+
+  std::unique_ptr<ast::TableRef> Table(const pq::Node& n) {
+    auto ref = std::make_unique<ast::TableRef>();
+    switch (n.node_case()) {
+      case pq::Node::kRangeVar: {
+        const pq::RangeVar& r = n.range_var();
+        ref->kind = ast::TableRef::Kind::kTable;
+        ref->schema = r.schemaname();
+        ref->name = r.relname();
+        ref->location = Loc(r.location());
+        if (r.has_alias()) TableAlias(r.alias(), ref.get(), r.location());
+        break;
+      }
+      case pq::Node::kJoinExpr: {
+        const pq::JoinExpr& j = n.join_expr();
+        ref->kind = ast::TableRef::Kind::kJoin;
+        if (j.has_alias() || j.has_join_using_alias()) UnsupportedPlural("aliases on JOIN");
+        switch (j.jointype()) {
+          case pq::JOIN_INNER: ref->join_type = ast::JoinType::kInner; break;
+          case pq::JOIN_LEFT: ref->join_type = ast::JoinType::kLeft; break;
+          case pq::JOIN_RIGHT: ref->join_type = ast::JoinType::kRight; break;
+          case pq::JOIN_FULL: ref->join_type = ast::JoinType::kFull; break;
+          default: Unsupported("this join type");
+        }
+        ref->natural = j.is_natural();
+        ref->left = Table(j.larg());
+        ref->right = Table(j.rarg());
+        for (const pq::Node& u : j.using_clause()) ref->using_cols.push_back(u.string().sval());
+        if (j.has_quals()) ref->on = Convert(j.quals());
+        if (ref->join_type == ast::JoinType::kInner && !j.has_quals() && ref->using_cols.empty() && !ref->natural) {
+          ref->join_type = ast::JoinType::kCross;
+        }
+        break;
+      }
+      case pq::Node::kRangeSubselect: {
+        const pq::RangeSubselect& r = n.range_subselect();
+        if (r.lateral()) Unsupported("LATERAL");
+        ref->kind = ast::TableRef::Kind::kSubquery;
+        ref->subquery = SelectNode(r.subquery());
+        if (r.has_alias()) {
+          ref->alias = r.alias().aliasname();
+          std::vector<std::string> names;
+          for (const pq::Node& c : r.alias().colnames()) names.push_back(c.string().sval());
+          if (!names.empty()) RenameOutputs(ref.get(), names);
+        }
+        break;
+      }
+      case pq::Node::kRangeFunction:
+        UnsupportedPlural("functions in FROM");
+      default:
+        Unsupported(NodeName(n) + " in FROM");
+    }
+    return ref;
+  }
+
+  // ---- types and expressions ------------------------------------------------------------------
+  ast::TypeName DecodeTypeName(const pq::TypeName& t) {
+    ast::TypeName out;
+    out.location = Loc(t.location());
+    if (t.names_size() == 0) Unsupported("this type", t.location());
+    out.name = Lower(t.names(t.names_size() - 1).string().sval());
+    if (t.setof() || t.pct_type()) UnsupportedPlural("SETOF and %TYPE", t.location());
+    if (t.array_bounds_size() > 0) UnsupportedPlural("array types", t.location());
+    for (const pq::Node& m : t.typmods()) {
+      if (!m.has_a_const() || !m.a_const().has_ival()) {
+        throw SqlError(sqlstate::kSyntaxError, "type modifiers must be simple constants",
+                       CharPositionAt(input_, t.location()));
+      }
+      int value = m.a_const().ival().ival();
+      const auto& max = dialect_.max_length_offsets;
+      if (std::find(max.begin(), max.end(), m.a_const().location()) != max.end()) {
+        bool is_char = out.name == "bpchar" || out.name == "char" || out.name == "character" || out.name == "nchar";
+        value = is_char ? 4096 : 65535;
+      }
+      out.mods.push_back(value);
+    }
+    return out;
+  }
+
+  ExprPtr Make(ExprKind kind, int location) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->location = Loc(location);
+    return e;
+  }
+
+  ExprPtr Func(std::string name, int location, std::vector<ExprPtr> args) {
+    ExprPtr e = Make(ExprKind::kFuncCall, location);
+    e->func_name = std::move(name);
+    e->args = std::move(args);
+    return e;
+  }
+
+  std::vector<ExprPtr> ConvertList(const google::protobuf::RepeatedPtrField<pq::Node>& nodes) {
+    std::vector<ExprPtr> out;
+    for (const pq::Node& n : nodes) out.push_back(Convert(n));
+    return out;
+  }
+
+  ExprPtr Convert(const pq::Node& n) {
+    switch (n.node_case()) {
+      case pq::Node::kColumnRef: return ColumnRef(n.column_ref());
+      case pq::Node::kAConst: return Const(n.a_const());
+      case pq::Node::kParamRef: {
+        ExprPtr e = Make(ExprKind::kParam, n.param_ref().location());
+        e->param_index = n.param_ref().number();
+        return e;
+      }
+      case pq::Node::kAExpr: return AExpr(n.a_expr());
+      case pq::Node::kBoolExpr: return BoolExpr(n.bool_expr());
+      case pq::Node::kFuncCall: return FuncCall(n.func_call());
+      case pq::Node::kTypeCast: {
+        const pq::TypeCast& c = n.type_cast();
+        ExprPtr e = Make(ExprKind::kCast, c.location());
+        e->args.push_back(Convert(c.arg()));
+        e->cast_type = DecodeTypeName(c.type_name());
+        return e;
+      }
+      case pq::Node::kCaseExpr: {
+        const pq::CaseExpr& c = n.case_expr();
+        ExprPtr e = Make(ExprKind::kCase, c.location());
+        if (c.has_arg()) e->case_operand = Convert(c.arg());
+        for (const pq::Node& w : c.args()) {
+          e->when.push_back(Convert(w.case_when().expr()));
+          e->then.push_back(Convert(w.case_when().result()));
+        }
+        if (c.has_defresult()) e->else_expr = Convert(c.defresult());
+        return e;
+      }
+      case pq::Node::kCoalesceExpr:
+        return Func("coalesce", n.coalesce_expr().location(), ConvertList(n.coalesce_expr().args()));
+      case pq::Node::kMinMaxExpr: {
+        const pq::MinMaxExpr& m = n.min_max_expr();
+        return Func(m.op() == pq::IS_GREATEST ? "greatest" : "least", m.location(), ConvertList(m.args()));
+      }
+      case pq::Node::kNullTest: {
+        const pq::NullTest& t = n.null_test();
+        ExprPtr e = Make(ExprKind::kIsNull, t.location());
+        e->args.push_back(Convert(t.arg()));
+        e->negated = t.nulltesttype() == pq::IS_NOT_NULL;
+        return e;
+      }
+      case pq::Node::kBooleanTest: return BooleanTest(n.boolean_test());
+      case pq::Node::kSubLink: return SubLink(n.sub_link());
+      case pq::Node::kSqlvalueFunction: return ValueFunction(n.sqlvalue_function());
+      case pq::Node::kAIndirection: UnsupportedPlural("subscripts and field selection");
+      case pq::Node::kAArrayExpr: UnsupportedPlural("ARRAY constructors", n.a_array_expr().location());
+      case pq::Node::kCollateClause: Unsupported("COLLATE", n.collate_clause().location());
+      case pq::Node::kRowExpr: UnsupportedPlural("ROW constructors", n.row_expr().location());
+      case pq::Node::kSetToDefault: Unsupported("DEFAULT in VALUES", n.set_to_default().location());
+      case pq::Node::kGroupingFunc: Unsupported("GROUPING", n.grouping_func().location());
+      default: Unsupported("expression " + NodeName(n));
+    }
+  }
+
+  ExprPtr ColumnRef(const pq::ColumnRef& c) {
+    ExprPtr e = Make(ExprKind::kColumnRef, c.location());
+    for (const pq::Node& f : c.fields()) {
+      if (f.has_a_star()) {
+        e->kind = ExprKind::kStar;
+      } else {
+        e->names.push_back(f.string().sval());
+      }
+    }
+    if (e->names.size() > 3) UnsupportedPlural("names with more than three parts", c.location());
+    return e;
+  }
+
+  ExprPtr Const(const pq::A_Const& c) {
+    ExprPtr e = Make(ExprKind::kLiteral, c.location());
+    if (c.isnull()) {
+      e->literal_kind = ast::LiteralKind::kNull;
+    } else if (c.has_ival()) {
+      e->literal_kind = ast::LiteralKind::kInteger;
+      e->text = std::to_string(c.ival().ival());
+    } else if (c.has_fval()) {
+      // Integers beyond int32 arrive as "Float": keep those that fit int64 as integers.
+      e->text = c.fval().fval();
+      bool has_point = e->text.find('.') != std::string::npos;
+      bool has_exp = e->text.find_first_of("eE") != std::string::npos;
+      e->literal_kind = has_exp ? ast::LiteralKind::kFloat : ast::LiteralKind::kNumeric;
+      if (!has_point && !has_exp && FitsInt64(e->text)) e->literal_kind = ast::LiteralKind::kInteger;
+    } else if (c.has_boolval()) {
+      e->literal_kind = ast::LiteralKind::kBool;
+      e->text = c.boolval().boolval() ? "true" : "false";
+    } else if (c.has_sval()) {
+      e->literal_kind = ast::LiteralKind::kString;
+      e->text = c.sval().sval();
+    } else {
+      UnsupportedPlural("bit string literals", c.location());
+    }
+    return e;
+  }
+
+  static bool FitsInt64(const std::string& digits) {
+    std::string_view d = digits;
+    bool negative = !d.empty() && d[0] == '-';
+    if (negative) d.remove_prefix(1);
+    while (d.size() > 1 && d[0] == '0') d.remove_prefix(1);
+    std::string_view limit = negative ? "9223372036854775808" : "9223372036854775807";
+    return d.size() < limit.size() || (d.size() == limit.size() && d <= limit);
+  }
+
+  static std::string OperatorName(const google::protobuf::RepeatedPtrField<pq::Node>& name) {
+    return name.empty() ? "" : name[name.size() - 1].string().sval();
+  }
+
+  ExprPtr AExpr(const pq::A_Expr& a) {
+    std::string op = OperatorName(a.name());
+    switch (a.kind()) {
+      case pq::AEXPR_OP: {
+        if (op == "~~" || op == "!~~" || op == "~~*" || op == "!~~*") return Like(a, op);
+        if (!a.has_lexpr()) {
+          if (op != "-" && op != "+") Unsupported("prefix operator " + op, a.location());
+          ExprPtr e = Make(ExprKind::kUnary, a.location());
+          e->op = op;
+          e->args.push_back(Convert(a.rexpr()));
+          return e;
+        }
+        static const char* const kBinaryOps[] = {"+", "-", "*", "/", "%", "=", "<>", "<", ">", "<=", ">=", "||"};
+        if (std::find(std::begin(kBinaryOps), std::end(kBinaryOps), op) == std::end(kBinaryOps)) {
+          Unsupported("operator " + op, a.location());
+        }
+        ExprPtr e = Make(ExprKind::kBinary, a.location());
+        e->op = op;
+        e->args.push_back(Convert(a.lexpr()));
+        e->args.push_back(Convert(a.rexpr()));
+        return e;
+      }
+      case pq::AEXPR_NULLIF: {
+        std::vector<ExprPtr> args;
+        args.push_back(Convert(a.lexpr()));
+        args.push_back(Convert(a.rexpr()));
+        return Func("nullif", a.location(), std::move(args));
+      }
+      case pq::AEXPR_IN: {
+        ExprPtr e = Make(ExprKind::kInList, a.location());
+        e->negated = op == "<>";
+        e->args.push_back(Convert(a.lexpr()));
+        for (const pq::Node& item : a.rexpr().list().items()) e->args.push_back(Convert(item));
+        return e;
+      }
+      case pq::AEXPR_LIKE:
+      case pq::AEXPR_ILIKE:
+        return Like(a, op);
+      case pq::AEXPR_BETWEEN:
+      case pq::AEXPR_NOT_BETWEEN: {
+        ExprPtr e = Make(ExprKind::kBetween, a.location());
+        e->negated = a.kind() == pq::AEXPR_NOT_BETWEEN;
+        e->args.push_back(Convert(a.lexpr()));
+        for (const pq::Node& item : a.rexpr().list().items()) e->args.push_back(Convert(item));
+        return e;
+      }
+      case pq::AEXPR_OP_ANY:
+      case pq::AEXPR_OP_ALL: Unsupported("ANY/ALL (array)", a.location());
+      case pq::AEXPR_DISTINCT:
+      case pq::AEXPR_NOT_DISTINCT: Unsupported("IS [NOT] DISTINCT FROM", a.location());
+      case pq::AEXPR_SIMILAR: Unsupported("SIMILAR TO", a.location());
+      default: Unsupported("BETWEEN SYMMETRIC", a.location());
+    }
+  }
+
+  ExprPtr Like(const pq::A_Expr& a, const std::string& op) {
+    if (a.rexpr().has_func_call()) Unsupported("LIKE ... ESCAPE", a.location());
+    ExprPtr e = Make(ExprKind::kLike, a.location());
+    e->op = op.find('*') != std::string::npos ? "ILIKE" : "LIKE";
+    e->negated = op[0] == '!';
+    e->args.push_back(Convert(a.lexpr()));
+    e->args.push_back(Convert(a.rexpr()));
+    return e;
+  }
+
+  ExprPtr BoolExpr(const pq::BoolExpr& b) {
+    if (b.boolop() == pq::NOT_EXPR) {
+      ExprPtr arg = Convert(b.args(0));
+      // NOT EXISTS (...) and x NOT IN (SELECT ...) arrive as NOT over the sublink.
+      if ((arg->kind == ExprKind::kExists || arg->kind == ExprKind::kInSubquery) && b.args(0).has_sub_link()) {
+        arg->negated = !arg->negated;
+        arg->location = Loc(b.location());
+        return arg;
+      }
+      ExprPtr e = Make(ExprKind::kUnary, b.location());
+      e->op = "NOT";
+      e->args.push_back(std::move(arg));
+      return e;
+    }
+    // AND/OR arrive flattened into one list: fold into a left-deep binary chain.
+    const char* op = b.boolop() == pq::AND_EXPR ? "AND" : "OR";
+    ExprPtr acc = Convert(b.args(0));
+    for (int i = 1; i < b.args_size(); ++i) {
+      ExprPtr e = Make(ExprKind::kBinary, b.location());
+      e->op = op;
+      e->args.push_back(std::move(acc));
+      e->args.push_back(Convert(b.args(i)));
+      acc = std::move(e);
+    }
+    return acc;
+  }
+
+  ExprPtr BooleanTest(const pq::BooleanTest& t) {
+    ExprPtr e = Make(ExprKind::kIsBool, t.location());
+    e->args.push_back(Convert(t.arg()));
+    switch (t.booltesttype()) {
+      case pq::IS_TRUE: e->op = "TRUE"; break;
+      case pq::IS_NOT_TRUE: e->op = "TRUE"; e->negated = true; break;
+      case pq::IS_FALSE: e->op = "FALSE"; break;
+      case pq::IS_NOT_FALSE: e->op = "FALSE"; e->negated = true; break;
+      case pq::IS_UNKNOWN: e->kind = ExprKind::kIsNull; break;
+      default: e->kind = ExprKind::kIsNull; e->negated = true; break;  // IS NOT UNKNOWN
+    }
+    return e;
+  }
+
+  ExprPtr SubLink(const pq::SubLink& s) {
+    ExprPtr e;
+    switch (s.sub_link_type()) {
+      case pq::EXISTS_SUBLINK:
+        e = Make(ExprKind::kExists, s.location());
+        break;
+      case pq::EXPR_SUBLINK:
+        e = Make(ExprKind::kSubquery, s.location());
+        break;
+      case pq::ANY_SUBLINK:
+        if (s.oper_name_size() > 0 && OperatorName(s.oper_name()) != "=") {
+          Unsupported("ANY/SOME (subquery) with operator " + OperatorName(s.oper_name()), s.location());
+        }
+        if (s.testexpr().has_row_expr()) Unsupported("row-valued IN (subquery)", s.location());
+        e = Make(ExprKind::kInSubquery, s.location());
+        e->args.push_back(Convert(s.testexpr()));
+        break;
+      case pq::ALL_SUBLINK: Unsupported("ALL (subquery)", s.location());
+      case pq::ARRAY_SUBLINK: Unsupported("ARRAY (subquery)", s.location());
+      default: Unsupported("this kind of subquery", s.location());
+    }
+    e->subquery = SelectNode(s.subselect());
+    return e;
+  }
+
+  ExprPtr FuncCall(const pq::FuncCall& f) {
+    if (f.has_over()) UnsupportedPlural("window functions", f.location());
+    if (f.has_agg_filter()) Unsupported("FILTER in aggregate calls", f.location());
+    if (f.agg_within_group()) Unsupported("WITHIN GROUP", f.location());
+    if (f.agg_order_size() > 0) Unsupported("ORDER BY in aggregate calls", f.location());
+    if (f.func_variadic()) Unsupported("VARIADIC", f.location());
+    ExprPtr e = Func(Lower(OperatorName(f.funcname())), f.location(), ConvertList(f.args()));
+    e->distinct = f.agg_distinct();
+    e->star_arg = f.agg_star();
+    if (e->func_name == "like_escape") Unsupported("LIKE ... ESCAPE", f.location());
+    return e;
+  }
+
+  ExprPtr ValueFunction(const pq::SQLValueFunction& v) {
+    static const char* const kNames[] = {
+        "", "current_date", "current_time", "current_time", "current_timestamp", "current_timestamp",
+        "localtime", "localtime", "localtimestamp", "localtimestamp", "current_role", "current_user",
+        "user", "session_user", "current_catalog", "current_schema"};
+    int op = v.op();
+    if (op <= 0 || op >= static_cast<int>(std::size(kNames))) Unsupported("this SQL value function", v.location());
+    ExprPtr e = Func(kNames[op], v.location(), {});
+    if (v.typmod() >= 0) {  // CURRENT_TIMESTAMP(p): the precision as an integer argument
+      ExprPtr p = Make(ExprKind::kLiteral, v.location());
+      p->literal_kind = ast::LiteralKind::kInteger;
+      p->text = std::to_string(v.typmod());
+      e->args.push_back(std::move(p));
+    }
+    return e;
+  }
+
+  std::string_view input_;
+  const DialectResult& dialect_;
+  int base_ = 0;      // byte offset of the current statement's text in input_
+  int stmt_end_ = 0;  // one past its last byte
+};
+
+// Runs a libpg_query call on the dialect-rewritten text; turns its error into a 42601 SqlError
+// positioned in the original text.
+[[noreturn]] void ThrowPgError(const PgQueryError& err, std::string_view pg_text, std::string_view original) {
+  throw SqlError(sqlstate::kSyntaxError, err.message ? err.message : "syntax error",
+                 OriginalPosition(pg_text, original, err.cursorpos));
+}
+
+}  // namespace
+
+bool ScanSqlTokens(const std::string& sql, std::vector<SqlToken>* tokens) {
+  tokens->clear();
+  PgQueryScanResult result = pg_query_scan(sql.c_str());
+  bool ok = result.error == nullptr;
+  pq::ScanResult scan;
+  if (ok) ok = scan.ParseFromArray(result.pbuf.data, static_cast<int>(result.pbuf.len));
+  pg_query_free_scan_result(result);
+  if (!ok) return false;
+  tokens->reserve(scan.tokens_size());
+  for (const pq::ScanToken& t : scan.tokens()) {
+    SqlToken tok;
+    tok.start = t.start();
+    tok.end = t.end();
+    char first = tok.start < static_cast<int>(sql.size()) ? sql[tok.start] : '\0';
+    switch (t.token()) {
+      case pq::IDENT: tok.cls = first == '"' ? SqlTokenClass::kQuotedIdent : SqlTokenClass::kWord; break;
+      case pq::UIDENT: tok.cls = SqlTokenClass::kQuotedIdent; break;  // U&"..." 
+      case pq::SCONST:
+      case pq::USCONST:
+      case pq::BCONST:
+      case pq::XCONST: tok.cls = SqlTokenClass::kString; break;
+      case pq::ICONST:
+      case pq::FCONST: tok.cls = SqlTokenClass::kNumber; break;
+      case pq::SQL_COMMENT:
+      case pq::C_COMMENT: tok.cls = SqlTokenClass::kComment; break;
+      default:
+        if (t.token() < 256) {
+          tok.cls = SqlTokenClass::kPunct;
+        } else if (t.keyword_kind() != pq::NO_KEYWORD) {
+          tok.cls = SqlTokenClass::kWord;
+        } else {
+          tok.cls = SqlTokenClass::kOther;
+        }
+    }
+    tokens->push_back(tok);
+  }
+  return true;
+}
+
+std::vector<ast::Statement> ParseSql(std::string_view sql) {
+  DialectResult dialect = LiftRedshiftClauses(sql);
+  PgQueryProtobufParseResult result = pg_query_parse_protobuf(dialect.pg_text.c_str());
+  if (result.error) {
+    PgQueryError err = *result.error;
+    std::string message = err.message ? err.message : "syntax error";
+    err.message = message.data();
+    pg_query_free_protobuf_parse_result(result);
+    ThrowPgError(err, dialect.pg_text, sql);
+  }
+  pq::ParseResult tree;
+  bool ok = tree.ParseFromArray(result.parse_tree.data, static_cast<int>(result.parse_tree.len));
+  pg_query_free_protobuf_parse_result(result);
+  if (!ok) STRATA_INTERNAL_ERROR("cannot decode libpg_query's parse tree");
+
+  std::vector<ast::Statement> statements;
+  Decoder decoder(sql, dialect);
+  for (const pq::RawStmt& raw : tree.stmts()) statements.push_back(decoder.DecodeRaw(raw));
+  if (statements.empty()) statements.emplace_back();  // kEmpty: nothing but blanks and comments
+  return statements;
+}
+
+std::vector<std::string> SplitSql(std::string_view sql) {
+  DialectResult dialect = LiftRedshiftClauses(sql);
+  PgQuerySplitResult result = pg_query_split_with_parser(dialect.pg_text.c_str());
+  if (result.error) {
+    PgQueryError err = *result.error;
+    std::string message = err.message ? err.message : "syntax error";
+    err.message = message.data();
+    pg_query_free_split_result(result);
+    ThrowPgError(err, dialect.pg_text, sql);
+  }
+  std::vector<std::string> out;
+  for (int i = 0; i < result.n_stmts; ++i) {
+    size_t begin = result.stmts[i]->stmt_location;
+    size_t len = result.stmts[i]->stmt_len;
+    size_t end = len == 0 ? sql.size() : std::min(sql.size(), begin + len);
+    auto [b, e] = TrimRange(sql, begin, end);
+    if (e > b) out.emplace_back(sql.substr(b, e - b));
+  }
+  pg_query_free_split_result(result);
+  return out;
+}
+
+}  // namespace strata

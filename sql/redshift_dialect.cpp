@@ -1,0 +1,375 @@
+// The Redshift dialect layer (see redshift_dialect.h). Works on scanner tokens, so strings,
+// quoted identifiers and comments can never be mistaken for Redshift keywords:
+//
+//   create table t (a int encode az64 distkey, b varchar(max)) diststyle key sortkey(a, b);
+//                         ^^^^^^^^^^^ ^^^^^^^             ^^^  ^^^^^^^^^^^^^ ^^^^^^^^^^^^^
+//   lifted column options           rewritten to "999"         lifted table options
+//
+// Statements are split at ';' tokens; only statements that start CREATE [TEMP] TABLE are
+// rewritten (besides VARCHAR(MAX), which is rewritten everywhere), and a CREATE TABLE ... AS
+// query is left untouched after its top-level AS.
+#include "sql/redshift_dialect.h"
+
+#include <array>
+#include <cctype>
+
+#include "sql/error.h"
+
+namespace strata {
+namespace {
+
+constexpr size_t kMaxIdentifierBytes = 63;  // PostgreSQL's NAMEDATALEN - 1
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string AsciiUpper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class Lifter {
+ public:
+  Lifter(std::string_view sql, std::vector<SqlToken> tokens) : sql_(sql), out_(sql) {
+    for (const SqlToken& t : tokens) {
+      if (t.cls != SqlTokenClass::kComment) toks_.push_back(t);
+    }
+  }
+
+  DialectResult Run() {
+    DialectResult result;
+    size_t begin = 0;
+    for (size_t i = 0; i <= toks_.size(); ++i) {
+      if (i < toks_.size() && !IsPunct(i, ';')) continue;
+      LiftStatement(begin, i, &result);
+      begin = i + 1;
+    }
+    RewriteMaxLengths(&result);
+    result.pg_text = std::move(out_);
+    return result;
+  }
+
+ private:
+  std::string_view Text(size_t i) const {
+    if (i >= toks_.size()) return {};
+    return sql_.substr(toks_[i].start, toks_[i].end - toks_[i].start);
+  }
+  bool IsWord(size_t i, std::string_view w) const {
+    return i < end_ && toks_[i].cls == SqlTokenClass::kWord && IEquals(Text(i), w);
+  }
+  bool IsWordToken(size_t i) const { return i < end_ && toks_[i].cls == SqlTokenClass::kWord; }
+  bool IsIdent(size_t i) const {
+    return i < end_ && (toks_[i].cls == SqlTokenClass::kWord || toks_[i].cls == SqlTokenClass::kQuotedIdent);
+  }
+  bool IsPunct(size_t i, char c) const {
+    return i < toks_.size() && toks_[i].cls == SqlTokenClass::kPunct && Text(i).size() == 1 && Text(i)[0] == c;
+  }
+  void Blank(size_t i) {
+    for (int b = toks_[i].start; b < toks_[i].end; ++b) out_[b] = ' ';
+  }
+  int PositionOf(size_t i) const {
+    int offset = i < toks_.size() ? toks_[i].start : static_cast<int>(sql_.size());
+    return CharPositionAt(sql_, offset);
+  }
+  [[noreturn]] void Fail(const char* state, std::string message, size_t i) const {
+    throw SqlError(state, std::move(message), PositionOf(i));
+  }
+  [[noreturn]] void SyntaxErrorAt(size_t i) const {
+    if (i >= toks_.size()) Fail(sqlstate::kSyntaxError, "syntax error at end of input", i);
+    Fail(sqlstate::kSyntaxError, StrCat("syntax error at or near \"", Text(i), "\""), i);
+  }
+
+  void LiftStatement(size_t begin, size_t end, DialectResult* result) {
+    end_ = end;
+    if (!IsWord(begin, "create")) return;
+    size_t i = begin + 1;
+    while (IsWord(i, "temp") || IsWord(i, "temporary") || IsWord(i, "local") || IsWord(i, "global") ||
+           IsWord(i, "unlogged")) {
+      ++i;
+    }
+    if (!IsWord(i, "table")) return;
+    RedshiftTableOptions options;
+    options.create_offset = toks_[begin].start;
+    LiftCreateTable(i + 1, &options);
+    Validate(&options);
+    result->tables.push_back(std::move(options));
+  }
+
+  // Walks a CREATE TABLE from the token after TABLE to the end of the statement.
+  void LiftCreateTable(size_t i, RedshiftTableOptions* options) {
+    if (IsWord(i, "if") && IsWord(i + 1, "not") && IsWord(i + 2, "exists")) i += 3;
+    if (IsIdent(i)) {
+      ++i;
+      while (IsPunct(i, '.') && IsIdent(i + 1)) i += 2;
+    }
+    bool seen_columns = false;
+    int depth = 0;
+    while (i < end_) {
+      if (IsPunct(i, '(')) {
+        if (depth == 0 && !seen_columns) {
+          seen_columns = true;
+          i = LiftColumnList(i, options);
+          continue;
+        }
+        ++depth;
+      } else if (IsPunct(i, ')')) {
+        --depth;
+      } else if (depth == 0) {
+        if (IsWord(i, "as")) return;  // CREATE TABLE ... AS query: not ours to touch
+        size_t next = LiftTableClause(i, options);
+        if (next != i) {
+          i = next;
+          continue;
+        }
+      }
+      ++i;
+    }
+  }
+
+  // Lifts one table-level clause starting at token i; returns the index after it, or i when
+  // token i starts no Redshift clause.
+  size_t LiftTableClause(size_t i, RedshiftTableOptions* options) {
+    if (IsWord(i, "diststyle")) {
+      if (!IsIdent(i + 1)) SyntaxErrorAt(i + 1);
+      std::string style = AsciiUpper(Text(i + 1));
+      if (toks_[i + 1].cls != SqlTokenClass::kWord ||
+          (style != "EVEN" && style != "KEY" && style != "ALL" && style != "AUTO")) {
+        Fail(sqlstate::kSyntaxError,
+             StrCat("invalid DISTSTYLE \"", Text(i + 1), "\": expected EVEN, KEY, ALL or AUTO"), i + 1);
+      }
+      options->diststyle = style;
+      diststyle_token_ = i;
+      Blank(i);
+      Blank(i + 1);
+      return i + 2;
+    }
+    if (IsWord(i, "distkey")) {
+      if (!IsPunct(i + 1, '(')) SyntaxErrorAt(i + 1);
+      if (!IsIdent(i + 2)) SyntaxErrorAt(i + 2);
+      if (!IsPunct(i + 3, ')')) SyntaxErrorAt(i + 3);
+      if (!options->distkey.empty()) {
+        Fail(sqlstate::kInvalidTableDefinition, "multiple DISTKEY clauses are not allowed", i);
+      }
+      options->distkey = NormalizeIdentifier(Text(i + 2));
+      distkey_token_ = i;
+      for (size_t k = i; k < i + 4; ++k) Blank(k);
+      return i + 4;
+    }
+    size_t sortkey = i;
+    std::string style;
+    if ((IsWord(i, "compound") || IsWord(i, "interleaved")) && IsWord(i + 1, "sortkey")) {
+      style = AsciiUpper(Text(i));
+      sortkey = i + 1;
+    }
+    if (IsWord(sortkey, "sortkey")) {
+      if (!options->sortkey.empty()) {
+        Fail(sqlstate::kInvalidTableDefinition, "multiple SORTKEY clauses are not allowed", i);
+      }
+      if (IsWord(sortkey + 1, "auto") && style.empty()) {
+        for (size_t k = i; k <= sortkey + 1; ++k) Blank(k);
+        return sortkey + 2;
+      }
+      if (!IsPunct(sortkey + 1, '(')) SyntaxErrorAt(sortkey + 1);
+      size_t k = sortkey + 2;
+      while (true) {
+        if (!IsIdent(k)) SyntaxErrorAt(k);
+        options->sortkey.push_back(NormalizeIdentifier(Text(k)));
+        ++k;
+        if (IsPunct(k, ')')) break;
+        if (!IsPunct(k, ',')) SyntaxErrorAt(k);
+        ++k;
+      }
+      options->sortstyle = style.empty() ? "COMPOUND" : style;
+      sortkey_token_ = i;
+      for (size_t b = i; b <= k; ++b) Blank(b);
+      return k + 1;
+    }
+    if (IsWord(i, "backup") || IsWord(i, "encode")) {
+      // BACKUP YES|NO and table-level ENCODE AUTO: accepted and ignored.
+      bool backup = IsWord(i, "backup");
+      if (backup ? !(IsWord(i + 1, "yes") || IsWord(i + 1, "no")) : !IsWord(i + 1, "auto")) {
+        SyntaxErrorAt(i + 1);
+      }
+      Blank(i);
+      Blank(i + 1);
+      return i + 2;
+    }
+    return i;
+  }
+
+  // Lifts column-level attributes from the column list opening at token `open`; returns the
+  // index after its closing parenthesis.
+  size_t LiftColumnList(size_t open, RedshiftTableOptions* options) {
+    int depth = 1;
+    size_t element_start = open + 1;
+    std::string column = ColumnNameAt(element_start);
+    for (size_t i = open + 1; i < end_; ++i) {
+      if (IsPunct(i, '(')) {
+        ++depth;
+      } else if (IsPunct(i, ')')) {
+        if (--depth == 0) return i + 1;
+      } else if (depth == 1 && IsPunct(i, ',')) {
+        element_start = i + 1;
+        column = ColumnNameAt(element_start);
+      } else if (depth == 1 && i > element_start && !column.empty()) {
+        RedshiftColumnOptions& col = options->columns[column];
+        if (IsWord(i, "encode") && IsWordToken(i + 1)) {
+          std::string name = AsciiLower(Text(i + 1));
+          if (!IsKnownEncoding(name)) {
+            Fail(sqlstate::kSyntaxError, StrCat("unknown compression encoding \"", Text(i + 1), "\""), i + 1);
+          }
+          col.encode = name;
+          Blank(i);
+          Blank(i + 1);
+          ++i;
+        } else if (IsWord(i, "identity") && IsPunct(i + 1, '(') && !IsWord(i - 1, "as")) {
+          // Redshift's IDENTITY(seed, step); PostgreSQL's own GENERATED ... AS IDENTITY is refused
+          // by the decoder.
+          Fail(sqlstate::kFeatureNotSupported, "identity columns are not supported yet", i);
+        } else if (IsWord(i, "distkey") && !IsPunct(i + 1, '(')) {
+          if (column_distkey_token_ != kNone) {
+            Fail(sqlstate::kInvalidTableDefinition, "only one column can be the DISTKEY", i);
+          }
+          col.distkey = true;
+          column_distkey_token_ = i;
+          Blank(i);
+        } else if (IsWord(i, "sortkey") && !IsPunct(i + 1, '(')) {
+          col.sortkey = true;
+          column_sortkey_token_ = i;
+          Blank(i);
+        }
+      }
+    }
+    return end_;
+  }
+
+  // The normalised column name of a column-list element, or "" for a table constraint.
+  std::string ColumnNameAt(size_t i) const {
+    if (!IsIdent(i)) return "";
+    static constexpr std::array<std::string_view, 7> kConstraintWords = {
+        "constraint", "primary", "unique", "foreign", "check", "like", "exclude"};
+    if (toks_[i].cls == SqlTokenClass::kWord) {
+      for (std::string_view w : kConstraintWords) {
+        if (IEquals(Text(i), w)) return "";
+      }
+    }
+    return NormalizeIdentifier(Text(i));
+  }
+
+  void Validate(RedshiftTableOptions* options) {
+    bool column_distkey = column_distkey_token_ != kNone;
+    if (column_distkey && !options->distkey.empty()) {
+      std::string col_name;
+      for (const auto& [name, col] : options->columns) {
+        if (col.distkey) col_name = name;
+      }
+      if (col_name != options->distkey) {
+        Fail(sqlstate::kInvalidTableDefinition, "only one column can be the DISTKEY", distkey_token_);
+      }
+    }
+    bool has_distkey = column_distkey || !options->distkey.empty();
+    if (has_distkey && options->diststyle.empty()) options->diststyle = "KEY";
+    if (has_distkey && options->diststyle != "KEY") {
+      Fail(sqlstate::kInvalidTableDefinition,
+           StrCat("DISTKEY cannot be combined with DISTSTYLE ", options->diststyle), diststyle_token_);
+    }
+    if (!has_distkey && options->diststyle == "KEY") {
+      Fail(sqlstate::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column", diststyle_token_);
+    }
+    if (column_sortkey_token_ != kNone && !options->sortkey.empty()) {
+      Fail(sqlstate::kInvalidTableDefinition, "SORTKEY may be given for columns or for the table, not both",
+           sortkey_token_);
+    }
+    diststyle_token_ = distkey_token_ = sortkey_token_ = kNone;
+    column_distkey_token_ = column_sortkey_token_ = kNone;
+  }
+
+  // VARCHAR(MAX), CHAR(MAX) and friends: PostgreSQL's grammar wants an integer there.
+  void RewriteMaxLengths(DialectResult* result) {
+    end_ = toks_.size();
+    static constexpr std::array<std::string_view, 7> kLengthTypes = {
+        "varchar", "nvarchar", "char", "character", "nchar", "bpchar", "varying"};
+    for (size_t i = 2; i + 1 < toks_.size(); ++i) {
+      if (!IsWord(i, "max") || !IsPunct(i - 1, '(') || !IsPunct(i + 1, ')')) continue;
+      bool after_type = false;
+      for (std::string_view t : kLengthTypes) after_type = after_type || IsWord(i - 2, t);
+      if (!after_type) continue;
+      out_.replace(toks_[i].start, 3, "999");
+      result->max_length_offsets.push_back(toks_[i].start);
+    }
+  }
+
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  std::string_view sql_;
+  std::vector<SqlToken> toks_;  // without comments
+  std::string out_;
+  size_t end_ = 0;  // one past the current statement's last token
+  size_t diststyle_token_ = kNone, distkey_token_ = kNone, sortkey_token_ = kNone;
+  size_t column_distkey_token_ = kNone, column_sortkey_token_ = kNone;
+};
+
+}  // namespace
+
+bool IsKnownEncoding(std::string_view name) {
+  static constexpr std::array<std::string_view, 14> kEncodings = {
+      "raw", "az64", "bytedict", "delta", "delta32k", "lzo", "mostly8",
+      "mostly16", "mostly32", "runlength", "text255", "text32k", "zstd", "auto"};
+  for (std::string_view e : kEncodings) {
+    if (IEquals(e, name)) return true;
+  }
+  return false;
+}
+
+std::string NormalizeIdentifier(std::string_view text) {
+  std::string out;
+  if (!text.empty() && text.front() == '"') {
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      out += text[i];
+      if (text[i] == '"') ++i;  // a doubled quote stands for one
+    }
+  } else {
+    out = AsciiLower(text);
+  }
+  if (out.size() > kMaxIdentifierBytes) {
+    size_t cut = kMaxIdentifierBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out;
+}
+
+int CharPositionAt(std::string_view text, int byte_offset) {
+  size_t limit = byte_offset < 0 ? 0 : std::min(text.size(), static_cast<size_t>(byte_offset));
+  int chars = 0;
+  for (size_t i = 0; i < limit; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars + 1;
+}
+
+DialectResult LiftRedshiftClauses(std::string_view sql) {
+  std::string text(sql);
+  std::vector<SqlToken> tokens;
+  if (!ScanSqlTokens(text, &tokens)) {
+    DialectResult unchanged;
+    unchanged.pg_text = std::move(text);
+    return unchanged;
+  }
+  return Lifter(sql, std::move(tokens)).Run();
+}
+
+}  // namespace strata

@@ -1,0 +1,86 @@
+// SQL types as Strata sees them: the logical type a user declares (SqlType) and the physical
+// representation the executor and storage work on (PhysicalType).
+//
+//   SMALLINT -> int16   INTEGER -> int32   BIGINT -> int64   BOOLEAN -> uint8 (0/1)
+//   DECIMAL(p,s) -> int64 scaled by 10^s when p <= 18, else __int128
+//   REAL -> float  DOUBLE PRECISION -> double   DATE -> int32 days since 2000-01-01
+//   TIMESTAMP -> int64 microseconds since 2000-01-01 (PostgreSQL's epoch)
+//   CHAR(n), VARCHAR(n), TEXT -> std::string_view into a StringHeap
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace strata {
+
+using int128 = __int128;
+
+enum class TypeId : uint8_t {
+  kNull = 0,  // the type of an untyped NULL literal
+  kBool,
+  kInt16,
+  kInt32,
+  kInt64,
+  kDecimal,
+  kFloat32,
+  kFloat64,
+  kChar,
+  kVarchar,
+  kText,  // also the type of an unknown-typed string literal before coercion
+  kDate,
+  kTimestamp,
+};
+
+enum class PhysicalType : uint8_t { kBool, kInt16, kInt32, kInt64, kInt128, kFloat32, kFloat64, kString };
+
+inline constexpr int kMaxDecimalPrecision = 38;
+inline constexpr int kDefaultDecimalPrecision = 18;  // Redshift's default for bare DECIMAL
+
+struct SqlType {
+  TypeId id = TypeId::kNull;
+  int32_t precision = 0;  // DECIMAL only
+  int32_t scale = 0;      // DECIMAL only
+  int32_t length = -1;    // CHAR/VARCHAR declared length, -1 when unbounded
+
+  static SqlType Null() { return {TypeId::kNull}; }
+  static SqlType Bool() { return {TypeId::kBool}; }
+  static SqlType Int16() { return {TypeId::kInt16}; }
+  static SqlType Int32() { return {TypeId::kInt32}; }
+  static SqlType Int64() { return {TypeId::kInt64}; }
+  static SqlType Decimal(int p, int s) { return {TypeId::kDecimal, p, s, -1}; }
+  static SqlType Float32() { return {TypeId::kFloat32}; }
+  static SqlType Float64() { return {TypeId::kFloat64}; }
+  static SqlType Char(int n) { return {TypeId::kChar, 0, 0, n}; }
+  static SqlType Varchar(int n) { return {TypeId::kVarchar, 0, 0, n}; }
+  static SqlType Text() { return {TypeId::kText}; }
+  static SqlType Date() { return {TypeId::kDate}; }
+  static SqlType Timestamp() { return {TypeId::kTimestamp}; }
+
+  PhysicalType physical() const;
+  bool is_integer() const { return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64; }
+  bool is_numeric() const { return is_integer() || id == TypeId::kDecimal || is_float(); }
+  bool is_float() const { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
+  bool is_string() const { return id == TypeId::kChar || id == TypeId::kVarchar || id == TypeId::kText; }
+  bool is_temporal() const { return id == TypeId::kDate || id == TypeId::kTimestamp; }
+
+  // PostgreSQL's name for the type as format_type() prints it: "integer", "numeric(12,2)",
+  // "character varying(10)", "character(1)", "timestamp without time zone".
+  std::string ToString() const;
+  // Wire-protocol facts for RowDescription.
+  uint32_t pg_oid() const;
+  int16_t pg_typlen() const;
+  int32_t pg_typmod() const;
+
+  bool operator==(const SqlType& o) const {
+    return id == o.id && precision == o.precision && scale == o.scale && length == o.length;
+  }
+  bool operator!=(const SqlType& o) const { return !(*this == o); }
+};
+
+// Byte width of a fixed-width physical type (sizeof(std::string_view) for strings).
+size_t PhysicalWidth(PhysicalType t);
+
+// 10^n as int128, n in [0, 38].
+int128 Pow10(int n);
+
+}  // namespace strata

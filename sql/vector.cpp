@@ -1,0 +1,101 @@
+#include "sql/vector.h"
+
+#include <algorithm>
+
+namespace strata {
+
+std::string_view StringHeap::Add(std::string_view s) {
+  if (s.empty()) return {};
+  if (chunks_.empty() || used_ + s.size() > chunk_size_) {
+    chunk_size_ = std::max<size_t>(s.size(), chunks_.empty() ? 4096 : std::min<size_t>(chunk_size_ * 2, 1 << 20));
+    chunks_.emplace_back(new char[chunk_size_]);
+    used_ = 0;
+  }
+  char* dst = chunks_.back().get() + used_;
+  std::memcpy(dst, s.data(), s.size());
+  used_ += s.size();
+  return {dst, s.size()};
+}
+
+void Vector::Resize(size_t n) {
+  physical_ = type_.physical();
+  nulls_.resize(n, 0);
+  data_.resize(n * PhysicalWidth(physical_));
+  size_ = n;
+}
+
+void Vector::Reserve(size_t n) {
+  physical_ = type_.physical();
+  nulls_.reserve(n);
+  data_.reserve(n * PhysicalWidth(physical_));
+}
+
+bool Vector::HasNulls() const {
+  return std::any_of(nulls_.begin(), nulls_.begin() + size_, [](uint8_t b) { return b != 0; });
+}
+
+StringHeap& Vector::OwnHeap() {
+  if (!own_heap_) {
+    own_heap_ = std::make_shared<StringHeap>();
+    heaps_.push_back(own_heap_);
+  }
+  return *own_heap_;
+}
+
+void Vector::SetString(size_t i, std::string_view s) {
+  data<std::string_view>()[i] = OwnHeap().Add(s);
+}
+
+void Vector::ShareHeaps(const Vector& other) {
+  if (&other == this) return;
+  for (const auto& h : other.heaps_) {
+    if (std::find(heaps_.begin(), heaps_.end(), h) == heaps_.end()) heaps_.push_back(h);
+  }
+}
+
+void Vector::AppendFrom(const Vector& src, size_t row) {
+  uint32_t r = static_cast<uint32_t>(row);
+  AppendSelected(src, &r, 1);
+}
+
+void Vector::AppendSelected(const Vector& src, const uint32_t* sel, size_t n) {
+  size_t base = size_;
+  Resize(base + n);
+  const uint8_t* sn = src.nulls();
+  for (size_t i = 0; i < n; ++i) nulls_[base + i] = sn[sel[i]];
+  DispatchPhysical(physical_, [&]<typename T>() {
+    const T* s = src.data<T>();
+    T* d = data<T>() + base;
+    for (size_t i = 0; i < n; ++i) d[i] = s[sel[i]];
+  });
+  if (physical_ == PhysicalType::kString) ShareHeaps(src);
+}
+
+void Vector::AppendAll(const Vector& src) {
+  size_t base = size_;
+  size_t n = src.size();
+  Resize(base + n);
+  if (n == 0) return;
+  std::memcpy(nulls_.data() + base, src.nulls(), n);
+  size_t w = PhysicalWidth(physical_);
+  std::memcpy(data_.data() + base * w, src.data_.data(), n * w);
+  if (physical_ == PhysicalType::kString) ShareHeaps(src);
+}
+
+std::vector<SqlType> Batch::Types() const {
+  std::vector<SqlType> t;
+  for (const auto& c : columns) t.push_back(c.type());
+  return t;
+}
+
+void Batch::AppendSelected(const Batch& src, const uint32_t* sel, size_t n) {
+  for (size_t c = 0; c < columns.size(); ++c) columns[c].AppendSelected(src.columns[c], sel, n);
+  rows += n;
+}
+
+void Batch::AppendAll(const Batch& src) {
+  for (size_t c = 0; c < columns.size(); ++c) columns[c].AppendAll(src.columns[c]);
+  rows += src.rows;
+}
+
+}  // namespace strata

@@ -1,0 +1,70 @@
+#include "storage/block_store.h"
+
+#include <xxhash.h>
+
+#include "sql/error.h"
+#include "storage/file_io.h"
+
+namespace strata {
+
+std::string ContentId(std::string_view bytes) {
+  XXH128_canonical_t canon;
+  XXH128_canonicalFromHash(&canon, XXH3_128bits(bytes.data(), bytes.size()));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    out[2 * i] = kHex[canon.digest[i] >> 4];
+    out[2 * i + 1] = kHex[canon.digest[i] & 15];
+  }
+  return out;
+}
+
+bool IsContentId(std::string_view id) {
+  if (id.size() != 32) return false;
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+BlockStore::BlockStore(std::string root) : root_(std::move(root)) {
+  MakeDirectories(root_ + "/blocks");
+}
+
+std::string BlockStore::PathOf(const std::string& id) const {
+  if (!IsContentId(id)) STRATA_INTERNAL_ERROR("malformed block id \"", id, "\"");
+  return root_ + "/blocks/" + id.substr(0, 2) + "/" + id;
+}
+
+bool BlockStore::Contains(const std::string& id) const { return PathExists(PathOf(id)); }
+
+std::string BlockStore::Put(std::string_view bytes) {
+  std::string id = ContentId(bytes);
+  std::string path = PathOf(id);
+  if (PathExists(path)) return id;
+  std::string dir = root_ + "/blocks/" + id.substr(0, 2);
+  bool known;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    known = made_dirs_.count(dir) > 0;
+  }
+  if (!known) {
+    MakeDirectories(dir);
+    std::lock_guard<std::mutex> lock(mu_);
+    made_dirs_.insert(dir);
+  }
+  WriteFileDurably(path, bytes);
+  return id;
+}
+
+std::string BlockStore::Get(const std::string& id) const {
+  std::string path = PathOf(id);
+  std::string bytes = ReadFileBytes(path);
+  if (ContentId(bytes) != id) {
+    throw SqlError(sqlstate::kDataCorrupted, StrCat("block ", id, " is corrupted"))
+        .WithDetail(StrCat("The content of \"", path, "\" does not match its id."));
+  }
+  return bytes;
+}
+
+}  // namespace strata

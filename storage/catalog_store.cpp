@@ -1,0 +1,110 @@
+#include "storage/catalog_store.h"
+
+#include "sql/error.h"
+#include "storage/file_io.h"
+
+namespace strata {
+
+CatalogStore::CatalogStore(std::string path, int compute_nodes, int slices_per_node)
+    : path_(std::move(path)) {
+  auto c = std::make_shared<catalog::Catalog>();
+  if (PathExists(path_)) {
+    std::string bytes = ReadFileBytes(path_);
+    if (!c->ParseFromString(bytes)) {
+      throw SqlError(sqlstate::kDataCorrupted, "catalog file " + path_ + " is corrupted");
+    }
+  } else {
+    c->set_next_table_id(100000);
+    c->set_compute_nodes(compute_nodes);
+    c->set_slices_per_node(slices_per_node);
+    Persist(*c);
+  }
+  next_id_ = c->next_table_id();
+  current_ = std::move(c);
+}
+
+CatalogPtr CatalogStore::Current() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return current_;
+}
+
+int64_t CatalogStore::NextTableId() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return next_id_++;
+}
+
+void CatalogStore::Persist(const catalog::Catalog& c) {
+  WriteFileDurably(path_, c.SerializeAsString());
+}
+
+void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges& changes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto next = std::make_shared<catalog::Catalog>(*current_);
+  for (const auto& [id, base_version] : changes.written) {
+    if (changes.created.count(id)) continue;
+    const catalog::Table* now = FindTableById(*next, id);
+    if (now == nullptr || now->version() != base_version) {
+      const catalog::Table* mine = FindTableById(working, id);
+      throw SqlError(sqlstate::kSerializationFailure,
+                     StrCat("Serializable isolation violation on table ",
+                            mine ? mine->name() : std::to_string(id),
+                            ": another transaction committed a change first"));
+    }
+  }
+  for (int64_t id : changes.dropped) {
+    auto* tables = next->mutable_tables();
+    for (int i = 0; i < tables->size(); ++i) {
+      if (tables->Get(i).id() == id) {
+        tables->DeleteSubrange(i, 1);
+        break;
+      }
+    }
+  }
+  for (int64_t id : changes.created) {
+    if (changes.dropped.count(id)) continue;
+    const catalog::Table* t = FindTableById(working, id);
+    if (t == nullptr) continue;
+    if (FindTable(*next, t->schema(), t->name()) != nullptr) {
+      throw SqlError(sqlstate::kDuplicateTable,
+                     StrCat("relation \"", t->name(), "\" already exists"));
+    }
+    *next->add_tables() = *t;
+  }
+  for (const auto& [id, base_version] : changes.written) {
+    if (changes.created.count(id) || changes.dropped.count(id)) continue;
+    const catalog::Table* mine = FindTableById(working, id);
+    catalog::Table* dst = FindMutableTableById(next.get(), id);
+    if (mine == nullptr || dst == nullptr) continue;
+    *dst->mutable_manifest_by_slice() = mine->manifest_by_slice();
+    dst->set_rows(mine->rows());
+    dst->set_version(base_version + 1);
+  }
+  next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
+  next->set_commit_seq(next->commit_seq() + 1);
+  Persist(*next);
+  current_ = std::move(next);
+}
+
+const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& schema,
+                                const std::string& name) {
+  for (const auto& t : c.tables()) {
+    if (t.name() == name && (schema.empty() || t.schema() == schema)) return &t;
+  }
+  return nullptr;
+}
+
+const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id) {
+  for (const auto& t : c.tables()) {
+    if (t.id() == id) return &t;
+  }
+  return nullptr;
+}
+
+catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id) {
+  for (auto& t : *c->mutable_tables()) {
+    if (t.id() == id) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace strata

@@ -1,0 +1,53 @@
+// The leader's durable catalog. Readers take an immutable snapshot (shared_ptr to a published
+// Catalog version); a transaction works on its own copy and commits it through Commit(), which
+// checks for write-write conflicts, writes the whole new catalog durably (temp file, fsync,
+// rename) and only then publishes it. The file write is the commit point.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "storage/catalog.pb.h"
+
+namespace strata {
+
+using CatalogPtr = std::shared_ptr<const catalog::Catalog>;
+
+// What a transaction changed, relative to the catalog version it started from.
+struct CatalogChanges {
+  std::set<int64_t> created;                 // table ids new in this transaction
+  std::set<int64_t> dropped;                 // table ids dropped
+  std::map<int64_t, int64_t> written;        // table id -> version it was based on
+};
+
+class CatalogStore {
+ public:
+  // Loads `path` if it exists, else starts an empty catalog for the given cluster shape.
+  CatalogStore(std::string path, int compute_nodes, int slices_per_node);
+
+  CatalogPtr Current() const;
+  // Applies `changes` taken from `working` on top of the current version. Throws SqlError
+  // 40001 when a table written here was committed by someone else meanwhile, 42P07 when a
+  // created name now exists.
+  void Commit(const catalog::Catalog& working, const CatalogChanges& changes);
+  // Allocates a new table id (not durable until a commit uses it).
+  int64_t NextTableId();
+
+ private:
+  void Persist(const catalog::Catalog& c);
+
+  std::string path_;
+  mutable std::mutex mu_;
+  CatalogPtr current_;
+  int64_t next_id_ = 0;
+};
+
+const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& schema,
+                                const std::string& name);
+const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id);
+catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id);
+
+}  // namespace strata

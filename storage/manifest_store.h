@@ -1,0 +1,40 @@
+// ManifestStore: content-addressed slice manifests. A manifest's id is the XXH3-128 (32 hex
+// chars) of its deterministic serialization and it is stored at <root>/manifests/<id>, so a
+// table version on a slice is named by one string, and publishing a version is writing one
+// small file. The id "" means "no data" (an empty table version).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/storage.pb.h"
+
+namespace strata {
+
+// Thread-safe; parsed manifests are cached in memory (they are immutable, so shared).
+class ManifestStore {
+ public:
+  explicit ManifestStore(std::string root);
+
+  // Stores `m` durably and returns its id. A no-op when the same manifest already exists.
+  std::string Put(const storage::SliceManifest& m);
+
+  // The manifest with this id; nullptr for "". A missing file is 58030; bytes that do not hash
+  // to the id or do not parse are XX001.
+  std::shared_ptr<const storage::SliceManifest> Get(const std::string& id) const;
+
+  // The id Put would return, without storing anything.
+  static std::string IdOf(const storage::SliceManifest& m);
+
+ private:
+  std::string PathOf(const std::string& id) const;
+
+  std::string root_;
+  mutable std::mutex mu_;
+  // GUARDED_BY(mu_)
+  mutable std::unordered_map<std::string, std::shared_ptr<const storage::SliceManifest>> cache_;
+};
+
+}  // namespace strata

@@ -1,0 +1,143 @@
+#include "storage/slice_reader.h"
+
+#include <algorithm>
+
+#include "sql/error.h"
+#include "storage/block_format.h"
+
+namespace strata {
+namespace {
+
+using Ranges = std::vector<std::pair<int64_t, int64_t>>;
+
+// Sorted disjoint ranges of the blocks in `chain` that may satisfy `p`, adjacent ones merged.
+Ranges MatchingRanges(const storage::ColumnChain& chain, const SqlType& type, const ZonePredicate& p) {
+  Ranges out;
+  for (const auto& ref : chain.blocks()) {
+    if (ref.rows() == 0 || !ZoneMayMatch(ref.zone(), type, p)) continue;
+    int64_t b = ref.first_row(), e = ref.first_row() + ref.rows();
+    if (!out.empty() && out.back().second == b) {
+      out.back().second = e;
+    } else {
+      out.emplace_back(b, e);
+    }
+  }
+  return out;
+}
+
+Ranges Intersect(const Ranges& a, const Ranges& b) {
+  Ranges out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    int64_t lo = std::max(a[i].first, b[j].first);
+    int64_t hi = std::min(a[i].second, b[j].second);
+    if (lo < hi) out.emplace_back(lo, hi);
+    if (a[i].second < b[j].second) ++i; else ++j;
+  }
+  return out;
+}
+
+// A chain must cover [0, rows) with contiguous blocks; anything else is a corrupted manifest.
+void CheckChain(const storage::ColumnChain& chain, int64_t rows, int column) {
+  int64_t next = 0;
+  for (const auto& ref : chain.blocks()) {
+    if (ref.first_row() != next || ref.rows() < 0) {
+      STRATA_USER_ERROR(sqlstate::kDataCorrupted, "manifest is corrupted: column ", column,
+                        " has a gap or overlap at row ", next);
+    }
+    next += ref.rows();
+  }
+  if (next != rows) {
+    STRATA_USER_ERROR(sqlstate::kDataCorrupted, "manifest is corrupted: column ", column, " covers ", next,
+                      " rows of ", rows);
+  }
+}
+
+}  // namespace
+
+SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage::SliceManifest> m,
+                         std::vector<int> columns, std::vector<SqlType> types, std::vector<ZonePredicate> preds)
+    : blocks_(blocks), manifest_(std::move(m)), columns_(std::move(columns)), types_(std::move(types)) {
+  if (!manifest_ || manifest_->row_count() == 0) return;
+  int ncols = manifest_->columns_size();
+  if (types_.size() != columns_.size()) {
+    STRATA_INTERNAL_ERROR("SliceReader given ", types_.size(), " types for ", columns_.size(), " columns");
+  }
+  for (int c : columns_) {
+    if (c < 0 || c >= ncols) STRATA_INTERNAL_ERROR("column ", c, " out of range for ", ncols, " columns");
+    CheckChain(manifest_->columns(c), manifest_->row_count(), c);
+  }
+  ranges_ = {{0, manifest_->row_count()}};
+  for (const auto& p : preds) {
+    if (p.column < 0 || p.column >= static_cast<int>(columns_.size())) {
+      STRATA_INTERNAL_ERROR("zone predicate on output column ", p.column, " of ", columns_.size());
+    }
+    ranges_ = Intersect(ranges_, MatchingRanges(manifest_->columns(columns_[p.column]), types_[p.column], p));
+  }
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Cursor cur;
+    cur.chain = &manifest_->columns(columns_[i]);
+    cur.values = Vector(types_[i]);
+    // Count the blocks no surviving range touches (ranges_ is sorted: one merge-like pass).
+    size_t r = 0;
+    for (const auto& ref : cur.chain->blocks()) {
+      int64_t b = ref.first_row(), e = b + ref.rows();
+      while (r < ranges_.size() && ranges_[r].second <= b) ++r;
+      if (r == ranges_.size() || ranges_[r].first >= e) ++blocks_skipped_;
+    }
+    cursors_.push_back(std::move(cur));
+  }
+  if (!ranges_.empty()) position_ = ranges_[0].first;
+}
+
+void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
+  Cursor& cur = cursors_[i];
+  const auto& chain = cur.chain->blocks();
+  while (begin < end) {
+    while (chain[cur.block].first_row() + chain[cur.block].rows() <= begin) ++cur.block;
+    const storage::BlockRef& ref = chain[cur.block];
+    if (cur.decoded_block != cur.block) {
+      if (cur.values.physical() == PhysicalType::kString) {
+        cur.values = Vector(cur.values.type());  // drop the previous block's heap
+      } else {
+        cur.values.Clear();
+      }
+      DecodeBlock(blocks_->Get(ref.id()), &cur.values);
+      if (static_cast<int64_t>(cur.values.size()) != ref.rows()) {
+        STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", cur.values.size(),
+                          " rows, its manifest says ", ref.rows());
+      }
+      cur.decoded_block = cur.block;
+      ++blocks_read_;
+    }
+    int64_t stop = std::min(end, ref.first_row() + ref.rows());
+    AppendRowRange(cur.values, begin - ref.first_row(), stop - ref.first_row(), dst, /*copy_strings=*/false);
+    begin = stop;
+  }
+}
+
+bool SliceReader::Next(Batch* out) {
+  if (out->columns.size() != columns_.size()) out->columns.assign(columns_.size(), Vector());
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Vector& v = out->columns[i];
+    const SqlType& t = types_[i];
+    // A fresh string vector drops the heaps of the blocks the previous batch pointed into.
+    if (v.type() != t || t.physical() == PhysicalType::kString) {
+      v = Vector(t);
+    } else {
+      v.Clear();
+    }
+  }
+  out->rows = 0;
+  while (out->rows < kBatchSize && range_index_ < ranges_.size()) {
+    int64_t range_end = ranges_[range_index_].second;
+    int64_t n = std::min<int64_t>(static_cast<int64_t>(kBatchSize - out->rows), range_end - position_);
+    for (size_t i = 0; i < columns_.size(); ++i) CopyRows(i, position_, position_ + n, &out->columns[i]);
+    position_ += n;
+    out->rows += static_cast<size_t>(n);
+    if (position_ == range_end && ++range_index_ < ranges_.size()) position_ = ranges_[range_index_].first;
+  }
+  return out->rows > 0;
+}
+
+}  // namespace strata

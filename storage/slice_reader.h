@@ -1,0 +1,66 @@
+// SliceReader: scans selected columns of one table version on one slice, in row order, in
+// batches of up to kBatchSize rows, reading only what the zone maps cannot rule out.
+//
+// How it works: each predicate column's chain is walked once in the constructor; the row ranges
+// of blocks whose zone map may match are merged into a sorted list, and the lists of all
+// predicates are intersected (AND). Because columns cut blocks at different rows, the
+// surviving ranges are then read from every selected column independently (late
+// materialisation): a column's cursor moves forward through its chain, skipping blocks that no
+// surviving range touches and decoding each touched block exactly once. Rows inside a surviving
+// range are returned even if they do not satisfy the predicates: the executor still filters.
+#pragma once
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "sql/vector.h"
+#include "storage/block_store.h"
+#include "storage/storage.pb.h"
+#include "storage/zone_map.h"
+
+namespace strata {
+
+class SliceReader {
+ public:
+  // `m` may be null (no data). `columns` lists the table columns to return, in output order
+  // (like plan::Scan.columns; it may be empty: batches then carry only a row count), and `types`
+  // their types, parallel to `columns`. ZonePredicate::column is an index into `columns` (like
+  // plan::ZoneFilter.column), not a table column ordinal.
+  SliceReader(const BlockStore* blocks, std::shared_ptr<const storage::SliceManifest> m, std::vector<int> columns,
+              std::vector<SqlType> types, std::vector<ZonePredicate> preds);
+
+  // Clears *out and refills it with the next rows; false (and out->rows == 0) at the end.
+  bool Next(Batch* out);
+
+  // Blocks of the selected columns that the zone maps rule out (never fetched).
+  int64_t blocks_skipped() const { return blocks_skipped_; }
+  // Blocks fetched and decoded so far.
+  int64_t blocks_read() const { return blocks_read_; }
+  // The surviving row ranges [begin, end), sorted and disjoint.
+  const std::vector<std::pair<int64_t, int64_t>>& ranges() const { return ranges_; }
+
+ private:
+  struct Cursor {
+    const storage::ColumnChain* chain = nullptr;
+    int block = 0;          // index of the current block in the chain
+    int decoded_block = -1;  // which block `values` holds
+    Vector values;
+  };
+
+  // Appends rows [begin, end) of selected column i to *dst.
+  void CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst);
+
+  const BlockStore* blocks_;
+  std::shared_ptr<const storage::SliceManifest> manifest_;
+  std::vector<int> columns_;
+  std::vector<SqlType> types_;
+  std::vector<std::pair<int64_t, int64_t>> ranges_;
+  std::vector<Cursor> cursors_;
+  size_t range_index_ = 0;
+  int64_t position_ = 0;
+  int64_t blocks_skipped_ = 0;
+  int64_t blocks_read_ = 0;
+};
+
+}  // namespace strata

@@ -1,0 +1,124 @@
+#include "storage/slice_writer.h"
+
+#include <algorithm>
+
+#include "sql/error.h"
+#include "storage/block_format.h"
+
+namespace strata {
+namespace {
+
+// Estimated RAW payload bytes of rows [begin, end): values, or lengths + bytes for strings.
+size_t PayloadBytes(const Vector& v, size_t begin, size_t end) {
+  if (v.physical() != PhysicalType::kString) return (end - begin) * PhysicalWidth(v.physical());
+  const std::string_view* s = v.data<std::string_view>();
+  size_t total = 0;
+  for (size_t i = begin; i < end; ++i) total += 4 + s[i].size();
+  return total;
+}
+
+}  // namespace
+
+SliceWriter::SliceWriter(BlockStore* blocks, std::vector<SqlType> types, int64_t table_id, int slice,
+                         std::shared_ptr<const storage::SliceManifest> base)
+    : blocks_(blocks), types_(std::move(types)), table_id_(table_id), slice_(slice), base_(std::move(base)) {
+  int64_t base_rows = 0;
+  if (base_) {
+    if (base_->table_id() != table_id_ || base_->slice() != slice_ ||
+        base_->columns_size() != static_cast<int>(types_.size())) {
+      STRATA_INTERNAL_ERROR("base manifest of table ", base_->table_id(), " slice ", base_->slice(), " with ",
+                            base_->columns_size(), " columns does not fit table ", table_id_, " slice ",
+                            slice_, " with ", types_.size(), " columns");
+    }
+    base_rows = base_->row_count();
+  }
+  columns_.resize(types_.size());
+  for (size_t c = 0; c < types_.size(); ++c) {
+    columns_[c].rows = Vector(types_[c]);
+    columns_[c].next_first_row = base_rows;
+  }
+}
+
+void SliceWriter::Append(const Batch& b) {
+  if (finished_) STRATA_INTERNAL_ERROR("SliceWriter::Append after Finish");
+  if (b.columns.size() != columns_.size()) {
+    STRATA_INTERNAL_ERROR("batch of ", b.columns.size(), " columns appended to a table of ", columns_.size());
+  }
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    ColumnBuffer& col = columns_[c];
+    const Vector& src = b.columns[c];
+    if (src.physical() != col.rows.physical() || src.size() < b.rows) {
+      STRATA_INTERNAL_ERROR("column ", c, " of the batch does not match the table");
+    }
+    size_t before = col.rows.size();
+    AppendRowRange(src, 0, b.rows, &col.rows, /*copy_strings=*/false);
+    col.pending_bytes += PayloadBytes(col.rows, before, col.rows.size());
+    if (col.pending_bytes >= block_target_bytes_) CutBlocks(col, false);
+  }
+  rows_appended_ += static_cast<int64_t>(b.rows);
+}
+
+void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
+  size_t size = col.rows.size();
+  if (col.rows.physical() == PhysicalType::kString) {
+    const std::string_view* s = col.rows.data<std::string_view>();
+    size_t begin = col.start, acc = 0;
+    for (size_t i = col.start; i < size; ++i) {
+      acc += 4 + s[i].size();
+      if (acc >= block_target_bytes_) {
+        WriteBlock(col, i + 1);
+        begin = i + 1;
+        acc = 0;
+      }
+    }
+    if (flush_all && begin < size) WriteBlock(col, size);
+  } else {
+    size_t per_block = std::max<size_t>(1, block_target_bytes_ / PhysicalWidth(col.rows.physical()));
+    while (size - col.start >= per_block) WriteBlock(col, col.start + per_block);
+    if (flush_all && col.start < size) WriteBlock(col, size);
+  }
+  col.pending_bytes = PayloadBytes(col.rows, col.start, size);
+  if (col.start == 0) return;
+  // Keep only the pending rows, copying strings so that the heaps of the appended batches (which
+  // hold the bytes already written) are released.
+  Vector rest(col.rows.type());
+  rest.Reserve(size - col.start);
+  AppendRowRange(col.rows, col.start, size, &rest, /*copy_strings=*/true);
+  col.rows = std::move(rest);
+  col.start = 0;
+}
+
+void SliceWriter::WriteBlock(ColumnBuffer& col, size_t end) {
+  storage::BlockRef ref;
+  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone());
+  ref.set_id(blocks_->Put(bytes));
+  ref.set_first_row(col.next_first_row);
+  ref.set_rows(static_cast<int64_t>(end - col.start));
+  ref.set_byte_size(static_cast<int64_t>(bytes.size()));
+  col.next_first_row += ref.rows();
+  col.new_blocks.push_back(std::move(ref));
+  col.start = end;
+}
+
+storage::SliceManifest SliceWriter::Finish() {
+  if (finished_) STRATA_INTERNAL_ERROR("SliceWriter::Finish called twice");
+  finished_ = true;
+  storage::SliceManifest m;
+  if (base_) m = *base_;
+  m.set_table_id(table_id_);
+  m.set_slice(slice_);
+  m.set_row_count(m.row_count() + rows_appended_);
+  while (m.columns_size() < static_cast<int>(columns_.size())) m.add_columns();
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    ColumnBuffer& col = columns_[c];
+    CutBlocks(col, true);
+    if (col.next_first_row != m.row_count()) STRATA_INTERNAL_ERROR("column ", c, " lost rows");
+    auto* chain = m.mutable_columns(static_cast<int>(c))->mutable_blocks();
+    for (auto& ref : col.new_blocks) *chain->Add() = std::move(ref);
+    col.new_blocks.clear();
+    col.rows = Vector(types_[c]);
+  }
+  return m;
+}
+
+}  // namespace strata

@@ -1,0 +1,65 @@
+// SliceWriter: appends rows to one table's data on one slice and produces the new version's
+// manifest. Rows are buffered per column; whenever a column's buffer holds about a block's worth
+// of payload (kBlockTargetBytes, uncompressed), a block is cut, encoded, stored in the
+// BlockStore and recorded as a BlockRef. Columns cut independently, so block boundaries differ
+// between columns (a SMALLINT block holds four times the rows of a BIGINT block). Finish()
+// flushes the partial blocks and returns the base version's blocks followed by the new ones; the
+// caller publishes it (ManifestStore::Put). Blocks are immutable, so the base is never rewritten.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "sql/vector.h"
+#include "storage/block_store.h"
+#include "storage/storage.pb.h"
+
+namespace strata {
+
+inline constexpr size_t kBlockTargetBytes = size_t{1} << 20;
+
+class SliceWriter {
+ public:
+  // `types` are the table's column types in order; `base` (may be null) is the version appended
+  // to and must belong to the same table and slice and have one chain per column.
+  SliceWriter(BlockStore* blocks, std::vector<SqlType> types, int64_t table_id, int slice,
+              std::shared_ptr<const storage::SliceManifest> base);
+
+  // Buffers the batch's rows (its columns in table order); cuts blocks of full columns.
+  void Append(const Batch& b);
+
+  // Flushes the rest and returns the new version: base blocks + new blocks.
+  storage::SliceManifest Finish();
+
+  // Rows appended so far (not counting the base).
+  int64_t rows_appended() const { return rows_appended_; }
+
+  // Payload size at which a block is cut; tests lower it to get many blocks from few rows.
+  void set_block_target_bytes(size_t n) { block_target_bytes_ = n; }
+
+ private:
+  struct ColumnBuffer {
+    Vector rows;             // pending rows [start, rows.size())
+    size_t start = 0;
+    size_t pending_bytes = 0;  // estimated payload of the pending rows
+    int64_t next_first_row = 0;
+    std::vector<storage::BlockRef> new_blocks;
+  };
+
+  // Cuts blocks from the buffer while it holds at least a block's worth (or everything when
+  // `flush_all`).
+  void CutBlocks(ColumnBuffer& col, bool flush_all);
+  void WriteBlock(ColumnBuffer& col, size_t end);
+
+  BlockStore* blocks_;
+  std::vector<SqlType> types_;
+  int64_t table_id_;
+  int slice_;
+  std::shared_ptr<const storage::SliceManifest> base_;
+  std::vector<ColumnBuffer> columns_;
+  int64_t rows_appended_ = 0;
+  size_t block_target_bytes_ = kBlockTargetBytes;
+  bool finished_ = false;
+};
+
+}  // namespace strata

@@ -1,0 +1,69 @@
+// The Strata cluster under test: one `strata serve` process started in its own process group
+// (setsid) so that the runner can kill the leader and every compute and spectrum child at once,
+// the way a crash would. Its stdout and stderr go to a log file whose tail is printed when it
+// fails to start. Every wait here is bounded.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace strata::sqltest {
+
+struct ClusterOptions {
+  std::string strata_binary;   // path to the `strata` executable
+  std::string data_dir;        // passed as --data; kept across restarts
+  std::string log_path;        // the server's stdout and stderr are appended here
+  int port = 0;                // the leader's PostgreSQL port on 127.0.0.1
+  int ready_timeout_s = 30;    // how long Start() waits for `select 1` to succeed
+  int stop_timeout_s = 10;     // how long Stop() waits after SIGTERM before SIGKILL
+};
+
+class Cluster {
+ public:
+  explicit Cluster(ClusterOptions options) : options_(std::move(options)) {}
+  ~Cluster();  // kills the process group if still running
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // Starts the server and waits until it answers `select 1`. Returns false (with `error` set,
+  // including the log's tail) if it exits or does not become ready within the timeout; the
+  // process group is killed in that case.
+  bool Start(std::string& error);
+
+  // SIGTERM to the whole group, then SIGKILL after stop_timeout_s. Idempotent.
+  void Stop();
+
+  // SIGKILL to the whole group and reap the leader: a simulated crash.
+  void Kill();
+
+  // True while the leader process has not exited.
+  bool IsRunning();
+
+  // libpq connection string for the leader.
+  std::string ConnInfo() const;
+
+  // The last `max_lines` lines of the server log.
+  std::string LogTail(int max_lines) const;
+
+  const ClusterOptions& options() const { return options_; }
+
+ private:
+  // Waits (bounded) until no process of the group is left, so that ports and files are free.
+  void WaitGroupGone(int timeout_ms);
+
+  ClusterOptions options_;
+  pid_t pid_ = -1;  // the leader; also the process group id
+};
+
+// Asks the kernel for a free TCP port on 127.0.0.1 (bind port 0, read it back, close).
+int PickFreePort();
+
+// Tries `select 1` over a fresh connection to `conninfo` once; true when it succeeds.
+bool AnswersSelectOne(const std::string& conninfo);
+
+// Kills the process group of the cluster currently running, from a signal handler (the runner
+// registers it for SIGINT and SIGTERM so that an interrupted run leaves no servers behind).
+void KillActiveClusterFromSignal();
+
+}  // namespace strata::sqltest

@@ -1,0 +1,101 @@
+// Durable file helpers: atomic replace via temp file + rename, no temp leftovers, 58030 errors.
+#include "storage/file_io.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "sql/error.h"
+
+namespace strata {
+namespace {
+
+class FileIoTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/strata_file_io_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::vector<std::string> Entries() const {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) out.push_back(e.path().filename());
+    return out;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(FileIoTest, WritesAndReadsBack) {
+  std::string path = dir_ + "/a";
+  std::string bytes("hello\0world", 11);
+  WriteFileDurably(path, bytes);
+  EXPECT_TRUE(PathExists(path));
+  EXPECT_EQ(ReadFileBytes(path), bytes);
+  EXPECT_EQ(Entries(), std::vector<std::string>{"a"});  // no temp file left behind
+}
+
+TEST_F(FileIoTest, ReplacesByRenameNotInPlace) {
+  std::string path = dir_ + "/f";
+  WriteFileDurably(path, "old contents");
+  // A reader holding the old file keeps seeing the old bytes: the new file is a new inode that
+  // was renamed over the name, never a truncate-and-rewrite of the old one.
+  int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  WriteFileDurably(path, "new");
+  char buf[64] = {};
+  ssize_t n = ::pread(fd, buf, sizeof(buf), 0);
+  ::close(fd);
+  EXPECT_EQ(std::string(buf, n), "old contents");
+  EXPECT_EQ(ReadFileBytes(path), "new");
+  EXPECT_EQ(Entries().size(), 1u);
+}
+
+TEST_F(FileIoTest, EmptyAndLargeFiles) {
+  WriteFileDurably(dir_ + "/empty", "");
+  EXPECT_EQ(ReadFileBytes(dir_ + "/empty"), "");
+  std::string big(3 << 20, 'x');
+  for (size_t i = 0; i < big.size(); i += 4099) big[i] = static_cast<char>(i);
+  WriteFileDurably(dir_ + "/big", big);
+  EXPECT_EQ(ReadFileBytes(dir_ + "/big"), big);
+}
+
+TEST_F(FileIoTest, ErrorsAreIoErrorsWithThePath) {
+  try {
+    ReadFileBytes(dir_ + "/missing");
+    FAIL() << "expected an error";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "58030");
+    EXPECT_NE(e.message().find(dir_ + "/missing"), std::string::npos);
+    EXPECT_NE(e.message().find("No such file"), std::string::npos);
+  }
+  try {
+    WriteFileDurably(dir_ + "/no/such/dir/file", "x");
+    FAIL() << "expected an error";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "58030");
+  }
+  EXPECT_TRUE(Entries().empty());
+}
+
+TEST_F(FileIoTest, MakeDirectoriesIsMkdirP) {
+  std::string deep = dir_ + "/x/y/z";
+  MakeDirectories(deep);
+  EXPECT_TRUE(std::filesystem::is_directory(deep));
+  MakeDirectories(deep);  // already there: fine
+  WriteFileDurably(dir_ + "/file", "x");
+  try {
+    MakeDirectories(dir_ + "/file");
+    FAIL() << "expected an error";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "58030");
+  }
+}
+
+}  // namespace
+}  // namespace strata
