@@ -43,7 +43,10 @@ const Vector& SubsetEvaluator::Eval(ExprNode& node, const Batch& input, const ui
   if (sub_.columns.size() < width) sub_.columns.resize(width);
   for (int c : cols) {
     Vector& dst = sub_.columns[c];
-    if (dst.type() != input.columns[c].type()) dst = Vector(input.columns[c].type());
+    // A fresh vector for strings drops the previous batch's heap references.
+    if (dst.type() != input.columns[c].type() || dst.physical() == PhysicalType::kString) {
+      dst = Vector(input.columns[c].type());
+    }
     dst.Clear();
     dst.AppendSelected(input.columns[c], sel, n);
   }

@@ -227,6 +227,9 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
         Fail(sqlstate::kFeatureNotSupported, "type interval is not supported yet", e.location);
       }
       SqlType t = ResolveTypeName(e.cast_type);
+      // An explicit cast between strings truncates or pads (the evaluator does it); only an
+      // assignment rejects an overlong value.
+      if (IsUntypedStringLiteral(a) && t.is_string()) return CastExpr(std::move(a), t);
       try {
         return CoerceTo(std::move(a), t);
       } catch (SqlError& err) {

@@ -217,6 +217,8 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
 
   if (!s.values.empty()) {
     node = BindValues(s);
+    // A bare VALUES list is its own result (INSERT folds its literals into the target types).
+    if (s.order_by.empty() && !s.limit && !s.offset) return node;
     for (size_t i = 0; i < node->columns.size(); ++i) {
       scope.columns.push_back({"*VALUES*", node->columns[i].name, node->columns[i].type});
     }

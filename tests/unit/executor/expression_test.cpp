@@ -4,6 +4,7 @@
 // against PostgreSQL 15.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 
 #include "executor/expr_decimal.h"
