@@ -4,6 +4,9 @@ DEPS := libpg-query-dev protobuf-compiler libprotobuf-dev libboost-dev liblz4-de
         libsimdjson-dev libgtest-dev libbenchmark-dev libpq-dev postgresql postgresql-client \
         libpostgresql-jdbc-java cmake g++ make
 JOBS := $(shell nproc)
+# ccache keys on relative paths, so clones in other folders share the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 DATA ?= $(CURDIR)/data
 PORT ?= 5439
 

@@ -27,6 +27,7 @@ namespace {
 struct CastContext {
   SqlType from;
   SqlType to;
+  bool assignment = false;  // INSERT's cast: an overlong string is an error, not truncated
 };
 
 using CastKernel = void (*)(const Vector& src, size_t n, Vector* dst, CastContext& ctx);
@@ -237,10 +238,14 @@ size_t PrefixBytes(std::string_view s, int chars, int* counted) {
 // Applies the target string type's length rule to `s` and stores it at row i. CHAR(n) values
 // are kept without their trailing spaces, as ParseValueText stores them: the padding is
 // virtual (printed by AppendValueText, ignored by comparisons).
-void StoreString(std::string_view s, size_t i, Vector* dst, const SqlType& to) {
+void StoreString(std::string_view s, size_t i, Vector* dst, const SqlType& to, bool assignment = false) {
   if ((to.id == TypeId::kVarchar || to.id == TypeId::kChar) && to.length >= 0) {
     int chars = 0;
-    s = s.substr(0, PrefixBytes(s, to.length, &chars));
+    size_t keep = PrefixBytes(s, to.length, &chars);
+    if (assignment && s.substr(keep).find_first_not_of(' ') != std::string_view::npos) {
+      STRATA_USER_ERROR(sqlstate::kStringDataRightTruncation, "value too long for type ", to.ToString());
+    }
+    s = s.substr(0, keep);
   }
   if (to.id == TypeId::kChar) {
     while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
@@ -259,7 +264,7 @@ void StringToString(const Vector& src, size_t n, Vector* dst, CastContext& ctx) 
     if (strip) {
       while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
     }
-    StoreString(v, i, dst, ctx.to);
+    StoreString(v, i, dst, ctx.to, ctx.assignment);
   }
 }
 
@@ -272,7 +277,7 @@ void ToString(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
     text.clear();
     if (is_bool) text = src.data<uint8_t>()[i] ? "true" : "false";
     else AppendValueText(src, i, &text);
-    StoreString(text, i, dst, ctx.to);
+    StoreString(text, i, dst, ctx.to, ctx.assignment);
     dst->SetString(i, dst->data<std::string_view>()[i]);  // own the bytes, not the scratch
   }
 }
@@ -341,10 +346,11 @@ CastKernel PickKernel(const SqlType& from, const SqlType& to) {
 
 class CastNode final : public ExprNode {
  public:
-  CastNode(const SqlType& target, NodePtr arg, CastKernel kernel)
+  CastNode(const SqlType& target, NodePtr arg, CastKernel kernel, bool assignment)
       : ExprNode(target), arg_(std::move(arg)), kernel_(kernel) {
     ctx_.from = arg_->type();
     ctx_.to = target;
+    ctx_.assignment = assignment;
   }
 
   const Vector& Eval(const Batch& input) override {
@@ -378,15 +384,14 @@ class RetypeNode final : public ExprNode {
 
 }  // namespace
 
-NodePtr MakeCastNode(const SqlType& target, NodePtr arg) {
+NodePtr MakeCastNode(const SqlType& target, NodePtr arg, bool assignment) {
   const SqlType& from = arg->type();
   std::vector<int> cols = arg->columns();
   NodePtr node;
   if (from == target) {
     return arg;
   } else if (from.physical() == target.physical() &&
-             ((from.is_integer() && target.is_integer()) ||
-              (from.id == TypeId::kVarchar && target.id == TypeId::kText) ||
+             ((from.id == TypeId::kVarchar && target.id == TypeId::kText) ||
               (from.id == TypeId::kText && target.id == TypeId::kVarchar && target.length < 0) ||
               (from.id == TypeId::kDecimal && target.id == TypeId::kDecimal && from.scale == target.scale &&
                from.precision <= target.precision))) {
@@ -397,7 +402,7 @@ NodePtr MakeCastNode(const SqlType& target, NodePtr arg) {
       STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "cannot cast type ", from.ToString(), " to ",
                         target.ToString());
     }
-    node = std::make_unique<CastNode>(target, std::move(arg), kernel);
+    node = std::make_unique<CastNode>(target, std::move(arg), kernel, assignment);
   }
   node->AddColumns(cols);
   return node;

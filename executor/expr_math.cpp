@@ -57,8 +57,10 @@ class MathNode final : public ExprNode {
       }
     } else if (type_.id != TypeId::kDecimal) {  // integers: only abs
       for (size_t i = 0; i < n; ++i) {
-        overflow |= (x[i] == std::numeric_limits<TA>::min()) & !rn[i];
-        d[i] = TR(x[i] < 0 ? -x[i] : x[i]);
+        TA negated;
+        bool wraps = __builtin_sub_overflow(TA(0), x[i], &negated);
+        overflow |= wraps & !rn[i];
+        d[i] = TR(x[i] < 0 ? negated : x[i]);
       }
     } else {
       const int s = in_scale_, rs = type_.scale;

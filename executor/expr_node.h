@@ -36,8 +36,6 @@ class ExprNode {
   // Input columns this subtree reads (sorted, unique).
   const std::vector<int>& columns() const { return columns_; }
   void AddColumns(const std::vector<int>& cols);
-  // A literal (or a tree of literals) that reads no columns.
-  bool is_literal() const { return is_literal_; }
 
  protected:
   // Prepares result_ for n rows with all null bytes cleared. A string result gets a fresh
@@ -48,7 +46,6 @@ class ExprNode {
   SqlType type_;
   Vector result_;
   std::vector<int> columns_;
-  bool is_literal_ = false;
 };
 
 using NodePtr = std::unique_ptr<ExprNode>;
@@ -84,7 +81,8 @@ NodePtr MakeInListNode(const plan::Expr& expr, NodeList args);
 NodePtr MakeLogicNode(const plan::Expr& expr, NodeList args);
 NodePtr MakeCaseNode(const plan::Expr& expr, NodeList args);
 NodePtr MakeCoalesceNode(const plan::Expr& expr, NodeList args);
-NodePtr MakeCastNode(const SqlType& target, NodePtr arg);
+// `assignment`: INSERT rules (an overlong string raises 22001 instead of being truncated).
+NodePtr MakeCastNode(const SqlType& target, NodePtr arg, bool assignment = false);
 NodePtr MakeConcatNode(const plan::Expr& expr, NodeList args);
 NodePtr MakeLikeNode(const plan::Expr& expr, NodeList args);
 // FUNCTION by name; returns nullptr when the name is not one of the family's.

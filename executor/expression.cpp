@@ -109,7 +109,6 @@ class ColumnNode final : public ExprNode {
 class LiteralNode final : public ExprNode {
  public:
   LiteralNode(SqlType type, const plan::Literal& lit) : ExprNode(type), value_(type, 1) {
-    is_literal_ = true;
     value_.SetNull(0, lit.is_null() || type.id == TypeId::kNull);
     if (value_.IsNull(0)) return;
     switch (value_.physical()) {
@@ -191,8 +190,9 @@ NodePtr CompileNode(const plan::Expr& expr) {
       node = MakeLogicNode(expr, std::move(args));
       break;
     case plan::CAST:
+    case plan::ASSIGN_CAST:
       if (args.size() != 1) STRATA_INTERNAL_ERROR("CAST takes one argument");
-      node = MakeCastNode(TypeFromProto(expr.type()), std::move(args[0]));
+      node = MakeCastNode(TypeFromProto(expr.type()), std::move(args[0]), expr.call().op() == plan::ASSIGN_CAST);
       break;
     case plan::CONCAT: node = MakeConcatNode(expr, std::move(args)); break;
     case plan::LIKE: case plan::NOT_LIKE: case plan::ILIKE: case plan::NOT_ILIKE:

@@ -129,7 +129,7 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamSt
            StrCat("column \"", t->columns(col).name(), "\" is of type ", ct.ToString(),
                   " but expression is of type ", st.ToString()));
     }
-    exprs[col] = CastExpr(std::move(e), ct);
+    exprs[col] = ExprType(e) == ct ? std::move(e) : CallExpr(plan::ASSIGN_CAST, ct, {std::move(e)});
   }
   // VALUES literals fold into typed literals directly, so bad input fails before any work.
   if (src->kind == LogicalKind::kValues) {

@@ -505,7 +505,9 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   }
   FunctionSignature sig;
   try {
-    sig = ResolveFunction(f, types);
+    std::vector<const plan::Expr*> arg_ptrs;
+    for (const auto& a : args) arg_ptrs.push_back(&a);
+    sig = ResolveFunction(f, types, arg_ptrs);
   } catch (SqlError& err) {
     err.WithPosition(e.location + 1);
     throw;

@@ -1,5 +1,7 @@
 #include "server/rpc_channel.h"
 
+#include <sys/socket.h>
+
 #include <cstring>
 
 #include "sql/error.h"
@@ -112,6 +114,12 @@ void RpcServer::Stop() {
   }
   acceptor_.close(ec);
   if (accept_thread_.joinable()) accept_thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& c : connections_) {
+    if (!c.done) ::shutdown(c.fd, SHUT_RDWR);
+  }
+  for (auto& c : connections_) c.thread.join();
+  connections_.clear();
 }
 
 void RpcServer::AcceptLoop() {
@@ -124,7 +132,19 @@ void RpcServer::AcceptLoop() {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    std::thread([this, s = std::move(socket)]() mutable {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      if (it->done) {
+        it->thread.join();
+        it = connections_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (stopping_) return;
+    Connection& c = connections_.emplace_back();
+    c.fd = socket.native_handle();
+    c.thread = std::thread([this, &c, s = std::move(socket)]() mutable {
       RpcChannel ch(std::move(s));
       try {
         handler_(ch);
@@ -132,7 +152,8 @@ void RpcServer::AcceptLoop() {
         // A broken peer ends its own connection only.
       }
       ch.Close();
-    }).detach();
+      c.done = true;
+    });
   }
 }
 

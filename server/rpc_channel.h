@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <functional>
+#include <list>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <thread>
@@ -45,7 +47,8 @@ class RpcChannel {
   boost::asio::ip::tcp::socket socket_;
 };
 
-// Accepts connections on 127.0.0.1 (or `host`) and serves each on its own thread.
+// Accepts connections on 127.0.0.1 (or `host`) and serves each on its own thread. Stop() ends
+// every connection (shutting its socket down) and joins the threads.
 class RpcServer {
  public:
   using Handler = std::function<void(RpcChannel&)>;
@@ -57,12 +60,20 @@ class RpcServer {
  private:
   void AcceptLoop();
 
+  struct Connection {
+    std::thread thread;
+    boost::asio::ip::tcp::socket::native_handle_type fd = -1;
+    std::atomic<bool> done{false};
+  };
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   Handler handler_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::thread accept_thread_;
+  std::mutex mu_;
+  std::list<Connection> connections_;  // joined at Stop(); finished ones reaped on accept
 };
 
 }  // namespace strata

@@ -248,11 +248,11 @@ void PgConnection::SimpleQuery(std::string_view body) {
     std::vector<std::string> statements = session_->Split(sql);
     if (statements.empty()) WriteEmptyMessage(writer_, 'I');
     for (const std::string& text : statements) {
+      // Positions in errors are relative to the statement; PostgreSQL's are relative to the
+      // whole query string. The engine may have normalised the text, then we cannot tell.
       size_t at = sql.find(text, cursor);
-      if (at != std::string::npos) {
-        offset = CharCount(sql, at);
-        cursor = at + text.size();
-      }
+      offset = at == std::string::npos ? 0 : CharCount(sql, at);
+      if (at != std::string::npos) cursor = at + text.size();
       RunSimpleStatement(text);
       MaybeFlush();
     }

@@ -2,6 +2,7 @@
 #include "server/pgwire/pg_server.h"
 
 #include <boost/asio/post.hpp>
+#include <system_error>
 
 #include "server/pgwire/pg_connection.h"
 #include "server/pgwire/socket_byte_stream.h"
@@ -63,11 +64,15 @@ void PgServer::Spawn(tcp::socket socket) {
   auto slot = std::make_unique<ConnectionSlot>();
   slot->stream = std::make_shared<SocketByteStream>(std::move(socket));
   ConnectionSlot* raw = slot.get();
-  slot->thread = std::thread([this, raw, stream = slot->stream] {
-    PgConnection connection(stream.get(), factory_, &registry_);
-    connection.Run();
-    raw->done.store(true);
-  });
+  try {
+    slot->thread = std::thread([this, raw, stream = slot->stream] {
+      PgConnection connection(stream.get(), factory_, &registry_);
+      connection.Run();
+      raw->done.store(true);
+    });
+  } catch (const std::system_error&) {
+    return;  // no thread to be had: refuse this client (the socket closes) but keep serving
+  }
   connections_.push_back(std::move(slot));
 }
 

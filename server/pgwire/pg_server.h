@@ -3,7 +3,8 @@
 // PgConnection with blocking I/O, so long queries never hold up other sessions. All
 // connections share one CancelRegistry so that a CancelRequest (which arrives on a new
 // connection) reaches its target session. Stop() closes the acceptor, cancels running
-// statements, shuts every connection's socket down and joins all threads.
+// statements, shuts every connection's socket down and joins all threads. The SessionFactory
+// is called from connection threads concurrently and must be thread-safe.
 #pragma once
 
 #include <atomic>

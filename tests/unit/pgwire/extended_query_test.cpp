@@ -19,20 +19,20 @@ class ExtendedQueryTest : public WireTest {
     // Two batches (3 + 2 rows) so that the portal cursor crosses a batch boundary.
     Script("select n") = FakeScript{.columns = {n}, .tag = "SELECT 5", .batch_rows = 3};
     Script("select $1, $2") = FakeScript{.param_oids = {23, 25}, .echo_params = true};
-    Script("select typed") = FakeScript{
-        .columns = {{"b", SqlType::Bool(), {"t"}},
-                    {"i2", SqlType::Int16(), {"-2"}},
-                    {"i4", SqlType::Int32(), {"70000"}},
-                    {"i8", SqlType::Int64(), {"-5000000000"}},
-                    {"f4", SqlType::Float32(), {"1.5"}},
-                    {"f8", SqlType::Float64(), {"-0.25"}},
-                    {"s", SqlType::Varchar(10), {"héllo"}},
-                    {"c", SqlType::Char(3), {"ab"}},
-                    {"d", SqlType::Date(), {"2000-01-03"}},
-                    {"ts", SqlType::Timestamp(), {"1999-12-31 23:59:59"}},
-                    {"num", SqlType::Decimal(10, 3), {"-12345.678"}},
-                    {"nul", SqlType::Int32(), {std::nullopt}}},
-        .tag = "SELECT 1"};
+    Script("select typed") =
+        FakeScript{.columns = {{"b", SqlType::Bool(), {"t"}},
+                               {"i2", SqlType::Int16(), {"-2"}},
+                               {"i4", SqlType::Int32(), {"70000"}},
+                               {"i8", SqlType::Int64(), {"-5000000000"}},
+                               {"f4", SqlType::Float32(), {"1.5"}},
+                               {"f8", SqlType::Float64(), {"-0.25"}},
+                               {"s", SqlType::Varchar(10), {"héllo"}},
+                               {"c", SqlType::Char(3), {"ab"}},
+                               {"d", SqlType::Date(), {"2000-01-03"}},
+                               {"ts", SqlType::Timestamp(), {"1999-12-31 23:59:59"}},
+                               {"num", SqlType::Decimal(10, 3), {"-12345.678"}},
+                               {"nul", SqlType::Int32(), {std::nullopt}}},
+                   .tag = "SELECT 1"};
     Script("insert") = FakeScript{.tag = "INSERT 0 1"};
     Script("boom") = FakeScript{.execute_error = SqlError("22012", "division by zero")};
   }
@@ -81,9 +81,9 @@ TEST_F(ExtendedQueryTest, NamedPortalsAndTextParameters) {
 
 TEST_F(ExtendedQueryTest, BinaryParametersAreConvertedToText) {
   std::string int4_42("\0\0\0\x2a", 4);
-  auto msgs = Run(ParseMsg("", "select $1, $2") +
-                  BindMsg("", "", {1}, {int4_42, std::string("text")}, {}) + ExecuteMsg("", 0) +
-                  SyncMsg());
+  auto msgs =
+      Run(ParseMsg("", "select $1, $2") + BindMsg("", "", {1}, {int4_42, std::string("text")}, {}) +
+          ExecuteMsg("", 0) + SyncMsg());
   ASSERT_EQ(Types(msgs), "12DCZ");
   EXPECT_EQ(state_->executed.back(), "select $1, $2|42|text");
 }
@@ -97,10 +97,10 @@ TEST_F(ExtendedQueryTest, BadBinaryParameterIsAnError) {
 }
 
 TEST_F(ExtendedQueryTest, ErrorDiscardsUntilSync) {
-  auto msgs = Run(ParseMsg("", "boom") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 0) +
-                  ParseMsg("", "select n") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 0) +
-                  SyncMsg() + ParseMsg("", "insert") + BindMsg("", "", {}, {}, {}) +
-                  ExecuteMsg("", 0) + SyncMsg());
+  auto msgs =
+      Run(ParseMsg("", "boom") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 0) +
+          ParseMsg("", "select n") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 0) + SyncMsg() +
+          ParseMsg("", "insert") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 0) + SyncMsg());
   ASSERT_EQ(Types(msgs), "12EZ12CZ");
   EXPECT_EQ(ErrorFields(msgs[2].body)['C'], "22012");
   EXPECT_EQ(CString(msgs[6].body), "INSERT 0 1");

@@ -35,7 +35,10 @@ class TinyClient {
   ~TinyClient() { ::close(fd_); }
   bool connected() const { return connected_; }
 
-  void Send(const std::string& bytes) { ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size())); }
+  void Send(const std::string& bytes) {
+    ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(bytes.size()));
+  }
   // Reads exactly n bytes; false on EOF, error or timeout.
   bool Read(std::string* out, size_t n) {
     out->resize(n);
@@ -75,13 +78,15 @@ class TinyClient {
 class PgServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    state_->scripts["select a, b"] = FakeScript{
-        .columns = {{"a", SqlType::Int32(), {"1", std::nullopt}}, {"b", SqlType::Text(), {"x", "yz"}}},
-        .tag = "SELECT 2"};
+    state_->scripts["select a, b"] =
+        FakeScript{.columns = {{"a", SqlType::Int32(), {"1", std::nullopt}},
+                               {"b", SqlType::Text(), {"x", "yz"}}},
+                   .tag = "SELECT 2"};
     state_->scripts["select $1, $2"] = FakeScript{.param_oids = {23, 25}, .echo_params = true};
-    state_->scripts["select typed"] = FakeScript{
-        .columns = {{"i4", SqlType::Int32(), {"70000"}}, {"num", SqlType::Decimal(10, 2), {"3.25"}}},
-        .tag = "SELECT 1"};
+    state_->scripts["select typed"] =
+        FakeScript{.columns = {{"i4", SqlType::Int32(), {"70000"}},
+                               {"num", SqlType::Decimal(10, 2), {"3.25"}}},
+                   .tag = "SELECT 1"};
     state_->scripts["boom"] = FakeScript{.execute_error = SqlError("22012", "division by zero")};
     state_->scripts["sleep"] = FakeScript{.tag = "SELECT 0", .wait_for_cancel = true};
     server_ = std::make_unique<PgServer>(MakeFactory(state_));
@@ -116,7 +121,8 @@ TEST_F(PgServerTest, TinyClientRunsTheProtocol) {
   auto msgs = client.ReadUntilReady();
   ASSERT_EQ(Types(msgs), "TDDCEZ");
   EXPECT_EQ(DataRowValues(msgs[2].body)[1], "yz");
-  client.Send(ParseMsg("", "select a, b") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 1) + SyncMsg());
+  client.Send(ParseMsg("", "select a, b") + BindMsg("", "", {}, {}, {}) + ExecuteMsg("", 1) +
+              SyncMsg());
   EXPECT_EQ(Types(client.ReadUntilReady()), "12DsZ");
   client.Send(TerminateMsg());
   EXPECT_TRUE(client.AtEof());

@@ -11,9 +11,9 @@ namespace {
 class SimpleQueryTest : public WireTest {
  protected:
   void SetUp() override {
-    Script("select a, b") = FakeScript{
-        .columns = {{"a", SqlType::Int32(), {"1", std::nullopt}}, {"b", SqlType::Text(), {"x", "yz"}}},
-        .tag = "SELECT 2"};
+    Script("select a, b") = FakeScript{.columns = {{"a", SqlType::Int32(), {"1", std::nullopt}},
+                                                   {"b", SqlType::Text(), {"x", "yz"}}},
+                                       .tag = "SELECT 2"};
     Script("create table t") = FakeScript{.tag = "CREATE TABLE", .notices = {"hello"}};
     Script("boom") = FakeScript{.execute_error = SqlError("22012", "division by zero", 8)
                                                      .WithDetail("some detail")
@@ -30,15 +30,17 @@ TEST_F(SimpleQueryTest, TwoStatementsByteForByte) {
   EXPECT_EQ(ErrorFields(msgs[0].body)['S'], "NOTICE");
   EXPECT_EQ(CString(msgs[1].body), "CREATE TABLE");
   // RowDescription: 2 fields; "a" int4 (oid 23, len 4, typmod -1), "b" text (25, -1, -1).
-  std::string row_desc = I16(2) + Cstr("a") + I32(0) + I16(0) + I32(23) + I16(4) + I32(-1) + I16(0) +
-                         Cstr("b") + I32(0) + I16(0) + I32(25) + I16(-1) + I32(-1) + I16(0);
+  std::string row_desc = I16(2) + Cstr("a") + I32(0) + I16(0) + I32(23) + I16(4) + I32(-1) +
+                         I16(0) + Cstr("b") + I32(0) + I16(0) + I32(25) + I16(-1) + I32(-1) +
+                         I16(0);
   EXPECT_EQ(msgs[2].body, row_desc);
   EXPECT_EQ(msgs[3].body, I16(2) + I32(1) + "1" + I32(1) + "x");
   EXPECT_EQ(msgs[4].body, I16(2) + I32(-1) + I32(2) + "yz");
   EXPECT_EQ(msgs[5].body, Cstr("SELECT 2"));
   EXPECT_EQ(msgs[6].body, "I");
   // The whole DataRow frame, type and length included.
-  EXPECT_NE(raw_.find(std::string("D\0\0\0\x10\0\x02\xff\xff\xff\xff\0\0\0\x02yz", 17)), std::string::npos);
+  EXPECT_NE(raw_.find(std::string("D\0\0\0\x10\0\x02\xff\xff\xff\xff\0\0\0\x02yz", 17)),
+            std::string::npos);
   ASSERT_EQ(state_->executed.size(), 2u);
   EXPECT_TRUE(closed_);
 }
@@ -55,8 +57,7 @@ TEST_F(SimpleQueryTest, ErrorMidwaySkipsTheRest) {
   EXPECT_EQ(f['H'], "some hint");
   // Position 8 within "boom" becomes 8 + 13 within the whole query string.
   EXPECT_EQ(f['P'], "21");
-  EXPECT_EQ(state_->executed,
-            (std::vector<std::string>{"select a, b", "boom", "select a, b"}));
+  EXPECT_EQ(state_->executed, (std::vector<std::string>{"select a, b", "boom", "select a, b"}));
   EXPECT_EQ(state_->errors_seen, 1);
 }
 
@@ -99,11 +100,11 @@ TEST_F(SimpleQueryTest, UnknownMessageTypeIsFatalProtocolViolation) {
 
 TEST_F(SimpleQueryTest, BadLengthsAndTruncationAreProtocolViolations) {
   std::vector<std::string> bad = {
-      std::string("Q\0\0\0\x02", 5),             // length below 4
-      std::string("Q\x7f\xff\xff\xff", 5),       // beyond the 1 GB limit
-      std::string("Q\0\0\0\x20select", 11),      // body cut short
-      std::string("Q\0\0", 3),                   // length word cut short
-      Frame('Q', "no terminator"),               // string without NUL
+      std::string("Q\0\0\0\x02", 5),              // length below 4
+      std::string("Q\x7f\xff\xff\xff", 5),        // beyond the 1 GB limit
+      std::string("Q\0\0\0\x20select", 11),       // body cut short
+      std::string("Q\0\0", 3),                    // length word cut short
+      Frame('Q', "no terminator"),                // string without NUL
       Frame('Q', Cstr("select a, b") + "extra"),  // trailing garbage
   };
   for (const auto& b : bad) {

@@ -9,9 +9,10 @@ namespace strata::pgwire::testing {
 namespace {
 
 TEST_F(WireTest, SslRequestThenStartupIsAnsweredByteForByte) {
-  MemoryByteStream stream(SslRequest() +
-                          StartupPacket({{"user", "alice"}, {"database", "dev"}, {"options", "-c x=1"}}) +
-                          TerminateMsg());
+  MemoryByteStream stream(
+      SslRequest() +
+      StartupPacket({{"user", "alice"}, {"database", "dev"}, {"options", "-c x=1"}}) +
+      TerminateMsg());
   PgConnection connection(&stream, MakeFactory(state_));
   connection.Run();
   BackendKey key = connection.key();
@@ -39,7 +40,8 @@ TEST_F(WireTest, GssEncRequestIsRefusedToo) {
 }
 
 TEST_F(WireTest, FactoryErrorIsFatalAndCloses) {
-  MemoryByteStream stream(StartupPacket({{"user", "alice"}, {"database", "nosuchdb"}}) + QueryMsg("x"));
+  MemoryByteStream stream(StartupPacket({{"user", "alice"}, {"database", "nosuchdb"}}) +
+                          QueryMsg("x"));
   PgConnection connection(&stream, MakeFactory(state_));
   connection.Run();
   auto msgs = SplitMessages(stream.output());

@@ -3,6 +3,8 @@
 // backend output into messages and decodes the fields the tests look at.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -12,8 +14,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "server/pgwire/byte_stream.h"
 #include "server/pgwire/pg_connection.h"
@@ -75,9 +75,11 @@ class FakeSession : public SqlSession {
     size_t start = 0;
     while (start <= sql.size()) {
       size_t semi = sql.find(';', start);
-      std::string part = sql.substr(start, semi == std::string::npos ? std::string::npos : semi - start);
+      std::string part =
+          sql.substr(start, semi == std::string::npos ? std::string::npos : semi - start);
       size_t b = part.find_first_not_of(" \n\t");
-      if (b != std::string::npos) out.push_back(part.substr(b, part.find_last_not_of(" \n\t") - b + 1));
+      if (b != std::string::npos)
+        out.push_back(part.substr(b, part.find_last_not_of(" \n\t") - b + 1));
       if (semi == std::string::npos) break;
       start = semi + 1;
     }
@@ -270,7 +272,8 @@ struct BackendMessage {
 
 // Splits backend bytes into messages; a leading lone 'N' (SSL refusal) is returned as type
 // '!' so that tests can assert on it.
-inline std::vector<BackendMessage> SplitMessages(const std::string& bytes, bool ssl_answer = false) {
+inline std::vector<BackendMessage> SplitMessages(const std::string& bytes,
+                                                 bool ssl_answer = false) {
   std::vector<BackendMessage> out;
   size_t pos = 0;
   if (ssl_answer && !bytes.empty()) {

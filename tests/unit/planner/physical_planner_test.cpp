@@ -1,0 +1,83 @@
+// Physical planner: distribution steps for joins and two-phase aggregation, checked through
+// the plan's stages and its EXPLAIN text.
+#include <gtest/gtest.h>
+
+#include "planner_test_support.h"
+
+namespace strata {
+namespace {
+
+using testing::ExplainText;
+using testing::PlanSql;
+using testing::SampleCatalog;
+
+bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+TEST(PhysicalPlanner, CoLocatedJoinNeedsNoRedistribution) {
+  PhysicalPlan p = PlanSql("select count(*) from orders join items on o_id = i_order", SampleCatalog());
+  EXPECT_TRUE(Contains(ExplainText(p), "DS_DIST_NONE")) << ExplainText(p);
+  // Partial aggregate on the slices, then the final one on the leader: two stages.
+  ASSERT_EQ(p.plan.stages_size(), 2);
+  EXPECT_FALSE(p.plan.stages(0).on_leader());
+  EXPECT_EQ(p.plan.stages(0).sink().kind(), plan::SINK_GATHER);
+  EXPECT_EQ(p.plan.stages(0).root().aggregate().mode(), plan::PARTIAL);
+  EXPECT_TRUE(p.plan.stages(1).on_leader());
+  const plan::Operator* op = &p.plan.stages(1).root();
+  while (op->has_project()) op = &op->project().input();
+  EXPECT_EQ(op->aggregate().mode(), plan::FINAL);
+}
+
+TEST(PhysicalPlanner, SmallInnerIsBroadcast) {
+  PhysicalPlan p = PlanSql("select c_name from orders join customers on o_cust = c_id", SampleCatalog());
+  EXPECT_TRUE(Contains(ExplainText(p), "DS_BCAST_INNER")) << ExplainText(p);
+  EXPECT_EQ(p.plan.stages(0).sink().kind(), plan::SINK_BROADCAST);
+}
+
+TEST(PhysicalPlanner, AllTableJoinsWhereItIs) {
+  PhysicalPlan p = PlanSql("select n_name from customers join nations on c_nation = n_id", SampleCatalog());
+  EXPECT_TRUE(Contains(ExplainText(p), "DS_DIST_ALL_NONE")) << ExplainText(p);
+}
+
+TEST(PhysicalPlanner, InnerRedistributedToOuterKey) {
+  // events (EVEN, 2M rows) joined on orders' distkey: orders is smaller, so it is the inner...
+  PhysicalPlan p = PlanSql("select count(*) from events join orders on e_cust = o_id", SampleCatalog());
+  std::string e = ExplainText(p);
+  EXPECT_TRUE(Contains(e, "DS_DIST_OUTER") || Contains(e, "DS_DIST_INNER")) << e;
+}
+
+TEST(PhysicalPlanner, BothSidesRedistributedWhenNeitherIsOnTheKey) {
+  PhysicalPlan p = PlanSql("select count(*) from items join events on i_qty = e_cust", SampleCatalog());
+  std::string e = ExplainText(p);
+  EXPECT_TRUE(Contains(e, "DS_DIST_BOTH")) << e;
+  int hash_sinks = 0;
+  for (const auto& s : p.plan.stages()) hash_sinks += s.sink().kind() == plan::SINK_HASH;
+  EXPECT_EQ(hash_sinks, 2);
+}
+
+TEST(PhysicalPlanner, TopNRunsOnTheSlicesFirst) {
+  PhysicalPlan p = PlanSql("select o_id from orders order by o_total desc limit 10", SampleCatalog());
+  ASSERT_GE(p.plan.stages_size(), 2);
+  EXPECT_TRUE(p.plan.stages(0).root().has_sort());
+  EXPECT_EQ(p.plan.stages(0).root().sort().limit(), 10);
+}
+
+TEST(PhysicalPlanner, SystemTablesAreLeaderOnly) {
+  PhysicalPlan p = PlanSql("select count(*) from stv_slices", SampleCatalog());
+  ASSERT_EQ(p.system_inputs.size(), 1u);
+  for (const auto& s : p.plan.stages()) EXPECT_TRUE(s.on_leader());
+}
+
+TEST(PhysicalPlanner, InsertDistributesByTheTargetStyle) {
+  catalog::Catalog cat = SampleCatalog();
+  BoundStatement b = testing::BindSql("insert into orders values (1, 2, 3.5)", cat);
+  PhysicalPlan p = PlanInsert(*b.query, b.table, ClusterShape{2, 2});
+  ASSERT_EQ(p.plan.stages_size(), 2);
+  EXPECT_EQ(p.plan.stages(0).sink().kind(), plan::SINK_HASH);
+  EXPECT_EQ(p.plan.stages(1).sink().kind(), plan::SINK_WRITE);
+  BoundStatement c = testing::BindSql("insert into nations values (1, 'x')", cat);
+  PhysicalPlan q = PlanInsert(*c.query, c.table, ClusterShape{2, 2});
+  EXPECT_EQ(q.plan.stages(0).sink().kind(), plan::SINK_TO_NODE_COPY);
+}
+
+}  // namespace
+}  // namespace strata
