@@ -31,6 +31,7 @@ class HashJoin : public Operator {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
+    first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI);
   }
 
   bool Next(Batch* out) override {
@@ -69,6 +70,7 @@ class HashJoin : public Operator {
         key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
         key_bytes_.append(key);
         key_valid_.push_back(ok ? 1 : 0);
+        if (!ok) build_has_null_key_ = true;
       }
       build_.AppendAll(b);
     }
@@ -97,20 +99,27 @@ class HashJoin : public Operator {
       kp.push_back(&keys[k]);
     }
     std::vector<uint32_t> probe_sel, build_sel;
+    std::vector<uint8_t> probe_null_key(in.rows, 0);
     std::string key;
     if (build_.rows > 0) {
       for (size_t r = 0; r < in.rows; ++r) {
         key.clear();
-        if (!EncodeKey(kp, r, &key)) continue;
+        if (!EncodeKey(kp, r, &key)) { probe_null_key[r] = 1; continue; }
         uint64_t h = XXH3_64bits(key.data(), key.size());
         for (int32_t b = heads_[h & mask_]; b >= 0; b = next_[b]) {
           size_t len = key_offsets_[b + 1] - key_offsets_[b];
           if (len == key.size() && std::memcmp(key_bytes_.data() + key_offsets_[b], key.data(), len) == 0) {
             probe_sel.push_back(static_cast<uint32_t>(r));
             build_sel.push_back(static_cast<uint32_t>(b));
+            if (first_match_only_) break;  // a semi/anti join without residual needs one match
           }
         }
       }
+    }
+    bool semi_like = type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI;
+    if (semi_like && !residual_) {
+      EmitSemi(in, probe_sel, probe_null_key, out);
+      return;
     }
     // Joined rows.
     Batch joined(in.Types());
@@ -131,7 +140,12 @@ class HashJoin : public Operator {
       joined = std::move(filtered);
     }
     for (uint32_t b : build_sel) build_matched_[b] = 1;
+    if (semi_like) {
+      EmitSemi(in, probe_sel, probe_null_key, out);
+      return;
+    }
     *out = std::move(joined);
+
     if (type_ == plan::LEFT || type_ == plan::FULL) {
       std::vector<uint8_t> matched(in.rows, 0);
       for (uint32_t p : probe_sel) matched[p] = 1;
@@ -146,6 +160,24 @@ class HashJoin : public Operator {
   }
 
   std::vector<SqlType> BuildTypes() const { return build_.Types(); }
+
+  // SEMI: probe rows with a (surviving) match; ANTI: without; NULL_AWARE_ANTI: NOT IN rules.
+  void EmitSemi(const Batch& in, const std::vector<uint32_t>& probe_sel, const std::vector<uint8_t>& probe_null_key,
+                Batch* out) {
+    std::vector<uint8_t> matched(in.rows, 0);
+    for (uint32_t p : probe_sel) matched[p] = 1;
+    std::vector<uint32_t> keep;
+    bool semi = type_ == plan::SEMI;
+    bool null_aware = type_ == plan::NULL_AWARE_ANTI;
+    if (!(null_aware && build_has_null_key_)) {  // x NOT IN (..., NULL) is never true
+      for (size_t r = 0; r < in.rows; ++r) {
+        bool qualifies = semi ? matched[r] != 0 : (!matched[r] && !(null_aware && probe_null_key[r] && build_.rows > 0));
+        if (qualifies) keep.push_back(static_cast<uint32_t>(r));
+      }
+    }
+    *out = Batch(in.Types());
+    out->AppendSelected(in, keep.data(), keep.size());
+  }
 
   bool EmitUnmatchedBuild(Batch* out) {
     if (type_ != plan::RIGHT && type_ != plan::FULL) return false;
@@ -176,7 +208,8 @@ class HashJoin : public Operator {
   std::vector<uint8_t> key_valid_, build_matched_;
   std::vector<int32_t> heads_, next_;
   size_t mask_ = 0;
-  bool built_ = false, probe_done_ = false, emitted_unmatched_ = false;
+  bool built_ = false, probe_done_ = false, emitted_unmatched_ = false, build_has_null_key_ = false;
+  bool first_match_only_ = false;
 };
 
 class NestedLoopJoin : public Operator {
@@ -216,6 +249,16 @@ class NestedLoopJoin : public Operator {
         Batch f(out->Types());
         f.AppendSelected(*out, keep.data(), keep.size());
         *out = std::move(f);
+      }
+      if (type_ == plan::SEMI || type_ == plan::ANTI) {
+        bool any = out->rows > 0;
+        *out = Batch(in_.Types());
+        if (any == (type_ == plan::SEMI)) {
+          uint32_t one = static_cast<uint32_t>(r);
+          out->AppendSelected(in_, &one, 1);
+        }
+        if (out->rows > 0) return true;
+        continue;
       }
       if (out->rows == 0 && (type_ == plan::LEFT || type_ == plan::FULL)) {
         *out = Batch(in_.Types());

@@ -1,6 +1,7 @@
 #include "executor/operator_factory.h"
 
 #include "executor/basic_operators.h"
+#include "executor/file_scan.h"
 #include "executor/hash_aggregate.h"
 #include "executor/hash_join.h"
 #include "executor/sort_operator.h"
@@ -34,6 +35,9 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     case plan::Operator::kValues:
       for (const auto& x : op.values().types()) t.push_back(FromProtoType(x));
       return t;
+    case plan::Operator::kFileScan:
+      for (const auto& x : op.file_scan().types()) t.push_back(FromProtoType(x));
+      return t;
     case plan::Operator::kFilter: return OutputTypes(op.filter().input());
     case plan::Operator::kProject:
       for (const auto& e : op.project().exprs()) t.push_back(FromProtoType(e.type()));
@@ -52,13 +56,15 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     }
     case plan::Operator::kHashJoin: {
       t = OutputTypes(op.hash_join().probe());
-      if (op.hash_join().type() == plan::SEMI || op.hash_join().type() == plan::ANTI) return t;
+      if (op.hash_join().type() == plan::SEMI || op.hash_join().type() == plan::ANTI ||
+          op.hash_join().type() == plan::NULL_AWARE_ANTI) return t;
       auto b = OutputTypes(op.hash_join().build());
       t.insert(t.end(), b.begin(), b.end());
       return t;
     }
     case plan::Operator::kNestedLoopJoin: {
       t = OutputTypes(op.nested_loop_join().probe());
+      if (op.nested_loop_join().type() == plan::SEMI || op.nested_loop_join().type() == plan::ANTI) return t;
       auto b = OutputTypes(op.nested_loop_join().build());
       t.insert(t.end(), b.begin(), b.end());
       return t;
@@ -74,6 +80,7 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
     case plan::Operator::kScan: return MakeScan(op.scan(), {}, ctx);
     case plan::Operator::kExchange: return MakeExchangeSource(op.exchange(), ctx);
     case plan::Operator::kValues: return MakeValues(op.values());
+    case plan::Operator::kFileScan: return MakeFileScan(op.file_scan(), ctx);
     case plan::Operator::kFilter: {
       const auto& f = op.filter();
       OperatorPtr input;

@@ -79,26 +79,98 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
 }
 
-void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
-  const catalog::Table* t = FindTable(cat, ins.schema.empty() ? "public" : ins.schema, ins.name);
-  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", ins.name, "\" does not exist"), ins.location);
-  if (t->is_view()) Fail(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", ins.name, "\""));
-  out->table = *t;
-  // Target columns in the order the source supplies them.
+const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
+                                   int location) {
+  const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
+  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
+  if (t->is_view()) Fail(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", name, "\""));
+  return *t;
+}
+
+// The table columns a statement supplies, in the order it supplies them.
+std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::string>& names) {
   std::vector<int> targets;
-  if (ins.columns.empty()) {
-    for (int i = 0; i < t->columns_size(); ++i) targets.push_back(i);
-  } else {
-    for (const auto& n : ins.columns) {
-      int found = -1;
-      for (int i = 0; i < t->columns_size(); ++i) if (t->columns(i).name() == n) found = i;
-      if (found < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" of relation \"", ins.name, "\" does not exist"));
-      if (std::find(targets.begin(), targets.end(), found) != targets.end()) {
-        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" specified more than once"));
-      }
-      targets.push_back(found);
+  if (names.empty()) {
+    for (int i = 0; i < t.columns_size(); ++i) targets.push_back(i);
+    return targets;
+  }
+  for (const auto& n : names) {
+    int found = -1;
+    for (int i = 0; i < t.columns_size(); ++i) if (t.columns(i).name() == n) found = i;
+    if (found < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" of relation \"", t.name(), "\" does not exist"));
+    if (std::find(targets.begin(), targets.end(), found) != targets.end()) {
+      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" specified more than once"));
+    }
+    targets.push_back(found);
+  }
+  return targets;
+}
+
+void BindCopy(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out) {
+  const catalog::Table& t = TargetTable(cat, c.schema, c.name, c.location);
+  out->table = t;
+  if (c.from_stdin) Fail(sqlstate::kFeatureNotSupported, "COPY FROM STDIN is not supported yet");
+  if (c.source.rfind("s3://", 0) == 0) Fail(sqlstate::kFeatureNotSupported, "COPY from S3 is not supported yet");
+  std::vector<int> targets = TargetColumns(t, c.columns);
+  auto src = std::make_unique<LogicalNode>();
+  src->kind = LogicalKind::kFileScan;
+  plan::FileScan& fs = src->file_scan;
+  std::string path = c.source.rfind("file://", 0) == 0 ? c.source.substr(7) : c.source;
+  if (path.empty() || path[0] != '/') Fail(sqlstate::kInvalidParameterValue, "COPY needs an absolute file path");
+  fs.set_path(path);
+  fs.set_delimiter("|");
+  fs.set_null_as("\\N");
+  for (const auto& [name, value] : c.options) {
+    if (name == "delimiter") {
+      if (value.size() != 1) Fail(sqlstate::kInvalidParameterValue, "COPY delimiter must be a single one-byte character");
+      fs.set_delimiter(value);
+    } else if (name == "null") {
+      fs.set_null_as(value);
+    } else if (name == "format") {
+      std::string f = value;
+      for (auto& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (f == "csv") fs.set_csv(true);
+      else if (f != "text") Fail(sqlstate::kFeatureNotSupported, StrCat("COPY format \"", value, "\" is not supported yet"));
+    } else if (name == "header") {
+      fs.set_ignore_header(value == "false" || value == "0" || value == "off" ? 0 : 1);
+    } else if (name == "quote") {
+      fs.set_quote(value);
+    } else {
+      Fail(sqlstate::kFeatureNotSupported, StrCat("COPY option \"", name, "\" is not supported yet"));
     }
   }
+  if (fs.csv() && fs.delimiter() == "|" ) {
+    bool explicit_delimiter = false;
+    for (const auto& [name, value] : c.options) explicit_delimiter |= name == "delimiter";
+    if (!explicit_delimiter) fs.set_delimiter(",");
+  }
+  for (int col : targets) {
+    *fs.add_types() = t.columns(col).type();
+    src->columns.push_back({t.columns(col).name(), FromProtoType(t.columns(col).type())});
+  }
+  src->estimated_rows = 1e6;
+  // Project the file's columns into the table's order; missing columns are NULL.
+  std::vector<plan::Expr> exprs;
+  std::vector<OutputColumn> cols;
+  for (int i = 0; i < t.columns_size(); ++i) {
+    SqlType ct = FromProtoType(t.columns(i).type());
+    auto pos = std::find(targets.begin(), targets.end(), i);
+    exprs.push_back(pos == targets.end() ? NullLiteral(ct) : ColumnExpr(static_cast<int>(pos - targets.begin()), ct));
+    cols.push_back({t.columns(i).name(), ct});
+  }
+  auto p = std::make_unique<LogicalNode>();
+  p->kind = LogicalKind::kProject;
+  p->estimated_rows = src->estimated_rows;
+  p->children.push_back(std::move(src));
+  p->exprs = std::move(exprs);
+  p->columns = std::move(cols);
+  out->query = std::move(p);
+}
+
+void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+  const catalog::Table* t = &TargetTable(cat, ins.schema, ins.name, ins.location);
+  out->table = *t;
+  std::vector<int> targets = TargetColumns(*t, ins.columns);
   SelectBinder sb(cat, params);
   LogicalPtr src = sb.BindQuery(*ins.select);
   if (src->columns.size() > targets.size()) Fail(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
@@ -207,6 +279,9 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
     case ast::StatementKind::kInsert:
       BindInsert(*stmt.insert, cat, &ps, &out);
       break;
+    case ast::StatementKind::kCopy:
+      BindCopy(*stmt.copy, cat, &out);
+      break;
     case ast::StatementKind::kExplain: {
       BoundStatement inner = Bind(*stmt.explained, cat, param_oids, params);
       out.query = std::move(inner.query);
@@ -216,8 +291,35 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       out.result = {{"QUERY PLAN", SqlType::Varchar(-1)}};
       break;
     }
-    case ast::StatementKind::kCreateView:
-      Fail(sqlstate::kFeatureNotSupported, "CREATE VIEW is not supported yet");
+    case ast::StatementKind::kCreateView: {
+      const ast::CreateViewStmt& v = *stmt.create_view;
+      std::string schema = v.schema.empty() ? "public" : v.schema;
+      const catalog::Table* existing = FindTable(cat, schema, v.name);
+      if (existing != nullptr && !(v.or_replace && existing->is_view())) {
+        Fail(sqlstate::kDuplicateTable, StrCat("relation \"", v.name, "\" already exists"));
+      }
+      if (existing != nullptr) out.drop_ids.push_back(existing->id());
+      SelectBinder sb(cat, &ps);
+      LogicalPtr q = sb.BindQuery(*v.query);
+      if (v.column_names.size() > q->columns.size()) {
+        Fail(sqlstate::kSyntaxError, "CREATE VIEW specifies more column names than columns");
+      }
+      out.table.set_schema(schema);
+      out.table.set_name(v.name);
+      out.table.set_is_view(true);
+      out.table.set_view_sql(v.query_text);
+      out.table.set_diststyle("EVEN");
+      out.table.set_distkey(-1);
+      std::set<std::string> seen;
+      for (size_t i = 0; i < q->columns.size(); ++i) {
+        std::string name = i < v.column_names.size() ? v.column_names[i] : q->columns[i].name;
+        if (!seen.insert(name).second) Fail(sqlstate::kDuplicateColumn, StrCat("column \"", name, "\" specified more than once"));
+        auto* c = out.table.add_columns();
+        c->set_name(name);
+        *c->mutable_type() = ToProtoType(q->columns[i].type);
+      }
+      break;
+    }
     default:
       break;
   }

@@ -1,10 +1,12 @@
 #include "planner/expr_binder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "planner/expr_builder.h"
 #include "planner/function_catalog.h"
+#include "planner/interval_literal.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -37,6 +39,30 @@ plan::Expr LiteralFromVector(const Vector& v, const SqlType& t) {
     }
   });
   return e;
+}
+
+// An INTERVAL constant while binding: a literal of a type id no column can have, holding
+// "months days micros" in its text. It must be consumed by date/time arithmetic.
+constexpr int kIntervalMarker = 200;
+constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
+
+bool IsIntervalMarker(const plan::Expr& e) { return e.type().id() == kIntervalMarker; }
+
+plan::Expr IntervalMarker(const IntervalValue& iv) {
+  plan::Expr e;
+  e.mutable_type()->set_id(kIntervalMarker);
+  e.mutable_literal()->set_str(std::to_string(iv.months) + " " + std::to_string(iv.days) + " " + std::to_string(iv.micros));
+  return e;
+}
+
+IntervalValue MarkerValue(const plan::Expr& e) {
+  IntervalValue iv;
+  long long m = 0, d = 0, us = 0;
+  std::sscanf(e.literal().str().c_str(), "%lld %lld %lld", &m, &d, &us);
+  iv.months = static_cast<int32_t>(m);
+  iv.days = static_cast<int32_t>(d);
+  iv.micros = us;
+  return iv;
 }
 
 plan::Op CompareOp(const std::string& op) {
@@ -87,6 +113,34 @@ bool ContainsAggregate(const ast::Expr& e) {
   if (e.case_operand && ContainsAggregate(*e.case_operand)) return true;
   if (e.else_expr && ContainsAggregate(*e.else_expr)) return true;
   return false;
+}
+
+bool ContainsSubquery(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kSubquery || e.kind == ast::ExprKind::kExists || e.kind == ast::ExprKind::kInSubquery) {
+    return true;
+  }
+  for (const auto& a : e.args) if (a && ContainsSubquery(*a)) return true;
+  for (const auto& a : e.when) if (a && ContainsSubquery(*a)) return true;
+  for (const auto& a : e.then) if (a && ContainsSubquery(*a)) return true;
+  if (e.case_operand && ContainsSubquery(*e.case_operand)) return true;
+  if (e.else_expr && ContainsSubquery(*e.else_expr)) return true;
+  return false;
+}
+
+bool ResolvesIn(const ast::Expr& e, const Scope& scope) {
+  if (e.kind == ast::ExprKind::kColumnRef) {
+    const std::string& name = e.names.back();
+    std::string q = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
+    return std::any_of(scope.columns.begin(), scope.columns.end(), [&](const ScopeColumn& c) {
+      return c.name == name && (q.empty() || c.qualifier == q);
+    });
+  }
+  for (const auto& a : e.args) if (a && !ResolvesIn(*a, scope)) return false;
+  for (const auto& a : e.when) if (a && !ResolvesIn(*a, scope)) return false;
+  for (const auto& a : e.then) if (a && !ResolvesIn(*a, scope)) return false;
+  if (e.case_operand && !ResolvesIn(*e.case_operand, scope)) return false;
+  if (e.else_expr && !ResolvesIn(*e.else_expr, scope)) return false;
+  return true;
 }
 
 bool IsUntypedStringLiteral(const plan::Expr& e) {
@@ -171,9 +225,10 @@ plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::Bind(const ast::Expr& e) {
+  if (e.kind == ast::ExprKind::kSubquery && subquery_) return subquery_(e);
   if (agg_ == nullptr) return BindStructural(e);
   if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return BindAggregate(e);
-  if (!ContainsAggregate(e)) {
+  if (!ContainsAggregate(e) && !ContainsSubquery(e)) {
     ExprBinder plain(*agg_->input, params_, nullptr, clause_);
     plan::Expr b = plain.Bind(e);
     std::string key = b.SerializeAsString();
@@ -224,7 +279,13 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
     case K::kCast: {
       plan::Expr a = Bind(*e.args[0]);
       if (e.cast_type.name == "interval") {
-        Fail(sqlstate::kFeatureNotSupported, "type interval is not supported yet", e.location);
+        if (!IsUntypedStringLiteral(a)) Fail(sqlstate::kFeatureNotSupported, "only constant intervals are supported yet", e.location);
+        try {
+          return IntervalMarker(ParseInterval(a.literal().str(), e.cast_type.mods));
+        } catch (SqlError& err) {
+          err.WithPosition(e.location + 1);
+          throw;
+        }
       }
       SqlType t = ResolveTypeName(e.cast_type);
       // An explicit cast between strings truncates or pads (the evaluator does it); only an
@@ -268,9 +329,11 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
       return CallExpr(op, SqlType::Bool(), {std::move(s), std::move(p)});
     }
     case K::kSubquery:
+      Fail(sqlstate::kFeatureNotSupported, "a scalar subquery is not supported here yet", e.location);
     case K::kExists:
     case K::kInSubquery:
-      Fail(sqlstate::kFeatureNotSupported, "subqueries are not supported yet", e.location);
+      Fail(sqlstate::kFeatureNotSupported,
+           "EXISTS and IN with a subquery are supported only as conditions of WHERE joined by AND", e.location);
   }
   Fail(sqlstate::kFeatureNotSupported, "unsupported expression", e.location);
 }
@@ -378,6 +441,17 @@ plan::Expr ExprBinder::Compare(plan::Op op, plan::Expr l, plan::Expr r, int loca
   }
   lt = ExprType(l);
   rt = ExprType(r);
+  // date_col <= timestamp 'midnight' is date_col <= date: keeps the comparison on dates.
+  auto midnight_to_date = [](plan::Expr& lit, const SqlType& other) {
+    if (other.id == TypeId::kDate && lit.has_literal() && !lit.literal().is_null() &&
+        ExprType(lit).id == TypeId::kTimestamp && lit.literal().i64() % kMicrosPerDay == 0) {
+      lit = Int64Literal(lit.literal().i64() / kMicrosPerDay, SqlType::Date());
+    }
+  };
+  midnight_to_date(r, lt);
+  midnight_to_date(l, rt);
+  lt = ExprType(l);
+  rt = ExprType(r);
   auto common = CommonType(lt, rt);
   if (!common) {
     Fail(sqlstate::kUndefinedFunction,
@@ -398,6 +472,32 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   }
   plan::Expr l = Bind(*e.args[0]);
   plan::Expr r = Bind(*e.args[1]);
+  if (IsIntervalMarker(l) || IsIntervalMarker(r)) {
+    // date/timestamp +- interval (or interval + date/timestamp).
+    if (!(e.op == "+" || (e.op == "-" && IsIntervalMarker(r))) || (IsIntervalMarker(l) && IsIntervalMarker(r))) {
+      Fail(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " on intervals is not supported yet"), e.location);
+    }
+    plan::Expr base = IsIntervalMarker(l) ? std::move(r) : std::move(l);
+    IntervalValue iv = MarkerValue(IsIntervalMarker(l) ? l : r);
+    int sign = e.op == "-" ? -1 : 1;
+    if (IsUntypedStringLiteral(base)) base = CoerceTo(std::move(base), SqlType::Timestamp());
+    SqlType bt = ExprType(base);
+    if (!bt.is_temporal()) {
+      Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", bt.ToString(), " ", e.op, " interval"), e.location);
+    }
+    if (base.has_literal() && !base.literal().is_null()) {
+      int64_t micros = bt.id == TypeId::kDate ? base.literal().i64() * kMicrosPerDay : base.literal().i64();
+      int64_t result = AddIntervalToTimestamp(micros, iv, sign);
+      // A whole-day result on a date stays a date (PostgreSQL would say timestamp; the value
+      // compares and prints the same, and stays usable for zone-map pruning).
+      if (bt.id == TypeId::kDate && iv.micros == 0) return Int64Literal(result / kMicrosPerDay, SqlType::Date());
+      return Int64Literal(result, SqlType::Timestamp());
+    }
+    if (bt.id == TypeId::kDate && iv.months == 0 && iv.micros == 0) {
+      return CallExpr(sign > 0 ? plan::ADD : plan::SUB, SqlType::Date(), {std::move(base), Int64Literal(iv.days, SqlType::Int32())});
+    }
+    Fail(sqlstate::kFeatureNotSupported, "adding months or times to a non-constant date is not supported yet", e.location);
+  }
   if (plan::Op cmp = CompareOp(e.op); cmp != plan::OP_UNSPECIFIED) return Compare(cmp, std::move(l), std::move(r), e.location);
   if (e.op == "||") {
     SqlType text = SqlType::Text();

@@ -3,6 +3,7 @@
 // expressions and aggregate calls to references into the aggregate's output.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,11 +38,15 @@ struct ParamState {
   const std::vector<std::optional<std::string>>* values = nullptr;  // execution-time values
 };
 
+// Binds a scalar subquery met inside an expression; returns the expression that stands for
+// its value (the SELECT binder joins the subquery's result in and returns a column reference).
+using SubqueryHook = std::function<plan::Expr(const ast::Expr&)>;
+
 class ExprBinder {
  public:
   ExprBinder(const Scope& scope, ParamState* params, AggregateContext* agg = nullptr,
-             const char* clause = "WHERE")
-      : scope_(scope), params_(params), agg_(agg), clause_(clause) {}
+             const char* clause = "WHERE", SubqueryHook subquery = nullptr)
+      : scope_(scope), params_(params), agg_(agg), clause_(clause), subquery_(std::move(subquery)) {}
 
   plan::Expr Bind(const ast::Expr& e);
   // Binds and requires a boolean result (WHERE, HAVING, ON, CASE WHEN).
@@ -63,10 +68,14 @@ class ExprBinder {
   ParamState* params_;
   AggregateContext* agg_;
   const char* clause_;
+  SubqueryHook subquery_;
 };
 
 bool IsAggregateName(const std::string& name);
 bool ContainsAggregate(const ast::Expr& e);
+bool ContainsSubquery(const ast::Expr& e);
+// True when every column reference in `e` (outside nested subqueries) resolves in `scope`.
+bool ResolvesIn(const ast::Expr& e, const Scope& scope);
 // Casts `e` to `t`, folding string literals into typed literals when possible.
 plan::Expr CoerceTo(plan::Expr e, const SqlType& t);
 // Unifies the types of several expressions (CASE branches, IN lists, VALUES columns, UNION).

@@ -18,7 +18,7 @@ struct OutputColumn {
   SqlType type;
 };
 
-enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit };
+enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan };
 
 struct LogicalNode {
   LogicalKind kind;
@@ -31,6 +31,8 @@ struct LogicalNode {
   std::vector<int> scan_columns;  // table column ordinals, in output order
   // kSystemTable
   std::string system_table;
+  // kFileScan
+  plan::FileScan file_scan;
   // kValues
   std::vector<std::vector<plan::Expr>> rows;
   // kFilter (predicate), kJoin (residual, optional)

@@ -200,7 +200,27 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
     f.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(f), {}, {std::move(in.explain)}};
     return f;
   };
-  if (child.on_leader || has_distinct) return single(Gather(std::move(child)));
+  if (child.on_leader) return single(std::move(child));
+  // Rows already placed by (a subset of) the group keys: each group lives on one slice.
+  std::vector<int> group_pos_of_hash;
+  for (int h : child.hash_cols) {
+    for (size_t g = 0; g < n.groups.size(); ++g) {
+      if (n.groups[g].has_column() && n.groups[g].column() == h) { group_pos_of_hash.push_back(static_cast<int>(g)); break; }
+    }
+  }
+  if (!child.hash_cols.empty() && group_pos_of_hash.size() == child.hash_cols.size()) {
+    Fragment f = single(std::move(child));
+    f.hash_cols = group_pos_of_hash;
+    return f;
+  }
+  if (has_distinct) {
+    if (n.groups.empty()) return single(Gather(std::move(child)));
+    Fragment f = single(Redistribute(std::move(child), n.groups));
+    f.hash_cols.clear();
+    for (size_t g = 0; g < n.groups.size(); ++g) f.hash_cols.push_back(static_cast<int>(g));
+    return f;
+  }
+  constexpr double kLeaderGroupLimit = 100000;
   // Two phases: partial per slice, final on the leader.
   Fragment partial;
   auto* pa = partial.op.mutable_aggregate();
@@ -213,14 +233,24 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
   partial.rows = std::max(1.0, n.estimated_rows * shape_.total_slices());
   partial.width = WidthOf(partial.types);
   partial.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(partial), {}, {std::move(child.explain)}};
-  Fragment gathered = Gather(std::move(partial));
+  bool on_slices = !n.groups.empty() && n.estimated_rows > kLeaderGroupLimit;
+  Fragment gathered;
+  if (on_slices) {
+    // Many groups: redistribute the partial states by group key and finish on the slices.
+    std::vector<plan::Expr> keys;
+    for (size_t i = 0; i < n.groups.size(); ++i) keys.push_back(ColumnExpr(static_cast<int>(i), ExprType(n.groups[i])));
+    gathered = Redistribute(std::move(partial), keys);
+  } else {
+    gathered = Gather(std::move(partial));
+  }
   Fragment f;
   auto* fa = f.op.mutable_aggregate();
   *fa->mutable_input() = std::move(gathered.op);
   for (size_t i = 0; i < n.groups.size(); ++i) *fa->add_groups() = ColumnExpr(static_cast<int>(i), ExprType(n.groups[i]));
   for (const auto& s : n.aggs) *fa->add_aggs() = s;
   fa->set_mode(plan::FINAL);
-  f.on_leader = true;
+  f.on_leader = !on_slices;
+  if (on_slices) for (size_t i = 0; i < n.groups.size(); ++i) f.hash_cols.push_back(static_cast<int>(i));
   f.types = ColumnTypes(n);
   f.rows = n.estimated_rows;
   f.width = WidthOf(f.types);
@@ -236,16 +266,25 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   std::string step;
   bool swapped = false;
 
-  if (lkeys.empty()) {
-    // No equality: nested loop on the leader with everything gathered.
+  bool semi_like = n.join_type == plan::SEMI || n.join_type == plan::ANTI || n.join_type == plan::NULL_AWARE_ANTI;
+  bool outer_build = n.join_type == plan::RIGHT || n.join_type == plan::FULL;  // build rows must not repeat
+  constexpr double kBroadcastLimit = 200000;
+  auto small = [&](const Fragment& x) { return x.rows * shape_.total_slices() < std::max(left.rows, kBroadcastLimit); };
+  if (left.on_leader) {
     left = Gather(std::move(left));
     right = Gather(std::move(right));
-    step = "";
-  } else if (left.on_leader || right.on_leader) {
-    left = Gather(std::move(left));
-    right = Gather(std::move(right));
+  } else if (lkeys.empty() || n.join_type == plan::NULL_AWARE_ANTI || right.on_leader) {
+    // No equality, NOT IN (which must see every build row), or an inner already on the leader:
+    // copy the inner to every node when it is small, else do the join on the leader.
+    if (!outer_build && (small(right) || n.join_type == plan::NULL_AWARE_ANTI)) {
+      right = Broadcast(std::move(right));
+      step = "DS_BCAST_INNER";
+    } else {
+      left = Gather(std::move(left));
+      right = Gather(std::move(right));
+    }
   } else {
-    // Build the hash table on the smaller input (inner joins only; outer joins keep their sides).
+    // Build the hash table on the smaller input (inner joins only; other joins keep their sides).
     if (n.join_type == plan::INNER && right.rows > left.rows) {
       std::swap(left, right);
       std::swap(lkeys, rkeys);
@@ -269,12 +308,12 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     size_t k = 0;
     if (colocated()) {
       step = "DS_DIST_NONE";
-    } else if (right.single_slice && right.op.has_scan() && n.join_type != plan::RIGHT && n.join_type != plan::FULL) {
+    } else if (right.single_slice && right.op.has_scan() && !outer_build) {
       right.op.mutable_scan()->set_one_copy(false);
       right.op.mutable_scan()->set_node_copy(true);
       right.single_slice = false;
       step = "DS_DIST_ALL_NONE";
-    } else if (right.rows * shape_.total_slices() < left.rows && n.join_type != plan::RIGHT && n.join_type != plan::FULL) {
+    } else if (!outer_build && right.rows * shape_.total_slices() < left.rows) {
       right = Broadcast(std::move(right));
       step = "DS_BCAST_INNER";
     } else if (hashed_on_key(left, lkeys, &k)) {
@@ -293,8 +332,8 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   Fragment f;
   f.on_leader = left.on_leader;
   f.types = left.types;
-  f.types.insert(f.types.end(), right.types.begin(), right.types.end());
-  f.rows = std::max({left.rows, right.rows, n.estimated_rows});
+  if (!semi_like) f.types.insert(f.types.end(), right.types.begin(), right.types.end());
+  f.rows = semi_like ? std::max(1.0, left.rows * 0.5) : std::max({left.rows, right.rows, n.estimated_rows});
   f.width = WidthOf(f.types);
   f.hash_cols = left.hash_cols;
   int probe_width = static_cast<int>(left.types.size());
@@ -324,7 +363,8 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     j->set_type(n.join_type);
     if (n.has_predicate) { *j->mutable_residual() = residual; }
     std::string kind = n.join_type == plan::LEFT ? "Left Join" : n.join_type == plan::RIGHT ? "Right Join"
-                       : n.join_type == plan::FULL ? "Full Join" : "Join";
+                       : n.join_type == plan::FULL ? "Full Join" : n.join_type == plan::SEMI ? "IN Join"
+                       : n.join_type == plan::INNER ? "Join" : "NOT IN Join";
     ExplainNode hash{"XN Hash" + Cost(right), {}, {std::move(right.explain)}};
     f.explain = {"XN Hash " + kind + (step.empty() ? "" : " " + step) + Cost(f), {}, {std::move(left.explain), std::move(hash)}};
   }
@@ -363,6 +403,15 @@ Fragment Planner::Plan(const LogicalNode& n) {
       f.width = WidthOf(f.types);
       f.explain.label = "LD Seq Scan on " + n.system_table + Cost(f);
       out.system_inputs.push_back({id, n.system_table});
+      return f;
+    }
+    case LogicalKind::kFileScan: {
+      Fragment f;
+      *f.op.mutable_file_scan() = n.file_scan;
+      f.types = ColumnTypes(n);
+      f.rows = n.estimated_rows;
+      f.width = WidthOf(f.types);
+      f.explain.label = "XN File Scan on " + n.file_scan.path() + Cost(f);
       return f;
     }
     case LogicalKind::kValues: {

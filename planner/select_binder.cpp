@@ -5,7 +5,10 @@
 #include "planner/expr_builder.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
+#include "sql/parser.h"
 #include "storage/catalog_store.h"
+#include "planner/join_order.h"
+#include "planner/type_coercion.h"
 
 namespace strata {
 
@@ -78,8 +81,27 @@ void SplitConjuncts(plan::Expr e, std::vector<plan::Expr>* out) {
   }
 }
 
+LogicalPtr SelectBinder::BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,
+                                        const std::string& qualifier, Scope* scope) {
+  LogicalPtr sub = BindQuery(q);
+  if (names.size() > sub->columns.size()) {
+    Fail(sqlstate::kInvalidColumnReference,
+         StrCat("\"", qualifier, "\" has ", sub->columns.size(), " columns available but ", names.size(), " columns specified"),
+         q.location);
+  }
+  for (size_t i = 0; i < names.size(); ++i) sub->columns[i].name = names[i];
+  for (const auto& c : sub->columns) scope->columns.push_back({qualifier, c.name, c.type});
+  return sub;
+}
+
 LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
   std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
+  if (ref.schema.empty()) {
+    for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
+      auto c = it->find(ref.name);
+      if (c != it->end()) return BindNamedQuery(*c->second->query, c->second->column_names, qualifier, scope);
+    }
+  }
   std::vector<OutputColumn> sys = SystemTableColumns(ref.name);
   if (!sys.empty() && (ref.schema.empty() || ref.schema == "pg_catalog")) {
     auto n = MakeNode(LogicalKind::kSystemTable);
@@ -91,7 +113,18 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
   }
   const catalog::Table* t = FindTable(catalog_, ref.schema.empty() ? "public" : ref.schema, ref.name);
   if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", ref.name, "\" does not exist"), ref.location);
-  if (t->is_view()) Fail(sqlstate::kFeatureNotSupported, "views are not supported yet", ref.location);
+  if (t->is_view()) {
+    if (++view_depth_ > 32) Fail(sqlstate::kFeatureNotSupported, "views nest too deeply", ref.location);
+    std::vector<ast::Statement> parsed = ParseSql(t->view_sql());
+    if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kSelect) {
+      Fail(sqlstate::kDataCorrupted, StrCat("the definition of view \"", t->name(), "\" is not a query"), ref.location);
+    }
+    std::vector<std::string> names;
+    for (const auto& c : t->columns()) names.push_back(c.name());
+    LogicalPtr v = BindNamedQuery(*parsed[0].select, names, qualifier, scope);
+    --view_depth_;
+    return v;
+  }
   auto n = MakeNode(LogicalKind::kScan);
   n->table = *t;
   n->estimated_rows = std::max<double>(1, t->rows());
@@ -107,11 +140,8 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
 LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case ast::TableRef::Kind::kTable: return BindTable(ref, scope);
-    case ast::TableRef::Kind::kSubquery: {
-      LogicalPtr sub = BindQuery(*ref.subquery);
-      for (const auto& c : sub->columns) scope->columns.push_back({ref.alias, c.name, c.type});
-      return sub;
-    }
+    case ast::TableRef::Kind::kSubquery:
+      return BindNamedQuery(*ref.subquery, {}, ref.alias, scope);
     case ast::TableRef::Kind::kJoin: {
       Scope left_scope, right_scope;
       LogicalPtr left = BindFrom(*ref.left, &left_scope);
@@ -205,8 +235,289 @@ LogicalPtr SelectBinder::BindValues(const ast::SelectStmt& s) {
   return n;
 }
 
+constexpr int kPlaceholderBase = 1 << 24;
+
+namespace {
+
+void SplitAstConjuncts(const ast::Expr* e, std::vector<const ast::Expr*>* out) {
+  if (e == nullptr) return;
+  if (e->kind == ast::ExprKind::kBinary && e->op == "AND") {
+    SplitAstConjuncts(e->args[0].get(), out);
+    SplitAstConjuncts(e->args[1].get(), out);
+  } else {
+    out->push_back(e);
+  }
+}
+
+void RemapPlaceholders(plan::Expr* e, const std::vector<int>& mapping) {
+  if (e->has_column()) {
+    if (e->column() >= kPlaceholderBase) e->set_column(mapping.at(e->column() - kPlaceholderBase));
+  } else if (e->has_call()) {
+    for (auto& a : *e->mutable_call()->mutable_args()) RemapPlaceholders(&a, mapping);
+  }
+}
+
+bool IsPlainAggregateQuery(const ast::SelectStmt& q) {
+  if (q.op != ast::SetOp::kNone || !q.values.empty() || !q.group_by.empty() || q.targets.size() != 1) return false;
+  return q.targets[0].expr && ContainsAggregate(*q.targets[0].expr);
+}
+
+// A scope padded with unnamed entries up to `width`, so that columns appended after it get
+// the indexes they have in a node that is wider than the names it exposes.
+Scope PaddedScope(const Scope& s, size_t width) {
+  Scope out = s;
+  while (out.columns.size() < width) out.columns.push_back({"\x01", "\x01", SqlType::Null()});
+  return out;
+}
+
+}  // namespace
+
+LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
+  LogicalPtr node;
+  // FROM: a comma list is a chain of cross joins; OrderJoins() turns it into real joins.
+  for (const auto& ref : s.from) {
+    Scope item_scope;
+    LogicalPtr item = BindFrom(*ref, &item_scope);
+    scope->columns.insert(scope->columns.end(), item_scope.columns.begin(), item_scope.columns.end());
+    if (!node) { node = std::move(item); continue; }
+    auto j = MakeNode(LogicalKind::kJoin);
+    j->columns = node->columns;
+    j->columns.insert(j->columns.end(), item->columns.begin(), item->columns.end());
+    j->estimated_rows = node->estimated_rows * item->estimated_rows;
+    j->children.push_back(std::move(node));
+    j->children.push_back(std::move(item));
+    node = std::move(j);
+  }
+  if (!node) {  // SELECT without FROM: one empty row
+    node = MakeNode(LogicalKind::kValues);
+    node->rows.push_back({});
+    node->estimated_rows = 1;
+  }
+  return node;
+}
+
+plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& outer, bool allow_correlated,
+                                            std::vector<PendingSubquery>* pending) {
+  const ast::SelectStmt& sub = *e.subquery;
+  Scope inner;
+  LogicalPtr from = BindFromList(sub, &inner);
+  std::vector<const ast::Expr*> conj;
+  SplitAstConjuncts(sub.where.get(), &conj);
+  std::vector<const ast::Expr*> local, correlated;
+  for (const ast::Expr* c : conj) (ResolvesIn(*c, inner) || ContainsSubquery(*c) ? local : correlated).push_back(c);
+  PendingSubquery p;
+  if (correlated.empty()) {
+    LogicalPtr q = BindQuery(sub);
+    if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
+    if (!IsPlainAggregateQuery(sub)) {
+      Fail(sqlstate::kFeatureNotSupported,
+           "a scalar subquery must be an aggregate without GROUP BY for now (it could return several rows)", e.location);
+    }
+    SqlType t = q->columns[0].type;
+    p.derived = std::move(q);
+    pending->push_back(std::move(p));
+    return ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), t);
+  }
+  if (!allow_correlated) Fail(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
+  if (!IsPlainAggregateQuery(sub) || sub.having || !sub.order_by.empty() || sub.limit) {
+    Fail(sqlstate::kFeatureNotSupported, "a correlated scalar subquery must be one aggregate without GROUP BY for now", e.location);
+  }
+  // Correlation equalities inner = outer become the grouping keys of the derived table.
+  std::vector<plan::Expr> inner_keys, outer_keys;
+  for (const ast::Expr* c : correlated) {
+    bool ok = c->kind == ast::ExprKind::kBinary && c->op == "=";
+    int inner_side = -1;
+    if (ok && ResolvesIn(*c->args[0], inner) && ResolvesIn(*c->args[1], outer)) inner_side = 0;
+    else if (ok && ResolvesIn(*c->args[1], inner) && ResolvesIn(*c->args[0], outer)) inner_side = 1;
+    if (inner_side < 0) {
+      Fail(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
+           c->location);
+    }
+    ExprBinder ib(inner, params_), ob(outer, params_);
+    plan::Expr ie = ib.Bind(*c->args[inner_side]);
+    plan::Expr oe = ob.Bind(*c->args[1 - inner_side]);
+    auto common = CommonType(ExprType(ie), ExprType(oe));
+    if (!common) Fail(sqlstate::kUndefinedFunction, "operator does not exist for the correlated comparison", c->location);
+    inner_keys.push_back(CoerceTo(std::move(ie), *common));
+    outer_keys.push_back(CoerceTo(std::move(oe), *common));
+  }
+  if (!local.empty()) {
+    std::vector<PendingSubquery> nested;
+    ExprBinder lb(inner, params_, nullptr, "WHERE", [&](const ast::Expr& x) {
+      return BindScalarSubquery(x, inner, true, &nested);
+    });
+    std::vector<plan::Expr> preds;
+    for (const ast::Expr* c : local) preds.push_back(lb.BindCondition(*c));
+    std::vector<int> mapping = AttachPending(&nested, &from);
+    plan::Expr all = AndAll(std::move(preds));
+    RemapPlaceholders(&all, mapping);
+    from = OrderJoins(FilterNode(std::move(from), std::move(all)));
+  } else {
+    from = OrderJoins(std::move(from));
+  }
+  AggregateContext agg;
+  agg.input = &inner;
+  for (const auto& k : inner_keys) {
+    agg.group_keys.push_back(k.SerializeAsString());
+    agg.groups.push_back(k);
+  }
+  ExprBinder tb(inner, params_, &agg, "SELECT");
+  plan::Expr value = tb.Bind(*sub.targets[0].expr);
+  auto a = MakeNode(LogicalKind::kAggregate);
+  a->estimated_rows = std::max(1.0, from->estimated_rows * 0.1);
+  a->children.push_back(std::move(from));
+  for (size_t i = 0; i < agg.groups.size(); ++i) a->columns.push_back({"key" + std::to_string(i), ExprType(agg.groups[i])});
+  for (size_t i = 0; i < agg.aggs.size(); ++i) a->columns.push_back({"agg" + std::to_string(i), FromProtoType(agg.aggs[i].result_type())});
+  a->groups = agg.groups;
+  a->aggs = agg.aggs;
+  std::vector<plan::Expr> exprs;
+  std::vector<OutputColumn> cols;
+  for (size_t i = 0; i < inner_keys.size(); ++i) {
+    exprs.push_back(ColumnExpr(static_cast<int>(i), ExprType(inner_keys[i])));
+    cols.push_back({"key" + std::to_string(i), ExprType(inner_keys[i])});
+  }
+  SqlType vt = ExprType(value);
+  exprs.push_back(std::move(value));
+  cols.push_back({"value", vt});
+  p.derived = ProjectNode(std::move(a), std::move(exprs), std::move(cols));
+  p.outer_keys = std::move(outer_keys);
+  p.value_col = static_cast<int>(inner_keys.size());
+  p.left_join = true;
+  pending->push_back(std::move(p));
+  plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), vt);
+  const ast::Expr& target = *sub.targets[0].expr;
+  if (target.kind == ast::ExprKind::kFuncCall && target.func_name == "count") {
+    // No matching rows means COUNT = 0, not NULL (the "count bug" of naive unnesting).
+    return CallExpr(plan::COALESCE, vt, {std::move(ref), Int64Literal(0, vt)});
+  }
+  return ref;
+}
+
+std::vector<int> SelectBinder::AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node) {
+  std::vector<int> mapping;
+  for (auto& p : *pending) {
+    int before = static_cast<int>((*node)->columns.size());
+    auto j = MakeNode(LogicalKind::kJoin);
+    j->join_type = p.left_join ? plan::LEFT : plan::INNER;
+    j->columns = (*node)->columns;
+    j->columns.insert(j->columns.end(), p.derived->columns.begin(), p.derived->columns.end());
+    j->estimated_rows = (*node)->estimated_rows;
+    for (size_t k = 0; k < p.outer_keys.size(); ++k) {
+      j->left_keys.push_back(p.outer_keys[k]);
+      j->right_keys.push_back(ColumnExpr(static_cast<int>(k), ExprType(p.outer_keys[k])));
+    }
+    j->children.push_back(std::move(*node));
+    j->children.push_back(std::move(p.derived));
+    *node = std::move(j);
+    mapping.push_back(before + p.value_col);
+  }
+  pending->clear();
+  return mapping;
+}
+
+void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
+  const ast::SelectStmt& sub = *e.subquery;
+  if (!sub.group_by.empty() || sub.having || sub.op != ast::SetOp::kNone || !sub.values.empty() || sub.limit) {
+    Fail(sqlstate::kFeatureNotSupported, "EXISTS over a grouped, limited or set-operation subquery is not supported yet", e.location);
+  }
+  Scope inner;
+  LogicalPtr from = BindFromList(sub, &inner);
+  std::vector<const ast::Expr*> conj;
+  SplitAstConjuncts(sub.where.get(), &conj);
+  std::vector<plan::Expr> local;
+  std::vector<const ast::Expr*> correlated;
+  ExprBinder lb(inner, params_, nullptr, "WHERE");
+  for (const ast::Expr* c : conj) {
+    if (ResolvesIn(*c, inner) && !ContainsSubquery(*c)) local.push_back(lb.BindCondition(*c));
+    else correlated.push_back(c);
+  }
+  if (!local.empty()) from = FilterNode(std::move(from), AndAll(std::move(local)));
+  from = OrderJoins(std::move(from));
+  int width = static_cast<int>((*node)->columns.size());
+  Scope combined = PaddedScope(scope, width);
+  combined.columns.insert(combined.columns.end(), inner.columns.begin(), inner.columns.end());
+  ExprBinder cb(combined, params_, nullptr, "WHERE");
+  auto j = MakeNode(LogicalKind::kJoin);
+  j->join_type = negated ? plan::ANTI : plan::SEMI;
+  std::vector<plan::Expr> residual;
+  for (const ast::Expr* c : correlated) {
+    if (ContainsSubquery(*c)) Fail(sqlstate::kFeatureNotSupported, "nested correlated subqueries are not supported yet", c->location);
+    plan::Expr b = cb.BindCondition(*c);
+    if (b.has_call() && b.call().op() == plan::EQ) {
+      std::vector<int> l, r;
+      CollectColumns(b.call().args(0), &l);
+      CollectColumns(b.call().args(1), &r);
+      auto outer_only = [&](const std::vector<int>& v) { return !v.empty() && std::all_of(v.begin(), v.end(), [&](int x) { return x < width; }); };
+      auto inner_only = [&](const std::vector<int>& v) { return !v.empty() && std::all_of(v.begin(), v.end(), [&](int x) { return x >= width; }); };
+      int outer_side = outer_only(l) && inner_only(r) ? 0 : (outer_only(r) && inner_only(l) ? 1 : -1);
+      if (outer_side >= 0) {
+        plan::Expr rk = b.call().args(1 - outer_side);
+        ShiftColumns(&rk, -width);
+        j->left_keys.push_back(b.call().args(outer_side));
+        j->right_keys.push_back(std::move(rk));
+        continue;
+      }
+    }
+    residual.push_back(std::move(b));
+  }
+  if (!residual.empty()) {
+    j->predicate = AndAll(std::move(residual));
+    j->has_predicate = true;
+  }
+  j->columns = (*node)->columns;
+  j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
+  j->children.push_back(std::move(*node));
+  j->children.push_back(std::move(from));
+  *node = std::move(j);
+}
+
+void SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
+  const ast::SelectStmt& sub = *e.subquery;
+  {
+    Scope inner;
+    BindFromList(sub, &inner);
+    std::vector<const ast::Expr*> conj;
+    SplitAstConjuncts(sub.where.get(), &conj);
+    for (const ast::Expr* c : conj) {
+      if (!ResolvesIn(*c, inner) && !ContainsSubquery(*c)) {
+        Fail(sqlstate::kFeatureNotSupported, "correlated IN subqueries are not supported yet; write them with EXISTS", e.location);
+      }
+    }
+  }
+  LogicalPtr q = BindQuery(sub);
+  if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
+  ExprBinder ob(PaddedScope(scope, (*node)->columns.size()), params_, nullptr, "WHERE");
+  plan::Expr left = ob.Bind(*e.args[0]);
+  SqlType rt = q->columns[0].type;
+  if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
+  auto common = CommonType(ExprType(left), rt);
+  if (!common) {
+    Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
+  }
+  auto j = MakeNode(LogicalKind::kJoin);
+  j->join_type = negated ? plan::NULL_AWARE_ANTI : plan::SEMI;
+  j->left_keys.push_back(CoerceTo(std::move(left), *common));
+  j->right_keys.push_back(CoerceTo(ColumnExpr(0, rt), *common));
+  j->columns = (*node)->columns;
+  j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
+  j->children.push_back(std::move(*node));
+  j->children.push_back(std::move(q));
+  *node = std::move(j);
+}
+
 LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
-  if (!s.with.empty()) Fail(sqlstate::kFeatureNotSupported, "WITH queries are not supported yet", s.location);
+  struct CtePop {
+    std::vector<std::map<std::string, const ast::CommonTableExpr*>>* stack;
+    bool active;
+    ~CtePop() { if (active) stack->pop_back(); }
+  } cte_pop{&ctes_, !s.with.empty()};
+  if (!s.with.empty()) {
+    ctes_.emplace_back();
+    for (const auto& c : s.with) {
+      if (ctes_.back().count(c.name)) Fail(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
+      ctes_.back()[c.name] = &c;
+    }
+  }
   if (s.op != ast::SetOp::kNone) Fail(sqlstate::kFeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet", s.location);
   LogicalPtr node;
   Scope scope;
@@ -214,6 +525,8 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   std::vector<OutputColumn> select_cols;
   AggregateContext agg;
   bool aggregating = false;
+  std::vector<PendingSubquery> post;  // scalar subqueries of the select list, HAVING, ORDER BY
+  auto post_hook = [&](const ast::Expr& x) { return BindScalarSubquery(x, scope, !aggregating, &post); };
 
   if (!s.values.empty()) {
     node = BindValues(s);
@@ -227,29 +540,43 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       select_cols.push_back(node->columns[i]);
     }
   } else {
-    // FROM: a comma list is a left-deep chain of cross joins; WHERE equalities become keys.
-    for (const auto& ref : s.from) {
-      Scope item_scope;
-      LogicalPtr item = BindFrom(*ref, &item_scope);
-      scope.columns.insert(scope.columns.end(), item_scope.columns.begin(), item_scope.columns.end());
-      if (!node) { node = std::move(item); continue; }
-      auto j = MakeNode(LogicalKind::kJoin);
-      j->columns = node->columns;
-      j->columns.insert(j->columns.end(), item->columns.begin(), item->columns.end());
-      j->estimated_rows = node->estimated_rows * item->estimated_rows;
-      j->children.push_back(std::move(node));
-      j->children.push_back(std::move(item));
-      node = std::move(j);
+    node = BindFromList(s, &scope);
+    std::vector<const ast::Expr*> conj, plain, with_subquery;
+    SplitAstConjuncts(s.where.get(), &conj);
+    for (const ast::Expr* c : conj) {
+      if (ContainsAggregate(*c)) Fail(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE", c->location);
+      (ContainsSubquery(*c) ? with_subquery : plain).push_back(c);
     }
-    if (!node) {  // SELECT without FROM: one empty row
-      node = MakeNode(LogicalKind::kValues);
-      node->rows.push_back({});
-      node->estimated_rows = 1;
-    }
-    if (s.where) {
-      if (ContainsAggregate(*s.where)) Fail(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE", s.where->location);
+    if (!plain.empty()) {
       ExprBinder b(scope, params_, nullptr, "WHERE");
-      node = FilterNode(std::move(node), b.BindCondition(*s.where));
+      std::vector<plan::Expr> preds;
+      for (const ast::Expr* c : plain) preds.push_back(b.BindCondition(*c));
+      node = FilterNode(std::move(node), AndAll(std::move(preds)));
+    }
+    node = OrderJoins(std::move(node));
+    // Conditions with subqueries apply after the joins of the FROM list.
+    for (const ast::Expr* c : with_subquery) {
+      const ast::Expr* x = c;
+      bool negated = false;
+      if (x->kind == ast::ExprKind::kUnary && x->op == "NOT" &&
+          (x->args[0]->kind == ast::ExprKind::kExists || x->args[0]->kind == ast::ExprKind::kInSubquery)) {
+        negated = true;
+        x = x->args[0].get();
+      }
+      if (x->kind == ast::ExprKind::kExists) {
+        AttachExists(*x, negated != x->negated, &node, scope);
+      } else if (x->kind == ast::ExprKind::kInSubquery) {
+        AttachIn(*x, negated != x->negated, &node, scope);
+      } else {
+        std::vector<PendingSubquery> pending;
+        ExprBinder b(scope, params_, nullptr, "WHERE", [&](const ast::Expr& sq) {
+          return BindScalarSubquery(sq, scope, true, &pending);
+        });
+        plan::Expr pred = b.BindCondition(*x);
+        std::vector<int> mapping = AttachPending(&pending, &node);
+        RemapPlaceholders(&pred, mapping);
+        node = FilterNode(std::move(node), std::move(pred));
+      }
     }
     aggregating = !s.group_by.empty() || (s.having != nullptr);
     for (const auto& t : s.targets) if (t.expr && ContainsAggregate(*t.expr)) aggregating = true;
@@ -268,6 +595,10 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
             Fail(sqlstate::kInvalidColumnReference, StrCat("GROUP BY position ", pos, " is not in select list"), g->location);
           }
           ge = gb.Bind(*s.targets[pos - 1].expr);
+        } else if (g->kind == ast::ExprKind::kColumnRef && g->names.size() == 1 && !ResolvesIn(*g, scope)) {
+          const ast::Expr* aliased = nullptr;
+          for (const auto& t : s.targets) if (t.alias == g->names[0]) aliased = t.expr.get();
+          ge = gb.Bind(aliased ? *aliased : *g);
         } else {
           ge = gb.Bind(*g);
         }
@@ -275,7 +606,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         agg.groups.push_back(std::move(ge));
       }
     }
-    ExprBinder sb(scope, params_, aggregating ? &agg : nullptr, "SELECT");
+    ExprBinder sb(scope, params_, aggregating ? &agg : nullptr, "SELECT", post_hook);
     for (const auto& t : s.targets) {
       if (t.expr->kind == ast::ExprKind::kStar) {
         if (aggregating) Fail(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY here", t.expr->location);
@@ -303,7 +634,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   size_t visible = select_exprs.size();
   std::vector<plan::Expr> having;
   if (aggregating && s.having) {
-    ExprBinder hb(scope, params_, &agg, "HAVING");
+    ExprBinder hb(scope, params_, &agg, "HAVING", post_hook);
     having.push_back(hb.BindCondition(*s.having));
   }
   for (const auto& o : s.order_by) {
@@ -315,26 +646,16 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       }
       index = pos - 1;
     } else if (o.expr->kind == ast::ExprKind::kColumnRef && o.expr->names.size() == 1) {
-      for (size_t i = 0; i < visible; ++i) {
-        if (select_cols[i].name == o.expr->names[0] && !s.targets.empty() &&
-            (i >= s.targets.size() || !s.targets[i].alias.empty() || true)) {
-          // An output name wins over an input column (PostgreSQL's rule for bare names).
-          bool is_output_name = false;
-          for (const auto& t : s.targets) {
-            if (t.alias == o.expr->names[0] || (t.alias.empty() && t.expr->kind == ast::ExprKind::kColumnRef &&
-                                               t.expr->names.back() == o.expr->names[0])) {
-              is_output_name = true;
-            }
-          }
-          if (is_output_name) { index = static_cast<int>(i); break; }
-        }
+      // An output name wins over an input column (PostgreSQL's rule for bare names).
+      for (size_t i = 0; i < visible && i < s.targets.size(); ++i) {
+        const auto& t = s.targets[i];
+        bool named = t.alias == o.expr->names[0] ||
+                     (t.alias.empty() && t.expr->kind == ast::ExprKind::kColumnRef && t.expr->names.back() == o.expr->names[0]);
+        if (named && select_cols[i].name == o.expr->names[0]) { index = static_cast<int>(i); break; }
       }
     }
     if (index < 0) {
-      if (s.distinct) {
-        // Must match a select expression.
-      }
-      ExprBinder ob(scope, params_, aggregating ? &agg : nullptr, "ORDER BY");
+      ExprBinder ob(scope, params_, aggregating ? &agg : nullptr, "ORDER BY", post_hook);
       plan::Expr e = ob.Bind(*o.expr);
       std::string key = e.SerializeAsString();
       for (size_t i = 0; i < select_exprs.size(); ++i) {
@@ -365,8 +686,13 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     a->groups = agg.groups;
     a->aggs = agg.aggs;
     node = std::move(a);
-    if (!having.empty()) node = FilterNode(std::move(node), std::move(having[0]));
   }
+  if (!post.empty()) {
+    std::vector<int> mapping = AttachPending(&post, &node);
+    for (auto& h : having) RemapPlaceholders(&h, mapping);
+    for (auto& e : select_exprs) RemapPlaceholders(&e, mapping);
+  }
+  if (!having.empty()) node = FilterNode(std::move(node), std::move(having[0]));
   node = ProjectNode(std::move(node), std::move(select_exprs), select_cols);
   if (s.distinct) {
     auto d = MakeNode(LogicalKind::kAggregate);
@@ -413,51 +739,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     }
     node = ProjectNode(std::move(node), std::move(keep), std::move(cols));
   }
-  return PushDownFilters(std::move(node));
-}
-
-LogicalPtr PushDownFilters(LogicalPtr node) {
-  for (auto& c : node->children) c = PushDownFilters(std::move(c));
-  if (node->kind != LogicalKind::kFilter || node->children[0]->kind != LogicalKind::kJoin) return node;
-  LogicalNode* j = node->children[0].get();
-  if (j->join_type != plan::INNER) return node;
-  int nleft = static_cast<int>(j->children[0]->columns.size());
-  std::vector<plan::Expr> conj, keep, to_left, to_right;
-  SplitConjuncts(std::move(node->predicate), &conj);
-  for (auto& c : conj) {
-    std::vector<int> cols;
-    CollectColumns(c, &cols);
-    bool any_left = std::any_of(cols.begin(), cols.end(), [&](int x) { return x < nleft; });
-    bool any_right = std::any_of(cols.begin(), cols.end(), [&](int x) { return x >= nleft; });
-    if (!any_right && any_left) { to_left.push_back(std::move(c)); continue; }
-    if (any_right && !any_left) { ShiftColumns(&c, -nleft); to_right.push_back(std::move(c)); continue; }
-    if (any_left && any_right && c.has_call() && c.call().op() == plan::EQ) {
-      std::vector<int> lc, rc;
-      CollectColumns(c.call().args(0), &lc);
-      CollectColumns(c.call().args(1), &rc);
-      auto side = [&](const std::vector<int>& v) {
-        bool l = std::all_of(v.begin(), v.end(), [&](int x) { return x < nleft; });
-        bool r = std::all_of(v.begin(), v.end(), [&](int x) { return x >= nleft; });
-        return v.empty() ? 0 : l ? 1 : r ? 2 : 0;
-      };
-      int ls = side(lc), rs = side(rc);
-      if ((ls == 1 && rs == 2) || (ls == 2 && rs == 1)) {
-        plan::Expr le = c.call().args(ls == 1 ? 0 : 1);
-        plan::Expr re = c.call().args(ls == 1 ? 1 : 0);
-        ShiftColumns(&re, -nleft);
-        j->left_keys.push_back(std::move(le));
-        j->right_keys.push_back(std::move(re));
-        continue;
-      }
-    }
-    keep.push_back(std::move(c));
-  }
-  if (!to_left.empty()) j->children[0] = PushDownFilters(FilterNode(std::move(j->children[0]), AndAll(std::move(to_left))));
-  if (!to_right.empty()) j->children[1] = PushDownFilters(FilterNode(std::move(j->children[1]), AndAll(std::move(to_right))));
-  j->estimated_rows = std::max(j->children[0]->estimated_rows, j->children[1]->estimated_rows);
-  LogicalPtr join = std::move(node->children[0]);
-  if (keep.empty()) return join;
-  return FilterNode(std::move(join), AndAll(std::move(keep)));
+  return node;
 }
 
 }  // namespace strata

@@ -1,7 +1,20 @@
-// Binding of SELECT statements (and VALUES lists) into logical plans: FROM (tables, system
-// tables, joins, subqueries), WHERE, GROUP BY / aggregates / HAVING, the select list, DISTINCT,
-// ORDER BY (by alias, position or expression), LIMIT / OFFSET.
+// Binding of SELECT statements (and VALUES lists) into logical plans: FROM (tables, views, CTEs,
+// system tables, joins, subqueries), WHERE, GROUP BY / aggregates / HAVING, the select list,
+// DISTINCT, ORDER BY (by alias, position or expression), LIMIT / OFFSET.
+//
+// Subqueries are decorrelated while binding (after Neumann & Kemper's "Unnesting Arbitrary
+// Queries", restricted to the shapes SQL workloads use):
+//   WHERE ... AND [NOT] EXISTS (SELECT ... WHERE inner = outer AND ...)  -> semi / anti join on
+//        the correlation equalities, other correlated conditions as the join's residual;
+//   WHERE ... AND x [NOT] IN (SELECT y ...)   -> semi join / NULL-aware anti join on x = y;
+//   (SELECT agg(...) FROM ... WHERE inner = outer ...)  -> LEFT JOIN to the subquery grouped by
+//        its correlation columns (COUNT becomes COALESCE(count, 0));
+//   (SELECT agg(...) FROM ...) uncorrelated -> joined in as a one-row input.
+// Scalar subqueries are bound to placeholder columns and joined in once the expression around
+// them is bound; the placeholders are then rewritten to the joined columns.
 #pragma once
+
+#include <map>
 
 #include "planner/expr_binder.h"
 #include "planner/logical_plan.h"
@@ -17,18 +30,33 @@ class SelectBinder {
   LogicalPtr BindQuery(const ast::SelectStmt& s);
 
  private:
+  struct PendingSubquery {
+    LogicalPtr derived;
+    std::vector<plan::Expr> outer_keys;  // over the node the subquery is joined to
+    int value_col = 0;                   // in `derived`
+    bool left_join = false;
+  };
+
+  LogicalPtr BindFromList(const ast::SelectStmt& s, Scope* scope);
   LogicalPtr BindFrom(const ast::TableRef& ref, Scope* scope);
   LogicalPtr BindTable(const ast::TableRef& ref, Scope* scope);
   LogicalPtr BindValues(const ast::SelectStmt& s);
+  LogicalPtr BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,
+                            const std::string& qualifier, Scope* scope);
+  void AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
+  void AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
+  plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, bool allow_correlated,
+                                std::vector<PendingSubquery>* pending);
+  // Joins the pending subqueries to *node; returns placeholder k -> column of the result.
+  std::vector<int> AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node);
 
   const catalog::Catalog& catalog_;
   ParamState* params_;
+  std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes_;
+  int view_depth_ = 0;
 };
 
 // Splits an AND tree into its conjuncts.
 void SplitConjuncts(plan::Expr e, std::vector<plan::Expr>* out);
-// Pushes filters into joins and scans: single-side conjuncts move below inner joins, equalities
-// across the two sides become hash-join keys.
-LogicalPtr PushDownFilters(LogicalPtr node);
 
 }  // namespace strata

@@ -1,11 +1,14 @@
 #include "server/leader_session.h"
 
+#include <filesystem>
+
 #include "planner/binder.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "server/system_table_rows.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "storage/delimited_reader.h"
 
 namespace strata {
 
@@ -16,6 +19,35 @@ struct ParsedStatement {
 namespace {
 
 std::atomic<uint64_t> next_session_id{1};
+
+plan::FileScan* FindFileScan(plan::Operator* op) {
+  switch (op->kind_case()) {
+    case plan::Operator::kFileScan: return op->mutable_file_scan();
+    case plan::Operator::kProject: return FindFileScan(op->mutable_project()->mutable_input());
+    case plan::Operator::kFilter: return FindFileScan(op->mutable_filter()->mutable_input());
+    default: return nullptr;
+  }
+}
+
+// COPY: every slice parses its own byte range of the file.
+void AssignFileRanges(PhysicalPlan* p, int slices) {
+  for (auto& stage : *p->plan.mutable_stages()) {
+    plan::FileScan* fs = FindFileScan(stage.mutable_root());
+    if (fs == nullptr) continue;
+    std::error_code ec;
+    auto size = std::filesystem::file_size(fs->path(), ec);
+    if (ec) {
+      throw SqlError(sqlstate::kIoError, StrCat("could not open file \"", fs->path(), "\" for reading: ", ec.message()));
+    }
+    auto ranges = SplitRanges(static_cast<int64_t>(size), slices);
+    for (size_t i = 0; i < ranges.size(); ++i) {
+      plan::ByteRange r;
+      r.set_begin(ranges[i].first);
+      r.set_end(ranges[i].second);
+      (*fs->mutable_range_by_slice())[static_cast<int>(i % slices)] = r;
+    }
+  }
+}
 constexpr int kLockTimeoutMs = 60000;
 
 const char* CommandTag(ast::StatementKind k) {
@@ -227,12 +259,27 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     switch (st.kind) {
       case K::kSelect: r = RunQuery(b); break;
       case K::kInsert: r = RunInsert(b); break;
+      case K::kCopy: r = RunInsert(b); break;
       case K::kExplain: r = RunExplain(b); break;
       case K::kCreateTable: {
         r.command_tag = "CREATE TABLE";
         if (b.table.name().empty()) {
           r.notices.push_back(StrCat("relation \"", st.create_table->name, "\" already exists, skipping"));
           break;
+        }
+        b.table.set_id(ctx_.catalog->NextTableId());
+        *txn_->working->add_tables() = b.table;
+        txn_->changes.created.insert(b.table.id());
+        break;
+      }
+      case K::kCreateView: {
+        r.command_tag = "CREATE VIEW";
+        for (int64_t id : b.drop_ids) {  // CREATE OR REPLACE
+          auto* tables = txn_->working->mutable_tables();
+          for (int i = 0; i < tables->size(); ++i) {
+            if (tables->Get(i).id() == id) { tables->DeleteSubrange(i, 1); break; }
+          }
+          if (txn_->changes.created.erase(id) == 0) txn_->changes.dropped.insert(id);
         }
         b.table.set_id(ctx_.catalog->NextTableId());
         *txn_->working->add_tables() = b.table;
@@ -311,6 +358,8 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
     t->set_version(committed->version());
   }
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
+  bool is_copy = b.kind == ast::StatementKind::kCopy;
+  if (is_copy) AssignFileRanges(&p, ctx_.cluster->shape().total_slices());
   uint64_t qid = ctx_.cluster->NextQueryId();
   running_query_ = qid;
   const catalog::Catalog& cat = ReadCatalog();
@@ -331,7 +380,7 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   t->set_rows(t->rows() + added);
   if (!txn_->changes.written.count(id)) txn_->changes.written[id] = t->version();
   StatementResult r;
-  r.command_tag = StrCat("INSERT 0 ", added);
+  r.command_tag = is_copy ? StrCat("COPY ", added) : StrCat("INSERT 0 ", added);
   return r;
 }
 

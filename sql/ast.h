@@ -174,9 +174,20 @@ struct CreateViewStmt {
   std::string query_text;  // the defining SELECT's text, for catalogs
 };
 
+// COPY t [(cols)] FROM 'source' [options]: options as (lowercased name, value text); a flag
+// option without a value has an empty value.
+struct CopyStmt {
+  std::string schema, name;
+  std::vector<std::string> columns;
+  std::string source;
+  bool from_stdin = false;
+  std::vector<std::pair<std::string, std::string>> options;
+  int location = -1;
+};
+
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
-  kSet, kShow, kEmpty,
+  kSet, kShow, kEmpty, kCopy,
 };
 
 struct Statement {
@@ -187,6 +198,7 @@ struct Statement {
   std::unique_ptr<DropStmt> drop;
   std::unique_ptr<InsertStmt> insert;
   std::unique_ptr<CreateViewStmt> create_view;
+  std::unique_ptr<CopyStmt> copy;
   std::unique_ptr<Statement> explained;  // kExplain
   bool explain_analyze = false;
   std::string set_name;   // kSet / kShow: lowercased name

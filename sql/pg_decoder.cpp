@@ -146,6 +146,10 @@ class Decoder {
         s.kind = ast::StatementKind::kShow;
         s.set_name = Lower(n.variable_show_stmt().name());
         break;
+      case pq::Node::kCopyStmt:
+        s.kind = ast::StatementKind::kCopy;
+        s.copy = Copy(n.copy_stmt());
+        break;
       case pq::Node::kGrantStmt:
         Unsupported(n.grant_stmt().is_grant() ? "GRANT" : "REVOKE");
       case pq::Node::kIndexStmt:
@@ -395,6 +399,31 @@ class Decoder {
     }
     ins->select = SelectNode(i.select_stmt());
     return ins;
+  }
+
+  std::unique_ptr<ast::CopyStmt> Copy(const pq::CopyStmt& c) {
+    if (!c.is_from()) Unsupported("COPY ... TO (use UNLOAD)");
+    if (c.has_query()) Unsupported("COPY (query)");
+    if (c.is_program()) Unsupported("COPY ... FROM PROGRAM");
+    auto copy = std::make_unique<ast::CopyStmt>();
+    RelationName(c.relation(), &copy->schema, &copy->name, "tables");
+    copy->location = Loc(c.relation().location());
+    for (const pq::Node& col : c.attlist()) copy->columns.push_back(col.string().sval());
+    copy->from_stdin = c.filename().empty();
+    copy->source = c.filename();
+    for (const pq::Node& opt : c.options()) {
+      const pq::DefElem& d = opt.def_elem();
+      std::string value;
+      if (d.has_arg()) {
+        const pq::Node& a = d.arg();
+        if (a.has_string()) value = a.string().sval();
+        else if (a.has_integer()) value = std::to_string(a.integer().ival());
+        else if (a.has_boolean()) value = a.boolean().boolval() ? "true" : "false";
+        else if (a.has_float_()) value = a.float_().fval();
+      }
+      copy->options.emplace_back(Lower(d.defname()), value);
+    }
+    return copy;
   }
 
   std::unique_ptr<ast::CreateViewStmt> CreateView(const pq::ViewStmt& v) {

@@ -21,6 +21,7 @@ inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kInvalidEscapeSequence = "22025";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
 inline constexpr const char* kInvalidBinaryRepresentation = "22P03";
+inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kNotNullViolation = "23502";
 inline constexpr const char* kInvalidTransactionState = "25000";
 inline constexpr const char* kActiveSqlTransaction = "25001";

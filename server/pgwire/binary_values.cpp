@@ -3,7 +3,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "server/pgwire/wire_buffer.h"

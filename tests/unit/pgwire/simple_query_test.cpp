@@ -137,5 +137,50 @@ TEST_F(SimpleQueryTest, EndOfStreamWithoutTerminateCloses) {
   EXPECT_TRUE(closed_);
 }
 
+// A stream whose writes fail once `budget` bytes have gone out: a client that went away.
+class BrokenPipeStream : public MemoryByteStream {
+ public:
+  BrokenPipeStream(std::string input, size_t budget)
+      : MemoryByteStream(std::move(input)), budget_(budget) {}
+  bool Write(const void* src, size_t n) override {
+    if (n > budget_) return false;
+    budget_ -= n;
+    return MemoryByteStream::Write(src, n);
+  }
+
+ private:
+  size_t budget_;
+};
+
+class LargeResultTest : public WireTest {
+ protected:
+  void SetUp() override {
+    FakeColumn c{"s", SqlType::Text(), {}};
+    for (int i = 0; i < 5000; ++i) c.values.push_back("row number " + std::to_string(i));
+    Script("big") = FakeScript{.columns = {c}, .tag = "SELECT 5000"};
+  }
+};
+
+TEST_F(LargeResultTest, LargeResultsAreFlushedInPieces) {
+  MemoryByteStream stream(Startup() + QueryMsg("big"));
+  PgConnection connection(&stream, MakeFactory(state_));
+  connection.Run();
+  auto msgs = SplitMessages(stream.output());
+  size_t rows = 0;
+  for (const auto& m : msgs) rows += m.type == 'D';
+  EXPECT_EQ(rows, 5000u);
+  EXPECT_EQ(DataRowValues(msgs[msgs.size() - 3].body)[0], "row number 4999");
+  EXPECT_GT(stream.flush_count(), 3u);  // > 64 KiB of rows went out before the end
+}
+
+TEST_F(LargeResultTest, VanishedClientEndsTheConnection) {
+  BrokenPipeStream stream(Startup() + QueryMsg("big") + QueryMsg("big"), 70 * 1024);
+  PgConnection connection(&stream, MakeFactory(state_));
+  connection.Run();
+  EXPECT_TRUE(stream.closed());
+  EXPECT_EQ(state_->executed.size(), 1u);  // the second query was never read
+  EXPECT_EQ(state_->sessions.load(), 0);
+}
+
 }  // namespace
 }  // namespace strata::pgwire::testing

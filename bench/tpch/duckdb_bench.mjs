@@ -1,0 +1,68 @@
+// DuckDB's side of the TPC-H benchmark (bench/tpch/run calls it): loads the dbgen .tbl files
+// into an in-memory DuckDB with the plain schema (tests/tpch/schema.sql) through read_csv, then
+// runs each query once to warm up and three times timed, keeping the best. A run longer than
+// the limit is interrupted and reported as a timeout. Prints tab-separated lines:
+//   load <seconds>            once
+//   <query> <seconds|timeout|error> [message]
+// Usage: node duckdb_bench.mjs TBL_DIR SUITE_DIR LIMIT_SECONDS [q01,q02,...]
+import { readFileSync, readdirSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const [tblDir, suiteDir, limitText, onlyText] = process.argv.slice(2);
+const limitMs = Number(limitText) * 1000;
+const only = onlyText ? new Set(onlyText.split(',').filter(Boolean)) : null;
+const tables = ['region', 'nation', 'part', 'supplier', 'partsupp', 'customer', 'orders', 'lineitem'];
+
+// Statements of a SQL file: `--` comments dropped, split at semicolons (the suite's files have
+// no semicolons inside literals).
+function statements(path) {
+  const text = readFileSync(path, 'utf8').split('\n').map((l) => l.replace(/--.*$/, '')).join('\n');
+  return text.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+// Runs the statements in order; rejects with 'timeout' when the limit passes first.
+async function runTimed(conn, stmts) {
+  const start = process.hrtime.bigint();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; conn.interrupt(); }, limitMs);
+  try {
+    for (const s of stmts) await conn.runAndReadAll(s);
+  } catch (e) {
+    if (timedOut) throw new Error('timeout');
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const instance = await DuckDBInstance.create(':memory:');
+const conn = await instance.connect();
+for (const s of statements(`${suiteDir}/schema.sql`)) await conn.run(s);
+const loadStart = process.hrtime.bigint();
+for (const table of tables) {
+  const cols = await conn.runAndReadAll(
+    `select column_name, data_type from information_schema.columns where table_name = '${table}' order by ordinal_position`);
+  const spec = cols.getRows().map(([name, type]) => `'${name}': '${type}'`).join(', ');
+  await conn.run(`insert into ${table} select * from read_csv('${tblDir}/${table}.tbl', delim = '|', ` +
+                 `header = false, quote = '', escape = '', columns = {${spec}})`);
+}
+console.log(`load\t${(Number(process.hrtime.bigint() - loadStart) / 1e9).toFixed(3)}`);
+
+const files = readdirSync(`${suiteDir}/queries`).filter((f) => f.endsWith('.sql')).sort();
+for (const file of files) {
+  const name = file.replace(/\.sql$/, '');
+  if (only && !only.has(name)) continue;
+  const stmts = statements(`${suiteDir}/queries/${file}`);
+  try {
+    await runTimed(conn, stmts);  // warm-up
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) best = Math.min(best, await runTimed(conn, stmts));
+    console.log(`${name}\t${best.toFixed(3)}`);
+  } catch (e) {
+    const message = String(e.message ?? e).replace(/\s+/g, ' ');
+    console.log(message === 'timeout' ? `${name}\ttimeout` : `${name}\terror\t${message}`);
+    // A failed Q15 may leave its view behind.
+    try { await conn.run('drop view if exists revenue0'); } catch { /* nothing to drop */ }
+  }
+}

@@ -1,0 +1,267 @@
+#include "planner/join_order.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "planner/expr_builder.h"
+#include "planner/select_binder.h"
+
+namespace strata {
+
+namespace {
+
+struct Leaf {
+  LogicalPtr node;
+  int offset = 0;  // first global column
+  int width = 0;
+  double rows = 1;
+};
+
+void SplitOr(plan::Expr e, std::vector<plan::Expr>* out) {
+  if (e.has_call() && e.call().op() == plan::OR) {
+    for (auto& a : *e.mutable_call()->mutable_args()) SplitOr(std::move(a), out);
+  } else {
+    out->push_back(std::move(e));
+  }
+}
+
+plan::Expr Combine(plan::Op op, std::vector<plan::Expr> parts) {
+  plan::Expr e = std::move(parts[0]);
+  for (size_t i = 1; i < parts.size(); ++i) e = CallExpr(op, SqlType::Bool(), {std::move(e), std::move(parts[i])});
+  return e;
+}
+
+void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector<plan::Expr>* conj) {
+  if (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
+      node->children[0]->join_type == plan::INNER) {
+    plan::Expr p = node->predicate;
+    ShiftColumns(&p, offset);
+    SplitConjuncts(std::move(p), conj);
+    Flatten(std::move(node->children[0]), offset, leaves, conj);
+    return;
+  }
+  if (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) {
+    int left_width = static_cast<int>(node->children[0]->columns.size());
+    for (size_t k = 0; k < node->left_keys.size(); ++k) {
+      plan::Expr l = node->left_keys[k], r = node->right_keys[k];
+      ShiftColumns(&l, offset);
+      ShiftColumns(&r, offset + left_width);
+      conj->push_back(CallExpr(plan::EQ, SqlType::Bool(), {std::move(l), std::move(r)}));
+    }
+    if (node->has_predicate) {
+      plan::Expr p = node->predicate;
+      ShiftColumns(&p, offset);
+      SplitConjuncts(std::move(p), conj);
+    }
+    Flatten(std::move(node->children[0]), offset, leaves, conj);
+    Flatten(std::move(node->children[1]), offset + left_width, leaves, conj);
+    return;
+  }
+  Leaf l;
+  l.width = static_cast<int>(node->columns.size());
+  l.rows = node->estimated_rows;
+  l.offset = offset;
+  l.node = std::move(node);
+  leaves->push_back(std::move(l));
+}
+
+}  // namespace
+
+plan::Expr FactorOr(plan::Expr e) {
+  if (!e.has_call() || e.call().op() != plan::OR) return e;
+  std::vector<plan::Expr> branches;
+  SplitOr(std::move(e), &branches);
+  std::vector<std::vector<plan::Expr>> conj(branches.size());
+  for (size_t i = 0; i < branches.size(); ++i) SplitConjuncts(std::move(branches[i]), &conj[i]);
+  // Conjuncts present in every branch.
+  std::vector<plan::Expr> common;
+  for (const auto& c : conj[0]) {
+    std::string key = c.SerializeAsString();
+    bool everywhere = std::all_of(conj.begin() + 1, conj.end(), [&](const std::vector<plan::Expr>& b) {
+      return std::any_of(b.begin(), b.end(), [&](const plan::Expr& x) { return x.SerializeAsString() == key; });
+    });
+    if (everywhere && std::none_of(common.begin(), common.end(), [&](const plan::Expr& x) { return x.SerializeAsString() == key; })) {
+      common.push_back(c);
+    }
+  }
+  std::set<std::string> common_keys;
+  for (const auto& c : common) common_keys.insert(c.SerializeAsString());
+  std::vector<plan::Expr> rest;
+  bool some_branch_empty = false;
+  for (auto& b : conj) {
+    std::vector<plan::Expr> left;
+    for (auto& c : b) if (!common_keys.count(c.SerializeAsString())) left.push_back(std::move(c));
+    if (left.empty()) some_branch_empty = true;
+    else rest.push_back(Combine(plan::AND, std::move(left)));
+  }
+  // A branch that is only common conjuncts makes the OR of the rest true.
+  if (!some_branch_empty) common.push_back(Combine(plan::OR, std::move(rest)));
+  return Combine(plan::AND, std::move(common));
+}
+
+LogicalPtr OrderJoins(LogicalPtr node) {
+  for (auto& c : node->children) c = OrderJoins(std::move(c));
+  bool is_tree = (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) ||
+                 (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
+                  node->children[0]->join_type == plan::INNER);
+  if (!is_tree) return node;
+  std::vector<OutputColumn> original = node->columns;
+  double original_rows = node->estimated_rows;
+  std::vector<Leaf> leaves;
+  std::vector<plan::Expr> raw;
+  Flatten(std::move(node), 0, &leaves, &raw);
+  std::vector<plan::Expr> conj;
+  for (auto& c : raw) SplitConjuncts(FactorOr(std::move(c)), &conj);
+
+  int total = 0;
+  for (const auto& l : leaves) total = std::max(total, l.offset + l.width);
+  std::vector<int> leaf_of(total, -1);
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    for (int c = 0; c < leaves[i].width; ++c) leaf_of[leaves[i].offset + c] = static_cast<int>(i);
+  }
+  auto leaves_of = [&](const plan::Expr& e) {
+    std::vector<int> cols;
+    CollectColumns(e, &cols);
+    std::set<int> s;
+    for (int c : cols) s.insert(leaf_of[c]);
+    return s;
+  };
+
+  // Single-leaf predicates become filters on their leaf.
+  std::vector<plan::Expr> multi, constant;
+  std::map<int, std::vector<plan::Expr>> per_leaf;
+  for (auto& c : conj) {
+    auto ls = leaves_of(c);
+    if (ls.empty()) constant.push_back(std::move(c));
+    else if (ls.size() == 1) {
+      int l = *ls.begin();
+      ShiftColumns(&c, -leaves[l].offset);
+      per_leaf[l].push_back(std::move(c));
+    } else {
+      multi.push_back(std::move(c));
+    }
+  }
+  for (auto& [l, preds] : per_leaf) {
+    auto f = std::make_unique<LogicalNode>();
+    f->kind = LogicalKind::kFilter;
+    f->columns = leaves[l].node->columns;
+    f->estimated_rows = std::max(1.0, leaves[l].rows * 0.3);
+    f->predicate = Combine(plan::AND, std::move(preds));
+    f->has_predicate = true;
+    f->children.push_back(std::move(leaves[l].node));
+    leaves[l].rows = f->estimated_rows;
+    leaves[l].node = std::move(f);
+  }
+
+  // Greedy left-deep construction.
+  std::vector<int> pos(total, -1);  // global column -> position in the current result
+  std::vector<bool> used(leaves.size(), false), consumed(multi.size(), false);
+  size_t start = 0;
+  for (size_t i = 1; i < leaves.size(); ++i) if (leaves[i].rows > leaves[start].rows) start = i;
+  LogicalPtr current = std::move(leaves[start].node);
+  double current_rows = leaves[start].rows;
+  int width = leaves[start].width;
+  for (int c = 0; c < leaves[start].width; ++c) pos[leaves[start].offset + c] = c;
+  used[start] = true;
+  std::set<int> used_set{static_cast<int>(start)};
+
+  // An equality usable as a hash key between `used` and leaf l: one side only l, the other only used.
+  auto key_sides = [&](const plan::Expr& c, int l, int* leaf_side) {
+    if (!c.has_call() || c.call().op() != plan::EQ) return false;
+    auto a = leaves_of(c.call().args(0)), b = leaves_of(c.call().args(1));
+    auto only_used = [&](const std::set<int>& s) {
+      return !s.empty() && std::all_of(s.begin(), s.end(), [&](int x) { return used_set.count(x) > 0; });
+    };
+    std::set<int> just_l{l};
+    if (a == just_l && only_used(b)) { *leaf_side = 0; return true; }
+    if (b == just_l && only_used(a)) { *leaf_side = 1; return true; }
+    return false;
+  };
+
+  for (size_t step = 1; step < leaves.size(); ++step) {
+    int best = -1;
+    bool best_connected = false;
+    for (size_t l = 0; l < leaves.size(); ++l) {
+      if (used[l]) continue;
+      bool connected = false;
+      int side;
+      for (size_t k = 0; k < multi.size() && !connected; ++k) {
+        if (!consumed[k] && key_sides(multi[k], static_cast<int>(l), &side)) connected = true;
+      }
+      if (best < 0 || (connected && !best_connected) ||
+          (connected == best_connected && leaves[l].rows < leaves[best].rows)) {
+        best = static_cast<int>(l);
+        best_connected = connected;
+      }
+    }
+    Leaf& leaf = leaves[best];
+    auto j = std::make_unique<LogicalNode>();
+    j->kind = LogicalKind::kJoin;
+    j->join_type = plan::INNER;
+    j->columns = current->columns;
+    j->columns.insert(j->columns.end(), leaf.node->columns.begin(), leaf.node->columns.end());
+    std::vector<int> to_left(total, -1), to_right(total, -1), to_joined(total, -1);
+    for (int g = 0; g < total; ++g) {
+      to_left[g] = pos[g];
+      if (leaf_of[g] == best) to_right[g] = g - leaf.offset;
+      to_joined[g] = pos[g] >= 0 ? pos[g] : (leaf_of[g] == best ? width + g - leaf.offset : -1);
+    }
+    std::vector<plan::Expr> residual;
+    for (size_t k = 0; k < multi.size(); ++k) {
+      if (consumed[k]) continue;
+      int side;
+      if (key_sides(multi[k], best, &side)) {
+        plan::Expr lk = multi[k].call().args(1 - side), rk = multi[k].call().args(side);
+        RemapColumns(&lk, to_left);
+        RemapColumns(&rk, to_right);
+        j->left_keys.push_back(std::move(lk));
+        j->right_keys.push_back(std::move(rk));
+        consumed[k] = true;
+        continue;
+      }
+      auto ls = leaves_of(multi[k]);
+      bool covered = std::all_of(ls.begin(), ls.end(), [&](int x) { return used_set.count(x) || x == best; });
+      if (covered) {
+        plan::Expr r = multi[k];
+        RemapColumns(&r, to_joined);
+        residual.push_back(std::move(r));
+        consumed[k] = true;
+      }
+    }
+    if (!residual.empty()) {
+      j->predicate = Combine(plan::AND, std::move(residual));
+      j->has_predicate = true;
+    }
+    current_rows = j->left_keys.empty() ? current_rows * leaf.rows : std::max(current_rows, leaf.rows);
+    j->estimated_rows = current_rows;
+    for (int g = 0; g < total; ++g) if (leaf_of[g] == best) pos[g] = width + g - leaf.offset;
+    width += leaf.width;
+    j->children.push_back(std::move(current));
+    j->children.push_back(std::move(leaf.node));
+    current = std::move(j);
+    used[best] = true;
+    used_set.insert(best);
+  }
+  if (!constant.empty()) {
+    auto f = std::make_unique<LogicalNode>();
+    f->kind = LogicalKind::kFilter;
+    f->columns = current->columns;
+    f->estimated_rows = current->estimated_rows;
+    f->predicate = Combine(plan::AND, std::move(constant));
+    f->has_predicate = true;
+    f->children.push_back(std::move(current));
+    current = std::move(f);
+  }
+  // Restore the original column order.
+  auto p = std::make_unique<LogicalNode>();
+  p->kind = LogicalKind::kProject;
+  p->columns = original;
+  p->estimated_rows = std::min(original_rows, current_rows);
+  p->estimated_rows = current_rows;
+  for (int g = 0; g < total; ++g) p->exprs.push_back(ColumnExpr(pos[g], original[g].type));
+  p->children.push_back(std::move(current));
+  return p;
+}
+
+}  // namespace strata

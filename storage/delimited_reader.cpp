@@ -1,0 +1,423 @@
+// The delimited-text reader: buffered pread, record and field splitting (text and CSV), batch
+// parsing and error reporting. The format and the contract are described in the header.
+#include "storage/delimited_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+namespace strata {
+
+namespace {
+
+constexpr size_t kMaxBufferSize = size_t{4} << 20;
+constexpr size_t kMinBufferSize = size_t{64} << 10;
+// How far past the end of its range a reader reads ahead (to finish its last line).
+constexpr int64_t kReadTail = int64_t{64} << 10;
+constexpr int64_t kMinRangeBytes = int64_t{8} << 20;
+
+[[noreturn]] void ThrowIo(const char* what, const std::string& path) {
+  STRATA_USER_ERROR(sqlstate::kIoError, "could not ", what, " file \"", path, "\": ",
+                    static_cast<const char*>(std::strerror(errno)));
+}
+
+// Names the place of a bad value in the detail, keeping any detail the parser gave.
+SqlError Located(SqlError error, int64_t line, int column) {
+  std::string detail = StrCat("line ", line, ", column ", column);
+  if (!error.detail().empty()) detail += StrCat(": ", error.detail());
+  error.WithDetail(std::move(detail));
+  return error;
+}
+
+}  // namespace
+
+DelimitedReader::DelimitedReader(std::string path, int64_t begin, int64_t end,
+                                 std::vector<SqlType> types, DelimitedOptions options,
+                                 RejectHook on_reject)
+    : path_(std::move(path)), begin_(std::max<int64_t>(begin, 0)), end_(end),
+      types_(std::move(types)), options_(std::move(options)), on_reject_(std::move(on_reject)),
+      ncols_(static_cast<int>(types_.size())) {
+  STRATA_CHECK(ncols_ > 0);
+  TextNullRules rules{options_.null_as, options_.empty_as_null, options_.blanks_as_null,
+                      options_.trim_blanks};
+  parsers_.reserve(types_.size());
+  for (const SqlType& type : types_) parsers_.emplace_back(type, rules);
+
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) ThrowIo("open", path_);
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) {
+    int saved = errno;
+    ::close(fd_);
+    errno = saved;
+    ThrowIo("stat", path_);
+  }
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // Small ranges and files get a small buffer; it grows if one record needs more.
+  int64_t span = st.st_size - begin_ + 1;
+  if (end_ >= 0) span = std::min<int64_t>(span, end_ - begin_ + kReadTail);
+  capacity_ = std::clamp<size_t>(static_cast<size_t>(std::max<int64_t>(span, 0)), kMinBufferSize,
+                                 kMaxBufferSize);
+  buffer_.reset(new char[capacity_]);
+  if (options_.csv) scratch_.reset(new char[capacity_]);
+  fields_.resize(kBatchSize * static_cast<size_t>(ncols_));
+  rows_.resize(kBatchSize);
+}
+
+DelimitedReader::~DelimitedReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void DelimitedReader::Refill() {
+  char* buf = buffer_.get();
+  if (pos_ > 0) {
+    std::memmove(buf, buf + pos_, filled_ - pos_);
+    buffer_offset_ += static_cast<int64_t>(pos_);
+    filled_ -= pos_;
+    pos_ = 0;
+  }
+  if (filled_ == capacity_) {  // one record fills the buffer: double it
+    size_t grown = capacity_ * 2;
+    std::unique_ptr<char[]> bigger(new char[grown]);
+    std::memcpy(bigger.get(), buf, filled_);
+    buffer_ = std::move(bigger);
+    if (scratch_) scratch_.reset(new char[grown]);  // empty between batches
+    capacity_ = grown;
+    buf = buffer_.get();
+  }
+  const int64_t file_pos = buffer_offset_ + static_cast<int64_t>(filled_);
+  size_t want = capacity_ - filled_;
+  if (end_ >= 0) {
+    int64_t needed = std::max<int64_t>(end_ - file_pos, 0) + kReadTail;
+    want = std::min<size_t>(want, static_cast<size_t>(needed));
+  }
+  ssize_t n;
+  do {
+    n = ::pread(fd_, buf + filled_, want, file_pos);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) ThrowIo("read", path_);
+  if (n == 0) eof_ = true;
+  filled_ += static_cast<size_t>(n);
+}
+
+void DelimitedReader::SeekFirstRecord() {
+  started_ = true;
+  if (begin_ > 0) {
+    // The first record is the first line start at or after begin: after the first newline at
+    // or after begin - 1.
+    buffer_offset_ = begin_ - 1;
+    for (;;) {
+      Refill();
+      const void* nl = std::memchr(buffer_.get() + pos_, '\n', filled_ - pos_);
+      if (nl != nullptr) {
+        pos_ = static_cast<const char*>(nl) - buffer_.get() + 1;
+        break;
+      }
+      pos_ = filled_;
+      if (eof_) break;
+    }
+  }
+  first_record_offset_ = consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+  if (first_record_offset_ == 0) base_line_ = 1;
+  if (options_.ignore_header > 0) {
+    if (first_record_offset_ == 0) {
+      header_left_ = options_.ignore_header;
+    } else {
+      int64_t before = CountNewlinesBefore(first_record_offset_, options_.ignore_header);
+      if (before < options_.ignore_header) {
+        header_left_ = options_.ignore_header - before;
+        base_line_ = before + 1;
+      }
+    }
+  }
+}
+
+int64_t DelimitedReader::CountNewlinesBefore(int64_t offset, int64_t stop_after) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  std::unique_ptr<char[]> chunk(new char[kChunk]);
+  int64_t count = 0;
+  int64_t pos = 0;
+  while (pos < offset && count < stop_after) {
+    size_t want = static_cast<size_t>(std::min<int64_t>(kChunk, offset - pos));
+    ssize_t n = ::pread(fd_, chunk.get(), want, pos);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ThrowIo("read", path_);
+    if (n == 0) break;
+    const char* p = chunk.get();
+    const char* end = p + n;
+    while (const void* nl = std::memchr(p, '\n', end - p)) {
+      ++count;
+      p = static_cast<const char*>(nl) + 1;
+    }
+    pos += n;
+  }
+  return count;
+}
+
+int64_t DelimitedReader::BaseLine() {
+  if (base_line_ < 0) {
+    base_line_ = 1 + CountNewlinesBefore(first_record_offset_, std::numeric_limits<int64_t>::max());
+  }
+  return base_line_;
+}
+
+DelimitedReader::Split DelimitedReader::SplitRecord(size_t row) {
+  const char* buf = buffer_.get();
+  const char* p = buf + pos_;
+  const char* end = buf + filled_;
+  if (end_ >= 0 && buffer_offset_ + static_cast<int64_t>(pos_) >= end_) return Split::kEnd;
+  if (p == end) return eof_ ? Split::kEnd : Split::kNeedMore;
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+  if (nl == nullptr && !eof_) return Split::kNeedMore;
+  const char* record_end = nl != nullptr ? nl : end;
+  if (header_left_ > 0) {  // IGNOREHEADER counts physical lines, quoted or not
+    --header_left_;
+    ++next_line_;
+    pos_ = (nl != nullptr ? nl + 1 : end) - buf;
+    consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+    return Split::kSkip;
+  }
+  if (options_.csv && std::memchr(p, options_.quote, record_end - p) != nullptr) {
+    return SplitQuotedRecord(row, p);
+  }
+  pos_ = (nl != nullptr ? nl + 1 : end) - buf;
+  consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+  if (record_end > p && record_end[-1] == '\r') --record_end;  // CRLF line ends
+  rows_[row] = {p, static_cast<uint32_t>(record_end - p), next_line_++};
+
+  FieldRef* fields = &fields_[row * ncols_];
+  const char delimiter = options_.delimiter;
+  int count = 0;
+  const char* field = p;
+  const char* field_end;
+  for (;;) {
+    const char* d = static_cast<const char*>(std::memchr(field, delimiter, record_end - field));
+    field_end = d != nullptr ? d : record_end;
+    if (count < ncols_) fields[count] = {field, static_cast<uint32_t>(field_end - field), 0};
+    ++count;
+    if (d == nullptr) break;
+    field = d + 1;
+  }
+  return CheckFieldCount(row, count, field_end == field) ? Split::kRow : Split::kError;
+}
+
+// PostgreSQL's CSV rules: a quote anywhere starts a quoted section, inside which delimiters
+// and newlines are data and a doubled quote is one quote; the unquoted text is copied into
+// scratch_ so the field is contiguous.
+DelimitedReader::Split DelimitedReader::SplitQuotedRecord(size_t row, const char* start) {
+  const char* buf = buffer_.get();
+  const char* end = buf + filled_;
+  const char quote = options_.quote;
+  const char delimiter = options_.delimiter;
+  char* out = scratch_.get() + scratch_used_;
+  char* field_begin = out;
+  uint8_t flags = 0;
+  bool in_quote = false;
+  bool unquoted_cr = false;  // the last byte copied was an unquoted '\r'
+  bool last_empty = false;
+  int64_t embedded_newlines = 0;
+  int count = 0;
+  FieldRef* fields = &fields_[row * ncols_];
+  auto finish_field = [&]() {
+    if (count < ncols_) fields[count] = {field_begin, static_cast<uint32_t>(out - field_begin), flags};
+    last_empty = out == field_begin && flags == 0;
+    ++count;
+    field_begin = out;
+    flags = 0;
+  };
+  const char* i = start;
+  const char* record_end;
+  for (;;) {
+    if (i == end) {
+      if (!eof_) return Split::kNeedMore;  // nothing committed yet: retried after a refill
+      if (unquoted_cr) --out;
+      finish_field();
+      record_end = end;
+      break;
+    }
+    const char c = *i;
+    if (in_quote) {
+      if (c == quote) {
+        if (i + 1 == end && !eof_) return Split::kNeedMore;
+        if (i + 1 < end && i[1] == quote) {
+          *out++ = quote;
+          i += 2;
+        } else {
+          in_quote = false;
+          ++i;
+        }
+      } else {
+        embedded_newlines += c == '\n';
+        *out++ = c;
+        ++i;
+      }
+      unquoted_cr = false;
+    } else if (c == quote) {
+      in_quote = true;
+      flags |= kFieldQuoted;
+      unquoted_cr = false;
+      ++i;
+    } else if (c == delimiter) {
+      finish_field();
+      unquoted_cr = false;
+      ++i;
+    } else if (c == '\n') {
+      if (unquoted_cr) --out;
+      finish_field();
+      record_end = i++;
+      break;
+    } else {
+      unquoted_cr = c == '\r';
+      *out++ = c;
+      ++i;
+    }
+  }
+  scratch_used_ = out - scratch_.get();
+  pos_ = i - buf;
+  consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+  rows_[row] = {start, static_cast<uint32_t>(record_end - start), next_line_};
+  next_line_ += 1 + embedded_newlines;
+  if (in_quote) {
+    for (int c = std::min(count, ncols_); c < ncols_; ++c) fields[c] = {nullptr, 0, kFieldMissing};
+    AddRowIssue(row, std::min(count, ncols_ + 1),
+                SqlError(sqlstate::kBadCopyFileFormat, "unterminated CSV quoted field"));
+    return on_reject_ ? Split::kRow : Split::kError;
+  }
+  return CheckFieldCount(row, count, last_empty) ? Split::kRow : Split::kError;
+}
+
+bool DelimitedReader::CheckFieldCount(size_t row, int count, bool last_field_empty) {
+  if (count == ncols_) return true;
+  if (count == ncols_ + 1 && options_.allow_trailing_delimiter && last_field_empty) return true;
+  if (count < ncols_) {
+    FieldRef* fields = &fields_[row * ncols_];
+    for (int c = count; c < ncols_; ++c) fields[c] = {nullptr, 0, kFieldMissing};
+    AddRowIssue(row, count + 1,
+                SqlError(sqlstate::kBadCopyFileFormat, StrCat("missing data for column ", count + 1)));
+  } else {
+    AddRowIssue(row, ncols_ + 1,
+                SqlError(sqlstate::kBadCopyFileFormat, "extra data after last expected column"));
+  }
+  return on_reject_ != nullptr;
+}
+
+void DelimitedReader::AddRowIssue(size_t row, int column, SqlError error) {
+  Issue issue{static_cast<uint32_t>(row), true, column, std::move(error)};
+  if (on_reject_) {
+    issues_.push_back(std::move(issue));
+  } else {
+    deferred_ = std::make_unique<Issue>(std::move(issue));
+  }
+}
+
+size_t DelimitedReader::ParseBatch(size_t rows, Batch* out) {
+  *out = Batch(types_);
+  out->SetRows(rows);
+  const bool hook = on_reject_ != nullptr;
+  size_t limit = rows;  // without a hook, only rows before the first bad one matter
+  for (int c = 0; c < ncols_; ++c) {
+    failures_.clear();
+    parsers_[c].Parse(&fields_[c], ncols_, limit, &out->columns[c], !hook, &failures_);
+    for (FieldFailure& f : failures_) {
+      if (!hook) limit = f.row;
+      issues_.push_back({f.row, false, c + 1, std::move(f.error)});
+    }
+  }
+  if (!hook) {
+    // Later columns only looked at rows before an earlier failure, so the last one is first.
+    Issue* first = !issues_.empty() ? &issues_.back() : deferred_.get();
+    if (first != nullptr) {
+      throw Located(std::move(first->error), BaseLine() + rows_[first->row].line, first->column);
+    }
+    return rows;
+  }
+  if (issues_.empty()) return rows;
+
+  std::sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
+    if (a.row != b.row) return a.row < b.row;
+    if (a.whole_row != b.whole_row) return a.whole_row;
+    return a.column < b.column;
+  });
+  skip_row_.assign(rows, 0);
+  int64_t whole_row_reported = -1;
+  for (Issue& issue : issues_) {
+    if (skip_row_[issue.row] || whole_row_reported == issue.row) continue;
+    if (issue.whole_row) whole_row_reported = issue.row;
+    const RowInfo& info = rows_[issue.row];
+    const int64_t line = BaseLine() + info.line;
+    std::string raw_field;
+    if (!issue.whole_row) {
+      const FieldRef& f = fields_[issue.row * ncols_ + issue.column - 1];
+      raw_field.assign(f.data, f.size);
+    }
+    RejectedRow rejected{line, std::string(info.raw, info.raw_size), issue.column,
+                         std::move(raw_field), Located(std::move(issue.error), line, issue.column)};
+    if (on_reject_(rejected)) skip_row_[issue.row] = 1;
+  }
+  issues_.clear();
+
+  size_t kept = 0;
+  for (size_t r = 0; r < rows; ++r) kept += skip_row_[r] == 0;
+  if (kept == rows) return rows;
+  for (Vector& v : out->columns) {
+    uint8_t* nulls = v.nulls();
+    DispatchPhysical(v.physical(), [&]<typename T>() {
+      T* data = v.data<T>();
+      size_t w = 0;
+      for (size_t r = 0; r < rows; ++r) {
+        if (skip_row_[r]) continue;
+        data[w] = data[r];
+        nulls[w] = nulls[r];
+        ++w;
+      }
+    });
+  }
+  out->SetRows(kept);
+  return kept;
+}
+
+bool DelimitedReader::Next(Batch* out) {
+  if (!started_) SeekFirstRecord();
+  while (!done_) {
+    size_t rows = 0;
+    scratch_used_ = 0;
+    issues_.clear();
+    bool stop = false;
+    while (rows < kBatchSize && !stop) {
+      switch (SplitRecord(rows)) {
+        case Split::kRow: ++rows; break;
+        case Split::kSkip: break;
+        case Split::kNeedMore:
+          if (rows > 0) stop = true;  // keep the batch's fields valid: refill next time
+          else Refill();
+          break;
+        case Split::kError: stop = true; break;
+        case Split::kEnd: done_ = true; stop = true; break;
+      }
+    }
+    if (rows == 0 && deferred_ == nullptr) continue;
+    size_t kept = ParseBatch(rows, out);
+    if (kept > 0) {
+      rows_read_ += static_cast<int64_t>(kept);
+      return true;
+    }
+  }
+  *out = Batch(types_);
+  return false;
+}
+
+std::vector<std::pair<int64_t, int64_t>> SplitRanges(int64_t size, int parts) {
+  if (size <= 0) return {{0, 0}};
+  parts = std::max(parts, 1);
+  const int64_t chunk = std::max<int64_t>((size + parts - 1) / parts, kMinRangeBytes);
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  for (int64_t b = 0; b < size; b += chunk) ranges.emplace_back(b, std::min(b + chunk, size));
+  return ranges;
+}
+
+}  // namespace strata
