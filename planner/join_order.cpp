@@ -101,16 +101,19 @@ plan::Expr FactorOr(plan::Expr e) {
 }
 
 LogicalPtr OrderJoins(LogicalPtr node) {
-  for (auto& c : node->children) c = OrderJoins(std::move(c));
   bool is_tree = (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) ||
                  (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
                   node->children[0]->join_type == plan::INNER);
-  if (!is_tree) return node;
+  if (!is_tree) {
+    for (auto& c : node->children) c = OrderJoins(std::move(c));
+    return node;
+  }
   std::vector<OutputColumn> original = node->columns;
   double original_rows = node->estimated_rows;
   std::vector<Leaf> leaves;
   std::vector<plan::Expr> raw;
   Flatten(std::move(node), 0, &leaves, &raw);
+  for (auto& l : leaves) l.node = OrderJoins(std::move(l.node));
   std::vector<plan::Expr> conj;
   for (auto& c : raw) SplitConjuncts(FactorOr(std::move(c)), &conj);
 
