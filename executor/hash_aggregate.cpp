@@ -53,7 +53,7 @@ class HashAggregate : public Operator {
       if (mode_ != plan::FINAL && a.func() != plan::COUNT_STAR) s.arg = std::make_unique<ExpressionEvaluator>(a.arg());
       s.state_col = col;
       col += static_cast<int>(PartialStateTypes(a).size());
-      if (s.func == plan::MIN || s.func == plan::MAX) s.extreme = Vector(s.arg_type);
+      if (s.func == plan::MIN || s.func == plan::MAX || s.func == plan::SINGLE_VALUE) s.extreme = Vector(s.arg_type);
       aggs_.push_back(std::move(s));
     }
   }
@@ -129,7 +129,7 @@ class HashAggregate : public Operator {
         a.isum.push_back(0);
         a.fsum.push_back(0);
       }
-      if (a.func == plan::MIN || a.func == plan::MAX) {
+      if (a.func == plan::MIN || a.func == plan::MAX || a.func == plan::SINGLE_VALUE) {
         a.extreme.Resize(a.extreme.size() + 1);
         a.extreme.SetNull(a.extreme.size() - 1, true);
       }
@@ -174,8 +174,25 @@ class HashAggregate : public Operator {
         }
         break;
       }
+      case plan::SINGLE_VALUE: {
+        T* e = a.extreme.data<T>();
+        for (size_t i = 0; i < n; ++i) {
+          if (keep && !keep[i]) continue;
+          uint32_t g = gids[i];
+          if (++a.count[g] > 1) TooManyRows();
+          if (nulls[i]) continue;
+          if constexpr (std::is_same_v<T, std::string_view>) a.extreme.SetString(g, d[i]);
+          else e[g] = d[i];
+          a.extreme.SetNull(g, false);
+        }
+        break;
+      }
       default: break;
     }
+  }
+
+  static void TooManyRows() {
+    throw SqlError(sqlstate::kCardinalityViolation, "more than one row returned by a subquery used as an expression");
   }
 
   void Update(AggState& a, const Batch& in, const std::vector<uint32_t>& gids) {
@@ -226,6 +243,24 @@ class HashAggregate : public Operator {
         }
         break;
       }
+      case plan::SINGLE_VALUE: {
+        const int64_t* c = in.columns[a.state_col + 1].data<int64_t>();
+        DispatchPhysical(s.physical(), [&]<typename T>() {
+          const T* d = s.data<T>();
+          T* e = a.extreme.data<T>();
+          for (size_t i = 0; i < n; ++i) {
+            if (c[i] == 0) continue;
+            uint32_t g = gids[i];
+            a.count[g] += c[i];
+            if (a.count[g] > 1) TooManyRows();
+            if (s.IsNull(i)) continue;
+            if constexpr (std::is_same_v<T, std::string_view>) a.extreme.SetString(g, d[i]);
+            else e[g] = d[i];
+            a.extreme.SetNull(g, false);
+          }
+        });
+        break;
+      }
       default:
         DispatchPhysical(s.physical(), [&]<typename T>() { Accumulate<T>(a, s, gids, nullptr); });
     }
@@ -259,12 +294,13 @@ class HashAggregate : public Operator {
     switch (a.func) {
       case plan::COUNT_STAR: case plan::COUNT: emit_count(); return;
       case plan::SUM: emit_sum(a.result_type); return;
-      case plan::MIN: case plan::MAX: {
+      case plan::MIN: case plan::MAX: case plan::SINGLE_VALUE: {
         Vector v(a.extreme.type());
         std::vector<uint32_t> sel(n);
         for (size_t i = 0; i < n; ++i) sel[i] = static_cast<uint32_t>(first + i);
         v.AppendSelected(a.extreme, sel.data(), n);
         out->columns.push_back(std::move(v));
+        if (a.func == plan::SINGLE_VALUE && mode_ == plan::PARTIAL) emit_count();
         return;
       }
       case plan::AVG: {

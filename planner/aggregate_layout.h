@@ -4,6 +4,7 @@
 //   SUM(x)              -> sum in the result type
 //   AVG(x)              -> sum (DECIMAL(38, scale of x) or DOUBLE) and count BIGINT
 //   MIN(x), MAX(x)      -> value in x's type
+//   SINGLE_VALUE(x)     -> value in x's type and count BIGINT
 #pragma once
 
 #include <vector>
@@ -22,6 +23,7 @@ inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
       if (arg.is_float()) return {SqlType::Float64(), SqlType::Int64()};
       return {SqlType::Decimal(kMaxDecimalPrecision, arg.scale), SqlType::Int64()};
     }
+    case plan::SINGLE_VALUE: return {FromProtoType(a.arg().type()), SqlType::Int64()};
     default: return {FromProtoType(a.arg().type())};
   }
 }

@@ -322,7 +322,8 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
         Fail(sqlstate::kUndefinedFunction,
              StrCat("operator does not exist: ", ExprType(s).ToString(), " ~~ unknown"), e.location);
       }
-      s = CoerceTo(std::move(s), SqlType::Text());
+      // CHAR keeps its padding under LIKE, as PostgreSQL's bpcharlike does.
+      if (ExprType(s).id != TypeId::kChar) s = CoerceTo(std::move(s), SqlType::Text());
       p = CoerceTo(std::move(p), SqlType::Text());
       bool ilike = e.op == "ILIKE";
       plan::Op op = ilike ? (e.negated ? plan::NOT_ILIKE : plan::ILIKE) : (e.negated ? plan::NOT_LIKE : plan::LIKE);

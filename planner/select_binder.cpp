@@ -309,18 +309,30 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   if (correlated.empty()) {
     LogicalPtr q = BindQuery(sub);
     if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
-    if (!IsPlainAggregateQuery(sub)) {
-      Fail(sqlstate::kFeatureNotSupported,
-           "a scalar subquery must be an aggregate without GROUP BY for now (it could return several rows)", e.location);
-    }
     SqlType t = q->columns[0].type;
+    if (!IsPlainAggregateQuery(sub)) {
+      // Any other query may return zero rows (NULL) or several (21000, raised while running).
+      plan::AggSpec one;
+      one.set_func(plan::SINGLE_VALUE);
+      *one.mutable_arg() = ColumnExpr(0, t);
+      *one.mutable_result_type() = ToProtoType(t);
+      auto a = MakeNode(LogicalKind::kAggregate);
+      a->columns = {{"value", t}};
+      a->estimated_rows = 1;
+      a->aggs.push_back(std::move(one));
+      a->children.push_back(std::move(q));
+      q = std::move(a);
+    }
     p.derived = std::move(q);
     pending->push_back(std::move(p));
     return ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), t);
   }
   if (!allow_correlated) Fail(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
-  if (!IsPlainAggregateQuery(sub) || sub.having || !sub.order_by.empty() || sub.limit) {
-    Fail(sqlstate::kFeatureNotSupported, "a correlated scalar subquery must be one aggregate without GROUP BY for now", e.location);
+  bool aggregate = IsPlainAggregateQuery(sub);
+  if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || !sub.order_by.empty() || sub.limit ||
+      sub.targets.size() != 1 || sub.distinct) {
+    Fail(sqlstate::kFeatureNotSupported,
+         "a correlated scalar subquery must select one expression without GROUP BY, ORDER BY or LIMIT for now", e.location);
   }
   // Correlation equalities inner = outer become the grouping keys of the derived table.
   std::vector<plan::Expr> inner_keys, outer_keys;
@@ -361,8 +373,22 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     agg.group_keys.push_back(k.SerializeAsString());
     agg.groups.push_back(k);
   }
-  ExprBinder tb(inner, params_, &agg, "SELECT");
-  plan::Expr value = tb.Bind(*sub.targets[0].expr);
+  plan::Expr value;
+  if (aggregate) {
+    ExprBinder tb(inner, params_, &agg, "SELECT");
+    value = tb.Bind(*sub.targets[0].expr);
+  } else {
+    // One row per outer row at most: SINGLE_VALUE raises 21000 for a second one.
+    ExprBinder tb(inner, params_, nullptr, "SELECT");
+    plan::Expr arg = tb.Bind(*sub.targets[0].expr);
+    if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
+    plan::AggSpec one;
+    one.set_func(plan::SINGLE_VALUE);
+    *one.mutable_result_type() = arg.type();
+    *one.mutable_arg() = std::move(arg);
+    value = ColumnExpr(static_cast<int>(agg.groups.size()), FromProtoType(one.result_type()));
+    agg.aggs.push_back(std::move(one));
+  }
   auto a = MakeNode(LogicalKind::kAggregate);
   a->estimated_rows = std::max(1.0, from->estimated_rows * 0.1);
   a->children.push_back(std::move(from));
