@@ -31,7 +31,8 @@ class HashJoin : public Operator {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
-    first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI);
+    first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
+                                       type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
   }
 
   bool Next(Batch* out) override {
@@ -116,7 +117,8 @@ class HashJoin : public Operator {
         }
       }
     }
-    bool semi_like = type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI;
+    bool semi_like = type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
+                     type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK;
     if (semi_like && !residual_) {
       EmitSemi(in, probe_sel, probe_null_key, out);
       return;
@@ -166,6 +168,19 @@ class HashJoin : public Operator {
                 Batch* out) {
     std::vector<uint8_t> matched(in.rows, 0);
     for (uint32_t p : probe_sel) matched[p] = 1;
+    if (type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK) {
+      *out = Batch(in.Types());
+      out->AppendAll(in);
+      Vector mark(SqlType::Bool(), in.rows);
+      bool null_aware = type_ == plan::NULL_AWARE_MARK;
+      for (size_t r = 0; r < in.rows; ++r) {
+        mark.data<uint8_t>()[r] = matched[r];
+        bool unknown = !matched[r] && null_aware && build_.rows > 0 && (probe_null_key[r] || build_has_null_key_);
+        mark.SetNull(r, unknown);
+      }
+      out->columns.push_back(std::move(mark));
+      return;
+    }
     std::vector<uint32_t> keep;
     bool semi = type_ == plan::SEMI;
     bool null_aware = type_ == plan::NULL_AWARE_ANTI;
@@ -249,6 +264,16 @@ class NestedLoopJoin : public Operator {
         Batch f(out->Types());
         f.AppendSelected(*out, keep.data(), keep.size());
         *out = std::move(f);
+      }
+      if (type_ == plan::MARK) {
+        bool any = out->rows > 0;
+        *out = Batch(in_.Types());
+        uint32_t one = static_cast<uint32_t>(r);
+        out->AppendSelected(in_, &one, 1);
+        Vector mark(SqlType::Bool(), 1);
+        mark.data<uint8_t>()[0] = any ? 1 : 0;
+        out->columns.push_back(std::move(mark));
+        return true;
       }
       if (type_ == plan::SEMI || type_ == plan::ANTI) {
         bool any = out->rows > 0;

@@ -56,8 +56,12 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     }
     case plan::Operator::kHashJoin: {
       t = OutputTypes(op.hash_join().probe());
-      if (op.hash_join().type() == plan::SEMI || op.hash_join().type() == plan::ANTI ||
-          op.hash_join().type() == plan::NULL_AWARE_ANTI) return t;
+      auto type = op.hash_join().type();
+      if (type == plan::SEMI || type == plan::ANTI || type == plan::NULL_AWARE_ANTI) return t;
+      if (type == plan::MARK || type == plan::NULL_AWARE_MARK) {
+        t.push_back(SqlType::Bool());
+        return t;
+      }
       auto b = OutputTypes(op.hash_join().build());
       t.insert(t.end(), b.begin(), b.end());
       return t;
@@ -65,6 +69,10 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     case plan::Operator::kNestedLoopJoin: {
       t = OutputTypes(op.nested_loop_join().probe());
       if (op.nested_loop_join().type() == plan::SEMI || op.nested_loop_join().type() == plan::ANTI) return t;
+      if (op.nested_loop_join().type() == plan::MARK) {
+        t.push_back(SqlType::Bool());
+        return t;
+      }
       auto b = OutputTypes(op.nested_loop_join().build());
       t.insert(t.end(), b.begin(), b.end());
       return t;

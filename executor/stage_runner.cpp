@@ -115,6 +115,19 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, Ro
     storage::SliceManifest m = writer->Finish();
     result.manifest_id = manifests->Put(m);
     result.wrote = true;
+    for (const auto& chain : m.columns()) {
+      ColumnValueRange r;
+      for (const auto& b : chain.blocks()) {
+        if (b.zone().kind() != storage::ZONE_INT64) continue;
+        if (!r.has_range) {
+          r = {true, b.zone().min_i64(), b.zone().max_i64()};
+        } else {
+          r.min = std::min(r.min, b.zone().min_i64());
+          r.max = std::max(r.max, b.zone().max_i64());
+        }
+      }
+      result.ranges.push_back(r);
+    }
   }
   return result;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "executor/operator.h"
 #include "planner/plan.pb.h"
@@ -24,10 +25,18 @@ class RowRouter {
   virtual void Deliver(int exchange, Batch batch) = 0;
 };
 
+// The value range of one integer-like column (from zone maps), for planner statistics.
+struct ColumnValueRange {
+  bool has_range = false;
+  int64_t min = 0;
+  int64_t max = 0;
+};
+
 struct SliceResult {
   int64_t rows = 0;
   std::string manifest_id;  // SINK_WRITE: the slice's new version
   bool wrote = false;
+  std::vector<ColumnValueRange> ranges;  // SINK_WRITE: per column over the new version
 };
 
 // `stores` are needed for SINK_WRITE only (compute nodes).

@@ -225,7 +225,10 @@ plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::Bind(const ast::Expr& e) {
-  if (e.kind == ast::ExprKind::kSubquery && subquery_) return subquery_(e);
+  if ((e.kind == ast::ExprKind::kSubquery || e.kind == ast::ExprKind::kExists || e.kind == ast::ExprKind::kInSubquery) &&
+      subquery_) {
+    return subquery_(e);
+  }
   if (agg_ == nullptr) return BindStructural(e);
   if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return BindAggregate(e);
   if (!ContainsAggregate(e) && !ContainsSubquery(e)) {

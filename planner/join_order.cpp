@@ -66,6 +66,40 @@ void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector
   leaves->push_back(std::move(l));
 }
 
+// Distinct-value bound of column `col` of `n`: the value range of the base column it comes
+// from (integer-like columns keep one in the catalog), capped by the rows; else the rows.
+double ColumnNdv(const LogicalNode& n, int col) {
+  const LogicalNode* x = &n;
+  int c = col;
+  while (true) {
+    if (x->kind == LogicalKind::kFilter) {
+      x = x->children[0].get();
+    } else if (x->kind == LogicalKind::kProject && x->exprs[c].has_column()) {
+      c = x->exprs[c].column();
+      x = x->children[0].get();
+    } else if (x->kind == LogicalKind::kScan) {
+      const auto& tc = x->table.columns(x->scan_columns[c]);
+      if (tc.has_range()) {
+        double range = static_cast<double>(tc.max_value()) - static_cast<double>(tc.min_value()) + 1;
+        return std::max(1.0, std::min(n.estimated_rows, range));
+      }
+      break;
+    } else {
+      break;
+    }
+  }
+  return std::max(1.0, n.estimated_rows);
+}
+
+// The column a join key reads, looking through casts; -1 for anything else.
+int KeyColumn(const plan::Expr& e) {
+  if (e.has_column()) return e.column();
+  if (e.has_call() && (e.call().op() == plan::CAST || e.call().op() == plan::ASSIGN_CAST) && e.call().args_size() == 1) {
+    return KeyColumn(e.call().args(0));
+  }
+  return -1;
+}
+
 }  // namespace
 
 plan::Expr FactorOr(plan::Expr e) {
@@ -157,6 +191,22 @@ LogicalPtr OrderJoins(LogicalPtr node) {
     leaves[l].node = std::move(f);
   }
 
+  // Distinct values per global column, for join-size estimates.
+  std::vector<double> ndv(total, 1);
+  for (const auto& l : leaves) {
+    for (int c = 0; c < l.width; ++c) ndv[l.offset + c] = ColumnNdv(*l.node, c);
+  }
+  // Rows of current JOIN leaf l: |current| * |l| / max distinct values of the tightest key.
+  auto join_rows = [&](double current_rows, const Leaf& leaf, const std::vector<std::pair<int, int>>& key_cols) {
+    double divisor = 1;
+    for (const auto& [a, b] : key_cols) {
+      double da = a >= 0 ? std::min(ndv[a], current_rows) : current_rows;
+      double db = b >= 0 ? std::min(ndv[b], leaf.rows) : leaf.rows;
+      divisor = std::max(divisor, std::max(da, db));
+    }
+    return std::max(1.0, current_rows * leaf.rows / divisor);
+  };
+
   // Greedy left-deep construction.
   std::vector<int> pos(total, -1);  // global column -> position in the current result
   std::vector<bool> used(leaves.size(), false), consumed(multi.size(), false);
@@ -182,20 +232,32 @@ LogicalPtr OrderJoins(LogicalPtr node) {
     return false;
   };
 
+  // Key columns (global) of the equalities usable between the current result and leaf l.
+  auto keys_to = [&](int l) {
+    std::vector<std::pair<int, int>> cols;
+    for (size_t k = 0; k < multi.size(); ++k) {
+      int side;
+      if (consumed[k] || !key_sides(multi[k], l, &side)) continue;
+      cols.push_back({KeyColumn(multi[k].call().args(1 - side)), KeyColumn(multi[k].call().args(side))});
+    }
+    return cols;
+  };
   for (size_t step = 1; step < leaves.size(); ++step) {
+    // Prefer a connected leaf, then the one giving the smallest estimated result.
     int best = -1;
     bool best_connected = false;
+    double best_rows = 0;
     for (size_t l = 0; l < leaves.size(); ++l) {
       if (used[l]) continue;
-      bool connected = false;
-      int side;
-      for (size_t k = 0; k < multi.size() && !connected; ++k) {
-        if (!consumed[k] && key_sides(multi[k], static_cast<int>(l), &side)) connected = true;
-      }
-      if (best < 0 || (connected && !best_connected) ||
-          (connected == best_connected && leaves[l].rows < leaves[best].rows)) {
+      auto cols = keys_to(static_cast<int>(l));
+      bool connected = !cols.empty();
+      double rows = join_rows(current_rows, leaves[l], cols);
+      bool better = best < 0 || (connected && !best_connected) ||
+                    (connected == best_connected && (rows < best_rows || (rows == best_rows && leaves[l].rows < leaves[best].rows)));
+      if (better) {
         best = static_cast<int>(l);
         best_connected = connected;
+        best_rows = rows;
       }
     }
     Leaf& leaf = leaves[best];
@@ -236,7 +298,7 @@ LogicalPtr OrderJoins(LogicalPtr node) {
       j->predicate = Combine(plan::AND, std::move(residual));
       j->has_predicate = true;
     }
-    current_rows = j->left_keys.empty() ? current_rows * leaf.rows : std::max(current_rows, leaf.rows);
+    current_rows = best_rows;
     j->estimated_rows = current_rows;
     for (int g = 0; g < total; ++g) if (leaf_of[g] == best) pos[g] = width + g - leaf.offset;
     width += leaf.width;

@@ -266,17 +266,19 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   std::string step;
   bool swapped = false;
 
-  bool semi_like = n.join_type == plan::SEMI || n.join_type == plan::ANTI || n.join_type == plan::NULL_AWARE_ANTI;
+  bool mark = n.join_type == plan::MARK || n.join_type == plan::NULL_AWARE_MARK;
+  bool null_aware = n.join_type == plan::NULL_AWARE_ANTI || n.join_type == plan::NULL_AWARE_MARK;
+  bool semi_like = n.join_type == plan::SEMI || n.join_type == plan::ANTI || n.join_type == plan::NULL_AWARE_ANTI || mark;
   bool outer_build = n.join_type == plan::RIGHT || n.join_type == plan::FULL;  // build rows must not repeat
   constexpr double kBroadcastLimit = 200000;
   auto small = [&](const Fragment& x) { return x.rows * shape_.total_slices() < std::max(left.rows, kBroadcastLimit); };
   if (left.on_leader) {
     left = Gather(std::move(left));
     right = Gather(std::move(right));
-  } else if (lkeys.empty() || n.join_type == plan::NULL_AWARE_ANTI || right.on_leader) {
+  } else if (lkeys.empty() || null_aware || right.on_leader) {
     // No equality, NOT IN (which must see every build row), or an inner already on the leader:
     // copy the inner to every node when it is small, else do the join on the leader.
-    if (!outer_build && (small(right) || n.join_type == plan::NULL_AWARE_ANTI)) {
+    if (!outer_build && (small(right) || null_aware)) {
       right = Broadcast(std::move(right));
       step = "DS_BCAST_INNER";
     } else {
@@ -333,7 +335,8 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   f.on_leader = left.on_leader;
   f.types = left.types;
   if (!semi_like) f.types.insert(f.types.end(), right.types.begin(), right.types.end());
-  f.rows = semi_like ? std::max(1.0, left.rows * 0.5) : std::max({left.rows, right.rows, n.estimated_rows});
+  if (mark) f.types.push_back(SqlType::Bool());
+  f.rows = mark ? left.rows : semi_like ? std::max(1.0, left.rows * 0.5) : std::max({left.rows, right.rows, n.estimated_rows});
   f.width = WidthOf(f.types);
   f.hash_cols = left.hash_cols;
   int probe_width = static_cast<int>(left.types.size());
@@ -364,7 +367,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     if (n.has_predicate) { *j->mutable_residual() = residual; }
     std::string kind = n.join_type == plan::LEFT ? "Left Join" : n.join_type == plan::RIGHT ? "Right Join"
                        : n.join_type == plan::FULL ? "Full Join" : n.join_type == plan::SEMI ? "IN Join"
-                       : n.join_type == plan::INNER ? "Join" : "NOT IN Join";
+                       : n.join_type == plan::INNER ? "Join" : mark ? "Mark Join" : "NOT IN Join";
     ExplainNode hash{"XN Hash" + Cost(right), {}, {std::move(right.explain)}};
     f.explain = {"XN Hash " + kind + (step.empty() ? "" : " " + step) + Cost(f), {}, {std::move(left.explain), std::move(hash)}};
   }

@@ -408,7 +408,7 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   p.derived = ProjectNode(std::move(a), std::move(exprs), std::move(cols));
   p.outer_keys = std::move(outer_keys);
   p.value_col = static_cast<int>(inner_keys.size());
-  p.left_join = true;
+  p.join_type = plan::LEFT;
   pending->push_back(std::move(p));
   plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), vt);
   const ast::Expr& target = *sub.targets[0].expr;
@@ -423,31 +423,46 @@ std::vector<int> SelectBinder::AttachPending(std::vector<PendingSubquery>* pendi
   std::vector<int> mapping;
   for (auto& p : *pending) {
     int before = static_cast<int>((*node)->columns.size());
+    bool mark = p.join_type == plan::MARK || p.join_type == plan::NULL_AWARE_MARK;
     auto j = MakeNode(LogicalKind::kJoin);
-    j->join_type = p.left_join ? plan::LEFT : plan::INNER;
+    j->join_type = p.join_type;
     j->columns = (*node)->columns;
-    j->columns.insert(j->columns.end(), p.derived->columns.begin(), p.derived->columns.end());
+    if (mark) j->columns.push_back({"?mark?", SqlType::Bool()});
+    else j->columns.insert(j->columns.end(), p.derived->columns.begin(), p.derived->columns.end());
     j->estimated_rows = (*node)->estimated_rows;
     for (size_t k = 0; k < p.outer_keys.size(); ++k) {
       j->left_keys.push_back(p.outer_keys[k]);
-      j->right_keys.push_back(ColumnExpr(static_cast<int>(k), ExprType(p.outer_keys[k])));
+      j->right_keys.push_back(p.inner_keys.empty() ? ColumnExpr(static_cast<int>(k), ExprType(p.outer_keys[k])) : p.inner_keys[k]);
+    }
+    if (p.has_residual) {
+      // Columns of the subquery were numbered after the node as it was when bound.
+      std::vector<int> cols;
+      CollectColumns(p.residual, &cols);
+      int max_col = 0;
+      for (int c : cols) max_col = std::max(max_col, c);
+      std::vector<int> shift(max_col + 1);
+      for (int c = 0; c <= max_col; ++c) shift[c] = c < p.bind_width ? c : c - p.bind_width + before;
+      RemapColumns(&p.residual, shift);
+      j->predicate = std::move(p.residual);
+      j->has_predicate = true;
     }
     j->children.push_back(std::move(*node));
     j->children.push_back(std::move(p.derived));
     *node = std::move(j);
-    mapping.push_back(before + p.value_col);
+    mapping.push_back(mark ? before : before + p.value_col);
   }
   pending->clear();
   return mapping;
 }
 
-void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
+SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const Scope& scope, int width) {
   const ast::SelectStmt& sub = *e.subquery;
   if (!sub.group_by.empty() || sub.having || sub.op != ast::SetOp::kNone || !sub.values.empty() || sub.limit) {
     Fail(sqlstate::kFeatureNotSupported, "EXISTS over a grouped, limited or set-operation subquery is not supported yet", e.location);
   }
+  ExistsJoin out;
   Scope inner;
-  LogicalPtr from = BindFromList(sub, &inner);
+  out.from = BindFromList(sub, &inner);
   std::vector<const ast::Expr*> conj;
   SplitAstConjuncts(sub.where.get(), &conj);
   std::vector<plan::Expr> local;
@@ -457,15 +472,11 @@ void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* no
     if (ResolvesIn(*c, inner) && !ContainsSubquery(*c)) local.push_back(lb.BindCondition(*c));
     else correlated.push_back(c);
   }
-  if (!local.empty()) from = FilterNode(std::move(from), AndAll(std::move(local)));
-  from = OrderJoins(std::move(from));
-  int width = static_cast<int>((*node)->columns.size());
+  if (!local.empty()) out.from = FilterNode(std::move(out.from), AndAll(std::move(local)));
+  out.from = OrderJoins(std::move(out.from));
   Scope combined = PaddedScope(scope, width);
   combined.columns.insert(combined.columns.end(), inner.columns.begin(), inner.columns.end());
   ExprBinder cb(combined, params_, nullptr, "WHERE");
-  auto j = MakeNode(LogicalKind::kJoin);
-  j->join_type = negated ? plan::ANTI : plan::SEMI;
-  std::vector<plan::Expr> residual;
   for (const ast::Expr* c : correlated) {
     if (ContainsSubquery(*c)) Fail(sqlstate::kFeatureNotSupported, "nested correlated subqueries are not supported yet", c->location);
     plan::Expr b = cb.BindCondition(*c);
@@ -477,23 +488,77 @@ void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* no
       auto inner_only = [&](const std::vector<int>& v) { return !v.empty() && std::all_of(v.begin(), v.end(), [&](int x) { return x >= width; }); };
       int outer_side = outer_only(l) && inner_only(r) ? 0 : (outer_only(r) && inner_only(l) ? 1 : -1);
       if (outer_side >= 0) {
-        plan::Expr rk = b.call().args(1 - outer_side);
-        ShiftColumns(&rk, -width);
-        j->left_keys.push_back(b.call().args(outer_side));
-        j->right_keys.push_back(std::move(rk));
+        plan::Expr ik = b.call().args(1 - outer_side);
+        ShiftColumns(&ik, -width);
+        out.outer_keys.push_back(b.call().args(outer_side));
+        out.inner_keys.push_back(std::move(ik));
         continue;
       }
     }
-    residual.push_back(std::move(b));
+    out.residual.push_back(std::move(b));
   }
-  if (!residual.empty()) {
-    j->predicate = AndAll(std::move(residual));
+  return out;
+}
+
+plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, bool allow_correlated,
+                                           std::vector<PendingSubquery>* pending) {
+  if (e.kind == ast::ExprKind::kSubquery) return BindScalarSubquery(e, outer, allow_correlated, pending);
+  if (e.kind == ast::ExprKind::kInSubquery && !allow_correlated) {
+    Fail(sqlstate::kFeatureNotSupported, "IN (subquery) as a value of an aggregating query is not supported yet", e.location);
+  }
+  PendingSubquery p;
+  if (e.kind == ast::ExprKind::kExists) {
+    ExistsJoin ej = BindExistsJoin(e, outer, width);
+    if (!allow_correlated && (!ej.outer_keys.empty() || !ej.residual.empty())) {
+      Fail(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
+    }
+    p.derived = std::move(ej.from);
+    p.join_type = plan::MARK;
+    p.outer_keys = std::move(ej.outer_keys);
+    p.inner_keys = std::move(ej.inner_keys);
+    if (!ej.residual.empty()) {
+      p.residual = AndAll(std::move(ej.residual));
+      p.has_residual = true;
+      p.bind_width = width;
+    }
+  } else {  // kInSubquery
+    const ast::SelectStmt& sub = *e.subquery;
+    LogicalPtr q = BindQuery(sub);
+    if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
+    ExprBinder ob(PaddedScope(outer, width), params_, nullptr, "WHERE");
+    plan::Expr left = ob.Bind(*e.args[0]);
+    SqlType rt = q->columns[0].type;
+    if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
+    auto common = CommonType(ExprType(left), rt);
+    if (!common) {
+      Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
+    }
+    p.derived = std::move(q);
+    p.join_type = plan::NULL_AWARE_MARK;
+    p.outer_keys.push_back(CoerceTo(std::move(left), *common));
+    p.inner_keys.push_back(CoerceTo(ColumnExpr(0, rt), *common));
+  }
+  p.value_col = -1;
+  pending->push_back(std::move(p));
+  plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), SqlType::Bool());
+  return e.negated ? CallExpr(plan::NOT, SqlType::Bool(), {std::move(ref)}) : ref;
+}
+
+void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
+  int width = static_cast<int>((*node)->columns.size());
+  ExistsJoin ej = BindExistsJoin(e, scope, width);
+  auto j = MakeNode(LogicalKind::kJoin);
+  j->join_type = negated ? plan::ANTI : plan::SEMI;
+  j->left_keys = std::move(ej.outer_keys);
+  j->right_keys = std::move(ej.inner_keys);
+  if (!ej.residual.empty()) {
+    j->predicate = AndAll(std::move(ej.residual));
     j->has_predicate = true;
   }
   j->columns = (*node)->columns;
   j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
   j->children.push_back(std::move(*node));
-  j->children.push_back(std::move(from));
+  j->children.push_back(std::move(ej.from));
   *node = std::move(j);
 }
 
@@ -552,7 +617,10 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   AggregateContext agg;
   bool aggregating = false;
   std::vector<PendingSubquery> post;  // scalar subqueries of the select list, HAVING, ORDER BY
-  auto post_hook = [&](const ast::Expr& x) { return BindScalarSubquery(x, scope, !aggregating, &post); };
+  int post_width = 0;  // the node's width where select-list subqueries attach (set below)
+  auto post_hook = [&](const ast::Expr& x) {
+    return BindSubqueryValue(x, scope, post_width, !aggregating, &post);
+  };
 
   if (!s.values.empty()) {
     node = BindValues(s);
@@ -595,8 +663,9 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         AttachIn(*x, negated != x->negated, &node, scope);
       } else {
         std::vector<PendingSubquery> pending;
+        int width = static_cast<int>(node->columns.size());
         ExprBinder b(scope, params_, nullptr, "WHERE", [&](const ast::Expr& sq) {
-          return BindScalarSubquery(sq, scope, true, &pending);
+          return BindSubqueryValue(sq, scope, width, true, &pending);
         });
         plan::Expr pred = b.BindCondition(*x);
         std::vector<int> mapping = AttachPending(&pending, &node);
@@ -605,6 +674,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       }
     }
     aggregating = !s.group_by.empty() || (s.having != nullptr);
+    post_width = static_cast<int>(node->columns.size());
     for (const auto& t : s.targets) if (t.expr && ContainsAggregate(*t.expr)) aggregating = true;
     for (const auto& o : s.order_by) if (ContainsAggregate(*o.expr)) aggregating = true;
 

@@ -30,12 +30,30 @@ class SelectBinder {
   LogicalPtr BindQuery(const ast::SelectStmt& s);
 
  private:
+  // A subquery bound inside an expression, joined to the query's node once the expression is
+  // bound: a scalar value (LEFT or INNER join to a derived table) or an EXISTS / IN used as a
+  // value (a MARK join that adds one boolean column).
   struct PendingSubquery {
     LogicalPtr derived;
+    plan::JoinType join_type = plan::INNER;
     std::vector<plan::Expr> outer_keys;  // over the node the subquery is joined to
-    int value_col = 0;                   // in `derived`
-    bool left_join = false;
+    std::vector<plan::Expr> inner_keys;  // over `derived`; empty: columns 0..n-1
+    plan::Expr residual;                 // over node ++ derived as the node was when bound
+    bool has_residual = false;
+    int bind_width = 0;                  // the node's width when the residual was bound
+    int value_col = 0;                   // in `derived`; -1: the mark column
   };
+
+  // The pieces of an EXISTS subquery's join: its FROM with local conditions applied, and its
+  // correlation split into hash keys (outer = inner) and a residual over node ++ FROM.
+  struct ExistsJoin {
+    LogicalPtr from;
+    std::vector<plan::Expr> outer_keys, inner_keys;
+    std::vector<plan::Expr> residual;
+  };
+  ExistsJoin BindExistsJoin(const ast::Expr& e, const Scope& scope, int width);
+  plan::Expr BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, bool allow_correlated,
+                               std::vector<PendingSubquery>* pending);
 
   LogicalPtr BindFromList(const ast::SelectStmt& s, Scope* scope);
   LogicalPtr BindFrom(const ast::TableRef& ref, Scope* scope);

@@ -102,6 +102,15 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
     for (const auto& w : d.writes()) {
       out->written[w.slice()] = w.manifest_id();
       out->rows_written += w.rows();
+      if (out->ranges.size() < static_cast<size_t>(w.ranges_size())) out->ranges.resize(w.ranges_size());
+      for (int c = 0; c < w.ranges_size(); ++c) {
+        const auto& r = w.ranges(c);
+        auto& m = out->ranges[c];
+        if (!r.has_range()) continue;
+        if (!m.has_range()) { m = r; continue; }
+        m.set_min(std::min(m.min(), r.min()));
+        m.set_max(std::max(m.max(), r.max()));
+      }
     }
   }
 }

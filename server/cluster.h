@@ -22,6 +22,7 @@ struct QueryOutcome {
   std::vector<Batch> rows;                   // SINK_RESULT
   std::map<int, std::string> written;        // SINK_WRITE: slice -> new manifest id
   int64_t rows_written = 0;
+  std::vector<rpc::ColumnRange> ranges;      // SINK_WRITE: per column, merged over the written slices
 };
 
 class Cluster {

@@ -167,6 +167,12 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
       w->set_slice(node_id_ * spn + local);
       w->set_manifest_id(results[local].manifest_id);
       w->set_rows(results[local].rows);
+      for (const auto& r : results[local].ranges) {
+        auto* cr = w->add_ranges();
+        cr->set_has_range(r.has_range);
+        cr->set_min(r.min);
+        cr->set_max(r.max);
+      }
     }
   }
   std::lock_guard<std::mutex> lock(reply_mu);

@@ -374,6 +374,20 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   }
   running_query_ = 0;
   for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
+  // Value ranges only grow with appends: merge them into the table's statistics.
+  for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
+    const auto& r = out.ranges[c];
+    if (!r.has_range()) continue;
+    auto* col = t->mutable_columns(c);
+    if (!col->has_range()) {
+      col->set_has_range(true);
+      col->set_min_value(r.min());
+      col->set_max_value(r.max());
+    } else {
+      col->set_min_value(std::min(col->min_value(), r.min()));
+      col->set_max_value(std::max(col->max_value(), r.max()));
+    }
+  }
   // DISTSTYLE ALL keeps a copy per node: count the rows once.
   int64_t added = out.rows_written;
   if (t->diststyle() == "ALL") added /= std::max(1, ctx_.cluster->shape().compute_nodes);

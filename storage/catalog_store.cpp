@@ -77,6 +77,7 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
     if (mine == nullptr || dst == nullptr) continue;
     *dst->mutable_manifest_by_slice() = mine->manifest_by_slice();
     dst->set_rows(mine->rows());
+    *dst->mutable_columns() = mine->columns();  // carries the columns' value ranges
     dst->set_version(base_version + 1);
   }
   next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
