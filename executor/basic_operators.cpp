@@ -103,26 +103,7 @@ class ExchangeSourceOperator : public Operator {
   size_t pos_ = 0;
 };
 
-class EmptyOperator : public Operator {
- public:
-  bool Next(Batch*) override { return false; }
-};
 
-class ScanOperator : public Operator {
- public:
-  ScanOperator(std::unique_ptr<SliceReader> reader, const ExecContext& ctx) : reader_(std::move(reader)), ctx_(ctx) {}
-  bool Next(Batch* out) override {
-    ctx_.CheckCancelled();
-    while (reader_->Next(out)) {
-      if (out->rows > 0) return true;
-    }
-    return false;
-  }
-
- private:
-  std::unique_ptr<SliceReader> reader_;
-  const ExecContext& ctx_;
-};
 
 bool ToZonePredicate(const plan::Expr& e, const plan::Scan& scan, ZonePredicate* out) {
   if (!e.has_call() || e.call().args_size() != 2) return false;
@@ -194,7 +175,7 @@ OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*
     if (ToZonePredicate(*e, spec, &p)) preds.push_back(p);
   }
   auto reader = std::make_unique<SliceReader>(ctx.blocks, manifest, columns, types, preds);
-  return std::make_unique<ScanOperator>(std::move(reader), ctx);
+  return std::make_unique<ReaderOperator<SliceReader>>(std::move(reader), ctx);
 }
 
 }  // namespace strata

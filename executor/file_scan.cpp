@@ -5,35 +5,9 @@
 
 namespace strata {
 
-namespace {
-
-class FileScanOperator : public Operator {
- public:
-  FileScanOperator(std::unique_ptr<DelimitedReader> reader, const ExecContext& ctx)
-      : reader_(std::move(reader)), ctx_(ctx) {}
-  bool Next(Batch* out) override {
-    ctx_.CheckCancelled();
-    while (reader_->Next(out)) {
-      if (out->rows > 0) return true;
-    }
-    return false;
-  }
-
- private:
-  std::unique_ptr<DelimitedReader> reader_;
-  const ExecContext& ctx_;
-};
-
-class NoRows : public Operator {
- public:
-  bool Next(Batch*) override { return false; }
-};
-
-}  // namespace
-
 OperatorPtr MakeFileScan(const plan::FileScan& spec, const ExecContext& ctx) {
   auto it = spec.range_by_slice().find(ctx.slice);
-  if (it == spec.range_by_slice().end()) return std::make_unique<NoRows>();
+  if (it == spec.range_by_slice().end()) return std::make_unique<EmptyOperator>();
   std::vector<SqlType> types;
   for (const auto& t : spec.types()) types.push_back(FromProtoType(t));
   DelimitedOptions o;
@@ -46,7 +20,7 @@ OperatorPtr MakeFileScan(const plan::FileScan& spec, const ExecContext& ctx) {
   o.blanks_as_null = spec.blanks_as_null();
   o.trim_blanks = spec.trim_blanks();
   auto reader = std::make_unique<DelimitedReader>(spec.path(), it->second.begin(), it->second.end(), types, o);
-  return std::make_unique<FileScanOperator>(std::move(reader), ctx);
+  return std::make_unique<ReaderOperator<DelimitedReader>>(std::move(reader), ctx);
 }
 
 }  // namespace strata

@@ -27,6 +27,54 @@ struct AggState {
   std::unordered_set<std::string> seen;      // DISTINCT: group id + value key
 };
 
+// Group ids by one integer key: open addressing with linear probing, grown at half full.
+class IntGroupIndex {
+ public:
+  IntGroupIndex() { Rehash(1024); }
+  // The group of key k; `fresh` is the id a new group gets.
+  uint32_t FindOrInsert(int64_t k, uint32_t fresh, bool* inserted) {
+    if ((count_ + 1) * 2 > ids_.size()) Rehash(ids_.size() * 2);
+    size_t i = Hash(k) & mask_;
+    while (ids_[i] != kEmpty) {
+      if (keys_[i] == k) { *inserted = false; return ids_[i]; }
+      i = (i + 1) & mask_;
+    }
+    keys_[i] = k;
+    ids_[i] = fresh;
+    ++count_;
+    *inserted = true;
+    return fresh;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static uint64_t Hash(int64_t v) {
+    uint64_t x = static_cast<uint64_t>(v);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+  }
+  void Rehash(size_t capacity) {
+    std::vector<int64_t> old_keys = std::move(keys_);
+    std::vector<uint32_t> old_ids = std::move(ids_);
+    keys_.assign(capacity, 0);
+    ids_.assign(capacity, kEmpty);
+    mask_ = capacity - 1;
+    for (size_t i = 0; i < old_ids.size(); ++i) {
+      if (old_ids[i] == kEmpty) continue;
+      size_t j = Hash(old_keys[i]) & mask_;
+      while (ids_[j] != kEmpty) j = (j + 1) & mask_;
+      keys_[j] = old_keys[i];
+      ids_[j] = old_ids[i];
+    }
+  }
+  std::vector<int64_t> keys_;
+  std::vector<uint32_t> ids_;
+  size_t mask_ = 0;
+  size_t count_ = 0;
+};
+
 [[noreturn]] void Overflow() { throw SqlError(sqlstate::kNumericValueOutOfRange, "numeric field overflow"); }
 
 inline int128 RoundDiv(int128 a, int128 b) {
@@ -43,6 +91,10 @@ class HashAggregate : public Operator {
       group_types_.push_back(FromProtoType(g.type()));
     }
     groups_ = Batch(group_types_);
+    if (group_types_.size() == 1) {
+      PhysicalType pt = group_types_[0].physical();
+      int_key_ = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
+    }
     int col = spec.groups_size();
     for (const auto& a : spec.aggs()) {
       AggState s;
@@ -91,6 +143,24 @@ class HashAggregate : public Operator {
       if (group_evals_.empty()) {
         if (num_groups_ == 0) AddGroup(nullptr, 0);
         std::fill(gids.begin(), gids.end(), 0);
+      } else if (int_key_) {
+        group_evals_[0]->Evaluate(in, &keys[0]);
+        const Vector& k = keys[0];
+        for (size_t r = 0; r < in.rows; ++r) {
+          if (k.IsNull(r)) {
+            if (null_group_ == UINT32_MAX) {
+              null_group_ = static_cast<uint32_t>(num_groups_);
+              AddGroup(&keys, r);
+            }
+            gids[r] = null_group_;
+            continue;
+          }
+          int64_t v = k.physical() == PhysicalType::kInt32 ? k.data<int32_t>()[r]
+                      : k.physical() == PhysicalType::kInt16 ? k.data<int16_t>()[r] : k.data<int64_t>()[r];
+          bool inserted;
+          gids[r] = int_index_.FindOrInsert(v, static_cast<uint32_t>(num_groups_), &inserted);
+          if (inserted) AddGroup(&keys, r);
+        }
       } else {
         std::vector<const Vector*> kp;
         for (size_t g = 0; g < group_evals_.size(); ++g) {
@@ -342,6 +412,9 @@ class HashAggregate : public Operator {
   Batch groups_;
   std::vector<AggState> aggs_;
   std::unordered_map<std::string, uint32_t> index_;
+  bool int_key_ = false;         // one integer-like group key: int_index_ instead of index_
+  IntGroupIndex int_index_;
+  uint32_t null_group_ = UINT32_MAX;
   size_t num_groups_ = 0;
   size_t emitted_ = 0;
   bool consumed_ = false;

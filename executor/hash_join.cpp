@@ -31,6 +31,12 @@ class HashJoin : public Operator {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
+    // One integer-like key (the common case): hash and compare the values themselves instead
+    // of encoded key bytes.
+    if (spec.probe_keys_size() == 1) {
+      PhysicalType pt = TypeFromProto(spec.build_keys(0).type()).physical();
+      int_keys_ = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
+    }
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                                        type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
   }
@@ -65,6 +71,18 @@ class HashJoin : public Operator {
         build_keys_[k]->Evaluate(b, &keys[k]);
         kp.push_back(&keys[k]);
       }
+      if (int_keys_) {
+        size_t base = int_key_values_.size();
+        int_key_values_.resize(base + b.rows);
+        ReadIntKeys(keys[0], b.rows, int_key_values_.data() + base);
+        for (size_t r = 0; r < b.rows; ++r) {
+          bool ok = !keys[0].IsNull(r);
+          key_valid_.push_back(ok ? 1 : 0);
+          if (!ok) build_has_null_key_ = true;
+        }
+        build_.AppendAll(b);
+        continue;
+      }
       for (size_t r = 0; r < b.rows; ++r) {
         key.clear();
         bool ok = EncodeKey(kp, r, &key);
@@ -84,7 +102,8 @@ class HashJoin : public Operator {
     next_.assign(n, -1);
     for (size_t r = 0; r < n; ++r) {
       if (!key_valid_[r]) continue;
-      uint64_t h = XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+      uint64_t h = int_keys_ ? MixKey(int_key_values_[r])
+                             : XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
       size_t bkt = h & mask_;
       next_[r] = heads_[bkt];
       heads_[bkt] = static_cast<int32_t>(r);
@@ -102,7 +121,22 @@ class HashJoin : public Operator {
     std::vector<uint32_t> probe_sel, build_sel;
     std::vector<uint8_t> probe_null_key(in.rows, 0);
     std::string key;
-    if (build_.rows > 0) {
+    if (build_.rows > 0 && int_keys_) {
+      std::vector<int64_t> values(in.rows);
+      ReadIntKeys(keys[0], in.rows, values.data());
+      const uint8_t* nulls = keys[0].nulls();
+      for (size_t r = 0; r < in.rows; ++r) {
+        if (nulls[r]) { probe_null_key[r] = 1; continue; }
+        int64_t v = values[r];
+        for (int32_t b = heads_[MixKey(v) & mask_]; b >= 0; b = next_[b]) {
+          if (int_key_values_[b] == v) {
+            probe_sel.push_back(static_cast<uint32_t>(r));
+            build_sel.push_back(static_cast<uint32_t>(b));
+            if (first_match_only_) break;
+          }
+        }
+      }
+    } else if (build_.rows > 0) {
       for (size_t r = 0; r < in.rows; ++r) {
         key.clear();
         if (!EncodeKey(kp, r, &key)) { probe_null_key[r] = 1; continue; }
@@ -162,6 +196,22 @@ class HashJoin : public Operator {
   }
 
   std::vector<SqlType> BuildTypes() const { return build_.Types(); }
+
+  static inline uint64_t MixKey(int64_t v) {
+    uint64_t x = static_cast<uint64_t>(v);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+  }
+
+  static void ReadIntKeys(const Vector& v, size_t n, int64_t* out) {
+    switch (v.physical()) {
+      case PhysicalType::kInt16: for (size_t i = 0; i < n; ++i) out[i] = v.data<int16_t>()[i]; break;
+      case PhysicalType::kInt32: for (size_t i = 0; i < n; ++i) out[i] = v.data<int32_t>()[i]; break;
+      default: std::memcpy(out, v.data<int64_t>(), n * sizeof(int64_t)); break;
+    }
+  }
 
   // SEMI: probe rows with a (surviving) match; ANTI: without; NULL_AWARE_ANTI: NOT IN rules.
   void EmitSemi(const Batch& in, const std::vector<uint32_t>& probe_sel, const std::vector<uint8_t>& probe_null_key,
@@ -225,6 +275,8 @@ class HashJoin : public Operator {
   size_t mask_ = 0;
   bool built_ = false, probe_done_ = false, emitted_unmatched_ = false, build_has_null_key_ = false;
   bool first_match_only_ = false;
+  bool int_keys_ = false;
+  std::vector<int64_t> int_key_values_;  // int_keys_: the build keys, by build row
 };
 
 class NestedLoopJoin : public Operator {

@@ -36,4 +36,29 @@ class Operator {
 
 using OperatorPtr = std::unique_ptr<Operator>;
 
+// A source with nothing to give (a slice holding no data of a table or file range).
+class EmptyOperator : public Operator {
+ public:
+  bool Next(Batch*) override { return false; }
+};
+
+// A source over a storage reader (SliceReader, DelimitedReader): skips empty batches and
+// checks for cancellation once per batch.
+template <typename Reader>
+class ReaderOperator : public Operator {
+ public:
+  ReaderOperator(std::unique_ptr<Reader> reader, const ExecContext& ctx) : reader_(std::move(reader)), ctx_(ctx) {}
+  bool Next(Batch* out) override {
+    ctx_.CheckCancelled();
+    while (reader_->Next(out)) {
+      if (out->rows > 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::unique_ptr<Reader> reader_;
+  const ExecContext& ctx_;
+};
+
 }  // namespace strata

@@ -79,6 +79,7 @@ class SortOperator : public Operator {
     }
     perm_.resize(all_.rows);
     for (size_t i = 0; i < perm_.size(); ++i) perm_[i] = static_cast<uint32_t>(i);
+    if (SortBySingleIntegerKey()) return;
     std::vector<RowCompare> cmps;
     for (const auto& v : key_values_) cmps.push_back(MakeCompare(v));
     auto less = [&](uint32_t a, uint32_t b) {
@@ -99,6 +100,23 @@ class SortOperator : public Operator {
     } else {
       std::sort(perm_.begin(), perm_.end(), less);
     }
+  }
+
+  // One non-NULL integer-like key (a date sort key, say): sort (key, row) pairs directly,
+  // without the per-comparison dispatch of the general path.
+  bool SortBySingleIntegerKey() {
+    if (key_values_.size() != 1 || limit_ >= 0) return false;
+    const Vector& k = key_values_[0];
+    PhysicalType pt = k.physical();
+    if ((pt != PhysicalType::kInt32 && pt != PhysicalType::kInt64 && pt != PhysicalType::kInt16) || k.HasNulls()) return false;
+    std::vector<std::pair<int64_t, uint32_t>> pairs(perm_.size());
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      int64_t v = pt == PhysicalType::kInt32 ? k.data<int32_t>()[i] : pt == PhysicalType::kInt16 ? k.data<int16_t>()[i] : k.data<int64_t>()[i];
+      pairs[i] = {desc_[0] ? -v : v, static_cast<uint32_t>(i)};  // row index breaks ties: stable
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t i = 0; i < pairs.size(); ++i) perm_[i] = pairs[i].second;
+    return true;
   }
 
   OperatorPtr input_;

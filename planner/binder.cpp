@@ -87,6 +87,28 @@ const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string
   return *t;
 }
 
+// The table's columns, with *exprs set to a NULL of each column's type (the value of a column
+// a statement does not supply).
+std::vector<OutputColumn> TableColumnsAsNulls(const catalog::Table& t, std::vector<plan::Expr>* exprs) {
+  std::vector<OutputColumn> cols;
+  for (int i = 0; i < t.columns_size(); ++i) {
+    SqlType ct = FromProtoType(t.columns(i).type());
+    (*exprs)[i] = NullLiteral(ct);
+    cols.push_back({t.columns(i).name(), ct});
+  }
+  return cols;
+}
+
+LogicalPtr ProjectNodeOver(LogicalPtr src, std::vector<plan::Expr> exprs, std::vector<OutputColumn> cols) {
+  auto p = std::make_unique<LogicalNode>();
+  p->kind = LogicalKind::kProject;
+  p->estimated_rows = src->estimated_rows;
+  p->children.push_back(std::move(src));
+  p->exprs = std::move(exprs);
+  p->columns = std::move(cols);
+  return p;
+}
+
 // The table columns a statement supplies, in the order it supplies them.
 std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::string>& names) {
   std::vector<int> targets;
@@ -150,21 +172,10 @@ void BindCopy(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatemen
   }
   src->estimated_rows = 1e6;
   // Project the file's columns into the table's order; missing columns are NULL.
-  std::vector<plan::Expr> exprs;
-  std::vector<OutputColumn> cols;
-  for (int i = 0; i < t.columns_size(); ++i) {
-    SqlType ct = FromProtoType(t.columns(i).type());
-    auto pos = std::find(targets.begin(), targets.end(), i);
-    exprs.push_back(pos == targets.end() ? NullLiteral(ct) : ColumnExpr(static_cast<int>(pos - targets.begin()), ct));
-    cols.push_back({t.columns(i).name(), ct});
-  }
-  auto p = std::make_unique<LogicalNode>();
-  p->kind = LogicalKind::kProject;
-  p->estimated_rows = src->estimated_rows;
-  p->children.push_back(std::move(src));
-  p->exprs = std::move(exprs);
-  p->columns = std::move(cols);
-  out->query = std::move(p);
+  std::vector<plan::Expr> exprs(t.columns_size());
+  std::vector<OutputColumn> cols = TableColumnsAsNulls(t, &exprs);
+  for (size_t k = 0; k < targets.size(); ++k) exprs[targets[k]] = ColumnExpr(static_cast<int>(k), cols[targets[k]].type);
+  out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
 }
 
 void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
@@ -182,12 +193,7 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamSt
   }
   // Project the source into the table's column order, with assignment casts.
   std::vector<plan::Expr> exprs(t->columns_size());
-  std::vector<OutputColumn> cols(t->columns_size());
-  for (int i = 0; i < t->columns_size(); ++i) {
-    SqlType ct = FromProtoType(t->columns(i).type());
-    exprs[i] = NullLiteral(ct);
-    cols[i] = {t->columns(i).name(), ct};
-  }
+  std::vector<OutputColumn> cols = TableColumnsAsNulls(*t, &exprs);
   for (size_t k = 0; k < src->columns.size(); ++k) {
     int col = targets[k];
     SqlType ct = FromProtoType(t->columns(col).type());
@@ -215,13 +221,7 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamSt
       exprs[targets[k]] = ColumnExpr(static_cast<int>(k), cols[targets[k]].type);
     }
   }
-  auto p = std::make_unique<LogicalNode>();
-  p->kind = LogicalKind::kProject;
-  p->estimated_rows = src->estimated_rows;
-  p->children.push_back(std::move(src));
-  p->exprs = std::move(exprs);
-  p->columns = std::move(cols);
-  out->query = std::move(p);
+  out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
 }
 
 }  // namespace

@@ -558,6 +558,20 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
     for (const auto& t : types) *x->add_types() = ToProtoType(t);
   }
   moved.on_leader = false;
+  if (target.sortkey_size() > 0) {
+    // As Redshift does on COPY, each slice writes its new rows in sort-key order, so the new
+    // blocks' zone maps are tight and range filters on the key skip most of them.
+    plan::Operator sorted;
+    auto* so = sorted.mutable_sort();
+    *so->mutable_input() = std::move(moved.op);
+    for (int k : target.sortkey()) {
+      auto* key = so->add_keys();
+      *key->mutable_expr() = ColumnExpr(k, types[k]);
+      key->set_nulls_first(false);
+    }
+    so->set_limit(-1);
+    moved.op = std::move(sorted);
+  }
   plan::Sink write;
   write.set_kind(plan::SINK_WRITE);
   write.set_table_id(target.id());

@@ -500,6 +500,23 @@ SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const 
   return out;
 }
 
+SelectBinder::InJoin SelectBinder::BindInJoin(const ast::Expr& e, const Scope& outer, int width) {
+  InJoin in;
+  in.subquery = BindQuery(*e.subquery);
+  if (in.subquery->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
+  ExprBinder ob(PaddedScope(outer, width), params_, nullptr, "WHERE");
+  plan::Expr left = ob.Bind(*e.args[0]);
+  SqlType rt = in.subquery->columns[0].type;
+  if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
+  auto common = CommonType(ExprType(left), rt);
+  if (!common) {
+    Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
+  }
+  in.outer_key = CoerceTo(std::move(left), *common);
+  in.inner_key = CoerceTo(ColumnExpr(0, rt), *common);
+  return in;
+}
+
 plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, bool allow_correlated,
                                            std::vector<PendingSubquery>* pending) {
   if (e.kind == ast::ExprKind::kSubquery) return BindScalarSubquery(e, outer, allow_correlated, pending);
@@ -522,21 +539,11 @@ plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& oute
       p.bind_width = width;
     }
   } else {  // kInSubquery
-    const ast::SelectStmt& sub = *e.subquery;
-    LogicalPtr q = BindQuery(sub);
-    if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
-    ExprBinder ob(PaddedScope(outer, width), params_, nullptr, "WHERE");
-    plan::Expr left = ob.Bind(*e.args[0]);
-    SqlType rt = q->columns[0].type;
-    if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
-    auto common = CommonType(ExprType(left), rt);
-    if (!common) {
-      Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
-    }
-    p.derived = std::move(q);
+    InJoin in = BindInJoin(e, outer, width);
+    p.derived = std::move(in.subquery);
     p.join_type = plan::NULL_AWARE_MARK;
-    p.outer_keys.push_back(CoerceTo(std::move(left), *common));
-    p.inner_keys.push_back(CoerceTo(ColumnExpr(0, rt), *common));
+    p.outer_keys.push_back(std::move(in.outer_key));
+    p.inner_keys.push_back(std::move(in.inner_key));
   }
   p.value_col = -1;
   pending->push_back(std::move(p));
@@ -575,24 +582,15 @@ void SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
       }
     }
   }
-  LogicalPtr q = BindQuery(sub);
-  if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
-  ExprBinder ob(PaddedScope(scope, (*node)->columns.size()), params_, nullptr, "WHERE");
-  plan::Expr left = ob.Bind(*e.args[0]);
-  SqlType rt = q->columns[0].type;
-  if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
-  auto common = CommonType(ExprType(left), rt);
-  if (!common) {
-    Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
-  }
+  InJoin in = BindInJoin(e, scope, static_cast<int>((*node)->columns.size()));
   auto j = MakeNode(LogicalKind::kJoin);
   j->join_type = negated ? plan::NULL_AWARE_ANTI : plan::SEMI;
-  j->left_keys.push_back(CoerceTo(std::move(left), *common));
-  j->right_keys.push_back(CoerceTo(ColumnExpr(0, rt), *common));
+  j->left_keys.push_back(std::move(in.outer_key));
+  j->right_keys.push_back(std::move(in.inner_key));
   j->columns = (*node)->columns;
   j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
   j->children.push_back(std::move(*node));
-  j->children.push_back(std::move(q));
+  j->children.push_back(std::move(in.subquery));
   *node = std::move(j);
 }
 

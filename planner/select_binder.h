@@ -52,6 +52,12 @@ class SelectBinder {
     std::vector<plan::Expr> residual;
   };
   ExistsJoin BindExistsJoin(const ast::Expr& e, const Scope& scope, int width);
+  // x IN (subquery): the subquery (one column) and the two keys in their common type.
+  struct InJoin {
+    LogicalPtr subquery;
+    plan::Expr outer_key, inner_key;
+  };
+  InJoin BindInJoin(const ast::Expr& e, const Scope& outer, int width);
   plan::Expr BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, bool allow_correlated,
                                std::vector<PendingSubquery>* pending);
 

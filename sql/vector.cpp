@@ -38,6 +38,7 @@ StringHeap& Vector::OwnHeap() {
   if (!own_heap_) {
     own_heap_ = std::make_shared<StringHeap>();
     heaps_.push_back(own_heap_);
+    if (!heap_set_.empty()) heap_set_.insert(own_heap_.get());
   }
   return *own_heap_;
 }
@@ -48,8 +49,30 @@ void Vector::SetString(size_t i, std::string_view s) {
 
 void Vector::ShareHeaps(const Vector& other) {
   if (&other == this) return;
+  constexpr size_t kLinearLimit = 8;
+  if (other.heaps_.size() > kLinearLimit) {
+    if (other.bundle_size_ != other.heaps_.size()) {
+      other.bundle_ = StringHeap::Bundle(other.heaps_);
+      other.bundle_size_ = other.heaps_.size();
+    }
+    const auto& h = other.bundle_;
+    if (heaps_.size() < kLinearLimit) {
+      if (std::find(heaps_.begin(), heaps_.end(), h) == heaps_.end()) heaps_.push_back(h);
+    } else {
+      if (heap_set_.empty()) for (const auto& mine : heaps_) heap_set_.insert(mine.get());
+      if (heap_set_.insert(h.get()).second) heaps_.push_back(h);
+    }
+    return;
+  }
   for (const auto& h : other.heaps_) {
-    if (std::find(heaps_.begin(), heaps_.end(), h) == heaps_.end()) heaps_.push_back(h);
+    if (heaps_.size() < kLinearLimit) {
+      if (std::find(heaps_.begin(), heaps_.end(), h) == heaps_.end()) heaps_.push_back(h);
+      continue;
+    }
+    if (heap_set_.empty()) {
+      for (const auto& mine : heaps_) heap_set_.insert(mine.get());
+    }
+    if (heap_set_.insert(h.get()).second) heaps_.push_back(h);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "sql/types.h"
@@ -16,12 +17,19 @@ namespace strata {
 
 inline constexpr size_t kBatchSize = 2048;
 
-// Append-only arena of string bytes.
+// Append-only arena of string bytes. A heap may also keep other heaps alive (a bundle), so a
+// vector whose strings live in many heaps can hand them all to another vector as one.
 class StringHeap {
  public:
   std::string_view Add(std::string_view s);
+  static std::shared_ptr<StringHeap> Bundle(std::vector<std::shared_ptr<StringHeap>> heaps) {
+    auto b = std::make_shared<StringHeap>();
+    b->keep_alive_ = std::move(heaps);
+    return b;
+  }
 
  private:
+  std::vector<std::shared_ptr<StringHeap>> keep_alive_;
   std::vector<std::unique_ptr<char[]>> chunks_;
   size_t chunk_size_ = 0;
   size_t used_ = 0;
@@ -70,7 +78,14 @@ class Vector {
   std::vector<uint8_t> nulls_;
   std::vector<uint8_t> data_;
   std::vector<std::shared_ptr<StringHeap>> heaps_;
+  // Membership of heaps_ once it is long (a column gathered from many batches), so sharing
+  // stays linear in the heaps added rather than quadratic.
+  std::unordered_set<const StringHeap*> heap_set_;
   std::shared_ptr<StringHeap> own_heap_;
+  // All of heaps_ as one bundle, built on first use by the thread that owns this vector; a
+  // vector read by several threads at once has few heaps and is never bundled.
+  mutable std::shared_ptr<StringHeap> bundle_;
+  mutable size_t bundle_size_ = 0;
 };
 
 // A set of equally long column vectors.
