@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "planner/binder.h"
+#include "planner/column_pruning.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "server/system_table_rows.h"
@@ -315,6 +316,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
 }
 
 StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
+  PruneColumns(b.query.get());
   PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
   uint64_t qid = ctx_.cluster->NextQueryId();
   running_query_ = qid;
@@ -357,6 +359,7 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
     t->set_rows(committed->rows());
     t->set_version(committed->version());
   }
+  PruneColumns(b.query.get());
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
   bool is_copy = b.kind == ast::StatementKind::kCopy;
   if (is_copy) AssignFileRanges(&p, ctx_.cluster->shape().total_slices());
@@ -399,6 +402,7 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
 }
 
 StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
+  PruneColumns(b.query.get());
   PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert
                        ? PlanInsert(*b.query, b.table, ctx_.cluster->shape())
                        : PlanQuery(*b.query, ctx_.cluster->shape());

@@ -1,0 +1,147 @@
+#include "planner/column_pruning.h"
+
+#include "planner/expr_builder.h"
+
+namespace strata {
+
+namespace {
+
+void Use(const plan::Expr& e, std::vector<bool>* used) {
+  std::vector<int> cols;
+  CollectColumns(e, &cols);
+  for (int c : cols) (*used)[c] = true;
+}
+
+// Prunes `n` to the columns marked in `required` (sized to n's output); returns the mapping
+// from n's old output columns to its new ones (-1 for a dropped column).
+std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required);
+
+std::vector<int> Identity(size_t width) {
+  std::vector<int> m(width);
+  for (size_t i = 0; i < width; ++i) m[i] = static_cast<int>(i);
+  return m;
+}
+
+void Remap(plan::Expr* e, const std::vector<int>& m) { RemapColumns(e, m); }
+
+std::vector<int> PruneJoin(LogicalNode* n, const std::vector<bool>& required) {
+  LogicalNode* left = n->children[0].get();
+  LogicalNode* right = n->children[1].get();
+  size_t lw = left->columns.size(), rw = right->columns.size();
+  bool semi_like = n->join_type == plan::SEMI || n->join_type == plan::ANTI || n->join_type == plan::NULL_AWARE_ANTI;
+  bool mark = n->join_type == plan::MARK || n->join_type == plan::NULL_AWARE_MARK;
+  std::vector<bool> lreq(lw, false), rreq(rw, false);
+  for (size_t i = 0; i < lw && i < required.size(); ++i) lreq[i] = required[i];
+  if (!semi_like && !mark) for (size_t i = 0; i < rw; ++i) rreq[i] = required[lw + i];
+  for (const auto& k : n->left_keys) Use(k, &lreq);
+  for (const auto& k : n->right_keys) Use(k, &rreq);
+  if (n->has_predicate) {
+    std::vector<bool> both(lw + rw, false);
+    Use(n->predicate, &both);
+    for (size_t i = 0; i < lw; ++i) lreq[i] = lreq[i] || both[i];
+    for (size_t i = 0; i < rw; ++i) rreq[i] = rreq[i] || both[lw + i];
+  }
+  std::vector<int> lm = Prune(left, lreq), rm = Prune(right, rreq);
+  int new_lw = static_cast<int>(left->columns.size());
+  for (auto& k : n->left_keys) Remap(&k, lm);
+  for (auto& k : n->right_keys) Remap(&k, rm);
+  std::vector<int> both_map(lw + rw, -1);
+  for (size_t i = 0; i < lw; ++i) both_map[i] = lm[i];
+  for (size_t i = 0; i < rw; ++i) both_map[lw + i] = rm[i] < 0 ? -1 : new_lw + rm[i];
+  if (n->has_predicate) Remap(&n->predicate, both_map);
+  // Output columns and the mapping of the join's own output.
+  std::vector<OutputColumn> cols = left->columns;
+  std::vector<int> out(n->columns.size(), -1);
+  for (size_t i = 0; i < lw; ++i) out[i] = lm[i];
+  if (mark) {
+    cols.push_back(n->columns.back());
+    out[lw] = new_lw;
+  } else if (!semi_like) {
+    cols.insert(cols.end(), right->columns.begin(), right->columns.end());
+    for (size_t i = 0; i < rw; ++i) out[lw + i] = both_map[lw + i];
+  }
+  n->columns = std::move(cols);
+  return out;
+}
+
+std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
+  size_t width = n->columns.size();
+  switch (n->kind) {
+    case LogicalKind::kScan: {
+      std::vector<int> keep_cols, m(width, -1);
+      std::vector<OutputColumn> cols;
+      for (size_t i = 0; i < width; ++i) {
+        if (!required[i]) continue;
+        m[i] = static_cast<int>(keep_cols.size());
+        keep_cols.push_back(n->scan_columns[i]);
+        cols.push_back(n->columns[i]);
+      }
+      n->scan_columns = std::move(keep_cols);
+      n->columns = std::move(cols);
+      return m;
+    }
+    case LogicalKind::kFilter: {
+      std::vector<bool> req = required;
+      Use(n->predicate, &req);
+      std::vector<int> m = Prune(n->children[0].get(), req);
+      Remap(&n->predicate, m);
+      n->columns = n->children[0]->columns;
+      return m;
+    }
+    case LogicalKind::kProject: {
+      std::vector<bool> req(n->children[0]->columns.size(), false);
+      std::vector<int> m(width, -1);
+      std::vector<plan::Expr> exprs;
+      std::vector<OutputColumn> cols;
+      for (size_t i = 0; i < width; ++i) {
+        if (!required[i]) continue;
+        Use(n->exprs[i], &req);
+        m[i] = static_cast<int>(exprs.size());
+        exprs.push_back(n->exprs[i]);
+        cols.push_back(n->columns[i]);
+      }
+      std::vector<int> cm = Prune(n->children[0].get(), req);
+      for (auto& e : exprs) Remap(&e, cm);
+      n->exprs = std::move(exprs);
+      n->columns = std::move(cols);
+      return m;
+    }
+    case LogicalKind::kAggregate: {
+      std::vector<bool> req(n->children[0]->columns.size(), false);
+      for (const auto& g : n->groups) Use(g, &req);
+      for (const auto& a : n->aggs) if (a.has_arg()) Use(a.arg(), &req);
+      std::vector<int> cm = Prune(n->children[0].get(), req);
+      for (auto& g : n->groups) Remap(&g, cm);
+      for (auto& a : n->aggs) if (a.has_arg()) Remap(a.mutable_arg(), cm);
+      return Identity(width);
+    }
+    case LogicalKind::kJoin: return PruneJoin(n, required);
+    case LogicalKind::kSort: {
+      std::vector<bool> req = required;
+      for (const auto& k : n->sort_keys) Use(k.expr(), &req);
+      std::vector<int> m = Prune(n->children[0].get(), req);
+      for (auto& k : n->sort_keys) Remap(k.mutable_expr(), m);
+      n->columns = n->children[0]->columns;
+      return m;
+    }
+    case LogicalKind::kLimit: {
+      std::vector<int> m = Prune(n->children[0].get(), required);
+      n->columns = n->children[0]->columns;
+      return m;
+    }
+    case LogicalKind::kValues:
+    case LogicalKind::kSystemTable:
+    case LogicalKind::kFileScan:
+      return Identity(width);
+  }
+  return Identity(width);
+}
+
+}  // namespace
+
+void PruneColumns(LogicalNode* root) {
+  std::vector<bool> all(root->columns.size(), true);
+  Prune(root, all);
+}
+
+}  // namespace strata
