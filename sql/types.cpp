@@ -91,14 +91,5 @@ size_t PhysicalWidth(PhysicalType t) {
   return 8;
 }
 
-int128 Pow10(int n) {
-  static const auto table = [] {
-    struct T { int128 v[39]; } t{};
-    t.v[0] = 1;
-    for (int i = 1; i <= 38; ++i) t.v[i] = t.v[i - 1] * 10;
-    return t;
-  }();
-  return table.v[n];
-}
 
 }  // namespace strata

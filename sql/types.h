@@ -8,6 +8,7 @@
 //   CHAR(n), VARCHAR(n), TEXT -> std::string_view into a StringHeap
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -80,7 +81,17 @@ struct SqlType {
 // Byte width of a fixed-width physical type (sizeof(std::string_view) for strings).
 size_t PhysicalWidth(PhysicalType t);
 
+namespace detail {
+constexpr std::array<int128, 39> MakePow10Table() {
+  std::array<int128, 39> t{};
+  t[0] = 1;
+  for (int i = 1; i < 39; ++i) t[i] = t[i - 1] * 10;
+  return t;
+}
+inline constexpr std::array<int128, 39> kPow10 = MakePow10Table();
+}  // namespace detail
+
 // 10^n as int128, n in [0, 38].
-int128 Pow10(int n);
+inline int128 Pow10(int n) { return detail::kPow10[n]; }
 
 }  // namespace strata
