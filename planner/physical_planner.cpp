@@ -41,6 +41,8 @@ class Planner {
   // Redistributes a compute or leader fragment by hash of `keys` (a stage with SINK_HASH).
   Fragment Redistribute(Fragment f, const std::vector<plan::Expr>& keys);
   Fragment Broadcast(Fragment f);
+  // Ends f's stage with a sink of `kind` into a new exchange; returns the fragment reading it.
+  Fragment Exchange(Fragment f, plan::SinkKind kind, const std::vector<plan::Expr>& keys, const std::string& label);
   void Finish(Fragment f, plan::Sink sink, const std::string& label);
 
   PhysicalPlan out;
@@ -104,10 +106,10 @@ Fragment Planner::Gather(Fragment f) {
   return g;
 }
 
-Fragment Planner::Redistribute(Fragment f, const std::vector<plan::Expr>& keys) {
+Fragment Planner::Exchange(Fragment f, plan::SinkKind kind, const std::vector<plan::Expr>& keys, const std::string& label) {
   int id = next_exchange_++;
   plan::Sink sink;
-  sink.set_kind(plan::SINK_HASH);
+  sink.set_kind(kind);
   sink.set_exchange_id(id);
   for (const auto& k : keys) *sink.add_keys() = k;
   Fragment g;
@@ -116,32 +118,23 @@ Fragment Planner::Redistribute(Fragment f, const std::vector<plan::Expr>& keys) 
   g.width = f.width;
   g.on_leader = false;
   ExplainNode child = std::move(f.explain);
-  AddStage(std::move(f), std::move(sink), "redistribute");
+  AddStage(std::move(f), std::move(sink), label);
   g.op = Source(id, g.types);
+  g.explain = std::move(child);
+  return g;
+}
+
+Fragment Planner::Redistribute(Fragment f, const std::vector<plan::Expr>& keys) {
+  Fragment g = Exchange(std::move(f), plan::SINK_HASH, keys, "redistribute");
   // The hash columns are the key expressions when they are plain columns.
   for (const auto& k : keys) {
     if (!k.has_column()) { g.hash_cols.clear(); break; }
     g.hash_cols.push_back(k.column());
   }
-  g.explain = std::move(child);
   return g;
 }
 
-Fragment Planner::Broadcast(Fragment f) {
-  int id = next_exchange_++;
-  plan::Sink sink;
-  sink.set_kind(plan::SINK_BROADCAST);
-  sink.set_exchange_id(id);
-  Fragment g;
-  g.types = f.types;
-  g.rows = f.rows;
-  g.width = f.width;
-  ExplainNode child = std::move(f.explain);
-  AddStage(std::move(f), std::move(sink), "broadcast");
-  g.op = Source(id, g.types);
-  g.explain = std::move(child);
-  return g;
-}
+Fragment Planner::Broadcast(Fragment f) { return Exchange(std::move(f), plan::SINK_BROADCAST, {}, "broadcast"); }
 
 void Planner::Finish(Fragment f, plan::Sink sink, const std::string& label) {
   ExplainNode root = std::move(f.explain);
@@ -537,25 +530,8 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
     moved = p.Redistribute(std::move(f), {ColumnExpr(target.distkey(), types[target.distkey()])});
   } else {
     // EVEN/AUTO: round robin; ALL: a copy on every node.
-    int id = 0;
-    {
-      plan::Sink sink;
-      sink.set_kind(target.diststyle() == "ALL" ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN);
-      Fragment tmp = std::move(f);
-      // Reuse Redistribute's bookkeeping by hand: one stage, then a source.
-      id = 1000 + p.out.plan.stages_size();
-      sink.set_exchange_id(id);
-      plan::Stage* s = p.out.plan.add_stages();
-      s->set_id(p.out.plan.stages_size() - 1);
-      s->set_on_leader(tmp.on_leader);
-      *s->mutable_root() = std::move(tmp.op);
-      *s->mutable_sink() = std::move(sink);
-      s->set_label("distribute");
-    }
-    moved.types = types;
-    auto* x = moved.op.mutable_exchange();
-    x->set_exchange_id(id);
-    for (const auto& t : types) *x->add_types() = ToProtoType(t);
+    moved = p.Exchange(std::move(f), target.diststyle() == "ALL" ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN, {},
+                       "distribute");
   }
   moved.on_leader = false;
   if (target.sortkey_size() > 0) {
