@@ -1,6 +1,7 @@
 #include "executor/hash_join.h"
 
 #include <cstring>
+#include <deque>
 
 #include <xxhash.h>
 
@@ -48,11 +49,17 @@ class HashJoin : public Operator {
       out->rows = 0;
       if (probe_done_) return EmitUnmatchedBuild(out);
       Batch in;
-      if (!probe_->Next(&in)) {
-        probe_done_ = true;
-        continue;
+      if (!pending_.empty()) {
+        in = std::move(pending_.front());
+        pending_.pop_front();
+      } else {
+        if (!probe_->Next(&in)) {
+          probe_done_ = true;
+          continue;
+        }
+        if (in.rows == 0) continue;
+        if (build_has_duplicates_ && !first_match_only_ && SplitLargeFanout(in)) continue;
       }
-      if (in.rows == 0) continue;
       Probe(in, out);
       if (out->rows > 0) return true;
     }
@@ -105,52 +112,95 @@ class HashJoin : public Operator {
       uint64_t h = int_keys_ ? MixKey(int_key_values_[r])
                              : XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
       size_t bkt = h & mask_;
+      if (!build_has_duplicates_) {
+        for (int32_t b = heads_[bkt]; b >= 0; b = next_[b]) {
+          bool same = int_keys_ ? int_key_values_[b] == int_key_values_[r]
+                                : (key_offsets_[b + 1] - key_offsets_[b] == key_offsets_[r + 1] - key_offsets_[r] &&
+                                   std::memcmp(key_bytes_.data() + key_offsets_[b], key_bytes_.data() + key_offsets_[r],
+                                               key_offsets_[r + 1] - key_offsets_[r]) == 0);
+          if (same) { build_has_duplicates_ = true; break; }
+        }
+      }
       next_[r] = heads_[bkt];
       heads_[bkt] = static_cast<int32_t>(r);
     }
     build_matched_.assign(n, 0);
   }
 
-  void Probe(const Batch& in, Batch* out) {
+  // Calls on_match(probe_row, build_row) for every key match of the rows of `in` (in probe row
+  // order), and marks rows whose key is NULL in *null_key.
+  template <typename OnMatch>
+  void ForEachMatch(const Batch& in, std::vector<uint8_t>* null_key, OnMatch&& on_match) {
+    if (build_.rows == 0) return;
     std::vector<Vector> keys(probe_keys_.size());
     std::vector<const Vector*> kp;
     for (size_t k = 0; k < probe_keys_.size(); ++k) {
       probe_keys_[k]->Evaluate(in, &keys[k]);
       kp.push_back(&keys[k]);
     }
-    std::vector<uint32_t> probe_sel, build_sel;
-    std::vector<uint8_t> probe_null_key(in.rows, 0);
-    std::string key;
-    if (build_.rows > 0 && int_keys_) {
+    if (int_keys_) {
       std::vector<int64_t> values(in.rows);
       ReadIntKeys(keys[0], in.rows, values.data());
       const uint8_t* nulls = keys[0].nulls();
       for (size_t r = 0; r < in.rows; ++r) {
-        if (nulls[r]) { probe_null_key[r] = 1; continue; }
+        if (nulls[r]) { (*null_key)[r] = 1; continue; }
         int64_t v = values[r];
         for (int32_t b = heads_[MixKey(v) & mask_]; b >= 0; b = next_[b]) {
           if (int_key_values_[b] == v) {
-            probe_sel.push_back(static_cast<uint32_t>(r));
-            build_sel.push_back(static_cast<uint32_t>(b));
+            on_match(static_cast<uint32_t>(r), static_cast<uint32_t>(b));
             if (first_match_only_) break;
           }
         }
       }
-    } else if (build_.rows > 0) {
-      for (size_t r = 0; r < in.rows; ++r) {
-        key.clear();
-        if (!EncodeKey(kp, r, &key)) { probe_null_key[r] = 1; continue; }
-        uint64_t h = XXH3_64bits(key.data(), key.size());
-        for (int32_t b = heads_[h & mask_]; b >= 0; b = next_[b]) {
-          size_t len = key_offsets_[b + 1] - key_offsets_[b];
-          if (len == key.size() && std::memcmp(key_bytes_.data() + key_offsets_[b], key.data(), len) == 0) {
-            probe_sel.push_back(static_cast<uint32_t>(r));
-            build_sel.push_back(static_cast<uint32_t>(b));
-            if (first_match_only_) break;  // a semi/anti join without residual needs one match
-          }
+      return;
+    }
+    std::string key;
+    for (size_t r = 0; r < in.rows; ++r) {
+      key.clear();
+      if (!EncodeKey(kp, r, &key)) { (*null_key)[r] = 1; continue; }
+      uint64_t h = XXH3_64bits(key.data(), key.size());
+      for (int32_t b = heads_[h & mask_]; b >= 0; b = next_[b]) {
+        size_t len = key_offsets_[b + 1] - key_offsets_[b];
+        if (len == key.size() && std::memcmp(key_bytes_.data() + key_offsets_[b], key.data(), len) == 0) {
+          on_match(static_cast<uint32_t>(r), static_cast<uint32_t>(b));
+          if (first_match_only_) break;  // a semi/anti join without residual needs one match
         }
       }
     }
+  }
+
+  // When the build side repeats keys, one probe batch can match millions of rows: split such
+  // a batch into pieces of about kMaxPairs matches (a single row is never split) and queue them.
+  bool SplitLargeFanout(const Batch& in) {
+    constexpr size_t kMaxPairs = 64 * 1024;
+    std::vector<uint32_t> counts(in.rows, 0);
+    std::vector<uint8_t> null_key(in.rows, 0);
+    size_t total = 0;
+    ForEachMatch(in, &null_key, [&](uint32_t p, uint32_t) { ++counts[p]; ++total; });
+    if (total <= kMaxPairs) return false;
+    std::vector<uint32_t> rows;
+    size_t pairs = 0;
+    for (size_t r = 0; r < in.rows; ++r) {
+      rows.push_back(static_cast<uint32_t>(r));
+      pairs += counts[r];
+      if (pairs >= kMaxPairs || r + 1 == in.rows) {
+        Batch piece(in.Types());
+        piece.AppendSelected(in, rows.data(), rows.size());
+        pending_.push_back(std::move(piece));
+        rows.clear();
+        pairs = 0;
+      }
+    }
+    return true;
+  }
+
+  void Probe(const Batch& in, Batch* out) {
+    std::vector<uint32_t> probe_sel, build_sel;
+    std::vector<uint8_t> probe_null_key(in.rows, 0);
+    ForEachMatch(in, &probe_null_key, [&](uint32_t p, uint32_t b) {
+      probe_sel.push_back(p);
+      build_sel.push_back(b);
+    });
     bool semi_like = type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                      type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK;
     if (semi_like && !residual_) {
@@ -276,6 +326,8 @@ class HashJoin : public Operator {
   bool built_ = false, probe_done_ = false, emitted_unmatched_ = false, build_has_null_key_ = false;
   bool first_match_only_ = false;
   bool int_keys_ = false;
+  bool build_has_duplicates_ = false;  // some key repeats: probe batches may fan out
+  std::deque<Batch> pending_;          // pieces of a probe batch split by SplitLargeFanout
   std::vector<int64_t> int_key_values_;  // int_keys_: the build keys, by build row
 };
 

@@ -226,6 +226,30 @@ TEST(HashJoin, NullKeysNeverMatch) {
   EXPECT_EQ(Drain(*op), (std::vector<Row>{{"4", "4"}}));
 }
 
+TEST(HashJoin, LargeFanOutComesOutInBoundedBatches) {
+  // 2048 probe rows x 1000 build rows of one key: 2,048,000 joined rows, never all at once.
+  Batch probe({SqlType::Int32()}), build({SqlType::Int32()});
+  probe.SetRows(2048);
+  build.SetRows(1000);
+  for (size_t i = 0; i < 2048; ++i) probe.columns[0].data<int32_t>()[i] = 1;
+  for (size_t i = 0; i < 1000; ++i) build.columns[0].data<int32_t>()[i] = 1;
+  plan::HashJoin spec;
+  *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int32());
+  *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
+  spec.set_type(plan::LEFT);
+  std::vector<SqlType> t{SqlType::Int32()};
+  auto op = MakeHashJoin(spec, std::make_unique<BatchSource>(std::vector<Batch>{probe}),
+                         std::make_unique<BatchSource>(std::vector<Batch>{build}), t, t);
+  Batch out;
+  size_t total = 0, largest = 0;
+  while (op->Next(&out)) {
+    total += out.rows;
+    largest = std::max(largest, out.rows);
+  }
+  EXPECT_EQ(total, 2048u * 1000u);
+  EXPECT_LE(largest, 64u * 1024u + 1000u);
+}
+
 TEST(Sort, NullsLastAscendingFirstDescendingAndTopN) {
   Batch b({SqlType::Int32()});
   b.SetRows(5);
