@@ -200,6 +200,7 @@ void ComputeNode::BlockList(RpcChannel& ch, const RpcFrame& frame) {
           row->set_minvalue(ZoneMapAsBigint(ref.zone(), false));
           row->set_maxvalue(ZoneMapAsBigint(ref.zone(), true));
           row->set_size_bytes(ref.byte_size());
+          row->set_has_int_range(ref.zone().kind() == storage::ZONE_INT64);
         }
       }
     }

@@ -261,6 +261,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
       case K::kSelect: r = RunQuery(b); break;
       case K::kInsert: r = RunInsert(b); break;
       case K::kCopy: r = RunInsert(b); break;
+      case K::kAnalyze: r = RunAnalyze(st); break;
       case K::kExplain: r = RunExplain(b); break;
       case K::kCreateTable: {
         r.command_tag = "CREATE TABLE";
@@ -345,20 +346,7 @@ StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
 
 StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   int64_t id = b.table.id();
-  bool first_write = txn_->changes.written.count(id) == 0 && txn_->changes.created.count(id) == 0;
-  ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
-  catalog::Table* t = FindMutableTableById(txn_->working.get(), id);
-  if (first_write) {
-    // With the write lock held, write on top of the newest committed version of the table.
-    CatalogPtr now = ctx_.catalog->Current();
-    const catalog::Table* committed = FindTableById(*now, id);
-    if (committed == nullptr) {
-      throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", b.table.name(), "\" does not exist"));
-    }
-    *t->mutable_manifest_by_slice() = committed->manifest_by_slice();
-    t->set_rows(committed->rows());
-    t->set_version(committed->version());
-  }
+  catalog::Table* t = LockForWrite(id, b.table.name());
   PruneColumns(b.query.get());
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
   bool is_copy = b.kind == ast::StatementKind::kCopy;
@@ -395,9 +383,75 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   int64_t added = out.rows_written;
   if (t->diststyle() == "ALL") added /= std::max(1, ctx_.cluster->shape().compute_nodes);
   t->set_rows(t->rows() + added);
-  if (!txn_->changes.written.count(id)) txn_->changes.written[id] = t->version();
   StatementResult r;
   r.command_tag = is_copy ? StrCat("COPY ", added) : StrCat("INSERT 0 ", added);
+  return r;
+}
+
+catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name) {
+  bool first_write = txn_->changes.written.count(id) == 0 && txn_->changes.created.count(id) == 0;
+  ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
+  catalog::Table* t = FindMutableTableById(txn_->working.get(), id);
+  if (t == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
+  if (first_write) {
+    // With the write lock held, write on top of the newest committed version of the table.
+    CatalogPtr now = ctx_.catalog->Current();
+    const catalog::Table* committed = FindTableById(*now, id);
+    if (committed == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
+    *t = *committed;
+  }
+  if (!txn_->changes.written.count(id) && !txn_->changes.created.count(id)) txn_->changes.written[id] = t->version();
+  return t;
+}
+
+StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
+  StatementResult r;
+  r.command_tag = "ANALYZE";
+  std::vector<std::pair<int64_t, std::string>> targets;
+  const catalog::Catalog& cat = ReadCatalog();
+  if (st.analyze_tables.empty()) {
+    for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
+  }
+  for (const auto& q : st.analyze_tables) {
+    const catalog::Table* t = FindTable(cat, q.schema.empty() ? "public" : q.schema, q.name);
+    if (t == nullptr) {
+      throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
+    }
+    if (t->is_view()) {
+      r.notices.push_back(StrCat("skipping \"", q.name, "\" --- cannot analyze non-tables"));
+      continue;
+    }
+    targets.push_back({t->id(), t->name()});
+  }
+  // Row counts and integer value ranges, recomputed from the blocks the nodes hold.
+  for (const auto& [id, name] : targets) {
+    catalog::Table* t = LockForWrite(id, name);
+    rpc::BlockListRequest req;
+    auto* bt = req.add_tables();
+    bt->set_table_id(id);
+    *bt->mutable_manifest_by_slice() = t->manifest_by_slice();
+    std::vector<rpc::BlockRow> blocks = t->manifest_by_slice().empty() ? std::vector<rpc::BlockRow>{}
+                                                                        : ctx_.cluster->BlockList(req);
+    int64_t rows = 0;
+    std::vector<bool> seen(t->columns_size(), false);
+    for (auto& c : *t->mutable_columns()) c.set_has_range(false);
+    for (const auto& b : blocks) {
+      if (b.col() == 0) rows += b.num_values();
+      if (!b.has_int_range() || b.col() >= t->columns_size()) continue;
+      auto* c = t->mutable_columns(b.col());
+      if (!c->has_range()) {
+        c->set_has_range(true);
+        c->set_min_value(b.minvalue());
+        c->set_max_value(b.maxvalue());
+      } else {
+        c->set_min_value(std::min(c->min_value(), b.minvalue()));
+        c->set_max_value(std::max(c->max_value(), b.maxvalue()));
+      }
+    }
+    // DISTSTYLE ALL keeps a copy per node.
+    if (t->diststyle() == "ALL") rows /= std::max(1, ctx_.cluster->shape().compute_nodes);
+    t->set_rows(rows);
+  }
   return r;
 }
 

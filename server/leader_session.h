@@ -10,6 +10,7 @@
 #include <string>
 
 #include "server/cluster.h"
+#include "sql/ast.h"
 #include "server/sql_session.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
@@ -53,6 +54,10 @@ class LeaderSession : public SqlSession {
   StatementResult RunQuery(const struct BoundStatement& b);
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
+  StatementResult RunAnalyze(const ast::Statement& st);
+  // Takes the table's write lock for this transaction and, on its first write, rebases the
+  // working copy on the newest committed version; records the write for commit.
+  catalog::Table* LockForWrite(int64_t id, const std::string& name);
 
   LeaderContext ctx_;
   std::string user_, database_;

@@ -187,7 +187,7 @@ struct CopyStmt {
 
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
-  kSet, kShow, kEmpty, kCopy,
+  kSet, kShow, kEmpty, kCopy, kAnalyze,
 };
 
 struct Statement {
@@ -199,6 +199,7 @@ struct Statement {
   std::unique_ptr<InsertStmt> insert;
   std::unique_ptr<CreateViewStmt> create_view;
   std::unique_ptr<CopyStmt> copy;
+  std::vector<QualifiedName> analyze_tables;  // kAnalyze: empty = every table
   std::unique_ptr<Statement> explained;  // kExplain
   bool explain_analyze = false;
   std::string set_name;   // kSet / kShow: lowercased name

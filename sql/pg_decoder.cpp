@@ -154,8 +154,19 @@ class Decoder {
         Unsupported(n.grant_stmt().is_grant() ? "GRANT" : "REVOKE");
       case pq::Node::kIndexStmt:
         Unsupported("CREATE INDEX");
-      case pq::Node::kVacuumStmt:
-        Unsupported(n.vacuum_stmt().is_vacuumcmd() ? "VACUUM" : "ANALYZE");
+      case pq::Node::kVacuumStmt: {
+        const pq::VacuumStmt& v = n.vacuum_stmt();
+        if (v.is_vacuumcmd()) Unsupported("VACUUM");
+        s.kind = ast::StatementKind::kAnalyze;
+        for (const pq::Node& rel : v.rels()) {
+          const pq::VacuumRelation& vr = rel.vacuum_relation();
+          ast::QualifiedName q;
+          RelationName(vr.relation(), &q.schema, &q.name, "tables");
+          q.location = Loc(vr.relation().location());
+          s.analyze_tables.push_back(std::move(q));
+        }
+        break;
+      }
       case pq::Node::kCreatedbStmt:
         Unsupported("CREATE DATABASE");
       case pq::Node::kRenameStmt:

@@ -12,20 +12,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 40000))
-  if ! (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "no free port"; exit 1; }
-
-setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 > "$dir/server.log" 2>&1 &
-pgid=$!
 psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -X "$@"; }
+# Start the cluster on a free port; if another process takes the port first, try another.
 ready=0
-for _ in $(seq 1 100); do
-  if psql_run -Atc "select 1" > /dev/null 2>&1; then ready=1; break; fi
-  sleep 0.2
+for attempt in 1 2 3; do
+  port=""
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
+  done
+  [ -n "$port" ] || { echo "no free port"; exit 1; }
+  rm -rf "$dir/data"
+  setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 > "$dir/server.log" 2>&1 &
+  pgid=$!
+  for _ in $(seq 1 100); do
+    if psql_run -Atc "select 1" > /dev/null 2>&1; then ready=1; break; fi
+    kill -0 "$pgid" 2>/dev/null || break   # the server exited (e.g. the port was taken)
+    sleep 0.2
+  done
+  [ "$ready" = 1 ] && break
+  kill -KILL -- "-$pgid" 2>/dev/null || true
+  pgid=""
 done
 [ "$ready" = 1 ] || { echo "server did not start"; cat "$dir/server.log"; exit 1; }
 
