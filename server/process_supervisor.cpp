@@ -59,38 +59,61 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   lo.slices_per_node = o.slices_per_node;
   Leader leader(lo);
   leader.Start();
-  std::vector<pid_t> children;
+  // A child that dies (a crash, an OOM kill, kill -9) is started again with the same
+  // arguments; a compute node comes back with its node id and data folder and re-registers.
+  struct Child {
+    std::vector<std::string> args;
+    pid_t pid = -1;
+    int restarts = 0;
+  };
+  std::vector<Child> children;
+  std::string exe = SelfExe(argv0);
   if (o.spawn_children) {
-    std::string exe = SelfExe(argv0);
     std::string join = "127.0.0.1:" + std::to_string(leader.rpc_port());
     for (int i = 0; i < o.compute_nodes; ++i) {
-      children.push_back(Spawn(exe, {"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i),
-                                     "--node-id", std::to_string(i)}));
+      children.push_back({{"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i),
+                           "--node-id", std::to_string(i)}});
     }
     for (int i = 0; i < o.spectrum_workers; ++i) {
-      children.push_back(Spawn(exe, {"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
-                                     "--node-id", std::to_string(i)}));
+      children.push_back({{"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
+                           "--node-id", std::to_string(i)}});
     }
+    for (auto& c : children) c.pid = Spawn(exe, c.args);
   }
   std::fprintf(stderr, "strata: leader listening on 127.0.0.1:%d (cluster rpc on 127.0.0.1:%d), %d compute nodes x %d slices\n",
                leader.pg_port(), leader.rpc_port(), o.compute_nodes, o.slices_per_node);
+  constexpr int kMaxRestarts = 100;
   while (!stop_requested) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    // A child that died is restarted? Not yet: report it and keep serving what we can.
     int status;
     pid_t dead = waitpid(-1, &status, WNOHANG);
-    if (dead > 0) std::fprintf(stderr, "strata: child process %d exited\n", static_cast<int>(dead));
+    if (dead <= 0 || stop_requested) continue;
+    for (auto& c : children) {
+      if (c.pid != dead) continue;
+      std::fprintf(stderr, "strata: %s process %d exited; ", c.args[0].c_str(), static_cast<int>(dead));
+      if (c.restarts >= kMaxRestarts) {
+        std::fprintf(stderr, "not restarting it again after %d restarts\n", c.restarts);
+        c.pid = -1;
+        break;
+      }
+      ++c.restarts;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      c.pid = Spawn(exe, c.args);
+      std::fprintf(stderr, "restarted as %d\n", static_cast<int>(c.pid));
+      break;
+    }
   }
   std::fprintf(stderr, "strata: shutting down\n");
-  for (pid_t c : children) kill(c, SIGTERM);
+  for (const auto& c : children) if (c.pid > 0) kill(c.pid, SIGTERM);
   leader.Stop();
-  for (pid_t c : children) {
+  for (const auto& c : children) {
+    if (c.pid <= 0) continue;
     for (int i = 0; i < 50; ++i) {
-      if (waitpid(c, nullptr, WNOHANG) != 0) break;
+      if (waitpid(c.pid, nullptr, WNOHANG) != 0) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    kill(c, SIGKILL);
-    waitpid(c, nullptr, WNOHANG);
+    kill(c.pid, SIGKILL);
+    waitpid(c.pid, nullptr, WNOHANG);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 // Process lifetimes: `strata serve` runs the leader in its own process and starts the compute
 // nodes and spectrum workers as children (fork + exec of the same binary) on 127.0.0.1; SIGINT
-// or SIGTERM stops them all, and a child dies with its parent (PR_SET_PDEATHSIG) so that no
-// orphan outlives a crashed leader.
+// or SIGTERM stops them all, a child that dies is started again, and a child dies with its
+// parent (PR_SET_PDEATHSIG) so that no orphan outlives a crashed leader.
 #pragma once
 
 #include <string>

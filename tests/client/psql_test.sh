@@ -72,5 +72,18 @@ check "cancel reports 57014's message" "1" "$(grep -c 'canceling statement due t
 check "cancel returns promptly" "1" "$([ "$elapsed" -le 15 ] && echo 1 || echo 0)"
 check "server answers after a cancel" "65536" "$(psql_run -Atc "select count(*) from cx")"
 
+# A compute node killed with SIGKILL is restarted by `strata serve`, re-registers with its node
+# id and data folder, and the committed rows are all there again (bounded wait).
+node_pid=$(pgrep -f -- "compute --join 127.0.0.1:.* --data $dir/data/compute-1 " | head -1)
+check "found compute node 1" "1" "$([ -n "$node_pid" ] && echo 1 || echo 0)"
+[ -n "$node_pid" ] && kill -KILL "$node_pid"
+after=""
+for _ in $(seq 1 50); do
+  after=$(psql_run -Atc "select count(*) from cx" 2>/dev/null || true)
+  [ "$after" = "65536" ] && break
+  sleep 0.2
+done
+check "rows after a compute node was killed and restarted" "65536" "$after"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
