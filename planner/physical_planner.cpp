@@ -6,6 +6,7 @@
 
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
+#include "planner/expr_text.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -362,7 +363,13 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
                        : n.join_type == plan::FULL ? "Full Join" : n.join_type == plan::SEMI ? "IN Join"
                        : n.join_type == plan::INNER ? "Join" : mark ? "Mark Join" : "NOT IN Join";
     ExplainNode hash{"XN Hash" + Cost(right), {}, {std::move(right.explain)}};
-    f.explain = {"XN Hash " + kind + (step.empty() ? "" : " " + step) + Cost(f), {}, {std::move(left.explain), std::move(hash)}};
+    std::string cond;
+    for (size_t k = 0; k < n.left_keys.size(); ++k) {
+      cond += (k ? " AND " : "") + std::string("(") + ExprText(n.left_keys[k], n.children[0]->columns) + " = " +
+              ExprText(n.right_keys[k], n.children[1]->columns) + ")";
+    }
+    f.explain = {"XN Hash " + kind + (step.empty() ? "" : " " + step) + Cost(f), {"Hash Cond: " + cond},
+                 {std::move(left.explain), std::move(hash)}};
   }
   if (swapped) {
     // Restore the logical column order: original left (now build) then original right (probe).
@@ -434,9 +441,9 @@ Fragment Planner::Plan(const LogicalNode& n) {
       f.rows = std::max(1.0, c.rows * 0.3);
       // A filter directly on a scan is shown as the scan's Filter line, as Redshift does.
       if (c.explain.label.rfind("XN Seq Scan", 0) == 0) {
-        f.explain.details.push_back("Filter: (...)");
+        f.explain.details.push_back("Filter: " + ExprText(n.predicate, n.children[0]->columns));
       } else {
-        f.explain = {"XN Filter" + Cost(f), {}, {std::move(c.explain)}};
+        f.explain = {"XN Filter" + Cost(f), {"Filter: " + ExprText(n.predicate, n.children[0]->columns)}, {std::move(c.explain)}};
       }
       return f;
     }
@@ -480,7 +487,11 @@ Fragment Planner::Plan(const LogicalNode& n) {
       Fragment g = Gather(std::move(c));
       Fragment f = g;
       f.op = sort_op(std::move(g.op));
-      f.explain = {"XN Merge" + Cost(f), {"Merge Key: ..."}, {std::move(g.explain)}};
+      std::string merge_key;
+      for (const auto& k : n.sort_keys) {
+        merge_key += (merge_key.empty() ? "" : ", ") + ExprText(k.expr(), n.children[0]->columns) + (k.desc() ? " DESC" : "");
+      }
+      f.explain = {"XN Merge" + Cost(f), {"Merge Key: " + merge_key}, {std::move(g.explain)}};
       return f;
     }
     case LogicalKind::kLimit: {
