@@ -65,6 +65,25 @@ IntervalValue MarkerValue(const plan::Expr& e) {
   return iv;
 }
 
+// An exact decimal constant of type t from an unscaled value at `scale` (rounding half away from
+// zero when t has fewer digits after the point, as PostgreSQL's numeric cast does); nullopt when
+// it does not fit t's precision (the runtime cast then raises 22003).
+std::optional<plan::Expr> DecimalLiteral(int128 v, int scale, const SqlType& t) {
+  if (t.scale >= scale) {
+    if (t.scale - scale > 38 || __builtin_mul_overflow(v, Pow10(t.scale - scale), &v)) return std::nullopt;
+  } else {
+    int128 d = Pow10(scale - t.scale);
+    int128 q = v / d, r = v % d;
+    if ((r < 0 ? -r : r) * 2 >= d) q += v < 0 ? -1 : 1;
+    v = q;
+  }
+  if ((v < 0 ? -v : v) >= Pow10(std::min(t.precision, kMaxDecimalPrecision))) return std::nullopt;
+  Vector vec(t, 1);
+  if (t.physical() == PhysicalType::kInt64) vec.data<int64_t>()[0] = static_cast<int64_t>(v);
+  else vec.data<int128>()[0] = v;
+  return LiteralFromVector(vec, t);
+}
+
 plan::Op CompareOp(const std::string& op) {
   if (op == "=") return plan::EQ;
   if (op == "<>" || op == "!=") return plan::NE;
@@ -179,13 +198,16 @@ plan::Expr CoerceTo(plan::Expr e, const SqlType& t) {
         *out.mutable_type() = ToProtoType(t);
         out.mutable_literal()->set_f64(static_cast<double>(x));
         return out;
-      } else if (t.id == TypeId::kDecimal && t.precision - t.scale >= 19) {
-        int128 v = static_cast<int128>(x) * Pow10(t.scale);
-        Vector vec(t, 1);
-        if (t.physical() == PhysicalType::kInt64) vec.data<int64_t>()[0] = static_cast<int64_t>(v);
-        else vec.data<int128>()[0] = v;
-        return LiteralFromVector(vec, t);
+      } else if (t.id == TypeId::kDecimal) {
+        if (auto folded = DecimalLiteral(static_cast<int128>(x), 0, t)) return *folded;
       }
+    }
+    if (from.id == TypeId::kDecimal && t.id == TypeId::kDecimal) {
+      int128 v = from.physical() == PhysicalType::kInt64 ? static_cast<int128>(e.literal().i64()) : 0;
+      if (from.physical() == PhysicalType::kInt128 && e.literal().i128().size() == sizeof(int128)) {
+        std::memcpy(&v, e.literal().i128().data(), sizeof(int128));
+      }
+      if (auto folded = DecimalLiteral(v, from.scale, t)) return *folded;
     }
   }
   return CastExpr(std::move(e), t);

@@ -27,6 +27,15 @@ TEST(PhysicalPlanner, CoLocatedJoinNeedsNoRedistribution) {
   EXPECT_EQ(op->aggregate().mode(), plan::FINAL);
 }
 
+TEST(PhysicalPlanner, ExplainShowsConditionsAndKeys) {
+  PhysicalPlan p = PlanSql("select o_id from orders join items on o_id = i_order where o_total > 10.5 order by o_id desc",
+                           SampleCatalog());
+  std::string e = ExplainText(p);
+  EXPECT_TRUE(Contains(e, "Hash Cond: (o_id = i_order)") || Contains(e, "Hash Cond: (i_order = o_id)")) << e;
+  EXPECT_TRUE(Contains(e, "Filter: (o_total > 10.50)")) << e;
+  EXPECT_TRUE(Contains(e, "Merge Key: o_id DESC")) << e;
+}
+
 TEST(PhysicalPlanner, SmallInnerIsBroadcast) {
   PhysicalPlan p = PlanSql("select c_name from orders join customers on o_cust = c_id", SampleCatalog());
   EXPECT_TRUE(Contains(ExplainText(p), "DS_BCAST_INNER")) << ExplainText(p);
