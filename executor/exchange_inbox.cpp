@@ -28,11 +28,4 @@ std::vector<std::shared_ptr<const Batch>> ExchangeInbox::Get(int exchange, int s
   return out;
 }
 
-int64_t ExchangeInbox::rows() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  int64_t n = 0;
-  for (const auto& [k, v] : batches_) for (const auto& b : v) n += b->rows;
-  return n;
-}
-
 }  // namespace strata

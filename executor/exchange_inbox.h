@@ -17,7 +17,6 @@ class ExchangeInbox {
   void Add(int exchange, int slice, std::shared_ptr<const Batch> batch);
   // The batches for `slice`, followed by the node-wide ones.
   std::vector<std::shared_ptr<const Batch>> Get(int exchange, int slice) const;
-  int64_t rows() const;
 
  private:
   mutable std::mutex mu_;

@@ -256,7 +256,6 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   Fragment left = Plan(*n.children[0]);
   Fragment right = Plan(*n.children[1]);
   std::vector<plan::Expr> lkeys = n.left_keys, rkeys = n.right_keys;
-  int nleft = static_cast<int>(left.types.size());
   std::string step;
   bool swapped = false;
 
@@ -389,7 +388,6 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     p.explain = std::move(f.explain);
     return p;
   }
-  (void)nleft;
   return f;
 }
 

@@ -368,16 +368,7 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   // Value ranges only grow with appends: merge them into the table's statistics.
   for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
     const auto& r = out.ranges[c];
-    if (!r.has_range()) continue;
-    auto* col = t->mutable_columns(c);
-    if (!col->has_range()) {
-      col->set_has_range(true);
-      col->set_min_value(r.min());
-      col->set_max_value(r.max());
-    } else {
-      col->set_min_value(std::min(col->min_value(), r.min()));
-      col->set_max_value(std::max(col->max_value(), r.max()));
-    }
+    if (r.has_range()) WidenValueRange(t->mutable_columns(c), r.min(), r.max());
   }
   // DISTSTYLE ALL keeps a copy per node: count the rows once.
   int64_t added = out.rows_written;
@@ -433,20 +424,10 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
     std::vector<rpc::BlockRow> blocks = t->manifest_by_slice().empty() ? std::vector<rpc::BlockRow>{}
                                                                         : ctx_.cluster->BlockList(req);
     int64_t rows = 0;
-    std::vector<bool> seen(t->columns_size(), false);
     for (auto& c : *t->mutable_columns()) c.set_has_range(false);
     for (const auto& b : blocks) {
       if (b.col() == 0) rows += b.num_values();
-      if (!b.has_int_range() || b.col() >= t->columns_size()) continue;
-      auto* c = t->mutable_columns(b.col());
-      if (!c->has_range()) {
-        c->set_has_range(true);
-        c->set_min_value(b.minvalue());
-        c->set_max_value(b.maxvalue());
-      } else {
-        c->set_min_value(std::min(c->min_value(), b.minvalue()));
-        c->set_max_value(std::max(c->max_value(), b.maxvalue()));
-      }
+      if (b.has_int_range() && b.col() < t->columns_size()) WidenValueRange(t->mutable_columns(b.col()), b.minvalue(), b.maxvalue());
     }
     // DISTSTYLE ALL keeps a copy per node.
     if (t->diststyle() == "ALL") rows /= std::max(1, ctx_.cluster->shape().compute_nodes);

@@ -1,5 +1,7 @@
 #include "storage/catalog_store.h"
 
+#include <algorithm>
+
 #include "sql/error.h"
 #include "storage/file_io.h"
 
@@ -99,6 +101,17 @@ const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id) {
     if (t.id() == id) return &t;
   }
   return nullptr;
+}
+
+void WidenValueRange(catalog::Column* c, int64_t min, int64_t max) {
+  if (!c->has_range()) {
+    c->set_has_range(true);
+    c->set_min_value(min);
+    c->set_max_value(max);
+    return;
+  }
+  c->set_min_value(std::min(c->min_value(), min));
+  c->set_max_value(std::max(c->max_value(), max));
 }
 
 catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id) {

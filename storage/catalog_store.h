@@ -49,5 +49,7 @@ const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& sc
                                 const std::string& name);
 const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id);
 catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id);
+// Widens a column's recorded value range (the planner's distinct-value bound) to [min, max].
+void WidenValueRange(catalog::Column* c, int64_t min, int64_t max);
 
 }  // namespace strata

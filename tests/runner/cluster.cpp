@@ -181,8 +181,8 @@ void Cluster::Stop() {
   Kill();  // SIGKILL whatever is left of the group, including the leader if it hung
 }
 
-std::string Cluster::LogTail(int max_lines) const {
-  std::ifstream in(options_.log_path);
+std::string LogFileTail(const std::string& path, int max_lines) {
+  std::ifstream in(path);
   std::deque<std::string> tail;
   std::string line;
   while (std::getline(in, line)) {

@@ -19,6 +19,9 @@ struct ClusterOptions {
   int stop_timeout_s = 10;     // how long Stop() waits after SIGTERM before SIGKILL
 };
 
+// The last `max_lines` lines of a log file, indented for test output.
+std::string LogFileTail(const std::string& path, int max_lines);
+
 class Cluster {
  public:
   explicit Cluster(ClusterOptions options) : options_(std::move(options)) {}
@@ -44,7 +47,7 @@ class Cluster {
   std::string ConnInfo() const;
 
   // The last `max_lines` lines of the server log.
-  std::string LogTail(int max_lines) const;
+  std::string LogTail(int max_lines) const { return LogFileTail(options_.log_path, max_lines); }
 
   const ClusterOptions& options() const { return options_; }
 

@@ -1,6 +1,8 @@
 // Bounded child processes for the TPC-H differential test (see child_process.h).
 #include "tests/tpch/child_process.h"
 
+#include "tests/runner/cluster.h"
+
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
@@ -87,7 +89,7 @@ bool RunToCompletion(const std::vector<std::string>& argv, const std::optional<R
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
   error = argv[0] + (WIFEXITED(status) ? " exited with status " + std::to_string(WEXITSTATUS(status))
                                        : std::string(" was killed by a signal")) +
-          "; log tail:\n" + LogTail(log_path, 15);
+          "; log tail:\n" + sqltest::LogFileTail(log_path, 15);
   return false;
 }
 
@@ -104,17 +106,5 @@ void StopGroup(pid_t pid, int first_signal, int timeout_ms) {
   waitpid(pid, &status, 0);
 }
 
-std::string LogTail(const std::string& path, int max_lines) {
-  std::ifstream in(path);
-  std::deque<std::string> tail;
-  std::string line;
-  while (std::getline(in, line)) {
-    tail.push_back(line);
-    if (static_cast<int>(tail.size()) > max_lines) tail.pop_front();
-  }
-  std::string out;
-  for (const std::string& l : tail) out += "    | " + l + "\n";
-  return out.empty() ? "    | (log is empty)\n" : out;
-}
 
 }  // namespace strata::tpch

@@ -35,7 +35,4 @@ bool RunToCompletion(const std::vector<std::string>& argv, const std::optional<R
 // exit, then SIGKILLs the group and reaps the leader. Safe to call with pid <= 0.
 void StopGroup(pid_t pid, int first_signal, int timeout_ms);
 
-// The last `max_lines` lines of a log, indented for the report.
-std::string LogTail(const std::string& path, int max_lines);
-
 }  // namespace strata::tpch

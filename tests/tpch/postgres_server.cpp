@@ -1,6 +1,8 @@
 // Starting and stopping a throwaway PostgreSQL (see postgres_server.h).
 #include "tests/tpch/postgres_server.h"
 
+#include "tests/runner/cluster.h"
+
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -59,7 +61,7 @@ bool PostgresServer::Start(int port, std::string& error) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) break;  // the postmaster exited
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  error = "PostgreSQL did not start; log tail:\n" + LogTail(log_path_, 20);
+  error = "PostgreSQL did not start; log tail:\n" + sqltest::LogFileTail(log_path_, 20);
   Stop();
   return false;
 }
