@@ -10,12 +10,18 @@ export CCACHE_NOHASHDIR := true
 DATA ?= $(CURDIR)/data
 PORT ?= 5439
 
-.PHONY: deps build run test clean
+.PHONY: deps build run test clean tools
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	command -v ccache >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ccache || true)
+
+# Real peers the tests run (npm): the s3rver S3-compatible server and DuckDB (Parquet files).
+tools: tests/tools/node_modules/.package-lock.json
+tests/tools/node_modules/.package-lock.json: tests/tools/package.json tests/tools/package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
 
 build: deps
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -24,7 +30,7 @@ build: deps
 run: build
 	./build/strata serve --data $(DATA) --port $(PORT)
 
-test: build
+test: build tools
 	cd build && ctest --output-on-failure -j 1
 
 clean:

@@ -16,6 +16,8 @@ class ManifestStore;
 class ExchangeInbox;
 
 // What a fragment needs from the process it runs in.
+class LoadLog;
+
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
   int slices_per_node = 1;
@@ -24,6 +26,7 @@ struct ExecContext {
   const ManifestStore* manifests = nullptr;  // compute nodes only
   ExchangeInbox* inbox = nullptr;            // rows received for this query
   const std::atomic<bool>* cancelled = nullptr;
+  LoadLog* load_log = nullptr;               // COPY: rejected rows and progress (compute nodes)
   void CheckCancelled() const;
 };
 

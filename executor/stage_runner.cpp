@@ -1,5 +1,7 @@
 #include "executor/stage_runner.h"
 
+#include "executor/unload_writer.h"
+
 #include <atomic>
 
 #include "executor/expression.h"
@@ -69,6 +71,9 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, Ro
     writer = std::make_unique<SliceWriter>(blocks, OutputTypes(stage.root()), sink.table_id(), ctx.slice, base);
   }
 
+  std::unique_ptr<UnloadWriter> unload;
+  if (sink.kind() == plan::SINK_UNLOAD) unload = std::make_unique<UnloadWriter>(sink.unload(), ctx.slice);
+
   Batch b;
   while (root->Next(&b)) {
     ctx.CheckCancelled();
@@ -106,11 +111,15 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, Ro
         CheckNotNull(sink, b);
         writer->Append(b);
         break;
+      case plan::SINK_UNLOAD:
+        unload->Write(b);
+        break;
       default:
         STRATA_INTERNAL_ERROR("unknown sink");
     }
     b = Batch();
   }
+  if (unload) result.unloaded = unload->Finish();
   if (writer && result.rows > 0) {
     storage::SliceManifest m = writer->Finish();
     result.manifest_id = manifests->Put(m);

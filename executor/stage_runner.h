@@ -37,6 +37,7 @@ struct SliceResult {
   std::string manifest_id;  // SINK_WRITE: the slice's new version
   bool wrote = false;
   std::vector<ColumnValueRange> ranges;  // SINK_WRITE: per column over the new version
+  std::vector<plan::UnloadedFile> unloaded;  // SINK_UNLOAD: the files this slice wrote
 };
 
 // `stores` are needed for SINK_WRITE only (compute nodes).

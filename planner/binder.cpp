@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "planner/bind_helpers.h"
+#include "planner/copy_binder.h"
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
 #include "sql/error.h"
@@ -79,6 +81,8 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
 }
 
+}  // namespace
+
 const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
                                    int location) {
   const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
@@ -128,55 +132,7 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
   return targets;
 }
 
-void BindCopy(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out) {
-  const catalog::Table& t = TargetTable(cat, c.schema, c.name, c.location);
-  out->table = t;
-  if (c.from_stdin) Fail(sqlstate::kFeatureNotSupported, "COPY FROM STDIN is not supported yet");
-  if (c.source.rfind("s3://", 0) == 0) Fail(sqlstate::kFeatureNotSupported, "COPY from S3 is not supported yet");
-  std::vector<int> targets = TargetColumns(t, c.columns);
-  auto src = std::make_unique<LogicalNode>();
-  src->kind = LogicalKind::kFileScan;
-  plan::FileScan& fs = src->file_scan;
-  std::string path = c.source.rfind("file://", 0) == 0 ? c.source.substr(7) : c.source;
-  if (path.empty() || path[0] != '/') Fail(sqlstate::kInvalidParameterValue, "COPY needs an absolute file path");
-  fs.set_path(path);
-  fs.set_delimiter("|");
-  fs.set_null_as("\\N");
-  for (const auto& [name, value] : c.options) {
-    if (name == "delimiter") {
-      if (value.size() != 1) Fail(sqlstate::kInvalidParameterValue, "COPY delimiter must be a single one-byte character");
-      fs.set_delimiter(value);
-    } else if (name == "null") {
-      fs.set_null_as(value);
-    } else if (name == "format") {
-      std::string f = value;
-      for (auto& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (f == "csv") fs.set_csv(true);
-      else if (f != "text") Fail(sqlstate::kFeatureNotSupported, StrCat("COPY format \"", value, "\" is not supported yet"));
-    } else if (name == "header") {
-      fs.set_ignore_header(value == "false" || value == "0" || value == "off" ? 0 : 1);
-    } else if (name == "quote") {
-      fs.set_quote(value);
-    } else {
-      Fail(sqlstate::kFeatureNotSupported, StrCat("COPY option \"", name, "\" is not supported yet"));
-    }
-  }
-  if (fs.csv() && fs.delimiter() == "|" ) {
-    bool explicit_delimiter = false;
-    for (const auto& [name, value] : c.options) explicit_delimiter |= name == "delimiter";
-    if (!explicit_delimiter) fs.set_delimiter(",");
-  }
-  for (int col : targets) {
-    *fs.add_types() = t.columns(col).type();
-    src->columns.push_back({t.columns(col).name(), FromProtoType(t.columns(col).type())});
-  }
-  src->estimated_rows = 1e6;
-  // Project the file's columns into the table's order; missing columns are NULL.
-  std::vector<plan::Expr> exprs(t.columns_size());
-  std::vector<OutputColumn> cols = TableColumnsAsNulls(t, &exprs);
-  for (size_t k = 0; k < targets.size(); ++k) exprs[targets[k]] = ColumnExpr(static_cast<int>(k), cols[targets[k]].type);
-  out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
-}
+namespace {
 
 void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
   const catalog::Table* t = &TargetTable(cat, ins.schema, ins.name, ins.location);
@@ -280,7 +236,11 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       BindInsert(*stmt.insert, cat, &ps, &out);
       break;
     case ast::StatementKind::kCopy:
-      BindCopy(*stmt.copy, cat, &out);
+      if (stmt.copy->is_from) BindCopyFrom(*stmt.copy, cat, &out);
+      else BindCopyTo(*stmt.copy, cat, &out);
+      break;
+    case ast::StatementKind::kUnload:
+      BindUnload(*stmt.unload, cat, &out);
       break;
     case ast::StatementKind::kExplain: {
       BoundStatement inner = Bind(*stmt.explained, cat, param_oids, params);

@@ -14,6 +14,15 @@
 
 namespace strata {
 
+// COPY FROM's source, resolved by the leader when it runs the statement.
+struct CopyInput {
+  std::string source;        // a file, a prefix or (MANIFEST) a manifest object
+  bool from_stdin = false;
+  bool manifest = false;
+  bool noload = false;       // check the input, load nothing
+  std::string json_paths_url;
+};
+
 struct BoundStatement {
   ast::StatementKind kind = ast::StatementKind::kEmpty;
   LogicalPtr query;                      // kSelect, kInsert (source rows), kExplain target
@@ -25,6 +34,8 @@ struct BoundStatement {
   std::vector<SqlType> param_types;      // $1..$n as inferred
   bool explain_analyze = false;
   ast::StatementKind explained_kind = ast::StatementKind::kEmpty;
+  CopyInput copy;                        // kCopy FROM: where the rows come from
+  plan::UnloadSpec unload;               // kUnload, COPY TO STDOUT: how rows are written
 };
 
 // Parameter values for execution: text form (nullopt = NULL), one per $n.

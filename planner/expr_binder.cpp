@@ -1,5 +1,7 @@
 #include "planner/expr_binder.h"
 
+#include "planner/session_values.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -616,6 +618,12 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
 
 plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   const std::string& f = e.func_name;
+  if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {
+    // Redshift's session functions: constants for the statement being bound.
+    const SessionValues* sv = CurrentSessionValues();
+    int64_t v = sv == nullptr ? -1 : f == "pg_last_copy_id" ? sv->last_copy_id : sv->last_query_id;
+    return Int64Literal(v, SqlType::Int32());
+  }
   std::vector<plan::Expr> args;
   for (const auto& a : e.args) args.push_back(Bind(*a));
   if (f == "coalesce") {

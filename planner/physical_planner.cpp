@@ -529,6 +529,19 @@ PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape) {
   return std::move(p.out);
 }
 
+PhysicalPlan PlanUnload(const LogicalNode& root, const plan::UnloadSpec& spec, const ClusterShape& shape) {
+  Planner p(shape);
+  Fragment f = p.Plan(root);
+  // PARALLEL ON: each slice writes its own files where the rows already are; a plan that ends on
+  // the leader (ORDER BY, a final aggregate) and PARALLEL OFF write from the leader.
+  if (!spec.parallel()) f = p.Gather(std::move(f));
+  plan::Sink sink;
+  sink.set_kind(plan::SINK_UNLOAD);
+  *sink.mutable_unload() = spec;
+  p.Finish(std::move(f), std::move(sink), "unload");
+  return std::move(p.out);
+}
+
 PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
   Planner p(shape);
   Fragment f = p.Plan(source);

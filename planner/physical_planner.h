@@ -31,6 +31,8 @@ struct PhysicalPlan {
 PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape);
 // An INSERT: the source rows are distributed by the target's DISTSTYLE and appended on every
 // slice (the last stage has SINK_WRITE and reports new manifests).
+// UNLOAD: the query's rows go to files (SINK_UNLOAD) from the slices, or from the leader.
+PhysicalPlan PlanUnload(const LogicalNode& root, const plan::UnloadSpec& spec, const ClusterShape& shape);
 PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape);
 
 }  // namespace strata

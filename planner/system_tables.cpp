@@ -20,6 +20,14 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"sortkey1", SqlType::Varchar(128)}, {"sortkey_num", SqlType::Int32()},
             {"size", SqlType::Int64()},          {"tbl_rows", SqlType::Int64()}};
   }
+  if (name == "stl_load_errors") {
+    return {{"query", SqlType::Int32()},           {"slice", SqlType::Int32()},
+            {"filename", SqlType::Char(256)},      {"line_number", SqlType::Int64()},
+            {"colname", SqlType::Char(127)},       {"type", SqlType::Char(10)},
+            {"raw_line", SqlType::Char(1024)},     {"raw_field_value", SqlType::Char(1024)},
+            {"err_code", SqlType::Int32()},        {"err_reason", SqlType::Char(100)},
+            {"starttime", SqlType::Timestamp()}};
+  }
   return {};
 }
 

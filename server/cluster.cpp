@@ -48,7 +48,8 @@ std::vector<rpc::NodeAddress> Cluster::Nodes() const {
   return v;
 }
 
-void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out) {
+void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
+                              LoadTally* tally) {
   std::vector<rpc::NodeAddress> nodes = Nodes();
   rpc::RunStage msg;
   *msg.mutable_stage() = stage;
@@ -87,6 +88,12 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
     });
   }
   for (auto& t : threads) t.join();
+  if (tally != nullptr) {
+    for (const auto& d : dones) {
+      for (const auto& e : d.load_errors()) tally->errors.push_back(e);
+      tally->rejected += d.rejected();
+    }
+  }
   std::optional<SqlError> first;
   for (size_t i = 0; i < nodes.size(); ++i) {
     std::optional<SqlError> e = errors[i];
@@ -99,6 +106,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
   }
   if (first) throw *first;
   for (const auto& d : dones) {
+    for (const auto& f : d.unloaded()) out->unloaded.push_back(f);
     for (const auto& w : d.writes()) {
       out->written[w.slice()] = w.manifest_id();
       out->rows_written += w.rows();
@@ -116,7 +124,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
 }
 
 QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
-                          const SystemTableFiller& fill) {
+                          const SystemTableFiller& fill, LoadTally* tally) {
   bool needs_nodes = false;
   for (const auto& s : plan.plan.stages()) {
     if (!s.on_leader()) needs_nodes = true;
@@ -130,7 +138,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
     for (const auto& stage : plan.plan.stages()) {
       if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
       if (!stage.on_leader()) {
-        RunComputeStage(stage, query_id, &inbox, &out);
+        RunComputeStage(stage, query_id, &inbox, &out, tally);
         continue;
       }
       ExecContext ctx;
@@ -140,7 +148,8 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       ctx.inbox = &inbox;
       ctx.cancelled = cancelled;
       ExchangeRouter router(query_id, -1, &inbox, Nodes(), [&](int, Batch b) { out.rows.push_back(std::move(b)); });
-      RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
+      SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
+      for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
     }
   } catch (...) {
     if (needs_nodes) Release(query_id);

@@ -23,6 +23,13 @@ struct QueryOutcome {
   std::map<int, std::string> written;        // SINK_WRITE: slice -> new manifest id
   int64_t rows_written = 0;
   std::vector<rpc::ColumnRange> ranges;      // SINK_WRITE: per column, merged over the written slices
+  std::vector<plan::UnloadedFile> unloaded;  // SINK_UNLOAD: every file written
+};
+
+// COPY's rejected rows, gathered from every node even when the load fails.
+struct LoadTally {
+  std::vector<plan::LoadError> errors;
+  int64_t rejected = 0;
 };
 
 class Cluster {
@@ -39,7 +46,7 @@ class Cluster {
   using SystemTableFiller = std::function<void(int exchange, const std::string& name, ExchangeInbox* inbox)>;
   // Runs a plan; `cancelled` is polled between stages and forwarded to the nodes by Cancel().
   QueryOutcome Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
-                   const SystemTableFiller& fill);
+                   const SystemTableFiller& fill, LoadTally* tally = nullptr);
   // Asks every node to stop the stages of `query_id`.
   void Cancel(uint64_t query_id);
   // stv_blocklist rows for these tables (slice -> manifest maps), from every node.
@@ -47,7 +54,8 @@ class Cluster {
   uint64_t NextQueryId() { return next_query_id_++; }
 
  private:
-  void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out);
+  void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
+                       LoadTally* tally);
   void Release(uint64_t query_id);
 
   ClusterShape shape_;

@@ -1,5 +1,7 @@
 #include "server/compute_node.h"
 
+#include "executor/load_log.h"
+
 #include <chrono>
 #include <optional>
 #include <cstdio>
@@ -119,6 +121,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   std::vector<SliceResult> results(spn);
   std::vector<std::optional<SqlError>> errors(spn);
   std::vector<std::thread> threads;
+  LoadLog load_log;
   for (int local = 0; local < spn; ++local) {
     threads.emplace_back([&, local] {
       int slice = node_id_ * spn + local;
@@ -131,6 +134,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         ctx.manifests = manifests_.get();
         ctx.inbox = &qs->inbox;
         ctx.cancelled = &qs->cancelled;
+        ctx.load_log = &load_log;
         std::vector<rpc::NodeAddress> nodes(msg.nodes().begin(), msg.nodes().end());
         ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, [&](int exchange, Batch b) {
           rpc::ExchangeData d;
@@ -160,7 +164,10 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
       *done.mutable_error() = ToRpcError(*e);
     }
   }
+  for (auto& e : load_log.errors()) *done.add_load_errors() = std::move(e);
+  done.set_rejected(load_log.rejected());
   for (int local = 0; local < spn; ++local) {
+    for (const auto& f : results[local].unloaded) *done.add_unloaded() = f;
     done.set_rows(done.rows() + results[local].rows);
     if (results[local].wrote) {
       auto* w = done.add_writes();

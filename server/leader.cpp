@@ -24,6 +24,7 @@ void Leader::Start() {
   ctx.catalog = catalog_.get();
   ctx.cluster = cluster_.get();
   ctx.locks = &locks_;
+  ctx.load_errors = &load_errors_;
   pgwire::PgServerOptions po;
   po.address = "127.0.0.1";
   po.port = static_cast<uint16_t>(options_.port);

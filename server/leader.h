@@ -7,6 +7,7 @@
 
 #include "server/cluster.h"
 #include "server/pgwire/pg_server.h"
+#include "server/load_error_store.h"
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
@@ -38,6 +39,7 @@ class Leader {
   std::unique_ptr<CatalogStore> catalog_;
   std::unique_ptr<Cluster> cluster_;
   TableLocks locks_;
+  LoadErrorStore load_errors_;
   std::unique_ptr<RpcServer> rpc_;
   std::unique_ptr<pgwire::PgServer> pg_;
 };

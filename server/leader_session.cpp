@@ -9,7 +9,6 @@
 #include "server/system_table_rows.h"
 #include "sql/error.h"
 #include "sql/parser.h"
-#include "storage/delimited_reader.h"
 
 namespace strata {
 
@@ -21,34 +20,6 @@ namespace {
 
 std::atomic<uint64_t> next_session_id{1};
 
-plan::FileScan* FindFileScan(plan::Operator* op) {
-  switch (op->kind_case()) {
-    case plan::Operator::kFileScan: return op->mutable_file_scan();
-    case plan::Operator::kProject: return FindFileScan(op->mutable_project()->mutable_input());
-    case plan::Operator::kFilter: return FindFileScan(op->mutable_filter()->mutable_input());
-    default: return nullptr;
-  }
-}
-
-// COPY: every slice parses its own byte range of the file.
-void AssignFileRanges(PhysicalPlan* p, int slices) {
-  for (auto& stage : *p->plan.mutable_stages()) {
-    plan::FileScan* fs = FindFileScan(stage.mutable_root());
-    if (fs == nullptr) continue;
-    std::error_code ec;
-    auto size = std::filesystem::file_size(fs->path(), ec);
-    if (ec) {
-      throw SqlError(sqlstate::kIoError, StrCat("could not open file \"", fs->path(), "\" for reading: ", ec.message()));
-    }
-    auto ranges = SplitRanges(static_cast<int64_t>(size), slices);
-    for (size_t i = 0; i < ranges.size(); ++i) {
-      plan::ByteRange r;
-      r.set_begin(ranges[i].first);
-      r.set_end(ranges[i].second);
-      (*fs->mutable_range_by_slice())[static_cast<int>(i % slices)] = r;
-    }
-  }
-}
 constexpr int kLockTimeoutMs = 60000;
 
 const char* CommandTag(ast::StatementKind k) {
@@ -166,6 +137,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     bool had_txn = txn_ != nullptr;
     BeginImplicit();
     try {
+      ScopedSessionValues session_values(&session_values_);
       BoundStatement b = Bind(st, ReadCatalog(), param_oids, nullptr);
       for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
       prep->returns_rows = st.kind != ast::StatementKind::kInsert;
@@ -256,11 +228,16 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
   bool implicit = !txn_;
   BeginImplicit();
   try {
+    ScopedSessionValues session_values(&session_values_);
     BoundStatement b = Bind(st, ReadCatalog(), param_oids, params);
     switch (st.kind) {
       case K::kSelect: r = RunQuery(b); break;
       case K::kInsert: r = RunInsert(b); break;
-      case K::kCopy: r = RunInsert(b); break;
+      case K::kCopy:
+        if (b.copy.from_stdin) return StartCopyIn(std::move(b), implicit);  // commits when the data is in
+        r = st.copy->is_from ? RunCopy(b) : RunCopyTo(b);
+        break;
+      case K::kUnload: r = RunUnload(b); break;
       case K::kAnalyze: r = RunAnalyze(st); break;
       case K::kExplain: r = RunExplain(b); break;
       case K::kCreateTable: {
@@ -319,19 +296,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
 StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
   PruneColumns(b.query.get());
   PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
-  uint64_t qid = ctx_.cluster->NextQueryId();
-  running_query_ = qid;
-  const catalog::Catalog& cat = ReadCatalog();
-  QueryOutcome out;
-  try {
-    out = ctx_.cluster->Run(p, qid, &cancelled_, [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-      FillSystemTable(name, cat, ctx_.cluster, exchange, inbox);
-    });
-  } catch (...) {
-    running_query_ = 0;
-    throw;
-  }
-  running_query_ = 0;
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
   r.returns_rows = true;
   for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
@@ -349,21 +314,13 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   catalog::Table* t = LockForWrite(id, b.table.name());
   PruneColumns(b.query.get());
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
-  bool is_copy = b.kind == ast::StatementKind::kCopy;
-  if (is_copy) AssignFileRanges(&p, ctx_.cluster->shape().total_slices());
-  uint64_t qid = ctx_.cluster->NextQueryId();
-  running_query_ = qid;
-  const catalog::Catalog& cat = ReadCatalog();
-  QueryOutcome out;
-  try {
-    out = ctx_.cluster->Run(p, qid, &cancelled_, [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-      FillSystemTable(name, cat, ctx_.cluster, exchange, inbox);
-    });
-  } catch (...) {
-    running_query_ = 0;
-    throw;
-  }
-  running_query_ = 0;
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  StatementResult r;
+  r.command_tag = StrCat("INSERT 0 ", ApplyWrites(t, out));
+  return r;
+}
+
+int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
   for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
   // Value ranges only grow with appends: merge them into the table's statistics.
   for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
@@ -374,9 +331,7 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   int64_t added = out.rows_written;
   if (t->diststyle() == "ALL") added /= std::max(1, ctx_.cluster->shape().compute_nodes);
   t->set_rows(t->rows() + added);
-  StatementResult r;
-  r.command_tag = is_copy ? StrCat("COPY ", added) : StrCat("INSERT 0 ", added);
-  return r;
+  return added;
 }
 
 catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name) {

@@ -11,6 +11,8 @@
 
 #include "server/cluster.h"
 #include "sql/ast.h"
+#include "planner/session_values.h"
+#include "server/load_error_store.h"
 #include "server/sql_session.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
@@ -21,6 +23,7 @@ struct LeaderContext {
   CatalogStore* catalog = nullptr;
   Cluster* cluster = nullptr;
   TableLocks* locks = nullptr;
+  LoadErrorStore* load_errors = nullptr;
   std::string server_version = "15.0 (Strata 0.1)";
 };
 
@@ -55,6 +58,17 @@ class LeaderSession : public SqlSession {
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
   StatementResult RunAnalyze(const ast::Statement& st);
+  // COPY / UNLOAD (server/leader_copy.cpp).
+  StatementResult RunCopy(struct BoundStatement& b);
+  StatementResult StartCopyIn(struct BoundStatement b, bool implicit);
+  StatementResult LoadRows(struct BoundStatement& b, const std::string& stdin_data);
+  StatementResult RunCopyTo(const struct BoundStatement& b);
+  StatementResult RunUnload(const struct BoundStatement& b);
+  // Runs a plan with the session's cancellation and system tables; records load errors.
+  QueryOutcome RunPlan(const struct PhysicalPlan& p, uint64_t qid, LoadTally* tally = nullptr);
+  // Publishes a write plan's new slice versions into the working table; returns rows added.
+  int64_t ApplyWrites(catalog::Table* t, const QueryOutcome& out);
+  friend class LeaderCopyInSink;
   // Takes the table's write lock for this transaction and, on its first write, rebases the
   // working copy on the newest committed version; records the write for commit.
   catalog::Table* LockForWrite(int64_t id, const std::string& name);
@@ -66,6 +80,7 @@ class LeaderSession : public SqlSession {
   uint64_t session_id_;
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> running_query_{0};
+  SessionValues session_values_;
 };
 
 }  // namespace strata

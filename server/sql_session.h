@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct PreparedStatement {
   std::shared_ptr<void> engine_state;  // the engine's bound form; opaque to the wire layer
 };
 
+class CopyInSink;
+
 struct StatementResult {
   std::vector<ColumnDesc> columns;
   bool returns_rows = false;
@@ -39,6 +42,29 @@ struct StatementResult {
   std::string command_tag;        // "SELECT 3", "INSERT 0 3", "CREATE TABLE", "BEGIN", ...
   std::vector<std::string> notices;                               // NoticeResponse messages
   std::vector<std::pair<std::string, std::string>> parameter_status;  // changed settings
+  std::shared_ptr<CopyInSink> copy_in;    // set: enter copy-in mode (see CopyInSink)
+  int copy_columns = 0;                   // column count for CopyInResponse/CopyOutResponse
+  bool copy_out = false;                  // set: send CopyOutResponse, each copy_out_data chunk
+  std::vector<std::string> copy_out_data; //   as one CopyData, CopyDone, then CommandComplete
+};
+
+// COPY ... FROM STDIN: the engine returns a result with copy_in set; the wire layer answers
+// CopyInResponse (overall format text, copy_in_columns columns of format 0), feeds every
+// CopyData message's bytes to Write(), and on CopyDone sends Finish()'s result (CommandComplete
+// "COPY n"); on CopyFail calls Abort(message) and answers ErrorResponse 57014 "COPY from stdin
+// failed: <message>". An SqlError thrown by Write/Finish ends the copy with that error; as in
+// PostgreSQL the ErrorResponse goes out at once, the rest of a simple query is skipped and
+// ReadyForQuery follows (extended protocol: messages are discarded until Sync), and CopyData/
+// CopyDone/CopyFail arriving after that are ignored. Abort() is called on CopyFail and whenever
+// the copy ends without Finish() for a reason other than Write/Finish throwing (a non-COPY
+// message, a malformed message, the connection closing); after Write/Finish throw, the sink is
+// simply released.
+class CopyInSink {
+ public:
+  virtual ~CopyInSink() = default;
+  virtual void Write(std::string_view data) = 0;
+  virtual StatementResult Finish() = 0;
+  virtual void Abort(const std::string& message) = 0;
 };
 
 class SqlSession {

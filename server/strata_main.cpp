@@ -5,12 +5,14 @@
 //   strata leader   --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]
 //   strata compute  --join HOST:PORT --data DIR [--node-id N]
 //   strata spectrum --join HOST:PORT
+//   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <string>
 
+#include "server/object_cli.h"
 #include "server/process_supervisor.h"
 #include "sql/error.h"
 
@@ -46,7 +48,8 @@ int Usage() {
                "usage: strata serve --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]\n"
                "       strata leader --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N]\n"
-               "       strata spectrum --join HOST:PORT\n");
+               "       strata spectrum --join HOST:PORT\n"
+               "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
   return 2;
 }
 
@@ -55,6 +58,7 @@ int Usage() {
 int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   std::string cmd = argv[1];
+  if (cmd == "objects") return strata::RunObjectCli(argc - 1, argv + 1);
   Args a = ParseArgs(argc, argv, 2);
   try {
     if (cmd == "serve" || cmd == "leader") {

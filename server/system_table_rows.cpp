@@ -30,6 +30,12 @@ struct RowBuilder {
     else x.SetString(i, v);
   }
   void EndRow() { batch.rows++; }
+  void Timestamp(size_t col, int64_t micros) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<int64_t>()[i] = micros;
+  }
 };
 
 rpc::BlockListRequest AllTables(const catalog::Catalog& cat) {
@@ -52,7 +58,7 @@ std::string DistStyleText(const catalog::Table& t) {
 }  // namespace
 
 void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Cluster* cluster, int exchange,
-                     ExchangeInbox* inbox) {
+                     ExchangeInbox* inbox, const LoadErrorStore* load_errors) {
   RowBuilder rb(name);
   const ClusterShape& shape = cluster->shape();
   if (name == "stv_slices") {
@@ -100,6 +106,24 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
       rb.Int(8, blocks[t.id()]);
       rb.Int(9, t.rows());
       rb.EndRow();
+    }
+  } else if (name == "stl_load_errors") {
+    if (load_errors != nullptr) {
+      for (const auto& row : load_errors->Rows()) {
+        const plan::LoadError& e = row.error;
+        rb.Int(0, row.query);
+        rb.Int(1, e.slice());
+        rb.Str(2, e.filename().substr(0, 256));
+        rb.Int(3, e.line_number());
+        rb.Str(4, e.colname().substr(0, 127));
+        rb.Str(5, e.type().substr(0, 10));
+        rb.Str(6, e.raw_line().substr(0, 1024));
+        rb.Str(7, e.raw_field_value().substr(0, 1024));
+        rb.Int(8, e.err_code());
+        rb.Str(9, e.err_reason().substr(0, 100));
+        rb.Timestamp(10, row.starttime_micros);
+        rb.EndRow();
+      }
     }
   } else {
     STRATA_INTERNAL_ERROR("no rows for system table ", name);

@@ -7,11 +7,12 @@
 
 #include "executor/exchange_inbox.h"
 #include "server/cluster.h"
+#include "server/load_error_store.h"
 #include "storage/catalog.pb.h"
 
 namespace strata {
 
 void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Cluster* cluster, int exchange,
-                     ExchangeInbox* inbox);
+                     ExchangeInbox* inbox, const LoadErrorStore* load_errors);
 
 }  // namespace strata

@@ -174,20 +174,34 @@ struct CreateViewStmt {
   std::string query_text;  // the defining SELECT's text, for catalogs
 };
 
-// COPY t [(cols)] FROM 'source' [options]: options as (lowercased name, value text); a flag
-// option without a value has an empty value.
+// COPY in Redshift's syntax, and PostgreSQL's for STDIN / STDOUT (sql/copy_parser.h):
+//   COPY t [(cols)] FROM 'prefix-or-file' | STDIN [options]
+//   COPY t [(cols)] | (query) TO STDOUT [options]
+// Options are kept as written, as (lowercased name, value) pairs in order; a flag without a
+// value has an empty value. The binder gives them meaning (planner/copy_binder.cpp).
 struct CopyStmt {
   std::string schema, name;
   std::vector<std::string> columns;
-  std::string source;
-  bool from_stdin = false;
+  bool is_from = true;
+  std::string source;        // FROM / TO target text; empty for STDIN / STDOUT
+  bool from_stdin = false;   // FROM STDIN
+  bool to_stdout = false;    // TO STDOUT
+  std::string query_text;    // COPY (query) TO STDOUT
   std::vector<std::pair<std::string, std::string>> options;
-  int location = -1;
+  int location = -1;         // of the table name (or the query)
+};
+
+// UNLOAD ('select ...') TO 's3://prefix' [options], options as for CopyStmt.
+struct UnloadStmt {
+  std::string query_text;
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> options;
+  int location = -1;         // of the query string
 };
 
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
-  kSet, kShow, kEmpty, kCopy, kAnalyze,
+  kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload,
 };
 
 struct Statement {
@@ -199,6 +213,7 @@ struct Statement {
   std::unique_ptr<InsertStmt> insert;
   std::unique_ptr<CreateViewStmt> create_view;
   std::unique_ptr<CopyStmt> copy;
+  std::unique_ptr<UnloadStmt> unload;
   std::vector<QualifiedName> analyze_tables;  // kAnalyze: empty = every table
   std::unique_ptr<Statement> explained;  // kExplain
   bool explain_analyze = false;

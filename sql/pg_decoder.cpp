@@ -16,6 +16,7 @@
 #include "pg_query.pb.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "sql/copy_parser.h"
 #include "sql/redshift_dialect.h"
 
 namespace strata {
@@ -146,9 +147,8 @@ class Decoder {
         s.kind = ast::StatementKind::kShow;
         s.set_name = Lower(n.variable_show_stmt().name());
         break;
-      case pq::Node::kCopyStmt:
-        s.kind = ast::StatementKind::kCopy;
-        s.copy = Copy(n.copy_stmt());
+      case pq::Node::kCopyStmt:  // never reached: COPY goes to sql/copy_parser
+        Unsupported("this form of COPY");
         break;
       case pq::Node::kGrantStmt:
         Unsupported(n.grant_stmt().is_grant() ? "GRANT" : "REVOKE");
@@ -410,31 +410,6 @@ class Decoder {
     }
     ins->select = SelectNode(i.select_stmt());
     return ins;
-  }
-
-  std::unique_ptr<ast::CopyStmt> Copy(const pq::CopyStmt& c) {
-    if (!c.is_from()) Unsupported("COPY ... TO (use UNLOAD)");
-    if (c.has_query()) Unsupported("COPY (query)");
-    if (c.is_program()) Unsupported("COPY ... FROM PROGRAM");
-    auto copy = std::make_unique<ast::CopyStmt>();
-    RelationName(c.relation(), &copy->schema, &copy->name, "tables");
-    copy->location = Loc(c.relation().location());
-    for (const pq::Node& col : c.attlist()) copy->columns.push_back(col.string().sval());
-    copy->from_stdin = c.filename().empty();
-    copy->source = c.filename();
-    for (const pq::Node& opt : c.options()) {
-      const pq::DefElem& d = opt.def_elem();
-      std::string value;
-      if (d.has_arg()) {
-        const pq::Node& a = d.arg();
-        if (a.has_string()) value = a.string().sval();
-        else if (a.has_integer()) value = std::to_string(a.integer().ival());
-        else if (a.has_boolean()) value = a.boolean().boolval() ? "true" : "false";
-        else if (a.has_float_()) value = a.float_().fval();
-      }
-      copy->options.emplace_back(Lower(d.defname()), value);
-    }
-    return copy;
   }
 
   std::unique_ptr<ast::CreateViewStmt> CreateView(const pq::ViewStmt& v) {
@@ -1007,7 +982,72 @@ bool ScanSqlTokens(const std::string& sql, std::vector<SqlToken>* tokens) {
   return true;
 }
 
+namespace {
+
+bool MentionsCopyOrUnload(std::string_view sql) {
+  std::string lower(sql);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos;
+}
+
+// Splits with libpg_query's scanner only (COPY and UNLOAD in Redshift's syntax do not parse).
+std::vector<std::string> SplitWithScanner(std::string_view sql) {
+  std::string text(sql);
+  PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
+  if (result.error) {
+    PgQueryError err = *result.error;
+    std::string message = err.message ? err.message : "syntax error";
+    err.message = message.data();
+    pg_query_free_split_result(result);
+    ThrowPgError(err, text, sql);
+  }
+  std::vector<std::string> out;
+  for (int i = 0; i < result.n_stmts; ++i) {
+    size_t begin = result.stmts[i]->stmt_location;
+    size_t len = result.stmts[i]->stmt_len;
+    size_t end = len == 0 ? sql.size() : std::min(sql.size(), begin + len);
+    auto [b, e] = TrimRange(sql, begin, end);
+    if (e > b) out.emplace_back(sql.substr(b, e - b));
+  }
+  pg_query_free_split_result(result);
+  return out;
+}
+
+std::vector<ast::Statement> ParsePostgresSql(std::string_view sql);
+std::vector<std::string> SplitPostgresSql(std::string_view sql);
+
+}  // namespace
+
 std::vector<ast::Statement> ParseSql(std::string_view sql) {
+  if (!MentionsCopyOrUnload(sql)) return ParsePostgresSql(sql);
+  std::vector<ast::Statement> out;
+  for (const std::string& part : SplitWithScanner(sql)) {
+    if (IsCopyOrUnload(part)) {
+      out.push_back(ParseCopyOrUnload(part));
+    } else {
+      for (auto& st : ParsePostgresSql(part)) if (st.kind != ast::StatementKind::kEmpty) out.push_back(std::move(st));
+    }
+  }
+  if (out.empty()) out.emplace_back();
+  return out;
+}
+
+std::vector<std::string> SplitSql(std::string_view sql) {
+  if (!MentionsCopyOrUnload(sql)) return SplitPostgresSql(sql);
+  std::vector<std::string> out;
+  for (const std::string& part : SplitWithScanner(sql)) {
+    if (IsCopyOrUnload(part)) {
+      out.push_back(part);
+    } else {
+      for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<ast::Statement> ParsePostgresSql(std::string_view sql) {
   DialectResult dialect = LiftRedshiftClauses(sql);
   PgQueryProtobufParseResult result = pg_query_parse_protobuf(dialect.pg_text.c_str());
   if (result.error) {
@@ -1029,7 +1069,7 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
   return statements;
 }
 
-std::vector<std::string> SplitSql(std::string_view sql) {
+std::vector<std::string> SplitPostgresSql(std::string_view sql) {
   DialectResult dialect = LiftRedshiftClauses(sql);
   PgQuerySplitResult result = pg_query_split_with_parser(dialect.pg_text.c_str());
   if (result.error) {
@@ -1050,5 +1090,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   pg_query_free_split_result(result);
   return out;
 }
+
+}  // namespace
 
 }  // namespace strata

@@ -10,6 +10,7 @@ inline constexpr const char* kProtocolViolation = "08P01";
 inline constexpr const char* kFeatureNotSupported = "0A000";
 inline constexpr const char* kCardinalityViolation = "21000";
 inline constexpr const char* kDataException = "22000";
+inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kStringDataRightTruncation = "22001";
 inline constexpr const char* kNumericValueOutOfRange = "22003";
 inline constexpr const char* kNullValueNotAllowed = "22004";
@@ -57,6 +58,7 @@ inline constexpr const char* kAdminShutdown = "57P01";
 inline constexpr const char* kCannotConnectNow = "57P03";
 inline constexpr const char* kSystemError = "58000";
 inline constexpr const char* kIoError = "58030";
+inline constexpr const char* kUndefinedFile = "58P01";
 inline constexpr const char* kInternalError = "XX000";
 inline constexpr const char* kDataCorrupted = "XX001";
 }  // namespace strata::sqlstate

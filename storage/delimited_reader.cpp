@@ -2,14 +2,12 @@
 // parsing and error reporting. The format and the contract are described in the header.
 #include "storage/delimited_reader.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
+
+#include "io/object_store.h"
 
 namespace strata {
 
@@ -20,11 +18,6 @@ constexpr size_t kMinBufferSize = size_t{64} << 10;
 // How far past the end of its range a reader reads ahead (to finish its last line).
 constexpr int64_t kReadTail = int64_t{64} << 10;
 constexpr int64_t kMinRangeBytes = int64_t{8} << 20;
-
-[[noreturn]] void ThrowIo(const char* what, const std::string& path) {
-  STRATA_USER_ERROR(sqlstate::kIoError, "could not ", what, " file \"", path, "\": ",
-                    static_cast<const char*>(std::strerror(errno)));
-}
 
 // Names the place of a bad value in the detail, keeping any detail the parser gave.
 SqlError Located(SqlError error, int64_t line, int column) {
@@ -39,39 +32,35 @@ SqlError Located(SqlError error, int64_t line, int column) {
 DelimitedReader::DelimitedReader(std::string path, int64_t begin, int64_t end,
                                  std::vector<SqlType> types, DelimitedOptions options,
                                  RejectHook on_reject)
-    : path_(std::move(path)), begin_(std::max<int64_t>(begin, 0)), end_(end),
+    : DelimitedReader(OpenObjectStore(path, ObjectStoreConfig{})->OpenRead(path), begin, end, std::move(types),
+                      std::move(options), std::move(on_reject)) {}
+
+DelimitedReader::DelimitedReader(std::unique_ptr<ByteSource> source, int64_t begin, int64_t end,
+                                 std::vector<SqlType> types, DelimitedOptions options,
+                                 RejectHook on_reject)
+    : source_(std::move(source)), begin_(std::max<int64_t>(begin, 0)), end_(end),
       types_(std::move(types)), options_(std::move(options)), on_reject_(std::move(on_reject)),
       ncols_(static_cast<int>(types_.size())) {
   STRATA_CHECK(ncols_ > 0);
   TextNullRules rules{options_.null_as, options_.empty_as_null, options_.blanks_as_null,
-                      options_.trim_blanks};
+                      options_.trim_blanks, options_.truncate_columns};
   parsers_.reserve(types_.size());
   for (const SqlType& type : types_) parsers_.emplace_back(type, rules);
 
-  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) ThrowIo("open", path_);
-  struct stat st;
-  if (::fstat(fd_, &st) != 0) {
-    int saved = errno;
-    ::close(fd_);
-    errno = saved;
-    ThrowIo("stat", path_);
-  }
-  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-  // Small ranges and files get a small buffer; it grows if one record needs more.
-  int64_t span = st.st_size - begin_ + 1;
+  // Small ranges and files get a small buffer; it grows if one record needs more. A source of
+  // unknown size (a decompressing stream) gets the largest.
+  int64_t size = source_->Size();
+  int64_t span = size < 0 ? static_cast<int64_t>(kMaxBufferSize) : size - begin_ + 1;
   if (end_ >= 0) span = std::min<int64_t>(span, end_ - begin_ + kReadTail);
   capacity_ = std::clamp<size_t>(static_cast<size_t>(std::max<int64_t>(span, 0)), kMinBufferSize,
                                  kMaxBufferSize);
   buffer_.reset(new char[capacity_]);
-  if (options_.csv) scratch_.reset(new char[capacity_]);
+  if (options_.csv || options_.escape) scratch_.reset(new char[capacity_]);
   fields_.resize(kBatchSize * static_cast<size_t>(ncols_));
   rows_.resize(kBatchSize);
 }
 
-DelimitedReader::~DelimitedReader() {
-  if (fd_ >= 0) ::close(fd_);
-}
+DelimitedReader::~DelimitedReader() = default;
 
 void DelimitedReader::Refill() {
   char* buf = buffer_.get();
@@ -96,13 +85,9 @@ void DelimitedReader::Refill() {
     int64_t needed = std::max<int64_t>(end_ - file_pos, 0) + kReadTail;
     want = std::min<size_t>(want, static_cast<size_t>(needed));
   }
-  ssize_t n;
-  do {
-    n = ::pread(fd_, buf + filled_, want, file_pos);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) ThrowIo("read", path_);
+  size_t n = source_->ReadAt(file_pos, buf + filled_, want);
   if (n == 0) eof_ = true;
-  filled_ += static_cast<size_t>(n);
+  filled_ += n;
 }
 
 void DelimitedReader::SeekFirstRecord() {
@@ -144,9 +129,7 @@ int64_t DelimitedReader::CountNewlinesBefore(int64_t offset, int64_t stop_after)
   int64_t pos = 0;
   while (pos < offset && count < stop_after) {
     size_t want = static_cast<size_t>(std::min<int64_t>(kChunk, offset - pos));
-    ssize_t n = ::pread(fd_, chunk.get(), want, pos);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ThrowIo("read", path_);
+    size_t n = source_->ReadAt(pos, chunk.get(), want);
     if (n == 0) break;
     const char* p = chunk.get();
     const char* end = p + n;
@@ -184,6 +167,9 @@ DelimitedReader::Split DelimitedReader::SplitRecord(size_t row) {
   }
   if (options_.csv && std::memchr(p, options_.quote, record_end - p) != nullptr) {
     return SplitQuotedRecord(row, p);
+  }
+  if (options_.escape && std::memchr(p, '\\', record_end - p) != nullptr) {
+    return SplitEscapedRecord(row, p);
   }
   pos_ = (nl != nullptr ? nl + 1 : end) - buf;
   consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
@@ -288,6 +274,84 @@ DelimitedReader::Split DelimitedReader::SplitQuotedRecord(size_t row, const char
                 SqlError(sqlstate::kBadCopyFileFormat, "unterminated CSV quoted field"));
     return on_reject_ ? Split::kRow : Split::kError;
   }
+  return CheckFieldCount(row, count, last_empty) ? Split::kRow : Split::kError;
+}
+
+// Backslash escapes (Redshift's ESCAPE, PostgreSQL's text format): the byte after a backslash
+// is data even when it is the delimiter, a newline or a backslash. With pg_escapes, \t \n \r
+// \b \f \v stand for their control characters as PostgreSQL writes them. "\N" is kept as
+// written, so that NULL AS '\N' still recognises it.
+DelimitedReader::Split DelimitedReader::SplitEscapedRecord(size_t row, const char* start) {
+  const char* buf = buffer_.get();
+  const char* end = buf + filled_;
+  const char delimiter = options_.delimiter;
+  char* out = scratch_.get() + scratch_used_;
+  char* field_begin = out;
+  bool last_empty = false;
+  int64_t embedded_newlines = 0;
+  int count = 0;
+  FieldRef* fields = &fields_[row * ncols_];
+  auto finish_field = [&]() {
+    if (count < ncols_) fields[count] = {field_begin, static_cast<uint32_t>(out - field_begin), 0};
+    last_empty = out == field_begin;
+    ++count;
+    field_begin = out;
+  };
+  const char* i = start;
+  const char* record_end;
+  for (;;) {
+    if (i == end) {
+      if (!eof_) return Split::kNeedMore;
+      if (out > field_begin && out[-1] == '\r') --out;
+      finish_field();
+      record_end = end;
+      break;
+    }
+    const char c = *i;
+    if (c == '\\') {
+      if (i + 1 == end) {
+        if (!eof_) return Split::kNeedMore;
+        ++i;
+        continue;
+      }
+      char n = i[1];
+      i += 2;
+      if (n == 'N') {
+        *out++ = '\\';
+        *out++ = 'N';
+        continue;
+      }
+      if (options_.pg_escapes) {
+        switch (n) {
+          case 't': n = '\t'; break;
+          case 'n': n = '\n'; break;
+          case 'r': n = '\r'; break;
+          case 'b': n = '\b'; break;
+          case 'f': n = '\f'; break;
+          case 'v': n = '\v'; break;
+          default: break;
+        }
+      }
+      embedded_newlines += n == '\n' && i[-1] == '\n';
+      *out++ = n;
+    } else if (c == delimiter) {
+      finish_field();
+      ++i;
+    } else if (c == '\n') {
+      if (out > field_begin && out[-1] == '\r') --out;
+      finish_field();
+      record_end = i++;
+      break;
+    } else {
+      *out++ = c;
+      ++i;
+    }
+  }
+  scratch_used_ = out - scratch_.get();
+  pos_ = i - buf;
+  consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+  rows_[row] = {start, static_cast<uint32_t>(record_end - start), next_line_};
+  next_line_ += 1 + embedded_newlines;
   return CheckFieldCount(row, count, last_empty) ? Split::kRow : Split::kError;
 }
 

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/byte_source.h"
 #include "sql/error.h"
 #include "sql/types.h"
 #include "sql/vector.h"
@@ -49,6 +50,9 @@ struct DelimitedOptions {
   bool blanks_as_null = false;      // BLANKSASNULL, for CHAR/VARCHAR/TEXT
   bool trim_blanks = false;         // TRIMBLANKS, for VARCHAR/TEXT
   bool allow_trailing_delimiter = true;  // "a|b|" with 2 columns (dbgen's .tbl files)
+  bool escape = false;              // backslash escapes (Redshift ESCAPE; PostgreSQL text format)
+  bool truncate_columns = false;    // TRUNCATECOLUMNS
+  bool pg_escapes = false;          // with escape: \t \n \r \b \f \v mean control characters
 };
 
 // A rejected record. `column` is 1-based: the bad field, the first missing one, or
@@ -65,8 +69,11 @@ using RejectHook = std::function<bool(const RejectedRow&)>;
 
 class DelimitedReader {
  public:
-  // Opens `path` (58030 if it cannot) to read the records starting in [begin, end) (end = -1:
-  // to the end of the file) as columns of `types`.
+  // Reads the records of `source` starting in [begin, end) (end = -1: to the end) as columns of
+  // `types`. A source of unknown size (decompressing) must be read whole (begin 0, end -1).
+  DelimitedReader(std::unique_ptr<ByteSource> source, int64_t begin, int64_t end, std::vector<SqlType> types,
+                  DelimitedOptions options, RejectHook on_reject = nullptr);
+  // The same over a local file (58P01 / 58030 if it cannot be read).
   DelimitedReader(std::string path, int64_t begin, int64_t end, std::vector<SqlType> types,
                   DelimitedOptions options, RejectHook on_reject = nullptr);
   ~DelimitedReader();
@@ -102,6 +109,7 @@ class DelimitedReader {
   void SeekFirstRecord();
   Split SplitRecord(size_t row);
   Split SplitQuotedRecord(size_t row, const char* start);
+  Split SplitEscapedRecord(size_t row, const char* start);
   // Checks the field count of the record just split; records an Issue when it is wrong.
   bool CheckFieldCount(size_t row, int count, bool last_field_empty);
   void AddRowIssue(size_t row, int column, SqlError error);
@@ -109,7 +117,7 @@ class DelimitedReader {
   int64_t BaseLine();
   int64_t CountNewlinesBefore(int64_t offset, int64_t stop_after);
 
-  std::string path_;
+  std::unique_ptr<ByteSource> source_;
   int64_t begin_;
   int64_t end_;
   std::vector<SqlType> types_;
@@ -117,7 +125,6 @@ class DelimitedReader {
   RejectHook on_reject_;
   std::vector<ColumnTextParser> parsers_;
   int ncols_;
-  int fd_ = -1;
 
   // The read buffer: bytes [0, filled_) are file bytes from buffer_offset_; pos_ is the next
   // unsplit byte. scratch_ holds unquoted CSV fields of the current batch (never larger than

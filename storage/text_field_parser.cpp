@@ -199,6 +199,19 @@ void ColumnTextParser::ParseTyped(const FieldRef* fields, size_t stride, size_t 
           while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
         }
         out->SetString(r, text);
+      } else if (rules_.truncate) {
+        // TRUNCATECOLUMNS: keep the first `length` characters (UTF-8 aware).
+        size_t chars = 0, cut = 0;
+        while (cut < text.size() && chars < static_cast<size_t>(length)) {
+          ++cut;
+          while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+          ++chars;
+        }
+        text = text.substr(0, cut);
+        if constexpr (K == Kind::kChar) {
+          while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+        }
+        out->SetString(r, text);
       } else {
         ok = ParseSlow(text, out, r, failures);
         if (!ok && stop_at_first) return;

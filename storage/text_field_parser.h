@@ -41,6 +41,7 @@ struct TextNullRules {
   bool empty_as_null = false;
   bool blanks_as_null = false;
   bool trim_blanks = false;
+  bool truncate = false;  // TRUNCATECOLUMNS: cut CHAR/VARCHAR values to the column's length
 };
 
 // A field that did not parse: its row within the batch and the error ParseValueText raised.

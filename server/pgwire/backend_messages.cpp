@@ -142,6 +142,20 @@ void WriteNegotiateProtocolVersion(MessageWriter& w, int32_t minor,
   w.End();
 }
 
+void WriteCopyResponse(MessageWriter& w, char type, int columns) {
+  w.Begin(type);
+  w.Int8(0);
+  w.Int16(static_cast<int16_t>(columns));
+  for (int i = 0; i < columns; ++i) w.Int16(0);
+  w.End();
+}
+
+void WriteCopyData(MessageWriter& w, std::string_view data) {
+  w.Begin('d');
+  w.Bytes(data);
+  w.End();
+}
+
 void WriteEmptyMessage(MessageWriter& w, char type) {
   w.Begin(type);
   w.End();

@@ -43,8 +43,13 @@ void WriteDataRows(MessageWriter& w, const Batch& batch, size_t begin, size_t en
 // 'v': the newest minor version we speak and the startup options we did not recognise.
 void WriteNegotiateProtocolVersion(MessageWriter& w, int32_t minor,
                                    const std::vector<std::string>& unrecognized);
+// 'G' CopyInResponse / 'H' CopyOutResponse: overall format text (0) and `columns` column
+// formats, all text.
+void WriteCopyResponse(MessageWriter& w, char type, int columns);
+// 'd' CopyData carrying `data` as is.
+void WriteCopyData(MessageWriter& w, std::string_view data);
 // Messages without a body: '1' ParseComplete, '2' BindComplete, '3' CloseComplete,
-// 'n' NoData, 'I' EmptyQueryResponse, 's' PortalSuspended.
+// 'n' NoData, 'I' EmptyQueryResponse, 's' PortalSuspended, 'c' CopyDone.
 void WriteEmptyMessage(MessageWriter& w, char type);
 
 }  // namespace strata::pgwire

@@ -14,10 +14,6 @@ constexpr int32_t kGssEncRequestCode = 80877104;
 constexpr int32_t kCancelRequestCode = 80877102;
 constexpr int kMaxEncryptionRequests = 2;  // one SSLRequest and one GSSENCRequest at most
 
-// Thrown when the peer can no longer be written to; deliberately not a std::exception so that
-// no statement-level handler mistakes it for a query error.
-struct StreamClosed {};
-
 // Characters (not bytes) of UTF-8 text before byte offset `bytes`: error positions count
 // characters, as PostgreSQL's do.
 int CharCount(const std::string& text, size_t bytes) {
@@ -256,6 +252,8 @@ void PgConnection::SimpleQuery(std::string_view body) {
       RunSimpleStatement(text);
       MaybeFlush();
     }
+  } catch (const ProtocolViolation&) {
+    throw;  // from inside a COPY: ends the connection
   } catch (const SqlError& e) {
     SendError(e, offset);
   } catch (const std::exception& e) {
@@ -268,14 +266,29 @@ void PgConnection::SimpleQuery(std::string_view body) {
 
 void PgConnection::RunSimpleStatement(const std::string& text) {
   std::shared_ptr<PreparedStatement> prepared = session_->Prepare(text, {});
-  Portal portal;
-  portal.result = session_->Execute(*prepared, {});
-  SendNotices(portal.result);
-  if (portal.result.returns_rows) {
+  StatementResult result = session_->Execute(*prepared, {});
+  SendNotices(result);
+  SendResult(result);
+}
+
+void PgConnection::SendResult(StatementResult& result) {
+  if (result.copy_in) {
+    StatementResult finished = CopyIn(result);
+    SendNotices(finished);
+    WriteCommandComplete(writer_, finished.command_tag);
+    return;
+  }
+  if (result.copy_out) {
+    SendCopyOut(result);
+  } else if (result.returns_rows) {
+    Portal portal;
+    portal.result = std::move(result);
     WriteRowDescription(writer_, portal.result.columns, {});
     SendRows(portal, 0, nullptr);
+    WriteCommandComplete(writer_, portal.result.command_tag);
+    return;
   }
-  WriteCommandComplete(writer_, portal.result.command_tag);
+  WriteCommandComplete(writer_, result.command_tag);
 }
 
 bool PgConnection::SendRows(Portal& portal, int64_t max_rows, uint64_t* sent_out) {

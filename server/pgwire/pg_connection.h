@@ -11,6 +11,10 @@
 //   extended      'P' Parse, 'B' Bind, 'D' Describe, 'E' Execute (with row limit and
 //                 PortalSuspended), 'C' Close, 'H' Flush, 'S' Sync -> ReadyForQuery.
 //                 After an error every message up to Sync is discarded, as PostgreSQL does.
+//   COPY          a statement whose result has copy_in runs the copy-in sub-protocol inside
+//                 its Query or Execute (pg_copy.cpp): CopyInResponse, then CopyData* and
+//                 CopyDone | CopyFail from the client; one with copy_out sends
+//                 CopyOutResponse, CopyData*, CopyDone before its CommandComplete.
 // Protocol violations (bad length, malformed or unknown message) end the connection with a
 // FATAL 08P01 ErrorResponse. Output is buffered and flushed at ReadyForQuery, Flush, when the
 // buffer grows large, and on close.
@@ -72,6 +76,10 @@ class PgConnection {
     size_t row = 0;    // row within that batch
   };
   enum class ReadStatus { kMessage, kEnd };
+  // Thrown when the peer can no longer be written to (or went away in the middle of a COPY);
+  // deliberately not a std::exception so that no statement-level handler mistakes it for a
+  // query error. Run() ends the connection quietly.
+  struct StreamClosed {};
 
   bool Startup();
   bool FinishStartup(MessageReader& reader, int32_t minor);
@@ -90,6 +98,16 @@ class PgConnection {
   void Close(std::string_view body);
   void Sync();
 
+  // Sends the statement's result by kind (copy-in, copy-out, rows or none) with its
+  // CommandComplete; the simple query protocol's way to run one statement's result.
+  void SendResult(StatementResult& result);
+  // Runs the copy-in sub-protocol for a result with copy_in set: answers CopyInResponse, reads
+  // messages straight from the stream and feeds CopyData to the sink until CopyDone, and
+  // returns the sink's Finish() result. Throws SqlError when the copy fails (CopyFail, a
+  // non-COPY message, or the sink's own error); the caller reports it like any statement error.
+  StatementResult CopyIn(const StatementResult& start);
+  // Sends CopyOutResponse, one CopyData per chunk of result.copy_out_data, then CopyDone.
+  void SendCopyOut(const StatementResult& result);
   // Writes the portal's next rows, at most max_rows (<= 0: all), and stores how many in
   // *sent. True when the portal is done (it ran out before reaching the limit).
   bool SendRows(Portal& portal, int64_t max_rows, uint64_t* sent);

@@ -1,7 +1,8 @@
 // The extended query protocol of PgConnection: Parse, Bind, Describe, Execute, Close, Sync.
 // Statements and portals live in name-keyed maps; "" is the unnamed one, replaced by the next
 // Parse or Bind. A portal runs its statement on its first Execute and buffers the whole
-// StatementResult, then hands out rows max_rows at a time (PortalSuspended between calls).
+// StatementResult, then hands out rows max_rows at a time (PortalSuspended between calls). A
+// COPY runs to completion within its first Execute, whatever the row limit.
 #include <charconv>
 
 #include "server/pgwire/backend_messages.h"
@@ -183,6 +184,18 @@ void PgConnection::Execute(std::string_view body) {
                      "internal error: result has a different column count than described");
     }
     SendNotices(portal.result);
+    if (portal.result.copy_in) {
+      // The portal completes with the copy; running it again only repeats the tag.
+      StatementResult start = std::move(portal.result);
+      portal.result = StatementResult{};
+      portal.done = true;
+      portal.result = CopyIn(start);
+      SendNotices(portal.result);
+    } else if (portal.result.copy_out) {
+      SendCopyOut(portal.result);
+      portal.result.copy_out = false;
+      portal.result.copy_out_data.clear();
+    }
   }
   const std::string& tag = portal.result.command_tag;
   if (!portal.result.returns_rows) {

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/pgwire/byte_stream.h"
@@ -47,6 +48,14 @@ struct FakeScript {
   bool echo_params = false;      // result: one text column per parameter, one row
   bool wait_for_cancel = false;  // Execute blocks until Cancel(), then fails with 57014
   char status_after = 0;         // if set, TransactionStatus() afterwards
+  // COPY FROM STDIN: the result carries a FakeCopySink (see below) with this column count.
+  bool copy_in = false;
+  int copy_columns = 0;
+  int copy_write_error_at = 0;  // if > 0, that Write() call (1-based) throws copy_error
+  bool copy_finish_error = false;  // Finish() throws copy_error
+  std::optional<SqlError> copy_error;
+  // COPY TO STDOUT: non-empty sends these chunks as CopyData.
+  std::vector<std::string> copy_out;
 };
 
 // State shared by the test and every session the factory made.
@@ -61,6 +70,45 @@ struct FakeState {
   std::atomic<int> sessions{0};
   std::atomic<bool> executing{false};
   std::map<std::string, std::string> last_startup;
+  std::string copy_data;                 // every byte any copy sink was given, in order
+  std::vector<std::string> copy_writes;  // one entry per Write() call
+  std::vector<std::string> copy_aborts;  // Abort() messages
+  int copy_finishes = 0;
+};
+
+// Records COPY FROM STDIN data in the FakeState; Finish() reports one row per '\n'.
+class FakeCopySink : public CopyInSink {
+ public:
+  FakeCopySink(std::shared_ptr<FakeState> state, FakeScript script)
+      : state_(std::move(state)), script_(std::move(script)) {}
+
+  void Write(std::string_view data) override {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->copy_data.append(data);
+    state_->copy_writes.emplace_back(data);
+    ++writes_;
+    for (char c : data) rows_ += c == '\n';
+    if (writes_ == script_.copy_write_error_at) throw *script_.copy_error;
+  }
+  StatementResult Finish() override {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    ++state_->copy_finishes;
+    if (script_.copy_finish_error) throw *script_.copy_error;
+    StatementResult r;
+    r.command_tag = "COPY " + std::to_string(rows_);
+    r.notices = {"copy finished"};
+    return r;
+  }
+  void Abort(const std::string& message) override {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->copy_aborts.push_back(message);
+  }
+
+ private:
+  std::shared_ptr<FakeState> state_;
+  FakeScript script_;
+  int writes_ = 0;
+  int64_t rows_ = 0;
 };
 
 class FakeSession : public SqlSession {
@@ -136,6 +184,10 @@ class FakeSession : public SqlSession {
     r.command_tag = s.tag;
     r.notices = s.notices;
     r.parameter_status = s.parameter_status;
+    r.copy_columns = s.copy_columns;
+    if (s.copy_in) r.copy_in = std::make_shared<FakeCopySink>(state_, s);
+    r.copy_out = !s.copy_out.empty();
+    r.copy_out_data = s.copy_out;
     if (s.echo_params) {
       s.columns.clear();
       for (size_t i = 0; i < params.size(); ++i) {
@@ -262,6 +314,9 @@ inline std::string CloseMsg(char kind, const std::string& name) {
 inline std::string SyncMsg() { return Frame('S', ""); }
 inline std::string FlushMsg() { return Frame('H', ""); }
 inline std::string TerminateMsg() { return Frame('X', ""); }
+inline std::string CopyDataMsg(const std::string& data) { return Frame('d', data); }
+inline std::string CopyDoneMsg() { return Frame('c', ""); }
+inline std::string CopyFailMsg(const std::string& message) { return Frame('f', Cstr(message)); }
 
 // ---- backend message parsing ----
 

@@ -232,12 +232,12 @@ TEST_F(DelimitedReaderTest, ErrorsNameRealLineNumbers) {
   EXPECT_EQ(ReadError(path, {SqlType::Int32(), SqlType::Decimal(5, 1)}).detail(), "line 1, column 2");
 }
 
-TEST_F(DelimitedReaderTest, MissingFileIsAnIoError) {
+TEST_F(DelimitedReaderTest, MissingFileIsUndefinedFile) {
   try {
     DelimitedReader reader(dir_ + "/nope.tbl", 0, -1, kIntText, {});
     FAIL() << "opened a missing file";
   } catch (const SqlError& e) {
-    EXPECT_EQ(e.sqlstate(), sqlstate::kIoError);
+    EXPECT_EQ(e.sqlstate(), sqlstate::kUndefinedFile);
     EXPECT_NE(e.message().find(dir_ + "/nope.tbl"), std::string::npos);
   }
 }
