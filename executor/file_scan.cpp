@@ -88,7 +88,8 @@ class FileScanOperator : public Operator {
       o.mode = spec_.json_mode() == "auto ignorecase" ? JsonMode::kAutoIgnoreCase : JsonMode::kAuto;
       if (spec_.json_mode() == "paths") {
         o.mode = JsonMode::kPaths;
-        for (const auto& p : spec_.json_paths()) o.paths.push_back(ParseJsonPath(p));
+        // The leader put the JSONPaths file's text here (it checked it before the load).
+        if (spec_.json_paths_size() > 0) o.paths = ParseJsonPaths(spec_.json_paths(0));
       }
       o.empty_as_null = spec_.empty_as_null();
       o.blanks_as_null = spec_.blanks_as_null();

@@ -170,6 +170,7 @@ void UnloadWriter::Write(const Batch& batch) {
       const Vector& v = batch.columns[c];
       text.clear();
       if (v.IsNull(r)) text = "__HIVE_DEFAULT_PARTITION__";
+      else if (v.type().id == TypeId::kBool) text = v.data<uint8_t>()[r] ? "true" : "false";
       else AppendValueText(v, r, &text);
       folder += spec_.column_names(c) + "=" + EscapePartitionValue(text) + "/";
     }

@@ -217,8 +217,9 @@ class CopyParser {
           name == "force_not_null") {
         // PostgreSQL's old-style options (NULL 'x', DELIMITER 'x', QUOTE 'x', ESCAPE 'x') and
         // Redshift's (NULL AS 'x', DELIMITER [AS] 'x', QUOTE [AS] 'x', ESCAPE without a value).
-        AcceptWord("as");
+        bool as = AcceptWord("as");
         if (PeekClass() == SqlTokenClass::kString) out->emplace_back(name, StringLiteral());
+        else if (as) SyntaxErrorHere();
         else out->emplace_back(name, "");
         continue;
       }

@@ -182,7 +182,10 @@ void ColumnTextParser::ParseTyped(const FieldRef* fields, size_t stride, size_t 
     std::string_view text(f.data, f.size);
     bool ok = true;
     if constexpr (kIsString) {
-      if ((rules_.empty_as_null && text.empty()) || (rules_.blanks_as_null && AllBlank(text))) {
+      // EMPTYASNULL / BLANKSASNULL: an empty field is two delimiters in a row; a quoted ""
+      // in CSV is an empty string, not an empty field.
+      bool unquoted = (f.flags & kFieldQuoted) == 0;
+      if (unquoted && ((rules_.empty_as_null && text.empty()) || (rules_.blanks_as_null && AllBlank(text)))) {
         nulls[r] = 1;
         continue;
       }

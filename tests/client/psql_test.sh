@@ -85,5 +85,19 @@ for _ in $(seq 1 50); do
 done
 check "rows after a compute node was killed and restarted" "65536" "$after"
 
+# psql's \copy: from stdin (PostgreSQL's text format: tabs, \N, backslash escapes, the \. end
+# line psql passes on), from a client-side CSV file with a header, and out to stdout as CSV.
+psql_run -qc "create table cp (a int, b varchar(20), c date)"
+out=$(printf '1\tx\t2024-01-02\n2\t\\N\t\\N\n3\ttab\\there\t2024-03-04\n\\.\n' | psql_run -c "\copy cp from stdin")
+check "\\copy from stdin reports COPY 3" "COPY 3" "$out"
+printf 'a,b,c\n4,"comma, quote ""q""",2024-05-06\n5,,\n' > "$dir/in.csv"
+check "\\copy from a CSV file" "COPY 2" "$(psql_run -c "\copy cp from '$dir/in.csv' csv header")"
+check "\\copy rows and NULLs" "5|2|3" "$(psql_run -Atc "select count(*), count(*) - count(b), count(c) from cp" | tr -d '\n')"
+check "the escaped tab arrived as a tab" "1" "$(psql_run -Atc "select count(*) from cp where b = E'tab\\there'")"
+psql_run -c "\copy (select a, b from cp where a >= 4 order by a) to '$dir/out.csv' csv header" > /dev/null
+check "\\copy to a CSV file" "a,b|4,\"comma, quote \"\"q\"\"\"|5," "$(tr '\n' '|' < "$dir/out.csv" | sed 's/|$//')"
+check "COPY TO STDOUT in text format" "2	\\N	\\N" "$(psql_run -Atc "copy (select a, b, c from cp where a = 2) to stdout")"
+check "a failed \\copy loads nothing" "5" "$(printf '9\tbad\tnot-a-date\n' | psql_run -c "\copy cp from stdin" > /dev/null 2>&1; psql_run -Atc "select count(*) from cp")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

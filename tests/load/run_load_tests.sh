@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The load/unload tests against a real S3-compatible server: starts `s3rver` (npm, installed in
+# tests/tools by `make tools`) on a free loopback port, uploads the fixtures of tests/load/data
+# plus generated ones (gzip/bzip2 files, a truncated gzip, Parquet files written by DuckDB, a
+# corrupt Parquet footer) with `strata objects cp`, runs the SQL logic tests of tests/load/sql
+# against a cluster whose nodes reach s3rver through the AWS_* settings, and finally has DuckDB
+# read the Parquet files Strata unloaded. s3rver is stopped by PID; every wait is bounded.
+#
+#   tests/load/run_load_tests.sh path/to/strata path/to/strata_sqltest
+set -euo pipefail
+strata=${1:?usage: run_load_tests.sh STRATA STRATA_SQLTEST}
+sqltest=${2:?usage: run_load_tests.sh STRATA STRATA_SQLTEST}
+here=$(cd "$(dirname "$0")" && pwd)
+tools=$here/../tools
+[ -x "$tools/node_modules/.bin/s3rver" ] || { echo "FAIL: s3rver is not installed: run 'make tools'"; exit 1; }
+work=$(mktemp -d)
+s3pid=""
+cleanup() {
+  if [ -n "$s3pid" ]; then kill "$s3pid" 2>/dev/null || true; wait "$s3pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# s3rver on a free port, with the test bucket; another port if one is taken under us.
+mkdir -p "$work/s3"
+ready=0
+for attempt in 1 2 3; do
+  port=""
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
+  done
+  [ -n "$port" ] || { echo "no free port"; exit 1; }
+  node --openssl-legacy-provider "$tools/node_modules/.bin/s3rver" -d "$work/s3" -a 127.0.0.1 -p "$port" \
+    --configure-bucket strata-test --silent > "$work/s3rver.log" 2>&1 &
+  s3pid=$!
+  export AWS_ENDPOINT_URL_S3=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
+  for _ in $(seq 1 100); do
+    if "$strata" objects ls s3://strata-test/ > /dev/null 2>&1; then ready=1; break; fi
+    kill -0 "$s3pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ "$ready" = 1 ] && break
+  kill "$s3pid" 2>/dev/null || true
+  wait "$s3pid" 2>/dev/null || true
+  s3pid=""
+done
+[ "$ready" = 1 ] || { echo "s3rver did not start"; cat "$work/s3rver.log"; exit 1; }
+
+# Fixtures.
+fx=$work/fx
+mkdir -p "$fx"
+cp "$here"/data/* "$fx/"
+gzip -c "$fx/quoted.csv" > "$fx/quoted.csv.gz"
+bzip2 -c "$fx/pipe.txt" > "$fx/pipe.txt.bz2"
+head -c 40 "$fx/quoted.csv.gz" > "$fx/truncated.csv.gz"
+(cd "$tools" && node "$tools/load_parquet.mjs" "$fx" > /dev/null)
+head -c $(( $(stat -c %s "$fx/snappy.parquet") - 5 )) "$fx/snappy.parquet" > "$fx/corrupt.parquet"
+up() { "$strata" objects cp "$fx/$1" "s3://strata-test/$2" > /dev/null; }
+up quoted.csv csv/quoted.csv
+up quoted.csv.gz csvgz/quoted.csv.gz
+up pipe.txt.bz2 bz2/pipe.txt.bz2
+up truncated.csv.gz bad/truncated.csv.gz
+up pipe.txt text/pipe.txt
+up people.json json/people.json
+up jsonpaths.json jsonpaths/paths.json
+up bad_rows.txt badrows/bad_rows.txt
+up part-a.txt manifest/part-a.txt
+up part-b.txt manifest/part-b.txt
+up part-c.txt manifest/part-c.txt
+up manifest.json manifests/ok.json
+up manifest_missing.json manifests/missing.json
+for v in snappy gzip zstd plain v2 rowgroups; do up "$v.parquet" "parquet/$v/data.parquet"; done
+up snappy.parquet parquet/all/a.parquet
+up gzip.parquet parquet/all/b.parquet
+up corrupt.parquet bad/corrupt.parquet
+# A prefix with many objects: the listing pages (s3rver answers 1000 keys a page).
+for i in $(seq 1 12); do printf '%d|p%d\n' "$i" "$i" > "$fx/p$i.txt"; up "p$i.txt" "many/p$(printf %03d "$i").txt"; done
+
+# The SQL tests (the cluster inherits the AWS_* settings).
+"$sqltest" --strata "$strata" --dir "$here/sql"
+
+# DuckDB reads what Strata unloaded as Parquet (tests/load/sql/unload.test writes it).
+mkdir -p "$work/unloaded"
+for url in $("$strata" objects ls s3://strata-test/unload/pq/ | awk '{print $2}'); do
+  "$strata" objects cp "$url" "$work/unloaded/$(basename "$url")" > /dev/null
+done
+got=$(cd "$tools" && node "$tools/load_parquet.mjs" --check "$work/unloaded")
+want="1000 500500 858 536786.25"
+if [ "$got" == "$want" ]; then
+  echo "ok   DuckDB reads Strata's Parquet: $got"
+else
+  echo "FAIL DuckDB reads Strata's Parquet: expected '$want', got '$got'"
+  exit 1
+fi
