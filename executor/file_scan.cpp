@@ -108,6 +108,8 @@ class FileScanOperator : public Operator {
     o.blanks_as_null = spec_.blanks_as_null();
     o.trim_blanks = spec_.trim_blanks();
     o.truncate_columns = spec_.truncate_columns();
+    o.fill_record = spec_.fill_record();
+    o.ignore_blank_lines = spec_.ignore_blank_lines();
     o.escape = spec_.escape();
     o.pg_escapes = spec_.pg_escapes();
     int64_t end = split.end() <= 0 && split.begin() == 0 ? -1 : split.end();

@@ -182,8 +182,16 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
       if (value.size() > 1) Fail(sqlstate::kInvalidParameterValue, "ACCEPTINVCHARS takes a single replacement character");
       fs.set_accept_inv_chars(value.empty() ? "?" : value);
       fs.set_accept_inv_chars_set(true);
-    } else if (name == "dateformat") fs.set_date_format(value);
-    else if (name == "timeformat") fs.set_time_format(value);
+    } else if (name == "dateformat") {
+      // Dates in ISO form are read whatever the setting; other layouts are not supported yet.
+      std::string l = Lower(value);
+      if (l != "auto" && l != "yyyy-mm-dd") Fail(sqlstate::kFeatureNotSupported, StrCat("DATEFORMAT '", value, "' is not supported yet (only 'auto' and 'YYYY-MM-DD')"));
+      fs.set_date_format(l);
+    } else if (name == "timeformat") {
+      std::string l = Lower(value);
+      if (l != "auto" && l != "yyyy-mm-dd hh:mi:ss") Fail(sqlstate::kFeatureNotSupported, StrCat("TIMEFORMAT '", value, "' is not supported yet (only 'auto' and 'YYYY-MM-DD HH:MI:SS')"));
+      fs.set_time_format(l);
+    }
     else if (name == "gzip" || name == "bzip2" || name == "zstd" || name == "lzop") fs.set_compression(Compression(name));
     else if (name == "manifest") in.manifest = true;
     else if (name == "maxerror") fs.set_max_error(IntOption("MAXERROR", value, 0, 100000));

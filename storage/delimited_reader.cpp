@@ -165,6 +165,12 @@ DelimitedReader::Split DelimitedReader::SplitRecord(size_t row) {
     consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
     return Split::kSkip;
   }
+  if (options_.ignore_blank_lines && (record_end == p || (record_end - p == 1 && *p == '\r'))) {
+    ++next_line_;
+    pos_ = (nl != nullptr ? nl + 1 : end) - buf;
+    consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+    return Split::kSkip;
+  }
   if (options_.csv && std::memchr(p, options_.quote, record_end - p) != nullptr) {
     return SplitQuotedRecord(row, p);
   }
@@ -361,6 +367,7 @@ bool DelimitedReader::CheckFieldCount(size_t row, int count, bool last_field_emp
   if (count < ncols_) {
     FieldRef* fields = &fields_[row * ncols_];
     for (int c = count; c < ncols_; ++c) fields[c] = {nullptr, 0, kFieldMissing};
+    if (options_.fill_record) return true;
     AddRowIssue(row, count + 1,
                 SqlError(sqlstate::kBadCopyFileFormat, StrCat("missing data for column ", count + 1)));
   } else {

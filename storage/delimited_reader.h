@@ -52,6 +52,8 @@ struct DelimitedOptions {
   bool allow_trailing_delimiter = true;  // "a|b|" with 2 columns (dbgen's .tbl files)
   bool escape = false;              // backslash escapes (Redshift ESCAPE; PostgreSQL text format)
   bool truncate_columns = false;    // TRUNCATECOLUMNS
+  bool fill_record = false;         // FILLRECORD: missing trailing columns load as NULL
+  bool ignore_blank_lines = false;  // IGNOREBLANKLINES: empty lines are skipped
   bool pg_escapes = false;          // with escape: \t \n \r \b \f \v mean control characters
 };
 

@@ -65,6 +65,7 @@ up pipe.txt text/pipe.txt
 up people.json json/people.json
 up jsonpaths.json jsonpaths/paths.json
 up bad_rows.txt badrows/bad_rows.txt
+up fill.txt fill/fill.txt
 up part-a.txt manifest/part-a.txt
 up part-b.txt manifest/part-b.txt
 up part-c.txt manifest/part-c.txt
