@@ -464,24 +464,7 @@ size_t JsonReader::Impl::ParseBatch(size_t rows, Batch* out) {
   }
   issues_.clear();
 
-  size_t kept = 0;
-  for (size_t r = 0; r < rows; ++r) kept += skip_row_[r] == 0;
-  if (kept == rows) return rows;
-  for (Vector& v : out->columns) {
-    uint8_t* nulls = v.nulls();
-    DispatchPhysical(v.physical(), [&]<typename T>() {
-      T* data = v.data<T>();
-      size_t w = 0;
-      for (size_t r = 0; r < rows; ++r) {
-        if (skip_row_[r]) continue;
-        data[w] = data[r];
-        nulls[w] = nulls[r];
-        ++w;
-      }
-    });
-  }
-  out->SetRows(kept);
-  return kept;
+  return DropSkippedRows(out, skip_row_, rows);
 }
 
 bool JsonReader::Impl::Next(Batch* out, int64_t* consumed) {

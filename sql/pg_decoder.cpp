@@ -990,16 +990,14 @@ bool MentionsCopyOrUnload(std::string_view sql) {
   return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos;
 }
 
-// Splits with libpg_query's scanner only (COPY and UNLOAD in Redshift's syntax do not parse).
-std::vector<std::string> SplitWithScanner(std::string_view sql) {
-  std::string text(sql);
-  PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
+// The statements' trimmed texts of a split result (freed here); throws its error, if any.
+std::vector<std::string> SplitTexts(PgQuerySplitResult result, std::string_view pg_text, std::string_view sql) {
   if (result.error) {
     PgQueryError err = *result.error;
     std::string message = err.message ? err.message : "syntax error";
     err.message = message.data();
     pg_query_free_split_result(result);
-    ThrowPgError(err, text, sql);
+    ThrowPgError(err, pg_text, sql);
   }
   std::vector<std::string> out;
   for (int i = 0; i < result.n_stmts; ++i) {
@@ -1011,6 +1009,13 @@ std::vector<std::string> SplitWithScanner(std::string_view sql) {
   }
   pg_query_free_split_result(result);
   return out;
+}
+
+// Splits with libpg_query's scanner only (COPY and UNLOAD in Redshift's syntax do not parse).
+std::vector<std::string> SplitWithScanner(std::string_view sql) {
+  std::string text(sql);
+  PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
+  return SplitTexts(result, text, sql);
 }
 
 std::vector<ast::Statement> ParsePostgresSql(std::string_view sql);
@@ -1072,23 +1077,7 @@ std::vector<ast::Statement> ParsePostgresSql(std::string_view sql) {
 std::vector<std::string> SplitPostgresSql(std::string_view sql) {
   DialectResult dialect = LiftRedshiftClauses(sql);
   PgQuerySplitResult result = pg_query_split_with_parser(dialect.pg_text.c_str());
-  if (result.error) {
-    PgQueryError err = *result.error;
-    std::string message = err.message ? err.message : "syntax error";
-    err.message = message.data();
-    pg_query_free_split_result(result);
-    ThrowPgError(err, dialect.pg_text, sql);
-  }
-  std::vector<std::string> out;
-  for (int i = 0; i < result.n_stmts; ++i) {
-    size_t begin = result.stmts[i]->stmt_location;
-    size_t len = result.stmts[i]->stmt_len;
-    size_t end = len == 0 ? sql.size() : std::min(sql.size(), begin + len);
-    auto [b, e] = TrimRange(sql, begin, end);
-    if (e > b) out.emplace_back(sql.substr(b, e - b));
-  }
-  pg_query_free_split_result(result);
-  return out;
+  return SplitTexts(result, dialect.pg_text, sql);
 }
 
 }  // namespace

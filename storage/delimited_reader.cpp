@@ -432,24 +432,7 @@ size_t DelimitedReader::ParseBatch(size_t rows, Batch* out) {
   }
   issues_.clear();
 
-  size_t kept = 0;
-  for (size_t r = 0; r < rows; ++r) kept += skip_row_[r] == 0;
-  if (kept == rows) return rows;
-  for (Vector& v : out->columns) {
-    uint8_t* nulls = v.nulls();
-    DispatchPhysical(v.physical(), [&]<typename T>() {
-      T* data = v.data<T>();
-      size_t w = 0;
-      for (size_t r = 0; r < rows; ++r) {
-        if (skip_row_[r]) continue;
-        data[w] = data[r];
-        nulls[w] = nulls[r];
-        ++w;
-      }
-    });
-  }
-  out->SetRows(kept);
-  return kept;
+  return DropSkippedRows(out, skip_row_, rows);
 }
 
 bool DelimitedReader::Next(Batch* out) {
@@ -480,6 +463,27 @@ bool DelimitedReader::Next(Batch* out) {
   }
   *out = Batch(types_);
   return false;
+}
+
+size_t DropSkippedRows(Batch* batch, const std::vector<uint8_t>& skip, size_t rows) {
+  size_t kept = 0;
+  for (size_t r = 0; r < rows; ++r) kept += skip[r] == 0;
+  if (kept == rows) return rows;
+  for (Vector& v : batch->columns) {
+    uint8_t* nulls = v.nulls();
+    DispatchPhysical(v.physical(), [&]<typename T>() {
+      T* data = v.data<T>();
+      size_t w = 0;
+      for (size_t r = 0; r < rows; ++r) {
+        if (skip[r]) continue;
+        data[w] = data[r];
+        nulls[w] = nulls[r];
+        ++w;
+      }
+    });
+  }
+  batch->SetRows(kept);
+  return kept;
 }
 
 std::vector<std::pair<int64_t, int64_t>> SplitRanges(int64_t size, int parts) {

@@ -157,6 +157,10 @@ class DelimitedReader {
   int64_t rows_read_ = 0;
 };
 
+// Removes the rows r < rows with skip[r] set from every column of `batch` (rows a RejectHook
+// chose to skip); returns the rows kept.
+size_t DropSkippedRows(Batch* batch, const std::vector<uint8_t>& skip, size_t rows);
+
 // Splits a file of `size` bytes into about `parts` contiguous ranges that tile [0, size), each
 // at least ~8 MB unless the file is smaller (then fewer ranges; always at least one).
 std::vector<std::pair<int64_t, int64_t>> SplitRanges(int64_t size, int parts);
