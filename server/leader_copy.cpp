@@ -11,6 +11,7 @@
 #include "executor/unload_writer.h"
 #include "formats/json_path.h"
 #include "io/object_store.h"
+#include "parquet/parquet_reader.h"
 #include "planner/binder.h"
 #include "planner/column_pruning.h"
 #include "planner/expr_builder.h"
@@ -94,8 +95,32 @@ std::vector<ObjectInfo> ReadManifest(ObjectStore* store, const std::string& url,
   return out;
 }
 
-// Spreads the objects over the slices: large uncompressed text files in byte ranges, the rest
-// whole, each to the slice with the fewest bytes so far (largest first).
+// A Parquet file's row groups in up to `parts` contiguous runs of about equal row counts, as
+// (first, end) row-group ranges; reads only the footer.
+std::vector<std::pair<int64_t, int64_t>> RowGroupRanges(const ObjectInfo& o, const plan::FileScan& fs, int parts) {
+  auto store = OpenObjectStore(o.url, ConfigForAuth(fs.auth()));
+  auto source = store->OpenRead(o.url);
+  ParquetReader reader(source.get());
+  int groups = reader.row_groups();
+  if (groups <= 1) return {{0, -1}};
+  int64_t per_part = (reader.rows() + parts - 1) / parts;
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  int first = 0;
+  int64_t rows = 0;
+  for (int g = 0; g < groups; ++g) {
+    rows += reader.row_group_rows(g);
+    if (rows >= per_part || g + 1 == groups) {
+      ranges.emplace_back(first, g + 1);
+      first = g + 1;
+      rows = 0;
+    }
+  }
+  return ranges;
+}
+
+// Spreads the objects over the slices: large uncompressed text files in byte ranges, Parquet
+// files in runs of row groups, the rest whole, each piece to the slice with the fewest bytes so
+// far (largest first).
 void AssignSplits(std::vector<ObjectInfo> objects, plan::FileScan* fs, int slices) {
   std::sort(objects.begin(), objects.end(), [](const ObjectInfo& a, const ObjectInfo& b) {
     return a.size != b.size ? a.size > b.size : a.url < b.url;
@@ -106,13 +131,19 @@ void AssignSplits(std::vector<ObjectInfo> objects, plan::FileScan* fs, int slice
   for (const auto& o : objects) {
     std::vector<std::pair<int64_t, int64_t>> ranges = {{0, -1}};
     if (splittable) ranges = SplitRanges(o.size, slices);
+    // Parquet: cut in row groups when it pays for the footer read: a large file, or fewer
+    // files than slices.
+    bool few_files = static_cast<int>(objects.size()) < slices;
+    if (fs->format() == "parquet" && (few_files || o.size > (int64_t{16} << 20))) ranges = RowGroupRanges(o, *fs, slices);
     for (const auto& [b, e] : ranges) {
       int s = least();
       auto* split = (*fs->mutable_splits_by_slice())[s].add_splits();
       split->set_url(o.url);
       split->set_begin(b);
       split->set_end(e);
-      load[s] += (e < 0 ? o.size : e - b) + 1;
+      // Text ranges weigh their bytes; a run of row groups its share of the file.
+      int64_t weight = e < 0 ? o.size : fs->format() == "parquet" ? o.size / static_cast<int64_t>(ranges.size()) : e - b;
+      load[s] += weight + 1;
     }
   }
 }
