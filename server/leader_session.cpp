@@ -22,17 +22,6 @@ std::atomic<uint64_t> next_session_id{1};
 
 constexpr int kLockTimeoutMs = 60000;
 
-const char* CommandTag(ast::StatementKind k) {
-  switch (k) {
-    case ast::StatementKind::kCreateTable: return "CREATE TABLE";
-    case ast::StatementKind::kBegin: return "BEGIN";
-    case ast::StatementKind::kCommit: return "COMMIT";
-    case ast::StatementKind::kRollback: return "ROLLBACK";
-    case ast::StatementKind::kSet: return "SET";
-    default: return "";
-  }
-}
-
 bool Reported(const std::string& name) {
   return name == "application_name" || name == "datestyle" || name == "timezone" || name == "client_encoding" ||
          name == "extra_float_digits" || name == "search_path";
