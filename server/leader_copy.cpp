@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "executor/object_auth.h"
 #include "executor/unload_writer.h"
@@ -189,6 +190,16 @@ std::string StripEndMarker(std::string data) {
   return data;
 }
 
+// Fault injection for tests: STRATA_FAULT_VANISH=URL deletes that object after the listing and
+// before the nodes read it, as when another writer removes a file mid-load.
+void InjectVanishingObject(ObjectStore* store, const std::vector<ObjectInfo>& objects) {
+  const char* url = std::getenv("STRATA_FAULT_VANISH");
+  if (url == nullptr) return;
+  for (const auto& o : objects) {
+    if (o.url == url) store->Delete(o.url);
+  }
+}
+
 }  // namespace
 
 // COPY FROM STDIN: collects the client's bytes, then loads them as one COPY.
@@ -286,6 +297,7 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
       fs->clear_json_paths();
       fs->add_json_paths(text);
     }
+    InjectVanishingObject(store.get(), objects);
     AssignSplits(std::move(objects), fs, slices);
   }
   uint64_t qid = ctx_.cluster->NextQueryId();

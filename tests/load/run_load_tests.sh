@@ -78,6 +78,10 @@ up corrupt.parquet bad/corrupt.parquet
 # A prefix with many objects: the listing pages (s3rver answers 1000 keys a page).
 for i in $(seq 1 12); do printf '%d|p%d\n' "$i" "$i" > "$fx/p$i.txt"; up "p$i.txt" "many/p$(printf %03d "$i").txt"; done
 
+# An object that vanishes between the listing and the read (tests/load/sql/load_errors.test).
+printf '1|a\n' > "$fx/v1.txt"; up v1.txt vanish/a.txt; up v1.txt vanish/b.txt
+export STRATA_FAULT_VANISH=s3://strata-test/vanish/b.txt
+
 # The SQL tests (the cluster inherits the AWS_* settings).
 "$sqltest" --strata "$strata" --dir "$here/sql"
 
