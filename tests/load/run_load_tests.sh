@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The load/unload tests against a real S3-compatible server: starts `s3rver` (npm, installed in
-# tests/tools by `make tools`) on a free loopback port, uploads the fixtures of tests/load/data
+# tests/tools by `make tools`) on a free loopback port, uploads the fixtures of tests/load/fixtures
 # plus generated ones (gzip/bzip2 files, a truncated gzip, Parquet files written by DuckDB, a
 # corrupt Parquet footer) with `strata objects cp`, runs the SQL logic tests of tests/load/sql
 # against a cluster whose nodes reach s3rver through the AWS_* settings, and finally has DuckDB
@@ -50,7 +50,7 @@ done
 # Fixtures.
 fx=$work/fx
 mkdir -p "$fx"
-cp "$here"/data/* "$fx/"
+cp "$here"/fixtures/* "$fx/"
 gzip -c "$fx/quoted.csv" > "$fx/quoted.csv.gz"
 bzip2 -c "$fx/pipe.txt" > "$fx/pipe.txt.bz2"
 head -c 40 "$fx/quoted.csv.gz" > "$fx/truncated.csv.gz"
