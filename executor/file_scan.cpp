@@ -16,8 +16,6 @@
 namespace strata {
 namespace {
 
-std::string TypeName(const SqlType& t) { return t.ToString(); }
-
 class FileScanOperator : public Operator {
  public:
   FileScanOperator(const plan::FileScan& spec, const plan::SliceLoad& load, const ExecContext& ctx)
@@ -136,7 +134,7 @@ class FileScanOperator : public Operator {
     int col = r.column - 1;
     if (col >= 0 && col < spec_.column_names_size()) {
       e.set_colname(spec_.column_names(col));
-      e.set_type(TypeName(types_[col]));
+      e.set_type(types_[col].ToString());
     }
     e.set_raw_line(r.raw_line.substr(0, 1024));
     e.set_raw_field_value(r.raw_field.substr(0, 1024));

@@ -120,12 +120,7 @@ struct JsonReader::Impl {
     size_t raw_size;
     int64_t line;
   };
-  struct Issue {
-    uint32_t row;
-    bool whole_row;
-    int column;  // 1-based; 0 for the whole record
-    SqlError error;
-  };
+  using Issue = LoadIssue;  // column 0: the whole record
 
   Impl(ByteSource* source, std::vector<std::string> names, std::vector<SqlType> types,
        JsonOptions options, RejectHook on_reject);
@@ -425,15 +420,7 @@ size_t JsonReader::Impl::ParseBatch(size_t rows, Batch* out) {
   *out = Batch(types_);
   out->SetRows(rows);
   const bool hook = on_reject_ != nullptr;
-  size_t limit = rows;  // without a hook only rows before the first bad one matter
-  for (int c = 0; c < ncols_; ++c) {
-    failures_.clear();
-    parsers_[c].Parse(&fields_[c], ncols_, limit, &out->columns[c], !hook, &failures_);
-    for (FieldFailure& f : failures_) {
-      if (!hook) limit = f.row;
-      issues_.push_back({f.row, false, c + 1, std::move(f.error)});
-    }
-  }
+  ParseFieldColumns(parsers_, fields_.data(), rows, !hook, out, &failures_, &issues_);
   if (!hook) {
     // Later columns only looked at rows before an earlier failure, so the last one is first.
     Issue* first = !issues_.empty() ? &issues_.back() : deferred_.get();

@@ -390,15 +390,7 @@ size_t DelimitedReader::ParseBatch(size_t rows, Batch* out) {
   *out = Batch(types_);
   out->SetRows(rows);
   const bool hook = on_reject_ != nullptr;
-  size_t limit = rows;  // without a hook, only rows before the first bad one matter
-  for (int c = 0; c < ncols_; ++c) {
-    failures_.clear();
-    parsers_[c].Parse(&fields_[c], ncols_, limit, &out->columns[c], !hook, &failures_);
-    for (FieldFailure& f : failures_) {
-      if (!hook) limit = f.row;
-      issues_.push_back({f.row, false, c + 1, std::move(f.error)});
-    }
-  }
+  ParseFieldColumns(parsers_, fields_.data(), rows, !hook, out, &failures_, &issues_);
   if (!hook) {
     // Later columns only looked at rows before an earlier failure, so the last one is first.
     Issue* first = !issues_.empty() ? &issues_.back() : deferred_.get();
@@ -463,6 +455,21 @@ bool DelimitedReader::Next(Batch* out) {
   }
   *out = Batch(types_);
   return false;
+}
+
+void ParseFieldColumns(const std::vector<ColumnTextParser>& parsers, const FieldRef* fields, size_t rows,
+                       bool stop_at_first, Batch* out, std::vector<FieldFailure>* scratch,
+                       std::vector<LoadIssue>* issues) {
+  const size_t ncols = parsers.size();
+  size_t limit = rows;  // stopping at the first bad row: later columns parse only the rows before it
+  for (size_t c = 0; c < ncols; ++c) {
+    scratch->clear();
+    parsers[c].Parse(&fields[c], ncols, limit, &out->columns[c], stop_at_first, scratch);
+    for (FieldFailure& f : *scratch) {
+      if (stop_at_first) limit = f.row;
+      issues->push_back({f.row, false, static_cast<int>(c) + 1, std::move(f.error)});
+    }
+  }
 }
 
 size_t DropSkippedRows(Batch* batch, const std::vector<uint8_t>& skip, size_t rows) {

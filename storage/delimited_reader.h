@@ -69,6 +69,21 @@ struct RejectedRow {
 // Returns true to skip the row, false to keep it with the bad fields NULL; or throws.
 using RejectHook = std::function<bool(const RejectedRow&)>;
 
+// A problem a reader found in a batch, reported to the hook (or thrown) in (row, column) order.
+struct LoadIssue {
+  uint32_t row;
+  bool whole_row;  // field count, quoting, malformed record: the row's other fields are not reported
+  int column;      // 1-based
+  SqlError error;
+};
+
+// Parses every column of a batch's field table (field (r, c) at fields[r * parsers.size() + c])
+// into out, appending each bad field to `issues` in column order. With stop_at_first, later
+// columns parse only the rows before the first failure found so far.
+void ParseFieldColumns(const std::vector<ColumnTextParser>& parsers, const FieldRef* fields, size_t rows,
+                       bool stop_at_first, Batch* out, std::vector<FieldFailure>* scratch,
+                       std::vector<LoadIssue>* issues);
+
 class DelimitedReader {
  public:
   // Reads the records of `source` starting in [begin, end) (end = -1: to the end) as columns of
@@ -99,13 +114,7 @@ class DelimitedReader {
     uint32_t raw_size;
     int64_t line;
   };
-  // A problem found in a batch, reported to the hook (or thrown) in (row, column) order.
-  struct Issue {
-    uint32_t row;
-    bool whole_row;  // field count or quoting: the row's other fields are not reported
-    int column;      // 1-based
-    SqlError error;
-  };
+  using Issue = LoadIssue;
 
   void Refill();
   void SeekFirstRecord();
