@@ -1,0 +1,177 @@
+// What the encoding files share and nobody else needs: the per-encoding function table that
+// encoding.cpp dispatches to, and the small bounded byte writer / reader every layout is built
+// with. The reader is where "decoders treat their input as untrusted" is enforced: every read is
+// checked against the payload's end and a short payload throws XX001, so the per-encoding
+// decoders never index past what they were given.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "sql/error.h"
+#include "sql/types.h"
+#include "sql/vector.h"
+#include "storage/encoding.h"
+
+namespace strata::encoding_internal {
+
+static_assert(std::endian::native == std::endian::little, "payload layouts assume a little-endian host");
+
+using uint128 = unsigned __int128;
+
+// One encoding. `decode` writes rows [first_row, first_row + n) of *out, which the caller has
+// already resized; it throws XX001 on a malformed payload.
+struct EncodingOps {
+  bool (*accepts)(const SqlType& t);
+  std::string (*encode)(const Vector& v, size_t begin, size_t end);
+  void (*decode)(std::string_view payload, size_t n, Vector* out, size_t first_row);
+};
+
+const EncodingOps& RawOps();
+const EncodingOps& Az64Ops();
+const EncodingOps& BytedictOps();
+const EncodingOps& DeltaOps();
+const EncodingOps& Delta32kOps();
+const EncodingOps& Mostly8Ops();
+const EncodingOps& Mostly16Ops();
+const EncodingOps& Mostly32Ops();
+const EncodingOps& RunlengthOps();
+const EncodingOps& Text255Ops();
+const EncodingOps& Text32kOps();
+
+// A per-block dictionary of whole strings with a 1- or 2-byte index per row (BYTEDICT on
+// CHAR/VARCHAR, TEXT255, TEXT32K); implemented in encoding_text.cpp, layout described there.
+struct StringDictLimits {
+  std::string_view name;  // for error messages
+  size_t index_bytes;     // 1 or 2; the all-ones index is the escape
+  size_t max_entries;     // at most 2^(8 * index_bytes) - 1
+  size_t max_entry_len;   // longer strings always go through the escape
+  size_t max_dict_bytes;  // total bytes of the entries' strings
+};
+std::string EncodeStringDict(const Vector& v, size_t begin, size_t end, const StringDictLimits& limits);
+void DecodeStringDict(std::string_view payload, size_t n, Vector* out, size_t first, const StringDictLimits& limits);
+
+[[noreturn]] inline void ThrowCorrupt(std::string_view encoding, std::string_view what) {
+  STRATA_USER_ERROR(sqlstate::kDataCorrupted, "corrupted ", encoding, " block payload: ", what);
+}
+
+// The unsigned integer with the same width as T (the bit pattern the layouts store; floats are
+// compared and stored by their bits so that NaN payloads and -0.0 survive a round trip).
+template <size_t W> struct UnsignedOfWidth;
+template <> struct UnsignedOfWidth<1> { using Type = uint8_t; };
+template <> struct UnsignedOfWidth<2> { using Type = uint16_t; };
+template <> struct UnsignedOfWidth<4> { using Type = uint32_t; };
+template <> struct UnsignedOfWidth<8> { using Type = uint64_t; };
+template <> struct UnsignedOfWidth<16> { using Type = uint128; };
+template <typename T> using BitsOf = typename UnsignedOfWidth<sizeof(T)>::Type;
+
+// The column's values of rows [begin, end) as bit patterns, NULL rows replaced by the previous
+// non-NULL value (0 before the first one), so that a NULL never breaks a run, widens a frame or
+// takes a dictionary slot.
+template <typename U>
+std::vector<U> GatherBits(const Vector& v, size_t begin, size_t end) {
+  std::vector<U> out(end - begin);
+  const uint8_t* src = v.data<uint8_t>() + begin * sizeof(U);
+  if (!out.empty()) std::memcpy(out.data(), src, out.size() * sizeof(U));
+  const uint8_t* nulls = v.nulls() + begin;
+  U prev = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (nulls[i]) out[i] = prev;
+    prev = out[i];
+  }
+  return out;
+}
+
+// The same for strings: a NULL row reads as the previous non-NULL string ("" before the first).
+inline std::vector<std::string_view> GatherStrings(const Vector& v, size_t begin, size_t end) {
+  std::vector<std::string_view> out(v.data<std::string_view>() + begin, v.data<std::string_view>() + end);
+  const uint8_t* nulls = v.nulls() + begin;
+  std::string_view prev;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (nulls[i]) out[i] = prev;
+    prev = out[i];
+  }
+  return out;
+}
+
+// Appends little-endian fixed-width values and byte strings to a std::string.
+class ByteWriter {
+ public:
+  template <typename T>
+  void Put(T v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    char b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    out_.append(b, sizeof(T));
+  }
+  void PutBytes(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  void PutBytes(std::string_view s) { out_.append(s); }
+  // LEB128: 7 bits a byte, high bit = more follows.
+  void PutVarint(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  size_t size() const { return out_.size(); }
+  std::string& str() { return out_; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Bounded cursor over an untrusted payload; every overrun throws XX001 naming the encoding.
+class ByteReader {
+ public:
+  ByteReader(std::string_view payload, std::string_view encoding) : p_(payload), encoding_(encoding) {}
+
+  size_t remaining() const { return p_.size() - pos_; }
+  size_t position() const { return pos_; }
+  bool AtEnd() const { return pos_ == p_.size(); }
+  const char* cursor() const { return p_.data() + pos_; }
+
+  void Need(size_t n) const {
+    if (n > remaining()) Fail("truncated");
+  }
+  template <typename T>
+  T Get() {
+    Need(sizeof(T));
+    T v;
+    std::memcpy(&v, p_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return v;
+  }
+  std::string_view GetBytes(size_t n) {
+    Need(n);
+    std::string_view s = p_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  uint64_t GetVarint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      uint8_t b = Get<uint8_t>();
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    Fail("varint too long");
+  }
+  void ExpectEnd() const {
+    if (!AtEnd()) Fail("trailing bytes");
+  }
+  [[noreturn]] void Fail(std::string_view what) const { ThrowCorrupt(encoding_, what); }
+
+ private:
+  std::string_view p_;
+  size_t pos_ = 0;
+  std::string_view encoding_;
+};
+
+}  // namespace strata::encoding_internal

@@ -1,0 +1,78 @@
+// RAW: values as they are. Also the layout LZO and ZSTD compress (the caller does that).
+//
+// Fixed-width types: the n values back to back, little-endian, sizeof(physical) bytes each
+// (BOOLEAN one byte 0/1, REAL/DOUBLE their IEEE bits, DECIMAL(38) 16 bytes).
+//   INTEGER 7, 8, NULL, 1000  ->  07 00 00 00  08 00 00 00  08 00 00 00  e8 03 00 00
+//   (a NULL row stores the previous value, so runs stay unbroken for the compressor)
+// Strings: all n lengths first as u32 LE, then all the bytes concatenated, so a decoder copies
+// the byte area into the vector's heap once and slices views out of it.
+//   VARCHAR 'ab', '', 'xyz'  ->  02 00 00 00  00 00 00 00  03 00 00 00  'a' 'b' 'x' 'y' 'z'
+#include "storage/encoding_internal.h"
+
+namespace strata::encoding_internal {
+namespace {
+
+constexpr std::string_view kName = "raw";
+
+bool Accepts(const SqlType& t) { return t.id != TypeId::kNull; }
+
+std::string EncodeStrings(const Vector& v, size_t begin, size_t end) {
+  auto vals = GatherStrings(v, begin, end);
+  size_t bytes = 0;
+  for (auto s : vals) bytes += s.size();
+  ByteWriter w;
+  w.str().reserve(vals.size() * 4 + bytes);
+  for (auto s : vals) w.Put<uint32_t>(static_cast<uint32_t>(s.size()));
+  for (auto s : vals) w.PutBytes(s);
+  return w.Take();
+}
+
+std::string Encode(const Vector& v, size_t begin, size_t end) {
+  if (v.physical() == PhysicalType::kString) return EncodeStrings(v, begin, end);
+  return DispatchPhysical(v.physical(), [&]<typename T>() -> std::string {
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      return {};
+    } else {
+      auto vals = GatherBits<BitsOf<T>>(v, begin, end);
+      return std::string(reinterpret_cast<const char*>(vals.data()), vals.size() * sizeof(T));
+    }
+  });
+}
+
+void DecodeStrings(std::string_view payload, size_t n, Vector* out, size_t first) {
+  ByteReader r(payload, kName);
+  if (n > r.remaining() / 4) r.Fail("truncated length area");
+  std::string_view lengths = r.GetBytes(n * 4);
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t len;
+    std::memcpy(&len, lengths.data() + i * 4, 4);
+    total += len;
+  }
+  if (total != r.remaining()) r.Fail("string lengths do not match the byte area");
+  std::string_view heap = out->OwnHeap().Add(r.GetBytes(total));
+  auto* dst = out->data<std::string_view>() + first;
+  size_t pos = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t len;
+    std::memcpy(&len, lengths.data() + i * 4, 4);
+    dst[i] = len == 0 ? std::string_view() : heap.substr(pos, len);
+    pos += len;
+  }
+}
+
+void Decode(std::string_view payload, size_t n, Vector* out, size_t first) {
+  if (out->physical() == PhysicalType::kString) return DecodeStrings(payload, n, out, first);
+  size_t width = PhysicalWidth(out->physical());
+  if (payload.size() != n * width) ThrowCorrupt(kName, "payload size does not match the row count");
+  if (n > 0) std::memcpy(out->data<uint8_t>() + first * width, payload.data(), payload.size());
+}
+
+}  // namespace
+
+const EncodingOps& RawOps() {
+  static const EncodingOps ops{Accepts, Encode, Decode};
+  return ops;
+}
+
+}  // namespace strata::encoding_internal
