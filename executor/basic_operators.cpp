@@ -1,5 +1,7 @@
 #include "executor/basic_operators.h"
 
+#include "executor/scan_stats.h"
+
 #include "executor/exchange_inbox.h"
 #include "executor/expression.h"
 #include "planner/expr_builder.h"
@@ -38,12 +40,14 @@ class ValuesOperator : public Operator {
 
 class FilterOperator : public Operator {
  public:
-  FilterOperator(const plan::Expr& pred, OperatorPtr input) : pred_(pred), input_(std::move(input)) {}
+  FilterOperator(const plan::Expr& pred, OperatorPtr input, plan::ScanStat* scan)
+      : pred_(pred), input_(std::move(input)), scan_(scan) {}
   bool Next(Batch* out) override {
     Batch in;
     while (input_->Next(&in)) {
       if (in.rows == 0) continue;
       size_t n = EvaluatePredicate(pred_, in, &sel_);
+      if (scan_) scan_->set_rows(scan_->rows() + static_cast<int64_t>(n));
       if (n == 0) continue;
       if (n == in.rows) { *out = std::move(in); return true; }
       *out = Batch(in.Types());
@@ -56,7 +60,36 @@ class FilterOperator : public Operator {
  private:
   ExpressionEvaluator pred_;
   OperatorPtr input_;
+  plan::ScanStat* scan_;  // the scan's statistics when this filter is the scan's pushed filter
   std::vector<uint32_t> sel_;
+};
+
+// A scan of a table's blocks on one slice; keeps its ScanStat up to date as it reads.
+class TableScanOperator : public Operator {
+ public:
+  TableScanOperator(std::unique_ptr<SliceReader> reader, const ExecContext& ctx, plan::ScanStat* stat,
+                    bool filtered)
+      : reader_(std::move(reader)), ctx_(ctx), stat_(stat), filtered_(filtered) {}
+  bool Next(Batch* out) override {
+    ctx_.CheckCancelled();
+    bool more = false;
+    while (reader_->Next(out)) {
+      if (out->rows > 0) { more = true; break; }
+    }
+    if (stat_) {
+      if (!filtered_) stat_->set_rows(reader_->rows_returned());
+      stat_->set_rows_pre_filter(reader_->rows_pre_filter());
+      stat_->set_blocks_read(reader_->blocks_read());
+      stat_->set_blocks_skipped(reader_->blocks_skipped());
+    }
+    return more;
+  }
+
+ private:
+  std::unique_ptr<SliceReader> reader_;
+  const ExecContext& ctx_;
+  plan::ScanStat* stat_;
+  bool filtered_;
 };
 
 class ProjectOperator : public Operator {
@@ -106,6 +139,28 @@ class ExchangeSourceOperator : public Operator {
 
 
 bool ToZonePredicate(const plan::Expr& e, const plan::Scan& scan, ZonePredicate* out) {
+  if (e.has_call() && e.call().op() == plan::IS_NULL && e.call().args_size() == 1 && e.call().args(0).has_column()) {
+    out->column = e.call().args(0).column();
+    out->cmp = ZonePredicate::Cmp::kIsNull;
+    return true;
+  }
+  if (e.has_call() && e.call().op() == plan::IN_LIST && e.call().args_size() >= 2) {
+    // x IN (c1, c2, ...): a block may match when any x = ci may.
+    out->cmp = ZonePredicate::Cmp::kAnyOf;
+    out->any_of.clear();
+    for (int i = 1; i < e.call().args_size(); ++i) {
+      plan::Expr eq;
+      *eq.mutable_type() = e.type();
+      eq.mutable_call()->set_op(plan::EQ);
+      *eq.mutable_call()->add_args() = e.call().args(0);
+      *eq.mutable_call()->add_args() = e.call().args(i);
+      ZonePredicate one;
+      if (!ToZonePredicate(eq, scan, &one)) return false;
+      out->column = one.column;
+      out->any_of.push_back(std::move(one));
+    }
+    return true;
+  }
   if (!e.has_call() || e.call().args_size() != 2) return false;
   plan::Op op = e.call().op();
   const plan::Expr* col = &e.call().args(0);
@@ -143,8 +198,8 @@ bool ToZonePredicate(const plan::Expr& e, const plan::Scan& scan, ZonePredicate*
 
 OperatorPtr MakeValues(const plan::Values& spec) { return std::make_unique<ValuesOperator>(spec); }
 
-OperatorPtr MakeFilter(const plan::Expr& predicate, OperatorPtr input) {
-  return std::make_unique<FilterOperator>(predicate, std::move(input));
+OperatorPtr MakeFilter(const plan::Expr& predicate, OperatorPtr input, plan::ScanStat* scan) {
+  return std::make_unique<FilterOperator>(predicate, std::move(input), scan);
 }
 
 OperatorPtr MakeProject(const plan::Project& spec, OperatorPtr input) {
@@ -156,12 +211,14 @@ OperatorPtr MakeExchangeSource(const plan::ExchangeSource& spec, const ExecConte
   return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Get(spec.exchange_id(), ctx.slice));
 }
 
-OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx) {
+OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx,
+                     plan::ScanStat** stat_out) {
   if (ctx.slice < 0 || ctx.manifests == nullptr) {
     STRATA_INTERNAL_ERROR("a table scan must run on a compute node");
   }
   int slice = ctx.slice;
   if (spec.one_copy() && slice != 0) return std::make_unique<EmptyOperator>();
+  if (spec.every_copy() && slice % ctx.slices_per_node != 0) return std::make_unique<EmptyOperator>();
   if (spec.node_copy() || spec.one_copy()) slice = (slice / ctx.slices_per_node) * ctx.slices_per_node;
   auto it = spec.manifest_by_slice().find(slice);
   if (it == spec.manifest_by_slice().end() || it->second.empty()) return std::make_unique<EmptyOperator>();
@@ -175,7 +232,20 @@ OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*
     if (ToZonePredicate(*e, spec, &p)) preds.push_back(p);
   }
   auto reader = std::make_unique<SliceReader>(ctx.blocks, manifest, columns, types, preds);
-  return std::make_unique<ReaderOperator<SliceReader>>(std::move(reader), ctx);
+  reader->set_names(spec.table_name(), std::vector<std::string>(spec.column_names().begin(), spec.column_names().end()));
+  plan::ScanStat* stat = nullptr;
+  // A node_copy scan reads another slice's copy once per slice: not a scan of its own.
+  if (ctx.scan_stats != nullptr && !spec.node_copy()) {
+    stat = ctx.scan_stats->Add();
+    stat->set_slice(ctx.slice);
+    stat->set_table_id(spec.table_id());
+    stat->set_table_name(spec.table_name());
+    stat->set_stage(ctx.stage);
+    stat->set_rows_pre_filter(reader->rows_pre_filter());
+    stat->set_blocks_skipped(reader->blocks_skipped());
+  }
+  if (stat_out) *stat_out = stat;
+  return std::make_unique<TableScanOperator>(std::move(reader), ctx, stat, stat_out != nullptr);
 }
 
 }  // namespace strata

@@ -10,10 +10,15 @@
 namespace strata {
 
 OperatorPtr MakeValues(const plan::Values& spec);
-OperatorPtr MakeFilter(const plan::Expr& predicate, OperatorPtr input);
+// `scan` (may be null): the statistics of the scan this filter was pushed into; the filter
+// counts its output rows there.
+OperatorPtr MakeFilter(const plan::Expr& predicate, OperatorPtr input, plan::ScanStat* scan = nullptr);
 OperatorPtr MakeProject(const plan::Project& spec, OperatorPtr input);
 OperatorPtr MakeExchangeSource(const plan::ExchangeSource& spec, const ExecContext& ctx);
 // `pushed` are conjuncts of a filter directly above the scan, used for zone-map pruning only.
-OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx);
+// With `stat_out`, the caller puts a filter over the scan and gets the scan's statistics (or
+// null) to hand it; the scan then leaves ScanStat.rows to that filter.
+OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx,
+                     plan::ScanStat** stat_out = nullptr);
 
 }  // namespace strata

@@ -17,6 +17,7 @@ class ExchangeInbox;
 
 // What a fragment needs from the process it runs in.
 class LoadLog;
+class ScanStatsLog;
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
@@ -27,6 +28,8 @@ struct ExecContext {
   ExchangeInbox* inbox = nullptr;            // rows received for this query
   const std::atomic<bool>* cancelled = nullptr;
   LoadLog* load_log = nullptr;               // COPY: rejected rows and progress (compute nodes)
+  ScanStatsLog* scan_stats = nullptr;        // table scans record what they read (compute nodes)
+  int stage = 0;                             // the stage's id, for scan statistics
   void CheckCancelled() const;
 };
 

@@ -92,14 +92,15 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
     case plan::Operator::kFilter: {
       const auto& f = op.filter();
       OperatorPtr input;
+      plan::ScanStat* scan_stat = nullptr;
       if (f.input().has_scan()) {
         std::vector<const plan::Expr*> conj;
         Conjuncts(f.predicate(), &conj);
-        input = MakeScan(f.input().scan(), conj, ctx);
+        input = MakeScan(f.input().scan(), conj, ctx, &scan_stat);
       } else {
         input = BuildOperator(f.input(), ctx);
       }
-      return MakeFilter(f.predicate(), std::move(input));
+      return MakeFilter(f.predicate(), std::move(input), scan_stat);
     }
     case plan::Operator::kProject: return MakeProject(op.project(), BuildOperator(op.project().input(), ctx));
     case plan::Operator::kAggregate:

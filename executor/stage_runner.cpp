@@ -1,8 +1,11 @@
 #include "executor/stage_runner.h"
 
+#include "executor/modify_writer.h"
+#include "executor/scan_stats.h"
 #include "executor/unload_writer.h"
 
 #include <atomic>
+#include <optional>
 
 #include "executor/expression.h"
 #include "executor/operator_factory.h"
@@ -11,6 +14,7 @@
 #include "sql/error.h"
 #include "storage/block_store.h"
 #include "storage/manifest_store.h"
+#include "storage/slice_reader.h"
 #include "storage/slice_writer.h"
 
 namespace strata {
@@ -39,10 +43,62 @@ void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEva
   }
 }
 
-void CheckNotNull(const plan::Sink& sink, const Batch& b) {
-  for (int c = 0; c < sink.not_null_size() && c < static_cast<int>(b.columns.size()); ++c) {
+// SINK_MODIFY_ROUTE: each row to the slice its row id names; with keys (UPDATE of a KEY
+// table) a row's new values go to the slice of their distribution key instead, as an insert-only
+// row, and its row id to its own slice as a delete-only row.
+void RouteModify(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
+                 const ExecContext& ctx, RowRouter* router) {
+  std::vector<uint64_t> hashes;
+  if (!keys.empty()) {
+    std::vector<Vector> kv(keys.size());
+    std::vector<const Vector*> kp;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      keys[i]->Evaluate(b, &kv[i]);
+      kp.push_back(&kv[i]);
+    }
+    HashRows(kp, b.rows, &hashes);
+  }
+  const Vector& ids = b.columns[0];
+  const Vector& insert = b.columns[1];
+  std::vector<std::vector<uint32_t>> whole(ctx.total_slices), deletes(ctx.total_slices), inserts(ctx.total_slices);
+  for (size_t r = 0; r < b.rows; ++r) {
+    bool has_id = !ids.IsNull(r);
+    int owner = has_id ? static_cast<int>(ids.data<int64_t>()[r] >> kRowIdSliceShift) : -1;
+    if (has_id && (owner < 0 || owner >= ctx.total_slices)) STRATA_INTERNAL_ERROR("row id of unknown slice ", owner);
+    bool ins = !insert.IsNull(r) && insert.data<uint8_t>()[r];
+    int target = ins && !hashes.empty() ? static_cast<int>(hashes[r] % ctx.total_slices) : owner;
+    if (!has_id) {
+      if (target < 0) continue;
+      whole[target].push_back(static_cast<uint32_t>(r));
+    } else if (!ins || target == owner) {
+      whole[owner].push_back(static_cast<uint32_t>(r));
+    } else {
+      deletes[owner].push_back(static_cast<uint32_t>(r));
+      inserts[target].push_back(static_cast<uint32_t>(r));
+    }
+  }
+  for (int s = 0; s < ctx.total_slices; ++s) {
+    if (whole[s].empty() && deletes[s].empty() && inserts[s].empty()) continue;
+    Batch part(b.Types());
+    part.AppendSelected(b, whole[s].data(), whole[s].size());
+    size_t at = part.rows;
+    part.AppendSelected(b, deletes[s].data(), deletes[s].size());
+    for (size_t r = at; r < part.rows; ++r) part.columns[1].data<uint8_t>()[r] = 0;  // delete only
+    at = part.rows;
+    part.AppendSelected(b, inserts[s].data(), inserts[s].size());
+    for (size_t r = at; r < part.rows; ++r) part.columns[0].SetNull(r, true);  // insert only
+    router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(part));
+  }
+}
+
+std::vector<int> SinkEncodings(const plan::Sink& sink) {
+  return std::vector<int>(sink.encodings().begin(), sink.encodings().end());
+}
+
+void CheckNotNull(const plan::Sink& sink, const Batch& b, size_t first = 0) {
+  for (int c = 0; c < sink.not_null_size() && first + c < b.columns.size(); ++c) {
     if (!sink.not_null(c)) continue;
-    if (b.columns[c].HasNulls()) {
+    if (b.columns[first + c].HasNulls()) {
       throw SqlError(sqlstate::kNotNullViolation,
                      StrCat("null value in column \"", sink.column_names(c), "\" of relation \"", sink.table_name(),
                             "\" violates not-null constraint"));
@@ -52,8 +108,12 @@ void CheckNotNull(const plan::Sink& sink, const Batch& b) {
 
 }  // namespace
 
-SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, RowRouter* router,
+SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in, RowRouter* router,
                             BlockStore* blocks, ManifestStore* manifests) {
+  ScanStatsLog scan_stats;
+  ExecContext ctx = ctx_in;
+  ctx.scan_stats = &scan_stats;
+  ctx.stage = stage.id();
   OperatorPtr root = BuildOperator(stage.root(), ctx);
   const plan::Sink& sink = stage.sink();
   SliceResult result;
@@ -69,6 +129,19 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, Ro
     auto it = sink.base_manifest_by_slice().find(ctx.slice);
     if (it != sink.base_manifest_by_slice().end() && !it->second.empty()) base = manifests->Get(it->second);
     writer = std::make_unique<SliceWriter>(blocks, OutputTypes(stage.root()), sink.table_id(), ctx.slice, base);
+    writer->set_input_order(static_cast<SliceWriter::InputOrder>(sink.input_order()));
+    if (sink.encodings_size() > 0) writer->set_encodings(SinkEncodings(sink));
+  }
+  std::unique_ptr<ModifyWriter> modify;
+  if (sink.kind() == plan::SINK_MODIFY) {
+    std::shared_ptr<const storage::SliceManifest> base;
+    auto it = sink.base_manifest_by_slice().find(ctx.slice);
+    if (it != sink.base_manifest_by_slice().end() && !it->second.empty()) base = manifests->Get(it->second);
+    std::vector<SqlType> types = OutputTypes(stage.root());
+    types.erase(types.begin(), types.begin() + 2);
+    modify = std::make_unique<ModifyWriter>(blocks, std::move(types), sink.table_id(), ctx.slice, base,
+                                            static_cast<SliceWriter::InputOrder>(sink.input_order()),
+                                            SinkEncodings(sink));
   }
 
   std::unique_ptr<UnloadWriter> unload;
@@ -114,14 +187,30 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, Ro
       case plan::SINK_UNLOAD:
         unload->Write(b);
         break;
+      case plan::SINK_MODIFY_ROUTE:
+        RouteModify(sink, keys, b, ctx, router);
+        break;
+      case plan::SINK_MODIFY:
+        CheckNotNull(sink, b, 2);
+        modify->Append(b);
+        break;
       default:
         STRATA_INTERNAL_ERROR("unknown sink");
     }
     b = Batch();
   }
   if (unload) result.unloaded = unload->Finish();
-  if (writer && result.rows > 0) {
-    storage::SliceManifest m = writer->Finish();
+  for (const auto& st : scan_stats.stats()) result.scans.push_back(st);
+  std::optional<storage::SliceManifest> written;
+  if (writer && result.rows > 0) written = writer->Finish();
+  if (modify && result.rows > 0) {
+    written = modify->Finish();
+    result.rows = modify->rows_deleted() + modify->rows_inserted();
+    result.rows_deleted = modify->rows_deleted();
+    result.rows_inserted = modify->rows_inserted();
+  }
+  if (written) {
+    const storage::SliceManifest& m = *written;
     result.manifest_id = manifests->Put(m);
     result.wrote = true;
     for (const auto& chain : m.columns()) {

@@ -38,6 +38,9 @@ struct SliceResult {
   bool wrote = false;
   std::vector<ColumnValueRange> ranges;  // SINK_WRITE: per column over the new version
   std::vector<plan::UnloadedFile> unloaded;  // SINK_UNLOAD: the files this slice wrote
+  std::vector<plan::ScanStat> scans;         // what each table scan read
+  int64_t rows_deleted = 0;                  // SINK_MODIFY
+  int64_t rows_inserted = 0;                 // SINK_MODIFY
 };
 
 // `stores` are needed for SINK_WRITE only (compute nodes).

@@ -16,6 +16,11 @@ const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string
 // The table's columns, with *exprs (sized to the column count) set to a NULL of each column's type.
 std::vector<OutputColumn> TableColumnsAsNulls(const catalog::Table& t, std::vector<plan::Expr>* exprs);
 LogicalPtr ProjectNodeOver(LogicalPtr src, std::vector<plan::Expr> exprs, std::vector<OutputColumn> cols);
+// ENCODE x of a column: 42704 for an unknown encoding, 22023 when it cannot hold the type.
+void CheckColumnEncoding(const std::string& encode, const SqlType& type, const std::string& column, int location);
+// `e` as a value of a column of type `ct` (an assignment cast when the types differ); 42804
+// when no assignment cast exists.
+plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column);
 // The table columns a statement supplies, in order (all when `names` is empty); 42703 / 42701.
 std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::string>& names);
 

@@ -5,11 +5,13 @@
 
 #include "planner/bind_helpers.h"
 #include "planner/copy_binder.h"
+#include "planner/dml_binder.h"
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
+#include "storage/encoding.h"
 
 namespace strata {
 
@@ -24,9 +26,33 @@ std::string Upper(std::string s) {
   return s;
 }
 
-void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, BoundStatement* out) {
+// CREATE TABLE t (LIKE s): s's columns (types, NOT NULL, encodings) and, unless the statement
+// gives its own, s's distribution and sort key.
+void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, catalog::Table* t) {
+  const catalog::Table* src = FindTable(cat, ct.like_schema.empty() ? "public" : ct.like_schema, ct.like_name);
+  if (src == nullptr || src->is_view()) {
+    Fail(sqlstate::kUndefinedTable, StrCat("relation \"", ct.like_name, "\" does not exist"));
+  }
+  for (const auto& c : src->columns()) {
+    auto* nc = t->add_columns();
+    nc->set_name(c.name());
+    *nc->mutable_type() = c.type();
+    nc->set_not_null(c.not_null());
+    nc->set_encode(c.encode());
+  }
+  if (ct.diststyle.empty() && ct.distkey.empty()) {
+    t->set_diststyle(src->diststyle());
+    t->set_distkey(src->distkey());
+  }
+  if (ct.sortkey.empty()) {
+    *t->mutable_sortkey() = src->sortkey();
+    t->set_sortstyle(src->sortstyle());
+  }
+}
+
+void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, ParamState* params,
+                     BoundStatement* out) {
   std::string schema = ct.schema.empty() ? "public" : ct.schema;
-  if (ct.as_select) Fail(sqlstate::kFeatureNotSupported, "CREATE TABLE AS is not supported yet");
   out->if_not_exists = ct.if_not_exists;
   if (FindTable(cat, schema, ct.name) != nullptr) {
     if (ct.if_not_exists) return;
@@ -35,10 +61,36 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   catalog::Table& t = out->table;
   t.set_schema(schema);
   t.set_name(ct.name);
+  if (!ct.like_name.empty()) {
+    CopyLikeTable(ct, cat, &t);
+    if (ct.diststyle.empty() && ct.distkey.empty() && ct.sortkey.empty()) return;
+  }
+  // CREATE TABLE AS: the query's columns, its rows to insert once the table exists.
+  if (ct.as_select) {
+    SelectBinder sb(cat, params);
+    LogicalPtr q = sb.BindQuery(*ct.as_select);
+    std::vector<plan::Expr> exprs;
+    std::vector<OutputColumn> cols;
+    std::set<std::string> seen;
+    for (size_t i = 0; i < q->columns.size(); ++i) {
+      SqlType type = q->columns[i].type;
+      if (type.id == TypeId::kNull) type = SqlType::Varchar(256);
+      if (type.id == TypeId::kText) type = SqlType::Varchar(256);
+      if (!seen.insert(q->columns[i].name).second) {
+        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", q->columns[i].name, "\" specified more than once"));
+      }
+      auto* c = t.add_columns();
+      c->set_name(q->columns[i].name);
+      *c->mutable_type() = ToProtoType(type);
+      exprs.push_back(AssignTo(ColumnExpr(static_cast<int>(i), q->columns[i].type), type, q->columns[i].name));
+      cols.push_back({q->columns[i].name, type});
+    }
+    out->create_as = ProjectNodeOver(std::move(q), std::move(exprs), std::move(cols));
+  }
   std::set<std::string> names;
   int distkey = -1;
   std::vector<int> sortkey;
-  for (size_t i = 0; i < ct.columns.size(); ++i) {
+  for (size_t i = 0; i < ct.columns.size() && ct.like_name.empty(); ++i) {
     const auto& cd = ct.columns[i];
     if (!names.insert(cd.name).second) {
       Fail(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" specified more than once"), cd.location);
@@ -49,6 +101,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     if (type.id == TypeId::kText) type = SqlType::Varchar(256);
     *c->mutable_type() = ToProtoType(type);
     c->set_not_null(cd.not_null);
+    CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
     c->set_encode(cd.encode);
     if (cd.distkey) {
       if (distkey >= 0) Fail(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key", cd.location);
@@ -67,18 +120,31 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     }
     distkey = column_index(ct.distkey);
   }
+  bool like = !ct.like_name.empty();
+  std::string like_style = t.diststyle(), like_sortstyle = t.sortstyle();
+  if (like) {
+    // LIKE with some keys of its own: what the statement does not give is LIKE's.
+    if (ct.distkey.empty() && ct.diststyle.empty()) distkey = t.distkey();
+    if (ct.sortkey.empty()) for (int k : t.sortkey()) sortkey.push_back(k);
+    t.clear_sortkey();
+  }
   if (!ct.sortkey.empty()) {
     if (!sortkey.empty()) Fail(sqlstate::kInvalidTableDefinition, "a sort key was given both for a column and for the table");
     for (const auto& n : ct.sortkey) sortkey.push_back(column_index(n));
   }
   std::string style = Upper(ct.diststyle);
+  if (style.empty() && like && ct.distkey.empty()) style = like_style;
   if (style.empty()) style = distkey >= 0 ? "KEY" : "AUTO";
   if (style == "KEY" && distkey < 0) Fail(sqlstate::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column");
   if (style != "KEY" && distkey >= 0) Fail(sqlstate::kInvalidTableDefinition, StrCat("DISTKEY cannot be used with DISTSTYLE ", style));
   t.set_diststyle(style);
   t.set_distkey(distkey);
   for (int k : sortkey) t.add_sortkey(k);
-  t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
+  if (like && ct.sortkey.empty()) {
+    t.set_sortstyle(like_sortstyle);
+  } else {
+    t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
+  }
 }
 
 }  // namespace
@@ -111,6 +177,31 @@ LogicalPtr ProjectNodeOver(LogicalPtr src, std::vector<plan::Expr> exprs, std::v
   p->exprs = std::move(exprs);
   p->columns = std::move(cols);
   return p;
+}
+
+void CheckColumnEncoding(const std::string& encode, const SqlType& type, const std::string& column, int location) {
+  if (encode.empty() || encode == "auto") return;
+  std::optional<Encoding> e = EncodingFromName(encode);
+  if (!e) {
+    Fail(sqlstate::kUndefinedObject, StrCat("invalid encoding type \"", encode, "\" specified for column \"", column, "\""),
+         location);
+  }
+  if (!EncodingAccepts(*e, type)) {
+    Fail(sqlstate::kInvalidParameterValue,
+         StrCat("encoding \"", encode, "\" is not supported for column \"", column, "\" of type ", type.ToString()), location);
+  }
+}
+
+plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column) {
+  SqlType st = ExprType(e);
+  bool assignable = st == ct || st.id == TypeId::kNull || (st.is_numeric() && ct.is_numeric()) ||
+                    (st.is_string() && ct.is_string()) || (st.is_temporal() && ct.is_temporal()) ||
+                    st.id == TypeId::kText;
+  if (!assignable) {
+    Fail(sqlstate::kDatatypeMismatch, StrCat("column \"", column, "\" is of type ", ct.ToString(),
+                                             " but expression is of type ", st.ToString()));
+  }
+  return st == ct ? std::move(e) : CallExpr(plan::ASSIGN_CAST, ct, {std::move(e)});
 }
 
 // The table columns a statement supplies, in the order it supplies them.
@@ -154,16 +245,7 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamSt
     int col = targets[k];
     SqlType ct = FromProtoType(t->columns(col).type());
     SqlType st = src->columns[k].type;
-    plan::Expr e = ColumnExpr(static_cast<int>(k), st);
-    bool assignable = st == ct || st.id == TypeId::kNull || (st.is_numeric() && ct.is_numeric()) ||
-                      (st.is_string() && ct.is_string()) || (st.is_temporal() && ct.is_temporal()) ||
-                      st.id == TypeId::kText;
-    if (!assignable) {
-      Fail(sqlstate::kDatatypeMismatch,
-           StrCat("column \"", t->columns(col).name(), "\" is of type ", ct.ToString(),
-                  " but expression is of type ", st.ToString()));
-    }
-    exprs[col] = ExprType(e) == ct ? std::move(e) : CallExpr(plan::ASSIGN_CAST, ct, {std::move(e)});
+    exprs[col] = AssignTo(ColumnExpr(static_cast<int>(k), st), ct, t->columns(col).name());
   }
   // VALUES literals fold into typed literals directly, so bad input fails before any work.
   if (src->kind == LogicalKind::kValues) {
@@ -215,7 +297,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       break;
     }
     case ast::StatementKind::kCreateTable:
-      BindCreateTable(*stmt.create_table, cat, &out);
+      BindCreateTable(*stmt.create_table, cat, &ps, &out);
       break;
     case ast::StatementKind::kDrop:
       for (const auto& n : stmt.drop->names) {
@@ -234,6 +316,15 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       break;
     case ast::StatementKind::kInsert:
       BindInsert(*stmt.insert, cat, &ps, &out);
+      break;
+    case ast::StatementKind::kDelete:
+      BindDelete(*stmt.del, cat, &ps, &out);
+      break;
+    case ast::StatementKind::kUpdate:
+      BindUpdate(*stmt.update, cat, &ps, &out);
+      break;
+    case ast::StatementKind::kAlterTable:
+      BindAlterTable(*stmt.alter, cat, &out);
       break;
     case ast::StatementKind::kCopy:
       if (stmt.copy->is_from) BindCopyFrom(*stmt.copy, cat, &out);

@@ -36,6 +36,10 @@ struct BoundStatement {
   ast::StatementKind explained_kind = ast::StatementKind::kEmpty;
   CopyInput copy;                        // kCopy FROM: where the rows come from
   plan::UnloadSpec unload;               // kUnload, COPY TO STDOUT: how rows are written
+  bool update_moves_rows = false;        // kUpdate: the DISTKEY column is assigned
+  bool alter_added_column = false;       // kAlterTable ADD COLUMN (the table's last column)
+  int alter_dropped_column = -1;         // kAlterTable DROP COLUMN: its ordinal before the drop
+  LogicalPtr create_as;                  // kCreateTable AS SELECT: the rows to insert
 };
 
 // Parameter values for execution: text form (nullopt = NULL), one per $n.

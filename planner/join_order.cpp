@@ -78,6 +78,7 @@ double ColumnNdv(const LogicalNode& n, int col) {
       c = x->exprs[c].column();
       x = x->children[0].get();
     } else if (x->kind == LogicalKind::kScan) {
+      if (x->scan_columns[c] < 0) break;  // the row id pseudo column
       const auto& tc = x->table.columns(x->scan_columns[c]);
       if (tc.has_range()) {
         double range = static_cast<double>(tc.max_value()) - static_cast<double>(tc.min_value()) + 1;

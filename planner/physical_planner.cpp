@@ -157,9 +157,10 @@ Fragment Planner::PlanScan(const LogicalNode& n) {
   const catalog::Table& t = n.table;
   s->set_table_id(t.id());
   s->set_table_name(t.name());
-  for (int c : n.scan_columns) {
-    s->add_columns(c);
-    *s->add_types() = t.columns(c).type();
+  for (size_t i = 0; i < n.scan_columns.size(); ++i) {
+    s->add_columns(n.scan_columns[i]);
+    *s->add_types() = ToProtoType(n.columns[i].type);  // also the row id pseudo column's BIGINT
+    s->add_column_names(n.columns[i].name);
   }
   for (const auto& [slice, m] : t.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
   f.types = ColumnTypes(n);
@@ -542,6 +543,111 @@ PhysicalPlan PlanUnload(const LogicalNode& root, const plan::UnloadSpec& spec, c
   return std::move(p.out);
 }
 
+namespace {
+
+// Sorts a fragment's rows by the table's sort key; the key's columns start at `offset`.
+void SortBySortKey(const catalog::Table& target, const std::vector<SqlType>& types, int offset, Fragment* f) {
+  if (target.sortkey_size() == 0) return;
+  plan::Operator sorted;
+  auto* so = sorted.mutable_sort();
+  *so->mutable_input() = std::move(f->op);
+  for (int k : target.sortkey()) {
+    auto* key = so->add_keys();
+    *key->mutable_expr() = ColumnExpr(offset + k, types[offset + k]);
+    key->set_nulls_first(false);
+  }
+  so->set_limit(-1);
+  f->op = std::move(sorted);
+}
+
+// The parts of a SINK_WRITE / SINK_MODIFY that describe the target table.
+plan::Sink TableSink(plan::SinkKind kind, const catalog::Table& target) {
+  plan::Sink sink;
+  sink.set_kind(kind);
+  sink.set_table_id(target.id());
+  sink.set_table_name(target.name());
+  for (const auto& [slice, m] : target.manifest_by_slice()) (*sink.mutable_base_manifest_by_slice())[slice] = m;
+  for (const auto& c : target.columns()) {
+    sink.add_not_null(c.not_null());
+    sink.add_column_names(c.name());
+  }
+  for (int e : ColumnEncodings(target)) sink.add_encodings(e);
+  return sink;
+}
+
+// DISTSTYLE ALL: a DELETE or UPDATE must change every node's copy, so the target's scans read
+// each node's own copy instead of node 0's.
+void ScanEveryCopy(plan::Operator* op, int64_t table_id) {
+  switch (op->kind_case()) {
+    case plan::Operator::kScan:
+      if (op->scan().table_id() == table_id && op->scan().one_copy()) {
+        op->mutable_scan()->set_one_copy(false);
+        op->mutable_scan()->set_every_copy(true);
+      }
+      break;
+    case plan::Operator::kFilter: ScanEveryCopy(op->mutable_filter()->mutable_input(), table_id); break;
+    case plan::Operator::kProject: ScanEveryCopy(op->mutable_project()->mutable_input(), table_id); break;
+    case plan::Operator::kAggregate: ScanEveryCopy(op->mutable_aggregate()->mutable_input(), table_id); break;
+    case plan::Operator::kSort: ScanEveryCopy(op->mutable_sort()->mutable_input(), table_id); break;
+    case plan::Operator::kLimit: ScanEveryCopy(op->mutable_limit()->mutable_input(), table_id); break;
+    case plan::Operator::kHashJoin:
+      ScanEveryCopy(op->mutable_hash_join()->mutable_probe(), table_id);
+      ScanEveryCopy(op->mutable_hash_join()->mutable_build(), table_id);
+      break;
+    case plan::Operator::kNestedLoopJoin:
+      ScanEveryCopy(op->mutable_nested_loop_join()->mutable_probe(), table_id);
+      ScanEveryCopy(op->mutable_nested_loop_join()->mutable_build(), table_id);
+      break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
+                        const ClusterShape& shape) {
+  Planner p(shape);
+  Fragment f = p.Plan(source);
+  std::vector<SqlType> types = f.types;
+  std::vector<plan::Expr> keys;
+  if (moves_rows) keys.push_back(ColumnExpr(2 + target.distkey(), types[2 + target.distkey()]));
+  Fragment routed = p.Exchange(std::move(f), plan::SINK_MODIFY_ROUTE, keys, "route to owner");
+  routed.on_leader = false;
+  if (types.size() > 2) SortBySortKey(target, types, 2, &routed);  // UPDATE's new rows
+  plan::Sink sink = TableSink(plan::SINK_MODIFY, target);
+  sink.set_input_order(static_cast<int>(target.sortkey_size() > 0 ? 2 /*kUnsorted*/ : 0 /*kNoSortKey*/));
+  p.Finish(std::move(routed), std::move(sink), "modify");
+  if (target.diststyle() == "ALL") {
+    for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
+  }
+  return std::move(p.out);
+}
+
+PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape& shape) {
+  Planner p(shape);
+  Fragment f;
+  auto* s = f.op.mutable_scan();
+  s->set_table_id(t.id());
+  s->set_table_name(t.name());
+  for (int c = 0; c < t.columns_size(); ++c) {
+    s->add_columns(c);
+    *s->add_types() = t.columns(c).type();
+    s->add_column_names(t.columns(c).name());
+    f.types.push_back(FromProtoType(t.columns(c).type()));
+  }
+  for (const auto& [slice, m] : t.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
+  s->set_every_copy(t.diststyle() == "ALL");
+  f.rows = std::max<double>(1, t.rows());
+  f.width = WidthOf(f.types);
+  f.explain.label = "XN Seq Scan on " + t.name() + Cost(f);
+  if (sort) SortBySortKey(t, f.types, 0, &f);
+  plan::Sink write = TableSink(plan::SINK_WRITE, t);
+  write.clear_base_manifest_by_slice();  // a fresh version: the live rows only
+  write.set_input_order(static_cast<int>(t.sortkey_size() == 0 ? 0 /*kNoSortKey*/ : sort ? 1 /*kSorted*/ : 2));
+  p.Finish(std::move(f), std::move(write), "rewrite");
+  return std::move(p.out);
+}
+
 PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
   Planner p(shape);
   Fragment f = p.Plan(source);
@@ -556,29 +662,11 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
                        "distribute");
   }
   moved.on_leader = false;
-  if (target.sortkey_size() > 0) {
-    // As Redshift does on COPY, each slice writes its new rows in sort-key order, so the new
-    // blocks' zone maps are tight and range filters on the key skip most of them.
-    plan::Operator sorted;
-    auto* so = sorted.mutable_sort();
-    *so->mutable_input() = std::move(moved.op);
-    for (int k : target.sortkey()) {
-      auto* key = so->add_keys();
-      *key->mutable_expr() = ColumnExpr(k, types[k]);
-      key->set_nulls_first(false);
-    }
-    so->set_limit(-1);
-    moved.op = std::move(sorted);
-  }
-  plan::Sink write;
-  write.set_kind(plan::SINK_WRITE);
-  write.set_table_id(target.id());
-  write.set_table_name(target.name());
-  for (const auto& [slice, m] : target.manifest_by_slice()) (*write.mutable_base_manifest_by_slice())[slice] = m;
-  for (const auto& c : target.columns()) {
-    write.add_not_null(c.not_null());
-    write.add_column_names(c.name());
-  }
+  // As Redshift does on COPY, each slice writes its new rows in sort-key order, so the new
+  // blocks' zone maps are tight and range filters on the key skip most of them.
+  SortBySortKey(target, types, 0, &moved);
+  plan::Sink write = TableSink(plan::SINK_WRITE, target);
+  write.set_input_order(static_cast<int>(target.sortkey_size() > 0 ? 1 /*kSorted*/ : 0 /*kNoSortKey*/));
   p.Finish(std::move(moved), std::move(write), "write");
   return std::move(p.out);
 }

@@ -34,5 +34,18 @@ PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape);
 // UNLOAD: the query's rows go to files (SINK_UNLOAD) from the slices, or from the leader.
 PhysicalPlan PlanUnload(const LogicalNode& root, const plan::UnloadSpec& spec, const ClusterShape& shape);
 PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape);
+// DELETE / UPDATE: `source` yields the modify stream (row id, insert flag, new values...); its
+// rows go to the slices that own them (SINK_MODIFY_ROUTE; with `moves_rows`, new values go by
+// their new DISTKEY) and are applied there (SINK_MODIFY).
+PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
+                        const ClusterShape& shape);
+
+// VACUUM: every slice rewrites its live rows of `t` (sorted by the sort key when `sort`) into
+// a fresh version, with no exchange: rows stay on their slice.
+PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape& shape);
+
+// Each column's storage encoding (storage/encoding.h numbers) from its ENCODE, or Redshift's
+// default for its type and place in the sort key.
+std::vector<int> ColumnEncodings(const catalog::Table& t);
 
 }  // namespace strata

@@ -7,6 +7,7 @@
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
+#include "storage/slice_reader.h"
 #include "planner/join_order.h"
 #include "planner/type_coercion.h"
 
@@ -133,6 +134,12 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     n->scan_columns.push_back(i);
     n->columns.push_back({c.name(), FromProtoType(c.type())});
     scope->columns.push_back({qualifier, c.name(), FromProtoType(c.type())});
+  }
+  if (t->id() == row_id_table_) {
+    row_id_table_ = -1;
+    n->scan_columns.push_back(kRowIdColumn);
+    n->columns.push_back({ast::kRowIdColumnName, SqlType::Int64()});
+    scope->columns.push_back({qualifier, ast::kRowIdColumnName, SqlType::Int64()});
   }
   return n;
 }
@@ -708,6 +715,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         bool any = false;
         for (size_t i = 0; i < scope.columns.size(); ++i) {
           if (!q.empty() && scope.columns[i].qualifier != q) continue;
+          if (scope.columns[i].name == ast::kRowIdColumnName) continue;  // hidden
           any = true;
           select_exprs.push_back(ColumnExpr(static_cast<int>(i), scope.columns[i].type));
           select_cols.push_back({scope.columns[i].name, scope.columns[i].type});

@@ -28,6 +28,9 @@ class SelectBinder {
   SelectBinder(const catalog::Catalog& cat, ParamState* params) : catalog_(cat), params_(params) {}
   // Binds a query; the output columns carry the client-visible names.
   LogicalPtr BindQuery(const ast::SelectStmt& s);
+  // DELETE / UPDATE: the first FROM item that scans this table also offers the hidden column
+  // ast::kRowIdColumnName (its rows' ids).
+  void ExposeRowIdOf(int64_t table_id) { row_id_table_ = table_id; }
 
  private:
   // A subquery bound inside an expression, joined to the query's node once the expression is
@@ -78,6 +81,7 @@ class SelectBinder {
   ParamState* params_;
   std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes_;
   int view_depth_ = 0;
+  int64_t row_id_table_ = -1;
 };
 
 // Splits an AND tree into its conjuncts.

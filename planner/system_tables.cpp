@@ -18,7 +18,9 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"table_id", SqlType::Int64()},      {"table", SqlType::Varchar(128)},
             {"encoded", SqlType::Varchar(1)},    {"diststyle", SqlType::Varchar(128)},
             {"sortkey1", SqlType::Varchar(128)}, {"sortkey_num", SqlType::Int32()},
-            {"size", SqlType::Int64()},          {"tbl_rows", SqlType::Int64()}};
+            {"size", SqlType::Int64()},          {"tbl_rows", SqlType::Int64()},
+            {"unsorted", SqlType::Decimal(5, 2)}, {"stats_off", SqlType::Decimal(5, 2)},
+            {"skew_rows", SqlType::Decimal(19, 2)}};
   }
   if (name == "stl_load_errors") {
     return {{"query", SqlType::Int32()},           {"slice", SqlType::Int32()},
@@ -27,6 +29,13 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"raw_line", SqlType::Char(1024)},     {"raw_field_value", SqlType::Char(1024)},
             {"err_code", SqlType::Int32()},        {"err_reason", SqlType::Char(100)},
             {"starttime", SqlType::Timestamp()}};
+  }
+  if (name == "stl_scan") {
+    return {{"query", SqlType::Int32()},           {"slice", SqlType::Int32()},
+            {"segment", SqlType::Int32()},         {"tbl", SqlType::Int32()},
+            {"perm_table_name", SqlType::Char(136)}, {"rows", SqlType::Int64()},
+            {"rows_pre_filter", SqlType::Int64()}, {"blocks_read", SqlType::Int64()},
+            {"blocks_skipped", SqlType::Int64()},  {"starttime", SqlType::Timestamp()}};
   }
   return {};
 }

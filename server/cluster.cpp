@@ -88,6 +88,9 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
     });
   }
   for (auto& t : threads) t.join();
+  for (const auto& d : dones) {
+    for (const auto& st : d.scans()) out->scans.push_back(st);
+  }
   if (tally != nullptr) {
     for (const auto& d : dones) {
       for (const auto& e : d.load_errors()) tally->errors.push_back(e);
@@ -106,6 +109,8 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
   }
   if (first) throw *first;
   for (const auto& d : dones) {
+    out->rows_deleted += d.rows_deleted();
+    out->rows_inserted += d.rows_inserted();
     for (const auto& f : d.unloaded()) out->unloaded.push_back(f);
     for (const auto& w : d.writes()) {
       out->written[w.slice()] = w.manifest_id();
@@ -184,7 +189,25 @@ void Cluster::Cancel(uint64_t query_id) {
   }
 }
 
-std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req) {
+rpc::GarbageReply Cluster::CollectGarbage(const rpc::GarbageRequest& req) {
+  WaitReady(60000);
+  rpc::GarbageReply total;
+  for (const auto& n : Nodes()) {
+    auto ch = RpcChannel::Connect(n.host(), n.port());
+    ch->Send(rpc::COLLECT_GARBAGE, 0, req);
+    RpcFrame f = ch->Expect(rpc::GARBAGE_REPLY);
+    rpc::GarbageReply reply;
+    reply.ParseFromString(f.payload);
+    total.set_blocks_removed(total.blocks_removed() + reply.blocks_removed());
+    total.set_manifests_removed(total.manifests_removed() + reply.manifests_removed());
+    total.set_bytes_removed(total.bytes_removed() + reply.bytes_removed());
+    total.set_blocks_kept(total.blocks_kept() + reply.blocks_kept());
+    ch->Close();
+  }
+  return total;
+}
+
+std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req, std::vector<rpc::SliceInfo>* slices) {
   WaitReady(60000);
   std::vector<rpc::BlockRow> rows;
   for (const auto& n : Nodes()) {
@@ -194,6 +217,7 @@ std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req) 
     rpc::BlockListReply reply;
     reply.ParseFromString(f.payload);
     for (const auto& r : reply.rows()) rows.push_back(r);
+    if (slices) for (const auto& s : reply.slices()) slices->push_back(s);
     ch->Close();
   }
   return rows;

@@ -24,6 +24,9 @@ struct QueryOutcome {
   int64_t rows_written = 0;
   std::vector<rpc::ColumnRange> ranges;      // SINK_WRITE: per column, merged over the written slices
   std::vector<plan::UnloadedFile> unloaded;  // SINK_UNLOAD: every file written
+  std::vector<plan::ScanStat> scans;         // every table scan on every slice
+  int64_t rows_deleted = 0;                  // SINK_MODIFY
+  int64_t rows_inserted = 0;                 // SINK_MODIFY
 };
 
 // COPY's rejected rows, gathered from every node even when the load fails.
@@ -50,7 +53,9 @@ class Cluster {
   // Asks every node to stop the stages of `query_id`.
   void Cancel(uint64_t query_id);
   // stv_blocklist rows for these tables (slice -> manifest maps), from every node.
-  std::vector<rpc::BlockRow> BlockList(const rpc::BlockListRequest& req);
+  std::vector<rpc::BlockRow> BlockList(const rpc::BlockListRequest& req, std::vector<rpc::SliceInfo>* slices = nullptr);
+  // Garbage collection on every node; the replies summed.
+  rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
   uint64_t NextQueryId() { return next_query_id_++; }
 
  private:

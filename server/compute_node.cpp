@@ -1,5 +1,7 @@
 #include "server/compute_node.h"
 
+#include "storage/garbage_collector.h"
+
 #include "executor/load_log.h"
 
 #include <chrono>
@@ -102,6 +104,19 @@ void ComputeNode::Handle(RpcChannel& ch) {
           ch.SendRaw(rpc::ACK, f.query_id, "");
           break;
         case rpc::BLOCK_LIST: BlockList(ch, f); break;
+        case rpc::COLLECT_GARBAGE: {
+          rpc::GarbageRequest req;
+          req.ParseFromString(f.payload);
+          std::vector<std::string> live(req.live_manifests().begin(), req.live_manifests().end());
+          GarbageReport g = CollectGarbage(*blocks_, *manifests_, live, req.keep_newer_than_ms());
+          rpc::GarbageReply reply;
+          reply.set_blocks_removed(g.blocks_removed);
+          reply.set_manifests_removed(g.manifests_removed);
+          reply.set_bytes_removed(g.bytes_removed);
+          reply.set_blocks_kept(g.blocks_kept);
+          ch.Send(rpc::GARBAGE_REPLY, f.query_id, reply);
+          break;
+        }
         case rpc::PING: ch.SendRaw(rpc::ACK, f.query_id, ""); break;
         default: throw SqlError(sqlstate::kProtocolViolation, "unexpected message type");
       }
@@ -168,6 +183,9 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   done.set_rejected(load_log.rejected());
   for (int local = 0; local < spn; ++local) {
     for (const auto& f : results[local].unloaded) *done.add_unloaded() = f;
+    for (const auto& st : results[local].scans) *done.add_scans() = st;
+    done.set_rows_deleted(done.rows_deleted() + results[local].rows_deleted);
+    done.set_rows_inserted(done.rows_inserted() + results[local].rows_inserted);
     done.set_rows(done.rows() + results[local].rows);
     if (results[local].wrote) {
       auto* w = done.add_writes();
@@ -194,6 +212,12 @@ void ComputeNode::BlockList(RpcChannel& ch, const RpcFrame& frame) {
     for (const auto& [slice, id] : t.manifest_by_slice()) {
       if (id.empty() || slice / slices_per_node_ != node_id_) continue;
       auto m = manifests_->Get(id);
+      auto* info = reply.add_slices();
+      info->set_slice(slice);
+      info->set_tbl(t.table_id());
+      info->set_rows(m->row_count());
+      info->set_sorted_rows(m->sorted_rows());
+      info->set_deleted_rows(m->deleted_rows());
       for (int c = 0; c < m->columns_size(); ++c) {
         const auto& chain = m->columns(c);
         for (int b = 0; b < chain.blocks_size(); ++b) {

@@ -25,6 +25,8 @@ void Leader::Start() {
   ctx.cluster = cluster_.get();
   ctx.locks = &locks_;
   ctx.load_errors = &load_errors_;
+  ctx.scan_log = &scan_log_;
+  ctx.snapshots = &snapshots_;
   pgwire::PgServerOptions po;
   po.address = "127.0.0.1";
   po.port = static_cast<uint16_t>(options_.port);

@@ -8,6 +8,8 @@
 #include "server/cluster.h"
 #include "server/pgwire/pg_server.h"
 #include "server/load_error_store.h"
+#include "server/scan_log.h"
+#include "server/snapshot_registry.h"
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
@@ -40,6 +42,8 @@ class Leader {
   std::unique_ptr<Cluster> cluster_;
   TableLocks locks_;
   LoadErrorStore load_errors_;
+  ScanLog scan_log_;
+  SnapshotRegistry snapshots_;
   std::unique_ptr<RpcServer> rpc_;
   std::unique_ptr<pgwire::PgServer> pg_;
 };

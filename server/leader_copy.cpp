@@ -245,14 +245,16 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
   running_query_ = qid;
   session_values_.last_query_id = static_cast<int64_t>(qid);
   const catalog::Catalog& cat = ReadCatalog();
+  int64_t started = NowMicros();
   try {
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, ctx_.load_errors);
+          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log});
         },
         tally);
     running_query_ = 0;
+    if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), started, out.scans);
     return out;
   } catch (...) {
     running_query_ = 0;

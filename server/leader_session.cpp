@@ -1,6 +1,7 @@
 #include "server/leader_session.h"
 
 #include <filesystem>
+#include <map>
 
 #include "planner/binder.h"
 #include "planner/column_pruning.h"
@@ -90,7 +91,9 @@ const catalog::Catalog& LeaderSession::ReadCatalog() const { return *txn_->worki
 void LeaderSession::BeginImplicit() {
   if (txn_) return;
   txn_ = std::make_unique<Transaction>();
-  txn_->working = std::make_unique<catalog::Catalog>(*ctx_.catalog->Current());
+  CatalogPtr snapshot = ctx_.catalog->Current();
+  txn_->working = std::make_unique<catalog::Catalog>(*snapshot);
+  if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);
 }
 
 void LeaderSession::Commit() {
@@ -102,14 +105,17 @@ void LeaderSession::Commit() {
     }
   } catch (...) {
     ctx_.locks->ReleaseAll(session_id_);
+    if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
     throw;
   }
   ctx_.locks->ReleaseAll(session_id_);
+  if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
 }
 
 void LeaderSession::Rollback() {
   txn_.reset();
   ctx_.locks->ReleaseAll(session_id_);
+  if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
 }
 
 std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) {
@@ -212,6 +218,11 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
       r.command_tag = "SHOW";
       return r;
     }
+    case K::kVacuum:
+      if (txn_ && txn_->explicit_block) {
+        throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
+      }
+      return RunVacuum(*st.vacuum);
     default: break;
   }
   bool implicit = !txn_;
@@ -222,17 +233,26 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     switch (st.kind) {
       case K::kSelect: r = RunQuery(b); break;
       case K::kInsert: r = RunInsert(b); break;
+      case K::kDelete: r = RunModify(b, false); break;
+      case K::kUpdate: r = RunModify(b, true); break;
+      case K::kTruncate: r = RunTruncate(st); break;
+      case K::kAlterTable: r = RunAlterTable(b, *st.alter); break;
       case K::kCopy:
         if (b.copy.from_stdin) return StartCopyIn(std::move(b), implicit);  // commits when the data is in
         r = st.copy->is_from ? RunCopy(b) : RunCopyTo(b);
         break;
       case K::kUnload: r = RunUnload(b); break;
       case K::kAnalyze: r = RunAnalyze(st); break;
+      case K::kAnalyzeCompression: r = RunAnalyzeCompression(st); break;
       case K::kExplain: r = RunExplain(b); break;
       case K::kCreateTable: {
         r.command_tag = "CREATE TABLE";
         if (b.table.name().empty()) {
           r.notices.push_back(StrCat("relation \"", st.create_table->name, "\" already exists, skipping"));
+          break;
+        }
+        if (b.create_as) {
+          r = RunCreateTableAs(b);
           break;
         }
         b.table.set_id(ctx_.catalog->NextTableId());
@@ -323,7 +343,7 @@ int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
   return added;
 }
 
-catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name) {
+catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name, bool reads_table) {
   bool first_write = txn_->changes.written.count(id) == 0 && txn_->changes.created.count(id) == 0;
   ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
   catalog::Table* t = FindMutableTableById(txn_->working.get(), id);
@@ -333,6 +353,11 @@ catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name)
     CatalogPtr now = ctx_.catalog->Current();
     const catalog::Table* committed = FindTableById(*now, id);
     if (committed == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
+    if (reads_table && txn_->explicit_block && committed->version() != t->version()) {
+      throw SqlError(sqlstate::kSerializationFailure,
+                     StrCat("Serializable isolation violation on table - ", id, ", transactions forming the cycle are: ",
+                            "this one and one that committed a change to \"", name, "\" after it began"));
+    }
     *t = *committed;
   }
   if (!txn_->changes.written.count(id) && !txn_->changes.created.count(id)) txn_->changes.written[id] = t->version();
@@ -365,17 +390,20 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
     auto* bt = req.add_tables();
     bt->set_table_id(id);
     *bt->mutable_manifest_by_slice() = t->manifest_by_slice();
+    std::vector<rpc::SliceInfo> slices;
     std::vector<rpc::BlockRow> blocks = t->manifest_by_slice().empty() ? std::vector<rpc::BlockRow>{}
-                                                                        : ctx_.cluster->BlockList(req);
+                                                                        : ctx_.cluster->BlockList(req, &slices);
     int64_t rows = 0;
+    for (const auto& s : slices) rows += s.rows() - s.deleted_rows();
     for (auto& c : *t->mutable_columns()) c.set_has_range(false);
     for (const auto& b : blocks) {
-      if (b.col() == 0) rows += b.num_values();
       if (b.has_int_range() && b.col() < t->columns_size()) WidenValueRange(t->mutable_columns(b.col()), b.minvalue(), b.maxvalue());
     }
     // DISTSTYLE ALL keeps a copy per node.
     if (t->diststyle() == "ALL") rows /= std::max(1, ctx_.cluster->shape().compute_nodes);
     t->set_rows(rows);
+    t->set_analyzed(true);
+    t->set_analyzed_rows(rows);
   }
   return r;
 }
@@ -385,6 +413,32 @@ StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
   PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert
                        ? PlanInsert(*b.query, b.table, ctx_.cluster->shape())
                        : PlanQuery(*b.query, ctx_.cluster->shape());
+  if (b.explain_analyze) {
+    if (b.explained_kind != ast::StatementKind::kSelect) {
+      throw SqlError(sqlstate::kFeatureNotSupported, "EXPLAIN ANALYZE is supported for queries only");
+    }
+    // Run the query (its rows are dropped) and show what each table scan read, summed over
+    // the slices, as stl_scan has it.
+    QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+    size_t result_rows = 0;
+    for (const auto& batch : out.rows) result_rows += batch.rows;
+    std::map<std::pair<int, int64_t>, plan::ScanStat> per_scan;
+    for (const auto& s : out.scans) {
+      plan::ScanStat& sum = per_scan[{s.stage(), s.table_id()}];
+      sum.set_table_name(s.table_name());
+      sum.set_rows(sum.rows() + s.rows());
+      sum.set_rows_pre_filter(sum.rows_pre_filter() + s.rows_pre_filter());
+      sum.set_blocks_read(sum.blocks_read() + s.blocks_read());
+      sum.set_blocks_skipped(sum.blocks_skipped() + s.blocks_skipped());
+      sum.set_slice(sum.slice() + 1);  // slices that ran the scan
+    }
+    p.explain.push_back(StrCat("Actual: ", result_rows, " rows returned"));
+    for (const auto& [key, s] : per_scan) {
+      p.explain.push_back(StrCat("  Scan on ", s.table_name(), " (segment ", key.first, "): rows=", s.rows(),
+                                 " rows_pre_filter=", s.rows_pre_filter(), " blocks_read=", s.blocks_read(),
+                                 " blocks_skipped=", s.blocks_skipped(), " slices=", s.slice()));
+    }
+  }
   StatementResult r;
   r.returns_rows = true;
   r.columns.push_back({"QUERY PLAN", SqlType::Varchar(-1)});

@@ -13,6 +13,8 @@
 #include "sql/ast.h"
 #include "planner/session_values.h"
 #include "server/load_error_store.h"
+#include "server/scan_log.h"
+#include "server/snapshot_registry.h"
 #include "server/sql_session.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
@@ -24,6 +26,8 @@ struct LeaderContext {
   Cluster* cluster = nullptr;
   TableLocks* locks = nullptr;
   LoadErrorStore* load_errors = nullptr;
+  ScanLog* scan_log = nullptr;
+  SnapshotRegistry* snapshots = nullptr;
   std::string server_version = "15.0 (Strata 0.1)";
 };
 
@@ -58,6 +62,16 @@ class LeaderSession : public SqlSession {
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
   StatementResult RunAnalyze(const ast::Statement& st);
+  // DELETE, UPDATE, TRUNCATE, CREATE TABLE AS, ALTER TABLE (server/leader_dml.cpp).
+  StatementResult RunModify(struct BoundStatement& b, bool is_update);
+  StatementResult RunTruncate(const ast::Statement& st);
+  StatementResult RunCreateTableAs(struct BoundStatement& b);
+  StatementResult RunAlterTable(struct BoundStatement& b, const ast::AlterTableStmt& a);
+  // VACUUM and ANALYZE COMPRESSION (server/leader_vacuum.cpp).
+  StatementResult RunVacuum(const ast::VacuumStmt& v);
+  StatementResult RunAnalyzeCompression(const ast::Statement& st);
+  // Removes the blocks and manifests nothing live refers to, on every node.
+  rpc::GarbageReply CollectGarbage();
   // COPY / UNLOAD (server/leader_copy.cpp).
   StatementResult RunCopy(struct BoundStatement& b);
   StatementResult StartCopyIn(struct BoundStatement b, bool implicit);
@@ -71,7 +85,10 @@ class LeaderSession : public SqlSession {
   friend class LeaderCopyInSink;
   // Takes the table's write lock for this transaction and, on its first write, rebases the
   // working copy on the newest committed version; records the write for commit.
-  catalog::Table* LockForWrite(int64_t id, const std::string& name);
+  // `reads_table`: the statement reads the table it changes (DELETE, UPDATE); in an explicit
+  // transaction whose snapshot no longer shows the table's newest version that would break
+  // serializability, so it fails with 40001 instead.
+  catalog::Table* LockForWrite(int64_t id, const std::string& name, bool reads_table = false);
 
   LeaderContext ctx_;
   std::string user_, database_;

@@ -1,5 +1,11 @@
 #include "server/system_table_rows.h"
 
+#include <climits>
+#include <cstdlib>
+
+#include "planner/physical_planner.h"
+#include "storage/encoding.h"
+
 #include <map>
 
 #include "planner/expr_builder.h"
@@ -28,6 +34,14 @@ struct RowBuilder {
     x.Resize(i + 1);
     if (null) x.SetNull(i, true);
     else x.SetString(i, v);
+  }
+  // A DECIMAL(p, 2) value given in hundredths, or NULL.
+  void Hundredths(size_t col, int64_t v, bool null = false) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<int64_t>()[i] = v;
+    if (null) x.SetNull(i, true);
   }
   void EndRow() { batch.rows++; }
   void Timestamp(size_t col, int64_t micros) {
@@ -58,7 +72,7 @@ std::string DistStyleText(const catalog::Table& t) {
 }  // namespace
 
 void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Cluster* cluster, int exchange,
-                     ExchangeInbox* inbox, const LoadErrorStore* load_errors) {
+                     ExchangeInbox* inbox, const SystemLogs& logs) {
   RowBuilder rb(name);
   const ClusterShape& shape = cluster->shape();
   if (name == "stv_slices") {
@@ -85,15 +99,26 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
     }
   } else if (name == "svv_table_info") {
     std::map<int64_t, int64_t> blocks;
+    std::map<int64_t, std::vector<rpc::SliceInfo>> slices;
     bool any_data = false;
     for (const auto& t : cat.tables()) if (!t.manifest_by_slice().empty()) any_data = true;
     if (any_data) {
-      for (const auto& r : cluster->BlockList(AllTables(cat))) blocks[r.tbl()]++;
+      std::vector<rpc::SliceInfo> infos;
+      for (const auto& r : cluster->BlockList(AllTables(cat), &infos)) blocks[r.tbl()]++;
+      for (const auto& i : infos) slices[i.tbl()].push_back(i);
     }
     for (const auto& t : cat.tables()) {
       if (t.is_view()) continue;
       bool encoded = false;
-      for (const auto& c : t.columns()) if (!c.encode().empty() && c.encode() != "raw") encoded = true;
+      for (int e : ColumnEncodings(t)) if (e != static_cast<int>(Encoding::kRaw)) encoded = true;
+      int64_t rows = 0, sorted = 0, most = 0, fewest = INT64_MAX;
+      for (const auto& i : slices[t.id()]) {
+        int64_t live = i.rows() - i.deleted_rows();
+        rows += i.rows();
+        sorted += i.sorted_rows();
+        most = std::max(most, live);
+        fewest = std::min(fewest, live);
+      }
       rb.Str(0, "dev");
       rb.Str(1, t.schema());
       rb.Int(2, t.id());
@@ -105,11 +130,22 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
       rb.Int(7, t.sortkey_size());
       rb.Int(8, blocks[t.id()]);
       rb.Int(9, t.rows());
+      // unsorted: % of rows outside the sorted region (NULL without a sort key).
+      rb.Hundredths(10, rows > 0 ? (rows - sorted) * 10000 / rows : 0, t.sortkey_size() == 0);
+      // stats_off: how far the row count moved since the last ANALYZE (100 = never analyzed).
+      int64_t off = t.rows() == 0 ? 0 : !t.analyzed() ? 10000
+                    : std::min<int64_t>(10000, std::llabs(t.rows() - t.analyzed_rows()) * 10000 / t.rows());
+      rb.Hundredths(11, off);
+      // skew_rows: rows on the fullest slice over rows on the emptiest (NULL for ALL / no data).
+      bool skew_known = !slices[t.id()].empty() && t.diststyle() != "ALL";
+      int64_t slice_count = static_cast<int64_t>(slices[t.id()].size());
+      if (skew_known && slice_count < cluster->shape().total_slices()) fewest = 0;
+      rb.Hundredths(12, skew_known && fewest > 0 ? most * 100 / fewest : 0, !skew_known || fewest == 0);
       rb.EndRow();
     }
   } else if (name == "stl_load_errors") {
-    if (load_errors != nullptr) {
-      for (const auto& row : load_errors->Rows()) {
+    if (logs.load_errors != nullptr) {
+      for (const auto& row : logs.load_errors->Rows()) {
         const plan::LoadError& e = row.error;
         rb.Int(0, row.query);
         rb.Int(1, e.slice());
@@ -122,6 +158,23 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
         rb.Int(8, e.err_code());
         rb.Str(9, e.err_reason().substr(0, 100));
         rb.Timestamp(10, row.starttime_micros);
+        rb.EndRow();
+      }
+    }
+  } else if (name == "stl_scan") {
+    if (logs.scans != nullptr) {
+      for (const auto& row : logs.scans->Rows()) {
+        const plan::ScanStat& s = row.scan;
+        rb.Int(0, row.query);
+        rb.Int(1, s.slice());
+        rb.Int(2, s.stage());
+        rb.Int(3, s.table_id());
+        rb.Str(4, s.table_name().substr(0, 136));
+        rb.Int(5, s.rows());
+        rb.Int(6, s.rows_pre_filter());
+        rb.Int(7, s.blocks_read());
+        rb.Int(8, s.blocks_skipped());
+        rb.Timestamp(9, row.starttime_micros);
         rb.EndRow();
       }
     }

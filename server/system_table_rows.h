@@ -8,11 +8,18 @@
 #include "executor/exchange_inbox.h"
 #include "server/cluster.h"
 #include "server/load_error_store.h"
+#include "server/scan_log.h"
 #include "storage/catalog.pb.h"
 
 namespace strata {
 
+// The leader's in-memory STL tables.
+struct SystemLogs {
+  const LoadErrorStore* load_errors = nullptr;
+  const ScanLog* scans = nullptr;
+};
+
 void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Cluster* cluster, int exchange,
-                     ExchangeInbox* inbox, const LoadErrorStore* load_errors);
+                     ExchangeInbox* inbox, const SystemLogs& logs);
 
 }  // namespace strata

@@ -146,6 +146,7 @@ struct CreateTableStmt {
   std::vector<std::string> sortkey;   // table-level [COMPOUND|INTERLEAVED] SORTKEY(cols)
   std::string sortstyle;              // "", "COMPOUND", "INTERLEAVED"
   std::unique_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
+  std::string like_schema, like_name;     // CREATE TABLE t (LIKE s): empty name when none
 };
 
 struct QualifiedName {
@@ -191,6 +192,49 @@ struct CopyStmt {
   int location = -1;         // of the table name (or the query)
 };
 
+// The hidden column that names a row of a table (its slice and ordinal) in DELETE and UPDATE;
+// `SELECT *` never shows it.
+inline constexpr const char* kRowIdColumnName = "__strata_rowid";
+
+// DELETE FROM t [alias] [USING ...] [WHERE ...], decoded as the query that finds the rows:
+// SELECT <t's row id> FROM t [alias], <USING items> WHERE ...
+struct DeleteStmt {
+  std::string schema, name;
+  std::unique_ptr<SelectStmt> select;
+  int location = -1;
+};
+
+// UPDATE t [alias] SET c = e, ... [FROM ...] [WHERE ...], decoded as the query
+// SELECT <t's row id>, e1, ..., ek, t.* FROM t [alias], <FROM items> WHERE ...
+// where set_columns[i] is the column that targets[1 + i] assigns.
+struct UpdateStmt {
+  std::string schema, name;
+  std::vector<std::string> set_columns;
+  std::vector<int> set_locations;
+  std::unique_ptr<SelectStmt> select;
+  int location = -1;
+};
+
+// ALTER TABLE t ADD [COLUMN] c type [DEFAULT e] | DROP [COLUMN] c | RENAME TO n |
+// RENAME [COLUMN] a TO b. One action per statement, as Redshift allows.
+struct AlterTableStmt {
+  enum class Action { kAddColumn, kDropColumn, kRenameTable, kRenameColumn } action = Action::kAddColumn;
+  std::string schema, name;
+  ColumnDef column;       // kAddColumn
+  std::string old_name;   // kDropColumn, kRenameColumn
+  std::string new_name;   // kRenameTable, kRenameColumn
+  bool if_exists = false;
+  int location = -1;
+};
+
+// VACUUM [FULL | SORT ONLY | DELETE ONLY | REINDEX] [table] [TO n PERCENT] [BOOST].
+struct VacuumStmt {
+  enum class Mode { kFull, kSortOnly, kDeleteOnly, kReindex } mode = Mode::kFull;
+  std::string schema, name;  // empty name: every table
+  int threshold_percent = 95;
+  int location = -1;
+};
+
 // UNLOAD ('select ...') TO 's3://prefix' [options], options as for CopyStmt.
 struct UnloadStmt {
   std::string query_text;
@@ -201,7 +245,8 @@ struct UnloadStmt {
 
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
-  kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload,
+  kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
+  kAnalyzeCompression,
 };
 
 struct Statement {
@@ -214,7 +259,13 @@ struct Statement {
   std::unique_ptr<CreateViewStmt> create_view;
   std::unique_ptr<CopyStmt> copy;
   std::unique_ptr<UnloadStmt> unload;
-  std::vector<QualifiedName> analyze_tables;  // kAnalyze: empty = every table
+  std::unique_ptr<DeleteStmt> del;
+  std::unique_ptr<UpdateStmt> update;
+  std::unique_ptr<AlterTableStmt> alter;
+  std::unique_ptr<VacuumStmt> vacuum;
+  std::vector<QualifiedName> truncate_tables;  // kTruncate
+  std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table
+  std::vector<std::string> analyze_columns;   // ANALYZE t (cols)
   std::unique_ptr<Statement> explained;  // kExplain
   bool explain_analyze = false;
   std::string set_name;   // kSet / kShow: lowercased name

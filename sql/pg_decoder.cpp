@@ -17,6 +17,7 @@
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "sql/copy_parser.h"
+#include "sql/maintenance_parser.h"
 #include "sql/redshift_dialect.h"
 
 namespace strata {
@@ -154,9 +155,30 @@ class Decoder {
         Unsupported(n.grant_stmt().is_grant() ? "GRANT" : "REVOKE");
       case pq::Node::kIndexStmt:
         Unsupported("CREATE INDEX");
+      case pq::Node::kDeleteStmt:
+        s.kind = ast::StatementKind::kDelete;
+        s.del = Delete(n.delete_stmt());
+        break;
+      case pq::Node::kUpdateStmt:
+        s.kind = ast::StatementKind::kUpdate;
+        s.update = Update(n.update_stmt());
+        break;
+      case pq::Node::kTruncateStmt:
+        s.kind = ast::StatementKind::kTruncate;
+        for (const pq::Node& rel : n.truncate_stmt().relations()) {
+          ast::QualifiedName q;
+          RelationName(rel.range_var(), &q.schema, &q.name, "tables");
+          q.location = Loc(rel.range_var().location());
+          s.truncate_tables.push_back(std::move(q));
+        }
+        break;
+      case pq::Node::kAlterTableStmt:
+        s.kind = ast::StatementKind::kAlterTable;
+        s.alter = AlterTable(n.alter_table_stmt());
+        break;
       case pq::Node::kVacuumStmt: {
         const pq::VacuumStmt& v = n.vacuum_stmt();
-        if (v.is_vacuumcmd()) Unsupported("VACUUM");
+        if (v.is_vacuumcmd()) Unsupported("this form of VACUUM");
         s.kind = ast::StatementKind::kAnalyze;
         for (const pq::Node& rel : v.rels()) {
           const pq::VacuumRelation& vr = rel.vacuum_relation();
@@ -164,13 +186,16 @@ class Decoder {
           RelationName(vr.relation(), &q.schema, &q.name, "tables");
           q.location = Loc(vr.relation().location());
           s.analyze_tables.push_back(std::move(q));
+          for (const pq::Node& col : vr.va_cols()) s.analyze_columns.push_back(col.string().sval());
         }
         break;
       }
       case pq::Node::kCreatedbStmt:
         Unsupported("CREATE DATABASE");
       case pq::Node::kRenameStmt:
-        Unsupported("ALTER ... RENAME");
+        s.kind = ast::StatementKind::kAlterTable;
+        s.alter = Rename(n.rename_stmt());
+        break;
       default:
         Unsupported(NodeName(n));
     }
@@ -294,8 +319,11 @@ class Decoder {
         } else if (k.contype() != pq::CONSTR_UNIQUE && k.contype() != pq::CONSTR_FOREIGN) {
           UnsupportedPlural(ConstraintName(k), k.location());
         }
+      } else if (elt.has_table_like_clause()) {
+        if (c.table_elts_size() != 1) Unsupported("LIKE together with column definitions");
+        RelationName(elt.table_like_clause().relation(), &ct->like_schema, &ct->like_name, "tables");
       } else {
-        Unsupported(elt.has_table_like_clause() ? "CREATE TABLE ... LIKE" : NodeName(elt));
+        Unsupported(NodeName(elt));
       }
     }
     // PRIMARY KEY is not enforced (as in Redshift) but, as in PostgreSQL, implies NOT NULL.
@@ -410,6 +438,105 @@ class Decoder {
     }
     ins->select = SelectNode(i.select_stmt());
     return ins;
+  }
+
+  // The target of DELETE / UPDATE as the first FROM item, and the column naming its rows.
+  std::unique_ptr<ast::TableRef> TargetRef(const pq::RangeVar& r, std::string* schema, std::string* name,
+                                           ast::ExprPtr* row_id) {
+    RelationName(r, schema, name, "tables");
+    if (!r.inh()) Unsupported("ONLY", r.location());
+    auto ref = std::make_unique<ast::TableRef>();
+    ref->kind = ast::TableRef::Kind::kTable;
+    ref->schema = *schema;
+    ref->name = *name;
+    ref->location = Loc(r.location());
+    if (r.has_alias()) TableAlias(r.alias(), ref.get(), r.location());
+    *row_id = std::make_unique<ast::Expr>();
+    (*row_id)->kind = ast::ExprKind::kColumnRef;
+    (*row_id)->names = {ref->alias.empty() ? *name : ref->alias, ast::kRowIdColumnName};
+    return ref;
+  }
+
+  std::unique_ptr<ast::DeleteStmt> Delete(const pq::DeleteStmt& d) {
+    if (d.has_with_clause()) Unsupported("WITH ... DELETE");
+    if (d.returning_list_size() > 0) Unsupported("RETURNING");
+    auto del = std::make_unique<ast::DeleteStmt>();
+    del->location = Loc(d.relation().location());
+    del->select = std::make_unique<ast::SelectStmt>();
+    ast::ExprPtr row_id;
+    del->select->from.push_back(TargetRef(d.relation(), &del->schema, &del->name, &row_id));
+    for (const pq::Node& f : d.using_clause()) del->select->from.push_back(Table(f));
+    if (d.has_where_clause()) del->select->where = Convert(d.where_clause());
+    del->select->targets.push_back({std::move(row_id), ""});
+    return del;
+  }
+
+  std::unique_ptr<ast::UpdateStmt> Update(const pq::UpdateStmt& u) {
+    if (u.has_with_clause()) Unsupported("WITH ... UPDATE");
+    if (u.returning_list_size() > 0) Unsupported("RETURNING");
+    auto up = std::make_unique<ast::UpdateStmt>();
+    up->location = Loc(u.relation().location());
+    up->select = std::make_unique<ast::SelectStmt>();
+    ast::ExprPtr row_id;
+    up->select->from.push_back(TargetRef(u.relation(), &up->schema, &up->name, &row_id));
+    std::string qualifier = row_id->names[0];
+    up->select->targets.push_back({std::move(row_id), ""});
+    for (const pq::Node& t : u.target_list()) {
+      const pq::ResTarget& rt = t.res_target();
+      if (rt.indirection_size() > 0) UnsupportedPlural("subscripted UPDATE targets", rt.location());
+      if (rt.val().has_multi_assign_ref()) Unsupported("UPDATE ... SET (columns) = ...", rt.location());
+      up->set_columns.push_back(rt.name());
+      up->set_locations.push_back(Loc(rt.location()));
+      up->select->targets.push_back({Convert(rt.val()), ""});
+    }
+    for (const pq::Node& f : u.from_clause()) up->select->from.push_back(Table(f));
+    if (u.has_where_clause()) up->select->where = Convert(u.where_clause());
+    auto star = std::make_unique<ast::Expr>();
+    star->kind = ast::ExprKind::kStar;
+    star->names = {qualifier};
+    up->select->targets.push_back({std::move(star), ""});
+    return up;
+  }
+
+  std::unique_ptr<ast::AlterTableStmt> AlterTable(const pq::AlterTableStmt& a) {
+    if (a.objtype() != pq::OBJECT_TABLE) Unsupported("this ALTER statement");
+    if (a.cmds_size() != 1) Unsupported("ALTER TABLE with more than one action");
+    auto alter = std::make_unique<ast::AlterTableStmt>();
+    RelationName(a.relation(), &alter->schema, &alter->name, "tables");
+    alter->location = Loc(a.relation().location());
+    alter->if_exists = a.missing_ok();
+    const pq::AlterTableCmd& cmd = a.cmds(0).alter_table_cmd();
+    switch (cmd.subtype()) {
+      case pq::AT_AddColumn:
+        alter->action = ast::AlterTableStmt::Action::kAddColumn;
+        alter->column = Column(cmd.def().column_def());
+        break;
+      case pq::AT_DropColumn:
+        if (cmd.behavior() == pq::DROP_CASCADE) Unsupported("DROP COLUMN ... CASCADE");
+        alter->action = ast::AlterTableStmt::Action::kDropColumn;
+        alter->old_name = cmd.name();
+        break;
+      default:
+        Unsupported("this ALTER TABLE action");
+    }
+    return alter;
+  }
+
+  std::unique_ptr<ast::AlterTableStmt> Rename(const pq::RenameStmt& r) {
+    auto alter = std::make_unique<ast::AlterTableStmt>();
+    if (r.rename_type() == pq::OBJECT_TABLE) {
+      alter->action = ast::AlterTableStmt::Action::kRenameTable;
+    } else if (r.rename_type() == pq::OBJECT_COLUMN && r.relation_type() == pq::OBJECT_TABLE) {
+      alter->action = ast::AlterTableStmt::Action::kRenameColumn;
+      alter->old_name = r.subname();
+    } else {
+      Unsupported("this ALTER ... RENAME");
+    }
+    RelationName(r.relation(), &alter->schema, &alter->name, "tables");
+    alter->location = Loc(r.relation().location());
+    alter->new_name = r.newname();
+    alter->if_exists = r.missing_ok();
+    return alter;
   }
 
   std::unique_ptr<ast::CreateViewStmt> CreateView(const pq::ViewStmt& v) {
@@ -984,10 +1111,13 @@ bool ScanSqlTokens(const std::string& sql, std::vector<SqlToken>* tokens) {
 
 namespace {
 
+// Whether the text may hold a statement with a parser of its own (COPY, UNLOAD, VACUUM,
+// ANALYZE COMPRESSION): then it is split with the scanner and each part routed.
 bool MentionsCopyOrUnload(std::string_view sql) {
   std::string lower(sql);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos;
+  return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos ||
+         lower.find("vacuum") != std::string::npos || lower.find("compression") != std::string::npos;
 }
 
 // The statements' trimmed texts of a split result (freed here); throws its error, if any.
@@ -1029,6 +1159,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
   for (const std::string& part : SplitWithScanner(sql)) {
     if (IsCopyOrUnload(part)) {
       out.push_back(ParseCopyOrUnload(part));
+    } else if (IsMaintenanceStatement(part)) {
+      out.push_back(ParseMaintenanceStatement(part));
     } else {
       for (auto& st : ParsePostgresSql(part)) if (st.kind != ast::StatementKind::kEmpty) out.push_back(std::move(st));
     }
@@ -1041,7 +1173,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   if (!MentionsCopyOrUnload(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
-    if (IsCopyOrUnload(part)) {
+    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part)) {
       out.push_back(part);
     } else {
       for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));

@@ -2,14 +2,19 @@
 
 #include <lz4.h>
 #include <xxhash.h>
+#include <zstd.h>
+
+#include <climits>
 
 #include "sql/error.h"
+#include "storage/encoding.h"
 #include "storage/zone_map.h"
 
 namespace strata {
 namespace {
 
-constexpr char kMagic[4] = {'S', 'T', 'B', '1'};
+constexpr char kMagic[4] = {'S', 'T', 'B', '2'};
+constexpr char kMagicV1[4] = {'S', 'T', 'B', '1'};  // before encodings: RAW, LZ4, NULL bytes
 constexpr size_t kPrefixBytes = 16;  // magic + header_len + header hash
 
 [[noreturn]] void Corrupted(std::string_view bytes, const std::string& why) {
@@ -96,28 +101,65 @@ void DecodeRaw(std::string_view bytes, std::string_view payload, size_t n, bool 
   }
 }
 
+
+// NULL flags as a bitmap, bit i of byte i/8 set for a NULL row.
+void AppendNullBitmap(const uint8_t* nulls, size_t n, std::string* out) {
+  size_t at = out->size();
+  out->resize(at + (n + 7) / 8, '\0');
+  for (size_t i = 0; i < n; ++i) {
+    if (nulls[i]) (*out)[at + i / 8] = static_cast<char>((*out)[at + i / 8] | (1 << (i % 8)));
+  }
+}
+
+// The encoded payload of rows [begin, end) before whole-payload compression: a u32 LE length
+// of the encoded values, the values, then the NULL bitmap when `with_nulls`.
+std::string EncodePayload(Encoding e, const Vector& v, size_t begin, size_t end, bool with_nulls) {
+  std::string values = EncodeValues(e, v, begin, end);
+  std::string out(4, '\0');
+  PutU32(out.data(), static_cast<uint32_t>(values.size()));
+  out += values;
+  if (with_nulls) AppendNullBitmap(v.nulls() + begin, end - begin, &out);
+  return out;
+}
+
+std::string Compress(PayloadCompression c, const std::string& raw) {
+  std::string stored;
+  if (c == PayloadCompression::kLz4) {
+    stored.resize(LZ4_compressBound(static_cast<int>(raw.size())));
+    int n = LZ4_compress_default(raw.data(), stored.data(), static_cast<int>(raw.size()), static_cast<int>(stored.size()));
+    if (n <= 0) STRATA_INTERNAL_ERROR("LZ4 compression failed");
+    stored.resize(n);
+  } else {
+    stored.resize(ZSTD_compressBound(raw.size()));
+    size_t n = ZSTD_compress(stored.data(), stored.size(), raw.data(), raw.size(), 3);
+    if (ZSTD_isError(n)) STRATA_INTERNAL_ERROR("ZSTD compression failed");
+    stored.resize(n);
+  }
+  return stored;
+}
+
 }  // namespace
 
-std::string EncodeBlock(const Vector& v, size_t begin, size_t end, storage::ZoneMap* zone) {
+std::string EncodeBlock(const Vector& v, size_t begin, size_t end, storage::ZoneMap* zone, Encoding encoding) {
   if (begin > end || end > v.size()) STRATA_INTERNAL_ERROR("block rows [", begin, ", ", end, ") out of range");
+  if (!EncodingAccepts(encoding, v.type())) encoding = Encoding::kRaw;
   storage::BlockHeader header;
   ComputeZoneMap(v, begin, end, header.mutable_zone());
-  std::string raw = EncodeRaw(v, begin, end, header.zone().null_count() > 0);
-
+  std::string raw = EncodePayload(encoding, v, begin, end, header.zone().null_count() > 0);
   std::string stored;
-  stored.resize(LZ4_compressBound(static_cast<int>(raw.size())));
-  int compressed = LZ4_compress_default(raw.data(), stored.data(), static_cast<int>(raw.size()),
-                                        static_cast<int>(stored.size()));
-  if (compressed > 0 && static_cast<size_t>(compressed) < raw.size()) {
-    stored.resize(compressed);
-    header.set_compression(storage::COMPRESSION_LZ4);
-  } else {
-    stored = std::move(raw);
-    header.set_compression(storage::COMPRESSION_NONE);
+  header.set_compression(storage::COMPRESSION_NONE);
+  PayloadCompression pc = CompressionOf(encoding);
+  if (pc != PayloadCompression::kNone) {
+    std::string c = Compress(pc, raw);
+    if (c.size() < raw.size()) {
+      stored = std::move(c);
+      header.set_compression(pc == PayloadCompression::kLz4 ? storage::COMPRESSION_LZ4 : storage::COMPRESSION_ZSTD);
+    }
   }
+  if (header.compression() == storage::COMPRESSION_NONE) stored = std::move(raw);
   header.set_physical_type(static_cast<uint32_t>(v.physical()));
   header.set_row_count(end - begin);
-  header.set_encoding(storage::ENCODING_RAW);
+  header.set_encoding(static_cast<storage::Encoding>(encoding));
   header.set_raw_size(header.compression() == storage::COMPRESSION_NONE ? stored.size() : raw.size());
   header.set_stored_size(stored.size());
   header.set_checksum(XXH3_64bits(stored.data(), stored.size()));
@@ -135,8 +177,17 @@ std::string EncodeBlock(const Vector& v, size_t begin, size_t end, storage::Zone
   return out;
 }
 
+size_t EncodedBlockSize(Encoding encoding, const Vector& v) {
+  if (!EncodingAccepts(encoding, v.type())) return SIZE_MAX;
+  std::string raw = EncodePayload(encoding, v, 0, v.size(), v.HasNulls());
+  PayloadCompression pc = CompressionOf(encoding);
+  if (pc == PayloadCompression::kNone) return raw.size();
+  return std::min(raw.size(), Compress(pc, raw).size());
+}
+
 storage::BlockHeader DecodeBlockHeader(std::string_view bytes) {
-  if (bytes.size() < kPrefixBytes || std::memcmp(bytes.data(), kMagic, 4) != 0) {
+  if (bytes.size() < kPrefixBytes ||
+      (std::memcmp(bytes.data(), kMagic, 4) != 0 && std::memcmp(bytes.data(), kMagicV1, 4) != 0)) {
     Corrupted(bytes, "bad magic or truncated header");
   }
   uint64_t header_len = GetLe(bytes.data() + 4, 4);
@@ -163,21 +214,46 @@ void DecodeBlock(std::string_view bytes, Vector* out) {
     Corrupted(bytes, StrCat("block holds physical type ", header.physical_type(), ", expected ",
                             static_cast<int>(out->physical())));
   }
-  if (header.encoding() != storage::ENCODING_RAW) Corrupted(bytes, "unknown encoding");
   size_t n = header.row_count();
   bool with_nulls = header.zone().null_count() > 0;
-  if (header.compression() == storage::COMPRESSION_NONE) {
-    DecodeRaw(bytes, stored, n, with_nulls, out);
+  bool v1 = std::memcmp(bytes.data(), kMagicV1, 4) == 0;
+  if (header.encoding() < 0 || header.encoding() >= kEncodingCount || (v1 && header.encoding() != storage::ENCODING_RAW)) {
+    Corrupted(bytes, "unknown encoding");
+  }
+  std::string_view payload = stored;
+  thread_local std::string raw;
+  if (header.compression() != storage::COMPRESSION_NONE) {
+    if (header.raw_size() > (uint64_t{1} << 31)) Corrupted(bytes, "implausible payload size");
+    raw.resize(header.raw_size());
+    if (header.compression() == storage::COMPRESSION_LZ4) {
+      int got = LZ4_decompress_safe(stored.data(), raw.data(), static_cast<int>(stored.size()), static_cast<int>(raw.size()));
+      if (got < 0 || static_cast<size_t>(got) != raw.size()) Corrupted(bytes, "LZ4 payload does not decompress");
+    } else if (header.compression() == storage::COMPRESSION_ZSTD) {
+      size_t got = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
+      if (ZSTD_isError(got) || got != raw.size()) Corrupted(bytes, "ZSTD payload does not decompress");
+    } else {
+      Corrupted(bytes, "unknown compression");
+    }
+    payload = raw;
+  }
+  if (v1) {
+    DecodeRaw(bytes, payload, n, with_nulls, out);
     return;
   }
-  if (header.compression() != storage::COMPRESSION_LZ4) Corrupted(bytes, "unknown compression");
-  if (header.raw_size() > (uint64_t{1} << 31)) Corrupted(bytes, "implausible payload size");
-  thread_local std::string raw;
-  raw.resize(header.raw_size());
-  int got = LZ4_decompress_safe(stored.data(), raw.data(), static_cast<int>(stored.size()),
-                                static_cast<int>(raw.size()));
-  if (got < 0 || static_cast<size_t>(got) != raw.size()) Corrupted(bytes, "LZ4 payload does not decompress");
-  DecodeRaw(bytes, raw, n, with_nulls, out);
+  if (payload.size() < 4) Corrupted(bytes, "payload too short");
+  uint64_t values_len = GetLe(payload.data(), 4);
+  size_t bitmap = with_nulls ? (n + 7) / 8 : 0;
+  if (values_len + 4 + bitmap != payload.size()) Corrupted(bytes, "payload sizes do not add up");
+  size_t base = out->size();
+  DecodeValues(static_cast<Encoding>(header.encoding()), payload.substr(4, values_len), n, out);
+  if (out->size() != base + n) Corrupted(bytes, "decoded row count differs from the header");
+  uint8_t* nulls = out->nulls() + base;
+  if (with_nulls) {
+    const char* bits = payload.data() + 4 + values_len;
+    for (size_t i = 0; i < n; ++i) nulls[i] = (static_cast<uint8_t>(bits[i / 8]) >> (i % 8)) & 1;
+  } else {
+    std::memset(nulls, 0, n);
+  }
 }
 
 void AppendRowRange(const Vector& src, size_t begin, size_t end, Vector* dst, bool copy_strings) {

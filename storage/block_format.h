@@ -1,34 +1,43 @@
 // The block file: one column's values for a run of rows, immutable once written.
 //
-//   offset 0   "STB1"                      magic and format version
+//   offset 0   "STB2"                      magic and format version
 //          4   u32 LE header_len
 //          8   u64 LE XXH3-64 of the header bytes
 //         16   header (storage::BlockHeader, protobuf; header_len bytes)
-//          .   payload (header.stored_size bytes), LZ4-compressed unless compression is NONE
+//          .   payload (header.stored_size bytes), compressed as header.compression says
 //
 // The header holds row count, encoding, compression, payload sizes, the XXH3-64 checksum of the
 // stored payload and the zone map, so every byte of the file is covered by a checksum. The
-// RAW payload, before compression, for n rows:
+// payload, before compression (LZ4 for LZO columns, ZSTD for ZSTD columns, none otherwise):
 //
-//   fixed-width types   n values of the physical type (little-endian; NULL slots zeroed)
-//   strings             n u32 LE lengths (0 for NULL), then all the bytes back to back
-//   then, only when the zone map's null_count > 0, n NULL flags (1 byte each, 1 = NULL)
+//   u32 LE   length of the encoded values
+//   bytes    the values in the column's encoding (storage/encoding.h; NULL rows as the encoder
+//            chooses, deterministically, so equal columns make equal bytes, hence equal ids)
+//   bitmap   only when the zone map's null_count > 0: bit i of byte i/8 set when row i is NULL
 //
-// Example: INTEGER rows 7, NULL, 9 -> payload 07000000 00000000 09000000 00 01 00 (15 bytes).
-// NULL slots are zeroed so that equal columns make equal bytes, hence equal block ids.
+// Example: INTEGER rows 7, NULL, 9 in RAW -> 0c000000 07000000 07000000 09000000 02 (17 bytes:
+// the RAW encoder repeats the previous value in a NULL slot).
+// Blocks written before encodings existed ("STB1": RAW values, LZ4, a NULL byte per row) are
+// still read.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "sql/vector.h"
+#include "storage/encoding.h"
 #include "storage/storage.pb.h"
 
 namespace strata {
 
-// Encodes rows [begin, end) of `v` as a block file; fills *zone (when non-null) with the
-// block's zone map.
-std::string EncodeBlock(const Vector& v, size_t begin, size_t end, storage::ZoneMap* zone);
+// Encodes rows [begin, end) of `v` as a block file in `encoding` (RAW when the encoding cannot
+// hold the column's type); fills *zone (when non-null) with the block's zone map.
+std::string EncodeBlock(const Vector& v, size_t begin, size_t end, storage::ZoneMap* zone,
+                        Encoding encoding = Encoding::kRaw);
+
+// The payload bytes a block of all of `v` would take in `encoding` (SIZE_MAX when the encoding
+// cannot hold the type): what ANALYZE COMPRESSION and block sizing compare.
+size_t EncodedBlockSize(Encoding encoding, const Vector& v);
 
 // Parses and verifies a block's header (XX001 when malformed or its checksum fails).
 storage::BlockHeader DecodeBlockHeader(std::string_view block_bytes);

@@ -1,5 +1,7 @@
 #include "storage/block_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include "sql/error.h"
@@ -41,7 +43,11 @@ bool BlockStore::Contains(const std::string& id) const { return PathExists(PathO
 std::string BlockStore::Put(std::string_view bytes) {
   std::string id = ContentId(bytes);
   std::string path = PathOf(id);
-  if (PathExists(path)) return id;
+  if (PathExists(path)) {
+    // Reused by a new write: refresh its time so garbage collection sees it as young.
+    utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+    return id;
+  }
   std::string dir = root_ + "/blocks/" + id.substr(0, 2);
   bool known;
   {

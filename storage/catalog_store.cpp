@@ -77,9 +77,9 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
     const catalog::Table* mine = FindTableById(working, id);
     catalog::Table* dst = FindMutableTableById(next.get(), id);
     if (mine == nullptr || dst == nullptr) continue;
-    *dst->mutable_manifest_by_slice() = mine->manifest_by_slice();
-    dst->set_rows(mine->rows());
-    *dst->mutable_columns() = mine->columns();  // carries the columns' value ranges
+    // The writer held the table's lock and wrote on top of its newest version, so its copy is
+    // the whole truth: data, row count, columns and their value ranges, name (ALTER TABLE).
+    *dst = *mine;
     dst->set_version(base_version + 1);
   }
   next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));

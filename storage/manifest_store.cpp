@@ -1,5 +1,8 @@
 #include "storage/manifest_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -38,7 +41,11 @@ std::string ManifestStore::Put(const storage::SliceManifest& m) {
   std::string bytes = Serialize(m);
   std::string id = ContentId(bytes);
   std::string path = PathOf(id);
-  if (!PathExists(path)) WriteFileDurably(path, bytes);
+  if (!PathExists(path)) {
+    WriteFileDurably(path, bytes);
+  } else {
+    utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // young again for garbage collection
+  }
   auto parsed = std::make_shared<const storage::SliceManifest>(m);
   std::lock_guard<std::mutex> lock(mu_);
   cache_.emplace(id, std::move(parsed));

@@ -25,6 +25,8 @@ class ManifestStore {
   // to the id or do not parse are XX001.
   std::shared_ptr<const storage::SliceManifest> Get(const std::string& id) const;
 
+  const std::string& root() const { return root_; }
+
   // The id Put would return, without storing anything.
   static std::string IdOf(const storage::SliceManifest& m);
 

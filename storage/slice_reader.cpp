@@ -1,9 +1,11 @@
 #include "storage/slice_reader.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "sql/error.h"
 #include "storage/block_format.h"
+#include "storage/delete_vector.h"
 
 namespace strata {
 namespace {
@@ -64,6 +66,7 @@ SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage
     STRATA_INTERNAL_ERROR("SliceReader given ", types_.size(), " types for ", columns_.size(), " columns");
   }
   for (int c : columns_) {
+    if (c == kRowIdColumn) continue;
     if (c < 0 || c >= ncols) STRATA_INTERNAL_ERROR("column ", c, " out of range for ", ncols, " columns");
     CheckChain(manifest_->columns(c), manifest_->row_count(), c);
   }
@@ -72,12 +75,21 @@ SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage
     if (p.column < 0 || p.column >= static_cast<int>(columns_.size())) {
       STRATA_INTERNAL_ERROR("zone predicate on output column ", p.column, " of ", columns_.size());
     }
+    if (columns_[p.column] == kRowIdColumn) continue;  // no zone maps for row ids
     ranges_ = Intersect(ranges_, MatchingRanges(manifest_->columns(columns_[p.column]), types_[p.column], p));
+  }
+  rows_pre_filter_ = CountRows(ranges_);
+  if (!manifest_->delete_vector_id().empty()) {
+    ranges_ = SubtractRanges(ranges_, ParseDeleteVector(blocks_->Get(manifest_->delete_vector_id())));
   }
   for (size_t i = 0; i < columns_.size(); ++i) {
     Cursor cur;
-    cur.chain = &manifest_->columns(columns_[i]);
     cur.values = Vector(types_[i]);
+    if (columns_[i] == kRowIdColumn) {
+      cursors_.push_back(std::move(cur));
+      continue;
+    }
+    cur.chain = &manifest_->columns(columns_[i]);
     // Count the blocks no surviving range touches (ranges_ is sorted: one merge-like pass).
     size_t r = 0;
     for (const auto& ref : cur.chain->blocks()) {
@@ -92,6 +104,15 @@ SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage
 
 void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
   Cursor& cur = cursors_[i];
+  if (cur.chain == nullptr) {  // kRowIdColumn
+    size_t base = dst->size();
+    dst->Resize(base + static_cast<size_t>(end - begin));
+    int64_t* ids = dst->data<int64_t>() + base;
+    int64_t slice_bits = static_cast<int64_t>(manifest_->slice()) << kRowIdSliceShift;
+    for (int64_t r = begin; r < end; ++r) ids[r - begin] = slice_bits | r;
+    std::memset(dst->nulls() + base, 0, static_cast<size_t>(end - begin));
+    return;
+  }
   const auto& chain = cur.chain->blocks();
   while (begin < end) {
     while (chain[cur.block].first_row() + chain[cur.block].rows() <= begin) ++cur.block;
@@ -102,7 +123,16 @@ void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
       } else {
         cur.values.Clear();
       }
-      DecodeBlock(blocks_->Get(ref.id()), &cur.values);
+      try {
+        DecodeBlock(blocks_->Get(ref.id()), &cur.values);
+      } catch (const SqlError& e) {
+        if (e.sqlstate() != sqlstate::kDataCorrupted) throw;
+        std::string column = i < column_names_.size() ? column_names_[i] : StrCat("#", columns_[i] + 1);
+        std::string table = table_name_.empty() ? StrCat(manifest_->table_id()) : table_name_;
+        throw SqlError(sqlstate::kDataCorrupted, StrCat("block ", ref.id(), " of column \"", column, "\" of table \"",
+                                                        table, "\" (slice ", manifest_->slice(), ") is corrupted"))
+            .WithDetail(e.message());
+      }
       if (static_cast<int64_t>(cur.values.size()) != ref.rows()) {
         STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", cur.values.size(),
                           " rows, its manifest says ", ref.rows());
@@ -137,6 +167,7 @@ bool SliceReader::Next(Batch* out) {
     out->rows += static_cast<size_t>(n);
     if (position_ == range_end && ++range_index_ < ranges_.size()) position_ = ranges_[range_index_].first;
   }
+  rows_returned_ += static_cast<int64_t>(out->rows);
   return out->rows > 0;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,9 @@
 
 namespace strata {
 
+inline constexpr int kRowIdColumn = -1;
+inline constexpr int kRowIdSliceShift = 40;
+
 class SliceReader {
  public:
   // `m` may be null (no data). `columns` lists the table columns to return, in output order
@@ -30,6 +34,13 @@ class SliceReader {
   SliceReader(const BlockStore* blocks, std::shared_ptr<const storage::SliceManifest> m, std::vector<int> columns,
               std::vector<SqlType> types, std::vector<ZonePredicate> preds);
 
+  // Names for error messages: a block that fails its checksum is reported (XX001) with the
+  // table, column and block it belongs to.
+  void set_names(std::string table, std::vector<std::string> columns) {
+    table_name_ = std::move(table);
+    column_names_ = std::move(columns);
+  }
+
   // Clears *out and refills it with the next rows; false (and out->rows == 0) at the end.
   bool Next(Batch* out);
 
@@ -37,7 +48,11 @@ class SliceReader {
   int64_t blocks_skipped() const { return blocks_skipped_; }
   // Blocks fetched and decoded so far.
   int64_t blocks_read() const { return blocks_read_; }
-  // The surviving row ranges [begin, end), sorted and disjoint.
+  // Rows in the ranges the zone maps kept, deleted ones included (Redshift's rows_pre_filter).
+  int64_t rows_pre_filter() const { return rows_pre_filter_; }
+  // Rows returned so far.
+  int64_t rows_returned() const { return rows_returned_; }
+  // The surviving row ranges [begin, end), sorted and disjoint, deleted rows removed.
   const std::vector<std::pair<int64_t, int64_t>>& ranges() const { return ranges_; }
 
  private:
@@ -61,6 +76,10 @@ class SliceReader {
   int64_t position_ = 0;
   int64_t blocks_skipped_ = 0;
   int64_t blocks_read_ = 0;
+  int64_t rows_pre_filter_ = 0;
+  std::string table_name_;
+  std::vector<std::string> column_names_;  // parallel to columns_
+  int64_t rows_returned_ = 0;
 };
 
 }  // namespace strata

@@ -53,19 +53,41 @@ void SliceWriter::Append(const Batch& b) {
     size_t before = col.rows.size();
     AppendRowRange(src, 0, b.rows, &col.rows, /*copy_strings=*/false);
     col.pending_bytes += PayloadBytes(col.rows, before, col.rows.size());
-    if (col.pending_bytes >= block_target_bytes_) CutBlocks(col, false);
+    if (col.pending_bytes >= CutBytes(col)) CutBlocks(col, false);
   }
   rows_appended_ += static_cast<int64_t>(b.rows);
 }
 
+Encoding SliceWriter::EncodingOf(size_t c) const {
+  return c < encodings_.size() ? static_cast<Encoding>(encodings_[c]) : Encoding::kRaw;
+}
+
+size_t SliceWriter::CutBytes(const ColumnBuffer& col) const {
+  // Blocks hold about block_target_bytes_ *stored*: well-compressing encodings (AZ64 on a
+  // sequence, RUNLENGTH on runs) take proportionally more rows, up to kMaxBlockRows.
+  if (col.ratio <= 0) return block_target_bytes_;  // not measured yet
+  return static_cast<size_t>(static_cast<double>(block_target_bytes_) / std::max(col.ratio, 1.0 / 64));
+}
+
 void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
   size_t size = col.rows.size();
+  size_t c = static_cast<size_t>(&col - columns_.data());
+  if (col.ratio <= 0 && EncodingOf(c) != Encoding::kRaw && size > col.start) {
+    // First cut of this column: measure how well its encoding stores these rows.
+    Vector sample(col.rows.type());
+    AppendRowRange(col.rows, col.start, size, &sample, false);
+    size_t raw = std::max<size_t>(1, PayloadBytes(col.rows, col.start, size));
+    col.ratio = static_cast<double>(EncodedBlockSize(EncodingOf(c), sample)) / static_cast<double>(raw);
+    if (!flush_all && col.pending_bytes < CutBytes(col)) return;
+  }
+  if (col.ratio <= 0) col.ratio = 1;
+  size_t cut_bytes = CutBytes(col);
   if (col.rows.physical() == PhysicalType::kString) {
     const std::string_view* s = col.rows.data<std::string_view>();
     size_t begin = col.start, acc = 0;
     for (size_t i = col.start; i < size; ++i) {
       acc += 4 + s[i].size();
-      if (acc >= block_target_bytes_) {
+      if (acc >= cut_bytes || i + 1 - begin >= kMaxBlockRows) {
         WriteBlock(col, i + 1);
         begin = i + 1;
         acc = 0;
@@ -73,7 +95,7 @@ void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
     }
     if (flush_all && begin < size) WriteBlock(col, size);
   } else {
-    size_t per_block = std::max<size_t>(1, block_target_bytes_ / PhysicalWidth(col.rows.physical()));
+    size_t per_block = std::clamp<size_t>(cut_bytes / PhysicalWidth(col.rows.physical()), 1, kMaxBlockRows);
     while (size - col.start >= per_block) WriteBlock(col, col.start + per_block);
     if (flush_all && col.start < size) WriteBlock(col, size);
   }
@@ -90,7 +112,10 @@ void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
 
 void SliceWriter::WriteBlock(ColumnBuffer& col, size_t end) {
   storage::BlockRef ref;
-  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone());
+  size_t c = static_cast<size_t>(&col - columns_.data());
+  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone(), EncodingOf(c));
+  size_t raw = std::max<size_t>(1, PayloadBytes(col.rows, col.start, end));
+  col.ratio = static_cast<double>(bytes.size()) / static_cast<double>(raw);
   ref.set_id(blocks_->Put(bytes));
   ref.set_first_row(col.next_first_row);
   ref.set_rows(static_cast<int64_t>(end - col.start));
@@ -105,9 +130,13 @@ storage::SliceManifest SliceWriter::Finish() {
   finished_ = true;
   storage::SliceManifest m;
   if (base_) m = *base_;
+  int64_t base_rows = m.row_count();
   m.set_table_id(table_id_);
   m.set_slice(slice_);
   m.set_row_count(m.row_count() + rows_appended_);
+  if (input_order_ == InputOrder::kNoSortKey || (input_order_ == InputOrder::kSorted && base_rows == 0)) {
+    m.set_sorted_rows(m.row_count());
+  }
   while (m.columns_size() < static_cast<int>(columns_.size())) m.add_columns();
   for (size_t c = 0; c < columns_.size(); ++c) {
     ColumnBuffer& col = columns_[c];

@@ -1,6 +1,8 @@
 // SliceWriter: appends rows to one table's data on one slice and produces the new version's
 // manifest. Rows are buffered per column; whenever a column's buffer holds about a block's worth
-// of payload (kBlockTargetBytes, uncompressed), a block is cut, encoded, stored in the
+// of payload (kBlockTargetBytes as stored, after the column's encoding: the writer measures how
+// well the encoding stores the column and scales the raw size it cuts at), a block is cut,
+// encoded, stored in the
 // BlockStore and recorded as a BlockRef. Columns cut independently, so block boundaries differ
 // between columns (a SMALLINT block holds four times the rows of a BIGINT block). Finish()
 // flushes the partial blocks and returns the base version's blocks followed by the new ones; the
@@ -12,11 +14,13 @@
 
 #include "sql/vector.h"
 #include "storage/block_store.h"
+#include "storage/encoding.h"
 #include "storage/storage.pb.h"
 
 namespace strata {
 
 inline constexpr size_t kBlockTargetBytes = size_t{1} << 20;
+inline constexpr size_t kMaxBlockRows = size_t{1} << 20;
 
 class SliceWriter {
  public:
@@ -34,6 +38,15 @@ class SliceWriter {
   // Rows appended so far (not counting the base).
   int64_t rows_appended() const { return rows_appended_; }
 
+  // How the appended rows relate to the table's sort key, for the manifest's sorted region:
+  // kNoSortKey (everything counts as sorted), kSorted (the rows arrive in sort key order: onto
+  // an empty base they form the sorted region) or kUnsorted (they join the unsorted tail).
+  enum class InputOrder { kNoSortKey, kSorted, kUnsorted };
+  void set_input_order(InputOrder o) { input_order_ = o; }
+
+  // Each column's encoding (storage/encoding.h Encoding numbers); default: RAW for all.
+  void set_encodings(std::vector<int> encodings) { encodings_ = std::move(encodings); }
+
   // Payload size at which a block is cut; tests lower it to get many blocks from few rows.
   void set_block_target_bytes(size_t n) { block_target_bytes_ = n; }
 
@@ -44,7 +57,12 @@ class SliceWriter {
     size_t pending_bytes = 0;  // estimated payload of the pending rows
     int64_t next_first_row = 0;
     std::vector<storage::BlockRef> new_blocks;
+    double ratio = 0;  // stored / raw bytes of the column's last block; 0 = not measured
   };
+
+  Encoding EncodingOf(size_t column) const;
+  // Raw bytes of pending rows that make one stored block of about block_target_bytes_.
+  size_t CutBytes(const ColumnBuffer& col) const;
 
   // Cuts blocks from the buffer while it holds at least a block's worth (or everything when
   // `flush_all`).
@@ -60,6 +78,8 @@ class SliceWriter {
   int64_t rows_appended_ = 0;
   size_t block_target_bytes_ = kBlockTargetBytes;
   bool finished_ = false;
+  InputOrder input_order_ = InputOrder::kUnsorted;
+  std::vector<int> encodings_;
 };
 
 }  // namespace strata

@@ -164,6 +164,13 @@ void ComputeZoneMap(const Vector& v, size_t begin, size_t end, storage::ZoneMap*
 }
 
 bool ZoneMayMatch(const storage::ZoneMap& z, const SqlType& type, const ZonePredicate& p) {
+  if (p.cmp == ZonePredicate::Cmp::kIsNull) return z.null_count() > 0;
+  if (p.cmp == ZonePredicate::Cmp::kAnyOf) {
+    for (const auto& one : p.any_of) {
+      if (ZoneMayMatch(z, type, one)) return true;
+    }
+    return false;
+  }
   switch (z.kind()) {
     case storage::ZONE_NONE:
       return false;  // only NULLs (or no rows): a comparison is never true

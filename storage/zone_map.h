@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sql/types.h"
 #include "sql/vector.h"
@@ -28,14 +29,17 @@ inline constexpr size_t kZoneMaxStringBytes = 32;
 // `column <cmp> constant`, with the constant in the column's physical representation: i64 for
 // integer-like columns (bool as 0/1, DATE days, TIMESTAMP micros, DECIMAL p<=18 unscaled), i128
 // for DECIMAL p>18 (unscaled), f64 for floats, str for strings.
+// kIsNull: `column IS NULL` (the constant is unused); kAnyOf: `column IN (...)`, true when any
+// of `any_of` (each kEq) may match.
 struct ZonePredicate {
-  enum class Cmp { kEq, kLt, kLe, kGt, kGe };
+  enum class Cmp { kEq, kLt, kLe, kGt, kGe, kIsNull, kAnyOf };
   int column = 0;
   Cmp cmp = Cmp::kEq;
   int64_t i64 = 0;
   int128 i128 = 0;
   double f64 = 0;
   std::string str;
+  std::vector<ZonePredicate> any_of;
 };
 
 // Computes the zone map of rows [begin, end) of `v` (replacing *zone's contents).

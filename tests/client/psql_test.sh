@@ -99,5 +99,23 @@ check "\\copy to a CSV file" "a,b|4,\"comma, quote \"\"q\"\"\"|5," "$(tr '\n' '|
 check "COPY TO STDOUT in text format" "2	\\N	\\N" "$(psql_run -Atc "copy (select a, b, c from cp where a = 2) to stdout")"
 check "a failed \\copy loads nothing" "5" "$(printf '9\tbad\tnot-a-date\n' | psql_run -c "\copy cp from stdin" > /dev/null 2>&1; psql_run -Atc "select count(*) from cp")"
 
+# Serializable isolation: a transaction that read a table, which another session then changed
+# and committed, cannot DELETE from it any more (40001); the other session's change stays.
+psql_run -qc "create table ser (a int); insert into ser values (1), (2), (3)"
+mkfifo "$dir/a.in"
+psql_run -qAt -v VERBOSITY=verbose < "$dir/a.in" > "$dir/a.out" 2>&1 &
+apid=$!
+exec 7> "$dir/a.in"
+echo "begin; select count(*) from ser;" >&7
+for _ in $(seq 1 50); do grep -q '^3$' "$dir/a.out" 2>/dev/null && break; sleep 0.1; done
+psql_run -qc "delete from ser where a = 1"
+echo "delete from ser where a = 2;" >&7
+echo "rollback;" >&7
+exec 7>&-
+for _ in $(seq 1 50); do kill -0 "$apid" 2>/dev/null || break; sleep 0.1; done
+kill "$apid" 2>/dev/null || true
+check "stale snapshot DELETE fails with 40001" "1" "$(grep -c 'ERROR:  40001: Serializable isolation violation' "$dir/a.out")"
+check "the committed DELETE stays, the failed one left nothing" "2|2" "$(psql_run -Atc "select count(*) || '|' || min(a) from ser")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -393,9 +393,9 @@ TEST(ParserTest, UnsupportedConstructs) {
     const char* message;
   };
   const Case cases[] = {
-      {"update t set a = 1", "UPDATE is not supported yet"},
-      {"delete from t", "DELETE is not supported yet"},
-      {"alter table t add column b int", "ALTER TABLE is not supported yet"},
+      {"update t set (a, b) = (1, 2)", "UPDATE ... SET (columns) = ... is not supported yet"},
+      {"delete from only t", "ONLY is not supported yet"},
+      {"alter table t add column b int, drop column c", "ALTER TABLE with more than one action is not supported yet"},
       {"grant select on t to bob", "GRANT is not supported yet"},
       {"select rank() over (order by a) from t", "window functions are not supported yet"},
       {"select a is distinct from b", "IS [NOT] DISTINCT FROM is not supported yet"},
@@ -476,6 +476,55 @@ TEST(TypeNamesTest, ErrorPositionFromParsedType) {
     EXPECT_EQ(e.sqlstate(), "42704");
     EXPECT_EQ(e.position(), 19);
   }
+}
+
+TEST(ParserTest, DeleteAndUpdateBecomeRowQueries) {
+  ast::Statement d = One("delete from s.t as x using u where x.a = u.a");
+  ASSERT_EQ(d.kind, ast::StatementKind::kDelete);
+  EXPECT_EQ(d.del->schema, "s");
+  EXPECT_EQ(d.del->name, "t");
+  ASSERT_EQ(d.del->select->from.size(), 2u);
+  EXPECT_EQ(d.del->select->from[0]->alias, "x");
+  ASSERT_EQ(d.del->select->targets.size(), 1u);
+  EXPECT_EQ(d.del->select->targets[0].expr->names, (std::vector<std::string>{"x", ast::kRowIdColumnName}));
+  ASSERT_TRUE(d.del->select->where);
+
+  ast::Statement u = One("update t set b = b + 1, c = 'x' from u where t.a = u.a");
+  ASSERT_EQ(u.kind, ast::StatementKind::kUpdate);
+  EXPECT_EQ(u.update->set_columns, (std::vector<std::string>{"b", "c"}));
+  // row id, the two values, then t.*
+  ASSERT_EQ(u.update->select->targets.size(), 4u);
+  EXPECT_EQ(u.update->select->targets[3].expr->kind, ast::ExprKind::kStar);
+  EXPECT_EQ(u.update->select->from.size(), 2u);
+
+  EXPECT_EQ(One("truncate a, b").truncate_tables.size(), 2u);
+  ast::Statement r = One("alter table t rename column a to b");
+  ASSERT_EQ(r.kind, ast::StatementKind::kAlterTable);
+  EXPECT_EQ(r.alter->action, ast::AlterTableStmt::Action::kRenameColumn);
+  EXPECT_EQ(r.alter->old_name, "a");
+  EXPECT_EQ(r.alter->new_name, "b");
+  EXPECT_EQ(One("create table n (like t)").create_table->like_name, "t");
+}
+
+TEST(ParserTest, VacuumAndAnalyzeCompressionInRedshiftSyntax) {
+  using M = ast::VacuumStmt::Mode;
+  ast::Statement v = One("vacuum sort only public.t to 75 percent");
+  ASSERT_EQ(v.kind, ast::StatementKind::kVacuum);
+  EXPECT_EQ(v.vacuum->mode, M::kSortOnly);
+  EXPECT_EQ(v.vacuum->schema, "public");
+  EXPECT_EQ(v.vacuum->name, "t");
+  EXPECT_EQ(v.vacuum->threshold_percent, 75);
+  EXPECT_EQ(One("VACUUM").vacuum->mode, M::kFull);
+  EXPECT_EQ(One("vacuum delete only t;").vacuum->mode, M::kDeleteOnly);
+  EXPECT_EQ(One("vacuum reindex t").vacuum->mode, M::kReindex);
+  EXPECT_EQ(One("vacuum full t boost").vacuum->name, "t");
+  ast::Statement a = One("analyze compression t (a, b) comprows 1000");
+  ASSERT_EQ(a.kind, ast::StatementKind::kAnalyzeCompression);
+  EXPECT_EQ(a.analyze_columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(One("analyze t (a)").analyze_columns, (std::vector<std::string>{"a"}));
+  EXPECT_EQ(ErrorOf("vacuum sort t").sqlstate(), "42601");
+  EXPECT_EQ(ErrorOf("vacuum t to 200 percent").sqlstate(), "22023");
+  EXPECT_EQ(SplitSql("vacuum t; select 1").size(), 2u);
 }
 
 }  // namespace

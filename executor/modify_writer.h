@@ -1,0 +1,41 @@
+// ModifyWriter: applies a DELETE / UPDATE modify stream to one table on one slice (the
+// SINK_MODIFY end of plan.proto). Rows of the stream are (row id or NULL, insert flag, the
+// table's columns...): row ids are collected into the slice's delete vector, inserted rows are
+// appended as new blocks. Finish() publishes nothing: it returns the new manifest (the base's
+// blocks, the new blocks, the union of the old and new delete vectors) for the leader to commit.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "sql/vector.h"
+#include "storage/block_store.h"
+#include "storage/slice_writer.h"
+#include "storage/storage.pb.h"
+
+namespace strata {
+
+class ModifyWriter {
+ public:
+  // `types` are the stream's value columns (the table's columns for UPDATE, none for DELETE);
+  // `base` is the slice's version the row ids refer to.
+  ModifyWriter(BlockStore* blocks, std::vector<SqlType> types, int64_t table_id, int slice,
+               std::shared_ptr<const storage::SliceManifest> base, SliceWriter::InputOrder order,
+               std::vector<int> encodings);
+
+  void Append(const Batch& b);
+  storage::SliceManifest Finish();
+
+  int64_t rows_deleted() const { return deleted_; }
+  int64_t rows_inserted() const { return writer_ ? writer_->rows_appended() : 0; }
+
+ private:
+  BlockStore* blocks_;
+  int slice_;
+  std::shared_ptr<const storage::SliceManifest> base_;
+  std::unique_ptr<SliceWriter> writer_;  // null for a DELETE (no values in the stream)
+  std::vector<int64_t> row_ids_;
+  int64_t deleted_ = 0;
+};
+
+}  // namespace strata

@@ -1,0 +1,153 @@
+// DELETE, UPDATE and ALTER TABLE binding (see dml_binder.h).
+#include "planner/dml_binder.h"
+
+#include <set>
+
+#include "planner/bind_helpers.h"
+#include "planner/expr_builder.h"
+#include "planner/select_binder.h"
+#include "sql/error.h"
+#include "sql/parser.h"
+#include "storage/catalog_store.h"
+
+namespace strata {
+namespace {
+
+[[noreturn]] void Fail(const char* state, const std::string& msg, int location = -1) {
+  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
+}
+
+const catalog::Table& ModifiedTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
+                                    int location, const char* verb) {
+  const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
+  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
+  if (t->is_view()) Fail(sqlstate::kWrongObjectType, StrCat("cannot ", verb, " view \"", name, "\""), location);
+  return *t;
+}
+
+int ColumnIndex(const catalog::Table& t, const std::string& name) {
+  for (int i = 0; i < t.columns_size(); ++i) if (t.columns(i).name() == name) return i;
+  return -1;
+}
+
+}  // namespace
+
+void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+  const catalog::Table& t = ModifiedTable(cat, d.schema, d.name, d.location, "delete from");
+  out->table = t;
+  SelectBinder sb(cat, params);
+  sb.ExposeRowIdOf(t.id());
+  LogicalPtr rows = sb.BindQuery(*d.select);
+  // The modify stream: (row id, insert = false).
+  std::vector<plan::Expr> exprs = {ColumnExpr(0, SqlType::Int64()), Int64Literal(0, SqlType::Bool())};
+  std::vector<OutputColumn> cols = {{ast::kRowIdColumnName, SqlType::Int64()}, {"insert", SqlType::Bool()}};
+  out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
+}
+
+void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+  const catalog::Table& t = ModifiedTable(cat, u.schema, u.name, u.location, "update");
+  out->table = t;
+  std::vector<int> set_index(t.columns_size(), -1);
+  for (size_t i = 0; i < u.set_columns.size(); ++i) {
+    int c = ColumnIndex(t, u.set_columns[i]);
+    if (c < 0) {
+      Fail(sqlstate::kUndefinedColumn,
+           StrCat("column \"", u.set_columns[i], "\" of relation \"", t.name(), "\" does not exist"), u.set_locations[i]);
+    }
+    if (set_index[c] >= 0) {
+      Fail(sqlstate::kSyntaxError, StrCat("multiple assignments to same column \"", u.set_columns[i], "\""), u.set_locations[i]);
+    }
+    set_index[c] = static_cast<int>(i);
+  }
+  SelectBinder sb(cat, params);
+  sb.ExposeRowIdOf(t.id());
+  LogicalPtr rows = sb.BindQuery(*u.select);
+  // rows: row id, the k SET values, then the table's columns.
+  int k = static_cast<int>(u.set_columns.size());
+  std::vector<plan::Expr> exprs = {ColumnExpr(0, SqlType::Int64()), Int64Literal(1, SqlType::Bool())};
+  std::vector<OutputColumn> cols = {{ast::kRowIdColumnName, SqlType::Int64()}, {"insert", SqlType::Bool()}};
+  for (int c = 0; c < t.columns_size(); ++c) {
+    SqlType ct = FromProtoType(t.columns(c).type());
+    plan::Expr e;
+    if (set_index[c] >= 0) {
+      int at = 1 + set_index[c];
+      e = AssignTo(ColumnExpr(at, rows->columns[at].type), ct, t.columns(c).name());
+      if (c == t.distkey() && t.diststyle() == "KEY") out->update_moves_rows = true;
+    } else {
+      e = ColumnExpr(1 + k + c, ct);
+    }
+    exprs.push_back(std::move(e));
+    cols.push_back({t.columns(c).name(), ct});
+  }
+  out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
+}
+
+void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, BoundStatement* out) {
+  std::string schema = a.schema.empty() ? "public" : a.schema;
+  const catalog::Table* found = FindTable(cat, schema, a.name);
+  if (found == nullptr) {
+    if (a.if_exists) return;  // out->table stays unnamed: nothing to do
+    Fail(sqlstate::kUndefinedTable, StrCat("relation \"", a.name, "\" does not exist"), a.location);
+  }
+  if (found->is_view() && a.action != ast::AlterTableStmt::Action::kRenameTable) {
+    Fail(sqlstate::kWrongObjectType, StrCat("\"", a.name, "\" is not a table"), a.location);
+  }
+  catalog::Table t = *found;
+  using A = ast::AlterTableStmt::Action;
+  switch (a.action) {
+    case A::kRenameTable:
+      if (FindTable(cat, schema, a.new_name) != nullptr) {
+        Fail(sqlstate::kDuplicateTable, StrCat("relation \"", a.new_name, "\" already exists"));
+      }
+      t.set_name(a.new_name);
+      break;
+    case A::kRenameColumn: {
+      int c = ColumnIndex(t, a.old_name);
+      if (c < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", a.old_name, "\" does not exist"));
+      if (ColumnIndex(t, a.new_name) >= 0) {
+        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", a.new_name, "\" of relation \"", t.name(), "\" already exists"));
+      }
+      t.mutable_columns(c)->set_name(a.new_name);
+      break;
+    }
+    case A::kAddColumn: {
+      const ast::ColumnDef& cd = a.column;
+      if (ColumnIndex(t, cd.name) >= 0) {
+        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" of relation \"", t.name(), "\" already exists"));
+      }
+      if (cd.not_null && !cd.default_expr) {
+        Fail(sqlstate::kNotNullViolation, StrCat("column \"", cd.name, "\" of relation \"", t.name(), "\" contains null values"));
+      }
+      if (cd.default_expr) Fail(sqlstate::kFeatureNotSupported, "ADD COLUMN ... DEFAULT is not supported yet", cd.location);
+      if (t.columns_size() >= 1600) Fail(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+      auto* c = t.add_columns();
+      c->set_name(cd.name);
+      SqlType type = ResolveTypeName(cd.type);
+      if (type.id == TypeId::kText) type = SqlType::Varchar(256);
+      *c->mutable_type() = ToProtoType(type);
+      CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
+      c->set_encode(cd.encode);
+      out->alter_added_column = true;
+      break;
+    }
+    case A::kDropColumn: {
+      int c = ColumnIndex(t, a.old_name);
+      if (c < 0) {
+        Fail(sqlstate::kUndefinedColumn, StrCat("column \"", a.old_name, "\" of relation \"", t.name(), "\" does not exist"));
+      }
+      if (t.columns_size() == 1) Fail(sqlstate::kFeatureNotSupported, "cannot drop the only column of a table");
+      if (c == t.distkey()) Fail(sqlstate::kFeatureNotSupported, StrCat("cannot drop distkey column \"", a.old_name, "\""));
+      for (int k : t.sortkey()) {
+        if (k == c) Fail(sqlstate::kFeatureNotSupported, StrCat("cannot drop sortkey column \"", a.old_name, "\""));
+      }
+      t.mutable_columns()->DeleteSubrange(c, 1);
+      if (t.distkey() > c) t.set_distkey(t.distkey() - 1);
+      for (int i = 0; i < t.sortkey_size(); ++i) if (t.sortkey(i) > c) t.set_sortkey(i, t.sortkey(i) - 1);
+      out->alter_dropped_column = c;
+      break;
+    }
+  }
+  out->table = std::move(t);
+}
+
+}  // namespace strata

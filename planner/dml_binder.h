@@ -1,0 +1,17 @@
+// Binding DELETE, UPDATE and ALTER TABLE. DELETE and UPDATE become a query that produces a
+// modify stream (plan.proto's SINK_MODIFY): per affected row its row id, an insert flag and,
+// for UPDATE, the row's new values in table column order. ALTER TABLE becomes the table's new
+// definition.
+#pragma once
+
+#include "planner/binder.h"
+#include "planner/expr_binder.h"
+
+namespace strata {
+
+void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, ParamState* params, BoundStatement* out);
+void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamState* params, BoundStatement* out);
+// out->table: the table as it will be (columns added, dropped or renamed, or a new name).
+void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, BoundStatement* out);
+
+}  // namespace strata

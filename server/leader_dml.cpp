@@ -1,0 +1,80 @@
+// LeaderSession's data-changing statements beyond INSERT and COPY: DELETE, UPDATE, TRUNCATE,
+// CREATE TABLE AS and ALTER TABLE. DELETE and UPDATE run a plan whose last stage applies the
+// modify stream on the slices that own the rows (new delete vectors and appended blocks); the
+// new manifests become the transaction's version of the table, committed like any write.
+#include "planner/binder.h"
+#include "planner/column_pruning.h"
+#include "planner/physical_planner.h"
+#include "server/leader_session.h"
+#include "sql/error.h"
+
+namespace strata {
+
+StatementResult LeaderSession::RunModify(BoundStatement& b, bool is_update) {
+  int64_t id = b.table.id();
+  catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/true);
+  // The statement reads the version this transaction sees and changes it in place.
+  PruneColumns(b.query.get());
+  PhysicalPlan p = PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape());
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
+  for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
+    const auto& r = out.ranges[c];
+    if (r.has_range()) WidenValueRange(t->mutable_columns(c), r.min(), r.max());
+  }
+  int64_t copies = t->diststyle() == "ALL" ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
+  int64_t deleted = out.rows_deleted / copies, inserted = out.rows_inserted / copies;
+  t->set_rows(std::max<int64_t>(0, t->rows() - deleted + inserted));
+  StatementResult r;
+  r.command_tag = StrCat(is_update ? "UPDATE " : "DELETE ", deleted);
+  return r;
+}
+
+StatementResult LeaderSession::RunTruncate(const ast::Statement& st) {
+  for (const auto& q : st.truncate_tables) {
+    const catalog::Table* found = FindTable(ReadCatalog(), q.schema.empty() ? "public" : q.schema, q.name);
+    if (found == nullptr || found->is_view()) {
+      throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
+    }
+    catalog::Table* t = LockForWrite(found->id(), q.name, /*reads_table=*/false);
+    t->clear_manifest_by_slice();
+    t->set_rows(0);
+    for (auto& c : *t->mutable_columns()) c.set_has_range(false);
+  }
+  StatementResult r;
+  r.command_tag = "TRUNCATE TABLE";
+  return r;
+}
+
+StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
+  b.table.set_id(ctx_.catalog->NextTableId());
+  *txn_->working->add_tables() = b.table;
+  txn_->changes.created.insert(b.table.id());
+  catalog::Table* t = FindMutableTableById(txn_->working.get(), b.table.id());
+  PruneColumns(b.create_as.get());
+  PhysicalPlan p = PlanInsert(*b.create_as, *t, ctx_.cluster->shape());
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  int64_t rows = ApplyWrites(t, out);
+  StatementResult r;
+  r.command_tag = StrCat("SELECT ", rows);
+  return r;
+}
+
+StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::AlterTableStmt& a) {
+  StatementResult r;
+  r.command_tag = "ALTER TABLE";
+  if (b.table.name().empty()) {  // IF EXISTS and no such table
+    r.notices.push_back(StrCat("relation \"", a.name, "\" does not exist, skipping"));
+    return r;
+  }
+  if (b.alter_added_column || b.alter_dropped_column >= 0) {
+    throw SqlError(sqlstate::kFeatureNotSupported, "ALTER TABLE ADD/DROP COLUMN is not supported yet");
+  }
+  catalog::Table* t = LockForWrite(b.table.id(), a.name, /*reads_table=*/false);
+  // Renames: the definition changes, the data does not.
+  *t->mutable_columns() = b.table.columns();
+  t->set_name(b.table.name());
+  return r;
+}
+
+}  // namespace strata

@@ -1,0 +1,41 @@
+// Open transactions' snapshots (see snapshot_registry.h).
+#include "server/snapshot_registry.h"
+
+#include <set>
+
+namespace strata {
+
+void SnapshotRegistry::Register(uint64_t session, CatalogPtr snapshot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_[session] = {std::move(snapshot), std::chrono::steady_clock::now()};
+}
+
+void SnapshotRegistry::Unregister(uint64_t session) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.erase(session);
+}
+
+std::vector<std::string> SnapshotRegistry::LiveManifests(const catalog::Catalog& current) const {
+  std::set<std::string> ids;
+  auto add = [&](const catalog::Catalog& c) {
+    for (const auto& t : c.tables()) {
+      for (const auto& [slice, id] : t.manifest_by_slice()) if (!id.empty()) ids.insert(id);
+    }
+  };
+  add(current);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [session, e] : entries_) add(*e.snapshot);
+  return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+int64_t SnapshotRegistry::OldestAgeMs() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto now = std::chrono::steady_clock::now();
+  int64_t oldest = 0;
+  for (const auto& [session, e] : entries_) {
+    oldest = std::max<int64_t>(oldest, std::chrono::duration_cast<std::chrono::milliseconds>(now - e.began).count());
+  }
+  return oldest;
+}
+
+}  // namespace strata

@@ -1,0 +1,165 @@
+// VACUUM and ANALYZE COMPRESSION in Redshift's syntax (see maintenance_parser.h).
+#include "sql/maintenance_parser.h"
+
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "sql/error.h"
+#include "sql/redshift_dialect.h"
+#include "sql/sqlstate.h"
+
+namespace strata {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class MaintenanceParser {
+ public:
+  explicit MaintenanceParser(std::string_view sql) : text_(sql) {
+    std::vector<SqlToken> all;
+    if (!ScanSqlTokens(text_, &all)) throw SqlError(sqlstate::kSyntaxError, "syntax error", 1);
+    for (const auto& t : all) if (t.cls != SqlTokenClass::kComment) tokens_.push_back(t);
+    while (!tokens_.empty() && Text(tokens_.size() - 1) == ";") tokens_.pop_back();
+  }
+
+  ast::Statement Parse() {
+    ast::Statement st;
+    st.text = text_;
+    if (Word() == "vacuum") {
+      ++at_;
+      st.kind = ast::StatementKind::kVacuum;
+      st.vacuum = Vacuum();
+    } else {
+      Expect("analyze");
+      Expect("compression");
+      st.kind = ast::StatementKind::kAnalyzeCompression;
+      if (!AtEnd() && Word() != "comprows") {
+        ast::QualifiedName q = Name();
+        st.analyze_tables.push_back(q);
+        if (!AtEnd() && Text(at_) == "(") {
+          ++at_;
+          while (true) {
+            st.analyze_columns.push_back(Identifier());
+            if (Text(at_) == ",") { ++at_; continue; }
+            Expect(")");
+            break;
+          }
+        }
+      }
+      if (!AtEnd() && Word() == "comprows") {
+        ++at_;
+        Number();
+      }
+    }
+    if (!AtEnd()) Fail();
+    return st;
+  }
+
+ private:
+  std::unique_ptr<ast::VacuumStmt> Vacuum() {
+    auto v = std::make_unique<ast::VacuumStmt>();
+    using M = ast::VacuumStmt::Mode;
+    std::string w = Word();
+    if (w == "full") {
+      ++at_;
+    } else if (w == "sort" || w == "delete") {
+      ++at_;
+      Expect("only");
+      v->mode = w == "sort" ? M::kSortOnly : M::kDeleteOnly;
+    } else if (w == "reindex") {
+      ++at_;
+      v->mode = M::kReindex;
+    }
+    if (!AtEnd() && Word() != "to" && Word() != "boost") {
+      v->location = tokens_[at_].start;
+      ast::QualifiedName q = Name();
+      v->schema = q.schema;
+      v->name = q.name;
+    }
+    if (!AtEnd() && Word() == "to") {
+      ++at_;
+      int pct = Number();
+      if (pct < 0 || pct > 100) {
+        throw SqlError(sqlstate::kInvalidParameterValue, "the threshold for VACUUM must be between 0 and 100 percent");
+      }
+      v->threshold_percent = pct;
+      Expect("percent");
+    }
+    if (!AtEnd() && Word() == "boost") ++at_;
+    return v;
+  }
+
+  ast::QualifiedName Name() {
+    ast::QualifiedName q;
+    q.location = AtEnd() ? -1 : tokens_[at_].start;
+    q.name = Identifier();
+    if (!AtEnd() && Text(at_) == ".") {
+      ++at_;
+      q.schema = q.name;
+      q.name = Identifier();
+    }
+    return q;
+  }
+
+  std::string Identifier() {
+    if (AtEnd()) Fail();
+    std::string t = Text(at_);
+    if (t.size() >= 2 && t.front() == '"' && t.back() == '"') {
+      ++at_;
+      return t.substr(1, t.size() - 2);
+    }
+    if (tokens_[at_].cls != SqlTokenClass::kWord) Fail();
+    ++at_;
+    return Lower(t);
+  }
+
+  int Number() {
+    if (AtEnd()) Fail();
+    std::string t = Text(at_);
+    if (t.empty() || t.size() > 9 || !std::isdigit(static_cast<unsigned char>(t[0]))) Fail();
+    for (char c : t) if (!std::isdigit(static_cast<unsigned char>(c))) Fail();
+    ++at_;
+    return std::stoi(t);
+  }
+
+  void Expect(const char* w) {
+    if (AtEnd() || Lower(Text(at_)) != w) Fail();
+    ++at_;
+  }
+
+  std::string Word() const { return AtEnd() ? "" : Lower(Text(at_)); }
+  bool AtEnd() const { return at_ >= tokens_.size(); }
+  std::string Text(size_t i) const { return text_.substr(tokens_[i].start, tokens_[i].end - tokens_[i].start); }
+
+  [[noreturn]] void Fail() const {
+    if (AtEnd()) throw SqlError(sqlstate::kSyntaxError, "syntax error at end of input", static_cast<int>(text_.size()) + 1);
+    throw SqlError(sqlstate::kSyntaxError, StrCat("syntax error at or near \"", Text(at_), "\""), tokens_[at_].start + 1);
+  }
+
+  std::string text_;
+  std::vector<SqlToken> tokens_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+bool IsMaintenanceStatement(std::string_view sql) {
+  std::string text(sql);
+  std::vector<SqlToken> tokens;
+  std::vector<SqlToken> all;
+  if (!ScanSqlTokens(text, &all)) return false;
+  for (const auto& t : all) if (t.cls != SqlTokenClass::kComment) tokens.push_back(t);
+  auto word = [&](size_t i) {
+    return i < tokens.size() ? Lower(text.substr(tokens[i].start, tokens[i].end - tokens[i].start)) : std::string();
+  };
+  return word(0) == "vacuum" || (word(0) == "analyze" && word(1) == "compression");
+}
+
+ast::Statement ParseMaintenanceStatement(std::string_view sql) { return MaintenanceParser(sql).Parse(); }
+
+}  // namespace strata

@@ -1,0 +1,69 @@
+// Garbage collection of unreferenced blocks and manifests (see garbage_collector.h).
+#include "storage/garbage_collector.h"
+
+#include <chrono>
+#include <filesystem>
+#include <unordered_set>
+
+#include "sql/error.h"
+
+namespace strata {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool OlderThanFence(const fs::directory_entry& e, fs::file_time_type fence) {
+  std::error_code ec;
+  auto t = e.last_write_time(ec);
+  return !ec && t < fence;
+}
+
+}  // namespace
+
+GarbageReport CollectGarbage(const BlockStore& blocks, const ManifestStore& manifests,
+                             const std::vector<std::string>& live_manifests, int64_t keep_newer_than_ms) {
+  GarbageReport report;
+  std::unordered_set<std::string> live_blocks, live_ids;
+  for (const auto& id : live_manifests) {
+    if (id.empty() || !IsContentId(id)) continue;
+    live_ids.insert(id);
+    std::shared_ptr<const storage::SliceManifest> m;
+    try {
+      m = manifests.Get(id);
+    } catch (const SqlError&) {
+      continue;  // another node's manifest (or a missing one): nothing of it lives here
+    }
+    for (const auto& chain : m->columns()) {
+      for (const auto& b : chain.blocks()) live_blocks.insert(b.id());
+    }
+    if (!m->delete_vector_id().empty()) live_blocks.insert(m->delete_vector_id());
+  }
+  auto fence = fs::file_time_type::clock::now() - std::chrono::milliseconds(keep_newer_than_ms);
+  std::error_code ec;
+  for (const auto& shard : fs::directory_iterator(blocks.root() + "/blocks", ec)) {
+    if (!shard.is_directory()) continue;
+    for (const auto& f : fs::directory_iterator(shard.path(), ec)) {
+      std::string name = f.path().filename().string();
+      if (!IsContentId(name)) continue;  // temporary files of writes in flight
+      if (live_blocks.count(name) || !OlderThanFence(f, fence)) {
+        ++report.blocks_kept;
+        continue;
+      }
+      std::error_code size_ec;
+      auto size = f.file_size(size_ec);
+      if (fs::remove(f.path(), size_ec)) {
+        ++report.blocks_removed;
+        report.bytes_removed += static_cast<int64_t>(size);
+      }
+    }
+  }
+  for (const auto& f : fs::directory_iterator(manifests.root() + "/manifests", ec)) {
+    std::string name = f.path().filename().string();
+    if (!IsContentId(name) || live_ids.count(name) || !OlderThanFence(f, fence)) continue;
+    std::error_code rm_ec;
+    if (fs::remove(f.path(), rm_ec)) ++report.manifests_removed;
+  }
+  return report;
+}
+
+}  // namespace strata
