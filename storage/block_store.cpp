@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include "sql/error.h"
+#include "storage/fault_point.h"
 #include "storage/file_io.h"
 
 namespace strata {
@@ -60,6 +61,7 @@ std::string BlockStore::Put(std::string_view bytes) {
     made_dirs_.insert(dir);
   }
   WriteFileDurably(path, bytes);
+  FaultPoint("block_written");
   return id;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/catalog_store.h"
 
+#include "storage/fault_point.h"
+
 #include <algorithm>
 
 #include "sql/error.h"
@@ -84,7 +86,9 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
   }
   next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
   next->set_commit_seq(next->commit_seq() + 1);
+  FaultPoint("before_commit");
   Persist(*next);
+  FaultPoint("after_commit");
   current_ = std::move(next);
 }
 

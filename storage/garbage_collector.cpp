@@ -44,7 +44,8 @@ GarbageReport CollectGarbage(const BlockStore& blocks, const ManifestStore& mani
     if (!shard.is_directory()) continue;
     for (const auto& f : fs::directory_iterator(shard.path(), ec)) {
       std::string name = f.path().filename().string();
-      if (!IsContentId(name)) continue;  // temporary files of writes in flight
+      // A name that is not an id is a temporary file of a write (see file_io.h): in flight if
+      // young, else left by a crash.
       if (live_blocks.count(name) || !OlderThanFence(f, fence)) {
         ++report.blocks_kept;
         continue;
@@ -59,7 +60,7 @@ GarbageReport CollectGarbage(const BlockStore& blocks, const ManifestStore& mani
   }
   for (const auto& f : fs::directory_iterator(manifests.root() + "/manifests", ec)) {
     std::string name = f.path().filename().string();
-    if (!IsContentId(name) || live_ids.count(name) || !OlderThanFence(f, fence)) continue;
+    if (live_ids.count(name) || !OlderThanFence(f, fence)) continue;
     std::error_code rm_ec;
     if (fs::remove(f.path(), rm_ec)) ++report.manifests_removed;
   }

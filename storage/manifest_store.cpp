@@ -8,6 +8,7 @@
 
 #include "sql/error.h"
 #include "storage/block_store.h"
+#include "storage/fault_point.h"
 #include "storage/file_io.h"
 
 namespace strata {
@@ -43,6 +44,7 @@ std::string ManifestStore::Put(const storage::SliceManifest& m) {
   std::string path = PathOf(id);
   if (!PathExists(path)) {
     WriteFileDurably(path, bytes);
+    FaultPoint("manifest_written");
   } else {
     utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // young again for garbage collection
   }
