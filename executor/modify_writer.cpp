@@ -14,7 +14,7 @@ ModifyWriter::ModifyWriter(BlockStore* blocks, std::vector<SqlType> types, int64
   if (types.empty()) return;
   writer_ = std::make_unique<SliceWriter>(blocks, std::move(types), table_id, slice, base);
   writer_->set_input_order(order);
-  if (!encodings.empty()) writer_->set_encodings(std::move(encodings));
+  writer_->set_encodings(encodings);
 }
 
 void ModifyWriter::Append(const Batch& b) {

@@ -23,16 +23,21 @@ namespace {
 
 int NodeOf(int slice, const ExecContext& ctx) { return slice / ctx.slices_per_node; }
 
-void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
-               const ExecContext& ctx, RowRouter* router) {
+// The hash of each row's key values (the distribution hash of INSERT and joins).
+void HashKeys(std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b, std::vector<uint64_t>* hashes) {
   std::vector<Vector> kv(keys.size());
   std::vector<const Vector*> kp;
   for (size_t i = 0; i < keys.size(); ++i) {
     keys[i]->Evaluate(b, &kv[i]);
     kp.push_back(&kv[i]);
   }
+  HashRows(kp, b.rows, hashes);
+}
+
+void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
+               const ExecContext& ctx, RowRouter* router) {
   std::vector<uint64_t> hashes;
-  HashRows(kp, b.rows, &hashes);
+  HashKeys(keys, b, &hashes);
   std::vector<std::vector<uint32_t>> per_slice(ctx.total_slices);
   for (size_t r = 0; r < b.rows; ++r) per_slice[hashes[r] % ctx.total_slices].push_back(static_cast<uint32_t>(r));
   for (int s = 0; s < ctx.total_slices; ++s) {
@@ -49,15 +54,7 @@ void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEva
 void RouteModify(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
                  const ExecContext& ctx, RowRouter* router) {
   std::vector<uint64_t> hashes;
-  if (!keys.empty()) {
-    std::vector<Vector> kv(keys.size());
-    std::vector<const Vector*> kp;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      keys[i]->Evaluate(b, &kv[i]);
-      kp.push_back(&kv[i]);
-    }
-    HashRows(kp, b.rows, &hashes);
-  }
+  if (!keys.empty()) HashKeys(keys, b, &hashes);
   const Vector& ids = b.columns[0];
   const Vector& insert = b.columns[1];
   std::vector<std::vector<uint32_t>> whole(ctx.total_slices), deletes(ctx.total_slices), inserts(ctx.total_slices);
@@ -130,7 +127,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     if (it != sink.base_manifest_by_slice().end() && !it->second.empty()) base = manifests->Get(it->second);
     writer = std::make_unique<SliceWriter>(blocks, OutputTypes(stage.root()), sink.table_id(), ctx.slice, base);
     writer->set_input_order(static_cast<SliceWriter::InputOrder>(sink.input_order()));
-    if (sink.encodings_size() > 0) writer->set_encodings(SinkEncodings(sink));
+    writer->set_encodings(SinkEncodings(sink));
   }
   std::unique_ptr<ModifyWriter> modify;
   if (sink.kind() == plan::SINK_MODIFY) {

@@ -8,6 +8,7 @@
 #include "planner/expr_builder.h"
 #include "planner/expr_text.h"
 #include "sql/error.h"
+#include "storage/slice_writer.h"
 
 namespace strata {
 
@@ -560,6 +561,13 @@ void SortBySortKey(const catalog::Table& target, const std::vector<SqlType>& typ
   f->op = std::move(sorted);
 }
 
+using Order = SliceWriter::InputOrder;
+
+// Sink.input_order: how rows written in `order` relate to the table's sort key.
+int InputOrderOf(const catalog::Table& t, Order order) {
+  return static_cast<int>(t.sortkey_size() == 0 ? Order::kNoSortKey : order);
+}
+
 // The parts of a SINK_WRITE / SINK_MODIFY that describe the target table.
 plan::Sink TableSink(plan::SinkKind kind, const catalog::Table& target) {
   plan::Sink sink;
@@ -615,7 +623,7 @@ PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target,
   routed.on_leader = false;
   if (types.size() > 2) SortBySortKey(target, types, 2, &routed);  // UPDATE's new rows
   plan::Sink sink = TableSink(plan::SINK_MODIFY, target);
-  sink.set_input_order(static_cast<int>(target.sortkey_size() > 0 ? 2 /*kUnsorted*/ : 0 /*kNoSortKey*/));
+  sink.set_input_order(InputOrderOf(target, Order::kUnsorted));
   p.Finish(std::move(routed), std::move(sink), "modify");
   if (target.diststyle() == "ALL") {
     for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
@@ -643,7 +651,7 @@ PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape&
   if (sort) SortBySortKey(t, f.types, 0, &f);
   plan::Sink write = TableSink(plan::SINK_WRITE, t);
   write.clear_base_manifest_by_slice();  // a fresh version: the live rows only
-  write.set_input_order(static_cast<int>(t.sortkey_size() == 0 ? 0 /*kNoSortKey*/ : sort ? 1 /*kSorted*/ : 2));
+  write.set_input_order(InputOrderOf(t, sort ? Order::kSorted : Order::kUnsorted));
   p.Finish(std::move(f), std::move(write), "rewrite");
   return std::move(p.out);
 }
@@ -666,7 +674,7 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
   // blocks' zone maps are tight and range filters on the key skip most of them.
   SortBySortKey(target, types, 0, &moved);
   plan::Sink write = TableSink(plan::SINK_WRITE, target);
-  write.set_input_order(static_cast<int>(target.sortkey_size() > 0 ? 1 /*kSorted*/ : 0 /*kNoSortKey*/));
+  write.set_input_order(InputOrderOf(target, Order::kSorted));
   p.Finish(std::move(moved), std::move(write), "write");
   return std::move(p.out);
 }

@@ -189,36 +189,46 @@ void Cluster::Cancel(uint64_t query_id) {
   }
 }
 
-rpc::GarbageReply Cluster::CollectGarbage(const rpc::GarbageRequest& req) {
+template <typename Reply>
+std::vector<Reply> Cluster::AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,
+                                         rpc::MessageType reply_type) {
   WaitReady(60000);
-  rpc::GarbageReply total;
+  std::vector<Reply> replies;
   for (const auto& n : Nodes()) {
     auto ch = RpcChannel::Connect(n.host(), n.port());
-    ch->Send(rpc::COLLECT_GARBAGE, 0, req);
-    RpcFrame f = ch->Expect(rpc::GARBAGE_REPLY);
-    rpc::GarbageReply reply;
-    reply.ParseFromString(f.payload);
+    ch->Send(type, 0, request);
+    RpcFrame f = ch->Expect(reply_type);
+    replies.emplace_back().ParseFromString(f.payload);
+    ch->Close();
+  }
+  return replies;
+}
+
+std::vector<rpc::BlockRow> Cluster::TableBlocks(const catalog::Table& t, std::vector<rpc::SliceInfo>* slices) {
+  if (t.manifest_by_slice().empty()) return {};
+  rpc::BlockListRequest req;
+  auto* bt = req.add_tables();
+  bt->set_table_id(t.id());
+  *bt->mutable_manifest_by_slice() = t.manifest_by_slice();
+  return BlockList(req, slices);
+}
+
+rpc::GarbageReply Cluster::CollectGarbage(const rpc::GarbageRequest& req) {
+  rpc::GarbageReply total;
+  for (const auto& reply : AskEveryNode<rpc::GarbageReply>(rpc::COLLECT_GARBAGE, req, rpc::GARBAGE_REPLY)) {
     total.set_blocks_removed(total.blocks_removed() + reply.blocks_removed());
     total.set_manifests_removed(total.manifests_removed() + reply.manifests_removed());
     total.set_bytes_removed(total.bytes_removed() + reply.bytes_removed());
     total.set_blocks_kept(total.blocks_kept() + reply.blocks_kept());
-    ch->Close();
   }
   return total;
 }
 
 std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req, std::vector<rpc::SliceInfo>* slices) {
-  WaitReady(60000);
   std::vector<rpc::BlockRow> rows;
-  for (const auto& n : Nodes()) {
-    auto ch = RpcChannel::Connect(n.host(), n.port());
-    ch->Send(rpc::BLOCK_LIST, 0, req);
-    RpcFrame f = ch->Expect(rpc::BLOCK_LIST_REPLY);
-    rpc::BlockListReply reply;
-    reply.ParseFromString(f.payload);
+  for (const auto& reply : AskEveryNode<rpc::BlockListReply>(rpc::BLOCK_LIST, req, rpc::BLOCK_LIST_REPLY)) {
     for (const auto& r : reply.rows()) rows.push_back(r);
     if (slices) for (const auto& s : reply.slices()) slices->push_back(s);
-    ch->Close();
   }
   return rows;
 }

@@ -54,6 +54,9 @@ class Cluster {
   void Cancel(uint64_t query_id);
   // stv_blocklist rows for these tables (slice -> manifest maps), from every node.
   std::vector<rpc::BlockRow> BlockList(const rpc::BlockListRequest& req, std::vector<rpc::SliceInfo>* slices = nullptr);
+  // The blocks (and, with `slices`, the per-slice facts) of one table version; none when the
+  // table holds no data.
+  std::vector<rpc::BlockRow> TableBlocks(const catalog::Table& t, std::vector<rpc::SliceInfo>* slices = nullptr);
   // Garbage collection on every node; the replies summed.
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
   uint64_t NextQueryId() { return next_query_id_++; }
@@ -62,6 +65,10 @@ class Cluster {
   void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
                        LoadTally* tally);
   void Release(uint64_t query_id);
+  // Sends `request` to every compute node in turn and returns their replies.
+  template <typename Reply>
+  std::vector<Reply> AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,
+                                  rpc::MessageType reply_type);
 
   ClusterShape shape_;
   mutable std::mutex mu_;

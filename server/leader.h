@@ -7,8 +7,7 @@
 
 #include "server/cluster.h"
 #include "server/pgwire/pg_server.h"
-#include "server/load_error_store.h"
-#include "server/scan_log.h"
+#include "server/stl_log.h"
 #include "server/snapshot_registry.h"
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"

@@ -17,13 +17,8 @@ StatementResult LeaderSession::RunModify(BoundStatement& b, bool is_update) {
   PruneColumns(b.query.get());
   PhysicalPlan p = PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
-  for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
-  for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
-    const auto& r = out.ranges[c];
-    if (r.has_range()) WidenValueRange(t->mutable_columns(c), r.min(), r.max());
-  }
-  int64_t copies = t->diststyle() == "ALL" ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
-  int64_t deleted = out.rows_deleted / copies, inserted = out.rows_inserted / copies;
+  PublishSliceVersions(t, out);
+  int64_t deleted = out.rows_deleted / CopiesOf(*t), inserted = out.rows_inserted / CopiesOf(*t);
   t->set_rows(std::max<int64_t>(0, t->rows() - deleted + inserted));
   StatementResult r;
   r.command_tag = StrCat(is_update ? "UPDATE " : "DELETE ", deleted);

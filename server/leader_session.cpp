@@ -329,16 +329,23 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   return r;
 }
 
-int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
+void LeaderSession::PublishSliceVersions(catalog::Table* t, const QueryOutcome& out) {
   for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
   // Value ranges only grow with appends: merge them into the table's statistics.
   for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
     const auto& r = out.ranges[c];
     if (r.has_range()) WidenValueRange(t->mutable_columns(c), r.min(), r.max());
   }
-  // DISTSTYLE ALL keeps a copy per node: count the rows once.
-  int64_t added = out.rows_written;
-  if (t->diststyle() == "ALL") added /= std::max(1, ctx_.cluster->shape().compute_nodes);
+}
+
+int64_t LeaderSession::CopiesOf(const catalog::Table& t) const {
+  // DISTSTYLE ALL keeps a copy per node: rows the nodes report are counted once.
+  return t.diststyle() == "ALL" ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
+}
+
+int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
+  PublishSliceVersions(t, out);
+  int64_t added = out.rows_written / CopiesOf(*t);
   t->set_rows(t->rows() + added);
   return added;
 }
@@ -386,21 +393,15 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
   // Row counts and integer value ranges, recomputed from the blocks the nodes hold.
   for (const auto& [id, name] : targets) {
     catalog::Table* t = LockForWrite(id, name);
-    rpc::BlockListRequest req;
-    auto* bt = req.add_tables();
-    bt->set_table_id(id);
-    *bt->mutable_manifest_by_slice() = t->manifest_by_slice();
     std::vector<rpc::SliceInfo> slices;
-    std::vector<rpc::BlockRow> blocks = t->manifest_by_slice().empty() ? std::vector<rpc::BlockRow>{}
-                                                                        : ctx_.cluster->BlockList(req, &slices);
+    std::vector<rpc::BlockRow> blocks = ctx_.cluster->TableBlocks(*t, &slices);
     int64_t rows = 0;
     for (const auto& s : slices) rows += s.rows() - s.deleted_rows();
     for (auto& c : *t->mutable_columns()) c.set_has_range(false);
     for (const auto& b : blocks) {
       if (b.has_int_range() && b.col() < t->columns_size()) WidenValueRange(t->mutable_columns(b.col()), b.minvalue(), b.maxvalue());
     }
-    // DISTSTYLE ALL keeps a copy per node.
-    if (t->diststyle() == "ALL") rows /= std::max(1, ctx_.cluster->shape().compute_nodes);
+    rows /= CopiesOf(*t);
     t->set_rows(rows);
     t->set_analyzed(true);
     t->set_analyzed_rows(rows);

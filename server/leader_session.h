@@ -12,8 +12,7 @@
 #include "server/cluster.h"
 #include "sql/ast.h"
 #include "planner/session_values.h"
-#include "server/load_error_store.h"
-#include "server/scan_log.h"
+#include "server/stl_log.h"
 #include "server/snapshot_registry.h"
 #include "server/sql_session.h"
 #include "server/table_locks.h"
@@ -82,6 +81,10 @@ class LeaderSession : public SqlSession {
   QueryOutcome RunPlan(const struct PhysicalPlan& p, uint64_t qid, LoadTally* tally = nullptr);
   // Publishes a write plan's new slice versions into the working table; returns rows added.
   int64_t ApplyWrites(catalog::Table* t, const QueryOutcome& out);
+  // The new manifests and widened value ranges of a write plan, into the working table.
+  void PublishSliceVersions(catalog::Table* t, const QueryOutcome& out);
+  // How many copies of each row the nodes hold (a copy per node for DISTSTYLE ALL).
+  int64_t CopiesOf(const catalog::Table& t) const;
   friend class LeaderCopyInSink;
   // Takes the table's write lock for this transaction and, on its first write, rebases the
   // working copy on the newest committed version; records the write for commit.

@@ -80,20 +80,14 @@ StatementResult LeaderSession::RunVacuum(const ast::VacuumStmt& v) {
     BeginImplicit();
     try {
       catalog::Table* t = LockForWrite(id, name);
-      if (!t->manifest_by_slice().empty()) {
-        rpc::BlockListRequest req;
-        auto* bt = req.add_tables();
-        bt->set_table_id(id);
-        *bt->mutable_manifest_by_slice() = t->manifest_by_slice();
-        std::vector<rpc::SliceInfo> slices;
-        ctx_.cluster->BlockList(req, &slices);
-        if (NeedsVacuum(v, *t, slices)) {
-          bool sort = v.mode != ast::VacuumStmt::Mode::kDeleteOnly;
-          PhysicalPlan p = PlanRewrite(*t, sort, ctx_.cluster->shape());
-          QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
-          t->clear_manifest_by_slice();
-          for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
-        }
+      std::vector<rpc::SliceInfo> slices;
+      ctx_.cluster->TableBlocks(*t, &slices);
+      if (NeedsVacuum(v, *t, slices)) {
+        bool sort = v.mode != ast::VacuumStmt::Mode::kDeleteOnly;
+        PhysicalPlan p = PlanRewrite(*t, sort, ctx_.cluster->shape());
+        QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+        t->clear_manifest_by_slice();  // a slice with no live rows left has no version
+        for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
       }
       Commit();
     } catch (...) {

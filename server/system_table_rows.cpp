@@ -146,7 +146,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
   } else if (name == "stl_load_errors") {
     if (logs.load_errors != nullptr) {
       for (const auto& row : logs.load_errors->Rows()) {
-        const plan::LoadError& e = row.error;
+        const plan::LoadError& e = row.entry;
         rb.Int(0, row.query);
         rb.Int(1, e.slice());
         rb.Str(2, e.filename().substr(0, 256));
@@ -164,7 +164,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
   } else if (name == "stl_scan") {
     if (logs.scans != nullptr) {
       for (const auto& row : logs.scans->Rows()) {
-        const plan::ScanStat& s = row.scan;
+        const plan::ScanStat& s = row.entry;
         rb.Int(0, row.query);
         rb.Int(1, s.slice());
         rb.Int(2, s.stage());

@@ -7,8 +7,7 @@
 
 #include "executor/exchange_inbox.h"
 #include "server/cluster.h"
-#include "server/load_error_store.h"
-#include "server/scan_log.h"
+#include "server/stl_log.h"
 #include "storage/catalog.pb.h"
 
 namespace strata {

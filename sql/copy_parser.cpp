@@ -12,12 +12,6 @@
 namespace strata {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The value of a string literal token: '...' with doubled quotes, E'...' with backslash escapes,
 // $tag$...$tag$.
 std::string StringValue(std::string_view tok) {
@@ -74,7 +68,7 @@ class CopyParser {
   ast::Statement Parse() {
     ast::Statement st;
     st.text = std::string(sql_);
-    std::string first = Lower(Peek());
+    std::string first = AsciiLower(Peek());
     if (first == "unload") {
       st.kind = ast::StatementKind::kUnload;
       st.unload = Unload();
@@ -101,7 +95,7 @@ class CopyParser {
   SqlTokenClass PeekClass() const { return AtEnd() ? SqlTokenClass::kOther : tokens_[pos_].cls; }
   int Offset() const { return AtEnd() ? static_cast<int>(sql_.size()) : tokens_[pos_].start; }
   bool PeekWord(std::string_view w) const {
-    return !AtEnd() && tokens_[pos_].cls == SqlTokenClass::kWord && Lower(Peek()) == w;
+    return !AtEnd() && tokens_[pos_].cls == SqlTokenClass::kWord && AsciiLower(Peek()) == w;
   }
   bool AcceptWord(std::string_view w) {
     if (!PeekWord(w)) return false;
@@ -197,11 +191,11 @@ class CopyParser {
         continue;
       }
       if (PeekClass() != SqlTokenClass::kWord) SyntaxErrorHere();
-      std::string name = Lower(Text(pos_++));
+      std::string name = AsciiLower(Text(pos_++));
       if (name == "format") {
         AcceptWord("as");
         if (PeekClass() != SqlTokenClass::kWord) SyntaxErrorHere();
-        name = Lower(Text(pos_++));
+        name = AsciiLower(Text(pos_++));
       }
       if (name == "csv" || name == "json" || name == "parquet" || name == "avro" || name == "orc" ||
           name == "text" || name == "binary" || name == "fixedwidth" || name == "shapefile") {
@@ -230,10 +224,10 @@ class CopyParser {
       } else if (PeekClass() == SqlTokenClass::kNumber) {
         value = std::string(Text(pos_++));
         // MAXFILESIZE 100 MB
-        if (PeekWord("mb") || PeekWord("gb")) value += " " + Lower(Text(pos_++));
+        if (PeekWord("mb") || PeekWord("gb")) value += " " + AsciiLower(Text(pos_++));
       } else if (PeekWord("on") || PeekWord("off") || PeekWord("true") || PeekWord("false") ||
                  PeekWord("preset") || PeekWord("default") || PeekWord("verbose") || PeekWord("include")) {
-        value = Lower(Text(pos_++));
+        value = AsciiLower(Text(pos_++));
       } else if (name == "partition" && AcceptWord("by")) {
         // PARTITION BY (a, b) [INCLUDE]
         ExpectPunct("(");
@@ -253,11 +247,11 @@ class CopyParser {
   void ParenthesizedOptions(std::vector<std::pair<std::string, std::string>>* out) {
     while (true) {
       if (PeekClass() != SqlTokenClass::kWord) SyntaxErrorHere();
-      std::string name = Lower(Text(pos_++));
+      std::string name = AsciiLower(Text(pos_++));
       std::string value;
       if (!AtEnd() && Peek() != "," && Peek() != ")") {
         if (PeekClass() == SqlTokenClass::kString) value = StringLiteral();
-        else value = Lower(Text(pos_++));
+        else value = AsciiLower(Text(pos_++));
       }
       if (name == "format") {
         out->emplace_back("format", value);
@@ -296,7 +290,7 @@ bool IsCopyOrUnload(std::string_view sql) {
   }
   size_t j = i;
   while (j < sql.size() && std::isalpha(static_cast<unsigned char>(sql[j]))) ++j;
-  std::string word = Lower(sql.substr(i, j - i));
+  std::string word = AsciiLower(sql.substr(i, j - i));
   return (word == "copy" || word == "unload") && (j == sql.size() || !std::isalnum(static_cast<unsigned char>(sql[j])));
 }
 

@@ -12,12 +12,6 @@
 namespace strata {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 class MaintenanceParser {
  public:
   explicit MaintenanceParser(std::string_view sql) : text_(sql) {
@@ -115,7 +109,7 @@ class MaintenanceParser {
     }
     if (tokens_[at_].cls != SqlTokenClass::kWord) Fail();
     ++at_;
-    return Lower(t);
+    return AsciiLower(t);
   }
 
   int Number() {
@@ -128,11 +122,11 @@ class MaintenanceParser {
   }
 
   void Expect(const char* w) {
-    if (AtEnd() || Lower(Text(at_)) != w) Fail();
+    if (AtEnd() || AsciiLower(Text(at_)) != w) Fail();
     ++at_;
   }
 
-  std::string Word() const { return AtEnd() ? "" : Lower(Text(at_)); }
+  std::string Word() const { return AtEnd() ? "" : AsciiLower(Text(at_)); }
   bool AtEnd() const { return at_ >= tokens_.size(); }
   std::string Text(size_t i) const { return text_.substr(tokens_[i].start, tokens_[i].end - tokens_[i].start); }
 
@@ -155,7 +149,7 @@ bool IsMaintenanceStatement(std::string_view sql) {
   if (!ScanSqlTokens(text, &all)) return false;
   for (const auto& t : all) if (t.cls != SqlTokenClass::kComment) tokens.push_back(t);
   auto word = [&](size_t i) {
-    return i < tokens.size() ? Lower(text.substr(tokens[i].start, tokens[i].end - tokens[i].start)) : std::string();
+    return i < tokens.size() ? AsciiLower(text.substr(tokens[i].start, tokens[i].end - tokens[i].start)) : std::string();
   };
   return word(0) == "vacuum" || (word(0) == "analyze" && word(1) == "compression");
 }

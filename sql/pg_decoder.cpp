@@ -1113,7 +1113,7 @@ namespace {
 
 // Whether the text may hold a statement with a parser of its own (COPY, UNLOAD, VACUUM,
 // ANALYZE COMPRESSION): then it is split with the scanner and each part routed.
-bool MentionsCopyOrUnload(std::string_view sql) {
+bool MayNeedOwnParser(std::string_view sql) {
   std::string lower(sql);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos ||
@@ -1154,7 +1154,7 @@ std::vector<std::string> SplitPostgresSql(std::string_view sql);
 }  // namespace
 
 std::vector<ast::Statement> ParseSql(std::string_view sql) {
-  if (!MentionsCopyOrUnload(sql)) return ParsePostgresSql(sql);
+  if (!MayNeedOwnParser(sql)) return ParsePostgresSql(sql);
   std::vector<ast::Statement> out;
   for (const std::string& part : SplitWithScanner(sql)) {
     if (IsCopyOrUnload(part)) {
@@ -1170,7 +1170,7 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
 }
 
 std::vector<std::string> SplitSql(std::string_view sql) {
-  if (!MentionsCopyOrUnload(sql)) return SplitPostgresSql(sql);
+  if (!MayNeedOwnParser(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
     if (IsCopyOrUnload(part) || IsMaintenanceStatement(part)) {

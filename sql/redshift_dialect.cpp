@@ -16,6 +16,13 @@
 #include "sql/error.h"
 
 namespace strata {
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 namespace {
 
 constexpr size_t kMaxIdentifierBytes = 63;  // PostgreSQL's NAMEDATALEN - 1
@@ -28,12 +35,6 @@ bool IEquals(std::string_view a, std::string_view b) {
     }
   }
   return true;
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string AsciiUpper(std::string_view s) {

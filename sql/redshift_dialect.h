@@ -31,6 +31,10 @@ struct SqlToken {
   SqlTokenClass cls = SqlTokenClass::kOther;
 };
 
+// `s` with ASCII letters lowercased: how the scanner-based parsers (this file, COPY, VACUUM)
+// compare unquoted words.
+std::string AsciiLower(std::string_view s);
+
 // Scans `sql` with pg_query_scan. Returns false (and no tokens) when the scanner rejects the text
 // (an unterminated string, say): the parser will then report that error itself.
 // Implemented in pg_decoder.cpp, the one file that sees libpg_query's protobuf classes.

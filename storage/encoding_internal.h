@@ -70,6 +70,20 @@ template <> struct UnsignedOfWidth<8> { using Type = uint64_t; };
 template <> struct UnsignedOfWidth<16> { using Type = uint128; };
 template <typename T> using BitsOf = typename UnsignedOfWidth<sizeof(T)>::Type;
 
+// Calls f.template operator()<U>() with U the bit-pattern type of the fixed-width physical
+// type `p`. Strings have no bit pattern: callers handle them before dispatching.
+template <typename F>
+decltype(auto) DispatchBits(PhysicalType p, F&& f) {
+  return DispatchPhysical(p, [&]<typename T>() -> decltype(auto) {
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      STRATA_INTERNAL_ERROR("no fixed-width layout for strings");
+      return f.template operator()<uint8_t>();  // not reached; gives every branch one type
+    } else {
+      return f.template operator()<BitsOf<T>>();
+    }
+  });
+}
+
 // The column's values of rows [begin, end) as bit patterns, NULL rows replaced by the previous
 // non-NULL value (0 before the first one), so that a NULL never breaks a run, widens a frame or
 // takes a dictionary slot.

@@ -29,13 +29,9 @@ std::string EncodeStrings(const Vector& v, size_t begin, size_t end) {
 
 std::string Encode(const Vector& v, size_t begin, size_t end) {
   if (v.physical() == PhysicalType::kString) return EncodeStrings(v, begin, end);
-  return DispatchPhysical(v.physical(), [&]<typename T>() -> std::string {
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      return {};
-    } else {
-      auto vals = GatherBits<BitsOf<T>>(v, begin, end);
-      return std::string(reinterpret_cast<const char*>(vals.data()), vals.size() * sizeof(T));
-    }
+  return DispatchBits(v.physical(), [&]<typename U>() {
+    auto vals = GatherBits<U>(v, begin, end);
+    return std::string(reinterpret_cast<const char*>(vals.data()), vals.size() * sizeof(U));
   });
 }
 

@@ -83,20 +83,12 @@ void DecodeStrings(std::string_view payload, size_t n, Vector* out, size_t first
 
 std::string Encode(const Vector& v, size_t begin, size_t end) {
   if (v.physical() == PhysicalType::kString) return EncodeStrings(v, begin, end);
-  return DispatchPhysical(v.physical(), [&]<typename T>() -> std::string {
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      return {};
-    } else {
-      return EncodeFixed<BitsOf<T>>(v, begin, end);
-    }
-  });
+  return DispatchBits(v.physical(), [&]<typename U>() { return EncodeFixed<U>(v, begin, end); });
 }
 
 void Decode(std::string_view payload, size_t n, Vector* out, size_t first) {
   if (out->physical() == PhysicalType::kString) return DecodeStrings(payload, n, out, first);
-  DispatchPhysical(out->physical(), [&]<typename T>() {
-    if constexpr (!std::is_same_v<T, std::string_view>) DecodeFixed<BitsOf<T>>(payload, n, out, first);
-  });
+  DispatchBits(out->physical(), [&]<typename U>() { DecodeFixed<U>(payload, n, out, first); });
 }
 
 }  // namespace

@@ -58,10 +58,6 @@ void SliceWriter::Append(const Batch& b) {
   rows_appended_ += static_cast<int64_t>(b.rows);
 }
 
-Encoding SliceWriter::EncodingOf(size_t c) const {
-  return c < encodings_.size() ? static_cast<Encoding>(encodings_[c]) : Encoding::kRaw;
-}
-
 size_t SliceWriter::CutBytes(const ColumnBuffer& col) const {
   // Blocks hold about block_target_bytes_ *stored*: well-compressing encodings (AZ64 on a
   // sequence, RUNLENGTH on runs) take proportionally more rows, up to kMaxBlockRows.
@@ -71,13 +67,12 @@ size_t SliceWriter::CutBytes(const ColumnBuffer& col) const {
 
 void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
   size_t size = col.rows.size();
-  size_t c = static_cast<size_t>(&col - columns_.data());
-  if (col.ratio <= 0 && EncodingOf(c) != Encoding::kRaw && size > col.start) {
+  if (col.ratio <= 0 && col.encoding != Encoding::kRaw && size > col.start) {
     // First cut of this column: measure how well its encoding stores these rows.
     Vector sample(col.rows.type());
     AppendRowRange(col.rows, col.start, size, &sample, false);
     size_t raw = std::max<size_t>(1, PayloadBytes(col.rows, col.start, size));
-    col.ratio = static_cast<double>(EncodedBlockSize(EncodingOf(c), sample)) / static_cast<double>(raw);
+    col.ratio = static_cast<double>(EncodedBlockSize(col.encoding, sample)) / static_cast<double>(raw);
     if (!flush_all && col.pending_bytes < CutBytes(col)) return;
   }
   if (col.ratio <= 0) col.ratio = 1;
@@ -112,8 +107,7 @@ void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
 
 void SliceWriter::WriteBlock(ColumnBuffer& col, size_t end) {
   storage::BlockRef ref;
-  size_t c = static_cast<size_t>(&col - columns_.data());
-  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone(), EncodingOf(c));
+  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone(), col.encoding);
   size_t raw = std::max<size_t>(1, PayloadBytes(col.rows, col.start, end));
   col.ratio = static_cast<double>(bytes.size()) / static_cast<double>(raw);
   ref.set_id(blocks_->Put(bytes));

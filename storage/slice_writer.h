@@ -45,7 +45,11 @@ class SliceWriter {
   void set_input_order(InputOrder o) { input_order_ = o; }
 
   // Each column's encoding (storage/encoding.h Encoding numbers); default: RAW for all.
-  void set_encodings(std::vector<int> encodings) { encodings_ = std::move(encodings); }
+  void set_encodings(const std::vector<int>& encodings) {
+    for (size_t c = 0; c < columns_.size() && c < encodings.size(); ++c) {
+      columns_[c].encoding = static_cast<Encoding>(encodings[c]);
+    }
+  }
 
   // Payload size at which a block is cut; tests lower it to get many blocks from few rows.
   void set_block_target_bytes(size_t n) { block_target_bytes_ = n; }
@@ -58,9 +62,9 @@ class SliceWriter {
     int64_t next_first_row = 0;
     std::vector<storage::BlockRef> new_blocks;
     double ratio = 0;  // stored / raw bytes of the column's last block; 0 = not measured
+    Encoding encoding = Encoding::kRaw;
   };
 
-  Encoding EncodingOf(size_t column) const;
   // Raw bytes of pending rows that make one stored block of about block_target_bytes_.
   size_t CutBytes(const ColumnBuffer& col) const;
 
@@ -79,7 +83,6 @@ class SliceWriter {
   size_t block_target_bytes_ = kBlockTargetBytes;
   bool finished_ = false;
   InputOrder input_order_ = InputOrder::kUnsorted;
-  std::vector<int> encodings_;
 };
 
 }  // namespace strata

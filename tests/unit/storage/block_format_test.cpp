@@ -174,7 +174,9 @@ TEST(BlockFormat, EveryEncodingRoundTripsThroughABlock) {
     ASSERT_EQ(out.size(), v.size() - 10) << EncodingName(enc);
     for (size_t i = 0; i < out.size(); ++i) {
       ASSERT_EQ(out.IsNull(i), v.IsNull(i + 10)) << EncodingName(enc) << " row " << i;
-      if (!out.IsNull(i)) ASSERT_EQ(out.data<int64_t>()[i], v.data<int64_t>()[i + 10]) << EncodingName(enc);
+      if (!out.IsNull(i)) {
+        ASSERT_EQ(out.data<int64_t>()[i], v.data<int64_t>()[i + 10]) << EncodingName(enc);
+      }
     }
   }
   EXPECT_LT(EncodeBlock(v, 0, v.size(), nullptr, Encoding::kAz64).size() * 4, raw_size);

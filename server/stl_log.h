@@ -1,0 +1,49 @@
+// The leader's in-memory STL tables: the newest kLimit rows of one kind, each with the query id
+// and start time of the statement that produced it, as the compute nodes report them with each
+// stage's result — also when the statement fails, since that is when users look.
+//
+//   stl_load_errors  LoadErrorLog: the rows COPY rejected
+//   stl_scan         ScanLog: what every table scan read on each slice
+//
+// Kept in memory only: a restart empties them (Redshift keeps STL for days).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#include "planner/plan.pb.h"
+
+namespace strata {
+
+template <typename Entry>
+class StlLog {
+ public:
+  struct Row {
+    int64_t query = 0;
+    int64_t starttime_micros = 0;  // since 2000-01-01, as TIMESTAMP values are
+    Entry entry;
+  };
+
+  void Add(int64_t query, int64_t starttime_micros, const std::vector<Entry>& entries) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& e : entries) rows_.push_back({query, starttime_micros, e});
+    while (rows_.size() > kLimit) rows_.pop_front();
+  }
+
+  std::vector<Row> Rows() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return {rows_.begin(), rows_.end()};
+  }
+
+ private:
+  static constexpr size_t kLimit = 100000;
+  mutable std::mutex mu_;
+  std::deque<Row> rows_;  // GUARDED_BY(mu_)
+};
+
+using LoadErrorStore = StlLog<plan::LoadError>;
+using ScanLog = StlLog<plan::ScanStat>;
+
+}  // namespace strata
