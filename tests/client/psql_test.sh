@@ -3,6 +3,7 @@
 # port, runs the README's first query through psql, checks the printed rows, checks an error's
 # SQLSTATE and cursor, then stops the cluster by its process group. Every wait is bounded.
 set -euo pipefail
+source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: psql_test.sh path/to/strata}
 dir=$(mktemp -d)
 pgid=""
@@ -16,12 +17,7 @@ psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -
 # Start the cluster on a free port; if another process takes the port first, try another.
 ready=0
 for attempt in 1 2 3; do
-  port=""
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
-  done
-  [ -n "$port" ] || { echo "no free port"; exit 1; }
+  free_port
   rm -rf "$dir/data"
   setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 > "$dir/server.log" 2>&1 &
   pgid=$!

@@ -8,6 +8,7 @@
 #
 #   tests/load/run_load_tests.sh path/to/strata path/to/strata_sqltest
 set -euo pipefail
+source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: run_load_tests.sh STRATA STRATA_SQLTEST}
 sqltest=${2:?usage: run_load_tests.sh STRATA STRATA_SQLTEST}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,12 +26,7 @@ trap cleanup EXIT
 mkdir -p "$work/s3"
 ready=0
 for attempt in 1 2 3; do
-  port=""
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
-  done
-  [ -n "$port" ] || { echo "no free port"; exit 1; }
+  free_port
   node --openssl-legacy-provider "$tools/node_modules/.bin/s3rver" -d "$work/s3" -a 127.0.0.1 -p "$port" \
     --configure-bucket strata-test --silent > "$work/s3rver.log" 2>&1 &
   s3pid=$!

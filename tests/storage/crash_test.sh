@@ -7,6 +7,7 @@
 # after a VACUUM no orphan block is left on disk. Every wait is bounded; servers are stopped
 # by process group.
 set -euo pipefail
+source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: crash_test.sh path/to/strata}
 dir=$(mktemp -d)
 pgid=""
@@ -23,11 +24,7 @@ psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -
 start() {  # starts the cluster on $dir/data with the fault variables of the environment
   local ready=0
   for attempt in 1 2 3; do
-    port=""
-    for _ in $(seq 1 50); do
-      p=$((20000 + RANDOM % 40000))
-      if ! (echo > /dev/tcp/127.0.0.1/$p) 2>/dev/null; then port=$p; break; fi
-    done
+    free_port
     setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 --spectrum-workers 0 >> "$dir/server.log" 2>&1 &
     pgid=$!
     disown "$pgid"   # no job notices when it is killed
