@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "executor/expression.h"
+#include "executor/zorder.h"
 
 namespace strata {
 
@@ -34,7 +35,7 @@ RowCompare MakeCompare(const Vector& v) {
 class SortOperator : public Operator {
  public:
   SortOperator(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types)
-      : input_(std::move(input)), all_(types), limit_(spec.limit()) {
+      : input_(std::move(input)), all_(types), limit_(spec.limit()), zorder_(spec.zorder()) {
     for (const auto& k : spec.keys()) {
       keys_.push_back(std::make_unique<ExpressionEvaluator>(k.expr()));
       desc_.push_back(k.desc());
@@ -79,6 +80,10 @@ class SortOperator : public Operator {
     }
     perm_.resize(all_.rows);
     for (size_t i = 0; i < perm_.size(); ++i) perm_[i] = static_cast<uint32_t>(i);
+    if (zorder_) {
+      SortByZOrder();
+      return;
+    }
     if (SortBySingleIntegerKey()) return;
     std::vector<RowCompare> cmps;
     for (const auto& v : key_values_) cmps.push_back(MakeCompare(v));
@@ -119,9 +124,21 @@ class SortOperator : public Operator {
     return true;
   }
 
+  // INTERLEAVED SORTKEY: order by the rows' z-values (ties keep input order). The planner only
+  // asks for it without a limit.
+  void SortByZOrder() {
+    std::vector<uint64_t> z;
+    ZOrderValues(key_values_, &z);
+    std::vector<std::pair<uint64_t, uint32_t>> pairs(z.size());
+    for (size_t i = 0; i < pairs.size(); ++i) pairs[i] = {z[i], static_cast<uint32_t>(i)};
+    std::sort(pairs.begin(), pairs.end());  // row index breaks ties: stable
+    for (size_t i = 0; i < pairs.size(); ++i) perm_[i] = pairs[i].second;
+  }
+
   OperatorPtr input_;
   Batch all_;
   int64_t limit_;
+  bool zorder_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> keys_;
   std::vector<bool> desc_, nulls_first_;
   std::vector<Vector> key_values_;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "planner/logical_plan.h"
+#include "sql/ast.h"
 #include "storage/catalog.pb.h"
 
 namespace strata {
@@ -13,14 +14,17 @@ namespace strata {
 // The table a statement writes into (42P01 if missing, 42809 for a view).
 const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
                                   int location);
-// The table's columns, with *exprs (sized to the column count) set to a NULL of each column's type.
-std::vector<OutputColumn> TableColumnsAsNulls(const catalog::Table& t, std::vector<plan::Expr>* exprs);
+// The table's columns, with *exprs (sized to the column count) set to each column's DEFAULT
+// (a NULL of its type when it has none): the value of a column a statement does not supply.
+std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs);
 LogicalPtr ProjectNodeOver(LogicalPtr src, std::vector<plan::Expr> exprs, std::vector<OutputColumn> cols);
 // ENCODE x of a column: 42704 for an unknown encoding, 22023 when it cannot hold the type.
 void CheckColumnEncoding(const std::string& encode, const SqlType& type, const std::string& column, int location);
 // `e` as a value of a column of type `ct` (an assignment cast when the types differ); 42804
 // when no assignment cast exists.
 plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column);
+// DEFAULT e of a column of type `ct`: bound over no columns, assignment-cast to the type.
+plan::Expr BindColumnDefault(const ast::Expr& e, const SqlType& ct, const std::string& column);
 // The table columns a statement supplies, in order (all when `names` is empty); 42703 / 42701.
 std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::string>& names);
 

@@ -26,8 +26,8 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// CREATE TABLE t (LIKE s): s's columns (types, NOT NULL, encodings) and, unless the statement
-// gives its own, s's distribution and sort key.
+// CREATE TABLE t (LIKE s [INCLUDING DEFAULTS]): s's columns (types, NOT NULL, encodings, and
+// the defaults when asked) and, unless the statement gives its own, s's distribution and sort key.
 void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, catalog::Table* t) {
   const catalog::Table* src = FindTable(cat, ct.like_schema.empty() ? "public" : ct.like_schema, ct.like_name);
   if (src == nullptr || src->is_view()) {
@@ -39,6 +39,7 @@ void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, 
     *nc->mutable_type() = c.type();
     nc->set_not_null(c.not_null());
     nc->set_encode(c.encode());
+    if (ct.like_including_defaults && c.has_default_value()) *nc->mutable_default_value() = c.default_value();
   }
   if (ct.diststyle.empty() && ct.distkey.empty()) {
     t->set_diststyle(src->diststyle());
@@ -101,6 +102,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     if (type.id == TypeId::kText) type = SqlType::Varchar(256);
     *c->mutable_type() = ToProtoType(type);
     c->set_not_null(cd.not_null);
+    if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*cd.default_expr, type, cd.name);
     CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
     c->set_encode(cd.encode);
     if (cd.distkey) {
@@ -145,6 +147,9 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   } else {
     t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
   }
+  if (t.sortstyle() == "INTERLEAVED" && t.sortkey_size() > 8) {
+    Fail(sqlstate::kInvalidTableDefinition, "an interleaved sort key can have at most 8 columns");
+  }
 }
 
 }  // namespace
@@ -157,13 +162,11 @@ const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string
   return *t;
 }
 
-// The table's columns, with *exprs set to a NULL of each column's type (the value of a column
-// a statement does not supply).
-std::vector<OutputColumn> TableColumnsAsNulls(const catalog::Table& t, std::vector<plan::Expr>* exprs) {
+std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs) {
   std::vector<OutputColumn> cols;
   for (int i = 0; i < t.columns_size(); ++i) {
     SqlType ct = FromProtoType(t.columns(i).type());
-    (*exprs)[i] = NullLiteral(ct);
+    (*exprs)[i] = t.columns(i).has_default_value() ? t.columns(i).default_value() : NullLiteral(ct);
     cols.push_back({t.columns(i).name(), ct});
   }
   return cols;
@@ -190,6 +193,13 @@ void CheckColumnEncoding(const std::string& encode, const SqlType& type, const s
     Fail(sqlstate::kInvalidParameterValue,
          StrCat("encoding \"", encode, "\" is not supported for column \"", column, "\" of type ", type.ToString()), location);
   }
+}
+
+plan::Expr BindColumnDefault(const ast::Expr& e, const SqlType& ct, const std::string& column) {
+  ParamState no_params;
+  Scope no_columns;
+  ExprBinder binder(no_columns, &no_params, nullptr, "DEFAULT");
+  return AssignTo(binder.Bind(e), ct, column);
 }
 
 plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column) {
@@ -240,7 +250,7 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamSt
   }
   // Project the source into the table's column order, with assignment casts.
   std::vector<plan::Expr> exprs(t->columns_size());
-  std::vector<OutputColumn> cols = TableColumnsAsNulls(*t, &exprs);
+  std::vector<OutputColumn> cols = TableColumnsAsDefaults(*t, &exprs);
   for (size_t k = 0; k < src->columns.size(); ++k) {
     int col = targets[k];
     SqlType ct = FromProtoType(t->columns(col).type());

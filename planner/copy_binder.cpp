@@ -240,7 +240,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
   src->estimated_rows = 1e6;
   // Project the file's columns into the table's order; missing columns are NULL.
   std::vector<plan::Expr> exprs(t.columns_size());
-  std::vector<OutputColumn> cols = TableColumnsAsNulls(t, &exprs);
+  std::vector<OutputColumn> cols = TableColumnsAsDefaults(t, &exprs);
   for (size_t k = 0; k < targets.size(); ++k) exprs[targets[k]] = ColumnExpr(static_cast<int>(k), cols[targets[k]].type);
   out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
 }

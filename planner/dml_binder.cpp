@@ -116,15 +116,21 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, B
         Fail(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" of relation \"", t.name(), "\" already exists"));
       }
       if (cd.not_null && !cd.default_expr) {
-        Fail(sqlstate::kNotNullViolation, StrCat("column \"", cd.name, "\" of relation \"", t.name(), "\" contains null values"));
+        // Redshift's rule (PostgreSQL would allow it on an empty table).
+        Fail(sqlstate::kNotNullViolation, "ALTER TABLE ADD COLUMN defined as NOT NULL must have a non-null default expression",
+             cd.location);
       }
-      if (cd.default_expr) Fail(sqlstate::kFeatureNotSupported, "ADD COLUMN ... DEFAULT is not supported yet", cd.location);
+      if (cd.distkey || cd.sortkey) {
+        Fail(sqlstate::kFeatureNotSupported, "ALTER TABLE ADD COLUMN cannot add a DISTKEY or SORTKEY column", cd.location);
+      }
       if (t.columns_size() >= 1600) Fail(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
       auto* c = t.add_columns();
       c->set_name(cd.name);
       SqlType type = ResolveTypeName(cd.type);
       if (type.id == TypeId::kText) type = SqlType::Varchar(256);
       *c->mutable_type() = ToProtoType(type);
+      c->set_not_null(cd.not_null);
+      if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*cd.default_expr, type, cd.name);
       CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
       c->set_encode(cd.encode);
       out->alter_added_column = true;

@@ -23,25 +23,6 @@ namespace {
   throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
 }
 
-plan::Expr LiteralFromVector(const Vector& v, const SqlType& t) {
-  if (v.IsNull(0)) return NullLiteral(t);
-  plan::Expr e;
-  *e.mutable_type() = ToProtoType(t);
-  auto* lit = e.mutable_literal();
-  DispatchPhysical(t.physical(), [&]<typename T>() {
-    T x = v.data<T>()[0];
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      lit->set_str(std::string(x));
-    } else if constexpr (std::is_same_v<T, int128>) {
-      lit->set_i128(std::string(reinterpret_cast<const char*>(&x), sizeof(x)));
-    } else if constexpr (std::is_floating_point_v<T>) {
-      lit->set_f64(x);
-    } else {
-      lit->set_i64(static_cast<int64_t>(x));
-    }
-  });
-  return e;
-}
 
 // An INTERVAL constant while binding: a literal of a type id no column can have, holding
 // "months days micros" in its text. It must be consumed by date/time arithmetic.
@@ -83,7 +64,7 @@ std::optional<plan::Expr> DecimalLiteral(int128 v, int scale, const SqlType& t) 
   Vector vec(t, 1);
   if (t.physical() == PhysicalType::kInt64) vec.data<int64_t>()[0] = static_cast<int64_t>(v);
   else vec.data<int128>()[0] = v;
-  return LiteralFromVector(vec, t);
+  return LiteralFromVector(vec, 0, t);
 }
 
 plan::Op CompareOp(const std::string& op) {
@@ -176,13 +157,13 @@ plan::Expr CoerceTo(plan::Expr e, const SqlType& t) {
     if (from.is_string() && !t.is_string()) {
       Vector v(t, 1);
       ParseValueText(e.literal().str(), &v, 0);
-      return LiteralFromVector(v, t);
+      return LiteralFromVector(v, 0, t);
     }
     if (from.is_string() && t.is_string()) {
       if (t.length >= 0 && t.id != TypeId::kText) {
         Vector v(t, 1);
         ParseValueText(e.literal().str(), &v, 0);  // enforces the length rule (22001)
-        return LiteralFromVector(v, t);
+        return LiteralFromVector(v, 0, t);
       }
       plan::Expr out = e;
       *out.mutable_type() = ToProtoType(t);
@@ -412,7 +393,7 @@ plan::Expr ExprBinder::BindLiteral(const ast::Expr& e) {
       SqlType t = NumericLiteralType(e.text);
       Vector v(t, 1);
       ParseValueText(e.text, &v, 0);
-      return LiteralFromVector(v, t);
+      return LiteralFromVector(v, 0, t);
     }
     case ast::LiteralKind::kFloat: {
       plan::Expr out;

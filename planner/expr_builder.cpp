@@ -108,4 +108,24 @@ void CollectColumns(const plan::Expr& e, std::vector<int>* out) {
   }
 }
 
+plan::Expr LiteralFromVector(const Vector& v, size_t row, const SqlType& t) {
+  if (v.IsNull(row)) return NullLiteral(t);
+  plan::Expr e;
+  *e.mutable_type() = ToProtoType(t);
+  auto* lit = e.mutable_literal();
+  DispatchPhysical(t.physical(), [&]<typename T>() {
+    T x = v.data<T>()[row];
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      lit->set_str(std::string(x));
+    } else if constexpr (std::is_same_v<T, int128>) {
+      lit->set_i128(std::string(reinterpret_cast<const char*>(&x), sizeof(x)));
+    } else if constexpr (std::is_floating_point_v<T>) {
+      lit->set_f64(x);
+    } else {
+      lit->set_i64(static_cast<int64_t>(x));
+    }
+  });
+  return e;
+}
+
 }  // namespace strata

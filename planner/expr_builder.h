@@ -5,6 +5,7 @@
 
 #include "planner/plan.pb.h"
 #include "sql/types.h"
+#include "sql/vector.h"
 
 namespace strata {
 
@@ -16,6 +17,8 @@ plan::Expr ColumnExpr(int index, const SqlType& type);
 plan::Expr NullLiteral(const SqlType& type);
 plan::Expr Int64Literal(int64_t v, const SqlType& type);
 plan::Expr StringLiteral(const std::string& s, const SqlType& type);
+// The value in row `row` of `v` (of type t) as a literal.
+plan::Expr LiteralFromVector(const Vector& v, size_t row, const SqlType& t);
 plan::Expr CallExpr(plan::Op op, const SqlType& result, std::vector<plan::Expr> args);
 plan::Expr FunctionExpr(const std::string& name, const SqlType& result, std::vector<plan::Expr> args);
 // CAST(e AS t), or e itself when it already has type t.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "planner/expr_builder.h"
+#include "planner/selectivity.h"
 #include "planner/select_binder.h"
 
 namespace strata {
@@ -66,27 +67,16 @@ void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector
   leaves->push_back(std::move(l));
 }
 
-// Distinct-value bound of column `col` of `n`: the value range of the base column it comes
-// from (integer-like columns keep one in the catalog), capped by the rows; else the rows.
+// Distinct values of column `col` of `n`: ANALYZE's count for the base column it comes from,
+// else its integer value range, capped by the rows; else the rows.
 double ColumnNdv(const LogicalNode& n, int col) {
-  const LogicalNode* x = &n;
-  int c = col;
-  while (true) {
-    if (x->kind == LogicalKind::kFilter) {
-      x = x->children[0].get();
-    } else if (x->kind == LogicalKind::kProject && x->exprs[c].has_column()) {
-      c = x->exprs[c].column();
-      x = x->children[0].get();
-    } else if (x->kind == LogicalKind::kScan) {
-      if (x->scan_columns[c] < 0) break;  // the row id pseudo column
-      const auto& tc = x->table.columns(x->scan_columns[c]);
-      if (tc.has_range()) {
-        double range = static_cast<double>(tc.max_value()) - static_cast<double>(tc.min_value()) + 1;
-        return std::max(1.0, std::min(n.estimated_rows, range));
-      }
-      break;
-    } else {
-      break;
+  if (const catalog::Column* tc = BaseColumn(n, col)) {
+    if (tc->has_stats() && tc->stats().rows() > 0) {
+      return std::max(1.0, std::min(n.estimated_rows, tc->stats().n_distinct()));
+    }
+    if (tc->has_range()) {
+      double range = static_cast<double>(tc->max_value()) - static_cast<double>(tc->min_value()) + 1;
+      return std::max(1.0, std::min(n.estimated_rows, range));
     }
   }
   return std::max(1.0, n.estimated_rows);
@@ -184,8 +174,8 @@ LogicalPtr OrderJoins(LogicalPtr node) {
     auto f = std::make_unique<LogicalNode>();
     f->kind = LogicalKind::kFilter;
     f->columns = leaves[l].node->columns;
-    f->estimated_rows = std::max(1.0, leaves[l].rows * 0.3);
     f->predicate = Combine(plan::AND, std::move(preds));
+    f->estimated_rows = std::max(1.0, leaves[l].rows * FilterSelectivity(f->predicate, *leaves[l].node));
     f->has_predicate = true;
     f->children.push_back(std::move(leaves[l].node));
     leaves[l].rows = f->estimated_rows;

@@ -7,6 +7,7 @@
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
 #include "planner/expr_text.h"
+#include "planner/selectivity.h"
 #include "sql/error.h"
 #include "storage/slice_writer.h"
 
@@ -438,7 +439,7 @@ Fragment Planner::Plan(const LogicalNode& n) {
       auto* fl = f.op.mutable_filter();
       *fl->mutable_input() = std::move(c.op);
       *fl->mutable_predicate() = n.predicate;
-      f.rows = std::max(1.0, c.rows * 0.3);
+      f.rows = std::max(1.0, c.rows * FilterSelectivity(n.predicate, *n.children[0]));
       // A filter directly on a scan is shown as the scan's Filter line, as Redshift does.
       if (c.explain.label.rfind("XN Seq Scan", 0) == 0) {
         f.explain.details.push_back("Filter: " + ExprText(n.predicate, n.children[0]->columns));
@@ -558,6 +559,8 @@ void SortBySortKey(const catalog::Table& target, const std::vector<SqlType>& typ
     key->set_nulls_first(false);
   }
   so->set_limit(-1);
+  // INTERLEAVED: z-order, so that a filter on any one key column lets zone maps skip blocks.
+  so->set_zorder(target.sortstyle() == "INTERLEAVED");
   f->op = std::move(sorted);
 }
 
@@ -632,26 +635,56 @@ PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target,
 }
 
 PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape& shape) {
+  std::vector<int> same(t.columns_size());
+  for (int c = 0; c < t.columns_size(); ++c) same[c] = c;
+  return PlanRewriteAs(t, t, same, sort, shape);
+}
+
+PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& target, const std::vector<int>& sources,
+                           bool sort, const ClusterShape& shape) {
   Planner p(shape);
   Fragment f;
   auto* s = f.op.mutable_scan();
-  s->set_table_id(t.id());
-  s->set_table_name(t.name());
-  for (int c = 0; c < t.columns_size(); ++c) {
+  s->set_table_id(source.id());
+  s->set_table_name(source.name());
+  std::vector<int> scan_pos(source.columns_size(), -1);  // source column -> position in the scan
+  for (int c : sources) {
+    if (c < 0 || scan_pos[c] >= 0) continue;
+    scan_pos[c] = s->columns_size();
     s->add_columns(c);
-    *s->add_types() = t.columns(c).type();
-    s->add_column_names(t.columns(c).name());
-    f.types.push_back(FromProtoType(t.columns(c).type()));
+    *s->add_types() = source.columns(c).type();
+    s->add_column_names(source.columns(c).name());
+    f.types.push_back(FromProtoType(source.columns(c).type()));
   }
-  for (const auto& [slice, m] : t.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
-  s->set_every_copy(t.diststyle() == "ALL");
-  f.rows = std::max<double>(1, t.rows());
+  for (const auto& [slice, m] : source.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
+  s->set_every_copy(source.diststyle() == "ALL");
+  f.rows = std::max<double>(1, source.rows());
   f.width = WidthOf(f.types);
-  f.explain.label = "XN Seq Scan on " + t.name() + Cost(f);
-  if (sort) SortBySortKey(t, f.types, 0, &f);
-  plan::Sink write = TableSink(plan::SINK_WRITE, t);
+  f.explain.label = "XN Seq Scan on " + source.name() + Cost(f);
+  // Into the target's column order: a kept column, or the new column's DEFAULT (else NULL).
+  bool identity = static_cast<int>(sources.size()) == s->columns_size();
+  for (size_t i = 0; i < sources.size() && identity; ++i) identity = scan_pos[sources[i]] == static_cast<int>(i);
+  if (!identity) {
+    plan::Operator projected;
+    auto* pr = projected.mutable_project();
+    *pr->mutable_input() = std::move(f.op);
+    std::vector<SqlType> types;
+    for (int i = 0; i < target.columns_size(); ++i) {
+      const catalog::Column& c = target.columns(i);
+      SqlType type = FromProtoType(c.type());
+      int from = sources[i];
+      *pr->add_exprs() = from >= 0 ? ColumnExpr(scan_pos[from], type)
+                                   : (c.has_default_value() ? c.default_value() : NullLiteral(type));
+      types.push_back(type);
+    }
+    f.op = std::move(projected);
+    f.types = std::move(types);
+    f.width = WidthOf(f.types);
+  }
+  if (sort) SortBySortKey(target, f.types, 0, &f);
+  plan::Sink write = TableSink(plan::SINK_WRITE, target);
   write.clear_base_manifest_by_slice();  // a fresh version: the live rows only
-  write.set_input_order(InputOrderOf(t, sort ? Order::kSorted : Order::kUnsorted));
+  write.set_input_order(InputOrderOf(target, sort ? Order::kSorted : Order::kUnsorted));
   p.Finish(std::move(f), std::move(write), "rewrite");
   return std::move(p.out);
 }

@@ -43,6 +43,11 @@ PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target,
 // VACUUM: every slice rewrites its live rows of `t` (sorted by the sort key when `sort`) into
 // a fresh version, with no exchange: rows stay on their slice.
 PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape& shape);
+// ALTER TABLE ADD/DROP COLUMN: every slice's live rows of `source` rewritten as `target`'s
+// columns, where target column i is source column sources[i], or its DEFAULT (NULL when it has
+// none) when sources[i] is -1. Rows stay on their slice (the distribution key is kept).
+PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& target, const std::vector<int>& sources,
+                           bool sort, const ClusterShape& shape);
 
 // Each column's storage encoding (storage/encoding.h numbers) from its ENCODE, or Redshift's
 // default for its type and place in the sort key.

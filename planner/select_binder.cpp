@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/expr_builder.h"
+#include "planner/selectivity.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -37,7 +38,7 @@ LogicalPtr FilterNode(LogicalPtr child, plan::Expr pred) {
   auto n = Wrap(LogicalKind::kFilter, std::move(child));
   n->predicate = std::move(pred);
   n->has_predicate = true;
-  n->estimated_rows = std::max(1.0, n->estimated_rows * 0.3);
+  n->estimated_rows = std::max(1.0, n->estimated_rows * FilterSelectivity(n->predicate, *n->children[0]));
   return n;
 }
 
@@ -781,7 +782,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
 
   if (aggregating) {
     auto a = MakeNode(LogicalKind::kAggregate);
-    a->estimated_rows = agg.groups.empty() ? 1 : std::max(1.0, node->estimated_rows * 0.1);
+    a->estimated_rows = GroupCount(agg.groups, *node);
     a->children.push_back(std::move(node));
     for (size_t i = 0; i < agg.groups.size(); ++i) a->columns.push_back({"group" + std::to_string(i), ExprType(agg.groups[i])});
     for (size_t i = 0; i < agg.aggs.size(); ++i) a->columns.push_back({"agg" + std::to_string(i), FromProtoType(agg.aggs[i].result_type())});

@@ -37,6 +37,12 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"rows_pre_filter", SqlType::Int64()}, {"blocks_read", SqlType::Int64()},
             {"blocks_skipped", SqlType::Int64()},  {"starttime", SqlType::Timestamp()}};
   }
+  if (name == "pg_stats") {
+    return {{"schemaname", SqlType::Varchar(128)},          {"tablename", SqlType::Varchar(128)},
+            {"attname", SqlType::Varchar(128)},             {"null_frac", SqlType::Float32()},
+            {"n_distinct", SqlType::Float32()},             {"most_common_vals", SqlType::Varchar(65535)},
+            {"most_common_freqs", SqlType::Varchar(65535)}};
+  }
   return {};
 }
 

@@ -371,44 +371,6 @@ catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name,
   return t;
 }
 
-StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
-  StatementResult r;
-  r.command_tag = "ANALYZE";
-  std::vector<std::pair<int64_t, std::string>> targets;
-  const catalog::Catalog& cat = ReadCatalog();
-  if (st.analyze_tables.empty()) {
-    for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
-  }
-  for (const auto& q : st.analyze_tables) {
-    const catalog::Table* t = FindTable(cat, q.schema.empty() ? "public" : q.schema, q.name);
-    if (t == nullptr) {
-      throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
-    }
-    if (t->is_view()) {
-      r.notices.push_back(StrCat("skipping \"", q.name, "\" --- cannot analyze non-tables"));
-      continue;
-    }
-    targets.push_back({t->id(), t->name()});
-  }
-  // Row counts and integer value ranges, recomputed from the blocks the nodes hold.
-  for (const auto& [id, name] : targets) {
-    catalog::Table* t = LockForWrite(id, name);
-    std::vector<rpc::SliceInfo> slices;
-    std::vector<rpc::BlockRow> blocks = ctx_.cluster->TableBlocks(*t, &slices);
-    int64_t rows = 0;
-    for (const auto& s : slices) rows += s.rows() - s.deleted_rows();
-    for (auto& c : *t->mutable_columns()) c.set_has_range(false);
-    for (const auto& b : blocks) {
-      if (b.has_int_range() && b.col() < t->columns_size()) WidenValueRange(t->mutable_columns(b.col()), b.minvalue(), b.maxvalue());
-    }
-    rows /= CopiesOf(*t);
-    t->set_rows(rows);
-    t->set_analyzed(true);
-    t->set_analyzed_rows(rows);
-  }
-  return r;
-}
-
 StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
   PruneColumns(b.query.get());
   PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert

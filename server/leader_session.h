@@ -61,11 +61,14 @@ class LeaderSession : public SqlSession {
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
   StatementResult RunAnalyze(const ast::Statement& st);
+  // ANALYZE's per-column statistics of `t` (all columns when `only` is empty): server/leader_analyze.cpp.
+  void AnalyzeColumns(catalog::Table* t, const std::vector<std::string>& only);
   // DELETE, UPDATE, TRUNCATE, CREATE TABLE AS, ALTER TABLE (server/leader_dml.cpp).
   StatementResult RunModify(struct BoundStatement& b, bool is_update);
   StatementResult RunTruncate(const ast::Statement& st);
   StatementResult RunCreateTableAs(struct BoundStatement& b);
   StatementResult RunAlterTable(struct BoundStatement& b, const ast::AlterTableStmt& a);
+  StatementResult RunAlterColumns(const struct BoundStatement& b, const std::string& name);
   // VACUUM and ANALYZE COMPRESSION (server/leader_vacuum.cpp).
   StatementResult RunVacuum(const ast::VacuumStmt& v);
   StatementResult RunAnalyzeCompression(const ast::Statement& st);

@@ -17,20 +17,12 @@
 #include "server/leader_session.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "sql/redshift_dialect.h"
 #include "storage/block_format.h"
 #include "storage/encoding.h"
 
 namespace strata {
 namespace {
-
-std::string QuoteIdent(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 // Whether VACUUM has work on a table: deleted rows to reclaim, or (unless DELETE ONLY) an
 // unsorted tail larger than the threshold allows.
@@ -133,7 +125,7 @@ StatementResult LeaderSession::RunAnalyzeCompression(const ast::Statement& st) {
   Batch out({SqlType::Varchar(128), SqlType::Varchar(128), SqlType::Varchar(16), SqlType::Decimal(5, 2)});
   for (const catalog::Table* t : targets) {
     std::vector<ast::Statement> parsed =
-        ParseSql(StrCat("select * from ", QuoteIdent(t->schema()), ".", QuoteIdent(t->name()), " limit 100000"));
+        ParseSql(StrCat("select * from ", QuoteIdentifier(t->schema()), ".", QuoteIdentifier(t->name()), " limit 100000"));
     BoundStatement b = Bind(parsed[0], cat, {}, nullptr);
     StatementResult sample = RunQuery(b);
     std::vector<int> current = ColumnEncodings(*t);

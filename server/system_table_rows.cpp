@@ -1,6 +1,7 @@
 #include "server/system_table_rows.h"
 
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 
 #include "planner/physical_planner.h"
@@ -43,6 +44,12 @@ struct RowBuilder {
     x.data<int64_t>()[i] = v;
     if (null) x.SetNull(i, true);
   }
+  void Real(size_t col, double v) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<float>()[i] = static_cast<float>(v);
+  }
   void EndRow() { batch.rows++; }
   void Timestamp(size_t col, int64_t micros) {
     Vector& x = batch.columns[col];
@@ -61,6 +68,28 @@ rpc::BlockListRequest AllTables(const catalog::Catalog& cat) {
     *bt->mutable_manifest_by_slice() = t.manifest_by_slice();
   }
   return req;
+}
+
+// PostgreSQL's array text: {a,b}, elements quoted when they hold a delimiter, quote, backslash,
+// space, or are empty or the word NULL.
+std::string ArrayText(const std::vector<std::string>& elements) {
+  std::string out = "{";
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out += ",";
+    const std::string& e = elements[i];
+    bool quote = e.empty() || e == "NULL" || e.find_first_of(",{}\"\\ \t\n") != std::string::npos;
+    if (!quote) {
+      out += e;
+      continue;
+    }
+    out += '"';
+    for (char c : e) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 
 std::string DistStyleText(const catalog::Table& t) {
@@ -142,6 +171,30 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
       if (skew_known && slice_count < cluster->shape().total_slices()) fewest = 0;
       rb.Hundredths(12, skew_known && fewest > 0 ? most * 100 / fewest : 0, !skew_known || fewest == 0);
       rb.EndRow();
+    }
+  } else if (name == "pg_stats") {
+    // PostgreSQL's view over ANALYZE's statistics; n_distinct < 0 is minus the fraction of
+    // the rows that are distinct, used when the distinct values grow with the table.
+    for (const auto& t : cat.tables()) {
+      for (const auto& c : t.columns()) {
+        if (t.is_view() || !c.has_stats()) continue;
+        const catalog::ColumnStats& st = c.stats();
+        rb.Str(0, t.schema());
+        rb.Str(1, t.name());
+        rb.Str(2, c.name());
+        rb.Real(3, st.null_frac());
+        double rows = static_cast<double>(st.rows());
+        rb.Real(4, rows > 0 && st.n_distinct() > 0.1 * rows ? -st.n_distinct() / rows : st.n_distinct());
+        std::vector<std::string> vals(st.most_common_text().begin(), st.most_common_text().end()), freqs;
+        for (double f : st.most_common_freqs()) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.6g", f);
+          freqs.push_back(buf);
+        }
+        rb.Str(5, ArrayText(vals), vals.empty());
+        rb.Str(6, ArrayText(freqs), freqs.empty());
+        rb.EndRow();
+      }
     }
   } else if (name == "stl_load_errors") {
     if (logs.load_errors != nullptr) {

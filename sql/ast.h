@@ -147,6 +147,7 @@ struct CreateTableStmt {
   std::string sortstyle;              // "", "COMPOUND", "INTERLEAVED"
   std::unique_ptr<SelectStmt> as_select;  // CREATE TABLE ... AS SELECT
   std::string like_schema, like_name;     // CREATE TABLE t (LIKE s): empty name when none
+  bool like_including_defaults = false;   // LIKE s INCLUDING DEFAULTS
 };
 
 struct QualifiedName {

@@ -322,6 +322,8 @@ class Decoder {
       } else if (elt.has_table_like_clause()) {
         if (c.table_elts_size() != 1) Unsupported("LIKE together with column definitions");
         RelationName(elt.table_like_clause().relation(), &ct->like_schema, &ct->like_name, "tables");
+        // PostgreSQL's TableLikeOption bits: CREATE_TABLE_LIKE_DEFAULTS is 1 << 3.
+        ct->like_including_defaults = (elt.table_like_clause().options() & (1u << 3)) != 0;
       } else {
         Unsupported(NodeName(elt));
       }
@@ -510,6 +512,10 @@ class Decoder {
       case pq::AT_AddColumn:
         alter->action = ast::AlterTableStmt::Action::kAddColumn;
         alter->column = Column(cmd.def().column_def());
+        if (const RedshiftTableOptions* opts = DialectOptions()) {
+          auto it = opts->columns.find(alter->column.name);
+          if (it != opts->columns.end()) alter->column.encode = it->second.encode;
+        }
         break;
       case pq::AT_DropColumn:
         if (cmd.behavior() == pq::DROP_CASCADE) Unsupported("DROP COLUMN ... CASCADE");

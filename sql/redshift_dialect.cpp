@@ -96,6 +96,10 @@ class Lifter {
 
   void LiftStatement(size_t begin, size_t end, DialectResult* result) {
     end_ = end;
+    if (IsWord(begin, "alter")) {
+      LiftAlterAddColumn(begin, result);
+      return;
+    }
     if (!IsWord(begin, "create")) return;
     size_t i = begin + 1;
     while (IsWord(i, "temp") || IsWord(i, "temporary") || IsWord(i, "local") || IsWord(i, "global") ||
@@ -108,6 +112,36 @@ class Lifter {
     LiftCreateTable(i + 1, &options);
     Validate(&options);
     result->tables.push_back(std::move(options));
+  }
+
+  // ALTER TABLE t ADD [COLUMN] c type ... ENCODE e: the column's encoding, as in CREATE TABLE.
+  void LiftAlterAddColumn(size_t begin, DialectResult* result) {
+    size_t i = begin + 1;
+    if (!IsWord(i, "table")) return;
+    ++i;
+    if (IsWord(i, "if") && IsWord(i + 1, "exists")) i += 2;
+    if (!IsIdent(i)) return;
+    ++i;
+    while (IsPunct(i, '.') && IsIdent(i + 1)) i += 2;
+    if (!IsWord(i, "add")) return;
+    ++i;
+    if (IsWord(i, "column")) ++i;
+    if (!IsIdent(i)) return;
+    RedshiftTableOptions options;
+    options.create_offset = toks_[begin].start;
+    std::string column = NormalizeIdentifier(Text(i));
+    for (size_t k = i + 1; k < end_; ++k) {
+      if (IsWord(k, "encode") && IsWordToken(k + 1)) {
+        std::string name = AsciiLower(Text(k + 1));
+        if (!IsKnownEncoding(name)) {
+          Fail(sqlstate::kSyntaxError, StrCat("unknown compression encoding \"", Text(k + 1), "\""), k + 1);
+        }
+        options.columns[column].encode = name;
+        Blank(k);
+        Blank(k + 1);
+      }
+    }
+    if (!options.columns.empty()) result->tables.push_back(std::move(options));
   }
 
   // Walks a CREATE TABLE from the token after TABLE to the end of the statement.
@@ -333,6 +367,15 @@ bool IsKnownEncoding(std::string_view name) {
     if (IEquals(e, name)) return true;
   }
   return false;
+}
+
+std::string QuoteIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
 }
 
 std::string NormalizeIdentifier(std::string_view text) {

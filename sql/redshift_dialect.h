@@ -47,9 +47,9 @@ struct RedshiftColumnOptions {
   bool sortkey = false;
 };
 
-// The Redshift attributes of one CREATE TABLE statement.
+// The Redshift attributes of one CREATE TABLE (or ALTER TABLE ... ADD COLUMN) statement.
 struct RedshiftTableOptions {
-  int create_offset = 0;       // byte offset of the statement's CREATE keyword
+  int create_offset = 0;       // byte offset of the statement's CREATE (or ALTER) keyword
   std::string diststyle;       // "", "EVEN", "KEY", "ALL", "AUTO" (KEY when only DISTKEY given)
   std::string distkey;         // table-level DISTKEY(col), normalised like an identifier
   std::vector<std::string> sortkey;
@@ -77,6 +77,8 @@ bool IsKnownEncoding(std::string_view lowercase_name);
 // Normalises an identifier token as PostgreSQL does: unquoted -> ASCII-lowercased, quoted ->
 // quotes removed and doubled quotes collapsed.
 std::string NormalizeIdentifier(std::string_view token_text);
+// `name` as a double-quoted identifier (inner quotes doubled): for SQL the server writes itself.
+std::string QuoteIdentifier(std::string_view name);
 
 // The 1-based character (not byte) position of `byte_offset` in UTF-8 `text`, as PostgreSQL
 // reports error cursors. Offsets past the end count as one past the last character.

@@ -504,6 +504,18 @@ TEST(ParserTest, DeleteAndUpdateBecomeRowQueries) {
   EXPECT_EQ(r.alter->old_name, "a");
   EXPECT_EQ(r.alter->new_name, "b");
   EXPECT_EQ(One("create table n (like t)").create_table->like_name, "t");
+  EXPECT_FALSE(One("create table n (like t)").create_table->like_including_defaults);
+  EXPECT_TRUE(One("create table n (like t including defaults)").create_table->like_including_defaults);
+  EXPECT_FALSE(One("create table n (like t excluding defaults)").create_table->like_including_defaults);
+
+  ast::Statement add = One("alter table s.t add column c varchar(9) default 'x' encode zstd");
+  ASSERT_EQ(add.alter->action, ast::AlterTableStmt::Action::kAddColumn);
+  EXPECT_EQ(add.alter->schema, "s");
+  EXPECT_EQ(add.alter->column.name, "c");
+  EXPECT_EQ(add.alter->column.encode, "zstd");
+  EXPECT_TRUE(add.alter->column.default_expr != nullptr);
+  EXPECT_EQ(One("alter table t add d int").alter->column.encode, "");
+  EXPECT_EQ(One("alter table t drop column d").alter->action, ast::AlterTableStmt::Action::kDropColumn);
 }
 
 TEST(ParserTest, VacuumAndAnalyzeCompressionInRedshiftSyntax) {

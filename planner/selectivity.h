@@ -1,0 +1,31 @@
+// Row estimates from ANALYZE's column statistics (catalog ColumnStats and the integer value
+// ranges): the fraction of rows a filter keeps, and the distinct values of a column. Used where
+// the planner sizes filters (binding, join ordering) and join/group outputs.
+//
+// Without statistics the old flat guesses stand (a filter keeps 30%), so plans of tables that
+// were never analyzed do not change.
+#pragma once
+
+#include "planner/logical_plan.h"
+#include "storage/catalog.pb.h"
+
+namespace strata {
+
+// The fraction of `input`'s rows for which `pred` (bound over input's columns) is true:
+//   col = v      the value's most-common frequency, else the rest spread over the other values
+//   col <> v     1 - that
+//   col < v ...  the part of the column's value range below v (integer-like columns)
+//   col IN (...) the sum over the list
+//   IS [NOT] NULL  the null fraction
+//   AND / OR / NOT combine as independent events; anything else keeps 30%.
+double FilterSelectivity(const plan::Expr& pred, const LogicalNode& input);
+
+// The groups an aggregation of `input` by `groups` yields: the product of the keys' distinct
+// counts capped by the rows when ANALYZE counted every key, else a tenth of the rows.
+double GroupCount(const std::vector<plan::Expr>& groups, const LogicalNode& input);
+
+// The base table column that column `col` of `n` carries (through filters and projections that
+// pass it on unchanged); nullptr when it is computed or comes from elsewhere.
+const catalog::Column* BaseColumn(const LogicalNode& n, int col);
+
+}  // namespace strata
