@@ -206,50 +206,67 @@ storage::BlockHeader DecodeBlockHeader(std::string_view bytes) {
   return header;
 }
 
-void DecodeBlock(std::string_view bytes, Vector* out) {
-  storage::BlockHeader header = DecodeBlockHeader(bytes);
+OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch) {
+  OpenedBlock b;
+  b.header = DecodeBlockHeader(bytes);
+  const storage::BlockHeader& header = b.header;
   std::string_view stored = bytes.substr(bytes.size() - header.stored_size());
   if (XXH3_64bits(stored.data(), stored.size()) != header.checksum()) Corrupted(bytes, "payload checksum mismatch");
+  size_t n = header.row_count();
+  bool with_nulls = header.zone().null_count() > 0;
+  b.v1 = std::memcmp(bytes.data(), kMagicV1, 4) == 0;
+  if (header.encoding() < 0 || header.encoding() >= kEncodingCount || (b.v1 && header.encoding() != storage::ENCODING_RAW)) {
+    Corrupted(bytes, "unknown encoding");
+  }
+  std::string_view payload = stored;
+  if (header.compression() != storage::COMPRESSION_NONE) {
+    if (header.raw_size() > (uint64_t{1} << 31)) Corrupted(bytes, "implausible payload size");
+    scratch->resize(header.raw_size());
+    if (header.compression() == storage::COMPRESSION_LZ4) {
+      int got = LZ4_decompress_safe(stored.data(), scratch->data(), static_cast<int>(stored.size()),
+                                    static_cast<int>(scratch->size()));
+      if (got < 0 || static_cast<size_t>(got) != scratch->size()) Corrupted(bytes, "LZ4 payload does not decompress");
+    } else if (header.compression() == storage::COMPRESSION_ZSTD) {
+      size_t got = ZSTD_decompress(scratch->data(), scratch->size(), stored.data(), stored.size());
+      if (ZSTD_isError(got) || got != scratch->size()) Corrupted(bytes, "ZSTD payload does not decompress");
+    } else {
+      Corrupted(bytes, "unknown compression");
+    }
+    payload = *scratch;
+  }
+  if (b.v1) {
+    b.values = payload;
+    return b;
+  }
+  if (payload.size() < 4) Corrupted(bytes, "payload too short");
+  uint64_t values_len = GetLe(payload.data(), 4);
+  size_t bitmap = with_nulls ? (n + 7) / 8 : 0;
+  if (values_len + 4 + bitmap != payload.size()) Corrupted(bytes, "payload sizes do not add up");
+  b.values = payload.substr(4, values_len);
+  b.null_bitmap = payload.substr(4 + values_len);
+  return b;
+}
+
+void DecodeBlock(std::string_view bytes, Vector* out) {
+  thread_local std::string scratch;
+  OpenedBlock b = OpenBlock(bytes, &scratch);
+  const storage::BlockHeader& header = b.header;
   if (header.physical_type() != static_cast<uint32_t>(out->physical())) {
     Corrupted(bytes, StrCat("block holds physical type ", header.physical_type(), ", expected ",
                             static_cast<int>(out->physical())));
   }
   size_t n = header.row_count();
   bool with_nulls = header.zone().null_count() > 0;
-  bool v1 = std::memcmp(bytes.data(), kMagicV1, 4) == 0;
-  if (header.encoding() < 0 || header.encoding() >= kEncodingCount || (v1 && header.encoding() != storage::ENCODING_RAW)) {
-    Corrupted(bytes, "unknown encoding");
-  }
-  std::string_view payload = stored;
-  thread_local std::string raw;
-  if (header.compression() != storage::COMPRESSION_NONE) {
-    if (header.raw_size() > (uint64_t{1} << 31)) Corrupted(bytes, "implausible payload size");
-    raw.resize(header.raw_size());
-    if (header.compression() == storage::COMPRESSION_LZ4) {
-      int got = LZ4_decompress_safe(stored.data(), raw.data(), static_cast<int>(stored.size()), static_cast<int>(raw.size()));
-      if (got < 0 || static_cast<size_t>(got) != raw.size()) Corrupted(bytes, "LZ4 payload does not decompress");
-    } else if (header.compression() == storage::COMPRESSION_ZSTD) {
-      size_t got = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
-      if (ZSTD_isError(got) || got != raw.size()) Corrupted(bytes, "ZSTD payload does not decompress");
-    } else {
-      Corrupted(bytes, "unknown compression");
-    }
-    payload = raw;
-  }
-  if (v1) {
-    DecodeRaw(bytes, payload, n, with_nulls, out);
+  if (b.v1) {
+    DecodeRaw(bytes, b.values, n, with_nulls, out);
     return;
   }
-  if (payload.size() < 4) Corrupted(bytes, "payload too short");
-  uint64_t values_len = GetLe(payload.data(), 4);
-  size_t bitmap = with_nulls ? (n + 7) / 8 : 0;
-  if (values_len + 4 + bitmap != payload.size()) Corrupted(bytes, "payload sizes do not add up");
   size_t base = out->size();
-  DecodeValues(static_cast<Encoding>(header.encoding()), payload.substr(4, values_len), n, out);
+  DecodeValues(static_cast<Encoding>(header.encoding()), b.values, n, out);
   if (out->size() != base + n) Corrupted(bytes, "decoded row count differs from the header");
   uint8_t* nulls = out->nulls() + base;
   if (with_nulls) {
-    const char* bits = payload.data() + 4 + values_len;
+    const char* bits = b.null_bitmap.data();
     for (size_t i = 0; i < n; ++i) nulls[i] = (static_cast<uint8_t>(bits[i / 8]) >> (i % 8)) & 1;
   } else {
     std::memset(nulls, 0, n);

@@ -42,6 +42,18 @@ size_t EncodedBlockSize(Encoding encoding, const Vector& v);
 // Parses and verifies a block's header (XX001 when malformed or its checksum fails).
 storage::BlockHeader DecodeBlockHeader(std::string_view block_bytes);
 
+// A verified block's parts: its header, its encoded values (decompressed into the caller's
+// scratch string when the payload is compressed as a whole) and its NULL bitmap (empty when the
+// block has no NULL). A "STB1" block (v1) has RAW values and a NULL byte per row in `values`.
+struct OpenedBlock {
+  storage::BlockHeader header;
+  std::string_view values;
+  std::string_view null_bitmap;
+  bool v1 = false;
+};
+// XX001 when the block is malformed or a checksum fails. The views point into `bytes` or *scratch.
+OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch);
+
 // Appends the block's rows to *out, whose type must be set and of the block's physical type.
 // A checksum mismatch or malformed block is SqlError XX001 "block ... is corrupted".
 void DecodeBlock(std::string_view block_bytes, Vector* out);

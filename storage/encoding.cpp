@@ -116,4 +116,12 @@ void DecodeValues(Encoding e, std::string_view payload, size_t n, Vector* out) {
   }
 }
 
+bool MatchEncodedValues(Encoding e, std::string_view payload, size_t n, const SqlType& t, const ValueTest& test,
+                        int64_t first_row, RowRangeList* ranges) {
+  if (static_cast<int>(e) >= kEncodingCount) return false;
+  const EncodingOps& ops = OpsOf(e);
+  if (ops.match == nullptr || CompressionOf(e) != PayloadCompression::kNone) return false;
+  return ops.match(payload, n, t.physical(), test, first_row, ranges);
+}
+
 }  // namespace strata

@@ -5,6 +5,8 @@
 //   accepts   which SQL types it can hold (Redshift's compatibility table)
 //   encode    rows [begin, end) of a Vector -> payload bytes
 //   decode    payload bytes -> n rows appended to a Vector
+//   match     (RUNLENGTH, BYTEDICT, TEXT255, TEXT32K) evaluate-on-encoded: the rows whose value
+//             may pass a predicate's test, asking the test once per run or dictionary entry
 //
 // NULLs are not the encoding's business: block_format.cpp stores the NULL flags beside the
 // payload. An encoder sees every row but must ignore the value at a NULL row (it may be
@@ -18,9 +20,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sql/types.h"
 #include "sql/vector.h"
@@ -72,5 +77,24 @@ std::string EncodeValues(Encoding e, const Vector& v, size_t begin, size_t end);
 // Does not touch out's NULL flags beyond what Resize does. Strings are copied into out's own
 // heap. XX001 when the payload is malformed or does not hold exactly n rows.
 void DecodeValues(Encoding e, std::string_view payload, size_t n, Vector* out);
+
+// Evaluate-on-encoded, where it pays: a yes/no test of one value that a scan's predicate
+// makes, asked once per run (RUNLENGTH) or once per dictionary entry (BYTEDICT, TEXT255,
+// TEXT32K), never once per row. Integer-like values (BOOLEAN as 0/1, SMALLINT, INTEGER,
+// BIGINT, DATE days, TIMESTAMP micros, DECIMAL p <= 18 unscaled) are asked through `integer`,
+// strings through `string`; an empty function means "no test for this kind of value".
+struct ValueTest {
+  std::function<bool(int64_t)> integer;
+  std::function<bool(std::string_view)> string;
+};
+using RowRangeList = std::vector<std::pair<int64_t, int64_t>>;
+
+// Appends to *ranges the rows, numbered from `first_row`, among the n whose values `payload`
+// holds in encoding `e`, that may pass `test`: whole runs, or the rows whose dictionary entry
+// passes (escaped values, outside the dictionary, always "may"); adjacent ranges are merged.
+// NULL rows may be included (their slots hold a neighbour's value): the caller still filters.
+// False, with *ranges untouched, when `e` has no shortcut for values of type `t`.
+bool MatchEncodedValues(Encoding e, std::string_view payload, size_t n, const SqlType& t, const ValueTest& test,
+                        int64_t first_row, RowRangeList* ranges);
 
 }  // namespace strata

@@ -8,6 +8,8 @@
 // With a full dictionary, a 256th distinct value 5 would be index ff and 05 00 00 00 at the end.
 // Floats are keyed by their bits, so NaN payloads and -0.0 round-trip exactly.
 //
+// Evaluate-on-encoded (Match): a predicate is tested once per dictionary entry, then each row
+// costs one table lookup of its index byte; escaped rows are always kept.
 // CHAR/VARCHAR use the shared string dictionary (encoding_text.cpp) with a 1-byte index, at
 // most 255 entries of any length.
 #include <algorithm>
@@ -122,10 +124,41 @@ void Decode(std::string_view payload, size_t n, Vector* out, size_t first) {
   DispatchBits(out->physical(), [&]<typename U>() { DecodeFixed<U>(payload, n, out, first); });
 }
 
+// Evaluate-on-encoded: one test per dictionary entry, then one table lookup per row's index
+// (escaped rows always kept; the exceptions area is not read).
+bool Match(std::string_view payload, size_t n, PhysicalType p, const ValueTest& test, int64_t first_row,
+           RowRangeList* ranges) {
+  if (p == PhysicalType::kString) {
+    if (!test.string) return false;
+    return MatchStringDict(payload, n, test, first_row, ranges, kStringLimits);
+  }
+  if (!test.integer) return false;
+  return DispatchPhysical(p, [&]<typename T>() -> bool {
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= 8) {
+      using U = BitsOf<T>;
+      ByteReader r(payload, kName);
+      size_t count = r.Get<uint8_t>();
+      if (count > kMaxEntries) r.Fail("dictionary too large");
+      std::string_view dict = r.GetBytes(count * sizeof(U));
+      std::vector<uint8_t> hit(256, 0);
+      for (size_t j = 0; j < count; ++j) {
+        U bits;
+        std::memcpy(&bits, dict.data() + j * sizeof(U), sizeof(U));
+        hit[j] = PassesInteger<T>(test, bits);
+      }
+      hit[kEscape] = 1;
+      MatchIndexes<uint8_t>(r.GetBytes(n).data(), n, hit, first_row, ranges);
+      return true;
+    } else {
+      return false;
+    }
+  });
+}
+
 }  // namespace
 
 const EncodingOps& BytedictOps() {
-  static const EncodingOps ops{Accepts, Encode, Decode};
+  static const EncodingOps ops{Accepts, Encode, Decode, Match};
   return ops;
 }
 

@@ -17,6 +17,7 @@
 #include "sql/types.h"
 #include "sql/vector.h"
 #include "storage/encoding.h"
+#include "storage/encoding.h"
 
 namespace strata::encoding_internal {
 
@@ -25,12 +26,56 @@ static_assert(std::endian::native == std::endian::little, "payload layouts assum
 using uint128 = unsigned __int128;
 
 // One encoding. `decode` writes rows [first_row, first_row + n) of *out, which the caller has
-// already resized; it throws XX001 on a malformed payload.
+// already resized; it throws XX001 on a malformed payload. `match` (null for encodings without
+// one) is MatchEncodedValues for this encoding: false when it has no shortcut for physical
+// type `p`.
 struct EncodingOps {
   bool (*accepts)(const SqlType& t);
   std::string (*encode)(const Vector& v, size_t begin, size_t end);
   void (*decode)(std::string_view payload, size_t n, Vector* out, size_t first_row);
+  bool (*match)(std::string_view payload, size_t n, PhysicalType p, const ValueTest& test, int64_t first_row,
+                RowRangeList* ranges) = nullptr;
 };
+
+// Adds rows [begin, end) to sorted *ranges, merging with the last range when they touch.
+inline void AddRowRange(RowRangeList* ranges, int64_t begin, int64_t end) {
+  if (begin >= end) return;
+  if (!ranges->empty() && ranges->back().second == begin) {
+    ranges->back().second = end;
+  } else {
+    ranges->emplace_back(begin, end);
+  }
+}
+
+// Whether integer-like bits of physical type `T` pass test.integer (false without one).
+template <typename T, typename U>
+bool PassesInteger(const ValueTest& test, U bits) {
+  T v;
+  std::memcpy(&v, &bits, sizeof(T));
+  return test.integer(static_cast<int64_t>(v));
+}
+
+// The rows whose 1- or 2-byte dictionary index passes `hit` (one entry per index value) as
+// ranges from first_row: one table lookup per row, no value materialised.
+template <typename I>
+void MatchIndexes(const char* idx_bytes, size_t n, const std::vector<uint8_t>& hit, int64_t first_row,
+                  RowRangeList* ranges) {
+  size_t i = 0;
+  while (i < n) {
+    I k;
+    std::memcpy(&k, idx_bytes + i * sizeof(I), sizeof(I));
+    if (!hit[k]) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    do {
+      ++i;
+      if (i < n) std::memcpy(&k, idx_bytes + i * sizeof(I), sizeof(I));
+    } while (i < n && hit[k]);
+    AddRowRange(ranges, first_row + static_cast<int64_t>(start), first_row + static_cast<int64_t>(i));
+  }
+}
 
 const EncodingOps& RawOps();
 const EncodingOps& Az64Ops();
@@ -55,6 +100,8 @@ struct StringDictLimits {
 };
 std::string EncodeStringDict(const Vector& v, size_t begin, size_t end, const StringDictLimits& limits);
 void DecodeStringDict(std::string_view payload, size_t n, Vector* out, size_t first, const StringDictLimits& limits);
+bool MatchStringDict(std::string_view payload, size_t n, const ValueTest& test, int64_t first_row, RowRangeList* ranges,
+                     const StringDictLimits& limits);
 
 [[noreturn]] inline void ThrowCorrupt(std::string_view encoding, std::string_view what) {
   STRATA_USER_ERROR(sqlstate::kDataCorrupted, "corrupted ", encoding, " block payload: ", what);

@@ -7,6 +7,7 @@
 // Example, INTEGER 7, 7, 7, 9 ->  03 07 00 00 00 | 01 09 00 00 00
 //          VARCHAR 'ab' x 200, ''  ->  c8 01 02 'a' 'b' | 01 00
 // The run lengths must add up to exactly the block's row count.
+// Evaluate-on-encoded (Match): a predicate is tested once per run, and whole runs are kept.
 #include <algorithm>
 
 #include "storage/encoding_internal.h"
@@ -91,10 +92,46 @@ void Decode(std::string_view payload, size_t n, Vector* out, size_t first) {
   DispatchBits(out->physical(), [&]<typename U>() { DecodeFixed<U>(payload, n, out, first); });
 }
 
+// Evaluate-on-encoded: one test per run.
+bool Match(std::string_view payload, size_t n, PhysicalType p, const ValueTest& test, int64_t first_row,
+           RowRangeList* ranges) {
+  if (p == PhysicalType::kString) {
+    if (!test.string) return false;
+    ByteReader r(payload, kName);
+    for (size_t filled = 0; filled < n;) {
+      size_t len = NextRun(r, filled, n);
+      std::string_view value = r.GetBytes(r.GetVarint());
+      int64_t b = first_row + static_cast<int64_t>(filled);
+      if (test.string(value)) AddRowRange(ranges, b, b + static_cast<int64_t>(len));
+      filled += len;
+    }
+    r.ExpectEnd();
+    return true;
+  }
+  if (!test.integer) return false;
+  return DispatchPhysical(p, [&]<typename T>() -> bool {
+    if constexpr (std::is_integral_v<T> && sizeof(T) <= 8) {
+      using U = BitsOf<T>;
+      ByteReader r(payload, kName);
+      for (size_t filled = 0; filled < n;) {
+        size_t len = NextRun(r, filled, n);
+        U bits = r.Get<U>();
+        int64_t b = first_row + static_cast<int64_t>(filled);
+        if (PassesInteger<T>(test, bits)) AddRowRange(ranges, b, b + static_cast<int64_t>(len));
+        filled += len;
+      }
+      r.ExpectEnd();
+      return true;
+    } else {
+      return false;
+    }
+  });
+}
+
 }  // namespace
 
 const EncodingOps& RunlengthOps() {
-  static const EncodingOps ops{Accepts, Encode, Decode};
+  static const EncodingOps ops{Accepts, Encode, Decode, Match};
   return ops;
 }
 

@@ -13,6 +13,7 @@
 // A string too long for the dictionary, e.g. 40000 bytes under TEXT32K, is index ff ff and
 // c0 b8 02 (varint 40000) + the bytes in the exceptions area.
 //
+// Matching (evaluate-on-encoded) tests each entry once and each row's index by lookup.
 // Decoding copies the entry area and the exception area into the vector's heap once each and
 // points the rows' views into them: a dictionary hit costs one 16-byte store.
 #include <unordered_map>
@@ -127,13 +128,56 @@ void DecodeStringDict(std::string_view payload, size_t n, Vector* out, size_t fi
   }
 }
 
+namespace {
+
+template <typename I>
+void MatchWithIndex(std::string_view payload, size_t n, const ValueTest& test, int64_t first_row, RowRangeList* ranges,
+                    const StringDictLimits& limits) {
+  constexpr I kEscape = static_cast<I>(~I{0});
+  ByteReader r(payload, limits.name);
+  size_t count = r.Get<I>();
+  if (count > limits.max_entries) r.Fail("dictionary too large");
+  std::vector<uint8_t> hit(size_t{1} << (8 * sizeof(I)), 0);
+  for (size_t j = 0; j < count; ++j) hit[j] = test.string(r.GetBytes(r.GetVarint()));
+  hit[kEscape] = 1;
+  if (n > r.remaining() / sizeof(I)) r.Fail("truncated index area");
+  MatchIndexes<I>(r.GetBytes(n * sizeof(I)).data(), n, hit, first_row, ranges);
+}
+
+}  // namespace
+
+bool MatchStringDict(std::string_view payload, size_t n, const ValueTest& test, int64_t first_row, RowRangeList* ranges,
+                     const StringDictLimits& limits) {
+  if (!test.string) return false;
+  if (limits.index_bytes == 1) {
+    MatchWithIndex<uint8_t>(payload, n, test, first_row, ranges, limits);
+  } else {
+    MatchWithIndex<uint16_t>(payload, n, test, first_row, ranges, limits);
+  }
+  return true;
+}
+
+namespace {
+
+bool Match255(std::string_view payload, size_t n, PhysicalType, const ValueTest& test, int64_t first_row,
+              RowRangeList* ranges) {
+  return MatchStringDict(payload, n, test, first_row, ranges, kText255);
+}
+
+bool Match32k(std::string_view payload, size_t n, PhysicalType, const ValueTest& test, int64_t first_row,
+              RowRangeList* ranges) {
+  return MatchStringDict(payload, n, test, first_row, ranges, kText32k);
+}
+
+}  // namespace
+
 const EncodingOps& Text255Ops() {
-  static const EncodingOps ops{Accepts, Encode255, Decode255};
+  static const EncodingOps ops{Accepts, Encode255, Decode255, Match255};
   return ops;
 }
 
 const EncodingOps& Text32kOps() {
-  static const EncodingOps ops{Accepts, Encode32k, Decode32k};
+  static const EncodingOps ops{Accepts, Encode32k, Decode32k, Match32k};
   return ops;
 }
 

@@ -6,8 +6,13 @@
 // predicates are intersected (AND). Because columns cut blocks at different rows, the
 // surviving ranges are then read from every selected column independently (late
 // materialisation): a column's cursor moves forward through its chain, skipping blocks that no
-// surviving range touches and decoding each touched block exactly once. Rows inside a surviving
-// range are returned even if they do not satisfy the predicates: the executor still filters.
+// surviving range touches and decoding each touched block exactly once.
+//
+// Evaluate-on-encoded: within a predicate column's surviving blocks that are RUNLENGTH,
+// BYTEDICT, TEXT255 or TEXT32K, the predicate is tested once per run or dictionary entry on
+// the encoded bytes (storage/encoding.h MatchEncodedValues), so the ranges shrink to the runs
+// and rows that may match and the other columns copy only those. Rows inside a surviving range
+// are returned even if they do not satisfy the predicates: the executor still filters.
 #pragma once
 
 #include <memory>

@@ -114,6 +114,8 @@ void SliceWriter::WriteBlock(ColumnBuffer& col, size_t end) {
   ref.set_first_row(col.next_first_row);
   ref.set_rows(static_cast<int64_t>(end - col.start));
   ref.set_byte_size(static_cast<int64_t>(bytes.size()));
+  ref.set_encoding(EncodingAccepts(col.encoding, col.rows.type()) ? static_cast<storage::Encoding>(col.encoding)
+                                                                    : storage::ENCODING_RAW);
   col.next_first_row += ref.rows();
   col.new_blocks.push_back(std::move(ref));
   col.start = end;

@@ -288,6 +288,51 @@ TEST(EncodingSize, Mostly8AndBytedictAndRunlength) {
   EXPECT_EQ(EncodeValues(Encoding::kRunlength, runs, 0, runs.size()).size(), 2 * (2u + 8u));
 }
 
+// Evaluate-on-encoded: the ranges MatchEncodedValues finds equal the rows a decode-then-test
+// finds, except escaped dictionary values, which are always kept.
+TEST(EncodingMatch, RunsAndDictionaryEntriesAgreeWithDecodedRows) {
+  Vector runs = Int64Column(1000, [](size_t i) { return static_cast<int64_t>(i / 100); });
+  ValueTest ge7;
+  ge7.integer = [](int64_t v) { return v >= 7; };
+  RowRangeList r;
+  std::string p = EncodeValues(Encoding::kRunlength, runs, 0, runs.size());
+  ASSERT_TRUE(MatchEncodedValues(Encoding::kRunlength, p, runs.size(), runs.type(), ge7, 5000, &r));
+  EXPECT_EQ(r, (RowRangeList{{5700, 6000}}));
+
+  // BYTEDICT over 300 distinct values: entries 0..254 are tested, escaped rows are kept.
+  Vector many = Int64Column(600, [](size_t i) { return static_cast<int64_t>(i % 300); });
+  ValueTest eq3;
+  eq3.integer = [](int64_t v) { return v == 3; };
+  r.clear();
+  p = EncodeValues(Encoding::kBytedict, many, 0, many.size());
+  ASSERT_TRUE(MatchEncodedValues(Encoding::kBytedict, p, many.size(), many.type(), eq3, 0, &r));
+  EXPECT_EQ(r, (RowRangeList{{3, 4}, {255, 300}, {303, 304}, {555, 600}}));
+
+  // Strings: RUNLENGTH runs, TEXT32K entries.
+  Vector s(SqlType::Varchar(8), 6);
+  for (size_t i = 0; i < 6; ++i) s.SetString(i, i < 2 ? "a" : i < 5 ? "bb" : "a");
+  ValueTest is_bb;
+  is_bb.string = [](std::string_view v) { return v == "bb"; };
+  for (Encoding e : {Encoding::kRunlength, Encoding::kText32k, Encoding::kText255, Encoding::kBytedict}) {
+    r.clear();
+    p = EncodeValues(e, s, 0, s.size());
+    ASSERT_TRUE(MatchEncodedValues(e, p, s.size(), s.type(), is_bb, 0, &r)) << EncodingName(e);
+    EXPECT_EQ(r, (RowRangeList{{2, 5}})) << EncodingName(e);
+  }
+
+  // No shortcut: RAW and AZ64, doubles, or a test for the other kind of value.
+  r.clear();
+  EXPECT_FALSE(MatchEncodedValues(Encoding::kRaw, EncodeValues(Encoding::kRaw, runs, 0, 1000), 1000, runs.type(), ge7, 0, &r));
+  EXPECT_FALSE(MatchEncodedValues(Encoding::kAz64, EncodeValues(Encoding::kAz64, runs, 0, 1000), 1000, runs.type(), ge7, 0, &r));
+  EXPECT_FALSE(MatchEncodedValues(Encoding::kRunlength, p, s.size(), s.type(), ge7, 0, &r));
+  Vector d(SqlType::Float64(), 3);
+  EXPECT_FALSE(MatchEncodedValues(Encoding::kRunlength, EncodeValues(Encoding::kRunlength, d, 0, 3), 3, d.type(), ge7, 0, &r));
+  EXPECT_TRUE(r.empty());
+  // A truncated payload is XX001, as decoding it would be.
+  std::string cut = EncodeValues(Encoding::kRunlength, runs, 0, runs.size()).substr(0, 7);
+  EXPECT_THROW(MatchEncodedValues(Encoding::kRunlength, cut, runs.size(), runs.type(), ge7, 0, &r), SqlError);
+}
+
 TEST(EncodingLayout, WorkedExamples) {
   Vector v(SqlType::Int32(), 4);
   int32_t vals[] = {7, 8, 9, 1000};
