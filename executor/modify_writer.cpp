@@ -31,6 +31,13 @@ void ModifyWriter::Append(const Batch& b) {
         STRATA_INTERNAL_ERROR("row id ", id, " does not belong to slice ", slice_, " of ", base_rows, " rows");
       }
       row_ids_.push_back(row);
+      bool inserts = writer_ && !insert.IsNull(r) && insert.data<uint8_t>()[r];
+      if (inserts) {
+        // UPDATE ... FROM joining a row several times: as in PostgreSQL, one new version.
+        if (updated_.empty()) updated_.assign(static_cast<size_t>(base_rows), false);
+        if (updated_[static_cast<size_t>(row)]) continue;
+        updated_[static_cast<size_t>(row)] = true;
+      }
     }
     if (!insert.IsNull(r) && insert.data<uint8_t>()[r]) inserted.push_back(static_cast<uint32_t>(r));
   }

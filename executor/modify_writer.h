@@ -3,6 +3,8 @@
 // table's columns...): row ids are collected into the slice's delete vector, inserted rows are
 // appended as new blocks. Finish() publishes nothing: it returns the new manifest (the base's
 // blocks, the new blocks, the union of the old and new delete vectors) for the leader to commit.
+// A row the stream updates more than once (UPDATE ... FROM matching it several times) gets one
+// new version, from the first match, as in PostgreSQL.
 #pragma once
 
 #include <memory>
@@ -35,6 +37,7 @@ class ModifyWriter {
   std::shared_ptr<const storage::SliceManifest> base_;
   std::unique_ptr<SliceWriter> writer_;  // null for a DELETE (no values in the stream)
   std::vector<int64_t> row_ids_;
+  std::vector<bool> updated_;  // base rows that already have their new version (one bit each)
   int64_t deleted_ = 0;
 };
 
