@@ -16,24 +16,10 @@
 #include "executor/sort_operator.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
+#include "tests/unit/executor/batch_source.h"
 
 namespace strata {
 namespace {
-
-class BatchSource : public Operator {
- public:
-  explicit BatchSource(std::vector<Batch> batches) : batches_(std::move(batches)) {}
-  bool Next(Batch* out) override {
-    if (pos_ >= batches_.size()) return false;
-    *out = Batch(batches_[pos_].Types());
-    out->AppendAll(batches_[pos_++]);
-    return true;
-  }
-
- private:
-  std::vector<Batch> batches_;
-  size_t pos_ = 0;
-};
 
 // Two int32 columns (key, value) with some NULL values; `rows` rows in batches of 1000.
 std::vector<Batch> KeyValueBatches(size_t rows, int keys, uint32_t seed) {

@@ -11,6 +11,7 @@
 
 #include "executor/sort_operator.h"
 #include "executor/zorder.h"
+#include "tests/unit/executor/batch_source.h"
 #include "planner/expr_builder.h"
 
 namespace strata {
@@ -192,21 +193,7 @@ TEST(ZOrder, SortOperatorEmitsRowsInZOrder) {
   s.set_limit(-1);
   s.set_zorder(true);
 
-  class Source : public Operator {
-   public:
-    explicit Source(std::vector<Batch> b) : batches_(std::move(b)) {}
-    bool Next(Batch* out) override {
-      if (pos_ >= batches_.size()) return false;
-      *out = Batch(batches_[pos_].Types());
-      out->AppendAll(batches_[pos_++]);
-      return true;
-    }
-
-   private:
-    std::vector<Batch> batches_;
-    size_t pos_ = 0;
-  };
-  auto op = MakeSort(s, std::make_unique<Source>(std::move(input)), {SqlType::Int32(), SqlType::Int32()});
+  auto op = MakeSort(s, std::make_unique<BatchSource>(std::move(input)), {SqlType::Int32(), SqlType::Int32()});
   std::vector<uint64_t> codes;
   Batch out;
   while (op->Next(&out)) {
