@@ -634,14 +634,14 @@ PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target,
   return std::move(p.out);
 }
 
-PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape& shape) {
+PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, bool rows_in_order, const ClusterShape& shape) {
   std::vector<int> same(t.columns_size());
   for (int c = 0; c < t.columns_size(); ++c) same[c] = c;
-  return PlanRewriteAs(t, t, same, sort, shape);
+  return PlanRewriteAs(t, t, same, sort, shape, rows_in_order);
 }
 
 PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& target, const std::vector<int>& sources,
-                           bool sort, const ClusterShape& shape) {
+                           bool sort, const ClusterShape& shape, bool rows_in_order) {
   Planner p(shape);
   Fragment f;
   auto* s = f.op.mutable_scan();
@@ -684,7 +684,7 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
   if (sort) SortBySortKey(target, f.types, 0, &f);
   plan::Sink write = TableSink(plan::SINK_WRITE, target);
   write.clear_base_manifest_by_slice();  // a fresh version: the live rows only
-  write.set_input_order(InputOrderOf(target, sort ? Order::kSorted : Order::kUnsorted));
+  write.set_input_order(InputOrderOf(target, sort || rows_in_order ? Order::kSorted : Order::kUnsorted));
   p.Finish(std::move(f), std::move(write), "rewrite");
   return std::move(p.out);
 }

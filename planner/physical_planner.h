@@ -41,13 +41,14 @@ PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target,
                         const ClusterShape& shape);
 
 // VACUUM: every slice rewrites its live rows of `t` (sorted by the sort key when `sort`) into
-// a fresh version, with no exchange: rows stay on their slice.
-PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, const ClusterShape& shape);
+// a fresh version, with no exchange: rows stay on their slice. `rows_in_order`: every slice is
+// already wholly sorted, so an unsorted rewrite (DELETE ONLY) keeps its rows sorted too.
+PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, bool rows_in_order, const ClusterShape& shape);
 // ALTER TABLE ADD/DROP COLUMN: every slice's live rows of `source` rewritten as `target`'s
 // columns, where target column i is source column sources[i], or its DEFAULT (NULL when it has
 // none) when sources[i] is -1. Rows stay on their slice (the distribution key is kept).
 PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& target, const std::vector<int>& sources,
-                           bool sort, const ClusterShape& shape);
+                           bool sort, const ClusterShape& shape, bool rows_in_order = false);
 
 // Each column's storage encoding (storage/encoding.h numbers) from its ENCODE, or Redshift's
 // default for its type and place in the sort key.

@@ -76,7 +76,9 @@ StatementResult LeaderSession::RunVacuum(const ast::VacuumStmt& v) {
       ctx_.cluster->TableBlocks(*t, &slices);
       if (NeedsVacuum(v, *t, slices)) {
         bool sort = v.mode != ast::VacuumStmt::Mode::kDeleteOnly;
-        PhysicalPlan p = PlanRewrite(*t, sort, ctx_.cluster->shape());
+        bool in_order = true;  // every slice wholly sorted: DELETE ONLY keeps it so
+        for (const auto& sl : slices) in_order = in_order && (sl.tbl() != t->id() || sl.sorted_rows() == sl.rows());
+        PhysicalPlan p = PlanRewrite(*t, sort, in_order, ctx_.cluster->shape());
         QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
         t->clear_manifest_by_slice();  // a slice with no live rows left has no version
         for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
