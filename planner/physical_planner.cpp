@@ -663,7 +663,9 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
   f.explain.label = "XN Seq Scan on " + source.name() + Cost(f);
   // Into the target's column order: a kept column, or the new column's DEFAULT (else NULL).
   bool identity = static_cast<int>(sources.size()) == s->columns_size();
-  for (size_t i = 0; i < sources.size() && identity; ++i) identity = scan_pos[sources[i]] == static_cast<int>(i);
+  for (size_t i = 0; i < sources.size() && identity; ++i) {
+    identity = sources[i] >= 0 && scan_pos[sources[i]] == static_cast<int>(i);
+  }
   if (!identity) {
     plan::Operator projected;
     auto* pr = projected.mutable_project();
