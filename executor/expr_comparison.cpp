@@ -9,6 +9,7 @@
 #include "executor/expr_decimal.h"
 #include "executor/expr_node.h"
 #include "sql/error.h"
+#include "sql/value_text.h"
 
 namespace strata {
 
@@ -21,12 +22,6 @@ inline int Cmp3(T a, T b) {
     if (an | bn) return an == bn ? 0 : (an ? 1 : -1);
   }
   return (a > b) - (a < b);
-}
-
-inline std::string_view StripTrailingSpaces(std::string_view s) {
-  size_t n = s.size();
-  while (n > 0 && s[n - 1] == ' ') --n;
-  return s.substr(0, n);
 }
 
 // Exact comparison of x / 10^sx with y / 10^sy.
@@ -163,7 +158,7 @@ void CompareVectors(plan::Op op, const Vector& a, const Vector& b, size_t n, Vec
     const std::string_view* x = a.data<std::string_view>();
     const std::string_view* y = b.data<std::string_view>();
     if (ta.id == TypeId::kChar || tb.id == TypeId::kChar) {
-      WriteByOp(op, n, r, [&](size_t i) { return StripTrailingSpaces(x[i]).compare(StripTrailingSpaces(y[i])); });
+      WriteByOp(op, n, r, [&](size_t i) { return TrimTrailingBlanks(x[i]).compare(TrimTrailingBlanks(y[i])); });
     } else {
       WriteByOp(op, n, r, [&](size_t i) { return x[i].compare(y[i]); });
     }

@@ -5,15 +5,11 @@
 
 #include "executor/expression.h"
 #include "executor/zorder.h"
+#include "sql/value_text.h"
 
 namespace strata {
 
 namespace {
-
-inline std::string_view TrimTrailingSpaces(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
 
 // Compares row a with row b of one key column: <0, 0, >0 (NULLs handled by the caller).
 using RowCompare = std::function<int(uint32_t, uint32_t)>;
@@ -23,7 +19,7 @@ RowCompare MakeCompare(const Vector& v) {
     const T* d = v.data<T>();
     if constexpr (std::is_same_v<T, std::string_view>) {
       if (v.type().id == TypeId::kChar) {
-        return [d](uint32_t a, uint32_t b) { return TrimTrailingSpaces(d[a]).compare(TrimTrailingSpaces(d[b])); };
+        return [d](uint32_t a, uint32_t b) { return TrimTrailingBlanks(d[a]).compare(TrimTrailingBlanks(d[b])); };
       }
       return [d](uint32_t a, uint32_t b) { return d[a].compare(d[b]); };
     } else {

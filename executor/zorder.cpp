@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sql/error.h"
+#include "sql/value_text.h"
 
 namespace strata {
 
@@ -25,11 +26,6 @@ struct KeyLess {
   }
 };
 
-inline std::string_view TrimTrailingSpaces(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 template <typename T>
 void RanksOf(const Vector& column, std::vector<uint64_t>* ranks) {
   const size_t n = column.size();
@@ -42,7 +38,7 @@ void RanksOf(const Vector& column, std::vector<uint64_t>* ranks) {
   for (size_t i = 0; i < n; ++i) {
     if (nulls[i]) continue;
     if constexpr (std::is_same_v<T, std::string_view>) {
-      sorted.emplace_back(trim ? TrimTrailingSpaces(data[i]) : data[i], static_cast<uint32_t>(i));
+      sorted.emplace_back(trim ? TrimTrailingBlanks(data[i]) : data[i], static_cast<uint32_t>(i));
     } else {
       sorted.emplace_back(data[i], static_cast<uint32_t>(i));
     }

@@ -20,6 +20,12 @@ namespace strata {
 void AppendValueText(const Vector& v, size_t row, std::string* out);
 std::string ValueText(const Vector& v, size_t row);
 
+// `s` without its trailing blanks: how CHAR values (and Redshift's string comparisons) compare.
+inline std::string_view TrimTrailingBlanks(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
 // Parses text into row `row` of `out` (of out's type). Throws SqlError with PostgreSQL's
 // SQLSTATE and message: 22P02 invalid input syntax for type integer: "x", 22003 out of range,
 // 22001 value too long for type character varying(n), 22007/22008 for dates. CHAR(n) and

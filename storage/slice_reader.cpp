@@ -7,6 +7,7 @@
 #include "storage/block_format.h"
 #include "storage/delete_vector.h"
 #include "storage/encoding.h"
+#include "sql/value_text.h"
 
 namespace strata {
 namespace {
@@ -19,11 +20,6 @@ void AddRange(Ranges* out, int64_t begin, int64_t end) {
   } else {
     out->emplace_back(begin, end);
   }
-}
-
-std::string_view TrimTrailingBlanks(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
 }
 
 // The test of one value that `p` makes, for evaluating it on encoded blocks: comparisons of

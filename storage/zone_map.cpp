@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "sql/error.h"
+#include "sql/value_text.h"
 
 namespace strata {
 namespace {
@@ -45,12 +46,6 @@ bool RangeMayMatch(const T& lo, const T& hi, bool hi_is_prefix, Cmp cmp, const T
   return true;
 }
 
-std::string_view StripTrailingBlanks(std::string_view s) {
-  size_t n = s.size();
-  while (n > 0 && s[n - 1] == ' ') --n;
-  return s.substr(0, n);
-}
-
 // A lower bound of strip(v) for every v >= raw_min: raw_min cut before its first byte below
 // 0x20, then stripped of trailing blanks. (If v starts with that bound B, stripping cannot eat
 // into B since B ends in a non-blank; otherwise v exceeds B at a byte > 0x20, which stripping
@@ -58,7 +53,7 @@ std::string_view StripTrailingBlanks(std::string_view s) {
 std::string_view PaddedLowerBound(std::string_view raw_min) {
   size_t n = 0;
   while (n < raw_min.size() && static_cast<unsigned char>(raw_min[n]) >= 0x20) ++n;
-  return StripTrailingBlanks(raw_min.substr(0, n));
+  return TrimTrailingBlanks(raw_min.substr(0, n));
 }
 
 template <typename T>
@@ -186,7 +181,7 @@ bool ZoneMayMatch(const storage::ZoneMap& z, const SqlType& type, const ZonePred
       if (RangeMayMatch<std::string_view>(lo, hi, z.max_inexact(), p.cmp, c, BytesLess)) return true;
       // Trailing blanks ignored: strip(v) lies in [PaddedLowerBound(lo), hi] since strip(v) <= v.
       return RangeMayMatch<std::string_view>(PaddedLowerBound(lo), hi, z.max_inexact(), p.cmp,
-                                             StripTrailingBlanks(c), BytesLess);
+                                             TrimTrailingBlanks(c), BytesLess);
     }
     default:
       return true;  // a kind this build does not know: never prune on it
