@@ -89,6 +89,9 @@ NodePtr MakeLikeNode(const plan::Expr& expr, NodeList args);
 NodePtr MakeStringFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// The catalog functions (regex match, array literals, format_type, quote_ident, ...):
+// executor/expr_catalog.cpp.
+NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 
 // Comparison kernel shared by comparisons, IN lists, NULLIF and GREATEST/LEAST: writes
 // out[i] = (a[i] op b[i]) for non-null pairs and sets out's null byte where either is NULL.

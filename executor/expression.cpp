@@ -206,6 +206,7 @@ NodePtr CompileNode(const plan::Expr& expr) {
       node = MakeStringFunctionNode(name, expr, args);
       if (!node) node = MakeMathFunctionNode(name, expr, args);
       if (!node) node = MakeDateFunctionNode(name, expr, args);
+      if (!node) node = MakeCatalogFunctionNode(name, expr, args);
       if (!node) {
         STRATA_USER_ERROR(sqlstate::kUndefinedFunction, "function ", name, " is not supported by the executor");
       }

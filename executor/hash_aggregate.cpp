@@ -24,6 +24,8 @@ struct AggState {
   std::vector<double> fsum;
   std::vector<uint8_t> has;
   Vector extreme;                            // MIN / MAX values per group
+  std::vector<std::string> text;             // LISTAGG: the values joined so far per group
+  std::string delimiter;                     // LISTAGG
   std::unordered_set<std::string> seen;      // DISTINCT: group id + value key
 };
 
@@ -100,6 +102,7 @@ class HashAggregate : public Operator {
       AggState s;
       s.func = a.func();
       s.distinct = a.distinct();
+      s.delimiter = a.delimiter();
       s.result_type = FromProtoType(a.result_type());
       if (a.func() != plan::COUNT_STAR) s.arg_type = FromProtoType(a.arg().type());
       if (mode_ != plan::FINAL && a.func() != plan::COUNT_STAR) s.arg = std::make_unique<ExpressionEvaluator>(a.arg());
@@ -203,6 +206,7 @@ class HashAggregate : public Operator {
         a.extreme.Resize(a.extreme.size() + 1);
         a.extreme.SetNull(a.extreme.size() - 1, true);
       }
+      if (a.func == plan::LISTAGG) a.text.emplace_back();
     }
   }
 
@@ -257,8 +261,28 @@ class HashAggregate : public Operator {
         }
         break;
       }
+      case plan::LISTAGG:
+        // The same step joins input values (SINGLE / PARTIAL) and partial results (FINAL).
+        if constexpr (std::is_same_v<T, std::string_view>) {
+          for (size_t i = 0; i < n; ++i) {
+            if (nulls[i] || (keep && !keep[i])) continue;
+            uint32_t g = gids[i];
+            std::string& t = a.text[g];
+            if (a.has[g]) t.append(a.delimiter);
+            t.append(d[i]);
+            a.has[g] = 1;
+            if (t.size() > kMaxListaggBytes) ListaggTooLong();
+          }
+        }
+        break;
       default: break;
     }
+  }
+
+  // Redshift's LISTAGG result is at most a VARCHAR(65535).
+  static constexpr size_t kMaxListaggBytes = 65535;
+  static void ListaggTooLong() {
+    throw SqlError(sqlstate::kStringDataRightTruncation, "Result size exceeds LISTAGG limit");
   }
 
   static void TooManyRows() {
@@ -371,6 +395,16 @@ class HashAggregate : public Operator {
         v.AppendSelected(a.extreme, sel.data(), n);
         out->columns.push_back(std::move(v));
         if (a.func == plan::SINGLE_VALUE && mode_ == plan::PARTIAL) emit_count();
+        return;
+      }
+      case plan::LISTAGG: {
+        Vector v(a.result_type, n);
+        for (size_t i = 0; i < n; ++i) {
+          size_t g = first + i;
+          v.SetNull(i, !a.has[g]);
+          if (a.has[g]) v.SetString(i, a.text[g]);
+        }
+        out->columns.push_back(std::move(v));
         return;
       }
       case plan::AVG: {

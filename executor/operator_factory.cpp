@@ -5,6 +5,7 @@
 #include "executor/hash_aggregate.h"
 #include "executor/hash_join.h"
 #include "executor/sort_operator.h"
+#include "executor/window_operator.h"
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
@@ -79,6 +80,10 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     }
     case plan::Operator::kSort: return OutputTypes(op.sort().input());
     case plan::Operator::kLimit: return OutputTypes(op.limit().input());
+    case plan::Operator::kWindow:
+      t = OutputTypes(op.window().input());
+      for (const auto& f : op.window().funcs()) t.push_back(FromProtoType(f.result_type()));
+      return t;
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }
@@ -117,6 +122,8 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
     case plan::Operator::kSort:
       return MakeSort(op.sort(), BuildOperator(op.sort().input(), ctx), OutputTypes(op.sort().input()));
     case plan::Operator::kLimit: return MakeLimit(op.limit(), BuildOperator(op.limit().input(), ctx));
+    case plan::Operator::kWindow:
+      return MakeWindow(op.window(), BuildOperator(op.window().input(), ctx), OutputTypes(op.window().input()));
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }

@@ -5,6 +5,7 @@
 //   AVG(x)              -> sum (DECIMAL(38, scale of x) or DOUBLE) and count BIGINT
 //   MIN(x), MAX(x)      -> value in x's type
 //   SINGLE_VALUE(x)     -> value in x's type and count BIGINT
+//   LISTAGG(x, d)       -> the values joined so far, in the result type (NULL for none)
 #pragma once
 
 #include <vector>
@@ -24,6 +25,7 @@ inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
       return {SqlType::Decimal(kMaxDecimalPrecision, arg.scale), SqlType::Int64()};
     }
     case plan::SINGLE_VALUE: return {FromProtoType(a.arg().type()), SqlType::Int64()};
+    case plan::LISTAGG: return {FromProtoType(a.result_type())};
     default: return {FromProtoType(a.arg().type())};
   }
 }

@@ -1,5 +1,7 @@
 #include "planner/binder.h"
 
+#include "planner/session_values.h"
+
 #include <algorithm>
 #include <set>
 
@@ -296,6 +298,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
                     const std::vector<uint32_t>& param_oids, const ParamValues* params) {
   BoundStatement out;
   out.kind = stmt.kind;
+  ScopedBindingCatalog binding_catalog(&cat);
   ParamState ps;
   ps.values = params;
   for (uint32_t oid : param_oids) ps.types.push_back(TypeFromOid(oid).value_or(SqlType::Null()));

@@ -124,6 +124,27 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
       n->columns = n->children[0]->columns;
       return m;
     }
+    case LogicalKind::kWindow: {
+      // Input columns as required plus what the window reads; every function's column stays.
+      size_t in_width = n->children[0]->columns.size();
+      std::vector<bool> req(required.begin(), required.begin() + in_width);
+      for (const auto& k : n->partition_keys) Use(k, &req);
+      for (const auto& k : n->sort_keys) Use(k.expr(), &req);
+      for (const auto& f : n->window_funcs) for (const auto& a : f.args()) Use(a, &req);
+      std::vector<int> m = Prune(n->children[0].get(), req);
+      for (auto& k : n->partition_keys) Remap(&k, m);
+      for (auto& k : n->sort_keys) Remap(k.mutable_expr(), m);
+      for (auto& f : n->window_funcs) for (auto& a : *f.mutable_args()) Remap(&a, m);
+      std::vector<OutputColumn> cols = n->children[0]->columns;
+      int new_in_width = static_cast<int>(cols.size());
+      m.resize(width);
+      for (size_t i = in_width; i < width; ++i) {
+        m[i] = new_in_width + static_cast<int>(i - in_width);
+        cols.push_back(n->columns[i]);
+      }
+      n->columns = std::move(cols);
+      return m;
+    }
     case LogicalKind::kLimit: {
       std::vector<int> m = Prune(n->children[0].get(), required);
       n->columns = n->children[0]->columns;

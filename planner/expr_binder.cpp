@@ -1,5 +1,7 @@
 #include "planner/expr_binder.h"
 
+#include "planner/catalog_functions.h"
+
 #include "planner/session_values.h"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include "planner/function_catalog.h"
 #include "planner/interval_literal.h"
 #include "planner/type_coercion.h"
+#include "planner/window_binder.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "sql/value_text.h"
@@ -104,11 +107,12 @@ SqlType NumericLiteralType(const std::string& text) {
 }  // namespace
 
 bool IsAggregateName(const std::string& n) {
-  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max";
+  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg";
 }
 
 bool ContainsAggregate(const ast::Expr& e) {
-  if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return true;
+  if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name) && !e.over) return true;
+  if (e.over && ContainsAggregateInWindow(*e.over)) return true;
   for (const auto& a : e.args) if (a && ContainsAggregate(*a)) return true;
   for (const auto& a : e.when) if (a && ContainsAggregate(*a)) return true;
   for (const auto& a : e.then) if (a && ContainsAggregate(*a)) return true;
@@ -234,9 +238,13 @@ plan::Expr ExprBinder::Bind(const ast::Expr& e) {
       subquery_) {
     return subquery_(e);
   }
+  if (e.kind == ast::ExprKind::kFuncCall && e.over) {
+    if (!window_) Fail(sqlstate::kWindowingError, StrCat("window functions are not allowed in ", clause_), e.location);
+    return window_(e, *this);
+  }
   if (agg_ == nullptr) return BindStructural(e);
   if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return BindAggregate(e);
-  if (!ContainsAggregate(e) && !ContainsSubquery(e)) {
+  if (!ContainsAggregate(e) && !ContainsSubquery(e) && !ContainsWindowFunction(e)) {
     ExprBinder plain(*agg_->input, params_, nullptr, clause_);
     plan::Expr b = plain.Bind(e);
     std::string key = b.SerializeAsString();
@@ -295,6 +303,7 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
           throw;
         }
       }
+      if (auto catalog_cast = BindCatalogCast(a, e.cast_type, e.location)) return *catalog_cast;
       SqlType t = ResolveTypeName(e.cast_type);
       // An explicit cast between strings truncates or pads (the evaluator does it); only an
       // assignment rejects an overlong value.
@@ -553,8 +562,19 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     spec.set_func(plan::COUNT_STAR);
     result = SqlType::Int64();
   } else {
-    if (e.args.size() != 1) {
+    // LISTAGG(x [, delimiter]) and string_agg(x, delimiter): the delimiter is a constant.
+    bool listagg = e.func_name == "listagg" || e.func_name == "string_agg";
+    size_t want = e.func_name == "string_agg" ? 2 : listagg ? e.args.size() : 1;
+    if (e.args.size() != want || e.args.empty() || e.args.size() > 2) {
       Fail(sqlstate::kUndefinedFunction, StrCat("function ", e.func_name, " with ", e.args.size(), " arguments does not exist"), e.location);
+    }
+    if (listagg && e.args.size() == 2) {
+      plan::Expr d = inner.Bind(*e.args[1]);
+      while (d.has_call() && d.call().op() == plan::CAST && d.call().args_size() == 1) d = plan::Expr(d.call().args(0));
+      if (!d.has_literal() || !(ExprType(d).is_string() || d.literal().is_null())) {
+        Fail(sqlstate::kFeatureNotSupported, StrCat(e.func_name, " delimiter must be a constant string"), e.args[1]->location);
+      }
+      spec.set_delimiter(d.literal().is_null() ? std::string() : d.literal().str());
     }
     if (ContainsAggregate(*e.args[0])) {
       Fail(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.args[0]->location);
@@ -563,7 +583,11 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
     SqlType t = ExprType(arg);
     const std::string& f = e.func_name;
-    if (f == "count") {
+    if (listagg) {
+      spec.set_func(plan::LISTAGG);
+      result = SqlType::Varchar(65535);
+      arg = CoerceTo(std::move(arg), SqlType::Text());
+    } else if (f == "count") {
       spec.set_func(plan::COUNT);
       result = SqlType::Int64();
     } else if (f == "min" || f == "max") {
@@ -607,6 +631,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   }
   std::vector<plan::Expr> args;
   for (const auto& a : e.args) args.push_back(Bind(*a));
+  if (auto folded = BindCatalogFunction(f, args, e.location)) return *folded;
   if (f == "coalesce") {
     std::vector<plan::Expr*> ptrs;
     for (auto& a : args) ptrs.push_back(&a);

@@ -42,6 +42,11 @@ struct ParamState {
 // its value (the SELECT binder joins the subquery's result in and returns a column reference).
 using SubqueryHook = std::function<plan::Expr(const ast::Expr&)>;
 
+class ExprBinder;
+// Binds a window function call (planner/window_binder.h); the ExprBinder passed is the one that
+// met the call, for its arguments, PARTITION BY and ORDER BY.
+using WindowHook = std::function<plan::Expr(const ast::Expr&, ExprBinder&)>;
+
 class ExprBinder {
  public:
   ExprBinder(const Scope& scope, ParamState* params, AggregateContext* agg = nullptr,
@@ -49,6 +54,9 @@ class ExprBinder {
       : scope_(scope), params_(params), agg_(agg), clause_(clause), subquery_(std::move(subquery)) {}
 
   plan::Expr Bind(const ast::Expr& e);
+  // Window function calls are allowed only where a hook is set (the select list, ORDER BY);
+  // elsewhere they are 42P20.
+  void SetWindowHook(WindowHook hook) { window_ = std::move(hook); }
   // Binds and requires a boolean result (WHERE, HAVING, ON, CASE WHEN).
   plan::Expr BindCondition(const ast::Expr& e);
 
@@ -69,6 +77,7 @@ class ExprBinder {
   AggregateContext* agg_;
   const char* clause_;
   SubqueryHook subquery_;
+  WindowHook window_;
 };
 
 bool IsAggregateName(const std::string& name);

@@ -64,6 +64,83 @@ std::optional<SqlType> CommonOfAll(const std::vector<SqlType>& types) {
   return t;
 }
 
+// The functions of psql's and pgjdbc's catalog queries (executor/expr_catalog.cpp); nullopt
+// when `name` is not one of them or the arguments do not fit.
+std::optional<FunctionSignature> ResolveCatalogFunction(const std::string& name, const std::vector<SqlType>& t) {
+  const size_t n = t.size();
+  const SqlType text = SqlType::Text(), int32 = SqlType::Int32();
+  auto all_strings = [&](size_t count) {
+    if (n != count) return false;
+    for (const SqlType& a : t) if (!IsStringLike(a)) return false;
+    return true;
+  };
+  auto texts = [&](size_t count) { return std::vector<SqlType>(count, text); };
+  if (name == "textregexeq" || name == "texticregexeq") {
+    if (!all_strings(2)) return std::nullopt;
+    return FunctionSignature{SqlType::Bool(), texts(2)};
+  }
+  if (name == "replace") {
+    if (!all_strings(3)) return std::nullopt;
+    return FunctionSignature{text, texts(3)};
+  }
+  if (name == "format_type") {
+    if (n != 2 || !IsIntLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
+    return FunctionSignature{text, {SqlType::Int64(), int32}};
+  }
+  if (name == "pg_any_eq") {  // elem = ANY(array): any elem, compared as text
+    if (n != 2 || !IsStringLike(t[1])) return std::nullopt;
+    return FunctionSignature{SqlType::Bool(), texts(2)};
+  }
+  if (name == "array_to_string") {
+    if (!all_strings(2) && !all_strings(3)) return std::nullopt;
+    return FunctionSignature{text, texts(n)};
+  }
+  if (name == "pg_array_element" || name == "array_upper") {
+    if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
+    return FunctionSignature{name == "array_upper" ? int32 : text, {text, int32}};
+  }
+  if (name == "cardinality") {
+    if (!all_strings(1)) return std::nullopt;
+    return FunctionSignature{int32, texts(1)};
+  }
+  if (name == "pg_array_text" || name == "concat") {  // VARIADIC: anything, as text
+    if (name == "concat" && n == 0) return std::nullopt;
+    return FunctionSignature{text, texts(n)};
+  }
+  if (name == "pg_array_quote" || name == "quote_literal") {
+    if (n != 1) return std::nullopt;
+    return FunctionSignature{text, texts(1)};
+  }
+  if (name == "quote_ident") {
+    if (!all_strings(1)) return std::nullopt;
+    return FunctionSignature{text, texts(1)};
+  }
+  if (name == "pg_encoding_to_char") {
+    if (n != 1 || !IsIntLike(t[0])) return std::nullopt;
+    return FunctionSignature{text, {int32}};
+  }
+  if (name == "pg_get_expr") {
+    if (n < 2 || n > 3 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
+    if (n == 3 && t[2].id != TypeId::kBool && t[2].id != TypeId::kNull) return std::nullopt;
+    FunctionSignature sig{text, {text, SqlType::Int64()}};
+    if (n == 3) sig.arg_types.push_back(SqlType::Bool());
+    return sig;
+  }
+  if (name == "split_part") {
+    if (n != 3 || !IsStringLike(t[0]) || !IsStringLike(t[1]) || !IsIntLike(t[2])) return std::nullopt;
+    return FunctionSignature{text, {text, text, int32}};
+  }
+  if (name == "strpos") {
+    if (!all_strings(2)) return std::nullopt;
+    return FunctionSignature{int32, texts(2)};
+  }
+  if (name == "left" || name == "right") {
+    if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
+    return FunctionSignature{text, {text, int32}};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 SqlType DecimalResultType(plan::Op op, SqlType a, SqlType b) {
@@ -164,6 +241,7 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (const plan::Literal* lit = ConstantLiteral(args, 0)) result = ExtractType(lit->str(), is_date);
     return {result, {SqlType::Text(), t[1]}};
   }
+  if (const std::optional<FunctionSignature> sig = ResolveCatalogFunction(name, t)) return *sig;
   return fail();
 }
 

@@ -29,6 +29,20 @@
 //   extract(text, date|timestamp) -> numeric: second decimal(8,6), millisecond decimal(8,3),
 //     epoch and julian decimal(18,6) for timestamps and decimal(18,0) for dates, other fields
 //     decimal(18,0); a field that is not a constant -> decimal(18,6)
+//   Catalog functions (executor/expr_catalog.cpp; arrays are TEXT holding PostgreSQL's literal):
+//   textregexeq, texticregexeq (string, string) -> boolean: ~ and ~* (POSIX extended regex)
+//   replace(string, string, string) -> text
+//   format_type(int oid, int typmod) -> text: PostgreSQL's format_type
+//   pg_any_eq(any, string) -> boolean: elem = ANY(array), elem cast to text
+//   array_to_string(string, string [, string]) -> text
+//   pg_array_element(string, int) -> text; array_upper(string, int) -> integer;
+//     cardinality(string) -> integer
+//   pg_array_text(any...) -> text (0 or more args, each cast to text): an array literal
+//   pg_array_quote(any) -> text: one element quoted for an array literal
+//   quote_ident(string) -> text; quote_literal(any) -> text
+//   pg_encoding_to_char(int) -> text; pg_get_expr(string, int [, boolean]) -> text
+//   split_part(string, string, int) -> text; strpos(string, string) -> integer;
+//     left, right (string, int) -> text; concat(any...) -> text (one or more args, cast to text)
 // Anything else: 42883 "function name(argtypes) does not exist".
 #pragma once
 

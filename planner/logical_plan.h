@@ -18,7 +18,7 @@ struct OutputColumn {
   SqlType type;
 };
 
-enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan };
+enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan, kWindow };
 
 struct LogicalNode {
   LogicalKind kind;
@@ -46,8 +46,12 @@ struct LogicalNode {
   // kJoin: output = left columns then right columns (SEMI/ANTI: left only)
   plan::JoinType join_type = plan::INNER;
   std::vector<plan::Expr> left_keys, right_keys;  // right keys index the right child's columns
-  // kSort
+  // kSort; kWindow: the window's ORDER BY
   std::vector<plan::SortKey> sort_keys;
+  // kWindow: output = input columns then one column per function; all share one PARTITION BY
+  // and ORDER BY (the binder stacks one node per distinct window)
+  std::vector<plan::Expr> partition_keys;
+  std::vector<plan::WindowFunc> window_funcs;
   // kLimit (and a top-N hint on kSort)
   int64_t limit = -1;
   int64_t offset = 0;

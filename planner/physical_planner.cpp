@@ -54,6 +54,7 @@ class Planner {
   Fragment PlanScan(const LogicalNode& n);
   Fragment PlanAggregate(const LogicalNode& n);
   Fragment PlanJoin(const LogicalNode& n);
+  Fragment PlanWindow(const LogicalNode& n);
   int AddStage(Fragment f, plan::Sink sink, const std::string& label);
   plan::Operator Source(int exchange, const std::vector<SqlType>& types);
 
@@ -394,6 +395,63 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   return f;
 }
 
+// A window needs all rows of a partition on one slice: with PARTITION BY, rows are redistributed
+// by the partition keys (unless already placed by a subset of them); without it, gathered to the
+// leader. There a Sort orders them by (partition keys, order keys) for the Window operator.
+Fragment Planner::PlanWindow(const LogicalNode& n) {
+  Fragment child = Plan(*n.children[0]);
+  const auto& in_cols = n.children[0]->columns;
+  if (!child.on_leader && n.partition_keys.empty()) {
+    child = Gather(std::move(child));
+  } else if (!child.on_leader && !child.single_slice) {
+    bool placed = !child.hash_cols.empty();
+    for (int h : child.hash_cols) {
+      placed = placed && std::any_of(n.partition_keys.begin(), n.partition_keys.end(),
+                                     [h](const plan::Expr& k) { return k.has_column() && k.column() == h; });
+    }
+    if (!placed) {
+      child = Redistribute(std::move(child), n.partition_keys);
+      child.explain = {"XN Network" + Cost(child), {"Distribute"}, {std::move(child.explain)}};
+    }
+  }
+  std::string partition_text, order_text;
+  for (const auto& k : n.partition_keys) partition_text += (partition_text.empty() ? "" : ", ") + ExprText(k, in_cols);
+  for (const auto& k : n.sort_keys) {
+    order_text += (order_text.empty() ? "" : ", ") + ExprText(k.expr(), in_cols) + (k.desc() ? " DESC" : "");
+  }
+  Fragment f;
+  f.on_leader = child.on_leader;
+  f.single_slice = child.single_slice;
+  f.hash_cols = child.hash_cols;
+  f.types = ColumnTypes(n);
+  f.rows = child.rows;
+  f.width = WidthOf(f.types);
+  auto* w = f.op.mutable_window();
+  if (!n.partition_keys.empty() || !n.sort_keys.empty()) {
+    auto* so = w->mutable_input()->mutable_sort();
+    *so->mutable_input() = std::move(child.op);
+    for (const auto& k : n.partition_keys) {
+      auto* key = so->add_keys();
+      *key->mutable_expr() = k;
+      key->set_nulls_first(false);
+    }
+    for (const auto& k : n.sort_keys) *so->add_keys() = k;
+    so->set_limit(-1);
+    std::string keys = partition_text + (partition_text.empty() || order_text.empty() ? "" : ", ") + order_text;
+    child.explain = {"XN Sort" + Cost(child), {"Sort Key: " + keys}, {std::move(child.explain)}};
+  } else {
+    *w->mutable_input() = std::move(child.op);
+  }
+  for (const auto& k : n.partition_keys) *w->add_partition_keys() = k;
+  for (const auto& k : n.sort_keys) *w->add_order_keys() = k;
+  for (const auto& fn : n.window_funcs) *w->add_funcs() = fn;
+  std::vector<std::string> details;
+  if (!partition_text.empty()) details.push_back("Partition: " + partition_text);
+  if (!order_text.empty()) details.push_back("Order: " + order_text);
+  f.explain = {"XN Window" + Cost(f), std::move(details), {std::move(child.explain)}};
+  return f;
+}
+
 Fragment Planner::Plan(const LogicalNode& n) {
   switch (n.kind) {
     case LogicalKind::kScan: return PlanScan(n);
@@ -470,6 +528,7 @@ Fragment Planner::Plan(const LogicalNode& n) {
     }
     case LogicalKind::kAggregate: return PlanAggregate(n);
     case LogicalKind::kJoin: return PlanJoin(n);
+    case LogicalKind::kWindow: return PlanWindow(n);
     case LogicalKind::kSort: {
       Fragment c = Plan(*n.children[0]);
       auto sort_op = [&](plan::Operator in) {

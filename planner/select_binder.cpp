@@ -4,6 +4,7 @@
 
 #include "planner/expr_builder.h"
 #include "planner/selectivity.h"
+#include "planner/empty_query.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -11,6 +12,7 @@
 #include "storage/slice_reader.h"
 #include "planner/join_order.h"
 #include "planner/type_coercion.h"
+#include "planner/window_binder.h"
 
 namespace strata {
 
@@ -104,10 +106,13 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
       if (c != it->end()) return BindNamedQuery(*c->second->query, c->second->column_names, qualifier, scope);
     }
   }
-  std::vector<OutputColumn> sys = SystemTableColumns(ref.name);
-  if (!sys.empty() && (ref.schema.empty() || ref.schema == "pg_catalog")) {
+  // System relations: pg_catalog's (found unqualified too, as pg_catalog is searched first) and
+  // information_schema's (only qualified).
+  std::string sys_name = ref.schema == "information_schema" ? "information_schema." + ref.name : ref.name;
+  std::vector<OutputColumn> sys = SystemTableColumns(sys_name);
+  if (!sys.empty() && (ref.schema.empty() || ref.schema == "pg_catalog" || ref.schema == "information_schema")) {
     auto n = MakeNode(LogicalKind::kSystemTable);
-    n->system_table = ref.name;
+    n->system_table = sys_name;
     n->columns = sys;
     n->estimated_rows = 100;
     for (const auto& c : sys) scope->columns.push_back({qualifier, c.name, c.type});
@@ -148,6 +153,8 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
 LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case ast::TableRef::Kind::kTable: return BindTable(ref, scope);
+    case ast::TableRef::Kind::kFunction:
+      Fail(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
     case ast::TableRef::Kind::kSubquery:
       return BindNamedQuery(*ref.subquery, {}, ref.alias, scope);
     case ast::TableRef::Kind::kJoin: {
@@ -259,7 +266,8 @@ void SplitAstConjuncts(const ast::Expr* e, std::vector<const ast::Expr*>* out) {
 
 void RemapPlaceholders(plan::Expr* e, const std::vector<int>& mapping) {
   if (e->has_column()) {
-    if (e->column() >= kPlaceholderBase) e->set_column(mapping.at(e->column() - kPlaceholderBase));
+    int c = e->column();
+    if (c >= kPlaceholderBase && c < WindowBinder::kPlaceholderBase) e->set_column(mapping.at(c - kPlaceholderBase));
   } else if (e->has_call()) {
     for (auto& a : *e->mutable_call()->mutable_args()) RemapPlaceholders(&a, mapping);
   }
@@ -314,10 +322,22 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   std::vector<const ast::Expr*> local, correlated;
   for (const ast::Expr* c : conj) (ResolvesIn(*c, inner) || ContainsSubquery(*c) ? local : correlated).push_back(c);
   PendingSubquery p;
+  const bool array = e.op == "ARRAY";
   if (correlated.empty()) {
     LogicalPtr q = BindQuery(sub);
     if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
     SqlType t = q->columns[0].type;
+    if (array) {
+      // ARRAY(subquery): the rows' values as one array literal, '{}' for no rows.
+      auto a = MakeNode(LogicalKind::kAggregate);
+      a->columns = {{"value", SqlType::Varchar(65535)}};
+      a->estimated_rows = 1;
+      a->aggs.push_back(ArrayElementsAgg(ColumnExpr(0, t)));
+      a->children.push_back(std::move(q));
+      p.derived = std::move(a);
+      pending->push_back(std::move(p));
+      return ArrayLiteralOf(ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), SqlType::Varchar(65535)));
+    }
     if (!IsPlainAggregateQuery(sub)) {
       // Any other query may return zero rows (NULL) or several (21000, raised while running).
       plan::AggSpec one;
@@ -336,13 +356,44 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     return ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), t);
   }
   if (!allow_correlated) Fail(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
-  bool aggregate = IsPlainAggregateQuery(sub);
-  if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || !sub.order_by.empty() || sub.limit ||
-      sub.targets.size() != 1 || sub.distinct) {
+  bool aggregate = !array && IsPlainAggregateQuery(sub);
+  // ARRAY(subquery) may order its rows; the order of the elements is not kept.
+  if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || (!sub.order_by.empty() && !array) ||
+      sub.limit || sub.targets.size() != 1 || sub.distinct) {
     Fail(sqlstate::kFeatureNotSupported,
          "a correlated scalar subquery must select one expression without GROUP BY, ORDER BY or LIMIT for now", e.location);
   }
-  // Correlation equalities inner = outer become the grouping keys of the derived table.
+  // Conjuncts over outer columns only gate the value: CASE WHEN cond THEN value END.
+  std::vector<const ast::Expr*> outer_only;
+  for (auto it = correlated.begin(); it != correlated.end();) {
+    if (ResolvesIn(**it, outer) && !ContainsSubquery(**it) && !MentionsScope(**it, inner)) {
+      outer_only.push_back(*it);
+      it = correlated.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Correlation equalities inner = outer become the grouping keys of the derived table; any
+  // other correlated conjunct must become local by replacing outer columns with the inner
+  // expressions they equal.
+  std::vector<const ast::Expr*> equalities, others;
+  for (const ast::Expr* c : correlated) {
+    bool eq = c->kind == ast::ExprKind::kBinary && c->op == "=" &&
+              ((ResolvesIn(*c->args[0], inner) && ResolvesIn(*c->args[1], outer)) ||
+               (ResolvesIn(*c->args[1], inner) && ResolvesIn(*c->args[0], outer)));
+    (eq ? equalities : others).push_back(c);
+  }
+  std::vector<ast::ExprPtr> rewritten;
+  for (const ast::Expr* c : others) {
+    ast::ExprPtr r = SubstituteOuterColumns(*c, equalities, inner, outer);
+    if (r == nullptr || !ResolvesIn(*r, inner)) {
+      Fail(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
+           c->location);
+    }
+    local.push_back(r.get());
+    rewritten.push_back(std::move(r));
+  }
+  correlated = equalities;
   std::vector<plan::Expr> inner_keys, outer_keys;
   for (const ast::Expr* c : correlated) {
     bool ok = c->kind == ast::ExprKind::kBinary && c->op == "=";
@@ -385,6 +436,12 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   if (aggregate) {
     ExprBinder tb(inner, params_, &agg, "SELECT");
     value = tb.Bind(*sub.targets[0].expr);
+  } else if (array) {
+    ExprBinder tb(inner, params_, nullptr, "SELECT");
+    plan::Expr arg = tb.Bind(*sub.targets[0].expr);
+    if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
+    value = ColumnExpr(static_cast<int>(agg.groups.size()), SqlType::Varchar(65535));
+    agg.aggs.push_back(ArrayElementsAgg(std::move(arg)));
   } else {
     // One row per outer row at most: SINGLE_VALUE raises 21000 for a second one.
     ExprBinder tb(inner, params_, nullptr, "SELECT");
@@ -420,11 +477,81 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   pending->push_back(std::move(p));
   plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), vt);
   const ast::Expr& target = *sub.targets[0].expr;
-  if (target.kind == ast::ExprKind::kFuncCall && target.func_name == "count") {
+  if (array) {
+    ref = ArrayLiteralOf(std::move(ref));
+  } else if (target.kind == ast::ExprKind::kFuncCall && target.func_name == "count") {
     // No matching rows means COUNT = 0, not NULL (the "count bug" of naive unnesting).
-    return CallExpr(plan::COALESCE, vt, {std::move(ref), Int64Literal(0, vt)});
+    ref = CallExpr(plan::COALESCE, vt, {std::move(ref), Int64Literal(0, vt)});
   }
-  return ref;
+  if (outer_only.empty()) return ref;
+  ExprBinder ob(outer, params_, nullptr, "WHERE");
+  std::vector<plan::Expr> conds;
+  for (const ast::Expr* c : outer_only) conds.push_back(ob.BindCondition(*c));
+  SqlType rt = ExprType(ref);
+  std::vector<plan::Expr> args;
+  args.push_back(AndAll(std::move(conds)));
+  args.push_back(std::move(ref));
+  // ARRAY(...) gated off is an empty array; any other value is NULL.
+  args.push_back(array ? StringLiteral("{}", rt) : NullLiteral(rt));
+  return CallExpr(plan::CASE, rt, std::move(args));
+}
+
+bool SelectBinder::MentionsScope(const ast::Expr& e, const Scope& scope) {
+  if (e.kind == ast::ExprKind::kColumnRef) return ResolvesIn(e, scope);
+  for (const auto& a : e.args) if (MentionsScope(*a, scope)) return true;
+  for (const auto& w : e.when) if (MentionsScope(*w, scope)) return true;
+  for (const auto& t : e.then) if (MentionsScope(*t, scope)) return true;
+  if (e.case_operand && MentionsScope(*e.case_operand, scope)) return true;
+  return e.else_expr && MentionsScope(*e.else_expr, scope);
+}
+
+plan::AggSpec SelectBinder::ArrayElementsAgg(plan::Expr element) {
+  plan::AggSpec spec;
+  spec.set_func(plan::LISTAGG);
+  spec.set_delimiter(",");
+  *spec.mutable_arg() = FunctionExpr("pg_array_quote", SqlType::Varchar(65535), {CoerceTo(std::move(element), SqlType::Text())});
+  *spec.mutable_result_type() = ToProtoType(SqlType::Varchar(65535));
+  return spec;
+}
+
+plan::Expr SelectBinder::ArrayLiteralOf(plan::Expr elements) {
+  SqlType t = SqlType::Varchar(65535);
+  plan::Expr inner = CallExpr(plan::COALESCE, t, {std::move(elements), StringLiteral("", t)});
+  return CallExpr(plan::CONCAT, t, {StringLiteral("{", t), std::move(inner), StringLiteral("}", t)});
+}
+
+ast::ExprPtr SelectBinder::SubstituteOuterColumns(const ast::Expr& e, const std::vector<const ast::Expr*>& equalities,
+                                                  const Scope& inner, const Scope& outer) {
+  auto copy = std::make_unique<ast::Expr>();
+  if (e.kind == ast::ExprKind::kColumnRef && !ResolvesIn(e, inner) && ResolvesIn(e, outer)) {
+    // Find an equality inner = <this outer column> and take its inner side.
+    for (const ast::Expr* eq : equalities) {
+      for (int side = 0; side < 2; ++side) {
+        const ast::Expr& o = *eq->args[side];
+        if (o.kind == ast::ExprKind::kColumnRef && o.names == e.names) return SubstituteOuterColumns(*eq->args[1 - side], {}, inner, outer);
+      }
+    }
+    return nullptr;
+  }
+  if (e.subquery || e.case_operand || e.else_expr || !e.when.empty()) return nullptr;  // not needed so far
+  copy->kind = e.kind;
+  copy->location = e.location;
+  copy->names = e.names;
+  copy->literal_kind = e.literal_kind;
+  copy->text = e.text;
+  copy->param_index = e.param_index;
+  copy->op = e.op;
+  copy->func_name = e.func_name;
+  copy->distinct = e.distinct;
+  copy->star_arg = e.star_arg;
+  copy->cast_type = e.cast_type;
+  copy->negated = e.negated;
+  for (const auto& a : e.args) {
+    ast::ExprPtr c = SubstituteOuterColumns(*a, equalities, inner, outer);
+    if (c == nullptr) return nullptr;
+    copy->args.push_back(std::move(c));
+  }
+  return copy;
 }
 
 std::vector<int> SelectBinder::AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node) {
@@ -615,6 +742,12 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       ctes_.back()[c.name] = &c;
     }
   }
+  if (IsProvablyEmptyQuery(s)) {
+    auto n = MakeNode(LogicalKind::kValues);
+    for (const auto& name : OutputNamesWithoutBinding(s)) n->columns.push_back({name, SqlType::Text()});
+    n->estimated_rows = 1;
+    return n;
+  }
   if (s.op != ast::SetOp::kNone) Fail(sqlstate::kFeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet", s.location);
   LogicalPtr node;
   Scope scope;
@@ -627,6 +760,8 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   auto post_hook = [&](const ast::Expr& x) {
     return BindSubqueryValue(x, scope, post_width, !aggregating, &post);
   };
+  WindowBinder windows;  // window calls of the select list and ORDER BY
+  auto window_hook = [&](const ast::Expr& x, ExprBinder& b) { return windows.Bind(x, b); };
 
   if (!s.values.empty()) {
     node = BindValues(s);
@@ -709,6 +844,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       }
     }
     ExprBinder sb(scope, params_, aggregating ? &agg : nullptr, "SELECT", post_hook);
+    sb.SetWindowHook(window_hook);
     for (const auto& t : s.targets) {
       if (t.expr->kind == ast::ExprKind::kStar) {
         if (aggregating) Fail(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY here", t.expr->location);
@@ -759,6 +895,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     }
     if (index < 0) {
       ExprBinder ob(scope, params_, aggregating ? &agg : nullptr, "ORDER BY", post_hook);
+      if (s.values.empty()) ob.SetWindowHook(window_hook);
       plan::Expr e = ob.Bind(*o.expr);
       std::string key = e.SerializeAsString();
       for (size_t i = 0; i < select_exprs.size(); ++i) {
@@ -794,8 +931,11 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     std::vector<int> mapping = AttachPending(&post, &node);
     for (auto& h : having) RemapPlaceholders(&h, mapping);
     for (auto& e : select_exprs) RemapPlaceholders(&e, mapping);
+    windows.VisitExprs([&](plan::Expr* e) { RemapPlaceholders(e, mapping); });
   }
   if (!having.empty()) node = FilterNode(std::move(node), std::move(having[0]));
+  // Window functions see the rows after GROUP BY / HAVING, before DISTINCT, ORDER BY and LIMIT.
+  if (!windows.empty()) windows.Attach(&node, &select_exprs);
   node = ProjectNode(std::move(node), std::move(select_exprs), select_cols);
   if (s.distinct) {
     auto d = MakeNode(LogicalKind::kAggregate);

@@ -72,6 +72,17 @@ class SelectBinder {
                             const std::string& qualifier, Scope* scope);
   void AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
   void AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
+  // True when some column reference in `e` resolves in `scope` (unqualified names bind to the
+  // innermost scope that has them, so such a conjunct is not "outer only").
+  static bool MentionsScope(const ast::Expr& e, const Scope& scope);
+  // ARRAY(subquery) helpers: the aggregate that joins the rows' quoted values with commas, and
+  // the array literal '{...}' around its result ('{}' when it is NULL: no rows).
+  static plan::AggSpec ArrayElementsAgg(plan::Expr element);
+  static plan::Expr ArrayLiteralOf(plan::Expr elements);
+  // A copy of correlated conjunct `e` with each outer column replaced by the inner expression a
+  // correlation equality in `equalities` makes it equal to; nullptr when some outer column has none.
+  ast::ExprPtr SubstituteOuterColumns(const ast::Expr& e, const std::vector<const ast::Expr*>& equalities,
+                                      const Scope& inner, const Scope& outer);
   plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, bool allow_correlated,
                                 std::vector<PendingSubquery>* pending);
   // Joins the pending subqueries to *node; returns placeholder k -> column of the result.

@@ -4,7 +4,16 @@
 namespace strata {
 namespace {
 thread_local const SessionValues* current_values = nullptr;
+thread_local const catalog::Catalog* binding_catalog = nullptr;
+}  // namespace
+
+const catalog::Catalog* CurrentBindingCatalog() { return binding_catalog; }
+
+ScopedBindingCatalog::ScopedBindingCatalog(const catalog::Catalog* cat) : previous_(binding_catalog) {
+  binding_catalog = cat;
 }
+
+ScopedBindingCatalog::~ScopedBindingCatalog() { binding_catalog = previous_; }
 
 const SessionValues* CurrentSessionValues() { return current_values; }
 

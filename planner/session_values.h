@@ -4,12 +4,39 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
 
 namespace strata {
+namespace catalog {
+class Catalog;
+}
 
 struct SessionValues {
   int64_t last_copy_id = -1;
   int64_t last_query_id = -1;
+  // Who and where the session is, for current_user, current_database(), pg_backend_pid(),
+  // current_setting() and the pg_catalog rows that depend on the session.
+  std::string user;
+  std::string database;
+  int64_t backend_pid = 0;
+  const std::map<std::string, std::string>* settings = nullptr;  // lower-case names
+  // Applies a setting for set_config(); unset outside a session.
+  std::function<void(const std::string& name, const std::string& value)> apply_setting;
+};
+
+// The catalog version the statement being bound on this thread reads (set by Bind()), or
+// nullptr: catalog functions (pg_get_userbyid, ::regclass, ...) fold against it.
+const catalog::Catalog* CurrentBindingCatalog();
+
+class ScopedBindingCatalog {
+ public:
+  explicit ScopedBindingCatalog(const catalog::Catalog* cat);
+  ~ScopedBindingCatalog();
+
+ private:
+  const catalog::Catalog* previous_;
 };
 
 // The values of the session binding on this thread, or nullptr.

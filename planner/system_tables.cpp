@@ -1,5 +1,7 @@
 #include "planner/system_tables.h"
 
+#include "planner/pg_catalog_tables.h"
+
 namespace strata {
 
 std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
@@ -43,7 +45,7 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"n_distinct", SqlType::Float32()},             {"most_common_vals", SqlType::Varchar(65535)},
             {"most_common_freqs", SqlType::Varchar(65535)}};
   }
-  return {};
+  return PgCatalogColumns(name);
 }
 
 }  // namespace strata

@@ -1,6 +1,8 @@
 #include "server/leader.h"
 
 #include "server/leader_session.h"
+#include "server/pgwire/password_verifiers.h"
+#include "server/pgwire/tls_byte_stream.h"
 #include "sql/error.h"
 #include "storage/file_io.h"
 
@@ -30,6 +32,7 @@ void Leader::Start() {
   pgwire::PgServerOptions po;
   po.address = "127.0.0.1";
   po.port = static_cast<uint16_t>(options_.port);
+  ConfigureSecurity(&po);
   pg_ = std::make_unique<pgwire::PgServer>(
       [ctx](const std::string& user, const std::string& database, const std::map<std::string, std::string>& params)
           -> std::unique_ptr<SqlSession> {
@@ -43,6 +46,30 @@ void Leader::Start() {
   if (!pg_->Start(&error)) {
     throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on 127.0.0.1:", options_.port, ": ", error));
   }
+}
+
+void Leader::ConfigureSecurity(pgwire::PgServerOptions* po) const {
+  // Bad TLS files stop the leader before it listens, with the file and OpenSSL's reason.
+  if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+    std::string error;
+    if (!pgwire::TlsContext::Load(options_.tls_cert_file, options_.tls_key_file, &error)) {
+      throw SqlError(sqlstate::kSystemError, error);
+    }
+  }
+  po->tls_cert_file = options_.tls_cert_file;
+  po->tls_key_file = options_.tls_key_file;
+  po->require_tls = options_.require_tls;
+  std::optional<std::string> bootstrap;
+  if (!options_.password.empty()) bootstrap = pgwire::MakeScramVerifier(options_.password);
+  CatalogStore* store = catalog_.get();
+  // Both read the committed catalog at connect time.
+  po->stored_password = [store, bootstrap](const std::string& user) -> std::optional<std::string> {
+    if (user == kBootstrapUser) return bootstrap;
+    return StoredPasswordOf(*store->Current(), user);
+  };
+  po->passwords_required = [store, has_bootstrap = bootstrap.has_value()] {
+    return has_bootstrap || AnyUserHasPassword(*store->Current());
+  };
 }
 
 void Leader::Stop() {

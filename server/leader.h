@@ -21,6 +21,12 @@ struct LeaderOptions {
   int rpc_port = 0;      // cluster RPC; 0 = any free port
   int compute_nodes = 2;
   int slices_per_node = 2;
+  // The bootstrap user's password (held in memory as a SCRAM verifier, never persisted); empty:
+  // none. With it, or once any catalog user has a password, every connection authenticates.
+  std::string password;
+  std::string tls_cert_file;  // PEM; both set: SSLRequest is answered 'S'
+  std::string tls_key_file;
+  bool require_tls = false;   // refuse plain connections
 };
 
 class Leader {
@@ -35,6 +41,8 @@ class Leader {
 
  private:
   void HandleRpc(RpcChannel& ch);
+  // Passwords and TLS for the PostgreSQL front door; throws when the TLS files are unusable.
+  void ConfigureSecurity(pgwire::PgServerOptions* po) const;
 
   LeaderOptions options_;
   std::unique_ptr<CatalogStore> catalog_;

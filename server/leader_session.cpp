@@ -1,5 +1,7 @@
 #include "server/leader_session.h"
 
+#include "sql/client_compat.h"
+
 #include <filesystem>
 #include <map>
 
@@ -23,28 +25,22 @@ std::atomic<uint64_t> next_session_id{1};
 
 constexpr int kLockTimeoutMs = 60000;
 
-bool Reported(const std::string& name) {
-  return name == "application_name" || name == "datestyle" || name == "timezone" || name == "client_encoding" ||
-         name == "extra_float_digits" || name == "search_path";
-}
-
-std::string ReportedName(const std::string& name) {
-  if (name == "datestyle") return "DateStyle";
-  if (name == "timezone") return "TimeZone";
-  return name;
-}
-
 }  // namespace
 
 LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string database,
                              std::map<std::string, std::string> startup)
-    : ctx_(ctx), user_(std::move(user)), database_(std::move(database)), session_id_(next_session_id++) {
-  settings_["application_name"] = startup.count("application_name") ? startup["application_name"] : "";
-  settings_["datestyle"] = "ISO, MDY";
-  settings_["timezone"] = "UTC";
-  settings_["client_encoding"] = "UTF8";
-  settings_["search_path"] = "$user, public";
-  settings_["extra_float_digits"] = startup.count("extra_float_digits") ? startup["extra_float_digits"] : "1";
+    : ctx_(ctx),
+      user_(std::move(user)),
+      database_(std::move(database)),
+      settings_(startup, user_, ctx_.server_version),
+      session_id_(next_session_id++) {
+  session_values_.user = user_;
+  session_values_.database = database_;
+  session_values_.backend_pid = static_cast<int64_t>(session_id_);
+  session_values_.settings = &settings_.values();
+  session_values_.apply_setting = [this](const std::string& name, const std::string& value) {
+    ApplySetting(name, value);
+  };
 }
 
 LeaderSession::~LeaderSession() {
@@ -52,17 +48,7 @@ LeaderSession::~LeaderSession() {
 }
 
 std::vector<std::pair<std::string, std::string>> LeaderSession::InitialParameters() const {
-  return {{"server_version", ctx_.server_version},
-          {"server_encoding", "UTF8"},
-          {"client_encoding", "UTF8"},
-          {"DateStyle", "ISO, MDY"},
-          {"integer_datetimes", "on"},
-          {"standard_conforming_strings", "on"},
-          {"TimeZone", "UTC"},
-          {"IntervalStyle", "postgres"},
-          {"is_superuser", "on"},
-          {"session_authorization", user_},
-          {"application_name", settings_.at("application_name")}};
+  return settings_.InitialReports();
 }
 
 char LeaderSession::TransactionStatus() const {
@@ -100,26 +86,33 @@ void LeaderSession::Commit() {
   if (!txn_) return;
   std::unique_ptr<Transaction> t = std::move(txn_);
   try {
-    if (!t->changes.created.empty() || !t->changes.dropped.empty() || !t->changes.written.empty()) {
+    if (!t->changes.created.empty() || !t->changes.dropped.empty() || !t->changes.written.empty() ||
+        !t->changes.users.empty()) {
       ctx_.catalog->Commit(*t->working, t->changes);
     }
   } catch (...) {
     ctx_.locks->ReleaseAll(session_id_);
     if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
+    cursors_.EndTransaction(false);
+    settings_.EndTransaction(false);
     throw;
   }
   ctx_.locks->ReleaseAll(session_id_);
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
+  cursors_.EndTransaction(true);
+  settings_.EndTransaction(true);
 }
 
 void LeaderSession::Rollback() {
   txn_.reset();
+  cursors_.EndTransaction(false);
+  settings_.EndTransaction(false);
   ctx_.locks->ReleaseAll(session_id_);
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
 }
 
 std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) {
-  std::vector<ast::Statement> stmts = ParseSql(sql);
+  std::vector<ast::Statement> stmts = ParseSql(RewriteKnownClientQuery(sql));
   if (stmts.size() > 1) throw SqlError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
   auto parsed = std::make_shared<ParsedStatement>();
   if (!stmts.empty()) parsed->stmt = std::move(stmts[0]);
@@ -128,14 +121,17 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
   prep->param_oids = param_oids;
   const ast::Statement& st = parsed->stmt;
   if (st.kind == ast::StatementKind::kSelect || st.kind == ast::StatementKind::kInsert ||
-      st.kind == ast::StatementKind::kExplain) {
+      st.kind == ast::StatementKind::kExplain || st.kind == ast::StatementKind::kDeclareCursor) {
     bool had_txn = txn_ != nullptr;
+    bool declare = st.kind == ast::StatementKind::kDeclareCursor;  // binds its query for $n types
     BeginImplicit();
     try {
       ScopedSessionValues session_values(&session_values_);
-      BoundStatement b = Bind(st, ReadCatalog(), param_oids, nullptr);
-      for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
-      prep->returns_rows = st.kind != ast::StatementKind::kInsert;
+      BoundStatement b = Bind(declare ? *st.cursor->query : st, ReadCatalog(), param_oids, nullptr);
+      if (!declare) {
+        for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
+      }
+      prep->returns_rows = st.kind != ast::StatementKind::kInsert && !declare;
       prep->param_oids.clear();
       for (const auto& t : b.param_types) prep->param_oids.push_back(t.pg_oid());
     } catch (...) {
@@ -145,7 +141,18 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     if (!had_txn) txn_.reset();
   } else if (st.kind == ast::StatementKind::kShow) {
     prep->returns_rows = true;
-    prep->columns.push_back({st.set_name, SqlType::Text()});
+    if (st.set_name == "all") {
+      for (const char* name : {"name", "setting", "description"}) prep->columns.push_back({name, SqlType::Text()});
+    } else {
+      prep->columns.push_back({settings_.Show(st.set_name).first, SqlType::Text()});
+    }
+  } else if (st.kind == ast::StatementKind::kFetch && !st.cursor->move) {
+    // Describe reports the cursor's columns when it exists by now (it is usually declared
+    // by an earlier statement of the same transaction).
+    if (const std::vector<ColumnDesc>* columns = CursorColumns(st.cursor->name)) {
+      prep->returns_rows = true;
+      prep->columns = *columns;
+    }
   }
   prep->engine_state = parsed;
   return prep;
@@ -154,7 +161,9 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
 StatementResult LeaderSession::Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) {
   auto parsed = std::static_pointer_cast<ParsedStatement>(stmt.engine_state);
   cancelled_ = false;
-  return Run(*parsed, stmt.param_oids, &params);
+  StatementResult r = RunWithTimeout(*parsed, stmt.param_oids, &params);
+  for (auto& report : settings_.TakeReports()) r.parameter_status.push_back(std::move(report));
+  return r;
 }
 
 StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
@@ -196,28 +205,12 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
       Rollback();
       r.command_tag = "ROLLBACK";
       return r;
-    case K::kSet: {
-      settings_[st.set_name] = st.set_value;
-      if (Reported(st.set_name)) r.parameter_status.push_back({ReportedName(st.set_name), st.set_value});
-      r.command_tag = "SET";
-      return r;
-    }
-    case K::kShow: {
-      r.returns_rows = true;
-      r.columns.push_back({st.set_name, SqlType::Text()});
-      Batch b({SqlType::Text()});
-      b.columns[0].Resize(1);
-      auto it = settings_.find(st.set_name);
-      std::string v = st.set_name == "server_version" ? ctx_.server_version : it == settings_.end() ? "" : it->second;
-      if (it == settings_.end() && st.set_name != "server_version") {
-        throw SqlError(sqlstate::kUndefinedObject, StrCat("unrecognized configuration parameter \"", st.set_name, "\""));
-      }
-      b.columns[0].SetString(0, v);
-      b.rows = 1;
-      r.batches.push_back(std::move(b));
-      r.command_tag = "SHOW";
-      return r;
-    }
+    case K::kSet: return RunSet(st);
+    case K::kShow: return RunShow(st);
+    case K::kDeclareCursor: return RunDeclareCursor(*st.cursor, param_oids, params);
+    case K::kFetch: return RunFetch(*st.cursor);
+    case K::kCloseCursor: return RunCloseCursor(*st.cursor);
+    case K::kUser: return RunUser(*st.user);
     case K::kVacuum:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");

@@ -7,9 +7,13 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/cluster.h"
+#include "server/cursor_set.h"
+#include "server/session_settings.h"
+#include "server/statement_timer.h"
 #include "sql/ast.h"
 #include "planner/session_values.h"
 #include "server/stl_log.h"
@@ -19,6 +23,16 @@
 #include "storage/catalog_store.h"
 
 namespace strata {
+
+// The bootstrap superuser: implicit (never stored in the catalog), id 1; its password, if any,
+// is the leader's --password, held in memory only.
+inline constexpr char kBootstrapUser[] = "strata";
+
+// What the leader's authenticator reads from the committed catalog at connect time
+// (server/leader_users.cpp): a user's stored password (nullopt for an unknown user or one without
+// a password), and whether any user has a password (then every connection must authenticate).
+std::optional<std::string> StoredPasswordOf(const catalog::Catalog& c, const std::string& user);
+bool AnyUserHasPassword(const catalog::Catalog& c);
 
 struct LeaderContext {
   CatalogStore* catalog = nullptr;
@@ -43,6 +57,11 @@ class LeaderSession : public SqlSession {
   void OnError() override;
   void Cancel() override;
   std::vector<std::pair<std::string, std::string>> InitialParameters() const override;
+  // SET name = value for this session (SET LOCAL when `is_local`), as SET and set_config() do:
+  // checks and normalises the value, undoes it if the transaction block rolls back, and owes
+  // the client a ParameterStatus if it is a reported setting (server/leader_settings.cpp).
+  // Throws SqlError 42704 / 22023 / 55P02.
+  void ApplySetting(const std::string& name, const std::string& value, bool is_local = false);
 
  private:
   struct Transaction {
@@ -61,6 +80,22 @@ class LeaderSession : public SqlSession {
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
   StatementResult RunAnalyze(const ast::Statement& st);
+  // SET / RESET / SHOW (server/leader_settings.cpp).
+  StatementResult RunSet(const ast::Statement& st);
+  StatementResult RunShow(const ast::Statement& st);
+  // Runs a statement under statement_timeout: a statement still running when it expires is
+  // cancelled and fails with 57014 "canceling statement due to statement timeout".
+  StatementResult RunWithTimeout(const struct ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
+                                 const std::vector<std::optional<std::string>>* params);
+  // DECLARE CURSOR, FETCH / MOVE, CLOSE (server/leader_cursors.cpp).
+  StatementResult RunDeclareCursor(const ast::CursorStmt& c, const std::vector<uint32_t>& param_oids,
+                                   const std::vector<std::optional<std::string>>* params);
+  StatementResult RunFetch(const ast::CursorStmt& c);
+  StatementResult RunCloseCursor(const ast::CursorStmt& c);
+  // The columns a FETCH from the named cursor returns (nullptr: no such cursor yet).
+  const std::vector<ColumnDesc>* CursorColumns(const std::string& name) const;
+  // CREATE / ALTER / DROP USER on the transaction's working catalog (server/leader_users.cpp).
+  StatementResult RunUser(const ast::UserStmt& u);
   // ANALYZE's per-column statistics of `t` (all columns when `only` is empty): server/leader_analyze.cpp.
   void AnalyzeColumns(catalog::Table* t, const std::vector<std::string>& only);
   // DELETE, UPDATE, TRUNCATE, CREATE TABLE AS, ALTER TABLE (server/leader_dml.cpp).
@@ -98,12 +133,19 @@ class LeaderSession : public SqlSession {
 
   LeaderContext ctx_;
   std::string user_, database_;
-  std::map<std::string, std::string> settings_;
+  SessionSettings settings_;
+  CursorSet cursors_;
   std::unique_ptr<Transaction> txn_;
   uint64_t session_id_;
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> running_query_{0};
   SessionValues session_values_;
+  std::atomic<bool> timed_out_{false};
+  // Last, so that its watchdog thread stops before anything it touches goes away.
+  StatementTimer timer_{[this] {
+    timed_out_ = true;
+    Cancel();
+  }};
 };
 
 }  // namespace strata

@@ -57,6 +57,10 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   lo.rpc_port = o.rpc_port;
   lo.compute_nodes = o.compute_nodes;
   lo.slices_per_node = o.slices_per_node;
+  lo.password = o.password;
+  lo.tls_cert_file = o.tls_cert_file;
+  lo.tls_key_file = o.tls_key_file;
+  lo.require_tls = o.require_tls;
   Leader leader(lo);
   leader.Start();
   // A child that dies (a crash, an OOM kill, kill -9) is started again with the same

@@ -18,6 +18,10 @@ struct ServeOptions {
   int slices_per_node = 2;
   int spectrum_workers = 2;
   bool spawn_children = true;
+  std::string password;       // the bootstrap user's (see LeaderOptions)
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool require_tls = false;
 };
 
 int RunLeaderProcess(const ServeOptions& options, const char* argv0);

@@ -3,6 +3,8 @@
 //
 //   strata serve    --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]
 //   strata leader   --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]
+//                   serve and leader also take the client security options:
+//                   [--password PW] [--tls-cert FILE --tls-key FILE] [--require-tls]
 //   strata compute  --join HOST:PORT --data DIR [--node-id N]
 //   strata spectrum --join HOST:PORT
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
@@ -24,6 +26,10 @@ Args ParseArgs(int argc, char** argv, int first) {
   Args a;
   for (int i = first; i < argc; ++i) {
     std::string k = argv[i];
+    if (k == "--require-tls") {  // the one flag without a value
+      a["require-tls"] = "1";
+      continue;
+    }
     if (k.rfind("--", 0) != 0 || i + 1 >= argc) {
       std::fprintf(stderr, "strata: unexpected argument %s\n", k.c_str());
       std::exit(2);
@@ -47,6 +53,10 @@ int Usage() {
   std::fprintf(stderr,
                "usage: strata serve --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]\n"
                "       strata leader --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]\n"
+               "         serve and leader: [--password PW] [--tls-cert FILE --tls-key FILE] [--require-tls]\n"
+               "           --password: the bootstrap user strata's password; with it (or once any user has a\n"
+               "           password) clients authenticate with SCRAM-SHA-256 or MD5. --tls-cert/--tls-key: PEM\n"
+               "           files; TLS on SSLRequest. --require-tls: refuse unencrypted connections.\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N]\n"
                "       strata spectrum --join HOST:PORT\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
@@ -71,6 +81,18 @@ int main(int argc, char** argv) {
       o.slices_per_node = IntArg(a, "slices-per-node", 2);
       o.spectrum_workers = cmd == "serve" ? IntArg(a, "spectrum-workers", 2) : 0;
       o.spawn_children = cmd == "serve";
+      o.password = StrArg(a, "password");
+      o.tls_cert_file = StrArg(a, "tls-cert");
+      o.tls_key_file = StrArg(a, "tls-key");
+      o.require_tls = a.count("require-tls") > 0;
+      if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+        std::fprintf(stderr, "strata %s: --tls-cert and --tls-key go together\n", cmd.c_str());
+        return 2;
+      }
+      if (o.require_tls && o.tls_cert_file.empty()) {
+        std::fprintf(stderr, "strata %s: --require-tls needs --tls-cert and --tls-key\n", cmd.c_str());
+        return 2;
+      }
       return strata::RunLeaderProcess(o, argv[0]);
     }
     if (cmd == "compute" || cmd == "spectrum") {

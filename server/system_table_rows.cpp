@@ -1,5 +1,7 @@
 #include "server/system_table_rows.h"
 
+#include "server/pg_catalog_rows.h"
+
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -231,7 +233,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
         rb.EndRow();
       }
     }
-  } else {
+  } else if (!FillPgCatalogRelation(name, cat, &rb.batch)) {
     STRATA_INTERNAL_ERROR("no rows for system table ", name);
   }
   inbox->Add(exchange, -1, std::make_shared<const Batch>(std::move(rb.batch)));

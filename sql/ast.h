@@ -4,6 +4,7 @@
 // statement text (-1 when unknown), used for error cursor positions.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,8 @@ namespace strata::ast {
 
 struct Expr;
 struct SelectStmt;
+struct Statement;
+struct WindowSpec;
 using ExprPtr = std::unique_ptr<Expr>;
 
 // A type as written: name in PostgreSQL's internal spelling ("int4", "int8", "int2", "numeric",
@@ -39,7 +42,7 @@ enum class ExprKind {
   kBetween,     // args[0] [NOT] BETWEEN args[1] AND args[2]
   kInList,      // args[0] [NOT] IN (args[1..])
   kLike,        // args[0] [NOT] LIKE args[1]; op = "LIKE" or "ILIKE"
-  kSubquery,    // scalar subquery
+  kSubquery,    // scalar subquery; op = "ARRAY" for ARRAY(subquery)
   kExists,      // [NOT] EXISTS (subquery)
   kInSubquery,  // args[0] [NOT] IN (subquery)
   kIsBool,      // args[0] IS [NOT] TRUE/FALSE: op = "TRUE" or "FALSE"
@@ -67,12 +70,15 @@ struct Expr {
   TypeName cast_type;
   bool negated = false;
   std::unique_ptr<SelectStmt> subquery;
+  std::unique_ptr<WindowSpec> over;  // kFuncCall with OVER (...): a window function call
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
 
 struct TableRef {
-  enum class Kind { kTable, kJoin, kSubquery } kind = Kind::kTable;
+  // kFunction: a function in FROM (name = the function); decoded so that a query which is empty
+  // by its shape (planner/empty_query.h) can still be answered, refused by the binder otherwise.
+  enum class Kind { kTable, kJoin, kSubquery, kFunction } kind = Kind::kTable;
   std::string schema;  // empty when unqualified
   std::string name;
   std::string alias;   // empty when none
@@ -94,6 +100,18 @@ struct OrderItem {
   ExprPtr expr;
   bool desc = false;
   std::optional<bool> nulls_first;
+};
+
+// A window function's frame, as far as Strata supports frames. kDefault is RANGE UNBOUNDED
+// PRECEDING .. CURRENT ROW (peers included; the whole partition without ORDER BY).
+enum class WindowFrame { kDefault, kRowsToCurrentRow, kWholePartition };
+
+// OVER (PARTITION BY ... ORDER BY ... [frame]).
+struct WindowSpec {
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> order_by;
+  WindowFrame frame = WindowFrame::kDefault;
+  int location = -1;
 };
 
 struct CommonTableExpr {
@@ -244,10 +262,35 @@ struct UnloadStmt {
   int location = -1;         // of the query string
 };
 
+// CREATE USER / ALTER USER / DROP USER in Redshift's syntax (sql/user_parser.h).
+struct UserStmt {
+  enum class Action { kCreate, kAlter, kDrop } action = Action::kCreate;
+  std::vector<std::string> names;         // one, except DROP USER a, b
+  bool if_exists = false;                 // DROP USER IF EXISTS
+  std::optional<std::string> password;    // PASSWORD 'text' (plain, 'md5...' or a SCRAM verifier)
+  bool password_disable = false;          // PASSWORD DISABLE (or NULL)
+  std::optional<bool> create_db;          // CREATEDB / NOCREATEDB
+  std::optional<bool> superuser;          // CREATEUSER / NOCREATEUSER (SUPERUSER / NOSUPERUSER)
+  std::string rename_to;                  // ALTER USER a RENAME TO b
+  int location = -1;
+};
+
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
-  kAnalyzeCompression,
+  kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor,
+};
+
+// DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query / FETCH / MOVE / CLOSE
+// (server/leader_cursors.cpp). Cursors only go forward.
+struct CursorStmt {
+  static constexpr int64_t kAll = INT64_MAX;  // FETCH ALL
+  std::string name;                  // case folded like an identifier; empty: CLOSE ALL
+  bool with_hold = false;            // DECLARE ... WITH HOLD
+  bool binary = false;               // DECLARE BINARY (results are still sent as text)
+  int64_t count = 1;                 // FETCH / MOVE: rows wanted, kAll for ALL
+  bool move = false;                 // MOVE: skip the rows instead of returning them
+  std::unique_ptr<Statement> query;  // DECLARE: the SELECT
 };
 
 struct Statement {
@@ -264,6 +307,7 @@ struct Statement {
   std::unique_ptr<UpdateStmt> update;
   std::unique_ptr<AlterTableStmt> alter;
   std::unique_ptr<VacuumStmt> vacuum;
+  std::unique_ptr<UserStmt> user;  // kUser
   std::vector<QualifiedName> truncate_tables;  // kTruncate
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table
   std::vector<std::string> analyze_columns;   // ANALYZE t (cols)
@@ -271,6 +315,9 @@ struct Statement {
   bool explain_analyze = false;
   std::string set_name;   // kSet / kShow: lowercased name
   std::string set_value;  // kSet: value as text (unquoted)
+  bool set_default = false;  // kSet: SET x TO DEFAULT / RESET x / RESET ALL (set_name "all")
+  bool set_local = false;    // kSet: SET LOCAL (until the end of the transaction)
+  std::unique_ptr<CursorStmt> cursor;  // kDeclareCursor, kFetch, kCloseCursor
 };
 
 }  // namespace strata::ast

@@ -19,6 +19,7 @@
 #include "sql/copy_parser.h"
 #include "sql/maintenance_parser.h"
 #include "sql/redshift_dialect.h"
+#include "sql/user_parser.h"
 
 namespace strata {
 namespace {
@@ -144,6 +145,11 @@ class Decoder {
         s.kind = ast::StatementKind::kSet;
         VariableSet(n.variable_set_stmt(), &s);
         break;
+      case pq::Node::kDeclareCursorStmt:
+      case pq::Node::kFetchStmt:
+      case pq::Node::kClosePortalStmt:
+        Cursor(n, &s);
+        break;
       case pq::Node::kVariableShowStmt:
         s.kind = ast::StatementKind::kShow;
         s.set_name = Lower(n.variable_show_stmt().name());
@@ -232,8 +238,39 @@ class Decoder {
     }
   }
 
+  // DECLARE / FETCH / MOVE / CLOSE: cursors go forward only, as Redshift's do.
+  void Cursor(const pq::Node& n, ast::Statement* s) {
+    auto c = std::make_unique<ast::CursorStmt>();
+    if (n.has_declare_cursor_stmt()) {
+      const pq::DeclareCursorStmt& d = n.declare_cursor_stmt();
+      constexpr int kBinary = 0x1, kScroll = 0x2, kHold = 0x20;  // PostgreSQL's CURSOR_OPT_*
+      if (d.options() & kScroll) Unsupported("SCROLL cursors");
+      s->kind = ast::StatementKind::kDeclareCursor;
+      c->name = d.portalname();
+      c->binary = (d.options() & kBinary) != 0;
+      c->with_hold = (d.options() & kHold) != 0;
+      c->query = std::make_unique<ast::Statement>(DecodeStatement(d.query()));
+      c->query->text = std::string(input_.substr(base_, stmt_end_ - base_));
+    } else if (n.has_fetch_stmt()) {
+      const pq::FetchStmt& f = n.fetch_stmt();
+      if (f.direction() != pq::FETCH_FORWARD || f.how_many() < 0) {
+        Unsupported(std::string(f.ismove() ? "MOVE" : "FETCH") + " other than FORWARD");
+      }
+      s->kind = ast::StatementKind::kFetch;
+      c->name = f.portalname();
+      c->move = f.ismove();
+      c->count = f.how_many() == INT64_MAX ? ast::CursorStmt::kAll : f.how_many();
+    } else {
+      s->kind = ast::StatementKind::kCloseCursor;
+      c->name = n.close_portal_stmt().portalname();  // empty: CLOSE ALL
+    }
+    s->cursor = std::move(c);
+  }
+
   void VariableSet(const pq::VariableSetStmt& v, ast::Statement* s) {
     s->set_name = Lower(v.name());
+    s->set_local = v.is_local();
+    s->set_default = v.kind() == pq::VAR_SET_DEFAULT || v.kind() == pq::VAR_RESET || v.kind() == pq::VAR_RESET_ALL;
     switch (v.kind()) {
       case pq::VAR_SET_VALUE:
         for (const pq::Node& arg : v.args()) {
@@ -587,7 +624,7 @@ class Decoder {
   std::unique_ptr<ast::SelectStmt> Select(const pq::SelectStmt& s) {
     auto out = std::make_unique<ast::SelectStmt>();
     if (s.has_into_clause()) Unsupported("SELECT INTO");
-    if (s.window_clause_size() > 0) UnsupportedPlural("window functions");
+    if (s.window_clause_size() > 0) UnsupportedPlural("named windows (WINDOW clauses)");
     if (s.locking_clause_size() > 0) Unsupported("SELECT ... FOR UPDATE/SHARE");
     if (s.group_distinct()) Unsupported("GROUP BY DISTINCT");
     if (s.limit_option() == pq::LIMIT_OPTION_WITH_TIES) Unsupported("FETCH ... WITH TIES");
@@ -740,8 +777,18 @@ class Decoder {
         }
         break;
       }
-      case pq::Node::kRangeFunction:
-        UnsupportedPlural("functions in FROM");
+      case pq::Node::kRangeFunction: {
+        const pq::RangeFunction& r = n.range_function();
+        ref->kind = ast::TableRef::Kind::kFunction;
+        if (r.functions_size() > 0 && r.functions(0).has_list() && r.functions(0).list().items_size() > 0 &&
+            r.functions(0).list().items(0).has_func_call()) {
+          const pq::FuncCall& f = r.functions(0).list().items(0).func_call();
+          ref->name = Lower(OperatorName(f.funcname()));
+          ref->location = Loc(f.location());
+        }
+        if (r.has_alias()) ref->alias = r.alias().aliasname();
+        break;
+      }
       default:
         Unsupported(NodeName(n) + " in FROM");
     }
@@ -755,7 +802,7 @@ class Decoder {
     if (t.names_size() == 0) Unsupported("this type", t.location());
     out.name = Lower(t.names(t.names_size() - 1).string().sval());
     if (t.setof() || t.pct_type()) UnsupportedPlural("SETOF and %TYPE", t.location());
-    if (t.array_bounds_size() > 0) UnsupportedPlural("array types", t.location());
+    if (t.array_bounds_size() > 0) out.name = "_" + out.name;  // PostgreSQL's name for the array type
     for (const pq::Node& m : t.typmods()) {
       if (!m.has_a_const() || !m.a_const().has_ival()) {
         throw SqlError(sqlstate::kSyntaxError, "type modifiers must be simple constants",
@@ -838,9 +885,12 @@ class Decoder {
       case pq::Node::kBooleanTest: return BooleanTest(n.boolean_test());
       case pq::Node::kSubLink: return SubLink(n.sub_link());
       case pq::Node::kSqlvalueFunction: return ValueFunction(n.sqlvalue_function());
-      case pq::Node::kAIndirection: UnsupportedPlural("subscripts and field selection");
-      case pq::Node::kAArrayExpr: UnsupportedPlural("ARRAY constructors", n.a_array_expr().location());
-      case pq::Node::kCollateClause: Unsupported("COLLATE", n.collate_clause().location());
+      case pq::Node::kAIndirection: return Indirection(n.a_indirection());
+      // ARRAY[a, b]: an array value, carried as its text literal.
+      case pq::Node::kAArrayExpr:
+        return Func("pg_array_text", n.a_array_expr().location(), ConvertList(n.a_array_expr().elements()));
+      // COLLATE: Strata compares strings bytewise (the C collation), so a collation changes nothing.
+      case pq::Node::kCollateClause: return Convert(n.collate_clause().arg());
       case pq::Node::kRowExpr: UnsupportedPlural("ROW constructors", n.row_expr().location());
       case pq::Node::kSetToDefault: Unsupported("DEFAULT in VALUES", n.set_to_default().location());
       case pq::Node::kGroupingFunc: Unsupported("GROUPING", n.grouping_func().location());
@@ -905,6 +955,7 @@ class Decoder {
     switch (a.kind()) {
       case pq::AEXPR_OP: {
         if (op == "~~" || op == "!~~" || op == "~~*" || op == "!~~*") return Like(a, op);
+        if (op == "~" || op == "!~" || op == "~*" || op == "!~*") return RegexMatch(a, op);
         if (!a.has_lexpr()) {
           if (op != "-" && op != "+") Unsupported("prefix operator " + op, a.location());
           ExprPtr e = Make(ExprKind::kUnary, a.location());
@@ -914,7 +965,12 @@ class Decoder {
         }
         static const char* const kBinaryOps[] = {"+", "-", "*", "/", "%", "=", "<>", "<", ">", "<=", ">=", "||"};
         if (std::find(std::begin(kBinaryOps), std::end(kBinaryOps), op) == std::end(kBinaryOps)) {
-          Unsupported("operator " + op, a.location());
+          // Decoded as a call the binder refuses (see BindCatalogFunction), so that a query empty
+          // by its shape (planner/empty_query.h) can still be answered.
+          std::vector<ExprPtr> args;
+          args.push_back(Convert(a.lexpr()));
+          args.push_back(Convert(a.rexpr()));
+          return Func("(operator)" + op, a.location(), std::move(args));
         }
         ExprPtr e = Make(ExprKind::kBinary, a.location());
         e->op = op;
@@ -947,12 +1003,66 @@ class Decoder {
         return e;
       }
       case pq::AEXPR_OP_ANY:
-      case pq::AEXPR_OP_ALL: Unsupported("ANY/ALL (array)", a.location());
+      case pq::AEXPR_OP_ALL: return AnyAll(a, op);
       case pq::AEXPR_DISTINCT:
       case pq::AEXPR_NOT_DISTINCT: Unsupported("IS [NOT] DISTINCT FROM", a.location());
       case pq::AEXPR_SIMILAR: Unsupported("SIMILAR TO", a.location());
       default: Unsupported("BETWEEN SYMMETRIC", a.location());
     }
+  }
+
+  // x ~ 'pattern' (POSIX regular expressions): PostgreSQL's textregexeq / texticregexeq.
+  ExprPtr RegexMatch(const pq::A_Expr& a, const std::string& op) {
+    std::vector<ExprPtr> args;
+    args.push_back(Convert(a.lexpr()));
+    args.push_back(Convert(a.rexpr()));
+    ExprPtr call = Func(op.find('*') != std::string::npos ? "texticregexeq" : "textregexeq", a.location(), std::move(args));
+    if (op[0] != '!') return call;
+    ExprPtr e = Make(ExprKind::kUnary, a.location());
+    e->op = "NOT";
+    e->args.push_back(std::move(call));
+    return e;
+  }
+
+  // x = ANY (ARRAY[a, b]) is x IN (a, b) and x <> ALL (ARRAY[...]) is NOT IN; x = ANY (array
+  // value) tests membership in an array carried as its text literal (pg_any_eq).
+  ExprPtr AnyAll(const pq::A_Expr& a, const std::string& op) {
+    bool any = a.kind() == pq::AEXPR_OP_ANY;
+    if (a.rexpr().has_a_array_expr() && ((any && op == "=") || (!any && op == "<>"))) {
+      ExprPtr e = Make(ExprKind::kInList, a.location());
+      e->negated = !any;
+      e->args.push_back(Convert(a.lexpr()));
+      for (const pq::Node& item : a.rexpr().a_array_expr().elements()) e->args.push_back(Convert(item));
+      if (e->args.size() == 1) Unsupported("ANY/ALL over an empty array", a.location());
+      return e;
+    }
+    if (!any || op != "=") Unsupported(StrCat(any ? "ANY" : "ALL", " (array) with operator ", op), a.location());
+    std::vector<ExprPtr> args;
+    args.push_back(Convert(a.lexpr()));
+    args.push_back(Convert(a.rexpr()));
+    return Func("pg_any_eq", a.location(), std::move(args));
+  }
+
+  // arr[i]: one element of an array value (pg_array_element); slices and field selection are
+  // not supported.
+  ExprPtr Indirection(const pq::A_Indirection& ind) {
+    if (ind.indirection_size() == 1 && ind.indirection(0).has_string()) {
+      // (composite).field: decoded so that a query empty by its shape can be answered; the
+      // binder refuses it otherwise (see BindCatalogFunction).
+      std::vector<ExprPtr> args;
+      args.push_back(Convert(ind.arg()));
+      int location = args[0]->location >= 0 ? args[0]->location + base_ : -1;
+      return Func("(field)." + ind.indirection(0).string().sval(), location, std::move(args));
+    }
+    if (ind.indirection_size() != 1 || !ind.indirection(0).has_a_indices() || ind.indirection(0).a_indices().is_slice() ||
+        !ind.indirection(0).a_indices().has_uidx()) {
+      UnsupportedPlural("array slices and field selection");
+    }
+    std::vector<ExprPtr> args;
+    args.push_back(Convert(ind.arg()));
+    args.push_back(Convert(ind.indirection(0).a_indices().uidx()));
+    int location = args[0]->location >= 0 ? args[0]->location + base_ : -1;  // undo Loc()
+    return Func("pg_array_element", location, std::move(args));
   }
 
   ExprPtr Like(const pq::A_Expr& a, const std::string& op) {
@@ -1024,15 +1134,44 @@ class Decoder {
         e->args.push_back(Convert(s.testexpr()));
         break;
       case pq::ALL_SUBLINK: Unsupported("ALL (subquery)", s.location());
-      case pq::ARRAY_SUBLINK: Unsupported("ARRAY (subquery)", s.location());
+      case pq::ARRAY_SUBLINK:
+        e = Make(ExprKind::kSubquery, s.location());
+        e->op = "ARRAY";
+        break;
       default: Unsupported("this kind of subquery", s.location());
     }
     e->subquery = SelectNode(s.subselect());
     return e;
   }
 
+  // OVER (...) of a window function call; frames other than the default and ROWS/RANGE from
+  // UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING are refused (0A000).
+  std::unique_ptr<ast::WindowSpec> WindowOver(const pq::WindowDef& w) {
+    if (!w.name().empty() || !w.refname().empty()) UnsupportedPlural("named windows (WINDOW clauses)", w.location());
+    auto spec = std::make_unique<ast::WindowSpec>();
+    spec->location = w.location();
+    for (const pq::Node& p : w.partition_clause()) spec->partition_by.push_back(Convert(p));
+    for (const pq::Node& o : w.order_clause()) {
+      const pq::SortBy& sb = o.sort_by();
+      if (sb.sortby_dir() == pq::SORTBY_USING) Unsupported("ORDER BY ... USING", sb.location());
+      ast::OrderItem item;
+      item.expr = Convert(sb.node());
+      item.desc = sb.sortby_dir() == pq::SORTBY_DESC;
+      if (sb.sortby_nulls() == pq::SORTBY_NULLS_FIRST) item.nulls_first = true;
+      if (sb.sortby_nulls() == pq::SORTBY_NULLS_LAST) item.nulls_first = false;
+      spec->order_by.push_back(std::move(item));
+    }
+    // PostgreSQL's FRAMEOPTION_* bits: 1 NONDEFAULT, 2 RANGE, 4 ROWS, 16 BETWEEN,
+    // 32 START_UNBOUNDED_PRECEDING, 256 END_UNBOUNDED_FOLLOWING, 1024 END_CURRENT_ROW.
+    int frame = w.frame_options() & ~(1 | 16);
+    if (frame == (2 | 32 | 1024)) spec->frame = ast::WindowFrame::kDefault;
+    else if (frame == (4 | 32 | 1024)) spec->frame = ast::WindowFrame::kRowsToCurrentRow;
+    else if (frame == (2 | 32 | 256) || frame == (4 | 32 | 256)) spec->frame = ast::WindowFrame::kWholePartition;
+    else UnsupportedPlural("window frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING", w.location());
+    return spec;
+  }
+
   ExprPtr FuncCall(const pq::FuncCall& f) {
-    if (f.has_over()) UnsupportedPlural("window functions", f.location());
     if (f.has_agg_filter()) Unsupported("FILTER in aggregate calls", f.location());
     if (f.agg_within_group()) Unsupported("WITHIN GROUP", f.location());
     if (f.agg_order_size() > 0) Unsupported("ORDER BY in aggregate calls", f.location());
@@ -1040,6 +1179,7 @@ class Decoder {
     ExprPtr e = Func(Lower(OperatorName(f.funcname())), f.location(), ConvertList(f.args()));
     e->distinct = f.agg_distinct();
     e->star_arg = f.agg_star();
+    if (f.has_over()) e->over = WindowOver(f.over());
     if (e->func_name == "like_escape") Unsupported("LIKE ... ESCAPE", f.location());
     return e;
   }
@@ -1123,7 +1263,8 @@ bool MayNeedOwnParser(std::string_view sql) {
   std::string lower(sql);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos ||
-         lower.find("vacuum") != std::string::npos || lower.find("compression") != std::string::npos;
+         lower.find("vacuum") != std::string::npos || lower.find("compression") != std::string::npos ||
+         lower.find("user") != std::string::npos;  // CREATE / ALTER / DROP USER (sql/user_parser.h)
 }
 
 // The statements' trimmed texts of a split result (freed here); throws its error, if any.
@@ -1167,6 +1308,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseCopyOrUnload(part));
     } else if (IsMaintenanceStatement(part)) {
       out.push_back(ParseMaintenanceStatement(part));
+    } else if (IsUserStatement(part)) {
+      out.push_back(ParseUserStatement(part));
     } else {
       for (auto& st : ParsePostgresSql(part)) if (st.kind != ast::StatementKind::kEmpty) out.push_back(std::move(st));
     }
@@ -1179,7 +1322,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   if (!MayNeedOwnParser(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
-    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part)) {
+    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part)) {
       out.push_back(part);
     } else {
       for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));

@@ -569,7 +569,9 @@ DateTimeStatus ScanDateTime(std::string_view s, DateTimeFields* f) {
     if (s[i] == 'T' || s[i] == 't') ++i;
     else if (IsSpace(s[i])) SkipSpaces(s, &i);
     else return DateTimeStatus::kBadSyntax;
-    if (!ScanTime(s, &i, f)) return DateTimeStatus::kBadSyntax;
+    // A zone right after the date ("2024-01-02 +00", as pgjdbc sends dates) means midnight.
+    bool zone_only = i < s.size() && (s[i] == '+' || s[i] == '-');
+    if (!zone_only && !ScanTime(s, &i, f)) return DateTimeStatus::kBadSyntax;
     ScanZone(s, &i);
     ScanEra(s, &i, &bc);
     if (i != s.size()) return DateTimeStatus::kBadSyntax;

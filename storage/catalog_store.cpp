@@ -84,6 +84,7 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
     *dst = *mine;
     dst->set_version(base_version + 1);
   }
+  MergeUserChanges(working, changes.users, next.get());
   next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
   next->set_commit_seq(next->commit_seq() + 1);
   FaultPoint("before_commit");

@@ -21,6 +21,7 @@ struct CatalogChanges {
   std::set<int64_t> created;                 // table ids new in this transaction
   std::set<int64_t> dropped;                 // table ids dropped
   std::map<int64_t, int64_t> written;        // table id -> version it was based on
+  std::set<std::string> users;               // user names created, altered or dropped
 };
 
 class CatalogStore {
@@ -49,6 +50,14 @@ const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& sc
                                 const std::string& name);
 const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id);
 catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id);
+// Users (storage/catalog_users.cpp). The id of the next user to create (ids start at 100).
+const catalog::User* FindUser(const catalog::Catalog& c, const std::string& name);
+catalog::User* FindMutableUser(catalog::Catalog* c, const std::string& name);
+int64_t NextUserId(const catalog::Catalog& c);
+// Applies the user changes of `working` (the users named in `names`: created, altered or
+// dropped there) on top of `next`, at commit. Throws 42710 when a user created here was created
+// by another transaction meanwhile.
+void MergeUserChanges(const catalog::Catalog& working, const std::set<std::string>& names, catalog::Catalog* next);
 // Widens a column's recorded value range (the planner's distinct-value bound) to [min, max].
 void WidenValueRange(catalog::Column* c, int64_t min, int64_t max);
 

@@ -26,8 +26,9 @@ int CharCount(const std::string& text, size_t bytes) {
 
 }  // namespace
 
-PgConnection::PgConnection(ByteStream* stream, SessionFactory factory, CancelRegistry* registry)
-    : stream_(stream), factory_(std::move(factory)), registry_(registry) {
+PgConnection::PgConnection(ByteStream* stream, SessionFactory factory, CancelRegistry* registry,
+                           ConnectionSecurity security)
+    : stream_(stream), factory_(std::move(factory)), security_(std::move(security)), registry_(registry) {
   if (registry_ == nullptr) {
     own_registry_ = std::make_unique<CancelRegistry>();
     registry_ = own_registry_.get();
@@ -82,10 +83,17 @@ bool PgConnection::Startup() {
     MessageReader reader(body);
     int32_t code = reader.Int32();
     if (code == kSslRequestCode || code == kGssEncRequestCode) {
-      if (requests >= kMaxEncryptionRequests || len != 8) {
+      if (requests >= kMaxEncryptionRequests || len != 8 || tls_active_) {
         throw ProtocolViolation("unexpected encryption request");
       }
-      out_.push_back('N');  // no TLS, no GSSAPI encryption: the client goes on in the clear
+      if (code == kSslRequestCode && security_.start_tls) {
+        out_.push_back('S');  // the TLS handshake follows; everything after it is encrypted
+        if (!FlushOutput()) return false;
+        if (!security_.start_tls()) return false;
+        tls_active_ = true;
+        continue;
+      }
+      out_.push_back('N');  // no TLS (or no GSSAPI encryption): the client goes on in the clear
       if (!FlushOutput()) return false;
       continue;
     }
@@ -131,6 +139,13 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
   auto db_it = params.find("database");
   std::string database = db_it == params.end() || db_it->second.empty() ? user : db_it->second;
   if (minor > 0 || !unrecognized.empty()) WriteNegotiateProtocolVersion(writer_, 0, unrecognized);
+  if (security_.require_tls && !tls_active_) {
+    SendFatal(sqlstate::kInvalidAuthorizationSpecification,
+              StrCat("no pg_hba.conf entry for host \"", security_.peer_host, "\", user \"", user,
+                     "\", database \"", database, "\", no encryption"));
+    return false;
+  }
+  if (security_.passwords_required && security_.passwords_required() && !Authenticate(user)) return false;
   try {
     session_ = factory_(user, database, params);
   } catch (const SqlError& e) {
@@ -141,7 +156,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
     SendFatal(sqlstate::kInternalError, "internal error: no session was created");
     return false;
   }
-  WriteAuthenticationOk(writer_);  // trust authentication
+  WriteAuthenticationOk(writer_);  // after trust or a successful password exchange
   for (const auto& [name, value] : session_->InitialParameters()) {
     WriteParameterStatus(writer_, name, value);
   }

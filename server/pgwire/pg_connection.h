@@ -3,9 +3,11 @@
 // gives each accepted socket its own thread and PgConnection, tests drive it over an in-memory
 // stream.
 //
-// Flow: startup (SSLRequest/GSSENCRequest answered 'N', CancelRequest forwarded through the
-// CancelRegistry, StartupMessage -> trust authentication, ParameterStatus, BackendKeyData,
-// ReadyForQuery), then one message at a time until Terminate or end of stream:
+// Flow: startup (SSLRequest answered 'S' and TLS started when the connection can do TLS, else
+// 'N'; GSSENCRequest answered 'N'; CancelRequest forwarded through the CancelRegistry;
+// StartupMessage -> a plain connection refused when TLS is required, password authentication
+// when passwords are required (pg_auth.cpp: SCRAM-SHA-256 or MD5) else trust, ParameterStatus,
+// BackendKeyData, ReadyForQuery), then one message at a time until Terminate or end of stream:
 //   simple query  'Q' -> per statement [RowDescription, DataRow*] CommandComplete | error;
 //                        always ReadyForQuery
 //   extended      'P' Parse, 'B' Bind, 'D' Describe, 'E' Execute (with row limit and
@@ -21,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,17 +32,34 @@
 
 #include "server/pgwire/byte_stream.h"
 #include "server/pgwire/cancel_registry.h"
+#include "server/pgwire/password_verifiers.h"
 #include "server/pgwire/wire_buffer.h"
 #include "server/sql_session.h"
 #include "sql/error.h"
 
 namespace strata::pgwire {
 
+// How a connection authenticates its client and whether it can encrypt. The default is what
+// tests over in-memory streams want: trust, no TLS.
+struct ConnectionSecurity {
+  // The stored password of `user` (a SCRAM-SHA-256 verifier or "md5" + 32 hex digits), nullopt
+  // for an unknown user or one without a password. Called from connection threads.
+  std::function<std::optional<std::string>(const std::string& user)> stored_password;
+  // True when every client must give a password; null means never (trust).
+  std::function<bool()> passwords_required;
+  // Starts TLS on the connection's stream after the 'S' answer; null: TLS is not offered.
+  std::function<bool()> start_tls;
+  // A plain (non-TLS) startup is refused with FATAL 28000.
+  bool require_tls = false;
+  std::string peer_host = "127.0.0.1";  // for the refusal's message
+};
+
 class PgConnection {
  public:
   // `registry` is shared by all connections of a server so that CancelRequests find their
   // target; null gives the connection a private one. The stream and registry must outlive Run().
-  PgConnection(ByteStream* stream, SessionFactory factory, CancelRegistry* registry = nullptr);
+  PgConnection(ByteStream* stream, SessionFactory factory, CancelRegistry* registry = nullptr,
+               ConnectionSecurity security = {});
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -83,6 +103,15 @@ class PgConnection {
 
   bool Startup();
   bool FinishStartup(MessageReader& reader, int32_t minor);
+  // Password authentication of `user` (pg_auth.cpp). True when the client proved it knows the
+  // password; otherwise the FATAL error has been written (or the client went away).
+  bool Authenticate(const std::string& user);
+  bool AuthenticateScram(const std::string& user, std::optional<ScramSecret> secret);
+  bool AuthenticateMd5(const std::string& user, const std::string& stored);
+  // Reads the client's next message, which must be a PasswordMessage / SASL response ('p').
+  // False when the client hung up (as libpq does when it has no password to give).
+  bool ReadPasswordMessage(std::string* body, const char* expected);
+  bool AuthenticationFailed(const std::string& user);
   ReadStatus ReadMessage(char* type, std::string* body);
   bool ReadBody(std::string* body, size_t n);
   // Handles one message; false ends the connection.
@@ -121,6 +150,8 @@ class PgConnection {
 
   ByteStream* stream_;
   SessionFactory factory_;
+  ConnectionSecurity security_;
+  bool tls_active_ = false;
   std::unique_ptr<CancelRegistry> own_registry_;
   CancelRegistry* registry_;
   std::string out_;

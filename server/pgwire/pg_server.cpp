@@ -6,6 +6,7 @@
 
 #include "server/pgwire/pg_connection.h"
 #include "server/pgwire/socket_byte_stream.h"
+#include "server/pgwire/tls_byte_stream.h"
 
 namespace strata::pgwire {
 
@@ -24,6 +25,14 @@ bool PgServer::Start(std::string* error) {
     acceptor_.close(ignored);
     return false;
   };
+  if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+    std::string tls_error;
+    tls_ = TlsContext::Load(options_.tls_cert_file, options_.tls_key_file, &tls_error);
+    if (!tls_) {
+      if (error) *error = tls_error;
+      return false;
+    }
+  }
   boost::system::error_code ec;
   asio::ip::address address = asio::ip::make_address(options_.address, ec);
   if (ec) return fail("invalid listen address " + options_.address, ec);
@@ -62,11 +71,23 @@ void PgServer::Spawn(tcp::socket socket) {
     }
   }
   auto slot = std::make_unique<ConnectionSlot>();
+  ConnectionSecurity security;
+  security.stored_password = options_.stored_password;
+  security.passwords_required = options_.passwords_required;
+  security.require_tls = options_.require_tls;
+  boost::system::error_code ec;
+  tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (!ec) security.peer_host = peer.address().to_string();
   slot->stream = std::make_shared<SocketByteStream>(std::move(socket));
+  if (tls_) {
+    SocketByteStream* stream = slot->stream.get();
+    std::shared_ptr<TlsContext> tls = tls_;
+    security.start_tls = [stream, tls] { return stream->StartTls(*tls); };
+  }
   ConnectionSlot* raw = slot.get();
   try {
-    slot->thread = std::thread([this, raw, stream = slot->stream] {
-      PgConnection connection(stream.get(), factory_, &registry_);
+    slot->thread = std::thread([this, raw, stream = slot->stream, security = std::move(security)] {
+      PgConnection connection(stream.get(), factory_, &registry_, security);
       connection.Run();
       raw->done.store(true);
     });

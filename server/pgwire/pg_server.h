@@ -11,9 +11,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -23,10 +25,20 @@
 namespace strata::pgwire {
 
 class SocketByteStream;
+class TlsContext;
 
 struct PgServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0: let the OS pick a free port; port() reports it after Start()
+  // Password authentication (see ConnectionSecurity): the stored password of a user, and
+  // whether passwords are required at all (asked at every connect). Null: trust.
+  std::function<std::optional<std::string>(const std::string& user)> stored_password;
+  std::function<bool()> passwords_required;
+  // TLS: PEM certificate (chain) and private key files; both empty = no TLS (SSLRequest is
+  // answered 'N'). Start() fails when they cannot be loaded.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool require_tls = false;  // refuse plain connections (FATAL 28000)
 };
 
 class PgServer {
@@ -36,8 +48,9 @@ class PgServer {
   PgServer(const PgServer&) = delete;
   PgServer& operator=(const PgServer&) = delete;
 
-  // Binds, listens and starts accepting. False (with a reason in *error) if the address cannot
-  // be bound. Call at most once.
+  // Loads the TLS certificate and key if any, binds, listens and starts accepting. False (with a
+  // reason in *error) if the TLS files cannot be used or the address cannot be bound. Call at
+  // most once.
   bool Start(std::string* error = nullptr);
   // The bound port (valid after a successful Start()).
   uint16_t port() const { return port_; }
@@ -58,6 +71,7 @@ class PgServer {
 
   SessionFactory factory_;
   PgServerOptions options_;
+  std::shared_ptr<TlsContext> tls_;  // null without TLS
   CancelRegistry registry_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_{io_};

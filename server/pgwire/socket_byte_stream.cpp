@@ -1,10 +1,13 @@
 // Blocking TCP ByteStream (see socket_byte_stream.h).
 #include "server/pgwire/socket_byte_stream.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+
+#include "server/pgwire/tls_byte_stream.h"
 
 namespace strata::pgwire {
 
@@ -16,8 +19,20 @@ SocketByteStream::SocketByteStream(boost::asio::ip::tcp::socket socket)
 
 SocketByteStream::~SocketByteStream() { Close(); }
 
+bool SocketByteStream::StartTls(const TlsContext& context, std::string* error) {
+  int fd = socket_.native_handle();
+  // OpenSSL reads and writes the descriptor itself: make sure it blocks.
+  int flags = ::fcntl(fd, F_GETFL, 0);
+  if (flags >= 0 && (flags & O_NONBLOCK)) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  auto tls = std::make_unique<TlsByteStream>(context, fd);
+  if (!tls->Handshake(error)) return false;
+  tls_ = std::move(tls);
+  return true;
+}
+
 bool SocketByteStream::ReadExact(void* dst, size_t n) {
   if (closed_) return false;
+  if (tls_) return tls_->ReadExact(dst, n);
   boost::system::error_code ec;
   size_t got = boost::asio::read(socket_, boost::asio::buffer(dst, n), ec);
   return !ec && got == n;
@@ -25,6 +40,7 @@ bool SocketByteStream::ReadExact(void* dst, size_t n) {
 
 bool SocketByteStream::Write(const void* src, size_t n) {
   if (closed_) return false;
+  if (tls_) return tls_->Write(src, n);
   boost::system::error_code ec;
   boost::asio::write(socket_, boost::asio::buffer(src, n), ec);
   return !ec;
@@ -36,6 +52,7 @@ void SocketByteStream::Close() {
   std::lock_guard<std::mutex> lock(close_mu_);
   if (closed_) return;
   closed_ = true;
+  if (tls_) tls_->Close();
   boost::system::error_code ec;
   socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Client test with the real psql: starts `strata serve` (two compute nodes) on a free loopback
-# port, runs the README's first query through psql, checks the printed rows, checks an error's
-# SQLSTATE and cursor, then stops the cluster by its process group. Every wait is bounded.
+# port with a password (SCRAM-SHA-256) and TLS (a self-signed certificate made here), connects
+# with sslmode=require, runs the README's first query through psql, checks the printed rows, an
+# error's SQLSTATE and cursor, psql's meta-commands against expected/psql_describe.out, then
+# stops the cluster by its process group. Every wait is bounded.
 set -euo pipefail
 source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: psql_test.sh path/to/strata}
@@ -13,13 +15,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
+password="pw-$RANDOM-$RANDOM"
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$dir/server.key" \
+  -out "$dir/server.crt" > /dev/null 2>&1
+export PGPASSWORD="$password" PGSSLMODE=require
 psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -X "$@"; }
 # Start the cluster on a free port; if another process takes the port first, try another.
 ready=0
 for attempt in 1 2 3; do
   free_port
   rm -rf "$dir/data"
-  setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 > "$dir/server.log" 2>&1 &
+  setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 --password "$password" \
+    --tls-cert "$dir/server.crt" --tls-key "$dir/server.key" > "$dir/server.log" 2>&1 &
   pgid=$!
   for _ in $(seq 1 100); do
     if psql_run -Atc "select 1" > /dev/null 2>&1; then ready=1; break; fi
@@ -50,6 +57,10 @@ check "unaligned rows" $'x|2\ny|1' "$(psql_run -Atc "select b, count(*) from t g
 err=$(psql_run -v VERBOSITY=verbose -c "select nosuch from t" 2>&1 || true)
 check "unknown column SQLSTATE" "1" "$(grep -c 'ERROR:  42703' <<< "$err")"
 check "error cursor" "1" "$(grep -c '^LINE 1: select nosuch from t' <<< "$err")"
+
+check "the connection is TLS" "t" "$(psql_run -Atc "select 1" > /dev/null && psql_run -c '\conninfo' | grep -c 'SSL connection' | sed 's/^1$/t/')"
+check "a wrong password is refused with 28P01" "1" "$(PGPASSWORD=wrong psql_run -v VERBOSITY=verbose -c 'select 1' 2>&1 | grep -c 'password authentication failed for user "strata"')"
+check "a plain connection still works without --require-tls" "1" "$(PGSSLMODE=disable psql_run -Atc 'select 1')"
 
 check "server_version" "1" "$(psql_run -Atc "show server_version" | grep -c '^15\.')"
 check "multi-statement transaction" "5" "$(psql_run -qAtc "begin; insert into t values (4,'z'); insert into t values (5,'z'); commit; select count(*) from t")"
@@ -112,6 +123,20 @@ for _ in $(seq 1 50); do kill -0 "$apid" 2>/dev/null || break; sleep 0.1; done
 kill "$apid" 2>/dev/null || true
 check "stale snapshot DELETE fails with 40001" "1" "$(grep -c 'ERROR:  40001: Serializable isolation violation' "$dir/a.out")"
 check "the committed DELETE stays, the failed one left nothing" "2|2" "$(psql_run -Atc "select count(*) || '|' || min(a) from ser")"
+
+# psql's meta-commands (\dt, \d, \d+, \dv, \dn, \l, \du, \df, \x, \copy, \timing) against the
+# expected output; the timing line's number varies and is masked.
+here=$(cd "$(dirname "$0")" && pwd)
+printf '1,10.00,2024-01-01,first,A\n2,45.50,2024-01-02,,B\n3,50.25,2024-01-03,third,A\n' > "$dir/lineitem_in.csv"
+sed "s|DATA_DIR|$dir|g" "$here/psql_describe.sql" > "$dir/describe.sql"
+psql_run -f "$dir/describe.sql" 2>&1 | sed -E 's/^Time: [0-9.]+ ms.*/Time: N ms/' > "$dir/describe.out" || true
+if diff -u "$here/expected/psql_describe.out" "$dir/describe.out" > "$dir/describe.diff"; then
+  check "psql meta-commands print the expected output" "same" "same"
+else
+  cat "$dir/describe.diff"
+  check "psql meta-commands print the expected output" "same" "different (diff above)"
+fi
+check "\copy out wrote the rows" "1,first|2,|3,third" "$(tr '\n' '|' < "$dir/lineitem_out.csv" | sed 's/|$//')"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

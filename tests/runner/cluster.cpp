@@ -13,8 +13,11 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <fstream>
+#include <random>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -71,18 +74,43 @@ void KillActiveClusterFromSignal() {
   if (pgid > 0) kill(-pgid, SIGKILL);
 }
 
+Cluster::Cluster(ClusterOptions options) : options_(std::move(options)) {
+  if (options_.password.empty()) {
+    std::random_device random;
+    static constexpr char kDigits[] = "0123456789abcdef";
+    options_.password = "pw";
+    for (int i = 0; i < 24; ++i) options_.password.push_back(kDigits[random() % 16]);
+  }
+  std::string dir = std::filesystem::path(options_.data_dir).parent_path().string();
+  if (dir.empty()) dir = ".";
+  tls_cert_ = dir + "/strata-tls.crt";
+  tls_key_ = dir + "/strata-tls.key";
+}
+
+bool Cluster::MakeTlsFiles(std::string& error) {
+  if (access(tls_cert_.c_str(), R_OK) == 0 && access(tls_key_.c_str(), R_OK) == 0) return true;
+  std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout '" + tls_key_ +
+                    "' -out '" + tls_cert_ + "' > /dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) {
+    error = "cannot make a TLS certificate with the openssl CLI: " + cmd;
+    return false;
+  }
+  return true;
+}
+
 Cluster::~Cluster() {
   if (pid_ > 0) Kill();
 }
 
 std::string Cluster::ConnInfo() const {
-  // connect_timeout bounds the TCP connect and the startup handshake; SSL and GSS are off
-  // because the runner tests SQL, not transport negotiation.
-  return "host=127.0.0.1 port=" + std::to_string(options_.port) +
-         " user=strata dbname=dev connect_timeout=5 sslmode=disable gssencmode=disable";
+  // connect_timeout bounds the TCP connect and the startup handshake; the cluster has a password
+  // and TLS, as a deployed one would; GSS is off.
+  return "host=127.0.0.1 port=" + std::to_string(options_.port) + " user=strata password=" + options_.password +
+         " dbname=dev connect_timeout=5 sslmode=require gssencmode=disable";
 }
 
 bool Cluster::Start(std::string& error) {
+  if (!MakeTlsFiles(error)) return false;
   int log_fd = open(options_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) {
     error = "cannot open server log " + options_.log_path;
@@ -91,7 +119,8 @@ bool Cluster::Start(std::string& error) {
   std::string port = std::to_string(options_.port);
   std::vector<std::string> args = {options_.strata_binary, "serve", "--data", options_.data_dir,
                                    "--port", port, "--compute-nodes", "2", "--slices-per-node", "2",
-                                   "--spectrum-workers", "2"};
+                                   "--spectrum-workers", "2", "--password", options_.password,
+                                   "--tls-cert", tls_cert_, "--tls-key", tls_key_};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

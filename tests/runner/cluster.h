@@ -1,7 +1,10 @@
 // The Strata cluster under test: one `strata serve` process started in its own process group
 // (setsid) so that the runner can kill the leader and every compute and spectrum child at once,
 // the way a crash would. Its stdout and stderr go to a log file whose tail is printed when it
-// fails to start. Every wait here is bounded.
+// fails to start. Every wait here is bounded. The cluster runs as production would: the bootstrap
+// user has a password (random per Cluster) and TLS is on (a self-signed certificate made with
+// the openssl CLI next to the data folder); every connection string it hands out carries the
+// password and sslmode=require.
 #pragma once
 
 #include <sys/types.h>
@@ -17,6 +20,7 @@ struct ClusterOptions {
   int port = 0;                // the leader's PostgreSQL port on 127.0.0.1
   int ready_timeout_s = 30;    // how long Start() waits for `select 1` to succeed
   int stop_timeout_s = 10;     // how long Stop() waits after SIGTERM before SIGKILL
+  std::string password;        // the `strata` user's password; empty: a random one
 };
 
 // The last `max_lines` lines of a log file, indented for test output.
@@ -24,7 +28,7 @@ std::string LogFileTail(const std::string& path, int max_lines);
 
 class Cluster {
  public:
-  explicit Cluster(ClusterOptions options) : options_(std::move(options)) {}
+  explicit Cluster(ClusterOptions options);
   ~Cluster();  // kills the process group if still running
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
@@ -52,10 +56,13 @@ class Cluster {
   const ClusterOptions& options() const { return options_; }
 
  private:
+  // Makes the TLS certificate and key (once) with the openssl CLI; false with `error` set.
+  bool MakeTlsFiles(std::string& error);
   // Waits (bounded) until no process of the group is left, so that ports and files are free.
   void WaitGroupGone(int timeout_ms);
 
   ClusterOptions options_;
+  std::string tls_cert_, tls_key_;
   pid_t pid_ = -1;  // the leader; also the process group id
 };
 

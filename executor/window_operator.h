@@ -1,0 +1,26 @@
+// Window functions (plan::Window): row_number, rank, dense_rank, count / sum / min / max / avg
+// over a frame, lag / lead, first_value / last_value.
+//
+// How it works: the planner puts a Sort on (partition keys, order keys) under the Window and
+// brings every partition's rows to one slice (planner/physical_planner.cpp). The operator
+// materialises its sorted input, evaluates the keys and the functions' arguments once per
+// batch, and marks where a partition starts (any partition key differs from the previous row's,
+// NULLs equal to each other) and where a peer group starts (a partition start, or any order key
+// differs). Each function is then one typed pass over the rows. Aggregates keep a running state
+// from the partition's start and publish it at the end of each frame segment: every row (ROWS
+// ... CURRENT ROW), every peer group (RANGE ... CURRENT ROW, the default with ORDER BY) or the
+// whole partition (no ORDER BY, or ... UNBOUNDED FOLLOWING). Output rows are the input rows in
+// sorted order with one column per function appended.
+#pragma once
+
+#include <vector>
+
+#include "executor/operator.h"
+#include "planner/plan.pb.h"
+
+namespace strata {
+
+// `input_types` are the input's column types (the output's first columns).
+OperatorPtr MakeWindow(const plan::Window& spec, OperatorPtr input, std::vector<SqlType> input_types);
+
+}  // namespace strata

@@ -1,0 +1,246 @@
+// See catalog_functions.h. Everything here folds at bind time: the values come from the session
+// (planner/session_values.h) and the catalog version the statement reads, so a prepared
+// statement sees the catalog of its own execution (the binder runs again at each Execute).
+#include "planner/catalog_functions.h"
+
+#include <algorithm>
+#include <set>
+
+#include "planner/expr_binder.h"
+#include "planner/expr_builder.h"
+#include "planner/pg_catalog_tables.h"
+#include "planner/session_values.h"
+#include "planner/system_tables.h"
+#include "sql/error.h"
+#include "sql/sqlstate.h"
+#include "storage/catalog_store.h"
+
+namespace strata {
+namespace {
+
+const SqlType kName = SqlType::Varchar(128);
+const SqlType kText = SqlType::Varchar(65535);
+
+[[noreturn]] void Fail(const char* state, std::string message, int location) {
+  throw SqlError(state, std::move(message), location >= 0 ? location + 1 : 0);
+}
+
+const catalog::Catalog& BindingCatalog() {
+  static const catalog::Catalog empty;
+  const catalog::Catalog* c = CurrentBindingCatalog();
+  return c == nullptr ? empty : *c;
+}
+
+std::string Setting(const std::string& name) {
+  const SessionValues* sv = CurrentSessionValues();
+  if (sv == nullptr || sv->settings == nullptr) return "";
+  auto it = sv->settings->find(name);
+  return it == sv->settings->end() ? "" : it->second;
+}
+
+const plan::Literal* Constant(const std::vector<plan::Expr>& args, size_t i) {
+  return i < args.size() && args[i].has_literal() ? &args[i].literal() : nullptr;
+}
+
+std::string ConstantText(const std::vector<plan::Expr>& args, size_t i, const std::string& fn, int location) {
+  const plan::Literal* l = Constant(args, i);
+  if (l == nullptr) Fail(sqlstate::kFeatureNotSupported, StrCat(fn, "() needs a constant argument"), location);
+  return l->str();
+}
+
+plan::Expr Text(const std::string& s) { return StringLiteral(s, kText); }
+
+plan::Expr BoolConst(bool v) {
+  plan::Expr e = Int64Literal(v ? 1 : 0, SqlType::Bool());
+  return CastExpr(std::move(e), SqlType::Bool());
+}
+
+// CASE key WHEN k1 THEN v1 ... ELSE otherwise END over a small map known at bind time.
+plan::Expr Lookup(plan::Expr key, const std::vector<std::pair<int64_t, std::string>>& map, plan::Expr otherwise,
+                  const SqlType& result) {
+  std::vector<plan::Expr> args;
+  for (const auto& [k, v] : map) {
+    plan::Expr eq = CallExpr(plan::EQ, SqlType::Bool(), {CoerceTo(key, SqlType::Int64()), Int64Literal(k, SqlType::Int64())});
+    args.push_back(std::move(eq));
+    args.push_back(StringLiteral(v, result));
+  }
+  args.push_back(std::move(otherwise));
+  if (args.size() == 1) return std::move(args[0]);
+  return CallExpr(plan::CASE, result, std::move(args));
+}
+
+// A relation name as regclass input: "t", "s.t", "\"T\"" -> its oid.
+int64_t RelationOidByName(const std::string& text, int location) {
+  std::string schema, name = text;
+  size_t dot = text.find('.');
+  if (dot != std::string::npos && text.find('"') == std::string::npos) {
+    schema = text.substr(0, dot);
+    name = text.substr(dot + 1);
+  }
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = name.substr(1, name.size() - 2);
+  } else {
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  }
+  if (schema.empty() || schema == "pg_catalog") {
+    int64_t oid = SystemRelationOid(name);
+    if (oid >= 0) return oid;
+  }
+  if (schema == "information_schema") {
+    int64_t oid = SystemRelationOid("information_schema." + name);
+    if (oid >= 0) return oid;
+  }
+  const catalog::Table* t = FindTable(BindingCatalog(), schema.empty() ? "public" : schema, name);
+  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", text, "\" does not exist"), location);
+  return TableOid(t->id());
+}
+
+std::vector<std::string> UserSchemas() {
+  std::set<std::string> s;
+  for (const auto& t : BindingCatalog().tables()) {
+    if (t.schema() != "public") s.insert(t.schema());
+  }
+  return {s.begin(), s.end()};
+}
+
+}  // namespace
+
+std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vector<plan::Expr>& args, int location) {
+  const SessionValues* sv = CurrentSessionValues();
+  const size_t n = args.size();
+  if (name.rfind("(operator)", 0) == 0) {
+    Fail(sqlstate::kFeatureNotSupported, StrCat("operator ", name.substr(10), " is not supported yet"), location);
+  }
+  if (name.rfind("(field).", 0) == 0) {
+    Fail(sqlstate::kFeatureNotSupported, StrCat("field selection (", name.substr(7), ") is not supported yet"), location);
+  }
+  if (name == "current_database" || name == "current_catalog") {
+    return StringLiteral(sv != nullptr && !sv->database.empty() ? sv->database : "dev", kName);
+  }
+  if ((name == "current_user" || name == "session_user" || name == "user" || name == "current_role") && n == 0) {
+    return StringLiteral(sv != nullptr && !sv->user.empty() ? sv->user : "strata", kName);
+  }
+  if (name == "current_schema" && n == 0) return StringLiteral("public", kName);
+  if (name == "current_schemas" && n == 1) {
+    const plan::Literal* l = Constant(args, 0);
+    bool implicit = l != nullptr && l->i64() != 0;
+    return Text(implicit ? "{pg_catalog,public}" : "{public}");
+  }
+  if (name == "version" && n == 0) {
+    return Text("PostgreSQL 15.0 on x86_64-pc-linux-gnu, compiled by g++, 64-bit (Strata 0.1)");
+  }
+  if (name == "pg_backend_pid" && n == 0) {
+    return Int64Literal(sv != nullptr ? sv->backend_pid : 0, SqlType::Int32());
+  }
+  if (name == "current_setting" && (n == 1 || n == 2)) {
+    std::string key = ConstantText(args, 0, name, location);
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    const plan::Literal* missing_ok = Constant(args, 1);
+    if (sv != nullptr && sv->settings != nullptr && sv->settings->count(key) == 0 && key != "server_version" &&
+        key != "server_version_num" && !(missing_ok != nullptr && missing_ok->i64() != 0)) {
+      Fail(sqlstate::kUndefinedObject, StrCat("unrecognized configuration parameter \"", key, "\""), location);
+    }
+    if (key == "server_version") return Text("15.0");
+    if (key == "server_version_num") return Text("150000");
+    return Text(Setting(key));
+  }
+  if (name == "set_config" && n == 3) {
+    std::string key = ConstantText(args, 0, name, location);
+    std::string value = ConstantText(args, 1, name, location);
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (sv != nullptr && sv->apply_setting) sv->apply_setting(key, value);
+    return Text(value);
+  }
+  if (name == "pg_get_userbyid" && n == 1) {
+    std::vector<std::pair<int64_t, std::string>> users = {{kBootstrapUserOid, "strata"}};
+    for (const auto& u : BindingCatalog().users()) users.push_back({u.id(), u.name()});
+    return Lookup(std::move(args[0]), users, NullLiteral(kName), kName);
+  }
+  if (name == "pg_get_viewdef" && (n == 1 || n == 2)) {
+    std::vector<std::pair<int64_t, std::string>> views;
+    for (const auto& t : BindingCatalog().tables()) {
+      if (t.is_view()) views.push_back({TableOid(t.id()), t.view_sql()});
+    }
+    return Lookup(std::move(args[0]), views, NullLiteral(kText), kText);
+  }
+  if (name == "pg_table_is_visible" && n == 1) {
+    // Tables of schemas other than public are not on the search path.
+    std::vector<plan::Expr> hidden;
+    hidden.push_back(CoerceTo(std::move(args[0]), SqlType::Int64()));
+    for (const auto& t : BindingCatalog().tables()) {
+      if (t.schema() != "public") hidden.push_back(Int64Literal(TableOid(t.id()), SqlType::Int64()));
+    }
+    if (hidden.size() == 1) return BoolConst(true);
+    return CallExpr(plan::NOT, SqlType::Bool(), {CallExpr(plan::IN_LIST, SqlType::Bool(), std::move(hidden))});
+  }
+  if (name == "pg_function_is_visible" || name == "pg_type_is_visible" || name == "pg_collation_is_visible" ||
+      name.rfind("has_", 0) == 0 && name.size() > 10 && name.compare(name.size() - 10, 10, "_privilege") == 0) {
+    return BoolConst(true);
+  }
+  if (name == "pg_relation_is_publishable" || name == "pg_is_in_recovery") return BoolConst(false);
+  if (name == "pg_get_expr" && (n == 2 || n == 3)) return CoerceTo(std::move(args[0]), kText);
+  if (name == "obj_description" || name == "col_description" || name == "shobj_description" ||
+      name == "pg_get_indexdef" || name == "pg_get_constraintdef" || name == "pg_get_triggerdef" ||
+      name == "pg_get_ruledef" || name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
+      name == "pg_get_function_identity_arguments" || name == "pg_get_statisticsobjdef_columns" ||
+      name == "pg_get_partkeydef") {
+    return NullLiteral(kText);  // Strata has no comments, indexes, constraints or user functions
+  }
+  if (name == "pg_size_pretty" && n == 1 && args[0].has_literal()) {
+    // PostgreSQL's units: bytes below 10 kB, then kB, MB, GB, TB, each rounded half up.
+    int64_t v = args[0].literal().i64();
+    const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
+    int u = 0;
+    while (u < 4 && (v < 0 ? -v : v) >= 10 * 1024) {
+      v = (v + (v < 0 ? -512 : 512)) / 1024;
+      ++u;
+    }
+    return Text(StrCat(v, " ", units[u]));
+  }
+  if (name == "pg_total_relation_size" || name == "pg_relation_size" || name == "pg_table_size" ||
+      name == "pg_indexes_size") {
+    return Int64Literal(0, SqlType::Int64());
+  }
+  return std::nullopt;
+}
+
+std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& type, int location) {
+  const std::string& t = type.name;
+  bool literal_text = IsUntypedStringLiteral(arg) || (arg.has_literal() && ExprType(arg).is_string());
+  if (t == "regclass") {
+    if (literal_text) return Int64Literal(RelationOidByName(arg.literal().str(), location), SqlType::Int64());
+    return CoerceTo(std::move(arg), SqlType::Int64());
+  }
+  if (t == "regtype") {
+    if (literal_text) {
+      int64_t oid = TypeOidByName(arg.literal().str());
+      if (oid < 0) Fail(sqlstate::kUndefinedObject, StrCat("type \"", arg.literal().str(), "\" does not exist"), location);
+      return Int64Literal(oid, SqlType::Int64());
+    }
+    return CoerceTo(std::move(arg), SqlType::Int64());
+  }
+  if (t == "regnamespace") {
+    if (literal_text) {
+      int64_t oid = NamespaceOid(arg.literal().str(), UserSchemas());
+      if (oid < 0) Fail(sqlstate::kUndefinedSchema, StrCat("schema \"", arg.literal().str(), "\" does not exist"), location);
+      return Int64Literal(oid, SqlType::Int64());
+    }
+    return CoerceTo(std::move(arg), SqlType::Int64());
+  }
+  if (t == "regrole" && literal_text) {
+    std::string user = arg.literal().str();
+    if (user == "strata") return Int64Literal(kBootstrapUserOid, SqlType::Int64());
+    for (const auto& u : BindingCatalog().users()) {
+      if (u.name() == user) return Int64Literal(u.id(), SqlType::Int64());
+    }
+    Fail(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);
+  }
+  if (t == "oid" || t == "regproc" || t == "regprocedure" || t == "regrole" || t == "xid" || t == "regoper") {
+    return CoerceTo(std::move(arg), SqlType::Int64());
+  }
+  if (t == "name") return CastExpr(std::move(arg), kName);
+  if (!t.empty() && t[0] == '_') return CastExpr(std::move(arg), kText);  // arrays are carried as text
+  return std::nullopt;
+}
+
+}  // namespace strata

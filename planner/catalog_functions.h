@@ -1,0 +1,26 @@
+// The catalog and session functions clients call (psql, pgjdbc, BI tools), folded by the binder
+// into constants or small expressions over the catalog version being bound: current_database(),
+// current_schema(s), version(), pg_backend_pid(), current_setting(), set_config(),
+// pg_get_userbyid(), pg_table_is_visible(), pg_get_viewdef(), has_*_privilege(), the
+// description and definition lookups Strata has no objects for (NULL), and the casts to
+// regclass / regtype / regnamespace / oid / name and to array types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "planner/plan.pb.h"
+#include "sql/ast.h"
+
+namespace strata {
+
+// The folded form of catalog function `name` over bound `args`, or nullopt when `name` is not
+// one of them. Throws SqlError for a wrong argument (e.g. current_setting of an unknown name).
+std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vector<plan::Expr>& args, int location);
+
+// The cast of `arg` to catalog type `type` (regclass, regtype, regnamespace, regproc, regrole,
+// oid, xid, name, or an array type "_elem"), or nullopt for other types.
+std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& type, int location);
+
+}  // namespace strata

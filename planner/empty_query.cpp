@@ -1,0 +1,71 @@
+// See empty_query.h.
+#include "planner/empty_query.h"
+
+#include "planner/expr_binder.h"
+#include "planner/pg_catalog_tables.h"
+
+namespace strata {
+namespace {
+
+bool IsEmptyRef(const ast::TableRef& r) {
+  switch (r.kind) {
+    case ast::TableRef::Kind::kTable:
+      return (r.schema.empty() || r.schema == "pg_catalog") && IsAlwaysEmptyCatalogRelation(r.name);
+    case ast::TableRef::Kind::kFunction:
+      return false;
+    case ast::TableRef::Kind::kSubquery:
+      return r.subquery != nullptr && IsProvablyEmptyQuery(*r.subquery);
+    case ast::TableRef::Kind::kJoin: {
+      bool l = IsEmptyRef(*r.left), rr = IsEmptyRef(*r.right);
+      switch (r.join_type) {
+        case ast::JoinType::kInner: case ast::JoinType::kCross: return l || rr;
+        case ast::JoinType::kLeft: return l;
+        case ast::JoinType::kRight: return rr;
+        case ast::JoinType::kFull: return l && rr;
+      }
+    }
+  }
+  return false;
+}
+
+std::string NameOf(const ast::SelectItem& item) {
+  if (!item.alias.empty()) return item.alias;
+  const ast::Expr* e = item.expr.get();
+  while (e != nullptr && e->kind == ast::ExprKind::kCast && !e->args.empty()) {
+    if (e->args[0]->kind != ast::ExprKind::kColumnRef && e->args[0]->kind != ast::ExprKind::kCast) return e->cast_type.name;
+    e = e->args[0].get();
+  }
+  if (e == nullptr) return "?column?";
+  if (e->kind == ast::ExprKind::kColumnRef && !e->names.empty()) return e->names.back();
+  if (e->kind == ast::ExprKind::kFuncCall) return e->func_name;
+  if (e->kind == ast::ExprKind::kCase) return "case";
+  return "?column?";
+}
+
+}  // namespace
+
+bool IsProvablyEmptyQuery(const ast::SelectStmt& q) {
+  if (q.op != ast::SetOp::kNone) {
+    if (q.larg == nullptr || q.rarg == nullptr) return false;
+    bool l = IsProvablyEmptyQuery(*q.larg), r = IsProvablyEmptyQuery(*q.rarg);
+    return q.op == ast::SetOp::kUnion ? l && r : q.op == ast::SetOp::kIntersect ? l || r : l;
+  }
+  if (!q.values.empty() || q.from.empty()) return false;
+  for (const auto& t : q.targets) {
+    if (!t.expr || t.expr->kind == ast::ExprKind::kStar) return false;
+    if (q.group_by.empty() && ContainsAggregate(*t.expr)) return false;
+  }
+  for (const auto& f : q.from) {
+    if (IsEmptyRef(*f)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> OutputNamesWithoutBinding(const ast::SelectStmt& q) {
+  if (q.op != ast::SetOp::kNone && q.larg != nullptr) return OutputNamesWithoutBinding(*q.larg);
+  std::vector<std::string> names;
+  for (const auto& t : q.targets) names.push_back(NameOf(t));
+  return names;
+}
+
+}  // namespace strata

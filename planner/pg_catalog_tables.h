@@ -1,0 +1,46 @@
+// PostgreSQL's catalog as clients read it: the shapes (names and column types) of the pg_catalog
+// tables, information_schema's tables / columns / schemata and Redshift's pg_table_def, plus the
+// object ids they use. psql's \d commands, pgjdbc's DatabaseMetaData and BI tools query these;
+// the leader builds their rows from its own catalog at query time (server/pg_catalog_rows.cpp).
+//
+// Types follow PostgreSQL where Strata has the type: oid, regproc and xid columns are BIGINT,
+// name is VARCHAR(128), "char" is CHAR(1), and an array column (oid[], text[], int2vector) is
+// TEXT holding PostgreSQL's array literal ("{1,2}"), which is how Strata carries arrays.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "planner/logical_plan.h"
+
+namespace strata {
+
+// The columns of catalog relation `name`, or an empty vector. `name` is the bare relation name
+// for pg_catalog ("pg_class") and "information_schema.<name>" for information_schema.
+std::vector<OutputColumn> PgCatalogColumns(const std::string& name);
+
+// Every relation PgCatalogColumns knows, for pg_class's own rows.
+const std::vector<std::string>& PgCatalogRelationNames();
+
+// Relations that never have rows in Strata (policies, publications, inheritance, triggers, ...):
+// a query that inner-joins one of them is empty without being bound further.
+bool IsAlwaysEmptyCatalogRelation(const std::string& name);
+
+// Object ids. User tables and views: 16384 + table id, as PostgreSQL's first user oid.
+inline constexpr int64_t kFirstUserOid = 16384;
+inline constexpr int64_t kPgCatalogNamespaceOid = 11;
+inline constexpr int64_t kPublicNamespaceOid = 2200;
+inline constexpr int64_t kInformationSchemaNamespaceOid = 13000;
+inline constexpr int64_t kBootstrapUserOid = 10;
+inline int64_t TableOid(int64_t table_id) { return kFirstUserOid + table_id; }
+// The oid of a system relation (pg_class is 1259, as in PostgreSQL), -1 for an unknown name.
+int64_t SystemRelationOid(const std::string& name);
+// The oid of schema `name` among `user_schemas` (schemas holding user tables, sorted): fixed
+// for pg_catalog, public and information_schema, 16000 + position for the others.
+int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas);
+// The type oid for a type name as written in a cast to regtype ("integer", "int4", "varchar"),
+// -1 when unknown.
+int64_t TypeOidByName(const std::string& name);
+
+}  // namespace strata

@@ -1,0 +1,225 @@
+#include "planner/window_binder.h"
+
+#include <algorithm>
+
+#include "planner/expr_builder.h"
+#include "planner/type_coercion.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
+  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
+}
+
+bool AnyWindow(const std::vector<ast::ExprPtr>& v) {
+  return std::any_of(v.begin(), v.end(), [](const ast::ExprPtr& a) { return a && ContainsWindowFunction(*a); });
+}
+
+bool AnyAggregate(const std::vector<ast::ExprPtr>& v) {
+  return std::any_of(v.begin(), v.end(), [](const ast::ExprPtr& a) { return a && ContainsAggregate(*a); });
+}
+
+// An argument's value: an untyped string literal ('x') is text, as PostgreSQL resolves
+// unknown-typed arguments of polymorphic functions.
+plan::Expr BindValue(const ast::Expr& e, ExprBinder& binder) {
+  plan::Expr v = binder.Bind(e);
+  if (IsUntypedStringLiteral(v)) v = CoerceTo(std::move(v), SqlType::Text());
+  return v;
+}
+
+}  // namespace
+
+bool ContainsWindowFunction(const ast::Expr& e) {
+  if (e.over) return true;
+  if (AnyWindow(e.args) || AnyWindow(e.when) || AnyWindow(e.then)) return true;
+  if (e.case_operand && ContainsWindowFunction(*e.case_operand)) return true;
+  return e.else_expr && ContainsWindowFunction(*e.else_expr);
+}
+
+bool ContainsAggregateInWindow(const ast::WindowSpec& w) {
+  if (AnyAggregate(w.partition_by)) return true;
+  return std::any_of(w.order_by.begin(), w.order_by.end(), [](const ast::OrderItem& o) { return ContainsAggregate(*o.expr); });
+}
+
+plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& binder, bool ordered) {
+  const std::string& f = e.func_name;
+  size_t nargs = e.args.size();
+  auto arity = [&](size_t lo, size_t hi) {
+    if (nargs < lo || nargs > hi) {
+      Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, " with ", nargs, " arguments does not exist"), e.location);
+    }
+  };
+  plan::WindowFunc w;
+  SqlType result = SqlType::Int64();
+  if (f == "row_number" || f == "rank" || f == "dense_rank") {
+    arity(0, 0);
+    w.set_func(f == "row_number" ? plan::WIN_ROW_NUMBER : f == "rank" ? plan::WIN_RANK : plan::WIN_DENSE_RANK);
+  } else if (f == "count" && (e.star_arg || nargs == 0)) {
+    w.set_func(plan::WIN_COUNT_STAR);
+  } else if (f == "count" || f == "sum" || f == "avg" || f == "min" || f == "max") {
+    arity(1, 1);
+    plan::Expr arg = BindValue(*e.args[0], binder);
+    SqlType t = ExprType(arg);
+    if (f == "count") {
+      w.set_func(plan::WIN_COUNT);
+    } else if (f == "min" || f == "max") {
+      w.set_func(f == "min" ? plan::WIN_MIN : plan::WIN_MAX);
+      result = t;
+    } else {
+      if (!t.is_numeric()) Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+      // The result types of the plain aggregates (planner/expr_binder.cpp BindAggregate).
+      if (f == "sum") {
+        w.set_func(plan::WIN_SUM);
+        if (t.id == TypeId::kInt16 || t.id == TypeId::kInt32) result = SqlType::Int64();
+        else if (t.id == TypeId::kInt64) result = SqlType::Decimal(kMaxDecimalPrecision, 0);
+        else if (t.id == TypeId::kDecimal) result = SqlType::Decimal(kMaxDecimalPrecision, t.scale);
+        else result = t.id == TypeId::kFloat32 ? SqlType::Float32() : SqlType::Float64();
+      } else {
+        w.set_func(plan::WIN_AVG);
+        if (t.is_float()) {
+          result = SqlType::Float64();
+        } else {
+          result = SqlType::Decimal(kMaxDecimalPrecision, std::max(t.id == TypeId::kDecimal ? t.scale : 0, 16));
+          if (t.is_integer()) arg = CoerceTo(std::move(arg), IntegerAsDecimal(t));
+        }
+      }
+    }
+    *w.add_args() = std::move(arg);
+  } else if (f == "lag" || f == "lead") {
+    arity(1, 3);
+    w.set_func(f == "lag" ? plan::WIN_LAG : plan::WIN_LEAD);
+    plan::Expr value = BindValue(*e.args[0], binder);
+    plan::Expr offset = nargs > 1 ? binder.Bind(*e.args[1]) : Int64Literal(1, SqlType::Int64());
+    if (IsUntypedStringLiteral(offset)) offset = CoerceTo(std::move(offset), SqlType::Int64());
+    SqlType ot = ExprType(offset);
+    if (!ot.is_integer() && ot.id != TypeId::kNull) {
+      Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", ExprType(value).ToString(), ", ", ot.ToString(), ") does not exist"),
+           e.location);
+    }
+    offset = CoerceTo(std::move(offset), SqlType::Int64());
+    plan::Expr fallback;
+    if (nargs > 2) {
+      fallback = binder.Bind(*e.args[2]);
+      result = UnifyTypes({&value, &fallback}, f.c_str(), e.location);
+      value = CoerceTo(std::move(value), result);
+      fallback = CoerceTo(std::move(fallback), result);
+    } else {
+      result = ExprType(value);
+      fallback = NullLiteral(result);
+    }
+    *w.add_args() = std::move(value);
+    *w.add_args() = std::move(offset);
+    *w.add_args() = std::move(fallback);
+  } else if (f == "first_value" || f == "last_value") {
+    arity(1, 1);
+    w.set_func(f == "first_value" ? plan::WIN_FIRST_VALUE : plan::WIN_LAST_VALUE);
+    plan::Expr value = BindValue(*e.args[0], binder);
+    result = ExprType(value);
+    *w.add_args() = std::move(value);
+  } else {
+    Fail(sqlstate::kWrongObjectType, StrCat("OVER specified, but ", f, " is not a window function nor an aggregate function"),
+         e.location);
+  }
+  if (result.id == TypeId::kNull) result = SqlType::Text();
+  *w.mutable_result_type() = ToProtoType(result);
+  switch (e.over->frame) {
+    case ast::WindowFrame::kDefault: w.set_frame(ordered ? plan::RANGE_TO_CURRENT : plan::WHOLE_PARTITION); break;
+    case ast::WindowFrame::kRowsToCurrentRow: w.set_frame(plan::ROWS_TO_CURRENT); break;
+    case ast::WindowFrame::kWholePartition: w.set_frame(plan::WHOLE_PARTITION); break;
+  }
+  return w;
+}
+
+plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
+  const ast::WindowSpec& spec = *e.over;
+  bool nested = AnyWindow(e.args) || AnyWindow(spec.partition_by) ||
+                std::any_of(spec.order_by.begin(), spec.order_by.end(), [](const ast::OrderItem& o) { return ContainsWindowFunction(*o.expr); });
+  if (nested) Fail(sqlstate::kWindowingError, "window function calls cannot be nested", e.location);
+  if (e.distinct) Fail(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions", e.location);
+
+  Window w;
+  for (const auto& p : spec.partition_by) {
+    plan::Expr k = BindValue(*p, binder);
+    w.key += k.SerializeAsString();
+    w.partition_keys.push_back(std::move(k));
+  }
+  w.key += '\x01';
+  for (const auto& o : spec.order_by) {
+    plan::SortKey k;
+    *k.mutable_expr() = BindValue(*o.expr, binder);
+    k.set_desc(o.desc);
+    k.set_nulls_first(o.nulls_first.value_or(o.desc));
+    w.key += k.SerializeAsString();
+    w.order_keys.push_back(std::move(k));
+  }
+  plan::WindowFunc func = BindFunction(e, binder, !spec.order_by.empty());
+  std::string call_key = w.key + '\x02' + func.SerializeAsString();
+  auto found = call_index_.find(call_key);
+  if (found != call_index_.end()) return ColumnExpr(kPlaceholderBase + found->second, FromProtoType(func.result_type()));
+
+  int wi = -1;
+  for (size_t i = 0; i < windows_.size(); ++i) {
+    if (windows_[i].key == w.key) wi = static_cast<int>(i);
+  }
+  if (wi < 0) {
+    wi = static_cast<int>(windows_.size());
+    windows_.push_back(std::move(w));
+  }
+  Window& win = windows_[wi];
+  SqlType result = FromProtoType(func.result_type());
+  win.funcs.push_back(std::move(func));
+  win.names.push_back(e.func_name);
+  int placeholder = static_cast<int>(calls_.size());
+  calls_.push_back({wi, static_cast<int>(win.funcs.size() - 1)});
+  call_index_.emplace(std::move(call_key), placeholder);
+  return ColumnExpr(kPlaceholderBase + placeholder, result);
+}
+
+void WindowBinder::VisitExprs(const std::function<void(plan::Expr*)>& fn) {
+  for (auto& w : windows_) {
+    for (auto& k : w.partition_keys) fn(&k);
+    for (auto& k : w.order_keys) fn(k.mutable_expr());
+    for (auto& f : w.funcs) for (auto& a : *f.mutable_args()) fn(&a);
+  }
+}
+
+namespace {
+
+void RemapWindowPlaceholders(plan::Expr* e, const std::vector<int>& columns) {
+  if (e->has_column()) {
+    if (e->column() >= WindowBinder::kPlaceholderBase) e->set_column(columns.at(e->column() - WindowBinder::kPlaceholderBase));
+  } else if (e->has_call()) {
+    for (auto& a : *e->mutable_call()->mutable_args()) RemapWindowPlaceholders(&a, columns);
+  }
+}
+
+}  // namespace
+
+void WindowBinder::Attach(LogicalPtr* node, std::vector<plan::Expr>* exprs) {
+  std::vector<int> first_column(windows_.size());
+  for (size_t i = 0; i < windows_.size(); ++i) {
+    Window& w = windows_[i];
+    auto n = std::make_unique<LogicalNode>();
+    n->kind = LogicalKind::kWindow;
+    n->columns = (*node)->columns;
+    n->estimated_rows = (*node)->estimated_rows;
+    first_column[i] = static_cast<int>(n->columns.size());
+    for (size_t f = 0; f < w.funcs.size(); ++f) n->columns.push_back({w.names[f], FromProtoType(w.funcs[f].result_type())});
+    n->partition_keys = std::move(w.partition_keys);
+    n->sort_keys = std::move(w.order_keys);
+    n->window_funcs = std::move(w.funcs);
+    n->children.push_back(std::move(*node));
+    *node = std::move(n);
+  }
+  std::vector<int> columns;
+  for (const Call& c : calls_) columns.push_back(first_column[c.window] + c.func);
+  for (auto& e : *exprs) RemapWindowPlaceholders(&e, columns);
+  windows_.clear();
+  calls_.clear();
+  call_index_.clear();
+}
+
+}  // namespace strata

@@ -1,0 +1,147 @@
+// SessionSettings: values, RESET values, transaction-block undo and ParameterStatus tracking.
+#include "server/session_settings.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "server/setting_definitions.h"
+#include "sql/error.h"
+#include "sql/sqlstate.h"
+
+namespace strata {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// "myapp.flag": a custom placeholder setting, which PostgreSQL accepts under any prefix.
+bool IsCustomName(const std::string& name) {
+  size_t dot = name.find('.');
+  return dot != std::string::npos && dot > 0 && dot + 1 < name.size();
+}
+
+[[noreturn]] void Unrecognized(const std::string& name) {
+  throw SqlError(sqlstate::kUndefinedObject, StrCat("unrecognized configuration parameter \"", name, "\""));
+}
+
+}  // namespace
+
+SessionSettings::SessionSettings(const std::map<std::string, std::string>& startup, const std::string& user,
+                                 const std::string& server_version) {
+  for (const SettingDef& def : SettingDefinitions()) values_[Lower(def.name)] = def.boot;
+  values_["server_version"] = server_version;
+  values_["session_authorization"] = user;
+  for (const auto& [name, value] : startup) {
+    std::string key = Lower(name);
+    const SettingDef* def = FindSetting(key);
+    if (def == nullptr || def->kind == SettingKind::kReadOnly || key == "session_authorization") continue;
+    try {
+      values_[key] = NormalizeSetting(*def, key, value, values_[key]);
+    } catch (const SqlError&) {
+      // A client's bad startup option is ignored rather than refusing the connection.
+    }
+  }
+  reset_ = values_;
+  for (const auto& [name, value] : InitialReports()) reported_[name] = value;
+}
+
+std::string SessionSettings::Set(const std::string& name, const std::optional<std::string>& value, bool is_local,
+                                 bool in_block) {
+  const SettingDef* def = FindSetting(name);
+  if (def == nullptr && !IsCustomName(name)) Unrecognized(name);
+  auto current = values_.find(name);
+  std::string now = current == values_.end() ? "" : current->second;
+  std::string next;
+  if (def != nullptr && def->kind == SettingKind::kReadOnly) NormalizeSetting(*def, name, now, now);  // throws 55P02
+  if (value) {
+    next = def != nullptr ? NormalizeSetting(*def, name, *value, now) : *value;
+  } else {
+    auto it = reset_.find(name);
+    next = it == reset_.end() ? "" : it->second;
+  }
+  if (is_local && !in_block) return "SET LOCAL can only be used in transaction blocks";
+  Store(name, std::move(next), is_local, in_block);
+  return "";
+}
+
+void SessionSettings::ResetAll(bool in_block) {
+  for (const auto& [name, value] : reset_) {
+    const SettingDef* def = FindSetting(name);
+    if (def != nullptr && def->kind == SettingKind::kReadOnly) continue;
+    if (values_[name] != value) Store(name, value, false, in_block);
+  }
+}
+
+void SessionSettings::Store(const std::string& key, std::string value, bool is_local, bool in_block) {
+  auto it = values_.find(key);
+  std::optional<std::string> before;
+  if (it != values_.end()) before = it->second;
+  if (in_block) {
+    at_begin_.emplace(key, before);
+    if (is_local) {
+      after_commit_.emplace(key, before);
+    } else {
+      after_commit_[key] = value;
+    }
+  }
+  values_[key] = std::move(value);
+}
+
+void SessionSettings::EndTransaction(bool committed) {
+  for (const auto& [key, value] : committed ? after_commit_ : at_begin_) {
+    if (value) {
+      values_[key] = *value;
+    } else {
+      values_.erase(key);
+    }
+  }
+  at_begin_.clear();
+  after_commit_.clear();
+}
+
+std::pair<std::string, std::string> SessionSettings::Show(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) Unrecognized(name);
+  const SettingDef* def = FindSetting(name);
+  return {def != nullptr ? def->name : name, it->second};
+}
+
+std::vector<SessionSettings::Row> SessionSettings::ShowAll() const {
+  std::vector<Row> rows;
+  for (const auto& [key, value] : values_) {
+    const SettingDef* def = FindSetting(key);
+    rows.push_back({def != nullptr ? def->name : key, value, def != nullptr ? def->description : ""});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return Lower(a.name) < Lower(b.name); });
+  return rows;
+}
+
+int64_t SessionSettings::statement_timeout_ms() const {
+  auto it = values_.find("statement_timeout");
+  return it == values_.end() ? 0 : MillisecondsOf(it->second);
+}
+
+std::vector<std::pair<std::string, std::string>> SessionSettings::TakeReports() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SettingDef& def : SettingDefinitions()) {
+    if (!def.report) continue;
+    const std::string& value = values_.at(Lower(def.name));
+    auto it = reported_.find(def.name);
+    if (it != reported_.end() && it->second == value) continue;
+    reported_[def.name] = value;
+    out.emplace_back(def.name, value);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> SessionSettings::InitialReports() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SettingDef& def : SettingDefinitions()) {
+    if (def.report) out.emplace_back(def.name, values_.at(Lower(def.name)));
+  }
+  return out;
+}
+
+}  // namespace strata
