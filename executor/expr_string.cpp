@@ -7,6 +7,7 @@
 
 #include "executor/expr_like.h"
 #include "executor/expr_node.h"
+#include "executor/utf8_text.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -14,25 +15,6 @@ namespace strata {
 namespace {
 
 enum class StringFn : uint8_t { kConcat, kLower, kUpper, kCharLength, kOctetLength, kSubstring, kBtrim, kLtrim, kRtrim };
-
-size_t Utf8Chars(std::string_view s) {
-  size_t chars = 0;
-  for (char c : s) chars += (uint8_t(c) & 0xC0) != 0x80;
-  return chars;
-}
-
-// Byte offset of character `chars` (0-based) in s, or s.size() when s is shorter.
-size_t Utf8Offset(std::string_view s, int64_t chars) {
-  if (chars <= 0) return 0;
-  int64_t seen = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((uint8_t(s[i]) & 0xC0) != 0x80) {
-      if (seen == chars) return i;
-      ++seen;
-    }
-  }
-  return s.size();
-}
 
 class StringFunctionNode final : public ExprNode {
  public:

@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "executor/expr_catalog.h"
+#include "executor/utf8_text.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -18,25 +19,6 @@ namespace strata {
 namespace {
 
 enum class PartsFn : uint8_t { kReplace, kSplitPart, kStrpos, kLeft, kRight, kConcat };
-
-size_t CountChars(std::string_view s) {
-  size_t chars = 0;
-  for (char c : s) chars += (uint8_t(c) & 0xC0) != 0x80;
-  return chars;
-}
-
-// Byte offset of character `chars` (0-based), or s.size() when s is shorter.
-size_t ByteOffset(std::string_view s, int64_t chars) {
-  if (chars <= 0) return 0;
-  int64_t seen = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((uint8_t(s[i]) & 0xC0) != 0x80) {
-      if (seen == chars) return i;
-      ++seen;
-    }
-  }
-  return s.size();
-}
 
 class StringPartsNode final : public ExprNode {
  public:
@@ -75,7 +57,7 @@ class StringPartsNode final : public ExprNode {
         for (size_t i = 0; i < n; ++i) {
           if (rn[i]) { d[i] = 0; continue; }
           size_t hit = s[i].find(sub[i]);
-          d[i] = hit == std::string_view::npos ? 0 : int32_t(CountChars(s[i].substr(0, hit)) + 1);
+          d[i] = hit == std::string_view::npos ? 0 : int32_t(Utf8Chars(s[i].substr(0, hit)) + 1);
         }
         break;
       }
@@ -86,9 +68,9 @@ class StringPartsNode final : public ExprNode {
         const int32_t* count = inputs_[1]->data<int32_t>();
         for (size_t i = 0; i < n; ++i) {
           if (rn[i]) continue;
-          int64_t chars = int64_t(CountChars(s[i]));
+          int64_t chars = int64_t(Utf8Chars(s[i]));
           int64_t k = count[i] < 0 ? std::max<int64_t>(chars + count[i], 0) : std::min<int64_t>(count[i], chars);
-          d[i] = fn_ == PartsFn::kLeft ? s[i].substr(0, ByteOffset(s[i], k)) : s[i].substr(ByteOffset(s[i], chars - k));
+          d[i] = fn_ == PartsFn::kLeft ? s[i].substr(0, Utf8Offset(s[i], k)) : s[i].substr(Utf8Offset(s[i], chars - k));
         }
         break;
       }
