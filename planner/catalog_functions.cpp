@@ -95,14 +95,6 @@ int64_t RelationOidByName(const std::string& text, int location) {
   return TableOid(t->id());
 }
 
-std::vector<std::string> UserSchemas() {
-  std::set<std::string> s;
-  for (const auto& t : BindingCatalog().tables()) {
-    if (t.schema() != "public") s.insert(t.schema());
-  }
-  return {s.begin(), s.end()};
-}
-
 }  // namespace
 
 std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vector<plan::Expr>& args, int location) {
@@ -221,7 +213,7 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
   }
   if (t == "regnamespace") {
     if (literal_text) {
-      int64_t oid = NamespaceOid(arg.literal().str(), UserSchemas());
+      int64_t oid = NamespaceOid(arg.literal().str(), UserSchemas(BindingCatalog()));
       if (oid < 0) Fail(sqlstate::kUndefinedSchema, StrCat("schema \"", arg.literal().str(), "\" does not exist"), location);
       return Int64Literal(oid, SqlType::Int64());
     }

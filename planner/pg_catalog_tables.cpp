@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 namespace strata {
@@ -187,6 +188,14 @@ int64_t SystemRelationOid(const std::string& name) {
   auto pos = std::find(names.begin(), names.end(), name);
   if (pos != names.end()) return 12000 + (pos - names.begin());
   return -1;
+}
+
+std::vector<std::string> UserSchemas(const catalog::Catalog& cat) {
+  std::set<std::string> s;
+  for (const auto& t : cat.tables()) {
+    if (t.schema() != "public") s.insert(t.schema());
+  }
+  return {s.begin(), s.end()};
 }
 
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas) {

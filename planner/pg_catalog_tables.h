@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "planner/logical_plan.h"
+#include "storage/catalog.pb.h"
 
 namespace strata {
 
@@ -36,6 +37,8 @@ inline constexpr int64_t kBootstrapUserOid = 10;
 inline int64_t TableOid(int64_t table_id) { return kFirstUserOid + table_id; }
 // The oid of a system relation (pg_class is 1259, as in PostgreSQL), -1 for an unknown name.
 int64_t SystemRelationOid(const std::string& name);
+// The schemas holding user tables other than public, sorted: the `user_schemas` below.
+std::vector<std::string> UserSchemas(const catalog::Catalog& cat);
 // The oid of schema `name` among `user_schemas` (schemas holding user tables, sorted): fixed
 // for pg_catalog, public and information_schema, 16000 + position for the others.
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas);

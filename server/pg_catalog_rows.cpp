@@ -93,14 +93,6 @@ constexpr TypeRow kTypes[] = {
     {1028, "_oid", -1, false, 'A', 0, 26, 0},
 };
 
-std::vector<std::string> UserSchemas(const catalog::Catalog& cat) {
-  std::set<std::string> s;
-  for (const auto& t : cat.tables()) {
-    if (t.schema() != "public") s.insert(t.schema());
-  }
-  return {s.begin(), s.end()};
-}
-
 // A column default as pg_get_expr prints it: a constant as its literal ('x'::character
 // varying, 42), anything else in Strata's expression text.
 std::string DefaultText(const catalog::Column& c) {
