@@ -4,7 +4,7 @@
 //   decimal -> int: rounds half away from zero             decimal -> decimal: rescale, round, check
 //   float -> int: rint (half to even), range checked       float -> decimal: via 15 (float4: 6)
 //     significant digits, as PostgreSQL's float8_numeric   decimal -> float: correctly rounded
-//   bool <-> int: 0/1                                       date <-> timestamp
+//   bool <-> int: 0/1                                       date <-> timestamp[tz]
 //   anything -> string: AppendValueText (bool as true/false); CHAR(n) and VARCHAR(n) truncate
 //     to n characters (explicit-cast semantics; CHAR padding is virtual, see StoreString)
 //   string -> anything: ParseValueText (sql/value_text.h), which raises PostgreSQL's errors.
@@ -339,8 +339,8 @@ CastKernel PickKernel(const SqlType& from, const SqlType& to) {
   if (ff && td) return PickNumeric<FloatToDecimalK>(pf, pt);
   if (fd && tf) return PickNumeric<DecimalToFloatK>(pf, pt);
   if ((fb && ti) || (fi && tb)) return PickNumeric<BoolAndIntK>(pf, pt);
-  if (from.id == TypeId::kDate && to.id == TypeId::kTimestamp) return &DateToTimestamp;
-  if (from.id == TypeId::kTimestamp && to.id == TypeId::kDate) return &TimestampToDate;
+  if (from.id == TypeId::kDate && to.is_timestamp()) return &DateToTimestamp;
+  if (from.is_timestamp() && to.id == TypeId::kDate) return &TimestampToDate;
   return nullptr;
 }
 
@@ -393,6 +393,8 @@ NodePtr MakeCastNode(const SqlType& target, NodePtr arg, bool assignment) {
   } else if (from.physical() == target.physical() &&
              ((from.id == TypeId::kVarchar && target.id == TypeId::kText) ||
               (from.id == TypeId::kText && target.id == TypeId::kVarchar && target.length < 0) ||
+              // The session time zone is UTC, so a wall time and an instant share their micros.
+              (from.is_timestamp() && target.is_timestamp()) ||
               (from.id == TypeId::kDecimal && target.id == TypeId::kDecimal && from.scale == target.scale &&
                from.precision <= target.precision))) {
     node = std::make_unique<RetypeNode>(target, std::move(arg));

@@ -100,8 +100,9 @@ class CatalogFunctionNode final : public ExprNode {
         const std::string_view* s = inputs_[0]->data<std::string_view>();
         for (size_t i = 0; i < n; ++i) {
           if (rn[i]) continue;
-          if (fn_ == CatalogFn::kQuoteIdent) QuoteIdent(s[i]);
-          else QuoteLiteral(s[i]);
+          scratch_.clear();
+          if (fn_ == CatalogFn::kQuoteIdent) AppendQuotedIdent(s[i], &scratch_);
+          else AppendQuotedLiteral(s[i], &scratch_);
           r.SetString(i, scratch_);
         }
         break;
@@ -111,31 +112,6 @@ class CatalogFunctionNode final : public ExprNode {
   }
 
  private:
-  void QuoteIdent(std::string_view s) {
-    scratch_.clear();
-    if (!IdentNeedsQuotes(s)) {
-      scratch_.append(s);
-      return;
-    }
-    scratch_.push_back('"');
-    for (char c : s) {
-      if (c == '"') scratch_.push_back('"');
-      scratch_.push_back(c);
-    }
-    scratch_.push_back('"');
-  }
-
-  void QuoteLiteral(std::string_view s) {
-    scratch_.clear();
-    if (s.find('\\') != std::string_view::npos) scratch_.push_back('E');
-    scratch_.push_back('\'');
-    for (char c : s) {
-      if (c == '\'' || c == '\\') scratch_.push_back(c);
-      scratch_.push_back(c);
-    }
-    scratch_.push_back('\'');
-  }
-
   CatalogFn fn_;
   NodeList args_;
   std::vector<const Vector*> inputs_;
@@ -143,6 +119,29 @@ class CatalogFunctionNode final : public ExprNode {
 };
 
 }  // namespace
+
+void AppendQuotedIdent(std::string_view s, std::string* out) {
+  if (!IdentNeedsQuotes(s)) {
+    out->append(s);
+    return;
+  }
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendQuotedLiteral(std::string_view s, std::string* out) {
+  if (s.find('\\') != std::string_view::npos) out->push_back('E');
+  out->push_back('\'');
+  for (char c : s) {
+    if (c == '\'' || c == '\\') out->push_back(c);
+    out->push_back(c);
+  }
+  out->push_back('\'');
+}
 
 void CastArg(NodeList& args, size_t k, const SqlType& type) {
   if (args[k]->type().id != type.id) args[k] = MakeCastNode(type, std::move(args[k]));

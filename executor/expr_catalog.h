@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "executor/expr_node.h"
 
@@ -14,8 +15,12 @@ NodePtr MakeRegexFunctionNode(const std::string& name, const plan::Expr& expr, N
 // pg_any_eq, array_to_string, pg_array_element, pg_array_text, array_upper, cardinality,
 // pg_array_quote: executor/expr_array.cpp.
 NodePtr MakeArrayFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
-// replace, split_part, strpos, left, right, concat: executor/expr_string_parts.cpp.
+// replace, split_part, strpos, left, right, concat, format: executor/expr_string_parts.cpp.
 NodePtr MakeStringPartsFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+
+// quote_ident's and quote_literal's output for `s`, appended to `out` (format's %I and %L too).
+void AppendQuotedIdent(std::string_view s, std::string* out);
+void AppendQuotedLiteral(std::string_view s, std::string* out);
 
 // Casts args[k] to `type` unless it already has that type (CHAR always becomes TEXT, so its
 // padding is dropped as PostgreSQL's bpchar-to-text cast does).

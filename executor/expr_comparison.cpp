@@ -122,7 +122,8 @@ void AlignOperands(NodePtr* a, NodePtr* b) {
       case TypeId::kFloat64: return 6;
       case TypeId::kDate: return 7;
       case TypeId::kTimestamp: return 8;
-      default: return 9;
+      case TypeId::kTimestampTz: return 9;
+      default: return 10;
     }
   };
   SqlType target = rank(ta) >= rank(tb) ? ta : tb;

@@ -6,9 +6,17 @@
 //   left(s, n), right(s, n)  the first / last n characters; a negative n drops |n| from the
 //                            other end
 //   concat(args...)          the arguments (cast to text) joined; NULLs are skipped, never NULL
-// All but concat are strict. Positions count UTF-8 characters; results that are a piece of an
+//   format(fmt, args...)     fmt with each %[n$][-][width]type replaced by an argument (cast to
+//                            text): %s as is (NULL as ''), %I as quote_ident (NULL is 22004),
+//                            %L as quote_literal (NULL as NULL); %% is a %. Without n$ a
+//                            specifier takes the argument after the one used last; width (a
+//                            number, * for the next argument, or *n$) pads with spaces on the
+//                            left, or on the right with - or a negative width. NULL only for a
+//                            NULL fmt.
+// All but concat and format are strict. Positions count UTF-8 characters; results that are a piece of an
 // argument are views into its heap.
 #include <algorithm>
+#include <charconv>
 
 #include "executor/expr_catalog.h"
 #include "executor/utf8_text.h"
@@ -18,7 +26,27 @@ namespace strata {
 
 namespace {
 
-enum class PartsFn : uint8_t { kReplace, kSplitPart, kStrpos, kLeft, kRight, kConcat };
+enum class PartsFn : uint8_t { kReplace, kSplitPart, kStrpos, kLeft, kRight, kConcat, kFormat };
+
+[[noreturn]] void FormatError(const std::string& message, bool with_hint) {
+  SqlError e(sqlstate::kInvalidParameterValue, message);
+  if (with_hint) e.WithHint("For a single \"%\" use \"%%\".");
+  throw e;
+}
+
+// Reads decimal digits at f[*p...]; false (and *p unchanged) when there are none.
+bool ReadNumber(std::string_view f, size_t* p, int64_t* value) {
+  size_t q = *p;
+  int64_t v = 0;
+  while (q < f.size() && f[q] >= '0' && f[q] <= '9') {
+    v = std::min<int64_t>(v * 10 + (f[q] - '0'), INT32_MAX);
+    ++q;
+  }
+  if (q == *p) return false;
+  *p = q;
+  *value = v;
+  return true;
+}
 
 class StringPartsNode final : public ExprNode {
  public:
@@ -31,7 +59,8 @@ class StringPartsNode final : public ExprNode {
     Vector& r = ResetResult(n);
     for (size_t k = 0; k < args_.size(); ++k) inputs_[k] = &args_[k]->Eval(input);
     uint8_t* rn = r.nulls();
-    if (fn_ != PartsFn::kConcat) OrNulls(inputs_, inputs_.size(), n, rn);
+    if (fn_ == PartsFn::kFormat) OrNulls(inputs_, 1, n, rn);
+    else if (fn_ != PartsFn::kConcat) OrNulls(inputs_, inputs_.size(), n, rn);
     const std::string_view* s = inputs_.empty() ? nullptr : inputs_[0]->data<std::string_view>();
     switch (fn_) {
       case PartsFn::kReplace: {
@@ -74,6 +103,13 @@ class StringPartsNode final : public ExprNode {
         }
         break;
       }
+      case PartsFn::kFormat:
+        for (size_t i = 0; i < n; ++i) {
+          if (rn[i]) continue;
+          FormatRow(i, s[i]);
+          r.SetString(i, scratch_);
+        }
+        break;
       case PartsFn::kConcat:
         for (size_t i = 0; i < n; ++i) {
           scratch_.clear();
@@ -88,6 +124,83 @@ class StringPartsNode final : public ExprNode {
   }
 
  private:
+  // An argument position written as n$ (1-based over the arguments after fmt), or 0.
+  size_t ArgPosition(std::string_view f, size_t* p) {
+    size_t q = *p;
+    int64_t v = 0;
+    if (!ReadNumber(f, &q, &v) || q >= f.size() || f[q] != '$') return 0;
+    if (v == 0) FormatError("format specifies argument 0, but arguments are numbered from 1", false);
+    *p = q + 1;
+    return static_cast<size_t>(v);
+  }
+
+  // Writes format(f, args) for row i into scratch_.
+  void FormatRow(size_t i, std::string_view f) {
+    scratch_.clear();
+    size_t next = 1;  // the argument (index into inputs_) a specifier without n$ takes
+    auto take = [&](size_t at) -> const Vector& {
+      if (at >= inputs_.size()) FormatError("too few arguments for format()", false);
+      next = at + 1;
+      return *inputs_[at];
+    };
+    for (size_t p = 0; p < f.size(); ++p) {
+      if (f[p] != '%') {
+        scratch_.push_back(f[p]);
+        continue;
+      }
+      if (++p >= f.size()) FormatError("unterminated format() type specifier", true);
+      if (f[p] == '%') {
+        scratch_.push_back('%');
+        continue;
+      }
+      size_t arg = ArgPosition(f, &p);
+      bool left = false;
+      while (p < f.size() && f[p] == '-') {
+        left = true;
+        ++p;
+      }
+      int64_t width = 0;
+      if (p < f.size() && f[p] == '*') {
+        ++p;
+        size_t at = ArgPosition(f, &p);
+        const Vector& w = take(at != 0 ? at : next);
+        if (!w.IsNull(i)) {
+          std::string_view text = w.data<std::string_view>()[i];
+          std::from_chars(text.data(), text.data() + text.size(), width);
+        }
+        if (width < 0) {
+          left = true;
+          width = -width;
+        }
+      } else {
+        ReadNumber(f, &p, &width);
+      }
+      if (p >= f.size()) FormatError("unterminated format() type specifier", true);
+      char type = f[p];
+      if (type != 's' && type != 'I' && type != 'L') {
+        FormatError(std::string("unrecognized format() type specifier \"") + type + "\"", true);
+      }
+      const Vector& v = take(arg != 0 ? arg : next);
+      bool null = v.IsNull(i);
+      std::string_view value = null ? std::string_view() : v.data<std::string_view>()[i];
+      piece_.clear();
+      if (type == 's') {
+        piece_.append(value);
+      } else if (type == 'I') {
+        if (null) STRATA_USER_ERROR(sqlstate::kNullValueNotAllowed, "null values cannot be formatted as an SQL identifier");
+        AppendQuotedIdent(value, &piece_);
+      } else if (null) {
+        piece_.append("NULL");
+      } else {
+        AppendQuotedLiteral(value, &piece_);
+      }
+      int64_t pad = width - static_cast<int64_t>(Utf8Chars(piece_));
+      if (pad > 0 && !left) scratch_.append(static_cast<size_t>(pad), ' ');
+      scratch_.append(piece_);
+      if (pad > 0 && left) scratch_.append(static_cast<size_t>(pad), ' ');
+    }
+  }
+
   void SplitPart(size_t n, const std::string_view* s, Vector* r) {
     r->ShareHeaps(*inputs_[0]);
     std::string_view* d = r->data<std::string_view>();
@@ -132,6 +245,7 @@ class StringPartsNode final : public ExprNode {
   NodeList args_;
   std::vector<const Vector*> inputs_;
   std::string scratch_;
+  std::string piece_;  // format(): one formatted argument before padding
 };
 
 }  // namespace
@@ -145,8 +259,10 @@ NodePtr MakeStringPartsFunctionNode(const std::string& name, const plan::Expr& e
   else if (name == "left") fn = PartsFn::kLeft;
   else if (name == "right") fn = PartsFn::kRight;
   else if (name == "concat") fn = PartsFn::kConcat;
+  else if (name == "format") fn = PartsFn::kFormat;
   else return nullptr;
-  if (fn == PartsFn::kConcat ? args.empty() : args.size() != arity) {
+  bool variadic = fn == PartsFn::kConcat || fn == PartsFn::kFormat;
+  if (variadic ? args.empty() : args.size() != arity) {
     STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   }
   bool int_last = fn == PartsFn::kSplitPart || fn == PartsFn::kLeft || fn == PartsFn::kRight;

@@ -4,6 +4,7 @@
 #include "executor/file_scan.h"
 #include "executor/hash_aggregate.h"
 #include "executor/hash_join.h"
+#include "executor/set_operators.h"
 #include "executor/sort_operator.h"
 #include "executor/window_operator.h"
 #include "planner/aggregate_layout.h"
@@ -84,6 +85,10 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
       t = OutputTypes(op.window().input());
       for (const auto& f : op.window().funcs()) t.push_back(FromProtoType(f.result_type()));
       return t;
+    case plan::Operator::kAppend:
+      for (const auto& x : op.append().types()) t.push_back(FromProtoType(x));
+      return t;
+    case plan::Operator::kRepeat: return OutputTypes(op.repeat().input());
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }
@@ -124,6 +129,12 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
     case plan::Operator::kLimit: return MakeLimit(op.limit(), BuildOperator(op.limit().input(), ctx));
     case plan::Operator::kWindow:
       return MakeWindow(op.window(), BuildOperator(op.window().input(), ctx), OutputTypes(op.window().input()));
+    case plan::Operator::kAppend: {
+      std::vector<OperatorPtr> inputs;
+      for (const auto& in : op.append().inputs()) inputs.push_back(BuildOperator(in, ctx));
+      return MakeAppend(op.append(), std::move(inputs));
+    }
+    case plan::Operator::kRepeat: return MakeRepeat(op.repeat(), BuildOperator(op.repeat().input(), ctx));
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }

@@ -253,6 +253,11 @@ void TextWriter::FormatColumn(const Vector& v, size_t rows, size_t c) {
       FormatRows(v, rows, text, ends, [&](size_t r) { AppendTimestamp(data[r], text); });
       break;
     }
+    case TypeId::kTimestampTz: {
+      const int64_t* data = v.data<int64_t>();
+      FormatRows(v, rows, text, ends, [&](size_t r) { AppendTimestampTz(data[r], text); });
+      break;
+    }
     case TypeId::kDecimal:
       if (v.physical() == PhysicalType::kInt64) {
         const int64_t* data = v.data<int64_t>();

@@ -110,6 +110,7 @@ Conversion PlanConversion(const ParquetColumn& col, const SqlType& target) {
       break;
     case TypeId::kDate: ok = is_int && im == IntMeaning::kDate; c.kind = ConvKind::kDateToDate; break;
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       ok = is_int && (im == IntMeaning::kTimestamp || im == IntMeaning::kDate);
       c.kind = im == IntMeaning::kDate ? ConvKind::kDateToTimestamp : ConvKind::kTsToTimestamp;
       break;

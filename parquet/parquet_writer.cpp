@@ -126,12 +126,12 @@ ParquetWriter::ParquetWriter(ByteSink* sink, std::vector<std::pair<std::string, 
         b->kind = ValueKind::kInt32;
         b->width = 4;
         break;
-      case TypeId::kInt64: case TypeId::kTimestamp:
+      case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz:
         e.type = PhysType::kInt64;
-        if (type.id == TypeId::kTimestamp) {
+        if (type.is_timestamp()) {
           e.logical.kind = LogicalKind::kTimestamp;
           e.logical.unit = TimeUnit::kMicros;
-          e.logical.adjusted_to_utc = false;
+          e.logical.adjusted_to_utc = type.id == TypeId::kTimestampTz;  // an instant, not a wall time
         }
         b->kind = ValueKind::kInt64;
         b->width = 8;
@@ -213,7 +213,7 @@ void ParquetWriter::AppendRows(const Batch& batch, size_t begin, size_t end) {
         break;
       }
       case TypeId::kInt64: { auto d = v.data<int64_t>(); each([&](size_t i) { Put<int64_t>(out, d[i]); }); break; }
-      case TypeId::kTimestamp: {
+      case TypeId::kTimestamp: case TypeId::kTimestampTz: {
         auto d = v.data<int64_t>();
         each([&](size_t i) { Put<int64_t>(out, d[i] + kUnixToStrataMicros); });
         break;

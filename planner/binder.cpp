@@ -290,6 +290,7 @@ std::optional<SqlType> TypeFromOid(uint32_t oid) {
     case 25: return SqlType::Text();
     case 1082: return SqlType::Date();
     case 1114: return SqlType::Timestamp();
+    case 1184: return SqlType::TimestampTz();
     default: return std::nullopt;
   }
 }

@@ -1,8 +1,11 @@
 // The catalog and session functions clients call (psql, pgjdbc, BI tools), folded by the binder
 // into constants or small expressions over the catalog version being bound: current_database(),
 // current_schema(s), version(), pg_backend_pid(), current_setting(), set_config(),
-// pg_get_userbyid(), pg_table_is_visible(), pg_get_viewdef(), has_*_privilege(), the
-// description and definition lookups Strata has no objects for (NULL), and the casts to
+// pg_get_userbyid(), pg_table_is_visible(), pg_get_viewdef(), has_*_privilege(),
+// pg_database_size() (0 bytes), pg_stat_get_numscans() (0), Redshift's format_encoding(id)
+// (names in planner/pg_catalog_tables.h), format() (typed here, run by
+// executor/expr_string_parts.cpp), the description and definition lookups Strata has no
+// objects for (NULL), and the casts to
 // regclass / regtype / regnamespace / oid / name and to array types.
 #pragma once
 

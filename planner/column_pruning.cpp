@@ -150,6 +150,13 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
       n->columns = n->children[0]->columns;
       return m;
     }
+    case LogicalKind::kAppend:
+    case LogicalKind::kRepeat: {
+      // Set operations keep every column (their inputs line up by position); each input
+      // prunes below its own projections.
+      for (auto& c : n->children) Prune(c.get(), std::vector<bool>(c->columns.size(), true));
+      return Identity(width);
+    }
     case LogicalKind::kValues:
     case LogicalKind::kSystemTable:
     case LogicalKind::kFileScan:

@@ -1,6 +1,7 @@
 #include "planner/expr_binder.h"
 
 #include "planner/catalog_functions.h"
+#include "planner/clock_functions.h"
 
 #include "planner/session_values.h"
 
@@ -379,6 +380,8 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
       }
       Fail(sqlstate::kUndefinedColumn, StrCat("column ", qualifier, ".", name, " does not exist"), e.location);
     }
+    // Redshift's SYSDATE is written without parentheses, so it arrives as a column name.
+    if (name == "sysdate" && e.names.size() == 1) return *BindClockFunction(name, {}, e.location);
     Fail(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
   }
   return ColumnExpr(found, scope_.columns[found].type);
@@ -509,7 +512,7 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
       // A whole-day result on a date stays a date (PostgreSQL would say timestamp; the value
       // compares and prints the same, and stays usable for zone-map pruning).
       if (bt.id == TypeId::kDate && iv.micros == 0) return Int64Literal(result / kMicrosPerDay, SqlType::Date());
-      return Int64Literal(result, SqlType::Timestamp());
+      return Int64Literal(result, bt.id == TypeId::kTimestampTz ? bt : SqlType::Timestamp());
     }
     if (bt.id == TypeId::kDate && iv.months == 0 && iv.micros == 0) {
       return CallExpr(sign > 0 ? plan::ADD : plan::SUB, SqlType::Date(), {std::move(base), Int64Literal(iv.days, SqlType::Int32())});
@@ -632,6 +635,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   std::vector<plan::Expr> args;
   for (const auto& a : e.args) args.push_back(Bind(*a));
   if (auto folded = BindCatalogFunction(f, args, e.location)) return *folded;
+  if (auto clock = BindClockFunction(f, args, e.location)) return *clock;
   if (f == "coalesce") {
     std::vector<plan::Expr*> ptrs;
     for (auto& a : args) ptrs.push_back(&a);

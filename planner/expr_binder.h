@@ -52,6 +52,9 @@ class ExprBinder {
   ExprBinder(const Scope& scope, ParamState* params, AggregateContext* agg = nullptr,
              const char* clause = "WHERE", SubqueryHook subquery = nullptr)
       : scope_(scope), params_(params), agg_(agg), clause_(clause), subquery_(std::move(subquery)) {}
+  // The binder keeps a reference to its scope, so a temporary scope would dangle.
+  ExprBinder(Scope&& scope, ParamState* params, AggregateContext* agg = nullptr, const char* clause = "WHERE",
+             SubqueryHook subquery = nullptr) = delete;
 
   plan::Expr Bind(const ast::Expr& e);
   // Window function calls are allowed only where a hook is set (the select list, ORDER BY);

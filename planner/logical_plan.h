@@ -18,7 +18,8 @@ struct OutputColumn {
   SqlType type;
 };
 
-enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan, kWindow };
+enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan, kWindow,
+                         kAppend, kRepeat };
 
 struct LogicalNode {
   LogicalKind kind;
@@ -52,6 +53,10 @@ struct LogicalNode {
   // and ORDER BY (the binder stacks one node per distinct window)
   std::vector<plan::Expr> partition_keys;
   std::vector<plan::WindowFunc> window_funcs;
+  // kAppend: the rows of every child in turn (all children have this node's columns; string
+  // columns may differ in length and are relabelled). kRepeat: each input row
+  // `repeat_count` times (none when it is NULL or below 1); planner/set_operation_binder.h.
+  plan::Expr repeat_count;
   // kLimit (and a top-N hint on kSort)
   int64_t limit = -1;
   int64_t offset = 0;

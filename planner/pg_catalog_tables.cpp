@@ -2,6 +2,9 @@
 // its name and its columns as "name:code", where the code is the column's type:
 //   o oid / regproc / xid (BIGINT)   n name (VARCHAR(128))   c "char" (CHAR(1))   b boolean
 //   s smallint   i integer   l bigint   f real   t text   a array (text)   T timestamp
+//   Z timestamp with time zone   v Redshift's VARCHAR(256) (character_data and the svv_ views)
+// Redshift's own catalog columns come after PostgreSQL's (pg_class.reldiststyle,
+// pg_attribute.attencodingtype / attisdistkey / attsortkeyord), as Redshift places them.
 #include "planner/pg_catalog_tables.h"
 
 #include <algorithm>
@@ -12,6 +15,13 @@
 
 namespace strata {
 namespace {
+
+// PostgreSQL 15's pg_stat_all_tables / pg_stat_user_tables.
+constexpr const char* kStatTablesColumns =
+    "relid:o schemaname:n relname:n seq_scan:l seq_tup_read:l idx_scan:l idx_tup_fetch:l n_tup_ins:l "
+    "n_tup_upd:l n_tup_del:l n_tup_hot_upd:l n_live_tup:l n_dead_tup:l n_mod_since_analyze:l "
+    "n_ins_since_vacuum:l last_vacuum:Z last_autovacuum:Z last_analyze:Z last_autoanalyze:Z vacuum_count:l "
+    "autovacuum_count:l analyze_count:l autoanalyze_count:l";
 
 struct RelationSpec {
   const char* name;
@@ -25,12 +35,12 @@ constexpr RelationSpec kRelations[] = {
      "relpages:i reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence:c "
      "relkind:c relnatts:s relchecks:s relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b "
      "relforcerowsecurity:b relispopulated:b relreplident:c relispartition:b relrewrite:o relfrozenxid:o "
-     "relminmxid:o relacl:a reloptions:a relpartbound:t"},
+     "relminmxid:o relacl:a reloptions:a relpartbound:t reldiststyle:i"},
     {"pg_attribute",
      "attrelid:o attname:n atttypid:o attstattarget:i attlen:s attnum:s attndims:i attcacheoff:i atttypmod:i "
      "attbyval:b attalign:c attstorage:c attcompression:t attnotnull:b atthasdef:b atthasmissing:b "
      "attidentity:t attgenerated:t attisdropped:b attislocal:b attinhcount:i attcollation:o attacl:a "
-     "attoptions:a attfdwoptions:a attmissingval:a"},
+     "attoptions:a attfdwoptions:a attmissingval:a attencodingtype:s attisdistkey:b attsortkeyord:i"},
     {"pg_type",
      "oid:o typname:n typnamespace:o typowner:o typlen:s typbyval:b typtype:c typcategory:c typispreferred:b "
      "typisdefined:b typdelim:c typrelid:o typsubscript:o typelem:o typarray:o typinput:o typoutput:o "
@@ -95,6 +105,24 @@ constexpr RelationSpec kRelations[] = {
      "partrelid:o partstrat:c partnatts:s partdefid:o partattrs:a partclass:a partcollation:a partexprs:t"},
     {"pg_sequence",
      "seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b"},
+    {"pg_depend", "classid:o objid:o objsubid:i refclassid:o refobjid:o refobjsubid:i deptype:c"},
+    {"pg_matviews",
+     "schemaname:n matviewname:n matviewowner:n tablespace:n hasindexes:b ispopulated:b definition:t"},
+    {"pg_stat_user_tables", kStatTablesColumns},
+    {"pg_stat_all_tables", kStatTablesColumns},
+    {"svv_columns",
+     "table_catalog:n table_schema:n table_name:n column_name:n ordinal_position:i column_default:v "
+     "is_nullable:v data_type:v character_maximum_length:i numeric_precision:i numeric_precision_radix:i "
+     "numeric_scale:i datetime_precision:i interval_type:v interval_precision:v character_set_catalog:n "
+     "character_set_schema:n character_set_name:n collation_catalog:n collation_schema:n collation_name:n "
+     "domain_name:n remarks:v"},
+    {"svv_external_schemas", "esoid:o eskind:s schemaname:n esowner:i databasename:n esoptions:t"},
+    {"svv_external_tables",
+     "redshift_database_name:n schemaname:n tablename:n tabletype:v location:v input_format:v output_format:v "
+     "serialization_lib:v serde_parameters:v compressed:i parameters:v"},
+    {"svv_external_columns",
+     "redshift_database_name:n schemaname:n tablename:n columnname:n external_type:v columnnum:i part_key:i "
+     "is_nullable:v"},
     {"pg_table_def",
      "schemaname:n tablename:n column:n type:t encoding:t distkey:b sortkey:i notnull:b"},
     {"information_schema.tables",
@@ -111,13 +139,19 @@ constexpr RelationSpec kRelations[] = {
      "dtd_identifier:n is_self_referencing:t is_identity:t identity_generation:t identity_start:t "
      "identity_increment:t identity_maximum:t identity_minimum:t identity_cycle:t is_generated:t "
      "generation_expression:t is_updatable:t"},
+    {"information_schema.table_constraints",
+     "constraint_catalog:n constraint_schema:n constraint_name:n table_catalog:n table_schema:n table_name:n "
+     "constraint_type:t is_deferrable:t initially_deferred:t enforced:t nulls_distinct:t"},
+    {"information_schema.key_column_usage",
+     "constraint_catalog:n constraint_schema:n constraint_name:n table_catalog:n table_schema:n table_name:n "
+     "column_name:n ordinal_position:i position_in_unique_constraint:i"},
     {"information_schema.schemata",
      "catalog_name:n schema_name:n schema_owner:n default_character_set_catalog:n "
      "default_character_set_schema:n default_character_set_name:n sql_path:t"},
 };
 
 constexpr const char* kAlwaysEmpty[] = {
-    "pg_auth_members", "pg_constraint", "pg_description", "pg_enum", "pg_inherits", "pg_index", "pg_policy",
+    "pg_auth_members", "pg_constraint", "pg_description", "pg_inherits", "pg_index", "pg_policy",
     "pg_statistic_ext", "pg_extension",
     "pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_trigger", "pg_rewrite",
     "pg_foreign_table", "pg_partitioned_table", "pg_sequence", "pg_shdescription"};
@@ -132,6 +166,8 @@ SqlType TypeOfCode(char code) {
     case 'i': return SqlType::Int32();
     case 'f': return SqlType::Float32();
     case 'T': return SqlType::Timestamp();
+    case 'Z': return SqlType::TimestampTz();
+    case 'v': return SqlType::Varchar(256);
     default: return SqlType::Varchar(65535);  // t, a
   }
 }
@@ -217,6 +253,33 @@ int64_t TypeOidByName(const std::string& name) {
       {"regclass", 2205}, {"regtype", 2206}, {"unknown", 705}};
   auto it = kTypes.find(name);
   return it == kTypes.end() ? -1 : it->second;
+}
+
+namespace {
+constexpr const char* kRedshiftEncodings[] = {"none",     "bytedict", "delta",     "delta32k", "lzo",
+                                              "mostly8",  "mostly16", "mostly32",  "runlength", "text255",
+                                              "text32k",  "zstd",     "az64"};
+}  // namespace
+
+int RedshiftEncodingId(std::string_view strata_encoding_name) {
+  if (strata_encoding_name == "raw") return 0;
+  for (size_t i = 1; i < std::size(kRedshiftEncodings); ++i) {
+    if (strata_encoding_name == kRedshiftEncodings[i]) return static_cast<int>(i);
+  }
+  return 0;
+}
+
+const char* RedshiftEncodingName(int64_t id) {
+  if (id == 128) return kRedshiftEncodings[0];
+  if (id < 0 || id >= static_cast<int64_t>(std::size(kRedshiftEncodings))) return nullptr;
+  return kRedshiftEncodings[id];
+}
+
+int RedshiftDistStyleId(const std::string& diststyle) {
+  if (diststyle == "KEY") return 1;
+  if (diststyle == "ALL") return 8;
+  if (diststyle == "AUTO") return 9;
+  return 0;
 }
 
 }  // namespace strata

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "planner/logical_plan.h"
@@ -45,5 +46,17 @@ int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& us
 // The type oid for a type name as written in a cast to regtype ("integer", "int4", "varchar"),
 // -1 when unknown.
 int64_t TypeOidByName(const std::string& name);
+
+// Redshift's column encoding ids, as pg_attribute.attencodingtype holds them and
+// format_encoding(id) names them: 0 none (RAW), 1 bytedict, 2 delta, 3 delta32k, 4 lzo,
+// 5 mostly8, 6 mostly16, 7 mostly32, 8 runlength, 9 text255, 10 text32k, 11 zstd, 12 az64;
+// 128 is also "none" (Redshift's flag for a raw column whose encoding it may still choose).
+// The id of a Strata encoding name ("raw", "az64", ... as storage/encoding.h spells them), 0
+// for an unknown one.
+int RedshiftEncodingId(std::string_view strata_encoding_name);
+// The name format_encoding() returns for `id`, nullptr for an id Redshift has no encoding for.
+const char* RedshiftEncodingName(int64_t id);
+// Redshift's pg_class.reldiststyle for a table's DISTSTYLE: EVEN 0, KEY 1, ALL 8, AUTO 9.
+int RedshiftDistStyleId(const std::string& diststyle);
 
 }  // namespace strata

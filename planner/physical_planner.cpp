@@ -55,6 +55,7 @@ class Planner {
   Fragment PlanAggregate(const LogicalNode& n);
   Fragment PlanJoin(const LogicalNode& n);
   Fragment PlanWindow(const LogicalNode& n);
+  Fragment PlanAppend(const LogicalNode& n);
   int AddStage(Fragment f, plan::Sink sink, const std::string& label);
   plan::Operator Source(int exchange, const std::vector<SqlType>& types);
 
@@ -452,8 +453,61 @@ Fragment Planner::PlanWindow(const LogicalNode& n) {
   return f;
 }
 
+// UNION ALL: when every input runs on the slices, each slice appends its own rows of every
+// input (no exchange); when one runs on the leader, all are gathered there. Nested Appends are
+// flattened. The rows stay placed by a distribution key only if every input is placed by the
+// same columns of the same types.
+Fragment Planner::PlanAppend(const LogicalNode& n) {
+  std::vector<Fragment> inputs;
+  std::function<void(const LogicalNode&)> collect = [&](const LogicalNode& x) {
+    for (const auto& c : x.children) {
+      if (c->kind == LogicalKind::kAppend) collect(*c);
+      else inputs.push_back(Plan(*c));
+    }
+  };
+  collect(n);
+  bool leader = std::any_of(inputs.begin(), inputs.end(), [](const Fragment& x) { return x.on_leader; });
+  Fragment f;
+  f.on_leader = leader;
+  f.types = ColumnTypes(n);
+  f.single_slice = !leader;
+  bool same_placement = !leader;
+  f.rows = 0;
+  for (auto& in : inputs) {
+    if (leader) in = Gather(std::move(in));
+    f.single_slice = f.single_slice && in.single_slice;
+    same_placement = same_placement && !in.hash_cols.empty() && in.hash_cols == inputs[0].hash_cols;
+    for (int h : in.hash_cols) same_placement = same_placement && in.types[h] == inputs[0].types[h];
+    f.rows += in.rows;
+  }
+  if (same_placement && !f.single_slice) f.hash_cols = inputs[0].hash_cols;
+  f.rows = std::max(1.0, f.rows);
+  f.width = WidthOf(f.types);
+  auto* a = f.op.mutable_append();
+  for (const auto& t : f.types) *a->add_types() = ToProtoType(t);
+  f.explain.label = "XN Append" + Cost(f);
+  for (auto& in : inputs) {
+    *a->add_inputs() = std::move(in.op);
+    f.explain.children.push_back(std::move(in.explain));
+  }
+  return f;
+}
+
 Fragment Planner::Plan(const LogicalNode& n) {
   switch (n.kind) {
+    case LogicalKind::kAppend: return PlanAppend(n);
+    case LogicalKind::kRepeat: {
+      // INTERSECT ALL / EXCEPT ALL: copies of each row where the row is; placement is kept.
+      Fragment c = Plan(*n.children[0]);
+      Fragment f = c;
+      auto* r = f.op.mutable_repeat();
+      *r->mutable_input() = std::move(c.op);
+      *r->mutable_count() = n.repeat_count;
+      f.rows = n.estimated_rows;
+      f.explain = {"XN SetOp" + Cost(f), {"Copies: " + ExprText(n.repeat_count, n.children[0]->columns)},
+                   {std::move(c.explain)}};
+      return f;
+    }
     case LogicalKind::kScan: return PlanScan(n);
     case LogicalKind::kSystemTable: {
       Fragment f;
@@ -660,6 +714,10 @@ void ScanEveryCopy(plan::Operator* op, int64_t table_id) {
     case plan::Operator::kAggregate: ScanEveryCopy(op->mutable_aggregate()->mutable_input(), table_id); break;
     case plan::Operator::kSort: ScanEveryCopy(op->mutable_sort()->mutable_input(), table_id); break;
     case plan::Operator::kLimit: ScanEveryCopy(op->mutable_limit()->mutable_input(), table_id); break;
+    case plan::Operator::kRepeat: ScanEveryCopy(op->mutable_repeat()->mutable_input(), table_id); break;
+    case plan::Operator::kAppend:
+      for (auto& in : *op->mutable_append()->mutable_inputs()) ScanEveryCopy(&in, table_id);
+      break;
     case plan::Operator::kHashJoin:
       ScanEveryCopy(op->mutable_hash_join()->mutable_probe(), table_id);
       ScanEveryCopy(op->mutable_hash_join()->mutable_build(), table_id);

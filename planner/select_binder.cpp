@@ -4,6 +4,7 @@
 
 #include "planner/expr_builder.h"
 #include "planner/selectivity.h"
+#include "planner/set_operation_binder.h"
 #include "planner/empty_query.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
@@ -639,7 +640,8 @@ SelectBinder::InJoin SelectBinder::BindInJoin(const ast::Expr& e, const Scope& o
   InJoin in;
   in.subquery = BindQuery(*e.subquery);
   if (in.subquery->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
-  ExprBinder ob(PaddedScope(outer, width), params_, nullptr, "WHERE");
+  Scope padded = PaddedScope(outer, width);  // ExprBinder keeps a reference: it must outlive the binder
+  ExprBinder ob(padded, params_, nullptr, "WHERE");
   plan::Expr left = ob.Bind(*e.args[0]);
   SqlType rt = in.subquery->columns[0].type;
   if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
@@ -748,7 +750,9 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     n->estimated_rows = 1;
     return n;
   }
-  if (s.op != ast::SetOp::kNone) Fail(sqlstate::kFeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet", s.location);
+  if (s.op != ast::SetOp::kNone) {
+    return BindSetOperation(s, [this](const ast::SelectStmt& q) { return BindQuery(q); }, params_);
+  }
   LogicalPtr node;
   Scope scope;
   std::vector<plan::Expr> select_exprs;

@@ -1,4 +1,5 @@
-// Per-session values that some SQL functions return (pg_last_copy_id(), pg_last_query_id()).
+// Per-session values that some SQL functions return (pg_last_copy_id(), pg_last_query_id(),
+// now(), current_user, ...).
 // The leader session installs its values around binding with ScopedSessionValues; the binder
 // folds those calls into constants. Without a session (unit tests), they return -1.
 #pragma once
@@ -22,6 +23,10 @@ struct SessionValues {
   std::string database;
   int64_t backend_pid = 0;
   const std::map<std::string, std::string>* settings = nullptr;  // lower-case names
+  // When the statement being bound and its transaction started, in microseconds since
+  // 2000-01-01 UTC (0 when unknown: the clock functions then read the clock).
+  int64_t statement_start_micros = 0;
+  int64_t transaction_start_micros = 0;
   // Applies a setting for set_config(); unset outside a session.
   std::function<void(const std::string& name, const std::string& value)> apply_setting;
 };

@@ -51,7 +51,10 @@ std::optional<SqlType> CommonType(const SqlType& a, const SqlType& b) {
     }
     return SqlType::Text();
   }
-  if (a.is_temporal() && b.is_temporal()) return a.id == b.id ? a : SqlType::Timestamp();
+  if (a.is_temporal() && b.is_temporal()) {
+    if (a.id == b.id) return a;
+    return a.id == TypeId::kTimestampTz || b.id == TypeId::kTimestampTz ? SqlType::TimestampTz() : SqlType::Timestamp();
+  }
   if (a.id == TypeId::kBool && b.id == TypeId::kBool) return a;
   return std::nullopt;
 }

@@ -20,6 +20,7 @@ StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const 
   bool implicit = !txn_;
   BeginImplicit();
   try {
+    StampStatementStart();
     ScopedSessionValues session_values(&session_values_);
     BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params);
     if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");

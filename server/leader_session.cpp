@@ -6,6 +6,7 @@
 #include <map>
 
 #include "planner/binder.h"
+#include "planner/clock_functions.h"
 #include "planner/column_pruning.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
@@ -74,9 +75,15 @@ std::vector<std::string> LeaderSession::Split(const std::string& sql) { return S
 
 const catalog::Catalog& LeaderSession::ReadCatalog() const { return *txn_->working; }
 
+void LeaderSession::StampStatementStart() {
+  session_values_.statement_start_micros = ClockMicros();
+  session_values_.transaction_start_micros = txn_ ? txn_->start_micros : session_values_.statement_start_micros;
+}
+
 void LeaderSession::BeginImplicit() {
   if (txn_) return;
   txn_ = std::make_unique<Transaction>();
+  txn_->start_micros = ClockMicros();
   CatalogPtr snapshot = ctx_.catalog->Current();
   txn_->working = std::make_unique<catalog::Catalog>(*snapshot);
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);
@@ -126,6 +133,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     bool declare = st.kind == ast::StatementKind::kDeclareCursor;  // binds its query for $n types
     BeginImplicit();
     try {
+      StampStatementStart();
       ScopedSessionValues session_values(&session_values_);
       BoundStatement b = Bind(declare ? *st.cursor->query : st, ReadCatalog(), param_oids, nullptr);
       if (!declare) {
@@ -221,6 +229,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
   bool implicit = !txn_;
   BeginImplicit();
   try {
+    StampStatementStart();
     ScopedSessionValues session_values(&session_values_);
     BoundStatement b = Bind(st, ReadCatalog(), param_oids, params);
     switch (st.kind) {

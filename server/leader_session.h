@@ -69,7 +69,10 @@ class LeaderSession : public SqlSession {
     CatalogChanges changes;
     bool explicit_block = false;
     bool failed = false;
+    int64_t start_micros = 0;  // for now() / sysdate: microseconds since 2000-01-01 UTC
   };
+  // Stamps session_values_ with the statement's start (now) and its transaction's start.
+  void StampStatementStart();
   const catalog::Catalog& ReadCatalog() const;
   void BeginImplicit();
   void Commit();

@@ -6,9 +6,10 @@
 #include "server/pg_catalog_rows.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
-#include <variant>
 
 #include "planner/expr_builder.h"
 #include "planner/expr_text.h"
@@ -16,53 +17,14 @@
 #include "planner/physical_planner.h"
 #include "planner/session_values.h"
 #include "planner/system_tables.h"
+#include "server/catalog_row_writer.h"
+#include "server/column_catalog_rows.h"
+#include "server/setting_definitions.h"
 #include "sql/error.h"
 #include "storage/encoding.h"
 
 namespace strata {
 namespace {
-
-using Value = std::variant<std::monostate, int64_t, double, bool, std::string>;
-const Value kNull{};
-
-// Appends rows to a Batch by column position; a value's C++ type must suit the column.
-class RowWriter {
- public:
-  explicit RowWriter(Batch* out) : out_(out) {}
-  void Add(std::initializer_list<Value> values) {
-    size_t c = 0;
-    for (const Value& v : values) Set(c++, v);
-    for (; c < out_->columns.size(); ++c) Set(c, kNull);
-    out_->rows++;
-  }
-
- private:
-  void Set(size_t col, const Value& v) {
-    Vector& x = out_->columns[col];
-    size_t i = x.size();
-    x.Resize(i + 1);
-    if (std::holds_alternative<std::monostate>(v)) {
-      x.SetNull(i, true);
-      return;
-    }
-    switch (x.physical()) {
-      case PhysicalType::kBool: x.data<uint8_t>()[i] = std::get<bool>(v) ? 1 : 0; break;
-      case PhysicalType::kInt16: x.data<int16_t>()[i] = static_cast<int16_t>(std::get<int64_t>(v)); break;
-      case PhysicalType::kInt32: x.data<int32_t>()[i] = static_cast<int32_t>(std::get<int64_t>(v)); break;
-      case PhysicalType::kInt64: x.data<int64_t>()[i] = std::get<int64_t>(v); break;
-      case PhysicalType::kFloat32: x.data<float>()[i] = static_cast<float>(std::get<double>(v)); break;
-      case PhysicalType::kFloat64: x.data<double>()[i] = std::get<double>(v); break;
-      case PhysicalType::kString: x.SetString(i, std::get<std::string>(v)); break;
-      default: STRATA_INTERNAL_ERROR("catalog row: unexpected column type");
-    }
-  }
-  Batch* out_;
-};
-
-Value I(int64_t v) { return Value(v); }
-Value S(std::string v) { return Value(std::move(v)); }
-Value B(bool v) { return Value(v); }
-Value F(double v) { return Value(v); }
 
 struct TypeRow {
   int64_t oid;
@@ -93,9 +55,9 @@ constexpr TypeRow kTypes[] = {
     {1028, "_oid", -1, false, 'A', 0, 26, 0},
 };
 
-// A column default as pg_get_expr prints it: a constant as its literal ('x'::character
-// varying, 42), anything else in Strata's expression text.
-std::string DefaultText(const catalog::Column& c) {
+}  // namespace
+
+std::string ColumnDefaultText(const catalog::Column& c) {
   if (!c.has_default_value()) return "";
   const plan::Expr* e = &c.default_value();
   while (e->has_call() && (e->call().op() == plan::CAST || e->call().op() == plan::ASSIGN_CAST) &&
@@ -115,6 +77,15 @@ std::string DefaultText(const catalog::Column& c) {
   return ExprText(c.default_value(), {});
 }
 
+int SortKeyOrdinal(const catalog::Table& t, int column) {
+  for (int k = 0; k < t.sortkey_size(); ++k) {
+    if (t.sortkey(k) == column) return t.sortstyle() == "INTERLEAVED" && k % 2 ? -(k + 1) : k + 1;
+  }
+  return 0;
+}
+
+namespace {
+
 std::string TableOwner() { return "strata"; }
 
 void Namespaces(const catalog::Catalog& cat, RowWriter& w) {
@@ -128,44 +99,85 @@ void Namespaces(const catalog::Catalog& cat, RowWriter& w) {
 // pg_class: user tables and views, then the system relations (in pg_catalog).
 void Classes(const catalog::Catalog& cat, RowWriter& w) {
   std::vector<std::string> schemas = UserSchemas(cat);
-  auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples) {
+  auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist) {
     w.Add({I(oid), S(name), I(ns), I(0), I(0), I(kBootstrapUserOid), I(kind == 'r' ? 2 : 0), I(oid), I(0),
            I(0), F(tuples), I(0), I(0), B(false), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
            B(false), B(false), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
-           I(0), I(0), I(0)});
+           I(0), I(0), I(0), kNullValue, kNullValue, kNullValue, I(dist)});
   };
   for (const auto& t : cat.tables()) {
     add(TableOid(t.id()), t.name(), NamespaceOid(t.schema(), schemas), t.is_view() ? 'v' : 'r', t.columns_size(),
-        t.is_view() ? 0.0 : static_cast<double>(t.rows()));
+        t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.diststyle()));
   }
+  const std::string kInfo = "information_schema.";
   for (const auto& name : PgCatalogRelationNames()) {
-    if (name.find('.') != std::string::npos) continue;  // information_schema's are listed below
-    add(SystemRelationOid(name), name, kPgCatalogNamespaceOid, 'r', static_cast<int>(PgCatalogColumns(name).size()), 0);
-  }
-  for (const char* name : {"tables", "columns", "schemata"}) {
-    std::string full = std::string("information_schema.") + name;
-    add(SystemRelationOid(full), name, kInformationSchemaNamespaceOid, 'v',
-        static_cast<int>(PgCatalogColumns(full).size()), 0);
+    int natts = static_cast<int>(PgCatalogColumns(name).size());
+    if (name.rfind(kInfo, 0) == 0) {
+      add(SystemRelationOid(name), name.substr(kInfo.size()), kInformationSchemaNamespaceOid, 'v', natts, 0, 0);
+    } else {
+      add(SystemRelationOid(name), name, kPgCatalogNamespaceOid, 'r', natts, 0, 0);
+    }
   }
 }
 
+// pg_attribute, with Redshift's encoding, distribution key and sort key position per column.
 void Attributes(const catalog::Catalog& cat, RowWriter& w) {
-  auto add = [&](int64_t rel, const std::string& name, const SqlType& type, int num, bool not_null, bool has_def) {
+  auto add = [&](int64_t rel, const std::string& name, const SqlType& type, int num, bool not_null, bool has_def,
+                 int encoding, bool distkey, int sortkey) {
     int64_t collation = type.is_string() ? 100 : 0;
     w.Add({I(rel), S(name), I(type.pg_oid()), I(-1), I(type.pg_typlen()), I(num), I(0), I(-1), I(type.pg_typmod()),
            B(type.pg_typlen() > 0 && type.pg_typlen() <= 8), S(type.pg_typlen() == 8 ? "d" : "i"),
            S(type.pg_typlen() > 0 ? "p" : "x"), S(""), B(not_null), B(has_def), B(false), S(""), S(""), B(false),
-           B(true), I(0), I(collation)});
+           B(true), I(0), I(collation), kNullValue, kNullValue, kNullValue, kNullValue, I(encoding), B(distkey),
+           I(sortkey)});
   };
   for (const auto& t : cat.tables()) {
+    std::vector<int> enc;
+    if (!t.is_view()) enc = ColumnEncodings(t);
     for (int i = 0; i < t.columns_size(); ++i) {
       const auto& c = t.columns(i);
-      add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), c.has_default_value());
+      int encoding = t.is_view() ? 0 : RedshiftEncodingId(EncodingName(static_cast<Encoding>(enc[i])));
+      bool distkey = !t.is_view() && t.diststyle() == "KEY" && t.distkey() == i;
+      add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), c.has_default_value(), encoding,
+          distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i));
     }
   }
   for (const auto& name : PgCatalogRelationNames()) {
     std::vector<OutputColumn> cols = PgCatalogColumns(name);
-    for (size_t i = 0; i < cols.size(); ++i) add(SystemRelationOid(name), cols[i].name, cols[i].type, i + 1, false, false);
+    for (size_t i = 0; i < cols.size(); ++i) {
+      add(SystemRelationOid(name), cols[i].name, cols[i].type, i + 1, false, false, 0, false, 0);
+    }
+  }
+}
+
+// pg_stat_user_tables / pg_stat_all_tables: one row per user table. Strata counts no scans or
+// tuple changes, so those are 0; n_live_tup is the table's committed row count; idx_scan is
+// NULL as PostgreSQL shows it for a table without indexes.
+void StatTables(const catalog::Catalog& cat, RowWriter& w) {
+  std::vector<std::string> schemas = UserSchemas(cat);
+  for (const auto& t : cat.tables()) {
+    if (t.is_view()) continue;
+    int64_t modified = t.analyzed() ? std::llabs(t.rows() - t.analyzed_rows()) : t.rows();
+    w.Add({I(TableOid(t.id())), S(t.schema()), S(t.name()), I(0), I(0), kNullValue, kNullValue, I(0), I(0), I(0), I(0),
+           I(t.rows()), I(0), I(modified), I(0), kNullValue, kNullValue, kNullValue, kNullValue, I(0), I(0),
+           I(t.analyzed() ? 1 : 0), I(0)});
+  }
+}
+
+// information_schema.table_constraints and key_column_usage, from TableConstraints.
+void ConstraintRows(const std::string& name, const catalog::Catalog& cat, const std::string& db, RowWriter& w) {
+  for (const TableConstraint& c : TableConstraints(cat)) {
+    if (name == "information_schema.table_constraints") {
+      w.Add({S(db), S(c.schema), S(c.name), S(db), S(c.schema), S(c.table), S(c.type), S("NO"), S("NO"), S("YES"),
+             c.type == "UNIQUE" ? S("YES") : kNullValue});
+      continue;
+    }
+    if (c.type != "PRIMARY KEY" && c.type != "UNIQUE" && c.type != "FOREIGN KEY") continue;
+    for (size_t k = 0; k < c.columns.size(); ++k) {
+      CatalogValue unique_pos = k < c.referenced_positions.size() ? I(c.referenced_positions[k]) : kNullValue;
+      w.Add({S(db), S(c.schema), S(c.name), S(db), S(c.schema), S(c.table), S(c.columns[k]),
+             I(static_cast<int64_t>(k) + 1), unique_pos});
+    }
   }
 }
 
@@ -179,17 +191,97 @@ void Types(RowWriter& w) {
   }
 }
 
+// PostgreSQL's array text of a setting's choices: {a,"b c"}.
+std::string ChoicesArray(const std::string& choices) {
+  std::string out = "{";
+  size_t at = 0;
+  while (at <= choices.size()) {
+    size_t comma = choices.find(',', at);
+    if (comma == std::string::npos) comma = choices.size();
+    std::string item = choices.substr(at, comma - at);
+    if (out.size() > 1) out += ",";
+    out += item.find(' ') == std::string::npos ? item : "\"" + item + "\"";
+    at = comma + 1;
+  }
+  return out + "}";
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// pg_settings: every setting SHOW ALL lists, with the session's value, plus the read-only
+// limits pgjdbc asks for and any custom (dotted) setting the session made.
 void Settings(RowWriter& w) {
   const SessionValues* sv = CurrentSessionValues();
-  std::map<std::string, std::string> values = {{"max_index_keys", "32"}, {"max_identifier_length", "63"},
-                                               {"server_version", "15.0"}, {"server_encoding", "UTF8"},
-                                               {"integer_datetimes", "on"}, {"standard_conforming_strings", "on"}};
-  if (sv != nullptr && sv->settings != nullptr) {
-    for (const auto& [k, v] : *sv->settings) values[k] = v;
+  auto current = [&](const std::string& lower) -> const std::string* {
+    if (sv == nullptr || sv->settings == nullptr) return nullptr;
+    auto it = sv->settings->find(lower);
+    return it == sv->settings->end() ? nullptr : &it->second;
+  };
+  struct Row {
+    std::string name, setting;
+    CatalogValue unit = kNullValue;
+    std::string category, description, context, vartype, source;
+    CatalogValue min = kNullValue, max = kNullValue, enumvals = kNullValue;
+    std::string boot;
+  };
+  std::map<std::string, Row> rows;  // by lowercased name: PostgreSQL lists them case-insensitively sorted
+  for (const SettingDef& def : SettingDefinitions()) {
+    Row r;
+    r.name = def.name;
+    const std::string* now = current(Lower(def.name));
+    r.setting = now != nullptr ? *now : def.boot;
+    r.boot = def.boot;
+    r.description = def.description;
+    bool read_only = def.kind == SettingKind::kReadOnly;
+    r.category = read_only ? "Preset Options" : "Client Connection Defaults";
+    r.context = read_only ? "internal" : "user";
+    r.vartype = "string";
+    switch (def.kind) {
+      case SettingKind::kBool: r.vartype = "bool"; break;
+      case SettingKind::kInteger:
+        r.vartype = "integer";
+        r.min = S(std::to_string(def.min));
+        r.max = S(std::to_string(def.max));
+        break;
+      case SettingKind::kMilliseconds:
+        r.vartype = "integer";
+        r.unit = S("ms");
+        r.min = S(std::to_string(def.min));
+        r.max = S(std::to_string(def.max));
+        r.setting = std::to_string(MillisecondsOf(r.setting));
+        r.boot = std::to_string(MillisecondsOf(r.boot));
+        break;
+      case SettingKind::kEnum:
+        r.vartype = "enum";
+        r.enumvals = S(ChoicesArray(def.choices));
+        break;
+      case SettingKind::kReadOnly:
+        if (r.boot == "on" || r.boot == "off") r.vartype = "bool";
+        break;
+      default: break;
+    }
+    r.source = read_only || r.setting == r.boot ? "default" : "session";
+    rows[Lower(def.name)] = std::move(r);
   }
-  for (const auto& [k, v] : values) {
-    w.Add({S(k), S(v), kNull, S("Strata"), S(""), kNull, S("user"), S("string"), S("session"), kNull, kNull, kNull, S(v),
-           S(v), kNull, kNull, B(false)});
+  for (auto [name, value] : {std::pair<const char*, const char*>{"max_index_keys", "32"},
+                             {"max_identifier_length", "63"}, {"server_version_num", "150000"}}) {
+    Row r{name, value, kNullValue, "Preset Options", "", "internal", "integer", "default"};
+    r.min = S(value);
+    r.max = S(value);
+    r.boot = value;
+    rows.emplace(name, std::move(r));
+  }
+  if (sv != nullptr && sv->settings != nullptr) {
+    for (const auto& [k, v] : *sv->settings) {
+      if (rows.count(k) == 0) rows[k] = Row{k, v, kNullValue, "Customized Options", "", "user", "string", "session"};
+    }
+  }
+  for (const auto& [key, r] : rows) {
+    w.Add({S(r.name), S(r.setting), r.unit, S(r.category), S(r.description), kNullValue, S(r.context), S(r.vartype),
+           S(r.source), r.min, r.max, r.enumvals, S(r.boot), S(r.setting), kNullValue, kNullValue, B(false)});
   }
 }
 
@@ -200,10 +292,7 @@ void TableDef(const catalog::Catalog& cat, RowWriter& w) {
     std::vector<int> enc = ColumnEncodings(t);
     for (int i = 0; i < t.columns_size(); ++i) {
       const auto& c = t.columns(i);
-      int sort_pos = 0;
-      for (int k = 0; k < t.sortkey_size(); ++k) {
-        if (t.sortkey(k) == i) sort_pos = t.sortstyle() == "INTERLEAVED" ? (k % 2 ? -(k + 1) : k + 1) : k + 1;
-      }
+      int sort_pos = SortKeyOrdinal(t, i);
       w.Add({S(t.schema()), S(t.name()), S(c.name()), S(FromProtoType(c.type()).ToString()),
              S(std::string(EncodingName(static_cast<Encoding>(enc[i])))), B(t.distkey() == i), I(sort_pos),
              B(c.not_null())});
@@ -211,58 +300,24 @@ void TableDef(const catalog::Catalog& cat, RowWriter& w) {
   }
 }
 
-// information_schema.columns' type columns, from the SQL standard's view of each type.
-void InfoColumns(const catalog::Catalog& cat, const std::string& db, RowWriter& w) {
+}  // namespace
+
+std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat) {
+  std::vector<TableConstraint> out;
+  std::vector<std::string> schemas = UserSchemas(cat);
   for (const auto& t : cat.tables()) {
+    if (t.is_view()) continue;
     for (int i = 0; i < t.columns_size(); ++i) {
-      const auto& c = t.columns(i);
-      SqlType type = FromProtoType(c.type());
-      std::string data_type = type.ToString();
-      Value char_len = kNull, octet_len = kNull, precision = kNull, radix = kNull, scale = kNull, dt_precision = kNull;
-      std::string udt;
-      switch (type.id) {
-        case TypeId::kChar: data_type = "character"; udt = "bpchar"; break;
-        case TypeId::kVarchar: case TypeId::kText: data_type = "character varying"; udt = "varchar"; break;
-        case TypeId::kDecimal: data_type = "numeric"; udt = "numeric"; break;
-        case TypeId::kTimestamp: udt = "timestamp"; break;
-        case TypeId::kInt16: udt = "int2"; break;
-        case TypeId::kInt32: udt = "int4"; break;
-        case TypeId::kInt64: udt = "int8"; break;
-        case TypeId::kFloat32: udt = "float4"; break;
-        case TypeId::kFloat64: udt = "float8"; break;
-        case TypeId::kBool: udt = "bool"; break;
-        case TypeId::kDate: udt = "date"; break;
-        default: udt = data_type; break;
-      }
-      if (type.is_string() && type.length >= 0) {
-        char_len = I(type.length);
-        octet_len = I(type.length);
-      }
-      if (type.id == TypeId::kDecimal) {
-        precision = I(type.precision);
-        radix = I(10);
-        scale = I(type.scale);
-      } else if (type.is_integer()) {
-        precision = I(type.id == TypeId::kInt16 ? 16 : type.id == TypeId::kInt32 ? 32 : 64);
-        radix = I(2);
-        scale = I(0);
-      } else if (type.is_float()) {
-        precision = I(type.id == TypeId::kFloat32 ? 24 : 53);
-        radix = I(2);
-      } else if (type.is_temporal()) {
-        dt_precision = I(type.id == TypeId::kDate ? 0 : 6);
-      }
-      std::string def = DefaultText(c);
-      w.Add({S(db), S(t.schema()), S(t.name()), S(c.name()), I(i + 1), def.empty() ? kNull : S(def),
-             S(c.not_null() ? "NO" : "YES"), S(data_type), char_len, octet_len, precision, radix, scale, dt_precision,
-             kNull, kNull, kNull, kNull, kNull, kNull, kNull, kNull, kNull, kNull, kNull, S(db), S("pg_catalog"), S(udt),
-             kNull, kNull, kNull, kNull, S(std::to_string(i + 1)), S("NO"), S("NO"), kNull, kNull, kNull, kNull, kNull,
-             S("NO"), S("NEVER"), kNull, S(t.is_view() ? "NO" : "YES")});
+      if (!t.columns(i).not_null()) continue;
+      // PostgreSQL's name for the CHECK a NOT NULL column implies: namespace oid, table oid,
+      // column number.
+      out.push_back({t.schema(), t.name(),
+                     StrCat(NamespaceOid(t.schema(), schemas), "_", TableOid(t.id()), "_", i + 1, "_not_null"),
+                     "CHECK", {}, {}});
     }
   }
+  return out;
 }
-
-}  // namespace
 
 bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat, Batch* out) {
   if (PgCatalogColumns(name).empty()) return false;
@@ -282,19 +337,19 @@ bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat,
     for (const auto& t : cat.tables()) {
       for (int i = 0; i < t.columns_size(); ++i) {
         if (!t.columns(i).has_default_value()) continue;
-        w.Add({I(TableOid(t.id()) * 1000 + i + 1), I(TableOid(t.id())), I(i + 1), S(DefaultText(t.columns(i)))});
+        w.Add({I(TableOid(t.id()) * 1000 + i + 1), I(TableOid(t.id())), I(i + 1), S(ColumnDefaultText(t.columns(i)))});
       }
     }
   } else if (name == "pg_database") {
     w.Add({I(1), S("dev"), I(kBootstrapUserOid), I(6), S("c"), B(false), B(true), I(-1), I(0), I(0), I(1663), S("C.UTF-8"),
-           S("C.UTF-8"), kNull, kNull, kNull});
+           S("C.UTF-8"), kNullValue, kNullValue, kNullValue});
   } else if (name == "pg_roles" || name == "pg_user") {
     auto add = [&](int64_t oid, const std::string& user, bool super, bool createdb) {
       if (name == "pg_roles") {
-        w.Add({S(user), B(super), B(true), B(super), B(createdb || super), B(true), B(false), I(-1), S("********"), kNull,
-               B(super), kNull, I(oid)});
+        w.Add({S(user), B(super), B(true), B(super), B(createdb || super), B(true), B(false), I(-1), S("********"), kNullValue,
+               B(super), kNullValue, I(oid)});
       } else {
-        w.Add({S(user), I(oid), B(createdb || super), B(super), B(false), B(super), S("********"), kNull, kNull});
+        w.Add({S(user), I(oid), B(createdb || super), B(super), B(false), B(super), S("********"), kNullValue, kNullValue});
       }
     };
     add(kBootstrapUserOid, "strata", true, true);
@@ -308,10 +363,10 @@ bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat,
     for (const auto& t : cat.tables()) {
       if (t.is_view() != (name == "pg_views")) continue;
       if (t.is_view()) w.Add({S(t.schema()), S(t.name()), S(TableOwner()), S(t.view_sql())});
-      else w.Add({S(t.schema()), S(t.name()), S(TableOwner()), kNull, B(false), B(false), B(false), B(false)});
+      else w.Add({S(t.schema()), S(t.name()), S(TableOwner()), kNullValue, B(false), B(false), B(false), B(false)});
     }
   } else if (name == "pg_collation") {
-    w.Add({I(100), S("default"), I(kPgCatalogNamespaceOid), I(kBootstrapUserOid), S("d"), B(true), I(-1), kNull, kNull});
+    w.Add({I(100), S("default"), I(kPgCatalogNamespaceOid), I(kBootstrapUserOid), S("d"), B(true), I(-1), kNullValue, kNullValue});
     w.Add({I(950), S("C"), I(kPgCatalogNamespaceOid), I(kBootstrapUserOid), S("c"), B(true), I(-1), S("C"), S("C")});
     w.Add({I(951), S("POSIX"), I(kPgCatalogNamespaceOid), I(kBootstrapUserOid), S("c"), B(true), I(-1), S("POSIX"), S("POSIX")});
   } else if (name == "pg_tablespace") {
@@ -333,16 +388,22 @@ bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat,
     TableDef(cat, w);
   } else if (name == "information_schema.tables") {
     for (const auto& t : cat.tables()) {
-      w.Add({S(db), S(t.schema()), S(t.name()), S(t.is_view() ? "VIEW" : "BASE TABLE"), kNull, kNull, kNull, kNull,
-             kNull, S(t.is_view() ? "NO" : "YES"), S("NO"), kNull});
+      w.Add({S(db), S(t.schema()), S(t.name()), S(t.is_view() ? "VIEW" : "BASE TABLE"), kNullValue, kNullValue, kNullValue, kNullValue,
+             kNullValue, S(t.is_view() ? "NO" : "YES"), S("NO"), kNullValue});
     }
   } else if (name == "information_schema.columns") {
-    InfoColumns(cat, db, w);
+    FillInformationSchemaColumns(cat, db, w);
+  } else if (name == "svv_columns") {
+    FillSvvColumns(cat, db, w);
+  } else if (name == "pg_stat_user_tables" || name == "pg_stat_all_tables") {
+    StatTables(cat, w);
+  } else if (name == "information_schema.table_constraints" || name == "information_schema.key_column_usage") {
+    ConstraintRows(name, cat, db, w);
   } else if (name == "information_schema.schemata") {
     std::vector<std::string> all = {"information_schema", "pg_catalog", "public"};
     for (const auto& s : schemas) all.push_back(s);
     std::sort(all.begin(), all.end());
-    for (const auto& s : all) w.Add({S(db), S(s), S("strata"), kNull, kNull, kNull, kNull});
+    for (const auto& s : all) w.Add({S(db), S(s), S("strata"), kNullValue, kNullValue, kNullValue, kNullValue});
   }
   // Every other catalog relation has no rows in Strata.
   return true;

@@ -1,3 +1,5 @@
+// Table ids in these tables (stv_blocklist.tbl, svv_table_info.table_id, stl_scan.tbl) are
+// the table's pg_class oid, as in Redshift, so that they join with the pg_catalog relations.
 #include "server/system_table_rows.h"
 
 #include "server/pg_catalog_rows.h"
@@ -12,6 +14,7 @@
 #include <map>
 
 #include "planner/expr_builder.h"
+#include "planner/pg_catalog_tables.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
 
@@ -120,7 +123,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
     for (const auto& r : cluster->BlockList(AllTables(cat))) {
       rb.Int(0, r.slice());
       rb.Int(1, r.col());
-      rb.Int(2, r.tbl());
+      rb.Int(2, TableOid(r.tbl()));
       rb.Int(3, r.blocknum());
       rb.Int(4, r.num_values());
       rb.Int(5, r.minvalue());
@@ -152,7 +155,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
       }
       rb.Str(0, "dev");
       rb.Str(1, t.schema());
-      rb.Int(2, t.id());
+      rb.Int(2, TableOid(t.id()));
       rb.Str(3, t.name());
       rb.Str(4, encoded ? "Y" : "N");
       rb.Str(5, DistStyleText(t));
@@ -223,7 +226,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
         rb.Int(0, row.query);
         rb.Int(1, s.slice());
         rb.Int(2, s.stage());
-        rb.Int(3, s.table_id());
+        rb.Int(3, TableOid(s.table_id()));
         rb.Str(4, s.table_name().substr(0, 136));
         rb.Int(5, s.rows());
         rb.Int(6, s.rows_pre_filter());

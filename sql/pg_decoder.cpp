@@ -289,6 +289,8 @@ class Decoder {
         if (v.args_size() == 1 && v.args(0).has_def_elem() && v.args(0).def_elem().arg().has_a_const()) {
           s->set_name = v.args(0).def_elem().defname();
           s->set_value = SetArgText(v.args(0).def_elem().arg());
+          // SET SESSION CHARACTERISTICS AS TRANSACTION x sets the session's default, as in PostgreSQL.
+          if (v.name() == "SESSION CHARACTERISTICS") s->set_name = "default_" + s->set_name;
           return;
         }
         Unsupported("SET " + v.name());

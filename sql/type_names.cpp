@@ -15,7 +15,7 @@ constexpr int kMaxVarcharLength = 65535;
 constexpr int kDefaultVarcharLength = 256;
 
 enum class Family { kNone, kInt16, kInt32, kInt64, kDecimal, kFloat32, kFloat64, kBool, kChar, kBpchar, kVarchar,
-                    kText, kDate, kTimestamp };
+                    kText, kDate, kTimestamp, kTimestampTz };
 
 struct NameEntry {
   std::string_view name;
@@ -36,11 +36,12 @@ constexpr NameEntry kNames[] = {
     {"text", Family::kText},
     {"date", Family::kDate},
     {"timestamp", Family::kTimestamp}, {"timestamp without time zone", Family::kTimestamp},
+    {"timestamptz", Family::kTimestampTz}, {"timestamp with time zone", Family::kTimestampTz},
 };
 
 // PostgreSQL types that exist but that Strata does not store (yet).
 constexpr std::string_view kUnsupported[] = {
-    "interval", "timestamptz", "timestamp with time zone", "time", "timetz", "time without time zone",
+    "interval", "time", "timetz", "time without time zone",
     "time with time zone", "bytea", "json", "jsonb", "uuid", "oid", "name", "geometry", "geography",
     "super", "varbyte", "hllsketch"};
 
@@ -107,6 +108,11 @@ SqlType ResolveTypeName(const ast::TypeName& t) {
         Fail(sqlstate::kInvalidParameterValue, "TIMESTAMP precision must be between 0 and 6", t);
       }
       return SqlType::Timestamp();
+    case Family::kTimestampTz:
+      if (t.mods.size() > 1 || (t.mods.size() == 1 && (t.mods[0] < 0 || t.mods[0] > 6))) {
+        Fail(sqlstate::kInvalidParameterValue, "TIMESTAMP(p) WITH TIME ZONE precision must be between 0 and 6", t);
+      }
+      return SqlType::TimestampTz();
     case Family::kNone:
       break;
   }

@@ -9,7 +9,7 @@ PhysicalType SqlType::physical() const {
     case TypeId::kBool: return PhysicalType::kBool;
     case TypeId::kInt16: return PhysicalType::kInt16;
     case TypeId::kInt32: case TypeId::kDate: return PhysicalType::kInt32;
-    case TypeId::kInt64: case TypeId::kTimestamp: return PhysicalType::kInt64;
+    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz: return PhysicalType::kInt64;
     case TypeId::kDecimal: return precision <= 18 ? PhysicalType::kInt64 : PhysicalType::kInt128;
     case TypeId::kFloat32: return PhysicalType::kFloat32;
     case TypeId::kFloat64: return PhysicalType::kFloat64;
@@ -36,6 +36,7 @@ std::string SqlType::ToString() const {
     case TypeId::kText: return "text";
     case TypeId::kDate: return "date";
     case TypeId::kTimestamp: return "timestamp without time zone";
+    case TypeId::kTimestampTz: return "timestamp with time zone";
   }
   return "unknown";
 }
@@ -55,6 +56,7 @@ uint32_t SqlType::pg_oid() const {
     case TypeId::kText: return 25;
     case TypeId::kDate: return 1082;
     case TypeId::kTimestamp: return 1114;
+    case TypeId::kTimestampTz: return 1184;
   }
   return 25;
 }
@@ -64,7 +66,7 @@ int16_t SqlType::pg_typlen() const {
     case TypeId::kBool: return 1;
     case TypeId::kInt16: return 2;
     case TypeId::kInt32: case TypeId::kDate: case TypeId::kFloat32: return 4;
-    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kFloat64: return 8;
+    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz: case TypeId::kFloat64: return 8;
     default: return -1;
   }
 }

@@ -5,6 +5,7 @@
 //   DECIMAL(p,s) -> int64 scaled by 10^s when p <= 18, else __int128
 //   REAL -> float  DOUBLE PRECISION -> double   DATE -> int32 days since 2000-01-01
 //   TIMESTAMP -> int64 microseconds since 2000-01-01 (PostgreSQL's epoch)
+//   TIMESTAMPTZ -> int64 microseconds since 2000-01-01 00:00:00 UTC (an instant; shown in UTC)
 //   CHAR(n), VARCHAR(n), TEXT -> std::string_view into a StringHeap
 #pragma once
 
@@ -30,6 +31,7 @@ enum class TypeId : uint8_t {
   kText,  // also the type of an unknown-typed string literal before coercion
   kDate,
   kTimestamp,
+  kTimestampTz,  // appended last: type ids are stored in catalogs and plans
 };
 
 enum class PhysicalType : uint8_t { kBool, kInt16, kInt32, kInt64, kInt128, kFloat32, kFloat64, kString };
@@ -56,16 +58,20 @@ struct SqlType {
   static SqlType Text() { return {TypeId::kText}; }
   static SqlType Date() { return {TypeId::kDate}; }
   static SqlType Timestamp() { return {TypeId::kTimestamp}; }
+  static SqlType TimestampTz() { return {TypeId::kTimestampTz}; }
 
   PhysicalType physical() const;
   bool is_integer() const { return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64; }
   bool is_numeric() const { return is_integer() || id == TypeId::kDecimal || is_float(); }
   bool is_float() const { return id == TypeId::kFloat32 || id == TypeId::kFloat64; }
   bool is_string() const { return id == TypeId::kChar || id == TypeId::kVarchar || id == TypeId::kText; }
-  bool is_temporal() const { return id == TypeId::kDate || id == TypeId::kTimestamp; }
+  bool is_temporal() const { return id == TypeId::kDate || is_timestamp(); }
+  // TIMESTAMP or TIMESTAMPTZ: both int64 microseconds since 2000-01-01.
+  bool is_timestamp() const { return id == TypeId::kTimestamp || id == TypeId::kTimestampTz; }
 
   // PostgreSQL's name for the type as format_type() prints it: "integer", "numeric(12,2)",
-  // "character varying(10)", "character(1)", "timestamp without time zone".
+  // "character varying(10)", "character(1)", "timestamp without time zone",
+  // "timestamp with time zone".
   std::string ToString() const;
   // Wire-protocol facts for RowDescription.
   uint32_t pg_oid() const;

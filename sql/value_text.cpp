@@ -454,6 +454,7 @@ struct DateTimeFields {
   int64_t month = 0, day = 0;
   int64_t hour = 0, minute = 0, second = 0;
   int64_t micros = 0;  // fraction of a second, rounded to microseconds
+  int64_t zone_seconds = 0;  // the written zone's offset east of UTC (0 when none was written)
 };
 
 // Reads up to 9 decimal digits at s[*i]; returns how many were read.
@@ -484,9 +485,10 @@ bool ScanEra(std::string_view s, size_t* i, bool* bc) {
   return true;
 }
 
-// A time zone suffix, accepted and ignored as PostgreSQL does for timestamp without time zone:
-// "Z", "UTC", "GMT", or +HH[:MM[:SS]] / +HHMM.
-void ScanZone(std::string_view s, size_t* i) {
+// A time zone suffix: "Z", "UTC", "GMT", or +HH[:MM[:SS]] / +HHMM / +HHMMSS, whose offset east
+// of UTC goes to f->zone_seconds (TIMESTAMPTZ applies it; TIMESTAMP ignores it, as PostgreSQL
+// does). Named zones such as "America/New_York" are not read.
+void ScanZone(std::string_view s, size_t* i, DateTimeFields* f) {
   size_t j = *i;
   SkipSpaces(s, &j);
   if (j < s.size() && (s[j] == 'Z' || s[j] == 'z') && (j + 1 == s.size() || IsSpace(s[j + 1]))) {
@@ -495,13 +497,22 @@ void ScanZone(std::string_view s, size_t* i) {
              (EqualsIgnoreCase(s.substr(j, 3), "utc") || EqualsIgnoreCase(s.substr(j, 3), "gmt"))) {
     *i = j + 3;
   } else if (j < s.size() && (s[j] == '+' || s[j] == '-')) {
-    ++j;
-    int64_t part;
-    if (ReadNumber(s, &j, &part) == 0) return;
-    while (j + 1 < s.size() && s[j] == ':' && s[j + 1] >= '0' && s[j + 1] <= '9') {
-      ++j;
-      ReadNumber(s, &j, &part);
+    const int64_t sign = s[j++] == '-' ? -1 : 1;
+    int64_t first;
+    int digits = ReadNumber(s, &j, &first);
+    if (digits == 0) return;
+    int64_t hours = first, minutes = 0, seconds = 0;
+    if (digits == 3 || digits == 4) {
+      hours = first / 100, minutes = first % 100;
+    } else if (digits == 5 || digits == 6) {
+      hours = first / 10000, minutes = first / 100 % 100, seconds = first % 100;
     }
+    for (int64_t* part : {&minutes, &seconds}) {
+      if (digits > 2 || !(j + 1 < s.size() && s[j] == ':' && s[j + 1] >= '0' && s[j + 1] <= '9')) break;
+      ++j;
+      ReadNumber(s, &j, part);
+    }
+    f->zone_seconds = sign * ((hours * 60 + minutes) * 60 + seconds);
     *i = j;
   }
 }
@@ -572,7 +583,7 @@ DateTimeStatus ScanDateTime(std::string_view s, DateTimeFields* f) {
     // A zone right after the date ("2024-01-02 +00", as pgjdbc sends dates) means midnight.
     bool zone_only = i < s.size() && (s[i] == '+' || s[i] == '-');
     if (!zone_only && !ScanTime(s, &i, f)) return DateTimeStatus::kBadSyntax;
-    ScanZone(s, &i);
+    ScanZone(s, &i, f);
     ScanEra(s, &i, &bc);
     if (i != s.size()) return DateTimeStatus::kBadSyntax;
   }
@@ -666,7 +677,9 @@ int32_t ParseDate(std::string_view text) {
   return static_cast<int32_t>(days);
 }
 
-int64_t ParseTimestamp(std::string_view text) {
+namespace {
+
+int64_t ParseTimestampWithZone(std::string_view text, bool apply_zone) {
   std::string_view s = TrimSpace(text);
   switch (SpecialDateTime(s)) {
     case 1: return kTimestampPosInfinity;
@@ -674,7 +687,14 @@ int64_t ParseTimestamp(std::string_view text) {
     case 2: return -kUnixToPostgresDays * kMicrosPerDay;
     default: break;
   }
-  DateTimeFields f = ScanOrThrow(text, s, "timestamp");
+  const char* type_name = apply_zone ? "timestamp with time zone" : "timestamp";
+  DateTimeFields f = ScanOrThrow(text, s, type_name);
+  if (apply_zone && f.zone_seconds != 0) {
+    if (f.zone_seconds <= -15 * 3600 || f.zone_seconds >= 16 * 3600) {  // PostgreSQL's limits
+      STRATA_USER_ERROR(sqlstate::kInvalidTimeZoneDisplacement, "time zone displacement out of range: \"", text, "\"");
+    }
+    f.second -= f.zone_seconds;  // to UTC; the sum below carries across minutes, hours and days
+  }
   // Years have at most 9 digits, so the day count cannot overflow; check it before the micros.
   const int64_t days = CivilToDays(f.year, f.month, f.day);
   const bool days_ok = days >= kMinDays && days < kEndDays;
@@ -688,13 +708,21 @@ int64_t ParseTimestamp(std::string_view text) {
   return micros;
 }
 
+}  // namespace
+
+int64_t ParseTimestamp(std::string_view text) { return ParseTimestampWithZone(text, false); }
+int64_t ParseTimestampTz(std::string_view text) { return ParseTimestampWithZone(text, true); }
+
 void AppendDate(int32_t days, std::string* out) {
   if (days == kDatePosInfinity) { out->append("infinity"); return; }
   if (days == kDateNegInfinity) { out->append("-infinity"); return; }
   if (AppendCivil(days, out)) out->append(" BC");
 }
 
-void AppendTimestamp(int64_t micros, std::string* out) {
+namespace {
+
+// "YYYY-MM-DD HH:MM:SS[.ffffff]", then `zone` (e.g. "+00"), then " BC" when BC.
+void AppendTimestampWithZone(int64_t micros, std::string_view zone, std::string* out) {
   if (micros == kTimestampPosInfinity) { out->append("infinity"); return; }
   if (micros == kTimestampNegInfinity) { out->append("-infinity"); return; }
   int64_t days = micros / kMicrosPerDay;
@@ -720,8 +748,14 @@ void AppendTimestamp(int64_t micros, std::string* out) {
     out->push_back('.');
     out->append(digits, n);
   }
+  out->append(zone);
   if (bc) out->append(" BC");
 }
+
+}  // namespace
+
+void AppendTimestamp(int64_t micros, std::string* out) { AppendTimestampWithZone(micros, "", out); }
+void AppendTimestampTz(int64_t micros, std::string* out) { AppendTimestampWithZone(micros, "+00", out); }
 
 std::string FormatDate(int32_t days) {
   std::string out;
@@ -732,6 +766,12 @@ std::string FormatDate(int32_t days) {
 std::string FormatTimestamp(int64_t micros) {
   std::string out;
   AppendTimestamp(micros, &out);
+  return out;
+}
+
+std::string FormatTimestampTz(int64_t micros) {
+  std::string out;
+  AppendTimestampTz(micros, &out);
   return out;
 }
 
@@ -767,6 +807,7 @@ void AppendValueText(const Vector& v, size_t row, std::string* out) {
     case TypeId::kText: out->append(v.data<std::string_view>()[row]); return;
     case TypeId::kDate: AppendDate(v.data<int32_t>()[row], out); return;
     case TypeId::kTimestamp: AppendTimestamp(v.data<int64_t>()[row], out); return;
+    case TypeId::kTimestampTz: AppendTimestampTz(v.data<int64_t>()[row], out); return;
   }
 }
 
@@ -809,6 +850,7 @@ void ParseValueText(std::string_view text, Vector* out, size_t row) {
     case TypeId::kText: out->SetString(row, text); break;
     case TypeId::kDate: out->data<int32_t>()[row] = ParseDate(text); break;
     case TypeId::kTimestamp: out->data<int64_t>()[row] = ParseTimestamp(text); break;
+    case TypeId::kTimestampTz: out->data<int64_t>()[row] = ParseTimestampTz(text); break;
   }
   out->SetNull(row, false);
 }

@@ -16,7 +16,7 @@ namespace strata {
 // Appends the PostgreSQL text form of row `row` of `v` (which must not be NULL) to `out`:
 // booleans "t"/"f", decimals with exactly `scale` digits after the point, floats in the
 // shortest round-trip form (PostgreSQL 12+ with extra_float_digits=1), dates "YYYY-MM-DD",
-// timestamps "YYYY-MM-DD HH:MM:SS[.ffffff]", CHAR(n) padded to n.
+// timestamps "YYYY-MM-DD HH:MM:SS[.ffffff]" (TIMESTAMPTZ with "+00"), CHAR(n) padded to n.
 void AppendValueText(const Vector& v, size_t row, std::string* out);
 std::string ValueText(const Vector& v, size_t row);
 
@@ -39,13 +39,18 @@ std::string FormatDecimal(int128 unscaled, int scale);
 void AppendDecimal(int128 unscaled, int scale, std::string* out);
 
 // Dates are days since 2000-01-01; timestamps microseconds since 2000-01-01 00:00:00.
+// TIMESTAMPTZ values are instants in UTC: a written zone ("+05:30", "-08", "Z", "UTC") is applied
+// on input (none means UTC, the session time zone Strata shows), and output ends with "+00".
 int32_t ParseDate(std::string_view text);
 int64_t ParseTimestamp(std::string_view text);
+int64_t ParseTimestampTz(std::string_view text);
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
-// Appending forms of the two above, for output loops that reuse one buffer.
+std::string FormatTimestampTz(int64_t micros);
+// Appending forms of the above, for output loops that reuse one buffer.
 void AppendDate(int32_t days, std::string* out);
 void AppendTimestamp(int64_t micros, std::string* out);
+void AppendTimestampTz(int64_t micros, std::string* out);
 // PostgreSQL's 'infinity' and '-infinity' dates and timestamps, stored as the extreme values
 // (as PostgreSQL itself stores them); they print back as "infinity" / "-infinity".
 inline constexpr int32_t kDatePosInfinity = std::numeric_limits<int32_t>::max();

@@ -71,7 +71,8 @@ Encoding DefaultEncoding(const SqlType& t, bool is_sort_key) {
     case TypeId::kInt64:
     case TypeId::kDecimal:
     case TypeId::kDate:
-    case TypeId::kTimestamp: return Encoding::kAz64;
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: return Encoding::kAz64;
     case TypeId::kChar:
     case TypeId::kVarchar:
     case TypeId::kText: return Encoding::kLzo;

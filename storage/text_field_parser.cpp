@@ -146,7 +146,9 @@ ColumnTextParser::ColumnTextParser(const SqlType& type, TextNullRules rules)
     case TypeId::kVarchar: kind_ = Kind::kVarchar; break;
     case TypeId::kText: kind_ = Kind::kText; break;
     case TypeId::kDate: kind_ = Kind::kDate; break;
-    case TypeId::kTimestamp: kind_ = Kind::kTimestamp; break;
+    // A TIMESTAMPTZ field without a zone is UTC, so the zone-less fast path serves both; a field
+    // with a zone takes the slow path, which applies it.
+    case TypeId::kTimestamp: case TypeId::kTimestampTz: kind_ = Kind::kTimestamp; break;
     case TypeId::kNull: STRATA_INTERNAL_ERROR("a loaded column cannot have the NULL type");
   }
 }

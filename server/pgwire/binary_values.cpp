@@ -104,6 +104,7 @@ void AppendValueBinary(const Vector& v, size_t row, std::string* out) {
       return;
     case TypeId::kInt64:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
       AppendBig(v.data<int64_t>()[row], out);
       return;
     case TypeId::kFloat32:
@@ -224,6 +225,9 @@ std::string BinaryParamToText(uint32_t oid, std::string_view bytes) {
     case pg_oid::kTimestamp:
       ExpectSize(bytes, 8, oid);
       return FormatTimestamp(static_cast<int64_t>(big(8)));
+    case pg_oid::kTimestampTz:
+      ExpectSize(bytes, 8, oid);
+      return FormatTimestampTz(static_cast<int64_t>(big(8)));
     case pg_oid::kNumeric:
       return NumericBinaryToText(bytes);
     case pg_oid::kUnspecified:

@@ -35,6 +35,7 @@ inline constexpr uint32_t kBpchar = 1042;
 inline constexpr uint32_t kVarchar = 1043;
 inline constexpr uint32_t kDate = 1082;
 inline constexpr uint32_t kTimestamp = 1114;
+inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kNumeric = 1700;
 }  // namespace pg_oid
 

@@ -9,6 +9,7 @@
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.sql.*;
 import java.util.*;
 import java.util.concurrent.*;
@@ -216,6 +217,13 @@ public class JdbcClientTest {
                      Timestamp.class, new Object[] {Timestamp.valueOf("2024-01-02 03:04:05.123456"), Timestamp.valueOf("1970-01-01 00:00:00"),
                      Timestamp.valueOf("2000-02-29 23:59:59.999999"), Timestamp.valueOf("1969-12-31 23:59:59.5"),
                      Timestamp.valueOf("1900-03-01 12:00:00"), null}, null),
+        // An instant: sent with its offset, stored in UTC, read back at offset 0 (the session zone).
+        new TypeCase("timestamptz", Types.TIMESTAMP_WITH_TIMEZONE, (p, i, v) -> p.setObject(i, (OffsetDateTime) v),
+                     (rs, i) -> rs.getObject(i, OffsetDateTime.class), Timestamp.class,
+                     new Object[] {OffsetDateTime.parse("2024-01-02T03:04:05.123456+02:00"), OffsetDateTime.parse("1970-01-01T00:00:00Z"),
+                     OffsetDateTime.parse("2000-02-29T23:59:59.999999-08:30"), OffsetDateTime.parse("1969-12-31T23:59:59.5Z"), null},
+                     new Object[] {OffsetDateTime.parse("2024-01-02T01:04:05.123456Z"), OffsetDateTime.parse("1970-01-01T00:00:00Z"),
+                     OffsetDateTime.parse("2000-03-01T08:29:59.999999Z"), OffsetDateTime.parse("1969-12-31T23:59:59.5Z"), null}),
     };
   }
 

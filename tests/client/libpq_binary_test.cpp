@@ -4,7 +4,7 @@
 // server's encoders and decoders are checked against formats written independently of them:
 //   int2/int4/int8, float4/float8: big-endian two's complement / IEEE 754 bits;
 //   bool: one byte; text/varchar/bpchar: the bytes; date: int32 days since 2000-01-01;
-//   timestamp: int64 microseconds since 2000-01-01 00:00:00;
+//   timestamp: int64 microseconds since 2000-01-01 00:00:00 (timestamptz: the same, in UTC);
 //   numeric: int16 ndigits, int16 weight, int16 sign (0 or 0x4000), int16 dscale, then ndigits
 //   base-10000 digits, most significant first; value = sum digit[i] * 10000^(weight - i).
 // Values are written as text in the cases below; Encode turns one into its binary form and Decode
@@ -25,7 +25,8 @@
 namespace {
 
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kFloat4 = 700, kFloat8 = 701,
-              kBpchar = 1042, kVarchar = 1043, kDate = 1082, kTimestamp = 1114, kNumeric = 1700;
+              kBpchar = 1042, kVarchar = 1043, kDate = 1082, kTimestamp = 1114, kTimestampTz = 1184,
+              kNumeric = 1700;
 
 int passed = 0;
 int failed = 0;
@@ -151,7 +152,8 @@ std::string Encode(Oid type, const std::string& text) {
       PutBig(out, static_cast<uint32_t>(DaysFromCivil(y, m, d) - kPgEpochDays), 4);
       break;
     }
-    case kTimestamp: {
+    case kTimestamp:
+    case kTimestampTz: {  // the instant in UTC: same int64 microseconds since 2000-01-01
       int y, mo, d, h, mi, s, us = 0;
       std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d.%d", &y, &mo, &d, &h, &mi, &s, &us);
       int64_t micros = (DaysFromCivil(y, mo, d) - kPgEpochDays) * kMicrosPerDay + ((h * 60LL + mi) * 60 + s) * 1000000 + us;
@@ -184,7 +186,8 @@ std::string Decode(Oid type, const std::string& v) {
     case kBool: return want(1) ? (v[0] == 1 ? "t" : v[0] == 0 ? "f" : "<bool byte>") : "<bool length>";
     case kNumeric: return DecodeNumeric(v);
     case kDate: return want(4) ? CivilFromDays(static_cast<int32_t>(GetBig(v, 0, 4)) + kPgEpochDays) : "<date length>";
-    case kTimestamp: {
+    case kTimestamp:
+    case kTimestampTz: {
       if (!want(8)) return "<timestamp length>";
       int64_t micros = static_cast<int64_t>(GetBig(v, 0, 8));
       int64_t days = micros >= 0 ? micros / kMicrosPerDay : -((-micros + kMicrosPerDay - 1) / kMicrosPerDay);
@@ -224,6 +227,9 @@ std::vector<TypeCase> Cases() {
       {"timestamp", kTimestamp,
        V{"2000-01-01 00:00:00.000000", "1999-12-31 23:59:59.999999", "2024-01-02 03:04:05.123456",
          "1969-12-31 23:59:59.500000", "1900-03-01 12:00:00.000000", std::nullopt}, {}},
+      {"timestamptz", kTimestampTz,
+       V{"2000-01-01 00:00:00.000000", "1999-12-31 23:59:59.999999", "2024-01-02 03:04:05.123456",
+         "1969-12-31 23:59:59.500000", std::nullopt}, {}},
   };
 }
 
@@ -294,14 +300,32 @@ void TypeRoundTrips(PGconn* conn) {
   }
 }
 
+// timestamptz between text and binary: a zone written in a text parameter is applied, the binary
+// result is the UTC instant, and the text result ends with "+00".
+void TimestampTzForms(PGconn* conn) {
+  const char* values[1] = {"2024-01-02 03:04:05.25+02:30"};
+  const Oid types[1] = {kTimestampTz};
+  Result binary(PQexecParams(conn, "select $1::timestamptz", 1, types, values, nullptr, nullptr, 1));
+  CheckEq("timestamptz: text param with zone, binary result is the UTC instant", "2024-01-02 00:34:05.250000",
+          binary.Ok() && PQntuples(binary.res) == 1 ? Cell(binary.res, 0, 0, kTimestampTz) : binary.Error());
+  CheckEq("timestamptz: result column OID", std::to_string(kTimestampTz),
+          binary.Ok() ? std::to_string(PQftype(binary.res, 0)) : binary.Error());
+  std::optional<std::string> bin = Encode(kTimestampTz, "2024-06-30 23:30:00.000000");
+  Result text(ExecBinary(conn, "select $1::timestamptz", {kTimestampTz}, {bin}, 0));
+  CheckEq("timestamptz: binary param, text result", "2024-06-30 23:30:00+00",
+          text.Ok() && PQntuples(text.res) == 1 ? std::string(PQgetvalue(text.res, 0, 0)) : text.Error());
+}
+
 // The same query's column OIDs and typmods through the simple protocol (PQexec), the extended
 // protocol (PQexecParams, text and binary results) and a prepared statement's Describe.
 void ColumnTypesAgree(PGconn* conn) {
   Result create(PQexec(conn, "create table lt (i2 smallint, i4 int, i8 bigint, n numeric(20,5), f4 real, "
-                             "f8 double precision, b boolean, v varchar(30), c char(4), d date, ts timestamp)"));
+                             "f8 double precision, b boolean, v varchar(30), c char(4), d date, ts timestamp, "
+                             "tz timestamptz)"));
   Check("create table lt", create.Ok(), create.Error());
-  const char* sql = "select i2, i4, i8, n, f4, f8, b, v, c, d, ts, i4 + 1 as e, 'x' as lit from lt";
-  const std::vector<Oid> want = {kInt2, kInt4, kInt8, kNumeric, kFloat4, kFloat8, kBool, kVarchar, kBpchar, kDate, kTimestamp};
+  const char* sql = "select i2, i4, i8, n, f4, f8, b, v, c, d, ts, tz, i4 + 1 as e, 'x' as lit from lt";
+  const std::vector<Oid> want = {kInt2, kInt4, kInt8, kNumeric, kFloat4, kFloat8, kBool, kVarchar, kBpchar, kDate,
+                                 kTimestamp, kTimestampTz};
   Result simple(PQexec(conn, sql));
   Result extended_text(PQexecParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0));
   Result extended_binary(PQexecParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 1));
@@ -350,6 +374,7 @@ int main(int argc, char** argv) {
   Check("connected (TLS " + std::string(PQsslInUse(conn) ? "on" : "off") + ")", (argc > 2 && argv[2][0]) == (PQsslInUse(conn) == 1));
   TypeRoundTrips(conn);
   ColumnTypesAgree(conn);
+  TimestampTzForms(conn);
   PQfinish(conn);
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -39,22 +39,48 @@ int MsSince(Clock::time_point start) {
 
 }  // namespace
 
-int PickFreePort() {
+namespace {
+
+// Whether a plain bind (no SO_REUSEADDR) of 127.0.0.1:port succeeds, i.e. no socket of any
+// state holds the port; port 0 asks the kernel for one. Returns the bound port or 0.
+int TryBindLoopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    throw std::runtime_error("cannot bind a free port on 127.0.0.1");
+  int bound = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    bound = ntohs(addr.sin_port);
   }
-  int port = ntohs(addr.sin_port);
   close(fd);
-  return port;
+  return bound;
+}
+
+// The low end of the kernel's ephemeral port range (32768 when it cannot be read).
+int EphemeralPortLow() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  if (!(in >> low) || low <= 12000) low = 32768;
+  return low;
+}
+
+}  // namespace
+
+// A port below the ephemeral range, so no outgoing connection of a concurrently running test can
+// take it between this pick and the server's bind (bounded tries, then any free port).
+int PickFreePort() {
+  static thread_local std::mt19937 rng(std::random_device{}());
+  int low = EphemeralPortLow();
+  std::uniform_int_distribution<int> pick(10000, low - 1);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (int port = TryBindLoopback(pick(rng)); port != 0) return port;
+  }
+  if (int port = TryBindLoopback(0); port != 0) return port;
+  throw std::runtime_error("cannot bind a free port on 127.0.0.1");
 }
 
 bool AnswersSelectOne(const std::string& conninfo) {

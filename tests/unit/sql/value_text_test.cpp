@@ -498,6 +498,34 @@ TEST(ValueTextTest, DateAndTimestampFormatting) {
   EXPECT_EQ(out, "0001-01-01 10:00:00 BC1970-01-01");
 }
 
+// TIMESTAMPTZ applies the written zone (values checked against PostgreSQL 15 with TimeZone=UTC);
+// TIMESTAMP ignores it.
+TEST(ValueTextTest, TimestampTzAppliesTheZone) {
+  constexpr int64_t kHour = int64_t{3600} * 1000000;
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 00:00:00+01"), -kHour);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 00:00:00-08:30"), 8 * kHour + kHour / 2);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 05:45:00 +0545"), 0);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 00:00:15+00:00:15"), 0);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 00:00:00 UTC"), 0);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 00:00:00"), 0);
+  EXPECT_EQ(ParseTimestamp("2000-01-01 00:00:00+01"), 0);
+  EXPECT_EQ(ParseTimestampTz("infinity"), kTimestampPosInfinity);
+  EXPECT_EQ(FormatTimestampTz(-kHour), "1999-12-31 23:00:00+00");
+  EXPECT_EQ(FormatTimestampTz(1500000), "2000-01-01 00:00:01.5+00");
+  EXPECT_EQ(FormatTimestampTz(ParseTimestampTz("0044-03-15 12:00:00+00 BC")), "0044-03-15 12:00:00+00 BC");
+  EXPECT_EQ(FormatTimestampTz(kTimestampNegInfinity), "-infinity");
+  try {
+    ParseTimestampTz("2024-01-02 03:04:05+16");
+    ADD_FAILURE() << "a displacement of 16 hours must be refused";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "22009");
+  }
+  Vector v(SqlType::TimestampTz(), 1);
+  ParseValueText("2024-01-02 03:04:05+02", &v, 0);
+  EXPECT_EQ(ValueText(v, 0), "2024-01-02 01:04:05+00");
+}
+
 std::string ParseString(const SqlType& type, std::string_view input) {
   Vector v(type, 1);
   try {

@@ -1,0 +1,93 @@
+// Folding of the clock functions (see clock_functions.h). Which start each one reads follows
+// PostgreSQL and Redshift: now(), CURRENT_TIMESTAMP, transaction_timestamp() and SYSDATE give the
+// transaction's start; statement_timestamp() and GETDATE() the statement's.
+#include "planner/clock_functions.h"
+
+#include <chrono>
+#include <string_view>
+
+#include "planner/expr_builder.h"
+#include "planner/session_values.h"
+#include "sql/error.h"
+#include "sql/sqlstate.h"
+#include "sql/types.h"
+
+namespace strata {
+namespace {
+
+constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
+constexpr int64_t kUnixToPostgresMicros = 10957LL * kMicrosPerDay;
+
+enum class Start { kTransaction, kStatement };
+
+struct ClockFunction {
+  std::string_view name;
+  TypeId result;  // kDate, kTimestamp or kTimestampTz
+  Start start;
+  bool takes_precision;
+};
+
+constexpr ClockFunction kClockFunctions[] = {
+    {"current_date", TypeId::kDate, Start::kTransaction, false},
+    {"current_timestamp", TypeId::kTimestampTz, Start::kTransaction, true},
+    {"now", TypeId::kTimestampTz, Start::kTransaction, false},
+    {"transaction_timestamp", TypeId::kTimestampTz, Start::kTransaction, false},
+    {"statement_timestamp", TypeId::kTimestampTz, Start::kStatement, false},
+    {"localtimestamp", TypeId::kTimestamp, Start::kTransaction, true},
+    {"sysdate", TypeId::kTimestamp, Start::kTransaction, false},
+    {"getdate", TypeId::kTimestamp, Start::kStatement, false},
+};
+
+int64_t StartMicros(Start start) {
+  const SessionValues* sv = CurrentSessionValues();
+  int64_t v = 0;
+  if (sv != nullptr) v = start == Start::kTransaction ? sv->transaction_start_micros : sv->statement_start_micros;
+  return v != 0 ? v : ClockMicros();
+}
+
+// Rounds micros to `precision` fractional digits (0..6), half away from zero, as PostgreSQL does.
+int64_t RoundToPrecision(int64_t micros, int64_t precision) {
+  if (precision >= 6) return micros;
+  int64_t unit = 1;
+  for (int64_t i = precision; i < 6; ++i) unit *= 10;
+  int64_t q = micros / unit, r = micros % unit;
+  if (r < 0) { r += unit; --q; }
+  return (q + (2 * r >= unit ? 1 : 0)) * unit;
+}
+
+}  // namespace
+
+int64_t ClockMicros() {
+  auto since_unix = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::microseconds>(since_unix).count() - kUnixToPostgresMicros;
+}
+
+std::optional<plan::Expr> BindClockFunction(const std::string& name, const std::vector<plan::Expr>& args,
+                                            int location) {
+  if (name == "current_time" || name == "localtime") {
+    throw SqlError(sqlstate::kFeatureNotSupported, StrCat("type time is not supported yet (", name, ")"),
+                   location >= 0 ? location + 1 : 0);
+  }
+  for (const ClockFunction& f : kClockFunctions) {
+    if (f.name != name) continue;
+    int64_t precision = 6;
+    if (!args.empty()) {
+      const bool constant_precision = args.size() == 1 && f.takes_precision && args[0].has_literal() &&
+                                      !args[0].literal().is_null();
+      if (!constant_precision) {
+        throw SqlError(sqlstate::kUndefinedFunction, StrCat("function ", name, " with these arguments does not exist"),
+                       location >= 0 ? location + 1 : 0);
+      }
+      precision = std::clamp<int64_t>(args[0].literal().i64(), 0, 6);
+    }
+    int64_t micros = StartMicros(f.start);
+    if (f.result == TypeId::kDate) {
+      int64_t days = micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0);
+      return Int64Literal(days, SqlType::Date());
+    }
+    return Int64Literal(RoundToPrecision(micros, precision), SqlType{f.result});
+  }
+  return std::nullopt;
+}
+
+}  // namespace strata
