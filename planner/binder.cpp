@@ -10,6 +10,7 @@
 #include "planner/dml_binder.h"
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
+#include "planner/table_constraints.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
@@ -152,6 +153,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   if (t.sortstyle() == "INTERLEAVED" && t.sortkey_size() > 8) {
     Fail(sqlstate::kInvalidTableDefinition, "an interleaved sort key can have at most 8 columns");
   }
+  BindTableConstraints(ct, cat, &t);
 }
 
 }  // namespace
@@ -327,6 +329,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
         }
         out.drop_ids.push_back(t->id());
       }
+      CheckDropAllowed(cat, out.drop_ids);
       break;
     case ast::StatementKind::kInsert:
       BindInsert(*stmt.insert, cat, &ps, &out);

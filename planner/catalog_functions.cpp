@@ -4,11 +4,13 @@
 #include "planner/catalog_functions.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "planner/expr_binder.h"
 #include "planner/expr_builder.h"
 #include "planner/pg_catalog_tables.h"
+#include "planner/table_constraints.h"
 #include "planner/session_values.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
@@ -69,8 +71,11 @@ plan::Expr Lookup(plan::Expr key, const std::vector<std::pair<int64_t, std::stri
   return CallExpr(plan::CASE, result, std::move(args));
 }
 
-// A relation name as regclass input: "t", "s.t", "\"T\"" -> its oid.
+// A relation name as regclass input: "t", "s.t", "\"T\"" -> its oid; digits are an oid already.
 int64_t RelationOidByName(const std::string& text, int location) {
+  if (!text.empty() && text.size() < 19 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return std::stoll(text);
+  }
   std::string schema, name = text;
   size_t dot = text.find('.');
   if (dot != std::string::npos && text.find('"') == std::string::npos) {
@@ -200,12 +205,28 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   }
   if (name == "pg_relation_is_publishable" || name == "pg_is_in_recovery") return BoolConst(false);
   if (name == "pg_get_expr" && (n == 2 || n == 3)) return CoerceTo(std::move(args[0]), kText);
+  if (name == "pg_partition_ancestors" && n == 1) {
+    // Strata has no partitioned tables: a relation's only ancestor is itself (one row).
+    ast::TypeName regclass;
+    regclass.name = "regclass";
+    return BindCatalogCast(std::move(args[0]), regclass, location);
+  }
+  if (name == "pg_get_constraintdef" && (n == 1 || n == 2)) {
+    const catalog::Catalog& cat = BindingCatalog();
+    std::vector<std::pair<int64_t, std::string>> defs;
+    for (const auto& t : cat.tables()) {
+      for (int i = 0; i < t.constraints_size(); ++i) {
+        defs.push_back({ConstraintOid(t.id(), i), ConstraintDefinition(cat, t, t.constraints(i))});
+      }
+    }
+    return Lookup(std::move(args[0]), defs, NullLiteral(kText), kText);
+  }
   if (name == "obj_description" || name == "col_description" || name == "shobj_description" ||
-      name == "pg_get_indexdef" || name == "pg_get_constraintdef" || name == "pg_get_triggerdef" ||
+      name == "pg_get_indexdef" || name == "pg_get_triggerdef" ||
       name == "pg_get_ruledef" || name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
       name == "pg_get_function_identity_arguments" || name == "pg_get_statisticsobjdef_columns" ||
       name == "pg_get_partkeydef") {
-    return NullLiteral(kText);  // Strata has no comments, indexes, constraints or user functions
+    return NullLiteral(kText);  // Strata has no comments, indexes or user functions
   }
   if (name == "pg_size_pretty" && n == 1 && args[0].has_literal()) {
     // PostgreSQL's units: bytes below 10 kB, then kB, MB, GB, TB, each rounded half up.
@@ -244,7 +265,15 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
   bool literal_text = IsUntypedStringLiteral(arg) || (arg.has_literal() && ExprType(arg).is_string());
   if (t == "regclass") {
     if (literal_text) return Int64Literal(RelationOidByName(arg.literal().str(), location), SqlType::Int64());
-    return CoerceTo(std::move(arg), SqlType::Int64());
+    // A column of oids shows as relation names, as regclass output does (psql prints them); an
+    // oid that names no relation shows as its number.
+    std::vector<std::pair<int64_t, std::string>> names = {{0, "-"}};  // PostgreSQL's "no relation"
+    for (const auto& rel : BindingCatalog().tables()) {
+      names.push_back({TableOid(rel.id()), rel.schema() == "public" ? rel.name() : rel.schema() + "." + rel.name()});
+    }
+    for (const auto& rel : PgCatalogRelationNames()) names.push_back({SystemRelationOid(rel), rel});
+    plan::Expr number = CoerceTo(arg, kText);
+    return Lookup(std::move(arg), names, std::move(number), kText);
   }
   if (t == "regtype") {
     if (literal_text) {

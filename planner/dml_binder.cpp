@@ -6,6 +6,7 @@
 #include "planner/bind_helpers.h"
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
+#include "planner/table_constraints.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
@@ -146,6 +147,7 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, B
       for (int k : t.sortkey()) {
         if (k == c) Fail(sqlstate::kFeatureNotSupported, StrCat("cannot drop sortkey column \"", a.old_name, "\""));
       }
+      CheckColumnDropAllowed(cat, t, c);
       t.mutable_columns()->DeleteSubrange(c, 1);
       if (t.distkey() > c) t.set_distkey(t.distkey() - 1);
       for (int i = 0; i < t.sortkey_size(); ++i) if (t.sortkey(i) > c) t.set_sortkey(i, t.sortkey(i) - 1);

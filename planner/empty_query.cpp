@@ -3,14 +3,28 @@
 
 #include "planner/expr_binder.h"
 #include "planner/pg_catalog_tables.h"
+#include "planner/session_values.h"
+#include "storage/catalog.pb.h"
+
+#include <algorithm>
 
 namespace strata {
 namespace {
 
+// pg_constraint has rows only once some table declares a key; until then, clients' queries
+// that join it (pgjdbc's getImportedKeys, with generate_series in FROM) stay answerable.
+bool HasNoConstraints() {
+  const catalog::Catalog* cat = CurrentBindingCatalog();
+  if (cat == nullptr) return false;
+  return std::none_of(cat->tables().begin(), cat->tables().end(), [](const auto& t) { return t.constraints_size() > 0; });
+}
+
 bool IsEmptyRef(const ast::TableRef& r) {
   switch (r.kind) {
     case ast::TableRef::Kind::kTable:
-      return (r.schema.empty() || r.schema == "pg_catalog") && IsAlwaysEmptyCatalogRelation(r.name);
+      if (!r.schema.empty() && r.schema != "pg_catalog") return false;
+      if (r.name == "pg_constraint") return HasNoConstraints();
+      return IsAlwaysEmptyCatalogRelation(r.name);
     case ast::TableRef::Kind::kFunction:
       return false;
     case ast::TableRef::Kind::kSubquery:

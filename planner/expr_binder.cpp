@@ -454,6 +454,13 @@ plan::Expr ExprBinder::Compare(plan::Op op, plan::Expr l, plan::Expr r, int loca
   };
   infer(l, r);
   infer(r, l);
+  // An element of a catalog array (conkey[i], indkey[i]) is carried as text; compared with a
+  // number, it is that number's type (the element type PostgreSQL's array would have).
+  auto is_array_element = [](const plan::Expr& e) {
+    return e.has_call() && e.call().op() == plan::FUNCTION && e.call().function() == "pg_array_element";
+  };
+  if (is_array_element(l) && ExprType(r).is_numeric()) l = CastExpr(std::move(l), ExprType(r));
+  if (is_array_element(r) && ExprType(l).is_numeric()) r = CastExpr(std::move(r), ExprType(l));
   SqlType lt = ExprType(l), rt = ExprType(r);
   if (IsUntypedStringLiteral(l) && !IsUntypedStringLiteral(r)) {
     l = CoerceTo(std::move(l), rt.id == TypeId::kNull ? SqlType::Text() : rt);

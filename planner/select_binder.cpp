@@ -5,6 +5,7 @@
 #include "planner/expr_builder.h"
 #include "planner/selectivity.h"
 #include "planner/set_operation_binder.h"
+#include "planner/table_functions.h"
 #include "planner/empty_query.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
@@ -154,8 +155,12 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
 LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case ast::TableRef::Kind::kTable: return BindTable(ref, scope);
-    case ast::TableRef::Kind::kFunction:
-      Fail(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
+    case ast::TableRef::Kind::kFunction: {
+      LogicalPtr n = BindTableFunction(ref, params_);
+      std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
+      for (const auto& c : n->columns) scope->columns.push_back({qualifier, c.name, c.type});
+      return n;
+    }
     case ast::TableRef::Kind::kSubquery:
       return BindNamedQuery(*ref.subquery, {}, ref.alias, scope);
     case ast::TableRef::Kind::kJoin: {

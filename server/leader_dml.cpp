@@ -6,6 +6,7 @@
 #include "planner/binder.h"
 #include "planner/column_pruning.h"
 #include "planner/physical_planner.h"
+#include "planner/table_constraints.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 
@@ -44,6 +45,7 @@ StatementResult LeaderSession::RunTruncate(const ast::Statement& st) {
 
 StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
   b.table.set_id(ctx_.catalog->NextTableId());
+  ResolveSelfReferences(&b.table);
   *txn_->working->add_tables() = b.table;
   txn_->changes.created.insert(b.table.id());
   catalog::Table* t = FindMutableTableById(txn_->working.get(), b.table.id());
@@ -84,6 +86,7 @@ StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const st
   } else {
     int dropped = b.alter_dropped_column;
     t->mutable_columns()->DeleteSubrange(dropped, 1);
+    DropColumnFromConstraints(txn_->working.get(), t->id(), dropped);
     if (t->distkey() > dropped) t->set_distkey(t->distkey() - 1);
     for (int i = 0; i < t->sortkey_size(); ++i) if (t->sortkey(i) > dropped) t->set_sortkey(i, t->sortkey(i) - 1);
     for (int c = 0; c < t->columns_size(); ++c) sources.push_back(c < dropped ? c : c + 1);

@@ -10,6 +10,7 @@
 #include "planner/column_pruning.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
+#include "planner/table_constraints.h"
 #include "server/system_table_rows.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -258,6 +259,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
           break;
         }
         b.table.set_id(ctx_.catalog->NextTableId());
+        ResolveSelfReferences(&b.table);
         *txn_->working->add_tables() = b.table;
         txn_->changes.created.insert(b.table.id());
         break;

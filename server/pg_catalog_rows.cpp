@@ -19,6 +19,7 @@
 #include "planner/system_tables.h"
 #include "server/catalog_row_writer.h"
 #include "server/column_catalog_rows.h"
+#include "server/constraint_catalog_rows.h"
 #include "server/setting_definitions.h"
 #include "sql/error.h"
 #include "storage/encoding.h"
@@ -99,23 +100,35 @@ void Namespaces(const catalog::Catalog& cat, RowWriter& w) {
 // pg_class: user tables and views, then the system relations (in pg_catalog).
 void Classes(const catalog::Catalog& cat, RowWriter& w) {
   std::vector<std::string> schemas = UserSchemas(cat);
-  auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist) {
+  auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist,
+                 bool triggers) {
     w.Add({I(oid), S(name), I(ns), I(0), I(0), I(kBootstrapUserOid), I(kind == 'r' ? 2 : 0), I(oid), I(0),
            I(0), F(tuples), I(0), I(0), B(false), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
-           B(false), B(false), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
+           B(false), B(triggers), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
            I(0), I(0), I(0), kNullValue, kNullValue, kNullValue, I(dist)});
   };
+  // PostgreSQL implements foreign keys with triggers on both tables, and psql's \d lists a
+  // table's foreign keys and referencing tables only when relhastriggers says so.
+  std::set<int64_t> in_foreign_keys;
+  for (const auto& t : cat.tables()) {
+    for (const auto& c : t.constraints()) {
+      if (c.type() != "f") continue;
+      in_foreign_keys.insert(t.id());
+      in_foreign_keys.insert(c.ref_table_id());
+    }
+  }
   for (const auto& t : cat.tables()) {
     add(TableOid(t.id()), t.name(), NamespaceOid(t.schema(), schemas), t.is_view() ? 'v' : 'r', t.columns_size(),
-        t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.diststyle()));
+        t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.diststyle()),
+        in_foreign_keys.count(t.id()) > 0);
   }
   const std::string kInfo = "information_schema.";
   for (const auto& name : PgCatalogRelationNames()) {
     int natts = static_cast<int>(PgCatalogColumns(name).size());
     if (name.rfind(kInfo, 0) == 0) {
-      add(SystemRelationOid(name), name.substr(kInfo.size()), kInformationSchemaNamespaceOid, 'v', natts, 0, 0);
+      add(SystemRelationOid(name), name.substr(kInfo.size()), kInformationSchemaNamespaceOid, 'v', natts, 0, 0, false);
     } else {
-      add(SystemRelationOid(name), name, kPgCatalogNamespaceOid, 'r', natts, 0, 0);
+      add(SystemRelationOid(name), name, kPgCatalogNamespaceOid, 'r', natts, 0, 0, false);
     }
   }
 }
@@ -161,23 +174,6 @@ void StatTables(const catalog::Catalog& cat, RowWriter& w) {
     w.Add({I(TableOid(t.id())), S(t.schema()), S(t.name()), I(0), I(0), kNullValue, kNullValue, I(0), I(0), I(0), I(0),
            I(t.rows()), I(0), I(modified), I(0), kNullValue, kNullValue, kNullValue, kNullValue, I(0), I(0),
            I(t.analyzed() ? 1 : 0), I(0)});
-  }
-}
-
-// information_schema.table_constraints and key_column_usage, from TableConstraints.
-void ConstraintRows(const std::string& name, const catalog::Catalog& cat, const std::string& db, RowWriter& w) {
-  for (const TableConstraint& c : TableConstraints(cat)) {
-    if (name == "information_schema.table_constraints") {
-      w.Add({S(db), S(c.schema), S(c.name), S(db), S(c.schema), S(c.table), S(c.type), S("NO"), S("NO"), S("YES"),
-             c.type == "UNIQUE" ? S("YES") : kNullValue});
-      continue;
-    }
-    if (c.type != "PRIMARY KEY" && c.type != "UNIQUE" && c.type != "FOREIGN KEY") continue;
-    for (size_t k = 0; k < c.columns.size(); ++k) {
-      CatalogValue unique_pos = k < c.referenced_positions.size() ? I(c.referenced_positions[k]) : kNullValue;
-      w.Add({S(db), S(c.schema), S(c.name), S(db), S(c.schema), S(c.table), S(c.columns[k]),
-             I(static_cast<int64_t>(k) + 1), unique_pos});
-    }
   }
 }
 
@@ -302,23 +298,6 @@ void TableDef(const catalog::Catalog& cat, RowWriter& w) {
 
 }  // namespace
 
-std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat) {
-  std::vector<TableConstraint> out;
-  std::vector<std::string> schemas = UserSchemas(cat);
-  for (const auto& t : cat.tables()) {
-    if (t.is_view()) continue;
-    for (int i = 0; i < t.columns_size(); ++i) {
-      if (!t.columns(i).not_null()) continue;
-      // PostgreSQL's name for the CHECK a NOT NULL column implies: namespace oid, table oid,
-      // column number.
-      out.push_back({t.schema(), t.name(),
-                     StrCat(NamespaceOid(t.schema(), schemas), "_", TableOid(t.id()), "_", i + 1, "_not_null"),
-                     "CHECK", {}, {}});
-    }
-  }
-  return out;
-}
-
 bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat, Batch* out) {
   if (PgCatalogColumns(name).empty()) return false;
   RowWriter w(out);
@@ -398,7 +377,9 @@ bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat,
   } else if (name == "pg_stat_user_tables" || name == "pg_stat_all_tables") {
     StatTables(cat, w);
   } else if (name == "information_schema.table_constraints" || name == "information_schema.key_column_usage") {
-    ConstraintRows(name, cat, db, w);
+    FillConstraintRelation(name, cat, db, w);
+  } else if (name == "pg_constraint") {
+    FillPgConstraint(cat, w);
   } else if (name == "information_schema.schemata") {
     std::vector<std::string> all = {"information_schema", "pg_catalog", "public"};
     for (const auto& s : schemas) all.push_back(s);

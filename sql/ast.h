@@ -88,6 +88,8 @@ struct TableRef {
   std::vector<std::string> using_cols;  // JOIN ... USING
   bool natural = false;
   std::unique_ptr<SelectStmt> subquery;
+  std::vector<ExprPtr> func_args;          // kFunction: its arguments
+  std::vector<std::string> column_names;   // kFunction: AS alias(column, ...)
   int location = -1;
 };
 
@@ -155,8 +157,20 @@ struct ColumnDef {
   int location = -1;
 };
 
+// PRIMARY KEY / UNIQUE / FOREIGN KEY of CREATE TABLE, table- or column-level. Informational, as
+// in Redshift: recorded in the catalog (pg_constraint, information_schema) and not enforced.
+struct TableConstraintDef {
+  enum class Kind { kPrimaryKey, kUnique, kForeignKey } kind = Kind::kPrimaryKey;
+  std::string name;                      // CONSTRAINT name; empty = derived as PostgreSQL does
+  std::vector<std::string> columns;
+  std::string ref_schema, ref_table;     // FOREIGN KEY ... REFERENCES
+  std::vector<std::string> ref_columns;  // empty = the referenced table's primary key
+  int location = -1;
+};
+
 struct CreateTableStmt {
   std::string schema, name;
+  std::vector<TableConstraintDef> constraints;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
   std::string diststyle;              // "", "EVEN", "KEY", "ALL", "AUTO"

@@ -350,12 +350,16 @@ class Decoder {
     std::vector<std::string> primary_key;
     for (const pq::Node& elt : c.table_elts()) {
       if (elt.has_column_def()) {
-        ct->columns.push_back(Column(elt.column_def()));
+        ct->columns.push_back(Column(elt.column_def(), &ct->constraints));
       } else if (elt.has_constraint()) {
         const pq::Constraint& k = elt.constraint();
-        if (k.contype() == pq::CONSTR_PRIMARY) {
-          for (const pq::Node& key : k.keys()) primary_key.push_back(key.string().sval());
-        } else if (k.contype() != pq::CONSTR_UNIQUE && k.contype() != pq::CONSTR_FOREIGN) {
+        if (k.contype() == pq::CONSTR_PRIMARY || k.contype() == pq::CONSTR_UNIQUE ||
+            k.contype() == pq::CONSTR_FOREIGN) {
+          ct->constraints.push_back(KeyConstraint(k, {}));
+          if (k.contype() == pq::CONSTR_PRIMARY) {
+            for (const pq::Node& key : k.keys()) primary_key.push_back(key.string().sval());
+          }
+        } else {
           UnsupportedPlural(ConstraintName(k), k.location());
         }
       } else if (elt.has_table_like_clause()) {
@@ -375,6 +379,28 @@ class Decoder {
     return ct;
   }
 
+  // A PRIMARY KEY / UNIQUE / FOREIGN KEY constraint; `column` names the column of a column-level one.
+  ast::TableConstraintDef KeyConstraint(const pq::Constraint& k, const std::string& column) {
+    ast::TableConstraintDef def;
+    def.name = k.conname();
+    def.location = Loc(k.location());
+    auto names = [](const auto& list, std::vector<std::string>* out) {
+      for (const pq::Node& n : list) out->push_back(n.string().sval());
+    };
+    if (k.contype() == pq::CONSTR_FOREIGN) {
+      def.kind = ast::TableConstraintDef::Kind::kForeignKey;
+      names(k.fk_attrs(), &def.columns);
+      names(k.pk_attrs(), &def.ref_columns);
+      RelationName(k.pktable(), &def.ref_schema, &def.ref_table, "tables");
+    } else {
+      def.kind = k.contype() == pq::CONSTR_PRIMARY ? ast::TableConstraintDef::Kind::kPrimaryKey
+                                                   : ast::TableConstraintDef::Kind::kUnique;
+      names(k.keys(), &def.columns);
+    }
+    if (!column.empty()) def.columns = {column};
+    return def;
+  }
+
   static std::string ConstraintName(const pq::Constraint& k) {
     switch (k.contype()) {
       case pq::CONSTR_CHECK: return "CHECK constraints";
@@ -385,7 +411,9 @@ class Decoder {
     }
   }
 
-  ast::ColumnDef Column(const pq::ColumnDef& c) {
+  // A column definition; its column-level PRIMARY KEY / UNIQUE / REFERENCES go to `constraints`
+  // (ignored when null, as in ALTER TABLE ADD COLUMN).
+  ast::ColumnDef Column(const pq::ColumnDef& c, std::vector<ast::TableConstraintDef>* constraints = nullptr) {
     ast::ColumnDef col;
     col.name = c.colname();
     col.type = DecodeTypeName(c.type_name());
@@ -397,8 +425,11 @@ class Decoder {
       const pq::Constraint& k = n.constraint();
       switch (k.contype()) {
         case pq::CONSTR_NOTNULL:
+          col.not_null = true;
+          break;
         case pq::CONSTR_PRIMARY:
           col.not_null = true;
+          if (constraints != nullptr) constraints->push_back(KeyConstraint(k, col.name));
           break;
         case pq::CONSTR_NULL:
           col.not_null = false;
@@ -408,6 +439,8 @@ class Decoder {
           break;
         case pq::CONSTR_UNIQUE:
         case pq::CONSTR_FOREIGN:
+          if (constraints != nullptr) constraints->push_back(KeyConstraint(k, col.name));
+          break;
         case pq::CONSTR_ATTR_DEFERRABLE:
         case pq::CONSTR_ATTR_NOT_DEFERRABLE:
         case pq::CONSTR_ATTR_DEFERRED:
@@ -787,8 +820,12 @@ class Decoder {
           const pq::FuncCall& f = r.functions(0).list().items(0).func_call();
           ref->name = Lower(OperatorName(f.funcname()));
           ref->location = Loc(f.location());
+          for (const pq::Node& a : f.args()) ref->func_args.push_back(Convert(a));
         }
-        if (r.has_alias()) ref->alias = r.alias().aliasname();
+        if (r.has_alias()) {
+          ref->alias = r.alias().aliasname();
+          for (const pq::Node& c : r.alias().colnames()) ref->column_names.push_back(c.string().sval());
+        }
         break;
       }
       default:

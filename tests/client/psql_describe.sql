@@ -22,3 +22,7 @@ select count(*), sum(l_quantity) from lineitem_d;
 select count(*) from lineitem_d;
 \timing off
 select "column", type, encoding, distkey, sortkey, "notnull" from pg_table_def where tablename = 'lineitem_d' order by 1;
+create table orders_d (o_orderkey bigint primary key, o_note varchar(10));
+create table lines_d (l_orderkey bigint references orders_d, l_line int, primary key (l_orderkey, l_line));
+\d orders_d
+\d lines_d

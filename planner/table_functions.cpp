@@ -1,0 +1,69 @@
+// generate_series in FROM (see table_functions.h).
+#include "planner/table_functions.h"
+
+#include "planner/expr_builder.h"
+#include "sql/error.h"
+#include "sql/sqlstate.h"
+
+namespace strata {
+namespace {
+
+constexpr int64_t kMaxSeriesRows = 1000000;
+
+[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
+  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
+}
+
+}  // namespace
+
+LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params) {
+  if (ref.name != "generate_series") {
+    Fail(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
+  }
+  if (ref.func_args.size() != 2 && ref.func_args.size() != 3) {
+    Fail(sqlstate::kUndefinedFunction, "function generate_series with these arguments does not exist", ref.location);
+  }
+  Scope empty;
+  ExprBinder binder(empty, params, nullptr, "FROM");
+  int64_t values[3] = {0, 0, 1};
+  bool any_null = false;
+  SqlType type = SqlType::Int32();
+  for (size_t i = 0; i < ref.func_args.size(); ++i) {
+    plan::Expr e = binder.Bind(*ref.func_args[i]);
+    SqlType t = ExprType(e);
+    if (IsUntypedStringLiteral(e)) {
+      e = CoerceTo(std::move(e), SqlType::Int64());
+      t = SqlType::Int64();
+    }
+    if (!t.is_integer()) {
+      Fail(sqlstate::kUndefinedFunction,
+           StrCat("function generate_series(", t.ToString(), ") does not exist: Strata's takes integers"), ref.location);
+    }
+    if (!e.has_literal()) {
+      Fail(sqlstate::kFeatureNotSupported, "generate_series in FROM needs constant arguments", ref.location);
+    }
+    if (e.literal().is_null()) any_null = true;  // no rows, as in PostgreSQL
+    else values[i] = e.literal().i64();
+    if (t.id == TypeId::kInt64) type = SqlType::Int64();
+  }
+  auto n = std::make_unique<LogicalNode>();
+  n->kind = LogicalKind::kValues;
+  const int64_t start = values[0], stop = values[1], step = values[2];
+  if (step == 0) Fail(sqlstate::kInvalidParameterValue, "step size cannot equal zero", ref.location);
+  int64_t count = !any_null && (step > 0 ? stop >= start : stop <= start) ? (stop - start) / step + 1 : 0;
+  if (count > kMaxSeriesRows) {
+    Fail(sqlstate::kProgramLimitExceeded, StrCat("generate_series in FROM is limited to ", kMaxSeriesRows, " rows"),
+         ref.location);
+  }
+  for (int64_t k = 0; k < count; ++k) {
+    std::vector<plan::Expr> row;
+    row.push_back(Int64Literal(start + k * step, type));
+    n->rows.push_back(std::move(row));
+  }
+  std::string name = !ref.column_names.empty() ? ref.column_names[0] : !ref.alias.empty() ? ref.alias : ref.name;
+  n->columns.push_back({name, type});
+  n->estimated_rows = static_cast<double>(count);
+  return n;
+}
+
+}  // namespace strata
