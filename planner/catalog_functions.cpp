@@ -221,12 +221,41 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
     }
     return Lookup(std::move(args[0]), defs, NullLiteral(kText), kText);
   }
-  if (name == "obj_description" || name == "col_description" || name == "shobj_description" ||
+  if (name == "obj_description" && (n == 1 || n == 2)) {
+    // Comments are on relations only, so obj_description(oid, 'pg_class') is the one with rows.
+    if (n == 2 && !(args[1].has_literal() && !args[1].literal().is_null() && args[1].literal().str() == "pg_class")) {
+      return NullLiteral(kText);
+    }
+    std::vector<std::pair<int64_t, std::string>> comments;
+    for (const auto& t : BindingCatalog().tables()) {
+      if (!t.comment().empty()) comments.push_back({TableOid(t.id()), t.comment()});
+    }
+    return Lookup(std::move(args[0]), comments, NullLiteral(kText), kText);
+  }
+  if (name == "col_description" && n == 2) {
+    // CASE WHEN oid = t AND attnum = c THEN comment ... END over the commented columns.
+    std::vector<plan::Expr> whens;
+    for (const auto& t : BindingCatalog().tables()) {
+      for (int i = 0; i < t.columns_size(); ++i) {
+        if (t.columns(i).comment().empty()) continue;
+        plan::Expr same_table = CallExpr(plan::EQ, SqlType::Bool(), {CoerceTo(args[0], SqlType::Int64()),
+                                                                      Int64Literal(TableOid(t.id()), SqlType::Int64())});
+        plan::Expr same_column = CallExpr(plan::EQ, SqlType::Bool(), {CoerceTo(args[1], SqlType::Int64()),
+                                                                       Int64Literal(i + 1, SqlType::Int64())});
+        whens.push_back(CallExpr(plan::AND, SqlType::Bool(), {std::move(same_table), std::move(same_column)}));
+        whens.push_back(StringLiteral(t.columns(i).comment(), kText));
+      }
+    }
+    if (whens.empty()) return NullLiteral(kText);
+    whens.push_back(NullLiteral(kText));
+    return CallExpr(plan::CASE, kText, std::move(whens));
+  }
+  if (name == "shobj_description" ||
       name == "pg_get_indexdef" || name == "pg_get_triggerdef" ||
       name == "pg_get_ruledef" || name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
       name == "pg_get_function_identity_arguments" || name == "pg_get_statisticsobjdef_columns" ||
       name == "pg_get_partkeydef") {
-    return NullLiteral(kText);  // Strata has no comments, indexes or user functions
+    return NullLiteral(kText);  // Strata has no indexes, triggers, rules or user functions
   }
   if (name == "pg_size_pretty" && n == 1 && args[0].has_literal()) {
     // PostgreSQL's units: bytes below 10 kB, then kB, MB, GB, TB, each rounded half up.

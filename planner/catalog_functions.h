@@ -4,9 +4,10 @@
 // pg_get_userbyid(), pg_table_is_visible(), pg_get_viewdef(), has_*_privilege(),
 // pg_database_size() (0 bytes), pg_stat_get_numscans() (0), Redshift's format_encoding(id)
 // (names in planner/pg_catalog_tables.h), format() (typed here, run by
-// executor/expr_string_parts.cpp), the description and definition lookups Strata has no
-// objects for (NULL), and the casts to
-// regclass / regtype / regnamespace / oid / name and to array types.
+// executor/expr_string_parts.cpp), obj_description() / col_description() (COMMENT ON) and
+// pg_get_constraintdef() as CASE lookups, the definition lookups Strata has no objects for
+// (NULL), and the casts to regclass (names for a column of oids) / regtype / regnamespace / oid /
+// name and to array types.
 #pragma once
 
 #include <optional>

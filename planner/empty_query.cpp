@@ -11,19 +11,23 @@
 namespace strata {
 namespace {
 
-// pg_constraint has rows only once some table declares a key; until then, clients' queries
-// that join it (pgjdbc's getImportedKeys, with generate_series in FROM) stay answerable.
-bool HasNoConstraints() {
+// pg_constraint has rows only once some table declares a key, pg_description once something has
+// a comment; until then, clients' queries that join them stay answered by their shape.
+bool HasNoRowsYet(const std::string& name) {
   const catalog::Catalog* cat = CurrentBindingCatalog();
   if (cat == nullptr) return false;
-  return std::none_of(cat->tables().begin(), cat->tables().end(), [](const auto& t) { return t.constraints_size() > 0; });
+  return std::none_of(cat->tables().begin(), cat->tables().end(), [&](const catalog::Table& t) {
+    if (name == "pg_constraint") return t.constraints_size() > 0;
+    if (!t.comment().empty()) return true;
+    return std::any_of(t.columns().begin(), t.columns().end(), [](const auto& c) { return !c.comment().empty(); });
+  });
 }
 
 bool IsEmptyRef(const ast::TableRef& r) {
   switch (r.kind) {
     case ast::TableRef::Kind::kTable:
       if (!r.schema.empty() && r.schema != "pg_catalog") return false;
-      if (r.name == "pg_constraint") return HasNoConstraints();
+      if (r.name == "pg_constraint" || r.name == "pg_description") return HasNoRowsYet(r.name);
       return IsAlwaysEmptyCatalogRelation(r.name);
     case ast::TableRef::Kind::kFunction:
       return false;

@@ -151,7 +151,7 @@ constexpr RelationSpec kRelations[] = {
 };
 
 constexpr const char* kAlwaysEmpty[] = {
-    "pg_auth_members", "pg_description", "pg_inherits", "pg_index", "pg_policy",
+    "pg_auth_members", "pg_inherits", "pg_index", "pg_policy",
     "pg_statistic_ext", "pg_extension",
     "pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_trigger", "pg_rewrite",
     "pg_foreign_table", "pg_partitioned_table", "pg_sequence", "pg_shdescription"};

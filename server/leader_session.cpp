@@ -220,6 +220,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kFetch: return RunFetch(*st.cursor);
     case K::kCloseCursor: return RunCloseCursor(*st.cursor);
     case K::kUser: return RunUser(*st.user);
+    case K::kComment: return RunComment(*st.comment);
     case K::kVacuum:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");

@@ -99,6 +99,7 @@ class LeaderSession : public SqlSession {
   const std::vector<ColumnDesc>* CursorColumns(const std::string& name) const;
   // CREATE / ALTER / DROP USER on the transaction's working catalog (server/leader_users.cpp).
   StatementResult RunUser(const ast::UserStmt& u);
+  StatementResult RunComment(const ast::CommentStmt& c);
   // ANALYZE's per-column statistics of `t` (all columns when `only` is empty): server/leader_analyze.cpp.
   void AnalyzeColumns(catalog::Table* t, const std::vector<std::string>& only);
   // DELETE, UPDATE, TRUNCATE, CREATE TABLE AS, ALTER TABLE (server/leader_dml.cpp).

@@ -380,6 +380,14 @@ bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat,
     FillConstraintRelation(name, cat, db, w);
   } else if (name == "pg_constraint") {
     FillPgConstraint(cat, w);
+  } else if (name == "pg_description") {
+    for (const auto& t : cat.tables()) {  // comments on tables and views (objsubid 0) and columns
+      if (!t.comment().empty()) w.Add({I(TableOid(t.id())), I(SystemRelationOid("pg_class")), I(0), S(t.comment())});
+      for (int i = 0; i < t.columns_size(); ++i) {
+        const std::string& text = t.columns(i).comment();
+        if (!text.empty()) w.Add({I(TableOid(t.id())), I(SystemRelationOid("pg_class")), I(i + 1), S(text)});
+      }
+    }
   } else if (name == "information_schema.schemata") {
     std::vector<std::string> all = {"information_schema", "pg_catalog", "public"};
     for (const auto& s : schemas) all.push_back(s);

@@ -292,7 +292,14 @@ struct UserStmt {
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
-  kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor,
+  kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment,
+};
+
+// COMMENT ON TABLE | VIEW | COLUMN ... IS 'text' | NULL (server/leader_comments.cpp).
+struct CommentStmt {
+  enum class Object { kTable, kView, kColumn } object = Object::kTable;
+  std::string schema, table, column;  // schema empty when unqualified; column for kColumn
+  std::string text;                   // empty: the comment is removed (IS NULL or IS '')
 };
 
 // DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query / FETCH / MOVE / CLOSE
@@ -322,6 +329,7 @@ struct Statement {
   std::unique_ptr<AlterTableStmt> alter;
   std::unique_ptr<VacuumStmt> vacuum;
   std::unique_ptr<UserStmt> user;  // kUser
+  std::unique_ptr<CommentStmt> comment;  // kComment
   std::vector<QualifiedName> truncate_tables;  // kTruncate
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table
   std::vector<std::string> analyze_columns;   // ANALYZE t (cols)

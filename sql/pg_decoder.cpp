@@ -198,6 +198,10 @@ class Decoder {
       }
       case pq::Node::kCreatedbStmt:
         Unsupported("CREATE DATABASE");
+      case pq::Node::kCommentStmt:
+        s.kind = ast::StatementKind::kComment;
+        s.comment = Comment(n.comment_stmt());
+        break;
       case pq::Node::kRenameStmt:
         s.kind = ast::StatementKind::kAlterTable;
         s.alter = Rename(n.rename_stmt());
@@ -336,6 +340,31 @@ class Decoder {
     if (r.relpersistence() == "t") UnsupportedPlural(std::string("temporary ") + what, r.location());
     *schema = r.schemaname();
     *name = r.relname();
+  }
+
+  // COMMENT ON TABLE [s.]t / VIEW [s.]v / COLUMN [s.]t.c IS ...; other objects are refused.
+  std::unique_ptr<ast::CommentStmt> Comment(const pq::CommentStmt& c) {
+    auto out = std::make_unique<ast::CommentStmt>();
+    std::vector<std::string> names;
+    if (c.object().has_list()) {
+      for (const pq::Node& n : c.object().list().items()) names.push_back(n.string().sval());
+    }
+    switch (c.objtype()) {
+      case pq::OBJECT_TABLE: out->object = ast::CommentStmt::Object::kTable; break;
+      case pq::OBJECT_VIEW: out->object = ast::CommentStmt::Object::kView; break;
+      case pq::OBJECT_COLUMN:
+        out->object = ast::CommentStmt::Object::kColumn;
+        if (names.size() < 2) Unsupported("COMMENT ON COLUMN without a table");
+        out->column = names.back();
+        names.pop_back();
+        break;
+      default: Unsupported("COMMENT on this kind of object");
+    }
+    if (names.empty() || names.size() > 2) Unsupported("this COMMENT target");
+    out->table = names.back();
+    if (names.size() == 2) out->schema = names[0];
+    out->text = c.comment();
+    return out;
   }
 
   std::unique_ptr<ast::CreateTableStmt> CreateTable(const pq::CreateStmt& c) {

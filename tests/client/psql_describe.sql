@@ -26,3 +26,7 @@ create table orders_d (o_orderkey bigint primary key, o_note varchar(10));
 create table lines_d (l_orderkey bigint references orders_d, l_line int, primary key (l_orderkey, l_line));
 \d orders_d
 \d lines_d
+comment on table orders_d is 'one row per order';
+comment on column orders_d.o_note is 'free text';
+\dt+ orders_d
+\d+ orders_d
