@@ -57,6 +57,7 @@ class LeaderSession : public SqlSession {
   void OnError() override;
   void Cancel() override;
   std::vector<std::pair<std::string, std::string>> InitialParameters() const override;
+  void SetBackendPid(int32_t pid) override { session_values_.backend_pid = pid; }
   // SET name = value for this session (SET LOCAL when `is_local`), as SET and set_config() do:
   // checks and normalises the value, undoes it if the transaction block rolls back, and owes
   // the client a ParameterStatus if it is a reported setting (server/leader_settings.cpp).

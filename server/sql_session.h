@@ -86,6 +86,8 @@ class SqlSession {
   virtual void Cancel() = 0;
   // ParameterStatus values to report after authentication.
   virtual std::vector<std::pair<std::string, std::string>> InitialParameters() const = 0;
+  // The process id the client was given in BackendKeyData, which pg_backend_pid() returns.
+  virtual void SetBackendPid(int32_t pid) { (void)pid; }
 };
 
 // Creates a session for an authenticated startup (user, database, startup parameters).

@@ -162,6 +162,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
   }
   key_ = registry_->Register(session_.get());
   registered_ = true;
+  session_->SetBackendPid(key_.pid);
   WriteBackendKeyData(writer_, key_.pid, key_.secret);
   SendReadyForQuery();
   return FlushOutput();

@@ -372,6 +372,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   Check("connected (TLS " + std::string(PQsslInUse(conn) ? "on" : "off") + ")", (argc > 2 && argv[2][0]) == (PQsslInUse(conn) == 1));
+  {
+    Result pid(PQexec(conn, "select pg_backend_pid()"));
+    CheckEq("pg_backend_pid() is the pid of BackendKeyData", std::to_string(PQbackendPID(conn)),
+            pid.Ok() && PQntuples(pid.res) == 1 ? std::string(PQgetvalue(pid.res, 0, 0)) : pid.Error());
+  }
   TypeRoundTrips(conn);
   ColumnTypesAgree(conn);
   TimestampTzForms(conn);
