@@ -3,6 +3,7 @@
 
 #include "planner/expr_builder.h"
 #include "sql/error.h"
+#include "sql/parser.h"
 #include "sql/sqlstate.h"
 
 namespace strata {
@@ -14,9 +15,30 @@ constexpr int64_t kMaxSeriesRows = 1000000;
   throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
 }
 
+// Redshift's pg_get_late_binding_view_cols() AS cols(view_schema name, ...): the columns of the
+// views made WITH NO SCHEMA BINDING. Strata has none, so no rows, in the columns the caller's
+// definition list gives ("name" columns as VARCHAR(128), as the catalogs carry them).
+LogicalPtr BindLateBindingViewColumns(const ast::TableRef& ref) {
+  if (!ref.func_args.empty()) {
+    Fail(sqlstate::kUndefinedFunction, "function pg_get_late_binding_view_cols takes no arguments", ref.location);
+  }
+  if (ref.column_types.empty()) {
+    Fail(sqlstate::kSyntaxError, "a column definition list is required for functions returning \"record\"", ref.location);
+  }
+  auto n = std::make_unique<LogicalNode>();
+  n->kind = LogicalKind::kValues;
+  for (size_t i = 0; i < ref.column_types.size(); ++i) {
+    SqlType t = ref.column_types[i].name == "name" ? SqlType::Varchar(128) : ResolveTypeName(ref.column_types[i]);
+    n->columns.push_back({ref.column_names[i], t});
+  }
+  n->estimated_rows = 0;
+  return n;
+}
+
 }  // namespace
 
 LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params) {
+  if (ref.name == "pg_get_late_binding_view_cols") return BindLateBindingViewColumns(ref);
   if (ref.name != "generate_series") {
     Fail(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
   }

@@ -1,6 +1,7 @@
-// Functions in FROM. Strata has one: generate_series(start, stop [, step]) over integer
-// constants, the row source clients join for positions (pgjdbc's getImportedKeys joins
-// generate_series(1, 32)); it becomes a VALUES list bound on the leader.
+// Functions in FROM: generate_series(start, stop [, step]) over integer constants, the row
+// source clients join for positions (pgjdbc's getImportedKeys joins generate_series(1, 32)),
+// which becomes a VALUES list bound on the leader; and Redshift's
+// pg_get_late_binding_view_cols(), empty (Strata has no late-binding views).
 #pragma once
 
 #include "planner/expr_binder.h"

@@ -90,6 +90,7 @@ struct TableRef {
   std::unique_ptr<SelectStmt> subquery;
   std::vector<ExprPtr> func_args;          // kFunction: its arguments
   std::vector<std::string> column_names;   // kFunction: AS alias(column, ...)
+  std::vector<TypeName> column_types;      // kFunction: AS alias(column type, ...), when typed
   int location = -1;
 };
 

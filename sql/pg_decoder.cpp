@@ -855,6 +855,11 @@ class Decoder {
           ref->alias = r.alias().aliasname();
           for (const pq::Node& c : r.alias().colnames()) ref->column_names.push_back(c.string().sval());
         }
+        for (const pq::Node& c : r.coldeflist()) {  // f() AS alias(column type, ...)
+          if (!c.has_column_def()) continue;
+          ref->column_names.push_back(c.column_def().colname());
+          ref->column_types.push_back(DecodeTypeName(c.column_def().type_name()));
+        }
         break;
       }
       default:
