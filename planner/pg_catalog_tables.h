@@ -37,7 +37,12 @@ inline constexpr int64_t kInformationSchemaNamespaceOid = 13000;
 inline constexpr int64_t kBootstrapUserOid = 10;
 inline int64_t TableOid(int64_t table_id) { return kFirstUserOid + table_id; }
 // The oid of the index-th constraint of a table (pg_constraint.oid), apart from relation oids.
-inline int64_t ConstraintOid(int64_t table_id, int index) { return 1000000000 + table_id * 1000 + index; }// The oid of a system relation (pg_class is 1259, as in PostgreSQL), -1 for an unknown name.
+inline int64_t ConstraintOid(int64_t table_id, int index) { return 1000000000 + table_id * 1000 + index; }
+// The oid of the index PostgreSQL would build for the index-th constraint of a table when it is
+// a PRIMARY KEY or UNIQUE one: pg_class lists it (relkind 'i') as its conindid, so that clients
+// can name a foreign key's referenced key (pgjdbc's getImportedKeys). Strata has no indexes
+// behind them, so pg_index stays empty.
+inline int64_t KeyIndexOid(int64_t table_id, int index) { return ConstraintOid(table_id, index) + 500; }// The oid of a system relation (pg_class is 1259, as in PostgreSQL), -1 for an unknown name.
 int64_t SystemRelationOid(const std::string& name);
 // The schemas holding user tables other than public, sorted: the `user_schemas` below.
 std::vector<std::string> UserSchemas(const catalog::Catalog& cat);

@@ -27,6 +27,22 @@ std::string AttnumArray(const google::protobuf::RepeatedField<int32_t>& ordinals
   return out + "}";
 }
 
+// A foreign key's conindid: the index of the referenced table's key on the referenced columns.
+int64_t ReferencedKeyIndex(const catalog::Catalog& cat, const catalog::Constraint& fk) {
+  const catalog::Table* ref = TableById(cat, fk.ref_table_id());
+  if (ref == nullptr) return 0;
+  std::vector<int> wanted(fk.ref_columns().begin(), fk.ref_columns().end());
+  std::sort(wanted.begin(), wanted.end());
+  for (int i = 0; i < ref->constraints_size(); ++i) {
+    const catalog::Constraint& k = ref->constraints(i);
+    if (k.type() == "f") continue;
+    std::vector<int> have(k.columns().begin(), k.columns().end());
+    std::sort(have.begin(), have.end());
+    if (have == wanted) return KeyIndexOid(ref->id(), i);
+  }
+  return 0;
+}
+
 const char* TypeName(const std::string& contype) {
   return contype == "p" ? "PRIMARY KEY" : contype == "u" ? "UNIQUE" : "FOREIGN KEY";
 }
@@ -93,7 +109,8 @@ void FillPgConstraint(const catalog::Catalog& cat, RowWriter& w) {
       // Foreign keys: ON UPDATE / ON DELETE NO ACTION ('a'), MATCH SIMPLE ('s'); blank otherwise.
       const char* action = fk ? "a" : " ";
       w.Add({I(ConstraintOid(t.id(), i)), S(c.name()), I(NamespaceOid(t.schema(), schemas)), S(c.type()), B(false),
-             B(false), B(true), I(TableOid(t.id())), I(0), I(0), I(0), I(fk ? TableOid(c.ref_table_id()) : 0),
+             B(false), B(true), I(TableOid(t.id())), I(0), I(fk ? ReferencedKeyIndex(cat, c) : KeyIndexOid(t.id(), i)),
+             I(0), I(fk ? TableOid(c.ref_table_id()) : 0),
              S(action), S(action), S(fk ? "s" : " "), B(true), I(0), B(true), S(AttnumArray(c.columns())),
              fk ? S(AttnumArray(c.ref_columns())) : kNullValue});
     }

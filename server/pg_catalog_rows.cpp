@@ -102,7 +102,7 @@ void Classes(const catalog::Catalog& cat, RowWriter& w) {
   std::vector<std::string> schemas = UserSchemas(cat);
   auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist,
                  bool triggers) {
-    w.Add({I(oid), S(name), I(ns), I(0), I(0), I(kBootstrapUserOid), I(kind == 'r' ? 2 : 0), I(oid), I(0),
+    w.Add({I(oid), S(name), I(ns), I(0), I(0), I(kBootstrapUserOid), I(kind == 'r' ? 2 : kind == 'i' ? 403 : 0), I(oid), I(0),
            I(0), F(tuples), I(0), I(0), B(false), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
            B(false), B(triggers), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
            I(0), I(0), I(0), kNullValue, kNullValue, kNullValue, I(dist)});
@@ -121,6 +121,11 @@ void Classes(const catalog::Catalog& cat, RowWriter& w) {
     add(TableOid(t.id()), t.name(), NamespaceOid(t.schema(), schemas), t.is_view() ? 'v' : 'r', t.columns_size(),
         t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.diststyle()),
         in_foreign_keys.count(t.id()) > 0);
+    for (int i = 0; i < t.constraints_size(); ++i) {
+      const catalog::Constraint& c = t.constraints(i);
+      if (c.type() == "f") continue;
+      add(KeyIndexOid(t.id(), i), c.name(), NamespaceOid(t.schema(), schemas), 'i', c.columns_size(), 0, 0, false);
+    }
   }
   const std::string kInfo = "information_schema.";
   for (const auto& name : PgCatalogRelationNames()) {

@@ -155,6 +155,22 @@ public class JdbcClientTest {
     }
     System.out.println("     getPrimaryKeys(jm) returned " + keys + " rows");
     check("getPrimaryKeys runs", true, "");
+    // Foreign keys are recorded (not enforced) and pgjdbc finds them through pg_constraint.
+    exec(c, "create table jk_parent (id int primary key, name varchar(10))");
+    exec(c, "create table jk_child (pid int references jk_parent, x int)");
+    String want = "jk_parent.id <- jk_child.pid seq 1 fk jk_child_pid_fkey pk jk_parent_pkey";
+    for (int exported = 0; exported < 2; exported++) {
+      List<String> rows = new ArrayList<>();
+      try (ResultSet rs = exported == 1 ? md.getExportedKeys(null, "public", "jk_parent")
+                                        : md.getImportedKeys(null, "public", "jk_child")) {
+        while (rs.next()) {
+          rows.add(rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME") + " <- " + rs.getString("FKTABLE_NAME")
+                   + "." + rs.getString("FKCOLUMN_NAME") + " seq " + rs.getInt("KEY_SEQ") + " fk " + rs.getString("FK_NAME")
+                   + " pk " + rs.getString("PK_NAME"));
+        }
+      }
+      checkEq(exported == 1 ? "getExportedKeys(jk_parent)" : "getImportedKeys(jk_child)", List.of(want), rows);
+    }
   }
 
   static void resultSetMetaData(Connection c) throws SQLException {
