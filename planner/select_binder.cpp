@@ -5,6 +5,7 @@
 #include "planner/expr_builder.h"
 #include "planner/selectivity.h"
 #include "planner/set_operation_binder.h"
+#include "planner/sort_limit.h"
 #include "planner/table_functions.h"
 #include "planner/empty_query.h"
 #include "planner/system_tables.h"
@@ -954,34 +955,10 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     d->children.push_back(std::move(node));
     node = std::move(d);
   }
-  int64_t limit = -1, offset = 0;
-  auto constant_int = [&](const ast::Expr& e, const char* what) -> int64_t {
-    Scope none;
-    ExprBinder b(none, params_, nullptr, what);
-    plan::Expr x = b.Bind(e);
-    if (x.has_literal() && x.literal().is_null()) return -1;
-    if (!x.has_literal() || !ExprType(x).is_integer()) {
-      x = CoerceTo(std::move(x), SqlType::Int64());
-      if (!x.has_literal()) Fail(sqlstate::kFeatureNotSupported, StrCat(what, " must be a constant"), e.location);
-    }
-    if (x.literal().i64() < 0) Fail(sqlstate::kInvalidParameterValue, StrCat(what, " must not be negative"), e.location);
-    return x.literal().i64();
-  };
-  if (s.limit) limit = constant_int(*s.limit, "LIMIT");
-  if (s.offset) offset = constant_int(*s.offset, "OFFSET");
-  if (!sort_keys.empty()) {
-    auto so = Wrap(LogicalKind::kSort, std::move(node));
-    so->sort_keys = std::move(sort_keys);
-    so->limit = limit >= 0 ? limit + offset : -1;
-    node = std::move(so);
-  }
-  if (limit >= 0 || offset > 0) {
-    auto l = Wrap(LogicalKind::kLimit, std::move(node));
-    l->limit = limit;
-    l->offset = offset;
-    if (limit >= 0) l->estimated_rows = std::min<double>(l->estimated_rows, limit);
-    node = std::move(l);
-  }
+  int64_t limit = s.limit ? ConstantCount(*s.limit, "LIMIT", params_) : -1;
+  int64_t offset = s.offset ? ConstantCount(*s.offset, "OFFSET", params_) : 0;
+  if (offset < 0) offset = 0;  // OFFSET NULL
+  node = SortAndLimit(std::move(node), std::move(sort_keys), limit, offset);
   if (node->columns.size() > visible) {
     std::vector<plan::Expr> keep;
     std::vector<OutputColumn> cols;

@@ -6,6 +6,7 @@
 
 #include "planner/expr_builder.h"
 #include "planner/selectivity.h"
+#include "planner/sort_limit.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 
@@ -250,29 +251,6 @@ std::vector<plan::SortKey> BindOrderBy(const ast::SelectStmt& s, const std::vect
   return keys;
 }
 
-// LIMIT / OFFSET: a constant count; -1 for LIMIT NULL / ALL.
-int64_t ConstantCount(const ast::Expr& e, const char* what, ParamState* params) {
-  Scope none;
-  ExprBinder b(none, params, nullptr, what);
-  plan::Expr x = b.Bind(e);
-  if (x.has_literal() && x.literal().is_null()) return -1;
-  if (!x.has_literal() || !ExprType(x).is_integer()) {
-    x = CoerceTo(std::move(x), SqlType::Int64());
-    if (!x.has_literal()) Fail(sqlstate::kFeatureNotSupported, StrCat(what, " must be a constant"), e.location);
-  }
-  if (x.literal().i64() < 0) Fail(sqlstate::kInvalidParameterValue, StrCat(what, " must not be negative"), e.location);
-  return x.literal().i64();
-}
-
-LogicalPtr Wrap(LogicalKind kind, LogicalPtr child) {
-  auto n = std::make_unique<LogicalNode>();
-  n->kind = kind;
-  n->columns = child->columns;
-  n->estimated_rows = child->estimated_rows;
-  n->children.push_back(std::move(child));
-  return n;
-}
-
 }  // namespace
 
 LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, ParamState* params) {
@@ -324,20 +302,7 @@ LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_qu
   int64_t limit = s.limit ? ConstantCount(*s.limit, "LIMIT", params) : -1;
   int64_t offset = s.offset ? ConstantCount(*s.offset, "OFFSET", params) : 0;
   if (offset < 0) offset = 0;
-  if (!sort_keys.empty()) {
-    LogicalPtr so = Wrap(LogicalKind::kSort, std::move(node));
-    so->sort_keys = std::move(sort_keys);
-    so->limit = limit >= 0 ? limit + offset : -1;
-    node = std::move(so);
-  }
-  if (limit >= 0 || offset > 0) {
-    LogicalPtr lim = Wrap(LogicalKind::kLimit, std::move(node));
-    lim->limit = limit;
-    lim->offset = offset;
-    if (limit >= 0) lim->estimated_rows = std::min<double>(lim->estimated_rows, limit);
-    node = std::move(lim);
-  }
-  return node;
+  return SortAndLimit(std::move(node), std::move(sort_keys), limit, offset);
 }
 
 }  // namespace strata

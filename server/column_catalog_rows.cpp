@@ -79,11 +79,11 @@ void FillSvvColumns(const catalog::Catalog& cat, const std::string& db, RowWrite
       const auto& c = t.columns(i);
       StandardType st = Describe(FromProtoType(c.type()));
       std::string def = ColumnDefaultText(c);
-      // Redshift leaves remarks empty rather than NULL for a column without a comment.
+      // remarks: the column's COMMENT; Redshift leaves it empty rather than NULL without one.
       w.Add({S(db), S(t.schema()), S(t.name()), S(c.name()), I(i + 1), def.empty() ? kNullValue : S(def),
              S(c.not_null() ? "NO" : "YES"), S(st.data_type), st.char_len, st.precision, st.radix, st.scale,
              st.dt_precision, kNullValue, kNullValue, kNullValue, kNullValue, kNullValue, kNullValue, kNullValue,
-             kNullValue, kNullValue, S("")});
+             kNullValue, kNullValue, S(c.comment())});
     }
   }
 }

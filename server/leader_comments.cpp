@@ -10,11 +10,8 @@ namespace strata {
 
 StatementResult LeaderSession::RunComment(const ast::CommentStmt& c) {
   using O = ast::CommentStmt::Object;
-  bool implicit = !txn_;
-  BeginImplicit();
-  StatementResult r;
-  r.command_tag = "COMMENT";
-  try {
+  return InTransaction([&](StatementResult& r) {
+    r.command_tag = "COMMENT";
     const catalog::Table* found = FindTable(*txn_->working, c.schema.empty() ? "public" : c.schema, c.table);
     if (found == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", c.table, "\" does not exist"));
     if (c.object == O::kTable && found->is_view()) {
@@ -39,12 +36,7 @@ StatementResult LeaderSession::RunComment(const ast::CommentStmt& c) {
     } else {
       t->set_comment(c.text);
     }
-  } catch (...) {
-    if (implicit) Rollback();
-    throw;
-  }
-  if (implicit) Commit();
-  return r;
+  });
 }
 
 }  // namespace strata

@@ -75,6 +75,22 @@ class LeaderSession : public SqlSession {
   // Stamps session_values_ with the statement's start (now) and its transaction's start.
   void StampStatementStart();
   const catalog::Catalog& ReadCatalog() const;
+  // Runs body() (which fills a StatementResult) in the open transaction block, or in a
+  // transaction of its own that commits after it and rolls back if it throws.
+  template <typename Body>
+  StatementResult InTransaction(Body body) {
+    bool implicit = !txn_;
+    BeginImplicit();
+    StatementResult r;
+    try {
+      body(r);
+    } catch (...) {
+      if (implicit) Rollback();
+      throw;
+    }
+    if (implicit) Commit();
+    return r;
+  }
   void BeginImplicit();
   void Commit();
   void Rollback();

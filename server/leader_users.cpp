@@ -52,10 +52,7 @@ bool AnyUserHasPassword(const catalog::Catalog& c) {
 
 StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
   using A = ast::UserStmt::Action;
-  bool implicit = !txn_;
-  BeginImplicit();
-  StatementResult r;
-  try {
+  return InTransaction([&](StatementResult& r) {
     catalog::Catalog* cat = txn_->working.get();
     // Only superusers manage users (a user may change its own password). A session whose user
     // is not in the catalog connected under trust and keeps today's unrestricted behaviour.
@@ -133,12 +130,7 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
         break;
       }
     }
-  } catch (...) {
-    if (implicit) Rollback();
-    throw;
-  }
-  if (implicit) Commit();
-  return r;
+  });
 }
 
 }  // namespace strata
