@@ -197,6 +197,20 @@ void CheckColumnDropAllowed(const catalog::Catalog& cat, const catalog::Table& t
   }
 }
 
+std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t table_id) {
+  std::vector<int64_t> out;
+  for (const auto& t : cat.tables()) {
+    if (t.id() == table_id) continue;
+    for (const auto& c : t.constraints()) {
+      if (c.type() == "f" && c.ref_table_id() == table_id) {
+        out.push_back(t.id());
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 void DropColumnFromConstraints(catalog::Catalog* cat, int64_t table_id, int column) {
   auto shift = [column](google::protobuf::RepeatedField<int32_t>* cols) {
     for (auto& c : *cols) if (c > column) --c;

@@ -29,6 +29,10 @@ void CheckDropAllowed(const catalog::Catalog& cat, const std::vector<int64_t>& d
 // 2BP01 when column `column` of `t` is referenced by another table's foreign key.
 void CheckColumnDropAllowed(const catalog::Catalog& cat, const catalog::Table& t, int column);
 
+// The other tables whose foreign keys reference table `table_id` (their definitions change when
+// it drops a column, so a writer locks them first).
+std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t table_id);
+
 // After column `column` of table `table_id` is removed from `cat`: the table's constraints on it
 // are dropped (as PostgreSQL drops them) and every later ordinal, in the table's own constraints
 // and in the foreign keys that reference it, moves down by one.

@@ -86,6 +86,12 @@ StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const st
   } else {
     int dropped = b.alter_dropped_column;
     t->mutable_columns()->DeleteSubrange(dropped, 1);
+    // The foreign keys that reference this table renumber their referenced columns: their
+    // tables change too, under their locks, so that the commit takes their new definitions.
+    for (int64_t other : TablesReferencing(*txn_->working, t->id())) {
+      const catalog::Table* o = FindTableById(*txn_->working, other);
+      LockForWrite(other, o != nullptr ? o->name() : "", /*reads_table=*/false);
+    }
     DropColumnFromConstraints(txn_->working.get(), t->id(), dropped);
     if (t->distkey() > dropped) t->set_distkey(t->distkey() - 1);
     for (int i = 0; i < t->sortkey_size(); ++i) if (t->sortkey(i) > dropped) t->set_sortkey(i, t->sortkey(i) - 1);
