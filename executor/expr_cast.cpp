@@ -207,7 +207,10 @@ void BoolAndInt(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
 void DateToTimestamp(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
   const int32_t* s = src.data<int32_t>();
   int64_t* d = dst->data<int64_t>();
-  for (size_t i = 0; i < n; ++i) d[i] = int64_t(s[i]) * 86400000000LL;
+  for (size_t i = 0; i < n; ++i) {
+    // The infinities map to the infinities, as PostgreSQL's date2timestamp.
+    d[i] = s[i] == INT32_MAX ? INT64_MAX : s[i] == INT32_MIN ? INT64_MIN : int64_t(s[i]) * 86400000000LL;
+  }
 }
 
 void TimestampToDate(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
@@ -217,7 +220,7 @@ void TimestampToDate(const Vector& src, size_t n, Vector* dst, CastContext& ctx)
   for (size_t i = 0; i < n; ++i) {
     int64_t q = s[i] / kDay;
     if (s[i] % kDay < 0) --q;
-    d[i] = int32_t(q);
+    d[i] = s[i] == INT64_MAX ? INT32_MAX : s[i] == INT64_MIN ? INT32_MIN : int32_t(q);
   }
 }
 

@@ -8,8 +8,10 @@
 #include <cctype>
 #include <cstring>
 
+#include "executor/expr_date_functions.h"
 #include "executor/expr_decimal.h"
 #include "executor/expr_node.h"
+#include "planner/datepart_words.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
 
@@ -44,6 +46,9 @@ Field ParseField(std::string_view text) {
   for (const auto& n : kNames) {
     if (f == n.name) return n.field;
   }
+  // Redshift's spellings (dayofweek, dw, yearday, msecs, ...): their canonical name.
+  DatePart part = ParseDatePart(f);
+  if (part != DatePart::kUnknown && part < DatePart::kTimezone) return ParseField(DatePartName(part));
   return Field::kUnknown;
 }
 
@@ -179,7 +184,7 @@ class DatePartNode final : public ExprNode {
 }  // namespace
 
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
-  if (name != "date_part" && name != "extract") return nullptr;
+  if (name != "date_part" && name != "extract") return MakeDateArithmeticNode(name, expr, args);
   if (args.size() != 2) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   SqlType type = TypeFromProto(expr.type());
   if (!args[0]->type().is_string()) args[0] = MakeCastNode(SqlType::Text(), std::move(args[0]));

@@ -2,6 +2,7 @@
 
 #include "planner/catalog_functions.h"
 #include "planner/clock_functions.h"
+#include "planner/datetime_functions.h"
 
 #include "planner/session_values.h"
 
@@ -142,7 +143,12 @@ bool ResolvesIn(const ast::Expr& e, const Scope& scope) {
       return c.name == name && (q.empty() || c.qualifier == q);
     });
   }
-  for (const auto& a : e.args) if (a && !ResolvesIn(*a, scope)) return false;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    const auto& a = e.args[i];
+    // dateadd(day, ...): the date part word is no column (BindFunction).
+    if (i == 0 && a && e.kind == ast::ExprKind::kFuncCall && TakesDatePartWord(e.func_name) && DatePartWord(*a)) continue;
+    if (a && !ResolvesIn(*a, scope)) return false;
+  }
   for (const auto& a : e.when) if (a && !ResolvesIn(*a, scope)) return false;
   for (const auto& a : e.then) if (a && !ResolvesIn(*a, scope)) return false;
   if (e.case_operand && !ResolvesIn(*e.case_operand, scope)) return false;
@@ -500,6 +506,18 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   }
   plan::Expr l = Bind(*e.args[0]);
   plan::Expr r = Bind(*e.args[1]);
+  if (IsIntervalMarker(l) != IsIntervalMarker(r) && e.op == "*") {
+    // interval * integer constant (either order) is another interval constant.
+    const plan::Expr& k = IsIntervalMarker(l) ? r : l;
+    if (k.has_literal() && !k.literal().is_null() && ExprType(k).is_integer()) {
+      IntervalValue iv = MarkerValue(IsIntervalMarker(l) ? l : r);
+      int64_t f = k.literal().i64();
+      iv.months = static_cast<int32_t>(iv.months * f);
+      iv.days = static_cast<int32_t>(iv.days * f);
+      iv.micros *= f;
+      return IntervalMarker(iv);
+    }
+  }
   if (IsIntervalMarker(l) || IsIntervalMarker(r)) {
     // date/timestamp +- interval (or interval + date/timestamp).
     if (!(e.op == "+" || (e.op == "-" && IsIntervalMarker(r))) || (IsIntervalMarker(l) && IsIntervalMarker(r))) {
@@ -524,7 +542,7 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
     if (bt.id == TypeId::kDate && iv.months == 0 && iv.micros == 0) {
       return CallExpr(sign > 0 ? plan::ADD : plan::SUB, SqlType::Date(), {std::move(base), Int64Literal(iv.days, SqlType::Int32())});
     }
-    Fail(sqlstate::kFeatureNotSupported, "adding months or times to a non-constant date is not supported yet", e.location);
+    return BindIntervalArithmetic(std::move(base), iv, sign);
   }
   if (plan::Op cmp = CompareOp(e.op); cmp != plan::OP_UNSPECIFIED) return Compare(cmp, std::move(l), std::move(r), e.location);
   if (e.op == "||") {
@@ -545,6 +563,9 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   }
   if (lt.id == TypeId::kDate && rt.id == TypeId::kDate && op == plan::SUB) {
     return CallExpr(op, SqlType::Int32(), {std::move(l), std::move(r)});
+  }
+  if (lt.is_timestamp() && rt.is_timestamp() && op == plan::SUB) {
+    Fail(sqlstate::kFeatureNotSupported, "timestamp - timestamp (an interval) is not supported yet; use datediff()", e.location);
   }
   auto result = ArithmeticType(op, lt, rt);
   if (!result) {
@@ -640,7 +661,11 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
     return Int64Literal(v, SqlType::Int32());
   }
   std::vector<plan::Expr> args;
-  for (const auto& a : e.args) args.push_back(Bind(*a));
+  for (const auto& a : e.args) {
+    // dateadd(month, ...): a bare date part word is the part's text (planner/datetime_functions.h).
+    std::optional<std::string> word = args.empty() && TakesDatePartWord(f) ? DatePartWord(*a) : std::nullopt;
+    args.push_back(word ? StringLiteral(*word, SqlType::Text()) : Bind(*a));
+  }
   if (auto folded = BindCatalogFunction(f, args, e.location)) return *folded;
   if (auto clock = BindClockFunction(f, args, e.location)) return *clock;
   if (f == "coalesce") {

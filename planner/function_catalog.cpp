@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 
+#include "planner/datetime_functions.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 
@@ -241,6 +242,7 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (const plan::Literal* lit = ConstantLiteral(args, 0)) result = ExtractType(lit->str(), is_date);
     return {result, {SqlType::Text(), t[1]}};
   }
+  if (const std::optional<FunctionSignature> sig = ResolveDatetimeFunction(name, t, args)) return *sig;
   if (const std::optional<FunctionSignature> sig = ResolveCatalogFunction(name, t)) return *sig;
   return fail();
 }

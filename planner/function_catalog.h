@@ -43,6 +43,8 @@
 //   pg_encoding_to_char(int) -> text; pg_get_expr(string, int [, boolean]) -> text
 //   split_part(string, string, int) -> text; strpos(string, string) -> integer;
 //     left, right (string, int) -> text; concat(any...) -> text (one or more args, cast to text)
+//   date_trunc, dateadd, datediff, add_months, last_day, months_between, trunc(date/time),
+//     to_char: planner/datetime_functions.h
 // Anything else: 42883 "function name(argtypes) does not exist".
 #pragma once
 

@@ -1,0 +1,349 @@
+// to_char(timestamp | timestamptz, format) -> text, PostgreSQL 15's template patterns (a date is
+// cast to timestamp first). The format is compiled once into a list of pieces (pattern or
+// literal text; recompiled only when a non-constant format changes); each row's calendar fields
+// are computed once and the pieces append to one reused buffer, so rows allocate nothing.
+// Patterns: YYYY YYY YY Y Y,YYY IYYY IYY IY I MM MONTH Month month MON Mon mon DD DDD D ID IDDD
+// DAY Day day DY Dy dy HH HH12 HH24 MI SS SSSS SSSSS MS US AM PM A.M. P.M. (and lower case)
+// BC AD B.C. A.D. Q WW IW W J CC TZ OF; prefix FM (no padding), FX (ignored); suffix TH / th
+// (ordinal); "quoted text" and \" literal; any other character is copied. Infinite timestamps
+// give NULL, as in PostgreSQL. Numbers (to_char(numeric, text)) are refused by the binder.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "executor/calendar_math.h"
+#include "executor/expr_date_functions.h"
+#include "sql/error.h"
+#include "sql/value_text.h"
+
+namespace strata {
+
+namespace {
+
+enum class Tok : uint8_t {
+  kLiteral, kYear4, kYear3, kYear2, kYear1, kYearComma, kIsoYear4, kIsoYear3, kIsoYear2, kIsoYear1,
+  kMonthNum, kMonthName, kMonthAbbr, kDay, kDayOfYear, kDow, kIsoDow, kIsoDayOfYear, kDayName, kDayAbbr,
+  kHour12, kHour24, kMinute, kSecond, kSecondsOfDay, kMillis, kMicros, kMeridiem, kMeridiemDots, kEra,
+  kEraDots, kQuarter, kWeekOfYear, kIsoWeek, kWeekOfMonth, kJulian, kCentury, kTz, kOffset,
+};
+
+enum class Case : uint8_t { kUpper, kCapital, kLower };
+
+struct Keyword {
+  const char* text;
+  Tok tok;
+  Case text_case;
+};
+
+// Longest first among keywords sharing a prefix, as PostgreSQL's table.
+constexpr Keyword kKeywords[] = {
+    {"A.D.", Tok::kEraDots, Case::kUpper}, {"A.M.", Tok::kMeridiemDots, Case::kUpper}, {"AD", Tok::kEra, Case::kUpper},
+    {"AM", Tok::kMeridiem, Case::kUpper}, {"B.C.", Tok::kEraDots, Case::kUpper}, {"BC", Tok::kEra, Case::kUpper},
+    {"CC", Tok::kCentury, Case::kUpper}, {"DAY", Tok::kDayName, Case::kUpper}, {"DDD", Tok::kDayOfYear, Case::kUpper},
+    {"DD", Tok::kDay, Case::kUpper}, {"DY", Tok::kDayAbbr, Case::kUpper}, {"Day", Tok::kDayName, Case::kCapital},
+    {"Dy", Tok::kDayAbbr, Case::kCapital}, {"D", Tok::kDow, Case::kUpper},
+    {"HH24", Tok::kHour24, Case::kUpper}, {"HH12", Tok::kHour12, Case::kUpper}, {"HH", Tok::kHour12, Case::kUpper},
+    {"IDDD", Tok::kIsoDayOfYear, Case::kUpper}, {"ID", Tok::kIsoDow, Case::kUpper}, {"IW", Tok::kIsoWeek, Case::kUpper},
+    {"IYYY", Tok::kIsoYear4, Case::kUpper}, {"IYY", Tok::kIsoYear3, Case::kUpper}, {"IY", Tok::kIsoYear2, Case::kUpper},
+    {"I", Tok::kIsoYear1, Case::kUpper}, {"J", Tok::kJulian, Case::kUpper}, {"MI", Tok::kMinute, Case::kUpper},
+    {"MM", Tok::kMonthNum, Case::kUpper}, {"MONTH", Tok::kMonthName, Case::kUpper},
+    {"MON", Tok::kMonthAbbr, Case::kUpper}, {"MS", Tok::kMillis, Case::kUpper},
+    {"Month", Tok::kMonthName, Case::kCapital}, {"Mon", Tok::kMonthAbbr, Case::kCapital},
+    {"OF", Tok::kOffset, Case::kUpper}, {"P.M.", Tok::kMeridiemDots, Case::kUpper}, {"PM", Tok::kMeridiem, Case::kUpper},
+    {"Q", Tok::kQuarter, Case::kUpper}, {"SSSSS", Tok::kSecondsOfDay, Case::kUpper},
+    {"SSSS", Tok::kSecondsOfDay, Case::kUpper}, {"SS", Tok::kSecond, Case::kUpper}, {"TZ", Tok::kTz, Case::kUpper},
+    {"US", Tok::kMicros, Case::kUpper}, {"WW", Tok::kWeekOfYear, Case::kUpper}, {"W", Tok::kWeekOfMonth, Case::kUpper},
+    {"Y,YYY", Tok::kYearComma, Case::kUpper}, {"YYYY", Tok::kYear4, Case::kUpper}, {"YYY", Tok::kYear3, Case::kUpper},
+    {"YY", Tok::kYear2, Case::kUpper}, {"Y", Tok::kYear1, Case::kUpper},
+    {"a.d.", Tok::kEraDots, Case::kLower}, {"a.m.", Tok::kMeridiemDots, Case::kLower}, {"ad", Tok::kEra, Case::kLower},
+    {"am", Tok::kMeridiem, Case::kLower}, {"b.c.", Tok::kEraDots, Case::kLower}, {"bc", Tok::kEra, Case::kLower},
+    {"cc", Tok::kCentury, Case::kLower}, {"day", Tok::kDayName, Case::kLower}, {"ddd", Tok::kDayOfYear, Case::kLower},
+    {"dd", Tok::kDay, Case::kLower}, {"dy", Tok::kDayAbbr, Case::kLower}, {"d", Tok::kDow, Case::kLower},
+    {"hh24", Tok::kHour24, Case::kLower}, {"hh12", Tok::kHour12, Case::kLower}, {"hh", Tok::kHour12, Case::kLower},
+    {"iddd", Tok::kIsoDayOfYear, Case::kLower}, {"id", Tok::kIsoDow, Case::kLower}, {"iw", Tok::kIsoWeek, Case::kLower},
+    {"iyyy", Tok::kIsoYear4, Case::kLower}, {"iyy", Tok::kIsoYear3, Case::kLower}, {"iy", Tok::kIsoYear2, Case::kLower},
+    {"i", Tok::kIsoYear1, Case::kLower}, {"j", Tok::kJulian, Case::kLower}, {"mi", Tok::kMinute, Case::kLower},
+    {"mm", Tok::kMonthNum, Case::kLower}, {"month", Tok::kMonthName, Case::kLower},
+    {"mon", Tok::kMonthAbbr, Case::kLower}, {"ms", Tok::kMillis, Case::kLower}, {"of", Tok::kOffset, Case::kLower},
+    {"p.m.", Tok::kMeridiemDots, Case::kLower}, {"pm", Tok::kMeridiem, Case::kLower}, {"q", Tok::kQuarter, Case::kLower},
+    {"sssss", Tok::kSecondsOfDay, Case::kLower}, {"ssss", Tok::kSecondsOfDay, Case::kLower},
+    {"ss", Tok::kSecond, Case::kLower}, {"tz", Tok::kTz, Case::kLower}, {"us", Tok::kMicros, Case::kLower},
+    {"ww", Tok::kWeekOfYear, Case::kLower}, {"w", Tok::kWeekOfMonth, Case::kLower},
+    {"y,yyy", Tok::kYearComma, Case::kLower}, {"yyyy", Tok::kYear4, Case::kLower}, {"yyy", Tok::kYear3, Case::kLower},
+    {"yy", Tok::kYear2, Case::kLower}, {"y", Tok::kYear1, Case::kLower},
+};
+
+constexpr const char* kMonthNames[] = {"January", "February", "March", "April", "May", "June", "July",
+                                       "August", "September", "October", "November", "December"};
+constexpr const char* kDayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+
+struct Piece {
+  Tok tok = Tok::kLiteral;
+  Case text_case = Case::kUpper;
+  bool fill = false;      // FM: no padding
+  uint8_t ordinal = 0;    // 1: TH, 2: th
+  uint32_t offset = 0;    // literal text in Format::text
+  uint32_t length = 0;
+};
+
+struct Format {
+  std::string source;
+  std::string text;
+  std::vector<Piece> pieces;
+};
+
+void AddLiteral(Format* f, std::string_view s) {
+  if (s.empty()) return;
+  if (!f->pieces.empty() && f->pieces.back().tok == Tok::kLiteral &&
+      f->pieces.back().offset + f->pieces.back().length == f->text.size()) {
+    f->pieces.back().length += uint32_t(s.size());
+  } else {
+    Piece p;
+    p.offset = uint32_t(f->text.size());
+    p.length = uint32_t(s.size());
+    f->pieces.push_back(p);
+  }
+  f->text.append(s);
+}
+
+void Compile(std::string_view fmt, Format* f) {
+  f->source.assign(fmt);
+  f->text.clear();
+  f->pieces.clear();
+  bool fill = false;
+  size_t i = 0;
+  while (i < fmt.size()) {
+    std::string_view rest = fmt.substr(i);
+    if (rest.size() >= 2 && (rest.substr(0, 2) == "FM" || rest.substr(0, 2) == "fm")) {
+      fill = true;
+      i += 2;
+      continue;
+    }
+    if (rest.size() >= 2 && (rest.substr(0, 2) == "FX" || rest.substr(0, 2) == "fx")) {
+      i += 2;
+      continue;
+    }
+    const Keyword* hit = nullptr;
+    for (const Keyword& k : kKeywords) {
+      size_t len = std::strlen(k.text);
+      if (rest.size() >= len && rest.compare(0, len, k.text) == 0) {
+        hit = &k;
+        break;
+      }
+    }
+    if (hit != nullptr) {
+      Piece p;
+      p.tok = hit->tok;
+      p.text_case = hit->text_case;
+      p.fill = fill;
+      i += std::strlen(hit->text);
+      if (fmt.compare(i, 2, "TH") == 0) { p.ordinal = 1; i += 2; }
+      else if (fmt.compare(i, 2, "th") == 0) { p.ordinal = 2; i += 2; }
+      f->pieces.push_back(p);
+      fill = false;
+      continue;
+    }
+    if (fmt[i] == '"') {
+      ++i;
+      std::string lit;
+      while (i < fmt.size() && fmt[i] != '"') {
+        if (fmt[i] == '\\' && i + 1 < fmt.size()) ++i;
+        lit.push_back(fmt[i++]);
+      }
+      if (i < fmt.size()) ++i;
+      AddLiteral(f, lit);
+      continue;
+    }
+    if (fmt[i] == '\\' && i + 1 < fmt.size() && fmt[i + 1] == '"') {
+      AddLiteral(f, "\"");
+      i += 2;
+      continue;
+    }
+    AddLiteral(f, fmt.substr(i, 1));
+    ++i;
+  }
+}
+
+void AppendNumber(int64_t v, int width, bool fill, std::string* out) {
+  char buf[32];
+  int n = fill ? std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v))
+               : std::snprintf(buf, sizeof buf, "%0*lld", v < 0 ? width + 1 : width, static_cast<long long>(v));
+  out->append(buf, size_t(n));
+}
+
+void AppendOrdinal(int64_t v, bool upper, std::string* out) {
+  int64_t a = v < 0 ? -v : v;
+  const char* s = "th";
+  if (a % 100 < 11 || a % 100 > 13) {
+    if (a % 10 == 1) s = "st";
+    else if (a % 10 == 2) s = "nd";
+    else if (a % 10 == 3) s = "rd";
+  }
+  out->push_back(upper ? char(s[0] - 32) : s[0]);
+  out->push_back(upper ? char(s[1] - 32) : s[1]);
+}
+
+void AppendName(const char* name, size_t max_len, Case c, bool pad9, std::string* out) {
+  size_t len = std::min(std::strlen(name), max_len);
+  for (size_t k = 0; k < len; ++k) {
+    char ch = name[k];
+    if (c == Case::kUpper) ch = char(std::toupper(uint8_t(ch)));
+    else if (c == Case::kLower || k > 0) ch = char(std::tolower(uint8_t(ch)));
+    out->push_back(ch);
+  }
+  if (pad9) for (size_t k = len; k < 9; ++k) out->push_back(' ');
+}
+
+// The calendar fields of one timestamp.
+struct Fields {
+  int year, month, day;  // astronomical year
+  int64_t days, tod;
+  int dow;              // 0 = Sunday
+  int doy;
+  int iso_year, iso_week, iso_doy;
+};
+
+void ComputeFields(int64_t micros, Fields* f) {
+  f->days = FloorDivide(micros, kMicrosPerDayCal);
+  f->tod = micros - f->days * kMicrosPerDayCal;
+  CivilFromDays(int32_t(f->days), &f->year, &f->month, &f->day);
+  f->dow = int(((f->days + 6) % 7 + 7) % 7);
+  f->doy = int(f->days - DaysFromCivil(f->year, 1, 1)) + 1;
+  int64_t monday = f->days - (f->dow == 0 ? 6 : f->dow - 1);
+  int ty, tm, td;
+  CivilFromDays(int32_t(monday + 3), &ty, &tm, &td);
+  f->iso_year = ty;
+  int64_t week1 = DaysFromCivil(ty, 1, 4);
+  week1 -= (((week1 + 6) % 7 + 7) % 7 + 6) % 7;  // the Monday of ISO week 1
+  f->iso_week = int((monday - week1) / 7) + 1;
+  f->iso_doy = int(f->days - week1) + 1;
+}
+
+int64_t DisplayYear(int y) { return y > 0 ? y : 1 - y; }
+
+void Render(const Format& fmt, const Fields& f, bool with_zone, std::string* out) {
+  for (const Piece& p : fmt.pieces) {
+    if (p.tok == Tok::kLiteral) {
+      out->append(fmt.text, p.offset, p.length);
+      continue;
+    }
+    int64_t num = 0;
+    int width = 0;
+    bool numeric = true;
+    const int hour = int(f.tod / 3600000000LL);
+    const bool upper = p.text_case != Case::kLower;
+    switch (p.tok) {
+      case Tok::kYear4: num = DisplayYear(f.year); width = 4; break;
+      case Tok::kYear3: num = DisplayYear(f.year) % 1000; width = 3; break;
+      case Tok::kYear2: num = DisplayYear(f.year) % 100; width = 2; break;
+      case Tok::kYear1: num = DisplayYear(f.year) % 10; width = 1; break;
+      case Tok::kYearComma: {
+        int64_t y = DisplayYear(f.year);
+        AppendNumber(y / 1000, 1, true, out);
+        out->push_back(',');
+        num = y % 1000;
+        width = 3;
+        AppendNumber(num, width, false, out);
+        numeric = false;
+        break;
+      }
+      case Tok::kIsoYear4: num = DisplayYear(f.iso_year); width = 4; break;
+      case Tok::kIsoYear3: num = DisplayYear(f.iso_year) % 1000; width = 3; break;
+      case Tok::kIsoYear2: num = DisplayYear(f.iso_year) % 100; width = 2; break;
+      case Tok::kIsoYear1: num = DisplayYear(f.iso_year) % 10; width = 1; break;
+      case Tok::kMonthNum: num = f.month; width = 2; break;
+      case Tok::kDay: num = f.day; width = 2; break;
+      case Tok::kDayOfYear: num = f.doy; width = 3; break;
+      case Tok::kDow: num = f.dow + 1; width = 1; break;
+      case Tok::kIsoDow: num = f.dow == 0 ? 7 : f.dow; width = 1; break;
+      case Tok::kIsoDayOfYear: num = f.iso_doy; width = 3; break;
+      case Tok::kHour12: num = hour % 12 == 0 ? 12 : hour % 12; width = 2; break;
+      case Tok::kHour24: num = hour; width = 2; break;
+      case Tok::kMinute: num = f.tod / 60000000LL % 60; width = 2; break;
+      case Tok::kSecond: num = f.tod / 1000000 % 60; width = 2; break;
+      case Tok::kSecondsOfDay: num = f.tod / 1000000; width = 1; break;
+      case Tok::kMillis: num = f.tod / 1000 % 1000; width = 3; break;
+      case Tok::kMicros: num = f.tod % 1000000; width = 6; break;
+      case Tok::kQuarter: num = (f.month - 1) / 3 + 1; width = 1; break;
+      case Tok::kWeekOfYear: num = (f.doy - 1) / 7 + 1; width = 2; break;
+      case Tok::kIsoWeek: num = f.iso_week; width = 2; break;
+      case Tok::kWeekOfMonth: num = (f.day - 1) / 7 + 1; width = 1; break;
+      case Tok::kJulian: num = f.days + 2451545; width = 1; break;
+      case Tok::kCentury: num = f.year > 0 ? (f.year + 99) / 100 : -((99 - (f.year - 1)) / 100); width = 2; break;
+      default: numeric = false; break;
+    }
+    if (numeric) {
+      AppendNumber(num, width, p.fill, out);
+    }
+    if (p.ordinal != 0 && (numeric || p.tok == Tok::kYearComma)) AppendOrdinal(num, p.ordinal == 1, out);
+    if (numeric || p.tok == Tok::kYearComma) continue;
+    switch (p.tok) {
+      case Tok::kMonthName: AppendName(kMonthNames[f.month - 1], 9, p.text_case, !p.fill, out); break;
+      case Tok::kMonthAbbr: AppendName(kMonthNames[f.month - 1], 3, p.text_case, false, out); break;
+      case Tok::kDayName: AppendName(kDayNames[f.dow], 9, p.text_case, !p.fill, out); break;
+      case Tok::kDayAbbr: AppendName(kDayNames[f.dow], 3, p.text_case, false, out); break;
+      case Tok::kMeridiem: out->append(hour >= 12 ? (upper ? "PM" : "pm") : (upper ? "AM" : "am")); break;
+      case Tok::kMeridiemDots: out->append(hour >= 12 ? (upper ? "P.M." : "p.m.") : (upper ? "A.M." : "a.m.")); break;
+      case Tok::kEra: out->append(f.year > 0 ? (upper ? "AD" : "ad") : (upper ? "BC" : "bc")); break;
+      case Tok::kEraDots: out->append(f.year > 0 ? (upper ? "A.D." : "a.d.") : (upper ? "B.C." : "b.c.")); break;
+      case Tok::kTz: if (with_zone) out->append(upper ? "UTC" : "utc"); break;
+      case Tok::kOffset: out->append("+00"); break;
+      default: break;
+    }
+  }
+}
+
+class ToCharNode final : public ExprNode {
+ public:
+  ToCharNode(SqlType type, NodePtr source, NodePtr format)
+      : ExprNode(type), source_(std::move(source)), format_(std::move(format)) {
+    AddColumns(source_->columns());
+    AddColumns(format_->columns());
+    with_zone_ = source_->type().id == TypeId::kTimestampTz;
+  }
+
+  const Vector& Eval(const Batch& input) override {
+    const size_t n = input.rows;
+    const Vector& src = source_->Eval(input);
+    const Vector& fmt = format_->Eval(input);
+    Vector& r = ResetResult(n);
+    const int64_t* ts = src.data<int64_t>();
+    const std::string_view* formats = fmt.data<std::string_view>();
+    Fields fields;
+    for (size_t i = 0; i < n; ++i) {
+      if (src.IsNull(i) || fmt.IsNull(i) || IsInfiniteMicros(ts[i])) {
+        r.SetNull(i, true);
+        continue;
+      }
+      if (!compiled_ || formats[i] != compiled_format_.source) {
+        Compile(formats[i], &compiled_format_);
+        compiled_ = true;
+      }
+      ComputeFields(ts[i], &fields);
+      buffer_.clear();
+      Render(compiled_format_, fields, with_zone_, &buffer_);
+      r.SetString(i, buffer_);
+    }
+    return r;
+  }
+
+ private:
+  NodePtr source_;
+  NodePtr format_;
+  bool with_zone_ = false;
+  bool compiled_ = false;
+  Format compiled_format_;
+  std::string buffer_;
+};
+
+}  // namespace
+
+NodePtr MakeToCharNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
+  if (name != "to_char") return nullptr;
+  if (args.size() != 2) STRATA_INTERNAL_ERROR("to_char with ", args.size(), " args");
+  if (!args[0]->type().is_timestamp()) STRATA_INTERNAL_ERROR("to_char of ", args[0]->type().ToString());
+  return std::make_unique<ToCharNode>(TypeFromProto(expr.type()), std::move(args[0]), std::move(args[1]));
+}
+
+}  // namespace strata

@@ -1,0 +1,128 @@
+// Signatures of date_trunc, dateadd, datediff, add_months, last_day, months_between, trunc and
+// to_char, and per-row interval arithmetic; see planner/datetime_functions.h.
+#include "planner/datetime_functions.h"
+
+#include "planner/datepart_words.h"
+#include "planner/expr_builder.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+bool IsNullType(const SqlType& t) { return t.id == TypeId::kNull; }
+bool IsIntArg(const SqlType& t) { return t.is_integer() || IsNullType(t); }
+bool IsPartArg(const SqlType& t) { return t.is_string() || IsNullType(t); }
+// A date or timestamp, or a string read as one.
+bool IsTemporalArg(const SqlType& t) { return t.is_temporal() || t.is_string() || IsNullType(t); }
+
+SqlType TimestampOf(const SqlType& t) { return t.id == TypeId::kTimestampTz ? t : SqlType::Timestamp(); }
+
+[[noreturn]] void NoSuchFunction(const std::string& name, const std::vector<SqlType>& types) {
+  std::string sig = name + "(";
+  for (size_t i = 0; i < types.size(); ++i) sig += (i > 0 ? ", " : "") + types[i].ToString();
+  throw SqlError(sqlstate::kUndefinedFunction, "function " + sig + ") does not exist")
+      .WithHint("No function matches the given name and argument types. You might need to add explicit type casts.");
+}
+
+// Checks the constant unit (PostgreSQL 15: a word that is no unit, or a field such as dow or
+// epoch, is 22023 "not recognized"; the time zone units are 0A000 "not supported") of argument 0 for a function over `source` values.
+void CheckUnit(const std::string& name, const plan::Expr* arg, const SqlType& source) {
+  const plan::Expr* e = arg;
+  while (e != nullptr && e->has_call() && e->call().op() == plan::CAST && e->call().args_size() == 1) {
+    e = &e->call().args(0);
+  }
+  if (e == nullptr || e->has_param()) return;  // a parameter at prepare time: checked when bound
+  if (!e->has_literal()) {
+    STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "the date part of ", name, " must be a constant");
+  }
+  if (e->literal().is_null()) return;
+  const std::string& text = e->literal().str();
+  DatePart part = ParseDatePart(text);
+  if (!IsCalendarPart(part) && part < DatePart::kTimezone) {
+    STRATA_USER_ERROR(sqlstate::kInvalidParameterValue, "unit \"", text, "\" not recognized for type ",
+                      source.ToString());
+  }
+  if (!IsCalendarPart(part)) {
+    STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "unit \"", text, "\" not supported for type ",
+                      source.ToString());
+  }
+}
+
+}  // namespace
+
+bool TakesDatePartWord(const std::string& f) {
+  return f == "date_part" || f == "date_trunc" || f == "dateadd" || f == "datediff";
+}
+
+std::optional<std::string> DatePartWord(const ast::Expr& e) {
+  if (e.kind != ast::ExprKind::kColumnRef || e.names.size() != 1) return std::nullopt;
+  if (ParseDatePart(e.names[0]) == DatePart::kUnknown) return std::nullopt;
+  return e.names[0];
+}
+
+std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name, const std::vector<SqlType>& t,
+                                                         const std::vector<const plan::Expr*>& args) {
+  const size_t n = t.size();
+  auto arg = [&](size_t i) -> const plan::Expr* { return i < args.size() ? args[i] : nullptr; };
+  const SqlType text = SqlType::Text(), int64 = SqlType::Int64();
+  if (name == "date_trunc") {
+    if (n != 2 || !IsPartArg(t[0]) || !IsTemporalArg(t[1])) NoSuchFunction(name, t);
+    SqlType ts = TimestampOf(t[1]);
+    CheckUnit(name, arg(0), ts);
+    return FunctionSignature{ts, {text, ts}};
+  }
+  if (name == "dateadd") {
+    if (n != 3 || !IsPartArg(t[0]) || !IsIntArg(t[1]) || !IsTemporalArg(t[2])) NoSuchFunction(name, t);
+    SqlType ts = TimestampOf(t[2]);
+    CheckUnit(name, arg(0), ts);
+    return FunctionSignature{ts, {text, int64, ts}};
+  }
+  if (name == "datediff") {
+    if (n != 3 || !IsPartArg(t[0]) || !IsTemporalArg(t[1]) || !IsTemporalArg(t[2])) NoSuchFunction(name, t);
+    SqlType ts = t[1].id == TypeId::kTimestampTz && t[2].id == TypeId::kTimestampTz ? t[1] : SqlType::Timestamp();
+    CheckUnit(name, arg(0), ts);
+    return FunctionSignature{int64, {text, ts, ts}};
+  }
+  if (name == "add_months") {
+    if (n != 2 || !IsTemporalArg(t[0]) || !IsIntArg(t[1])) NoSuchFunction(name, t);
+    SqlType ts = TimestampOf(t[0]);
+    return FunctionSignature{ts, {ts, int64}};
+  }
+  if (name == "last_day") {
+    if (n != 1 || !IsTemporalArg(t[0])) NoSuchFunction(name, t);
+    return FunctionSignature{SqlType::Date(), {SqlType::Date()}};
+  }
+  if (name == "months_between") {
+    if (n != 2 || !IsTemporalArg(t[0]) || !IsTemporalArg(t[1])) NoSuchFunction(name, t);
+    return FunctionSignature{SqlType::Float64(), {SqlType::Date(), SqlType::Date()}};
+  }
+  if (name == "trunc") {
+    if (n != 1 || !(t[0].is_temporal() || IsNullType(t[0]))) return std::nullopt;  // trunc(number) is not ours
+    return FunctionSignature{SqlType::Date(), {SqlType::Timestamp()}};
+  }
+  if (name == "to_char") {
+    if (n != 2 || !IsPartArg(t[1])) NoSuchFunction(name, t);
+    if (t[0].is_numeric()) {
+      STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "to_char(", t[0].ToString(), ", text) is not supported yet");
+    }
+    if (!(t[0].is_temporal() || IsNullType(t[0]))) NoSuchFunction(name, t);
+    return FunctionSignature{text, {TimestampOf(t[0]), text}};
+  }
+  return std::nullopt;
+}
+
+plan::Expr BindIntervalArithmetic(plan::Expr base, const IntervalValue& iv, int sign) {
+  SqlType bt = ExprType(base);
+  SqlType result = bt.id == TypeId::kTimestampTz ? bt
+                   : bt.id == TypeId::kDate && iv.micros == 0 ? SqlType::Date()
+                                                              : SqlType::Timestamp();
+  std::vector<plan::Expr> args;
+  args.push_back(std::move(base));
+  args.push_back(Int64Literal(int64_t(sign) * iv.months, SqlType::Int64()));
+  args.push_back(Int64Literal(int64_t(sign) * iv.days, SqlType::Int64()));
+  args.push_back(Int64Literal(int64_t(sign) * iv.micros, SqlType::Int64()));
+  return FunctionExpr("timestamp_pl_interval", result, std::move(args));
+}
+
+}  // namespace strata
