@@ -1,3 +1,5 @@
+// The set-operation operators (see set_operators.h): Append, which streams its inputs one after
+// another as one relation, and Repeat, which emits each input row count(row) times by selection.
 #include "executor/set_operators.h"
 
 #include "executor/expression.h"
