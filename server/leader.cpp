@@ -67,8 +67,13 @@ void Leader::ConfigureSecurity(pgwire::PgServerOptions* po) const {
     if (user == kBootstrapUser) return bootstrap;
     return StoredPasswordOf(*store->Current(), user);
   };
-  po->passwords_required = [store, has_bootstrap = bootstrap.has_value()] {
-    return has_bootstrap || AnyUserHasPassword(*store->Current());
+  // With --password every login authenticates. Without it, the bootstrap superuser keeps
+  // trust (it has no password to give), and every other login authenticates once some user
+  // has a password.
+  po->passwords_required = [store, has_bootstrap = bootstrap.has_value()](const std::string& user) {
+    if (has_bootstrap) return true;
+    if (user == kBootstrapUser) return false;
+    return AnyUserHasPassword(*store->Current());
   };
 }
 

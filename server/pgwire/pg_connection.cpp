@@ -145,7 +145,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
                      "\", database \"", database, "\", no encryption"));
     return false;
   }
-  if (security_.passwords_required && security_.passwords_required() && !Authenticate(user)) return false;
+  if (security_.passwords_required && security_.passwords_required(user) && !Authenticate(user)) return false;
   try {
     session_ = factory_(user, database, params);
   } catch (const SqlError& e) {

@@ -45,8 +45,8 @@ struct ConnectionSecurity {
   // The stored password of `user` (a SCRAM-SHA-256 verifier or "md5" + 32 hex digits), nullopt
   // for an unknown user or one without a password. Called from connection threads.
   std::function<std::optional<std::string>(const std::string& user)> stored_password;
-  // True when every client must give a password; null means never (trust).
-  std::function<bool()> passwords_required;
+  // True when a client logging in as `user` must give a password; null means never (trust).
+  std::function<bool(const std::string& user)> passwords_required;
   // Starts TLS on the connection's stream after the 'S' answer; null: TLS is not offered.
   std::function<bool()> start_tls;
   // A plain (non-TLS) startup is refused with FATAL 28000.

@@ -31,9 +31,9 @@ struct PgServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0: let the OS pick a free port; port() reports it after Start()
   // Password authentication (see ConnectionSecurity): the stored password of a user, and
-  // whether passwords are required at all (asked at every connect). Null: trust.
+  // whether that user must give one (asked at every connect). Null: trust.
   std::function<std::optional<std::string>(const std::string& user)> stored_password;
-  std::function<bool()> passwords_required;
+  std::function<bool(const std::string& user)> passwords_required;
   // TLS: PEM certificate (chain) and private key files; both empty = no TLS (SSLRequest is
   // answered 'N'). Start() fails when they cannot be loaded.
   std::string tls_cert_file;

@@ -9,8 +9,11 @@ source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: psql_test.sh path/to/strata}
 dir=$(mktemp -d)
 pgid=""
+trust_pgid=""
 cleanup() {
-  if [ -n "$pgid" ]; then kill -TERM -- "-$pgid" 2>/dev/null || true; sleep 0.5; kill -KILL -- "-$pgid" 2>/dev/null || true; fi
+  for g in $pgid $trust_pgid; do
+    kill -TERM -- "-$g" 2>/dev/null || true; sleep 0.5; kill -KILL -- "-$g" 2>/dev/null || true
+  done
   rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -137,6 +140,27 @@ else
   check "psql meta-commands print the expected output" "same" "different (diff above)"
 fi
 check "\copy out wrote the rows" "1,first|2,|3,third" "$(tr '\n' '|' < "$dir/lineitem_out.csv" | sed 's/|$//')"
+
+# Without --password: the bootstrap superuser keeps trust even once a user has a password (it
+# has none to give), while that user must give its own.
+port_main=$port
+free_port
+setsid "$strata" serve --data "$dir/trust-data" --port "$port" --compute-nodes 1 --spectrum-workers 0 \
+  > "$dir/trust.log" 2>&1 &
+trust_pgid=$!
+trust_psql() { PGCONNECT_TIMEOUT=5 PGSSLMODE=disable psql -h 127.0.0.1 -p "$port" -d dev -X "$@"; }
+for _ in $(seq 1 100); do
+  PGPASSWORD= trust_psql -U strata -Atc "select 1" > /dev/null 2>&1 && break
+  sleep 0.2
+done
+PGPASSWORD= trust_psql -U strata -qc "create user analyst2 password 'Secret123'" > /dev/null 2>&1 || true
+check "without --password, strata logs in without one after a user got a password" "1" \
+  "$(PGPASSWORD= trust_psql -U strata -Atc 'select 1' 2>&1)"
+check "that user must give its password" "1" \
+  "$(PGPASSWORD=wrong trust_psql -U analyst2 -Atc 'select 1' 2>&1 | grep -c 'password authentication failed for user "analyst2"')"
+check "and logs in with it" "1" "$(PGPASSWORD=Secret123 trust_psql -U analyst2 -Atc 'select 1' 2>&1)"
+kill -TERM -- "-$trust_pgid" 2>/dev/null || true
+port=$port_main
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

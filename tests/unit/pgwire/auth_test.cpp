@@ -247,7 +247,7 @@ class AuthServerTest : public ::testing::Test {
       if (it == users.end() || it->second.empty()) return std::nullopt;
       return it->second;
     };
-    options.passwords_required = [] { return true; };
+    options.passwords_required = [](const std::string&) { return true; };
     if (tls) {
       ASSERT_TRUE(TlsFiles::Get().ok) << "openssl could not make a certificate";
       options.tls_cert_file = TlsFiles::Get().cert;
