@@ -27,17 +27,17 @@ int ColumnOrdinal(const catalog::Table& t, const std::string& name) {
   return -1;
 }
 
-std::vector<int> KeyColumns(const catalog::Table& t, const std::vector<std::string>& names, const char* what,
-                            int location) {
+// The ordinals of a key's columns in `t`. PostgreSQL's messages: a key's columns are "named in
+// key", a foreign key's "referenced in foreign key constraint".
+std::vector<int> KeyColumns(const catalog::Table& t, const std::vector<std::string>& names, bool foreign, int location) {
+  const char* what = foreign ? "referenced in foreign key constraint" : "named in key";
+  const char* kind = foreign ? "foreign key constraint" : "primary key or unique constraint";
   std::vector<int> out;
   for (const std::string& n : names) {
     int c = ColumnOrdinal(t, n);
     if (c < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" ", what, " does not exist"), location);
     if (std::find(out.begin(), out.end(), c) != out.end()) {
-      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" appears twice in ",
-                                              std::string(what) == "named in key" ? "primary key or unique constraint"
-                                                                                  : "foreign key constraint"),
-           location);
+      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" appears twice in ", kind), location);
     }
     out.push_back(c);
   }
@@ -93,7 +93,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
            def.location);
     }
   } else {
-    ref_columns = KeyColumns(*ref, def.ref_columns, "referenced in foreign key constraint", def.location);
+    ref_columns = KeyColumns(*ref, def.ref_columns, /*foreign=*/true, def.location);
   }
   if (ref_columns.size() != static_cast<size_t>(c->columns_size())) {
     Fail(kInvalidForeignKey, "number of referencing and referenced columns for foreign key disagree", def.location);
@@ -127,10 +127,10 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog
       std::vector<int> columns;
       if (def.kind == Kind::kForeignKey) {
         c.set_type("f");
-        columns = KeyColumns(*t, def.columns, "referenced in foreign key constraint", def.location);
+        columns = KeyColumns(*t, def.columns, /*foreign=*/true, def.location);
       } else {
         c.set_type(def.kind == Kind::kPrimaryKey ? "p" : "u");
-        columns = KeyColumns(*t, def.columns, "named in key", def.location);
+        columns = KeyColumns(*t, def.columns, /*foreign=*/false, def.location);
         if (def.kind == Kind::kPrimaryKey &&
             std::any_of(t->constraints().begin(), t->constraints().end(), [](const auto& k) { return k.type() == "p"; })) {
           Fail(sqlstate::kInvalidTableDefinition,
