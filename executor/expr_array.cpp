@@ -10,6 +10,8 @@
 //                                       another dim
 //   cardinality(array) -> int           element count
 //   pg_array_quote(text) -> text        one element as a literal writes it; NULL -> NULL (word)
+//   array_remove(array, elem) -> text   the array without the elements equal to elem (as text;
+//                                       a NULL elem removes the NULL elements); NULL array -> NULL
 #include "executor/expr_catalog.h"
 #include "executor/pg_array_literal.h"
 #include "sql/error.h"
@@ -18,7 +20,7 @@ namespace strata {
 
 namespace {
 
-enum class ArrayFn : uint8_t { kAnyEq, kToString, kElement, kBuild, kUpper, kCardinality, kQuote };
+enum class ArrayFn : uint8_t { kAnyEq, kToString, kElement, kBuild, kUpper, kCardinality, kQuote, kRemove };
 
 class ArrayFunctionNode final : public ExprNode {
  public:
@@ -38,6 +40,7 @@ class ArrayFunctionNode final : public ExprNode {
       case ArrayFn::kUpper:
       case ArrayFn::kCardinality: Count(n, &r); break;
       case ArrayFn::kQuote: Quote(n, &r); break;
+      case ArrayFn::kRemove: Remove(n, &r); break;
     }
     return r;
   }
@@ -154,6 +157,31 @@ class ArrayFunctionNode final : public ExprNode {
     }
   }
 
+  void Remove(size_t n, Vector* r) {
+    uint8_t* rn = r->nulls();
+    const uint8_t* an = inputs_[0]->nulls();
+    const uint8_t* en = inputs_[1]->nulls();
+    const std::string_view* arr = Str(0);
+    const std::string_view* elem = Str(1);
+    for (size_t i = 0; i < n; ++i) {
+      rn[i] = an[i];
+      if (rn[i]) continue;
+      scratch_.assign("{");
+      reader_.Reset(arr[i]);
+      std::string_view v;
+      bool is_null, first = true;
+      while (reader_.Next(&v, &is_null)) {
+        if (en[i] ? is_null : (!is_null && v == elem[i])) continue;
+        if (!first) scratch_.push_back(',');
+        first = false;
+        if (is_null) scratch_.append("NULL");
+        else AppendArrayElement(v, &scratch_);
+      }
+      scratch_.push_back('}');
+      r->SetString(i, scratch_);
+    }
+  }
+
   ArrayFn fn_;
   NodeList args_;
   std::vector<const Vector*> inputs_;
@@ -187,6 +215,9 @@ NodePtr MakeArrayFunctionNode(const std::string& name, const plan::Expr& expr, N
     fn = ArrayFn::kCardinality;
   } else if (name == "pg_array_quote") {
     fn = ArrayFn::kQuote;
+  } else if (name == "array_remove") {
+    fn = ArrayFn::kRemove;
+    min_args = max_args = 2;
   } else {
     return nullptr;
   }

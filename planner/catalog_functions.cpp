@@ -205,6 +205,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   }
   if (name == "pg_relation_is_publishable" || name == "pg_is_in_recovery") return BoolConst(false);
   if (name == "pg_get_expr" && (n == 2 || n == 3)) return CoerceTo(std::move(args[0]), kText);
+  if (name == "pg_tablespace_location" && n == 1) return Text("");  // pg_default / pg_global: the data folder
   if (name == "pg_partition_ancestors" && n == 1) {
     // Strata has no partitioned tables: a relation's only ancestor is itself (one row).
     ast::TypeName regclass;

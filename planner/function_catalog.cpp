@@ -96,6 +96,10 @@ std::optional<FunctionSignature> ResolveCatalogFunction(const std::string& name,
     if (!all_strings(2) && !all_strings(3)) return std::nullopt;
     return FunctionSignature{text, texts(n)};
   }
+  if (name == "array_remove") {  // array_remove(array, elem) over arrays carried as text
+    if (!all_strings(2)) return std::nullopt;
+    return FunctionSignature{text, texts(2)};
+  }
   if (name == "pg_array_element" || name == "array_upper") {
     if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
     return FunctionSignature{name == "array_upper" ? int32 : text, {text, int32}};

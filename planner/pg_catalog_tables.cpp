@@ -98,6 +98,11 @@ constexpr RelationSpec kRelations[] = {
      "tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:a tgargs:t tgqual:t "
      "tgoldtable:n tgnewtable:n"},
     {"pg_rewrite", "oid:o rulename:n ev_class:o ev_type:c ev_enabled:c is_instead:b ev_qual:t ev_action:t"},
+    // Casts, text search configurations and event triggers, which psql's \dC, \dF and \dy list:
+    // Strata has none of its own to show.
+    {"pg_cast", "oid:o castsource:o casttarget:o castfunc:o castcontext:c castmethod:c"},
+    {"pg_ts_config", "oid:o cfgname:n cfgnamespace:o cfgowner:o cfgparser:o"},
+    {"pg_event_trigger", "oid:o evtname:n evtevent:n evtowner:o evtfoid:o evtenabled:c evttags:a"},
     {"pg_extension",
      "oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:a extcondition:a"},
     {"pg_foreign_table", "ftrelid:o ftserver:o ftoptions:a"},
@@ -154,7 +159,8 @@ constexpr const char* kAlwaysEmpty[] = {
     "pg_auth_members", "pg_inherits", "pg_index", "pg_policy",
     "pg_statistic_ext", "pg_extension",
     "pg_publication", "pg_publication_rel", "pg_publication_namespace", "pg_trigger", "pg_rewrite",
-    "pg_foreign_table", "pg_partitioned_table", "pg_sequence", "pg_shdescription"};
+    "pg_foreign_table", "pg_partitioned_table", "pg_sequence", "pg_shdescription", "pg_cast", "pg_ts_config",
+    "pg_event_trigger"};
 
 SqlType TypeOfCode(char code) {
   switch (code) {

@@ -30,3 +30,6 @@ comment on table orders_d is 'one row per order';
 comment on column orders_d.o_note is 'free text';
 \dt+ orders_d
 \d+ orders_d
+\db
+\sv big_orders
+\dC
