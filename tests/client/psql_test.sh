@@ -5,42 +5,20 @@
 # error's SQLSTATE and cursor, psql's meta-commands against expected/psql_describe.out, then
 # stops the cluster by its process group. Every wait is bounded.
 set -euo pipefail
-source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: psql_test.sh path/to/strata}
-dir=$(mktemp -d)
-pgid=""
+source "$(dirname "$0")/secure_cluster.sh"   # start_secure_cluster, $dir, $port, $password, $pgid
 trust_pgid=""
-cleanup() {
+cleanup() {  # replaces secure_cluster.sh's: also stops the second (trust) cluster
   for g in $pgid $trust_pgid; do
     kill -TERM -- "-$g" 2>/dev/null || true; sleep 0.5; kill -KILL -- "-$g" 2>/dev/null || true
   done
   rm -rf "$dir"
 }
-trap cleanup EXIT
-
-password="pw-$RANDOM-$RANDOM"
-openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout "$dir/server.key" \
-  -out "$dir/server.crt" > /dev/null 2>&1
+STRATA_CLIENT_TLS=1 start_secure_cluster "$strata"
+# From here psql takes its password and sslmode from the environment, so that a check can
+# override them (a wrong password, a plain connection).
 export PGPASSWORD="$password" PGSSLMODE=require
 psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -X "$@"; }
-# Start the cluster on a free port; if another process takes the port first, try another.
-ready=0
-for attempt in 1 2 3; do
-  free_port
-  rm -rf "$dir/data"
-  setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 --password "$password" \
-    --tls-cert "$dir/server.crt" --tls-key "$dir/server.key" > "$dir/server.log" 2>&1 &
-  pgid=$!
-  for _ in $(seq 1 100); do
-    if psql_run -Atc "select 1" > /dev/null 2>&1; then ready=1; break; fi
-    kill -0 "$pgid" 2>/dev/null || break   # the server exited (e.g. the port was taken)
-    sleep 0.2
-  done
-  [ "$ready" = 1 ] && break
-  kill -KILL -- "-$pgid" 2>/dev/null || true
-  pgid=""
-done
-[ "$ready" = 1 ] || { echo "server did not start"; cat "$dir/server.log"; exit 1; }
 
 passed=0
 failed=0
