@@ -1,5 +1,6 @@
 #include "storage/file_io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "sql/error.h"
 
@@ -35,10 +37,22 @@ void FsyncDirectory(const std::string& dir) {
   ::close(fd);
 }
 
-// A name no other writer (thread or process) uses at the same time.
+// A name no other writer (thread or process) uses at the same time; IsTempName recognises it.
 std::string TempPathFor(const std::string& path) {
   static std::atomic<uint64_t> counter{0};
   return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
+}
+
+// True for a name TempPathFor makes: it ends in ".tmp.<digits>.<digits>".
+bool IsTempName(const std::string& name) {
+  size_t at = name.size();
+  for (int part = 0; part < 2; ++part) {
+    size_t digits = 0;
+    while (at > 0 && name[at - 1] >= '0' && name[at - 1] <= '9') --at, ++digits;
+    if (digits == 0 || at == 0 || name[at - 1] != '.') return false;
+    --at;
+  }
+  return at >= 4 && name.compare(at - 4, 4, ".tmp") == 0;
 }
 
 }  // namespace
@@ -123,6 +137,37 @@ void MakeDirectories(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) ThrowIo("stat", path, errno);
   if (!S_ISDIR(st.st_mode)) ThrowIo("create directory", path, ENOTDIR);
+}
+
+int RemoveStaleTempFiles(const std::string& dir, bool recursive) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    if (errno == ENOENT) return 0;
+    ThrowIo("open directory", dir, errno);
+  }
+  int removed = 0;
+  std::vector<std::string> subdirs;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    std::string path = dir + "/" + name;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (recursive) subdirs.push_back(path);
+    } else if (S_ISREG(st.st_mode) && IsTempName(name)) {
+      if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        int err = errno;
+        ::closedir(d);
+        ThrowIo("remove", path, err);
+      }
+      ++removed;
+    }
+  }
+  ::closedir(d);
+  if (removed > 0) FsyncDirectory(dir);
+  for (const auto& sub : subdirs) removed += RemoveStaleTempFiles(sub, true);
+  return removed;
 }
 
 }  // namespace strata

@@ -22,4 +22,11 @@ bool PathExists(const std::string& path);
 // changed so that the new directories are durable too.
 void MakeDirectories(const std::string& path);
 
+// Removes the temporary files (`<name>.tmp.<pid>.<n>`) that a WriteFileDurably interrupted by a
+// crash leaves behind under `dir` (and its subfolders when `recursive`); a later process with
+// the same pid would otherwise collide with them. Only the owner of the folder may call this,
+// at start-up, before it writes anything: a live writer's temporary file would go too. Returns
+// how many were removed; a missing `dir` has none.
+int RemoveStaleTempFiles(const std::string& dir, bool recursive);
+
 }  // namespace strata

@@ -97,5 +97,23 @@ TEST_F(FileIoTest, MakeDirectoriesIsMkdirP) {
   }
 }
 
+TEST_F(FileIoTest, RemoveStaleTempFilesTakesOnlyTempNames) {
+  std::filesystem::create_directories(dir_ + "/sub/deeper");
+  for (const char* name : {"catalog.pb.tmp.4242.0", "sub/block.tmp.1.17", "sub/deeper/m.tmp.99.3",
+                           "keep", "keep.tmp", "keep.tmp.12", "keep.tmp.x.1", "keep.tmp.1.x", "sub/tmp.1.2"}) {
+    WriteFileDurably(dir_ + "/" + name, "x");
+  }
+  EXPECT_EQ(RemoveStaleTempFiles(dir_, false), 1);  // the top folder only
+  EXPECT_FALSE(PathExists(dir_ + "/catalog.pb.tmp.4242.0"));
+  EXPECT_TRUE(PathExists(dir_ + "/sub/block.tmp.1.17"));
+  EXPECT_EQ(RemoveStaleTempFiles(dir_, true), 2);
+  EXPECT_FALSE(PathExists(dir_ + "/sub/block.tmp.1.17"));
+  EXPECT_FALSE(PathExists(dir_ + "/sub/deeper/m.tmp.99.3"));
+  for (const char* name : {"keep", "keep.tmp", "keep.tmp.12", "keep.tmp.x.1", "keep.tmp.1.x", "sub/tmp.1.2"}) {
+    EXPECT_TRUE(PathExists(dir_ + "/" + name)) << name;
+  }
+  EXPECT_EQ(RemoveStaleTempFiles(dir_ + "/missing", true), 0);
+}
+
 }  // namespace
 }  // namespace strata
