@@ -135,6 +135,10 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
               "no PostgreSQL user name specified in startup packet");
     return false;
   }
+  if (security_.has_room && !security_.has_room()) {
+    SendFatal(sqlstate::kTooManyConnections, "sorry, too many clients already");
+    return false;
+  }
   const std::string& user = user_it->second;
   auto db_it = params.find("database");
   std::string database = db_it == params.end() || db_it->second.empty() ? user : db_it->second;
@@ -156,6 +160,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
     SendFatal(sqlstate::kInternalError, "internal error: no session was created");
     return false;
   }
+  if (security_.on_authenticated) security_.on_authenticated();
   WriteAuthenticationOk(writer_);  // after trust or a successful password exchange
   for (const auto& [name, value] : session_->InitialParameters()) {
     WriteParameterStatus(writer_, name, value);

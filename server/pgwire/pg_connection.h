@@ -52,6 +52,12 @@ struct ConnectionSecurity {
   // A plain (non-TLS) startup is refused with FATAL 28000.
   bool require_tls = false;
   std::string peer_host = "127.0.0.1";  // for the refusal's message
+  // Asked once a StartupMessage has arrived: false refuses the client with FATAL 53300 "sorry,
+  // too many clients already" (PgServer's max_connections). Null: there is always room.
+  std::function<bool()> has_room;
+  // Called once the client has authenticated and has a session, before AuthenticationOk
+  // (PgServer's authentication timeout stops counting then).
+  std::function<void()> on_authenticated;
 };
 
 class PgConnection {

@@ -1,9 +1,14 @@
 // The acceptor and per-connection threads (see pg_server.h).
 #include "server/pgwire/pg_server.h"
 
+#include <fcntl.h>
+
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <system_error>
 
+#include "server/pgwire/backend_messages.h"
 #include "server/pgwire/pg_connection.h"
 #include "server/pgwire/socket_byte_stream.h"
 #include "server/pgwire/tls_byte_stream.h"
@@ -12,6 +17,26 @@ namespace strata::pgwire {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+
+namespace {
+
+void SetCloseOnExec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
+
+constexpr const char* kTooManyClients = "sorry, too many clients already";
+
+// Answers a client for whom there is no thread at all with FATAL 53300 and closes it. libpq
+// reads an ErrorResponse even where it awaits the answer to an SSLRequest.
+void RefuseTooMany(tcp::socket& socket) {
+  std::string out;
+  MessageWriter writer(&out);
+  WriteErrorResponse(writer, SqlError(sqlstate::kTooManyConnections, kTooManyClients), Severity::kFatal);
+  boost::system::error_code ec;
+  asio::write(socket, asio::buffer(out), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
+
+}  // namespace
 
 PgServer::PgServer(SessionFactory factory, PgServerOptions options)
     : factory_(std::move(factory)), options_(std::move(options)) {}
@@ -39,6 +64,7 @@ bool PgServer::Start(std::string* error) {
   tcp::endpoint endpoint(address, options_.port);
   acceptor_.open(endpoint.protocol(), ec);
   if (ec) return fail("cannot open socket", ec);
+  SetCloseOnExec(acceptor_.native_handle());
   acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
   acceptor_.bind(endpoint, ec);
   if (ec) return fail("cannot bind " + options_.address + ":" + std::to_string(options_.port), ec);
@@ -59,7 +85,29 @@ void PgServer::AcceptNext() {
   });
 }
 
+bool PgServer::Admit(ConnectionSlot* slot) {
+  if (admitted_.fetch_add(1) >= options_.max_connections) {
+    admitted_.fetch_sub(1);
+    return false;
+  }
+  slot->admitted = true;
+  return true;
+}
+
+void PgServer::ArmAuthenticationTimer(std::shared_ptr<SocketByteStream> stream,
+                                      std::shared_ptr<std::atomic<bool>> authenticated) {
+  auto timer = std::make_shared<asio::steady_timer>(io_, options_.authentication_timeout);
+  timer->async_wait([timer, stream, authenticated](const boost::system::error_code& ec) {
+    if (!ec && !authenticated->load()) stream->Shutdown();  // its blocked read returns: it ends
+  });
+}
+
 void PgServer::Spawn(tcp::socket socket) {
+  SetCloseOnExec(socket.native_handle());
+  if (options_.max_connections > 0 && live_.load() >= 2 * options_.max_connections + 10) {
+    RefuseTooMany(socket);
+    return;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   // Reap finished connections so that the list stays as long as the live ones.
   for (auto it = connections_.begin(); it != connections_.end();) {
@@ -85,15 +133,25 @@ void PgServer::Spawn(tcp::socket socket) {
     security.start_tls = [stream, tls] { return stream->StartTls(*tls); };
   }
   ConnectionSlot* raw = slot.get();
+  if (options_.max_connections > 0) security.has_room = [this, raw] { return Admit(raw); };
+  auto authenticated = std::make_shared<std::atomic<bool>>(false);
+  security.on_authenticated = [authenticated] { authenticated->store(true); };
+  live_.fetch_add(1);
   try {
     slot->thread = std::thread([this, raw, stream = slot->stream, security = std::move(security)] {
-      PgConnection connection(stream.get(), factory_, &registry_, security);
-      connection.Run();
+      {
+        PgConnection connection(stream.get(), factory_, &registry_, security);
+        connection.Run();
+      }
+      if (raw->admitted) admitted_.fetch_sub(1);
+      live_.fetch_sub(1);
       raw->done.store(true);
     });
   } catch (const std::system_error&) {
+    live_.fetch_sub(1);
     return;  // no thread to be had: refuse this client (the socket closes) but keep serving
   }
+  if (options_.authentication_timeout.count() > 0) ArmAuthenticationTimer(slot->stream, authenticated);
   connections_.push_back(std::move(slot));
 }
 
@@ -103,6 +161,7 @@ void PgServer::Stop() {
   asio::post(io_, [this] {
     boost::system::error_code ec;
     acceptor_.close(ec);
+    io_.stop();  // pending authentication timers must not keep run() going
   });
   accept_thread_.join();
   // Cancel running statements first (their sessions are all still registered), then shut the

@@ -5,9 +5,18 @@
 // connection) reaches its target session. Stop() closes the acceptor, cancels running
 // statements, shuts every connection's socket down and joins all threads. The SessionFactory
 // is called from connection threads concurrently and must be thread-safe.
+//
+// Limits, as PostgreSQL's: at most max_connections clients hold a session (or are logging in)
+// at once; the next one is refused with FATAL 53300 once its StartupMessage has arrived (so
+// that CancelRequests still get through). Connections that have not even sent that are capped
+// too (2 x max_connections + 10 threads), beyond which a socket is refused at accept with the
+// same error. A client that has not authenticated within authentication_timeout is
+// disconnected by a timer on the acceptor's io_context. The listening socket and every accepted
+// one are close-on-exec, so child processes never inherit them.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
@@ -39,6 +48,8 @@ struct PgServerOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   bool require_tls = false;  // refuse plain connections (FATAL 28000)
+  int max_connections = 0;   // <= 0: no limit
+  std::chrono::milliseconds authentication_timeout{0};  // zero: no limit
 };
 
 class PgServer {
@@ -64,10 +75,16 @@ class PgServer {
     std::thread thread;
     std::shared_ptr<SocketByteStream> stream;
     std::atomic<bool> done{false};
+    bool admitted = false;  // counted in admitted_ (set and read on the connection's thread)
   };
 
   void AcceptNext();
   void Spawn(boost::asio::ip::tcp::socket socket);
+  // Takes one of the max_connections places for a connection; false when none is left.
+  bool Admit(ConnectionSlot* slot);
+  // Disconnects `stream` after the authentication timeout unless `authenticated` is set first.
+  void ArmAuthenticationTimer(std::shared_ptr<SocketByteStream> stream,
+                              std::shared_ptr<std::atomic<bool>> authenticated);
 
   SessionFactory factory_;
   PgServerOptions options_;
@@ -81,6 +98,8 @@ class PgServer {
   bool stopped_ = false;
   mutable std::mutex mu_;
   std::list<std::unique_ptr<ConnectionSlot>> connections_;  // GUARDED_BY(mu_)
+  std::atomic<int> live_{0};      // connection threads running
+  std::atomic<int> admitted_{0};  // connections past their StartupMessage (see Admit)
 };
 
 }  // namespace strata::pgwire

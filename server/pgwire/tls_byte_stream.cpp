@@ -13,6 +13,8 @@
 namespace strata::pgwire {
 namespace {
 
+constexpr const char* kTls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20:!aNULL:!eNULL";
+
 // The oldest OpenSSL error on this thread's queue as text (and the queue cleared).
 std::string OpenSslError() {
   unsigned long code = ERR_get_error();
@@ -77,7 +79,11 @@ std::shared_ptr<TlsContext> TlsContext::Load(const std::string& cert_file, const
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   if (ctx == nullptr) return fail(nullptr, "cannot create a TLS context");
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // Forward secrecy only: TLS 1.2 suites with an ephemeral (EC)DH key exchange and an AEAD
+  // cipher; TLS 1.3's suites are all ephemeral already and keep OpenSSL's defaults.
+  if (SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) return fail(ctx, "cannot set the TLS 1.2 cipher list");
+  SSL_CTX_set_dh_auto(ctx, 1);  // DHE needs parameters; OpenSSL picks them by key size
   if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1) {
     return fail(ctx, "cannot load TLS certificate \"" + cert_file + "\"");
   }

@@ -1,6 +1,7 @@
 // TLS for the PostgreSQL protocol, over OpenSSL: a TlsContext holds the server's certificate and
-// key (PEM files, loaded once when the server starts, TLS 1.2 or newer), and a TlsByteStream
-// runs one server-side TLS session over an already connected socket's file descriptor.
+// key (PEM files, loaded once when the server starts, TLS 1.2 or newer, forward-secret suites only:
+// ECDHE or DHE with AES-GCM or ChaCha20 on TLS 1.2), and a TlsByteStream runs one server-side TLS
+// session over an already connected socket's file descriptor.
 //
 // A client asks for TLS with an SSLRequest; the server answers 'S' in the clear and from then
 // on every byte of the connection goes through the TLS session (SocketByteStream::StartTls).

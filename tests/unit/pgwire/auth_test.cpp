@@ -2,7 +2,8 @@
 // example exchange), then PgServer over real sockets with libpq and a raw client: SCRAM and MD5
 // logins, wrong passwords and unknown users failing alike with 28P01, TLS with sslmode=require
 // (a self-signed certificate made with the openssl CLI), refusal of plain connections when TLS
-// is required (28000), and Stop() waking a connection blocked in a TLS read.
+// is required (28000), Stop() waking a connection blocked in a TLS read, and TLS 1.2 offering
+// forward-secret (ECDHE/DHE) suites only.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -15,6 +16,7 @@
 #include <filesystem>
 
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 
 #include "server/pgwire/password_verifiers.h"
 #include "server/pgwire/pg_server.h"
@@ -131,6 +133,7 @@ class RawClient {
   }
   ~RawClient() { ::close(fd_); }
   bool connected() const { return connected_; }
+  int fd() const { return fd_; }
   void Send(const std::string& bytes) {
     ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
   }
@@ -406,6 +409,35 @@ TEST_F(AuthServerTest, RequireTlsRefusesPlainConnections) {
   ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
   EXPECT_TRUE(SelectOne(conn));
   PQfinish(conn);
+}
+
+// A TLS 1.2 handshake after an SSLRequest, the client offering only `ciphers`; true when the
+// server agreed to one of them.
+bool Tls12HandshakeWith(uint16_t port, const char* ciphers) {
+  RawClient client(port);
+  client.Send(SslRequest());
+  char answer = 0;
+  if (::recv(client.fd(), &answer, 1, 0) != 1 || answer != 'S') return false;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+  bool ok = SSL_CTX_set_cipher_list(ctx, ciphers) == 1;
+  SSL* ssl = SSL_new(ctx);
+  SSL_set_fd(ssl, client.fd());
+  ok = ok && SSL_connect(ssl) == 1;
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+  return ok;
+}
+
+TEST_F(AuthServerTest, Tls12OffersForwardSecretSuitesOnly) {
+  StartServer(true, false);
+  EXPECT_TRUE(Tls12HandshakeWith(server_->port(), "ECDHE-RSA-AES128-GCM-SHA256"));
+  EXPECT_TRUE(Tls12HandshakeWith(server_->port(), "DHE-RSA-AES256-GCM-SHA384"));
+  // Static RSA key exchange: no forward secrecy, refused.
+  EXPECT_FALSE(Tls12HandshakeWith(server_->port(), "AES128-GCM-SHA256:AES256-SHA256:AES128-SHA"));
+  // CBC suites, even with ECDHE, are not offered either.
+  EXPECT_FALSE(Tls12HandshakeWith(server_->port(), "ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES128-SHA"));
 }
 
 TEST_F(AuthServerTest, StopWakesAnIdleTlsConnection) {

@@ -1,6 +1,7 @@
 // PgServer over real sockets: a tiny hand-written client (SSLRequest, startup, simple and
 // extended queries), libpq (text and binary results, prepared statements, errors), a
-// CancelRequest reaching the running session, many concurrent sessions, and a clean Stop().
+// CancelRequest reaching the running session, many concurrent sessions, a clean Stop(), and the
+// limits: max_connections (53300), the flood cap at accept and the authentication timeout.
 #include "server/pgwire/pg_server.h"
 
 #include <arpa/inet.h>
@@ -275,6 +276,86 @@ TEST(PgServerStart, PortInUseIsReported) {
   EXPECT_NE(error.find("cannot bind"), std::string::npos) << error;
   PgServer bad_address(MakeFactory(state), PgServerOptions{"not-an-address", 0});
   EXPECT_FALSE(bad_address.Start(&error));
+}
+
+// max_connections: the extra client gets FATAL 53300 after its StartupMessage; a CancelRequest
+// still gets through; once a session leaves there is room again.
+TEST(PgServerLimits, MaxConnectionsRefusesTheExtraClient) {
+  auto state = std::make_shared<FakeState>();
+  PgServerOptions options;
+  options.max_connections = 2;
+  PgServer server(MakeFactory(state), options);
+  ASSERT_TRUE(server.Start());
+  TinyClient a(server.port()), b(server.port()), c(server.port());
+  a.Send(StartupPacket({{"user", "alice"}}));
+  EXPECT_EQ(Types(a.ReadUntilReady()), "RSSKZ");
+  b.Send(StartupPacket({{"user", "alice"}}));
+  EXPECT_EQ(Types(b.ReadUntilReady()), "RSSKZ");
+  c.Send(StartupPacket({{"user", "alice"}}));
+  auto msgs = c.ReadUntilReady();
+  ASSERT_EQ(Types(msgs), "E");
+  EXPECT_EQ(ErrorFields(msgs[0].body)['C'], "53300");
+  EXPECT_EQ(ErrorFields(msgs[0].body)['M'], "sorry, too many clients already");
+  EXPECT_TRUE(c.AtEof());
+  a.Send(TerminateMsg());
+  EXPECT_TRUE(a.AtEof());
+  bool admitted = false;
+  for (int i = 0; i < 100 && !admitted; ++i) {  // the server counts a's departure asynchronously
+    TinyClient d(server.port());
+    d.Send(StartupPacket({{"user", "alice"}}));
+    admitted = Types(d.ReadUntilReady()) == "RSSKZ";
+    if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(admitted);
+  server.Stop();
+}
+
+// Beyond 2 x max_connections + 10 connections that have not even sent a StartupMessage, the
+// next socket is refused at once, without a thread.
+TEST(PgServerLimits, ConnectionFloodIsRefusedAtAccept) {
+  auto state = std::make_shared<FakeState>();
+  PgServerOptions options;
+  options.max_connections = 1;
+  PgServer server(MakeFactory(state), options);
+  ASSERT_TRUE(server.Start());
+  std::vector<std::unique_ptr<TinyClient>> silent;
+  for (int i = 0; i < 12; ++i) silent.push_back(std::make_unique<TinyClient>(server.port()));
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) {  // accepts happen on the server's own thread
+    TinyClient extra(server.port());
+    auto m = extra.ReadMessage();
+    refused = m && m->type == 'E' && ErrorFields(m->body)['C'] == "53300";
+    if (!refused) silent.push_back(std::make_unique<TinyClient>(server.port()));
+  }
+  EXPECT_TRUE(refused);
+  server.Stop();
+}
+
+// authentication_timeout: a client that sends nothing (or stops half-way through its startup
+// packet) is disconnected; one that logged in in time stays.
+TEST(PgServerLimits, AuthenticationTimeoutClosesSilentClients) {
+  auto state = std::make_shared<FakeState>();
+  state->scripts["select a, b"] = FakeScript{.columns = {{"a", SqlType::Int32(), {"1"}}}, .tag = "SELECT 1"};
+  PgServerOptions options;
+  options.authentication_timeout = std::chrono::milliseconds(300);
+  PgServer server(MakeFactory(state), options);
+  ASSERT_TRUE(server.Start());
+  auto start = std::chrono::steady_clock::now();
+  TinyClient silent(server.port()), partial(server.port()), good(server.port());
+  partial.Send(StartupPacket({{"user", "alice"}}).substr(0, 6));
+  good.Send(StartupPacket({{"user", "alice"}}));
+  EXPECT_EQ(Types(good.ReadUntilReady()), "RSSKZ");
+  EXPECT_TRUE(silent.AtEof());
+  EXPECT_TRUE(partial.AtEof());
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, std::chrono::milliseconds(250));
+  EXPECT_LT(took, std::chrono::seconds(4));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  good.Send(QueryMsg("select a, b"));
+  EXPECT_EQ(Types(good.ReadUntilReady()), "TDCZ");
+  auto stop_start = std::chrono::steady_clock::now();
+  server.Stop();  // pending timers do not hold Stop() up
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_start, std::chrono::seconds(3));
 }
 
 }  // namespace
