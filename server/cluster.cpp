@@ -61,7 +61,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
   for (size_t i = 0; i < nodes.size(); ++i) {
     threads.emplace_back([&, i] {
       try {
-        auto ch = RpcChannel::Connect(nodes[i].host(), nodes[i].port());
+        auto ch = RpcChannel::Connect(nodes[i].host(), nodes[i].port(), secret_);
         ch->Send(rpc::RUN_STAGE, query_id, msg);
         RpcFrame f;
         while (true) {
@@ -152,7 +152,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       ctx.total_slices = shape_.total_slices();
       ctx.inbox = &inbox;
       ctx.cancelled = cancelled;
-      ExchangeRouter router(query_id, -1, &inbox, Nodes(), [&](int, Batch b) { out.rows.push_back(std::move(b)); });
+      ExchangeRouter router(query_id, -1, &inbox, Nodes(), &secret_, [&](int, Batch b) { out.rows.push_back(std::move(b)); });
       SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
       for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
     }
@@ -167,7 +167,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
 void Cluster::Release(uint64_t query_id) {
   for (const auto& n : Nodes()) {
     try {
-      auto ch = RpcChannel::Connect(n.host(), n.port());
+      auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
       ch->SendRaw(rpc::RELEASE_QUERY, query_id, "");
       ch->Expect(rpc::ACK);
       ch->Close();
@@ -180,7 +180,7 @@ void Cluster::Release(uint64_t query_id) {
 void Cluster::Cancel(uint64_t query_id) {
   for (const auto& n : Nodes()) {
     try {
-      auto ch = RpcChannel::Connect(n.host(), n.port());
+      auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
       ch->SendRaw(rpc::CANCEL_QUERY, query_id, "");
       ch->Expect(rpc::ACK);
       ch->Close();
@@ -195,7 +195,7 @@ std::vector<Reply> Cluster::AskEveryNode(rpc::MessageType type, const google::pr
   WaitReady(60000);
   std::vector<Reply> replies;
   for (const auto& n : Nodes()) {
-    auto ch = RpcChannel::Connect(n.host(), n.port());
+    auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
     ch->Send(type, 0, request);
     RpcFrame f = ch->Expect(reply_type);
     replies.emplace_back().ParseFromString(f.payload);

@@ -14,6 +14,7 @@
 
 #include "executor/exchange_inbox.h"
 #include "planner/physical_planner.h"
+#include "server/cluster_secret.h"
 #include "server/rpc.pb.h"
 
 namespace strata {
@@ -37,7 +38,9 @@ struct LoadTally {
 
 class Cluster {
  public:
-  Cluster(int compute_nodes, int slices_per_node) : shape_{compute_nodes, slices_per_node} {}
+  // `secret` authenticates every connection the leader opens to a compute node.
+  Cluster(int compute_nodes, int slices_per_node, ClusterSecret secret)
+      : shape_{compute_nodes, slices_per_node}, secret_(std::move(secret)) {}
 
   const ClusterShape& shape() const { return shape_; }
   // Records a node's address (REGISTER); returns its node id.
@@ -71,6 +74,7 @@ class Cluster {
                                   rpc::MessageType reply_type);
 
   ClusterShape shape_;
+  ClusterSecret secret_;
   mutable std::mutex mu_;
   mutable std::condition_variable ready_cv_;
   std::map<int, rpc::NodeAddress> compute_;

@@ -48,7 +48,7 @@ std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id) {
 }
 
 void ComputeNode::Run() {
-  server_ = std::make_unique<RpcServer>("127.0.0.1", 0, [this](RpcChannel& ch) { Handle(ch); });
+  server_ = std::make_unique<RpcServer>("127.0.0.1", 0, options_.secret, [this](RpcChannel& ch) { Handle(ch); });
   // Register with the leader; it may still be starting, so retry for a bounded time.
   rpc::RegisterNode reg;
   reg.set_role(options_.role);
@@ -57,7 +57,7 @@ void ComputeNode::Run() {
   reg.set_port(server_->port());
   for (int attempt = 0;; ++attempt) {
     try {
-      auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port);
+      auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
       ch->Send(rpc::REGISTER, 0, reg);
       RpcFrame f = ch->Expect(rpc::REGISTER_REPLY);
       rpc::RegisterReply reply;
@@ -151,7 +151,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         ctx.cancelled = &qs->cancelled;
         ctx.load_log = &load_log;
         std::vector<rpc::NodeAddress> nodes(msg.nodes().begin(), msg.nodes().end());
-        ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, [&](int exchange, Batch b) {
+        ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, &options_.secret, [&](int exchange, Batch b) {
           rpc::ExchangeData d;
           d.set_exchange_id(exchange);
           d.set_slice(-1);

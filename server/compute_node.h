@@ -22,6 +22,7 @@ struct ComputeOptions {
   int leader_port = 0;
   int node_id = -1;
   std::string role = "compute";  // "spectrum" workers register and idle for now
+  ClusterSecret secret;           // proves membership on every RPC connection, both ways
 };
 
 class ComputeNode {

@@ -19,7 +19,7 @@ void ExchangeRouter::Send(int exchange, int node, int slice, Batch batch) {
     const rpc::NodeAddress* addr = nullptr;
     for (const auto& a : nodes_) if (a.node_id() == node) addr = &a;
     if (addr == nullptr) STRATA_INTERNAL_ERROR("no address for compute node ", node);
-    it = channels_.emplace(node, RpcChannel::Connect(addr->host(), addr->port())).first;
+    it = channels_.emplace(node, RpcChannel::Connect(addr->host(), addr->port(), *secret_)).first;
   }
   rpc::ExchangeData msg;
   msg.set_exchange_id(exchange);

@@ -17,10 +17,11 @@ namespace strata {
 class ExchangeRouter : public RowRouter {
  public:
   using DeliverFn = std::function<void(int exchange, Batch batch)>;
+  // `secret` (which must outlive the router) authenticates its connections to other nodes.
   ExchangeRouter(uint64_t query_id, int self_node, ExchangeInbox* local_inbox,
-                 std::vector<rpc::NodeAddress> nodes, DeliverFn deliver)
+                 std::vector<rpc::NodeAddress> nodes, const ClusterSecret* secret, DeliverFn deliver)
       : query_id_(query_id), self_node_(self_node), inbox_(local_inbox), nodes_(std::move(nodes)),
-        deliver_(std::move(deliver)) {}
+        secret_(secret), deliver_(std::move(deliver)) {}
   ~ExchangeRouter() override;
 
   void Send(int exchange, int node, int slice, Batch batch) override;
@@ -31,6 +32,7 @@ class ExchangeRouter : public RowRouter {
   int self_node_;
   ExchangeInbox* inbox_;
   std::vector<rpc::NodeAddress> nodes_;
+  const ClusterSecret* secret_;
   DeliverFn deliver_;
   std::map<int, std::unique_ptr<RpcChannel>> channels_;
 };

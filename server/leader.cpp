@@ -20,8 +20,8 @@ void Leader::Start() {
   // The cluster's shape is fixed when it is created; a restart keeps it.
   if (cat->compute_nodes() > 0) options_.compute_nodes = cat->compute_nodes();
   if (cat->slices_per_node() > 0) options_.slices_per_node = cat->slices_per_node();
-  cluster_ = std::make_unique<Cluster>(options_.compute_nodes, options_.slices_per_node);
-  rpc_ = std::make_unique<RpcServer>("127.0.0.1", options_.rpc_port, [this](RpcChannel& ch) { HandleRpc(ch); });
+  cluster_ = std::make_unique<Cluster>(options_.compute_nodes, options_.slices_per_node, options_.secret);
+  rpc_ = std::make_unique<RpcServer>("127.0.0.1", options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
   LeaderContext ctx;
   ctx.catalog = catalog_.get();
   ctx.cluster = cluster_.get();
@@ -32,6 +32,8 @@ void Leader::Start() {
   pgwire::PgServerOptions po;
   po.address = "127.0.0.1";
   po.port = static_cast<uint16_t>(options_.port);
+  po.max_connections = options_.max_connections;
+  po.authentication_timeout = std::chrono::seconds(options_.authentication_timeout_s);
   ConfigureSecurity(&po);
   pg_ = std::make_unique<pgwire::PgServer>(
       [ctx](const std::string& user, const std::string& database, const std::map<std::string, std::string>& params)

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/cluster.h"
+#include "server/cluster_secret.h"
 #include "server/pgwire/pg_server.h"
 #include "server/stl_log.h"
 #include "server/snapshot_registry.h"
@@ -27,6 +28,11 @@ struct LeaderOptions {
   std::string tls_cert_file;  // PEM; both set: SSLRequest is answered 'S'
   std::string tls_key_file;
   bool require_tls = false;   // refuse plain connections
+  // Client connections beyond this many are refused with 53300; a client that has not finished
+  // its startup and authentication after authentication_timeout_s seconds is disconnected.
+  int max_connections = 500;
+  int authentication_timeout_s = 60;
+  ClusterSecret secret;       // compute nodes and spectrum workers must prove it to join
 };
 
 class Leader {

@@ -2,9 +2,12 @@
 
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +21,8 @@ namespace strata {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 std::atomic<bool> stop_requested{false};
 void OnStopSignal(int) { stop_requested = true; }
 
@@ -28,20 +33,66 @@ std::string SelfExe(const char* argv0) {
   return argv0;
 }
 
+// Starts `exe args` as a child that dies with this process. The child closes every descriptor
+// above stderr before exec: sockets are close-on-exec already, but a descriptor some thread
+// opened between its socket() and fcntl(FD_CLOEXEC) must not leak into a child either.
+// Returns -1 when fork fails.
 pid_t Spawn(const std::string& exe, std::vector<std::string> args) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(exe.c_str()));
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  rlimit lim{};
+  int max_fd = getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY
+                   ? static_cast<int>(std::min<rlim_t>(lim.rlim_cur, 1 << 20)) : 65536;
   pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid == 0) {
+  if (pid == 0) {  // only async-signal-safe calls from here to exec
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(exe.c_str()));
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
+#endif
+      for (int fd = 3; fd < max_fd; ++fd) close(fd);
     execv(exe.c_str(), argv.data());
     _exit(127);
   }
   return pid;
+}
+
+// Restart delays: the first restart waits kFirstBackoff, each further one twice as long up to
+// kMaxBackoff; a child that stayed up for kStableRun starts again from kFirstBackoff. There is
+// no limit on restarts: a cluster that cannot start a node keeps trying at a slow pace.
+constexpr std::chrono::milliseconds kFirstBackoff{100};
+constexpr std::chrono::milliseconds kMaxBackoff{5000};
+constexpr std::chrono::seconds kStableRun{10};
+
+struct Child {
+  std::vector<std::string> args;
+  pid_t pid = -1;
+  int starts = 0;
+  std::chrono::milliseconds backoff = kFirstBackoff;
+  Clock::time_point started;
+  Clock::time_point start_at;  // when pid < 0: the next attempt
+};
+
+std::string ExitReason(int status) {
+  if (WIFSIGNALED(status)) return "was killed by signal " + std::to_string(WTERMSIG(status));
+  if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
+  return "ended with status " + std::to_string(status);
+}
+
+// Records that `c` ended and when to start it again.
+void ScheduleRestart(Child& c, const std::string& reason) {
+  Clock::time_point now = Clock::now();
+  if (now - c.started >= kStableRun) c.backoff = kFirstBackoff;
+  auto up_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - c.started).count();
+  std::fprintf(stderr, "strata: %s process %d %s after %lld ms; restarting it in %lld ms\n", c.args[0].c_str(),
+               static_cast<int>(c.pid), reason.c_str(), static_cast<long long>(up_ms),
+               static_cast<long long>(c.backoff.count()));
+  c.pid = -1;
+  c.start_at = now + c.backoff;
+  c.backoff = std::min(c.backoff * 2, kMaxBackoff);
 }
 
 }  // namespace
@@ -51,6 +102,10 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   signal(SIGINT, OnStopSignal);
   signal(SIGTERM, OnStopSignal);
   MakeDirectories(o.data_dir);
+  // Nothing else runs in these folders yet (a previous leader's children died with it).
+  int stale = RemoveStaleTempFiles(o.data_dir, false) + RemoveStaleTempFiles(o.data_dir + "/leader", true);
+  if (stale > 0) std::fprintf(stderr, "strata: removed %d temporary files left by a crash\n", stale);
+  std::string secret_file = o.cluster_secret_file.empty() ? o.data_dir + "/cluster.secret" : o.cluster_secret_file;
   LeaderOptions lo;
   lo.data_dir = o.data_dir;
   lo.port = o.port;
@@ -61,50 +116,51 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   lo.tls_cert_file = o.tls_cert_file;
   lo.tls_key_file = o.tls_key_file;
   lo.require_tls = o.require_tls;
+  lo.max_connections = o.max_connections;
+  lo.authentication_timeout_s = o.authentication_timeout_s;
+  lo.secret = LoadOrCreateClusterSecret(secret_file);
   Leader leader(lo);
   leader.Start();
   // A child that dies (a crash, an OOM kill, kill -9) is started again with the same
-  // arguments; a compute node comes back with its node id and data folder and re-registers.
-  struct Child {
-    std::vector<std::string> args;
-    pid_t pid = -1;
-    int restarts = 0;
-  };
+  // arguments, after a back-off; a compute node comes back with its node id and data folder and
+  // re-registers. Children read the secret from its file: it never appears in their argv.
   std::vector<Child> children;
   std::string exe = SelfExe(argv0);
   if (o.spawn_children) {
     std::string join = "127.0.0.1:" + std::to_string(leader.rpc_port());
     for (int i = 0; i < o.compute_nodes; ++i) {
       children.push_back({{"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i),
-                           "--node-id", std::to_string(i)}});
+                           "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
     }
     for (int i = 0; i < o.spectrum_workers; ++i) {
       children.push_back({{"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
-                           "--node-id", std::to_string(i)}});
+                           "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
     }
-    for (auto& c : children) c.pid = Spawn(exe, c.args);
   }
   std::fprintf(stderr, "strata: leader listening on 127.0.0.1:%d (cluster rpc on 127.0.0.1:%d), %d compute nodes x %d slices\n",
                leader.pg_port(), leader.rpc_port(), o.compute_nodes, o.slices_per_node);
-  constexpr int kMaxRestarts = 100;
   while (!stop_requested) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    int status;
-    pid_t dead = waitpid(-1, &status, WNOHANG);
-    if (dead <= 0 || stop_requested) continue;
+    Clock::time_point now = Clock::now();
     for (auto& c : children) {
-      if (c.pid != dead) continue;
-      std::fprintf(stderr, "strata: %s process %d exited; ", c.args[0].c_str(), static_cast<int>(dead));
-      if (c.restarts >= kMaxRestarts) {
-        std::fprintf(stderr, "not restarting it again after %d restarts\n", c.restarts);
-        c.pid = -1;
-        break;
-      }
-      ++c.restarts;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      if (c.pid > 0 || now < c.start_at) continue;
+      c.started = now;
       c.pid = Spawn(exe, c.args);
-      std::fprintf(stderr, "restarted as %d\n", static_cast<int>(c.pid));
-      break;
+      if (c.pid < 0) {
+        ScheduleRestart(c, "could not be forked");
+        continue;
+      }
+      if (c.starts++ > 0) {
+        std::fprintf(stderr, "strata: %s restarted as process %d (restart %d)\n", c.args[0].c_str(),
+                     static_cast<int>(c.pid), c.starts - 1);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    int status;
+    pid_t dead;
+    while ((dead = waitpid(-1, &status, WNOHANG)) > 0) {
+      for (auto& c : children) {
+        if (c.pid == dead) ScheduleRestart(c, ExitReason(status));
+      }
     }
   }
   std::fprintf(stderr, "strata: shutting down\n");
@@ -124,6 +180,12 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
 
 int RunNodeProcess(const ComputeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
+  // A compute node owns its data folder; spectrum workers write nothing durable and may share
+  // theirs, so only a compute node sweeps it.
+  if (o.role == "compute") {
+    int stale = RemoveStaleTempFiles(o.data_dir, true);
+    if (stale > 0) std::fprintf(stderr, "strata compute: removed %d temporary files left by a crash\n", stale);
+  }
   ComputeNode node(o);
   node.Run();
   return 0;

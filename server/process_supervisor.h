@@ -1,7 +1,10 @@
 // Process lifetimes: `strata serve` runs the leader in its own process and starts the compute
 // nodes and spectrum workers as children (fork + exec of the same binary) on 127.0.0.1; SIGINT
-// or SIGTERM stops them all, a child that dies is started again, and a child dies with its
-// parent (PR_SET_PDEATHSIG) so that no orphan outlives a crashed leader.
+// or SIGTERM stops them all, a child that dies is started again (with exponential back-off,
+// forever), and a child dies with its parent (PR_SET_PDEATHSIG) so that no orphan outlives a
+// crashed leader. Children inherit no descriptor beyond stdio and get the cluster secret as a
+// file name (DATA/cluster.secret, made at first start). Leader and compute nodes remove the
+// temporary files a crash left in their data folders before they start.
 #pragma once
 
 #include <string>
@@ -22,6 +25,9 @@ struct ServeOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   bool require_tls = false;
+  int max_connections = 500;         // the PostgreSQL port's; see LeaderOptions
+  int authentication_timeout_s = 60;
+  std::string cluster_secret_file;   // empty: DATA/cluster.secret
 };
 
 int RunLeaderProcess(const ServeOptions& options, const char* argv0);

@@ -1,9 +1,12 @@
 #include "server/rpc_channel.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 
+#include <cstdio>
 #include <cstring>
 
+#include "server/rpc_handshake.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -13,19 +16,39 @@ using asio::ip::tcp;
 
 namespace {
 constexpr uint32_t kMaxPayload = 1u << 30;
-}
 
-std::unique_ptr<RpcChannel> RpcChannel::Connect(const std::string& host, int port) {
+void SetCloseOnExec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
+
+// A TCP connection to host:port (no handshake yet); throws SqlError 08000.
+tcp::socket ConnectSocket(const std::string& host, int port) {
   static asio::io_context io;  // blocking sockets need no running context
   tcp::socket socket(io);
   boost::system::error_code ec;
   tcp::endpoint ep(asio::ip::make_address(host, ec), static_cast<unsigned short>(port));
-  if (!ec) socket.connect(ep, ec);
+  if (!ec) socket.open(ep.protocol(), ec);
+  if (!ec) {
+    SetCloseOnExec(socket.native_handle());
+    socket.connect(ep, ec);
+  }
   if (ec) {
     throw SqlError(sqlstate::kConnectionException,
                    StrCat("could not connect to ", host, ":", port, ": ", ec.message()));
   }
-  socket.set_option(tcp::no_delay(true));
+  socket.set_option(tcp::no_delay(true), ec);
+  return socket;
+}
+
+}  // namespace
+
+std::unique_ptr<RpcChannel> RpcChannel::Connect(const std::string& host, int port, const ClusterSecret& secret) {
+  tcp::socket socket = ConnectSocket(host, port);
+  std::string error;
+  if (!AuthenticateRpcClient(socket.native_handle(), secret, kRpcHandshakeTimeout, &error)) {
+    boost::system::error_code ec;
+    socket.close(ec);
+    throw SqlError(sqlstate::kConnectionException,
+                   StrCat("could not authenticate with the cluster node at ", host, ":", port, ": ", error));
+  }
   return std::make_unique<RpcChannel>(std::move(socket));
 }
 
@@ -91,10 +114,12 @@ void RpcChannel::Close() {
   socket_.close(ec);
 }
 
-RpcServer::RpcServer(const std::string& host, int port, Handler handler)
-    : acceptor_(io_), handler_(std::move(handler)) {
+RpcServer::RpcServer(const std::string& host, int port, ClusterSecret secret, Handler handler)
+    : acceptor_(io_), secret_(std::move(secret)), handler_(std::move(handler)) {
+  if (secret_.empty()) STRATA_INTERNAL_ERROR("an RPC server needs the cluster secret");
   tcp::endpoint ep(asio::ip::make_address(host), static_cast<unsigned short>(port));
   acceptor_.open(ep.protocol());
+  SetCloseOnExec(acceptor_.native_handle());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
   acceptor_.bind(ep);
   acceptor_.listen();
@@ -109,7 +134,7 @@ void RpcServer::Stop() {
   boost::system::error_code ec;
   // A blocked accept() is not woken by close() on Linux: connect once to wake it.
   try {
-    RpcChannel::Connect("127.0.0.1", port_)->Close();
+    ConnectSocket("127.0.0.1", port_).close(ec);
   } catch (const std::exception&) {
   }
   acceptor_.close(ec);
@@ -131,6 +156,7 @@ void RpcServer::AcceptLoop() {
       if (stopping_) return;
       continue;
     }
+    SetCloseOnExec(socket.native_handle());
     socket.set_option(tcp::no_delay(true), ec);
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = connections_.begin(); it != connections_.end();) {
@@ -145,13 +171,21 @@ void RpcServer::AcceptLoop() {
     Connection& c = connections_.emplace_back();
     c.fd = socket.native_handle();
     c.thread = std::thread([this, &c, s = std::move(socket)]() mutable {
-      RpcChannel ch(std::move(s));
-      try {
-        handler_(ch);
-      } catch (const std::exception&) {
-        // A broken peer ends its own connection only.
+      std::string error;
+      if (AuthenticateRpcServer(s.native_handle(), secret_, kRpcHandshakeTimeout, &error)) {
+        RpcChannel ch(std::move(s));
+        try {
+          handler_(ch);
+        } catch (const std::exception&) {
+          // A broken peer ends its own connection only.
+        }
+        ch.Close();
+      } else {
+        if (!stopping_) std::fprintf(stderr, "strata: dropped a cluster RPC connection on port %d: %s\n", port_, error.c_str());
+        boost::system::error_code ignored;
+        s.shutdown(tcp::socket::shutdown_both, ignored);
+        s.close(ignored);
       }
-      ch.Close();
       c.done = true;
     });
   }

@@ -1,7 +1,11 @@
 // Framed, versioned messages over TCP between Strata processes (Boost.Asio, blocking I/O).
 //   frame := u32 magic 'STRA' | u16 version | u16 type (rpc::MessageType) | u64 query id |
 //            u32 payload length | payload (a serialized rpc.proto message)
-// A peer that sends a bad magic, an unknown version or an oversized frame is disconnected.
+// Every connection opens with the cluster handshake (rpc_handshake.h): Connect() proves the
+// cluster secret and checks the server's proof, RpcServer drops a peer that cannot prove it
+// before reading a single frame. A peer that sends a bad magic, an unknown version or an
+// oversized frame is disconnected. Every socket here is close-on-exec, so that the child
+// processes of `strata serve` never inherit a listening port or a connection.
 #pragma once
 
 #include <atomic>
@@ -16,6 +20,7 @@
 #include <boost/asio.hpp>
 #include <google/protobuf/message_lite.h>
 
+#include "server/cluster_secret.h"
 #include "server/rpc.pb.h"
 
 namespace strata {
@@ -32,8 +37,9 @@ struct RpcFrame {
 class RpcChannel {
  public:
   explicit RpcChannel(boost::asio::ip::tcp::socket socket) : socket_(std::move(socket)) {}
-  // Connects to host:port; throws SqlError 08000 when it cannot.
-  static std::unique_ptr<RpcChannel> Connect(const std::string& host, int port);
+  // Connects to host:port and runs the cluster handshake with `secret`; throws SqlError 08000
+  // when it cannot connect or either side fails to prove the secret.
+  static std::unique_ptr<RpcChannel> Connect(const std::string& host, int port, const ClusterSecret& secret);
 
   void Send(rpc::MessageType type, uint64_t query_id, const google::protobuf::MessageLite& msg);
   void SendRaw(rpc::MessageType type, uint64_t query_id, const std::string& payload);
@@ -47,12 +53,13 @@ class RpcChannel {
   boost::asio::ip::tcp::socket socket_;
 };
 
-// Accepts connections on 127.0.0.1 (or `host`) and serves each on its own thread. Stop() ends
-// every connection (shutting its socket down) and joins the threads.
+// Accepts connections on 127.0.0.1 (or `host`) and serves each on its own thread: the handler
+// runs only for a peer that proved `secret` within kRpcHandshakeTimeout. Stop() ends every
+// connection (shutting its socket down) and joins the threads.
 class RpcServer {
  public:
   using Handler = std::function<void(RpcChannel&)>;
-  RpcServer(const std::string& host, int port, Handler handler);
+  RpcServer(const std::string& host, int port, ClusterSecret secret, Handler handler);
   ~RpcServer();
   int port() const { return port_; }
   void Stop();
@@ -68,6 +75,7 @@ class RpcServer {
 
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  ClusterSecret secret_;
   Handler handler_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -5,8 +5,10 @@
 //   strata leader   --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]
 //                   serve and leader also take the client security options:
 //                   [--password PW] [--tls-cert FILE --tls-key FILE] [--require-tls]
-//   strata compute  --join HOST:PORT --data DIR [--node-id N]
-//   strata spectrum --join HOST:PORT
+//                   [--max-connections 500] [--authentication-timeout 60]
+//                   [--cluster-secret-file FILE]   (default DATA/cluster.secret, made if missing)
+//   strata compute  --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE
+//   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 #include <csignal>
 #include <cstdio>
@@ -14,6 +16,7 @@
 #include <map>
 #include <string>
 
+#include "server/cluster_secret.h"
 #include "server/object_cli.h"
 #include "server/process_supervisor.h"
 #include "sql/error.h"
@@ -57,8 +60,11 @@ int Usage() {
                "           --password: the bootstrap user strata's password; with it (or once any user has a\n"
                "           password) clients authenticate with SCRAM-SHA-256 or MD5. --tls-cert/--tls-key: PEM\n"
                "           files; TLS on SSLRequest. --require-tls: refuse unencrypted connections.\n"
-               "       strata compute --join HOST:PORT --data DIR [--node-id N]\n"
-               "       strata spectrum --join HOST:PORT\n"
+               "           [--max-connections 500] [--authentication-timeout SECONDS (60)]\n"
+               "           [--cluster-secret-file FILE]: the cluster's shared secret (default DATA/cluster.secret;\n"
+               "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
+               "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
+               "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
   return 2;
 }
@@ -85,6 +91,13 @@ int main(int argc, char** argv) {
       o.tls_cert_file = StrArg(a, "tls-cert");
       o.tls_key_file = StrArg(a, "tls-key");
       o.require_tls = a.count("require-tls") > 0;
+      o.max_connections = IntArg(a, "max-connections", 500);
+      o.authentication_timeout_s = IntArg(a, "authentication-timeout", 60);
+      o.cluster_secret_file = StrArg(a, "cluster-secret-file");
+      if (o.max_connections < 1 || o.authentication_timeout_s < 1) {
+        std::fprintf(stderr, "strata %s: --max-connections and --authentication-timeout must be at least 1\n", cmd.c_str());
+        return 2;
+      }
       if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
         std::fprintf(stderr, "strata %s: --tls-cert and --tls-key go together\n", cmd.c_str());
         return 2;
@@ -106,6 +119,15 @@ int main(int argc, char** argv) {
       if (o.data_dir.empty()) return Usage();
       o.node_id = IntArg(a, "node-id", -1);
       o.role = cmd;
+      std::string secret_file = StrArg(a, "cluster-secret-file");
+      if (secret_file.empty()) {
+        std::fprintf(stderr,
+                     "strata %s: --cluster-secret-file FILE is required: the leader's cluster secret "
+                     "(DATA/cluster.secret of its data folder), so that the cluster accepts this node\n",
+                     cmd.c_str());
+        return 2;
+      }
+      o.secret = strata::LoadClusterSecret(secret_file);
       return strata::RunNodeProcess(o);
     }
   } catch (const strata::SqlError& e) {

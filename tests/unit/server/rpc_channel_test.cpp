@@ -1,17 +1,21 @@
 // Cluster RPC framing, byte for byte and over a real loopback socket: frames round-trip with
-// their type and query id, errors come back as SqlError, and a peer sending garbage is refused.
+// their type and query id, errors come back as SqlError, and an authenticated peer sending
+// garbage is refused (rpc_handshake_test.cpp covers peers that do not authenticate).
 #include <gtest/gtest.h>
 
 #include <cstring>
 
 #include "server/rpc_channel.h"
+#include "server/rpc_handshake.h"
 #include "sql/error.h"
 
 namespace strata {
 namespace {
 
+const ClusterSecret kSecret("0123456789abcdef0123456789abcdef-test");
+
 TEST(RpcChannel, FramesRoundTripOverASocket) {
-  RpcServer server("127.0.0.1", 0, [](RpcChannel& ch) {
+  RpcServer server("127.0.0.1", 0, kSecret, [](RpcChannel& ch) {
     RpcFrame f;
     while (ch.Receive(&f)) {
       if (f.type == rpc::PING) {
@@ -24,7 +28,7 @@ TEST(RpcChannel, FramesRoundTripOverASocket) {
       }
     }
   });
-  auto ch = RpcChannel::Connect("127.0.0.1", server.port());
+  auto ch = RpcChannel::Connect("127.0.0.1", server.port(), kSecret);
   ch->SendRaw(rpc::PING, 42, "hello");
   RpcFrame f = ch->Expect(rpc::ACK);
   EXPECT_EQ(f.query_id, 42u);
@@ -45,7 +49,7 @@ TEST(RpcChannel, FramesRoundTripOverASocket) {
 
 TEST(RpcChannel, BadMagicIsAProtocolViolation) {
   std::atomic<bool> refused{false};
-  RpcServer server("127.0.0.1", 0, [&](RpcChannel& ch) {
+  RpcServer server("127.0.0.1", 0, kSecret, [&](RpcChannel& ch) {
     RpcFrame f;
     try {
       ch.Receive(&f);
@@ -56,6 +60,8 @@ TEST(RpcChannel, BadMagicIsAProtocolViolation) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket s(io);
   s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())});
+  std::string error;
+  ASSERT_TRUE(AuthenticateRpcClient(s.native_handle(), kSecret, kRpcHandshakeTimeout, &error)) << error;
   char junk[20];
   std::memset(junk, 'Z', sizeof junk);
   boost::asio::write(s, boost::asio::buffer(junk));
@@ -67,11 +73,11 @@ TEST(RpcChannel, BadMagicIsAProtocolViolation) {
 TEST(RpcChannel, ConnectToAClosedPortFailsCleanly) {
   int port;
   {
-    RpcServer server("127.0.0.1", 0, [](RpcChannel&) {});
+    RpcServer server("127.0.0.1", 0, kSecret, [](RpcChannel&) {});
     port = server.port();
   }
   try {
-    RpcChannel::Connect("127.0.0.1", port);
+    RpcChannel::Connect("127.0.0.1", port, kSecret);
     FAIL();
   } catch (const SqlError& e) {
     EXPECT_EQ(e.sqlstate(), sqlstate::kConnectionException);
