@@ -67,7 +67,8 @@ void ComputeNode::Run() {
       compute_nodes_ = reply.compute_nodes();
       break;
     } catch (const SqlError& e) {
-      if (attempt >= 300) {
+      // A leader with another secret will not change its mind: stop at once, and say why.
+      if (attempt >= 300 || e.sqlstate() == sqlstate::kInvalidAuthorizationSpecification) {
         std::fprintf(stderr, "strata %s: cannot register with the leader: %s\n", options_.role.c_str(), e.what());
         std::exit(1);
       }

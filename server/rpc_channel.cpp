@@ -43,10 +43,12 @@ tcp::socket ConnectSocket(const std::string& host, int port) {
 std::unique_ptr<RpcChannel> RpcChannel::Connect(const std::string& host, int port, const ClusterSecret& secret) {
   tcp::socket socket = ConnectSocket(host, port);
   std::string error;
-  if (!AuthenticateRpcClient(socket.native_handle(), secret, kRpcHandshakeTimeout, &error)) {
+  RpcAuthOutcome outcome = AuthenticateRpcClient(socket.native_handle(), secret, kRpcHandshakeTimeout, &error);
+  if (outcome != RpcAuthOutcome::kAuthenticated) {
     boost::system::error_code ec;
     socket.close(ec);
-    throw SqlError(sqlstate::kConnectionException,
+    throw SqlError(outcome == RpcAuthOutcome::kWrongSecret ? sqlstate::kInvalidAuthorizationSpecification
+                                                          : sqlstate::kConnectionException,
                    StrCat("could not authenticate with the cluster node at ", host, ":", port, ": ", error));
   }
   return std::make_unique<RpcChannel>(std::move(socket));
@@ -172,7 +174,7 @@ void RpcServer::AcceptLoop() {
     c.fd = socket.native_handle();
     c.thread = std::thread([this, &c, s = std::move(socket)]() mutable {
       std::string error;
-      if (AuthenticateRpcServer(s.native_handle(), secret_, kRpcHandshakeTimeout, &error)) {
+      if (AuthenticateRpcServer(s.native_handle(), secret_, kRpcHandshakeTimeout, &error) == RpcAuthOutcome::kAuthenticated) {
         RpcChannel ch(std::move(s));
         try {
           handler_(ch);

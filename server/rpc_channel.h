@@ -37,8 +37,9 @@ struct RpcFrame {
 class RpcChannel {
  public:
   explicit RpcChannel(boost::asio::ip::tcp::socket socket) : socket_(std::move(socket)) {}
-  // Connects to host:port and runs the cluster handshake with `secret`; throws SqlError 08000
-  // when it cannot connect or either side fails to prove the secret.
+  // Connects to host:port and runs the cluster handshake with `secret`; throws SqlError 28000
+  // when the server proves a different secret, 08000 when it cannot connect or the handshake
+  // fails otherwise.
   static std::unique_ptr<RpcChannel> Connect(const std::string& host, int port, const ClusterSecret& secret);
 
   void Send(rpc::MessageType type, uint64_t query_id, const google::protobuf::MessageLite& msg);

@@ -99,53 +99,55 @@ bool NoSecret(const ClusterSecret& secret, std::string* error) {
 
 }  // namespace
 
-bool AuthenticateRpcClient(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
-                           std::string* error) {
-  if (NoSecret(secret, error)) return false;
+RpcAuthOutcome AuthenticateRpcClient(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
+                                     std::string* error) {
+  if (NoSecret(secret, error)) return RpcAuthOutcome::kFailed;
   Clock::time_point deadline = Clock::now() + timeout;
   unsigned char hello[sizeof kHelloMagic + kNonceSize];
   std::memcpy(hello, kHelloMagic, sizeof kHelloMagic);
   unsigned char* nonce_c = hello + sizeof kHelloMagic;
-  if (!RandomNonce(nonce_c, error) || !WriteFull(fd, hello, sizeof hello, deadline, error)) return false;
+  if (!RandomNonce(nonce_c, error) || !WriteFull(fd, hello, sizeof hello, deadline, error)) {
+    return RpcAuthOutcome::kFailed;
+  }
   unsigned char challenge[kNonceSize + kMacSize];
-  if (!ReadFull(fd, challenge, sizeof challenge, deadline, error)) return false;
+  if (!ReadFull(fd, challenge, sizeof challenge, deadline, error)) return RpcAuthOutcome::kFailed;
   const unsigned char* nonce_s = challenge;
   unsigned char expected[kMacSize];
   Mac(secret, kServerLabel, nonce_c, nonce_s, expected);
   if (CRYPTO_memcmp(expected, challenge + kNonceSize, kMacSize) != 0) {
     *error = "the peer does not know the cluster secret";
-    return false;
+    return RpcAuthOutcome::kWrongSecret;
   }
   unsigned char proof[kMacSize];
   Mac(secret, kClientLabel, nonce_c, nonce_s, proof);
-  return WriteFull(fd, proof, sizeof proof, deadline, error);
+  return WriteFull(fd, proof, sizeof proof, deadline, error) ? RpcAuthOutcome::kAuthenticated : RpcAuthOutcome::kFailed;
 }
 
-bool AuthenticateRpcServer(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
-                           std::string* error) {
-  if (NoSecret(secret, error)) return false;
+RpcAuthOutcome AuthenticateRpcServer(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
+                                     std::string* error) {
+  if (NoSecret(secret, error)) return RpcAuthOutcome::kFailed;
   Clock::time_point deadline = Clock::now() + timeout;
   unsigned char hello[sizeof kHelloMagic + kNonceSize];
-  if (!ReadFull(fd, hello, sizeof hello, deadline, error)) return false;
+  if (!ReadFull(fd, hello, sizeof hello, deadline, error)) return RpcAuthOutcome::kFailed;
   if (std::memcmp(hello, kHelloMagic, sizeof kHelloMagic) != 0) {
     *error = "the peer did not open with a cluster handshake";
-    return false;
+    return RpcAuthOutcome::kFailed;
   }
   const unsigned char* nonce_c = hello + sizeof kHelloMagic;
   unsigned char challenge[kNonceSize + kMacSize];
   unsigned char* nonce_s = challenge;
-  if (!RandomNonce(nonce_s, error)) return false;
+  if (!RandomNonce(nonce_s, error)) return RpcAuthOutcome::kFailed;
   Mac(secret, kServerLabel, nonce_c, nonce_s, challenge + kNonceSize);
-  if (!WriteFull(fd, challenge, sizeof challenge, deadline, error)) return false;
+  if (!WriteFull(fd, challenge, sizeof challenge, deadline, error)) return RpcAuthOutcome::kFailed;
   unsigned char proof[kMacSize];
-  if (!ReadFull(fd, proof, sizeof proof, deadline, error)) return false;
+  if (!ReadFull(fd, proof, sizeof proof, deadline, error)) return RpcAuthOutcome::kFailed;
   unsigned char expected[kMacSize];
   Mac(secret, kClientLabel, nonce_c, nonce_s, expected);
   if (CRYPTO_memcmp(expected, proof, kMacSize) != 0) {
     *error = "the peer does not know the cluster secret";
-    return false;
+    return RpcAuthOutcome::kWrongSecret;
   }
-  return true;
+  return RpcAuthOutcome::kAuthenticated;
 }
 
 }  // namespace strata

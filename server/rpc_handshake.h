@@ -26,12 +26,18 @@ namespace strata {
 
 inline constexpr std::chrono::milliseconds kRpcHandshakeTimeout{10000};
 
-// Both run on a connected, blocking TCP socket `fd`. True when the peer proved it knows the
-// secret (and, for a client, the server too); otherwise false with the reason in *error, and
-// the caller must drop the connection.
-bool AuthenticateRpcClient(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
-                           std::string* error);
-bool AuthenticateRpcServer(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
-                           std::string* error);
+enum class RpcAuthOutcome {
+  kAuthenticated,  // the peer proved the secret
+  kWrongSecret,    // the peer answered with a proof that does not verify: another cluster
+  kFailed,         // no proof at all: timeout, hang-up, not a handshake, no secret configured
+};
+
+// Both run on a connected, blocking TCP socket `fd`. kAuthenticated when the peer proved it
+// knows the secret (a client checks the server before proving anything itself); otherwise the
+// reason is in *error and the caller must drop the connection.
+RpcAuthOutcome AuthenticateRpcClient(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
+                                     std::string* error);
+RpcAuthOutcome AuthenticateRpcServer(int fd, const ClusterSecret& secret, std::chrono::milliseconds timeout,
+                                     std::string* error);
 
 }  // namespace strata

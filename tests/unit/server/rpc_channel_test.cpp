@@ -61,7 +61,8 @@ TEST(RpcChannel, BadMagicIsAProtocolViolation) {
   boost::asio::ip::tcp::socket s(io);
   s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port())});
   std::string error;
-  ASSERT_TRUE(AuthenticateRpcClient(s.native_handle(), kSecret, kRpcHandshakeTimeout, &error)) << error;
+  ASSERT_EQ(AuthenticateRpcClient(s.native_handle(), kSecret, kRpcHandshakeTimeout, &error),
+            RpcAuthOutcome::kAuthenticated) << error;
   char junk[20];
   std::memset(junk, 'Z', sizeof junk);
   boost::asio::write(s, boost::asio::buffer(junk));

@@ -47,7 +47,7 @@ TEST(RpcHandshake, WrongSecretIsRefused) {
     RpcChannel::Connect("127.0.0.1", s.server.port(), kOtherSecret);
     FAIL() << "connected with the wrong secret";
   } catch (const SqlError& e) {
-    EXPECT_EQ(e.sqlstate(), sqlstate::kConnectionException);
+    EXPECT_EQ(e.sqlstate(), sqlstate::kInvalidAuthorizationSpecification);
     EXPECT_NE(std::string(e.what()).find("does not know the cluster secret"), std::string::npos) << e.what();
   }
   EXPECT_EQ(s.frames, 0);
@@ -80,7 +80,7 @@ TEST(RpcHandshake, SilentPeerTimesOut) {
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
   std::string error;
   auto start = std::chrono::steady_clock::now();
-  EXPECT_FALSE(AuthenticateRpcServer(fds[0], kSecret, std::chrono::milliseconds(200), &error));
+  EXPECT_EQ(AuthenticateRpcServer(fds[0], kSecret, std::chrono::milliseconds(200), &error), RpcAuthOutcome::kFailed);
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_NE(error.find("timed out"), std::string::npos) << error;
   EXPECT_GE(took, std::chrono::milliseconds(150));
@@ -93,11 +93,13 @@ TEST(RpcHandshake, ClientChecksTheServer) {
   int fds[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
   std::string server_error, client_error;
-  std::thread server([&] { AuthenticateRpcServer(fds[1], kOtherSecret, std::chrono::seconds(5), &server_error); });
-  EXPECT_FALSE(AuthenticateRpcClient(fds[0], kSecret, std::chrono::seconds(5), &client_error));
+  RpcAuthOutcome server_outcome = RpcAuthOutcome::kAuthenticated;
+  std::thread server([&] { server_outcome = AuthenticateRpcServer(fds[1], kOtherSecret, std::chrono::seconds(5), &server_error); });
+  EXPECT_EQ(AuthenticateRpcClient(fds[0], kSecret, std::chrono::seconds(5), &client_error), RpcAuthOutcome::kWrongSecret);
   EXPECT_NE(client_error.find("does not know the cluster secret"), std::string::npos) << client_error;
   close(fds[0]);  // the server then sees the client leave without a proof
   server.join();
+  EXPECT_EQ(server_outcome, RpcAuthOutcome::kFailed);  // the client left before its proof
   EXPECT_FALSE(server_error.empty());
   close(fds[1]);
 }
@@ -106,8 +108,8 @@ TEST(RpcHandshake, NoSecretNoConnection) {
   int fds[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
   std::string error;
-  EXPECT_FALSE(AuthenticateRpcClient(fds[0], ClusterSecret(), std::chrono::seconds(1), &error));
-  EXPECT_FALSE(AuthenticateRpcServer(fds[1], ClusterSecret(), std::chrono::seconds(1), &error));
+  EXPECT_EQ(AuthenticateRpcClient(fds[0], ClusterSecret(), std::chrono::seconds(1), &error), RpcAuthOutcome::kFailed);
+  EXPECT_EQ(AuthenticateRpcServer(fds[1], ClusterSecret(), std::chrono::seconds(1), &error), RpcAuthOutcome::kFailed);
   close(fds[0]);
   close(fds[1]);
 }
