@@ -25,7 +25,23 @@ namespace {
 
 std::atomic<uint64_t> next_session_id{1};
 
-constexpr int kLockTimeoutMs = 60000;
+// An autocommit statement restarts on a newer snapshot at most once per table it locks; this
+// bounds the loop should a statement lock more tables than any statement does today.
+constexpr int kMaxSnapshotRestarts = 16;
+
+// Thrown by LockForWrite in an autocommit statement that reads the table it writes, when the
+// table has a committed version newer than the statement's snapshot: the statement was bound
+// against stale rows, so it is bound again on a fresh snapshot, with the lock kept.
+struct StaleSnapshot {};
+
+// True when `node` (or anything below it) scans table `id`.
+bool ScansTable(const LogicalNode& node, int64_t id) {
+  if (node.kind == LogicalKind::kScan && node.table.id() == id) return true;
+  for (const auto& c : node.children) {
+    if (c && ScansTable(*c, id)) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -34,7 +50,7 @@ LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string da
     : ctx_(ctx),
       user_(std::move(user)),
       database_(std::move(database)),
-      settings_(startup, user_, ctx_.server_version),
+      settings_(startup, user_, ctx_.server_version, UserIsSuperuser(*ctx_.catalog->Current(), user_)),
       session_id_(next_session_id++) {
   session_values_.user = user_;
   session_values_.database = database_;
@@ -87,6 +103,15 @@ void LeaderSession::BeginImplicit() {
   txn_->start_micros = ClockMicros();
   CatalogPtr snapshot = ctx_.catalog->Current();
   txn_->working = std::make_unique<catalog::Catalog>(*snapshot);
+  if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);
+}
+
+void LeaderSession::RestartOnNewSnapshot() {
+  // Nothing of the statement's has been written yet (it stops before its first write), so
+  // only the snapshot changes; the locks taken stay, and with them the versions just seen.
+  CatalogPtr snapshot = ctx_.catalog->Current();
+  txn_->working = std::make_unique<catalog::Catalog>(*snapshot);
+  txn_->changes = CatalogChanges();
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);
 }
 
@@ -170,6 +195,11 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
 StatementResult LeaderSession::Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) {
   auto parsed = std::static_pointer_cast<ParsedStatement>(stmt.engine_state);
   cancelled_ = false;
+  // A user dropped while connected can do nothing more (its session is invalid from then on).
+  if (!UserExists(*ctx_.catalog->Current(), user_)) {
+    throw SqlError(sqlstate::kInvalidAuthorizationSpecification,
+                   StrCat("role \"", user_, "\" does not exist: it was dropped while this session was connected"));
+  }
   StatementResult r = RunWithTimeout(*parsed, stmt.param_oids, &params);
   for (auto& report : settings_.TakeReports()) r.parameter_status.push_back(std::move(report));
   return r;
@@ -230,6 +260,23 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
   }
   bool implicit = !txn_;
   BeginImplicit();
+  for (int restarts = 0;; ++restarts) {
+    try {
+      return RunBound(st, implicit, param_oids, params);
+    } catch (const StaleSnapshot&) {
+      if (!implicit || restarts >= kMaxSnapshotRestarts) {
+        Rollback();
+        throw SqlError(sqlstate::kSerializationFailure, "could not serialize access due to concurrent update");
+      }
+      RestartOnNewSnapshot();
+    }
+  }
+}
+
+StatementResult LeaderSession::RunBound(const ast::Statement& st, bool implicit, const std::vector<uint32_t>& param_oids,
+                                        const std::vector<std::optional<std::string>>* params) {
+  using K = ast::StatementKind;
+  StatementResult r;
   try {
     StampStatementStart();
     ScopedSessionValues session_values(&session_values_);
@@ -286,7 +333,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
           r.notices.push_back(StrCat(view ? "view" : "table", " \"", n, "\" does not exist, skipping"));
         }
         for (int64_t id : b.drop_ids) {
-          ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
+          AcquireTableLock(id);
           auto* tables = txn_->working->mutable_tables();
           for (int i = 0; i < tables->size(); ++i) {
             if (tables->Get(i).id() == id) { tables->DeleteSubrange(i, 1); break; }
@@ -299,6 +346,8 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
       default:
         throw SqlError(sqlstate::kFeatureNotSupported, "this statement is not supported yet");
     }
+  } catch (const StaleSnapshot&) {
+    throw;  // Run restarts the statement; the transaction and its locks stay
   } catch (...) {
     if (implicit) Rollback();
     throw;
@@ -325,7 +374,8 @@ StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
 
 StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   int64_t id = b.table.id();
-  catalog::Table* t = LockForWrite(id, b.table.name());
+  // INSERT … SELECT from the table itself reads what it writes.
+  catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/b.query && ScansTable(*b.query, id));
   PruneColumns(b.query.get());
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
@@ -355,9 +405,13 @@ int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
   return added;
 }
 
+void LeaderSession::AcquireTableLock(int64_t id) {
+  ctx_.locks->Acquire(id, session_id_, settings_.lock_timeout_ms(), [this] { return cancelled_.load(); });
+}
+
 catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name, bool reads_table) {
   bool first_write = txn_->changes.written.count(id) == 0 && txn_->changes.created.count(id) == 0;
-  ctx_.locks->Acquire(id, session_id_, kLockTimeoutMs);
+  AcquireTableLock(id);
   catalog::Table* t = FindMutableTableById(txn_->working.get(), id);
   if (t == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
   if (first_write) {
@@ -365,6 +419,7 @@ catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name,
     CatalogPtr now = ctx_.catalog->Current();
     const catalog::Table* committed = FindTableById(*now, id);
     if (committed == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
+    if (reads_table && !txn_->explicit_block && committed->version() != t->version()) throw StaleSnapshot();
     if (reads_table && txn_->explicit_block && committed->version() != t->version()) {
       throw SqlError(sqlstate::kSerializationFailure,
                      StrCat("Serializable isolation violation on table - ", id, ", transactions forming the cycle are: ",

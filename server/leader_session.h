@@ -33,6 +33,9 @@ inline constexpr char kBootstrapUser[] = "strata";
 // a password), and whether any user has a password (then every connection must authenticate).
 std::optional<std::string> StoredPasswordOf(const catalog::Catalog& c, const std::string& user);
 bool AnyUserHasPassword(const catalog::Catalog& c);
+// Whether `user` exists (the bootstrap user always does) and whether it is a superuser.
+bool UserExists(const catalog::Catalog& c, const std::string& user);
+bool UserIsSuperuser(const catalog::Catalog& c, const std::string& user);
 
 struct LeaderContext {
   CatalogStore* catalog = nullptr;
@@ -96,6 +99,15 @@ class LeaderSession : public SqlSession {
   void Rollback();
   StatementResult Run(const struct ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
                       const std::vector<std::optional<std::string>>* params);
+  // Binds and runs one statement of the kinds that read or write tables, in the open
+  // transaction (`implicit`: one of its own, committed here).
+  StatementResult RunBound(const ast::Statement& st, bool implicit, const std::vector<uint32_t>& param_oids,
+                           const std::vector<std::optional<std::string>>* params);
+  // An autocommit statement found a table it reads and writes newer than its snapshot: take a
+  // new snapshot, keeping the locks (leader_session.cpp).
+  void RestartOnNewSnapshot();
+  // Waits for the table's write lock under lock_timeout, statement_timeout and cancel.
+  void AcquireTableLock(int64_t id);
   StatementResult RunQuery(const struct BoundStatement& b);
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
@@ -147,9 +159,10 @@ class LeaderSession : public SqlSession {
   friend class LeaderCopyInSink;
   // Takes the table's write lock for this transaction and, on its first write, rebases the
   // working copy on the newest committed version; records the write for commit.
-  // `reads_table`: the statement reads the table it changes (DELETE, UPDATE); in an explicit
-  // transaction whose snapshot no longer shows the table's newest version that would break
-  // serializability, so it fails with 40001 instead.
+  // `reads_table`: the statement reads the table it changes (DELETE, UPDATE, INSERT … SELECT
+  // from itself). If the snapshot no longer shows the table's newest version, an autocommit
+  // statement is restarted on a new snapshot (Run), and in an explicit transaction that would
+  // break serializability, so it fails with 40001 instead.
   catalog::Table* LockForWrite(int64_t id, const std::string& name, bool reads_table = false);
 
   LeaderContext ctx_;

@@ -29,9 +29,10 @@ bool IsCustomName(const std::string& name) {
 }  // namespace
 
 SessionSettings::SessionSettings(const std::map<std::string, std::string>& startup, const std::string& user,
-                                 const std::string& server_version) {
+                                 const std::string& server_version, bool superuser) {
   for (const SettingDef& def : SettingDefinitions()) values_[Lower(def.name)] = def.boot;
   values_["server_version"] = server_version;
+  values_["is_superuser"] = superuser ? "on" : "off";
   values_["session_authorization"] = user;
   for (const auto& [name, value] : startup) {
     std::string key = Lower(name);
@@ -120,6 +121,11 @@ std::vector<SessionSettings::Row> SessionSettings::ShowAll() const {
 
 int64_t SessionSettings::statement_timeout_ms() const {
   auto it = values_.find("statement_timeout");
+  return it == values_.end() ? 0 : MillisecondsOf(it->second);
+}
+
+int64_t SessionSettings::lock_timeout_ms() const {
+  auto it = values_.find("lock_timeout");
   return it == values_.end() ? 0 : MillisecondsOf(it->second);
 }
 

@@ -23,8 +23,9 @@ class SessionSettings {
  public:
   // Known settings among `startup` (the StartupMessage's parameters) become the session's
   // values and what RESET returns to; unknown or invalid ones are ignored.
+  // `superuser`: what is_superuser reports.
   SessionSettings(const std::map<std::string, std::string>& startup, const std::string& user,
-                  const std::string& server_version);
+                  const std::string& server_version, bool superuser);
 
   // SET name = value, or SET name TO DEFAULT / RESET name when `value` is nullopt. `name` is
   // lowercased. `in_block`: an explicit transaction block is open. Throws SqlError: 42704 for
@@ -48,6 +49,7 @@ class SessionSettings {
   const std::map<std::string, std::string>& values() const { return values_; }
   // statement_timeout in milliseconds; 0 = none.
   int64_t statement_timeout_ms() const;
+  int64_t lock_timeout_ms() const;
   // ParameterStatus owed to the client: reported settings whose value differs from the one
   // it was last sent (marks them sent).
   std::vector<std::pair<std::string, std::string>> TakeReports();

@@ -37,6 +37,8 @@ constexpr std::array kSettings = {
                "postgres,postgres_verbose,sql_standard,iso_8601"},
     SettingDef{"is_superuser", SettingKind::kReadOnly, "on",
                "Shows whether the current user is a superuser.", true},
+    SettingDef{"lock_timeout", SettingKind::kMilliseconds, "0",
+               "Sets the maximum allowed duration of any wait for a lock.", false, 0, 2147483647},
     SettingDef{"query_group", SettingKind::kText, "default",
                "Labels the session's queries for workload management."},
     SettingDef{"search_path", SettingKind::kText, "\"$user\", public",

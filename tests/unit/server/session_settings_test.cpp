@@ -29,7 +29,7 @@ class SessionSettingsTest : public ::testing::Test {
 
   SessionSettings s_{{{"application_name", "psql"}, {"DateStyle", "ISO"}, {"bogus", "x"},
                       {"extra_float_digits", "99"}, {"TimeZone", "Europe/Berlin"}},
-                     "alice", "15.0 (Strata)"};
+                     "alice", "15.0 (Strata)", /*superuser=*/false};
 };
 
 TEST_F(SessionSettingsTest, StartupParametersBecomeValuesAndResetTargets) {
@@ -39,6 +39,7 @@ TEST_F(SessionSettingsTest, StartupParametersBecomeValuesAndResetTargets) {
   EXPECT_EQ(Show("extra_float_digits"), "1");  // invalid startup value ignored
   EXPECT_EQ(Show("server_version"), "15.0 (Strata)");
   EXPECT_EQ(Show("session_authorization"), "alice");
+  EXPECT_EQ(Show("is_superuser"), "off");  // alice is no superuser
   EXPECT_EQ(StateOf([&] { s_.Show("bogus"); }), "42704");
   Set("application_name", "other");
   s_.Set("application_name", std::nullopt, false, false);

@@ -1,0 +1,88 @@
+// A real cluster for GoogleTest suites that need several sessions at once (lock waits, users
+// and their rights): one `strata serve` per suite (tests/runner/cluster.h: password, TLS, its
+// own process group), libpq connections as any user, and small helpers that return what a
+// statement answered (its SQLSTATE, or "" on success) so that tests assert on it directly.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "tests/runner/cluster.h"
+
+namespace strata::testing {
+
+// The cluster binary comes from STRATA_BINARY (set by CMake for the test).
+class LiveCluster {
+ public:
+  explicit LiveCluster(std::vector<std::string> allow_paths = {}) {
+    std::string pattern = "/tmp/strata-live-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) std::abort();
+    dir_ = pattern;
+    sqltest::ClusterOptions o;
+    const char* bin = std::getenv("STRATA_BINARY");
+    o.strata_binary = bin ? bin : "strata";
+    o.data_dir = dir_ + "/data";
+    o.log_path = dir_ + "/server.log";
+    o.port = sqltest::PickFreePort();
+    o.password = "Cluster-Pw-1";
+    for (auto& p : allow_paths) o.allow_paths.push_back(p.empty() ? dir_ : p);
+    cluster_ = std::make_unique<sqltest::Cluster>(o);
+    std::string error;
+    started_ = cluster_->Start(error);
+    error_ = error;
+  }
+  ~LiveCluster() {
+    cluster_->Stop();
+    std::filesystem::remove_all(dir_);
+  }
+  bool started() const { return started_; }
+  const std::string& error() const { return error_; }
+  const std::string& dir() const { return dir_; }
+  std::string LogTail() const { return cluster_->LogTail(30); }
+
+  // A connection as `user` (nullptr-safe: check PQstatus).
+  PGconn* Connect(const std::string& user = "strata", const std::string& password = "Cluster-Pw-1") const {
+    std::string info = "host=127.0.0.1 port=" + std::to_string(cluster_->options().port) + " user=" + user +
+                       " password=" + password + " dbname=dev connect_timeout=5 sslmode=require gssencmode=disable";
+    return PQconnectdb(info.c_str());
+  }
+
+ private:
+  std::string dir_, error_;
+  bool started_ = false;
+  std::unique_ptr<sqltest::Cluster> cluster_;
+};
+
+// Runs `sql`; returns "" on success or the SQLSTATE of the error ("conn" if the connection broke).
+inline std::string StateOf(PGconn* c, const std::string& sql, std::string* message = nullptr) {
+  PGresult* r = PQexec(c, sql.c_str());
+  ExecStatusType st = PQresultStatus(r);
+  std::string out;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    out = s ? s : "conn";
+    if (message) *message = PQerrorMessage(c);
+  }
+  PQclear(r);
+  return out;
+}
+
+// The first column of the first row of `sql` ("<error SQLSTATE>" when it fails).
+inline std::string ValueOf(PGconn* c, const std::string& sql) {
+  PGresult* r = PQexec(c, sql.c_str());
+  std::string out;
+  if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+    out = PQgetisnull(r, 0, 0) ? "NULL" : PQgetvalue(r, 0, 0);
+  } else {
+    const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    out = std::string("<error ") + (s ? s : "?") + ">";
+  }
+  PQclear(r);
+  return out;
+}
+
+}  // namespace strata::testing
