@@ -9,6 +9,8 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 DATA ?= $(CURDIR)/data
 PORT ?= 5439
+# A folder superusers may COPY from / UNLOAD to on the server (`make run ALLOW=/path`); none by default.
+ALLOW ?=
 
 .PHONY: deps build run test clean tools
 deps:
@@ -28,7 +30,7 @@ build: deps
 	cmake --build build -j $(JOBS)
 
 run: build
-	./build/strata serve --data $(DATA) --port $(PORT)
+	./build/strata serve --data $(DATA) --port $(PORT) $(if $(ALLOW),--allow-path $(ALLOW))
 
 test: build tools
 	cd build && ctest --output-on-failure -j 1

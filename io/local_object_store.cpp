@@ -1,5 +1,6 @@
 // Local files behind the ObjectStore interface (see local_object_store.h).
 #include "io/local_object_store.h"
+#include "io/local_path_policy.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -152,6 +153,7 @@ std::string LocalPathFromUrl(const std::string& url) {
     STRATA_USER_ERROR(sqlstate::kInvalidParameterValue, "invalid local path \"", url,
                       "\": expected an absolute path or file:///path");
   }
+  CheckLocalPathAllowed(path);  // every list, read, write and delete passes here
   return path;
 }
 

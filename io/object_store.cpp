@@ -35,6 +35,9 @@ ObjectStoreConfig ObjectStoreConfig::FromEnvironment() {
 std::unique_ptr<ObjectStore> OpenObjectStore(const std::string& url, const ObjectStoreConfig& config) {
   if (url.rfind("s3://", 0) == 0) return std::make_unique<S3ObjectStore>(config);
   if (url.rfind("file://", 0) == 0 || (!url.empty() && url[0] == '/')) {
+    if (!config.local_files_allowed) {
+      STRATA_USER_ERROR(sqlstate::kInsufficientPrivilege, "must be superuser to COPY to or from a file (\"", url, "\")");
+    }
     return std::make_unique<LocalObjectStore>();
   }
   STRATA_USER_ERROR(sqlstate::kInvalidParameterValue, "unsupported location \"", url,

@@ -30,6 +30,10 @@ struct ObjectStoreConfig {
   std::string session_token;
   int64_t multipart_part_size = 8 << 20;  // PUTs above this size go multipart
   int max_retries = 4;
+  // False when the statement's user may not touch server files (not a superuser): a local path
+  // or file:// URL then fails with 42501. Which folders are usable at all is the process's
+  // local path policy (io/local_path_policy.h).
+  bool local_files_allowed = true;
 
   // The environment's settings (AWS_* variables).
   static ObjectStoreConfig FromEnvironment();

@@ -23,6 +23,7 @@ struct ComputeOptions {
   int node_id = -1;
   std::string role = "compute";  // "spectrum" workers register and idle for now
   ClusterSecret secret;           // proves membership on every RPC connection, both ways
+  std::vector<std::string> allow_paths;  // --allow-path: folders COPY / UNLOAD may use here
 };
 
 class ComputeNode {

@@ -41,6 +41,9 @@ void Leader::Start() {
         if (database != "dev") {
           throw SqlError("3D000", StrCat("database \"", database, "\" does not exist"));
         }
+        if (!UserExists(*ctx.catalog->Current(), user)) {  // as PostgreSQL: no session for an unknown role
+          throw SqlError(sqlstate::kInvalidAuthorizationSpecification, StrCat("role \"", user, "\" does not exist"));
+        }
         return std::make_unique<LeaderSession>(ctx, user, database, params);
       },
       po);

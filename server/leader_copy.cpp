@@ -250,11 +250,11 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log});
+          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_)});
         },
         tally);
     running_query_ = 0;
-    if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), started, out.scans);
+    if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, started, out.scans);
     return out;
   } catch (...) {
     running_query_ = 0;
@@ -282,6 +282,7 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
     AssignInlineSplits(stdin_data, fs, slices);
   } else {
     ObjectStoreConfig cfg = ConfigForAuth(fs->auth());
+    cfg.local_files_allowed = UserIsSuperuser(*ctx_.catalog->Current(), user_);  // manifest entries too
     auto store = OpenObjectStore(b.copy.source, cfg);
     std::vector<ObjectInfo> objects = b.copy.manifest ? ReadManifest(store.get(), b.copy.source, cfg)
                                                       : store->List(b.copy.source);
@@ -310,10 +311,10 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
   try {
     out = RunPlan(p, qid, &tally);
   } catch (...) {
-    ctx_.load_errors->Add(static_cast<int64_t>(qid), started, tally.errors);
+    ctx_.load_errors->Add(static_cast<int64_t>(qid), user_, started, tally.errors);
     throw;
   }
-  ctx_.load_errors->Add(static_cast<int64_t>(qid), started, tally.errors);
+  ctx_.load_errors->Add(static_cast<int64_t>(qid), user_, started, tally.errors);
   if (tally.rejected > fs->max_error()) {
     SqlError err(tally.errors.empty() ? sqlstate::kBadCopyFileFormat : sqlstate::kDataException,
                  StrCat("Load into table '", t->name(), "' failed. Check 'stl_load_errors' system table for details."));
@@ -370,6 +371,7 @@ StatementResult LeaderSession::RunCopyTo(const BoundStatement& b) {
 StatementResult LeaderSession::RunUnload(const BoundStatement& b) {
   const plan::UnloadSpec& spec = b.unload;
   ObjectStoreConfig cfg = ConfigForAuth(spec.auth());
+  cfg.local_files_allowed = UserIsSuperuser(*ctx_.catalog->Current(), user_);
   auto store = OpenObjectStore(spec.prefix(), cfg);
   std::vector<ObjectInfo> existing = store->List(spec.prefix());
   if (!existing.empty()) {

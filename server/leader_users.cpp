@@ -43,6 +43,16 @@ std::optional<std::string> StoredPasswordOf(const catalog::Catalog& c, const std
   return u->password();
 }
 
+bool UserExists(const catalog::Catalog& c, const std::string& user) {
+  return user == kBootstrapUser || FindUser(c, user) != nullptr;
+}
+
+bool UserIsSuperuser(const catalog::Catalog& c, const std::string& user) {
+  if (user == kBootstrapUser) return true;
+  const catalog::User* u = FindUser(c, user);
+  return u != nullptr && u->superuser();
+}
+
 bool AnyUserHasPassword(const catalog::Catalog& c) {
   for (const auto& u : c.users()) {
     if (!u.password().empty()) return true;
@@ -54,10 +64,8 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
   using A = ast::UserStmt::Action;
   return InTransaction([&](StatementResult& r) {
     catalog::Catalog* cat = txn_->working.get();
-    // Only superusers manage users (a user may change its own password). A session whose user
-    // is not in the catalog connected under trust and keeps today's unrestricted behaviour.
-    const catalog::User* me = FindUser(*cat, user_);
-    bool superuser = me == nullptr || me->superuser();
+    // Only superusers manage users (a user may change its own password).
+    bool superuser = UserIsSuperuser(*cat, user_);
     bool own_password = u.action == A::kAlter && u.names[0] == user_ && u.rename_to.empty() &&
                         !u.superuser && !u.create_db;
     if (!superuser && !own_password) {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "io/local_path_policy.h"
 #include "server/leader.h"
 #include "storage/file_io.h"
 
@@ -102,6 +103,7 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   signal(SIGINT, OnStopSignal);
   signal(SIGTERM, OnStopSignal);
   MakeDirectories(o.data_dir);
+  ConfigureLocalPathPolicy(o.allow_paths, {o.data_dir});  // what COPY / UNLOAD may touch here
   // Nothing else runs in these folders yet (a previous leader's children died with it).
   int stale = RemoveStaleTempFiles(o.data_dir, false) + RemoveStaleTempFiles(o.data_dir + "/leader", true);
   if (stale > 0) std::fprintf(stderr, "strata: removed %d temporary files left by a crash\n", stale);
@@ -135,6 +137,12 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
     for (int i = 0; i < o.spectrum_workers; ++i) {
       children.push_back({{"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
                            "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
+    }
+    for (auto& c : children) {  // every role enforces the same --allow-path folders
+      for (const auto& p : o.allow_paths) {
+        c.args.push_back("--allow-path");
+        c.args.push_back(p);
+      }
     }
   }
   std::fprintf(stderr, "strata: leader listening on 127.0.0.1:%d (cluster rpc on 127.0.0.1:%d), %d compute nodes x %d slices\n",
@@ -180,6 +188,7 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
 
 int RunNodeProcess(const ComputeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
+  ConfigureLocalPathPolicy(o.allow_paths, {o.data_dir});
   // A compute node owns its data folder; spectrum workers write nothing durable and may share
   // theirs, so only a compute node sweeps it.
   if (o.role == "compute") {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "server/compute_node.h"
 
@@ -28,6 +29,9 @@ struct ServeOptions {
   int max_connections = 500;         // the PostgreSQL port's; see LeaderOptions
   int authentication_timeout_s = 60;
   std::string cluster_secret_file;   // empty: DATA/cluster.secret
+  // Folders that superusers' COPY and UNLOAD may read and write on this host (--allow-path,
+  // repeatable; see io/local_path_policy.h); passed on to the children.
+  std::vector<std::string> allow_paths;
 };
 
 int RunLeaderProcess(const ServeOptions& options, const char* argv0);

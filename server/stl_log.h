@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "planner/plan.pb.h"
@@ -23,12 +24,13 @@ class StlLog {
   struct Row {
     int64_t query = 0;
     int64_t starttime_micros = 0;  // since 2000-01-01, as TIMESTAMP values are
+    std::string user;              // who ran the statement: others see the row only as superusers
     Entry entry;
   };
 
-  void Add(int64_t query, int64_t starttime_micros, const std::vector<Entry>& entries) {
+  void Add(int64_t query, const std::string& user, int64_t starttime_micros, const std::vector<Entry>& entries) {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& e : entries) rows_.push_back({query, starttime_micros, e});
+    for (const auto& e : entries) rows_.push_back({query, starttime_micros, user, e});
     while (rows_.size() > kLimit) rows_.pop_front();
   }
 

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "server/cluster_secret.h"
 #include "server/object_cli.h"
@@ -37,9 +38,25 @@ Args ParseArgs(int argc, char** argv, int first) {
       std::fprintf(stderr, "strata: unexpected argument %s\n", k.c_str());
       std::exit(2);
     }
-    a[k.substr(2)] = argv[++i];
+    std::string& v = a[k.substr(2)];
+    // --allow-path may be given several times: its values are kept one per line.
+    v = (k == "--allow-path" && !v.empty()) ? v + "\n" + argv[++i] : std::string(argv[++i]);
   }
   return a;
+}
+
+std::vector<std::string> ListArg(const Args& a, const std::string& k) {
+  std::vector<std::string> out;
+  auto it = a.find(k);
+  if (it == a.end()) return out;
+  size_t start = 0;
+  while (start <= it->second.size()) {
+    size_t nl = it->second.find('\n', start);
+    if (nl == std::string::npos) nl = it->second.size();
+    if (nl > start) out.push_back(it->second.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
 }
 
 int IntArg(const Args& a, const std::string& k, int def) {
@@ -63,6 +80,8 @@ int Usage() {
                "           [--max-connections 500] [--authentication-timeout SECONDS (60)]\n"
                "           [--cluster-secret-file FILE]: the cluster's shared secret (default DATA/cluster.secret;\n"
                "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
+               "         every role: [--allow-path DIR]... folders superusers' COPY FROM / UNLOAD TO may use\n"
+               "           on this host (none by default; never the data folder)\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
@@ -91,6 +110,7 @@ int main(int argc, char** argv) {
       o.tls_cert_file = StrArg(a, "tls-cert");
       o.tls_key_file = StrArg(a, "tls-key");
       o.require_tls = a.count("require-tls") > 0;
+      o.allow_paths = ListArg(a, "allow-path");
       o.max_connections = IntArg(a, "max-connections", 500);
       o.authentication_timeout_s = IntArg(a, "authentication-timeout", 60);
       o.cluster_secret_file = StrArg(a, "cluster-secret-file");
@@ -118,6 +138,7 @@ int main(int argc, char** argv) {
       o.data_dir = StrArg(a, "data", cmd == "spectrum" ? "/tmp/strata-spectrum" : "");
       if (o.data_dir.empty()) return Usage();
       o.node_id = IntArg(a, "node-id", -1);
+      o.allow_paths = ListArg(a, "allow-path");
       o.role = cmd;
       std::string secret_file = StrArg(a, "cluster-secret-file");
       if (secret_file.empty()) {

@@ -204,6 +204,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
   } else if (name == "stl_load_errors") {
     if (logs.load_errors != nullptr) {
       for (const auto& row : logs.load_errors->Rows()) {
+        if (!logs.Shows(row.user)) continue;
         const plan::LoadError& e = row.entry;
         rb.Int(0, row.query);
         rb.Int(1, e.slice());
@@ -222,6 +223,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
   } else if (name == "stl_scan") {
     if (logs.scans != nullptr) {
       for (const auto& row : logs.scans->Rows()) {
+        if (!logs.Shows(row.user)) continue;
         const plan::ScanStat& s = row.entry;
         rb.Int(0, row.query);
         rb.Int(1, s.slice());

@@ -16,6 +16,10 @@ namespace strata {
 struct SystemLogs {
   const LoadErrorStore* load_errors = nullptr;
   const ScanLog* scans = nullptr;
+  // Who reads: a user sees its own statements' rows, a superuser everyone's (as in Redshift).
+  std::string viewer;
+  bool viewer_is_superuser = true;
+  bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
 };
 
 void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Cluster* cluster, int exchange,

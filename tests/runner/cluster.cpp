@@ -147,6 +147,7 @@ bool Cluster::Start(std::string& error) {
                                    "--port", port, "--compute-nodes", "2", "--slices-per-node", "2",
                                    "--spectrum-workers", "2", "--password", options_.password,
                                    "--tls-cert", tls_cert_, "--tls-key", tls_key_};
+  for (const auto& p : options_.allow_paths) args.insert(args.end(), {"--allow-path", p});
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

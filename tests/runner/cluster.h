@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace strata::sqltest {
 
@@ -21,6 +22,7 @@ struct ClusterOptions {
   int ready_timeout_s = 30;    // how long Start() waits for `select 1` to succeed
   int stop_timeout_s = 10;     // how long Stop() waits after SIGTERM before SIGKILL
   std::string password;        // the `strata` user's password; empty: a random one
+  std::vector<std::string> allow_paths;  // --allow-path folders (server-side COPY / UNLOAD)
 };
 
 // The last `max_lines` lines of a log file, indented for test output.

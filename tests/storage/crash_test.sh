@@ -25,7 +25,7 @@ start() {  # starts the cluster on $dir/data with the fault variables of the env
   local ready=0
   for attempt in 1 2 3; do
     free_port
-    setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 --spectrum-workers 0 >> "$dir/server.log" 2>&1 &
+    setsid "$strata" serve --data "$dir/data" --port "$port" --compute-nodes 2 --spectrum-workers 0 --allow-path "$dir" >> "$dir/server.log" 2>&1 &
     pgid=$!
     disown "$pgid"   # no job notices when it is killed
     for _ in $(seq 1 100); do

@@ -192,6 +192,7 @@ int RunSuite(const Options& o, const std::string& work_dir) {
     sqltest::ClusterOptions co;
     co.strata_binary = o.strata_binary;
     co.data_dir = work_dir + "/strata";
+    co.allow_paths = {tbl_dir};  // COPY reads the .tbl files from here
     co.log_path = work_dir + "/strata.log";
     co.port = sqltest::PickFreePort();
     co.ready_timeout_s = 60;
