@@ -60,6 +60,11 @@ bool IsTempName(const std::string& name) {
 void WriteFileDurably(const std::string& path, std::string_view bytes) {
   std::string tmp = TempPathFor(path);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  // A crashed process with our pid may have left this very name behind: take the next one.
+  for (int tries = 0; fd < 0 && errno == EEXIST && tries < 1000; ++tries) {
+    tmp = TempPathFor(path);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
   if (fd < 0) ThrowIo("create", tmp, errno);
   auto fail = [&](const char* what) {
     int err = errno;

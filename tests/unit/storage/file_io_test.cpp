@@ -97,6 +97,30 @@ TEST_F(FileIoTest, MakeDirectoriesIsMkdirP) {
   }
 }
 
+// Stale temporary files of a crashed process that had our pid do not block a write.
+TEST_F(FileIoTest, StaleTempNamesOfTheSamePidAreSkipped) {
+  // A write that cannot create its temporary file names it: that tells the next number.
+  std::string marker = ".tmp." + std::to_string(::getpid()) + ".";
+  uint64_t next = 0;
+  try {
+    WriteFileDurably(dir_ + "/missing/x", "x");
+    FAIL() << "expected an error";
+  } catch (const SqlError& e) {
+    std::string m = e.what();
+    size_t at = m.find(marker);
+    ASSERT_NE(at, std::string::npos) << m;
+    next = std::stoull(m.substr(at + marker.size())) + 1;
+  }
+  std::string path = dir_ + "/catalog.pb";
+  for (uint64_t n = next; n < next + 50; ++n) {
+    int fd = ::open((path + marker + std::to_string(n)).c_str(), O_WRONLY | O_CREAT, 0644);
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+  }
+  WriteFileDurably(path, "new");
+  EXPECT_EQ(ReadFileBytes(path), "new");
+}
+
 TEST_F(FileIoTest, RemoveStaleTempFilesTakesOnlyTempNames) {
   std::filesystem::create_directories(dir_ + "/sub/deeper");
   for (const char* name : {"catalog.pb.tmp.4242.0", "sub/block.tmp.1.17", "sub/deeper/m.tmp.99.3",
