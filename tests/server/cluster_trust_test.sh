@@ -74,6 +74,9 @@ check "secret file mode" "600" "$(stat -c %a "$dir/data/cluster.secret")"
 check_ok "unauthenticated gc dropped (node 0)" probe rpc-unauthenticated "$(node_port 0)"
 check_ok "unauthenticated gc dropped (node 1)" probe rpc-unauthenticated "$(node_port 1)"
 check_ok "unauthenticated frame dropped (leader)" probe rpc-unauthenticated "$(leader_rpc_port)"
+for _ in $(seq 1 50); do grep -q "strata spectrum: node 0 serving on" "$dir/server.log" && break; sleep 0.2; done
+spectrum_port=$(grep "strata spectrum: node 0 serving on" "$dir/server.log" | tail -1 | sed 's/.*://')
+check_ok "unauthenticated frame dropped (spectrum)" probe rpc-unauthenticated "$spectrum_port"
 check "rows after raw gc" "10|55" "$(count)"
 psql_run -qc "vacuum t" > /dev/null 2>&1 || true   # a real gc round still works and keeps the rows
 check "rows after vacuum" "10|55" "$(count)"
