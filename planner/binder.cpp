@@ -11,6 +11,7 @@
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
 #include "planner/table_constraints.h"
+#include "sql/nesting_limit.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
@@ -302,6 +303,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
   BoundStatement out;
   out.kind = stmt.kind;
   ScopedBindingCatalog binding_catalog(&cat);
+  NestingGuard::StartStatement();
   ParamState ps;
   ps.values = params;
   for (uint32_t oid : param_oids) ps.types.push_back(TypeFromOid(oid).value_or(SqlType::Null()));
@@ -392,7 +394,17 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       break;
   }
   out.param_types = ps.types;
-  for (auto& t : out.param_types) if (t.id == TypeId::kNull) t = SqlType::Text();
+  for (size_t i = 0; i < out.param_types.size(); ++i) {
+    SqlType& t = out.param_types[i];
+    if (t.id != TypeId::kNull) continue;
+    // A $n below the highest one used that the statement never mentions and the client gave
+    // no type for (a gap, as in `values ($1, $3)`): PostgreSQL refuses to guess its type.
+    bool referenced = i < ps.referenced.size() && ps.referenced[i];
+    if (!referenced && params == nullptr) {
+      Fail(sqlstate::kIndeterminateDatatype, StrCat("could not determine data type of parameter $", i + 1));
+    }
+    t = SqlType::Text();
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "planner/type_coercion.h"
 #include "planner/window_binder.h"
 #include "sql/error.h"
+#include "sql/nesting_limit.h"
 #include "sql/parser.h"
 #include "sql/value_text.h"
 #include "sql/vector.h"
@@ -241,6 +242,7 @@ plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::Bind(const ast::Expr& e) {
+  NestingGuard guard(NestingGuard::Kind::kExpression);
   if ((e.kind == ast::ExprKind::kSubquery || e.kind == ast::ExprKind::kExists || e.kind == ast::ExprKind::kInSubquery) &&
       subquery_) {
     return subquery_(e);
@@ -424,8 +426,15 @@ plan::Expr ExprBinder::BindLiteral(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::BindParam(const ast::Expr& e) {
+  // $0, negative numbers and numbers past what any Bind message can carry name no parameter
+  // (PostgreSQL: 42P02 for $0; beyond 65535 it would size its arrays by n before failing).
+  if (e.param_index < 1 || e.param_index > kMaxParamNumber) {
+    Fail(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
+  }
   size_t i = static_cast<size_t>(e.param_index - 1);
   if (params_->types.size() <= i) params_->types.resize(i + 1, SqlType::Null());
+  if (params_->referenced.size() <= i) params_->referenced.resize(i + 1, false);
+  params_->referenced[i] = true;
   SqlType t = params_->types[i];
   if (params_->values != nullptr) {
     if (i >= params_->values->size()) {
@@ -500,9 +509,25 @@ plan::Expr ExprBinder::Compare(plan::Op op, plan::Expr l, plan::Expr r, int loca
 
 plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   if (e.op == "AND" || e.op == "OR") {
-    plan::Expr l = BindCondition(*e.args[0]);
-    plan::Expr r = BindCondition(*e.args[1]);
-    return CallExpr(e.op == "AND" ? plan::AND : plan::OR, SqlType::Bool(), {std::move(l), std::move(r)});
+    // A list of conditions (a balanced tree from the decoder, or nested by hand) binds to one
+    // call with every operand, found without recursion: binding stays linear in the list's
+    // length and the plan stays shallow for the executor and the compute nodes.
+    std::vector<const ast::Expr*> operands;
+    std::vector<const ast::Expr*> pending{&e};
+    while (!pending.empty()) {
+      const ast::Expr* x = pending.back();
+      pending.pop_back();
+      if (x->kind == ast::ExprKind::kBinary && x->op == e.op && x->args.size() == 2) {
+        pending.push_back(x->args[1].get());
+        pending.push_back(x->args[0].get());
+      } else {
+        operands.push_back(x);
+      }
+    }
+    std::vector<plan::Expr> args;
+    args.reserve(operands.size());
+    for (const ast::Expr* x : operands) args.push_back(BindCondition(*x));
+    return CallExpr(e.op == "AND" ? plan::AND : plan::OR, SqlType::Bool(), std::move(args));
   }
   plan::Expr l = Bind(*e.args[0]);
   plan::Expr r = Bind(*e.args[1]);

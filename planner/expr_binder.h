@@ -32,9 +32,14 @@ struct AggregateContext {
   std::vector<plan::AggSpec> aggs;       // collected aggregate calls
 };
 
+// The highest $n a statement may use: the wire protocol counts parameters in 16 bits, so no
+// client can give more. Checked before anything is sized by n.
+inline constexpr int kMaxParamNumber = 65535;
+
 // Parameter state shared by all expressions of one statement.
 struct ParamState {
   std::vector<SqlType> types;                               // inferred per $n (kNull = unknown)
+  std::vector<bool> referenced;                             // per $n: the statement uses it
   const std::vector<std::optional<std::string>>* values = nullptr;  // execution-time values
 };
 

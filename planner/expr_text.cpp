@@ -72,6 +72,11 @@ std::string ExprText(const plan::Expr& e, const std::vector<OutputColumn>& input
   std::vector<std::string> args;
   for (const auto& a : c.args()) args.push_back(ExprText(a, input));
   if (const char* op = InfixOp(c.op()); op != nullptr && args.size() == 2) return "(" + args[0] + op + args[1] + ")";
+  if (c.op() == plan::AND || c.op() == plan::OR) {  // n-ary: (a AND b AND c)
+    std::string out = "(" + args[0];
+    for (size_t i = 1; i < args.size(); ++i) out += InfixOp(c.op()) + args[i];
+    return out + ")";
+  }
   switch (c.op()) {
     case plan::NOT: return "(NOT " + args[0] + ")";
     case plan::NEG: return "(- " + args[0] + ")";

@@ -27,10 +27,10 @@ void SplitOr(plan::Expr e, std::vector<plan::Expr>* out) {
   }
 }
 
+// One n-ary AND / OR call (a binary chain would nest as deep as the list is long).
 plan::Expr Combine(plan::Op op, std::vector<plan::Expr> parts) {
-  plan::Expr e = std::move(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) e = CallExpr(op, SqlType::Bool(), {std::move(e), std::move(parts[i])});
-  return e;
+  if (parts.size() == 1) return std::move(parts[0]);
+  return CallExpr(op, SqlType::Bool(), std::move(parts));
 }
 
 void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector<plan::Expr>* conj) {

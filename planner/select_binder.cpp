@@ -10,6 +10,7 @@
 #include "planner/empty_query.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
+#include "sql/nesting_limit.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
 #include "storage/slice_reader.h"
@@ -56,10 +57,11 @@ LogicalPtr ProjectNode(LogicalPtr child, std::vector<plan::Expr> exprs, std::vec
   return n;
 }
 
+// One AND call over all conjuncts (not a chain of binary ANDs, which would nest as deep as the
+// list is long).
 plan::Expr AndAll(std::vector<plan::Expr> conj) {
-  plan::Expr e = std::move(conj[0]);
-  for (size_t i = 1; i < conj.size(); ++i) e = CallExpr(plan::AND, SqlType::Bool(), {std::move(e), std::move(conj[i])});
-  return e;
+  if (conj.size() == 1) return std::move(conj[0]);
+  return CallExpr(plan::AND, SqlType::Bool(), std::move(conj));
 }
 
 std::string DefaultColumnName(const ast::Expr& e) {
@@ -154,6 +156,7 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
 }
 
 LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
+  NestingGuard guard(NestingGuard::Kind::kExpression);
   switch (ref.kind) {
     case ast::TableRef::Kind::kTable: return BindTable(ref, scope);
     case ast::TableRef::Kind::kFunction: {
@@ -738,6 +741,7 @@ void SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
 }
 
 LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
+  NestingGuard guard(NestingGuard::Kind::kQueryBlock, s.location >= 0 ? s.location + 1 : 0);
   struct CtePop {
     std::vector<std::map<std::string, const ast::CommonTableExpr*>>* stack;
     bool active;

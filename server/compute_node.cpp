@@ -13,6 +13,7 @@
 #include "executor/stage_runner.h"
 #include "server/exchange_router.h"
 #include "sql/error.h"
+#include "sql/nesting_limit.h"
 #include "storage/file_io.h"
 #include "storage/zone_map.h"
 
@@ -129,7 +130,8 @@ void ComputeNode::Handle(RpcChannel& ch) {
 
 void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   rpc::RunStage msg;
-  if (!msg.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad stage message");
+  // Plan fragments nest as deep as their expressions: past protobuf's default of 100 levels.
+  if (!ParseNestedMessage(frame.payload, &msg)) throw SqlError(sqlstate::kProtocolViolation, "bad stage message");
   auto qs = Query(frame.query_id);
   int spn = msg.slices_per_node();
   int total = spn * msg.nodes_size();

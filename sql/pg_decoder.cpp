@@ -18,6 +18,7 @@
 #include "sql/parser.h"
 #include "sql/copy_parser.h"
 #include "sql/maintenance_parser.h"
+#include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
 #include "sql/user_parser.h"
 
@@ -686,6 +687,7 @@ class Decoder {
   }
 
   std::unique_ptr<ast::SelectStmt> Select(const pq::SelectStmt& s) {
+    NestingGuard guard;
     auto out = std::make_unique<ast::SelectStmt>();
     if (s.has_into_clause()) Unsupported("SELECT INTO");
     if (s.window_clause_size() > 0) UnsupportedPlural("named windows (WINDOW clauses)");
@@ -796,6 +798,7 @@ class Decoder {
   }
 
   std::unique_ptr<ast::TableRef> Table(const pq::Node& n) {
+    NestingGuard guard;
     auto ref = std::make_unique<ast::TableRef>();
     switch (n.node_case()) {
       case pq::Node::kRangeVar: {
@@ -913,6 +916,7 @@ class Decoder {
   }
 
   ExprPtr Convert(const pq::Node& n) {
+    NestingGuard guard;
     switch (n.node_case()) {
       case pq::Node::kColumnRef: return ColumnRef(n.column_ref());
       case pq::Node::kAConst: return Const(n.a_const());
@@ -1162,17 +1166,23 @@ class Decoder {
       e->args.push_back(std::move(arg));
       return e;
     }
-    // AND/OR arrive flattened into one list: fold into a left-deep binary chain.
+    // AND/OR arrive flattened into one list: fold into a balanced binary tree, so that a list
+    // of 20,000 conditions nests 15 levels deep, not 20,000 (the binder flattens it again).
     const char* op = b.boolop() == pq::AND_EXPR ? "AND" : "OR";
-    ExprPtr acc = Convert(b.args(0));
-    for (int i = 1; i < b.args_size(); ++i) {
-      ExprPtr e = Make(ExprKind::kBinary, b.location());
-      e->op = op;
-      e->args.push_back(std::move(acc));
-      e->args.push_back(Convert(b.args(i)));
-      acc = std::move(e);
+    std::vector<ExprPtr> level = ConvertList(b.args());
+    while (level.size() > 1) {
+      std::vector<ExprPtr> next;
+      for (size_t i = 0; i + 1 < level.size(); i += 2) {
+        ExprPtr e = Make(ExprKind::kBinary, b.location());
+        e->op = op;
+        e->args.push_back(std::move(level[i]));
+        e->args.push_back(std::move(level[i + 1]));
+        next.push_back(std::move(e));
+      }
+      if (level.size() % 2 == 1) next.push_back(std::move(level.back()));
+      level = std::move(next);
     }
-    return acc;
+    return std::move(level[0]);
   }
 
   ExprPtr BooleanTest(const pq::BooleanTest& t) {
@@ -1282,9 +1292,12 @@ class Decoder {
 
 // Runs a libpg_query call on the dialect-rewritten text; turns its error into a 42601 SqlError
 // positioned in the original text.
+// libpg_query's own stack check (check_stack_depth) keeps PostgreSQL's SQLSTATE, 54001.
 [[noreturn]] void ThrowPgError(const PgQueryError& err, std::string_view pg_text, std::string_view original) {
-  throw SqlError(sqlstate::kSyntaxError, err.message ? err.message : "syntax error",
-                 OriginalPosition(pg_text, original, err.cursorpos));
+  std::string_view message = err.message ? err.message : "syntax error";
+  const char* state = message.rfind("stack depth limit exceeded", 0) == 0 ? sqlstate::kStatementTooComplex
+                                                                           : sqlstate::kSyntaxError;
+  throw SqlError(state, std::string(message), OriginalPosition(pg_text, original, err.cursorpos));
 }
 
 }  // namespace
@@ -1408,6 +1421,10 @@ namespace {
 
 std::vector<ast::Statement> ParsePostgresSql(std::string_view sql) {
   DialectResult dialect = LiftRedshiftClauses(sql);
+  // libpg_query turns its tree into protobuf recursively, with no check of its own: bound the
+  // depth from the tokens first (sql/nesting_limit.h).
+  std::vector<SqlToken> tokens;
+  if (ScanSqlTokens(dialect.pg_text, &tokens)) CheckNestingEstimate(tokens, dialect.pg_text);
   PgQueryProtobufParseResult result = pg_query_parse_protobuf(dialect.pg_text.c_str());
   if (result.error) {
     PgQueryError err = *result.error;
@@ -1417,9 +1434,10 @@ std::vector<ast::Statement> ParsePostgresSql(std::string_view sql) {
     ThrowPgError(err, dialect.pg_text, sql);
   }
   pq::ParseResult tree;
-  bool ok = tree.ParseFromArray(result.parse_tree.data, static_cast<int>(result.parse_tree.len));
+  bool ok = ParseNestedMessage(std::string_view(result.parse_tree.data, result.parse_tree.len), &tree);
   pg_query_free_protobuf_parse_result(result);
-  if (!ok) STRATA_INTERNAL_ERROR("cannot decode libpg_query's parse tree");
+  // The tree is libpg_query's own output: it fails to decode only when it nests too deeply.
+  if (!ok) ThrowTooComplex("The parse tree nests too deeply.");
 
   std::vector<ast::Statement> statements;
   Decoder decoder(sql, dialect);

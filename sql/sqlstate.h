@@ -11,6 +11,7 @@ inline constexpr const char* kFeatureNotSupported = "0A000";
 inline constexpr const char* kCardinalityViolation = "21000";
 inline constexpr const char* kDataException = "22000";
 inline constexpr const char* kProgramLimitExceeded = "54000";
+inline constexpr const char* kStatementTooComplex = "54001";
 inline constexpr const char* kStringDataRightTruncation = "22001";
 inline constexpr const char* kNumericValueOutOfRange = "22003";
 inline constexpr const char* kNullValueNotAllowed = "22004";

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/error.h"
+#include "sql/nesting_limit.h"
 #include "storage/file_io.h"
 
 namespace strata {
@@ -14,7 +15,8 @@ CatalogStore::CatalogStore(std::string path, int compute_nodes, int slices_per_n
   auto c = std::make_shared<catalog::Catalog>();
   if (PathExists(path_)) {
     std::string bytes = ReadFileBytes(path_);
-    if (!c->ParseFromString(bytes)) {
+    // Column defaults are expressions: the catalog nests deeper than protobuf's default limit.
+    if (!ParseNestedMessage(bytes, c.get())) {
       throw SqlError(sqlstate::kDataCorrupted, "catalog file " + path_ + " is corrupted");
     }
   } else {
