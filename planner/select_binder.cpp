@@ -841,7 +841,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         plan::Expr ge;
         // GROUP BY n refers to the n-th select item; GROUP BY name may name an output alias.
         if (g->kind == ast::ExprKind::kLiteral && g->literal_kind == ast::LiteralKind::kInteger) {
-          int pos = std::stoi(g->text);
+          int pos = SelectListPosition(*g, "GROUP BY");
           if (pos < 1 || pos > static_cast<int>(s.targets.size())) {
             Fail(sqlstate::kInvalidColumnReference, StrCat("GROUP BY position ", pos, " is not in select list"), g->location);
           }
@@ -893,7 +893,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   for (const auto& o : s.order_by) {
     int index = -1;
     if (o.expr->kind == ast::ExprKind::kLiteral && o.expr->literal_kind == ast::LiteralKind::kInteger) {
-      int pos = std::stoi(o.expr->text);
+      int pos = SelectListPosition(*o.expr, "ORDER BY");
       if (pos < 1 || pos > static_cast<int>(visible)) {
         Fail(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), o.expr->location);
       }

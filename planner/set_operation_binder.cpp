@@ -222,7 +222,7 @@ std::vector<plan::SortKey> BindOrderBy(const ast::SelectStmt& s, const std::vect
     const ast::Expr& e = *o.expr;
     int index = -1;
     if (e.kind == ast::ExprKind::kLiteral && e.literal_kind == ast::LiteralKind::kInteger) {
-      int pos = std::stoi(e.text);
+      int pos = SelectListPosition(e, "ORDER BY");
       if (pos < 1 || pos > static_cast<int>(cols.size())) {
         Fail(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), e.location);
       }

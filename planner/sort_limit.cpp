@@ -2,6 +2,8 @@
 #include "planner/sort_limit.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 
 #include "planner/expr_builder.h"
 #include "sql/error.h"
@@ -35,6 +37,16 @@ int64_t ConstantCount(const ast::Expr& e, const char* what, ParamState* params) 
     throw SqlError(sqlstate::kInvalidParameterValue, StrCat(what, " must not be negative"), position);
   }
   return x.literal().i64();
+}
+
+int SelectListPosition(const ast::Expr& literal, const char* clause) {
+  const std::string& t = literal.text;
+  if (t.empty() || t.size() > 10 || !std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+      std::stoll(t) > INT32_MAX) {
+    throw SqlError(sqlstate::kSyntaxError, StrCat("non-integer constant in ", clause),
+                   literal.location >= 0 ? literal.location + 1 : 0);
+  }
+  return static_cast<int>(std::stoll(t));
 }
 
 LogicalPtr SortAndLimit(LogicalPtr node, std::vector<plan::SortKey> sort_keys, int64_t limit, int64_t offset) {

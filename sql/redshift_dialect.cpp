@@ -14,6 +14,7 @@
 #include <cctype>
 
 #include "sql/error.h"
+#include "sql/utf8_validation.h"
 
 namespace strata {
 
@@ -406,6 +407,9 @@ int CharPositionAt(std::string_view text, int byte_offset) {
 }
 
 DialectResult LiftRedshiftClauses(std::string_view sql) {
+  // Every statement text passes here first (ParseSql and SplitSql): the one place to refuse
+  // bytes that are not UTF-8 before libpg_query sees them.
+  CheckUtf8(sql);
   std::string text(sql);
   std::vector<SqlToken> tokens;
   if (!ScanSqlTokens(text, &tokens)) {

@@ -20,6 +20,7 @@ inline constexpr const char* kDatetimeFieldOverflow = "22008";
 inline constexpr const char* kInvalidTimeZoneDisplacement = "22009";
 inline constexpr const char* kSubstringError = "22011";
 inline constexpr const char* kDivisionByZero = "22012";
+inline constexpr const char* kCharacterNotInRepertoire = "22021";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kInvalidEscapeSequence = "22025";
 inline constexpr const char* kInvalidRegularExpression = "2201B";

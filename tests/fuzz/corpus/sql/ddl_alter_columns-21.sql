@@ -1,0 +1,2 @@
+create table ac (id int, name varchar(10), qty int default 7, made date) distkey(id) sortkey(id);
+select count(*), sum(qty) from ac

@@ -1,0 +1,3 @@
+create table an_t (a int, b varchar(5), c date) distkey(a);
+create table an_all (k int) diststyle all;
+select count(*), sum(a) from an_t

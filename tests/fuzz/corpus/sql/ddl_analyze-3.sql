@@ -1,0 +1,2 @@
+create table an_t (a int, b varchar(5), c date) distkey(a);
+analyze

@@ -1,0 +1,1 @@
+create table cm_t (id int, name varchar(20))

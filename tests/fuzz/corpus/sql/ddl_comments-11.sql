@@ -1,0 +1,3 @@
+create table cm_t (id int, name varchar(20));
+create view cm_v as select id from cm_t;
+comment on table cm_t is 'changed'

@@ -1,0 +1,4 @@
+create table cm_t (id int, name varchar(20));
+create view cm_v as select id from cm_t;
+create table cm_r (a int, b int);
+comment on column cm_r.b is 'bee'

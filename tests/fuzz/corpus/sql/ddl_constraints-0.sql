@@ -1,0 +1,1 @@
+create table k_region (r_regionkey int primary key, r_name char(25))

@@ -1,0 +1,2 @@
+create table k_region (r_regionkey int primary key, r_name char(25));
+create table k_nation (n_nationkey int, n_name char(25), n_regionkey int references k_region, primary key (n_nationkey), unique (n_name))

@@ -1,0 +1,5 @@
+create table k_region (r_regionkey int primary key, r_name char(25));
+create table k_nation (n_nationkey int, n_name char(25), n_regionkey int references k_region, primary key (n_nationkey), unique (n_name));
+create table k_customer (c_custkey int not null, c_nationkey int, constraint cust_pk primary key (c_custkey), foreign key (c_nationkey) references k_nation(n_nationkey));
+create table k_emp (id int primary key, boss int references k_emp(id));
+select fk_table.relname, fk_column.attname, pk_table.relname, pk_column.attname from pg_constraint c join pg_class fk_table on c.conrelid = fk_table.oid join pg_attribute fk_column on c.conrelid = fk_column.attrelid join pg_class pk_table on c.confrelid = pk_table.oid join pg_attribute pk_column on c.confrelid = pk_column.attrelid where c.contype = 'f' and fk_column.attnum = any(c.conkey) and pk_column.attnum = any(c.confkey) and fk_table.relname like 'k\_%' order by 1, 2

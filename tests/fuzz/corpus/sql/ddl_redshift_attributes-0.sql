@@ -1,0 +1,1 @@
+create table ra_even (a int, b varchar(10)) diststyle even

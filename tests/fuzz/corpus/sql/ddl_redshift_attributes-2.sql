@@ -1,0 +1,3 @@
+create table ra_even (a int, b varchar(10)) diststyle even;
+create table ra_key (a int, b varchar(10)) diststyle key distkey(a) sortkey(b);
+create table ra_all (a int, b varchar(10)) diststyle all

@@ -1,0 +1,4 @@
+create table ra_even (a int, b varchar(10)) diststyle even;
+create table ra_key (a int, b varchar(10)) diststyle key distkey(a) sortkey(b);
+create table ra_all (a int, b varchar(10)) diststyle all;
+create table ra_auto (a int, b varchar(10)) diststyle auto

@@ -1,0 +1,6 @@
+create table ra_even (a int, b varchar(10)) diststyle even;
+create table ra_key (a int, b varchar(10)) diststyle key distkey(a) sortkey(b);
+create table ra_all (a int, b varchar(10)) diststyle all;
+create table ra_auto (a int, b varchar(10)) diststyle auto;
+create table ra_distkey_only (a int, b bigint) distkey(b) compound sortkey(a, b);
+create table ra_column_level (a int sortkey, b bigint distkey, c varchar(5))

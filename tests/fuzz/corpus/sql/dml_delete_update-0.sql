@@ -1,0 +1,1 @@
+create table du (id int, grp varchar(4), amount decimal(10,2)) distkey(id) sortkey(id)

@@ -1,0 +1,2 @@
+create table du (id int, grp varchar(4), amount decimal(10,2)) distkey(id) sortkey(id);
+insert into du values (1, 'a', 10.00), (2, 'a', 20.00), (3, 'b', 30.00), (4, 'b', 40.00), (5, 'c', 50.00), (6, null, 60.00)

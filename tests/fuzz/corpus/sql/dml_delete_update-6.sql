@@ -1,0 +1,3 @@
+create table du (id int, grp varchar(4), amount decimal(10,2)) distkey(id) sortkey(id);
+create table du_keys (k int, label varchar(8)) diststyle even;
+delete from du using du_keys where du.id = du_keys.k and du_keys.label = 'four'

@@ -1,0 +1,1 @@
+create table ins_t (a int, b varchar(3), c bigint, d decimal(6,2))

@@ -1,0 +1,2 @@
+create table ins_t (a int, b varchar(3), c bigint, d decimal(6,2));
+insert into ins_t (b, d, a, c) values ('fiv', 5.5, 5, 50)

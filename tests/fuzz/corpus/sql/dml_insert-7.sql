@@ -1,0 +1,2 @@
+create table ins_t (a int, b varchar(3), c bigint, d decimal(6,2));
+insert into ins_t values (13, 'x', 7, 2.345)

@@ -1,0 +1,2 @@
+create table q3b_t (id int, n int, x decimal(6,2), s varchar(10), c char(10)) distkey(id);
+select id from q3b_t where n in (1, 2, 3, 4, 5, 6, 7, 8)

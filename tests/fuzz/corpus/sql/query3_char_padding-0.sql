@@ -1,0 +1,1 @@
+create table q3p_t (id int, c char(5), v varchar(5)) distkey(id)

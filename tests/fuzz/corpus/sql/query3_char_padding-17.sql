@@ -1,0 +1,3 @@
+create table q3p_t (id int, c char(5), v varchar(5)) distkey(id);
+create table q3p_u (c char(8), w int) diststyle all;
+select id from q3p_t where c like 'ab'

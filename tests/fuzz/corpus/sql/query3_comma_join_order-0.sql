@@ -1,0 +1,1 @@
+create table q3j_region (r_key int, r_name varchar(10)) diststyle all

@@ -1,0 +1,2 @@
+create table q3h_t (id int, g varchar(3), k int, v decimal(8,2)) distkey(id);
+select count(distinct k), count(k) from q3h_t

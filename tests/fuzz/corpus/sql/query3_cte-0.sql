@@ -1,0 +1,1 @@
+create table q3c_t (id int, g varchar(3), v int) distkey(id)

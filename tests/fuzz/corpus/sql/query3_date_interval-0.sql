@@ -1,0 +1,1 @@
+create table q3d_t (id int, d date) distkey(id)

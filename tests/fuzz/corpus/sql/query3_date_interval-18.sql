@@ -1,0 +1,2 @@
+create table q3d_t (id int, d date) distkey(id);
+select date '1994-01-01' + 31

@@ -1,0 +1,2 @@
+create table q3d_t (id int, d date) distkey(id);
+select id from q3d_t where d >= date '1994-01-01' and d < date '1994-01-01' + interval '1' year

@@ -1,0 +1,2 @@
+create table q3m_t (id int, flag char(1), qty decimal(15,2), price decimal(15,2), disc decimal(15,2), tax decimal(15,2)) distkey(id);
+select cast(100.00 * sum(case when flag = 'R' then price * (1 - disc) else 0 end) / sum(price * (1 - disc)) as decimal(15,2)) from q3m_t

@@ -1,0 +1,2 @@
+create table q3m_t (id int, flag char(1), qty decimal(15,2), price decimal(15,2), disc decimal(15,2), tax decimal(15,2)) distkey(id);
+select flag, sum(qty), sum(price), sum(price * (1 - disc)), sum(price * (1 - disc) * (1 + tax)), count(*) from q3m_t group by flag

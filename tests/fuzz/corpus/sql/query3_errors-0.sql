@@ -1,0 +1,1 @@
+create table q3e_a (id int, k int, x decimal(8,2)) distkey(id)

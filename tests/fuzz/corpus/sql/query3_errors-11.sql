@@ -1,0 +1,3 @@
+create table q3e_a (id int, k int, x decimal(8,2)) distkey(id);
+create table q3e_b (id int, k int) distkey(k);
+select id from q3e_a where exists (select 1 from q3e_b where q3e_b.nope = q3e_a.id)

@@ -1,0 +1,3 @@
+create table q3e_a (id int, k int, x decimal(8,2)) distkey(id);
+create table q3e_b (id int, k int) distkey(k);
+select id from q3e_a where k in (select id, k from q3e_b)

@@ -1,0 +1,1 @@
+create table q3l_t (id int, s varchar(30)) distkey(id)

@@ -1,0 +1,2 @@
+create table q3l_t (id int, s varchar(30)) distkey(id);
+select substring(s from 1 for 1) as c, count(*) from q3l_t where substring(s from 1 for 1) in ('P', 'S', 'M', 'g') group by substring(s from 1 for 1)

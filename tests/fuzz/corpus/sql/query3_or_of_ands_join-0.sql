@@ -1,0 +1,1 @@
+create table q3q_part (p_key int, p_brand char(10), p_container char(10), p_size int) distkey(p_key)

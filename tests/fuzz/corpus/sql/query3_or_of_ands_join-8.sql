@@ -1,0 +1,3 @@
+create table q3q_part (p_key int, p_brand char(10), p_container char(10), p_size int) distkey(p_key);
+create table q3q_line (l_part int, l_qty decimal(10,2), l_price decimal(10,2), l_disc decimal(10,2), l_mode char(10), l_instr char(25)) distkey(l_part);
+select count(*) from q3q_part, q3q_line where (p_key = l_part and l_qty < 10) or (p_size = 20 and l_price > 400)

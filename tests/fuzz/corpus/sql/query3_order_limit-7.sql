@@ -1,0 +1,2 @@
+create table q3s_t (id int, g varchar(3), a int, b decimal(6,2)) distkey(id);
+select g, a from q3s_t where a is not null order by 1 asc, 2 desc

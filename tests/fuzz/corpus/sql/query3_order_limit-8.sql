@@ -1,0 +1,2 @@
+create table q3s_t (id int, g varchar(3), a int, b decimal(6,2)) distkey(id);
+select g, id from q3s_t order by g desc, id asc limit 4

@@ -1,0 +1,1 @@
+create table q3o_c (c_id int, c_name varchar(10)) distkey(c_id)

@@ -1,0 +1,3 @@
+create table q3o_c (c_id int, c_name varchar(10)) distkey(c_id);
+create table q3o_o (o_id int, o_cust int, o_comment varchar(30)) distkey(o_id);
+select c_id, c_name, o_id from q3o_c left outer join q3o_o on c_id = o_cust where o_id is null

@@ -1,0 +1,3 @@
+create table q3v_t (id int, g varchar(3), v int) distkey(id);
+create table q3v_g (g varchar(3), label varchar(10)) diststyle all;
+insert into q3v_g values ('a', 'alpha'), ('b', 'beta')

@@ -1,0 +1,2 @@
+create table q3w_t (id int, i int, b bigint, price decimal(15,2), disc decimal(15,2), tax decimal(15,2)) distkey(id);
+select b * 3 from q3w_t where id = 1

@@ -1,0 +1,1 @@
+create table cf_t (g varchar(5), v varchar(10), n int)

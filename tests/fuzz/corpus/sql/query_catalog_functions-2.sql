@@ -1,0 +1,2 @@
+create table cf_t (g varchar(5), v varchar(10), n int);
+create table cf_empty (g varchar(5), v varchar(10))

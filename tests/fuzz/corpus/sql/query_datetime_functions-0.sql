@@ -1,0 +1,1 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id)

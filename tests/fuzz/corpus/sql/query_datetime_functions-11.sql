@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select id, date_trunc('month', d), date_trunc('week', ts), date_trunc('quarter', tz), date_trunc('year', ts) from dtf_t order by id

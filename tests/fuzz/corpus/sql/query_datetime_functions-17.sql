@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select id, ts + interval '1 month', ts - interval '2 hours 30 minutes', ts + interval '1 day 1 second' from dtf_t order by id

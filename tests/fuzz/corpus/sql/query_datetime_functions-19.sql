@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select id, d + interval '1 month', d - interval '1 month', d + interval '1 year', interval '3 months' + d from dtf_t order by id

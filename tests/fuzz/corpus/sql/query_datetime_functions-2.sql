@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('microseconds', timestamp '2024-05-17 10:11:12.345678'), date_trunc('milliseconds', timestamp '2024-05-17 10:11:12.345678'), date_trunc('second', timestamp '2024-05-17 10:11:12.345678'), date_trunc('minute', timestamp '2024-05-17 10:11:12.345678')

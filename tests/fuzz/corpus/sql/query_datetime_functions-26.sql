@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select dateadd(month, 1, date '2008-01-31'), dateadd(month, 1, date '2008-02-29'), dateadd(day, -1, timestamp '2024-03-01 10:00'), dateadd(week, 2, '2024-01-01'), dateadd(year, 1, '2024-02-29')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select dateadd(qtr, 1, '2024-11-30'), dateadd(hours, 25, '2024-01-01'), dateadd(sec, -1, '2024-01-01'), dateadd(ms, 1500, '2024-01-01'), dateadd('decade', 1, '2024-01-01')

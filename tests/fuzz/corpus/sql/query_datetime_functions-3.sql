@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('hour', timestamp '2024-05-17 10:11:12'), date_trunc('day', timestamp '2024-05-17 10:11:12'), date_trunc('week', timestamp '2024-05-19 10:11:12'), date_trunc('week', timestamp '2024-05-20 00:00:00')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select datediff(week, '2009-01-01', '2009-12-31'), datediff(hour, '2023-01-01', '2023-01-03 05:04:03'), datediff(days, '2008-06-01 09:59:59', '2008-07-04 09:59:59'), datediff(year, '2023-12-31', '2024-01-01')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select datediff(year, date '2024-01-01', date '2023-12-31'), datediff(quarter, '2023-12-31', '2024-01-01'), datediff(month, '2024-01-31', '2024-02-01'), datediff(week, '2024-05-19', '2024-05-20'), datediff(week, '2024-05-20', '2024-05-26'), datediff(minute, '2024-01-01 10:59:59', '2024-01-01 11:00:00')

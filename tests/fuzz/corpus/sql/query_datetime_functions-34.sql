@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select id, d, datediff(day, d, ts), datediff(month, ts, d), datediff(year, d, date '2025-06-30') from dtf_t order by id

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select add_months('2008-03-31', 1), add_months('2008-04-30', 1), add_months('2008-01-01 05:07:30', 1), add_months(date '2024-02-29', 12), add_months(date '2024-01-31', -2)

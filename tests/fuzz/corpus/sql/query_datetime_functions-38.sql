@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select months_between(date '1969-03-18', date '1969-01-18'), months_between('2024-03-31', '2024-02-29'), months_between('2024-01-01', '2024-03-15')

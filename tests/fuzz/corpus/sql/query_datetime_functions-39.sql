@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select extract(dow from date '2024-03-10'), extract(isodow from date '2024-03-10'), extract(doy from date '2024-12-31'), extract(week from date '2024-12-30'), extract(quarter from date '2024-08-01'), extract(isoyear from date '2021-01-01')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('month', timestamp '2024-05-17 10:11:12'), date_trunc('quarter', timestamp '2024-05-17 10:11:12'), date_trunc('year', timestamp '2024-05-17 10:11:12'), date_trunc('decade', timestamp '2024-05-17 10:11:12')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_part('epoch', timestamp '2024-03-07 14:05:09.5'), date_part('millisecond', timestamp '2024-03-07 14:05:09.5'), date_part('decade', date '2024-03-07'), date_part('century', date '2024-03-07')

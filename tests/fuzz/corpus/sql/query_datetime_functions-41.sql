@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_part(dow, date '2024-03-10'), date_part(dayofweek, date '2024-03-10'), date_part(yearday, date '2024-03-10'), date_part(year, ts) from dtf_t where id = 1

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select id, extract(week from ts), extract(dow from d), extract(microseconds from ts) from dtf_t where id in (1, 2, 8) order by id

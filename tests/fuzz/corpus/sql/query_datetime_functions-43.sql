@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select to_char(timestamp '2024-03-07 14:05:09.123456', 'YYYY-MM-DD HH24:MI:SS.MS US')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select to_char(timestamp '2024-01-01 01:00', 'IYYY-IW-ID DDth MMth'), to_char(timestamp '2021-01-03', 'IYYY IW IDDD iyyy')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('century', timestamp '2024-05-17 10:11:12'), date_trunc('millennium', timestamp '2024-05-17 10:11:12'), date_trunc('century', timestamp '2000-12-31 23:59:59')

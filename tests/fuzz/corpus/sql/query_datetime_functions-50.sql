@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select to_char(date '2024-03-07', 'DD/MM/YYYY'), to_char(timestamp '0044-03-15 12:00 BC', 'YYYY BC AD b.c. CC'), to_char(timestamp 'infinity', 'YYYY')

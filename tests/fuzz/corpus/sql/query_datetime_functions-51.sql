@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select to_char(timestamp '2024-03-07 14:05:09', 'SSSS SSSSS FMSS'), to_char(null::timestamp, 'YYYY'), to_char(timestamp '2024-03-07', null)

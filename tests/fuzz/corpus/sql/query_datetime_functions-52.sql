@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select id, to_char(ts, 'YYYY-MM-DD HH24:MI:SS'), to_char(d, 'Mon DD, YYYY'), to_char(tz, 'FMMonth YYYY') from dtf_t order by id

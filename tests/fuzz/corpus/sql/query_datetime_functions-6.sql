@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('decade', timestamp '0044-03-15 12:00:00 BC'), date_trunc('century', timestamp '0044-03-15 12:00:00 BC'), date_trunc('millennium', timestamp '0044-03-15 12:00:00 BC'), date_trunc('year', timestamp '0044-03-15 12:00:00 BC')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('MONTH', timestamp '2024-02-29 23:00'), date_trunc('mon', timestamp '2024-02-29 23:00'), date_trunc('yr', timestamp '2024-02-29 23:00'), date_trunc('qtr', timestamp '2024-12-29 23:00')

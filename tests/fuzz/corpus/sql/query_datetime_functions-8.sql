@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('day', timestamp 'infinity'), date_trunc('year', timestamp '-infinity'), date_trunc('day', null::timestamp), date_trunc(null, timestamp '2024-01-01')

@@ -1,0 +1,2 @@
+create table dtf_t (id int, d date, ts timestamp, tz timestamptz, n int) distkey(id);
+select date_trunc('month', timestamptz '2024-05-17 10:11:12+02'), date_trunc('hour', timestamptz '2024-05-17 10:11:12+05:30')

@@ -1,0 +1,1 @@
+create table er_a (id int, a int)

@@ -1,0 +1,3 @@
+create table er_a (id int, a int);
+create table er_b (id int, b int);
+select count(*) from er_a

@@ -1,0 +1,1 @@
+select 0.1::double precision + 0.2::double precision

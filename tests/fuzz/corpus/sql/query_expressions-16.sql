@@ -1,0 +1,1 @@
+create table ex_t (id int, a int, b int, p boolean, q boolean, m decimal(10,3))

@@ -1,0 +1,2 @@
+create table ex_t (id int, a int, b int, p boolean, q boolean, m decimal(10,3));
+select cast(null as int)

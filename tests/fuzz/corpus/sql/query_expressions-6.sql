@@ -1,0 +1,1 @@
+select cast(0.1 as decimal(5,2)) + cast(0.2 as decimal(5,2))

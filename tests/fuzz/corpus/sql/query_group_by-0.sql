@@ -1,0 +1,1 @@
+create table gb_t (g varchar(5), h int, v int, w double precision)

@@ -1,0 +1,3 @@
+create table gb_t (g varchar(5), h int, v int, w double precision);
+create table gb_empty (a int, b double precision);
+select a, count(*) from gb_empty group by a

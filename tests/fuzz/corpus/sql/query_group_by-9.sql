@@ -1,0 +1,2 @@
+create table gb_t (g varchar(5), h int, v int, w double precision);
+select g, sum(v) + 1 from gb_t group by g

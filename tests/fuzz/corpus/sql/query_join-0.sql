@@ -1,0 +1,1 @@
+create table jn_orders (o_id int, o_cust int, o_amount decimal(10,2), o_region varchar(10)) distkey(o_id)

@@ -1,0 +1,1 @@
+create table ol_t (id int, n int, s varchar(10), d decimal(6,2))

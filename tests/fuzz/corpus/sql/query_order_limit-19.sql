@@ -1,0 +1,2 @@
+create table ol_t (id int, n int, s varchar(10), d decimal(6,2));
+drop table ol_t

@@ -1,0 +1,1 @@
+create table sel_t (a int, b varchar(10), c double precision)

@@ -1,0 +1,1 @@
+create table so_a (id int, v varchar(10)) distkey(id)

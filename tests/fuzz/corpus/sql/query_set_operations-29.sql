@@ -1,0 +1,4 @@
+create table so_a (id int, v varchar(10)) distkey(id);
+create table so_b (k bigint, v varchar(10), n numeric(10,2)) distkey(v);
+create table so_c (id int, w text) diststyle even;
+select 1 union select 2 intersect select 2

@@ -1,0 +1,4 @@
+create table so_a (id int, v varchar(10)) distkey(id);
+create table so_b (k bigint, v varchar(10), n numeric(10,2)) distkey(v);
+create table so_c (id int, w text) diststyle even;
+select count(*), count(distinct id) from (select id from so_a union all select k from so_b union all select id from so_c) s

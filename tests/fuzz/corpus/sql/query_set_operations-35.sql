@@ -1,0 +1,4 @@
+create table so_a (id int, v varchar(10)) distkey(id);
+create table so_b (k bigint, v varchar(10), n numeric(10,2)) distkey(v);
+create table so_c (id int, w text) diststyle even;
+with u (x) as (select id from so_a union select k from so_b) select count(*), sum(x) from u

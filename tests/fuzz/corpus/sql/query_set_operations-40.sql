@@ -1,0 +1,5 @@
+create table so_a (id int, v varchar(10)) distkey(id);
+create table so_b (k bigint, v varchar(10), n numeric(10,2)) distkey(v);
+create table so_c (id int, w text) diststyle even;
+create table so_d (id bigint, v varchar(10)) distkey(id);
+select (select max(x) from (select id as x from so_a union select 10) s)

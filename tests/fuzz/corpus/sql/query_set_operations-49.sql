@@ -1,0 +1,6 @@
+create table so_a (id int, v varchar(10)) distkey(id);
+create table so_b (k bigint, v varchar(10), n numeric(10,2)) distkey(v);
+create table so_c (id int, w text) diststyle even;
+create table so_d (id bigint, v varchar(10)) distkey(id);
+create view so_v as select id, v from so_a union select 9, 'nine';
+select relname::text from pg_class where relname like 'so\_%' intersect select 'so_' || w from so_c

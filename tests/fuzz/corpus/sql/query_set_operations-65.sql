@@ -1,0 +1,10 @@
+create table so_b (k bigint, v varchar(10), n numeric(10,2)) distkey(v);
+create table so_c (id int, w text) diststyle even;
+create table so_d (id bigint, v varchar(10)) distkey(id);
+create view so_v as select id, v from so_a union select 9, 'nine';
+create table so_big1 (a int) distkey(a);
+create table so_big2 (b bigint, c int) distkey(c);
+select (select count(*) from (select a from so_big1 union all select b from so_big2) s),
+       (select count(*) from (select a from so_big1 union select b from so_big2) s),
+       (select count(*) from (select a from so_big1 intersect select b from so_big2) s),
+       (select count(*) from (select a from so_big1 except select b from so_big2) s)

@@ -1,0 +1,1 @@
+select count(*), sum(n) from generate_series(1, 100) as s(n)

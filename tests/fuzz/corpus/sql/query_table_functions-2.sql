@@ -1,0 +1,1 @@
+select x from generate_series(3, 1, -1) x

@@ -1,0 +1,1 @@
+select * from pg_get_late_binding_view_cols() cols(view_schema name, view_name name, col_name name, col_type varchar, col_num int) where view_schema = 'public'

@@ -1,0 +1,1 @@
+select * from pg_get_late_binding_view_cols()

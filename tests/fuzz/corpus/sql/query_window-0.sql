@@ -1,0 +1,1 @@
+create table wn_t (g varchar(5), o int, v int, d decimal(8,2))

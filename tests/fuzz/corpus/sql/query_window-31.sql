@@ -1,0 +1,4 @@
+create table wn_t (g varchar(5), o int, v int, d decimal(8,2));
+create table wn_empty (g varchar(5), v int);
+create table wn_big (k int, x int);
+select g, sum(v) over (partition by o) from wn_t group by g

@@ -1,0 +1,1 @@
+create table dist_t (a int, b bigint, c varchar(12)) distkey(a) sortkey(a)

@@ -1,0 +1,2 @@
+create table dist_t (a int, b bigint, c varchar(12)) distkey(a) sortkey(a);
+insert into dist_t select a + 4096, b + 8192, c from dist_t

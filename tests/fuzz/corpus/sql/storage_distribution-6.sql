@@ -1,0 +1,2 @@
+create table dist_t (a int, b bigint, c varchar(12)) distkey(a) sortkey(a);
+insert into dist_t select a + 16, b + 32, c from dist_t

@@ -1,0 +1,1 @@
+create table ep_digits (x int)

@@ -1,0 +1,2 @@
+create table ep_digits (x int);
+insert into ep_digits values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)

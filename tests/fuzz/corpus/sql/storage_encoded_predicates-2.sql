@@ -1,0 +1,2 @@
+create table ep_digits (x int);
+create table ep (code smallint encode runlength, grp int encode bytedict, tag varchar(12) encode text255, label char(6) encode bytedict, note varchar(20) encode text32k, v bigint encode raw) diststyle even

@@ -1,0 +1,4 @@
+create table ep_digits (x int);
+create table ep (code smallint encode runlength, grp int encode bytedict, tag varchar(12) encode text255, label char(6) encode bytedict, note varchar(20) encode text32k, v bigint encode raw) diststyle even;
+create table ep_raw (code smallint encode raw, grp int encode raw, tag varchar(12) encode raw, label char(6) encode raw, note varchar(20) encode raw, v bigint encode raw) diststyle even;
+insert into ep select case when (a.x + b.x) % 7 = 0 then null else a.x end, a.x * 100 + b.x * 10 + c.x, 't' || b.x, case when c.x < 3 then 'ab' else 'cd ' end, case when d.x = 9 then null else 'n' || d.x end, a.x * 1000 + b.x * 100 + c.x * 10 + d.x from ep_digits a, ep_digits b, ep_digits c, ep_digits d

@@ -1,0 +1,1 @@
+create table il_digits (x int)

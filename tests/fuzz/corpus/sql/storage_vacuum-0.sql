@@ -1,0 +1,1 @@
+create table vt_digits (x int)

@@ -1,0 +1,3 @@
+create table vt_digits (x int);
+create table vt (k int, v int) diststyle even sortkey(k);
+vacuum full vt

@@ -1,0 +1,2 @@
+create table vt_digits (x int);
+create table vt (k int, v int) diststyle even sortkey(k)

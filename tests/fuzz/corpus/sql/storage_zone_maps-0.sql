@@ -1,0 +1,1 @@
+create table zm_digits (x int)

@@ -1,0 +1,1 @@
+create table sqe_cust (c_id int, c_name varchar(10), c_nation int) distkey(c_id)

@@ -1,0 +1,9 @@
+create table sqe_cust (c_id int, c_name varchar(10), c_nation int) distkey(c_id);
+create table sqe_orders (o_id int, o_cust int, o_total decimal(10,2)) distkey(o_id);
+create table sqe_line (l_order int, l_supp int, l_late boolean) diststyle even;
+select l1.l_supp, count(*) as numwait from sqe_line l1
+where l1.l_late
+  and exists (select * from sqe_line l2 where l2.l_order = l1.l_order and l2.l_supp <> l1.l_supp)
+  and not exists (select * from sqe_line l3 where l3.l_order = l1.l_order and l3.l_supp <> l1.l_supp and l3.l_late)
+group by l1.l_supp
+order by numwait desc, l1.l_supp

@@ -1,0 +1,4 @@
+create table sqe_cust (c_id int, c_name varchar(10), c_nation int) distkey(c_id);
+create table sqe_orders (o_id int, o_cust int, o_total decimal(10,2)) distkey(o_id);
+create table sqe_line (l_order int, l_supp int, l_late boolean) diststyle even;
+select c_id, c_name from sqe_cust where not exists (select * from sqe_orders where o_cust = c_id)

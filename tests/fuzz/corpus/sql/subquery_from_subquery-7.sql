@@ -1,0 +1,3 @@
+create table sqf_t (id int, g varchar(3), v int) distkey(id);
+create table sqf_g (g varchar(3), label varchar(10)) diststyle all;
+select g, total from (select g, sum(v) as total from sqf_t group by g) s where total > 25

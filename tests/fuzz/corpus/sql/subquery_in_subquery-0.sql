@@ -1,0 +1,1 @@
+create table sqi_a (id int, k int, s varchar(5)) distkey(id)

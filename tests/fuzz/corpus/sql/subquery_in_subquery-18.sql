@@ -1,0 +1,5 @@
+create table sqi_a (id int, k int, s varchar(5)) distkey(id);
+create table sqi_b (k int, tag varchar(5)) distkey(k);
+create table sqi_nonull (k int) diststyle all;
+create table sqi_line (l_order int, l_qty int) distkey(l_order);
+select k from sqi_nonull where k in (select k from sqi_a)

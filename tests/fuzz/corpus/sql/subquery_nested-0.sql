@@ -1,0 +1,1 @@
+create table sqn_part (p_key int, p_name varchar(20)) distkey(p_key)

@@ -1,0 +1,13 @@
+create table sqn_part (p_key int, p_name varchar(20)) distkey(p_key);
+create table sqn_supp (s_key bigint, s_name varchar(10), s_comment varchar(30)) distkey(s_key);
+create table sqn_ps (ps_part int, ps_supp int, ps_avail int) distkey(ps_supp);
+create table sqn_line (l_order int, l_part int, l_supp int, l_qty int, l_commit date, l_receipt date) distkey(l_order);
+create table sqn_cust (c_key int, c_phone char(15), c_bal decimal(10,2)) distkey(c_key);
+create table sqn_orders (o_key int, o_cust int, o_prio varchar(10)) distkey(o_cust);
+insert into sqn_line values
+  (1, 1, 10, 40, '1994-01-10', '1994-01-20'),
+  (2, 1, 10, 100, '1994-02-10', '1994-02-01'),
+  (3, 1, 11, 4, '1994-03-10', '1994-03-01'),
+  (4, 2, 12, 60, '1994-04-10', '1994-04-11'),
+  (5, 2, 10, 20, '1994-05-10', '1994-05-11'),
+  (6, 4, 13, 1, '1994-06-10', '1994-06-12')

@@ -1,0 +1,1 @@
+create table sqc_part (p_id int, p_name varchar(10), p_size int) distkey(p_id)

@@ -1,0 +1,2 @@
+create table squ_t (id int, g varchar(3), v int, p decimal(10,2)) distkey(id);
+select count(*) from squ_t where v > (select v from squ_t where id = 99)

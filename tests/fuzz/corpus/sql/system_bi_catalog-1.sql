@@ -1,0 +1,2 @@
+create table bi_nation (n_nationkey int not null, n_name char(25) not null, n_regionkey int, n_comment varchar(152)) diststyle key distkey(n_nationkey) sortkey(n_nationkey, n_name);
+insert into bi_nation values (1, 'ALGERIA', 0, 'x'), (2, 'ARGENTINA', 1, NULL), (3, 'BRAZIL', 1, 'y')

@@ -1,0 +1,4 @@
+create table bi_nation (n_nationkey int not null, n_name char(25) not null, n_regionkey int, n_comment varchar(152)) diststyle key distkey(n_nationkey) sortkey(n_nationkey, n_name);
+create table bi_region (r_regionkey int, r_name varchar(25) default 'none') diststyle all;
+create view bi_v_nation as select n_nationkey, n_name from bi_nation;
+select table_catalog, table_schema, table_name, ordinal_position, column_name, is_nullable, data_type, character_maximum_length, numeric_precision, numeric_precision_radix, numeric_scale, datetime_precision from svv_columns where table_name like 'bi_%' order by table_name, ordinal_position

@@ -1,0 +1,4 @@
+create table bi_nation (n_nationkey int not null, n_name char(25) not null, n_regionkey int, n_comment varchar(152)) diststyle key distkey(n_nationkey) sortkey(n_nationkey, n_name);
+create table bi_region (r_regionkey int, r_name varchar(25) default 'none') diststyle all;
+create view bi_v_nation as select n_nationkey, n_name from bi_nation;
+select format_encoding(0), format_encoding(1), format_encoding(2), format_encoding(3), format_encoding(4), format_encoding(5), format_encoding(6), format_encoding(7), format_encoding(8), format_encoding(9), format_encoding(10), format_encoding(11), format_encoding(12), format_encoding(128), coalesce(format_encoding(99), 'null')

@@ -1,0 +1,4 @@
+create table bi_nation (n_nationkey int not null, n_name char(25) not null, n_regionkey int, n_comment varchar(152)) diststyle key distkey(n_nationkey) sortkey(n_nationkey, n_name);
+create table bi_region (r_regionkey int, r_name varchar(25) default 'none') diststyle all;
+create view bi_v_nation as select n_nationkey, n_name from bi_nation;
+SELECT c.relname,a.attname,pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) as def_value,format_encoding(a.attencodingtype::integer) AS "encoding" FROM pg_catalog.pg_attribute a INNER JOIN pg_catalog.pg_class c ON (a.attrelid=c.oid) LEFT OUTER JOIN pg_catalog.pg_attrdef ad ON (a.attrelid=ad.adrelid AND a.attnum = ad.adnum) LEFT OUTER JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid) WHERE NOT a.attisdropped AND c.relkind not in ('i','I','c') AND c.oid='bi_region'::regclass ORDER BY a.attnum

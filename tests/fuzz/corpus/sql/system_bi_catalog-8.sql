@@ -1,0 +1,4 @@
+create table bi_nation (n_nationkey int not null, n_name char(25) not null, n_regionkey int, n_comment varchar(152)) diststyle key distkey(n_nationkey) sortkey(n_nationkey, n_name);
+create table bi_region (r_regionkey int, r_name varchar(25) default 'none') diststyle all;
+create view bi_v_nation as select n_nationkey, n_name from bi_nation;
+select tc.table_schema, tc.table_name, kc.column_name from information_schema.table_constraints tc join information_schema.key_column_usage kc on tc.constraint_name = kc.constraint_name and tc.table_schema = kc.table_schema and tc.table_name = kc.table_name where tc.constraint_type = 'PRIMARY KEY' and tc.table_name like 'bi_%'

@@ -1,0 +1,1 @@
+show extra_float_digits

@@ -1,0 +1,1 @@
+set datestyle = 'iso, yesterday'

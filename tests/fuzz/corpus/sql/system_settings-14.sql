@@ -1,0 +1,1 @@
+set session application_name = 'settings test'

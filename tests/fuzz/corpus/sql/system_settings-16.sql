@@ -1,0 +1,1 @@
+set statement_timeout = '5s'

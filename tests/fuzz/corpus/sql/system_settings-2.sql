@@ -1,0 +1,1 @@
+set extra_float_digits to 4

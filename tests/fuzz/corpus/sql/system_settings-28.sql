@@ -1,0 +1,1 @@
+set client_encoding = 'latin1'

@@ -1,0 +1,1 @@
+set query_group to 'etl'

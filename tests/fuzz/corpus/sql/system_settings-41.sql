@@ -1,0 +1,1 @@
+reset query_group

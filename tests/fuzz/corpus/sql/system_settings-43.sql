@@ -1,0 +1,1 @@
+set enable_result_cache_for_session to off

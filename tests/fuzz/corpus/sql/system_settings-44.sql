@@ -1,0 +1,1 @@
+show enable_result_cache_for_session

@@ -1,0 +1,1 @@
+set no_such_setting = 1

@@ -1,0 +1,1 @@
+show no_such_setting

@@ -1,0 +1,1 @@
+reset no_such_setting

@@ -1,0 +1,1 @@
+set server_version = '16'

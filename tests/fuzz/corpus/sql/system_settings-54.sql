@@ -1,0 +1,1 @@
+set myapp.flag = 'on'

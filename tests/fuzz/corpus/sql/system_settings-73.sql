@@ -1,0 +1,1 @@
+create table st_big (a int)

@@ -1,0 +1,2 @@
+create table st_big (a int);
+insert into st_big select a + 256 from st_big

@@ -1,0 +1,2 @@
+create table st_big (a int);
+select count(*) from st_big

@@ -1,0 +1,2 @@
+create table st_big (a int);
+drop table st_big

@@ -1,0 +1,1 @@
+select node, slice from stv_slices order by slice

@@ -1,0 +1,1 @@
+select node, count(*) from stv_slices group by node order by node

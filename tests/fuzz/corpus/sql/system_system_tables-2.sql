@@ -1,0 +1,1 @@
+create table sys_t (a int, b varchar(10)) distkey(a)

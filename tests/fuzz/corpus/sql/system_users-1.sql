@@ -1,0 +1,1 @@
+create user auth_bob with password 'md5a2cc14bcc08bcb211f578153967abd6d' createdb

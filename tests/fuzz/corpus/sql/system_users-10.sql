@@ -1,0 +1,1 @@
+create user auth_dave password 'Secret123' valid until '2030-01-01'

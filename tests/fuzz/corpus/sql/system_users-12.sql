@@ -1,0 +1,1 @@
+alter user auth_alice with createdb createuser

@@ -1,0 +1,1 @@
+alter user auth_carol password 'md5a2cc14bcc08bcb211f578153967abd6d'

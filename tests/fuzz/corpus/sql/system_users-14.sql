@@ -1,0 +1,1 @@
+alter user auth_nobody password 'Secret123'

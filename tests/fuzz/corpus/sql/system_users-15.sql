@@ -1,0 +1,1 @@
+alter user strata password 'Secret123'

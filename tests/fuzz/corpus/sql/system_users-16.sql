@@ -1,0 +1,1 @@
+alter user auth_bob rename to auth_robert

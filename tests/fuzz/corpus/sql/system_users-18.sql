@@ -1,0 +1,1 @@
+alter user auth_robert rename to auth_alice

@@ -1,0 +1,1 @@
+create user auth_carol password disable nocreatedb nocreateuser

@@ -1,0 +1,1 @@
+create user auth_temp password 'Secret123'

@@ -1,0 +1,1 @@
+drop user auth_alice

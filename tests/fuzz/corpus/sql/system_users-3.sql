@@ -1,0 +1,1 @@
+create user auth_alice password 'Other123'

@@ -1,0 +1,1 @@
+drop user if exists auth_nobody

@@ -1,0 +1,1 @@
+drop user auth_alice, auth_robert, auth_carol

@@ -1,0 +1,1 @@
+create user "AUTH_ALICE" password 'x'

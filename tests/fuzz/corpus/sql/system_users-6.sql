@@ -1,0 +1,1 @@
+drop user "AUTH_ALICE"

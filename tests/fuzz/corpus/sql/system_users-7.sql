@@ -1,0 +1,1 @@
+create user strata password 'Secret123'

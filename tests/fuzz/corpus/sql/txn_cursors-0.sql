@@ -1,0 +1,1 @@
+create table cur_t (a int, b varchar(10))

@@ -1,0 +1,2 @@
+create table cur_t (a int, b varchar(10));
+fetch h2

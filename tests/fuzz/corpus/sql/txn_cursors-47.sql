@@ -1,0 +1,2 @@
+create table cur_t (a int, b varchar(10));
+declare c5 cursor for select a from cur_t order by a

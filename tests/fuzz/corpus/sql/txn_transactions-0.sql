@@ -1,0 +1,1 @@
+create table tx_t (a int)

@@ -1,0 +1,2 @@
+create table tx_t (a int);
+select sum(a) from tx_t

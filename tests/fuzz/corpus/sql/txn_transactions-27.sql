@@ -1,0 +1,2 @@
+create table tx_t (a int);
+drop table tx_t

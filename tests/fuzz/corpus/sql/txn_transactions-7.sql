@@ -1,0 +1,2 @@
+create table tx_t (a int);
+insert into tx_t values (10)

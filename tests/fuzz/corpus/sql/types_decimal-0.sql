@@ -1,0 +1,1 @@
+create table dec_t (g int, v decimal(12,2))

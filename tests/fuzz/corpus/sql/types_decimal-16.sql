@@ -1,0 +1,2 @@
+create table dec_t (g int, v decimal(12,2));
+select sum(v) - sum(v) from dec_t

@@ -1,0 +1,3 @@
+create table dec_t (g int, v decimal(12,2));
+create table dec_round (v decimal(12,2), w decimal(5,0));
+select sum(v) from dec_round

@@ -1,0 +1,1 @@
+create table tz_t (id int, ts timestamptz, t timestamp) distkey(id) sortkey(ts)

@@ -1,0 +1,2 @@
+create table tz_t (id int, ts timestamptz, t timestamp) distkey(id) sortkey(ts);
+select now() = current_timestamp, now() = transaction_timestamp(), current_date = now()::date, now() <= statement_timestamp()

@@ -1,0 +1,2 @@
+create table tz_t (id int, ts timestamptz, t timestamp) distkey(id) sortkey(ts);
+select id, extract(epoch from ts), date_part('hour', ts), extract(year from ts) from tz_t where id in (1, 2, 8) order by id
