@@ -119,8 +119,10 @@ class ProjectOperator : public Operator {
 
 class ExchangeSourceOperator : public Operator {
  public:
-  ExchangeSourceOperator(std::vector<std::shared_ptr<const Batch>> batches) : batches_(std::move(batches)) {}
+  ExchangeSourceOperator(std::vector<std::shared_ptr<const Batch>> batches, const ExecContext& ctx)
+      : batches_(std::move(batches)), ctx_(ctx) {}
   bool Next(Batch* out) override {
+    ctx_.CheckCancelled();
     while (pos_ < batches_.size()) {
       const Batch& b = *batches_[pos_++];
       if (b.rows == 0) continue;
@@ -133,6 +135,7 @@ class ExchangeSourceOperator : public Operator {
 
  private:
   std::vector<std::shared_ptr<const Batch>> batches_;
+  const ExecContext& ctx_;
   size_t pos_ = 0;
 };
 
@@ -208,7 +211,7 @@ OperatorPtr MakeProject(const plan::Project& spec, OperatorPtr input) {
 
 OperatorPtr MakeExchangeSource(const plan::ExchangeSource& spec, const ExecContext& ctx) {
   if (ctx.inbox == nullptr) return std::make_unique<EmptyOperator>();
-  return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Get(spec.exchange_id(), ctx.slice));
+  return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Get(spec.exchange_id(), ctx.slice), ctx);
 }
 
 OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx,

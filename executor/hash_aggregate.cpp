@@ -87,7 +87,8 @@ inline int128 RoundDiv(int128 a, int128 b) {
 
 class HashAggregate : public Operator {
  public:
-  HashAggregate(const plan::Aggregate& spec, OperatorPtr input) : input_(std::move(input)), mode_(spec.mode()) {
+  HashAggregate(const plan::Aggregate& spec, OperatorPtr input, const ExecContext& ctx)
+      : input_(std::move(input)), ctx_(ctx), mode_(spec.mode()) {
     for (const auto& g : spec.groups()) {
       group_evals_.push_back(std::make_unique<ExpressionEvaluator>(g));
       group_types_.push_back(FromProtoType(g.type()));
@@ -141,6 +142,7 @@ class HashAggregate : public Operator {
     std::vector<uint32_t> gids;
     std::string key;
     while (input_->Next(&in)) {
+      ctx_.CheckCancelled();  // once per input batch: a long aggregation stops on cancel
       if (in.rows == 0) continue;
       gids.resize(in.rows);
       if (group_evals_.empty()) {
@@ -440,6 +442,7 @@ class HashAggregate : public Operator {
   }
 
   OperatorPtr input_;
+  const ExecContext& ctx_;  // outlives the operator (the stage runner owns both)
   plan::AggMode mode_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> group_evals_;
   std::vector<SqlType> group_types_;
@@ -456,8 +459,8 @@ class HashAggregate : public Operator {
 
 }  // namespace
 
-OperatorPtr MakeHashAggregate(const plan::Aggregate& spec, OperatorPtr input, const ExecContext&) {
-  return std::make_unique<HashAggregate>(spec, std::move(input));
+OperatorPtr MakeHashAggregate(const plan::Aggregate& spec, OperatorPtr input, const ExecContext& ctx) {
+  return std::make_unique<HashAggregate>(spec, std::move(input), ctx);
 }
 
 }  // namespace strata

@@ -26,8 +26,8 @@ void AppendNulls(Batch* b, size_t first, size_t n) {
 class HashJoin : public Operator {
  public:
   HashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> probe_types,
-           std::vector<SqlType> build_types)
-      : probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
+           std::vector<SqlType> build_types, const ExecContext& ctx)
+      : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
         probe_types_(std::move(probe_types)) {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
@@ -45,6 +45,7 @@ class HashJoin : public Operator {
   bool Next(Batch* out) override {
     if (!built_) Build();
     while (true) {
+      ctx_.CheckCancelled();  // per probe batch or fan-out piece: a many-to-many join stops on cancel
       out->columns.clear();
       out->rows = 0;
       if (probe_done_) return EmitUnmatchedBuild(out);
@@ -72,6 +73,7 @@ class HashJoin : public Operator {
     std::vector<Vector> keys(build_keys_.size());
     std::string key;
     while (build_op_->Next(&b)) {
+      ctx_.CheckCancelled();
       if (b.rows == 0) continue;
       std::vector<const Vector*> kp;
       for (size_t k = 0; k < build_keys_.size(); ++k) {
@@ -312,6 +314,7 @@ class HashJoin : public Operator {
     return true;
   }
 
+  const ExecContext& ctx_;  // outlives the operator (the stage runner owns both)
   OperatorPtr probe_, build_op_;
   plan::JoinType type_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> probe_keys_, build_keys_;
@@ -333,8 +336,9 @@ class HashJoin : public Operator {
 
 class NestedLoopJoin : public Operator {
  public:
-  NestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> build_types)
-      : probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types) {
+  NestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> build_types,
+                 const ExecContext& ctx)
+      : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types) {
     if (spec.has_condition()) cond_ = std::make_unique<ExpressionEvaluator>(spec.condition());
   }
 
@@ -342,9 +346,13 @@ class NestedLoopJoin : public Operator {
     if (!built_) {
       built_ = true;
       Batch b;
-      while (build_op_->Next(&b)) build_.AppendAll(b);
+      while (build_op_->Next(&b)) {
+        ctx_.CheckCancelled();
+        build_.AppendAll(b);
+      }
     }
     while (true) {
+      ctx_.CheckCancelled();  // per probe row: each one yields a whole build side of rows
       if (pos_ >= in_.rows) {
         if (!probe_->Next(&in_)) return false;
         pos_ = 0;
@@ -402,6 +410,7 @@ class NestedLoopJoin : public Operator {
   }
 
  private:
+  const ExecContext& ctx_;
   OperatorPtr probe_, build_op_;
   plan::JoinType type_;
   std::unique_ptr<ExpressionEvaluator> cond_;
@@ -413,13 +422,14 @@ class NestedLoopJoin : public Operator {
 }  // namespace
 
 OperatorPtr MakeHashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build,
-                         std::vector<SqlType> probe_types, std::vector<SqlType> build_types) {
-  return std::make_unique<HashJoin>(spec, std::move(probe), std::move(build), std::move(probe_types), std::move(build_types));
+                         std::vector<SqlType> probe_types, std::vector<SqlType> build_types, const ExecContext& ctx) {
+  return std::make_unique<HashJoin>(spec, std::move(probe), std::move(build), std::move(probe_types), std::move(build_types),
+                                    ctx);
 }
 
 OperatorPtr MakeNestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build,
-                               std::vector<SqlType> build_types) {
-  return std::make_unique<NestedLoopJoin>(spec, std::move(probe), std::move(build), std::move(build_types));
+                               std::vector<SqlType> build_types, const ExecContext& ctx) {
+  return std::make_unique<NestedLoopJoin>(spec, std::move(probe), std::move(build), std::move(build_types), ctx);
 }
 
 }  // namespace strata

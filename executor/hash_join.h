@@ -11,9 +11,11 @@
 
 namespace strata {
 
+// Both check ctx's cancel flag once per batch they build from and per batch they emit; `ctx`
+// must outlive the operator.
 OperatorPtr MakeHashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build,
-                         std::vector<SqlType> probe_types, std::vector<SqlType> build_types);
+                         std::vector<SqlType> probe_types, std::vector<SqlType> build_types, const ExecContext& ctx);
 OperatorPtr MakeNestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build,
-                               std::vector<SqlType> build_types);
+                               std::vector<SqlType> build_types, const ExecContext& ctx);
 
 }  // namespace strata

@@ -118,11 +118,12 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
     case plan::Operator::kHashJoin: {
       const auto& j = op.hash_join();
       return MakeHashJoin(j, BuildOperator(j.probe(), ctx), BuildOperator(j.build(), ctx), OutputTypes(j.probe()),
-                          OutputTypes(j.build()));
+                          OutputTypes(j.build()), ctx);
     }
     case plan::Operator::kNestedLoopJoin: {
       const auto& j = op.nested_loop_join();
-      return MakeNestedLoopJoin(j, BuildOperator(j.probe(), ctx), BuildOperator(j.build(), ctx), OutputTypes(j.build()));
+      return MakeNestedLoopJoin(j, BuildOperator(j.probe(), ctx), BuildOperator(j.build(), ctx), OutputTypes(j.build()),
+                                ctx);
     }
     case plan::Operator::kSort:
       return MakeSort(op.sort(), BuildOperator(op.sort().input(), ctx), OutputTypes(op.sort().input()));

@@ -84,6 +84,9 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
         ch->Close();
       } catch (const SqlError& e) {
         errors[i] = e;
+        // The other nodes may be waiting for this one's exchange data, which will never come
+        // (it died, or failed): stop the query everywhere so that no wait outlives it.
+        Cancel(query_id);
       }
     });
   }

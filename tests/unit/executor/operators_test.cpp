@@ -187,7 +187,8 @@ TEST_P(HashJoinTest, MatchesNestedLoopBruteForce) {
   *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
   spec.set_type(GetParam());
   std::vector<SqlType> types{SqlType::Int32(), SqlType::Int32()};
-  auto op = MakeHashJoin(spec, std::make_unique<BatchSource>(probe), std::make_unique<BatchSource>(build), types, types);
+  ExecContext ctx;
+  auto op = MakeHashJoin(spec, std::make_unique<BatchSource>(probe), std::make_unique<BatchSource>(build), types, types, ctx);
   auto got = Drain(*op);
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got, BruteJoin(probe, build, GetParam()));
@@ -207,9 +208,37 @@ TEST(HashJoin, NullKeysNeverMatch) {
   *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int32());
   *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
   std::vector<SqlType> t{SqlType::Int32()};
+  ExecContext ctx;
   auto op = MakeHashJoin(spec, std::make_unique<BatchSource>(std::vector<Batch>{probe}),
-                         std::make_unique<BatchSource>(std::vector<Batch>{build}), t, t);
+                         std::make_unique<BatchSource>(std::vector<Batch>{build}), t, t, ctx);
   EXPECT_EQ(Drain(*op), (std::vector<Row>{{"4", "4"}}));
+}
+
+TEST(HashJoin, ACancelStopsAManyToManyJoinBetweenBatches) {
+  Batch probe({SqlType::Int32()}), build({SqlType::Int32()});
+  probe.SetRows(2048);
+  build.SetRows(1000);
+  for (size_t i = 0; i < 2048; ++i) probe.columns[0].data<int32_t>()[i] = 1;
+  for (size_t i = 0; i < 1000; ++i) build.columns[0].data<int32_t>()[i] = 1;
+  plan::HashJoin spec;
+  *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int32());
+  *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
+  spec.set_type(plan::INNER);
+  std::vector<SqlType> t{SqlType::Int32()};
+  std::atomic<bool> cancelled{false};
+  ExecContext ctx;
+  ctx.cancelled = &cancelled;
+  auto op = MakeHashJoin(spec, std::make_unique<BatchSource>(std::vector<Batch>{probe}),
+                         std::make_unique<BatchSource>(std::vector<Batch>{build}), t, t, ctx);
+  Batch out;
+  ASSERT_TRUE(op->Next(&out));
+  cancelled = true;
+  try {
+    op->Next(&out);
+    FAIL() << "the join went on after a cancel";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "57014");
+  }
 }
 
 TEST(HashJoin, LargeFanOutComesOutInBoundedBatches) {
@@ -224,8 +253,9 @@ TEST(HashJoin, LargeFanOutComesOutInBoundedBatches) {
   *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
   spec.set_type(plan::LEFT);
   std::vector<SqlType> t{SqlType::Int32()};
+  ExecContext ctx;
   auto op = MakeHashJoin(spec, std::make_unique<BatchSource>(std::vector<Batch>{probe}),
-                         std::make_unique<BatchSource>(std::vector<Batch>{build}), t, t);
+                         std::make_unique<BatchSource>(std::vector<Batch>{build}), t, t, ctx);
   Batch out;
   size_t total = 0, largest = 0;
   while (op->Next(&out)) {
