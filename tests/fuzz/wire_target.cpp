@@ -18,7 +18,6 @@
 #include "server/pgwire/pg_connection.h"
 #include "server/pgwire/wire_buffer.h"
 #include "tests/fuzz/front_end.h"
-#include "tests/fuzz/known_findings.h"
 #include "tests/fuzz/fuzz_session.h"
 
 namespace {
@@ -66,7 +65,6 @@ void CheckOutput(const std::string& out, size_t input_size) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const strata::SessionFactory factory = strata::fuzz::FrontEndSessionFactory();
   static const strata::pgwire::ConnectionSecurity security = strata::fuzz::FuzzSecurity();
-  if (strata::fuzz::IsKnownUnfixed(std::string_view(reinterpret_cast<const char*>(data), size))) return 0;
   strata::pgwire::MemoryByteStream stream(std::string(reinterpret_cast<const char*>(data), size));
   {
     strata::pgwire::PgConnection connection(&stream, factory, nullptr, security);

@@ -79,6 +79,11 @@ SEEDS = {
                              + describe("P", "") + execute("", 0) + sync() + term(),
     "extended_nulls": S + parse("", "insert into n values ($1, $2)") + bind("", "", [None, None]) + execute("")
                       + sync() + term(),
+    # Once crashed the leader (issue 14 item 2): parameter numbers $0 and past 65535.
+    "regression_parse_param_zero": S + parse("", "insert into t (a, b) values ($0, $2)") + bind("", "", [b"1", b"2"])
+                                   + execute("") + sync() + query("select 1 where 1 = $0") + term(),
+    "regression_parse_param_huge": S + parse("", "select $2147483647", [23]) + describe("S", "") + sync()
+                                   + parse("", "select $60000000") + sync() + term(),
     "extended_row_limit": S + query("begin") + parse("", "select id, name from n") + bind("c", "")
                           + execute("c", 1) + execute("c", 1) + execute("c", 0) + sync() + query("commit") + term(),
     "extended_error_skips": S + parse("", "select nosuch from t") + bind("", "") + execute("") + flush() + sync()

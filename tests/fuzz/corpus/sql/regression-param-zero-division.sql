@@ -1,0 +1,2 @@
+create table tx_t (a int);
+select 1 /$0
