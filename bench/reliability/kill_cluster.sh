@@ -28,7 +28,9 @@ dir=$(mktemp -d)
 trap 'cluster_kill; rm -rf "$dir"' EXIT
 # A copy of the binary: a rebuild in the meantime must not pull it away mid-loop.
 cp "$strata" "$dir/strata" && strata="$dir/strata"
-RANDOM=$seed
+# Deterministic per --seed (bash's RANDOM stays unseeded, so concurrent scripts still draw
+# different free ports): a number in [0, MOD) for run RUN and purpose SALT.
+rnd() { echo $(( ((seed * 2654435761 + $1 * 40503 + $2 * 9973) >> 7) % $3 )); }
 deadline=$((SECONDS + max_minutes * 60))
 
 tried=0 passed=0 lost=0 crashed=0 partial=0 acked_total=0
@@ -36,7 +38,8 @@ tried=0 passed=0 lost=0 crashed=0 partial=0 acked_total=0
 next_txn=1
 if ! cluster_start "$strata" "$dir/data"; then echo "cluster did not start"; tail -20 "$dir/data.log"; exit 1; fi
 cluster_psql -c "create table ledger_rows (txn int, i int) distkey(txn); create table ledger_txn (txn int, n int);
-                 create table acct (id int, bal int); insert into acct values (1, 0), (2, 0)"
+                 create table acct (id int, bal int); insert into acct values (1, 0), (2, 0)" \
+  || { echo "could not create the ledger tables"; exit 1; }
 
 for run in $(seq 1 "$runs"); do
   [ $SECONDS -lt $deadline ] || break
@@ -59,7 +62,8 @@ for run in $(seq 1 "$runs"); do
   next_txn=$((next_txn + 400))
   cluster_psql -v ON_ERROR_STOP=1 -f "$dir/writer.sql" > "$dir/writer.out" 2> /dev/null &
   writer=$!
-  sleep "$((RANDOM % 20 / 10)).$((RANDOM % 10))"   # 0.0 - 1.9 s into the writes
+  r=$(rnd "$run" 1 20)
+  sleep "$((r / 10)).$((r % 10))"   # 0.0 - 1.9 s into the writes
   cluster_kill
   # The writer sees its connection die; bounded wait, then it is killed too.
   for _ in $(seq 1 50); do kill -0 "$writer" 2>/dev/null || break; sleep 0.1; done

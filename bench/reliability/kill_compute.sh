@@ -26,14 +26,17 @@ dir=$(mktemp -d)
 writer_loop=""
 trap '[ -n "$writer_loop" ] && kill "$writer_loop" 2>/dev/null; cluster_kill; rm -rf "$dir"' EXIT
 cp "$strata" "$dir/strata" && strata="$dir/strata"
-RANDOM=$seed
+# Deterministic per --seed (bash's RANDOM stays unseeded, so concurrent scripts still draw
+# different free ports): a number in [0, MOD) for run RUN and purpose SALT.
+rnd() { echo $(( ((seed * 2654435761 + $1 * 40503 + $2 * 9973) >> 7) % $3 )); }
 deadline=$((SECONDS + max_minutes * 60))
 
 if ! cluster_start "$strata" "$dir/data" --compute-nodes 2 --spectrum-workers 0; then
   echo "cluster did not start"; tail -20 "$dir/data.log"; exit 1
 fi
 cluster_psql -c "create table ledger_rows (txn int, i int) distkey(txn); create table ledger_txn (txn int, n int);
-                 create table acct (id int, bal int); insert into acct values (1, 0), (2, 0)"
+                 create table acct (id int, bal int); insert into acct values (1, 0), (2, 0)" \
+  || { echo "could not create the ledger tables"; exit 1; }
 : > "$dir/acked"
 
 # The writer: chunks of 20 transactions until $dir/stop exists; acknowledged ones are appended
@@ -60,8 +63,9 @@ tried=0 passed=0 lost=0 crashed=0 partial=0
 for run in $(seq 1 "$runs"); do
   [ $SECONDS -lt $deadline ] || break
   tried=$((tried + 1))
-  sleep "$((RANDOM % 30 / 10)).$((RANDOM % 10))"   # 0.0 - 2.9 s of writes first
-  victim=$(pgrep -g "$pgid" -f " compute " | sed -n "$((RANDOM % 2 + 1))p")
+  r=$(rnd "$run" 1 30)
+  sleep "$((r / 10)).$((r % 10))"   # 0.0 - 2.9 s of writes first
+  victim=$(pgrep -g "$pgid" -f " compute " | sed -n "$(( $(rnd "$run" 2 2) + 1 ))p")
   [ -n "$victim" ] || victim=$(pgrep -g "$pgid" -f " compute " | head -1)
   if [ -z "$victim" ]; then crashed=$((crashed + 1)); echo "run $run: no compute node running"; break; fi
   kill -KILL "$victim"
