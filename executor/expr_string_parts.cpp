@@ -34,6 +34,17 @@ enum class PartsFn : uint8_t { kReplace, kSplitPart, kStrpos, kLeft, kRight, kCo
   throw e;
 }
 
+// Strings whose size the query controls beyond its inputs' (a format() width, a replace() whose
+// replacement repeats) are limited to Redshift's VARCHAR(MAX), as LISTAGG is, and refused
+// before they are built: a width of 999999999 must not allocate a gigabyte per row.
+constexpr size_t kMaxBuiltStringBytes = 65535;
+
+// 54000, PostgreSQL's code and message for repeat() / lpad() past its 1 GB limit.
+[[noreturn]] void BuiltStringTooLarge(const char* function) {
+  throw SqlError(sqlstate::kProgramLimitExceeded, "requested length too large")
+      .WithDetail(StrCat(function, "() results are limited to ", kMaxBuiltStringBytes, " bytes."));
+}
+
 // Reads decimal digits at f[*p...]; false (and *p unchanged) when there are none.
 bool ReadNumber(std::string_view f, size_t* p, int64_t* value) {
   size_t q = *p;
@@ -72,6 +83,9 @@ class StringPartsNode final : public ExprNode {
           scratch_.clear();
           size_t at = 0;
           for (size_t hit; (hit = s[i].find(from[i], at)) != std::string_view::npos; at = hit + from[i].size()) {
+            if (scratch_.size() + (hit - at) + to[i].size() > kMaxBuiltStringBytes && to[i].size() > from[i].size()) {
+              BuiltStringTooLarge("replace");
+            }
             scratch_.append(s[i].substr(at, hit - at)).append(to[i]);
           }
           scratch_.append(s[i].substr(at));
@@ -167,6 +181,7 @@ class StringPartsNode final : public ExprNode {
         if (!w.IsNull(i)) {
           std::string_view text = w.data<std::string_view>()[i];
           std::from_chars(text.data(), text.data() + text.size(), width);
+          width = std::clamp<int64_t>(width, -INT32_MAX, INT32_MAX);  // PostgreSQL's widths are int
         }
         if (width < 0) {
           left = true;
@@ -195,6 +210,9 @@ class StringPartsNode final : public ExprNode {
         AppendQuotedLiteral(value, &piece_);
       }
       int64_t pad = width - static_cast<int64_t>(Utf8Chars(piece_));
+      if (scratch_.size() + piece_.size() + static_cast<size_t>(std::max<int64_t>(pad, 0)) > kMaxBuiltStringBytes) {
+        BuiltStringTooLarge("format");
+      }
       if (pad > 0 && !left) scratch_.append(static_cast<size_t>(pad), ' ');
       scratch_.append(piece_);
       if (pad > 0 && left) scratch_.append(static_cast<size_t>(pad), ' ');
