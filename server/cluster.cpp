@@ -11,6 +11,59 @@
 
 namespace strata {
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// How long a control call (cancel, release, ping) may take to connect and to be answered.
+constexpr milliseconds kControlDeadline{5000};
+// How long a waiting stage stays in one poll, and how often it pings a silent node.
+constexpr milliseconds kStagePoll{200};
+constexpr milliseconds kPingEvery{2000};
+// A node that misses this many pings in a row is taken for dead.
+constexpr int kMissedPingsForDead = 2;
+// After a cancel, how long a node may take to stop before the leader stops waiting for it.
+constexpr milliseconds kCancelGrace{10000};
+
+}  // namespace
+
+bool Cluster::Ping(const rpc::NodeAddress& node) const {
+  try {
+    auto ch = RpcChannel::Connect(node.host(), node.port(), secret_, kControlDeadline);
+    ch->SendRaw(rpc::PING, 0, "");
+    ch->Expect(rpc::ACK, kControlDeadline);
+    ch->Close();
+    return true;
+  } catch (const SqlError&) {
+    return false;
+  }
+}
+
+void Cluster::WaitWhileAlive(RpcChannel& ch, const rpc::NodeAddress& node, const std::atomic<bool>* cancelled) const {
+  Clock::time_point last_heard = Clock::now();
+  std::optional<Clock::time_point> cancel_seen;
+  int missed_pings = 0;
+  while (!ch.WaitReadable(kStagePoll)) {
+    Clock::time_point now = Clock::now();
+    if (cancelled != nullptr && cancelled->load()) {
+      if (!cancel_seen) cancel_seen = now;
+      if (now - *cancel_seen > kCancelGrace) {
+        throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+      }
+    }
+    if (now - last_heard >= kPingEvery) {
+      missed_pings = Ping(node) ? 0 : missed_pings + 1;
+      last_heard = Clock::now();
+      if (missed_pings >= kMissedPingsForDead) {
+        throw SqlError(sqlstate::kConnectionFailure,
+                       StrCat("compute node ", node.node_id(), " stopped answering (", kMissedPingsForDead,
+                              " pings missed in a row); the statement was stopped"));
+      }
+    }
+  }
+}
+
 int Cluster::Register(const rpc::RegisterNode& reg) {
   std::lock_guard<std::mutex> lock(mu_);
   if (reg.role() == "spectrum") return reg.node_id() >= 0 ? reg.node_id() : spectrum_count_++;
@@ -49,7 +102,7 @@ std::vector<rpc::NodeAddress> Cluster::Nodes() const {
 }
 
 void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
-                              LoadTally* tally) {
+                              LoadTally* tally, const std::atomic<bool>* cancelled) {
   std::vector<rpc::NodeAddress> nodes = Nodes();
   rpc::RunStage msg;
   *msg.mutable_stage() = stage;
@@ -65,6 +118,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
         ch->Send(rpc::RUN_STAGE, query_id, msg);
         RpcFrame f;
         while (true) {
+          WaitWhileAlive(*ch, nodes[i], cancelled);
           if (!ch->Receive(&f)) throw SqlError(sqlstate::kConnectionException, "a compute node closed the connection");
           if (f.type == rpc::EXCHANGE_DATA) {
             rpc::ExchangeData d;
@@ -146,7 +200,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
     for (const auto& stage : plan.plan.stages()) {
       if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
       if (!stage.on_leader()) {
-        RunComputeStage(stage, query_id, &inbox, &out, tally);
+        RunComputeStage(stage, query_id, &inbox, &out, tally, cancelled);
         continue;
       }
       ExecContext ctx;
@@ -167,30 +221,28 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
   return out;
 }
 
-void Cluster::Release(uint64_t query_id) {
-  for (const auto& n : Nodes()) {
-    try {
-      auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
-      ch->SendRaw(rpc::RELEASE_QUERY, query_id, "");
-      ch->Expect(rpc::ACK);
-      ch->Close();
-    } catch (const SqlError&) {
-      // A node that is gone has nothing to release.
-    }
+void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id) const {
+  // In parallel, each under the control deadline: one frozen node delays the others by nothing.
+  std::vector<rpc::NodeAddress> nodes = Nodes();
+  std::vector<std::thread> threads;
+  for (const auto& n : nodes) {
+    threads.emplace_back([this, &n, type, query_id] {
+      try {
+        auto ch = RpcChannel::Connect(n.host(), n.port(), secret_, kControlDeadline);
+        ch->SendRaw(type, query_id, "");
+        ch->Expect(rpc::ACK, kControlDeadline);
+        ch->Close();
+      } catch (const SqlError&) {
+        // A node that is gone has nothing to stop or release.
+      }
+    });
   }
+  for (auto& t : threads) t.join();
 }
 
-void Cluster::Cancel(uint64_t query_id) {
-  for (const auto& n : Nodes()) {
-    try {
-      auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
-      ch->SendRaw(rpc::CANCEL_QUERY, query_id, "");
-      ch->Expect(rpc::ACK);
-      ch->Close();
-    } catch (const SqlError&) {
-    }
-  }
-}
+void Cluster::Release(uint64_t query_id) { TellEveryNode(rpc::RELEASE_QUERY, query_id); }
+
+void Cluster::Cancel(uint64_t query_id) { TellEveryNode(rpc::CANCEL_QUERY, query_id); }
 
 template <typename Reply>
 std::vector<Reply> Cluster::AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,
@@ -200,6 +252,7 @@ std::vector<Reply> Cluster::AskEveryNode(rpc::MessageType type, const google::pr
   for (const auto& n : Nodes()) {
     auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
     ch->Send(type, 0, request);
+    WaitWhileAlive(*ch, n, nullptr);  // a big garbage collection may take long; a dead node may not
     RpcFrame f = ch->Expect(reply_type);
     replies.emplace_back().ParseFromString(f.payload);
     ch->Close();

@@ -15,9 +15,12 @@
 #include "executor/exchange_inbox.h"
 #include "planner/physical_planner.h"
 #include "server/cluster_secret.h"
+
 #include "server/rpc.pb.h"
 
 namespace strata {
+
+class RpcChannel;
 
 struct QueryOutcome {
   std::vector<Batch> rows;                   // SINK_RESULT
@@ -65,9 +68,20 @@ class Cluster {
   uint64_t NextQueryId() { return next_query_id_++; }
 
  private:
+  // Runs one stage on every compute node. Each node's answer is awaited in short polls: while
+  // a node is silent it is pinged (a node that misses two pings in a row is taken for dead and
+  // the stage fails with 08006), and once `cancelled` is set a node gets a grace period to stop
+  // before the wait is abandoned with 57014. So no wait depends on a node answering.
   void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
-                       LoadTally* tally);
+                       LoadTally* tally, const std::atomic<bool>* cancelled);
+  // True when the node answers a PING on a new connection within the control deadline.
+  bool Ping(const rpc::NodeAddress& node) const;
+  // Returns once `ch` has something to read; meanwhile pings `node` when it is silent and
+  // honours `cancelled` (may be null) as RunComputeStage describes. Throws 08006 or 57014.
+  void WaitWhileAlive(RpcChannel& ch, const rpc::NodeAddress& node, const std::atomic<bool>* cancelled) const;
   void Release(uint64_t query_id);
+  // Sends `type` (CANCEL_QUERY, RELEASE_QUERY) for `query_id` to every node and awaits the ACKs.
+  void TellEveryNode(rpc::MessageType type, uint64_t query_id) const;
   // Sends `request` to every compute node in turn and returns their replies.
   template <typename Reply>
   std::vector<Reply> AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,

@@ -1,8 +1,10 @@
 #include "server/rpc_channel.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -40,10 +42,11 @@ tcp::socket ConnectSocket(const std::string& host, int port) {
 
 }  // namespace
 
-std::unique_ptr<RpcChannel> RpcChannel::Connect(const std::string& host, int port, const ClusterSecret& secret) {
+std::unique_ptr<RpcChannel> RpcChannel::Connect(const std::string& host, int port, const ClusterSecret& secret,
+                                                std::chrono::milliseconds handshake_timeout) {
   tcp::socket socket = ConnectSocket(host, port);
   std::string error;
-  RpcAuthOutcome outcome = AuthenticateRpcClient(socket.native_handle(), secret, kRpcHandshakeTimeout, &error);
+  RpcAuthOutcome outcome = AuthenticateRpcClient(socket.native_handle(), secret, handshake_timeout, &error);
   if (outcome != RpcAuthOutcome::kAuthenticated) {
     boost::system::error_code ec;
     socket.close(ec);
@@ -96,6 +99,23 @@ bool RpcChannel::Receive(RpcFrame* frame) {
   asio::read(socket_, asio::buffer(frame->payload), ec);
   if (ec) throw SqlError(sqlstate::kConnectionException, "lost connection to a cluster node: " + ec.message());
   return true;
+}
+
+bool RpcChannel::WaitReadable(std::chrono::milliseconds timeout) {
+  pollfd p{socket_.native_handle(), POLLIN, 0};
+  int rc;
+  do {
+    rc = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  } while (rc < 0 && errno == EINTR);
+  return rc != 0;  // an error reads as "readable": the read that follows reports it
+}
+
+RpcFrame RpcChannel::Expect(rpc::MessageType type, std::chrono::milliseconds timeout) {
+  if (!WaitReadable(timeout)) {
+    throw SqlError(sqlstate::kConnectionFailure,
+                   StrCat("a cluster node did not answer within ", timeout.count() / 1000.0, " s"));
+  }
+  return Expect(type);
 }
 
 RpcFrame RpcChannel::Expect(rpc::MessageType type) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <list>
 #include <mutex>
@@ -21,6 +22,7 @@
 #include <google/protobuf/message_lite.h>
 
 #include "server/cluster_secret.h"
+#include "server/rpc_handshake.h"
 #include "server/rpc.pb.h"
 
 namespace strata {
@@ -40,7 +42,10 @@ class RpcChannel {
   // Connects to host:port and runs the cluster handshake with `secret`; throws SqlError 28000
   // when the server proves a different secret, 08000 when it cannot connect or the handshake
   // fails otherwise.
-  static std::unique_ptr<RpcChannel> Connect(const std::string& host, int port, const ClusterSecret& secret);
+  // `handshake_timeout` bounds the handshake (a frozen peer accepts the TCP connection but
+  // never answers it).
+  static std::unique_ptr<RpcChannel> Connect(const std::string& host, int port, const ClusterSecret& secret,
+                                             std::chrono::milliseconds handshake_timeout = kRpcHandshakeTimeout);
 
   void Send(rpc::MessageType type, uint64_t query_id, const google::protobuf::MessageLite& msg);
   void SendRaw(rpc::MessageType type, uint64_t query_id, const std::string& payload);
@@ -48,6 +53,11 @@ class RpcChannel {
   bool Receive(RpcFrame* frame);
   // Reads the next frame and requires it to be `type` (an ERROR reply is thrown as SqlError).
   RpcFrame Expect(rpc::MessageType type);
+  // The same, waiting at most `timeout` for the frame to begin; 08006 when it does not.
+  RpcFrame Expect(rpc::MessageType type, std::chrono::milliseconds timeout);
+  // True once a frame (or the peer's close) can be read, false when `timeout` passes first:
+  // the way to wait on a peer without trusting it to answer.
+  bool WaitReadable(std::chrono::milliseconds timeout);
   void Close();
 
  private:

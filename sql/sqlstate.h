@@ -6,6 +6,7 @@ namespace strata::sqlstate {
 inline constexpr const char* kSuccessfulCompletion = "00000";
 inline constexpr const char* kWarning = "01000";
 inline constexpr const char* kConnectionException = "08000";
+inline constexpr const char* kConnectionFailure = "08006";
 inline constexpr const char* kProtocolViolation = "08P01";
 inline constexpr const char* kFeatureNotSupported = "0A000";
 inline constexpr const char* kCardinalityViolation = "21000";
