@@ -14,15 +14,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class LockWaitTest : public ::testing::Test {
+class LockWaitTest : public LiveClusterSuite<LockWaitTest> {
  protected:
-  static void SetUpTestSuite() { cluster_ = new LiveCluster(); }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(cluster_->started()) << cluster_->error();
+    LiveClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
     a_ = cluster_->Connect();
     b_ = cluster_->Connect();
     c_ = cluster_->Connect();
@@ -61,11 +57,9 @@ class LockWaitTest : public ::testing::Test {
   }
   static double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-  static LiveCluster* cluster_;
   PGconn *a_ = nullptr, *b_ = nullptr, *c_ = nullptr;
 };
 
-LiveCluster* LockWaitTest::cluster_ = nullptr;
 
 // Issue 14: two sessions each running an autocommit `update … set v = v + 1` ten times left
 // 64 rows summing to 896.

@@ -31,15 +31,11 @@ pid_t FindProcess(const std::string& needle) {
   return -1;
 }
 
-class NodeLivenessTest : public ::testing::Test {
+class NodeLivenessTest : public LiveClusterSuite<NodeLivenessTest> {
  protected:
-  static void SetUpTestSuite() { cluster_ = new LiveCluster(); }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(cluster_->started()) << cluster_->error();
+    LiveClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
     conn_ = cluster_->Connect();
     ASSERT_EQ(PQstatus(conn_), CONNECTION_OK) << PQerrorMessage(conn_);
     if (ValueOf(conn_, "select count(*) from cx") != "65536") {
@@ -59,12 +55,10 @@ class NodeLivenessTest : public ::testing::Test {
   }
   static double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-  static LiveCluster* cluster_;
   PGconn* conn_ = nullptr;
   pid_t node_ = -1;
 };
 
-LiveCluster* NodeLivenessTest::cluster_ = nullptr;
 
 TEST_F(NodeLivenessTest, AFrozenNodeFailsTheStatementInsteadOfHangingIt) {
   ASSERT_EQ(PQsendQuery(conn_, "select count(*) from cx a join cx b on a.k = b.k"), 1);

@@ -4,6 +4,7 @@
 // statement answered (its SQLSTATE, or "" on success) so that tests assert on it directly.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -55,6 +56,21 @@ class LiveCluster {
   std::string dir_, error_;
   bool started_ = false;
   std::unique_ptr<sqltest::Cluster> cluster_;
+};
+
+// A GoogleTest fixture base with one LiveCluster per suite (`Derived` is the fixture itself, so
+// every suite gets its own cluster). A fixture that needs more in SetUp calls this SetUp first.
+template <typename Derived>
+class LiveClusterSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { cluster_ = new LiveCluster(); }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(cluster_->started()) << cluster_->error(); }
+
+  static inline LiveCluster* cluster_ = nullptr;
 };
 
 // Runs `sql`; returns "" on success or the SQLSTATE of the error ("conn" if the connection broke).

@@ -25,15 +25,11 @@ std::string Join(const std::string& head, const std::string& sep, int n, std::st
   return out;
 }
 
-class BadStatementsTest : public ::testing::Test {
+class BadStatementsTest : public LiveClusterSuite<BadStatementsTest> {
  protected:
-  static void SetUpTestSuite() { cluster_ = new LiveCluster(); }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(cluster_->started()) << cluster_->error();
+    LiveClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
     conn_ = cluster_->Connect();
     ASSERT_EQ(PQstatus(conn_), CONNECTION_OK) << PQerrorMessage(conn_);
   }
@@ -54,11 +50,9 @@ class BadStatementsTest : public ::testing::Test {
   // The session (and so the leader) still answers.
   void ExpectAlive() { EXPECT_EQ(ValueOf(conn_, "select 1"), "1") << cluster_->LogTail(); }
 
-  static LiveCluster* cluster_;
   PGconn* conn_ = nullptr;
 };
 
-LiveCluster* BadStatementsTest::cluster_ = nullptr;
 
 TEST_F(BadStatementsTest, ParameterNumbersAreChecked) {
   ASSERT_EQ(StateOf(conn_, "create table bs_params (a int, b int)"), "");

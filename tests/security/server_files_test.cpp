@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ServerFilesTest : public ::testing::Test {
+class ServerFilesTest : public LiveClusterSuite<ServerFilesTest> {
  protected:
   static void SetUpTestSuite() {
     // The cluster's own temp folder is allowed; its data folder lies inside it, so the test also
@@ -34,24 +34,22 @@ class ServerFilesTest : public ::testing::Test {
     fs::create_symlink(outside_ + "/keep.txt", allowed_ + "/link.csv");
   }
   static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
+    LiveClusterSuite::TearDownTestSuite();
     fs::remove_all(outside_);
   }
   void SetUp() override {
-    ASSERT_TRUE(cluster_->started()) << cluster_->error();
+    LiveClusterSuite::SetUp();
+    if (HasFatalFailure()) return;
     admin_ = cluster_->Connect();
     ASSERT_EQ(PQstatus(admin_), CONNECTION_OK) << PQerrorMessage(admin_);
     StateOf(admin_, "create table if not exists f (a int, b varchar(10))");
   }
   void TearDown() override { PQfinish(admin_); }
 
-  static LiveCluster* cluster_;
   static std::string allowed_, outside_;
   PGconn* admin_ = nullptr;
 };
 
-LiveCluster* ServerFilesTest::cluster_ = nullptr;
 std::string ServerFilesTest::allowed_;
 std::string ServerFilesTest::outside_;
 
