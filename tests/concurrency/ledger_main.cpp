@@ -328,7 +328,10 @@ int main(int argc, char** argv) {
     while (!g_done && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (!g_done) {
       std::cerr << "ledger: not finished after " << o.timeout_s << " s\n";
-      if (cluster) std::cerr << cluster->LogTail(30) << "\n";
+      if (cluster) {
+        std::cerr << cluster->LogTail(30) << "\n";
+        cluster->Kill();  // _exit skips destructors: the cluster must not outlive the run
+      }
       _exit(1);
     }
   });
