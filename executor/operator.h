@@ -18,6 +18,7 @@ class ExchangeInbox;
 // What a fragment needs from the process it runs in.
 class LoadLog;
 class ScanStatsLog;
+class QueryMemory;
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
@@ -30,6 +31,7 @@ struct ExecContext {
   LoadLog* load_log = nullptr;               // COPY: rejected rows and progress (compute nodes)
   ScanStatsLog* scan_stats = nullptr;        // table scans record what they read (compute nodes)
   int stage = 0;                             // the stage's id, for scan statistics
+  QueryMemory* memory = nullptr;             // the query's budget on this node; null = unlimited
   void CheckCancelled() const;
 };
 

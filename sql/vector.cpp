@@ -30,6 +30,21 @@ void Vector::Reserve(size_t n) {
   data_.reserve(n * PhysicalWidth(physical_));
 }
 
+size_t Vector::EstimatedBytes() const {
+  size_t n = data_.capacity() + nulls_.capacity();
+  if (physical_ == PhysicalType::kString) {
+    const auto* v = data<std::string_view>();
+    for (size_t i = 0; i < size_; ++i) n += v[i].size();
+  }
+  return n;
+}
+
+size_t Batch::EstimatedBytes() const {
+  size_t n = 0;
+  for (const auto& c : columns) n += c.EstimatedBytes();
+  return n;
+}
+
 bool Vector::HasNulls() const {
   return std::any_of(nulls_.begin(), nulls_.begin() + size_, [](uint8_t b) { return b != 0; });
 }

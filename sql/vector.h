@@ -54,6 +54,8 @@ class Vector {
   bool IsNull(size_t i) const { return nulls_[i] != 0; }
   void SetNull(size_t i, bool is_null) { nulls_[i] = is_null ? 1 : 0; }
   bool HasNulls() const;
+  // Estimated bytes this vector holds: values, NULL flags and, for strings, their bytes.
+  size_t EstimatedBytes() const;
 
   // Copies `s` into this vector's own heap and stores the view at row i.
   void SetString(size_t i, std::string_view s);
@@ -105,6 +107,8 @@ struct Batch {
   // Appends rows src[sel[0..n)] column by column.
   void AppendSelected(const Batch& src, const uint32_t* sel, size_t n);
   void AppendAll(const Batch& src);
+  // Estimated bytes held (memory accounting; see executor/memory_budget.h).
+  size_t EstimatedBytes() const;
 };
 
 // Calls f.template operator()<T>() with T the C++ type of physical type p.

@@ -1,0 +1,116 @@
+// Memory accounting for queries. A node has one NodeMemory (its --memory-limit); each query
+// running on the node has one QueryMemory, its share of the node's budget, shared by the
+// query's slice threads. Every operator that holds data (hash build, aggregate, sort, window,
+// set operations, exchange queues, load buffers) holds a MemoryReservation against its query:
+// TryGrow() before holding more; when it says no, the operator spills (executor/spill_file.h)
+// and shrinks; Grow() is for what cannot be spilled and fails the query with 53200 naming the
+// operator. Counts are estimates of bytes held (Batch::ByteSize and hash table arrays), not
+// allocator truth; the node's limit therefore keeps a margin for what nobody counts.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+// "2GB", "512MB", "64kB", "1024" (bytes); PostgreSQL's units (kB, MB, GB, TB; case-insensitive,
+// B optional). Throws SqlError 22023 on anything else.
+int64_t ParseMemorySize(std::string_view text);
+// A size for people: "1.5 GB", "512 MB", "12 kB", "100 bytes".
+std::string FormatMemorySize(int64_t bytes);
+// The default --memory-limit: a share of the machine's RAM (total / 4, at least 256 MB).
+int64_t DefaultNodeMemoryLimit();
+
+class NodeMemory {
+ public:
+  // `limit` bytes for all queries on the node; `temp_dir` is where their spill files go.
+  NodeMemory(int64_t limit, std::string temp_dir) : limit_(limit), temp_dir_(std::move(temp_dir)) {}
+  int64_t limit() const { return limit_; }
+  int64_t used() const { return used_.load(std::memory_order_relaxed); }
+  int64_t peak() const { return peak_.load(std::memory_order_relaxed); }
+  const std::string& temp_dir() const { return temp_dir_; }
+  // Takes `bytes` from the node if it stays within the limit.
+  bool TryTake(int64_t bytes);
+  void Give(int64_t bytes);
+
+ private:
+  const int64_t limit_;
+  const std::string temp_dir_;
+  std::atomic<int64_t> used_{0};
+  std::atomic<int64_t> peak_{0};
+};
+
+class QueryMemory {
+ public:
+  // `limit` is the query's share on this node; `node` may be null (no node-wide limit, e.g. in
+  // unit tests), and `temp_dir` then names the spill folder.
+  QueryMemory(NodeMemory* node, int64_t limit, uint64_t query_id, std::string temp_dir = "");
+  ~QueryMemory();
+  QueryMemory(const QueryMemory&) = delete;
+  QueryMemory& operator=(const QueryMemory&) = delete;
+
+  int64_t limit() const { return limit_; }
+  int64_t used() const { return used_.load(std::memory_order_relaxed); }
+  int64_t peak() const { return peak_.load(std::memory_order_relaxed); }
+  uint64_t query_id() const { return query_id_; }
+  const std::string& temp_dir() const { return temp_dir_; }
+  // True (and the bytes are counted) when they fit in the query's share and the node's budget.
+  bool TryTake(int64_t bytes);
+  void Give(int64_t bytes);
+  // Bytes written to spill files by this query (all its operators, compressed size).
+  void AddSpilled(int64_t bytes) { spilled_.fetch_add(bytes, std::memory_order_relaxed); }
+  int64_t spilled() const { return spilled_.load(std::memory_order_relaxed); }
+  // A new spill file name in temp_dir: "q<query>-<n>.spill".
+  std::string NextSpillPath();
+
+ private:
+  NodeMemory* node_;
+  const int64_t limit_;
+  const uint64_t query_id_;
+  std::string temp_dir_;
+  std::atomic<int64_t> used_{0};
+  std::atomic<int64_t> peak_{0};
+  std::atomic<int64_t> spilled_{0};
+  std::atomic<int64_t> next_file_{0};
+};
+
+// One operator's holding. `query` may be null: then nothing is limited (operators built
+// outside a query, unit tests that do not test spilling). Not thread-safe: one operator
+// instance belongs to one slice thread.
+class MemoryReservation {
+ public:
+  MemoryReservation(QueryMemory* query, std::string operator_name)
+      : query_(query), name_(std::move(operator_name)) {}
+  ~MemoryReservation() { ShrinkTo(0); }
+  MemoryReservation(const MemoryReservation&) = delete;
+  MemoryReservation& operator=(const MemoryReservation&) = delete;
+
+  // Counts `bytes` more if the budget allows; false (nothing counted) when it does not, and the
+  // operator should spill.
+  bool TryGrow(int64_t bytes);
+  // Counts `bytes` more or throws 53200 "out of memory" naming the operator and the budget.
+  void Grow(int64_t bytes);
+  void Shrink(int64_t bytes) { ShrinkTo(held_ - bytes); }
+  void ShrinkTo(int64_t bytes);
+  int64_t held() const { return held_; }
+  int64_t peak() const { return peak_; }
+  // The query's share (INT64_MAX when unlimited) — what one operator may plan around.
+  int64_t limit() const;
+  QueryMemory* query() const { return query_; }
+  const std::string& name() const { return name_; }
+  // Records spilled bytes for this operator and its query.
+  void AddSpilled(int64_t bytes);
+  int64_t spilled() const { return spilled_; }
+
+ private:
+  QueryMemory* query_;
+  std::string name_;
+  int64_t held_ = 0;
+  int64_t peak_ = 0;
+  int64_t spilled_ = 0;
+};
+
+}  // namespace strata

@@ -1,0 +1,86 @@
+// See spill_file.h. Each record is u32 length then the encoded batch (already LZ4-compressed by
+// EncodeBatch); the file is read back with one buffered stream.
+#include "executor/spill_file.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "executor/batch_codec.h"
+#include "executor/memory_budget.h"
+#include "sql/error.h"
+
+namespace strata {
+
+namespace {
+
+[[noreturn]] void FailIo(const char* what, const std::string& path, int err) {
+  const char* state = err == ENOSPC || err == EDQUOT ? sqlstate::kDiskFull : sqlstate::kInternalError;
+  throw SqlError(state, StrCat("could not ", what, " spill file \"", path, "\": ", std::string(std::strerror(err))));
+}
+
+}  // namespace
+
+SpillFile::SpillFile(std::string path, MemoryReservation* owner) : path_(std::move(path)), owner_(owner) {
+  file_ = std::fopen(path_.c_str(), "w+xbe");
+  if (file_ == nullptr) FailIo("create", path_, errno);
+  // Unlinked at once: the space returns to the file system when the last handle closes, so not
+  // even a kill -9 can leave it behind (the start-up sweep covers files of older builds).
+  ::unlink(path_.c_str());
+}
+
+SpillFile::~SpillFile() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void SpillFile::Write(const Batch& b) {
+  if (reading_) STRATA_INTERNAL_ERROR("write to a spill file being read");
+  std::string bytes = EncodeBatch(b);
+  uint32_t n = static_cast<uint32_t>(bytes.size());
+  if (std::fwrite(&n, sizeof n, 1, file_) != 1 || std::fwrite(bytes.data(), 1, n, file_) != n) {
+    FailIo("write", path_, errno);
+  }
+  ++batches_;
+  rows_ += static_cast<int64_t>(b.rows);
+  bytes_ += n + sizeof n;
+  if (owner_ != nullptr) owner_->AddSpilled(n + sizeof n);
+}
+
+void SpillFile::FinishWriting() {
+  if (std::fflush(file_) != 0) FailIo("write", path_, errno);
+  std::rewind(file_);
+  reading_ = true;
+}
+
+bool SpillFile::Read(Batch* out) {
+  if (!reading_) FinishWriting();
+  uint32_t n = 0;
+  if (std::fread(&n, sizeof n, 1, file_) != 1) {
+    if (std::ferror(file_)) FailIo("read", path_, errno);
+    return false;
+  }
+  buffer_.resize(n);
+  if (n > 0 && std::fread(buffer_.data(), 1, n, file_) != n) FailIo("read", path_, std::ferror(file_) ? errno : EIO);
+  *out = DecodeBatch(buffer_);
+  return true;
+}
+
+int SweepSpillFolder(const std::string& dir) {
+  ::mkdir(dir.c_str(), 0700);
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return 0;
+  int removed = 0;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".spill") == 0) {
+      if (::unlink((dir + "/" + name).c_str()) == 0) ++removed;
+    }
+  }
+  ::closedir(d);
+  return removed;
+}
+
+}  // namespace strata
