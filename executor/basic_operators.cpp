@@ -117,26 +117,23 @@ class ProjectOperator : public Operator {
   std::vector<std::unique_ptr<ExpressionEvaluator>> exprs_;
 };
 
+// Reads an exchange's batches for this slice from the query's inbox, one at a time (those
+// the inbox spilled are read back from its files as they are reached).
 class ExchangeSourceOperator : public Operator {
  public:
-  ExchangeSourceOperator(std::vector<std::shared_ptr<const Batch>> batches, const ExecContext& ctx)
-      : batches_(std::move(batches)), ctx_(ctx) {}
+  ExchangeSourceOperator(std::unique_ptr<ExchangeInbox::Reader> reader, const ExecContext& ctx)
+      : reader_(std::move(reader)), ctx_(ctx) {}
   bool Next(Batch* out) override {
-    ctx_.CheckCancelled();
-    while (pos_ < batches_.size()) {
-      const Batch& b = *batches_[pos_++];
-      if (b.rows == 0) continue;
-      *out = Batch(b.Types());
-      out->AppendAll(b);
-      return true;
+    while (true) {
+      ctx_.CheckCancelled();
+      if (!reader_->Next(out)) return false;
+      if (out->rows > 0) return true;
     }
-    return false;
   }
 
  private:
-  std::vector<std::shared_ptr<const Batch>> batches_;
+  std::unique_ptr<ExchangeInbox::Reader> reader_;
   const ExecContext& ctx_;
-  size_t pos_ = 0;
 };
 
 
@@ -211,7 +208,7 @@ OperatorPtr MakeProject(const plan::Project& spec, OperatorPtr input) {
 
 OperatorPtr MakeExchangeSource(const plan::ExchangeSource& spec, const ExecContext& ctx) {
   if (ctx.inbox == nullptr) return std::make_unique<EmptyOperator>();
-  return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Get(spec.exchange_id(), ctx.slice), ctx);
+  return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Read(spec.exchange_id(), ctx.slice), ctx);
 }
 
 OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx,

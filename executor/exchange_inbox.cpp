@@ -1,6 +1,11 @@
+// See exchange_inbox.h. Locks: the inbox's mutex guards the map of queues and the memory
+// reservation; each queue has its own mutex for its batches and its spill file, so that
+// spilling one queue (encode, compress, write) does not stop the others. A thread holding a
+// queue's lock may take the inbox's, never the other way round.
 #include "executor/exchange_inbox.h"
 
 #include "executor/operator.h"
+#include "executor/spill_file.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -11,21 +16,106 @@ void ExecContext::CheckCancelled() const {
   }
 }
 
-void ExchangeInbox::Add(int exchange, int slice, std::shared_ptr<const Batch> batch) {
+struct ExchangeInbox::Queue {
+  std::mutex mu;
+  std::vector<std::shared_ptr<const Batch>> kept;  // in memory, before any spilled batch
+  std::unique_ptr<SpillFile> spill;                // the later batches, once memory ran out
+  int64_t flushed = 0;                             // spill bytes readers may pread
+};
+
+ExchangeInbox::ExchangeInbox(QueryMemory* memory) : memory_(memory), reservation_(memory, "exchange queue") {}
+
+// Queues (and their spill files) may live on in readers; the memory goes back now.
+ExchangeInbox::~ExchangeInbox() = default;
+
+std::shared_ptr<ExchangeInbox::Queue> ExchangeInbox::QueueFor(int exchange, int slice, bool create) {
   std::lock_guard<std::mutex> lock(mu_);
-  batches_[{exchange, slice}].push_back(std::move(batch));
+  auto it = queues_.find({exchange, slice});
+  if (it != queues_.end()) return it->second;
+  if (!create) return nullptr;
+  auto q = std::make_shared<Queue>();
+  queues_[{exchange, slice}] = q;
+  return q;
 }
 
-std::vector<std::shared_ptr<const Batch>> ExchangeInbox::Get(int exchange, int slice) const {
+bool ExchangeInbox::TryKeep(int64_t bytes) {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<std::shared_ptr<const Batch>> out;
-  auto it = batches_.find({exchange, slice});
-  if (it != batches_.end()) out = it->second;
-  if (slice != -1) {
-    auto all = batches_.find({exchange, -1});
-    if (all != batches_.end()) out.insert(out.end(), all->second.begin(), all->second.end());
+  if (memory_ == nullptr) return reservation_.TryGrow(bytes);
+  if (reservation_.held() + bytes > memory_->limit() / kInboxShareDivisor) return false;
+  return reservation_.TryGrow(bytes);
+}
+
+int64_t ExchangeInbox::held_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return reservation_.held();
+}
+
+void ExchangeInbox::Add(int exchange, int slice, std::shared_ptr<const Batch> batch) {
+  auto q = QueueFor(exchange, slice, true);
+  int64_t bytes = static_cast<int64_t>(batch->EstimatedBytes());
+  std::lock_guard<std::mutex> lock(q->mu);
+  // Once a queue spills it keeps spilling: its readers want memory first, then the file.
+  if (q->spill == nullptr && TryKeep(bytes)) {
+    q->kept.push_back(std::move(batch));
+    return;
   }
-  return out;
+  if (q->spill == nullptr) q->spill = std::make_unique<SpillFile>(memory_->NextSpillPath(), nullptr);
+  int64_t before = q->spill->bytes();
+  q->spill->Write(*batch);
+  int64_t written = q->spill->bytes() - before;
+  memory_->AddSpilled(written);
+  spilled_bytes_.fetch_add(written, std::memory_order_relaxed);
+  spilled_batches_.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::unique_ptr<ExchangeInbox::Reader> ExchangeInbox::Read(int exchange, int slice) {
+  auto reader = std::make_unique<Reader>();
+  auto add_part = [&](std::shared_ptr<Queue> q) {
+    if (q == nullptr) return;
+    Reader::Part part;
+    {
+      std::lock_guard<std::mutex> lock(q->mu);
+      part.kept = q->kept.size();
+      if (q->spill != nullptr) {
+        if (q->flushed != q->spill->bytes()) {
+          q->spill->Flush();
+          q->flushed = q->spill->bytes();
+        }
+        part.spill_end = q->flushed;
+      }
+    }
+    part.queue = std::move(q);
+    reader->parts_.push_back(std::move(part));
+  };
+  add_part(QueueFor(exchange, slice, false));
+  if (slice != -1) add_part(QueueFor(exchange, -1, false));
+  return reader;
+}
+
+bool ExchangeInbox::Reader::Next(Batch* out) {
+  while (part_ < parts_.size()) {
+    Part& p = parts_[part_];
+    if (pos_ < p.kept) {
+      std::shared_ptr<const Batch> b;
+      {
+        // `kept` may grow (and move) under a later Add; the batches themselves never change.
+        std::lock_guard<std::mutex> lock(p.queue->mu);
+        b = p.queue->kept[pos_++];
+      }
+      *out = Batch(b->Types());
+      out->AppendAll(*b);
+      return true;
+    }
+    if (offset_ < p.spill_end) {
+      // The file's flushed part does not change; pread needs no lock.
+      offset_ = p.queue->spill->ReadAt(offset_, out);
+      return true;
+    }
+    ++part_;
+    pos_ = 0;
+    offset_ = 0;
+  }
+  return false;
 }
 
 }  // namespace strata

@@ -1,5 +1,6 @@
 // See spill_file.h. Each record is u32 length then the encoded batch (already LZ4-compressed by
-// EncodeBatch); the file is read back with one buffered stream.
+// EncodeBatch); the file is read back with one buffered stream (Read) or with pread at the
+// offsets of its records (ReadAt), which moves no shared file position.
 #include "executor/spill_file.h"
 
 #include <dirent.h>
@@ -53,6 +54,31 @@ void SpillFile::FinishWriting() {
   if (std::fflush(file_) != 0) FailIo("write", path_, errno);
   std::rewind(file_);
   reading_ = true;
+}
+
+void SpillFile::Flush() {
+  if (std::fflush(file_) != 0) FailIo("write", path_, errno);
+}
+
+int64_t SpillFile::ReadAt(int64_t offset, Batch* out) const {
+  int fd = ::fileno(file_);
+  uint32_t n = 0;
+  auto read_fully = [&](void* dst, size_t len, int64_t at) {
+    char* p = static_cast<char*>(dst);
+    while (len > 0) {
+      ssize_t got = ::pread(fd, p, len, static_cast<off_t>(at));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) FailIo("read", path_, got < 0 ? errno : EIO);
+      p += got;
+      at += got;
+      len -= static_cast<size_t>(got);
+    }
+  };
+  read_fully(&n, sizeof n, offset);
+  std::string bytes(n, '\0');
+  if (n > 0) read_fully(bytes.data(), n, offset + static_cast<int64_t>(sizeof n));
+  *out = DecodeBatch(bytes);
+  return offset + static_cast<int64_t>(sizeof n) + n;
 }
 
 bool SpillFile::Read(Batch* out) {

@@ -1,8 +1,10 @@
 // Spill files: batches an operator could not keep in memory, written in the batch wire form
 // (executor/batch_codec.h, LZ4-compressed) to a file in the query's temp folder, and read back
-// in the order written. The file is unlinked when the SpillFile is destroyed (query end,
-// error, cancel); files left by a crash are removed at start-up (SweepSpillFolder). A write
-// that fails (disk full) raises 53100.
+// in the order written — by its one sequential reader (Read), or, once flushed, by any number
+// of threads at once through positional reads (ReadAt: each reader keeps its own offset, as
+// the exchange inbox's node-wide queues need). The file is unlinked when the SpillFile is
+// destroyed (query end, error, cancel); files left by a crash are removed at start-up
+// (SweepSpillFolder). A write that fails (disk full) raises 53100.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,13 @@ class SpillFile {
   void FinishWriting();
   // The next batch written; false at the end.
   bool Read(Batch* out);
+  // Pushes buffered writes to the file so that ReadAt sees every batch written so far. Writing
+  // may go on afterwards (not concurrently with Flush or Write).
+  void Flush();
+  // Decodes the batch whose record starts at byte `offset` (0 for the first, then what the
+  // previous call returned) and returns the offset of the next record; offsets stop at bytes().
+  // Thread-safe (pread) for records flushed before the call, even while Write appends more.
+  int64_t ReadAt(int64_t offset, Batch* out) const;
   int64_t batches() const { return batches_; }
   int64_t rows() const { return rows_; }
   int64_t bytes() const { return bytes_; }
