@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "executor/batch_codec.h"
+#include "executor/spill_file.h"
 #include "executor/stage_runner.h"
 #include "server/exchange_router.h"
 #include "sql/error.h"
@@ -39,12 +40,29 @@ ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) 
   if (node_id_ < 0 && PathExists(id_file)) node_id_ = std::stoi(ReadFileBytes(id_file));
   blocks_ = std::make_unique<BlockStore>(options_.data_dir);
   manifests_ = std::make_unique<ManifestStore>(options_.data_dir);
+  std::string temp_dir = options_.data_dir + "/tmp";
+  // Spill files are unlinked as soon as they are made, so only an older build's crash can have
+  // left some; a compute node owns its folder and sweeps it (spectrum workers may share theirs).
+  if (options_.role == "compute") {
+    int swept = SweepSpillFolder(temp_dir);
+    if (swept > 0) std::fprintf(stderr, "strata compute: removed %d spill files left by a crash\n", swept);
+  } else {
+    MakeDirectories(temp_dir);
+  }
+  memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp_dir);
 }
 
-std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id) {
+// A quarter of the node: a few queries at once can each have their share before the node's
+// limit says no, and one query alone cannot take memory the others need. The session setting
+// query_memory asks for more (or less) per query; WLM slots will set it later.
+int64_t ComputeNode::DefaultQueryShare() const { return memory_->limit() / 4; }
+
+std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id, int64_t query_memory) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& q = queries_[id];
-  if (!q) q = std::make_shared<QueryState>();
+  // The first message of a query fixes its share. That is its first RunStage, except when a
+  // peer's exchange rows (or a cancel) overtake it: the query then keeps the default share.
+  if (!q) q = std::make_shared<QueryState>(memory_.get(), query_memory > 0 ? query_memory : DefaultQueryShare(), id);
   return q;
 }
 
@@ -77,6 +95,10 @@ void ComputeNode::Run() {
     }
   }
   if (options_.role == "compute") WriteFileDurably(options_.data_dir + "/node_id", std::to_string(node_id_));
+  // Two lines: scripts take the port from the end of the "serving on" one.
+  std::fprintf(stderr, "strata %s: node %d memory limit %s (a query's default share %s, spill folder %s)\n",
+               options_.role.c_str(), node_id_, FormatMemorySize(memory_->limit()).c_str(),
+               FormatMemorySize(DefaultQueryShare()).c_str(), memory_->temp_dir().c_str());
   std::fprintf(stderr, "strata %s: node %d serving on 127.0.0.1:%d\n", options_.role.c_str(), node_id_, server_->port());
   while (true) std::this_thread::sleep_for(std::chrono::hours(1));
 }
@@ -132,7 +154,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   rpc::RunStage msg;
   // Plan fragments nest as deep as their expressions: past protobuf's default of 100 levels.
   if (!ParseNestedMessage(frame.payload, &msg)) throw SqlError(sqlstate::kProtocolViolation, "bad stage message");
-  auto qs = Query(frame.query_id);
+  auto qs = Query(frame.query_id, msg.query_memory());
   int spn = msg.slices_per_node();
   int total = spn * msg.nodes_size();
   std::mutex reply_mu;  // slice threads share the reply stream for gathered rows
@@ -153,6 +175,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         ctx.inbox = &qs->inbox;
         ctx.cancelled = &qs->cancelled;
         ctx.load_log = &load_log;
+        ctx.memory = &qs->memory;
         std::vector<rpc::NodeAddress> nodes(msg.nodes().begin(), msg.nodes().end());
         ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, &options_.secret, [&](int exchange, Batch b) {
           rpc::ExchangeData d;

@@ -1,6 +1,8 @@
 // A compute node process: owns the blocks and manifests of its slices (in its own data folder),
 // registers with the leader, and serves RPCs: runs a stage on all its slices in parallel
-// (one thread per slice), receives exchange rows from peers, reports its block list.
+// (one thread per slice), receives exchange rows from peers, reports its block list. Memory:
+// the process has one NodeMemory (--memory-limit) and each query one QueryMemory, its share,
+// which the query's slices and its exchange inbox reserve from; spill files go to DATA/tmp.
 #pragma once
 
 #include <atomic>
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "executor/exchange_inbox.h"
+#include "executor/memory_budget.h"
 #include "server/rpc_channel.h"
 #include "storage/block_store.h"
 #include "storage/manifest_store.h"
@@ -24,6 +27,7 @@ struct ComputeOptions {
   std::string role = "compute";  // "spectrum" workers register and idle for now
   ClusterSecret secret;           // proves membership on every RPC connection, both ways
   std::vector<std::string> allow_paths;  // --allow-path: folders COPY / UNLOAD may use here
+  int64_t memory_limit = 0;              // --memory-limit in bytes; 0: DefaultNodeMemoryLimit()
 };
 
 class ComputeNode {
@@ -34,10 +38,15 @@ class ComputeNode {
 
  private:
   struct QueryState {
+    QueryState(NodeMemory* node, int64_t limit, uint64_t id) : memory(node, limit, id), inbox(&memory) {}
+    QueryMemory memory;   // declared before the inbox, which gives its memory back to it
     ExchangeInbox inbox;
     std::atomic<bool> cancelled{false};
   };
-  std::shared_ptr<QueryState> Query(uint64_t id);
+  // The query's state, made at its first message. `query_memory` (RunStage.query_memory) is
+  // its share in bytes; 0, or a message that carries none, means DefaultQueryShare().
+  std::shared_ptr<QueryState> Query(uint64_t id, int64_t query_memory = 0);
+  int64_t DefaultQueryShare() const;
   void Handle(RpcChannel& ch);
   void RunStage(RpcChannel& ch, const RpcFrame& frame);
   void BlockList(RpcChannel& ch, const RpcFrame& frame);
@@ -46,6 +55,7 @@ class ComputeNode {
   std::unique_ptr<BlockStore> blocks_;
   std::unique_ptr<ManifestStore> manifests_;
   std::unique_ptr<RpcServer> server_;
+  std::unique_ptr<NodeMemory> memory_;
   int node_id_ = -1;
   int slices_per_node_ = 1;
   int compute_nodes_ = 1;

@@ -32,6 +32,8 @@ struct ServeOptions {
   // Folders that superusers' COPY and UNLOAD may read and write on this host (--allow-path,
   // repeatable; see io/local_path_policy.h); passed on to the children.
   std::vector<std::string> allow_paths;
+  // --memory-limit of each compute node `serve` starts, in bytes (0: DefaultNodeMemoryLimit()).
+  int64_t memory_limit = 0;
 };
 
 int RunLeaderProcess(const ServeOptions& options, const char* argv0);

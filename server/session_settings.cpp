@@ -129,6 +129,11 @@ int64_t SessionSettings::lock_timeout_ms() const {
   return it == values_.end() ? 0 : MillisecondsOf(it->second);
 }
 
+int64_t SessionSettings::query_memory_bytes() const {
+  auto it = values_.find("query_memory");
+  return it == values_.end() ? 0 : BytesOf(it->second);
+}
+
 std::vector<std::pair<std::string, std::string>> SessionSettings::TakeReports() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const SettingDef& def : SettingDefinitions()) {

@@ -50,6 +50,9 @@ class SessionSettings {
   // statement_timeout in milliseconds; 0 = none.
   int64_t statement_timeout_ms() const;
   int64_t lock_timeout_ms() const;
+  // query_memory in bytes: the query's memory on each compute node (RunStage.query_memory);
+  // 0 = the node's default share of its --memory-limit.
+  int64_t query_memory_bytes() const;
   // ParameterStatus owed to the client: reported settings whose value differs from the one
   // it was last sent (marks them sent).
   std::vector<std::pair<std::string, std::string>> TakeReports();

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "executor/memory_budget.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
 
@@ -39,6 +40,9 @@ constexpr std::array kSettings = {
                "Shows whether the current user is a superuser.", true},
     SettingDef{"lock_timeout", SettingKind::kMilliseconds, "0",
                "Sets the maximum allowed duration of any wait for a lock.", false, 0, 2147483647},
+    // A query's memory on each compute node; 0: the node's default share of its --memory-limit.
+    SettingDef{"query_memory", SettingKind::kMemorySize, "0",
+               "Sets the memory a query may use on each compute node before it spills (0: the node's default share)."},
     SettingDef{"query_group", SettingKind::kText, "default",
                "Labels the session's queries for workload management."},
     SettingDef{"search_path", SettingKind::kText, "\"$user\", public",
@@ -278,9 +282,27 @@ std::string NormalizeSetting(const SettingDef& def, const std::string& name, con
       return Enum(def, name, value);
     case SettingKind::kReadOnly:
       throw SqlError(sqlstate::kCantChangeRuntimeParam, StrCat("parameter \"", def.name, "\" cannot be changed"));
+    case SettingKind::kMemorySize: {
+      int64_t bytes = 0;
+      try {
+        bytes = ParseMemorySize(value);
+      } catch (const SqlError&) {
+        InvalidValue(name, value, "", "Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
+      }
+      // Shown in the largest unit that holds it exactly, as PostgreSQL shows work_mem.
+      const char* units[] = {"kB", "MB", "GB", "TB"};
+      int u = -1;
+      while (u < 3 && bytes != 0 && bytes % 1024 == 0) {
+        bytes /= 1024;
+        ++u;
+      }
+      return u < 0 ? std::to_string(bytes) : StrCat(bytes, units[u]);
+    }
   }
   return value;
 }
+
+int64_t BytesOf(const std::string& shown) { return ParseMemorySize(shown); }
 
 int64_t MillisecondsOf(const std::string& shown) {
   const char* begin = shown.c_str();

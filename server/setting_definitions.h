@@ -19,6 +19,7 @@ enum class SettingKind {
   kTimeZone,      // UTC and GMT in canonical case; anything else stored as given
   kEnum,          // one of `choices` (comma separated), case-insensitively
   kReadOnly,      // SET fails with 55P02
+  kMemorySize,    // bytes, or a number with kB, MB, GB or TB; shown as "64MB"
 };
 
 struct SettingDef {
@@ -42,5 +43,7 @@ std::string NormalizeSetting(const SettingDef& def, const std::string& name, con
                              const std::string& current);
 // A kMilliseconds value's text ("5s", "1500ms", "0") back to milliseconds.
 int64_t MillisecondsOf(const std::string& shown);
+// A kMemorySize value's text ("64MB", "0") back to bytes.
+int64_t BytesOf(const std::string& shown);
 
 }  // namespace strata

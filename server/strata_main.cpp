@@ -8,6 +8,7 @@
 //                   [--max-connections 500] [--authentication-timeout 60]
 //                   [--cluster-secret-file FILE]   (default DATA/cluster.secret, made if missing)
 //   strata compute  --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE
+//   serve and compute take [--memory-limit SIZE] (2GB, 512MB...): each compute node's budget
 //   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 #include <csignal>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "executor/memory_budget.h"
 #include "server/cluster_secret.h"
 #include "server/object_cli.h"
 #include "server/process_supervisor.h"
@@ -69,6 +71,24 @@ std::string StrArg(const Args& a, const std::string& k, const std::string& def =
   return it == a.end() ? def : it->second;
 }
 
+// --memory-limit SIZE in bytes; 0 when absent (the node then takes DefaultNodeMemoryLimit()).
+int64_t MemoryArg(const Args& a, const std::string& cmd) {
+  auto it = a.find("memory-limit");
+  if (it == a.end()) return 0;
+  int64_t bytes = 0;
+  try {
+    bytes = strata::ParseMemorySize(it->second);
+  } catch (const strata::SqlError& e) {
+    std::fprintf(stderr, "strata %s: --memory-limit: %s\n", cmd.c_str(), e.what());
+    std::exit(2);
+  }
+  if (bytes < (int64_t{1} << 20)) {
+    std::fprintf(stderr, "strata %s: --memory-limit must be at least 1MB\n", cmd.c_str());
+    std::exit(2);
+  }
+  return bytes;
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: strata serve --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]\n"
@@ -82,6 +102,8 @@ int Usage() {
                "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
                "         every role: [--allow-path DIR]... folders superusers' COPY FROM / UNLOAD TO may use\n"
                "           on this host (none by default; never the data folder)\n"
+               "         serve and compute: [--memory-limit SIZE] each compute node's memory budget (e.g. 2GB,\n"
+               "           512MB; default a quarter of the machine's RAM); queries spill to disk beyond it\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
@@ -114,6 +136,7 @@ int main(int argc, char** argv) {
       o.max_connections = IntArg(a, "max-connections", 500);
       o.authentication_timeout_s = IntArg(a, "authentication-timeout", 60);
       o.cluster_secret_file = StrArg(a, "cluster-secret-file");
+      if (cmd == "serve") o.memory_limit = MemoryArg(a, cmd);
       if (o.max_connections < 1 || o.authentication_timeout_s < 1) {
         std::fprintf(stderr, "strata %s: --max-connections and --authentication-timeout must be at least 1\n", cmd.c_str());
         return 2;
@@ -139,6 +162,7 @@ int main(int argc, char** argv) {
       if (o.data_dir.empty()) return Usage();
       o.node_id = IntArg(a, "node-id", -1);
       o.allow_paths = ListArg(a, "allow-path");
+      o.memory_limit = MemoryArg(a, cmd);
       o.role = cmd;
       std::string secret_file = StrArg(a, "cluster-secret-file");
       if (secret_file.empty()) {
