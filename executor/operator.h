@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 
 #include "sql/vector.h"
@@ -19,6 +20,7 @@ class ExchangeInbox;
 class LoadLog;
 class ScanStatsLog;
 class QueryMemory;
+class BatchQueue;
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
@@ -32,6 +34,8 @@ struct ExecContext {
   ScanStatsLog* scan_stats = nullptr;        // table scans record what they read (compute nodes)
   int stage = 0;                             // the stage's id, for scan statistics
   QueryMemory* memory = nullptr;             // the query's budget on this node; null = unlimited
+  // Exchanges this stage reads from a queue while their producers still run (executor/batch_queue.h).
+  const std::map<int, BatchQueue*>* streams = nullptr;
   void CheckCancelled() const;
 };
 

@@ -1,5 +1,7 @@
 #include "executor/operator_factory.h"
 
+#include "executor/batch_queue.h"
+
 #include "executor/basic_operators.h"
 #include "executor/file_scan.h"
 #include "executor/hash_aggregate.h"
@@ -96,7 +98,12 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
 OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
   switch (op.kind_case()) {
     case plan::Operator::kScan: return MakeScan(op.scan(), {}, ctx);
-    case plan::Operator::kExchange: return MakeExchangeSource(op.exchange(), ctx);
+    case plan::Operator::kExchange:
+      if (ctx.streams != nullptr) {
+        auto it = ctx.streams->find(op.exchange().exchange_id());
+        if (it != ctx.streams->end()) return MakeQueueSource(it->second, ctx);
+      }
+      return MakeExchangeSource(op.exchange(), ctx);
     case plan::Operator::kValues: return MakeValues(op.values());
     case plan::Operator::kFileScan: return MakeFileScan(op.file_scan(), ctx);
     case plan::Operator::kFilter: {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "executor/batch_codec.h"
+#include "executor/batch_queue.h"
 #include "server/exchange_router.h"
 #include "server/rpc_channel.h"
 #include "sql/error.h"
@@ -102,12 +103,14 @@ std::vector<rpc::NodeAddress> Cluster::Nodes() const {
 }
 
 void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
-                              LoadTally* tally, const std::atomic<bool>* cancelled) {
+                              const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather) {
+  LoadTally* tally = options.tally;
   std::vector<rpc::NodeAddress> nodes = Nodes();
   rpc::RunStage msg;
   *msg.mutable_stage() = stage;
   for (const auto& n : nodes) *msg.add_nodes() = n;
   msg.set_slices_per_node(shape_.slices_per_node);
+  msg.set_query_memory(options.query_memory);
   std::vector<std::optional<SqlError>> errors(nodes.size());
   std::vector<rpc::StageDone> dones(nodes.size());
   std::vector<std::thread> threads;
@@ -123,7 +126,11 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
           if (f.type == rpc::EXCHANGE_DATA) {
             rpc::ExchangeData d;
             d.ParseFromString(f.payload);
-            inbox->Add(d.exchange_id(), -1, std::make_shared<const Batch>(DecodeBatch(d.batch())));
+            if (gather == nullptr) {
+              inbox->Add(d.exchange_id(), -1, std::make_shared<const Batch>(DecodeBatch(d.batch())));
+            } else if (!(*gather)(d.exchange_id(), DecodeBatch(d.batch()))) {
+              throw SqlError(sqlstate::kQueryCanceled, "canceling statement: its rows are no longer wanted");
+            }
           } else if (f.type == rpc::STAGE_DONE) {
             dones[i].ParseFromString(f.payload);
             break;
@@ -186,21 +193,50 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
 }
 
 QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
-                          const SystemTableFiller& fill, LoadTally* tally) {
+                          const SystemTableFiller& fill, const RunOptions& options) {
+  const auto& stages = plan.plan.stages();
   bool needs_nodes = false;
-  for (const auto& s : plan.plan.stages()) {
+  for (const auto& s : stages) {
     if (!s.on_leader()) needs_nodes = true;
     if (s.sink().kind() != plan::SINK_RESULT && s.sink().kind() != plan::SINK_GATHER) needs_nodes = true;
   }
   if (needs_nodes) WaitReady(60000);
+  // The streamed tail: a compute stage gathered into the leader's last stage runs beside it.
+  const int n = stages.size();
+  const bool stream_tail = n >= 2 && stages[n - 1].on_leader() && !stages[n - 2].on_leader() &&
+                           (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
+                            stages[n - 2].sink().kind() == plan::SINK_RESULT);
   QueryOutcome out;
   ExchangeInbox inbox;
   for (const auto& [exchange, name] : plan.system_inputs) fill(exchange, name, &inbox);
+  std::unique_ptr<BatchQueue> tail_queue;
+  std::thread tail;
+  QueryOutcome tail_out;
+  auto stop_tail = [&] {
+    if (!tail.joinable()) return;
+    tail_queue->Abandon();
+    tail.join();
+  };
   try {
-    for (const auto& stage : plan.plan.stages()) {
+    for (int k = 0; k < n; ++k) {
+      const plan::Stage& stage = stages[k];
       if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+      if (!stage.on_leader() && stream_tail && k == n - 2) {
+        tail_queue = std::make_unique<BatchQueue>(kTailQueueBytes, 1);
+        tail = std::thread([&, k] {
+          BatchQueue* q = tail_queue.get();
+          GatherFn gather = [q, cancelled](int, Batch b) { return q->Push(std::move(b), cancelled); };
+          try {
+            RunComputeStage(stages[k], query_id, &inbox, &tail_out, options, cancelled, &gather);
+            q->Finish();
+          } catch (...) {
+            q->Fail(std::current_exception());
+          }
+        });
+        continue;
+      }
       if (!stage.on_leader()) {
-        RunComputeStage(stage, query_id, &inbox, &out, tally, cancelled);
+        RunComputeStage(stage, query_id, &inbox, &out, options, cancelled);
         continue;
       }
       ExecContext ctx;
@@ -209,11 +245,39 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       ctx.total_slices = shape_.total_slices();
       ctx.inbox = &inbox;
       ctx.cancelled = cancelled;
-      ExchangeRouter router(query_id, -1, &inbox, Nodes(), &secret_, [&](int, Batch b) { out.rows.push_back(std::move(b)); });
-      SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
-      for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
+      StreamedExchanges streams;
+      if (tail_queue != nullptr && k == n - 1) {
+        streams[stages[n - 2].sink().exchange_id()] = tail_queue.get();
+        ctx.streams = &streams;
+      }
+      bool reader_gone = false;
+      ExchangeRouter router(query_id, -1, &inbox, Nodes(), &secret_, [&](int, Batch b) {
+        if (reader_gone) return;
+        if (options.sink == nullptr) {
+          out.rows.push_back(std::move(b));
+        } else if (!(*options.sink)(std::move(b))) {
+          reader_gone = true;
+          throw SqlError(sqlstate::kQueryCanceled, "canceling statement: its rows are no longer wanted");
+        }
+      });
+      try {
+        SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
+        for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
+      } catch (const SqlError&) {
+        if (!reader_gone) throw;
+        // Nobody wants more rows: the query ends here, without error.
+      }
+    }
+    if (tail.joinable()) {
+      // The last stage may end before the tail does (LIMIT): the tail is told to stop.
+      stop_tail();
+      for (auto& s : tail_out.scans) out.scans.push_back(std::move(s));
     }
   } catch (...) {
+    if (tail.joinable()) {
+      if (needs_nodes) Cancel(query_id);
+      stop_tail();
+    }
     if (needs_nodes) Release(query_id);
     throw;
   }

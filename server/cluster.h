@@ -53,9 +53,29 @@ class Cluster {
   std::vector<rpc::NodeAddress> Nodes() const;
 
   using SystemTableFiller = std::function<void(int exchange, const std::string& name, ExchangeInbox* inbox)>;
-  // Runs a plan; `cancelled` is polled between stages and forwarded to the nodes by Cancel().
+  // Takes the query's result rows as the leader's last stage produces them; returns false when
+  // nobody wants more (the client went, a LIMIT upstream of it was met): the query then stops.
+  using ResultSink = std::function<bool(Batch)>;
+  // How Run runs a plan beyond its shape.
+  struct RunOptions {
+    LoadTally* tally = nullptr;         // COPY: rejected rows
+    const ResultSink* sink = nullptr;   // null: result rows are collected in QueryOutcome::rows
+    int64_t query_memory = 0;           // the session's query_memory (RunStage.query_memory)
+  };
+  // Runs a plan; `cancelled` is polled throughout and forwarded to the nodes by Cancel(). When
+  // the plan ends with a compute stage gathered into the leader's last stage, the two run at
+  // once and rows stream through a bounded queue (Cluster::kTailQueueBytes) instead of being
+  // held whole; earlier stages run in order.
   QueryOutcome Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
-                   const SystemTableFiller& fill, LoadTally* tally = nullptr);
+                   const SystemTableFiller& fill, const RunOptions& options);
+  QueryOutcome Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
+                   const SystemTableFiller& fill, LoadTally* tally = nullptr) {
+    RunOptions o;
+    o.tally = tally;
+    return Run(plan, query_id, cancelled, fill, o);
+  }
+  // Bytes of gathered rows the leader buffers between the last compute stage and its own.
+  static constexpr size_t kTailQueueBytes = size_t{16} << 20;
   // Asks every node to stop the stages of `query_id`.
   void Cancel(uint64_t query_id);
   // stv_blocklist rows for these tables (slice -> manifest maps), from every node.
@@ -72,8 +92,11 @@ class Cluster {
   // a node is silent it is pinged (a node that misses two pings in a row is taken for dead and
   // the stage fails with 08006), and once `cancelled` is set a node gets a grace period to stop
   // before the wait is abandoned with 57014. So no wait depends on a node answering.
+  // Gathered rows (EXCHANGE_DATA from a node) go to `gather`; false stops the stage (the rows'
+  // reader has gone). Null: into `inbox`.
+  using GatherFn = std::function<bool(int exchange, Batch b)>;
   void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
-                       LoadTally* tally, const std::atomic<bool>* cancelled);
+                       const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather = nullptr);
   // True when the node answers a PING on a new connection within the control deadline.
   bool Ping(const rpc::NodeAddress& node) const;
   // Returns once `ch` has something to read; meanwhile pings `node` when it is silent and

@@ -10,7 +10,7 @@
 namespace strata {
 
 void CursorSet::Add(const std::string& name, std::vector<ColumnDesc> columns, std::vector<Batch> batches,
-                    bool with_hold) {
+                    bool with_hold, std::shared_ptr<RowSource> stream) {
   if (Contains(name)) throw SqlError(sqlstate::kDuplicateCursor, StrCat("cursor \"", name, "\" already exists"));
   Cursor c;
   c.columns = std::move(columns);
@@ -18,6 +18,7 @@ void CursorSet::Add(const std::string& name, std::vector<ColumnDesc> columns, st
     if (b.rows > 0) c.batches.push_back(std::move(b));
   }
   c.with_hold = with_hold;
+  c.stream = std::move(stream);
   cursors_.emplace(name, std::move(c));
 }
 
@@ -32,12 +33,41 @@ Cursor& CursorSet::Get(const std::string& name) {
   return it->second;
 }
 
-std::vector<Batch> CursorSet::Take(Cursor& cursor, int64_t count, bool discard, int64_t* taken) {
+namespace {
+
+// Pulls the stream's next non-empty batch into the cursor; false at its end.
+bool Refill(Cursor& cursor, const std::atomic<bool>* cancelled) {
+  Batch b;
+  while (cursor.stream) {
+    switch (cursor.stream->Next(&b, std::chrono::milliseconds(100))) {
+      case RowSource::Status::kBatch:
+        if (b.rows > 0) {
+          cursor.batches.push_back(std::move(b));
+          return true;
+        }
+        break;
+      case RowSource::Status::kEnd:
+        cursor.stream.reset();
+        return false;
+      case RowSource::Status::kWaiting:
+        if (cancelled != nullptr && cancelled->load()) {
+          throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+        }
+        break;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Batch> CursorSet::Take(Cursor& cursor, int64_t count, bool discard, int64_t* taken,
+                                   const std::atomic<bool>* cancelled) {
   std::vector<Batch> out;
   std::vector<uint32_t> sel;
   uint64_t remaining = count < 0 ? 0 : static_cast<uint64_t>(count);
   uint64_t n = 0;
-  while (remaining > 0 && !cursor.batches.empty()) {
+  while (remaining > 0 && (!cursor.batches.empty() || Refill(cursor, cancelled))) {
     Batch& front = cursor.batches.front();
     size_t available = front.rows - cursor.row;
     size_t now = static_cast<size_t>(std::min<uint64_t>(available, remaining));

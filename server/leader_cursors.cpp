@@ -1,6 +1,6 @@
-// LeaderSession's DECLARE CURSOR, FETCH / MOVE and CLOSE. DECLARE binds and runs the query at
-// once in the session's transaction and hands the buffered result to the CursorSet
-// (server/cursor_set.h); FETCH pages through it. Without WITH HOLD a cursor needs an explicit
+// LeaderSession's DECLARE CURSOR, FETCH / MOVE and CLOSE. DECLARE binds the query in the
+// session's transaction and starts it streaming (WITH HOLD: runs it to the end) for the
+// CursorSet (server/cursor_set.h); FETCH pulls rows from it. Without WITH HOLD a cursor needs an explicit
 // transaction block and ends with it; WITH HOLD it may be declared anywhere and survives
 // COMMIT (Commit() and Rollback() in leader_session.cpp tell the CursorSet).
 #include "planner/binder.h"
@@ -24,8 +24,9 @@ StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const 
     ScopedSessionValues session_values(&session_values_);
     BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params);
     if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
-    StatementResult rows = RunQuery(b);
-    cursors_.Add(c.name, std::move(rows.columns), std::move(rows.batches), c.with_hold);
+    // A cursor WITH HOLD outlives its transaction: it is materialised now. Others stream.
+    StatementResult rows = RunQuery(b, /*stream=*/!c.with_hold);
+    cursors_.Add(c.name, std::move(rows.columns), std::move(rows.batches), c.with_hold, std::move(rows.stream));
   } catch (...) {
     if (implicit) Rollback();
     throw;
@@ -40,7 +41,7 @@ StatementResult LeaderSession::RunFetch(const ast::CursorStmt& c) {
   Cursor& cursor = cursors_.Get(c.name);
   int64_t taken = 0;
   StatementResult r;
-  r.batches = CursorSet::Take(cursor, c.count, c.move, &taken);
+  r.batches = CursorSet::Take(cursor, c.count, c.move, &taken, &cancelled_);
   r.returns_rows = !c.move;
   if (r.returns_rows) r.columns = cursor.columns;
   r.command_tag = StrCat(c.move ? "MOVE " : "FETCH ", taken);

@@ -86,6 +86,14 @@ void LeaderSession::Cancel() {
   cancelled_ = true;
   uint64_t q = running_query_.load();
   if (q != 0) ctx_.cluster->Cancel(q);
+  std::vector<std::shared_ptr<QueryStream>> live;
+  {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    for (const auto& w : streams_) {
+      if (auto s = w.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (const auto& s : live) s->Cancel();
 }
 
 std::vector<std::string> LeaderSession::Split(const std::string& sql) { return SplitSql(sql); }
@@ -103,6 +111,7 @@ void LeaderSession::BeginImplicit() {
   txn_->start_micros = ClockMicros();
   CatalogPtr snapshot = ctx_.catalog->Current();
   txn_->working = std::make_unique<catalog::Catalog>(*snapshot);
+  txn_->snapshot = snapshot;
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);
 }
 
@@ -111,6 +120,7 @@ void LeaderSession::RestartOnNewSnapshot() {
   // only the snapshot changes; the locks taken stay, and with them the versions just seen.
   CatalogPtr snapshot = ctx_.catalog->Current();
   txn_->working = std::make_unique<catalog::Catalog>(*snapshot);
+  txn_->snapshot = snapshot;
   txn_->changes = CatalogChanges();
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);
 }
@@ -282,7 +292,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, bool implicit,
     ScopedSessionValues session_values(&session_values_);
     BoundStatement b = Bind(st, ReadCatalog(), param_oids, params);
     switch (st.kind) {
-      case K::kSelect: r = RunQuery(b); break;
+      case K::kSelect: r = RunQuery(b, /*stream=*/true); break;
       case K::kInsert: r = RunInsert(b); break;
       case K::kDelete: r = RunModify(b, false); break;
       case K::kUpdate: r = RunModify(b, true); break;
@@ -356,13 +366,18 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, bool implicit,
   return r;
 }
 
-StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
+StatementResult LeaderSession::RunQuery(const BoundStatement& b, bool stream) {
   PruneColumns(b.query.get());
   PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
-  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
   r.returns_rows = true;
   for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
+  if (stream && p.system_inputs.empty()) {
+    r.stream = StartStream(std::move(p));
+    r.command_tag = "SELECT";
+    return r;
+  }
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   size_t n = 0;
   for (auto& batch : out.rows) {
     n += batch.rows;
@@ -370,6 +385,34 @@ StatementResult LeaderSession::RunQuery(const BoundStatement& b) {
   }
   r.command_tag = StrCat("SELECT ", n);
   return r;
+}
+
+std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
+  QueryStream::Params params;
+  params.cluster = ctx_.cluster;
+  params.plan = std::move(p);
+  params.query_id = ctx_.cluster->NextQueryId();
+  params.timeout_ms = settings_.statement_timeout_ms();
+  params.snapshots = ctx_.snapshots;
+  // The blocks the query reads stay live while it runs: those of the committed snapshot, or of
+  // the transaction's own working copy when it has written (it may end before the query).
+  bool wrote = !txn_->changes.written.empty() || !txn_->changes.created.empty();
+  params.snapshot = wrote ? std::make_shared<const catalog::Catalog>(*txn_->working) : txn_->snapshot;
+  session_values_.last_query_id = static_cast<int64_t>(params.query_id);
+  if (ctx_.scan_log != nullptr) {
+    ScanLog* log = ctx_.scan_log;
+    std::string user = user_;
+    int64_t started = session_values_.statement_start_micros;
+    uint64_t qid = params.query_id;
+    params.on_success = [log, user, started, qid](const QueryOutcome& out) {
+      if (!out.scans.empty()) log->Add(static_cast<int64_t>(qid), user, started, out.scans);
+    };
+  }
+  auto stream = std::make_shared<QueryStream>(std::move(params));
+  std::lock_guard<std::mutex> lock(streams_mu_);
+  std::erase_if(streams_, [](const std::weak_ptr<QueryStream>& w) { return w.expired(); });
+  streams_.push_back(stream);
+  return stream;
 }
 
 StatementResult LeaderSession::RunInsert(BoundStatement& b) {

@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "server/cluster.h"
 #include "server/cursor_set.h"
+#include "server/query_stream.h"
 #include "server/session_settings.h"
 #include "server/statement_timer.h"
 #include "sql/ast.h"
@@ -74,6 +76,7 @@ class LeaderSession : public SqlSession {
     bool explicit_block = false;
     bool failed = false;
     int64_t start_micros = 0;  // for now() / sysdate: microseconds since 2000-01-01 UTC
+    CatalogPtr snapshot;       // the committed version `working` started from
   };
   // Stamps session_values_ with the statement's start (now) and its transaction's start.
   void StampStatementStart();
@@ -108,7 +111,11 @@ class LeaderSession : public SqlSession {
   void RestartOnNewSnapshot();
   // Waits for the table's write lock under lock_timeout, statement_timeout and cancel.
   void AcquireTableLock(int64_t id);
-  StatementResult RunQuery(const struct BoundStatement& b);
+  // A query's rows. With `stream` they reach the client while the query runs (a QueryStream;
+  // plans that read system tables still run to the end first); without, all are gathered here.
+  StatementResult RunQuery(const struct BoundStatement& b, bool stream = false);
+  // Starts a plan as a QueryStream that outlives the statement (and its transaction).
+  std::shared_ptr<QueryStream> StartStream(struct PhysicalPlan p);
   StatementResult RunInsert(struct BoundStatement& b);
   StatementResult RunExplain(const struct BoundStatement& b);
   StatementResult RunAnalyze(const ast::Statement& st);
@@ -173,6 +180,9 @@ class LeaderSession : public SqlSession {
   uint64_t session_id_;
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> running_query_{0};
+  // Queries still streaming rows to the client (portals, cursors); Cancel() stops them too.
+  std::mutex streams_mu_;
+  std::vector<std::weak_ptr<QueryStream>> streams_;  // GUARDED_BY(streams_mu_)
   SessionValues session_values_;
   std::atomic<bool> timed_out_{false};
   // Last, so that its watchdog thread stops before anything it touches goes away.

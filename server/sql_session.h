@@ -4,6 +4,7 @@
 // tested byte for byte against a scripted session, and the engine be tested without sockets.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,10 +36,24 @@ struct PreparedStatement {
 
 class CopyInSink;
 
+// Rows a statement produces while the client reads them: a running SELECT, or a cursor's.
+// Next waits at most `wait` so that the reader can look after its client in between (a
+// client that went away cancels the query by destroying the source). Destroying a source whose
+// query still runs stops the query. Next throws SqlError when the query fails.
+class RowSource {
+ public:
+  enum class Status { kBatch, kEnd, kWaiting };
+  virtual ~RowSource() = default;
+  virtual Status Next(Batch* out, std::chrono::milliseconds wait) = 0;
+};
+
 struct StatementResult {
   std::vector<ColumnDesc> columns;
   bool returns_rows = false;
-  std::vector<Batch> batches;     // all result rows, in order
+  std::vector<Batch> batches;     // result rows, in order (all of them unless `stream`)
+  // Set: the rest of the rows come from here after `batches`, and command_tag ("SELECT") gets
+  // the number of rows sent appended.
+  std::shared_ptr<RowSource> stream;
   std::string command_tag;        // "SELECT 3", "INSERT 0 3", "CREATE TABLE", "BEGIN", ...
   std::vector<std::string> notices;                               // NoticeResponse messages
   std::vector<std::pair<std::string, std::string>> parameter_status;  // changed settings

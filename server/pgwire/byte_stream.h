@@ -22,6 +22,9 @@ class ByteStream {
   virtual bool Flush() = 0;
   // Ends the connection; later reads fail. Idempotent.
   virtual void Close() = 0;
+  // True when the peer has closed the connection (or it broke), without reading anything;
+  // a long query checks this while its client waits. Streams that cannot tell say false.
+  virtual bool PeerGone() { return false; }
 };
 
 // A stream over an in-memory script: reads consume `input`, writes append to output().

@@ -305,8 +305,10 @@ void PgConnection::SendResult(StatementResult& result) {
     Portal portal;
     portal.result = std::move(result);
     WriteRowDescription(writer_, portal.result.columns, {});
-    SendRows(portal, 0, nullptr);
-    WriteCommandComplete(writer_, portal.result.command_tag);
+    uint64_t sent = 0;
+    SendRows(portal, 0, &sent);
+    const std::string& tag = portal.result.command_tag;
+    WriteCommandComplete(writer_, portal.result.stream ? StrCat(tag, " ", sent) : tag);
     return;
   }
   WriteCommandComplete(writer_, result.command_tag);
@@ -315,10 +317,11 @@ void PgConnection::SendResult(StatementResult& result) {
 bool PgConnection::SendRows(Portal& portal, int64_t max_rows, uint64_t* sent_out) {
   // Like PostgreSQL, a call that fills its limit exactly reports "not done"; the next call
   // then finds no rows and completes.
-  const auto& batches = portal.result.batches;
+  auto& batches = portal.result.batches;
   const uint64_t limit = max_rows > 0 ? static_cast<uint64_t>(max_rows) : UINT64_MAX;
   uint64_t sent = 0;
-  while (sent < limit && portal.batch < batches.size()) {
+  while (sent < limit) {
+    if (portal.batch >= batches.size() && !NextStreamedBatch(portal)) break;
     const Batch& batch = batches[portal.batch];
     if (portal.row >= batch.rows) {
       ++portal.batch;
@@ -334,6 +337,29 @@ bool PgConnection::SendRows(Portal& portal, int64_t max_rows, uint64_t* sent_out
   }
   if (sent_out) *sent_out = sent;
   return sent < limit;
+}
+
+bool PgConnection::NextStreamedBatch(Portal& portal) {
+  RowSource* source = portal.result.stream.get();
+  if (source == nullptr) return false;
+  // Rows sent are dropped: a streamed portal holds one batch at a time.
+  portal.result.batches.clear();
+  portal.batch = 0;
+  portal.row = 0;
+  Batch b;
+  while (true) {
+    RowSource::Status st = source->Next(&b, kStreamWait);
+    if (st == RowSource::Status::kEnd) {
+      portal.result.stream.reset();
+      return false;
+    }
+    if (st == RowSource::Status::kBatch) {
+      portal.result.batches.push_back(std::move(b));
+      return true;
+    }
+    // Nothing yet: send what is buffered, and stop the query if the client has gone.
+    if (!FlushOutput() || stream_->PeerGone()) throw StreamClosed{};
+  }
 }
 
 void PgConnection::SendNotices(const StatementResult& result) {

@@ -101,6 +101,11 @@ class PgConnection {
     size_t batch = 0;  // cursor into result.batches
     size_t row = 0;    // row within that batch
   };
+  // Replaces the portal's sent batches with the next one from its result's stream, waiting in
+  // steps of kStreamWait (flushing output and checking that the client is still there in
+  // between); false at the end of the stream or when there is none.
+  bool NextStreamedBatch(Portal& portal);
+  static constexpr std::chrono::milliseconds kStreamWait{100};
   enum class ReadStatus { kMessage, kEnd };
   // Thrown when the peer can no longer be written to (or went away in the middle of a COPY);
   // deliberately not a std::exception so that no statement-level handler mistakes it for a

@@ -1,6 +1,8 @@
 // Blocking TCP ByteStream (see socket_byte_stream.h).
 #include "server/pgwire/socket_byte_stream.h"
 
+#include <poll.h>
+
 #include <fcntl.h>
 #include <sys/socket.h>
 
@@ -61,6 +63,14 @@ void SocketByteStream::Close() {
 void SocketByteStream::Shutdown() {
   std::lock_guard<std::mutex> lock(close_mu_);
   if (!closed_) ::shutdown(socket_.native_handle(), SHUT_RDWR);
+}
+
+bool SocketByteStream::PeerGone() {
+  std::lock_guard<std::mutex> lock(close_mu_);
+  if (closed_) return true;
+  pollfd p{socket_.native_handle(), POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) <= 0) return false;
+  return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 }  // namespace strata::pgwire

@@ -25,6 +25,7 @@ class SocketByteStream : public ByteStream {
   bool Write(const void* src, size_t n) override;
   bool Flush() override;
   void Close() override;
+  bool PeerGone() override;
 
   // Shuts both directions down at the OS level: blocked reads and writes return. Thread-safe
   // with respect to a read in progress (it touches only the file descriptor).

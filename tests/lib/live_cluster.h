@@ -19,7 +19,7 @@ namespace strata::testing {
 // The cluster binary comes from STRATA_BINARY (set by CMake for the test).
 class LiveCluster {
  public:
-  explicit LiveCluster(std::vector<std::string> allow_paths = {}) {
+  explicit LiveCluster(std::vector<std::string> allow_paths = {}, std::vector<std::string> extra_args = {}) {
     std::string pattern = "/tmp/strata-live-XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
     dir_ = pattern;
@@ -31,6 +31,7 @@ class LiveCluster {
     o.port = sqltest::PickFreePort();
     o.password = "Cluster-Pw-1";
     for (auto& p : allow_paths) o.allow_paths.push_back(p.empty() ? dir_ : p);
+    o.extra_args = std::move(extra_args);
     cluster_ = std::make_unique<sqltest::Cluster>(o);
     std::string error;
     started_ = cluster_->Start(error);
@@ -44,6 +45,7 @@ class LiveCluster {
   const std::string& error() const { return error_; }
   const std::string& dir() const { return dir_; }
   std::string LogTail() const { return cluster_->LogTail(30); }
+  pid_t leader_pid() const { return cluster_->pid(); }
 
   // A connection as `user` (nullptr-safe: check PQstatus).
   PGconn* Connect(const std::string& user = "strata", const std::string& password = "Cluster-Pw-1") const {

@@ -148,6 +148,7 @@ bool Cluster::Start(std::string& error) {
                                    "--spectrum-workers", "2", "--password", options_.password,
                                    "--tls-cert", tls_cert_, "--tls-key", tls_key_};
   for (const auto& p : options_.allow_paths) args.insert(args.end(), {"--allow-path", p});
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

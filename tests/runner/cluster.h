@@ -23,6 +23,7 @@ struct ClusterOptions {
   int stop_timeout_s = 10;     // how long Stop() waits after SIGTERM before SIGKILL
   std::string password;        // the `strata` user's password; empty: a random one
   std::vector<std::string> allow_paths;  // --allow-path folders (server-side COPY / UNLOAD)
+  std::vector<std::string> extra_args;   // more `strata serve` options, e.g. --memory-limit 256MB
 };
 
 // The last `max_lines` lines of a log file, indented for test output.
@@ -56,6 +57,8 @@ class Cluster {
   std::string LogTail(int max_lines) const { return LogFileTail(options_.log_path, max_lines); }
 
   const ClusterOptions& options() const { return options_; }
+  // The leader's process id (the group's id too); -1 before Start.
+  pid_t pid() const { return pid_; }
 
  private:
   // Makes the TLS certificate and key (once) with the openssl CLI; false with `error` set.
