@@ -1,12 +1,15 @@
 #include "executor/hash_join.h"
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 
 #include <xxhash.h>
 
 #include "executor/expression.h"
+#include "executor/memory_budget.h"
 #include "executor/row_hash.h"
+#include "executor/spill_file.h"
 #include "planner/expr_builder.h"
 
 namespace strata {
@@ -23,12 +26,26 @@ void AppendNulls(Batch* b, size_t first, size_t n) {
   }
 }
 
+// Hash join in bounded memory. The build side, its keys and the hash table arrays are counted
+// against a MemoryReservation ("HashJoin"). While they fit, the join is the plain in-memory one.
+// When TryGrow refuses, the join turns into a hybrid hash join: the build rows are split into
+// kParts partitions by bits of the key hash the table does not use; partitions stay in memory
+// while they fit and the largest is written to a spill file when they do not. The probe rows of
+// in-memory partitions are joined at once, those of spilled partitions are written to the
+// partition's probe file; then each spilled (build, probe) pair is joined in turn, and a build
+// partition that still does not fit is partitioned again with the next hash bits, down to
+// kMaxDepth levels, after which the join fails with 53200 (e.g. one key repeated past the
+// budget). A probe row meets only build rows of its own partition, so outer, anti and mark
+// results stay exact per partition; NULL keys never match: probe rows with a NULL key are
+// joined at once (against nothing), build rows with a NULL key are kept aside for RIGHT/FULL
+// and come out at the end. The NOT IN rules (NULL_AWARE_*) use whole-build facts (any rows, any
+// NULL key) gathered while reading the build input.
 class HashJoin : public Operator {
  public:
   HashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> probe_types,
            std::vector<SqlType> build_types, const ExecContext& ctx)
       : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
-        probe_types_(std::move(probe_types)) {
+        build_types_(std::move(build_types)), probe_types_(std::move(probe_types)), res_(ctx.memory, "HashJoin") {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
@@ -40,22 +57,36 @@ class HashJoin : public Operator {
     }
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                                        type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
+    keep_build_nulls_ = type_ == plan::RIGHT || type_ == plan::FULL;
   }
 
   bool Next(Batch* out) override {
-    if (!built_) Build();
+    if (!built_) {
+      built_ = true;
+      Build();
+    }
     while (true) {
       ctx_.CheckCancelled();  // per probe batch or fan-out piece: a many-to-many join stops on cancel
       out->columns.clear();
       out->rows = 0;
-      if (probe_done_) return EmitUnmatchedBuild(out);
+      if (probe_done_) {
+        if (EmitUnmatchedBuild(out)) return true;
+        if (!work_.empty()) {  // the next spilled partition pair
+          SpilledPair pair = std::move(work_.back());
+          work_.pop_back();
+          StartPairPhase(std::move(pair));
+          continue;
+        }
+        return EmitNullKeyBuildRows(out);
+      }
       Batch in;
       if (!pending_.empty()) {
         in = std::move(pending_.front());
         pending_.pop_front();
       } else {
-        if (!probe_->Next(&in)) {
+        if (!NextProbe(&in)) {
           probe_done_ = true;
+          FinishProbePhase();
           continue;
         }
         if (in.rows == 0) continue;
@@ -66,42 +97,112 @@ class HashJoin : public Operator {
     }
   }
 
+  // How deep the join partitioned: 0 in memory, 1 partitioned once, 2+ re-partitioned.
+  int partition_depth() const { return max_depth_seen_; }
+
  private:
+  static constexpr int kPartBits = 5;
+  static constexpr size_t kParts = size_t{1} << kPartBits;
+  static constexpr int kMaxDepth = 4;                 // partitioning levels before 53200
+  static constexpr int64_t kRowOverhead = 32;         // table arrays per build row (estimate)
+  static constexpr int64_t kBufferBytes = 32 * 1024;  // a spilled partition's write buffer
+
+  // Rows waiting to be written to a spill file (uncounted; at most kBufferBytes or kBatchSize
+  // rows each), and the file once one is needed.
+  struct SpillBuffer {
+    Batch rows;
+    int64_t bytes = 0;
+    std::unique_ptr<SpillFile> file;
+  };
+  struct Partition {
+    Batch rows;            // build rows while the partition is in memory
+    int64_t bytes = 0;     // what they count in res_
+    bool spilled = false;  // then its rows are in build.file (and its probe rows go to probe)
+    SpillBuffer build, probe;
+  };
+  struct SpilledPair {
+    std::unique_ptr<SpillFile> build, probe;  // either may be null (no rows)
+    int depth;
+  };
+
+  // ---- Sources of the current phase: the inputs (phase 0) or a spilled pair's files.
+
+  bool NextBuildRaw(Batch* b) {
+    if (from_inputs_) {
+      if (!build_op_->Next(b)) return false;
+      build_total_rows_ += static_cast<int64_t>(b->rows);
+      return true;
+    }
+    return build_in_ != nullptr && build_in_->Read(b);
+  }
+
+  bool NextProbeRaw(Batch* b) {
+    if (from_inputs_) return probe_->Next(b);
+    return probe_in_ != nullptr && probe_in_->Read(b);
+  }
+
+  // ---- Build.
+
   void Build() {
-    built_ = true;
     Batch b;
     std::vector<Vector> keys(build_keys_.size());
-    std::string key;
-    while (build_op_->Next(&b)) {
+    while (NextBuildRaw(&b)) {
       ctx_.CheckCancelled();
       if (b.rows == 0) continue;
-      std::vector<const Vector*> kp;
-      for (size_t k = 0; k < build_keys_.size(); ++k) {
-        build_keys_[k]->Evaluate(b, &keys[k]);
-        kp.push_back(&keys[k]);
-      }
-      if (int_keys_) {
-        size_t base = int_key_values_.size();
-        int_key_values_.resize(base + b.rows);
-        ReadIntKeys(keys[0], b.rows, int_key_values_.data() + base);
-        for (size_t r = 0; r < b.rows; ++r) {
-          bool ok = !keys[0].IsNull(r);
-          key_valid_.push_back(ok ? 1 : 0);
-          if (!ok) build_has_null_key_ = true;
-        }
-        build_.AppendAll(b);
+      if (partitioned_) {
+        RouteBuild(b);
         continue;
       }
+      int64_t need = static_cast<int64_t>(b.EstimatedBytes()) + static_cast<int64_t>(b.rows) * kRowOverhead;
+      for (size_t k = 0; k < build_keys_.size(); ++k) {
+        build_keys_[k]->Evaluate(b, &keys[k]);
+        if (!int_keys_) need += static_cast<int64_t>(keys[k].EstimatedBytes());
+      }
+      if (!res_.TryGrow(need)) {
+        if (depth_ >= kMaxDepth) {  // partitioning did not help (e.g. one key): 53200
+          res_.Grow(need);
+          AppendBuildBatch(b, keys);
+          continue;
+        }
+        ConvertToPartitioned();
+        RouteBuild(b);
+        continue;
+      }
+      AppendBuildBatch(b, keys);
+    }
+    if (partitioned_) FinishBuildPartitions();
+    FinishTable();
+  }
+
+  // Appends `b` (keys already evaluated) to the in-memory table's rows and key arrays.
+  void AppendBuildBatch(const Batch& b, const std::vector<Vector>& keys) {
+    if (int_keys_) {
+      size_t base = int_key_values_.size();
+      int_key_values_.resize(base + b.rows);
+      ReadIntKeys(keys[0], b.rows, int_key_values_.data() + base);
       for (size_t r = 0; r < b.rows; ++r) {
-        key.clear();
-        bool ok = EncodeKey(kp, r, &key);
-        key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
-        key_bytes_.append(key);
+        bool ok = !keys[0].IsNull(r);
         key_valid_.push_back(ok ? 1 : 0);
         if (!ok) build_has_null_key_ = true;
       }
       build_.AppendAll(b);
+      return;
     }
+    std::vector<const Vector*> kp;
+    for (const auto& k : keys) kp.push_back(&k);
+    std::string key;
+    for (size_t r = 0; r < b.rows; ++r) {
+      key.clear();
+      bool ok = EncodeKey(kp, r, &key);
+      key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+      key_bytes_.append(key);
+      key_valid_.push_back(ok ? 1 : 0);
+      if (!ok) build_has_null_key_ = true;
+    }
+    build_.AppendAll(b);
+  }
+
+  void FinishTable() {
     key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
     size_t n = build_.rows;
     size_t buckets = 1;
@@ -111,8 +212,7 @@ class HashJoin : public Operator {
     next_.assign(n, -1);
     for (size_t r = 0; r < n; ++r) {
       if (!key_valid_[r]) continue;
-      uint64_t h = int_keys_ ? MixKey(int_key_values_[r])
-                             : XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+      uint64_t h = TableHash(r);
       size_t bkt = h & mask_;
       if (!build_has_duplicates_) {
         for (int32_t b = heads_[bkt]; b >= 0; b = next_[b]) {
@@ -129,16 +229,332 @@ class HashJoin : public Operator {
     build_matched_.assign(n, 0);
   }
 
+  // The table hash of held build row r (key valid).
+  uint64_t TableHash(size_t r) const {
+    return int_keys_ ? MixKey(int_key_values_[r])
+                     : XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+  }
+
+  // Frees the in-memory table (rows, keys, arrays); the reservation is the caller's business.
+  void ResetTable() {
+    build_ = Batch(build_types_);
+    std::string().swap(key_bytes_);
+    std::vector<uint32_t>().swap(key_offsets_);
+    std::vector<uint8_t>().swap(key_valid_);
+    std::vector<uint8_t>().swap(build_matched_);
+    std::vector<int32_t>().swap(heads_);
+    std::vector<int32_t>().swap(next_);
+    std::vector<int64_t>().swap(int_key_values_);
+    mask_ = 0;
+    build_has_duplicates_ = false;
+    pending_.clear();
+  }
+
+  // ---- Partitioning.
+
+  // The partition of a key with table hash `h` at partitioning level `level`: high bits of a
+  // second mix, so neither the table's low bits nor an earlier level's bits decide it.
+  static size_t PartOf(uint64_t h, int level) {
+    uint64_t x = h ^ 0x9e3779b97f4a7c15ULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 29;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 32;
+    return static_cast<size_t>((x >> (64 - kPartBits * (level + 1))) & (kParts - 1));
+  }
+
+  // Evaluates `exprs` over `b`: hashes[r] the table hash of row r's key, valid[r] 0 for a NULL
+  // key. Returns the key vectors' estimated bytes (string keys' share of the table).
+  int64_t KeyHashes(std::vector<std::unique_ptr<ExpressionEvaluator>>& exprs, const Batch& b,
+                    std::vector<uint64_t>* hashes, std::vector<uint8_t>* valid) {
+    std::vector<Vector> keys(exprs.size());
+    std::vector<const Vector*> kp;
+    int64_t key_bytes = 0;
+    for (size_t k = 0; k < exprs.size(); ++k) {
+      exprs[k]->Evaluate(b, &keys[k]);
+      kp.push_back(&keys[k]);
+      key_bytes += static_cast<int64_t>(keys[k].EstimatedBytes());
+    }
+    hashes->resize(b.rows);
+    valid->resize(b.rows);
+    if (int_keys_) {
+      std::vector<int64_t> values(b.rows);
+      ReadIntKeys(keys[0], b.rows, values.data());
+      const uint8_t* nulls = keys[0].nulls();
+      for (size_t r = 0; r < b.rows; ++r) {
+        (*valid)[r] = nulls[r] ? 0 : 1;
+        (*hashes)[r] = MixKey(values[r]);
+      }
+      return 0;
+    }
+    std::string key;
+    for (size_t r = 0; r < b.rows; ++r) {
+      key.clear();
+      bool ok = EncodeKey(kp, r, &key);
+      (*valid)[r] = ok ? 1 : 0;
+      (*hashes)[r] = ok ? XXH3_64bits(key.data(), key.size()) : 0;
+    }
+    return key_bytes;
+  }
+
+  static double RowBytes(const Batch& b) {
+    return b.rows == 0 ? 0.0 : static_cast<double>(b.EstimatedBytes()) / static_cast<double>(b.rows);
+  }
+
+  SpillFile* NewSpillFile() { return new SpillFile(ctx_.memory->NextSpillPath(), &res_); }
+
+  void FlushBuffer(SpillBuffer* sb) {
+    if (sb->rows.rows == 0) return;
+    ctx_.CheckCancelled();
+    if (!sb->file) sb->file.reset(NewSpillFile());
+    sb->file->Write(sb->rows);
+    sb->rows = Batch(sb->rows.Types());
+    sb->bytes = 0;
+  }
+
+  // Appends src[sel] to a spill buffer, writing it out in pieces of at most kBatchSize rows.
+  // `row_bytes` is an estimate of one row's size.
+  void AppendToBuffer(SpillBuffer* sb, const Batch& src, const uint32_t* sel, size_t n, double row_bytes) {
+    if (n == 0) return;
+    if (sb->rows.columns.empty()) sb->rows = Batch(src.Types());
+    for (size_t done = 0; done < n;) {
+      size_t take = std::min(n - done, kBatchSize - sb->rows.rows);
+      sb->rows.AppendSelected(src, sel + done, take);
+      sb->bytes += static_cast<int64_t>(row_bytes * static_cast<double>(take));
+      done += take;
+      if (sb->rows.rows >= kBatchSize || sb->bytes >= kBufferBytes) FlushBuffer(sb);
+    }
+  }
+
+  // Writes an in-memory partition's rows to its build file and gives back their memory.
+  void SpillPartition(size_t p) {
+    Partition& part = parts_[p];
+    part.spilled = true;
+    std::vector<uint32_t> sel(part.rows.rows);
+    for (size_t i = 0; i < sel.size(); ++i) sel[i] = static_cast<uint32_t>(i);
+    AppendToBuffer(&part.build, part.rows, sel.data(), sel.size(), RowBytes(part.rows));
+    part.rows = Batch(build_types_);
+    res_.Shrink(part.bytes);
+    part.bytes = 0;
+  }
+
+  // Makes room for `bytes` (counted on success) by spilling the largest in-memory partitions;
+  // false when nothing is left to spill.
+  bool EnsureRoom(int64_t bytes) {
+    while (!res_.TryGrow(bytes)) {
+      size_t victim = kParts;
+      for (size_t p = 0; p < kParts; ++p) {
+        if (!parts_[p].spilled && parts_[p].bytes > 0 && (victim == kParts || parts_[p].bytes > parts_[victim].bytes)) victim = p;
+      }
+      if (victim == kParts) return false;
+      SpillPartition(victim);
+    }
+    return true;
+  }
+
+  // The table held so far did not fit: split its rows into partitions at this phase's level,
+  // keep those that fit (in partition order), spill the rest.
+  void ConvertToPartitioned() {
+    partitioned_ = true;
+    max_depth_seen_ = std::max(max_depth_seen_, depth_ + 1);
+    parts_.clear();
+    parts_.resize(kParts);
+    size_t n = build_.rows;
+    key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));  // TableHash reads r + 1
+    std::vector<std::vector<uint32_t>> sel(kParts);
+    std::vector<uint32_t> null_sel;
+    for (size_t r = 0; r < n; ++r) {
+      if (!key_valid_[r]) {
+        if (keep_build_nulls_) null_sel.push_back(static_cast<uint32_t>(r));
+        continue;
+      }
+      sel[PartOf(TableHash(r), depth_)].push_back(static_cast<uint32_t>(r));
+    }
+    if (!null_sel.empty()) AppendToBuffer(&null_build_, build_, null_sel.data(), null_sel.size(), RowBytes(build_));
+    int64_t held = res_.held();
+    std::vector<int64_t> bytes(kParts, 0);
+    for (size_t p = 0; p < kParts; ++p) {
+      ctx_.CheckCancelled();
+      parts_[p].rows = Batch(build_types_);
+      parts_[p].rows.AppendSelected(build_, sel[p].data(), sel[p].size());
+      bytes[p] = n == 0 ? 0 : static_cast<int64_t>(static_cast<double>(held) * sel[p].size() / n);
+    }
+    ResetTable();
+    res_.ShrinkTo(0);
+    for (size_t p = 0; p < kParts; ++p) {
+      if (parts_[p].rows.rows == 0) continue;
+      if (res_.TryGrow(bytes[p])) {
+        parts_[p].bytes = bytes[p];
+      } else {
+        SpillPartition(p);
+      }
+    }
+  }
+
+  // Sends the rows of a build batch to their partitions (memory while it allows, else files).
+  void RouteBuild(const Batch& b) {
+    std::vector<uint64_t> h;
+    std::vector<uint8_t> valid;
+    int64_t key_bytes = KeyHashes(build_keys_, b, &h, &valid);
+    std::vector<std::vector<uint32_t>> sel(kParts);
+    std::vector<uint32_t> null_sel;
+    for (size_t r = 0; r < b.rows; ++r) {
+      if (!valid[r]) {
+        build_has_null_key_ = true;
+        if (keep_build_nulls_) null_sel.push_back(static_cast<uint32_t>(r));
+        continue;
+      }
+      sel[PartOf(h[r], depth_)].push_back(static_cast<uint32_t>(r));
+    }
+    double batch_row_bytes = RowBytes(b);
+    AppendToBuffer(&null_build_, b, null_sel.data(), null_sel.size(), batch_row_bytes);
+    double row_bytes = batch_row_bytes + static_cast<double>(key_bytes) / static_cast<double>(b.rows) + kRowOverhead;
+    for (size_t p = 0; p < kParts; ++p) {
+      const auto& s = sel[p];
+      if (s.empty()) continue;
+      Partition& part = parts_[p];
+      if (!part.spilled) {
+        int64_t need = static_cast<int64_t>(row_bytes * static_cast<double>(s.size()));
+        bool room = EnsureRoom(need);
+        if (room && !part.spilled) {
+          part.rows.AppendSelected(b, s.data(), s.size());
+          part.bytes += need;
+          continue;
+        }
+        if (room) res_.Shrink(need);   // the room came from spilling this very partition
+        if (!part.spilled) SpillPartition(p);  // empty, nothing else to spill: it goes to disk
+      }
+      AppendToBuffer(&part.build, b, s.data(), s.size(), batch_row_bytes);
+    }
+  }
+
+  // End of a partitioned build: spilled partitions' files are complete; the in-memory ones
+  // become one table (a probe row can only meet rows of its own partition anyway).
+  void FinishBuildPartitions() {
+    std::vector<Vector> keys(build_keys_.size());
+    for (size_t p = 0; p < kParts; ++p) {
+      ctx_.CheckCancelled();
+      Partition& part = parts_[p];
+      if (part.spilled) {
+        FlushBuffer(&part.build);
+        if (part.build.file) part.build.file->FinishWriting();
+        continue;
+      }
+      if (part.rows.rows == 0) continue;
+      for (size_t k = 0; k < build_keys_.size(); ++k) build_keys_[k]->Evaluate(part.rows, &keys[k]);
+      AppendBuildBatch(part.rows, keys);
+      part.rows = Batch();
+    }
+  }
+
+  // ---- Probe.
+
+  // The next probe batch to join with the in-memory table; rows of spilled partitions go to
+  // their probe files instead.
+  bool NextProbe(Batch* in) {
+    while (true) {
+      if (!NextProbeRaw(in)) return false;
+      ctx_.CheckCancelled();
+      if (!partitioned_ || in->rows == 0) return true;
+      std::vector<uint64_t> h;
+      std::vector<uint8_t> valid;
+      KeyHashes(probe_keys_, *in, &h, &valid);
+      std::vector<std::vector<uint32_t>> sel(kParts);
+      std::vector<uint32_t> now;
+      for (size_t r = 0; r < in->rows; ++r) {
+        if (!valid[r]) { now.push_back(static_cast<uint32_t>(r)); continue; }  // matches nothing
+        size_t p = PartOf(h[r], depth_);
+        if (parts_[p].spilled) sel[p].push_back(static_cast<uint32_t>(r));
+        else now.push_back(static_cast<uint32_t>(r));
+      }
+      double row_bytes = RowBytes(*in);
+      for (size_t p = 0; p < kParts; ++p) AppendToBuffer(&parts_[p].probe, *in, sel[p].data(), sel[p].size(), row_bytes);
+      if (now.size() == in->rows) return true;
+      if (now.empty()) continue;
+      Batch kept(in->Types());
+      kept.AppendSelected(*in, now.data(), now.size());
+      *in = std::move(kept);
+      return true;
+    }
+  }
+
+  // The probe input of this phase is done: queue its spilled partition pairs.
+  void FinishProbePhase() {
+    probe_in_.reset();
+    build_in_.reset();
+    if (!partitioned_) return;
+    bool right_rows = type_ == plan::RIGHT || type_ == plan::FULL;
+    bool needs_build = type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT;
+    for (size_t i = kParts; i-- > 0;) {
+      Partition& part = parts_[i];
+      if (!part.spilled) continue;
+      FlushBuffer(&part.probe);
+      int64_t build_rows = part.build.file ? part.build.file->rows() : 0;
+      int64_t probe_rows = part.probe.file ? part.probe.file->rows() : 0;
+      if (probe_rows == 0 && (!right_rows || build_rows == 0)) continue;
+      if (build_rows == 0 && needs_build) continue;
+      if (part.probe.file) part.probe.file->FinishWriting();
+      work_.push_back(SpilledPair{std::move(part.build.file), std::move(part.probe.file), depth_ + 1});
+    }
+    parts_.clear();
+  }
+
+  // Joins one spilled partition pair: its build file is read like a build input (and split
+  // again if it does not fit), its probe file streamed like the probe input.
+  void StartPairPhase(SpilledPair pair) {
+    ResetTable();
+    res_.ShrinkTo(0);
+    from_inputs_ = false;
+    partitioned_ = false;
+    parts_.clear();
+    depth_ = pair.depth;
+    build_in_ = std::move(pair.build);
+    probe_in_ = std::move(pair.probe);
+    probe_done_ = false;
+    emitted_unmatched_ = false;
+    Build();
+  }
+
+  // RIGHT/FULL after everything else: the build rows whose key is NULL (partitioned mode only;
+  // the in-memory table keeps them itself).
+  bool EmitNullKeyBuildRows(Batch* out) {
+    if (!null_build_done_) {
+      null_build_done_ = true;
+      FlushBuffer(&null_build_);
+      if (null_build_.file) null_build_.file->FinishWriting();
+    }
+    if (!null_build_.file) return false;
+    Batch nb;
+    while (null_build_.file->Read(&nb)) {
+      ctx_.CheckCancelled();
+      if (nb.rows == 0) continue;
+      *out = Batch(probe_types_);
+      AppendNulls(out, 0, nb.rows);
+      for (auto& v : nb.columns) out->columns.push_back(std::move(v));
+      out->rows = nb.rows;
+      return true;
+    }
+    null_build_.file.reset();
+    return false;
+  }
+
   // Calls on_match(probe_row, build_row) for every key match of the rows of `in` (in probe row
   // order), and marks rows whose key is NULL in *null_key.
   template <typename OnMatch>
   void ForEachMatch(const Batch& in, std::vector<uint8_t>* null_key, OnMatch&& on_match) {
-    if (build_.rows == 0) return;
     std::vector<Vector> keys(probe_keys_.size());
     std::vector<const Vector*> kp;
     for (size_t k = 0; k < probe_keys_.size(); ++k) {
       probe_keys_[k]->Evaluate(in, &keys[k]);
       kp.push_back(&keys[k]);
+    }
+    if (build_.rows == 0) {  // nothing to match; the NOT IN rules still need the NULL keys
+      for (const auto& k : keys) {
+        const uint8_t* nulls = k.nulls();
+        for (size_t r = 0; r < in.rows; ++r) (*null_key)[r] |= nulls[r];
+      }
+      return;
     }
     if (int_keys_) {
       std::vector<int64_t> values(in.rows);
@@ -277,7 +693,7 @@ class HashJoin : public Operator {
       bool null_aware = type_ == plan::NULL_AWARE_MARK;
       for (size_t r = 0; r < in.rows; ++r) {
         mark.data<uint8_t>()[r] = matched[r];
-        bool unknown = !matched[r] && null_aware && build_.rows > 0 && (probe_null_key[r] || build_has_null_key_);
+        bool unknown = !matched[r] && null_aware && build_total_rows_ > 0 && (probe_null_key[r] || build_has_null_key_);
         mark.SetNull(r, unknown);
       }
       out->columns.push_back(std::move(mark));
@@ -288,7 +704,7 @@ class HashJoin : public Operator {
     bool null_aware = type_ == plan::NULL_AWARE_ANTI;
     if (!(null_aware && build_has_null_key_)) {  // x NOT IN (..., NULL) is never true
       for (size_t r = 0; r < in.rows; ++r) {
-        bool qualifies = semi ? matched[r] != 0 : (!matched[r] && !(null_aware && probe_null_key[r] && build_.rows > 0));
+        bool qualifies = semi ? matched[r] != 0 : (!matched[r] && !(null_aware && probe_null_key[r] && build_total_rows_ > 0));
         if (qualifies) keep.push_back(static_cast<uint32_t>(r));
       }
     }
@@ -319,26 +735,41 @@ class HashJoin : public Operator {
   plan::JoinType type_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> probe_keys_, build_keys_;
   std::unique_ptr<ExpressionEvaluator> residual_;
-  Batch build_;
-  std::vector<SqlType> probe_types_;
+  Batch build_;  // the in-memory table's rows
+  std::vector<SqlType> build_types_, probe_types_;
   std::string key_bytes_;
   std::vector<uint32_t> key_offsets_;
   std::vector<uint8_t> key_valid_, build_matched_;
   std::vector<int32_t> heads_, next_;
   size_t mask_ = 0;
-  bool built_ = false, probe_done_ = false, emitted_unmatched_ = false, build_has_null_key_ = false;
+  bool built_ = false, probe_done_ = false, emitted_unmatched_ = false;
   bool first_match_only_ = false;
   bool int_keys_ = false;
+  bool keep_build_nulls_ = false;      // RIGHT/FULL: NULL-key build rows are output
   bool build_has_duplicates_ = false;  // some key repeats: probe batches may fan out
   std::deque<Batch> pending_;          // pieces of a probe batch split by SplitLargeFanout
   std::vector<int64_t> int_key_values_;  // int_keys_: the build keys, by build row
+  // Whole-build facts (the NOT IN rules), from the build input.
+  int64_t build_total_rows_ = 0;
+  bool build_has_null_key_ = false;
+  // Memory and spilling.
+  MemoryReservation res_;
+  bool from_inputs_ = true;  // phase 0 reads the inputs; later phases a spilled pair's files
+  bool partitioned_ = false;
+  int depth_ = 0, max_depth_seen_ = 0;
+  std::vector<Partition> parts_;
+  std::vector<SpilledPair> work_;
+  std::unique_ptr<SpillFile> build_in_, probe_in_;
+  SpillBuffer null_build_;  // RIGHT/FULL, partitioned: build rows with a NULL key
+  bool null_build_done_ = false;
 };
 
 class NestedLoopJoin : public Operator {
  public:
   NestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> build_types,
                  const ExecContext& ctx)
-      : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types) {
+      : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
+        res_(ctx.memory, "NestedLoopJoin") {
     if (spec.has_condition()) cond_ = std::make_unique<ExpressionEvaluator>(spec.condition());
   }
 
@@ -348,6 +779,8 @@ class NestedLoopJoin : public Operator {
       Batch b;
       while (build_op_->Next(&b)) {
         ctx_.CheckCancelled();
+        // Held whole (every probe row meets every build row); over the budget: 53200.
+        res_.Grow(static_cast<int64_t>(b.EstimatedBytes()));
         build_.AppendAll(b);
       }
     }
@@ -417,6 +850,7 @@ class NestedLoopJoin : public Operator {
   Batch build_, in_;
   size_t pos_ = 0;
   bool built_ = false;
+  MemoryReservation res_;  // the build side
 };
 
 }  // namespace
@@ -425,6 +859,11 @@ OperatorPtr MakeHashJoin(const plan::HashJoin& spec, OperatorPtr probe, Operator
                          std::vector<SqlType> probe_types, std::vector<SqlType> build_types, const ExecContext& ctx) {
   return std::make_unique<HashJoin>(spec, std::move(probe), std::move(build), std::move(probe_types), std::move(build_types),
                                     ctx);
+}
+
+int HashJoinPartitionDepth(const Operator& op) {
+  const auto* join = dynamic_cast<const HashJoin*>(&op);
+  return join == nullptr ? -1 : join->partition_depth();
 }
 
 OperatorPtr MakeNestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build,
