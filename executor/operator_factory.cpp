@@ -133,10 +133,10 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
                                 ctx);
     }
     case plan::Operator::kSort:
-      return MakeSort(op.sort(), BuildOperator(op.sort().input(), ctx), OutputTypes(op.sort().input()));
+      return MakeSort(op.sort(), BuildOperator(op.sort().input(), ctx), OutputTypes(op.sort().input()), ctx);
     case plan::Operator::kLimit: return MakeLimit(op.limit(), BuildOperator(op.limit().input(), ctx));
     case plan::Operator::kWindow:
-      return MakeWindow(op.window(), BuildOperator(op.window().input(), ctx), OutputTypes(op.window().input()));
+      return MakeWindow(op.window(), BuildOperator(op.window().input(), ctx), OutputTypes(op.window().input()), ctx);
     case plan::Operator::kAppend: {
       std::vector<OperatorPtr> inputs;
       for (const auto& in : op.append().inputs()) inputs.push_back(BuildOperator(in, ctx));

@@ -1,9 +1,14 @@
+// ORDER BY and LIMIT (see sort_operator.h): the in-memory sort of a permutation, top-N by
+// periodic partial sort, sorted runs in spill files and their k-way merge.
 #include "executor/sort_operator.h"
 
 #include <algorithm>
-#include <functional>
+#include <cmath>
+#include <memory>
 
 #include "executor/expression.h"
+#include "executor/memory_budget.h"
+#include "executor/spill_file.h"
 #include "executor/zorder.h"
 #include "sql/value_text.h"
 
@@ -11,89 +16,338 @@ namespace strata {
 
 namespace {
 
-// Compares row a with row b of one key column: <0, 0, >0 (NULLs handled by the caller).
-using RowCompare = std::function<int(uint32_t, uint32_t)>;
+// One key's order: its physical type, CHAR (trailing blanks ignored), direction and NULLs.
+struct KeyOrder {
+  PhysicalType physical;
+  bool is_char;
+  bool desc;
+  bool nulls_first;
+};
 
-RowCompare MakeCompare(const Vector& v) {
-  return DispatchPhysical(v.physical(), [&]<typename T>() -> RowCompare {
-    const T* d = v.data<T>();
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      if (v.type().id == TypeId::kChar) {
-        return [d](uint32_t a, uint32_t b) { return TrimTrailingBlanks(d[a]).compare(TrimTrailingBlanks(d[b])); };
-      }
-      return [d](uint32_t a, uint32_t b) { return d[a].compare(d[b]); };
-    } else {
-      return [d](uint32_t a, uint32_t b) { return d[a] < d[b] ? -1 : (d[b] < d[a] ? 1 : 0); };
+template <typename T>
+inline int Compare3(const T& a, const T& b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    // PostgreSQL's order: NaN after every number, equal to NaN.
+    bool na = std::isnan(a), nb = std::isnan(b);
+    if (na || nb) return na == nb ? 0 : (na ? 1 : -1);
+  }
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+// Compares row i of the key columns `a` with row j of the key columns `b`: <0, 0, >0 in the
+// sort's order (a typed switch per key; no per-row indirect call).
+inline int CompareRows(const std::vector<KeyOrder>& keys, const Vector* a, size_t i, const Vector* b, size_t j) {
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const KeyOrder& o = keys[k];
+    bool na = a[k].IsNull(i), nb = b[k].IsNull(j);
+    if (na || nb) {
+      if (na && nb) continue;
+      return na == o.nulls_first ? -1 : 1;
     }
-  });
+    int c;
+    switch (o.physical) {
+      case PhysicalType::kBool: c = Compare3(a[k].data<uint8_t>()[i], b[k].data<uint8_t>()[j]); break;
+      case PhysicalType::kInt16: c = Compare3(a[k].data<int16_t>()[i], b[k].data<int16_t>()[j]); break;
+      case PhysicalType::kInt32: c = Compare3(a[k].data<int32_t>()[i], b[k].data<int32_t>()[j]); break;
+      case PhysicalType::kInt64: c = Compare3(a[k].data<int64_t>()[i], b[k].data<int64_t>()[j]); break;
+      case PhysicalType::kInt128: c = Compare3(a[k].data<int128>()[i], b[k].data<int128>()[j]); break;
+      case PhysicalType::kFloat32: c = Compare3(a[k].data<float>()[i], b[k].data<float>()[j]); break;
+      case PhysicalType::kFloat64: c = Compare3(a[k].data<double>()[i], b[k].data<double>()[j]); break;
+      case PhysicalType::kString: {
+        std::string_view x = a[k].data<std::string_view>()[i], y = b[k].data<std::string_view>()[j];
+        if (o.is_char) {
+          x = TrimTrailingBlanks(x);
+          y = TrimTrailingBlanks(y);
+        }
+        int r = x.compare(y);
+        c = r < 0 ? -1 : (r > 0 ? 1 : 0);
+        break;
+      }
+      default: c = 0;
+    }
+    if (c != 0) return o.desc ? -c : c;
+  }
+  return 0;
+}
+
+// Copies out[i] = sources[src[i]].columns[c][row[i]] for every column: the gather of a merge's
+// output batch, one typed loop per column.
+void Gather(const std::vector<std::shared_ptr<Batch>>& sources, const std::vector<uint32_t>& src,
+            const std::vector<uint32_t>& row, Batch* out) {
+  size_t n = src.size();
+  out->SetRows(n);
+  for (size_t c = 0; c < out->columns.size(); ++c) {
+    Vector& v = out->columns[c];
+    uint8_t* nulls = v.nulls();
+    for (size_t i = 0; i < n; ++i) nulls[i] = sources[src[i]]->columns[c].nulls()[row[i]];
+    DispatchPhysical(v.physical(), [&]<typename T>() {
+      T* d = v.data<T>();
+      for (size_t i = 0; i < n; ++i) d[i] = sources[src[i]]->columns[c].template data<T>()[row[i]];
+    });
+    if (v.physical() == PhysicalType::kString) {
+      for (const auto& s : sources) v.ShareHeaps(s->columns[c]);
+    }
+  }
+}
+
+// A sorted run on disk: the input's columns then the key columns, in sort order.
+struct Run {
+  std::unique_ptr<SpillFile> file;
+  int64_t max_batch_bytes = 0;  // the largest batch written: what reading it back buffers
+};
+
+// Merges sorted runs (each in the order written; ties go to the lower run index, which is the
+// earlier input) into batches of the same layout.
+class RunMerger {
+ public:
+  RunMerger(std::vector<Run*> runs, const std::vector<KeyOrder>* keys, size_t width, std::vector<SqlType> types,
+            const ExecContext* ctx)
+      : keys_(keys), width_(width), types_(std::move(types)), ctx_(ctx) {
+    for (Run* r : runs) {
+      Source s;
+      s.file = r->file.get();
+      sources_.push_back(std::move(s));
+    }
+    for (size_t i = 0; i < sources_.size(); ++i) {
+      if (Advance(&sources_[i])) heap_.push_back(static_cast<uint32_t>(i));
+    }
+    std::make_heap(heap_.begin(), heap_.end(), Greater{this});
+  }
+
+  // Up to `max_rows` next rows; false when every run is exhausted.
+  bool Next(Batch* out, size_t max_rows) {
+    ctx_->CheckCancelled();
+    if (heap_.empty()) return false;
+    holders_.clear();
+    src_.clear();
+    row_.clear();
+    for (auto& s : sources_) s.holder = -1;
+    Greater greater{this};
+    while (src_.size() < max_rows && !heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), greater);
+      Source& s = sources_[heap_.back()];
+      if (s.holder < 0) {
+        s.holder = static_cast<int>(holders_.size());
+        holders_.push_back(s.batch);
+      }
+      src_.push_back(static_cast<uint32_t>(s.holder));
+      row_.push_back(static_cast<uint32_t>(s.pos));
+      if (++s.pos >= s.batch->rows && !Advance(&s)) {
+        heap_.pop_back();
+      } else {
+        std::push_heap(heap_.begin(), heap_.end(), greater);
+      }
+    }
+    *out = Batch(types_);
+    Gather(holders_, src_, row_, out);
+    return true;
+  }
+
+ private:
+  struct Source {
+    SpillFile* file = nullptr;
+    std::shared_ptr<Batch> batch;
+    size_t pos = 0;
+    int holder = -1;  // index of `batch` in holders_ for the output being built
+  };
+
+  // The run's next non-empty batch; false at its end.
+  bool Advance(Source* s) {
+    while (true) {
+      ctx_->CheckCancelled();
+      auto b = std::make_shared<Batch>();
+      if (!s->file->Read(b.get())) {
+        s->batch.reset();
+        return false;
+      }
+      if (b->rows == 0) continue;
+      s->batch = std::move(b);
+      s->pos = 0;
+      s->holder = -1;
+      return true;
+    }
+  }
+
+  // The heap's order: a > b when a's current row sorts after b's (ties: higher run index).
+  struct Greater {
+    const RunMerger* m;
+    bool operator()(uint32_t a, uint32_t b) const {
+      const Source& x = m->sources_[a];
+      const Source& y = m->sources_[b];
+      int c = CompareRows(*m->keys_, &x.batch->columns[m->width_], x.pos, &y.batch->columns[m->width_], y.pos);
+      return c != 0 ? c > 0 : a > b;
+    }
+  };
+
+  const std::vector<KeyOrder>* keys_;
+  size_t width_;
+  std::vector<SqlType> types_;
+  const ExecContext* ctx_;
+  std::vector<Source> sources_;
+  std::vector<uint32_t> heap_;
+  std::vector<std::shared_ptr<Batch>> holders_;
+  std::vector<uint32_t> src_, row_;
+};
+
+const ExecContext& NoContext() {
+  static const ExecContext ctx;
+  return ctx;
+}
+
+// A deep copy of src[sel[0..n)]: strings go into the copy's own heap, so the heaps of the
+// batches they came from can be freed (top-N compaction).
+Vector CompactCopy(const Vector& src, const uint32_t* sel, size_t n) {
+  Vector v(src.type());
+  if (src.physical() != PhysicalType::kString) {
+    v.AppendSelected(src, sel, n);
+    return v;
+  }
+  v.Resize(n);
+  const auto* s = src.data<std::string_view>();
+  for (size_t i = 0; i < n; ++i) {
+    bool null = src.IsNull(sel[i]);
+    v.SetNull(i, null);
+    if (!null) v.SetString(i, s[sel[i]]);
+  }
+  return v;
+}
+
+SqlType FromProto(const plan::Type& t) {
+  SqlType s;
+  s.id = static_cast<TypeId>(t.id());
+  s.precision = t.precision();
+  s.scale = t.scale();
+  s.length = t.length();
+  return s;
 }
 
 class SortOperator : public Operator {
  public:
-  SortOperator(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types)
-      : input_(std::move(input)), all_(types), limit_(spec.limit()), zorder_(spec.zorder()) {
+  SortOperator(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx, SortStats* stats)
+      : input_(std::move(input)), types_(types), all_(types), limit_(spec.limit()), zorder_(spec.zorder()), ctx_(ctx),
+        stats_(stats), mem_(ctx.memory, "Sort") {
+    run_types_ = types_;
     for (const auto& k : spec.keys()) {
       keys_.push_back(std::make_unique<ExpressionEvaluator>(k.expr()));
-      desc_.push_back(k.desc());
-      nulls_first_.push_back(k.nulls_first());
-      key_values_.emplace_back(FromProto(k.expr().type()));
+      SqlType t = FromProto(k.expr().type());
+      order_.push_back(KeyOrder{t.physical(), t.id == TypeId::kChar, k.desc(), k.nulls_first()});
+      key_types_.push_back(t);
+      run_types_.push_back(t);
     }
+    ResetHeld();
   }
 
   bool Next(Batch* out) override {
-    if (!sorted_) SortAll();
+    if (!consumed_) Consume();
     out->columns.clear();
     out->rows = 0;
-    if (pos_ >= perm_.size()) return false;
+    if (merger_) return NextMerged(out);
+    if (pos_ >= perm_.size()) {
+      Release();
+      return false;
+    }
     size_t n = std::min(kBatchSize, perm_.size() - pos_);
-    *out = Batch(all_.Types());
+    *out = Batch(types_);
     out->AppendSelected(all_, perm_.data() + pos_, n);
     pos_ += n;
     return true;
   }
 
  private:
-  static SqlType FromProto(const plan::Type& t) {
-    SqlType s;
-    s.id = static_cast<TypeId>(t.id());
-    s.precision = t.precision();
-    s.scale = t.scale();
-    s.length = t.length();
-    return s;
+  // Bytes charged per held row beyond its values: the permutation and the (key, row) pairs of
+  // the single-integer-key sort.
+  static constexpr int64_t kSortBytesPerRow = 20;
+
+  bool TopN() const { return limit_ >= 0 && !zorder_; }
+
+  void ResetHeld() {
+    all_ = Batch(types_);
+    key_values_.clear();
+    for (const auto& t : key_types_) key_values_.emplace_back(t);
+    perm_.clear();
+    perm_.shrink_to_fit();
   }
 
-  void SortAll() {
-    sorted_ = true;
+  void Consume() {
+    consumed_ = true;
     Batch in;
-    Vector tmp;
-    while (input_->Next(&in)) {
-      if (in.rows == 0) continue;
+    std::vector<Vector> tmp(keys_.size());
+    while (true) {
+      ctx_.CheckCancelled();
+      if (!input_->Next(&in)) break;
+      if (in.rows == 0 || limit_ == 0) continue;
+      int64_t bytes = static_cast<int64_t>(in.EstimatedBytes()) + static_cast<int64_t>(in.rows) * kSortBytesPerRow;
       for (size_t k = 0; k < keys_.size(); ++k) {
-        keys_[k]->Evaluate(in, &tmp);
-        key_values_[k].AppendAll(tmp);
+        keys_[k]->Evaluate(in, &tmp[k]);
+        bytes += static_cast<int64_t>(tmp[k].EstimatedBytes());
       }
+      Hold(bytes);
+      for (size_t k = 0; k < keys_.size(); ++k) key_values_[k].AppendAll(tmp[k]);
       all_.AppendAll(in);
+      if (TopN() && all_.rows >= std::max<size_t>(2 * static_cast<size_t>(limit_), static_cast<size_t>(limit_) + kBatchSize)) {
+        Compact();
+      }
     }
+    input_.reset();  // frees the input's state before the merge buffers are taken
+    if (runs_.empty()) {
+      SortHeld();
+      return;
+    }
+    if (all_.rows > 0) SpillRun();
+    MergeRuns();
+  }
+
+  // Counts `bytes` more held, making room first by compacting (top-N) or spilling a run.
+  void Hold(int64_t bytes) {
+    if (mem_.TryGrow(bytes)) return;
+    if (zorder_) {
+      mem_.Grow(bytes);  // z-values rank over the whole input: no runs; 53200 over budget
+      return;
+    }
+    if (TopN() && all_.rows > static_cast<size_t>(limit_)) {
+      Compact();
+      if (mem_.TryGrow(bytes)) return;
+    }
+    if (all_.rows > 0) {
+      SpillRun();
+      if (mem_.TryGrow(bytes)) return;
+    }
+    mem_.Grow(bytes);  // one batch alone is over the budget: 53200
+  }
+
+  // Top-N: keeps only the first limit_ rows of what is held, in sorted order, with strings
+  // copied out of the input's heaps.
+  void Compact() {
+    if (all_.rows <= static_cast<size_t>(limit_)) return;
+    SortHeld();
+    size_t n = perm_.size();
+    Batch kept;
+    for (const auto& c : all_.columns) kept.columns.push_back(CompactCopy(c, perm_.data(), n));
+    kept.rows = n;
+    std::vector<Vector> keys;
+    for (const auto& v : key_values_) keys.push_back(CompactCopy(v, perm_.data(), n));
+    all_ = std::move(kept);
+    key_values_ = std::move(keys);
+    perm_.clear();
+    int64_t bytes = static_cast<int64_t>(all_.EstimatedBytes()) + static_cast<int64_t>(n) * kSortBytesPerRow;
+    for (const auto& v : key_values_) bytes += static_cast<int64_t>(v.EstimatedBytes());
+    if (bytes < mem_.held()) mem_.ShrinkTo(bytes);
+  }
+
+  // Sorts perm_ over what is held (the first limit_ rows only, with a limit).
+  void SortHeld() {
     perm_.resize(all_.rows);
     for (size_t i = 0; i < perm_.size(); ++i) perm_[i] = static_cast<uint32_t>(i);
+    pos_ = 0;
     if (zorder_) {
       SortByZOrder();
       return;
     }
     if (SortBySingleIntegerKey()) return;
-    std::vector<RowCompare> cmps;
-    for (const auto& v : key_values_) cmps.push_back(MakeCompare(v));
+    const Vector* kv = key_values_.data();
     auto less = [&](uint32_t a, uint32_t b) {
-      for (size_t k = 0; k < cmps.size(); ++k) {
-        bool na = key_values_[k].IsNull(a), nb = key_values_[k].IsNull(b);
-        if (na || nb) {
-          if (na && nb) continue;
-          return na == nulls_first_[k];
-        }
-        int c = cmps[k](a, b);
-        if (c != 0) return desc_[k] ? c > 0 : c < 0;
-      }
-      return a < b;  // stable
+      int c = CompareRows(order_, kv, a, kv, b);
+      return c != 0 ? c < 0 : a < b;  // row index breaks ties: stable
     };
     if (limit_ >= 0 && static_cast<size_t>(limit_) < perm_.size()) {
       std::partial_sort(perm_.begin(), perm_.begin() + limit_, perm_.end(), less);
@@ -103,8 +357,7 @@ class SortOperator : public Operator {
     }
   }
 
-  // One non-NULL integer-like key (a date sort key, say): sort (key, row) pairs directly,
-  // without the per-comparison dispatch of the general path.
+  // One non-NULL integer-like key (a date sort key, say): sort (key, row) pairs directly.
   bool SortBySingleIntegerKey() {
     if (key_values_.size() != 1 || limit_ >= 0) return false;
     const Vector& k = key_values_[0];
@@ -113,7 +366,7 @@ class SortOperator : public Operator {
     std::vector<std::pair<int64_t, uint32_t>> pairs(perm_.size());
     for (size_t i = 0; i < pairs.size(); ++i) {
       int64_t v = pt == PhysicalType::kInt32 ? k.data<int32_t>()[i] : pt == PhysicalType::kInt16 ? k.data<int16_t>()[i] : k.data<int64_t>()[i];
-      pairs[i] = {desc_[0] ? -v : v, static_cast<uint32_t>(i)};  // row index breaks ties: stable
+      pairs[i] = {order_[0].desc ? ~v : v, static_cast<uint32_t>(i)};  // ~v reverses without overflow; row breaks ties
     }
     std::sort(pairs.begin(), pairs.end());
     for (size_t i = 0; i < pairs.size(); ++i) perm_[i] = pairs[i].second;
@@ -127,20 +380,149 @@ class SortOperator : public Operator {
     ZOrderValues(key_values_, &z);
     std::vector<std::pair<uint64_t, uint32_t>> pairs(z.size());
     for (size_t i = 0; i < pairs.size(); ++i) pairs[i] = {z[i], static_cast<uint32_t>(i)};
-    std::sort(pairs.begin(), pairs.end());  // row index breaks ties: stable
+    std::sort(pairs.begin(), pairs.end());
     for (size_t i = 0; i < pairs.size(); ++i) perm_[i] = pairs[i].second;
   }
 
+  // Sorts what is held and writes it as a run (input columns then key columns), then frees it.
+  void SpillRun() {
+    SortHeld();
+    if (spill_rows_ == 0) {
+      // Rows per run batch: small enough that a merge can buffer about 16 runs in the budget.
+      int64_t per_row = std::max<int64_t>(1, mem_.held() / static_cast<int64_t>(std::max<size_t>(1, all_.rows)));
+      int64_t rows = mem_.limit() / 16 / per_row;
+      spill_rows_ = static_cast<size_t>(std::clamp<int64_t>(rows, 16, static_cast<int64_t>(kBatchSize)));
+    }
+    Run run;
+    run.file = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
+    size_t width = types_.size();
+    for (size_t pos = 0; pos < perm_.size(); pos += spill_rows_) {
+      ctx_.CheckCancelled();
+      size_t n = std::min(spill_rows_, perm_.size() - pos);
+      Batch b(run_types_);
+      for (size_t c = 0; c < width; ++c) b.columns[c].AppendSelected(all_.columns[c], perm_.data() + pos, n);
+      for (size_t k = 0; k < key_values_.size(); ++k) b.columns[width + k].AppendSelected(key_values_[k], perm_.data() + pos, n);
+      b.rows = n;
+      run.max_batch_bytes = std::max<int64_t>(run.max_batch_bytes, static_cast<int64_t>(b.EstimatedBytes()));
+      run.file->Write(b);
+    }
+    run.file->FinishWriting();
+    runs_.push_back(std::move(run));
+    if (stats_ != nullptr) ++stats_->runs;
+    ResetHeld();
+    mem_.ShrinkTo(0);
+  }
+
+  int64_t BufferBytes() const {
+    int64_t b = 0;
+    for (const auto& r : runs_) b = std::max(b, r.max_batch_bytes);
+    return std::max<int64_t>(b, 1);
+  }
+
+  // How many runs one merge can read at once: run buffers plus one output batch in the budget,
+  // at least 2.
+  size_t FanIn() {
+    int64_t per = BufferBytes();
+    size_t fit = 0;
+    while (fit <= runs_.size() && mem_.TryGrow(per)) ++fit;
+    mem_.ShrinkTo(0);
+    return std::max<size_t>(2, fit > 0 ? fit - 1 : 0);
+  }
+
+  std::unique_ptr<RunMerger> Merger(size_t begin, size_t end) {
+    std::vector<Run*> group;
+    for (size_t i = begin; i < end; ++i) group.push_back(&runs_[i]);
+    mem_.Grow(BufferBytes() * static_cast<int64_t>(end - begin + 1));  // 53200 if not even 2 runs fit
+    return std::make_unique<RunMerger>(std::move(group), &order_, types_.size(), run_types_, &ctx_);
+  }
+
+  // Merges consecutive runs in passes until one merge can take the rest, then opens it.
+  void MergeRuns() {
+    while (true) {
+      size_t fanin = FanIn();
+      if (runs_.size() <= fanin) break;
+      std::vector<Run> next;
+      for (size_t i = 0; i < runs_.size(); i += fanin) {
+        size_t e = std::min(runs_.size(), i + fanin);
+        if (e - i == 1) {
+          next.push_back(std::move(runs_[i]));
+          continue;
+        }
+        Run merged;
+        merged.file = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
+        {
+          auto m = Merger(i, e);
+          Batch b;
+          while (m->Next(&b, spill_rows_)) {
+            merged.max_batch_bytes = std::max<int64_t>(merged.max_batch_bytes, static_cast<int64_t>(b.EstimatedBytes()));
+            merged.file->Write(b);
+          }
+        }
+        merged.file->FinishWriting();
+        for (size_t j = i; j < e; ++j) runs_[j].file.reset();  // unlinks the merged runs now
+        mem_.ShrinkTo(0);
+        next.push_back(std::move(merged));
+      }
+      runs_ = std::move(next);
+      if (stats_ != nullptr) ++stats_->merge_passes;
+    }
+    merger_ = Merger(0, runs_.size());
+    if (stats_ != nullptr) ++stats_->merge_passes;
+  }
+
+  bool NextMerged(Batch* out) {
+    size_t want = spill_rows_;
+    if (limit_ >= 0) {
+      if (emitted_ >= static_cast<size_t>(limit_)) {
+        Release();
+        return false;
+      }
+      want = std::min(want, static_cast<size_t>(limit_) - emitted_);
+    }
+    Batch b;
+    if (!merger_->Next(&b, want)) {
+      Release();
+      return false;
+    }
+    out->columns.clear();
+    for (size_t c = 0; c < types_.size(); ++c) out->columns.push_back(std::move(b.columns[c]));
+    out->rows = b.rows;
+    emitted_ += b.rows;
+    return true;
+  }
+
+  // The end: frees what is held, the merge and the run files.
+  void Release() {
+    if (merger_ != nullptr) {
+      merger_.reset();
+      runs_.clear();
+    } else {
+      ResetHeld();
+      pos_ = 0;
+    }
+    mem_.ShrinkTo(0);
+  }
+
   OperatorPtr input_;
-  Batch all_;
+  std::vector<SqlType> types_;      // the input's (and output's) columns
+  std::vector<SqlType> key_types_;
+  std::vector<SqlType> run_types_;  // a run's columns: types_ then key_types_
+  Batch all_;                       // rows held
   int64_t limit_;
   bool zorder_;
+  const ExecContext& ctx_;
+  SortStats* stats_;
+  MemoryReservation mem_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> keys_;
-  std::vector<bool> desc_, nulls_first_;
-  std::vector<Vector> key_values_;
+  std::vector<KeyOrder> order_;
+  std::vector<Vector> key_values_;  // the keys of the rows held
   std::vector<uint32_t> perm_;
   size_t pos_ = 0;
-  bool sorted_ = false;
+  bool consumed_ = false;
+  std::vector<Run> runs_;
+  size_t spill_rows_ = 0;  // rows per run batch, chosen at the first spill
+  std::unique_ptr<RunMerger> merger_;
+  size_t emitted_ = 0;
 };
 
 class LimitOperator : public Operator {
@@ -180,7 +562,12 @@ class LimitOperator : public Operator {
 }  // namespace
 
 OperatorPtr MakeSort(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types) {
-  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types));
+  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types), NoContext(), nullptr);
+}
+
+OperatorPtr MakeSort(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx,
+                     SortStats* stats) {
+  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types), ctx, stats);
 }
 
 OperatorPtr MakeLimit(const plan::Limit& spec, OperatorPtr input) {

@@ -1,16 +1,39 @@
-// ORDER BY: collects its input, sorts a permutation by the key columns (PostgreSQL's NULL
-// placement: NULLS LAST for ASC, FIRST for DESC unless told), and emits in order. With a limit
-// it keeps only the first N (top-N via partial sort).
+// ORDER BY: sorts its input by the key columns (PostgreSQL's NULL placement: NULLS LAST for ASC,
+// FIRST for DESC unless told; CHAR compares without trailing blanks; ties keep input order) and
+// emits in order.
+//
+// Memory (issue 15): the operator holds its input under a MemoryReservation named "Sort". While
+// the budget allows it sorts in memory, as before. When the budget refuses more, it becomes an
+// external merge sort: what it holds is sorted and written as a run to a spill file
+// (executor/spill_file.h, with the evaluated key columns appended), memory is released and input
+// continues; at the end the runs are merged k ways (a heap over the runs' current rows, ties to
+// the earlier run, so the result is the same stable order as the in-memory sort); when more
+// runs exist than the budget can buffer at once, consecutive runs are merged in passes first.
+// With a limit (top-N) it keeps at most about 2N rows (periodic partial sort + truncate), so it
+// does not spill unless N rows themselves exceed the budget.
 // With Sort.zorder (INTERLEAVED SORTKEY writes) it orders rows by the z-value of their keys
-// instead (executor/zorder.h).
+// instead (executor/zorder.h); z-values rank over the whole input, so that mode cannot spill and
+// fails with 53200 over budget.
 #pragma once
+
+#include <cstdint>
 
 #include "executor/operator.h"
 #include "planner/plan.pb.h"
 
 namespace strata {
 
+// What a sort did (tests, EXPLAIN): runs written and merge passes made (0 when in memory).
+struct SortStats {
+  int64_t runs = 0;
+  int64_t merge_passes = 0;
+};
+
+// Without a context: no budget, no cancellation (tests, callers outside a query).
 OperatorPtr MakeSort(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types);
+// `ctx` (its memory budget and cancel flag) must outlive the operator; `stats` may be null.
+OperatorPtr MakeSort(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx,
+                     SortStats* stats = nullptr);
 OperatorPtr MakeLimit(const plan::Limit& spec, OperatorPtr input);
 
 }  // namespace strata

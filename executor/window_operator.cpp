@@ -1,10 +1,14 @@
+// Window functions (see window_operator.h): the partition-at-a-time streaming around the typed
+// per-function passes.
 #include "executor/window_operator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <type_traits>
 
 #include "executor/expression.h"
+#include "executor/memory_budget.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
@@ -34,6 +38,24 @@ void MarkChanges(const Vector& v, std::vector<uint8_t>* flags) {
         same = d[i] == d[i - 1];
       }
       if (!same) f[i] = 1;
+    }
+  });
+}
+
+// True when row i of `a` equals row j of `b` by MarkChanges' rule.
+bool SameValue(const Vector& a, size_t i, const Vector& b, size_t j) {
+  if (a.IsNull(i) != b.IsNull(j)) return false;
+  if (a.IsNull(i)) return true;
+  bool is_char = a.type().id == TypeId::kChar;
+  return DispatchPhysical(a.physical(), [&]<typename T>() -> bool {
+    const T x = a.data<T>()[i];
+    const T y = b.data<T>()[j];
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      return is_char ? TrimTrailingBlanks(x) == TrimTrailingBlanks(y) : x == y;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      return x == y || (std::isnan(x) && std::isnan(y));
+    } else {
+      return x == y;
     }
   });
 }
@@ -158,8 +180,9 @@ struct FuncState {
 
 class WindowOperator : public Operator {
  public:
-  WindowOperator(const plan::Window& spec, OperatorPtr input, std::vector<SqlType> input_types)
-      : input_(std::move(input)), all_(input_types), out_types_(std::move(input_types)) {
+  WindowOperator(const plan::Window& spec, OperatorPtr input, std::vector<SqlType> input_types, const ExecContext& ctx)
+      : input_(std::move(input)), in_types_(input_types), all_(input_types), out_types_(std::move(input_types)), ctx_(ctx),
+        mem_(ctx.memory, "Window") {
     for (const auto& k : spec.partition_keys()) AddKey(k);
     partition_keys_ = key_evals_.size();
     for (const auto& k : spec.order_keys()) AddKey(k.expr());
@@ -175,13 +198,14 @@ class WindowOperator : public Operator {
       out_types_.push_back(s.result_type);
       funcs_.push_back(std::move(s));
     }
+    pending_ = EmptyChunk();
   }
 
   bool Next(Batch* out) override {
-    if (!computed_) Compute();
     out->columns.clear();
     out->rows = 0;
-    if (pos_ >= all_.rows) return false;
+    ctx_.CheckCancelled();
+    if (pos_ >= all_.rows && !NextChunk()) return false;
     size_t n = std::min(kBatchSize, all_.rows - pos_);
     sel_.resize(n);
     for (size_t i = 0; i < n; ++i) sel_[i] = static_cast<uint32_t>(pos_ + i);
@@ -195,30 +219,134 @@ class WindowOperator : public Operator {
   }
 
  private:
+  // Rows with their evaluated keys and function arguments.
+  struct Chunk {
+    Batch rows;
+    std::vector<Vector> keys;
+    std::vector<std::vector<Vector>> args;  // per function, per argument
+  };
+
+  Chunk EmptyChunk() const {
+    Chunk c;
+    c.rows = Batch(in_types_);
+    for (const auto& k : key_values_) c.keys.emplace_back(k.type());
+    for (const auto& f : funcs_) {
+      c.args.emplace_back();
+      for (const auto& a : f.args) c.args.back().emplace_back(a.type());
+    }
+    return c;
+  }
+
+  // Appends rows [from, to) of `src` to `dst`.
+  static void AppendRange(const Chunk& src, size_t from, size_t to, Chunk* dst, std::vector<uint32_t>* sel) {
+    if (to <= from) return;
+    sel->resize(to - from);
+    for (size_t i = 0; i < sel->size(); ++i) (*sel)[i] = static_cast<uint32_t>(from + i);
+    dst->rows.AppendSelected(src.rows, sel->data(), sel->size());
+    for (size_t k = 0; k < src.keys.size(); ++k) dst->keys[k].AppendSelected(src.keys[k], sel->data(), sel->size());
+    for (size_t f = 0; f < src.args.size(); ++f) {
+      for (size_t a = 0; a < src.args[f].size(); ++a) dst->args[f][a].AppendSelected(src.args[f][a], sel->data(), sel->size());
+    }
+  }
+
   void AddKey(const plan::Expr& e) {
     key_evals_.emplace_back(e);
     key_values_.emplace_back(FromProtoType(e.type()));
   }
 
-  void Compute() {
-    computed_ = true;
-    Batch in;
+  // Computes the next run of whole partitions into all_ / the functions' results. The input is
+  // sorted by the partition keys, so a partition ends where a key changes: the operator holds
+  // the partitions completed by the latest batch plus the open one (pending_), never the whole
+  // input unless it is one partition (or there are no PARTITION BY keys). What it holds is
+  // counted against the query's budget; over it the query fails with 53200 naming Window.
+  bool NextChunk() {
+    pos_ = 0;
+    all_ = Batch(in_types_);
+    if (chunk_bytes_ > 0) {
+      chunk_bytes_ = 0;
+      mem_.ShrinkTo(pending_bytes_);
+    }
+    if (input_ == nullptr) return false;
+    Chunk in = EmptyChunk();
     Vector tmp;
-    while (input_->Next(&in)) {
-      if (in.rows == 0) continue;
-      for (size_t k = 0; k < key_evals_.size(); ++k) {
-        key_evals_[k].Evaluate(in, &tmp);
-        key_values_[k].AppendAll(tmp);
+    while (true) {
+      ctx_.CheckCancelled();
+      if (!input_->Next(&in.rows)) {
+        input_.reset();
+        if (pending_.rows.rows == 0) {
+          mem_.ShrinkTo(0);
+          return false;
+        }
+        Chunk done = std::move(pending_);
+        pending_ = EmptyChunk();
+        chunk_bytes_ = pending_bytes_;
+        pending_bytes_ = 0;
+        Compute(std::move(done));
+        return true;
       }
-      for (auto& f : funcs_) {
-        for (size_t a = 0; a < f.arg_evals.size(); ++a) {
-          f.arg_evals[a].Evaluate(in, &tmp);
-          f.args[a].AppendAll(tmp);
+      size_t n = in.rows.rows;
+      if (n == 0) continue;
+      int64_t bytes = static_cast<int64_t>(in.rows.EstimatedBytes());
+      for (size_t k = 0; k < key_evals_.size(); ++k) {
+        key_evals_[k].Evaluate(in.rows, &in.keys[k]);
+        bytes += static_cast<int64_t>(in.keys[k].EstimatedBytes());
+      }
+      for (size_t f = 0; f < funcs_.size(); ++f) {
+        for (size_t a = 0; a < funcs_[f].arg_evals.size(); ++a) {
+          funcs_[f].arg_evals[a].Evaluate(in.rows, &in.args[f][a]);
+          bytes += static_cast<int64_t>(in.args[f][a].EstimatedBytes());
         }
       }
-      all_.AppendAll(in);
+      mem_.Grow(bytes);
+      // The last row of `in` that starts a partition (row 0 when it differs from pending_'s
+      // last row); SIZE_MAX when none does.
+      size_t cut = SIZE_MAX;
+      if (partition_keys_ > 0) {
+        flags_.assign(n, 0);
+        for (size_t k = 0; k < partition_keys_; ++k) MarkChanges(in.keys[k], &flags_);
+        size_t p = pending_.rows.rows;
+        for (size_t k = 0; p > 0 && k < partition_keys_ && !flags_[0]; ++k) {
+          if (!SameValue(in.keys[k], 0, pending_.keys[k], p - 1)) flags_[0] = 1;
+        }
+        for (size_t i = n; i-- > 0;) {
+          if (flags_[i]) {
+            cut = i;
+            break;
+          }
+        }
+      }
+      // Chunks of at least a batch: fewer, fuller output batches (and the same output batches
+      // as the whole input when it is small).
+      if (cut != SIZE_MAX && pending_.rows.rows + cut < kBatchSize) cut = SIZE_MAX;
+      if (cut == SIZE_MAX) {  // the open partition goes on (or the chunk is still small)
+        AppendRange(in, 0, n, &pending_, &sel_);
+        pending_bytes_ += bytes;
+        continue;
+      }
+      // pending_ and in[0, cut) are whole partitions; in[cut, n) opens the next one. The new
+      // pending_ shares only this batch's string heaps.
+      Chunk done = std::move(pending_);
+      AppendRange(in, 0, cut, &done, &sel_);
+      pending_ = EmptyChunk();
+      AppendRange(in, cut, n, &pending_, &sel_);
+      int64_t rest = bytes * static_cast<int64_t>(n - cut) / static_cast<int64_t>(n);
+      chunk_bytes_ = pending_bytes_ + bytes - rest;
+      pending_bytes_ = rest;
+      Compute(std::move(done));
+      return true;
     }
+  }
+
+  // Marks partitions and peer groups of `c` and computes every function over it.
+  void Compute(Chunk c) {
+    all_ = std::move(c.rows);
+    key_values_ = std::move(c.keys);
+    for (size_t f = 0; f < funcs_.size(); ++f) funcs_[f].args = std::move(c.args[f]);
     size_t n = all_.rows;
+    int64_t result_bytes = 0;
+    for (const auto& f : funcs_) result_bytes += static_cast<int64_t>(n) * (1 + static_cast<int64_t>(PhysicalWidth(f.result_type.physical())));
+    mem_.Grow(result_bytes);
+    chunk_bytes_ += result_bytes;
     part_flags_.assign(n, 0);
     if (n > 0) part_flags_[0] = 1;
     for (size_t k = 0; k < partition_keys_; ++k) MarkChanges(key_values_[k], &part_flags_);
@@ -388,8 +516,15 @@ class WindowOperator : public Operator {
   }
 
   OperatorPtr input_;
-  Batch all_;
+  std::vector<SqlType> in_types_;
+  Batch all_;  // the chunk being emitted: whole partitions
   std::vector<SqlType> out_types_;
+  const ExecContext& ctx_;
+  MemoryReservation mem_;
+  Chunk pending_;  // rows not yet computed: the open partition (and completed ones, under a batch)
+  int64_t pending_bytes_ = 0;
+  int64_t chunk_bytes_ = 0;
+  std::vector<uint8_t> flags_;
   std::vector<ExpressionEvaluator> key_evals_;  // partition keys, then order keys
   std::vector<Vector> key_values_;
   size_t partition_keys_ = 0;
@@ -398,13 +533,17 @@ class WindowOperator : public Operator {
   std::vector<uint8_t> peer_flags_;  // 1 where a peer group (or a partition) starts
   std::vector<uint32_t> sel_;
   size_t pos_ = 0;
-  bool computed_ = false;
 };
 
 }  // namespace
 
 OperatorPtr MakeWindow(const plan::Window& spec, OperatorPtr input, std::vector<SqlType> input_types) {
-  return std::make_unique<WindowOperator>(spec, std::move(input), std::move(input_types));
+  static const ExecContext no_context;
+  return std::make_unique<WindowOperator>(spec, std::move(input), std::move(input_types), no_context);
+}
+
+OperatorPtr MakeWindow(const plan::Window& spec, OperatorPtr input, std::vector<SqlType> input_types, const ExecContext& ctx) {
+  return std::make_unique<WindowOperator>(spec, std::move(input), std::move(input_types), ctx);
 }
 
 }  // namespace strata
