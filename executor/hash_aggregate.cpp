@@ -1,10 +1,14 @@
 #include "executor/hash_aggregate.h"
 
+#include <algorithm>
+#include <cmath>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "executor/expression.h"
+#include "executor/memory_budget.h"
 #include "executor/row_hash.h"
+#include "executor/spill_file.h"
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
@@ -47,6 +51,8 @@ class IntGroupIndex {
     *inserted = true;
     return fresh;
   }
+  // Bytes of the slot arrays (memory accounting).
+  int64_t Bytes() const { return static_cast<int64_t>(ids_.size() * (sizeof(int64_t) + sizeof(uint32_t))); }
 
  private:
   static constexpr uint32_t kEmpty = UINT32_MAX;
@@ -85,14 +91,59 @@ inline int128 RoundDiv(int128 a, int128 b) {
   return q;
 }
 
+// Mixes a distribution hash with a seed per spill level, so each level of re-partitioning uses
+// bits independent of the slice routing and of the previous level.
+inline uint64_t SpillMix(uint64_t h, int level) {
+  h ^= static_cast<uint64_t>(level + 1) * 0x9E3779B97F4A7C15ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// How many distinct groups went into a spill partition (HyperLogLog, 64 registers, about 13%
+// error): decides how finely to split the partition again if it does not fit.
+struct GroupSketch {
+  uint8_t reg[64] = {};
+  void Add(uint64_t h) {
+    uint64_t w = h << 6;
+    uint8_t rank = w == 0 ? 59 : static_cast<uint8_t>(__builtin_clzll(w) + 1);
+    uint8_t& r = reg[h >> 58];
+    if (rank > r) r = rank;
+  }
+  double Estimate() const {
+    double sum = 0;
+    int zeros = 0;
+    for (uint8_t r : reg) {
+      sum += std::ldexp(1.0, -r);
+      zeros += r == 0;
+    }
+    double e = 0.709 * 64 * 64 / sum;
+    if (e < 2.5 * 64 && zeros > 0) e = 64 * std::log(64.0 / zeros);
+    return e;
+  }
+};
+
+// Memory and spilling. The table (group keys, indexes, state arrays, string bytes, DISTINCT
+// sets) is estimated in bytes_ as it grows and reserved from ctx.memory in chunks. When the
+// budget refuses: PARTIAL sends its states downstream and starts afresh (FINAL merges the
+// duplicates); SINGLE and FINAL write the table's partial states to 32 spill files by a hash of
+// the group key and start afresh; at the end of the input each file is merged on its own (as
+// FINAL does), re-partitioned with other hash bits (into as many files as its size needs) if it
+// still does not fit, up to kMaxDepth levels. Spill files are read in the order written, so LISTAGG keeps its order.
+// DISTINCT aggregates cannot be merged from states: they never spill (53200 when over budget).
 class HashAggregate : public Operator {
  public:
   HashAggregate(const plan::Aggregate& spec, OperatorPtr input, const ExecContext& ctx)
-      : input_(std::move(input)), ctx_(ctx), mode_(spec.mode()) {
+      : input_(std::move(input)), ctx_(ctx), mode_(spec.mode()), mem_(ctx.memory, "HashAggregate") {
     for (const auto& g : spec.groups()) {
       group_evals_.push_back(std::make_unique<ExpressionEvaluator>(g));
       group_types_.push_back(FromProtoType(g.type()));
+      DispatchPhysical(group_types_.back().physical(), [&]<typename T>() { group_bytes_ += sizeof(T) + 1; });
     }
+    keys_.resize(group_evals_.size());
     groups_ = Batch(group_types_);
     if (group_types_.size() == 1) {
       PhysicalType pt = group_types_[0].physical();
@@ -109,94 +160,326 @@ class HashAggregate : public Operator {
       if (mode_ != plan::FINAL && a.func() != plan::COUNT_STAR) s.arg = std::make_unique<ExpressionEvaluator>(a.arg());
       s.state_col = col;
       col += static_cast<int>(PartialStateTypes(a).size());
-      if (s.func == plan::MIN || s.func == plan::MAX || s.func == plan::SINGLE_VALUE) s.extreme = Vector(s.arg_type);
+      group_bytes_ += sizeof(int64_t) + 1;  // count, has
+      if (s.func == plan::SUM || s.func == plan::AVG) group_bytes_ += sizeof(int128) + sizeof(double);
+      if (s.func == plan::MIN || s.func == plan::MAX || s.func == plan::SINGLE_VALUE) {
+        s.extreme = Vector(s.arg_type);
+        DispatchPhysical(s.arg_type.physical(), [&]<typename T>() { group_bytes_ += sizeof(T) + 1; });
+      }
+      if (s.func == plan::LISTAGG) group_bytes_ += sizeof(std::string);
+      if (s.distinct) can_spill_ = false;
       aggs_.push_back(std::move(s));
     }
+    index_bytes_ = int_key_ ? int_index_.Bytes() : 0;
+    bytes_ = index_bytes_;
   }
 
   bool Next(Batch* out) override {
-    if (!consumed_) Consume();
-    out->columns.clear();
-    out->rows = 0;
-    size_t total = num_groups_;
-    if (emitted_ >= total) return false;
-    size_t n = std::min(kBatchSize, total - emitted_);
-    std::vector<uint32_t> sel(n);
-    for (size_t i = 0; i < n; ++i) sel[i] = static_cast<uint32_t>(emitted_ + i);
-    for (size_t g = 0; g < group_types_.size(); ++g) {
-      Vector v(group_types_[g]);
-      v.AppendSelected(groups_.columns[g], sel.data(), n);
-      out->columns.push_back(std::move(v));
+    for (;;) {
+      ctx_.CheckCancelled();
+      if (emitting_) {
+        if (emitted_ < num_groups_) {
+          EmitRows(out);
+          return true;
+        }
+        emitting_ = false;
+        ResetTable();
+      }
+      if (!input_done_) {
+        if (ConsumeInput()) {  // PARTIAL over budget: what it holds goes downstream
+          emitting_ = true;
+          emit_states_ = true;
+          continue;
+        }
+        input_done_ = true;
+        if (parts_.empty()) {
+          if (group_evals_.empty() && num_groups_ == 0) AddGroup(nullptr, 0);
+          emitting_ = true;
+          emit_states_ = mode_ == plan::PARTIAL;
+          continue;
+        }
+        FinishSpilling();
+      }
+      if (todo_.empty()) {
+        out->columns.clear();
+        out->rows = 0;
+        return false;
+      }
+      Partition p = std::move(todo_.back());
+      todo_.pop_back();
+      if (ProcessPartition(p)) {
+        emitting_ = true;
+        emit_states_ = false;
+      }
     }
-    for (auto& a : aggs_) Emit(a, emitted_, n, out);
-    out->rows = n;
-    emitted_ += n;
-    return true;
   }
 
  private:
-  void Consume() {
-    consumed_ = true;
+  static constexpr int kPartitionBits = 5;  // at most 32 spill partitions per level
+  static constexpr int kMaxDepth = 4;       // 32^4 ways at most; deeper fails with 53200
+  static constexpr size_t kMinSpillGroups = 16;  // fewer: spilling would not make room
+
+  struct Partition {
+    std::unique_ptr<SpillFile> file;
+    int depth = 0;
+    double groups = 0;  // estimated distinct groups in it
+  };
+
+  // Reads the input into the table. True when PARTIAL must send the table downstream first
+  // (the rest of the current batch waits in pending_); false at the end of the input.
+  bool ConsumeInput() {
     Batch in;
-    std::vector<Vector> keys(group_evals_.size());
-    std::vector<uint32_t> gids;
-    std::string key;
-    while (input_->Next(&in)) {
+    for (;;) {
+      if (pending_.rows > 0) {
+        in = std::move(pending_);
+        pending_ = Batch();
+      } else if (!input_->Next(&in)) {
+        return false;
+      }
       ctx_.CheckCancelled();  // once per input batch: a long aggregation stops on cancel
       if (in.rows == 0) continue;
-      gids.resize(in.rows);
-      if (group_evals_.empty()) {
-        if (num_groups_ == 0) AddGroup(nullptr, 0);
-        std::fill(gids.begin(), gids.end(), 0);
-      } else if (int_key_) {
-        group_evals_[0]->Evaluate(in, &keys[0]);
-        const Vector& k = keys[0];
-        for (size_t r = 0; r < in.rows; ++r) {
+      bool full = false;
+      size_t used = AddBatch(in, false, &full);
+      if (!full) continue;
+      if (used < in.rows) pending_ = Tail(in, used);
+      if (mode_ == plan::PARTIAL) return true;
+      SpillTable();
+    }
+  }
+
+  // Merges one spilled partition. True when it fit (the table holds its groups); false when it
+  // was split again into finer partitions (pushed on todo_).
+  bool ProcessPartition(Partition& p) {
+    depth_ = p.depth;
+    partition_groups_ = p.groups;
+    Batch in;
+    while (p.file->Read(&in)) {
+      ctx_.CheckCancelled();
+      for (;;) {
+        bool full = false;
+        size_t used = AddBatch(in, true, &full);
+        if (!full) break;
+        SpillTable();
+        if (used == in.rows) break;
+        in = Tail(in, used);
+      }
+    }
+    p.file.reset();  // unlinks the file
+    if (parts_.empty()) return true;
+    FinishSpilling();
+    return false;
+  }
+
+  static Batch Tail(const Batch& in, size_t from) {
+    Batch t(in.Types());
+    std::vector<uint32_t> sel(in.rows - from);
+    for (size_t i = 0; i < sel.size(); ++i) sel[i] = static_cast<uint32_t>(from + i);
+    t.AppendSelected(in, sel.data(), sel.size());
+    return t;
+  }
+
+  // Makes the reservation cover bytes_. False when the budget refuses and the table can make
+  // room by spilling (or, PARTIAL, by going downstream); when it cannot (DISTINCT, too few
+  // groups, too deep), Grow fails the query with 53200.
+  bool Reserve() {
+    int64_t need = bytes_ - mem_.held();
+    if (need <= 0) return true;
+    int64_t slack = std::clamp<int64_t>(mem_.held() / 8, 4096, 1 << 20);
+    if (mem_.TryGrow(need + slack) || mem_.TryGrow(need)) return true;
+    bool can_spill = can_spill_ && num_groups_ >= kMinSpillGroups && (mode_ == plan::PARTIAL || depth_ < kMaxDepth);
+    if (can_spill) return false;
+    mem_.Grow(need);
+    return true;
+  }
+  bool OverBudget() { return bytes_ > mem_.held() && !Reserve(); }
+
+  // Adds rows of `in` to the table: input rows (SINGLE, PARTIAL) or states (FINAL; and spilled
+  // partitions, whose first columns are the group keys). Returns how many rows were added;
+  // *full says the budget refused more and the table must be spilled or flushed first.
+  size_t AddBatch(const Batch& in, bool from_spill, bool* full) {
+    *full = false;
+    size_t n = in.rows;
+    gids_.resize(n);
+    size_t stop = n;
+    if (group_evals_.empty()) {
+      if (num_groups_ == 0) AddGroup(nullptr, 0);
+      std::fill(gids_.begin(), gids_.end(), 0);
+    } else {
+      kp_.clear();
+      for (size_t g = 0; g < group_evals_.size(); ++g) {
+        if (from_spill) {
+          kp_.push_back(&in.columns[g]);
+        } else {
+          group_evals_[g]->Evaluate(in, &keys_[g]);
+          kp_.push_back(&keys_[g]);
+        }
+      }
+      if (int_key_) {
+        const Vector& k = *kp_[0];
+        for (size_t r = 0; r < n; ++r) {
           if (k.IsNull(r)) {
+            bool added = false;
             if (null_group_ == UINT32_MAX) {
               null_group_ = static_cast<uint32_t>(num_groups_);
-              AddGroup(&keys, r);
+              AddGroup(&kp_, r);
+              added = true;
             }
-            gids[r] = null_group_;
+            gids_[r] = null_group_;
+            if (added && OverBudget()) { stop = r + 1; break; }
             continue;
           }
           int64_t v = k.physical() == PhysicalType::kInt32 ? k.data<int32_t>()[r]
                       : k.physical() == PhysicalType::kInt16 ? k.data<int16_t>()[r] : k.data<int64_t>()[r];
           bool inserted;
-          gids[r] = int_index_.FindOrInsert(v, static_cast<uint32_t>(num_groups_), &inserted);
-          if (inserted) AddGroup(&keys, r);
-        }
-      } else {
-        std::vector<const Vector*> kp;
-        for (size_t g = 0; g < group_evals_.size(); ++g) {
-          group_evals_[g]->Evaluate(in, &keys[g]);
-          kp.push_back(&keys[g]);
-        }
-        for (size_t r = 0; r < in.rows; ++r) {
-          key.clear();
-          EncodeKey(kp, r, &key);
-          auto it = index_.find(key);
-          if (it == index_.end()) {
-            uint32_t id = static_cast<uint32_t>(num_groups_);
-            AddGroup(&keys, r);
-            index_.emplace(key, id);
-            gids[r] = id;
-          } else {
-            gids[r] = it->second;
+          gids_[r] = int_index_.FindOrInsert(v, static_cast<uint32_t>(num_groups_), &inserted);
+          if (inserted) {
+            AddGroup(&kp_, r);
+            int64_t ib = int_index_.Bytes();
+            bytes_ += ib - index_bytes_;
+            index_bytes_ = ib;
+            if (OverBudget()) { stop = r + 1; break; }
           }
         }
+      } else {
+        for (size_t r = 0; r < n; ++r) {
+          key_.clear();
+          EncodeKey(kp_, r, &key_);
+          auto it = index_.find(key_);
+          if (it != index_.end()) {
+            gids_[r] = it->second;
+            continue;
+          }
+          uint32_t id = static_cast<uint32_t>(num_groups_);
+          AddGroup(&kp_, r);
+          index_.emplace(key_, id);
+          gids_[r] = id;
+          bytes_ += 64 + 2 * static_cast<int64_t>(key_.size());  // map node + key, key columns' bytes
+          if (OverBudget()) { stop = r + 1; break; }
+        }
       }
-      for (auto& a : aggs_) Update(a, in, gids);
     }
-    if (group_evals_.empty() && num_groups_ == 0) AddGroup(nullptr, 0);
+    gids_.resize(stop);
+    bool merge = from_spill || mode_ == plan::FINAL;
+    for (auto& a : aggs_) {
+      if (merge) Merge(a, in, gids_);
+      else Update(a, in, gids_);
+    }
+    if (stop < n || OverBudget()) *full = true;
+    return stop;
   }
 
-  void AddGroup(const std::vector<Vector>* keys, size_t row) {
+  // Writes the table's groups as partial states to the partitions of this level, and empties it.
+  void SpillTable() {
+    if (ctx_.memory == nullptr) STRATA_INTERNAL_ERROR("hash aggregate spills without a query memory");
+    if (parts_.empty()) {
+      // The input's size is unknown: the widest split. A partition's groups are estimated:
+      // split it into 1.5 times as many parts as tables of the size that just filled.
+      part_bits_ = kPartitionBits;
+      if (depth_ > 0) {
+        double tables = 1.5 * partition_groups_ / static_cast<double>(std::max<size_t>(num_groups_, 1));
+        part_bits_ = 1;
+        while (part_bits_ < kPartitionBits && static_cast<double>(1 << part_bits_) < tables) ++part_bits_;
+      }
+      part_sketch_.assign(size_t{1} << part_bits_, GroupSketch());
+      parts_.resize(size_t{1} << part_bits_);
+    }
+    const int parts = static_cast<int>(parts_.size());
+    std::vector<Batch> buf(parts);
+    std::vector<std::vector<uint32_t>> sel(parts);
+    std::vector<uint64_t> hashes;
+    std::vector<const Vector*> kc;
+    emitted_ = 0;
+    emit_states_ = true;
+    Batch chunk;
+    while (emitted_ < num_groups_) {
+      ctx_.CheckCancelled();
+      EmitRows(&chunk);
+      kc.clear();
+      for (size_t g = 0; g < group_types_.size(); ++g) kc.push_back(&chunk.columns[g]);
+      HashRows(kc, chunk.rows, &hashes);
+      for (auto& s : sel) s.clear();
+      for (size_t r = 0; r < chunk.rows; ++r) {
+        size_t p = SpillMix(hashes[r], depth_) >> (64 - part_bits_);
+        sel[p].push_back(static_cast<uint32_t>(r));
+        part_sketch_[p].Add(SpillMix(hashes[r], depth_ + 64));
+      }
+      for (int p = 0; p < parts; ++p) {
+        if (sel[p].empty()) continue;
+        if (buf[p].columns.empty()) buf[p] = Batch(chunk.Types());
+        buf[p].AppendSelected(chunk, sel[p].data(), sel[p].size());
+        if (buf[p].rows >= kBatchSize) {
+          WritePart(p, buf[p]);
+          buf[p] = Batch();
+        }
+      }
+    }
+    for (int p = 0; p < parts; ++p) {
+      if (buf[p].rows > 0) WritePart(p, buf[p]);
+    }
+    ResetTable();
+  }
+
+  void WritePart(int p, const Batch& b) {
+    ctx_.CheckCancelled();
+    if (parts_[p] == nullptr) parts_[p] = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
+    parts_[p]->Write(b);
+  }
+
+  // Spills what the table holds and queues this level's partitions to be merged one by one.
+  void FinishSpilling() {
+    SpillTable();
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      if (parts_[i] == nullptr) continue;
+      parts_[i]->FinishWriting();
+      todo_.push_back(Partition{std::move(parts_[i]), depth_ + 1, part_sketch_[i].Estimate()});
+    }
+    parts_.clear();
+  }
+
+  void ResetTable() {
+    groups_ = Batch(group_types_);
+    for (auto& a : aggs_) {
+      a.count = {};
+      a.isum = {};
+      a.fsum = {};
+      a.has = {};
+      if (a.func == plan::MIN || a.func == plan::MAX || a.func == plan::SINGLE_VALUE) a.extreme = Vector(a.arg_type);
+      a.text = {};
+      a.seen = {};
+    }
+    index_ = {};
+    int_index_ = IntGroupIndex();
+    null_group_ = UINT32_MAX;
+    num_groups_ = 0;
+    emitted_ = 0;
+    index_bytes_ = int_key_ ? int_index_.Bytes() : 0;
+    bytes_ = index_bytes_;
+    mem_.ShrinkTo(0);
+  }
+
+  // The next rows of the table: final values, or partial states when emit_states_.
+  void EmitRows(Batch* out) {
+    out->columns.clear();
+    size_t n = std::min(kBatchSize, num_groups_ - emitted_);
+    sel_.resize(n);
+    for (size_t i = 0; i < n; ++i) sel_[i] = static_cast<uint32_t>(emitted_ + i);
+    for (size_t g = 0; g < group_types_.size(); ++g) {
+      Vector v(group_types_[g]);
+      v.AppendSelected(groups_.columns[g], sel_.data(), n);
+      out->columns.push_back(std::move(v));
+    }
+    for (auto& a : aggs_) Emit(a, emitted_, n, out, emit_states_);
+    out->rows = n;
+    emitted_ += n;
+  }
+
+  void AddGroup(const std::vector<const Vector*>* keys, size_t row) {
     if (keys != nullptr) {
-      for (size_t g = 0; g < keys->size(); ++g) groups_.columns[g].AppendFrom((*keys)[g], row);
+      for (size_t g = 0; g < keys->size(); ++g) groups_.columns[g].AppendFrom(*(*keys)[g], row);
     }
     groups_.rows++;
     num_groups_++;
+    bytes_ += group_bytes_;
     for (auto& a : aggs_) {
       a.count.push_back(0);
       a.has.push_back(0);
@@ -242,8 +525,12 @@ class HashAggregate : public Operator {
           if (nulls[i] || (keep && !keep[i])) continue;
           uint32_t g = gids[i];
           if (!a.has[g] || (is_min ? d[i] < e[g] : e[g] < d[i])) {
-            if constexpr (std::is_same_v<T, std::string_view>) a.extreme.SetString(g, d[i]);
-            else e[g] = d[i];
+            if constexpr (std::is_same_v<T, std::string_view>) {
+              a.extreme.SetString(g, d[i]);
+              bytes_ += static_cast<int64_t>(d[i].size());
+            } else {
+              e[g] = d[i];
+            }
             a.has[g] = 1;
             a.extreme.SetNull(g, false);
           }
@@ -257,8 +544,12 @@ class HashAggregate : public Operator {
           uint32_t g = gids[i];
           if (++a.count[g] > 1) TooManyRows();
           if (nulls[i]) continue;
-          if constexpr (std::is_same_v<T, std::string_view>) a.extreme.SetString(g, d[i]);
-          else e[g] = d[i];
+          if constexpr (std::is_same_v<T, std::string_view>) {
+            a.extreme.SetString(g, d[i]);
+            bytes_ += static_cast<int64_t>(d[i].size());
+          } else {
+            e[g] = d[i];
+          }
           a.extreme.SetNull(g, false);
         }
         break;
@@ -270,8 +561,10 @@ class HashAggregate : public Operator {
             if (nulls[i] || (keep && !keep[i])) continue;
             uint32_t g = gids[i];
             std::string& t = a.text[g];
+            size_t before = t.size();
             if (a.has[g]) t.append(a.delimiter);
             t.append(d[i]);
+            bytes_ += static_cast<int64_t>(t.size() - before);
             a.has[g] = 1;
             if (t.size() > kMaxListaggBytes) ListaggTooLong();
           }
@@ -301,13 +594,16 @@ class HashAggregate : public Operator {
     a.arg->Evaluate(in, &v);
     std::vector<uint8_t> keep;
     if (a.distinct) {
-      keep.assign(in.rows, 0);
+      keep.assign(gids.size(), 0);
       std::string key;
       std::vector<const Vector*> cols{&v};
-      for (size_t r = 0; r < in.rows; ++r) {
+      for (size_t r = 0; r < gids.size(); ++r) {
         key.assign(reinterpret_cast<const char*>(&gids[r]), 4);
         EncodeKey(cols, r, &key);
-        if (a.seen.insert(key).second) keep[r] = 1;
+        if (a.seen.insert(key).second) {
+          keep[r] = 1;
+          bytes_ += 64 + static_cast<int64_t>(key.size());  // set node + key
+        }
       }
     }
     DispatchPhysical(v.physical(), [&]<typename T>() { Accumulate<T>(a, v, gids, keep.empty() ? nullptr : keep.data()); });
@@ -315,7 +611,7 @@ class HashAggregate : public Operator {
 
   void Merge(AggState& a, const Batch& in, const std::vector<uint32_t>& gids) {
     const Vector& s = in.columns[a.state_col];
-    size_t n = in.rows;
+    size_t n = gids.size();  // a prefix of the batch when the budget stopped it
     switch (a.func) {
       case plan::COUNT_STAR: case plan::COUNT: {
         const int64_t* c = s.data<int64_t>();
@@ -350,8 +646,12 @@ class HashAggregate : public Operator {
             a.count[g] += c[i];
             if (a.count[g] > 1) TooManyRows();
             if (s.IsNull(i)) continue;
-            if constexpr (std::is_same_v<T, std::string_view>) a.extreme.SetString(g, d[i]);
-            else e[g] = d[i];
+            if constexpr (std::is_same_v<T, std::string_view>) {
+              a.extreme.SetString(g, d[i]);
+              bytes_ += static_cast<int64_t>(d[i].size());
+            } else {
+              e[g] = d[i];
+            }
             a.extreme.SetNull(g, false);
           }
         });
@@ -362,7 +662,7 @@ class HashAggregate : public Operator {
     }
   }
 
-  void Emit(AggState& a, size_t first, size_t n, Batch* out) {
+  void Emit(AggState& a, size_t first, size_t n, Batch* out, bool as_states) {
     auto emit_sum = [&](const SqlType& t) {
       Vector v(t, n);
       for (size_t i = 0; i < n; ++i) {
@@ -396,7 +696,7 @@ class HashAggregate : public Operator {
         for (size_t i = 0; i < n; ++i) sel[i] = static_cast<uint32_t>(first + i);
         v.AppendSelected(a.extreme, sel.data(), n);
         out->columns.push_back(std::move(v));
-        if (a.func == plan::SINGLE_VALUE && mode_ == plan::PARTIAL) emit_count();
+        if (a.func == plan::SINGLE_VALUE && as_states) emit_count();
         return;
       }
       case plan::LISTAGG: {
@@ -410,7 +710,7 @@ class HashAggregate : public Operator {
         return;
       }
       case plan::AVG: {
-        if (mode_ == plan::PARTIAL) {
+        if (as_states) {
           emit_sum(a.arg_type.is_float() ? SqlType::Float64() : SqlType::Decimal(kMaxDecimalPrecision, a.arg_type.scale));
           emit_count();
           return;
@@ -454,7 +754,29 @@ class HashAggregate : public Operator {
   uint32_t null_group_ = UINT32_MAX;
   size_t num_groups_ = 0;
   size_t emitted_ = 0;
-  bool consumed_ = false;
+  // Scratch, reused per batch.
+  std::vector<Vector> keys_;
+  std::vector<const Vector*> kp_;
+  std::vector<uint32_t> gids_, sel_;
+  std::string key_;
+  // Memory: the estimate of what the table holds, and its reservation (declared before the
+  // spill files, which credit it, so it outlives them).
+  int64_t group_bytes_ = 0;      // per group: keys and state arrays
+  int64_t index_bytes_ = 0;      // int_index_'s slot arrays, as last counted
+  int64_t bytes_ = 0;
+  bool can_spill_ = true;        // false with a DISTINCT aggregate
+  MemoryReservation mem_;
+  // Phases of Next().
+  bool input_done_ = false;
+  bool emitting_ = false;
+  bool emit_states_ = false;
+  Batch pending_;                // the rest of an input batch the budget cut short
+  int depth_ = 0;                // spill level of the table: 0 = the input, n = a partition of level n
+  double partition_groups_ = 0;  // estimated groups of the partition being merged (depth_ > 0)
+  std::vector<GroupSketch> part_sketch_;  // per file of parts_
+  int part_bits_ = 0;            // parts_ has 2^part_bits_ files
+  std::vector<std::unique_ptr<SpillFile>> parts_;  // this level's partitions, while spilling
+  std::vector<Partition> todo_;  // spilled partitions still to merge
 };
 
 }  // namespace
