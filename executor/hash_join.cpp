@@ -764,26 +764,26 @@ class HashJoin : public Operator {
   bool null_build_done_ = false;
 };
 
+// Nested loop join. The build side is held while the budget allows ("NestedLoopJoin"); past
+// it, the build side goes to a spill file and each probe batch (a block) is joined with it chunk
+// by chunk, the file being read once per block (and copied for the next block, as a spill file
+// is read once); per-block match flags give the LEFT/FULL, SEMI, ANTI and MARK rows at the end
+// of the block.
 class NestedLoopJoin : public Operator {
  public:
   NestedLoopJoin(const plan::NestedLoopJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> build_types,
                  const ExecContext& ctx)
       : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
-        res_(ctx.memory, "NestedLoopJoin") {
+        build_types_(std::move(build_types)), res_(ctx.memory, "NestedLoopJoin") {
     if (spec.has_condition()) cond_ = std::make_unique<ExpressionEvaluator>(spec.condition());
   }
 
   bool Next(Batch* out) override {
     if (!built_) {
       built_ = true;
-      Batch b;
-      while (build_op_->Next(&b)) {
-        ctx_.CheckCancelled();
-        // Held whole (every probe row meets every build row); over the budget: 53200.
-        res_.Grow(static_cast<int64_t>(b.EstimatedBytes()));
-        build_.AppendAll(b);
-      }
+      Build();
     }
+    if (file_) return NextSpilled(out);
     while (true) {
       ctx_.CheckCancelled();  // per probe row: each one yields a whole build side of rows
       if (pos_ >= in_.rows) {
@@ -792,24 +792,7 @@ class NestedLoopJoin : public Operator {
         if (in_.rows == 0) continue;
       }
       size_t r = pos_++;
-      size_t n = build_.rows;
-      *out = Batch(in_.Types());
-      std::vector<uint32_t> rep(n, static_cast<uint32_t>(r)), all(n);
-      for (size_t i = 0; i < n; ++i) all[i] = static_cast<uint32_t>(i);
-      for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], rep.data(), n);
-      for (size_t c = 0; c < build_.columns.size(); ++c) {
-        Vector v(build_.columns[c].type());
-        v.AppendSelected(build_.columns[c], all.data(), n);
-        out->columns.push_back(std::move(v));
-      }
-      out->rows = n;
-      if (cond_ && n > 0) {
-        std::vector<uint32_t> keep;
-        EvaluatePredicate(*cond_, *out, &keep);
-        Batch f(out->Types());
-        f.AppendSelected(*out, keep.data(), keep.size());
-        *out = std::move(f);
-      }
+      JoinRow(r, build_, out);
       if (type_ == plan::MARK) {
         bool any = out->rows > 0;
         *out = Batch(in_.Types());
@@ -843,14 +826,134 @@ class NestedLoopJoin : public Operator {
   }
 
  private:
+  void Build() {
+    Batch b;
+    while (build_op_->Next(&b)) {
+      ctx_.CheckCancelled();
+      if (b.rows == 0) continue;
+      if (!file_) {
+        if (res_.TryGrow(static_cast<int64_t>(b.EstimatedBytes()))) {
+          build_.AppendAll(b);
+          continue;
+        }
+        // Over the budget: what is held and the rest of the build input go to a file.
+        file_ = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &res_);
+        for (size_t done = 0; done < build_.rows; done += kBatchSize) {
+          ctx_.CheckCancelled();
+          size_t n = std::min(kBatchSize, build_.rows - done);
+          std::vector<uint32_t> sel(n);
+          for (size_t i = 0; i < n; ++i) sel[i] = static_cast<uint32_t>(done + i);
+          Batch chunk(build_types_);
+          chunk.AppendSelected(build_, sel.data(), n);
+          file_->Write(chunk);
+        }
+        build_ = Batch(build_types_);
+        res_.ShrinkTo(0);
+      }
+      file_->Write(b);
+    }
+    if (file_) file_->FinishWriting();
+  }
+
+  // Rows of probe row r of in_ joined with every row of `build` (the condition applied).
+  void JoinRow(size_t r, const Batch& build, Batch* out) {
+    size_t n = build.rows;
+    *out = Batch(in_.Types());
+    std::vector<uint32_t> rep(n, static_cast<uint32_t>(r)), all(n);
+    for (size_t i = 0; i < n; ++i) all[i] = static_cast<uint32_t>(i);
+    for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], rep.data(), n);
+    for (size_t c = 0; c < build.columns.size(); ++c) {
+      Vector v(build.columns[c].type());
+      v.AppendSelected(build.columns[c], all.data(), n);
+      out->columns.push_back(std::move(v));
+    }
+    out->rows = n;
+    if (cond_ && n > 0) {
+      std::vector<uint32_t> keep;
+      EvaluatePredicate(*cond_, *out, &keep);
+      Batch f(out->Types());
+      f.AppendSelected(*out, keep.data(), keep.size());
+      *out = std::move(f);
+    }
+  }
+
+  // The spilled build side: probe block by probe block, build chunk by chunk, probe row by row.
+  bool NextSpilled(Batch* out) {
+    bool emits_pairs = type_ == plan::INNER || type_ == plan::LEFT || type_ == plan::FULL || type_ == plan::RIGHT;
+    while (true) {
+      ctx_.CheckCancelled();  // per probe row and chunk
+      if (!block_active_) {
+        if (!probe_->Next(&in_)) return false;
+        if (in_.rows == 0) continue;
+        block_active_ = true;
+        matched_.assign(in_.rows, 0);
+        chunk_loaded_ = false;
+        next_file_ = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &res_);
+      }
+      if (!chunk_loaded_ || pos_ >= in_.rows) {  // the block's next build chunk
+        if (file_->Read(&chunk_)) {
+          next_file_->Write(chunk_);  // the next block reads the copy
+          pos_ = 0;
+          chunk_loaded_ = chunk_.rows > 0;
+          continue;
+        }
+        next_file_->FinishWriting();
+        file_ = std::move(next_file_);
+        block_active_ = false;
+        if (EmitBlockEnd(out)) return true;
+        continue;
+      }
+      size_t r = pos_++;
+      if (!emits_pairs && matched_[r]) continue;  // SEMI / ANTI / MARK: one match decides
+      JoinRow(r, chunk_, out);
+      if (out->rows == 0) continue;
+      matched_[r] = 1;
+      if (emits_pairs) return true;
+      out->columns.clear();
+      out->rows = 0;
+    }
+  }
+
+  // End of a probe block: its LEFT/FULL rows without a match, its SEMI/ANTI rows, its marks.
+  bool EmitBlockEnd(Batch* out) {
+    std::vector<uint32_t> sel;
+    bool want_matched = type_ == plan::SEMI;
+    if (type_ == plan::MARK) {
+      *out = Batch(in_.Types());
+      out->AppendAll(in_);
+      Vector mark(SqlType::Bool(), in_.rows);
+      for (size_t r = 0; r < in_.rows; ++r) mark.data<uint8_t>()[r] = matched_[r];
+      out->columns.push_back(std::move(mark));
+      return out->rows > 0;
+    }
+    if (type_ != plan::LEFT && type_ != plan::FULL && type_ != plan::SEMI && type_ != plan::ANTI) return false;
+    for (size_t r = 0; r < in_.rows; ++r) {
+      if ((matched_[r] != 0) == want_matched) sel.push_back(static_cast<uint32_t>(r));
+    }
+    if (sel.empty()) return false;
+    *out = Batch(in_.Types());
+    out->AppendSelected(in_, sel.data(), sel.size());
+    if (type_ == plan::LEFT || type_ == plan::FULL) {
+      for (const auto& t : build_types_) out->columns.emplace_back(t);
+      AppendNulls(out, in_.columns.size(), sel.size());
+    }
+    return true;
+  }
+
   const ExecContext& ctx_;
   OperatorPtr probe_, build_op_;
   plan::JoinType type_;
   std::unique_ptr<ExpressionEvaluator> cond_;
   Batch build_, in_;
+  std::vector<SqlType> build_types_;
   size_t pos_ = 0;
   bool built_ = false;
-  MemoryReservation res_;  // the build side
+  MemoryReservation res_;  // the build side while held
+  // Spilled: the build side's file, its copy for the next block, the block's state.
+  std::unique_ptr<SpillFile> file_, next_file_;
+  Batch chunk_;
+  std::vector<uint8_t> matched_;
+  bool block_active_ = false, chunk_loaded_ = false;
 };
 
 }  // namespace
