@@ -297,20 +297,29 @@ class SortOperator : public Operator {
     MergeRuns();
   }
 
+  // What the sort holds before it makes room (with a budget): half the query's share divided
+  // by the slices on the node, which run their sorts at once and share it; the rest is for the
+  // merges' buffers and the operators above.
+  int64_t Cap() const {
+    if (ctx_.memory == nullptr) return INT64_MAX;
+    return std::max<int64_t>(1, mem_.limit() / (2 * std::max(1, ctx_.slices_per_node)));
+  }
+
   // Counts `bytes` more held, making room first by compacting (top-N) or spilling a run.
   void Hold(int64_t bytes) {
-    if (mem_.TryGrow(bytes)) return;
     if (zorder_) {
       mem_.Grow(bytes);  // z-values rank over the whole input: no runs; 53200 over budget
       return;
     }
+    auto fits = [&] { return (all_.rows == 0 || mem_.held() + bytes <= Cap()) && mem_.TryGrow(bytes); };
+    if (fits()) return;
     if (TopN() && all_.rows > static_cast<size_t>(limit_)) {
       Compact();
-      if (mem_.TryGrow(bytes)) return;
+      if (fits()) return;
     }
     if (all_.rows > 0) {
       SpillRun();
-      if (mem_.TryGrow(bytes)) return;
+      if (fits()) return;
     }
     mem_.Grow(bytes);  // one batch alone is over the budget: 53200
   }
@@ -390,7 +399,7 @@ class SortOperator : public Operator {
     if (spill_rows_ == 0) {
       // Rows per run batch: small enough that a merge can buffer about 16 runs in the budget.
       int64_t per_row = std::max<int64_t>(1, mem_.held() / static_cast<int64_t>(std::max<size_t>(1, all_.rows)));
-      int64_t rows = mem_.limit() / 16 / per_row;
+      int64_t rows = Cap() / 16 / per_row;
       spill_rows_ = static_cast<size_t>(std::clamp<int64_t>(rows, 16, static_cast<int64_t>(kBatchSize)));
     }
     Run run;
@@ -419,12 +428,13 @@ class SortOperator : public Operator {
     return std::max<int64_t>(b, 1);
   }
 
-  // How many runs one merge can read at once: run buffers plus one output batch in the budget,
-  // at least 2.
+  // How many runs one merge can read at once: run buffers plus one output batch within Cap()
+  // and the budget, at least 2.
   size_t FanIn() {
     int64_t per = BufferBytes();
+    size_t most = static_cast<size_t>(std::min<int64_t>(Cap() / per, static_cast<int64_t>(runs_.size()) + 1));
     size_t fit = 0;
-    while (fit <= runs_.size() && mem_.TryGrow(per)) ++fit;
+    while (fit < most && mem_.TryGrow(per)) ++fit;
     mem_.ShrinkTo(0);
     return std::max<size_t>(2, fit > 0 ? fit - 1 : 0);
   }

@@ -165,7 +165,7 @@ TEST_F(SortSpill, TopNKeepsABoundedSetAndDoesNotSpill) {
     auto spec = SortSpec({{2, false, false}, {1, true, true}}, limit);
     auto all = RunSort(SortSpec({{2, false, false}, {1, true, true}}, -1), input, 0);
     Result mem = RunSort(spec, input, 0);
-    Result tiny = RunSort(spec, input, 256 * 1024);
+    Result tiny = RunSort(spec, input, 512 * 1024);  // 60,000 rows: about 7 MB
     ASSERT_EQ(mem.rows.size(), static_cast<size_t>(limit));
     EXPECT_EQ(tiny.spilled, 0) << limit;
     EXPECT_EQ(tiny.stats.runs, 0);
