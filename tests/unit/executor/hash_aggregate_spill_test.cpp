@@ -5,6 +5,7 @@
 // 57014 on cancel while reading the input and while merging spilled partitions; no spill files
 // left behind.
 #include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -348,6 +349,80 @@ TEST_F(HashAggregateSpill, CancelWhileReadingAndWhileMergingSpills) {
       EXPECT_EQ(q.used(), 0);
     }
   }
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+// Generates `rows` rows of (BIGINT key over `groups` keys, INTEGER value) batch by batch.
+class GeneratedSource : public Operator {
+ public:
+  GeneratedSource(size_t rows, size_t groups) : rows_(rows), groups_(groups) {}
+  bool Next(Batch* out) override {
+    if (done_ >= rows_) return false;
+    size_t n = std::min(kBatchSize, rows_ - done_);
+    *out = Batch({SqlType::Int64(), SqlType::Int32()});
+    out->SetRows(n);
+    for (size_t i = 0; i < n; ++i) {
+      size_t row = done_ + i;
+      out->columns[0].data<int64_t>()[i] = static_cast<int64_t>((row * 7919) % groups_);
+      out->columns[1].data<int32_t>()[i] = static_cast<int32_t>(row % 1000);
+    }
+    done_ += n;
+    return true;
+  }
+
+ private:
+  size_t rows_, groups_, done_ = 0;
+};
+
+// Figures, not a test: 10M rows into 5M groups (count, sum, min, max, avg) with the budget in
+// AGG_BENCH_BUDGET (bytes; 0 = unlimited). Run one budget per process to read its peak RSS:
+//   AGG_BENCH_BUDGET=16777216 ./build/unit_executor --gtest_also_run_disabled_tests \
+//     --gtest_filter=HashAggregateSpillBench.*
+TEST(HashAggregateSpillBench, DISABLED_Bench5MGroups) {
+  const char* env = std::getenv("AGG_BENCH_BUDGET");
+  int64_t budget = env == nullptr ? 0 : std::stoll(env);
+  const SqlType k = SqlType::Int64(), v = SqlType::Int32();
+  plan::Aggregate spec;
+  *spec.add_groups() = ColumnExpr(0, k);
+  auto agg = [&](plan::AggFunc f, const SqlType& result) {
+    plan::AggSpec a;
+    a.set_func(f);
+    if (f != plan::COUNT_STAR) *a.mutable_arg() = ColumnExpr(1, v);
+    *a.mutable_result_type() = ToProtoType(result);
+    *spec.add_aggs() = a;
+  };
+  agg(plan::COUNT_STAR, SqlType::Int64());
+  agg(plan::SUM, SqlType::Int64());
+  agg(plan::MIN, v);
+  agg(plan::MAX, v);
+  agg(plan::AVG, SqlType::Decimal(38, 16));
+  spec.set_mode(plan::SINGLE);
+  std::unique_ptr<QueryMemory> q;
+  if (budget > 0) q = std::make_unique<QueryMemory>(nullptr, budget, 9, "/tmp");
+  ExecContext ctx;
+  ctx.memory = q.get();
+  auto start = std::chrono::steady_clock::now();
+  auto op = MakeHashAggregate(spec, std::make_unique<GeneratedSource>(10000000, 5000000), ctx);
+  Batch b;
+  size_t rows = 0;
+  int64_t sum = 0;
+  while (op->Next(&b)) {
+    rows += b.rows;
+    for (size_t i = 0; i < b.rows; ++i) sum += b.columns[1].data<int64_t>()[i];
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  std::printf("budget %s: %zu groups, sum %lld, %.2f s, reservation peak %s, spilled %s, peak RSS %ld MB\n",
+              budget > 0 ? FormatMemorySize(budget).c_str() : "unlimited", rows, static_cast<long long>(sum), secs,
+              q ? FormatMemorySize(q->peak()).c_str() : "-", q ? FormatMemorySize(q->spilled()).c_str() : "-",
+              ru.ru_maxrss / 1024);
+  EXPECT_EQ(rows, 5000000u);
 }
 
 }  // namespace
