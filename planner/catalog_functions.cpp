@@ -158,6 +158,17 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   if (name == "pg_backend_pid" && n == 0) {
     return Int64Literal(sv != nullptr ? sv->backend_pid : 0, SqlType::Int32());
   }
+  if ((name == "pg_cancel_backend" || name == "pg_terminate_backend") && (n == 1 || n == 2)) {
+    // Folded when bound for execution, as set_config is: the signal goes out then, once.
+    const plan::Literal* pid = Constant(args, 0);
+    if (pid == nullptr) {
+      Fail(sqlstate::kFeatureNotSupported,
+           StrCat(name, "() needs a constant process id (look it up in pg_stat_activity or stv_recents first)"), location);
+    }
+    if (pid->is_null()) return NullLiteral(SqlType::Bool());
+    bool done = sv != nullptr && sv->signal_backend && sv->signal_backend(pid->i64(), name == "pg_terminate_backend");
+    return BoolConst(done);
+  }
   if (name == "current_setting" && (n == 1 || n == 2)) {
     std::string key = ConstantText(args, 0, name, location);
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -29,6 +29,9 @@ struct SessionValues {
   int64_t transaction_start_micros = 0;
   // Applies a setting for set_config(); unset outside a session.
   std::function<void(const std::string& name, const std::string& value)> apply_setting;
+  // pg_cancel_backend(pid) / pg_terminate_backend(pid): signals that session; false when there
+  // is none; throws 42501 when this user may not. Unset while a statement is only described.
+  std::function<bool(int64_t pid, bool terminate)> signal_backend;
 };
 
 // The catalog version the statement being bound on this thread reads (set by Bind()), or

@@ -39,6 +39,32 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"rows_pre_filter", SqlType::Int64()}, {"blocks_read", SqlType::Int64()},
             {"blocks_skipped", SqlType::Int64()},  {"starttime", SqlType::Timestamp()}};
   }
+  if (name == "pg_stat_activity") {
+    // PostgreSQL 15's columns; what Strata does not track is NULL.
+    return {{"datid", SqlType::Int64()},            {"datname", SqlType::Varchar(128)},
+            {"pid", SqlType::Int32()},              {"leader_pid", SqlType::Int32()},
+            {"usesysid", SqlType::Int64()},         {"usename", SqlType::Varchar(128)},
+            {"application_name", SqlType::Text()},  {"client_addr", SqlType::Text()},
+            {"client_hostname", SqlType::Text()},   {"client_port", SqlType::Int32()},
+            {"backend_start", SqlType::TimestampTz()}, {"xact_start", SqlType::TimestampTz()},
+            {"query_start", SqlType::TimestampTz()}, {"state_change", SqlType::TimestampTz()},
+            {"wait_event_type", SqlType::Text()},   {"wait_event", SqlType::Text()},
+            {"state", SqlType::Text()},             {"backend_xid", SqlType::Int64()},
+            {"backend_xmin", SqlType::Int64()},     {"query_id", SqlType::Int64()},
+            {"query", SqlType::Text()},             {"backend_type", SqlType::Text()}};
+  }
+  if (name == "stv_recents") {
+    return {{"userid", SqlType::Int32()},         {"status", SqlType::Char(20)},
+            {"starttime", SqlType::Timestamp()},  {"duration", SqlType::Int32()},
+            {"user_name", SqlType::Char(50)},     {"db_name", SqlType::Char(50)},
+            {"query", SqlType::Varchar(600)},     {"pid", SqlType::Int32()}};
+  }
+  if (name == "stv_inflight") {
+    return {{"userid", SqlType::Int32()},    {"slice", SqlType::Int32()},      {"query", SqlType::Int32()},
+            {"label", SqlType::Char(320)},   {"xid", SqlType::Int64()},        {"pid", SqlType::Int32()},
+            {"starttime", SqlType::Timestamp()}, {"text", SqlType::Char(100)}, {"suspended", SqlType::Int32()},
+            {"insert_pristine", SqlType::Int32()}, {"concurrency_scaling_status", SqlType::Int32()}};
+  }
   if (name == "pg_stats") {
     return {{"schemaname", SqlType::Varchar(128)},          {"tablename", SqlType::Varchar(128)},
             {"attname", SqlType::Varchar(128)},             {"null_frac", SqlType::Float32()},

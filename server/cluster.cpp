@@ -207,6 +207,11 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
                            (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
                             stages[n - 2].sink().kind() == plan::SINK_RESULT);
   QueryOutcome out;
+  // The leader's share for this query: the session's query_memory, or a quarter of its budget.
+  std::optional<QueryMemory> memory;
+  if (leader_memory_ != nullptr) {
+    memory.emplace(leader_memory_, options.query_memory > 0 ? options.query_memory : leader_memory_->limit() / 4, query_id);
+  }
   ExchangeInbox inbox;
   for (const auto& [exchange, name] : plan.system_inputs) fill(exchange, name, &inbox);
   std::unique_ptr<BatchQueue> tail_queue;
@@ -245,6 +250,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       ctx.total_slices = shape_.total_slices();
       ctx.inbox = &inbox;
       ctx.cancelled = cancelled;
+      ctx.memory = memory ? &*memory : nullptr;
       StreamedExchanges streams;
       if (tail_queue != nullptr && k == n - 1) {
         streams[stages[n - 2].sink().exchange_id()] = tail_queue.get();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "executor/exchange_inbox.h"
+#include "executor/memory_budget.h"
 #include "planner/physical_planner.h"
 #include "server/cluster_secret.h"
 
@@ -86,6 +87,9 @@ class Cluster {
   // Garbage collection on every node; the replies summed.
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
   uint64_t NextQueryId() { return next_query_id_++; }
+  // The leader's memory budget: its stages (a final sort or aggregate) count against it and spill
+  // beyond a query's share. Null: unlimited.
+  void SetLeaderMemory(NodeMemory* memory) { leader_memory_ = memory; }
 
  private:
   // Runs one stage on every compute node. Each node's answer is awaited in short polls: while
@@ -117,6 +121,7 @@ class Cluster {
   std::map<int, rpc::NodeAddress> compute_;
   int spectrum_count_ = 0;
   std::atomic<uint64_t> next_query_id_{1};
+  NodeMemory* leader_memory_ = nullptr;
 };
 
 }  // namespace strata

@@ -1,5 +1,7 @@
 #include "server/leader.h"
 
+#include "executor/spill_file.h"
+
 #include "server/leader_session.h"
 #include "server/pgwire/password_verifiers.h"
 #include "server/pgwire/tls_byte_stream.h"
@@ -21,6 +23,10 @@ void Leader::Start() {
   if (cat->compute_nodes() > 0) options_.compute_nodes = cat->compute_nodes();
   if (cat->slices_per_node() > 0) options_.slices_per_node = cat->slices_per_node();
   cluster_ = std::make_unique<Cluster>(options_.compute_nodes, options_.slices_per_node, options_.secret);
+  std::string temp = dir + "/tmp";
+  SweepSpillFolder(temp);
+  memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp);
+  cluster_->SetLeaderMemory(memory_.get());
   rpc_ = std::make_unique<RpcServer>("127.0.0.1", options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
   LeaderContext ctx;
   ctx.catalog = catalog_.get();
@@ -29,6 +35,7 @@ void Leader::Start() {
   ctx.load_errors = &load_errors_;
   ctx.scan_log = &scan_log_;
   ctx.snapshots = &snapshots_;
+  ctx.sessions = &sessions_;
   pgwire::PgServerOptions po;
   po.address = "127.0.0.1";
   po.port = static_cast<uint16_t>(options_.port);

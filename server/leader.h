@@ -10,6 +10,8 @@
 #include "server/pgwire/pg_server.h"
 #include "server/stl_log.h"
 #include "server/snapshot_registry.h"
+#include "server/session_directory.h"
+#include "executor/memory_budget.h"
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
@@ -33,6 +35,7 @@ struct LeaderOptions {
   int max_connections = 500;
   int authentication_timeout_s = 60;
   ClusterSecret secret;       // compute nodes and spectrum workers must prove it to join
+  int64_t memory_limit = 0;   // the leader's budget (--memory-limit); 0 = DefaultNodeMemoryLimit()
 };
 
 class Leader {
@@ -57,6 +60,8 @@ class Leader {
   LoadErrorStore load_errors_;
   ScanLog scan_log_;
   SnapshotRegistry snapshots_;
+  SessionDirectory sessions_;
+  std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)
   std::unique_ptr<RpcServer> rpc_;
   std::unique_ptr<pgwire::PgServer> pg_;
 };

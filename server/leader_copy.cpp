@@ -247,12 +247,15 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
   const catalog::Catalog& cat = ReadCatalog();
   int64_t started = NowMicros();
   try {
+    Cluster::RunOptions options;
+    options.tally = tally;
+    options.query_memory = settings_.query_memory_bytes();
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_)});
+          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions});
         },
-        tally);
+        options);
     running_query_ = 0;
     if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, started, out.scans);
     return out;

@@ -56,12 +56,14 @@ LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string da
   session_values_.database = database_;
   session_values_.backend_pid = static_cast<int64_t>(session_id_);
   session_values_.settings = &settings_.values();
+  session_values_.signal_backend = [this](int64_t pid, bool terminate) { return SignalBackend(pid, terminate); };
   session_values_.apply_setting = [this](const std::string& name, const std::string& value) {
     ApplySetting(name, value);
   };
 }
 
 LeaderSession::~LeaderSession() {
+  if (in_directory_) ctx_.sessions->Unregister(session_values_.backend_pid);
   if (txn_) Rollback();
 }
 
@@ -170,7 +172,11 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     BeginImplicit();
     try {
       StampStatementStart();
-      ScopedSessionValues session_values(&session_values_);
+      // Describing a statement signals no one: only its execution does.
+      SessionValues describe_values = session_values_;
+      describe_values.signal_backend = nullptr;
+      describe_values.apply_setting = nullptr;
+      ScopedSessionValues session_values(&describe_values);
       BoundStatement b = Bind(declare ? *st.cursor->query : st, ReadCatalog(), param_oids, nullptr);
       if (!declare) {
         for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
@@ -210,7 +216,21 @@ StatementResult LeaderSession::Execute(const PreparedStatement& stmt, const std:
     throw SqlError(sqlstate::kInvalidAuthorizationSpecification,
                    StrCat("role \"", user_, "\" does not exist: it was dropped while this session was connected"));
   }
-  StatementResult r = RunWithTimeout(*parsed, stmt.param_oids, &params);
+  ReportActivity("active", &stmt.sql);
+  StatementResult r;
+  try {
+    r = RunWithTimeout(*parsed, stmt.param_oids, &params);
+  } catch (...) {
+    ReportActivity(TransactionStatus() == 'I' ? "idle" : "idle in transaction (aborted)");
+    throw;
+  }
+  std::string idle = TransactionStatus() == 'I' ? "idle" : TransactionStatus() == 'T' ? "idle in transaction"
+                                                                                        : "idle in transaction (aborted)";
+  // A streaming query is still running: the session stays active until it ends.
+  ReportActivity(r.stream ? "active" : idle);
+  if (auto* qs = dynamic_cast<QueryStream*>(r.stream.get()); qs != nullptr && in_directory_) {
+    if (qs->finished()) ctx_.sessions->QueryEnded(session_values_.backend_pid, static_cast<int64_t>(qs->query_id()), idle);
+  }
   for (auto& report : settings_.TakeReports()) r.parameter_status.push_back(std::move(report));
   return r;
 }
@@ -393,6 +413,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   params.plan = std::move(p);
   params.query_id = ctx_.cluster->NextQueryId();
   params.timeout_ms = settings_.statement_timeout_ms();
+  params.query_memory = settings_.query_memory_bytes();
   params.snapshots = ctx_.snapshots;
   // The blocks the query reads stay live while it runs: those of the committed snapshot, or of
   // the transaction's own working copy when it has written (it may end before the query).
@@ -407,6 +428,13 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
     params.on_success = [log, user, started, qid](const QueryOutcome& out) {
       if (!out.scans.empty()) log->Add(static_cast<int64_t>(qid), user, started, out.scans);
     };
+  }
+  if (in_directory_) {
+    SessionDirectory* dir = ctx_.sessions;
+    int64_t pid = session_values_.backend_pid;
+    int64_t qid = static_cast<int64_t>(params.query_id);
+    bool in_block = txn_ && txn_->explicit_block;
+    params.on_finish = [dir, pid, qid, in_block] { dir->QueryEnded(pid, qid, in_block ? "idle in transaction" : "idle"); };
   }
   auto stream = std::make_shared<QueryStream>(std::move(params));
   std::lock_guard<std::mutex> lock(streams_mu_);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "server/cluster.h"
 #include "server/cursor_set.h"
 #include "server/query_stream.h"
+#include "server/session_directory.h"
 #include "server/session_settings.h"
 #include "server/statement_timer.h"
 #include "sql/ast.h"
@@ -46,6 +48,7 @@ struct LeaderContext {
   LoadErrorStore* load_errors = nullptr;
   ScanLog* scan_log = nullptr;
   SnapshotRegistry* snapshots = nullptr;
+  SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
   std::string server_version = "15.0 (Strata 0.1)";
 };
 
@@ -62,7 +65,9 @@ class LeaderSession : public SqlSession {
   void OnError() override;
   void Cancel() override;
   std::vector<std::pair<std::string, std::string>> InitialParameters() const override;
-  void SetBackendPid(int32_t pid) override { session_values_.backend_pid = pid; }
+  // Registers the session in the SessionDirectory under its pid.
+  void SetBackendPid(int32_t pid) override;
+  void SetTerminateHook(std::function<void()> terminate) override { terminate_hook_ = std::move(terminate); }
   // SET name = value for this session (SET LOCAL when `is_local`), as SET and set_config() do:
   // checks and normalises the value, undoes it if the transaction block rolls back, and owes
   // the client a ParameterStatus if it is a reported setting (server/leader_settings.cpp).
@@ -185,6 +190,16 @@ class LeaderSession : public SqlSession {
   std::vector<std::weak_ptr<QueryStream>> streams_;  // GUARDED_BY(streams_mu_)
   SessionValues session_values_;
   std::atomic<bool> timed_out_{false};
+  std::function<void()> terminate_hook_;
+  bool in_directory_ = false;
+  int64_t backend_start_micros_ = 0;
+  // The session's row of pg_stat_activity: `state` and the statement (leader_activity.cpp).
+  // `query` (set when a statement starts) becomes the row's query and query_start.
+  void ReportActivity(const std::string& state, const std::string* query = nullptr);
+  std::string query_text_;
+  int64_t query_start_micros_ = 0;
+  // pg_cancel_backend / pg_terminate_backend: signals session `pid` if this user may.
+  bool SignalBackend(int64_t pid, bool terminate);
   // Last, so that its watchdog thread stops before anything it touches goes away.
   StatementTimer timer_{[this] {
     timed_out_ = true;

@@ -121,6 +121,7 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   lo.max_connections = o.max_connections;
   lo.authentication_timeout_s = o.authentication_timeout_s;
   lo.secret = LoadOrCreateClusterSecret(secret_file);
+  lo.memory_limit = o.memory_limit;
   Leader leader(lo);
   leader.Start();
   // A child that dies (a crash, an OOM kill, kill -9) is started again with the same

@@ -45,6 +45,7 @@ void QueryStream::RunQuery() {
     queue_.Fail(std::current_exception());
   }
   finished_ = true;
+  if (params_.on_finish) params_.on_finish();
 }
 
 void QueryStream::Cancel() {

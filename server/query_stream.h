@@ -38,6 +38,8 @@ class QueryStream : public RowSource {
     CatalogPtr snapshot;                  // kept live while the query runs
     // Called on the query's thread once it ended without error (stl_scan and the like).
     std::function<void(const QueryOutcome&)> on_success;
+    // Called on the query's thread when it ends, however it ends.
+    std::function<void()> on_finish;
   };
   // Starts the query.
   explicit QueryStream(Params params);

@@ -103,6 +103,9 @@ class SqlSession {
   virtual std::vector<std::pair<std::string, std::string>> InitialParameters() const = 0;
   // The process id the client was given in BackendKeyData, which pg_backend_pid() returns.
   virtual void SetBackendPid(int32_t pid) { (void)pid; }
+  // How the engine ends this connection from elsewhere (pg_terminate_backend): the wire layer
+  // then sends FATAL 57P01 and closes. Called before SetBackendPid; thread-safe to call.
+  virtual void SetTerminateHook(std::function<void()> terminate) { (void)terminate; }
 };
 
 // Creates a session for an authenticated startup (user, database, startup parameters).

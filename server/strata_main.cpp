@@ -102,8 +102,9 @@ int Usage() {
                "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
                "         every role: [--allow-path DIR]... folders superusers' COPY FROM / UNLOAD TO may use\n"
                "           on this host (none by default; never the data folder)\n"
-               "         serve and compute: [--memory-limit SIZE] each compute node's memory budget (e.g. 2GB,\n"
-               "           512MB; default a quarter of the machine's RAM); queries spill to disk beyond it\n"
+               "         serve, leader and compute: [--memory-limit SIZE] the memory budget of each compute node\n"
+               "           and of the leader (e.g. 2GB, 512MB; default a quarter of the machine's RAM); queries\n"
+               "           spill to disk beyond their share of it\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
       o.max_connections = IntArg(a, "max-connections", 500);
       o.authentication_timeout_s = IntArg(a, "authentication-timeout", 60);
       o.cluster_secret_file = StrArg(a, "cluster-secret-file");
-      if (cmd == "serve") o.memory_limit = MemoryArg(a, cmd);
+      o.memory_limit = MemoryArg(a, cmd);  // serve: each compute node's and the leader's; leader: its own
       if (o.max_connections < 1 || o.authentication_timeout_s < 1) {
         std::fprintf(stderr, "strata %s: --max-connections and --authentication-timeout must be at least 1\n", cmd.c_str());
         return 2;

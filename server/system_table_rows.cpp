@@ -2,6 +2,8 @@
 // the table's pg_class oid, as in Redshift, so that they join with the pg_catalog relations.
 #include "server/system_table_rows.h"
 
+#include <chrono>
+
 #include "server/pg_catalog_rows.h"
 
 #include <climits>
@@ -101,6 +103,86 @@ std::string DistStyleText(const catalog::Table& t) {
   if (t.diststyle() == "KEY") return "KEY(" + t.columns(t.distkey()).name() + ")";
   if (t.diststyle() == "AUTO") return "AUTO(EVEN)";
   return t.diststyle();
+}
+
+int64_t UserIdOf(const catalog::Catalog& cat, const std::string& user) {
+  for (const auto& u : cat.users()) {
+    if (u.name() == user) return u.id();
+  }
+  return 1;  // the bootstrap superuser
+}
+
+int64_t NowMicros2000() {
+  constexpr int64_t kMicrosFrom1970To2000 = 946684800LL * 1000000;
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::microseconds>(now).count() - kMicrosFrom1970To2000;
+}
+
+// The session rows: every session is listed; the statement text only to its own user and to
+// superusers, as PostgreSQL shows "<insufficient privilege>" (Redshift shows a user only its own).
+void FillActivityRows(const std::string& name, const catalog::Catalog& cat, const SystemLogs& logs, RowBuilder* rb) {
+  if (logs.sessions == nullptr) return;
+  int64_t now = NowMicros2000();
+  for (const SessionActivity& a : logs.sessions->List()) {
+    bool own = logs.Shows(a.user);
+    bool active = a.state == "active";
+    if (name == "pg_stat_activity") {
+      rb->Int(0, 1);
+      rb->Str(1, a.database);
+      rb->Int(2, a.pid);
+      rb->Int(3, 0);
+      rb->batch.columns[3].SetNull(rb->batch.columns[3].size() - 1, true);
+      rb->Int(4, UserIdOf(cat, a.user));
+      rb->Str(5, a.user);
+      rb->Str(6, a.application_name);
+      rb->Str(7, "127.0.0.1");
+      rb->Str(8, "", true);
+      rb->Int(9, 0);
+      rb->Timestamp(10, a.backend_start_micros);
+      rb->Timestamp(11, 0);
+      rb->batch.columns[11].SetNull(rb->batch.columns[11].size() - 1, true);
+      rb->Timestamp(12, a.query_start_micros);
+      if (a.query_start_micros == 0) rb->batch.columns[12].SetNull(rb->batch.columns[12].size() - 1, true);
+      rb->Timestamp(13, a.query_start_micros);
+      if (a.query_start_micros == 0) rb->batch.columns[13].SetNull(rb->batch.columns[13].size() - 1, true);
+      rb->Str(14, "", true);
+      rb->Str(15, "", true);
+      rb->Str(16, own ? a.state : "", !own);
+      rb->Int(17, 0);
+      rb->batch.columns[17].SetNull(rb->batch.columns[17].size() - 1, true);
+      rb->Int(18, 0);
+      rb->batch.columns[18].SetNull(rb->batch.columns[18].size() - 1, true);
+      rb->Int(19, a.query_id);
+      rb->Str(20, own ? a.query : "<insufficient privilege>");
+      rb->Str(21, "client backend");
+      rb->EndRow();
+    } else if (name == "stv_recents") {
+      if (!own || a.query_start_micros == 0) continue;
+      rb->Int(0, UserIdOf(cat, a.user));
+      rb->Str(1, active ? "Running" : "Done");
+      rb->Timestamp(2, a.query_start_micros);
+      rb->Int(3, active ? std::min<int64_t>(now - a.query_start_micros, INT32_MAX) : 0);
+      rb->Str(4, a.user.substr(0, 50));
+      rb->Str(5, a.database.substr(0, 50));
+      rb->Str(6, a.query.substr(0, 600));
+      rb->Int(7, a.pid);
+      rb->EndRow();
+    } else {  // stv_inflight: the running queries
+      if (!own || !active) continue;
+      rb->Int(0, UserIdOf(cat, a.user));
+      rb->Int(1, -1);
+      rb->Int(2, a.query_id);
+      rb->Str(3, "default");
+      rb->Int(4, 0);
+      rb->Int(5, a.pid);
+      rb->Timestamp(6, a.query_start_micros);
+      rb->Str(7, a.query.substr(0, 100));
+      rb->Int(8, 0);
+      rb->Int(9, 0);
+      rb->Int(10, 0);
+      rb->EndRow();
+    }
+  }
 }
 
 }  // namespace
@@ -238,6 +320,8 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
         rb.EndRow();
       }
     }
+  } else if (name == "pg_stat_activity" || name == "stv_recents" || name == "stv_inflight") {
+    FillActivityRows(name, cat, logs, &rb);
   } else if (!FillPgCatalogRelation(name, cat, &rb.batch)) {
     STRATA_INTERNAL_ERROR("no rows for system table ", name);
   }

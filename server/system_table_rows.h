@@ -3,6 +3,8 @@
 // the compute nodes' manifests.
 #pragma once
 
+#include "server/session_directory.h"
+
 #include <string>
 
 #include "executor/exchange_inbox.h"
@@ -19,6 +21,7 @@ struct SystemLogs {
   // Who reads: a user sees its own statements' rows, a superuser everyone's (as in Redshift).
   std::string viewer;
   bool viewer_is_superuser = true;
+  const SessionDirectory* sessions = nullptr;  // pg_stat_activity, stv_recents, stv_inflight
   bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
 };
 

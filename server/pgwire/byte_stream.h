@@ -25,6 +25,9 @@ class ByteStream {
   // True when the peer has closed the connection (or it broke), without reading anything;
   // a long query checks this while its client waits. Streams that cannot tell say false.
   virtual bool PeerGone() { return false; }
+  // Makes a read blocked on another thread return (the stream then reads as ended) while
+  // writes still work; thread-safe. Used by pg_terminate_backend. Default: nothing.
+  virtual void InterruptRead() {}
 };
 
 // A stream over an in-memory script: reads consume `input`, writes append to output().

@@ -45,9 +45,15 @@ void PgConnection::Run() {
       while (true) {
         char type = 0;
         std::string body;
-        if (ReadMessage(&type, &body) == ReadStatus::kEnd) break;
-        if (!Dispatch(type, body)) break;
-        MaybeFlush();
+        if (!terminate_requested_ && ReadMessage(&type, &body) == ReadStatus::kMessage) {
+          if (!Dispatch(type, body)) break;
+          MaybeFlush();
+          if (!terminate_requested_) continue;
+        }
+        if (terminate_requested_ && !terminated_) {
+          SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+        }
+        break;
       }
     }
   } catch (const StreamClosed&) {
@@ -167,6 +173,10 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
   }
   key_ = registry_->Register(session_.get());
   registered_ = true;
+  session_->SetTerminateHook([this] {
+    terminate_requested_ = true;
+    stream_->InterruptRead();
+  });
   session_->SetBackendPid(key_.pid);
   WriteBackendKeyData(writer_, key_.pid, key_.secret);
   SendReadyForQuery();
@@ -377,6 +387,12 @@ void PgConnection::SendReadyForQuery() {
 }
 
 void PgConnection::SendError(const SqlError& error, int position_offset) {
+  if (terminate_requested_ && error.sqlstate() == sqlstate::kQueryCanceled) {
+    // pg_terminate_backend stopped the statement: the client hears why, once, as PostgreSQL says it.
+    if (!terminated_) SendFatal(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+    terminated_ = true;
+    return;
+  }
   WriteErrorResponse(writer_, error, Severity::kError, position_offset);
   if (session_) session_->OnError();
 }

@@ -22,6 +22,7 @@
 // buffer grows large, and on close.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -160,6 +161,8 @@ class PgConnection {
   void DropPortalsOf(const Statement* statement);
 
   ByteStream* stream_;
+  std::atomic<bool> terminate_requested_{false};  // pg_terminate_backend asked this connection to end
+  bool terminated_ = false;                       // and FATAL 57P01 has been sent
   SessionFactory factory_;
   ConnectionSecurity security_;
   bool tls_active_ = false;

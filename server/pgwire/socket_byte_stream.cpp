@@ -65,6 +65,11 @@ void SocketByteStream::Shutdown() {
   if (!closed_) ::shutdown(socket_.native_handle(), SHUT_RDWR);
 }
 
+void SocketByteStream::InterruptRead() {
+  std::lock_guard<std::mutex> lock(close_mu_);
+  if (!closed_) ::shutdown(socket_.native_handle(), SHUT_RD);
+}
+
 bool SocketByteStream::PeerGone() {
   std::lock_guard<std::mutex> lock(close_mu_);
   if (closed_) return true;

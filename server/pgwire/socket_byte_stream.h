@@ -26,6 +26,7 @@ class SocketByteStream : public ByteStream {
   bool Flush() override;
   void Close() override;
   bool PeerGone() override;
+  void InterruptRead() override;
 
   // Shuts both directions down at the OS level: blocked reads and writes return. Thread-safe
   // with respect to a read in progress (it touches only the file descriptor).
