@@ -4,7 +4,7 @@
 // query's memory budget; over it, the join partitions both inputs to spill files (hybrid hash
 // join, re-partitioning a partition that still does not fit) and fails with 53200 only when
 // partitioning cannot help. NestedLoopJoin serves joins without equality keys (CROSS JOIN, theta
-// joins); it holds its build side, counted, and fails with 53200 over the budget.
+// joins); it holds its build side while it fits, else spills it and re-reads it per probe batch.
 // Output columns: probe's then build's.
 #pragma once
 

@@ -332,36 +332,56 @@ TEST(NestedLoopJoinMemory, SpilledCrossJoinAndCancel) {
   }
 }
 
+// Rows generated on the fly (nothing held): row i has the key Mix(order(i)) and a payload,
+// with order(i) = i * stride mod n, so two such inputs of n rows match one to one.
+class GeneratedKeys : public Operator {
+ public:
+  GeneratedKeys(size_t n, uint64_t stride) : n_(n), stride_(stride) {}
+  bool Next(Batch* out) override {
+    if (done_ >= n_) return false;
+    size_t m = std::min(kBatchSize, n_ - done_);
+    *out = Batch({SqlType::Int64(), SqlType::Int64()});
+    out->SetRows(m);
+    for (size_t i = 0; i < m; ++i) {
+      uint64_t x = (static_cast<unsigned __int128>(done_ + i) * stride_) % n_;
+      x ^= x >> 33;
+      x *= 0xff51afd7ed558ccdULL;
+      x ^= x >> 33;
+      out->columns[0].data<int64_t>()[i] = static_cast<int64_t>(x);
+      out->columns[1].data<int64_t>()[i] = static_cast<int64_t>(done_ + i);
+    }
+    done_ += m;
+    return true;
+  }
+
+ private:
+  size_t n_, done_ = 0;
+  uint64_t stride_;
+};
+
 // Not a test (run with --gtest_also_run_disabled_tests): an N x N inner join of distinct
-// BIGINT keys (STRATA_JOIN_BENCH_ROWS, default 2M) with a BIGINT payload, in memory and under a
-// 16 MB budget.
+// BIGINT keys (STRATA_JOIN_BENCH_ROWS, default 2M) with a BIGINT payload, under a 16 MB budget
+// and in memory, with the process's peak RSS after each.
 TEST(HashJoinSpill, DISABLED_Bench) {
   size_t n = 2000000;
   if (const char* e = std::getenv("STRATA_JOIN_BENCH_ROWS")) n = std::stoul(e);
-  auto make = [&](uint32_t seed) {
-    std::mt19937_64 rng(seed);
-    std::vector<int64_t> keys(n);
-    for (size_t i = 0; i < n; ++i) keys[i] = static_cast<int64_t>(i);
-    std::shuffle(keys.begin(), keys.end(), rng);
-    std::vector<Batch> out;
-    for (size_t done = 0; done < n; done += kBatchSize) {
-      size_t m = std::min(kBatchSize, n - done);
-      Batch b({SqlType::Int64(), SqlType::Int64()});
-      b.SetRows(m);
-      for (size_t i = 0; i < m; ++i) {
-        b.columns[0].data<int64_t>()[i] = keys[done + i];
-        b.columns[1].data<int64_t>()[i] = static_cast<int64_t>(rng() % 1000000);
-      }
-      out.push_back(std::move(b));
-    }
-    return out;
-  };
-  auto build = make(1), probe = make(2);
   plan::HashJoin spec;
   *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int64());
   *spec.add_build_keys() = ColumnExpr(0, SqlType::Int64());
   spec.set_type(plan::INNER);
-  for (int64_t budget : {int64_t{0}, int64_t{16} << 20}) {
+  auto hwm_mb = [] {  // the process's peak RSS so far
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = 0;
+    while (f != nullptr && std::fgets(line, sizeof line, f) != nullptr) {
+      if (std::sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+    }
+    if (f != nullptr) std::fclose(f);
+    return kb / 1024.0;
+  };
+  std::printf("before: peak RSS %.0f MB\n", hwm_mb());
+  // The budgeted run first, so that the peak RSS after it shows what it added.
+  for (int64_t budget : {int64_t{16} << 20, int64_t{0}}) {
     std::unique_ptr<QueryMemory> memory;
     ExecContext ctx;
     if (budget > 0) {
@@ -369,14 +389,16 @@ TEST(HashJoinSpill, DISABLED_Bench) {
       ctx.memory = memory.get();
     }
     auto start = std::chrono::steady_clock::now();
-    auto op = Join(spec, probe, build, ctx);
+    std::vector<SqlType> types{SqlType::Int64(), SqlType::Int64()};
+    auto op = MakeHashJoin(spec, std::make_unique<GeneratedKeys>(n, 7919), std::make_unique<GeneratedKeys>(n, 1), types,
+                           types, ctx);
     Batch out;
     size_t rows = 0;
     while (op->Next(&out)) rows += out.rows;
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%zu x %zu rows, %s: %zu rows out in %.2f s; depth %d, peak %.1f MB, spilled %.1f MB\n", n, n,
-                budget > 0 ? "16 MB budget" : "unlimited", rows, secs, HashJoinPartitionDepth(*op),
-                memory ? memory->peak() / 1048576.0 : 0.0, memory ? memory->spilled() / 1048576.0 : 0.0);
+    std::printf("%zu x %zu rows, %s: %zu rows out in %.2f s; depth %d, peak %.1f MB, spilled %.1f MB; peak RSS so far %.0f MB\n",
+                n, n, budget > 0 ? "16 MB budget" : "unlimited", rows, secs, HashJoinPartitionDepth(*op),
+                memory ? memory->peak() / 1048576.0 : 0.0, memory ? memory->spilled() / 1048576.0 : 0.0, hwm_mb());
     EXPECT_EQ(rows, n);
   }
 }
