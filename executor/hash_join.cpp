@@ -58,6 +58,10 @@ class HashJoin : public Operator {
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                                        type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
     keep_build_nulls_ = type_ == plan::RIGHT || type_ == plan::FULL;
+    // The write buffers of spilled partitions are not counted: all of them (a build and a
+    // probe buffer per partition) together stay within an eighth of the budget (4 kB at least
+    // and 64 kB at most each).
+    buffer_bytes_ = std::clamp<int64_t>(res_.limit() / static_cast<int64_t>(16 * kParts), 4 * 1024, 64 * 1024);
   }
 
   bool Next(Batch* out) override {
@@ -105,9 +109,8 @@ class HashJoin : public Operator {
   static constexpr size_t kParts = size_t{1} << kPartBits;
   static constexpr int kMaxDepth = 4;                 // partitioning levels before 53200
   static constexpr int64_t kRowOverhead = 32;         // table arrays per build row (estimate)
-  static constexpr int64_t kBufferBytes = 32 * 1024;  // a spilled partition's write buffer
 
-  // Rows waiting to be written to a spill file (uncounted; at most kBufferBytes or kBatchSize
+  // Rows waiting to be written to a spill file (uncounted; at most buffer_bytes_ or kBatchSize
   // rows each), and the file once one is needed.
   struct SpillBuffer {
     Batch rows;
@@ -323,7 +326,7 @@ class HashJoin : public Operator {
       sb->rows.AppendSelected(src, sel + done, take);
       sb->bytes += static_cast<int64_t>(row_bytes * static_cast<double>(take));
       done += take;
-      if (sb->rows.rows >= kBatchSize || sb->bytes >= kBufferBytes) FlushBuffer(sb);
+      if (sb->rows.rows >= kBatchSize || sb->bytes >= buffer_bytes_) FlushBuffer(sb);
     }
   }
 
@@ -757,6 +760,7 @@ class HashJoin : public Operator {
   bool from_inputs_ = true;  // phase 0 reads the inputs; later phases a spilled pair's files
   bool partitioned_ = false;
   int depth_ = 0, max_depth_seen_ = 0;
+  int64_t buffer_bytes_ = 0;  // a spill buffer is written out at this size
   std::vector<Partition> parts_;
   std::vector<SpilledPair> work_;
   std::unique_ptr<SpillFile> build_in_, probe_in_;
