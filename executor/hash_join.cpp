@@ -515,7 +515,7 @@ class HashJoin : public Operator {
     build_in_ = std::move(pair.build);
     probe_in_ = std::move(pair.probe);
     probe_done_ = false;
-    emitted_unmatched_ = false;
+    unmatched_pos_ = 0;
     Build();
   }
 
@@ -715,12 +715,14 @@ class HashJoin : public Operator {
     out->AppendSelected(in, keep.data(), keep.size());
   }
 
+  // RIGHT/FULL: the table's build rows without a match, kBatchSize rows at a time.
   bool EmitUnmatchedBuild(Batch* out) {
     if (type_ != plan::RIGHT && type_ != plan::FULL) return false;
-    if (emitted_unmatched_ || build_.rows == 0) return false;
-    emitted_unmatched_ = true;
     std::vector<uint32_t> sel;
-    for (size_t r = 0; r < build_.rows; ++r) if (!build_matched_[r]) sel.push_back(static_cast<uint32_t>(r));
+    while (unmatched_pos_ < build_.rows && sel.size() < kBatchSize) {
+      if (!build_matched_[unmatched_pos_]) sel.push_back(static_cast<uint32_t>(unmatched_pos_));
+      ++unmatched_pos_;
+    }
     if (sel.empty()) return false;
     *out = Batch(probe_types_);
     AppendNulls(out, 0, sel.size());
@@ -745,7 +747,8 @@ class HashJoin : public Operator {
   std::vector<uint8_t> key_valid_, build_matched_;
   std::vector<int32_t> heads_, next_;
   size_t mask_ = 0;
-  bool built_ = false, probe_done_ = false, emitted_unmatched_ = false;
+  bool built_ = false, probe_done_ = false;
+  size_t unmatched_pos_ = 0;  // RIGHT/FULL: the next build row EmitUnmatchedBuild looks at
   bool first_match_only_ = false;
   bool int_keys_ = false;
   bool keep_build_nulls_ = false;      // RIGHT/FULL: NULL-key build rows are output

@@ -186,6 +186,20 @@ TEST(HashJoinSpill, AnAmpleBudgetDoesNotSpill) {
   EXPECT_GT(memory.peak(), 0);
 }
 
+TEST(HashJoinSpill, UnmatchedBuildRowsComeOutInBatches) {
+  auto build = Input(10000, 5000, false, 18);
+  std::vector<Batch> probe{Batch(build.front().Types())};
+  ExecContext ctx;
+  auto op = Join(Spec(plan::RIGHT, false, false), probe, build, ctx);
+  Batch out;
+  size_t rows = 0;
+  while (op->Next(&out)) {
+    EXPECT_LE(out.rows, kBatchSize);
+    rows += out.rows;
+  }
+  EXPECT_EQ(rows, 10000u);
+}
+
 TEST(HashJoinSpill, OneKeyPastTheBudgetFailsWith53200) {
   auto build = Input(40000, 1, false, 7);  // every key 0 (or NULL)
   auto probe = Input(1000, 1, false, 8);
