@@ -90,10 +90,13 @@ void Gather(const std::vector<std::shared_ptr<Batch>>& sources, const std::vecto
   }
 }
 
-// A sorted run on disk: the input's columns then the key columns, in sort order.
+// A sorted run: the input's columns then the key columns, in sort order; on disk (file) or in
+// memory (batches, counted as held).
 struct Run {
   std::unique_ptr<SpillFile> file;
   int64_t max_batch_bytes = 0;  // the largest batch written: what reading it back buffers
+  std::vector<Batch> batches;   // an in-memory run (file is null)
+  int64_t bytes = 0;            // an in-memory run's bytes
 };
 
 // Merges sorted runs (each in the order written; ties go to the lower run index, which is the
@@ -105,7 +108,7 @@ class RunMerger {
       : keys_(keys), width_(width), types_(std::move(types)), ctx_(ctx) {
     for (Run* r : runs) {
       Source s;
-      s.file = r->file.get();
+      s.run = r;
       sources_.push_back(std::move(s));
     }
     for (size_t i = 0; i < sources_.size(); ++i) {
@@ -145,7 +148,8 @@ class RunMerger {
 
  private:
   struct Source {
-    SpillFile* file = nullptr;
+    Run* run = nullptr;
+    size_t next = 0;  // an in-memory run's next batch
     std::shared_ptr<Batch> batch;
     size_t pos = 0;
     int holder = -1;  // index of `batch` in holders_ for the output being built
@@ -156,7 +160,13 @@ class RunMerger {
     while (true) {
       ctx_->CheckCancelled();
       auto b = std::make_shared<Batch>();
-      if (!s->file->Read(b.get())) {
+      bool got;
+      if (s->run->file != nullptr) {
+        got = s->run->file->Read(b.get());
+      } else if ((got = s->next < s->run->batches.size())) {
+        *b = std::move(s->run->batches[s->next++]);
+      }
+      if (!got) {
         s->batch.reset();
         return false;
       }
@@ -223,9 +233,10 @@ SqlType FromProto(const plan::Type& t) {
 
 class SortOperator : public Operator {
  public:
-  SortOperator(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx, SortStats* stats)
+  SortOperator(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx, SortStats* stats,
+               size_t memory_run_rows)
       : input_(std::move(input)), types_(types), all_(types), limit_(spec.limit()), zorder_(spec.zorder()), ctx_(ctx),
-        stats_(stats), mem_(ctx.memory, "Sort") {
+        stats_(stats), mem_(ctx.memory, "Sort"), memory_run_rows_(memory_run_rows) {
     run_types_ = types_;
     for (const auto& k : spec.keys()) {
       keys_.push_back(std::make_unique<ExpressionEvaluator>(k.expr()));
@@ -284,8 +295,10 @@ class SortOperator : public Operator {
       Hold(bytes);
       for (size_t k = 0; k < keys_.size(); ++k) key_values_[k].AppendAll(tmp[k]);
       all_.AppendAll(in);
-      if (TopN() && all_.rows >= std::max<size_t>(2 * static_cast<size_t>(limit_), static_cast<size_t>(limit_) + kBatchSize)) {
-        Compact();
+      if (TopN()) {
+        if (all_.rows >= std::max<size_t>(2 * static_cast<size_t>(limit_), static_cast<size_t>(limit_) + kBatchSize)) Compact();
+      } else if (!zorder_ && all_.rows >= memory_run_rows_) {
+        MakeRun(/*in_memory=*/true);
       }
     }
     input_.reset();  // frees the input's state before the merge buffers are taken
@@ -293,7 +306,7 @@ class SortOperator : public Operator {
       SortHeld();
       return;
     }
-    if (all_.rows > 0) SpillRun();
+    if (all_.rows > 0) MakeRun(/*in_memory=*/!AnyOnDisk());
     MergeRuns();
   }
 
@@ -317,8 +330,9 @@ class SortOperator : public Operator {
       Compact();
       if (fits()) return;
     }
-    if (all_.rows > 0) {
-      SpillRun();
+    if (all_.rows > 0 || runs_bytes_ > 0) {
+      WriteMemoryRuns();
+      if (all_.rows > 0) MakeRun(/*in_memory=*/false);
       if (fits()) return;
     }
     mem_.Grow(bytes);  // one batch alone is over the budget: 53200
@@ -393,33 +407,111 @@ class SortOperator : public Operator {
     for (size_t i = 0; i < pairs.size(); ++i) perm_[i] = pairs[i].second;
   }
 
-  // Sorts what is held and writes it as a run (input columns then key columns), then frees it.
-  void SpillRun() {
+  // Rows per run batch on disk: small enough that a merge can buffer about 16 runs in Cap().
+  void ChooseSpillRows(int64_t bytes, size_t rows) {
+    if (spill_rows_ != 0) return;
+    int64_t per_row = std::max<int64_t>(1, bytes / static_cast<int64_t>(std::max<size_t>(1, rows)));
+    int64_t n = Cap() / 16 / per_row;
+    spill_rows_ = static_cast<size_t>(std::clamp<int64_t>(n, 16, static_cast<int64_t>(kBatchSize)));
+  }
+
+  // Sorts what is held into a run (input columns then key columns) and frees it. The run stays
+  // in memory when asked and the budget allows (large inputs sort faster as runs of
+  // memory_run_rows_ merged than as one permutation); otherwise it is written to a spill file.
+  void MakeRun(bool in_memory) {
     SortHeld();
-    if (spill_rows_ == 0) {
-      // Rows per run batch: small enough that a merge can buffer about 16 runs in the budget.
-      int64_t per_row = std::max<int64_t>(1, mem_.held() / static_cast<int64_t>(std::max<size_t>(1, all_.rows)));
-      int64_t rows = Cap() / 16 / per_row;
-      spill_rows_ = static_cast<size_t>(std::clamp<int64_t>(rows, 16, static_cast<int64_t>(kBatchSize)));
-    }
+    int64_t held_bytes = mem_.held() - runs_bytes_;  // what all_ is charged
     Run run;
-    run.file = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
     size_t width = types_.size();
-    for (size_t pos = 0; pos < perm_.size(); pos += spill_rows_) {
+    size_t step = kBatchSize;
+    if (!in_memory) {
+      ChooseSpillRows(held_bytes, all_.rows);
+      step = spill_rows_;
+      run.file = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
+    }
+    for (size_t pos = 0; pos < perm_.size(); pos += step) {
       ctx_.CheckCancelled();
-      size_t n = std::min(spill_rows_, perm_.size() - pos);
+      size_t n = std::min(step, perm_.size() - pos);
       Batch b(run_types_);
       for (size_t c = 0; c < width; ++c) b.columns[c].AppendSelected(all_.columns[c], perm_.data() + pos, n);
       for (size_t k = 0; k < key_values_.size(); ++k) b.columns[width + k].AppendSelected(key_values_[k], perm_.data() + pos, n);
       b.rows = n;
-      run.max_batch_bytes = std::max<int64_t>(run.max_batch_bytes, static_cast<int64_t>(b.EstimatedBytes()));
-      run.file->Write(b);
+      int64_t bb = static_cast<int64_t>(b.EstimatedBytes());
+      run.max_batch_bytes = std::max<int64_t>(run.max_batch_bytes, bb);
+      if (in_memory) {
+        run.bytes += bb;
+        run.batches.push_back(std::move(b));
+      } else {
+        run.file->Write(b);
+      }
+    }
+    if (in_memory) {
+      ResetHeld();
+      // The run replaces all_ in the count; when it is larger and the budget refuses the
+      // difference, it goes to disk after all.
+      if (run.bytes <= held_bytes || mem_.TryGrow(run.bytes - held_bytes)) {
+        mem_.ShrinkTo(runs_bytes_ + run.bytes);
+        runs_bytes_ += run.bytes;
+        runs_.push_back(std::move(run));
+        if (stats_ != nullptr) ++stats_->memory_runs;
+        return;
+      }
+      mem_.ShrinkTo(runs_bytes_);
+      WriteRun(&run);
+      runs_.push_back(std::move(run));
+      WriteMemoryRuns();
+      return;
     }
     run.file->FinishWriting();
     runs_.push_back(std::move(run));
     if (stats_ != nullptr) ++stats_->runs;
     ResetHeld();
-    mem_.ShrinkTo(0);
+    mem_.ShrinkTo(runs_bytes_);
+  }
+
+  // Writes an in-memory run to a spill file and frees its batches (the caller fixes the count).
+  void WriteRun(Run* run) {
+    size_t rows = 0;
+    for (const auto& b : run->batches) rows += b.rows;
+    ChooseSpillRows(run->bytes, rows);
+    run->file = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
+    run->max_batch_bytes = 0;
+    for (const auto& b : run->batches) {
+      for (size_t pos = 0; pos < b.rows; pos += spill_rows_) {  // in batches a merge can buffer
+        ctx_.CheckCancelled();
+        size_t n = std::min(spill_rows_, b.rows - pos);
+        sel_.resize(n);
+        for (size_t i = 0; i < n; ++i) sel_[i] = static_cast<uint32_t>(pos + i);
+        Batch part(run_types_);
+        part.AppendSelected(b, sel_.data(), n);
+        run->max_batch_bytes = std::max<int64_t>(run->max_batch_bytes, static_cast<int64_t>(part.EstimatedBytes()));
+        run->file->Write(part);
+      }
+    }
+    run->file->FinishWriting();
+    run->batches.clear();
+    run->batches.shrink_to_fit();
+    run->bytes = 0;
+    if (stats_ != nullptr) ++stats_->runs;
+  }
+
+  // Writes the in-memory runs to spill files (in place: the runs' order is the input's).
+  void WriteMemoryRuns() {
+    for (auto& run : runs_) {
+      if (run.file != nullptr) continue;
+      int64_t bytes = run.bytes;
+      WriteRun(&run);
+      runs_bytes_ -= bytes;
+      mem_.Shrink(bytes);
+      if (stats_ != nullptr) --stats_->memory_runs;
+    }
+  }
+
+  bool AnyOnDisk() const {
+    for (const auto& r : runs_) {
+      if (r.file != nullptr) return true;
+    }
+    return false;
   }
 
   int64_t BufferBytes() const {
@@ -446,8 +538,18 @@ class SortOperator : public Operator {
     return std::make_unique<RunMerger>(std::move(group), &order_, types_.size(), run_types_, &ctx_);
   }
 
-  // Merges consecutive runs in passes until one merge can take the rest, then opens it.
+  // Merges consecutive runs in passes until one merge can take the rest, then opens it. Runs
+  // all in memory merge at once; with any on disk, all go to disk and merge within the budget.
   void MergeRuns() {
+    if (!AnyOnDisk()) {
+      std::vector<Run*> all;
+      for (auto& r : runs_) all.push_back(&r);
+      merger_ = std::make_unique<RunMerger>(std::move(all), &order_, types_.size(), run_types_, &ctx_);
+      if (stats_ != nullptr) ++stats_->merge_passes;
+      return;
+    }
+    WriteMemoryRuns();
+    mem_.ShrinkTo(0);
     while (true) {
       size_t fanin = FanIn();
       if (runs_.size() <= fanin) break;
@@ -481,7 +583,7 @@ class SortOperator : public Operator {
   }
 
   bool NextMerged(Batch* out) {
-    size_t want = spill_rows_;
+    size_t want = spill_rows_ != 0 ? spill_rows_ : kBatchSize;
     if (limit_ >= 0) {
       if (emitted_ >= static_cast<size_t>(limit_)) {
         Release();
@@ -506,6 +608,7 @@ class SortOperator : public Operator {
     if (merger_ != nullptr) {
       merger_.reset();
       runs_.clear();
+      runs_bytes_ = 0;
     } else {
       ResetHeld();
       pos_ = 0;
@@ -527,10 +630,13 @@ class SortOperator : public Operator {
   std::vector<KeyOrder> order_;
   std::vector<Vector> key_values_;  // the keys of the rows held
   std::vector<uint32_t> perm_;
+  std::vector<uint32_t> sel_;
   size_t pos_ = 0;
   bool consumed_ = false;
   std::vector<Run> runs_;
-  size_t spill_rows_ = 0;  // rows per run batch, chosen at the first spill
+  size_t spill_rows_ = 0;  // rows per run batch on disk, chosen at the first spill
+  size_t memory_run_rows_;  // rows at which what is held becomes an in-memory run
+  int64_t runs_bytes_ = 0;  // bytes of the in-memory runs (part of mem_.held())
   std::unique_ptr<RunMerger> merger_;
   size_t emitted_ = 0;
 };
@@ -572,12 +678,13 @@ class LimitOperator : public Operator {
 }  // namespace
 
 OperatorPtr MakeSort(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types) {
-  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types), NoContext(), nullptr);
+  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types), NoContext(), nullptr, kSortMemoryRunRows);
 }
 
 OperatorPtr MakeSort(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx,
-                     SortStats* stats) {
-  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types), ctx, stats);
+                     SortStats* stats, size_t memory_run_rows) {
+  return std::make_unique<SortOperator>(spec, std::move(input), std::move(types), ctx, stats,
+                                        std::max<size_t>(memory_run_rows, 1));
 }
 
 OperatorPtr MakeLimit(const plan::Limit& spec, OperatorPtr input) {

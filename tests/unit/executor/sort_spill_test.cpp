@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -105,15 +106,17 @@ struct Result {
   int64_t peak = 0;
 };
 
-// Sorts `input` with `budget` bytes (0: no QueryMemory at all).
-Result RunSort(const plan::Sort& spec, const std::vector<Batch>& input, int64_t budget) {
+// Sorts `input` with `budget` bytes (0: no QueryMemory at all), making in-memory runs of
+// `memory_run_rows` rows.
+Result RunSort(const plan::Sort& spec, const std::vector<Batch>& input, int64_t budget,
+               size_t memory_run_rows = SIZE_MAX) {
   std::unique_ptr<QueryMemory> memory;
   if (budget > 0) memory = std::make_unique<QueryMemory>(nullptr, budget, 1, kSpillDir);
   ExecContext ctx;
   ctx.memory = memory.get();
   Result r;
   {
-    auto op = MakeSort(spec, std::make_unique<BatchSource>(input), Types(), ctx, &r.stats);
+    auto op = MakeSort(spec, std::make_unique<BatchSource>(input), Types(), ctx, &r.stats, memory_run_rows);
     r.rows = Drain(*op);
   }
   if (memory) {
@@ -156,6 +159,24 @@ TEST_F(SortSpill, SameOrderUnderATinyBudget) {
     EXPECT_GT(mid.stats.runs, 1);
     EXPECT_EQ(mid.stats.merge_passes, 1);
     EXPECT_TRUE(mem.rows == mid.rows);
+  }
+}
+
+TEST_F(SortSpill, InMemoryRunsGiveTheSameOrder) {
+  auto input = RandomInput(30000, 700, 9);
+  for (const auto& keys : std::vector<std::vector<Key>>{{{1, false, false}, {3, true, true}}, {{0, true, false}}}) {
+    auto spec = SortSpec(keys, -1);
+    Result one = RunSort(spec, input, 0);
+    Result runs = RunSort(spec, input, 0, 3000);
+    EXPECT_GE(runs.stats.memory_runs, 8);
+    EXPECT_EQ(runs.stats.runs, 0);
+    EXPECT_TRUE(one.rows == runs.rows);
+    Result budget = RunSort(spec, input, 64 << 20, 3000);  // counted, all in memory
+    EXPECT_EQ(budget.spilled, 0);
+    EXPECT_TRUE(one.rows == budget.rows);
+    Result tiny = RunSort(spec, input, 256 * 1024, 1500);  // in-memory runs written out when refused
+    EXPECT_GT(tiny.stats.runs, 0);
+    EXPECT_TRUE(one.rows == tiny.rows);
   }
 }
 
@@ -252,6 +273,17 @@ TEST_F(SortSpill, CancelStopsInputSpillAndMerge) {
   EXPECT_EQ(FilesIn(kSpillDir), 0);
 }
 
+// (budget, in-memory run rows) for the timings: one piece, in-memory runs, 16 MB, twice.
+std::vector<std::pair<int64_t, size_t>> Variants() {
+  std::vector<std::pair<int64_t, size_t>> v;
+  for (int rep = 0; rep < 2; ++rep) {
+    v.push_back({0, SIZE_MAX});
+    v.push_back({0, kSortMemoryRunRows});
+    v.push_back({int64_t{16} << 20, kSortMemoryRunRows});
+  }
+  return v;
+}
+
 // Not a test of correctness: the time to sort 5M integers in memory and under a 16 MB budget.
 // Run with --gtest_also_run_disabled_tests --gtest_filter='*Timing*'.
 TEST_F(SortSpill, DISABLED_Timing5MInts) {
@@ -267,14 +299,15 @@ TEST_F(SortSpill, DISABLED_Timing5MInts) {
   auto* k = s.add_keys();
   *k->mutable_expr() = ColumnExpr(0, SqlType::Int64());
   s.set_limit(-1);
-  for (int64_t budget : {int64_t{0}, int64_t{16} << 20}) {
+  for (auto [budget, run_rows] : Variants()) {
     std::unique_ptr<QueryMemory> memory;
     if (budget > 0) memory = std::make_unique<QueryMemory>(nullptr, budget, 1, kSpillDir);
     ExecContext ctx;
     ctx.memory = memory.get();
     SortStats stats;
     auto t0 = std::chrono::steady_clock::now();
-    auto op = MakeSort(s, std::make_unique<BatchSource>(input), {SqlType::Int64()}, ctx, &stats);
+    std::clock_t c0 = std::clock();
+    auto op = MakeSort(s, std::make_unique<BatchSource>(input), {SqlType::Int64()}, ctx, &stats, run_rows);
     Batch b;
     size_t rows = 0;
     int64_t prev = INT64_MIN;
@@ -286,8 +319,52 @@ TEST_F(SortSpill, DISABLED_Timing5MInts) {
       rows += b.rows;
     }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("5M ints, budget %s: %.0f ms, %lld runs, %lld merge passes, spilled %lld bytes\n",
-                budget ? FormatMemorySize(budget).c_str() : "unlimited", ms, static_cast<long long>(stats.runs),
+    double cpu = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+    std::printf("5M ints, budget %s, memory runs of %zu rows: %.0f ms (%.0f ms CPU), %lld runs, %lld merge passes, spilled %lld bytes\n",
+                budget ? FormatMemorySize(budget).c_str() : "unlimited", run_rows, ms, cpu, static_cast<long long>(stats.runs),
+                static_cast<long long>(stats.merge_passes), memory ? static_cast<long long>(memory->spilled()) : 0LL);
+    EXPECT_EQ(rows, input.size() * kBatchSize);
+  }
+}
+
+// The same for 2M rows of (VARCHAR, INT) sorted by both keys (the general comparison path).
+TEST_F(SortSpill, DISABLED_Timing2MStrings) {
+  std::mt19937 rng(2);
+  std::vector<Batch> input;
+  std::vector<SqlType> types = {SqlType::Varchar(20), SqlType::Int32()};
+  for (size_t base = 0; base + kBatchSize <= 2000000; base += kBatchSize) {
+    Batch b(types);
+    b.SetRows(kBatchSize);
+    for (size_t i = 0; i < kBatchSize; ++i) {
+      b.columns[0].SetString(i, "customer#" + std::to_string(rng() % 1000000));
+      b.columns[1].data<int32_t>()[i] = static_cast<int32_t>(rng());
+    }
+    input.push_back(std::move(b));
+  }
+  plan::Sort s;
+  auto* k = s.add_keys();
+  *k->mutable_expr() = ColumnExpr(0, types[0]);
+  auto* k2 = s.add_keys();
+  *k2->mutable_expr() = ColumnExpr(1, types[1]);
+  k2->set_desc(true);
+  k2->set_nulls_first(true);
+  s.set_limit(-1);
+  for (auto [budget, run_rows] : Variants()) {
+    std::unique_ptr<QueryMemory> memory;
+    if (budget > 0) memory = std::make_unique<QueryMemory>(nullptr, budget, 1, kSpillDir);
+    ExecContext ctx;
+    ctx.memory = memory.get();
+    SortStats stats;
+    auto t0 = std::chrono::steady_clock::now();
+    std::clock_t c0 = std::clock();
+    auto op = MakeSort(s, std::make_unique<BatchSource>(input), types, ctx, &stats, run_rows);
+    Batch b;
+    size_t rows = 0;
+    while (op->Next(&b)) rows += b.rows;
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    double cpu = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+    std::printf("2M (varchar, int), budget %s, memory runs of %zu rows: %.0f ms (%.0f ms CPU), %lld runs, %lld merge passes, spilled %lld bytes\n",
+                budget ? FormatMemorySize(budget).c_str() : "unlimited", run_rows, ms, cpu, static_cast<long long>(stats.runs),
                 static_cast<long long>(stats.merge_passes), memory ? static_cast<long long>(memory->spilled()) : 0LL);
     EXPECT_EQ(rows, input.size() * kBatchSize);
   }
