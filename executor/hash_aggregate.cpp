@@ -167,7 +167,10 @@ class HashAggregate : public Operator {
         DispatchPhysical(s.arg_type.physical(), [&]<typename T>() { group_bytes_ += sizeof(T) + 1; });
       }
       if (s.func == plan::LISTAGG) group_bytes_ += sizeof(std::string);
-      if (s.distinct) can_spill_ = false;
+      if (s.distinct) {
+        can_spill_ = false;
+        raw_spill_ = mode_ == plan::SINGLE;
+      }
       aggs_.push_back(std::move(s));
     }
     index_bytes_ = int_key_ ? int_index_.Bytes() : 0;
@@ -192,13 +195,17 @@ class HashAggregate : public Operator {
           continue;
         }
         input_done_ = true;
-        if (parts_.empty()) {
+        raw_rows_.clear();
+        if (grace_) {
+          FinishSpilling(false);  // DISTINCT: every row of the input is in the partitions
+        } else if (parts_.empty()) {
           if (group_evals_.empty() && num_groups_ == 0) AddGroup(nullptr, 0);
           emitting_ = true;
           emit_states_ = mode_ == plan::PARTIAL;
           continue;
+        } else {
+          FinishSpilling();
         }
-        FinishSpilling();
       }
       if (todo_.empty()) {
         out->columns.clear();
@@ -207,7 +214,7 @@ class HashAggregate : public Operator {
       }
       Partition p = std::move(todo_.back());
       todo_.pop_back();
-      if (ProcessPartition(p)) {
+      if (raw_spill_ ? ProcessRawPartition(p) : ProcessPartition(p)) {
         emitting_ = true;
         emit_states_ = false;
       }
@@ -238,6 +245,10 @@ class HashAggregate : public Operator {
       }
       ctx_.CheckCancelled();  // once per input batch: a long aggregation stops on cancel
       if (in.rows == 0) continue;
+      if (raw_spill_) {
+        AddRawBatch(std::move(in));
+        continue;
+      }
       bool full = false;
       size_t used = AddBatch(in, false, &full);
       if (!full) continue;
@@ -270,6 +281,82 @@ class HashAggregate : public Operator {
     return false;
   }
 
+  // DISTINCT (SINGLE): a DISTINCT aggregate's state (the set of values seen) cannot be merged
+  // from partial states, so the input rows are spilled instead (grace hash aggregation). While
+  // the table fits, the rows it was built from are kept (and counted); when it no longer fits,
+  // they go to the partitions by key hash, the table is dropped, and every later row of this
+  // level goes straight to the partitions; each partition is aggregated the same way.
+  void AddRawBatch(Batch in) {
+    if (grace_) {
+      RouteRaw(in);
+      return;
+    }
+    bool keep = ctx_.memory != nullptr;  // unlimited: nothing will ever spill
+    int64_t row_bytes = keep ? static_cast<int64_t>(in.EstimatedBytes() / in.rows) + 1 : 0;
+    bytes_ += row_bytes * static_cast<int64_t>(in.rows);
+    bool full = false;
+    AddBatch(in, false, &full);
+    if (!full) {
+      if (keep) raw_rows_.push_back(std::move(in));
+      return;
+    }
+    grace_ = true;
+    StartPartitions();
+    for (const auto& b : raw_rows_) RouteRaw(b);
+    raw_rows_.clear();
+    RouteRaw(in);  // all of it: the table that took part of it is dropped
+    ResetTable();
+  }
+
+  // Sends input rows to this level's partitions by a hash of their group key.
+  void RouteRaw(const Batch& in) {
+    ctx_.CheckCancelled();
+    size_t n = in.rows;
+    if (n == 0) return;
+    kp_.clear();
+    for (size_t g = 0; g < group_evals_.size(); ++g) {
+      group_evals_[g]->Evaluate(in, &keys_[g]);
+      kp_.push_back(&keys_[g]);
+    }
+    HashRows(kp_, n, &hashes_);
+    const int parts = static_cast<int>(parts_.size());
+    part_sel_.resize(parts);
+    for (auto& m : part_sel_) m.clear();
+    for (size_t r = 0; r < n; ++r) {
+      size_t p = SpillMix(hashes_[r], depth_) >> (64 - part_bits_);
+      part_sel_[p].push_back(static_cast<uint32_t>(r));
+      part_sketch_[p].Add(SpillMix(hashes_[r], depth_ + 64));
+    }
+    raw_buf_.resize(parts);
+    for (int p = 0; p < parts; ++p) {
+      if (part_sel_[p].empty()) continue;
+      if (raw_buf_[p].columns.empty()) raw_buf_[p] = Batch(in.Types());
+      raw_buf_[p].AppendSelected(in, part_sel_[p].data(), part_sel_[p].size());
+      if (raw_buf_[p].rows >= kBatchSize) {
+        WritePart(p, raw_buf_[p]);
+        raw_buf_[p] = Batch();
+      }
+    }
+  }
+
+  // Aggregates one partition of spilled input rows (DISTINCT). True when it fit (the table
+  // holds its groups); false when it was split again into finer partitions (pushed on todo_).
+  bool ProcessRawPartition(Partition& p) {
+    depth_ = p.depth;
+    partition_groups_ = p.groups;
+    Batch in;
+    while (p.file->Read(&in)) {
+      ctx_.CheckCancelled();
+      if (in.rows > 0) AddRawBatch(std::move(in));
+      in = Batch();
+    }
+    p.file.reset();
+    raw_rows_.clear();
+    if (!grace_) return true;
+    FinishSpilling(false);
+    return false;
+  }
+
   static Batch Tail(const Batch& in, size_t from) {
     Batch t(in.Types());
     std::vector<uint32_t> sel(in.rows - from);
@@ -286,7 +373,8 @@ class HashAggregate : public Operator {
     if (need <= 0) return true;
     int64_t slack = std::clamp<int64_t>(mem_.held() / 8, 4096, 1 << 20);
     if (mem_.TryGrow(need + slack) || mem_.TryGrow(need)) return true;
-    bool can_spill = can_spill_ && num_groups_ >= kMinSpillGroups && (mode_ == plan::PARTIAL || depth_ < kMaxDepth);
+    bool can_spill = (can_spill_ || raw_spill_) && num_groups_ >= kMinSpillGroups &&
+                     (mode_ == plan::PARTIAL || depth_ < kMaxDepth);
     if (can_spill) return false;
     mem_.Grow(need);
     return true;
@@ -370,19 +458,7 @@ class HashAggregate : public Operator {
 
   // Writes the table's groups as partial states to the partitions of this level, and empties it.
   void SpillTable() {
-    if (ctx_.memory == nullptr) STRATA_INTERNAL_ERROR("hash aggregate spills without a query memory");
-    if (parts_.empty()) {
-      // The input's size is unknown: the widest split. A partition's groups are estimated:
-      // split it into 1.5 times as many parts as tables of the size that just filled.
-      part_bits_ = kPartitionBits;
-      if (depth_ > 0) {
-        double tables = 1.5 * partition_groups_ / static_cast<double>(std::max<size_t>(num_groups_, 1));
-        part_bits_ = 1;
-        while (part_bits_ < kPartitionBits && static_cast<double>(1 << part_bits_) < tables) ++part_bits_;
-      }
-      part_sketch_.assign(size_t{1} << part_bits_, GroupSketch());
-      parts_.resize(size_t{1} << part_bits_);
-    }
+    StartPartitions();
     const int parts = static_cast<int>(parts_.size());
     std::vector<Batch> buf(parts);
     std::vector<std::vector<uint32_t>> sel(parts);
@@ -419,15 +495,37 @@ class HashAggregate : public Operator {
     ResetTable();
   }
 
+  // Opens this level's partitions (files are created on first write).
+  void StartPartitions() {
+    if (ctx_.memory == nullptr) STRATA_INTERNAL_ERROR("hash aggregate spills without a query memory");
+    if (!parts_.empty()) return;
+    // The input's size is unknown: the widest split. A partition's groups are estimated: split
+    // it into 1.5 times as many parts as tables of the size that just filled.
+    part_bits_ = kPartitionBits;
+    if (depth_ > 0) {
+      double tables = 1.5 * partition_groups_ / static_cast<double>(std::max<size_t>(num_groups_, 1));
+      part_bits_ = 1;
+      while (part_bits_ < kPartitionBits && static_cast<double>(1 << part_bits_) < tables) ++part_bits_;
+    }
+    part_sketch_.assign(size_t{1} << part_bits_, GroupSketch());
+    parts_.resize(size_t{1} << part_bits_);
+  }
+
   void WritePart(int p, const Batch& b) {
     ctx_.CheckCancelled();
     if (parts_[p] == nullptr) parts_[p] = std::make_unique<SpillFile>(ctx_.memory->NextSpillPath(), &mem_);
     parts_[p]->Write(b);
   }
 
-  // Spills what the table holds and queues this level's partitions to be merged one by one.
-  void FinishSpilling() {
-    SpillTable();
+  // Spills what the table holds (or, DISTINCT, the input rows buffered) and queues this level's
+  // partitions to be merged one by one.
+  void FinishSpilling(bool spill_table = true) {
+    if (spill_table) SpillTable();
+    for (size_t i = 0; i < raw_buf_.size(); ++i) {
+      if (raw_buf_[i].rows > 0) WritePart(static_cast<int>(i), raw_buf_[i]);
+    }
+    raw_buf_.clear();
+    grace_ = false;
     for (size_t i = 0; i < parts_.size(); ++i) {
       if (parts_[i] == nullptr) continue;
       parts_[i]->FinishWriting();
@@ -765,6 +863,12 @@ class HashAggregate : public Operator {
   int64_t index_bytes_ = 0;      // int_index_'s slot arrays, as last counted
   int64_t bytes_ = 0;
   bool can_spill_ = true;        // false with a DISTINCT aggregate
+  bool raw_spill_ = false;       // SINGLE with a DISTINCT aggregate: spills input rows instead
+  bool grace_ = false;           // raw_spill_: this level's rows all go to the partitions
+  std::vector<Batch> raw_rows_;  // raw_spill_: the input rows the table holds
+  std::vector<uint64_t> hashes_;
+  std::vector<std::vector<uint32_t>> part_sel_;
+  std::vector<Batch> raw_buf_;   // raw_spill_: input rows per partition not yet written
   MemoryReservation mem_;
   // Phases of Next().
   bool input_done_ = false;

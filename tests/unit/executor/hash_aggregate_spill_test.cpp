@@ -1,7 +1,7 @@
 // The hash aggregate under a memory budget: the same answer with a tiny budget (spilling to
 // disk in several levels of partitions, PARTIAL sending states downstream early) as with no
 // budget, for int, string and two-column keys with NULL keys and
-// count/sum/min/max/avg/listagg; DISTINCT within budget; 53200 when nothing can make room;
+// count/sum/min/max/avg/listagg and count/sum(DISTINCT); 53200 when nothing can make room;
 // 57014 on cancel while reading the input and while merging spilled partitions; no spill files
 // left behind.
 #include <dirent.h>
@@ -269,21 +269,27 @@ TEST_F(HashAggregateSpill, LargeBudgetDoesNotSpill) {
   EXPECT_EQ(Rows(got), Rows(expect));
 }
 
-// count(distinct x) cannot be merged from partial states: within budget it is exact; over
-// budget it fails with 53200 instead of growing without bound.
-TEST_F(HashAggregateSpill, DistinctWithinBudgetOr53200) {
-  auto input = Input(100000, 20000);
+// count(distinct x) cannot be merged from partial states: SINGLE spills input rows instead
+// (grace hash aggregation by key hash), recursively. The budget must hold a batch of input
+// rows (256 kB here). One group whose set of values outgrows the budget fails with 53200.
+TEST_F(HashAggregateSpill, DistinctSpillsInputRows) {
+  auto input = Input(200000, 50000);
   std::vector<plan::AggSpec> aggs = {Agg(plan::COUNT, kStrVal, SqlType::Int64(), true),
                                      Agg(plan::SUM, kIntVal, SqlType::Int64(), true),
-                                     Agg(plan::COUNT_STAR, 0, SqlType::Int64())};
-  auto expect = RunSingle(input, {kStrKey}, aggs, nullptr);
-  {
-    QueryMemory q(nullptr, int64_t{256} << 20, 5, dir_);
-    EXPECT_EQ(Sorted(Rows(RunSingle(input, {kStrKey}, aggs, &q))), Sorted(Rows(expect)));
+                                     Agg(plan::COUNT_STAR, 0, SqlType::Int64()),
+                                     Agg(plan::MAX, kStrVal, SqlType::Varchar(-1)),
+                                     Agg(plan::LISTAGG, kStrVal, SqlType::Varchar(65535))};
+  for (const std::vector<int>& keys : {std::vector<int>{kIntKey}, std::vector<int>{kStrKey}}) {
+    auto expect = RunSingle(input, keys, aggs, nullptr);
+    QueryMemory q(nullptr, 4 * kTiny, 5, dir_);
+    auto got = RunSingle(input, keys, aggs, &q);
+    EXPECT_GT(q.spilled(), 0);
+    EXPECT_LE(q.peak(), 4 * kTiny);
+    EXPECT_EQ(Sorted(Rows(got)), Sorted(Rows(expect)));
   }
-  QueryMemory q(nullptr, kTiny, 6, dir_);
+  QueryMemory q(nullptr, 4 * kTiny, 6, dir_);
   try {
-    RunSingle(input, {kStrKey}, aggs, &q);
+    RunSingle(input, {}, aggs, &q);
     FAIL() << "expected 53200";
   } catch (const SqlError& e) {
     EXPECT_EQ(e.sqlstate(), sqlstate::kOutOfMemory);
@@ -331,13 +337,16 @@ TEST_F(HashAggregateSpill, CancelWhileReadingAndWhileMergingSpills) {
   // After 10 batches: mid-input. After all 200: the input has ended and the operator is
   // merging its spilled partitions.
   for (size_t after : {size_t{10}, input.size()}) {
-    for (plan::AggMode mode : {plan::SINGLE, plan::PARTIAL}) {
+    for (int variant = 0; variant < 3; ++variant) {
+      plan::AggMode mode = variant == 1 ? plan::PARTIAL : plan::SINGLE;
+      auto aggs = AllAggs(false);
+      if (variant == 2) aggs.push_back(Agg(plan::COUNT, kStrVal, SqlType::Int64(), true));  // spills input rows
       std::atomic<bool> cancelled{false};
-      QueryMemory q(nullptr, kTiny, 8, dir_);
+      QueryMemory q(nullptr, 4 * kTiny, 8, dir_);
       ExecContext ctx;
       ctx.memory = &q;
       ctx.cancelled = &cancelled;
-      auto op = MakeHashAggregate(Spec(mode, {kIntKey}, AllAggs(false)),
+      auto op = MakeHashAggregate(Spec(mode, {kIntKey}, aggs),
                                   std::make_unique<CancellingSource>(input, after, &cancelled), ctx);
       try {
         DrainBatches(*op);
