@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdio>
 
+#include "executor/step_profile.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -118,7 +119,10 @@ bool MemoryReservation::TryGrow(int64_t bytes) {
   if (bytes <= 0) return true;
   if (query_ != nullptr && !query_->TryTake(bytes)) return false;
   held_ += bytes;
-  peak_ = std::max(peak_, held_);
+  if (held_ > peak_) {
+    peak_ = held_;
+    if (plan::StepStat* step = CurrentStep(); step != nullptr && peak_ > step->peak_bytes()) step->set_peak_bytes(peak_);
+  }
   return true;
 }
 
@@ -141,6 +145,7 @@ int64_t MemoryReservation::limit() const { return query_ == nullptr ? INT64_MAX 
 
 void MemoryReservation::AddSpilled(int64_t bytes) {
   spilled_ += bytes;
+  if (plan::StepStat* step = CurrentStep(); step != nullptr) step->set_spilled_bytes(step->spilled_bytes() + bytes);
   if (query_ != nullptr) query_->AddSpilled(bytes);
 }
 

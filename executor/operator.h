@@ -21,6 +21,7 @@ class LoadLog;
 class ScanStatsLog;
 class QueryMemory;
 class BatchQueue;
+class StageProfile;
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
@@ -36,6 +37,7 @@ struct ExecContext {
   QueryMemory* memory = nullptr;             // the query's budget on this node; null = unlimited
   // Exchanges this stage reads from a queue while their producers still run (executor/batch_queue.h).
   const std::map<int, BatchQueue*>* streams = nullptr;
+  StageProfile* profile = nullptr;           // set: every operator counts its rows, time, memory
   void CheckCancelled() const;
 };
 

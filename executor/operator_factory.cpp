@@ -1,6 +1,7 @@
 #include "executor/operator_factory.h"
 
 #include "executor/batch_queue.h"
+#include "executor/step_profile.h"
 
 #include "executor/basic_operators.h"
 #include "executor/file_scan.h"
@@ -95,7 +96,21 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
   }
 }
 
+namespace {
+
+OperatorPtr BuildBareOperator(const plan::Operator& op, const ExecContext& ctx);
+
+}  // namespace
+
 OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
+  if (ctx.profile == nullptr) return BuildBareOperator(op, ctx);
+  plan::StepStat* step = ctx.profile->Open(StepLabel(op));
+  return MakeProfiled(BuildBareOperator(op, ctx), step);
+}
+
+namespace {
+
+OperatorPtr BuildBareOperator(const plan::Operator& op, const ExecContext& ctx) {
   switch (op.kind_case()) {
     case plan::Operator::kScan: return MakeScan(op.scan(), {}, ctx);
     case plan::Operator::kExchange:
@@ -146,5 +161,7 @@ OperatorPtr BuildOperator(const plan::Operator& op, const ExecContext& ctx) {
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }
+
+}  // namespace
 
 }  // namespace strata

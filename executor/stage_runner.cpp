@@ -2,9 +2,11 @@
 
 #include "executor/modify_writer.h"
 #include "executor/scan_stats.h"
+#include "executor/step_profile.h"
 #include "executor/unload_writer.h"
 
 #include <atomic>
+#include <chrono>
 #include <optional>
 
 #include "executor/expression.h"
@@ -103,15 +105,36 @@ void CheckNotNull(const plan::Sink& sink, const Batch& b, size_t first = 0) {
   }
 }
 
+// Redshift's svl_query_summary label of a stage's last step.
+std::string SinkLabel(plan::SinkKind kind) {
+  switch (kind) {
+    case plan::SINK_RESULT:
+    case plan::SINK_GATHER: return "return";
+    case plan::SINK_HASH:
+    case plan::SINK_ROUND_ROBIN:
+    case plan::SINK_MODIFY_ROUTE: return "dist";
+    case plan::SINK_BROADCAST:
+    case plan::SINK_TO_NODE_COPY: return "bcast";
+    case plan::SINK_WRITE: return "insert";
+    case plan::SINK_MODIFY: return "delete";
+    case plan::SINK_UNLOAD: return "unload";
+    default: return "sink";
+  }
+}
+
 }  // namespace
 
 SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in, RowRouter* router,
                             BlockStore* blocks, ManifestStore* manifests) {
   ScanStatsLog scan_stats;
+  StageProfile profile(stage.id(), ctx_in.slice);
   ExecContext ctx = ctx_in;
   ctx.scan_stats = &scan_stats;
   ctx.stage = stage.id();
+  ctx.profile = &profile;
+  auto stage_start = std::chrono::steady_clock::now();
   OperatorPtr root = BuildOperator(stage.root(), ctx);
+  plan::StepStat* sink_step = profile.Open(SinkLabel(stage.sink().kind()));
   const plan::Sink& sink = stage.sink();
   SliceResult result;
   std::vector<std::unique_ptr<ExpressionEvaluator>> keys;
@@ -197,6 +220,9 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     b = Batch();
   }
   if (unload) result.unloaded = unload->Finish();
+  sink_step->set_rows(result.rows);
+  sink_step->set_micros(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - stage_start).count());
+  for (const auto& s : profile.steps()) result.steps.push_back(s);
   for (const auto& st : scan_stats.stats()) result.scans.push_back(st);
   std::optional<storage::SliceManifest> written;
   if (writer && result.rows > 0) written = writer->Finish();

@@ -41,6 +41,7 @@ struct SliceResult {
   std::vector<plan::ScanStat> scans;         // what each table scan read
   int64_t rows_deleted = 0;                  // SINK_MODIFY
   int64_t rows_inserted = 0;                 // SINK_MODIFY
+  std::vector<plan::StepStat> steps;         // every step's rows, time, memory (svl_query_summary)
 };
 
 // `stores` are needed for SINK_WRITE only (compute nodes).

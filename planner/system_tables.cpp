@@ -53,6 +53,13 @@ std::vector<OutputColumn> SystemTableColumns(const std::string& name) {
             {"backend_xmin", SqlType::Int64()},     {"query_id", SqlType::Int64()},
             {"query", SqlType::Text()},             {"backend_type", SqlType::Text()}};
   }
+  if (name == "svl_query_summary") {
+    return {{"userid", SqlType::Int32()},     {"query", SqlType::Int32()},      {"stm", SqlType::Int32()},
+            {"seg", SqlType::Int32()},        {"step", SqlType::Int32()},       {"maxtime", SqlType::Int64()},
+            {"avgtime", SqlType::Int64()},    {"rows", SqlType::Int64()},       {"bytes", SqlType::Int64()},
+            {"rate_row", SqlType::Float64()}, {"rate_byte", SqlType::Float64()}, {"label", SqlType::Text()},
+            {"is_diskbased", SqlType::Char(1)}, {"workmem", SqlType::Int64()}, {"spilled_bytes", SqlType::Int64()}};
+  }
   if (name == "stv_recents") {
     return {{"userid", SqlType::Int32()},         {"status", SqlType::Char(20)},
             {"starttime", SqlType::Timestamp()},  {"duration", SqlType::Int32()},

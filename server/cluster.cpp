@@ -154,6 +154,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
   for (auto& t : threads) t.join();
   for (const auto& d : dones) {
     for (const auto& st : d.scans()) out->scans.push_back(st);
+    for (const auto& st : d.steps()) out->steps.push_back(st);
   }
   if (tally != nullptr) {
     for (const auto& d : dones) {
@@ -269,6 +270,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       try {
         SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
         for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
+        for (auto& s : r.steps) out.steps.push_back(std::move(s));
       } catch (const SqlError&) {
         if (!reader_gone) throw;
         // Nobody wants more rows: the query ends here, without error.
@@ -278,6 +280,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       // The last stage may end before the tail does (LIMIT): the tail is told to stop.
       stop_tail();
       for (auto& s : tail_out.scans) out.scans.push_back(std::move(s));
+      for (auto& s : tail_out.steps) out.steps.push_back(std::move(s));
     }
   } catch (...) {
     if (tail.joinable()) {

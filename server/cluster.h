@@ -30,6 +30,7 @@ struct QueryOutcome {
   std::vector<rpc::ColumnRange> ranges;      // SINK_WRITE: per column, merged over the written slices
   std::vector<plan::UnloadedFile> unloaded;  // SINK_UNLOAD: every file written
   std::vector<plan::ScanStat> scans;         // every table scan on every slice
+  std::vector<plan::StepStat> steps;         // every step of every stage on every slice
   int64_t rows_deleted = 0;                  // SINK_MODIFY
   int64_t rows_inserted = 0;                 // SINK_MODIFY
 };

@@ -210,6 +210,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   for (int local = 0; local < spn; ++local) {
     for (const auto& f : results[local].unloaded) *done.add_unloaded() = f;
     for (const auto& st : results[local].scans) *done.add_scans() = st;
+    for (const auto& st : results[local].steps) *done.add_steps() = st;
     done.set_rows_deleted(done.rows_deleted() + results[local].rows_deleted);
     done.set_rows_inserted(done.rows_inserted() + results[local].rows_inserted);
     done.set_rows(done.rows() + results[local].rows);

@@ -34,6 +34,7 @@ void Leader::Start() {
   ctx.locks = &locks_;
   ctx.load_errors = &load_errors_;
   ctx.scan_log = &scan_log_;
+  ctx.step_log = &step_log_;
   ctx.snapshots = &snapshots_;
   ctx.sessions = &sessions_;
   pgwire::PgServerOptions po;

@@ -59,6 +59,7 @@ class Leader {
   TableLocks locks_;
   LoadErrorStore load_errors_;
   ScanLog scan_log_;
+  StepLog step_log_;
   SnapshotRegistry snapshots_;
   SessionDirectory sessions_;
   std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)

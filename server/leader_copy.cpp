@@ -253,11 +253,12 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions});
+          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log});
         },
         options);
     running_query_ = 0;
     if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, started, out.scans);
+    if (ctx_.step_log != nullptr && !out.steps.empty()) ctx_.step_log->Add(static_cast<int64_t>(qid), user_, started, SummarizeSteps(out.steps));
     return out;
   } catch (...) {
     running_query_ = 0;

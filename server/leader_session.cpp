@@ -420,13 +420,15 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   bool wrote = !txn_->changes.written.empty() || !txn_->changes.created.empty();
   params.snapshot = wrote ? std::make_shared<const catalog::Catalog>(*txn_->working) : txn_->snapshot;
   session_values_.last_query_id = static_cast<int64_t>(params.query_id);
-  if (ctx_.scan_log != nullptr) {
-    ScanLog* log = ctx_.scan_log;
+  {
+    ScanLog* scans = ctx_.scan_log;
+    StepLog* steps = ctx_.step_log;
     std::string user = user_;
     int64_t started = session_values_.statement_start_micros;
-    uint64_t qid = params.query_id;
-    params.on_success = [log, user, started, qid](const QueryOutcome& out) {
-      if (!out.scans.empty()) log->Add(static_cast<int64_t>(qid), user, started, out.scans);
+    int64_t qid = static_cast<int64_t>(params.query_id);
+    params.on_success = [scans, steps, user, started, qid](const QueryOutcome& out) {
+      if (scans != nullptr && !out.scans.empty()) scans->Add(qid, user, started, out.scans);
+      if (steps != nullptr && !out.steps.empty()) steps->Add(qid, user, started, SummarizeSteps(out.steps));
     };
   }
   if (in_directory_) {
@@ -531,6 +533,17 @@ StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
       p.explain.push_back(StrCat("  Scan on ", s.table_name(), " (segment ", key.first, "): rows=", s.rows(),
                                  " rows_pre_filter=", s.rows_pre_filter(), " blocks_read=", s.blocks_read(),
                                  " blocks_skipped=", s.blocks_skipped(), " slices=", s.slice()));
+    }
+    // Every step as svl_query_summary has it: rows summed over the slices, the slowest slice's
+    // time, the most memory one slice's operator held, the bytes it spilled.
+    p.explain.push_back("Steps:");
+    for (const auto& s : SummarizeSteps(out.steps)) {
+      char ms[32];
+      std::snprintf(ms, sizeof ms, "%.3f", static_cast<double>(s.micros()) / 1000.0);
+      std::string line = StrCat("  segment ", s.stage(), " step ", s.step(), " ", s.label(), ": rows=", s.rows(), " time=", ms,
+                                " ms peak_memory=", FormatMemorySize(s.peak_bytes()));
+      if (s.spilled_bytes() > 0) line += StrCat(" spilled=", FormatMemorySize(s.spilled_bytes()), " (disk-based)");
+      p.explain.push_back(std::move(line));
     }
   }
   StatementResult r;

@@ -47,6 +47,7 @@ struct LeaderContext {
   TableLocks* locks = nullptr;
   LoadErrorStore* load_errors = nullptr;
   ScanLog* scan_log = nullptr;
+  StepLog* step_log = nullptr;           // svl_query_summary
   SnapshotRegistry* snapshots = nullptr;
   SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
   std::string server_version = "15.0 (Strata 0.1)";

@@ -4,6 +4,7 @@
 //
 //   stl_load_errors  LoadErrorLog: the rows COPY rejected
 //   stl_scan         ScanLog: what every table scan read on each slice
+//   svl_query_summary StepLog: what every step of every stage did
 //
 // Kept in memory only: a restart empties them (Redshift keeps STL for days).
 #pragma once
@@ -47,5 +48,12 @@ class StlLog {
 
 using LoadErrorStore = StlLog<plan::LoadError>;
 using ScanLog = StlLog<plan::ScanStat>;
+// svl_query_summary: one row per query, stage and step, summed over the slices (rows, bytes,
+// spilled_bytes), with the longest slice's time in `micros`, the biggest slice's memory in
+// `peak_bytes` and the number of slices in `slice`.
+using StepLog = StlLog<plan::StepStat>;
+
+// The per-slice steps of one query, merged per (stage, step) as StepLog keeps them.
+std::vector<plan::StepStat> SummarizeSteps(const std::vector<plan::StepStat>& per_slice);
 
 }  // namespace strata

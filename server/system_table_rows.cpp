@@ -57,6 +57,12 @@ struct RowBuilder {
     x.Resize(i + 1);
     x.data<float>()[i] = static_cast<float>(v);
   }
+  void Real64(size_t col, double v) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<double>()[i] = v;
+  }
   void EndRow() { batch.rows++; }
   void Timestamp(size_t col, int64_t micros) {
     Vector& x = batch.columns[col];
@@ -317,6 +323,30 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
         rb.Int(7, s.blocks_read());
         rb.Int(8, s.blocks_skipped());
         rb.Timestamp(9, row.starttime_micros);
+        rb.EndRow();
+      }
+    }
+  } else if (name == "svl_query_summary") {
+    if (logs.steps != nullptr) {
+      for (const auto& row : logs.steps->Rows()) {
+        if (!logs.Shows(row.user)) continue;
+        const plan::StepStat& s = row.entry;
+        double secs = static_cast<double>(s.micros()) / 1e6;
+        rb.Int(0, UserIdOf(cat, row.user));
+        rb.Int(1, row.query);
+        rb.Int(2, 0);
+        rb.Int(3, s.stage());
+        rb.Int(4, s.step());
+        rb.Int(5, s.micros());
+        rb.Int(6, s.micros());
+        rb.Int(7, s.rows());
+        rb.Int(8, s.bytes());
+        rb.Real64(9, secs > 0 ? static_cast<double>(s.rows()) / secs : 0);
+        rb.Real64(10, secs > 0 ? static_cast<double>(s.bytes()) / secs : 0);
+        rb.Str(11, s.label());
+        rb.Str(12, s.spilled_bytes() > 0 ? "t" : "f");
+        rb.Int(13, s.peak_bytes());
+        rb.Int(14, s.spilled_bytes());
         rb.EndRow();
       }
     }

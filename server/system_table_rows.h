@@ -22,6 +22,7 @@ struct SystemLogs {
   std::string viewer;
   bool viewer_is_superuser = true;
   const SessionDirectory* sessions = nullptr;  // pg_stat_activity, stv_recents, stv_inflight
+  const StepLog* steps = nullptr;              // svl_query_summary
   bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
 };
 

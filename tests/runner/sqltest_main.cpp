@@ -31,7 +31,9 @@
 //                                 string as `(empty)`, booleans as `t`/`f`; R values are printed
 //                                 with 3 digits after the point; I and T exactly as the server
 //                                 sent them. `rowsort` sorts actual and expected rows (as text)
-//                                 before comparing; `nosort` (default) compares in order. A
+//                                 before comparing; `nosort` (default) compares in order;
+//                                 `prefix` compares the first rows only, as many as expected
+//                                 (EXPLAIN ANALYZE's step lines, which hold times, follow). A
 //                                 query without `----` must return no rows.
 //
 //   query error 22012             same as `statement error`

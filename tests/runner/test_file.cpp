@@ -116,8 +116,10 @@ class Parser {
     if (words.size() == 3) {
       if (words[2] == "rowsort") {
         record.sort = SortMode::kRowSort;
+      } else if (words[2] == "prefix") {
+        record.sort = SortMode::kPrefix;
       } else if (words[2] != "nosort") {
-        Fail(record.line, "unknown sort mode '" + words[2] + "' (rowsort or nosort)");
+        Fail(record.line, "unknown sort mode '" + words[2] + "' (rowsort, nosort or prefix)");
       }
     }
   }

@@ -16,7 +16,9 @@ enum class RecordKind {
   kHalt,         // stop reading this file
 };
 
-enum class SortMode { kNoSort, kRowSort };
+// kPrefix: the rows must begin with the expected ones; what follows is not compared
+// (EXPLAIN ANALYZE, whose last lines hold times).
+enum class SortMode { kNoSort, kRowSort, kPrefix };
 
 struct Record {
   RecordKind kind = RecordKind::kStatementOk;
