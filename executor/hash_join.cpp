@@ -40,6 +40,30 @@ void AppendNulls(Batch* b, size_t first, size_t n) {
 // joined at once (against nothing), build rows with a NULL key are kept aside for RIGHT/FULL
 // and come out at the end. The NOT IN rules (NULL_AWARE_*) use whole-build facts (any rows, any
 // NULL key) gathered while reading the build input.
+// Appends src[sel[0..n)] to dst, copying string bytes into dst's own heaps instead of sharing
+// src's: rows kept apart from their input batch (a partition, a spill buffer) then hold only
+// their own bytes, not every input batch's heap.
+void AppendSelectedOwned(Batch* dst, const Batch& src, const uint32_t* sel, size_t n) {
+  for (size_t c = 0; c < src.columns.size(); ++c) {
+    const Vector& from = src.columns[c];
+    Vector& to = dst->columns[c];
+    if (from.physical() != PhysicalType::kString) {
+      to.AppendSelected(from, sel, n);
+      continue;
+    }
+    size_t base = to.size();
+    to.Resize(base + n);
+    const auto* views = from.data<std::string_view>();
+    for (size_t i = 0; i < n; ++i) {
+      bool null = from.IsNull(sel[i]);
+      to.SetNull(base + i, null);
+      if (null) to.data<std::string_view>()[base + i] = std::string_view();
+      else to.SetString(base + i, views[sel[i]]);
+    }
+  }
+  dst->rows += n;
+}
+
 class HashJoin : public Operator {
  public:
   HashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> probe_types,
@@ -323,7 +347,7 @@ class HashJoin : public Operator {
     if (sb->rows.columns.empty()) sb->rows = Batch(src.Types());
     for (size_t done = 0; done < n;) {
       size_t take = std::min(n - done, kBatchSize - sb->rows.rows);
-      sb->rows.AppendSelected(src, sel + done, take);
+      AppendSelectedOwned(&sb->rows, src, sel + done, take);
       sb->bytes += static_cast<int64_t>(row_bytes * static_cast<double>(take));
       done += take;
       if (sb->rows.rows >= kBatchSize || sb->bytes >= buffer_bytes_) FlushBuffer(sb);
@@ -380,7 +404,7 @@ class HashJoin : public Operator {
     for (size_t p = 0; p < kParts; ++p) {
       ctx_.CheckCancelled();
       parts_[p].rows = Batch(build_types_);
-      parts_[p].rows.AppendSelected(build_, sel[p].data(), sel[p].size());
+      AppendSelectedOwned(&parts_[p].rows, build_, sel[p].data(), sel[p].size());
       bytes[p] = n == 0 ? 0 : static_cast<int64_t>(static_cast<double>(held) * sel[p].size() / n);
     }
     ResetTable();
@@ -421,7 +445,7 @@ class HashJoin : public Operator {
         int64_t need = static_cast<int64_t>(row_bytes * static_cast<double>(s.size()));
         bool room = EnsureRoom(need);
         if (room && !part.spilled) {
-          part.rows.AppendSelected(b, s.data(), s.size());
+          AppendSelectedOwned(&part.rows, b, s.data(), s.size());
           part.bytes += need;
           continue;
         }

@@ -350,18 +350,24 @@ TEST(NestedLoopJoinMemory, SpilledCrossJoinAndCancel) {
 // with order(i) = i * stride mod n, so two such inputs of n rows match one to one.
 class GeneratedKeys : public Operator {
  public:
-  GeneratedKeys(size_t n, uint64_t stride) : n_(n), stride_(stride) {}
+  GeneratedKeys(size_t n, uint64_t stride, bool strings) : n_(n), stride_(stride), strings_(strings) {}
   bool Next(Batch* out) override {
     if (done_ >= n_) return false;
     size_t m = std::min(kBatchSize, n_ - done_);
-    *out = Batch({SqlType::Int64(), SqlType::Int64()});
+    *out = Batch({strings_ ? SqlType::Text() : SqlType::Int64(), SqlType::Int64()});
     out->SetRows(m);
     for (size_t i = 0; i < m; ++i) {
       uint64_t x = (static_cast<unsigned __int128>(done_ + i) * stride_) % n_;
       x ^= x >> 33;
       x *= 0xff51afd7ed558ccdULL;
       x ^= x >> 33;
-      out->columns[0].data<int64_t>()[i] = static_cast<int64_t>(x);
+      if (strings_) {
+        char key[32];
+        int len = std::snprintf(key, sizeof key, "key-%016llx", static_cast<unsigned long long>(x));
+        out->columns[0].SetString(i, std::string_view(key, static_cast<size_t>(len)));
+      } else {
+        out->columns[0].data<int64_t>()[i] = static_cast<int64_t>(x);
+      }
       out->columns[1].data<int64_t>()[i] = static_cast<int64_t>(done_ + i);
     }
     done_ += m;
@@ -371,17 +377,21 @@ class GeneratedKeys : public Operator {
  private:
   size_t n_, done_ = 0;
   uint64_t stride_;
+  bool strings_;
 };
 
 // Not a test (run with --gtest_also_run_disabled_tests): an N x N inner join of distinct
-// BIGINT keys (STRATA_JOIN_BENCH_ROWS, default 2M) with a BIGINT payload, under a 16 MB budget
-// and in memory, with the process's peak RSS after each.
+// BIGINT keys (STRATA_JOIN_BENCH_ROWS, default 2M; 20-byte TEXT keys with
+// STRATA_JOIN_BENCH_STRINGS=1) with a BIGINT payload, under a 16 MB budget and in memory, with
+// the process's peak RSS after each.
 TEST(HashJoinSpill, DISABLED_Bench) {
   size_t n = 2000000;
   if (const char* e = std::getenv("STRATA_JOIN_BENCH_ROWS")) n = std::stoul(e);
+  bool strings = std::getenv("STRATA_JOIN_BENCH_STRINGS") != nullptr;
+  SqlType key_type = strings ? SqlType::Text() : SqlType::Int64();
   plan::HashJoin spec;
-  *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int64());
-  *spec.add_build_keys() = ColumnExpr(0, SqlType::Int64());
+  *spec.add_probe_keys() = ColumnExpr(0, key_type);
+  *spec.add_build_keys() = ColumnExpr(0, key_type);
   spec.set_type(plan::INNER);
   auto hwm_mb = [] {  // the process's peak RSS so far
     std::FILE* f = std::fopen("/proc/self/status", "r");
@@ -403,15 +413,15 @@ TEST(HashJoinSpill, DISABLED_Bench) {
       ctx.memory = memory.get();
     }
     auto start = std::chrono::steady_clock::now();
-    std::vector<SqlType> types{SqlType::Int64(), SqlType::Int64()};
-    auto op = MakeHashJoin(spec, std::make_unique<GeneratedKeys>(n, 7919), std::make_unique<GeneratedKeys>(n, 1), types,
-                           types, ctx);
+    std::vector<SqlType> types{key_type, SqlType::Int64()};
+    auto op = MakeHashJoin(spec, std::make_unique<GeneratedKeys>(n, 7919, strings),
+                           std::make_unique<GeneratedKeys>(n, 1, strings), types, types, ctx);
     Batch out;
     size_t rows = 0;
     while (op->Next(&out)) rows += out.rows;
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%zu x %zu rows, %s: %zu rows out in %.2f s; depth %d, peak %.1f MB, spilled %.1f MB; peak RSS so far %.0f MB\n",
-                n, n, budget > 0 ? "16 MB budget" : "unlimited", rows, secs, HashJoinPartitionDepth(*op),
+    std::printf("%s keys, %zu x %zu rows, %s: %zu rows out in %.2f s; depth %d, peak %.1f MB, spilled %.1f MB; peak RSS so far %.0f MB\n",
+                strings ? "text" : "bigint", n, n, budget > 0 ? "16 MB budget" : "unlimited", rows, secs, HashJoinPartitionDepth(*op),
                 memory ? memory->peak() / 1048576.0 : 0.0, memory ? memory->spilled() / 1048576.0 : 0.0, hwm_mb());
     EXPECT_EQ(rows, n);
   }
