@@ -1,0 +1,145 @@
+// Loads in bounded memory, and stoppable (issue 15, items 1, 6 and 8): a COPY of a file several
+// times the compute nodes' --memory-limit into a SORTKEY table succeeds, exactly, with each
+// compute process's peak RSS under the limit plus a stated slack; cancel and statement_timeout
+// stop a COPY promptly and leave the table as it was.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "tests/lib/live_cluster.h"
+
+namespace strata::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The compute nodes' budget, and what a process may hold beyond it: code, the block cache, the
+// RPC and file buffers, allocator slack — memory the budget does not count.
+constexpr int64_t kLimitMb = 64;
+constexpr int64_t kSlackMb = 250;
+constexpr int64_t kRows = 3000000;  // ~330 MB of text: five times the limit
+
+int64_t PeakRssMb(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) / 1024;
+  }
+  return 0;
+}
+
+std::vector<pid_t> ComputePids(pid_t leader) {
+  std::vector<pid_t> out;
+  std::ifstream f("/proc/" + std::to_string(leader) + "/task/" + std::to_string(leader) + "/children");
+  pid_t p;
+  while (f >> p) {
+    std::ifstream cmd("/proc/" + std::to_string(p) + "/cmdline");
+    std::string c((std::istreambuf_iterator<char>(cmd)), std::istreambuf_iterator<char>());
+    if (c.find("compute") != std::string::npos) out.push_back(p);
+  }
+  return out;
+}
+
+class LoadTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cluster_ = new LiveCluster({""}, {"--memory-limit", std::to_string(kLimitMb) + "MB"});
+    if (!cluster_->started()) return;
+    file_ = cluster_->dir() + "/big.tbl";
+    std::FILE* f = std::fopen(file_.c_str(), "w");
+    // id | a 90-character text that varies | a key that arrives unsorted
+    std::string pad(80, 'p');
+    for (int64_t i = 1; i <= kRows; ++i) {
+      std::fprintf(f, "%lld|%s%010lld|%lld\n", static_cast<long long>(i), pad.c_str(), static_cast<long long>(i * 7919 % 1000003),
+                   static_cast<long long>((i * 48271) % 2147483647));
+    }
+    std::fclose(f);
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(cluster_->started()) << cluster_->error();
+    c_ = cluster_->Connect();
+    ASSERT_EQ(PQstatus(c_), CONNECTION_OK) << PQerrorMessage(c_);
+  }
+  void TearDown() override { PQfinish(c_); }
+
+  static std::string Finish(PGconn* c, int timeout_s = 120) {
+    auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
+    std::string state;
+    while (Clock::now() < deadline) {
+      PQconsumeInput(c);
+      if (PQisBusy(c)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      PGresult* r = PQgetResult(c);
+      if (r == nullptr) return state;
+      if (PQresultStatus(r) == PGRES_FATAL_ERROR && state.empty()) {
+        const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        state = s ? s : "?";
+      }
+      PQclear(r);
+    }
+    return "still running";
+  }
+
+  static inline LiveCluster* cluster_ = nullptr;
+  static inline std::string file_;
+  PGconn* c_ = nullptr;
+};
+
+TEST_F(LoadTest, CopyOfAFileFiveTimesTheBudgetStaysUnderIt) {
+  ASSERT_EQ(StateOf(c_, "create table big (id bigint, s varchar(100), k bigint) diststyle key distkey(id) sortkey(k)"), "");
+  auto start = Clock::now();
+  std::string message;
+  ASSERT_EQ(StateOf(c_, "copy big from '" + file_ + "' delimiter '|'", &message), "") << message;
+  double took = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_EQ(ValueOf(c_, "select count(*) from big"), std::to_string(kRows));
+  EXPECT_EQ(ValueOf(c_, "select sum(id) from big"), std::to_string(kRows * (kRows + 1) / 2));
+  EXPECT_EQ(ValueOf(c_, "select sum(k % 1000) from big"), ValueOf(c_, "select sum(t.m) from (select k % 1000 m from big) t"));
+  std::vector<pid_t> nodes = ComputePids(cluster_->leader_pid());
+  ASSERT_EQ(nodes.size(), 2u);
+  for (pid_t p : nodes) {
+    int64_t peak = PeakRssMb(p);
+    EXPECT_LT(peak, kLimitMb + kSlackMb) << "compute process " << p << " peaked at " << peak << " MB";
+    std::printf("[ load ] compute %d peak RSS %lld MB (limit %lld MB + slack %lld MB)\n", p, static_cast<long long>(peak),
+                static_cast<long long>(kLimitMb), static_cast<long long>(kSlackMb));
+  }
+  std::printf("[ load ] %lld rows in %.1f s\n", static_cast<long long>(kRows), took);
+  // The sort key order holds: the first rows by k come back in order.
+  EXPECT_EQ(ValueOf(c_, "select min(k) from big"), ValueOf(c_, "select k from big order by k limit 1"));
+}
+
+TEST_F(LoadTest, CancelAndTimeoutStopACopy) {
+  ASSERT_EQ(StateOf(c_, "create table stop_me (id bigint, s varchar(100), k bigint) sortkey(k)"), "");
+  ASSERT_EQ(PQsendQuery(c_, ("copy stop_me from '" + file_ + "' delimiter '|'").c_str()), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  PGcancel* cancel = PQgetCancel(c_);
+  char err[256];
+  auto start = Clock::now();
+  ASSERT_EQ(PQcancel(cancel, err, sizeof err), 1) << err;
+  PQfreeCancel(cancel);
+  EXPECT_EQ(Finish(c_), "57014");
+  double cancel_s = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_LT(cancel_s, 5.0);
+  EXPECT_EQ(ValueOf(c_, "select count(*) from stop_me"), "0");
+
+  ASSERT_EQ(StateOf(c_, "set statement_timeout = 1500"), "");
+  start = Clock::now();
+  EXPECT_EQ(StateOf(c_, "copy stop_me from '" + file_ + "' delimiter '|'"), "57014");
+  double timeout_s = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_LT(timeout_s, 6.5);
+  EXPECT_EQ(StateOf(c_, "reset statement_timeout"), "");
+  EXPECT_EQ(ValueOf(c_, "select count(*) from stop_me"), "0");
+  std::printf("[ copy ] cancel took %.0f ms; a 1.5 s statement_timeout ended the COPY after %.0f ms\n", cancel_s * 1000,
+              timeout_s * 1000);
+}
+
+}  // namespace
+}  // namespace strata::testing
