@@ -132,8 +132,11 @@ struct GroupSketch {
 // duplicates); SINGLE and FINAL write the table's partial states to 32 spill files by a hash of
 // the group key and start afresh; at the end of the input each file is merged on its own (as
 // FINAL does), re-partitioned with other hash bits (into as many files as its size needs) if it
-// still does not fit, up to kMaxDepth levels. Spill files are read in the order written, so LISTAGG keeps its order.
-// DISTINCT aggregates cannot be merged from states: they never spill (53200 when over budget).
+// still does not fit, up to kMaxDepth levels. Spill files are read in the order written, so
+// LISTAGG keeps its order. A DISTINCT aggregate's state cannot be merged from partial states:
+// with one, SINGLE spills input rows instead (see AddRawBatch), and PARTIAL / FINAL (which the
+// planner never gives a DISTINCT aggregate) do not spill. What cannot make room (one group, a
+// partition still too big after kMaxDepth levels) fails with 53200 naming HashAggregate.
 class HashAggregate : public Operator {
  public:
   HashAggregate(const plan::Aggregate& spec, OperatorPtr input, const ExecContext& ctx)
@@ -787,7 +790,15 @@ class HashAggregate : public Operator {
     };
     switch (a.func) {
       case plan::COUNT_STAR: case plan::COUNT: emit_count(); return;
-      case plan::SUM: emit_sum(a.result_type); return;
+      case plan::SUM:
+        // Spilled states (never seen by another stage) keep the full sum: a partial BIGINT sum
+        // may overflow where the whole does not, and a REAL one would round.
+        if (as_states && mode_ != plan::PARTIAL) {
+          emit_sum(a.result_type.is_float() ? SqlType::Float64() : SqlType::Decimal(kMaxDecimalPrecision, a.result_type.scale));
+        } else {
+          emit_sum(a.result_type);
+        }
+        return;
       case plan::MIN: case plan::MAX: case plan::SINGLE_VALUE: {
         Vector v(a.extreme.type());
         std::vector<uint32_t> sel(n);
