@@ -68,8 +68,23 @@ inline int128 RoundDiv(int128 a, int128 b) {
   return q;
 }
 
+// The state of a partition that continues into the next chunk (a partition larger than the
+// window may hold is computed in pieces that end at peer-group boundaries).
+struct Carry {
+  int128 i = 0;
+  double d = 0;
+  int64_t count = 0;
+  bool has = false;
+  std::string s;          // a string MIN / MAX so far
+  std::string_view sv;    // s copied into the current result's heap (set before Load)
+  int64_t rows = 0;       // ranks: the partition's rows in earlier chunks
+  int64_t rank = 0, dense = 0;
+  Vector first;           // first_value: the partition's first value (one row, own heap)
+};
+
 // Running aggregate states. Each has Reset() (a partition starts), Add(row) (the row enters
-// the frame) and Write(row) (the row's result is the current state).
+// the frame), Write(row) (the row's result is the current state), and Load / Save of the state
+// carried between the chunks of one partition.
 struct CountAcc {
   const uint8_t* nulls;  // nullptr: COUNT(*)
   int64_t* out;
@@ -77,6 +92,8 @@ struct CountAcc {
   void Reset() { count = 0; }
   void Add(size_t i) { count += nulls == nullptr || !nulls[i]; }
   void Write(size_t i) { out[i] = count; }
+  void Load(const Carry& c) { count = c.count; }
+  void Save(Carry* c) const { c->count = count; }
 };
 
 // SUM of T values into a result of physical type R.
@@ -106,6 +123,14 @@ struct SumAcc {
       if (sum > INT64_MAX || sum < INT64_MIN) Overflow("bigint out of range");
     }
     out[i] = static_cast<R>(sum);
+  }
+  void Load(const Carry& c) {
+    if constexpr (std::is_floating_point_v<T>) sum = c.d; else sum = c.i;
+    has = c.has;
+  }
+  void Save(Carry* c) const {
+    if constexpr (std::is_floating_point_v<T>) c->d = sum; else c->i = sum;
+    c->has = has;
   }
 };
 
@@ -146,6 +171,14 @@ struct AvgAcc {
       }
     }
   }
+  void Load(const Carry& c) {
+    if constexpr (std::is_floating_point_v<T>) sum = c.d; else sum = c.i;
+    count = c.count;
+  }
+  void Save(Carry* c) const {
+    if constexpr (std::is_floating_point_v<T>) c->d = sum; else c->i = sum;
+    c->count = count;
+  }
 };
 
 // MIN / MAX: the result shares the argument's string heaps, so strings are copied as views.
@@ -167,6 +200,29 @@ struct ExtremeAcc {
     out_nulls[i] = !has;
     if (has) out[i] = best;
   }
+  // A string best is kept as a copy in the carry (the chunk's heaps go); `out` then views the
+  // carry's copy, so the result vector shares a heap holding it (see Extreme).
+  void Load(const Carry& c) {
+    has = c.has;
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      best = c.sv;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      best = static_cast<T>(c.d);
+    } else {
+      best = static_cast<T>(c.i);
+    }
+  }
+  void Save(Carry* c) const {
+    c->has = has;
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      std::string copy(best);
+      c->s.swap(copy);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      c->d = static_cast<double>(best);
+    } else {
+      c->i = static_cast<int128>(best);
+    }
+  }
 };
 
 struct FuncState {
@@ -176,6 +232,7 @@ struct FuncState {
   std::vector<ExpressionEvaluator> arg_evals;
   std::vector<Vector> args;  // materialised argument values, one row per input row
   Vector result;
+  Carry carry;
 };
 
 class WindowOperator : public Operator {
@@ -281,7 +338,9 @@ class WindowOperator : public Operator {
         pending_ = EmptyChunk();
         chunk_bytes_ = pending_bytes_;
         pending_bytes_ = 0;
-        Compute(std::move(done));
+        bool continues = carried_;
+        carried_ = false;
+        Compute(std::move(done), continues);
         return true;
       }
       size_t n = in.rows.rows;
@@ -316,8 +375,27 @@ class WindowOperator : public Operator {
         }
       }
       // Chunks of at least a batch: fewer, fuller output batches (and the same output batches
-      // as the whole input when it is small).
-      if (cut != SIZE_MAX && pending_.rows.rows + cut < kBatchSize) cut = SIZE_MAX;
+      // as the whole input when it is small), unless the window holds more than it should.
+      bool over = mem_.held() > SoftCap();
+      if (cut != SIZE_MAX && pending_.rows.rows + cut < kBatchSize && !over) cut = SIZE_MAX;
+      // One partition larger than that: cut it at its last peer group start in this batch and
+      // carry the functions' state into the next chunk, when every function can.
+      bool mid_partition = false;
+      if (cut == SIZE_MAX && over && Streamable()) {
+        flags_.assign(n, 0);
+        for (size_t k = 0; k < key_evals_.size(); ++k) MarkChanges(in.keys[k], &flags_);
+        size_t p = pending_.rows.rows;
+        for (size_t k = 0; p > 0 && k < key_evals_.size() && !flags_[0]; ++k) {
+          if (!SameValue(in.keys[k], 0, pending_.keys[k], p - 1)) flags_[0] = 1;
+        }
+        for (size_t i = n; i-- > 0;) {
+          if (flags_[i]) {
+            cut = i;
+            mid_partition = true;
+            break;
+          }
+        }
+      }
       if (cut == SIZE_MAX) {  // the open partition goes on (or the chunk is still small)
         AppendRange(in, 0, n, &pending_, &sel_);
         pending_bytes_ += bytes;
@@ -332,13 +410,41 @@ class WindowOperator : public Operator {
       int64_t rest = bytes * static_cast<int64_t>(n - cut) / static_cast<int64_t>(n);
       chunk_bytes_ = pending_bytes_ + bytes - rest;
       pending_bytes_ = rest;
-      Compute(std::move(done));
+      bool continues = carried_;
+      carried_ = mid_partition;
+      Compute(std::move(done), continues);
       return true;
     }
   }
 
-  // Marks partitions and peer groups of `c` and computes every function over it.
-  void Compute(Chunk c) {
+  // What the window holds before it cuts a large partition (with a budget): a quarter of the
+  // query's share divided by the slices on the node (the functions' results take about as
+  // much again, and a peer group may run on past it).
+  int64_t SoftCap() const {
+    if (ctx_.memory == nullptr) return INT64_MAX;
+    return std::max<int64_t>(1, mem_.limit() / (4 * std::max(1, ctx_.slices_per_node)));
+  }
+
+  // Whether every function can be computed a piece of a partition at a time, with a state
+  // carried between pieces that end at peer-group boundaries: not lag / lead, nor aggregates or
+  // last_value over the whole partition.
+  bool Streamable() const {
+    for (const auto& f : funcs_) {
+      switch (f.kind) {
+        case plan::WIN_ROW_NUMBER: case plan::WIN_RANK: case plan::WIN_DENSE_RANK: case plan::WIN_FIRST_VALUE: break;
+        case plan::WIN_LAG: case plan::WIN_LEAD: return false;
+        default:
+          if (f.frame == plan::WHOLE_PARTITION) return false;
+      }
+    }
+    return true;
+  }
+
+  // Marks partitions and peer groups of `c` and computes every function over it. `continues`:
+  // c's first rows continue the last partition of the previous chunk (which ended at a peer
+  // group's end).
+  void Compute(Chunk c, bool continues) {
+    continues_ = continues;
     all_ = std::move(c.rows);
     key_values_ = std::move(c.keys);
     for (size_t f = 0; f < funcs_.size(); ++f) funcs_[f].args = std::move(c.args[f]);
@@ -348,9 +454,10 @@ class WindowOperator : public Operator {
     mem_.Grow(result_bytes);
     chunk_bytes_ += result_bytes;
     part_flags_.assign(n, 0);
-    if (n > 0) part_flags_[0] = 1;
+    if (n > 0) part_flags_[0] = continues ? 0 : 1;
     for (size_t k = 0; k < partition_keys_; ++k) MarkChanges(key_values_[k], &part_flags_);
     peer_flags_ = part_flags_;
+    if (n > 0) peer_flags_[0] = 1;  // a chunk always starts a peer group
     for (size_t k = partition_keys_; k < key_values_.size(); ++k) MarkChanges(key_values_[k], &peer_flags_);
     for (auto& f : funcs_) ComputeFunction(f);
   }
@@ -364,9 +471,12 @@ class WindowOperator : public Operator {
     }
   }
 
+  // One aggregate over the chunk; a chunk that continues a partition starts from its carried
+  // state, and the state at the end is carried for the next chunk.
   template <typename Acc>
-  void RunningPass(const uint8_t* seg_flags, Acc acc) {
+  void RunningPass(const uint8_t* seg_flags, Acc acc, Carry* carry) {
     size_t n = all_.rows;
+    if (continues_) acc.Load(*carry);
     for (size_t s = 0; s < n;) {
       if (part_flags_[s]) acc.Reset();
       size_t e = s + 1;
@@ -375,6 +485,7 @@ class WindowOperator : public Operator {
       for (size_t i = s; i < e; ++i) acc.Write(i);
       s = e;
     }
+    acc.Save(carry);
   }
 
   void ComputeFunction(FuncState& f) {
@@ -384,8 +495,8 @@ class WindowOperator : public Operator {
     const uint8_t* seg = SegmentFlags(f.frame);
     switch (f.kind) {
       case plan::WIN_ROW_NUMBER: case plan::WIN_RANK: case plan::WIN_DENSE_RANK: Ranks(f); return;
-      case plan::WIN_COUNT_STAR: RunningPass(seg, CountAcc{nullptr, f.result.data<int64_t>()}); return;
-      case plan::WIN_COUNT: RunningPass(seg, CountAcc{f.args[0].nulls(), f.result.data<int64_t>()}); return;
+      case plan::WIN_COUNT_STAR: RunningPass(seg, CountAcc{nullptr, f.result.data<int64_t>()}, &f.carry); return;
+      case plan::WIN_COUNT: RunningPass(seg, CountAcc{f.args[0].nulls(), f.result.data<int64_t>()}, &f.carry); return;
       case plan::WIN_SUM: Sum(f, seg); return;
       case plan::WIN_AVG: Avg(f, seg); return;
       case plan::WIN_MIN: case plan::WIN_MAX: Extreme(f, seg); return;
@@ -397,13 +508,21 @@ class WindowOperator : public Operator {
 
   void Ranks(FuncState& f) {
     int64_t* out = f.result.data<int64_t>();
-    size_t n = all_.rows, start = 0;
+    int64_t n = static_cast<int64_t>(all_.rows), start = 0;  // start < 0: the partition began in an earlier chunk
     int64_t rank = 0, dense = 0;
-    for (size_t i = 0; i < n; ++i) {
-      if (part_flags_[i]) { start = i; dense = 0; }
-      if (peer_flags_[i]) { rank = static_cast<int64_t>(i - start) + 1; ++dense; }
-      out[i] = f.kind == plan::WIN_ROW_NUMBER ? static_cast<int64_t>(i - start) + 1 : f.kind == plan::WIN_RANK ? rank : dense;
+    if (continues_) {
+      start = -f.carry.rows;
+      rank = f.carry.rank;
+      dense = f.carry.dense;
     }
+    for (int64_t i = 0; i < n; ++i) {
+      if (part_flags_[i]) { start = i; dense = 0; }
+      if (peer_flags_[i]) { rank = i - start + 1; ++dense; }
+      out[i] = f.kind == plan::WIN_ROW_NUMBER ? i - start + 1 : f.kind == plan::WIN_RANK ? rank : dense;
+    }
+    f.carry.rows = n - start;
+    f.carry.rank = rank;
+    f.carry.dense = dense;
   }
 
   void Sum(FuncState& f, const uint8_t* seg) {
@@ -411,7 +530,7 @@ class WindowOperator : public Operator {
     DispatchPhysical(a.physical(), [&]<typename T>() {
       if constexpr (!std::is_same_v<T, std::string_view> && !std::is_same_v<T, uint8_t>) {
         auto run = [&]<typename R>() {
-          RunningPass(seg, SumAcc<T, R>{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls()});
+          RunningPass(seg, SumAcc<T, R>{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls()}, &f.carry);
         };
         switch (f.result_type.physical()) {
           case PhysicalType::kInt64: run.template operator()<int64_t>(); return;
@@ -435,7 +554,7 @@ class WindowOperator : public Operator {
         if (f.result_type.physical() != (std::is_same_v<R, double> ? PhysicalType::kFloat64 : PhysicalType::kInt128)) {
           STRATA_INTERNAL_ERROR("bad window avg types");
         }
-        RunningPass(seg, AvgAcc<T>{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls(), scale_up});
+        RunningPass(seg, AvgAcc<T>{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls(), scale_up}, &f.carry);
       } else {
         STRATA_INTERNAL_ERROR("bad window avg types");
       }
@@ -445,11 +564,12 @@ class WindowOperator : public Operator {
   void Extreme(FuncState& f, const uint8_t* seg) {
     const Vector& a = f.args[0];
     f.result.ShareHeaps(a);
+    if (continues_ && a.physical() == PhysicalType::kString) f.carry.sv = f.result.OwnHeap().Add(f.carry.s);
     DispatchPhysical(a.physical(), [&]<typename T>() {
       if (f.kind == plan::WIN_MIN) {
-        RunningPass(seg, ExtremeAcc<T, true>{a.data<T>(), a.nulls(), f.result.data<T>(), f.result.nulls()});
+        RunningPass(seg, ExtremeAcc<T, true>{a.data<T>(), a.nulls(), f.result.data<T>(), f.result.nulls()}, &f.carry);
       } else {
-        RunningPass(seg, ExtremeAcc<T, false>{a.data<T>(), a.nulls(), f.result.data<T>(), f.result.nulls()});
+        RunningPass(seg, ExtremeAcc<T, false>{a.data<T>(), a.nulls(), f.result.data<T>(), f.result.nulls()}, &f.carry);
       }
     });
   }
@@ -496,23 +616,48 @@ class WindowOperator : public Operator {
     f.result.ShareHeaps(v);
     size_t n = all_.rows;
     bool first = f.kind == plan::WIN_FIRST_VALUE;
+    // A chunk that continues a partition takes its first value from the carry until a
+    // partition starts in the chunk.
+    bool carried = continues_ && first;
+    if (carried) f.result.ShareHeaps(f.carry.first);
+    size_t part_start = 0;
     DispatchPhysical(v.physical(), [&]<typename T>() {
       const T* d = v.data<T>();
       T* out = f.result.data<T>();
       uint8_t* out_nulls = f.result.nulls();
-      size_t part_start = 0;
       for (size_t s = 0; s < n;) {
-        if (part_flags_[s]) part_start = s;
+        if (part_flags_[s]) {
+          part_start = s;
+          carried = false;
+        }
         size_t e = s + 1;
         if (seg != nullptr) while (e < n && !seg[e]) ++e;
         size_t r = first ? part_start : e - 1;
+        const Vector& src = carried ? f.carry.first : v;
+        if (carried) r = 0;
         for (size_t i = s; i < e; ++i) {
-          out_nulls[i] = v.IsNull(r);
-          out[i] = d[r];
+          out_nulls[i] = src.IsNull(r);
+          out[i] = src.template data<T>()[r];
         }
         s = e;
       }
+      (void)d;
     });
+    if (first && !carried && n > 0) {  // the last partition's first value, for a next chunk
+      Vector one(v.type());
+      one.Resize(1);
+      one.SetNull(0, v.IsNull(part_start));
+      if (!v.IsNull(part_start)) {
+        DispatchPhysical(v.physical(), [&]<typename T>() {
+          if constexpr (std::is_same_v<T, std::string_view>) {
+            one.SetString(0, v.data<T>()[part_start]);
+          } else {
+            one.data<T>()[0] = v.data<T>()[part_start];
+          }
+        });
+      }
+      f.carry.first = std::move(one);
+    }
   }
 
   OperatorPtr input_;
@@ -525,6 +670,8 @@ class WindowOperator : public Operator {
   int64_t pending_bytes_ = 0;
   int64_t chunk_bytes_ = 0;
   std::vector<uint8_t> flags_;
+  bool carried_ = false;    // the next chunk continues the last chunk's last partition
+  bool continues_ = false;  // the chunk being computed does
   std::vector<ExpressionEvaluator> key_evals_;  // partition keys, then order keys
   std::vector<Vector> key_values_;
   size_t partition_keys_ = 0;

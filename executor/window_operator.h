@@ -15,8 +15,12 @@
 // Memory (issue 15): the operator streams partition by partition. It holds the open partition
 // and, after each input batch that ends partitions, computes and emits the completed ones, so
 // it holds about one partition plus a batch, counted under a MemoryReservation named "Window".
-// A single partition larger than the query's budget (or a window with no PARTITION BY over more
-// than the budget) fails with 53200 naming Window; it does not spill.
+// A partition larger than a quarter of the query's share (per slice; a window without
+// PARTITION BY is one partition) is cut at a peer-group start and computed in pieces, each
+// function carrying its state (row counts, ranks, running sums, counts, min / max, the first
+// value) into the next piece; the output is the same. lag / lead and frames over the whole
+// partition cannot go in pieces: such a partition over the budget fails with 53200 naming
+// Window (it does not spill to disk).
 #pragma once
 
 #include <vector>

@@ -1,8 +1,10 @@
 // The Window operator under a memory budget (executor/window_operator.h, issue 15): it streams
 // partition by partition, so many partitions pass through a budget far smaller than the input
 // with the same output (rows and order) as without a budget, in chunks of whole partitions
-// (partitions that straddle batches, NULL partition keys, CHAR keys); one partition over the
-// budget fails with 53200 naming Window; a cancel stops it with 57014.
+// (partitions that straddle batches, NULL partition keys, CHAR keys); a partition larger than
+// the budget goes in pieces with carried state when its functions allow (ranks, running
+// aggregates, first_value, last_value to the current row), else fails with 53200 naming Window;
+// a cancel stops it with 57014.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -83,6 +85,29 @@ plan::Window Spec(bool partitioned) {
   return spec;
 }
 
+// Only functions that can run a piece of a partition at a time (ranks, running aggregates,
+// first_value, last_value to the current peer group), with ORDER BY o only (big peer groups).
+plan::Window StreamableSpec(bool partitioned) {
+  auto t = Types();
+  plan::Window spec;
+  if (partitioned) *spec.add_partition_keys() = ColumnExpr(2, t[2]);
+  auto* o = spec.add_order_keys();
+  *o->mutable_expr() = ColumnExpr(3, t[3]);
+  SqlType i64 = SqlType::Int64(), i32 = SqlType::Int32(), vc = t[5];
+  *spec.add_funcs() = Func(plan::WIN_ROW_NUMBER, i64);
+  *spec.add_funcs() = Func(plan::WIN_RANK, i64);
+  *spec.add_funcs() = Func(plan::WIN_DENSE_RANK, i64);
+  *spec.add_funcs() = Func(plan::WIN_SUM, i64, {ColumnExpr(4, i32)});
+  *spec.add_funcs() = Func(plan::WIN_COUNT, i64, {ColumnExpr(4, i32)}, plan::ROWS_TO_CURRENT);
+  *spec.add_funcs() = Func(plan::WIN_COUNT_STAR, i64);
+  *spec.add_funcs() = Func(plan::WIN_MIN, vc, {ColumnExpr(5, vc)});
+  *spec.add_funcs() = Func(plan::WIN_MAX, i32, {ColumnExpr(4, i32)}, plan::ROWS_TO_CURRENT);
+  *spec.add_funcs() = Func(plan::WIN_FIRST_VALUE, vc, {ColumnExpr(5, vc)});
+  *spec.add_funcs() = Func(plan::WIN_FIRST_VALUE, i32, {ColumnExpr(4, i32)});
+  *spec.add_funcs() = Func(plan::WIN_LAST_VALUE, i32, {ColumnExpr(4, i32)});
+  return spec;
+}
+
 // Sort (unlimited) then Window with `memory` (may be null); rows as text, in output order.
 std::vector<std::string> RunWindow(const plan::Window& spec, const std::vector<Batch>& input, QueryMemory* memory,
                              const std::atomic<bool>* cancel = nullptr) {
@@ -128,6 +153,26 @@ TEST(WindowSpill, ManyPartitionsStreamThroughATinyBudget) {
     RunWindow(Spec(false), input, &whole);
     EXPECT_GT(whole.peak(), 2 * budget) << partitions;
     EXPECT_GT(whole.peak(), 4 * unlimited.peak()) << partitions;
+  }
+}
+
+TEST(WindowSpill, LargePartitionsInPiecesWithCarriedState) {
+  auto input = RandomInput(100000, 1000, 50, 4);
+  for (auto& b : input) {  // order keys with peer groups of about 200 rows (2,000 per partition)
+    for (size_t r = 0; r < b.rows; ++r) b.columns[3].data<int32_t>()[r] = static_cast<int32_t>((b.columns[0].data<int64_t>()[r] * 7919) % 500);
+  }
+  for (bool partitioned : {false, true}) {
+    auto spec = StreamableSpec(partitioned);
+    auto expect = RunWindow(spec, input, nullptr);
+    ASSERT_EQ(expect.size(), 100000u);
+    QueryMemory memory(nullptr, 4 << 20, 1, "/tmp");  // the input is about 25 MB
+    auto got = RunWindow(spec, input, &memory);
+    ASSERT_EQ(got.size(), expect.size());
+    size_t first_diff = 0;
+    while (first_diff < got.size() && got[first_diff] == expect[first_diff]) ++first_diff;
+    EXPECT_EQ(first_diff, got.size()) << (first_diff < got.size() ? got[first_diff] + " vs " + expect[first_diff] : "");
+    EXPECT_EQ(memory.used(), 0);
+    EXPECT_LE(memory.peak(), 4 << 20);
   }
 }
 
