@@ -46,6 +46,15 @@ class LiveCluster {
   const std::string& dir() const { return dir_; }
   std::string LogTail() const { return cluster_->LogTail(30); }
   pid_t leader_pid() const { return cluster_->pid(); }
+  // kill -9 of the whole cluster, then a start on the same data; false (and error()) if it
+  // does not come back.
+  bool CrashAndRestart() {
+    cluster_->Kill();
+    std::string error;
+    started_ = cluster_->Start(error);
+    error_ = error;
+    return started_;
+  }
 
   // A connection as `user` (nullptr-safe: check PQstatus).
   PGconn* Connect(const std::string& user = "strata", const std::string& password = "Cluster-Pw-1") const {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -139,6 +140,34 @@ TEST_F(LoadTest, CancelAndTimeoutStopACopy) {
   EXPECT_EQ(ValueOf(c_, "select count(*) from stop_me"), "0");
   std::printf("[ copy ] cancel took %.0f ms; a 1.5 s statement_timeout ended the COPY after %.0f ms\n", cancel_s * 1000,
               timeout_s * 1000);
+}
+
+// Spill files in the temp folders of the nodes' data (DIR/data/*/tmp), and open ones.
+int SpillFilesOnDisk(const std::string& data_dir) {
+  int n = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(data_dir)) {
+    if (e.path().extension() == ".spill") ++n;
+  }
+  return n;
+}
+
+TEST_F(LoadTest, KillDuringASpillLeavesNoTempFiles) {
+  ASSERT_EQ(ValueOf(c_, "select count(*) from big"), std::to_string(kRows));  // loaded by the first test
+  ASSERT_EQ(StateOf(c_, "set query_memory = '2MB'"), "");
+  // Three million groups over 2 MB: the aggregate spills for seconds.
+  ASSERT_EQ(PQsendQuery(c_, "select count(*) from (select id, s, count(*) from big group by id, s) t"), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  std::string data = cluster_->dir() + "/data";
+  EXPECT_EQ(SpillFilesOnDisk(data), 0);  // spill files are unlinked as they are made
+  ASSERT_TRUE(cluster_->CrashAndRestart()) << cluster_->error();
+  EXPECT_EQ(SpillFilesOnDisk(data), 0);
+  PQfinish(c_);
+  c_ = cluster_->Connect();
+  ASSERT_EQ(PQstatus(c_), CONNECTION_OK);
+  EXPECT_EQ(ValueOf(c_, "select count(*) from big"), std::to_string(kRows));
+  ASSERT_EQ(StateOf(c_, "set query_memory = '2MB'"), "");
+  EXPECT_EQ(ValueOf(c_, "select count(*) from (select id % 500000 g, count(*) from big group by 1) t"), "500000");
+  EXPECT_EQ(SpillFilesOnDisk(data), 0);
 }
 
 }  // namespace
