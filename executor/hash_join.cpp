@@ -381,7 +381,9 @@ class HashJoin : public Operator {
   }
 
   // The table held so far did not fit: split its rows into partitions at this phase's level,
-  // keep those that fit (in partition order), spill the rest.
+  // keep partitions (in partition order) up to half of what was held, so that the copies and
+  // the table are not both whole in memory and the kept ones have room to grow; write the rest
+  // straight to their spill files.
   void ConvertToPartitioned() {
     partitioned_ = true;
     max_depth_seen_ = std::max(max_depth_seen_, depth_ + 1);
@@ -398,19 +400,27 @@ class HashJoin : public Operator {
       }
       sel[PartOf(TableHash(r), depth_)].push_back(static_cast<uint32_t>(r));
     }
-    if (!null_sel.empty()) AppendToBuffer(&null_build_, build_, null_sel.data(), null_sel.size(), RowBytes(build_));
-    int64_t held = res_.held();
+    double row_bytes = RowBytes(build_);
+    if (!null_sel.empty()) AppendToBuffer(&null_build_, build_, null_sel.data(), null_sel.size(), row_bytes);
+    int64_t held = res_.held(), kept = 0;
     std::vector<int64_t> bytes(kParts, 0);
     for (size_t p = 0; p < kParts; ++p) {
       ctx_.CheckCancelled();
       parts_[p].rows = Batch(build_types_);
-      AppendSelectedOwned(&parts_[p].rows, build_, sel[p].data(), sel[p].size());
-      bytes[p] = n == 0 ? 0 : static_cast<int64_t>(static_cast<double>(held) * sel[p].size() / n);
+      if (sel[p].empty()) continue;
+      bytes[p] = static_cast<int64_t>(static_cast<double>(held) * sel[p].size() / n);
+      if (kept + bytes[p] <= held / 2) {
+        AppendSelectedOwned(&parts_[p].rows, build_, sel[p].data(), sel[p].size());
+        kept += bytes[p];
+      } else {
+        parts_[p].spilled = true;
+        AppendToBuffer(&parts_[p].build, build_, sel[p].data(), sel[p].size(), row_bytes);
+      }
     }
     ResetTable();
     res_.ShrinkTo(0);
     for (size_t p = 0; p < kParts; ++p) {
-      if (parts_[p].rows.rows == 0) continue;
+      if (parts_[p].spilled || parts_[p].rows.rows == 0) continue;
       if (res_.TryGrow(bytes[p])) {
         parts_[p].bytes = bytes[p];
       } else {
