@@ -313,6 +313,37 @@ TEST_F(HashAggregateSpill, BudgetTooSmallFails53200) {
   }
 }
 
+// One group whose state alone outgrows the budget (a 60 kB LISTAGG under 32 kB): spilling
+// cannot make room for it however often its partition is split; 53200, and nothing left held.
+TEST_F(HashAggregateSpill, OneGroupOverTheBudgetFails53200) {
+  std::vector<Batch> input;
+  for (int b = 0; b < 5; ++b) {
+    Batch batch(kInputTypes);
+    batch.SetRows(1000);
+    for (int i = 0; i < 1000; ++i) {
+      int row = b * 1000 + i;
+      bool big = row % 8 == 0;
+      batch.columns[kIntKey].data<int64_t>()[i] = big ? 0 : 1 + row % 199;
+      batch.columns[kStrKey].SetString(i, "k");
+      batch.columns[kStrVal].SetString(i, big ? std::string(90, 'x') : "y");
+    }
+    input.push_back(std::move(batch));
+  }
+  std::vector<plan::AggSpec> aggs = {Agg(plan::LISTAGG, kStrVal, SqlType::Varchar(65535)),
+                                     Agg(plan::COUNT_STAR, 0, SqlType::Int64())};
+  ASSERT_EQ(RowCount(RunSingle(input, {kIntKey}, aggs, nullptr)), 200u);
+  QueryMemory q(nullptr, kTiny / 2, 10, dir_);
+  try {
+    RunSingle(input, {kIntKey}, aggs, &q);
+    FAIL() << "expected 53200";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), sqlstate::kOutOfMemory);
+    EXPECT_NE(std::string(e.what()).find("HashAggregate"), std::string::npos);
+  }
+  EXPECT_GT(q.spilled(), 0);  // it tried
+  EXPECT_EQ(q.used(), 0);
+}
+
 // Hands out batches and raises the cancel flag after `cancel_after` of them (or at the end).
 class CancellingSource : public Operator {
  public:
