@@ -5,6 +5,7 @@
 // the input loop, the run writing and the merge with 57014; spill files are gone afterwards.
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,8 @@
 namespace strata {
 namespace {
 
-const std::string kSpillDir = "/tmp/strata-sort-spill-test";
+// Per process: several runs of this binary at once must not see each other's files.
+const std::string kSpillDir = "/tmp/strata-sort-spill-test-" + std::to_string(::getpid());
 
 int FilesIn(const std::string& dir) {
   int n = 0;
@@ -131,6 +133,7 @@ Result RunSort(const plan::Sort& spec, const std::vector<Batch>& input, int64_t 
 class SortSpill : public ::testing::Test {
  protected:
   void SetUp() override { SweepSpillFolder(kSpillDir); }
+  static void TearDownTestSuite() { ::rmdir(kSpillDir.c_str()); }
 };
 
 TEST_F(SortSpill, SameOrderUnderATinyBudget) {
