@@ -213,7 +213,9 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
   if (leader_memory_ != nullptr) {
     memory.emplace(leader_memory_, options.query_memory > 0 ? options.query_memory : leader_memory_->limit() / 4, query_id);
   }
-  ExchangeInbox inbox;
+  // Rows gathered to the leader for its stages queue in memory up to a part of its share and on
+  // disk past it.
+  ExchangeInbox inbox(memory ? &*memory : nullptr);
   for (const auto& [exchange, name] : plan.system_inputs) fill(exchange, name, &inbox);
   std::unique_ptr<BatchQueue> tail_queue;
   std::thread tail;

@@ -40,6 +40,10 @@ void LeaderSession::SetBackendPid(int32_t pid) {
   in_directory_ = true;
 }
 
+void LeaderSession::SetClientCheck(std::function<bool()> client_gone) {
+  client_watch_ = std::make_unique<ClientWatch>(std::move(client_gone), [this] { Cancel(); });
+}
+
 void LeaderSession::ReportActivity(const std::string& state, const std::string* query) {
   if (!in_directory_) return;
   if (query != nullptr) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "server/cluster.h"
+#include "server/client_watch.h"
 #include "server/cursor_set.h"
 #include "server/query_stream.h"
 #include "server/session_directory.h"
@@ -69,6 +70,7 @@ class LeaderSession : public SqlSession {
   // Registers the session in the SessionDirectory under its pid.
   void SetBackendPid(int32_t pid) override;
   void SetTerminateHook(std::function<void()> terminate) override { terminate_hook_ = std::move(terminate); }
+  void SetClientCheck(std::function<bool()> client_gone) override;
   // SET name = value for this session (SET LOCAL when `is_local`), as SET and set_config() do:
   // checks and normalises the value, undoes it if the transaction block rolls back, and owes
   // the client a ParameterStatus if it is a reported setting (server/leader_settings.cpp).
@@ -201,6 +203,8 @@ class LeaderSession : public SqlSession {
   int64_t query_start_micros_ = 0;
   // pg_cancel_backend / pg_terminate_backend: signals session `pid` if this user may.
   bool SignalBackend(int64_t pid, bool terminate);
+  // Cancels the running statement when the client goes away (set by SetClientCheck).
+  std::unique_ptr<ClientWatch> client_watch_;
   // Last, so that its watchdog thread stops before anything it touches goes away.
   StatementTimer timer_{[this] {
     timed_out_ = true;

@@ -68,6 +68,12 @@ StatementResult LeaderSession::RunShow(const ast::Statement& st) {
 
 StatementResult LeaderSession::RunWithTimeout(const ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
                                               const std::vector<std::optional<std::string>>* params) {
+  // While the statement runs, a client that goes away cancels it.
+  struct WatchScope {
+    ClientWatch* w;
+    explicit WatchScope(ClientWatch* watch) : w(watch) { if (w) w->Begin(); }
+    ~WatchScope() { if (w) w->End(); }
+  } watch_scope(client_watch_.get());
   int64_t timeout_ms = settings_.statement_timeout_ms();
   if (timeout_ms <= 0) return Run(parsed, param_oids, params);
   timed_out_ = false;

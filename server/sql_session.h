@@ -106,6 +106,9 @@ class SqlSession {
   // How the engine ends this connection from elsewhere (pg_terminate_backend): the wire layer
   // then sends FATAL 57P01 and closes. Called before SetBackendPid; thread-safe to call.
   virtual void SetTerminateHook(std::function<void()> terminate) { (void)terminate; }
+  // How the engine can tell, from another thread, that the client has gone (a long statement
+  // then stops). Called before SetBackendPid.
+  virtual void SetClientCheck(std::function<bool()> client_gone) { (void)client_gone; }
 };
 
 // Creates a session for an authenticated startup (user, database, startup parameters).

@@ -177,6 +177,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
     terminate_requested_ = true;
     stream_->InterruptRead();
   });
+  session_->SetClientCheck([this] { return stream_->PeerGone(); });
   session_->SetBackendPid(key_.pid);
   WriteBackendKeyData(writer_, key_.pid, key_.secret);
   SendReadyForQuery();

@@ -227,5 +227,22 @@ TEST_F(StreamingTest, AClientThatGoesAwayStopsItsQuery) {
   EXPECT_EQ(ValueOf(c_, "select 2"), "2");
 }
 
+TEST_F(StreamingTest, AClientThatGoesAwayStopsItsInsert) {
+  // Not a streamed SELECT: the session watches its client while the statement runs.
+  ASSERT_EQ(StateOf(c_, "create table if_gone (a int)"), "");
+  PGconn* gone = cluster_->Connect();
+  ASSERT_EQ(PQstatus(gone), CONNECTION_OK);
+  ASSERT_EQ(PQsendQuery(gone, "insert into if_gone select a.id from w a, w b, w c where (a.id + b.id * 3 + c.id * 7) % 1000003 = 1000004"), 1);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  PQfinish(gone);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  int64_t cpu = ComputeCpu(cluster_->leader_pid());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_LT(ComputeCpu(cluster_->leader_pid()) - cpu, 100) << "the INSERT kept running after its client went away";
+  EXPECT_EQ(ValueOf(c_, "select count(*) from if_gone"), "0");
+  EXPECT_EQ(StateOf(c_, "insert into if_gone values (1)"), "");  // no lock left behind
+  EXPECT_EQ(ValueOf(c_, "select count(*) from if_gone"), "1");
+}
+
 }  // namespace
 }  // namespace strata::testing
