@@ -374,15 +374,24 @@ class HashAggregate : public Operator {
   bool Reserve() {
     int64_t need = bytes_ - mem_.held();
     if (need <= 0) return true;
-    int64_t slack = std::clamp<int64_t>(mem_.held() / 8, 4096, 1 << 20);
-    if (mem_.TryGrow(need + slack) || mem_.TryGrow(need)) return true;
     bool can_spill = (can_spill_ || raw_spill_) && num_groups_ >= kMinSpillGroups &&
                      (mode_ == plan::PARTIAL || depth_ < kMaxDepth);
+    // One slice's table keeps to its part of the query's share (half of it split between the
+    // node's slices, as the sort does), so that the sibling slices' aggregates and the operators
+    // around them always find room: otherwise one slice could take the whole share and another,
+    // holding too few groups to spill, would fail with 53200.
+    if (can_spill && bytes_ > FairShare()) return false;
+    int64_t slack = std::clamp<int64_t>(mem_.held() / 8, 4096, 1 << 20);
+    if (mem_.TryGrow(need + slack) || mem_.TryGrow(need)) return true;
     if (can_spill) return false;
     mem_.Grow(need);
     return true;
   }
   bool OverBudget() { return bytes_ > mem_.held() && !Reserve(); }
+  int64_t FairShare() const {
+    if (mem_.limit() == INT64_MAX) return INT64_MAX;
+    return std::max<int64_t>(64 * 1024, mem_.limit() / (2 * std::max(1, ctx_.slices_per_node)));
+  }
 
   // Adds rows of `in` to the table: input rows (SINGLE, PARTIAL) or states (FINAL; and spilled
   // partitions, whose first columns are the group keys). Returns how many rows were added;
