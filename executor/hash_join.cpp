@@ -1,3 +1,5 @@
+// See hash_join.h. HashJoin (in memory, or a hybrid hash join over spill files past its budget)
+// and NestedLoopJoin (its build side held, or spilled and re-read per probe batch).
 #include "executor/hash_join.h"
 
 #include <algorithm>
