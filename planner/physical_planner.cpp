@@ -41,6 +41,10 @@ class Planner {
   Fragment Plan(const LogicalNode& n);
   // Moves a compute fragment's rows to the leader (a stage with SINK_GATHER).
   Fragment Gather(Fragment f);
+  // count/sum/avg/min/max(DISTINCT x) over one x and no GROUP BY, planned without a global
+  // distinct set (see PlanScalarDistinct).
+  static bool DistinctOfOneArgument(const LogicalNode& n);
+  Fragment PlanScalarDistinct(const LogicalNode& n, Fragment child);
   // Redistributes a compute or leader fragment by hash of `keys` (a stage with SINK_HASH).
   Fragment Redistribute(Fragment f, const std::vector<plan::Expr>& keys);
   Fragment Broadcast(Fragment f);
@@ -213,6 +217,7 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
     return f;
   }
   if (has_distinct) {
+    if (n.groups.empty() && DistinctOfOneArgument(n)) return PlanScalarDistinct(n, std::move(child));
     if (n.groups.empty()) return single(Gather(std::move(child)));
     Fragment f = single(Redistribute(std::move(child), n.groups));
     f.hash_cols.clear();
@@ -252,6 +257,66 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
   if (on_slices) for (size_t i = 0; i < n.groups.size(); ++i) f.hash_cols.push_back(static_cast<int>(i));
   f.types = ColumnTypes(n);
   f.rows = n.estimated_rows;
+  f.width = WidthOf(f.types);
+  f.explain = std::move(gathered.explain);
+  return f;
+}
+
+bool Planner::DistinctOfOneArgument(const LogicalNode& n) {
+  if (n.aggs.empty() || !n.aggs[0].has_arg()) return false;
+  std::string arg = n.aggs[0].arg().SerializeAsString();
+  for (const auto& a : n.aggs) {
+    bool kind_ok = a.func() == plan::COUNT || a.func() == plan::SUM || a.func() == plan::MIN ||
+                   a.func() == plan::MAX || a.func() == plan::AVG;
+    if (!a.distinct() || !kind_ok || !a.has_arg() || a.arg().SerializeAsString() != arg) return false;
+  }
+  return true;
+}
+
+Fragment Planner::PlanScalarDistinct(const LogicalNode& n, Fragment child) {
+  // count(distinct x), sum(distinct x), … without GROUP BY: rather than gather every row to the
+  // leader into one distinct set (one group's state, which cannot spill), find the distinct
+  // values of x on the slices — redistributed by x, grouped by x, an ordinary aggregate that
+  // spills — then aggregate those values without DISTINCT in two phases.
+  const plan::Expr& x = n.aggs[0].arg();
+  SqlType xt = ExprType(x);
+  Fragment red = Redistribute(std::move(child), {x});
+  Fragment d;
+  auto* da = d.op.mutable_aggregate();
+  *da->mutable_input() = std::move(red.op);
+  *da->add_groups() = x;
+  da->set_mode(plan::SINGLE);
+  d.types = {xt};
+  d.rows = std::max(1.0, red.rows);
+  d.width = WidthOf(d.types);
+  d.on_leader = false;
+  d.hash_cols = {0};
+  d.explain = {"XN HashAggregate" + Cost(d), {}, {std::move(red.explain)}};
+  std::vector<plan::AggSpec> aggs;
+  for (const auto& a : n.aggs) {
+    plan::AggSpec plain = a;
+    plain.set_distinct(false);
+    *plain.mutable_arg() = ColumnExpr(0, xt);
+    aggs.push_back(std::move(plain));
+  }
+  Fragment partial;
+  auto* pa = partial.op.mutable_aggregate();
+  *pa->mutable_input() = std::move(d.op);
+  for (const auto& a : aggs) *pa->add_aggs() = a;
+  pa->set_mode(plan::PARTIAL);
+  for (const auto& a : aggs) for (const auto& t : PartialStateTypes(a)) partial.types.push_back(t);
+  partial.rows = shape_.total_slices();
+  partial.width = WidthOf(partial.types);
+  partial.explain = {"XN Aggregate" + Cost(partial), {}, {std::move(d.explain)}};
+  Fragment gathered = Gather(std::move(partial));
+  Fragment f;
+  auto* fa = f.op.mutable_aggregate();
+  *fa->mutable_input() = std::move(gathered.op);
+  for (const auto& a : aggs) *fa->add_aggs() = a;
+  fa->set_mode(plan::FINAL);
+  f.on_leader = true;
+  f.types = ColumnTypes(n);
+  f.rows = 1;
   f.width = WidthOf(f.types);
   f.explain = std::move(gathered.explain);
   return f;
