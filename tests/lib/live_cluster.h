@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "tests/runner/cluster.h"
 
@@ -110,6 +112,28 @@ inline std::string ValueOf(PGconn* c, const std::string& sql) {
   }
   PQclear(r);
   return out;
+}
+
+// Waits (at most `timeout_s`) for the answer to what PQsendQuery sent on `c`: "" for success,
+// the first error's SQLSTATE, "conn" when the connection broke, "still running" on timeout.
+inline std::string FinishSent(PGconn* c, int timeout_s = 120) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  std::string state;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (PQconsumeInput(c) == 0) return state.empty() ? "conn" : state;
+    if (PQisBusy(c)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    PGresult* r = PQgetResult(c);
+    if (r == nullptr) return state;
+    if (PQresultStatus(r) == PGRES_FATAL_ERROR && state.empty()) {
+      const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      state = s ? s : "?";
+    }
+    PQclear(r);
+  }
+  return "still running";
 }
 
 }  // namespace strata::testing

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/lib/live_cluster.h"
+#include "tests/memory/process_stats.h"
 
 namespace strata::testing {
 namespace {
@@ -22,27 +23,6 @@ using Clock = std::chrono::steady_clock;
 constexpr int64_t kLimitMb = 64;
 constexpr int64_t kSlackMb = 250;
 constexpr int64_t kRows = 3000000;  // ~330 MB of text: five times the limit
-
-int64_t PeakRssMb(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) / 1024;
-  }
-  return 0;
-}
-
-std::vector<pid_t> ComputePids(pid_t leader) {
-  std::vector<pid_t> out;
-  std::ifstream f("/proc/" + std::to_string(leader) + "/task/" + std::to_string(leader) + "/children");
-  pid_t p;
-  while (f >> p) {
-    std::ifstream cmd("/proc/" + std::to_string(p) + "/cmdline");
-    std::string c((std::istreambuf_iterator<char>(cmd)), std::istreambuf_iterator<char>());
-    if (c.find("compute") != std::string::npos) out.push_back(p);
-  }
-  return out;
-}
 
 class LoadTest : public ::testing::Test {
  protected:
@@ -69,26 +49,6 @@ class LoadTest : public ::testing::Test {
     ASSERT_EQ(PQstatus(c_), CONNECTION_OK) << PQerrorMessage(c_);
   }
   void TearDown() override { PQfinish(c_); }
-
-  static std::string Finish(PGconn* c, int timeout_s = 120) {
-    auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
-    std::string state;
-    while (Clock::now() < deadline) {
-      PQconsumeInput(c);
-      if (PQisBusy(c)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      PGresult* r = PQgetResult(c);
-      if (r == nullptr) return state;
-      if (PQresultStatus(r) == PGRES_FATAL_ERROR && state.empty()) {
-        const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        state = s ? s : "?";
-      }
-      PQclear(r);
-    }
-    return "still running";
-  }
 
   static inline LiveCluster* cluster_ = nullptr;
   static inline std::string file_;
@@ -126,7 +86,7 @@ TEST_F(LoadTest, CancelAndTimeoutStopACopy) {
   auto start = Clock::now();
   ASSERT_EQ(PQcancel(cancel, err, sizeof err), 1) << err;
   PQfreeCancel(cancel);
-  EXPECT_EQ(Finish(c_), "57014");
+  EXPECT_EQ(FinishSent(c_), "57014");
   double cancel_s = std::chrono::duration<double>(Clock::now() - start).count();
   EXPECT_LT(cancel_s, 5.0);
   EXPECT_EQ(ValueOf(c_, "select count(*) from stop_me"), "0");

@@ -37,26 +37,6 @@ class SessionControlTest : public LiveClusterSuite<SessionControlTest> {
   static void StartLongQuery(PGconn* c) {
     ASSERT_EQ(PQsendQuery(c, "select count(*) from n a, n b, n c where (a.id + b.id * 3 + c.id * 7) % 1000003 = 1000004"), 1);
   }
-  // The SQLSTATE the sent statement ended with ("" = success); bounded wait.
-  static std::string Finish(PGconn* c, int timeout_s = 60) {
-    auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
-    std::string state;
-    while (Clock::now() < deadline) {
-      if (PQconsumeInput(c) == 0) return state.empty() ? "conn" : state;
-      if (PQisBusy(c)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        continue;
-      }
-      PGresult* r = PQgetResult(c);
-      if (r == nullptr) return state;
-      if (PQresultStatus(r) == PGRES_FATAL_ERROR && state.empty()) {
-        const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        state = s ? s : "?";
-      }
-      PQclear(r);
-    }
-    return "still running";
-  }
   // Waits until pg_stat_activity shows session `pid` active.
   static bool ShowsActive(PGconn* watcher, const std::string& pid) {
     for (int i = 0; i < 100; ++i) {
@@ -84,7 +64,7 @@ TEST_F(SessionControlTest, ActivityViewsShowTheRunningQuery) {
   EXPECT_EQ(ValueOf(bob, "select query from pg_stat_activity where pid = " + pid), "<insufficient privilege>");
   EXPECT_EQ(ValueOf(bob, "select count(*) from stv_inflight where pid = " + pid), "0");
   EXPECT_EQ(StateOf(admin, "select pg_cancel_backend(" + pid + ")"), "");
-  EXPECT_EQ(Finish(worker), "57014");
+  EXPECT_EQ(FinishSent(worker), "57014");
   PQfinish(bob);
   PQfinish(admin);
   PQfinish(worker);
@@ -98,7 +78,7 @@ TEST_F(SessionControlTest, CancelBackendStopsTheQueryAndKeepsTheSession) {
   ASSERT_TRUE(ShowsActive(same_user, pid));
   auto start = Clock::now();
   EXPECT_EQ(ValueOf(same_user, "select pg_cancel_backend(" + pid + ")"), "t");
-  EXPECT_EQ(Finish(worker), "57014");
+  EXPECT_EQ(FinishSent(worker), "57014");
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 5.0);
   EXPECT_EQ(ValueOf(worker, "select 40 + 2"), "42");  // the session is still usable
   EXPECT_EQ(ValueOf(same_user, "select pg_cancel_backend(999999)"), "f");  // no such session
@@ -126,7 +106,7 @@ TEST_F(SessionControlTest, TerminateBackendEndsTheConnection) {
   StartLongQuery(busy);
   ASSERT_TRUE(ShowsActive(admin, busy_pid));
   EXPECT_EQ(ValueOf(admin, "select pg_terminate_backend(" + busy_pid + ")"), "t");
-  std::string busy_state = Finish(busy);
+  std::string busy_state = FinishSent(busy);
   EXPECT_TRUE(busy_state == "57P01" || busy_state == "conn") << busy_state;
   EXPECT_EQ(ValueOf(admin, "select pg_terminate_backend(" + idle_pid + ")"), "t");
   // The idle connection was told FATAL 57P01 and closed: its next statement fails.

@@ -5,11 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "tests/lib/live_cluster.h"
+#include "tests/memory/process_stats.h"
 
 namespace strata::testing {
 namespace {
@@ -17,51 +16,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// Resident set size of a process in MB (0 when it cannot be read).
-int64_t RssMb(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) / 1024;
-  }
-  return 0;
-}
-
-// Total CPU ticks (user + system) of a process and its children's threads so far.
-int64_t CpuTicks(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  size_t close = s.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream in(s.substr(close + 2));
-  std::string field;
-  int64_t utime = 0, stime = 0;
-  for (int i = 3; in >> field; ++i) {
-    if (i == 14) utime = std::stoll(field);
-    if (i == 15) { stime = std::stoll(field); break; }
-  }
-  return utime + stime;
-}
-
-// The compute node processes: the leader's children started as `strata compute`.
-std::vector<pid_t> ComputePids(pid_t leader) {
-  std::vector<pid_t> out;
-  std::ifstream f("/proc/" + std::to_string(leader) + "/task/" + std::to_string(leader) + "/children");
-  pid_t p;
-  while (f >> p) {
-    std::ifstream cmd("/proc/" + std::to_string(p) + "/cmdline");
-    std::string c((std::istreambuf_iterator<char>(cmd)), std::istreambuf_iterator<char>());
-    if (c.find("compute") != std::string::npos) out.push_back(p);
-  }
-  return out;
-}
-
-int64_t ComputeCpu(pid_t leader) {
-  int64_t t = 0;
-  for (pid_t p : ComputePids(leader)) t += CpuTicks(p);
-  return t;
-}
 
 class StreamingTest : public LiveClusterSuite<StreamingTest> {
  protected:
@@ -92,28 +46,6 @@ class StreamingTest : public LiveClusterSuite<StreamingTest> {
     ASSERT_EQ(ValueOf(c_, "select count(*) from w"), "2000");
   }
   void TearDown() override { PQfinish(c_); }
-
-  // Waits (bounded) for the answer to what was sent on `c`; returns its SQLSTATE ("" = ok).
-  static std::string Finish(PGconn* c, int timeout_s = 120) {
-    auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
-    std::string state;
-    while (Clock::now() < deadline) {
-      PQconsumeInput(c);
-      if (PQisBusy(c)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      PGresult* r = PQgetResult(c);
-      if (r == nullptr) return state;
-      ExecStatusType st = PQresultStatus(r);
-      if (st == PGRES_FATAL_ERROR && state.empty()) {
-        const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        state = s ? s : "?";
-      }
-      PQclear(r);
-    }
-    return "still running";
-  }
 
   PGconn* c_ = nullptr;
 };
@@ -195,7 +127,7 @@ TEST_F(StreamingTest, CancelStopsALongQueryPromptly) {
   auto start = Clock::now();
   ASSERT_EQ(PQcancel(cancel, err, sizeof err), 1) << err;
   PQfreeCancel(cancel);
-  EXPECT_EQ(Finish(c_), "57014");
+  EXPECT_EQ(FinishSent(c_), "57014");
   double took = SecondsSince(start);
   EXPECT_LT(took, 5.0);
   std::printf("[ cancel ] long compute stage stopped %.0f ms after the cancel request\n", took * 1000);
@@ -206,7 +138,7 @@ TEST_F(StreamingTest, StatementTimeoutStopsAStreamingQuery) {
   ASSERT_EQ(StateOf(c_, "set statement_timeout = 1000"), "");
   auto start = Clock::now();
   ASSERT_EQ(PQsendQuery(c_, "select a.id, b.id, c.id from w a, w b, w c where (a.id + b.id * 3 + c.id * 7) % 1000003 = 1000004"), 1);
-  EXPECT_EQ(Finish(c_), "57014");
+  EXPECT_EQ(FinishSent(c_), "57014");
   double took = SecondsSince(start);
   EXPECT_LT(took, 6.0);
   std::printf("[ timeout ] 1 s statement_timeout ended the query after %.0f ms\n", took * 1000);

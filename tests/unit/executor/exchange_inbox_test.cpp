@@ -3,6 +3,7 @@
 // read whole by several slices at once; the memory goes back when the inbox is destroyed; and
 // ExchangeSourceOperator reads through it. Also SpillFile's positional reads.
 #include "executor/exchange_inbox.h"
+#include "tests/unit/executor/spill_files.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -41,15 +42,6 @@ int64_t ReadAllInOrder(ExchangeInbox::Reader& r, int64_t first) {
     }
   }
   return next - first;
-}
-
-int FilesIn(const std::string& dir) {
-  int n = 0;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return 0;
-  while (dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
-  ::closedir(d);
-  return n;
 }
 
 class ExchangeInboxTest : public ::testing::Test {

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "executor/hash_aggregate.h"
+#include "tests/unit/executor/spill_files.h"
 #include "executor/memory_budget.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
@@ -194,14 +195,6 @@ class HashAggregateSpill : public ::testing::Test {
   void TearDown() override {
     EXPECT_EQ(FilesIn(dir_), 0) << "spill files left behind";
     ::rmdir(dir_.c_str());
-  }
-  static int FilesIn(const std::string& dir) {
-    int n = 0;
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) return 0;
-    while (dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
-    ::closedir(d);
-    return n;
   }
   std::string dir_;
 };

@@ -1,6 +1,7 @@
 // Tests of executor/memory_budget and executor/spill_file: shares, the node limit, 53200, sizes,
 // and spill files that round-trip batches and leave nothing on disk.
 #include "executor/memory_budget.h"
+#include "tests/unit/executor/spill_files.h"
 #include "executor/spill_file.h"
 
 #include <dirent.h>
@@ -12,15 +13,6 @@
 
 namespace strata {
 namespace {
-
-int FilesIn(const std::string& dir) {
-  int n = 0;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return 0;
-  while (dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
-  ::closedir(d);
-  return n;
-}
 
 TEST(MemoryBudget, ParsesSizes) {
   EXPECT_EQ(ParseMemorySize("2GB"), int64_t{2} << 30);

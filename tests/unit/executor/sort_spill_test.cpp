@@ -17,6 +17,7 @@
 #include <string>
 
 #include "executor/memory_budget.h"
+#include "tests/unit/executor/spill_files.h"
 #include "executor/spill_file.h"
 #include "executor/sort_operator.h"
 #include "planner/expr_builder.h"
@@ -29,15 +30,6 @@ namespace {
 
 // Per process: several runs of this binary at once must not see each other's files.
 const std::string kSpillDir = "/tmp/strata-sort-spill-test-" + std::to_string(::getpid());
-
-int FilesIn(const std::string& dir) {
-  int n = 0;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return 0;
-  while (dirent* e = ::readdir(d)) n += e->d_name[0] != '.';
-  ::closedir(d);
-  return n;
-}
 
 // Columns: 0 id INT64 (the input position: shows stability), 1 a INT32 (few values, NULLs),
 // 2 s VARCHAR (NULLs), 3 c CHAR(4) (trailing blanks vary), 4 d DOUBLE.
