@@ -104,12 +104,13 @@ if (rssPath && existsSync(rssPath)) {
     console.log();
     console.log('| engine   | process                  |      pid | peak RSS MB | RSS at end MB |');
     console.log('|----------|--------------------------|----------|-------------|---------------|');
-    let total = 0;
-    for (const l of lines) {
-      const [engine, role, pid, hwm, rss] = l.split('\t');
-      if (engine === 'strata' && /^\d+$/.test(hwm)) total += Number(hwm);
+    const row = (engine, role, pid, hwm, rss) =>
       console.log(`| ${engine.padEnd(8)} | ${role.padEnd(24)} | ${pid.padStart(8)} | ${mb(hwm).padStart(11)} | ${mb(rss).padStart(13)} |`);
-    }
-    if (total) console.log(`| strata   | ${'sum of peaks'.padEnd(24)} | ${'-'.padStart(8)} | ${mb(String(total)).padStart(11)} | ${'-'.padStart(13)} |`);
+    const fields = lines.map((l) => l.split('\t'));
+    const strata = fields.filter((f) => f[0] === 'strata');
+    for (const f of strata) row(...f);
+    const total = strata.reduce((s, f) => s + (/^\d+$/.test(f[3]) ? Number(f[3]) : 0), 0);
+    if (total) row('strata', 'sum of the peaks', '-', String(total), '-');
+    for (const f of fields.filter((f) => f[0] !== 'strata')) row(...f);
   }
 }
