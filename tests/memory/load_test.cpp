@@ -130,5 +130,34 @@ TEST_F(LoadTest, KillDuringASpillLeavesNoTempFiles) {
   EXPECT_EQ(SpillFilesOnDisk(data), 0);
 }
 
+// Cancel and statement_timeout while a hash join builds and spills, and while an aggregate spills.
+TEST_F(LoadTest, CancelAndTimeoutStopSpillingOperators) {
+  ASSERT_EQ(ValueOf(c_, "select count(*) from big"), std::to_string(kRows));
+  ASSERT_EQ(StateOf(c_, "set query_memory = '2MB'"), "");
+  const char* join = "select count(*) from big a join big b on a.s = b.s and a.k <> b.k";
+  const char* aggregate = "select count(*) from (select s, k, count(*) from big group by s, k) t";
+  for (const char* sql : {join, aggregate}) {
+    ASSERT_EQ(PQsendQuery(c_, sql), 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    PGcancel* cancel = PQgetCancel(c_);
+    char err[256];
+    auto start = Clock::now();
+    ASSERT_EQ(PQcancel(cancel, err, sizeof err), 1) << err;
+    PQfreeCancel(cancel);
+    EXPECT_EQ(FinishSent(c_), "57014") << sql;
+    double cancel_s = std::chrono::duration<double>(Clock::now() - start).count();
+    EXPECT_LT(cancel_s, 5.0) << sql;
+    ASSERT_EQ(StateOf(c_, "set statement_timeout = 1000"), "");
+    start = Clock::now();
+    EXPECT_EQ(StateOf(c_, sql), "57014") << sql;
+    double timeout_s = std::chrono::duration<double>(Clock::now() - start).count();
+    EXPECT_LT(timeout_s, 6.0) << sql;
+    ASSERT_EQ(StateOf(c_, "reset statement_timeout"), "");
+    std::printf("[ stop ] %s: cancel %.0f ms; a 1 s statement_timeout ended it after %.0f ms\n",
+                sql == join ? "spilling hash join" : "spilling aggregate", cancel_s * 1000, timeout_s * 1000);
+  }
+  EXPECT_EQ(ValueOf(c_, "select 1"), "1");
+}
+
 }  // namespace
 }  // namespace strata::testing
