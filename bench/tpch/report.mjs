@@ -47,7 +47,7 @@ function answer(engine, q) {
 }
 
 const header = ['query', ...engines.map((e) => `${title[e]} s`), ...pairs.map((p) => p[2]),
-                ...checked.map((e) => (e === 'strata' ? 'answer' : `${title[e]} answer`))];
+                ...checked.map((e) => (e === 'strata' ? 'answer' : 'PG answer'))];
 const rows = [header];
 for (const q of queries) {
   const c = cell[q];
