@@ -115,8 +115,27 @@ std::string QueryMemory::NextSpillPath() {
   return StrCat(temp_dir_, "/q", query_id_, "-", ::getpid(), "-", next_file_.fetch_add(1), ".spill");
 }
 
+namespace {
+thread_local int64_t operator_share = 0;
+}  // namespace
+
+ScopedOperatorShare::ScopedOperatorShare(int64_t bytes) : previous_(operator_share) { operator_share = bytes; }
+ScopedOperatorShare::~ScopedOperatorShare() { operator_share = previous_; }
+
+int64_t OperatorShare(const QueryMemory* memory, int slices, int operators) {
+  if (memory == nullptr) return 0;
+  int64_t part = memory->limit() / 4 * 3 / std::max(1, slices) / std::max(1, operators);
+  return std::max<int64_t>(part, 64 * 1024);
+}
+
+MemoryReservation::MemoryReservation(QueryMemory* query, std::string operator_name)
+    : query_(query), name_(std::move(operator_name)) {
+  if (operator_share > 0) cap_ = operator_share;
+}
+
 bool MemoryReservation::TryGrow(int64_t bytes) {
   if (bytes <= 0) return true;
+  if (query_ != nullptr && held_ + bytes > cap_) return false;
   if (query_ != nullptr && !query_->TryTake(bytes)) return false;
   held_ += bytes;
   if (held_ > peak_) {

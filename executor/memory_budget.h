@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -82,8 +83,8 @@ class QueryMemory {
 // instance belongs to one slice thread.
 class MemoryReservation {
  public:
-  MemoryReservation(QueryMemory* query, std::string operator_name)
-      : query_(query), name_(std::move(operator_name)) {}
+  // Takes the per-operator cap of the stage this thread is running (ScopedOperatorShare).
+  MemoryReservation(QueryMemory* query, std::string operator_name);
   ~MemoryReservation() { ShrinkTo(0); }
   MemoryReservation(const MemoryReservation&) = delete;
   MemoryReservation& operator=(const MemoryReservation&) = delete;
@@ -111,6 +112,25 @@ class MemoryReservation {
   int64_t held_ = 0;
   int64_t peak_ = 0;
   int64_t spilled_ = 0;
+  int64_t cap_ = INT64_MAX;  // TryGrow refuses past it (Grow does not): the operator's fair part
 };
+
+// While a stage runs on this thread, each memory-holding operator it builds may hold (by TryGrow)
+// at most `bytes`: the stage's share of the query's memory divided between the operators that
+// hold data in it and the slices of the node running it at once. So an operator that fills
+// up early (a hash join's build) cannot starve one that starts later in the same query (the
+// aggregate above it) into 53200: everyone spills at their own part, and the must-have Grow
+// always finds the room the others leave. 0: no cap.
+class ScopedOperatorShare {
+ public:
+  explicit ScopedOperatorShare(int64_t bytes);
+  ~ScopedOperatorShare();
+
+ private:
+  int64_t previous_;
+};
+// The per-operator cap for a stage: 3/4 of the query's limit (the rest is the exchange queues'
+// and the must-have reserve) over `slices` x `operators`; 0 when `memory` is null.
+int64_t OperatorShare(const QueryMemory* memory, int slices, int operators);
 
 }  // namespace strata

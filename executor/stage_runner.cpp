@@ -1,5 +1,6 @@
 #include "executor/stage_runner.h"
 
+#include "executor/memory_budget.h"
 #include "executor/modify_writer.h"
 #include "executor/scan_stats.h"
 #include "executor/step_profile.h"
@@ -105,6 +106,30 @@ void CheckNotNull(const plan::Sink& sink, const Batch& b, size_t first = 0) {
   }
 }
 
+// How many operators of a stage hold data under the memory budget (joins, aggregates, sorts,
+// windows): they divide the stage's part of the query's memory (ScopedOperatorShare).
+int MemoryOperators(const plan::Operator& op) {
+  switch (op.kind_case()) {
+    case plan::Operator::kFilter: return MemoryOperators(op.filter().input());
+    case plan::Operator::kProject: return MemoryOperators(op.project().input());
+    case plan::Operator::kAggregate: return 1 + MemoryOperators(op.aggregate().input());
+    case plan::Operator::kHashJoin:
+      return 1 + MemoryOperators(op.hash_join().probe()) + MemoryOperators(op.hash_join().build());
+    case plan::Operator::kNestedLoopJoin:
+      return 1 + MemoryOperators(op.nested_loop_join().probe()) + MemoryOperators(op.nested_loop_join().build());
+    case plan::Operator::kSort: return 1 + MemoryOperators(op.sort().input());
+    case plan::Operator::kLimit: return MemoryOperators(op.limit().input());
+    case plan::Operator::kWindow: return 1 + MemoryOperators(op.window().input());
+    case plan::Operator::kAppend: {
+      int n = 0;
+      for (const auto& in : op.append().inputs()) n += MemoryOperators(in);
+      return n;
+    }
+    case plan::Operator::kRepeat: return MemoryOperators(op.repeat().input());
+    default: return 0;
+  }
+}
+
 // Redshift's svl_query_summary label of a stage's last step.
 std::string SinkLabel(plan::SinkKind kind) {
   switch (kind) {
@@ -126,6 +151,9 @@ std::string SinkLabel(plan::SinkKind kind) {
 
 SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in, RowRouter* router,
                             BlockStore* blocks, ManifestStore* manifests) {
+  // Each memory-holding operator of the stage keeps to its part of the query's share.
+  ScopedOperatorShare share(OperatorShare(ctx_in.memory, ctx_in.slice < 0 ? 1 : ctx_in.slices_per_node,
+                                          MemoryOperators(stage.root())));
   ScanStatsLog scan_stats;
   StageProfile profile(stage.id(), ctx_in.slice);
   ExecContext ctx = ctx_in;
