@@ -4,6 +4,7 @@
 #include "executor/spill_file.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,10 +27,24 @@ namespace {
 }  // namespace
 
 SpillFile::SpillFile(std::string path, MemoryReservation* owner) : path_(std::move(path)), owner_(owner) {
+  // An O_TMPFILE file has no name at all: the space returns to the file system when the last
+  // handle closes, so no finish, error or kill -9 can leave it behind, and nobody looking at the
+  // folder ever sees it. File systems without O_TMPFILE get a named file unlinked at once (the
+  // start-up sweep covers the moment in between).
+  std::string dir = path_.substr(0, path_.find_last_of('/') == std::string::npos ? 0 : path_.find_last_of('/'));
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    file_ = ::fdopen(fd, "w+b");
+    if (file_ == nullptr) {
+      int err = errno;
+      ::close(fd);
+      FailIo("create", path_, err);
+    }
+    return;
+  }
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) FailIo("create", path_, errno);
   file_ = std::fopen(path_.c_str(), "w+xbe");
   if (file_ == nullptr) FailIo("create", path_, errno);
-  // Unlinked at once: the space returns to the file system when the last handle closes, so not
-  // even a kill -9 can leave it behind (the start-up sweep covers files of older builds).
   ::unlink(path_.c_str());
 }
 
