@@ -12,6 +12,8 @@
 //   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 #include <csignal>
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -114,6 +116,12 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // glibc's malloc maps big blocks (a decoded column block is ~12 MB) with mmap and returns freed
+  // memory to the kernel as soon as it can, so scans kept page-faulting fresh, zeroed pages —
+  // TPC-H SF 1 ran 14% slower (Q01 2.4x) once queries allocated in more threads. Keep blocks up
+  // to 64 MB in the heap and give free memory back only past 1 GB (measured: back to parity).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   if (argc < 2) return Usage();
   std::string cmd = argv[1];
   if (cmd == "objects") return strata::RunObjectCli(argc - 1, argv + 1);
