@@ -440,7 +440,7 @@ public class JdbcClientTest {
       long started = System.nanoTime();
       String state = "no error";
       try {
-        s.executeQuery("select count(*) from jx a join jx b on a.k = b.k");
+        s.executeQuery("select count(*) from jx a join jx b on a.k = b.k join jx c on b.k = c.k");  // hours unless cancelled
       } catch (SQLException e) {
         state = e.getSQLState() + " " + e.getMessage();
       }
