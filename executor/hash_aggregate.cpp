@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "executor/distinct_sketch.h"
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
 #include "executor/row_hash.h"
@@ -31,6 +32,7 @@ struct AggState {
   std::vector<std::string> text;             // LISTAGG: the values joined so far per group
   std::string delimiter;                     // LISTAGG
   std::unordered_set<std::string> seen;      // DISTINCT: group id + value key
+  std::vector<DistinctSketch> sketch;        // APPROX_COUNT_DISTINCT per group
 };
 
 // Group ids by one integer key: open addressing with linear probing, grown at half full.
@@ -556,6 +558,7 @@ class HashAggregate : public Operator {
       if (a.func == plan::MIN || a.func == plan::MAX || a.func == plan::SINGLE_VALUE) a.extreme = Vector(a.arg_type);
       a.text = {};
       a.seen = {};
+      a.sketch = {};
     }
     index_ = {};
     int_index_ = IntGroupIndex();
@@ -602,6 +605,37 @@ class HashAggregate : public Operator {
         a.extreme.SetNull(a.extreme.size() - 1, true);
       }
       if (a.func == plan::LISTAGG) a.text.emplace_back();
+      if (a.func == plan::APPROX_COUNT_DISTINCT) {
+        a.sketch.emplace_back();
+        bytes_ += a.sketch.back().Bytes();
+      }
+    }
+  }
+
+  // APPROX_COUNT_DISTINCT: values (SINGLE / PARTIAL) or serialized sketches (FINAL) into the
+  // groups' sketches, with their growth counted.
+  void AddToSketches(AggState& a, const Vector& v, const std::vector<uint32_t>& gids, bool states) {
+    size_t n = gids.size();
+    if (states) {
+      const std::string_view* d = v.data<std::string_view>();
+      for (size_t i = 0; i < n; ++i) {
+        if (v.IsNull(i)) continue;
+        DistinctSketch& s = a.sketch[gids[i]];
+        int64_t before = s.Bytes();
+        s.Merge(d[i]);
+        bytes_ += s.Bytes() - before;
+      }
+      return;
+    }
+    std::vector<const Vector*> cols{&v};
+    HashRows(cols, v.size(), &sketch_hashes_);
+    const uint8_t* nulls = v.nulls();
+    for (size_t i = 0; i < n; ++i) {
+      if (nulls[i]) continue;
+      DistinctSketch& s = a.sketch[gids[i]];
+      int64_t before = s.Bytes();
+      s.Add(sketch_hashes_[i]);
+      bytes_ += s.Bytes() - before;
     }
   }
 
@@ -702,6 +736,10 @@ class HashAggregate : public Operator {
     }
     Vector v;
     a.arg->Evaluate(in, &v);
+    if (a.func == plan::APPROX_COUNT_DISTINCT) {
+      AddToSketches(a, v, gids, false);
+      return;
+    }
     std::vector<uint8_t> keep;
     if (a.distinct) {
       keep.assign(gids.size(), 0);
@@ -767,6 +805,9 @@ class HashAggregate : public Operator {
         });
         break;
       }
+      case plan::APPROX_COUNT_DISTINCT:
+        AddToSketches(a, s, gids, true);
+        break;
       default:
         DispatchPhysical(s.physical(), [&]<typename T>() { Accumulate<T>(a, s, gids, nullptr); });
     }
@@ -825,6 +866,18 @@ class HashAggregate : public Operator {
           if (a.has[g]) v.SetString(i, a.text[g]);
         }
         out->columns.push_back(std::move(v));
+        return;
+      }
+      case plan::APPROX_COUNT_DISTINCT: {
+        if (as_states) {
+          Vector v(SqlType::Text(), n);
+          for (size_t i = 0; i < n; ++i) v.SetString(i, a.sketch[first + i].Serialize());
+          out->columns.push_back(std::move(v));
+        } else {
+          Vector v(SqlType::Int64(), n);
+          for (size_t i = 0; i < n; ++i) v.data<int64_t>()[i] = a.sketch[first + i].Estimate();
+          out->columns.push_back(std::move(v));
+        }
         return;
       }
       case plan::AVG: {
@@ -887,6 +940,7 @@ class HashAggregate : public Operator {
   bool grace_ = false;           // raw_spill_: this level's rows all go to the partitions
   std::vector<Batch> raw_rows_;  // raw_spill_: the input rows the table holds
   std::vector<uint64_t> hashes_;
+  std::vector<uint64_t> sketch_hashes_;  // APPROX_COUNT_DISTINCT: the values' hashes, per batch
   std::vector<std::vector<uint32_t>> part_sel_;
   std::vector<Batch> raw_buf_;   // raw_spill_: input rows per partition not yet written
   MemoryReservation mem_;

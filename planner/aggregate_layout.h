@@ -6,6 +6,7 @@
 //   MIN(x), MAX(x)      -> value in x's type
 //   SINGLE_VALUE(x)     -> value in x's type and count BIGINT
 //   LISTAGG(x, d)       -> the values joined so far, in the result type (NULL for none)
+//   APPROX_COUNT_DISTINCT(x) -> the serialized DistinctSketch (TEXT holding bytes)
 #pragma once
 
 #include <vector>
@@ -26,6 +27,7 @@ inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
     }
     case plan::SINGLE_VALUE: return {FromProtoType(a.arg().type()), SqlType::Int64()};
     case plan::LISTAGG: return {FromProtoType(a.result_type())};
+    case plan::APPROX_COUNT_DISTINCT: return {SqlType::Text()};
     default: return {FromProtoType(a.arg().type())};
   }
 }

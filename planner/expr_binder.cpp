@@ -110,7 +110,8 @@ SqlType NumericLiteralType(const std::string& text) {
 }  // namespace
 
 bool IsAggregateName(const std::string& n) {
-  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg";
+  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
+         n == "approximate_count" || n == "approx_count_distinct";
 }
 
 bool ContainsAggregate(const ast::Expr& e) {
@@ -639,7 +640,16 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
     SqlType t = ExprType(arg);
     const std::string& f = e.func_name;
-    if (listagg) {
+    if (f == "approximate_count" || f == "approx_count_distinct") {
+      // Redshift's APPROXIMATE COUNT(DISTINCT x) (sql/redshift_dialect.cpp names it
+      // approximate_count) and approx_count_distinct(x): mergeable sketches, so no DISTINCT step.
+      if (f == "approximate_count" && !e.distinct) {
+        Fail(sqlstate::kSyntaxError, "APPROXIMATE COUNT needs DISTINCT: APPROXIMATE COUNT(DISTINCT expression)", e.location);
+      }
+      spec.set_distinct(false);
+      spec.set_func(plan::APPROX_COUNT_DISTINCT);
+      result = SqlType::Int64();
+    } else if (listagg) {
       spec.set_func(plan::LISTAGG);
       result = SqlType::Varchar(65535);
       arg = CoerceTo(std::move(arg), SqlType::Text());
