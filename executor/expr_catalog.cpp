@@ -10,6 +10,8 @@
 //                                   embedded quotes doubled
 //   quote_literal(text) -> text     single-quoted, quotes doubled; with a backslash, E'...' and
 //                                   backslashes doubled
+//   pg_signal_backend(pid bigint, terminate bool) -> bool   pg_cancel_backend / pg_terminate_backend
+//                                   with a pid that is not a constant (executor/backend_signal.h)
 // Regex matching, array helpers and string pieces live in the files expr_catalog.h names.
 #include "executor/expr_catalog.h"
 
@@ -17,6 +19,7 @@
 #include <iterator>
 #include <string>
 
+#include "executor/backend_signal.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -53,7 +56,7 @@ bool IdentNeedsQuotes(std::string_view s) {
   return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), s);
 }
 
-enum class CatalogFn : uint8_t { kFormatType, kEncodingToChar, kGetExpr, kQuoteIdent, kQuoteLiteral };
+enum class CatalogFn : uint8_t { kFormatType, kEncodingToChar, kGetExpr, kQuoteIdent, kQuoteLiteral, kSignalBackend };
 
 class CatalogFunctionNode final : public ExprNode {
  public:
@@ -85,6 +88,21 @@ class CatalogFunctionNode final : public ExprNode {
         const int32_t* code = inputs_[0]->data<int32_t>();
         for (size_t i = 0; i < n; ++i) {
           if (!rn[i]) r.SetString(i, code[i] == 6 ? "UTF8" : code[i] == 0 ? "SQL_ASCII" : "");
+        }
+        break;
+      }
+      case CatalogFn::kSignalBackend: {
+        const BackendSignalFn* signal = CurrentBackendSignal();
+        const int64_t* pid = inputs_[0]->data<int64_t>();
+        const uint8_t* terminate = inputs_[1]->data<uint8_t>();
+        for (size_t i = 0; i < n; ++i) {
+          if (rn[i]) continue;
+          if (signal == nullptr) {
+            throw SqlError(sqlstate::kFeatureNotSupported,
+                           "pg_cancel_backend() and pg_terminate_backend() take their process ids from constants or "
+                           "from the leader's system tables (pg_stat_activity, stv_recents, stv_inflight)");
+          }
+          r.data<uint8_t>()[i] = (*signal)(pid[i], terminate[i] != 0) ? 1 : 0;
         }
         break;
       }
@@ -223,6 +241,7 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
   else if (name == "pg_get_expr") { fn = CatalogFn::kGetExpr; min_args = 2; max_args = 3; }
   else if (name == "quote_ident") fn = CatalogFn::kQuoteIdent;
   else if (name == "quote_literal") fn = CatalogFn::kQuoteLiteral;
+  else if (name == "pg_signal_backend") { fn = CatalogFn::kSignalBackend; min_args = max_args = 2; }
   else return nullptr;
   if (args.size() < min_args || args.size() > max_args) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   switch (fn) {
@@ -231,6 +250,10 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
       CastArg(args, 1, SqlType::Int32());
       break;
     case CatalogFn::kEncodingToChar: CastArg(args, 0, SqlType::Int32()); break;
+    case CatalogFn::kSignalBackend:
+      CastArg(args, 0, SqlType::Int64());
+      CastArg(args, 1, SqlType::Bool());
+      break;
     case CatalogFn::kGetExpr:
       CastArg(args, 0, SqlType::Text());
       CastArg(args, 1, SqlType::Int64());

@@ -162,8 +162,11 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
     // Folded when bound for execution, as set_config is: the signal goes out then, once.
     const plan::Literal* pid = Constant(args, 0);
     if (pid == nullptr) {
-      Fail(sqlstate::kFeatureNotSupported,
-           StrCat(name, "() needs a constant process id (look it up in pg_stat_activity or stv_recents first)"), location);
+      // From rows (`from pg_stat_activity where ...`): signalled per row as the leader runs it.
+      std::vector<plan::Expr> call;
+      call.push_back(std::move(args[0]));
+      call.push_back(BoolConst(name == "pg_terminate_backend"));
+      return FunctionExpr("pg_signal_backend", SqlType::Bool(), std::move(call));
     }
     if (pid->is_null()) return NullLiteral(SqlType::Bool());
     bool done = sv != nullptr && sv->signal_backend && sv->signal_backend(pid->i64(), name == "pg_terminate_backend");

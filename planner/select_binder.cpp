@@ -67,7 +67,7 @@ plan::Expr AndAll(std::vector<plan::Expr> conj) {
 std::string DefaultColumnName(const ast::Expr& e) {
   switch (e.kind) {
     case ast::ExprKind::kColumnRef: return e.names.back();
-    case ast::ExprKind::kFuncCall: return e.func_name;
+    case ast::ExprKind::kFuncCall: return e.func_name == "approximate_count" ? std::string("count") : e.func_name;
     case ast::ExprKind::kCast: {
       std::string inner = DefaultColumnName(*e.args[0]);
       if (inner != "?column?") return inner;

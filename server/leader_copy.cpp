@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "executor/backend_signal.h"
 #include "executor/object_auth.h"
 #include "executor/unload_writer.h"
 #include "formats/json_path.h"
@@ -247,6 +248,8 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
   const catalog::Catalog& cat = ReadCatalog();
   int64_t started = NowMicros();
   try {
+    // pg_cancel_backend(pid) over rows signals through this session (executor/backend_signal.h).
+    ScopedBackendSignal signal(session_values_.signal_backend ? &session_values_.signal_backend : nullptr);
     Cluster::RunOptions options;
     options.tally = tally;
     options.query_memory = settings_.query_memory_bytes();

@@ -9,7 +9,7 @@
 //   <query> <seconds|timeout|error> [message]
 //   peak_rss_kb <kB>          once, at the end (this process's peak resident set)
 // Usage: node duckdb_bench.mjs TBL_DIR SUITE_DIR LIMIT_SECONDS [q01,q02,...] [RUNS] [ANSWERS_DIR]
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [tblDir, suiteDir, limitText, onlyText, runsText, answersDir] = process.argv.slice(2);
@@ -55,7 +55,11 @@ async function runTimed(conn, stmts, answerPath) {
   return seconds;
 }
 
-const instance = await DuckDBInstance.create(':memory:');
+// DUCKDB_FILE=path: an on-disk database instead (its buffer manager can then evict table data;
+// for scales whose tables do not fit in memory next to everything else). Removed first.
+const dbFile = process.env.DUCKDB_FILE || ':memory:';
+if (dbFile !== ':memory:') for (const f of [dbFile, `${dbFile}.wal`]) rmSync(f, { force: true });
+const instance = await DuckDBInstance.create(dbFile);
 const conn = await instance.connect();
 for (const s of statements(`${suiteDir}/schema.sql`)) await conn.run(s);
 const loadStart = process.hrtime.bigint();

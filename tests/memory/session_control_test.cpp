@@ -125,5 +125,29 @@ TEST_F(SessionControlTest, TerminateBackendEndsTheConnection) {
   PQfinish(idle);
 }
 
+// The usual PostgreSQL idiom: the pids come from pg_stat_activity's rows, not a constant.
+TEST_F(SessionControlTest, SignalsSessionsFoundInPgStatActivity) {
+  PGconn* busy = cluster_->Connect("alice", "Alice-pw-1");
+  PGconn* idle = cluster_->Connect("bob", "Bob-pw-12");
+  PGconn* admin = cluster_->Connect();
+  std::string busy_pid = ValueOf(busy, "select pg_backend_pid()");
+  std::string idle_pid = ValueOf(idle, "select pg_backend_pid()");
+  StartLongQuery(busy);
+  ASSERT_TRUE(ShowsActive(admin, busy_pid));
+  EXPECT_EQ(ValueOf(admin, "select count(pg_cancel_backend(pid)) from pg_stat_activity where usename = 'alice' and state = 'active'"), "1");
+  EXPECT_EQ(FinishSent(busy), "57014");
+  EXPECT_EQ(ValueOf(busy, "select 40 + 2"), "42");
+  // A user may not signal another user's session found this way either; nothing is signalled.
+  EXPECT_EQ(StateOf(idle, "select pg_terminate_backend(pid) from pg_stat_activity where usename = 'alice'"), "42501");
+  EXPECT_EQ(ValueOf(busy, "select 1"), "1");
+  // A superuser terminates bob's session by name.
+  EXPECT_EQ(ValueOf(admin, "select count(*) from (select pg_terminate_backend(pid) t from pg_stat_activity where usename = 'bob') x where t"), "1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_NE(StateOf(idle, "select 1"), "");
+  PQfinish(admin);
+  PQfinish(busy);
+  PQfinish(idle);
+}
+
 }  // namespace
 }  // namespace strata::testing
