@@ -7,6 +7,8 @@
 // new version, from the first match, as in PostgreSQL.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <vector>
 
@@ -25,6 +27,10 @@ class ModifyWriter {
                std::shared_ptr<const storage::SliceManifest> base, SliceWriter::InputOrder order,
                std::vector<int> encodings);
 
+  // The new rows' writer asks `hold` before buffering more (SliceWriter::set_memory).
+  void set_memory(std::function<bool(int64_t bytes)> hold) {
+    if (writer_) writer_->set_memory(std::move(hold));
+  }
   void Append(const Batch& b);
   storage::SliceManifest Finish();
 

@@ -107,7 +107,7 @@ void CheckNotNull(const plan::Sink& sink, const Batch& b, size_t first = 0) {
 }
 
 // How many operators of a stage hold data under the memory budget (joins, aggregates, sorts,
-// windows): they divide the stage's part of the query's memory (ScopedOperatorShare).
+// windows; a table-writing sink adds its writer): they divide the stage's part of the query's memory (ScopedOperatorShare).
 int MemoryOperators(const plan::Operator& op) {
   switch (op.kind_case()) {
     case plan::Operator::kFilter: return MemoryOperators(op.filter().input());
@@ -152,8 +152,9 @@ std::string SinkLabel(plan::SinkKind kind) {
 SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in, RowRouter* router,
                             BlockStore* blocks, ManifestStore* manifests) {
   // Each memory-holding operator of the stage keeps to its part of the query's share.
+  const bool writes = stage.sink().kind() == plan::SINK_WRITE || stage.sink().kind() == plan::SINK_MODIFY;
   ScopedOperatorShare share(OperatorShare(ctx_in.memory, ctx_in.slice < 0 ? 1 : ctx_in.slices_per_node,
-                                          MemoryOperators(stage.root())));
+                                          MemoryOperators(stage.root()) + (writes ? 1 : 0)));
   ScanStatsLog scan_stats;
   StageProfile profile(stage.id(), ctx_in.slice);
   ExecContext ctx = ctx_in;
@@ -171,6 +172,15 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
   static std::atomic<int64_t> round_robin_start{0};
   int64_t round_robin = round_robin_start.fetch_add(1) + (ctx.slice < 0 ? 0 : ctx.slice);
 
+  // The table writer's buffers count against the query's memory: refused, it cuts blocks early.
+  MemoryReservation writer_memory(ctx.memory, "table writer");
+  auto hold = [&writer_memory](int64_t bytes) {
+    if (bytes <= writer_memory.held()) {
+      writer_memory.ShrinkTo(bytes);
+      return true;
+    }
+    return writer_memory.TryGrow(bytes - writer_memory.held());
+  };
   std::unique_ptr<SliceWriter> writer;
   if (sink.kind() == plan::SINK_WRITE) {
     std::shared_ptr<const storage::SliceManifest> base;
@@ -179,6 +189,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     writer = std::make_unique<SliceWriter>(blocks, OutputTypes(stage.root()), sink.table_id(), ctx.slice, base);
     writer->set_input_order(static_cast<SliceWriter::InputOrder>(sink.input_order()));
     writer->set_encodings(SinkEncodings(sink));
+    writer->set_memory(hold);
   }
   std::unique_ptr<ModifyWriter> modify;
   if (sink.kind() == plan::SINK_MODIFY) {
@@ -190,6 +201,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     modify = std::make_unique<ModifyWriter>(blocks, std::move(types), sink.table_id(), ctx.slice, base,
                                             static_cast<SliceWriter::InputOrder>(sink.input_order()),
                                             SinkEncodings(sink));
+    modify->set_memory(hold);
   }
 
   std::unique_ptr<UnloadWriter> unload;

@@ -56,6 +56,22 @@ void SliceWriter::Append(const Batch& b) {
     if (col.pending_bytes >= CutBytes(col)) CutBlocks(col, false);
   }
   rows_appended_ += static_cast<int64_t>(b.rows);
+  if (!hold_) return;
+  // Over what the budget allows: cut the fullest columns early until the rest fits.
+  while (!hold_(pending_bytes())) {
+    ColumnBuffer* fullest = nullptr;
+    for (auto& col : columns_) {
+      if (col.pending_bytes > 0 && (fullest == nullptr || col.pending_bytes > fullest->pending_bytes)) fullest = &col;
+    }
+    if (fullest == nullptr) break;  // nothing held
+    CutBlocks(*fullest, true);
+  }
+}
+
+int64_t SliceWriter::pending_bytes() const {
+  int64_t total = 0;
+  for (const auto& col : columns_) total += static_cast<int64_t>(col.pending_bytes);
+  return total;
 }
 
 size_t SliceWriter::CutBytes(const ColumnBuffer& col) const {
@@ -143,6 +159,7 @@ storage::SliceManifest SliceWriter::Finish() {
     col.new_blocks.clear();
     col.rows = Vector(types_[c]);
   }
+  if (hold_) hold_(0);
   return m;
 }
 

@@ -7,8 +7,14 @@
 // between columns (a SMALLINT block holds four times the rows of a BIGINT block). Finish()
 // flushes the partial blocks and returns the base version's blocks followed by the new ones; the
 // caller publishes it (ManifestStore::Put). Blocks are immutable, so the base is never rewritten.
+//
+// Memory: the buffers hold up to a block's worth of raw rows per column (with a compressing
+// encoding, up to 64 blocks' worth raw, or kMaxBlockRows). With set_memory, the writer asks
+// before holding more: when the answer is no, it cuts the column that holds the most early (a
+// smaller block) until the rest fits, so a load holds what its budget allows and no more.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -51,6 +57,12 @@ class SliceWriter {
     }
   }
 
+  // `hold(bytes)`: may the writer's buffers hold `bytes` in all? Called after each Append with
+  // the total pending bytes (also when they shrank); false makes the writer cut blocks early.
+  void set_memory(std::function<bool(int64_t bytes)> hold) { hold_ = std::move(hold); }
+  // Bytes the buffers hold now (payload estimate: fixed-width values, strings' bytes + 4).
+  int64_t pending_bytes() const;
+
   // Payload size at which a block is cut; tests lower it to get many blocks from few rows.
   void set_block_target_bytes(size_t n) { block_target_bytes_ = n; }
 
@@ -83,6 +95,7 @@ class SliceWriter {
   size_t block_target_bytes_ = kBlockTargetBytes;
   bool finished_ = false;
   InputOrder input_order_ = InputOrder::kUnsorted;
+  std::function<bool(int64_t)> hold_;
 };
 
 }  // namespace strata

@@ -19,9 +19,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The compute nodes' budget, and what a process may hold beyond it: code, the block cache, the
-// RPC and file buffers, allocator slack — memory the budget does not count.
+// RPC and file buffers, allocator slack — memory the budget does not count. (Measured: 66-68 MB
+// peak since the table writer's buffers count; 144 MB before.)
 constexpr int64_t kLimitMb = 64;
-constexpr int64_t kSlackMb = 250;
+constexpr int64_t kSlackMb = 100;
 constexpr int64_t kRows = 3000000;  // ~330 MB of text: five times the limit
 
 class LoadTest : public ::testing::Test {

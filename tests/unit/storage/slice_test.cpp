@@ -138,6 +138,42 @@ TEST_F(SliceTest, LargeColumnsSplitIntoBlocksAndRoundTrip) {
   }
 }
 
+// Under a memory budget (set_memory) the buffers never hold more than it allows: the writer cuts
+// the fullest columns early, into smaller blocks, and every row still comes back in order.
+TEST_F(SliceTest, BuffersKeepToTheirMemoryBudget) {
+  const size_t n = 300000;
+  const int64_t limit = 256 << 10;
+  Batch rows = MakeRows(n, 0, 3);
+  SliceWriter w(store_.get(), TableTypes(), 7, 2, nullptr);
+  int64_t asked_max = 0, refused = 0;
+  w.set_memory([&](int64_t bytes) {
+    asked_max = std::max(asked_max, bytes);
+    if (bytes > limit) ++refused;
+    return bytes <= limit;
+  });
+  for (size_t at = 0; at < rows.rows; at += kBatchSize) {
+    size_t k = std::min(kBatchSize, rows.rows - at);
+    std::vector<uint32_t> sel(k);
+    for (size_t i = 0; i < k; ++i) sel[i] = static_cast<uint32_t>(at + i);
+    Batch part(TableTypes());
+    part.AppendSelected(rows, sel.data(), k);
+    w.Append(part);
+    ASSERT_LE(w.pending_bytes(), limit);
+  }
+  EXPECT_GT(refused, 0);
+  auto m = std::make_shared<const storage::SliceManifest>(w.Finish());
+  EXPECT_EQ(w.pending_bytes(), 0);
+  EXPECT_EQ(m->row_count(), static_cast<int64_t>(n));
+  EXPECT_GT(m->columns(7).blocks_size(), 1);  // SMALLINT: one block without the budget
+  Batch out = ReadAll(*store_, m, {0, 1, 2, 3, 4, 5, 6, 7});
+  ASSERT_EQ(out.rows, n);
+  for (size_t c = 0; c < 8; ++c) {
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_TRUE(SameValue(rows.columns[c], i, out.columns[c], i)) << "column " << c << " row " << i;
+    }
+  }
+}
+
 TEST_F(SliceTest, AppendingToABaseKeepsOldRows) {
   ManifestStore manifests(root_);
   Batch first = MakeRows(5000, 0, 2), second = MakeRows(3000, 5000, 3);
