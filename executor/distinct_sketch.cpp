@@ -55,8 +55,9 @@ double Tau(double x) {
 
 }  // namespace
 
-void DistinctSketch::Add(uint64_t hash) {
-  uint64_t mixed = Remix(hash);
+void DistinctSketch::Add(uint64_t hash) { AddMixed(Remix(hash)); }
+
+void DistinctSketch::AddMixed(uint64_t mixed) {
   if (!registers_.empty()) {
     AddDense(mixed);
     return;
@@ -91,17 +92,7 @@ void DistinctSketch::Densify() {
 
 void DistinctSketch::Merge(const DistinctSketch& other) {
   if (other.registers_.empty()) {
-    for (uint64_t h : other.sparse_) {
-      if (!registers_.empty()) {
-        AddDense(h);
-        continue;
-      }
-      sparse_.push_back(h);
-      if (sparse_.size() >= 2 * kSparseLimit) {
-        Compact();
-        if (sparse_.size() > kSparseLimit) Densify();
-      }
-    }
+    for (uint64_t h : other.sparse_) AddMixed(h);
     return;
   }
   if (registers_.empty()) Densify();

@@ -35,6 +35,7 @@ class DistinctSketch {
   int64_t Bytes() const;
 
  private:
+  void AddMixed(uint64_t mixed);  // a hash already through Remix
   void Compact() const;  // sorts and de-duplicates sparse_
   void Densify();
   void AddDense(uint64_t mixed);
