@@ -828,41 +828,47 @@ class NestedLoopJoin : public Operator {
     }
     if (file_) return NextSpilled(out);
     while (true) {
-      ctx_.CheckCancelled();  // per probe row: each one yields a whole build side of rows
+      ctx_.CheckCancelled();
       if (pos_ >= in_.rows) {
         if (!probe_->Next(&in_)) return false;
         pos_ = 0;
         if (in_.rows == 0) continue;
       }
-      size_t r = pos_++;
-      JoinRow(r, build_, out);
-      if (type_ == plan::MARK) {
-        bool any = out->rows > 0;
+      // As many probe rows as make about one batch of pairs (one, when the build side alone is
+      // that big), joined with the whole build side at once.
+      const size_t n = build_.rows;
+      const size_t k = n == 0 ? in_.rows - pos_ : std::clamp<size_t>(kBatchSize / n, 1, in_.rows - pos_);
+      const size_t first = pos_;
+      pos_ += k;
+      JoinRows(first, k, build_, out);
+      if (type_ == plan::MARK || type_ == plan::SEMI || type_ == plan::ANTI) {
+        // One row per probe row: all of them with their mark, or those with (SEMI) or without
+        // (ANTI) a match.
+        sel_.clear();
+        for (size_t i = 0; i < k; ++i) {
+          if (type_ == plan::MARK || (block_matched_[i] != 0) == (type_ == plan::SEMI)) sel_.push_back(static_cast<uint32_t>(first + i));
+        }
         *out = Batch(in_.Types());
-        uint32_t one = static_cast<uint32_t>(r);
-        out->AppendSelected(in_, &one, 1);
-        Vector mark(SqlType::Bool(), 1);
-        mark.data<uint8_t>()[0] = any ? 1 : 0;
-        out->columns.push_back(std::move(mark));
-        return true;
-      }
-      if (type_ == plan::SEMI || type_ == plan::ANTI) {
-        bool any = out->rows > 0;
-        *out = Batch(in_.Types());
-        if (any == (type_ == plan::SEMI)) {
-          uint32_t one = static_cast<uint32_t>(r);
-          out->AppendSelected(in_, &one, 1);
+        out->AppendSelected(in_, sel_.data(), sel_.size());
+        if (type_ == plan::MARK) {
+          Vector mark(SqlType::Bool(), k);
+          for (size_t i = 0; i < k; ++i) mark.data<uint8_t>()[i] = block_matched_[i];
+          out->columns.push_back(std::move(mark));
         }
         if (out->rows > 0) return true;
         continue;
       }
-      if (out->rows == 0 && (type_ == plan::LEFT || type_ == plan::FULL)) {
-        *out = Batch(in_.Types());
-        uint32_t one = static_cast<uint32_t>(r);
-        for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], &one, 1);
-        for (const auto& v : build_.columns) out->columns.emplace_back(v.type());
-        AppendNulls(out, in_.columns.size(), 1);
-        out->rows = 1;
+      if (type_ == plan::LEFT || type_ == plan::FULL) {
+        // Probe rows without a match follow the pairs, with NULLs for the build side.
+        sel_.clear();
+        for (size_t i = 0; i < k; ++i) {
+          if (!block_matched_[i]) sel_.push_back(static_cast<uint32_t>(first + i));
+        }
+        if (!sel_.empty()) {
+          for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], sel_.data(), sel_.size());
+          AppendNulls(out, in_.columns.size(), sel_.size());
+          out->rows += sel_.size();
+        }
       }
       if (out->rows > 0) return true;
     }
@@ -898,27 +904,43 @@ class NestedLoopJoin : public Operator {
     if (file_) file_->FinishWriting();
   }
 
-  // Rows of probe row r of in_ joined with every row of `build` (the condition applied).
-  void JoinRow(size_t r, const Batch& build, Batch* out) {
-    size_t n = build.rows;
+  // Probe rows [first, first + k) of in_, each joined with every row of `build`, the condition
+  // applied; block_matched_[i] says whether probe row first + i kept a pair.
+  void JoinRows(size_t first, size_t k, const Batch& build, Batch* out) {
+    const size_t n = build.rows, total = k * n;
+    probe_sel_.resize(total);
+    build_sel_.resize(total);
+    for (size_t i = 0; i < k; ++i) {
+      for (size_t j = 0; j < n; ++j) {
+        probe_sel_[i * n + j] = static_cast<uint32_t>(first + i);
+        build_sel_[i * n + j] = static_cast<uint32_t>(j);
+      }
+    }
     *out = Batch(in_.Types());
-    std::vector<uint32_t> rep(n, static_cast<uint32_t>(r)), all(n);
-    for (size_t i = 0; i < n; ++i) all[i] = static_cast<uint32_t>(i);
-    for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], rep.data(), n);
+    for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], probe_sel_.data(), total);
     for (size_t c = 0; c < build.columns.size(); ++c) {
       Vector v(build.columns[c].type());
-      v.AppendSelected(build.columns[c], all.data(), n);
+      v.AppendSelected(build.columns[c], build_sel_.data(), total);
       out->columns.push_back(std::move(v));
     }
-    out->rows = n;
-    if (cond_ && n > 0) {
-      std::vector<uint32_t> keep;
-      EvaluatePredicate(*cond_, *out, &keep);
-      Batch f(out->Types());
-      f.AppendSelected(*out, keep.data(), keep.size());
-      *out = std::move(f);
+    out->rows = total;
+    block_matched_.assign(k, 0);
+    if (cond_ && total > 0) {
+      keep_.clear();
+      EvaluatePredicate(*cond_, *out, &keep_);
+      for (uint32_t idx : keep_) block_matched_[probe_sel_[idx] - first] = 1;
+      if (keep_.size() < total) {
+        Batch f(out->Types());
+        f.AppendSelected(*out, keep_.data(), keep_.size());
+        *out = std::move(f);
+      }
+    } else if (n > 0) {
+      std::fill(block_matched_.begin(), block_matched_.end(), 1);
     }
   }
+
+  // Rows of probe row r of in_ joined with every row of `build` (the condition applied).
+  void JoinRow(size_t r, const Batch& build, Batch* out) { JoinRows(r, 1, build, out); }
 
   // The spilled build side: probe block by probe block, build chunk by chunk, probe row by row.
   bool NextSpilled(Batch* out) {
@@ -997,6 +1019,9 @@ class NestedLoopJoin : public Operator {
   Batch chunk_;
   std::vector<uint8_t> matched_;
   bool block_active_ = false, chunk_loaded_ = false;
+  // Scratch of JoinRows, reused: pair selections, kept pairs, matched probe rows, emitted rows.
+  std::vector<uint32_t> probe_sel_, build_sel_, keep_, sel_;
+  std::vector<uint8_t> block_matched_;
 };
 
 }  // namespace

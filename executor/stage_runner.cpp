@@ -15,6 +15,7 @@
 #include "executor/row_hash.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
+#include "storage/block_format.h"
 #include "storage/block_store.h"
 #include "storage/manifest_store.h"
 #include "storage/slice_reader.h"
@@ -221,9 +222,23 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
         RouteHash(sink, keys, b, ctx, router);
         break;
       case plan::SINK_ROUND_ROBIN: {
-        // Whole batches go round robin: rows stay together, slices stay balanced.
-        int s = static_cast<int>(round_robin++ % ctx.total_slices);
-        router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(b));
+        // Full batches go round robin whole: rows stay together, and many batches keep the
+        // slices balanced. A smaller batch (a small INSERT ... SELECT may be one) is cut into
+        // one contiguous run of rows per slice, so that even a few rows spread evenly.
+        size_t parts = b.rows >= kBatchSize ? 1 : std::min<size_t>(b.rows, static_cast<size_t>(ctx.total_slices));
+        if (parts <= 1) {
+          int s = static_cast<int>(round_robin++ % ctx.total_slices);
+          router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(b));
+          break;
+        }
+        for (size_t p = 0; p < parts; ++p) {
+          size_t from = b.rows * p / parts, to = b.rows * (p + 1) / parts;
+          Batch part(b.Types());
+          for (size_t c = 0; c < b.columns.size(); ++c) AppendRowRange(b.columns[c], from, to, &part.columns[c], false);
+          part.rows = to - from;
+          int s = static_cast<int>(round_robin++ % ctx.total_slices);
+          router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(part));
+        }
         break;
       }
       case plan::SINK_BROADCAST:
