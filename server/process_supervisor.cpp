@@ -134,16 +134,16 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
     for (int i = 0; i < o.compute_nodes; ++i) {
       children.push_back({{"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i),
                            "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
-      if (o.memory_limit > 0) {
-        children.back().args.push_back("--memory-limit");
-        children.back().args.push_back(std::to_string(o.memory_limit));
-      }
     }
     for (int i = 0; i < o.spectrum_workers; ++i) {
       children.push_back({{"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
                            "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
     }
-    for (auto& c : children) {  // every role enforces the same --allow-path folders
+    for (auto& c : children) {  // every role enforces the same --allow-path folders and memory budget
+      if (o.memory_limit > 0) {
+        c.args.push_back("--memory-limit");
+        c.args.push_back(std::to_string(o.memory_limit));
+      }
       for (const auto& p : o.allow_paths) {
         c.args.push_back("--allow-path");
         c.args.push_back(p);

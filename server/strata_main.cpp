@@ -8,7 +8,7 @@
 //                   [--max-connections 500] [--authentication-timeout 60]
 //                   [--cluster-secret-file FILE]   (default DATA/cluster.secret, made if missing)
 //   strata compute  --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE
-//   serve and compute take [--memory-limit SIZE] (2GB, 512MB...): each compute node's budget
+//   serve, leader, compute and spectrum take [--memory-limit SIZE] (2GB, 512MB...): the process's budget
 //   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 #include <csignal>
@@ -104,9 +104,9 @@ int Usage() {
                "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
                "         every role: [--allow-path DIR]... folders superusers' COPY FROM / UNLOAD TO may use\n"
                "           on this host (none by default; never the data folder)\n"
-               "         serve, leader and compute: [--memory-limit SIZE] the memory budget of each compute node\n"
-               "           and of the leader (e.g. 2GB, 512MB; default a quarter of the machine's RAM); queries\n"
-               "           spill to disk beyond their share of it\n"
+               "         serve, leader, compute and spectrum: [--memory-limit SIZE] the memory budget of each\n"
+               "           process (serve: of the leader and every node it starts; e.g. 2GB, 512MB; default a\n"
+               "           quarter of the machine's RAM); queries spill to disk beyond their share of it\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
