@@ -20,15 +20,8 @@ STRATA_CLIENT_TLS=1 start_secure_cluster "$strata"
 export PGPASSWORD="$password" PGSSLMODE=require
 psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -X "$@"; }
 
-passed=0
-failed=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    echo "ok   $1"; passed=$((passed + 1))
-  else
-    echo "FAIL $1"; echo "  expected: $2"; echo "  actual:   $3"; failed=$((failed + 1))
-  fi
-}
+CHECK_VERBOSE=1
+source "$(dirname "$0")/../lib/check.sh"
 
 out=$(psql_run -c "create table t (a int, b varchar(10)) distkey(a) sortkey(a); insert into t values (1,'x'),(2,'y'),(3,'x'); select b, count(*) from t group by b order by b")
 check "aligned output has x | 2" "1" "$(grep -c '^ x | *2$' <<< "$out")"

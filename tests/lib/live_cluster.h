@@ -136,4 +136,19 @@ inline std::string FinishSent(PGconn* c, int timeout_s = 120) {
   return "still running";
 }
 
+// Sends a CancelRequest for what runs on `c` and waits for its answer (FinishSent). Returns the
+// answer's SQLSTATE ("57014" when the cancel stopped it) and sets `*seconds` to how long the
+// cancel took, from the request to the answer; "cancel: ..." when the request could not be sent.
+inline std::string CancelSent(PGconn* c, double* seconds) {
+  auto start = std::chrono::steady_clock::now();
+  PGcancel* cancel = PQgetCancel(c);
+  char err[256] = {};
+  int sent = cancel == nullptr ? 0 : PQcancel(cancel, err, sizeof err);
+  if (cancel != nullptr) PQfreeCancel(cancel);
+  if (sent != 1) return std::string("cancel: ") + err;
+  std::string state = FinishSent(c);
+  *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return state;
+}
+
 }  // namespace strata::testing

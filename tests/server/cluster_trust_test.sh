@@ -24,15 +24,7 @@ trap cleanup EXIT
 
 psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -X -v ON_ERROR_STOP=1 "$@"; }
 
-passed=0
-failed=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1))
-  else
-    echo "FAIL $1"; echo "  expected: $2"; echo "  actual:   $3"; failed=$((failed + 1))
-  fi
-}
+source "$here/../lib/check.sh"
 check_ok() {  # name, command...: passes when the command succeeds
   local name=$1; shift
   if out=$("$@" 2>&1); then passed=$((passed + 1)); else echo "FAIL $name: $out"; failed=$((failed + 1)); fi

@@ -15,15 +15,7 @@ dir=$(mktemp -d)
 cleanup() { cluster_kill; rm -rf "$dir"; }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1))
-  else
-    echo "FAIL $1"; echo "  expected: $2"; echo "  actual:   $3"; failed=$((failed + 1))
-  fi
-}
+source "$here/../lib/check.sh"
 
 # A size that is not one stops the process before it joins anything.
 set +e

@@ -39,15 +39,7 @@ start() {  # starts the cluster on $dir/data with the fault variables of the env
   echo "server did not start"; tail -20 "$dir/server.log"; exit 1
 }
 
-passed=0
-failed=0
-check() {  # name, expected, actual
-  if [ "$2" == "$3" ]; then
-    passed=$((passed + 1))
-  else
-    echo "FAIL $1"; echo "  expected: $2"; echo "  actual:   $3"; failed=$((failed + 1))
-  fi
-}
+source "$(dirname "$0")/../lib/check.sh"
 
 seq 1001 1500 | awk '{print $1 "|row" $1}' > "$dir/more.txt"
 

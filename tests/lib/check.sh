@@ -1,0 +1,15 @@
+# Sourced by the shell tests: counts checks and prints each failure with what was expected.
+#   check NAME EXPECTED ACTUAL   passes when the two strings are equal
+#   CHECK_VERBOSE=1              also prints "ok   NAME" for each pass
+# The script ends with: echo "$passed passed, $failed failed"; [ "$failed" = 0 ]
+passed=0
+failed=0
+check() {
+  if [ "$2" == "$3" ]; then
+    [ -n "${CHECK_VERBOSE:-}" ] && echo "ok   $1"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $1"; echo "  expected: $2"; echo "  actual:   $3"; failed=$((failed + 1))
+  fi
+  return 0
+}
