@@ -21,6 +21,7 @@ struct ExchangeInbox::Queue {
   std::vector<std::shared_ptr<const Batch>> kept;  // in memory, before any spilled batch
   std::unique_ptr<SpillFile> spill;                // the later batches, once memory ran out
   int64_t flushed = 0;                             // spill bytes readers may pread
+  int64_t kept_bytes = 0;                          // of `kept`, counted in the reservation
 };
 
 ExchangeInbox::ExchangeInbox(QueryMemory* memory) : memory_(memory), reservation_(memory, "exchange queue") {}
@@ -57,6 +58,7 @@ void ExchangeInbox::Add(int exchange, int slice, std::shared_ptr<const Batch> ba
   // Once a queue spills it keeps spilling: its readers want memory first, then the file.
   if (q->spill == nullptr && TryKeep(bytes)) {
     q->kept.push_back(std::move(batch));
+    q->kept_bytes += bytes;
     return;
   }
   if (q->spill == nullptr) q->spill = std::make_unique<SpillFile>(memory_->NextSpillPath(), nullptr);
@@ -90,6 +92,31 @@ std::unique_ptr<ExchangeInbox::Reader> ExchangeInbox::Read(int exchange, int sli
   add_part(QueueFor(exchange, slice, false));
   if (slice != -1) add_part(QueueFor(exchange, -1, false));
   return reader;
+}
+
+void ExchangeInbox::Drop(int exchange) {
+  std::vector<std::shared_ptr<Queue>> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = queues_.begin(); it != queues_.end();) {
+      if (it->first.first == exchange) {
+        dropped.push_back(std::move(it->second));
+        it = queues_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  int64_t bytes = 0;
+  for (const auto& q : dropped) {  // a queue's lock before the inbox's, as everywhere
+    std::lock_guard<std::mutex> lock(q->mu);
+    bytes += q->kept_bytes;
+    q->kept_bytes = 0;
+  }
+  if (bytes > 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    reservation_.Shrink(bytes);
+  }
 }
 
 bool ExchangeInbox::Reader::Next(Batch* out) {

@@ -1,7 +1,8 @@
 // Rows that arrived for one query from other processes (or from this one), by exchange id and
 // destination slice. Slice -1 means "every slice of this node" (broadcasts, and the leader's
 // gathered rows): each slice of the node reads those, so a node-wide queue has several
-// concurrent readers. Stages run in order, so an exchange is complete before anyone reads it.
+// concurrent readers. Stages run in order, so an exchange is complete before anyone reads it,
+// and once the last stage reading it has ended, the leader has it dropped (Drop).
 //
 // Memory: the inbox holds its batches in memory under one MemoryReservation ("exchange queue")
 // of the query, up to a quarter of the query's share (kInboxShareDivisor); past that, each
@@ -59,6 +60,11 @@ class ExchangeInbox {
     int64_t offset_ = 0;       // next record in the current part's spill file
   };
   std::unique_ptr<Reader> Read(int exchange, int slice);
+
+  // Forgets every queue of `exchange` (its last reader has finished): the memory it held goes
+  // back to the query's reservation now, and its batches and spill files go with the last
+  // reader still holding them. Thread-safe; an exchange never added is a no-op.
+  void Drop(int exchange);
 
   // The inbox keeps batches in memory up to the query's share divided by this. It holds them
   // until the query ends, while the operators reading them (hash builds, sorts, aggregates)

@@ -1,7 +1,9 @@
 #include "server/cluster.h"
 
 #include <chrono>
+#include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "executor/batch_codec.h"
@@ -26,6 +28,38 @@ constexpr milliseconds kPingEvery{2000};
 constexpr int kMissedPingsForDead = 2;
 // After a cancel, how long a node may take to stop before the leader stops waiting for it.
 constexpr milliseconds kCancelGrace{10000};
+
+// The exchanges an operator tree reads (its ExchangeSource nodes, wherever they sit).
+void CollectExchangeReads(const google::protobuf::Message& m, std::set<int>* out) {
+  if (const auto* e = dynamic_cast<const plan::ExchangeSource*>(&m)) {
+    out->insert(e->exchange_id());
+    return;
+  }
+  const google::protobuf::Reflection* r = m.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  r->ListFields(m, &fields);
+  for (const auto* f : fields) {
+    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (f->is_repeated()) {
+      for (int i = 0; i < r->FieldSize(m, f); ++i) CollectExchangeReads(r->GetRepeatedMessage(m, f, i), out);
+    } else {
+      CollectExchangeReads(r->GetMessage(m, f), out);
+    }
+  }
+}
+
+// Per stage, the exchanges it is the last stage to read: they may go once it has ended.
+std::vector<std::vector<int>> LastReads(const google::protobuf::RepeatedPtrField<plan::Stage>& stages) {
+  std::map<int, int> last;  // exchange -> index of the last stage reading it
+  for (int k = 0; k < stages.size(); ++k) {
+    std::set<int> reads;
+    CollectExchangeReads(stages[k].root(), &reads);
+    for (int e : reads) last[e] = k;
+  }
+  std::vector<std::vector<int>> drops(stages.size());
+  for (const auto& [exchange, k] : last) drops[k].push_back(exchange);
+  return drops;
+}
 
 }  // namespace
 
@@ -102,8 +136,9 @@ std::vector<rpc::NodeAddress> Cluster::Nodes() const {
   return v;
 }
 
-void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
-                              const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather) {
+void Cluster::RunComputeStage(const plan::Stage& stage, const std::vector<int>& drops, uint64_t query_id,
+                              ExchangeInbox* inbox, QueryOutcome* out, const RunOptions& options,
+                              const std::atomic<bool>* cancelled, const GatherFn* gather) {
   LoadTally* tally = options.tally;
   std::vector<rpc::NodeAddress> nodes = Nodes();
   rpc::RunStage msg;
@@ -111,6 +146,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, uint64_t query_id, Excha
   for (const auto& n : nodes) *msg.add_nodes() = n;
   msg.set_slices_per_node(shape_.slices_per_node);
   msg.set_query_memory(options.query_memory);
+  for (int e : drops) msg.add_drop_exchanges(e);
   std::vector<std::optional<SqlError>> errors(nodes.size());
   std::vector<rpc::StageDone> dones(nodes.size());
   std::vector<std::thread> threads;
@@ -204,6 +240,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
   if (needs_nodes) WaitReady(60000);
   // The streamed tail: a compute stage gathered into the leader's last stage runs beside it.
   const int n = stages.size();
+  const std::vector<std::vector<int>> drops = LastReads(stages);
   const bool stream_tail = n >= 2 && stages[n - 1].on_leader() && !stages[n - 2].on_leader() &&
                            (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
                             stages[n - 2].sink().kind() == plan::SINK_RESULT);
@@ -235,7 +272,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
           BatchQueue* q = tail_queue.get();
           GatherFn gather = [q, cancelled](int, Batch b) { return q->Push(std::move(b), cancelled); };
           try {
-            RunComputeStage(stages[k], query_id, &inbox, &tail_out, options, cancelled, &gather);
+            RunComputeStage(stages[k], drops[k], query_id, &inbox, &tail_out, options, cancelled, &gather);
             q->Finish();
           } catch (...) {
             q->Fail(std::current_exception());
@@ -244,7 +281,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
         continue;
       }
       if (!stage.on_leader()) {
-        RunComputeStage(stage, query_id, &inbox, &out, options, cancelled);
+        RunComputeStage(stage, drops[k], query_id, &inbox, &out, options, cancelled);
         continue;
       }
       ExecContext ctx;
@@ -273,6 +310,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
         SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
         for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
         for (auto& s : r.steps) out.steps.push_back(std::move(s));
+        for (int e : drops[k]) inbox.Drop(e);
       } catch (const SqlError&) {
         if (!reader_gone) throw;
         // Nobody wants more rows: the query ends here, without error.

@@ -100,8 +100,10 @@ class Cluster {
   // Gathered rows (EXCHANGE_DATA from a node) go to `gather`; false stops the stage (the rows'
   // reader has gone). Null: into `inbox`.
   using GatherFn = std::function<bool(int exchange, Batch b)>;
-  void RunComputeStage(const plan::Stage& stage, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
-                       const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather = nullptr);
+  // `drops`: the exchanges this stage is the last to read (RunStage.drop_exchanges).
+  void RunComputeStage(const plan::Stage& stage, const std::vector<int>& drops, uint64_t query_id, ExchangeInbox* inbox,
+                       QueryOutcome* out, const RunOptions& options, const std::atomic<bool>* cancelled,
+                       const GatherFn* gather = nullptr);
   // True when the node answers a PING on a new connection within the control deadline.
   bool Ping(const rpc::NodeAddress& node) const;
   // Returns once `ch` has something to read; meanwhile pings `node` when it is silent and

@@ -196,6 +196,8 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
     });
   }
   for (auto& t : threads) t.join();
+  // The slices' readers are gone: what this stage was the last to read goes now.
+  for (int e : msg.drop_exchanges()) qs->inbox.Drop(e);
   rpc::StageDone done;
   done.set_ok(true);
   // Report the first real error rather than the cancellations it caused.

@@ -95,6 +95,35 @@ TEST_F(ExchangeInboxTest, TinyBudgetSpillsAndGivesTheSameBatchesInOrder) {
   EXPECT_EQ(node.used(), 0);
 }
 
+// Dropping an exchange whose last reader has finished gives its memory back at once and leaves
+// the other exchanges as they were; a reader still holding the dropped queue reads it whole.
+TEST_F(ExchangeInboxTest, DropGivesAnExchangesMemoryBackAndKeepsTheOthers) {
+  NodeMemory node(1 << 30, dir_);
+  QueryMemory q(&node, 1 << 20, 3, dir_);
+  ExchangeInbox inbox(&q);
+  for (int i = 0; i < 10; ++i) {
+    inbox.Add(1, 0, MakeBatch(i * 100, 100));
+    inbox.Add(1, -1, MakeBatch(1000 + i * 100, 100));
+    inbox.Add(2, 0, MakeBatch(i * 100, 100));
+  }
+  const int64_t all = inbox.held_bytes();
+  auto late = inbox.Read(1, 0);  // made before the drop
+  inbox.Drop(1);
+  EXPECT_GT(inbox.held_bytes(), 0);
+  EXPECT_LT(inbox.held_bytes(), all / 2);  // exchange 1 held two thirds
+  EXPECT_EQ(q.used(), inbox.held_bytes());
+  auto gone = inbox.Read(1, 0);
+  Batch out;
+  EXPECT_FALSE(gone->Next(&out));
+  EXPECT_EQ(ReadAllInOrder(*late, 0), 2000);  // its own slice, then the node-wide part
+  auto two = inbox.Read(2, 0);
+  EXPECT_EQ(ReadAllInOrder(*two, 0), 1000);
+  inbox.Drop(2);
+  inbox.Drop(7);  // never added: nothing happens
+  EXPECT_EQ(inbox.held_bytes(), 0);
+  EXPECT_EQ(q.used(), 0);
+}
+
 TEST_F(ExchangeInboxTest, NodeWideBatchesAreReadWholeBySeveralSlicesAtOnce) {
   QueryMemory q(nullptr, 64 * 1024, 2, dir_);
   ExchangeInbox inbox(&q);
