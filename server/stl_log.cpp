@@ -14,8 +14,10 @@ std::vector<plan::StepStat> SummarizeSteps(const std::vector<plan::StepStat>& pe
     if (fresh) {
       m = s;
       m.set_slice(1);
+      m.set_avg_micros(s.micros());  // the sum until the end
       continue;
     }
+    m.set_avg_micros(m.avg_micros() + s.micros());
     m.set_slice(m.slice() + 1);
     m.set_rows(m.rows() + s.rows());
     m.set_bytes(m.bytes() + s.bytes());
@@ -24,7 +26,10 @@ std::vector<plan::StepStat> SummarizeSteps(const std::vector<plan::StepStat>& pe
     m.set_peak_bytes(std::max(m.peak_bytes(), s.peak_bytes()));
   }
   std::vector<plan::StepStat> out;
-  for (auto& [key, s] : merged) out.push_back(std::move(s));
+  for (auto& [key, s] : merged) {
+    s.set_avg_micros(s.avg_micros() / std::max(1, s.slice()));
+    out.push_back(std::move(s));
+  }
   return out;
 }
 

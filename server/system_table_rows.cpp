@@ -338,7 +338,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
         rb.Int(3, s.stage());
         rb.Int(4, s.step());
         rb.Int(5, s.micros());
-        rb.Int(6, s.micros());
+        rb.Int(6, s.avg_micros());
         rb.Int(7, s.rows());
         rb.Int(8, s.bytes());
         rb.Real64(9, secs > 0 ? static_cast<double>(s.rows()) / secs : 0);
