@@ -118,7 +118,8 @@ class ProjectOperator : public Operator {
 };
 
 // Reads an exchange's batches for this slice from the query's inbox, one at a time (those
-// the inbox spilled are read back from its files as they are reached).
+// the inbox spilled are read back from its files as they are reached); a live reader waits for
+// batches still being produced.
 class ExchangeSourceOperator : public Operator {
  public:
   ExchangeSourceOperator(std::unique_ptr<ExchangeInbox::Reader> reader, const ExecContext& ctx)
@@ -208,6 +209,13 @@ OperatorPtr MakeProject(const plan::Project& spec, OperatorPtr input) {
 
 OperatorPtr MakeExchangeSource(const plan::ExchangeSource& spec, const ExecContext& ctx) {
   if (ctx.inbox == nullptr) return std::make_unique<EmptyOperator>();
+  if (ctx.live_exchanges != nullptr) {
+    auto it = ctx.live_exchanges->find(spec.exchange_id());
+    if (it != ctx.live_exchanges->end()) {
+      return std::make_unique<ExchangeSourceOperator>(
+          ctx.inbox->ReadLive(spec.exchange_id(), ctx.slice, it->second, ctx.cancelled), ctx);
+    }
+  }
   return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Read(spec.exchange_id(), ctx.slice), ctx);
 }
 

@@ -37,6 +37,15 @@ struct ExecContext {
   QueryMemory* memory = nullptr;             // the query's budget on this node; null = unlimited
   // Exchanges this stage reads from a queue while their producers still run (executor/batch_queue.h).
   const std::map<int, BatchQueue*>* streams = nullptr;
+  // Exchanges this stage reads from the inbox while the stages producing them still run
+  // (pipelined stages): exchange -> how many slices produce it (ExchangeInbox::ReadLive).
+  const std::map<int, int>* live_exchanges = nullptr;
+  // The memory-holding operators of all the query's stages running at once on this node, which
+  // divide its share (RunStage.memory_operators); 0: the stage's own.
+  int memory_operators = 0;
+  // A stage of the same wave reads this stage's sink exchange as it comes: each slice sends an
+  // end marker when its rows are all sent (RunStage.announce_end).
+  bool announce_end = false;
   StageProfile* profile = nullptr;           // set: every operator counts its rows, time, memory
   void CheckCancelled() const;
 };

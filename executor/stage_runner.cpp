@@ -1,5 +1,7 @@
 #include "executor/stage_runner.h"
 
+#include "executor/coalescing_router.h"
+
 #include "executor/memory_budget.h"
 #include "executor/modify_writer.h"
 #include "executor/scan_stats.h"
@@ -131,6 +133,15 @@ int MemoryOperators(const plan::Operator& op) {
   }
 }
 
+}  // namespace
+
+int StageMemoryOperators(const plan::Stage& stage) {
+  const bool writes = stage.sink().kind() == plan::SINK_WRITE || stage.sink().kind() == plan::SINK_MODIFY;
+  return MemoryOperators(stage.root()) + (writes ? 1 : 0);
+}
+
+namespace {
+
 // Redshift's svl_query_summary label of a stage's last step.
 std::string SinkLabel(plan::SinkKind kind) {
   switch (kind) {
@@ -150,12 +161,15 @@ std::string SinkLabel(plan::SinkKind kind) {
 
 }  // namespace
 
-SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in, RowRouter* router,
+SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in, RowRouter* out_router,
                             BlockStore* blocks, ManifestStore* manifests) {
+  // Rows for other slices go on in full batches, not in the slivers a filter or a hash split leaves.
+  CoalescingRouter coalescing(out_router);
+  RowRouter* router = &coalescing;
   // Each memory-holding operator of the stage keeps to its part of the query's share.
-  const bool writes = stage.sink().kind() == plan::SINK_WRITE || stage.sink().kind() == plan::SINK_MODIFY;
   ScopedOperatorShare share(OperatorShare(ctx_in.memory, ctx_in.slice < 0 ? 1 : ctx_in.slices_per_node,
-                                          MemoryOperators(stage.root()) + (writes ? 1 : 0)));
+                                          ctx_in.memory_operators > 0 ? ctx_in.memory_operators
+                                                                      : StageMemoryOperators(stage)));
   ScanStatsLog scan_stats;
   StageProfile profile(stage.id(), ctx_in.slice);
   ExecContext ctx = ctx_in;
@@ -274,6 +288,8 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     }
     b = Batch();
   }
+  coalescing.Flush();
+  if (ctx.announce_end) router->EndExchange(sink.exchange_id());
   if (unload) result.unloaded = unload->Finish();
   sink_step->set_rows(result.rows);
   sink_step->set_micros(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - stage_start).count());

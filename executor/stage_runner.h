@@ -23,6 +23,11 @@ class RowRouter {
   virtual void Send(int exchange, int node, int slice, Batch batch) = 0;
   // Rows for the leader (SINK_GATHER) or the client (SINK_RESULT).
   virtual void Deliver(int exchange, Batch batch) = 0;
+  // This slice has sent all its rows of `exchange`: tells every node (pipelined stages read it
+  // while it is produced; ExchangeInbox::End). Sent after, and on the same connections as, the rows.
+  virtual void EndExchange(int exchange) { (void)exchange; }
+  // Returns once every row sent so far has been received where it went.
+  virtual void Flush() {}
 };
 
 // The value range of one integer-like column (from zone maps), for planner statistics.
@@ -43,6 +48,10 @@ struct SliceResult {
   int64_t rows_inserted = 0;                 // SINK_MODIFY
   std::vector<plan::StepStat> steps;         // every step's rows, time, memory (svl_query_summary)
 };
+
+// How many operators of the stage hold data under the memory budget (joins, aggregates, sorts,
+// windows, and a table-writing sink's writer): they divide the stage's part of the query's share.
+int StageMemoryOperators(const plan::Stage& stage);
 
 // `stores` are needed for SINK_WRITE only (compute nodes).
 SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx, RowRouter* router,

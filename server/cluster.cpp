@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <thread>
@@ -9,6 +10,7 @@
 #include "executor/batch_codec.h"
 #include "executor/batch_queue.h"
 #include "server/exchange_router.h"
+#include "server/stage_waves.h"
 #include "server/rpc_channel.h"
 #include "sql/error.h"
 
@@ -28,38 +30,6 @@ constexpr milliseconds kPingEvery{2000};
 constexpr int kMissedPingsForDead = 2;
 // After a cancel, how long a node may take to stop before the leader stops waiting for it.
 constexpr milliseconds kCancelGrace{10000};
-
-// The exchanges an operator tree reads (its ExchangeSource nodes, wherever they sit).
-void CollectExchangeReads(const google::protobuf::Message& m, std::set<int>* out) {
-  if (const auto* e = dynamic_cast<const plan::ExchangeSource*>(&m)) {
-    out->insert(e->exchange_id());
-    return;
-  }
-  const google::protobuf::Reflection* r = m.GetReflection();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const auto* f : fields) {
-    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int i = 0; i < r->FieldSize(m, f); ++i) CollectExchangeReads(r->GetRepeatedMessage(m, f, i), out);
-    } else {
-      CollectExchangeReads(r->GetMessage(m, f), out);
-    }
-  }
-}
-
-// Per stage, the exchanges it is the last stage to read: they may go once it has ended.
-std::vector<std::vector<int>> LastReads(const google::protobuf::RepeatedPtrField<plan::Stage>& stages) {
-  std::map<int, int> last;  // exchange -> index of the last stage reading it
-  for (int k = 0; k < stages.size(); ++k) {
-    std::set<int> reads;
-    CollectExchangeReads(stages[k].root(), &reads);
-    for (int e : reads) last[e] = k;
-  }
-  std::vector<std::vector<int>> drops(stages.size());
-  for (const auto& [exchange, k] : last) drops[k].push_back(exchange);
-  return drops;
-}
 
 }  // namespace
 
@@ -136,17 +106,17 @@ std::vector<rpc::NodeAddress> Cluster::Nodes() const {
   return v;
 }
 
-void Cluster::RunComputeStage(const plan::Stage& stage, const std::vector<int>& drops, uint64_t query_id,
+void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pipeline, uint64_t query_id,
                               ExchangeInbox* inbox, QueryOutcome* out, const RunOptions& options,
                               const std::atomic<bool>* cancelled, const GatherFn* gather) {
   LoadTally* tally = options.tally;
   std::vector<rpc::NodeAddress> nodes = Nodes();
-  rpc::RunStage msg;
+  rpc::RunStage msg = pipeline;
   *msg.mutable_stage() = stage;
+  msg.clear_nodes();
   for (const auto& n : nodes) *msg.add_nodes() = n;
   msg.set_slices_per_node(shape_.slices_per_node);
   msg.set_query_memory(options.query_memory);
-  for (int e : drops) msg.add_drop_exchanges(e);
   std::vector<std::optional<SqlError>> errors(nodes.size());
   std::vector<rpc::StageDone> dones(nodes.size());
   std::vector<std::thread> threads;
@@ -229,6 +199,91 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const std::vector<int>& 
   }
 }
 
+void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& stages, const WavePlan& waves,
+                      const StageWave& wave, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
+                      const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather) {
+  const int producers = shape_.total_slices();  // each slice sends one end marker per exchange
+  auto pipeline = [&](int k) {
+    rpc::RunStage m;
+    for (int e : waves.drop_at_end[k]) m.add_drop_exchanges(e);
+    for (int e : waves.streamed_reads[k]) (*m.mutable_streamed_exchanges())[e] = producers;
+    m.set_announce_end(waves.announce_end[k]);
+    m.set_memory_operators(waves.memory_operators[k]);
+    return m;
+  };
+  if (wave.first == wave.last) {
+    RunComputeStage(stages[wave.first], pipeline(wave.first), query_id, inbox, out, options, cancelled, gather);
+    return;
+  }
+  const int count = wave.last - wave.first + 1;
+  std::vector<QueryOutcome> outs(count);
+  std::vector<LoadTally> tallies(count);
+  std::vector<std::optional<SqlError>> errors(count);
+  std::vector<std::exception_ptr> other_errors(count);
+  std::mutex mu;  // `ended` and `dropped`
+  std::set<int> ended, dropped;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < count; ++i) {
+    threads.emplace_back([&, i] {
+      const int k = wave.first + i;
+      const bool last = k == wave.last;
+      RunOptions o = options;
+      o.tally = options.tally != nullptr ? &tallies[i] : nullptr;
+      try {
+        RunComputeStage(stages[k], pipeline(k), query_id, inbox, last ? out : &outs[i], o, cancelled,
+                        last ? gather : nullptr);
+      } catch (const SqlError& e) {
+        errors[i] = e;
+      } catch (...) {
+        other_errors[i] = std::current_exception();
+      }
+      if (errors[i] || other_errors[i]) {
+        // The wave's other stages may be waiting for this one's rows: stop them all.
+        Cancel(query_id);
+        return;
+      }
+      // The exchanges that every stage of the wave touching them has now finished with.
+      rpc::DropExchanges drop;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ended.insert(k);
+        for (const auto& [e, need] : waves.drop_after) {
+          if (dropped.count(e)) continue;
+          if (std::all_of(need.begin(), need.end(), [&](int s) { return ended.count(s) > 0; })) {
+            dropped.insert(e);
+            drop.add_exchanges(e);
+          }
+        }
+      }
+      if (drop.exchanges_size() > 0) TellEveryNode(rpc::DROP_EXCHANGES, query_id, drop.SerializeAsString());
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < count; ++i) {
+    if (options.tally != nullptr) {
+      for (auto& e : tallies[i].errors) options.tally->errors.push_back(std::move(e));
+      options.tally->rejected += tallies[i].rejected;
+    }
+    if (wave.first + i == wave.last) continue;  // wrote into `out` itself
+    QueryOutcome& o = outs[i];
+    for (auto& s : o.scans) out->scans.push_back(std::move(s));
+    for (auto& s : o.steps) out->steps.push_back(std::move(s));
+    for (auto& f : o.unloaded) out->unloaded.push_back(std::move(f));
+    out->rows_deleted += o.rows_deleted;
+    out->rows_inserted += o.rows_inserted;
+  }
+  // The first real error, rather than the cancellations it caused.
+  std::optional<SqlError> first;
+  for (const auto& e : errors) {
+    if (e && (!first || first->sqlstate() == sqlstate::kQueryCanceled)) first = e;
+  }
+  if (first && first->sqlstate() != sqlstate::kQueryCanceled) throw *first;
+  for (const auto& e : other_errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  if (first) throw *first;
+}
+
 QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
                           const SystemTableFiller& fill, const RunOptions& options) {
   const auto& stages = plan.plan.stages();
@@ -240,7 +295,9 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
   if (needs_nodes) WaitReady(60000);
   // The streamed tail: a compute stage gathered into the leader's last stage runs beside it.
   const int n = stages.size();
-  const std::vector<std::vector<int>> drops = LastReads(stages);
+  const bool pipelined = options.pipelining > 0 ||
+                         (options.pipelining < 0 && static_cast<int>(std::thread::hardware_concurrency()) > shape_.total_slices());
+  const WavePlan waves = PlanWaves(stages, pipelined);
   const bool stream_tail = n >= 2 && stages[n - 1].on_leader() && !stages[n - 2].on_leader() &&
                            (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
                             stages[n - 2].sink().kind() == plan::SINK_RESULT);
@@ -263,16 +320,17 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
     tail.join();
   };
   try {
-    for (int k = 0; k < n; ++k) {
+    for (const StageWave& wave : waves.waves) {
+      const int k = wave.first;
       const plan::Stage& stage = stages[k];
       if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
-      if (!stage.on_leader() && stream_tail && k == n - 2) {
+      if (!wave.on_leader && stream_tail && wave.last == n - 2) {
         tail_queue = std::make_unique<BatchQueue>(kTailQueueBytes, 1);
-        tail = std::thread([&, k] {
+        tail = std::thread([&, &wave = wave] {
           BatchQueue* q = tail_queue.get();
           GatherFn gather = [q, cancelled](int, Batch b) { return q->Push(std::move(b), cancelled); };
           try {
-            RunComputeStage(stages[k], drops[k], query_id, &inbox, &tail_out, options, cancelled, &gather);
+            RunWave(stages, waves, wave, query_id, &inbox, &tail_out, options, cancelled, &gather);
             q->Finish();
           } catch (...) {
             q->Fail(std::current_exception());
@@ -280,8 +338,8 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
         });
         continue;
       }
-      if (!stage.on_leader()) {
-        RunComputeStage(stage, drops[k], query_id, &inbox, &out, options, cancelled);
+      if (!wave.on_leader) {
+        RunWave(stages, waves, wave, query_id, &inbox, &out, options, cancelled, nullptr);
         continue;
       }
       ExecContext ctx;
@@ -306,11 +364,12 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
           throw SqlError(sqlstate::kQueryCanceled, "canceling statement: its rows are no longer wanted");
         }
       });
+      router.set_query_memory(options.query_memory);
       try {
         SliceResult r = RunStageOnSlice(stage, ctx, &router, nullptr, nullptr);
         for (auto& f : r.unloaded) out.unloaded.push_back(std::move(f));
         for (auto& s : r.steps) out.steps.push_back(std::move(s));
-        for (int e : drops[k]) inbox.Drop(e);
+        for (int e : waves.drop_at_end[k]) inbox.Drop(e);
       } catch (const SqlError&) {
         if (!reader_gone) throw;
         // Nobody wants more rows: the query ends here, without error.
@@ -334,15 +393,15 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
   return out;
 }
 
-void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id) const {
+void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload) const {
   // In parallel, each under the control deadline: one frozen node delays the others by nothing.
   std::vector<rpc::NodeAddress> nodes = Nodes();
   std::vector<std::thread> threads;
   for (const auto& n : nodes) {
-    threads.emplace_back([this, &n, type, query_id] {
+    threads.emplace_back([this, &n, type, query_id, &payload] {
       try {
         auto ch = RpcChannel::Connect(n.host(), n.port(), secret_, kControlDeadline);
-        ch->SendRaw(type, query_id, "");
+        ch->SendRaw(type, query_id, payload);
         ch->Expect(rpc::ACK, kControlDeadline);
         ch->Close();
       } catch (const SqlError&) {

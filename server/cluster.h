@@ -1,7 +1,8 @@
 // The leader's view of the cluster: which compute nodes have registered and where they listen,
-// and the execution of a distributed plan over them, stage by stage. Stages run in order; a
-// compute stage runs on every node at once, its gathered rows stream back on the same
-// connection, its exchanged rows go compute to compute.
+// and the execution of a distributed plan over them, wave by wave (server/stage_waves.h): the
+// compute stages of a wave run at once, pipelined through the nodes' inboxes; a compute stage
+// runs on every node at once, its gathered rows stream back on the same connection, its
+// exchanged rows go compute to compute.
 #pragma once
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include "executor/memory_budget.h"
 #include "planner/physical_planner.h"
 #include "server/cluster_secret.h"
+#include "server/stage_waves.h"
 
 #include "server/rpc.pb.h"
 
@@ -63,11 +65,16 @@ class Cluster {
     LoadTally* tally = nullptr;         // COPY: rejected rows
     const ResultSink* sink = nullptr;   // null: result rows are collected in QueryOutcome::rows
     int64_t query_memory = 0;           // the session's query_memory (RunStage.query_memory)
+    // stage_pipelining: 1 runs each wave's compute stages at once, 0 one stage at a time, -1
+    // (auto) at once when this machine has more cores than a stage has slices: where one stage
+    // already keeps every core busy, running several only makes them contend (SF 1 here: 10-14%
+    // slower on 2 cores with 4 slices).
+    int pipelining = -1;
   };
   // Runs a plan; `cancelled` is polled throughout and forwarded to the nodes by Cancel(). When
-  // the plan ends with a compute stage gathered into the leader's last stage, the two run at
-  // once and rows stream through a bounded queue (Cluster::kTailQueueBytes) instead of being
-  // held whole; earlier stages run in order.
+  // the plan ends with a compute stage gathered into the leader's last stage, its wave runs
+  // beside that stage and rows stream through a bounded queue (Cluster::kTailQueueBytes)
+  // instead of being held whole; earlier waves and leader stages run in order.
   QueryOutcome Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
                    const SystemTableFiller& fill, const RunOptions& options);
   QueryOutcome Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
@@ -100,18 +107,26 @@ class Cluster {
   // Gathered rows (EXCHANGE_DATA from a node) go to `gather`; false stops the stage (the rows'
   // reader has gone). Null: into `inbox`.
   using GatherFn = std::function<bool(int exchange, Batch b)>;
-  // `drops`: the exchanges this stage is the last to read (RunStage.drop_exchanges).
-  void RunComputeStage(const plan::Stage& stage, const std::vector<int>& drops, uint64_t query_id, ExchangeInbox* inbox,
+  // `pipeline` carries RunStage's fields about the stage's wave (drop_exchanges,
+  // streamed_exchanges, announce_end, memory_operators); the rest is filled in here.
+  void RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pipeline, uint64_t query_id, ExchangeInbox* inbox,
                        QueryOutcome* out, const RunOptions& options, const std::atomic<bool>* cancelled,
                        const GatherFn* gather = nullptr);
+  // Runs a wave of compute stages (server/stage_waves.h) at once, each as RunComputeStage does;
+  // `gather` (may be null) takes the last stage's gathered rows. When one stage fails the others
+  // are cancelled and the first real error is thrown.
+  void RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& stages, const WavePlan& waves,
+               const StageWave& wave, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
+               const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather);
   // True when the node answers a PING on a new connection within the control deadline.
   bool Ping(const rpc::NodeAddress& node) const;
   // Returns once `ch` has something to read; meanwhile pings `node` when it is silent and
   // honours `cancelled` (may be null) as RunComputeStage describes. Throws 08006 or 57014.
   void WaitWhileAlive(RpcChannel& ch, const rpc::NodeAddress& node, const std::atomic<bool>* cancelled) const;
   void Release(uint64_t query_id);
-  // Sends `type` (CANCEL_QUERY, RELEASE_QUERY) for `query_id` to every node and awaits the ACKs.
-  void TellEveryNode(rpc::MessageType type, uint64_t query_id) const;
+  // Sends `type` (CANCEL_QUERY, RELEASE_QUERY, DROP_EXCHANGES) for `query_id` to every node and
+  // awaits the ACKs.
+  void TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload = "") const;
   // Sends `request` to every compute node in turn and returns their replies.
   template <typename Reply>
   std::vector<Reply> AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,

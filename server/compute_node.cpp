@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <thread>
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include "executor/batch_codec.h"
 #include "executor/spill_file.h"
 #include "executor/stage_runner.h"
@@ -60,8 +63,8 @@ int64_t ComputeNode::DefaultQueryShare() const { return memory_->limit() / 4; }
 std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id, int64_t query_memory) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& q = queries_[id];
-  // The first message of a query fixes its share. That is its first RunStage, except when a
-  // peer's exchange rows (or a cancel) overtake it: the query then keeps the default share.
+  // The first message of a query fixes its share: its first RunStage, or a peer's exchange rows
+  // that overtook it (they carry the share too). A cancel that comes first gives the default.
   if (!q) q = std::make_shared<QueryState>(memory_.get(), query_memory > 0 ? query_memory : DefaultQueryShare(), id);
   return q;
 }
@@ -112,8 +115,25 @@ void ComputeNode::Handle(RpcChannel& ch) {
         case rpc::EXCHANGE_DATA: {
           rpc::ExchangeData msg;
           if (!msg.ParseFromString(f.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad exchange message");
-          auto batch = std::make_shared<const Batch>(DecodeBatch(msg.batch()));
-          Query(f.query_id)->inbox.Add(msg.exchange_id(), msg.slice(), std::move(batch));
+          if (msg.end()) {
+            Query(f.query_id, msg.query_memory())->inbox.End(msg.exchange_id());
+          } else {
+            auto batch = std::make_shared<const Batch>(DecodeBatch(msg.batch()));
+            Query(f.query_id, msg.query_memory())->inbox.Add(msg.exchange_id(), msg.slice(), std::move(batch));
+          }
+          ch.SendRaw(rpc::ACK, f.query_id, "");
+          break;
+        }
+        case rpc::DROP_EXCHANGES: {
+          rpc::DropExchanges msg;
+          if (!msg.ParseFromString(f.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad drop message");
+          std::shared_ptr<QueryState> qs;
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            auto it = queries_.find(f.query_id);
+            if (it != queries_.end()) qs = it->second;
+          }
+          if (qs) for (int e : msg.exchanges()) qs->inbox.Drop(e);
           ch.SendRaw(rpc::ACK, f.query_id, "");
           break;
         }
@@ -162,6 +182,9 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   std::vector<std::optional<SqlError>> errors(spn);
   std::vector<std::thread> threads;
   LoadLog load_log;
+  const std::map<int, int> live(msg.streamed_exchanges().begin(), msg.streamed_exchanges().end());
+  std::atomic<int> finished{0};
+  const int wake = ::eventfd(0, EFD_CLOEXEC);  // the last slice to finish wakes the watch below
   for (int local = 0; local < spn; ++local) {
     threads.emplace_back([&, local] {
       int slice = node_id_ * spn + local;
@@ -176,6 +199,9 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         ctx.cancelled = &qs->cancelled;
         ctx.load_log = &load_log;
         ctx.memory = &qs->memory;
+        ctx.live_exchanges = live.empty() ? nullptr : &live;
+        ctx.memory_operators = msg.memory_operators();
+        ctx.announce_end = msg.announce_end();
         std::vector<rpc::NodeAddress> nodes(msg.nodes().begin(), msg.nodes().end());
         ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, &options_.secret, [&](int exchange, Batch b) {
           rpc::ExchangeData d;
@@ -185,6 +211,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
           std::lock_guard<std::mutex> lock(reply_mu);
           ch.Send(rpc::EXCHANGE_DATA, frame.query_id, d);
         });
+        router.set_query_memory(msg.query_memory());
         results[local] = RunStageOnSlice(msg.stage(), ctx, &router, blocks_.get(), manifests_.get());
       } catch (const SqlError& e) {
         errors[local] = e;
@@ -193,9 +220,24 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         errors[local] = SqlError(sqlstate::kInternalError, std::string("internal error: ") + e.what());
         qs->cancelled = true;
       }
+      if (finished.fetch_add(1) + 1 == spn && wake >= 0) {
+        uint64_t one = 1;
+        ssize_t n = ::write(wake, &one, sizeof one);
+        (void)n;
+      }
     });
   }
+  // The leader sends nothing more on this connection until the stage is done: if it becomes
+  // readable, the leader has gone (or given up on the stage), and the stage stops. A pipelined
+  // stage may otherwise wait for producers that nobody will stop.
+  while (wake >= 0 && finished.load() < spn) {
+    if (ch.WaitReadable(std::chrono::milliseconds(1000), wake)) {
+      qs->cancelled = true;
+      break;
+    }
+  }
   for (auto& t : threads) t.join();
+  if (wake >= 0) ::close(wake);
   // The slices' readers are gone: what this stage was the last to read goes now.
   for (int e : msg.drop_exchanges()) qs->inbox.Drop(e);
   rpc::StageDone done;

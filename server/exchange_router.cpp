@@ -6,7 +6,27 @@
 namespace strata {
 
 ExchangeRouter::~ExchangeRouter() {
-  for (auto& [n, ch] : channels_) ch->Close();
+  for (auto& [n, p] : peers_) p.channel->Close();
+}
+
+ExchangeRouter::Peer& ExchangeRouter::PeerFor(int node) {
+  auto it = peers_.find(node);
+  if (it == peers_.end()) {
+    const rpc::NodeAddress* addr = nullptr;
+    for (const auto& a : nodes_) if (a.node_id() == node) addr = &a;
+    if (addr == nullptr) STRATA_INTERNAL_ERROR("no address for compute node ", node);
+    it = peers_.emplace(node, Peer{RpcChannel::Connect(addr->host(), addr->port(), *secret_), 0}).first;
+  }
+  return it->second;
+}
+
+void ExchangeRouter::SendTo(Peer& peer, const rpc::ExchangeData& msg) {
+  peer.channel->Send(rpc::EXCHANGE_DATA, query_id_, msg);
+  ++peer.unacked;
+  while (peer.unacked > kWindow) {
+    peer.channel->Expect(rpc::ACK);
+    --peer.unacked;
+  }
 }
 
 void ExchangeRouter::Send(int exchange, int node, int slice, Batch batch) {
@@ -14,19 +34,34 @@ void ExchangeRouter::Send(int exchange, int node, int slice, Batch batch) {
     inbox_->Add(exchange, slice, std::make_shared<const Batch>(std::move(batch)));
     return;
   }
-  auto it = channels_.find(node);
-  if (it == channels_.end()) {
-    const rpc::NodeAddress* addr = nullptr;
-    for (const auto& a : nodes_) if (a.node_id() == node) addr = &a;
-    if (addr == nullptr) STRATA_INTERNAL_ERROR("no address for compute node ", node);
-    it = channels_.emplace(node, RpcChannel::Connect(addr->host(), addr->port(), *secret_)).first;
-  }
   rpc::ExchangeData msg;
   msg.set_exchange_id(exchange);
   msg.set_slice(slice);
+  msg.set_query_memory(query_memory_);
   msg.set_batch(EncodeBatch(batch));
-  it->second->Send(rpc::EXCHANGE_DATA, query_id_, msg);
-  it->second->Expect(rpc::ACK);
+  SendTo(PeerFor(node), msg);
+}
+
+void ExchangeRouter::EndExchange(int exchange) {
+  rpc::ExchangeData end;
+  end.set_exchange_id(exchange);
+  end.set_slice(-1);
+  end.set_end(true);
+  end.set_query_memory(query_memory_);
+  for (const auto& a : nodes_) {
+    if (a.node_id() == self_node_) {
+      inbox_->End(exchange);
+    } else {
+      SendTo(PeerFor(a.node_id()), end);  // after this connection's rows: the receiver takes them in order
+    }
+  }
+  Flush();
+}
+
+void ExchangeRouter::Flush() {
+  for (auto& [n, p] : peers_) {
+    for (; p.unacked > 0; --p.unacked) p.channel->Expect(rpc::ACK);
+  }
 }
 
 }  // namespace strata

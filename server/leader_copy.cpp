@@ -253,6 +253,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
     Cluster::RunOptions options;
     options.tally = tally;
     options.query_memory = settings_.query_memory_bytes();
+    options.pipelining = settings_.stage_pipelining();
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {

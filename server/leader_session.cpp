@@ -414,6 +414,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   params.query_id = ctx_.cluster->NextQueryId();
   params.timeout_ms = settings_.statement_timeout_ms();
   params.query_memory = settings_.query_memory_bytes();
+  params.pipelining = settings_.stage_pipelining();
   params.snapshots = ctx_.snapshots;
   // The blocks the query reads stay live while it runs: those of the committed snapshot, or of
   // the transaction's own working copy when it has written (it may end before the query).

@@ -33,6 +33,7 @@ void QueryStream::RunQuery() {
     Cluster::RunOptions options;
     options.sink = &sink;
     options.query_memory = params_.query_memory;
+    options.pipelining = params_.pipelining;
     QueryOutcome out = params_.cluster->Run(
         params_.plan, params_.query_id, &cancelled_,
         [](int, const std::string& name, ExchangeInbox*) {

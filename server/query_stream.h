@@ -33,6 +33,7 @@ class QueryStream : public RowSource {
     PhysicalPlan plan;
     uint64_t query_id = 0;
     int64_t query_memory = 0;             // RunStage.query_memory
+    int pipelining = -1;                  // Cluster::RunOptions::pipelining
     int64_t timeout_ms = 0;               // statement_timeout; 0 = none
     SnapshotRegistry* snapshots = nullptr;
     CatalogPtr snapshot;                  // kept live while the query runs

@@ -110,6 +110,16 @@ bool RpcChannel::WaitReadable(std::chrono::milliseconds timeout) {
   return rc != 0;  // an error reads as "readable": the read that follows reports it
 }
 
+bool RpcChannel::WaitReadable(std::chrono::milliseconds timeout, int wake_fd) {
+  pollfd p[2] = {{socket_.native_handle(), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  int rc;
+  do {
+    rc = ::poll(p, 2, static_cast<int>(timeout.count()));
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) return true;  // the read that follows reports it
+  return p[0].revents != 0;
+}
+
 RpcFrame RpcChannel::Expect(rpc::MessageType type, std::chrono::milliseconds timeout) {
   if (!WaitReadable(timeout)) {
     throw SqlError(sqlstate::kConnectionFailure,

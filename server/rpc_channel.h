@@ -58,6 +58,8 @@ class RpcChannel {
   // True once a frame (or the peer's close) can be read, false when `timeout` passes first:
   // the way to wait on a peer without trusting it to answer.
   bool WaitReadable(std::chrono::milliseconds timeout);
+  // The same, but also returns false as soon as the file descriptor `wake_fd` is readable.
+  bool WaitReadable(std::chrono::milliseconds timeout, int wake_fd);
   void Close();
 
  private:

@@ -134,6 +134,12 @@ int64_t SessionSettings::query_memory_bytes() const {
   return it == values_.end() ? 0 : BytesOf(it->second);
 }
 
+int SessionSettings::stage_pipelining() const {
+  auto it = values_.find("stage_pipelining");
+  if (it == values_.end() || it->second == "auto") return -1;
+  return it->second == "on" ? 1 : 0;
+}
+
 std::vector<std::pair<std::string, std::string>> SessionSettings::TakeReports() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const SettingDef& def : SettingDefinitions()) {

@@ -53,6 +53,8 @@ class SessionSettings {
   // query_memory in bytes: the query's memory on each compute node (RunStage.query_memory);
   // 0 = the node's default share of its --memory-limit.
   int64_t query_memory_bytes() const;
+  // stage_pipelining: 1 on, 0 off, -1 auto (Cluster::RunOptions::pipelining).
+  int stage_pipelining() const;
   // ParameterStatus owed to the client: reported settings whose value differs from the one
   // it was last sent (marks them sent).
   std::vector<std::pair<std::string, std::string>> TakeReports();

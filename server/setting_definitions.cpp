@@ -53,6 +53,10 @@ constexpr std::array kSettings = {
                "Shows the server version.", true},
     SettingDef{"session_authorization", SettingKind::kText, "",
                "Sets the session user name.", true},
+    // Whether a query's compute stages run at once (server/stage_waves.h).
+    SettingDef{"stage_pipelining", SettingKind::kEnum, "auto",
+               "Runs a query's compute stages at once, each reading the rows of the stages below it as they come "
+               "(auto: when the machine has more cores than a stage has slices).", false, 0, 0, "auto,on,off"},
     SettingDef{"standard_conforming_strings", SettingKind::kEnum, "on",
                "Causes '...' strings to treat backslashes literally.", true, 0, 0, "on"},
     SettingDef{"statement_timeout", SettingKind::kMilliseconds, "0",

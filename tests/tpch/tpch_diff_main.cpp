@@ -9,6 +9,7 @@
 //             [--scale 0.01] [--only q05,q07] [--keep] [--data DIR_WITH_TBL_FILES]
 //             [--strata-conninfo CONNINFO [--strata-dialect postgres]] [--timeout 120]
 //             [--strata-load-by-insert]   (INSERT ... VALUES instead of COPY, for debugging)
+//             [--strata-set NAME=VALUE]...  (a session setting for Strata's queries)
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,6 +54,7 @@ struct Options {
   bool strata_load_by_insert = false;
   std::string pg_bin = "/usr/lib/postgresql/15/bin";
   int timeout_s = 120;
+  std::vector<std::string> strata_settings;  // "set NAME = VALUE" before each of Strata's queries
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
@@ -60,7 +62,7 @@ struct Options {
             << "usage: tpch_diff --strata PATH --dbgen PATH --queries DIR [--scale SF]\n"
             << "         [--only q01,q05] [--keep] [--data TBL_DIR] [--timeout SECONDS]\n"
             << "         [--strata-conninfo CONNINFO [--strata-dialect postgres|strata]]\n"
-            << "         [--pg-bin DIR] [--strata-load-by-insert]\n";
+            << "         [--pg-bin DIR] [--strata-load-by-insert] [--strata-set NAME=VALUE]...\n";
   std::exit(2);
 }
 
@@ -82,6 +84,12 @@ Options ParseOptions(int argc, char** argv) {
     else if (arg == "--strata-conninfo") o.strata_conninfo = value();
     else if (arg == "--pg-bin") o.pg_bin = value();
     else if (arg == "--timeout") o.timeout_s = std::atoi(value().c_str());
+    else if (arg == "--strata-set") {
+      std::string kv = value();
+      size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) Usage("--strata-set takes NAME=VALUE");
+      o.strata_settings.push_back("set " + kv.substr(0, eq) + " = " + kv.substr(eq + 1));
+    }
     else if (arg == "--strata-dialect") {
       std::string d = value();
       if (d != "postgres" && d != "strata") Usage("--strata-dialect is postgres or strata");
@@ -256,7 +264,9 @@ int RunSuite(const Options& o, const std::string& work_dir) {
       if (ReturnsRows(s)) ordered = HasTopLevelOrderBy(s);
     }
     QueryOutcome expected = RunQuery(pg_conn, postgres.ConnInfo(), statements, o.timeout_s);
-    QueryOutcome actual = RunQuery(strata_conn, strata_conninfo, statements, o.timeout_s);
+    std::vector<std::string> strata_statements = o.strata_settings;
+    strata_statements.insert(strata_statements.end(), statements.begin(), statements.end());
+    QueryOutcome actual = RunQuery(strata_conn, strata_conninfo, strata_statements, o.timeout_s);
     std::optional<std::string> difference;
     if (!expected.ok) {
       difference = "postgres error: " + expected.error;

@@ -1,7 +1,9 @@
 // Tests of executor/exchange_inbox: under a tiny budget the inbox spills and still gives every
 // batch back in the order added (memory first, then the file); node-wide batches (slice -1) are
 // read whole by several slices at once; the memory goes back when the inbox is destroyed; and
-// ExchangeSourceOperator reads through it. Also SpillFile's positional reads.
+// ExchangeSourceOperator reads through it. Live readers (pipelined stages) get batches while
+// their producers still add them, spilled ones included, and end at the last end marker or a
+// cancel. Also SpillFile's positional reads.
 #include "executor/exchange_inbox.h"
 #include "tests/unit/executor/spill_files.h"
 
@@ -191,6 +193,103 @@ TEST_F(ExchangeInboxTest, ExchangeSourceReadsThroughTheInboxAndSkipsEmptyBatches
   ASSERT_TRUE(again->Next(&out));
   cancelled = true;
   EXPECT_THROW(again->Next(&out), SqlError);
+}
+
+// Two producers add to a slice's queue and the node-wide one while two live readers read; the
+// budget is tiny, so both queues spill mid-stream. The readers get their first rows before any
+// producer has finished, every row once, each producer's rows in its order, and end only after
+// both end markers.
+TEST_F(ExchangeInboxTest, LiveReadersGetBatchesAsTheyComeAndEndAtTheLastMarker) {
+  NodeMemory node(1 << 30, dir_);
+  QueryMemory q(&node, 64 * 1024, 6, dir_);
+  ExchangeInbox inbox(&q);
+  std::atomic<bool> cancelled{false};
+  auto r_own = inbox.ReadLive(4, 1, 2, &cancelled);   // slice 1: its own batches and node-wide ones
+  auto r_other = inbox.ReadLive(4, 9, 2, &cancelled); // slice 9: the node-wide ones only
+  std::atomic<int64_t> first_rows_seen{0};
+  std::atomic<int> readers_done{0};
+  std::vector<std::vector<int64_t>> seen(2);
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&, t] {
+      auto& r = t == 0 ? *r_own : *r_other;
+      Batch out;
+      while (r.Next(&out)) {
+        for (size_t k = 0; k < out.rows; ++k) seen[t].push_back(out.columns[0].data<int64_t>()[k]);
+        if (out.rows > 0 && seen[t].size() == out.rows) first_rows_seen.fetch_add(1);  // its first rows
+      }
+      readers_done.fetch_add(1);
+    });
+  }
+  // One batch each, then wait (bounded) until both readers have rows: they did not wait for the end.
+  inbox.Add(4, 1, MakeBatch(0, 10));
+  inbox.Add(4, -1, MakeBatch(1000000, 10));
+  for (int i = 0; i < 500 && first_rows_seen.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(first_rows_seen.load(), 2);
+  std::thread own([&] { for (int i = 1; i < 300; ++i) inbox.Add(4, 1, MakeBatch(i * 10, 10)); });
+  std::thread wide([&] { for (int i = 1; i < 300; ++i) inbox.Add(4, -1, MakeBatch(1000000 + i * 10, 10)); });
+  own.join();
+  inbox.End(4);
+  wide.join();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // One marker of two: the readers still wait.
+  EXPECT_EQ(readers_done.load(), 0);
+  inbox.End(4);
+  for (auto& t : readers) t.join();
+  EXPECT_GT(inbox.spilled_batches(), 0);
+  ASSERT_EQ(seen[0].size(), 6000u);
+  ASSERT_EQ(seen[1].size(), 3000u);
+  // Each source's rows in the order added, every row once.
+  int64_t next_own = 0, next_wide = 1000000;
+  for (int64_t v : seen[0]) {
+    if (v < 1000000) EXPECT_EQ(v, next_own++);
+    else EXPECT_EQ(v, next_wide++);
+  }
+  EXPECT_EQ(next_own, 3000);
+  EXPECT_EQ(next_wide, 1003000);
+  for (size_t k = 0; k < seen[1].size(); ++k) EXPECT_EQ(seen[1][k], 1000000 + static_cast<int64_t>(k));
+}
+
+// A live reader waiting for a producer that never ends stops at a cancel, promptly.
+TEST_F(ExchangeInboxTest, LiveReaderWaitingForProducersStopsAtCancel) {
+  QueryMemory q(nullptr, 1 << 20, 7, dir_);
+  ExchangeInbox inbox(&q);
+  std::atomic<bool> cancelled{false};
+  auto r = inbox.ReadLive(2, 0, 2, &cancelled);
+  inbox.Add(2, 0, MakeBatch(0, 5));
+  inbox.End(2);  // one producer of two
+  Batch out;
+  ASSERT_TRUE(r->Next(&out));
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancelled = true;
+  });
+  auto start = std::chrono::steady_clock::now();
+  try {
+    r->Next(&out);
+    ADD_FAILURE() << "Next returned instead of throwing 57014";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "57014");
+  }
+  canceller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// Once every reader of an exchange has ended (Drop), batches a producer still adds are thrown
+// away instead of held until the query ends.
+TEST_F(ExchangeInboxTest, BatchesAddedAfterADropAreThrownAway) {
+  NodeMemory node(1 << 30, dir_);
+  QueryMemory q(&node, 1 << 20, 8, dir_);
+  ExchangeInbox inbox(&q);
+  inbox.Add(3, 0, MakeBatch(0, 100));
+  inbox.Add(5, 0, MakeBatch(0, 100));
+  inbox.Drop(3);
+  const int64_t held = inbox.held_bytes();
+  for (int i = 0; i < 20; ++i) inbox.Add(3, 0, MakeBatch(i * 100, 100));
+  EXPECT_EQ(inbox.held_bytes(), held);
+  Batch out;
+  EXPECT_FALSE(inbox.Read(3, 0)->Next(&out));
+  EXPECT_TRUE(inbox.Read(5, 0)->Next(&out));
 }
 
 TEST(SpillFilePositional, ConcurrentReadersEachKeepTheirOffset) {
