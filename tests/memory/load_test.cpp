@@ -151,5 +151,36 @@ TEST_F(LoadTest, CancelAndTimeoutStopSpillingOperators) {
   EXPECT_EQ(ValueOf(c_, "select 1"), "1");
 }
 
+// The same with the stages pipelined: the join's stage reads both redistributed sides while the
+// scans still send them, the inbox spilling under 2 MB; a cancel stops readers that wait for
+// rows as well as the producers, and a pipelined answer equals the one-stage-at-a-time answer.
+TEST_F(LoadTest, CancelStopsPipelinedStagesAndTheirAnswersMatch) {
+  ASSERT_EQ(ValueOf(c_, "select count(*) from big"), std::to_string(kRows));
+  ASSERT_EQ(StateOf(c_, "set query_memory = '2MB'"), "");
+  ASSERT_EQ(StateOf(c_, "set stage_pipelining = on"), "");
+  const char* join = "select count(*) from big a join big b on a.s = b.s and a.k <> b.k";
+  ASSERT_EQ(PQsendQuery(c_, join), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  double cancel_s = 0;
+  EXPECT_EQ(CancelSent(c_, &cancel_s), "57014");
+  EXPECT_LT(cancel_s, 5.0);
+  ASSERT_EQ(StateOf(c_, "set statement_timeout = 1000"), "");
+  auto start = Clock::now();
+  EXPECT_EQ(StateOf(c_, join), "57014");
+  double timeout_s = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_LT(timeout_s, 6.0);
+  ASSERT_EQ(StateOf(c_, "reset statement_timeout"), "");
+  std::printf("[ stop ] pipelined spilling join: cancel %.0f ms; a 1 s statement_timeout ended it after %.0f ms\n",
+              cancel_s * 1000, timeout_s * 1000);
+  const char* grouped = "select cast(count(*) as varchar) || ' ' || cast(sum(n) as varchar) from "
+                        "(select a.id % 1000 g, count(*) n from big a join big b on a.id = b.id + 1 "
+                        "where a.id <= 200000 and b.id <= 200000 group by 1) t";
+  EXPECT_EQ(ValueOf(c_, grouped), "1000 199999");
+  ASSERT_EQ(StateOf(c_, "set stage_pipelining = off"), "");
+  EXPECT_EQ(ValueOf(c_, grouped), "1000 199999");
+  EXPECT_EQ(SpillFilesOnDisk(cluster_->dir() + "/data"), 0);
+  ASSERT_EQ(StateOf(c_, "reset stage_pipelining"), "");
+}
+
 }  // namespace
 }  // namespace strata::testing
