@@ -175,12 +175,12 @@ int LoadErrorCode(const std::string& state, const std::string& message) {
     if (message.find("missing data") != std::string::npos) return 1214;
     return 1213;
   }
-  if (state == "22P02") return 1207;  // invalid digit / invalid input syntax
-  if (state == "22007" || state == "22008") return message.find("timestamp") != std::string::npos ? 1206 : 1205;
-  if (state == "22001") return 1204;  // string length exceeds DDL length
-  if (state == "22003") return 1216;  // numeric value out of range
-  if (state == "23502") return 1203;  // missing data for not-null field
-  if (state == "22021") return 1220;  // invalid UTF-8
+  if (state == sqlstate::kInvalidTextRepresentation) return 1207;  // invalid digit / invalid input syntax
+  if (state == sqlstate::kInvalidDatetimeFormat || state == sqlstate::kDatetimeFieldOverflow) return message.find("timestamp") != std::string::npos ? 1206 : 1205;
+  if (state == sqlstate::kStringDataRightTruncation) return 1204;  // string length exceeds DDL length
+  if (state == sqlstate::kNumericValueOutOfRange) return 1216;  // numeric value out of range
+  if (state == sqlstate::kNotNullViolation) return 1203;  // missing data for not-null field
+  if (state == sqlstate::kCharacterNotInRepertoire) return 1220;  // invalid UTF-8
   return 1200;
 }
 

@@ -1,4 +1,4 @@
-// The object-store interface (DESIGN §6): one way to list, read and write objects whether they
+// The object-store interface: one way to list, read and write objects whether they
 // live on the local filesystem (plain absolute paths and file:///abs/path) or in S3
 // (s3://bucket/key, over libcurl with AWS Signature V4; io/s3_object_store.h).
 //

@@ -13,9 +13,6 @@ namespace {
 
 using Kind = ast::TableConstraintDef::Kind;
 
-// PostgreSQL's invalid_foreign_key (class 42), used only here.
-constexpr const char* kInvalidForeignKey = "42830";
-
 [[noreturn]] void Fail(const char* state, std::string message, int location = -1) {
   throw SqlError(state, std::move(message), location >= 0 ? location + 1 : 0);
 }
@@ -89,14 +86,14 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
       if (k.type() == "p") ref_columns.assign(k.columns().begin(), k.columns().end());
     }
     if (ref_columns.empty()) {
-      Fail(kInvalidForeignKey, StrCat("there is no primary key for referenced table \"", def.ref_table, "\""),
+      Fail(sqlstate::kInvalidForeignKey, StrCat("there is no primary key for referenced table \"", def.ref_table, "\""),
            def.location);
     }
   } else {
     ref_columns = KeyColumns(*ref, def.ref_columns, /*foreign=*/true, def.location);
   }
   if (ref_columns.size() != static_cast<size_t>(c->columns_size())) {
-    Fail(kInvalidForeignKey, "number of referencing and referenced columns for foreign key disagree", def.location);
+    Fail(sqlstate::kInvalidForeignKey, "number of referencing and referenced columns for foreign key disagree", def.location);
   }
   std::set<int> wanted(ref_columns.begin(), ref_columns.end());
   bool matches = false;
@@ -105,7 +102,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
     if (std::set<int>(k.columns().begin(), k.columns().end()) == wanted) matches = true;
   }
   if (!matches) {
-    Fail(kInvalidForeignKey,
+    Fail(sqlstate::kInvalidForeignKey,
          StrCat("there is no unique constraint matching given keys for referenced table \"", def.ref_table, "\""),
          def.location);
   }

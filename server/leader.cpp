@@ -47,7 +47,7 @@ void Leader::Start() {
       [ctx](const std::string& user, const std::string& database, const std::map<std::string, std::string>& params)
           -> std::unique_ptr<SqlSession> {
         if (database != "dev") {
-          throw SqlError("3D000", StrCat("database \"", database, "\" does not exist"));
+          throw SqlError(sqlstate::kInvalidCatalogName, StrCat("database \"", database, "\" does not exist"));
         }
         if (!UserExists(*ctx.catalog->Current(), user)) {  // as PostgreSQL: no session for an unknown role
           throw SqlError(sqlstate::kInvalidAuthorizationSpecification, StrCat("role \"", user, "\" does not exist"));

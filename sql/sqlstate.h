@@ -64,6 +64,7 @@ inline constexpr const char* kInvalidTableDefinition = "42P16";
 inline constexpr const char* kUndefinedParameter = "42P02";
 inline constexpr const char* kIndeterminateDatatype = "42P18";
 inline constexpr const char* kWrongObjectType = "42809";
+inline constexpr const char* kInvalidForeignKey = "42830";
 inline constexpr const char* kTooManyConnections = "53300";
 inline constexpr const char* kTooManyColumns = "54011";
 inline constexpr const char* kObjectInUse = "55006";
