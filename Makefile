@@ -33,7 +33,7 @@ run: build
 	./build/strata serve --data $(DATA) --port $(PORT) $(if $(ALLOW),--allow-path $(ALLOW))
 
 test: build tools
-	cd build && ctest --output-on-failure -j 1
+	cd build && ctest --output-on-failure -j 1; rc=$$?; echo "time per test entry:"; bash ../tests/lib/ctest_times.sh .; exit $$rc
 
 clean:
 	rm -rf build

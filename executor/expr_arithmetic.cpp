@@ -297,7 +297,7 @@ NodePtr MakeDecimal2(const SqlType& type, plan::Op op, NodeList args) {
 }  // namespace
 
 NodePtr MakeArithmeticNode(const plan::Expr& expr, NodeList args) {
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   plan::Op op = expr.call().op();
   size_t want = op == plan::NEG ? 1 : 2;
   if (args.size() != want) STRATA_INTERNAL_ERROR("arithmetic op ", int(op), " with ", args.size(), " args");

@@ -224,7 +224,7 @@ NodePtr MakeArrayFunctionNode(const std::string& name, const plan::Expr& expr, N
   if (args.size() < min_args || args.size() > max_args) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   bool int_second = fn == ArrayFn::kElement || fn == ArrayFn::kUpper;
   for (size_t k = 0; k < args.size(); ++k) CastArg(args, k, k == 1 && int_second ? SqlType::Int32() : SqlType::Text());
-  return std::make_unique<ArrayFunctionNode>(TypeFromProto(expr.type()), fn, std::move(args));
+  return std::make_unique<ArrayFunctionNode>(FromProtoType(expr.type()), fn, std::move(args));
 }
 
 }  // namespace strata

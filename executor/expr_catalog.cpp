@@ -261,7 +261,7 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
       break;
     default: CastArg(args, 0, SqlType::Text()); break;
   }
-  return std::make_unique<CatalogFunctionNode>(TypeFromProto(expr.type()), fn, std::move(args));
+  return std::make_unique<CatalogFunctionNode>(FromProtoType(expr.type()), fn, std::move(args));
 }
 
 }  // namespace strata

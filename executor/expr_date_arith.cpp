@@ -163,7 +163,7 @@ NodeList Take(NodeList& args, std::initializer_list<size_t> which) {
 }  // namespace
 
 NodePtr MakeDateArithmeticNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   auto want = [&](size_t count) {
     if (args.size() != count) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   };

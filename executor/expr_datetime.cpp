@@ -186,7 +186,7 @@ class DatePartNode final : public ExprNode {
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
   if (name != "date_part" && name != "extract") return MakeDateArithmeticNode(name, expr, args);
   if (args.size() != 2) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   if (!args[0]->type().is_string()) args[0] = MakeCastNode(SqlType::Text(), std::move(args[0]));
   if (!args[1]->type().is_temporal()) args[1] = MakeCastNode(SqlType::Timestamp(), std::move(args[1]));
   if (type.id != TypeId::kFloat64 && type.id != TypeId::kDecimal) {

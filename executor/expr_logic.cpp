@@ -196,7 +196,7 @@ NodePtr MakeLogicNode(const plan::Expr& expr, NodeList args) {
 }
 
 NodePtr MakeCaseNode(const plan::Expr& expr, NodeList args) {
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   if (args.size() < 2) STRATA_INTERNAL_ERROR("CASE without WHEN");
   for (size_t i = 0; i < args.size(); ++i) {
     bool is_condition = i % 2 == 0 && i + 1 < args.size();
@@ -207,7 +207,7 @@ NodePtr MakeCaseNode(const plan::Expr& expr, NodeList args) {
 }
 
 NodePtr MakeCoalesceNode(const plan::Expr& expr, NodeList args) {
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   if (args.empty()) STRATA_INTERNAL_ERROR("COALESCE without arguments");
   CastAllTo(type, &args);
   return std::make_unique<CoalesceNode>(type, std::move(args));

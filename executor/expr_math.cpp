@@ -198,7 +198,7 @@ NodePtr MakeMath(const SqlType& type, MathFn fn, NodeList args) {
 }  // namespace
 
 NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   auto want = [&](size_t lo, size_t hi) {
     if (args.size() < lo || args.size() > hi) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   };

@@ -83,7 +83,7 @@ NodePtr MakeRegexFunctionNode(const std::string& name, const plan::Expr& expr, N
   if (args.size() != 2) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   CastArg(args, 0, SqlType::Text());
   CastArg(args, 1, SqlType::Text());
-  return std::make_unique<RegexMatchNode>(TypeFromProto(expr.type()), std::move(args), ignore_case);
+  return std::make_unique<RegexMatchNode>(FromProtoType(expr.type()), std::move(args), ignore_case);
 }
 
 }  // namespace strata

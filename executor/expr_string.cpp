@@ -140,11 +140,11 @@ NodePtr MakeStringNode(const SqlType& type, StringFn fn, NodeList args, bool kee
 
 NodePtr MakeConcatNode(const plan::Expr& expr, NodeList args) {
   if (args.empty()) STRATA_INTERNAL_ERROR("CONCAT without operands");
-  return MakeStringNode(TypeFromProto(expr.type()), StringFn::kConcat, std::move(args), false);
+  return MakeStringNode(FromProtoType(expr.type()), StringFn::kConcat, std::move(args), false);
 }
 
 NodePtr MakeStringFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
-  SqlType type = TypeFromProto(expr.type());
+  SqlType type = FromProtoType(expr.type());
   StringFn fn;
   size_t min_args = 1, max_args = 1;
   bool keep_char = false;

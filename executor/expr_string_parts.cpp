@@ -287,7 +287,7 @@ NodePtr MakeStringPartsFunctionNode(const std::string& name, const plan::Expr& e
   for (size_t k = 0; k < args.size(); ++k) {
     CastArg(args, k, int_last && k + 1 == args.size() ? SqlType::Int32() : SqlType::Text());
   }
-  return std::make_unique<StringPartsNode>(TypeFromProto(expr.type()), fn, std::move(args));
+  return std::make_unique<StringPartsNode>(FromProtoType(expr.type()), fn, std::move(args));
 }
 
 }  // namespace strata

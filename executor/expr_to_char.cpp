@@ -343,7 +343,7 @@ NodePtr MakeToCharNode(const std::string& name, const plan::Expr& expr, NodeList
   if (name != "to_char") return nullptr;
   if (args.size() != 2) STRATA_INTERNAL_ERROR("to_char with ", args.size(), " args");
   if (!args[0]->type().is_timestamp()) STRATA_INTERNAL_ERROR("to_char of ", args[0]->type().ToString());
-  return std::make_unique<ToCharNode>(TypeFromProto(expr.type()), std::move(args[0]), std::move(args[1]));
+  return std::make_unique<ToCharNode>(FromProtoType(expr.type()), std::move(args[0]), std::move(args[1]));
 }
 
 }  // namespace strata

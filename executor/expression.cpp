@@ -151,11 +151,11 @@ class LiteralNode final : public ExprNode {
 }  // namespace
 
 NodePtr MakeColumnNode(const plan::Expr& expr) {
-  return std::make_unique<ColumnNode>(TypeFromProto(expr.type()), expr.column());
+  return std::make_unique<ColumnNode>(FromProtoType(expr.type()), expr.column());
 }
 
 NodePtr MakeLiteralNode(const plan::Expr& expr) {
-  return std::make_unique<LiteralNode>(TypeFromProto(expr.type()), expr.literal());
+  return std::make_unique<LiteralNode>(FromProtoType(expr.type()), expr.literal());
 }
 
 NodePtr CompileNode(const plan::Expr& expr) {
@@ -192,7 +192,7 @@ NodePtr CompileNode(const plan::Expr& expr) {
     case plan::CAST:
     case plan::ASSIGN_CAST:
       if (args.size() != 1) STRATA_INTERNAL_ERROR("CAST takes one argument");
-      node = MakeCastNode(TypeFromProto(expr.type()), std::move(args[0]), expr.call().op() == plan::ASSIGN_CAST);
+      node = MakeCastNode(FromProtoType(expr.type()), std::move(args[0]), expr.call().op() == plan::ASSIGN_CAST);
       break;
     case plan::CONCAT: node = MakeConcatNode(expr, std::move(args)); break;
     case plan::LIKE: case plan::NOT_LIKE: case plan::ILIKE: case plan::NOT_ILIKE:
@@ -237,25 +237,6 @@ size_t EvaluatePredicate(ExpressionEvaluator& pred, const Batch& input, std::vec
   if (v.physical() != PhysicalType::kBool) STRATA_INTERNAL_ERROR("predicate is not boolean");
   TrueRows(v, input.rows, sel);
   return sel->size();
-}
-
-SqlType TypeFromProto(const plan::Type& t) {
-  SqlType s;
-  s.id = static_cast<TypeId>(t.id());
-  s.precision = t.precision();
-  s.scale = t.scale();
-  s.length = t.length();
-  if (s.id != TypeId::kChar && s.id != TypeId::kVarchar) s.length = -1;
-  return s;
-}
-
-plan::Type TypeToProto(const SqlType& t) {
-  plan::Type p;
-  p.set_id(static_cast<int32_t>(t.id));
-  p.set_precision(t.precision);
-  p.set_scale(t.scale);
-  p.set_length(t.length);
-  return p;
 }
 
 Vector EvaluateConstant(const plan::Expr& expr) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "planner/expr_builder.h"  // FromProtoType / ToProtoType
 #include "planner/plan.pb.h"
 #include "sql/types.h"
 #include "sql/vector.h"
@@ -40,8 +41,6 @@ class ExpressionEvaluator {
 // false) and returns their count.
 size_t EvaluatePredicate(ExpressionEvaluator& pred, const Batch& input, std::vector<uint32_t>* sel);
 
-SqlType TypeFromProto(const plan::Type& t);
-plan::Type TypeToProto(const SqlType& t);
 
 // Evaluates an expression that reads no columns into a 1-row vector.
 Vector EvaluateConstant(const plan::Expr& expr);

@@ -78,7 +78,7 @@ class HashJoin : public Operator {
     // One integer-like key (the common case): hash and compare the values themselves instead
     // of encoded key bytes.
     if (spec.probe_keys_size() == 1) {
-      PhysicalType pt = TypeFromProto(spec.build_keys(0).type()).physical();
+      PhysicalType pt = FromProtoType(spec.build_keys(0).type()).physical();
       int_keys_ = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
     }
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||

@@ -12,6 +12,7 @@
 #include "executor/window_operator.h"
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
+#include "planner/join_shape.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -24,6 +25,20 @@ void Conjuncts(const plan::Expr& e, std::vector<const plan::Expr*>* out) {
   } else {
     out->push_back(&e);
   }
+}
+
+std::vector<SqlType> JoinOutputTypes(plan::JoinType type, const plan::Operator& probe, const plan::Operator& build) {
+  std::vector<SqlType> t = OutputTypes(probe);
+  switch (ShapeOf(type)) {
+    case JoinShape::kProbeOnly: break;
+    case JoinShape::kProbeAndFlag: t.push_back(SqlType::Bool()); break;
+    case JoinShape::kBothSides: {
+      std::vector<SqlType> b = OutputTypes(build);
+      t.insert(t.end(), b.begin(), b.end());
+      break;
+    }
+  }
+  return t;
 }
 
 }  // namespace
@@ -59,29 +74,11 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
       }
       return t;
     }
-    case plan::Operator::kHashJoin: {
-      t = OutputTypes(op.hash_join().probe());
-      auto type = op.hash_join().type();
-      if (type == plan::SEMI || type == plan::ANTI || type == plan::NULL_AWARE_ANTI) return t;
-      if (type == plan::MARK || type == plan::NULL_AWARE_MARK) {
-        t.push_back(SqlType::Bool());
-        return t;
-      }
-      auto b = OutputTypes(op.hash_join().build());
-      t.insert(t.end(), b.begin(), b.end());
-      return t;
-    }
-    case plan::Operator::kNestedLoopJoin: {
-      t = OutputTypes(op.nested_loop_join().probe());
-      if (op.nested_loop_join().type() == plan::SEMI || op.nested_loop_join().type() == plan::ANTI) return t;
-      if (op.nested_loop_join().type() == plan::MARK) {
-        t.push_back(SqlType::Bool());
-        return t;
-      }
-      auto b = OutputTypes(op.nested_loop_join().build());
-      t.insert(t.end(), b.begin(), b.end());
-      return t;
-    }
+    case plan::Operator::kHashJoin:
+      return JoinOutputTypes(op.hash_join().type(), op.hash_join().probe(), op.hash_join().build());
+    case plan::Operator::kNestedLoopJoin:
+      return JoinOutputTypes(op.nested_loop_join().type(), op.nested_loop_join().probe(),
+                             op.nested_loop_join().build());
     case plan::Operator::kSort: return OutputTypes(op.sort().input());
     case plan::Operator::kLimit: return OutputTypes(op.limit().input());
     case plan::Operator::kWindow:

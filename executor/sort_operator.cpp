@@ -2,6 +2,8 @@
 // periodic partial sort, sorted runs in spill files and their k-way merge.
 #include "executor/sort_operator.h"
 
+#include "planner/expr_builder.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -222,15 +224,6 @@ Vector CompactCopy(const Vector& src, const uint32_t* sel, size_t n) {
   return v;
 }
 
-SqlType FromProto(const plan::Type& t) {
-  SqlType s;
-  s.id = static_cast<TypeId>(t.id());
-  s.precision = t.precision();
-  s.scale = t.scale();
-  s.length = t.length();
-  return s;
-}
-
 class SortOperator : public Operator {
  public:
   SortOperator(const plan::Sort& spec, OperatorPtr input, std::vector<SqlType> types, const ExecContext& ctx, SortStats* stats,
@@ -240,7 +233,7 @@ class SortOperator : public Operator {
     run_types_ = types_;
     for (const auto& k : spec.keys()) {
       keys_.push_back(std::make_unique<ExpressionEvaluator>(k.expr()));
-      SqlType t = FromProto(k.expr().type());
+      SqlType t = FromProtoType(k.expr().type());
       order_.push_back(KeyOrder{t.physical(), t.id == TypeId::kChar, k.desc(), k.nulls_first()});
       key_types_.push_back(t);
       run_types_.push_back(t);

@@ -1,6 +1,7 @@
 #include "planner/column_pruning.h"
 
 #include "planner/expr_builder.h"
+#include "planner/join_shape.h"
 
 namespace strata {
 
@@ -28,8 +29,8 @@ std::vector<int> PruneJoin(LogicalNode* n, const std::vector<bool>& required) {
   LogicalNode* left = n->children[0].get();
   LogicalNode* right = n->children[1].get();
   size_t lw = left->columns.size(), rw = right->columns.size();
-  bool semi_like = n->join_type == plan::SEMI || n->join_type == plan::ANTI || n->join_type == plan::NULL_AWARE_ANTI;
-  bool mark = n->join_type == plan::MARK || n->join_type == plan::NULL_AWARE_MARK;
+  bool semi_like = ShapeOf(n->join_type) == JoinShape::kProbeOnly;
+  bool mark = ShapeOf(n->join_type) == JoinShape::kProbeAndFlag;
   std::vector<bool> lreq(lw, false), rreq(rw, false);
   for (size_t i = 0; i < lw && i < required.size(); ++i) lreq[i] = required[i];
   if (!semi_like && !mark) for (size_t i = 0; i < rw; ++i) rreq[i] = required[lw + i];

@@ -19,6 +19,8 @@ SqlType FromProtoType(const plan::Type& p) {
   t.precision = p.precision();
   t.scale = p.scale();
   t.length = p.length();
+  // A length means something only for CHAR and VARCHAR (an unset field reads as 0).
+  if (t.id != TypeId::kChar && t.id != TypeId::kVarchar) t.length = -1;
   return t;
 }
 

@@ -6,6 +6,7 @@
 
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
+#include "planner/join_shape.h"
 #include "planner/expr_text.h"
 #include "planner/selectivity.h"
 #include "sql/error.h"
@@ -329,9 +330,9 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   std::string step;
   bool swapped = false;
 
-  bool mark = n.join_type == plan::MARK || n.join_type == plan::NULL_AWARE_MARK;
+  bool mark = ShapeOf(n.join_type) == JoinShape::kProbeAndFlag;
   bool null_aware = n.join_type == plan::NULL_AWARE_ANTI || n.join_type == plan::NULL_AWARE_MARK;
-  bool semi_like = n.join_type == plan::SEMI || n.join_type == plan::ANTI || n.join_type == plan::NULL_AWARE_ANTI || mark;
+  bool semi_like = ShapeOf(n.join_type) != JoinShape::kBothSides;  // the build's columns are not output
   bool outer_build = n.join_type == plan::RIGHT || n.join_type == plan::FULL;  // build rows must not repeat
   constexpr double kBroadcastLimit = 200000;
   auto small = [&](const Fragment& x) { return x.rows * shape_.total_slices() < std::max(left.rows, kBroadcastLimit); };

@@ -22,14 +22,14 @@ const SqlType kBool = SqlType::Bool();
 
 plan::Expr Col(int i, SqlType t) {
   plan::Expr e;
-  *e.mutable_type() = TypeToProto(t);
+  *e.mutable_type() = ToProtoType(t);
   e.set_column(i);
   return e;
 }
 
 plan::Expr Lit(int64_t v, SqlType t = kInt) {
   plan::Expr e;
-  *e.mutable_type() = TypeToProto(t);
+  *e.mutable_type() = ToProtoType(t);
   e.mutable_literal()->set_i64(v);
   return e;
 }
@@ -38,28 +38,28 @@ plan::Expr DecLit(int64_t unscaled, int p, int s) { return Lit(unscaled, SqlType
 
 plan::Expr FLit(double v, SqlType t = SqlType::Float64()) {
   plan::Expr e;
-  *e.mutable_type() = TypeToProto(t);
+  *e.mutable_type() = ToProtoType(t);
   e.mutable_literal()->set_f64(v);
   return e;
 }
 
 plan::Expr SLit(const std::string& s, SqlType t = kText) {
   plan::Expr e;
-  *e.mutable_type() = TypeToProto(t);
+  *e.mutable_type() = ToProtoType(t);
   e.mutable_literal()->set_str(s);
   return e;
 }
 
 plan::Expr Null(SqlType t) {
   plan::Expr e;
-  *e.mutable_type() = TypeToProto(t);
+  *e.mutable_type() = ToProtoType(t);
   e.mutable_literal()->set_is_null(true);
   return e;
 }
 
 plan::Expr Call(plan::Op op, SqlType t, std::vector<plan::Expr> args) {
   plan::Expr e;
-  *e.mutable_type() = TypeToProto(t);
+  *e.mutable_type() = ToProtoType(t);
   e.mutable_call()->set_op(op);
   for (auto& a : args) *e.mutable_call()->add_args() = std::move(a);
   return e;
@@ -545,7 +545,7 @@ TEST(ExpressionDateTest, FieldsMatchPostgres) {
 
 TEST(ExpressionPlumbingTest, TypesRoundTripAndBatchesReuse) {
   for (SqlType t : {SqlType::Decimal(20, 4), SqlType::Varchar(7), SqlType::Char(3), kText, SqlType::Timestamp()}) {
-    EXPECT_EQ(TypeFromProto(TypeToProto(t)), t);
+    EXPECT_EQ(FromProtoType(ToProtoType(t)), t);
   }
   // One evaluator over batches of different sizes, string results included.
   ExpressionEvaluator ev(Call(plan::CONCAT, kText, {Col(0, kText), SLit("!")}));
