@@ -1,5 +1,7 @@
 // Local files behind the ObjectStore interface (see local_object_store.h).
 #include "io/local_object_store.h"
+
+#include "io/file_io.h"
 #include "io/local_path_policy.h"
 
 #include <fcntl.h>
@@ -97,18 +99,7 @@ class LocalFileSink : public ByteSink {
       ::unlink(tmp_path_.c_str());
       ThrowErrno(err, "close file", tmp_path_);
     }
-    if (::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-      int err = errno;
-      ::unlink(tmp_path_.c_str());
-      ThrowErrno(err, "rename file to", path_);
-    }
-    // Make the rename itself durable.
-    std::string dir = fs::path(path_).parent_path().string();
-    int dfd = ::open(dir.empty() ? "/" : dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
+    PublishDurably(tmp_path_, path_);  // rename, then fsync the folder (io/file_io.h)
   }
 
   int64_t BytesWritten() const override { return written_; }

@@ -9,9 +9,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/file_io.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
-#include "storage/file_io.h"
 
 namespace strata {
 namespace {
@@ -53,12 +53,7 @@ void CreateSecretFile(const std::string& path) {
   err = errno;
   ::unlink(tmp.c_str());
   if (!linked && err != EEXIST) ThrowFileError("create", path, err);
-  std::string dir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
-  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  FsyncDirectory(ParentOf(path));  // the link survives a crash (io/file_io.h)
 }
 
 }  // namespace

@@ -18,7 +18,7 @@
 #include "server/exchange_router.h"
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 #include "storage/zone_map.h"
 
 namespace strata {

@@ -6,7 +6,7 @@
 #include "server/pgwire/password_verifiers.h"
 #include "server/pgwire/tls_byte_stream.h"
 #include "sql/error.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 namespace strata {
 

@@ -16,7 +16,7 @@
 
 #include "io/local_path_policy.h"
 #include "server/leader.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 namespace strata {
 

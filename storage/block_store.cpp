@@ -6,7 +6,7 @@
 
 #include "sql/error.h"
 #include "storage/fault_point.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 namespace strata {
 

@@ -6,7 +6,7 @@
 
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 namespace strata {
 

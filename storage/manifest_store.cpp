@@ -9,7 +9,7 @@
 #include "sql/error.h"
 #include "storage/block_store.h"
 #include "storage/fault_point.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 namespace strata {
 namespace {

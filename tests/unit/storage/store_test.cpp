@@ -10,7 +10,7 @@
 #include "sql/error.h"
 #include "storage/block_format.h"
 #include "storage/block_store.h"
-#include "storage/file_io.h"
+#include "io/file_io.h"
 #include "storage/manifest_store.h"
 
 namespace strata {

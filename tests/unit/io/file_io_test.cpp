@@ -1,5 +1,5 @@
 // Durable file helpers: atomic replace via temp file + rename, no temp leftovers, 58030 errors.
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 #include <dirent.h>
 #include <fcntl.h>

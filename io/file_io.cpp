@@ -1,4 +1,4 @@
-#include "storage/file_io.h"
+#include "io/file_io.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,6 +18,20 @@ namespace {
 [[noreturn]] void ThrowIo(const char* what, const std::string& path, int err) {
   STRATA_USER_ERROR(sqlstate::kIoError, "could not ", what, " file \"", path, "\": ", static_cast<const char*>(std::strerror(err)));
 }
+
+// True for a name TempPathFor makes: it ends in ".tmp.<digits>.<digits>".
+bool IsTempName(const std::string& name) {
+  size_t at = name.size();
+  for (int part = 0; part < 2; ++part) {
+    size_t digits = 0;
+    while (at > 0 && name[at - 1] >= '0' && name[at - 1] <= '9') --at, ++digits;
+    if (digits == 0 || at == 0 || name[at - 1] != '.') return false;
+    --at;
+  }
+  return at >= 4 && name.compare(at - 4, 4, ".tmp") == 0;
+}
+
+}  // namespace
 
 std::string ParentOf(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -43,19 +57,14 @@ std::string TempPathFor(const std::string& path) {
   return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
 }
 
-// True for a name TempPathFor makes: it ends in ".tmp.<digits>.<digits>".
-bool IsTempName(const std::string& name) {
-  size_t at = name.size();
-  for (int part = 0; part < 2; ++part) {
-    size_t digits = 0;
-    while (at > 0 && name[at - 1] >= '0' && name[at - 1] <= '9') --at, ++digits;
-    if (digits == 0 || at == 0 || name[at - 1] != '.') return false;
-    --at;
+void PublishDurably(const std::string& tmp, const std::string& path) {
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    ThrowIo("rename", path, err);
   }
-  return at >= 4 && name.compare(at - 4, 4, ".tmp") == 0;
+  FsyncDirectory(ParentOf(path));
 }
-
-}  // namespace
 
 void WriteFileDurably(const std::string& path, std::string_view bytes) {
   std::string tmp = TempPathFor(path);
@@ -87,12 +96,7 @@ void WriteFileDurably(const std::string& path, std::string_view bytes) {
     ::unlink(tmp.c_str());
     ThrowIo("close", tmp, err);
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    ThrowIo("rename", path, err);
-  }
-  FsyncDirectory(ParentOf(path));
+  PublishDurably(tmp, path);
 }
 
 std::string ReadFileBytes(const std::string& path) {

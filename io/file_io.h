@@ -1,0 +1,45 @@
+// The one durable-write path, for everything that writes a file that must survive a crash (the
+// block, manifest and catalog stores, the cluster secret, local files written through the object
+// store): the bytes go to a uniquely named temporary file in the same directory, which is
+// fsynced, renamed over the target (or linked, to keep a file that appeared meanwhile), and then
+// the directory itself is fsynced so that the rename survives a crash. Every failure is a
+// SqlError 58030 (io_error) naming the path and strerror, a failed directory fsync included.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace strata {
+
+// Writes `bytes` to `path` atomically and durably (temp file + fsync + rename + fsync(dir)).
+// The parent directory must exist. An existing file at `path` is replaced.
+void WriteFileDurably(const std::string& path, std::string_view bytes);
+
+// The steps of WriteFileDurably for a writer that streams its bytes into the temporary file.
+// A temporary name beside `path` that no other writer uses (RemoveStaleTempFiles recognises it).
+std::string TempPathFor(const std::string& path);
+// Renames the finished, fsynced `tmp` over `path` and fsyncs the folder; `tmp` is removed if
+// the rename fails.
+void PublishDurably(const std::string& tmp, const std::string& path);
+// fsync of a folder, so that the entries just renamed, linked or created in it survive a crash.
+void FsyncDirectory(const std::string& dir);
+// The folder part of a path ("." when there is none).
+std::string ParentOf(const std::string& path);
+
+// Reads the whole file.
+std::string ReadFileBytes(const std::string& path);
+
+bool PathExists(const std::string& path);
+
+// Creates `path` and its missing parents (like mkdir -p), fsyncing each parent whose entries
+// changed so that the new directories are durable too.
+void MakeDirectories(const std::string& path);
+
+// Removes the temporary files (`<name>.tmp.<pid>.<n>`) that a WriteFileDurably interrupted by a
+// crash leaves behind under `dir` (and its subfolders when `recursive`); a later process with
+// the same pid would otherwise collide with them. Only the owner of the folder may call this,
+// at start-up, before it writes anything: a live writer's temporary file would go too. Returns
+// how many were removed; a missing `dir` has none.
+int RemoveStaleTempFiles(const std::string& dir, bool recursive);
+
+}  // namespace strata
