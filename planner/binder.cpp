@@ -21,10 +21,6 @@ namespace strata {
 
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location = -1) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 std::string Upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -35,7 +31,7 @@ std::string Upper(std::string s) {
 void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, catalog::Table* t) {
   const catalog::Table* src = FindTable(cat, ct.like_schema.empty() ? "public" : ct.like_schema, ct.like_name);
   if (src == nullptr || src->is_view()) {
-    Fail(sqlstate::kUndefinedTable, StrCat("relation \"", ct.like_name, "\" does not exist"));
+    FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ct.like_name, "\" does not exist"));
   }
   for (const auto& c : src->columns()) {
     auto* nc = t->add_columns();
@@ -61,7 +57,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   out->if_not_exists = ct.if_not_exists;
   if (FindTable(cat, schema, ct.name) != nullptr) {
     if (ct.if_not_exists) return;
-    Fail(sqlstate::kDuplicateTable, StrCat("relation \"", ct.name, "\" already exists"));
+    FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", ct.name, "\" already exists"));
   }
   catalog::Table& t = out->table;
   t.set_schema(schema);
@@ -82,7 +78,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
       if (type.id == TypeId::kNull) type = SqlType::Varchar(256);
       if (type.id == TypeId::kText) type = SqlType::Varchar(256);
       if (!seen.insert(q->columns[i].name).second) {
-        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", q->columns[i].name, "\" specified more than once"));
+        FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", q->columns[i].name, "\" specified more than once"));
       }
       auto* c = t.add_columns();
       c->set_name(q->columns[i].name);
@@ -98,7 +94,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   for (size_t i = 0; i < ct.columns.size() && ct.like_name.empty(); ++i) {
     const auto& cd = ct.columns[i];
     if (!names.insert(cd.name).second) {
-      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" specified more than once"), cd.location);
+      FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" specified more than once"), cd.location);
     }
     auto* c = t.add_columns();
     c->set_name(cd.name);
@@ -110,19 +106,19 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
     c->set_encode(cd.encode);
     if (cd.distkey) {
-      if (distkey >= 0) Fail(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key", cd.location);
+      if (distkey >= 0) FailAt(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key", cd.location);
       distkey = static_cast<int>(i);
     }
     if (cd.sortkey) sortkey.push_back(static_cast<int>(i));
   }
-  if (t.columns_size() > 1600) Fail(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+  if (t.columns_size() > 1600) FailAt(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
   auto column_index = [&](const std::string& n) {
     for (int i = 0; i < t.columns_size(); ++i) if (t.columns(i).name() == n) return i;
-    Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" named in key does not exist"));
+    FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" named in key does not exist"));
   };
   if (!ct.distkey.empty()) {
     if (distkey >= 0 && distkey != column_index(ct.distkey)) {
-      Fail(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key");
+      FailAt(sqlstate::kInvalidTableDefinition, "only one column can be the distribution key");
     }
     distkey = column_index(ct.distkey);
   }
@@ -135,14 +131,14 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     t.clear_sortkey();
   }
   if (!ct.sortkey.empty()) {
-    if (!sortkey.empty()) Fail(sqlstate::kInvalidTableDefinition, "a sort key was given both for a column and for the table");
+    if (!sortkey.empty()) FailAt(sqlstate::kInvalidTableDefinition, "a sort key was given both for a column and for the table");
     for (const auto& n : ct.sortkey) sortkey.push_back(column_index(n));
   }
   std::string style = Upper(ct.diststyle);
   if (style.empty() && like && ct.distkey.empty()) style = like_style;
   if (style.empty()) style = distkey >= 0 ? "KEY" : "AUTO";
-  if (style == "KEY" && distkey < 0) Fail(sqlstate::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column");
-  if (style != "KEY" && distkey >= 0) Fail(sqlstate::kInvalidTableDefinition, StrCat("DISTKEY cannot be used with DISTSTYLE ", style));
+  if (style == "KEY" && distkey < 0) FailAt(sqlstate::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column");
+  if (style != "KEY" && distkey >= 0) FailAt(sqlstate::kInvalidTableDefinition, StrCat("DISTKEY cannot be used with DISTSTYLE ", style));
   t.set_diststyle(style);
   t.set_distkey(distkey);
   for (int k : sortkey) t.add_sortkey(k);
@@ -152,7 +148,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
   }
   if (t.sortstyle() == "INTERLEAVED" && t.sortkey_size() > 8) {
-    Fail(sqlstate::kInvalidTableDefinition, "an interleaved sort key can have at most 8 columns");
+    FailAt(sqlstate::kInvalidTableDefinition, "an interleaved sort key can have at most 8 columns");
   }
   BindTableConstraints(ct, cat, &t);
 }
@@ -162,8 +158,8 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
 const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
                                    int location) {
   const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
-  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
-  if (t->is_view()) Fail(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", name, "\""));
+  if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
+  if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", name, "\""));
   return *t;
 }
 
@@ -191,11 +187,11 @@ void CheckColumnEncoding(const std::string& encode, const SqlType& type, const s
   if (encode.empty() || encode == "auto") return;
   std::optional<Encoding> e = EncodingFromName(encode);
   if (!e) {
-    Fail(sqlstate::kUndefinedObject, StrCat("invalid encoding type \"", encode, "\" specified for column \"", column, "\""),
+    FailAt(sqlstate::kUndefinedObject, StrCat("invalid encoding type \"", encode, "\" specified for column \"", column, "\""),
          location);
   }
   if (!EncodingAccepts(*e, type)) {
-    Fail(sqlstate::kInvalidParameterValue,
+    FailAt(sqlstate::kInvalidParameterValue,
          StrCat("encoding \"", encode, "\" is not supported for column \"", column, "\" of type ", type.ToString()), location);
   }
 }
@@ -213,7 +209,7 @@ plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column) 
                     (st.is_string() && ct.is_string()) || (st.is_temporal() && ct.is_temporal()) ||
                     st.id == TypeId::kText;
   if (!assignable) {
-    Fail(sqlstate::kDatatypeMismatch, StrCat("column \"", column, "\" is of type ", ct.ToString(),
+    FailAt(sqlstate::kDatatypeMismatch, StrCat("column \"", column, "\" is of type ", ct.ToString(),
                                              " but expression is of type ", st.ToString()));
   }
   return st == ct ? std::move(e) : CallExpr(plan::ASSIGN_CAST, ct, {std::move(e)});
@@ -229,9 +225,9 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
   for (const auto& n : names) {
     int found = -1;
     for (int i = 0; i < t.columns_size(); ++i) if (t.columns(i).name() == n) found = i;
-    if (found < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" of relation \"", t.name(), "\" does not exist"));
+    if (found < 0) FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" of relation \"", t.name(), "\" does not exist"));
     if (std::find(targets.begin(), targets.end(), found) != targets.end()) {
-      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" specified more than once"));
+      FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" specified more than once"));
     }
     targets.push_back(found);
   }
@@ -246,12 +242,12 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamSt
   std::vector<int> targets = TargetColumns(*t, ins.columns);
   SelectBinder sb(cat, params);
   LogicalPtr src = sb.BindQuery(*ins.select);
-  if (src->columns.size() > targets.size()) Fail(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
+  if (src->columns.size() > targets.size()) FailAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
   if (src->columns.size() < targets.size() && ins.select->values.empty() && ins.columns.empty() == false) {
-    Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+    FailAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
   }
   if (src->columns.size() < targets.size() && !ins.columns.empty()) {
-    Fail(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+    FailAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
   }
   // Project the source into the table's column order, with assignment casts.
   std::vector<plan::Expr> exprs(t->columns_size());
@@ -324,9 +320,9 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
         if (t == nullptr || t->is_view() != want_view) {
           if (stmt.drop->if_exists) { out.drop_missing.push_back(n.name); continue; }
           if (t != nullptr) {
-            Fail(sqlstate::kWrongObjectType, StrCat("\"", n.name, "\" is not a ", want_view ? "view" : "table"), n.location);
+            FailAt(sqlstate::kWrongObjectType, StrCat("\"", n.name, "\" is not a ", want_view ? "view" : "table"), n.location);
           }
-          Fail(sqlstate::kUndefinedTable,
+          FailAt(sqlstate::kUndefinedTable,
                StrCat(want_view ? "view \"" : "table \"", n.name, "\" does not exist"), n.location);
         }
         out.drop_ids.push_back(t->id());
@@ -366,13 +362,13 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       std::string schema = v.schema.empty() ? "public" : v.schema;
       const catalog::Table* existing = FindTable(cat, schema, v.name);
       if (existing != nullptr && !(v.or_replace && existing->is_view())) {
-        Fail(sqlstate::kDuplicateTable, StrCat("relation \"", v.name, "\" already exists"));
+        FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", v.name, "\" already exists"));
       }
       if (existing != nullptr) out.drop_ids.push_back(existing->id());
       SelectBinder sb(cat, &ps);
       LogicalPtr q = sb.BindQuery(*v.query);
       if (v.column_names.size() > q->columns.size()) {
-        Fail(sqlstate::kSyntaxError, "CREATE VIEW specifies more column names than columns");
+        FailAt(sqlstate::kSyntaxError, "CREATE VIEW specifies more column names than columns");
       }
       out.table.set_schema(schema);
       out.table.set_name(v.name);
@@ -383,7 +379,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       std::set<std::string> seen;
       for (size_t i = 0; i < q->columns.size(); ++i) {
         std::string name = i < v.column_names.size() ? v.column_names[i] : q->columns[i].name;
-        if (!seen.insert(name).second) Fail(sqlstate::kDuplicateColumn, StrCat("column \"", name, "\" specified more than once"));
+        if (!seen.insert(name).second) FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", name, "\" specified more than once"));
         auto* c = out.table.add_columns();
         c->set_name(name);
         *c->mutable_type() = ToProtoType(q->columns[i].type);
@@ -401,7 +397,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
     // no type for (a gap, as in `values ($1, $3)`): PostgreSQL refuses to guess its type.
     bool referenced = i < ps.referenced.size() && ps.referenced[i];
     if (!referenced && params == nullptr) {
-      Fail(sqlstate::kIndeterminateDatatype, StrCat("could not determine data type of parameter $", i + 1));
+      FailAt(sqlstate::kIndeterminateDatatype, StrCat("could not determine data type of parameter $", i + 1));
     }
     t = SqlType::Text();
   }

@@ -23,10 +23,6 @@ namespace {
 const SqlType kName = SqlType::Varchar(128);
 const SqlType kText = SqlType::Varchar(65535);
 
-[[noreturn]] void Fail(const char* state, std::string message, int location) {
-  throw SqlError(state, std::move(message), location >= 0 ? location + 1 : 0);
-}
-
 const catalog::Catalog& BindingCatalog() {
   static const catalog::Catalog empty;
   const catalog::Catalog* c = CurrentBindingCatalog();
@@ -46,7 +42,7 @@ const plan::Literal* Constant(const std::vector<plan::Expr>& args, size_t i) {
 
 std::string ConstantText(const std::vector<plan::Expr>& args, size_t i, const std::string& fn, int location) {
   const plan::Literal* l = Constant(args, i);
-  if (l == nullptr) Fail(sqlstate::kFeatureNotSupported, StrCat(fn, "() needs a constant argument"), location);
+  if (l == nullptr) FailAt(sqlstate::kFeatureNotSupported, StrCat(fn, "() needs a constant argument"), location);
   return l->str();
 }
 
@@ -96,7 +92,7 @@ int64_t RelationOidByName(const std::string& text, int location) {
     if (oid >= 0) return oid;
   }
   const catalog::Table* t = FindTable(BindingCatalog(), schema.empty() ? "public" : schema, name);
-  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", text, "\" does not exist"), location);
+  if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", text, "\" does not exist"), location);
   return TableOid(t->id());
 }
 
@@ -111,7 +107,7 @@ plan::Expr DatabaseSize(plan::Expr arg, int location) {
     if (arg.has_literal()) {
       if (arg.literal().is_null()) return NullLiteral(SqlType::Int64());
       if (arg.literal().str() != db) {
-        Fail(sqlstate::kInvalidCatalogName, StrCat("database \"", arg.literal().str(), "\" does not exist"), location);
+        FailAt(sqlstate::kInvalidCatalogName, StrCat("database \"", arg.literal().str(), "\" does not exist"), location);
       }
       return Int64Literal(kSize, SqlType::Int64());
     }
@@ -120,7 +116,7 @@ plan::Expr DatabaseSize(plan::Expr arg, int location) {
                                                     NullLiteral(SqlType::Int64())});
   }
   if (!ExprType(arg).is_integer() && ExprType(arg).id != TypeId::kNull) {
-    Fail(sqlstate::kUndefinedFunction, StrCat("function pg_database_size(", ExprType(arg).ToString(), ") does not exist"),
+    FailAt(sqlstate::kUndefinedFunction, StrCat("function pg_database_size(", ExprType(arg).ToString(), ") does not exist"),
          location);
   }
   plan::Expr is_db = CallExpr(plan::EQ, SqlType::Bool(), {CoerceTo(std::move(arg), SqlType::Int64()),
@@ -135,10 +131,10 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   const SessionValues* sv = CurrentSessionValues();
   const size_t n = args.size();
   if (name.rfind("(operator)", 0) == 0) {
-    Fail(sqlstate::kFeatureNotSupported, StrCat("operator ", name.substr(10), " is not supported yet"), location);
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", name.substr(10), " is not supported yet"), location);
   }
   if (name.rfind("(field).", 0) == 0) {
-    Fail(sqlstate::kFeatureNotSupported, StrCat("field selection (", name.substr(7), ") is not supported yet"), location);
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("field selection (", name.substr(7), ") is not supported yet"), location);
   }
   if (name == "current_database" || name == "current_catalog") {
     return StringLiteral(sv != nullptr && !sv->database.empty() ? sv->database : "dev", kName);
@@ -178,7 +174,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
     const plan::Literal* missing_ok = Constant(args, 1);
     if (sv != nullptr && sv->settings != nullptr && sv->settings->count(key) == 0 && key != "server_version" &&
         key != "server_version_num" && !(missing_ok != nullptr && missing_ok->i64() != 0)) {
-      Fail(sqlstate::kUndefinedObject, StrCat("unrecognized configuration parameter \"", key, "\""), location);
+      FailAt(sqlstate::kUndefinedObject, StrCat("unrecognized configuration parameter \"", key, "\""), location);
     }
     if (key == "server_version") return Text("15.0");
     if (key == "server_version_num") return Text("150000");
@@ -322,7 +318,7 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
   if (t == "regtype") {
     if (literal_text) {
       int64_t oid = TypeOidByName(arg.literal().str());
-      if (oid < 0) Fail(sqlstate::kUndefinedObject, StrCat("type \"", arg.literal().str(), "\" does not exist"), location);
+      if (oid < 0) FailAt(sqlstate::kUndefinedObject, StrCat("type \"", arg.literal().str(), "\" does not exist"), location);
       return Int64Literal(oid, SqlType::Int64());
     }
     return CoerceTo(std::move(arg), SqlType::Int64());
@@ -330,7 +326,7 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
   if (t == "regnamespace") {
     if (literal_text) {
       int64_t oid = NamespaceOid(arg.literal().str(), UserSchemas(BindingCatalog()));
-      if (oid < 0) Fail(sqlstate::kUndefinedSchema, StrCat("schema \"", arg.literal().str(), "\" does not exist"), location);
+      if (oid < 0) FailAt(sqlstate::kUndefinedSchema, StrCat("schema \"", arg.literal().str(), "\" does not exist"), location);
       return Int64Literal(oid, SqlType::Int64());
     }
     return CoerceTo(std::move(arg), SqlType::Int64());
@@ -341,7 +337,7 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
     for (const auto& u : BindingCatalog().users()) {
       if (u.name() == user) return Int64Literal(u.id(), SqlType::Int64());
     }
-    Fail(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);
+    FailAt(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);
   }
   if (t == "oid" || t == "regproc" || t == "regprocedure" || t == "regrole" || t == "xid" || t == "regoper") {
     return CoerceTo(std::move(arg), SqlType::Int64());

@@ -18,7 +18,6 @@
 namespace strata {
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg) { throw SqlError(state, msg); }
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -29,20 +28,20 @@ bool BoolOption(const std::string& name, const std::string& v) {
   std::string l = Lower(v);
   if (l.empty() || l == "true" || l == "on" || l == "1") return true;
   if (l == "false" || l == "off" || l == "0") return false;
-  Fail(sqlstate::kSyntaxError, StrCat(name, " requires a Boolean value"));
+  FailAt(sqlstate::kSyntaxError, StrCat(name, " requires a Boolean value"));
 }
 
 int64_t IntOption(const std::string& name, const std::string& v, int64_t lo, int64_t hi) {
   char* end = nullptr;
   long long n = std::strtoll(v.c_str(), &end, 10);
   if (v.empty() || *end != '\0' || n < lo || n > hi) {
-    Fail(sqlstate::kInvalidParameterValue, StrCat("invalid value for ", name, ": \"", v, "\""));
+    FailAt(sqlstate::kInvalidParameterValue, StrCat("invalid value for ", name, ": \"", v, "\""));
   }
   return n;
 }
 
 char CharOption(const std::string& name, const std::string& v) {
-  if (v.size() != 1) Fail(sqlstate::kInvalidParameterValue, StrCat("COPY ", name, " must be a single one-byte character"));
+  if (v.size() != 1) FailAt(sqlstate::kInvalidParameterValue, StrCat("COPY ", name, " must be a single one-byte character"));
   return v[0];
 }
 
@@ -61,17 +60,17 @@ bool AuthOption(const std::string& name, const std::string& value, plan::ObjectA
 
 void CheckAuth(const plan::ObjectAuth& auth, bool role) {
   if (auth.access_key_id().empty() != auth.secret_access_key().empty()) {
-    Fail(sqlstate::kInvalidParameterValue, "ACCESS_KEY_ID and SECRET_ACCESS_KEY must be given together");
+    FailAt(sqlstate::kInvalidParameterValue, "ACCESS_KEY_ID and SECRET_ACCESS_KEY must be given together");
   }
   if (role && !auth.access_key_id().empty()) {
-    Fail(sqlstate::kInvalidParameterValue, "IAM_ROLE cannot be combined with access keys or CREDENTIALS");
+    FailAt(sqlstate::kInvalidParameterValue, "IAM_ROLE cannot be combined with access keys or CREDENTIALS");
   }
 }
 
 std::string Compression(const std::string& name) {
   if (name == "gzip" || name == "bzip2" || name == "zstd") return name;
   if (name == "lzop") {
-    Fail(sqlstate::kFeatureNotSupported, "LZOP compression is not supported: compress the files with GZIP, BZIP2 or ZSTD");
+    FailAt(sqlstate::kFeatureNotSupported, "LZOP compression is not supported: compress the files with GZIP, BZIP2 or ZSTD");
   }
   return "";
 }
@@ -89,7 +88,7 @@ std::string QuoteIdent(const std::string& s) {
 void BindInnerQuery(const std::string& text, const catalog::Catalog& cat, BoundStatement* out) {
   std::vector<ast::Statement> parsed = ParseSql(text);
   if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kSelect) {
-    Fail(sqlstate::kFeatureNotSupported, "only a single SELECT can be unloaded or copied out");
+    FailAt(sqlstate::kFeatureNotSupported, "only a single SELECT can be unloaded or copied out");
   }
   BoundStatement inner = Bind(parsed[0], cat, {}, nullptr);
   out->query = std::move(inner.query);
@@ -111,14 +110,14 @@ void ParseCredentials(const std::string& text, plan::ObjectAuth* auth) {
     start = end + 1;
     if (part.empty()) continue;
     size_t eq = part.find('=');
-    if (eq == std::string::npos) Fail(sqlstate::kInvalidParameterValue, "invalid CREDENTIALS: expected key=value pairs");
+    if (eq == std::string::npos) FailAt(sqlstate::kInvalidParameterValue, "invalid CREDENTIALS: expected key=value pairs");
     std::string key = Lower(part.substr(0, eq));
     std::string value = part.substr(eq + 1);
     if (key == "aws_access_key_id") auth->set_access_key_id(value);
     else if (key == "aws_secret_access_key") auth->set_secret_access_key(value);
     else if (key == "token" || key == "aws_session_token") auth->set_session_token(value);
     else if (key == "aws_iam_role") continue;
-    else Fail(sqlstate::kInvalidParameterValue, StrCat("invalid CREDENTIALS key \"", key, "\""));
+    else FailAt(sqlstate::kInvalidParameterValue, StrCat("invalid CREDENTIALS key \"", key, "\""));
   }
 }
 
@@ -134,7 +133,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
   if (!c.from_stdin) {
     in.source = c.source;
     if (in.source.rfind("s3://", 0) != 0 && in.source.rfind("file://", 0) != 0 && (in.source.empty() || in.source[0] != '/')) {
-      Fail(sqlstate::kInvalidParameterValue, StrCat("COPY from \"", c.source, "\": the source must be s3://bucket/key, file:///path or an absolute path"));
+      FailAt(sqlstate::kInvalidParameterValue, StrCat("COPY from \"", c.source, "\": the source must be s3://bucket/key, file:///path or an absolute path"));
     }
   }
   fs.set_path(c.from_stdin ? "STDIN" : c.source);
@@ -146,7 +145,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
     if (AuthOption(name, value, fs.mutable_auth(), &role)) continue;
     if (name == "format") {
       if (value == "csv" || value == "json" || value == "parquet" || value == "text") fs.set_format(value);
-      else Fail(sqlstate::kFeatureNotSupported, StrCat("COPY format \"", value, "\" is not supported"));
+      else FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY format \"", value, "\" is not supported"));
     } else if (name == "json") {
       std::string l = Lower(value);
       if (l == "auto" || l == "auto ignorecase") fs.set_json_mode(l);
@@ -154,7 +153,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
         fs.set_json_mode("paths");
         in.json_paths_url = value;
       } else {
-        Fail(sqlstate::kInvalidParameterValue, StrCat("JSON must be 'auto', 'auto ignorecase' or the location of a JSONPaths file, not '", value, "'"));
+        FailAt(sqlstate::kInvalidParameterValue, StrCat("JSON must be 'auto', 'auto ignorecase' or the location of a JSONPaths file, not '", value, "'"));
       }
     } else if (name == "delimiter") {
       fs.set_delimiter(std::string(1, CharOption("delimiter", value)));
@@ -170,7 +169,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
       fs.set_ignore_header(IntOption("IGNOREHEADER", value, 0, 1 << 30));
     } else if (name == "escape") {
       if (value.empty()) fs.set_escape(true);  // Redshift's ESCAPE: backslash escapes in text
-      else if (value != "\"" && value != fs.quote()) Fail(sqlstate::kFeatureNotSupported, "COPY ESCAPE other than the quote character is not supported for CSV");
+      else if (value != "\"" && value != fs.quote()) FailAt(sqlstate::kFeatureNotSupported, "COPY ESCAPE other than the quote character is not supported for CSV");
     } else if (name == "emptyasnull") fs.set_empty_as_null(true);
     else if (name == "blanksasnull") fs.set_blanks_as_null(true);
     else if (name == "trimblanks") fs.set_trim_blanks(true);
@@ -179,17 +178,17 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
     else if (name == "fillrecord") fs.set_fill_record(true);
     else if (name == "ignoreblanklines") fs.set_ignore_blank_lines(true);
     else if (name == "acceptinvchars") {
-      if (value.size() > 1) Fail(sqlstate::kInvalidParameterValue, "ACCEPTINVCHARS takes a single replacement character");
+      if (value.size() > 1) FailAt(sqlstate::kInvalidParameterValue, "ACCEPTINVCHARS takes a single replacement character");
       fs.set_accept_inv_chars(value.empty() ? "?" : value);
       fs.set_accept_inv_chars_set(true);
     } else if (name == "dateformat") {
       // Dates in ISO form are read whatever the setting; other layouts are not supported yet.
       std::string l = Lower(value);
-      if (l != "auto" && l != "yyyy-mm-dd") Fail(sqlstate::kFeatureNotSupported, StrCat("DATEFORMAT '", value, "' is not supported yet (only 'auto' and 'YYYY-MM-DD')"));
+      if (l != "auto" && l != "yyyy-mm-dd") FailAt(sqlstate::kFeatureNotSupported, StrCat("DATEFORMAT '", value, "' is not supported yet (only 'auto' and 'YYYY-MM-DD')"));
       fs.set_date_format(l);
     } else if (name == "timeformat") {
       std::string l = Lower(value);
-      if (l != "auto" && l != "yyyy-mm-dd hh:mi:ss") Fail(sqlstate::kFeatureNotSupported, StrCat("TIMEFORMAT '", value, "' is not supported yet (only 'auto' and 'YYYY-MM-DD HH:MI:SS')"));
+      if (l != "auto" && l != "yyyy-mm-dd hh:mi:ss") FailAt(sqlstate::kFeatureNotSupported, StrCat("TIMEFORMAT '", value, "' is not supported yet (only 'auto' and 'YYYY-MM-DD HH:MI:SS')"));
       fs.set_time_format(l);
     }
     else if (name == "gzip" || name == "bzip2" || name == "zstd" || name == "lzop") fs.set_compression(Compression(name));
@@ -199,30 +198,30 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
     else if (name == "compupdate" || name == "statupdate" || name == "comprows" || name == "encoding" ||
              name == "explicit_ids" || name == "roundec" || name == "acceptanydate" || name == "readratio") {
       if (name == "encoding" && Lower(value) != "utf8" && Lower(value) != "utf-8") {
-        Fail(sqlstate::kFeatureNotSupported, StrCat("COPY encoding \"", value, "\" is not supported (only UTF8)"));
+        FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY encoding \"", value, "\" is not supported (only UTF8)"));
       }
     } else if (name == "freeze" || name == "force_null" || name == "force_not_null" || name == "force_quote" ||
                name == "encrypted" || name == "shapefile" || name == "fixedwidth") {
-      Fail(sqlstate::kFeatureNotSupported, StrCat("COPY option ", name, " is not supported"));
+      FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY option ", name, " is not supported"));
     } else {
-      Fail(sqlstate::kSyntaxError, StrCat("option \"", name, "\" not recognized"));
+      FailAt(sqlstate::kSyntaxError, StrCat("option \"", name, "\" not recognized"));
     }
   }
   CheckAuth(fs.auth(), role);
   const std::string& f = fs.format();
   if (f == "json" && fs.json_mode().empty()) fs.set_json_mode("auto");
   if (f == "parquet" || f == "json") {
-    if (f == "parquet" && !fs.compression().empty()) Fail(sqlstate::kInvalidParameterValue, "GZIP, BZIP2 and ZSTD cannot be used with FORMAT PARQUET (its pages carry their own codec)");
-    if (delimiter_set || fs.ignore_header() > 0) Fail(sqlstate::kInvalidParameterValue, StrCat("DELIMITER and IGNOREHEADER cannot be used with FORMAT ", f));
+    if (f == "parquet" && !fs.compression().empty()) FailAt(sqlstate::kInvalidParameterValue, "GZIP, BZIP2 and ZSTD cannot be used with FORMAT PARQUET (its pages carry their own codec)");
+    if (delimiter_set || fs.ignore_header() > 0) FailAt(sqlstate::kInvalidParameterValue, StrCat("DELIMITER and IGNOREHEADER cannot be used with FORMAT ", f));
   }
   if (f == "csv") {
     fs.set_csv(true);
-    if (fs.remove_quotes()) Fail(sqlstate::kInvalidParameterValue, "REMOVEQUOTES cannot be used with CSV");
-    if (fs.escape()) Fail(sqlstate::kInvalidParameterValue, "ESCAPE cannot be used with CSV");
+    if (fs.remove_quotes()) FailAt(sqlstate::kInvalidParameterValue, "REMOVEQUOTES cannot be used with CSV");
+    if (fs.escape()) FailAt(sqlstate::kInvalidParameterValue, "ESCAPE cannot be used with CSV");
     if (!delimiter_set) fs.set_delimiter(",");
     if (!null_set) fs.set_null_as(pg_style ? "" : "\\N");
   } else {
-    if (!fs.quote().empty() && f == "text") Fail(sqlstate::kInvalidParameterValue, "QUOTE is available only with CSV");
+    if (!fs.quote().empty() && f == "text") FailAt(sqlstate::kInvalidParameterValue, "QUOTE is available only with CSV");
     if (!delimiter_set) fs.set_delimiter(pg_style ? "\t" : "|");
     if (!null_set) fs.set_null_as("\\N");
     if (pg_style && f == "text") {
@@ -231,7 +230,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
     }
   }
   if (fs.quote().empty()) fs.set_quote("\"");
-  if (c.from_stdin && in.manifest) Fail(sqlstate::kInvalidParameterValue, "MANIFEST cannot be used with STDIN");
+  if (c.from_stdin && in.manifest) FailAt(sqlstate::kInvalidParameterValue, "MANIFEST cannot be used with STDIN");
   for (int col : targets) {
     *fs.add_types() = t.columns(col).type();
     fs.add_column_names(t.columns(col).name());
@@ -246,7 +245,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
 }
 
 void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out) {
-  if (!c.to_stdout) Fail(sqlstate::kFeatureNotSupported, "COPY TO a file is not supported: use UNLOAD, or COPY ... TO STDOUT");
+  if (!c.to_stdout) FailAt(sqlstate::kFeatureNotSupported, "COPY TO a file is not supported: use UNLOAD, or COPY ... TO STDOUT");
   std::string query = c.query_text;
   if (query.empty()) {
     const catalog::Table& t = TargetTable(cat, c.schema, c.name, c.location);
@@ -262,7 +261,7 @@ void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatem
   for (const auto& [name, value] : c.options) {
     if (name == "format") {
       if (value == "csv") u.set_format("csv");
-      else if (value != "text") Fail(sqlstate::kFeatureNotSupported, StrCat("COPY TO format \"", value, "\" is not supported"));
+      else if (value != "text") FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY TO format \"", value, "\" is not supported"));
     } else if (name == "delimiter") {
       u.set_delimiter(std::string(1, CharOption("delimiter", value)));
       delimiter_set = true;
@@ -272,9 +271,9 @@ void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatem
     } else if (name == "header") {
       u.set_header(BoolOption("header", value));
     } else if (name == "quote" || name == "escape" || name == "encoding") {
-      if (name != "encoding" && value != "\"") Fail(sqlstate::kFeatureNotSupported, StrCat("COPY TO ", name, " other than '\"' is not supported"));
+      if (name != "encoding" && value != "\"") FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY TO ", name, " other than '\"' is not supported"));
     } else {
-      Fail(sqlstate::kSyntaxError, StrCat("option \"", name, "\" not recognized"));
+      FailAt(sqlstate::kSyntaxError, StrCat("option \"", name, "\" not recognized"));
     }
   }
   if (!delimiter_set) u.set_delimiter(u.format() == "csv" ? "," : "\t");
@@ -285,7 +284,7 @@ void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, BoundSta
   BindInnerQuery(un.query_text, cat, out);
   plan::UnloadSpec& u = out->unload;
   if (un.target.rfind("s3://", 0) != 0 && un.target.rfind("file://", 0) != 0 && (un.target.empty() || un.target[0] != '/')) {
-    Fail(sqlstate::kInvalidParameterValue, StrCat("UNLOAD to \"", un.target, "\": the target must be s3://bucket/prefix, file:///path or an absolute path"));
+    FailAt(sqlstate::kInvalidParameterValue, StrCat("UNLOAD to \"", un.target, "\": the target must be s3://bucket/prefix, file:///path or an absolute path"));
   }
   u.set_prefix(un.target);
   u.set_format("text");
@@ -297,7 +296,7 @@ void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, BoundSta
     if (AuthOption(name, value, u.mutable_auth(), &role)) continue;
     if (name == "format") {
       if (value == "csv" || value == "parquet" || value == "json" || value == "text") u.set_format(value);
-      else Fail(sqlstate::kFeatureNotSupported, StrCat("UNLOAD format \"", value, "\" is not supported"));
+      else FailAt(sqlstate::kFeatureNotSupported, StrCat("UNLOAD format \"", value, "\" is not supported"));
     } else if (name == "delimiter") {
       u.set_delimiter(std::string(1, CharOption("delimiter", value)));
       delimiter_set = true;
@@ -314,7 +313,7 @@ void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, BoundSta
       if (v.size() > 3 && v.substr(v.size() - 3) == " mb") v.resize(v.size() - 3);
       double n = std::atof(v.c_str());
       if (n < 5 * (unit == (int64_t{1} << 20) ? 1 : 0.001) || n * unit > 6.2 * (int64_t{1} << 30) + 1) {
-        Fail(sqlstate::kInvalidParameterValue, "MAXFILESIZE must be between 5 MB and 6.2 GB");
+        FailAt(sqlstate::kInvalidParameterValue, "MAXFILESIZE must be between 5 MB and 6.2 GB");
       }
       u.set_max_file_size(static_cast<int64_t>(n * unit));
     } else if (name == "manifest") {
@@ -332,25 +331,25 @@ void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, BoundSta
     else if (name == "allowoverwrite") u.set_allow_overwrite(true);
     else if (name == "cleanpath") u.set_clean_path(true);
     else if (name == "extension" || name == "encrypted" || name == "kms_key_id" || name == "rowgroupsize") {
-      Fail(sqlstate::kFeatureNotSupported, StrCat("UNLOAD option ", name, " is not supported"));
+      FailAt(sqlstate::kFeatureNotSupported, StrCat("UNLOAD option ", name, " is not supported"));
     } else {
-      Fail(sqlstate::kSyntaxError, StrCat("option \"", name, "\" not recognized"));
+      FailAt(sqlstate::kSyntaxError, StrCat("option \"", name, "\" not recognized"));
     }
   }
   CheckAuth(u.auth(), role);
   if (u.format() == "parquet" || u.format() == "json") {
-    if (delimiter_set || u.header() || u.add_quotes()) Fail(sqlstate::kInvalidParameterValue, StrCat("DELIMITER, HEADER and ADDQUOTES cannot be used with FORMAT ", u.format()));
-    if (u.format() == "parquet" && !u.compression().empty()) Fail(sqlstate::kInvalidParameterValue, "GZIP, BZIP2 and ZSTD cannot be used with FORMAT PARQUET");
+    if (delimiter_set || u.header() || u.add_quotes()) FailAt(sqlstate::kInvalidParameterValue, StrCat("DELIMITER, HEADER and ADDQUOTES cannot be used with FORMAT ", u.format()));
+    if (u.format() == "parquet" && !u.compression().empty()) FailAt(sqlstate::kInvalidParameterValue, "GZIP, BZIP2 and ZSTD cannot be used with FORMAT PARQUET");
   }
   if (!delimiter_set) u.set_delimiter(u.format() == "csv" ? "," : "|");
   for (const auto& p : partition) {
     int found = -1;
     for (int i = 0; i < u.column_names_size(); ++i) if (u.column_names(i) == p) found = i;
-    if (found < 0) Fail(sqlstate::kUndefinedColumn, StrCat("PARTITION BY column \"", p, "\" is not in the query's result"));
+    if (found < 0) FailAt(sqlstate::kUndefinedColumn, StrCat("PARTITION BY column \"", p, "\" is not in the query's result"));
     u.add_partition_columns(found);
   }
   if (u.partition_columns_size() > 0 && u.partition_columns_size() == u.column_names_size() && !u.partition_include()) {
-    Fail(sqlstate::kInvalidParameterValue, "PARTITION BY cannot name every column of the result");
+    FailAt(sqlstate::kInvalidParameterValue, "PARTITION BY cannot name every column of the result");
   }
 }
 

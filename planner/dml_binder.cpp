@@ -14,15 +14,11 @@
 namespace strata {
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location = -1) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 const catalog::Table& ModifiedTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
                                     int location, const char* verb) {
   const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
-  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
-  if (t->is_view()) Fail(sqlstate::kWrongObjectType, StrCat("cannot ", verb, " view \"", name, "\""), location);
+  if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
+  if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot ", verb, " view \"", name, "\""), location);
   return *t;
 }
 
@@ -52,11 +48,11 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamStat
   for (size_t i = 0; i < u.set_columns.size(); ++i) {
     int c = ColumnIndex(t, u.set_columns[i]);
     if (c < 0) {
-      Fail(sqlstate::kUndefinedColumn,
+      FailAt(sqlstate::kUndefinedColumn,
            StrCat("column \"", u.set_columns[i], "\" of relation \"", t.name(), "\" does not exist"), u.set_locations[i]);
     }
     if (set_index[c] >= 0) {
-      Fail(sqlstate::kSyntaxError, StrCat("multiple assignments to same column \"", u.set_columns[i], "\""), u.set_locations[i]);
+      FailAt(sqlstate::kSyntaxError, StrCat("multiple assignments to same column \"", u.set_columns[i], "\""), u.set_locations[i]);
     }
     set_index[c] = static_cast<int>(i);
   }
@@ -88,25 +84,25 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, B
   const catalog::Table* found = FindTable(cat, schema, a.name);
   if (found == nullptr) {
     if (a.if_exists) return;  // out->table stays unnamed: nothing to do
-    Fail(sqlstate::kUndefinedTable, StrCat("relation \"", a.name, "\" does not exist"), a.location);
+    FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", a.name, "\" does not exist"), a.location);
   }
   if (found->is_view() && a.action != ast::AlterTableStmt::Action::kRenameTable) {
-    Fail(sqlstate::kWrongObjectType, StrCat("\"", a.name, "\" is not a table"), a.location);
+    FailAt(sqlstate::kWrongObjectType, StrCat("\"", a.name, "\" is not a table"), a.location);
   }
   catalog::Table t = *found;
   using A = ast::AlterTableStmt::Action;
   switch (a.action) {
     case A::kRenameTable:
       if (FindTable(cat, schema, a.new_name) != nullptr) {
-        Fail(sqlstate::kDuplicateTable, StrCat("relation \"", a.new_name, "\" already exists"));
+        FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", a.new_name, "\" already exists"));
       }
       t.set_name(a.new_name);
       break;
     case A::kRenameColumn: {
       int c = ColumnIndex(t, a.old_name);
-      if (c < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", a.old_name, "\" does not exist"));
+      if (c < 0) FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", a.old_name, "\" does not exist"));
       if (ColumnIndex(t, a.new_name) >= 0) {
-        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", a.new_name, "\" of relation \"", t.name(), "\" already exists"));
+        FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", a.new_name, "\" of relation \"", t.name(), "\" already exists"));
       }
       t.mutable_columns(c)->set_name(a.new_name);
       break;
@@ -114,17 +110,17 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, B
     case A::kAddColumn: {
       const ast::ColumnDef& cd = a.column;
       if (ColumnIndex(t, cd.name) >= 0) {
-        Fail(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" of relation \"", t.name(), "\" already exists"));
+        FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", cd.name, "\" of relation \"", t.name(), "\" already exists"));
       }
       if (cd.not_null && !cd.default_expr) {
         // Redshift's rule (PostgreSQL would allow it on an empty table).
-        Fail(sqlstate::kNotNullViolation, "ALTER TABLE ADD COLUMN defined as NOT NULL must have a non-null default expression",
+        FailAt(sqlstate::kNotNullViolation, "ALTER TABLE ADD COLUMN defined as NOT NULL must have a non-null default expression",
              cd.location);
       }
       if (cd.distkey || cd.sortkey) {
-        Fail(sqlstate::kFeatureNotSupported, "ALTER TABLE ADD COLUMN cannot add a DISTKEY or SORTKEY column", cd.location);
+        FailAt(sqlstate::kFeatureNotSupported, "ALTER TABLE ADD COLUMN cannot add a DISTKEY or SORTKEY column", cd.location);
       }
-      if (t.columns_size() >= 1600) Fail(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
+      if (t.columns_size() >= 1600) FailAt(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
       auto* c = t.add_columns();
       c->set_name(cd.name);
       SqlType type = ResolveTypeName(cd.type);
@@ -140,12 +136,12 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, B
     case A::kDropColumn: {
       int c = ColumnIndex(t, a.old_name);
       if (c < 0) {
-        Fail(sqlstate::kUndefinedColumn, StrCat("column \"", a.old_name, "\" of relation \"", t.name(), "\" does not exist"));
+        FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", a.old_name, "\" of relation \"", t.name(), "\" does not exist"));
       }
-      if (t.columns_size() == 1) Fail(sqlstate::kFeatureNotSupported, "cannot drop the only column of a table");
-      if (c == t.distkey()) Fail(sqlstate::kFeatureNotSupported, StrCat("cannot drop distkey column \"", a.old_name, "\""));
+      if (t.columns_size() == 1) FailAt(sqlstate::kFeatureNotSupported, "cannot drop the only column of a table");
+      if (c == t.distkey()) FailAt(sqlstate::kFeatureNotSupported, StrCat("cannot drop distkey column \"", a.old_name, "\""));
       for (int k : t.sortkey()) {
-        if (k == c) Fail(sqlstate::kFeatureNotSupported, StrCat("cannot drop sortkey column \"", a.old_name, "\""));
+        if (k == c) FailAt(sqlstate::kFeatureNotSupported, StrCat("cannot drop sortkey column \"", a.old_name, "\""));
       }
       CheckColumnDropAllowed(cat, t, c);
       t.mutable_columns()->DeleteSubrange(c, 1);

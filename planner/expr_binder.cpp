@@ -25,10 +25,6 @@ namespace strata {
 
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 
 // An INTERVAL constant while binding: a literal of a type id no column can have, holding
 // "months days micros" in its text. It must be consumed by date/time arithmetic.
@@ -219,7 +215,7 @@ SqlType UnifyTypes(const std::vector<plan::Expr*>& exprs, const char* context, i
     if (!common) { common = t; continue; }
     auto c = CommonType(*common, t);
     if (!c) {
-      Fail(sqlstate::kDatatypeMismatch,
+      FailAt(sqlstate::kDatatypeMismatch,
            StrCat(context, " types ", common->ToString(), " and ", t.ToString(), " cannot be matched"),
            location);
     }
@@ -236,7 +232,7 @@ plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
   SqlType t = ExprType(b);
   if (t.id == TypeId::kNull) return NullLiteral(SqlType::Bool());
   if (t.id != TypeId::kBool) {
-    Fail(sqlstate::kDatatypeMismatch,
+    FailAt(sqlstate::kDatatypeMismatch,
          StrCat("argument of ", clause_, " must be type boolean, not type ", t.ToString()), e.location);
   }
   return b;
@@ -249,7 +245,7 @@ plan::Expr ExprBinder::Bind(const ast::Expr& e) {
     return subquery_(e);
   }
   if (e.kind == ast::ExprKind::kFuncCall && e.over) {
-    if (!window_) Fail(sqlstate::kWindowingError, StrCat("window functions are not allowed in ", clause_), e.location);
+    if (!window_) FailAt(sqlstate::kWindowingError, StrCat("window functions are not allowed in ", clause_), e.location);
     return window_(e, *this);
   }
   if (agg_ == nullptr) return BindStructural(e);
@@ -265,7 +261,7 @@ plan::Expr ExprBinder::Bind(const ast::Expr& e) {
     if (e.kind == ast::ExprKind::kColumnRef) {
       std::string name;
       for (size_t i = 0; i < e.names.size(); ++i) name += (i ? "." : "") + e.names[i];
-      Fail(sqlstate::kGroupingError,
+      FailAt(sqlstate::kGroupingError,
            StrCat("column \"", name, "\" must appear in the GROUP BY clause or be used in an aggregate function"),
            e.location);
     }
@@ -280,7 +276,7 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
     case K::kLiteral: return BindLiteral(e);
     case K::kParam: return BindParam(e);
     case K::kStar:
-      Fail(sqlstate::kSyntaxError, "* is not allowed here", e.location);
+      FailAt(sqlstate::kSyntaxError, "* is not allowed here", e.location);
     case K::kUnary: {
       if (e.op == "NOT") return CallExpr(plan::NOT, SqlType::Bool(), {BindCondition(*e.args[0])});
       plan::Expr a = Bind(*e.args[0]);
@@ -288,7 +284,7 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
       if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Float64());
       SqlType t = ExprType(a);
       if (!t.is_numeric()) {
-        Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: - ", t.ToString()), e.location);
+        FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: - ", t.ToString()), e.location);
       }
       if (a.has_literal() && !a.literal().is_null() && t.is_integer()) {
         return Int64Literal(-a.literal().i64(), t);
@@ -298,14 +294,14 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
     case K::kBinary: return BindBinary(e);
     case K::kFuncCall:
       if (IsAggregateName(e.func_name)) {
-        Fail(sqlstate::kGroupingError, StrCat("aggregate functions are not allowed in ", clause_), e.location);
+        FailAt(sqlstate::kGroupingError, StrCat("aggregate functions are not allowed in ", clause_), e.location);
       }
       return BindFunction(e);
     case K::kCase: return BindCase(e);
     case K::kCast: {
       plan::Expr a = Bind(*e.args[0]);
       if (e.cast_type.name == "interval") {
-        if (!IsUntypedStringLiteral(a)) Fail(sqlstate::kFeatureNotSupported, "only constant intervals are supported yet", e.location);
+        if (!IsUntypedStringLiteral(a)) FailAt(sqlstate::kFeatureNotSupported, "only constant intervals are supported yet", e.location);
         try {
           return IntervalMarker(ParseInterval(a.literal().str(), e.cast_type.mods));
         } catch (SqlError& err) {
@@ -346,7 +342,7 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
       plan::Expr s = Bind(*e.args[0]);
       plan::Expr p = Bind(*e.args[1]);
       if (!ExprType(s).is_string() && !IsUntypedStringLiteral(s)) {
-        Fail(sqlstate::kUndefinedFunction,
+        FailAt(sqlstate::kUndefinedFunction,
              StrCat("operator does not exist: ", ExprType(s).ToString(), " ~~ unknown"), e.location);
       }
       // CHAR keeps its padding under LIKE, as PostgreSQL's bpcharlike does.
@@ -357,13 +353,13 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
       return CallExpr(op, SqlType::Bool(), {std::move(s), std::move(p)});
     }
     case K::kSubquery:
-      Fail(sqlstate::kFeatureNotSupported, "a scalar subquery is not supported here yet", e.location);
+      FailAt(sqlstate::kFeatureNotSupported, "a scalar subquery is not supported here yet", e.location);
     case K::kExists:
     case K::kInSubquery:
-      Fail(sqlstate::kFeatureNotSupported,
+      FailAt(sqlstate::kFeatureNotSupported,
            "EXISTS and IN with a subquery are supported only as conditions of WHERE joined by AND", e.location);
   }
-  Fail(sqlstate::kFeatureNotSupported, "unsupported expression", e.location);
+  FailAt(sqlstate::kFeatureNotSupported, "unsupported expression", e.location);
 }
 
 plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
@@ -375,7 +371,7 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
     if (c.name != name) continue;
     if (!qualifier.empty() && c.qualifier != qualifier) continue;
     if (found >= 0) {
-      Fail(sqlstate::kAmbiguousColumn, StrCat("column reference \"", name, "\" is ambiguous"), e.location);
+      FailAt(sqlstate::kAmbiguousColumn, StrCat("column reference \"", name, "\" is ambiguous"), e.location);
     }
     found = static_cast<int>(i);
   }
@@ -384,14 +380,14 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
       bool known = std::any_of(scope_.columns.begin(), scope_.columns.end(),
                                [&](const ScopeColumn& c) { return c.qualifier == qualifier; });
       if (!known) {
-        Fail(sqlstate::kUndefinedTable,
+        FailAt(sqlstate::kUndefinedTable,
              StrCat("missing FROM-clause entry for table \"", qualifier, "\""), e.location);
       }
-      Fail(sqlstate::kUndefinedColumn, StrCat("column ", qualifier, ".", name, " does not exist"), e.location);
+      FailAt(sqlstate::kUndefinedColumn, StrCat("column ", qualifier, ".", name, " does not exist"), e.location);
     }
     // Redshift's SYSDATE is written without parentheses, so it arrives as a column name.
     if (name == "sysdate" && e.names.size() == 1) return *BindClockFunction(name, {}, e.location);
-    Fail(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
+    FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
   }
   return ColumnExpr(found, scope_.columns[found].type);
 }
@@ -430,7 +426,7 @@ plan::Expr ExprBinder::BindParam(const ast::Expr& e) {
   // $0, negative numbers and numbers past what any Bind message can carry name no parameter
   // (PostgreSQL: 42P02 for $0; beyond 65535 it would size its arrays by n before failing).
   if (e.param_index < 1 || e.param_index > kMaxParamNumber) {
-    Fail(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
+    FailAt(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
   }
   size_t i = static_cast<size_t>(e.param_index - 1);
   if (params_->types.size() <= i) params_->types.resize(i + 1, SqlType::Null());
@@ -439,7 +435,7 @@ plan::Expr ExprBinder::BindParam(const ast::Expr& e) {
   SqlType t = params_->types[i];
   if (params_->values != nullptr) {
     if (i >= params_->values->size()) {
-      Fail(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
+      FailAt(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
     }
     const auto& v = (*params_->values)[i];
     if (!v) return NullLiteral(t.id == TypeId::kNull ? SqlType::Null() : t);
@@ -498,7 +494,7 @@ plan::Expr ExprBinder::Compare(plan::Op op, plan::Expr l, plan::Expr r, int loca
   rt = ExprType(r);
   auto common = CommonType(lt, rt);
   if (!common) {
-    Fail(sqlstate::kUndefinedFunction,
+    FailAt(sqlstate::kUndefinedFunction,
          StrCat("operator does not exist: ", lt.ToString(), " ", op == plan::EQ ? "=" : op == plan::NE ? "<>"
                 : op == plan::LT ? "<" : op == plan::LE ? "<=" : op == plan::GT ? ">" : ">=", " ", rt.ToString()),
          location);
@@ -547,7 +543,7 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   if (IsIntervalMarker(l) || IsIntervalMarker(r)) {
     // date/timestamp +- interval (or interval + date/timestamp).
     if (!(e.op == "+" || (e.op == "-" && IsIntervalMarker(r))) || (IsIntervalMarker(l) && IsIntervalMarker(r))) {
-      Fail(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " on intervals is not supported yet"), e.location);
+      FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " on intervals is not supported yet"), e.location);
     }
     plan::Expr base = IsIntervalMarker(l) ? std::move(r) : std::move(l);
     IntervalValue iv = MarkerValue(IsIntervalMarker(l) ? l : r);
@@ -555,7 +551,7 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
     if (IsUntypedStringLiteral(base)) base = CoerceTo(std::move(base), SqlType::Timestamp());
     SqlType bt = ExprType(base);
     if (!bt.is_temporal()) {
-      Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", bt.ToString(), " ", e.op, " interval"), e.location);
+      FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", bt.ToString(), " ", e.op, " interval"), e.location);
     }
     if (base.has_literal() && !base.literal().is_null()) {
       int64_t micros = bt.id == TypeId::kDate ? base.literal().i64() * kMicrosPerDay : base.literal().i64();
@@ -577,7 +573,7 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   }
   plan::Op op = ArithOp(e.op);
   if (op == plan::OP_UNSPECIFIED) {
-    Fail(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " is not supported yet"), e.location);
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " is not supported yet"), e.location);
   }
   if (IsUntypedStringLiteral(l)) l = CoerceTo(std::move(l), ExprType(r).is_numeric() ? ExprType(r) : SqlType::Float64());
   if (IsUntypedStringLiteral(r)) r = CoerceTo(std::move(r), ExprType(l).is_numeric() ? ExprType(l) : SqlType::Float64());
@@ -591,11 +587,11 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
     return CallExpr(op, SqlType::Int32(), {std::move(l), std::move(r)});
   }
   if (lt.is_timestamp() && rt.is_timestamp() && op == plan::SUB) {
-    Fail(sqlstate::kFeatureNotSupported, "timestamp - timestamp (an interval) is not supported yet; use datediff()", e.location);
+    FailAt(sqlstate::kFeatureNotSupported, "timestamp - timestamp (an interval) is not supported yet; use datediff()", e.location);
   }
   auto result = ArithmeticType(op, lt, rt);
   if (!result) {
-    Fail(sqlstate::kUndefinedFunction,
+    FailAt(sqlstate::kUndefinedFunction,
          StrCat("operator does not exist: ", lt.ToString(), " ", e.op, " ", rt.ToString()), e.location);
   }
   SqlType operand = *result;
@@ -623,18 +619,18 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     bool listagg = e.func_name == "listagg" || e.func_name == "string_agg";
     size_t want = e.func_name == "string_agg" ? 2 : listagg ? e.args.size() : 1;
     if (e.args.size() != want || e.args.empty() || e.args.size() > 2) {
-      Fail(sqlstate::kUndefinedFunction, StrCat("function ", e.func_name, " with ", e.args.size(), " arguments does not exist"), e.location);
+      FailAt(sqlstate::kUndefinedFunction, StrCat("function ", e.func_name, " with ", e.args.size(), " arguments does not exist"), e.location);
     }
     if (listagg && e.args.size() == 2) {
       plan::Expr d = inner.Bind(*e.args[1]);
       while (d.has_call() && d.call().op() == plan::CAST && d.call().args_size() == 1) d = plan::Expr(d.call().args(0));
       if (!d.has_literal() || !(ExprType(d).is_string() || d.literal().is_null())) {
-        Fail(sqlstate::kFeatureNotSupported, StrCat(e.func_name, " delimiter must be a constant string"), e.args[1]->location);
+        FailAt(sqlstate::kFeatureNotSupported, StrCat(e.func_name, " delimiter must be a constant string"), e.args[1]->location);
       }
       spec.set_delimiter(d.literal().is_null() ? std::string() : d.literal().str());
     }
     if (ContainsAggregate(*e.args[0])) {
-      Fail(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.args[0]->location);
+      FailAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.args[0]->location);
     }
     plan::Expr arg = inner.Bind(*e.args[0]);
     if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
@@ -644,7 +640,7 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       // Redshift's APPROXIMATE COUNT(DISTINCT x) (sql/redshift_dialect.cpp names it
       // approximate_count) and approx_count_distinct(x): mergeable sketches, so no DISTINCT step.
       if (f == "approximate_count" && !e.distinct) {
-        Fail(sqlstate::kSyntaxError, "APPROXIMATE COUNT needs DISTINCT: APPROXIMATE COUNT(DISTINCT expression)", e.location);
+        FailAt(sqlstate::kSyntaxError, "APPROXIMATE COUNT needs DISTINCT: APPROXIMATE COUNT(DISTINCT expression)", e.location);
       }
       spec.set_distinct(false);
       spec.set_func(plan::APPROX_COUNT_DISTINCT);
@@ -661,7 +657,7 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       result = t;
     } else {
       if (!t.is_numeric()) {
-        Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+        FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
       }
       if (f == "sum") {
         spec.set_func(plan::SUM);

@@ -22,10 +22,6 @@ namespace strata {
 
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 LogicalPtr MakeNode(LogicalKind kind) {
   auto n = std::make_unique<LogicalNode>();
   n->kind = kind;
@@ -94,7 +90,7 @@ LogicalPtr SelectBinder::BindNamedQuery(const ast::SelectStmt& q, const std::vec
                                         const std::string& qualifier, Scope* scope) {
   LogicalPtr sub = BindQuery(q);
   if (names.size() > sub->columns.size()) {
-    Fail(sqlstate::kInvalidColumnReference,
+    FailAt(sqlstate::kInvalidColumnReference,
          StrCat("\"", qualifier, "\" has ", sub->columns.size(), " columns available but ", names.size(), " columns specified"),
          q.location);
   }
@@ -124,12 +120,12 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     return n;
   }
   const catalog::Table* t = FindTable(catalog_, ref.schema.empty() ? "public" : ref.schema, ref.name);
-  if (t == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", ref.name, "\" does not exist"), ref.location);
+  if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ref.name, "\" does not exist"), ref.location);
   if (t->is_view()) {
-    if (++view_depth_ > 32) Fail(sqlstate::kFeatureNotSupported, "views nest too deeply", ref.location);
+    if (++view_depth_ > 32) FailAt(sqlstate::kFeatureNotSupported, "views nest too deeply", ref.location);
     std::vector<ast::Statement> parsed = ParseSql(t->view_sql());
     if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kSelect) {
-      Fail(sqlstate::kDataCorrupted, StrCat("the definition of view \"", t->name(), "\" is not a query"), ref.location);
+      FailAt(sqlstate::kDataCorrupted, StrCat("the definition of view \"", t->name(), "\" is not a query"), ref.location);
     }
     std::vector<std::string> names;
     for (const auto& c : t->columns()) names.push_back(c.name());
@@ -190,7 +186,7 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
         ExprBinder b(both, params_, nullptr, "JOIN/ON");
         SplitConjuncts(b.BindCondition(*ref.on), &conj);
       }
-      if (ref.natural) Fail(sqlstate::kFeatureNotSupported, "NATURAL JOIN is not supported yet", ref.location);
+      if (ref.natural) FailAt(sqlstate::kFeatureNotSupported, "NATURAL JOIN is not supported yet", ref.location);
       for (const auto& col : ref.using_cols) {
         ast::Expr l, r;
         l.kind = r.kind = ast::ExprKind::kColumnRef;
@@ -244,7 +240,7 @@ LogicalPtr SelectBinder::BindValues(const ast::SelectStmt& s) {
   Scope empty;
   size_t width = s.values[0].size();
   for (const auto& row : s.values) {
-    if (row.size() != width) Fail(sqlstate::kSyntaxError, "VALUES lists must all be the same length", s.location);
+    if (row.size() != width) FailAt(sqlstate::kSyntaxError, "VALUES lists must all be the same length", s.location);
     std::vector<plan::Expr> bound;
     ExprBinder b(empty, params_, nullptr, "VALUES");
     for (const auto& e : row) bound.push_back(b.Bind(*e));
@@ -335,7 +331,7 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   const bool array = e.op == "ARRAY";
   if (correlated.empty()) {
     LogicalPtr q = BindQuery(sub);
-    if (q->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
+    if (q->columns.size() != 1) FailAt(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
     SqlType t = q->columns[0].type;
     if (array) {
       // ARRAY(subquery): the rows' values as one array literal, '{}' for no rows.
@@ -365,12 +361,12 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     pending->push_back(std::move(p));
     return ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), t);
   }
-  if (!allow_correlated) Fail(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
+  if (!allow_correlated) FailAt(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
   bool aggregate = !array && IsPlainAggregateQuery(sub);
   // ARRAY(subquery) may order its rows; the order of the elements is not kept.
   if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || (!sub.order_by.empty() && !array) ||
       sub.limit || sub.targets.size() != 1 || sub.distinct) {
-    Fail(sqlstate::kFeatureNotSupported,
+    FailAt(sqlstate::kFeatureNotSupported,
          "a correlated scalar subquery must select one expression without GROUP BY, ORDER BY or LIMIT for now", e.location);
   }
   // Conjuncts over outer columns only gate the value: CASE WHEN cond THEN value END.
@@ -397,7 +393,7 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   for (const ast::Expr* c : others) {
     ast::ExprPtr r = SubstituteOuterColumns(*c, equalities, inner, outer);
     if (r == nullptr || !ResolvesIn(*r, inner)) {
-      Fail(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
+      FailAt(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
            c->location);
     }
     local.push_back(r.get());
@@ -411,14 +407,14 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     if (ok && ResolvesIn(*c->args[0], inner) && ResolvesIn(*c->args[1], outer)) inner_side = 0;
     else if (ok && ResolvesIn(*c->args[1], inner) && ResolvesIn(*c->args[0], outer)) inner_side = 1;
     if (inner_side < 0) {
-      Fail(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
+      FailAt(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
            c->location);
     }
     ExprBinder ib(inner, params_), ob(outer, params_);
     plan::Expr ie = ib.Bind(*c->args[inner_side]);
     plan::Expr oe = ob.Bind(*c->args[1 - inner_side]);
     auto common = CommonType(ExprType(ie), ExprType(oe));
-    if (!common) Fail(sqlstate::kUndefinedFunction, "operator does not exist for the correlated comparison", c->location);
+    if (!common) FailAt(sqlstate::kUndefinedFunction, "operator does not exist for the correlated comparison", c->location);
     inner_keys.push_back(CoerceTo(std::move(ie), *common));
     outer_keys.push_back(CoerceTo(std::move(oe), *common));
   }
@@ -603,7 +599,7 @@ std::vector<int> SelectBinder::AttachPending(std::vector<PendingSubquery>* pendi
 SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const Scope& scope, int width) {
   const ast::SelectStmt& sub = *e.subquery;
   if (!sub.group_by.empty() || sub.having || sub.op != ast::SetOp::kNone || !sub.values.empty() || sub.limit) {
-    Fail(sqlstate::kFeatureNotSupported, "EXISTS over a grouped, limited or set-operation subquery is not supported yet", e.location);
+    FailAt(sqlstate::kFeatureNotSupported, "EXISTS over a grouped, limited or set-operation subquery is not supported yet", e.location);
   }
   ExistsJoin out;
   Scope inner;
@@ -623,7 +619,7 @@ SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const 
   combined.columns.insert(combined.columns.end(), inner.columns.begin(), inner.columns.end());
   ExprBinder cb(combined, params_, nullptr, "WHERE");
   for (const ast::Expr* c : correlated) {
-    if (ContainsSubquery(*c)) Fail(sqlstate::kFeatureNotSupported, "nested correlated subqueries are not supported yet", c->location);
+    if (ContainsSubquery(*c)) FailAt(sqlstate::kFeatureNotSupported, "nested correlated subqueries are not supported yet", c->location);
     plan::Expr b = cb.BindCondition(*c);
     if (b.has_call() && b.call().op() == plan::EQ) {
       std::vector<int> l, r;
@@ -648,7 +644,7 @@ SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const 
 SelectBinder::InJoin SelectBinder::BindInJoin(const ast::Expr& e, const Scope& outer, int width) {
   InJoin in;
   in.subquery = BindQuery(*e.subquery);
-  if (in.subquery->columns.size() != 1) Fail(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
+  if (in.subquery->columns.size() != 1) FailAt(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
   Scope padded = PaddedScope(outer, width);  // ExprBinder keeps a reference: it must outlive the binder
   ExprBinder ob(padded, params_, nullptr, "WHERE");
   plan::Expr left = ob.Bind(*e.args[0]);
@@ -656,7 +652,7 @@ SelectBinder::InJoin SelectBinder::BindInJoin(const ast::Expr& e, const Scope& o
   if (IsUntypedStringLiteral(left)) left = CoerceTo(std::move(left), rt);
   auto common = CommonType(ExprType(left), rt);
   if (!common) {
-    Fail(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
+    FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(left).ToString(), " = ", rt.ToString()), e.location);
   }
   in.outer_key = CoerceTo(std::move(left), *common);
   in.inner_key = CoerceTo(ColumnExpr(0, rt), *common);
@@ -667,13 +663,13 @@ plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& oute
                                            std::vector<PendingSubquery>* pending) {
   if (e.kind == ast::ExprKind::kSubquery) return BindScalarSubquery(e, outer, allow_correlated, pending);
   if (e.kind == ast::ExprKind::kInSubquery && !allow_correlated) {
-    Fail(sqlstate::kFeatureNotSupported, "IN (subquery) as a value of an aggregating query is not supported yet", e.location);
+    FailAt(sqlstate::kFeatureNotSupported, "IN (subquery) as a value of an aggregating query is not supported yet", e.location);
   }
   PendingSubquery p;
   if (e.kind == ast::ExprKind::kExists) {
     ExistsJoin ej = BindExistsJoin(e, outer, width);
     if (!allow_correlated && (!ej.outer_keys.empty() || !ej.residual.empty())) {
-      Fail(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
+      FailAt(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
     }
     p.derived = std::move(ej.from);
     p.join_type = plan::MARK;
@@ -724,7 +720,7 @@ void SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
     SplitAstConjuncts(sub.where.get(), &conj);
     for (const ast::Expr* c : conj) {
       if (!ResolvesIn(*c, inner) && !ContainsSubquery(*c)) {
-        Fail(sqlstate::kFeatureNotSupported, "correlated IN subqueries are not supported yet; write them with EXISTS", e.location);
+        FailAt(sqlstate::kFeatureNotSupported, "correlated IN subqueries are not supported yet; write them with EXISTS", e.location);
       }
     }
   }
@@ -750,7 +746,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   if (!s.with.empty()) {
     ctes_.emplace_back();
     for (const auto& c : s.with) {
-      if (ctes_.back().count(c.name)) Fail(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
+      if (ctes_.back().count(c.name)) FailAt(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
       ctes_.back()[c.name] = &c;
     }
   }
@@ -793,7 +789,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     std::vector<const ast::Expr*> conj, plain, with_subquery;
     SplitAstConjuncts(s.where.get(), &conj);
     for (const ast::Expr* c : conj) {
-      if (ContainsAggregate(*c)) Fail(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE", c->location);
+      if (ContainsAggregate(*c)) FailAt(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE", c->location);
       (ContainsSubquery(*c) ? with_subquery : plain).push_back(c);
     }
     if (!plain.empty()) {
@@ -837,13 +833,13 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       agg.input = &scope;
       ExprBinder gb(scope, params_, nullptr, "GROUP BY");
       for (const auto& g : s.group_by) {
-        if (ContainsAggregate(*g)) Fail(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY", g->location);
+        if (ContainsAggregate(*g)) FailAt(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY", g->location);
         plan::Expr ge;
         // GROUP BY n refers to the n-th select item; GROUP BY name may name an output alias.
         if (g->kind == ast::ExprKind::kLiteral && g->literal_kind == ast::LiteralKind::kInteger) {
           int pos = SelectListPosition(*g, "GROUP BY");
           if (pos < 1 || pos > static_cast<int>(s.targets.size())) {
-            Fail(sqlstate::kInvalidColumnReference, StrCat("GROUP BY position ", pos, " is not in select list"), g->location);
+            FailAt(sqlstate::kInvalidColumnReference, StrCat("GROUP BY position ", pos, " is not in select list"), g->location);
           }
           ge = gb.Bind(*s.targets[pos - 1].expr);
         } else if (g->kind == ast::ExprKind::kColumnRef && g->names.size() == 1 && !ResolvesIn(*g, scope)) {
@@ -861,7 +857,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     sb.SetWindowHook(window_hook);
     for (const auto& t : s.targets) {
       if (t.expr->kind == ast::ExprKind::kStar) {
-        if (aggregating) Fail(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY here", t.expr->location);
+        if (aggregating) FailAt(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY here", t.expr->location);
         std::string q = t.expr->names.empty() ? "" : t.expr->names[0];
         bool any = false;
         for (size_t i = 0; i < scope.columns.size(); ++i) {
@@ -871,7 +867,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
           select_exprs.push_back(ColumnExpr(static_cast<int>(i), scope.columns[i].type));
           select_cols.push_back({scope.columns[i].name, scope.columns[i].type});
         }
-        if (!any && !q.empty()) Fail(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", q, "\""), t.expr->location);
+        if (!any && !q.empty()) FailAt(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", q, "\""), t.expr->location);
         continue;
       }
       plan::Expr e = sb.Bind(*t.expr);
@@ -895,7 +891,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     if (o.expr->kind == ast::ExprKind::kLiteral && o.expr->literal_kind == ast::LiteralKind::kInteger) {
       int pos = SelectListPosition(*o.expr, "ORDER BY");
       if (pos < 1 || pos > static_cast<int>(visible)) {
-        Fail(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), o.expr->location);
+        FailAt(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), o.expr->location);
       }
       index = pos - 1;
     } else if (o.expr->kind == ast::ExprKind::kColumnRef && o.expr->names.size() == 1) {
@@ -917,7 +913,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       }
       if (index < 0) {
         if (s.distinct) {
-          Fail(sqlstate::kInvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", o.expr->location);
+          FailAt(sqlstate::kInvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", o.expr->location);
         }
         index = static_cast<int>(select_exprs.size());
         select_cols.push_back({"?sort?", ExprType(e)});

@@ -14,10 +14,6 @@ namespace strata {
 
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 const char* OpName(ast::SetOp op) {
   return op == ast::SetOp::kUnion ? "UNION" : op == ast::SetOp::kIntersect ? "INTERSECT" : "EXCEPT";
 }
@@ -224,19 +220,19 @@ std::vector<plan::SortKey> BindOrderBy(const ast::SelectStmt& s, const std::vect
     if (e.kind == ast::ExprKind::kLiteral && e.literal_kind == ast::LiteralKind::kInteger) {
       int pos = SelectListPosition(e, "ORDER BY");
       if (pos < 1 || pos > static_cast<int>(cols.size())) {
-        Fail(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), e.location);
+        FailAt(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), e.location);
       }
       index = pos - 1;
     } else if (e.kind == ast::ExprKind::kColumnRef && e.names.size() > 1) {
-      Fail(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", e.names[e.names.size() - 2], "\""),
+      FailAt(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", e.names[e.names.size() - 2], "\""),
            e.location);
     } else if (e.kind == ast::ExprKind::kColumnRef) {
       for (size_t i = 0; i < cols.size(); ++i) {
         if (cols[i].name != e.names[0]) continue;
-        if (index >= 0) Fail(sqlstate::kAmbiguousColumn, StrCat("ORDER BY \"", e.names[0], "\" is ambiguous"), e.location);
+        if (index >= 0) FailAt(sqlstate::kAmbiguousColumn, StrCat("ORDER BY \"", e.names[0], "\" is ambiguous"), e.location);
         index = static_cast<int>(i);
       }
-      if (index < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", e.names[0], "\" does not exist"), e.location);
+      if (index < 0) FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", e.names[0], "\" does not exist"), e.location);
     } else {
       throw SqlError(sqlstate::kFeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause", e.location + 1)
           .WithDetail("Only result column names can be used, not expressions or functions.")
@@ -260,7 +256,7 @@ LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_qu
   Arm right = BindArm(*s.rarg, bind_query);
   size_t width = left.node->columns.size();
   if (right.node->columns.size() != width) {
-    Fail(sqlstate::kSyntaxError, StrCat("each ", name, " query must have the same number of columns"),
+    FailAt(sqlstate::kSyntaxError, StrCat("each ", name, " query must have the same number of columns"),
          right.locations.empty() ? s.rarg->location : right.locations[0]);
   }
   std::vector<SqlType> types;
@@ -276,7 +272,7 @@ LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_qu
     } else if (!right.untyped[i]) {
       std::optional<SqlType> common = CommonType(lt, rt);
       if (!common) {
-        Fail(sqlstate::kDatatypeMismatch, StrCat(name, " types ", BareTypeName(lt), " and ", BareTypeName(rt), " cannot be matched"),
+        FailAt(sqlstate::kDatatypeMismatch, StrCat(name, " types ", BareTypeName(lt), " and ", BareTypeName(rt), " cannot be matched"),
              right.locations[i]);
       }
       t = *common;

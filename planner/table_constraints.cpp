@@ -13,10 +13,6 @@ namespace {
 
 using Kind = ast::TableConstraintDef::Kind;
 
-[[noreturn]] void Fail(const char* state, std::string message, int location = -1) {
-  throw SqlError(state, std::move(message), location >= 0 ? location + 1 : 0);
-}
-
 int ColumnOrdinal(const catalog::Table& t, const std::string& name) {
   for (int i = 0; i < t.columns_size(); ++i) {
     if (t.columns(i).name() == name) return i;
@@ -32,9 +28,9 @@ std::vector<int> KeyColumns(const catalog::Table& t, const std::vector<std::stri
   std::vector<int> out;
   for (const std::string& n : names) {
     int c = ColumnOrdinal(t, n);
-    if (c < 0) Fail(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" ", what, " does not exist"), location);
+    if (c < 0) FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", n, "\" ", what, " does not exist"), location);
     if (std::find(out.begin(), out.end(), c) != out.end()) {
-      Fail(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" appears twice in ", kind), location);
+      FailAt(sqlstate::kDuplicateColumn, StrCat("column \"", n, "\" appears twice in ", kind), location);
     }
     out.push_back(c);
   }
@@ -76,9 +72,9 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
   std::string schema = def.ref_schema.empty() ? "public" : def.ref_schema;
   bool self = schema == t.schema() && def.ref_table == t.name();
   const catalog::Table* ref = self ? &t : FindTable(cat, schema, def.ref_table);
-  if (ref == nullptr) Fail(sqlstate::kUndefinedTable, StrCat("relation \"", def.ref_table, "\" does not exist"), def.location);
+  if (ref == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", def.ref_table, "\" does not exist"), def.location);
   if (ref->is_view()) {
-    Fail(sqlstate::kWrongObjectType, StrCat("referenced relation \"", def.ref_table, "\" is not a table"), def.location);
+    FailAt(sqlstate::kWrongObjectType, StrCat("referenced relation \"", def.ref_table, "\" is not a table"), def.location);
   }
   std::vector<int> ref_columns;
   if (def.ref_columns.empty()) {
@@ -86,14 +82,14 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
       if (k.type() == "p") ref_columns.assign(k.columns().begin(), k.columns().end());
     }
     if (ref_columns.empty()) {
-      Fail(sqlstate::kInvalidForeignKey, StrCat("there is no primary key for referenced table \"", def.ref_table, "\""),
+      FailAt(sqlstate::kInvalidForeignKey, StrCat("there is no primary key for referenced table \"", def.ref_table, "\""),
            def.location);
     }
   } else {
     ref_columns = KeyColumns(*ref, def.ref_columns, /*foreign=*/true, def.location);
   }
   if (ref_columns.size() != static_cast<size_t>(c->columns_size())) {
-    Fail(sqlstate::kInvalidForeignKey, "number of referencing and referenced columns for foreign key disagree", def.location);
+    FailAt(sqlstate::kInvalidForeignKey, "number of referencing and referenced columns for foreign key disagree", def.location);
   }
   std::set<int> wanted(ref_columns.begin(), ref_columns.end());
   bool matches = false;
@@ -102,7 +98,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
     if (std::set<int>(k.columns().begin(), k.columns().end()) == wanted) matches = true;
   }
   if (!matches) {
-    Fail(sqlstate::kInvalidForeignKey,
+    FailAt(sqlstate::kInvalidForeignKey,
          StrCat("there is no unique constraint matching given keys for referenced table \"", def.ref_table, "\""),
          def.location);
   }
@@ -130,7 +126,7 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog
         columns = KeyColumns(*t, def.columns, /*foreign=*/false, def.location);
         if (def.kind == Kind::kPrimaryKey &&
             std::any_of(t->constraints().begin(), t->constraints().end(), [](const auto& k) { return k.type() == "p"; })) {
-          Fail(sqlstate::kInvalidTableDefinition,
+          FailAt(sqlstate::kInvalidTableDefinition,
                StrCat("multiple primary keys for table \"", t->name(), "\" are not allowed"), def.location);
         }
       }
@@ -143,10 +139,10 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog
         name = Unique(name, def.kind == Kind::kForeignKey ? fk_names : used);
       } else if (def.kind == Kind::kForeignKey ? fk_names.count(name) > 0 : used.count(name) > 0) {
         if (def.kind == Kind::kForeignKey) {
-          Fail(sqlstate::kDuplicateObject,
+          FailAt(sqlstate::kDuplicateObject,
                StrCat("constraint \"", name, "\" for relation \"", t->name(), "\" already exists"), def.location);
         }
-        Fail(sqlstate::kDuplicateTable, StrCat("relation \"", name, "\" already exists"), def.location);
+        FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", name, "\" already exists"), def.location);
       }
       (def.kind == Kind::kForeignKey ? fk_names : used).insert(name);
       c.set_name(name);

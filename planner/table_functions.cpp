@@ -11,19 +11,15 @@ namespace {
 
 constexpr int64_t kMaxSeriesRows = 1000000;
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 // Redshift's pg_get_late_binding_view_cols() AS cols(view_schema name, ...): the columns of the
 // views made WITH NO SCHEMA BINDING. Strata has none, so no rows, in the columns the caller's
 // definition list gives ("name" columns as VARCHAR(128), as the catalogs carry them).
 LogicalPtr BindLateBindingViewColumns(const ast::TableRef& ref) {
   if (!ref.func_args.empty()) {
-    Fail(sqlstate::kUndefinedFunction, "function pg_get_late_binding_view_cols takes no arguments", ref.location);
+    FailAt(sqlstate::kUndefinedFunction, "function pg_get_late_binding_view_cols takes no arguments", ref.location);
   }
   if (ref.column_types.empty()) {
-    Fail(sqlstate::kSyntaxError, "a column definition list is required for functions returning \"record\"", ref.location);
+    FailAt(sqlstate::kSyntaxError, "a column definition list is required for functions returning \"record\"", ref.location);
   }
   auto n = std::make_unique<LogicalNode>();
   n->kind = LogicalKind::kValues;
@@ -40,10 +36,10 @@ LogicalPtr BindLateBindingViewColumns(const ast::TableRef& ref) {
 LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params) {
   if (ref.name == "pg_get_late_binding_view_cols") return BindLateBindingViewColumns(ref);
   if (ref.name != "generate_series") {
-    Fail(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
   }
   if (ref.func_args.size() != 2 && ref.func_args.size() != 3) {
-    Fail(sqlstate::kUndefinedFunction, "function generate_series with these arguments does not exist", ref.location);
+    FailAt(sqlstate::kUndefinedFunction, "function generate_series with these arguments does not exist", ref.location);
   }
   Scope empty;
   ExprBinder binder(empty, params, nullptr, "FROM");
@@ -58,11 +54,11 @@ LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params) {
       t = SqlType::Int64();
     }
     if (!t.is_integer()) {
-      Fail(sqlstate::kUndefinedFunction,
+      FailAt(sqlstate::kUndefinedFunction,
            StrCat("function generate_series(", t.ToString(), ") does not exist: Strata's takes integers"), ref.location);
     }
     if (!e.has_literal()) {
-      Fail(sqlstate::kFeatureNotSupported, "generate_series in FROM needs constant arguments", ref.location);
+      FailAt(sqlstate::kFeatureNotSupported, "generate_series in FROM needs constant arguments", ref.location);
     }
     if (e.literal().is_null()) any_null = true;  // no rows, as in PostgreSQL
     else values[i] = e.literal().i64();
@@ -71,10 +67,10 @@ LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params) {
   auto n = std::make_unique<LogicalNode>();
   n->kind = LogicalKind::kValues;
   const int64_t start = values[0], stop = values[1], step = values[2];
-  if (step == 0) Fail(sqlstate::kInvalidParameterValue, "step size cannot equal zero", ref.location);
+  if (step == 0) FailAt(sqlstate::kInvalidParameterValue, "step size cannot equal zero", ref.location);
   int64_t count = !any_null && (step > 0 ? stop >= start : stop <= start) ? (stop - start) / step + 1 : 0;
   if (count > kMaxSeriesRows) {
-    Fail(sqlstate::kProgramLimitExceeded, StrCat("generate_series in FROM is limited to ", kMaxSeriesRows, " rows"),
+    FailAt(sqlstate::kProgramLimitExceeded, StrCat("generate_series in FROM is limited to ", kMaxSeriesRows, " rows"),
          ref.location);
   }
   for (int64_t k = 0; k < count; ++k) {

@@ -10,10 +10,6 @@ namespace strata {
 
 namespace {
 
-[[noreturn]] void Fail(const char* state, const std::string& msg, int location) {
-  throw SqlError(state, msg, location >= 0 ? location + 1 : 0);
-}
-
 bool AnyWindow(const std::vector<ast::ExprPtr>& v) {
   return std::any_of(v.begin(), v.end(), [](const ast::ExprPtr& a) { return a && ContainsWindowFunction(*a); });
 }
@@ -49,7 +45,7 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
   size_t nargs = e.args.size();
   auto arity = [&](size_t lo, size_t hi) {
     if (nargs < lo || nargs > hi) {
-      Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, " with ", nargs, " arguments does not exist"), e.location);
+      FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, " with ", nargs, " arguments does not exist"), e.location);
     }
   };
   plan::WindowFunc w;
@@ -69,7 +65,7 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
       w.set_func(f == "min" ? plan::WIN_MIN : plan::WIN_MAX);
       result = t;
     } else {
-      if (!t.is_numeric()) Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+      if (!t.is_numeric()) FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
       // The result types of the plain aggregates (planner/expr_binder.cpp BindAggregate).
       if (f == "sum") {
         w.set_func(plan::WIN_SUM);
@@ -96,7 +92,7 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
     if (IsUntypedStringLiteral(offset)) offset = CoerceTo(std::move(offset), SqlType::Int64());
     SqlType ot = ExprType(offset);
     if (!ot.is_integer() && ot.id != TypeId::kNull) {
-      Fail(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", ExprType(value).ToString(), ", ", ot.ToString(), ") does not exist"),
+      FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", ExprType(value).ToString(), ", ", ot.ToString(), ") does not exist"),
            e.location);
     }
     offset = CoerceTo(std::move(offset), SqlType::Int64());
@@ -120,7 +116,7 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
     result = ExprType(value);
     *w.add_args() = std::move(value);
   } else {
-    Fail(sqlstate::kWrongObjectType, StrCat("OVER specified, but ", f, " is not a window function nor an aggregate function"),
+    FailAt(sqlstate::kWrongObjectType, StrCat("OVER specified, but ", f, " is not a window function nor an aggregate function"),
          e.location);
   }
   if (result.id == TypeId::kNull) result = SqlType::Text();
@@ -137,8 +133,8 @@ plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
   const ast::WindowSpec& spec = *e.over;
   bool nested = AnyWindow(e.args) || AnyWindow(spec.partition_by) ||
                 std::any_of(spec.order_by.begin(), spec.order_by.end(), [](const ast::OrderItem& o) { return ContainsWindowFunction(*o.expr); });
-  if (nested) Fail(sqlstate::kWindowingError, "window function calls cannot be nested", e.location);
-  if (e.distinct) Fail(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions", e.location);
+  if (nested) FailAt(sqlstate::kWindowingError, "window function calls cannot be nested", e.location);
+  if (e.distinct) FailAt(sqlstate::kFeatureNotSupported, "DISTINCT is not implemented for window functions", e.location);
 
   Window w;
   for (const auto& p : spec.partition_by) {

@@ -51,10 +51,19 @@ std::string StrCat(const Parts&... parts) {
   return out;
 }
 
+// A user's error (bad SQL, bad data) at `location`: a 0-based byte offset into the statement as
+// the parser reports it, or -1 when there is none; the client is shown PostgreSQL's 1-based
+// error position. `state` is a sqlstate:: constant. The one way to raise a user error: the two
+// macros below and every binder use it.
+[[noreturn]] inline void FailAt(std::string state, std::string message, int location = -1) {
+  throw SqlError(std::move(state), std::move(message), location >= 0 ? location + 1 : 0);
+}
+
 }  // namespace strata
 
-// A user error: bad SQL, bad data, a missing object. `state` is a sqlstate:: constant.
-#define STRATA_USER_ERROR(state, ...) throw ::strata::SqlError((state), ::strata::StrCat(__VA_ARGS__))
+// A user error (STRATA_USER_ERROR_AT: at a parser location); see FailAt.
+#define STRATA_USER_ERROR(state, ...) ::strata::FailAt((state), ::strata::StrCat(__VA_ARGS__))
+#define STRATA_USER_ERROR_AT(state, location, ...) ::strata::FailAt((state), ::strata::StrCat(__VA_ARGS__), (location))
 // A broken invariant inside Strata: a bug. Aborts the query, never the server.
 #define STRATA_INTERNAL_ERROR(...)                                                          \
   throw ::strata::SqlError(::strata::sqlstate::kInternalError,                             \

@@ -52,35 +52,31 @@ Family Lookup(std::string_view name) {
   return Family::kNone;
 }
 
-[[noreturn]] void Fail(const char* state, std::string message, const ast::TypeName& t) {
-  throw SqlError(state, std::move(message), t.location >= 0 ? t.location + 1 : 0);
-}
-
 void NoModifiers(const ast::TypeName& t) {
-  if (!t.mods.empty()) Fail(sqlstate::kSyntaxError, StrCat("type modifier is not allowed for type \"", t.name, "\""), t);
+  if (!t.mods.empty()) FailAt(sqlstate::kSyntaxError, StrCat("type modifier is not allowed for type \"", t.name, "\""), t.location);
 }
 
 int Length(const ast::TypeName& t, const char* what, int max, int bare) {
   if (t.mods.empty()) return bare;
-  if (t.mods.size() > 1) Fail(sqlstate::kSyntaxError, StrCat("invalid type modifier for type \"", t.name, "\""), t);
+  if (t.mods.size() > 1) FailAt(sqlstate::kSyntaxError, StrCat("invalid type modifier for type \"", t.name, "\""), t.location);
   int n = t.mods[0];
-  if (n < 1) Fail(sqlstate::kInvalidParameterValue, StrCat("length for type ", what, " must be at least 1"), t);
-  if (n > max) Fail(sqlstate::kInvalidParameterValue, StrCat("length for type ", what, " cannot exceed ", max), t);
+  if (n < 1) FailAt(sqlstate::kInvalidParameterValue, StrCat("length for type ", what, " must be at least 1"), t.location);
+  if (n > max) FailAt(sqlstate::kInvalidParameterValue, StrCat("length for type ", what, " cannot exceed ", max), t.location);
   return n;
 }
 
 SqlType Decimal(const ast::TypeName& t) {
   if (t.mods.empty()) return SqlType::Decimal(kDefaultDecimalPrecision, 0);
-  if (t.mods.size() > 2) Fail(sqlstate::kSyntaxError, "invalid NUMERIC type modifier", t);
+  if (t.mods.size() > 2) FailAt(sqlstate::kSyntaxError, "invalid NUMERIC type modifier", t.location);
   int precision = t.mods[0];
   int scale = t.mods.size() == 2 ? t.mods[1] : 0;
   if (precision < 1 || precision > kMaxDecimalPrecision) {
-    Fail(sqlstate::kInvalidParameterValue,
-         StrCat("NUMERIC precision ", precision, " must be between 1 and ", kMaxDecimalPrecision), t);
+    FailAt(sqlstate::kInvalidParameterValue,
+         StrCat("NUMERIC precision ", precision, " must be between 1 and ", kMaxDecimalPrecision), t.location);
   }
   if (scale < 0 || scale > precision) {
-    Fail(sqlstate::kInvalidParameterValue,
-         StrCat("NUMERIC scale ", scale, " must be between 0 and precision ", precision), t);
+    FailAt(sqlstate::kInvalidParameterValue,
+         StrCat("NUMERIC scale ", scale, " must be between 0 and precision ", precision), t.location);
   }
   return SqlType::Decimal(precision, scale);
 }
@@ -105,21 +101,21 @@ SqlType ResolveTypeName(const ast::TypeName& t) {
     case Family::kTimestamp:
       // TIMESTAMP(p): Strata always keeps microseconds; accept p in PostgreSQL's range.
       if (t.mods.size() > 1 || (t.mods.size() == 1 && (t.mods[0] < 0 || t.mods[0] > 6))) {
-        Fail(sqlstate::kInvalidParameterValue, "TIMESTAMP precision must be between 0 and 6", t);
+        FailAt(sqlstate::kInvalidParameterValue, "TIMESTAMP precision must be between 0 and 6", t.location);
       }
       return SqlType::Timestamp();
     case Family::kTimestampTz:
       if (t.mods.size() > 1 || (t.mods.size() == 1 && (t.mods[0] < 0 || t.mods[0] > 6))) {
-        Fail(sqlstate::kInvalidParameterValue, "TIMESTAMP(p) WITH TIME ZONE precision must be between 0 and 6", t);
+        FailAt(sqlstate::kInvalidParameterValue, "TIMESTAMP(p) WITH TIME ZONE precision must be between 0 and 6", t.location);
       }
       return SqlType::TimestampTz();
     case Family::kNone:
       break;
   }
   for (std::string_view u : kUnsupported) {
-    if (u == t.name) Fail(sqlstate::kFeatureNotSupported, StrCat("type ", t.name, " is not supported yet"), t);
+    if (u == t.name) FailAt(sqlstate::kFeatureNotSupported, StrCat("type ", t.name, " is not supported yet"), t.location);
   }
-  Fail(sqlstate::kUndefinedObject, StrCat("type \"", t.name, "\" does not exist"), t);
+  FailAt(sqlstate::kUndefinedObject, StrCat("type \"", t.name, "\" does not exist"), t.location);
 }
 
 }  // namespace strata
