@@ -16,6 +16,7 @@
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
 #include "storage/encoding.h"
+#include "storage/table_styles.h"
 
 namespace strata {
 
@@ -147,7 +148,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   } else {
     t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
   }
-  if (t.sortstyle() == "INTERLEAVED" && t.sortkey_size() > 8) {
+  if (SortStyleOf(t) == SortStyle::kInterleaved && t.sortkey_size() > 8) {
     FailAt(sqlstate::kInvalidTableDefinition, "an interleaved sort key can have at most 8 columns");
   }
   BindTableConstraints(ct, cat, &t);

@@ -10,6 +10,7 @@
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "storage/catalog_store.h"
+#include "storage/table_styles.h"
 
 namespace strata {
 namespace {
@@ -69,7 +70,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamStat
     if (set_index[c] >= 0) {
       int at = 1 + set_index[c];
       e = AssignTo(ColumnExpr(at, rows->columns[at].type), ct, t.columns(c).name());
-      if (c == t.distkey() && t.diststyle() == "KEY") out->update_moves_rows = true;
+      if (c == t.distkey() && DistStyleOf(t) == DistStyle::kKey) out->update_moves_rows = true;
     } else {
       e = ColumnExpr(1 + k + c, ct);
     }

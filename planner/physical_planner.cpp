@@ -11,6 +11,7 @@
 #include "planner/selectivity.h"
 #include "sql/error.h"
 #include "storage/slice_writer.h"
+#include "storage/table_styles.h"
 
 namespace strata {
 
@@ -175,11 +176,11 @@ Fragment Planner::PlanScan(const LogicalNode& n) {
   f.types = ColumnTypes(n);
   f.rows = std::max<double>(1, t.rows());
   f.width = WidthOf(f.types);
-  if (t.diststyle() == "KEY") {
+  if (DistStyleOf(t) == DistStyle::kKey) {
     for (size_t i = 0; i < n.scan_columns.size(); ++i) {
       if (n.scan_columns[i] == t.distkey()) f.hash_cols = {static_cast<int>(i)};
     }
-  } else if (t.diststyle() == "ALL") {
+  } else if (DistStyleOf(t) == DistStyle::kAll) {
     s->set_one_copy(true);
     f.single_slice = true;
   }
@@ -739,7 +740,7 @@ void SortBySortKey(const catalog::Table& target, const std::vector<SqlType>& typ
   }
   so->set_limit(-1);
   // INTERLEAVED: z-order, so that a filter on any one key column lets zone maps skip blocks.
-  so->set_zorder(target.sortstyle() == "INTERLEAVED");
+  so->set_zorder(SortStyleOf(target) == SortStyle::kInterleaved);
   f->op = std::move(sorted);
 }
 
@@ -811,7 +812,7 @@ PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target,
   plan::Sink sink = TableSink(plan::SINK_MODIFY, target);
   sink.set_input_order(InputOrderOf(target, Order::kUnsorted));
   p.Finish(std::move(routed), std::move(sink), "modify");
-  if (target.diststyle() == "ALL") {
+  if (DistStyleOf(target) == DistStyle::kAll) {
     for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
   }
   return std::move(p.out);
@@ -840,7 +841,7 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
     f.types.push_back(FromProtoType(source.columns(c).type()));
   }
   for (const auto& [slice, m] : source.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
-  s->set_every_copy(source.diststyle() == "ALL");
+  s->set_every_copy(DistStyleOf(source) == DistStyle::kAll);
   f.rows = std::max<double>(1, source.rows());
   f.width = WidthOf(f.types);
   f.explain.label = "XN Seq Scan on " + source.name() + Cost(f);
@@ -880,11 +881,11 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
   std::vector<SqlType> types = f.types;
   // Distribute by the target's style into an exchange, then append on every slice.
   Fragment moved;
-  if (target.diststyle() == "KEY") {
+  if (DistStyleOf(target) == DistStyle::kKey) {
     moved = p.Redistribute(std::move(f), {ColumnExpr(target.distkey(), types[target.distkey()])});
   } else {
     // EVEN/AUTO: round robin; ALL: a copy on every node.
-    moved = p.Exchange(std::move(f), target.diststyle() == "ALL" ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN, {},
+    moved = p.Exchange(std::move(f), DistStyleOf(target) == DistStyle::kAll ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN, {},
                        "distribute");
   }
   moved.on_leader = false;

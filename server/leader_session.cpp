@@ -14,6 +14,7 @@
 #include "server/system_table_rows.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "storage/table_styles.h"
 
 namespace strata {
 
@@ -469,7 +470,7 @@ void LeaderSession::PublishSliceVersions(catalog::Table* t, const QueryOutcome& 
 
 int64_t LeaderSession::CopiesOf(const catalog::Table& t) const {
   // DISTSTYLE ALL keeps a copy per node: rows the nodes report are counted once.
-  return t.diststyle() == "ALL" ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
+  return DistStyleOf(t) == DistStyle::kAll ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
 }
 
 int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {

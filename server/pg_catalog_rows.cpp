@@ -23,6 +23,7 @@
 #include "server/setting_definitions.h"
 #include "sql/error.h"
 #include "storage/encoding.h"
+#include "storage/table_styles.h"
 
 namespace strata {
 namespace {
@@ -80,7 +81,7 @@ std::string ColumnDefaultText(const catalog::Column& c) {
 
 int SortKeyOrdinal(const catalog::Table& t, int column) {
   for (int k = 0; k < t.sortkey_size(); ++k) {
-    if (t.sortkey(k) == column) return t.sortstyle() == "INTERLEAVED" && k % 2 ? -(k + 1) : k + 1;
+    if (t.sortkey(k) == column) return SortStyleOf(t) == SortStyle::kInterleaved && k % 2 ? -(k + 1) : k + 1;
   }
   return 0;
 }
@@ -155,7 +156,7 @@ void Attributes(const catalog::Catalog& cat, RowWriter& w) {
     for (int i = 0; i < t.columns_size(); ++i) {
       const auto& c = t.columns(i);
       int encoding = t.is_view() ? 0 : RedshiftEncodingId(EncodingName(static_cast<Encoding>(enc[i])));
-      bool distkey = !t.is_view() && t.diststyle() == "KEY" && t.distkey() == i;
+      bool distkey = !t.is_view() && DistStyleOf(t) == DistStyle::kKey && t.distkey() == i;
       add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), c.has_default_value(), encoding,
           distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i));
     }

@@ -19,6 +19,7 @@
 #include "planner/pg_catalog_tables.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
+#include "storage/table_styles.h"
 
 namespace strata {
 
@@ -106,8 +107,8 @@ std::string ArrayText(const std::vector<std::string>& elements) {
 }
 
 std::string DistStyleText(const catalog::Table& t) {
-  if (t.diststyle() == "KEY") return "KEY(" + t.columns(t.distkey()).name() + ")";
-  if (t.diststyle() == "AUTO") return "AUTO(EVEN)";
+  if (DistStyleOf(t) == DistStyle::kKey) return "KEY(" + t.columns(t.distkey()).name() + ")";
+  if (DistStyleOf(t) == DistStyle::kAuto) return "AUTO(EVEN)";
   return t.diststyle();
 }
 
@@ -259,7 +260,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
                     : std::min<int64_t>(10000, std::llabs(t.rows() - t.analyzed_rows()) * 10000 / t.rows());
       rb.Hundredths(11, off);
       // skew_rows: rows on the fullest slice over rows on the emptiest (NULL for ALL / no data).
-      bool skew_known = !slices[t.id()].empty() && t.diststyle() != "ALL";
+      bool skew_known = !slices[t.id()].empty() && DistStyleOf(t) != DistStyle::kAll;
       int64_t slice_count = static_cast<int64_t>(slices[t.id()].size());
       if (skew_known && slice_count < cluster->shape().total_slices()) fewest = 0;
       rb.Hundredths(12, skew_known && fewest > 0 ? most * 100 / fewest : 0, !skew_known || fewest == 0);
