@@ -11,7 +11,7 @@
 #include "io/object_store.h"
 #include "parquet/parquet_reader.h"
 #include "planner/expr_builder.h"
-#include "storage/delimited_reader.h"
+#include "formats/delimited_reader.h"
 
 namespace strata {
 namespace {

@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "formats/json_record_splitter.h"
-#include "storage/text_field_parser.h"
+#include "formats/text_field_parser.h"
 
 namespace strata {
 

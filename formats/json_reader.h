@@ -31,7 +31,7 @@
 #include "io/byte_source.h"
 #include "sql/types.h"
 #include "sql/vector.h"
-#include "storage/delimited_reader.h"
+#include "formats/delimited_reader.h"
 
 namespace strata {
 

@@ -21,7 +21,7 @@
 #include "server/leader_session.h"
 #include "server/system_table_rows.h"
 #include "sql/error.h"
-#include "storage/delimited_reader.h"
+#include "formats/delimited_reader.h"
 
 namespace strata {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sql/value_text.h"
-#include "storage/delimited_reader.h"
+#include "formats/delimited_reader.h"
 
 namespace strata {
 namespace {

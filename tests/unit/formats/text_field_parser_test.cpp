@@ -1,7 +1,7 @@
 // The COPY field parsers' fast paths against sql/value_text (the definition of the syntax): on
 // random inputs, a fast path either declines or yields ParseValueText's exact value, and a whole
 // column parses to the same values, NULLs and SQLSTATEs as ParseValueText field by field.
-#include "storage/text_field_parser.h"
+#include "formats/text_field_parser.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Per-column parsing of loaded text fields: NULL rules, the typed fast paths, and the fallback
 // to ParseValueText. See the header for the rules each fast path follows.
-#include "storage/text_field_parser.h"
+#include "formats/text_field_parser.h"
 
 #include <array>
 #include <charconv>

@@ -1,6 +1,6 @@
 // The delimited-text reader: buffered pread, record and field splitting (text and CSV), batch
 // parsing and error reporting. The format and the contract are described in the header.
-#include "storage/delimited_reader.h"
+#include "formats/delimited_reader.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -36,7 +36,7 @@
 #include "sql/error.h"
 #include "sql/types.h"
 #include "sql/vector.h"
-#include "storage/text_field_parser.h"
+#include "formats/text_field_parser.h"
 
 namespace strata {
 

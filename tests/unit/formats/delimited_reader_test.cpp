@@ -1,7 +1,7 @@
 // The COPY text reader: byte ranges that tile a file read every line once, CSV quoting, NULL
 // rules, trailing delimiters, errors naming real line numbers, the reject hook, IGNOREHEADER,
 // and a throughput measurement on a generated lineitem-like file (printed, not asserted).
-#include "storage/delimited_reader.h"
+#include "formats/delimited_reader.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
