@@ -401,16 +401,7 @@ size_t DelimitedReader::ParseBatch(size_t rows, Batch* out) {
   }
   if (issues_.empty()) return rows;
 
-  std::sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
-    if (a.row != b.row) return a.row < b.row;
-    if (a.whole_row != b.whole_row) return a.whole_row;
-    return a.column < b.column;
-  });
-  skip_row_.assign(rows, 0);
-  int64_t whole_row_reported = -1;
-  for (Issue& issue : issues_) {
-    if (skip_row_[issue.row] || whole_row_reported == issue.row) continue;
-    if (issue.whole_row) whole_row_reported = issue.row;
+  OfferRejectedRows(&issues_, rows, [&](Issue& issue) {
     const RowInfo& info = rows_[issue.row];
     const int64_t line = BaseLine() + info.line;
     std::string raw_field;
@@ -418,12 +409,9 @@ size_t DelimitedReader::ParseBatch(size_t rows, Batch* out) {
       const FieldRef& f = fields_[issue.row * ncols_ + issue.column - 1];
       raw_field.assign(f.data, f.size);
     }
-    RejectedRow rejected{line, std::string(info.raw, info.raw_size), issue.column,
-                         std::move(raw_field), Located(std::move(issue.error), line, issue.column)};
-    if (on_reject_(rejected)) skip_row_[issue.row] = 1;
-  }
-  issues_.clear();
-
+    return RejectedRow{line, std::string(info.raw, info.raw_size), issue.column, std::move(raw_field),
+                       Located(std::move(issue.error), line, issue.column)};
+  }, on_reject_, &skip_row_);
   return DropSkippedRows(out, skip_row_, rows);
 }
 
@@ -470,27 +458,6 @@ void ParseFieldColumns(const std::vector<ColumnTextParser>& parsers, const Field
       issues->push_back({f.row, false, static_cast<int>(c) + 1, std::move(f.error)});
     }
   }
-}
-
-size_t DropSkippedRows(Batch* batch, const std::vector<uint8_t>& skip, size_t rows) {
-  size_t kept = 0;
-  for (size_t r = 0; r < rows; ++r) kept += skip[r] == 0;
-  if (kept == rows) return rows;
-  for (Vector& v : batch->columns) {
-    uint8_t* nulls = v.nulls();
-    DispatchPhysical(v.physical(), [&]<typename T>() {
-      T* data = v.data<T>();
-      size_t w = 0;
-      for (size_t r = 0; r < rows; ++r) {
-        if (skip[r]) continue;
-        data[w] = data[r];
-        nulls[w] = nulls[r];
-        ++w;
-      }
-    });
-  }
-  batch->SetRows(kept);
-  return kept;
 }
 
 std::vector<std::pair<int64_t, int64_t>> SplitRanges(int64_t size, int parts) {

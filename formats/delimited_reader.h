@@ -36,6 +36,7 @@
 #include "sql/error.h"
 #include "sql/types.h"
 #include "sql/vector.h"
+#include "formats/rejected_rows.h"
 #include "formats/text_field_parser.h"
 
 namespace strata {
@@ -55,26 +56,6 @@ struct DelimitedOptions {
   bool fill_record = false;         // FILLRECORD: missing trailing columns load as NULL
   bool ignore_blank_lines = false;  // IGNOREBLANKLINES: empty lines are skipped
   bool pg_escapes = false;          // with escape: \t \n \r \b \f \v mean control characters
-};
-
-// A rejected record. `column` is 1-based: the bad field, the first missing one, or
-// columns + 1 for extra data. `error` already carries the "line L, column C" detail.
-struct RejectedRow {
-  int64_t line_number;
-  std::string raw_line;
-  int column;
-  std::string raw_field;
-  SqlError error;
-};
-// Returns true to skip the row, false to keep it with the bad fields NULL; or throws.
-using RejectHook = std::function<bool(const RejectedRow&)>;
-
-// A problem a reader found in a batch, reported to the hook (or thrown) in (row, column) order.
-struct LoadIssue {
-  uint32_t row;
-  bool whole_row;  // field count, quoting, malformed record: the row's other fields are not reported
-  int column;      // 1-based
-  SqlError error;
 };
 
 // Parses every column of a batch's field table (field (r, c) at fields[r * parsers.size() + c])
@@ -166,9 +147,6 @@ class DelimitedReader {
   int64_t rows_read_ = 0;
 };
 
-// Removes the rows r < rows with skip[r] set from every column of `batch` (rows a RejectHook
-// chose to skip); returns the rows kept.
-size_t DropSkippedRows(Batch* batch, const std::vector<uint8_t>& skip, size_t rows);
 
 // Splits a file of `size` bytes into about `parts` contiguous ranges that tile [0, size), each
 // at least ~8 MB unless the file is smaller (then fewer ranges; always at least one).

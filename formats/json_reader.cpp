@@ -431,26 +431,16 @@ size_t JsonReader::Impl::ParseBatch(size_t rows, Batch* out) {
   }
   if (issues_.empty()) return rows;
 
-  std::stable_sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
-    if (a.row != b.row) return a.row < b.row;
-    if (a.whole_row != b.whole_row) return a.whole_row;
-    return a.column < b.column;
-  });
-  skip_row_.assign(rows, 0);
-  for (Issue& issue : issues_) {
-    if (skip_row_[issue.row]) continue;
+  OfferRejectedRows(&issues_, rows, [&](Issue& issue) {
     const RowInfo& info = rows_[issue.row];
     std::string raw_field;
     if (!issue.whole_row) {
       const FieldRef& f = fields_[issue.row * ncols_ + issue.column - 1];
       if (f.data != nullptr) raw_field.assign(f.data, f.size);
     }
-    RejectedRow rejected{info.line, RawLine(info.raw, info.raw_size), issue.column,
-                         std::move(raw_field), Located(std::move(issue.error), info.line, issue.column)};
-    if (on_reject_(rejected)) skip_row_[issue.row] = 1;
-  }
-  issues_.clear();
-
+    return RejectedRow{info.line, RawLine(info.raw, info.raw_size), issue.column, std::move(raw_field),
+                       Located(std::move(issue.error), info.line, issue.column)};
+  }, on_reject_, &skip_row_);
   return DropSkippedRows(out, skip_row_, rows);
 }
 
