@@ -201,6 +201,15 @@ DelimitedReader::Split DelimitedReader::SplitRecord(size_t row) {
 // PostgreSQL's CSV rules: a quote anywhere starts a quoted section, inside which delimiters
 // and newlines are data and a doubled quote is one quote; the unquoted text is copied into
 // scratch_ so the field is contiguous.
+void DelimitedReader::EndRecord(size_t row, const char* start, const char* record_end, const char* next,
+                                char* scratch_end, int64_t embedded_newlines) {
+  scratch_used_ = scratch_end - scratch_.get();
+  pos_ = next - buffer_.get();
+  consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
+  rows_[row] = {start, static_cast<uint32_t>(record_end - start), next_line_};
+  next_line_ += 1 + embedded_newlines;
+}
+
 DelimitedReader::Split DelimitedReader::SplitQuotedRecord(size_t row, const char* start) {
   const char* buf = buffer_.get();
   const char* end = buf + filled_;
@@ -269,11 +278,7 @@ DelimitedReader::Split DelimitedReader::SplitQuotedRecord(size_t row, const char
       ++i;
     }
   }
-  scratch_used_ = out - scratch_.get();
-  pos_ = i - buf;
-  consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
-  rows_[row] = {start, static_cast<uint32_t>(record_end - start), next_line_};
-  next_line_ += 1 + embedded_newlines;
+  EndRecord(row, start, record_end, i, out, embedded_newlines);
   if (in_quote) {
     for (int c = std::min(count, ncols_); c < ncols_; ++c) fields[c] = {nullptr, 0, kFieldMissing};
     AddRowIssue(row, std::min(count, ncols_ + 1),
@@ -353,11 +358,7 @@ DelimitedReader::Split DelimitedReader::SplitEscapedRecord(size_t row, const cha
       ++i;
     }
   }
-  scratch_used_ = out - scratch_.get();
-  pos_ = i - buf;
-  consumed_offset_ = buffer_offset_ + static_cast<int64_t>(pos_);
-  rows_[row] = {start, static_cast<uint32_t>(record_end - start), next_line_};
-  next_line_ += 1 + embedded_newlines;
+  EndRecord(row, start, record_end, i, out, embedded_newlines);
   return CheckFieldCount(row, count, last_empty) ? Split::kRow : Split::kError;
 }
 

@@ -102,6 +102,10 @@ class DelimitedReader {
   Split SplitRecord(size_t row);
   Split SplitQuotedRecord(size_t row, const char* start);
   Split SplitEscapedRecord(size_t row, const char* start);
+  // Records where record `row` lies (start, up to record_end) and moves past it: reading goes on
+  // at `next`, its field bytes end at `scratch_end`, and it spanned 1 + embedded_newlines lines.
+  void EndRecord(size_t row, const char* start, const char* record_end, const char* next, char* scratch_end,
+                 int64_t embedded_newlines);
   // Checks the field count of the record just split; records an Issue when it is wrong.
   bool CheckFieldCount(size_t row, int count, bool last_field_empty);
   void AddRowIssue(size_t row, int column, SqlError error);
