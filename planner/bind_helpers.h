@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "planner/expr_binder.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
 #include "storage/catalog.pb.h"
@@ -24,7 +25,7 @@ void CheckColumnEncoding(const std::string& encode, const SqlType& type, const s
 // when no assignment cast exists.
 plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column);
 // DEFAULT e of a column of type `ct`: bound over no columns, assignment-cast to the type.
-plan::Expr BindColumnDefault(const ast::Expr& e, const SqlType& ct, const std::string& column);
+plan::Expr BindColumnDefault(const BindState& statement, const ast::Expr& e, const SqlType& ct, const std::string& column);
 // The table columns a statement supplies, in order (all when `names` is empty); 42703 / 42701.
 std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::string>& names);
 

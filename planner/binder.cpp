@@ -52,7 +52,7 @@ void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, 
   }
 }
 
-void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, ParamState* params,
+void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, BindState* params,
                      BoundStatement* out) {
   std::string schema = ct.schema.empty() ? "public" : ct.schema;
   out->if_not_exists = ct.if_not_exists;
@@ -103,7 +103,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     if (type.id == TypeId::kText) type = SqlType::Varchar(256);
     *c->mutable_type() = ToProtoType(type);
     c->set_not_null(cd.not_null);
-    if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*cd.default_expr, type, cd.name);
+    if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*params, *cd.default_expr, type, cd.name);
     CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
     c->set_encode(cd.encode);
     if (cd.distkey) {
@@ -197,8 +197,10 @@ void CheckColumnEncoding(const std::string& encode, const SqlType& type, const s
   }
 }
 
-plan::Expr BindColumnDefault(const ast::Expr& e, const SqlType& ct, const std::string& column) {
-  ParamState no_params;
+plan::Expr BindColumnDefault(const BindState& statement, const ast::Expr& e, const SqlType& ct, const std::string& column) {
+  BindState no_params;  // a default takes no $n, but folds against the statement's catalog and session
+  no_params.catalog = statement.catalog;
+  no_params.session = statement.session;
   Scope no_columns;
   ExprBinder binder(no_columns, &no_params, nullptr, "DEFAULT");
   return AssignTo(binder.Bind(e), ct, column);
@@ -237,7 +239,7 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
 
 namespace {
 
-void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
   const catalog::Table* t = &TargetTable(cat, ins.schema, ins.name, ins.location);
   out->table = *t;
   std::vector<int> targets = TargetColumns(*t, ins.columns);
@@ -296,12 +298,14 @@ std::optional<SqlType> TypeFromOid(uint32_t oid) {
 }
 
 BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
-                    const std::vector<uint32_t>& param_oids, const ParamValues* params) {
+                    const std::vector<uint32_t>& param_oids, const ParamValues* params,
+                    const SessionValues* session) {
   BoundStatement out;
   out.kind = stmt.kind;
-  ScopedBindingCatalog binding_catalog(&cat);
   NestingGuard::StartStatement();
-  ParamState ps;
+  BindState ps;
+  ps.catalog = &cat;
+  ps.session = session;
   ps.values = params;
   for (uint32_t oid : param_oids) ps.types.push_back(TypeFromOid(oid).value_or(SqlType::Null()));
   switch (stmt.kind) {
@@ -340,7 +344,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       BindUpdate(*stmt.update, cat, &ps, &out);
       break;
     case ast::StatementKind::kAlterTable:
-      BindAlterTable(*stmt.alter, cat, &out);
+      BindAlterTable(*stmt.alter, cat, ps, &out);
       break;
     case ast::StatementKind::kCopy:
       if (stmt.copy->is_from) BindCopyFrom(*stmt.copy, cat, &out);

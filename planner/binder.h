@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "planner/logical_plan.h"
+#include "planner/session_values.h"
 #include "sql/ast.h"
 #include "storage/catalog.pb.h"
 
@@ -46,9 +47,12 @@ struct BoundStatement {
 using ParamValues = std::vector<std::optional<std::string>>;
 
 // Binds one statement. `params`, when given, are substituted as typed constants; param_oids
-// are the types the client declared (0 = infer).
+// are the types the client declared (0 = infer). `session` holds what the session functions
+// (current_user, now(), pg_last_query_id(), current_setting(), ...) fold to; nullptr without a
+// session. Binding reads only what it is given: no thread-local or global state.
 BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
-                    const std::vector<uint32_t>& param_oids, const ParamValues* params);
+                    const std::vector<uint32_t>& param_oids, const ParamValues* params,
+                    const SessionValues* session = nullptr);
 
 // The SqlType for a PostgreSQL type oid (0 or unknown -> nullopt).
 std::optional<SqlType> TypeFromOid(uint32_t oid);

@@ -23,14 +23,7 @@ namespace {
 const SqlType kName = SqlType::Varchar(128);
 const SqlType kText = SqlType::Varchar(65535);
 
-const catalog::Catalog& BindingCatalog() {
-  static const catalog::Catalog empty;
-  const catalog::Catalog* c = CurrentBindingCatalog();
-  return c == nullptr ? empty : *c;
-}
-
-std::string Setting(const std::string& name) {
-  const SessionValues* sv = CurrentSessionValues();
+std::string Setting(const SessionValues* sv, const std::string& name) {
   if (sv == nullptr || sv->settings == nullptr) return "";
   auto it = sv->settings->find(name);
   return it == sv->settings->end() ? "" : it->second;
@@ -68,7 +61,7 @@ plan::Expr Lookup(plan::Expr key, const std::vector<std::pair<int64_t, std::stri
 }
 
 // A relation name as regclass input: "t", "s.t", "\"T\"" -> its oid; digits are an oid already.
-int64_t RelationOidByName(const std::string& text, int location) {
+int64_t RelationOidByName(const catalog::Catalog& cat, const std::string& text, int location) {
   if (!text.empty() && text.size() < 19 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
     return std::stoll(text);
   }
@@ -91,7 +84,7 @@ int64_t RelationOidByName(const std::string& text, int location) {
     int64_t oid = SystemRelationOid("information_schema." + name);
     if (oid >= 0) return oid;
   }
-  const catalog::Table* t = FindTable(BindingCatalog(), schema.empty() ? "public" : schema, name);
+  const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", text, "\" does not exist"), location);
   return TableOid(t->id());
 }
@@ -99,8 +92,7 @@ int64_t RelationOidByName(const std::string& text, int location) {
 // pg_database_size(name | oid): Strata's one database is `dev` (oid 1). Strata keeps no byte
 // count a statement could read at bind time, so its size is 0, as pg_relation_size's is; another
 // name is 3D000, another oid NULL (PostgreSQL's answers).
-plan::Expr DatabaseSize(plan::Expr arg, int location) {
-  const SessionValues* sv = CurrentSessionValues();
+plan::Expr DatabaseSize(const SessionValues* sv, plan::Expr arg, int location) {
   std::string db = sv != nullptr && !sv->database.empty() ? sv->database : "dev";
   const int64_t kSize = 0;
   if (ExprType(arg).is_string() || IsUntypedStringLiteral(arg)) {
@@ -127,8 +119,8 @@ plan::Expr DatabaseSize(plan::Expr arg, int location) {
 
 }  // namespace
 
-std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vector<plan::Expr>& args, int location) {
-  const SessionValues* sv = CurrentSessionValues();
+std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const SessionValues* sv, const std::string& name,
+                                              std::vector<plan::Expr>& args, int location) {
   const size_t n = args.size();
   if (name.rfind("(operator)", 0) == 0) {
     FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", name.substr(10), " is not supported yet"), location);
@@ -178,7 +170,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
     }
     if (key == "server_version") return Text("15.0");
     if (key == "server_version_num") return Text("150000");
-    return Text(Setting(key));
+    return Text(Setting(sv, key));
   }
   if (name == "set_config" && n == 3) {
     std::string key = ConstantText(args, 0, name, location);
@@ -189,12 +181,12 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   }
   if (name == "pg_get_userbyid" && n == 1) {
     std::vector<std::pair<int64_t, std::string>> users = {{kBootstrapUserOid, "strata"}};
-    for (const auto& u : BindingCatalog().users()) users.push_back({u.id(), u.name()});
+    for (const auto& u : cat.users()) users.push_back({u.id(), u.name()});
     return Lookup(std::move(args[0]), users, NullLiteral(kName), kName);
   }
   if (name == "pg_get_viewdef" && (n == 1 || n == 2)) {
     std::vector<std::pair<int64_t, std::string>> views;
-    for (const auto& t : BindingCatalog().tables()) {
+    for (const auto& t : cat.tables()) {
       if (t.is_view()) views.push_back({TableOid(t.id()), t.view_sql()});
     }
     return Lookup(std::move(args[0]), views, NullLiteral(kText), kText);
@@ -203,7 +195,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
     // Tables of schemas other than public are not on the search path.
     std::vector<plan::Expr> hidden;
     hidden.push_back(CoerceTo(std::move(args[0]), SqlType::Int64()));
-    for (const auto& t : BindingCatalog().tables()) {
+    for (const auto& t : cat.tables()) {
       if (t.schema() != "public") hidden.push_back(Int64Literal(TableOid(t.id()), SqlType::Int64()));
     }
     if (hidden.size() == 1) return BoolConst(true);
@@ -220,10 +212,9 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
     // Strata has no partitioned tables: a relation's only ancestor is itself (one row).
     ast::TypeName regclass;
     regclass.name = "regclass";
-    return BindCatalogCast(std::move(args[0]), regclass, location);
+    return BindCatalogCast(cat, std::move(args[0]), regclass, location);
   }
   if (name == "pg_get_constraintdef" && (n == 1 || n == 2)) {
-    const catalog::Catalog& cat = BindingCatalog();
     std::vector<std::pair<int64_t, std::string>> defs;
     for (const auto& t : cat.tables()) {
       for (int i = 0; i < t.constraints_size(); ++i) {
@@ -238,7 +229,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
       return NullLiteral(kText);
     }
     std::vector<std::pair<int64_t, std::string>> comments;
-    for (const auto& t : BindingCatalog().tables()) {
+    for (const auto& t : cat.tables()) {
       if (!t.comment().empty()) comments.push_back({TableOid(t.id()), t.comment()});
     }
     return Lookup(std::move(args[0]), comments, NullLiteral(kText), kText);
@@ -246,7 +237,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   if (name == "col_description" && n == 2) {
     // CASE WHEN oid = t AND attnum = c THEN comment ... END over the commented columns.
     std::vector<plan::Expr> whens;
-    for (const auto& t : BindingCatalog().tables()) {
+    for (const auto& t : cat.tables()) {
       for (int i = 0; i < t.columns_size(); ++i) {
         if (t.columns(i).comment().empty()) continue;
         plan::Expr same_table = CallExpr(plan::EQ, SqlType::Bool(), {CoerceTo(args[0], SqlType::Int64()),
@@ -283,7 +274,7 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
       name == "pg_indexes_size") {
     return Int64Literal(0, SqlType::Int64());
   }
-  if (name == "pg_database_size" && n == 1) return DatabaseSize(args[0], location);
+  if (name == "pg_database_size" && n == 1) return DatabaseSize(sv, args[0], location);
   if (name == "pg_stat_get_numscans" && n == 1) return Int64Literal(0, SqlType::Int64());
   if (name == "format_encoding" && n == 1) {
     std::vector<std::pair<int64_t, std::string>> names;
@@ -300,15 +291,15 @@ std::optional<plan::Expr> BindCatalogFunction(const std::string& name, std::vect
   return std::nullopt;
 }
 
-std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& type, int location) {
+std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, plan::Expr arg, const ast::TypeName& type, int location) {
   const std::string& t = type.name;
   bool literal_text = IsUntypedStringLiteral(arg) || (arg.has_literal() && ExprType(arg).is_string());
   if (t == "regclass") {
-    if (literal_text) return Int64Literal(RelationOidByName(arg.literal().str(), location), SqlType::Int64());
+    if (literal_text) return Int64Literal(RelationOidByName(cat, arg.literal().str(), location), SqlType::Int64());
     // A column of oids shows as relation names, as regclass output does (psql prints them); an
     // oid that names no relation shows as its number.
     std::vector<std::pair<int64_t, std::string>> names = {{0, "-"}};  // PostgreSQL's "no relation"
-    for (const auto& rel : BindingCatalog().tables()) {
+    for (const auto& rel : cat.tables()) {
       names.push_back({TableOid(rel.id()), rel.schema() == "public" ? rel.name() : rel.schema() + "." + rel.name()});
     }
     for (const auto& rel : PgCatalogRelationNames()) names.push_back({SystemRelationOid(rel), rel});
@@ -325,7 +316,7 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
   }
   if (t == "regnamespace") {
     if (literal_text) {
-      int64_t oid = NamespaceOid(arg.literal().str(), UserSchemas(BindingCatalog()));
+      int64_t oid = NamespaceOid(arg.literal().str(), UserSchemas(cat));
       if (oid < 0) FailAt(sqlstate::kUndefinedSchema, StrCat("schema \"", arg.literal().str(), "\" does not exist"), location);
       return Int64Literal(oid, SqlType::Int64());
     }
@@ -334,7 +325,7 @@ std::optional<plan::Expr> BindCatalogCast(plan::Expr arg, const ast::TypeName& t
   if (t == "regrole" && literal_text) {
     std::string user = arg.literal().str();
     if (user == "strata") return Int64Literal(kBootstrapUserOid, SqlType::Int64());
-    for (const auto& u : BindingCatalog().users()) {
+    for (const auto& u : cat.users()) {
       if (u.name() == user) return Int64Literal(u.id(), SqlType::Int64());
     }
     FailAt(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);

@@ -38,8 +38,7 @@ constexpr ClockFunction kClockFunctions[] = {
     {"getdate", TypeId::kTimestamp, Start::kStatement, false},
 };
 
-int64_t StartMicros(Start start) {
-  const SessionValues* sv = CurrentSessionValues();
+int64_t StartMicros(const SessionValues* sv, Start start) {
   int64_t v = 0;
   if (sv != nullptr) v = start == Start::kTransaction ? sv->transaction_start_micros : sv->statement_start_micros;
   return v != 0 ? v : ClockMicros();
@@ -62,7 +61,7 @@ int64_t ClockMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(since_unix).count() - kUnixToPostgresMicros;
 }
 
-std::optional<plan::Expr> BindClockFunction(const std::string& name, const std::vector<plan::Expr>& args,
+std::optional<plan::Expr> BindClockFunction(const SessionValues* sv, const std::string& name, const std::vector<plan::Expr>& args,
                                             int location) {
   if (name == "current_time" || name == "localtime") {
     throw SqlError(sqlstate::kFeatureNotSupported, StrCat("type time is not supported yet (", name, ")"),
@@ -80,7 +79,7 @@ std::optional<plan::Expr> BindClockFunction(const std::string& name, const std::
       }
       precision = std::clamp<int64_t>(args[0].literal().i64(), 0, 6);
     }
-    int64_t micros = StartMicros(f.start);
+    int64_t micros = StartMicros(sv, f.start);
     if (f.result == TypeId::kDate) {
       int64_t days = micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0);
       return Int64Literal(days, SqlType::Date());

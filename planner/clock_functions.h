@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "planner/plan.pb.h"
+#include "planner/session_values.h"
 
 namespace strata {
 
@@ -17,10 +18,10 @@ namespace strata {
 int64_t ClockMicros();
 
 // The folded form of clock function `name` over bound `args`, or nullopt when `name` is not one.
-// Times come from the session's statement / transaction start (CurrentSessionValues()), read
-// from the clock when unset. The session time zone is UTC, so local and UTC times agree.
+// Times come from the session's statement / transaction start (`sv`, nullptr without a session),
+// read from the clock when unset. The session time zone is UTC, so local and UTC times agree.
 // Throws SqlError 0A000 for CURRENT_TIME / LOCALTIME (Strata has no TIME type) and 42883 for a
 // wrong argument list.
-std::optional<plan::Expr> BindClockFunction(const std::string& name, const std::vector<plan::Expr>& args, int location);
+std::optional<plan::Expr> BindClockFunction(const SessionValues* sv, const std::string& name, const std::vector<plan::Expr>& args, int location);
 
 }  // namespace strata

@@ -30,7 +30,7 @@ int ColumnIndex(const catalog::Table& t, const std::string& name) {
 
 }  // namespace
 
-void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
   const catalog::Table& t = ModifiedTable(cat, d.schema, d.name, d.location, "delete from");
   out->table = t;
   SelectBinder sb(cat, params);
@@ -42,7 +42,7 @@ void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, ParamStat
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
-void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamState* params, BoundStatement* out) {
+void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
   const catalog::Table& t = ModifiedTable(cat, u.schema, u.name, u.location, "update");
   out->table = t;
   std::vector<int> set_index(t.columns_size(), -1);
@@ -80,7 +80,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamStat
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
-void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, BoundStatement* out) {
+void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out) {
   std::string schema = a.schema.empty() ? "public" : a.schema;
   const catalog::Table* found = FindTable(cat, schema, a.name);
   if (found == nullptr) {
@@ -128,7 +128,7 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, B
       if (type.id == TypeId::kText) type = SqlType::Varchar(256);
       *c->mutable_type() = ToProtoType(type);
       c->set_not_null(cd.not_null);
-      if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*cd.default_expr, type, cd.name);
+      if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(state, *cd.default_expr, type, cd.name);
       CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
       c->set_encode(cd.encode);
       out->alter_added_column = true;

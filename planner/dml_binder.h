@@ -9,9 +9,9 @@
 
 namespace strata {
 
-void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, ParamState* params, BoundStatement* out);
-void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, ParamState* params, BoundStatement* out);
+void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out);
+void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState* params, BoundStatement* out);
 // out->table: the table as it will be (columns added, dropped or renamed, or a new name).
-void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, BoundStatement* out);
+void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out);
 
 }  // namespace strata

@@ -3,7 +3,6 @@
 
 #include "planner/expr_binder.h"
 #include "planner/pg_catalog_tables.h"
-#include "planner/session_values.h"
 #include "storage/catalog.pb.h"
 
 #include <algorithm>
@@ -13,28 +12,26 @@ namespace {
 
 // pg_constraint has rows only once some table declares a key, pg_description once something has
 // a comment; until then, clients' queries that join them stay answered by their shape.
-bool HasNoRowsYet(const std::string& name) {
-  const catalog::Catalog* cat = CurrentBindingCatalog();
-  if (cat == nullptr) return false;
-  return std::none_of(cat->tables().begin(), cat->tables().end(), [&](const catalog::Table& t) {
+bool HasNoRowsYet(const catalog::Catalog& cat, const std::string& name) {
+  return std::none_of(cat.tables().begin(), cat.tables().end(), [&](const catalog::Table& t) {
     if (name == "pg_constraint") return t.constraints_size() > 0;
     if (!t.comment().empty()) return true;
     return std::any_of(t.columns().begin(), t.columns().end(), [](const auto& c) { return !c.comment().empty(); });
   });
 }
 
-bool IsEmptyRef(const ast::TableRef& r) {
+bool IsEmptyRef(const catalog::Catalog& cat, const ast::TableRef& r) {
   switch (r.kind) {
     case ast::TableRef::Kind::kTable:
       if (!r.schema.empty() && r.schema != "pg_catalog") return false;
-      if (r.name == "pg_constraint" || r.name == "pg_description") return HasNoRowsYet(r.name);
+      if (r.name == "pg_constraint" || r.name == "pg_description") return HasNoRowsYet(cat, r.name);
       return IsAlwaysEmptyCatalogRelation(r.name);
     case ast::TableRef::Kind::kFunction:
       return false;
     case ast::TableRef::Kind::kSubquery:
-      return r.subquery != nullptr && IsProvablyEmptyQuery(*r.subquery);
+      return r.subquery != nullptr && IsProvablyEmptyQuery(cat, *r.subquery);
     case ast::TableRef::Kind::kJoin: {
-      bool l = IsEmptyRef(*r.left), rr = IsEmptyRef(*r.right);
+      bool l = IsEmptyRef(cat, *r.left), rr = IsEmptyRef(cat, *r.right);
       switch (r.join_type) {
         case ast::JoinType::kInner: case ast::JoinType::kCross: return l || rr;
         case ast::JoinType::kLeft: return l;
@@ -62,10 +59,10 @@ std::string NameOf(const ast::SelectItem& item) {
 
 }  // namespace
 
-bool IsProvablyEmptyQuery(const ast::SelectStmt& q) {
+bool IsProvablyEmptyQuery(const catalog::Catalog& cat, const ast::SelectStmt& q) {
   if (q.op != ast::SetOp::kNone) {
     if (q.larg == nullptr || q.rarg == nullptr) return false;
-    bool l = IsProvablyEmptyQuery(*q.larg), r = IsProvablyEmptyQuery(*q.rarg);
+    bool l = IsProvablyEmptyQuery(cat, *q.larg), r = IsProvablyEmptyQuery(cat, *q.rarg);
     return q.op == ast::SetOp::kUnion ? l && r : q.op == ast::SetOp::kIntersect ? l || r : l;
   }
   if (!q.values.empty() || q.from.empty()) return false;
@@ -74,7 +71,7 @@ bool IsProvablyEmptyQuery(const ast::SelectStmt& q) {
     if (q.group_by.empty() && ContainsAggregate(*t.expr)) return false;
   }
   for (const auto& f : q.from) {
-    if (IsEmptyRef(*f)) return true;
+    if (IsEmptyRef(cat, *f)) return true;
   }
   return false;
 }

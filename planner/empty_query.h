@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "sql/ast.h"
+#include "storage/catalog.pb.h"
 
 namespace strata {
 
 // True when `q` returns no rows whatever the data: every branch of a set operation is empty, or
 // its FROM inner-joins an always-empty relation (directly or through a FROM subquery), and it
-// does not aggregate without GROUP BY (which yields one row). False for SELECT * lists.
-bool IsProvablyEmptyQuery(const ast::SelectStmt& q);
+// does not aggregate without GROUP BY (which yields one row). False for SELECT * lists. `cat` is
+// the catalog version being bound (pg_constraint and pg_description are empty until used).
+bool IsProvablyEmptyQuery(const catalog::Catalog& cat, const ast::SelectStmt& q);
 
 // The output column names of `q` as PostgreSQL derives them (alias, column name, function name,
 // or ?column?), for an empty result.

@@ -20,6 +20,7 @@
 #include "sql/parser.h"
 #include "sql/value_text.h"
 #include "sql/vector.h"
+#include "storage/catalog.pb.h"
 
 namespace strata {
 
@@ -238,6 +239,11 @@ plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
   return b;
 }
 
+const catalog::Catalog& ExprBinder::Catalog() const {
+  static const catalog::Catalog empty;
+  return params_ != nullptr && params_->catalog != nullptr ? *params_->catalog : empty;
+}
+
 plan::Expr ExprBinder::Bind(const ast::Expr& e) {
   NestingGuard guard(NestingGuard::Kind::kExpression);
   if ((e.kind == ast::ExprKind::kSubquery || e.kind == ast::ExprKind::kExists || e.kind == ast::ExprKind::kInSubquery) &&
@@ -309,7 +315,7 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
           throw;
         }
       }
-      if (auto catalog_cast = BindCatalogCast(a, e.cast_type, e.location)) return *catalog_cast;
+      if (auto catalog_cast = BindCatalogCast(Catalog(), a, e.cast_type, e.location)) return *catalog_cast;
       SqlType t = ResolveTypeName(e.cast_type);
       // An explicit cast between strings truncates or pads (the evaluator does it); only an
       // assignment rejects an overlong value.
@@ -386,7 +392,7 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
       FailAt(sqlstate::kUndefinedColumn, StrCat("column ", qualifier, ".", name, " does not exist"), e.location);
     }
     // Redshift's SYSDATE is written without parentheses, so it arrives as a column name.
-    if (name == "sysdate" && e.names.size() == 1) return *BindClockFunction(name, {}, e.location);
+    if (name == "sysdate" && e.names.size() == 1) return *BindClockFunction(Session(), name, {}, e.location);
     FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
   }
   return ColumnExpr(found, scope_.columns[found].type);
@@ -687,7 +693,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   const std::string& f = e.func_name;
   if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {
     // Redshift's session functions: constants for the statement being bound.
-    const SessionValues* sv = CurrentSessionValues();
+    const SessionValues* sv = Session();
     int64_t v = sv == nullptr ? -1 : f == "pg_last_copy_id" ? sv->last_copy_id : sv->last_query_id;
     return Int64Literal(v, SqlType::Int32());
   }
@@ -697,8 +703,8 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
     std::optional<std::string> word = args.empty() && TakesDatePartWord(f) ? DatePartWord(*a) : std::nullopt;
     args.push_back(word ? StringLiteral(*word, SqlType::Text()) : Bind(*a));
   }
-  if (auto folded = BindCatalogFunction(f, args, e.location)) return *folded;
-  if (auto clock = BindClockFunction(f, args, e.location)) return *clock;
+  if (auto folded = BindCatalogFunction(Catalog(), Session(), f, args, e.location)) return *folded;
+  if (auto clock = BindClockFunction(Session(), f, args, e.location)) return *clock;
   if (f == "coalesce") {
     std::vector<plan::Expr*> ptrs;
     for (auto& a : args) ptrs.push_back(&a);

@@ -10,6 +10,7 @@
 
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
+#include "planner/session_values.h"
 #include "sql/ast.h"
 
 namespace strata {
@@ -36,8 +37,12 @@ struct AggregateContext {
 // client can give more. Checked before anything is sized by n.
 inline constexpr int kMaxParamNumber = 65535;
 
-// Parameter state shared by all expressions of one statement.
-struct ParamState {
+// What one statement is bound against, shared by all its expressions: the catalog version it
+// reads and the session's values (passed in by Bind(), never read from thread-local state), and
+// the state of its $n parameters.
+struct BindState {
+  const catalog::Catalog* catalog = nullptr;                // nullptr only in unit tests
+  const SessionValues* session = nullptr;                   // nullptr without a session
   std::vector<SqlType> types;                               // inferred per $n (kNull = unknown)
   std::vector<bool> referenced;                             // per $n: the statement uses it
   const std::vector<std::optional<std::string>>* values = nullptr;  // execution-time values
@@ -54,11 +59,11 @@ using WindowHook = std::function<plan::Expr(const ast::Expr&, ExprBinder&)>;
 
 class ExprBinder {
  public:
-  ExprBinder(const Scope& scope, ParamState* params, AggregateContext* agg = nullptr,
+  ExprBinder(const Scope& scope, BindState* params, AggregateContext* agg = nullptr,
              const char* clause = "WHERE", SubqueryHook subquery = nullptr)
       : scope_(scope), params_(params), agg_(agg), clause_(clause), subquery_(std::move(subquery)) {}
   // The binder keeps a reference to its scope, so a temporary scope would dangle.
-  ExprBinder(Scope&& scope, ParamState* params, AggregateContext* agg = nullptr, const char* clause = "WHERE",
+  ExprBinder(Scope&& scope, BindState* params, AggregateContext* agg = nullptr, const char* clause = "WHERE",
              SubqueryHook subquery = nullptr) = delete;
 
   plan::Expr Bind(const ast::Expr& e);
@@ -79,9 +84,12 @@ class ExprBinder {
   plan::Expr BindCase(const ast::Expr& e);
   plan::Expr BindInList(const ast::Expr& e);
   plan::Expr Compare(plan::Op op, plan::Expr l, plan::Expr r, int location);
+  // The catalog version being bound (an empty one in unit tests that bind without a catalog).
+  const catalog::Catalog& Catalog() const;
+  const SessionValues* Session() const { return params_ != nullptr ? params_->session : nullptr; }
 
   const Scope& scope_;
-  ParamState* params_;
+  BindState* params_;
   AggregateContext* agg_;
   const char* clause_;
   SubqueryHook subquery_;

@@ -750,7 +750,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       ctes_.back()[c.name] = &c;
     }
   }
-  if (IsProvablyEmptyQuery(s)) {
+  if (IsProvablyEmptyQuery(catalog_, s)) {
     auto n = MakeNode(LogicalKind::kValues);
     for (const auto& name : OutputNamesWithoutBinding(s)) n->columns.push_back({name, SqlType::Text()});
     n->estimated_rows = 1;

@@ -25,7 +25,7 @@ namespace strata {
 
 class SelectBinder {
  public:
-  SelectBinder(const catalog::Catalog& cat, ParamState* params) : catalog_(cat), params_(params) {}
+  SelectBinder(const catalog::Catalog& cat, BindState* params) : catalog_(cat), params_(params) {}
   // Binds a query; the output columns carry the client-visible names.
   LogicalPtr BindQuery(const ast::SelectStmt& s);
   // DELETE / UPDATE: the first FROM item that scans this table also offers the hidden column
@@ -89,7 +89,7 @@ class SelectBinder {
   std::vector<int> AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node);
 
   const catalog::Catalog& catalog_;
-  ParamState* params_;
+  BindState* params_;
   std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes_;
   int view_depth_ = 0;
   int64_t row_id_table_ = -1;

@@ -1,7 +1,7 @@
 // Per-session values that some SQL functions return (pg_last_copy_id(), pg_last_query_id(),
-// now(), current_user, ...).
-// The leader session installs its values around binding with ScopedSessionValues; the binder
-// folds those calls into constants. Without a session (unit tests), they return -1.
+// now(), current_user, ...). The leader session passes its values to Bind() (planner/binder.h)
+// and to the pg_catalog row producers; the binder folds those calls into constants. Without a
+// session (unit tests), they return -1 / the clock / defaults.
 #pragma once
 
 #include <cstdint>
@@ -32,31 +32,6 @@ struct SessionValues {
   // pg_cancel_backend(pid) / pg_terminate_backend(pid): signals that session; false when there
   // is none; throws 42501 when this user may not. Unset while a statement is only described.
   std::function<bool(int64_t pid, bool terminate)> signal_backend;
-};
-
-// The catalog version the statement being bound on this thread reads (set by Bind()), or
-// nullptr: catalog functions (pg_get_userbyid, ::regclass, ...) fold against it.
-const catalog::Catalog* CurrentBindingCatalog();
-
-class ScopedBindingCatalog {
- public:
-  explicit ScopedBindingCatalog(const catalog::Catalog* cat);
-  ~ScopedBindingCatalog();
-
- private:
-  const catalog::Catalog* previous_;
-};
-
-// The values of the session binding on this thread, or nullptr.
-const SessionValues* CurrentSessionValues();
-
-class ScopedSessionValues {
- public:
-  explicit ScopedSessionValues(const SessionValues* values);
-  ~ScopedSessionValues();
-
- private:
-  const SessionValues* previous_;
 };
 
 }  // namespace strata

@@ -249,7 +249,7 @@ std::vector<plan::SortKey> BindOrderBy(const ast::SelectStmt& s, const std::vect
 
 }  // namespace
 
-LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, ParamState* params) {
+LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, BindState* params) {
   if (!s.larg || !s.rarg) STRATA_INTERNAL_ERROR("set operation without two inputs");
   const char* name = OpName(s.op);
   Arm left = BindArm(*s.larg, bind_query);

@@ -32,6 +32,6 @@ using QueryBindFn = std::function<LogicalPtr(const ast::SelectStmt&)>;
 
 // Binds `s`, whose op is not kNone, binding each arm with `bind_query`, and applies s's ORDER
 // BY, LIMIT and OFFSET to the result. s's WITH list must already be visible to `bind_query`.
-LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, ParamState* params);
+LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, BindState* params);
 
 }  // namespace strata

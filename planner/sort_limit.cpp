@@ -23,7 +23,7 @@ LogicalPtr Over(LogicalKind kind, LogicalPtr child) {
 
 }  // namespace
 
-int64_t ConstantCount(const ast::Expr& e, const char* what, ParamState* params) {
+int64_t ConstantCount(const ast::Expr& e, const char* what, BindState* params) {
   Scope none;
   ExprBinder b(none, params, nullptr, what);
   plan::Expr x = b.Bind(e);

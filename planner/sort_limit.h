@@ -13,7 +13,7 @@ namespace strata {
 
 // A LIMIT / OFFSET count: a constant (or a parameter's value); -1 for LIMIT NULL / ALL.
 // Throws SqlError 0A000 for a non-constant, 22023 for a negative count.
-int64_t ConstantCount(const ast::Expr& e, const char* what, ParamState* params);
+int64_t ConstantCount(const ast::Expr& e, const char* what, BindState* params);
 
 // The n of ORDER BY n / GROUP BY n: an integer literal naming a select-list item. A literal
 // beyond int32 is, as in PostgreSQL, "non-integer constant in <clause>" (42601); the caller

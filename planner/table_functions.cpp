@@ -33,7 +33,7 @@ LogicalPtr BindLateBindingViewColumns(const ast::TableRef& ref) {
 
 }  // namespace
 
-LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params) {
+LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params) {
   if (ref.name == "pg_get_late_binding_view_cols") return BindLateBindingViewColumns(ref);
   if (ref.name != "generate_series") {
     FailAt(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);

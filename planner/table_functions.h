@@ -14,6 +14,6 @@ namespace strata {
 // the alias, else the function (PostgreSQL's rule). Throws SqlError: 0A000 for other functions
 // or non-constant arguments, 22023 for a zero step, 54000 past 1,000,000 rows, 42883 for
 // arguments that are not integers.
-LogicalPtr BindTableFunction(const ast::TableRef& ref, ParamState* params);
+LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params);
 
 }  // namespace strata

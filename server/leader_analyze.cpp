@@ -94,7 +94,7 @@ void LeaderSession::AnalyzeColumns(catalog::Table* t, const std::vector<std::str
   std::string from = StrCat(" from ", QuoteIdentifier(t->schema()), ".", QuoteIdentifier(t->name()));
   auto run = [&](const std::string& sql) {
     std::vector<ast::Statement> parsed = ParseSql(sql);
-    BoundStatement b = Bind(parsed[0], ReadCatalog(), {}, nullptr);
+    BoundStatement b = Bind(parsed[0], ReadCatalog(), {}, nullptr, &session_values_);
     return RunQuery(b);
   };
   // NULL and distinct counts of every column in one scan.

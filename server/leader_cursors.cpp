@@ -21,8 +21,7 @@ StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const 
   BeginImplicit();
   try {
     StampStatementStart();
-    ScopedSessionValues session_values(&session_values_);
-    BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params);
+    BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
     if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
     // A cursor WITH HOLD outlives its transaction: it is materialised now. Others stream.
     StatementResult rows = RunQuery(b, /*stream=*/!c.with_hold);

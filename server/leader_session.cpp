@@ -177,8 +177,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
       SessionValues describe_values = session_values_;
       describe_values.signal_backend = nullptr;
       describe_values.apply_setting = nullptr;
-      ScopedSessionValues session_values(&describe_values);
-      BoundStatement b = Bind(declare ? *st.cursor->query : st, ReadCatalog(), param_oids, nullptr);
+      BoundStatement b = Bind(declare ? *st.cursor->query : st, ReadCatalog(), param_oids, nullptr, &describe_values);
       if (!declare) {
         for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
       }
@@ -310,8 +309,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, bool implicit,
   StatementResult r;
   try {
     StampStatementStart();
-    ScopedSessionValues session_values(&session_values_);
-    BoundStatement b = Bind(st, ReadCatalog(), param_oids, params);
+    BoundStatement b = Bind(st, ReadCatalog(), param_oids, params, &session_values_);
     switch (st.kind) {
       case K::kSelect: r = RunQuery(b, /*stream=*/true); break;
       case K::kInsert: r = RunInsert(b); break;

@@ -128,7 +128,7 @@ StatementResult LeaderSession::RunAnalyzeCompression(const ast::Statement& st) {
   for (const catalog::Table* t : targets) {
     std::vector<ast::Statement> parsed =
         ParseSql(StrCat("select * from ", QuoteIdentifier(t->schema()), ".", QuoteIdentifier(t->name()), " limit 100000"));
-    BoundStatement b = Bind(parsed[0], cat, {}, nullptr);
+    BoundStatement b = Bind(parsed[0], cat, {}, nullptr, &session_values_);
     StatementResult sample = RunQuery(b);
     std::vector<int> current = ColumnEncodings(*t);
     for (int c = 0; c < t->columns_size(); ++c) {

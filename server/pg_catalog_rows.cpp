@@ -215,8 +215,7 @@ std::string Lower(std::string s) {
 
 // pg_settings: every setting SHOW ALL lists, with the session's value, plus the read-only
 // limits pgjdbc asks for and any custom (dotted) setting the session made.
-void Settings(RowWriter& w) {
-  const SessionValues* sv = CurrentSessionValues();
+void Settings(const SessionValues* sv, RowWriter& w) {
   auto current = [&](const std::string& lower) -> const std::string* {
     if (sv == nullptr || sv->settings == nullptr) return nullptr;
     auto it = sv->settings->find(lower);
@@ -304,10 +303,9 @@ void TableDef(const catalog::Catalog& cat, RowWriter& w) {
 
 }  // namespace
 
-bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat, Batch* out) {
+bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat, const SessionValues* sv, Batch* out) {
   if (PgCatalogColumns(name).empty()) return false;
   RowWriter w(out);
-  const SessionValues* sv = CurrentSessionValues();
   std::string db = sv != nullptr && !sv->database.empty() ? sv->database : "dev";
   std::vector<std::string> schemas = UserSchemas(cat);
   if (name == "pg_namespace") {
@@ -340,7 +338,7 @@ bool FillPgCatalogRelation(const std::string& name, const catalog::Catalog& cat,
     add(kBootstrapUserOid, "strata", true, true);
     for (const auto& u : cat.users()) add(u.id(), u.name(), u.superuser(), u.create_db());
   } else if (name == "pg_settings") {
-    Settings(w);
+    Settings(sv, w);
   } else if (name == "pg_am") {
     w.Add({I(2), S("heap"), I(3), S("t")});
     w.Add({I(403), S("btree"), I(330), S("i")});

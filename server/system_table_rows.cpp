@@ -353,7 +353,7 @@ void FillSystemTable(const std::string& name, const catalog::Catalog& cat, Clust
     }
   } else if (name == "pg_stat_activity" || name == "stv_recents" || name == "stv_inflight") {
     FillActivityRows(name, cat, logs, &rb);
-  } else if (!FillPgCatalogRelation(name, cat, &rb.batch)) {
+  } else if (!FillPgCatalogRelation(name, cat, logs.session, &rb.batch)) {
     STRATA_INTERNAL_ERROR("no rows for system table ", name);
   }
   inbox->Add(exchange, -1, std::make_shared<const Batch>(std::move(rb.batch)));

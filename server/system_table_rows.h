@@ -8,6 +8,7 @@
 #include <string>
 
 #include "executor/exchange_inbox.h"
+#include "planner/session_values.h"
 #include "server/cluster.h"
 #include "server/stl_log.h"
 #include "storage/catalog.pb.h"
@@ -23,6 +24,7 @@ struct SystemLogs {
   bool viewer_is_superuser = true;
   const SessionDirectory* sessions = nullptr;  // pg_stat_activity, stv_recents, stv_inflight
   const StepLog* steps = nullptr;              // svl_query_summary
+  const SessionValues* session = nullptr;      // the reader's settings and database (pg_settings)
   bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
 };
 
