@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 #include "sql/vector.h"
 
 namespace strata {

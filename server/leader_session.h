@@ -23,7 +23,7 @@
 #include "planner/session_values.h"
 #include "server/stl_log.h"
 #include "server/snapshot_registry.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 #include "server/table_locks.h"
 #include "storage/catalog_store.h"
 

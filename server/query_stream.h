@@ -22,7 +22,7 @@
 #include "executor/batch_queue.h"
 #include "server/cluster.h"
 #include "server/snapshot_registry.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 
 namespace strata {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "server/pgwire/wire_buffer.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 #include "sql/error.h"
 
 namespace strata::pgwire {

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <random>
 
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 
 namespace strata::pgwire {
 

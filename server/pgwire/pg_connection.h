@@ -35,7 +35,7 @@
 #include "server/pgwire/cancel_registry.h"
 #include "server/pgwire/password_verifiers.h"
 #include "server/pgwire/wire_buffer.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 #include "sql/error.h"
 
 namespace strata::pgwire {

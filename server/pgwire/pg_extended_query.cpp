@@ -1,8 +1,10 @@
 // The extended query protocol of PgConnection: Parse, Bind, Describe, Execute, Close, Sync.
 // Statements and portals live in name-keyed maps; "" is the unnamed one, replaced by the next
-// Parse or Bind. A portal runs its statement on its first Execute and buffers the whole
-// StatementResult, then hands out rows max_rows at a time (PortalSuspended between calls). A
-// COPY runs to completion within its first Execute, whatever the row limit.
+// Parse or Bind. A portal runs its statement on its first Execute, then hands out rows max_rows
+// at a time (PortalSuspended between calls). A SELECT's rows stream: the portal holds one batch at
+// a time and fetches the next as it needs it (NextStreamedBatch); other results, and a SELECT that
+// reads system tables, come whole in the StatementResult. A COPY runs to completion within its
+// first Execute, whatever the row limit.
 #include <charconv>
 
 #include "server/pgwire/backend_messages.h"

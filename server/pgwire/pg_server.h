@@ -29,7 +29,7 @@
 #include <thread>
 
 #include "server/pgwire/cancel_registry.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 
 namespace strata::pgwire {
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "server/pgwire/pg_connection.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 #include "tests/fuzz/front_end.h"
 
 namespace strata::fuzz {

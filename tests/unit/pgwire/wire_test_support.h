@@ -19,7 +19,7 @@
 #include "server/pgwire/byte_stream.h"
 #include "server/pgwire/pg_connection.h"
 #include "server/pgwire/wire_buffer.h"
-#include "server/sql_session.h"
+#include "server/pgwire/sql_session.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
 

@@ -1,4 +1,4 @@
-// The contract between the wire protocol (server/pg_*) and the SQL engine behind it. The wire
+// The contract between the wire protocol (server/pgwire/) and the SQL engine behind it. The wire
 // layer owns bytes and message flow; a SqlSession owns parsing, planning, execution and
 // transaction state for one client connection. Keeping this seam abstract lets the protocol be
 // tested byte for byte against a scripted session, and the engine be tested without sockets.
