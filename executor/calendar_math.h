@@ -1,9 +1,9 @@
 // Calendar arithmetic on Strata's date/time representation (DATE: int32 days since 2000-01-01;
 // TIMESTAMP and TIMESTAMPTZ: int64 microseconds since 2000-01-01 00:00:00, UTC for TIMESTAMPTZ
 // and the session zone is always UTC, so both are truncated and shifted the same way).
-// Scalar, branch-light, allocation-free: the vector kernels of expr_date_trunc.cpp and
-// expr_date_arith.cpp call these inside their typed loops. Infinite values (the int limits)
-// pass through truncation and addition unchanged, as in PostgreSQL.
+// Scalar, branch-light, allocation-free: the vector kernels of expr_date_arith.cpp (date_trunc
+// among them) and expr_to_char.cpp call these inside their typed loops. Infinite values (the int
+// limits) pass through truncation and addition unchanged, as in PostgreSQL.
 #pragma once
 
 #include <cstdint>

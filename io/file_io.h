@@ -1,9 +1,11 @@
-// The one durable-write path, for everything that writes a file that must survive a crash (the
-// block, manifest and catalog stores, the cluster secret, local files written through the object
-// store): the bytes go to a uniquely named temporary file in the same directory, which is
-// fsynced, renamed over the target (or linked, to keep a file that appeared meanwhile), and then
-// the directory itself is fsynced so that the rename survives a crash. Every failure is a
-// SqlError 58030 (io_error) naming the path and strerror, a failed directory fsync included.
+// The durable-write path (WriteFileDurably, or TempPathFor + PublishDurably) of the block,
+// manifest and catalog stores, a compute node's node_id file and local files written through the
+// object store: the bytes go to a uniquely named temporary file in the same directory, which is
+// fsynced and renamed over the target, and then the directory itself is fsynced so that the
+// rename survives a crash. (The cluster secret has its own writer, server/cluster_secret.cpp,
+// which links its temporary file into place and takes only FsyncDirectory from here.) Every
+// failure is a SqlError 58030 (io_error) naming the path and strerror, a failed directory fsync
+// included.
 #pragma once
 
 #include <string>

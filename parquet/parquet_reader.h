@@ -1,4 +1,5 @@
-// ParquetReader: Strata's own reader of Parquet files (COPY ... FORMAT PARQUET, Spectrum scans).
+// ParquetReader: Strata's own reader of Parquet files, for COPY ... FORMAT PARQUET (and, later,
+// Spectrum scans, which do not exist yet).
 //
 // The constructor reads and validates the footer ("PAR1" at both ends, a 4-byte footer length,
 // Thrift compact FileMetaData) and flattens the schema into leaf columns. ReadRowGroup decodes

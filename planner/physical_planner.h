@@ -1,7 +1,11 @@
 // The physical planner: turns a logical plan into a distributed QueryPlan of stages, choosing a
 // Redshift distribution step for every join (DS_DIST_NONE, DS_DIST_ALL_NONE, DS_BCAST_INNER,
-// DS_DIST_INNER, DS_DIST_OUTER, DS_DIST_BOTH) and two-phase aggregation (partial per slice,
-// final on the leader). A stage boundary is where rows cross the network.
+// DS_DIST_INNER, DS_DIST_OUTER, DS_DIST_BOTH) and how to aggregate: in one phase where the input
+// already is (on the leader, or on slices placed by the group keys); else partial per slice, then
+// final on the leader, or, past kLeaderGroupLimit estimated groups, on the slices after
+// redistributing the partial states by group key. DISTINCT aggregates go in one phase after
+// redistributing by the group keys (without GROUP BY: gathered to the leader, or for one
+// DISTINCT argument, PlanScalarDistinct). A stage boundary is where rows cross the network.
 #pragma once
 
 #include <string>

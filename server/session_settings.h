@@ -1,9 +1,11 @@
 // SessionSettings: the run-time configuration parameters of one session, as SET, SET LOCAL,
 // RESET, SHOW and current_setting() see them. It knows which names exist (PostgreSQL's
-// client-facing ones plus Redshift's query_group and enable_result_cache_for_session; any
-// "prefix.name" is a custom placeholder, as in PostgreSQL), checks and normalises values the way
-// PostgreSQL 15 prints them (`SET datestyle = 'iso'` shows "ISO, MDY", statement_timeout 5000
-// shows "5s"), and undoes changes at the end of a transaction block:
+// client-facing ones, Redshift's query_group, enable_result_cache_for_session and
+// wlm_query_slot_count, and Strata's own query_memory and stage_pipelining, as listed in
+// server/setting_definitions.cpp; any "prefix.name" is a custom placeholder, as in PostgreSQL),
+// checks and normalises values the way PostgreSQL 15 prints them (`SET datestyle = 'iso'` shows
+// "ISO, MDY", statement_timeout 5000 shows "5s"), and undoes changes at the end of a transaction
+// block:
 //   * ROLLBACK restores every value the block changed;
 //   * COMMIT keeps plain SETs and drops SET LOCALs (the value from before them comes back).
 // Settings PostgreSQL marks GUC_REPORT are tracked against what the client was last told, so

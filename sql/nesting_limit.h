@@ -13,7 +13,7 @@
 //     expressions and FROM items up to kMaxNestingDepth levels, query blocks (subqueries, CTE
 //     references, views, set operations) up to kMaxQueryNesting.
 // The limits are sized for an 8 MB thread stack (the default of the session and RPC threads)
-// with a wide margin; tests/unit/sql/nesting_limit_test.cpp runs them on a 2 MB stack.
+// with a wide margin; tests/unit/planner/statement_limits_test.cpp runs them on a 2 MB stack.
 #pragma once
 
 #include <string>

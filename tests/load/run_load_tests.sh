@@ -81,7 +81,7 @@ export STRATA_FAULT_VANISH=s3://strata-test/vanish/b.txt
 # The SQL tests (the cluster inherits the AWS_* settings).
 "$sqltest" --strata "$strata" --dir "$here/sql"
 
-# DuckDB reads what Strata unloaded as Parquet (tests/load/sql/unload.test writes it).
+# DuckDB reads what Strata unloaded as Parquet (tests/load/sql/manifest_unload.test writes it).
 mkdir -p "$work/unloaded"
 for url in $("$strata" objects ls s3://strata-test/unload/pq/ | awk '{print $2}'); do
   "$strata" objects cp "$url" "$work/unloaded/$(basename "$url")" > /dev/null
