@@ -2,16 +2,12 @@
 // store, a decompressor and the format's reader.
 #include "executor/file_scan.h"
 
-#include <deque>
-
 #include "executor/load_log.h"
 #include "executor/object_auth.h"
-#include "formats/json_reader.h"
+#include "formats/file_format.h"
 #include "io/compressed_source.h"
 #include "io/object_store.h"
-#include "parquet/parquet_reader.h"
 #include "planner/expr_builder.h"
-#include "formats/delimited_reader.h"
 
 namespace strata {
 namespace {
@@ -26,22 +22,8 @@ class FileScanOperator : public Operator {
   bool Next(Batch* out) override {
     for (;;) {
       ctx_.CheckCancelled();
-      if (!pending_.empty()) {
-        *out = std::move(pending_.front());
-        pending_.pop_front();
+      if (reader_ && reader_->Next(out)) {
         if (out->rows > 0) return true;
-        continue;
-      }
-      if (text_ && text_->Next(out)) {
-        if (out->rows > 0) return true;
-        continue;
-      }
-      if (json_ && json_->Next(out)) {
-        if (out->rows > 0) return true;
-        continue;
-      }
-      if (parquet_ && next_row_group_ < parquet_->row_groups()) {
-        ReadRowGroup();
         continue;
       }
       if (next_split_ >= load_.splits_size()) return false;
@@ -50,11 +32,10 @@ class FileScanOperator : public Operator {
   }
 
  private:
+  // The split's bytes (inline for COPY FROM STDIN, else from the object store), decompressed,
+  // through the format's reader (formats/file_format.h).
   void OpenSplit(const plan::LoadSplit& split) {
-    text_.reset();
-    json_.reset();
-    parquet_.reset();
-    source_.reset();
+    reader_.reset();
     current_name_ = split.url();
     std::unique_ptr<ByteSource> raw;
     if (split.has_inline_data()) {
@@ -65,24 +46,23 @@ class FileScanOperator : public Operator {
     }
     Compression c = spec_.compression().empty() ? Compression::kNone : CompressionFromName(spec_.compression());
     if (c != Compression::kNone) raw = OpenDecompressed(std::move(raw), c);
+    RecordReaderOptions o = ReaderOptions();
+    o.file_name = split.url();
+    int64_t begin = split.begin(), end = split.end();
+    if (o.format == FileFormat::kDelimited && end <= 0 && begin == 0) end = -1;  // the whole file
+    RejectHook hook = [this](const RejectedRow& r) { return OnReject(r); };
+    reader_ = OpenRecordReader(std::move(raw), begin, end, types_, o, hook);
+  }
+
+  // The COPY options of the spec as the format's reader options.
+  RecordReaderOptions ReaderOptions() const {
+    RecordReaderOptions r;
     const std::string& f = spec_.format();
     if (f == "parquet") {
-      source_ = std::move(raw);
-      parquet_ = std::make_unique<ParquetReader>(source_.get());
-      const auto& cols = parquet_->columns();
-      if (cols.size() != types_.size()) {
-        throw SqlError(sqlstate::kBadCopyFileFormat,
-                       StrCat("the Parquet file \"", split.url(), "\" has ", cols.size(), " columns but COPY loads ",
-                              types_.size(), ": Parquet columns are loaded by position"));
-      }
-      next_row_group_ = split.begin();
-      row_group_end_ = split.end() < 0 ? parquet_->row_groups() : std::min<int>(split.end(), parquet_->row_groups());
-      return;
-    }
-    RejectHook hook = [this](const RejectedRow& r) { return OnReject(r); };
-    if (f == "json") {
-      source_ = std::move(raw);
-      JsonOptions o;
+      r.format = FileFormat::kParquet;
+    } else if (f == "json") {
+      r.format = FileFormat::kJson;
+      JsonOptions& o = r.json;
       o.mode = spec_.json_mode() == "auto ignorecase" ? JsonMode::kAutoIgnoreCase : JsonMode::kAuto;
       if (spec_.json_mode() == "paths") {
         o.mode = JsonMode::kPaths;
@@ -92,37 +72,25 @@ class FileScanOperator : public Operator {
       o.empty_as_null = spec_.empty_as_null();
       o.blanks_as_null = spec_.blanks_as_null();
       o.trim_blanks = spec_.trim_blanks();
-      std::vector<std::string> names(spec_.column_names().begin(), spec_.column_names().end());
-      json_ = std::make_unique<JsonReader>(source_.get(), names, types_, o, hook);
-      return;
+      r.column_names.assign(spec_.column_names().begin(), spec_.column_names().end());
+    } else {
+      r.format = FileFormat::kDelimited;
+      DelimitedOptions& o = r.delimited;
+      if (!spec_.delimiter().empty()) o.delimiter = spec_.delimiter()[0];
+      o.null_as = spec_.null_as();
+      o.csv = spec_.csv() || spec_.remove_quotes();
+      if (!spec_.quote().empty()) o.quote = spec_.quote()[0];
+      o.ignore_header = spec_.ignore_header();
+      o.empty_as_null = spec_.empty_as_null();
+      o.blanks_as_null = spec_.blanks_as_null();
+      o.trim_blanks = spec_.trim_blanks();
+      o.truncate_columns = spec_.truncate_columns();
+      o.fill_record = spec_.fill_record();
+      o.ignore_blank_lines = spec_.ignore_blank_lines();
+      o.escape = spec_.escape();
+      o.pg_escapes = spec_.pg_escapes();
     }
-    DelimitedOptions o;
-    if (!spec_.delimiter().empty()) o.delimiter = spec_.delimiter()[0];
-    o.null_as = spec_.null_as();
-    o.csv = spec_.csv() || spec_.remove_quotes();
-    if (!spec_.quote().empty()) o.quote = spec_.quote()[0];
-    o.ignore_header = spec_.ignore_header();
-    o.empty_as_null = spec_.empty_as_null();
-    o.blanks_as_null = spec_.blanks_as_null();
-    o.trim_blanks = spec_.trim_blanks();
-    o.truncate_columns = spec_.truncate_columns();
-    o.fill_record = spec_.fill_record();
-    o.ignore_blank_lines = spec_.ignore_blank_lines();
-    o.escape = spec_.escape();
-    o.pg_escapes = spec_.pg_escapes();
-    int64_t end = split.end() <= 0 && split.begin() == 0 ? -1 : split.end();
-    text_ = std::make_unique<DelimitedReader>(std::move(raw), split.begin(), end, types_, o, hook);
-  }
-
-  void ReadRowGroup() {
-    int rg = next_row_group_++;
-    if (rg >= row_group_end_) {
-      next_row_group_ = parquet_->row_groups();
-      return;
-    }
-    std::vector<int> cols;
-    for (size_t i = 0; i < types_.size(); ++i) cols.push_back(static_cast<int>(i));
-    parquet_->ReadRowGroup(rg, cols, types_, [&](Batch& b) { pending_.push_back(std::move(b)); });
+    return r;
   }
 
   // A rejected row: recorded for stl_load_errors, skipped; past MAXERROR the load fails.
@@ -158,13 +126,7 @@ class FileScanOperator : public Operator {
   std::vector<SqlType> types_;
   int next_split_ = 0;
   std::string current_name_;
-  std::unique_ptr<ByteSource> source_;
-  std::unique_ptr<DelimitedReader> text_;
-  std::unique_ptr<JsonReader> json_;
-  std::unique_ptr<ParquetReader> parquet_;
-  int next_row_group_ = 0;
-  int row_group_end_ = 0;
-  std::deque<Batch> pending_;
+  std::unique_ptr<RecordReader> reader_;  // the current split's
 };
 
 }  // namespace

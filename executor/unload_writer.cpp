@@ -4,51 +4,14 @@
 #include <cstdio>
 
 #include "executor/object_auth.h"
-#include "formats/text_writer.h"
 #include "io/compressed_source.h"
 #include "io/object_store.h"
-#include "parquet/parquet_writer.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
 
 namespace strata {
 namespace {
-
-class TextFileWriter : public RowFileWriter {
- public:
-  TextFileWriter(const plan::UnloadSpec& spec, ByteSink* sink, const std::vector<std::string>& names) {
-    TextWriterOptions o;
-    const std::string& f = spec.format();
-    using Format = TextWriterOptions::Format;
-    o.format = f == "csv" ? Format::kCsv : f == "json" ? Format::kJson : f == "pgtext" ? Format::kPgText : Format::kText;
-    if (!spec.delimiter().empty()) o.delimiter = spec.delimiter()[0];
-    o.header = spec.header();
-    o.null_as = spec.null_as();
-    o.add_quotes = spec.add_quotes();
-    o.escape = spec.escape();
-    writer_ = std::make_unique<TextWriter>(sink, names, o);
-  }
-  void Write(const Batch& b) override { writer_->Write(b); }
-  void Finish() override { writer_->Finish(); }
-
- private:
-  std::unique_ptr<TextWriter> writer_;
-};
-
-class ParquetFileWriter : public RowFileWriter {
- public:
-  ParquetFileWriter(ByteSink* sink, const std::vector<std::string>& names, const std::vector<SqlType>& types) {
-    std::vector<std::pair<std::string, SqlType>> cols;
-    for (size_t i = 0; i < names.size(); ++i) cols.emplace_back(names[i], types[i]);
-    writer_ = std::make_unique<ParquetWriter>(sink, cols, ParquetWriteOptions{});
-  }
-  void Write(const Batch& b) override { writer_->Write(b); }
-  void Finish() override { writer_->Finish(); }
-
- private:
-  std::unique_ptr<ParquetWriter> writer_;
-};
 
 std::string Extension(const plan::UnloadSpec& spec) {
   std::string ext;
@@ -76,11 +39,24 @@ std::string EscapePartitionValue(const std::string& v) {
 
 }  // namespace
 
-std::unique_ptr<RowFileWriter> MakeRowFileWriter(const plan::UnloadSpec& spec, ByteSink* sink,
-                                                 const std::vector<std::string>& names,
-                                                 const std::vector<SqlType>& types) {
-  if (spec.format() == "parquet") return std::make_unique<ParquetFileWriter>(sink, names, types);
-  return std::make_unique<TextFileWriter>(spec, sink, names);
+std::unique_ptr<RecordWriter> MakeRowFileWriter(const plan::UnloadSpec& spec, ByteSink* sink,
+                                                const std::vector<std::string>& names,
+                                                const std::vector<SqlType>& types) {
+  RecordWriterOptions o;
+  const std::string& f = spec.format();
+  if (f == "parquet") {
+    o.format = FileFormat::kParquet;
+  } else {
+    using Format = TextWriterOptions::Format;
+    o.format = f == "json" ? FileFormat::kJson : FileFormat::kDelimited;
+    o.text.format = f == "csv" ? Format::kCsv : f == "json" ? Format::kJson : f == "pgtext" ? Format::kPgText : Format::kText;
+    if (!spec.delimiter().empty()) o.text.delimiter = spec.delimiter()[0];
+    o.text.header = spec.header();
+    o.text.null_as = spec.null_as();
+    o.text.add_quotes = spec.add_quotes();
+    o.text.escape = spec.escape();
+  }
+  return OpenRecordWriter(sink, names, types, o);
 }
 
 struct UnloadWriter::OpenFile {
@@ -88,7 +64,7 @@ struct UnloadWriter::OpenFile {
   std::unique_ptr<ObjectStore> store;
   std::unique_ptr<ByteSink> object;      // the raw object being written
   std::unique_ptr<ByteSink> compressed;  // over `object` when compressing
-  std::unique_ptr<RowFileWriter> writer;
+  std::unique_ptr<RecordWriter> writer;
   int64_t rows = 0;
   ByteSink* sink() { return compressed ? compressed.get() : object.get(); }
 };

@@ -10,23 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "formats/file_format.h"
 #include "io/byte_source.h"
 #include "planner/plan.pb.h"
 #include "sql/vector.h"
 
 namespace strata {
 
-// Formats rows of one file into a sink: text / CSV / JSON lines / PostgreSQL text / Parquet.
-class RowFileWriter {
- public:
-  virtual ~RowFileWriter() = default;
-  virtual void Write(const Batch& batch) = 0;
-  // Writes what is buffered (a Parquet footer, the last text) and finishes the sink.
-  virtual void Finish() = 0;
-};
-
-// `columns` are the columns written (the spec's, minus partition columns unless INCLUDE).
-std::unique_ptr<RowFileWriter> MakeRowFileWriter(const plan::UnloadSpec& spec, ByteSink* sink,
+// The writer of one file in the spec's format (text / CSV / JSON lines / PostgreSQL text /
+// Parquet, formats/file_format.h). `names` and `types` are the columns written (the spec's,
+// minus partition columns unless INCLUDE).
+std::unique_ptr<RecordWriter> MakeRowFileWriter(const plan::UnloadSpec& spec, ByteSink* sink,
                                                  const std::vector<std::string>& names,
                                                  const std::vector<SqlType>& types);
 

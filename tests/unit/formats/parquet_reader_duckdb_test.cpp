@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include <sstream>
 
-#include "parquet/parquet_codec.h"
-#include "parquet/parquet_reader.h"
-#include "parquet/parquet_writer.h"
+#include "formats/parquet_codec.h"
+#include "formats/parquet_reader.h"
+#include "formats/parquet_writer.h"
 #include "sql/error.h"
 
 namespace strata {

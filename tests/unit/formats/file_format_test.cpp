@@ -1,6 +1,10 @@
-// Loading compressed files: io/compressed_source.h under the JSON reader and against the
+// formats/file_format.h: every format written and read back through the one RecordWriter /
+// RecordReader interface (NULLs included), rejected rows and Parquet's column-count check; and
+// loading compressed files: io/compressed_source.h under the JSON reader and against the
 // system's own gzip / bzip2 / zstd (when installed), concatenated gzip members, a truncated
 // stream, and the compressing sink under TextWriter.
+#include "formats/file_format.h"
+
 #include "io/compressed_source.h"
 
 #include <gtest/gtest.h>
@@ -148,6 +152,110 @@ TEST(CompressedSourceTest, TextWriterThroughCompressedSink) {
   writer.Write(b);
   writer.Finish();
   EXPECT_EQ(Decompress(raw->data(), Compression::kGzip), want);
+}
+
+// Two columns (int32 with every third row NULL, int64) of `rows` rows.
+Batch Numbers(int rows) {
+  Batch b({SqlType::Int32(), SqlType::Int64()});
+  b.SetRows(rows);
+  for (int i = 0; i < rows; ++i) {
+    b.columns[0].data<int32_t>()[i] = i;
+    b.columns[0].SetNull(i, i % 3 == 0);
+    b.columns[1].data<int64_t>()[i] = int64_t{1} << 40 | i;
+    b.columns[1].SetNull(i, false);
+  }
+  return b;
+}
+
+// Every row of the reader, as "n|m" text (NULL as N).
+std::vector<std::string> ReadAllRows(RecordReader& reader) {
+  std::vector<std::string> rows;
+  Batch b;
+  while (reader.Next(&b)) {
+    for (size_t r = 0; r < b.rows; ++r) {
+      std::string n = b.columns[0].IsNull(r) ? "N" : std::to_string(b.columns[0].data<int32_t>()[r]);
+      std::string m = b.columns[1].IsNull(r) ? "N" : std::to_string(b.columns[1].data<int64_t>()[r]);
+      rows.push_back(n + "|" + m);
+    }
+  }
+  return rows;
+}
+
+struct FormatCase {
+  FileFormat format;
+  TextWriterOptions::Format text;
+};
+
+class RecordRoundTrip : public ::testing::TestWithParam<FormatCase> {};
+
+TEST_P(RecordRoundTrip, WritesAndReadsBackEveryRowThroughTheInterface) {
+  const std::vector<SqlType> types = {SqlType::Int32(), SqlType::Int64()};
+  RecordWriterOptions w;
+  w.format = GetParam().format;
+  w.text.format = GetParam().text;
+  if (GetParam().text == TextWriterOptions::Format::kCsv) w.text.delimiter = ',';
+  MemorySink sink;
+  std::unique_ptr<RecordWriter> writer = OpenRecordWriter(&sink, {"n", "m"}, types, w);
+  Batch b = Numbers(5000);
+  writer->Write(b);
+  writer->Write(Numbers(7));
+  writer->Finish();
+
+  RecordReaderOptions r;
+  r.format = GetParam().format;
+  r.column_names = {"n", "m"};
+  r.delimited.csv = GetParam().text == TextWriterOptions::Format::kCsv;
+  r.delimited.delimiter = r.delimited.csv ? ',' : '|';
+  r.delimited.null_as = "";  // what the writers write for NULL by default
+  int rejected = 0;
+  std::unique_ptr<RecordReader> reader = OpenRecordReader(std::make_unique<MemorySource>("f", sink.data()), 0, -1, types,
+                                                          r, [&](const RejectedRow&) { return ++rejected, true; });
+  std::vector<std::string> rows = ReadAllRows(*reader);
+  EXPECT_EQ(rejected, 0);
+  ASSERT_EQ(rows.size(), 5007u);
+  EXPECT_EQ(rows[0], "N|" + std::to_string(int64_t{1} << 40));
+  EXPECT_EQ(rows[4999], "4999|" + std::to_string(int64_t{1} << 40 | 4999));
+  EXPECT_EQ(rows[5005], "5|" + std::to_string(int64_t{1} << 40 | 5));
+  EXPECT_EQ(rows[5006], "N|" + std::to_string(int64_t{1} << 40 | 6));
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, RecordRoundTrip,
+                         ::testing::Values(FormatCase{FileFormat::kDelimited, TextWriterOptions::Format::kText},
+                                           FormatCase{FileFormat::kDelimited, TextWriterOptions::Format::kCsv},
+                                           FormatCase{FileFormat::kJson, TextWriterOptions::Format::kJson},
+                                           FormatCase{FileFormat::kParquet, TextWriterOptions::Format::kText}));
+
+TEST(RecordReaderTest, DelimitedRejectsGoToTheHookAndTheRestLoads) {
+  RecordReaderOptions r;
+  std::vector<RejectedRow> rejected;
+  auto reader = OpenRecordReader(std::make_unique<MemorySource>("f", "1|2\nx|3\n4|5\n"), 0, -1,
+                                 {SqlType::Int32(), SqlType::Int64()}, r, [&](const RejectedRow& row) {
+                                   rejected.push_back(row);
+                                   return true;
+                                 });
+  EXPECT_EQ(ReadAllRows(*reader), (std::vector<std::string>{"1|2", "4|5"}));
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].line_number, 2);
+  EXPECT_EQ(rejected[0].column, 1);
+}
+
+TEST(RecordReaderTest, ParquetWithAnotherColumnCountIs22P04) {
+  MemorySink sink;
+  RecordWriterOptions w;
+  w.format = FileFormat::kParquet;
+  auto writer = OpenRecordWriter(&sink, {"n", "m"}, {SqlType::Int32(), SqlType::Int64()}, w);
+  writer->Write(Numbers(3));
+  writer->Finish();
+  RecordReaderOptions r;
+  r.format = FileFormat::kParquet;
+  r.file_name = "s3://b/one.parquet";
+  try {
+    OpenRecordReader(std::make_unique<MemorySource>("f", sink.data()), 0, -1, {SqlType::Int32()}, r, nullptr);
+    FAIL() << "a 2-column file read as 1 column must fail";
+  } catch (const SqlError& e) {
+    EXPECT_EQ(e.sqlstate(), "22P04");
+    EXPECT_NE(std::string(e.what()).find("s3://b/one.parquet"), std::string::npos);
+  }
 }
 
 }  // namespace

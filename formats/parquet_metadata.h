@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "parquet/thrift_compact.h"
+#include "formats/thrift_compact.h"
 
 namespace strata::parquet {
 

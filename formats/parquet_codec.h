@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "parquet/parquet_metadata.h"
+#include "formats/parquet_metadata.h"
 
 namespace strata::parquet {
 

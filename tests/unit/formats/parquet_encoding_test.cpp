@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "parquet/parquet_encoding.h"
-#include "parquet/parquet_metadata.h"
-#include "parquet/thrift_compact.h"
+#include "formats/parquet_encoding.h"
+#include "formats/parquet_metadata.h"
+#include "formats/thrift_compact.h"
 #include "sql/error.h"
 
 namespace strata::parquet {

@@ -1,5 +1,5 @@
 // Parquet value and level encodings (see parquet_encoding.h for the formats).
-#include "parquet/parquet_encoding.h"
+#include "formats/parquet_encoding.h"
 
 #include <algorithm>
 #include <cstring>

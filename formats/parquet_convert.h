@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "parquet/parquet_reader.h"
+#include "formats/parquet_reader.h"
 #include "sql/error.h"
 
 namespace strata::parquet {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "io/byte_source.h"
-#include "parquet/parquet_convert.h"
-#include "parquet/parquet_metadata.h"
+#include "formats/parquet_convert.h"
+#include "formats/parquet_metadata.h"
 
 namespace strata::parquet {
 

@@ -1,11 +1,11 @@
 // Page decoding and value conversion of one column chunk (see parquet_column_reader.h).
-#include "parquet/parquet_column_reader.h"
+#include "formats/parquet_column_reader.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "parquet/parquet_codec.h"
-#include "parquet/parquet_encoding.h"
+#include "formats/parquet_codec.h"
+#include "formats/parquet_encoding.h"
 
 namespace strata::parquet {
 

@@ -1,11 +1,11 @@
 // ParquetReader: footer, schema flattening, statistics and row-group reads (see the header).
-#include "parquet/parquet_reader.h"
+#include "formats/parquet_reader.h"
 
 #include <cstring>
 #include <memory>
 
-#include "parquet/parquet_column_reader.h"
-#include "parquet/parquet_convert.h"
+#include "formats/parquet_column_reader.h"
+#include "formats/parquet_convert.h"
 
 namespace strata {
 

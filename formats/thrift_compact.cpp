@@ -1,5 +1,5 @@
 // Thrift compact protocol reader and writer (see thrift_compact.h for the format).
-#include "parquet/thrift_compact.h"
+#include "formats/thrift_compact.h"
 
 #include <cstring>
 

@@ -1,14 +1,14 @@
 // ParquetWriter implementation (format and type mapping in parquet_writer.h).
-#include "parquet/parquet_writer.h"
+#include "formats/parquet_writer.h"
 
 #include <cmath>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
 
-#include "parquet/parquet_codec.h"
-#include "parquet/parquet_convert.h"
-#include "parquet/parquet_encoding.h"
+#include "formats/parquet_codec.h"
+#include "formats/parquet_convert.h"
+#include "formats/parquet_encoding.h"
 #include "sql/error.h"
 
 namespace strata {

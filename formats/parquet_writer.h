@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "io/byte_source.h"
-#include "parquet/parquet_metadata.h"
+#include "formats/parquet_metadata.h"
 #include "sql/types.h"
 #include "sql/vector.h"
 

@@ -4,8 +4,8 @@
 
 #include <random>
 
-#include "parquet/parquet_reader.h"
-#include "parquet/parquet_writer.h"
+#include "formats/parquet_reader.h"
+#include "formats/parquet_writer.h"
 #include "sql/error.h"
 
 namespace strata {

@@ -1,5 +1,5 @@
 // Thrift decode/encode of the Parquet footer and page headers (field ids from parquet.thrift).
-#include "parquet/parquet_metadata.h"
+#include "formats/parquet_metadata.h"
 
 namespace strata::parquet {
 

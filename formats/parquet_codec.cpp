@@ -1,5 +1,5 @@
 // Page compression codecs over snappy, zlib, zstd and lz4.
-#include "parquet/parquet_codec.h"
+#include "formats/parquet_codec.h"
 
 #include <lz4.h>
 #include <snappy.h>

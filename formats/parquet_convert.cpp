@@ -1,5 +1,5 @@
 // Planning of Parquet -> Strata type conversions (see parquet_convert.h).
-#include "parquet/parquet_convert.h"
+#include "formats/parquet_convert.h"
 
 namespace strata::parquet {
 
