@@ -16,6 +16,7 @@
 #include <algorithm>
 
 #include "planner/binder.h"
+#include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
@@ -95,6 +96,7 @@ void LeaderSession::AnalyzeColumns(catalog::Table* t, const std::vector<std::str
   auto run = [&](const std::string& sql) {
     std::vector<ast::Statement> parsed = ParseSql(sql);
     BoundStatement b = Bind(parsed[0], ReadCatalog(), {}, nullptr, &session_values_);
+    Optimize(&b);
     return RunQuery(b);
   };
   // NULL and distinct counts of every column in one scan.

@@ -13,9 +13,9 @@
 #include "executor/unload_writer.h"
 #include "formats/json_path.h"
 #include "io/object_store.h"
-#include "parquet/parquet_reader.h"
+#include "formats/parquet_reader.h"
 #include "planner/binder.h"
-#include "planner/column_pruning.h"
+#include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "server/leader_session.h"
@@ -282,7 +282,6 @@ StatementResult LeaderSession::RunCopy(BoundStatement& b) { return LoadRows(b, s
 StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& stdin_data) {
   int64_t id = b.table.id();
   catalog::Table* t = LockForWrite(id, b.table.name());
-  PruneColumns(b.query.get());
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
   plan::FileScan* fs = FindFileScan(&p);
   const int slices = ctx_.cluster->shape().total_slices();
@@ -345,7 +344,6 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
 }
 
 StatementResult LeaderSession::RunCopyTo(const BoundStatement& b) {
-  PruneColumns(b.query.get());
   PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
@@ -390,7 +388,6 @@ StatementResult LeaderSession::RunUnload(const BoundStatement& b) {
                      StrCat("the UNLOAD destination \"", spec.prefix(), "\" is not empty: use another prefix, remove the files, or add ALLOWOVERWRITE or CLEANPATH"));
     }
   }
-  PruneColumns(b.query.get());
   PhysicalPlan p = PlanUnload(*b.query, spec, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   std::sort(out.unloaded.begin(), out.unloaded.end(),

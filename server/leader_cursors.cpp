@@ -4,6 +4,7 @@
 // transaction block and ends with it; WITH HOLD it may be declared anywhere and survives
 // COMMIT (Commit() and Rollback() in leader_session.cpp tell the CursorSet).
 #include "planner/binder.h"
+#include "planner/optimizer.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 
@@ -22,6 +23,7 @@ StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const 
   try {
     StampStatementStart();
     BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
+    Optimize(&b);
     if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
     // A cursor WITH HOLD outlives its transaction: it is materialised now. Others stream.
     StatementResult rows = RunQuery(b, /*stream=*/!c.with_hold);

@@ -4,7 +4,7 @@
 // (new delete vectors and appended blocks); the new manifests become the transaction's version
 // of the table, committed like any write.
 #include "planner/binder.h"
-#include "planner/column_pruning.h"
+#include "planner/optimizer.h"
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
 #include "server/leader_session.h"
@@ -16,7 +16,6 @@ StatementResult LeaderSession::RunModify(BoundStatement& b, bool is_update) {
   int64_t id = b.table.id();
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/true);
   // The statement reads the version this transaction sees and changes it in place.
-  PruneColumns(b.query.get());
   PhysicalPlan p = PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   PublishSliceVersions(t, out);
@@ -49,7 +48,6 @@ StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
   *txn_->working->add_tables() = b.table;
   txn_->changes.created.insert(b.table.id());
   catalog::Table* t = FindMutableTableById(txn_->working.get(), b.table.id());
-  PruneColumns(b.create_as.get());
   PhysicalPlan p = PlanInsert(*b.create_as, *t, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   int64_t rows = ApplyWrites(t, out);

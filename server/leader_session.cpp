@@ -7,7 +7,7 @@
 
 #include "planner/binder.h"
 #include "planner/clock_functions.h"
-#include "planner/column_pruning.h"
+#include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
@@ -310,6 +310,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, bool implicit,
   try {
     StampStatementStart();
     BoundStatement b = Bind(st, ReadCatalog(), param_oids, params, &session_values_);
+    Optimize(&b);
     switch (st.kind) {
       case K::kSelect: r = RunQuery(b, /*stream=*/true); break;
       case K::kInsert: r = RunInsert(b); break;
@@ -386,7 +387,6 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, bool implicit,
 }
 
 StatementResult LeaderSession::RunQuery(const BoundStatement& b, bool stream) {
-  PruneColumns(b.query.get());
   PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
   StatementResult r;
   r.returns_rows = true;
@@ -449,7 +449,6 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   int64_t id = b.table.id();
   // INSERT … SELECT from the table itself reads what it writes.
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/b.query && ScansTable(*b.query, id));
-  PruneColumns(b.query.get());
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
@@ -505,7 +504,6 @@ catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name,
 }
 
 StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
-  PruneColumns(b.query.get());
   PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert
                        ? PlanInsert(*b.query, b.table, ctx_.cluster->shape())
                        : PlanQuery(*b.query, ctx_.cluster->shape());

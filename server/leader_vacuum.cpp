@@ -11,7 +11,7 @@
 #include <algorithm>
 
 #include "planner/binder.h"
-#include "planner/column_pruning.h"
+#include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "server/leader_session.h"
@@ -129,6 +129,7 @@ StatementResult LeaderSession::RunAnalyzeCompression(const ast::Statement& st) {
     std::vector<ast::Statement> parsed =
         ParseSql(StrCat("select * from ", QuoteIdentifier(t->schema()), ".", QuoteIdentifier(t->name()), " limit 100000"));
     BoundStatement b = Bind(parsed[0], cat, {}, nullptr, &session_values_);
+    Optimize(&b);
     StatementResult sample = RunQuery(b);
     std::vector<int> current = ColumnEncodings(*t);
     for (int c = 0; c < t->columns_size(); ++c) {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "planner/column_pruning.h"
+#include "planner/optimizer.h"
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
 #include "sql/error.h"
@@ -74,17 +74,16 @@ BoundStatement BindAndPlan(const ast::Statement& stmt, const catalog::Catalog& c
   const ClusterShape shape{2, 2};
   const bool declare = stmt.kind == K::kDeclareCursor && stmt.cursor && stmt.cursor->query;
   BoundStatement b = Bind(declare ? *stmt.cursor->query : stmt, cat, param_oids, params);
+  Optimize(&b);
   switch (declare ? K::kSelect : stmt.kind) {
     case K::kSelect:
       if (b.query) {
-        PruneColumns(b.query.get());
         PlanQuery(*b.query, shape);
       }
       break;
     case K::kInsert:
     case K::kExplain:
       if (b.query) {
-        PruneColumns(b.query.get());
         const bool insert = stmt.kind == K::kInsert || b.explained_kind == K::kInsert;
         if (insert) PlanInsert(*b.query, b.table, shape); else PlanQuery(*b.query, shape);
       }
@@ -92,7 +91,6 @@ BoundStatement BindAndPlan(const ast::Statement& stmt, const catalog::Catalog& c
     case K::kDelete:
     case K::kUpdate:
       if (b.query) {
-        PruneColumns(b.query.get());
         PlanModify(*b.query, b.table, b.update_moves_rows, shape);
       }
       break;
@@ -101,13 +99,11 @@ BoundStatement BindAndPlan(const ast::Statement& stmt, const catalog::Catalog& c
       break;
     case K::kCopy:
       if (b.query) {
-        PruneColumns(b.query.get());
         if (stmt.copy && stmt.copy->is_from) PlanInsert(*b.query, b.table, shape); else PlanQuery(*b.query, shape);
       }
       break;
     case K::kUnload:
       if (b.query) {
-        PruneColumns(b.query.get());
         PlanUnload(*b.query, b.unload, shape);
       }
       break;

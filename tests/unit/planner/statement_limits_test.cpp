@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "planner/column_pruning.h"
+#include "planner/optimizer.h"
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
@@ -40,8 +40,8 @@ std::string FrontEnd(const std::string& sql, std::string* message = nullptr) {
     catalog::Catalog cat = SampleCatalog();
     std::vector<ast::Statement> stmts = ParseSql(sql);
     BoundStatement b = Bind(stmts.at(0), cat, {}, nullptr);
+    Optimize(&b);
     if (b.query) {
-      PruneColumns(b.query.get());
       PlanQuery(*b.query, ClusterShape{2, 2});
     }
     return "";

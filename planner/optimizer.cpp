@@ -1,0 +1,34 @@
+// See optimizer.h: the list of passes and the loop that runs them.
+#include "planner/optimizer.h"
+
+#include "planner/column_pruning.h"
+
+namespace strata {
+namespace {
+
+LogicalPtr PruneAllColumns(LogicalPtr plan) {
+  PruneColumns(plan.get());
+  return plan;
+}
+
+}  // namespace
+
+const std::vector<OptimizerPass>& OptimizerPasses() {
+  static const std::vector<OptimizerPass> passes = {
+      {"column_pruning", &PruneAllColumns},
+  };
+  return passes;
+}
+
+LogicalPtr Optimize(LogicalPtr plan) {
+  if (plan == nullptr) return plan;
+  for (const OptimizerPass& pass : OptimizerPasses()) plan = pass.run(std::move(plan));
+  return plan;
+}
+
+void Optimize(BoundStatement* b) {
+  b->query = Optimize(std::move(b->query));
+  b->create_as = Optimize(std::move(b->create_as));
+}
+
+}  // namespace strata
