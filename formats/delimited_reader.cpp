@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 
+#include "formats/field_batch.h"
 #include "io/object_store.h"
 
 namespace strata {
@@ -18,14 +19,6 @@ constexpr size_t kMinBufferSize = size_t{64} << 10;
 // How far past the end of its range a reader reads ahead (to finish its last line).
 constexpr int64_t kReadTail = int64_t{64} << 10;
 constexpr int64_t kMinRangeBytes = int64_t{8} << 20;
-
-// Names the place of a bad value in the detail, keeping any detail the parser gave.
-SqlError Located(SqlError error, int64_t line, int column) {
-  std::string detail = StrCat("line ", line, ", column ", column);
-  if (!error.detail().empty()) detail += StrCat(": ", error.detail());
-  error.WithDetail(std::move(detail));
-  return error;
-}
 
 }  // namespace
 
@@ -388,32 +381,11 @@ void DelimitedReader::AddRowIssue(size_t row, int column, SqlError error) {
 }
 
 size_t DelimitedReader::ParseBatch(size_t rows, Batch* out) {
-  *out = Batch(types_);
-  out->SetRows(rows);
-  const bool hook = on_reject_ != nullptr;
-  ParseFieldColumns(parsers_, fields_.data(), rows, !hook, out, &failures_, &issues_);
-  if (!hook) {
-    // Later columns only looked at rows before an earlier failure, so the last one is first.
-    Issue* first = !issues_.empty() ? &issues_.back() : deferred_.get();
-    if (first != nullptr) {
-      throw Located(std::move(first->error), BaseLine() + rows_[first->row].line, first->column);
-    }
-    return rows;
-  }
-  if (issues_.empty()) return rows;
-
-  OfferRejectedRows(&issues_, rows, [&](Issue& issue) {
-    const RowInfo& info = rows_[issue.row];
-    const int64_t line = BaseLine() + info.line;
-    std::string raw_field;
-    if (!issue.whole_row) {
-      const FieldRef& f = fields_[issue.row * ncols_ + issue.column - 1];
-      raw_field.assign(f.data, f.size);
-    }
-    return RejectedRow{line, std::string(info.raw, info.raw_size), issue.column, std::move(raw_field),
-                       Located(std::move(issue.error), line, issue.column)};
-  }, on_reject_, &skip_row_);
-  return DropSkippedRows(out, skip_row_, rows);
+  FieldBatch batch{types_, parsers_, fields_, on_reject_, failures_, issues_, deferred_, skip_row_};
+  return ParseFieldBatch(batch, rows, [&](size_t row) {
+    const RowInfo& info = rows_[row];
+    return RecordOrigin{BaseLine() + info.line, std::string(info.raw, info.raw_size)};
+  }, out);
 }
 
 bool DelimitedReader::Next(Batch* out) {
@@ -444,21 +416,6 @@ bool DelimitedReader::Next(Batch* out) {
   }
   *out = Batch(types_);
   return false;
-}
-
-void ParseFieldColumns(const std::vector<ColumnTextParser>& parsers, const FieldRef* fields, size_t rows,
-                       bool stop_at_first, Batch* out, std::vector<FieldFailure>* scratch,
-                       std::vector<LoadIssue>* issues) {
-  const size_t ncols = parsers.size();
-  size_t limit = rows;  // stopping at the first bad row: later columns parse only the rows before it
-  for (size_t c = 0; c < ncols; ++c) {
-    scratch->clear();
-    parsers[c].Parse(&fields[c], ncols, limit, &out->columns[c], stop_at_first, scratch);
-    for (FieldFailure& f : *scratch) {
-      if (stop_at_first) limit = f.row;
-      issues->push_back({f.row, false, static_cast<int>(c) + 1, std::move(f.error)});
-    }
-  }
 }
 
 std::vector<std::pair<int64_t, int64_t>> SplitRanges(int64_t size, int parts) {

@@ -58,13 +58,6 @@ struct DelimitedOptions {
   bool pg_escapes = false;          // with escape: \t \n \r \b \f \v mean control characters
 };
 
-// Parses every column of a batch's field table (field (r, c) at fields[r * parsers.size() + c])
-// into out, appending each bad field to `issues` in column order. With stop_at_first, later
-// columns parse only the rows before the first failure found so far.
-void ParseFieldColumns(const std::vector<ColumnTextParser>& parsers, const FieldRef* fields, size_t rows,
-                       bool stop_at_first, Batch* out, std::vector<FieldFailure>* scratch,
-                       std::vector<LoadIssue>* issues);
-
 class DelimitedReader {
  public:
   // Reads the records of `source` starting in [begin, end) (end = -1: to the end) as columns of

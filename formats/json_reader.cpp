@@ -9,6 +9,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "formats/field_batch.h"
 #include "formats/json_record_splitter.h"
 #include "formats/text_field_parser.h"
 
@@ -66,12 +67,6 @@ std::string RawLine(const char* data, size_t size) {
   return std::string(data, cut);
 }
 
-SqlError Located(SqlError error, int64_t line, int column) {
-  std::string detail = StrCat("line ", line, ", column ", column);
-  if (!error.detail().empty()) detail += StrCat(": ", error.detail());
-  error.WithDetail(std::move(detail));
-  return error;
-}
 
 struct NameHash {
   using is_transparent = void;
@@ -417,31 +412,11 @@ bool JsonReader::Impl::ProcessRecord(size_t row) {
 }
 
 size_t JsonReader::Impl::ParseBatch(size_t rows, Batch* out) {
-  *out = Batch(types_);
-  out->SetRows(rows);
-  const bool hook = on_reject_ != nullptr;
-  ParseFieldColumns(parsers_, fields_.data(), rows, !hook, out, &failures_, &issues_);
-  if (!hook) {
-    // Later columns only looked at rows before an earlier failure, so the last one is first.
-    Issue* first = !issues_.empty() ? &issues_.back() : deferred_.get();
-    if (first != nullptr) {
-      throw Located(std::move(first->error), rows_[first->row].line, first->column);
-    }
-    return rows;
-  }
-  if (issues_.empty()) return rows;
-
-  OfferRejectedRows(&issues_, rows, [&](Issue& issue) {
-    const RowInfo& info = rows_[issue.row];
-    std::string raw_field;
-    if (!issue.whole_row) {
-      const FieldRef& f = fields_[issue.row * ncols_ + issue.column - 1];
-      if (f.data != nullptr) raw_field.assign(f.data, f.size);
-    }
-    return RejectedRow{info.line, RawLine(info.raw, info.raw_size), issue.column, std::move(raw_field),
-                       Located(std::move(issue.error), info.line, issue.column)};
-  }, on_reject_, &skip_row_);
-  return DropSkippedRows(out, skip_row_, rows);
+  FieldBatch batch{types_, parsers_, fields_, on_reject_, failures_, issues_, deferred_, skip_row_};
+  return ParseFieldBatch(batch, rows, [&](size_t row) {
+    const RowInfo& info = rows_[row];
+    return RecordOrigin{info.line, RawLine(info.raw, info.raw_size)};
+  }, out);
 }
 
 bool JsonReader::Impl::Next(Batch* out, int64_t* consumed) {
