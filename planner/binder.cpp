@@ -14,9 +14,9 @@
 #include "sql/nesting_limit.h"
 #include "sql/error.h"
 #include "sql/parser.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 #include "storage/encoding.h"
-#include "storage/table_styles.h"
+#include "catalog/table_styles.h"
 
 namespace strata {
 

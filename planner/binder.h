@@ -11,7 +11,7 @@
 #include "planner/logical_plan.h"
 #include "planner/session_values.h"
 #include "sql/ast.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -15,7 +15,7 @@
 #include "planner/system_tables.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 
 namespace strata {
 namespace {

@@ -9,8 +9,8 @@
 #include "planner/table_constraints.h"
 #include "sql/error.h"
 #include "sql/parser.h"
-#include "storage/catalog_store.h"
-#include "storage/table_styles.h"
+#include "catalog/catalog_store.h"
+#include "catalog/table_styles.h"
 
 namespace strata {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "planner/expr_binder.h"
 #include "planner/pg_catalog_tables.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 #include <algorithm>
 

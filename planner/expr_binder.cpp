@@ -20,7 +20,7 @@
 #include "sql/parser.h"
 #include "sql/value_text.h"
 #include "sql/vector.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -9,7 +9,7 @@
 
 #include "planner/plan.pb.h"
 #include "sql/types.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "planner/logical_plan.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

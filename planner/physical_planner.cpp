@@ -11,7 +11,7 @@
 #include "planner/selectivity.h"
 #include "sql/error.h"
 #include "storage/slice_writer.h"
-#include "storage/table_styles.h"
+#include "catalog/table_styles.h"
 
 namespace strata {
 

@@ -13,7 +13,7 @@
 
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

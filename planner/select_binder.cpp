@@ -12,7 +12,7 @@
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
 #include "sql/parser.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 #include "storage/slice_reader.h"
 #include "planner/join_order.h"
 #include "planner/type_coercion.h"

@@ -19,7 +19,7 @@
 #include "planner/expr_binder.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "planner/logical_plan.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -1,12 +1,13 @@
 // Binding and upkeep of the informational table constraints (see table_constraints.h).
 #include "planner/table_constraints.h"
+#include "catalog/table_styles.h"
 
 #include <algorithm>
 #include <set>
 
 #include "sql/error.h"
 #include "sql/sqlstate.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 
 namespace strata {
 namespace {
@@ -79,7 +80,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
   std::vector<int> ref_columns;
   if (def.ref_columns.empty()) {
     for (const auto& k : ref->constraints()) {
-      if (k.type() == "p") ref_columns.assign(k.columns().begin(), k.columns().end());
+      if (ConstraintKindOf(k) == ConstraintKind::kPrimaryKey) ref_columns.assign(k.columns().begin(), k.columns().end());
     }
     if (ref_columns.empty()) {
       FailAt(sqlstate::kInvalidForeignKey, StrCat("there is no primary key for referenced table \"", def.ref_table, "\""),
@@ -94,7 +95,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
   std::set<int> wanted(ref_columns.begin(), ref_columns.end());
   bool matches = false;
   for (const auto& k : ref->constraints()) {
-    if (k.type() == "f") continue;
+    if (IsForeignKey(k)) continue;
     if (std::set<int>(k.columns().begin(), k.columns().end()) == wanted) matches = true;
   }
   if (!matches) {
@@ -119,13 +120,13 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog
       catalog::Constraint c;
       std::vector<int> columns;
       if (def.kind == Kind::kForeignKey) {
-        c.set_type("f");
+        c.set_type(ContypeOf(ConstraintKind::kForeignKey));
         columns = KeyColumns(*t, def.columns, /*foreign=*/true, def.location);
       } else {
-        c.set_type(def.kind == Kind::kPrimaryKey ? "p" : "u");
+        c.set_type(ContypeOf(def.kind == Kind::kPrimaryKey ? ConstraintKind::kPrimaryKey : ConstraintKind::kUnique));
         columns = KeyColumns(*t, def.columns, /*foreign=*/false, def.location);
         if (def.kind == Kind::kPrimaryKey &&
-            std::any_of(t->constraints().begin(), t->constraints().end(), [](const auto& k) { return k.type() == "p"; })) {
+            std::any_of(t->constraints().begin(), t->constraints().end(), [](const auto& k) { return ConstraintKindOf(k) == ConstraintKind::kPrimaryKey; })) {
           FailAt(sqlstate::kInvalidTableDefinition,
                StrCat("multiple primary keys for table \"", t->name(), "\" are not allowed"), def.location);
         }
@@ -153,7 +154,7 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog
 
 void ResolveSelfReferences(catalog::Table* t) {
   for (auto& c : *t->mutable_constraints()) {
-    if (c.type() == "f" && c.ref_table_id() == -1) c.set_ref_table_id(t->id());
+    if (IsForeignKey(c) && c.ref_table_id() == -1) c.set_ref_table_id(t->id());
   }
 }
 
@@ -162,7 +163,7 @@ void CheckDropAllowed(const catalog::Catalog& cat, const std::vector<int64_t>& d
   for (const auto& t : cat.tables()) {
     if (dropped(t.id())) continue;
     for (const auto& c : t.constraints()) {
-      if (c.type() != "f" || !dropped(c.ref_table_id())) continue;
+      if (!IsForeignKey(c) || !dropped(c.ref_table_id())) continue;
       std::string ref_name;
       for (const auto& r : cat.tables()) {
         if (r.id() == c.ref_table_id()) ref_name = r.name();
@@ -179,7 +180,7 @@ void CheckColumnDropAllowed(const catalog::Catalog& cat, const catalog::Table& t
   for (const auto& other : cat.tables()) {
     if (other.id() == t.id()) continue;
     for (const auto& c : other.constraints()) {
-      if (c.type() != "f" || c.ref_table_id() != t.id()) continue;
+      if (!IsForeignKey(c) || c.ref_table_id() != t.id()) continue;
       if (std::find(c.ref_columns().begin(), c.ref_columns().end(), column) == c.ref_columns().end()) continue;
       throw SqlError(sqlstate::kDependentObjectsStillExist,
                      StrCat("cannot drop column ", t.columns(column).name(), " of table ", t.name(),
@@ -195,7 +196,7 @@ std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t tabl
   for (const auto& t : cat.tables()) {
     if (t.id() == table_id) continue;
     for (const auto& c : t.constraints()) {
-      if (c.type() == "f" && c.ref_table_id() == table_id) {
+      if (IsForeignKey(c) && c.ref_table_id() == table_id) {
         out.push_back(t.id());
         break;
       }
@@ -213,7 +214,7 @@ void DropColumnFromConstraints(catalog::Catalog* cat, int64_t table_id, int colu
     for (int i = constraints->size() - 1; i >= 0; --i) {
       catalog::Constraint& c = *constraints->Mutable(i);
       const bool own = t.id() == table_id;
-      const bool refs = c.type() == "f" && c.ref_table_id() == table_id;
+      const bool refs = IsForeignKey(c) && c.ref_table_id() == table_id;
       if (own && std::find(c.columns().begin(), c.columns().end(), column) != c.columns().end()) {
         constraints->DeleteSubrange(i, 1);
         continue;
@@ -233,8 +234,8 @@ std::string ConstraintDefinition(const catalog::Catalog& cat, const catalog::Tab
     }
     return out;
   };
-  if (c.type() == "p") return "PRIMARY KEY (" + list(t, c.columns()) + ")";
-  if (c.type() == "u") return "UNIQUE (" + list(t, c.columns()) + ")";
+  if (ConstraintKindOf(c) == ConstraintKind::kPrimaryKey) return "PRIMARY KEY (" + list(t, c.columns()) + ")";
+  if (ConstraintKindOf(c) == ConstraintKind::kUnique) return "UNIQUE (" + list(t, c.columns()) + ")";
   const catalog::Table* ref = nullptr;
   for (const auto& r : cat.tables()) {
     if (r.id() == c.ref_table_id()) ref = &r;

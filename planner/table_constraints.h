@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sql/ast.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -10,7 +10,7 @@
 
 #include "sql/error.h"
 #include "sql/vector.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

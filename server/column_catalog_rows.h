@@ -6,7 +6,7 @@
 #include <string>
 
 #include "server/catalog_row_writer.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -1,6 +1,7 @@
 // Rows of the constraint catalog relations (see constraint_catalog_rows.h), built from the
 // catalog::Constraint entries of each table (planner/table_constraints.cpp binds them).
 #include "server/constraint_catalog_rows.h"
+#include "catalog/table_styles.h"
 
 #include <algorithm>
 
@@ -35,7 +36,7 @@ int64_t ReferencedKeyIndex(const catalog::Catalog& cat, const catalog::Constrain
   std::sort(wanted.begin(), wanted.end());
   for (int i = 0; i < ref->constraints_size(); ++i) {
     const catalog::Constraint& k = ref->constraints(i);
-    if (k.type() == "f") continue;
+    if (IsForeignKey(k)) continue;
     std::vector<int> have(k.columns().begin(), k.columns().end());
     std::sort(have.begin(), have.end());
     if (have == wanted) return KeyIndexOid(ref->id(), i);
@@ -43,8 +44,8 @@ int64_t ReferencedKeyIndex(const catalog::Catalog& cat, const catalog::Constrain
   return 0;
 }
 
-const char* TypeName(const std::string& contype) {
-  return contype == "p" ? "PRIMARY KEY" : contype == "u" ? "UNIQUE" : "FOREIGN KEY";
+const char* TypeName(ConstraintKind kind) {
+  return kind == ConstraintKind::kPrimaryKey ? "PRIMARY KEY" : kind == ConstraintKind::kUnique ? "UNIQUE" : "FOREIGN KEY";
 }
 
 }  // namespace
@@ -55,15 +56,15 @@ std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat) {
   for (const auto& t : cat.tables()) {
     if (t.is_view()) continue;
     for (const auto& c : t.constraints()) {
-      TableConstraint tc{t.schema(), t.name(), c.name(), TypeName(c.type()), {}, {}};
+      TableConstraint tc{t.schema(), t.name(), c.name(), TypeName(ConstraintKindOf(c)), {}, {}};
       for (int o : c.columns()) tc.columns.push_back(t.columns(o).name());
-      if (c.type() == "f") {
+      if (IsForeignKey(c)) {
         // Positions within the referenced key: the order its PRIMARY KEY / UNIQUE lists them.
         const catalog::Table* ref = TableById(cat, c.ref_table_id());
         for (int r : c.ref_columns()) {
           int position = 0;
           for (const auto& k : ref != nullptr ? ref->constraints() : t.constraints()) {
-            if (k.type() == "f" || k.columns_size() != c.ref_columns_size()) continue;
+            if (IsForeignKey(k) || k.columns_size() != c.ref_columns_size()) continue;
             auto at = std::find(k.columns().begin(), k.columns().end(), r);
             if (at != k.columns().end()) { position = static_cast<int>(at - k.columns().begin()) + 1; break; }
           }
@@ -105,7 +106,7 @@ void FillPgConstraint(const catalog::Catalog& cat, RowWriter& w) {
   for (const auto& t : cat.tables()) {
     for (int i = 0; i < t.constraints_size(); ++i) {
       const catalog::Constraint& c = t.constraints(i);
-      const bool fk = c.type() == "f";
+      const bool fk = IsForeignKey(c);
       // Foreign keys: ON UPDATE / ON DELETE NO ACTION ('a'), MATCH SIMPLE ('s'); blank otherwise.
       const char* action = fk ? "a" : " ";
       w.Add({I(ConstraintOid(t.id(), i)), S(c.name()), I(NamespaceOid(t.schema(), schemas)), S(c.type()), B(false),

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "server/catalog_row_writer.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

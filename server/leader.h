@@ -14,7 +14,7 @@
 #include "executor/memory_budget.h"
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 
 namespace strata {
 

@@ -23,7 +23,7 @@
 #include "sql/parser.h"
 #include "sql/redshift_dialect.h"
 #include "sql/value_text.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 
 namespace strata {
 namespace {

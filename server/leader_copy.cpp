@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "executor/backend_signal.h"
+#include "planner/clock_functions.h"
 #include "executor/object_auth.h"
 #include "executor/unload_writer.h"
 #include "formats/json_path.h"
@@ -28,13 +29,6 @@ namespace strata {
 struct ParsedStatement;
 
 namespace {
-
-constexpr int64_t kMicrosFrom1970To2000 = 946684800LL * 1000000;
-
-int64_t NowMicros() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  return std::chrono::duration_cast<std::chrono::microseconds>(now).count() - kMicrosFrom1970To2000;
-}
 
 plan::FileScan* FindFileScan(plan::Operator* op) {
   switch (op->kind_case()) {
@@ -242,34 +236,6 @@ class LeaderCopyInSink : public CopyInSink {
   std::string data_;
 };
 
-QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTally* tally) {
-  running_query_ = qid;
-  session_values_.last_query_id = static_cast<int64_t>(qid);
-  const catalog::Catalog& cat = ReadCatalog();
-  int64_t started = NowMicros();
-  try {
-    // pg_cancel_backend(pid) over rows signals through this session (executor/backend_signal.h).
-    ScopedBackendSignal signal(session_values_.signal_backend ? &session_values_.signal_backend : nullptr);
-    Cluster::RunOptions options;
-    options.tally = tally;
-    options.query_memory = settings_.query_memory_bytes();
-    options.pipelining = settings_.stage_pipelining();
-    QueryOutcome out = ctx_.cluster->Run(
-        p, qid, &cancelled_,
-        [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
-          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log, &session_values_});
-        },
-        options);
-    running_query_ = 0;
-    if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, started, out.scans);
-    if (ctx_.step_log != nullptr && !out.steps.empty()) ctx_.step_log->Add(static_cast<int64_t>(qid), user_, started, SummarizeSteps(out.steps));
-    return out;
-  } catch (...) {
-    running_query_ = 0;
-    throw;
-  }
-}
-
 StatementResult LeaderSession::StartCopyIn(BoundStatement b, bool implicit) {
   StatementResult r;
   for (const auto& n : b.query->children) r.copy_columns = static_cast<int>(n->columns.size());
@@ -312,7 +278,7 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
   }
   uint64_t qid = ctx_.cluster->NextQueryId();
   session_values_.last_copy_id = static_cast<int64_t>(qid);
-  int64_t started = NowMicros();
+  int64_t started = ClockMicros();
   LoadTally tally;
   QueryOutcome out;
   try {

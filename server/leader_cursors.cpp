@@ -18,21 +18,15 @@ StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const 
   if (cursors_.Contains(c.name)) {
     throw SqlError(sqlstate::kDuplicateCursor, StrCat("cursor \"", c.name, "\" already exists"));
   }
-  bool implicit = !txn_;
-  BeginImplicit();
-  try {
-    StampStatementStart();
-    BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
-    Optimize(&b);
-    if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
-    // A cursor WITH HOLD outlives its transaction: it is materialised now. Others stream.
-    StatementResult rows = RunQuery(b, /*stream=*/!c.with_hold);
-    cursors_.Add(c.name, std::move(rows.columns), std::move(rows.batches), c.with_hold, std::move(rows.stream));
-  } catch (...) {
-    if (implicit) Rollback();
-    throw;
-  }
-  if (implicit) Commit();
+  StatementTransaction txn(this);
+  StampStatementStart();
+  BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
+  Optimize(&b);
+  if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
+  // A cursor WITH HOLD outlives its transaction: it is materialised now. Others stream.
+  StatementResult rows = RunQuery(b, /*stream=*/!c.with_hold);
+  cursors_.Add(c.name, std::move(rows.columns), std::move(rows.batches), c.with_hold, std::move(rows.stream));
+  txn.Commit();
   StatementResult r;
   r.command_tag = "DECLARE CURSOR";
   return r;

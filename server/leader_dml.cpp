@@ -1,8 +1,10 @@
-// LeaderSession's data-changing statements beyond INSERT and COPY: DELETE, UPDATE, TRUNCATE,
-// CREATE TABLE AS and ALTER TABLE (RENAME; ADD/DROP COLUMN rewrite every slice). DELETE and
+// The leader's DML handlers — INSERT, DELETE, UPDATE and CREATE TABLE AS's rows — and the
+// write path they share with COPY: the table's write lock (LockForWrite, which rebases the
+// transaction's copy of the table on the newest committed version), and the new manifests the
+// slices report, which become the transaction's version of the table (ApplyWrites). DELETE and
 // UPDATE run a plan whose last stage applies the modify stream on the slices that own the rows
-// (new delete vectors and appended blocks); the new manifests become the transaction's version
-// of the table, committed like any write.
+// (new delete vectors and appended blocks).
+#include "catalog/table_styles.h"
 #include "planner/binder.h"
 #include "planner/optimizer.h"
 #include "planner/physical_planner.h"
@@ -11,6 +13,18 @@
 #include "sql/error.h"
 
 namespace strata {
+namespace {
+
+// True when `node` (or anything below it) scans table `id`.
+bool ScansTable(const LogicalNode& node, int64_t id) {
+  if (node.kind == LogicalKind::kScan && node.table.id() == id) return true;
+  for (const auto& c : node.children) {
+    if (c && ScansTable(*c, id)) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 StatementResult LeaderSession::RunModify(BoundStatement& b, bool is_update) {
   int64_t id = b.table.id();
@@ -26,28 +40,11 @@ StatementResult LeaderSession::RunModify(BoundStatement& b, bool is_update) {
   return r;
 }
 
-StatementResult LeaderSession::RunTruncate(const ast::Statement& st) {
-  for (const auto& q : st.truncate_tables) {
-    const catalog::Table* found = FindTable(ReadCatalog(), q.schema.empty() ? "public" : q.schema, q.name);
-    if (found == nullptr || found->is_view()) {
-      throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
-    }
-    catalog::Table* t = LockForWrite(found->id(), q.name, /*reads_table=*/false);
-    t->clear_manifest_by_slice();
-    t->set_rows(0);
-    for (auto& c : *t->mutable_columns()) c.set_has_range(false);
-  }
-  StatementResult r;
-  r.command_tag = "TRUNCATE TABLE";
-  return r;
-}
-
 StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
   b.table.set_id(ctx_.catalog->NextTableId());
   ResolveSelfReferences(&b.table);
-  *txn_->working->add_tables() = b.table;
-  txn_->changes.created.insert(b.table.id());
-  catalog::Table* t = FindMutableTableById(txn_->working.get(), b.table.id());
+  txn_->catalog.CreateTable(b.table);
+  catalog::Table* t = txn_->catalog.WriteTable(b.table.id());
   PhysicalPlan p = PlanInsert(*b.create_as, *t, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   int64_t rows = ApplyWrites(t, out);
@@ -56,54 +53,63 @@ StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
   return r;
 }
 
-StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::AlterTableStmt& a) {
+StatementResult LeaderSession::RunInsert(BoundStatement& b) {
+  int64_t id = b.table.id();
+  // INSERT … SELECT from the table itself reads what it writes.
+  catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/b.query && ScansTable(*b.query, id));
+  PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
-  r.command_tag = "ALTER TABLE";
-  if (b.table.name().empty()) {  // IF EXISTS and no such table
-    r.notices.push_back(StrCat("relation \"", a.name, "\" does not exist, skipping"));
-    return r;
-  }
-  if (b.alter_added_column || b.alter_dropped_column >= 0) return RunAlterColumns(b, a.name);
-  catalog::Table* t = LockForWrite(b.table.id(), a.name, /*reads_table=*/false);
-  // Renames: the definition changes, the data does not.
-  *t->mutable_columns() = b.table.columns();
-  t->set_name(b.table.name());
+  r.command_tag = StrCat("INSERT 0 ", ApplyWrites(t, out));
   return r;
 }
 
-// ADD / DROP COLUMN: the new definition, and every slice's live rows rewritten in it (sorted
-// by the sort key, as VACUUM leaves them) as the table's new version. Blocks of the columns that
-// keep their values and row order come out byte-identical and are shared, not stored twice.
-StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const std::string& name) {
-  catalog::Table* t = LockForWrite(b.table.id(), name, /*reads_table=*/true);
-  catalog::Table before = *t;
-  std::vector<int> sources;
-  if (b.alter_added_column) {
-    *t->add_columns() = b.table.columns(b.table.columns_size() - 1);
-    for (int c = 0; c < t->columns_size(); ++c) sources.push_back(c < before.columns_size() ? c : -1);
-  } else {
-    int dropped = b.alter_dropped_column;
-    t->mutable_columns()->DeleteSubrange(dropped, 1);
-    // The foreign keys that reference this table renumber their referenced columns: their
-    // tables change too, under their locks, so that the commit takes their new definitions.
-    for (int64_t other : TablesReferencing(*txn_->working, t->id())) {
-      const catalog::Table* o = FindTableById(*txn_->working, other);
-      LockForWrite(other, o != nullptr ? o->name() : "", /*reads_table=*/false);
+void LeaderSession::PublishSliceVersions(catalog::Table* t, const QueryOutcome& out) {
+  for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
+  // Value ranges only grow with appends: merge them into the table's statistics.
+  for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
+    const auto& r = out.ranges[c];
+    if (r.has_range()) WidenValueRange(t->mutable_columns(c), r.min(), r.max());
+  }
+}
+
+int64_t LeaderSession::CopiesOf(const catalog::Table& t) const {
+  // DISTSTYLE ALL keeps a copy per node: rows the nodes report are counted once.
+  return DistStyleOf(t) == DistStyle::kAll ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
+}
+
+int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
+  PublishSliceVersions(t, out);
+  int64_t added = out.rows_written / CopiesOf(*t);
+  t->set_rows(t->rows() + added);
+  return added;
+}
+
+void LeaderSession::AcquireTableLock(int64_t id) {
+  ctx_.locks->Acquire(id, session_id_, settings_.lock_timeout_ms(), [this] { return cancelled_.load(); });
+}
+
+catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name, bool reads_table) {
+  bool first_write = !txn_->catalog.Touched(id);
+  AcquireTableLock(id);
+  if (FindTableById(txn_->catalog.Read(), id) == nullptr) {
+    throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
+  }
+  catalog::Table* t = FindMutableTableById(txn_->catalog.Edit(), id);
+  if (first_write) {
+    // With the write lock held, write on top of the newest committed version of the table.
+    CatalogPtr now = ctx_.catalog->Current();
+    const catalog::Table* committed = FindTableById(*now, id);
+    if (committed == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
+    if (reads_table && !txn_->explicit_block && committed->version() != t->version()) throw StaleSnapshot();
+    if (reads_table && txn_->explicit_block && committed->version() != t->version()) {
+      throw SqlError(sqlstate::kSerializationFailure,
+                     StrCat("Serializable isolation violation on table - ", id, ", transactions forming the cycle are: ",
+                            "this one and one that committed a change to \"", name, "\" after it began"));
     }
-    DropColumnFromConstraints(txn_->working.get(), t->id(), dropped);
-    if (t->distkey() > dropped) t->set_distkey(t->distkey() - 1);
-    for (int i = 0; i < t->sortkey_size(); ++i) if (t->sortkey(i) > dropped) t->set_sortkey(i, t->sortkey(i) - 1);
-    for (int c = 0; c < t->columns_size(); ++c) sources.push_back(c < dropped ? c : c + 1);
+    *t = *committed;
   }
-  if (!before.manifest_by_slice().empty()) {
-    PhysicalPlan p = PlanRewriteAs(before, *t, sources, /*sort=*/true, ctx_.cluster->shape());
-    QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
-    t->clear_manifest_by_slice();
-    for (const auto& [slice, manifest] : out.written) (*t->mutable_manifest_by_slice())[slice] = manifest;
-  }
-  StatementResult r;
-  r.command_tag = "ALTER TABLE";
-  return r;
+  return txn_->catalog.WriteTable(id);  // records the version written on top of
 }
 
 }  // namespace strata

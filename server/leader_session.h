@@ -25,7 +25,7 @@
 #include "server/snapshot_registry.h"
 #include "server/pgwire/sql_session.h"
 #include "server/table_locks.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_transaction.h"
 
 namespace strata {
 
@@ -63,6 +63,8 @@ class LeaderSession : public SqlSession {
   std::vector<std::string> Split(const std::string& sql) override;
   std::shared_ptr<PreparedStatement> Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) override;
   StatementResult Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) override;
+  // Parses and runs: the statement is bound once, by its run (Prepare binds to describe).
+  StatementResult RunSimple(const std::string& sql) override;
   char TransactionStatus() const override;
   void OnError() override;
   void Cancel() override;
@@ -78,100 +80,92 @@ class LeaderSession : public SqlSession {
   void ApplySetting(const std::string& name, const std::string& value, bool is_local = false);
 
  private:
+  // Thrown by LockForWrite in an autocommit statement that reads the table it writes, when the
+  // table has a committed version newer than the statement's snapshot: the statement was bound
+  // against stale rows, so Run binds it again on a fresh snapshot, with the lock kept.
+  struct StaleSnapshot {};
   struct Transaction {
-    std::unique_ptr<catalog::Catalog> working;
-    CatalogChanges changes;
+    CatalogTransaction catalog;  // what it sees and what it changed (catalog/catalog_transaction.h)
     bool explicit_block = false;
     bool failed = false;
     int64_t start_micros = 0;  // for now() / sysdate: microseconds since 2000-01-01 UTC
-    CatalogPtr snapshot;       // the committed version `working` started from
   };
   // Stamps session_values_ with the statement's start (now) and its transaction's start.
   void StampStatementStart();
   const catalog::Catalog& ReadCatalog() const;
-  // Runs body() (which fills a StatementResult) in the open transaction block, or in a
-  // transaction of its own that commits after it and rolls back if it throws.
+  // The transaction one statement runs in, as one object: the open block's, or, when no block
+  // is open, one of the statement's own, which Commit() commits and which rolls back when the
+  // statement leaves without committing (it threw). Release() hands an own transaction to
+  // whoever ends it later (COPY FROM STDIN commits once the client's data is in).
+  class StatementTransaction {
+   public:
+    explicit StatementTransaction(LeaderSession* session) : session_(session), own_(!session->txn_) {
+      session_->BeginImplicit();
+    }
+    ~StatementTransaction() {
+      if (own_ && !ended_ && session_->txn_) session_->Rollback();
+    }
+    StatementTransaction(const StatementTransaction&) = delete;
+    StatementTransaction& operator=(const StatementTransaction&) = delete;
+    bool own() const { return own_; }
+    void Commit() {
+      ended_ = true;
+      if (own_) session_->Commit();
+    }
+    // True when the transaction was the statement's own (the caller now ends it).
+    bool Release() {
+      ended_ = true;
+      return own_;
+    }
+
+   private:
+    LeaderSession* session_;
+    bool own_;
+    bool ended_ = false;
+  };
+  // Runs body() (which fills a StatementResult) in a StatementTransaction.
   template <typename Body>
   StatementResult InTransaction(Body body) {
-    bool implicit = !txn_;
-    BeginImplicit();
+    StatementTransaction txn(this);
     StatementResult r;
-    try {
-      body(r);
-    } catch (...) {
-      if (implicit) Rollback();
-      throw;
-    }
-    if (implicit) Commit();
+    body(r);
+    txn.Commit();
     return r;
   }
   void BeginImplicit();
   void Commit();
   void Rollback();
+  // Dispatch (server/leader_session.cpp): Run handles the statements that need no binding
+  // (transaction control, SET/SHOW, cursors, users, VACUUM) and hands the rest to RunBound,
+  // which binds once, optimizes, and calls the statement kind's handler below.
   StatementResult Run(const struct ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
                       const std::vector<std::optional<std::string>>* params);
-  // Binds and runs one statement of the kinds that read or write tables, in the open
-  // transaction (`implicit`: one of its own, committed here).
-  StatementResult RunBound(const ast::Statement& st, bool implicit, const std::vector<uint32_t>& param_oids,
+  StatementResult RunBound(const ast::Statement& st, StatementTransaction& txn, const std::vector<uint32_t>& param_oids,
                            const std::vector<std::optional<std::string>>* params);
   // An autocommit statement found a table it reads and writes newer than its snapshot: take a
-  // new snapshot, keeping the locks (leader_session.cpp).
+  // new snapshot, keeping the locks.
   void RestartOnNewSnapshot();
-  // Waits for the table's write lock under lock_timeout, statement_timeout and cancel.
-  void AcquireTableLock(int64_t id);
-  // A query's rows. With `stream` they reach the client while the query runs (a QueryStream;
-  // plans that read system tables still run to the end first); without, all are gathered here.
-  StatementResult RunQuery(const struct BoundStatement& b, bool stream = false);
-  // Starts a plan as a QueryStream that outlives the statement (and its transaction).
-  std::shared_ptr<QueryStream> StartStream(struct PhysicalPlan p);
-  StatementResult RunInsert(struct BoundStatement& b);
-  StatementResult RunExplain(const struct BoundStatement& b);
-  StatementResult RunAnalyze(const ast::Statement& st);
-  // SET / RESET / SHOW (server/leader_settings.cpp).
-  StatementResult RunSet(const ast::Statement& st);
-  StatementResult RunShow(const ast::Statement& st);
   // Runs a statement under statement_timeout: a statement still running when it expires is
   // cancelled and fails with 57014 "canceling statement due to statement timeout".
   StatementResult RunWithTimeout(const struct ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
                                  const std::vector<std::optional<std::string>>* params);
-  // DECLARE CURSOR, FETCH / MOVE, CLOSE (server/leader_cursors.cpp).
-  StatementResult RunDeclareCursor(const ast::CursorStmt& c, const std::vector<uint32_t>& param_oids,
-                                   const std::vector<std::optional<std::string>>* params);
-  StatementResult RunFetch(const ast::CursorStmt& c);
-  StatementResult RunCloseCursor(const ast::CursorStmt& c);
-  // The columns a FETCH from the named cursor returns (nullptr: no such cursor yet).
-  const std::vector<ColumnDesc>* CursorColumns(const std::string& name) const;
-  // CREATE / ALTER / DROP USER on the transaction's working catalog (server/leader_users.cpp).
-  StatementResult RunUser(const ast::UserStmt& u);
-  StatementResult RunComment(const ast::CommentStmt& c);
-  // ANALYZE's per-column statistics of `t` (all columns when `only` is empty): server/leader_analyze.cpp.
-  void AnalyzeColumns(catalog::Table* t, const std::vector<std::string>& only);
-  // DELETE, UPDATE, TRUNCATE, CREATE TABLE AS, ALTER TABLE (server/leader_dml.cpp).
-  StatementResult RunModify(struct BoundStatement& b, bool is_update);
-  StatementResult RunTruncate(const ast::Statement& st);
-  StatementResult RunCreateTableAs(struct BoundStatement& b);
-  StatementResult RunAlterTable(struct BoundStatement& b, const ast::AlterTableStmt& a);
-  StatementResult RunAlterColumns(const struct BoundStatement& b, const std::string& name);
-  // VACUUM and ANALYZE COMPRESSION (server/leader_vacuum.cpp).
-  StatementResult RunVacuum(const ast::VacuumStmt& v);
-  StatementResult RunAnalyzeCompression(const ast::Statement& st);
-  // Removes the blocks and manifests nothing live refers to, on every node.
-  rpc::GarbageReply CollectGarbage();
-  // COPY / UNLOAD (server/leader_copy.cpp).
-  StatementResult RunCopy(struct BoundStatement& b);
-  StatementResult StartCopyIn(struct BoundStatement b, bool implicit);
-  StatementResult LoadRows(struct BoundStatement& b, const std::string& stdin_data);
-  StatementResult RunCopyTo(const struct BoundStatement& b);
-  StatementResult RunUnload(const struct BoundStatement& b);
-  // Runs a plan with the session's cancellation and system tables; records load errors.
+
+  // SELECT and EXPLAIN (server/leader_query.cpp). A query's rows: with `stream` they reach the
+  // client while the query runs (a QueryStream; plans that read system tables still run to the
+  // end first); without, all are gathered here.
+  StatementResult RunQuery(const struct BoundStatement& b, bool stream = false);
+  // Starts a plan as a QueryStream that outlives the statement (and its transaction).
+  std::shared_ptr<QueryStream> StartStream(struct PhysicalPlan p);
+  StatementResult RunExplain(const struct BoundStatement& b);
+  // The one path from a plan to the cluster: runs it with the session's cancellation and
+  // system tables; records load errors.
   QueryOutcome RunPlan(const struct PhysicalPlan& p, uint64_t qid, LoadTally* tally = nullptr);
-  // Publishes a write plan's new slice versions into the working table; returns rows added.
-  int64_t ApplyWrites(catalog::Table* t, const QueryOutcome& out);
-  // The new manifests and widened value ranges of a write plan, into the working table.
-  void PublishSliceVersions(catalog::Table* t, const QueryOutcome& out);
-  // How many copies of each row the nodes hold (a copy per node for DISTSTYLE ALL).
-  int64_t CopiesOf(const catalog::Table& t) const;
-  friend class LeaderCopyInSink;
+
+  // INSERT, DELETE, UPDATE and the write path (server/leader_dml.cpp).
+  StatementResult RunInsert(struct BoundStatement& b);
+  StatementResult RunModify(struct BoundStatement& b, bool is_update);
+  // Waits for the table's write lock under lock_timeout, statement_timeout and cancel.
+  void AcquireTableLock(int64_t id);
   // Takes the table's write lock for this transaction and, on its first write, rebases the
   // working copy on the newest committed version; records the write for commit.
   // `reads_table`: the statement reads the table it changes (DELETE, UPDATE, INSERT … SELECT
@@ -179,6 +173,52 @@ class LeaderSession : public SqlSession {
   // statement is restarted on a new snapshot (Run), and in an explicit transaction that would
   // break serializability, so it fails with 40001 instead.
   catalog::Table* LockForWrite(int64_t id, const std::string& name, bool reads_table = false);
+  // Publishes a write plan's new slice versions into the working table; returns rows added.
+  int64_t ApplyWrites(catalog::Table* t, const QueryOutcome& out);
+  // The new manifests and widened value ranges of a write plan, into the working table.
+  void PublishSliceVersions(catalog::Table* t, const QueryOutcome& out);
+  // How many copies of each row the nodes hold (a copy per node for DISTSTYLE ALL).
+  int64_t CopiesOf(const catalog::Table& t) const;
+
+  // DDL (server/leader_ddl.cpp).
+  StatementResult RunCreateTable(struct BoundStatement& b, const ast::CreateTableStmt& ct);
+  StatementResult RunCreateTableAs(struct BoundStatement& b);
+  StatementResult RunCreateView(struct BoundStatement& b);
+  StatementResult RunDrop(const struct BoundStatement& b, const ast::DropStmt& d);
+  StatementResult RunTruncate(const ast::Statement& st);
+  StatementResult RunAlterTable(struct BoundStatement& b, const ast::AlterTableStmt& a);
+  StatementResult RunAlterColumns(const struct BoundStatement& b, const std::string& name);
+  StatementResult RunComment(const ast::CommentStmt& c);
+
+  // COPY / UNLOAD (server/leader_copy.cpp).
+  StatementResult RunCopy(struct BoundStatement& b);
+  StatementResult StartCopyIn(struct BoundStatement b, bool implicit);
+  StatementResult LoadRows(struct BoundStatement& b, const std::string& stdin_data);
+  StatementResult RunCopyTo(const struct BoundStatement& b);
+  StatementResult RunUnload(const struct BoundStatement& b);
+  friend class LeaderCopyInSink;
+
+  // CREATE / ALTER / DROP USER on the transaction's catalog (server/leader_users.cpp).
+  StatementResult RunUser(const ast::UserStmt& u);
+  // SET / RESET / SHOW (server/leader_settings.cpp).
+  StatementResult RunSet(const ast::Statement& st);
+  StatementResult RunShow(const ast::Statement& st);
+  // DECLARE CURSOR, FETCH / MOVE, CLOSE (server/leader_cursors.cpp).
+  StatementResult RunDeclareCursor(const ast::CursorStmt& c, const std::vector<uint32_t>& param_oids,
+                                   const std::vector<std::optional<std::string>>* params);
+  StatementResult RunFetch(const ast::CursorStmt& c);
+  StatementResult RunCloseCursor(const ast::CursorStmt& c);
+  // The columns a FETCH from the named cursor returns (nullptr: no such cursor yet).
+  const std::vector<ColumnDesc>* CursorColumns(const std::string& name) const;
+  // ANALYZE (server/leader_analyze.cpp): per-column statistics of `t` (all columns when `only`
+  // is empty).
+  StatementResult RunAnalyze(const ast::Statement& st);
+  void AnalyzeColumns(catalog::Table* t, const std::vector<std::string>& only);
+  // VACUUM and ANALYZE COMPRESSION (server/leader_vacuum.cpp).
+  StatementResult RunVacuum(const ast::VacuumStmt& v);
+  StatementResult RunAnalyzeCompression(const ast::Statement& st);
+  // Removes the blocks and manifests nothing live refers to, on every node.
+  rpc::GarbageReply CollectGarbage();
 
   LeaderContext ctx_;
   std::string user_, database_;

@@ -1,7 +1,7 @@
 // CREATE USER / ALTER USER / DROP USER on the leader, and what the authenticator reads from the
 // catalog. Users live in the catalog (catalog.proto's User) and change through the session's
 // transaction like tables do: the working copy is edited, the names touched are recorded in
-// CatalogChanges::users, and the commit merges them (storage/catalog_users.cpp), so ROLLBACK
+// CatalogChanges::users, and the commit merges them (catalog/catalog_users.cpp), so ROLLBACK
 // undoes them. A plain-text password is stored as a SCRAM-SHA-256 verifier; an 'md5' + 32 hex
 // string or a SCRAM verifier is stored as given. The bootstrap superuser `strata` is implicit:
 // it cannot be created, altered or dropped here.
@@ -63,7 +63,7 @@ bool AnyUserHasPassword(const catalog::Catalog& c) {
 StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
   using A = ast::UserStmt::Action;
   return InTransaction([&](StatementResult& r) {
-    catalog::Catalog* cat = txn_->working.get();
+    catalog::Catalog* cat = txn_->catalog.Edit();
     // Only superusers manage users (a user may change its own password).
     bool superuser = UserIsSuperuser(*cat, user_);
     bool own_password = u.action == A::kAlter && u.names[0] == user_ && u.rename_to.empty() &&
@@ -84,7 +84,7 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
         added->set_superuser(u.superuser.value_or(false));
         added->set_create_db(u.create_db.value_or(false));
         cat->set_next_user_id(added->id() + 1);
-        txn_->changes.users.insert(name);
+        txn_->catalog.UserChanged(name);
         r.command_tag = "CREATE USER";
         break;
       }
@@ -104,13 +104,13 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
             target->clear_password();
             r.notices.push_back("MD5 password cleared because of role rename");
           }
-          txn_->changes.users.insert(u.rename_to);
+          txn_->catalog.UserChanged(u.rename_to);
         }
         if (u.password) target->set_password(StoredPassword(*u.password, &r.notices));
         if (u.password_disable) target->clear_password();
         if (u.superuser) target->set_superuser(*u.superuser);
         if (u.create_db) target->set_create_db(*u.create_db);
-        txn_->changes.users.insert(name);
+        txn_->catalog.UserChanged(name);
         r.command_tag = "ALTER USER";
         break;
       }
@@ -132,7 +132,7 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
             continue;
           }
           users->DeleteSubrange(at, 1);
-          txn_->changes.users.insert(name);
+          txn_->catalog.UserChanged(name);
         }
         r.command_tag = "DROP USER";
         break;

@@ -23,7 +23,7 @@
 #include "server/setting_definitions.h"
 #include "sql/error.h"
 #include "storage/encoding.h"
-#include "storage/table_styles.h"
+#include "catalog/table_styles.h"
 
 namespace strata {
 namespace {
@@ -113,7 +113,7 @@ void Classes(const catalog::Catalog& cat, RowWriter& w) {
   std::set<int64_t> in_foreign_keys;
   for (const auto& t : cat.tables()) {
     for (const auto& c : t.constraints()) {
-      if (c.type() != "f") continue;
+      if (!IsForeignKey(c)) continue;
       in_foreign_keys.insert(t.id());
       in_foreign_keys.insert(c.ref_table_id());
     }
@@ -124,7 +124,7 @@ void Classes(const catalog::Catalog& cat, RowWriter& w) {
         in_foreign_keys.count(t.id()) > 0);
     for (int i = 0; i < t.constraints_size(); ++i) {
       const catalog::Constraint& c = t.constraints(i);
-      if (c.type() == "f") continue;
+      if (IsForeignKey(c)) continue;
       add(KeyIndexOid(t.id(), i), c.name(), NamespaceOid(t.schema(), schemas), 'i', c.columns_size(), 0, 0, false);
     }
   }

@@ -7,7 +7,7 @@
 
 #include "planner/session_values.h"
 #include "sql/vector.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 
 namespace strata {
 

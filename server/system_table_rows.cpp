@@ -19,7 +19,7 @@
 #include "planner/pg_catalog_tables.h"
 #include "planner/system_tables.h"
 #include "sql/error.h"
-#include "storage/table_styles.h"
+#include "catalog/table_styles.h"
 
 namespace strata {
 

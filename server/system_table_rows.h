@@ -11,7 +11,7 @@
 #include "planner/session_values.h"
 #include "server/cluster.h"
 #include "server/stl_log.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 

@@ -297,8 +297,7 @@ void PgConnection::SimpleQuery(std::string_view body) {
 }
 
 void PgConnection::RunSimpleStatement(const std::string& text) {
-  std::shared_ptr<PreparedStatement> prepared = session_->Prepare(text, {});
-  StatementResult result = session_->Execute(*prepared, {});
+  StatementResult result = session_->RunSimple(text);
   SendNotices(result);
   SendResult(result);
 }

@@ -93,6 +93,9 @@ class SqlSession {
   // Runs a prepared statement with text-form parameters (nullopt = NULL). Throws SqlError.
   virtual StatementResult Execute(const PreparedStatement& stmt,
                                   const std::vector<std::optional<std::string>>& params) = 0;
+  // Runs one statement of a simple query. Its result describes itself, so an engine need not
+  // bind it for a Describe first; the default prepares and executes.
+  virtual StatementResult RunSimple(const std::string& sql) { return Execute(*Prepare(sql, {}), {}); }
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
   virtual char TransactionStatus() const = 0;
   // Called when a statement failed inside the wire layer's handling (marks a block failed).

@@ -13,7 +13,7 @@
 
 #include "planner/binder.h"
 #include "sql/ast.h"
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata::fuzz {
 

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "storage/catalog.pb.h"
+#include "catalog/catalog.pb.h"
 
 namespace strata {
 
@@ -50,7 +50,7 @@ const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& sc
                                 const std::string& name);
 const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id);
 catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id);
-// Users (storage/catalog_users.cpp). The id of the next user to create (ids start at 100).
+// Users (catalog/catalog_users.cpp). The id of the next user to create (ids start at 100).
 const catalog::User* FindUser(const catalog::Catalog& c, const std::string& name);
 catalog::User* FindMutableUser(catalog::Catalog* c, const std::string& name);
 int64_t NextUserId(const catalog::Catalog& c);

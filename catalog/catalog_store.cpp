@@ -1,4 +1,6 @@
-#include "storage/catalog_store.h"
+// The leader's catalog store (see catalog_store.h): load, publish, commit with conflict checks, and
+// the lookups by name and id; users are in catalog_users.cpp.
+#include "catalog/catalog_store.h"
 
 #include "storage/fault_point.h"
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "sql/error.h"
-#include "storage/catalog_store.h"
+#include "catalog/catalog_store.h"
 
 namespace strata {
 namespace {

@@ -1,0 +1,153 @@
+// The leader's query handlers: SELECT (streamed to the client when it reads no system table),
+// EXPLAIN [ANALYZE], and the one path every statement's plan takes to the cluster (RunPlan).
+#include "executor/backend_signal.h"
+#include "planner/binder.h"
+#include "planner/clock_functions.h"
+#include "planner/physical_planner.h"
+#include "server/leader_session.h"
+#include "server/system_table_rows.h"
+#include "sql/error.h"
+
+namespace strata {
+
+StatementResult LeaderSession::RunQuery(const BoundStatement& b, bool stream) {
+  PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
+  StatementResult r;
+  r.returns_rows = true;
+  for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
+  if (stream && p.system_inputs.empty()) {
+    r.stream = StartStream(std::move(p));
+    r.command_tag = "SELECT";
+    return r;
+  }
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  size_t n = 0;
+  for (auto& batch : out.rows) {
+    n += batch.rows;
+    r.batches.push_back(std::move(batch));
+  }
+  r.command_tag = StrCat("SELECT ", n);
+  return r;
+}
+
+std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
+  QueryStream::Params params;
+  params.cluster = ctx_.cluster;
+  params.plan = std::move(p);
+  params.query_id = ctx_.cluster->NextQueryId();
+  params.timeout_ms = settings_.statement_timeout_ms();
+  params.query_memory = settings_.query_memory_bytes();
+  params.pipelining = settings_.stage_pipelining();
+  params.snapshots = ctx_.snapshots;
+  // The blocks the query reads stay live while it runs: those of the committed snapshot, or of
+  // the transaction's own working copy when it has written (it may end before the query).
+  params.snapshot = txn_->catalog.WroteTables() ? std::make_shared<const catalog::Catalog>(txn_->catalog.Read())
+                                                : txn_->catalog.snapshot();
+  session_values_.last_query_id = static_cast<int64_t>(params.query_id);
+  {
+    ScanLog* scans = ctx_.scan_log;
+    StepLog* steps = ctx_.step_log;
+    std::string user = user_;
+    int64_t started = session_values_.statement_start_micros;
+    int64_t qid = static_cast<int64_t>(params.query_id);
+    params.on_success = [scans, steps, user, started, qid](const QueryOutcome& out) {
+      if (scans != nullptr && !out.scans.empty()) scans->Add(qid, user, started, out.scans);
+      if (steps != nullptr && !out.steps.empty()) steps->Add(qid, user, started, SummarizeSteps(out.steps));
+    };
+  }
+  if (in_directory_) {
+    SessionDirectory* dir = ctx_.sessions;
+    int64_t pid = session_values_.backend_pid;
+    int64_t qid = static_cast<int64_t>(params.query_id);
+    bool in_block = txn_ && txn_->explicit_block;
+    params.on_finish = [dir, pid, qid, in_block] { dir->QueryEnded(pid, qid, in_block ? "idle in transaction" : "idle"); };
+  }
+  auto stream = std::make_shared<QueryStream>(std::move(params));
+  std::lock_guard<std::mutex> lock(streams_mu_);
+  std::erase_if(streams_, [](const std::weak_ptr<QueryStream>& w) { return w.expired(); });
+  streams_.push_back(stream);
+  return stream;
+}
+
+StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
+  PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert
+                       ? PlanInsert(*b.query, b.table, ctx_.cluster->shape())
+                       : PlanQuery(*b.query, ctx_.cluster->shape());
+  if (b.explain_analyze) {
+    if (b.explained_kind != ast::StatementKind::kSelect) {
+      throw SqlError(sqlstate::kFeatureNotSupported, "EXPLAIN ANALYZE is supported for queries only");
+    }
+    // Run the query (its rows are dropped) and show what each table scan read, summed over
+    // the slices, as stl_scan has it.
+    QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+    size_t result_rows = 0;
+    for (const auto& batch : out.rows) result_rows += batch.rows;
+    std::map<std::pair<int, int64_t>, plan::ScanStat> per_scan;
+    for (const auto& s : out.scans) {
+      plan::ScanStat& sum = per_scan[{s.stage(), s.table_id()}];
+      sum.set_table_name(s.table_name());
+      sum.set_rows(sum.rows() + s.rows());
+      sum.set_rows_pre_filter(sum.rows_pre_filter() + s.rows_pre_filter());
+      sum.set_blocks_read(sum.blocks_read() + s.blocks_read());
+      sum.set_blocks_skipped(sum.blocks_skipped() + s.blocks_skipped());
+      sum.set_slice(sum.slice() + 1);  // slices that ran the scan
+    }
+    p.explain.push_back(StrCat("Actual: ", result_rows, " rows returned"));
+    for (const auto& [key, s] : per_scan) {
+      p.explain.push_back(StrCat("  Scan on ", s.table_name(), " (segment ", key.first, "): rows=", s.rows(),
+                                 " rows_pre_filter=", s.rows_pre_filter(), " blocks_read=", s.blocks_read(),
+                                 " blocks_skipped=", s.blocks_skipped(), " slices=", s.slice()));
+    }
+    // Every step as svl_query_summary has it: rows summed over the slices, the slowest slice's
+    // time, the most memory one slice's operator held, the bytes it spilled.
+    p.explain.push_back("Steps:");
+    for (const auto& s : SummarizeSteps(out.steps)) {
+      char ms[32];
+      std::snprintf(ms, sizeof ms, "%.3f", static_cast<double>(s.micros()) / 1000.0);
+      std::string line = StrCat("  segment ", s.stage(), " step ", s.step(), " ", s.label(), ": rows=", s.rows(), " time=", ms,
+                                " ms peak_memory=", FormatMemorySize(s.peak_bytes()));
+      if (s.spilled_bytes() > 0) line += StrCat(" spilled=", FormatMemorySize(s.spilled_bytes()), " (disk-based)");
+      p.explain.push_back(std::move(line));
+    }
+  }
+  StatementResult r;
+  r.returns_rows = true;
+  r.columns.push_back({"QUERY PLAN", SqlType::Varchar(-1)});
+  Batch batch({SqlType::Varchar(-1)});
+  batch.columns[0].Resize(p.explain.size());
+  for (size_t i = 0; i < p.explain.size(); ++i) batch.columns[0].SetString(i, p.explain[i]);
+  batch.rows = p.explain.size();
+  r.batches.push_back(std::move(batch));
+  r.command_tag = "EXPLAIN";
+  return r;
+}
+
+QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTally* tally) {
+  running_query_ = qid;
+  session_values_.last_query_id = static_cast<int64_t>(qid);
+  const catalog::Catalog& cat = ReadCatalog();
+  int64_t started = ClockMicros();
+  try {
+    // pg_cancel_backend(pid) over rows signals through this session (executor/backend_signal.h).
+    ScopedBackendSignal signal(session_values_.signal_backend ? &session_values_.signal_backend : nullptr);
+    Cluster::RunOptions options;
+    options.tally = tally;
+    options.query_memory = settings_.query_memory_bytes();
+    options.pipelining = settings_.stage_pipelining();
+    QueryOutcome out = ctx_.cluster->Run(
+        p, qid, &cancelled_,
+        [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
+          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log, &session_values_});
+        },
+        options);
+    running_query_ = 0;
+    if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, started, out.scans);
+    if (ctx_.step_log != nullptr && !out.steps.empty()) ctx_.step_log->Add(static_cast<int64_t>(qid), user_, started, SummarizeSteps(out.steps));
+    return out;
+  } catch (...) {
+    running_query_ = 0;
+    throw;
+  }
+}
+
+}  // namespace strata
