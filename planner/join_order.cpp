@@ -33,16 +33,19 @@ plan::Expr Combine(plan::Op op, std::vector<plan::Expr> parts) {
   return CallExpr(op, SqlType::Bool(), std::move(parts));
 }
 
-void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector<plan::Expr>* conj) {
-  if (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
+// Collects the leaves and conjuncts of the inner-join region at `node`; a nested region (another
+// FROM list's root, not the region's own root) is a leaf, ordered on its own.
+void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector<plan::Expr>* conj, bool root = false) {
+  if (node->join_region && !root) {
+    // a leaf: fall through
+  } else if (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
       node->children[0]->join_type == plan::INNER) {
     plan::Expr p = node->predicate;
     ShiftColumns(&p, offset);
     SplitConjuncts(std::move(p), conj);
     Flatten(std::move(node->children[0]), offset, leaves, conj);
     return;
-  }
-  if (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) {
+  } else if (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) {
     int left_width = static_cast<int>(node->children[0]->columns.size());
     for (size_t k = 0; k < node->left_keys.size(); ++k) {
       plan::Expr l = node->left_keys[k], r = node->right_keys[k];
@@ -125,20 +128,23 @@ plan::Expr FactorOr(plan::Expr e) {
   return Combine(plan::AND, std::move(common));
 }
 
-LogicalPtr OrderJoins(LogicalPtr node) {
+namespace {
+
+// The greedy ordering of the inner-join tree at `node` (and of every inner-join tree below it).
+LogicalPtr OrderTree(LogicalPtr node) {
   bool is_tree = (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) ||
                  (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
                   node->children[0]->join_type == plan::INNER);
   if (!is_tree) {
-    for (auto& c : node->children) c = OrderJoins(std::move(c));
+    for (auto& c : node->children) c = OrderTree(std::move(c));
     return node;
   }
   std::vector<OutputColumn> original = node->columns;
   double original_rows = node->estimated_rows;
   std::vector<Leaf> leaves;
   std::vector<plan::Expr> raw;
-  Flatten(std::move(node), 0, &leaves, &raw);
-  for (auto& l : leaves) l.node = OrderJoins(std::move(l.node));
+  Flatten(std::move(node), 0, &leaves, &raw, /*root=*/true);
+  for (auto& l : leaves) l.node = OrderTree(std::move(l.node));
   std::vector<plan::Expr> conj;
   for (auto& c : raw) SplitConjuncts(FactorOr(std::move(c)), &conj);
 
@@ -318,6 +324,21 @@ LogicalPtr OrderJoins(LogicalPtr node) {
   for (int g = 0; g < total; ++g) p->exprs.push_back(ColumnExpr(pos[g], original[g].type));
   p->children.push_back(std::move(current));
   return p;
+}
+
+}  // namespace
+
+LogicalPtr OrderJoins(LogicalPtr node) {
+  if (node->join_region) return OrderTree(std::move(node));
+  for (auto& c : node->children) c = OrderJoins(std::move(c));
+  return node;
+}
+
+double OrderedJoinRows(const LogicalNode& region) { return OrderTree(CloneTree(region))->estimated_rows; }
+
+void MarkJoinRegion(LogicalNode* node) {
+  node->join_region = true;
+  node->estimated_rows = OrderedJoinRows(*node);
 }
 
 }  // namespace strata

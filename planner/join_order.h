@@ -14,7 +14,18 @@
 
 namespace strata {
 
+// Orders every join region of the plan at `node` (the optimizer's join_order pass): each node
+// the binder marked as a FROM list's root (LogicalNode::join_region), with every inner-join tree
+// below it. Joins the binder added outside a FROM list (a scalar subquery's one-row cross join)
+// keep the place the binder gave them.
 LogicalPtr OrderJoins(LogicalPtr node);
+
+// The rows a region is estimated to give once ordered: the binder estimates what it builds above
+// a FROM list from the ordered joins, while the ordering itself runs later, in the optimizer.
+double OrderedJoinRows(const LogicalNode& region);
+// Marks `node` as a FROM list's join region (LogicalNode::join_region) and sets its estimate to
+// OrderedJoinRows.
+void MarkJoinRegion(LogicalNode* node);
 
 // (a AND x) OR (a AND y) -> a AND (x OR y), applied to one predicate.
 plan::Expr FactorOr(plan::Expr e);

@@ -21,11 +21,15 @@ struct OutputColumn {
 enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan, kWindow,
                          kAppend, kRepeat };
 
-struct LogicalNode {
+// Everything a node holds but its inputs, so that a node can be copied (CloneTree).
+struct LogicalNodeFields {
   LogicalKind kind;
   std::vector<OutputColumn> columns;  // this node's output
-  std::vector<std::unique_ptr<LogicalNode>> children;
   double estimated_rows = 1000;
+  // The root of a FROM list's joins, as the binder built it: the optimizer's join ordering
+  // (planner/join_order.h) reorders the inner joins below it as one region and does not merge
+  // them with an enclosing region.
+  bool join_region = false;
 
   // kScan
   catalog::Table table;
@@ -62,7 +66,19 @@ struct LogicalNode {
   int64_t offset = 0;
 };
 
+struct LogicalNode : LogicalNodeFields {
+  std::vector<std::unique_ptr<LogicalNode>> children;
+};
+
 using LogicalPtr = std::unique_ptr<LogicalNode>;
+
+// A deep copy of `n` and everything below it.
+inline LogicalPtr CloneTree(const LogicalNode& n) {
+  auto copy = std::make_unique<LogicalNode>();
+  static_cast<LogicalNodeFields&>(*copy) = n;
+  for (const auto& c : n.children) copy->children.push_back(c ? CloneTree(*c) : nullptr);
+  return copy;
+}
 
 inline std::vector<SqlType> ColumnTypes(const LogicalNode& n) {
   std::vector<SqlType> t;

@@ -2,6 +2,7 @@
 #include "planner/optimizer.h"
 
 #include "planner/column_pruning.h"
+#include "planner/join_order.h"
 
 namespace strata {
 namespace {
@@ -15,6 +16,7 @@ LogicalPtr PruneAllColumns(LogicalPtr plan) {
 
 const std::vector<OptimizerPass>& OptimizerPasses() {
   static const std::vector<OptimizerPass> passes = {
+      {"join_order", &OrderJoins},
       {"column_pruning", &PruneAllColumns},
   };
   return passes;

@@ -3,17 +3,19 @@
 // leader_session.cpp and the other Bind() callers); the passes run in the order
 // OptimizerPasses() lists them:
 //
-//   1. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
+//   1. join ordering (planner/join_order.h): each FROM list's inner joins — a region the binder
+//      marked (LogicalNode::join_region) — are flattened, single-table predicates pushed onto
+//      their table as filters, ORs with common conjuncts factored, and the joins rebuilt
+//      greedily, largest input as the probe side, so no cross product is formed while a
+//      connected table remains;
+//   2. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
 //      reads, so scans decode and exchanges ship only those.
 //
-// Two rewrites still run inside the binder and are to move here next, in this order, before
-// column pruning: decorrelation (planner/select_binder.cpp turns a correlated subquery into a
-// join as it binds it) and join ordering with predicate push-down (planner/join_order.h, which
-// the binder calls on each FROM list). Join ordering cannot simply be moved: the binder sets the
-// estimated rows of every node above a join tree (aggregates by GroupCount, semi joins, limits)
-// from the ordered tree's estimate, so it moves together with cardinality estimation as a pass of
-// its own. Measured when tried: with ordering moved alone, 14 of the 22 TPC-H plans changed
-// their estimates and Q02 its distribution step.
+// The binder still estimates the rows of what it builds above a FROM list from the ordered
+// joins (OrderedJoinRows), so the estimates the physical planner sees are what they were when
+// the binder ordered the joins itself. Decorrelation of subqueries still happens while binding
+// (planner/select_binder.cpp turns a correlated subquery into a join as it binds it); it is the
+// next rewrite to move here, before join ordering.
 #pragma once
 
 #include <string>

@@ -296,7 +296,8 @@ Scope PaddedScope(const Scope& s, size_t width) {
 
 LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
   LogicalPtr node;
-  // FROM: a comma list is a chain of cross joins; OrderJoins() turns it into real joins.
+  // FROM: a comma list is a chain of cross joins; the optimizer's join ordering turns it into
+  // real joins (MarkJoinRegion below records where the list ends).
   for (const auto& ref : s.from) {
     Scope item_scope;
     LogicalPtr item = BindFrom(*ref, &item_scope);
@@ -428,10 +429,9 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     std::vector<int> mapping = AttachPending(&nested, &from);
     plan::Expr all = AndAll(std::move(preds));
     RemapPlaceholders(&all, mapping);
-    from = OrderJoins(FilterNode(std::move(from), std::move(all)));
-  } else {
-    from = OrderJoins(std::move(from));
+    from = FilterNode(std::move(from), std::move(all));
   }
+  MarkJoinRegion(from.get());
   AggregateContext agg;
   agg.input = &inner;
   for (const auto& k : inner_keys) {
@@ -614,7 +614,7 @@ SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const 
     else correlated.push_back(c);
   }
   if (!local.empty()) out.from = FilterNode(std::move(out.from), AndAll(std::move(local)));
-  out.from = OrderJoins(std::move(out.from));
+  MarkJoinRegion(out.from.get());
   Scope combined = PaddedScope(scope, width);
   combined.columns.insert(combined.columns.end(), inner.columns.begin(), inner.columns.end());
   ExprBinder cb(combined, params_, nullptr, "WHERE");
@@ -798,7 +798,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       for (const ast::Expr* c : plain) preds.push_back(b.BindCondition(*c));
       node = FilterNode(std::move(node), AndAll(std::move(preds)));
     }
-    node = OrderJoins(std::move(node));
+    MarkJoinRegion(node.get());
     // Conditions with subqueries apply after the joins of the FROM list.
     for (const ast::Expr* c : with_subquery) {
       const ast::Expr* x = c;

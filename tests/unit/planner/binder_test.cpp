@@ -1,6 +1,7 @@
 // Binder: name resolution, PostgreSQL's typing rules and the errors users see.
 #include <gtest/gtest.h>
 
+#include "planner/join_order.h"
 #include "planner_test_support.h"
 #include "sql/error.h"
 
@@ -69,12 +70,20 @@ TEST(Binder, StringLiteralTakesTheColumnType) {
   EXPECT_EQ(rhs.literal().i64(), 1050);  // folded to numeric(12,2) at bind time
 }
 
-TEST(Binder, WhereEqualitiesBecomeJoinKeys) {
+TEST(Binder, AFromListIsMarkedForTheOptimizerNotOrdered) {
+  // Join ordering is the optimizer's (tests/unit/planner/optimizer_test.cpp): the binder leaves
+  // the comma list as written, marks where it ends, and estimates it as it will be ordered.
   BoundStatement b = BindSql("select c_name from orders, customers where o_cust = c_id and o_total > 5", SampleCatalog());
   const LogicalNode* n = b.query.get();
-  while (n->kind != LogicalKind::kJoin) n = n->children[0].get();
-  ASSERT_EQ(n->left_keys.size(), 1u);
-  EXPECT_EQ(n->children[0]->kind, LogicalKind::kFilter);  // o_total > 5 pushed to orders
+  while (!n->join_region) {
+    ASSERT_FALSE(n->children.empty());
+    n = n->children[0].get();
+  }
+  ASSERT_EQ(n->kind, LogicalKind::kFilter);
+  const LogicalNode& cross = *n->children[0];
+  ASSERT_EQ(cross.kind, LogicalKind::kJoin);
+  EXPECT_TRUE(cross.left_keys.empty());
+  EXPECT_EQ(n->estimated_rows, OrderedJoinRows(*n));
 }
 
 TEST(Binder, OrderByAliasPositionAndHiddenColumn) {

@@ -33,6 +33,68 @@ TEST(Optimizer, PassesAreNamedOnceAndEndWithColumnPruning) {
   EXPECT_EQ(std::string(passes.back().name), "column_pruning");
 }
 
+// One pass of the list, run alone.
+LogicalPtr RunPass(const std::string& name, LogicalPtr plan) {
+  for (const OptimizerPass& p : OptimizerPasses()) {
+    if (name == p.name) return p.run(std::move(plan));
+  }
+  ADD_FAILURE() << "no pass " << name;
+  return plan;
+}
+
+const LogicalNode* FirstJoin(const LogicalNode& n) {
+  if (n.kind == LogicalKind::kJoin) return &n;
+  for (const auto& c : n.children) {
+    if (const LogicalNode* j = FirstJoin(*c)) return j;
+  }
+  return nullptr;
+}
+
+TEST(Optimizer, JoinOrderTurnsWhereEqualitiesIntoJoinKeysAndPushesFilters) {
+  BoundStatement b = testing::BindSql("select c_name from orders, customers where o_cust = c_id and o_total > 5",
+                                      testing::SampleCatalog());
+  const double bound_rows = b.query->estimated_rows;
+  LogicalPtr plan = RunPass("join_order", std::move(b.query));
+  const LogicalNode* n = FirstJoin(*plan);
+  ASSERT_NE(n, nullptr);
+  ASSERT_EQ(n->left_keys.size(), 1u);
+  EXPECT_EQ(n->children[0]->kind, LogicalKind::kFilter);  // o_total > 5 pushed to orders
+  EXPECT_EQ(plan->estimated_rows, bound_rows);  // the binder estimated it as ordered
+}
+
+TEST(Optimizer, JoinOrderOrdersADerivedTablesJoinsInsideIt) {
+  // The derived table's joins are ordered on their own, below its select list, and each join of
+  // both FROM lists gets its equality as a hash key.
+  BoundStatement b = testing::BindSql(
+      "select * from (select * from orders, customers where o_cust = c_id) d, items where d.o_id = items.i_order",
+      testing::SampleCatalog());
+  LogicalPtr plan = RunPass("join_order", std::move(b.query));
+  // The outer join's inputs: one of them is the derived table, a projection over its own join.
+  const LogicalNode* outer = FirstJoin(*plan);
+  ASSERT_NE(outer, nullptr);
+  bool nested_region = false;
+  for (const auto& input : outer->children) {
+    const LogicalNode* x = input.get();
+    while (x->kind == LogicalKind::kProject || x->kind == LogicalKind::kFilter) {
+      if (x->kind == LogicalKind::kProject && x->children[0]->kind == LogicalKind::kJoin) nested_region = true;
+      x = x->children[0].get();
+    }
+  }
+  EXPECT_TRUE(nested_region);
+  int keyed = 0;
+  std::vector<const LogicalNode*> todo = {plan.get()};
+  while (!todo.empty()) {
+    const LogicalNode* x = todo.back();
+    todo.pop_back();
+    if (x->kind == LogicalKind::kJoin) {
+      EXPECT_EQ(x->left_keys.size(), 1u);  // no cross product, each join on its own key
+      ++keyed;
+    }
+    for (const auto& c : x->children) todo.push_back(c.get());
+  }
+  EXPECT_EQ(keyed, 2);
+}
+
 TEST(Optimizer, OptimizesTheQueryOfABoundStatement) {
   auto cat = testing::SampleCatalog();
   BoundStatement b = testing::BindSql("select c_name from customers where c_id > 3", cat);

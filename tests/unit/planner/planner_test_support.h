@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "planner/optimizer.h"
 #include "planner/binder.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
@@ -44,8 +45,10 @@ inline BoundStatement BindSql(const std::string& sql, const catalog::Catalog& ca
   return Bind(stmts.at(0), cat, {}, nullptr);
 }
 
+// Binds, optimizes and plans `sql`, as the leader does.
 inline PhysicalPlan PlanSql(const std::string& sql, const catalog::Catalog& cat) {
   BoundStatement b = BindSql(sql, cat);
+  Optimize(&b);
   return PlanQuery(*b.query, ClusterShape{2, 2});
 }
 
