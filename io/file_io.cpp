@@ -66,13 +66,13 @@ void PublishDurably(const std::string& tmp, const std::string& path) {
   FsyncDirectory(ParentOf(path));
 }
 
-void WriteFileDurably(const std::string& path, std::string_view bytes) {
+bool WriteFileDurably(const std::string& path, std::string_view bytes, DurableWriteOptions options) {
   std::string tmp = TempPathFor(path);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, options.mode);
   // A crashed process with our pid may have left this very name behind: take the next one.
   for (int tries = 0; fd < 0 && errno == EEXIST && tries < 1000; ++tries) {
     tmp = TempPathFor(path);
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, options.mode);
   }
   if (fd < 0) ThrowIo("create", tmp, errno);
   auto fail = [&](const char* what) {
@@ -96,7 +96,17 @@ void WriteFileDurably(const std::string& path, std::string_view bytes) {
     ::unlink(tmp.c_str());
     ThrowIo("close", tmp, err);
   }
-  PublishDurably(tmp, path);
+  if (options.replace) {
+    PublishDurably(tmp, path);
+    return true;
+  }
+  bool linked = ::link(tmp.c_str(), path.c_str()) == 0;
+  int err = errno;
+  ::unlink(tmp.c_str());
+  if (!linked && err == EEXIST) return false;
+  if (!linked) ThrowIo("link", path, err);
+  FsyncDirectory(ParentOf(path));
+  return true;
 }
 
 std::string ReadFileBytes(const std::string& path) {

@@ -2,20 +2,27 @@
 // manifest and catalog stores, a compute node's node_id file and local files written through the
 // object store: the bytes go to a uniquely named temporary file in the same directory, which is
 // fsynced and renamed over the target, and then the directory itself is fsynced so that the
-// rename survives a crash. (The cluster secret has its own writer, server/cluster_secret.cpp,
-// which links its temporary file into place and takes only FsyncDirectory from here.) Every
-// failure is a SqlError 58030 (io_error) naming the path and strerror, a failed directory fsync
-// included.
+// rename survives a crash; the cluster secret takes the same path, linking instead of renaming
+// so that it never replaces a secret another process created meanwhile. Every failure is a
+// SqlError 58030 (io_error) naming the path and strerror, a failed directory fsync included.
 #pragma once
+
+#include <sys/types.h>
 
 #include <string>
 #include <string_view>
 
 namespace strata {
 
-// Writes `bytes` to `path` atomically and durably (temp file + fsync + rename + fsync(dir)).
-// The parent directory must exist. An existing file at `path` is replaced.
-void WriteFileDurably(const std::string& path, std::string_view bytes);
+struct DurableWriteOptions {
+  mode_t mode = 0644;    // the new file's permissions (before the umask)
+  bool replace = true;   // false: an existing file at the path is kept (the write returns false)
+};
+
+// Writes `bytes` to `path` atomically and durably (temp file + fsync + rename, or link when
+// not replacing, + fsync(dir)). The parent directory must exist. Returns false only when
+// `replace` is off and `path` already existed.
+bool WriteFileDurably(const std::string& path, std::string_view bytes, DurableWriteOptions options = {});
 
 // The steps of WriteFileDurably for a writer that streams its bytes into the temporary file.
 // A temporary name beside `path` that no other writer uses (RemoveStaleTempFiles recognises it).

@@ -36,24 +36,13 @@ std::string NewSecretText() {
 
 // Writes a fresh secret to a private temporary file and links it into place, so that the file
 // at `path` is either absent or complete, and a file that appeared meanwhile is kept.
+// A new random secret at `path`, readable by its owner only; a secret another process created
+// there first is kept (it is the one every process then loads).
 void CreateSecretFile(const std::string& path) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + ".0";
-  ::unlink(tmp.c_str());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) ThrowFileError("create", tmp, errno);
-  std::string text = NewSecretText();
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  int err = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    ThrowFileError("write", tmp, err);
-  }
-  bool linked = ::link(tmp.c_str(), path.c_str()) == 0;
-  err = errno;
-  ::unlink(tmp.c_str());
-  if (!linked && err != EEXIST) ThrowFileError("create", path, err);
-  FsyncDirectory(ParentOf(path));  // the link survives a crash (io/file_io.h)
+  DurableWriteOptions options;
+  options.mode = 0600;
+  options.replace = false;
+  WriteFileDurably(path, NewSecretText(), options);
 }
 
 }  // namespace

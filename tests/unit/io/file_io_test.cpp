@@ -1,4 +1,5 @@
-// Durable file helpers: atomic replace via temp file + rename, no temp leftovers, 58030 errors.
+// Durable file helpers: atomic replace via temp file + rename (or link, never replacing), no temp
+// leftovers, 58030 errors.
 #include "io/file_io.h"
 
 #include <dirent.h>
@@ -38,6 +39,18 @@ TEST_F(FileIoTest, WritesAndReadsBack) {
   EXPECT_TRUE(PathExists(path));
   EXPECT_EQ(ReadFileBytes(path), bytes);
   EXPECT_EQ(Entries(), std::vector<std::string>{"a"});  // no temp file left behind
+}
+
+TEST_F(FileIoTest, WithoutReplaceAnExistingFileIsKeptAndTheModeIsGiven) {
+  std::string path = dir_ + "/secret";
+  DurableWriteOptions once;
+  once.mode = 0600;
+  once.replace = false;
+  EXPECT_TRUE(WriteFileDurably(path, "first", once));
+  EXPECT_FALSE(WriteFileDurably(path, "second", once));
+  EXPECT_EQ(ReadFileBytes(path), "first");
+  EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(Entries(), std::vector<std::string>{"secret"});  // the second write's temp file is gone
 }
 
 TEST_F(FileIoTest, ReplacesByRenameNotInPlace) {
