@@ -24,7 +24,7 @@ void CatalogTransaction::CreateTable(catalog::Table table) {
   changes_.created.insert(id);
 }
 
-bool CatalogTransaction::DropTable(int64_t id) {
+bool CatalogTransaction::DropTable(int64_t id, bool keep_write_check) {
   auto* tables = Edit()->mutable_tables();
   bool found = false;
   for (int i = 0; i < tables->size(); ++i) {
@@ -35,7 +35,7 @@ bool CatalogTransaction::DropTable(int64_t id) {
     }
   }
   if (changes_.created.erase(id) == 0) changes_.dropped.insert(id);
-  changes_.written.erase(id);
+  if (!keep_write_check) changes_.written.erase(id);
   return found;
 }
 

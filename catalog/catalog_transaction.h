@@ -35,9 +35,11 @@ class CatalogTransaction {
 
   // Adds a table or view (its id already allocated by CatalogStore::NextTableId).
   void CreateTable(catalog::Table table);
-  // Removes a table or view; one created by this transaction simply disappears. False when
+  // Removes a table or view; one created by this transaction simply disappears. Its recorded
+  // write is forgotten unless `keep_write_check` (CREATE OR REPLACE VIEW keeps it, so a
+  // concurrent change to the view it replaces still fails the commit with 40001). False when
   // there is no such id.
-  bool DropTable(int64_t id);
+  bool DropTable(int64_t id, bool keep_write_check = false);
   // True when this transaction already wrote or created the table.
   bool Touched(int64_t id) const { return changes_.created.count(id) > 0 || changes_.written.count(id) > 0; }
   // The table to change (its rows or its definition), recording the version the change is

@@ -348,13 +348,13 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       break;
     case ast::StatementKind::kCopy:
       if (stmt.copy->is_from) BindCopyFrom(*stmt.copy, cat, &out);
-      else BindCopyTo(*stmt.copy, cat, &out);
+      else BindCopyTo(*stmt.copy, cat, session, &out);
       break;
     case ast::StatementKind::kUnload:
-      BindUnload(*stmt.unload, cat, &out);
+      BindUnload(*stmt.unload, cat, session, &out);
       break;
     case ast::StatementKind::kExplain: {
-      BoundStatement inner = Bind(*stmt.explained, cat, param_oids, params);
+      BoundStatement inner = Bind(*stmt.explained, cat, param_oids, params, session);
       out.query = std::move(inner.query);
       out.table = std::move(inner.table);
       out.explained_kind = stmt.explained->kind;

@@ -85,12 +85,13 @@ std::string QuoteIdent(const std::string& s) {
 }
 
 // Binds the query of UNLOAD / COPY (query) TO STDOUT, which must be a SELECT.
-void BindInnerQuery(const std::string& text, const catalog::Catalog& cat, BoundStatement* out) {
+void BindInnerQuery(const std::string& text, const catalog::Catalog& cat, const SessionValues* session,
+                    BoundStatement* out) {
   std::vector<ast::Statement> parsed = ParseSql(text);
   if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kSelect) {
     FailAt(sqlstate::kFeatureNotSupported, "only a single SELECT can be unloaded or copied out");
   }
-  BoundStatement inner = Bind(parsed[0], cat, {}, nullptr);
+  BoundStatement inner = Bind(parsed[0], cat, {}, nullptr, session);
   out->query = std::move(inner.query);
   out->result = std::move(inner.result);
   for (const auto& c : out->result) {
@@ -244,7 +245,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStat
   out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
 }
 
-void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out) {
+void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out) {
   if (!c.to_stdout) FailAt(sqlstate::kFeatureNotSupported, "COPY TO a file is not supported: use UNLOAD, or COPY ... TO STDOUT");
   std::string query = c.query_text;
   if (query.empty()) {
@@ -254,7 +255,7 @@ void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatem
     for (size_t i = 0; i < cols.size(); ++i) query += (i ? ", " : "") + QuoteIdent(t.columns(cols[i]).name());
     query += " FROM " + QuoteIdent(t.schema()) + "." + QuoteIdent(t.name());
   }
-  BindInnerQuery(query, cat, out);
+  BindInnerQuery(query, cat, session, out);
   plan::UnloadSpec& u = out->unload;
   u.set_format("pgtext");
   bool delimiter_set = false, null_set = false;
@@ -280,8 +281,9 @@ void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatem
   if (!null_set) u.set_null_as(u.format() == "csv" ? "" : "\\N");
 }
 
-void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, BoundStatement* out) {
-  BindInnerQuery(un.query_text, cat, out);
+void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, const SessionValues* session,
+                BoundStatement* out) {
+  BindInnerQuery(un.query_text, cat, session, out);
   plan::UnloadSpec& u = out->unload;
   if (un.target.rfind("s3://", 0) != 0 && un.target.rfind("file://", 0) != 0 && (un.target.empty() || un.target[0] != '/')) {
     FailAt(sqlstate::kInvalidParameterValue, StrCat("UNLOAD to \"", un.target, "\": the target must be s3://bucket/prefix, file:///path or an absolute path"));

@@ -9,8 +9,9 @@
 namespace strata {
 
 void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out);
-void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out);
-void BindUnload(const ast::UnloadStmt& u, const catalog::Catalog& cat, BoundStatement* out);
+// The query of COPY (query) TO / UNLOAD is bound with the session's values, as the statement is.
+void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out);
+void BindUnload(const ast::UnloadStmt& u, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out);
 
 // Parses Redshift's CREDENTIALS 'aws_access_key_id=...;aws_secret_access_key=...[;token=...]'
 // (or 'aws_iam_role=...') into `auth`; 22023 on anything else.

@@ -130,12 +130,15 @@ plan::Expr FactorOr(plan::Expr e) {
 
 namespace {
 
+bool IsInnerJoinTree(const LogicalNode& node) {
+  return (node.kind == LogicalKind::kJoin && node.join_type == plan::INNER) ||
+         (node.kind == LogicalKind::kFilter && node.children[0]->kind == LogicalKind::kJoin &&
+          node.children[0]->join_type == plan::INNER);
+}
+
 // The greedy ordering of the inner-join tree at `node` (and of every inner-join tree below it).
 LogicalPtr OrderTree(LogicalPtr node) {
-  bool is_tree = (node->kind == LogicalKind::kJoin && node->join_type == plan::INNER) ||
-                 (node->kind == LogicalKind::kFilter && node->children[0]->kind == LogicalKind::kJoin &&
-                  node->children[0]->join_type == plan::INNER);
-  if (!is_tree) {
+  if (!IsInnerJoinTree(*node)) {
     for (auto& c : node->children) c = OrderTree(std::move(c));
     return node;
   }
@@ -338,7 +341,9 @@ double OrderedJoinRows(const LogicalNode& region) { return OrderTree(CloneTree(r
 
 void MarkJoinRegion(LogicalNode* node) {
   node->join_region = true;
-  node->estimated_rows = OrderedJoinRows(*node);
+  // Only a tree of inner joins changes its estimate when ordered (a single table or an outer
+  // join keeps its own): copy and order only those.
+  if (IsInnerJoinTree(*node)) node->estimated_rows = OrderedJoinRows(*node);
 }
 
 }  // namespace strata

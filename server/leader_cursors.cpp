@@ -12,17 +12,20 @@ namespace strata {
 
 StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const std::vector<uint32_t>& param_oids,
                                                 const std::vector<std::optional<std::string>>* params) {
-  if (!c.with_hold && !(txn_ && txn_->explicit_block)) {
+  const bool in_block = txn_ && txn_->explicit_block;
+  StatementTransaction txn(this);
+  StampStatementStart();
+  // The query is bound first, as PostgreSQL analyses it before it runs DECLARE: a bad query is
+  // its own error (42P01, ...) whether or not the cursor could be declared.
+  BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
+  Optimize(&b);
+  if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
+  if (!c.with_hold && !in_block) {
     throw SqlError(sqlstate::kNoActiveSqlTransaction, "DECLARE CURSOR can only be used in transaction blocks");
   }
   if (cursors_.Contains(c.name)) {
     throw SqlError(sqlstate::kDuplicateCursor, StrCat("cursor \"", c.name, "\" already exists"));
   }
-  StatementTransaction txn(this);
-  StampStatementStart();
-  BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
-  Optimize(&b);
-  if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
   // A cursor WITH HOLD outlives its transaction: it is materialised now. Others stream.
   StatementResult rows = RunQuery(b, /*stream=*/!c.with_hold);
   cursors_.Add(c.name, std::move(rows.columns), std::move(rows.batches), c.with_hold, std::move(rows.stream));

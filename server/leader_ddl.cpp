@@ -31,7 +31,7 @@ StatementResult LeaderSession::RunCreateTable(BoundStatement& b, const ast::Crea
 StatementResult LeaderSession::RunCreateView(BoundStatement& b) {
   StatementResult r;
   r.command_tag = "CREATE VIEW";
-  for (int64_t id : b.drop_ids) txn_->catalog.DropTable(id);  // CREATE OR REPLACE
+  for (int64_t id : b.drop_ids) txn_->catalog.DropTable(id, /*keep_write_check=*/true);  // CREATE OR REPLACE
   b.table.set_id(ctx_.catalog->NextTableId());
   txn_->catalog.CreateTable(b.table);
   return r;

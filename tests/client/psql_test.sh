@@ -78,6 +78,8 @@ check "the escaped tab arrived as a tab" "1" "$(psql_run -Atc "select count(*) f
 psql_run -c "\copy (select a, b from cp where a >= 4 order by a) to '$dir/out.csv' csv header" > /dev/null
 check "\\copy to a CSV file" "a,b|4,\"comma, quote \"\"q\"\"\"|5," "$(tr '\n' '|' < "$dir/out.csv" | sed 's/|$//')"
 check "COPY TO STDOUT in text format" "2	\\N	\\N" "$(psql_run -Atc "copy (select a, b, c from cp where a = 2) to stdout")"
+# The query of COPY TO / EXPLAIN is bound with the session's values, as a SELECT is.
+check "COPY (query) TO STDOUT sees the session's settings" "qg-copy" "$(psql_run -Atc "set query_group to 'qg-copy'; copy (select current_setting('query_group')) to stdout" | tail -1)"
 check "a failed \\copy loads nothing" "5" "$(printf '9\tbad\tnot-a-date\n' | psql_run -c "\copy cp from stdin" > /dev/null 2>&1; psql_run -Atc "select count(*) from cp")"
 
 # Serializable isolation: a transaction that read a table, which another session then changed
