@@ -13,13 +13,16 @@
 namespace strata {
 namespace {
 
-const LogicalNode* FindScan(const LogicalNode& n) {
-  if (n.kind == LogicalKind::kScan) return &n;
+// The first node of `kind` in a depth-first walk of the plan.
+const LogicalNode* FindFirst(const LogicalNode& n, LogicalKind kind) {
+  if (n.kind == kind) return &n;
   for (const auto& c : n.children) {
-    if (const LogicalNode* s = FindScan(*c)) return s;
+    if (const LogicalNode* found = FindFirst(*c, kind)) return found;
   }
   return nullptr;
 }
+const LogicalNode* FindScan(const LogicalNode& n) { return FindFirst(n, LogicalKind::kScan); }
+const LogicalNode* FirstJoin(const LogicalNode& n) { return FindFirst(n, LogicalKind::kJoin); }
 
 TEST(Optimizer, PassesAreNamedOnceAndEndWithColumnPruning) {
   const std::vector<OptimizerPass>& passes = OptimizerPasses();
@@ -40,14 +43,6 @@ LogicalPtr RunPass(const std::string& name, LogicalPtr plan) {
   }
   ADD_FAILURE() << "no pass " << name;
   return plan;
-}
-
-const LogicalNode* FirstJoin(const LogicalNode& n) {
-  if (n.kind == LogicalKind::kJoin) return &n;
-  for (const auto& c : n.children) {
-    if (const LogicalNode* j = FirstJoin(*c)) return j;
-  }
-  return nullptr;
 }
 
 TEST(Optimizer, JoinOrderTurnsWhereEqualitiesIntoJoinKeysAndPushesFilters) {
