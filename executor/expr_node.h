@@ -87,6 +87,9 @@ NodePtr MakeConcatNode(const plan::Expr& expr, NodeList args);
 NodePtr MakeLikeNode(const plan::Expr& expr, NodeList args);
 // FUNCTION by name; returns nullptr when the name is not one of the family's.
 NodePtr MakeStringFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// lpad, rpad, reverse, repeat, ascii, chr, initcap, translate, concat_ws, md5 and the trims of
+// a character set: executor/expr_string_edit.cpp.
+NodePtr MakeStringEditFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The catalog functions (regex match, array literals, format_type, quote_ident, ...):

@@ -203,7 +203,8 @@ NodePtr CompileNode(const plan::Expr& expr) {
     case plan::IN_LIST: node = MakeInListNode(expr, std::move(args)); break;
     case plan::FUNCTION: {
       const std::string& name = call.function();
-      node = MakeStringFunctionNode(name, expr, args);
+      node = MakeStringEditFunctionNode(name, expr, args);
+      if (!node) node = MakeStringFunctionNode(name, expr, args);
       if (!node) node = MakeMathFunctionNode(name, expr, args);
       if (!node) node = MakeDateFunctionNode(name, expr, args);
       if (!node) node = MakeCatalogFunctionNode(name, expr, args);

@@ -705,12 +705,16 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   }
   if (auto folded = BindCatalogFunction(Catalog(), Session(), f, args, e.location)) return *folded;
   if (auto clock = BindClockFunction(Session(), f, args, e.location)) return *clock;
-  if (f == "coalesce") {
+  if (f == "coalesce" || (f == "nvl" && args.size() >= 2)) {  // Redshift's NVL is COALESCE
     std::vector<plan::Expr*> ptrs;
     for (auto& a : args) ptrs.push_back(&a);
-    SqlType t = UnifyTypes(ptrs, "COALESCE", e.location);
+    SqlType t = UnifyTypes(ptrs, f == "nvl" ? "NVL" : "COALESCE", e.location);
     return CallExpr(plan::COALESCE, t, std::move(args));
   }
+  if (f == "nvl2" && args.size() == 3) return BindNvl2(std::move(args), e.location);
+  // DECODE with a search and a result at least is Redshift's conditional (PostgreSQL's
+  // two-argument decode(text, format) makes bytea, which Strata does not have).
+  if (f == "decode" && args.size() >= 3) return BindDecode(std::move(args), e.location);
   std::vector<SqlType> types;
   for (auto& a : args) {
     if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Text());
@@ -727,6 +731,43 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   }
   for (size_t i = 0; i < args.size() && i < sig.arg_types.size(); ++i) args[i] = CoerceTo(std::move(args[i]), sig.arg_types[i]);
   return FunctionExpr(f, sig.result, std::move(args));
+}
+
+// NVL2(expr, if_not_null, if_null): CASE WHEN expr IS NOT NULL THEN if_not_null ELSE if_null END.
+plan::Expr ExprBinder::BindNvl2(std::vector<plan::Expr> args, int location) {
+  std::vector<plan::Expr*> ptrs = {&args[1], &args[2]};
+  SqlType t = UnifyTypes(ptrs, "NVL2", location);
+  plan::Expr set = CallExpr(plan::IS_NOT_NULL, SqlType::Bool(), {std::move(args[0])});
+  return CallExpr(plan::CASE, t, {std::move(set), std::move(args[1]), std::move(args[2])});
+}
+
+// DECODE(expr, search1, result1 [, search2, result2 ...] [, default]): the result of the first
+// search equal to expr, where a NULL search matches a NULL expr (Redshift's rule); else the
+// default, or NULL without one.
+plan::Expr ExprBinder::BindDecode(std::vector<plan::Expr> args, int location) {
+  const size_t pairs = (args.size() - 1) / 2;
+  const bool has_default = (args.size() - 1) % 2 == 1;
+  std::vector<plan::Expr> results;
+  for (size_t i = 0; i < pairs; ++i) results.push_back(std::move(args[2 + 2 * i]));
+  if (has_default) results.push_back(std::move(args.back()));
+  std::vector<plan::Expr*> ptrs;
+  for (auto& r : results) ptrs.push_back(&r);
+  SqlType t = UnifyTypes(ptrs, "DECODE", location);
+  std::vector<plan::Expr> case_args;
+  for (size_t i = 0; i < pairs; ++i) {
+    const plan::Expr& search = args[1 + 2 * i];
+    plan::Expr both_null = CallExpr(plan::AND, SqlType::Bool(),
+                                    {CallExpr(plan::IS_NULL, SqlType::Bool(), {args[0]}),
+                                     CallExpr(plan::IS_NULL, SqlType::Bool(), {search})});
+    plan::Expr matches = search.has_literal() && search.literal().is_null()
+                             ? std::move(both_null)
+                             : CallExpr(plan::OR, SqlType::Bool(), {Compare(plan::EQ, args[0], search, location),
+                                                                    std::move(both_null)});
+    case_args.push_back(std::move(matches));
+    case_args.push_back(std::move(results[i]));
+  }
+  if (has_default) case_args.push_back(std::move(results.back()));
+  return CallExpr(plan::CASE, t, std::move(case_args));
 }
 
 plan::Expr ExprBinder::BindCase(const ast::Expr& e) {

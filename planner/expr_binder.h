@@ -82,6 +82,8 @@ class ExprBinder {
   plan::Expr BindFunction(const ast::Expr& e);
   plan::Expr BindAggregate(const ast::Expr& e);
   plan::Expr BindCase(const ast::Expr& e);
+  plan::Expr BindNvl2(std::vector<plan::Expr> args, int location);
+  plan::Expr BindDecode(std::vector<plan::Expr> args, int location);
   plan::Expr BindInList(const ast::Expr& e);
   plan::Expr Compare(plan::Op op, plan::Expr l, plan::Expr r, int location);
   // The catalog version being bound (an empty one in unit tests that bind without a catalog).

@@ -186,8 +186,43 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
   auto fail = [&]() -> FunctionSignature { ThrowNoSuchFunction(name, arg_types); };
 
   if (name == "lower" || name == "upper" || name == "trim" || name == "btrim" || name == "ltrim" || name == "rtrim") {
+    const bool trims = name != "lower" && name != "upper";
+    if (n == 2 && trims && IsStringLike(t[0]) && IsStringLike(t[1])) {  // trim(characters from s)
+      return {SqlType::Text(), {SqlType::Text(), SqlType::Text()}};
+    }
     if (n != 1 || !IsStringLike(t[0])) return fail();
     return {SqlType::Text(), {SqlType::Text()}};
+  }
+  // The string functions of executor/expr_string_edit.cpp.
+  if (name == "lpad" || name == "rpad") {
+    if (n < 2 || n > 3 || !IsStringLike(t[0]) || !IsIntLike(t[1]) || (n == 3 && !IsStringLike(t[2]))) return fail();
+    FunctionSignature sig{SqlType::Text(), {SqlType::Text(), SqlType::Int32()}};
+    if (n == 3) sig.arg_types.push_back(SqlType::Text());
+    return sig;
+  }
+  if (name == "reverse" || name == "initcap" || name == "md5") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Text(), {SqlType::Text()}};
+  }
+  if (name == "repeat") {
+    if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return fail();
+    return {SqlType::Text(), {SqlType::Text(), SqlType::Int32()}};
+  }
+  if (name == "ascii") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Int32(), {SqlType::Text()}};
+  }
+  if (name == "chr") {
+    if (n != 1 || !IsIntLike(t[0])) return fail();
+    return {SqlType::Text(), {SqlType::Int32()}};
+  }
+  if (name == "translate") {
+    if (n != 3 || !IsStringLike(t[0]) || !IsStringLike(t[1]) || !IsStringLike(t[2])) return fail();
+    return {SqlType::Text(), {SqlType::Text(), SqlType::Text(), SqlType::Text()}};
+  }
+  if (name == "concat_ws") {  // the values after the separator may be of any type: their text
+    if (n < 2 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Text(), std::vector<SqlType>(n, SqlType::Text())};
   }
   if (name == "length" || name == "char_length" || name == "character_length" || name == "len" ||
       name == "octet_length") {
