@@ -534,6 +534,16 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   }
   plan::Expr l = Bind(*e.args[0]);
   plan::Expr r = Bind(*e.args[1]);
+  if (e.op == "IS DISTINCT FROM" || e.op == "IS NOT DISTINCT FROM") {
+    // Equality that treats NULL as a value, never NULL itself: CASE WHEN l IS NULL THEN r IS NULL
+    // WHEN r IS NULL THEN false ELSE l = r END (negated for IS DISTINCT FROM).
+    auto is_null = [](const plan::Expr& x) { return CallExpr(plan::IS_NULL, SqlType::Bool(), {x}); };
+    plan::Expr eq = Compare(plan::EQ, l, r, e.location);
+    plan::Expr same = CallExpr(plan::CASE, SqlType::Bool(),
+                               {is_null(l), is_null(r), is_null(r), Int64Literal(0, SqlType::Bool()), std::move(eq)});
+    if (e.op == "IS NOT DISTINCT FROM") return same;
+    return CallExpr(plan::NOT, SqlType::Bool(), {std::move(same)});
+  }
   if (IsIntervalMarker(l) != IsIntervalMarker(r) && e.op == "*") {
     // interval * integer constant (either order) is another interval constant.
     const plan::Expr& k = IsIntervalMarker(l) ? r : l;

@@ -34,7 +34,8 @@ enum class ExprKind {
   kLiteral,     // literal_kind + text
   kParam,       // $n: param_index (1-based)
   kUnary,       // op in {"-", "+", "NOT"}, args[0]
-  kBinary,      // op in {"+","-","*","/","%","=","<>","<",">","<=",">=","AND","OR","||"}, args[0..1]
+  kBinary,      // op in {"+","-","*","/","%","=","<>","<",">","<=",">=","AND","OR","||",
+                //        "IS DISTINCT FROM","IS NOT DISTINCT FROM"}, args[0..1]
   kFuncCall,    // func_name (lowercase, unqualified), args, distinct, star_arg (count(*))
   kCase,        // case_operand (optional), when[i] -> then[i], else_expr (optional)
   kCast,        // args[0]::cast_type

@@ -1082,7 +1082,13 @@ class Decoder {
       case pq::AEXPR_OP_ANY:
       case pq::AEXPR_OP_ALL: return AnyAll(a, op);
       case pq::AEXPR_DISTINCT:
-      case pq::AEXPR_NOT_DISTINCT: Unsupported("IS [NOT] DISTINCT FROM", a.location());
+      case pq::AEXPR_NOT_DISTINCT: {
+        ExprPtr e = Make(ExprKind::kBinary, a.location());
+        e->op = a.kind() == pq::AEXPR_DISTINCT ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM";
+        e->args.push_back(Convert(a.lexpr()));
+        e->args.push_back(Convert(a.rexpr()));
+        return e;
+      }
       case pq::AEXPR_SIMILAR: Unsupported("SIMILAR TO", a.location());
       default: Unsupported("BETWEEN SYMMETRIC", a.location());
     }

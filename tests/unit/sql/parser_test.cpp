@@ -400,7 +400,7 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"select sum(a) over (order by a rows 2 preceding) from t",
        "window frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING are not supported yet"},
       {"select rank() over w from t window w as (order by a)", "named windows (WINDOW clauses) are not supported yet"},
-      {"select a is distinct from b", "IS [NOT] DISTINCT FROM is not supported yet"},
+      {"select a similar to 'x'", "SIMILAR TO is not supported yet"},
       {"with recursive r as (select 1) select * from r", "WITH RECURSIVE is not supported yet"},
       {"drop schema s", "DROP SCHEMA is not supported yet"},
   };
@@ -410,6 +410,16 @@ TEST(ParserTest, UnsupportedConstructs) {
     EXPECT_EQ(e.message(), c.message) << c.sql;
   }
   EXPECT_EQ(ErrorOf("select sum(a) over (rows 2 preceding) from t").position(), 20);
+}
+
+TEST(ParserTest, IsDistinctFromIsABinaryOperator) {
+  for (const char* op : {"IS DISTINCT FROM", "IS NOT DISTINCT FROM"}) {
+    std::vector<ast::Statement> stmts = ParseSql(std::string("select a ") + op + " b from t");
+    const ast::Expr& e = *stmts.at(0).select->targets.at(0).expr;
+    EXPECT_EQ(e.kind, ast::ExprKind::kBinary);
+    EXPECT_EQ(e.op, op);
+    EXPECT_EQ(e.args.size(), 2u);
+  }
 }
 
 TEST(ParserTest, SplitSql) {
