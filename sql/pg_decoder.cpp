@@ -695,6 +695,8 @@ class Decoder {
     if (s.group_distinct()) Unsupported("GROUP BY DISTINCT");
     if (s.limit_option() == pq::LIMIT_OPTION_WITH_TIES) Unsupported("FETCH ... WITH TIES");
     if (s.has_with_clause()) With(s.with_clause(), out.get());
+    ExprPtr top;  // SELECT TOP n's count, and where TOP stands
+    int top_location = 0;
     if (s.op() != pq::SETOP_NONE) {
       out->op = s.op() == pq::SETOP_UNION       ? ast::SetOp::kUnion
                 : s.op() == pq::SETOP_INTERSECT ? ast::SetOp::kIntersect
@@ -715,6 +717,11 @@ class Decoder {
       }
       for (const pq::Node& t : s.target_list()) {
         const pq::ResTarget& rt = t.res_target();
+        if (IsTopMarker(rt)) {  // Redshift's SELECT TOP n (sql/redshift_dialect.h)
+          top = Convert(rt.val().func_call().args(0));
+          top_location = rt.val().func_call().location();
+          continue;
+        }
         if (rt.indirection_size() > 0) UnsupportedPlural("subscripts", rt.location());
         out->targets.push_back(ast::SelectItem{Convert(rt.val()), rt.name()});
       }
@@ -736,12 +743,24 @@ class Decoder {
       if (sb.sortby_nulls() == pq::SORTBY_NULLS_LAST) item.nulls_first = false;
       out->order_by.push_back(std::move(item));
     }
-    if (s.has_limit_count() && !IsNullConst(s.limit_count())) out->limit = Convert(s.limit_count());
+    if (s.has_limit_count() && !IsNullConst(s.limit_count())) {
+      if (top) throw SqlError(sqlstate::kSyntaxError, "TOP and LIMIT cannot be used together", CharPositionAt(input_, top_location));
+      out->limit = Convert(s.limit_count());
+    } else if (top) {
+      out->limit = std::move(top);
+    }
     if (s.has_limit_offset()) out->offset = Convert(s.limit_offset());
     return out;
   }
 
   static bool IsNullConst(const pq::Node& n) { return n.has_a_const() && n.a_const().isnull(); }
+
+  // The first select-list item the dialect layer made of `TOP n`.
+  bool IsTopMarker(const pq::ResTarget& rt) const {
+    if (!rt.val().has_func_call() || rt.val().func_call().args_size() != 1) return false;
+    const auto& at = dialect_.top_offsets;
+    return std::find(at.begin(), at.end(), rt.val().func_call().location()) != at.end();
+  }
 
   void With(const pq::WithClause& w, ast::SelectStmt* out) {
     if (w.recursive()) Unsupported("WITH RECURSIVE", w.location());

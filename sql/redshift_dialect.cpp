@@ -62,6 +62,7 @@ class Lifter {
     }
     RewriteMaxLengths(&result);
     RewriteApproximateCount();
+    RewriteTop(&result);
     result.pg_text = std::move(out_);
     return result;
   }
@@ -360,6 +361,22 @@ class Lifter {
       size_t from = static_cast<size_t>(toks_[i].start), to = static_cast<size_t>(toks_[i + 1].end);
       if (to - from < kName.size()) continue;
       out_.replace(from, to - from, std::string(kName) + std::string(to - from - kName.size(), ' '));
+    }
+  }
+
+  // SELECT TOP n: "top n " becomes "_t(n)," in the same bytes (it needs one byte of space on
+  // each side of n), a first select-list item the decoder turns into LIMIT n.
+  void RewriteTop(DialectResult* result) {
+    end_ = toks_.size();
+    for (size_t i = 1; i + 2 < toks_.size(); ++i) {
+      if (!IsWord(i - 1, "select") || !IsWord(i, "top") || toks_[i + 1].cls != SqlTokenClass::kNumber) continue;
+      std::string_view n = sql_.substr(toks_[i + 1].start, toks_[i + 1].end - toks_[i + 1].start);
+      if (n.find_first_not_of("0123456789") != std::string_view::npos) continue;
+      size_t from = static_cast<size_t>(toks_[i].start), to = static_cast<size_t>(toks_[i + 2].start);
+      std::string marker = StrCat("_t(", n, "),");
+      if (to - from < marker.size()) continue;
+      out_.replace(from, to - from, marker + std::string(to - from - marker.size(), ' '));
+      result->top_offsets.push_back(toks_[i].start);
     }
   }
 

@@ -64,6 +64,10 @@ struct DialectResult {
   // unsigned integer there); the decoder recognises a type modifier located at one of these
   // offsets and turns it into the type's maximum length.
   std::vector<int> max_length_offsets;
+  // Byte offsets of Redshift's `SELECT TOP n`: "TOP n " is rewritten in place to "_t(n)," (a
+  // first select-list item of the same length); the decoder recognises a call located at one of
+  // these offsets and makes it the SELECT's LIMIT.
+  std::vector<int> top_offsets;
 };
 
 // Lifts the Redshift clauses out of `sql` (one or more ';'-separated statements).

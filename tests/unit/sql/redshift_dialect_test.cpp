@@ -151,4 +151,12 @@ TEST(RedshiftDialectTest, Helpers) {
 }
 
 }  // namespace
+TEST(RedshiftDialectTest, SelectTopBecomesAMarkerOfTheSameLength) {
+  std::string sql = "select top 10 a from t; select top\n7\tb from u; select top x from v";
+  DialectResult r = LiftRedshiftClauses(sql);
+  EXPECT_EQ(r.pg_text.size(), sql.size());
+  EXPECT_EQ(r.pg_text, "select _t(10),a from t; select _t(7),b from u; select top x from v");
+  EXPECT_EQ(r.top_offsets, (std::vector<int>{7, 31}));
+}
+
 }  // namespace strata
