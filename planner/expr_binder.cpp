@@ -209,8 +209,15 @@ plan::Expr CoerceTo(plan::Expr e, const SqlType& t) {
 SqlType UnifyTypes(const std::vector<plan::Expr*>& exprs, const char* context, int location) {
   std::optional<SqlType> common;
   bool all_untyped = true;
+  bool untyped_string = false;
   for (plan::Expr* e : exprs) {
-    if (IsUntypedStringLiteral(*e) || (e->has_literal() && e->literal().is_null())) continue;
+    // An untyped literal ('x', NULL) takes the others' type; a typed NULL (CAST(NULL AS int))
+    // has its own, as in PostgreSQL.
+    if (IsUntypedStringLiteral(*e)) {
+      untyped_string = true;
+      continue;
+    }
+    if (e->has_literal() && e->literal().is_null() && ExprType(*e).id == TypeId::kNull) continue;
     all_untyped = false;
     SqlType t = ExprType(*e);
     if (!common) { common = t; continue; }
@@ -223,6 +230,10 @@ SqlType UnifyTypes(const std::vector<plan::Expr*>& exprs, const char* context, i
     common = *c;
   }
   if (all_untyped || !common) common = SqlType::Text();
+  // With a string literal among them, VARCHAR(n) loses its limit (PostgreSQL's common typmod is
+  // -1 when the inputs' differ): COALESCE(varchar(3) column, 'a longer default') is that text,
+  // not a 22001. (CHAR(n) keeps it: its values are padded by their declared length on output.)
+  if (untyped_string && common->id == TypeId::kVarchar && common->length >= 0) common->length = -1;
   for (plan::Expr* e : exprs) *e = CoerceTo(std::move(*e), *common);
   return *common;
 }
