@@ -91,6 +91,9 @@ NodePtr MakeStringFunctionNode(const std::string& name, const plan::Expr& expr, 
 // a character set: executor/expr_string_edit.cpp.
 NodePtr MakeStringEditFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// sqrt, cbrt, exp, ln, log, power, sign, trigonometry, pi in double precision:
+// executor/expr_float_math.cpp.
+NodePtr MakeFloatMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The catalog functions (regex match, array literals, format_type, quote_ident, ...):
 // executor/expr_catalog.cpp.

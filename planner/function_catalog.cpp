@@ -239,6 +239,23 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (n != 1 || !t[0].is_numeric()) return fail();
     return {t[0], {t[0]}};
   }
+  // The double-precision math functions (executor/expr_float_math.cpp), Redshift's result type.
+  {
+    static const char* const kUnary[] = {"sqrt", "dsqrt", "cbrt", "exp", "dexp", "ln", "dlog1", "log", "dlog10",
+                                         "sign", "degrees", "radians", "sin", "cos", "tan", "cot", "asin",
+                                         "acos", "atan"};
+    static const char* const kBinary[] = {"power", "pow", "dpow", "atan2"};
+    const bool unary = std::any_of(std::begin(kUnary), std::end(kUnary), [&](const char* u) { return name == u; });
+    const bool binary = std::any_of(std::begin(kBinary), std::end(kBinary), [&](const char* b) { return name == b; });
+    if (unary || binary || name == "pi") {
+      const size_t want = name == "pi" ? 0 : unary ? 1 : 2;
+      if (n != want) return fail();
+      for (const SqlType& a : t) {
+        if (!a.is_numeric() && a.id != TypeId::kNull) return fail();
+      }
+      return {SqlType::Float64(), std::vector<SqlType>(n, SqlType::Float64())};
+    }
+  }
   if (name == "round" || name == "floor" || name == "ceil" || name == "ceiling") {
     bool is_round = name == "round";
     if (n < 1 || n > (is_round ? 2u : 1u) || !t[0].is_numeric() || (n == 2 && !IsIntLike(t[1]))) return fail();
