@@ -108,7 +108,7 @@ SqlType NumericLiteralType(const std::string& text) {
 
 bool IsAggregateName(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
-         n == "approximate_count" || n == "approx_count_distinct";
+         n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every";
 }
 
 bool ContainsAggregate(const ast::Expr& e) {
@@ -682,6 +682,14 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     } else if (f == "min" || f == "max") {
       spec.set_func(f == "min" ? plan::MIN : plan::MAX);
       result = t;
+    } else if (f == "bool_and" || f == "every" || f == "bool_or") {
+      // Over booleans (false < true) AND is the minimum and OR the maximum, NULLs ignored.
+      if (t.id != TypeId::kBool && t.id != TypeId::kNull) {
+        FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+      }
+      arg = CoerceTo(std::move(arg), SqlType::Bool());
+      spec.set_func(f == "bool_or" ? plan::MAX : plan::MIN);
+      result = SqlType::Bool();
     } else {
       if (!t.is_numeric()) {
         FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
@@ -711,7 +719,10 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
-  const std::string& f = e.func_name;
+  // Redshift's CHARINDEX(substring, string) is strpos(string, substring).
+  std::string name = e.func_name == "charindex" && e.args.size() == 2 ? "strpos" : e.func_name;
+  const bool swap_args = name != e.func_name;
+  const std::string& f = name;
   if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {
     // Redshift's session functions: constants for the statement being bound.
     const SessionValues* sv = Session();
@@ -724,6 +735,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
     std::optional<std::string> word = args.empty() && TakesDatePartWord(f) ? DatePartWord(*a) : std::nullopt;
     args.push_back(word ? StringLiteral(*word, SqlType::Text()) : Bind(*a));
   }
+  if (swap_args) std::swap(args[0], args[1]);
   if (auto folded = BindCatalogFunction(Catalog(), Session(), f, args, e.location)) return *folded;
   if (auto clock = BindClockFunction(Session(), f, args, e.location)) return *clock;
   if (f == "coalesce" || (f == "nvl" && args.size() >= 2)) {  // Redshift's NVL is COALESCE
