@@ -1,10 +1,12 @@
 // The double-precision math functions: sqrt, cbrt, exp, ln, log (base 10), power / pow, sign,
-// degrees, radians, sin, cos, tan, cot, asin, acos, atan, atan2 and pi(). Their arguments are
+// degrees, radians, sin, cos, tan, cot, asin, acos, atan, atan2, pi() and random() (a new value
+// in [0, 1) for every row, from a generator seeded per query by the system). Their arguments are
 // coerced to DOUBLE PRECISION and so is the result, as in Redshift (PostgreSQL keeps NUMERIC for
 // a NUMERIC argument of sqrt, exp, ln, log and power). Domain errors are PostgreSQL's: the
 // square root of a negative number and 0 or a negative base to a power it cannot take are 2201F,
 // the logarithm of zero or a negative number 2201E, an overflow 22003.
 #include <cmath>
+#include <random>
 
 #include "executor/expr_node.h"
 #include "sql/error.h"
@@ -15,7 +17,7 @@ namespace strata {
 namespace {
 
 enum class FloatFn : uint8_t { kSqrt, kCbrt, kExp, kLn, kLog10, kPower, kSign, kDegrees, kRadians, kSin, kCos, kTan,
-                               kCot, kAsin, kAcos, kAtan, kAtan2, kPi };
+                               kCot, kAsin, kAcos, kAtan, kAtan2, kPi, kRandom };
 
 double Apply(FloatFn fn, double x, double y) {
   switch (fn) {
@@ -61,6 +63,7 @@ double Apply(FloatFn fn, double x, double y) {
     case FloatFn::kAtan: return std::atan(x);
     case FloatFn::kAtan2: return std::atan2(x, y);
     case FloatFn::kPi: return M_PI;
+    case FloatFn::kRandom: return 0;  // FloatMathNode draws it
   }
   return 0;
 }
@@ -74,6 +77,12 @@ class FloatMathNode final : public ExprNode {
     Vector& r = ResetResult(n);
     uint8_t* rn = r.nulls();
     double* out = r.data<double>();
+    if (fn_ == FloatFn::kRandom) {
+      if (!rng_) rng_ = std::make_unique<std::mt19937_64>(std::random_device{}());
+      std::uniform_real_distribution<double> unit(0.0, 1.0);
+      for (size_t i = 0; i < n; ++i) out[i] = unit(*rng_);
+      return r;
+    }
     if (args_.empty()) {  // pi()
       for (size_t i = 0; i < n; ++i) out[i] = Apply(fn_, 0, 0);
       return r;
@@ -90,6 +99,7 @@ class FloatMathNode final : public ExprNode {
  private:
   FloatFn fn_;
   NodeList args_;
+  std::unique_ptr<std::mt19937_64> rng_;  // random() only
 };
 
 }  // namespace
@@ -102,7 +112,7 @@ NodePtr MakeFloatMathFunctionNode(const std::string& name, const plan::Expr& exp
       {"sign", FloatFn::kSign},       {"degrees", FloatFn::kDegrees}, {"radians", FloatFn::kRadians},
       {"sin", FloatFn::kSin},         {"cos", FloatFn::kCos},      {"tan", FloatFn::kTan},     {"cot", FloatFn::kCot},
       {"asin", FloatFn::kAsin},       {"acos", FloatFn::kAcos},    {"atan", FloatFn::kAtan},   {"atan2", FloatFn::kAtan2},
-      {"pi", FloatFn::kPi}};
+      {"pi", FloatFn::kPi},           {"random", FloatFn::kRandom}};
   for (const auto& [n, fn] : kNames) {
     if (name != n) continue;
     for (auto& a : args) {

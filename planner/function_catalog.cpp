@@ -247,8 +247,8 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     static const char* const kBinary[] = {"power", "pow", "dpow", "atan2"};
     const bool unary = std::any_of(std::begin(kUnary), std::end(kUnary), [&](const char* u) { return name == u; });
     const bool binary = std::any_of(std::begin(kBinary), std::end(kBinary), [&](const char* b) { return name == b; });
-    if (unary || binary || name == "pi") {
-      const size_t want = name == "pi" ? 0 : unary ? 1 : 2;
+    if (unary || binary || name == "pi" || name == "random") {
+      const size_t want = name == "pi" || name == "random" ? 0 : unary ? 1 : 2;
       if (n != want) return fail();
       for (const SqlType& a : t) {
         if (!a.is_numeric() && a.id != TypeId::kNull) return fail();
