@@ -152,36 +152,28 @@ class StringEditNode final : public ExprNode {
         const auto* s = Strings(0);
         const int32_t* len = inputs_[1]->data<int32_t>();
         const auto* fill = args_.size() > 2 ? Strings(2) : nullptr;
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          Pad(s[i], len[i], fill ? fill[i] : std::string_view(" "), fn_ == EditFn::kLpad, &scratch_);
-          r.SetString(i, scratch_);
-        }
+        const bool left = fn_ == EditFn::kLpad;
+        EachString(n, rn, r, [&](size_t i, std::string* out) {
+          Pad(s[i], len[i], fill ? fill[i] : std::string_view(" "), left, out);
+        });
         break;
       }
       case EditFn::kReverse: {
         const auto* s = Strings(0);
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
+        EachString(n, rn, r, [&](size_t i, std::string* out) {
           SplitChars(s[i], &chars_);
-          scratch_.clear();
-          for (size_t k = chars_.size(); k-- > 0;) scratch_.append(chars_[k]);
-          r.SetString(i, scratch_);
-        }
+          for (size_t k = chars_.size(); k-- > 0;) out->append(chars_[k]);
+        });
         break;
       }
       case EditFn::kRepeat: {
         const auto* s = Strings(0);
         const int32_t* count = inputs_[1]->data<int32_t>();
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          scratch_.clear();
-          if (count[i] > 0) {
-            CheckLength(s[i].size() * static_cast<size_t>(count[i]));
-            for (int32_t k = 0; k < count[i]; ++k) scratch_.append(s[i]);
-          }
-          r.SetString(i, scratch_);
-        }
+        EachString(n, rn, r, [&](size_t i, std::string* out) {
+          if (count[i] <= 0) return;
+          CheckLength(s[i].size() * static_cast<size_t>(count[i]));
+          for (int32_t k = 0; k < count[i]; ++k) out->append(s[i]);
+        });
         break;
       }
       case EditFn::kAscii: {
@@ -192,25 +184,18 @@ class StringEditNode final : public ExprNode {
       }
       case EditFn::kChr: {
         const int32_t* cp = inputs_[0]->data<int32_t>();
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
+        EachString(n, rn, r, [&](size_t i, std::string* out) {
           if (cp[i] == 0) STRATA_USER_ERROR(sqlstate::kProgramLimitExceeded, "null character not permitted");
           if (cp[i] < 0 || cp[i] > 0x10FFFF || (cp[i] >= 0xD800 && cp[i] <= 0xDFFF)) {
             STRATA_USER_ERROR(sqlstate::kProgramLimitExceeded, "requested character too large for encoding: ", cp[i]);
           }
-          scratch_.clear();
-          AppendUtf8(static_cast<uint32_t>(cp[i]), &scratch_);
-          r.SetString(i, scratch_);
-        }
+          AppendUtf8(static_cast<uint32_t>(cp[i]), out);
+        });
         break;
       }
       case EditFn::kInitcap: {
         const auto* s = Strings(0);
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          Initcap(s[i], &scratch_);
-          r.SetString(i, scratch_);
-        }
+        EachString(n, rn, r, [&](size_t i, std::string* out) { Initcap(s[i], out); });
         break;
       }
       case EditFn::kTranslate: {
@@ -218,45 +203,35 @@ class StringEditNode final : public ExprNode {
         const auto* from = Strings(1);
         const auto* to = Strings(2);
         std::vector<std::string_view> from_chars, to_chars;
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
+        EachString(n, rn, r, [&](size_t i, std::string* out) {
           SplitChars(from[i], &from_chars);
           SplitChars(to[i], &to_chars);
           SplitChars(s[i], &chars_);
-          scratch_.clear();
           for (std::string_view c : chars_) {
             size_t at = 0;
             while (at < from_chars.size() && from_chars[at] != c) ++at;
-            if (at == from_chars.size()) scratch_.append(c);    // not translated
-            else if (at < to_chars.size()) scratch_.append(to_chars[at]);  // else deleted
+            if (at == from_chars.size()) out->append(c);                // not translated
+            else if (at < to_chars.size()) out->append(to_chars[at]);  // else deleted
           }
-          r.SetString(i, scratch_);
-        }
+        });
         break;
       }
       case EditFn::kConcatWs: {
         const auto* sep = Strings(0);
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          scratch_.clear();
+        EachString(n, rn, r, [&](size_t i, std::string* out) {
           bool first = true;
           for (size_t k = 1; k < inputs_.size(); ++k) {
             if (inputs_[k]->nulls()[i]) continue;
-            if (!first) scratch_.append(sep[i]);
-            scratch_.append(inputs_[k]->data<std::string_view>()[i]);
+            if (!first) out->append(sep[i]);
+            out->append(inputs_[k]->data<std::string_view>()[i]);
             first = false;
           }
-          r.SetString(i, scratch_);
-        }
+        });
         break;
       }
       case EditFn::kMd5: {
         const auto* s = Strings(0);
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          Md5Hex(s[i], &scratch_);
-          r.SetString(i, scratch_);
-        }
+        EachString(n, rn, r, [&](size_t i, std::string* out) { Md5Hex(s[i], out); });
         break;
       }
       case EditFn::kBtrim:
@@ -298,6 +273,18 @@ class StringEditNode final : public ExprNode {
 
  private:
   const std::string_view* Strings(size_t k) const { return inputs_[k]->data<std::string_view>(); }
+
+  // Sets every non-NULL row i of r to the string `make(i, out)` appends to an empty `out`
+  // (a lambda, inlined: no call per row through a pointer).
+  template <typename Make>
+  void EachString(size_t n, const uint8_t* rn, Vector& r, Make make) {
+    for (size_t i = 0; i < n; ++i) {
+      if (rn[i]) continue;
+      scratch_.clear();
+      make(i, &scratch_);
+      r.SetString(i, scratch_);
+    }
+  }
 
   EditFn fn_;
   NodeList args_;
