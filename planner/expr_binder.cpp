@@ -358,13 +358,14 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
     case K::kLike: {
       plan::Expr s = Bind(*e.args[0]);
       plan::Expr p = Bind(*e.args[1]);
-      if (!ExprType(s).is_string() && !IsUntypedStringLiteral(s)) {
+      if (!ExprType(s).is_string() && !IsUntypedStringLiteral(s) && ExprType(s).id != TypeId::kNull) {
         FailAt(sqlstate::kUndefinedFunction,
              StrCat("operator does not exist: ", ExprType(s).ToString(), " ~~ unknown"), e.location);
       }
       // CHAR keeps its padding under LIKE, as PostgreSQL's bpcharlike does.
       if (ExprType(s).id != TypeId::kChar) s = CoerceTo(std::move(s), SqlType::Text());
       p = CoerceTo(std::move(p), SqlType::Text());
+      if (e.args.size() == 3) p = WithBackslashEscapes(std::move(p), Bind(*e.args[2]), e.args[2]->location);
       bool ilike = e.op == "ILIKE";
       plan::Op op = ilike ? (e.negated ? plan::NOT_ILIKE : plan::ILIKE) : (e.negated ? plan::NOT_LIKE : plan::LIKE);
       return CallExpr(op, SqlType::Bool(), {std::move(s), std::move(p)});
@@ -764,6 +765,44 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   }
   for (size_t i = 0; i < args.size() && i < sig.arg_types.size(); ++i) args[i] = CoerceTo(std::move(args[i]), sig.arg_types[i]);
   return FunctionExpr(f, sig.result, std::move(args));
+}
+
+// LIKE's ESCAPE: the pattern rewritten to the executor's backslash escapes (executor/expr_like.h).
+// The pattern and the escape must be constants; ESCAPE '' turns escaping off; an escape of more
+// than one character is 22019, as in PostgreSQL.
+plan::Expr ExprBinder::WithBackslashEscapes(plan::Expr pattern, plan::Expr escape, int location) {
+  if (IsUntypedStringLiteral(escape)) escape = CoerceTo(std::move(escape), SqlType::Text());
+  if (!pattern.has_literal() || !escape.has_literal()) {
+    FailAt(sqlstate::kFeatureNotSupported, "LIKE ... ESCAPE needs a constant pattern and escape character", location);
+  }
+  if (pattern.literal().is_null() || escape.literal().is_null()) return NullLiteral(SqlType::Text());
+  const std::string& p = pattern.literal().str();
+  const std::string& esc = escape.literal().str();
+  size_t esc_chars = 0;
+  for (char c : esc) esc_chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (esc_chars > 1) {
+    FailAt(sqlstate::kInvalidEscapeCharacter, "invalid escape string", location);
+  }
+  std::string out;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (!esc.empty() && p.compare(i, esc.size(), esc) == 0) {
+      i += esc.size();
+      if (i >= p.size()) {
+        FailAt(sqlstate::kInvalidEscapeSequence, "LIKE pattern must not end with escape character", location);
+      }
+      out.push_back('\\');
+      // the escaped character (all its UTF-8 bytes) is literal
+      size_t k = i + 1;
+      while (k < p.size() && (static_cast<unsigned char>(p[k]) & 0xC0) == 0x80) ++k;
+      out.append(p, i, k - i);
+      i = k - 1;
+    } else if (p[i] == '\\') {
+      out += "\\\\";  // a backslash is an ordinary character under another escape
+    } else {
+      out.push_back(p[i]);
+    }
+  }
+  return StringLiteral(out, SqlType::Text());
 }
 
 // NVL2(expr, if_not_null, if_null): CASE WHEN expr IS NOT NULL THEN if_not_null ELSE if_null END.

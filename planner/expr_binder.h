@@ -83,6 +83,7 @@ class ExprBinder {
   plan::Expr BindAggregate(const ast::Expr& e);
   plan::Expr BindCase(const ast::Expr& e);
   plan::Expr BindNvl2(std::vector<plan::Expr> args, int location);
+  plan::Expr WithBackslashEscapes(plan::Expr pattern, plan::Expr escape, int location);
   plan::Expr BindDecode(std::vector<plan::Expr> args, int location);
   plan::Expr BindInList(const ast::Expr& e);
   plan::Expr Compare(plan::Op op, plan::Expr l, plan::Expr r, int location);

@@ -1167,13 +1167,21 @@ class Decoder {
     return Func("pg_array_element", location, std::move(args));
   }
 
+  // x [NOT] [I]LIKE pattern [ESCAPE e]: args = x, pattern[, e] (PostgreSQL's grammar wraps an
+  // ESCAPE as like_escape(pattern, e)).
   ExprPtr Like(const pq::A_Expr& a, const std::string& op) {
-    if (a.rexpr().has_func_call()) Unsupported("LIKE ... ESCAPE", a.location());
     ExprPtr e = Make(ExprKind::kLike, a.location());
     e->op = op.find('*') != std::string::npos ? "ILIKE" : "LIKE";
     e->negated = op[0] == '!';
     e->args.push_back(Convert(a.lexpr()));
-    e->args.push_back(Convert(a.rexpr()));
+    const pq::Node& r = a.rexpr();
+    if (r.has_func_call() && r.func_call().funcname_size() > 0 && r.func_call().args_size() == 2 &&
+        r.func_call().funcname(r.func_call().funcname_size() - 1).string().sval() == "like_escape") {
+      e->args.push_back(Convert(r.func_call().args(0)));
+      e->args.push_back(Convert(r.func_call().args(1)));
+    } else {
+      e->args.push_back(Convert(r));
+    }
     return e;
   }
 

@@ -28,6 +28,7 @@ inline constexpr const char* kDivisionByZero = "22012";
 inline constexpr const char* kCharacterNotInRepertoire = "22021";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kInvalidEscapeSequence = "22025";
+inline constexpr const char* kInvalidEscapeCharacter = "22019";
 inline constexpr const char* kInvalidRegularExpression = "2201B";
 inline constexpr const char* kInvalidTextRepresentation = "22P02";
 inline constexpr const char* kInvalidBinaryRepresentation = "22P03";
