@@ -13,6 +13,7 @@
 #include "executor/utf8_text.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
+#include "sql/utf8_validation.h"
 
 namespace strata {
 
@@ -68,24 +69,6 @@ void Pad(std::string_view s, int64_t length, std::string_view fill, bool left, s
   } else {
     out->assign(s);
     out->append(pad);
-  }
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(char(cp));
-  } else if (cp < 0x800) {
-    out->push_back(char(0xC0 | (cp >> 6)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(char(0xE0 | (cp >> 12)));
-    out->push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(char(0xF0 | (cp >> 18)));
-    out->push_back(char(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(char(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(char(0x80 | (cp & 0x3F)));
   }
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "sql/error.h"
+#include "sql/utf8_validation.h"
 
 namespace strata {
 
@@ -301,22 +302,7 @@ std::string XmlDecode(std::string_view s) {
       unsigned long cp = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X')
                              ? std::stoul(std::string(entity.substr(2)), nullptr, 16)
                              : std::stoul(std::string(entity.substr(1)), nullptr, 10);
-      // UTF-8 encode the code point.
-      if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-      } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-      } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-      } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-      }
+      AppendUtf8(static_cast<uint32_t>(cp), &out);
     } else {
       out.append(s.substr(i, semi - i + 1));
     }

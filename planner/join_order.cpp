@@ -143,7 +143,6 @@ LogicalPtr OrderTree(LogicalPtr node) {
     return node;
   }
   std::vector<OutputColumn> original = node->columns;
-  double original_rows = node->estimated_rows;
   std::vector<Leaf> leaves;
   std::vector<plan::Expr> raw;
   Flatten(std::move(node), 0, &leaves, &raw, /*root=*/true);
@@ -322,7 +321,6 @@ LogicalPtr OrderTree(LogicalPtr node) {
   auto p = std::make_unique<LogicalNode>();
   p->kind = LogicalKind::kProject;
   p->columns = original;
-  p->estimated_rows = std::min(original_rows, current_rows);
   p->estimated_rows = current_rows;
   for (int g = 0; g < total; ++g) p->exprs.push_back(ColumnExpr(pos[g], original[g].type));
   p->children.push_back(std::move(current));
