@@ -165,6 +165,7 @@ NodePtr CompileNode(const plan::Expr& expr) {
     case plan::Expr::kParam:
       STRATA_INTERNAL_ERROR("parameter $", expr.param(), " was not substituted before execution");
     case plan::Expr::kCall: break;
+    case plan::Expr::kOuterRef: STRATA_INTERNAL_ERROR("an outer reference was not decorrelated before execution");
     case plan::Expr::KIND_NOT_SET: STRATA_INTERNAL_ERROR("expression without a kind");
   }
   const plan::Call& call = expr.call();

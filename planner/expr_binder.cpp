@@ -380,18 +380,57 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
   FailAt(sqlstate::kFeatureNotSupported, "unsupported expression", e.location);
 }
 
-plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
-  const std::string& name = e.names.back();
-  std::string qualifier = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
+namespace {
+
+// The column of `scope` that `name` (with `qualifier` when not empty) names, -1 for none.
+int FindScopeColumn(const Scope& scope, const std::string& name, const std::string& qualifier, int location) {
   int found = -1;
-  for (size_t i = 0; i < scope_.columns.size(); ++i) {
-    const auto& c = scope_.columns[i];
+  for (size_t i = 0; i < scope.columns.size(); ++i) {
+    const auto& c = scope.columns[i];
     if (c.name != name) continue;
     if (!qualifier.empty() && c.qualifier != qualifier) continue;
     if (found >= 0) {
-      FailAt(sqlstate::kAmbiguousColumn, StrCat("column reference \"", name, "\" is ambiguous"), e.location);
+      FailAt(sqlstate::kAmbiguousColumn, StrCat("column reference \"", name, "\" is ambiguous"), location);
     }
     found = static_cast<int>(i);
+  }
+  return found;
+}
+
+}  // namespace
+
+plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value) {
+  std::string key = value.SerializeAsString();
+  for (const OuterBinding& b : scope->bindings) {
+    if (b.value.SerializeAsString() == key) {
+      plan::Expr ref;
+      *ref.mutable_type() = b.value.type();
+      ref.set_outer_ref(b.id);
+      return ref;
+    }
+  }
+  OuterBinding b;
+  b.id = state->next_outer_ref++;
+  b.value = std::move(value);
+  plan::Expr ref;
+  *ref.mutable_type() = b.value.type();
+  ref.set_outer_ref(b.id);
+  scope->bindings.push_back(std::move(b));
+  return ref;
+}
+
+plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
+  const std::string& name = e.names.back();
+  std::string qualifier = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
+  int found = FindScopeColumn(scope_, name, qualifier, e.location);
+  if (found < 0 && params_ != nullptr) {
+    // A correlated subquery reads a column of an enclosing query: the nearest one that has it.
+    for (auto it = params_->outer_scopes.rbegin(); it != params_->outer_scopes.rend(); ++it) {
+      OuterScope* outer = *it;
+      if (outer->scope == &scope_) continue;
+      int col = FindScopeColumn(*outer->scope, name, qualifier, e.location);
+      if (col >= 0) return OuterReference(outer, params_, ColumnExpr(col, outer->scope->columns[col].type));
+    }
   }
   if (found < 0) {
     if (!qualifier.empty()) {

@@ -37,6 +37,14 @@ struct AggregateContext {
 // client can give more. Checked before anything is sized by n.
 inline constexpr int kMaxParamNumber = 65535;
 
+// The row of an enclosing query as a subquery being bound sees it: a name the subquery's own
+// scope does not have is looked up here, innermost enclosing query first, and becomes an outer
+// reference (plan::Expr.outer_ref) bound in `bindings` to the enclosing query's column.
+struct OuterScope {
+  const Scope* scope = nullptr;
+  std::vector<OuterBinding> bindings;
+};
+
 // What one statement is bound against, shared by all its expressions: the catalog version it
 // reads and the session's values (passed in by Bind(), never read from thread-local state), and
 // the state of its $n parameters.
@@ -46,6 +54,25 @@ struct BindState {
   std::vector<SqlType> types;                               // inferred per $n (kNull = unknown)
   std::vector<bool> referenced;                             // per $n: the statement uses it
   const std::vector<std::optional<std::string>>* values = nullptr;  // execution-time values
+  // The enclosing queries of the subquery being bound, outermost first (planner/select_binder).
+  std::vector<OuterScope*> outer_scopes;
+  int next_outer_ref = 1;  // ids of outer references, unique in the statement
+};
+
+// Makes `value` (over the columns of `scope`'s query) readable inside a subquery: the outer
+// reference that stands for it, bound in `scope`.
+plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value);
+
+// Pushes an enclosing query's scope for the time a subquery is bound.
+class OuterScopeGuard {
+ public:
+  OuterScopeGuard(BindState* state, OuterScope* scope) : state_(state) { state_->outer_scopes.push_back(scope); }
+  ~OuterScopeGuard() { state_->outer_scopes.pop_back(); }
+  OuterScopeGuard(const OuterScopeGuard&) = delete;
+  OuterScopeGuard& operator=(const OuterScopeGuard&) = delete;
+
+ private:
+  BindState* state_;
 };
 
 // Binds a scalar subquery met inside an expression; returns the expression that stands for

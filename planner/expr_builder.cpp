@@ -80,6 +80,7 @@ bool IsConstantExpr(const plan::Expr& e) {
     case plan::Expr::kColumn: return false;
     case plan::Expr::kParam: return false;
     case plan::Expr::kLiteral: return true;
+    case plan::Expr::kOuterRef: return true;  // one value for the whole subquery that reads it
     case plan::Expr::kCall:
       return std::all_of(e.call().args().begin(), e.call().args().end(), IsConstantExpr);
     default: return true;

@@ -65,6 +65,7 @@ std::string ExprText(const plan::Expr& e, const std::vector<OutputColumn>& input
       return e.column() < static_cast<int>(input.size()) ? input[e.column()].name : "$" + std::to_string(e.column());
     case plan::Expr::kLiteral: return LiteralText(e);
     case plan::Expr::kParam: return "$" + std::to_string(e.param());
+    case plan::Expr::kOuterRef: return "$outer" + std::to_string(e.outer_ref());
     case plan::Expr::kCall: break;
     default: return "?";
   }

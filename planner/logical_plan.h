@@ -19,7 +19,14 @@ struct OutputColumn {
 };
 
 enum class LogicalKind { kScan, kSystemTable, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kFileScan, kWindow,
-                         kAppend, kRepeat };
+                         kAppend, kRepeat, kDependentJoin };
+
+// What one outer reference (plan::Expr.outer_ref == id) of a correlated subquery stands for:
+// `value`, an expression over the columns of the dependent join's outer (left) input.
+struct OuterBinding {
+  int id = 0;
+  plan::Expr value;
+};
 
 // Everything a node holds but its inputs, so that a node can be copied (CloneTree).
 struct LogicalNodeFields {
@@ -61,6 +68,12 @@ struct LogicalNodeFields {
   // columns may differ in length and are relabelled). kRepeat: each input row
   // `repeat_count` times (none when it is NULL or below 1); planner/set_operation_binder.h.
   plan::Expr repeat_count;
+  // kDependentJoin: children[1], a subquery, evaluated for each row of children[0]; it reads that
+  // row through outer references bound here. join_type is LEFT (a scalar subquery's value: the
+  // subquery gives at most one row), MARK (EXISTS as a value), SEMI or ANTI ([NOT] EXISTS in
+  // WHERE); output as a kJoin of that type. The binder makes these only for correlations its
+  // equi-join shortcuts do not cover; planner/decorrelation.h replaces each by ordinary joins.
+  std::vector<OuterBinding> correlation;
   // kLimit (and a top-N hint on kSort)
   int64_t limit = -1;
   int64_t offset = 0;

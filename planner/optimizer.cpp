@@ -2,6 +2,7 @@
 #include "planner/optimizer.h"
 
 #include "planner/column_pruning.h"
+#include "planner/decorrelation.h"
 #include "planner/join_order.h"
 
 namespace strata {
@@ -16,6 +17,7 @@ LogicalPtr PruneAllColumns(LogicalPtr plan) {
 
 const std::vector<OptimizerPass>& OptimizerPasses() {
   static const std::vector<OptimizerPass> passes = {
+      {"decorrelation", &Decorrelate},
       {"join_order", &OrderJoins},
       {"column_pruning", &PruneAllColumns},
   };

@@ -3,19 +3,23 @@
 // leader_session.cpp and the other Bind() callers); the passes run in the order
 // OptimizerPasses() lists them:
 //
-//   1. join ordering (planner/join_order.h): each FROM list's inner joins — a region the binder
+//   1. decorrelation (planner/decorrelation.h): every dependent join — a correlated subquery
+//      the binder did not turn into a join itself — is unnested into ordinary joins against
+//      the subquery's domain (Neumann & Kemper);
+//   2. join ordering (planner/join_order.h): each FROM list's inner joins — a region the binder
 //      marked (LogicalNode::join_region) — are flattened, single-table predicates pushed onto
 //      their table as filters, ORs with common conjuncts factored, and the joins rebuilt
 //      greedily, largest input as the probe side, so no cross product is formed while a
 //      connected table remains;
-//   2. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
+//   3. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
 //      reads, so scans decode and exchanges ship only those.
 //
 // The binder still estimates the rows of what it builds above a FROM list from the ordered
 // joins (OrderedJoinRows), so the estimates the physical planner sees are what they were when
-// the binder ordered the joins itself. Decorrelation of subqueries still happens while binding
-// (planner/select_binder.cpp turns a correlated subquery into a join as it binds it); it is the
-// next rewrite to move here, before join ordering.
+// the binder ordered the joins itself. The binder also keeps its shortcuts for the common
+// subquery shapes (WHERE [NOT] EXISTS and IN as semi / anti joins, scalar subqueries
+// correlated by equalities as a LEFT join to a grouped subquery: planner/select_binder.h),
+// which need no domain; everything else reaches the decorrelation pass.
 #pragma once
 
 #include <string>

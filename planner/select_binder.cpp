@@ -22,6 +22,8 @@ namespace strata {
 
 namespace {
 
+void SplitAstConjuncts(const ast::Expr* e, std::vector<const ast::Expr*>* out);
+
 LogicalPtr MakeNode(LogicalKind kind) {
   auto n = std::make_unique<LogicalNode>();
   n->kind = kind;
@@ -72,6 +74,17 @@ std::string DefaultColumnName(const ast::Expr& e) {
       return t;
     }
     case ast::ExprKind::kCase: return "case";
+    case ast::ExprKind::kExists: return "exists";
+    case ast::ExprKind::kSubquery: {
+      // PostgreSQL names a scalar subquery's column after the subquery's own first column.
+      if (e.op == "ARRAY") return "array";
+      const ast::SelectStmt* q = e.subquery.get();
+      while (q != nullptr && q->op != ast::SetOp::kNone) q = q->larg.get();
+      if (q != nullptr && !q->values.empty()) return "column1";
+      if (q == nullptr || q->targets.empty() || !q->targets[0].expr) return "?column?";
+      if (!q->targets[0].alias.empty()) return q->targets[0].alias;
+      return q->targets[0].expr->kind == ast::ExprKind::kStar ? std::string("?column?") : DefaultColumnName(*q->targets[0].expr);
+    }
     default: return "?column?";
   }
 }
@@ -182,9 +195,19 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
       both.columns.insert(both.columns.end(), right_scope.columns.begin(), right_scope.columns.end());
       int nleft = static_cast<int>(left->columns.size());
       std::vector<plan::Expr> conj;
+      std::vector<const ast::Expr*> with_subquery;  // INNER JOIN ... ON conditions over subqueries
       if (ref.on) {
         ExprBinder b(both, params_, nullptr, "JOIN/ON");
-        SplitConjuncts(b.BindCondition(*ref.on), &conj);
+        if (j->join_type == plan::INNER && ContainsSubquery(*ref.on)) {
+          std::vector<const ast::Expr*> parts;
+          SplitAstConjuncts(ref.on.get(), &parts);
+          for (const ast::Expr* c : parts) {
+            if (ContainsSubquery(*c)) with_subquery.push_back(c);
+            else SplitConjuncts(b.BindCondition(*c), &conj);
+          }
+        } else {
+          SplitConjuncts(b.BindCondition(*ref.on), &conj);
+        }
       }
       if (ref.natural) FailAt(sqlstate::kFeatureNotSupported, "NATURAL JOIN is not supported yet", ref.location);
       for (const auto& col : ref.using_cols) {
@@ -229,6 +252,7 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
       j->children.push_back(std::move(left));
       j->children.push_back(std::move(right));
       scope->columns.insert(scope->columns.end(), both.columns.begin(), both.columns.end());
+      if (!with_subquery.empty()) return FilterBySubqueries(std::move(j), both, with_subquery);
       return j;
     }
   }
@@ -319,21 +343,79 @@ LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
   return node;
 }
 
-plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& outer, bool allow_correlated,
+namespace {
+
+// Rewrites `e` (over the input of an aggregation) to read the aggregation's output: each part
+// equal to a GROUP BY expression becomes that group's column. False when a column of the input
+// is read outside every group.
+bool OverGroups(plan::Expr* e, const AggregateContext& agg) {
+  std::string key = e->SerializeAsString();
+  for (size_t i = 0; i < agg.group_keys.size(); ++i) {
+    if (agg.group_keys[i] == key) {
+      *e = ColumnExpr(static_cast<int>(i), ExprType(*e));
+      return true;
+    }
+  }
+  if (e->has_column()) return false;
+  if (e->has_call()) {
+    for (auto& a : *e->mutable_call()->mutable_args()) if (!OverGroups(&a, agg)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void SelectBinder::ReadGroups(std::vector<OuterBinding>* reads, const AggregateContext& agg, const Scope& outer,
+                              int location) {
+  for (OuterBinding& b : *reads) {
+    plan::Expr before = b.value;
+    if (OverGroups(&b.value, agg)) continue;
+    std::vector<int> cols;
+    CollectColumns(before, &cols);
+    std::string name = "?";
+    for (int c : cols) {
+      plan::Expr one = ColumnExpr(c, outer.columns[c].type);
+      if (!OverGroups(&one, agg)) {
+        name = outer.columns[c].qualifier.empty() ? outer.columns[c].name : outer.columns[c].qualifier + "." + outer.columns[c].name;
+        break;
+      }
+    }
+    FailAt(sqlstate::kGroupingError, StrCat("subquery uses ungrouped column \"", name, "\" from outer query"), location);
+  }
+}
+
+LogicalPtr SelectBinder::BindCorrelated(const ast::SelectStmt& sub, const Scope& outer, std::vector<OuterBinding>* reads) {
+  OuterScope frame;
+  frame.scope = &outer;
+  LogicalPtr q;
+  {
+    OuterScopeGuard guard(params_, &frame);
+    q = BindQuery(sub);
+  }
+  *reads = std::move(frame.bindings);
+  return q;
+}
+
+plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
                                             std::vector<PendingSubquery>* pending) {
   const ast::SelectStmt& sub = *e.subquery;
-  Scope inner;
-  LogicalPtr from = BindFromList(sub, &inner);
-  std::vector<const ast::Expr*> conj;
-  SplitAstConjuncts(sub.where.get(), &conj);
-  std::vector<const ast::Expr*> local, correlated;
-  for (const ast::Expr* c : conj) (ResolvesIn(*c, inner) || ContainsSubquery(*c) ? local : correlated).push_back(c);
+  if (grouped == nullptr) {
+    if (auto v = BindEquiCorrelatedScalar(e, outer, pending)) return *v;
+  }
+  // Any other subquery: bound whole, reading the outer row through outer references.
+  std::vector<OuterBinding> reads;
+  LogicalPtr q = BindCorrelated(sub, outer, &reads);
+  if (grouped != nullptr) ReadGroups(&reads, *grouped, outer, e.location);
   PendingSubquery p;
   const bool array = e.op == "ARRAY";
-  if (correlated.empty()) {
-    LogicalPtr q = BindQuery(sub);
+  {
     if (q->columns.size() != 1) FailAt(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
     SqlType t = q->columns[0].type;
+    if (!reads.empty()) {
+      p.dependent = true;
+      p.correlation = std::move(reads);
+      p.join_type = plan::LEFT;
+    }
     if (array) {
       // ARRAY(subquery): the rows' values as one array literal, '{}' for no rows.
       auto a = MakeNode(LogicalKind::kAggregate);
@@ -362,13 +444,30 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     pending->push_back(std::move(p));
     return ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), t);
   }
-  if (!allow_correlated) FailAt(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
+}
+
+std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr& e, const Scope& outer,
+                                                                 std::vector<PendingSubquery>* pending) {
+  const ast::SelectStmt& sub = *e.subquery;
+  // Anything below that reads the outer row other than through WHERE's conjuncts lands in
+  // this scope's bindings, and the shortcut gives way to the general path.
+  OuterScope frame;
+  frame.scope = &outer;
+  OuterScopeGuard guard(params_, &frame);
+  Scope inner;
+  LogicalPtr from = BindFromList(sub, &inner);
+  std::vector<const ast::Expr*> conj;
+  SplitAstConjuncts(sub.where.get(), &conj);
+  std::vector<const ast::Expr*> local, correlated;
+  for (const ast::Expr* c : conj) (ResolvesIn(*c, inner) || ContainsSubquery(*c) ? local : correlated).push_back(c);
+  if (correlated.empty() || !frame.bindings.empty()) return std::nullopt;
+  PendingSubquery p;
+  const bool array = e.op == "ARRAY";
   bool aggregate = !array && IsPlainAggregateQuery(sub);
   // ARRAY(subquery) may order its rows; the order of the elements is not kept.
   if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || (!sub.order_by.empty() && !array) ||
       sub.limit || sub.targets.size() != 1 || sub.distinct) {
-    FailAt(sqlstate::kFeatureNotSupported,
-         "a correlated scalar subquery must select one expression without GROUP BY, ORDER BY or LIMIT for now", e.location);
+    return std::nullopt;
   }
   // Conjuncts over outer columns only gate the value: CASE WHEN cond THEN value END.
   std::vector<const ast::Expr*> outer_only;
@@ -393,10 +492,7 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   std::vector<ast::ExprPtr> rewritten;
   for (const ast::Expr* c : others) {
     ast::ExprPtr r = SubstituteOuterColumns(*c, equalities, inner, outer);
-    if (r == nullptr || !ResolvesIn(*r, inner)) {
-      FailAt(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
-           c->location);
-    }
+    if (r == nullptr || !ResolvesIn(*r, inner)) return std::nullopt;
     local.push_back(r.get());
     rewritten.push_back(std::move(r));
   }
@@ -407,22 +503,19 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
     int inner_side = -1;
     if (ok && ResolvesIn(*c->args[0], inner) && ResolvesIn(*c->args[1], outer)) inner_side = 0;
     else if (ok && ResolvesIn(*c->args[1], inner) && ResolvesIn(*c->args[0], outer)) inner_side = 1;
-    if (inner_side < 0) {
-      FailAt(sqlstate::kFeatureNotSupported, "a correlated subquery may only compare its columns with outer columns by =",
-           c->location);
-    }
+    if (inner_side < 0) return std::nullopt;
     ExprBinder ib(inner, params_), ob(outer, params_);
     plan::Expr ie = ib.Bind(*c->args[inner_side]);
     plan::Expr oe = ob.Bind(*c->args[1 - inner_side]);
     auto common = CommonType(ExprType(ie), ExprType(oe));
-    if (!common) FailAt(sqlstate::kUndefinedFunction, "operator does not exist for the correlated comparison", c->location);
+    if (!common) return std::nullopt;  // the general path reports the operator
     inner_keys.push_back(CoerceTo(std::move(ie), *common));
     outer_keys.push_back(CoerceTo(std::move(oe), *common));
   }
   if (!local.empty()) {
     std::vector<PendingSubquery> nested;
     ExprBinder lb(inner, params_, nullptr, "WHERE", [&](const ast::Expr& x) {
-      return BindScalarSubquery(x, inner, true, &nested);
+      return BindScalarSubquery(x, inner, nullptr, &nested);
     });
     std::vector<plan::Expr> preds;
     for (const ast::Expr* c : local) preds.push_back(lb.BindCondition(*c));
@@ -476,6 +569,7 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
   SqlType vt = ExprType(value);
   exprs.push_back(std::move(value));
   cols.push_back({"value", vt});
+  if (!frame.bindings.empty()) return std::nullopt;
   p.derived = ProjectNode(std::move(a), std::move(exprs), std::move(cols));
   p.outer_keys = std::move(outer_keys);
   p.value_col = static_cast<int>(inner_keys.size());
@@ -560,13 +654,33 @@ ast::ExprPtr SelectBinder::SubstituteOuterColumns(const ast::Expr& e, const std:
   return copy;
 }
 
+LogicalPtr SelectBinder::FilterBySubqueries(LogicalPtr node, const Scope& scope, const std::vector<const ast::Expr*>& conds) {
+  int width = static_cast<int>(node->columns.size());
+  std::vector<PendingSubquery> pending;
+  ExprBinder b(scope, params_, nullptr, "JOIN/ON", [&](const ast::Expr& sq) {
+    return BindSubqueryValue(sq, scope, width, nullptr, &pending);
+  });
+  std::vector<plan::Expr> preds;
+  for (const ast::Expr* c : conds) preds.push_back(b.BindCondition(*c));
+  plan::Expr pred = AndAll(std::move(preds));
+  std::vector<int> mapping = AttachPending(&pending, &node);
+  RemapPlaceholders(&pred, mapping);
+  std::vector<OutputColumn> cols(node->columns.begin(), node->columns.begin() + width);
+  node = FilterNode(std::move(node), std::move(pred));
+  // The FROM item keeps its own columns: the subqueries' values are dropped again.
+  std::vector<plan::Expr> keep;
+  for (int i = 0; i < width; ++i) keep.push_back(ColumnExpr(i, cols[i].type));
+  return ProjectNode(std::move(node), std::move(keep), std::move(cols));
+}
+
 std::vector<int> SelectBinder::AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node) {
   std::vector<int> mapping;
   for (auto& p : *pending) {
     int before = static_cast<int>((*node)->columns.size());
     bool mark = p.join_type == plan::MARK || p.join_type == plan::NULL_AWARE_MARK;
-    auto j = MakeNode(LogicalKind::kJoin);
+    auto j = MakeNode(p.dependent ? LogicalKind::kDependentJoin : LogicalKind::kJoin);
     j->join_type = p.join_type;
+    j->correlation = std::move(p.correlation);
     j->columns = (*node)->columns;
     if (mark) j->columns.push_back({"?mark?", SqlType::Bool()});
     else j->columns.insert(j->columns.end(), p.derived->columns.begin(), p.derived->columns.end());
@@ -596,14 +710,23 @@ std::vector<int> SelectBinder::AttachPending(std::vector<PendingSubquery>* pendi
   return mapping;
 }
 
-SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const Scope& scope, int width) {
+std::optional<SelectBinder::ExistsJoin> SelectBinder::BindExistsJoin(const ast::Expr& e, const Scope& scope, int width) {
   const ast::SelectStmt& sub = *e.subquery;
-  if (!sub.group_by.empty() || sub.having || sub.op != ast::SetOp::kNone || !sub.values.empty() || sub.limit) {
-    FailAt(sqlstate::kFeatureNotSupported, "EXISTS over a grouped, limited or set-operation subquery is not supported yet", e.location);
+  if (!sub.group_by.empty() || sub.having || sub.op != ast::SetOp::kNone || !sub.values.empty() || sub.limit ||
+      sub.offset || sub.distinct) {
+    return std::nullopt;
   }
+  for (const auto& t : sub.targets) {
+    if (t.expr && (ContainsAggregate(*t.expr) || ContainsSubquery(*t.expr))) return std::nullopt;
+  }
+  // A FROM item that reads the outer row lands in this scope's bindings: not this shortcut.
+  OuterScope frame;
+  frame.scope = &scope;
+  OuterScopeGuard guard(params_, &frame);
   ExistsJoin out;
   Scope inner;
   out.from = BindFromList(sub, &inner);
+  if (!frame.bindings.empty()) return std::nullopt;
   std::vector<const ast::Expr*> conj;
   SplitAstConjuncts(sub.where.get(), &conj);
   std::vector<plan::Expr> local;
@@ -618,8 +741,8 @@ SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const 
   Scope combined = PaddedScope(scope, width);
   combined.columns.insert(combined.columns.end(), inner.columns.begin(), inner.columns.end());
   ExprBinder cb(combined, params_, nullptr, "WHERE");
+  for (const ast::Expr* c : correlated) if (ContainsSubquery(*c)) return std::nullopt;
   for (const ast::Expr* c : correlated) {
-    if (ContainsSubquery(*c)) FailAt(sqlstate::kFeatureNotSupported, "nested correlated subqueries are not supported yet", c->location);
     plan::Expr b = cb.BindCondition(*c);
     if (b.has_call() && b.call().op() == plan::EQ) {
       std::vector<int> l, r;
@@ -638,6 +761,7 @@ SelectBinder::ExistsJoin SelectBinder::BindExistsJoin(const ast::Expr& e, const 
     }
     out.residual.push_back(std::move(b));
   }
+  if (!frame.bindings.empty()) return std::nullopt;
   return out;
 }
 
@@ -659,59 +783,163 @@ SelectBinder::InJoin SelectBinder::BindInJoin(const ast::Expr& e, const Scope& o
   return in;
 }
 
-plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, bool allow_correlated,
+plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, const AggregateContext* grouped,
                                            std::vector<PendingSubquery>* pending) {
-  if (e.kind == ast::ExprKind::kSubquery) return BindScalarSubquery(e, outer, allow_correlated, pending);
-  if (e.kind == ast::ExprKind::kInSubquery && !allow_correlated) {
-    FailAt(sqlstate::kFeatureNotSupported, "IN (subquery) as a value of an aggregating query is not supported yet", e.location);
+  if (e.kind == ast::ExprKind::kSubquery) return BindScalarSubquery(e, outer, grouped, pending);
+  if (e.kind == ast::ExprKind::kInSubquery) {
+    if (IsQuantified(e) || grouped != nullptr) return BindQuantified(e, outer, grouped, pending);
+    std::optional<InJoin> in = BindUncorrelatedIn(e, outer, width);
+    if (!in) return BindQuantified(e, outer, grouped, pending);
+    PendingSubquery p;
+    p.derived = std::move(in->subquery);
+    p.join_type = plan::NULL_AWARE_MARK;
+    p.outer_keys.push_back(std::move(in->outer_key));
+    p.inner_keys.push_back(std::move(in->inner_key));
+    p.value_col = -1;
+    pending->push_back(std::move(p));
+    plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), SqlType::Bool());
+    return e.negated ? CallExpr(plan::NOT, SqlType::Bool(), {std::move(ref)}) : ref;
   }
+  // EXISTS
   PendingSubquery p;
-  if (e.kind == ast::ExprKind::kExists) {
-    ExistsJoin ej = BindExistsJoin(e, outer, width);
-    if (!allow_correlated && (!ej.outer_keys.empty() || !ej.residual.empty())) {
-      FailAt(sqlstate::kFeatureNotSupported, "correlated subqueries are not supported here yet", e.location);
-    }
-    p.derived = std::move(ej.from);
-    p.join_type = plan::MARK;
-    p.outer_keys = std::move(ej.outer_keys);
-    p.inner_keys = std::move(ej.inner_keys);
-    if (!ej.residual.empty()) {
-      p.residual = AndAll(std::move(ej.residual));
+  std::optional<ExistsJoin> ej;
+  if (grouped == nullptr) ej = BindExistsJoin(e, outer, width);
+  if (ej) {
+    p.derived = std::move(ej->from);
+    p.outer_keys = std::move(ej->outer_keys);
+    p.inner_keys = std::move(ej->inner_keys);
+    if (!ej->residual.empty()) {
+      p.residual = AndAll(std::move(ej->residual));
       p.has_residual = true;
       p.bind_width = width;
     }
-  } else {  // kInSubquery
-    InJoin in = BindInJoin(e, outer, width);
-    p.derived = std::move(in.subquery);
-    p.join_type = plan::NULL_AWARE_MARK;
-    p.outer_keys.push_back(std::move(in.outer_key));
-    p.inner_keys.push_back(std::move(in.inner_key));
+  } else {
+    std::vector<OuterBinding> reads;
+    p.derived = BindCorrelated(*e.subquery, outer, &reads);
+    if (grouped != nullptr) ReadGroups(&reads, *grouped, outer, e.location);
+    p.dependent = true;
+    p.correlation = std::move(reads);
   }
+  p.join_type = plan::MARK;
   p.value_col = -1;
   pending->push_back(std::move(p));
   plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), SqlType::Bool());
   return e.negated ? CallExpr(plan::NOT, SqlType::Bool(), {std::move(ref)}) : ref;
 }
 
+std::optional<SelectBinder::InJoin> SelectBinder::BindUncorrelatedIn(const ast::Expr& e, const Scope& outer, int width) {
+  OuterScope frame;
+  frame.scope = &outer;
+  InJoin in;
+  {
+    OuterScopeGuard guard(params_, &frame);
+    in = BindInJoin(e, outer, width);
+  }
+  if (!frame.bindings.empty()) return std::nullopt;
+  return in;
+}
+
+bool SelectBinder::IsQuantified(const ast::Expr& e) { return e.all_rows || (e.op != "=" && !e.op.empty()); }
+
+plan::Expr SelectBinder::BindQuantified(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
+                                        std::vector<PendingSubquery>* pending) {
+  static const std::map<std::string, plan::Op> kOps = {{"=", plan::EQ}, {"<>", plan::NE}, {"!=", plan::NE},
+                                                       {"<", plan::LT}, {"<=", plan::LE}, {">", plan::GT},
+                                                       {">=", plan::GE}};
+  std::string op_name = e.op.empty() ? "=" : e.op;
+  auto op = kOps.find(op_name);
+  if (op == kOps.end()) {
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", op_name, " with ANY / ALL (subquery) is not supported"), e.location);
+  }
+  ExprBinder xb(outer, params_, nullptr, "WHERE");
+  plan::Expr x = xb.Bind(*e.args[0]);
+  OuterScope frame;
+  frame.scope = &outer;
+  LogicalPtr q;
+  {
+    OuterScopeGuard guard(params_, &frame);
+    q = BindQuery(*e.subquery);
+  }
+  if (q->columns.size() != 1) FailAt(sqlstate::kSyntaxError, "subquery has too many columns", e.location);
+  SqlType ct = q->columns[0].type;
+  if (IsUntypedStringLiteral(x)) x = CoerceTo(std::move(x), ct);
+  auto common = CommonType(ExprType(x), ct);
+  if (!common) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(x).ToString(), " ", op_name, " ",
+                                                ct.ToString()), e.location);
+  }
+  plan::Expr tested = OuterReference(&frame, params_, CoerceTo(std::move(x), *common));
+  if (grouped != nullptr) ReadGroups(&frame.bindings, *grouped, outer, e.location);
+  // Per row of the subquery: 2 when the comparison holds, 1 when it is unknown, 0 when not.
+  SqlType it = SqlType::Int32();
+  plan::Expr cmp = CallExpr(op->second, SqlType::Bool(), {tested, CoerceTo(ColumnExpr(0, ct), *common)});
+  plan::Expr outcome = CallExpr(plan::CASE, it, {cmp, Int64Literal(2, it),
+                                                 CallExpr(plan::IS_NULL, SqlType::Bool(), {cmp}), Int64Literal(1, it),
+                                                 Int64Literal(0, it)});
+  auto project = ProjectNode(std::move(q), {std::move(outcome)}, {{"outcome", it}});
+  plan::AggSpec spec;
+  spec.set_func(e.all_rows ? plan::MIN : plan::MAX);
+  *spec.mutable_arg() = ColumnExpr(0, it);
+  *spec.mutable_result_type() = ToProtoType(it);
+  auto agg = MakeNode(LogicalKind::kAggregate);
+  agg->columns = {{"outcome", it}};
+  agg->estimated_rows = 1;
+  agg->aggs.push_back(std::move(spec));
+  agg->children.push_back(std::move(project));
+  PendingSubquery p;
+  p.derived = std::move(agg);
+  p.dependent = true;
+  p.correlation = std::move(frame.bindings);
+  p.join_type = plan::LEFT;
+  pending->push_back(std::move(p));
+  plan::Expr v = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), it);
+  // ANY: true if some row compares true, else unknown if some is unknown, else false (also for
+  // no rows). ALL: false if some row compares false, else unknown if some is unknown, else true.
+  SqlType b = SqlType::Bool();
+  plan::Expr yes = Int64Literal(1, b), no = Int64Literal(0, b);
+  plan::Expr result =
+      e.all_rows
+          ? CallExpr(plan::CASE, b, {CallExpr(plan::EQ, b, {v, Int64Literal(0, it)}), no,
+                                     CallExpr(plan::EQ, b, {v, Int64Literal(1, it)}), NullLiteral(b), yes})
+          : CallExpr(plan::CASE, b, {CallExpr(plan::EQ, b, {v, Int64Literal(2, it)}), yes,
+                                     CallExpr(plan::EQ, b, {v, Int64Literal(1, it)}), NullLiteral(b), no});
+  return e.negated ? CallExpr(plan::NOT, b, {std::move(result)}) : result;
+}
+
 void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
   int width = static_cast<int>((*node)->columns.size());
-  ExistsJoin ej = BindExistsJoin(e, scope, width);
+  std::optional<ExistsJoin> ej = BindExistsJoin(e, scope, width);
+  if (!ej) {
+    // Any other EXISTS: the whole subquery as a dependent semi / anti join.
+    std::vector<OuterBinding> reads;
+    LogicalPtr q = BindCorrelated(*e.subquery, scope, &reads);
+    auto j = MakeNode(LogicalKind::kDependentJoin);
+    j->join_type = negated ? plan::ANTI : plan::SEMI;
+    j->correlation = std::move(reads);
+    j->columns = (*node)->columns;
+    j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
+    j->children.push_back(std::move(*node));
+    j->children.push_back(std::move(q));
+    *node = std::move(j);
+    return;
+  }
   auto j = MakeNode(LogicalKind::kJoin);
   j->join_type = negated ? plan::ANTI : plan::SEMI;
-  j->left_keys = std::move(ej.outer_keys);
-  j->right_keys = std::move(ej.inner_keys);
-  if (!ej.residual.empty()) {
-    j->predicate = AndAll(std::move(ej.residual));
+  j->left_keys = std::move(ej->outer_keys);
+  j->right_keys = std::move(ej->inner_keys);
+  if (!ej->residual.empty()) {
+    j->predicate = AndAll(std::move(ej->residual));
     j->has_predicate = true;
   }
   j->columns = (*node)->columns;
   j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
   j->children.push_back(std::move(*node));
-  j->children.push_back(std::move(ej.from));
+  j->children.push_back(std::move(ej->from));
   *node = std::move(j);
 }
 
-void SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
+bool SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope) {
+  if (IsQuantified(e)) return false;
   const ast::SelectStmt& sub = *e.subquery;
   {
     Scope inner;
@@ -719,21 +947,21 @@ void SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
     std::vector<const ast::Expr*> conj;
     SplitAstConjuncts(sub.where.get(), &conj);
     for (const ast::Expr* c : conj) {
-      if (!ResolvesIn(*c, inner) && !ContainsSubquery(*c)) {
-        FailAt(sqlstate::kFeatureNotSupported, "correlated IN subqueries are not supported yet; write them with EXISTS", e.location);
-      }
+      if (!ResolvesIn(*c, inner) && !ContainsSubquery(*c)) return false;  // correlated
     }
   }
-  InJoin in = BindInJoin(e, scope, static_cast<int>((*node)->columns.size()));
+  std::optional<InJoin> in = BindUncorrelatedIn(e, scope, static_cast<int>((*node)->columns.size()));
+  if (!in) return false;
   auto j = MakeNode(LogicalKind::kJoin);
   j->join_type = negated ? plan::NULL_AWARE_ANTI : plan::SEMI;
-  j->left_keys.push_back(std::move(in.outer_key));
-  j->right_keys.push_back(std::move(in.inner_key));
+  j->left_keys.push_back(std::move(in->outer_key));
+  j->right_keys.push_back(std::move(in->inner_key));
   j->columns = (*node)->columns;
   j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
   j->children.push_back(std::move(*node));
-  j->children.push_back(std::move(in.subquery));
+  j->children.push_back(std::move(in->subquery));
   *node = std::move(j);
+  return true;
 }
 
 LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
@@ -768,7 +996,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   std::vector<PendingSubquery> post;  // scalar subqueries of the select list, HAVING, ORDER BY
   int post_width = 0;  // the node's width where select-list subqueries attach (set below)
   auto post_hook = [&](const ast::Expr& x) {
-    return BindSubqueryValue(x, scope, post_width, !aggregating, &post);
+    return BindSubqueryValue(x, scope, post_width, aggregating ? &agg : nullptr, &post);
   };
   WindowBinder windows;  // window calls of the select list and ORDER BY
   auto window_hook = [&](const ast::Expr& x, ExprBinder& b) { return windows.Bind(x, b); };
@@ -810,13 +1038,14 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
       }
       if (x->kind == ast::ExprKind::kExists) {
         AttachExists(*x, negated != x->negated, &node, scope);
-      } else if (x->kind == ast::ExprKind::kInSubquery) {
-        AttachIn(*x, negated != x->negated, &node, scope);
+      } else if (x->kind == ast::ExprKind::kInSubquery && AttachIn(*x, negated != x->negated, &node, scope)) {
+        // joined as a semi / NULL-aware anti join
       } else {
+        x = c;  // a quantified or correlated IN is a value (with its NOT) like any other
         std::vector<PendingSubquery> pending;
         int width = static_cast<int>(node->columns.size());
         ExprBinder b(scope, params_, nullptr, "WHERE", [&](const ast::Expr& sq) {
-          return BindSubqueryValue(sq, scope, width, true, &pending);
+          return BindSubqueryValue(sq, scope, width, nullptr, &pending);
         });
         plan::Expr pred = b.BindCondition(*x);
         std::vector<int> mapping = AttachPending(&pending, &node);

@@ -2,19 +2,24 @@
 // system tables, joins, subqueries), WHERE, GROUP BY / aggregates / HAVING, the select list,
 // DISTINCT, ORDER BY (by alias, position or expression), LIMIT / OFFSET.
 //
-// Subqueries are decorrelated while binding (after Neumann & Kemper's "Unnesting Arbitrary
-// Queries", restricted to the shapes SQL workloads use):
+// Subqueries: the common shapes become joins as they are bound (no domain needed):
 //   WHERE ... AND [NOT] EXISTS (SELECT ... WHERE inner = outer AND ...)  -> semi / anti join on
 //        the correlation equalities, other correlated conditions as the join's residual;
-//   WHERE ... AND x [NOT] IN (SELECT y ...)   -> semi join / NULL-aware anti join on x = y;
+//   WHERE ... AND x [NOT] IN (SELECT y ...) uncorrelated  -> semi join / NULL-aware anti join;
 //   (SELECT agg(...) FROM ... WHERE inner = outer ...)  -> LEFT JOIN to the subquery grouped by
 //        its correlation columns (COUNT becomes COALESCE(count, 0));
 //   (SELECT agg(...) FROM ...) uncorrelated -> joined in as a one-row input.
+// Any other subquery is bound whole with the enclosing query's scope visible (OuterScope in
+// planner/expr_binder.h): what it reads of the outer row becomes outer references, and it is
+// joined as a dependent join that the optimizer's decorrelation pass unnests
+// (planner/decorrelation.h). x op ANY / ALL (subquery), and IN over a correlated subquery, are
+// such a scalar subquery over the comparisons' three-valued outcome (BindQuantified).
 // Scalar subqueries are bound to placeholder columns and joined in once the expression around
 // them is bound; the placeholders are then rewritten to the joined columns.
 #pragma once
 
 #include <map>
+#include <optional>
 
 #include "planner/expr_binder.h"
 #include "planner/logical_plan.h"
@@ -45,6 +50,10 @@ class SelectBinder {
     bool has_residual = false;
     int bind_width = 0;                  // the node's width when the residual was bound
     int value_col = 0;                   // in `derived`; -1: the mark column
+    // A subquery that reads the outer row through outer references: joined as a dependent
+    // join (LogicalKind::kDependentJoin) that the optimizer's decorrelation pass unnests.
+    std::vector<OuterBinding> correlation;
+    bool dependent = false;
   };
 
   // The pieces of an EXISTS subquery's join: its FROM with local conditions applied, and its
@@ -54,14 +63,29 @@ class SelectBinder {
     std::vector<plan::Expr> outer_keys, inner_keys;
     std::vector<plan::Expr> residual;
   };
-  ExistsJoin BindExistsJoin(const ast::Expr& e, const Scope& scope, int width);
+  // Empty when the subquery is not of the shape the semi-join shortcut covers (grouped, limited,
+  // a set operation, or reading the outer row other than in WHERE's conjuncts).
+  std::optional<ExistsJoin> BindExistsJoin(const ast::Expr& e, const Scope& scope, int width);
+  // The whole subquery bound with `outer` visible to it: the plan, and what it reads of the
+  // outer row (nothing: an uncorrelated subquery).
+  LogicalPtr BindCorrelated(const ast::SelectStmt& sub, const Scope& outer, std::vector<OuterBinding>* reads);
+  // A scalar subquery correlated only by inner = outer equalities in WHERE (and conditions
+  // rewritable to those): joined as a LEFT join to the subquery grouped by its correlation
+  // columns. Empty when it is not of that shape.
+  std::optional<plan::Expr> BindEquiCorrelatedScalar(const ast::Expr& e, const Scope& outer,
+                                                     std::vector<PendingSubquery>* pending);
+  // x op ANY / ALL (subquery), and x IN (subquery) when the subquery is correlated: a scalar
+  // subquery over the comparisons' outcome (2 true, 1 unknown, 0 false) whose MAX (ANY) or MIN
+  // (ALL) gives SQL's three-valued answer; the tested value is read as an outer reference.
+  plan::Expr BindQuantified(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
+                            std::vector<PendingSubquery>* pending);
   // x IN (subquery): the subquery (one column) and the two keys in their common type.
   struct InJoin {
     LogicalPtr subquery;
     plan::Expr outer_key, inner_key;
   };
   InJoin BindInJoin(const ast::Expr& e, const Scope& outer, int width);
-  plan::Expr BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, bool allow_correlated,
+  plan::Expr BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, const AggregateContext* grouped,
                                std::vector<PendingSubquery>* pending);
 
   LogicalPtr BindFromList(const ast::SelectStmt& s, Scope* scope);
@@ -71,7 +95,16 @@ class SelectBinder {
   LogicalPtr BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,
                             const std::string& qualifier, Scope* scope);
   void AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
-  void AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
+  // WHERE x [NOT] IN (uncorrelated subquery) as a semi / NULL-aware anti join; false (nothing
+  // done) for a quantified comparison or a correlated subquery, which are bound as values.
+  bool AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
+  // x IN (subquery) when the subquery reads nothing of the outer row; empty otherwise.
+  std::optional<InJoin> BindUncorrelatedIn(const ast::Expr& e, const Scope& outer, int width);
+  static bool IsQuantified(const ast::Expr& e);
+  // A subquery of an aggregating query's select list, HAVING or ORDER BY reads the outer row
+  // after grouping: each of `reads` is rewritten to the group columns it is made of (42803
+  // naming the first column that is not grouped).
+  static void ReadGroups(std::vector<OuterBinding>* reads, const AggregateContext& agg, const Scope& outer, int location);
   // True when some column reference in `e` resolves in `scope` (unqualified names bind to the
   // innermost scope that has them, so such a conjunct is not "outer only").
   static bool MentionsScope(const ast::Expr& e, const Scope& scope);
@@ -83,8 +116,10 @@ class SelectBinder {
   // correlation equality in `equalities` makes it equal to; nullptr when some outer column has none.
   ast::ExprPtr SubstituteOuterColumns(const ast::Expr& e, const std::vector<const ast::Expr*>& equalities,
                                       const Scope& inner, const Scope& outer);
-  plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, bool allow_correlated,
+  plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
                                 std::vector<PendingSubquery>* pending);
+  // INNER JOIN ... ON conditions with subqueries: `node` filtered by them (its columns kept).
+  LogicalPtr FilterBySubqueries(LogicalPtr node, const Scope& scope, const std::vector<const ast::Expr*>& conds);
   // Joins the pending subqueries to *node; returns placeholder k -> column of the result.
   std::vector<int> AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node);
 

@@ -45,7 +45,8 @@ enum class ExprKind {
   kLike,        // args[0] [NOT] LIKE args[1]; op = "LIKE" or "ILIKE"
   kSubquery,    // scalar subquery; op = "ARRAY" for ARRAY(subquery)
   kExists,      // [NOT] EXISTS (subquery)
-  kInSubquery,  // args[0] [NOT] IN (subquery)
+  kInSubquery,  // args[0] [NOT] IN (subquery); with op (<, >=, <>, ...): args[0] op ANY / ALL
+                //   (subquery), all_rows telling which
   kIsBool,      // args[0] IS [NOT] TRUE/FALSE: op = "TRUE" or "FALSE"
 };
 
@@ -70,6 +71,7 @@ struct Expr {
   ExprPtr else_expr;
   TypeName cast_type;
   bool negated = false;
+  bool all_rows = false;  // kInSubquery: op ALL (subquery)
   std::unique_ptr<SelectStmt> subquery;
   std::unique_ptr<WindowSpec> over;  // kFuncCall with OVER (...): a window function call
 };

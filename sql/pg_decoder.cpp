@@ -1242,14 +1242,14 @@ class Decoder {
         e = Make(ExprKind::kSubquery, s.location());
         break;
       case pq::ANY_SUBLINK:
-        if (s.oper_name_size() > 0 && OperatorName(s.oper_name()) != "=") {
-          Unsupported("ANY/SOME (subquery) with operator " + OperatorName(s.oper_name()), s.location());
-        }
+      case pq::ALL_SUBLINK:
         if (s.testexpr().has_row_expr()) Unsupported("row-valued IN (subquery)", s.location());
         e = Make(ExprKind::kInSubquery, s.location());
+        // x IN (...) is x = ANY (...); any other operator is a quantified comparison.
+        e->op = s.oper_name_size() > 0 ? OperatorName(s.oper_name()) : "=";
+        e->all_rows = s.sub_link_type() == pq::ALL_SUBLINK;
         e->args.push_back(Convert(s.testexpr()));
         break;
-      case pq::ALL_SUBLINK: Unsupported("ALL (subquery)", s.location());
       case pq::ARRAY_SUBLINK:
         e = Make(ExprKind::kSubquery, s.location());
         e->op = "ARRAY";
