@@ -18,6 +18,10 @@ namespace strata {
 
 namespace {
 
+bool IsVariance(plan::AggFunc f) {
+  return f == plan::VAR_SAMP || f == plan::VAR_POP || f == plan::STDDEV_SAMP || f == plan::STDDEV_POP;
+}
+
 struct AggState {
   plan::AggFunc func = plan::COUNT_STAR;
   bool distinct = false;
@@ -26,7 +30,8 @@ struct AggState {
   int state_col = 0;                         // FINAL: first state column in the input
   std::vector<int64_t> count;
   std::vector<int128> isum;
-  std::vector<double> fsum;
+  std::vector<double> fsum;                  // SUM / AVG of floats; VAR_* / STDDEV_*: the mean
+  std::vector<double> m2;                    // VAR_* / STDDEV_*: sum of squared deviations
   std::vector<uint8_t> has;
   Vector extreme;                            // MIN / MAX values per group
   std::vector<std::string> text;             // LISTAGG: the values joined so far per group
@@ -167,6 +172,7 @@ class HashAggregate : public Operator {
       col += static_cast<int>(PartialStateTypes(a).size());
       group_bytes_ += sizeof(int64_t) + 1;  // count, has
       if (s.func == plan::SUM || s.func == plan::AVG) group_bytes_ += sizeof(int128) + sizeof(double);
+      if (IsVariance(s.func)) group_bytes_ += 2 * sizeof(double);
       if (s.func == plan::MIN || s.func == plan::MAX || s.func == plan::SINGLE_VALUE) {
         s.extreme = Vector(s.arg_type);
         DispatchPhysical(s.arg_type.physical(), [&]<typename T>() { group_bytes_ += sizeof(T) + 1; });
@@ -600,6 +606,10 @@ class HashAggregate : public Operator {
         a.isum.push_back(0);
         a.fsum.push_back(0);
       }
+      if (IsVariance(a.func)) {
+        a.fsum.push_back(0);
+        a.m2.push_back(0);
+      }
       if (a.func == plan::MIN || a.func == plan::MAX || a.func == plan::SINGLE_VALUE) {
         a.extreme.Resize(a.extreme.size() + 1);
         a.extreme.SetNull(a.extreme.size() - 1, true);
@@ -660,6 +670,20 @@ class HashAggregate : public Operator {
           }
         } else if constexpr (!std::is_same_v<T, std::string_view>) {
           for (size_t i = 0; i < n; ++i) if (!nulls[i] && (!keep || keep[i])) { a.isum[gids[i]] += d[i]; a.count[gids[i]]++; a.has[gids[i]] = 1; }
+        }
+        break;
+      case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP:
+        // Welford's update (the binder casts the argument to DOUBLE).
+        if constexpr (std::is_same_v<T, double>) {
+          for (size_t i = 0; i < n; ++i) {
+            if (nulls[i] || (keep && !keep[i])) continue;
+            uint32_t g = gids[i];
+            int64_t c = ++a.count[g];
+            double delta = d[i] - a.fsum[g];
+            a.fsum[g] += delta / static_cast<double>(c);
+            a.m2[g] += delta * (d[i] - a.fsum[g]);
+            a.has[g] = 1;
+          }
         }
         break;
       case plan::MIN: case plan::MAX: {
@@ -808,6 +832,24 @@ class HashAggregate : public Operator {
       case plan::APPROX_COUNT_DISTINCT:
         AddToSketches(a, s, gids, true);
         break;
+      case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP: {
+        // Chan's pairwise merge of (count, mean, M2).
+        const int64_t* c = s.data<int64_t>();
+        const double* mean = in.columns[a.state_col + 1].data<double>();
+        const double* m2 = in.columns[a.state_col + 2].data<double>();
+        for (size_t i = 0; i < n; ++i) {
+          if (c[i] == 0) continue;
+          uint32_t g = gids[i];
+          double na = static_cast<double>(a.count[g]), nb = static_cast<double>(c[i]);
+          double delta = mean[i] - a.fsum[g];
+          double total = na + nb;
+          a.fsum[g] += delta * nb / total;
+          a.m2[g] += m2[i] + delta * delta * na * nb / total;
+          a.count[g] += c[i];
+          a.has[g] = 1;
+        }
+        break;
+      }
       default:
         DispatchPhysical(s.physical(), [&]<typename T>() { Accumulate<T>(a, s, gids, nullptr); });
     }
@@ -878,6 +920,32 @@ class HashAggregate : public Operator {
           for (size_t i = 0; i < n; ++i) v.data<int64_t>()[i] = a.sketch[first + i].Estimate();
           out->columns.push_back(std::move(v));
         }
+        return;
+      }
+      case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP: {
+        if (as_states) {
+          emit_count();
+          Vector mean(SqlType::Float64(), n), m2(SqlType::Float64(), n);
+          for (size_t i = 0; i < n; ++i) {
+            mean.data<double>()[i] = a.fsum[first + i];
+            m2.data<double>()[i] = a.m2[first + i];
+          }
+          out->columns.push_back(std::move(mean));
+          out->columns.push_back(std::move(m2));
+          return;
+        }
+        bool sample = a.func == plan::VAR_SAMP || a.func == plan::STDDEV_SAMP;
+        bool root = a.func == plan::STDDEV_SAMP || a.func == plan::STDDEV_POP;
+        Vector v(SqlType::Float64(), n);
+        for (size_t i = 0; i < n; ++i) {
+          size_t g = first + i;
+          int64_t c = a.count[g];
+          v.SetNull(i, c < (sample ? 2 : 1));
+          if (v.IsNull(i)) continue;
+          double var = std::max(0.0, a.m2[g]) / static_cast<double>(sample ? c - 1 : c);
+          v.data<double>()[i] = root ? std::sqrt(var) : var;
+        }
+        out->columns.push_back(std::move(v));
         return;
       }
       case plan::AVG: {

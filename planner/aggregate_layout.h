@@ -7,6 +7,7 @@
 //   SINGLE_VALUE(x)     -> value in x's type and count BIGINT
 //   LISTAGG(x, d)       -> the values joined so far, in the result type (NULL for none)
 //   APPROX_COUNT_DISTINCT(x) -> the serialized DistinctSketch (TEXT holding bytes)
+//   VAR_* / STDDEV_*(x) -> count BIGINT, mean DOUBLE, sum of squared deviations DOUBLE
 #pragma once
 
 #include <vector>
@@ -28,6 +29,8 @@ inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
     case plan::SINGLE_VALUE: return {FromProtoType(a.arg().type()), SqlType::Int64()};
     case plan::LISTAGG: return {FromProtoType(a.result_type())};
     case plan::APPROX_COUNT_DISTINCT: return {SqlType::Text()};
+    case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP:
+      return {SqlType::Int64(), SqlType::Float64(), SqlType::Float64()};
     default: return {FromProtoType(a.arg().type())};
   }
 }

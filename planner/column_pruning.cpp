@@ -151,6 +151,7 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
       n->columns = n->children[0]->columns;
       return m;
     }
+    case LogicalKind::kDependentJoin:  // unnested by the decorrelation pass before pruning
     case LogicalKind::kAppend:
     case LogicalKind::kRepeat: {
       // Set operations keep every column (their inputs line up by position); each input

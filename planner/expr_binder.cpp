@@ -106,8 +106,17 @@ SqlType NumericLiteralType(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// STDDEV / STDDEV_SAMP / STDDEV_POP / VARIANCE / VAR_SAMP / VAR_POP.
+bool IsVarianceName(const std::string& n) {
+  return n == "stddev" || n == "stddev_samp" || n == "stddev_pop" || n == "variance" || n == "var_samp" || n == "var_pop";
+}
+
+}  // namespace
+
 bool IsAggregateName(const std::string& n) {
-  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
+  return IsVarianceName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
          n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every";
 }
 
@@ -400,6 +409,7 @@ int FindScopeColumn(const Scope& scope, const std::string& name, const std::stri
 }  // namespace
 
 plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value) {
+  state->outer_refs_made++;
   std::string key = value.SerializeAsString();
   for (const OuterBinding& b : scope->bindings) {
     if (b.value.SerializeAsString() == key) {
@@ -673,8 +683,34 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   return CallExpr(op, *result, {std::move(l), std::move(r)});
 }
 
+plan::Expr ExprBinder::BindVariance(const ast::Expr& e, ExprBinder& inner) {
+  const std::string& f = e.func_name;
+  if (e.args.size() != 1 || e.star_arg) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, " with ", e.args.size(), " arguments does not exist"), e.location);
+  }
+  if (ContainsAggregate(*e.args[0])) FailAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.args[0]->location);
+  plan::Expr arg = inner.Bind(*e.args[0]);
+  SqlType t = ExprType(arg);
+  if (!t.is_numeric() && t.id != TypeId::kNull) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+  }
+  // Over DOUBLE PRECISION, Redshift's result type for every input.
+  const SqlType d = SqlType::Float64();
+  plan::AggSpec spec;
+  spec.set_distinct(e.distinct);
+  const bool root = f.rfind("stddev", 0) == 0;
+  const bool population = f == "stddev_pop" || f == "var_pop";
+  spec.set_func(root ? (population ? plan::STDDEV_POP : plan::STDDEV_SAMP) : (population ? plan::VAR_POP : plan::VAR_SAMP));
+  *spec.mutable_arg() = CoerceTo(std::move(arg), d);
+  *spec.mutable_result_type() = ToProtoType(d);
+  int index = static_cast<int>(agg_->groups.size() + agg_->aggs.size());
+  agg_->aggs.push_back(std::move(spec));
+  return ColumnExpr(index, d);
+}
+
 plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   ExprBinder inner(*agg_->input, params_, nullptr, "aggregate function calls");
+  if (IsVarianceName(e.func_name)) return BindVariance(e, inner);
   plan::AggSpec spec;
   spec.set_distinct(e.distinct);
   SqlType result;

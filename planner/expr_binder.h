@@ -57,6 +57,7 @@ struct BindState {
   // The enclosing queries of the subquery being bound, outermost first (planner/select_binder).
   std::vector<OuterScope*> outer_scopes;
   int next_outer_ref = 1;  // ids of outer references, unique in the statement
+  int64_t outer_refs_made = 0;  // every outer reference made, repeats included
 };
 
 // Makes `value` (over the columns of `scope`'s query) readable inside a subquery: the outer
@@ -108,6 +109,8 @@ class ExprBinder {
   plan::Expr BindBinary(const ast::Expr& e);
   plan::Expr BindFunction(const ast::Expr& e);
   plan::Expr BindAggregate(const ast::Expr& e);
+  // STDDEV* / VAR* / VARIANCE: one VAR_* / STDDEV_* aggregate over the argument as DOUBLE.
+  plan::Expr BindVariance(const ast::Expr& e, ExprBinder& inner);
   plan::Expr BindCase(const ast::Expr& e);
   plan::Expr BindNvl2(std::vector<plan::Expr> args, int location);
   plan::Expr WithBackslashEscapes(plan::Expr pattern, plan::Expr escape, int location);
