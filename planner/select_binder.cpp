@@ -396,7 +396,7 @@ LogicalPtr SelectBinder::BindCorrelated(const ast::SelectStmt& sub, const Scope&
   return q;
 }
 
-plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
+plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& outer, AggregateContext* grouped,
                                             std::vector<PendingSubquery>* pending) {
   const ast::SelectStmt& sub = *e.subquery;
   if (grouped == nullptr) {
@@ -514,8 +514,9 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
   }
   if (!local.empty()) {
     std::vector<PendingSubquery> nested;
+    const int from_width = static_cast<int>(from->columns.size());
     ExprBinder lb(inner, params_, nullptr, "WHERE", [&](const ast::Expr& x) {
-      return BindScalarSubquery(x, inner, nullptr, &nested);
+      return BindSubqueryValue(x, inner, from_width, nullptr, &nested);
     });
     std::vector<plan::Expr> preds;
     for (const ast::Expr* c : local) preds.push_back(lb.BindCondition(*c));
@@ -783,7 +784,7 @@ SelectBinder::InJoin SelectBinder::BindInJoin(const ast::Expr& e, const Scope& o
   return in;
 }
 
-plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, const AggregateContext* grouped,
+plan::Expr SelectBinder::BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, AggregateContext* grouped,
                                            std::vector<PendingSubquery>* pending) {
   if (e.kind == ast::ExprKind::kSubquery) return BindScalarSubquery(e, outer, grouped, pending);
   if (e.kind == ast::ExprKind::kInSubquery) {
@@ -831,17 +832,20 @@ std::optional<SelectBinder::InJoin> SelectBinder::BindUncorrelatedIn(const ast::
   OuterScope frame;
   frame.scope = &outer;
   InJoin in;
+  // A NULL-aware join cannot be evaluated per outer value: a subquery that reads any enclosing
+  // row, however far out, takes the quantified path instead.
+  const int64_t refs_before = params_->outer_refs_made;
   {
     OuterScopeGuard guard(params_, &frame);
     in = BindInJoin(e, outer, width);
   }
-  if (!frame.bindings.empty()) return std::nullopt;
+  if (params_->outer_refs_made != refs_before) return std::nullopt;
   return in;
 }
 
 bool SelectBinder::IsQuantified(const ast::Expr& e) { return e.all_rows || (e.op != "=" && !e.op.empty()); }
 
-plan::Expr SelectBinder::BindQuantified(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
+plan::Expr SelectBinder::BindQuantified(const ast::Expr& e, const Scope& outer, AggregateContext* grouped,
                                         std::vector<PendingSubquery>* pending) {
   static const std::map<std::string, plan::Op> kOps = {{"=", plan::EQ}, {"<>", plan::NE}, {"!=", plan::NE},
                                                        {"<", plan::LT}, {"<=", plan::LE}, {">", plan::GT},
@@ -851,7 +855,8 @@ plan::Expr SelectBinder::BindQuantified(const ast::Expr& e, const Scope& outer, 
   if (op == kOps.end()) {
     FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", op_name, " with ANY / ALL (subquery) is not supported"), e.location);
   }
-  ExprBinder xb(outer, params_, nullptr, "WHERE");
+  // In an aggregating query the tested value is bound over the groups (it may be an aggregate).
+  ExprBinder xb(outer, params_, grouped, grouped != nullptr ? "HAVING" : "WHERE");
   plan::Expr x = xb.Bind(*e.args[0]);
   OuterScope frame;
   frame.scope = &outer;
@@ -868,8 +873,8 @@ plan::Expr SelectBinder::BindQuantified(const ast::Expr& e, const Scope& outer, 
     FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", ExprType(x).ToString(), " ", op_name, " ",
                                                 ct.ToString()), e.location);
   }
-  plan::Expr tested = OuterReference(&frame, params_, CoerceTo(std::move(x), *common));
   if (grouped != nullptr) ReadGroups(&frame.bindings, *grouped, outer, e.location);
+  plan::Expr tested = OuterReference(&frame, params_, CoerceTo(std::move(x), *common));
   // Per row of the subquery: 2 when the comparison holds, 1 when it is unknown, 0 when not.
   SqlType it = SqlType::Int32();
   plan::Expr cmp = CallExpr(op->second, SqlType::Bool(), {tested, CoerceTo(ColumnExpr(0, ct), *common)});

@@ -77,7 +77,7 @@ class SelectBinder {
   // x op ANY / ALL (subquery), and x IN (subquery) when the subquery is correlated: a scalar
   // subquery over the comparisons' outcome (2 true, 1 unknown, 0 false) whose MAX (ANY) or MIN
   // (ALL) gives SQL's three-valued answer; the tested value is read as an outer reference.
-  plan::Expr BindQuantified(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
+  plan::Expr BindQuantified(const ast::Expr& e, const Scope& outer, AggregateContext* grouped,
                             std::vector<PendingSubquery>* pending);
   // x IN (subquery): the subquery (one column) and the two keys in their common type.
   struct InJoin {
@@ -85,7 +85,7 @@ class SelectBinder {
     plan::Expr outer_key, inner_key;
   };
   InJoin BindInJoin(const ast::Expr& e, const Scope& outer, int width);
-  plan::Expr BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, const AggregateContext* grouped,
+  plan::Expr BindSubqueryValue(const ast::Expr& e, const Scope& outer, int width, AggregateContext* grouped,
                                std::vector<PendingSubquery>* pending);
 
   LogicalPtr BindFromList(const ast::SelectStmt& s, Scope* scope);
@@ -116,7 +116,7 @@ class SelectBinder {
   // correlation equality in `equalities` makes it equal to; nullptr when some outer column has none.
   ast::ExprPtr SubstituteOuterColumns(const ast::Expr& e, const std::vector<const ast::Expr*>& equalities,
                                       const Scope& inner, const Scope& outer);
-  plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, const AggregateContext* grouped,
+  plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, AggregateContext* grouped,
                                 std::vector<PendingSubquery>* pending);
   // INNER JOIN ... ON conditions with subqueries: `node` filtered by them (its columns kept).
   LogicalPtr FilterBySubqueries(LogicalPtr node, const Scope& scope, const std::vector<const ast::Expr*>& conds);
