@@ -121,7 +121,8 @@ bool IsAggregateName(const std::string& n) {
 }
 
 bool ContainsAggregate(const ast::Expr& e) {
-  if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name) && !e.over) return true;
+  // GROUPING() reads the aggregation's grouping sets, so it counts as aggregating too.
+  if (e.kind == ast::ExprKind::kFuncCall && (IsAggregateName(e.func_name) || e.func_name == "grouping") && !e.over) return true;
   if (e.over && ContainsAggregateInWindow(*e.over)) return true;
   for (const auto& a : e.args) if (a && ContainsAggregate(*a)) return true;
   for (const auto& a : e.when) if (a && ContainsAggregate(*a)) return true;
@@ -270,12 +271,19 @@ plan::Expr ExprBinder::Bind(const ast::Expr& e) {
       subquery_) {
     return subquery_(e);
   }
+  if (e.kind == ast::ExprKind::kFuncCall && e.filter) {
+    if (!IsAggregateName(e.func_name)) {
+      FailAt(sqlstate::kWrongObjectType, StrCat("FILTER specified, but ", e.func_name, " is not an aggregate function"), e.location);
+    }
+    if (e.over) FailAt(sqlstate::kFeatureNotSupported, "FILTER in window functions is not supported yet", e.filter->location);
+  }
   if (e.kind == ast::ExprKind::kFuncCall && e.over) {
     if (!window_) FailAt(sqlstate::kWindowingError, StrCat("window functions are not allowed in ", clause_), e.location);
     return window_(e, *this);
   }
   if (agg_ == nullptr) return BindStructural(e);
   if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return BindAggregate(e);
+  if (e.kind == ast::ExprKind::kFuncCall && e.func_name == "grouping" && !e.over) return BindGrouping(e);
   if (!ContainsAggregate(e) && !ContainsSubquery(e) && !ContainsWindowFunction(e)) {
     ExprBinder plain(*agg_->input, params_, nullptr, clause_);
     plan::Expr b = plain.Bind(e);
@@ -683,6 +691,44 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   return CallExpr(op, *result, {std::move(l), std::move(r)});
 }
 
+plan::Expr ExprBinder::BindGrouping(const ast::Expr& e) {
+  if (e.args.empty() || e.args.size() > 31) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("GROUPING takes 1 to 31 arguments, not ", e.args.size()), e.location);
+  }
+  ExprBinder plain(*agg_->input, params_, nullptr, clause_);
+  const SqlType i64 = SqlType::Int64();
+  std::vector<plan::Expr> bits;
+  const int n = static_cast<int>(e.args.size());
+  for (int i = 0; i < n; ++i) {
+    std::string key = plain.Bind(*e.args[i]).SerializeAsString();
+    auto at = std::find(agg_->group_keys.begin(), agg_->group_keys.end(), key);
+    if (at == agg_->group_keys.end()) {
+      FailAt(sqlstate::kGroupingError, "arguments to GROUPING must be grouping expressions of the associated query level",
+             e.args[i]->location);
+    }
+    if (agg_->grouping_id < 0) continue;  // a plain GROUP BY groups by every key
+    // ((id / 2^k) % 2) * 2^(n - 1 - i)
+    int k = static_cast<int>(at - agg_->group_keys.begin());
+    plan::Expr id = ColumnExpr(agg_->grouping_id, i64);
+    plan::Expr bit = CallExpr(plan::MOD, i64, {CallExpr(plan::DIV, i64, {id, Int64Literal(int64_t{1} << k, i64)}),
+                                               Int64Literal(2, i64)});
+    bits.push_back(CallExpr(plan::MUL, i64, {std::move(bit), Int64Literal(int64_t{1} << (n - 1 - i), i64)}));
+  }
+  if (bits.empty()) return Int64Literal(0, SqlType::Int32());
+  plan::Expr sum = std::move(bits[0]);
+  for (size_t i = 1; i < bits.size(); ++i) sum = CallExpr(plan::ADD, i64, {std::move(sum), std::move(bits[i])});
+  return CastExpr(std::move(sum), SqlType::Int32());
+}
+
+plan::Expr ExprBinder::FilteredArgument(plan::Expr arg, const ast::Expr& e, ExprBinder& inner) {
+  if (!e.filter) return arg;
+  // Every aggregate skips NULLs, so FILTER (WHERE c) is the argument where c holds, else NULL.
+  if (ContainsAggregate(*e.filter)) FailAt(sqlstate::kGroupingError, "aggregate functions are not allowed in FILTER", e.filter->location);
+  plan::Expr cond = inner.BindCondition(*e.filter);
+  SqlType t = ExprType(arg);
+  return CallExpr(plan::CASE, t, {std::move(cond), std::move(arg), NullLiteral(t)});
+}
+
 plan::Expr ExprBinder::BindVariance(const ast::Expr& e, ExprBinder& inner) {
   const std::string& f = e.func_name;
   if (e.args.size() != 1 || e.star_arg) {
@@ -696,6 +742,7 @@ plan::Expr ExprBinder::BindVariance(const ast::Expr& e, ExprBinder& inner) {
   }
   // Over DOUBLE PRECISION, Redshift's result type for every input.
   const SqlType d = SqlType::Float64();
+  arg = FilteredArgument(std::move(arg), e, inner);
   plan::AggSpec spec;
   spec.set_distinct(e.distinct);
   const bool root = f.rfind("stddev", 0) == 0;
@@ -714,7 +761,12 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   plan::AggSpec spec;
   spec.set_distinct(e.distinct);
   SqlType result;
-  if (e.star_arg || (e.func_name == "count" && e.args.empty())) {
+  if ((e.star_arg || (e.func_name == "count" && e.args.empty())) && e.filter) {
+    // COUNT(*) FILTER (WHERE c) counts the rows where c holds: COUNT(CASE WHEN c THEN 1 END).
+    spec.set_func(plan::COUNT);
+    result = SqlType::Int64();
+    *spec.mutable_arg() = FilteredArgument(Int64Literal(1, SqlType::Int32()), e, inner);
+  } else if (e.star_arg || (e.func_name == "count" && e.args.empty())) {
     spec.set_func(plan::COUNT_STAR);
     result = SqlType::Int64();
   } else {
@@ -786,7 +838,7 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
         }
       }
     }
-    *spec.mutable_arg() = std::move(arg);
+    *spec.mutable_arg() = FilteredArgument(std::move(arg), e, inner);
   }
   *spec.mutable_result_type() = ToProtoType(result);
   int index = static_cast<int>(agg_->groups.size() + agg_->aggs.size());
@@ -795,9 +847,11 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
-  // Redshift's CHARINDEX(substring, string) is strpos(string, substring).
-  std::string name = e.func_name == "charindex" && e.args.size() == 2 ? "strpos" : e.func_name;
-  const bool swap_args = name != e.func_name;
+  // Redshift's CHARINDEX(substring, string) is strpos(string, substring); POSITION(substring IN
+  // string) arrives from the parser as position(string, substring), which is strpos itself.
+  const bool two = e.args.size() == 2;
+  std::string name = (e.func_name == "charindex" || e.func_name == "position") && two ? "strpos" : e.func_name;
+  const bool swap_args = e.func_name == "charindex" && two;
   const std::string& f = name;
   if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {
     // Redshift's session functions: constants for the statement being bound.

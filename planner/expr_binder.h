@@ -31,6 +31,9 @@ struct AggregateContext {
   std::vector<plan::Expr> groups;        // bound over `input`
   std::vector<std::string> group_keys;   // serialized groups, for matching
   std::vector<plan::AggSpec> aggs;       // collected aggregate calls
+  // GROUPING SETS: the group that holds each row's grouping id (bit k set when group k is not
+  // grouped in the row's set); -1 for a plain GROUP BY.
+  int grouping_id = -1;
 };
 
 // The highest $n a statement may use: the wire protocol counts parameters in 16 bits, so no
@@ -109,8 +112,13 @@ class ExprBinder {
   plan::Expr BindBinary(const ast::Expr& e);
   plan::Expr BindFunction(const ast::Expr& e);
   plan::Expr BindAggregate(const ast::Expr& e);
+  // GROUPING(a, b, ...): per argument (most significant first) 1 when the row's grouping set
+  // does not group by it.
+  plan::Expr BindGrouping(const ast::Expr& e);
   // STDDEV* / VAR* / VARIANCE: one VAR_* / STDDEV_* aggregate over the argument as DOUBLE.
   plan::Expr BindVariance(const ast::Expr& e, ExprBinder& inner);
+  // An aggregate's argument under its FILTER (WHERE c): CASE WHEN c THEN arg END.
+  plan::Expr FilteredArgument(plan::Expr arg, const ast::Expr& e, ExprBinder& inner);
   plan::Expr BindCase(const ast::Expr& e);
   plan::Expr BindNvl2(std::vector<plan::Expr> args, int location);
   plan::Expr WithBackslashEscapes(plan::Expr pattern, plan::Expr escape, int location);

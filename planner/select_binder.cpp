@@ -466,7 +466,7 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
   bool aggregate = !array && IsPlainAggregateQuery(sub);
   // ARRAY(subquery) may order its rows; the order of the elements is not kept.
   if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || (!sub.order_by.empty() && !array) ||
-      sub.limit || sub.targets.size() != 1 || sub.distinct) {
+      sub.limit || sub.targets.size() != 1 || sub.distinct || !sub.distinct_on.empty()) {
     return std::nullopt;
   }
   // Conjuncts over outer columns only gate the value: CASE WHEN cond THEN value END.
@@ -653,6 +653,70 @@ ast::ExprPtr SelectBinder::SubstituteOuterColumns(const ast::Expr& e, const std:
     copy->args.push_back(std::move(c));
   }
   return copy;
+}
+
+LogicalPtr SelectBinder::GroupingSetsAggregate(LogicalPtr input, const AggregateContext& agg,
+                                               const std::vector<std::vector<int>>& sets) {
+  // One aggregate per grouping set over its own copy of the input, each projected onto the full
+  // layout (every key, NULL where the set does not group by it; the grouping id; the
+  // aggregates), and all of them appended.
+  const int nkeys = agg.grouping_id;
+  auto all = MakeNode(LogicalKind::kAppend);
+  for (int k = 0; k < nkeys; ++k) all->columns.push_back({"group" + std::to_string(k), ExprType(agg.groups[k])});
+  all->columns.push_back({"?grouping_id?", SqlType::Int64()});
+  for (size_t i = 0; i < agg.aggs.size(); ++i) all->columns.push_back({"agg" + std::to_string(i), FromProtoType(agg.aggs[i].result_type())});
+  all->estimated_rows = 0;
+  for (const std::vector<int>& set : sets) {
+    auto a = MakeNode(LogicalKind::kAggregate);
+    a->children.push_back(CloneTree(*input));
+    int64_t mask = 0;
+    for (int k = 0; k < nkeys; ++k) {
+      if (std::find(set.begin(), set.end(), k) == set.end()) mask |= int64_t{1} << k;
+    }
+    for (int k : set) {
+      a->groups.push_back(agg.groups[k]);
+      a->columns.push_back({"group" + std::to_string(k), ExprType(agg.groups[k])});
+    }
+    a->aggs = agg.aggs;
+    for (size_t i = 0; i < agg.aggs.size(); ++i) a->columns.push_back({"agg" + std::to_string(i), FromProtoType(agg.aggs[i].result_type())});
+    a->estimated_rows = GroupCount(a->groups, *input);
+    std::vector<plan::Expr> exprs;
+    for (int k = 0; k < nkeys; ++k) {
+      auto at = std::find(set.begin(), set.end(), k);
+      SqlType t = ExprType(agg.groups[k]);
+      exprs.push_back(at == set.end() ? NullLiteral(t) : ColumnExpr(static_cast<int>(at - set.begin()), t));
+    }
+    exprs.push_back(Int64Literal(mask, SqlType::Int64()));
+    for (size_t i = 0; i < agg.aggs.size(); ++i) {
+      exprs.push_back(ColumnExpr(static_cast<int>(set.size() + i), FromProtoType(agg.aggs[i].result_type())));
+    }
+    all->estimated_rows += a->estimated_rows;
+    all->children.push_back(ProjectNode(std::move(a), std::move(exprs), all->columns));
+  }
+  return all;
+}
+
+LogicalPtr SelectBinder::KeepFirstPerGroup(LogicalPtr node, const std::vector<int>& keys,
+                                           const std::vector<plan::SortKey>& order) {
+  // row_number() over (partition by keys order by order) = 1, then the node's columns again.
+  const int width = static_cast<int>(node->columns.size());
+  std::vector<OutputColumn> cols = node->columns;
+  auto w = MakeNode(LogicalKind::kWindow);
+  w->estimated_rows = node->estimated_rows;
+  for (int k : keys) w->partition_keys.push_back(ColumnExpr(k, cols[k].type));
+  w->sort_keys = order;
+  plan::WindowFunc rn;
+  rn.set_func(plan::WIN_ROW_NUMBER);
+  *rn.mutable_result_type() = ToProtoType(SqlType::Int64());
+  w->window_funcs.push_back(std::move(rn));
+  w->columns = cols;
+  w->columns.push_back({"?row_number?", SqlType::Int64()});
+  w->children.push_back(std::move(node));
+  LogicalPtr f = FilterNode(std::move(w), CallExpr(plan::EQ, SqlType::Bool(), {ColumnExpr(width, SqlType::Int64()),
+                                                                                Int64Literal(1, SqlType::Int64())}));
+  std::vector<plan::Expr> keep;
+  for (int i = 0; i < width; ++i) keep.push_back(ColumnExpr(i, cols[i].type));
+  return ProjectNode(std::move(f), std::move(keep), std::move(cols));
 }
 
 LogicalPtr SelectBinder::FilterBySubqueries(LogicalPtr node, const Scope& scope, const std::vector<const ast::Expr*>& conds) {
@@ -997,6 +1061,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   std::vector<plan::Expr> select_exprs;
   std::vector<OutputColumn> select_cols;
   AggregateContext agg;
+  std::vector<int> key_of_item;  // GROUPING SETS: group key of each GROUP BY expression
   bool aggregating = false;
   std::vector<PendingSubquery> post;  // scalar subqueries of the select list, HAVING, ORDER BY
   int post_width = 0;  // the node's width where select-list subqueries attach (set below)
@@ -1058,7 +1123,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         node = FilterNode(std::move(node), std::move(pred));
       }
     }
-    aggregating = !s.group_by.empty() || (s.having != nullptr);
+    aggregating = !s.group_by.empty() || (s.having != nullptr) || !s.grouping_sets.empty();
     post_width = static_cast<int>(node->columns.size());
     for (const auto& t : s.targets) if (t.expr && ContainsAggregate(*t.expr)) aggregating = true;
     for (const auto& o : s.order_by) if (ContainsAggregate(*o.expr)) aggregating = true;
@@ -1066,6 +1131,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     if (aggregating) {
       agg.input = &scope;
       ExprBinder gb(scope, params_, nullptr, "GROUP BY");
+      key_of_item.clear();
       for (const auto& g : s.group_by) {
         if (ContainsAggregate(*g)) FailAt(sqlstate::kGroupingError, "aggregate functions are not allowed in GROUP BY", g->location);
         plan::Expr ge;
@@ -1083,22 +1149,49 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         } else {
           ge = gb.Bind(*g);
         }
-        agg.group_keys.push_back(ge.SerializeAsString());
+        std::string key = ge.SerializeAsString();
+        if (!s.grouping_sets.empty()) {
+          // Grouping sets name each expression once: a repeat is the same key.
+          auto same = std::find(agg.group_keys.begin(), agg.group_keys.end(), key);
+          key_of_item.push_back(static_cast<int>(same - agg.group_keys.begin()));
+          if (same != agg.group_keys.end()) continue;
+        }
+        agg.group_keys.push_back(std::move(key));
         agg.groups.push_back(std::move(ge));
+      }
+      if (!s.grouping_sets.empty()) {
+        // The grouping set each row comes from, as GROUPING() reads it: bit k set when key k is
+        // not grouped in it. Never matched by an expression (its key is no serialization).
+        agg.grouping_id = static_cast<int>(agg.groups.size());
+        agg.group_keys.push_back("\x01grouping_id");
+        agg.groups.push_back(Int64Literal(0, SqlType::Int64()));
       }
     }
     ExprBinder sb(scope, params_, aggregating ? &agg : nullptr, "SELECT", post_hook);
     sb.SetWindowHook(window_hook);
     for (const auto& t : s.targets) {
       if (t.expr->kind == ast::ExprKind::kStar) {
-        if (aggregating) FailAt(sqlstate::kGroupingError, "SELECT * is not allowed with GROUP BY here", t.expr->location);
         std::string q = t.expr->names.empty() ? "" : t.expr->names[0];
         bool any = false;
         for (size_t i = 0; i < scope.columns.size(); ++i) {
           if (!q.empty() && scope.columns[i].qualifier != q) continue;
           if (scope.columns[i].name == ast::kRowIdColumnName) continue;  // hidden
           any = true;
-          select_exprs.push_back(ColumnExpr(static_cast<int>(i), scope.columns[i].type));
+          plan::Expr c = ColumnExpr(static_cast<int>(i), scope.columns[i].type);
+          if (aggregating) {
+            // With GROUP BY, each column * names must be grouped: it reads that group's column.
+            std::string key = c.SerializeAsString();
+            auto g = std::find(agg.group_keys.begin(), agg.group_keys.end(), key);
+            if (g == agg.group_keys.end()) {
+              const ScopeColumn& sc = scope.columns[i];
+              FailAt(sqlstate::kGroupingError,
+                     StrCat("column \"", sc.qualifier.empty() ? sc.name : sc.qualifier + "." + sc.name,
+                            "\" must appear in the GROUP BY clause or be used in an aggregate function"),
+                     t.expr->location);
+            }
+            c = ColumnExpr(static_cast<int>(g - agg.group_keys.begin()), scope.columns[i].type);
+          }
+          select_exprs.push_back(std::move(c));
           select_cols.push_back({scope.columns[i].name, scope.columns[i].type});
         }
         if (!any && !q.empty()) FailAt(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", q, "\""), t.expr->location);
@@ -1120,48 +1213,71 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     ExprBinder hb(scope, params_, &agg, "HAVING", post_hook);
     having.push_back(hb.BindCondition(*s.having));
   }
-  for (const auto& o : s.order_by) {
+  // An ORDER BY or DISTINCT ON item as a column of the select list (hidden when not selected).
+  auto output_index = [&](const ast::Expr& x, const char* clause) {
     int index = -1;
-    if (o.expr->kind == ast::ExprKind::kLiteral && o.expr->literal_kind == ast::LiteralKind::kInteger) {
-      int pos = SelectListPosition(*o.expr, "ORDER BY");
+    if (x.kind == ast::ExprKind::kLiteral && x.literal_kind == ast::LiteralKind::kInteger) {
+      int pos = SelectListPosition(x, clause);
       if (pos < 1 || pos > static_cast<int>(visible)) {
-        FailAt(sqlstate::kInvalidColumnReference, StrCat("ORDER BY position ", pos, " is not in select list"), o.expr->location);
+        FailAt(sqlstate::kInvalidColumnReference, StrCat(clause, " position ", pos, " is not in select list"), x.location);
       }
-      index = pos - 1;
-    } else if (o.expr->kind == ast::ExprKind::kColumnRef && o.expr->names.size() == 1) {
+      return pos - 1;
+    }
+    if (x.kind == ast::ExprKind::kColumnRef && x.names.size() == 1) {
       // An output name wins over an input column (PostgreSQL's rule for bare names).
       for (size_t i = 0; i < visible && i < s.targets.size(); ++i) {
         const auto& t = s.targets[i];
-        bool named = t.alias == o.expr->names[0] ||
-                     (t.alias.empty() && t.expr->kind == ast::ExprKind::kColumnRef && t.expr->names.back() == o.expr->names[0]);
-        if (named && select_cols[i].name == o.expr->names[0]) { index = static_cast<int>(i); break; }
+        bool named = t.alias == x.names[0] ||
+                     (t.alias.empty() && t.expr->kind == ast::ExprKind::kColumnRef && t.expr->names.back() == x.names[0]);
+        if (named && select_cols[i].name == x.names[0]) return static_cast<int>(i);
       }
     }
-    if (index < 0) {
-      ExprBinder ob(scope, params_, aggregating ? &agg : nullptr, "ORDER BY", post_hook);
-      if (s.values.empty()) ob.SetWindowHook(window_hook);
-      plan::Expr e = ob.Bind(*o.expr);
-      std::string key = e.SerializeAsString();
-      for (size_t i = 0; i < select_exprs.size(); ++i) {
-        if (select_exprs[i].SerializeAsString() == key) { index = static_cast<int>(i); break; }
-      }
-      if (index < 0) {
-        if (s.distinct) {
-          FailAt(sqlstate::kInvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", o.expr->location);
-        }
-        index = static_cast<int>(select_exprs.size());
-        select_cols.push_back({"?sort?", ExprType(e)});
-        select_exprs.push_back(std::move(e));
-      }
+    ExprBinder ob(scope, params_, aggregating ? &agg : nullptr, clause, post_hook);
+    if (s.values.empty()) ob.SetWindowHook(window_hook);
+    plan::Expr e = ob.Bind(x);
+    std::string key = e.SerializeAsString();
+    for (size_t i = 0; i < select_exprs.size(); ++i) {
+      if (select_exprs[i].SerializeAsString() == key) return static_cast<int>(i);
     }
+    if (s.distinct) {
+      FailAt(sqlstate::kInvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list", x.location);
+    }
+    index = static_cast<int>(select_exprs.size());
+    select_cols.push_back({"?sort?", ExprType(e)});
+    select_exprs.push_back(std::move(e));
+    return index;
+  };
+  for (const auto& o : s.order_by) {
+    int index = output_index(*o.expr, "ORDER BY");
     plan::SortKey k;
     *k.mutable_expr() = ColumnExpr(index, select_cols[index].type);
     k.set_desc(o.desc);
     k.set_nulls_first(o.nulls_first.value_or(o.desc));
     sort_keys.push_back(std::move(k));
   }
+  std::vector<int> distinct_on;
+  for (const auto& x : s.distinct_on) distinct_on.push_back(output_index(*x, "DISTINCT ON"));
+  // PostgreSQL's rule: the leading ORDER BY items are DISTINCT ON's expressions (in any order).
+  for (size_t i = 0; i < sort_keys.size() && i < distinct_on.size(); ++i) {
+    int key = sort_keys[i].expr().column();
+    if (std::find(distinct_on.begin(), distinct_on.end(), key) == distinct_on.end()) {
+      FailAt(sqlstate::kInvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+             s.distinct_on[0]->location);
+    }
+  }
 
-  if (aggregating) {
+  if (aggregating && !s.grouping_sets.empty()) {
+    std::vector<std::vector<int>> sets;
+    for (const auto& set : s.grouping_sets) {
+      std::vector<int> keys;
+      for (int item : set) {
+        int k = key_of_item[item];
+        if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+      }
+      sets.push_back(std::move(keys));
+    }
+    node = GroupingSetsAggregate(std::move(node), agg, sets);
+  } else if (aggregating) {
     auto a = MakeNode(LogicalKind::kAggregate);
     a->estimated_rows = GroupCount(agg.groups, *node);
     a->children.push_back(std::move(node));
@@ -1181,6 +1297,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   // Window functions see the rows after GROUP BY / HAVING, before DISTINCT, ORDER BY and LIMIT.
   if (!windows.empty()) windows.Attach(&node, &select_exprs);
   node = ProjectNode(std::move(node), std::move(select_exprs), select_cols);
+  if (!distinct_on.empty()) node = KeepFirstPerGroup(std::move(node), distinct_on, sort_keys);
   if (s.distinct) {
     auto d = MakeNode(LogicalKind::kAggregate);
     d->columns = node->columns;

@@ -118,6 +118,12 @@ class SelectBinder {
                                       const Scope& inner, const Scope& outer);
   plan::Expr BindScalarSubquery(const ast::Expr& e, const Scope& outer, AggregateContext* grouped,
                                 std::vector<PendingSubquery>* pending);
+  // GROUP BY GROUPING SETS / ROLLUP / CUBE: the aggregation of `input` once per set (sets of
+  // key indexes into agg.groups), appended, in the layout of one aggregate over every key.
+  LogicalPtr GroupingSetsAggregate(LogicalPtr input, const AggregateContext& agg, const std::vector<std::vector<int>>& sets);
+  // SELECT DISTINCT ON (keys): the first row of each group of `keys` (columns of `node`) in
+  // `order`, as row_number() = 1 over a window partitioned by them.
+  static LogicalPtr KeepFirstPerGroup(LogicalPtr node, const std::vector<int>& keys, const std::vector<plan::SortKey>& order);
   // INNER JOIN ... ON conditions with subqueries: `node` filtered by them (its columns kept).
   LogicalPtr FilterBySubqueries(LogicalPtr node, const Scope& scope, const std::vector<const ast::Expr*>& conds);
   // Joins the pending subqueries to *node; returns placeholder k -> column of the result.

@@ -74,6 +74,7 @@ struct Expr {
   bool all_rows = false;  // kInSubquery: op ALL (subquery)
   std::unique_ptr<SelectStmt> subquery;
   std::unique_ptr<WindowSpec> over;  // kFuncCall with OVER (...): a window function call
+  ExprPtr filter;                    // kFuncCall: an aggregate's FILTER (WHERE filter)
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
@@ -132,10 +133,14 @@ struct SelectStmt {
   std::vector<CommonTableExpr> with;
   // A plain SELECT (op == kNone and values empty):
   bool distinct = false;
+  std::vector<ExprPtr> distinct_on;  // DISTINCT ON (...); `distinct` stays false
   std::vector<SelectItem> targets;
   std::vector<std::unique_ptr<TableRef>> from;
   ExprPtr where;
   std::vector<ExprPtr> group_by;
+  // GROUP BY with GROUPING SETS / ROLLUP / CUBE: every grouping set, expanded (and crossed with
+  // the plain items), as indexes into group_by; empty for a plain GROUP BY.
+  std::vector<std::vector<int>> grouping_sets;
   ExprPtr having;
   // VALUES (...), (...): when non-empty, this statement is a VALUES list.
   std::vector<std::vector<ExprPtr>> values;

@@ -712,8 +712,11 @@ class Decoder {
       }
     } else {
       if (s.distinct_clause_size() > 0) {
-        if (s.distinct_clause(0).node_case() != pq::Node::NODE_NOT_SET) Unsupported("SELECT DISTINCT ON");
-        out->distinct = true;
+        if (s.distinct_clause(0).node_case() != pq::Node::NODE_NOT_SET) {
+          for (const pq::Node& d : s.distinct_clause()) out->distinct_on.push_back(Convert(d));
+        } else {
+          out->distinct = true;
+        }
       }
       for (const pq::Node& t : s.target_list()) {
         const pq::ResTarget& rt = t.res_target();
@@ -727,9 +730,27 @@ class Decoder {
       }
       for (const pq::Node& f : s.from_clause()) out->from.push_back(Table(f));
       if (s.has_where_clause()) out->where = Convert(s.where_clause());
-      for (const pq::Node& g : s.group_clause()) {
-        if (g.has_grouping_set()) UnsupportedPlural("GROUPING SETS, ROLLUP and CUBE", g.grouping_set().location());
-        out->group_by.push_back(Convert(g));
+      bool any_set = false;
+      for (const pq::Node& g : s.group_clause()) any_set = any_set || g.has_grouping_set();
+      if (!any_set) {
+        for (const pq::Node& g : s.group_clause()) out->group_by.push_back(Convert(g));
+      } else {
+        // Each item's grouping sets, crossed with those of the items before it.
+        GroupingSets sets = {{}};
+        for (const pq::Node& g : s.group_clause()) {
+          GroupingSets item = ExpandGroupingSets(g, out.get());
+          GroupingSets crossed;
+          for (const auto& a : sets) {
+            for (const auto& b : item) {
+              std::vector<int> both = a;
+              both.insert(both.end(), b.begin(), b.end());
+              crossed.push_back(std::move(both));
+              if (crossed.size() > kMaxGroupingSets) TooManyGroupingSets(g);
+            }
+          }
+          sets = std::move(crossed);
+        }
+        out->grouping_sets = std::move(sets);
       }
       if (s.has_having_clause()) out->having = Convert(s.having_clause());
     }
@@ -989,7 +1010,7 @@ class Decoder {
       case pq::Node::kCollateClause: return Convert(n.collate_clause().arg());
       case pq::Node::kRowExpr: UnsupportedPlural("ROW constructors", n.row_expr().location());
       case pq::Node::kSetToDefault: Unsupported("DEFAULT in VALUES", n.set_to_default().location());
-      case pq::Node::kGroupingFunc: Unsupported("GROUPING", n.grouping_func().location());
+      case pq::Node::kGroupingFunc: return Func("grouping", n.grouping_func().location(), ConvertList(n.grouping_func().args()));
       default: Unsupported("expression " + NodeName(n));
     }
   }
@@ -1287,8 +1308,76 @@ class Decoder {
     return spec;
   }
 
+  using GroupingSets = std::vector<std::vector<int>>;
+  static constexpr size_t kMaxGroupingSets = 4096;
+
+  [[noreturn]] void TooManyGroupingSets(const pq::Node& n) {
+    int location = n.has_grouping_set() ? n.grouping_set().location() : -1;
+    throw SqlError(sqlstate::kStatementTooComplex, "too many grouping sets present (at most 4096)",
+                   location >= 0 ? CharPositionAt(input_, location) : 0);
+  }
+
+  // One element of ROLLUP / CUBE / GROUPING SETS: an expression, or a parenthesized list of
+  // them (a row), as indexes of the GROUP BY expressions it adds to `out`.
+  std::vector<int> GroupingElement(const pq::Node& n, ast::SelectStmt* out) {
+    std::vector<int> keys;
+    if (n.has_row_expr()) {
+      for (const pq::Node& a : n.row_expr().args()) keys.push_back(GroupingElement(a, out)[0]);
+      return keys;
+    }
+    out->group_by.push_back(Convert(n));
+    keys.push_back(static_cast<int>(out->group_by.size() - 1));
+    return keys;
+  }
+
+  // The grouping sets one GROUP BY item stands for: a plain expression one set of itself;
+  // ROLLUP (a, b) (a, b), (a), (); CUBE (a, b) every subset; GROUPING SETS the union of its
+  // elements' sets; () the empty set.
+  GroupingSets ExpandGroupingSets(const pq::Node& n, ast::SelectStmt* out) {
+    if (!n.has_grouping_set()) return {GroupingElement(n, out)};
+    const pq::GroupingSet& g = n.grouping_set();
+    std::vector<std::vector<int>> elements;
+    GroupingSets sets;
+    switch (g.kind()) {
+      case pq::GROUPING_SET_EMPTY: return {{}};
+      case pq::GROUPING_SET_SIMPLE: {
+        std::vector<int> all;
+        for (const pq::Node& c : g.content()) for (int k : GroupingElement(c, out)) all.push_back(k);
+        return {all};
+      }
+      case pq::GROUPING_SET_ROLLUP:
+      case pq::GROUPING_SET_CUBE:
+        for (const pq::Node& c : g.content()) elements.push_back(GroupingElement(c, out));
+        if (g.kind() == pq::GROUPING_SET_ROLLUP) {
+          for (size_t len = elements.size() + 1; len-- > 0;) {
+            std::vector<int> set;
+            for (size_t i = 0; i < len; ++i) set.insert(set.end(), elements[i].begin(), elements[i].end());
+            sets.push_back(std::move(set));
+          }
+          return sets;
+        }
+        if (elements.size() > 12) TooManyGroupingSets(n);
+        for (uint32_t mask = (1u << elements.size()); mask-- > 0;) {
+          std::vector<int> set;
+          for (size_t i = 0; i < elements.size(); ++i) {
+            if (mask & (1u << (elements.size() - 1 - i))) set.insert(set.end(), elements[i].begin(), elements[i].end());
+          }
+          sets.push_back(std::move(set));
+        }
+        return sets;
+      case pq::GROUPING_SET_SETS:
+        for (const pq::Node& c : g.content()) {
+          for (auto& set : ExpandGroupingSets(c, out)) {
+            sets.push_back(std::move(set));
+            if (sets.size() > kMaxGroupingSets) TooManyGroupingSets(n);
+          }
+        }
+        return sets;
+      default: Unsupported("this kind of grouping set", g.location());
+    }
+  }
+
   ExprPtr FuncCall(const pq::FuncCall& f) {
-    if (f.has_agg_filter()) Unsupported("FILTER in aggregate calls", f.location());
     if (f.agg_within_group()) Unsupported("WITHIN GROUP", f.location());
     if (f.agg_order_size() > 0) Unsupported("ORDER BY in aggregate calls", f.location());
     if (f.func_variadic()) Unsupported("VARIADIC", f.location());
@@ -1296,6 +1385,7 @@ class Decoder {
     e->distinct = f.agg_distinct();
     e->star_arg = f.agg_star();
     if (f.has_over()) e->over = WindowOver(f.over());
+    if (f.has_agg_filter()) e->filter = Convert(f.agg_filter());
     if (e->func_name == "like_escape") Unsupported("LIKE ... ESCAPE", f.location());
     return e;
   }
