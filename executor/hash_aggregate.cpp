@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -17,6 +18,30 @@
 namespace strata {
 
 namespace {
+
+bool IsPercentile(plan::AggFunc f) { return f == plan::PERCENTILE_CONT || f == plan::PERCENTILE_DISC; }
+
+// The percentile `f` (0..1) of `values` (reordered): PostgreSQL's percentile_cont interpolates
+// between the values at positions floor and ceil of f * (n - 1); percentile_disc takes the first
+// value whose position reaches f * n.
+double Percentile(std::vector<double>* values, double f, bool continuous) {
+  std::vector<double>& v = *values;
+  const size_t n = v.size();
+  if (!continuous) {
+    double want = std::ceil(f * static_cast<double>(n));
+    size_t k = want <= 1 ? 0 : std::min(n - 1, static_cast<size_t>(want) - 1);
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
+  }
+  double pos = f * static_cast<double>(n - 1);
+  size_t lo = static_cast<size_t>(std::floor(pos));
+  size_t hi = std::min(n - 1, lo + 1);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  double low = v[lo];
+  if (pos == static_cast<double>(lo) || hi == lo) return low;
+  double high = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  return low + (high - low) * (pos - static_cast<double>(lo));
+}
 
 bool IsVariance(plan::AggFunc f) {
   return f == plan::VAR_SAMP || f == plan::VAR_POP || f == plan::STDDEV_SAMP || f == plan::STDDEV_POP;
@@ -38,6 +63,8 @@ struct AggState {
   std::string delimiter;                     // LISTAGG
   std::unordered_set<std::string> seen;      // DISTINCT: group id + value key
   std::vector<DistinctSketch> sketch;        // APPROX_COUNT_DISTINCT per group
+  std::vector<std::vector<double>> values;   // PERCENTILE_*: every value of the group
+  double fraction = 0;                       // PERCENTILE_*
 };
 
 // Group ids by one integer key: open addressing with linear probing, grown at half full.
@@ -173,6 +200,13 @@ class HashAggregate : public Operator {
       group_bytes_ += sizeof(int64_t) + 1;  // count, has
       if (s.func == plan::SUM || s.func == plan::AVG) group_bytes_ += sizeof(int128) + sizeof(double);
       if (IsVariance(s.func)) group_bytes_ += 2 * sizeof(double);
+      if (IsPercentile(s.func)) {
+        s.fraction = a.fraction();
+        group_bytes_ += sizeof(std::vector<double>);
+        // A group's values are one state: spill raw rows (SINGLE) rather than states, as DISTINCT.
+        can_spill_ = false;
+        raw_spill_ = mode_ == plan::SINGLE;
+      }
       if (s.func == plan::MIN || s.func == plan::MAX || s.func == plan::SINGLE_VALUE) {
         s.extreme = Vector(s.arg_type);
         DispatchPhysical(s.arg_type.physical(), [&]<typename T>() { group_bytes_ += sizeof(T) + 1; });
@@ -610,6 +644,7 @@ class HashAggregate : public Operator {
         a.fsum.push_back(0);
         a.m2.push_back(0);
       }
+      if (IsPercentile(a.func)) a.values.emplace_back();
       if (a.func == plan::MIN || a.func == plan::MAX || a.func == plan::SINGLE_VALUE) {
         a.extreme.Resize(a.extreme.size() + 1);
         a.extreme.SetNull(a.extreme.size() - 1, true);
@@ -670,6 +705,15 @@ class HashAggregate : public Operator {
           }
         } else if constexpr (!std::is_same_v<T, std::string_view>) {
           for (size_t i = 0; i < n; ++i) if (!nulls[i] && (!keep || keep[i])) { a.isum[gids[i]] += d[i]; a.count[gids[i]]++; a.has[gids[i]] = 1; }
+        }
+        break;
+      case plan::PERCENTILE_CONT: case plan::PERCENTILE_DISC:
+        if constexpr (std::is_same_v<T, double>) {
+          for (size_t i = 0; i < n; ++i) {
+            if (nulls[i] || (keep && !keep[i])) continue;
+            a.values[gids[i]].push_back(d[i]);
+            bytes_ += sizeof(double);
+          }
         }
         break;
       case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP:
@@ -832,6 +876,20 @@ class HashAggregate : public Operator {
       case plan::APPROX_COUNT_DISTINCT:
         AddToSketches(a, s, gids, true);
         break;
+      case plan::PERCENTILE_CONT: case plan::PERCENTILE_DISC: {
+        // States are the values so far, packed DOUBLEs.
+        const std::string_view* d = s.data<std::string_view>();
+        for (size_t i = 0; i < n; ++i) {
+          if (s.IsNull(i)) continue;
+          std::vector<double>& into = a.values[gids[i]];
+          size_t count = d[i].size() / sizeof(double);
+          size_t before = into.size();
+          into.resize(before + count);
+          if (count > 0) std::memcpy(into.data() + before, d[i].data(), count * sizeof(double));
+          bytes_ += static_cast<int64_t>(count * sizeof(double));
+        }
+        break;
+      }
       case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP: {
         // Chan's pairwise merge of (count, mean, M2).
         const int64_t* c = s.data<int64_t>();
@@ -920,6 +978,26 @@ class HashAggregate : public Operator {
           for (size_t i = 0; i < n; ++i) v.data<int64_t>()[i] = a.sketch[first + i].Estimate();
           out->columns.push_back(std::move(v));
         }
+        return;
+      }
+      case plan::PERCENTILE_CONT: case plan::PERCENTILE_DISC: {
+        if (as_states) {
+          Vector v(SqlType::Text(), n);
+          for (size_t i = 0; i < n; ++i) {
+            const std::vector<double>& vals = a.values[first + i];
+            v.SetString(i, std::string_view(reinterpret_cast<const char*>(vals.data()), vals.size() * sizeof(double)));
+          }
+          out->columns.push_back(std::move(v));
+          return;
+        }
+        Vector v(SqlType::Float64(), n);
+        for (size_t i = 0; i < n; ++i) {
+          std::vector<double>& vals = a.values[first + i];
+          v.SetNull(i, vals.empty());
+          if (vals.empty()) continue;
+          v.data<double>()[i] = Percentile(&vals, a.fraction, a.func == plan::PERCENTILE_CONT);
+        }
+        out->columns.push_back(std::move(v));
         return;
       }
       case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP: {

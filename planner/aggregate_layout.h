@@ -8,6 +8,7 @@
 //   LISTAGG(x, d)       -> the values joined so far, in the result type (NULL for none)
 //   APPROX_COUNT_DISTINCT(x) -> the serialized DistinctSketch (TEXT holding bytes)
 //   VAR_* / STDDEV_*(x) -> count BIGINT, mean DOUBLE, sum of squared deviations DOUBLE
+//   PERCENTILE_*(x)     -> the values so far, packed DOUBLEs in a TEXT
 #pragma once
 
 #include <vector>
@@ -31,6 +32,7 @@ inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
     case plan::APPROX_COUNT_DISTINCT: return {SqlType::Text()};
     case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP:
       return {SqlType::Int64(), SqlType::Float64(), SqlType::Float64()};
+    case plan::PERCENTILE_CONT: case plan::PERCENTILE_DISC: return {SqlType::Text()};
     default: return {FromProtoType(a.arg().type())};
   }
 }

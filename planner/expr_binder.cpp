@@ -7,6 +7,7 @@
 #include "planner/session_values.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -113,10 +114,12 @@ bool IsVarianceName(const std::string& n) {
   return n == "stddev" || n == "stddev_samp" || n == "stddev_pop" || n == "variance" || n == "var_samp" || n == "var_pop";
 }
 
+bool IsPercentileName(const std::string& n) { return n == "median" || n == "percentile_cont" || n == "percentile_disc"; }
+
 }  // namespace
 
 bool IsAggregateName(const std::string& n) {
-  return IsVarianceName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
+  return IsVarianceName(n) || IsPercentileName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
          n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every";
 }
 
@@ -691,6 +694,66 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   return CallExpr(op, *result, {std::move(l), std::move(r)});
 }
 
+plan::Expr ExprBinder::BindPercentile(const ast::Expr& e, ExprBinder& inner) {
+  const std::string& f = e.func_name;
+  const bool median = f == "median";
+  if (e.args.size() != (median ? 1u : 2u) || e.star_arg) {
+    FailAt(sqlstate::kUndefinedFunction,
+           median ? std::string("function median takes one argument")
+                  : StrCat(f, " takes one fraction and WITHIN GROUP (ORDER BY expression)"),
+           e.location);
+  }
+  if (e.distinct) FailAt(sqlstate::kFeatureNotSupported, StrCat(f, "(DISTINCT ...) is not supported yet"), e.location);
+  double fraction = 0.5;
+  if (!median) {
+    plan::Expr fe = inner.Bind(*e.args[0]);
+    while (fe.has_call() && fe.call().op() == plan::CAST && fe.call().args_size() == 1) fe = plan::Expr(fe.call().args(0));
+    if (!fe.has_literal() || fe.literal().is_null() || !ExprType(fe).is_numeric()) {
+      FailAt(sqlstate::kFeatureNotSupported, StrCat(f, " needs a constant fraction"), e.args[0]->location);
+    }
+    SqlType ft = ExprType(fe);
+    if (ft.is_float()) {
+      fraction = fe.literal().f64();
+    } else if (ft.id == TypeId::kDecimal && fe.literal().i128().empty()) {
+      fraction = static_cast<double>(fe.literal().i64()) / std::pow(10.0, ft.scale);
+    } else if (ft.is_integer()) {
+      fraction = static_cast<double>(fe.literal().i64());
+    } else {
+      FailAt(sqlstate::kFeatureNotSupported, StrCat(f, " needs a constant fraction"), e.args[0]->location);
+    }
+    if (!(fraction >= 0 && fraction <= 1)) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", fraction);
+      FailAt(sqlstate::kNumericValueOutOfRange, StrCat("percentile value ", text, " is not between 0 and 1"),
+             e.args[0]->location);
+    }
+  }
+  const ast::Expr& value = *e.args.back();
+  if (ContainsAggregate(value)) FailAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", value.location);
+  plan::Expr arg = inner.Bind(value);
+  SqlType t = ExprType(arg);
+  if (!t.is_numeric() && t.id != TypeId::kNull) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+  }
+  const bool discrete = f == "percentile_disc";
+  if (e.within_group_desc) {
+    if (discrete) FailAt(sqlstate::kFeatureNotSupported, "percentile_disc over a descending order is not supported yet", e.location);
+    fraction = 1 - fraction;
+  }
+  const SqlType d = SqlType::Float64();
+  plan::AggSpec spec;
+  spec.set_func(discrete ? plan::PERCENTILE_DISC : plan::PERCENTILE_CONT);
+  spec.set_fraction(fraction);
+  *spec.mutable_arg() = FilteredArgument(CoerceTo(std::move(arg), d), e, inner);
+  *spec.mutable_result_type() = ToProtoType(d);
+  int index = static_cast<int>(agg_->groups.size() + agg_->aggs.size());
+  agg_->aggs.push_back(std::move(spec));
+  plan::Expr result = ColumnExpr(index, d);
+  // percentile_disc is one of the values: back in the argument's type.
+  if (discrete && t.id != TypeId::kNull) result = CastExpr(std::move(result), t);
+  return result;
+}
+
 plan::Expr ExprBinder::BindGrouping(const ast::Expr& e) {
   if (e.args.empty() || e.args.size() > 31) {
     FailAt(sqlstate::kUndefinedFunction, StrCat("GROUPING takes 1 to 31 arguments, not ", e.args.size()), e.location);
@@ -758,6 +821,7 @@ plan::Expr ExprBinder::BindVariance(const ast::Expr& e, ExprBinder& inner) {
 plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   ExprBinder inner(*agg_->input, params_, nullptr, "aggregate function calls");
   if (IsVarianceName(e.func_name)) return BindVariance(e, inner);
+  if (IsPercentileName(e.func_name)) return BindPercentile(e, inner);
   plan::AggSpec spec;
   spec.set_distinct(e.distinct);
   SqlType result;

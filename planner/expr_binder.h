@@ -115,6 +115,8 @@ class ExprBinder {
   // GROUPING(a, b, ...): per argument (most significant first) 1 when the row's grouping set
   // does not group by it.
   plan::Expr BindGrouping(const ast::Expr& e);
+  // MEDIAN(x), PERCENTILE_CONT / PERCENTILE_DISC (f) WITHIN GROUP (ORDER BY x).
+  plan::Expr BindPercentile(const ast::Expr& e, ExprBinder& inner);
   // STDDEV* / VAR* / VARIANCE: one VAR_* / STDDEV_* aggregate over the argument as DOUBLE.
   plan::Expr BindVariance(const ast::Expr& e, ExprBinder& inner);
   // An aggregate's argument under its FILTER (WHERE c): CASE WHEN c THEN arg END.

@@ -75,6 +75,9 @@ struct Expr {
   std::unique_ptr<SelectStmt> subquery;
   std::unique_ptr<WindowSpec> over;  // kFuncCall with OVER (...): a window function call
   ExprPtr filter;                    // kFuncCall: an aggregate's FILTER (WHERE filter)
+  // kFuncCall percentile_cont / percentile_disc (f) WITHIN GROUP (ORDER BY x [DESC]): args are
+  // [f, x]; within_group_desc for DESC.
+  bool within_group_desc = false;
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };

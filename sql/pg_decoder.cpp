@@ -1378,10 +1378,18 @@ class Decoder {
   }
 
   ExprPtr FuncCall(const pq::FuncCall& f) {
-    if (f.agg_within_group()) Unsupported("WITHIN GROUP", f.location());
-    if (f.agg_order_size() > 0) Unsupported("ORDER BY in aggregate calls", f.location());
+    std::string name = Lower(OperatorName(f.funcname()));
+    const bool percentile = name == "percentile_cont" || name == "percentile_disc";
+    if (f.agg_within_group() && !(percentile && f.agg_order_size() == 1)) Unsupported("WITHIN GROUP", f.location());
+    if (f.agg_order_size() > 0 && !f.agg_within_group()) Unsupported("ORDER BY in aggregate calls", f.location());
     if (f.func_variadic()) Unsupported("VARIADIC", f.location());
-    ExprPtr e = Func(Lower(OperatorName(f.funcname())), f.location(), ConvertList(f.args()));
+    ExprPtr e = Func(name, f.location(), ConvertList(f.args()));
+    if (f.agg_within_group()) {
+      // percentile_cont(f) WITHIN GROUP (ORDER BY x): the ordered value becomes the second argument.
+      const pq::SortBy& sb = f.agg_order(0).sort_by();
+      e->args.push_back(Convert(sb.node()));
+      e->within_group_desc = sb.sortby_dir() == pq::SORTBY_DESC;
+    }
     e->distinct = f.agg_distinct();
     e->star_arg = f.agg_star();
     if (f.has_over()) e->over = WindowOver(f.over());
