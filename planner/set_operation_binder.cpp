@@ -9,6 +9,7 @@
 #include "planner/sort_limit.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
+#include "sql/nesting_limit.h"
 
 namespace strata {
 
@@ -134,7 +135,12 @@ LogicalPtr AppendNode(std::vector<OutputColumn> columns, LogicalPtr left, Logica
   a->kind = LogicalKind::kAppend;
   a->columns = std::move(columns);
   a->estimated_rows = left->estimated_rows + right->estimated_rows;
-  a->children.push_back(std::move(left));
+  if (left->kind == LogicalKind::kAppend && left->columns.size() == a->columns.size()) {
+    // a UNION ALL b UNION ALL c: one append of every input, not a nest of them.
+    for (auto& c : left->children) a->children.push_back(std::move(c));
+  } else {
+    a->children.push_back(std::move(left));
+  }
   a->children.push_back(std::move(right));
   return a;
 }
@@ -249,11 +255,13 @@ std::vector<plan::SortKey> BindOrderBy(const ast::SelectStmt& s, const std::vect
 
 }  // namespace
 
-LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, BindState* params) {
-  if (!s.larg || !s.rarg) STRATA_INTERNAL_ERROR("set operation without two inputs");
+namespace {
+
+// The set operation `s` over its two bound inputs (without s's ORDER BY / LIMIT). `left_is_link`:
+// the left input is the previous link of a chain, whose UNION it may extend (*extended is then
+// true: the result is no deeper than that link).
+LogicalPtr CombineArms(const ast::SelectStmt& s, Arm left, Arm right, bool left_is_link, bool* extended) {
   const char* name = OpName(s.op);
-  Arm left = BindArm(*s.larg, bind_query);
-  Arm right = BindArm(*s.rarg, bind_query);
   size_t width = left.node->columns.size();
   if (right.node->columns.size() != width) {
     FailAt(sqlstate::kSyntaxError, StrCat("each ", name, " query must have the same number of columns"),
@@ -283,7 +291,14 @@ LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_qu
   LogicalPtr l = ConvertArm(std::move(left), types);
   LogicalPtr r = ConvertArm(std::move(right), types);
   LogicalPtr node;
+  *extended = false;
   if (s.op == ast::SetOp::kUnion) {
+    // a UNION b UNION c: one DISTINCT over one append of all three.
+    if (!s.all && left_is_link && l->kind == LogicalKind::kAggregate && l->aggs.empty() &&
+        l->groups.size() == width && l->children[0]->kind == LogicalKind::kAppend) {
+      l = std::move(l->children[0]);
+    }
+    *extended = left_is_link && l->kind == LogicalKind::kAppend;
     node = AppendNode(columns, std::move(l), std::move(r));
     if (!s.all) node = GroupByAll(std::move(node), width, {});
   } else {
@@ -292,6 +307,44 @@ LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_qu
     tagged.push_back({"right_tag", SqlType::Int32()});
     node = CountAndKeep(AppendNode(std::move(tagged), Tagged(std::move(l), true), Tagged(std::move(r), false)), width,
                         s.op, s.all);
+  }
+  return node;
+}
+
+}  // namespace
+
+LogicalPtr BindSetOperation(const ast::SelectStmt& s, const QueryBindFn& bind_query, BindState* params) {
+  if (!s.larg || !s.rarg) STRATA_INTERNAL_ERROR("set operation without two inputs");
+  // A chain a op b op c ... nests to the left; its links without WITH, ORDER BY or LIMIT of their
+  // own are bound here one after another, so a chain of any length binds without recursing.
+  std::vector<const ast::SelectStmt*> chain{&s};
+  for (;;) {
+    const ast::SelectStmt* l = chain.back()->larg.get();
+    if (l == nullptr || l->op == ast::SetOp::kNone || !l->larg || !l->rarg || !l->with.empty() ||
+        !l->order_by.empty() || l->limit || l->offset) {
+      break;
+    }
+    chain.push_back(l);
+  }
+  Arm acc = BindArm(*chain.back()->larg, bind_query);
+  LogicalPtr node;
+  int nested = 0;  // links that add a level to the plan (INTERSECT, EXCEPT, mixed UNIONs)
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const ast::SelectStmt& link = **it;
+    Arm right = BindArm(*link.rarg, bind_query);
+    std::vector<int> locations = acc.locations;
+    bool extended = false;
+    node = CombineArms(link, std::move(acc), std::move(right), it != chain.rbegin(), &extended);
+    if (!extended && ++nested > kMaxQueryNesting) {
+      ThrowTooComplex(StrCat("Set operations nest deeper than ", kMaxQueryNesting, " levels."),
+                      link.location >= 0 ? link.location + 1 : 0);
+    }
+    if (*it == &s) break;
+    // The result of a link is typed: what it adds to the next link is an ordinary input.
+    acc = Arm{};
+    acc.untyped.assign(node->columns.size(), false);
+    acc.locations = std::move(locations);
+    acc.node = std::move(node);
   }
 
   std::vector<plan::SortKey> sort_keys = BindOrderBy(s, node->columns);

@@ -118,6 +118,12 @@ TEST(StatementLimitsTest, CteChainsAndSetOperations) {
     }
     EXPECT_EQ(FrontEnd(doubling + " select count(*) from c39"), "54001");
     EXPECT_EQ(FrontEnd(Terms("", " union all ", 150, [](int i) { return "select " + std::to_string(i); })), "");
+    // A chain of set operations binds link after link: 1,000 arms are no deeper than two.
+    EXPECT_EQ(FrontEnd(Terms("", " union all ", 1000, [](int i) { return "select " + std::to_string(i); })), "");
+    EXPECT_EQ(FrontEnd(Terms("", " union ", 1000, [](int i) { return "select " + std::to_string(i % 7); })), "");
+    // INTERSECT / EXCEPT links each add a level to the plan: bounded as nested query blocks.
+    EXPECT_EQ(FrontEnd(Terms("", " intersect ", 150, [](int) { return "select 1"; })), "");
+    EXPECT_EQ(FrontEnd(Terms("", " except ", 1000, [](int i) { return "select " + std::to_string(i); })), "54001");
     EXPECT_EQ(FrontEnd(Terms("", " union all ", 5000, [](int i) { return "select " + std::to_string(i); })), "54001");
     EXPECT_EQ(FrontEnd(Terms("select 1 from orders a0", " ", 2000,
                              [](int i) { return "join orders a" + std::to_string(i + 1) + " on true"; })),
