@@ -419,6 +419,11 @@ int FindScopeColumn(const Scope& scope, const std::string& name, const std::stri
 
 }  // namespace
 
+plan::Expr IntervalAsValue(plan::Expr e) {
+  if (!IsIntervalMarker(e)) return e;
+  return StringLiteral(IntervalText(MarkerValue(e)), SqlType::Text());
+}
+
 plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value) {
   state->outer_refs_made++;
   std::string key = value.SerializeAsString();

@@ -63,6 +63,11 @@ struct BindState {
   int64_t outer_refs_made = 0;  // every outer reference made, repeats included
 };
 
+// An INTERVAL constant that ends up as a value (a select list item, a VALUES row) becomes its
+// text as PostgreSQL prints it ('3 days'): Strata has no interval column type yet. Any other
+// expression is returned as it is.
+plan::Expr IntervalAsValue(plan::Expr e);
+
 // Makes `value` (over the columns of `scope`'s query) readable inside a subquery: the outer
 // reference that stands for it, bound in `scope`.
 plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value);

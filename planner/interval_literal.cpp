@@ -1,5 +1,7 @@
 #include "planner/interval_literal.h"
 
+#include <cstdio>
+
 #include <cctype>
 #include <cstdlib>
 #include <string>
@@ -96,6 +98,38 @@ int64_t AddIntervalToTimestamp(int64_t micros, const IntervalValue& iv, int sign
   }
   day += static_cast<int64_t>(sign) * iv.days;
   return day * kMicrosPerDay + time + sign * iv.micros;
+}
+
+std::string IntervalText(const IntervalValue& iv) {
+  std::string out;
+  bool negative_before = false;  // after a negative part, positive ones carry a '+'
+  auto part = [&](int64_t value, const char* unit) {
+    if (value == 0) return;
+    if (!out.empty()) out += ' ';
+    if (negative_before && value > 0) out += '+';
+    out += std::to_string(value) + ' ' + unit + (value != 1 ? "s" : "");
+    if (value < 0) negative_before = true;
+  };
+  part(iv.months / 12, "year");
+  part(iv.months % 12, "mon");
+  part(iv.days, "day");
+  if (iv.micros != 0 || out.empty()) {
+    if (!out.empty()) out += ' ';
+    uint64_t us = iv.micros < 0 ? static_cast<uint64_t>(-(iv.micros + 1)) + 1 : static_cast<uint64_t>(iv.micros);
+    if (iv.micros < 0) out += '-';
+    else if (negative_before) out += '+';
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%02llu:%02llu:%02llu", static_cast<unsigned long long>(us / 3600000000ULL),
+                  static_cast<unsigned long long>(us / 60000000ULL % 60), static_cast<unsigned long long>(us / 1000000ULL % 60));
+    out += buf;
+    if (us % 1000000ULL != 0) {
+      std::snprintf(buf, sizeof buf, ".%06llu", static_cast<unsigned long long>(us % 1000000ULL));
+      std::string frac = buf;
+      while (frac.back() == '0') frac.pop_back();
+      out += frac;
+    }
+  }
+  return out;
 }
 
 }  // namespace strata

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,5 +26,9 @@ IntervalValue ParseInterval(std::string_view text, const std::vector<int>& mods)
 // (clamping the day to the month's length), then days, then time. The result is in
 // microseconds since 2000-01-01.
 int64_t AddIntervalToTimestamp(int64_t micros, const IntervalValue& iv, int sign);
+
+// The interval as PostgreSQL prints it (IntervalStyle postgres): "1 year 2 mons 3 days 04:05:06",
+// "-1 days", "00:00:00" for a zero interval.
+std::string IntervalText(const IntervalValue& iv);
 
 }  // namespace strata
