@@ -13,7 +13,7 @@ namespace strata {
 
 namespace {
 
-enum class MathFn : uint8_t { kAbs, kRound, kFloor, kCeil };
+enum class MathFn : uint8_t { kAbs, kRound, kTrunc, kFloor, kCeil };
 
 template <typename TA, typename TR>
 class MathNode final : public ExprNode {
@@ -43,13 +43,15 @@ class MathNode final : public ExprNode {
           case MathFn::kAbs: d[i] = std::fabs(v); break;
           case MathFn::kFloor: d[i] = std::floor(v); break;
           case MathFn::kCeil: d[i] = std::ceil(v); break;
-          case MathFn::kRound: {
+          case MathFn::kRound:
+          case MathFn::kTrunc: {
             int k = nd != nullptr && !rn[i] ? nd[i] : 0;
+            const bool round = fn_ == MathFn::kRound;
             if (k == 0) {
-              d[i] = std::rint(v);
+              d[i] = round ? std::rint(v) : std::trunc(v);
             } else {
               double f = std::pow(10.0, k);
-              d[i] = TR(std::rint(double(v) * f) / f);
+              d[i] = TR((round ? std::rint(double(v) * f) : std::trunc(double(v) * f)) / f);
             }
             break;
           }
@@ -70,10 +72,13 @@ class MathNode final : public ExprNode {
         bool ok = true;
         switch (fn_) {
           case MathFn::kAbs: ok = RescaleDecimal(v < 0 ? -v : v, rs - s, &out); break;
-          case MathFn::kRound: {
+          case MathFn::kRound:
+          case MathFn::kTrunc: {
             int k = nd != nullptr ? std::clamp(nd[i], -40, 40) : 0;
             if (k < s) {
-              ok = RescaleDecimal(DivPow10Round(v, s - k), rs - k, &out);
+              // Truncation drops the digits past k (toward zero); rounding rounds half away.
+              int128 kept = fn_ == MathFn::kRound ? DivPow10Round(v, s - k) : (s - k > 38 ? 0 : v / Pow10(s - k));
+              ok = RescaleDecimal(kept, rs - k, &out);
             } else {
               ok = RescaleDecimal(v, rs - s, &out);
             }
@@ -204,6 +209,11 @@ NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, No
   };
   if (name == "abs") { want(1, 1); return MakeMath(type, MathFn::kAbs, std::move(args)); }
   if (name == "round") { want(1, 2); return MakeMath(type, MathFn::kRound, std::move(args)); }
+  // trunc(number [, digits]); Redshift's trunc(timestamp) is a date function (expr_date_arith).
+  if (name == "trunc" && !args.empty() && args[0]->type().is_numeric()) {
+    want(1, 2);
+    return MakeMath(type, MathFn::kTrunc, std::move(args));
+  }
   if (name == "floor") { want(1, 1); return MakeMath(type, MathFn::kFloor, std::move(args)); }
   if (name == "ceil" || name == "ceiling") { want(1, 1); return MakeMath(type, MathFn::kCeil, std::move(args)); }
   if (name == "mod") {

@@ -256,8 +256,10 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
       return {SqlType::Float64(), std::vector<SqlType>(n, SqlType::Float64())};
     }
   }
-  if (name == "round" || name == "floor" || name == "ceil" || name == "ceiling") {
-    bool is_round = name == "round";
+  if (name == "round" || (name == "trunc" && n >= 1 && t[0].is_numeric()) || name == "floor" || name == "ceil" ||
+      name == "ceiling") {
+    // trunc(number [, digits]) is typed as round is (trunc(timestamp) is a date function).
+    bool is_round = name == "round" || name == "trunc";
     if (n < 1 || n > (is_round ? 2u : 1u) || !t[0].is_numeric() || (n == 2 && !IsIntLike(t[1]))) return fail();
     if (t[0].is_float() || (!is_round && t[0].is_integer())) {
       FunctionSignature sig{SqlType::Float64(), {SqlType::Float64()}};
