@@ -319,7 +319,13 @@ class Pusher {
     int lw = static_cast<int>(left->columns.size());
     int rw = static_cast<int>(right->columns.size());
     int dw = d_.width();
-    bool lreads = SubtreeReads(left, d_.id_set), rreads = SubtreeReads(right, d_.id_set);
+    // A side "reads" the outer row when its input does or its own join keys do (a key is
+    // evaluated over that side's columns, so D must be there).
+    auto keys_read = [&](const std::vector<plan::Expr>& keys) {
+      return std::any_of(keys.begin(), keys.end(), [&](const plan::Expr& k) { return ExprReads(k, d_.id_set); });
+    };
+    bool lreads = SubtreeReads(left, d_.id_set) || keys_read(n->left_keys);
+    bool rreads = SubtreeReads(right, d_.id_set) || keys_read(n->right_keys);
     plan::JoinType t = n->join_type;
     JoinShape shape = ShapeOf(t);
     if ((t == plan::NULL_AWARE_ANTI || t == plan::NULL_AWARE_MARK) && rreads) {
@@ -377,8 +383,26 @@ class Pusher {
     std::vector<int> order = Range(0, lw);
     if (shape == JoinShape::kBothSides) for (int i = 0; i < rw; ++i) order.push_back(lw + dw + i);
     if (shape == JoinShape::kProbeAndFlag) order.push_back(lw + dw);
-    for (int j = 0; j < dw; ++j) order.push_back(lw + j);
-    return Reorder(std::move(n), order);
+    if (t != plan::RIGHT && t != plan::FULL) {
+      for (int j = 0; j < dw; ++j) order.push_back(lw + j);
+      return Reorder(std::move(n), order);
+    }
+    // An unmatched row of the right side has NULLs for the left side's copy of D: RIGHT takes
+    // the right side's copy, FULL whichever side the row has.
+    auto p = MakeNode(LogicalKind::kProject);
+    p->estimated_rows = n->estimated_rows;
+    for (int c : order) {
+      p->exprs.push_back(ColumnExpr(c, n->columns[c].type));
+      p->columns.push_back(n->columns[c]);
+    }
+    for (int j = 0; j < dw; ++j) {
+      plan::Expr right_copy = ColumnExpr(lw + dw + rw + j, d_.types[j]);
+      p->exprs.push_back(t == plan::RIGHT ? right_copy
+                                          : CallExpr(plan::COALESCE, d_.types[j], {ColumnExpr(lw + j, d_.types[j]), right_copy}));
+      p->columns.push_back(n->columns[lw + j]);
+    }
+    p->children.push_back(std::move(n));
+    return p;
   }
 
   LogicalPtr PushSort(LogicalPtr n) {
@@ -530,9 +554,12 @@ bool AnyOuterRef(const plan::Expr& e) {
   return false;
 }
 
-// Walks from the outer input down to the smallest input whose rows still carry every value
-// `values` can take (a superset is harmless: D only needs to cover the outer rows), rewriting
-// `values` to read that input's columns.
+// Walks from the outer input down to the smallest input whose rows carry exactly the values
+// `values` take over the outer rows, rewriting `values` to read that input's columns. Only
+// operators that keep every row's values pass: projections, sorts, windows, and the left side
+// of LEFT / MARK joins (and of semi / anti joins, see below). Not filters, limits or inner
+// joins: the subquery must not run for an outer value no row has (it could fail, e.g. divide
+// by zero or find two rows, where PostgreSQL, which runs it per outer row, does not).
 const LogicalNode* DomainSource(const LogicalNode* n, std::vector<plan::Expr>* values) {
   for (;;) {
     std::vector<int> cols;
@@ -540,9 +567,7 @@ const LogicalNode* DomainSource(const LogicalNode* n, std::vector<plan::Expr>* v
     int max_col = cols.empty() ? -1 : *std::max_element(cols.begin(), cols.end());
     int min_col = cols.empty() ? 0 : *std::min_element(cols.begin(), cols.end());
     switch (n->kind) {
-      case LogicalKind::kFilter:
       case LogicalKind::kSort:
-      case LogicalKind::kLimit:
         n = n->children[0].get();
         continue;
       case LogicalKind::kWindow:
@@ -559,12 +584,13 @@ const LogicalNode* DomainSource(const LogicalNode* n, std::vector<plan::Expr>* v
       case LogicalKind::kDependentJoin: {
         int lw = static_cast<int>(n->children[0]->columns.size());
         plan::JoinType t = n->join_type;
-        if (max_col < lw && t != plan::RIGHT && t != plan::FULL) { n = n->children[0].get(); continue; }
-        if (n->kind == LogicalKind::kJoin && min_col >= lw && (t == plan::INNER || t == plan::RIGHT)) {
-          for (auto& v : *values) ShiftColumns(&v, -lw);
-          n = n->children[1].get();
-          continue;
-        }
+        // Semi / anti joins keep a subset of the left rows: passing them gives a superset, the
+        // one exception, so that a chain of EXISTS subqueries does not copy the chain below
+        // it into every domain (a copy per link would double the plan per link).
+        bool keeps_left = t == plan::LEFT || t == plan::MARK || t == plan::NULL_AWARE_MARK || t == plan::SEMI ||
+                          t == plan::ANTI || t == plan::NULL_AWARE_ANTI;
+        if (max_col < lw && keeps_left) { n = n->children[0].get(); continue; }
+        (void)min_col;
         return n;
       }
       default: return n;

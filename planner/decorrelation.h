@@ -4,7 +4,7 @@
 // ordinary joins, after Neumann & Kemper, "Unnesting Arbitrary Queries" (BTW 2015):
 //
 //   D  = the distinct values the subquery reads from the outer rows (its domain), computed from
-//        the smallest input below the outer side that still has every such value;
+//        the smallest input below the outer side whose rows have exactly those values;
 //   R' = the subquery evaluated once per row of D: the dependent join is pushed down through
 //        the subquery's operators — filters, projections, joins of every type, GROUP BY (which
 //        also groups by D), scalar aggregates (outer-joined to D, so a value with no rows still

@@ -464,6 +464,10 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
   PendingSubquery p;
   const bool array = e.op == "ARRAY";
   bool aggregate = !array && IsPlainAggregateQuery(sub);
+  // A subquery that is not an aggregate must find at most one row per outer row (21000). Grouped
+  // here by its correlation keys it would check every key of the inner rows, outer or not: the
+  // general path checks only the outer rows' values.
+  if (!aggregate && !array) return std::nullopt;
   // ARRAY(subquery) may order its rows; the order of the elements is not kept.
   if (sub.op != ast::SetOp::kNone || !sub.group_by.empty() || sub.having || (!sub.order_by.empty() && !array) ||
       sub.limit || sub.targets.size() != 1 || sub.distinct || !sub.distinct_on.empty()) {
