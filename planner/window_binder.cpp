@@ -151,7 +151,12 @@ plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
     w.key += k.SerializeAsString();
     w.order_keys.push_back(std::move(k));
   }
+  if (plan::Expr composite; BindComposite(e, binder, w, &composite)) return composite;
   plan::WindowFunc func = BindFunction(e, binder, !spec.order_by.empty());
+  return AddCall(w, std::move(func), e.func_name);
+}
+
+plan::Expr WindowBinder::AddCall(const Window& w, plan::WindowFunc func, const std::string& name) {
   std::string call_key = w.key + '\x02' + func.SerializeAsString();
   auto found = call_index_.find(call_key);
   if (found != call_index_.end()) return ColumnExpr(kPlaceholderBase + found->second, FromProtoType(func.result_type()));
@@ -162,16 +167,93 @@ plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
   }
   if (wi < 0) {
     wi = static_cast<int>(windows_.size());
-    windows_.push_back(std::move(w));
+    Window fresh;
+    fresh.key = w.key;
+    fresh.partition_keys = w.partition_keys;
+    fresh.order_keys = w.order_keys;
+    windows_.push_back(std::move(fresh));
   }
   Window& win = windows_[wi];
   SqlType result = FromProtoType(func.result_type());
   win.funcs.push_back(std::move(func));
-  win.names.push_back(e.func_name);
+  win.names.push_back(name);
   int placeholder = static_cast<int>(calls_.size());
   calls_.push_back({wi, static_cast<int>(win.funcs.size() - 1)});
   call_index_.emplace(std::move(call_key), placeholder);
   return ColumnExpr(kPlaceholderBase + placeholder, result);
+}
+
+bool WindowBinder::BindComposite(const ast::Expr& e, ExprBinder& binder, const Window& w, plan::Expr* out) {
+  const std::string& f = e.func_name;
+  if (f != "percent_rank" && f != "cume_dist" && f != "ntile" && f != "ratio_to_report") return false;
+  const bool ordered = !e.over->order_by.empty();
+  const size_t want = f == "ntile" || f == "ratio_to_report" ? 1 : 0;
+  if (e.args.size() != want) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, " with ", e.args.size(), " arguments does not exist"), e.location);
+  }
+  if (e.over->frame != ast::WindowFrame::kDefault && f != "ratio_to_report") {
+    FailAt(sqlstate::kFeatureNotSupported, StrCat(f, " with a window frame is not supported"), e.location);
+  }
+  const SqlType i64 = SqlType::Int64(), d = SqlType::Float64(), b = SqlType::Bool();
+  auto func = [&](plan::WindowFuncKind kind, plan::WindowFrame frame, const SqlType& type) {
+    plan::WindowFunc wf;
+    wf.set_func(kind);
+    wf.set_frame(frame);
+    *wf.mutable_result_type() = ToProtoType(type);
+    return wf;
+  };
+  // The partition's size: count(*) over the whole partition.
+  plan::Expr rows = AddCall(w, func(plan::WIN_COUNT_STAR, plan::WHOLE_PARTITION, i64), "count");
+  if (f == "percent_rank") {
+    // (rank - 1) / (rows - 1), 0 for a partition of one row.
+    plan::Expr rank = AddCall(w, func(plan::WIN_RANK, plan::RANGE_TO_CURRENT, i64), "rank");
+    plan::Expr one = Int64Literal(1, i64);
+    *out = CallExpr(plan::CASE, d, {CallExpr(plan::GT, b, {rows, one}),
+                                    CallExpr(plan::DIV, d, {CastExpr(CallExpr(plan::SUB, i64, {rank, one}), d),
+                                                            CastExpr(CallExpr(plan::SUB, i64, {rows, one}), d)}),
+                                    CastExpr(Int64Literal(0, i64), d)});
+    return true;
+  }
+  if (f == "cume_dist") {
+    // Rows up to the current row's last peer over the partition's rows.
+    plan::Expr upto = AddCall(w, func(plan::WIN_COUNT_STAR, ordered ? plan::RANGE_TO_CURRENT : plan::WHOLE_PARTITION, i64), "count");
+    *out = CallExpr(plan::DIV, d, {CastExpr(upto, d), CastExpr(rows, d)});
+    return true;
+  }
+  if (f == "ratio_to_report") {
+    // Redshift's value / sum of the partition's values (NULL when that sum is 0).
+    if (ordered) FailAt(sqlstate::kWindowingError, "ratio_to_report does not take ORDER BY", e.location);
+    plan::Expr value = binder.Bind(*e.args[0]);
+    if (!ExprType(value).is_numeric()) {
+      FailAt(sqlstate::kUndefinedFunction, StrCat("function ratio_to_report(", ExprType(value).ToString(), ") does not exist"), e.location);
+    }
+    plan::Expr x = CoerceTo(std::move(value), d);
+    plan::WindowFunc sum = func(plan::WIN_SUM, plan::WHOLE_PARTITION, d);
+    *sum.add_args() = x;
+    plan::Expr total = AddCall(w, std::move(sum), "sum");
+    plan::Expr zero = CastExpr(Int64Literal(0, i64), d);
+    *out = CallExpr(plan::CASE, d, {CallExpr(plan::EQ, b, {total, zero}), NullLiteral(d), CallExpr(plan::DIV, d, {x, total})});
+    return true;
+  }
+  // ntile(k): k buckets of sizes differing by at most one, the larger ones first.
+  plan::Expr k = binder.Bind(*e.args[0]);
+  while (k.has_call() && k.call().op() == plan::CAST && k.call().args_size() == 1) k = plan::Expr(k.call().args(0));
+  if (!k.has_literal() || k.literal().is_null() || !ExprType(k).is_integer()) {
+    FailAt(sqlstate::kFeatureNotSupported, "ntile needs a constant number of buckets", e.args[0]->location);
+  }
+  int64_t buckets = k.literal().i64();
+  if (buckets <= 0) FailAt(sqlstate::kInvalidArgumentForNtile, "argument of ntile must be greater than zero", e.args[0]->location);
+  plan::Expr rn = AddCall(w, func(plan::WIN_ROW_NUMBER, plan::ROWS_TO_CURRENT, i64), "row_number");
+  plan::Expr n = Int64Literal(buckets, i64);
+  plan::Expr one = Int64Literal(1, i64);
+  plan::Expr q = CallExpr(plan::DIV, i64, {rows, n});                       // rows per small bucket
+  plan::Expr r = CallExpr(plan::MOD, i64, {rows, n});                       // buckets with one more
+  plan::Expr big = CallExpr(plan::MUL, i64, {r, CallExpr(plan::ADD, i64, {q, one})});  // rows in them
+  plan::Expr rn0 = CallExpr(plan::SUB, i64, {rn, one});
+  plan::Expr in_big = CallExpr(plan::ADD, i64, {CallExpr(plan::DIV, i64, {rn0, CallExpr(plan::ADD, i64, {q, one})}), one});
+  plan::Expr in_small = CallExpr(plan::ADD, i64, {CallExpr(plan::ADD, i64, {r, CallExpr(plan::DIV, i64, {CallExpr(plan::SUB, i64, {rn0, big}), q})}), one});
+  *out = CastExpr(CallExpr(plan::CASE, i64, {CallExpr(plan::LE, b, {rn, big}), in_big, in_small}), SqlType::Int32());
+  return true;
 }
 
 void WindowBinder::VisitExprs(const std::function<void(plan::Expr*)>& fn) {

@@ -54,6 +54,11 @@ class WindowBinder {
   };
 
   plan::WindowFunc BindFunction(const ast::Expr& e, ExprBinder& binder, bool ordered);
+  // The column of `func` over window `w` (one column per distinct call).
+  plan::Expr AddCall(const Window& w, plan::WindowFunc func, const std::string& name);
+  // percent_rank, cume_dist, ntile(k) and Redshift's ratio_to_report(x): expressions over the
+  // window's rank / row_number / counts / sum; false for any other function.
+  bool BindComposite(const ast::Expr& e, ExprBinder& binder, const Window& w, plan::Expr* out);
 
   std::vector<Window> windows_;
   std::vector<Call> calls_;               // placeholder k -> its window and function

@@ -17,6 +17,7 @@ inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kStatementTooComplex = "54001";
 inline constexpr const char* kStringDataRightTruncation = "22001";
 inline constexpr const char* kNumericValueOutOfRange = "22003";
+inline constexpr const char* kInvalidArgumentForNtile = "22014";
 inline constexpr const char* kInvalidArgumentForLogarithm = "2201E";
 inline constexpr const char* kInvalidArgumentForPowerFunction = "2201F";
 inline constexpr const char* kNullValueNotAllowed = "22004";
