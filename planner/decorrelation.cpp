@@ -514,6 +514,15 @@ class Pusher {
     n->children[0] = Push(std::move(n->children[0]));
     auto to_columns = RefsToColumns(lw);
     for (auto& b : n->correlation) ReplaceRefs(&b.value, to_columns);
+    for (auto& k : n->left_keys) ReplaceRefs(&k, to_columns);
+    if (n->has_predicate) {
+      // Its ON condition (a LATERAL join's): the right side's columns move past D.
+      int rw = static_cast<int>(n->children[1]->columns.size());
+      std::vector<int> m(lw + rw);
+      for (int i = 0; i < lw + rw; ++i) m[i] = i < lw ? i : i + dw;
+      RemapColumns(&n->predicate, m);
+      ReplaceRefs(&n->predicate, to_columns);
+    }
     std::map<int, plan::Expr> rebind;
     for (int j = 0; j < dw; ++j) {
       if (!SubtreeReads(n->children[1].get(), {d_.ids[j]})) continue;
@@ -604,6 +613,10 @@ LogicalPtr RewriteDependentJoin(LogicalPtr dj, int* next_id) {
   plan::JoinType type = dj->join_type;
   if (dj->correlation.empty()) {
     auto j = JoinNode(type, std::move(left), std::move(right));
+    j->left_keys = dj->left_keys;
+    j->right_keys = dj->right_keys;
+    j->predicate = dj->predicate;
+    j->has_predicate = dj->has_predicate;
     j->estimated_rows = dj->estimated_rows;
     return j;
   }
@@ -629,6 +642,13 @@ LogicalPtr RewriteDependentJoin(LogicalPtr dj, int* next_id) {
   int lw = static_cast<int>(left->columns.size());
   auto j = JoinNode(type, std::move(left), std::move(r));
   for (int k = 0; k < d.width(); ++k) AddNullSafeKey(j.get(), dj->correlation[k].value, ColumnExpr(rw + k, d.types[k]));
+  // A LATERAL join's ON condition (over left ++ right: R' keeps R's columns in place).
+  j->left_keys.insert(j->left_keys.end(), dj->left_keys.begin(), dj->left_keys.end());
+  j->right_keys.insert(j->right_keys.end(), dj->right_keys.begin(), dj->right_keys.end());
+  if (dj->has_predicate) {
+    j->predicate = dj->predicate;
+    j->has_predicate = true;
+  }
   j->estimated_rows = dj->estimated_rows;
   if (ShapeOf(type) != JoinShape::kBothSides) return j;
   return Reorder(std::move(j), Range(0, lw + rw));

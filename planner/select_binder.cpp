@@ -99,6 +99,19 @@ void SplitConjuncts(plan::Expr e, std::vector<plan::Expr>* out) {
   }
 }
 
+LogicalPtr SelectBinder::BindLateral(const ast::TableRef& ref, const Scope& before, Scope* scope,
+                                     std::vector<OuterBinding>* reads) {
+  OuterScope frame;
+  frame.scope = &before;
+  LogicalPtr sub;
+  {
+    OuterScopeGuard guard(params_, &frame);
+    sub = BindFrom(ref, scope);
+  }
+  *reads = std::move(frame.bindings);
+  return sub;
+}
+
 LogicalPtr SelectBinder::BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,
                                         const std::string& qualifier, Scope* scope) {
   LogicalPtr sub = BindQuery(q);
@@ -179,8 +192,17 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
     case ast::TableRef::Kind::kJoin: {
       Scope left_scope, right_scope;
       LogicalPtr left = BindFrom(*ref.left, &left_scope);
-      LogicalPtr right = BindFrom(*ref.right, &right_scope);
-      auto j = MakeNode(LogicalKind::kJoin);
+      std::vector<OuterBinding> reads;
+      LogicalPtr right = ref.right->lateral ? BindLateral(*ref.right, left_scope, &right_scope, &reads)
+                                            : BindFrom(*ref.right, &right_scope);
+      if (!reads.empty() && ref.join_type != ast::JoinType::kInner && ref.join_type != ast::JoinType::kCross &&
+          ref.join_type != ast::JoinType::kLeft) {
+        FailAt(sqlstate::kInvalidColumnReference,
+               "invalid reference to FROM-clause entry: the combining JOIN type must be INNER or LEFT for a LATERAL reference",
+               ref.location);
+      }
+      auto j = MakeNode(reads.empty() ? LogicalKind::kJoin : LogicalKind::kDependentJoin);
+      j->correlation = std::move(reads);
       j->columns = left->columns;
       j->columns.insert(j->columns.end(), right->columns.begin(), right->columns.end());
       j->estimated_rows = std::max(left->estimated_rows, right->estimated_rows);
@@ -324,10 +346,13 @@ LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
   // real joins (MarkJoinRegion below records where the list ends).
   for (const auto& ref : s.from) {
     Scope item_scope;
-    LogicalPtr item = BindFrom(*ref, &item_scope);
+    std::vector<OuterBinding> reads;
+    // LATERAL (subquery) sees the items before it: what it reads of them makes a dependent join.
+    LogicalPtr item = node && ref->lateral ? BindLateral(*ref, *scope, &item_scope, &reads) : BindFrom(*ref, &item_scope);
     scope->columns.insert(scope->columns.end(), item_scope.columns.begin(), item_scope.columns.end());
     if (!node) { node = std::move(item); continue; }
-    auto j = MakeNode(LogicalKind::kJoin);
+    auto j = MakeNode(reads.empty() ? LogicalKind::kJoin : LogicalKind::kDependentJoin);
+    j->correlation = std::move(reads);
     j->columns = node->columns;
     j->columns.insert(j->columns.end(), item->columns.begin(), item->columns.end());
     j->estimated_rows = node->estimated_rows * item->estimated_rows;

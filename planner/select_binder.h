@@ -90,6 +90,9 @@ class SelectBinder {
 
   LogicalPtr BindFromList(const ast::SelectStmt& s, Scope* scope);
   LogicalPtr BindFrom(const ast::TableRef& ref, Scope* scope);
+  // A LATERAL subquery in FROM, with the columns of the items before it (`before`) visible;
+  // `reads` gets what it reads of them (empty: it reads nothing and joins as any subquery).
+  LogicalPtr BindLateral(const ast::TableRef& ref, const Scope& before, Scope* scope, std::vector<OuterBinding>* reads);
   LogicalPtr BindTable(const ast::TableRef& ref, Scope* scope);
   LogicalPtr BindValues(const ast::SelectStmt& s);
   LogicalPtr BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,

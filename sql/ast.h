@@ -95,6 +95,7 @@ struct TableRef {
   std::vector<std::string> using_cols;  // JOIN ... USING
   bool natural = false;
   std::unique_ptr<SelectStmt> subquery;
+  bool lateral = false;                    // kSubquery: LATERAL (sees the FROM items before it)
   std::vector<ExprPtr> func_args;          // kFunction: its arguments
   std::vector<std::string> column_names;   // kFunction: AS alias(column, ...)
   std::vector<TypeName> column_types;      // kFunction: AS alias(column type, ...), when typed

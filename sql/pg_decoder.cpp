@@ -873,8 +873,8 @@ class Decoder {
       }
       case pq::Node::kRangeSubselect: {
         const pq::RangeSubselect& r = n.range_subselect();
-        if (r.lateral()) Unsupported("LATERAL");
         ref->kind = ast::TableRef::Kind::kSubquery;
+        ref->lateral = r.lateral();
         ref->subquery = SelectNode(r.subquery());
         if (r.has_alias()) {
           ref->alias = r.alias().aliasname();
