@@ -27,6 +27,7 @@
 #include "tests/differential/query_generator.h"
 #include "tests/runner/cluster.h"
 #include "tests/runner/connection.h"
+#include "tests/tpch/oracle_run.h"
 #include "tests/tpch/postgres_server.h"
 #include "tests/tpch/result_compare.h"
 
@@ -85,12 +86,6 @@ Options ParseOptions(int argc, char** argv) {
   return o;
 }
 
-void OnSignal(int signal_number) {
-  sqltest::KillActiveClusterFromSignal();
-  tpch::KillActivePostgresFromSignal();
-  _exit(128 + signal_number);
-}
-
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -146,28 +141,11 @@ void PrintFailure(int number, const GeneratedQuery& query, const std::string& wh
 int RunSuite(const Options& o, const std::string& work_dir) {
   Clock::time_point suite_start = Clock::now();
   std::string error;
-  tpch::PostgresServer postgres(o.pg_bin, work_dir + "/pg");
-  if (!postgres.Start(sqltest::PickFreePort(), error)) {
-    std::cout << "setup FAILED: PostgreSQL: " << error << "\n";
-    return 1;
-  }
-  std::optional<sqltest::Cluster> cluster;
-  std::string strata_conninfo = o.strata_conninfo;
-  if (strata_conninfo.empty()) {
-    sqltest::ClusterOptions co;
-    co.strata_binary = o.strata_binary;
-    co.data_dir = work_dir + "/strata";
-    co.log_path = work_dir + "/strata.log";
-    co.port = sqltest::PickFreePort();
-    co.ready_timeout_s = 60;
-    fs::create_directories(co.data_dir);
-    cluster.emplace(co);
-    if (!cluster->Start(error)) {
-      std::cout << "setup FAILED: Strata: " << error << "\n";
-      return 1;
-    }
-    strata_conninfo = cluster->ConnInfo();
-  }
+  tpch::OraclePair servers;
+  if (!tpch::StartOraclePair(o.pg_bin, o.strata_binary, o.strata_conninfo, work_dir, nullptr, &servers)) return 1;
+  tpch::PostgresServer& postgres = *servers.postgres;
+  std::optional<sqltest::Cluster>& cluster = servers.cluster;
+  const std::string strata_conninfo = servers.strata_conninfo;
 
   DataSetup data = MakeData(o.seed);
   sqltest::Connection pg_conn;
@@ -278,28 +256,6 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  signal(SIGINT, OnSignal);
-  signal(SIGTERM, OnSignal);
-  signal(SIGPIPE, SIG_IGN);
-
-  char pattern[] = "/tmp/random_query_diff.XXXXXX";
-  if (mkdtemp(pattern) == nullptr) {
-    std::cerr << "random_query_diff: cannot create a temporary directory\n";
-    return 1;
-  }
-  std::string work_dir = pattern;
-  chmod(work_dir.c_str(), 0755);  // PostgreSQL's account must reach its folder in here
-  int status = 1;
-  try {
-    status = RunSuite(options, work_dir);
-  } catch (const std::exception& e) {
-    std::cout << "random_query_diff: " << e.what() << "\n";
-  }
-  if (options.keep) {
-    std::cout << "kept " << work_dir << "\n";
-  } else {
-    std::error_code ignored;
-    std::filesystem::remove_all(work_dir, ignored);
-  }
-  return status;
+  return strata::tpch::RunInWorkDir("random_query_diff", options.keep,
+                                    [&](const std::string& work_dir) { return RunSuite(options, work_dir); });
 }

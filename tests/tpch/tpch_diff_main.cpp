@@ -30,6 +30,7 @@
 #include "tests/runner/cluster.h"
 #include "tests/runner/connection.h"
 #include "tests/tpch/child_process.h"
+#include "tests/tpch/oracle_run.h"
 #include "tests/tpch/postgres_server.h"
 #include "tests/tpch/result_compare.h"
 #include "tests/tpch/sql_script.h"
@@ -112,12 +113,6 @@ Options ParseOptions(int argc, char** argv) {
   return o;
 }
 
-void OnSignal(int signal_number) {
-  sqltest::KillActiveClusterFromSignal();
-  KillActivePostgresFromSignal();
-  _exit(128 + signal_number);
-}
-
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -189,29 +184,12 @@ int RunSuite(const Options& o, const std::string& work_dir) {
   }
   tbl_dir = fs::absolute(tbl_dir).string();
 
-  PostgresServer postgres(o.pg_bin, work_dir + "/pg");
-  if (!postgres.Start(sqltest::PickFreePort(), error)) {
-    std::cout << "setup FAILED: PostgreSQL: " << error << "\n";
-    return 1;
-  }
-  std::optional<sqltest::Cluster> cluster;
-  std::string strata_conninfo = o.strata_conninfo;
-  if (strata_conninfo.empty()) {
-    sqltest::ClusterOptions co;
-    co.strata_binary = o.strata_binary;
-    co.data_dir = work_dir + "/strata";
-    co.allow_paths = {tbl_dir};  // COPY reads the .tbl files from here
-    co.log_path = work_dir + "/strata.log";
-    co.port = sqltest::PickFreePort();
-    co.ready_timeout_s = 60;
-    fs::create_directories(co.data_dir);
-    cluster.emplace(co);
-    if (!cluster->Start(error)) {
-      std::cout << "setup FAILED: Strata: " << error << "\n";
-      return 1;
-    }
-    strata_conninfo = cluster->ConnInfo();
-  }
+  OraclePair servers;
+  auto allow_tables = [&](sqltest::ClusterOptions* co) { co->allow_paths = {tbl_dir}; };  // COPY reads the .tbl files
+  if (!StartOraclePair(o.pg_bin, o.strata_binary, o.strata_conninfo, work_dir, allow_tables, &servers)) return 1;
+  PostgresServer& postgres = *servers.postgres;
+  std::optional<sqltest::Cluster>& cluster = servers.cluster;
+  const std::string strata_conninfo = servers.strata_conninfo;
 
   sqltest::Connection pg_conn;
   sqltest::Connection strata_conn;
@@ -302,28 +280,7 @@ int RunSuite(const Options& o, const std::string& work_dir) {
 int main(int argc, char** argv) {
   using namespace strata::tpch;
   Options options = ParseOptions(argc, argv);
-  signal(SIGINT, OnSignal);
-  signal(SIGTERM, OnSignal);
-  signal(SIGPIPE, SIG_IGN);
-
-  char pattern[] = "/tmp/tpch_diff.XXXXXX";
-  if (mkdtemp(pattern) == nullptr) {
-    std::cerr << "tpch_diff: cannot create a temporary directory\n";
-    return 1;
-  }
-  std::string work_dir = pattern;
-  chmod(work_dir.c_str(), 0755);  // PostgreSQL's account must reach the .tbl files in here
-  int failures = 1;
-  try {
-    failures = RunSuite(options, work_dir);
-  } catch (const std::exception& e) {
-    std::cout << "tpch_diff: " << e.what() << "\n";
-  }
-  if (options.keep) {
-    std::cout << "kept " << work_dir << "\n";
-  } else {
-    std::error_code ignored;
-    std::filesystem::remove_all(work_dir, ignored);
-  }
+  int failures = RunInWorkDir("tpch_diff", options.keep,
+                              [&](const std::string& work_dir) { return RunSuite(options, work_dir); });
   return failures == 0 ? 0 : 1;
 }
