@@ -80,6 +80,24 @@ std::optional<FunctionSignature> ResolveCatalogFunction(const std::string& name,
     if (!all_strings(2)) return std::nullopt;
     return FunctionSignature{SqlType::Bool(), texts(2)};
   }
+  if (name == "similar_to_escape") {
+    if (n < 1 || n > 2 || !all_strings(n)) return std::nullopt;
+    return FunctionSignature{text, texts(n)};
+  }
+  // Redshift's REGEXP_* (executor/expr_regex.cpp): which argument is text and which a number.
+  if (name == "regexp_replace" || name == "regexp_substr" || name == "regexp_count" || name == "regexp_instr") {
+    const bool replace = name == "regexp_replace", substr = name == "regexp_substr", count = name == "regexp_count";
+    const size_t most = replace ? 4 : substr ? 5 : count ? 4 : 6;
+    if (n < 2 || n > most) return std::nullopt;
+    FunctionSignature sig{replace || substr ? text : int32, {}};
+    for (size_t k = 0; k < n; ++k) {
+      bool as_text = k < 2 || (replace && k == 2) || (substr && k == 4) || (count && k == 3) || (!replace && !substr && !count && k == 5);
+      if (replace && k == 3 && IsStringLike(t[3])) as_text = true;  // PostgreSQL's flags
+      if (as_text ? !IsStringLike(t[k]) : !IsIntLike(t[k])) return std::nullopt;
+      sig.arg_types.push_back(as_text ? text : SqlType::Int64());
+    }
+    return sig;
+  }
   if (name == "replace") {
     if (!all_strings(3)) return std::nullopt;
     return FunctionSignature{text, texts(3)};

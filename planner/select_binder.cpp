@@ -65,7 +65,11 @@ plan::Expr AndAll(std::vector<plan::Expr> conj) {
 std::string DefaultColumnName(const ast::Expr& e) {
   switch (e.kind) {
     case ast::ExprKind::kColumnRef: return e.names.back();
-    case ast::ExprKind::kFuncCall: return e.func_name == "approximate_count" ? std::string("count") : e.func_name;
+    case ast::ExprKind::kFuncCall:
+      if (e.func_name == "approximate_count") return "count";
+      // a ~ b and SIMILAR TO arrive as these calls; PostgreSQL names operators ?column?.
+      if (e.func_name == "textregexeq" || e.func_name == "texticregexeq") return "?column?";
+      return e.func_name;
     case ast::ExprKind::kCast: {
       std::string inner = DefaultColumnName(*e.args[0]);
       if (inner != "?column?") return inner;

@@ -1129,7 +1129,8 @@ class Decoder {
         e->args.push_back(Convert(a.rexpr()));
         return e;
       }
-      case pq::AEXPR_SIMILAR: Unsupported("SIMILAR TO", a.location());
+      // x SIMILAR TO p [ESCAPE e] arrives as x ~ similar_to_escape(p [, e]) (NOT: !~).
+      case pq::AEXPR_SIMILAR: return RegexMatch(a, op);
       default: Unsupported("BETWEEN SYMMETRIC", a.location());
     }
   }
