@@ -7,6 +7,13 @@
 // BC AD B.C. A.D. Q WW IW W J CC TZ OF; prefix FM (no padding), FX (ignored); suffix TH / th
 // (ordinal); "quoted text" and \" literal; any other character is copied. Infinite timestamps
 // give NULL, as in PostgreSQL. Numbers (to_char(numeric, text)) are refused by the binder.
+//
+// to_date(text, format) and to_timestamp(text, format) read a string with the same compiled
+// format: numeric fields take their digits (YYYY and the like up to the next non-digit), month
+// and day names match case-insensitively, AM / PM adjust the hour, a literal in the format skips
+// as many characters of the input, and blanks are skipped before a field. A field out of range
+// is 22008, text that does not fit the format 22007.
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -337,9 +344,178 @@ class ToCharNode final : public ExprNode {
   std::string buffer_;
 };
 
+// Parses `in` with `f` into microseconds since 2000-01-01 (to_timestamp) or days (to_date).
+class DateParser {
+ public:
+  DateParser(std::string_view in, const Format& f) : in_(in), f_(f) {}
+
+  int64_t ParseMicros() {
+    int year = 2000, month = 1, day = 1, hour = 0, minute = 0, second = 0, doy = 0;
+    int64_t micros = 0;
+    bool pm = false, have_meridiem = false, year_set = false;
+    for (size_t k = 0; k < f_.pieces.size(); ++k) {
+      const Piece& p = f_.pieces[k];
+      // A field directly followed by another field (YYYYMMDD) takes exactly its width.
+      const bool packed = k + 1 < f_.pieces.size() && f_.pieces[k + 1].tok != Tok::kLiteral;
+      if (p.tok == Tok::kLiteral) {
+        // Each character of a literal skips one of the input (blanks in the format skip any).
+        std::string_view lit(f_.text.data() + p.offset, p.length);
+        for (char c : lit) {
+          if (c == ' ') { while (pos_ < in_.size() && in_[pos_] == ' ') ++pos_; continue; }
+          if (pos_ < in_.size()) ++pos_;
+        }
+        continue;
+      }
+      SkipBlanks();
+      switch (p.tok) {
+        case Tok::kYear4: case Tok::kIsoYear4: year = int(Number(packed ? 4 : 9)); year_set = true; break;
+        case Tok::kYearComma: {
+          int64_t thousands = Number(3);
+          if (pos_ < in_.size() && in_[pos_] == ',') ++pos_;
+          year = int(thousands * 1000 + Number(3));
+          year_set = true;
+          break;
+        }
+        case Tok::kYear3: case Tok::kIsoYear3: year = int(2000 + Number(3)); year_set = true; break;
+        case Tok::kYear2: case Tok::kIsoYear2: {
+          int64_t y = Number(2);
+          year = int(y < 70 ? 2000 + y : 1900 + y);  // PostgreSQL's two-digit year rule
+          year_set = true;
+          break;
+        }
+        case Tok::kYear1: case Tok::kIsoYear1: year = int(2000 + Number(1)); year_set = true; break;
+        case Tok::kMonthNum: month = int(Number(2)); break;
+        case Tok::kMonthName: case Tok::kMonthAbbr: month = Name(kMonthNames, 12, p.tok == Tok::kMonthAbbr) + 1; break;
+        case Tok::kDayName: case Tok::kDayAbbr: Name(kDayNames, 7, p.tok == Tok::kDayAbbr); break;
+        case Tok::kDay: day = int(Number(2)); break;
+        case Tok::kDayOfYear: doy = int(Number(3)); break;
+        case Tok::kHour24: hour = int(Number(2)); break;
+        case Tok::kHour12: hour = int(Number(2)); if (hour < 1 || hour > 12) OutOfRange("hour"); break;
+        case Tok::kMinute: minute = int(Number(2)); break;
+        case Tok::kSecond: second = int(Number(2)); break;
+        case Tok::kMillis: micros = Number(3) * 1000; break;
+        case Tok::kMicros: micros = Number(6); break;
+        case Tok::kMeridiem: case Tok::kMeridiemDots: {
+          have_meridiem = true;
+          std::string word;
+          while (pos_ < in_.size() && (std::isalpha(uint8_t(in_[pos_])) || in_[pos_] == '.')) word += char(std::toupper(uint8_t(in_[pos_++])));
+          if (word == "PM" || word == "P.M.") pm = true;
+          else if (word != "AM" && word != "A.M.") Invalid();
+          break;
+        }
+        default:
+          STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "this format pattern is not supported by to_date / to_timestamp");
+      }
+    }
+    if (have_meridiem) hour = hour % 12 + (pm ? 12 : 0);
+    (void)year_set;
+    if (month < 1 || month > 12) OutOfRange("month");
+    if (doy > 0) {
+      if (doy > (DaysInMonth(year, 2) == 29 ? 366 : 365)) OutOfRange("day of year");
+      int32_t jan1 = DaysFromCivil(year, 1, 1);
+      return (int64_t(jan1) + doy - 1) * kMicrosPerDayCal + TimeMicros(hour, minute, second, micros);
+    }
+    if (day < 1 || day > DaysInMonth(year, month)) OutOfRange("day");
+    return int64_t(DaysFromCivil(year, month, day)) * kMicrosPerDayCal + TimeMicros(hour, minute, second, micros);
+  }
+
+ private:
+  int64_t TimeMicros(int hour, int minute, int second, int64_t micros) {
+    if (hour > 24 || minute > 59 || second > 60) OutOfRange("time");
+    return ((int64_t(hour) * 60 + minute) * 60 + second) * 1000000 + micros;
+  }
+  void SkipBlanks() {
+    while (pos_ < in_.size() && in_[pos_] == ' ') ++pos_;
+  }
+  // Up to `max_digits` digits (a sign first is allowed); 22007 when there is none.
+  int64_t Number(int max_digits) {
+    bool negative = false;
+    if (pos_ < in_.size() && (in_[pos_] == '-' || in_[pos_] == '+')) negative = in_[pos_++] == '-';
+    int64_t v = 0;
+    int digits = 0;
+    while (pos_ < in_.size() && digits < max_digits && std::isdigit(uint8_t(in_[pos_]))) {
+      v = v * 10 + (in_[pos_++] - '0');
+      ++digits;
+    }
+    if (digits == 0) Invalid();
+    return negative ? -v : v;
+  }
+  // The index of the (abbreviated) name the input starts with, case-insensitively.
+  int Name(const char* const* names, int count, bool abbreviated) {
+    for (int k = 0; k < count; ++k) {
+      size_t len = abbreviated ? 3 : std::strlen(names[k]);
+      if (pos_ + len > in_.size()) continue;
+      bool same = true;
+      for (size_t c = 0; c < len && same; ++c) same = std::tolower(uint8_t(in_[pos_ + c])) == std::tolower(uint8_t(names[k][c]));
+      if (same) {
+        pos_ += len;
+        return k;
+      }
+    }
+    Invalid();
+  }
+  [[noreturn]] void Invalid() {
+    STRATA_USER_ERROR(sqlstate::kInvalidDatetimeFormat, "invalid value \"", std::string(in_.substr(pos_, 8)),
+                      "\" for the format \"", f_.source, "\"");
+  }
+  [[noreturn]] void OutOfRange(const char* what) {
+    (void)what;
+    STRATA_USER_ERROR(sqlstate::kDatetimeFieldOverflow, "date/time field value out of range: \"", std::string(in_), "\"");
+  }
+
+  std::string_view in_;
+  const Format& f_;
+  size_t pos_ = 0;
+};
+
+// to_date / to_timestamp(text, format).
+class ToDateNode final : public ExprNode {
+ public:
+  ToDateNode(SqlType type, NodePtr source, NodePtr format)
+      : ExprNode(type), source_(std::move(source)), format_(std::move(format)) {
+    AddColumns(source_->columns());
+    AddColumns(format_->columns());
+  }
+
+  const Vector& Eval(const Batch& input) override {
+    const size_t n = input.rows;
+    const Vector& src = source_->Eval(input);
+    const Vector& fmt = format_->Eval(input);
+    Vector& r = ResetResult(n);
+    const std::string_view* texts = src.data<std::string_view>();
+    const std::string_view* formats = fmt.data<std::string_view>();
+    const bool date = type().id == TypeId::kDate;
+    for (size_t i = 0; i < n; ++i) {
+      if (src.IsNull(i) || fmt.IsNull(i)) {
+        r.SetNull(i, true);
+        continue;
+      }
+      if (!compiled_ || formats[i] != compiled_format_.source) {
+        Compile(formats[i], &compiled_format_);
+        compiled_ = true;
+      }
+      int64_t micros = DateParser(texts[i], compiled_format_).ParseMicros();
+      r.SetNull(i, false);
+      if (date) r.data<int32_t>()[i] = int32_t(FloorDivide(micros, kMicrosPerDayCal));
+      else r.data<int64_t>()[i] = micros;
+    }
+    return r;
+  }
+
+ private:
+  NodePtr source_;
+  NodePtr format_;
+  bool compiled_ = false;
+  Format compiled_format_;
+};
+
 }  // namespace
 
 NodePtr MakeToCharNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
+  if (name == "to_date" || name == "to_timestamp") {
+    if (args.size() != 2) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
+    return std::make_unique<ToDateNode>(FromProtoType(expr.type()), std::move(args[0]), std::move(args[1]));
+  }
   if (name != "to_char") return nullptr;
   if (args.size() != 2) STRATA_INTERNAL_ERROR("to_char with ", args.size(), " args");
   if (!args[0]->type().is_timestamp()) STRATA_INTERNAL_ERROR("to_char of ", args[0]->type().ToString());

@@ -101,6 +101,11 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
     if (n != 1 || !(t[0].is_temporal() || IsNullType(t[0]))) return std::nullopt;  // trunc(number) is not ours
     return FunctionSignature{SqlType::Date(), {SqlType::Timestamp()}};
   }
+  if (name == "to_date" || name == "to_timestamp") {
+    // to_timestamp(text, format) is TIMESTAMPTZ, as in PostgreSQL and Redshift (the session is UTC).
+    if (n != 2 || !IsPartArg(t[0]) || !IsPartArg(t[1])) return std::nullopt;
+    return FunctionSignature{name == "to_date" ? SqlType::Date() : SqlType::TimestampTz(), {text, text}};
+  }
   if (name == "to_char") {
     if (n != 2 || !IsPartArg(t[1])) NoSuchFunction(name, t);
     if (t[0].is_numeric()) {
