@@ -400,7 +400,7 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"select sum(a) over (order by a rows 2 preceding) from t",
        "window frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING are not supported yet"},
       {"select rank() over w from t window w as (order by a)", "named windows (WINDOW clauses) are not supported yet"},
-      {"select a similar to 'x'", "SIMILAR TO is not supported yet"},
+      {"select (1, 2) in (select 1, 2)", "row-valued IN (subquery) is not supported yet"},
       {"with recursive r as (select 1) select * from r", "WITH RECURSIVE is not supported yet"},
       {"drop schema s", "DROP SCHEMA is not supported yet"},
   };
