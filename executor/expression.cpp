@@ -97,7 +97,14 @@ class ColumnNode final : public ExprNode {
     if (column_ < 0 || size_t(column_) >= input.columns.size()) {
       STRATA_INTERNAL_ERROR("column ", column_, " out of range of a ", input.columns.size(), "-column batch");
     }
-    return input.columns[column_];
+    // A plan that reads a column as another physical type would read its memory wrongly (a
+    // string view over integers crashes the process): a planner bug, refused per batch.
+    const Vector& v = input.columns[column_];
+    if (v.physical() != type().physical() && type().id != TypeId::kNull && v.type().id != TypeId::kNull) {
+      STRATA_INTERNAL_ERROR("column ", column_, " is ", v.type().ToString(), " in the batch but ", type().ToString(),
+                            " in the plan");
+    }
+    return v;
   }
 
  private:

@@ -131,6 +131,15 @@ using V = std::vector<std::string>;
 
 // ---- integers ----
 
+// A plan that reads a column as another physical type (a planner bug) is an internal error, not
+// a read of integers as string views.
+TEST(ExpressionColumnTest, ReadingAColumnAsAnotherPhysicalTypeIsAnInternalError) {
+  Batch b = MakeBatch({Column(kInt, {"1", "2"})});
+  ExpectError(Col(0, kText), b, "XX000", "column 0 is integer in the batch but text in the plan");
+  ExpectError(Col(1, kInt), b, "XX000", "out of range");
+  EXPECT_EQ(Eval(Col(0, kInt), b), (V{"1", "2"}));
+}
+
 TEST(ExpressionIntTest, ArithmeticTruncatesAndPropagatesNull) {
   Batch b = MakeBatch({Column(kInt, {"-7", "7", std::nullopt, "9"}), Column(kInt, {"2", "-2", "3", std::nullopt})});
   EXPECT_EQ(Eval(Call(plan::ADD, kInt, {Col(0, kInt), Col(1, kInt)}), b), (V{"-5", "5", "NULL", "NULL"}));
