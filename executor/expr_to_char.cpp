@@ -352,7 +352,7 @@ class DateParser {
   int64_t ParseMicros() {
     int year = 2000, month = 1, day = 1, hour = 0, minute = 0, second = 0, doy = 0;
     int64_t micros = 0;
-    bool pm = false, have_meridiem = false, year_set = false;
+    bool pm = false, have_meridiem = false;
     for (size_t k = 0; k < f_.pieces.size(); ++k) {
       const Piece& p = f_.pieces[k];
       // A field directly followed by another field (YYYYMMDD) takes exactly its width.
@@ -368,22 +368,20 @@ class DateParser {
       }
       SkipBlanks();
       switch (p.tok) {
-        case Tok::kYear4: case Tok::kIsoYear4: year = int(Number(packed ? 4 : 9)); year_set = true; break;
+        case Tok::kYear4: case Tok::kIsoYear4: year = int(Number(packed ? 4 : 9)); break;
         case Tok::kYearComma: {
           int64_t thousands = Number(3);
           if (pos_ < in_.size() && in_[pos_] == ',') ++pos_;
           year = int(thousands * 1000 + Number(3));
-          year_set = true;
           break;
         }
-        case Tok::kYear3: case Tok::kIsoYear3: year = int(2000 + Number(3)); year_set = true; break;
+        case Tok::kYear3: case Tok::kIsoYear3: year = int(2000 + Number(3)); break;
         case Tok::kYear2: case Tok::kIsoYear2: {
           int64_t y = Number(2);
           year = int(y < 70 ? 2000 + y : 1900 + y);  // PostgreSQL's two-digit year rule
-          year_set = true;
           break;
         }
-        case Tok::kYear1: case Tok::kIsoYear1: year = int(2000 + Number(1)); year_set = true; break;
+        case Tok::kYear1: case Tok::kIsoYear1: year = int(2000 + Number(1)); break;
         case Tok::kMonthNum: month = int(Number(2)); break;
         case Tok::kMonthName: case Tok::kMonthAbbr: month = Name(kMonthNames, 12, p.tok == Tok::kMonthAbbr) + 1; break;
         case Tok::kDayName: case Tok::kDayAbbr: Name(kDayNames, 7, p.tok == Tok::kDayAbbr); break;
@@ -408,7 +406,6 @@ class DateParser {
       }
     }
     if (have_meridiem) hour = hour % 12 + (pm ? 12 : 0);
-    (void)year_set;
     if (month < 1 || month > 12) OutOfRange("month");
     if (doy > 0) {
       if (doy > (DaysInMonth(year, 2) == 29 ? 366 : 365)) OutOfRange("day of year");

@@ -574,7 +574,6 @@ const LogicalNode* DomainSource(const LogicalNode* n, std::vector<plan::Expr>* v
     std::vector<int> cols;
     for (const auto& v : *values) CollectColumns(v, &cols);
     int max_col = cols.empty() ? -1 : *std::max_element(cols.begin(), cols.end());
-    int min_col = cols.empty() ? 0 : *std::min_element(cols.begin(), cols.end());
     switch (n->kind) {
       case LogicalKind::kSort:
         n = n->children[0].get();
@@ -599,7 +598,6 @@ const LogicalNode* DomainSource(const LogicalNode* n, std::vector<plan::Expr>* v
         bool keeps_left = t == plan::LEFT || t == plan::MARK || t == plan::NULL_AWARE_MARK || t == plan::SEMI ||
                           t == plan::ANTI || t == plan::NULL_AWARE_ANTI;
         if (max_col < lw && keeps_left) { n = n->children[0].get(); continue; }
-        (void)min_col;
         return n;
       }
       default: return n;
