@@ -9,6 +9,7 @@
 
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
+#include "executor/window_frame.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
@@ -84,13 +85,17 @@ struct Carry {
 
 // Running aggregate states. Each has Reset() (a partition starts), Add(row) (the row enters
 // the frame), Write(row) (the row's result is the current state), and Load / Save of the state
-// carried between the chunks of one partition.
+// carried between the chunks of one partition. Exact ones (kInvertible) also have Remove(row)
+// (the row leaves a sliding frame); float sums are recomputed instead, as PostgreSQL does, so
+// that a large value leaving the frame cannot take the small ones' digits with it.
 struct CountAcc {
+  static constexpr bool kInvertible = true;
   const uint8_t* nulls;  // nullptr: COUNT(*)
   int64_t* out;
   int64_t count = 0;
   void Reset() { count = 0; }
   void Add(size_t i) { count += nulls == nullptr || !nulls[i]; }
+  void Remove(size_t i) { count -= nulls == nullptr || !nulls[i]; }
   void Write(size_t i) { out[i] = count; }
   void Load(const Carry& c) { count = c.count; }
   void Save(Carry* c) const { c->count = count; }
@@ -99,6 +104,7 @@ struct CountAcc {
 // SUM of T values into a result of physical type R.
 template <typename T, typename R>
 struct SumAcc {
+  static constexpr bool kInvertible = !std::is_floating_point_v<T>;
   using State = std::conditional_t<std::is_floating_point_v<T>, double, int128>;
   const T* in;
   const uint8_t* in_nulls;
@@ -106,7 +112,8 @@ struct SumAcc {
   uint8_t* out_nulls;
   State sum = 0;
   bool has = false;
-  void Reset() { sum = 0; has = false; }
+  int64_t values = 0;  // non-NULL values in a sliding frame
+  void Reset() { sum = 0; has = false; values = 0; }
   void Add(size_t i) {
     if (in_nulls[i]) return;
     if constexpr (std::is_floating_point_v<T>) {
@@ -115,6 +122,12 @@ struct SumAcc {
       Overflow("numeric field overflow");
     }
     has = true;
+    ++values;
+  }
+  void Remove(size_t i) {
+    if (in_nulls[i]) return;
+    if constexpr (!std::is_floating_point_v<T>) sum -= static_cast<int128>(in[i]);
+    has = --values > 0;
   }
   void Write(size_t i) {
     out_nulls[i] = !has;
@@ -143,10 +156,16 @@ struct AvgAcc {
   const uint8_t* in_nulls;
   R* out;
   uint8_t* out_nulls;
+  static constexpr bool kInvertible = !std::is_floating_point_v<T>;
   int scale_up = 0;  // out_scale - in_scale
   State sum = 0;
   int64_t count = 0;
   void Reset() { sum = 0; count = 0; }
+  void Remove(size_t i) {
+    if (in_nulls[i]) return;
+    if constexpr (!std::is_floating_point_v<T>) sum -= static_cast<int128>(in[i]);
+    --count;
+  }
   void Add(size_t i) {
     if (in_nulls[i]) return;
     if constexpr (std::is_floating_point_v<T>) {
@@ -228,6 +247,7 @@ struct ExtremeAcc {
 struct FuncState {
   plan::WindowFuncKind kind = plan::WIN_UNSPECIFIED;
   plan::WindowFrame frame = plan::RANGE_TO_CURRENT;
+  std::unique_ptr<FrameBounds> bounds;  // an explicit frame (window_frame.h), else null
   SqlType result_type;
   std::vector<ExpressionEvaluator> arg_evals;
   std::vector<Vector> args;  // materialised argument values, one row per input row
@@ -243,10 +263,20 @@ class WindowOperator : public Operator {
     for (const auto& k : spec.partition_keys()) AddKey(k);
     partition_keys_ = key_evals_.size();
     for (const auto& k : spec.order_keys()) AddKey(k.expr());
+    first_order_desc_ = spec.order_keys_size() > 0 && spec.order_keys(0).desc();
     for (const auto& f : spec.funcs()) {
       FuncState s;
       s.kind = f.func();
       s.frame = f.frame();
+      if (f.has_general()) {
+        s.bounds = std::make_unique<FrameBounds>(f.general());
+      } else if (f.func() == plan::WIN_NTH_VALUE) {  // the plain frames, spelled out
+        plan::GeneralFrame g;
+        g.set_mode(f.frame() == plan::RANGE_TO_CURRENT ? plan::FRAME_RANGE : plan::FRAME_ROWS);
+        g.mutable_start()->set_kind(plan::BOUND_UNBOUNDED_PRECEDING);
+        g.mutable_end()->set_kind(f.frame() == plan::WHOLE_PARTITION ? plan::BOUND_UNBOUNDED_FOLLOWING : plan::BOUND_CURRENT_ROW);
+        s.bounds = std::make_unique<FrameBounds>(g);
+      }
       s.result_type = FromProtoType(f.result_type());
       for (const auto& a : f.args()) {
         s.arg_evals.emplace_back(a);
@@ -434,7 +464,7 @@ class WindowOperator : public Operator {
         case plan::WIN_ROW_NUMBER: case plan::WIN_RANK: case plan::WIN_DENSE_RANK: case plan::WIN_FIRST_VALUE: break;
         case plan::WIN_LAG: case plan::WIN_LEAD: return false;
         default:
-          if (f.frame == plan::WHOLE_PARTITION) return false;
+          if (f.frame == plan::WHOLE_PARTITION || f.bounds != nullptr) return false;
       }
     }
     return true;
@@ -492,6 +522,11 @@ class WindowOperator : public Operator {
     size_t n = all_.rows;
     f.result = Vector(f.result_type, n);
     for (size_t i = 0; i < n; ++i) f.result.SetNull(i, false);
+    if (f.bounds != nullptr && f.kind != plan::WIN_ROW_NUMBER && f.kind != plan::WIN_RANK && f.kind != plan::WIN_DENSE_RANK &&
+        f.kind != plan::WIN_LAG && f.kind != plan::WIN_LEAD) {
+      ComputeFramed(f);
+      return;
+    }
     const uint8_t* seg = SegmentFlags(f.frame);
     switch (f.kind) {
       case plan::WIN_ROW_NUMBER: case plan::WIN_RANK: case plan::WIN_DENSE_RANK: Ranks(f); return;
@@ -504,6 +539,114 @@ class WindowOperator : public Operator {
       case plan::WIN_FIRST_VALUE: case plan::WIN_LAST_VALUE: FrameValue(f, seg); return;
       default: STRATA_INTERNAL_ERROR("unknown window function");
     }
+  }
+
+  // ---- explicit frames: each row's frame is rows [lo_[i], hi_[i]) of the chunk (whole
+  // partitions), both ends moving only forward within a partition.
+
+  void ComputeFramed(FuncState& f) {
+    const Vector* key = key_values_.size() > partition_keys_ ? &key_values_[partition_keys_] : nullptr;
+    f.bounds->Compute(all_.rows, part_flags_.data(), peer_flags_.data(), key, first_order_desc_, &lo_, &hi_);
+    switch (f.kind) {
+      case plan::WIN_COUNT_STAR: {
+        int64_t* out = f.result.data<int64_t>();
+        for (size_t i = 0; i < all_.rows; ++i) out[i] = static_cast<int64_t>(hi_[i]) - lo_[i];
+        return;
+      }
+      case plan::WIN_COUNT: SlidingPass(CountAcc{f.args[0].nulls(), f.result.data<int64_t>()}); return;
+      case plan::WIN_SUM: Sum(f, nullptr, true); return;
+      case plan::WIN_AVG: Avg(f, nullptr, true); return;
+      case plan::WIN_MIN: case plan::WIN_MAX: SlidingExtreme(f); return;
+      case plan::WIN_FIRST_VALUE: case plan::WIN_LAST_VALUE: case plan::WIN_NTH_VALUE: FramedValue(f); return;
+      default: STRATA_INTERNAL_ERROR("window function without a frame");
+    }
+  }
+
+  // An aggregate over each row's frame: rows entering are added; rows leaving are removed when
+  // the state allows, else the state is rebuilt from the frame's new start.
+  template <typename Acc>
+  void SlidingPass(Acc acc) {
+    size_t n = all_.rows, cl = 0, ch = 0;
+    for (size_t i = 0; i < n; ++i) {
+      size_t l = lo_[i], h = hi_[i];
+      if (part_flags_[i] || (l > cl && (!Acc::kInvertible || l >= ch))) {
+        acc.Reset();
+        cl = ch = l;
+      } else if (l > cl) {
+        if constexpr (Acc::kInvertible) {
+          for (size_t j = cl; j < l; ++j) acc.Remove(j);
+        }
+        cl = l;
+      }
+      for (; ch < h; ++ch) acc.Add(ch);
+      acc.Write(i);
+    }
+  }
+
+  // MIN / MAX over sliding frames: a queue of the rows that can still be the extreme (each
+  // better than every later row in it), so each row enters and leaves it once.
+  void SlidingExtreme(FuncState& f) {
+    const Vector& a = f.args[0];
+    f.result.ShareHeaps(a);
+    bool want_min = f.kind == plan::WIN_MIN;
+    size_t n = all_.rows;
+    queue_.resize(n);
+    DispatchPhysical(a.physical(), [&]<typename T>() {
+      const T* in = a.data<T>();
+      const uint8_t* in_nulls = a.nulls();
+      T* out = f.result.data<T>();
+      uint8_t* out_nulls = f.result.nulls();
+      size_t head = 0, tail = 0, ch = 0;
+      for (size_t i = 0; i < n; ++i) {
+        size_t l = lo_[i], h = hi_[i];
+        if (part_flags_[i]) head = tail = 0;
+        if (part_flags_[i] || ch < l) ch = l;
+        for (; ch < h; ++ch) {
+          if (in_nulls[ch]) continue;
+          while (tail > head && (want_min ? !(in[queue_[tail - 1]] < in[ch]) : !(in[ch] < in[queue_[tail - 1]]))) --tail;
+          queue_[tail++] = static_cast<uint32_t>(ch);
+        }
+        while (head < tail && queue_[head] < l) ++head;
+        out_nulls[i] = head == tail;
+        if (head < tail) out[i] = in[queue_[head]];
+      }
+    });
+  }
+
+  // first_value, last_value and nth_value(v, n): the frame's first, last or n-th row (NULL
+  // when the frame is empty or shorter than n).
+  void FramedValue(FuncState& f) {
+    const Vector& v = f.args[0];
+    f.result.ShareHeaps(v);
+    size_t n = all_.rows;
+    DispatchPhysical(v.physical(), [&]<typename T>() {
+      const T* d = v.data<T>();
+      T* out = f.result.data<T>();
+      uint8_t* out_nulls = f.result.nulls();
+      for (size_t i = 0; i < n; ++i) {
+        int64_t r;
+        if (f.kind == plan::WIN_FIRST_VALUE) {
+          r = lo_[i];
+        } else if (f.kind == plan::WIN_LAST_VALUE) {
+          r = static_cast<int64_t>(hi_[i]) - 1;
+        } else {
+          const Vector& nth = f.args[1];
+          if (nth.IsNull(i)) {
+            out_nulls[i] = 1;
+            continue;
+          }
+          int64_t k = nth.data<int64_t>()[i];
+          if (k <= 0) throw SqlError(sqlstate::kInvalidArgumentForNthValue, "argument of nth_value must be greater than zero");
+          r = k > static_cast<int64_t>(hi_[i]) ? INT64_MAX : static_cast<int64_t>(lo_[i]) + k - 1;
+        }
+        if (r < static_cast<int64_t>(lo_[i]) || r >= static_cast<int64_t>(hi_[i])) {
+          out_nulls[i] = 1;
+          continue;
+        }
+        out_nulls[i] = v.IsNull(static_cast<size_t>(r));
+        out[i] = d[r];
+      }
+    });
   }
 
   void Ranks(FuncState& f) {
@@ -525,12 +668,14 @@ class WindowOperator : public Operator {
     f.carry.dense = dense;
   }
 
-  void Sum(FuncState& f, const uint8_t* seg) {
+  void Sum(FuncState& f, const uint8_t* seg, bool sliding = false) {
     const Vector& a = f.args[0];
     DispatchPhysical(a.physical(), [&]<typename T>() {
       if constexpr (!std::is_same_v<T, std::string_view> && !std::is_same_v<T, uint8_t>) {
         auto run = [&]<typename R>() {
-          RunningPass(seg, SumAcc<T, R>{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls()}, &f.carry);
+          SumAcc<T, R> acc{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls()};
+          if (sliding) SlidingPass(acc);
+          else RunningPass(seg, acc, &f.carry);
         };
         switch (f.result_type.physical()) {
           case PhysicalType::kInt64: run.template operator()<int64_t>(); return;
@@ -544,7 +689,7 @@ class WindowOperator : public Operator {
     });
   }
 
-  void Avg(FuncState& f, const uint8_t* seg) {
+  void Avg(FuncState& f, const uint8_t* seg, bool sliding = false) {
     const Vector& a = f.args[0];
     int scale_up = f.result_type.is_float() ? 0 : f.result_type.scale - a.type().scale;
     DispatchPhysical(a.physical(), [&]<typename T>() {
@@ -554,7 +699,9 @@ class WindowOperator : public Operator {
         if (f.result_type.physical() != (std::is_same_v<R, double> ? PhysicalType::kFloat64 : PhysicalType::kInt128)) {
           STRATA_INTERNAL_ERROR("bad window avg types");
         }
-        RunningPass(seg, AvgAcc<T>{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls(), scale_up}, &f.carry);
+        AvgAcc<T> acc{a.data<T>(), a.nulls(), f.result.data<R>(), f.result.nulls(), scale_up};
+        if (sliding) SlidingPass(acc);
+        else RunningPass(seg, acc, &f.carry);
       } else {
         STRATA_INTERNAL_ERROR("bad window avg types");
       }
@@ -680,6 +827,9 @@ class WindowOperator : public Operator {
   std::vector<uint8_t> peer_flags_;  // 1 where a peer group (or a partition) starts
   std::vector<uint32_t> sel_;
   size_t pos_ = 0;
+  bool first_order_desc_ = false;     // the first ORDER BY key sorts descending (RANGE offsets)
+  std::vector<uint32_t> lo_, hi_;     // explicit frames: each row's frame [lo, hi)
+  std::vector<uint32_t> queue_;       // SlidingExtreme's candidates
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 // Window functions (plan::Window): row_number, rank, dense_rank, count / sum / min / max / avg
-// over a frame, lag / lead, first_value / last_value.
+// over a frame, lag / lead, first_value / last_value / nth_value. The plain frames (to the
+// current row or peer group, or the whole partition) run as below; explicit ROWS / RANGE /
+// GROUPS frames with offsets are computed as each row's range of rows (window_frame.h), over
+// which the aggregates slide.
 //
 // How it works: the planner puts a Sort on (partition keys, order keys) under the Window and
 // brings every partition's rows to one slice (planner/physical_planner.cpp). The operator
@@ -18,8 +21,8 @@
 // A partition larger than a quarter of the query's share (per slice; a window without
 // PARTITION BY is one partition) is cut at a peer-group start and computed in pieces, each
 // function carrying its state (row counts, ranks, running sums, counts, min / max, the first
-// value) into the next piece; the output is the same. lag / lead and frames over the whole
-// partition cannot go in pieces: such a partition over the budget fails with 53200 naming
+// value) into the next piece; the output is the same. lag / lead, frames over the whole
+// partition and explicit frames cannot go in pieces: such a partition over the budget fails with 53200 naming
 // Window (it does not spill to disk).
 #pragma once
 

@@ -406,6 +406,12 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
     }
     t = SqlType::Text();
   }
+  if (!ps.recursive_ctes.empty()) {
+    if (stmt.kind != ast::StatementKind::kSelect) {
+      FailAt(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is supported only in a SELECT statement yet");
+    }
+    out.recursive_ctes = std::move(ps.recursive_ctes);
+  }
   return out;
 }
 

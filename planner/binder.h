@@ -41,6 +41,7 @@ struct BoundStatement {
   bool alter_added_column = false;       // kAlterTable ADD COLUMN (the table's last column)
   int alter_dropped_column = -1;         // kAlterTable DROP COLUMN: its ordinal before the drop
   LogicalPtr create_as;                  // kCreateTable AS SELECT: the rows to insert
+  std::vector<RecursiveCte> recursive_ctes;  // kSelect: computed before `query` runs
 };
 
 // Parameter values for execution: text form (nullopt = NULL), one per $n.

@@ -419,6 +419,12 @@ int FindScopeColumn(const Scope& scope, const std::string& name, const std::stri
 
 }  // namespace
 
+bool IntervalConstant(const plan::Expr& e, IntervalValue* out) {
+  if (!IsIntervalMarker(e)) return false;
+  *out = MarkerValue(e);
+  return true;
+}
+
 plan::Expr IntervalAsValue(plan::Expr e) {
   if (!IsIntervalMarker(e)) return e;
   return StringLiteral(IntervalText(MarkerValue(e)), SqlType::Text());

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "planner/interval_literal.h"
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
 #include "planner/session_values.h"
@@ -61,12 +63,25 @@ struct BindState {
   std::vector<OuterScope*> outer_scopes;
   int next_outer_ref = 1;  // ids of outer references, unique in the statement
   int64_t outer_refs_made = 0;  // every outer reference made, repeats included
+  // WITH RECURSIVE queries the statement reads, in the order they must be computed, and where
+  // each one's binding stands (planner/recursive_cte.cpp).
+  std::vector<RecursiveCte> recursive_ctes;
+  std::map<const ast::CommonTableExpr*, int> recursive_index;  // bound: index in recursive_ctes
+  struct RecursiveBinding {
+    enum Part { kBase, kStep, kWhole } part = kBase;  // kWhole: bound as a plain WITH query
+    std::string working_name;
+    std::vector<OutputColumn> columns;  // the base's, as the step reads its working table
+    int references = 0;                 // the step's references to it
+  };
+  std::map<const ast::CommonTableExpr*, RecursiveBinding> recursive_state;  // being bound
 };
 
 // An INTERVAL constant that ends up as a value (a select list item, a VALUES row) becomes its
 // text as PostgreSQL prints it ('3 days'): Strata has no interval column type yet. Any other
 // expression is returned as it is.
 plan::Expr IntervalAsValue(plan::Expr e);
+// True when `e` is a bound INTERVAL constant, with its value in *out.
+bool IntervalConstant(const plan::Expr& e, IntervalValue* out);
 
 // Makes `value` (over the columns of `scope`'s query) readable inside a subquery: the outer
 // reference that stands for it, bound in `scope`.

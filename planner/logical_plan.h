@@ -93,6 +93,19 @@ inline LogicalPtr CloneTree(const LogicalNode& n) {
   return copy;
 }
 
+// A WITH RECURSIVE query that reads itself, computed by the leader before the statement's
+// query runs (server/leader_recursive.cpp): `base` once, then `step` over the rows the previous
+// round added — which it reads as the leader relation `working_name` — until a round adds
+// none (UNION also drops rows seen before). The statement reads every round's rows as the
+// leader relation `result_name`. Both names start with '$', which no system relation does.
+struct RecursiveCte {
+  std::string name;  // as written, for messages
+  std::string result_name, working_name;
+  LogicalPtr base, step;
+  bool union_all = false;
+  std::vector<OutputColumn> columns;
+};
+
 inline std::vector<SqlType> ColumnTypes(const LogicalNode& n) {
   std::vector<SqlType> t;
   for (const auto& c : n.columns) t.push_back(c.type);

@@ -33,6 +33,10 @@ LogicalPtr Optimize(LogicalPtr plan) {
 void Optimize(BoundStatement* b) {
   b->query = Optimize(std::move(b->query));
   b->create_as = Optimize(std::move(b->create_as));
+  for (auto& r : b->recursive_ctes) {
+    r.base = Optimize(std::move(r.base));
+    r.step = Optimize(std::move(r.step));
+  }
 }
 
 }  // namespace strata

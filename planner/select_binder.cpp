@@ -134,7 +134,7 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
   if (ref.schema.empty()) {
     for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
       auto c = it->find(ref.name);
-      if (c != it->end()) return BindNamedQuery(*c->second->query, c->second->column_names, qualifier, scope);
+      if (c != it->end()) return BindCteReference(*c->second, qualifier, scope, ref.location);
     }
   }
   // System relations: pg_catalog's (found unqualified too, as pg_catalog is searched first) and

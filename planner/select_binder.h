@@ -97,6 +97,9 @@ class SelectBinder {
   LogicalPtr BindValues(const ast::SelectStmt& s);
   LogicalPtr BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,
                             const std::string& qualifier, Scope* scope);
+  // A reference to WITH query `c` (planner/recursive_cte.cpp): bound in place, or for a
+  // WITH RECURSIVE query that reads itself, the leader relation of its rows (RecursiveCte).
+  LogicalPtr BindCteReference(const ast::CommonTableExpr& c, const std::string& qualifier, Scope* scope, int location);
   void AttachExists(const ast::Expr& e, bool negated, LogicalPtr* node, const Scope& scope);
   // WHERE x [NOT] IN (uncorrelated subquery) as a semi / NULL-aware anti join; false (nothing
   // done) for a quantified comparison or a correlated subquery, which are bound as values.

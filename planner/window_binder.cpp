@@ -26,7 +26,93 @@ plan::Expr BindValue(const ast::Expr& e, ExprBinder& binder) {
   return v;
 }
 
+bool ReadsRow(const plan::Expr& e) {
+  if (e.has_column() || e.has_outer_ref()) return true;
+  if (!e.has_call()) return false;
+  return std::any_of(e.call().args().begin(), e.call().args().end(), [](const plan::Expr& a) { return ReadsRow(a); });
+}
+
+const char* FrameModeName(ast::FrameMode m) {
+  return m == ast::FrameMode::kRows ? "ROWS" : m == ast::FrameMode::kGroups ? "GROUPS" : "RANGE";
+}
+
+bool HasOffset(const ast::FrameBound& b) {
+  return b.kind == ast::FrameBound::kPreceding || b.kind == ast::FrameBound::kFollowing;
+}
+
+plan::FrameBoundKind BoundKind(ast::FrameBound::Kind k) {
+  switch (k) {
+    case ast::FrameBound::kUnboundedPreceding: return plan::BOUND_UNBOUNDED_PRECEDING;
+    case ast::FrameBound::kPreceding: return plan::BOUND_PRECEDING;
+    case ast::FrameBound::kCurrentRow: return plan::BOUND_CURRENT_ROW;
+    case ast::FrameBound::kFollowing: return plan::BOUND_FOLLOWING;
+    default: return plan::BOUND_UNBOUNDED_FOLLOWING;
+  }
+}
+
+// One bound of an explicit frame: its offset bound and typed for the frame's mode (BIGINT rows
+// or peer groups; for RANGE the order key's type, or an interval over a date / timestamp key).
+plan::FrameBound BindBound(const ast::WindowSpec& spec, const ast::FrameBound& b, const std::vector<plan::SortKey>& order,
+                           ExprBinder& binder) {
+  plan::FrameBound out;
+  out.set_kind(BoundKind(b.kind));
+  if (!HasOffset(b)) return out;
+  const char* mode = FrameModeName(spec.frame_mode);
+  plan::Expr off = binder.Bind(*b.offset);
+  if (ReadsRow(off)) FailAt(sqlstate::kInvalidColumnReference, StrCat("argument of ", mode, " must not contain variables"), b.offset->location);
+  if (spec.frame_mode != ast::FrameMode::kRange) {
+    if (IsUntypedStringLiteral(off)) off = CoerceTo(std::move(off), SqlType::Int64());
+    SqlType t = ExprType(off);
+    if (!t.is_integer() && t.id != TypeId::kNull) {
+      FailAt(sqlstate::kDatatypeMismatch, StrCat("argument of ", mode, " must be type bigint, not type ", t.ToString()), b.offset->location);
+    }
+    *out.mutable_offset() = CoerceTo(std::move(off), SqlType::Int64());
+    return out;
+  }
+  SqlType key = FromProtoType(order[0].expr().type());
+  IntervalValue iv;
+  if (IntervalConstant(off, &iv)) {
+    if (key.id != TypeId::kDate && key.id != TypeId::kTimestamp && key.id != TypeId::kTimestampTz) {
+      FailAt(sqlstate::kUndefinedFunction,
+             StrCat("RANGE with offset PRECEDING/FOLLOWING is not supported for column type ", key.ToString(), " and offset type interval"),
+             b.offset->location);
+    }
+    out.set_months(iv.months);
+    out.set_days(iv.days);
+    out.set_micros(iv.micros);
+    return out;
+  }
+  if (IsUntypedStringLiteral(off)) off = CoerceTo(std::move(off), key.id == TypeId::kDecimal || key.is_float() || key.is_integer() ? key : SqlType::Text());
+  SqlType t = ExprType(off);
+  bool ok = t.id == TypeId::kNull || (key.is_integer() && t.is_integer()) || (key.is_float() && t.is_numeric()) ||
+            (key.id == TypeId::kDecimal && (t.is_integer() || (t.id == TypeId::kDecimal && t.scale <= key.scale)));
+  if (!ok) {
+    FailAt(sqlstate::kUndefinedFunction,
+           StrCat("RANGE with offset PRECEDING/FOLLOWING is not supported for column type ", key.ToString(), " and offset type ", t.ToString()),
+           b.offset->location);
+  }
+  SqlType as = key.is_integer() ? SqlType::Int64() : key.is_float() ? SqlType::Float64() : SqlType::Decimal(kMaxDecimalPrecision, key.scale);
+  *out.mutable_offset() = CoerceTo(std::move(off), as);
+  return out;
+}
+
 }  // namespace
+
+bool WindowBinder::BindFrame(const ast::WindowSpec& spec, const std::vector<plan::SortKey>& order, ExprBinder& binder,
+                             plan::WindowFunc* w) {
+  if (spec.frame != ast::WindowFrame::kGeneral) return false;
+  if (spec.frame_mode == ast::FrameMode::kGroups && order.empty()) {
+    FailAt(sqlstate::kWindowingError, "GROUPS mode requires an ORDER BY clause", spec.location);
+  }
+  if (spec.frame_mode == ast::FrameMode::kRange && (HasOffset(spec.frame_start) || HasOffset(spec.frame_end)) && order.size() != 1) {
+    FailAt(sqlstate::kWindowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column", spec.location);
+  }
+  plan::GeneralFrame* g = w->mutable_general();
+  g->set_mode(spec.frame_mode == ast::FrameMode::kRows ? plan::FRAME_ROWS : spec.frame_mode == ast::FrameMode::kGroups ? plan::FRAME_GROUPS : plan::FRAME_RANGE);
+  *g->mutable_start() = BindBound(spec, spec.frame_start, order, binder);
+  *g->mutable_end() = BindBound(spec, spec.frame_end, order, binder);
+  return true;
+}
 
 bool ContainsWindowFunction(const ast::Expr& e) {
   if (e.over) return true;
@@ -40,7 +126,8 @@ bool ContainsAggregateInWindow(const ast::WindowSpec& w) {
   return std::any_of(w.order_by.begin(), w.order_by.end(), [](const ast::OrderItem& o) { return ContainsAggregate(*o.expr); });
 }
 
-plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& binder, bool ordered) {
+plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& binder, const Window& win) {
+  const bool ordered = !win.order_keys.empty();
   const std::string& f = e.func_name;
   size_t nargs = e.args.size();
   auto arity = [&](size_t lo, size_t hi) {
@@ -115,6 +202,20 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
     plan::Expr value = BindValue(*e.args[0], binder);
     result = ExprType(value);
     *w.add_args() = std::move(value);
+  } else if (f == "nth_value") {
+    arity(2, 2);
+    w.set_func(plan::WIN_NTH_VALUE);
+    plan::Expr value = BindValue(*e.args[0], binder);
+    plan::Expr n = binder.Bind(*e.args[1]);
+    if (IsUntypedStringLiteral(n)) n = CoerceTo(std::move(n), SqlType::Int64());
+    SqlType nt = ExprType(n);
+    if (!nt.is_integer() && nt.id != TypeId::kNull) {
+      FailAt(sqlstate::kUndefinedFunction, StrCat("function nth_value(", ExprType(value).ToString(), ", ", nt.ToString(), ") does not exist"),
+             e.location);
+    }
+    result = ExprType(value);
+    *w.add_args() = std::move(value);
+    *w.add_args() = CoerceTo(std::move(n), SqlType::Int64());
   } else {
     FailAt(sqlstate::kWrongObjectType, StrCat("OVER specified, but ", f, " is not a window function nor an aggregate function"),
          e.location);
@@ -125,7 +226,13 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
     case ast::WindowFrame::kDefault: w.set_frame(ordered ? plan::RANGE_TO_CURRENT : plan::WHOLE_PARTITION); break;
     case ast::WindowFrame::kRowsToCurrentRow: w.set_frame(plan::ROWS_TO_CURRENT); break;
     case ast::WindowFrame::kWholePartition: w.set_frame(plan::WHOLE_PARTITION); break;
+    case ast::WindowFrame::kGeneral: break;
   }
+  // Ranking functions and lag / lead ignore the frame, as in PostgreSQL.
+  bool framed = w.func() != plan::WIN_ROW_NUMBER && w.func() != plan::WIN_RANK && w.func() != plan::WIN_DENSE_RANK &&
+                w.func() != plan::WIN_LAG && w.func() != plan::WIN_LEAD;
+  if (framed) BindFrame(*e.over, win.order_keys, binder, &w);
+  else if (e.over->frame == ast::WindowFrame::kGeneral) w.set_frame(ordered ? plan::RANGE_TO_CURRENT : plan::WHOLE_PARTITION);
   return w;
 }
 
@@ -152,7 +259,7 @@ plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
     w.order_keys.push_back(std::move(k));
   }
   if (plan::Expr composite; BindComposite(e, binder, w, &composite)) return composite;
-  plan::WindowFunc func = BindFunction(e, binder, !spec.order_by.empty());
+  plan::WindowFunc func = BindFunction(e, binder, w);
   return AddCall(w, std::move(func), e.func_name);
 }
 
@@ -191,9 +298,7 @@ bool WindowBinder::BindComposite(const ast::Expr& e, ExprBinder& binder, const W
   if (e.args.size() != want) {
     FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, " with ", e.args.size(), " arguments does not exist"), e.location);
   }
-  if (e.over->frame != ast::WindowFrame::kDefault && f != "ratio_to_report") {
-    FailAt(sqlstate::kFeatureNotSupported, StrCat(f, " with a window frame is not supported"), e.location);
-  }
+  // percent_rank, cume_dist and ntile ignore the frame, as in PostgreSQL.
   const SqlType i64 = SqlType::Int64(), d = SqlType::Float64(), b = SqlType::Bool();
   auto func = [&](plan::WindowFuncKind kind, plan::WindowFrame frame, const SqlType& type) {
     plan::WindowFunc wf;

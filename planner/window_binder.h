@@ -53,7 +53,11 @@ class WindowBinder {
     int func = 0;
   };
 
-  plan::WindowFunc BindFunction(const ast::Expr& e, ExprBinder& binder, bool ordered);
+  plan::WindowFunc BindFunction(const ast::Expr& e, ExprBinder& binder, const Window& w);
+  // An explicit frame (ROWS / RANGE / GROUPS between bounds other than the three plain ones)
+  // into w->general; false when the spec has none.
+  static bool BindFrame(const ast::WindowSpec& spec, const std::vector<plan::SortKey>& order, ExprBinder& binder,
+                        plan::WindowFunc* w);
   // The column of `func` over window `w` (one column per distinct call).
   plan::Expr AddCall(const Window& w, plan::WindowFunc func, const std::string& name);
   // percent_rank, cume_dist, ntile(k) and Redshift's ratio_to_report(x): expressions over the

@@ -11,6 +11,11 @@
 namespace strata {
 
 StatementResult LeaderSession::RunQuery(const BoundStatement& b, bool stream) {
+  struct ClearRelations {
+    std::map<std::string, std::vector<std::shared_ptr<const Batch>>>* m;
+    ~ClearRelations() { m->clear(); }
+  } clear{&leader_relations_};
+  if (!b.recursive_ctes.empty()) ComputeRecursive(b);
   PhysicalPlan p = PlanQuery(*b.query, ctx_.cluster->shape());
   StatementResult r;
   r.returns_rows = true;
@@ -137,6 +142,12 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
+          if (name.starts_with("$")) {  // rows the leader holds for this statement
+            auto held = leader_relations_.find(name);
+            if (held == leader_relations_.end()) throw SqlError(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is not supported here yet");
+            for (const auto& batch : held->second) inbox->Add(exchange, -1, batch);
+            return;
+          }
           FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log, &session_values_});
         },
         options);

@@ -23,10 +23,6 @@
 
 namespace strata {
 
-struct ParsedStatement {
-  ast::Statement stmt;
-};
-
 namespace {
 
 std::atomic<uint64_t> next_session_id{1};
@@ -276,6 +272,9 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kCloseCursor: return RunCloseCursor(*st.cursor);
     case K::kUser: return RunUser(*st.user);
     case K::kComment: return RunComment(*st.comment);
+    case K::kPrepare: return RunPrepare(st);
+    case K::kExecute: return RunExecute(st);
+    case K::kDeallocate: return RunDeallocate(st);
     case K::kVacuum:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");

@@ -29,6 +29,11 @@
 
 namespace strata {
 
+// A statement as parsed, ready to bind and run (the engine state of a PreparedStatement).
+struct ParsedStatement {
+  ast::Statement stmt;
+};
+
 // The bootstrap superuser: implicit (never stored in the catalog), id 1; its password, if any,
 // is the leader's --password, held in memory only.
 inline constexpr char kBootstrapUser[] = "strata";
@@ -154,12 +159,19 @@ class LeaderSession : public SqlSession {
   // client while the query runs (a QueryStream; plans that read system tables still run to the
   // end first); without, all are gathered here.
   StatementResult RunQuery(const struct BoundStatement& b, bool stream = false);
+  // SQL-level PREPARE / EXECUTE / DEALLOCATE (server/leader_prepared.cpp).
+  StatementResult RunPrepare(const ast::Statement& st);
+  StatementResult RunExecute(const ast::Statement& st);
+  StatementResult RunDeallocate(const ast::Statement& st);
   // Starts a plan as a QueryStream that outlives the statement (and its transaction).
   std::shared_ptr<QueryStream> StartStream(struct PhysicalPlan p);
   StatementResult RunExplain(const struct BoundStatement& b);
   // The one path from a plan to the cluster: runs it with the session's cancellation and
   // system tables; records load errors.
   QueryOutcome RunPlan(const struct PhysicalPlan& p, uint64_t qid, LoadTally* tally = nullptr);
+  // WITH RECURSIVE (server/leader_recursive.cpp): computes each of b's recursive queries, round
+  // by round, into leader_relations_, where the statement's plan reads them.
+  void ComputeRecursive(const struct BoundStatement& b);
 
   // INSERT, DELETE, UPDATE and the write path (server/leader_dml.cpp).
   StatementResult RunInsert(struct BoundStatement& b);
@@ -228,6 +240,15 @@ class LeaderSession : public SqlSession {
   uint64_t session_id_;
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> running_query_{0};
+  // Rows the leader holds for the statement running (WITH RECURSIVE results and working tables),
+  // by the relation name its plan reads them as; cleared when the statement ends.
+  std::map<std::string, std::vector<std::shared_ptr<const Batch>>> leader_relations_;
+  // SQL PREPARE's statements, by name, with the types of their $n.
+  struct SqlPrepared {
+    std::shared_ptr<ParsedStatement> parsed;
+    std::vector<uint32_t> param_oids;
+  };
+  std::map<std::string, SqlPrepared> sql_prepared_;
   // Queries still streaming rows to the client (portals, cursors); Cancel() stops them too.
   std::mutex streams_mu_;
   std::vector<std::weak_ptr<QueryStream>> streams_;  // GUARDED_BY(streams_mu_)

@@ -113,15 +113,24 @@ struct OrderItem {
   std::optional<bool> nulls_first;
 };
 
-// A window function's frame, as far as Strata supports frames. kDefault is RANGE UNBOUNDED
-// PRECEDING .. CURRENT ROW (peers included; the whole partition without ORDER BY).
-enum class WindowFrame { kDefault, kRowsToCurrentRow, kWholePartition };
+// A window function's frame. kDefault is RANGE UNBOUNDED PRECEDING .. CURRENT ROW (peers
+// included; the whole partition without ORDER BY); kGeneral is any other frame, spelled out in
+// WindowSpec's frame_mode / frame_start / frame_end.
+enum class WindowFrame { kDefault, kRowsToCurrentRow, kWholePartition, kGeneral };
+enum class FrameMode { kRange, kRows, kGroups };
+struct FrameBound {
+  enum Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Kind kind = kUnboundedPreceding;
+  ExprPtr offset;  // kPreceding / kFollowing
+};
 
 // OVER (PARTITION BY ... ORDER BY ... [frame]).
 struct WindowSpec {
   std::vector<ExprPtr> partition_by;
   std::vector<OrderItem> order_by;
   WindowFrame frame = WindowFrame::kDefault;
+  FrameMode frame_mode = FrameMode::kRange;  // kGeneral only
+  FrameBound frame_start, frame_end;         // kGeneral only
   int location = -1;
 };
 
@@ -129,6 +138,8 @@ struct CommonTableExpr {
   std::string name;
   std::vector<std::string> column_names;
   std::unique_ptr<SelectStmt> query;
+  bool recursive = false;  // in WITH RECURSIVE: may read itself (base UNION [ALL] step)
+  int location = -1;
 };
 
 enum class SetOp { kNone, kUnion, kIntersect, kExcept };
@@ -305,7 +316,7 @@ struct UserStmt {
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
-  kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment,
+  kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
 };
 
 // COMMENT ON TABLE | VIEW | COLUMN ... IS 'text' | NULL (server/leader_comments.cpp).
@@ -353,6 +364,13 @@ struct Statement {
   bool set_default = false;  // kSet: SET x TO DEFAULT / RESET x / RESET ALL (set_name "all")
   bool set_local = false;    // kSet: SET LOCAL (until the end of the transaction)
   std::unique_ptr<CursorStmt> cursor;  // kDeclareCursor, kFetch, kCloseCursor
+  // SQL-level prepared statements (server/leader_prepared.cpp): kPrepare, kExecute and
+  // kDeallocate name one (empty for DEALLOCATE ALL); PREPARE gives the statement and the types
+  // of its $n, EXECUTE the values.
+  std::string prepared_name;
+  std::unique_ptr<Statement> prepared;
+  std::vector<TypeName> prepare_types;
+  std::vector<ExprPtr> execute_args;
 };
 
 }  // namespace strata::ast

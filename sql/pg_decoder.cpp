@@ -207,6 +207,24 @@ class Decoder {
         s.kind = ast::StatementKind::kAlterTable;
         s.alter = Rename(n.rename_stmt());
         break;
+      case pq::Node::kPrepareStmt: {  // PREPARE name [(types)] AS statement
+        const pq::PrepareStmt& p = n.prepare_stmt();
+        s.kind = ast::StatementKind::kPrepare;
+        s.prepared_name = p.name();
+        for (const pq::Node& t : p.argtypes()) s.prepare_types.push_back(DecodeTypeName(t.type_name()));
+        s.prepared = std::make_unique<ast::Statement>(DecodeStatement(p.query()));
+        s.prepared->text = std::string(input_.substr(base_, stmt_end_ - base_));
+        break;
+      }
+      case pq::Node::kExecuteStmt:  // EXECUTE name [(values)]
+        s.kind = ast::StatementKind::kExecute;
+        s.prepared_name = n.execute_stmt().name();
+        for (const pq::Node& v : n.execute_stmt().params()) s.execute_args.push_back(Convert(v));
+        break;
+      case pq::Node::kDeallocateStmt:  // DEALLOCATE [PREPARE] name | ALL (name empty)
+        s.kind = ast::StatementKind::kDeallocate;
+        s.prepared_name = n.deallocate_stmt().name();
+        break;
       default:
         Unsupported(NodeName(n));
     }
@@ -690,7 +708,7 @@ class Decoder {
     NestingGuard guard;
     auto out = std::make_unique<ast::SelectStmt>();
     if (s.has_into_clause()) Unsupported("SELECT INTO");
-    if (s.window_clause_size() > 0) UnsupportedPlural("named windows (WINDOW clauses)");
+    WindowClauseScope windows(this, s);
     if (s.locking_clause_size() > 0) Unsupported("SELECT ... FOR UPDATE/SHARE");
     if (s.group_distinct()) Unsupported("GROUP BY DISTINCT");
     if (s.limit_option() == pq::LIMIT_OPTION_WITH_TIES) Unsupported("FETCH ... WITH TIES");
@@ -784,11 +802,13 @@ class Decoder {
   }
 
   void With(const pq::WithClause& w, ast::SelectStmt* out) {
-    if (w.recursive()) Unsupported("WITH RECURSIVE", w.location());
     for (const pq::Node& n : w.ctes()) {
       const pq::CommonTableExpr& c = n.common_table_expr();
       ast::CommonTableExpr cte;
       cte.name = c.ctename();
+      cte.recursive = w.recursive();
+      if (c.has_search_clause() || c.has_cycle_clause()) UnsupportedPlural("SEARCH and CYCLE clauses", c.location());
+      cte.location = Loc(c.location());
       for (const pq::Node& col : c.aliascolnames()) cte.column_names.push_back(col.string().sval());
       if (!c.ctequery().has_select_stmt()) UnsupportedPlural("data-modifying statements in WITH", c.location());
       cte.query = Select(c.ctequery().select_stmt());
@@ -1282,12 +1302,61 @@ class Decoder {
     return e;
   }
 
-  // OVER (...) of a window function call; frames other than the default and ROWS/RANGE from
-  // UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING are refused (0A000).
-  std::unique_ptr<ast::WindowSpec> WindowOver(const pq::WindowDef& w) {
-    if (!w.name().empty() || !w.refname().empty()) UnsupportedPlural("named windows (WINDOW clauses)", w.location());
+  // The WINDOW clauses of the SELECTs being decoded, innermost last: OVER w and OVER (w ...)
+  // name a window of the SELECT they stand in.
+  struct WindowClauseScope {
+    WindowClauseScope(Decoder* d, const pq::SelectStmt& s) : d(d) { d->window_clauses_.push_back(&s.window_clause()); }
+    ~WindowClauseScope() { d->window_clauses_.pop_back(); }
+    Decoder* d;
+  };
+
+  [[noreturn]] void WindowError(std::string message, int location) const {
+    throw SqlError(sqlstate::kWindowingError, std::move(message), location >= 0 ? CharPositionAt(input_, location) : 0);
+  }
+
+  // The named window `name` of the innermost SELECT, resolved (its own references followed).
+  pq::WindowDef NamedWindow(const std::string& name, int location, int depth = 0) {
+    if (!window_clauses_.empty() && depth < 64) {
+      for (const pq::Node& n : *window_clauses_.back()) {
+        if (n.has_window_def() && n.window_def().name() == name) return Resolve(n.window_def(), depth + 1);
+      }
+    }
+    throw SqlError(sqlstate::kUndefinedObject, StrCat("window \"", name, "\" does not exist"),
+                   location >= 0 ? CharPositionAt(input_, location) : 0);
+  }
+
+  // A window definition with the window it refers to (OVER (w ORDER BY ...), WINDOW x AS (w ...))
+  // merged in, as PostgreSQL does: the referenced window gives the partitioning, its ordering
+  // unless this one orders, and must have no frame.
+  pq::WindowDef Resolve(const pq::WindowDef& w, int depth = 0) {
+    if (w.refname().empty()) return w;
+    pq::WindowDef base = NamedWindow(w.refname(), w.location(), depth);
+    if (w.partition_clause_size() > 0) WindowError(StrCat("cannot override PARTITION BY clause of window \"", w.refname(), "\""), w.location());
+    if (base.order_clause_size() > 0 && w.order_clause_size() > 0) {
+      WindowError(StrCat("cannot override ORDER BY clause of window \"", w.refname(), "\""), w.location());
+    }
+    if (base.frame_options() & 1) WindowError(StrCat("cannot copy window \"", w.refname(), "\" because it has a frame clause"), w.location());
+    pq::WindowDef out = w;
+    out.clear_refname();
+    *out.mutable_partition_clause() = base.partition_clause();
+    if (w.order_clause_size() == 0) *out.mutable_order_clause() = base.order_clause();
+    return out;
+  }
+
+  // A frame bound's offset (n PRECEDING / FOLLOWING).
+  ast::FrameBound Bound(ast::FrameBound::Kind kind, const pq::Node* offset) {
+    ast::FrameBound b;
+    b.kind = kind;
+    if (offset != nullptr) b.offset = Convert(*offset);
+    return b;
+  }
+
+  // OVER w or OVER (...) of a window function call, with its frame. Frames that EXCLUDE rows
+  // are refused (0A000).
+  std::unique_ptr<ast::WindowSpec> WindowOver(const pq::WindowDef& over) {
+    pq::WindowDef w = !over.name().empty() ? NamedWindow(over.name(), over.location()) : Resolve(over);
     auto spec = std::make_unique<ast::WindowSpec>();
-    spec->location = w.location();
+    spec->location = over.location();
     for (const pq::Node& p : w.partition_clause()) spec->partition_by.push_back(Convert(p));
     for (const pq::Node& o : w.order_clause()) {
       const pq::SortBy& sb = o.sort_by();
@@ -1299,13 +1368,37 @@ class Decoder {
       if (sb.sortby_nulls() == pq::SORTBY_NULLS_LAST) item.nulls_first = false;
       spec->order_by.push_back(std::move(item));
     }
-    // PostgreSQL's FRAMEOPTION_* bits: 1 NONDEFAULT, 2 RANGE, 4 ROWS, 16 BETWEEN,
-    // 32 START_UNBOUNDED_PRECEDING, 256 END_UNBOUNDED_FOLLOWING, 1024 END_CURRENT_ROW.
-    int frame = w.frame_options() & ~(1 | 16);
-    if (frame == (2 | 32 | 1024)) spec->frame = ast::WindowFrame::kDefault;
-    else if (frame == (4 | 32 | 1024)) spec->frame = ast::WindowFrame::kRowsToCurrentRow;
-    else if (frame == (2 | 32 | 256) || frame == (4 | 32 | 256)) spec->frame = ast::WindowFrame::kWholePartition;
-    else UnsupportedPlural("window frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED FOLLOWING", w.location());
+    // PostgreSQL's FRAMEOPTION_* bits: 1 NONDEFAULT, 2 RANGE, 4 ROWS, 8 GROUPS, 16 BETWEEN,
+    // 32 / 64 START / END_UNBOUNDED_PRECEDING, 128 / 256 START / END_UNBOUNDED_FOLLOWING,
+    // 512 / 1024 START / END_CURRENT_ROW, 2048 / 4096 START / END_OFFSET_PRECEDING,
+    // 8192 / 16384 START / END_OFFSET_FOLLOWING, 32768.. EXCLUDE CURRENT ROW / GROUP / TIES.
+    int bits = w.frame_options();
+    if (bits & (0x8000 | 0x10000 | 0x20000)) UnsupportedPlural("window frames with EXCLUDE", over.location());
+    int frame = bits & ~(1 | 16);
+    if (frame == (2 | 32 | 1024)) {
+      spec->frame = ast::WindowFrame::kDefault;
+    } else if (frame == (4 | 32 | 1024)) {
+      spec->frame = ast::WindowFrame::kRowsToCurrentRow;
+    } else if (frame == (2 | 32 | 256) || frame == (4 | 32 | 256)) {
+      spec->frame = ast::WindowFrame::kWholePartition;
+    } else {
+      using K = ast::FrameBound::Kind;
+      spec->frame = ast::WindowFrame::kGeneral;
+      spec->frame_mode = (bits & 4) ? ast::FrameMode::kRows : (bits & 8) ? ast::FrameMode::kGroups : ast::FrameMode::kRange;
+      const pq::Node* so = w.has_start_offset() ? &w.start_offset() : nullptr;
+      const pq::Node* eo = w.has_end_offset() ? &w.end_offset() : nullptr;
+      spec->frame_start = (bits & 32)     ? Bound(K::kUnboundedPreceding, nullptr)
+                          : (bits & 128)  ? Bound(K::kUnboundedFollowing, nullptr)
+                          : (bits & 512)  ? Bound(K::kCurrentRow, nullptr)
+                          : (bits & 2048) ? Bound(K::kPreceding, so)
+                                          : Bound(K::kFollowing, so);
+      // Without BETWEEN the frame ends at the current row.
+      spec->frame_end = (bits & 64)      ? Bound(K::kUnboundedPreceding, nullptr)
+                        : (bits & 256)   ? Bound(K::kUnboundedFollowing, nullptr)
+                        : (bits & 4096)  ? Bound(K::kPreceding, eo)
+                        : (bits & 16384) ? Bound(K::kFollowing, eo)
+                                         : Bound(K::kCurrentRow, nullptr);
+    }
     return spec;
   }
 
@@ -1417,6 +1510,7 @@ class Decoder {
   }
 
   std::string_view input_;
+  std::vector<const google::protobuf::RepeatedPtrField<pq::Node>*> window_clauses_;
   const DialectResult& dialect_;
   int base_ = 0;      // byte offset of the current statement's text in input_
   int stmt_end_ = 0;  // one past its last byte

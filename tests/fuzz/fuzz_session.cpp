@@ -20,7 +20,8 @@ bool IsBound(K kind) {
   switch (kind) {
     case K::kEmpty: case K::kBegin: case K::kCommit: case K::kRollback: case K::kSet: case K::kShow:
     case K::kFetch: case K::kCloseCursor: case K::kUser: case K::kComment: case K::kVacuum:
-    case K::kAnalyze: case K::kAnalyzeCompression: case K::kTruncate:
+    case K::kAnalyze: case K::kAnalyzeCompression: case K::kTruncate: case K::kPrepare: case K::kExecute:
+    case K::kDeallocate:
       return false;
     default:
       return true;
