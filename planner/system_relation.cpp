@@ -104,4 +104,9 @@ Batch SystemRelationRows(const SystemRelation& rel, const SystemRelationContext&
   return rows;
 }
 
+int64_t SystemRelationOid(const std::string& name) {
+  const SystemRelation* r = FindSystemRelation(name);
+  return r == nullptr || r->oid == kNotInPgClass ? -1 : r->oid;
+}
+
 }  // namespace strata

@@ -60,6 +60,9 @@ const std::vector<const SystemRelation*>& AllSystemRelations();
 // when it has no producer.
 Batch SystemRelationRows(const SystemRelation& rel, const SystemRelationContext& ctx);
 
+// The pg_class oid of system relation `name`, -1 when there is none or pg_class does not list it.
+int64_t SystemRelationOid(const std::string& name);
+
 // Registers a relation at static initialization; a second relation with the same name or oid
 // aborts the program at startup. The columns are given either as a list or in the compact
 // form "name:code name:code ...", the code being the column's type:
