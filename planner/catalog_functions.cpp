@@ -12,7 +12,7 @@
 #include "planner/pg_catalog_tables.h"
 #include "planner/table_constraints.h"
 #include "planner/session_values.h"
-#include "planner/system_tables.h"
+#include "planner/system_relation.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
 #include "catalog/catalog_store.h"
@@ -302,7 +302,9 @@ std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, plan::Exp
     for (const auto& rel : cat.tables()) {
       names.push_back({TableOid(rel.id()), rel.schema() == "public" ? rel.name() : rel.schema() + "." + rel.name()});
     }
-    for (const auto& rel : PgCatalogRelationNames()) names.push_back({SystemRelationOid(rel), rel});
+    for (const SystemRelation* rel : AllSystemRelations()) {
+      if (rel->oid != kNotInPgClass) names.push_back({rel->oid, rel->name});
+    }
     plan::Expr number = CoerceTo(arg, kText);
     return Lookup(std::move(arg), names, std::move(number), kText);
   }

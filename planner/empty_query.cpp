@@ -2,7 +2,7 @@
 #include "planner/empty_query.h"
 
 #include "planner/expr_binder.h"
-#include "planner/pg_catalog_tables.h"
+#include "planner/system_relation.h"
 #include "catalog/catalog.pb.h"
 
 #include <algorithm>
@@ -25,7 +25,8 @@ bool IsEmptyRef(const catalog::Catalog& cat, const ast::TableRef& r) {
     case ast::TableRef::Kind::kTable:
       if (!r.schema.empty() && r.schema != "pg_catalog") return false;
       if (r.name == "pg_constraint" || r.name == "pg_description") return HasNoRowsYet(cat, r.name);
-      return IsAlwaysEmptyCatalogRelation(r.name);
+      if (const SystemRelation* rel = FindSystemRelation(r.name)) return rel->empty_without_binding;
+      return false;
     case ast::TableRef::Kind::kFunction:
       return false;
     case ast::TableRef::Kind::kSubquery:

@@ -1,5 +1,6 @@
 // Queries that are empty by their shape: a SELECT whose FROM inner-joins a catalog relation that
-// never has rows in Strata (pg_index, pg_policy, pg_publication, ..., see pg_catalog_tables.h).
+// never has rows in Strata (pg_index, pg_policy, pg_publication, ...: the relations registered
+// with SystemRelation::empty_without_binding, see planner/system_relation.h).
 // psql and pgjdbc send such queries with array machinery Strata lacks (unnest, generate_series,
 // subscripted arrays, composite fields); their answer is known to be no rows without binding the
 // select list, so the binder answers them with an empty result whose columns are named as

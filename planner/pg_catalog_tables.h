@@ -1,11 +1,7 @@
-// PostgreSQL's catalog as clients read it: the shapes (names and column types) of the pg_catalog
-// tables, information_schema's tables / columns / schemata and Redshift's pg_table_def, plus the
-// object ids they use. psql's \d commands, pgjdbc's DatabaseMetaData and BI tools query these;
-// the leader builds their rows from its own catalog at query time (server/pg_catalog_rows.cpp).
-//
-// Types follow PostgreSQL where Strata has the type: oid, regproc and xid columns are BIGINT,
-// name is VARCHAR(128), "char" is CHAR(1), and an array column (oid[], text[], int2vector) is
-// TEXT holding PostgreSQL's array literal ("{1,2}"), which is how Strata carries arrays.
+// The object ids and names PostgreSQL's catalog uses as Strata presents it: user table, schema,
+// constraint and type oids, Redshift's encoding and distribution-style ids. The system relations
+// themselves (their names, oids, columns and rows) are registered in planner/system_relation.h,
+// one file each under server/system_relations/.
 #pragma once
 
 #include <cstdint>
@@ -13,21 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "planner/logical_plan.h"
 #include "catalog/catalog.pb.h"
 
 namespace strata {
-
-// The columns of catalog relation `name`, or an empty vector. `name` is the bare relation name
-// for pg_catalog ("pg_class") and "information_schema.<name>" for information_schema.
-std::vector<OutputColumn> PgCatalogColumns(const std::string& name);
-
-// Every relation PgCatalogColumns knows, for pg_class's own rows.
-const std::vector<std::string>& PgCatalogRelationNames();
-
-// Relations that never have rows in Strata (policies, publications, inheritance, triggers, ...):
-// a query that inner-joins one of them is empty without being bound further.
-bool IsAlwaysEmptyCatalogRelation(const std::string& name);
 
 // Object ids. User tables and views: 16384 + table id, as PostgreSQL's first user oid.
 inline constexpr int64_t kFirstUserOid = 16384;
@@ -42,8 +26,7 @@ inline int64_t ConstraintOid(int64_t table_id, int index) { return 1000000000 + 
 // a PRIMARY KEY or UNIQUE one: pg_class lists it (relkind 'i') as its conindid, so that clients
 // can name a foreign key's referenced key (pgjdbc's getImportedKeys). Strata has no indexes
 // behind them, so pg_index stays empty.
-inline int64_t KeyIndexOid(int64_t table_id, int index) { return ConstraintOid(table_id, index) + 500; }// The oid of a system relation (pg_class is 1259, as in PostgreSQL), -1 for an unknown name.
-int64_t SystemRelationOid(const std::string& name);
+inline int64_t KeyIndexOid(int64_t table_id, int index) { return ConstraintOid(table_id, index) + 500; }
 // The schemas holding user tables other than public, sorted: the `user_schemas` below.
 std::vector<std::string> UserSchemas(const catalog::Catalog& cat);
 // The oid of schema `name` among `user_schemas` (schemas holding user tables, sorted): fixed

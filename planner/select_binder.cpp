@@ -8,7 +8,7 @@
 #include "planner/sort_limit.h"
 #include "planner/table_functions.h"
 #include "planner/empty_query.h"
-#include "planner/system_tables.h"
+#include "planner/system_relation.h"
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
 #include "sql/parser.h"
@@ -140,13 +140,13 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
   // System relations: pg_catalog's (found unqualified too, as pg_catalog is searched first) and
   // information_schema's (only qualified).
   std::string sys_name = ref.schema == "information_schema" ? "information_schema." + ref.name : ref.name;
-  std::vector<OutputColumn> sys = SystemTableColumns(sys_name);
-  if (!sys.empty() && (ref.schema.empty() || ref.schema == "pg_catalog" || ref.schema == "information_schema")) {
+  const SystemRelation* sys = FindSystemRelation(sys_name);
+  if (sys != nullptr && (ref.schema.empty() || ref.schema == "pg_catalog" || ref.schema == "information_schema")) {
     auto n = MakeNode(LogicalKind::kSystemTable);
     n->system_table = sys_name;
-    n->columns = sys;
+    n->columns = sys->columns;
     n->estimated_rows = 100;
-    for (const auto& c : sys) scope->columns.push_back({qualifier, c.name, c.type});
+    for (const auto& c : sys->columns) scope->columns.push_back({qualifier, c.name, c.type});
     return n;
   }
   const catalog::Table* t = FindTable(catalog_, ref.schema.empty() ? "public" : ref.schema, ref.name);

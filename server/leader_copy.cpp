@@ -20,7 +20,6 @@
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "server/leader_session.h"
-#include "server/system_table_rows.h"
 #include "sql/error.h"
 #include "formats/delimited_reader.h"
 

@@ -5,7 +5,7 @@
 #include "planner/clock_functions.h"
 #include "planner/physical_planner.h"
 #include "server/leader_session.h"
-#include "server/system_table_rows.h"
+#include "server/system_relations/system_relation_context.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -148,7 +148,12 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
             for (const auto& batch : held->second) inbox->Add(exchange, -1, batch);
             return;
           }
-          FillSystemTable(name, cat, ctx_.cluster, exchange, inbox, SystemLogs{ctx_.load_errors, ctx_.scan_log, user_, UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log, &session_values_});
+          const SystemRelation* rel = FindSystemRelation(name);
+          if (rel == nullptr) STRATA_INTERNAL_ERROR("no rows for system table ", name);
+          SystemRelationContext reading{cat, ctx_.cluster, ctx_.load_errors, ctx_.scan_log, user_,
+                                        UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log,
+                                        &session_values_};
+          inbox->Add(exchange, -1, std::make_shared<const Batch>(SystemRelationRows(*rel, reading)));
         },
         options);
     running_query_ = 0;

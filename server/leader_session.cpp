@@ -16,7 +16,6 @@
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
-#include "server/system_table_rows.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "catalog/table_styles.h"

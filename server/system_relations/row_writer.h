@@ -1,7 +1,8 @@
-// RowWriter: how the leader's catalog relations (server/pg_catalog_rows.cpp,
-// server/column_catalog_rows.cpp) append rows to a Batch, one value per column in order, with
-// the columns a row leaves out set to NULL. A value's C++ type must suit its column: int64_t
-// for integer columns, double for real ones, bool, std::string for text; monostate is NULL.
+// How the system relations' producers append rows to their Batch. RowWriter takes a whole row
+// at once, one value per column in order, the columns a row leaves out set to NULL; a value's
+// C++ type must suit its column: int64_t for integer columns, double for real ones, bool,
+// std::string for text; monostate is NULL. RowBuilder sets one column at a time (the Redshift
+// system tables' producers use it) and EndRow() closes the row.
 #pragma once
 
 #include <initializer_list>
@@ -10,7 +11,6 @@
 
 #include "sql/error.h"
 #include "sql/vector.h"
-#include "catalog/catalog.pb.h"
 
 namespace strata {
 
@@ -55,13 +55,51 @@ class RowWriter {
   Batch* out_;
 };
 
-// A column default as pg_get_expr prints it: a constant as its literal ('x'::character
-// varying, 42), anything else in Strata's expression text; "" without a default.
-std::string ColumnDefaultText(const catalog::Column& c);
-
-// The column's place in the table's sort key as pg_table_def.sortkey and
-// pg_attribute.attsortkeyord show it: 0 when not in it, 1-based for a compound key, and for an
-// interleaved key alternately positive and negative (1, -2, 3, ...), as Redshift shows it.
-int SortKeyOrdinal(const catalog::Table& t, int column);
+// Appends one column value at a time; every column gets one value per row.
+struct RowBuilder {
+  Batch& batch;
+  explicit RowBuilder(Batch* out) : batch(*out) {}
+  void Int(size_t col, int64_t v) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    if (x.physical() == PhysicalType::kInt32) x.data<int32_t>()[i] = static_cast<int32_t>(v);
+    else x.data<int64_t>()[i] = v;
+  }
+  void Str(size_t col, const std::string& v, bool null = false) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    if (null) x.SetNull(i, true);
+    else x.SetString(i, v);
+  }
+  // A DECIMAL(p, 2) value given in hundredths, or NULL.
+  void Hundredths(size_t col, int64_t v, bool null = false) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<int64_t>()[i] = v;
+    if (null) x.SetNull(i, true);
+  }
+  void Real(size_t col, double v) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<float>()[i] = static_cast<float>(v);
+  }
+  void Real64(size_t col, double v) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<double>()[i] = v;
+  }
+  void EndRow() { batch.rows++; }
+  void Timestamp(size_t col, int64_t micros) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<int64_t>()[i] = micros;
+  }
+};
 
 }  // namespace strata

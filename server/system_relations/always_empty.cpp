@@ -1,0 +1,84 @@
+// The catalog relations Strata has no objects for, so no rows: one line each, as they have no
+// producer. Clients still read them (psql's \d commands, pgjdbc's metadata), so their shapes are
+// PostgreSQL's (and Redshift's for svv_external_*).
+#include "planner/system_relation.h"
+
+namespace strata {
+namespace {
+
+using Registrar = SystemRelationRegistrar;
+constexpr Registrar::EmptyWithoutBinding kEmpty{};
+
+// Policies, publications, inheritance, triggers, rules, casts, ...: a query that inner-joins one
+// of these is answered as empty without binding its select list (planner/empty_query.h), as
+// psql's and pgjdbc's use array machinery Strata lacks.
+const Registrar kPgIndex(
+    "pg_index", 2610,
+    "indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b "
+    "indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b "
+    "indisreplident:b indkey:a indcollation:a indclass:a indoption:a indexprs:t indpred:t",
+    kEmpty);
+const Registrar kPgShdescription("pg_shdescription", 12008, "objoid:o classoid:o description:t", kEmpty);
+const Registrar kPgAuthMembers("pg_auth_members", 1261, "roleid:o member:o grantor:o admin_option:b", kEmpty);
+const Registrar kPgInherits("pg_inherits", 2611, "inhrelid:o inhparent:o inhseqno:i inhdetachpending:b", kEmpty);
+const Registrar kPgPolicy(
+    "pg_policy", 12022, "oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:a polqual:t polwithcheck:t",
+    kEmpty);
+const Registrar kPgStatisticExt(
+    "pg_statistic_ext", 12023,
+    "oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:a stxkind:a stxexprs:t", kEmpty);
+const Registrar kPgPublication(
+    "pg_publication", 12024,
+    "oid:o pubname:n pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b",
+    kEmpty);
+const Registrar kPgPublicationRel("pg_publication_rel", 12025, "oid:o prpubid:o prrelid:o prqual:t prattrs:a", kEmpty);
+const Registrar kPgPublicationNamespace("pg_publication_namespace", 12026, "oid:o pnpubid:o pnnspid:o", kEmpty);
+const Registrar kPgTrigger(
+    "pg_trigger", 2620,
+    "oid:o tgrelid:o tgparentid:o tgname:n tgfoid:o tgtype:s tgenabled:c tgisinternal:b tgconstrrelid:o "
+    "tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:a tgargs:t tgqual:t "
+    "tgoldtable:n tgnewtable:n",
+    kEmpty);
+const Registrar kPgRewrite(
+    "pg_rewrite", 2618, "oid:o rulename:n ev_class:o ev_type:c ev_enabled:c is_instead:b ev_qual:t ev_action:t",
+    kEmpty);
+// Casts, text search configurations and event triggers, which psql's \dC, \dF and \dy list:
+// Strata has none of its own to show.
+const Registrar kPgCast("pg_cast", 12029, "oid:o castsource:o casttarget:o castfunc:o castcontext:c castmethod:c",
+                        kEmpty);
+const Registrar kPgTsConfig("pg_ts_config", 12030, "oid:o cfgname:n cfgnamespace:o cfgowner:o cfgparser:o", kEmpty);
+const Registrar kPgEventTrigger(
+    "pg_event_trigger", 12031, "oid:o evtname:n evtevent:n evtowner:o evtfoid:o evtenabled:c evttags:a", kEmpty);
+const Registrar kPgExtension(
+    "pg_extension", 3079,
+    "oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:a extcondition:a", kEmpty);
+const Registrar kPgForeignTable("pg_foreign_table", 12033, "ftrelid:o ftserver:o ftoptions:a", kEmpty);
+const Registrar kPgPartitionedTable(
+    "pg_partitioned_table", 12034,
+    "partrelid:o partstrat:c partnatts:s partdefid:o partattrs:a partclass:a partcollation:a partexprs:t", kEmpty);
+const Registrar kPgSequence(
+    "pg_sequence", 12035, "seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b",
+    kEmpty);
+
+// No rows either, but bound as usual (a query that joins them is planned and run).
+const Registrar kPgEnum("pg_enum", 3501, "oid:o enumtypid:o enumsortorder:f enumlabel:n", nullptr);
+const Registrar kPgDepend(
+    "pg_depend", 12036, "classid:o objid:o objsubid:i refclassid:o refobjid:o refobjsubid:i deptype:c", nullptr);
+const Registrar kPgMatviews(
+    "pg_matviews", 12037,
+    "schemaname:n matviewname:n matviewowner:n tablespace:n hasindexes:b ispopulated:b definition:t", nullptr);
+const Registrar kSvvExternalSchemas(
+    "svv_external_schemas", 12041, "esoid:o eskind:s schemaname:n esowner:i databasename:n esoptions:t", nullptr);
+const Registrar kSvvExternalTables(
+    "svv_external_tables", 12042,
+    "redshift_database_name:n schemaname:n tablename:n tabletype:v location:v input_format:v output_format:v "
+    "serialization_lib:v serde_parameters:v compressed:i parameters:v",
+    nullptr);
+const Registrar kSvvExternalColumns(
+    "svv_external_columns", 12043,
+    "redshift_database_name:n schemaname:n tablename:n columnname:n external_type:v columnnum:i part_key:i "
+    "is_nullable:v",
+    nullptr);
+
+}  // namespace
+}  // namespace strata
