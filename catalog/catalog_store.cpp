@@ -21,6 +21,12 @@ CatalogStore::CatalogStore(std::string path, int compute_nodes, int slices_per_n
     if (!ParseNestedMessage(bytes, c.get())) {
       throw SqlError(sqlstate::kDataCorrupted, "catalog file " + path_ + " is corrupted");
     }
+    // Temporary tables belong to sessions, and no session outlives the leader: the tables of
+    // sessions that ended in a crash go now (their blocks become garbage).
+    auto* tables = c->mutable_tables();
+    for (int i = tables->size() - 1; i >= 0; --i) {
+      if (tables->Get(i).temporary()) tables->DeleteSubrange(i, 1);
+    }
   } else {
     c->set_next_table_id(100000);
     c->set_compute_nodes(compute_nodes);
@@ -89,6 +95,7 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
     dst->set_version(base_version + 1);
   }
   MergeUserChanges(working, changes.users, next.get());
+  MergeSchemaChanges(working, changes.schemas, next.get());
   next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
   next->set_commit_seq(next->commit_seq() + 1);
   FaultPoint("before_commit");

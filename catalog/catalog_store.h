@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.pb.h"
 
@@ -22,6 +23,7 @@ struct CatalogChanges {
   std::set<int64_t> dropped;                 // table ids dropped
   std::map<int64_t, int64_t> written;        // table id -> version it was based on
   std::set<std::string> users;               // user names created, altered or dropped
+  std::set<std::string> schemas;             // schema names created, altered or dropped
 };
 
 class CatalogStore {
@@ -58,6 +60,14 @@ int64_t NextUserId(const catalog::Catalog& c);
 // dropped there) on top of `next`, at commit. Throws 42710 when a user created here was created
 // by another transaction meanwhile.
 void MergeUserChanges(const catalog::Catalog& working, const std::set<std::string>& names, catalog::Catalog* next);
+// Schemas (catalog/catalog_schemas.cpp). Whether `name` exists (see catalog.proto's Schema).
+bool SchemaExists(const catalog::Catalog& c, const std::string& name);
+const catalog::Schema* FindSchema(const catalog::Catalog& c, const std::string& name);
+// Every schema that exists other than pg_catalog, public and information_schema, sorted.
+std::vector<std::string> OtherSchemas(const catalog::Catalog& c);
+// Applies the schema changes of `working` (the names in `names`: created, renamed, altered or
+// dropped there) on top of `next`, at commit.
+void MergeSchemaChanges(const catalog::Catalog& working, const std::set<std::string>& names, catalog::Catalog* next);
 // Widens a column's recorded value range (the planner's distinct-value bound) to [min, max].
 void WidenValueRange(catalog::Column* c, int64_t min, int64_t max);
 

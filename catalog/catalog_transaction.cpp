@@ -10,7 +10,8 @@ void CatalogTransaction::StartFrom(CatalogPtr committed) {
 }
 
 bool CatalogTransaction::HasChanges() const {
-  return !changes_.created.empty() || !changes_.dropped.empty() || !changes_.written.empty() || !changes_.users.empty();
+  return !changes_.created.empty() || !changes_.dropped.empty() || !changes_.written.empty() || !changes_.users.empty() ||
+         !changes_.schemas.empty();
 }
 
 catalog::Catalog* CatalogTransaction::Edit() {

@@ -47,6 +47,9 @@ class CatalogTransaction {
   catalog::Table* WriteTable(int64_t id);
   // Records that user `name` is created, altered or dropped here (the change is made in Edit()).
   void UserChanged(const std::string& name) { changes_.users.insert(name); }
+  // Records that schema `name` is created, renamed (both names), altered or dropped here (the
+  // change is made in Edit()).
+  void SchemaChanged(const std::string& name) { changes_.schemas.insert(name); }
   // The transaction's copy of the whole catalog, for edits with no typed form yet (users,
   // constraints that name a dropped column); record them with WriteTable / UserChanged.
   catalog::Catalog* Edit();

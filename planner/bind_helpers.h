@@ -13,8 +13,8 @@
 namespace strata {
 
 // The table a statement writes into (42P01 if missing, 42809 for a view).
-const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
-                                  int location);
+const catalog::Table& TargetTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+                                  const std::string& name, int location);
 // The table's columns, with *exprs (sized to the column count) set to each column's DEFAULT
 // (a NULL of its type when it has none): the value of a column a statement does not supply.
 std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs);

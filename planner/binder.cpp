@@ -11,6 +11,7 @@
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
 #include "planner/table_constraints.h"
+#include "planner/name_resolution.h"
 #include "sql/nesting_limit.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -29,8 +30,8 @@ std::string Upper(std::string s) {
 
 // CREATE TABLE t (LIKE s [INCLUDING DEFAULTS]): s's columns (types, NOT NULL, encodings, and
 // the defaults when asked) and, unless the statement gives its own, s's distribution and sort key.
-void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, catalog::Table* t) {
-  const catalog::Table* src = FindTable(cat, ct.like_schema.empty() ? "public" : ct.like_schema, ct.like_name);
+void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, const SessionValues* sv, catalog::Table* t) {
+  const catalog::Table* src = LookupTable(cat, sv, ct.like_schema, ct.like_name);
   if (src == nullptr || src->is_view()) {
     FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ct.like_name, "\" does not exist"));
   }
@@ -54,7 +55,16 @@ void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, 
 
 void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, BindState* params,
                      BoundStatement* out) {
-  std::string schema = ct.schema.empty() ? "public" : ct.schema;
+  // A temporary table (CREATE TEMP TABLE, or a table created in pg_temp) goes to the session's
+  // own schema, which it makes exist.
+  const bool temporary = ct.temporary || ct.schema == "pg_temp";
+  if (ct.temporary && !ct.schema.empty() && ct.schema != "pg_temp") {
+    FailAt(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
+  }
+  if (temporary && (params->session == nullptr || params->session->temp_schema.empty())) {
+    FailAt(sqlstate::kFeatureNotSupported, "temporary tables need a session");
+  }
+  std::string schema = temporary ? params->session->temp_schema : CreationSchema(cat, params->session, ct.schema);
   out->if_not_exists = ct.if_not_exists;
   if (FindTable(cat, schema, ct.name) != nullptr) {
     if (ct.if_not_exists) return;
@@ -63,8 +73,9 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   catalog::Table& t = out->table;
   t.set_schema(schema);
   t.set_name(ct.name);
+  t.set_temporary(temporary);
   if (!ct.like_name.empty()) {
-    CopyLikeTable(ct, cat, &t);
+    CopyLikeTable(ct, cat, params->session, &t);
     if (ct.diststyle.empty() && ct.distkey.empty() && ct.sortkey.empty()) return;
   }
   // CREATE TABLE AS: the query's columns, its rows to insert once the table exists.
@@ -156,9 +167,9 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
 
 }  // namespace
 
-const catalog::Table& TargetTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
-                                   int location) {
-  const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
+const catalog::Table& TargetTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+                                   const std::string& name, int location) {
+  const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
   if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", name, "\""));
   return *t;
@@ -240,7 +251,7 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
 namespace {
 
 void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
-  const catalog::Table* t = &TargetTable(cat, ins.schema, ins.name, ins.location);
+  const catalog::Table* t = &TargetTable(cat, params->session, ins.schema, ins.name, ins.location);
   out->table = *t;
   std::vector<int> targets = TargetColumns(*t, ins.columns);
   SelectBinder sb(cat, params);
@@ -319,8 +330,9 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       BindCreateTable(*stmt.create_table, cat, &ps, &out);
       break;
     case ast::StatementKind::kDrop:
+      if (stmt.drop->kind == ast::DropStmt::Kind::kSchema) break;  // the leader's (leader_schemas.cpp)
       for (const auto& n : stmt.drop->names) {
-        const catalog::Table* t = FindTable(cat, n.schema.empty() ? "public" : n.schema, n.name);
+        const catalog::Table* t = LookupTable(cat, session, n.schema, n.name);
         bool want_view = stmt.drop->kind == ast::DropStmt::Kind::kView;
         if (t == nullptr || t->is_view() != want_view) {
           if (stmt.drop->if_exists) { out.drop_missing.push_back(n.name); continue; }
@@ -347,7 +359,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       BindAlterTable(*stmt.alter, cat, ps, &out);
       break;
     case ast::StatementKind::kCopy:
-      if (stmt.copy->is_from) BindCopyFrom(*stmt.copy, cat, &out);
+      if (stmt.copy->is_from) BindCopyFrom(*stmt.copy, cat, session, &out);
       else BindCopyTo(*stmt.copy, cat, session, &out);
       break;
     case ast::StatementKind::kUnload:
@@ -364,7 +376,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
     }
     case ast::StatementKind::kCreateView: {
       const ast::CreateViewStmt& v = *stmt.create_view;
-      std::string schema = v.schema.empty() ? "public" : v.schema;
+      std::string schema = CreationSchema(cat, session, v.schema);
       const catalog::Table* existing = FindTable(cat, schema, v.name);
       if (existing != nullptr && !(v.or_replace && existing->is_view())) {
         FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", v.name, "\" already exists"));

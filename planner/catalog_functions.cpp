@@ -13,6 +13,7 @@
 #include "planner/table_constraints.h"
 #include "planner/session_values.h"
 #include "planner/system_relation.h"
+#include "planner/name_resolution.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
 #include "catalog/catalog_store.h"
@@ -61,7 +62,7 @@ plan::Expr Lookup(plan::Expr key, const std::vector<std::pair<int64_t, std::stri
 }
 
 // A relation name as regclass input: "t", "s.t", "\"T\"" -> its oid; digits are an oid already.
-int64_t RelationOidByName(const catalog::Catalog& cat, const std::string& text, int location) {
+int64_t RelationOidByName(const catalog::Catalog& cat, const SessionValues* sv, const std::string& text, int location) {
   if (!text.empty() && text.size() < 19 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
     return std::stoll(text);
   }
@@ -84,7 +85,7 @@ int64_t RelationOidByName(const catalog::Catalog& cat, const std::string& text, 
     int64_t oid = SystemRelationOid("information_schema." + name);
     if (oid >= 0) return oid;
   }
-  const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
+  const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", text, "\" does not exist"), location);
   return TableOid(t->id());
 }
@@ -134,11 +135,18 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
   if ((name == "current_user" || name == "session_user" || name == "user" || name == "current_role") && n == 0) {
     return StringLiteral(sv != nullptr && !sv->user.empty() ? sv->user : "strata", kName);
   }
-  if (name == "current_schema" && n == 0) return StringLiteral("public", kName);
+  if (name == "current_schema" && n == 0) {
+    std::string current = CurrentSchema(cat, sv);
+    return current.empty() ? NullLiteral(kName) : StringLiteral(current, kName);
+  }
   if (name == "current_schemas" && n == 1) {
     const plan::Literal* l = Constant(args, 0);
     bool implicit = l != nullptr && l->i64() != 0;
-    return Text(implicit ? "{pg_catalog,public}" : "{public}");
+    std::vector<std::string> path = SearchPath(cat, sv);
+    if (implicit) path.insert(path.begin(), "pg_catalog");
+    std::string text = "{";
+    for (size_t i = 0; i < path.size(); ++i) text += (i ? "," : "") + path[i];
+    return Text(text + "}");
   }
   if (name == "version" && n == 0) {
     return Text("PostgreSQL 15.0 on x86_64-pc-linux-gnu, compiled by g++, 64-bit (Strata 0.1)");
@@ -192,11 +200,11 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     return Lookup(std::move(args[0]), views, NullLiteral(kText), kText);
   }
   if (name == "pg_table_is_visible" && n == 1) {
-    // Tables of schemas other than public are not on the search path.
+    // A table is visible when its name, unqualified, finds it along the search path.
     std::vector<plan::Expr> hidden;
     hidden.push_back(CoerceTo(std::move(args[0]), SqlType::Int64()));
     for (const auto& t : cat.tables()) {
-      if (t.schema() != "public") hidden.push_back(Int64Literal(TableOid(t.id()), SqlType::Int64()));
+      if (LookupTable(cat, sv, "", t.name()) != &t) hidden.push_back(Int64Literal(TableOid(t.id()), SqlType::Int64()));
     }
     if (hidden.size() == 1) return BoolConst(true);
     return CallExpr(plan::NOT, SqlType::Bool(), {CallExpr(plan::IN_LIST, SqlType::Bool(), std::move(hidden))});
@@ -212,7 +220,7 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     // Strata has no partitioned tables: a relation's only ancestor is itself (one row).
     ast::TypeName regclass;
     regclass.name = "regclass";
-    return BindCatalogCast(cat, std::move(args[0]), regclass, location);
+    return BindCatalogCast(cat, sv, std::move(args[0]), regclass, location);
   }
   if (name == "pg_get_constraintdef" && (n == 1 || n == 2)) {
     std::vector<std::pair<int64_t, std::string>> defs;
@@ -291,11 +299,11 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
   return std::nullopt;
 }
 
-std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, plan::Expr arg, const ast::TypeName& type, int location) {
+std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const SessionValues* sv, plan::Expr arg, const ast::TypeName& type, int location) {
   const std::string& t = type.name;
   bool literal_text = IsUntypedStringLiteral(arg) || (arg.has_literal() && ExprType(arg).is_string());
   if (t == "regclass") {
-    if (literal_text) return Int64Literal(RelationOidByName(cat, arg.literal().str(), location), SqlType::Int64());
+    if (literal_text) return Int64Literal(RelationOidByName(cat, sv, arg.literal().str(), location), SqlType::Int64());
     // A column of oids shows as relation names, as regclass output does (psql prints them); an
     // oid that names no relation shows as its number.
     std::vector<std::pair<int64_t, std::string>> names = {{0, "-"}};  // PostgreSQL's "no relation"

@@ -28,6 +28,6 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
 
 // The cast of `arg` to catalog type `type` (regclass, regtype, regnamespace, regproc, regrole,
 // oid, xid, name, or an array type "_elem"), or nullopt for other types.
-std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, plan::Expr arg, const ast::TypeName& type, int location);
+std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const SessionValues* sv, plan::Expr arg, const ast::TypeName& type, int location);
 
 }  // namespace strata

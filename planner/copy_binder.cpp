@@ -12,6 +12,7 @@
 
 #include "planner/bind_helpers.h"
 #include "planner/expr_builder.h"
+#include "planner/name_resolution.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 
@@ -122,8 +123,8 @@ void ParseCredentials(const std::string& text, plan::ObjectAuth* auth) {
   }
 }
 
-void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out) {
-  const catalog::Table& t = TargetTable(cat, c.schema, c.name, c.location);
+void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out) {
+  const catalog::Table& t = TargetTable(cat, session, c.schema, c.name, c.location);
   out->table = t;
   std::vector<int> targets = TargetColumns(t, c.columns);
   auto src = std::make_unique<LogicalNode>();
@@ -249,7 +250,7 @@ void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, const Sessi
   if (!c.to_stdout) FailAt(sqlstate::kFeatureNotSupported, "COPY TO a file is not supported: use UNLOAD, or COPY ... TO STDOUT");
   std::string query = c.query_text;
   if (query.empty()) {
-    const catalog::Table& t = TargetTable(cat, c.schema, c.name, c.location);
+    const catalog::Table& t = TargetTable(cat, session, c.schema, c.name, c.location);
     std::vector<int> cols = TargetColumns(t, c.columns);
     query = "SELECT ";
     for (size_t i = 0; i < cols.size(); ++i) query += (i ? ", " : "") + QuoteIdent(t.columns(cols[i]).name());

@@ -8,7 +8,7 @@
 
 namespace strata {
 
-void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, BoundStatement* out);
+void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out);
 // The query of COPY (query) TO / UNLOAD is bound with the session's values, as the statement is.
 void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out);
 void BindUnload(const ast::UnloadStmt& u, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out);

@@ -7,6 +7,7 @@
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
 #include "planner/table_constraints.h"
+#include "planner/name_resolution.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "catalog/catalog_store.h"
@@ -15,9 +16,9 @@
 namespace strata {
 namespace {
 
-const catalog::Table& ModifiedTable(const catalog::Catalog& cat, const std::string& schema, const std::string& name,
-                                    int location, const char* verb) {
-  const catalog::Table* t = FindTable(cat, schema.empty() ? "public" : schema, name);
+const catalog::Table& ModifiedTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+                                    const std::string& name, int location, const char* verb) {
+  const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
   if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot ", verb, " view \"", name, "\""), location);
   return *t;
@@ -31,7 +32,7 @@ int ColumnIndex(const catalog::Table& t, const std::string& name) {
 }  // namespace
 
 void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
-  const catalog::Table& t = ModifiedTable(cat, d.schema, d.name, d.location, "delete from");
+  const catalog::Table& t = ModifiedTable(cat, params->session, d.schema, d.name, d.location, "delete from");
   out->table = t;
   SelectBinder sb(cat, params);
   sb.ExposeRowIdOf(t.id());
@@ -43,7 +44,7 @@ void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState
 }
 
 void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
-  const catalog::Table& t = ModifiedTable(cat, u.schema, u.name, u.location, "update");
+  const catalog::Table& t = ModifiedTable(cat, params->session, u.schema, u.name, u.location, "update");
   out->table = t;
   std::vector<int> set_index(t.columns_size(), -1);
   for (size_t i = 0; i < u.set_columns.size(); ++i) {
@@ -81,8 +82,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState
 }
 
 void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out) {
-  std::string schema = a.schema.empty() ? "public" : a.schema;
-  const catalog::Table* found = FindTable(cat, schema, a.name);
+  const catalog::Table* found = LookupTable(cat, state.session, a.schema, a.name);
   if (found == nullptr) {
     if (a.if_exists) return;  // out->table stays unnamed: nothing to do
     FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", a.name, "\" does not exist"), a.location);
@@ -94,7 +94,7 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, c
   using A = ast::AlterTableStmt::Action;
   switch (a.action) {
     case A::kRenameTable:
-      if (FindTable(cat, schema, a.new_name) != nullptr) {
+      if (FindTable(cat, found->schema(), a.new_name) != nullptr) {
         FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", a.new_name, "\" already exists"));
       }
       t.set_name(a.new_name);

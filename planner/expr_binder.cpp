@@ -346,7 +346,7 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
           throw;
         }
       }
-      if (auto catalog_cast = BindCatalogCast(Catalog(), a, e.cast_type, e.location)) return *catalog_cast;
+      if (auto catalog_cast = BindCatalogCast(Catalog(), Session(), a, e.cast_type, e.location)) return *catalog_cast;
       SqlType t = ResolveTypeName(e.cast_type);
       // An explicit cast between strings truncates or pads (the evaluator does it); only an
       // assignment rejects an overlong value.

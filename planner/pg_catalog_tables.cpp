@@ -1,19 +1,15 @@
 // Object ids and Redshift's encoding and distribution-style ids (see pg_catalog_tables.h).
 #include "planner/pg_catalog_tables.h"
 
+#include "catalog/catalog_store.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
 
 namespace strata {
 
-std::vector<std::string> UserSchemas(const catalog::Catalog& cat) {
-  std::set<std::string> s;
-  for (const auto& t : cat.tables()) {
-    if (t.schema() != "public") s.insert(t.schema());
-  }
-  return {s.begin(), s.end()};
-}
+std::vector<std::string> UserSchemas(const catalog::Catalog& cat) { return OtherSchemas(cat); }
 
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas) {
   if (name == "pg_catalog") return kPgCatalogNamespaceOid;

@@ -17,6 +17,7 @@
 #include "planner/join_order.h"
 #include "planner/type_coercion.h"
 #include "planner/window_binder.h"
+#include "planner/name_resolution.h"
 
 namespace strata {
 
@@ -149,7 +150,7 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     for (const auto& c : sys->columns) scope->columns.push_back({qualifier, c.name, c.type});
     return n;
   }
-  const catalog::Table* t = FindTable(catalog_, ref.schema.empty() ? "public" : ref.schema, ref.name);
+  const catalog::Table* t = LookupTable(catalog_, params_->session, ref.schema, ref.name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ref.name, "\" does not exist"), ref.location);
   if (t->is_view()) {
     if (++view_depth_ > 32) FailAt(sqlstate::kFeatureNotSupported, "views nest too deeply", ref.location);

@@ -22,6 +22,8 @@ struct SessionValues {
   std::string user;
   std::string database;
   int64_t backend_pid = 0;
+  // The schema of the session's temporary tables (pg_temp_<pid>); empty without a session.
+  std::string temp_schema;
   const std::map<std::string, std::string>* settings = nullptr;  // lower-case names
   // When the statement being bound and its transaction started, in microseconds since
   // 2000-01-01 UTC (0 when unknown: the clock functions then read the clock).

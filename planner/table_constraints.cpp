@@ -1,5 +1,6 @@
 // Binding and upkeep of the informational table constraints (see table_constraints.h).
 #include "planner/table_constraints.h"
+#include "planner/name_resolution.h"
 #include "catalog/table_styles.h"
 
 #include <algorithm>
@@ -70,9 +71,10 @@ std::string Unique(std::string name, const std::set<std::string>& used) {
 // The referenced table and columns of a foreign key, checked against its keys.
 void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& cat, const catalog::Table& t,
                    catalog::Constraint* c) {
-  std::string schema = def.ref_schema.empty() ? "public" : def.ref_schema;
-  bool self = schema == t.schema() && def.ref_table == t.name();
-  const catalog::Table* ref = self ? &t : FindTable(cat, schema, def.ref_table);
+  bool self = (def.ref_schema.empty() || def.ref_schema == t.schema()) && def.ref_table == t.name();
+  // An unqualified name: the new table's own schema, then the default search path.
+  const catalog::Table* ref = self ? &t : def.ref_schema.empty() ? FindTable(cat, t.schema(), def.ref_table) : nullptr;
+  if (ref == nullptr && !self) ref = LookupTable(cat, nullptr, def.ref_schema, def.ref_table);
   if (ref == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", def.ref_table, "\" does not exist"), def.location);
   if (ref->is_view()) {
     FailAt(sqlstate::kWrongObjectType, StrCat("referenced relation \"", def.ref_table, "\" is not a table"), def.location);

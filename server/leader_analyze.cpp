@@ -15,6 +15,7 @@
 // unless the column is skewed, and the GROUP BY would cost as much as the exact count did.
 #include <algorithm>
 
+#include "planner/name_resolution.h"
 #include "planner/binder.h"
 #include "planner/optimizer.h"
 #include "planner/expr_builder.h"
@@ -49,7 +50,7 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
     for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
   }
   for (const auto& q : st.analyze_tables) {
-    const catalog::Table* t = FindTable(cat, q.schema.empty() ? "public" : q.schema, q.name);
+    const catalog::Table* t = LookupTable(cat, &session_values_, q.schema, q.name);
     if (t == nullptr) {
       throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
     }

@@ -6,6 +6,7 @@
 // table's definition (Table.comment, Column.comment); clients read them through pg_description,
 // obj_description() and col_description().
 #include "catalog/catalog_store.h"
+#include "planner/name_resolution.h"
 #include "planner/binder.h"
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
@@ -38,6 +39,7 @@ StatementResult LeaderSession::RunCreateView(BoundStatement& b) {
 }
 
 StatementResult LeaderSession::RunDrop(const BoundStatement& b, const ast::DropStmt& d) {
+  if (d.kind == ast::DropStmt::Kind::kSchema) return RunDropSchema(d);
   StatementResult r;
   bool view = d.kind == ast::DropStmt::Kind::kView;
   r.command_tag = view ? "DROP VIEW" : "DROP TABLE";
@@ -53,7 +55,7 @@ StatementResult LeaderSession::RunDrop(const BoundStatement& b, const ast::DropS
 
 StatementResult LeaderSession::RunTruncate(const ast::Statement& st) {
   for (const auto& q : st.truncate_tables) {
-    const catalog::Table* found = FindTable(ReadCatalog(), q.schema.empty() ? "public" : q.schema, q.name);
+    const catalog::Table* found = LookupTable(ReadCatalog(), &session_values_, q.schema, q.name);
     if (found == nullptr || found->is_view()) {
       throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
     }
@@ -121,7 +123,7 @@ StatementResult LeaderSession::RunComment(const ast::CommentStmt& c) {
   using O = ast::CommentStmt::Object;
   return InTransaction([&](StatementResult& r) {
     r.command_tag = "COMMENT";
-    const catalog::Table* found = FindTable(txn_->catalog.Read(), c.schema.empty() ? "public" : c.schema, c.table);
+    const catalog::Table* found = LookupTable(txn_->catalog.Read(), &session_values_, c.schema, c.table);
     if (found == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", c.table, "\" does not exist"));
     if (c.object == O::kTable && found->is_view()) {
       throw SqlError(sqlstate::kWrongObjectType, StrCat("\"", c.table, "\" is not a table"));

@@ -42,6 +42,7 @@ LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string da
   session_values_.user = user_;
   session_values_.database = database_;
   session_values_.backend_pid = static_cast<int64_t>(session_id_);
+  session_values_.temp_schema = StrCat("pg_temp_", session_id_);
   session_values_.settings = &settings_.values();
   session_values_.signal_backend = [this](int64_t pid, bool terminate) { return SignalBackend(pid, terminate); };
   session_values_.apply_setting = [this](const std::string& name, const std::string& value) {
@@ -52,6 +53,7 @@ LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string da
 LeaderSession::~LeaderSession() {
   if (in_directory_) ctx_.sessions->Unregister(session_values_.backend_pid);
   if (txn_) Rollback();
+  DropTemporaryTables();
 }
 
 std::vector<std::pair<std::string, std::string>> LeaderSession::InitialParameters() const {
@@ -321,6 +323,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
     case K::kCreateTable: r = RunCreateTable(b, *st.create_table); break;
     case K::kCreateView: r = RunCreateView(b); break;
     case K::kDrop: r = RunDrop(b, *st.drop); break;
+    case K::kSchema: r = RunSchema(*st.schema); break;
     default:
       throw SqlError(sqlstate::kFeatureNotSupported, "this statement is not supported yet");
   }

@@ -197,6 +197,11 @@ class LeaderSession : public SqlSession {
   StatementResult RunCreateTableAs(struct BoundStatement& b);
   StatementResult RunCreateView(struct BoundStatement& b);
   StatementResult RunDrop(const struct BoundStatement& b, const ast::DropStmt& d);
+  // CREATE / ALTER / DROP SCHEMA (server/leader_schemas.cpp).
+  StatementResult RunSchema(const ast::SchemaStmt& s);
+  StatementResult RunDropSchema(const ast::DropStmt& d);
+  // Drops the session's temporary tables (when it ends).
+  void DropTemporaryTables() noexcept;
   StatementResult RunTruncate(const ast::Statement& st);
   StatementResult RunAlterTable(struct BoundStatement& b, const ast::AlterTableStmt& a);
   StatementResult RunAlterColumns(const struct BoundStatement& b, const std::string& name);

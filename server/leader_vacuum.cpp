@@ -10,6 +10,7 @@
 // encoding its type accepts, and reports the one that stores the sample smallest.
 #include <algorithm>
 
+#include "planner/name_resolution.h"
 #include "planner/binder.h"
 #include "planner/optimizer.h"
 #include "planner/expr_builder.h"
@@ -61,7 +62,7 @@ StatementResult LeaderSession::RunVacuum(const ast::VacuumStmt& v) {
     if (v.name.empty()) {
       for (const auto& t : cat->tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
     } else {
-      const catalog::Table* t = FindTable(*cat, v.schema.empty() ? "public" : v.schema, v.name);
+      const catalog::Table* t = LookupTable(*cat, &session_values_, v.schema, v.name);
       if (t == nullptr || t->is_view()) {
         throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", v.name, "\" does not exist"), v.location + 1);
       }
@@ -112,7 +113,7 @@ StatementResult LeaderSession::RunAnalyzeCompression(const ast::Statement& st) {
     for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back(&t);
   }
   for (const auto& q : st.analyze_tables) {
-    const catalog::Table* t = FindTable(cat, q.schema.empty() ? "public" : q.schema, q.name);
+    const catalog::Table* t = LookupTable(cat, &session_values_, q.schema, q.name);
     if (t == nullptr || t->is_view()) {
       throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
     }

@@ -194,6 +194,7 @@ struct TableConstraintDef {
 
 struct CreateTableStmt {
   std::string schema, name;
+  bool temporary = false;  // CREATE TEMP TABLE
   std::vector<TableConstraintDef> constraints;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
@@ -212,9 +213,20 @@ struct QualifiedName {
 };
 
 struct DropStmt {
-  enum class Kind { kTable, kView } kind = Kind::kTable;
-  std::vector<QualifiedName> names;
+  enum class Kind { kTable, kView, kSchema } kind = Kind::kTable;
+  std::vector<QualifiedName> names;  // kSchema: the schemas' names in `name`
   bool if_exists = false;
+  bool cascade = false;  // kSchema: DROP SCHEMA ... CASCADE drops the tables and views in it
+};
+
+// CREATE SCHEMA [IF NOT EXISTS] s [AUTHORIZATION u], ALTER SCHEMA s RENAME TO t | OWNER TO u
+// (server/leader_schemas.cpp; DROP SCHEMA is a DropStmt).
+struct SchemaStmt {
+  enum class Action { kCreate, kRename, kOwner } action = Action::kCreate;
+  std::string name;
+  std::string new_name;  // kRename
+  std::string owner;     // kCreate (AUTHORIZATION; empty = the current user), kOwner
+  bool if_not_exists = false;
 };
 
 struct InsertStmt {
@@ -317,6 +329,7 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
+  kSchema,
 };
 
 // COMMENT ON TABLE | VIEW | COLUMN ... IS 'text' | NULL (server/leader_comments.cpp).
@@ -354,6 +367,7 @@ struct Statement {
   std::unique_ptr<VacuumStmt> vacuum;
   std::unique_ptr<UserStmt> user;  // kUser
   std::unique_ptr<CommentStmt> comment;  // kComment
+  std::unique_ptr<SchemaStmt> schema;    // kSchema
   std::vector<QualifiedName> truncate_tables;  // kTruncate
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table
   std::vector<std::string> analyze_columns;   // ANALYZE t (cols)

@@ -204,9 +204,38 @@ class Decoder {
         s.comment = Comment(n.comment_stmt());
         break;
       case pq::Node::kRenameStmt:
+        if (n.rename_stmt().rename_type() == pq::OBJECT_SCHEMA) {  // ALTER SCHEMA s RENAME TO t
+          s.kind = ast::StatementKind::kSchema;
+          s.schema = std::make_unique<ast::SchemaStmt>();
+          s.schema->action = ast::SchemaStmt::Action::kRename;
+          s.schema->name = n.rename_stmt().subname();
+          s.schema->new_name = n.rename_stmt().newname();
+          break;
+        }
         s.kind = ast::StatementKind::kAlterTable;
         s.alter = Rename(n.rename_stmt());
         break;
+      case pq::Node::kCreateSchemaStmt: {
+        const pq::CreateSchemaStmt& c = n.create_schema_stmt();
+        if (c.schema_elts_size() > 0) UnsupportedPlural("statements inside CREATE SCHEMA");
+        s.kind = ast::StatementKind::kSchema;
+        s.schema = std::make_unique<ast::SchemaStmt>();
+        s.schema->if_not_exists = c.if_not_exists();
+        s.schema->owner = RoleName(c.authrole());
+        // CREATE SCHEMA AUTHORIZATION u names the schema after the user.
+        s.schema->name = c.schemaname().empty() ? s.schema->owner : c.schemaname();
+        break;
+      }
+      case pq::Node::kAlterOwnerStmt: {
+        const pq::AlterOwnerStmt& a = n.alter_owner_stmt();
+        if (a.object_type() != pq::OBJECT_SCHEMA) Unsupported("ALTER ... OWNER TO");
+        s.kind = ast::StatementKind::kSchema;
+        s.schema = std::make_unique<ast::SchemaStmt>();
+        s.schema->action = ast::SchemaStmt::Action::kOwner;
+        s.schema->name = a.object().string().sval();
+        s.schema->owner = RoleName(a.newowner());
+        break;
+      }
       case pq::Node::kPrepareStmt: {  // PREPARE name [(types)] AS statement
         const pq::PrepareStmt& p = n.prepare_stmt();
         s.kind = ast::StatementKind::kPrepare;
@@ -355,10 +384,18 @@ class Decoder {
     }
   }
 
-  void RelationName(const pq::RangeVar& r, std::string* schema, std::string* name, const char* what) {
-    if (r.relpersistence() == "t") UnsupportedPlural(std::string("temporary ") + what, r.location());
+  // `temporary` (CREATE TEMP TABLE) is set for a temporary relation; without it one is refused.
+  void RelationName(const pq::RangeVar& r, std::string* schema, std::string* name, const char* what, bool* temporary = nullptr) {
+    if (r.relpersistence() == "t" && temporary == nullptr) UnsupportedPlural(std::string("temporary ") + what, r.location());
+    if (temporary != nullptr) *temporary = r.relpersistence() == "t";
     *schema = r.schemaname();
     *name = r.relname();
+  }
+
+  // A role as CREATE SCHEMA AUTHORIZATION / OWNER TO name it: "" for CURRENT_USER / SESSION_USER.
+  std::string RoleName(const pq::RoleSpec& r) {
+    if (r.roletype() == pq::ROLESPEC_CSTRING) return r.rolename();
+    return "";
   }
 
   // COMMENT ON TABLE [s.]t / VIEW [s.]v / COLUMN [s.]t.c IS ...; other objects are refused.
@@ -388,7 +425,7 @@ class Decoder {
 
   std::unique_ptr<ast::CreateTableStmt> CreateTable(const pq::CreateStmt& c) {
     auto ct = std::make_unique<ast::CreateTableStmt>();
-    RelationName(c.relation(), &ct->schema, &ct->name, "tables");
+    RelationName(c.relation(), &ct->schema, &ct->name, "tables", &ct->temporary);
     ct->if_not_exists = c.if_not_exists();
     if (c.inh_relations_size() > 0) Unsupported("INHERITS");
     if (c.has_partspec()) Unsupported("PARTITION BY");
@@ -506,7 +543,7 @@ class Decoder {
     if (c.is_select_into()) Unsupported("SELECT INTO");
     auto ct = std::make_unique<ast::CreateTableStmt>();
     const pq::IntoClause& into = c.into();
-    RelationName(into.rel(), &ct->schema, &ct->name, "tables");
+    RelationName(into.rel(), &ct->schema, &ct->name, "tables", &ct->temporary);
     ct->if_not_exists = c.if_not_exists();
     if (into.options_size() > 0) Unsupported("CREATE TABLE WITH options");
     if (into.skip_data()) Unsupported("CREATE TABLE AS ... WITH NO DATA");
@@ -523,6 +560,17 @@ class Decoder {
 
   std::unique_ptr<ast::DropStmt> Drop(const pq::DropStmt& d) {
     auto drop = std::make_unique<ast::DropStmt>();
+    if (d.remove_type() == pq::OBJECT_SCHEMA) {
+      drop->kind = ast::DropStmt::Kind::kSchema;
+      drop->if_exists = d.missing_ok();
+      drop->cascade = d.behavior() == pq::DROP_CASCADE;
+      for (const pq::Node& obj : d.objects()) {
+        ast::QualifiedName q;
+        q.name = obj.string().sval();
+        drop->names.push_back(std::move(q));
+      }
+      return drop;
+    }
     if (d.remove_type() == pq::OBJECT_TABLE) {
       drop->kind = ast::DropStmt::Kind::kTable;
     } else if (d.remove_type() == pq::OBJECT_VIEW) {

@@ -402,7 +402,7 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"select (1, 2) in (select 1, 2)", "row-valued IN (subquery) is not supported yet"},
       {"with recursive r(x) as (select 1 union all select x + 1 from r) search depth first by x set o select * from r",
        "SEARCH and CYCLE clauses are not supported yet"},
-      {"drop schema s", "DROP SCHEMA is not supported yet"},
+      {"drop sequence s", "DROP SEQUENCE is not supported yet"},
   };
   for (const Case& c : cases) {
     SqlError e = ErrorOf(c.sql);
