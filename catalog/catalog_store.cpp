@@ -51,6 +51,20 @@ void CatalogStore::Persist(const catalog::Catalog& c) {
   WriteFileDurably(path_, c.SerializeAsString());
 }
 
+namespace {
+
+// True when `schema` exists in `next` only through tables the committing transaction created.
+bool SchemaGoneUnder(const catalog::Catalog& next, const CatalogChanges& changes, const std::string& schema) {
+  if (schema == "public" || schema == "pg_catalog" || schema == "information_schema") return false;
+  if (FindSchema(next, schema) != nullptr) return false;
+  for (const auto& t : next.tables()) {
+    if (t.schema() == schema && !changes.created.count(t.id())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges& changes) {
   std::lock_guard<std::mutex> lock(mu_);
   auto next = std::make_shared<catalog::Catalog>(*current_);
@@ -96,6 +110,13 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
   }
   MergeUserChanges(working, changes.users, next.get());
   MergeSchemaChanges(working, changes.schemas, next.get());
+  // A table created here must still have its schema: another transaction may have dropped or
+  // renamed it meanwhile.
+  for (int64_t id : changes.created) {
+    const catalog::Table* t = changes.dropped.count(id) ? nullptr : FindTableById(*next, id);
+    if (t == nullptr || t->temporary() || !SchemaGoneUnder(*next, changes, t->schema())) continue;
+    throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", t->schema(), "\" does not exist"));
+  }
   next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
   next->set_commit_seq(next->commit_seq() + 1);
   FaultPoint("before_commit");

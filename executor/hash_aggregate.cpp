@@ -10,6 +10,7 @@
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
 #include "executor/row_hash.h"
+#include "executor/sortable_key.h"
 #include "executor/spill_file.h"
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
@@ -65,6 +66,10 @@ struct AggState {
   std::vector<DistinctSketch> sketch;        // APPROX_COUNT_DISTINCT per group
   std::vector<std::vector<double>> values;   // PERCENTILE_*: every value of the group
   double fraction = 0;                       // PERCENTILE_*
+  // LISTAGG_ORDERED: the order key (SINGLE / PARTIAL) and its direction; `text` holds each
+  // group's packed (sort key, value) pairs.
+  std::unique_ptr<ExpressionEvaluator> order_arg;
+  bool order_desc = false, order_nulls_first = false;
 };
 
 // Group ids by one integer key: open addressing with linear probing, grown at half full.
@@ -211,7 +216,13 @@ class HashAggregate : public Operator {
         s.extreme = Vector(s.arg_type);
         DispatchPhysical(s.arg_type.physical(), [&]<typename T>() { group_bytes_ += sizeof(T) + 1; });
       }
-      if (s.func == plan::LISTAGG) group_bytes_ += sizeof(std::string);
+      if (s.func == plan::LISTAGG || s.func == plan::LISTAGG_ORDERED) group_bytes_ += sizeof(std::string);
+      if (s.func == plan::LISTAGG_ORDERED) {
+        if (mode_ != plan::FINAL) s.order_arg = std::make_unique<ExpressionEvaluator>(a.order_arg());
+        s.order_desc = a.order_desc();
+        s.order_nulls_first = a.order_nulls_first();
+      }
+      if (s.func == plan::BIT_AND || s.func == plan::BIT_OR) group_bytes_ += sizeof(int128);
       if (s.distinct) {
         can_spill_ = false;
         raw_spill_ = mode_ == plan::SINGLE;
@@ -649,7 +660,8 @@ class HashAggregate : public Operator {
         a.extreme.Resize(a.extreme.size() + 1);
         a.extreme.SetNull(a.extreme.size() - 1, true);
       }
-      if (a.func == plan::LISTAGG) a.text.emplace_back();
+      if (a.func == plan::LISTAGG || a.func == plan::LISTAGG_ORDERED) a.text.emplace_back();
+      if (a.func == plan::BIT_AND || a.func == plan::BIT_OR) a.isum.push_back(0);
       if (a.func == plan::APPROX_COUNT_DISTINCT) {
         a.sketch.emplace_back();
         bytes_ += a.sketch.back().Bytes();
@@ -766,6 +778,19 @@ class HashAggregate : public Operator {
         }
         break;
       }
+      case plan::BIT_AND: case plan::BIT_OR:
+        // The same step combines input values (SINGLE / PARTIAL) and partial results (FINAL).
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, uint8_t>) {
+          const bool is_and = a.func == plan::BIT_AND;
+          for (size_t i = 0; i < n; ++i) {
+            if (nulls[i] || (keep && !keep[i])) continue;
+            uint32_t g = gids[i];
+            int128 x = static_cast<int128>(d[i]);
+            a.isum[g] = !a.has[g] ? x : is_and ? (a.isum[g] & x) : (a.isum[g] | x);
+            a.has[g] = 1;
+          }
+        }
+        break;
       case plan::LISTAGG:
         // The same step joins input values (SINGLE / PARTIAL) and partial results (FINAL).
         if constexpr (std::is_same_v<T, std::string_view>) {
@@ -822,7 +847,66 @@ class HashAggregate : public Operator {
         }
       }
     }
+    if (a.func == plan::LISTAGG_ORDERED) {
+      AddOrdered(a, in, v, gids, keep.empty() ? nullptr : keep.data());
+      return;
+    }
     DispatchPhysical(v.physical(), [&]<typename T>() { Accumulate<T>(a, v, gids, keep.empty() ? nullptr : keep.data()); });
+  }
+
+  // LISTAGG_ORDERED: each non-NULL value goes into its group's state as (sort key, value):
+  // a 4-byte key length, the key, a 4-byte value length, the value.
+  static constexpr size_t kMaxOrderedListaggState = 16 * kMaxListaggBytes;
+  void AddOrdered(AggState& a, const Batch& in, const Vector& v, const std::vector<uint32_t>& gids, const uint8_t* keep) {
+    Vector k;
+    a.order_arg->Evaluate(in, &k);
+    std::string key;
+    for (size_t i = 0; i < gids.size(); ++i) {
+      if (v.IsNull(i) || (keep && !keep[i])) continue;
+      key.clear();
+      AppendSortableKey(k, i, a.order_desc, a.order_nulls_first, &key);
+      std::string_view value = v.data<std::string_view>()[i];
+      std::string& t = a.text[gids[i]];
+      size_t before = t.size();
+      AppendPiece(key, &t);
+      AppendPiece(value, &t);
+      bytes_ += static_cast<int64_t>(t.size() - before);
+      a.has[gids[i]] = 1;
+      if (t.size() > kMaxOrderedListaggState) ListaggTooLong();
+    }
+  }
+  static void AppendPiece(std::string_view piece, std::string* out) {
+    uint32_t len = static_cast<uint32_t>(piece.size());
+    out->append(reinterpret_cast<const char*>(&len), sizeof len);
+    out->append(piece);
+  }
+  // The values of a LISTAGG_ORDERED state in key order (equal keys in arrival order), joined.
+  std::string JoinOrdered(const std::string& state, const std::string& delimiter) const {
+    struct Entry { std::string_view key, value; };
+    std::vector<Entry> entries;
+    size_t pos = 0;
+    auto piece = [&]() {
+      if (pos + 4 > state.size()) STRATA_INTERNAL_ERROR("corrupt LISTAGG state");
+      uint32_t len;
+      std::memcpy(&len, state.data() + pos, sizeof len);
+      pos += 4;
+      if (pos + len > state.size()) STRATA_INTERNAL_ERROR("corrupt LISTAGG state");
+      std::string_view p(state.data() + pos, len);
+      pos += len;
+      return p;
+    };
+    while (pos < state.size()) {
+      std::string_view k = piece();
+      entries.push_back({k, piece()});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) { return x.key < y.key; });
+    std::string out;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (i > 0) out += delimiter;
+      out += entries[i].value;
+      if (out.size() > kMaxListaggBytes) ListaggTooLong();
+    }
+    return out;
   }
 
   void Merge(AggState& a, const Batch& in, const std::vector<uint32_t>& gids) {
@@ -875,6 +959,19 @@ class HashAggregate : public Operator {
       }
       case plan::APPROX_COUNT_DISTINCT:
         AddToSketches(a, s, gids, true);
+        break;
+      case plan::LISTAGG_ORDERED: {
+        const std::string_view* d = s.data<std::string_view>();
+        for (size_t i = 0; i < n; ++i) {
+          if (s.IsNull(i)) continue;
+          a.text[gids[i]].append(d[i]);
+          a.has[gids[i]] = 1;
+          bytes_ += static_cast<int64_t>(d[i].size());
+        }
+        break;
+      }
+      case plan::BIT_AND: case plan::BIT_OR:
+        DispatchPhysical(s.physical(), [&]<typename T>() { Accumulate<T>(a, s, gids, nullptr); });
         break;
       case plan::PERCENTILE_CONT: case plan::PERCENTILE_DISC: {
         // States are the values so far, packed DOUBLEs.
@@ -956,6 +1053,30 @@ class HashAggregate : public Operator {
         v.AppendSelected(a.extreme, sel.data(), n);
         out->columns.push_back(std::move(v));
         if (a.func == plan::SINGLE_VALUE && as_states) emit_count();
+        return;
+      }
+      case plan::LISTAGG_ORDERED: {
+        Vector v(as_states ? SqlType::Text() : a.result_type, n);
+        for (size_t i = 0; i < n; ++i) {
+          size_t g = first + i;
+          v.SetNull(i, !a.has[g]);
+          if (a.has[g]) v.SetString(i, as_states ? a.text[g] : JoinOrdered(a.text[g], a.delimiter));
+        }
+        out->columns.push_back(std::move(v));
+        return;
+      }
+      case plan::BIT_AND: case plan::BIT_OR: {
+        Vector v(a.result_type, n);
+        DispatchPhysical(v.physical(), [&]<typename T>() {
+          if constexpr (std::is_integral_v<T> && !std::is_same_v<T, uint8_t>) {
+            for (size_t i = 0; i < n; ++i) {
+              size_t g = first + i;
+              v.SetNull(i, !a.has[g]);
+              if (a.has[g]) v.data<T>()[i] = static_cast<T>(a.isum[g]);
+            }
+          }
+        });
+        out->columns.push_back(std::move(v));
         return;
       }
       case plan::LISTAGG: {

@@ -61,6 +61,16 @@ bool SameValue(const Vector& a, size_t i, const Vector& b, size_t j) {
   });
 }
 
+// a < b as ORDER BY compares: NaN above every other float (as PostgreSQL orders it).
+template <typename T>
+inline bool SortLess(const T& a, const T& b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a)) return false;
+    if (std::isnan(b)) return true;
+  }
+  return a < b;
+}
+
 [[noreturn]] void Overflow(const char* what) { throw SqlError(sqlstate::kNumericValueOutOfRange, what); }
 
 inline int128 RoundDiv(int128 a, int128 b) {
@@ -212,7 +222,7 @@ struct ExtremeAcc {
   void Reset() { has = false; }
   void Add(size_t i) {
     if (in_nulls[i]) return;
-    if (!has || (kMin ? in[i] < best : best < in[i])) best = in[i];
+    if (!has || (kMin ? SortLess(in[i], best) : SortLess(best, in[i]))) best = in[i];
     has = true;
   }
   void Write(size_t i) {
@@ -603,7 +613,7 @@ class WindowOperator : public Operator {
         if (part_flags_[i] || ch < l) ch = l;
         for (; ch < h; ++ch) {
           if (in_nulls[ch]) continue;
-          while (tail > head && (want_min ? !(in[queue_[tail - 1]] < in[ch]) : !(in[ch] < in[queue_[tail - 1]]))) --tail;
+          while (tail > head && (want_min ? !SortLess(in[queue_[tail - 1]], in[ch]) : !SortLess(in[ch], in[queue_[tail - 1]]))) --tail;
           queue_[tail++] = static_cast<uint32_t>(ch);
         }
         while (head < tail && queue_[head] < l) ++head;

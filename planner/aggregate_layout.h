@@ -9,6 +9,8 @@
 //   APPROX_COUNT_DISTINCT(x) -> the serialized DistinctSketch (TEXT holding bytes)
 //   VAR_* / STDDEV_*(x) -> count BIGINT, mean DOUBLE, sum of squared deviations DOUBLE
 //   PERCENTILE_*(x)     -> the values so far, packed DOUBLEs in a TEXT
+//   LISTAGG_ORDERED     -> the (sort key, value) pairs so far, packed in a TEXT (NULL for none)
+//   BIT_AND / BIT_OR(x) -> the value so far in the result type (NULL for none)
 #pragma once
 
 #include <vector>
@@ -33,6 +35,8 @@ inline std::vector<SqlType> PartialStateTypes(const plan::AggSpec& a) {
     case plan::VAR_SAMP: case plan::VAR_POP: case plan::STDDEV_SAMP: case plan::STDDEV_POP:
       return {SqlType::Int64(), SqlType::Float64(), SqlType::Float64()};
     case plan::PERCENTILE_CONT: case plan::PERCENTILE_DISC: return {SqlType::Text()};
+    case plan::LISTAGG_ORDERED: return {SqlType::Text()};
+    case plan::BIT_AND: case plan::BIT_OR: return {FromProtoType(a.result_type())};
     default: return {FromProtoType(a.arg().type())};
   }
 }

@@ -3,6 +3,7 @@
 #include "planner/session_values.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "planner/bind_helpers.h"
@@ -57,7 +58,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
                      BoundStatement* out) {
   // A temporary table (CREATE TEMP TABLE, or a table created in pg_temp) goes to the session's
   // own schema, which it makes exist.
-  const bool temporary = ct.temporary || ct.schema == "pg_temp";
+  bool temporary = ct.temporary || ct.schema == "pg_temp";
   if (ct.temporary && !ct.schema.empty() && ct.schema != "pg_temp") {
     FailAt(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
   }
@@ -65,6 +66,8 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     FailAt(sqlstate::kFeatureNotSupported, "temporary tables need a session");
   }
   std::string schema = temporary ? params->session->temp_schema : CreationSchema(cat, params->session, ct.schema);
+  // A table created in the session's own temporary schema (through search_path) is temporary.
+  if (params->session != nullptr && schema == params->session->temp_schema) temporary = true;
   out->if_not_exists = ct.if_not_exists;
   if (FindTable(cat, schema, ct.name) != nullptr) {
     if (ct.if_not_exists) return;
@@ -367,6 +370,10 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       break;
     case ast::StatementKind::kExplain: {
       BoundStatement inner = Bind(*stmt.explained, cat, param_oids, params, session);
+      if (inner.query == nullptr) {  // EXPLAIN EXECUTE, EXPLAIN of DDL, ...
+        FailAt(sqlstate::kFeatureNotSupported, "EXPLAIN of this statement is not supported yet");
+      }
+      if (!inner.recursive_ctes.empty()) FailAt(sqlstate::kFeatureNotSupported, "EXPLAIN of WITH RECURSIVE is not supported yet");
       out.query = std::move(inner.query);
       out.table = std::move(inner.table);
       out.explained_kind = stmt.explained->kind;
@@ -387,10 +394,28 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       if (v.column_names.size() > q->columns.size()) {
         FailAt(sqlstate::kSyntaxError, "CREATE VIEW specifies more column names than columns");
       }
+      // A view over a temporary table is temporary itself (PostgreSQL says so in a notice).
+      std::function<bool(const LogicalNode&)> reads_temporary = [&](const LogicalNode& n) {
+        if (n.kind == LogicalKind::kScan && n.table.temporary()) return true;
+        for (const auto& c : n.children) if (c && reads_temporary(*c)) return true;
+        return false;
+      };
+      if (reads_temporary(*q) && session != nullptr && !session->temp_schema.empty()) {
+        if (!v.schema.empty() && v.schema != "pg_temp" && v.schema != session->temp_schema) {
+          FailAt(sqlstate::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema");
+        }
+        schema = session->temp_schema;
+        out.table.set_temporary(true);
+      }
+      if (session != nullptr && schema == session->temp_schema) out.table.set_temporary(true);
       out.table.set_schema(schema);
       out.table.set_name(v.name);
       out.table.set_is_view(true);
       out.table.set_view_sql(v.query_text);
+      if (session != nullptr && session->settings != nullptr) {
+        auto path = session->settings->find("search_path");
+        if (path != session->settings->end()) out.table.set_view_search_path(path->second);
+      }
       out.table.set_diststyle("EVEN");
       out.table.set_distkey(-1);
       std::set<std::string> seen;

@@ -111,9 +111,11 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
       std::vector<bool> req(n->children[0]->columns.size(), false);
       for (const auto& g : n->groups) Use(g, &req);
       for (const auto& a : n->aggs) if (a.has_arg()) Use(a.arg(), &req);
+      for (const auto& a : n->aggs) if (a.has_order_arg()) Use(a.order_arg(), &req);
       std::vector<int> cm = Prune(n->children[0].get(), req);
       for (auto& g : n->groups) Remap(&g, cm);
       for (auto& a : n->aggs) if (a.has_arg()) Remap(a.mutable_arg(), cm);
+      for (auto& a : n->aggs) if (a.has_order_arg()) Remap(a.mutable_order_arg(), cm);
       return Identity(width);
     }
     case LogicalKind::kJoin: return PruneJoin(n, required);

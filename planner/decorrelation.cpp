@@ -33,6 +33,7 @@ void ForEachExpr(LogicalNode* n, const std::function<void(plan::Expr*)>& fn) {
   for (auto& e : n->exprs) fn(&e);
   for (auto& e : n->groups) fn(&e);
   for (auto& a : n->aggs) if (a.has_arg()) fn(a.mutable_arg());
+  for (auto& a : n->aggs) if (a.has_order_arg()) fn(a.mutable_order_arg());
   for (auto& e : n->left_keys) fn(&e);
   for (auto& e : n->right_keys) fn(&e);
   for (auto& k : n->sort_keys) fn(k.mutable_expr());

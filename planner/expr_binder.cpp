@@ -120,7 +120,8 @@ bool IsPercentileName(const std::string& n) { return n == "median" || n == "perc
 
 bool IsAggregateName(const std::string& n) {
   return IsVarianceName(n) || IsPercentileName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
-         n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every";
+         n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every" ||
+         n == "bit_and" || n == "bit_or";
 }
 
 bool ContainsAggregate(const ast::Expr& e) {
@@ -879,6 +880,28 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       spec.set_func(plan::LISTAGG);
       result = SqlType::Varchar(65535);
       arg = CoerceTo(std::move(arg), SqlType::Text());
+      if (e.agg_order) {  // WITHIN GROUP (ORDER BY k) / string_agg(x, d ORDER BY k)
+        if (ContainsAggregate(*e.agg_order->expr)) {
+          FailAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.agg_order->expr->location);
+        }
+        plan::Expr key = inner.Bind(*e.agg_order->expr);
+        if (IsUntypedStringLiteral(key)) key = CoerceTo(std::move(key), SqlType::Text());
+        if (e.distinct && CoerceTo(plan::Expr(key), SqlType::Text()).SerializeAsString() != arg.SerializeAsString()) {
+          FailAt(sqlstate::kInvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list",
+                 e.agg_order->expr->location);
+        }
+        spec.set_func(plan::LISTAGG_ORDERED);
+        spec.set_order_desc(e.agg_order->desc);
+        spec.set_order_nulls_first(e.agg_order->nulls_first.value_or(e.agg_order->desc));
+        *spec.mutable_order_arg() = std::move(key);
+      }
+    } else if (f == "bit_and" || f == "bit_or") {
+      if (!t.is_integer() && t.id != TypeId::kNull) {
+        FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
+      }
+      if (t.id == TypeId::kNull) arg = CoerceTo(std::move(arg), SqlType::Int32());
+      spec.set_func(f == "bit_and" ? plan::BIT_AND : plan::BIT_OR);
+      result = ExprType(arg);
     } else if (f == "count") {
       spec.set_func(plan::COUNT);
       result = SqlType::Int64();

@@ -1,12 +1,17 @@
 // PostgreSQL's search_path over Strata's catalog (see name_resolution.h).
 #include "planner/name_resolution.h"
 
+#include <cctype>
+
 #include "catalog/catalog_store.h"
 #include "sql/error.h"
 
 namespace strata {
 
 namespace {
+
+bool IsTempSchema(const std::string& s) { return s.rfind("pg_temp_", 0) == 0; }
+bool IsOwnTempSchema(const SessionValues* sv, const std::string& s) { return sv != nullptr && s == sv->temp_schema; }
 
 // The names the search_path setting lists, unquoted, "$user" replaced by the session's user.
 std::vector<std::string> SettingSchemas(const SessionValues* sv) {
@@ -46,7 +51,7 @@ std::vector<std::string> SettingSchemas(const SessionValues* sv) {
     } else if (c == ' ' && !any) {
       continue;
     } else {
-      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));  // as PostgreSQL splits the list
       any = true;
     }
   }
@@ -61,6 +66,7 @@ std::vector<std::string> SearchPath(const catalog::Catalog& cat, const SessionVa
   if (sv != nullptr && !sv->temp_schema.empty() && SchemaExists(cat, sv->temp_schema)) path.push_back(sv->temp_schema);
   for (auto& s : SettingSchemas(sv)) {
     if (s == "pg_temp" || s == "pg_catalog") continue;  // searched anyway
+    if (IsTempSchema(s)) continue;                       // the session's own comes first; others' are private
     if (SchemaExists(cat, s)) path.push_back(std::move(s));
   }
   return path;
@@ -70,6 +76,9 @@ const catalog::Table* LookupTable(const catalog::Catalog& cat, const SessionValu
                                   const std::string& name) {
   if (!schema.empty()) {
     if (schema == "pg_temp" && sv != nullptr) return FindTable(cat, sv->temp_schema, name);
+    if (IsTempSchema(schema) && sv != nullptr && !IsOwnTempSchema(sv, schema)) {
+      FailAt(sqlstate::kFeatureNotSupported, "cannot access temporary tables of other sessions");
+    }
     return FindTable(cat, schema, name);
   }
   for (const std::string& s : SearchPath(cat, sv)) {
@@ -79,12 +88,22 @@ const catalog::Table* LookupTable(const catalog::Catalog& cat, const SessionValu
 }
 
 std::string CreationSchema(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema, int location) {
+  auto check_temp = [&](const std::string& s) {
+    if (IsTempSchema(s) && !IsOwnTempSchema(sv, s)) {
+      FailAt(sqlstate::kInvalidTableDefinition, "cannot create relations in temporary schemas of other sessions", location);
+    }
+  };
   if (!schema.empty()) {
+    if (schema == "pg_temp" && sv != nullptr && !sv->temp_schema.empty()) return sv->temp_schema;
+    check_temp(schema);
     if (!SchemaExists(cat, schema)) FailAt(sqlstate::kUndefinedSchema, StrCat("schema \"", schema, "\" does not exist"), location);
     return schema;
   }
   for (auto& s : SettingSchemas(sv)) {
-    if (s != "pg_temp" && s != "pg_catalog" && SchemaExists(cat, s)) return s;
+    if (s == "pg_temp" && sv != nullptr && !sv->temp_schema.empty()) return sv->temp_schema;
+    if (s == "pg_catalog" || !SchemaExists(cat, s)) continue;
+    check_temp(s);
+    return s;
   }
   FailAt(sqlstate::kUndefinedSchema, "no schema has been selected to create in", location);
 }

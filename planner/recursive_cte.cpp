@@ -108,6 +108,13 @@ LogicalPtr SelectBinder::BindCteReference(const ast::CommonTableExpr& c, const s
     states[&c].part = Binding::kWhole;
     return BindNamedQuery(q, c.column_names, qualifier, scope);
   }
+  // Aggregating the step would aggregate one round's rows only: PostgreSQL refuses it, as here.
+  const ast::SelectStmt& rec = *q.rarg;
+  bool aggregates = !rec.group_by.empty() || rec.having != nullptr ||
+                    std::any_of(rec.targets.begin(), rec.targets.end(), [](const ast::SelectItem& t) { return t.expr && ContainsAggregate(*t.expr); });
+  if (rec.op == ast::SetOp::kNone && aggregates) {
+    FailAt(sqlstate::kInvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term", q.rarg->location);
+  }
   if (step->columns.size() != columns.size()) {
     FailAt(sqlstate::kSyntaxError, "each UNION query must have the same number of columns", q.rarg->location);
   }

@@ -160,6 +160,21 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     }
     std::vector<std::string> names;
     for (const auto& c : t->columns()) names.push_back(c.name());
+    // The view's names resolve along the search_path it was created under, and never to the
+    // reader's temporary tables (only a temporary view reads its own session's).
+    SessionValues view_session = params_->session != nullptr ? *params_->session : SessionValues{};
+    std::map<std::string, std::string> view_settings;
+    if (view_session.settings != nullptr) view_settings = *view_session.settings;
+    if (!t->view_search_path().empty()) view_settings["search_path"] = t->view_search_path();
+    else view_settings.erase("search_path");
+    view_session.settings = &view_settings;
+    if (!t->temporary()) view_session.temp_schema.clear();
+    struct Restore {
+      BindState* state;
+      const SessionValues* saved;
+      ~Restore() { state->session = saved; }
+    } restore{params_, params_->session};
+    params_->session = &view_session;
     LogicalPtr v = BindNamedQuery(*parsed[0].select, names, qualifier, scope);
     --view_depth_;
     return v;

@@ -15,6 +15,7 @@
 namespace strata::ast {
 
 struct Expr;
+struct OrderItem;
 struct SelectStmt;
 struct Statement;
 struct WindowSpec;
@@ -78,6 +79,8 @@ struct Expr {
   // kFuncCall percentile_cont / percentile_disc (f) WITHIN GROUP (ORDER BY x [DESC]): args are
   // [f, x]; within_group_desc for DESC.
   bool within_group_desc = false;
+  // LISTAGG(x, d) WITHIN GROUP (ORDER BY k) and string_agg(x, d ORDER BY k): the key.
+  std::unique_ptr<OrderItem> agg_order;
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };

@@ -319,6 +319,20 @@ class Decoder {
     s->cursor = std::move(c);
   }
 
+  static std::string QuoteIdentifierIfNeeded(const std::string& name) {
+    bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+    for (char c : name) {
+      plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '$');
+    }
+    if (plain) return name;
+    std::string out = "\"";
+    for (char c : name) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    return out + "\"";
+  }
+
   void VariableSet(const pq::VariableSetStmt& v, ast::Statement* s) {
     s->set_name = Lower(v.name());
     s->set_local = v.is_local();
@@ -327,7 +341,10 @@ class Decoder {
       case pq::VAR_SET_VALUE:
         for (const pq::Node& arg : v.args()) {
           if (!s->set_value.empty()) s->set_value += ", ";
-          s->set_value += SetArgText(arg);
+          // search_path lists identifiers: each element is one exact name (the parser has
+          // already lowered unquoted ones), kept quoted where it needs quotes, as PostgreSQL
+          // shows it.
+          s->set_value += s->set_name == "search_path" ? QuoteIdentifierIfNeeded(SetArgText(arg)) : SetArgText(arg);
         }
         return;
       case pq::VAR_SET_DEFAULT:
@@ -1522,11 +1539,20 @@ class Decoder {
   ExprPtr FuncCall(const pq::FuncCall& f) {
     std::string name = Lower(OperatorName(f.funcname()));
     const bool percentile = name == "percentile_cont" || name == "percentile_disc";
-    if (f.agg_within_group() && !(percentile && f.agg_order_size() == 1)) Unsupported("WITHIN GROUP", f.location());
-    if (f.agg_order_size() > 0 && !f.agg_within_group()) Unsupported("ORDER BY in aggregate calls", f.location());
+    const bool listagg = name == "listagg" || name == "string_agg";
+    if (f.agg_within_group() && !((percentile || listagg) && f.agg_order_size() == 1)) Unsupported("WITHIN GROUP", f.location());
+    if (f.agg_order_size() > 0 && !f.agg_within_group() && !listagg) Unsupported("ORDER BY in aggregate calls", f.location());
+    if (f.agg_order_size() > 1) Unsupported("ORDER BY with more than one key in aggregate calls", f.location());
     if (f.func_variadic()) Unsupported("VARIADIC", f.location());
     ExprPtr e = Func(name, f.location(), ConvertList(f.args()));
-    if (f.agg_within_group()) {
+    if (listagg && f.agg_order_size() == 1) {
+      const pq::SortBy& sb = f.agg_order(0).sort_by();
+      e->agg_order = std::make_unique<ast::OrderItem>();
+      e->agg_order->expr = Convert(sb.node());
+      e->agg_order->desc = sb.sortby_dir() == pq::SORTBY_DESC;
+      if (sb.sortby_nulls() == pq::SORTBY_NULLS_FIRST) e->agg_order->nulls_first = true;
+      if (sb.sortby_nulls() == pq::SORTBY_NULLS_LAST) e->agg_order->nulls_first = false;
+    } else if (f.agg_within_group()) {
       // percentile_cont(f) WITHIN GROUP (ORDER BY x): the ordered value becomes the second argument.
       const pq::SortBy& sb = f.agg_order(0).sort_by();
       e->args.push_back(Convert(sb.node()));
