@@ -6,21 +6,25 @@
 // DAY Day day DY Dy dy HH HH12 HH24 MI SS SSSS SSSSS MS US AM PM A.M. P.M. (and lower case)
 // BC AD B.C. A.D. Q WW IW W J CC TZ OF; prefix FM (no padding), FX (ignored); suffix TH / th
 // (ordinal); "quoted text" and \" literal; any other character is copied. Infinite timestamps
-// give NULL, as in PostgreSQL. Numbers (to_char(numeric, text)) are refused by the binder.
+// give NULL, as in PostgreSQL. to_char(number, format) renders with executor/to_char_number.h.
 //
 // to_date(text, format) and to_timestamp(text, format) read a string with the same compiled
 // format: numeric fields take their digits (YYYY and the like up to the next non-digit), month
 // and day names match case-insensitively, AM / PM adjust the hour, a literal in the format skips
 // as many characters of the input, and blanks are skipped before a field. A field out of range
 // is 22008, text that does not fit the format 22007.
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "executor/calendar_math.h"
 #include "executor/expr_date_functions.h"
+#include "executor/to_char_number.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
 
@@ -506,6 +510,78 @@ class ToDateNode final : public ExprNode {
   Format compiled_format_;
 };
 
+// to_char(number, format) (executor/to_char_number.h): the value is rounded to the template's
+// fraction places (half away from zero for DECIMAL, as printf rounds for DOUBLE) and rendered.
+class ToCharNumberNode final : public ExprNode {
+ public:
+  ToCharNumberNode(SqlType type, NodePtr source, NodePtr format)
+      : ExprNode(type), source_(std::move(source)), format_(std::move(format)) {
+    AddColumns(source_->columns());
+    AddColumns(format_->columns());
+  }
+
+  const Vector& Eval(const Batch& input) override {
+    const size_t n = input.rows;
+    const Vector& src = source_->Eval(input);
+    const Vector& fmt = format_->Eval(input);
+    Vector& r = ResetResult(n);
+    const std::string_view* formats = fmt.data<std::string_view>();
+    const int scale = src.type().scale;
+    for (size_t i = 0; i < n; ++i) {
+      if (src.IsNull(i) || fmt.IsNull(i)) {
+        r.SetNull(i, true);
+        continue;
+      }
+      if (!format_ptr_ || formats[i] != format_ptr_->source()) format_ptr_ = std::make_unique<NumberFormat>(formats[i]);
+      const int frac = format_ptr_->fraction_digits();
+      std::string digits;  // |value| rounded to `frac` places, as digits without the point
+      bool negative = false;
+      if (src.physical() == PhysicalType::kFloat64) {
+        double v = src.data<double>()[i];
+        if (std::isnan(v) || std::isinf(v)) {
+          r.SetString(i, std::isnan(v) ? " NaN" : v > 0 ? " Infinity" : "-Infinity");
+          continue;
+        }
+        char buf[400];
+        std::snprintf(buf, sizeof buf, "%.*f", std::min(frac, 300), std::fabs(v));
+        for (const char* p = buf; *p; ++p) if (*p != '.') digits.push_back(*p);
+        negative = v < 0;
+      } else {
+        int128 u = src.physical() == PhysicalType::kInt128 ? src.data<int128>()[i] : static_cast<int128>(src.data<int64_t>()[i]);
+        negative = u < 0;
+        if (negative) u = -u;
+        int f = std::min(frac, kMaxDecimalPrecision);
+        if (f < scale) {
+          int128 div = Pow10(scale - f);
+          int128 q = u / div, rem = u % div;
+          if (rem * 2 >= div) ++q;
+          u = q;
+        }
+        std::string text = FormatDecimal(u, 0);
+        digits = text;
+        if (f > scale) digits.append(static_cast<size_t>(f - scale), '0');
+        if (frac > f) digits.append(static_cast<size_t>(frac - f), '0');
+      }
+      // Split into the integer digits (no leading zeros) and exactly `frac` fraction digits.
+      while (digits.size() < static_cast<size_t>(frac)) digits.insert(digits.begin(), '0');
+      std::string integer = digits.substr(0, digits.size() - frac);
+      std::string fraction = digits.substr(digits.size() - frac);
+      size_t nz = integer.find_first_not_of('0');
+      integer = nz == std::string::npos ? "" : integer.substr(nz);
+      if (integer.empty() && fraction.find_first_not_of('0') == std::string::npos) negative = false;  // -0 shows as 0
+      format_ptr_->Render(negative, integer, fraction, &buffer_);
+      r.SetString(i, buffer_);
+    }
+    return r;
+  }
+
+ private:
+  NodePtr source_;
+  NodePtr format_;
+  std::unique_ptr<NumberFormat> format_ptr_;
+  std::string buffer_;
+};
+
 }  // namespace
 
 NodePtr MakeToCharNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
@@ -515,6 +591,7 @@ NodePtr MakeToCharNode(const std::string& name, const plan::Expr& expr, NodeList
   }
   if (name != "to_char") return nullptr;
   if (args.size() != 2) STRATA_INTERNAL_ERROR("to_char with ", args.size(), " args");
+  if (args[0]->type().is_numeric()) return std::make_unique<ToCharNumberNode>(FromProtoType(expr.type()), std::move(args[0]), std::move(args[1]));
   if (!args[0]->type().is_timestamp()) STRATA_INTERNAL_ERROR("to_char of ", args[0]->type().ToString());
   return std::make_unique<ToCharNode>(FromProtoType(expr.type()), std::move(args[0]), std::move(args[1]));
 }

@@ -108,8 +108,9 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
   }
   if (name == "to_char") {
     if (n != 2 || !IsPartArg(t[1])) NoSuchFunction(name, t);
-    if (t[0].is_numeric()) {
-      STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "to_char(", t[0].ToString(), ", text) is not supported yet");
+    if (t[0].is_float()) return FunctionSignature{text, {SqlType::Float64(), text}};
+    if (t[0].is_numeric()) {  // integers and decimals, exactly (executor/to_char_number.h)
+      return FunctionSignature{text, {SqlType::Decimal(kMaxDecimalPrecision, t[0].id == TypeId::kDecimal ? t[0].scale : 0), text}};
     }
     if (!(t[0].is_temporal() || IsNullType(t[0]))) NoSuchFunction(name, t);
     return FunctionSignature{text, {TimestampOf(t[0]), text}};
