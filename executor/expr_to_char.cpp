@@ -305,12 +305,24 @@ void Render(const Format& fmt, const Fields& f, bool with_zone, std::string* out
   }
 }
 
-class ToCharNode final : public ExprNode {
+// A function of a value and a format text (to_char, to_date, to_timestamp): both arguments
+// evaluated per batch by the subclass.
+class FormatFunctionNode : public ExprNode {
  public:
-  ToCharNode(SqlType type, NodePtr source, NodePtr format)
+  FormatFunctionNode(SqlType type, NodePtr source, NodePtr format)
       : ExprNode(type), source_(std::move(source)), format_(std::move(format)) {
     AddColumns(source_->columns());
     AddColumns(format_->columns());
+  }
+
+ protected:
+  NodePtr source_;
+  NodePtr format_;
+};
+
+class ToCharNode final : public FormatFunctionNode {
+ public:
+  ToCharNode(SqlType type, NodePtr source, NodePtr format) : FormatFunctionNode(type, std::move(source), std::move(format)) {
     with_zone_ = source_->type().id == TypeId::kTimestampTz;
   }
 
@@ -340,8 +352,6 @@ class ToCharNode final : public ExprNode {
   }
 
  private:
-  NodePtr source_;
-  NodePtr format_;
   bool with_zone_ = false;
   bool compiled_ = false;
   Format compiled_format_;
@@ -470,13 +480,9 @@ class DateParser {
 };
 
 // to_date / to_timestamp(text, format).
-class ToDateNode final : public ExprNode {
+class ToDateNode final : public FormatFunctionNode {
  public:
-  ToDateNode(SqlType type, NodePtr source, NodePtr format)
-      : ExprNode(type), source_(std::move(source)), format_(std::move(format)) {
-    AddColumns(source_->columns());
-    AddColumns(format_->columns());
-  }
+  ToDateNode(SqlType type, NodePtr source, NodePtr format) : FormatFunctionNode(type, std::move(source), std::move(format)) {}
 
   const Vector& Eval(const Batch& input) override {
     const size_t n = input.rows;
@@ -504,21 +510,16 @@ class ToDateNode final : public ExprNode {
   }
 
  private:
-  NodePtr source_;
-  NodePtr format_;
   bool compiled_ = false;
   Format compiled_format_;
 };
 
 // to_char(number, format) (executor/to_char_number.h): the value is rounded to the template's
 // fraction places (half away from zero for DECIMAL, as printf rounds for DOUBLE) and rendered.
-class ToCharNumberNode final : public ExprNode {
+class ToCharNumberNode final : public FormatFunctionNode {
  public:
   ToCharNumberNode(SqlType type, NodePtr source, NodePtr format)
-      : ExprNode(type), source_(std::move(source)), format_(std::move(format)) {
-    AddColumns(source_->columns());
-    AddColumns(format_->columns());
-  }
+      : FormatFunctionNode(type, std::move(source), std::move(format)) {}
 
   const Vector& Eval(const Batch& input) override {
     const size_t n = input.rows;
@@ -576,8 +577,6 @@ class ToCharNumberNode final : public ExprNode {
   }
 
  private:
-  NodePtr source_;
-  NodePtr format_;
   std::unique_ptr<NumberFormat> format_ptr_;
   std::string buffer_;
 };
