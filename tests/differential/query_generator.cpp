@@ -666,6 +666,20 @@ std::string QueryGenerator::WindowFunction(const From& from) {
     const std::string& name = Pick(aggregates);
     function = name == "count(*)" ? name : name + "(" + Pick(ints).sql + ")";
     if (Chance(60)) order = order_by(keys);
+    // An explicit frame that only peer groups bound (RANGE over the one integer key, or
+    // GROUPS), so that the value does not depend on how tied rows are ordered.
+    if (!order.empty() && Chance(50)) {
+      bool range = keys.size() == 1 && keys[0].type == Type::kInt && Chance(60);
+      auto offset = [&] { return std::to_string(Uniform(range ? 6 : 3)); };
+      int start = Uniform(4);  // unbounded preceding, n preceding, current row, n following
+      std::string from_bound = start == 0 ? "unbounded preceding" : start == 1 ? offset() + " preceding"
+                             : start == 2 ? "current row" : offset() + " following";
+      // An end no earlier in kind than the start (PostgreSQL refuses the others).
+      int end = std::max(start, 1) + Uniform(4 - std::max(start, 1));
+      std::string to_bound = end == 1 ? offset() + " preceding" : end == 2 ? "current row"
+                           : Chance(50) ? offset() + " following" : "unbounded following";
+      order += std::string(range ? " range" : " groups") + " between " + from_bound + " and " + to_bound;
+    }
   }
   std::string spec = partition;
   if (!order.empty()) spec += (spec.empty() ? "" : " ") + order;
