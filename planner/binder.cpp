@@ -222,9 +222,9 @@ plan::Expr BindColumnDefault(const BindState& statement, const ast::Expr& e, con
 
 plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column) {
   SqlType st = ExprType(e);
-  bool assignable = st == ct || st.id == TypeId::kNull || (st.is_numeric() && ct.is_numeric()) ||
-                    (st.is_string() && ct.is_string()) || (st.is_temporal() && ct.is_temporal()) ||
-                    st.id == TypeId::kText;
+  // As PostgreSQL: any value can be assigned to a string column (its text, length-checked).
+  bool assignable = st == ct || st.id == TypeId::kNull || (st.is_numeric() && ct.is_numeric()) || ct.is_string() ||
+                    (st.is_temporal() && ct.is_temporal()) || st.id == TypeId::kText;
   if (!assignable) {
     FailAt(sqlstate::kDatatypeMismatch, StrCat("column \"", column, "\" is of type ", ct.ToString(),
                                              " but expression is of type ", st.ToString()));
@@ -279,7 +279,14 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, BindSta
   if (src->kind == LogicalKind::kValues) {
     for (auto& row : src->rows) {
       for (size_t k = 0; k < row.size(); ++k) {
-        row[k] = CoerceTo(std::move(row[k]), cols[targets[k]].type);
+        const SqlType& ct = cols[targets[k]].type;
+        // A non-string value into a string column is its text, length-checked when it runs.
+        SqlType vt = ExprType(row[k]);
+        if (ct.is_string() && !vt.is_string() && vt.id != TypeId::kNull) {
+          row[k] = AssignTo(std::move(row[k]), ct, t->columns(targets[k]).name());
+        } else {
+          row[k] = CoerceTo(std::move(row[k]), ct);
+        }
       }
     }
     for (size_t k = 0; k < src->columns.size(); ++k) {
