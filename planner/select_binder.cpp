@@ -499,6 +499,7 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
   OuterScope frame;
   frame.scope = &outer;
   OuterScopeGuard guard(params_, &frame);
+  CteScope ctes(this, sub);
   Scope inner;
   LogicalPtr from = BindFromList(sub, &inner);
   std::vector<const ast::Expr*> conj;
@@ -838,6 +839,7 @@ std::optional<SelectBinder::ExistsJoin> SelectBinder::BindExistsJoin(const ast::
   frame.scope = &scope;
   OuterScopeGuard guard(params_, &frame);
   ExistsJoin out;
+  CteScope ctes(this, sub);
   Scope inner;
   out.from = BindFromList(sub, &inner);
   if (!frame.bindings.empty()) return std::nullopt;
@@ -1060,6 +1062,7 @@ bool SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
   if (IsQuantified(e)) return false;
   const ast::SelectStmt& sub = *e.subquery;
   {
+    CteScope ctes(this, sub);
     Scope inner;
     BindFromList(sub, &inner);
     std::vector<const ast::Expr*> conj;
@@ -1082,20 +1085,22 @@ bool SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
   return true;
 }
 
+SelectBinder::CteScope::CteScope(SelectBinder* binder, const ast::SelectStmt& s) : stack_(&binder->ctes_), active_(!s.with.empty()) {
+  if (!active_) return;
+  stack_->emplace_back();
+  for (const auto& c : s.with) {
+    if (stack_->back().count(c.name)) FailAt(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
+    stack_->back()[c.name] = &c;
+  }
+}
+
+SelectBinder::CteScope::~CteScope() {
+  if (active_) stack_->pop_back();
+}
+
 LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   NestingGuard guard(NestingGuard::Kind::kQueryBlock, s.location >= 0 ? s.location + 1 : 0);
-  struct CtePop {
-    std::vector<std::map<std::string, const ast::CommonTableExpr*>>* stack;
-    bool active;
-    ~CtePop() { if (active) stack->pop_back(); }
-  } cte_pop{&ctes_, !s.with.empty()};
-  if (!s.with.empty()) {
-    ctes_.emplace_back();
-    for (const auto& c : s.with) {
-      if (ctes_.back().count(c.name)) FailAt(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
-      ctes_.back()[c.name] = &c;
-    }
-  }
+  CteScope ctes(this, s);
   if (IsProvablyEmptyQuery(catalog_, s)) {
     auto n = MakeNode(LogicalKind::kValues);
     for (const auto& name : OutputNamesWithoutBinding(s)) n->columns.push_back({name, SqlType::Text()});

@@ -135,6 +135,20 @@ class SelectBinder {
   // Joins the pending subqueries to *node; returns placeholder k -> column of the result.
   std::vector<int> AttachPending(std::vector<PendingSubquery>* pending, LogicalPtr* node);
 
+  // The WITH queries of one SELECT, visible while it lives: BindQuery's, and the subquery
+  // shortcuts' that bind a subquery's FROM list themselves.
+  class CteScope {
+   public:
+    CteScope(SelectBinder* binder, const ast::SelectStmt& s);
+    ~CteScope();
+    CteScope(const CteScope&) = delete;
+    CteScope& operator=(const CteScope&) = delete;
+
+   private:
+    std::vector<std::map<std::string, const ast::CommonTableExpr*>>* stack_;
+    bool active_;
+  };
+
   const catalog::Catalog& catalog_;
   BindState* params_;
   std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes_;
