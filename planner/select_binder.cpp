@@ -1087,11 +1087,14 @@ bool SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
 
 SelectBinder::CteScope::CteScope(SelectBinder* binder, const ast::SelectStmt& s) : stack_(&binder->ctes_), active_(!s.with.empty()) {
   if (!active_) return;
-  stack_->emplace_back();
+  // The level is complete before it is pushed: a constructor that throws runs no destructor.
+  std::map<std::string, const ast::CommonTableExpr*> level;
   for (const auto& c : s.with) {
-    if (stack_->back().count(c.name)) FailAt(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
-    stack_->back()[c.name] = &c;
+    if (!level.emplace(c.name, &c).second) {
+      FailAt(sqlstate::kDuplicateObject, StrCat("WITH query name \"", c.name, "\" specified more than once"), s.location);
+    }
   }
+  stack_->push_back(std::move(level));
 }
 
 SelectBinder::CteScope::~CteScope() {
