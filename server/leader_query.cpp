@@ -68,9 +68,15 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
     params.on_finish = [dir, pid, qid, in_block] { dir->QueryEnded(pid, qid, in_block ? "idle in transaction" : "idle"); };
   }
   auto stream = std::make_shared<QueryStream>(std::move(params));
-  std::lock_guard<std::mutex> lock(streams_mu_);
-  std::erase_if(streams_, [](const std::weak_ptr<QueryStream>& w) { return w.expired(); });
-  streams_.push_back(stream);
+  {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    std::erase_if(streams_, [](const std::weak_ptr<QueryStream>& w) { return w.expired(); });
+    streams_.push_back(stream);
+  }
+  // A cancel that arrived after the statement began but before the stream was listed above
+  // found no stream to stop: it left only cancelled_ set, so it is passed on here. (Cancel()
+  // sets the flag before it reads the list, so one of the two always sees the other.)
+  if (cancelled_.load()) stream->Cancel();
   return stream;
 }
 

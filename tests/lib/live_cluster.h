@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/lib/test_watchdog.h"
 #include "tests/runner/cluster.h"
 
 namespace strata::testing {
