@@ -16,6 +16,7 @@
 #include "executor/expr_catalog.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <string>
 
@@ -56,7 +57,7 @@ bool IdentNeedsQuotes(std::string_view s) {
   return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), s);
 }
 
-enum class CatalogFn : uint8_t { kFormatType, kEncodingToChar, kGetExpr, kQuoteIdent, kQuoteLiteral, kSignalBackend };
+enum class CatalogFn : uint8_t { kFormatType, kEncodingToChar, kGetExpr, kQuoteIdent, kQuoteLiteral, kSignalBackend, kSetConfig };
 
 class CatalogFunctionNode final : public ExprNode {
  public:
@@ -103,6 +104,27 @@ class CatalogFunctionNode final : public ExprNode {
                            "from the leader's system tables (pg_stat_activity, stv_recents, stv_inflight)");
           }
           r.data<uint8_t>()[i] = (*signal)(pid[i], terminate[i] != 0) ? 1 : 0;
+        }
+        break;
+      }
+      case CatalogFn::kSetConfig: {
+        const SettingFn* set = CurrentSettingFn();
+        const std::string_view* key = inputs_[0]->data<std::string_view>();
+        const std::string_view* value = inputs_[1]->data<std::string_view>();
+        for (size_t i = 0; i < n; ++i) {
+          if (inputs_[0]->nulls()[i]) {
+            throw SqlError(sqlstate::kNullValueNotAllowed, "SET requires parameter name");
+          }
+          if (set == nullptr) {
+            throw SqlError(sqlstate::kFeatureNotSupported,
+                           "set_config() takes its arguments from constants or from the leader's system tables");
+          }
+          std::string name(key[i]);
+          std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+          // A NULL value resets the setting, as PostgreSQL's set_config does; the result is its new value.
+          (*set)(name, inputs_[1]->nulls()[i] ? std::string() : std::string(value[i]));
+          rn[i] = inputs_[1]->nulls()[i];
+          if (!rn[i]) r.SetString(i, value[i]);
         }
         break;
       }
@@ -242,6 +264,7 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
   else if (name == "quote_ident") fn = CatalogFn::kQuoteIdent;
   else if (name == "quote_literal") fn = CatalogFn::kQuoteLiteral;
   else if (name == "pg_signal_backend") { fn = CatalogFn::kSignalBackend; min_args = max_args = 2; }
+  else if (name == "pg_set_config") { fn = CatalogFn::kSetConfig; min_args = max_args = 2; }
   else return nullptr;
   if (args.size() < min_args || args.size() > max_args) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   switch (fn) {
@@ -253,6 +276,10 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
     case CatalogFn::kSignalBackend:
       CastArg(args, 0, SqlType::Int64());
       CastArg(args, 1, SqlType::Bool());
+      break;
+    case CatalogFn::kSetConfig:
+      CastArg(args, 0, SqlType::Text());
+      CastArg(args, 1, SqlType::Text());
       break;
     case CatalogFn::kGetExpr:
       CastArg(args, 0, SqlType::Text());

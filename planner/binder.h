@@ -42,6 +42,7 @@ struct BoundStatement {
   int alter_dropped_column = -1;         // kAlterTable DROP COLUMN: its ordinal before the drop
   LogicalPtr create_as;                  // kCreateTable AS SELECT: the rows to insert
   std::vector<RecursiveCte> recursive_ctes;  // kSelect: computed before `query` runs
+  std::vector<std::string> notices;      // NOTICEs for the client (e.g. "..., skipping")
 };
 
 // Parameter values for execution: text form (nullopt = NULL), one per $n.

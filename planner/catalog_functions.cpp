@@ -180,6 +180,19 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     if (key == "server_version_num") return Text("150000");
     return Text(Setting(sv, key));
   }
+  if (name == "set_config" && n == 3 && (Constant(args, 0) == nullptr || Constant(args, 1) == nullptr)) {
+    // From rows (pg_dump: `select set_config(name, ..., false) from pg_settings where ...`): set
+    // per row as the leader runs it (executor/backend_signal.h). SET LOCAL semantics need a
+    // constant is_local, so only session-wide changes are made this way.
+    const plan::Literal* is_local = Constant(args, 2);
+    if (is_local == nullptr || is_local->is_null() || is_local->i64() != 0) {
+      FailAt(sqlstate::kFeatureNotSupported, "set_config() over rows needs is_local to be the constant false", location);
+    }
+    std::vector<plan::Expr> call;
+    call.push_back(std::move(args[0]));
+    call.push_back(std::move(args[1]));
+    return FunctionExpr("pg_set_config", kText, std::move(call));
+  }
   if (name == "set_config" && n == 3) {
     std::string key = ConstantText(args, 0, name, location);
     std::string value = ConstantText(args, 1, name, location);
@@ -210,7 +223,7 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     return CallExpr(plan::NOT, SqlType::Bool(), {CallExpr(plan::IN_LIST, SqlType::Bool(), std::move(hidden))});
   }
   if (name == "pg_function_is_visible" || name == "pg_type_is_visible" || name == "pg_collation_is_visible" ||
-      name.rfind("has_", 0) == 0 && name.size() > 10 && name.compare(name.size() - 10, 10, "_privilege") == 0) {
+      (name.rfind("has_", 0) == 0 && name.size() > 10 && name.compare(name.size() - 10, 10, "_privilege") == 0)) {
     return BoolConst(true);
   }
   if (name == "pg_relation_is_publishable" || name == "pg_is_in_recovery") return BoolConst(false);

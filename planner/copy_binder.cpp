@@ -202,7 +202,9 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const Ses
       if (name == "encoding" && Lower(value) != "utf8" && Lower(value) != "utf-8") {
         FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY encoding \"", value, "\" is not supported (only UTF8)"));
       }
-    } else if (name == "freeze" || name == "force_null" || name == "force_not_null" || name == "force_quote" ||
+    } else if (name == "freeze") {
+      BoolOption("freeze", value);  // PostgreSQL's hint that rows need no later vacuum: every load here is final
+    } else if (name == "force_null" || name == "force_not_null" || name == "force_quote" ||
                name == "encrypted" || name == "shapefile" || name == "fixedwidth") {
       FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY option ", name, " is not supported"));
     } else {

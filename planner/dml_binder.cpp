@@ -151,6 +151,22 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, c
       out->alter_dropped_column = c;
       break;
     }
+    case A::kAddConstraint: {
+      ast::CreateTableStmt ct;
+      ct.constraints.push_back(a.constraint);
+      BindTableConstraints(ct, cat, &t);
+      ResolveSelfReferences(&t);
+      break;
+    }
+    case A::kDropConstraint:
+      if (!DropConstraint(cat, &t, a.old_name)) {
+        if (!a.if_exists_inner) {
+          FailAt(sqlstate::kUndefinedObject,
+                 StrCat("constraint \"", a.old_name, "\" of relation \"", t.name(), "\" does not exist"));
+        }
+        out->notices.push_back(StrCat("constraint \"", a.old_name, "\" of relation \"", t.name(), "\" does not exist, skipping"));
+      }
+      break;
   }
   out->table = std::move(t);
 }

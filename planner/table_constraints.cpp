@@ -193,6 +193,30 @@ void CheckColumnDropAllowed(const catalog::Catalog& cat, const catalog::Table& t
   }
 }
 
+bool DropConstraint(const catalog::Catalog& cat, catalog::Table* t, const std::string& name) {
+  auto* constraints = t->mutable_constraints();
+  for (int i = 0; i < constraints->size(); ++i) {
+    const catalog::Constraint& c = constraints->Get(i);
+    if (c.name() != name) continue;
+    if (!IsForeignKey(c)) {
+      std::set<int> key(c.columns().begin(), c.columns().end());
+      for (const auto& other : cat.tables()) {
+        for (const auto& fk : other.constraints()) {
+          if (!IsForeignKey(fk) || fk.ref_table_id() != t->id() || (other.id() == t->id() && &fk == &c)) continue;
+          if (std::set<int>(fk.ref_columns().begin(), fk.ref_columns().end()) != key) continue;
+          throw SqlError(sqlstate::kDependentObjectsStillExist,
+                         StrCat("cannot drop constraint ", name, " on table ", t->name(), " because other objects depend on it"))
+              .WithDetail(StrCat("constraint ", fk.name(), " on table ", other.name(), " depends on index ", name))
+              .WithHint("Drop the foreign key first.");
+        }
+      }
+    }
+    constraints->DeleteSubrange(i, 1);
+    return true;
+  }
+  return false;
+}
+
 std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t table_id) {
   std::vector<int64_t> out;
   for (const auto& t : cat.tables()) {

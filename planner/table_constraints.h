@@ -38,6 +38,10 @@ std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t tabl
 // and in the foreign keys that reference it, moves down by one.
 void DropColumnFromConstraints(catalog::Catalog* cat, int64_t table_id, int column);
 
+// Removes `t`'s constraint `name`; false when it has none of that name. 2BP01 when it is a key
+// another table's foreign key references (PostgreSQL would need CASCADE).
+bool DropConstraint(const catalog::Catalog& cat, catalog::Table* t, const std::string& name);
+
 // "PRIMARY KEY (a, b)", "UNIQUE (a)", "FOREIGN KEY (a) REFERENCES r(b)": pg_get_constraintdef.
 std::string ConstraintDefinition(const catalog::Catalog& cat, const catalog::Table& t, const catalog::Constraint& c);
 

@@ -78,9 +78,11 @@ StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::Alter
   }
   if (b.alter_added_column || b.alter_dropped_column >= 0) return RunAlterColumns(b, a.name);
   catalog::Table* t = LockForWrite(b.table.id(), a.name, /*reads_table=*/false);
-  // Renames: the definition changes, the data does not.
+  // Renames and constraints: the definition changes, the data does not.
   *t->mutable_columns() = b.table.columns();
+  *t->mutable_constraints() = b.table.constraints();
   t->set_name(b.table.name());
+  r.notices = b.notices;
   return r;
 }
 

@@ -140,7 +140,8 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTal
   int64_t started = ClockMicros();
   try {
     // pg_cancel_backend(pid) over rows signals through this session (executor/backend_signal.h).
-    ScopedBackendSignal signal(session_values_.signal_backend ? &session_values_.signal_backend : nullptr);
+    ScopedBackendSignal signal(session_values_.signal_backend ? &session_values_.signal_backend : nullptr,
+                               session_values_.apply_setting ? &session_values_.apply_setting : nullptr);
     Cluster::RunOptions options;
     options.tally = tally;
     options.query_memory = settings_.query_memory_bytes();

@@ -244,6 +244,8 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
       } else {
         BeginImplicit();
         txn_->explicit_block = true;
+        // BEGIN ISOLATION LEVEL x, READ ONLY: for this transaction, as SET TRANSACTION sets them.
+        for (const auto& [name, value] : st.set_more) ApplySetting(name, value, /*is_local=*/true);
       }
       r.command_tag = "BEGIN";
       return r;
@@ -280,9 +282,24 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
       }
-      return RunVacuum(*st.vacuum);
+      {
+        StatementResult r = RunVacuum(*st.vacuum);
+        if (st.vacuum->analyze) {
+          ast::Statement analyze;
+          analyze.kind = K::kAnalyze;
+          if (!st.vacuum->name.empty()) analyze.analyze_tables.push_back({st.vacuum->schema, st.vacuum->name, st.vacuum->location});
+          RunInTransaction(analyze, param_oids, params);
+        }
+        return r;
+      }
     default: break;
   }
+  return RunInTransaction(st, param_oids, params);
+}
+
+StatementResult LeaderSession::RunInTransaction(const ast::Statement& st, const std::vector<uint32_t>& param_oids,
+                                                const std::vector<std::optional<std::string>>* params) {
+  CheckWriteAllowed(st);
   StatementTransaction txn(this);
   for (int restarts = 0;; ++restarts) {
     try {

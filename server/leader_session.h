@@ -145,6 +145,13 @@ class LeaderSession : public SqlSession {
   // which binds once, optimizes, and calls the statement kind's handler below.
   StatementResult Run(const struct ParsedStatement& parsed, const std::vector<uint32_t>& param_oids,
                       const std::vector<std::optional<std::string>>* params);
+  // 25006 when `st` writes and the transaction is READ ONLY (SET TRANSACTION READ ONLY, BEGIN
+  // READ ONLY, default_transaction_read_only).
+  void CheckWriteAllowed(const ast::Statement& st) const;
+  bool ReadOnlyTransaction() const;
+  // A statement that reads or writes the catalog or tables, in its own transaction or the open one.
+  StatementResult RunInTransaction(const ast::Statement& st, const std::vector<uint32_t>& param_oids,
+                                   const std::vector<std::optional<std::string>>* params);
   StatementResult RunBound(const ast::Statement& st, StatementTransaction& txn, const std::vector<uint32_t>& param_oids,
                            const std::vector<std::optional<std::string>>* params);
   // An autocommit statement found a table it reads and writes newer than its snapshot: take a

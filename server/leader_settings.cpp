@@ -41,12 +41,42 @@ StatementResult LeaderSession::RunSet(const ast::Statement& st) {
     return r;
   }
   // SET TRANSACTION ... lasts for the transaction only, like SET LOCAL.
-  bool is_local = st.set_local || st.set_name == "transaction_isolation";
+  bool is_local = st.set_local || st.set_name.starts_with("transaction_");
   std::optional<std::string> value;
   if (!st.set_default) value = st.set_value;
   std::string warning = settings_.Set(st.set_name, value, is_local, in_block);
   if (!warning.empty()) r.notices.push_back(warning);
+  for (const auto& [name, more] : st.set_more) settings_.Set(name, more, is_local, in_block);
   return r;
+}
+
+bool LeaderSession::ReadOnlyTransaction() const {
+  const auto& values = settings_.values();
+  auto on = [&](const char* name) {
+    auto it = values.find(name);
+    return it != values.end() && it->second == "on";
+  };
+  return on("transaction_read_only") || on("default_transaction_read_only");
+}
+
+void LeaderSession::CheckWriteAllowed(const ast::Statement& st) const {
+  using K = ast::StatementKind;
+  bool writes = false;
+  switch (st.kind) {
+    case K::kInsert: case K::kDelete: case K::kUpdate: case K::kTruncate: case K::kAlterTable:
+    case K::kCreateTable: case K::kCreateView: case K::kDrop: case K::kSchema: case K::kAnalyze:
+    case K::kComment: case K::kUser:
+      writes = true;
+      break;
+    case K::kCopy: writes = st.copy->is_from; break;
+    default: break;
+  }
+  if (!writes || !ReadOnlyTransaction()) return;
+  // A temporary table is the session's own: PostgreSQL lets a read-only transaction write it.
+  if (st.kind == K::kCreateTable && st.create_table->temporary) return;
+  std::string what = st.text.substr(0, st.text.find_first_of(" \t\n("));
+  for (char& c : what) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  throw SqlError(sqlstate::kReadOnlySqlTransaction, StrCat("cannot execute ", what, " in a read-only transaction"));
 }
 
 StatementResult LeaderSession::RunShow(const ast::Statement& st) {

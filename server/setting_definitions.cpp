@@ -66,8 +66,48 @@ constexpr std::array kSettings = {
     SettingDef{"transaction_isolation", SettingKind::kEnum, "serializable",
                "Sets the current transaction's isolation level.", false, 0, 0,
                "serializable,repeatable read,read committed,read uncommitted"},
+    SettingDef{"transaction_deferrable", SettingKind::kBool, "off",
+               "Whether to defer a read-only serializable transaction until it can be executed with no possible "
+               "serialization failures."},
+    SettingDef{"transaction_read_only", SettingKind::kBool, "off",
+               "Sets the current transaction's read-only status (writes then fail with 25006)."},
     SettingDef{"wlm_query_slot_count", SettingKind::kInteger, "1",
                "Sets the number of workload management slots a query uses.", false, 1, 50},
+    // PostgreSQL's settings that its tools set (pg_dump, pg_restore, pgbench, ORMs) and that
+    // tune things Strata does not have (heap scans, row security, XML, table access methods):
+    // kept and shown with PostgreSQL's rules and defaults, with no other effect.
+    SettingDef{"bytea_output", SettingKind::kEnum, "hex", "Sets the output format for bytea.", false, 0, 0, "hex,escape"},
+    SettingDef{"check_function_bodies", SettingKind::kBool, "on",
+               "Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE."},
+    SettingDef{"client_min_messages", SettingKind::kEnum, "notice", "Sets the message levels that are sent to the client.",
+               false, 0, 0, "debug5,debug4,debug3,debug2,debug1,debug,log,notice,warning,error"},
+    SettingDef{"default_table_access_method", SettingKind::kText, "heap",
+               "Sets the default table access method for new tables."},
+    SettingDef{"default_tablespace", SettingKind::kText, "",
+               "Sets the default tablespace to create tables and indexes in."},
+    SettingDef{"default_transaction_read_only", SettingKind::kBool, "off",
+               "Sets the default read-only status of new transactions."},
+    SettingDef{"default_transaction_deferrable", SettingKind::kBool, "off",
+               "Sets the default deferrable status of new transactions."},
+    SettingDef{"escape_string_warning", SettingKind::kBool, "on", "Warn about backslash escapes in ordinary string literals."},
+    SettingDef{"idle_in_transaction_session_timeout", SettingKind::kMilliseconds, "0",
+               "Sets the maximum allowed idle time between queries, when in a transaction.", false, 0, 2147483647},
+    SettingDef{"idle_session_timeout", SettingKind::kMilliseconds, "0",
+               "Sets the maximum allowed idle time between queries, when not in a transaction.", false, 0, 2147483647},
+    SettingDef{"jit", SettingKind::kBool, "off", "Allow JIT compilation."},
+    SettingDef{"maintenance_work_mem", SettingKind::kMemorySize, "64MB",
+               "Sets the maximum memory to be used for maintenance operations."},
+    SettingDef{"max_parallel_workers_per_gather", SettingKind::kInteger, "2",
+               "Sets the maximum number of parallel processes per executor node.", false, 0, 1024},
+    SettingDef{"quote_all_identifiers", SettingKind::kBool, "off",
+               "When generating SQL fragments, quote all identifiers."},
+    SettingDef{"row_security", SettingKind::kBool, "on", "Enable row security."},
+    SettingDef{"synchronize_seqscans", SettingKind::kBool, "on", "Enable synchronized sequential scans."},
+    SettingDef{"work_mem", SettingKind::kMemorySize, "4MB",
+               "Sets the maximum memory to be used for query workspaces."},
+    SettingDef{"xmloption", SettingKind::kEnum, "content",
+               "Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or "
+               "content fragments.", false, 0, 0, "content,document"},
 };
 
 std::string Lower(std::string s) {

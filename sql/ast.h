@@ -290,10 +290,12 @@ struct UpdateStmt {
 // ALTER TABLE t ADD [COLUMN] c type [DEFAULT e] | DROP [COLUMN] c | RENAME TO n |
 // RENAME [COLUMN] a TO b. One action per statement, as Redshift allows.
 struct AlterTableStmt {
-  enum class Action { kAddColumn, kDropColumn, kRenameTable, kRenameColumn } action = Action::kAddColumn;
+  enum class Action { kAddColumn, kDropColumn, kRenameTable, kRenameColumn, kAddConstraint, kDropConstraint } action = Action::kAddColumn;
   std::string schema, name;
   ColumnDef column;       // kAddColumn
-  std::string old_name;   // kDropColumn, kRenameColumn
+  TableConstraintDef constraint;  // kAddConstraint
+  std::string old_name;   // kDropColumn, kRenameColumn, kDropConstraint
+  bool if_exists_inner = false;  // DROP COLUMN / DROP CONSTRAINT IF EXISTS
   std::string new_name;   // kRenameTable, kRenameColumn
   bool if_exists = false;
   int location = -1;
@@ -304,6 +306,7 @@ struct VacuumStmt {
   enum class Mode { kFull, kSortOnly, kDeleteOnly, kReindex } mode = Mode::kFull;
   std::string schema, name;  // empty name: every table
   int threshold_percent = 95;
+  bool analyze = false;  // PostgreSQL's VACUUM ANALYZE: statistics are gathered afterwards
   int location = -1;
 };
 
@@ -378,6 +381,9 @@ struct Statement {
   bool explain_analyze = false;
   std::string set_name;   // kSet / kShow: lowercased name
   std::string set_value;  // kSet: value as text (unquoted)
+  // kSet of SET TRANSACTION / SET SESSION CHARACTERISTICS with more than one mode, and kBegin's
+  // modes (BEGIN ISOLATION LEVEL x, READ ONLY): further (name, value) pairs set the same way.
+  std::vector<std::pair<std::string, std::string>> set_more;
   bool set_default = false;  // kSet: SET x TO DEFAULT / RESET x / RESET ALL (set_name "all")
   bool set_local = false;    // kSet: SET LOCAL (until the end of the transaction)
   std::unique_ptr<CursorStmt> cursor;  // kDeclareCursor, kFetch, kCloseCursor

@@ -58,9 +58,11 @@ class MaintenanceParser {
   std::unique_ptr<ast::VacuumStmt> Vacuum() {
     auto v = std::make_unique<ast::VacuumStmt>();
     using M = ast::VacuumStmt::Mode;
-    std::string w = Word();
+    PostgresVacuumOptions(v.get());
+    std::string w = AtEnd() ? "" : Word();
     if (w == "full") {
       ++at_;
+      PostgresVacuumOptions(v.get());
     } else if (w == "sort" || w == "delete") {
       ++at_;
       Expect("only");
@@ -86,6 +88,39 @@ class MaintenanceParser {
     }
     if (!AtEnd() && Word() == "boost") ++at_;
     return v;
+  }
+
+  // PostgreSQL's spellings, after VACUUM or VACUUM FULL: the words FREEZE, VERBOSE and ANALYZE
+  // in any order, or a parenthesized list `(ANALYZE, VERBOSE true, ...)`. Only ANALYZE changes
+  // what happens (the table's statistics are gathered afterwards); the others are accepted
+  // because they are PostgreSQL's tuning of its heap, which columnar blocks do not have.
+  void PostgresVacuumOptions(ast::VacuumStmt* v) {
+    if (!AtEnd() && Text(at_) == "(") {
+      ++at_;
+      while (true) {
+        std::string option = Identifier();
+        bool on = true;
+        if (!AtEnd() && Text(at_) != "," && Text(at_) != ")") {
+          std::string value = Word();
+          ++at_;
+          on = value != "false" && value != "off" && value != "0";
+        }
+        if (option == "analyze" || option == "analyse") v->analyze = on;
+        else if (option == "full" || option == "verbose" || option == "freeze" || option == "skip_locked" ||
+                 option == "disable_page_skipping" || option == "index_cleanup" || option == "process_toast" ||
+                 option == "truncate" || option == "parallel") {
+        } else {
+          throw SqlError(sqlstate::kSyntaxError, StrCat("unrecognized VACUUM option \"", option, "\""));
+        }
+        if (!AtEnd() && Text(at_) == ",") { ++at_; continue; }
+        Expect(")");
+        return;
+      }
+    }
+    while (!AtEnd() && (Word() == "freeze" || Word() == "verbose" || Word() == "analyze" || Word() == "analyse")) {
+      if (Word() != "freeze" && Word() != "verbose") v->analyze = true;
+      ++at_;
+    }
   }
 
   ast::QualifiedName Name() {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "pg_query.pb.h"
 #include "sql/error.h"
@@ -100,6 +101,11 @@ class Decoder {
     ast::Statement s;
     switch (n.node_case()) {
       case pq::Node::kSelectStmt:
+        if (n.select_stmt().has_into_clause()) {  // SELECT ... INTO t FROM ...: CREATE TABLE t AS
+          s.kind = ast::StatementKind::kCreateTable;
+          s.create_table = SelectInto(n.select_stmt());
+          break;
+        }
         s.kind = ast::StatementKind::kSelect;
         s.select = Select(n.select_stmt());
         break;
@@ -125,6 +131,7 @@ class Decoder {
         break;
       case pq::Node::kTransactionStmt:
         s.kind = Transaction(n.transaction_stmt());
+        if (s.kind == ast::StatementKind::kBegin) s.set_more = TransactionModes(n.transaction_stmt().options());
         break;
       case pq::Node::kExplainStmt: {
         const pq::ExplainStmt& e = n.explain_stmt();
@@ -355,17 +362,34 @@ class Decoder {
         return;
       case pq::VAR_SET_MULTI:
         // SET TRANSACTION ISOLATION LEVEL x / SET SESSION CHARACTERISTICS AS TRANSACTION ...
-        if (v.args_size() == 1 && v.args(0).has_def_elem() && v.args(0).def_elem().arg().has_a_const()) {
-          s->set_name = v.args(0).def_elem().defname();
-          s->set_value = SetArgText(v.args(0).def_elem().arg());
+        if (v.name() == "TRANSACTION" || v.name() == "SESSION CHARACTERISTICS") {
           // SET SESSION CHARACTERISTICS AS TRANSACTION x sets the session's default, as in PostgreSQL.
-          if (v.name() == "SESSION CHARACTERISTICS") s->set_name = "default_" + s->set_name;
-          return;
+          std::string prefix = v.name() == "SESSION CHARACTERISTICS" ? "default_" : "";
+          s->set_name.clear();
+          for (const auto& [name, value] : TransactionModes(v.args())) {
+            if (s->set_name.empty()) {
+              s->set_name = prefix + name;
+              s->set_value = value;
+            } else {
+              s->set_more.emplace_back(prefix + name, value);
+            }
+          }
+          if (!s->set_name.empty()) return;
         }
         Unsupported("SET " + v.name());
       default:
         Unsupported("SET ... FROM CURRENT");
     }
+  }
+
+  // ISOLATION LEVEL x, READ ONLY | READ WRITE, [NOT] DEFERRABLE, as (setting, value) pairs.
+  std::vector<std::pair<std::string, std::string>> TransactionModes(const google::protobuf::RepeatedPtrField<pq::Node>& modes) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const pq::Node& m : modes) {
+      if (!m.has_def_elem() || !m.def_elem().has_arg()) Unsupported("this transaction mode");
+      out.emplace_back(m.def_elem().defname(), SetArgText(m.def_elem().arg()));
+    }
+    return out;
   }
 
   std::string SetArgText(const pq::Node& arg) {
@@ -448,7 +472,7 @@ class Decoder {
     if (c.has_partspec()) Unsupported("PARTITION BY");
     if (c.has_partbound()) Unsupported("PARTITION OF");
     if (c.has_of_typename()) Unsupported("CREATE TABLE OF");
-    if (c.options_size() > 0) Unsupported("CREATE TABLE WITH options");
+    StorageParameters(c.options());
     std::vector<std::string> primary_key;
     for (const pq::Node& elt : c.table_elts()) {
       if (elt.has_column_def()) {
@@ -562,7 +586,7 @@ class Decoder {
     const pq::IntoClause& into = c.into();
     RelationName(into.rel(), &ct->schema, &ct->name, "tables", &ct->temporary);
     ct->if_not_exists = c.if_not_exists();
-    if (into.options_size() > 0) Unsupported("CREATE TABLE WITH options");
+    StorageParameters(into.options());
     if (into.skip_data()) Unsupported("CREATE TABLE AS ... WITH NO DATA");
     // Column names without types: the binder takes the types from the query.
     for (const pq::Node& name : into.col_names()) {
@@ -573,6 +597,34 @@ class Decoder {
     ct->as_select = SelectNode(c.query());
     ApplyDialect(ct.get());
     return ct;
+  }
+
+  // SELECT list INTO [TEMP] t FROM ...: PostgreSQL's and Redshift's older spelling of CREATE
+  // TABLE t AS SELECT (the INTO clause may stand only in the outermost SELECT).
+  std::unique_ptr<ast::CreateTableStmt> SelectInto(const pq::SelectStmt& select) {
+    pq::SelectStmt query = select;
+    pq::IntoClause into = query.into_clause();
+    query.clear_into_clause();
+    auto ct = std::make_unique<ast::CreateTableStmt>();
+    RelationName(into.rel(), &ct->schema, &ct->name, "tables", &ct->temporary);
+    ct->as_select = Select(query);
+    ApplyDialect(ct.get());
+    return ct;
+  }
+
+  // CREATE TABLE ... WITH (fillfactor = 100, ...): PostgreSQL's heap storage parameters mean
+  // nothing to columnar blocks, so they are accepted (pgbench and pg_dump write them) and
+  // ignored; a name PostgreSQL does not know is refused as PostgreSQL refuses it.
+  static void StorageParameters(const google::protobuf::RepeatedPtrField<pq::Node>& options) {
+    static const std::set<std::string> kKnown = {
+        "fillfactor", "toast_tuple_target", "parallel_workers", "autovacuum_enabled", "vacuum_index_cleanup",
+        "vacuum_truncate", "user_catalog_table", "oids", "log_autovacuum_min_duration"};
+    for (const pq::Node& o : options) {
+      if (!o.has_def_elem()) continue;
+      const std::string& name = o.def_elem().defname();
+      if (kKnown.count(name) > 0 || name.starts_with("autovacuum_") || o.def_elem().defnamespace() == "toast") continue;
+      throw SqlError(sqlstate::kInvalidParameterValue, StrCat("unrecognized parameter \"", name, "\""));
+    }
   }
 
   std::unique_ptr<ast::DropStmt> Drop(const pq::DropStmt& d) {
@@ -706,6 +758,20 @@ class Decoder {
         if (cmd.behavior() == pq::DROP_CASCADE) Unsupported("DROP COLUMN ... CASCADE");
         alter->action = ast::AlterTableStmt::Action::kDropColumn;
         alter->old_name = cmd.name();
+        break;
+      case pq::AT_AddConstraint: {  // ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY (...)
+        const pq::Constraint& k = cmd.def().constraint();
+        if (k.contype() != pq::CONSTR_PRIMARY && k.contype() != pq::CONSTR_UNIQUE && k.contype() != pq::CONSTR_FOREIGN) {
+          UnsupportedPlural(ConstraintName(k), k.location());
+        }
+        alter->action = ast::AlterTableStmt::Action::kAddConstraint;
+        alter->constraint = KeyConstraint(k, {});
+        break;
+      }
+      case pq::AT_DropConstraint:
+        alter->action = ast::AlterTableStmt::Action::kDropConstraint;
+        alter->old_name = cmd.name();
+        alter->if_exists_inner = cmd.missing_ok();
         break;
       default:
         Unsupported("this ALTER TABLE action");

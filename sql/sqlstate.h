@@ -38,6 +38,7 @@ inline constexpr const char* kInvalidBinaryRepresentation = "22P03";
 inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kNotNullViolation = "23502";
 inline constexpr const char* kInvalidTransactionState = "25000";
+inline constexpr const char* kReadOnlySqlTransaction = "25006";
 inline constexpr const char* kActiveSqlTransaction = "25001";
 inline constexpr const char* kNoActiveSqlTransaction = "25P01";
 inline constexpr const char* kInFailedSqlTransaction = "25P02";
