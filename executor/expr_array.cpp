@@ -1,26 +1,30 @@
-// Functions over arrays carried as TEXT literals (format: executor/pg_array_literal.h):
+// Functions over arrays carried as TEXT literals (format: sql/pg_array_literal.h):
 //   pg_any_eq(elem, array) -> bool      `elem = ANY(array)` compared as text; PostgreSQL's NULL
 //                                       rules: an empty array is false even for a NULL elem, no
 //                                       match with a NULL element is NULL, a NULL array is NULL
 //   array_to_string(array, sep [, null_string]) -> text   NULL elements skipped unless
 //                                       null_string is given and not NULL
-//   pg_array_element(array, i) -> text  1-based; out of range or a NULL element -> NULL
+//   pg_array_element(array, i) -> text  1-based; out of range or a NULL element -> NULL; a
+//                                       value that is not an array's text is a `name`, whose
+//                                       subscript (0-based) picks one character
 //   pg_array_text(VARIADIC text) -> text   builds a literal; NULL arguments are NULL elements
 //   array_upper(array, dim) -> int      element count for dim 1; NULL for an empty array or
 //                                       another dim
 //   cardinality(array) -> int           element count
+//   array_position(array, elem) -> int  1-based place of elem (as text), NULL when absent
+//                                       (0-based in an int2vector's "1 3" text)
 //   pg_array_quote(text) -> text        one element as a literal writes it; NULL -> NULL (word)
 //   array_remove(array, elem) -> text   the array without the elements equal to elem (as text;
 //                                       a NULL elem removes the NULL elements); NULL array -> NULL
 #include "executor/expr_catalog.h"
-#include "executor/pg_array_literal.h"
+#include "sql/pg_array_literal.h"
 #include "sql/error.h"
 
 namespace strata {
 
 namespace {
 
-enum class ArrayFn : uint8_t { kAnyEq, kToString, kElement, kBuild, kUpper, kCardinality, kQuote, kRemove };
+enum class ArrayFn : uint8_t { kAnyEq, kToString, kElement, kBuild, kUpper, kCardinality, kQuote, kRemove, kPosition };
 
 class ArrayFunctionNode final : public ExprNode {
  public:
@@ -41,6 +45,7 @@ class ArrayFunctionNode final : public ExprNode {
       case ArrayFn::kCardinality: Count(n, &r); break;
       case ArrayFn::kQuote: Quote(n, &r); break;
       case ArrayFn::kRemove: Remove(n, &r); break;
+      case ArrayFn::kPosition: Position(n, &r); break;
     }
     return r;
   }
@@ -105,6 +110,15 @@ class ArrayFunctionNode final : public ExprNode {
     for (size_t i = 0; i < n; ++i) {
       if (rn[i]) continue;
       rn[i] = 1;
+      if (arr[i].empty() || arr[i].front() != '{') {
+        // Not an array's text: a `name` subscripted as PostgreSQL's fixed char array (typname[0]
+        // is the first character; 0-based, as name's subscripts are).
+        if (index[i] >= 0 && static_cast<size_t>(index[i]) < arr[i].size()) {
+          rn[i] = 0;
+          r->SetString(i, arr[i].substr(static_cast<size_t>(index[i]), 1));
+        }
+        continue;
+      }
       reader_.Reset(arr[i]);
       std::string_view v;
       bool is_null;
@@ -115,6 +129,41 @@ class ArrayFunctionNode final : public ExprNode {
           r->SetString(i, v);
         }
         break;
+      }
+    }
+  }
+
+  // array_position(array, elem): the place of the first element equal to elem (as text), NULL
+  // when none is or elem is NULL. An int2vector / oidvector (pg_index.indkey, "1 3") is read
+  // as the array of its space-separated values, subscripted from 0 as PostgreSQL's are.
+  void Position(size_t n, Vector* r) {
+    uint8_t* rn = r->nulls();
+    int32_t* d = r->data<int32_t>();
+    OrNulls(inputs_, 2, n, rn);
+    const std::string_view* arr = Str(0);
+    const std::string_view* elem = Str(1);
+    for (size_t i = 0; i < n; ++i) {
+      if (rn[i]) continue;
+      rn[i] = 1;
+      std::string_view a = arr[i];
+      if (a.empty() || a.front() != '{') {
+        int32_t k = -1;
+        for (size_t at = 0; at < a.size();) {
+          size_t end = a.find(' ', at);
+          if (end == std::string_view::npos) end = a.size();
+          if (end > at) {
+            ++k;
+            if (a.substr(at, end - at) == elem[i]) { rn[i] = 0; d[i] = k; break; }
+          }
+          at = end + 1;
+        }
+        continue;
+      }
+      reader_.Reset(a);
+      std::string_view v;
+      bool is_null;
+      for (int32_t k = 1; reader_.Next(&v, &is_null); ++k) {
+        if (!is_null && v == elem[i]) { rn[i] = 0; d[i] = k; break; }
       }
     }
   }
@@ -215,6 +264,9 @@ NodePtr MakeArrayFunctionNode(const std::string& name, const plan::Expr& expr, N
     fn = ArrayFn::kCardinality;
   } else if (name == "pg_array_quote") {
     fn = ArrayFn::kQuote;
+  } else if (name == "array_position") {
+    fn = ArrayFn::kPosition;
+    min_args = max_args = 2;
   } else if (name == "array_remove") {
     fn = ArrayFn::kRemove;
     min_args = max_args = 2;

@@ -17,6 +17,7 @@
 #include "sql/error.h"
 #include "sql/sqlstate.h"
 #include "catalog/catalog_store.h"
+#include "catalog/table_styles.h"
 
 namespace strata {
 namespace {
@@ -200,6 +201,38 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     if (sv != nullptr && sv->apply_setting) sv->apply_setting(key, value);
     return Text(value);
   }
+  if (name == "acldefault" && n == 2) {
+    // The built-in privileges of an object of kind `type` owned by `owner`, as aclitem[] text:
+    // the owner holds every privilege of the kind, and PUBLIC some of functions, languages and
+    // types (PostgreSQL's acldefault). Strata grants nothing else yet, so these are every
+    // object's privileges and pg_dump writes no GRANT.
+    const plan::Literal* type = Constant(args, 0);
+    if (type == nullptr || type->is_null() || type->str().size() != 1) return NullLiteral(kText);
+    std::string privileges, to_public;
+    switch (type->str()[0]) {
+      case 'c': privileges = "rwU"; break;        // sequence
+      case 'd': privileges = "CTc"; to_public = "Tc"; break;  // database
+      case 'f': privileges = "X"; to_public = "X"; break;     // function
+      case 'l': privileges = "U"; to_public = "U"; break;     // language
+      case 'L': privileges = "rw"; break;         // large object
+      case 'n': privileges = "UC"; break;         // schema
+      case 'p': privileges = "sA"; break;         // parameter
+      case 'r': privileges = "arwdDxt"; break;    // relation
+      case 's': case 'F': case 'S': privileges = "U"; break;  // sequence usage, foreign data wrapper, server
+      case 't': privileges = "C"; break;          // tablespace
+      case 'T': privileges = "U"; to_public = "U"; break;     // type
+      default: FailAt(sqlstate::kInvalidParameterValue, StrCat("unrecognized object type abbreviation: ", type->str()), location);
+    }
+    std::vector<std::pair<int64_t, std::string>> acls;
+    auto add = [&](int64_t oid, const std::string& user) {
+      std::string acl = "{";
+      if (!to_public.empty()) acl += "=" + to_public + "/" + user + ",";
+      acls.push_back({oid, acl + user + "=" + privileges + "/" + user + "}"});
+    };
+    add(kBootstrapUserOid, "strata");
+    for (const auto& u : cat.users()) add(u.id(), u.name());
+    return Lookup(std::move(args[1]), acls, NullLiteral(kText), kText);
+  }
   if (name == "pg_get_userbyid" && n == 1) {
     std::vector<std::pair<int64_t, std::string>> users = {{kBootstrapUserOid, "strata"}};
     for (const auto& u : cat.users()) users.push_back({u.id(), u.name()});
@@ -208,7 +241,8 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
   if (name == "pg_get_viewdef" && (n == 1 || n == 2)) {
     std::vector<std::pair<int64_t, std::string>> views;
     for (const auto& t : cat.tables()) {
-      if (t.is_view()) views.push_back({TableOid(t.id()), t.view_sql()});
+      // Ending with ';', as PostgreSQL's does (pg_dump drops the last character before adding its own).
+      if (t.is_view()) views.push_back({TableOid(t.id()), t.view_sql() + ";"});
     }
     return Lookup(std::move(args[0]), views, NullLiteral(kText), kText);
   }
@@ -234,6 +268,29 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     ast::TypeName regclass;
     regclass.name = "regclass";
     return BindCatalogCast(cat, sv, std::move(args[0]), regclass, location);
+  }
+  if (name == "pg_get_indexdef" && (n == 1 || n == 3)) {
+    // The CREATE INDEX PostgreSQL would show for a key's index (pg_index.cpp); with a column
+    // number k > 0, the k-th key column's name.
+    const plan::Literal* column = n == 3 ? Constant(args, 1) : nullptr;
+    if (n == 3 && (column == nullptr || column->is_null())) return NullLiteral(kText);
+    int64_t k = column != nullptr ? column->i64() : 0;
+    std::vector<std::pair<int64_t, std::string>> defs;
+    for (const auto& t : cat.tables()) {
+      for (int i = 0; i < t.constraints_size(); ++i) {
+        const catalog::Constraint& c = t.constraints(i);
+        if (IsForeignKey(c)) continue;
+        std::string names;
+        for (int col : c.columns()) names += (names.empty() ? "" : ", ") + t.columns(col).name();
+        if (k > 0) {
+          if (k <= c.columns_size()) defs.push_back({KeyIndexOid(t.id(), i), t.columns(c.columns(static_cast<int>(k - 1))).name()});
+          continue;
+        }
+        defs.push_back({KeyIndexOid(t.id(), i), StrCat("CREATE UNIQUE INDEX ", c.name(), " ON ", t.schema(), ".", t.name(),
+                                                       " USING btree (", names, ")")});
+      }
+    }
+    return Lookup(std::move(args[0]), defs, NullLiteral(kText), kText);
   }
   if (name == "pg_get_constraintdef" && (n == 1 || n == 2)) {
     std::vector<std::pair<int64_t, std::string>> defs;
@@ -273,12 +330,11 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     whens.push_back(NullLiteral(kText));
     return CallExpr(plan::CASE, kText, std::move(whens));
   }
-  if (name == "shobj_description" ||
-      name == "pg_get_indexdef" || name == "pg_get_triggerdef" ||
+  if (name == "shobj_description" || name == "pg_get_indexdef" || name == "pg_get_triggerdef" ||
       name == "pg_get_ruledef" || name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
       name == "pg_get_function_identity_arguments" || name == "pg_get_statisticsobjdef_columns" ||
       name == "pg_get_partkeydef") {
-    return NullLiteral(kText);  // Strata has no indexes, triggers, rules or user functions
+    return NullLiteral(kText);  // Strata has no other indexes, no triggers, rules or user functions
   }
   if (name == "pg_size_pretty" && n == 1 && args[0].has_literal()) {
     // PostgreSQL's units: bytes below 10 kB, then kB, MB, GB, TB, each rounded half up.

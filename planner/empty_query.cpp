@@ -84,4 +84,40 @@ std::vector<std::string> OutputNamesWithoutBinding(const ast::SelectStmt& q) {
   return names;
 }
 
+namespace {
+
+// The system relations named in q's FROM list (through joins).
+void CollectSystemRelations(const ast::TableRef& r, std::vector<const SystemRelation*>* out) {
+  if (r.kind == ast::TableRef::Kind::kTable && (r.schema.empty() || r.schema == "pg_catalog")) {
+    if (const SystemRelation* rel = FindSystemRelation(r.name)) out->push_back(rel);
+  } else if (r.kind == ast::TableRef::Kind::kJoin) {
+    if (r.left) CollectSystemRelations(*r.left, out);
+    if (r.right) CollectSystemRelations(*r.right, out);
+  }
+}
+
+}  // namespace
+
+std::vector<SqlType> OutputTypesWithoutBinding(const ast::SelectStmt& q) {
+  if (q.op != ast::SetOp::kNone && q.larg != nullptr) return OutputTypesWithoutBinding(*q.larg);
+  std::vector<const SystemRelation*> relations;
+  for (const auto& f : q.from) CollectSystemRelations(*f, &relations);
+  std::vector<SqlType> types;
+  for (const auto& t : q.targets) {
+    SqlType type = SqlType::Text();
+    const ast::Expr* e = t.expr.get();
+    if (e != nullptr && e->kind == ast::ExprKind::kColumnRef && !e->names.empty()) {
+      // A column of one of the FROM list's relations keeps its type (a scalar subquery over an
+      // empty catalog relation then still compares and combines as that type).
+      for (const SystemRelation* rel : relations) {
+        for (const auto& c : rel->columns) {
+          if (c.name == e->names.back()) type = c.type;
+        }
+      }
+    }
+    types.push_back(type);
+  }
+  return types;
+}
+
 }  // namespace strata

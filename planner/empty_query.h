@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sql/ast.h"
+#include "sql/types.h"
 #include "catalog/catalog.pb.h"
 
 namespace strata {
@@ -24,5 +25,8 @@ bool IsProvablyEmptyQuery(const catalog::Catalog& cat, const ast::SelectStmt& q)
 // The output column names of `q` as PostgreSQL derives them (alias, column name, function name,
 // or ?column?), for an empty result.
 std::vector<std::string> OutputNamesWithoutBinding(const ast::SelectStmt& q);
+
+// Their types: a column of a FROM relation has its type, anything else is text.
+std::vector<SqlType> OutputTypesWithoutBinding(const ast::SelectStmt& q);
 
 }  // namespace strata

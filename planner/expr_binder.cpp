@@ -119,7 +119,7 @@ bool IsPercentileName(const std::string& n) { return n == "median" || n == "perc
 }  // namespace
 
 bool IsAggregateName(const std::string& n) {
-  return IsVarianceName(n) || IsPercentileName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" ||
+  return IsVarianceName(n) || IsPercentileName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" || n == "array_agg" ||
          n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every" ||
          n == "bit_and" || n == "bit_or";
 }
@@ -464,6 +464,19 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
       int col = FindScopeColumn(*outer->scope, name, qualifier, e.location);
       if (col >= 0) return OuterReference(outer, params_, ColumnExpr(col, outer->scope->columns[col].type));
     }
+  }
+  if (found < 0 && name == "tableoid") {
+    // The system column tableoid: the oid of the FROM item's table (one table in scope, or the
+    // one named by the qualifier).
+    int64_t oid = 0;
+    bool ambiguous = false;
+    for (const ScopeColumn& c : scope_.columns) {
+      if (c.table_oid == 0 || (!qualifier.empty() && c.qualifier != qualifier)) continue;
+      if (oid != 0 && oid != c.table_oid) ambiguous = true;
+      oid = c.table_oid;
+    }
+    if (ambiguous) FailAt(sqlstate::kAmbiguousColumn, "column reference \"tableoid\" is ambiguous", e.location);
+    if (oid != 0) return Int64Literal(oid, SqlType::Int64());
   }
   if (found < 0) {
     if (!qualifier.empty()) {
@@ -847,8 +860,12 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     result = SqlType::Int64();
   } else {
     // LISTAGG(x [, delimiter]) and string_agg(x, delimiter): the delimiter is a constant.
-    bool listagg = e.func_name == "listagg" || e.func_name == "string_agg";
-    size_t want = e.func_name == "string_agg" ? 2 : listagg ? e.args.size() : 1;
+    // array_agg(x [ORDER BY k]) is LISTAGG of each value as an array element ('NULL' for a
+    // NULL, so NULLs are kept), joined by ',' and braced after aggregation.
+    const bool array_agg = e.func_name == "array_agg";
+    bool listagg = e.func_name == "listagg" || e.func_name == "string_agg" || array_agg;
+    size_t want = e.func_name == "string_agg" ? 2 : array_agg ? 1 : listagg ? e.args.size() : 1;
+    if (array_agg) spec.set_delimiter(",");
     if (e.args.size() != want || e.args.empty() || e.args.size() > 2) {
       FailAt(sqlstate::kUndefinedFunction, StrCat("function ", e.func_name, " with ", e.args.size(), " arguments does not exist"), e.location);
     }
@@ -880,13 +897,19 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       spec.set_func(plan::LISTAGG);
       result = SqlType::Varchar(65535);
       arg = CoerceTo(std::move(arg), SqlType::Text());
+      const plan::Expr value_text = arg;  // what DISTINCT compares an ORDER BY key with
+      if (array_agg) {
+        std::vector<plan::Expr> quote;
+        quote.push_back(std::move(arg));
+        arg = FunctionExpr("pg_array_quote", SqlType::Text(), std::move(quote));
+      }
       if (e.agg_order) {  // WITHIN GROUP (ORDER BY k) / string_agg(x, d ORDER BY k)
         if (ContainsAggregate(*e.agg_order->expr)) {
           FailAt(sqlstate::kGroupingError, "aggregate function calls cannot be nested", e.agg_order->expr->location);
         }
         plan::Expr key = inner.Bind(*e.agg_order->expr);
         if (IsUntypedStringLiteral(key)) key = CoerceTo(std::move(key), SqlType::Text());
-        if (e.distinct && CoerceTo(plan::Expr(key), SqlType::Text()).SerializeAsString() != arg.SerializeAsString()) {
+        if (e.distinct && CoerceTo(plan::Expr(key), SqlType::Text()).SerializeAsString() != value_text.SerializeAsString()) {
           FailAt(sqlstate::kInvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list",
                  e.agg_order->expr->location);
         }
@@ -941,6 +964,10 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   *spec.mutable_result_type() = ToProtoType(result);
   int index = static_cast<int>(agg_->groups.size() + agg_->aggs.size());
   agg_->aggs.push_back(std::move(spec));
+  if (e.func_name == "array_agg") {  // '{' || elements || '}': NULL when no row was aggregated
+    plan::Expr open = CallExpr(plan::CONCAT, SqlType::Text(), {StringLiteral("{", SqlType::Text()), ColumnExpr(index, result)});
+    return CallExpr(plan::CONCAT, SqlType::Text(), {std::move(open), StringLiteral("}", SqlType::Text())});
+  }
   return ColumnExpr(index, result);
 }
 

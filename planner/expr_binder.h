@@ -21,6 +21,9 @@ struct ScopeColumn {
   std::string qualifier;  // table name or alias
   std::string name;
   SqlType type;
+  // The oid of the table or system relation the column is read from (0 for derived columns):
+  // what the system column `tableoid` of that FROM item evaluates to.
+  int64_t table_oid = 0;
 };
 
 struct Scope {

@@ -122,6 +122,10 @@ std::optional<FunctionSignature> ResolveCatalogFunction(const std::string& name,
     if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
     return FunctionSignature{name == "array_upper" ? int32 : text, {text, int32}};
   }
+  if (name == "array_position") {  // array_position(array, elem): compared as text
+    if (n != 2 || !IsStringLike(t[0])) return std::nullopt;
+    return FunctionSignature{int32, texts(2)};
+  }
   if (name == "cardinality") {
     if (!all_strings(1)) return std::nullopt;
     return FunctionSignature{int32, texts(1)};

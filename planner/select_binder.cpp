@@ -18,6 +18,7 @@
 #include "planner/type_coercion.h"
 #include "planner/window_binder.h"
 #include "planner/name_resolution.h"
+#include "planner/pg_catalog_tables.h"
 
 namespace strata {
 
@@ -147,7 +148,7 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     n->system_table = sys_name;
     n->columns = sys->columns;
     n->estimated_rows = 100;
-    for (const auto& c : sys->columns) scope->columns.push_back({qualifier, c.name, c.type});
+    for (const auto& c : sys->columns) scope->columns.push_back({qualifier, c.name, c.type, sys->oid});
     return n;
   }
   const catalog::Table* t = LookupTable(catalog_, params_->session, ref.schema, ref.name);
@@ -186,7 +187,7 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     const auto& c = t->columns(i);
     n->scan_columns.push_back(i);
     n->columns.push_back({c.name(), FromProtoType(c.type())});
-    scope->columns.push_back({qualifier, c.name(), FromProtoType(c.type())});
+    scope->columns.push_back({qualifier, c.name(), FromProtoType(c.type()), TableOid(t->id())});
   }
   if (t->id() == row_id_table_) {
     row_id_table_ = -1;
@@ -1106,7 +1107,9 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   CteScope ctes(this, s);
   if (IsProvablyEmptyQuery(catalog_, s)) {
     auto n = MakeNode(LogicalKind::kValues);
-    for (const auto& name : OutputNamesWithoutBinding(s)) n->columns.push_back({name, SqlType::Text()});
+    std::vector<std::string> names = OutputNamesWithoutBinding(s);
+    std::vector<SqlType> types = OutputTypesWithoutBinding(s);
+    for (size_t i = 0; i < names.size(); ++i) n->columns.push_back({names[i], types[i]});
     n->estimated_rows = 1;
     return n;
   }

@@ -1,7 +1,9 @@
-// generate_series in FROM (see table_functions.h).
+// generate_series and unnest in FROM (see table_functions.h).
 #include "planner/table_functions.h"
 
+#include "sql/pg_array_literal.h"
 #include "planner/expr_builder.h"
+#include "planner/type_coercion.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "sql/sqlstate.h"
@@ -31,10 +33,57 @@ LogicalPtr BindLateBindingViewColumns(const ast::TableRef& ref) {
   return n;
 }
 
+// unnest('{16870,16876}'::oid[]) [AS src(col)]: one row per element of a constant array (arrays
+// are their literal text, see sql/pg_array_literal.h), typed as the cast names the element
+// type (`oid[]`, `int[]`, ...) and text otherwise. pg_dump reads its table lists this way.
+LogicalPtr BindUnnest(const ast::TableRef& ref, BindState* params) {
+  if (ref.func_args.size() != 1) {
+    FailAt(sqlstate::kFeatureNotSupported, "unnest in FROM takes one array", ref.location);
+  }
+  SqlType type = SqlType::Text();
+  const ast::Expr& arg = *ref.func_args[0];
+  if (arg.kind == ast::ExprKind::kCast && arg.cast_type.name.size() > 1 && arg.cast_type.name[0] == '_') {
+    ast::TypeName element = arg.cast_type;
+    element.name = element.name.substr(1);
+    type = element.name == "oid" || element.name == "regclass" ? SqlType::Int64() : ResolveTypeName(element);
+  }
+  const ast::Expr& text = arg.kind == ast::ExprKind::kCast && !arg.args.empty() ? *arg.args[0] : arg;
+  Scope empty;
+  ExprBinder binder(empty, params, nullptr, "FROM");
+  plan::Expr e = binder.Bind(text);
+  if (!ExprType(e).is_string() && ExprType(e).id != TypeId::kNull) {
+    FailAt(sqlstate::kUndefinedFunction, StrCat("function unnest(", ExprType(e).ToString(), ") does not exist"), ref.location);
+  }
+  if (!e.has_literal()) {
+    FailAt(sqlstate::kFeatureNotSupported, "unnest in FROM needs a constant array", ref.location);
+  }
+  auto n = std::make_unique<LogicalNode>();
+  n->kind = LogicalKind::kValues;
+  if (!e.literal().is_null()) {
+    ArrayLiteralReader reader;
+    reader.Reset(e.literal().str());
+    std::string_view value;
+    bool is_null = false;
+    while (reader.Next(&value, &is_null)) {
+      if (n->rows.size() >= static_cast<size_t>(kMaxSeriesRows)) {
+        FailAt(sqlstate::kProgramLimitExceeded, StrCat("unnest in FROM is limited to ", kMaxSeriesRows, " rows"), ref.location);
+      }
+      std::vector<plan::Expr> row;
+      row.push_back(is_null ? NullLiteral(type) : CoerceTo(StringLiteral(std::string(value), SqlType::Text()), type));
+      n->rows.push_back(std::move(row));
+    }
+  }
+  std::string name = !ref.column_names.empty() ? ref.column_names[0] : !ref.alias.empty() ? ref.alias : ref.name;
+  n->columns.push_back({name, type});
+  n->estimated_rows = static_cast<double>(n->rows.size());
+  return n;
+}
+
 }  // namespace
 
 LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params) {
   if (ref.name == "pg_get_late_binding_view_cols") return BindLateBindingViewColumns(ref);
+  if (ref.name == "unnest") return BindUnnest(ref, params);
   if (ref.name != "generate_series") {
     FailAt(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
   }

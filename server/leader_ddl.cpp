@@ -125,6 +125,15 @@ StatementResult LeaderSession::RunComment(const ast::CommentStmt& c) {
   using O = ast::CommentStmt::Object;
   return InTransaction([&](StatementResult& r) {
     r.command_tag = "COMMENT";
+    if (c.object == O::kSchema) {
+      // Schemas carry no comment yet: removing one (pg_dump writes COMMENT ON SCHEMA public IS
+      // '') is a no-op; setting one is refused rather than lost.
+      if (!SchemaExists(txn_->catalog.Read(), c.schema)) {
+        throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", c.schema, "\" does not exist"));
+      }
+      if (!c.text.empty()) throw SqlError(sqlstate::kFeatureNotSupported, "comments on schemas are not supported yet");
+      return;
+    }
     const catalog::Table* found = LookupTable(txn_->catalog.Read(), &session_values_, c.schema, c.table);
     if (found == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", c.table, "\" does not exist"));
     if (c.object == O::kTable && found->is_view()) {

@@ -278,6 +278,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kPrepare: return RunPrepare(st);
     case K::kExecute: return RunExecute(st);
     case K::kDeallocate: return RunDeallocate(st);
+    case K::kLock: return RunLock(st);
     case K::kVacuum:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");

@@ -148,6 +148,8 @@ class LeaderSession : public SqlSession {
   // 25006 when `st` writes and the transaction is READ ONLY (SET TRANSACTION READ ONLY, BEGIN
   // READ ONLY, default_transaction_read_only).
   void CheckWriteAllowed(const ast::Statement& st) const;
+  // LOCK [TABLE] t IN mode MODE (server/leader_lock.cpp).
+  StatementResult RunLock(const ast::Statement& st);
   bool ReadOnlyTransaction() const;
   // A statement that reads or writes the catalog or tables, in its own transaction or the open one.
   StatementResult RunInTransaction(const ast::Statement& st, const std::vector<uint32_t>& param_oids,

@@ -69,6 +69,7 @@ void LeaderSession::CheckWriteAllowed(const ast::Statement& st) const {
       writes = true;
       break;
     case K::kCopy: writes = st.copy->is_from; break;
+    case K::kLock: writes = st.lock_mode > 2; break;  // stronger than ROW SHARE, as in PostgreSQL
     default: break;
   }
   if (!writes || !ReadOnlyTransaction()) return;

@@ -335,12 +335,12 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema,
+  kSchema, kLock,
 };
 
 // COMMENT ON TABLE | VIEW | COLUMN ... IS 'text' | NULL (server/leader_comments.cpp).
 struct CommentStmt {
-  enum class Object { kTable, kView, kColumn } object = Object::kTable;
+  enum class Object { kTable, kView, kColumn, kSchema } object = Object::kTable;  // kSchema: the name is in `schema`
   std::string schema, table, column;  // schema empty when unqualified; column for kColumn
   std::string text;                   // empty: the comment is removed (IS NULL or IS '')
 };
@@ -374,7 +374,8 @@ struct Statement {
   std::unique_ptr<UserStmt> user;  // kUser
   std::unique_ptr<CommentStmt> comment;  // kComment
   std::unique_ptr<SchemaStmt> schema;    // kSchema
-  std::vector<QualifiedName> truncate_tables;  // kTruncate
+  std::vector<QualifiedName> truncate_tables;  // kTruncate; kLock: the tables to lock
+  int lock_mode = 8;  // kLock: PostgreSQL's lock mode number, 1 ACCESS SHARE .. 8 ACCESS EXCLUSIVE
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table
   std::vector<std::string> analyze_columns;   // ANALYZE t (cols)
   std::unique_ptr<Statement> explained;  // kExplain

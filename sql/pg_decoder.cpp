@@ -186,6 +186,17 @@ class Decoder {
           s.truncate_tables.push_back(std::move(q));
         }
         break;
+      case pq::Node::kLockStmt:  // LOCK [TABLE] t [, ...] [IN mode MODE] [NOWAIT]
+        if (n.lock_stmt().nowait()) Unsupported("LOCK ... NOWAIT");
+        s.kind = ast::StatementKind::kLock;
+        s.lock_mode = n.lock_stmt().mode();
+        for (const pq::Node& rel : n.lock_stmt().relations()) {
+          ast::QualifiedName q;
+          RelationName(rel.range_var(), &q.schema, &q.name, "tables");
+          q.location = Loc(rel.range_var().location());
+          s.truncate_tables.push_back(std::move(q));
+        }
+        break;
       case pq::Node::kAlterTableStmt:
         s.kind = ast::StatementKind::kAlterTable;
         s.alter = AlterTable(n.alter_table_stmt());
@@ -445,6 +456,12 @@ class Decoder {
     std::vector<std::string> names;
     if (c.object().has_list()) {
       for (const pq::Node& n : c.object().list().items()) names.push_back(n.string().sval());
+    }
+    if (c.objtype() == pq::OBJECT_SCHEMA && c.object().has_string()) {
+      out->object = ast::CommentStmt::Object::kSchema;
+      out->schema = c.object().string().sval();
+      out->text = c.comment();
+      return out;
     }
     switch (c.objtype()) {
       case pq::OBJECT_TABLE: out->object = ast::CommentStmt::Object::kTable; break;
@@ -1605,10 +1622,12 @@ class Decoder {
   ExprPtr FuncCall(const pq::FuncCall& f) {
     std::string name = Lower(OperatorName(f.funcname()));
     const bool percentile = name == "percentile_cont" || name == "percentile_disc";
-    const bool listagg = name == "listagg" || name == "string_agg";
+    const bool listagg = name == "listagg" || name == "string_agg" || name == "array_agg";  // order-sensitive
     if (f.agg_within_group() && !((percentile || listagg) && f.agg_order_size() == 1)) Unsupported("WITHIN GROUP", f.location());
-    if (f.agg_order_size() > 0 && !f.agg_within_group() && !listagg) Unsupported("ORDER BY in aggregate calls", f.location());
-    if (f.agg_order_size() > 1) Unsupported("ORDER BY with more than one key in aggregate calls", f.location());
+    // sum(x ORDER BY y), count(...), min, max, avg, ...: every aggregate Strata has besides
+    // LISTAGG / string_agg gives the same answer in any input order, so their ORDER BY is
+    // dropped. (An order-sensitive aggregate added later must take it, as LISTAGG does.)
+    if (listagg && f.agg_order_size() > 1) Unsupported("ORDER BY with more than one key in aggregate calls", f.location());
     if (f.func_variadic()) Unsupported("VARIADIC", f.location());
     ExprPtr e = Func(name, f.location(), ConvertList(f.args()));
     if (listagg && f.agg_order_size() == 1) {

@@ -12,12 +12,6 @@ constexpr Registrar::EmptyWithoutBinding kEmpty{};
 // Policies, publications, inheritance, triggers, rules, casts, ...: a query that inner-joins one
 // of these is answered as empty without binding its select list (planner/empty_query.h), as
 // psql's and pgjdbc's use array machinery Strata lacks.
-const Registrar kPgIndex(
-    "pg_index", 2610,
-    "indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b "
-    "indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b "
-    "indisreplident:b indkey:a indcollation:a indclass:a indoption:a indexprs:t indpred:t",
-    kEmpty);
 const Registrar kPgShdescription("pg_shdescription", 12008, "objoid:o classoid:o description:t", kEmpty);
 const Registrar kPgAuthMembers("pg_auth_members", 1261, "roleid:o member:o grantor:o admin_option:b", kEmpty);
 const Registrar kPgInherits("pg_inherits", 2611, "inhrelid:o inhparent:o inhseqno:i inhdetachpending:b", kEmpty);
@@ -60,10 +54,63 @@ const Registrar kPgSequence(
     "pg_sequence", 12035, "seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b",
     kEmpty);
 
+// What pg_dump reads to find the objects of kinds Strata does not have (operator classes, text
+// search, foreign data, conversions, transforms, subscriptions, security labels, initial and
+// default privileges, large objects): their PostgreSQL oids and columns.
+const Registrar kPgOpclass("pg_opclass", 2616,
+                           "oid:o opcmethod:o opcname:n opcnamespace:o opcowner:o opcfamily:o opcintype:o "
+                           "opcdefault:b opckeytype:o", kEmpty);
+const Registrar kPgOpfamily("pg_opfamily", 2753, "oid:o opfmethod:o opfname:n opfnamespace:o opfowner:o", kEmpty);
+const Registrar kPgAmop("pg_amop", 2602,
+                        "oid:o amopfamily:o amoplefttype:o amoprighttype:o amopstrategy:s amoppurpose:c amopopr:o "
+                        "amopmethod:o amopsortfamily:o", kEmpty);
+const Registrar kPgAmproc("pg_amproc", 2603,
+                          "oid:o amprocfamily:o amproclefttype:o amprocrighttype:o amprocnum:s amproc:o", kEmpty);
+const Registrar kPgTsParser("pg_ts_parser", 3601,
+                            "oid:o prsname:n prsnamespace:o prsstart:o prstoken:o prsend:o prsheadline:o prslextype:o",
+                            kEmpty);
+const Registrar kPgTsTemplate("pg_ts_template", 3764, "oid:o tmplname:n tmplnamespace:o tmplinit:o tmpllexize:o",
+                              kEmpty);
+const Registrar kPgTsDict("pg_ts_dict", 3600,
+                          "oid:o dictname:n dictnamespace:o dictowner:o dicttemplate:o dictinitoption:t", kEmpty);
+const Registrar kPgForeignDataWrapper(
+    "pg_foreign_data_wrapper", 2328,
+    "oid:o fdwname:n fdwowner:o fdwhandler:o fdwvalidator:o fdwacl:a fdwoptions:a", kEmpty);
+const Registrar kPgForeignServer(
+    "pg_foreign_server", 1417,
+    "oid:o srvname:n srvowner:o srvfdw:o srvtype:t srvversion:t srvacl:a srvoptions:a", kEmpty);
+const Registrar kPgUserMapping("pg_user_mapping", 1418, "oid:o umuser:o umserver:o umoptions:a", kEmpty);
+const Registrar kPgDefaultAcl("pg_default_acl", 826,
+                              "oid:o defaclrole:o defaclnamespace:o defaclobjtype:c defaclacl:a", kEmpty);
+const Registrar kPgConversion(
+    "pg_conversion", 2607,
+    "oid:o conname:n connamespace:o conowner:o conforencoding:i contoencoding:i conproc:o condefault:b", kEmpty);
+const Registrar kPgTransform("pg_transform", 3576, "oid:o trftype:o trflang:o trffromsql:o trftosql:o", kEmpty);
+const Registrar kPgSubscription(
+    "pg_subscription", 6100,
+    "oid:o subdbid:o subskiplsn:t subname:n subowner:o subenabled:b subbinary:b substream:c subtwophasestate:c "
+    "subdisableonerr:b subconninfo:t subslotname:n subsynccommit:t subpublications:a", kEmpty);
+const Registrar kPgInitPrivs("pg_init_privs", 3394, "objoid:o classoid:o objsubid:i privtype:c initprivs:a", kEmpty);
+const Registrar kPgSeclabel("pg_seclabel", 3596, "objoid:o classoid:o objsubid:i provider:t label:t", kEmpty);
+const Registrar kPgShseclabel("pg_shseclabel", 3592, "objoid:o classoid:o provider:t label:t", kEmpty);
+const Registrar kPgSeclabels(
+    "pg_seclabels", 12090,
+    "objoid:o classoid:o objsubid:i objtype:t objnamespace:o objname:t provider:t label:t", kEmpty);
+const Registrar kPgLargeobjectMetadata("pg_largeobject_metadata", 2995, "oid:o lomowner:o lomacl:a", kEmpty);
+const Registrar kPgRange("pg_range", 3541,
+                         "rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:o "
+                         "rngsubdiff:o", kEmpty);
+const Registrar kPgOperator(
+    "pg_operator", 2617,
+    "oid:o oprname:n oprnamespace:o oprowner:o oprkind:c oprcanmerge:b oprcanhash:b oprleft:o oprright:o "
+    "oprresult:o oprcom:o oprnegate:o oprcode:o oprrest:o oprjoin:o", kEmpty);
+const Registrar kPgLanguage(
+    "pg_language", 2612,
+    "oid:o lanname:n lanowner:o lanispl:b lanpltrusted:b lanplcallfoid:o laninline:o lanvalidator:o lanacl:a",
+    kEmpty);
+
 // No rows either, but bound as usual (a query that joins them is planned and run).
 const Registrar kPgEnum("pg_enum", 3501, "oid:o enumtypid:o enumsortorder:f enumlabel:n", nullptr);
-const Registrar kPgDepend(
-    "pg_depend", 12036, "classid:o objid:o objsubid:i refclassid:o refobjid:o refobjsubid:i deptype:c", nullptr);
 const Registrar kPgMatviews(
     "pg_matviews", 12037,
     "schemaname:n matviewname:n matviewowner:n tablespace:n hasindexes:b ispopulated:b definition:t", nullptr);

@@ -2,6 +2,7 @@
 // KEY or UNIQUE constraint (relkind 'i', see KeyIndexOid), then one per system relation with an
 // oid (pg_catalog's as tables, information_schema's as views). Redshift's reldiststyle comes
 // after PostgreSQL's columns, as Redshift places it.
+#include <algorithm>
 #include <set>
 
 #include "planner/pg_catalog_tables.h"
@@ -17,9 +18,9 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   std::vector<std::string> schemas = UserSchemas(cat);
   auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist,
-                 bool triggers) {
+                 bool triggers, bool has_index = false) {
     w.Add({I(oid), S(name), I(ns), I(0), I(0), I(kBootstrapUserOid), I(kind == 'r' ? 2 : kind == 'i' ? 403 : 0), I(oid), I(0),
-           I(0), F(tuples), I(0), I(0), B(false), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
+           I(0), F(tuples), I(0), I(0), B(has_index), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
            B(false), B(triggers), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
            I(0), I(0), I(0), kNullValue, kNullValue, kNullValue, I(dist)});
   };
@@ -36,7 +37,8 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   for (const auto& t : cat.tables()) {
     add(TableOid(t.id()), t.name(), NamespaceOid(t.schema(), schemas), t.is_view() ? 'v' : 'r', t.columns_size(),
         t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.diststyle()),
-        in_foreign_keys.count(t.id()) > 0);
+        in_foreign_keys.count(t.id()) > 0,
+        std::any_of(t.constraints().begin(), t.constraints().end(), [](const auto& c) { return !IsForeignKey(c); }));
     for (int i = 0; i < t.constraints_size(); ++i) {
       const catalog::Constraint& c = t.constraints(i);
       if (IsForeignKey(c)) continue;

@@ -9,7 +9,8 @@ namespace {
 void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   w.Add({I(kPgCatalogNamespaceOid), S("pg_catalog"), I(kBootstrapUserOid)});
-  w.Add({I(kPublicNamespaceOid), S("public"), I(kBootstrapUserOid)});
+  // Everyone may use public, as in PostgreSQL 15 (so pg_dump writes no GRANT or REVOKE for it).
+  w.Add({I(kPublicNamespaceOid), S("public"), I(kBootstrapUserOid), S("{strata=UC/strata,=U/strata}")});
   w.Add({I(kInformationSchemaNamespaceOid), S("information_schema"), I(kBootstrapUserOid)});
   std::vector<std::string> schemas = UserSchemas(ctx.cat);
   for (const auto& s : schemas) w.Add({I(NamespaceOid(s, schemas)), S(s), I(kBootstrapUserOid)});

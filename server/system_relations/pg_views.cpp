@@ -8,7 +8,7 @@ namespace {
 void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   for (const auto& t : ctx.cat.tables()) {
-    if (t.is_view()) w.Add({S(t.schema()), S(t.name()), S("strata"), S(t.view_sql())});
+    if (t.is_view()) w.Add({S(t.schema()), S(t.name()), S("strata"), S(t.view_sql() + ";")});  // ends with ';' as PostgreSQL's does
   }
 }
 

@@ -158,6 +158,12 @@ public class JdbcClientTest {
     // Foreign keys are recorded (not enforced) and pgjdbc finds them through pg_constraint.
     exec(c, "create table jk_parent (id int primary key, name varchar(10))");
     exec(c, "create table jk_child (pid int references jk_parent, x int)");
+    List<String> pk = new ArrayList<>();
+    exec(c, "create table jk_pair (a int, b int, c int, primary key (c, a))");
+    try (ResultSet rs = md.getPrimaryKeys(null, "public", "jk_pair")) {
+      while (rs.next()) pk.add(rs.getString("COLUMN_NAME") + " " + rs.getInt("KEY_SEQ") + " " + rs.getString("PK_NAME"));
+    }
+    checkEq("getPrimaryKeys(jk_pair): columns in key order", List.of("c 1 jk_pair_pkey", "a 2 jk_pair_pkey"), pk);
     String want = "jk_parent.id <- jk_child.pid seq 1 fk jk_child_pid_fkey pk jk_parent_pkey";
     for (int exported = 0; exported < 2; exported++) {
       List<String> rows = new ArrayList<>();

@@ -12,7 +12,7 @@
 
 #include "executor/expression.h"
 #include "executor/hash_aggregate.h"
-#include "executor/pg_array_literal.h"
+#include "sql/pg_array_literal.h"
 #include "planner/expr_builder.h"
 #include "planner/function_catalog.h"
 #include "sql/error.h"

@@ -1,5 +1,5 @@
 // Reading and writing PostgreSQL array literals; the format is described in the header.
-#include "executor/pg_array_literal.h"
+#include "sql/pg_array_literal.h"
 
 #include "sql/error.h"
 
