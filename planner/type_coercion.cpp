@@ -56,6 +56,8 @@ std::optional<SqlType> CommonType(const SqlType& a, const SqlType& b) {
     return a.id == TypeId::kTimestampTz || b.id == TypeId::kTimestampTz ? SqlType::TimestampTz() : SqlType::Timestamp();
   }
   if (a.id == TypeId::kBool && b.id == TypeId::kBool) return a;
+  if (a.id == TypeId::kInterval && b.id == TypeId::kInterval) return a;
+  if (a.is_time() && b.is_time()) return a.id == b.id ? a : SqlType::TimeTz();
   return std::nullopt;
 }
 

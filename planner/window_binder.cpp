@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/expr_builder.h"
+#include "planner/interval_binder.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 
@@ -151,6 +152,11 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
     } else if (f == "min" || f == "max") {
       w.set_func(f == "min" ? plan::WIN_MIN : plan::WIN_MAX);
       result = t;
+    } else if (t.id == TypeId::kInterval && f == "sum") {
+      w.set_func(plan::WIN_SUM);  // the interval packing is linear (sql/interval_time.h)
+      result = t;
+    } else if (t.id == TypeId::kInterval) {
+      FailAt(sqlstate::kFeatureNotSupported, StrCat(f, "(interval) as a window function is not supported yet"), e.location);
     } else {
       if (!t.is_numeric()) FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
       // The result types of the plain aggregates (planner/expr_binder.cpp BindAggregate).
