@@ -220,11 +220,9 @@ void DateToTimestamp(const Vector& src, size_t n, Vector* dst, CastContext& ctx)
 void TimestampToTime(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
   const int64_t* s = src.data<int64_t>();
   int64_t* d = dst->data<int64_t>();
-  const uint8_t* nulls = src.nulls();
+  uint8_t* nulls = dst->nulls();
   for (size_t i = 0; i < n; ++i) {
-    if (!nulls[i] && (s[i] == INT64_MAX || s[i] == INT64_MIN)) {
-      STRATA_USER_ERROR(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
-    }
+    if (s[i] == INT64_MAX || s[i] == INT64_MIN) nulls[i] = 1;  // an infinity has no time of day: NULL
     int64_t r = s[i] % kMicrosPerDayI;
     d[i] = r < 0 ? r + kMicrosPerDayI : r;
   }

@@ -23,6 +23,7 @@ namespace {
 enum class Field : uint8_t {
   kUnknown, kYear, kMonth, kDay, kHour, kMinute, kSecond, kMillisecond, kMicrosecond, kEpoch,
   kDow, kIsoDow, kDoy, kWeek, kIsoYear, kQuarter, kDecade, kCentury, kMillennium, kJulian,
+  kZone,  // timezone, timezone_hour, timezone_minute of a timetz: 0, as Strata keeps it in UTC
 };
 
 Field ParseField(std::string_view text) {
@@ -99,7 +100,7 @@ int128 FieldValue(Field f, int32_t days, int64_t tod) {
     case Field::kCentury: return whole(y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
     case Field::kMillennium: return whole(y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
     case Field::kJulian: return whole(int64_t(days) + 2451545) + int128(tod) * kMillion / kMicrosPerDay;
-    case Field::kUnknown: break;
+    case Field::kZone: case Field::kUnknown: break;
   }
   return 0;
 }
@@ -142,6 +143,7 @@ bool TimeFieldValue(Field f, int64_t tod, int128* out) {
       *out = FieldValue(f, 0, tod);
       return true;
     case Field::kEpoch: *out = tod; return true;
+    case Field::kZone: *out = 0; return true;
     default: return false;
   }
 }
@@ -225,6 +227,12 @@ class DatePartNode final : public ExprNode {
   Field Resolve(std::string_view text) {
     Field f = ParseField(text);
     field_text_ = std::string(text);
+    if (f == Field::kUnknown && source_->type().id == TypeId::kTimeTz) {
+      std::string lower;
+      for (char c : text) lower.push_back(char(std::tolower(uint8_t(c))));
+      DatePart p = ParseDatePart(lower);
+      if (p == DatePart::kTimezone || p == DatePart::kTimezoneHour || p == DatePart::kTimezoneMinute) f = Field::kZone;
+    }
     std::string type_name = source_->type().ToString();
     if (f == Field::kUnknown) {
       STRATA_USER_ERROR(sqlstate::kInvalidParameterValue, "unit \"", text, "\" not recognized for type ", type_name);

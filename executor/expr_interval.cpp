@@ -18,7 +18,7 @@ namespace {
 enum class Kind : uint8_t {
   kIntervalAdd, kIntervalSub, kIntervalNeg, kIntervalMul, kIntervalDiv, kTimestampSub, kTimestampAdd,
   kTimestampSubInterval, kTimeAdd, kTimeSub, kTimeDiff, kDatePlusTime, kAge, kJustifyDays, kJustifyHours,
-  kJustifyInterval,
+  kJustifyInterval, kTrunc,
 };
 
 struct Named {
@@ -108,9 +108,13 @@ class IntervalNode final : public ExprNode {
       case Kind::kJustifyDays: each_interval([&](size_t i) { return JustifyDays(iv_at(a, i)); }); break;
       case Kind::kJustifyHours: each_interval([&](size_t i) { return JustifyHours(iv_at(a, i)); }); break;
       case Kind::kJustifyInterval: each_interval([&](size_t i) { return JustifyInterval(iv_at(a, i)); }); break;
+      case Kind::kTrunc: each_interval([&](size_t i) { return TruncateInterval(part_, iv_at(a, i)); }); break;
     }
     return r;
   }
+
+ public:
+  DatePart part_ = DatePart::kUnknown;  // the unit of kTrunc
 
  private:
   Kind kind_;
@@ -120,6 +124,21 @@ class IntervalNode final : public ExprNode {
 }  // namespace
 
 NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
+  if (name == "date_trunc" && args.size() == 2 && args[1]->type().id == TypeId::kInterval) {
+    // The unit is a constant (planner/datetime_functions.cpp checked it); NULL gives NULLs.
+    const plan::Expr* unit = &expr.call().args(0);
+    while (unit->has_call() && unit->call().op() == plan::CAST && unit->call().args_size() == 1) unit = &unit->call().args(0);
+    if (!unit->has_literal()) STRATA_INTERNAL_ERROR("date_trunc unit is not a constant");
+    NodeList one;
+    one.push_back(std::move(args[1]));
+    if (unit->literal().is_null()) one[0] = MakeCastNode(SqlType::Interval(), std::move(args[0]));  // all NULL
+    auto node = std::make_unique<IntervalNode>(FromProtoType(expr.type()), Kind::kTrunc, std::move(one));
+    node->part_ = unit->literal().is_null() ? DatePart::kMicrosecond : ParseDatePart(unit->literal().str());
+    if (!IsCalendarPart(node->part_) || node->part_ == DatePart::kWeek) {
+      STRATA_INTERNAL_ERROR("date_trunc unit \"", unit->literal().str(), "\" reached the executor");
+    }
+    return node;
+  }
   for (const Named& f : kFunctions) {
     if (name != f.name) continue;
     if (args.size() != f.args) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");

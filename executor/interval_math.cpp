@@ -166,6 +166,28 @@ int64_t TimeAddInterval(int64_t time, const IntervalValue& iv, int sign) {
   return r < 0 ? r + kMicrosPerDayI : r;
 }
 
+IntervalValue TruncateInterval(DatePart unit, const IntervalValue& iv) {
+  int64_t year = iv.months / 12, mon = iv.months % 12, mday = iv.days;
+  int64_t hour = iv.micros / kMicrosPerHour, min = iv.micros / 60000000 % 60, sec = iv.micros / kMicrosPerSecond % 60;
+  int64_t fsec = iv.micros % kMicrosPerSecond;
+  switch (unit) {  // each unit clears its own finer fields and then those of the next unit down
+    case DatePart::kMillennium: year = year / 1000 * 1000; [[fallthrough]];
+    case DatePart::kCentury: year = year / 100 * 100; [[fallthrough]];
+    case DatePart::kDecade: year = year / 10 * 10; [[fallthrough]];
+    case DatePart::kYear: mon = 0; [[fallthrough]];
+    case DatePart::kQuarter: mon = 3 * (mon / 3); [[fallthrough]];
+    case DatePart::kMonth: mday = 0; [[fallthrough]];
+    case DatePart::kDay: hour = 0; [[fallthrough]];
+    case DatePart::kHour: min = 0; [[fallthrough]];
+    case DatePart::kMinute: sec = 0; [[fallthrough]];
+    case DatePart::kSecond: fsec = 0; break;
+    case DatePart::kMillisecond: fsec = fsec / 1000 * 1000; break;
+    default: break;
+  }
+  return IntervalFromWide(static_cast<int128>(year) * 12 + mon, mday,
+                          ((static_cast<int128>(hour) * 60 + min) * 60 + sec) * kMicrosPerSecond + fsec);
+}
+
 int64_t IntervalToTime(const IntervalValue& iv) {
   int64_t r = iv.micros % kMicrosPerDayI;
   return r < 0 ? r + kMicrosPerDayI : r;

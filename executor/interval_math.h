@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "planner/datepart_words.h"
 #include "sql/interval_time.h"
 
 namespace strata {
@@ -34,6 +35,10 @@ IntervalValue Age(int64_t a, int64_t b);
 
 // time + sign * interval's time part, wrapped into one day [time_pl_interval].
 int64_t TimeAddInterval(int64_t time, const IntervalValue& iv, int sign);
+
+// date_trunc(unit, interval): the fields below `unit` zeroed, years rounded down to whole
+// decades, centuries or millennia [interval_trunc]. `unit` is a calendar part other than week.
+IntervalValue TruncateInterval(DatePart unit, const IntervalValue& iv);
 
 // The time part of an interval wrapped into one day [interval_time].
 int64_t IntervalToTime(const IntervalValue& iv);

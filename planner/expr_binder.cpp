@@ -829,6 +829,11 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
     SqlType t = ExprType(arg);
     const std::string& f = e.func_name;
+    if (t.id == TypeId::kTime && (f == "sum" || f == "avg")) {
+      // PostgreSQL sums a time as an interval (its implicit cast).
+      arg = CoerceTo(std::move(arg), SqlType::Interval());
+      t = SqlType::Interval();
+    }
     if (f == "approximate_count" || f == "approx_count_distinct") {
       // Redshift's APPROXIMATE COUNT(DISTINCT x) (sql/redshift_dialect.cpp names it
       // approximate_count) and approx_count_distinct(x): mergeable sketches, so no DISTINCT step.

@@ -79,6 +79,8 @@ plan::Expr BindTemporalOperator(const std::string& op, plan::Expr l, plan::Expr 
   // time * number and time / number read the time as an interval (PostgreSQL's implicit cast).
   if ((op == "*" || op == "/") && lt.id == TypeId::kTime && rt.is_numeric()) { l = CoerceTo(std::move(l), iv); lt = iv; }
   if (op == "*" && lt.is_numeric() && rt.id == TypeId::kTime) { r = CoerceTo(std::move(r), iv); rt = iv; }
+  // interval - time reads the time as an interval too.
+  if (op == "-" && IsInterval(lt) && rt.id == TypeId::kTime) { r = CoerceTo(std::move(r), iv); rt = iv; }
   // timestamp +- time reads the time as an interval (PostgreSQL's implicit time -> interval).
   if (lt.is_timestamp() && rt.id == TypeId::kTime && (op == "+" || op == "-")) { r = CoerceTo(std::move(r), iv); rt = iv; }
   if (op == "-" && IsTimestampLike(lt) && IsTimestampLike(rt) && (lt.is_timestamp() || rt.is_timestamp())) {
@@ -145,7 +147,9 @@ std::optional<FunctionSignature> ResolveIntervalFunction(const std::string& name
     return std::nullopt;
   }
   if (name == "justify_days" || name == "justify_hours" || name == "justify_interval") {
-    if (t.size() != 1 || !(t[0].id == TypeId::kInterval || t[0].is_string() || t[0].id == TypeId::kNull)) return std::nullopt;
+    const bool fits_interval = t.size() == 1 && (t[0].id == TypeId::kInterval || t[0].id == TypeId::kTime ||
+                                                 t[0].is_string() || t[0].id == TypeId::kNull);
+    if (!fits_interval) return std::nullopt;
     return FunctionSignature{iv, {iv}};
   }
   return std::nullopt;

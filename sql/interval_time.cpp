@@ -28,12 +28,12 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Fields as parsed, wide enough to detect overflow at the end; fractions carry down as
-// PostgreSQL's AdjustFractDays / AdjustFractSeconds do.
+// Fields as parsed, wide enough to detect overflow at the end; a fraction carries down as
+// PostgreSQL's AdjustFractDays / AdjustMicroseconds do, rounded to whole microseconds per field.
 struct WideInterval {
   int128 months = 0;
   int128 days = 0;
-  double micros = 0;  // summed in double, rounded to whole microseconds at the end
+  int128 micros = 0;
 };
 
 enum class Unit { kNone, kMillennium, kCentury, kDecade, kYear, kMonth, kWeek, kDay, kHour, kMinute, kSecond, kMilli, kMicro };
@@ -62,11 +62,16 @@ Unit UnitOf(std::string u) {
 
 // Adds value (integer part `whole`, fraction `frac` with the same sign) of `unit`.
 void AddField(WideInterval* w, Unit unit, int128 whole, double frac) {
+  auto fract_micros = [&](double f, int64_t scale) { w->micros += static_cast<int128>(std::rint(f * static_cast<double>(scale))); };
   auto fract_days = [&](double f, double days_per) {
     double days = f * days_per;
     int128 d = static_cast<int128>(days);
     w->days += d;
-    w->micros += (days - static_cast<double>(d)) * static_cast<double>(kMicrosPerDayI);
+    fract_micros(days - static_cast<double>(d), kMicrosPerDayI);
+  };
+  auto exact = [&](int64_t scale) {
+    w->micros += whole * scale;
+    fract_micros(frac, scale);
   };
   switch (unit) {
     case Unit::kMillennium: w->months += whole * 12000 + static_cast<int128>(std::rint(frac * 12000)); break;
@@ -75,12 +80,12 @@ void AddField(WideInterval* w, Unit unit, int128 whole, double frac) {
     case Unit::kYear: w->months += whole * 12 + static_cast<int128>(std::rint(frac * 12)); break;
     case Unit::kMonth: w->months += whole; fract_days(frac, 30); break;
     case Unit::kWeek: w->days += whole * 7; fract_days(frac, 7); break;
-    case Unit::kDay: w->days += whole; w->micros += frac * static_cast<double>(kMicrosPerDayI); break;
-    case Unit::kHour: w->micros += (static_cast<double>(whole) + frac) * static_cast<double>(kMicrosPerHour); break;
-    case Unit::kMinute: w->micros += (static_cast<double>(whole) + frac) * 60e6; break;
-    case Unit::kSecond: w->micros += (static_cast<double>(whole) + frac) * 1e6; break;
-    case Unit::kMilli: w->micros += (static_cast<double>(whole) + frac) * 1e3; break;
-    case Unit::kMicro: w->micros += static_cast<double>(whole) + frac; break;
+    case Unit::kDay: w->days += whole; fract_micros(frac, kMicrosPerDayI); break;
+    case Unit::kHour: exact(kMicrosPerHour); break;
+    case Unit::kMinute: exact(60 * kMicrosPerSecond); break;
+    case Unit::kSecond: exact(kMicrosPerSecond); break;
+    case Unit::kMilli: exact(1000); break;
+    case Unit::kMicro: w->micros += whole; break;  // a fraction of a microsecond is dropped
     case Unit::kNone: break;
   }
 }
@@ -99,13 +104,14 @@ bool ReadNumber(const std::string& s, size_t* i, int128* whole, double* frac, st
   bool any = p > digits;
   double f = 0;
   if (p < s.size() && s[p] == '.') {
-    size_t q = ++p;
-    double scale = 0.1;
-    while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) {
-      f += (s[p++] - '0') * scale;
-      scale /= 10;
+    size_t q = p++;
+    while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+    any = any || p > q + 1;
+    if (p > q + 1) {
+      std::string digits(1, '0');  // "0.ddd": strtod rounds the fraction correctly
+      digits.append(s, q, p - q);
+      f = std::strtod(digits.c_str(), nullptr);
     }
-    any = any || p > q;
   }
   if (!any) return false;
   *whole = neg ? -v : v;
@@ -114,8 +120,9 @@ bool ReadNumber(const std::string& s, size_t* i, int128* whole, double* frac, st
   return true;
 }
 
-// [+-]h:m[:s[.f]] at s[i..end): microseconds.
-bool ReadClock(std::string_view tok, double* micros) {
+// [+-]h:m[:s[.f]] at s[i..end): microseconds. *out_of_range is set for minutes or seconds
+// past 59 (PostgreSQL's 22015).
+bool ReadClock(std::string_view tok, int128* micros, bool* out_of_range) {
   bool neg = false;
   if (!tok.empty() && (tok[0] == '+' || tok[0] == '-')) {
     neg = tok[0] == '-';
@@ -126,15 +133,18 @@ bool ReadClock(std::string_view tok, double* micros) {
   int used = 0;
   std::string t(tok);
   int got = std::sscanf(t.c_str(), "%lld:%lld%n", &h, &m, &used);
-  if (got < 2 || h < 0 || m < 0 || m > 59) return false;
+  if (got < 2 || h < 0 || m < 0) return false;
+  if (m > 59) *out_of_range = true;
   std::string rest = t.substr(used);
   if (!rest.empty()) {
     if (rest[0] != ':') return false;
     char* end = nullptr;
     sec = std::strtod(rest.c_str() + 1, &end);
-    if (end == rest.c_str() + 1 || *end != '\0' || sec < 0 || sec >= 60 || rest[1] == '-' || rest[1] == '+') return false;
+    if (end == rest.c_str() + 1 || *end != '\0' || sec < 0 || rest[1] == '-' || rest[1] == '+') return false;
+    if (sec >= 60) *out_of_range = true;
   }
-  double v = (static_cast<double>(h) * 3600 + static_cast<double>(m) * 60 + sec) * 1e6;
+  int128 v = (static_cast<int128>(h) * 3600 + static_cast<int128>(m) * 60) * kMicrosPerSecond +
+             static_cast<int128>(std::rint(sec * 1e6));
   *micros = neg ? -v : v;
   return true;
 }
@@ -231,6 +241,7 @@ IntervalValue ParseInterval(std::string_view text, const std::vector<int>& mods)
     k = toks.size();
   }
   bool ago = false;
+  bool bare_number_seen = false;  // PostgreSQL takes one number without a unit ('1 day 10'), not two
   int mask = mods.empty() ? 0x7FFF : mods[0];
   for (; k < toks.size(); ++k) {
     const std::string& t = toks[k];
@@ -240,8 +251,10 @@ IntervalValue ParseInterval(std::string_view text, const std::vector<int>& mods)
       continue;
     }
     if (t.find(':') != std::string::npos) {
-      double us;
-      if (!ReadClock(t, &us)) BadInterval(text);
+      int128 us;
+      bool out_of_range = false;
+      if (!ReadClock(t, &us, &out_of_range)) BadInterval(text);
+      if (out_of_range) FieldOverflow(text);
       w.micros += us;
       continue;
     }
@@ -258,6 +271,8 @@ IntervalValue ParseInterval(std::string_view text, const std::vector<int>& mods)
       unit = Unit::kDay;  // '1 02:00:00' is a day and a time
     } else {
       // A bare number: the unit of the field modifier, seconds by default.
+      if (bare_number_seen) BadInterval(text);
+      bare_number_seen = true;
       unit = (mask & (1 << 12)) || mask == 0x7FFF ? Unit::kSecond
              : (mask & (1 << 11))                 ? Unit::kMinute
              : (mask & (1 << 10))                 ? Unit::kHour
@@ -272,10 +287,10 @@ IntervalValue ParseInterval(std::string_view text, const std::vector<int>& mods)
       FieldOverflow(text);
     }
   }
-  double us = std::rint(w.micros);
-  if (!(us < 9.2233720368547758e18 && us >= -9.2233720368547758e18)) FieldOverflow(text);
+  if (w.micros > INT64_MAX || w.micros < INT64_MIN) FieldOverflow(text);
+  int64_t us = static_cast<int64_t>(w.micros);
   if (w.months > INT32_MAX || w.months < INT32_MIN || w.days > INT32_MAX || w.days < INT32_MIN) FieldOverflow(text);
-  IntervalValue iv{static_cast<int32_t>(w.months), static_cast<int32_t>(w.days), static_cast<int64_t>(us)};
+  IntervalValue iv{static_cast<int32_t>(w.months), static_cast<int32_t>(w.days), us};
   if (ago) iv = IntervalFromWide(-static_cast<int128>(iv.months), -static_cast<int128>(iv.days), -static_cast<int128>(iv.micros));
   ApplyRange(&iv, mask);
   PackInterval(iv);  // 22008 now rather than when stored
@@ -406,13 +421,16 @@ int64_t ParseClockAndZone(std::string_view text, const char* type, int* zone_sec
       else if (p < s.size() && s[p] == ':') { ++p; if (!digits(&zm)) BadTime(text, type); }
       i = p;
       skip();
-      if (i != s.size() || zh > 15 || zm > 59) BadTime(text, type);
+      if (i != s.size() || zm > 59) BadTime(text, type);
+      if (zh > 15) {
+        throw SqlError(sqlstate::kInvalidTimeZoneDisplacement, StrCat("time zone displacement out of range: \"", text, "\""));
+      }
       *zone_seconds = sign * static_cast<int>(zh * 3600 + zm * 60);
     } else {
       BadTime(text, type);
     }
   }
-  int64_t us = static_cast<int64_t>(std::llround(sec * 1e6));
+  int64_t us = static_cast<int64_t>(std::rint(sec * 1e6));
   int64_t total = (h * 60 + m) * 60 * kMicrosPerSecond + us;
   if (h > 24 || m > 59 || sec >= 60.0 || total > kMicrosPerDayI) {
     throw SqlError(sqlstate::kDatetimeFieldOverflow, StrCat("date/time field value out of range: \"", text, "\""));

@@ -12,8 +12,9 @@
 // span first, which is how PostgreSQL orders intervals ('1 mon' and '30 days' have the same
 // span; they differ only in the low bits, which break the tie). The packing is linear: adding
 // two packed values adds their months, days and spans, so SUM over int128 sums intervals.
-// Equality as PostgreSQL sees it compares spans only (IntervalSpan); hashing (GROUP BY,
-// DISTINCT, joins) sees the whole value, so '1 mon' and '30 days' form two groups there.
+// Equality as PostgreSQL sees it compares spans only (IntervalSpan): comparisons, sorts, window
+// peers, hashing and group keys (GROUP BY, DISTINCT, joins, distribution) all look at the span,
+// so '1 mon' and '30 days' are one group; which of them a group shows is the first one seen.
 // An interval whose span does not fit int64 (about 292,000 years) is out of range (22008).
 //
 // TIME is int64 microseconds since midnight (0 .. 24:00:00 inclusive, as PostgreSQL). TIMETZ is
