@@ -194,7 +194,11 @@ int128 PackInterval(const IntervalValue& iv) {
 }
 
 IntervalValue UnpackInterval(int128 packed) {
-  int64_t span = IntervalSpan(packed);
+  // Defensive: a span past int64 cannot come from PackInterval or from an overflow-checked sum
+  // (it would overflow the int128 first), but a corrupt value must not wrap.
+  const int128 wide_span = (packed + (static_cast<int128>(1) << 63)) >> 64;
+  if (wide_span > INT64_MAX || wide_span < INT64_MIN) OutOfRange();
+  int64_t span = static_cast<int64_t>(wide_span);
   int128 low = packed - static_cast<int128>(span) * (static_cast<int128>(1) << 64);  // months * 2^32 + days
   int32_t days = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(low)));
   int128 months = (low - days) / (static_cast<int128>(1) << 32);

@@ -101,6 +101,9 @@ TEST(IntervalText, PackingOrdersBySpanAndIsLinear) {
   EXPECT_EQ(sum.days, 30);
   EXPECT_EQ(sum.micros, 5);
   EXPECT_EQ(StateOf([](std::string_view) { PackInterval(IntervalValue{INT32_MAX, 0, 0}); }, ""), "22008");
+  // A sum whose span would leave int64 overflows the int128 itself, which SUM checks (22003).
+  int128 big = PackInterval(IntervalValue{0, 0, 6000000000000000000}), sum128;
+  EXPECT_TRUE(__builtin_add_overflow(big, big, &sum128));
 }
 
 TEST(TimeText, ParsesAndPrintsAsPostgres) {
