@@ -73,7 +73,7 @@ plan::FrameBound BindBound(const ast::WindowSpec& spec, const ast::FrameBound& b
   SqlType key = FromProtoType(order[0].expr().type());
   IntervalValue iv;
   if (IntervalConstant(off, &iv)) {
-    if (key.id != TypeId::kDate && key.id != TypeId::kTimestamp && key.id != TypeId::kTimestampTz) {
+    if (key.id != TypeId::kDate && key.id != TypeId::kTimestamp && key.id != TypeId::kTimestampTz && !key.is_time()) {
       FailAt(sqlstate::kUndefinedFunction,
              StrCat("RANGE with offset PRECEDING/FOLLOWING is not supported for column type ", key.ToString(), " and offset type interval"),
              b.offset->location);
