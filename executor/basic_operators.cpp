@@ -6,6 +6,7 @@
 #include "executor/expression.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "storage/manifest_store.h"
 #include "storage/slice_reader.h"
 #include "storage/zone_map.h"
@@ -191,6 +192,14 @@ bool ToZonePredicate(const plan::Expr& e, const plan::Scan& scan, ZonePredicate*
   if (l.i128().size() == sizeof(int128)) std::memcpy(&out->i128, l.i128().data(), sizeof(int128));
   if (ct.physical() == PhysicalType::kInt64 || ct.physical() == PhysicalType::kInt32 || ct.physical() == PhysicalType::kInt16) {
     out->i128 = out->i64;
+  }
+  if (ct.id == TypeId::kInterval) {
+    // Intervals compare by span; the packed values of one span fill [lo, hi] (sql/interval_time.h),
+    // so a range test on the span is a range test on packed values. Equality spans a range: no test.
+    if (cmp == C::kEq) return false;
+    const int128 span = static_cast<int128>(IntervalSpan(out->i128)) * (static_cast<int128>(1) << 64);
+    const int128 lo = span - (static_cast<int128>(1) << 63), hi = span + ((static_cast<int128>(1) << 63) - 1);
+    out->i128 = cmp == C::kLt || cmp == C::kGe ? lo : hi;
   }
   return true;
 }

@@ -17,7 +17,9 @@
 
 #include "executor/expr_decimal.h"
 #include "executor/expr_node.h"
+#include "executor/interval_math.h"
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "sql/value_text.h"
 
 namespace strata {
@@ -213,6 +215,36 @@ void DateToTimestamp(const Vector& src, size_t n, Vector* dst, CastContext& ctx)
   }
 }
 
+// timestamp / timestamptz -> time / timetz: the time of day (UTC for an instant, the session's
+// zone); time <-> timetz keep their micros (the session is UTC).
+void TimestampToTime(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
+  const int64_t* s = src.data<int64_t>();
+  int64_t* d = dst->data<int64_t>();
+  uint8_t* nulls = dst->nulls();
+  for (size_t i = 0; i < n; ++i) {
+    if (s[i] == INT64_MAX || s[i] == INT64_MIN) nulls[i] = 1;  // an infinity has no time of day: NULL
+    int64_t r = s[i] % kMicrosPerDayI;
+    d[i] = r < 0 ? r + kMicrosPerDayI : r;
+  }
+}
+
+void TimeToInterval(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
+  const int64_t* s = src.data<int64_t>();
+  int128* d = dst->data<int128>();
+  for (size_t i = 0; i < n; ++i) d[i] = PackInterval(IntervalValue{0, 0, s[i]});
+}
+
+void IntervalToTimeKernel(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
+  const int128* s = src.data<int128>();
+  int64_t* d = dst->data<int64_t>();
+  const uint8_t* nulls = src.nulls();
+  for (size_t i = 0; i < n; ++i) d[i] = nulls[i] ? 0 : IntervalToTime(UnpackInterval(s[i]));
+}
+
+void TimeToTime(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
+  std::memcpy(dst->data<int64_t>(), src.data<int64_t>(), n * sizeof(int64_t));
+}
+
 void TimestampToDate(const Vector& src, size_t n, Vector* dst, CastContext& ctx) {
   const int64_t* s = src.data<int64_t>();
   int32_t* d = dst->data<int32_t>();
@@ -344,6 +376,10 @@ CastKernel PickKernel(const SqlType& from, const SqlType& to) {
   if ((fb && ti) || (fi && tb)) return PickNumeric<BoolAndIntK>(pf, pt);
   if (from.id == TypeId::kDate && to.is_timestamp()) return &DateToTimestamp;
   if (from.is_timestamp() && to.id == TypeId::kDate) return &TimestampToDate;
+  if (from.is_timestamp() && to.is_time()) return &TimestampToTime;
+  if (from.is_time() && to.is_time()) return &TimeToTime;
+  if (from.id == TypeId::kTime && to.id == TypeId::kInterval) return &TimeToInterval;
+  if (from.id == TypeId::kInterval && to.id == TypeId::kTime) return &IntervalToTimeKernel;
   return nullptr;
 }
 

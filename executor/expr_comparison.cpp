@@ -9,6 +9,7 @@
 #include "executor/expr_decimal.h"
 #include "executor/expr_node.h"
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "sql/value_text.h"
 
 namespace strata {
@@ -154,6 +155,13 @@ void CompareVectors(plan::Op op, const Vector& a, const Vector& b, size_t n, Vec
   }
   if (a.physical() != b.physical()) {
     STRATA_INTERNAL_ERROR("comparing ", ta.ToString(), " with ", tb.ToString());
+  }
+  if (ta.id == TypeId::kInterval && tb.id == TypeId::kInterval) {
+    // PostgreSQL compares intervals by span: '1 mon' = '30 days' (sql/interval_time.h).
+    const int128* x = a.data<int128>();
+    const int128* y = b.data<int128>();
+    WriteByOp(op, n, r, [&](size_t i) { return Cmp3<int64_t>(IntervalSpan(x[i]), IntervalSpan(y[i])); });
+    return;
   }
   if (a.physical() == PhysicalType::kString) {
     const std::string_view* x = a.data<std::string_view>();

@@ -13,6 +13,7 @@
 #include "executor/expr_node.h"
 #include "planner/datepart_words.h"
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "sql/value_text.h"
 
 namespace strata {
@@ -22,6 +23,7 @@ namespace {
 enum class Field : uint8_t {
   kUnknown, kYear, kMonth, kDay, kHour, kMinute, kSecond, kMillisecond, kMicrosecond, kEpoch,
   kDow, kIsoDow, kDoy, kWeek, kIsoYear, kQuarter, kDecade, kCentury, kMillennium, kJulian,
+  kZone,  // timezone, timezone_hour, timezone_minute of a timetz: 0, as Strata keeps it in UTC
 };
 
 Field ParseField(std::string_view text) {
@@ -98,9 +100,52 @@ int128 FieldValue(Field f, int32_t days, int64_t tod) {
     case Field::kCentury: return whole(y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
     case Field::kMillennium: return whole(y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
     case Field::kJulian: return whole(int64_t(days) + 2451545) + int128(tod) * kMillion / kMicrosPerDay;
-    case Field::kUnknown: break;
+    case Field::kZone: case Field::kUnknown: break;
   }
   return 0;
+}
+
+// The field of an interval in millionths, as PostgreSQL 15's interval_part: the time part splits
+// into hours (unbounded), minutes and seconds with the interval's signs; epoch counts a year as
+// 365.25 days and a month as 30. Fields with no meaning for an interval are kUnknown's caller's
+// 0A000.
+bool IntervalFieldValue(Field f, const IntervalValue& iv, int128* out) {
+  auto whole = [](int64_t v) { return int128(v) * kMillion; };
+  int64_t years = iv.months / 12, months = iv.months % 12;
+  int64_t hours = iv.micros / 3600000000LL, minutes = iv.micros / 60000000LL % 60;
+  int64_t second_micros = iv.micros % 60000000LL;
+  switch (f) {
+    case Field::kMicrosecond: *out = whole(second_micros); return true;
+    case Field::kMillisecond: *out = int128(second_micros) * 1000; return true;
+    case Field::kSecond: *out = second_micros; return true;
+    case Field::kMinute: *out = whole(minutes); return true;
+    case Field::kHour: *out = whole(hours); return true;
+    case Field::kDay: *out = whole(iv.days); return true;
+    case Field::kMonth: *out = whole(months); return true;
+    case Field::kQuarter: *out = whole(months / 3 + 1); return true;
+    case Field::kYear: *out = whole(years); return true;
+    case Field::kDecade: *out = whole(years / 10); return true;
+    case Field::kCentury: *out = whole(years / 100); return true;
+    case Field::kMillennium: *out = whole(years / 1000); return true;
+    case Field::kEpoch: {
+      int128 seconds = int128(int64_t(365.25 * 86400)) * years + int128(30 * 86400) * months + int128(86400) * iv.days;
+      *out = seconds * kMillion + iv.micros;
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// The field of a time of day in millionths (PostgreSQL's time_part): only time fields and epoch.
+bool TimeFieldValue(Field f, int64_t tod, int128* out) {
+  switch (f) {
+    case Field::kMicrosecond: case Field::kMillisecond: case Field::kSecond: case Field::kMinute: case Field::kHour:
+      *out = FieldValue(f, 0, tod);
+      return true;
+    case Field::kEpoch: *out = tod; return true;
+    case Field::kZone: *out = 0; return true;
+    default: return false;
+  }
 }
 
 class DatePartNode final : public ExprNode {
@@ -108,6 +153,8 @@ class DatePartNode final : public ExprNode {
   DatePartNode(SqlType type, bool is_extract, NodePtr field, NodePtr source)
       : ExprNode(type), is_extract_(is_extract), field_node_(std::move(field)), source_(std::move(source)) {
     is_date_ = source_->type().id == TypeId::kDate;
+    is_interval_ = source_->type().id == TypeId::kInterval;
+    is_time_ = source_->type().is_time();
     constant_field_ = field_node_->columns().empty();
   }
 
@@ -138,6 +185,14 @@ class DatePartNode final : public ExprNode {
       Field f = fields != nullptr ? Resolve(fields->data<std::string_view>()[i]) : field_;
       int32_t days;
       int64_t tod = 0;
+      int128 millionths = 0;
+      if (is_interval_ || is_time_) {
+        bool ok = is_interval_ ? IntervalFieldValue(f, UnpackInterval(src.data<int128>()[i]), &millionths)
+                               : TimeFieldValue(f, src.data<int64_t>()[i], &millionths);
+        if (!ok) Unsupported(f);
+        Store(millionths, &r, i);
+        continue;
+      }
       if (is_date_) {
         days = src.data<int32_t>()[i];
       } else {
@@ -145,22 +200,39 @@ class DatePartNode final : public ExprNode {
         days = int32_t(FloorDiv(ts, kMicrosPerDay));
         tod = ts - int64_t(days) * kMicrosPerDay;
       }
-      int128 millionths = FieldValue(f, days, tod);
-      if (type_.id == TypeId::kFloat64) {
-        r.data<double>()[i] = double(millionths) / 1e6;
-      } else {
-        int128 v = 0;
-        if (!RescaleDecimal(millionths, type_.scale - 6, &v) || !FitsPrecision(v, type_.precision)) ThrowNumericOverflow();
-        if (r.physical() == PhysicalType::kInt64) r.data<int64_t>()[i] = int64_t(v);
-        else r.data<int128>()[i] = v;
-      }
+      millionths = FieldValue(f, days, tod);
+      Store(millionths, &r, i);
     }
     return r;
   }
 
  private:
-  Field Resolve(std::string_view text) const {
+  void Store(int128 millionths, Vector* r, size_t i) const {
+    if (type_.id == TypeId::kFloat64) {
+      r->data<double>()[i] = double(millionths) / 1e6;
+    } else {
+      int128 v = 0;
+      if (!RescaleDecimal(millionths, type_.scale - 6, &v) || !FitsPrecision(v, type_.precision)) ThrowNumericOverflow();
+      if (r->physical() == PhysicalType::kInt64) r->data<int64_t>()[i] = int64_t(v);
+      else r->data<int128>()[i] = v;
+    }
+  }
+
+  [[noreturn]] void Unsupported(Field f) const {
+    (void)f;
+    STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "unit \"", field_text_, "\" not supported for type ",
+                      source_->type().ToString());
+  }
+
+  Field Resolve(std::string_view text) {
     Field f = ParseField(text);
+    field_text_ = std::string(text);
+    if (f == Field::kUnknown && source_->type().id == TypeId::kTimeTz) {
+      std::string lower;
+      for (char c : text) lower.push_back(char(std::tolower(uint8_t(c))));
+      DatePart p = ParseDatePart(lower);
+      if (p == DatePart::kTimezone || p == DatePart::kTimezoneHour || p == DatePart::kTimezoneMinute) f = Field::kZone;
+    }
     std::string type_name = source_->type().ToString();
     if (f == Field::kUnknown) {
       STRATA_USER_ERROR(sqlstate::kInvalidParameterValue, "unit \"", text, "\" not recognized for type ", type_name);
@@ -173,6 +245,9 @@ class DatePartNode final : public ExprNode {
 
   bool is_extract_;
   bool is_date_ = false;
+  bool is_interval_ = false;
+  bool is_time_ = false;
+  std::string field_text_;
   bool constant_field_ = false;
   bool resolved_ = false;
   bool field_is_null_ = false;
@@ -188,7 +263,10 @@ NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, No
   if (args.size() != 2) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   SqlType type = FromProtoType(expr.type());
   if (!args[0]->type().is_string()) args[0] = MakeCastNode(SqlType::Text(), std::move(args[0]));
-  if (!args[1]->type().is_temporal()) args[1] = MakeCastNode(SqlType::Timestamp(), std::move(args[1]));
+  const SqlType& source = args[1]->type();
+  if (!source.is_temporal() && !source.is_time() && source.id != TypeId::kInterval) {
+    args[1] = MakeCastNode(SqlType::Timestamp(), std::move(args[1]));
+  }
   if (type.id != TypeId::kFloat64 && type.id != TypeId::kDecimal) {
     STRATA_INTERNAL_ERROR(name, " returning ", type.ToString());
   }

@@ -95,6 +95,8 @@ NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, No
 // executor/expr_float_math.cpp.
 NodePtr MakeFloatMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// The INTERVAL / TIME / TIMETZ operators and functions: executor/expr_interval.cpp.
+NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The catalog functions (regex match, array literals, format_type, quote_ident, ...):
 // executor/expr_catalog.cpp.
 NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);

@@ -4,6 +4,8 @@
 
 #include <xxhash.h>
 
+#include "sql/interval_time.h"
+
 namespace strata {
 
 namespace {
@@ -23,6 +25,17 @@ inline std::string_view TrimChar(std::string_view s) {
 }
 
 constexpr uint64_t kNullHash = 0x9e3779b97f4a7c15ULL;
+
+// An interval hashes and keys by its span alone, so '1 mon' and '30 days' (equal in PostgreSQL)
+// meet in one group, one join bucket and on one slice (sql/interval_time.h).
+void HashIntervalColumn(const Vector& v, size_t rows, bool first, uint64_t* h) {
+  const int128* d = v.data<int128>();
+  const uint8_t* nulls = v.nulls();
+  for (size_t i = 0; i < rows; ++i) {
+    uint64_t x = nulls[i] ? kNullHash : Mix(static_cast<uint64_t>(IntervalSpan(d[i])));
+    h[i] = first ? x : Mix(h[i] * 31 + x);
+  }
+}
 
 template <typename T>
 void HashColumn(const Vector& v, size_t rows, bool first, bool is_char, uint64_t* h) {
@@ -58,6 +71,11 @@ void HashRows(const std::vector<const Vector*>& columns, size_t rows, std::vecto
   bool first = true;
   for (const Vector* v : columns) {
     bool is_char = v->type().id == TypeId::kChar;
+    if (v->type().id == TypeId::kInterval) {
+      HashIntervalColumn(*v, rows, first, hashes->data());
+      first = false;
+      continue;
+    }
     DispatchPhysical(v->physical(), [&]<typename T>() { HashColumn<T>(*v, rows, first, is_char, hashes->data()); });
     first = false;
   }
@@ -72,6 +90,11 @@ bool EncodeKey(const std::vector<const Vector*>& columns, size_t row, std::strin
       continue;
     }
     out->push_back('\1');
+    if (v->type().id == TypeId::kInterval) {
+      int64_t span = IntervalSpan(v->data<int128>()[row]);
+      out->append(reinterpret_cast<const char*>(&span), 8);
+      continue;
+    }
     DispatchPhysical(v->physical(), [&]<typename T>() {
       T x = v->data<T>()[row];
       if constexpr (std::is_same_v<T, std::string_view>) {

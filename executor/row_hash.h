@@ -3,8 +3,9 @@
 //
 // Distribution hash: equal values hash equally whatever their integer width or decimal
 // representation (an INTEGER 7 and a BIGINT 7 land on the same slice), CHAR ignores trailing
-// spaces, NULL hashes to a fixed value. Key encoding: a row's key columns as bytes (NULL flag,
-// then the value normalised the same way), so equal keys have equal bytes.
+// spaces, an INTERVAL hashes by its span ('1 mon' = '30 days'), NULL hashes to a fixed value.
+// Key encoding: a row's key columns as bytes (NULL flag, then the value normalised the same
+// way), so equal keys have equal bytes.
 #pragma once
 
 #include <cstdint>

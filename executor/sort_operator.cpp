@@ -12,6 +12,7 @@
 #include "executor/memory_budget.h"
 #include "executor/spill_file.h"
 #include "executor/zorder.h"
+#include "sql/interval_time.h"
 #include "sql/value_text.h"
 
 namespace strata {
@@ -22,6 +23,7 @@ namespace {
 struct KeyOrder {
   PhysicalType physical;
   bool is_char;
+  bool is_interval;  // ordered by span only, so '1 mon' and '30 days' tie (sql/interval_time.h)
   bool desc;
   bool nulls_first;
 };
@@ -52,7 +54,10 @@ inline int CompareRows(const std::vector<KeyOrder>& keys, const Vector* a, size_
       case PhysicalType::kInt16: c = Compare3(a[k].data<int16_t>()[i], b[k].data<int16_t>()[j]); break;
       case PhysicalType::kInt32: c = Compare3(a[k].data<int32_t>()[i], b[k].data<int32_t>()[j]); break;
       case PhysicalType::kInt64: c = Compare3(a[k].data<int64_t>()[i], b[k].data<int64_t>()[j]); break;
-      case PhysicalType::kInt128: c = Compare3(a[k].data<int128>()[i], b[k].data<int128>()[j]); break;
+      case PhysicalType::kInt128:
+        c = o.is_interval ? Compare3(IntervalSpan(a[k].data<int128>()[i]), IntervalSpan(b[k].data<int128>()[j]))
+                          : Compare3(a[k].data<int128>()[i], b[k].data<int128>()[j]);
+        break;
       case PhysicalType::kFloat32: c = Compare3(a[k].data<float>()[i], b[k].data<float>()[j]); break;
       case PhysicalType::kFloat64: c = Compare3(a[k].data<double>()[i], b[k].data<double>()[j]); break;
       case PhysicalType::kString: {
@@ -234,7 +239,7 @@ class SortOperator : public Operator {
     for (const auto& k : spec.keys()) {
       keys_.push_back(std::make_unique<ExpressionEvaluator>(k.expr()));
       SqlType t = FromProtoType(k.expr().type());
-      order_.push_back(KeyOrder{t.physical(), t.id == TypeId::kChar, k.desc(), k.nulls_first()});
+      order_.push_back(KeyOrder{t.physical(), t.id == TypeId::kChar, t.id == TypeId::kInterval, k.desc(), k.nulls_first()});
       key_types_.push_back(t);
       run_types_.push_back(t);
     }

@@ -68,6 +68,9 @@ size_t FrameBounds::RangeEdge(const Bound& b, bool start, const Vector& key, boo
   // target = key[i] -/+ offset, toward "preceding" or "following" in the sort's direction.
   int dir = (b.kind == plan::BOUND_FOLLOWING ? 1 : -1) * (desc ? -1 : 1);
   bool is_date = key.type().id == TypeId::kDate;
+  // A time key moves by the interval's time part without wrapping at midnight (PostgreSQL's
+  // in_range_time_interval).
+  bool is_time = key.type().is_time();
   return DispatchPhysical(key.physical(), [&]<typename T>() -> size_t {
     if constexpr (std::is_same_v<T, std::string_view> || std::is_same_v<T, uint8_t>) {
       STRATA_INTERNAL_ERROR("RANGE offset over a key of an unexpected type");
@@ -79,7 +82,9 @@ size_t FrameBounds::RangeEdge(const Bound& b, bool start, const Vector& key, boo
         return Widen(d[j]);
       };
       W target;
-      if (b.interval) {
+      if (b.interval && is_time) {
+        target = static_cast<W>(static_cast<int128>(d[i]) + dir * static_cast<int128>(b.micros));
+      } else if (b.interval) {
         int64_t micros = is_date ? static_cast<int64_t>(d[i]) * kMicrosPerDayCal : static_cast<int64_t>(d[i]);
         target = static_cast<W>(AddIntervalMicros(micros, dir * static_cast<int64_t>(b.months), dir * static_cast<int64_t>(b.days), dir * b.micros));
       } else if constexpr (std::is_floating_point_v<T>) {

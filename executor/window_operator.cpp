@@ -12,6 +12,7 @@
 #include "executor/window_frame.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "sql/value_text.h"
 
 namespace strata {
@@ -25,6 +26,7 @@ void MarkChanges(const Vector& v, std::vector<uint8_t>* flags) {
   const uint8_t* nulls = v.nulls();
   uint8_t* f = flags->data();
   bool is_char = v.type().id == TypeId::kChar;
+  bool is_interval = v.type().id == TypeId::kInterval;  // peers by span, as ORDER BY sorts them
   DispatchPhysical(v.physical(), [&]<typename T>() {
     const T* d = v.data<T>();
     for (size_t i = 1; i < n; ++i) {
@@ -35,6 +37,8 @@ void MarkChanges(const Vector& v, std::vector<uint8_t>* flags) {
         same = is_char ? TrimTrailingBlanks(d[i]) == TrimTrailingBlanks(d[i - 1]) : d[i] == d[i - 1];
       } else if constexpr (std::is_floating_point_v<T>) {
         same = d[i] == d[i - 1] || (std::isnan(d[i]) && std::isnan(d[i - 1]));
+      } else if constexpr (std::is_same_v<T, int128>) {
+        same = is_interval ? IntervalSpan(d[i]) == IntervalSpan(d[i - 1]) : d[i] == d[i - 1];
       } else {
         same = d[i] == d[i - 1];
       }
@@ -48,6 +52,7 @@ bool SameValue(const Vector& a, size_t i, const Vector& b, size_t j) {
   if (a.IsNull(i) != b.IsNull(j)) return false;
   if (a.IsNull(i)) return true;
   bool is_char = a.type().id == TypeId::kChar;
+  bool is_interval = a.type().id == TypeId::kInterval;
   return DispatchPhysical(a.physical(), [&]<typename T>() -> bool {
     const T x = a.data<T>()[i];
     const T y = b.data<T>()[j];
@@ -55,6 +60,8 @@ bool SameValue(const Vector& a, size_t i, const Vector& b, size_t j) {
       return is_char ? TrimTrailingBlanks(x) == TrimTrailingBlanks(y) : x == y;
     } else if constexpr (std::is_floating_point_v<T>) {
       return x == y || (std::isnan(x) && std::isnan(y));
+    } else if constexpr (std::is_same_v<T, int128>) {
+      return is_interval ? IntervalSpan(x) == IntervalSpan(y) : x == y;
     } else {
       return x == y;
     }

@@ -149,6 +149,7 @@ ColumnTextParser::ColumnTextParser(const SqlType& type, TextNullRules rules)
     // A TIMESTAMPTZ field without a zone is UTC, so the zone-less fast path serves both; a field
     // with a zone takes the slow path, which applies it.
     case TypeId::kTimestamp: case TypeId::kTimestampTz: kind_ = Kind::kTimestamp; break;
+    case TypeId::kInterval: case TypeId::kTime: case TypeId::kTimeTz: kind_ = Kind::kOther; break;
     case TypeId::kNull: STRATA_INTERNAL_ERROR("a loaded column cannot have the NULL type");
   }
 }
@@ -294,6 +295,7 @@ void ColumnTextParser::Parse(const FieldRef* fields, size_t stride, size_t rows,
     STRATA_PARSE_KIND(kText)
     STRATA_PARSE_KIND(kDate)
     STRATA_PARSE_KIND(kTimestamp)
+    STRATA_PARSE_KIND(kOther)
 #undef STRATA_PARSE_KIND
   }
 }

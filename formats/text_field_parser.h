@@ -64,6 +64,7 @@ class ColumnTextParser {
   enum class Kind : uint8_t {
     kBool, kInt16, kInt32, kInt64, kDecimal64, kDecimal128, kFloat32, kFloat64,
     kChar, kVarchar, kText, kDate, kTimestamp,
+    kOther,  // no fast path: every field through ParseValueText (interval, time, timetz)
   };
   template <Kind K>
   void ParseTyped(const FieldRef* fields, size_t stride, size_t rows, Vector* out,

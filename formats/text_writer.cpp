@@ -275,6 +275,9 @@ void TextWriter::FormatColumn(const Vector& v, size_t rows, size_t c) {
     }
     case TypeId::kFloat32:
     case TypeId::kFloat64:
+    case TypeId::kInterval:
+    case TypeId::kTime:
+    case TypeId::kTimeTz:
     case TypeId::kChar:  // padded to its length, as PostgreSQL prints it
       FormatRows(v, rows, text, ends, [&](size_t r) { AppendValueText(v, r, text); });
       break;

@@ -224,7 +224,10 @@ plan::Expr AssignTo(plan::Expr e, const SqlType& ct, const std::string& column) 
   SqlType st = ExprType(e);
   // As PostgreSQL: any value can be assigned to a string column (its text, length-checked).
   bool assignable = st == ct || st.id == TypeId::kNull || (st.is_numeric() && ct.is_numeric()) || ct.is_string() ||
-                    (st.is_temporal() && ct.is_temporal()) || st.id == TypeId::kText;
+                    (st.is_temporal() && ct.is_temporal()) || st.id == TypeId::kText ||
+                    // PostgreSQL's assignment casts into time, timetz and interval.
+                    (ct.is_time() && (st.is_time() || st.is_timestamp() || st.id == TypeId::kInterval)) ||
+                    (ct.id == TypeId::kInterval && st.id == TypeId::kTime);
   if (!assignable) {
     FailAt(sqlstate::kDatatypeMismatch, StrCat("column \"", column, "\" is of type ", ct.ToString(),
                                              " but expression is of type ", st.ToString()));

@@ -22,7 +22,7 @@ enum class Start { kTransaction, kStatement };
 
 struct ClockFunction {
   std::string_view name;
-  TypeId result;  // kDate, kTimestamp or kTimestampTz
+  TypeId result;  // kDate, kTimestamp, kTimestampTz, kTime or kTimeTz
   Start start;
   bool takes_precision;
 };
@@ -36,6 +36,8 @@ constexpr ClockFunction kClockFunctions[] = {
     {"localtimestamp", TypeId::kTimestamp, Start::kTransaction, true},
     {"sysdate", TypeId::kTimestamp, Start::kTransaction, false},
     {"getdate", TypeId::kTimestamp, Start::kStatement, false},
+    {"current_time", TypeId::kTimeTz, Start::kTransaction, true},
+    {"localtime", TypeId::kTime, Start::kTransaction, true},
 };
 
 int64_t StartMicros(const SessionValues* sv, Start start) {
@@ -63,10 +65,6 @@ int64_t ClockMicros() {
 
 std::optional<plan::Expr> BindClockFunction(const SessionValues* sv, const std::string& name, const std::vector<plan::Expr>& args,
                                             int location) {
-  if (name == "current_time" || name == "localtime") {
-    throw SqlError(sqlstate::kFeatureNotSupported, StrCat("type time is not supported yet (", name, ")"),
-                   location >= 0 ? location + 1 : 0);
-  }
   for (const ClockFunction& f : kClockFunctions) {
     if (f.name != name) continue;
     int64_t precision = 6;
@@ -84,7 +82,12 @@ std::optional<plan::Expr> BindClockFunction(const SessionValues* sv, const std::
       int64_t days = micros / kMicrosPerDay - (micros % kMicrosPerDay < 0 ? 1 : 0);
       return Int64Literal(days, SqlType::Date());
     }
-    return Int64Literal(RoundToPrecision(micros, precision), SqlType{f.result});
+    int64_t rounded = RoundToPrecision(micros, precision);
+    if (f.result == TypeId::kTime || f.result == TypeId::kTimeTz) {  // the time of day (UTC)
+      rounded %= kMicrosPerDay;
+      if (rounded < 0) rounded += kMicrosPerDay;
+    }
+    return Int64Literal(rounded, SqlType{f.result});
   }
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 // The date and time functions that read the clock, folded by the binder into constants of the
 // statement being bound: CURRENT_DATE, CURRENT_TIMESTAMP[(p)], now(), transaction_timestamp(),
-// statement_timestamp(), LOCALTIMESTAMP[(p)], Redshift's GETDATE() and SYSDATE. Folding on the
+// statement_timestamp(), LOCALTIMESTAMP[(p)], CURRENT_TIME[(p)] (timetz), LOCALTIME[(p)] (time),
+// Redshift's GETDATE() and SYSDATE. Folding on the
 // leader gives every slice of a distributed query the same instant.
 #pragma once
 
@@ -20,8 +21,7 @@ int64_t ClockMicros();
 // The folded form of clock function `name` over bound `args`, or nullopt when `name` is not one.
 // Times come from the session's statement / transaction start (`sv`, nullptr without a session),
 // read from the clock when unset. The session time zone is UTC, so local and UTC times agree.
-// Throws SqlError 0A000 for CURRENT_TIME / LOCALTIME (Strata has no TIME type) and 42883 for a
-// wrong argument list.
+// Throws SqlError 42883 for a wrong argument list.
 std::optional<plan::Expr> BindClockFunction(const SessionValues* sv, const std::string& name, const std::vector<plan::Expr>& args, int location);
 
 }  // namespace strata

@@ -66,6 +66,19 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
   const size_t n = t.size();
   auto arg = [&](size_t i) -> const plan::Expr* { return i < args.size() ? args[i] : nullptr; };
   const SqlType text = SqlType::Text(), int64 = SqlType::Int64();
+  if (name == "date_trunc" && n == 2 && t[1].id == TypeId::kInterval) {
+    if (!IsPartArg(t[0])) NoSuchFunction(name, t);
+    CheckUnit(name, arg(0), t[1]);
+    const plan::Expr* unit = arg(0);
+    while (unit != nullptr && unit->has_call() && unit->call().op() == plan::CAST && unit->call().args_size() == 1) {
+      unit = &unit->call().args(0);
+    }
+    if (unit != nullptr && unit->has_literal() && !unit->literal().is_null() && ParseDatePart(unit->literal().str()) == DatePart::kWeek) {
+      throw SqlError(sqlstate::kFeatureNotSupported, "unit \"" + unit->literal().str() + "\" not supported for type interval")
+          .WithDetail("Months usually have fractional weeks.");
+    }
+    return FunctionSignature{t[1], {text, t[1]}};
+  }
   if (name == "date_trunc") {
     if (n != 2 || !IsPartArg(t[0]) || !IsTemporalArg(t[1])) NoSuchFunction(name, t);
     SqlType ts = TimestampOf(t[1]);

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "planner/function_catalog.h"
-#include "planner/interval_literal.h"
+#include "sql/interval_time.h"
 #include "sql/ast.h"
 
 namespace strata {

@@ -13,7 +13,8 @@
 
 #include "planner/expr_builder.h"
 #include "planner/function_catalog.h"
-#include "planner/interval_literal.h"
+#include "planner/interval_binder.h"
+#include "sql/interval_time.h"
 #include "planner/type_coercion.h"
 #include "planner/window_binder.h"
 #include "sql/error.h"
@@ -28,29 +29,7 @@ namespace strata {
 namespace {
 
 
-// An INTERVAL constant while binding: a literal of a type id no column can have, holding
-// "months days micros" in its text. It must be consumed by date/time arithmetic.
-constexpr int kIntervalMarker = 200;
 constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
-
-bool IsIntervalMarker(const plan::Expr& e) { return e.type().id() == kIntervalMarker; }
-
-plan::Expr IntervalMarker(const IntervalValue& iv) {
-  plan::Expr e;
-  e.mutable_type()->set_id(kIntervalMarker);
-  e.mutable_literal()->set_str(std::to_string(iv.months) + " " + std::to_string(iv.days) + " " + std::to_string(iv.micros));
-  return e;
-}
-
-IntervalValue MarkerValue(const plan::Expr& e) {
-  IntervalValue iv;
-  long long m = 0, d = 0, us = 0;
-  std::sscanf(e.literal().str().c_str(), "%lld %lld %lld", &m, &d, &us);
-  iv.months = static_cast<int32_t>(m);
-  iv.days = static_cast<int32_t>(d);
-  iv.micros = us;
-  return iv;
-}
 
 // An exact decimal constant of type t from an unscaled value at `scale` (rounding half away from
 // zero when t has fewer digits after the point, as PostgreSQL's numeric cast does); nullopt when
@@ -321,6 +300,8 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
       if (e.op == "+") return a;
       if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Float64());
       SqlType t = ExprType(a);
+      if (t.id == TypeId::kTime) a = CoerceTo(std::move(a), SqlType::Interval());  // PostgreSQL: - time is an interval
+      if (t.id == TypeId::kInterval || t.id == TypeId::kTime) return NegateInterval(std::move(a));
       if (!t.is_numeric()) {
         FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: - ", t.ToString()), e.location);
       }
@@ -338,10 +319,10 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
     case K::kCase: return BindCase(e);
     case K::kCast: {
       plan::Expr a = Bind(*e.args[0]);
-      if (e.cast_type.name == "interval") {
-        if (!IsUntypedStringLiteral(a)) FailAt(sqlstate::kFeatureNotSupported, "only constant intervals are supported yet", e.location);
+      if (e.cast_type.name == "interval" && IsUntypedStringLiteral(a) && !a.literal().is_null()) {
+        // interval '90' day: the field modifiers shape the constant.
         try {
-          return IntervalMarker(ParseInterval(a.literal().str(), e.cast_type.mods));
+          return IntervalLiteral(ParseInterval(a.literal().str(), e.cast_type.mods));
         } catch (SqlError& err) {
           err.WithPosition(e.location + 1);
           throw;
@@ -419,17 +400,6 @@ int FindScopeColumn(const Scope& scope, const std::string& name, const std::stri
 }
 
 }  // namespace
-
-bool IntervalConstant(const plan::Expr& e, IntervalValue* out) {
-  if (!IsIntervalMarker(e)) return false;
-  *out = MarkerValue(e);
-  return true;
-}
-
-plan::Expr IntervalAsValue(plan::Expr e) {
-  if (!IsIntervalMarker(e)) return e;
-  return StringLiteral(IntervalText(MarkerValue(e)), SqlType::Text());
-}
 
 plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value) {
   state->outer_refs_made++;
@@ -641,44 +611,39 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
     if (e.op == "IS NOT DISTINCT FROM") return same;
     return CallExpr(plan::NOT, SqlType::Bool(), {std::move(same)});
   }
-  if (IsIntervalMarker(l) != IsIntervalMarker(r) && e.op == "*") {
+  IntervalValue liv, riv;
+  const bool lconst = IntervalConstant(l, &liv), rconst = IntervalConstant(r, &riv);
+  if (lconst != rconst && e.op == "*") {
     // interval * integer constant (either order) is another interval constant.
-    const plan::Expr& k = IsIntervalMarker(l) ? r : l;
+    const plan::Expr& k = lconst ? r : l;
     if (k.has_literal() && !k.literal().is_null() && ExprType(k).is_integer()) {
-      IntervalValue iv = MarkerValue(IsIntervalMarker(l) ? l : r);
-      int64_t f = k.literal().i64();
-      iv.months = static_cast<int32_t>(iv.months * f);
-      iv.days = static_cast<int32_t>(iv.days * f);
-      iv.micros *= f;
-      return IntervalMarker(iv);
+      IntervalValue iv = lconst ? liv : riv;
+      int128 f = k.literal().i64();
+      return IntervalLiteral(IntervalFromWide(iv.months * f, iv.days * f, iv.micros * f));
     }
   }
-  if (IsIntervalMarker(l) || IsIntervalMarker(r)) {
-    // date/timestamp +- interval (or interval + date/timestamp).
-    if (!(e.op == "+" || (e.op == "-" && IsIntervalMarker(r))) || (IsIntervalMarker(l) && IsIntervalMarker(r))) {
-      FailAt(sqlstate::kFeatureNotSupported, StrCat("operator ", e.op, " on intervals is not supported yet"), e.location);
-    }
-    plan::Expr base = IsIntervalMarker(l) ? std::move(r) : std::move(l);
-    IntervalValue iv = MarkerValue(IsIntervalMarker(l) ? l : r);
+  if (lconst != rconst && (e.op == "+" || (e.op == "-" && rconst))) {
+    // date/timestamp +- a constant interval: folded for a constant base; a date plus whole days
+    // or months stays a date (Strata's rule, which keeps zone-map pruning on date columns).
+    plan::Expr base = lconst ? r : l;
+    IntervalValue iv = lconst ? liv : riv;
     int sign = e.op == "-" ? -1 : 1;
     if (IsUntypedStringLiteral(base)) base = CoerceTo(std::move(base), SqlType::Timestamp());
     SqlType bt = ExprType(base);
-    if (!bt.is_temporal()) {
-      FailAt(sqlstate::kUndefinedFunction, StrCat("operator does not exist: ", bt.ToString(), " ", e.op, " interval"), e.location);
+    if (bt.is_temporal()) {
+      if (base.has_literal() && !base.literal().is_null()) {
+        int64_t micros = bt.id == TypeId::kDate ? base.literal().i64() * kMicrosPerDay : base.literal().i64();
+        int64_t result = AddIntervalToTimestamp(micros, iv, sign);
+        if (bt.id == TypeId::kDate && iv.micros == 0) return Int64Literal(result / kMicrosPerDay, SqlType::Date());
+        return Int64Literal(result, bt.id == TypeId::kTimestampTz ? bt : SqlType::Timestamp());
+      }
+      if (bt.id == TypeId::kDate && iv.months == 0 && iv.micros == 0) {
+        return CallExpr(sign > 0 ? plan::ADD : plan::SUB, SqlType::Date(), {std::move(base), Int64Literal(iv.days, SqlType::Int32())});
+      }
+      return BindIntervalArithmetic(std::move(base), iv, sign);
     }
-    if (base.has_literal() && !base.literal().is_null()) {
-      int64_t micros = bt.id == TypeId::kDate ? base.literal().i64() * kMicrosPerDay : base.literal().i64();
-      int64_t result = AddIntervalToTimestamp(micros, iv, sign);
-      // A whole-day result on a date stays a date (PostgreSQL would say timestamp; the value
-      // compares and prints the same, and stays usable for zone-map pruning).
-      if (bt.id == TypeId::kDate && iv.micros == 0) return Int64Literal(result / kMicrosPerDay, SqlType::Date());
-      return Int64Literal(result, bt.id == TypeId::kTimestampTz ? bt : SqlType::Timestamp());
-    }
-    if (bt.id == TypeId::kDate && iv.months == 0 && iv.micros == 0) {
-      return CallExpr(sign > 0 ? plan::ADD : plan::SUB, SqlType::Date(), {std::move(base), Int64Literal(iv.days, SqlType::Int32())});
-    }
-    return BindIntervalArithmetic(std::move(base), iv, sign);
   }
+  if (IsTemporalOperator(e.op, l, r)) return BindTemporalOperator(e.op, std::move(l), std::move(r), e.location);
   if (plan::Op cmp = CompareOp(e.op); cmp != plan::OP_UNSPECIFIED) return Compare(cmp, std::move(l), std::move(r), e.location);
   if (e.op == "||") {
     SqlType text = SqlType::Text();
@@ -698,9 +663,6 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   }
   if (lt.id == TypeId::kDate && rt.id == TypeId::kDate && op == plan::SUB) {
     return CallExpr(op, SqlType::Int32(), {std::move(l), std::move(r)});
-  }
-  if (lt.is_timestamp() && rt.is_timestamp() && op == plan::SUB) {
-    FailAt(sqlstate::kFeatureNotSupported, "timestamp - timestamp (an interval) is not supported yet; use datediff()", e.location);
   }
   auto result = ArithmeticType(op, lt, rt);
   if (!result) {
@@ -884,6 +846,11 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
     SqlType t = ExprType(arg);
     const std::string& f = e.func_name;
+    if (t.id == TypeId::kTime && (f == "sum" || f == "avg")) {
+      // PostgreSQL sums a time as an interval (its implicit cast).
+      arg = CoerceTo(std::move(arg), SqlType::Interval());
+      t = SqlType::Interval();
+    }
     if (f == "approximate_count" || f == "approx_count_distinct") {
       // Redshift's APPROXIMATE COUNT(DISTINCT x) (sql/redshift_dialect.cpp names it
       // approximate_count) and approx_count_distinct(x): mergeable sketches, so no DISTINCT step.
@@ -939,6 +906,23 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       arg = CoerceTo(std::move(arg), SqlType::Bool());
       spec.set_func(f == "bool_or" ? plan::MAX : plan::MIN);
       result = SqlType::Bool();
+    } else if (t.id == TypeId::kInterval && f == "sum") {
+      spec.set_func(plan::SUM);  // the packing is linear: an int128 sum adds the fields
+      result = t;
+    } else if (t.id == TypeId::kInterval && f == "avg") {
+      // avg(interval) = sum / count, divided as interval / float8 (PostgreSQL's interval_avg).
+      plan::AggSpec count = spec;
+      count.set_func(plan::COUNT);
+      *count.mutable_arg() = FilteredArgument(arg, e, inner);
+      *count.mutable_result_type() = ToProtoType(SqlType::Int64());
+      spec.set_func(plan::SUM);
+      *spec.mutable_arg() = FilteredArgument(std::move(arg), e, inner);
+      *spec.mutable_result_type() = ToProtoType(t);
+      int sum_index = static_cast<int>(agg_->groups.size() + agg_->aggs.size());
+      agg_->aggs.push_back(std::move(spec));
+      agg_->aggs.push_back(std::move(count));
+      return FunctionExpr("interval_div", t,
+                          {ColumnExpr(sum_index, t), CastExpr(ColumnExpr(sum_index + 1, SqlType::Int64()), SqlType::Float64())});
     } else {
       if (!t.is_numeric()) {
         FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
@@ -993,6 +977,11 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   if (swap_args) std::swap(args[0], args[1]);
   if (auto folded = BindCatalogFunction(Catalog(), Session(), f, args, e.location)) return *folded;
   if (auto clock = BindClockFunction(Session(), f, args, e.location)) return *clock;
+  if (f == "age" && args.size() == 1) {
+    // age(ts) is age(current_date at midnight, ts), as PostgreSQL computes it.
+    SqlType ts = ExprType(args[0]).id == TypeId::kTimestampTz ? SqlType::TimestampTz() : SqlType::Timestamp();
+    args.insert(args.begin(), CoerceTo(*BindClockFunction(Session(), "current_date", {}, e.location), ts));
+  }
   if (f == "coalesce" || (f == "nvl" && args.size() >= 2)) {  // Redshift's NVL is COALESCE
     std::vector<plan::Expr*> ptrs;
     for (auto& a : args) ptrs.push_back(&a);

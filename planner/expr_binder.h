@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/interval_literal.h"
+#include "sql/interval_time.h"
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
 #include "planner/session_values.h"
@@ -79,12 +79,6 @@ struct BindState {
   std::map<const ast::CommonTableExpr*, RecursiveBinding> recursive_state;  // being bound
 };
 
-// An INTERVAL constant that ends up as a value (a select list item, a VALUES row) becomes its
-// text as PostgreSQL prints it ('3 days'): Strata has no interval column type yet. Any other
-// expression is returned as it is.
-plan::Expr IntervalAsValue(plan::Expr e);
-// True when `e` is a bound INTERVAL constant, with its value in *out.
-bool IntervalConstant(const plan::Expr& e, IntervalValue* out);
 
 // Makes `value` (over the columns of `scope`'s query) readable inside a subquery: the outer
 // reference that stands for it, bound in `scope`.

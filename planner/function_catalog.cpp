@@ -1,6 +1,8 @@
 // The scalar function catalog; the rules are listed in planner/function_catalog.h.
 #include "planner/function_catalog.h"
 
+#include "planner/interval_binder.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -315,14 +317,16 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     return {*common, std::vector<SqlType>(n, *common)};
   }
   if (name == "date_part" || name == "extract") {
-    if (n != 2 || !IsStringLike(t[0]) || !t[1].is_temporal()) return fail();
-    if (name == "date_part") return {SqlType::Float64(), {SqlType::Text(), SqlType::Timestamp()}};
+    const bool own_type = t[1].id == TypeId::kInterval || t[1].is_time();  // read as they are
+    if (n != 2 || !IsStringLike(t[0]) || !(t[1].is_temporal() || own_type)) return fail();
+    if (name == "date_part") return {SqlType::Float64(), {SqlType::Text(), own_type ? t[1] : SqlType::Timestamp()}};
     bool is_date = t[1].id == TypeId::kDate;
     SqlType result = SqlType::Decimal(18, 6);
     if (const plan::Literal* lit = ConstantLiteral(args, 0)) result = ExtractType(lit->str(), is_date);
     return {result, {SqlType::Text(), t[1]}};
   }
   if (const std::optional<FunctionSignature> sig = ResolveDatetimeFunction(name, t, args)) return *sig;
+  if (const std::optional<FunctionSignature> sig = ResolveIntervalFunction(name, t)) return *sig;
   if (const std::optional<FunctionSignature> sig = ResolveCatalogFunction(name, t)) return *sig;
   return fail();
 }

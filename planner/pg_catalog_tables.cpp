@@ -26,7 +26,8 @@ int64_t TypeOidByName(const std::string& name) {
       {"real", 700}, {"float8", 701}, {"double precision", 701}, {"bpchar", 1042}, {"char", 1042},
       {"character", 1042}, {"varchar", 1043}, {"character varying", 1043}, {"date", 1082},
       {"timestamp", 1114}, {"timestamp without time zone", 1114}, {"timestamptz", 1184},
-      {"timestamp with time zone", 1184}, {"numeric", 1700}, {"decimal", 1700}, {"name", 19},
+      {"timestamp with time zone", 1184}, {"interval", 1186}, {"time", 1083}, {"time without time zone", 1083},
+      {"timetz", 1266}, {"time with time zone", 1266}, {"numeric", 1700}, {"decimal", 1700}, {"name", 19},
       {"regclass", 2205}, {"regtype", 2206}, {"unknown", 705}};
   auto it = kTypes.find(name);
   return it == kTypes.end() ? -1 : it->second;

@@ -310,7 +310,7 @@ LogicalPtr SelectBinder::BindValues(const ast::SelectStmt& s) {
     if (row.size() != width) FailAt(sqlstate::kSyntaxError, "VALUES lists must all be the same length", s.location);
     std::vector<plan::Expr> bound;
     ExprBinder b(empty, params_, nullptr, "VALUES");
-    for (const auto& e : row) bound.push_back(IntervalAsValue(b.Bind(*e)));
+    for (const auto& e : row) bound.push_back(b.Bind(*e));
     n->rows.push_back(std::move(bound));
   }
   for (size_t c = 0; c < width; ++c) {
@@ -1257,7 +1257,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         if (!any && !q.empty()) FailAt(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", q, "\""), t.expr->location);
         continue;
       }
-      plan::Expr e = IntervalAsValue(sb.Bind(*t.expr));
+      plan::Expr e = sb.Bind(*t.expr);
       if (IsUntypedStringLiteral(e)) e = CoerceTo(std::move(e), SqlType::Text());
       if (ExprType(e).id == TypeId::kNull) e = NullLiteral(SqlType::Text());
       select_cols.push_back({t.alias.empty() ? DefaultColumnName(*t.expr) : t.alias, ExprType(e)});

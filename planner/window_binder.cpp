@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "planner/expr_builder.h"
+#include "planner/interval_binder.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 
@@ -72,7 +73,7 @@ plan::FrameBound BindBound(const ast::WindowSpec& spec, const ast::FrameBound& b
   SqlType key = FromProtoType(order[0].expr().type());
   IntervalValue iv;
   if (IntervalConstant(off, &iv)) {
-    if (key.id != TypeId::kDate && key.id != TypeId::kTimestamp && key.id != TypeId::kTimestampTz) {
+    if (key.id != TypeId::kDate && key.id != TypeId::kTimestamp && key.id != TypeId::kTimestampTz && !key.is_time()) {
       FailAt(sqlstate::kUndefinedFunction,
              StrCat("RANGE with offset PRECEDING/FOLLOWING is not supported for column type ", key.ToString(), " and offset type interval"),
              b.offset->location);
@@ -146,10 +147,19 @@ plan::WindowFunc WindowBinder::BindFunction(const ast::Expr& e, ExprBinder& bind
     arity(1, 1);
     plan::Expr arg = BindValue(*e.args[0], binder);
     SqlType t = ExprType(arg);
+    if (t.id == TypeId::kTime && (f == "sum" || f == "avg")) {  // read as an interval, as PostgreSQL does
+      arg = CoerceTo(std::move(arg), SqlType::Interval());
+      t = SqlType::Interval();
+    }
     if (f == "count") {
       w.set_func(plan::WIN_COUNT);
     } else if (f == "min" || f == "max") {
       w.set_func(f == "min" ? plan::WIN_MIN : plan::WIN_MAX);
+      result = t;
+    } else if (t.id == TypeId::kInterval) {
+      // sum: the interval packing is linear (sql/interval_time.h); avg is this sum divided by a
+      // count, which Bind() adds beside it.
+      w.set_func(plan::WIN_SUM);
       result = t;
     } else {
       if (!t.is_numeric()) FailAt(sqlstate::kUndefinedFunction, StrCat("function ", f, "(", t.ToString(), ") does not exist"), e.location);
@@ -260,6 +270,15 @@ plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
   }
   if (plan::Expr composite; BindComposite(e, binder, w, &composite)) return composite;
   plan::WindowFunc func = BindFunction(e, binder, w);
+  if (e.func_name == "avg" && FromProtoType(func.result_type()).id == TypeId::kInterval) {
+    // avg(interval) = sum / count over the same frame, divided as interval / float8.
+    plan::WindowFunc count = func;
+    count.set_func(plan::WIN_COUNT);
+    *count.mutable_result_type() = ToProtoType(SqlType::Int64());
+    plan::Expr sum = AddCall(w, std::move(func), "sum");
+    plan::Expr n = AddCall(w, std::move(count), "count");
+    return FunctionExpr("interval_div", SqlType::Interval(), {std::move(sum), CastExpr(std::move(n), SqlType::Float64())});
+  }
   return AddCall(w, std::move(func), e.func_name);
 }
 

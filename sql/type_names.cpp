@@ -15,7 +15,7 @@ constexpr int kMaxVarcharLength = 65535;
 constexpr int kDefaultVarcharLength = 256;
 
 enum class Family { kNone, kInt16, kInt32, kInt64, kDecimal, kFloat32, kFloat64, kBool, kChar, kBpchar, kVarchar,
-                    kText, kDate, kTimestamp, kTimestampTz };
+                    kText, kDate, kTimestamp, kTimestampTz, kInterval, kTime, kTimeTz };
 
 struct NameEntry {
   std::string_view name;
@@ -37,12 +37,14 @@ constexpr NameEntry kNames[] = {
     {"date", Family::kDate},
     {"timestamp", Family::kTimestamp}, {"timestamp without time zone", Family::kTimestamp},
     {"timestamptz", Family::kTimestampTz}, {"timestamp with time zone", Family::kTimestampTz},
+    {"interval", Family::kInterval},
+    {"time", Family::kTime}, {"time without time zone", Family::kTime},
+    {"timetz", Family::kTimeTz}, {"time with time zone", Family::kTimeTz},
 };
 
 // PostgreSQL types that exist but that Strata does not store (yet).
 constexpr std::string_view kUnsupported[] = {
-    "interval", "time", "timetz", "time without time zone",
-    "time with time zone", "bytea", "json", "jsonb", "uuid", "oid", "name", "geometry", "geography",
+    "bytea", "json", "jsonb", "uuid", "oid", "name", "geometry", "geography",
     "super", "varbyte", "hllsketch"};
 
 Family Lookup(std::string_view name) {
@@ -109,6 +111,16 @@ SqlType ResolveTypeName(const ast::TypeName& t) {
         FailAt(sqlstate::kInvalidParameterValue, "TIMESTAMP(p) WITH TIME ZONE precision must be between 0 and 6", t.location);
       }
       return SqlType::TimestampTz();
+    case Family::kInterval:
+      // INTERVAL fields (DAY, HOUR TO MINUTE, ...) and a seconds precision: Strata keeps every
+      // field and microseconds, so the modifiers are accepted and only shape constants.
+      return SqlType::Interval();
+    case Family::kTime:
+    case Family::kTimeTz:
+      if (t.mods.size() > 1 || (t.mods.size() == 1 && (t.mods[0] < 0 || t.mods[0] > 6))) {
+        FailAt(sqlstate::kInvalidParameterValue, "TIME precision must be between 0 and 6", t.location);
+      }
+      return Lookup(t.name) == Family::kTime ? SqlType::Time() : SqlType::TimeTz();
     case Family::kNone:
       break;
   }

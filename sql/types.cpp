@@ -9,7 +9,9 @@ PhysicalType SqlType::physical() const {
     case TypeId::kBool: return PhysicalType::kBool;
     case TypeId::kInt16: return PhysicalType::kInt16;
     case TypeId::kInt32: case TypeId::kDate: return PhysicalType::kInt32;
-    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz: return PhysicalType::kInt64;
+    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz: case TypeId::kTime: case TypeId::kTimeTz:
+      return PhysicalType::kInt64;
+    case TypeId::kInterval: return PhysicalType::kInt128;
     case TypeId::kDecimal: return precision <= 18 ? PhysicalType::kInt64 : PhysicalType::kInt128;
     case TypeId::kFloat32: return PhysicalType::kFloat32;
     case TypeId::kFloat64: return PhysicalType::kFloat64;
@@ -37,6 +39,9 @@ std::string SqlType::ToString() const {
     case TypeId::kDate: return "date";
     case TypeId::kTimestamp: return "timestamp without time zone";
     case TypeId::kTimestampTz: return "timestamp with time zone";
+    case TypeId::kInterval: return "interval";
+    case TypeId::kTime: return "time without time zone";
+    case TypeId::kTimeTz: return "time with time zone";
   }
   return "unknown";
 }
@@ -57,6 +62,9 @@ uint32_t SqlType::pg_oid() const {
     case TypeId::kDate: return 1082;
     case TypeId::kTimestamp: return 1114;
     case TypeId::kTimestampTz: return 1184;
+    case TypeId::kInterval: return 1186;
+    case TypeId::kTime: return 1083;
+    case TypeId::kTimeTz: return 1266;
   }
   return 25;
 }
@@ -66,7 +74,10 @@ int16_t SqlType::pg_typlen() const {
     case TypeId::kBool: return 1;
     case TypeId::kInt16: return 2;
     case TypeId::kInt32: case TypeId::kDate: case TypeId::kFloat32: return 4;
-    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz: case TypeId::kFloat64: return 8;
+    case TypeId::kInt64: case TypeId::kTimestamp: case TypeId::kTimestampTz: case TypeId::kFloat64: case TypeId::kTime:
+      return 8;
+    case TypeId::kTimeTz: return 12;
+    case TypeId::kInterval: return 16;
     default: return -1;
   }
 }

@@ -7,6 +7,9 @@
 //   TIMESTAMP -> int64 microseconds since 2000-01-01 (PostgreSQL's epoch)
 //   TIMESTAMPTZ -> int64 microseconds since 2000-01-01 00:00:00 UTC (an instant; shown in UTC)
 //   CHAR(n), VARCHAR(n), TEXT -> std::string_view into a StringHeap
+//   INTERVAL -> __int128 packing span, months and days (layout and ordering: sql/interval_time.h)
+//   TIME -> int64 microseconds since midnight (0 .. 24:00:00)
+//   TIMETZ -> int64 microseconds since midnight UTC (the zone is applied on input; shown as +00)
 #pragma once
 
 #include <array>
@@ -31,7 +34,11 @@ enum class TypeId : uint8_t {
   kText,  // also the type of an unknown-typed string literal before coercion
   kDate,
   kTimestamp,
-  kTimestampTz,  // appended last: type ids are stored in catalogs and plans
+  kTimestampTz,
+  // Appended last: type ids are stored in catalogs and plans, never renumber.
+  kInterval,
+  kTime,
+  kTimeTz,
 };
 
 enum class PhysicalType : uint8_t { kBool, kInt16, kInt32, kInt64, kInt128, kFloat32, kFloat64, kString };
@@ -59,6 +66,9 @@ struct SqlType {
   static SqlType Date() { return {TypeId::kDate}; }
   static SqlType Timestamp() { return {TypeId::kTimestamp}; }
   static SqlType TimestampTz() { return {TypeId::kTimestampTz}; }
+  static SqlType Interval() { return {TypeId::kInterval}; }
+  static SqlType Time() { return {TypeId::kTime}; }
+  static SqlType TimeTz() { return {TypeId::kTimeTz}; }
 
   PhysicalType physical() const;
   bool is_integer() const { return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64; }
@@ -68,10 +78,12 @@ struct SqlType {
   bool is_temporal() const { return id == TypeId::kDate || is_timestamp(); }
   // TIMESTAMP or TIMESTAMPTZ: both int64 microseconds since 2000-01-01.
   bool is_timestamp() const { return id == TypeId::kTimestamp || id == TypeId::kTimestampTz; }
+  // TIME or TIMETZ: int64 microseconds since midnight.
+  bool is_time() const { return id == TypeId::kTime || id == TypeId::kTimeTz; }
 
   // PostgreSQL's name for the type as format_type() prints it: "integer", "numeric(12,2)",
   // "character varying(10)", "character(1)", "timestamp without time zone",
-  // "timestamp with time zone".
+  // "timestamp with time zone", "interval", "time without time zone", "time with time zone".
   std::string ToString() const;
   // Wire-protocol facts for RowDescription.
   uint32_t pg_oid() const;

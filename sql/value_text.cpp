@@ -11,6 +11,8 @@
 // map to the extreme integers, as in PostgreSQL's own storage.
 #include "sql/value_text.h"
 
+#include "sql/interval_time.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -808,6 +810,9 @@ void AppendValueText(const Vector& v, size_t row, std::string* out) {
     case TypeId::kDate: AppendDate(v.data<int32_t>()[row], out); return;
     case TypeId::kTimestamp: AppendTimestamp(v.data<int64_t>()[row], out); return;
     case TypeId::kTimestampTz: AppendTimestampTz(v.data<int64_t>()[row], out); return;
+    case TypeId::kInterval: AppendInterval(UnpackInterval(v.data<int128>()[row]), out); return;
+    case TypeId::kTime: AppendTime(v.data<int64_t>()[row], out); return;
+    case TypeId::kTimeTz: AppendTimeTz(v.data<int64_t>()[row], out); return;
   }
 }
 
@@ -851,6 +856,9 @@ void ParseValueText(std::string_view text, Vector* out, size_t row) {
     case TypeId::kDate: out->data<int32_t>()[row] = ParseDate(text); break;
     case TypeId::kTimestamp: out->data<int64_t>()[row] = ParseTimestamp(text); break;
     case TypeId::kTimestampTz: out->data<int64_t>()[row] = ParseTimestampTz(text); break;
+    case TypeId::kInterval: out->data<int128>()[row] = PackInterval(ParseInterval(text)); break;
+    case TypeId::kTime: out->data<int64_t>()[row] = ParseTime(text); break;
+    case TypeId::kTimeTz: out->data<int64_t>()[row] = ParseTimeTz(text); break;
   }
   out->SetNull(row, false);
 }

@@ -72,7 +72,10 @@ Encoding DefaultEncoding(const SqlType& t, bool is_sort_key) {
     case TypeId::kDecimal:
     case TypeId::kDate:
     case TypeId::kTimestamp:
-    case TypeId::kTimestampTz: return Encoding::kAz64;
+    case TypeId::kTimestampTz:
+    case TypeId::kTime:
+    case TypeId::kTimeTz:
+    case TypeId::kInterval: return Encoding::kAz64;
     case TypeId::kChar:
     case TypeId::kVarchar:
     case TypeId::kText: return Encoding::kLzo;

@@ -34,7 +34,7 @@ constexpr size_t kGroup = 128;
 constexpr size_t kMaxWords = kGroup * 128 / 64 + 2;
 
 bool Accepts(const SqlType& t) {
-  return t.is_integer() || t.id == TypeId::kDecimal || t.is_temporal();
+  return t.is_integer() || t.id == TypeId::kDecimal || t.is_temporal() || t.is_time() || t.id == TypeId::kInterval;
 }
 
 template <typename U>

@@ -18,7 +18,7 @@ namespace {
 constexpr std::string_view kDeltaName = "delta";
 constexpr std::string_view kDelta32kName = "delta32k";
 
-bool AcceptsDelta(const SqlType& t) { return t.is_integer() || t.id == TypeId::kDecimal || t.is_temporal(); }
+bool AcceptsDelta(const SqlType& t) { return t.is_integer() || t.id == TypeId::kDecimal || t.is_temporal() || t.is_time(); }
 bool AcceptsDelta32k(const SqlType& t) { return AcceptsDelta(t) && t.id != TypeId::kInt16; }
 
 // S is the step type (int8_t or int16_t), T the column's signed integer type.

@@ -10,6 +10,7 @@
 
 #include "server/pgwire/wire_buffer.h"
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "sql/value_text.h"
 
 namespace strata::pgwire {
@@ -105,8 +106,20 @@ void AppendValueBinary(const Vector& v, size_t row, std::string* out) {
     case TypeId::kInt64:
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
+    case TypeId::kTime:
       AppendBig(v.data<int64_t>()[row], out);
       return;
+    case TypeId::kTimeTz:  // microseconds, then the zone in seconds west of UTC (always UTC here)
+      AppendBig(v.data<int64_t>()[row], out);
+      AppendBig(int32_t{0}, out);
+      return;
+    case TypeId::kInterval: {  // microseconds, days, months
+      IntervalValue iv = UnpackInterval(v.data<int128>()[row]);
+      AppendBig(iv.micros, out);
+      AppendBig(iv.days, out);
+      AppendBig(iv.months, out);
+      return;
+    }
     case TypeId::kFloat32:
       AppendBig(v.data<float>()[row], out);
       return;
@@ -230,6 +243,26 @@ std::string BinaryParamToText(uint32_t oid, std::string_view bytes) {
       return FormatTimestampTz(static_cast<int64_t>(big(8)));
     case pg_oid::kNumeric:
       return NumericBinaryToText(bytes);
+    case pg_oid::kTime:
+      ExpectSize(bytes, 8, oid);
+      return FormatTime(static_cast<int64_t>(big(8)));
+    case pg_oid::kTimeTz: {
+      ExpectSize(bytes, 12, oid);
+      // The zone (seconds west of UTC) applied: Strata keeps a timetz in UTC.
+      int64_t local = static_cast<int64_t>(big(8));
+      int32_t west = static_cast<int32_t>(GetBigEndian(bytes.data() + 8, 4));
+      int64_t utc = (local + int64_t{west} * 1000000) % kMicrosPerDayI;
+      if (utc < 0) utc += kMicrosPerDayI;
+      return FormatTime(utc) + "+00";
+    }
+    case pg_oid::kInterval: {
+      ExpectSize(bytes, 16, oid);
+      IntervalValue iv;
+      iv.micros = static_cast<int64_t>(big(8));
+      iv.days = static_cast<int32_t>(GetBigEndian(bytes.data() + 8, 4));
+      iv.months = static_cast<int32_t>(GetBigEndian(bytes.data() + 12, 4));
+      return IntervalText(iv);
+    }
     case pg_oid::kUnspecified:
     case pg_oid::kUnknown:
     case pg_oid::kText:

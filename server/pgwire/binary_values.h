@@ -36,6 +36,9 @@ inline constexpr uint32_t kVarchar = 1043;
 inline constexpr uint32_t kDate = 1082;
 inline constexpr uint32_t kTimestamp = 1114;
 inline constexpr uint32_t kTimestampTz = 1184;
+inline constexpr uint32_t kInterval = 1186;
+inline constexpr uint32_t kTime = 1083;
+inline constexpr uint32_t kTimeTz = 1266;
 inline constexpr uint32_t kNumeric = 1700;
 }  // namespace pg_oid
 

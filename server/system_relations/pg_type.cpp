@@ -27,6 +27,8 @@ constexpr TypeRow kTypes[] = {
     {1042, "bpchar", -1, false, 'S', 1014, 0, 100}, {1043, "varchar", -1, false, 'S', 1015, 0, 100},
     {1082, "date", 4, true, 'D', 1182, 0, 0},       {1114, "timestamp", 8, true, 'D', 1115, 0, 0},
     {1184, "timestamptz", 8, true, 'D', 1185, 0, 0}, {1700, "numeric", -1, false, 'N', 1231, 0, 0},
+    {1083, "time", 8, true, 'D', 1183, 0, 0},       {1266, "timetz", 12, false, 'D', 1270, 0, 0},
+    {1186, "interval", 16, false, 'T', 1187, 0, 0},
     {2205, "regclass", 4, true, 'N', 2210, 0, 0},   {2206, "regtype", 4, true, 'N', 2211, 0, 0},
     {1000, "_bool", -1, false, 'A', 0, 16, 0},      {1005, "_int2", -1, false, 'A', 0, 21, 0},
     {1007, "_int4", -1, false, 'A', 0, 23, 0},      {1009, "_text", -1, false, 'A', 0, 25, 100},
@@ -40,7 +42,7 @@ void Rows(const SystemRelationContext&, Batch* out) {
     w.Add({I(t.oid), S(t.name), I(kPgCatalogNamespaceOid), I(kBootstrapUserOid), I(t.len), B(t.byval),
            S(t.category == 'A' ? "b" : t.oid == 705 ? "p" : "b"), S(std::string(1, t.category)), B(false), B(true),
            S(","), I(0), I(0), I(t.elem_oid), I(t.array_oid), I(0), I(0), I(0), I(0), I(0), I(0), I(0),
-           S(t.len == 8 ? "d" : t.len == 2 ? "s" : t.len == 1 ? "c" : "i"), S(t.len > 0 ? "p" : "x"), B(false), I(0),
+           S(t.len == 8 || t.len == 12 || t.len == 16 ? "d" : t.len == 2 ? "s" : t.len == 1 ? "c" : "i"), S(t.len > 0 ? "p" : "x"), B(false), I(0),
            I(-1), I(0), I(t.collation)});
   }
 }

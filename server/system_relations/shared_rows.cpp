@@ -55,6 +55,9 @@ StandardType DescribeStandardType(const SqlType& type) {
     case TypeId::kFloat64: s.udt = "float8"; break;
     case TypeId::kBool: s.udt = "bool"; break;
     case TypeId::kDate: s.udt = "date"; break;
+    case TypeId::kTime: s.udt = "time"; break;
+    case TypeId::kTimeTz: s.udt = "timetz"; break;
+    case TypeId::kInterval: s.udt = "interval"; break;
     default: s.udt = s.data_type; break;
   }
   if (type.is_string() && type.length >= 0) s.char_len = I(type.length);
@@ -69,7 +72,7 @@ StandardType DescribeStandardType(const SqlType& type) {
   } else if (type.is_float()) {
     s.precision = I(type.id == TypeId::kFloat32 ? 24 : 53);
     s.radix = I(2);
-  } else if (type.is_temporal()) {
+  } else if (type.is_temporal() || type.is_time() || type.id == TypeId::kInterval) {
     s.dt_precision = I(type.id == TypeId::kDate ? 0 : 6);
   }
   return s;

@@ -148,7 +148,8 @@ TEST(TextFieldParserTest, ColumnsMatchParseValueText) {
                             SqlType::Decimal(15, 2), SqlType::Decimal(25, 4), SqlType::Float64(),
                             SqlType::Float32(),     SqlType::Date(),       SqlType::Timestamp(),
                             SqlType::Varchar(5),    SqlType::Char(4),      SqlType::Text(),
-                            SqlType::Bool()};
+                            SqlType::Bool(),        SqlType::Interval(),   SqlType::Time(),
+                            SqlType::TimeTz()};
   for (const SqlType& type : kTypes) {
     std::vector<std::string> texts;
     for (int i = 0; i < 4000; ++i) {

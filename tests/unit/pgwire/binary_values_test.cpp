@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sql/error.h"
+#include "sql/interval_time.h"
 #include "tests/unit/pgwire/wire_test_support.h"
 
 namespace strata::pgwire::testing {
@@ -72,6 +73,37 @@ TEST(BinaryParams, EveryType) {
   EXPECT_EQ(BinaryParamToText(pg_oid::kTimestamp, std::string("\0\0\0\0\0\x0f\x42\x40", 8)),
             "2000-01-01 00:00:01");
   EXPECT_EQ(BinaryParamToText(pg_oid::kNumeric, Header(1, 0, 0x4000, 1) + I16(3)), "-3.0");
+}
+
+std::string I64(int64_t v) { return I32(static_cast<uint32_t>(static_cast<uint64_t>(v) >> 32)) + I32(static_cast<uint32_t>(v)); }
+
+// PostgreSQL's binary forms: interval = int64 micros, int32 days, int32 months; time = int64
+// micros; timetz = int64 micros + int32 zone in seconds west of UTC.
+TEST(BinaryParams, IntervalAndTime) {
+  EXPECT_EQ(BinaryParamToText(pg_oid::kInterval, I64(7200000000) + I32(1) + I32(14)), "1 year 2 mons 1 day 02:00:00");
+  EXPECT_EQ(BinaryParamToText(pg_oid::kInterval, I64(-1000000) + I32(0) + I32(0)), "-00:00:01");
+  EXPECT_EQ(BinaryParamToText(pg_oid::kTime, I64(36672500000)), "10:11:12.5");
+  // 10:00 at UTC-2 (7200 s west) is 12:00 UTC.
+  EXPECT_EQ(BinaryParamToText(pg_oid::kTimeTz, I64(36000000000) + I32(7200)), "12:00:00+00");
+  EXPECT_THROW(BinaryParamToText(pg_oid::kInterval, I64(1)), SqlError);
+}
+
+TEST(BinaryValues, IntervalAndTimeResults) {
+  Vector iv(SqlType::Interval(), 1);
+  iv.data<int128>()[0] = PackInterval(IntervalValue{14, 1, 7200000000});
+  std::string out;
+  AppendValueBinary(iv, 0, &out);
+  EXPECT_EQ(out, I64(7200000000) + I32(1) + I32(14));
+  Vector tz(SqlType::TimeTz(), 1);
+  tz.data<int64_t>()[0] = 36000000000;
+  out.clear();
+  AppendValueBinary(tz, 0, &out);
+  EXPECT_EQ(out, I64(36000000000) + I32(0));
+  Vector t(SqlType::Time(), 1);
+  t.data<int64_t>()[0] = 1;
+  out.clear();
+  AppendValueBinary(t, 0, &out);
+  EXPECT_EQ(out, I64(1));
 }
 
 TEST(BinaryParams, WrongSizesAndUnknownTypes) {

@@ -470,7 +470,12 @@ TEST(TypeNamesTest, ResolvesNamesAndDefaults) {
   EXPECT_EQ(state_of("varchar", {0}), "22023");
   EXPECT_EQ(state_of("varchar", {65536}), "22023");
   EXPECT_EQ(state_of("int4", {3}), "42601");
-  EXPECT_EQ(state_of("interval", {}), "0A000");
+  EXPECT_EQ(resolve("interval"), SqlType::Interval());
+  EXPECT_EQ(resolve("time", {3}), SqlType::Time());
+  EXPECT_EQ(resolve("timetz"), SqlType::TimeTz());
+  EXPECT_EQ(resolve("time with time zone"), SqlType::TimeTz());
+  EXPECT_EQ(state_of("time", {7}), "22023");
+  EXPECT_EQ(state_of("bytea", {}), "0A000");
   EXPECT_EQ(state_of("foo", {}), "42704");
   try {
     resolve("foo");
