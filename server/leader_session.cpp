@@ -45,6 +45,7 @@ LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string da
   session_values_.temp_schema = StrCat("pg_temp_", session_id_);
   session_values_.settings = &settings_.values();
   session_values_.signal_backend = [this](int64_t pid, bool terminate) { return SignalBackend(pid, terminate); };
+  session_values_.table_bytes = [this] { return TableBytes(); };
   session_values_.apply_setting = [this](const std::string& name, const std::string& value) {
     ApplySetting(name, value);
   };
@@ -85,6 +86,20 @@ void LeaderSession::Cancel() {
     }
   }
   for (const auto& s : live) s->Cancel();
+  // Cancel() runs on another session's thread too (pg_cancel_backend, with the SessionDirectory
+  // locked), and the reference taken above may be a stream's last: destroying it here would
+  // join its thread, which ends by reporting to that same directory, and deadlock. The session's
+  // own thread releases them instead.
+  std::lock_guard<std::mutex> lock(streams_mu_);
+  for (auto& s : live) parked_streams_.push_back(std::move(s));
+}
+
+void LeaderSession::ReleaseParkedStreams() {
+  std::vector<std::shared_ptr<QueryStream>> release;
+  {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    release.swap(parked_streams_);
+  }
 }
 
 std::vector<std::string> LeaderSession::Split(const std::string& sql) { return SplitSql(sql); }
@@ -202,6 +217,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
 
 StatementResult LeaderSession::Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) {
   auto parsed = std::static_pointer_cast<ParsedStatement>(stmt.engine_state);
+  ReleaseParkedStreams();
   cancelled_ = false;
   // A user dropped while connected can do nothing more (its session is invalid from then on).
   if (!UserExists(*ctx_.catalog->Current(), user_)) {

@@ -151,6 +151,8 @@ class LeaderSession : public SqlSession {
   // LOCK [TABLE] t IN mode MODE (server/leader_lock.cpp).
   StatementResult RunLock(const ast::Statement& st);
   bool ReadOnlyTransaction() const;
+  // The bytes of each table's blocks on the compute nodes, by table id (pg_table_size).
+  std::map<int64_t, int64_t> TableBytes();
   // A statement that reads or writes the catalog or tables, in its own transaction or the open one.
   StatementResult RunInTransaction(const ast::Statement& st, const std::vector<uint32_t>& param_oids,
                                    const std::vector<std::optional<std::string>>* params);
@@ -266,6 +268,10 @@ class LeaderSession : public SqlSession {
   // Queries still streaming rows to the client (portals, cursors); Cancel() stops them too.
   std::mutex streams_mu_;
   std::vector<std::weak_ptr<QueryStream>> streams_;  // GUARDED_BY(streams_mu_)
+  // Streams Cancel() held while it stopped them, released by the session's own thread (see
+  // Cancel and ReleaseParkedStreams).
+  std::vector<std::shared_ptr<QueryStream>> parked_streams_;  // GUARDED_BY(streams_mu_)
+  void ReleaseParkedStreams();
   SessionValues session_values_;
   std::atomic<bool> timed_out_{false};
   std::function<void()> terminate_hook_;
