@@ -12,6 +12,8 @@
 //                                   backslashes doubled
 //   pg_signal_backend(pid bigint, terminate bool) -> bool   pg_cancel_backend / pg_terminate_backend
 //                                   with a pid that is not a constant (executor/backend_signal.h)
+//   pg_set_config(name, value) -> text              set_config(name, value, false) over rows
+//   pg_size_pretty(bigint) -> text                  over rows (constants fold while binding)
 // Regex matching, array helpers and string pieces live in the files expr_catalog.h names.
 #include "executor/expr_catalog.h"
 
@@ -22,6 +24,7 @@
 
 #include "executor/backend_signal.h"
 #include "sql/error.h"
+#include "sql/value_text.h"
 
 namespace strata {
 
@@ -57,7 +60,7 @@ bool IdentNeedsQuotes(std::string_view s) {
   return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), s);
 }
 
-enum class CatalogFn : uint8_t { kFormatType, kEncodingToChar, kGetExpr, kQuoteIdent, kQuoteLiteral, kSignalBackend, kSetConfig };
+enum class CatalogFn : uint8_t { kFormatType, kEncodingToChar, kGetExpr, kQuoteIdent, kQuoteLiteral, kSignalBackend, kSetConfig, kSizePretty };
 
 class CatalogFunctionNode final : public ExprNode {
  public:
@@ -104,6 +107,13 @@ class CatalogFunctionNode final : public ExprNode {
                            "from the leader's system tables (pg_stat_activity, stv_recents, stv_inflight)");
           }
           r.data<uint8_t>()[i] = (*signal)(pid[i], terminate[i] != 0) ? 1 : 0;
+        }
+        break;
+      }
+      case CatalogFn::kSizePretty: {
+        const int64_t* bytes = inputs_[0]->data<int64_t>();
+        for (size_t i = 0; i < n; ++i) {
+          if (!rn[i]) r.SetString(i, PrettySize(bytes[i]));
         }
         break;
       }
@@ -268,6 +278,7 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
   else if (name == "quote_literal") fn = CatalogFn::kQuoteLiteral;
   else if (name == "pg_signal_backend") { fn = CatalogFn::kSignalBackend; min_args = max_args = 2; }
   else if (name == "pg_set_config") { fn = CatalogFn::kSetConfig; min_args = max_args = 2; }
+  else if (name == "pg_size_pretty") fn = CatalogFn::kSizePretty;
   else return nullptr;
   if (args.size() < min_args || args.size() > max_args) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   switch (fn) {
@@ -280,6 +291,7 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
       CastArg(args, 0, SqlType::Int64());
       CastArg(args, 1, SqlType::Bool());
       break;
+    case CatalogFn::kSizePretty: CastArg(args, 0, SqlType::Int64()); break;
     case CatalogFn::kSetConfig:
       CastArg(args, 0, SqlType::Text());
       CastArg(args, 1, SqlType::Text());

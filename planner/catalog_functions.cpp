@@ -15,6 +15,7 @@
 #include "planner/system_relation.h"
 #include "planner/name_resolution.h"
 #include "sql/error.h"
+#include "sql/value_text.h"
 #include "sql/sqlstate.h"
 #include "catalog/catalog_store.h"
 #include "catalog/table_styles.h"
@@ -336,20 +337,33 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
       name == "pg_get_partkeydef") {
     return NullLiteral(kText);  // Strata has no other indexes, no triggers, rules or user functions
   }
-  if (name == "pg_size_pretty" && n == 1 && args[0].has_literal()) {
-    // PostgreSQL's units: bytes below 10 kB, then kB, MB, GB, TB, each rounded half up.
-    int64_t v = args[0].literal().i64();
-    const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
-    int u = 0;
-    while (u < 4 && (v < 0 ? -v : v) >= 10 * 1024) {
-      v = (v + (v < 0 ? -512 : 512)) / 1024;
-      ++u;
-    }
-    return Text(StrCat(v, " ", units[u]));
+  if (name == "pg_size_pretty" && n == 1) {
+    if (args[0].has_literal()) return args[0].literal().is_null() ? NullLiteral(kText) : Text(PrettySize(args[0].literal().i64()));
+    std::vector<plan::Expr> call;
+    call.push_back(CoerceTo(std::move(args[0]), SqlType::Int64()));
+    return FunctionExpr("pg_size_pretty", kText, std::move(call));
   }
-  if (name == "pg_total_relation_size" || name == "pg_relation_size" || name == "pg_table_size" ||
-      name == "pg_indexes_size") {
-    return Int64Literal(0, SqlType::Int64());
+  if ((name == "pg_total_relation_size" || name == "pg_relation_size" || name == "pg_table_size" ||
+       name == "pg_indexes_size") && (n == 1 || (n == 2 && name == "pg_relation_size"))) {
+    // A table's blocks on the compute nodes (its only fork: a fork other than 'main' is 0 bytes;
+    // keys have no index structures, so pg_indexes_size is 0). A view or catalog is 0 bytes.
+    bool other_fork = n == 2 && !(args[1].has_literal() && !args[1].literal().is_null() && args[1].literal().str() == "main");
+    if (IsUntypedStringLiteral(args[0]) || (args[0].has_literal() && ExprType(args[0]).is_string())) {
+      // pg_table_size('t'): the name as regclass input (42P01 when there is no such relation).
+      args[0] = Int64Literal(RelationOidByName(cat, sv, args[0].literal().str(), location), SqlType::Int64());
+    }
+    if (name == "pg_indexes_size" || other_fork || sv == nullptr || !sv->table_bytes) return Int64Literal(0, SqlType::Int64());
+    std::map<int64_t, int64_t> bytes = sv->table_bytes();
+    std::vector<plan::Expr> whens;
+    for (const auto& t : cat.tables()) {
+      auto b = bytes.find(t.id());
+      if (b == bytes.end() || b->second == 0) continue;
+      whens.push_back(CallExpr(plan::EQ, SqlType::Bool(), {CoerceTo(args[0], SqlType::Int64()), Int64Literal(TableOid(t.id()), SqlType::Int64())}));
+      whens.push_back(Int64Literal(b->second, SqlType::Int64()));
+    }
+    if (whens.empty()) return Int64Literal(0, SqlType::Int64());
+    whens.push_back(Int64Literal(0, SqlType::Int64()));
+    return CallExpr(plan::CASE, SqlType::Int64(), std::move(whens));
   }
   if (name == "pg_database_size" && n == 1) return DatabaseSize(sv, args[0], location);
   if (name == "pg_stat_get_numscans" && n == 1) return Int64Literal(0, SqlType::Int64());

@@ -34,6 +34,9 @@ struct SessionValues {
   // pg_cancel_backend(pid) / pg_terminate_backend(pid): signals that session; false when there
   // is none; throws 42501 when this user may not. Unset while a statement is only described.
   std::function<bool(int64_t pid, bool terminate)> signal_backend;
+  // The bytes each table's blocks take on the compute nodes, by table id (pg_table_size and
+  // friends); asked from the nodes when called. Unset without a cluster.
+  std::function<std::map<int64_t, int64_t>()> table_bytes;
 };
 
 }  // namespace strata

@@ -179,23 +179,13 @@ class Decoder {
         break;
       case pq::Node::kTruncateStmt:
         s.kind = ast::StatementKind::kTruncate;
-        for (const pq::Node& rel : n.truncate_stmt().relations()) {
-          ast::QualifiedName q;
-          RelationName(rel.range_var(), &q.schema, &q.name, "tables");
-          q.location = Loc(rel.range_var().location());
-          s.truncate_tables.push_back(std::move(q));
-        }
+        s.truncate_tables = RelationList(n.truncate_stmt().relations());
         break;
       case pq::Node::kLockStmt:  // LOCK [TABLE] t [, ...] [IN mode MODE] [NOWAIT]
         if (n.lock_stmt().nowait()) Unsupported("LOCK ... NOWAIT");
         s.kind = ast::StatementKind::kLock;
         s.lock_mode = n.lock_stmt().mode();
-        for (const pq::Node& rel : n.lock_stmt().relations()) {
-          ast::QualifiedName q;
-          RelationName(rel.range_var(), &q.schema, &q.name, "tables");
-          q.location = Loc(rel.range_var().location());
-          s.truncate_tables.push_back(std::move(q));
-        }
+        s.truncate_tables = RelationList(n.lock_stmt().relations());
         break;
       case pq::Node::kAlterTableStmt:
         s.kind = ast::StatementKind::kAlterTable;
@@ -434,6 +424,18 @@ class Decoder {
       col.distkey = it->second.distkey;
       col.sortkey = it->second.sortkey;
     }
+  }
+
+  // TRUNCATE's and LOCK's list of tables.
+  std::vector<ast::QualifiedName> RelationList(const google::protobuf::RepeatedPtrField<pq::Node>& relations) {
+    std::vector<ast::QualifiedName> out;
+    for (const pq::Node& rel : relations) {
+      ast::QualifiedName q;
+      RelationName(rel.range_var(), &q.schema, &q.name, "tables");
+      q.location = Loc(rel.range_var().location());
+      out.push_back(std::move(q));
+    }
+    return out;
   }
 
   // `temporary` (CREATE TEMP TABLE) is set for a temporary relation; without it one is refused.

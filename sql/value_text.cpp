@@ -863,4 +863,15 @@ void ParseValueText(std::string_view text, Vector* out, size_t row) {
   out->SetNull(row, false);
 }
 
+std::string PrettySize(int64_t bytes) {
+  const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
+  int64_t v = bytes;
+  int u = 0;
+  while (u < 4 && (v < 0 ? -v : v) >= 10 * 1024) {
+    v = (v + (v < 0 ? -512 : 512)) / 1024;
+    ++u;
+  }
+  return std::to_string(v) + " " + units[u];
+}
+
 }  // namespace strata

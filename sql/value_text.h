@@ -44,6 +44,10 @@ void AppendDecimal(int128 unscaled, int scale, std::string* out);
 int32_t ParseDate(std::string_view text);
 int64_t ParseTimestamp(std::string_view text);
 int64_t ParseTimestampTz(std::string_view text);
+// pg_size_pretty: bytes below 10 kB, then kB, MB, GB, TB, each step rounded half up
+// ("8192 bytes", "12 kB", "-20 MB").
+std::string PrettySize(int64_t bytes);
+
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
 std::string FormatTimestampTz(int64_t micros);

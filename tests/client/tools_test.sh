@@ -33,6 +33,13 @@ check "accounts, tellers, branches and history agree" "1" \
   "$(cluster_psql -Atc "select count(distinct s) from (select sum(abalance) s from pgbench_accounts union all
                          select sum(tbalance) from pgbench_tellers union all select sum(bbalance) from pgbench_branches
                          union all select sum(delta) from pgbench_history) x")"
+# Sizes (psql's \dt+, pg_table_size): the blocks each table holds on the compute nodes.
+check "every pgbench table has a size" "4" \
+  "$(cluster_psql -Atc "select count(*) from pg_class where relname like 'pgbench\_%' and relkind = 'r' and pg_table_size(oid) > 0")"
+check "pg_total_relation_size = pg_table_size; no index bytes" "t|0" \
+  "$(cluster_psql -Atc "select pg_total_relation_size('pgbench_accounts') = pg_table_size('pgbench_accounts'), pg_indexes_size('pgbench_accounts')")"
+check "\\dt+ shows a size that is not 0 bytes" "1" \
+  "$(cluster_psql -c '\dt+ pgbench_accounts' | grep 'pgbench_accounts' | grep -v ' 0 bytes' | grep -c ' [0-9]* \(bytes\|kB\|MB\)')"
 cluster_psql -c "drop table pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history" > /dev/null
 
 # ---- pg_dump --schema-only, loaded back ----
