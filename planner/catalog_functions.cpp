@@ -254,6 +254,12 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     for (const auto& t : cat.tables()) {
       if (LookupTable(cat, sv, "", t.name()) != &t) hidden.push_back(Int64Literal(TableOid(t.id()), SqlType::Int64()));
     }
+    // information_schema is not on the search path: its views are found only qualified.
+    for (const SystemRelation* rel : AllSystemRelations()) {
+      if (rel->oid != kNotInPgClass && rel->name.rfind("information_schema.", 0) == 0) {
+        hidden.push_back(Int64Literal(rel->oid, SqlType::Int64()));
+      }
+    }
     if (hidden.size() == 1) return BoolConst(true);
     return CallExpr(plan::NOT, SqlType::Bool(), {CallExpr(plan::IN_LIST, SqlType::Bool(), std::move(hidden))});
   }

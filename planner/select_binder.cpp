@@ -445,6 +445,15 @@ LogicalPtr SelectBinder::BindCorrelated(const ast::SelectStmt& sub, const Scope&
 plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& outer, AggregateContext* grouped,
                                             std::vector<PendingSubquery>* pending) {
   const ast::SelectStmt& sub = *e.subquery;
+  if (IsProvablyEmptyQuery(catalog_, sub)) {
+    // No rows whatever the outer row (it inner-joins a catalog relation that is always empty):
+    // ARRAY(...) is '{}' and a scalar subquery NULL, without binding its select list (psql's
+    // \dp lists policies this way, with array machinery nested inside).
+    if (e.op == "ARRAY") return StringLiteral("{}", SqlType::Varchar(65535));
+    std::vector<SqlType> types = OutputTypesWithoutBinding(sub);
+    if (types.size() != 1) FailAt(sqlstate::kSyntaxError, "subquery must return only one column", e.location);
+    return NullLiteral(types[0]);
+  }
   if (grouped == nullptr) {
     if (auto v = BindEquiCorrelatedScalar(e, outer, pending)) return *v;
   }
