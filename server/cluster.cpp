@@ -441,6 +441,18 @@ std::vector<rpc::BlockRow> Cluster::TableBlocks(const catalog::Table& t, std::ve
   return BlockList(req, slices);
 }
 
+std::vector<rpc::BlockRow> Cluster::AllTableBlocks(const catalog::Catalog& cat, std::vector<rpc::SliceInfo>* slices) {
+  rpc::BlockListRequest req;
+  for (const auto& t : cat.tables()) {
+    if (t.is_view() || t.manifest_by_slice().empty()) continue;
+    auto* bt = req.add_tables();
+    bt->set_table_id(t.id());
+    *bt->mutable_manifest_by_slice() = t.manifest_by_slice();
+  }
+  if (req.tables_size() == 0) return {};
+  return BlockList(req, slices);
+}
+
 rpc::GarbageReply Cluster::CollectGarbage(const rpc::GarbageRequest& req) {
   rpc::GarbageReply total;
   for (const auto& reply : AskEveryNode<rpc::GarbageReply>(rpc::COLLECT_GARBAGE, req, rpc::GARBAGE_REPLY)) {

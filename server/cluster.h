@@ -92,6 +92,9 @@ class Cluster {
   // The blocks (and, with `slices`, the per-slice facts) of one table version; none when the
   // table holds no data.
   std::vector<rpc::BlockRow> TableBlocks(const catalog::Table& t, std::vector<rpc::SliceInfo>* slices = nullptr);
+  // The blocks of every table (not view) of `cat` that holds data, in one request to each node;
+  // no request when no table does.
+  std::vector<rpc::BlockRow> AllTableBlocks(const catalog::Catalog& cat, std::vector<rpc::SliceInfo>* slices = nullptr);
   // Garbage collection on every node; the replies summed.
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
   uint64_t NextQueryId() { return next_query_id_++; }

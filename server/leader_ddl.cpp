@@ -126,16 +126,7 @@ StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const st
 std::map<int64_t, int64_t> LeaderSession::TableBytes() {
   std::map<int64_t, int64_t> bytes;
   const catalog::Catalog& cat = txn_ ? ReadCatalog() : *ctx_.catalog->Current();
-  bool any_data = std::any_of(cat.tables().begin(), cat.tables().end(), [](const catalog::Table& t) { return !t.manifest_by_slice().empty(); });
-  if (!any_data) return bytes;
-  rpc::BlockListRequest req;
-  for (const auto& t : cat.tables()) {
-    if (t.is_view() || t.manifest_by_slice().empty()) continue;
-    auto* bt = req.add_tables();
-    bt->set_table_id(t.id());
-    *bt->mutable_manifest_by_slice() = t.manifest_by_slice();
-  }
-  for (const auto& r : ctx_.cluster->BlockList(req)) bytes[r.tbl()] += r.size_bytes();
+  for (const auto& r : ctx_.cluster->AllTableBlocks(cat)) bytes[r.tbl()] += r.size_bytes();
   return bytes;
 }
 

@@ -128,17 +128,6 @@ std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat) {
   return out;
 }
 
-rpc::BlockListRequest BlockListOfAllTables(const catalog::Catalog& cat) {
-  rpc::BlockListRequest req;
-  for (const auto& t : cat.tables()) {
-    if (t.is_view()) continue;
-    auto* bt = req.add_tables();
-    bt->set_table_id(t.id());
-    *bt->mutable_manifest_by_slice() = t.manifest_by_slice();
-  }
-  return req;
-}
-
 int64_t UserIdOf(const catalog::Catalog& cat, const std::string& user) {
   for (const auto& u : cat.users()) {
     if (u.name() == user) return u.id();

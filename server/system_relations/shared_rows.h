@@ -56,8 +56,6 @@ struct TableConstraint {
 // then the NOT NULL checks (which PostgreSQL lists for every NOT NULL column).
 std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat);
 
-// A block-list request for every table (not view) of `cat`, with its manifests.
-rpc::BlockListRequest BlockListOfAllTables(const catalog::Catalog& cat);
 
 // The id of user `user` (1, the bootstrap superuser, for one the catalog does not know).
 int64_t UserIdOf(const catalog::Catalog& cat, const std::string& user);

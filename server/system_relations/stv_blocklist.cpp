@@ -11,7 +11,7 @@ namespace {
 
 void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowBuilder rb(out);
-  for (const auto& r : ctx.cluster->BlockList(BlockListOfAllTables(ctx.cat))) {
+  for (const auto& r : ctx.cluster->AllTableBlocks(ctx.cat)) {
     rb.Int(0, r.slice());
     rb.Int(1, r.col());
     rb.Int(2, TableOid(r.tbl()));

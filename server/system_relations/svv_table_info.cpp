@@ -29,13 +29,9 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowBuilder rb(out);
   std::map<int64_t, int64_t> blocks;
   std::map<int64_t, std::vector<rpc::SliceInfo>> slices;
-  bool any_data = false;
-  for (const auto& t : cat.tables()) if (!t.manifest_by_slice().empty()) any_data = true;
-  if (any_data) {
-    std::vector<rpc::SliceInfo> infos;
-    for (const auto& r : ctx.cluster->BlockList(BlockListOfAllTables(cat), &infos)) blocks[r.tbl()]++;
-    for (const auto& i : infos) slices[i.tbl()].push_back(i);
-  }
+  std::vector<rpc::SliceInfo> infos;
+  for (const auto& r : ctx.cluster->AllTableBlocks(cat, &infos)) blocks[r.tbl()]++;
+  for (const auto& i : infos) slices[i.tbl()].push_back(i);
   for (const auto& t : cat.tables()) {
     if (t.is_view()) continue;
     bool encoded = false;
