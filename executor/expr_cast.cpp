@@ -429,6 +429,8 @@ NodePtr MakeCastNode(const SqlType& target, NodePtr arg, bool assignment) {
   NodePtr node;
   if (from == target) {
     return arg;
+  } else if (from.id == TypeId::kSuper || target.id == TypeId::kSuper) {
+    node = MakeSuperCastNode(target, std::move(arg));
   } else if (from.physical() == target.physical() &&
              ((from.id == TypeId::kVarchar && target.id == TypeId::kText) ||
               (from.id == TypeId::kText && target.id == TypeId::kVarchar && target.length < 0) ||

@@ -248,6 +248,7 @@ void AppendFormatType(int64_t oid, int32_t typmod, bool typmod_given, std::strin
     case 1186: out->append("interval"); break;
     case 1083: out->append("time without time zone"); break;
     case 1266: out->append("time with time zone"); break;
+    case 4000: out->append("super"); break;
     case 1700:
       out->append("numeric");
       if (with_typmod && typmod >= 4) {

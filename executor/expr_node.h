@@ -100,6 +100,9 @@ NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr
 // The catalog functions (regex match, array literals, format_type, quote_ident, ...):
 // executor/expr_catalog.cpp.
 NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// SUPER (executor/expr_super.cpp): its functions, and CAST to or from SUPER.
+NodePtr MakeSuperFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg);
 
 // Comparison kernel shared by comparisons, IN lists, NULLIF and GREATEST/LEAST: writes
 // out[i] = (a[i] op b[i]) for non-null pairs and sets out's null byte where either is NULL.

@@ -149,7 +149,7 @@ ColumnTextParser::ColumnTextParser(const SqlType& type, TextNullRules rules)
     // A TIMESTAMPTZ field without a zone is UTC, so the zone-less fast path serves both; a field
     // with a zone takes the slow path, which applies it.
     case TypeId::kTimestamp: case TypeId::kTimestampTz: kind_ = Kind::kTimestamp; break;
-    case TypeId::kInterval: case TypeId::kTime: case TypeId::kTimeTz: kind_ = Kind::kOther; break;
+    case TypeId::kInterval: case TypeId::kTime: case TypeId::kTimeTz: case TypeId::kSuper: kind_ = Kind::kOther; break;
     case TypeId::kNull: STRATA_INTERNAL_ERROR("a loaded column cannot have the NULL type");
   }
 }

@@ -267,6 +267,7 @@ void TextWriter::FormatColumn(const Vector& v, size_t rows, size_t c) {
         FormatRows(v, rows, text, ends, [&](size_t r) { AppendDecimal(data[r], type.scale, text); });
       }
       break;
+    case TypeId::kSuper:
     case TypeId::kVarchar:
     case TypeId::kText: {
       const std::string_view* data = v.data<std::string_view>();

@@ -18,6 +18,7 @@
 #include "planner/type_coercion.h"
 #include "planner/window_binder.h"
 #include "sql/error.h"
+#include "sql/super_value.h"
 #include "sql/nesting_limit.h"
 #include "sql/parser.h"
 #include "sql/value_text.h"
@@ -131,9 +132,21 @@ bool ResolvesIn(const ast::Expr& e, const Scope& scope) {
   if (e.kind == ast::ExprKind::kColumnRef) {
     const std::string& name = e.names.back();
     std::string q = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
-    return std::any_of(scope.columns.begin(), scope.columns.end(), [&](const ScopeColumn& c) {
-      return c.name == name && (q.empty() || c.qualifier == q);
-    });
+    if (std::any_of(scope.columns.begin(), scope.columns.end(), [&](const ScopeColumn& c) {
+          return c.name == name && (q.empty() || c.qualifier == q);
+        })) {
+      return true;
+    }
+    // A path into a SUPER column: [qualifier.]column.member...
+    for (size_t k = 1; k < e.names.size() && k <= 3; ++k) {
+      const std::string& col = e.names[k - 1];
+      std::string qual = k >= 2 ? e.names[k - 2] : "";
+      bool found = std::any_of(scope.columns.begin(), scope.columns.end(), [&](const ScopeColumn& c) {
+        return c.name == col && (qual.empty() || c.qualifier == qual) && c.type.id == TypeId::kSuper;
+      });
+      if (found) return true;
+    }
+    return false;
   }
   for (size_t i = 0; i < e.args.size(); ++i) {
     const auto& a = e.args[i];
@@ -157,6 +170,11 @@ plan::Expr CoerceTo(plan::Expr e, const SqlType& t) {
   if (from == t) return e;
   if (e.has_literal()) {
     if (e.literal().is_null()) return NullLiteral(t);
+    if (from.is_string() && t.id == TypeId::kSuper) {  // a string is a SUPER string, not JSON text
+      std::string json;
+      AppendSuperString(e.literal().str(), &json);
+      return StringLiteral(json, t);
+    }
     if (from.is_string() && !t.is_string()) {
       Vector v(t, 1);
       ParseValueText(e.literal().str(), &v, 0);
@@ -448,6 +466,12 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
     if (ambiguous) FailAt(sqlstate::kAmbiguousColumn, "column reference \"tableoid\" is ambiguous", e.location);
     if (oid != 0) return Int64Literal(oid, SqlType::Int64());
   }
+  if (found < 0 && e.names.size() >= 2) {
+    if (auto path = BindSuperPath(e)) return *path;
+  }
+  if (found < 0 && e.names.size() > 3) {
+    FailAt(sqlstate::kFeatureNotSupported, "names with more than three parts are not supported yet", e.location);
+  }
   if (found < 0) {
     if (!qualifier.empty()) {
       bool known = std::any_of(scope_.columns.begin(), scope_.columns.end(),
@@ -463,6 +487,49 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
     FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
   }
   return ColumnExpr(found, scope_.columns[found].type);
+}
+
+namespace {
+
+// base.step: a SUPER navigation, steps appended to an enclosing super_navigate call.
+plan::Expr SuperStep(plan::Expr base, plan::Expr step) {
+  if (base.has_call() && base.call().op() == plan::FUNCTION && base.call().function() == "super_navigate") {
+    *base.mutable_call()->add_args() = std::move(step);
+    return base;
+  }
+  std::vector<plan::Expr> args;
+  args.push_back(std::move(base));
+  args.push_back(std::move(step));
+  return FunctionExpr("super_navigate", SqlType::Super(), std::move(args));
+}
+
+}  // namespace
+
+std::optional<plan::Expr> ExprBinder::BindSuperPath(const ast::Expr& e) {
+  // The longest prefix that names a column: [qualifier.]column, then the path.
+  for (size_t k = std::min<size_t>(e.names.size() - 1, 3); k >= 1; --k) {
+    const std::string& name = e.names[k - 1];
+    std::string qualifier = k >= 2 ? e.names[k - 2] : "";
+    std::optional<plan::Expr> column;
+    int found = FindScopeColumn(scope_, name, qualifier, e.location);
+    if (found >= 0) {
+      if (scope_.columns[found].type.id == TypeId::kSuper) column = ColumnExpr(found, scope_.columns[found].type);
+    } else if (params_ != nullptr) {
+      for (auto it = params_->outer_scopes.rbegin(); it != params_->outer_scopes.rend() && !column; ++it) {
+        OuterScope* outer = *it;
+        if (outer->scope == &scope_) continue;
+        int col = FindScopeColumn(*outer->scope, name, qualifier, e.location);
+        if (col < 0) continue;
+        if (outer->scope->columns[col].type.id != TypeId::kSuper) break;
+        column = OuterReference(outer, params_, ColumnExpr(col, outer->scope->columns[col].type));
+      }
+    }
+    if (!column) continue;
+    plan::Expr path = std::move(*column);
+    for (size_t i = k; i < e.names.size(); ++i) path = SuperStep(std::move(path), StringLiteral(e.names[i], SqlType::Text()));
+    return path;
+  }
+  return std::nullopt;
 }
 
 plan::Expr ExprBinder::BindLiteral(const ast::Expr& e) {
@@ -566,6 +633,14 @@ plan::Expr ExprBinder::Compare(plan::Op op, plan::Expr l, plan::Expr r, int loca
   lt = ExprType(l);
   rt = ExprType(r);
   auto common = CommonType(lt, rt);
+  if (common && common->id == TypeId::kSuper) {  // Redshift's dynamic typing (executor/expr_super.cpp)
+    const char* name = op == plan::EQ ? "super_eq" : op == plan::NE ? "super_ne" : op == plan::LT ? "super_lt"
+                       : op == plan::LE ? "super_le" : op == plan::GT ? "super_gt" : "super_ge";
+    std::vector<plan::Expr> args;
+    args.push_back(CoerceTo(std::move(l), *common));
+    args.push_back(CoerceTo(std::move(r), *common));
+    return FunctionExpr(name, SqlType::Bool(), std::move(args));
+  }
   if (!common) {
     FailAt(sqlstate::kUndefinedFunction,
          StrCat("operator does not exist: ", lt.ToString(), " ", op == plan::EQ ? "=" : op == plan::NE ? "<>"
@@ -975,6 +1050,13 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
     args.push_back(word ? StringLiteral(*word, SqlType::Text()) : Bind(*a));
   }
   if (swap_args) std::swap(args[0], args[1]);
+  // Navigation into a SUPER value: v[i] and (v).member, as the parser gives them.
+  if ((f == "pg_array_element" || f.rfind("(field).", 0) == 0) && !args.empty() &&
+      ExprType(args[0]).id == TypeId::kSuper) {
+    plan::Expr step = f == "pg_array_element" ? CoerceTo(std::move(args[1]), SqlType::Int64())
+                                              : StringLiteral(f.substr(8), SqlType::Text());
+    return SuperStep(std::move(args[0]), std::move(step));
+  }
   if (auto folded = BindCatalogFunction(Catalog(), Session(), f, args, e.location)) return *folded;
   if (auto clock = BindClockFunction(Session(), f, args, e.location)) return *clock;
   if (f == "age" && args.size() == 1) {

@@ -124,6 +124,9 @@ class ExprBinder {
  private:
   plan::Expr BindStructural(const ast::Expr& e);
   plan::Expr BindColumnRef(const ast::Expr& e);
+  // a.b.c where a prefix names a SUPER column and the rest navigates into it (Redshift's
+  // PartiQL paths); nullopt when no prefix is a SUPER column.
+  std::optional<plan::Expr> BindSuperPath(const ast::Expr& e);
   plan::Expr BindLiteral(const ast::Expr& e);
   plan::Expr BindParam(const ast::Expr& e);
   plan::Expr BindBinary(const ast::Expr& e);

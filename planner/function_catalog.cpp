@@ -48,6 +48,13 @@ const plan::Literal* ConstantLiteral(const std::vector<const plan::Expr*>& args,
 bool IsStringLike(const SqlType& t) { return t.is_string() || t.id == TypeId::kNull; }
 bool IsIntLike(const SqlType& t) { return t.is_integer() || t.id == TypeId::kNull; }
 
+// Redshift's tests of a SUPER value's dynamic type.
+bool IsSuperTypeTest(const std::string& n) {
+  return n == "is_array" || n == "is_object" || n == "is_scalar" || n == "is_boolean" || n == "is_number" ||
+         n == "is_smallint" || n == "is_integer" || n == "is_bigint" || n == "is_decimal" || n == "is_float" ||
+         n == "is_varchar" || n == "is_char";
+}
+
 int Cap(int v) { return std::min(v, kMaxDecimalPrecision); }
 
 SqlType ExtractType(const std::string& field_text, bool is_date) {
@@ -208,6 +215,51 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
   const std::vector<SqlType>& t = arg_types;
   const size_t n = t.size();
   auto fail = [&]() -> FunctionSignature { ThrowNoSuchFunction(name, arg_types); };
+
+  // Redshift's SUPER and JSON functions (executor/expr_super.cpp).
+  if (name == "json_parse" || name == "can_json_parse") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {name == "json_parse" ? SqlType::Super() : SqlType::Bool(), {SqlType::Text()}};
+  }
+  if (name == "is_valid_json" || name == "is_valid_json_array") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Bool(), {SqlType::Text()}};
+  }
+  if (name == "json_serialize" || name == "json_typeof" || name == "json_size" || name == "get_array_length" ||
+      IsSuperTypeTest(name)) {
+    if (n != 1 || (t[0].id != TypeId::kSuper && t[0].id != TypeId::kNull)) return fail();
+    SqlType result = name == "json_serialize" || name == "json_typeof" ? SqlType::Text()
+                     : name == "json_size" ? SqlType::Int32()
+                     : name == "get_array_length" ? SqlType::Int64() : SqlType::Bool();
+    return {result, {SqlType::Super()}};
+  }
+  if (name == "json_extract_path_text") {  // (json, path, ... [, null_if_invalid])
+    if (n < 2 || !IsStringLike(t[0])) return fail();
+    FunctionSignature sig{SqlType::Text(), {SqlType::Text()}};
+    for (size_t i = 1; i < n; ++i) {
+      bool flag = i == n - 1 && n >= 3 && t[i].id == TypeId::kBool;
+      if (!flag && !IsStringLike(t[i])) return fail();
+      sig.arg_types.push_back(flag ? SqlType::Bool() : SqlType::Text());
+    }
+    return sig;
+  }
+  if (name == "json_extract_array_element_text") {  // (json, pos [, null_if_invalid])
+    if (n < 2 || n > 3 || !IsStringLike(t[0]) || !IsIntLike(t[1]) ||
+        (n == 3 && t[2].id != TypeId::kBool && t[2].id != TypeId::kNull)) {
+      return fail();
+    }
+    FunctionSignature sig{SqlType::Text(), {SqlType::Text(), SqlType::Int32()}};
+    if (n == 3) sig.arg_types.push_back(SqlType::Bool());
+    return sig;
+  }
+  if (name == "json_array_length") {  // (json [, null_if_invalid])
+    if (n < 1 || n > 2 || !IsStringLike(t[0]) || (n == 2 && t[1].id != TypeId::kBool && t[1].id != TypeId::kNull)) {
+      return fail();
+    }
+    FunctionSignature sig{SqlType::Int32(), {SqlType::Text()}};
+    if (n == 2) sig.arg_types.push_back(SqlType::Bool());
+    return sig;
+  }
 
   if (name == "lower" || name == "upper" || name == "trim" || name == "btrim" || name == "ltrim" || name == "rtrim") {
     const bool trims = name != "lower" && name != "upper";

@@ -28,7 +28,7 @@ int64_t TypeOidByName(const std::string& name) {
       {"timestamp", 1114}, {"timestamp without time zone", 1114}, {"timestamptz", 1184},
       {"timestamp with time zone", 1184}, {"interval", 1186}, {"time", 1083}, {"time without time zone", 1083},
       {"timetz", 1266}, {"time with time zone", 1266}, {"numeric", 1700}, {"decimal", 1700}, {"name", 19},
-      {"regclass", 2205}, {"regtype", 2206}, {"unknown", 705}};
+      {"super", 4000}, {"regclass", 2205}, {"regtype", 2206}, {"unknown", 705}};
   auto it = kTypes.find(name);
   return it == kTypes.end() ? -1 : it->second;
 }

@@ -71,6 +71,9 @@ std::string DefaultColumnName(const ast::Expr& e) {
       if (e.func_name == "approximate_count") return "count";
       // a ~ b and SIMILAR TO arrive as these calls; PostgreSQL names operators ?column?.
       if (e.func_name == "textregexeq" || e.func_name == "texticregexeq") return "?column?";
+      // x[i] is named after x, (x).field and a SUPER path after the last field, as in PostgreSQL.
+      if (e.func_name == "pg_array_element" && !e.args.empty()) return DefaultColumnName(*e.args[0]);
+      if (e.func_name.rfind("(field).", 0) == 0) return e.func_name.substr(8);
       return e.func_name;
     case ast::ExprKind::kCast: {
       std::string inner = DefaultColumnName(*e.args[0]);

@@ -32,6 +32,13 @@ SqlType IntegerAsDecimal(const SqlType& t) {
 std::optional<SqlType> CommonType(const SqlType& a, const SqlType& b) {
   if (a.id == TypeId::kNull) return b.id == TypeId::kNull ? SqlType::Text() : b;
   if (b.id == TypeId::kNull) return a;
+  if (a.id == TypeId::kSuper || b.id == TypeId::kSuper) {  // SUPER holds any number, string or boolean
+    const SqlType& other = a.id == TypeId::kSuper ? b : a;
+    if (other.id == TypeId::kSuper || other.is_numeric() || other.is_string() || other.id == TypeId::kBool) {
+      return SqlType::Super();
+    }
+    return std::nullopt;
+  }
   if (a.is_integer() && b.is_integer()) return WiderInteger(a, b);
   if (a.is_numeric() && b.is_numeric()) {
     if (a.is_float() || b.is_float()) {

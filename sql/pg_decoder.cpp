@@ -1194,7 +1194,8 @@ class Decoder {
         e->names.push_back(f.string().sval());
       }
     }
-    if (e->names.size() > 3) UnsupportedPlural("names with more than three parts", c.location());
+    // a.b.c.d can only be a path into a SUPER column (the binder decides).
+    if (e->names.size() > 3 && e->kind == ExprKind::kStar) UnsupportedPlural("names with more than three parts", c.location());
     return e;
   }
 
@@ -1337,26 +1338,27 @@ class Decoder {
     return Func("pg_any_eq", a.location(), std::move(args));
   }
 
-  // arr[i]: one element of an array value (pg_array_element); slices and field selection are
-  // not supported.
+  // x[i] and (x).field, applied in order (x[0].a[1] is three steps): pg_array_element(x, i)
+  // and "(field).a"(x). The binder makes them navigation into a SUPER value, an element of an
+  // array, or refuses them (a composite's field is decoded only so that a query empty by its
+  // shape can be answered; see BindCatalogFunction). Slices are not supported.
   ExprPtr Indirection(const pq::A_Indirection& ind) {
-    if (ind.indirection_size() == 1 && ind.indirection(0).has_string()) {
-      // (composite).field: decoded so that a query empty by its shape can be answered; the
-      // binder refuses it otherwise (see BindCatalogFunction).
+    ExprPtr value = Convert(ind.arg());
+    int location = value->location >= 0 ? value->location + base_ : -1;  // undo Loc()
+    for (const pq::Node& step : ind.indirection()) {
       std::vector<ExprPtr> args;
-      args.push_back(Convert(ind.arg()));
-      int location = args[0]->location >= 0 ? args[0]->location + base_ : -1;
-      return Func("(field)." + ind.indirection(0).string().sval(), location, std::move(args));
+      args.push_back(std::move(value));
+      if (step.has_string()) {
+        value = Func("(field)." + step.string().sval(), location, std::move(args));
+        continue;
+      }
+      if (!step.has_a_indices() || step.a_indices().is_slice() || !step.a_indices().has_uidx()) {
+        UnsupportedPlural("array slices and field selection");
+      }
+      args.push_back(Convert(step.a_indices().uidx()));
+      value = Func("pg_array_element", location, std::move(args));
     }
-    if (ind.indirection_size() != 1 || !ind.indirection(0).has_a_indices() || ind.indirection(0).a_indices().is_slice() ||
-        !ind.indirection(0).a_indices().has_uidx()) {
-      UnsupportedPlural("array slices and field selection");
-    }
-    std::vector<ExprPtr> args;
-    args.push_back(Convert(ind.arg()));
-    args.push_back(Convert(ind.indirection(0).a_indices().uidx()));
-    int location = args[0]->location >= 0 ? args[0]->location + base_ : -1;  // undo Loc()
-    return Func("pg_array_element", location, std::move(args));
+    return value;
   }
 
   // x [NOT] [I]LIKE pattern [ESCAPE e]: args = x, pattern[, e] (PostgreSQL's grammar wraps an

@@ -68,6 +68,7 @@ inline constexpr const char* kDuplicateCursor = "42P03";
 inline constexpr const char* kDuplicatePreparedStatement = "42P05";
 inline constexpr const char* kAmbiguousColumn = "42702";
 inline constexpr const char* kDatatypeMismatch = "42804";
+inline constexpr const char* kCannotCoerce = "42846";
 inline constexpr const char* kGroupingError = "42803";
 inline constexpr const char* kWindowingError = "42P20";
 inline constexpr const char* kInvalidColumnReference = "42P10";

@@ -15,7 +15,7 @@ constexpr int kMaxVarcharLength = 65535;
 constexpr int kDefaultVarcharLength = 256;
 
 enum class Family { kNone, kInt16, kInt32, kInt64, kDecimal, kFloat32, kFloat64, kBool, kChar, kBpchar, kVarchar,
-                    kText, kDate, kTimestamp, kTimestampTz, kInterval, kTime, kTimeTz };
+                    kText, kDate, kTimestamp, kTimestampTz, kInterval, kTime, kTimeTz, kSuper };
 
 struct NameEntry {
   std::string_view name;
@@ -40,12 +40,13 @@ constexpr NameEntry kNames[] = {
     {"interval", Family::kInterval},
     {"time", Family::kTime}, {"time without time zone", Family::kTime},
     {"timetz", Family::kTimeTz}, {"time with time zone", Family::kTimeTz},
+    {"super", Family::kSuper},
 };
 
 // PostgreSQL types that exist but that Strata does not store (yet).
 constexpr std::string_view kUnsupported[] = {
     "bytea", "json", "jsonb", "uuid", "oid", "name", "geometry", "geography",
-    "super", "varbyte", "hllsketch"};
+    "varbyte", "hllsketch"};
 
 Family Lookup(std::string_view name) {
   for (const NameEntry& e : kNames) {
@@ -121,6 +122,7 @@ SqlType ResolveTypeName(const ast::TypeName& t) {
         FailAt(sqlstate::kInvalidParameterValue, "TIME precision must be between 0 and 6", t.location);
       }
       return Lookup(t.name) == Family::kTime ? SqlType::Time() : SqlType::TimeTz();
+    case Family::kSuper: NoModifiers(t); return SqlType::Super();
     case Family::kNone:
       break;
   }

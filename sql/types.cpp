@@ -16,7 +16,7 @@ PhysicalType SqlType::physical() const {
     case TypeId::kFloat32: return PhysicalType::kFloat32;
     case TypeId::kFloat64: return PhysicalType::kFloat64;
     case TypeId::kNull: return PhysicalType::kBool;
-    case TypeId::kChar: case TypeId::kVarchar: case TypeId::kText: return PhysicalType::kString;
+    case TypeId::kChar: case TypeId::kVarchar: case TypeId::kText: case TypeId::kSuper: return PhysicalType::kString;
   }
   return PhysicalType::kBool;
 }
@@ -42,6 +42,7 @@ std::string SqlType::ToString() const {
     case TypeId::kInterval: return "interval";
     case TypeId::kTime: return "time without time zone";
     case TypeId::kTimeTz: return "time with time zone";
+    case TypeId::kSuper: return "super";
   }
   return "unknown";
 }
@@ -65,6 +66,7 @@ uint32_t SqlType::pg_oid() const {
     case TypeId::kInterval: return 1186;
     case TypeId::kTime: return 1083;
     case TypeId::kTimeTz: return 1266;
+    case TypeId::kSuper: return 4000;  // Redshift's oid for SUPER
   }
   return 25;
 }

@@ -10,6 +10,7 @@
 //   INTERVAL -> __int128 packing span, months and days (layout and ordering: sql/interval_time.h)
 //   TIME -> int64 microseconds since midnight (0 .. 24:00:00)
 //   TIMETZ -> int64 microseconds since midnight UTC (the zone is applied on input; shown as +00)
+//   SUPER -> std::string_view: canonical JSON text (Redshift's semi-structured type; sql/super_value.h)
 #pragma once
 
 #include <array>
@@ -39,6 +40,7 @@ enum class TypeId : uint8_t {
   kInterval,
   kTime,
   kTimeTz,
+  kSuper,
 };
 
 enum class PhysicalType : uint8_t { kBool, kInt16, kInt32, kInt64, kInt128, kFloat32, kFloat64, kString };
@@ -69,6 +71,7 @@ struct SqlType {
   static SqlType Interval() { return {TypeId::kInterval}; }
   static SqlType Time() { return {TypeId::kTime}; }
   static SqlType TimeTz() { return {TypeId::kTimeTz}; }
+  static SqlType Super() { return {TypeId::kSuper}; }
 
   PhysicalType physical() const;
   bool is_integer() const { return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64; }

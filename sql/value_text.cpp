@@ -20,6 +20,7 @@
 #include <type_traits>
 
 #include "sql/error.h"
+#include "sql/super_value.h"
 
 namespace strata {
 
@@ -806,7 +807,8 @@ void AppendValueText(const Vector& v, size_t row, std::string* out) {
       return;
     }
     case TypeId::kVarchar:
-    case TypeId::kText: out->append(v.data<std::string_view>()[row]); return;
+    case TypeId::kText:
+    case TypeId::kSuper: out->append(v.data<std::string_view>()[row]); return;
     case TypeId::kDate: AppendDate(v.data<int32_t>()[row], out); return;
     case TypeId::kTimestamp: AppendTimestamp(v.data<int64_t>()[row], out); return;
     case TypeId::kTimestampTz: AppendTimestampTz(v.data<int64_t>()[row], out); return;
@@ -859,6 +861,14 @@ void ParseValueText(std::string_view text, Vector* out, size_t row) {
     case TypeId::kInterval: out->data<int128>()[row] = PackInterval(ParseInterval(text)); break;
     case TypeId::kTime: out->data<int64_t>()[row] = ParseTime(text); break;
     case TypeId::kTimeTz: out->data<int64_t>()[row] = ParseTimeTz(text); break;
+    case TypeId::kSuper: {  // loaded and bound text is JSON (a string literal cast to SUPER is not)
+      std::string canonical, error;
+      if (!ParseJsonToSuper(text, &canonical, &error)) {
+        STRATA_USER_ERROR(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type super: ", error);
+      }
+      out->SetString(row, canonical);
+      break;
+    }
   }
   out->SetNull(row, false);
 }

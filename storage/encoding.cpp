@@ -79,6 +79,7 @@ Encoding DefaultEncoding(const SqlType& t, bool is_sort_key) {
     case TypeId::kChar:
     case TypeId::kVarchar:
     case TypeId::kText: return Encoding::kLzo;
+    case TypeId::kSuper: return Encoding::kZstd;  // Redshift's default for SUPER
     default: return Encoding::kRaw;
   }
 }

@@ -134,6 +134,7 @@ void AppendValueBinary(const Vector& v, size_t row, std::string* out) {
     }
     case TypeId::kNull:
     case TypeId::kChar:
+    case TypeId::kSuper:  // its JSON text
     case TypeId::kVarchar:
     case TypeId::kText:
       // The binary form of text types is their text form (CHAR(n) padded, as PostgreSQL).

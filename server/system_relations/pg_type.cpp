@@ -28,7 +28,7 @@ constexpr TypeRow kTypes[] = {
     {1082, "date", 4, true, 'D', 1182, 0, 0},       {1114, "timestamp", 8, true, 'D', 1115, 0, 0},
     {1184, "timestamptz", 8, true, 'D', 1185, 0, 0}, {1700, "numeric", -1, false, 'N', 1231, 0, 0},
     {1083, "time", 8, true, 'D', 1183, 0, 0},       {1266, "timetz", 12, false, 'D', 1270, 0, 0},
-    {1186, "interval", 16, false, 'T', 1187, 0, 0},
+    {1186, "interval", 16, false, 'T', 1187, 0, 0},     {4000, "super", -1, false, 'U', 0, 0, 0},
     {2205, "regclass", 4, true, 'N', 2210, 0, 0},   {2206, "regtype", 4, true, 'N', 2211, 0, 0},
     {1000, "_bool", -1, false, 'A', 0, 16, 0},      {1005, "_int2", -1, false, 'A', 0, 21, 0},
     {1007, "_int4", -1, false, 'A', 0, 23, 0},      {1009, "_text", -1, false, 'A', 0, 25, 100},

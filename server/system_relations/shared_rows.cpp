@@ -58,6 +58,7 @@ StandardType DescribeStandardType(const SqlType& type) {
     case TypeId::kTime: s.udt = "time"; break;
     case TypeId::kTimeTz: s.udt = "timetz"; break;
     case TypeId::kInterval: s.udt = "interval"; break;
+    case TypeId::kSuper: s.udt = "super"; break;
     default: s.udt = s.data_type; break;
   }
   if (type.is_string() && type.length >= 0) s.char_len = I(type.length);
