@@ -6,6 +6,7 @@
 //
 // Lax semantics, as Redshift's default: navigating to a member or element that is not there,
 // and casting a SUPER value to a type it does not fit, give NULL, not an error.
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -25,6 +26,7 @@ enum class SuperFn : uint8_t {
   kIsArray, kIsObject, kIsScalar, kIsBoolean, kIsNumber, kIsSmallint, kIsInteger, kIsBigint, kIsDecimal,
   kIsFloat, kIsVarchar,
   kEq, kNe, kLt, kLe, kGt, kGe,
+  kAdd, kSub, kMul, kDiv, kMod,
 };
 
 struct FnInfo {
@@ -63,6 +65,11 @@ constexpr FnInfo kFunctions[] = {
     {"super_le", SuperFn::kLe},
     {"super_gt", SuperFn::kGt},
     {"super_ge", SuperFn::kGe},
+    {"super_add", SuperFn::kAdd},
+    {"super_sub", SuperFn::kSub},
+    {"super_mul", SuperFn::kMul},
+    {"super_div", SuperFn::kDiv},
+    {"super_mod", SuperFn::kMod},
 };
 
 [[noreturn]] void InvalidJson(std::string_view text, const std::string& why) {
@@ -234,6 +241,9 @@ class SuperFunctionNode final : public ExprNode {
       case SuperFn::kEq: case SuperFn::kNe: case SuperFn::kLt: case SuperFn::kLe: case SuperFn::kGt: case SuperFn::kGe:
         Compare(n, rn, r);
         break;
+      case SuperFn::kAdd: case SuperFn::kSub: case SuperFn::kMul: case SuperFn::kDiv: case SuperFn::kMod:
+        Arithmetic(n, rn, r);
+        break;
     }
     return r;
   }
@@ -326,6 +336,62 @@ class SuperFunctionNode final : public ExprNode {
         case SuperFn::kGt: d[i] = *c > 0; break;
         default: d[i] = *c >= 0; break;
       }
+    }
+  }
+
+  // Numbers only (anything else is NULL, as Redshift's mistyped arguments are): integers stay
+  // integers (int64, truncating division) unless they overflow; otherwise doubles. Division by
+  // zero is NULL: SUPER errors are NULL.
+  void Arithmetic(size_t n, uint8_t* rn, Vector& r) {
+    const std::string_view* a = inputs_[0]->data<std::string_view>();
+    const std::string_view* b = inputs_[1]->data<std::string_view>();
+    char buffer[64];
+    for (size_t i = 0; i < n; ++i) {
+      if (rn[i]) continue;
+      auto ia = SuperNumberAsInt64(a[i]), ib = SuperNumberAsInt64(b[i]);
+      if (ia && ib) {
+        int64_t v = 0;
+        bool overflow = false;
+        switch (fn_) {
+          case SuperFn::kAdd: overflow = __builtin_add_overflow(*ia, *ib, &v); break;
+          case SuperFn::kSub: overflow = __builtin_sub_overflow(*ia, *ib, &v); break;
+          case SuperFn::kMul: overflow = __builtin_mul_overflow(*ia, *ib, &v); break;
+          default:
+            if (*ib == 0) {
+              rn[i] = 1;
+              continue;
+            }
+            if (*ib == -1) {
+              overflow = fn_ == SuperFn::kDiv && *ia == INT64_MIN;
+              v = fn_ == SuperFn::kDiv ? (overflow ? 0 : -*ia) : 0;
+            } else {
+              v = fn_ == SuperFn::kDiv ? *ia / *ib : *ia % *ib;
+            }
+        }
+        if (!overflow) {
+          r.SetString(i, std::to_string(v));
+          continue;
+        }
+      }
+      auto da = SuperNumberAsDouble(a[i]), db = SuperNumberAsDouble(b[i]);
+      if (!da || !db) {
+        rn[i] = 1;
+        continue;
+      }
+      double v;
+      switch (fn_) {
+        case SuperFn::kAdd: v = *da + *db; break;
+        case SuperFn::kSub: v = *da - *db; break;
+        case SuperFn::kMul: v = *da * *db; break;
+        case SuperFn::kDiv: v = *db == 0 ? NAN : *da / *db; break;
+        default: v = *db == 0 ? NAN : std::fmod(*da, *db); break;
+      }
+      if (!std::isfinite(v)) {
+        rn[i] = 1;
+        continue;
+      }
+      auto end = std::to_chars(buffer, buffer + sizeof(buffer), v).ptr;
+      r.SetString(i, std::string_view(buffer, static_cast<size_t>(end - buffer)));
     }
   }
 

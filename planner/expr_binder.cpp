@@ -739,6 +739,17 @@ plan::Expr ExprBinder::BindBinary(const ast::Expr& e) {
   if (lt.id == TypeId::kDate && rt.id == TypeId::kDate && op == plan::SUB) {
     return CallExpr(op, SqlType::Int32(), {std::move(l), std::move(r)});
   }
+  if (lt.id == TypeId::kSuper || rt.id == TypeId::kSuper) {  // dynamic arithmetic (executor/expr_super.cpp)
+    const SqlType& other = lt.id == TypeId::kSuper ? rt : lt;
+    if (other.id == TypeId::kSuper || other.is_numeric()) {
+      const char* name = op == plan::ADD ? "super_add" : op == plan::SUB ? "super_sub" : op == plan::MUL ? "super_mul"
+                         : op == plan::DIV ? "super_div" : "super_mod";
+      std::vector<plan::Expr> args;
+      args.push_back(CoerceTo(std::move(l), SqlType::Super()));
+      args.push_back(CoerceTo(std::move(r), SqlType::Super()));
+      return FunctionExpr(name, SqlType::Super(), std::move(args));
+    }
+  }
   auto result = ArithmeticType(op, lt, rt);
   if (!result) {
     FailAt(sqlstate::kUndefinedFunction,
