@@ -88,7 +88,10 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     case plan::Operator::kAppend:
       for (const auto& x : op.append().types()) t.push_back(FromProtoType(x));
       return t;
-    case plan::Operator::kRepeat: return OutputTypes(op.repeat().input());
+    case plan::Operator::kRepeat:
+      t = OutputTypes(op.repeat().input());
+      if (op.repeat().ordinal()) t.push_back(SqlType::Int64());
+      return t;
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }

@@ -2,6 +2,8 @@
 // another as one relation, and Repeat, which emits each input row count(row) times by selection.
 #include "executor/set_operators.h"
 
+#include <algorithm>
+
 #include "executor/expression.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
@@ -44,7 +46,8 @@ class AppendOperator : public Operator {
 // times in a row. A row with more copies than fit in one batch continues in the next.
 class RepeatOperator : public Operator {
  public:
-  RepeatOperator(const plan::Repeat& spec, OperatorPtr input) : count_(spec.count()), input_(std::move(input)) {}
+  RepeatOperator(const plan::Repeat& spec, OperatorPtr input)
+      : count_(spec.count()), ordinal_(spec.ordinal()), input_(std::move(input)) {}
 
   bool Next(Batch* out) override {
     while (true) {
@@ -55,10 +58,15 @@ class RepeatOperator : public Operator {
         count_.Evaluate(in_, &counts_);
       }
       sel_.clear();
+      copy_numbers_.clear();
       const int64_t* n = counts_.data<int64_t>();
       while (row_ < in_.rows && sel_.size() < kBatchSize) {
         if (left_ < 0) left_ = counts_.IsNull(row_) ? 0 : n[row_];
         int64_t take = std::min<int64_t>(left_, static_cast<int64_t>(kBatchSize - sel_.size()));
+        if (ordinal_) {
+          int64_t total = counts_.IsNull(row_) ? 0 : n[row_];
+          for (int64_t k = 0; k < take; ++k) copy_numbers_.push_back(total - left_ + k);
+        }
         sel_.insert(sel_.end(), static_cast<size_t>(std::max<int64_t>(take, 0)), static_cast<uint32_t>(row_));
         left_ -= std::max<int64_t>(take, 0);
         if (left_ <= 0) {
@@ -69,12 +77,20 @@ class RepeatOperator : public Operator {
       if (sel_.empty()) continue;
       *out = Batch(in_.Types());
       out->AppendSelected(in_, sel_.data(), sel_.size());
+      if (ordinal_) {
+        Vector numbers(SqlType::Int64(), copy_numbers_.size());
+        std::copy(copy_numbers_.begin(), copy_numbers_.end(), numbers.data<int64_t>());
+        out->columns.push_back(std::move(numbers));
+        copy_numbers_.clear();
+      }
       return true;
     }
   }
 
  private:
   ExpressionEvaluator count_;
+  bool ordinal_;
+  std::vector<int64_t> copy_numbers_;  // ordinal_: the copy number of each row of sel_
   OperatorPtr input_;
   Batch in_;
   Vector counts_;

@@ -471,6 +471,9 @@ class Pusher {
   }
 
   LogicalPtr PushRepeat(LogicalPtr n) {
+    if (n->repeat_ordinal) {  // its copy numbers are its last column, where the domain would go
+      FailAt(sqlstate::kFeatureNotSupported, "unnesting a SUPER array inside a correlated subquery is not supported yet");
+    }
     int w = static_cast<int>(n->children[0]->columns.size());
     n->children[0] = Push(std::move(n->children[0]));
     BindNode(n.get(), w);

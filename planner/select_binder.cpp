@@ -135,6 +135,7 @@ LogicalPtr SelectBinder::BindNamedQuery(const ast::SelectStmt& q, const std::vec
 }
 
 LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
+  if (!ref.column_names.empty()) FailAt(sqlstate::kFeatureNotSupported, "column alias lists in FROM are not supported yet", ref.location);
   std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
   if (ref.schema.empty()) {
     for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
@@ -364,11 +365,99 @@ Scope PaddedScope(const Scope& s, size_t width) {
 
 }  // namespace
 
+namespace {
+
+// PartiQL's unnesting: in `FROM t c, c.arr o`, the item `c.arr` names no table but a SUPER
+// value of an item before it (column arr of c, or member arr of a SUPER column c, such as an
+// earlier unnested element). Returns that value over the columns of `scope`.
+std::optional<plan::Expr> SuperUnnestPath(const ast::TableRef& ref, const Scope& scope) {
+  if (ref.kind != ast::TableRef::Kind::kTable) return std::nullopt;
+  if (ref.schema.empty()) {  // an earlier unnested element by its alias: FROM t c, c.arr a, a AS x
+    for (size_t i = 0; i < scope.columns.size(); ++i) {
+      const ScopeColumn& c = scope.columns[i];
+      if (c.type.id == TypeId::kSuper && c.qualifier == ref.name && c.name == ref.name) {
+        return ColumnExpr(static_cast<int>(i), c.type);
+      }
+    }
+    return std::nullopt;
+  }
+  std::vector<std::string> names;  // the path as written: [catalog.]schema.name
+  if (!ref.catalog.empty()) names.push_back(ref.catalog);
+  names.push_back(ref.schema);
+  names.push_back(ref.name);
+  auto path = [&](size_t column, size_t first_step) {
+    plan::Expr e = ColumnExpr(static_cast<int>(column), scope.columns[column].type);
+    if (first_step >= names.size()) return e;
+    std::vector<plan::Expr> args;
+    args.push_back(std::move(e));
+    for (size_t k = first_step; k < names.size(); ++k) args.push_back(StringLiteral(names[k], SqlType::Text()));
+    return FunctionExpr("super_navigate", SqlType::Super(), std::move(args));
+  };
+  // qualifier.column.steps first, then column.steps.
+  for (size_t i = 0; i < scope.columns.size(); ++i) {
+    const ScopeColumn& c = scope.columns[i];
+    if (c.type.id == TypeId::kSuper && c.qualifier == names[0] && c.name == names[1]) return path(i, 2);
+  }
+  for (size_t i = 0; i < scope.columns.size(); ++i) {
+    const ScopeColumn& c = scope.columns[i];
+    if (c.type.id == TypeId::kSuper && c.name == names[0]) return path(i, 1);
+  }
+  return std::nullopt;
+}
+
+// `node` with each row repeated once per element of the SUPER array `path` (none when it is not
+// an array), the element appended as column `alias` (and, with AT, its index as `index_name`).
+LogicalPtr UnnestSuperArray(LogicalPtr node, plan::Expr path, const std::string& alias, const std::string& index_name,
+                            Scope* scope) {
+  const int w = static_cast<int>(node->columns.size());
+  auto repeat = MakeNode(LogicalKind::kRepeat);
+  repeat->repeat_count = FunctionExpr("get_array_length", SqlType::Int64(), {path});
+  repeat->repeat_ordinal = true;
+  repeat->columns = node->columns;
+  repeat->columns.push_back({"\x01index", SqlType::Int64()});
+  repeat->estimated_rows = node->estimated_rows * 4;
+  repeat->children.push_back(std::move(node));
+  auto project = MakeNode(LogicalKind::kProject);
+  for (int i = 0; i < w; ++i) {
+    project->exprs.push_back(ColumnExpr(i, repeat->columns[i].type));
+    project->columns.push_back(repeat->columns[i]);
+  }
+  plan::Expr index = ColumnExpr(w, SqlType::Int64());
+  plan::Expr element = path;
+  if (element.has_call() && element.call().function() == "super_navigate") {
+    *element.mutable_call()->add_args() = index;
+  } else {
+    element = FunctionExpr("super_navigate", SqlType::Super(), {std::move(element), index});
+  }
+  project->exprs.push_back(std::move(element));
+  project->columns.push_back({alias, SqlType::Super()});
+  scope->columns.push_back({alias, alias, SqlType::Super()});
+  if (!index_name.empty()) {
+    project->exprs.push_back(CastExpr(index, SqlType::Int32()));
+    project->columns.push_back({index_name, SqlType::Int32()});
+    scope->columns.push_back({alias, index_name, SqlType::Int32()});
+  }
+  project->estimated_rows = repeat->estimated_rows;
+  project->children.push_back(std::move(repeat));
+  return project;
+}
+
+}  // namespace
+
 LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
   LogicalPtr node;
   // FROM: a comma list is a chain of cross joins; the optimizer's join ordering turns it into
   // real joins (MarkJoinRegion below records where the list ends).
   for (const auto& ref : s.from) {
+    if (node) {
+      if (auto path = SuperUnnestPath(*ref, *scope)) {
+        std::string alias = ref->alias.empty() ? ref->name : ref->alias;
+        // `AS o AT i` arrives as the alias's column list (sql/redshift_dialect.cpp).
+        std::string index_name = ref->column_names.empty() ? "" : ref->column_names[0];
+        node = UnnestSuperArray(std::move(node), std::move(*path), alias, index_name, scope);
+        continue;
+      }
+    }
     Scope item_scope;
     std::vector<OuterBinding> reads;
     // LATERAL (subquery) sees the items before it: what it reads of them makes a dependent join.

@@ -91,6 +91,7 @@ struct TableRef {
   enum class Kind { kTable, kJoin, kSubquery, kFunction } kind = Kind::kTable;
   std::string schema;  // empty when unqualified
   std::string name;
+  std::string catalog;  // a third name part (db.schema.name: ignored for tables; a PartiQL path)
   std::string alias;   // empty when none
   JoinType join_type = JoinType::kInner;
   std::unique_ptr<TableRef> left, right;

@@ -966,8 +966,12 @@ class Decoder {
     }
   }
 
+  // A table's alias. A column list is kept only for one name, the index of a SUPER array
+  // unnested in FROM (`c.arr AS o AT i`, see sql/redshift_dialect.cpp); the binder refuses it on
+  // a real table.
   void TableAlias(const pq::Alias& a, ast::TableRef* ref, int location) {
-    if (a.colnames_size() > 0) UnsupportedPlural("column alias lists in FROM", location);
+    if (a.colnames_size() > 1) UnsupportedPlural("column alias lists in FROM", location);
+    for (const pq::Node& c : a.colnames()) ref->column_names.push_back(c.string().sval());
     ref->alias = a.aliasname();
   }
 
@@ -1016,6 +1020,7 @@ class Decoder {
         ref->kind = ast::TableRef::Kind::kTable;
         ref->schema = r.schemaname();
         ref->name = r.relname();
+        ref->catalog = r.catalogname();
         ref->location = Loc(r.location());
         if (r.has_alias()) TableAlias(r.alias(), ref.get(), r.location());
         break;

@@ -63,6 +63,7 @@ class Lifter {
     RewriteMaxLengths(&result);
     RewriteApproximateCount();
     RewriteTop(&result);
+    RewriteUnnestIndex();
     result.pg_text = std::move(out_);
     return result;
   }
@@ -377,6 +378,23 @@ class Lifter {
       if (to - from < marker.size()) continue;
       out_.replace(from, to - from, marker + std::string(to - from - marker.size(), ' '));
       result->top_offsets.push_back(toks_[i].start);
+    }
+  }
+
+  // PartiQL's `FROM t c, c.arr AS o AT i` (the element's index as i): "AT i" becomes "(i) " in
+  // the same bytes, an alias column list the binder reads as the index's name. Only after
+  // `AS alias`, and never before TIME (`x AT TIME ZONE`).
+  void RewriteUnnestIndex() {
+    end_ = toks_.size();
+    for (size_t i = 2; i + 1 < toks_.size(); ++i) {
+      if (!IsWord(i, "at") || !IsWord(i - 2, "as")) continue;
+      if (toks_[i - 1].cls != SqlTokenClass::kWord && toks_[i - 1].cls != SqlTokenClass::kQuotedIdent) continue;
+      const SqlToken& name = toks_[i + 1];
+      if ((name.cls != SqlTokenClass::kWord && name.cls != SqlTokenClass::kQuotedIdent) || IsWord(i + 1, "time")) continue;
+      size_t from = static_cast<size_t>(toks_[i].start), to = static_cast<size_t>(name.end);
+      std::string text = StrCat("(", sql_.substr(name.start, name.end - name.start), ")");
+      if (to - from < text.size()) continue;
+      out_.replace(from, to - from, text + std::string(to - from - text.size(), ' '));
     }
   }
 
