@@ -172,3 +172,75 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, c
 }
 
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+std::vector<std::string> SortKeyNames(const catalog::Table& t) {
+  std::vector<std::string> names;
+  for (int k : t.sortkey()) names.push_back(t.columns(k).name());
+  return names;
+}
+
+}  // namespace
+
+void BindAppend(const ast::AppendStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out) {
+  const catalog::Table& target = TargetTable(cat, state.session, a.target.schema, a.target.name, a.target.location);
+  const catalog::Table& source = TargetTable(cat, state.session, a.source.schema, a.source.name, a.source.location);
+  if (target.id() == source.id()) {
+    FailAt(sqlstate::kInvalidTableDefinition, "ALTER TABLE APPEND needs two different tables", a.source.location);
+  }
+  if (target.temporary()) {
+    FailAt(sqlstate::kFeatureNotSupported, "the target of ALTER TABLE APPEND must be a permanent table", a.target.location);
+  }
+  bool key = DistStyleOf(target) == DistStyle::kKey;
+  if (DistStyleOf(target) != DistStyleOf(source) ||
+      (key && target.columns(target.distkey()).name() != source.columns(source.distkey()).name())) {
+    FailAt(sqlstate::kFeatureNotSupported,
+           StrCat("ALTER TABLE APPEND needs tables of the same distribution style and key: \"", target.name(), "\" and \"",
+                  source.name(), "\" differ"));
+  }
+  if (SortStyleOf(target) != SortStyleOf(source) || SortKeyNames(target) != SortKeyNames(source)) {
+    FailAt(sqlstate::kFeatureNotSupported,
+           StrCat("ALTER TABLE APPEND needs tables of the same sort style and sort key: \"", target.name(), "\" and \"",
+                  source.name(), "\" differ"));
+  }
+  using Extra = ast::AppendStmt::Extra;
+  std::vector<bool> used(source.columns_size(), false);
+  std::vector<int> columns;
+  for (const catalog::Column& tc : target.columns()) {
+    int from = ColumnIndex(source, tc.name());
+    if (from < 0) {
+      if (a.extra != Extra::kFillTarget) {
+        FailAt(sqlstate::kUndefinedColumn,
+               StrCat("column \"", tc.name(), "\" of relation \"", target.name(), "\" is not in \"", source.name(), "\""));
+      }
+      if (tc.not_null() && !tc.has_default_value()) {
+        FailAt(sqlstate::kNotNullViolation,
+               StrCat("FILLTARGET cannot fill column \"", tc.name(), "\": it is NOT NULL and has no DEFAULT"));
+      }
+      columns.push_back(-1);
+      continue;
+    }
+    const catalog::Column& sc = source.columns(from);
+    SqlType tt = FromProtoType(tc.type()), st = FromProtoType(sc.type());
+    if (!(tt == st) || tc.not_null() != sc.not_null()) {
+      FailAt(sqlstate::kDatatypeMismatch,
+             StrCat("column \"", tc.name(), "\" is ", tt.ToString(), tc.not_null() ? " NOT NULL" : "", " in \"", target.name(),
+                    "\" but ", st.ToString(), sc.not_null() ? " NOT NULL" : "", " in \"", source.name(), "\""));
+    }
+    used[from] = true;
+    columns.push_back(from);
+  }
+  for (int c = 0; c < source.columns_size(); ++c) {
+    if (!used[c] && a.extra != Extra::kIgnoreExtra) {
+      FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", source.columns(c).name(), "\" of relation \"", source.name(),
+                                                "\" is not in \"", target.name(), "\""));
+    }
+  }
+  out->table = target;
+  out->append_source = source;
+  out->append_columns = std::move(columns);
+}
+
+}  // namespace strata
