@@ -29,6 +29,32 @@ int ColumnIndex(const catalog::Table& t, const std::string& name) {
   return -1;
 }
 
+// UPDATE ... FROM that assigns the DISTKEY and matches a row several times: the new versions
+// would go to different slices, so only the first match is kept here (PostgreSQL also makes one
+// new version). `rows` starts with the row id; the result has the same columns and one more.
+LogicalPtr FirstRowPerRowId(LogicalPtr rows) {
+  auto w = std::make_unique<LogicalNode>();
+  w->kind = LogicalKind::kWindow;
+  w->columns = rows->columns;
+  w->estimated_rows = rows->estimated_rows;
+  w->partition_keys.push_back(ColumnExpr(0, SqlType::Int64()));
+  plan::WindowFunc rn;
+  rn.set_func(plan::WIN_ROW_NUMBER);
+  *rn.mutable_result_type() = ToProtoType(SqlType::Int64());
+  w->window_funcs.push_back(rn);
+  w->columns.push_back({"row_number", SqlType::Int64()});
+  int rn_col = static_cast<int>(rows->columns.size());
+  w->children.push_back(std::move(rows));
+  auto f = std::make_unique<LogicalNode>();
+  f->kind = LogicalKind::kFilter;
+  f->columns = w->columns;
+  f->estimated_rows = w->estimated_rows;
+  f->predicate = CallExpr(plan::EQ, SqlType::Bool(), {ColumnExpr(rn_col, SqlType::Int64()), Int64Literal(1, SqlType::Int64())});
+  f->has_predicate = true;
+  f->children.push_back(std::move(w));
+  return f;
+}
+
 }  // namespace
 
 void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
@@ -78,6 +104,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState
     exprs.push_back(std::move(e));
     cols.push_back({t.columns(c).name(), ct});
   }
+  if (out->update_moves_rows) rows = FirstRowPerRowId(std::move(rows));
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
