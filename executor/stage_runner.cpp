@@ -55,10 +55,12 @@ void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEva
 }
 
 // SINK_MODIFY_ROUTE: each row to the slice its row id names; with keys (UPDATE of a KEY
-// table) a row's new values go to the slice of their distribution key instead, as an insert-only
-// row, and its row id to its own slice as a delete-only row.
+// table that assigns its DISTKEY, MERGE into a KEY table) a row's new values go to the slice of
+// their distribution key instead: there as an insert-only row that keeps its row id (of another
+// slice), and to its own slice as a delete-only row. MERGE's new rows (no row id) go by the key,
+// round robin, or (every_node, DISTSTYLE ALL) to every node's copy.
 void RouteModify(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
-                 const ExecContext& ctx, RowRouter* router) {
+                 const ExecContext& ctx, RowRouter* router, int64_t* round_robin) {
   std::vector<uint64_t> hashes;
   if (!keys.empty()) HashKeys(keys, b, &hashes);
   const Vector& ids = b.columns[0];
@@ -71,6 +73,15 @@ void RouteModify(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionE
     bool ins = !insert.IsNull(r) && insert.data<uint8_t>()[r];
     int target = ins && !hashes.empty() ? static_cast<int>(hashes[r] % ctx.total_slices) : owner;
     if (!has_id) {
+      if (!ins) continue;
+      if (target < 0 && sink.merge() && sink.every_node()) {
+        // A node's copy of a DISTSTYLE ALL table lives on its first slice (as SINK_TO_NODE_COPY writes it).
+        for (int n = 0; n < ctx.total_slices / ctx.slices_per_node; ++n) {
+          whole[n * ctx.slices_per_node].push_back(static_cast<uint32_t>(r));
+        }
+        continue;
+      }
+      if (target < 0 && sink.merge()) target = static_cast<int>((*round_robin)++ % ctx.total_slices);
       if (target < 0) continue;
       whole[target].push_back(static_cast<uint32_t>(r));
     } else if (!ins || target == owner) {
@@ -87,9 +98,7 @@ void RouteModify(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionE
     size_t at = part.rows;
     part.AppendSelected(b, deletes[s].data(), deletes[s].size());
     for (size_t r = at; r < part.rows; ++r) part.columns[1].data<uint8_t>()[r] = 0;  // delete only
-    at = part.rows;
-    part.AppendSelected(b, inserts[s].data(), inserts[s].size());
-    for (size_t r = at; r < part.rows; ++r) part.columns[0].SetNull(r, true);  // insert only
+    part.AppendSelected(b, inserts[s].data(), inserts[s].size());  // insert only: the row id is another slice's
     router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(part));
   }
 }
@@ -98,10 +107,19 @@ std::vector<int> SinkEncodings(const plan::Sink& sink) {
   return std::vector<int>(sink.encodings().begin(), sink.encodings().end());
 }
 
+// NOT NULL columns of the rows a sink writes: all rows of SINK_WRITE; of a modify stream
+// (`first` = 2), the rows with the insert flag (a delete-only row carries no values).
 void CheckNotNull(const plan::Sink& sink, const Batch& b, size_t first = 0) {
   for (int c = 0; c < sink.not_null_size() && first + c < b.columns.size(); ++c) {
     if (!sink.not_null(c)) continue;
-    if (b.columns[first + c].HasNulls()) {
+    const Vector& v = b.columns[first + c];
+    if (!v.HasNulls()) continue;
+    bool violated = first == 0;
+    for (size_t r = 0; r < b.rows && !violated; ++r) {
+      const Vector& insert = b.columns[1];
+      violated = v.IsNull(r) && !insert.IsNull(r) && insert.data<uint8_t>()[r];
+    }
+    if (violated) {
       throw SqlError(sqlstate::kNotNullViolation,
                      StrCat("null value in column \"", sink.column_names(c), "\" of relation \"", sink.table_name(),
                             "\" violates not-null constraint"));
@@ -215,7 +233,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     types.erase(types.begin(), types.begin() + 2);
     modify = std::make_unique<ModifyWriter>(blocks, std::move(types), sink.table_id(), ctx.slice, base,
                                             static_cast<SliceWriter::InputOrder>(sink.input_order()),
-                                            SinkEncodings(sink));
+                                            SinkEncodings(sink), sink.merge());
     modify->set_memory(hold);
   }
 
@@ -277,7 +295,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
         unload->Write(b);
         break;
       case plan::SINK_MODIFY_ROUTE:
-        RouteModify(sink, keys, b, ctx, router);
+        RouteModify(sink, keys, b, ctx, router, &round_robin);
         break;
       case plan::SINK_MODIFY:
         CheckNotNull(sink, b, 2);
@@ -302,6 +320,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     result.rows = modify->rows_deleted() + modify->rows_inserted();
     result.rows_deleted = modify->rows_deleted();
     result.rows_inserted = modify->rows_inserted();
+    result.rows_merged = modify->rows_merged();
   }
   if (written) {
     const storage::SliceManifest& m = *written;

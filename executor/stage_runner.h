@@ -46,6 +46,7 @@ struct SliceResult {
   std::vector<plan::ScanStat> scans;         // what each table scan read
   int64_t rows_deleted = 0;                  // SINK_MODIFY
   int64_t rows_inserted = 0;                 // SINK_MODIFY
+  int64_t rows_merged = 0;                   // SINK_MODIFY of MERGE: rows updated, deleted or inserted
   std::vector<plan::StepStat> steps;         // every step's rows, time, memory (svl_query_summary)
 };
 

@@ -9,6 +9,7 @@
 #include "planner/bind_helpers.h"
 #include "planner/copy_binder.h"
 #include "planner/dml_binder.h"
+#include "planner/merge_binder.h"
 #include "planner/expr_builder.h"
 #include "planner/select_binder.h"
 #include "planner/table_constraints.h"
@@ -367,6 +368,12 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
       break;
     case ast::StatementKind::kUpdate:
       BindUpdate(*stmt.update, cat, &ps, &out);
+      break;
+    case ast::StatementKind::kMerge:
+      BindMerge(*stmt.merge, cat, &ps, &out);
+      break;
+    case ast::StatementKind::kAppend:
+      BindAppend(*stmt.append, cat, ps, &out);
       break;
     case ast::StatementKind::kAlterTable:
       BindAlterTable(*stmt.alter, cat, ps, &out);

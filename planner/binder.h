@@ -40,6 +40,8 @@ struct BoundStatement {
   bool update_moves_rows = false;        // kUpdate: the DISTKEY column is assigned
   bool alter_added_column = false;       // kAlterTable ADD COLUMN (the table's last column)
   int alter_dropped_column = -1;         // kAlterTable DROP COLUMN: its ordinal before the drop
+  catalog::Table append_source;          // kAppend: the table whose rows move (`table` is the target)
+  std::vector<int> append_columns;       // kAppend: per target column, the source's column or -1 (DEFAULT)
   LogicalPtr create_as;                  // kCreateTable AS SELECT: the rows to insert
   std::vector<RecursiveCte> recursive_ctes;  // kSelect: computed before `query` runs
   std::vector<std::string> notices;      // NOTICEs for the client (e.g. "..., skipping")

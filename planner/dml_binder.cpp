@@ -29,6 +29,32 @@ int ColumnIndex(const catalog::Table& t, const std::string& name) {
   return -1;
 }
 
+// UPDATE ... FROM that assigns the DISTKEY and matches a row several times: the new versions
+// would go to different slices, so only the first match is kept here (PostgreSQL also makes one
+// new version). `rows` starts with the row id; the result has the same columns and one more.
+LogicalPtr FirstRowPerRowId(LogicalPtr rows) {
+  auto w = std::make_unique<LogicalNode>();
+  w->kind = LogicalKind::kWindow;
+  w->columns = rows->columns;
+  w->estimated_rows = rows->estimated_rows;
+  w->partition_keys.push_back(ColumnExpr(0, SqlType::Int64()));
+  plan::WindowFunc rn;
+  rn.set_func(plan::WIN_ROW_NUMBER);
+  *rn.mutable_result_type() = ToProtoType(SqlType::Int64());
+  w->window_funcs.push_back(rn);
+  w->columns.push_back({"row_number", SqlType::Int64()});
+  int rn_col = static_cast<int>(rows->columns.size());
+  w->children.push_back(std::move(rows));
+  auto f = std::make_unique<LogicalNode>();
+  f->kind = LogicalKind::kFilter;
+  f->columns = w->columns;
+  f->estimated_rows = w->estimated_rows;
+  f->predicate = CallExpr(plan::EQ, SqlType::Bool(), {ColumnExpr(rn_col, SqlType::Int64()), Int64Literal(1, SqlType::Int64())});
+  f->has_predicate = true;
+  f->children.push_back(std::move(w));
+  return f;
+}
+
 }  // namespace
 
 void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
@@ -78,6 +104,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState
     exprs.push_back(std::move(e));
     cols.push_back({t.columns(c).name(), ct});
   }
+  if (out->update_moves_rows) rows = FirstRowPerRowId(std::move(rows));
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
@@ -169,6 +196,78 @@ void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, c
       break;
   }
   out->table = std::move(t);
+}
+
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+std::vector<std::string> SortKeyNames(const catalog::Table& t) {
+  std::vector<std::string> names;
+  for (int k : t.sortkey()) names.push_back(t.columns(k).name());
+  return names;
+}
+
+}  // namespace
+
+void BindAppend(const ast::AppendStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out) {
+  const catalog::Table& target = TargetTable(cat, state.session, a.target.schema, a.target.name, a.target.location);
+  const catalog::Table& source = TargetTable(cat, state.session, a.source.schema, a.source.name, a.source.location);
+  if (target.id() == source.id()) {
+    FailAt(sqlstate::kInvalidTableDefinition, "ALTER TABLE APPEND needs two different tables", a.source.location);
+  }
+  if (target.temporary()) {
+    FailAt(sqlstate::kFeatureNotSupported, "the target of ALTER TABLE APPEND must be a permanent table", a.target.location);
+  }
+  bool key = DistStyleOf(target) == DistStyle::kKey;
+  if (DistStyleOf(target) != DistStyleOf(source) ||
+      (key && target.columns(target.distkey()).name() != source.columns(source.distkey()).name())) {
+    FailAt(sqlstate::kFeatureNotSupported,
+           StrCat("ALTER TABLE APPEND needs tables of the same distribution style and key: \"", target.name(), "\" and \"",
+                  source.name(), "\" differ"));
+  }
+  if (SortStyleOf(target) != SortStyleOf(source) || SortKeyNames(target) != SortKeyNames(source)) {
+    FailAt(sqlstate::kFeatureNotSupported,
+           StrCat("ALTER TABLE APPEND needs tables of the same sort style and sort key: \"", target.name(), "\" and \"",
+                  source.name(), "\" differ"));
+  }
+  using Extra = ast::AppendStmt::Extra;
+  std::vector<bool> used(source.columns_size(), false);
+  std::vector<int> columns;
+  for (const catalog::Column& tc : target.columns()) {
+    int from = ColumnIndex(source, tc.name());
+    if (from < 0) {
+      if (a.extra != Extra::kFillTarget) {
+        FailAt(sqlstate::kUndefinedColumn,
+               StrCat("column \"", tc.name(), "\" of relation \"", target.name(), "\" is not in \"", source.name(), "\""));
+      }
+      if (tc.not_null() && !tc.has_default_value()) {
+        FailAt(sqlstate::kNotNullViolation,
+               StrCat("FILLTARGET cannot fill column \"", tc.name(), "\": it is NOT NULL and has no DEFAULT"));
+      }
+      columns.push_back(-1);
+      continue;
+    }
+    const catalog::Column& sc = source.columns(from);
+    SqlType tt = FromProtoType(tc.type()), st = FromProtoType(sc.type());
+    if (!(tt == st) || tc.not_null() != sc.not_null()) {
+      FailAt(sqlstate::kDatatypeMismatch,
+             StrCat("column \"", tc.name(), "\" is ", tt.ToString(), tc.not_null() ? " NOT NULL" : "", " in \"", target.name(),
+                    "\" but ", st.ToString(), sc.not_null() ? " NOT NULL" : "", " in \"", source.name(), "\""));
+    }
+    used[from] = true;
+    columns.push_back(from);
+  }
+  for (int c = 0; c < source.columns_size(); ++c) {
+    if (!used[c] && a.extra != Extra::kIgnoreExtra) {
+      FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", source.columns(c).name(), "\" of relation \"", source.name(),
+                                                "\" is not in \"", target.name(), "\""));
+    }
+  }
+  out->table = target;
+  out->append_source = source;
+  out->append_columns = std::move(columns);
 }
 
 }  // namespace strata

@@ -53,6 +53,10 @@ class Planner {
   // Ends f's stage with a sink of `kind` into a new exchange; returns the fragment reading it.
   Fragment Exchange(Fragment f, plan::SinkKind kind, const std::vector<plan::Expr>& keys, const std::string& label);
   void Finish(Fragment f, plan::Sink sink, const std::string& label);
+  // DELETE / UPDATE / MERGE of a DISTSTYLE ALL table: every node's copy must meet every source
+  // row, so a join may not read the target as each node's own copy (DS_DIST_ALL_NONE) -- a
+  // source row would then change only the copy on its own node.
+  void set_modified_all_table(int64_t id) { modified_all_table_ = id; }
 
   PhysicalPlan out;
 
@@ -67,6 +71,7 @@ class Planner {
 
   ClusterShape shape_;
   int next_exchange_ = 1;
+  int64_t modified_all_table_ = -1;
 };
 
 std::string Cost(const Fragment& f) {
@@ -375,7 +380,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     size_t k = 0;
     if (colocated()) {
       step = "DS_DIST_NONE";
-    } else if (right.single_slice && right.op.has_scan() && !outer_build) {
+    } else if (right.single_slice && right.op.has_scan() && !outer_build && right.op.scan().table_id() != modified_all_table_) {
       right.op.mutable_scan()->set_one_copy(false);
       right.op.mutable_scan()->set_node_copy(true);
       right.single_slice = false;
@@ -800,23 +805,45 @@ void ScanEveryCopy(plan::Operator* op, int64_t table_id) {
 
 }  // namespace
 
-PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
-                        const ClusterShape& shape) {
+// PlanModify and PlanMerge.
+static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::Table& target, bool moves_rows, bool merge,
+                              const ClusterShape& shape) {
   Planner p(shape);
+  if (DistStyleOf(target) == DistStyle::kAll) p.set_modified_all_table(target.id());
   Fragment f = p.Plan(source);
   std::vector<SqlType> types = f.types;
   std::vector<plan::Expr> keys;
-  if (moves_rows) keys.push_back(ColumnExpr(2 + target.distkey(), types[2 + target.distkey()]));
+  // MERGE's new rows go by their DISTKEY, so a KEY table always routes by it.
+  if (moves_rows || (merge && DistStyleOf(target) == DistStyle::kKey)) {
+    keys.push_back(ColumnExpr(2 + target.distkey(), types[2 + target.distkey()]));
+  }
   Fragment routed = p.Exchange(std::move(f), plan::SINK_MODIFY_ROUTE, keys, "route to owner");
+  bool every_node = DistStyleOf(target) == DistStyle::kAll;
+  if (merge) {
+    plan::Sink* route = p.out.plan.mutable_stages(p.out.plan.stages_size() - 1)->mutable_sink();
+    route->set_merge(true);
+    route->set_every_node(every_node);
+  }
   routed.on_leader = false;
   if (types.size() > 2) SortBySortKey(target, types, 2, &routed);  // UPDATE's new rows
   plan::Sink sink = TableSink(plan::SINK_MODIFY, target);
   sink.set_input_order(InputOrderOf(target, Order::kUnsorted));
+  sink.set_merge(merge);
+  sink.set_every_node(merge && every_node);
   p.Finish(std::move(routed), std::move(sink), "modify");
   if (DistStyleOf(target) == DistStyle::kAll) {
     for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
   }
   return std::move(p.out);
+}
+
+PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
+                        const ClusterShape& shape) {
+  return PlanModifyStream(source, target, moves_rows, /*merge=*/false, shape);
+}
+
+PhysicalPlan PlanMerge(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
+  return PlanModifyStream(source, target, /*moves_rows=*/false, /*merge=*/true, shape);
 }
 
 PhysicalPlan PlanRewrite(const catalog::Table& t, bool sort, bool rows_in_order, const ClusterShape& shape) {

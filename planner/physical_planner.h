@@ -43,6 +43,9 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
 // their new DISTKEY) and are applied there (SINK_MODIFY).
 PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
                         const ClusterShape& shape);
+// MERGE (planner/merge_binder.h): as PlanModify, and a row without a row id is a new row, routed
+// by the target's distribution; a row id the stream names twice is 21000 (Sink.merge).
+PhysicalPlan PlanMerge(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape);
 
 // VACUUM: every slice rewrites its live rows of `t` (sorted by the sort key when `sort`) into
 // a fresh version, with no exchange: rows stay on their slice. `rows_in_order`: every slice is

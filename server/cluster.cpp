@@ -174,6 +174,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
     if (!e && !dones[i].ok()) {
       SqlError se(dones[i].error().sqlstate(), dones[i].error().message());
       if (!dones[i].error().detail().empty()) se.WithDetail(dones[i].error().detail());
+      if (!dones[i].error().hint().empty()) se.WithHint(dones[i].error().hint());
       e = se;
     }
     if (e && (!first || first->sqlstate() == sqlstate::kQueryCanceled)) first = e;
@@ -182,6 +183,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
   for (const auto& d : dones) {
     out->rows_deleted += d.rows_deleted();
     out->rows_inserted += d.rows_inserted();
+    out->rows_merged += d.rows_merged();
     for (const auto& f : d.unloaded()) out->unloaded.push_back(f);
     for (const auto& w : d.writes()) {
       out->written[w.slice()] = w.manifest_id();
@@ -271,6 +273,7 @@ void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& sta
     for (auto& f : o.unloaded) out->unloaded.push_back(std::move(f));
     out->rows_deleted += o.rows_deleted;
     out->rows_inserted += o.rows_inserted;
+    out->rows_merged += o.rows_merged;
   }
   // The first real error, rather than the cancellations it caused.
   std::optional<SqlError> first;
@@ -462,6 +465,14 @@ rpc::GarbageReply Cluster::CollectGarbage(const rpc::GarbageRequest& req) {
     total.set_blocks_kept(total.blocks_kept() + reply.blocks_kept());
   }
   return total;
+}
+
+std::map<int, std::string> Cluster::AppendBlocks(const rpc::AppendBlocksRequest& req) {
+  std::map<int, std::string> out;
+  for (const auto& reply : AskEveryNode<rpc::AppendBlocksReply>(rpc::APPEND_BLOCKS, req, rpc::APPEND_BLOCKS_REPLY)) {
+    for (const auto& [slice, id] : reply.manifest_by_slice()) out[slice] = id;
+  }
+  return out;
 }
 
 std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req, std::vector<rpc::SliceInfo>* slices) {

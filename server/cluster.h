@@ -35,6 +35,7 @@ struct QueryOutcome {
   std::vector<plan::StepStat> steps;         // every step of every stage on every slice
   int64_t rows_deleted = 0;                  // SINK_MODIFY
   int64_t rows_inserted = 0;                 // SINK_MODIFY
+  int64_t rows_merged = 0;                   // SINK_MODIFY of MERGE: rows updated, deleted or inserted
 };
 
 // COPY's rejected rows, gathered from every node even when the load fails.
@@ -97,6 +98,8 @@ class Cluster {
   std::vector<rpc::BlockRow> AllTableBlocks(const catalog::Catalog& cat, std::vector<rpc::SliceInfo>* slices = nullptr);
   // Garbage collection on every node; the replies summed.
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
+  // ALTER TABLE APPEND: every node's new target versions (slice -> manifest id), not committed.
+  std::map<int, std::string> AppendBlocks(const rpc::AppendBlocksRequest& req);
   uint64_t NextQueryId() { return next_query_id_++; }
   // The leader's memory budget: its stages (a final sort or aggregate) count against it and spill
   // beyond a query's share. Null: unlimited.

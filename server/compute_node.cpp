@@ -12,6 +12,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "executor/append_blocks.h"
+#include "planner/expr_builder.h"
 #include "executor/batch_codec.h"
 #include "executor/spill_file.h"
 #include "executor/stage_runner.h"
@@ -148,6 +150,7 @@ void ComputeNode::Handle(RpcChannel& ch) {
           ch.SendRaw(rpc::ACK, f.query_id, "");
           break;
         case rpc::BLOCK_LIST: BlockList(ch, f); break;
+        case rpc::APPEND_BLOCKS: AppendBlocks(ch, f); break;
         case rpc::COLLECT_GARBAGE: {
           rpc::GarbageRequest req;
           req.ParseFromString(f.payload);
@@ -257,6 +260,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
     for (const auto& st : results[local].steps) *done.add_steps() = st;
     done.set_rows_deleted(done.rows_deleted() + results[local].rows_deleted);
     done.set_rows_inserted(done.rows_inserted() + results[local].rows_inserted);
+    done.set_rows_merged(done.rows_merged() + results[local].rows_merged);
     done.set_rows(done.rows() + results[local].rows);
     if (results[local].wrote) {
       auto* w = done.add_writes();
@@ -273,6 +277,31 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   }
   std::lock_guard<std::mutex> lock(reply_mu);
   ch.Send(rpc::STAGE_DONE, frame.query_id, done);
+}
+
+void ComputeNode::AppendBlocks(RpcChannel& ch, const RpcFrame& frame) {
+  rpc::AppendBlocksRequest req;
+  if (!ParseNestedMessage(frame.payload, &req)) throw SqlError(sqlstate::kProtocolViolation, "bad append message");
+  AppendLayout layout;
+  layout.table_id = req.table_id();
+  for (const auto& t : req.types()) layout.types.push_back(FromProtoType(t));
+  layout.encodings.assign(req.encodings().begin(), req.encodings().end());
+  layout.source_columns.assign(req.source_columns().begin(), req.source_columns().end());
+  layout.fill.assign(req.fill().begin(), req.fill().end());
+  layout.sorted = req.sorted();
+  if (layout.encodings.size() != layout.types.size() || layout.source_columns.size() != layout.types.size() ||
+      layout.fill.size() != layout.types.size()) {
+    throw SqlError(sqlstate::kProtocolViolation, "bad append message");
+  }
+  rpc::AppendBlocksReply reply;
+  for (const auto& s : req.slices()) {
+    if (s.slice() / slices_per_node_ != node_id_ || s.source_manifest().empty()) continue;
+    std::shared_ptr<const storage::SliceManifest> target = manifests_->Get(s.target_manifest());
+    std::shared_ptr<const storage::SliceManifest> source = manifests_->Get(s.source_manifest());
+    storage::SliceManifest m = AppendSlice(blocks_.get(), layout, s.slice(), target.get(), *source);
+    (*reply.mutable_manifest_by_slice())[s.slice()] = manifests_->Put(m);
+  }
+  ch.Send(rpc::APPEND_BLOCKS_REPLY, frame.query_id, reply);
 }
 
 void ComputeNode::BlockList(RpcChannel& ch, const RpcFrame& frame) {

@@ -50,6 +50,7 @@ class ComputeNode {
   void Handle(RpcChannel& ch);
   void RunStage(RpcChannel& ch, const RpcFrame& frame);
   void BlockList(RpcChannel& ch, const RpcFrame& frame);
+  void AppendBlocks(RpcChannel& ch, const RpcFrame& frame);  // ALTER TABLE APPEND
 
   ComputeOptions options_;
   std::unique_ptr<BlockStore> blocks_;

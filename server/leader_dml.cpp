@@ -1,9 +1,9 @@
-// The leader's DML handlers — INSERT, DELETE, UPDATE and CREATE TABLE AS's rows — and the
+// The leader's DML handlers — INSERT, DELETE, UPDATE, MERGE and CREATE TABLE AS's rows — and the
 // write path they share with COPY: the table's write lock (LockForWrite, which rebases the
 // transaction's copy of the table on the newest committed version), and the new manifests the
 // slices report, which become the transaction's version of the table (ApplyWrites). DELETE and
 // UPDATE run a plan whose last stage applies the modify stream on the slices that own the rows
-// (new delete vectors and appended blocks).
+// (new delete vectors and appended blocks); MERGE's stream also inserts.
 #include "catalog/table_styles.h"
 #include "planner/binder.h"
 #include "planner/optimizer.h"
@@ -26,17 +26,23 @@ bool ScansTable(const LogicalNode& node, int64_t id) {
 
 }  // namespace
 
-StatementResult LeaderSession::RunModify(BoundStatement& b, bool is_update) {
+StatementResult LeaderSession::RunModify(BoundStatement& b) {
   int64_t id = b.table.id();
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/true);
   // The statement reads the version this transaction sees and changes it in place.
-  PhysicalPlan p = PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape());
+  bool merge = b.kind == ast::StatementKind::kMerge;
+  PhysicalPlan p = merge ? PlanMerge(*b.query, *t, ctx_.cluster->shape())
+                         : PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape());
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   PublishSliceVersions(t, out);
   int64_t deleted = out.rows_deleted / CopiesOf(*t), inserted = out.rows_inserted / CopiesOf(*t);
   t->set_rows(std::max<int64_t>(0, t->rows() - deleted + inserted));
   StatementResult r;
-  r.command_tag = StrCat(is_update ? "UPDATE " : "DELETE ", deleted);
+  switch (b.kind) {
+    case ast::StatementKind::kMerge: r.command_tag = StrCat("MERGE ", out.rows_merged / CopiesOf(*t)); break;
+    case ast::StatementKind::kUpdate: r.command_tag = StrCat("UPDATE ", deleted); break;
+    default: r.command_tag = StrCat("DELETE ", deleted); break;
+  }
   return r;
 }
 

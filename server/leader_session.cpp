@@ -295,6 +295,11 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kExecute: return RunExecute(st);
     case K::kDeallocate: return RunDeallocate(st);
     case K::kLock: return RunLock(st);
+    case K::kAppend:
+      if (txn_ && txn_->explicit_block) {
+        throw SqlError(sqlstate::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block");
+      }
+      break;
     case K::kVacuum:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
@@ -342,8 +347,8 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
   switch (st.kind) {
     case K::kSelect: r = RunQuery(b, /*stream=*/true); break;
     case K::kInsert: r = RunInsert(b); break;
-    case K::kDelete: r = RunModify(b, false); break;
-    case K::kUpdate: r = RunModify(b, true); break;
+    case K::kDelete: case K::kUpdate: case K::kMerge: r = RunModify(b); break;
+    case K::kAppend: r = RunAppend(b); break;
     case K::kTruncate: r = RunTruncate(st); break;
     case K::kAlterTable: r = RunAlterTable(b, *st.alter); break;
     case K::kCopy:

@@ -186,7 +186,8 @@ class LeaderSession : public SqlSession {
 
   // INSERT, DELETE, UPDATE and the write path (server/leader_dml.cpp).
   StatementResult RunInsert(struct BoundStatement& b);
-  StatementResult RunModify(struct BoundStatement& b, bool is_update);
+  StatementResult RunModify(struct BoundStatement& b);  // DELETE, UPDATE, MERGE
+  StatementResult RunAppend(struct BoundStatement& b);  // ALTER TABLE APPEND (leader_append.cpp)
   // Waits for the table's write lock under lock_timeout, statement_timeout and cancel.
   void AcquireTableLock(int64_t id);
   // Takes the table's write lock for this transaction and, on its first write, rebases the

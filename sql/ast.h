@@ -288,6 +288,46 @@ struct UpdateStmt {
   int location = -1;
 };
 
+// One WHEN clause of MERGE. Its condition and values are items of MergeStmt::select's list,
+// named here by their index in it.
+struct MergeClause {
+  enum class Action { kUpdate, kDelete, kInsert, kNothing } action = Action::kNothing;
+  bool matched = true;                // WHEN MATCHED (else WHEN NOT MATCHED)
+  int condition = -1;                 // WHEN ... AND condition: its select item; -1 when none
+  // kUpdate: SET's columns; kInsert: INSERT's column list (empty: the table's columns in order).
+  std::vector<std::string> columns;
+  std::vector<int> column_locations;
+  // kUpdate: per SET column, kInsert: per VALUES item, the select item holding the value; -1
+  // for DEFAULT. INSERT DEFAULT VALUES has none.
+  std::vector<int> values;
+  int location = -1;
+};
+
+// MERGE INTO t [[AS] alias] USING source [[AS] alias] ON cond WHEN ... (PostgreSQL 15's form,
+// of which Redshift's is a subset), and Redshift's MERGE INTO t USING s ON cond REMOVE
+// DUPLICATES. Decoded, like UPDATE, as the query whose rows drive the change, the target first:
+//   SELECT <t's row id>, <each clause's condition and values>, t.*
+//     FROM t [alias] {RIGHT | INNER} JOIN source ON cond
+// (INNER when no clause is WHEN NOT MATCHED: only matched rows can act). With REMOVE
+// DUPLICATES: SELECT <t's row id>, s.* FROM t RIGHT JOIN source s ON cond.
+struct MergeStmt {
+  std::string schema, name;
+  std::vector<MergeClause> clauses;
+  bool remove_duplicates = false;
+  std::unique_ptr<SelectStmt> select;
+  // The WHEN NOT MATCHED clauses' expressions over the source alone, bound only to refuse a
+  // reference to the target there (42P01), as PostgreSQL does. Null when there are none.
+  std::unique_ptr<SelectStmt> source_only;
+  int location = -1;
+};
+
+// Redshift's ALTER TABLE target APPEND FROM source [IGNOREEXTRA | FILLTARGET]
+// (sql/maintenance_parser.h; run by server/leader_append.cpp).
+struct AppendStmt {
+  enum class Extra { kNone, kIgnoreExtra, kFillTarget } extra = Extra::kNone;
+  QualifiedName target, source;
+};
+
 // ALTER TABLE t ADD [COLUMN] c type [DEFAULT e] | DROP [COLUMN] c | RENAME TO n |
 // RENAME [COLUMN] a TO b. One action per statement, as Redshift allows.
 struct AlterTableStmt {
@@ -336,7 +376,7 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema, kLock,
+  kSchema, kLock, kMerge, kAppend,
 };
 
 // COMMENT ON TABLE | VIEW | COLUMN ... IS 'text' | NULL (server/leader_comments.cpp).
@@ -370,6 +410,8 @@ struct Statement {
   std::unique_ptr<UnloadStmt> unload;
   std::unique_ptr<DeleteStmt> del;
   std::unique_ptr<UpdateStmt> update;
+  std::unique_ptr<MergeStmt> merge;    // kMerge
+  std::unique_ptr<AppendStmt> append;  // kAppend
   std::unique_ptr<AlterTableStmt> alter;
   std::unique_ptr<VacuumStmt> vacuum;
   std::unique_ptr<UserStmt> user;  // kUser

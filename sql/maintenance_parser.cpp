@@ -1,4 +1,4 @@
-// VACUUM and ANALYZE COMPRESSION in Redshift's syntax (see maintenance_parser.h).
+// VACUUM, ANALYZE COMPRESSION and ALTER TABLE APPEND in Redshift's syntax (see maintenance_parser.h).
 #include "sql/maintenance_parser.h"
 
 #include <cctype>
@@ -28,6 +28,19 @@ class MaintenanceParser {
       ++at_;
       st.kind = ast::StatementKind::kVacuum;
       st.vacuum = Vacuum();
+    } else if (Word() == "alter") {
+      Expect("alter");
+      Expect("table");
+      st.kind = ast::StatementKind::kAppend;
+      st.append = std::make_unique<ast::AppendStmt>();
+      st.append->target = Name();
+      Expect("append");
+      Expect("from");
+      st.append->source = Name();
+      if (Word() == "ignoreextra" || Word() == "filltarget") {
+        st.append->extra = Word() == "ignoreextra" ? ast::AppendStmt::Extra::kIgnoreExtra : ast::AppendStmt::Extra::kFillTarget;
+        ++at_;
+      }
     } else {
       Expect("analyze");
       Expect("compression");
@@ -186,7 +199,8 @@ bool IsMaintenanceStatement(std::string_view sql) {
   auto word = [&](size_t i) {
     return i < tokens.size() ? AsciiLower(text.substr(tokens[i].start, tokens[i].end - tokens[i].start)) : std::string();
   };
-  return word(0) == "vacuum" || (word(0) == "analyze" && word(1) == "compression");
+  return word(0) == "vacuum" || (word(0) == "analyze" && word(1) == "compression") ||
+         (word(0) == "alter" && word(1) == "table" && (word(3) == "append" || (word(3) == "." && word(5) == "append")));
 }
 
 ast::Statement ParseMaintenanceStatement(std::string_view sql) { return MaintenanceParser(sql).Parse(); }

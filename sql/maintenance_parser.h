@@ -3,6 +3,7 @@
 //
 //   VACUUM [FULL | SORT ONLY | DELETE ONLY | REINDEX] [table] [TO n PERCENT] [BOOST]
 //   ANALYZE COMPRESSION [table [(col, ...)]] [COMPROWS n]
+//   ALTER TABLE target APPEND FROM source [IGNOREEXTRA | FILLTARGET]
 #pragma once
 
 #include <string_view>
@@ -11,7 +12,7 @@
 
 namespace strata {
 
-// True when the statement starts with VACUUM, or with ANALYZE COMPRESSION.
+// True when the statement starts with VACUUM, ANALYZE COMPRESSION, or ALTER TABLE t APPEND.
 bool IsMaintenanceStatement(std::string_view sql);
 
 // Parses one such statement (a trailing ';' is allowed); 42601 with a position on bad syntax.

@@ -177,6 +177,10 @@ class Decoder {
         s.kind = ast::StatementKind::kUpdate;
         s.update = Update(n.update_stmt());
         break;
+      case pq::Node::kMergeStmt:
+        s.kind = ast::StatementKind::kMerge;
+        s.merge = Merge(n.merge_stmt());
+        break;
       case pq::Node::kTruncateStmt:
         s.kind = ast::StatementKind::kTruncate;
         s.truncate_tables = RelationList(n.truncate_stmt().relations());
@@ -754,6 +758,116 @@ class Decoder {
     star->names = {qualifier};
     up->select->targets.push_back({std::move(star), ""});
     return up;
+  }
+
+  // Qualifies `e`'s unqualified column references (not those of its subqueries) with `q`.
+  static void QualifyColumns(ast::Expr* e, const std::string& q) {
+    if (e == nullptr) return;
+    if (e->kind == ast::ExprKind::kColumnRef && e->names.size() == 1) e->names.insert(e->names.begin(), q);
+    for (auto& a : e->args) QualifyColumns(a.get(), q);
+    for (auto& a : e->when) QualifyColumns(a.get(), q);
+    for (auto& a : e->then) QualifyColumns(a.get(), q);
+    QualifyColumns(e->case_operand.get(), q);
+    QualifyColumns(e->else_expr.get(), q);
+    QualifyColumns(e->filter.get(), q);
+  }
+
+  // MERGE (see ast::MergeStmt for the query it becomes).
+  std::unique_ptr<ast::MergeStmt> Merge(const pq::MergeStmt& m) {
+    if (m.has_with_clause()) Unsupported("WITH ... MERGE");
+    auto merge = std::make_unique<ast::MergeStmt>();
+    merge->location = Loc(m.relation().location());
+    auto& select = merge->select = std::make_unique<ast::SelectStmt>();
+    ast::ExprPtr row_id;
+    auto join = std::make_unique<ast::TableRef>();
+    join->kind = ast::TableRef::Kind::kJoin;
+    join->left = TargetRef(m.relation(), &merge->schema, &merge->name, &row_id);
+    join->right = Table(m.source_relation());
+    join->on = Convert(m.join_condition());
+    join->location = join->left->location;
+    std::string qualifier = row_id->names[0];
+    select->targets.push_back({std::move(row_id), ""});
+    // A WHEN NOT MATCHED clause sees only the source (PostgreSQL): its unqualified names are the
+    // source's, even where the target has a column of the same name.
+    std::string source_name = join->right->alias.empty() ? join->right->name : join->right->alias;
+    bool not_matched = false;
+    auto item = [&](const pq::Node& n) {
+      ast::ExprPtr e = Convert(n);
+      if (not_matched && !source_name.empty()) QualifyColumns(e.get(), source_name);
+      select->targets.push_back({std::move(e), ""});
+      return static_cast<int>(select->targets.size()) - 1;
+    };
+    // The NOT MATCHED clauses' expressions again, over the source alone (MergeStmt::source_only).
+    std::unique_ptr<ast::SelectStmt> source_only;
+    auto source_item = [&](const pq::Node& n) {
+      if (!source_only) {
+        source_only = std::make_unique<ast::SelectStmt>();
+        source_only->from.push_back(Table(m.source_relation()));
+      }
+      source_only->targets.push_back({Convert(n), ""});
+    };
+    bool matched_unconditional = false, not_matched_unconditional = false;
+    for (const pq::Node& w : m.merge_when_clauses()) {
+      const pq::MergeWhenClause& c = w.merge_when_clause();
+      bool& unconditional = c.matched() ? matched_unconditional : not_matched_unconditional;
+      if (unconditional) {
+        throw SqlError(sqlstate::kSyntaxError, "unreachable WHEN clause specified after unconditional WHEN clause");
+      }
+      unconditional = !c.has_condition();
+      if (c.override() == pq::OVERRIDING_USER_VALUE || c.override() == pq::OVERRIDING_SYSTEM_VALUE) {
+        Unsupported("INSERT ... OVERRIDING");
+      }
+      ast::MergeClause clause;
+      clause.matched = c.matched();
+      not_matched = !c.matched();
+      if (c.has_condition()) {
+        clause.condition = item(c.condition());
+        if (!c.matched()) source_item(c.condition());
+      }
+      switch (c.command_type()) {
+        case pq::CMD_UPDATE:
+          clause.action = ast::MergeClause::Action::kUpdate;
+          for (const pq::Node& t : c.target_list()) {
+            const pq::ResTarget& rt = t.res_target();
+            if (rt.indirection_size() > 0) UnsupportedPlural("subscripted UPDATE targets", rt.location());
+            if (rt.val().has_multi_assign_ref()) Unsupported("UPDATE ... SET (columns) = ...", rt.location());
+            clause.columns.push_back(rt.name());
+            clause.column_locations.push_back(Loc(rt.location()));
+            clause.values.push_back(rt.val().has_set_to_default() ? -1 : item(rt.val()));
+          }
+          break;
+        case pq::CMD_INSERT:
+          clause.action = ast::MergeClause::Action::kInsert;
+          for (const pq::Node& t : c.target_list()) {
+            const pq::ResTarget& rt = t.res_target();
+            if (rt.indirection_size() > 0) UnsupportedPlural("subscripted INSERT targets", rt.location());
+            clause.columns.push_back(rt.name());
+            clause.column_locations.push_back(Loc(rt.location()));
+          }
+          for (const pq::Node& v : c.values()) {
+            if (v.has_set_to_default()) {
+              clause.values.push_back(-1);
+            } else {
+              clause.values.push_back(item(v));
+              source_item(v);
+            }
+          }
+          break;
+        case pq::CMD_DELETE: clause.action = ast::MergeClause::Action::kDelete; break;
+        case pq::CMD_NOTHING: clause.action = ast::MergeClause::Action::kNothing; break;
+        default: Unsupported("this MERGE action");
+      }
+      merge->clauses.push_back(std::move(clause));
+    }
+    bool inserts = std::any_of(merge->clauses.begin(), merge->clauses.end(), [](const ast::MergeClause& c) { return !c.matched; });
+    join->join_type = inserts ? ast::JoinType::kRight : ast::JoinType::kInner;
+    select->from.push_back(std::move(join));
+    auto star = std::make_unique<ast::Expr>();
+    star->kind = ast::ExprKind::kStar;
+    star->names = {qualifier};
+    select->targets.push_back({std::move(star), ""});
+    merge->source_only = std::move(source_only);
+    return merge;
   }
 
   std::unique_ptr<ast::AlterTableStmt> AlterTable(const pq::AlterTableStmt& a) {
@@ -1738,13 +1852,30 @@ bool ScanSqlTokens(const std::string& sql, std::vector<SqlToken>* tokens) {
 namespace {
 
 // Whether the text may hold a statement with a parser of its own (COPY, UNLOAD, VACUUM,
-// ANALYZE COMPRESSION): then it is split with the scanner and each part routed.
+// ANALYZE COMPRESSION, ALTER TABLE APPEND, users) or a Redshift clause PostgreSQL's grammar
+// cannot take in its place (MERGE ... REMOVE DUPLICATES): then it is split with the scanner and
+// each part routed.
 bool MayNeedOwnParser(std::string_view sql) {
   std::string lower(sql);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower.find("copy") != std::string::npos || lower.find("unload") != std::string::npos ||
          lower.find("vacuum") != std::string::npos || lower.find("compression") != std::string::npos ||
-         lower.find("user") != std::string::npos;  // CREATE / ALTER / DROP USER (sql/user_parser.h)
+         lower.find("user") != std::string::npos ||  // CREATE / ALTER / DROP USER (sql/user_parser.h)
+         lower.find("duplicates") != std::string::npos ||  // MERGE ... REMOVE DUPLICATES
+         lower.find("append") != std::string::npos;        // ALTER TABLE ... APPEND FROM
+}
+
+// Redshift's MERGE ... REMOVE DUPLICATES ends where PostgreSQL's grammar wants WHEN clauses: the
+// byte offset of REMOVE in such a statement, -1 in any other.
+int RemoveDuplicatesOffset(const std::string& part) {
+  std::vector<SqlToken> all, toks;
+  if (!ScanSqlTokens(part, &all)) return -1;
+  for (const auto& t : all) if (t.cls != SqlTokenClass::kComment) toks.push_back(t);
+  auto word = [&](size_t i) { return AsciiLower(std::string_view(part).substr(toks[i].start, toks[i].end - toks[i].start)); };
+  while (!toks.empty() && word(toks.size() - 1) == ";") toks.pop_back();
+  size_t n = toks.size();
+  if (n < 3 || word(0) != "merge" || word(n - 2) != "remove" || word(n - 1) != "duplicates") return -1;
+  return toks[n - 2].start;
 }
 
 // The statements' trimmed texts of a split result (freed here); throws its error, if any.
@@ -1778,6 +1909,38 @@ std::vector<std::string> SplitWithScanner(std::string_view sql) {
 std::vector<ast::Statement> ParsePostgresSql(std::string_view sql);
 std::vector<std::string> SplitPostgresSql(std::string_view sql);
 
+// MERGE ... REMOVE DUPLICATES (REMOVE at byte `at`): parsed with one WHEN clause in the place of
+// the two words (everything before them keeps its offsets), then made the simplified form
+// ast::MergeStmt describes: every source row against the target's row ids.
+ast::Statement ParseMergeRemoveDuplicates(const std::string& part, int at) {
+  auto misplaced = [&] {
+    return SqlError(sqlstate::kSyntaxError, "syntax error at or near \"REMOVE\"", CharPositionAt(part, at));
+  };
+  std::vector<ast::Statement> parsed;
+  try {
+    parsed = ParsePostgresSql(part.substr(0, at) + "WHEN MATCHED THEN DO NOTHING");
+  } catch (const SqlError& e) {
+    // WHEN clauses before REMOVE DUPLICATES: the one put in its place follows them.
+    if (e.message().rfind("unreachable WHEN clause", 0) == 0) throw misplaced();
+    throw;
+  }
+  if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kMerge || parsed[0].merge->clauses.size() != 1) {
+    throw misplaced();
+  }
+  ast::Statement st = std::move(parsed[0]);
+  st.text = part;
+  ast::MergeStmt& m = *st.merge;
+  m.clauses.clear();
+  m.remove_duplicates = true;
+  ast::TableRef& join = *m.select->from[0];
+  join.join_type = ast::JoinType::kRight;
+  const ast::TableRef& source = *join.right;
+  std::string qualifier = source.alias.empty() ? source.name : source.alias;
+  if (qualifier.empty()) throw SqlError(sqlstate::kSyntaxError, "MERGE ... REMOVE DUPLICATES needs a named source");
+  m.select->targets.back().expr->names = {qualifier};
+  return st;
+}
+
 }  // namespace
 
 std::vector<ast::Statement> ParseSql(std::string_view sql) {
@@ -1790,6 +1953,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseMaintenanceStatement(part));
     } else if (IsUserStatement(part)) {
       out.push_back(ParseUserStatement(part));
+    } else if (int at = RemoveDuplicatesOffset(part); at >= 0) {
+      out.push_back(ParseMergeRemoveDuplicates(part, at));
     } else {
       for (auto& st : ParsePostgresSql(part)) if (st.kind != ast::StatementKind::kEmpty) out.push_back(std::move(st));
     }
@@ -1802,7 +1967,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   if (!MayNeedOwnParser(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
-    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part)) {
+    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
       out.push_back(part);
     } else {
       for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));

@@ -94,6 +94,9 @@ BoundStatement BindAndPlan(const ast::Statement& stmt, const catalog::Catalog& c
         PlanModify(*b.query, b.table, b.update_moves_rows, shape);
       }
       break;
+    case K::kMerge:
+      if (b.query) PlanMerge(*b.query, b.table, shape);
+      break;
     case K::kCreateTable:
       if (b.create_as) PlanInsert(*b.create_as, b.table, shape);
       break;

@@ -535,6 +535,63 @@ TEST(ParserTest, DeleteAndUpdateBecomeRowQueries) {
   EXPECT_EQ(One("alter table t drop column d").alter->action, ast::AlterTableStmt::Action::kDropColumn);
 }
 
+TEST(ParserTest, MergeBecomesAJoinQueryWithItsClauses) {
+  using A = ast::MergeClause::Action;
+  ast::Statement m = One("merge into s.t as x using (select 1 as k, 2 as v) src on x.k = src.k "
+                         "when matched and src.v > 0 then update set v = src.v, w = default "
+                         "when matched then delete when not matched then insert (k, v) values (k, default)");
+  ASSERT_EQ(m.kind, ast::StatementKind::kMerge);
+  EXPECT_EQ(m.merge->schema, "s");
+  EXPECT_EQ(m.merge->name, "t");
+  EXPECT_FALSE(m.merge->remove_duplicates);
+  ASSERT_EQ(m.merge->clauses.size(), 3u);
+  const auto& up = m.merge->clauses[0];
+  EXPECT_EQ(up.action, A::kUpdate);
+  EXPECT_TRUE(up.matched);
+  EXPECT_EQ(up.columns, (std::vector<std::string>{"v", "w"}));
+  ASSERT_EQ(up.values.size(), 2u);
+  EXPECT_EQ(up.values[1], -1);  // DEFAULT
+  EXPECT_EQ(m.merge->clauses[1].action, A::kDelete);
+  const auto& ins = m.merge->clauses[2];
+  EXPECT_EQ(ins.action, A::kInsert);
+  EXPECT_FALSE(ins.matched);
+  // The NOT MATCHED clause's unqualified names are the source's.
+  ASSERT_GE(ins.values[0], 0);
+  EXPECT_EQ(m.merge->select->targets[ins.values[0]].expr->names, (std::vector<std::string>{"src", "k"}));
+  ASSERT_TRUE(m.merge->source_only);
+  // row id first, t.* last; a RIGHT JOIN since a clause is WHEN NOT MATCHED.
+  EXPECT_EQ(m.merge->select->targets[0].expr->names, (std::vector<std::string>{"x", ast::kRowIdColumnName}));
+  EXPECT_EQ(m.merge->select->targets.back().expr->kind, ast::ExprKind::kStar);
+  ASSERT_EQ(m.merge->select->from.size(), 1u);
+  EXPECT_EQ(m.merge->select->from[0]->join_type, ast::JoinType::kRight);
+  EXPECT_EQ(One("merge into t using u on t.a = u.a when matched then do nothing").merge->select->from[0]->join_type,
+            ast::JoinType::kInner);
+
+  ast::Statement rd = One("MERGE INTO t USING u AS s ON t.a = s.a REMOVE DUPLICATES;");
+  ASSERT_EQ(rd.kind, ast::StatementKind::kMerge);
+  EXPECT_TRUE(rd.merge->remove_duplicates);
+  EXPECT_TRUE(rd.merge->clauses.empty());
+  EXPECT_EQ(rd.merge->select->targets.back().expr->names, (std::vector<std::string>{"s"}));
+  EXPECT_EQ(rd.text, "MERGE INTO t USING u AS s ON t.a = s.a REMOVE DUPLICATES");
+  EXPECT_EQ(ErrorOf("merge into t using u on t.a = u.a when matched then delete remove duplicates").sqlstate(), "42601");
+  EXPECT_EQ(ErrorOf("merge into t using u on t.a = u.a when matched then delete when matched then delete").sqlstate(), "42601");
+}
+
+TEST(ParserTest, AlterTableAppendInRedshiftSyntax) {
+  ast::Statement a = One("alter table s.t append from \"Src\" filltarget");
+  ASSERT_EQ(a.kind, ast::StatementKind::kAppend);
+  EXPECT_EQ(a.append->target.schema, "s");
+  EXPECT_EQ(a.append->target.name, "t");
+  EXPECT_EQ(a.append->source.name, "Src");
+  EXPECT_EQ(a.append->extra, ast::AppendStmt::Extra::kFillTarget);
+  EXPECT_EQ(One("ALTER TABLE t APPEND FROM u IGNOREEXTRA").append->extra, ast::AppendStmt::Extra::kIgnoreExtra);
+  EXPECT_EQ(One("alter table t append from u").append->extra, ast::AppendStmt::Extra::kNone);
+  EXPECT_EQ(ErrorOf("alter table t append from u ignoreextra filltarget").sqlstate(), "42601");
+  EXPECT_EQ(ErrorOf("alter table t append u").sqlstate(), "42601");
+  // A column named append is still PostgreSQL's ALTER TABLE.
+  EXPECT_EQ(One("alter table t add column append int").kind, ast::StatementKind::kAlterTable);
+}
+
 TEST(ParserTest, VacuumAndAnalyzeCompressionInRedshiftSyntax) {
   using M = ast::VacuumStmt::Mode;
   ast::Statement v = One("vacuum sort only public.t to 75 percent");
