@@ -570,8 +570,11 @@ Fragment Planner::Plan(const LogicalNode& n) {
       auto* r = f.op.mutable_repeat();
       *r->mutable_input() = std::move(c.op);
       *r->mutable_count() = n.repeat_count;
+      r->set_ordinal(n.repeat_ordinal);
+      if (n.repeat_ordinal) f.types.push_back(SqlType::Int64());
       f.rows = n.estimated_rows;
-      f.explain = {"XN SetOp" + Cost(f), {"Copies: " + ExprText(n.repeat_count, n.children[0]->columns)},
+      f.explain = {(n.repeat_ordinal ? "XN ProjectSet" : "XN SetOp") + Cost(f),
+                   {"Copies: " + ExprText(n.repeat_count, n.children[0]->columns)},
                    {std::move(c.explain)}};
       return f;
     }
