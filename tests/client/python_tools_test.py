@@ -52,6 +52,9 @@ SETUP = [
     "drop table if exists pyt_orders",
     "drop table if exists pyt_customers",
     "drop table if exists pyt_frame",
+    "drop table if exists pyt_s.items",
+    "drop table if exists pyt_s.kinds",
+    "drop schema if exists pyt_s",
     """create table pyt_customers (
          id integer primary key,
          name varchar(40) not null,
@@ -80,6 +83,9 @@ SETUP = [
          (1, 'Ann', 'EU', 1, 10000000000, 1.5, 0.25, 12.34, true, '1990-01-02', '2024-01-01 10:11:12', '2024-01-01 10:11:12+00', 'x'),
          (2, 'Bob', null, null, null, null, null, null, false, null, null, null, null)""",
     "insert into pyt_orders values (10, 1, 1, 150.5, 'r1'), (10, 2, 1, 20, 'r2'), (11, 1, 2, 300, null)",
+    "create schema pyt_s",
+    "create table pyt_s.kinds (k int primary key, label varchar(10) not null default 'x')",
+    "create table pyt_s.items (id int primary key, kind int references pyt_s.kinds (k), qty smallint default 1)",
 ]
 
 
@@ -150,6 +156,19 @@ def reflection():
     check("Table autoload of the view", ["order_no", "total"], [c.name for c in view.columns])
 
 
+def reflection_in_a_schema():
+    insp = inspect(engine)
+    check("get_schema_names has the schema", True, "pyt_s" in insp.get_schema_names())
+    check("get_table_names(schema)", ["items", "kinds"], sorted(insp.get_table_names(schema="pyt_s")))
+    check("get_columns(schema)", [("id", "INTEGER", False, None), ("kind", "INTEGER", True, None), ("qty", "SMALLINT", True, "1")],
+          [(c["name"], str(c["type"]), c["nullable"], c["default"]) for c in insp.get_columns("items", schema="pyt_s")])
+    check("get_foreign_keys(schema): the referred schema", [("items_kind_fkey", "pyt_s", "kinds", ["k"])],
+          [(f["name"], f["referred_schema"], f["referred_table"], f["referred_columns"])
+           for f in insp.get_foreign_keys("items", schema="pyt_s")])
+    items = Table("items", MetaData(), autoload_with=engine, schema="pyt_s")
+    check("Table autoload(schema): foreign key", ["pyt_s.kinds.k"], [fk.target_fullname for fk in items.foreign_keys])
+
+
 def pandas_reads():
     frame = pandas.read_sql_table("pyt_customers", engine)
     check("read_sql_table: columns", ["id", "name", "region", "small", "big", "score", "ratio", "amount", "active",
@@ -193,6 +212,7 @@ def pandas_writes():
 
 section("setup", setup)
 section("reflection", reflection)
+section("reflection in a schema", reflection_in_a_schema)
 section("pandas reads", pandas_reads)
 section("pandas writes", pandas_writes)
 print("%d passed, %d failed" % (passed, failed))
