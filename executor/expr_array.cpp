@@ -11,12 +11,15 @@
 //   array_upper(array, dim) -> int      element count for dim 1; NULL for an empty array or
 //                                       another dim
 //   cardinality(array) -> int           element count
+// An int2vector / oidvector argument (by its type, sql/array_types.h) is read as its
+// space-separated values, subscripted from 0 (pg_array_element, array_upper, array_position).
 //   array_position(array, elem) -> int  1-based place of elem (as text), NULL when absent
 //                                       (0-based in an int2vector's "1 3" text)
 //   pg_array_quote(text) -> text        one element as a literal writes it; NULL -> NULL (word)
 //   array_remove(array, elem) -> text   the array without the elements equal to elem (as text;
 //                                       a NULL elem removes the NULL elements); NULL array -> NULL
 #include "executor/expr_catalog.h"
+#include "sql/array_types.h"
 #include "sql/pg_array_literal.h"
 #include "sql/error.h"
 
@@ -28,7 +31,9 @@ enum class ArrayFn : uint8_t { kAnyEq, kToString, kElement, kBuild, kUpper, kCar
 
 class ArrayFunctionNode final : public ExprNode {
  public:
-  ArrayFunctionNode(SqlType type, ArrayFn fn, NodeList args) : ExprNode(type), fn_(fn), args_(std::move(args)) {
+  // `vector`: the array argument is an int2vector / oidvector (space-separated, from 0).
+  ArrayFunctionNode(SqlType type, ArrayFn fn, NodeList args, bool vector)
+      : ExprNode(type), fn_(fn), args_(std::move(args)), vector_(vector) {
     inputs_.resize(args_.size());
   }
 
@@ -52,6 +57,10 @@ class ArrayFunctionNode final : public ExprNode {
 
  private:
   const std::string_view* Str(size_t k) const { return inputs_[k]->data<std::string_view>(); }
+  void Start(std::string_view array) {
+    if (vector_) reader_.ResetVector(array);
+    else reader_.Reset(array);
+  }
 
   void AnyEq(size_t n, Vector* r) {
     uint8_t* rn = r->nulls();
@@ -63,7 +72,7 @@ class ArrayFunctionNode final : public ExprNode {
     for (size_t i = 0; i < n; ++i) {
       d[i] = 0;
       if (an[i]) { rn[i] = 1; continue; }
-      reader_.Reset(arr[i]);
+      Start(arr[i]);
       std::string_view v;
       bool is_null, found = false, saw_null = false, any = false;
       while (reader_.Next(&v, &is_null)) {
@@ -89,7 +98,7 @@ class ArrayFunctionNode final : public ExprNode {
       if (rn[i]) continue;
       bool use_null_text = nn != nullptr && !nn[i];
       scratch_.clear();
-      reader_.Reset(arr[i]);
+      Start(arr[i]);
       std::string_view v;
       bool is_null, first = true;
       while (reader_.Next(&v, &is_null)) {
@@ -110,6 +119,19 @@ class ArrayFunctionNode final : public ExprNode {
     for (size_t i = 0; i < n; ++i) {
       if (rn[i]) continue;
       rn[i] = 1;
+      if (vector_) {
+        // int2vector / oidvector subscripts count from 0.
+        Start(arr[i]);
+        std::string_view v;
+        bool is_null;
+        for (int32_t k = 0; reader_.Next(&v, &is_null); ++k) {
+          if (k != index[i]) continue;
+          rn[i] = 0;
+          r->SetString(i, v);
+          break;
+        }
+        continue;
+      }
       if (arr[i].empty() || arr[i].front() != '{') {
         // Not an array's text: a `name` subscripted as PostgreSQL's fixed char array (typname[0]
         // is the first character; 0-based, as name's subscripts are).
@@ -119,7 +141,7 @@ class ArrayFunctionNode final : public ExprNode {
         }
         continue;
       }
-      reader_.Reset(arr[i]);
+      Start(arr[i]);
       std::string_view v;
       bool is_null;
       for (int32_t k = 1; reader_.Next(&v, &is_null); ++k) {
@@ -146,7 +168,7 @@ class ArrayFunctionNode final : public ExprNode {
       if (rn[i]) continue;
       rn[i] = 1;
       std::string_view a = arr[i];
-      if (a.empty() || a.front() != '{') {
+      if (vector_ || a.empty() || a.front() != '{') {
         int32_t k = -1;
         for (size_t at = 0; at < a.size();) {
           size_t end = a.find(' ', at);
@@ -190,9 +212,10 @@ class ArrayFunctionNode final : public ExprNode {
     for (size_t i = 0; i < n; ++i) {
       d[i] = 0;
       if (rn[i]) continue;
-      reader_.Reset(arr[i]);
+      Start(arr[i]);
       d[i] = int32_t(reader_.CountRemaining());
       if (dim != nullptr && (dim[i] != 1 || d[i] == 0)) rn[i] = 1;
+      if (dim != nullptr && vector_) --d[i];  // a vector's subscripts start at 0
     }
   }
 
@@ -216,7 +239,7 @@ class ArrayFunctionNode final : public ExprNode {
       rn[i] = an[i];
       if (rn[i]) continue;
       scratch_.assign("{");
-      reader_.Reset(arr[i]);
+      Start(arr[i]);
       std::string_view v;
       bool is_null, first = true;
       while (reader_.Next(&v, &is_null)) {
@@ -233,6 +256,7 @@ class ArrayFunctionNode final : public ExprNode {
 
   ArrayFn fn_;
   NodeList args_;
+  bool vector_;
   std::vector<const Vector*> inputs_;
   ArrayLiteralReader reader_;
   std::string scratch_;
@@ -275,8 +299,12 @@ NodePtr MakeArrayFunctionNode(const std::string& name, const plan::Expr& expr, N
   }
   if (args.size() < min_args || args.size() > max_args) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
   bool int_second = fn == ArrayFn::kElement || fn == ArrayFn::kUpper;
+  size_t array_arg = fn == ArrayFn::kAnyEq ? 1 : 0;
+  const ArrayTypeInfo* array = fn != ArrayFn::kBuild && fn != ArrayFn::kQuote && array_arg < args.size()
+                                   ? FindArrayType(args[array_arg]->type().array_oid())
+                                   : nullptr;
   for (size_t k = 0; k < args.size(); ++k) CastArg(args, k, k == 1 && int_second ? SqlType::Int32() : SqlType::Text());
-  return std::make_unique<ArrayFunctionNode>(FromProtoType(expr.type()), fn, std::move(args));
+  return std::make_unique<ArrayFunctionNode>(FromProtoType(expr.type()), fn, std::move(args), array != nullptr && array->vector);
 }
 
 }  // namespace strata

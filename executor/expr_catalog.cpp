@@ -23,6 +23,7 @@
 #include <string>
 
 #include "executor/backend_signal.h"
+#include "sql/array_types.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
 
@@ -206,16 +207,14 @@ void OrNulls(const std::vector<const Vector*>& inputs, size_t count, size_t n, u
 
 void AppendFormatType(int64_t oid, int32_t typmod, bool typmod_given, std::string* out) {
   // An array type prints as its element type (with the typmod) followed by [].
+  // (int2vector and oidvector are types of their own, with their own names.)
   int64_t elem = oid;
-  switch (oid) {
-    case 1009: elem = 25; break;
-    case 1005: elem = 21; break;
-    case 1007: elem = 23; break;
-    case 1016: elem = 20; break;
-    case 1015: elem = 1043; break;
-    case 1000: elem = 16; break;
-    default: break;
+  const ArrayTypeInfo* array = oid > 0 && oid <= UINT32_MAX ? FindArrayType(static_cast<uint32_t>(oid)) : nullptr;
+  if (array != nullptr && array->vector) {
+    out->append(array->type_name);
+    return;
   }
+  if (array != nullptr) elem = array->element_oid;
   bool with_typmod = typmod_given && typmod >= 0;
   auto with_length = [&](const char* name) {
     out->append(name);
@@ -260,6 +259,7 @@ void AppendFormatType(int64_t oid, int32_t typmod, bool typmod_given, std::strin
       break;
     case 2205: out->append("regclass"); break;
     case 2206: out->append("regtype"); break;
+    case 1033: out->append("aclitem"); break;
     default: out->append("???"); return;
   }
   if (elem != oid) out->append("[]");

@@ -88,10 +88,11 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     case plan::Operator::kAppend:
       for (const auto& x : op.append().types()) t.push_back(FromProtoType(x));
       return t;
-    case plan::Operator::kRepeat:
-      t = OutputTypes(op.repeat().input());
-      if (op.repeat().ordinal()) t.push_back(SqlType::Int64());
-      return t;
+    case plan::Operator::kRepeat: {
+      std::vector<SqlType> types = OutputTypes(op.repeat().input());
+      if (op.repeat().ordinal()) types.push_back(SqlType::Int64());
+      return types;
+    }
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }

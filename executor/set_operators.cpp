@@ -43,11 +43,12 @@ class AppendOperator : public Operator {
 };
 
 // Builds each output batch from selection vectors over the input batch: row i appears count(i)
-// times in a row. A row with more copies than fit in one batch continues in the next.
+// times in a row. A row with more copies than fit in one batch continues in the next. With an
+// ordinal, each copy also carries its number (1, 2, ... count(i)) in an appended column.
 class RepeatOperator : public Operator {
  public:
   RepeatOperator(const plan::Repeat& spec, OperatorPtr input)
-      : count_(spec.count()), ordinal_(spec.ordinal()), input_(std::move(input)) {}
+      : count_(spec.count()), input_(std::move(input)), ordinal_(spec.ordinal()) {}
 
   bool Next(Batch* out) override {
     while (true) {
@@ -58,17 +59,19 @@ class RepeatOperator : public Operator {
         count_.Evaluate(in_, &counts_);
       }
       sel_.clear();
-      copy_numbers_.clear();
+      copies_.clear();
       const int64_t* n = counts_.data<int64_t>();
       while (row_ < in_.rows && sel_.size() < kBatchSize) {
-        if (left_ < 0) left_ = counts_.IsNull(row_) ? 0 : n[row_];
-        int64_t take = std::min<int64_t>(left_, static_cast<int64_t>(kBatchSize - sel_.size()));
-        if (ordinal_) {
-          int64_t total = counts_.IsNull(row_) ? 0 : n[row_];
-          for (int64_t k = 0; k < take; ++k) copy_numbers_.push_back(total - left_ + k);
+        if (left_ < 0) {
+          left_ = counts_.IsNull(row_) ? 0 : n[row_];
+          next_copy_ = 1;
         }
-        sel_.insert(sel_.end(), static_cast<size_t>(std::max<int64_t>(take, 0)), static_cast<uint32_t>(row_));
-        left_ -= std::max<int64_t>(take, 0);
+        int64_t take = std::max<int64_t>(0, std::min<int64_t>(left_, static_cast<int64_t>(kBatchSize - sel_.size())));
+        sel_.insert(sel_.end(), static_cast<size_t>(take), static_cast<uint32_t>(row_));
+        if (ordinal_) {
+          for (int64_t k = 0; k < take; ++k) copies_.push_back(next_copy_++);
+        }
+        left_ -= take;
         if (left_ <= 0) {
           ++row_;
           left_ = -1;
@@ -78,10 +81,9 @@ class RepeatOperator : public Operator {
       *out = Batch(in_.Types());
       out->AppendSelected(in_, sel_.data(), sel_.size());
       if (ordinal_) {
-        Vector numbers(SqlType::Int64(), copy_numbers_.size());
-        std::copy(copy_numbers_.begin(), copy_numbers_.end(), numbers.data<int64_t>());
-        out->columns.push_back(std::move(numbers));
-        copy_numbers_.clear();
+        Vector ordinal(SqlType::Int64(), copies_.size());
+        std::copy(copies_.begin(), copies_.end(), ordinal.data<int64_t>());
+        out->columns.push_back(std::move(ordinal));
       }
       return true;
     }
@@ -89,14 +91,15 @@ class RepeatOperator : public Operator {
 
  private:
   ExpressionEvaluator count_;
-  bool ordinal_;
-  std::vector<int64_t> copy_numbers_;  // ordinal_: the copy number of each row of sel_
   OperatorPtr input_;
   Batch in_;
   Vector counts_;
   std::vector<uint32_t> sel_;
+  std::vector<int64_t> copies_;  // with an ordinal: the copy number of each selected row
   size_t row_ = 0;
   int64_t left_ = -1;  // copies of in_ row `row_` still to emit; -1: not started
+  int64_t next_copy_ = 1;
+  bool ordinal_;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "planner/session_values.h"
 #include "planner/system_relation.h"
 #include "planner/name_resolution.h"
+#include "sql/array_types.h"
 #include "sql/error.h"
 #include "sql/value_text.h"
 #include "sql/sqlstate.h"
@@ -120,6 +121,34 @@ plan::Expr DatabaseSize(const SessionValues* sv, plan::Expr arg, int location) {
                                                   NullLiteral(SqlType::Int64())});
 }
 
+// pg_get_serial_sequence(table, column): the sequence behind a serial or identity column.
+// Strata has no sequences, so NULL, once the table (42P01) and, when given as constants, its
+// column (42703, the name taken as written, as PostgreSQL does) are found.
+plan::Expr SerialSequence(const catalog::Catalog& cat, const SessionValues* sv, const std::vector<plan::Expr>& args,
+                          int location) {
+  const plan::Literal* table = Constant(args, 0);
+  const plan::Literal* column = Constant(args, 1);
+  if (table == nullptr || table->is_null() || column == nullptr || column->is_null()) return NullLiteral(kText);
+  int64_t oid = RelationOidByName(cat, sv, table->str(), location);
+  std::vector<std::string> columns;
+  std::string relation;
+  for (const auto& t : cat.tables()) {
+    if (TableOid(t.id()) != oid) continue;
+    relation = t.name();
+    for (const auto& c : t.columns()) columns.push_back(c.name());
+  }
+  for (const SystemRelation* rel : AllSystemRelations()) {
+    if (rel->oid != oid) continue;
+    relation = rel->name.substr(rel->name.find('.') + 1);
+    for (const auto& c : rel->columns) columns.push_back(c.name);
+  }
+  if (std::find(columns.begin(), columns.end(), column->str()) == columns.end()) {
+    FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", column->str(), "\" of relation \"", relation, "\" does not exist"),
+           location);
+  }
+  return NullLiteral(kText);
+}
+
 }  // namespace
 
 std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const SessionValues* sv, const std::string& name,
@@ -148,7 +177,7 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     if (implicit) path.insert(path.begin(), "pg_catalog");
     std::string text = "{";
     for (size_t i = 0; i < path.size(); ++i) text += (i ? "," : "") + path[i];
-    return Text(text + "}");
+    return StringLiteral(text + "}", SqlType::Array(1003));  // name[]
   }
   if (name == "version" && n == 0) {
     return Text("PostgreSQL 15.0 on x86_64-pc-linux-gnu, compiled by g++, 64-bit (Strata 0.1)");
@@ -269,6 +298,7 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
   }
   if (name == "pg_relation_is_publishable" || name == "pg_is_in_recovery") return BoolConst(false);
   if (name == "pg_get_expr" && (n == 2 || n == 3)) return CoerceTo(std::move(args[0]), kText);
+  if (name == "pg_get_serial_sequence" && n == 2) return SerialSequence(cat, sv, args, location);
   if (name == "pg_tablespace_location" && n == 1) return Text("");  // pg_default / pg_global: the data folder
   if (name == "pg_partition_ancestors" && n == 1) {
     // Strata has no partitioned tables: a relation's only ancestor is itself (one row).
@@ -429,11 +459,24 @@ std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const Ses
     }
     FailAt(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);
   }
+  if (t == "regproc" && literal_text) {
+    // 'pg_catalog.array_in'::regproc: a function by its name (digits are an oid already).
+    std::string text = arg.literal().str();
+    if (!text.empty() && text.size() < 19 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+      return Int64Literal(std::stoll(text), SqlType::Int64());
+    }
+    std::string fn = text.rfind("pg_catalog.", 0) == 0 ? text.substr(11) : text;
+    int64_t oid = ProcOidByName(fn);
+    if (oid < 0) FailAt(sqlstate::kUndefinedFunction, StrCat("function \"", text, "\" does not exist"), location);
+    return Int64Literal(oid, SqlType::Int64());
+  }
   if (t == "oid" || t == "regproc" || t == "regprocedure" || t == "regrole" || t == "xid" || t == "regoper") {
     return CoerceTo(std::move(arg), SqlType::Int64());
   }
   if (t == "name") return CastExpr(std::move(arg), kName);
-  if (!t.empty() && t[0] == '_') return CastExpr(std::move(arg), kText);  // arrays are carried as text
+  // Arrays are carried as their text, typed as the array type when Strata knows it.
+  if (const ArrayTypeInfo* array = FindArrayTypeByName(t)) return CastExpr(std::move(arg), SqlType::Array(array->oid));
+  if (!t.empty() && t[0] == '_') return CastExpr(std::move(arg), kText);
   return std::nullopt;
 }
 

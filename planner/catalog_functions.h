@@ -5,9 +5,10 @@
 // pg_database_size() (0 bytes), pg_stat_get_numscans() (0), Redshift's format_encoding(id)
 // (names in planner/pg_catalog_tables.h), format() (typed here, run by
 // executor/expr_string_parts.cpp), obj_description() / col_description() (COMMENT ON) and
-// pg_get_constraintdef() as CASE lookups, the definition lookups Strata has no objects for
-// (NULL), and the casts to regclass (names for a column of oids) / regtype / regnamespace / oid /
-// name and to array types.
+// pg_get_constraintdef() as CASE lookups, pg_get_serial_sequence() (NULL: Strata has no
+// sequences), the definition lookups Strata has no objects for (NULL), and the casts to regclass
+// (names for a column of oids) / regtype / regnamespace / regproc (a function's oid by name) /
+// oid / name and to array types (typed as the array, sql/array_types.h).
 #pragma once
 
 #include <optional>

@@ -471,14 +471,25 @@ class Pusher {
   }
 
   LogicalPtr PushRepeat(LogicalPtr n) {
-    if (n->repeat_ordinal) {  // its copy numbers are its last column, where the domain would go
-      FailAt(sqlstate::kFeatureNotSupported, "unnesting a SUPER array inside a correlated subquery is not supported yet");
-    }
     int w = static_cast<int>(n->children[0]->columns.size());
     n->children[0] = Push(std::move(n->children[0]));
     BindNode(n.get(), w);
-    n->columns = WithDomain(n->columns);
-    return n;
+    if (!n->repeat_ordinal) {
+      n->columns = WithDomain(n->columns);
+      return n;
+    }
+    // The copies' numbers come after the domain's columns: move them back before them.
+    std::vector<OutputColumn> cols = n->columns;  // the input's, then the ordinal
+    n->columns = n->children[0]->columns;
+    n->columns.push_back(cols.back());
+    auto p = MakeNode(LogicalKind::kProject);
+    p->estimated_rows = n->estimated_rows;
+    for (int i = 0; i < w; ++i) p->exprs.push_back(ColumnExpr(i, cols[i].type));
+    p->exprs.push_back(ColumnExpr(w + d_.width(), SqlType::Int64()));
+    for (int j = 0; j < d_.width(); ++j) p->exprs.push_back(ColumnExpr(w + j, d_.types[j]));
+    p->columns = WithDomain(cols);
+    p->children.push_back(std::move(n));
+    return p;
   }
 
   // VALUES rows that read the outer row: one projection of D per row.

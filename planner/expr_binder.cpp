@@ -17,6 +17,8 @@
 #include "sql/interval_time.h"
 #include "planner/type_coercion.h"
 #include "planner/window_binder.h"
+#include "planner/set_returning_binder.h"
+#include "sql/array_types.h"
 #include "sql/error.h"
 #include "sql/super_value.h"
 #include "sql/nesting_limit.h"
@@ -162,7 +164,9 @@ bool ResolvesIn(const ast::Expr& e, const Scope& scope) {
 }
 
 bool IsUntypedStringLiteral(const plan::Expr& e) {
-  return e.has_literal() && !e.literal().is_null() && e.type().id() == static_cast<int>(TypeId::kText);
+  // (An array's literal, e.g. current_schemas(false), is typed: its precision names the array.)
+  return e.has_literal() && !e.literal().is_null() && e.type().id() == static_cast<int>(TypeId::kText) &&
+         e.type().precision() == 0;
 }
 
 plan::Expr CoerceTo(plan::Expr e, const SqlType& t) {
@@ -281,6 +285,12 @@ plan::Expr ExprBinder::Bind(const ast::Expr& e) {
   if (e.kind == ast::ExprKind::kFuncCall && e.over) {
     if (!window_) FailAt(sqlstate::kWindowingError, StrCat("window functions are not allowed in ", clause_), e.location);
     return window_(e, *this);
+  }
+  if (e.kind == ast::ExprKind::kFuncCall && IsSetReturningFunction(e.func_name)) {
+    if (!set_returning_) {
+      FailAt(sqlstate::kFeatureNotSupported, StrCat("set-returning functions are not allowed in ", clause_), e.location);
+    }
+    return set_returning_(e, *this);
   }
   if (agg_ == nullptr) return BindStructural(e);
   if (e.kind == ast::ExprKind::kFuncCall && IsAggregateName(e.func_name)) return BindAggregate(e);
@@ -898,6 +908,7 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   plan::AggSpec spec;
   spec.set_distinct(e.distinct);
   SqlType result;
+  SqlType array_element = SqlType::Text();  // array_agg: the type of its values
   if ((e.star_arg || (e.func_name == "count" && e.args.empty())) && e.filter) {
     // COUNT(*) FILTER (WHERE c) counts the rows where c holds: COUNT(CASE WHEN c THEN 1 END).
     spec.set_func(plan::COUNT);
@@ -947,6 +958,7 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       spec.set_func(plan::APPROX_COUNT_DISTINCT);
       result = SqlType::Int64();
     } else if (listagg) {
+      if (array_agg) array_element = t;
       spec.set_func(plan::LISTAGG);
       result = SqlType::Varchar(65535);
       arg = CoerceTo(std::move(arg), SqlType::Text());
@@ -1036,7 +1048,9 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   agg_->aggs.push_back(std::move(spec));
   if (e.func_name == "array_agg") {  // '{' || elements || '}': NULL when no row was aggregated
     plan::Expr open = CallExpr(plan::CONCAT, SqlType::Text(), {StringLiteral("{", SqlType::Text()), ColumnExpr(index, result)});
-    return CallExpr(plan::CONCAT, SqlType::Text(), {std::move(open), StringLiteral("}", SqlType::Text())});
+    const ArrayTypeInfo* array = ArrayTypeOf(array_element);  // typed as the array of its values' type
+    return CallExpr(plan::CONCAT, array != nullptr ? SqlType::Array(array->oid) : SqlType::Text(),
+                    {std::move(open), StringLiteral("}", SqlType::Text())});
   }
   return ColumnExpr(index, result);
 }
@@ -1100,7 +1114,17 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
     throw;
   }
   for (size_t i = 0; i < args.size() && i < sig.arg_types.size(); ++i) args[i] = CoerceTo(std::move(args[i]), sig.arg_types[i]);
-  return FunctionExpr(f, sig.result, std::move(args));
+  const ArrayTypeInfo* array = f == "pg_array_element" ? FindArrayType(ExprType(args[0]).array_oid()) : nullptr;
+  if (f == "pg_array_text" && !types.empty()) {
+    // ARRAY[a, b, ...]: the array of its elements' common type.
+    std::optional<SqlType> common = types[0];
+    for (size_t i = 1; i < types.size() && common; ++i) common = CommonType(*common, types[i]);
+    if (const ArrayTypeInfo* of = common ? ArrayTypeOf(*common) : nullptr) sig.result = SqlType::Array(of->oid);
+  }
+  plan::Expr call = FunctionExpr(f, sig.result, std::move(args));
+  // An element of a typed array (indkey[0], conkey[1]) is of its element type.
+  if (array != nullptr && !array->element.is_string()) return CastExpr(std::move(call), array->element);
+  return call;
 }
 
 // LIKE's ESCAPE: the pattern rewritten to the executor's backslash escapes (executor/expr_like.h).

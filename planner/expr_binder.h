@@ -104,6 +104,8 @@ class ExprBinder;
 // Binds a window function call (planner/window_binder.h); the ExprBinder passed is the one that
 // met the call, for its arguments, PARTITION BY and ORDER BY.
 using WindowHook = std::function<plan::Expr(const ast::Expr&, ExprBinder&)>;
+// Binds a set-returning function call (planner/set_returning_binder.h), likewise.
+using SetReturningHook = std::function<plan::Expr(const ast::Expr&, ExprBinder&)>;
 
 class ExprBinder {
  public:
@@ -118,6 +120,9 @@ class ExprBinder {
   // Window function calls are allowed only where a hook is set (the select list, ORDER BY);
   // elsewhere they are 42P20.
   void SetWindowHook(WindowHook hook) { window_ = std::move(hook); }
+  // Set-returning functions (unnest, generate_series, ...) are allowed only where a hook is set
+  // (the select list); elsewhere they are 0A000, as in PostgreSQL.
+  void SetSetReturningHook(SetReturningHook hook) { set_returning_ = std::move(hook); }
   // Binds and requires a boolean result (WHERE, HAVING, ON, CASE WHEN).
   plan::Expr BindCondition(const ast::Expr& e);
 
@@ -157,6 +162,7 @@ class ExprBinder {
   const char* clause_;
   SubqueryHook subquery_;
   WindowHook window_;
+  SetReturningHook set_returning_;
 };
 
 bool IsAggregateName(const std::string& name);

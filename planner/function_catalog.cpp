@@ -85,6 +85,9 @@ std::optional<FunctionSignature> ResolveCatalogFunction(const std::string& name,
     return true;
   };
   auto texts = [&](size_t count) { return std::vector<SqlType>(count, text); };
+  // An array argument keeps its array type (sql/array_types.h): the executor reads an
+  // int2vector's elements differently.
+  auto array_arg = [&](size_t k) { return t[k].id == TypeId::kText ? t[k] : text; };
   if (name == "textregexeq" || name == "texticregexeq") {
     if (!all_strings(2)) return std::nullopt;
     return FunctionSignature{SqlType::Bool(), texts(2)};
@@ -117,27 +120,29 @@ std::optional<FunctionSignature> ResolveCatalogFunction(const std::string& name,
   }
   if (name == "pg_any_eq") {  // elem = ANY(array): any elem, compared as text
     if (n != 2 || !IsStringLike(t[1])) return std::nullopt;
-    return FunctionSignature{SqlType::Bool(), texts(2)};
+    return FunctionSignature{SqlType::Bool(), {text, array_arg(1)}};
   }
   if (name == "array_to_string") {
     if (!all_strings(2) && !all_strings(3)) return std::nullopt;
-    return FunctionSignature{text, texts(n)};
+    std::vector<SqlType> args = texts(n);
+    args[0] = array_arg(0);
+    return FunctionSignature{text, args};
   }
   if (name == "array_remove") {  // array_remove(array, elem) over arrays carried as text
     if (!all_strings(2)) return std::nullopt;
-    return FunctionSignature{text, texts(2)};
+    return FunctionSignature{array_arg(0), {array_arg(0), text}};
   }
   if (name == "pg_array_element" || name == "array_upper") {
     if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return std::nullopt;
-    return FunctionSignature{name == "array_upper" ? int32 : text, {text, int32}};
+    return FunctionSignature{name == "array_upper" ? int32 : text, {array_arg(0), int32}};
   }
   if (name == "array_position") {  // array_position(array, elem): compared as text
     if (n != 2 || !IsStringLike(t[0])) return std::nullopt;
-    return FunctionSignature{int32, texts(2)};
+    return FunctionSignature{int32, {array_arg(0), text}};
   }
   if (name == "cardinality") {
     if (!all_strings(1)) return std::nullopt;
-    return FunctionSignature{int32, texts(1)};
+    return FunctionSignature{int32, {array_arg(0)}};
   }
   if (name == "pg_array_text" || name == "concat") {  // VARIADIC: anything, as text
     if (name == "concat" && n == 0) return std::nullopt;

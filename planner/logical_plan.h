@@ -67,8 +67,10 @@ struct LogicalNodeFields {
   // kAppend: the rows of every child in turn (all children have this node's columns; string
   // columns may differ in length and are relabelled). kRepeat: each input row
   // `repeat_count` times (none when it is NULL or below 1); planner/set_operation_binder.h.
+  // With `repeat_ordinal`, the output has one more column, last: each copy's number from 1
+  // (set-returning functions, planner/set_returning_binder.h).
   plan::Expr repeat_count;
-  bool repeat_ordinal = false;  // kRepeat: a last BIGINT column numbers the copies from 0
+  bool repeat_ordinal = false;
   // kDependentJoin: children[1], a subquery, evaluated for each row of children[0]; it reads that
   // row through outer references bound here. join_type is LEFT (a scalar subquery's value: the
   // subquery gives at most one row), MARK (EXISTS as a value), SEMI or ANTI ([NOT] EXISTS in

@@ -33,6 +33,25 @@ int64_t TypeOidByName(const std::string& name) {
   return it == kTypes.end() ? -1 : it->second;
 }
 
+int64_t ProcOidByName(const std::string& name) {
+  static const std::map<std::string, int64_t> kProcs = {
+      {"byteaout", 31}, {"charout", 33}, {"namein", 34}, {"nameout", 35}, {"int2in", 38}, {"int2out", 39},
+      {"int2vectorin", 40}, {"int2vectorout", 41}, {"int4in", 42}, {"int4out", 43}, {"textin", 46},
+      {"textout", 47}, {"oidvectorin", 54}, {"oidvectorout", 55}, {"unknownin", 109}, {"unknownout", 110},
+      {"float4in", 200}, {"float4out", 201}, {"float8in", 214}, {"float8out", 215}, {"int8in", 460},
+      {"int8out", 461}, {"array_in", 750}, {"array_out", 751}, {"aclitemin", 1031}, {"aclitemout", 1032},
+      {"bpcharin", 1044}, {"bpcharout", 1045}, {"varcharin", 1046}, {"varcharout", 1047}, {"date_in", 1084},
+      {"date_out", 1085}, {"time_in", 1143}, {"time_out", 1144}, {"timestamptz_in", 1150},
+      {"timestamptz_out", 1151}, {"interval_in", 1160}, {"interval_out", 1161}, {"boolin", 1242},
+      {"boolout", 1243}, {"byteain", 1244}, {"charin", 1245}, {"timestamp_in", 1312}, {"timestamp_out", 1313},
+      {"timetz_in", 1350}, {"timetz_out", 1351}, {"numeric_in", 1701}, {"numeric_out", 1702}, {"oidin", 1798},
+      {"oidout", 1799}, {"regclassin", 2218}, {"regclassout", 2219}, {"regtypein", 2220},
+      {"regtypeout", 2221},
+  };
+  auto it = kProcs.find(name);
+  return it == kProcs.end() ? -1 : it->second;
+}
+
 namespace {
 constexpr const char* kRedshiftEncodings[] = {"none",     "bytedict", "delta",     "delta32k", "lzo",
                                               "mostly8",  "mostly16", "mostly32",  "runlength", "text255",

@@ -35,6 +35,9 @@ int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& us
 // The type oid for a type name as written in a cast to regtype ("integer", "int4", "varchar"),
 // -1 when unknown.
 int64_t TypeOidByName(const std::string& name);
+// The oid PostgreSQL 15 gives function `name` (unqualified) for a cast to regproc
+// ('pg_catalog.array_in'::regproc): the input and output functions pg_type names, -1 for others.
+int64_t ProcOidByName(const std::string& name);
 
 // Redshift's column encoding ids, as pg_attribute.attencodingtype holds them and
 // format_encoding(id) names them: 0 none (RAW), 1 bytedict, 2 delta, 3 delta32k, 4 lzo,

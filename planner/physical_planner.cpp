@@ -576,8 +576,10 @@ Fragment Planner::Plan(const LogicalNode& n) {
       *r->mutable_input() = std::move(c.op);
       *r->mutable_count() = n.repeat_count;
       r->set_ordinal(n.repeat_ordinal);
+      if (n.repeat_ordinal) f.types.push_back(SqlType::Int64());
       f.rows = n.estimated_rows;
-      f.explain = {(n.repeat_ordinal ? "XN Unnest" : "XN SetOp") + Cost(f), {"Copies: " + ExprText(n.repeat_count, n.children[0]->columns)},
+      f.explain = {(n.repeat_ordinal ? "XN ProjectSet" : "XN SetOp") + Cost(f),
+                   {"Copies: " + ExprText(n.repeat_count, n.children[0]->columns)},
                    {std::move(c.explain)}};
       return f;
     }

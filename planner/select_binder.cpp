@@ -9,6 +9,7 @@
 #include "planner/table_functions.h"
 #include "planner/empty_query.h"
 #include "planner/system_relation.h"
+#include "sql/array_types.h"
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
 #include "sql/parser.h"
@@ -16,6 +17,7 @@
 #include "storage/slice_reader.h"
 #include "planner/join_order.h"
 #include "planner/type_coercion.h"
+#include "planner/set_returning_binder.h"
 #include "planner/window_binder.h"
 #include "planner/name_resolution.h"
 #include "planner/pg_catalog_tables.h"
@@ -218,8 +220,10 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
       Scope left_scope, right_scope;
       LogicalPtr left = BindFrom(*ref.left, &left_scope);
       std::vector<OuterBinding> reads;
-      LogicalPtr right = ref.right->lateral ? BindLateral(*ref.right, left_scope, &right_scope, &reads)
-                                            : BindFrom(*ref.right, &right_scope);
+      // A function in FROM is LATERAL without the word, as in PostgreSQL.
+      const bool lateral = ref.right->lateral || ref.right->kind == ast::TableRef::Kind::kFunction;
+      LogicalPtr right = lateral ? BindLateral(*ref.right, left_scope, &right_scope, &reads)
+                                 : BindFrom(*ref.right, &right_scope);
       if (!reads.empty() && ref.join_type != ast::JoinType::kInner && ref.join_type != ast::JoinType::kCross &&
           ref.join_type != ast::JoinType::kLeft) {
         FailAt(sqlstate::kInvalidColumnReference,
@@ -422,7 +426,8 @@ LogicalPtr UnnestSuperArray(LogicalPtr node, plan::Expr path, const std::string&
     project->exprs.push_back(ColumnExpr(i, repeat->columns[i].type));
     project->columns.push_back(repeat->columns[i]);
   }
-  plan::Expr index = ColumnExpr(w, SqlType::Int64());
+  // The copy numbers count from 1; an element's index from 0.
+  plan::Expr index = CallExpr(plan::SUB, SqlType::Int64(), {ColumnExpr(w, SqlType::Int64()), Int64Literal(1, SqlType::Int64())});
   plan::Expr element = path;
   if (element.has_call() && element.call().function() == "super_navigate") {
     *element.mutable_call()->add_args() = index;
@@ -461,7 +466,9 @@ LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
     Scope item_scope;
     std::vector<OuterBinding> reads;
     // LATERAL (subquery) sees the items before it: what it reads of them makes a dependent join.
-    LogicalPtr item = node && ref->lateral ? BindLateral(*ref, *scope, &item_scope, &reads) : BindFrom(*ref, &item_scope);
+    // So does a function in FROM, LATERAL without the word.
+    const bool lateral = ref->lateral || ref->kind == ast::TableRef::Kind::kFunction;
+    LogicalPtr item = node && lateral ? BindLateral(*ref, *scope, &item_scope, &reads) : BindFrom(*ref, &item_scope);
     scope->columns.insert(scope->columns.end(), item_scope.columns.begin(), item_scope.columns.end());
     if (!node) { node = std::move(item); continue; }
     auto j = MakeNode(reads.empty() ? LogicalKind::kJoin : LogicalKind::kDependentJoin);
@@ -572,7 +579,7 @@ plan::Expr SelectBinder::BindScalarSubquery(const ast::Expr& e, const Scope& out
       a->children.push_back(std::move(q));
       p.derived = std::move(a);
       pending->push_back(std::move(p));
-      return ArrayLiteralOf(ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), SqlType::Varchar(65535)));
+      return ArrayLiteralOf(ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), SqlType::Varchar(65535)), t);
     }
     if (!IsPlainAggregateQuery(sub)) {
       // Any other query may return zero rows (NULL) or several (21000, raised while running).
@@ -685,6 +692,7 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
     agg.groups.push_back(k);
   }
   plan::Expr value;
+  SqlType array_element = SqlType::Text();
   if (aggregate) {
     ExprBinder tb(inner, params_, &agg, "SELECT");
     value = tb.Bind(*sub.targets[0].expr);
@@ -692,6 +700,7 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
     ExprBinder tb(inner, params_, nullptr, "SELECT");
     plan::Expr arg = tb.Bind(*sub.targets[0].expr);
     if (IsUntypedStringLiteral(arg)) arg = CoerceTo(std::move(arg), SqlType::Text());
+    array_element = ExprType(arg);
     value = ColumnExpr(static_cast<int>(agg.groups.size()), SqlType::Varchar(65535));
     agg.aggs.push_back(ArrayElementsAgg(std::move(arg)));
   } else {
@@ -731,7 +740,7 @@ std::optional<plan::Expr> SelectBinder::BindEquiCorrelatedScalar(const ast::Expr
   plan::Expr ref = ColumnExpr(kPlaceholderBase + static_cast<int>(pending->size() - 1), vt);
   const ast::Expr& target = *sub.targets[0].expr;
   if (array) {
-    ref = ArrayLiteralOf(std::move(ref));
+    ref = ArrayLiteralOf(std::move(ref), array_element);
   } else if (target.kind == ast::ExprKind::kFuncCall && target.func_name == "count") {
     // No matching rows means COUNT = 0, not NULL (the "count bug" of naive unnesting).
     ref = CallExpr(plan::COALESCE, vt, {std::move(ref), Int64Literal(0, vt)});
@@ -767,10 +776,12 @@ plan::AggSpec SelectBinder::ArrayElementsAgg(plan::Expr element) {
   return spec;
 }
 
-plan::Expr SelectBinder::ArrayLiteralOf(plan::Expr elements) {
+plan::Expr SelectBinder::ArrayLiteralOf(plan::Expr elements, const SqlType& element) {
   SqlType t = SqlType::Varchar(65535);
   plan::Expr inner = CallExpr(plan::COALESCE, t, {std::move(elements), StringLiteral("", t)});
-  return CallExpr(plan::CONCAT, t, {StringLiteral("{", t), std::move(inner), StringLiteral("}", t)});
+  const ArrayTypeInfo* array = ArrayTypeOf(element);  // typed as the array of the elements' type
+  return CallExpr(plan::CONCAT, array != nullptr ? SqlType::Array(array->oid) : t,
+                  {StringLiteral("{", t), std::move(inner), StringLiteral("}", t)});
 }
 
 ast::ExprPtr SelectBinder::SubstituteOuterColumns(const ast::Expr& e, const std::vector<const ast::Expr*>& equalities,
@@ -1231,6 +1242,8 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
   };
   WindowBinder windows;  // window calls of the select list and ORDER BY
   auto window_hook = [&](const ast::Expr& x, ExprBinder& b) { return windows.Bind(x, b); };
+  SetReturningBinder set_returning;  // unnest(), generate_series(), ... in the select list
+  auto set_returning_hook = [&](const ast::Expr& x, ExprBinder& b) { return set_returning.Bind(x, b); };
 
   if (!s.values.empty()) {
     node = BindValues(s);
@@ -1330,6 +1343,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     }
     ExprBinder sb(scope, params_, aggregating ? &agg : nullptr, "SELECT", post_hook);
     sb.SetWindowHook(window_hook);
+    sb.SetSetReturningHook(set_returning_hook);
     for (const auto& t : s.targets) {
       if (t.expr->kind == ast::ExprKind::kStar) {
         std::string q = t.expr->names.empty() ? "" : t.expr->names[0];
@@ -1453,10 +1467,21 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
     for (auto& h : having) RemapPlaceholders(&h, mapping);
     for (auto& e : select_exprs) RemapPlaceholders(&e, mapping);
     windows.VisitExprs([&](plan::Expr* e) { RemapPlaceholders(e, mapping); });
+    set_returning.VisitExprs([&](plan::Expr* e) { RemapPlaceholders(e, mapping); });
   }
   if (!having.empty()) node = FilterNode(std::move(node), std::move(having[0]));
-  // Window functions see the rows after GROUP BY / HAVING, before DISTINCT, ORDER BY and LIMIT.
-  if (!windows.empty()) windows.Attach(&node, &select_exprs);
+  // Window functions see the rows after GROUP BY / HAVING, before DISTINCT, ORDER BY and LIMIT;
+  // so do set-returning functions, after the windows (whose results their arguments may read).
+  if (!windows.empty()) {
+    std::vector<plan::Expr*> srf_args;
+    set_returning.VisitExprs([&](plan::Expr* e) { srf_args.push_back(e); });
+    const size_t selected = select_exprs.size();
+    for (plan::Expr* a : srf_args) select_exprs.push_back(std::move(*a));
+    windows.Attach(&node, &select_exprs);
+    for (size_t i = 0; i < srf_args.size(); ++i) *srf_args[i] = std::move(select_exprs[selected + i]);
+    select_exprs.resize(selected);
+  }
+  if (!set_returning.empty()) set_returning.Attach(&node, &select_exprs);
   node = ProjectNode(std::move(node), std::move(select_exprs), select_cols);
   if (!distinct_on.empty()) node = KeepFirstPerGroup(std::move(node), distinct_on, sort_keys);
   if (s.distinct) {

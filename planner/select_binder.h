@@ -117,7 +117,7 @@ class SelectBinder {
   // ARRAY(subquery) helpers: the aggregate that joins the rows' quoted values with commas, and
   // the array literal '{...}' around its result ('{}' when it is NULL: no rows).
   static plan::AggSpec ArrayElementsAgg(plan::Expr element);
-  static plan::Expr ArrayLiteralOf(plan::Expr elements);
+  static plan::Expr ArrayLiteralOf(plan::Expr elements, const SqlType& element);
   // A copy of correlated conjunct `e` with each outer column replaced by the inner expression a
   // correlation equality in `equalities` makes it equal to; nullptr when some outer column has none.
   ast::ExprPtr SubstituteOuterColumns(const ast::Expr& e, const std::vector<const ast::Expr*>& equalities,

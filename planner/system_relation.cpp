@@ -57,7 +57,15 @@ SqlType TypeOfCode(char code) {
     case 'T': return SqlType::Timestamp();
     case 'Z': return SqlType::TimestampTz();
     case 'v': return SqlType::Varchar(256);
-    default: return SqlType::Varchar(65535);  // t, a
+    // Arrays, carried as their text (sql/array_types.h).
+    case 'a': return SqlType::Array(1009);  // text[]
+    case 'A': return SqlType::Array(1034);  // aclitem[]
+    case '2': return SqlType::Array(1005);  // int2[]
+    case 'O': return SqlType::Array(1028);  // oid[]
+    case 'C': return SqlType::Array(1002);  // "char"[]
+    case 'V': return SqlType::Array(22);    // int2vector
+    case 'W': return SqlType::Array(30);    // oidvector
+    default: return SqlType::Varchar(65535);  // t
   }
 }
 

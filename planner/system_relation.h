@@ -12,7 +12,7 @@
 // Column types follow PostgreSQL where Strata has the type: oid, regproc and xid columns are
 // BIGINT, name is VARCHAR(128), "char" is CHAR(1), and an array column (oid[], text[],
 // int2vector) is TEXT holding PostgreSQL's array literal ("{1,2}"), which is how Strata carries
-// arrays.
+// arrays, typed as its array type (SqlType::Array) so that clients are told what it is.
 #pragma once
 
 #include <cstdint>
@@ -67,8 +67,10 @@ int64_t SystemRelationOid(const std::string& name);
 // aborts the program at startup. The columns are given either as a list or in the compact
 // form "name:code name:code ...", the code being the column's type:
 //   o oid / regproc / xid (BIGINT)   n name (VARCHAR(128))   c "char" (CHAR(1))   b boolean
-//   s smallint   i integer   l bigint   f real   t text   a array (text)   T timestamp
-//   Z timestamp with time zone   v Redshift's VARCHAR(256) (character_data and the svv_ views)
+//   s smallint   i integer   l bigint   f real   t text   T timestamp   Z timestamp with time zone
+//   v Redshift's VARCHAR(256) (character_data and the svv_ views)
+//   arrays, carried as their text (sql/array_types.h): a text[]   A aclitem[]   2 int2[]
+//   O oid[]   C "char"[]   V int2vector   W oidvector
 class SystemRelationRegistrar {
  public:
   struct EmptyWithoutBinding {};

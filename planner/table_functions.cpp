@@ -1,8 +1,9 @@
-// generate_series and unnest in FROM (see table_functions.h).
+// Set-returning functions in FROM (see table_functions.h).
 #include "planner/table_functions.h"
 
 #include "sql/pg_array_literal.h"
 #include "planner/expr_builder.h"
+#include "planner/set_returning_binder.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -12,6 +13,12 @@ namespace strata {
 namespace {
 
 constexpr int64_t kMaxSeriesRows = 1000000;
+
+// The column of a function in FROM: named by the alias's column list, else the alias, else the
+// function (PostgreSQL's rule).
+std::string ColumnName(const ast::TableRef& ref) {
+  return !ref.column_names.empty() ? ref.column_names[0] : !ref.alias.empty() ? ref.alias : ref.name;
+}
 
 // Redshift's pg_get_late_binding_view_cols() AS cols(view_schema name, ...): the columns of the
 // views made WITH NO SCHEMA BINDING. Strata has none, so no rows, in the columns the caller's
@@ -36,6 +43,7 @@ LogicalPtr BindLateBindingViewColumns(const ast::TableRef& ref) {
 // unnest('{16870,16876}'::oid[]) [AS src(col)]: one row per element of a constant array (arrays
 // are their literal text, see sql/pg_array_literal.h), typed as the cast names the element
 // type (`oid[]`, `int[]`, ...) and text otherwise. pg_dump reads its table lists this way.
+// nullptr when the array is not a constant.
 LogicalPtr BindUnnest(const ast::TableRef& ref, BindState* params) {
   if (ref.func_args.size() != 1) {
     FailAt(sqlstate::kFeatureNotSupported, "unnest in FROM takes one array", ref.location);
@@ -54,9 +62,7 @@ LogicalPtr BindUnnest(const ast::TableRef& ref, BindState* params) {
   if (!ExprType(e).is_string() && ExprType(e).id != TypeId::kNull) {
     FailAt(sqlstate::kUndefinedFunction, StrCat("function unnest(", ExprType(e).ToString(), ") does not exist"), ref.location);
   }
-  if (!e.has_literal()) {
-    FailAt(sqlstate::kFeatureNotSupported, "unnest in FROM needs a constant array", ref.location);
-  }
+  if (!e.has_literal()) return nullptr;  // bound as a set-returning function
   auto n = std::make_unique<LogicalNode>();
   n->kind = LogicalKind::kValues;
   if (!e.literal().is_null()) {
@@ -73,20 +79,14 @@ LogicalPtr BindUnnest(const ast::TableRef& ref, BindState* params) {
       n->rows.push_back(std::move(row));
     }
   }
-  std::string name = !ref.column_names.empty() ? ref.column_names[0] : !ref.alias.empty() ? ref.alias : ref.name;
-  n->columns.push_back({name, type});
+  n->columns.push_back({ColumnName(ref), type});
   n->estimated_rows = static_cast<double>(n->rows.size());
   return n;
 }
 
-}  // namespace
-
-LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params) {
-  if (ref.name == "pg_get_late_binding_view_cols") return BindLateBindingViewColumns(ref);
-  if (ref.name == "unnest") return BindUnnest(ref, params);
-  if (ref.name != "generate_series") {
-    FailAt(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
-  }
+// generate_series(start, stop [, step]) over integer constants: its rows as a VALUES list.
+// nullptr when an argument is not a constant.
+LogicalPtr BindConstantSeries(const ast::TableRef& ref, BindState* params) {
   if (ref.func_args.size() != 2 && ref.func_args.size() != 3) {
     FailAt(sqlstate::kUndefinedFunction, "function generate_series with these arguments does not exist", ref.location);
   }
@@ -106,9 +106,7 @@ LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params) {
       FailAt(sqlstate::kUndefinedFunction,
            StrCat("function generate_series(", t.ToString(), ") does not exist: Strata's takes integers"), ref.location);
     }
-    if (!e.has_literal()) {
-      FailAt(sqlstate::kFeatureNotSupported, "generate_series in FROM needs constant arguments", ref.location);
-    }
+    if (!e.has_literal()) return nullptr;
     if (e.literal().is_null()) any_null = true;  // no rows, as in PostgreSQL
     else values[i] = e.literal().i64();
     if (t.id == TypeId::kInt64) type = SqlType::Int64();
@@ -127,10 +125,44 @@ LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params) {
     row.push_back(Int64Literal(start + k * step, type));
     n->rows.push_back(std::move(row));
   }
-  std::string name = !ref.column_names.empty() ? ref.column_names[0] : !ref.alias.empty() ? ref.alias : ref.name;
-  n->columns.push_back({name, type});
+  n->columns.push_back({ColumnName(ref), type});
   n->estimated_rows = static_cast<double>(count);
   return n;
+}
+
+// Any other call of a set-returning function: the select list `SELECT f(args)` over one row,
+// whose arguments may read the FROM items before it (functions in FROM are LATERAL).
+LogicalPtr BindSetReturningCall(const ast::TableRef& ref, BindState* params) {
+  auto one_row = std::make_unique<LogicalNode>();
+  one_row->kind = LogicalKind::kValues;
+  one_row->rows.push_back({});
+  one_row->estimated_rows = 1;
+  LogicalPtr node = std::move(one_row);
+  Scope empty;
+  ExprBinder binder(empty, params, nullptr, "FROM");
+  SetReturningBinder calls;
+  std::vector<plan::Expr> exprs = {calls.BindCall(ref.name, ref.func_args, ref.location, binder)};
+  calls.Attach(&node, &exprs);
+  auto project = std::make_unique<LogicalNode>();
+  project->kind = LogicalKind::kProject;
+  project->estimated_rows = node->estimated_rows;
+  project->columns.push_back({ColumnName(ref), ExprType(exprs[0])});
+  project->exprs = std::move(exprs);
+  project->children.push_back(std::move(node));
+  return project;
+}
+
+}  // namespace
+
+LogicalPtr BindTableFunction(const ast::TableRef& ref, BindState* params) {
+  if (ref.name == "pg_get_late_binding_view_cols") return BindLateBindingViewColumns(ref);
+  if (!IsSetReturningFunction(ref.name)) {
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("functions in FROM (", ref.name, ") are not supported yet"), ref.location);
+  }
+  LogicalPtr constant = ref.name == "unnest" ? BindUnnest(ref, params)
+                        : ref.name == "generate_series" ? BindConstantSeries(ref, params)
+                                                        : nullptr;
+  return constant != nullptr ? std::move(constant) : BindSetReturningCall(ref, params);
 }
 
 }  // namespace strata

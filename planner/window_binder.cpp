@@ -4,6 +4,7 @@
 
 #include "planner/expr_builder.h"
 #include "planner/interval_binder.h"
+#include "planner/set_returning_binder.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 
@@ -392,7 +393,10 @@ namespace {
 
 void RemapWindowPlaceholders(plan::Expr* e, const std::vector<int>& columns) {
   if (e->has_column()) {
-    if (e->column() >= WindowBinder::kPlaceholderBase) e->set_column(columns.at(e->column() - WindowBinder::kPlaceholderBase));
+    int c = e->column();
+    if (c >= WindowBinder::kPlaceholderBase && c < SetReturningBinder::kPlaceholderBase) {
+      e->set_column(columns.at(c - WindowBinder::kPlaceholderBase));
+    }
   } else if (e->has_call()) {
     for (auto& a : *e->mutable_call()->mutable_args()) RemapWindowPlaceholders(&a, columns);
   }

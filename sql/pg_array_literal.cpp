@@ -26,9 +26,18 @@ void ArrayLiteralReader::Malformed() const {
   STRATA_USER_ERROR(sqlstate::kInvalidTextRepresentation, "malformed array literal: \"", text_, "\"");
 }
 
+void ArrayLiteralReader::ResetVector(std::string_view text) {
+  text_ = text;
+  pos_ = 0;
+  vector_ = true;
+  while (pos_ < text_.size() && IsArraySpace(text_[pos_])) ++pos_;
+  done_ = pos_ >= text_.size();
+}
+
 void ArrayLiteralReader::Reset(std::string_view text) {
   text_ = text;
   pos_ = 0;
+  vector_ = false;
   while (pos_ < text_.size() && IsArraySpace(text_[pos_])) ++pos_;
   if (pos_ >= text_.size() || text_[pos_] != '{') Malformed();
   ++pos_;
@@ -44,6 +53,16 @@ void ArrayLiteralReader::Reset(std::string_view text) {
 
 bool ArrayLiteralReader::Next(std::string_view* value, bool* is_null) {
   if (done_) return false;
+  if (vector_) {
+    size_t end = pos_;
+    while (end < text_.size() && !IsArraySpace(text_[end])) ++end;
+    *value = text_.substr(pos_, end - pos_);
+    *is_null = false;
+    pos_ = end;
+    while (pos_ < text_.size() && IsArraySpace(text_[pos_])) ++pos_;
+    done_ = pos_ >= text_.size();
+    return true;
+  }
   scratch_.clear();
   bool literal = false;  // quoted or escaped bytes seen: never a NULL, never trimmed
   size_t keep = 0;       // scratch_ length up to its last byte that is not trailing whitespace

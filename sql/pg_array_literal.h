@@ -2,6 +2,9 @@
 // pg_index.indkey or proargnames hold the literal PostgreSQL would print, and the array
 // functions (executor/expr_array.cpp) read and build that text.
 //
+// An int2vector / oidvector (pg_index.indkey) is read the same way from its own text, the values
+// separated by spaces ("1 3"); its subscripts count from 0.
+//
 // The format (one dimension only): `{` elements separated by `,` `}`, e.g.
 //   {public,"a b",NULL,"",x\,y}
 // An element is written double-quoted when it is empty, equals NULL (any case), or contains
@@ -23,6 +26,9 @@ class ArrayLiteralReader {
   // Starts on `text`. A text that is not a one-dimensional array literal raises 22P02
   // `malformed array literal: "text"` (here or from Next()).
   void Reset(std::string_view text);
+  // Starts on the text of an int2vector / oidvector: its values separated by spaces ("1 3"),
+  // never NULL (sql/array_types.h).
+  void ResetVector(std::string_view text);
   // The next element: false at the end. *value is valid until the next call.
   bool Next(std::string_view* value, bool* is_null);
   // Reads the remaining elements and returns their count.
@@ -34,6 +40,7 @@ class ArrayLiteralReader {
   std::string_view text_;
   size_t pos_ = 0;
   bool done_ = true;
+  bool vector_ = false;
   std::string scratch_;
 };
 

@@ -1,5 +1,7 @@
 #include "sql/types.h"
 
+#include "sql/array_types.h"
+
 #include <string_view>
 
 namespace strata {
@@ -35,7 +37,10 @@ std::string SqlType::ToString() const {
     case TypeId::kChar: return "character(" + std::to_string(length) + ")";
     case TypeId::kVarchar:
       return length < 0 ? "character varying" : "character varying(" + std::to_string(length) + ")";
-    case TypeId::kText: return "text";
+    case TypeId::kText: {
+      const ArrayTypeInfo* a = FindArrayType(array_oid());
+      return a != nullptr ? a->type_name : "text";
+    }
     case TypeId::kDate: return "date";
     case TypeId::kTimestamp: return "timestamp without time zone";
     case TypeId::kTimestampTz: return "timestamp with time zone";
@@ -59,7 +64,7 @@ uint32_t SqlType::pg_oid() const {
     case TypeId::kFloat64: return 701;
     case TypeId::kChar: return 1042;
     case TypeId::kVarchar: return 1043;
-    case TypeId::kText: return 25;
+    case TypeId::kText: return precision > 0 ? static_cast<uint32_t>(precision) : 25;
     case TypeId::kDate: return 1082;
     case TypeId::kTimestamp: return 1114;
     case TypeId::kTimestampTz: return 1184;

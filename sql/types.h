@@ -50,7 +50,11 @@ inline constexpr int kDefaultDecimalPrecision = 18;  // Redshift's default for b
 
 struct SqlType {
   TypeId id = TypeId::kNull;
-  int32_t precision = 0;  // DECIMAL only
+  // DECIMAL's precision. On TEXT, the PostgreSQL array type whose literal the text carries
+  // ("{1,2}"; "1 2" for int2vector / oidvector), by its type oid: Strata carries arrays as their
+  // text (sql/pg_array_literal.h), and this is what clients are told the column is
+  // (sql/array_types.h). 0 on plain text.
+  int32_t precision = 0;
   int32_t scale = 0;      // DECIMAL only
   int32_t length = -1;    // CHAR/VARCHAR declared length, -1 when unbounded
 
@@ -72,6 +76,8 @@ struct SqlType {
   static SqlType Time() { return {TypeId::kTime}; }
   static SqlType TimeTz() { return {TypeId::kTimeTz}; }
   static SqlType Super() { return {TypeId::kSuper}; }
+  // An array carried as its text literal, of the PostgreSQL array type `pg_array_oid`.
+  static SqlType Array(uint32_t pg_array_oid) { return {TypeId::kText, static_cast<int32_t>(pg_array_oid), 0, -1}; }
 
   PhysicalType physical() const;
   bool is_integer() const { return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64; }
@@ -83,6 +89,8 @@ struct SqlType {
   bool is_timestamp() const { return id == TypeId::kTimestamp || id == TypeId::kTimestampTz; }
   // TIME or TIMETZ: int64 microseconds since midnight.
   bool is_time() const { return id == TypeId::kTime || id == TypeId::kTimeTz; }
+  // The PostgreSQL array type oid of an array carried as text, 0 for any other type.
+  uint32_t array_oid() const { return id == TypeId::kText && precision > 0 ? static_cast<uint32_t>(precision) : 0; }
 
   // PostgreSQL's name for the type as format_type() prints it: "integer", "numeric(12,2)",
   // "character varying(10)", "character(1)", "timestamp without time zone",

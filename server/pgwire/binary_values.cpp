@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "server/pgwire/wire_buffer.h"
+#include "sql/array_types.h"
 #include "sql/error.h"
+#include "sql/pg_array_literal.h"
 #include "sql/interval_time.h"
 #include "sql/value_text.h"
 
@@ -39,6 +41,64 @@ void AppendBig(T v, std::string* out) {
 
 void ExpectSize(std::string_view bytes, size_t n, uint32_t oid) {
   if (bytes.size() != n) BadBinary(oid);
+}
+
+// One array element's binary form from its text, by the element's type oid.
+void AppendElementBinary(uint32_t elem_oid, std::string_view text, std::string* out) {
+  auto integer = [&](auto zero) {
+    decltype(zero) v = 0;
+    auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (res.ec != std::errc() || res.ptr != text.data() + text.size()) BadBinary(elem_oid);
+    return v;
+  };
+  std::string bytes;
+  switch (elem_oid) {
+    case 16: bytes.push_back(text == "t" || text == "true" ? 1 : 0); break;
+    case 21: AppendBig(integer(int16_t{0}), &bytes); break;
+    case 23: AppendBig(integer(int32_t{0}), &bytes); break;
+    case 20: AppendBig(integer(int64_t{0}), &bytes); break;
+    case 26: AppendBig(integer(uint32_t{0}), &bytes); break;
+    case 700: AppendBig(std::strtof(std::string(text).c_str(), nullptr), &bytes); break;
+    case 701: AppendBig(std::strtod(std::string(text).c_str(), nullptr), &bytes); break;
+    case 18: case 19: case 25: case 1042: case 1043: bytes.assign(text); break;
+    default:
+      throw SqlError(sqlstate::kUndefinedFunction, StrCat("no binary output function available for type oid ", elem_oid));
+  }
+  MessageWriter w(out);
+  w.Int32(static_cast<int32_t>(bytes.size()));
+  out->append(bytes);
+}
+
+// An array carried as its text literal (sql/array_types.h), in array_send's form: ndim, has-null
+// flag, element type, then per dimension its length and lower bound (0 for int2vector /
+// oidvector), then each element as a length word (-1 for NULL) and its bytes.
+void AppendArrayBinary(const ArrayTypeInfo& array, std::string_view text, std::string* out) {
+  ArrayLiteralReader reader;
+  if (array.vector) reader.ResetVector(text);
+  else reader.Reset(text);
+  std::string elements;
+  int32_t count = 0;
+  bool has_null = false;
+  std::string_view v;
+  bool is_null = false;
+  while (reader.Next(&v, &is_null)) {
+    ++count;
+    if (is_null) {
+      has_null = true;
+      MessageWriter(&elements).Int32(-1);
+    } else {
+      AppendElementBinary(array.element_oid, v, &elements);
+    }
+  }
+  MessageWriter w(out);
+  w.Int32(count > 0 ? 1 : 0);
+  w.Int32(has_null ? 1 : 0);
+  w.Int32(static_cast<int32_t>(array.element_oid));
+  if (count > 0) {
+    w.Int32(count);
+    w.Int32(array.vector ? 0 : 1);
+  }
+  out->append(elements);
 }
 
 }  // namespace
@@ -137,6 +197,10 @@ void AppendValueBinary(const Vector& v, size_t row, std::string* out) {
     case TypeId::kSuper:  // its JSON text
     case TypeId::kVarchar:
     case TypeId::kText:
+      if (const ArrayTypeInfo* array = FindArrayType(t.array_oid())) {
+        AppendArrayBinary(*array, v.data<std::string_view>()[row], out);
+        return;
+      }
       // The binary form of text types is their text form (CHAR(n) padded, as PostgreSQL).
       AppendValueText(v, row, out);
       return;

@@ -3,7 +3,8 @@
 // turned into their text form because SqlSession::Execute takes text parameters.
 //
 //   bool 1 byte 0/1 | int2/int4/int8 big-endian two's complement | float4/float8 big-endian IEEE
-//   text/varchar/bpchar the bytes | date int32 days since 2000-01-01 | timestamp int64
+//   text/varchar/bpchar the bytes | arrays carried as text (sql/array_types.h) as array_send
+//   writes them | date int32 days since 2000-01-01 | timestamp int64
 //   microseconds since 2000-01-01 (both the same epoch as Strata's, so no conversion)
 //   numeric: int16 ndigits, int16 weight, int16 sign (0x0000 +, 0x4000 -, 0xC000 NaN),
 //            int16 dscale, then ndigits int16 base-10000 digits, most significant first;

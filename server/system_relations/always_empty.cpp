@@ -16,21 +16,21 @@ const Registrar kPgShdescription("pg_shdescription", 12008, "objoid:o classoid:o
 const Registrar kPgAuthMembers("pg_auth_members", 1261, "roleid:o member:o grantor:o admin_option:b", kEmpty);
 const Registrar kPgInherits("pg_inherits", 2611, "inhrelid:o inhparent:o inhseqno:i inhdetachpending:b", kEmpty);
 const Registrar kPgPolicy(
-    "pg_policy", 12022, "oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:a polqual:t polwithcheck:t",
+    "pg_policy", 12022, "oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:O polqual:t polwithcheck:t",
     kEmpty);
 const Registrar kPgStatisticExt(
     "pg_statistic_ext", 12023,
-    "oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:a stxkind:a stxexprs:t", kEmpty);
+    "oid:o stxrelid:o stxname:n stxnamespace:o stxowner:o stxstattarget:i stxkeys:V stxkind:C stxexprs:t", kEmpty);
 const Registrar kPgPublication(
     "pg_publication", 12024,
     "oid:o pubname:n pubowner:o puballtables:b pubinsert:b pubupdate:b pubdelete:b pubtruncate:b pubviaroot:b",
     kEmpty);
-const Registrar kPgPublicationRel("pg_publication_rel", 12025, "oid:o prpubid:o prrelid:o prqual:t prattrs:a", kEmpty);
+const Registrar kPgPublicationRel("pg_publication_rel", 12025, "oid:o prpubid:o prrelid:o prqual:t prattrs:V", kEmpty);
 const Registrar kPgPublicationNamespace("pg_publication_namespace", 12026, "oid:o pnpubid:o pnnspid:o", kEmpty);
 const Registrar kPgTrigger(
     "pg_trigger", 2620,
     "oid:o tgrelid:o tgparentid:o tgname:n tgfoid:o tgtype:s tgenabled:c tgisinternal:b tgconstrrelid:o "
-    "tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:a tgargs:t tgqual:t "
+    "tgconstrindid:o tgconstraint:o tgdeferrable:b tginitdeferred:b tgnargs:s tgattr:V tgargs:t tgqual:t "
     "tgoldtable:n tgnewtable:n",
     kEmpty);
 const Registrar kPgRewrite(
@@ -45,11 +45,11 @@ const Registrar kPgEventTrigger(
     "pg_event_trigger", 12031, "oid:o evtname:n evtevent:n evtowner:o evtfoid:o evtenabled:c evttags:a", kEmpty);
 const Registrar kPgExtension(
     "pg_extension", 3079,
-    "oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:a extcondition:a", kEmpty);
+    "oid:o extname:n extowner:o extnamespace:o extrelocatable:b extversion:t extconfig:O extcondition:a", kEmpty);
 const Registrar kPgForeignTable("pg_foreign_table", 12033, "ftrelid:o ftserver:o ftoptions:a", kEmpty);
 const Registrar kPgPartitionedTable(
     "pg_partitioned_table", 12034,
-    "partrelid:o partstrat:c partnatts:s partdefid:o partattrs:a partclass:a partcollation:a partexprs:t", kEmpty);
+    "partrelid:o partstrat:c partnatts:s partdefid:o partattrs:V partclass:W partcollation:W partexprs:t", kEmpty);
 const Registrar kPgSequence(
     "pg_sequence", 12035, "seqrelid:o seqtypid:o seqstart:l seqincrement:l seqmax:l seqmin:l seqcache:l seqcycle:b",
     kEmpty);
@@ -75,13 +75,13 @@ const Registrar kPgTsDict("pg_ts_dict", 3600,
                           "oid:o dictname:n dictnamespace:o dictowner:o dicttemplate:o dictinitoption:t", kEmpty);
 const Registrar kPgForeignDataWrapper(
     "pg_foreign_data_wrapper", 2328,
-    "oid:o fdwname:n fdwowner:o fdwhandler:o fdwvalidator:o fdwacl:a fdwoptions:a", kEmpty);
+    "oid:o fdwname:n fdwowner:o fdwhandler:o fdwvalidator:o fdwacl:A fdwoptions:a", kEmpty);
 const Registrar kPgForeignServer(
     "pg_foreign_server", 1417,
-    "oid:o srvname:n srvowner:o srvfdw:o srvtype:t srvversion:t srvacl:a srvoptions:a", kEmpty);
+    "oid:o srvname:n srvowner:o srvfdw:o srvtype:t srvversion:t srvacl:A srvoptions:a", kEmpty);
 const Registrar kPgUserMapping("pg_user_mapping", 1418, "oid:o umuser:o umserver:o umoptions:a", kEmpty);
 const Registrar kPgDefaultAcl("pg_default_acl", 826,
-                              "oid:o defaclrole:o defaclnamespace:o defaclobjtype:c defaclacl:a", kEmpty);
+                              "oid:o defaclrole:o defaclnamespace:o defaclobjtype:c defaclacl:A", kEmpty);
 const Registrar kPgConversion(
     "pg_conversion", 2607,
     "oid:o conname:n connamespace:o conowner:o conforencoding:i contoencoding:i conproc:o condefault:b", kEmpty);
@@ -90,13 +90,13 @@ const Registrar kPgSubscription(
     "pg_subscription", 6100,
     "oid:o subdbid:o subskiplsn:t subname:n subowner:o subenabled:b subbinary:b substream:c subtwophasestate:c "
     "subdisableonerr:b subconninfo:t subslotname:n subsynccommit:t subpublications:a", kEmpty);
-const Registrar kPgInitPrivs("pg_init_privs", 3394, "objoid:o classoid:o objsubid:i privtype:c initprivs:a", kEmpty);
+const Registrar kPgInitPrivs("pg_init_privs", 3394, "objoid:o classoid:o objsubid:i privtype:c initprivs:A", kEmpty);
 const Registrar kPgSeclabel("pg_seclabel", 3596, "objoid:o classoid:o objsubid:i provider:t label:t", kEmpty);
 const Registrar kPgShseclabel("pg_shseclabel", 3592, "objoid:o classoid:o provider:t label:t", kEmpty);
 const Registrar kPgSeclabels(
     "pg_seclabels", 12090,
     "objoid:o classoid:o objsubid:i objtype:t objnamespace:o objname:t provider:t label:t", kEmpty);
-const Registrar kPgLargeobjectMetadata("pg_largeobject_metadata", 2995, "oid:o lomowner:o lomacl:a", kEmpty);
+const Registrar kPgLargeobjectMetadata("pg_largeobject_metadata", 2995, "oid:o lomowner:o lomacl:A", kEmpty);
 const Registrar kPgRange("pg_range", 3541,
                          "rngtypid:o rngsubtype:o rngmultitypid:o rngcollation:o rngsubopc:o rngcanonical:o "
                          "rngsubdiff:o", kEmpty);
@@ -106,7 +106,7 @@ const Registrar kPgOperator(
     "oprresult:o oprcom:o oprnegate:o oprcode:o oprrest:o oprjoin:o", kEmpty);
 const Registrar kPgLanguage(
     "pg_language", 2612,
-    "oid:o lanname:n lanowner:o lanispl:b lanpltrusted:b lanplcallfoid:o laninline:o lanvalidator:o lanacl:a",
+    "oid:o lanname:n lanowner:o lanispl:b lanpltrusted:b lanplcallfoid:o laninline:o lanvalidator:o lanacl:A",
     kEmpty);
 
 // No rows either, but bound as usual (a query that joins them is planned and run).

@@ -19,8 +19,8 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
                  int encoding, bool distkey, int sortkey) {
     int64_t collation = type.is_string() ? 100 : 0;
     w.Add({I(rel), S(name), I(type.pg_oid()), I(-1), I(type.pg_typlen()), I(num), I(0), I(-1), I(type.pg_typmod()),
-           B(type.pg_typlen() > 0 && type.pg_typlen() <= 8), S(type.pg_typlen() == 8 ? "d" : "i"),
-           S(type.pg_typlen() > 0 ? "p" : "x"), S(""), B(not_null), B(has_def), B(false), S(""), S(""), B(false),
+           B(type.pg_typlen() > 0 && type.pg_typlen() <= 8), S(std::string(1, PgTypeAlign(type.pg_oid()))),
+           S(std::string(1, PgTypeStorage(type.pg_oid()))), S(""), B(not_null), B(has_def), B(false), S(""), S(""), B(false),
            B(true), I(0), I(collation), kNullValue, kNullValue, kNullValue, kNullValue, I(encoding), B(distkey),
            I(sortkey)});
   };
@@ -47,7 +47,7 @@ const SystemRelationRegistrar kPgAttribute(
     "pg_attribute", 1249,
     "attrelid:o attname:n atttypid:o attstattarget:i attlen:s attnum:s attndims:i attcacheoff:i atttypmod:i "
     "attbyval:b attalign:c attstorage:c attcompression:t attnotnull:b atthasdef:b atthasmissing:b "
-    "attidentity:t attgenerated:t attisdropped:b attislocal:b attinhcount:i attcollation:o attacl:a "
+    "attidentity:t attgenerated:t attisdropped:b attislocal:b attinhcount:i attcollation:o attacl:A "
     "attoptions:a attfdwoptions:a attmissingval:a attencodingtype:s attisdistkey:b attsortkeyord:i",
     Rows);
 

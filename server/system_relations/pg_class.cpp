@@ -63,7 +63,7 @@ const SystemRelationRegistrar kPgClass(
     "relpages:i reltuples:f relallvisible:i reltoastrelid:o relhasindex:b relisshared:b relpersistence:c "
     "relkind:c relnatts:s relchecks:s relhasrules:b relhastriggers:b relhassubclass:b relrowsecurity:b "
     "relforcerowsecurity:b relispopulated:b relreplident:c relispartition:b relrewrite:o relfrozenxid:o "
-    "relminmxid:o relacl:a reloptions:a relpartbound:t reldiststyle:i",
+    "relminmxid:o relacl:A reloptions:a relpartbound:t reldiststyle:i",
     Rows);
 
 }  // namespace

@@ -61,8 +61,8 @@ const SystemRelationRegistrar kPgConstraint(
     "pg_constraint", 2606,
     "oid:o conname:n connamespace:o contype:c condeferrable:b condeferred:b convalidated:b conrelid:o "
     "contypid:o conindid:o conparentid:o confrelid:o confupdtype:c confdeltype:c confmatchtype:c "
-    "conislocal:b coninhcount:i connoinherit:b conkey:a confkey:a conpfeqop:a conppeqop:a conffeqop:a "
-    "confdelsetcols:a conexclop:a conbin:t",
+    "conislocal:b coninhcount:i connoinherit:b conkey:2 confkey:2 conpfeqop:O conppeqop:O conffeqop:O "
+    "confdelsetcols:2 conexclop:O conbin:t",
     Rows);
 
 }  // namespace

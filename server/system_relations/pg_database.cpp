@@ -16,7 +16,7 @@ const SystemRelationRegistrar kPgDatabase(
     "pg_database", 1262,
     "oid:o datname:n datdba:o encoding:i datlocprovider:c datistemplate:b datallowconn:b datconnlimit:i "
     "datfrozenxid:o datminmxid:o dattablespace:o datcollate:t datctype:t daticulocale:t datcollversion:t "
-    "datacl:a",
+    "datacl:A",
     Rows);
 
 }  // namespace

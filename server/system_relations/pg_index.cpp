@@ -40,7 +40,7 @@ const SystemRelationRegistrar kPgIndex(
     "pg_index", 2610,
     "indexrelid:o indrelid:o indnatts:s indnkeyatts:s indisunique:b indnullsnotdistinct:b indisprimary:b "
     "indisexclusion:b indimmediate:b indisclustered:b indisvalid:b indcheckxmin:b indisready:b indislive:b "
-    "indisreplident:b indkey:a indcollation:a indclass:a indoption:a indexprs:t indpred:t",
+    "indisreplident:b indkey:V indcollation:W indclass:W indoption:V indexprs:t indpred:t",
     Rows);
 
 }  // namespace

@@ -16,7 +16,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   for (const auto& s : schemas) w.Add({I(NamespaceOid(s, schemas)), S(s), I(kBootstrapUserOid)});
 }
 
-const SystemRelationRegistrar kPgNamespace("pg_namespace", 2615, "oid:o nspname:n nspowner:o nspacl:a", Rows);
+const SystemRelationRegistrar kPgNamespace("pg_namespace", 2615, "oid:o nspname:n nspowner:o nspacl:A", Rows);
 
 }  // namespace
 }  // namespace strata

@@ -25,8 +25,8 @@ const SystemRelationRegistrar kPgProc(
     "pg_proc", 1255,
     "oid:o proname:n pronamespace:o proowner:o prolang:o procost:f prorows:f provariadic:o prosupport:o "
     "prokind:c prosecdef:b proleakproof:b proisstrict:b proretset:b provolatile:c proparallel:c pronargs:s "
-    "pronargdefaults:s prorettype:o proargtypes:a proallargtypes:a proargmodes:a proargnames:a "
-    "proargdefaults:t protrftypes:a prosrc:t probin:t prosqlbody:t proconfig:a proacl:a",
+    "pronargdefaults:s prorettype:o proargtypes:W proallargtypes:O proargmodes:C proargnames:a "
+    "proargdefaults:t protrftypes:O prosrc:t probin:t prosqlbody:t proconfig:a proacl:A",
     Rows);
 
 }  // namespace

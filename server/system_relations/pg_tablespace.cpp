@@ -12,7 +12,7 @@ void Rows(const SystemRelationContext&, Batch* out) {
   w.Add({I(1664), S("pg_global"), I(kBootstrapUserOid)});
 }
 
-const SystemRelationRegistrar kPgTablespace("pg_tablespace", 1213, "oid:o spcname:n spcowner:o spcacl:a spcoptions:a",
+const SystemRelationRegistrar kPgTablespace("pg_tablespace", 1213, "oid:o spcname:n spcowner:o spcacl:A spcoptions:a",
                                             Rows);
 
 }  // namespace

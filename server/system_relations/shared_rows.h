@@ -39,6 +39,11 @@ struct StandardType {
 };
 StandardType DescribeStandardType(const SqlType& type);
 
+// pg_type's typalign and typstorage for type `oid` (pg_type.cpp), which pg_attribute repeats as
+// attalign and attstorage: PostgreSQL's values ('i' / 'x' for a type pg_type does not list).
+char PgTypeAlign(int64_t oid);
+char PgTypeStorage(int64_t oid);
+
 // The table with id `id`, nullptr when there is none.
 const catalog::Table* TableById(const catalog::Catalog& cat, int64_t id);
 

@@ -81,6 +81,7 @@ public class JdbcClientTest {
       props.setProperty("sslmode", "require");
     }
     section("metadata", JdbcClientTest::metadata);
+    section("type info", JdbcClientTest::typeInfo);
     section("types", JdbcClientTest::types);
     section("result set metadata", JdbcClientTest::resultSetMetaData);
     section("batches", JdbcClientTest::batches);
@@ -111,6 +112,69 @@ public class JdbcClientTest {
       new Col("dt", "date", Types.DATE, "date", 13, 0),
       new Col("ts", "timestamp", Types.TIMESTAMP, "timestamp", 29, 6),
   };
+
+  // getTypeInfo()'s rows (TYPE_NAME through NUM_PREC_RADIX) for some of the types Strata has, as
+  // PostgreSQL 15 returns them. pgjdbc builds them from pg_type and its own tables, asking
+  // `typinput = 'pg_catalog.array_in'::regproc` over generate_series(1, array_upper(
+  // current_schemas(false), 1)) to tell arrays.
+  static final String[] kTypeInfo = {
+      "bool|-7|0|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "bigserial|-5|0|null|null|null|1|f|3|f|f|t|null|0|0|null|null|10",
+      "serial|4|0|null|null|null|1|f|3|f|f|t|null|0|0|null|null|10",
+      "smallserial|5|0|null|null|null|1|f|3|f|f|t|null|0|0|null|null|10",
+      "int8|-5|0|null|null|null|1|f|3|f|f|f|null|0|0|null|null|10",
+      "oid|-5|0|null|null|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "char|1|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "bpchar|1|10485760|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "numeric|2|1000|null|null|null|1|f|3|f|f|f|null|0|1000|null|null|10",
+      "int4|4|0|null|null|null|1|f|3|f|f|f|null|0|0|null|null|10",
+      "int2|5|0|null|null|null|1|f|3|f|f|f|null|0|0|null|null|10",
+      "float4|7|0|null|null|null|1|f|3|f|f|f|null|0|0|null|null|10",
+      "float8|8|0|null|null|null|1|f|3|f|f|f|null|0|0|null|null|10",
+      "name|12|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "text|12|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "varchar|12|10485760|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "date|91|0|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "time|92|6|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "timetz|92|6|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "timestamp|93|6|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "timestamptz|93|6|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "int2vector|1111|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "unknown|1111|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "interval|1111|6|'|'|null|1|f|3|t|f|f|null|0|0|null|null|10",
+      "regclass|1111|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "_int4|2003|0|'|'|null|1|f|3|f|f|f|null|0|0|null|null|10",
+      "_text|2003|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10",
+      "_aclitem|2003|0|'|'|null|1|t|3|t|f|f|null|0|0|null|null|10"
+  };
+
+  static void typeInfo(Connection c) throws SQLException {
+    Map<String, String> rows = new TreeMap<>();
+    int previous = Integer.MIN_VALUE, count = 0;
+    boolean sorted = true;
+    try (ResultSet rs = c.getMetaData().getTypeInfo()) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        count++;
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= n; i++) row.append(i > 1 ? "|" : "").append(rs.getString(i));
+        rows.put(rs.getString("TYPE_NAME"), row.toString());
+        sorted &= rs.getInt("DATA_TYPE") >= previous;
+        previous = rs.getInt("DATA_TYPE");
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    for (String want : kTypeInfo) {
+      String name = want.substring(0, want.indexOf('|'));
+      if (!want.equals(rows.get(name))) problems.add("expected [" + want + "] actual [" + rows.get(name) + "]");
+    }
+    check("getTypeInfo: the rows PostgreSQL 15 gives for these types", problems.isEmpty(), String.join("\n  ", problems));
+    // One row per type pgjdbc lists, and its own serial, bigserial and smallserial.
+    checkEq("getTypeInfo: one row per type", 3 + scalar(c, "select count(*) from pg_type t join pg_namespace n on t.typnamespace = n.oid "
+        + "where n.nspname <> 'pg_toast' and (t.typrelid = 0 or (select c.relkind = 'c' from pg_class c where c.oid = t.typrelid))"),
+        (long) count);
+    check("getTypeInfo: ordered by DATA_TYPE", sorted, "");
+  }
 
   static void metadata(Connection c) throws SQLException {
     StringBuilder ddl = new StringBuilder("create table jm (");

@@ -1,5 +1,5 @@
 // Append (inputs in turn, relabelled to the output types) and Repeat (each row `count` times,
-// across batch boundaries, none for NULL or counts below 1).
+// across batch boundaries, none for NULL or counts below 1; with an ordinal, numbered).
 #include <gtest/gtest.h>
 
 #include "executor/set_operators.h"
@@ -59,6 +59,27 @@ TEST(RepeatOperator, ManyCopiesSpanBatches) {
   EXPECT_EQ(std::count(out.begin(), out.end(), 7), 5000);
   EXPECT_EQ(out.back(), 8);
   EXPECT_EQ(batches, 3u);
+}
+
+// With an ordinal (set-returning functions), each copy carries its number, 1..count, also when
+// a row's copies continue in the next batch.
+TEST(RepeatOperator, NumbersTheCopies) {
+  std::vector<Batch> in;
+  in.push_back(Counted({{1, 2}, {2, 0}, {3, 1}, {4, 3000}}));
+  plan::Repeat spec = RepeatByColumn1();
+  spec.set_ordinal(true);
+  OperatorPtr op = MakeRepeat(spec, std::make_unique<BatchSource>(std::move(in)));
+  std::vector<std::pair<int32_t, int64_t>> out;
+  Batch b;
+  while (op->Next(&b)) {
+    ASSERT_EQ(b.columns.size(), 3u);
+    for (size_t i = 0; i < b.rows; ++i) out.push_back({b.columns[0].data<int32_t>()[i], b.columns[2].data<int64_t>()[i]});
+  }
+  ASSERT_EQ(out.size(), 3003u);
+  EXPECT_EQ(out[0], (std::pair<int32_t, int64_t>{1, 1}));
+  EXPECT_EQ(out[1], (std::pair<int32_t, int64_t>{1, 2}));
+  EXPECT_EQ(out[2], (std::pair<int32_t, int64_t>{3, 1}));
+  for (int64_t k = 1; k <= 3000; ++k) EXPECT_EQ(out[static_cast<size_t>(2 + k)], (std::pair<int32_t, int64_t>{4, k}));
 }
 
 TEST(AppendOperator, ReadsInputsInTurnAsTheOutputTypes) {

@@ -106,6 +106,24 @@ TEST(BinaryValues, IntervalAndTimeResults) {
   EXPECT_EQ(out, I64(1));
 }
 
+// Arrays carried as text are sent as array_send writes them: ndim, has-null, element type,
+// length and lower bound (0 for an int2vector), then each element with its length (-1: NULL).
+TEST(BinaryValues, ArraysCarriedAsText) {
+  auto binary = [](const SqlType& type, const std::string& text) {
+    Vector v(type, 1);
+    v.SetString(0, text);
+    std::string out;
+    AppendValueBinary(v, 0, &out);
+    return out;
+  };
+  EXPECT_EQ(binary(SqlType::Array(1005), "{3,-1}"), I32(1) + I32(0) + I32(21) + I32(2) + I32(1) + I32(2) + I16(3) + I32(2) + I16(-1));
+  EXPECT_EQ(binary(SqlType::Array(22), "2 1"), I32(1) + I32(0) + I32(21) + I32(2) + I32(0) + I32(2) + I16(2) + I32(2) + I16(1));
+  EXPECT_EQ(binary(SqlType::Array(1009), "{a,NULL}"), I32(1) + I32(1) + I32(25) + I32(2) + I32(1) + I32(1) + "a" + I32(-1));
+  EXPECT_EQ(binary(SqlType::Array(1028), "{}"), I32(0) + I32(0) + I32(26));
+  EXPECT_EQ(binary(SqlType::Text(), "{1}"), "{1}");  // plain text stays its bytes
+  EXPECT_THROW(binary(SqlType::Array(1005), "{x}"), SqlError);
+}
+
 TEST(BinaryParams, WrongSizesAndUnknownTypes) {
   try {
     BinaryParamToText(pg_oid::kInt4, std::string("\0\0", 2));

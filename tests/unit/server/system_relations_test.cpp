@@ -98,12 +98,15 @@ TEST(SystemRelations, NamesAndOidsAreUniqueAndListedByOid) {
 }
 
 TEST(SystemRelations, CompactColumnCodes) {
-  std::vector<OutputColumn> cols = ParseSystemColumns("a:o b:n c:c d:b e:s f:i g:l h:f i:t j:a k:T l:Z m:v");
+  std::vector<OutputColumn> cols =
+      ParseSystemColumns("a:o b:n c:c d:b e:s f:i g:l h:f i:t j:a k:T l:Z m:v n:A o:2 p:O q:C r:V s:W");
   std::vector<SqlType> want = {SqlType::Int64(),     SqlType::Varchar(128),   SqlType::Char(1),
                                SqlType::Bool(),      SqlType::Int16(),        SqlType::Int32(),
                                SqlType::Int64(),     SqlType::Float32(),      SqlType::Varchar(65535),
-                               SqlType::Varchar(65535), SqlType::Timestamp(), SqlType::TimestampTz(),
-                               SqlType::Varchar(256)};
+                               SqlType::Array(1009), SqlType::Timestamp(),    SqlType::TimestampTz(),
+                               SqlType::Varchar(256), SqlType::Array(1034),   SqlType::Array(1005),
+                               SqlType::Array(1028), SqlType::Array(1002),    SqlType::Array(22),
+                               SqlType::Array(30)};
   ASSERT_EQ(cols.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(cols[i].type, want[i]) << cols[i].name;
   EXPECT_EQ(cols[0].name, "a");
