@@ -274,6 +274,13 @@ simdjson::error_code JsonReader::Impl::Extract(od::value& value, int column, siz
   if (auto e = value.type().get(type)) return e;
   switch (type) {
     case od::json_type::string: {
+      if (types_[column].id == TypeId::kSuper) {  // a SUPER column keeps the JSON string itself
+        const std::string_view token = TrimJsonSpace(value.raw_json_token());
+        std::string_view s;
+        if (auto e = value.get_string().get(s)) return e;  // validates it
+        *field = {token.data(), static_cast<uint32_t>(token.size()), kFieldQuoted};
+        return simdjson::SUCCESS;
+      }
       std::string_view s;
       if (auto e = value.get_string().get(s)) return e;
       char* copy = arena_.Allocate(s.size());
@@ -317,7 +324,7 @@ simdjson::error_code JsonReader::Impl::Extract(od::value& value, int column, siz
       // text lies inside the padded read buffer, so no copy is needed to parse it.
       simdjson::dom::element element;
       if (auto e = dom_.parse(raw.data(), raw.size(), false).get(element)) return e;
-      if (!types_[column].is_string()) {
+      if (!types_[column].is_string() && types_[column].id != TypeId::kSuper) {
         AddIssue(row, false, column + 1,
                  SqlError(sqlstate::kInvalidTextRepresentation,
                           StrCat("cannot load a JSON ", type == od::json_type::object ? "object" : "array",
