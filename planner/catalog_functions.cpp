@@ -12,6 +12,7 @@
 #include "planner/pg_catalog_tables.h"
 #include "planner/table_constraints.h"
 #include "planner/session_values.h"
+#include "planner/sql_functions.h"
 #include "planner/system_relation.h"
 #include "planner/name_resolution.h"
 #include "sql/error.h"
@@ -337,11 +338,41 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     whens.push_back(NullLiteral(kText));
     return CallExpr(plan::CASE, kText, std::move(whens));
   }
+  if (name == "pg_get_functiondef" && n == 1) {  // psql's \sf
+    std::vector<std::pair<int64_t, std::string>> texts;
+    for (const catalog::Function& f : cat.functions()) {
+      const char* kind = f.is_procedure() ? "procedure" : "function";
+      std::string def = StrCat("CREATE OR REPLACE ", f.is_procedure() ? "PROCEDURE " : "FUNCTION ", f.schema(), ".",
+                               f.name(), "(", FunctionArgumentsText(f, true), ")\n");
+      if (!f.is_procedure()) def += StrCat(" RETURNS ", DeclaredTypeText(FromProtoType(f.return_type())), "\n");
+      def += StrCat(" LANGUAGE ", f.language(), "\n");
+      if (f.volatility() == "i") def += " IMMUTABLE\n";
+      if (f.volatility() == "s") def += " STABLE\n";
+      def += StrCat("AS $", kind, "$", f.body(), "$", kind, "$\n");
+      texts.push_back({f.oid(), def});
+    }
+    return Lookup(std::move(args[0]), texts, NullLiteral(kText), kText);
+  }
+  if ((name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
+       name == "pg_get_function_identity_arguments") && n == 1) {
+    // The users' functions (planner/sql_functions.h); the built-in ones show NULL.
+    std::vector<std::pair<int64_t, std::string>> texts;
+    for (const catalog::Function& f : cat.functions()) {
+      std::string text = name == "pg_get_function_result"
+                             ? (f.is_procedure() ? std::string() : DeclaredTypeText(FromProtoType(f.return_type())))
+                             : FunctionArgumentsText(f, true);
+      if (name == "pg_get_function_result" && f.is_procedure()) continue;
+      texts.push_back({f.oid(), text});
+    }
+    return Lookup(std::move(args[0]), texts, NullLiteral(kText), kText);
+  }
   if (name == "shobj_description" || name == "pg_get_indexdef" || name == "pg_get_triggerdef" ||
       name == "pg_get_ruledef" || name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
       name == "pg_get_function_identity_arguments" || name == "pg_get_statisticsobjdef_columns" ||
+      name == "pg_get_function_sqlbody" ||
       name == "pg_get_partkeydef") {
-    return NullLiteral(kText);  // Strata has no other indexes, no triggers, rules or user functions
+    // Strata has no other indexes, no triggers or rules; its functions' bodies are text (prosrc).
+    return NullLiteral(kText);
   }
   if (name == "pg_size_pretty" && n == 1) {
     if (args[0].has_literal()) return args[0].literal().is_null() ? NullLiteral(kText) : Text(PrettySize(args[0].literal().i64()));
