@@ -460,6 +460,41 @@ std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const Ses
     }
     FailAt(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);
   }
+  if ((t == "regproc" || t == "regprocedure") && literal_text) {
+    // 'name' or 'name(type, ...)' (psql's \sf): a user's function; 42883 when there is none.
+    std::string text = arg.literal().str();
+    size_t open = text.find('(');
+    std::string name = text.substr(0, open);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    std::vector<int64_t> want;
+    bool with_args = open != std::string::npos && t == "regprocedure";
+    if (with_args) {
+      std::string list = text.substr(open + 1, text.rfind(')') == std::string::npos ? std::string::npos : text.rfind(')') - open - 1);
+      size_t start = 0;
+      while (start < list.size()) {
+        size_t comma = list.find(',', start);
+        std::string one = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        while (!one.empty() && one.front() == ' ') one.erase(0, 1);
+        while (!one.empty() && one.back() == ' ') one.pop_back();
+        if (!one.empty()) want.push_back(TypeOidByName(one));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    std::vector<int64_t> found;
+    for (const catalog::Function& f : cat.functions()) {
+      if (f.name() != name) continue;
+      bool same = !with_args || f.arg_types_size() == static_cast<int>(want.size());
+      for (int i = 0; same && with_args && i < f.arg_types_size(); ++i) {
+        same = static_cast<int64_t>(FromProtoType(f.arg_types(i)).pg_oid()) == want[static_cast<size_t>(i)];
+      }
+      if (same) found.push_back(f.oid());
+    }
+    if (found.empty()) FailAt(sqlstate::kUndefinedFunction, StrCat("function \"", text, "\" does not exist"), location);
+    if (found.size() > 1) FailAt(sqlstate::kAmbiguousFunction, StrCat("more than one function named \"", name, "\""), location);
+    return Int64Literal(found[0], SqlType::Int64());
+  }
   if (t == "oid" || t == "regproc" || t == "regprocedure" || t == "regrole" || t == "xid" || t == "regoper") {
     return CoerceTo(std::move(arg), SqlType::Int64());
   }
