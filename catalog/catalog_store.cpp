@@ -110,6 +110,8 @@ void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges&
   }
   MergeUserChanges(working, changes.users, next.get());
   MergeSchemaChanges(working, changes.schemas, next.get());
+  MergeFunctionChanges(working, changes.functions, next.get());
+  next->set_next_function_oid(std::max(next->next_function_oid(), working.next_function_oid()));
   // A table created here must still have its schema: another transaction may have dropped or
   // renamed it meanwhile.
   for (int64_t id : changes.created) {

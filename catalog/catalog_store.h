@@ -24,6 +24,7 @@ struct CatalogChanges {
   std::map<int64_t, int64_t> written;        // table id -> version it was based on
   std::set<std::string> users;               // user names created, altered or dropped
   std::set<std::string> schemas;             // schema names created, altered or dropped
+  std::set<std::string> functions;           // FunctionKey()s created, replaced or dropped
 };
 
 class CatalogStore {
@@ -68,6 +69,14 @@ std::vector<std::string> OtherSchemas(const catalog::Catalog& c);
 // Applies the schema changes of `working` (the names in `names`: created, renamed, altered or
 // dropped there) on top of `next`, at commit.
 void MergeSchemaChanges(const catalog::Catalog& working, const std::set<std::string>& names, catalog::Catalog* next);
+// Functions and procedures (catalog/catalog_functions.cpp). A function's identity for conflicts
+// and merging: "schema.name(type ids)"; argument types compare without their modifiers.
+std::string FunctionKey(const catalog::Function& f);
+const catalog::Function* FindFunctionByKey(const catalog::Catalog& c, const std::string& key);
+// The oid the next created function takes (20000 and up).
+int64_t NextFunctionOid(const catalog::Catalog& c);
+// Applies the function changes of `working` (the keys in `keys`) on top of `next`, at commit.
+void MergeFunctionChanges(const catalog::Catalog& working, const std::set<std::string>& keys, catalog::Catalog* next);
 // Widens a column's recorded value range (the planner's distinct-value bound) to [min, max].
 void WidenValueRange(catalog::Column* c, int64_t min, int64_t max);
 

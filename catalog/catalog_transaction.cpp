@@ -11,7 +11,7 @@ void CatalogTransaction::StartFrom(CatalogPtr committed) {
 
 bool CatalogTransaction::HasChanges() const {
   return !changes_.created.empty() || !changes_.dropped.empty() || !changes_.written.empty() || !changes_.users.empty() ||
-         !changes_.schemas.empty();
+         !changes_.schemas.empty() || !changes_.functions.empty();
 }
 
 catalog::Catalog* CatalogTransaction::Edit() {

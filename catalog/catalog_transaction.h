@@ -50,6 +50,9 @@ class CatalogTransaction {
   // Records that schema `name` is created, renamed (both names), altered or dropped here (the
   // change is made in Edit()).
   void SchemaChanged(const std::string& name) { changes_.schemas.insert(name); }
+  // Records that the function with FunctionKey `key` is created, replaced or dropped here (the
+  // change is made in Edit()).
+  void FunctionChanged(const std::string& key) { changes_.functions.insert(key); }
   // The transaction's copy of the whole catalog, for edits with no typed form yet (users,
   // constraints that name a dropped column); record them with WriteTable / UserChanged.
   catalog::Catalog* Edit();

@@ -12,6 +12,7 @@
 #include "planner/pg_catalog_tables.h"
 #include "planner/table_constraints.h"
 #include "planner/session_values.h"
+#include "planner/sql_functions.h"
 #include "planner/system_relation.h"
 #include "planner/name_resolution.h"
 #include "sql/array_types.h"
@@ -367,11 +368,41 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
     whens.push_back(NullLiteral(kText));
     return CallExpr(plan::CASE, kText, std::move(whens));
   }
+  if (name == "pg_get_functiondef" && n == 1) {  // psql's \sf
+    std::vector<std::pair<int64_t, std::string>> texts;
+    for (const catalog::Function& f : cat.functions()) {
+      const char* kind = f.is_procedure() ? "procedure" : "function";
+      std::string def = StrCat("CREATE OR REPLACE ", f.is_procedure() ? "PROCEDURE " : "FUNCTION ", f.schema(), ".",
+                               f.name(), "(", FunctionArgumentsText(f, true), ")\n");
+      if (!f.is_procedure()) def += StrCat(" RETURNS ", DeclaredTypeText(FromProtoType(f.return_type())), "\n");
+      def += StrCat(" LANGUAGE ", f.language(), "\n");
+      if (f.volatility() == "i") def += " IMMUTABLE\n";
+      if (f.volatility() == "s") def += " STABLE\n";
+      def += StrCat("AS $", kind, "$", f.body(), "$", kind, "$\n");
+      texts.push_back({f.oid(), def});
+    }
+    return Lookup(std::move(args[0]), texts, NullLiteral(kText), kText);
+  }
+  if ((name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
+       name == "pg_get_function_identity_arguments") && n == 1) {
+    // The users' functions (planner/sql_functions.h); the built-in ones show NULL.
+    std::vector<std::pair<int64_t, std::string>> texts;
+    for (const catalog::Function& f : cat.functions()) {
+      std::string text = name == "pg_get_function_result"
+                             ? (f.is_procedure() ? std::string() : DeclaredTypeText(FromProtoType(f.return_type())))
+                             : FunctionArgumentsText(f, true);
+      if (name == "pg_get_function_result" && f.is_procedure()) continue;
+      texts.push_back({f.oid(), text});
+    }
+    return Lookup(std::move(args[0]), texts, NullLiteral(kText), kText);
+  }
   if (name == "shobj_description" || name == "pg_get_indexdef" || name == "pg_get_triggerdef" ||
       name == "pg_get_ruledef" || name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
       name == "pg_get_function_identity_arguments" || name == "pg_get_statisticsobjdef_columns" ||
+      name == "pg_get_function_sqlbody" ||
       name == "pg_get_partkeydef") {
-    return NullLiteral(kText);  // Strata has no other indexes, no triggers, rules or user functions
+    // Strata has no other indexes, no triggers or rules; its functions' bodies are text (prosrc).
+    return NullLiteral(kText);
   }
   if (name == "pg_size_pretty" && n == 1) {
     if (args[0].has_literal()) return args[0].literal().is_null() ? NullLiteral(kText) : Text(PrettySize(args[0].literal().i64()));
@@ -459,16 +490,49 @@ std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const Ses
     }
     FailAt(sqlstate::kUndefinedObject, StrCat("role \"", user, "\" does not exist"), location);
   }
-  if (t == "regproc" && literal_text) {
-    // 'pg_catalog.array_in'::regproc: a function by its name (digits are an oid already).
+  if ((t == "regproc" || t == "regprocedure") && literal_text) {
+    // 'name' or 'name(type, ...)' (psql's \sf): a user's function; 42883 when there is none.
     std::string text = arg.literal().str();
-    if (!text.empty() && text.size() < 19 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
-      return Int64Literal(std::stoll(text), SqlType::Int64());
+    size_t open = text.find('(');
+    std::string name = text.substr(0, open);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    std::vector<int64_t> want;
+    bool with_args = open != std::string::npos && t == "regprocedure";
+    if (with_args) {
+      std::string list = text.substr(open + 1, text.rfind(')') == std::string::npos ? std::string::npos : text.rfind(')') - open - 1);
+      size_t start = 0;
+      while (start < list.size()) {
+        size_t comma = list.find(',', start);
+        std::string one = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        while (!one.empty() && one.front() == ' ') one.erase(0, 1);
+        while (!one.empty() && one.back() == ' ') one.pop_back();
+        if (!one.empty()) want.push_back(TypeOidByName(one));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
     }
-    std::string fn = text.rfind("pg_catalog.", 0) == 0 ? text.substr(11) : text;
-    int64_t oid = ProcOidByName(fn);
-    if (oid < 0) FailAt(sqlstate::kUndefinedFunction, StrCat("function \"", text, "\" does not exist"), location);
-    return Int64Literal(oid, SqlType::Int64());
+    std::vector<int64_t> found;
+    for (const catalog::Function& f : cat.functions()) {
+      if (f.name() != name) continue;
+      bool same = !with_args || f.arg_types_size() == static_cast<int>(want.size());
+      for (int i = 0; same && with_args && i < f.arg_types_size(); ++i) {
+        same = static_cast<int64_t>(FromProtoType(f.arg_types(i)).pg_oid()) == want[static_cast<size_t>(i)];
+      }
+      if (same) found.push_back(f.oid());
+    }
+    if (found.empty() && t == "regproc") {
+      // 'pg_catalog.array_in'::regproc: a built-in function by its name (digits are an oid already).
+      if (!text.empty() && text.size() < 19 &&
+          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        return Int64Literal(std::stoll(text), SqlType::Int64());
+      }
+      int64_t oid = ProcOidByName(text.rfind("pg_catalog.", 0) == 0 ? text.substr(11) : text);
+      if (oid >= 0) return Int64Literal(oid, SqlType::Int64());
+    }
+    if (found.empty()) FailAt(sqlstate::kUndefinedFunction, StrCat("function \"", text, "\" does not exist"), location);
+    if (found.size() > 1) FailAt(sqlstate::kAmbiguousFunction, StrCat("more than one function named \"", name, "\""), location);
+    return Int64Literal(found[0], SqlType::Int64());
   }
   if (t == "oid" || t == "regproc" || t == "regprocedure" || t == "regrole" || t == "xid" || t == "regoper") {
     return CoerceTo(std::move(arg), SqlType::Int64());

@@ -452,6 +452,14 @@ plan::Expr OuterReference(OuterScope* scope, BindState* state, plan::Expr value)
 
 plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
   const std::string& name = e.names.back();
+  if (params_ != nullptr && params_->function_frame != nullptr) {
+    // An argument named in a SQL function's body: `x`, or `f.x` qualified by the function.
+    const BindState::FunctionFrame& frame = *params_->function_frame;
+    bool qualified_ok = e.names.size() == 1 || (e.names.size() == 2 && e.names[0] == frame.function);
+    for (size_t i = 0; qualified_ok && i < frame.names->size(); ++i) {
+      if (!(*frame.names)[i].empty() && (*frame.names)[i] == name) return (*frame.args)[i];
+    }
+  }
   std::string qualifier = e.names.size() >= 2 ? e.names[e.names.size() - 2] : "";
   int found = FindScopeColumn(scope_, name, qualifier, e.location);
   if (found < 0 && params_ != nullptr) {
@@ -573,6 +581,13 @@ plan::Expr ExprBinder::BindLiteral(const ast::Expr& e) {
 }
 
 plan::Expr ExprBinder::BindParam(const ast::Expr& e) {
+  if (params_ != nullptr && params_->function_frame != nullptr) {  // $n in a SQL function's body
+    const auto& args = *params_->function_frame->args;
+    if (e.param_index < 1 || static_cast<size_t>(e.param_index) > args.size()) {
+      FailAt(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", e.param_index), e.location);
+    }
+    return args[static_cast<size_t>(e.param_index - 1)];
+  }
   // $0, negative numbers and numbers past what any Bind message can carry name no parameter
   // (PostgreSQL: 42P02 for $0; beyond 65535 it would size its arrays by n before failing).
   if (e.param_index < 1 || e.param_index > kMaxParamNumber) {
@@ -1099,6 +1114,9 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   // DECODE with a search and a result at least is Redshift's conditional (PostgreSQL's
   // two-argument decode(text, format) makes bytea, which Strata does not have).
   if (f == "decode" && args.size() >= 3) return BindDecode(std::move(args), e.location);
+  std::vector<bool> unknown;
+  for (const auto& a : args) unknown.push_back(IsUntypedStringLiteral(a) || ExprType(a).id == TypeId::kNull);
+  if (auto inlined = BindSqlFunctionCall(e, args, unknown)) return *inlined;
   std::vector<SqlType> types;
   for (auto& a : args) {
     if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Text());

@@ -77,6 +77,16 @@ struct BindState {
     int references = 0;                 // the step's references to it
   };
   std::map<const ast::CommonTableExpr*, RecursiveBinding> recursive_state;  // being bound
+  // The SQL function whose body is being inlined (planner/sql_functions.h): its $n and argument
+  // names stand for `args`. Null outside a body.
+  struct FunctionFrame {
+    const std::vector<plan::Expr>* args = nullptr;
+    const std::vector<std::string>* names = nullptr;
+    std::string function;  // for errors
+  };
+  const FunctionFrame* function_frame = nullptr;
+  int function_depth = 0;         // bodies being inlined, one inside another
+  int64_t functions_inlined = 0;  // calls inlined in the statement
 };
 
 
@@ -136,6 +146,10 @@ class ExprBinder {
   plan::Expr BindParam(const ast::Expr& e);
   plan::Expr BindBinary(const ast::Expr& e);
   plan::Expr BindFunction(const ast::Expr& e);
+  // A call of a user's SQL function (planner/sql_functions.cpp): its body inlined over the
+  // bound arguments; nullopt when no function of the catalog matches.
+  std::optional<plan::Expr> BindSqlFunctionCall(const ast::Expr& e, std::vector<plan::Expr>& args,
+                                                const std::vector<bool>& unknown);
   plan::Expr BindAggregate(const ast::Expr& e);
   // GROUPING(a, b, ...): per argument (most significant first) 1 when the row's grouping set
   // does not group by it.

@@ -212,6 +212,8 @@ class LeaderSession : public SqlSession {
   // CREATE / ALTER / DROP SCHEMA (server/leader_schemas.cpp).
   StatementResult RunSchema(const ast::SchemaStmt& s);
   StatementResult RunDropSchema(const ast::DropStmt& d);
+  // CREATE / DROP FUNCTION and PROCEDURE (server/leader_functions.cpp).
+  StatementResult RunFunction(const ast::FunctionStmt& f);
   // Drops the session's temporary tables (when it ends).
   void DropTemporaryTables() noexcept;
   StatementResult RunTruncate(const ast::Statement& st);

@@ -64,7 +64,7 @@ void LeaderSession::CheckWriteAllowed(const ast::Statement& st) const {
   bool writes = false;
   switch (st.kind) {
     case K::kInsert: case K::kDelete: case K::kUpdate: case K::kMerge: case K::kAppend: case K::kTruncate: case K::kAlterTable:
-    case K::kCreateTable: case K::kCreateView: case K::kDrop: case K::kSchema: case K::kAnalyze:
+    case K::kCreateTable: case K::kCreateView: case K::kDrop: case K::kSchema: case K::kFunction: case K::kAnalyze:
     case K::kComment: case K::kUser:
       writes = true;
       break;

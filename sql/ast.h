@@ -376,7 +376,32 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema, kLock, kMerge, kAppend,
+  kSchema, kLock, kMerge, kAppend, kFunction, kCall,
+};
+
+// CREATE [OR REPLACE] FUNCTION | PROCEDURE, DROP FUNCTION | PROCEDURE [IF EXISTS] and CALL
+// (server/leader_functions.cpp). The catalog's Function says what a function is.
+struct FunctionStmt {
+  enum class Action { kCreate, kDrop, kCall } action = Action::kCreate;
+  bool procedure = false;
+  std::string schema, name;  // kCreate, kCall
+  bool or_replace = false;
+  std::vector<std::string> arg_names;  // kCreate: "" where none was given
+  std::vector<TypeName> arg_types;     // kCreate
+  std::vector<int> arg_modes;          // kCreate: 'i' in, 'o' out, 'b' inout (libpg_query's mode)
+  std::optional<TypeName> return_type; // kCreate of a function
+  std::string volatility;              // kCreate: "v", "s" or "i"; empty when not given
+  std::string language;                // kCreate: lowercased; empty when not given
+  std::string body;                    // kCreate: the text of AS '...'
+  struct Signature {                   // kDrop: DROP FUNCTION name[(types)], ...
+    std::string schema, name;
+    std::vector<TypeName> arg_types;
+    bool args_given = false;           // false for DROP FUNCTION name (no parentheses)
+  };
+  std::vector<Signature> drops;
+  bool if_exists = false;              // kDrop
+  std::vector<ExprPtr> call_args;      // kCall
+  int location = -1;
 };
 
 // COMMENT ON TABLE | VIEW | COLUMN ... IS 'text' | NULL (server/leader_comments.cpp).
@@ -417,6 +442,7 @@ struct Statement {
   std::unique_ptr<UserStmt> user;  // kUser
   std::unique_ptr<CommentStmt> comment;  // kComment
   std::unique_ptr<SchemaStmt> schema;    // kSchema
+  std::unique_ptr<FunctionStmt> function;  // kFunction, kCall
   std::vector<QualifiedName> truncate_tables;  // kTruncate; kLock: the tables to lock
   int lock_mode = 8;  // kLock: PostgreSQL's lock mode number, 1 ACCESS SHARE .. 8 ACCESS EXCLUSIVE
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table

@@ -117,7 +117,27 @@ class Decoder {
         s.kind = ast::StatementKind::kCreateTable;
         s.create_table = CreateTableAs(n.create_table_as_stmt());
         break;
+      case pq::Node::kCreateFunctionStmt:
+        s.kind = ast::StatementKind::kFunction;
+        s.function = CreateFunction(n.create_function_stmt());
+        break;
+      case pq::Node::kCallStmt: {  // CALL name(args)
+        const pq::FuncCall& call = n.call_stmt().funccall();
+        s.kind = ast::StatementKind::kCall;
+        s.function = std::make_unique<ast::FunctionStmt>();
+        s.function->action = ast::FunctionStmt::Action::kCall;
+        s.function->procedure = true;
+        FunctionName(call.funcname(), &s.function->schema, &s.function->name);
+        for (const pq::Node& a : call.args()) s.function->call_args.push_back(Convert(a));
+        s.function->location = Loc(call.location());
+        break;
+      }
       case pq::Node::kDropStmt:
+        if (n.drop_stmt().remove_type() == pq::OBJECT_FUNCTION || n.drop_stmt().remove_type() == pq::OBJECT_PROCEDURE) {
+          s.kind = ast::StatementKind::kFunction;
+          s.function = DropFunction(n.drop_stmt());
+          break;
+        }
         s.kind = ast::StatementKind::kDrop;
         s.drop = Drop(n.drop_stmt());
         break;
@@ -927,6 +947,79 @@ class Decoder {
     alter->new_name = r.newname();
     alter->if_exists = r.missing_ok();
     return alter;
+  }
+
+  void FunctionName(const google::protobuf::RepeatedPtrField<pq::Node>& names, std::string* schema, std::string* name) {
+    if (names.size() > 2 || names.empty()) Unsupported("this function name");
+    *name = names[names.size() - 1].string().sval();
+    if (names.size() == 2) *schema = names[0].string().sval();
+  }
+
+  // CREATE [OR REPLACE] FUNCTION name(args) RETURNS type ... AS $$body$$ LANGUAGE l, and
+  // CREATE PROCEDURE. The body stays text: the leader checks it (server/leader_functions.cpp).
+  std::unique_ptr<ast::FunctionStmt> CreateFunction(const pq::CreateFunctionStmt& c) {
+    auto f = std::make_unique<ast::FunctionStmt>();
+    f->procedure = c.is_procedure();
+    f->or_replace = c.replace();
+    FunctionName(c.funcname(), &f->schema, &f->name);
+    for (const pq::Node& p : c.parameters()) {
+      const pq::FunctionParameter& fp = p.function_parameter();
+      if (fp.has_defexpr()) UnsupportedPlural("argument defaults");
+      int mode = 'i';
+      switch (fp.mode()) {
+        case pq::FUNC_PARAM_IN: case pq::FUNC_PARAM_DEFAULT: break;
+        case pq::FUNC_PARAM_OUT: mode = 'o'; break;
+        case pq::FUNC_PARAM_INOUT: mode = 'b'; break;
+        default: UnsupportedPlural("VARIADIC and TABLE arguments");
+      }
+      if (fp.arg_type().setof() || fp.arg_type().pct_type()) Unsupported("this argument type", fp.arg_type().location());
+      f->arg_names.push_back(fp.name());
+      f->arg_types.push_back(DecodeTypeName(fp.arg_type()));
+      f->arg_modes.push_back(mode);
+    }
+    if (c.has_return_type()) {
+      if (c.return_type().setof()) UnsupportedPlural("set-returning functions", c.return_type().location());
+      f->return_type = DecodeTypeName(c.return_type());
+    }
+    if (c.has_sql_body()) Unsupported("a function body in SQL-standard form (RETURN or BEGIN ATOMIC)");
+    for (const pq::Node& o : c.options()) {
+      const pq::DefElem& d = o.def_elem();
+      if (d.defname() == "as") {
+        if (d.arg().has_list()) {
+          if (d.arg().list().items_size() != 1) Unsupported("a function body with a link symbol");
+          f->body = d.arg().list().items(0).string().sval();
+        } else if (d.arg().has_string()) {
+          f->body = d.arg().string().sval();
+        }
+      } else if (d.defname() == "language") {
+        f->language = Lower(d.arg().string().sval());
+      } else if (d.defname() == "volatility") {
+        std::string v = Lower(d.arg().string().sval());
+        f->volatility = v == "immutable" ? "i" : v == "stable" ? "s" : "v";
+      } else if (d.defname() == "window") {
+        UnsupportedPlural("window functions written by users");
+      }
+      // STRICT, COST, ROWS, PARALLEL, LEAKPROOF, SECURITY, SET: accepted, without effect.
+    }
+    f->location = 0;
+    return f;
+  }
+
+  // DROP FUNCTION | PROCEDURE [IF EXISTS] name[(types)], ... [CASCADE | RESTRICT].
+  std::unique_ptr<ast::FunctionStmt> DropFunction(const pq::DropStmt& d) {
+    auto f = std::make_unique<ast::FunctionStmt>();
+    f->action = ast::FunctionStmt::Action::kDrop;
+    f->procedure = d.remove_type() == pq::OBJECT_PROCEDURE;
+    f->if_exists = d.missing_ok();
+    for (const pq::Node& obj : d.objects()) {
+      const pq::ObjectWithArgs& o = obj.object_with_args();
+      ast::FunctionStmt::Signature sig;
+      FunctionName(o.objname(), &sig.schema, &sig.name);
+      sig.args_given = !o.args_unspecified();
+      for (const pq::Node& t : o.objargs()) sig.arg_types.push_back(DecodeTypeName(t.type_name()));
+      f->drops.push_back(std::move(sig));
+    }
+    return f;
   }
 
   std::unique_ptr<ast::CreateViewStmt> CreateView(const pq::ViewStmt& v) {
