@@ -430,7 +430,7 @@ NodePtr MakeCastNode(const SqlType& target, NodePtr arg, bool assignment) {
   if (from == target) {
     return arg;
   } else if (from.id == TypeId::kSuper || target.id == TypeId::kSuper) {
-    node = MakeSuperCastNode(target, std::move(arg));
+    node = MakeSuperCastNode(target, std::move(arg), assignment);
   } else if (from.physical() == target.physical() &&
              ((from.id == TypeId::kVarchar && target.id == TypeId::kText) ||
               (from.id == TypeId::kText && target.id == TypeId::kVarchar && target.length < 0) ||

@@ -102,7 +102,7 @@ NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr
 NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // SUPER (executor/expr_super.cpp): its functions, and CAST to or from SUPER.
 NodePtr MakeSuperFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
-NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg);
+NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg, bool assignment);
 
 // Comparison kernel shared by comparisons, IN lists, NULLIF and GREATEST/LEAST: writes
 // out[i] = (a[i] op b[i]) for non-null pairs and sets out's null byte where either is NULL.

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "executor/expr_node.h"
+#include "executor/utf8_text.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
 #include "sql/super_value.h"
@@ -445,7 +446,8 @@ class ToSuperNode final : public ExprNode {
 // true / false. Arrays, objects and JSON null fit no SQL type (JSON_SERIALIZE gives their text).
 class FromSuperNode final : public ExprNode {
  public:
-  FromSuperNode(const SqlType& target, NodePtr arg) : ExprNode(target), arg_(std::move(arg)) {}
+  FromSuperNode(const SqlType& target, NodePtr arg, bool assignment)
+      : ExprNode(target), arg_(std::move(arg)), assignment_(assignment) {}
 
   const Vector& Eval(const Batch& input) override {
     const size_t n = input.rows;
@@ -471,6 +473,9 @@ class FromSuperNode final : public ExprNode {
     if (kind == SuperKind::kBool && type_.is_numeric()) return false;
     if (kind == SuperKind::kNumber && !type_.is_numeric() && !type_.is_string()) return false;
     text_ = kind == SuperKind::kString ? SuperStringValue(v) : std::string(v);
+    if (type_.is_string() && type_.length >= 0 && !assignment_) {  // an explicit cast cuts to n characters
+      text_.resize(Utf8Offset(text_, type_.length));
+    }
     try {
       ParseValueText(text_, r, i);
       return true;
@@ -480,12 +485,13 @@ class FromSuperNode final : public ExprNode {
   }
 
   NodePtr arg_;
+  bool assignment_;
   std::string text_;
 };
 
 }  // namespace
 
-NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg) {
+NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg, bool assignment) {
   const SqlType& from = arg->type();
   if (target.id == TypeId::kSuper) {
     if (!from.is_numeric() && !from.is_string() && from.id != TypeId::kBool && from.id != TypeId::kNull) {
@@ -493,7 +499,7 @@ NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg) {
     }
     return std::make_unique<ToSuperNode>(std::move(arg));
   }
-  return std::make_unique<FromSuperNode>(target, std::move(arg));
+  return std::make_unique<FromSuperNode>(target, std::move(arg), assignment);
 }
 
 NodePtr MakeSuperFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
