@@ -461,8 +461,15 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
     t = SqlType::Text();
   }
   if (!ps.recursive_ctes.empty()) {
-    if (stmt.kind != ast::StatementKind::kSelect) {
-      FailAt(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is supported only in a SELECT statement yet");
+    // The leader computes them before the statement's plan runs (server/leader_recursive.cpp); a
+    // view only checks its query here, and is bound again where it is read.
+    using K = ast::StatementKind;
+    const K kind = stmt.kind;
+    if (kind == K::kCreateView) {
+      ps.recursive_ctes.clear();
+    } else if (kind != K::kSelect && kind != K::kInsert && kind != K::kDelete && kind != K::kUpdate &&
+               kind != K::kMerge && kind != K::kCreateTable) {
+      FailAt(sqlstate::kFeatureNotSupported, "WITH RECURSIVE is not supported in this statement yet");
     }
     out.recursive_ctes = std::move(ps.recursive_ctes);
   }

@@ -344,6 +344,17 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
   StampStatementStart();
   BoundStatement b = Bind(st, ReadCatalog(), param_oids, params, &session_values_);
   Optimize(&b);
+  // WITH RECURSIVE in a statement that writes (INSERT … SELECT, CTAS, DELETE / UPDATE / MERGE
+  // reading one): its rows are computed first, held for the statement's plan, then dropped.
+  // SELECT does this itself (RunQuery), as cursors and ANALYZE's samples run through it.
+  struct ClearRelations {
+    std::map<std::string, std::vector<std::shared_ptr<const Batch>>>* m;
+    bool active;
+    ~ClearRelations() {
+      if (active) m->clear();
+    }
+  } clear{&leader_relations_, !b.recursive_ctes.empty() && st.kind != K::kSelect};
+  if (clear.active) ComputeRecursive(b);
   switch (st.kind) {
     case K::kSelect: r = RunQuery(b, /*stream=*/true); break;
     case K::kInsert: r = RunInsert(b); break;

@@ -706,7 +706,6 @@ class Decoder {
   }
 
   std::unique_ptr<ast::InsertStmt> Insert(const pq::InsertStmt& i) {
-    if (i.has_with_clause()) Unsupported("WITH ... INSERT");
     if (i.has_on_conflict_clause()) Unsupported("ON CONFLICT", i.on_conflict_clause().location());
     if (i.returning_list_size() > 0) Unsupported("RETURNING");
     if (!i.has_select_stmt()) Unsupported("INSERT ... DEFAULT VALUES");
@@ -719,6 +718,14 @@ class Decoder {
       ins->columns.push_back(rt.name());
     }
     ins->select = SelectNode(i.select_stmt());
+    if (i.has_with_clause()) {
+      // WITH c AS (...) INSERT INTO t SELECT ... FROM c: the CTEs belong to the inserted query
+      // (ahead of any of its own).
+      ast::SelectStmt outer;
+      With(i.with_clause(), &outer);
+      for (auto& cte : ins->select->with) outer.with.push_back(std::move(cte));
+      ins->select->with = std::move(outer.with);
+    }
     return ins;
   }
 
