@@ -604,6 +604,16 @@ plan::Expr ExprBinder::BindParam(const ast::Expr& e) {
     }
     const auto& v = (*params_->values)[i];
     if (!v) return NullLiteral(t.id == TypeId::kNull ? SqlType::Null() : t);
+    if (t.id == TypeId::kDecimal && v->find_first_not_of(" +-.0123456789") == std::string::npos &&
+        std::count(v->begin(), v->end(), '.') <= 1 && v->find_first_of("0123456789") != std::string::npos) {
+      // A numeric parameter keeps the scale it is written with (PostgreSQL's parameters carry no
+      // typmod): EXECUTE p(1.5) is 1.5, not 1.500000.
+      // Its precision is the value's, at least 18 (Redshift's bare DECIMAL), so that arithmetic
+      // on it keeps room for a scale.
+      SqlType written = NumericLiteralType(*v);
+      int scale = std::min(written.scale, kMaxDecimalPrecision - 1);
+      t = SqlType::Decimal(std::min(kMaxDecimalPrecision, std::max({written.precision, 18, scale + 1})), scale);
+    }
     plan::Expr lit = StringLiteral(*v, SqlType::Text());
     return t.id == TypeId::kNull ? lit : CoerceTo(std::move(lit), t);
   }

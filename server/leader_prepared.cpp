@@ -61,6 +61,10 @@ StatementResult LeaderSession::RunExecute(const ast::Statement& st) {
   for (size_t i = 0; i < want; ++i) {
     SqlType type = TypeFromOid(prepared.param_oids[i]).value_or(SqlType::Text());
     plan::Expr e = BindColumnDefault(state, *st.execute_args[i], type, StrCat("$", i + 1));
+    if (type.id == TypeId::kDecimal) {
+      // A numeric argument passes as written (1.5, not 1.500000): the binder keeps its scale.
+      e = BindColumnDefault(state, *st.execute_args[i], SqlType::Text(), StrCat("$", i + 1));
+    }
     Vector v = EvaluateConstant(e);
     values.push_back(v.IsNull(0) ? std::nullopt : std::optional<std::string>(ValueText(v, 0)));
   }
