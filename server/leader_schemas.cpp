@@ -134,7 +134,13 @@ StatementResult LeaderSession::RunDropSchema(const ast::DropStmt& d) {
       ids.push_back(t.id());
       if (first.empty()) first = StrCat(t.is_view() ? "view " : "table ", name, ".", t.name());
     }
-    if (!ids.empty() && !d.cascade) {
+    std::vector<std::string> function_keys;  // its functions and procedures go with it
+    for (const auto& f : cat.functions()) {
+      if (f.schema() != name) continue;
+      function_keys.push_back(FunctionKey(f));
+      if (first.empty()) first = StrCat(f.is_procedure() ? "procedure " : "function ", name, ".", f.name());
+    }
+    if ((!ids.empty() || !function_keys.empty()) && !d.cascade) {
       SqlError e(sqlstate::kDependentObjectsStillExist, StrCat("cannot drop schema ", name, " because other objects depend on it"));
       e.WithDetail(StrCat(first, " depends on schema ", name)).WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
       throw e;
@@ -143,7 +149,14 @@ StatementResult LeaderSession::RunDropSchema(const ast::DropStmt& d) {
       AcquireTableLock(id);
       txn_->catalog.DropTable(id);
     }
-    cascaded += static_cast<int>(ids.size());
+    cascaded += static_cast<int>(ids.size() + function_keys.size());
+    for (const std::string& key : function_keys) {
+      auto* functions = txn_->catalog.Edit()->mutable_functions();
+      for (int i = functions->size() - 1; i >= 0; --i) {
+        if (FunctionKey(functions->Get(i)) == key) functions->DeleteSubrange(i, 1);
+      }
+      txn_->catalog.FunctionChanged(key);
+    }
     auto* schemas = txn_->catalog.Edit()->mutable_schemas();
     for (int i = schemas->size() - 1; i >= 0; --i) {
       if (schemas->Get(i).name() == name) schemas->DeleteSubrange(i, 1);
