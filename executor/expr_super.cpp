@@ -28,6 +28,7 @@ enum class SuperFn : uint8_t {
   kIsFloat, kIsVarchar,
   kEq, kNe, kLt, kLe, kGt, kGe,
   kAdd, kSub, kMul, kDiv, kMod,
+  kArray, kObject, kSplitToArray, kArrayConcat, kSubarray, kArrayFlatten,
 };
 
 struct FnInfo {
@@ -71,6 +72,12 @@ constexpr FnInfo kFunctions[] = {
     {"super_mul", SuperFn::kMul},
     {"super_div", SuperFn::kDiv},
     {"super_mod", SuperFn::kMod},
+    {"super_array", SuperFn::kArray},
+    {"object", SuperFn::kObject},
+    {"split_to_array", SuperFn::kSplitToArray},
+    {"array_concat", SuperFn::kArrayConcat},
+    {"subarray", SuperFn::kSubarray},
+    {"array_flatten", SuperFn::kArrayFlatten},
 };
 
 [[noreturn]] void InvalidJson(std::string_view text, const std::string& why) {
@@ -115,8 +122,11 @@ class SuperFunctionNode final : public ExprNode {
     const size_t n = input.rows;
     Vector& r = ResetResult(n);
     uint8_t* rn = r.nulls();
+    // ARRAY(...) and OBJECT(...) take NULL values as JSON nulls; the others are strict.
+    const bool strict = fn_ != SuperFn::kArray && fn_ != SuperFn::kObject;
     for (size_t k = 0; k < args_.size(); ++k) {
       inputs_[k] = &args_[k]->Eval(input);
+      if (!strict) continue;
       const uint8_t* an = inputs_[k]->nulls();
       for (size_t i = 0; i < n; ++i) rn[i] |= an[i];
     }
@@ -244,6 +254,10 @@ class SuperFunctionNode final : public ExprNode {
         break;
       case SuperFn::kAdd: case SuperFn::kSub: case SuperFn::kMul: case SuperFn::kDiv: case SuperFn::kMod:
         Arithmetic(n, rn, r);
+        break;
+      case SuperFn::kArray: case SuperFn::kObject: case SuperFn::kSplitToArray: case SuperFn::kArrayConcat:
+      case SuperFn::kSubarray: case SuperFn::kArrayFlatten:
+        Build(n, rn, r);
         break;
     }
     return r;
@@ -393,6 +407,105 @@ class SuperFunctionNode final : public ExprNode {
       }
       auto end = std::to_chars(buffer, buffer + sizeof(buffer), v).ptr;
       r.SetString(i, std::string_view(buffer, static_cast<size_t>(end - buffer)));
+    }
+  }
+
+  // The SUPER constructors: each row's value built as canonical text in text_.
+  void Build(size_t n, uint8_t* rn, Vector& r) {
+    for (size_t i = 0; i < n; ++i) {
+      if (rn[i]) continue;
+      text_.clear();
+      if (!BuildRow(i)) {
+        rn[i] = 1;
+        continue;
+      }
+      r.SetString(i, text_);
+    }
+  }
+
+  std::string_view Str(size_t k, size_t i) const { return inputs_[k]->data<std::string_view>()[i]; }
+
+  void AppendElement(std::string_view v, bool* first) {
+    if (!*first) text_.push_back(',');
+    *first = false;
+    text_.append(v);
+  }
+
+  void Flatten(std::string_view v, bool* first) {
+    if (KindOfSuper(v) != SuperKind::kArray) {
+      AppendElement(v, first);
+      return;
+    }
+    ForEachSuperElement(v, [&](std::string_view e) { Flatten(e, first); });
+  }
+
+  bool BuildRow(size_t i) {
+    bool first = true;
+    switch (fn_) {
+      case SuperFn::kArray:  // ARRAY(v, ...): NULL values are JSON nulls
+        text_.push_back('[');
+        for (size_t k = 0; k < args_.size(); ++k) AppendElement(inputs_[k]->IsNull(i) ? "null" : Str(k, i), &first);
+        text_.push_back(']');
+        return true;
+      case SuperFn::kObject: {  // OBJECT(key, value, ...): a NULL key is an error, as a missing name
+        text_.push_back('{');
+        for (size_t k = 0; k + 1 < args_.size(); k += 2) {
+          if (inputs_[k]->IsNull(i)) STRATA_USER_ERROR(sqlstate::kNullValueNotAllowed, "OBJECT keys must not be NULL");
+          if (!first) text_.push_back(',');
+          first = false;
+          AppendSuperString(Str(k, i), &text_);
+          text_.push_back(':');
+          text_.append(inputs_[k + 1]->IsNull(i) ? std::string_view("null") : Str(k + 1, i));
+        }
+        text_.push_back('}');
+        return true;
+      }
+      case SuperFn::kSplitToArray: {  // split_to_array(s [, delimiter ',']): an array of strings
+        std::string_view s = Str(0, i);
+        std::string_view delimiter = args_.size() > 1 ? Str(1, i) : std::string_view(",");
+        text_.push_back('[');
+        if (delimiter.empty()) {
+          if (!s.empty()) AppendSuperString(s, &text_);
+        } else {
+          for (size_t from = 0;;) {
+            size_t at = s.find(delimiter, from);
+            if (!first) text_.push_back(',');
+            first = false;
+            AppendSuperString(s.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from), &text_);
+            if (at == std::string_view::npos) break;
+            from = at + delimiter.size();
+          }
+        }
+        text_.push_back(']');
+        return true;
+      }
+      case SuperFn::kArrayConcat: {  // NULL unless both are arrays
+        if (KindOfSuper(Str(0, i)) != SuperKind::kArray || KindOfSuper(Str(1, i)) != SuperKind::kArray) return false;
+        text_.push_back('[');
+        for (size_t k = 0; k < 2; ++k) ForEachSuperElement(Str(k, i), [&](std::string_view e) { AppendElement(e, &first); });
+        text_.push_back(']');
+        return true;
+      }
+      case SuperFn::kSubarray: {  // subarray(a, start, length): elements [start, start + length)
+        if (KindOfSuper(Str(0, i)) != SuperKind::kArray) return false;
+        int64_t start = inputs_[1]->data<int64_t>()[i], length = inputs_[2]->data<int64_t>()[i];
+        if (start < 0 || length < 0) return false;
+        int64_t at = 0;
+        text_.push_back('[');
+        ForEachSuperElement(Str(0, i), [&](std::string_view e) {
+          if (at >= start && at - start < length) AppendElement(e, &first);
+          ++at;
+        });
+        text_.push_back(']');
+        return true;
+      }
+      case SuperFn::kArrayFlatten:  // nested arrays' elements, in order, one level
+        if (KindOfSuper(Str(0, i)) != SuperKind::kArray) return false;
+        text_.push_back('[');
+        Flatten(Str(0, i), &first);
+        text_.push_back(']');
+        return true;
+      default: return false;
     }
   }
 

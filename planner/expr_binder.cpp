@@ -1085,6 +1085,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   // string) arrives from the parser as position(string, substring), which is strpos itself.
   const bool two = e.args.size() == 2;
   std::string name = (e.func_name == "charindex" || e.func_name == "position") && two ? "strpos" : e.func_name;
+  if (name == "_arr_") name = "super_array";  // Redshift's ARRAY(v, ...) (sql/redshift_dialect.cpp)
   const bool swap_args = e.func_name == "charindex" && two;
   const std::string& f = name;
   if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {

@@ -238,6 +238,35 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
                      : name == "get_array_length" ? SqlType::Int64() : SqlType::Bool();
     return {result, {SqlType::Super()}};
   }
+  if (name == "super_array" || name == "object") {  // ARRAY(v, ...), OBJECT(k, v, ...): values as SUPER
+    if (name == "object" && n % 2 != 0) return fail();
+    FunctionSignature sig{SqlType::Super(), {}};
+    for (size_t i = 0; i < n; ++i) {
+      bool key = name == "object" && i % 2 == 0;
+      const SqlType& a = t[i];
+      bool value_ok = a.id == TypeId::kSuper || a.is_numeric() || a.is_string() || a.id == TypeId::kBool || a.id == TypeId::kNull;
+      if (key ? !IsStringLike(a) : !value_ok) return fail();
+      sig.arg_types.push_back(key ? SqlType::Text() : SqlType::Super());
+    }
+    return sig;
+  }
+  if (name == "split_to_array") {
+    if (n < 1 || n > 2 || !IsStringLike(t[0]) || (n == 2 && !IsStringLike(t[1]))) return fail();
+    return {SqlType::Super(), std::vector<SqlType>(n, SqlType::Text())};
+  }
+  auto is_super = [](const SqlType& a) { return a.id == TypeId::kSuper || a.id == TypeId::kNull; };
+  if (name == "array_concat") {
+    if (n != 2 || !is_super(t[0]) || !is_super(t[1])) return fail();
+    return {SqlType::Super(), {SqlType::Super(), SqlType::Super()}};
+  }
+  if (name == "subarray") {
+    if (n != 3 || !is_super(t[0]) || !IsIntLike(t[1]) || !IsIntLike(t[2])) return fail();
+    return {SqlType::Super(), {SqlType::Super(), SqlType::Int64(), SqlType::Int64()}};
+  }
+  if (name == "array_flatten") {
+    if (n != 1 || !is_super(t[0])) return fail();
+    return {SqlType::Super(), {SqlType::Super()}};
+  }
   if (name == "json_extract_path_text") {  // (json, path, ... [, null_if_invalid])
     if (n < 2 || !IsStringLike(t[0])) return fail();
     FunctionSignature sig{SqlType::Text(), {SqlType::Text()}};

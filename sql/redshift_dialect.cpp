@@ -64,6 +64,7 @@ class Lifter {
     RewriteApproximateCount();
     RewriteTop(&result);
     RewriteUnnestIndex();
+    RewriteSuperArray();
     result.pg_text = std::move(out_);
     return result;
   }
@@ -395,6 +396,21 @@ class Lifter {
       std::string text = StrCat("(", sql_.substr(name.start, name.end - name.start), ")");
       if (to - from < text.size()) continue;
       out_.replace(from, to - from, text + std::string(to - from - text.size(), ' '));
+    }
+  }
+
+  // Redshift's ARRAY(v, ...), a SUPER array: PostgreSQL's grammar reads ARRAY( only before a
+  // subquery, so "array" becomes "_arr_" (same bytes), a function the binder knows. ARRAY(SELECT
+  // ...), ARRAY((...)) and ARRAY[...] stay PostgreSQL's.
+  void RewriteSuperArray() {
+    end_ = toks_.size();
+    for (size_t i = 0; i + 2 < toks_.size(); ++i) {
+      if (!IsWord(i, "array") || !IsPunct(i + 1, '(')) continue;
+      if (IsWord(i + 2, "select") || IsWord(i + 2, "with") || IsWord(i + 2, "values") || IsWord(i + 2, "table") ||
+          IsPunct(i + 2, '(')) {
+        continue;
+      }
+      out_.replace(static_cast<size_t>(toks_[i].start), 5, "_arr_");
     }
   }
 

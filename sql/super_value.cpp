@@ -115,6 +115,8 @@ std::string_view StringBody(std::string_view super) {
 
 }  // namespace
 
+size_t SkipSuperValue(std::string_view super, size_t pos) { return SkipValue(super, pos); }
+
 SuperKind KindOfSuper(std::string_view s) {
   if (s.empty()) return SuperKind::kNull;
   switch (s[0]) {

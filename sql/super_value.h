@@ -43,6 +43,11 @@ std::optional<std::string_view> SuperMember(std::string_view super, std::string_
 std::optional<std::string_view> SuperElement(std::string_view super, int64_t index);
 // The number of elements of an array (nullopt when not an array).
 std::optional<int64_t> SuperArrayLength(std::string_view super);
+// Calls fn(element) for each element of an array, in order; false when `super` is not an array.
+template <typename Fn>
+bool ForEachSuperElement(std::string_view super, Fn fn);
+// The position just past the canonical value starting at super[pos].
+size_t SkipSuperValue(std::string_view super, size_t pos);
 
 // A SUPER number as a double / as an integer (nullopt when it is not a number, or for the
 // integer form when it has a fraction or exponent or does not fit int64).
@@ -57,5 +62,17 @@ bool SuperNumberIsInteger(std::string_view super);
 // two values are of kinds that cannot be compared (or either is JSON null); -1 / 0 / 1
 // otherwise, and 2 for arrays or objects that differ (equal or not, but never ordered).
 std::optional<int> CompareSuper(std::string_view a, std::string_view b);
+
+template <typename Fn>
+bool ForEachSuperElement(std::string_view s, Fn fn) {
+  if (s.size() < 2 || s[0] != '[') return false;
+  if (s[1] == ']') return true;
+  for (size_t pos = 1;;) {
+    size_t end = SkipSuperValue(s, pos);
+    fn(s.substr(pos, end - pos));
+    if (end >= s.size() || s[end] != ',') return true;
+    pos = end + 1;
+  }
+}
 
 }  // namespace strata
