@@ -29,6 +29,7 @@ enum class SuperFn : uint8_t {
   kEq, kNe, kLt, kLe, kGt, kGe,
   kAdd, kSub, kMul, kDiv, kMod,
   kArray, kObject, kSplitToArray, kArrayConcat, kSubarray, kArrayFlatten,
+  kObjectSize, kMemberKey, kMemberValue,
 };
 
 struct FnInfo {
@@ -78,6 +79,10 @@ constexpr FnInfo kFunctions[] = {
     {"array_concat", SuperFn::kArrayConcat},
     {"subarray", SuperFn::kSubarray},
     {"array_flatten", SuperFn::kArrayFlatten},
+    // UNPIVOT's parts (planner/select_binder.cpp): members by position.
+    {"super_object_size", SuperFn::kObjectSize},
+    {"super_member_key", SuperFn::kMemberKey},
+    {"super_member_value", SuperFn::kMemberValue},
 };
 
 [[noreturn]] void InvalidJson(std::string_view text, const std::string& why) {
@@ -223,6 +228,30 @@ class SuperFunctionNode final : public ExprNode {
         break;
       }
       case SuperFn::kNavigate: Navigate(n, rn, r); break;
+      case SuperFn::kObjectSize: {
+        int64_t* d = r.data<int64_t>();
+        for (size_t i = 0; i < n; ++i) {
+          if (rn[i]) continue;
+          auto size = SuperObjectSize(s[i]);
+          if (size) d[i] = *size;
+          else rn[i] = 1;
+        }
+        break;
+      }
+      case SuperFn::kMemberKey:
+      case SuperFn::kMemberValue: {
+        const int64_t* index = inputs_[1]->data<int64_t>();
+        for (size_t i = 0; i < n; ++i) {
+          if (rn[i]) continue;
+          std::string_view value;
+          if (!SuperMemberAt(s[i], index[i], &text_, &value)) {
+            rn[i] = 1;
+            continue;
+          }
+          r.SetString(i, fn_ == SuperFn::kMemberKey ? std::string_view(text_) : value);
+        }
+        break;
+      }
       case SuperFn::kIsArray: Test(n, rn, r, [](std::string_view v) { return KindOfSuper(v) == SuperKind::kArray; }); break;
       case SuperFn::kIsObject: Test(n, rn, r, [](std::string_view v) { return KindOfSuper(v) == SuperKind::kObject; }); break;
       case SuperFn::kIsScalar:

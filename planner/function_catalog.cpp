@@ -263,6 +263,9 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (n != 3 || !is_super(t[0]) || !IsIntLike(t[1]) || !IsIntLike(t[2])) return fail();
     return {SqlType::Super(), {SqlType::Super(), SqlType::Int64(), SqlType::Int64()}};
   }
+  if (name == "super_object_size") return {SqlType::Int64(), {SqlType::Super()}};
+  if (name == "super_member_key") return {SqlType::Varchar(-1), {SqlType::Super(), SqlType::Int64()}};
+  if (name == "super_member_value") return {SqlType::Super(), {SqlType::Super(), SqlType::Int64()}};
   if (name == "array_flatten") {
     if (n != 1 || !is_super(t[0])) return fail();
     return {SqlType::Super(), {SqlType::Super()}};

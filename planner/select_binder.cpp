@@ -412,11 +412,13 @@ std::optional<plan::Expr> SuperUnnestPath(const ast::TableRef& ref, const Scope&
 
 // `node` with each row repeated once per element of the SUPER array `path` (none when it is not
 // an array), the element appended as column `alias` (and, with AT, its index as `index_name`).
+// With `unpivot`, once per member of the SUPER object `path` instead: the member's value as
+// `alias` and, with AT, its name as `index_name` (PartiQL's UNPIVOT).
 LogicalPtr UnnestSuperArray(LogicalPtr node, plan::Expr path, const std::string& alias, const std::string& index_name,
-                            Scope* scope) {
+                            Scope* scope, bool unpivot = false) {
   const int w = static_cast<int>(node->columns.size());
   auto repeat = MakeNode(LogicalKind::kRepeat);
-  repeat->repeat_count = FunctionExpr("get_array_length", SqlType::Int64(), {path});
+  repeat->repeat_count = FunctionExpr(unpivot ? "super_object_size" : "get_array_length", SqlType::Int64(), {path});
   repeat->repeat_ordinal = true;
   repeat->columns = node->columns;
   repeat->columns.push_back({"\x01index", SqlType::Int64()});
@@ -429,6 +431,19 @@ LogicalPtr UnnestSuperArray(LogicalPtr node, plan::Expr path, const std::string&
   }
   // The copy numbers count from 1; an element's index from 0.
   plan::Expr index = CallExpr(plan::SUB, SqlType::Int64(), {ColumnExpr(w, SqlType::Int64()), Int64Literal(1, SqlType::Int64())});
+  if (unpivot) {
+    project->exprs.push_back(FunctionExpr("super_member_value", SqlType::Super(), {path, index}));
+    project->columns.push_back({alias, SqlType::Super()});
+    scope->columns.push_back({alias, alias, SqlType::Super()});
+    if (!index_name.empty()) {
+      project->exprs.push_back(FunctionExpr("super_member_key", SqlType::Varchar(-1), {path, index}));
+      project->columns.push_back({index_name, SqlType::Varchar(-1)});
+      scope->columns.push_back({alias, index_name, SqlType::Varchar(-1)});
+    }
+    project->estimated_rows = repeat->estimated_rows;
+    project->children.push_back(std::move(repeat));
+    return project;
+  }
   plan::Expr element = path;
   if (element.has_call() && element.call().function() == "super_navigate") {
     *element.mutable_call()->add_args() = index;
@@ -455,6 +470,18 @@ LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
   // FROM: a comma list is a chain of cross joins; the optimizer's join ordering turns it into
   // real joins (MarkJoinRegion below records where the list ends).
   for (const auto& ref : s.from) {
+    if (node && ref->kind == ast::TableRef::Kind::kFunction && ref->name == "_unpvt_" && ref->func_args.size() == 1) {
+      // UNPIVOT path AS v [AT k] (sql/redshift_dialect.cpp): one row per member of an object.
+      ExprBinder binder(*scope, params_, nullptr, "FROM");
+      plan::Expr object = binder.Bind(*ref->func_args[0]);
+      if (ExprType(object).id != TypeId::kSuper) {
+        FailAt(sqlstate::kDatatypeMismatch, "UNPIVOT needs a SUPER value", ref->location);
+      }
+      std::string alias = ref->alias.empty() ? "unpivot" : ref->alias;
+      std::string key_name = ref->column_names.empty() ? "" : ref->column_names[0];
+      node = UnnestSuperArray(std::move(node), std::move(object), alias, key_name, scope, /*unpivot=*/true);
+      continue;
+    }
     if (node) {
       if (auto path = SuperUnnestPath(*ref, *scope)) {
         std::string alias = ref->alias.empty() ? ref->name : ref->alias;

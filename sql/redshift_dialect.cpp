@@ -65,6 +65,7 @@ class Lifter {
     RewriteTop(&result);
     RewriteUnnestIndex();
     RewriteSuperArray();
+    RewriteUnpivot();
     result.pg_text = std::move(out_);
     return result;
   }
@@ -411,6 +412,30 @@ class Lifter {
         continue;
       }
       out_.replace(static_cast<size_t>(toks_[i].start), 5, "_arr_");
+    }
+  }
+
+  // PartiQL's `FROM t c, UNPIVOT c.obj AS v AT k`: "UNPIVOT " becomes "_unpvt_(" and the blank
+  // before AS a ")", making the function call _unpvt_(c.obj) AS v(k) (AT k is rewritten by
+  // RewriteUnnestIndex), which the binder unpivots. Only after FROM, a comma or JOIN, and not
+  // before "(" (Redshift's UNPIVOT of a table's columns).
+  void RewriteUnpivot() {
+    end_ = toks_.size();
+    for (size_t i = 1; i + 2 < toks_.size(); ++i) {
+      if (!IsWord(i, "unpivot") || IsPunct(i + 1, '(')) continue;
+      if (!IsPunct(i - 1, ',') && !IsWord(i - 1, "from") && !IsWord(i - 1, "join")) continue;
+      if (toks_[i + 1].start - toks_[i].start < 8) continue;
+      int depth = 0;
+      size_t as = 0;
+      for (size_t k = i + 1; k < toks_.size() && as == 0; ++k) {
+        if (IsPunct(k, '(') || IsPunct(k, '[')) ++depth;
+        if (IsPunct(k, ')') || IsPunct(k, ']')) --depth;
+        if (depth < 0 || IsPunct(k, ';')) break;
+        if (depth == 0 && IsWord(k, "as")) as = k;
+      }
+      if (as == 0 || toks_[as].start == toks_[as - 1].end) continue;
+      out_.replace(static_cast<size_t>(toks_[i].start), 8, "_unpvt_(");
+      out_[static_cast<size_t>(toks_[as].start) - 1] = ')';
     }
   }
 

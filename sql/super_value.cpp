@@ -222,6 +222,37 @@ std::optional<std::string_view> SuperMember(std::string_view s, std::string_view
   return std::nullopt;
 }
 
+bool SuperMemberAt(std::string_view s, int64_t index, std::string* key, std::string_view* value) {
+  if (s.size() < 2 || s[0] != '{' || index < 0) return false;
+  size_t pos = 1;
+  for (int64_t i = 0; pos < s.size() && s[pos] == '"'; ++i) {
+    size_t key_end = SkipString(s, pos);
+    size_t value_at = key_end + 1;  // past ':'
+    size_t value_end = SkipValue(s, value_at);
+    if (i == index) {
+      *key = SuperStringValue(s.substr(pos, key_end - pos));
+      *value = s.substr(value_at, value_end - value_at);
+      return true;
+    }
+    if (value_end >= s.size() || s[value_end] != ',') break;
+    pos = value_end + 1;
+  }
+  return false;
+}
+
+std::optional<int64_t> SuperObjectSize(std::string_view s) {
+  if (s.size() < 2 || s[0] != '{') return std::nullopt;
+  int64_t n = 0;
+  size_t pos = 1;
+  while (pos < s.size() && s[pos] == '"') {
+    ++n;
+    size_t value_end = SkipValue(s, SkipString(s, pos) + 1);
+    if (value_end >= s.size() || s[value_end] != ',') break;
+    pos = value_end + 1;
+  }
+  return n;
+}
+
 std::optional<std::string_view> SuperElement(std::string_view s, int64_t index) {
   if (s.size() < 2 || s[0] != '[' || index < 0 || s[1] == ']') return std::nullopt;
   size_t pos = 1;

@@ -41,6 +41,10 @@ std::string SuperStringValue(std::string_view super);
 // has no such member / element (Redshift's lax navigation: NULL, not an error).
 std::optional<std::string_view> SuperMember(std::string_view super, std::string_view key);
 std::optional<std::string_view> SuperElement(std::string_view super, int64_t index);
+// Member `index` (0-based, in written order) of an object: its name (escapes resolved) and
+// value; false when not an object or no such member. SuperObjectSize counts the members.
+bool SuperMemberAt(std::string_view super, int64_t index, std::string* key, std::string_view* value);
+std::optional<int64_t> SuperObjectSize(std::string_view super);
 // The number of elements of an array (nullopt when not an array).
 std::optional<int64_t> SuperArrayLength(std::string_view super);
 // Calls fn(element) for each element of an array, in order; false when `super` is not an array.
