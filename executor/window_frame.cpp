@@ -64,6 +64,55 @@ auto Widen(T v) {
 
 }  // namespace
 
+namespace {
+
+// a < b where NaN is greater than every number (how the keys are sorted, as in PostgreSQL).
+bool NanLastLess(double a, double b) {
+  if (std::isnan(a)) return false;
+  if (std::isnan(b)) return true;
+  return a < b;
+}
+
+// The first row of [lo, hi) for which before(row) is false (before is true, then false).
+template <typename Before>
+size_t FirstNotBefore(size_t lo, size_t hi, Before before) {
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+}  // namespace
+
+// A RANGE edge over a float key, by PostgreSQL's in_range for floats: a NaN key's frame is the
+// NaN rows (NaNs are peers, greater than every number); infinite offsets reach every number,
+// also from an infinite key where key ± offset would be NaN.
+template <typename T>
+size_t FrameBounds::FloatRangeEdge(const T* d, double offset, int dir, bool desc, bool start, size_t i, size_t from,
+                                   size_t to) const {
+  auto is_nan = [&](size_t j) { return std::isnan(static_cast<double>(d[j])); };
+  // The non-NaN rows are [from, nan_at) ascending, [nan_end, to) descending.
+  auto numbers_begin = [&] { return desc ? FirstNotBefore(from, to, is_nan) : from; };
+  auto numbers_end = [&] { return desc ? to : FirstNotBefore(from, to, [&](size_t j) { return !is_nan(j); }); };
+  const double base = static_cast<double>(d[i]);
+  if (std::isnan(base)) {
+    size_t nan_begin = desc ? from : numbers_end();
+    size_t nan_end = desc ? numbers_begin() : to;
+    return start ? nan_begin : nan_end;
+  }
+  if (std::isinf(offset) && std::isinf(base) && (base > 0) != (dir > 0)) {
+    return start ? numbers_begin() : numbers_end();  // base ± offset is NaN: every number is in range
+  }
+  const double target = base + dir * offset;
+  return FirstNotBefore(from, to, [&](size_t j) {
+    double v = static_cast<double>(d[j]);
+    if (start) return desc ? NanLastLess(target, v) : NanLastLess(v, target);
+    return desc ? !NanLastLess(v, target) : !NanLastLess(target, v);
+  });
+}
+
 size_t FrameBounds::RangeEdge(const Bound& b, bool start, const Vector& key, bool desc, size_t i, size_t from, size_t to) const {
   // target = key[i] -/+ offset, toward "preceding" or "following" in the sort's direction.
   int dir = (b.kind == plan::BOUND_FOLLOWING ? 1 : -1) * (desc ? -1 : 1);
@@ -76,6 +125,9 @@ size_t FrameBounds::RangeEdge(const Bound& b, bool start, const Vector& key, boo
       STRATA_INTERNAL_ERROR("RANGE offset over a key of an unexpected type");
     } else {
       const T* d = key.data<T>();
+      if constexpr (std::is_floating_point_v<T>) {
+        if (!b.interval) return FloatRangeEdge(d, b.real, dir, desc, start, i, from, to);
+      }
       using W = decltype(Widen(T{}));
       auto value = [&](size_t j) -> W {
         if (b.interval && is_date) return static_cast<W>(static_cast<int128>(d[j]) * kMicrosPerDayCal);

@@ -44,6 +44,9 @@ class FrameBounds {
   Bound Evaluate(const plan::FrameBound& b, bool start) const;
   // The first row of [from, to) at or past the bound for row i (start) or past its end (end).
   size_t RangeEdge(const Bound& b, bool start, const Vector& key, bool desc, size_t i, size_t from, size_t to) const;
+  template <typename T>
+  size_t FloatRangeEdge(const T* d, double offset, int dir, bool desc, bool start, size_t i, size_t from,
+                        size_t to) const;
 
   plan::GeneralFrame frame_;
   bool prepared_ = false;

@@ -262,6 +262,9 @@ void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, BindSta
   out->table = *t;
   std::vector<int> targets = TargetColumns(*t, ins.columns);
   SelectBinder sb(cat, params);
+  if (!ins.select->values.empty() && ins.select->with.empty()) {
+    for (size_t k = 0; k < targets.size(); ++k) sb.values_column_types.push_back(FromProtoType(t->columns(targets[k]).type()));
+  }
   LogicalPtr src = sb.BindQuery(*ins.select);
   if (src->columns.size() > targets.size()) FailAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
   if (src->columns.size() < targets.size() && ins.select->values.empty() && ins.columns.empty() == false) {

@@ -312,6 +312,7 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
 }
 
 LogicalPtr SelectBinder::BindValues(const ast::SelectStmt& s) {
+  const std::vector<SqlType> targets = std::exchange(values_column_types, {});
   auto n = MakeNode(LogicalKind::kValues);
   Scope empty;
   size_t width = s.values[0].size();
@@ -324,7 +325,10 @@ LogicalPtr SelectBinder::BindValues(const ast::SelectStmt& s) {
   }
   for (size_t c = 0; c < width; ++c) {
     std::vector<plan::Expr*> col;
-    for (auto& row : n->rows) col.push_back(&row[c]);
+    for (auto& row : n->rows) {
+      if (c < targets.size() && IsUntypedStringLiteral(row[c])) row[c] = CoerceTo(std::move(row[c]), targets[c]);
+      col.push_back(&row[c]);
+    }
     SqlType t = UnifyTypes(col, "VALUES", s.location);
     n->columns.push_back({"column" + std::to_string(c + 1), t});
   }

@@ -31,6 +31,11 @@ namespace strata {
 class SelectBinder {
  public:
   SelectBinder(const catalog::Catalog& cat, BindState* params) : catalog_(cat), params_(params) {}
+
+  // INSERT … VALUES: the target columns' types. The next VALUES list bound (the statement's own)
+  // reads its untyped literals as these types, row by row, before the rows' types are unified,
+  // as PostgreSQL does: VALUES (1), ('inf') into a float column.
+  std::vector<SqlType> values_column_types;
   // Binds a query; the output columns carry the client-visible names.
   LogicalPtr BindQuery(const ast::SelectStmt& s);
   // DELETE / UPDATE: the first FROM item that scans this table also offers the hidden column
