@@ -100,6 +100,31 @@ std::string FunctionArgumentsText(const catalog::Function& f, bool with_names) {
   return out;
 }
 
+char ProcedureArgMode(const catalog::Function& f, int i) {
+  size_t at = static_cast<size_t>(i) + 1;
+  return at < f.volatility().size() ? f.volatility()[at] : 'i';
+}
+
+int NamedArguments(const catalog::Function& f) {
+  int n = 0;
+  for (const auto& name : f.arg_names()) n += !name.empty();
+  return n;
+}
+
+std::string ProcedureSourceText(const catalog::Function& f) {
+  std::string out = StrCat("CREATE PROCEDURE \"", f.name(), "\"(");
+  for (int i = 0; i < f.arg_types_size(); ++i) {
+    char mode = ProcedureArgMode(f, i);
+    out += StrCat(i ? ", " : "", mode == 'o' ? "OUT " : mode == 'b' ? "INOUT " : "");
+    if (i < f.arg_names_size() && !f.arg_names(i).empty()) out += StrCat("\"", f.arg_names(i), "\" ");
+    out += DeclaredTypeText(FromProtoType(f.arg_types(i)));
+  }
+  // A dollar tag the body does not contain.
+  std::string tag = "$strata$";
+  while (f.body().find(tag) != std::string::npos) tag.insert(tag.size() - 1, "_");
+  return StrCat(out, ") AS ", tag, f.body(), tag, " LANGUAGE plpgsql");
+}
+
 bool AssignmentCastable(const SqlType& from, const SqlType& to) {
   return from.id == to.id || from.id == TypeId::kNull || (from.is_numeric() && to.is_numeric()) || to.is_string() ||
          (from.is_temporal() && to.is_temporal()) ||

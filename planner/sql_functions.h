@@ -49,6 +49,15 @@ const catalog::Function* PickOverload(const std::vector<const catalog::Function*
                                       const std::vector<SqlType>& types, const std::vector<bool>& unknown,
                                       int location);
 
+// Stored procedures (CREATE PROCEDURE ... LANGUAGE plpgsql; server/leader_procedures.cpp runs
+// them). A procedure's argument modes are kept after the "v" of its `volatility` (catalog.proto
+// has no field of their own yet: "vib" is (IN, INOUT)); ProcedureArgMode answers 'i', 'o' or 'b'.
+char ProcedureArgMode(const catalog::Function& f, int i);
+// How many of f's arguments have names (PL/pgSQL gives only those a variable of their own).
+int NamedArguments(const catalog::Function& f);
+// The CREATE PROCEDURE statement pg_query_parse_plpgsql reads f's body from.
+std::string ProcedureSourceText(const catalog::Function& f);
+
 // Checks a new LANGUAGE sql function `f` (its body, argument and return types set): the body
 // must be one SELECT of one expression without FROM or other clauses (42P13, the shape
 // Redshift allows), bind with the arguments' types (its own errors: 42883, 42703, 42P02 ...),

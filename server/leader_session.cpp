@@ -295,6 +295,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kExecute: return RunExecute(st);
     case K::kDeallocate: return RunDeallocate(st);
     case K::kLock: return RunLock(st);
+    case K::kCall: return RunCall(*st.function);
     case K::kAppend:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block");
