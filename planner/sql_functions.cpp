@@ -94,6 +94,10 @@ std::string FunctionArgumentsText(const catalog::Function& f, bool with_names) {
   std::string out;
   for (int i = 0; i < f.arg_types_size(); ++i) {
     if (i > 0) out += ", ";
+    if (f.is_procedure()) {  // PostgreSQL names every mode of a procedure's arguments
+      char mode = ProcedureArgMode(f, i);
+      out += mode == 'o' ? "OUT " : mode == 'b' ? "INOUT " : "IN ";
+    }
     if (with_names && i < f.arg_names_size() && !f.arg_names(i).empty()) out += f.arg_names(i) + " ";
     out += DeclaredTypeText(FromProtoType(f.arg_types(i)));
   }

@@ -39,11 +39,24 @@ bool Bool(element e, const char* key) {
 
 bool Has(element e, const char* key) { return e[key].error() == simdjson::SUCCESS; }
 
+// e[key], which the parser always gives.
+element Get(element e, const char* key) {
+  element out;
+  if (e[key].get(out) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("PL/pgSQL parse tree without ", key);
+  return out;
+}
+
+simdjson::dom::array Array(element e) {
+  simdjson::dom::array out;
+  if (e.get(out) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("PL/pgSQL parse tree: an array expected");
+  return out;
+}
+
 // The text of a PLpgSQL_expr under `key`.
 std::string ExprText(element e, const char* key) {
   element x;
   if (e[key].get(x) != simdjson::SUCCESS) return "";
-  return Str(x["PLpgSQL_expr"].value_unsafe(), "query");
+  return Str(Get(x, "PLpgSQL_expr"), "query");
 }
 
 // "x := 1 + 2" (or "x = ...") without its target.
@@ -58,7 +71,7 @@ std::string AssignedValue(const std::string& q) {
 class Reader {
  public:
   explicit Reader(element datums) {
-    for (element d : datums.get_array().value_unsafe()) datums_.push_back(d);
+    for (element d : Array(datums)) datums_.push_back(d);
   }
 
   std::string DatumName(int64_t varno) {
@@ -77,7 +90,7 @@ class Reader {
     if (t["PLpgSQL_row"].get(v) == simdjson::SUCCESS) {
       element fields;
       if (v["fields"].get(fields) == simdjson::SUCCESS) {
-        for (element f : fields.get_array().value_unsafe()) out.push_back(Str(f, "name"));
+        for (element f : Array(fields)) out.push_back(Str(f, "name"));
       }
     } else if (t["PLpgSQL_var"].get(v) == simdjson::SUCCESS || t["PLpgSQL_rec"].get(v) == simdjson::SUCCESS) {
       out.push_back(Str(v, "refname"));
@@ -94,7 +107,8 @@ class Reader {
   }
 
   Stmt Statement(element wrapper) {
-    simdjson::dom::object o = wrapper.get_object().value_unsafe();
+    simdjson::dom::object o;
+    if (wrapper.get(o) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("PL/pgSQL parse tree: a statement expected");
     auto it = o.begin();
     if (it == o.end()) Unsupported("an empty statement");
     std::string_view type = it.key();
@@ -118,7 +132,7 @@ class Reader {
       simdjson::dom::array a;
       if (e["elsif_list"].get(a) == simdjson::SUCCESS) {
         for (element x : a) {
-          element branch = x["PLpgSQL_if_elsif"].value_unsafe();
+          element branch = Get(x, "PLpgSQL_if_elsif");
           s.elsifs.emplace_back(ExprText(branch, "cond"), List(branch, "stmts"));
         }
       }
@@ -136,7 +150,7 @@ class Reader {
       s.expr = ExprText(e, "cond");
     } else if (type == "PLpgSQL_stmt_fori") {
       s.kind = K::kForInt;
-      std::vector<std::string> v = Targets(e["var"].value_unsafe());
+      std::vector<std::string> v = Targets(Get(e, "var"));
       s.target = v.empty() ? "" : v[0];
       s.expr = ExprText(e, "lower");
       s.upper = ExprText(e, "upper");
@@ -145,7 +159,7 @@ class Reader {
       s.body = List(e, "body");
     } else if (type == "PLpgSQL_stmt_fors") {
       s.kind = K::kForQuery;
-      s.into = Targets(e["var"].value_unsafe());
+      s.into = Targets(Get(e, "var"));
       s.expr = ExprText(e, "query");
       s.body = List(e, "body");
     } else if (type == "PLpgSQL_stmt_raise") {
@@ -156,7 +170,7 @@ class Reader {
       s.expr = Str(e, "message");
       simdjson::dom::array a;
       if (e["params"].get(a) == simdjson::SUCCESS) {
-        for (element p : a) s.params.push_back(Str(p["PLpgSQL_expr"].value_unsafe(), "query"));
+        for (element p : a) s.params.push_back(Str(Get(p, "PLpgSQL_expr"), "query"));
       }
     } else if (type == "PLpgSQL_stmt_execsql" || type == "PLpgSQL_stmt_dynexecute") {
       s.kind = type == "PLpgSQL_stmt_execsql" ? K::kExecSql : K::kDynExecute;
@@ -207,13 +221,15 @@ Routine ParseRoutine(const std::string& create_sql, int argument_count) {
   if (parser.parse(json).get(root) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("pg_query_parse_plpgsql gave bad JSON");
   simdjson::dom::array funcs;
   if (root.get(funcs) != simdjson::SUCCESS || funcs.size() != 1) STRATA_INTERNAL_ERROR("expected one PL/pgSQL routine");
-  element f = funcs.at(0).value_unsafe()["PLpgSQL_function"].value_unsafe();
+  element first;
+  if (funcs.at(0).get(first) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("expected one PL/pgSQL routine");
+  element f = Get(first, "PLpgSQL_function");
   element datums;
   if (f["datums"].get(datums) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("a PL/pgSQL routine without datums");
   Reader reader(datums);
   Routine r;
   int index = 0;
-  for (element d : datums.get_array().value_unsafe()) {
+  for (element d : Array(datums)) {
     // The named arguments come first, then `found`.
     if (index++ <= argument_count) continue;
     element v;
@@ -221,7 +237,7 @@ Routine ParseRoutine(const std::string& create_sql, int argument_count) {
     Variable var;
     var.name = Str(v, "refname");
     element type;
-    if (v["datatype"].get(type) == simdjson::SUCCESS) var.type = Str(type["PLpgSQL_type"].value_unsafe(), "typname");
+    if (v["datatype"].get(type) == simdjson::SUCCESS) var.type = Str(Get(type, "PLpgSQL_type"), "typname");
     while (!var.type.empty() && var.type.back() == ' ') var.type.pop_back();
     if (d["PLpgSQL_rec"].error() == simdjson::SUCCESS) var.type = "record";
     if (var.type == "UNKNOWN" || var.type.empty()) {
@@ -232,7 +248,7 @@ Routine ParseRoutine(const std::string& create_sql, int argument_count) {
     if (!def.empty()) var.default_expr = def;
     r.variables.push_back(std::move(var));
   }
-  r.block = reader.Statement(f["action"].value_unsafe());
+  r.block = reader.Statement(Get(f, "action"));
   return r;
 }
 
