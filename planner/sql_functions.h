@@ -55,6 +55,14 @@ const catalog::Function* PickOverload(const std::vector<const catalog::Function*
 char ProcedureArgMode(const catalog::Function& f, int i);
 // How many of f's arguments have names (PL/pgSQL gives only those a variable of their own).
 int NamedArguments(const catalog::Function& f);
+// The procedure `CALL [schema.]name(n arguments)` runs: one whose arguments number n, or n
+// without its OUT arguments (Redshift leaves them out; PostgreSQL passes NULL for them). 42883
+// when there is none, 42725 when there are several.
+const catalog::Function& ProcedureForCall(const catalog::Catalog& c, const std::string& schema,
+                                          const std::string& name, size_t n, int location);
+// The columns of the row a CALL of f returns: its OUT and INOUT arguments (none: no row).
+// An unbounded NUMERIC shows as text.
+std::vector<std::pair<std::string, SqlType>> ProcedureResultColumns(const catalog::Function& f);
 // The CREATE PROCEDURE statement pg_query_parse_plpgsql reads f's body from.
 std::string ProcedureSourceText(const catalog::Function& f);
 

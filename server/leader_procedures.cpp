@@ -434,28 +434,7 @@ StatementResult LeaderSession::RunCall(const ast::FunctionStmt& call) {
   } depth(this, txn.own());
 
   // The procedure, copied: a COMMIT inside may replace the catalog it was read from.
-  catalog::Function proc;
-  {
-    const catalog::Catalog& cat = ReadCatalog();
-    std::vector<const catalog::Function*> named = FunctionsNamed(cat, call.schema, call.name, /*procedures=*/true);
-    const catalog::Function* found = nullptr;
-    for (const catalog::Function* f : named) {
-      int all = f->arg_types_size(), in = 0;
-      for (int i = 0; i < all; ++i) in += ProcedureArgMode(*f, i) != 'o';
-      size_t n = call.call_args.size();
-      if (n != static_cast<size_t>(all) && n != static_cast<size_t>(in)) continue;
-      if (found != nullptr) {
-        throw SqlError(sqlstate::kAmbiguousFunction, StrCat("procedure ", call.name, " is not unique"))
-            .WithHint("Could not choose a best candidate procedure. You might need to add explicit type casts.");
-      }
-      found = f;
-    }
-    if (found == nullptr) {
-      throw SqlError(sqlstate::kUndefinedFunction, StrCat("procedure ", call.name, " does not exist"), call.location + 1)
-          .WithHint("No procedure matches the given name and argument types. You might need to add explicit type casts.");
-    }
-    proc = *found;
-  }
+  catalog::Function proc = ProcedureForCall(ReadCatalog(), call.schema, call.name, call.call_args.size(), call.location);
   const int nargs = proc.arg_types_size();
   const bool out_args_given = call.call_args.size() == static_cast<size_t>(nargs);
 
@@ -490,13 +469,10 @@ StatementResult LeaderSession::RunCall(const ast::FunctionStmt& call) {
   // OUT and INOUT arguments come back as one row, as PostgreSQL's CALL returns them.
   std::vector<std::string> row;
   std::vector<bool> nulls;
+  for (const auto& [name, type] : ProcedureResultColumns(proc)) r.columns.push_back({name, type});
   for (int i = 0; i < nargs; ++i) {
     if (ProcedureArgMode(proc, i) == 'i') continue;
-    std::string name = proc.arg_names(i).empty() ? StrCat("$", i + 1) : proc.arg_names(i);
-    SqlType type = FromProtoType(proc.arg_types(i));
-    if (type.id == TypeId::kDecimal && type.precision == 0) type = SqlType::Text();
-    r.columns.push_back({proc.arg_names(i).empty() ? "column" + std::to_string(i + 1) : name, type});
-    const ProcedureRun::Value& v = run.vars[name];
+    const ProcedureRun::Value& v = run.vars[proc.arg_names(i).empty() ? StrCat("$", i + 1) : proc.arg_names(i)];
     row.push_back(v.text.value_or(""));
     nulls.push_back(!v.text);
   }
