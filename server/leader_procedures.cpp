@@ -10,7 +10,8 @@
 // Transactions follow Redshift (and PostgreSQL's non-atomic CALL): a CALL outside a transaction
 // block runs in its own transaction, which COMMIT and ROLLBACK inside the body end (a new one
 // starts at once); inside a block they fail with 2D000. An error ends the CALL and rolls back
-// what it has not committed. Loops stop at a cancel or at statement_timeout (57014): every
+// what it has not committed; a block's EXCEPTION WHEN OTHERS handler runs first, in a
+// transaction of its own that is committed before the error goes on (Redshift's rule). Loops stop at a cancel or at statement_timeout (57014): every
 // statement and every iteration checks for them.
 #include "executor/expression.h"
 #include "planner/bind_helpers.h"
@@ -105,7 +106,7 @@ class ProcedureRun {
     using K = plpgsql::Stmt::Kind;
     switch (s.kind) {
       case K::kBlock: {
-        Flow f = RunList(s.body);
+        Flow f = s.has_handler ? RunTrapped(s) : RunList(s.body);
         if (f == Flow::kExit && !s.label.empty() && exit_label_ == s.label) {
           exit_label_.clear();
           return Flow::kNormal;
@@ -174,6 +175,24 @@ class ProcedureRun {
   }
 
  private:
+  // A block with EXCEPTION WHEN OTHERS, as Redshift runs it: on an error (other than a cancel),
+  // the transaction is rolled back, the handler runs in a new one, which is committed, and the
+  // error is raised again. Inside a transaction block the CALL cannot end transactions, so the
+  // error goes on at once (the block fails and rolls back anyway).
+  Flow RunTrapped(const plpgsql::Stmt& s) {
+    try {
+      return RunList(s.body);
+    } catch (const SqlError& e) {
+      if (e.sqlstate() == sqlstate::kQueryCanceled || !session_->call_nonatomic_) throw;
+      session_->EndProcedureTransaction(/*commit=*/false);
+      vars["sqlstate"] = Value::Scalar(e.sqlstate(), "text");
+      vars["sqlerrm"] = Value::Scalar(e.message(), "text");
+      RunList(s.handler);
+      session_->EndProcedureTransaction(/*commit=*/true);
+      throw;
+    }
+  }
+
   // A loop body ended with `f`: whether the loop ends (EXIT, RETURN, or a CONTINUE / EXIT of
   // an outer loop's label). A CONTINUE of this loop continues it.
   bool LeavesLoop(Flow f, const std::string& label) {

@@ -118,9 +118,20 @@ class Reader {
     s.label = Str(e, "label");
     using K = Stmt::Kind;
     if (type == "PLpgSQL_stmt_block") {
-      if (Has(e, "exceptions")) Unsupported("EXCEPTION handling");
       s.kind = K::kBlock;
       s.body = List(e, "body");
+      element exceptions;
+      if (e["exceptions"].get(exceptions) == simdjson::SUCCESS) {
+        simdjson::dom::array list = Array(Get(Get(exceptions, "PLpgSQL_exception_block"), "exc_list"));
+        if (list.size() != 1) Unsupported("EXCEPTION with more than one WHEN");
+        element handler = Get(*list.begin(), "PLpgSQL_exception");
+        simdjson::dom::array conditions = Array(Get(handler, "conditions"));
+        if (conditions.size() != 1 || Str(Get(*conditions.begin(), "PLpgSQL_condition"), "condname") != "others") {
+          Unsupported("EXCEPTION WHEN a condition other than OTHERS");
+        }
+        s.has_handler = true;
+        s.handler = List(handler, "action");
+      }
     } else if (type == "PLpgSQL_stmt_assign") {
       s.kind = K::kAssign;
       s.target = DatumName(Int(e, "varno", -1));

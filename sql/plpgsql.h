@@ -8,8 +8,9 @@
 // below keeps names instead: a procedure's variables live in one flat namespace
 // (server/leader_procedures.cpp), so `x := x + 1` assigns the variable named x.
 //
-// Statements outside the subset below (CASE, PERFORM, cursors, GET DIAGNOSTICS, EXCEPTION
-// handlers, RAISE without a message ...) are refused with 0A000 when the procedure is created.
+// Statements outside the subset below (CASE, cursors, GET DIAGNOSTICS, EXCEPTION handlers for
+// conditions other than OTHERS, RAISE without a message ...) are refused with 0A000 when the
+// procedure is created.
 #pragma once
 
 #include <functional>
@@ -49,6 +50,9 @@ struct Stmt {
   std::vector<Stmt> body;          // a block's, a loop's, IF's THEN branch
   std::vector<std::pair<std::string, std::vector<Stmt>>> elsifs;  // kIf
   std::vector<Stmt> else_body;     // kIf
+  // kBlock: EXCEPTION WHEN OTHERS THEN handler (the one condition Redshift allows).
+  bool has_handler = false;
+  std::vector<Stmt> handler;
 };
 
 struct Routine {
