@@ -147,6 +147,26 @@ class ProcedureRun {
       case K::kPerform: {
         ProcedureRows r = session_->RunProcedureSql(Substitute(s.expr));
         SetFound(!r.rows.empty());
+        row_count_ = static_cast<int64_t>(r.rows.size());
+        return Flow::kNormal;
+      }
+      case K::kCase: {
+        if (!s.target.empty()) {
+          ProcedureRows r = session_->RunProcedureSql(StrCat("SELECT ", Substitute(s.expr)));
+          if (r.columns.size() != 1 || r.rows.size() > 1) {
+            throw SqlError(sqlstate::kSyntaxError, "CASE expression must return one value");
+          }
+          vars[s.target] = Value::Scalar(r.rows.empty() ? std::nullopt : r.rows[0][0], CastTypeText(r.columns[0].type));
+        }
+        for (const auto& [cond, body] : s.elsifs) {
+          if (EvalBool(cond)) return RunList(body);
+        }
+        if (!s.has_else) throw SqlError(sqlstate::kCaseNotFound, "case not found").WithHint("CASE statement is missing ELSE part.");
+        return RunList(s.else_body);
+      }
+      case K::kRowCount: {
+        Value& v = Variable(s.target);
+        v.text = Eval(CastTo(std::to_string(row_count_), v.type));
         return Flow::kNormal;
       }
       case K::kReturn: return Flow::kReturn;
@@ -296,7 +316,11 @@ class ProcedureRun {
       }
       if (!is_query) {
         size_t space = r.command_tag.rfind(' ');
-        SetFound(space != std::string::npos && r.command_tag.substr(space + 1) != "0");
+        std::string count = space == std::string::npos ? "" : r.command_tag.substr(space + 1);
+        row_count_ = !count.empty() && std::isdigit(static_cast<unsigned char>(count[0])) ? std::stoll(count) : 0;
+        SetFound(row_count_ > 0);
+      } else {
+        row_count_ = static_cast<int64_t>(r.rows.size());
       }
       return;
     }
@@ -304,6 +328,7 @@ class ProcedureRun {
     if (r.rows.size() > 1 && s.strict) throw SqlError(sqlstate::kTooManyRows, "query returned more than one row");
     SetTargets(s.into, r, r.rows.empty() ? nullptr : &r.rows[0]);
     SetFound(!r.rows.empty());
+    row_count_ = r.rows.empty() ? 0 : 1;
   }
 
   Flow ForInt(const plpgsql::Stmt& s) {
@@ -370,6 +395,7 @@ class ProcedureRun {
   }
 
   LeaderSession* session_;
+  int64_t row_count_ = 0;   // GET DIAGNOSTICS ROW_COUNT: rows the last SQL statement processed
   std::string exit_label_;  // the label of the EXIT / CONTINUE under way ("" for the innermost loop)
 };
 

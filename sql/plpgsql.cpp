@@ -195,6 +195,26 @@ class Reader {
       s.kind = K::kExecSql;
       s.expr = ExprText(e, "expr");
       if (Has(e, "target")) Unsupported("CALL of a procedure with OUT arguments");
+    } else if (type == "PLpgSQL_stmt_case") {  // CASE [x] WHEN ... THEN ... [ELSE ...] END CASE
+      s.kind = K::kCase;
+      s.expr = ExprText(e, "t_expr");
+      if (!s.expr.empty()) s.target = DatumName(Int(e, "t_varno", -1));
+      simdjson::dom::array a;
+      if (e["case_when_list"].get(a) == simdjson::SUCCESS) {
+        for (element x : a) {
+          element when = Get(x, "PLpgSQL_case_when");
+          s.elsifs.emplace_back(ExprText(when, "expr"), List(when, "stmts"));
+        }
+      }
+      s.has_else = Bool(e, "have_else");
+      s.else_body = List(e, "else_stmts");
+    } else if (type == "PLpgSQL_stmt_getdiag") {  // GET DIAGNOSTICS v = ROW_COUNT
+      simdjson::dom::array items = Array(Get(e, "diag_items"));
+      if (items.size() != 1) Unsupported("GET DIAGNOSTICS of more than one item");
+      element item = Get(*items.begin(), "PLpgSQL_diag_item");
+      if (Str(item, "kind") != "ROW_COUNT" || Bool(e, "is_stacked")) Unsupported("GET DIAGNOSTICS other than ROW_COUNT");
+      s.kind = K::kRowCount;
+      s.target = DatumName(Int(item, "target", -1));
     } else if (type == "PLpgSQL_stmt_perform") {
       s.kind = K::kPerform;
       s.expr = ExprText(e, "expr");

@@ -8,7 +8,7 @@
 // below keeps names instead: a procedure's variables live in one flat namespace
 // (server/leader_procedures.cpp), so `x := x + 1` assigns the variable named x.
 //
-// Statements outside the subset below (CASE, cursors, GET DIAGNOSTICS, EXCEPTION handlers for
+// Statements outside the subset below (cursors, GET DIAGNOSTICS other than ROW_COUNT, EXCEPTION handlers for
 // conditions other than OTHERS, RAISE without a message ...) are refused with 0A000 when the
 // procedure is created.
 #pragma once
@@ -32,10 +32,11 @@ struct Variable {
 struct Stmt {
   enum class Kind {
     kBlock, kAssign, kIf, kWhile, kLoop, kExit, kForInt, kForQuery, kRaise, kExecSql, kDynExecute,
-    kReturn, kCommit, kRollback, kPerform
+    kReturn, kCommit, kRollback, kPerform, kCase, kRowCount
   } kind = Kind::kBlock;
   int line = 0;
-  std::string target;             // kAssign: the variable; kForInt: the loop variable
+  std::string target;             // kAssign, kRowCount: the variable; kForInt: the loop variable;
+                                  // kCase: the variable holding CASE x's value ("" for CASE WHEN)
   std::vector<std::string> into;  // kExecSql / kDynExecute INTO, kForQuery's variables
   bool has_into = false, strict = false;
   std::string expr;               // kAssign's value; kWhile / kExit / kIf's first condition;
@@ -48,8 +49,9 @@ struct Stmt {
   int raise_level = 0;            // kRaise: 17 INFO, 18 NOTICE, 19 WARNING, 21 EXCEPTION, <17 DEBUG/LOG
   std::vector<std::string> params;  // kRaise's % arguments
   std::vector<Stmt> body;          // a block's, a loop's, IF's THEN branch
-  std::vector<std::pair<std::string, std::vector<Stmt>>> elsifs;  // kIf
-  std::vector<Stmt> else_body;     // kIf
+  std::vector<std::pair<std::string, std::vector<Stmt>>> elsifs;  // kIf; kCase's WHENs
+  std::vector<Stmt> else_body;     // kIf, kCase
+  bool has_else = true;            // kCase: without ELSE, no matching WHEN is 20000
   // kBlock: EXCEPTION WHEN OTHERS THEN handler (the one condition Redshift allows).
   bool has_handler = false;
   std::vector<Stmt> handler;
