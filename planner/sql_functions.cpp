@@ -94,10 +94,70 @@ std::string FunctionArgumentsText(const catalog::Function& f, bool with_names) {
   std::string out;
   for (int i = 0; i < f.arg_types_size(); ++i) {
     if (i > 0) out += ", ";
+    if (f.is_procedure()) {  // PostgreSQL names every mode of a procedure's arguments
+      char mode = ProcedureArgMode(f, i);
+      out += mode == 'o' ? "OUT " : mode == 'b' ? "INOUT " : "IN ";
+    }
     if (with_names && i < f.arg_names_size() && !f.arg_names(i).empty()) out += f.arg_names(i) + " ";
     out += DeclaredTypeText(FromProtoType(f.arg_types(i)));
   }
   return out;
+}
+
+char ProcedureArgMode(const catalog::Function& f, int i) {
+  size_t at = static_cast<size_t>(i) + 1;
+  return at < f.volatility().size() ? f.volatility()[at] : 'i';
+}
+
+int NamedArguments(const catalog::Function& f) {
+  int n = 0;
+  for (const auto& name : f.arg_names()) n += !name.empty();
+  return n;
+}
+
+const catalog::Function& ProcedureForCall(const catalog::Catalog& c, const std::string& schema,
+                                          const std::string& name, size_t n, int location) {
+  const catalog::Function* found = nullptr;
+  for (const catalog::Function* f : FunctionsNamed(c, schema, name, /*procedures=*/true)) {
+    size_t all = static_cast<size_t>(f->arg_types_size()), in = 0;
+    for (size_t i = 0; i < all; ++i) in += ProcedureArgMode(*f, static_cast<int>(i)) != 'o';
+    if (n != all && n != in) continue;
+    if (found != nullptr) {
+      throw SqlError(sqlstate::kAmbiguousFunction, StrCat("procedure ", name, " is not unique"), location + 1)
+          .WithHint("Could not choose a best candidate procedure. You might need to add explicit type casts.");
+    }
+    found = f;
+  }
+  if (found == nullptr) {
+    throw SqlError(sqlstate::kUndefinedFunction, StrCat("procedure ", name, " does not exist"), location + 1)
+        .WithHint("No procedure matches the given name and argument types. You might need to add explicit type casts.");
+  }
+  return *found;
+}
+
+std::vector<std::pair<std::string, SqlType>> ProcedureResultColumns(const catalog::Function& f) {
+  std::vector<std::pair<std::string, SqlType>> out;
+  for (int i = 0; i < f.arg_types_size(); ++i) {
+    if (ProcedureArgMode(f, i) == 'i') continue;
+    SqlType type = FromProtoType(f.arg_types(i));
+    if (UnboundedNumeric(type)) type = SqlType::Text();
+    out.emplace_back(f.arg_names(i).empty() ? StrCat("column", i + 1) : f.arg_names(i), type);
+  }
+  return out;
+}
+
+std::string ProcedureSourceText(const catalog::Function& f) {
+  std::string out = StrCat("CREATE PROCEDURE \"", f.name(), "\"(");
+  for (int i = 0; i < f.arg_types_size(); ++i) {
+    char mode = ProcedureArgMode(f, i);
+    out += StrCat(i ? ", " : "", mode == 'o' ? "OUT " : mode == 'b' ? "INOUT " : "");
+    if (i < f.arg_names_size() && !f.arg_names(i).empty()) out += StrCat("\"", f.arg_names(i), "\" ");
+    out += DeclaredTypeText(FromProtoType(f.arg_types(i)));
+  }
+  // A dollar tag the body does not contain.
+  std::string tag = "$strata$";
+  for (int k = 0; f.body().find(tag) != std::string::npos; ++k) tag = StrCat("$strata", k, "$");
+  return StrCat(out, ") AS ", tag, f.body(), tag, " LANGUAGE plpgsql");
 }
 
 bool AssignmentCastable(const SqlType& from, const SqlType& to) {

@@ -49,6 +49,23 @@ const catalog::Function* PickOverload(const std::vector<const catalog::Function*
                                       const std::vector<SqlType>& types, const std::vector<bool>& unknown,
                                       int location);
 
+// Stored procedures (CREATE PROCEDURE ... LANGUAGE plpgsql; server/leader_procedures.cpp runs
+// them). A procedure's argument modes are kept after the "v" of its `volatility` (catalog.proto
+// has no field of their own yet: "vib" is (IN, INOUT)); ProcedureArgMode answers 'i', 'o' or 'b'.
+char ProcedureArgMode(const catalog::Function& f, int i);
+// How many of f's arguments have names (PL/pgSQL gives only those a variable of their own).
+int NamedArguments(const catalog::Function& f);
+// The procedure `CALL [schema.]name(n arguments)` runs: one whose arguments number n, or n
+// without its OUT arguments (Redshift leaves them out; PostgreSQL passes NULL for them). 42883
+// when there is none, 42725 when there are several.
+const catalog::Function& ProcedureForCall(const catalog::Catalog& c, const std::string& schema,
+                                          const std::string& name, size_t n, int location);
+// The columns of the row a CALL of f returns: its OUT and INOUT arguments (none: no row).
+// An unbounded NUMERIC shows as text.
+std::vector<std::pair<std::string, SqlType>> ProcedureResultColumns(const catalog::Function& f);
+// The CREATE PROCEDURE statement pg_query_parse_plpgsql reads f's body from.
+std::string ProcedureSourceText(const catalog::Function& f);
+
 // Checks a new LANGUAGE sql function `f` (its body, argument and return types set): the body
 // must be one SELECT of one expression without FROM or other clauses (42P13, the shape
 // Redshift allows), bind with the arguments' types (its own errors: 42883, 42703, 42P02 ...),

@@ -1,13 +1,16 @@
-// CREATE [OR REPLACE] FUNCTION ... LANGUAGE sql and DROP FUNCTION [IF EXISTS] name[(types)]:
-// users' scalar SQL functions, kept in the catalog (catalog.proto's Function) through the
-// transaction's edits, so that ROLLBACK undoes them and they persist once committed. The body
-// is checked here (planner/sql_functions.h) and inlined by the binder at every call.
+// CREATE [OR REPLACE] FUNCTION ... LANGUAGE sql, CREATE [OR REPLACE] PROCEDURE ... LANGUAGE
+// plpgsql and DROP FUNCTION | PROCEDURE [IF EXISTS] name[(types)]: users' scalar SQL functions
+// and stored procedures (run by CALL, server/leader_procedures.cpp), kept in the catalog
+// (catalog.proto's Function) through the transaction's edits, so that ROLLBACK undoes them and
+// they persist once committed. A function's body is checked here (planner/sql_functions.h) and
+// inlined by the binder at every call; a procedure's is parsed here (sql/plpgsql.h) and run by CALL.
 #include "catalog/catalog_store.h"
 #include "planner/expr_builder.h"
 #include "planner/name_resolution.h"
 #include "planner/sql_functions.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
+#include "sql/plpgsql.h"
 
 namespace strata {
 
@@ -83,17 +86,22 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
     }
     throw SqlError(sqlstate::kUndefinedObject, StrCat("language \"", s.language, "\" does not exist"));
   }
-  if (s.procedure) throw SqlError(sqlstate::kFeatureNotSupported, "CREATE PROCEDURE is not supported yet");
-  if (s.language != "sql") {
+  if (s.procedure && s.language != "plpgsql") {
+    throw SqlError(sqlstate::kFeatureNotSupported, "procedures in LANGUAGE sql are not supported yet (LANGUAGE plpgsql is)");
+  }
+  if (!s.procedure && s.language != "sql") {
     throw SqlError(sqlstate::kFeatureNotSupported, "functions in LANGUAGE plpgsql are not supported yet (procedures are)");
   }
-  if (!s.return_type) throw SqlError(sqlstate::kInvalidFunctionDefinition, "function result type must be specified");
+  if (!s.procedure && !s.return_type) throw SqlError(sqlstate::kInvalidFunctionDefinition, "function result type must be specified");
   catalog::Function f;
   f.set_schema(CreationSchema(cat, &session_values_, s.schema));
   f.set_name(s.name);
+  f.set_is_procedure(s.procedure);
   std::vector<SqlType> types;
+  std::string modes;
   for (size_t i = 0; i < s.arg_types.size(); ++i) {
-    if (s.arg_modes[i] != 'i') throw SqlError(sqlstate::kFeatureNotSupported, "OUT arguments of functions are not supported yet");
+    modes += static_cast<char>(s.arg_modes[i]);
+    if (s.arg_modes[i] != 'i' && !s.procedure) throw SqlError(sqlstate::kFeatureNotSupported, "OUT arguments of functions are not supported yet");
     const std::string& name = s.arg_names[i];
     for (size_t j = 0; j < i && !name.empty(); ++j) {
       if (s.arg_names[j] == name) {
@@ -104,9 +112,15 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
     *f.add_arg_types() = ToProtoType(types.back());
     f.add_arg_names(name);
   }
-  SqlType result = DeclaredFunctionType(*s.return_type);
-  *f.mutable_return_type() = ToProtoType(result);
-  f.set_volatility(s.volatility.empty() ? "v" : s.volatility);
+  SqlType result;
+  if (!s.procedure) {
+    result = DeclaredFunctionType(*s.return_type);
+    *f.mutable_return_type() = ToProtoType(result);
+    f.set_volatility(s.volatility.empty() ? "v" : s.volatility);
+  } else {
+    // A procedure's argument modes follow the "v" (planner/sql_functions.h, ProcedureArgMode).
+    f.set_volatility("v" + modes);
+  }
   f.set_language(s.language);
   f.set_body(s.body);
   f.set_owner(user_);
@@ -115,16 +129,24 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
   if (existing != nullptr) {
     if (!s.or_replace) {
       throw SqlError(sqlstate::kDuplicateFunction,
-                     StrCat("function \"", s.name, "\" already exists with same argument types"));
+                     StrCat(what, " \"", s.name, "\" already exists with same argument types"));
     }
-    if (FromProtoType(existing->return_type()).id != result.id) {
+    if (existing->is_procedure() != s.procedure) {
+      throw SqlError(sqlstate::kWrongObjectType, "cannot change routine kind")
+          .WithDetail(StrCat("\"", s.name, "\" is a ", existing->is_procedure() ? "procedure." : "function."));
+    }
+    if (!s.procedure && FromProtoType(existing->return_type()).id != result.id) {
       throw SqlError(sqlstate::kInvalidFunctionDefinition, "cannot change return type of existing function")
           .WithHint(StrCat("Use DROP FUNCTION ", Signature(s.name, types), " first."));
     }
     f.set_oid(existing->oid());
     f.set_owner(existing->owner());
   }
-  CheckSqlFunctionBody(f, cat, &session_values_);
+  if (s.procedure) {
+    plpgsql::ParseRoutine(ProcedureSourceText(f), NamedArguments(f));  // 42601, 0A000
+  } else {
+    CheckSqlFunctionBody(f, cat, &session_values_);
+  }
   catalog::Catalog* edit = txn_->catalog.Edit();
   if (existing == nullptr) {
     f.set_oid(NextFunctionOid(*edit));

@@ -15,6 +15,7 @@
 #include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
+#include "planner/sql_functions.h"
 #include "planner/table_constraints.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -197,6 +198,14 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     prep->returns_rows = st.kind != ast::StatementKind::kInsert && !declare;
     prep->param_oids.clear();
     for (const auto& t : b.param_types) prep->param_oids.push_back(t.pg_oid());
+  } else if (st.kind == ast::StatementKind::kCall) {
+    // A CALL describes the row of its OUT and INOUT arguments (server/leader_procedures.cpp).
+    CatalogPtr committed = txn_ ? nullptr : ctx_.catalog->Current();
+    const catalog::Catalog& cat = txn_ ? ReadCatalog() : *committed;
+    const ast::FunctionStmt& call = *st.function;
+    const catalog::Function& proc = ProcedureForCall(cat, call.schema, call.name, call.call_args.size(), call.location);
+    for (const auto& [name, type] : ProcedureResultColumns(proc)) prep->columns.push_back({name, type});
+    prep->returns_rows = !prep->columns.empty();
   } else if (st.kind == ast::StatementKind::kShow) {
     prep->returns_rows = true;
     if (st.set_name == "all") {
@@ -295,6 +304,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kExecute: return RunExecute(st);
     case K::kDeallocate: return RunDeallocate(st);
     case K::kLock: return RunLock(st);
+    case K::kCall: return RunCall(*st.function);
     case K::kAppend:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block");

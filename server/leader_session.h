@@ -47,6 +47,13 @@ bool AnyUserHasPassword(const catalog::Catalog& c);
 bool UserExists(const catalog::Catalog& c, const std::string& user);
 bool UserIsSuperuser(const catalog::Catalog& c, const std::string& user);
 
+// The rows (as text) and command tag of one SQL statement a procedure ran.
+struct ProcedureRows {
+  std::vector<ColumnDesc> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  std::string command_tag;
+};
+
 struct LeaderContext {
   CatalogStore* catalog = nullptr;
   Cluster* cluster = nullptr;
@@ -214,6 +221,17 @@ class LeaderSession : public SqlSession {
   StatementResult RunDropSchema(const ast::DropStmt& d);
   // CREATE / DROP FUNCTION and PROCEDURE (server/leader_functions.cpp).
   StatementResult RunFunction(const ast::FunctionStmt& f);
+  // CALL (server/leader_procedures.cpp): runs a stored procedure's body on the leader.
+  StatementResult RunCall(const ast::FunctionStmt& call);
+  friend class ProcedureRun;
+  // One SQL statement of a procedure, in the CALL's transaction; a query's rows are gathered.
+  ProcedureRows RunProcedureSql(const std::string& sql, bool* is_query = nullptr);
+  // COMMIT / ROLLBACK inside a procedure: ends the CALL's transaction and starts the next; 2D000
+  // when the CALL runs inside a transaction block (or under a call that cannot commit).
+  void EndProcedureTransaction(bool commit);
+  int call_depth_ = 0;            // CALLs under way (nested CALLs count)
+  bool call_nonatomic_ = false;   // the outermost CALL owns its transaction: COMMIT is allowed
+  std::vector<std::string> procedure_notices_;  // RAISE NOTICEs etc. of the CALL under way
   // Drops the session's temporary tables (when it ends).
   void DropTemporaryTables() noexcept;
   StatementResult RunTruncate(const ast::Statement& st);

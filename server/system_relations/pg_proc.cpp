@@ -32,7 +32,7 @@ void UserFunctionRows(const SystemRelationContext& ctx, RowWriter* w) {
     int64_t rettype = f.is_procedure() ? 0 : FromProtoType(f.return_type()).pg_oid();
     w->Add({I(f.oid()), S(f.name()), I(NamespaceOid(f.schema(), schemas)), I(owner ? owner->id() : kBootstrapUserOid),
             I(f.language() == "sql" ? kSqlLanguageOid : kPlpgsqlLanguageOid), F(100), F(0), I(0), I(0),
-            S(f.is_procedure() ? "p" : "f"), B(false), B(false), B(false), B(false), S(f.volatility()), S("u"),
+            S(f.is_procedure() ? "p" : "f"), B(false), B(false), B(false), B(false), S(f.volatility().substr(0, 1)), S("u"),
             I(f.arg_types_size()), I(0), I(rettype), S(argtypes), kNullValue, kNullValue,
             named ? S(argnames) : kNullValue, kNullValue, kNullValue, S(f.body())});
   }

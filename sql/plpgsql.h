@@ -1,0 +1,80 @@
+// The body of a stored procedure (CREATE PROCEDURE ... LANGUAGE plpgsql) as a small tree of
+// statements, read from libpg_query's pg_query_parse_plpgsql (which answers JSON), and the text
+// substitution that puts a procedure's variables into the SQL it runs.
+//
+// The parser of PL/pgSQL keeps every expression and SQL statement as text (an expression `x + 1`
+// is run as `SELECT x + 1`), and names variables by their index among the function's "datums"
+// (arguments first, then `found`, then the DECLAREd variables and loop variables). The tree
+// below keeps names instead: a procedure's variables live in one flat namespace
+// (server/leader_procedures.cpp), so `x := x + 1` assigns the variable named x.
+//
+// Statements outside the subset below (cursors, GET DIAGNOSTICS other than ROW_COUNT, EXCEPTION handlers for
+// conditions other than OTHERS, RAISE without a message ...) are refused with 0A000 when the
+// procedure is created.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::plpgsql {
+
+// A DECLAREd variable (or a loop variable, which has no declaration of its own).
+struct Variable {
+  std::string name;
+  std::string type;  // as written ("int", "varchar(20)", "record"); empty for an argument or loop variable
+  std::optional<std::string> default_expr;
+  bool loop_variable = false;
+};
+
+struct Stmt {
+  enum class Kind {
+    kBlock, kAssign, kIf, kWhile, kLoop, kExit, kForInt, kForQuery, kRaise, kExecSql, kDynExecute,
+    kReturn, kCommit, kRollback, kPerform, kCase, kRowCount
+  } kind = Kind::kBlock;
+  int line = 0;
+  std::string target;             // kAssign, kRowCount: the variable; kForInt: the loop variable;
+                                  // kCase: the variable holding CASE x's value ("" for CASE WHEN)
+  std::vector<std::string> into;  // kExecSql / kDynExecute INTO, kForQuery's variables
+  bool has_into = false, strict = false;
+  std::string expr;               // kAssign's value; kWhile / kExit / kIf's first condition;
+                                  // kExecSql / kForQuery / kPerform's SQL; kDynExecute's string;
+                                  // kForInt's lower bound; kRaise's message
+  std::string upper, step;        // kForInt
+  bool reverse = false;           // kForInt
+  bool is_exit = true;            // kExit: EXIT (true) or CONTINUE
+  std::string label;              // kExit's label, a loop's label
+  int raise_level = 0;            // kRaise: 17 INFO, 18 NOTICE, 19 WARNING, 21 EXCEPTION, <17 DEBUG/LOG
+  std::vector<std::string> params;  // kRaise's % arguments
+  std::vector<Stmt> body;          // a block's, a loop's, IF's THEN branch
+  std::vector<std::pair<std::string, std::vector<Stmt>>> elsifs;  // kIf; kCase's WHENs
+  std::vector<Stmt> else_body;     // kIf, kCase
+  bool has_else = true;            // kCase: without ELSE, no matching WHEN is 20000
+  // kBlock: EXCEPTION WHEN OTHERS THEN handler (the one condition Redshift allows).
+  bool has_handler = false;
+  std::vector<Stmt> handler;
+};
+
+struct Routine {
+  std::vector<Variable> variables;  // DECLAREd and loop variables, in order of declaration
+  Stmt block;
+};
+
+// Parses `create_sql`, a CREATE PROCEDURE statement whose body is PL/pgSQL. Throws SqlError
+// 42601 for a syntax error in the body and 0A000 for a statement Strata cannot run yet.
+Routine ParseRoutine(const std::string& create_sql, int argument_count);
+
+// `sql` with every identifier `lookup` knows replaced by what it returns: lookup(name, field) is
+// called for a bare identifier (field empty) and for `name.field`, which it replaces whole when
+// it answers; it answers nullopt for an identifier that is no variable. String literals, quoted
+// text, comments, identifiers after a dot and names of called functions are left alone.
+std::string SubstituteVariables(
+    std::string_view sql,
+    const std::function<std::optional<std::string>(const std::string& name, const std::string& field)>& lookup);
+
+// `text` as a single-quoted SQL string literal.
+std::string QuoteLiteral(std::string_view text);
+
+}  // namespace strata::plpgsql
