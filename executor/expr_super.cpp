@@ -217,27 +217,9 @@ class SuperFunctionNode final : public ExprNode {
         }
         break;
       }
-      case SuperFn::kGetArrayLength: {
-        int64_t* d = r.data<int64_t>();
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          auto length = SuperArrayLength(s[i]);
-          if (length) d[i] = *length;
-          else rn[i] = 1;
-        }
-        break;
-      }
+      case SuperFn::kGetArrayLength: Counts(n, rn, r, SuperArrayLength); break;
+      case SuperFn::kObjectSize: Counts(n, rn, r, SuperObjectSize); break;
       case SuperFn::kNavigate: Navigate(n, rn, r); break;
-      case SuperFn::kObjectSize: {
-        int64_t* d = r.data<int64_t>();
-        for (size_t i = 0; i < n; ++i) {
-          if (rn[i]) continue;
-          auto size = SuperObjectSize(s[i]);
-          if (size) d[i] = *size;
-          else rn[i] = 1;
-        }
-        break;
-      }
       case SuperFn::kMemberKey:
       case SuperFn::kMemberValue: {
         const int64_t* index = inputs_[1]->data<int64_t>();
@@ -297,6 +279,18 @@ class SuperFunctionNode final : public ExprNode {
   void Bools(size_t n, const uint8_t* rn, Vector& r, F f) {
     uint8_t* d = r.data<uint8_t>();
     for (size_t i = 0; i < n; ++i) d[i] = rn[i] ? 0 : (f(i) ? 1 : 0);
+  }
+
+  // A BIGINT per row: count(value), NULL where it gives none (not an array / object).
+  void Counts(size_t n, uint8_t* rn, Vector& r, std::optional<int64_t> (*count)(std::string_view)) {
+    const std::string_view* s = inputs_[0]->data<std::string_view>();
+    int64_t* d = r.data<int64_t>();
+    for (size_t i = 0; i < n; ++i) {
+      if (rn[i]) continue;
+      std::optional<int64_t> c = count(s[i]);
+      if (c) d[i] = *c;
+      else rn[i] = 1;
+    }
   }
 
   template <typename F>

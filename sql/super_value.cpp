@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "sql/utf8_validation.h"
+
 namespace strata {
 
 namespace {
@@ -46,24 +48,6 @@ size_t SkipValue(std::string_view s, size_t pos) {
   size_t i = pos;
   while (i < s.size() && s[i] != ',' && s[i] != ']' && s[i] != '}') ++i;
   return i;
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 uint32_t Hex4(std::string_view s, size_t at) {
