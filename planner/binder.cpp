@@ -155,6 +155,14 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   if (style.empty()) style = distkey >= 0 ? "KEY" : "AUTO";
   if (style == "KEY" && distkey < 0) FailAt(sqlstate::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column");
   if (style != "KEY" && distkey >= 0) FailAt(sqlstate::kInvalidTableDefinition, StrCat("DISTKEY cannot be used with DISTSTYLE ", style));
+  // Redshift: a SUPER column can be neither the distribution key nor a sort key.
+  auto is_super = [&](int k) { return FromProtoType(t.columns(k).type()).id == TypeId::kSuper; };
+  if (distkey >= 0 && is_super(distkey)) {
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("column \"", t.columns(distkey).name(), "\" of type super cannot be a DISTKEY"));
+  }
+  for (int k : sortkey) {
+    if (is_super(k)) FailAt(sqlstate::kFeatureNotSupported, StrCat("column \"", t.columns(k).name(), "\" of type super cannot be a SORTKEY"));
+  }
   t.set_diststyle(style);
   t.set_distkey(distkey);
   for (int k : sortkey) t.add_sortkey(k);

@@ -281,6 +281,40 @@ std::optional<int64_t> SuperNumberAsInt64(std::string_view s) {
   return v;
 }
 
+namespace {
+
+// Arrays element by element, objects member by member whatever their order, scalars as
+// CompareSuper compares them (1 = 1.0).
+bool SuperDeepEqual(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  SuperKind kind = KindOfSuper(a);
+  if (kind != KindOfSuper(b)) return false;
+  if (kind == SuperKind::kArray) {
+    auto na = SuperArrayLength(a), nb = SuperArrayLength(b);
+    if (na != nb) return false;
+    for (int64_t i = 0; i < *na; ++i) {
+      if (!SuperDeepEqual(*SuperElement(a, i), *SuperElement(b, i))) return false;
+    }
+    return true;
+  }
+  if (kind == SuperKind::kObject) {
+    auto na = SuperObjectSize(a), nb = SuperObjectSize(b);
+    if (na != nb) return false;
+    std::string key;
+    std::string_view value;
+    for (int64_t i = 0; i < *na; ++i) {
+      if (!SuperMemberAt(a, i, &key, &value)) return false;
+      auto other = SuperMember(b, key);
+      if (!other || !SuperDeepEqual(value, *other)) return false;
+    }
+    return true;
+  }
+  std::optional<int> c = CompareSuper(a, b);
+  return c && *c == 0;
+}
+
+}  // namespace
+
 std::optional<int> CompareSuper(std::string_view a, std::string_view b) {
   SuperKind ka = KindOfSuper(a), kb = KindOfSuper(b);
   if (ka != kb || ka == SuperKind::kNull) return std::nullopt;
@@ -301,7 +335,7 @@ std::optional<int> CompareSuper(std::string_view a, std::string_view b) {
       int c = va.compare(vb);
       return c < 0 ? -1 : c > 0 ? 1 : 0;
     }
-    default: return a == b ? 0 : 2;  // arrays and objects: deep equality only
+    default: return SuperDeepEqual(a, b) ? 0 : 2;  // arrays and objects: deep equality only
   }
 }
 

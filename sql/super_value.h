@@ -62,7 +62,7 @@ bool SuperNumberIsInteger(std::string_view super);
 
 // Dynamic-typed comparison (Redshift's rules): numbers compare by value, strings by their text
 // (trailing blanks ignored, as CHAR/VARCHAR compare), booleans false < true, arrays and
-// objects are equal only when deeply equal (canonical text equal). Returns nullopt when the
+// objects are equal only when deeply equal (members in any order, numbers by value). Returns nullopt when the
 // two values are of kinds that cannot be compared (or either is JSON null); -1 / 0 / 1
 // otherwise, and 2 for arrays or objects that differ (equal or not, but never ordered).
 std::optional<int> CompareSuper(std::string_view a, std::string_view b);

@@ -101,6 +101,9 @@ TEST(SuperValue, DynamicComparison) {
   EXPECT_EQ(CompareSuper("false", "true").value(), -1);
   EXPECT_EQ(CompareSuper("[1,2]", "[1,2]").value(), 0);
   EXPECT_EQ(CompareSuper("[1,2]", "[2,1]").value(), 2);
+  EXPECT_EQ(CompareSuper(R"({"a":1,"b":[1.0,{"c":"x"}]})", R"({"b":[1,{"c":"x"}],"a":1.00})").value(), 0);
+  EXPECT_EQ(CompareSuper(R"({"a":1,"b":2})", R"({"a":1})").value(), 2);
+  EXPECT_EQ(CompareSuper(R"({"a":1})", R"({"a":"1"})").value(), 2);
   EXPECT_FALSE(CompareSuper("1", "\"1\"").has_value());
   EXPECT_FALSE(CompareSuper("null", "null").has_value());
 }
