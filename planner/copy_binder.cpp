@@ -142,7 +142,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const Ses
   fs.set_table_name(t.name());
   fs.set_format("text");
   bool pg_style = c.from_stdin;
-  bool delimiter_set = false, null_set = false, role = false;
+  bool delimiter_set = false, null_set = false, role = false, noshred = false;
   for (const auto& [name, value] : c.options) {
     if (AuthOption(name, value, fs.mutable_auth(), &role)) continue;
     if (name == "format") {
@@ -150,12 +150,18 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const Ses
       else FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY format \"", value, "\" is not supported"));
     } else if (name == "json") {
       std::string l = Lower(value);
-      if (l == "auto" || l == "auto ignorecase") fs.set_json_mode(l);
-      else if (value.rfind("s3://", 0) == 0 || value.rfind("file://", 0) == 0 || (!value.empty() && value[0] == '/')) {
+      if (l == "auto" || l == "auto ignorecase") {
+        fs.set_json_mode(l);
+      } else if (l == "noshred") {  // Redshift: each whole record into the one SUPER column
+        fs.set_json_mode("paths");
+        fs.clear_json_paths();
+        fs.add_json_paths(R"({"jsonpaths": ["$"]})");
+        noshred = true;
+      } else if (value.rfind("s3://", 0) == 0 || value.rfind("file://", 0) == 0 || (!value.empty() && value[0] == '/')) {
         fs.set_json_mode("paths");
         in.json_paths_url = value;
       } else {
-        FailAt(sqlstate::kInvalidParameterValue, StrCat("JSON must be 'auto', 'auto ignorecase' or the location of a JSONPaths file, not '", value, "'"));
+        FailAt(sqlstate::kInvalidParameterValue, StrCat("JSON must be 'auto', 'auto ignorecase', 'noshred' or the location of a JSONPaths file, not '", value, "'"));
       }
     } else if (name == "delimiter") {
       fs.set_delimiter(std::string(1, CharOption("delimiter", value)));
@@ -235,6 +241,9 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const Ses
   }
   if (fs.quote().empty()) fs.set_quote("\"");
   if (c.from_stdin && in.manifest) FailAt(sqlstate::kInvalidParameterValue, "MANIFEST cannot be used with STDIN");
+  if (noshred && (targets.size() != 1 || FromProtoType(t.columns(targets[0]).type()).id != TypeId::kSuper)) {
+    FailAt(sqlstate::kInvalidParameterValue, "FORMAT JSON 'noshred' loads into exactly one column, of type SUPER");
+  }
   for (int col : targets) {
     *fs.add_types() = t.columns(col).type();
     fs.add_column_names(t.columns(col).name());
