@@ -103,6 +103,8 @@ NodePtr MakeCatalogFunctionNode(const std::string& name, const plan::Expr& expr,
 // SUPER (executor/expr_super.cpp): its functions, and CAST to or from SUPER.
 NodePtr MakeSuperFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeSuperCastNode(const SqlType& target, NodePtr arg, bool assignment);
+// generate_series over timestamps and numerics (executor/expr_series.cpp).
+NodePtr MakeSeriesFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 
 // Comparison kernel shared by comparisons, IN lists, NULLIF and GREATEST/LEAST: writes
 // out[i] = (a[i] op b[i]) for non-null pairs and sets out's null byte where either is NULL.

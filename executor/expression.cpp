@@ -219,6 +219,7 @@ NodePtr CompileNode(const plan::Expr& expr) {
       if (!node) node = MakeDateFunctionNode(name, expr, args);
       if (!node) node = MakeCatalogFunctionNode(name, expr, args);
       if (!node) node = MakeSuperFunctionNode(name, expr, args);
+      if (!node) node = MakeSeriesFunctionNode(name, expr, args);
       if (!node) {
         STRATA_USER_ERROR(sqlstate::kUndefinedFunction, "function ", name, " is not supported by the executor");
       }

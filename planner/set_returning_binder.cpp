@@ -67,9 +67,12 @@ plan::Expr SetReturningBinder::BindCall(const std::string& name, const std::vect
       FailAt(sqlstate::kFeatureNotSupported, "a set-returning function in the arguments of another is not supported yet",
              a->location);
     }
-    // An untyped literal is an array's text, or else a number ('3' in generate_series).
+    // An untyped literal is an array's text, or else a number ('3' in generate_series; there it
+    // may also be a timestamp or an interval, decided below).
     const bool array_position = args.empty() && name != "generate_series";
-    if (IsUntypedStringLiteral(b)) b = CoerceTo(std::move(b), array_position ? SqlType::Text() : SqlType::Int32());
+    if (IsUntypedStringLiteral(b) && name != "generate_series") {
+      b = CoerceTo(std::move(b), array_position ? SqlType::Text() : SqlType::Int32());
+    }
     args.push_back(std::move(b));
   }
   Call call;
@@ -82,7 +85,14 @@ plan::Expr SetReturningBinder::BindCall(const std::string& name, const std::vect
     if (args.size() != 2 || !IsArrayArgument(args[0]) || !IsIntegerArgument(args[1])) no_such_function();
     args[1] = CoerceTo(std::move(args[1]), SqlType::Int32());
     call = {Kind::kSubscripts, std::move(args), SqlType::Int32()};
+  } else if (std::any_of(args.begin(), args.end(), [](const plan::Expr& a) {
+               return !IsIntegerArgument(a) && !IsUntypedStringLiteral(a);
+             })) {
+    call = BindWideSeries(std::move(args), location);
   } else {
+    for (auto& a : args) {
+      if (IsUntypedStringLiteral(a)) a = CoerceTo(std::move(a), SqlType::Int32());
+    }
     if (args.size() != 2 && args.size() != 3) no_such_function();
     SqlType type = SqlType::Int32();
     for (const auto& a : args) {
@@ -99,6 +109,47 @@ plan::Expr SetReturningBinder::BindCall(const std::string& name, const std::vect
   SqlType type = call.type;
   calls_.push_back(std::move(call));
   return ColumnExpr(kPlaceholderBase + static_cast<int>(calls_.size() - 1), type);
+}
+
+// generate_series over timestamps (start, stop, interval step), dates (as timestamps, as in
+// PostgreSQL), and numerics (DECIMAL(38, s) at the largest scale): series_count and
+// series_value (executor/expr_series.cpp) give its length and values.
+SetReturningBinder::Call SetReturningBinder::BindWideSeries(std::vector<plan::Expr> args, int location) {
+  auto no_such_function = [&]() { NoSuchFunction("generate_series", args, location); };
+  auto temporal = [](const plan::Expr& a) { return ExprType(a).is_temporal(); };
+  if (std::any_of(args.begin(), args.begin() + std::min<size_t>(2, args.size()), temporal)) {
+    if (args.size() != 3) no_such_function();
+    // PostgreSQL's resolution: TIMESTAMPTZ with one, TIMESTAMP with one (and no TIMESTAMPTZ), and
+    // TIMESTAMPTZ for dates alone (the preferred type of its category).
+    auto any = [&](TypeId id) { return ExprType(args[0]).id == id || ExprType(args[1]).id == id; };
+    SqlType type = any(TypeId::kTimestampTz) || !any(TypeId::kTimestamp) ? SqlType::TimestampTz() : SqlType::Timestamp();
+    for (size_t i = 0; i < 2; ++i) {
+      SqlType t = ExprType(args[i]);
+      if (!t.is_temporal() && t.id != TypeId::kNull && !IsUntypedStringLiteral(args[i])) no_such_function();
+      args[i] = CoerceTo(std::move(args[i]), type);
+    }
+    SqlType st = ExprType(args[2]);
+    if (st.id != TypeId::kInterval && st.id != TypeId::kNull && !IsUntypedStringLiteral(args[2])) no_such_function();
+    args[2] = CoerceTo(std::move(args[2]), SqlType::Interval());
+    return {Kind::kWideSeries, std::move(args), type};
+  }
+  // The values' scale is the start's and the step's (PostgreSQL's first value keeps the start's
+  // own scale, the next ones the larger: Strata's column has one scale for all).
+  // The count compares at every argument's scale (the stop's too).
+  int scale = 0, count_scale = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    SqlType t = ExprType(args[i]);
+    if (t.id == TypeId::kDecimal) {
+      if (i != 1) scale = std::max(scale, t.scale);
+      count_scale = std::max(count_scale, t.scale);
+    } else if (!t.is_integer() && t.id != TypeId::kNull) {
+      no_such_function();
+    }
+  }
+  if (args.size() != 2 && args.size() != 3) no_such_function();
+  if (args.size() == 2) args.push_back(Int64Literal(1, kInt64));
+  for (auto& a : args) a = CoerceTo(std::move(a), SqlType::Decimal(kMaxDecimalPrecision, count_scale));
+  return {Kind::kWideSeries, std::move(args), SqlType::Decimal(kMaxDecimalPrecision, scale)};
 }
 
 void SetReturningBinder::VisitExprs(const std::function<void(plan::Expr*)>& fn) {
@@ -119,6 +170,8 @@ plan::Expr SetReturningBinder::RowCount(const Call& c) {
       plan::Expr first = CallExpr(plan::EQ, SqlType::Bool(), {c.args[1], Int64Literal(1, SqlType::Int32())});
       return CallExpr(plan::CASE, kInt64, {std::move(first), std::move(n), zero});
     }
+    case Kind::kWideSeries:
+      return CallExpr(plan::COALESCE, kInt64, {FunctionExpr("series_count", kInt64, {c.args[0], c.args[1], c.args[2]}), zero});
     case Kind::kSeries: {
       // (stop - start) / step + 1 when the step goes from start towards stop; else none (also
       // when an argument is NULL).
@@ -139,7 +192,7 @@ plan::Expr SetReturningBinder::RowCount(const Call& c) {
 }
 
 plan::Expr SetReturningBinder::ValueAt(const Call& c, const plan::Expr& ordinal) {
-  const ArrayTypeInfo* array = c.kind == Kind::kSeries ? nullptr : ArrayOf(c.args[0]);
+  const ArrayTypeInfo* array = c.kind == Kind::kSeries || c.kind == Kind::kWideSeries ? nullptr : ArrayOf(c.args[0]);
   const bool from_zero = array != nullptr && array->vector;  // int2vector / oidvector subscripts
   plan::Expr subscript = from_zero ? CallExpr(plan::SUB, kInt64, {ordinal, Int64Literal(1, kInt64)}) : ordinal;
   switch (c.kind) {
@@ -150,6 +203,14 @@ plan::Expr SetReturningBinder::ValueAt(const Call& c, const plan::Expr& ordinal)
     }
     case Kind::kSubscripts:
       return WithinCount(ordinal, RowCount(c), CastExpr(subscript, SqlType::Int32()), SqlType::Int32());
+    case Kind::kWideSeries: {
+      plan::Expr k = CallExpr(plan::SUB, kInt64, {ordinal, Int64Literal(1, kInt64)});
+      // Numerics: the start and the step at the values' scale (exact: neither has more).
+      const bool numeric = c.type.id == TypeId::kDecimal;
+      plan::Expr v = FunctionExpr("series_value", c.type, {numeric ? CastExpr(c.args[0], c.type) : c.args[0],
+                                                           numeric ? CastExpr(c.args[2], c.type) : c.args[2], std::move(k)});
+      return WithinCount(ordinal, RowCount(c), std::move(v), c.type);
+    }
     case Kind::kSeries: {
       plan::Expr steps = CallExpr(plan::SUB, kInt64, {ordinal, Int64Literal(1, kInt64)});
       plan::Expr v = CallExpr(plan::ADD, kInt64, {c.args[0], CallExpr(plan::MUL, kInt64, {std::move(steps), c.args[2]})});

@@ -50,7 +50,7 @@ class SetReturningBinder {
   void Attach(LogicalPtr* node, std::vector<plan::Expr>* exprs);
 
  private:
-  enum class Kind { kUnnest, kSubscripts, kSeries };
+  enum class Kind { kUnnest, kSubscripts, kSeries, kWideSeries };
   struct Call {
     Kind kind;
     std::vector<plan::Expr> args;  // unnest: array; subscripts: array, dim; series: start, stop, step
@@ -58,6 +58,7 @@ class SetReturningBinder {
   };
 
   // How many rows the call gives for the input row (BIGINT, never NULL).
+  Call BindWideSeries(std::vector<plan::Expr> args, int location);
   static plan::Expr RowCount(const Call& c);
   // The call's value in copy `ordinal` (a BIGINT expression) of the row.
   static plan::Expr ValueAt(const Call& c, const plan::Expr& ordinal);

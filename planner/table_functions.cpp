@@ -85,7 +85,7 @@ LogicalPtr BindUnnest(const ast::TableRef& ref, BindState* params) {
 }
 
 // generate_series(start, stop [, step]) over integer constants: its rows as a VALUES list.
-// nullptr when an argument is not a constant.
+// nullptr when an argument is not a constant or not an integer.
 LogicalPtr BindConstantSeries(const ast::TableRef& ref, BindState* params) {
   if (ref.func_args.size() != 2 && ref.func_args.size() != 3) {
     FailAt(sqlstate::kUndefinedFunction, "function generate_series with these arguments does not exist", ref.location);
@@ -99,13 +99,14 @@ LogicalPtr BindConstantSeries(const ast::TableRef& ref, BindState* params) {
     plan::Expr e = binder.Bind(*ref.func_args[i]);
     SqlType t = ExprType(e);
     if (IsUntypedStringLiteral(e)) {
-      e = CoerceTo(std::move(e), SqlType::Int64());
+      try {
+        e = CoerceTo(std::move(e), SqlType::Int64());
+      } catch (const SqlError&) {
+        return nullptr;  // a timestamp or an interval: the general path (set_returning_binder.h)
+      }
       t = SqlType::Int64();
     }
-    if (!t.is_integer()) {
-      FailAt(sqlstate::kUndefinedFunction,
-           StrCat("function generate_series(", t.ToString(), ") does not exist: Strata's takes integers"), ref.location);
-    }
+    if (!t.is_integer()) return nullptr;  // timestamps and numerics: the general path
     if (!e.has_literal()) return nullptr;
     if (e.literal().is_null()) any_null = true;  // no rows, as in PostgreSQL
     else values[i] = e.literal().i64();
