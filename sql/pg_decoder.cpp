@@ -746,8 +746,16 @@ class Decoder {
     return ref;
   }
 
+  // WITH c AS (...) DELETE / UPDATE: the CTEs belong to the statement's query (the target
+  // itself is never a CTE: one named like it is refused rather than shadowing it).
+  void AttachWith(const pq::WithClause& w, const std::string& target, ast::SelectStmt* q) {
+    With(w, q);
+    for (const auto& cte : q->with) {
+      if (cte.name == target) Unsupported("a WITH query named like the table it modifies");
+    }
+  }
+
   std::unique_ptr<ast::DeleteStmt> Delete(const pq::DeleteStmt& d) {
-    if (d.has_with_clause()) Unsupported("WITH ... DELETE");
     if (d.returning_list_size() > 0) Unsupported("RETURNING");
     auto del = std::make_unique<ast::DeleteStmt>();
     del->location = Loc(d.relation().location());
@@ -757,11 +765,11 @@ class Decoder {
     for (const pq::Node& f : d.using_clause()) del->select->from.push_back(Table(f));
     if (d.has_where_clause()) del->select->where = Convert(d.where_clause());
     del->select->targets.push_back({std::move(row_id), ""});
+    if (d.has_with_clause()) AttachWith(d.with_clause(), del->name, del->select.get());
     return del;
   }
 
   std::unique_ptr<ast::UpdateStmt> Update(const pq::UpdateStmt& u) {
-    if (u.has_with_clause()) Unsupported("WITH ... UPDATE");
     if (u.returning_list_size() > 0) Unsupported("RETURNING");
     auto up = std::make_unique<ast::UpdateStmt>();
     up->location = Loc(u.relation().location());
@@ -784,6 +792,7 @@ class Decoder {
     star->kind = ast::ExprKind::kStar;
     star->names = {qualifier};
     up->select->targets.push_back({std::move(star), ""});
+    if (u.has_with_clause()) AttachWith(u.with_clause(), up->name, up->select.get());
     return up;
   }
 
