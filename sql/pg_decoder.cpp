@@ -810,7 +810,6 @@ class Decoder {
 
   // MERGE (see ast::MergeStmt for the query it becomes).
   std::unique_ptr<ast::MergeStmt> Merge(const pq::MergeStmt& m) {
-    if (m.has_with_clause()) Unsupported("WITH ... MERGE");
     auto merge = std::make_unique<ast::MergeStmt>();
     merge->location = Loc(m.relation().location());
     auto& select = merge->select = std::make_unique<ast::SelectStmt>();
@@ -903,6 +902,13 @@ class Decoder {
     star->names = {qualifier};
     select->targets.push_back({std::move(star), ""});
     merge->source_only = std::move(source_only);
+    if (m.has_with_clause() && m.with_clause().recursive()) {  // as PostgreSQL
+      throw SqlError(sqlstate::kSyntaxError, "WITH RECURSIVE is not supported for MERGE statement");
+    }
+    if (m.has_with_clause()) {  // WITH … MERGE: the source (a WITH query, say) sees them
+      AttachWith(m.with_clause(), merge->name, merge->select.get());
+      if (merge->source_only) With(m.with_clause(), merge->source_only.get());
+    }
     return merge;
   }
 
