@@ -29,6 +29,8 @@ class FrameBounds {
   // only, else unused) and `desc` its direction.
   void Compute(size_t n, const uint8_t* part_flags, const uint8_t* peer_flags, const Vector* key, bool desc,
                std::vector<uint32_t>* lo, std::vector<uint32_t>* hi);
+  // EXCLUDE: 0 NO OTHERS, 1 CURRENT ROW, 2 GROUP, 3 TIES (plan::GeneralFrame).
+  int exclude() const { return frame_.exclude(); }
 
  private:
   struct Bound {

@@ -564,10 +564,16 @@ class WindowOperator : public Operator {
   void ComputeFramed(FuncState& f) {
     const Vector* key = key_values_.size() > partition_keys_ ? &key_values_[partition_keys_] : nullptr;
     f.bounds->Compute(all_.rows, part_flags_.data(), peer_flags_.data(), key, first_order_desc_, &lo_, &hi_);
+    exclude_ = f.bounds->exclude();
+    if (exclude_ != 0) MarkPeerGroups();
     switch (f.kind) {
       case plan::WIN_COUNT_STAR: {
         int64_t* out = f.result.data<int64_t>();
-        for (size_t i = 0; i < all_.rows; ++i) out[i] = static_cast<int64_t>(hi_[i]) - lo_[i];
+        for (size_t i = 0; i < all_.rows; ++i) {
+          int64_t n = static_cast<int64_t>(hi_[i]) - lo_[i];
+          for (size_t j = lo_[i]; exclude_ != 0 && j < hi_[i]; ++j) n -= Excluded(i, j);
+          out[i] = n;
+        }
         return;
       }
       case plan::WIN_COUNT: SlidingPass(CountAcc{f.args[0].nulls(), f.result.data<int64_t>()}); return;
@@ -579,10 +585,48 @@ class WindowOperator : public Operator {
     }
   }
 
+  // ---- EXCLUDE CURRENT ROW / GROUP / TIES: a frame with a hole. Each row's frame is added up
+  // afresh (O(rows x frame)), skipping the excluded rows.
+
+  // group_lo_ / group_hi_: each row's peer group, [lo, hi).
+  void MarkPeerGroups() {
+    const size_t n = all_.rows;
+    group_lo_.resize(n);
+    group_hi_.resize(n);
+    for (size_t s = 0; s < n;) {
+      size_t e = s + 1;
+      while (e < n && !part_flags_[e] && !peer_flags_[e]) ++e;
+      for (size_t k = s; k < e; ++k) {
+        group_lo_[k] = static_cast<uint32_t>(s);
+        group_hi_[k] = static_cast<uint32_t>(e);
+      }
+      s = e;
+    }
+  }
+
+  bool Excluded(size_t i, size_t j) const {
+    switch (exclude_) {
+      case 1: return j == i;
+      case 2: return j >= group_lo_[i] && j < group_hi_[i];
+      case 3: return j != i && j >= group_lo_[i] && j < group_hi_[i];
+      default: return false;
+    }
+  }
+
   // An aggregate over each row's frame: rows entering are added; rows leaving are removed when
   // the state allows, else the state is rebuilt from the frame's new start.
   template <typename Acc>
   void SlidingPass(Acc acc) {
+    if (exclude_ != 0) {
+      for (size_t i = 0; i < all_.rows; ++i) {
+        acc.Reset();
+        for (size_t j = lo_[i]; j < hi_[i]; ++j) {
+          if (!Excluded(i, j)) acc.Add(j);
+        }
+        acc.Write(i);
+      }
+      return;
+    }
     size_t n = all_.rows, cl = 0, ch = 0;
     for (size_t i = 0; i < n; ++i) {
       size_t l = lo_[i], h = hi_[i];
@@ -613,6 +657,18 @@ class WindowOperator : public Operator {
       const uint8_t* in_nulls = a.nulls();
       T* out = f.result.data<T>();
       uint8_t* out_nulls = f.result.nulls();
+      if (exclude_ != 0) {
+        for (size_t i = 0; i < n; ++i) {
+          int64_t best = -1;
+          for (size_t j = lo_[i]; j < hi_[i]; ++j) {
+            if (in_nulls[j] || Excluded(i, j)) continue;
+            if (best < 0 || (want_min ? SortLess(in[j], in[best]) : SortLess(in[best], in[j]))) best = static_cast<int64_t>(j);
+          }
+          out_nulls[i] = best < 0;
+          if (best >= 0) out[i] = in[best];
+        }
+        return;
+      }
       size_t head = 0, tail = 0, ch = 0;
       for (size_t i = 0; i < n; ++i) {
         size_t l = lo_[i], h = hi_[i];
@@ -642,6 +698,34 @@ class WindowOperator : public Operator {
       uint8_t* out_nulls = f.result.nulls();
       for (size_t i = 0; i < n; ++i) {
         int64_t r;
+        if (exclude_ != 0) {  // the first / last / n-th row of the frame that is not excluded
+          int64_t want = f.kind == plan::WIN_FIRST_VALUE ? 1 : f.kind == plan::WIN_LAST_VALUE ? -1 : 0;
+          if (f.kind == plan::WIN_NTH_VALUE) {
+            if (f.args[1].IsNull(i)) {
+              out_nulls[i] = 1;
+              continue;
+            }
+            want = f.args[1].data<int64_t>()[i];
+            if (want <= 0) throw SqlError(sqlstate::kInvalidArgumentForNthValue, "argument of nth_value must be greater than zero");
+          }
+          r = -1;
+          if (want < 0) {
+            for (size_t j = hi_[i]; j-- > lo_[i];) {
+              if (!Excluded(i, j)) {
+                r = static_cast<int64_t>(j);
+                break;
+              }
+            }
+          } else {
+            int64_t seen = 0;
+            for (size_t j = lo_[i]; j < hi_[i] && r < 0; ++j) {
+              if (!Excluded(i, j) && ++seen == want) r = static_cast<int64_t>(j);
+            }
+          }
+          out_nulls[i] = r < 0 || v.IsNull(static_cast<size_t>(r));
+          if (r >= 0) out[i] = d[r];
+          continue;
+        }
         if (f.kind == plan::WIN_FIRST_VALUE) {
           r = lo_[i];
         } else if (f.kind == plan::WIN_LAST_VALUE) {
@@ -846,6 +930,8 @@ class WindowOperator : public Operator {
   size_t pos_ = 0;
   bool first_order_desc_ = false;     // the first ORDER BY key sorts descending (RANGE offsets)
   std::vector<uint32_t> lo_, hi_;     // explicit frames: each row's frame [lo, hi)
+  int exclude_ = 0;                     // the frame's EXCLUDE (window_frame.h), for the function at hand
+  std::vector<uint32_t> group_lo_, group_hi_;  // with EXCLUDE GROUP / TIES: each row's peer group
   std::vector<uint32_t> queue_;       // SlidingExtreme's candidates
 };
 

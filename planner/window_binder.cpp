@@ -113,6 +113,7 @@ bool WindowBinder::BindFrame(const ast::WindowSpec& spec, const std::vector<plan
   g->set_mode(spec.frame_mode == ast::FrameMode::kRows ? plan::FRAME_ROWS : spec.frame_mode == ast::FrameMode::kGroups ? plan::FRAME_GROUPS : plan::FRAME_RANGE);
   *g->mutable_start() = BindBound(spec, spec.frame_start, order, binder);
   *g->mutable_end() = BindBound(spec, spec.frame_end, order, binder);
+  g->set_exclude(spec.exclude);
   return true;
 }
 

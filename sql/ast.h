@@ -135,6 +135,7 @@ struct WindowSpec {
   WindowFrame frame = WindowFrame::kDefault;
   FrameMode frame_mode = FrameMode::kRange;  // kGeneral only
   FrameBound frame_start, frame_end;         // kGeneral only
+  int exclude = 0;  // kGeneral: EXCLUDE 0 NO OTHERS, 1 CURRENT ROW, 2 GROUP, 3 TIES
   int location = -1;
 };
 

@@ -1737,8 +1737,8 @@ class Decoder {
     return b;
   }
 
-  // OVER w or OVER (...) of a window function call, with its frame. Frames that EXCLUDE rows
-  // are refused (0A000).
+  // OVER w or OVER (...) of a window function call, with its frame (a frame that EXCLUDEs rows
+  // is always a general one).
   std::unique_ptr<ast::WindowSpec> WindowOver(const pq::WindowDef& over) {
     pq::WindowDef w = !over.name().empty() ? NamedWindow(over.name(), over.location()) : Resolve(over);
     auto spec = std::make_unique<ast::WindowSpec>();
@@ -1759,17 +1759,18 @@ class Decoder {
     // 512 / 1024 START / END_CURRENT_ROW, 2048 / 4096 START / END_OFFSET_PRECEDING,
     // 8192 / 16384 START / END_OFFSET_FOLLOWING, 32768.. EXCLUDE CURRENT ROW / GROUP / TIES.
     int bits = w.frame_options();
-    if (bits & (0x8000 | 0x10000 | 0x20000)) UnsupportedPlural("window frames with EXCLUDE", over.location());
-    int frame = bits & ~(1 | 16);
-    if (frame == (2 | 32 | 1024)) {
+    const int exclude = (bits & 0x8000) ? 1 : (bits & 0x10000) ? 2 : (bits & 0x20000) ? 3 : 0;
+    int frame = bits & ~(1 | 16 | 0x8000 | 0x10000 | 0x20000);
+    if (exclude == 0 && frame == (2 | 32 | 1024)) {
       spec->frame = ast::WindowFrame::kDefault;
-    } else if (frame == (4 | 32 | 1024)) {
+    } else if (exclude == 0 && frame == (4 | 32 | 1024)) {
       spec->frame = ast::WindowFrame::kRowsToCurrentRow;
-    } else if (frame == (2 | 32 | 256) || frame == (4 | 32 | 256)) {
+    } else if (exclude == 0 && (frame == (2 | 32 | 256) || frame == (4 | 32 | 256))) {
       spec->frame = ast::WindowFrame::kWholePartition;
     } else {
       using K = ast::FrameBound::Kind;
       spec->frame = ast::WindowFrame::kGeneral;
+      spec->exclude = exclude;
       spec->frame_mode = (bits & 4) ? ast::FrameMode::kRows : (bits & 8) ? ast::FrameMode::kGroups : ast::FrameMode::kRange;
       const pq::Node* so = w.has_start_offset() ? &w.start_offset() : nullptr;
       const pq::Node* eo = w.has_end_offset() ? &w.end_offset() : nullptr;
