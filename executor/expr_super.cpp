@@ -92,10 +92,10 @@ constexpr FnInfo kFunctions[] = {
 }
 
 // The text a JSON function over VARCHAR reads, parsed; nullopt (NULL) when invalid and
-// null_if_invalid, else 22P02.
-std::optional<std::string> ParseOrNull(std::string_view text, bool null_if_invalid, std::string* scratch) {
+// null_if_invalid, else 22P02. The view is of *scratch, valid until its next use.
+std::optional<std::string_view> ParseOrNull(std::string_view text, bool null_if_invalid, std::string* scratch) {
   std::string error;
-  if (ParseJsonToSuper(text, scratch, &error)) return *scratch;
+  if (ParseJsonToSuper(text, scratch, &error)) return std::string_view(*scratch);
   if (null_if_invalid) return std::nullopt;
   InvalidJson(text, error);
 }

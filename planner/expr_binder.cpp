@@ -507,9 +507,6 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
   return ColumnExpr(found, scope_.columns[found].type);
 }
 
-namespace {
-
-// base.step: a SUPER navigation, steps appended to an enclosing super_navigate call.
 plan::Expr SuperStep(plan::Expr base, plan::Expr step) {
   if (base.has_call() && base.call().op() == plan::FUNCTION && base.call().function() == "super_navigate") {
     *base.mutable_call()->add_args() = std::move(step);
@@ -520,8 +517,6 @@ plan::Expr SuperStep(plan::Expr base, plan::Expr step) {
   args.push_back(std::move(step));
   return FunctionExpr("super_navigate", SqlType::Super(), std::move(args));
 }
-
-}  // namespace
 
 std::optional<plan::Expr> ExprBinder::BindSuperPath(const ast::Expr& e) {
   // The longest prefix that names a column: [qualifier.]column, then the path.

@@ -186,6 +186,9 @@ bool ContainsSubquery(const ast::Expr& e);
 bool ResolvesIn(const ast::Expr& e, const Scope& scope);
 // Casts `e` to `t`, folding string literals into typed literals when possible.
 plan::Expr CoerceTo(plan::Expr e, const SqlType& t);
+// base.step: one step of navigation into a SUPER value (a member's name as text, an element's
+// index as an integer), appended to `base` when it already is a super_navigate call.
+plan::Expr SuperStep(plan::Expr base, plan::Expr step);
 // Unifies the types of several expressions (CASE branches, IN lists, VALUES columns, UNION).
 SqlType UnifyTypes(const std::vector<plan::Expr*>& exprs, const char* context, int location);
 // A string literal not yet given a type by context ('1998-12-01' before it meets a date).

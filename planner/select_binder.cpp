@@ -396,11 +396,8 @@ std::optional<plan::Expr> SuperUnnestPath(const ast::TableRef& ref, const Scope&
   names.push_back(ref.name);
   auto path = [&](size_t column, size_t first_step) {
     plan::Expr e = ColumnExpr(static_cast<int>(column), scope.columns[column].type);
-    if (first_step >= names.size()) return e;
-    std::vector<plan::Expr> args;
-    args.push_back(std::move(e));
-    for (size_t k = first_step; k < names.size(); ++k) args.push_back(StringLiteral(names[k], SqlType::Text()));
-    return FunctionExpr("super_navigate", SqlType::Super(), std::move(args));
+    for (size_t k = first_step; k < names.size(); ++k) e = SuperStep(std::move(e), StringLiteral(names[k], SqlType::Text()));
+    return e;
   };
   // qualifier.column.steps first, then column.steps.
   for (size_t i = 0; i < scope.columns.size(); ++i) {
@@ -448,13 +445,7 @@ LogicalPtr UnnestSuperArray(LogicalPtr node, plan::Expr path, const std::string&
     project->children.push_back(std::move(repeat));
     return project;
   }
-  plan::Expr element = path;
-  if (element.has_call() && element.call().function() == "super_navigate") {
-    *element.mutable_call()->add_args() = index;
-  } else {
-    element = FunctionExpr("super_navigate", SqlType::Super(), {std::move(element), index});
-  }
-  project->exprs.push_back(std::move(element));
+  project->exprs.push_back(SuperStep(std::move(path), index));
   project->columns.push_back({alias, SqlType::Super()});
   scope->columns.push_back({alias, alias, SqlType::Super()});
   if (!index_name.empty()) {
