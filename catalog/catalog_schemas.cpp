@@ -20,16 +20,16 @@ const catalog::Schema* FindSchema(const catalog::Catalog& c, const std::string& 
   return nullptr;
 }
 
-bool SchemaExists(const catalog::Catalog& c, const std::string& name) {
-  if (IsBuiltinSchema(name) || FindSchema(c, name) != nullptr) return true;
-  return std::any_of(c.tables().begin(), c.tables().end(), [&](const catalog::Table& t) { return t.schema() == name; });
+bool SchemaExists(const CatalogVersion& c, const std::string& name) {
+  if (IsBuiltinSchema(name) || FindSchema(c.meta(), name) != nullptr) return true;
+  return c.HasTablesIn(name);
 }
 
-std::vector<std::string> OtherSchemas(const catalog::Catalog& c) {
+std::vector<std::string> OtherSchemas(const CatalogVersion& c) {
   std::set<std::string> names;
   for (const auto& s : c.schemas()) names.insert(s.name());
-  for (const auto& t : c.tables()) {
-    if (!IsBuiltinSchema(t.schema())) names.insert(t.schema());
+  for (const auto& schema : c.SchemasWithTables()) {
+    if (!IsBuiltinSchema(schema)) names.insert(schema);
   }
   return {names.begin(), names.end()};
 }

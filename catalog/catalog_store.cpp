@@ -1,10 +1,15 @@
-// The leader's catalog store (see catalog_store.h): load, publish, commit with conflict checks, and
-// the lookups by name and id; users are in catalog_users.cpp.
+// The leader's catalog store (see catalog_store.h): load (and convert a single-file catalog),
+// commit with conflict checks, write a commit's table files and root, and remove the files of
+// replaced versions; users, schemas and functions merge in their own files.
 #include "catalog/catalog_store.h"
 
-#include "storage/fault_point.h"
+#include <dirent.h>
+#include <unistd.h>
 
 #include <algorithm>
+
+#include "catalog/table_styles.h"
+#include "storage/fault_point.h"
 
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
@@ -12,29 +17,71 @@
 
 namespace strata {
 
-CatalogStore::CatalogStore(std::string path, int compute_nodes, int slices_per_node)
-    : path_(std::move(path)) {
-  auto c = std::make_shared<catalog::Catalog>();
-  if (PathExists(path_)) {
-    std::string bytes = ReadFileBytes(path_);
-    // Column defaults are expressions: the catalog nests deeper than protobuf's default limit.
-    if (!ParseNestedMessage(bytes, c.get())) {
-      throw SqlError(sqlstate::kDataCorrupted, "catalog file " + path_ + " is corrupted");
-    }
-    // Temporary tables belong to sessions, and no session outlives the leader: the tables of
-    // sessions that ended in a crash go now (their blocks become garbage).
-    auto* tables = c->mutable_tables();
-    for (int i = tables->size() - 1; i >= 0; --i) {
-      if (tables->Get(i).temporary()) tables->DeleteSubrange(i, 1);
-    }
-  } else {
-    c->set_next_table_id(100000);
-    c->set_compute_nodes(compute_nodes);
-    c->set_slices_per_node(slices_per_node);
-    Persist(*c);
+namespace {
+
+constexpr const char* kLegacyFile = "/catalog.pb";  // the whole catalog, before tables had files
+
+template <typename Message>
+Message ParseCatalogFile(const std::string& path) {
+  Message m;
+  // Column defaults are expressions: the catalog nests deeper than protobuf's default limit.
+  if (!ParseNestedMessage(ReadFileBytes(path), &m)) {
+    throw SqlError(sqlstate::kDataCorrupted, "catalog file " + path + " is corrupted");
   }
-  next_id_ = c->next_table_id();
-  current_ = std::move(c);
+  return m;
+}
+
+}  // namespace
+
+CatalogStore::CatalogStore(std::string dir, int compute_nodes, int slices_per_node)
+    : root_path_(dir + "/catalog/root.pb"), tables_dir_(dir + "/catalog/tables") {
+  MakeDirectories(tables_dir_);
+  const std::string legacy = dir + kLegacyFile;
+  std::vector<TablePtr> tables;
+  auto meta = std::make_shared<catalog::Catalog>();
+  bool write_all = false;
+  if (PathExists(root_path_)) {
+    auto root = ParseCatalogFile<catalog::CatalogRoot>(root_path_);
+    *meta = root.meta();
+    for (const auto& f : root.tables()) {
+      tables.push_back(std::make_shared<const catalog::Table>(ParseCatalogFile<catalog::Table>(TableFilePath(f.id(), f.version()))));
+    }
+  } else if (PathExists(legacy)) {
+    auto whole = ParseCatalogFile<catalog::Catalog>(legacy);
+    for (auto& t : *whole.mutable_tables()) {
+      ConvertLegacyStyles(&t);
+      tables.push_back(std::make_shared<const catalog::Table>(std::move(t)));
+    }
+    whole.clear_tables();
+    *meta = std::move(whole);
+    write_all = true;
+  } else {
+    meta->set_next_table_id(100000);
+    meta->set_compute_nodes(compute_nodes);
+    meta->set_slices_per_node(slices_per_node);
+    write_all = true;
+  }
+  // Temporary tables belong to sessions, and no session outlives the leader: the tables of
+  // sessions that ended in a crash go now (their blocks become garbage).
+  size_t before = tables.size();
+  tables.erase(std::remove_if(tables.begin(), tables.end(), [](const TablePtr& t) { return t->temporary(); }), tables.end());
+  std::stable_sort(tables.begin(), tables.end(), [](const TablePtr& a, const TablePtr& b) { return a->id() < b->id(); });
+  auto version = std::make_shared<CatalogVersion>();
+  version->meta_ = std::move(meta);
+  version->index_ = CatalogVersion::BuildIndex(std::move(tables));
+  if (write_all || before != version->tables_size()) {
+    std::vector<const catalog::Table*> changed;
+    if (write_all) for (const auto& t : version->tables()) changed.push_back(&t);
+    Persist(*version, changed);
+  }
+  next_id_ = version->next_table_id();
+  current_ = std::move(version);
+  RemoveUnnamedTableFiles();
+  // The single-file catalog has been converted: the root now holds it.
+  if (PathExists(legacy)) {
+    ::unlink(legacy.c_str());
+    FsyncDirectory(dir);
+  }
 }
 
 CatalogPtr CatalogStore::Current() const {
@@ -47,16 +94,46 @@ int64_t CatalogStore::NextTableId() {
   return next_id_++;
 }
 
-void CatalogStore::Persist(const catalog::Catalog& c) {
-  WriteFileDurably(path_, c.SerializeAsString());
+std::string CatalogStore::TableFilePath(int64_t id, int64_t version) const {
+  return StrCat(tables_dir_, "/", id, ".", version, ".pb");
+}
+
+void CatalogStore::Persist(const CatalogVersion& next, const std::vector<const catalog::Table*>& changed) {
+  DurableWriteOptions many;
+  many.sync_folder = false;
+  for (const catalog::Table* t : changed) WriteFileDurably(TableFilePath(t->id(), t->version()), t->SerializeAsString(), many);
+  if (!changed.empty()) FsyncDirectory(tables_dir_);
+  catalog::CatalogRoot root;
+  *root.mutable_meta() = next.meta();
+  for (const auto& t : next.tables()) {
+    auto* f = root.add_tables();
+    f->set_id(t.id());
+    f->set_version(t.version());
+  }
+  WriteFileDurably(root_path_, root.SerializeAsString());
+}
+
+void CatalogStore::RemoveUnnamedTableFiles() {
+  std::set<std::string> named;
+  for (const auto& t : current_->tables()) named.insert(StrCat(t.id(), ".", t.version(), ".pb"));
+  std::vector<std::string> gone;
+  if (DIR* d = ::opendir(tables_dir_.c_str())) {
+    while (const dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      // Only finished table files: a temporary file belongs to RemoveStaleTempFiles.
+      if (name.size() > 3 && name.compare(name.size() - 3, 3, ".pb") == 0 && !named.count(name)) gone.push_back(name);
+    }
+    ::closedir(d);
+  }
+  for (const auto& name : gone) ::unlink((tables_dir_ + "/" + name).c_str());
 }
 
 namespace {
 
 // True when `schema` exists in `next` only through tables the committing transaction created.
-bool SchemaGoneUnder(const catalog::Catalog& next, const CatalogChanges& changes, const std::string& schema) {
+bool SchemaGoneUnder(const CatalogVersion& next, const CatalogChanges& changes, const std::string& schema) {
   if (schema == "public" || schema == "pg_catalog" || schema == "information_schema") return false;
-  if (FindSchema(next, schema) != nullptr) return false;
+  if (FindSchema(next.meta(), schema) != nullptr) return false;
   for (const auto& t : next.tables()) {
     if (t.schema() == schema && !changes.created.count(t.id())) return false;
   }
@@ -65,82 +142,84 @@ bool SchemaGoneUnder(const catalog::Catalog& next, const CatalogChanges& changes
 
 }  // namespace
 
-void CatalogStore::Commit(const catalog::Catalog& working, const CatalogChanges& changes) {
+void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& changes) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto next = std::make_shared<catalog::Catalog>(*current_);
+  const CatalogVersion& now = *current_;
   for (const auto& [id, base_version] : changes.written) {
     if (changes.created.count(id)) continue;
-    const catalog::Table* now = FindTableById(*next, id);
-    if (now == nullptr || now->version() != base_version) {
-      const catalog::Table* mine = FindTableById(working, id);
+    const catalog::Table* committed = now.TableById(id);
+    if (committed == nullptr || committed->version() != base_version) {
+      const catalog::Table* mine = working.TableById(id);
       throw SqlError(sqlstate::kSerializationFailure,
                      StrCat("Serializable isolation violation on table ",
                             mine ? mine->name() : std::to_string(id),
                             ": another transaction committed a change first"));
     }
   }
+  std::vector<int64_t> removed;
+  std::vector<const catalog::Table*> superseded;  // committed versions whose files go after the commit
   for (int64_t id : changes.dropped) {
-    auto* tables = next->mutable_tables();
-    for (int i = 0; i < tables->size(); ++i) {
-      if (tables->Get(i).id() == id) {
-        tables->DeleteSubrange(i, 1);
-        break;
-      }
+    if (const catalog::Table* t = now.TableById(id)) {
+      removed.push_back(id);
+      superseded.push_back(t);
     }
   }
+  std::map<int64_t, TablePtr> replaced;
   for (int64_t id : changes.created) {
     if (changes.dropped.count(id)) continue;
-    const catalog::Table* t = FindTableById(working, id);
+    const catalog::Table* t = working.TableById(id);
     if (t == nullptr) continue;
-    if (FindTable(*next, t->schema(), t->name()) != nullptr) {
-      throw SqlError(sqlstate::kDuplicateTable,
-                     StrCat("relation \"", t->name(), "\" already exists"));
+    const catalog::Table* clash = now.TableByName(t->schema(), t->name());
+    if (clash != nullptr && !changes.dropped.count(clash->id())) {
+      throw SqlError(sqlstate::kDuplicateTable, StrCat("relation \"", t->name(), "\" already exists"));
     }
-    *next->add_tables() = *t;
+    replaced[id] = std::make_shared<const catalog::Table>(*t);
   }
   for (const auto& [id, base_version] : changes.written) {
     if (changes.created.count(id) || changes.dropped.count(id)) continue;
-    const catalog::Table* mine = FindTableById(working, id);
-    catalog::Table* dst = FindMutableTableById(next.get(), id);
-    if (mine == nullptr || dst == nullptr) continue;
+    const catalog::Table* mine = working.TableById(id);
+    const catalog::Table* committed = now.TableById(id);
+    if (mine == nullptr || committed == nullptr) continue;
     // The writer held the table's lock and wrote on top of its newest version, so its copy is
     // the whole truth: data, row count, columns and their value ranges, name (ALTER TABLE).
-    *dst = *mine;
-    dst->set_version(base_version + 1);
+    auto next_table = std::make_shared<catalog::Table>(*mine);
+    next_table->set_version(base_version + 1);
+    replaced[id] = std::move(next_table);
+    superseded.push_back(committed);
   }
-  MergeUserChanges(working, changes.users, next.get());
-  MergeSchemaChanges(working, changes.schemas, next.get());
-  MergeFunctionChanges(working, changes.functions, next.get());
-  next->set_next_function_oid(std::max(next->next_function_oid(), working.next_function_oid()));
+  auto meta = std::make_shared<catalog::Catalog>(now.meta());
+  MergeUserChanges(working.meta(), changes.users, meta.get());
+  MergeSchemaChanges(working.meta(), changes.schemas, meta.get());
+  MergeFunctionChanges(working.meta(), changes.functions, meta.get());
+  meta->set_next_function_oid(std::max(meta->next_function_oid(), working.next_function_oid()));
+  meta->set_next_table_id(std::max<int64_t>(next_id_, meta->next_table_id()));
+  meta->set_commit_seq(meta->commit_seq() + 1);
+  auto next = std::make_shared<CatalogVersion>();
+  next->meta_ = std::move(meta);
+  next->index_ = CatalogVersion::PatchIndex(*now.index_, replaced, removed);
   // A table created here must still have its schema: another transaction may have dropped or
   // renamed it meanwhile.
   for (int64_t id : changes.created) {
-    const catalog::Table* t = changes.dropped.count(id) ? nullptr : FindTableById(*next, id);
+    const catalog::Table* t = changes.dropped.count(id) ? nullptr : next->TableById(id);
     if (t == nullptr || t->temporary() || !SchemaGoneUnder(*next, changes, t->schema())) continue;
     throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", t->schema(), "\" does not exist"));
   }
-  next->set_next_table_id(std::max<int64_t>(next_id_, next->next_table_id()));
-  next->set_commit_seq(next->commit_seq() + 1);
+  std::vector<const catalog::Table*> changed;
+  for (const auto& [id, t] : replaced) changed.push_back(t.get());
   FaultPoint("before_commit");
-  Persist(*next);
+  Persist(*next, changed);
   FaultPoint("after_commit");
+  // The files of the versions this commit replaced: no root names them any more. (A crash
+  // before this leaves them for RemoveUnnamedTableFiles at the next start.)
+  for (const catalog::Table* t : superseded) ::unlink(TableFilePath(t->id(), t->version()).c_str());
   current_ = std::move(next);
 }
 
-const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& schema,
-                                const std::string& name) {
-  for (const auto& t : c.tables()) {
-    if (t.name() == name && (schema.empty() || t.schema() == schema)) return &t;
-  }
-  return nullptr;
+const catalog::Table* FindTable(const CatalogVersion& c, const std::string& schema, const std::string& name) {
+  return c.TableByName(schema, name);
 }
 
-const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id) {
-  for (const auto& t : c.tables()) {
-    if (t.id() == id) return &t;
-  }
-  return nullptr;
-}
+const catalog::Table* FindTableById(const CatalogVersion& c, int64_t id) { return c.TableById(id); }
 
 void WidenValueRange(catalog::Column* c, int64_t min, int64_t max) {
   if (!c->has_range()) {
@@ -151,13 +230,6 @@ void WidenValueRange(catalog::Column* c, int64_t min, int64_t max) {
   }
   c->set_min_value(std::min(c->min_value(), min));
   c->set_max_value(std::max(c->max_value(), max));
-}
-
-catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id) {
-  for (auto& t : *c->mutable_tables()) {
-    if (t.id() == id) return &t;
-  }
-  return nullptr;
 }
 
 }  // namespace strata

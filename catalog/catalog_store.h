@@ -1,7 +1,15 @@
-// The leader's durable catalog. Readers take an immutable snapshot (shared_ptr to a published
-// Catalog version); a transaction works on its own copy and commits it through Commit(), which
-// checks for write-write conflicts, writes the whole new catalog durably (temp file, fsync,
-// rename) and only then publishes it. The file write is the commit point.
+// The leader's durable catalog. Readers take an immutable CatalogVersion (shared_ptr to a
+// published version); a transaction edits its own view of one (CatalogTransaction) and commits it
+// through Commit(), which checks for write-write conflicts, writes the tables it changed and then
+// the new root durably, and only then publishes the new version. Writing the root is the commit
+// point.
+//
+// On disk, under DIR/leader/catalog/: `root.pb` (CatalogRoot: everything but the tables, and the
+// file of each table) and `tables/<id>.<version>.pb`, one per committed table version. A commit
+// writes the files of the tables it changed and a root of a few bytes per table, not the whole
+// catalog; files no root names any more are removed after the commit (and at start-up, after a
+// crash). A catalog written by an earlier Strata as one file (DIR/leader/catalog.pb) is converted
+// at start-up.
 #pragma once
 
 #include <map>
@@ -12,10 +20,9 @@
 #include <vector>
 
 #include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
-
-using CatalogPtr = std::shared_ptr<const catalog::Catalog>;
 
 // What a transaction changed, relative to the catalog version it started from.
 struct CatalogChanges {
@@ -29,52 +36,63 @@ struct CatalogChanges {
 
 class CatalogStore {
  public:
-  // Loads `path` if it exists, else starts an empty catalog for the given cluster shape.
-  CatalogStore(std::string path, int compute_nodes, int slices_per_node);
+  // Loads the catalog kept under the leader's folder `dir` (converting one written as a single
+  // file), else starts an empty catalog for the given cluster shape.
+  CatalogStore(std::string dir, int compute_nodes, int slices_per_node);
 
   CatalogPtr Current() const;
   // Applies `changes` taken from `working` on top of the current version. Throws SqlError
   // 40001 when a table written here was committed by someone else meanwhile, 42P07 when a
   // created name now exists.
-  void Commit(const catalog::Catalog& working, const CatalogChanges& changes);
+  void Commit(const CatalogVersion& working, const CatalogChanges& changes);
   // Allocates a new table id (not durable until a commit uses it).
   int64_t NextTableId();
 
  private:
-  void Persist(const catalog::Catalog& c);
+  // Writes the files of `changed` tables (fsynced, one folder fsync), then the root of `next`.
+  void Persist(const CatalogVersion& next, const std::vector<const catalog::Table*>& changed);
+  // Removes the table files that `current_`'s root does not name.
+  void RemoveUnnamedTableFiles();
+  std::string TableFilePath(int64_t id, int64_t version) const;
 
-  std::string path_;
+  std::string root_path_;
+  std::string tables_dir_;
   mutable std::mutex mu_;
   CatalogPtr current_;
   int64_t next_id_ = 0;
 };
 
-const catalog::Table* FindTable(const catalog::Catalog& c, const std::string& schema,
-                                const std::string& name);
-const catalog::Table* FindTableById(const catalog::Catalog& c, int64_t id);
-catalog::Table* FindMutableTableById(catalog::Catalog* c, int64_t id);
+const catalog::Table* FindTable(const CatalogVersion& c, const std::string& schema, const std::string& name);
+const catalog::Table* FindTableById(const CatalogVersion& c, int64_t id);
 // Users (catalog/catalog_users.cpp). The id of the next user to create (ids start at 100).
-const catalog::User* FindUser(const catalog::Catalog& c, const std::string& name);
+const catalog::User* FindUser(const catalog::Catalog& meta, const std::string& name);
+inline const catalog::User* FindUser(const CatalogVersion& c, const std::string& name) { return FindUser(c.meta(), name); }
 catalog::User* FindMutableUser(catalog::Catalog* c, const std::string& name);
-int64_t NextUserId(const catalog::Catalog& c);
+int64_t NextUserId(const catalog::Catalog& meta);
+inline int64_t NextUserId(const CatalogVersion& c) { return NextUserId(c.meta()); }
 // Applies the user changes of `working` (the users named in `names`: created, altered or
 // dropped there) on top of `next`, at commit. Throws 42710 when a user created here was created
 // by another transaction meanwhile.
 void MergeUserChanges(const catalog::Catalog& working, const std::set<std::string>& names, catalog::Catalog* next);
 // Schemas (catalog/catalog_schemas.cpp). Whether `name` exists (see catalog.proto's Schema).
-bool SchemaExists(const catalog::Catalog& c, const std::string& name);
-const catalog::Schema* FindSchema(const catalog::Catalog& c, const std::string& name);
+bool SchemaExists(const CatalogVersion& c, const std::string& name);
+const catalog::Schema* FindSchema(const catalog::Catalog& meta, const std::string& name);
+inline const catalog::Schema* FindSchema(const CatalogVersion& c, const std::string& name) { return FindSchema(c.meta(), name); }
 // Every schema that exists other than pg_catalog, public and information_schema, sorted.
-std::vector<std::string> OtherSchemas(const catalog::Catalog& c);
+std::vector<std::string> OtherSchemas(const CatalogVersion& c);
 // Applies the schema changes of `working` (the names in `names`: created, renamed, altered or
 // dropped there) on top of `next`, at commit.
 void MergeSchemaChanges(const catalog::Catalog& working, const std::set<std::string>& names, catalog::Catalog* next);
 // Functions and procedures (catalog/catalog_functions.cpp). A function's identity for conflicts
 // and merging: "schema.name(type ids)"; argument types compare without their modifiers.
 std::string FunctionKey(const catalog::Function& f);
-const catalog::Function* FindFunctionByKey(const catalog::Catalog& c, const std::string& key);
+const catalog::Function* FindFunctionByKey(const catalog::Catalog& meta, const std::string& key);
+inline const catalog::Function* FindFunctionByKey(const CatalogVersion& c, const std::string& key) {
+  return FindFunctionByKey(c.meta(), key);
+}
 // The oid the next created function takes (20000 and up).
-int64_t NextFunctionOid(const catalog::Catalog& c);
+int64_t NextFunctionOid(const catalog::Catalog& meta);
+inline int64_t NextFunctionOid(const CatalogVersion& c) { return NextFunctionOid(c.meta()); }
 // Applies the function changes of `working` (the keys in `keys`) on top of `next`, at commit.
 void MergeFunctionChanges(const catalog::Catalog& working, const std::set<std::string>& keys, catalog::Catalog* next);
 // Widens a column's recorded value range (the planner's distinct-value bound) to [min, max].

@@ -1,8 +1,11 @@
 // A transaction's view of the catalog, and the typed edits DDL and writes make through it.
 // Reads see the committed version the transaction started from — shared with every other
-// reader, never copied — until the first edit, which takes the transaction's private copy; so a
-// read-only statement copies nothing. Each edit records what it changed (CatalogChanges), which
-// is what CatalogStore::Commit checks for conflicts and applies.
+// reader, never copied — until the first edit, which starts the transaction's own version: the
+// committed one with an overlay of private copies of just the tables it creates or writes (and
+// of the small non-table part when users, schemas or functions change). So a read-only statement
+// copies nothing and a write copies one table, whatever the size of the catalog. Each edit
+// records what it changed (CatalogChanges), which is what CatalogStore::Commit checks for
+// conflicts and applies.
 #pragma once
 
 #include <cstdint>
@@ -19,9 +22,13 @@ class CatalogTransaction {
   explicit CatalogTransaction(CatalogPtr committed) { StartFrom(std::move(committed)); }
 
   // What the transaction sees: its own copy once it has edited, else the committed version.
-  const catalog::Catalog& Read() const { return working_ ? *working_ : *snapshot_; }
+  const CatalogVersion& Read() const { return working_ ? *working_ : *snapshot_; }
   // The committed version the transaction started from.
   const CatalogPtr& snapshot() const { return snapshot_; }
+  // What the transaction sees now, as a version of its own that later edits do not change (a
+  // query keeps it to hold the blocks it reads): the committed version when nothing was edited,
+  // else copies of just the edited tables over the shared rest.
+  CatalogPtr Frozen() const;
   // Starts over from `committed` (a statement restarted on a newer snapshot): edits are dropped.
   void StartFrom(CatalogPtr committed);
 
@@ -44,7 +51,9 @@ class CatalogTransaction {
   bool Touched(int64_t id) const { return changes_.created.count(id) > 0 || changes_.written.count(id) > 0; }
   // The table to change (its rows or its definition), recording the version the change is
   // based on the first time (for the commit's write-write check); nullptr when there is none.
-  catalog::Table* WriteTable(int64_t id);
+  // The first time, the change starts from `newest` when given (the newest committed version,
+  // read under the table's write lock), else from what the transaction sees.
+  catalog::Table* WriteTable(int64_t id, const catalog::Table* newest = nullptr);
   // Records that user `name` is created, altered or dropped here (the change is made in Edit()).
   void UserChanged(const std::string& name) { changes_.users.insert(name); }
   // Records that schema `name` is created, renamed (both names), altered or dropped here (the
@@ -53,13 +62,16 @@ class CatalogTransaction {
   // Records that the function with FunctionKey `key` is created, replaced or dropped here (the
   // change is made in Edit()).
   void FunctionChanged(const std::string& key) { changes_.functions.insert(key); }
-  // The transaction's copy of the whole catalog, for edits with no typed form yet (users,
-  // constraints that name a dropped column); record them with WriteTable / UserChanged.
-  catalog::Catalog* Edit();
+  // The transaction's copy of everything but the tables (users, schemas, functions), for edits
+  // recorded with UserChanged / SchemaChanged / FunctionChanged.
+  catalog::Catalog* EditMeta();
 
  private:
+  CatalogVersion* Working();
+
   CatalogPtr snapshot_;
-  std::unique_ptr<catalog::Catalog> working_;  // null until the first edit
+  std::unique_ptr<CatalogVersion> working_;  // null until the first edit
+  catalog::Catalog* own_meta_ = nullptr;     // working_'s meta once EditMeta() copied it
   CatalogChanges changes_;
 };
 

@@ -97,7 +97,13 @@ bool WriteFileDurably(const std::string& path, std::string_view bytes, DurableWr
     ThrowIo("close", tmp, err);
   }
   if (options.replace) {
-    PublishDurably(tmp, path);
+    if (options.sync_folder) {
+      PublishDurably(tmp, path);
+    } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
+      int err = errno;
+      ::unlink(tmp.c_str());
+      ThrowIo("rename", path, err);
+    }
     return true;
   }
   bool linked = ::link(tmp.c_str(), path.c_str()) == 0;
@@ -105,7 +111,7 @@ bool WriteFileDurably(const std::string& path, std::string_view bytes, DurableWr
   ::unlink(tmp.c_str());
   if (!linked && err == EEXIST) return false;
   if (!linked) ThrowIo("link", path, err);
-  FsyncDirectory(ParentOf(path));
+  if (options.sync_folder) FsyncDirectory(ParentOf(path));
   return true;
 }
 

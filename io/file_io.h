@@ -17,6 +17,9 @@ namespace strata {
 struct DurableWriteOptions {
   mode_t mode = 0644;    // the new file's permissions (before the umask)
   bool replace = true;   // false: an existing file at the path is kept (the write returns false)
+  // false: the folder is not fsynced; the caller writing many files into one folder fsyncs it
+  // once (FsyncDirectory) before it relies on them.
+  bool sync_folder = true;
 };
 
 // Writes `bytes` to `path` atomically and durably (temp file + fsync + rename, or link when

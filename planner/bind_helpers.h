@@ -8,12 +8,12 @@
 #include "planner/expr_binder.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
 // The table a statement writes into (42P01 if missing, 42809 for a view).
-const catalog::Table& TargetTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
                                   const std::string& name, int location);
 // The table's columns, with *exprs (sized to the column count) set to each column's DEFAULT
 // (a NULL of its type when it has none): the value of a column a statement does not supply.

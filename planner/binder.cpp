@@ -32,7 +32,7 @@ std::string Upper(std::string s) {
 
 // CREATE TABLE t (LIKE s [INCLUDING DEFAULTS]): s's columns (types, NOT NULL, encodings, and
 // the defaults when asked) and, unless the statement gives its own, s's distribution and sort key.
-void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, const SessionValues* sv, catalog::Table* t) {
+void CopyLikeTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, const SessionValues* sv, catalog::Table* t) {
   const catalog::Table* src = LookupTable(cat, sv, ct.like_schema, ct.like_name);
   if (src == nullptr || src->is_view()) {
     FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ct.like_name, "\" does not exist"));
@@ -46,16 +46,16 @@ void CopyLikeTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, 
     if (ct.like_including_defaults && c.has_default_value()) *nc->mutable_default_value() = c.default_value();
   }
   if (ct.diststyle.empty() && ct.distkey.empty()) {
-    t->set_diststyle(src->diststyle());
+    t->set_dist_style(src->dist_style());
     t->set_distkey(src->distkey());
   }
   if (ct.sortkey.empty()) {
     *t->mutable_sortkey() = src->sortkey();
-    t->set_sortstyle(src->sortstyle());
+    t->set_sort_style(src->sort_style());
   }
 }
 
-void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, BindState* params,
+void BindCreateTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, BindState* params,
                      BoundStatement* out) {
   // A temporary table (CREATE TEMP TABLE, or a table created in pg_temp) goes to the session's
   // own schema, which it makes exist.
@@ -139,7 +139,8 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
     distkey = column_index(ct.distkey);
   }
   bool like = !ct.like_name.empty();
-  std::string like_style = t.diststyle(), like_sortstyle = t.sortstyle();
+  const std::string like_style = DistStyleName(t.dist_style());
+  const catalog::SortStyle like_sortstyle = t.sort_style();
   if (like) {
     // LIKE with some keys of its own: what the statement does not give is LIKE's.
     if (ct.distkey.empty() && ct.diststyle.empty()) distkey = t.distkey();
@@ -163,15 +164,16 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
   for (int k : sortkey) {
     if (is_super(k)) FailAt(sqlstate::kFeatureNotSupported, StrCat("column \"", t.columns(k).name(), "\" of type super cannot be a SORTKEY"));
   }
-  t.set_diststyle(style);
+  t.set_dist_style(DistStyleNamed(style));
   t.set_distkey(distkey);
   for (int k : sortkey) t.add_sortkey(k);
   if (like && ct.sortkey.empty()) {
-    t.set_sortstyle(like_sortstyle);
+    t.set_sort_style(like_sortstyle);
   } else {
-    t.set_sortstyle(sortkey.empty() ? "" : (ct.sortstyle.empty() ? "COMPOUND" : Upper(ct.sortstyle)));
+    t.set_sort_style(sortkey.empty() ? catalog::SORT_NONE
+                      : Upper(ct.sortstyle) == "INTERLEAVED" ? catalog::SORT_INTERLEAVED : catalog::SORT_COMPOUND);
   }
-  if (SortStyleOf(t) == SortStyle::kInterleaved && t.sortkey_size() > 8) {
+  if (t.sort_style() == catalog::SORT_INTERLEAVED && t.sortkey_size() > 8) {
     FailAt(sqlstate::kInvalidTableDefinition, "an interleaved sort key can have at most 8 columns");
   }
   BindTableConstraints(ct, cat, &t);
@@ -179,7 +181,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const catalog::Catalog& cat
 
 }  // namespace
 
-const catalog::Table& TargetTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
                                    const std::string& name, int location) {
   const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
@@ -265,7 +267,7 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
 
 namespace {
 
-void BindInsert(const ast::InsertStmt& ins, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
+void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
   const catalog::Table* t = &TargetTable(cat, params->session, ins.schema, ins.name, ins.location);
   out->table = *t;
   std::vector<int> targets = TargetColumns(*t, ins.columns);
@@ -333,7 +335,7 @@ std::optional<SqlType> TypeFromOid(uint32_t oid) {
   }
 }
 
-BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
+BoundStatement Bind(const ast::Statement& stmt, const CatalogVersion& cat,
                     const std::vector<uint32_t>& param_oids, const ParamValues* params,
                     const SessionValues* session) {
   BoundStatement out;
@@ -444,7 +446,7 @@ BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
         auto path = session->settings->find("search_path");
         if (path != session->settings->end()) out.table.set_view_search_path(path->second);
       }
-      out.table.set_diststyle("EVEN");
+      out.table.set_dist_style(catalog::DIST_EVEN);
       out.table.set_distkey(-1);
       std::set<std::string> seen;
       for (size_t i = 0; i < q->columns.size(); ++i) {

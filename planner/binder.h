@@ -11,7 +11,7 @@
 #include "planner/logical_plan.h"
 #include "planner/session_values.h"
 #include "sql/ast.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
@@ -54,7 +54,7 @@ using ParamValues = std::vector<std::optional<std::string>>;
 // are the types the client declared (0 = infer). `session` holds what the session functions
 // (current_user, now(), pg_last_query_id(), current_setting(), ...) fold to; nullptr without a
 // session. Binding reads only what it is given: no thread-local or global state.
-BoundStatement Bind(const ast::Statement& stmt, const catalog::Catalog& cat,
+BoundStatement Bind(const ast::Statement& stmt, const CatalogVersion& cat,
                     const std::vector<uint32_t>& param_oids, const ParamValues* params,
                     const SessionValues* session = nullptr);
 

@@ -66,7 +66,7 @@ plan::Expr Lookup(plan::Expr key, const std::vector<std::pair<int64_t, std::stri
 }
 
 // A relation name as regclass input: "t", "s.t", "\"T\"" -> its oid; digits are an oid already.
-int64_t RelationOidByName(const catalog::Catalog& cat, const SessionValues* sv, const std::string& text, int location) {
+int64_t RelationOidByName(const CatalogVersion& cat, const SessionValues* sv, const std::string& text, int location) {
   if (!text.empty() && text.size() < 19 && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
     return std::stoll(text);
   }
@@ -125,7 +125,7 @@ plan::Expr DatabaseSize(const SessionValues* sv, plan::Expr arg, int location) {
 // pg_get_serial_sequence(table, column): the sequence behind a serial or identity column.
 // Strata has no sequences, so NULL, once the table (42P01) and, when given as constants, its
 // column (42703, the name taken as written, as PostgreSQL does) are found.
-plan::Expr SerialSequence(const catalog::Catalog& cat, const SessionValues* sv, const std::vector<plan::Expr>& args,
+plan::Expr SerialSequence(const CatalogVersion& cat, const SessionValues* sv, const std::vector<plan::Expr>& args,
                           int location) {
   const plan::Literal* table = Constant(args, 0);
   const plan::Literal* column = Constant(args, 1);
@@ -152,7 +152,7 @@ plan::Expr SerialSequence(const catalog::Catalog& cat, const SessionValues* sv, 
 
 }  // namespace
 
-std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const SessionValues* sv, const std::string& name,
+std::optional<plan::Expr> BindCatalogFunction(const CatalogVersion& cat, const SessionValues* sv, const std::string& name,
                                               std::vector<plan::Expr>& args, int location) {
   const size_t n = args.size();
   if (name.rfind("(operator)", 0) == 0) {
@@ -449,7 +449,7 @@ std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const
   return std::nullopt;
 }
 
-std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const SessionValues* sv, plan::Expr arg, const ast::TypeName& type, int location) {
+std::optional<plan::Expr> BindCatalogCast(const CatalogVersion& cat, const SessionValues* sv, plan::Expr arg, const ast::TypeName& type, int location) {
   const std::string& t = type.name;
   bool literal_text = IsUntypedStringLiteral(arg) || (arg.has_literal() && ExprType(arg).is_string());
   if (t == "regclass") {

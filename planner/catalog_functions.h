@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog_version.h"
 #include "planner/plan.pb.h"
 #include "planner/session_values.h"
 #include "sql/ast.h"
@@ -24,11 +25,11 @@ namespace strata {
 // The folded form of catalog function `name` over bound `args`, or nullopt when `name` is not
 // one of them, folded against catalog version `cat` and the session's values `sv` (nullptr
 // without a session). Throws SqlError for a wrong argument (e.g. current_setting of an unknown name).
-std::optional<plan::Expr> BindCatalogFunction(const catalog::Catalog& cat, const SessionValues* sv, const std::string& name,
+std::optional<plan::Expr> BindCatalogFunction(const CatalogVersion& cat, const SessionValues* sv, const std::string& name,
                                               std::vector<plan::Expr>& args, int location);
 
 // The cast of `arg` to catalog type `type` (regclass, regtype, regnamespace, regproc, regrole,
 // oid, xid, name, or an array type "_elem"), or nullopt for other types.
-std::optional<plan::Expr> BindCatalogCast(const catalog::Catalog& cat, const SessionValues* sv, plan::Expr arg, const ast::TypeName& type, int location);
+std::optional<plan::Expr> BindCatalogCast(const CatalogVersion& cat, const SessionValues* sv, plan::Expr arg, const ast::TypeName& type, int location);
 
 }  // namespace strata

@@ -86,7 +86,7 @@ std::string QuoteIdent(const std::string& s) {
 }
 
 // Binds the query of UNLOAD / COPY (query) TO STDOUT, which must be a SELECT.
-void BindInnerQuery(const std::string& text, const catalog::Catalog& cat, const SessionValues* session,
+void BindInnerQuery(const std::string& text, const CatalogVersion& cat, const SessionValues* session,
                     BoundStatement* out) {
   std::vector<ast::Statement> parsed = ParseSql(text);
   if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kSelect) {
@@ -123,7 +123,7 @@ void ParseCredentials(const std::string& text, plan::ObjectAuth* auth) {
   }
 }
 
-void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out) {
+void BindCopyFrom(const ast::CopyStmt& c, const CatalogVersion& cat, const SessionValues* session, BoundStatement* out) {
   const catalog::Table& t = TargetTable(cat, session, c.schema, c.name, c.location);
   out->table = t;
   std::vector<int> targets = TargetColumns(t, c.columns);
@@ -257,7 +257,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const catalog::Catalog& cat, const Ses
   out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
 }
 
-void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, const SessionValues* session, BoundStatement* out) {
+void BindCopyTo(const ast::CopyStmt& c, const CatalogVersion& cat, const SessionValues* session, BoundStatement* out) {
   if (!c.to_stdout) FailAt(sqlstate::kFeatureNotSupported, "COPY TO a file is not supported: use UNLOAD, or COPY ... TO STDOUT");
   std::string query = c.query_text;
   if (query.empty()) {
@@ -293,7 +293,7 @@ void BindCopyTo(const ast::CopyStmt& c, const catalog::Catalog& cat, const Sessi
   if (!null_set) u.set_null_as(u.format() == "csv" ? "" : "\\N");
 }
 
-void BindUnload(const ast::UnloadStmt& un, const catalog::Catalog& cat, const SessionValues* session,
+void BindUnload(const ast::UnloadStmt& un, const CatalogVersion& cat, const SessionValues* session,
                 BoundStatement* out) {
   BindInnerQuery(un.query_text, cat, session, out);
   plan::UnloadSpec& u = out->unload;

@@ -16,7 +16,7 @@
 namespace strata {
 namespace {
 
-const catalog::Table& ModifiedTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+const catalog::Table& ModifiedTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
                                     const std::string& name, int location, const char* verb) {
   const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
@@ -57,7 +57,7 @@ LogicalPtr FirstRowPerRowId(LogicalPtr rows) {
 
 }  // namespace
 
-void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
+void BindDelete(const ast::DeleteStmt& d, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
   const catalog::Table& t = ModifiedTable(cat, params->session, d.schema, d.name, d.location, "delete from");
   out->table = t;
   SelectBinder sb(cat, params);
@@ -69,7 +69,7 @@ void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
-void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
+void BindUpdate(const ast::UpdateStmt& u, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
   const catalog::Table& t = ModifiedTable(cat, params->session, u.schema, u.name, u.location, "update");
   out->table = t;
   std::vector<int> set_index(t.columns_size(), -1);
@@ -97,7 +97,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState
     if (set_index[c] >= 0) {
       int at = 1 + set_index[c];
       e = AssignTo(ColumnExpr(at, rows->columns[at].type), ct, t.columns(c).name());
-      if (c == t.distkey() && DistStyleOf(t) == DistStyle::kKey) out->update_moves_rows = true;
+      if (c == t.distkey() && t.dist_style() == catalog::DIST_KEY) out->update_moves_rows = true;
     } else {
       e = ColumnExpr(1 + k + c, ct);
     }
@@ -108,7 +108,7 @@ void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
-void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out) {
+void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, const BindState& state, BoundStatement* out) {
   const catalog::Table* found = LookupTable(cat, state.session, a.schema, a.name);
   if (found == nullptr) {
     if (a.if_exists) return;  // out->table stays unnamed: nothing to do
@@ -211,7 +211,7 @@ std::vector<std::string> SortKeyNames(const catalog::Table& t) {
 
 }  // namespace
 
-void BindAppend(const ast::AppendStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out) {
+void BindAppend(const ast::AppendStmt& a, const CatalogVersion& cat, const BindState& state, BoundStatement* out) {
   const catalog::Table& target = TargetTable(cat, state.session, a.target.schema, a.target.name, a.target.location);
   const catalog::Table& source = TargetTable(cat, state.session, a.source.schema, a.source.name, a.source.location);
   if (target.id() == source.id()) {
@@ -220,14 +220,14 @@ void BindAppend(const ast::AppendStmt& a, const catalog::Catalog& cat, const Bin
   if (target.temporary()) {
     FailAt(sqlstate::kFeatureNotSupported, "the target of ALTER TABLE APPEND must be a permanent table", a.target.location);
   }
-  bool key = DistStyleOf(target) == DistStyle::kKey;
-  if (DistStyleOf(target) != DistStyleOf(source) ||
+  bool key = target.dist_style() == catalog::DIST_KEY;
+  if (target.dist_style() != source.dist_style() ||
       (key && target.columns(target.distkey()).name() != source.columns(source.distkey()).name())) {
     FailAt(sqlstate::kFeatureNotSupported,
            StrCat("ALTER TABLE APPEND needs tables of the same distribution style and key: \"", target.name(), "\" and \"",
                   source.name(), "\" differ"));
   }
-  if (SortStyleOf(target) != SortStyleOf(source) || SortKeyNames(target) != SortKeyNames(source)) {
+  if (target.sort_style() != source.sort_style() || SortKeyNames(target) != SortKeyNames(source)) {
     FailAt(sqlstate::kFeatureNotSupported,
            StrCat("ALTER TABLE APPEND needs tables of the same sort style and sort key: \"", target.name(), "\" and \"",
                   source.name(), "\" differ"));

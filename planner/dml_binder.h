@@ -4,19 +4,20 @@
 // definition.
 #pragma once
 
+#include "catalog/catalog_version.h"
 #include "planner/binder.h"
 #include "planner/expr_binder.h"
 
 namespace strata {
 
-void BindDelete(const ast::DeleteStmt& d, const catalog::Catalog& cat, BindState* params, BoundStatement* out);
-void BindUpdate(const ast::UpdateStmt& u, const catalog::Catalog& cat, BindState* params, BoundStatement* out);
+void BindDelete(const ast::DeleteStmt& d, const CatalogVersion& cat, BindState* params, BoundStatement* out);
+void BindUpdate(const ast::UpdateStmt& u, const CatalogVersion& cat, BindState* params, BoundStatement* out);
 // out->table: the table as it will be (columns added, dropped or renamed, or a new name).
-void BindAlterTable(const ast::AlterTableStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out);
+void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, const BindState& state, BoundStatement* out);
 // ALTER TABLE target APPEND FROM source: columns matched by name, of the same type and
 // nullability (42804); a source column the target lacks needs IGNOREEXTRA, a target column the
 // source lacks FILLTARGET (42703); both tables distributed and sorted alike (0A000), as Redshift
 // requires, so that the source's blocks can become the target's where they are.
-void BindAppend(const ast::AppendStmt& a, const catalog::Catalog& cat, const BindState& state, BoundStatement* out);
+void BindAppend(const ast::AppendStmt& a, const CatalogVersion& cat, const BindState& state, BoundStatement* out);
 
 }  // namespace strata

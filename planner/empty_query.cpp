@@ -3,7 +3,7 @@
 
 #include "planner/expr_binder.h"
 #include "planner/system_relation.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 #include <algorithm>
 
@@ -12,7 +12,7 @@ namespace {
 
 // pg_constraint has rows only once some table declares a key, pg_description once something has
 // a comment; until then, clients' queries that join them stay answered by their shape.
-bool HasNoRowsYet(const catalog::Catalog& cat, const std::string& name) {
+bool HasNoRowsYet(const CatalogVersion& cat, const std::string& name) {
   return std::none_of(cat.tables().begin(), cat.tables().end(), [&](const catalog::Table& t) {
     if (name == "pg_constraint") return t.constraints_size() > 0;
     if (!t.comment().empty()) return true;
@@ -20,7 +20,7 @@ bool HasNoRowsYet(const catalog::Catalog& cat, const std::string& name) {
   });
 }
 
-bool IsEmptyRef(const catalog::Catalog& cat, const ast::TableRef& r) {
+bool IsEmptyRef(const CatalogVersion& cat, const ast::TableRef& r) {
   switch (r.kind) {
     case ast::TableRef::Kind::kTable:
       if (!r.schema.empty() && r.schema != "pg_catalog") return false;
@@ -60,7 +60,7 @@ std::string NameOf(const ast::SelectItem& item) {
 
 }  // namespace
 
-bool IsProvablyEmptyQuery(const catalog::Catalog& cat, const ast::SelectStmt& q) {
+bool IsProvablyEmptyQuery(const CatalogVersion& cat, const ast::SelectStmt& q) {
   if (q.op != ast::SetOp::kNone) {
     if (q.larg == nullptr || q.rarg == nullptr) return false;
     bool l = IsProvablyEmptyQuery(cat, *q.larg), r = IsProvablyEmptyQuery(cat, *q.rarg);

@@ -12,7 +12,7 @@
 
 #include "sql/ast.h"
 #include "sql/types.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
@@ -20,7 +20,7 @@ namespace strata {
 // its FROM inner-joins an always-empty relation (directly or through a FROM subquery), and it
 // does not aggregate without GROUP BY (which yields one row). False for SELECT * lists. `cat` is
 // the catalog version being bound (pg_constraint and pg_description are empty until used).
-bool IsProvablyEmptyQuery(const catalog::Catalog& cat, const ast::SelectStmt& q);
+bool IsProvablyEmptyQuery(const CatalogVersion& cat, const ast::SelectStmt& q);
 
 // The output column names of `q` as PostgreSQL derives them (alias, column name, function name,
 // or ?column?), for an empty result.

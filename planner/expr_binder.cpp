@@ -25,7 +25,7 @@
 #include "sql/parser.h"
 #include "sql/value_text.h"
 #include "sql/vector.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
@@ -265,8 +265,8 @@ plan::Expr ExprBinder::BindCondition(const ast::Expr& e) {
   return b;
 }
 
-const catalog::Catalog& ExprBinder::Catalog() const {
-  static const catalog::Catalog empty;
+const CatalogVersion& ExprBinder::Catalog() const {
+  static const CatalogVersion empty;
   return params_ != nullptr && params_->catalog != nullptr ? *params_->catalog : empty;
 }
 

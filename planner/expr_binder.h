@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog_version.h"
 #include "sql/interval_time.h"
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
@@ -57,7 +58,7 @@ struct OuterScope {
 // reads and the session's values (passed in by Bind(), never read from thread-local state), and
 // the state of its $n parameters.
 struct BindState {
-  const catalog::Catalog* catalog = nullptr;                // nullptr only in unit tests
+  const CatalogVersion* catalog = nullptr;                // nullptr only in unit tests
   const SessionValues* session = nullptr;                   // nullptr without a session
   std::vector<SqlType> types;                               // inferred per $n (kNull = unknown)
   std::vector<bool> referenced;                             // per $n: the statement uses it
@@ -167,7 +168,7 @@ class ExprBinder {
   plan::Expr BindInList(const ast::Expr& e);
   plan::Expr Compare(plan::Op op, plan::Expr l, plan::Expr r, int location);
   // The catalog version being bound (an empty one in unit tests that bind without a catalog).
-  const catalog::Catalog& Catalog() const;
+  const CatalogVersion& Catalog() const;
   const SessionValues* Session() const { return params_ != nullptr ? params_->session : nullptr; }
 
   const Scope& scope_;

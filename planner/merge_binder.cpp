@@ -109,7 +109,7 @@ std::vector<BoundClause> RemoveDuplicatesClauses(const catalog::Table& t, Logica
   w->columns = (*rows)->columns;
   w->estimated_rows = (*rows)->estimated_rows;
   for (int c = 1; c <= source_columns; ++c) w->partition_keys.push_back(ColumnExpr(c, (*rows)->columns[c].type));
-  if (DistStyleOf(t) == DistStyle::kAll) {
+  if (t.dist_style() == catalog::DIST_ALL) {
     // Each node's copy keeps its own row: the copies are told apart by their slice.
     w->partition_keys.push_back(CallExpr(plan::DIV, SqlType::Int64(),
                                          {ColumnExpr(0, SqlType::Int64()), Int64Literal(int64_t{1} << kRowIdSliceShift, SqlType::Int64())}));
@@ -141,7 +141,7 @@ plan::Expr Case(std::vector<plan::Expr> args, const SqlType& type) {
 
 }  // namespace
 
-void BindMerge(const ast::MergeStmt& m, const catalog::Catalog& cat, BindState* params, BoundStatement* out) {
+void BindMerge(const ast::MergeStmt& m, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
   const catalog::Table& t = TargetTable(cat, params->session, m.schema, m.name, m.location);
   out->table = t;
   if (m.source_only) {

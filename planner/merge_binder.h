@@ -21,11 +21,12 @@
 // a DISTSTYLE ALL target by the slice of the target row, so that every node's copy keeps one).
 #pragma once
 
+#include "catalog/catalog_version.h"
 #include "planner/binder.h"
 #include "planner/expr_binder.h"
 
 namespace strata {
 
-void BindMerge(const ast::MergeStmt& m, const catalog::Catalog& cat, BindState* params, BoundStatement* out);
+void BindMerge(const ast::MergeStmt& m, const CatalogVersion& cat, BindState* params, BoundStatement* out);
 
 }  // namespace strata

@@ -61,7 +61,7 @@ std::vector<std::string> SettingSchemas(const SessionValues* sv) {
 
 }  // namespace
 
-std::vector<std::string> SearchPath(const catalog::Catalog& cat, const SessionValues* sv) {
+std::vector<std::string> SearchPath(const CatalogVersion& cat, const SessionValues* sv) {
   std::vector<std::string> path;
   if (sv != nullptr && !sv->temp_schema.empty() && SchemaExists(cat, sv->temp_schema)) path.push_back(sv->temp_schema);
   for (auto& s : SettingSchemas(sv)) {
@@ -72,7 +72,7 @@ std::vector<std::string> SearchPath(const catalog::Catalog& cat, const SessionVa
   return path;
 }
 
-const catalog::Table* LookupTable(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema,
+const catalog::Table* LookupTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
                                   const std::string& name) {
   if (!schema.empty()) {
     if (schema == "pg_temp" && sv != nullptr) return FindTable(cat, sv->temp_schema, name);
@@ -87,7 +87,7 @@ const catalog::Table* LookupTable(const catalog::Catalog& cat, const SessionValu
   return nullptr;
 }
 
-std::string CreationSchema(const catalog::Catalog& cat, const SessionValues* sv, const std::string& schema, int location) {
+std::string CreationSchema(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema, int location) {
   auto check_temp = [&](const std::string& s) {
     if (IsTempSchema(s) && !IsOwnTempSchema(sv, s)) {
       FailAt(sqlstate::kInvalidTableDefinition, "cannot create relations in temporary schemas of other sessions", location);
@@ -108,7 +108,7 @@ std::string CreationSchema(const catalog::Catalog& cat, const SessionValues* sv,
   FailAt(sqlstate::kUndefinedSchema, "no schema has been selected to create in", location);
 }
 
-std::string CurrentSchema(const catalog::Catalog& cat, const SessionValues* sv) {
+std::string CurrentSchema(const CatalogVersion& cat, const SessionValues* sv) {
   for (auto& s : SettingSchemas(sv)) {
     if (s != "pg_temp" && SchemaExists(cat, s)) return s;
   }

@@ -9,7 +9,7 @@
 
 namespace strata {
 
-std::vector<std::string> UserSchemas(const catalog::Catalog& cat) { return OtherSchemas(cat); }
+std::vector<std::string> UserSchemas(const CatalogVersion& cat) { return OtherSchemas(cat); }
 
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas) {
   if (name == "pg_catalog") return kPgCatalogNamespaceOid;
@@ -72,11 +72,13 @@ const char* RedshiftEncodingName(int64_t id) {
   return kRedshiftEncodings[id];
 }
 
-int RedshiftDistStyleId(const std::string& diststyle) {
-  if (diststyle == "KEY") return 1;
-  if (diststyle == "ALL") return 8;
-  if (diststyle == "AUTO") return 9;
-  return 0;
+int RedshiftDistStyleId(catalog::DistStyle style) {
+  switch (style) {
+    case catalog::DIST_KEY: return 1;
+    case catalog::DIST_ALL: return 8;
+    case catalog::DIST_AUTO: return 9;
+    default: return 0;
+  }
 }
 
 }  // namespace strata

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
@@ -28,7 +28,7 @@ inline int64_t ConstraintOid(int64_t table_id, int index) { return 1000000000 + 
 // behind them, so pg_index stays empty.
 inline int64_t KeyIndexOid(int64_t table_id, int index) { return ConstraintOid(table_id, index) + 500; }
 // The schemas holding user tables other than public, sorted: the `user_schemas` below.
-std::vector<std::string> UserSchemas(const catalog::Catalog& cat);
+std::vector<std::string> UserSchemas(const CatalogVersion& cat);
 // The oid of schema `name` among `user_schemas` (schemas holding user tables, sorted): fixed
 // for pg_catalog, public and information_schema, 16000 + position for the others.
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas);
@@ -49,6 +49,6 @@ int RedshiftEncodingId(std::string_view strata_encoding_name);
 // The name format_encoding() returns for `id`, nullptr for an id Redshift has no encoding for.
 const char* RedshiftEncodingName(int64_t id);
 // Redshift's pg_class.reldiststyle for a table's DISTSTYLE: EVEN 0, KEY 1, ALL 8, AUTO 9.
-int RedshiftDistStyleId(const std::string& diststyle);
+int RedshiftDistStyleId(catalog::DistStyle style);
 
 }  // namespace strata

@@ -181,11 +181,11 @@ Fragment Planner::PlanScan(const LogicalNode& n) {
   f.types = ColumnTypes(n);
   f.rows = std::max<double>(1, t.rows());
   f.width = WidthOf(f.types);
-  if (DistStyleOf(t) == DistStyle::kKey) {
+  if (t.dist_style() == catalog::DIST_KEY) {
     for (size_t i = 0; i < n.scan_columns.size(); ++i) {
       if (n.scan_columns[i] == t.distkey()) f.hash_cols = {static_cast<int>(i)};
     }
-  } else if (DistStyleOf(t) == DistStyle::kAll) {
+  } else if (t.dist_style() == catalog::DIST_ALL) {
     s->set_one_copy(true);
     f.single_slice = true;
   }
@@ -748,7 +748,7 @@ void SortBySortKey(const catalog::Table& target, const std::vector<SqlType>& typ
   }
   so->set_limit(-1);
   // INTERLEAVED: z-order, so that a filter on any one key column lets zone maps skip blocks.
-  so->set_zorder(SortStyleOf(target) == SortStyle::kInterleaved);
+  so->set_zorder(target.sort_style() == catalog::SORT_INTERLEAVED);
   f->op = std::move(sorted);
 }
 
@@ -811,16 +811,16 @@ void ScanEveryCopy(plan::Operator* op, int64_t table_id) {
 static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::Table& target, bool moves_rows, bool merge,
                               const ClusterShape& shape) {
   Planner p(shape);
-  if (DistStyleOf(target) == DistStyle::kAll) p.set_modified_all_table(target.id());
+  if (target.dist_style() == catalog::DIST_ALL) p.set_modified_all_table(target.id());
   Fragment f = p.Plan(source);
   std::vector<SqlType> types = f.types;
   std::vector<plan::Expr> keys;
   // MERGE's new rows go by their DISTKEY, so a KEY table always routes by it.
-  if (moves_rows || (merge && DistStyleOf(target) == DistStyle::kKey)) {
+  if (moves_rows || (merge && target.dist_style() == catalog::DIST_KEY)) {
     keys.push_back(ColumnExpr(2 + target.distkey(), types[2 + target.distkey()]));
   }
   Fragment routed = p.Exchange(std::move(f), plan::SINK_MODIFY_ROUTE, keys, "route to owner");
-  bool every_node = DistStyleOf(target) == DistStyle::kAll;
+  bool every_node = target.dist_style() == catalog::DIST_ALL;
   if (merge) {
     plan::Sink* route = p.out.plan.mutable_stages(p.out.plan.stages_size() - 1)->mutable_sink();
     route->set_merge(true);
@@ -833,7 +833,7 @@ static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::T
   sink.set_merge(merge);
   sink.set_every_node(merge && every_node);
   p.Finish(std::move(routed), std::move(sink), "modify");
-  if (DistStyleOf(target) == DistStyle::kAll) {
+  if (target.dist_style() == catalog::DIST_ALL) {
     for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
   }
   return std::move(p.out);
@@ -871,7 +871,7 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
     f.types.push_back(FromProtoType(source.columns(c).type()));
   }
   for (const auto& [slice, m] : source.manifest_by_slice()) (*s->mutable_manifest_by_slice())[slice] = m;
-  s->set_every_copy(DistStyleOf(source) == DistStyle::kAll);
+  s->set_every_copy(source.dist_style() == catalog::DIST_ALL);
   f.rows = std::max<double>(1, source.rows());
   f.width = WidthOf(f.types);
   f.explain.label = "XN Seq Scan on " + source.name() + Cost(f);
@@ -911,11 +911,11 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
   std::vector<SqlType> types = f.types;
   // Distribute by the target's style into an exchange, then append on every slice.
   Fragment moved;
-  if (DistStyleOf(target) == DistStyle::kKey) {
+  if (target.dist_style() == catalog::DIST_KEY) {
     moved = p.Redistribute(std::move(f), {ColumnExpr(target.distkey(), types[target.distkey()])});
   } else {
     // EVEN/AUTO: round robin; ALL: a copy on every node.
-    moved = p.Exchange(std::move(f), DistStyleOf(target) == DistStyle::kAll ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN, {},
+    moved = p.Exchange(std::move(f), target.dist_style() == catalog::DIST_ALL ? plan::SINK_TO_NODE_COPY : plan::SINK_ROUND_ROBIN, {},
                        "distribute");
   }
   moved.on_leader = false;

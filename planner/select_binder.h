@@ -24,13 +24,13 @@
 #include "planner/expr_binder.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
 class SelectBinder {
  public:
-  SelectBinder(const catalog::Catalog& cat, BindState* params) : catalog_(cat), params_(params) {}
+  SelectBinder(const CatalogVersion& cat, BindState* params) : catalog_(cat), params_(params) {}
 
   // INSERT … VALUES: the target columns' types. The next VALUES list bound (the statement's own)
   // reads its untyped literals as these types, row by row, before the rows' types are unified,
@@ -154,7 +154,7 @@ class SelectBinder {
     bool active_;
   };
 
-  const catalog::Catalog& catalog_;
+  const CatalogVersion& catalog_;
   BindState* params_;
   std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes_;
   int view_depth_ = 0;

@@ -115,7 +115,7 @@ int NamedArguments(const catalog::Function& f) {
   return n;
 }
 
-const catalog::Function& ProcedureForCall(const catalog::Catalog& c, const std::string& schema,
+const catalog::Function& ProcedureForCall(const CatalogVersion& c, const std::string& schema,
                                           const std::string& name, size_t n, int location) {
   const catalog::Function* found = nullptr;
   for (const catalog::Function* f : FunctionsNamed(c, schema, name, /*procedures=*/true)) {
@@ -181,7 +181,7 @@ plan::Expr CoerceToDeclared(plan::Expr e, const SqlType& t, bool assignment) {
   return CallExpr(plan::ASSIGN_CAST, target, {std::move(e)});
 }
 
-std::vector<const catalog::Function*> FunctionsNamed(const catalog::Catalog& c, const std::string& schema,
+std::vector<const catalog::Function*> FunctionsNamed(const CatalogVersion& c, const std::string& schema,
                                                      const std::string& name, bool procedures) {
   std::vector<const catalog::Function*> out;
   for (const auto& f : c.functions()) {
@@ -225,7 +225,7 @@ const catalog::Function* PickOverload(const std::vector<const catalog::Function*
   return best;
 }
 
-void CheckSqlFunctionBody(const catalog::Function& f, const catalog::Catalog& cat, const SessionValues* session) {
+void CheckSqlFunctionBody(const catalog::Function& f, const CatalogVersion& cat, const SessionValues* session) {
   std::vector<ast::Statement> parsed = ParseBody(f);
   const ast::Expr& body = BodyExpression(parsed, f);
   // The arguments stand as parameters of their declared types: typed, and not constants that
@@ -266,7 +266,7 @@ void CheckSqlFunctionBody(const catalog::Function& f, const catalog::Catalog& ca
 
 std::optional<plan::Expr> ExprBinder::BindSqlFunctionCall(const ast::Expr& e, std::vector<plan::Expr>& args,
                                                           const std::vector<bool>& unknown) {
-  const catalog::Catalog& cat = Catalog();
+  const CatalogVersion& cat = Catalog();
   if (cat.functions_size() == 0 || params_ == nullptr) return std::nullopt;
   std::vector<const catalog::Function*> named = FunctionsNamed(cat, "", e.func_name, false);
   if (named.empty()) return std::nullopt;

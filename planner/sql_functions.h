@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 #include "planner/plan.pb.h"
 #include "planner/session_values.h"
 #include "sql/ast.h"
@@ -40,7 +40,7 @@ plan::Expr CoerceToDeclared(plan::Expr e, const SqlType& t, bool assignment);
 bool AssignmentCastable(const SqlType& from, const SqlType& to);
 
 // The functions (procedures when `procedures`) named `name`, in `schema` when it is not empty.
-std::vector<const catalog::Function*> FunctionsNamed(const catalog::Catalog& c, const std::string& schema,
+std::vector<const catalog::Function*> FunctionsNamed(const CatalogVersion& c, const std::string& schema,
                                                      const std::string& name, bool procedures);
 // The overload of `candidates` a call with arguments of `types` picks (unknown[i]: the i-th is
 // an untyped literal or NULL, which fits any type): every argument must convert implicitly, and
@@ -58,7 +58,7 @@ int NamedArguments(const catalog::Function& f);
 // The procedure `CALL [schema.]name(n arguments)` runs: one whose arguments number n, or n
 // without its OUT arguments (Redshift leaves them out; PostgreSQL passes NULL for them). 42883
 // when there is none, 42725 when there are several.
-const catalog::Function& ProcedureForCall(const catalog::Catalog& c, const std::string& schema,
+const catalog::Function& ProcedureForCall(const CatalogVersion& c, const std::string& schema,
                                           const std::string& name, size_t n, int location);
 // The columns of the row a CALL of f returns: its OUT and INOUT arguments (none: no row).
 // An unbounded NUMERIC shows as text.
@@ -70,6 +70,6 @@ std::string ProcedureSourceText(const catalog::Function& f);
 // must be one SELECT of one expression without FROM or other clauses (42P13, the shape
 // Redshift allows), bind with the arguments' types (its own errors: 42883, 42703, 42P02 ...),
 // and give a value the return type can take (42P13 "return type mismatch").
-void CheckSqlFunctionBody(const catalog::Function& f, const catalog::Catalog& cat, const SessionValues* session);
+void CheckSqlFunctionBody(const catalog::Function& f, const CatalogVersion& cat, const SessionValues* session);
 
 }  // namespace strata

@@ -50,7 +50,7 @@ std::string DefaultName(const catalog::Table& t, const std::vector<int>& columns
 
 // Names in use in `schema`: relations and the constraints (PostgreSQL's key constraints are
 // indexes, which share the relation namespace; foreign keys only clash within their table).
-std::set<std::string> UsedNames(const catalog::Catalog& cat, const std::string& schema) {
+std::set<std::string> UsedNames(const CatalogVersion& cat, const std::string& schema) {
   std::set<std::string> used;
   for (const auto& t : cat.tables()) {
     if (t.schema() != schema) continue;
@@ -69,7 +69,7 @@ std::string Unique(std::string name, const std::set<std::string>& used) {
 }
 
 // The referenced table and columns of a foreign key, checked against its keys.
-void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& cat, const catalog::Table& t,
+void BindReference(const ast::TableConstraintDef& def, const CatalogVersion& cat, const catalog::Table& t,
                    catalog::Constraint* c) {
   bool self = (def.ref_schema.empty() || def.ref_schema == t.schema()) && def.ref_table == t.name();
   // An unqualified name: the new table's own schema, then the default search path.
@@ -82,7 +82,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
   std::vector<int> ref_columns;
   if (def.ref_columns.empty()) {
     for (const auto& k : ref->constraints()) {
-      if (ConstraintKindOf(k) == ConstraintKind::kPrimaryKey) ref_columns.assign(k.columns().begin(), k.columns().end());
+      if (k.kind() == catalog::PRIMARY_KEY) ref_columns.assign(k.columns().begin(), k.columns().end());
     }
     if (ref_columns.empty()) {
       FailAt(sqlstate::kInvalidForeignKey, StrCat("there is no primary key for referenced table \"", def.ref_table, "\""),
@@ -111,7 +111,7 @@ void BindReference(const ast::TableConstraintDef& def, const catalog::Catalog& c
 
 }  // namespace
 
-void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog& cat, catalog::Table* t) {
+void BindTableConstraints(const ast::CreateTableStmt& ct, const CatalogVersion& cat, catalog::Table* t) {
   std::set<std::string> used = UsedNames(cat, t->schema());
   used.insert(t->name());
   std::set<std::string> fk_names;
@@ -122,13 +122,13 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const catalog::Catalog
       catalog::Constraint c;
       std::vector<int> columns;
       if (def.kind == Kind::kForeignKey) {
-        c.set_type(ContypeOf(ConstraintKind::kForeignKey));
+        c.set_kind(catalog::FOREIGN_KEY);
         columns = KeyColumns(*t, def.columns, /*foreign=*/true, def.location);
       } else {
-        c.set_type(ContypeOf(def.kind == Kind::kPrimaryKey ? ConstraintKind::kPrimaryKey : ConstraintKind::kUnique));
+        c.set_kind(def.kind == Kind::kPrimaryKey ? catalog::PRIMARY_KEY : catalog::UNIQUE);
         columns = KeyColumns(*t, def.columns, /*foreign=*/false, def.location);
         if (def.kind == Kind::kPrimaryKey &&
-            std::any_of(t->constraints().begin(), t->constraints().end(), [](const auto& k) { return ConstraintKindOf(k) == ConstraintKind::kPrimaryKey; })) {
+            std::any_of(t->constraints().begin(), t->constraints().end(), [](const auto& k) { return k.kind() == catalog::PRIMARY_KEY; })) {
           FailAt(sqlstate::kInvalidTableDefinition,
                StrCat("multiple primary keys for table \"", t->name(), "\" are not allowed"), def.location);
         }
@@ -160,7 +160,7 @@ void ResolveSelfReferences(catalog::Table* t) {
   }
 }
 
-void CheckDropAllowed(const catalog::Catalog& cat, const std::vector<int64_t>& drop_ids) {
+void CheckDropAllowed(const CatalogVersion& cat, const std::vector<int64_t>& drop_ids) {
   auto dropped = [&](int64_t id) { return std::find(drop_ids.begin(), drop_ids.end(), id) != drop_ids.end(); };
   for (const auto& t : cat.tables()) {
     if (dropped(t.id())) continue;
@@ -178,7 +178,7 @@ void CheckDropAllowed(const catalog::Catalog& cat, const std::vector<int64_t>& d
   }
 }
 
-void CheckColumnDropAllowed(const catalog::Catalog& cat, const catalog::Table& t, int column) {
+void CheckColumnDropAllowed(const CatalogVersion& cat, const catalog::Table& t, int column) {
   for (const auto& other : cat.tables()) {
     if (other.id() == t.id()) continue;
     for (const auto& c : other.constraints()) {
@@ -193,7 +193,7 @@ void CheckColumnDropAllowed(const catalog::Catalog& cat, const catalog::Table& t
   }
 }
 
-bool DropConstraint(const catalog::Catalog& cat, catalog::Table* t, const std::string& name) {
+bool DropConstraint(const CatalogVersion& cat, catalog::Table* t, const std::string& name) {
   auto* constraints = t->mutable_constraints();
   for (int i = 0; i < constraints->size(); ++i) {
     const catalog::Constraint& c = constraints->Get(i);
@@ -217,7 +217,7 @@ bool DropConstraint(const catalog::Catalog& cat, catalog::Table* t, const std::s
   return false;
 }
 
-std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t table_id) {
+std::vector<int64_t> TablesReferencing(const CatalogVersion& cat, int64_t table_id) {
   std::vector<int64_t> out;
   for (const auto& t : cat.tables()) {
     if (t.id() == table_id) continue;
@@ -231,11 +231,17 @@ std::vector<int64_t> TablesReferencing(const catalog::Catalog& cat, int64_t tabl
   return out;
 }
 
-void DropColumnFromConstraints(catalog::Catalog* cat, int64_t table_id, int column) {
+void DropColumnFromConstraints(CatalogTransaction* txn, int64_t table_id, int column) {
   auto shift = [column](google::protobuf::RepeatedField<int32_t>* cols) {
     for (auto& c : *cols) if (c > column) --c;
   };
-  for (auto& t : *cat->mutable_tables()) {
+  std::set<int64_t> ids;  // a table that references itself is changed once
+  for (int64_t id : TablesReferencing(txn->Read(), table_id)) ids.insert(id);
+  ids.insert(table_id);
+  for (int64_t id : ids) {
+    catalog::Table* written = txn->WriteTable(id);
+    if (written == nullptr) continue;
+    catalog::Table& t = *written;
     auto* constraints = t.mutable_constraints();
     for (int i = constraints->size() - 1; i >= 0; --i) {
       catalog::Constraint& c = *constraints->Mutable(i);
@@ -251,7 +257,7 @@ void DropColumnFromConstraints(catalog::Catalog* cat, int64_t table_id, int colu
   }
 }
 
-std::string ConstraintDefinition(const catalog::Catalog& cat, const catalog::Table& t, const catalog::Constraint& c) {
+std::string ConstraintDefinition(const CatalogVersion& cat, const catalog::Table& t, const catalog::Constraint& c) {
   auto list = [](const catalog::Table& table, const auto& ordinals) {
     std::string out;
     for (int o : ordinals) {
@@ -260,8 +266,8 @@ std::string ConstraintDefinition(const catalog::Catalog& cat, const catalog::Tab
     }
     return out;
   };
-  if (ConstraintKindOf(c) == ConstraintKind::kPrimaryKey) return "PRIMARY KEY (" + list(t, c.columns()) + ")";
-  if (ConstraintKindOf(c) == ConstraintKind::kUnique) return "UNIQUE (" + list(t, c.columns()) + ")";
+  if (c.kind() == catalog::PRIMARY_KEY) return "PRIMARY KEY (" + list(t, c.columns()) + ")";
+  if (c.kind() == catalog::UNIQUE) return "UNIQUE (" + list(t, c.columns()) + ")";
   const catalog::Table* ref = nullptr;
   for (const auto& r : cat.tables()) {
     if (r.id() == c.ref_table_id()) ref = &r;

@@ -444,7 +444,7 @@ std::vector<rpc::BlockRow> Cluster::TableBlocks(const catalog::Table& t, std::ve
   return BlockList(req, slices);
 }
 
-std::vector<rpc::BlockRow> Cluster::AllTableBlocks(const catalog::Catalog& cat, std::vector<rpc::SliceInfo>* slices) {
+std::vector<rpc::BlockRow> Cluster::AllTableBlocks(const CatalogVersion& cat, std::vector<rpc::SliceInfo>* slices) {
   rpc::BlockListRequest req;
   for (const auto& t : cat.tables()) {
     if (t.is_view() || t.manifest_by_slice().empty()) continue;

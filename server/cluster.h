@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog_version.h"
 #include "executor/exchange_inbox.h"
 #include "executor/memory_budget.h"
 #include "planner/physical_planner.h"
@@ -95,7 +96,7 @@ class Cluster {
   std::vector<rpc::BlockRow> TableBlocks(const catalog::Table& t, std::vector<rpc::SliceInfo>* slices = nullptr);
   // The blocks of every table (not view) of `cat` that holds data, in one request to each node;
   // no request when no table does.
-  std::vector<rpc::BlockRow> AllTableBlocks(const catalog::Catalog& cat, std::vector<rpc::SliceInfo>* slices = nullptr);
+  std::vector<rpc::BlockRow> AllTableBlocks(const CatalogVersion& cat, std::vector<rpc::SliceInfo>* slices = nullptr);
   // Garbage collection on every node; the replies summed.
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
   // ALTER TABLE APPEND: every node's new target versions (slice -> manifest id), not committed.

@@ -17,7 +17,7 @@ Leader::~Leader() { Stop(); }
 void Leader::Start() {
   std::string dir = options_.data_dir + "/leader";
   MakeDirectories(dir);
-  catalog_ = std::make_unique<CatalogStore>(dir + "/catalog.pb", options_.compute_nodes, options_.slices_per_node);
+  catalog_ = std::make_unique<CatalogStore>(dir, options_.compute_nodes, options_.slices_per_node);
   CatalogPtr cat = catalog_->Current();
   // The cluster's shape is fixed when it is created; a restart keeps it.
   if (cat->compute_nodes() > 0) options_.compute_nodes = cat->compute_nodes();

@@ -45,7 +45,7 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
   StatementResult r;
   r.command_tag = "ANALYZE";
   std::vector<std::pair<int64_t, std::string>> targets;
-  const catalog::Catalog& cat = ReadCatalog();
+  const CatalogVersion& cat = ReadCatalog();
   if (st.analyze_tables.empty()) {
     for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
   }

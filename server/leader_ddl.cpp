@@ -107,7 +107,7 @@ StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const st
       const catalog::Table* o = FindTableById(txn_->catalog.Read(), other);
       LockForWrite(other, o != nullptr ? o->name() : "", /*reads_table=*/false);
     }
-    DropColumnFromConstraints(txn_->catalog.Edit(), t->id(), dropped);
+    DropColumnFromConstraints(&txn_->catalog, t->id(), dropped);
     if (t->distkey() > dropped) t->set_distkey(t->distkey() - 1);
     for (int i = 0; i < t->sortkey_size(); ++i) if (t->sortkey(i) > dropped) t->set_sortkey(i, t->sortkey(i) - 1);
     for (int c = 0; c < t->columns_size(); ++c) sources.push_back(c < dropped ? c : c + 1);
@@ -125,7 +125,7 @@ StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const st
 
 std::map<int64_t, int64_t> LeaderSession::TableBytes() {
   std::map<int64_t, int64_t> bytes;
-  const catalog::Catalog& cat = txn_ ? ReadCatalog() : *ctx_.catalog->Current();
+  const CatalogVersion& cat = txn_ ? ReadCatalog() : *ctx_.catalog->Current();
   for (const auto& r : ctx_.cluster->AllTableBlocks(cat)) bytes[r.tbl()] += r.size_bytes();
   return bytes;
 }

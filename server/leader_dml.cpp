@@ -81,7 +81,7 @@ void LeaderSession::PublishSliceVersions(catalog::Table* t, const QueryOutcome& 
 
 int64_t LeaderSession::CopiesOf(const catalog::Table& t) const {
   // DISTSTYLE ALL keeps a copy per node: rows the nodes report are counted once.
-  return DistStyleOf(t) == DistStyle::kAll ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
+  return t.dist_style() == catalog::DIST_ALL ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
 }
 
 int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {
@@ -98,10 +98,8 @@ void LeaderSession::AcquireTableLock(int64_t id) {
 catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name, bool reads_table) {
   bool first_write = !txn_->catalog.Touched(id);
   AcquireTableLock(id);
-  if (FindTableById(txn_->catalog.Read(), id) == nullptr) {
-    throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
-  }
-  catalog::Table* t = FindMutableTableById(txn_->catalog.Edit(), id);
+  const catalog::Table* t = FindTableById(txn_->catalog.Read(), id);
+  if (t == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"));
   if (first_write) {
     // With the write lock held, write on top of the newest committed version of the table.
     CatalogPtr now = ctx_.catalog->Current();
@@ -113,9 +111,9 @@ catalog::Table* LeaderSession::LockForWrite(int64_t id, const std::string& name,
                      StrCat("Serializable isolation violation on table - ", id, ", transactions forming the cycle are: ",
                             "this one and one that committed a change to \"", name, "\" after it began"));
     }
-    *t = *committed;
+    return txn_->catalog.WriteTable(id, committed);  // records the version written on top of
   }
-  return txn_->catalog.WriteTable(id);  // records the version written on top of
+  return txn_->catalog.WriteTable(id);
 }
 
 }  // namespace strata

@@ -34,7 +34,7 @@ bool SameArgumentTypes(const catalog::Function& f, const std::vector<SqlType>& t
 
 StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
   StatementResult r;
-  const catalog::Catalog& cat = ReadCatalog();
+  const CatalogVersion& cat = ReadCatalog();
   const char* what = s.procedure ? "procedure" : "function";
   if (s.action == ast::FunctionStmt::Action::kDrop) {
     r.command_tag = s.procedure ? "DROP PROCEDURE" : "DROP FUNCTION";
@@ -67,7 +67,7 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
       }
       keys.push_back(FunctionKey(*found));
     }
-    catalog::Catalog* edit = txn_->catalog.Edit();
+    catalog::Catalog* edit = txn_->catalog.EditMeta();
     for (const std::string& key : keys) {
       auto* functions = edit->mutable_functions();
       for (int i = functions->size() - 1; i >= 0; --i) {
@@ -147,7 +147,7 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
   } else {
     CheckSqlFunctionBody(f, cat, &session_values_);
   }
-  catalog::Catalog* edit = txn_->catalog.Edit();
+  catalog::Catalog* edit = txn_->catalog.EditMeta();
   if (existing == nullptr) {
     f.set_oid(NextFunctionOid(*edit));
     edit->set_next_function_oid(f.oid() + 1);

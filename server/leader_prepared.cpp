@@ -27,7 +27,7 @@ StatementResult LeaderSession::RunPrepare(const ast::Statement& st) {
   std::vector<uint32_t> oids;
   for (const auto& t : st.prepare_types) oids.push_back(ResolveTypeName(t).pg_oid());
   CatalogPtr committed = txn_ ? nullptr : ctx_.catalog->Current();
-  const catalog::Catalog& cat = txn_ ? ReadCatalog() : *committed;
+  const CatalogVersion& cat = txn_ ? ReadCatalog() : *committed;
   StampStatementStart();
   SessionValues describe_values = session_values_;
   describe_values.signal_backend = nullptr;

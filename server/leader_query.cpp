@@ -46,8 +46,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   params.snapshots = ctx_.snapshots;
   // The blocks the query reads stay live while it runs: those of the committed snapshot, or of
   // the transaction's own working copy when it has written (it may end before the query).
-  params.snapshot = txn_->catalog.WroteTables() ? std::make_shared<const catalog::Catalog>(txn_->catalog.Read())
-                                                : txn_->catalog.snapshot();
+  params.snapshot = txn_->catalog.WroteTables() ? txn_->catalog.Frozen() : txn_->catalog.snapshot();
   session_values_.last_query_id = static_cast<int64_t>(params.query_id);
   {
     ScanLog* scans = ctx_.scan_log;
@@ -136,7 +135,7 @@ StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
 QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTally* tally) {
   running_query_ = qid;
   session_values_.last_query_id = static_cast<int64_t>(qid);
-  const catalog::Catalog& cat = ReadCatalog();
+  const CatalogVersion& cat = ReadCatalog();
   int64_t started = ClockMicros();
   try {
     // pg_cancel_backend(pid) over rows signals through this session (executor/backend_signal.h).

@@ -27,7 +27,7 @@ std::string Quoted(const std::string& name) {
 StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
   using A = ast::SchemaStmt::Action;
   StatementResult r;
-  const catalog::Catalog& cat = ReadCatalog();
+  const CatalogVersion& cat = ReadCatalog();
   auto check_owner = [&](const std::string& owner) {
     if (!owner.empty() && !UserExists(cat, owner)) throw SqlError(sqlstate::kUndefinedObject, StrCat("role \"", owner, "\" does not exist"));
   };
@@ -48,7 +48,7 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
       }
       check_new_name(s.name);
       check_owner(s.owner);
-      catalog::Schema* added = txn_->catalog.Edit()->add_schemas();
+      catalog::Schema* added = txn_->catalog.EditMeta()->add_schemas();
       added->set_name(s.name);
       added->set_owner(s.owner.empty() ? user_ : s.owner);
       txn_->catalog.SchemaChanged(s.name);
@@ -60,7 +60,7 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
         throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", s.name, "\" does not exist"));
       }
       check_owner(s.owner);
-      catalog::Catalog* edit = txn_->catalog.Edit();
+      catalog::Catalog* edit = txn_->catalog.EditMeta();
       catalog::Schema* entry = nullptr;
       for (auto& e : *edit->mutable_schemas()) {
         if (e.name() == s.name) entry = &e;
@@ -88,7 +88,7 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
         if (t.schema() == s.name) tables.push_back({t.id(), t.name()});
       }
       for (const auto& [id, name] : tables) LockForWrite(id, name)->set_schema(s.new_name);
-      catalog::Catalog* edit = txn_->catalog.Edit();
+      catalog::Catalog* edit = txn_->catalog.EditMeta();
       bool found = false;
       for (auto& e : *edit->mutable_schemas()) {
         if (e.name() == s.name) {
@@ -112,7 +112,7 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
 StatementResult LeaderSession::RunDropSchema(const ast::DropStmt& d) {
   StatementResult r;
   r.command_tag = "DROP SCHEMA";
-  const catalog::Catalog& cat = ReadCatalog();
+  const CatalogVersion& cat = ReadCatalog();
   int cascaded = 0;
   for (const auto& n : d.names) {
     const std::string& name = n.name;
@@ -151,13 +151,13 @@ StatementResult LeaderSession::RunDropSchema(const ast::DropStmt& d) {
     }
     cascaded += static_cast<int>(ids.size() + function_keys.size());
     for (const std::string& key : function_keys) {
-      auto* functions = txn_->catalog.Edit()->mutable_functions();
+      auto* functions = txn_->catalog.EditMeta()->mutable_functions();
       for (int i = functions->size() - 1; i >= 0; --i) {
         if (FunctionKey(functions->Get(i)) == key) functions->DeleteSubrange(i, 1);
       }
       txn_->catalog.FunctionChanged(key);
     }
-    auto* schemas = txn_->catalog.Edit()->mutable_schemas();
+    auto* schemas = txn_->catalog.EditMeta()->mutable_schemas();
     for (int i = schemas->size() - 1; i >= 0; --i) {
       if (schemas->Get(i).name() == name) schemas->DeleteSubrange(i, 1);
     }

@@ -105,7 +105,7 @@ void LeaderSession::ReleaseParkedStreams() {
 
 std::vector<std::string> LeaderSession::Split(const std::string& sql) { return SplitSql(sql); }
 
-const catalog::Catalog& LeaderSession::ReadCatalog() const { return txn_->catalog.Read(); }
+const CatalogVersion& LeaderSession::ReadCatalog() const { return txn_->catalog.Read(); }
 
 void LeaderSession::StampStatementStart() {
   session_values_.statement_start_micros = ClockMicros();
@@ -185,7 +185,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     // Describing binds against the open transaction's catalog, or else the committed one: it
     // starts no transaction and pins no snapshot.
     CatalogPtr committed = txn_ ? nullptr : ctx_.catalog->Current();
-    const catalog::Catalog& cat = txn_ ? ReadCatalog() : *committed;
+    const CatalogVersion& cat = txn_ ? ReadCatalog() : *committed;
     StampStatementStart();
     // Describing a statement signals no one: only its execution does.
     SessionValues describe_values = session_values_;
@@ -201,7 +201,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
   } else if (st.kind == ast::StatementKind::kCall) {
     // A CALL describes the row of its OUT and INOUT arguments (server/leader_procedures.cpp).
     CatalogPtr committed = txn_ ? nullptr : ctx_.catalog->Current();
-    const catalog::Catalog& cat = txn_ ? ReadCatalog() : *committed;
+    const CatalogVersion& cat = txn_ ? ReadCatalog() : *committed;
     const ast::FunctionStmt& call = *st.function;
     const catalog::Function& proc = ProcedureForCall(cat, call.schema, call.name, call.call_args.size(), call.location);
     for (const auto& [name, type] : ProcedureResultColumns(proc)) prep->columns.push_back({name, type});

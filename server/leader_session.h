@@ -41,11 +41,12 @@ inline constexpr char kBootstrapUser[] = "strata";
 // What the leader's authenticator reads from the committed catalog at connect time
 // (server/leader_users.cpp): a user's stored password (nullopt for an unknown user or one without
 // a password), and whether any user has a password (then every connection must authenticate).
-std::optional<std::string> StoredPasswordOf(const catalog::Catalog& c, const std::string& user);
-bool AnyUserHasPassword(const catalog::Catalog& c);
+std::optional<std::string> StoredPasswordOf(const CatalogVersion& c, const std::string& user);
+bool AnyUserHasPassword(const CatalogVersion& c);
 // Whether `user` exists (the bootstrap user always does) and whether it is a superuser.
-bool UserExists(const catalog::Catalog& c, const std::string& user);
-bool UserIsSuperuser(const catalog::Catalog& c, const std::string& user);
+bool UserExists(const CatalogVersion& c, const std::string& user);
+bool UserIsSuperuser(const catalog::Catalog& meta, const std::string& user);
+inline bool UserIsSuperuser(const CatalogVersion& c, const std::string& user) { return UserIsSuperuser(c.meta(), user); }
 
 // The rows (as text) and command tag of one SQL statement a procedure ran.
 struct ProcedureRows {
@@ -104,7 +105,7 @@ class LeaderSession : public SqlSession {
   };
   // Stamps session_values_ with the statement's start (now) and its transaction's start.
   void StampStatementStart();
-  const catalog::Catalog& ReadCatalog() const;
+  const CatalogVersion& ReadCatalog() const;
   // The transaction one statement runs in, as one object: the open block's, or, when no block
   // is open, one of the statement's own, which Commit() commits and which rolls back when the
   // statement leaves without committing (it threw). Release() hands an own transaction to

@@ -37,13 +37,13 @@ std::string StoredPassword(const std::string& given, std::vector<std::string>* n
 
 }  // namespace
 
-std::optional<std::string> StoredPasswordOf(const catalog::Catalog& c, const std::string& user) {
+std::optional<std::string> StoredPasswordOf(const CatalogVersion& c, const std::string& user) {
   const catalog::User* u = FindUser(c, user);
   if (u == nullptr || u->password().empty()) return std::nullopt;
   return u->password();
 }
 
-bool UserExists(const catalog::Catalog& c, const std::string& user) {
+bool UserExists(const CatalogVersion& c, const std::string& user) {
   return user == kBootstrapUser || FindUser(c, user) != nullptr;
 }
 
@@ -53,7 +53,7 @@ bool UserIsSuperuser(const catalog::Catalog& c, const std::string& user) {
   return u != nullptr && u->superuser();
 }
 
-bool AnyUserHasPassword(const catalog::Catalog& c) {
+bool AnyUserHasPassword(const CatalogVersion& c) {
   for (const auto& u : c.users()) {
     if (!u.password().empty()) return true;
   }
@@ -63,7 +63,7 @@ bool AnyUserHasPassword(const catalog::Catalog& c) {
 StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
   using A = ast::UserStmt::Action;
   return InTransaction([&](StatementResult& r) {
-    catalog::Catalog* cat = txn_->catalog.Edit();
+    catalog::Catalog* cat = txn_->catalog.EditMeta();
     // Only superusers manage users (a user may change its own password).
     bool superuser = UserIsSuperuser(*cat, user_);
     bool own_password = u.action == A::kAlter && u.names[0] == user_ && u.rename_to.empty() &&

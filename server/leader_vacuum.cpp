@@ -107,7 +107,7 @@ rpc::GarbageReply LeaderSession::CollectGarbage() {
 }
 
 StatementResult LeaderSession::RunAnalyzeCompression(const ast::Statement& st) {
-  const catalog::Catalog& cat = ReadCatalog();
+  const CatalogVersion& cat = ReadCatalog();
   std::vector<const catalog::Table*> targets;
   if (st.analyze_tables.empty()) {
     for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back(&t);

@@ -15,9 +15,9 @@ void SnapshotRegistry::Unregister(uint64_t session) {
   entries_.erase(session);
 }
 
-std::vector<std::string> SnapshotRegistry::LiveManifests(const catalog::Catalog& current) const {
+std::vector<std::string> SnapshotRegistry::LiveManifests(const CatalogVersion& current) const {
   std::set<std::string> ids;
-  auto add = [&](const catalog::Catalog& c) {
+  auto add = [&](const CatalogVersion& c) {
     for (const auto& t : c.tables()) {
       for (const auto& [slice, id] : t.manifest_by_slice()) if (!id.empty()) ids.insert(id);
     }

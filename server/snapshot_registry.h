@@ -20,7 +20,7 @@ class SnapshotRegistry {
   void Register(uint64_t session, CatalogPtr snapshot);
   void Unregister(uint64_t session);
   // Every manifest id of `current` and of the registered snapshots.
-  std::vector<std::string> LiveManifests(const catalog::Catalog& current) const;
+  std::vector<std::string> LiveManifests(const CatalogVersion& current) const;
   // Milliseconds since the oldest registered transaction began (0 when none): files younger
   // than that may be the uncommitted writes of a transaction still open.
   int64_t OldestAgeMs() const;

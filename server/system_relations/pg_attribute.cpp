@@ -30,7 +30,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     for (int i = 0; i < t.columns_size(); ++i) {
       const auto& c = t.columns(i);
       int encoding = t.is_view() ? 0 : RedshiftEncodingId(EncodingName(static_cast<Encoding>(enc[i])));
-      bool distkey = !t.is_view() && DistStyleOf(t) == DistStyle::kKey && t.distkey() == i;
+      bool distkey = !t.is_view() && t.dist_style() == catalog::DIST_KEY && t.distkey() == i;
       add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), c.has_default_value(), encoding,
           distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i));
     }

@@ -14,7 +14,7 @@ namespace strata {
 namespace {
 
 void Rows(const SystemRelationContext& ctx, Batch* out) {
-  const catalog::Catalog& cat = ctx.cat;
+  const CatalogVersion& cat = ctx.cat;
   RowWriter w(out);
   std::vector<std::string> schemas = UserSchemas(cat);
   auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist,
@@ -36,7 +36,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   }
   for (const auto& t : cat.tables()) {
     add(TableOid(t.id()), t.name(), NamespaceOid(t.schema(), schemas), t.is_view() ? 'v' : 'r', t.columns_size(),
-        t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.diststyle()),
+        t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.dist_style()),
         in_foreign_keys.count(t.id()) > 0,
         std::any_of(t.constraints().begin(), t.constraints().end(), [](const auto& c) { return !IsForeignKey(c); }));
     for (int i = 0; i < t.constraints_size(); ++i) {

@@ -23,7 +23,7 @@ std::string AttnumArray(const google::protobuf::RepeatedField<int32_t>& ordinals
 }
 
 // A foreign key's conindid: the index of the referenced table's key on the referenced columns.
-int64_t ReferencedKeyIndex(const catalog::Catalog& cat, const catalog::Constraint& fk) {
+int64_t ReferencedKeyIndex(const CatalogVersion& cat, const catalog::Constraint& fk) {
   const catalog::Table* ref = TableById(cat, fk.ref_table_id());
   if (ref == nullptr) return 0;
   std::vector<int> wanted(fk.ref_columns().begin(), fk.ref_columns().end());
@@ -39,7 +39,7 @@ int64_t ReferencedKeyIndex(const catalog::Catalog& cat, const catalog::Constrain
 }
 
 void Rows(const SystemRelationContext& ctx, Batch* out) {
-  const catalog::Catalog& cat = ctx.cat;
+  const CatalogVersion& cat = ctx.cat;
   RowWriter w(out);
   std::vector<std::string> schemas = UserSchemas(cat);
   for (const auto& t : cat.tables()) {
@@ -48,7 +48,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
       const bool fk = IsForeignKey(c);
       // Foreign keys: ON UPDATE / ON DELETE NO ACTION ('a'), MATCH SIMPLE ('s'); blank otherwise.
       const char* action = fk ? "a" : " ";
-      w.Add({I(ConstraintOid(t.id(), i)), S(c.name()), I(NamespaceOid(t.schema(), schemas)), S(c.type()), B(false),
+      w.Add({I(ConstraintOid(t.id(), i)), S(c.name()), I(NamespaceOid(t.schema(), schemas)), S(ContypeOf(c.kind())), B(false),
              B(false), B(true), I(TableOid(t.id())), I(0), I(fk ? ReferencedKeyIndex(cat, c) : KeyIndexOid(t.id(), i)),
              I(0), I(fk ? TableOid(c.ref_table_id()) : 0),
              S(action), S(action), S(fk ? "s" : " "), B(true), I(0), B(true), S(AttnumArray(c.columns())),

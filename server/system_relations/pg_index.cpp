@@ -25,7 +25,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     for (int i = 0; i < t.constraints_size(); ++i) {
       const catalog::Constraint& c = t.constraints(i);
       if (IsForeignKey(c)) continue;
-      const bool primary = ConstraintKindOf(c) == ConstraintKind::kPrimaryKey;
+      const bool primary = c.kind() == catalog::PRIMARY_KEY;
       const size_t n = static_cast<size_t>(c.columns_size());
       std::string key = SpaceSeparated(n, [&](size_t k) { return std::to_string(c.columns(static_cast<int>(k)) + 1); });
       std::string zeros = SpaceSeparated(n, [](size_t) { return std::string("0"); });

@@ -34,7 +34,7 @@ std::string ColumnDefaultText(const catalog::Column& c) {
 
 int SortKeyOrdinal(const catalog::Table& t, int column) {
   for (int k = 0; k < t.sortkey_size(); ++k) {
-    if (t.sortkey(k) == column) return SortStyleOf(t) == SortStyle::kInterleaved && k % 2 ? -(k + 1) : k + 1;
+    if (t.sortkey(k) == column) return t.sort_style() == catalog::SORT_INTERLEAVED && k % 2 ? -(k + 1) : k + 1;
   }
   return 0;
 }
@@ -79,7 +79,7 @@ StandardType DescribeStandardType(const SqlType& type) {
   return s;
 }
 
-const catalog::Table* TableById(const catalog::Catalog& cat, int64_t id) {
+const catalog::Table* TableById(const CatalogVersion& cat, int64_t id) {
   for (const auto& t : cat.tables()) {
     if (t.id() == id) return &t;
   }
@@ -88,19 +88,19 @@ const catalog::Table* TableById(const catalog::Catalog& cat, int64_t id) {
 
 namespace {
 
-const char* TypeName(ConstraintKind kind) {
-  return kind == ConstraintKind::kPrimaryKey ? "PRIMARY KEY" : kind == ConstraintKind::kUnique ? "UNIQUE" : "FOREIGN KEY";
+const char* TypeName(catalog::ConstraintKind kind) {
+  return kind == catalog::PRIMARY_KEY ? "PRIMARY KEY" : kind == catalog::UNIQUE ? "UNIQUE" : "FOREIGN KEY";
 }
 
 }  // namespace
 
-std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat) {
+std::vector<TableConstraint> TableConstraints(const CatalogVersion& cat) {
   std::vector<TableConstraint> out;
   std::vector<std::string> schemas = UserSchemas(cat);
   for (const auto& t : cat.tables()) {
     if (t.is_view()) continue;
     for (const auto& c : t.constraints()) {
-      TableConstraint tc{t.schema(), t.name(), c.name(), TypeName(ConstraintKindOf(c)), {}, {}};
+      TableConstraint tc{t.schema(), t.name(), c.name(), TypeName(c.kind()), {}, {}};
       for (int o : c.columns()) tc.columns.push_back(t.columns(o).name());
       if (IsForeignKey(c)) {
         // Positions within the referenced key: the order its PRIMARY KEY / UNIQUE lists them.
@@ -129,7 +129,7 @@ std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat) {
   return out;
 }
 
-int64_t UserIdOf(const catalog::Catalog& cat, const std::string& user) {
+int64_t UserIdOf(const CatalogVersion& cat, const std::string& user) {
   for (const auto& u : cat.users()) {
     if (u.name() == user) return u.id();
   }

@@ -14,7 +14,7 @@
 #include "server/rpc.pb.h"
 #include "server/system_relations/row_writer.h"
 #include "sql/types.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
@@ -45,7 +45,7 @@ char PgTypeAlign(int64_t oid);
 char PgTypeStorage(int64_t oid);
 
 // The table with id `id`, nullptr when there is none.
-const catalog::Table* TableById(const catalog::Catalog& cat, int64_t id);
+const catalog::Table* TableById(const CatalogVersion& cat, int64_t id);
 
 // A constraint as information_schema shows it: one row of table_constraints, and one row of
 // key_column_usage per column of a PRIMARY KEY, UNIQUE or FOREIGN KEY constraint.
@@ -59,11 +59,11 @@ struct TableConstraint {
 
 // The constraints of the user tables in `cat`, table by table: the declared ones in their order,
 // then the NOT NULL checks (which PostgreSQL lists for every NOT NULL column).
-std::vector<TableConstraint> TableConstraints(const catalog::Catalog& cat);
+std::vector<TableConstraint> TableConstraints(const CatalogVersion& cat);
 
 
 // The id of user `user` (1, the bootstrap superuser, for one the catalog does not know).
-int64_t UserIdOf(const catalog::Catalog& cat, const std::string& user);
+int64_t UserIdOf(const CatalogVersion& cat, const std::string& user);
 
 // Now, in microseconds since 2000-01-01 (a timestamp column's value).
 int64_t NowMicros2000();

@@ -19,13 +19,13 @@ namespace strata {
 namespace {
 
 std::string DistStyleText(const catalog::Table& t) {
-  if (DistStyleOf(t) == DistStyle::kKey) return "KEY(" + t.columns(t.distkey()).name() + ")";
-  if (DistStyleOf(t) == DistStyle::kAuto) return "AUTO(EVEN)";
-  return t.diststyle();
+  if (t.dist_style() == catalog::DIST_KEY) return "KEY(" + t.columns(t.distkey()).name() + ")";
+  if (t.dist_style() == catalog::DIST_AUTO) return "AUTO(EVEN)";
+  return DistStyleName(t.dist_style());
 }
 
 void Rows(const SystemRelationContext& ctx, Batch* out) {
-  const catalog::Catalog& cat = ctx.cat;
+  const CatalogVersion& cat = ctx.cat;
   RowBuilder rb(out);
   std::map<int64_t, int64_t> blocks;
   std::map<int64_t, std::vector<rpc::SliceInfo>> slices;
@@ -62,7 +62,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
                   : std::min<int64_t>(10000, std::llabs(t.rows() - t.analyzed_rows()) * 10000 / t.rows());
     rb.Hundredths(11, off);
     // skew_rows: rows on the fullest slice over rows on the emptiest (NULL for ALL / no data).
-    bool skew_known = !slices[t.id()].empty() && DistStyleOf(t) != DistStyle::kAll;
+    bool skew_known = !slices[t.id()].empty() && t.dist_style() != catalog::DIST_ALL;
     int64_t slice_count = static_cast<int64_t>(slices[t.id()].size());
     if (skew_known && slice_count < ctx.cluster->shape().total_slices()) fewest = 0;
     rb.Hundredths(12, skew_known && fewest > 0 ? most * 100 / fewest : 0, !skew_known || fewest == 0);

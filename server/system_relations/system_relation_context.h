@@ -12,12 +12,12 @@
 #include "server/cluster.h"
 #include "server/session_directory.h"
 #include "server/stl_log.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_version.h"
 
 namespace strata {
 
 struct SystemRelationContext {
-  const catalog::Catalog& cat;
+  const CatalogVersion& cat;
   Cluster* cluster = nullptr;
   const LoadErrorStore* load_errors = nullptr;  // stl_load_errors
   const ScanLog* scans = nullptr;               // stl_scan

@@ -23,7 +23,7 @@ catalog::Catalog BuildCatalog() {
                                 {"g", SqlType::Bool()}, {"h", SqlType::Float64()}},
                                "KEY", 0, 100000);
   t.add_sortkey(4);
-  t.set_sortstyle("COMPOUND");
+  t.set_sort_style(catalog::SORT_COMPOUND);
   t.set_version(3);
   *c.add_tables() = t;
   *c.add_tables() = MakeTable(2, "u",
@@ -41,34 +41,30 @@ catalog::Catalog BuildCatalog() {
 
 }  // namespace
 
-const catalog::Catalog& FuzzCatalog() {
-  static const catalog::Catalog* cat = new catalog::Catalog(BuildCatalog());
+namespace {
+const CatalogPtr& FuzzCatalogPtr() {
+  static const CatalogPtr* cat = new CatalogPtr(CatalogVersion::FromProto(BuildCatalog()));
   return *cat;
 }
+}  // namespace
+
+const CatalogVersion& FuzzCatalog() { return *FuzzCatalogPtr(); }
 
 void WorkingCatalog::Apply(const ast::Statement& stmt, const BoundStatement& b) {
   using K = ast::StatementKind;
   const bool create = (stmt.kind == K::kCreateTable || stmt.kind == K::kCreateView) && !b.table.name().empty();
   if (!create && !(stmt.kind == K::kDrop || stmt.kind == K::kCreateView)) return;
-  if (!copy_) copy_ = std::make_unique<catalog::Catalog>(FuzzCatalog());
-  for (int64_t id : b.drop_ids) {
-    auto* tables = copy_->mutable_tables();
-    for (int i = 0; i < tables->size(); ++i) {
-      if (tables->Get(i).id() == id) {
-        tables->DeleteSubrange(i, 1);
-        break;
-      }
-    }
-  }
+  if (!copy_) copy_ = std::make_unique<CatalogTransaction>(FuzzCatalogPtr());
+  for (int64_t id : b.drop_ids) copy_->DropTable(id);
   if (create) {
     catalog::Table t = b.table;
     t.set_id(next_id_++);
     if (stmt.kind == K::kCreateTable) ResolveSelfReferences(&t);
-    *copy_->add_tables() = std::move(t);
+    copy_->CreateTable(std::move(t));
   }
 }
 
-BoundStatement BindAndPlan(const ast::Statement& stmt, const catalog::Catalog& cat,
+BoundStatement BindAndPlan(const ast::Statement& stmt, const CatalogVersion& cat,
                            const std::vector<uint32_t>& param_oids, const ParamValues* params) {
   using K = ast::StatementKind;
   const ClusterShape shape{2, 2};

@@ -13,24 +13,24 @@
 
 #include "planner/binder.h"
 #include "sql/ast.h"
-#include "catalog/catalog.pb.h"
+#include "catalog/catalog_transaction.h"
 
 namespace strata::fuzz {
 
 // t (KEY): every scalar type; u (EVEN): the rest of them; n (ALL): a dimension; v: a view.
-const catalog::Catalog& FuzzCatalog();
+const CatalogVersion& FuzzCatalog();
 
 // The catalog one input (or one connection) sees: the fixed catalog until a CREATE TABLE,
 // CREATE VIEW or DROP changes it, then a private copy with the change, as a transaction's
 // working copy in LeaderSession. So a seed can create the tables its statement reads.
 class WorkingCatalog {
  public:
-  const catalog::Catalog& Get() const { return copy_ ? *copy_ : FuzzCatalog(); }
+  const CatalogVersion& Get() const { return copy_ ? copy_->Read() : FuzzCatalog(); }
   // Applies the catalog change of a bound DDL statement (other kinds: nothing).
   void Apply(const ast::Statement& stmt, const BoundStatement& b);
 
  private:
-  std::unique_ptr<catalog::Catalog> copy_;
+  std::unique_ptr<CatalogTransaction> copy_;
   int64_t next_id_ = 100;
 };
 
@@ -38,7 +38,7 @@ class WorkingCatalog {
 // it with the planner entry point its kind uses in the leader (PlanQuery, PlanInsert,
 // PlanModify, PlanUnload). Throws SqlError like the real session; returns the bound statement
 // so that callers can read its result columns and parameter types.
-BoundStatement BindAndPlan(const ast::Statement& stmt, const catalog::Catalog& cat,
+BoundStatement BindAndPlan(const ast::Statement& stmt, const CatalogVersion& cat,
                            const std::vector<uint32_t>& param_oids, const ParamValues* params);
 
 // What the targets do with an SqlError: a user error is a fine outcome; an internal error (XX000)

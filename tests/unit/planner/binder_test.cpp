@@ -100,7 +100,7 @@ TEST(Binder, InsertChecksTargetColumns) {
 
 TEST(Binder, CreateTableRecordsDistribution) {
   BoundStatement b = BindSql("create table t (a int, b varchar(5)) diststyle key distkey(b) sortkey(a, b)", SampleCatalog());
-  EXPECT_EQ(b.table.diststyle(), "KEY");
+  EXPECT_EQ(b.table.dist_style(), catalog::DIST_KEY);
   EXPECT_EQ(b.table.distkey(), 1);
   ASSERT_EQ(b.table.sortkey_size(), 2);
   EXPECT_EQ(ErrorState("create table orders (a int)"), "42P07");

@@ -77,7 +77,7 @@ TEST(PhysicalPlanner, SystemTablesAreLeaderOnly) {
 }
 
 TEST(PhysicalPlanner, InsertDistributesByTheTargetStyle) {
-  catalog::Catalog cat = SampleCatalog();
+  CatalogVersion cat = SampleCatalog();
   BoundStatement b = testing::BindSql("insert into orders values (1, 2, 3.5)", cat);
   PhysicalPlan p = PlanInsert(*b.query, b.table, ClusterShape{2, 2});
   ASSERT_EQ(p.plan.stages_size(), 2);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/table_styles.h"
 #include "planner/optimizer.h"
 #include "planner/binder.h"
 #include "planner/expr_builder.h"
@@ -23,13 +24,13 @@ inline catalog::Table MakeTable(int64_t id, const std::string& name, const std::
     c->set_name(n);
     *c->mutable_type() = ToProtoType(ty);
   }
-  t.set_diststyle(diststyle);
+  t.set_dist_style(DistStyleNamed(diststyle));
   t.set_distkey(distkey);
   t.set_rows(rows);
   return t;
 }
 
-inline catalog::Catalog SampleCatalog() {
+inline CatalogVersion SampleCatalog() {
   catalog::Catalog c;
   // orders: KEY(o_id), big; items: KEY(i_order), big; customers: EVEN, small; nations: ALL.
   *c.add_tables() = MakeTable(1, "orders", {{"o_id", SqlType::Int32()}, {"o_cust", SqlType::Int32()}, {"o_total", SqlType::Decimal(12, 2)}}, "KEY", 0, 1000000);
@@ -37,16 +38,16 @@ inline catalog::Catalog SampleCatalog() {
   *c.add_tables() = MakeTable(3, "customers", {{"c_id", SqlType::Int32()}, {"c_name", SqlType::Varchar(20)}, {"c_nation", SqlType::Int32()}}, "EVEN", -1, 1000);
   *c.add_tables() = MakeTable(4, "nations", {{"n_id", SqlType::Int32()}, {"n_name", SqlType::Char(25)}}, "ALL", -1, 25);
   *c.add_tables() = MakeTable(5, "events", {{"e_id", SqlType::Int64()}, {"e_cust", SqlType::Int32()}}, "EVEN", -1, 2000000);
-  return c;
+  return *CatalogVersion::FromProto(c);
 }
 
-inline BoundStatement BindSql(const std::string& sql, const catalog::Catalog& cat) {
+inline BoundStatement BindSql(const std::string& sql, const CatalogVersion& cat) {
   auto stmts = ParseSql(sql);
   return Bind(stmts.at(0), cat, {}, nullptr);
 }
 
 // Binds, optimizes and plans `sql`, as the leader does.
-inline PhysicalPlan PlanSql(const std::string& sql, const catalog::Catalog& cat) {
+inline PhysicalPlan PlanSql(const std::string& sql, const CatalogVersion& cat) {
   BoundStatement b = BindSql(sql, cat);
   Optimize(&b);
   return PlanQuery(*b.query, ClusterShape{2, 2});

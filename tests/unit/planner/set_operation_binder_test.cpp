@@ -52,7 +52,7 @@ const plan::Operator* Find(const plan::Operator& op, plan::Operator::KindCase ki
 }
 
 TEST(SetOperations, ResultTypesFollowPostgresRules) {
-  catalog::Catalog cat = SampleCatalog();
+  CatalogVersion cat = SampleCatalog();
   BoundStatement b = BindSql("select o_id from orders union all select e_id from events", cat);
   EXPECT_EQ(b.query->columns.at(0).type, SqlType::Int64());
   EXPECT_EQ(b.query->columns.at(0).name, "o_id");

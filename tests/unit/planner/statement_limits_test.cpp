@@ -37,7 +37,7 @@ std::string Terms(const std::string& head, const std::string& sep, int n, const 
 // message's types and no values (prepare time); returns "" or the SQLSTATE.
 std::string FrontEnd(const std::string& sql, std::string* message = nullptr) {
   try {
-    catalog::Catalog cat = SampleCatalog();
+    CatalogVersion cat = SampleCatalog();
     std::vector<ast::Statement> stmts = ParseSql(sql);
     BoundStatement b = Bind(stmts.at(0), cat, {}, nullptr);
     Optimize(&b);

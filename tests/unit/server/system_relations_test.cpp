@@ -120,7 +120,7 @@ TEST(SystemRelations, ProducersWriteWholeRows) {
   t->set_id(1);
   t->set_schema("public");
   t->set_name("t");
-  t->set_diststyle("EVEN");
+  t->set_dist_style(catalog::DIST_EVEN);
   t->set_distkey(-1);
   t->set_comment("a table");
   for (const char* name : {"a", "b"}) {
@@ -131,7 +131,7 @@ TEST(SystemRelations, ProducersWriteWholeRows) {
   t->mutable_columns(0)->set_not_null(true);
   catalog::Constraint* k = t->add_constraints();
   k->set_name("t_pkey");
-  k->set_type("p");
+  k->set_kind(catalog::PRIMARY_KEY);
   k->add_columns(0);
   catalog::Table* v = cat.add_tables();
   v->set_id(2);
@@ -140,7 +140,8 @@ TEST(SystemRelations, ProducersWriteWholeRows) {
   v->set_is_view(true);
   v->set_view_sql("select a from t");
   *v->add_columns() = t->columns(0);
-  SystemRelationContext ctx{cat};
+  CatalogPtr version = CatalogVersion::FromProto(cat);
+  SystemRelationContext ctx{*version};
   for (const SystemRelation* r : AllSystemRelations()) {
     if (r->name == "stv_slices" || r->name == "stv_blocklist") continue;  // ask the cluster
     Batch rows = SystemRelationRows(*r, ctx);
