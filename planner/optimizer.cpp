@@ -4,6 +4,7 @@
 #include "planner/column_pruning.h"
 #include "planner/decorrelation.h"
 #include "planner/join_order.h"
+#include "planner/predicate_pushdown.h"
 
 namespace strata {
 namespace {
@@ -19,6 +20,7 @@ const std::vector<OptimizerPass>& OptimizerPasses() {
   static const std::vector<OptimizerPass> passes = {
       {"decorrelation", &Decorrelate},
       {"join_order", &OrderJoins},
+      {"predicate_pushdown", &PushDownPredicates},
       {"column_pruning", &PruneAllColumns},
   };
   return passes;

@@ -11,7 +11,10 @@
 //      their table as filters, ORs with common conjuncts factored, and the joins rebuilt
 //      greedily, largest input as the probe side, so no cross product is formed while a
 //      connected table remains;
-//   3. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
+//   3. predicate push-down (planner/predicate_pushdown.h): the conjuncts still above a
+//      projection, grouping, UNION ALL, outer or semi join, window or sort move below it where
+//      that cannot change the answer, down to the scans where zone maps prune by them;
+//   4. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
 //      reads, so scans decode and exchanges ship only those.
 //
 // The binder still estimates the rows of what it builds above a FROM list from the ordered

@@ -120,5 +120,62 @@ TEST(Optimizer, NoPlanStaysNoPlan) {
   EXPECT_EQ(b.create_as, nullptr);
 }
 
+// The node right above the first scan, after the passes up to and including predicate push-down.
+const LogicalNode* AboveScan(const LogicalNode& n) {
+  for (const auto& c : n.children) {
+    if (c->kind == LogicalKind::kScan) return &n;
+    if (const LogicalNode* found = AboveScan(*c)) return found;
+  }
+  return nullptr;
+}
+
+LogicalPtr PushedDown(const std::string& sql) {
+  BoundStatement b = testing::BindSql(sql, testing::SampleCatalog());
+  LogicalPtr plan = RunPass("decorrelation", std::move(b.query));
+  plan = RunPass("join_order", std::move(plan));
+  return RunPass("predicate_pushdown", std::move(plan));
+}
+
+// True when a filter sits directly on a scan (where the scan's zone maps use it).
+bool FilterOnScan(const LogicalNode& plan) {
+  const LogicalNode* above = AboveScan(plan);
+  return above != nullptr && above->kind == LogicalKind::kFilter;
+}
+
+TEST(Optimizer, PredicatePushDownMovesGroupKeyFiltersBelowTheGrouping) {
+  LogicalPtr plan = PushedDown("select * from (select o_cust, count(*) n from orders group by o_cust) g where o_cust = 3");
+  EXPECT_TRUE(FilterOnScan(*plan));
+  EXPECT_EQ(plan->kind, LogicalKind::kProject);  // no filter is left on top
+  // A filter on an aggregate's value stays above the grouping.
+  plan = PushedDown("select * from (select o_cust, count(*) n from orders group by o_cust) g where n = 3");
+  EXPECT_FALSE(FilterOnScan(*plan));
+  // A grouping without keys yields a row even of no input: nothing moves below it.
+  plan = PushedDown("select * from (select count(*) n from orders) g where 1 = 0");
+  EXPECT_FALSE(FilterOnScan(*plan));
+}
+
+TEST(Optimizer, PredicatePushDownCopiesIntoEveryUnionAllBranch) {
+  LogicalPtr plan = PushedDown("select * from (select o_id from orders union all select i_order from items) u where o_id = 7");
+  const LogicalNode* append = FindFirst(*plan, LogicalKind::kAppend);
+  ASSERT_NE(append, nullptr);
+  for (const auto& branch : append->children) EXPECT_TRUE(FilterOnScan(*branch));
+}
+
+TEST(Optimizer, PredicatePushDownKeepsTheInnerSideOfAnOuterJoin) {
+  LogicalPtr plan = PushedDown("select * from orders left join customers on o_cust = c_id where o_total > 5 and c_name = 'x'");
+  const LogicalNode* join = FirstJoin(*plan);
+  ASSERT_NE(join, nullptr);
+  EXPECT_EQ(join->children[0]->kind, LogicalKind::kFilter);  // o_total > 5 went to the outer side
+  EXPECT_EQ(join->children[1]->kind, LogicalKind::kScan);     // c_name = 'x' did not
+  EXPECT_EQ(plan->children[0]->kind, LogicalKind::kFilter);
+}
+
+TEST(Optimizer, PredicatePushDownLeavesVolatileAndLimitedFiltersInPlace) {
+  LogicalPtr plan = PushedDown("select * from (select o_id from orders order by o_id limit 5) s where o_id > 2");
+  EXPECT_FALSE(FilterOnScan(*plan));
+  plan = PushedDown("select * from (select o_id, random() r from orders) s where r < 0.5");
+  EXPECT_FALSE(FilterOnScan(*plan));
+}
+
 }  // namespace
 }  // namespace strata
