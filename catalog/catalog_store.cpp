@@ -21,6 +21,16 @@ namespace {
 
 constexpr const char* kLegacyFile = "/catalog.pb";  // the whole catalog, before tables had files
 
+// Functions of a catalog written before Function.arg_modes: a procedure's modes followed the
+// "v" of its volatility.
+void ConvertLegacyFunctions(catalog::Catalog* meta) {
+  for (auto& f : *meta->mutable_functions()) {
+    if (f.volatility().size() <= 1) continue;
+    f.set_arg_modes(f.volatility().substr(1));
+    f.set_volatility(f.volatility().substr(0, 1));
+  }
+}
+
 template <typename Message>
 Message ParseCatalogFile(const std::string& path) {
   Message m;
@@ -61,6 +71,7 @@ CatalogStore::CatalogStore(std::string dir, int compute_nodes, int slices_per_no
     meta->set_slices_per_node(slices_per_node);
     write_all = true;
   }
+  ConvertLegacyFunctions(meta.get());
   // Temporary tables belong to sessions, and no session outlives the leader: the tables of
   // sessions that ended in a crash go now (their blocks become garbage).
   size_t before = tables.size();

@@ -105,8 +105,8 @@ std::string FunctionArgumentsText(const catalog::Function& f, bool with_names) {
 }
 
 char ProcedureArgMode(const catalog::Function& f, int i) {
-  size_t at = static_cast<size_t>(i) + 1;
-  return at < f.volatility().size() ? f.volatility()[at] : 'i';
+  size_t at = static_cast<size_t>(i);
+  return at < f.arg_modes().size() ? f.arg_modes()[at] : 'i';
 }
 
 int NamedArguments(const catalog::Function& f) {

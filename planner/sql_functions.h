@@ -50,8 +50,7 @@ const catalog::Function* PickOverload(const std::vector<const catalog::Function*
                                       int location);
 
 // Stored procedures (CREATE PROCEDURE ... LANGUAGE plpgsql; server/leader_procedures.cpp runs
-// them). A procedure's argument modes are kept after the "v" of its `volatility` (catalog.proto
-// has no field of their own yet: "vib" is (IN, INOUT)); ProcedureArgMode answers 'i', 'o' or 'b'.
+// them). ProcedureArgMode answers 'i', 'o' or 'b' (catalog.proto's Function.arg_modes).
 char ProcedureArgMode(const catalog::Function& f, int i);
 // How many of f's arguments have names (PL/pgSQL gives only those a variable of their own).
 int NamedArguments(const catalog::Function& f);

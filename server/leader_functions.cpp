@@ -118,8 +118,8 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
     *f.mutable_return_type() = ToProtoType(result);
     f.set_volatility(s.volatility.empty() ? "v" : s.volatility);
   } else {
-    // A procedure's argument modes follow the "v" (planner/sql_functions.h, ProcedureArgMode).
-    f.set_volatility("v" + modes);
+    f.set_volatility("v");
+    f.set_arg_modes(modes);
   }
   f.set_language(s.language);
   f.set_body(s.body);

@@ -28,12 +28,20 @@ void UserFunctionRows(const SystemRelationContext& ctx, RowWriter* w) {
       argnames += StrCat(i ? "," : "{", n.empty() ? "\"\"" : n);
     }
     argnames += f.arg_types_size() ? "}" : "";
+    // OUT / INOUT arguments: every argument's type and mode (PostgreSQL fills both only then).
+    const bool all_in = f.arg_modes().find_first_not_of('i') == std::string::npos;
+    std::string alltypes, modes;
+    for (int i = 0; i < f.arg_types_size() && !all_in; ++i) {
+      alltypes += StrCat(i ? "," : "{", FromProtoType(f.arg_types(i)).pg_oid());
+      modes += StrCat(i ? "," : "{", std::string(1, i < static_cast<int>(f.arg_modes().size()) ? f.arg_modes()[i] : 'i'));
+    }
     const catalog::User* owner = FindUser(ctx.cat, f.owner());
     int64_t rettype = f.is_procedure() ? 0 : FromProtoType(f.return_type()).pg_oid();
     w->Add({I(f.oid()), S(f.name()), I(NamespaceOid(f.schema(), schemas)), I(owner ? owner->id() : kBootstrapUserOid),
             I(f.language() == "sql" ? kSqlLanguageOid : kPlpgsqlLanguageOid), F(100), F(0), I(0), I(0),
             S(f.is_procedure() ? "p" : "f"), B(false), B(false), B(false), B(false), S(f.volatility().substr(0, 1)), S("u"),
-            I(f.arg_types_size()), I(0), I(rettype), S(argtypes), kNullValue, kNullValue,
+            I(f.arg_types_size()), I(0), I(rettype), S(argtypes), all_in ? kNullValue : S(alltypes + "}"),
+            all_in ? kNullValue : S(modes + "}"),
             named ? S(argnames) : kNullValue, kNullValue, kNullValue, S(f.body())});
   }
 }

@@ -122,6 +122,10 @@ TEST_F(CatalogStoreTest, ASingleFileCatalogIsConvertedWithItsStyles) {
   temp->set_schema("pg_temp_9");
   temp->set_name("tmp");
   temp->set_temporary(true);
+  catalog::Function* proc = whole.add_functions();  // argument modes after the "v"
+  proc->set_name("p");
+  proc->set_is_procedure(true);
+  proc->set_volatility("vib");
   WriteFileDurably(dir_ + "/catalog.pb", whole.SerializeAsString());
   // A table file no root names (a commit that crashed before its root) is removed.
   MakeDirectories(dir_ + "/catalog/tables");
@@ -139,6 +143,9 @@ TEST_F(CatalogStoreTest, ASingleFileCatalogIsConvertedWithItsStyles) {
   EXPECT_TRUE(old->legacy_diststyle().empty());
   EXPECT_EQ(old->constraints(0).kind(), catalog::UNIQUE);
   EXPECT_EQ(TableFiles(), (std::set<std::string>{"150.0.pb"}));
+  ASSERT_EQ(c->functions_size(), 1);
+  EXPECT_EQ(c->functions(0).volatility(), "v");
+  EXPECT_EQ(c->functions(0).arg_modes(), "ib");
   CatalogStore again(dir_, 1, 1);
   EXPECT_EQ(FindTable(*again.Current(), "public", "old")->dist_style(), catalog::DIST_ALL);
 }
