@@ -144,8 +144,8 @@ TEST_F(CatalogStoreTest, ASingleFileCatalogIsConvertedWithItsStyles) {
   EXPECT_EQ(old->constraints(0).kind(), catalog::UNIQUE);
   EXPECT_EQ(TableFiles(), (std::set<std::string>{"150.0.pb"}));
   ASSERT_EQ(c->functions_size(), 1);
-  EXPECT_EQ(c->functions(0).volatility(), "v");
-  EXPECT_EQ(c->functions(0).arg_modes(), "ib");
+  EXPECT_EQ(c->meta().functions(0).volatility(), "v");
+  EXPECT_EQ(c->meta().functions(0).arg_modes(), "ib");
   CatalogStore again(dir_, 1, 1);
   EXPECT_EQ(FindTable(*again.Current(), "public", "old")->dist_style(), catalog::DIST_ALL);
 }
