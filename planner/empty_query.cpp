@@ -28,6 +28,7 @@ bool IsEmptyRef(const CatalogVersion& cat, const ast::TableRef& r) {
       if (const SystemRelation* rel = FindSystemRelation(r.name)) return rel->empty_without_binding;
       return false;
     case ast::TableRef::Kind::kFunction:
+    case ast::TableRef::Kind::kPivot:
       return false;
     case ast::TableRef::Kind::kSubquery:
       return r.subquery != nullptr && IsProvablyEmptyQuery(cat, *r.subquery);

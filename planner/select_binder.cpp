@@ -209,6 +209,7 @@ LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {
   NestingGuard guard(NestingGuard::Kind::kExpression);
   switch (ref.kind) {
     case ast::TableRef::Kind::kTable: return BindTable(ref, scope);
+    case ast::TableRef::Kind::kPivot: return BindPivot(ref, scope);
     case ast::TableRef::Kind::kFunction: {
       LogicalPtr n = BindTableFunction(ref, params_);
       std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
@@ -485,6 +486,12 @@ LogicalPtr SelectBinder::BindFromList(const ast::SelectStmt& s, Scope* scope) {
         node = UnnestSuperArray(std::move(node), std::move(*path), alias, index_name, scope);
         continue;
       }
+    }
+    if (prebound_.query == &s && ref.get() == s.from.front().get()) {
+      node = std::move(prebound_.node);
+      scope->columns.insert(scope->columns.end(), prebound_.scope.columns.begin(), prebound_.scope.columns.end());
+      prebound_ = PreboundFrom();
+      continue;
     }
     Scope item_scope;
     std::vector<OuterBinding> reads;

@@ -99,6 +99,8 @@ class SelectBinder {
   // `reads` gets what it reads of them (empty: it reads nothing and joins as any subquery).
   LogicalPtr BindLateral(const ast::TableRef& ref, const Scope& before, Scope* scope, std::vector<OuterBinding>* reads);
   LogicalPtr BindTable(const ast::TableRef& ref, Scope* scope);
+  // Redshift's `ref PIVOT (...)` / `UNPIVOT (...)` (planner/pivot_binder.cpp).
+  LogicalPtr BindPivot(const ast::TableRef& ref, Scope* scope);
   LogicalPtr BindValues(const ast::SelectStmt& s);
   LogicalPtr BindNamedQuery(const ast::SelectStmt& q, const std::vector<std::string>& names,
                             const std::string& qualifier, Scope* scope);
@@ -159,6 +161,14 @@ class SelectBinder {
   std::vector<std::map<std::string, const ast::CommonTableExpr*>> ctes_;
   int view_depth_ = 0;
   int64_t row_id_table_ = -1;
+  // A FROM item bound already, standing for the first FROM item of `query` (BindPivot binds the
+  // query it writes over the reference it pivots this way).
+  struct PreboundFrom {
+    const ast::SelectStmt* query = nullptr;
+    LogicalPtr node;
+    Scope scope;
+  };
+  PreboundFrom prebound_;
 };
 
 // Splits an AND tree into its conjuncts.

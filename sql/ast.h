@@ -85,10 +85,27 @@ struct Expr {
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
 
+// Redshift's `table_reference PIVOT (...)` / `UNPIVOT (...)` (sql/redshift_dialect.cpp lifts the
+// clause out; planner/select_binder.cpp's BindPivot turns it into a grouping or a repeat).
+struct PivotSpec {
+  bool unpivot = false;
+  // PIVOT: the select-list items that follow the implicit grouping columns, as SQL text: one
+  // aggregate per IN value (and aggregate), already made conditional on the FOR column, e.g.
+  // `avg(CASE WHEN (partname) IS NOT DISTINCT FROM ('prop') THEN price END) AS "prop"`.
+  std::string items_sql;
+  // UNPIVOT: the value and name columns, and each IN column as written with its name.
+  bool include_nulls = false;
+  std::string value_column, name_column;
+  std::vector<std::string> in_columns, in_names;
+  std::string alias;  // the alias after the clause; empty when none
+  int location = -1;  // of the PIVOT / UNPIVOT keyword
+};
+
 struct TableRef {
   // kFunction: a function in FROM (name = the function); decoded so that a query which is empty
   // by its shape (planner/empty_query.h) can still be answered, refused by the binder otherwise.
-  enum class Kind { kTable, kJoin, kSubquery, kFunction } kind = Kind::kTable;
+  // kPivot: `left` PIVOT / UNPIVOT as `pivot` says.
+  enum class Kind { kTable, kJoin, kSubquery, kFunction, kPivot } kind = Kind::kTable;
   std::string schema;  // empty when unqualified
   std::string name;
   std::string catalog;  // a third name part (db.schema.name: ignored for tables; a PartiQL path)
@@ -103,6 +120,7 @@ struct TableRef {
   std::vector<ExprPtr> func_args;          // kFunction: its arguments
   std::vector<std::string> column_names;   // kFunction: AS alias(column, ...)
   std::vector<TypeName> column_types;      // kFunction: AS alias(column type, ...), when typed
+  std::shared_ptr<const PivotSpec> pivot;  // kPivot
   int location = -1;
 };
 

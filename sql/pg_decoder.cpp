@@ -1312,7 +1312,30 @@ class Decoder {
       default:
         Unsupported(NodeName(n) + " in FROM");
     }
-    return ref;
+    return WrapPivot(std::move(ref));
+  }
+
+  // A reference the dialect layer marked with the alias _pvtN_ (its PIVOT / UNPIVOT clause N):
+  // wrapped in a kPivot reference that carries the clause and its alias.
+  std::unique_ptr<ast::TableRef> WrapPivot(std::unique_ptr<ast::TableRef> ref) {
+    const std::string& a = ref->alias;
+    if (a.size() < 6 || a.compare(0, 4, "_pvt") != 0 || a.back() != '_') return ref;
+    size_t n = 0;
+    for (size_t k = 4; k + 1 < a.size(); ++k) {
+      if (a[k] < '0' || a[k] > '9') return ref;
+      n = n * 10 + static_cast<size_t>(a[k] - '0');
+      if (n > dialect_.pivots.size()) return ref;
+    }
+    if (n >= dialect_.pivots.size()) return ref;
+    const ast::PivotSpec& spec = dialect_.pivots[n];
+    auto outer = std::make_unique<ast::TableRef>();
+    outer->kind = ast::TableRef::Kind::kPivot;
+    outer->pivot = std::make_shared<const ast::PivotSpec>(spec);
+    outer->alias = spec.alias;
+    outer->location = spec.location;
+    ref->alias.clear();
+    outer->left = std::move(ref);
+    return outer;
   }
 
   // ---- types and expressions ------------------------------------------------------------------

@@ -10,6 +10,7 @@
 // query is left untouched after its top-level AS.
 #include "sql/redshift_dialect.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -66,6 +67,7 @@ class Lifter {
     RewriteUnnestIndex();
     RewriteSuperArray();
     RewriteUnpivot();
+    RewritePivotClauses(&result);
     result.pg_text = std::move(out_);
     return result;
   }
@@ -436,6 +438,227 @@ class Lifter {
       if (as == 0 || toks_[as].start == toks_[as - 1].end) continue;
       out_.replace(static_cast<size_t>(toks_[i].start), 8, "_unpvt_(");
       out_[static_cast<size_t>(toks_[as].start) - 1] = ')';
+    }
+  }
+
+  // ---- Redshift's PIVOT / UNPIVOT of a table reference ------------------------------------
+  //
+  //   FROM (SELECT partname, price FROM part) p PIVOT (avg(price) FOR partname IN ('prop', 'wing')) AS x
+  //                                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  //   becomes `FROM (SELECT ...) _pvt0_` and blanks: the reference's own alias and the clause with
+  //   its alias turn into the alias _pvtN_, and result->pivots[N] holds what the clause says.
+
+  // The index one past the ')' matching the '(' at `open`; kNone when it is not closed.
+  size_t MatchingClose(size_t open) const {
+    int depth = 0;
+    for (size_t k = open; k < toks_.size(); ++k) {
+      if (IsPunct(k, '(')) ++depth;
+      if (IsPunct(k, ')') && --depth == 0) return k + 1;
+      if (IsPunct(k, ';')) return kNone;
+    }
+    return kNone;
+  }
+
+  // [begin, end) split at the commas outside parentheses.
+  std::vector<std::pair<size_t, size_t>> SplitTopLevel(size_t begin, size_t end) const {
+    std::vector<std::pair<size_t, size_t>> parts;
+    int depth = 0;
+    size_t from = begin;
+    for (size_t k = begin; k < end; ++k) {
+      if (IsPunct(k, '(') || IsPunct(k, '[')) ++depth;
+      if (IsPunct(k, ')') || IsPunct(k, ']')) --depth;
+      if (depth == 0 && IsPunct(k, ',')) {
+        parts.push_back({from, k});
+        from = k + 1;
+      }
+    }
+    parts.push_back({from, end});
+    return parts;
+  }
+
+  std::string TextOf(size_t begin, size_t end) const {
+    if (begin >= end) return "";
+    return std::string(sql_.substr(toks_[begin].start, toks_[end - 1].end - toks_[begin].start));
+  }
+
+  // The first top-level token in [begin, end) that is the word `w`; kNone when there is none.
+  size_t FindTopLevelWord(size_t begin, size_t end, std::string_view w) const {
+    int depth = 0;
+    for (size_t k = begin; k < end; ++k) {
+      if (IsPunct(k, '(')) ++depth;
+      if (IsPunct(k, ')')) --depth;
+      if (depth == 0 && IsWord(k, w)) return k;
+    }
+    return kNone;
+  }
+
+  // An item `expr [[AS] alias]` in [begin, end): where the expression ends, and the alias.
+  size_t SplitAlias(size_t begin, size_t end, bool bare_alias_after_any, std::string* alias) const {
+    if (end - begin >= 2 && IsWord(end - 2, "as") && (IsIdent(end - 1) || toks_[end - 1].cls == SqlTokenClass::kString)) {
+      *alias = toks_[end - 1].cls == SqlTokenClass::kString ? StringContent(end - 1) : NormalizeIdentifier(Text(end - 1));
+      return end - 2;
+    }
+    if (end - begin >= 2 && IsIdent(end - 1) &&
+        (bare_alias_after_any || IsPunct(end - 2, ')') || toks_[end - 2].cls == SqlTokenClass::kString ||
+         toks_[end - 2].cls == SqlTokenClass::kNumber)) {
+      *alias = NormalizeIdentifier(Text(end - 1));
+      return end - 1;
+    }
+    return end;
+  }
+
+  // A plain 'string' token's value (doubled quotes collapsed); its text otherwise.
+  std::string StringContent(size_t i) const {
+    std::string_view t = Text(i);
+    if (t.size() < 2 || t.front() != '\'' || t.back() != '\'') return std::string(t);
+    std::string out;
+    for (size_t k = 1; k + 1 < t.size(); ++k) {
+      out += t[k];
+      if (t[k] == '\'') ++k;
+    }
+    return out;
+  }
+
+  // The column name a PIVOT IN value gives when it has no alias: a constant's value, else
+  // PostgreSQL's ?column?.
+  std::string DefaultPivotName(size_t begin, size_t end) const {
+    if (end - begin == 1 && toks_[begin].cls == SqlTokenClass::kString) return StringContent(begin);
+    if (end - begin == 1 && (toks_[begin].cls == SqlTokenClass::kNumber || IsWord(begin, "null") ||
+                             IsWord(begin, "true") || IsWord(begin, "false"))) {
+      return AsciiLower(Text(begin));
+    }
+    if (end - begin == 2 && Text(begin) == "-" && toks_[begin + 1].cls == SqlTokenClass::kNumber) {
+      return "-" + std::string(Text(begin + 1));
+    }
+    return "?column?";
+  }
+
+  // Words that may follow a table reference and so are never its alias.
+  bool FollowsTableRef(size_t i) const {
+    static constexpr std::array<std::string_view, 24> kWords = {
+        "where", "group", "order", "having", "limit", "offset", "union", "intersect", "except", "join",
+        "inner", "left", "right", "full", "cross", "natural", "on", "using", "window", "qualify",
+        "fetch", "for", "returning", "into"};
+    for (std::string_view w : kWords) {
+      if (IsWord(i, w)) return true;
+    }
+    return false;
+  }
+
+  void RewritePivotClauses(DialectResult* result) {
+    end_ = toks_.size();
+    for (size_t i = 1; i + 3 < toks_.size(); ++i) {
+      const bool unpivot = IsWord(i, "unpivot");
+      if (!unpivot && !IsWord(i, "pivot")) continue;
+      size_t open = i + 1;
+      bool include_nulls = false;
+      if (unpivot && (IsWord(open, "include") || IsWord(open, "exclude")) && IsWord(open + 1, "nulls")) {
+        include_nulls = IsWord(open, "include");
+        open += 2;
+      }
+      if (!IsPunct(open, '(')) continue;
+      // After a table reference: a name, a quoted name or a closing parenthesis.
+      if (!IsIdent(i - 1) && !IsPunct(i - 1, ')')) continue;
+      if (IsWord(i - 1, "from") || IsWord(i - 1, "join") || IsWord(i - 1, "select")) continue;
+      size_t close = MatchingClose(open);
+      if (close == kNone) continue;
+      const size_t body = open + 1, body_end = close - 1;
+      const size_t for_at = FindTopLevelWord(body, body_end, "for");
+      if (for_at == kNone) continue;
+      const size_t in_at = FindTopLevelWord(for_at + 1, body_end, "in");
+      if (in_at == kNone || !IsPunct(in_at + 1, '(')) continue;
+      const size_t list_close = MatchingClose(in_at + 1);
+      if (list_close != body_end) continue;  // nothing may follow the IN list
+      ast::PivotSpec spec;
+      spec.unpivot = unpivot;
+      spec.include_nulls = include_nulls;
+      spec.location = PositionOf(i);
+      if (unpivot) {
+        if (for_at != body + 1 || !IsIdent(body) || in_at != for_at + 2 || !IsIdent(for_at + 1)) {
+          Fail(sqlstate::kSyntaxError, "UNPIVOT takes (value_column FOR name_column IN (column, ...))", body);
+        }
+        spec.value_column = NormalizeIdentifier(Text(body));
+        spec.name_column = NormalizeIdentifier(Text(for_at + 1));
+        for (const auto& [b, e] : SplitTopLevel(in_at + 2, list_close - 1)) {
+          std::string alias;
+          size_t expr_end = SplitAlias(b, e, /*bare_alias_after_any=*/true, &alias);
+          if (expr_end != b + 1 || !IsIdent(b)) Fail(sqlstate::kSyntaxError, "UNPIVOT's IN list takes column names", b);
+          spec.in_columns.push_back(std::string(Text(b)));
+          spec.in_names.push_back(alias.empty() ? NormalizeIdentifier(Text(b)) : alias);
+        }
+      } else {
+        std::string items;
+        std::vector<std::pair<size_t, size_t>> values = SplitTopLevel(in_at + 2, list_close - 1);
+        const std::string for_text = TextOf(for_at + 1, in_at);
+        if (for_text.empty()) Fail(sqlstate::kSyntaxError, "PIVOT needs a column after FOR", for_at);
+        struct Aggregate {
+          std::string func, args, rest, alias;
+          bool distinct = false;
+        };
+        std::vector<Aggregate> aggs;
+        for (const auto& [b, e] : SplitTopLevel(body, for_at)) {
+          Aggregate a;
+          size_t expr_end = SplitAlias(b, e, /*bare_alias_after_any=*/false, &a.alias);
+          // name ( [DISTINCT] arg [, more] ) — the first argument is the one made conditional.
+          if (expr_end < b + 3 || !IsIdent(b) || !IsPunct(b + 1, '(') || MatchingClose(b + 1) != expr_end) {
+            Fail(sqlstate::kSyntaxError, "PIVOT takes an aggregate function call before FOR", b);
+          }
+          a.func = std::string(Text(b));
+          size_t arg = b + 2;
+          if (IsWord(arg, "distinct")) {
+            a.distinct = true;
+            ++arg;
+          }
+          std::vector<std::pair<size_t, size_t>> args = SplitTopLevel(arg, expr_end - 1);
+          a.args = args[0].first + 1 == args[0].second && Text(args[0].first) == "*" ? "1" : TextOf(args[0].first, args[0].second);
+          if (a.args.empty()) Fail(sqlstate::kSyntaxError, "PIVOT's aggregate needs an argument", b);
+          for (size_t k = 1; k < args.size(); ++k) a.rest += ", " + TextOf(args[k].first, args[k].second);
+          aggs.push_back(std::move(a));
+        }
+        if (aggs.size() > 1 && std::any_of(aggs.begin(), aggs.end(), [](const Aggregate& a) { return a.alias.empty(); })) {
+          Fail(sqlstate::kSyntaxError, "PIVOT with more than one aggregate needs an alias for each", body);
+        }
+        for (const auto& [b, e] : values) {
+          std::string alias;
+          size_t expr_end = SplitAlias(b, e, /*bare_alias_after_any=*/false, &alias);
+          if (expr_end == b) Fail(sqlstate::kSyntaxError, "PIVOT's IN list needs values", b);
+          const std::string name = alias.empty() ? DefaultPivotName(b, expr_end) : alias;
+          const std::string value = TextOf(b, expr_end);
+          for (const Aggregate& a : aggs) {
+            if (!items.empty()) items += ", ";
+            items += StrCat(a.func, "(", a.distinct ? "DISTINCT " : "", "CASE WHEN (", for_text, ") IS NOT DISTINCT FROM (",
+                            value, ") THEN ", a.args, " END", a.rest, ") AS ",
+                            QuoteIdentifier(a.alias.empty() ? name : name + "_" + a.alias));
+          }
+        }
+        spec.items_sql = std::move(items);
+      }
+      // The reference's own alias goes (the clause's output has its own).
+      size_t from = i;
+      if (IsIdent(i - 1) && i >= 2 && (IsPunct(i - 2, ')') || IsWord(i - 2, "as") ||
+                                       (IsIdent(i - 2) && !IsWord(i - 2, "from") && !IsWord(i - 2, "join") &&
+                                        !IsWord(i - 2, "lateral") && !IsWord(i - 2, "only")))) {
+        from = IsWord(i - 2, "as") ? i - 2 : i - 1;
+      }
+      // The clause's alias.
+      size_t to = close;
+      if (IsWord(close, "as") && IsIdent(close + 1)) {
+        spec.alias = NormalizeIdentifier(Text(close + 1));
+        to = close + 2;
+      } else if (IsIdent(close) && !FollowsTableRef(close)) {
+        spec.alias = NormalizeIdentifier(Text(close));
+        to = close + 1;
+      }
+      const std::string marker = StrCat(" _pvt", result->pivots.size(), "_");
+      const size_t begin_byte = static_cast<size_t>(toks_[from].start);
+      const size_t end_byte = static_cast<size_t>(toks_[to - 1].end);
+      if (end_byte - begin_byte < marker.size()) continue;
+      for (size_t b = begin_byte; b < end_byte; ++b) {
+        if (out_[b] != '\n') out_[b] = ' ';
+      }
+      out_.replace(begin_byte, marker.size(), marker);
+      result->pivots.push_back(std::move(spec));
+      i = to - 1;
     }
   }
 

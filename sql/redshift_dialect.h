@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sql/ast.h"
+
 namespace strata {
 
 // One token of libpg_query's scanner (pg_query_scan), reduced to what the dialect layer needs.
@@ -68,6 +70,10 @@ struct DialectResult {
   // first select-list item of the same length); the decoder recognises a call located at one of
   // these offsets and makes it the SELECT's LIMIT.
   std::vector<int> top_offsets;
+  // Redshift's PIVOT / UNPIVOT clauses after a table reference: the reference's alias and the
+  // clause are rewritten in place to the alias `_pvtN_` (blanks to the same length), N indexing
+  // this list; the decoder wraps the reference in a TableRef of kind kPivot.
+  std::vector<ast::PivotSpec> pivots;
 };
 
 // Lifts the Redshift clauses out of `sql` (one or more ';'-separated statements).
