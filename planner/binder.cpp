@@ -20,6 +20,7 @@
 #include "catalog/catalog_store.h"
 #include "storage/encoding.h"
 #include "catalog/table_styles.h"
+#include "planner/view_references.h"
 
 namespace strata {
 
@@ -53,6 +54,52 @@ void CopyLikeTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, co
     *t->mutable_sortkey() = src->sortkey();
     t->set_sort_style(src->sort_style());
   }
+}
+
+// DROP TABLE / VIEW: what depends on the relations dropped — the views that read them (through
+// other views too) and the foreign keys that reference them — makes the drop fail with 2BP01, as
+// in PostgreSQL, or with CASCADE goes too, with a NOTICE.
+void BindDropDependents(const CatalogVersion& cat, bool cascade, BoundStatement* out) {
+  std::set<int64_t> gone(out->drop_ids.begin(), out->drop_ids.end());
+  std::vector<std::string> depends, cascades;
+  std::vector<int64_t> views = DependentViews(cat, out->drop_ids);
+  for (int64_t id : views) {
+    const catalog::Table* v = cat.TableById(id);
+    if (v == nullptr) continue;
+    for (int64_t read : ViewReads(cat, *v)) {
+      const catalog::Table* r = cat.TableById(read);
+      if (r == nullptr || !gone.count(read)) continue;
+      depends.push_back(StrCat(RelationDescription(*v), " depends on ", RelationDescription(*r)));
+      break;
+    }
+    cascades.push_back(RelationDescription(*v));
+    gone.insert(id);
+  }
+  for (const auto& t : cat.tables()) {
+    if (gone.count(t.id())) continue;
+    for (const auto& c : t.constraints()) {
+      if (!IsForeignKey(c) || !gone.count(c.ref_table_id())) continue;
+      const catalog::Table* r = cat.TableById(c.ref_table_id());
+      const std::string on = StrCat("constraint ", c.name(), " on ", RelationDescription(t));
+      depends.push_back(StrCat(on, " depends on ", r != nullptr ? RelationDescription(*r) : "table"));
+      cascades.push_back(on);
+      out->drop_constraints.push_back({t.id(), c.name()});
+    }
+  }
+  if (depends.empty()) return;
+  if (!cascade) {
+    const catalog::Table* first = cat.TableById(out->drop_ids.front());
+    std::string detail;
+    for (const auto& d : depends) detail += (detail.empty() ? "" : "\n") + d;
+    throw SqlError(sqlstate::kDependentObjectsStillExist,
+                   StrCat("cannot drop ", first != nullptr ? RelationDescription(*first) : "relation",
+                          " because other objects depend on it"))
+        .WithDetail(detail)
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  out->drop_ids.insert(out->drop_ids.end(), views.begin(), views.end());
+  out->notices.push_back(cascades.size() == 1 ? "drop cascades to " + cascades[0]
+                                              : StrCat("drop cascades to ", cascades.size(), " other objects"));
 }
 
 void BindCreateTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, BindState* params,
@@ -371,7 +418,7 @@ BoundStatement Bind(const ast::Statement& stmt, const CatalogVersion& cat,
         }
         out.drop_ids.push_back(t->id());
       }
-      CheckDropAllowed(cat, out.drop_ids);
+      BindDropDependents(cat, stmt.drop->cascade, &out);
       break;
     case ast::StatementKind::kInsert:
       BindInsert(*stmt.insert, cat, &ps, &out);

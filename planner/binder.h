@@ -30,7 +30,9 @@ struct BoundStatement {
   std::vector<OutputColumn> result;      // kSelect: the client's columns
   catalog::Table table;                  // kCreateTable: the new table; kInsert: the target
   bool if_not_exists = false;
-  std::vector<int64_t> drop_ids;         // kDrop
+  std::vector<int64_t> drop_ids;         // kDrop (with CASCADE, the views that read them too)
+  // kDrop CASCADE: the foreign keys (table id, constraint name) that reference a dropped table.
+  std::vector<std::pair<int64_t, std::string>> drop_constraints;
   std::vector<std::string> drop_missing; // kDrop IF EXISTS: names that were not there
   std::vector<SqlType> param_types;      // $1..$n as inferred
   bool explain_analyze = false;

@@ -160,24 +160,6 @@ void ResolveSelfReferences(catalog::Table* t) {
   }
 }
 
-void CheckDropAllowed(const CatalogVersion& cat, const std::vector<int64_t>& drop_ids) {
-  auto dropped = [&](int64_t id) { return std::find(drop_ids.begin(), drop_ids.end(), id) != drop_ids.end(); };
-  for (const auto& t : cat.tables()) {
-    if (dropped(t.id())) continue;
-    for (const auto& c : t.constraints()) {
-      if (!IsForeignKey(c) || !dropped(c.ref_table_id())) continue;
-      std::string ref_name;
-      for (const auto& r : cat.tables()) {
-        if (r.id() == c.ref_table_id()) ref_name = r.name();
-      }
-      throw SqlError(sqlstate::kDependentObjectsStillExist,
-                     StrCat("cannot drop table ", ref_name, " because other objects depend on it"))
-          .WithDetail(StrCat("constraint ", c.name(), " on table ", t.name(), " depends on table ", ref_name))
-          .WithHint("Drop the referencing table or its constraint first.");
-    }
-  }
-}
-
 void CheckColumnDropAllowed(const CatalogVersion& cat, const catalog::Table& t, int column) {
   for (const auto& other : cat.tables()) {
     if (other.id() == t.id()) continue;

@@ -24,9 +24,6 @@ void BindTableConstraints(const ast::CreateTableStmt& ct, const CatalogVersion& 
 // Points the self-referencing foreign keys of a table that has just got its id at it.
 void ResolveSelfReferences(catalog::Table* t);
 
-// 2BP01 when a table of `drop_ids` is referenced by a foreign key of a table that stays.
-void CheckDropAllowed(const CatalogVersion& cat, const std::vector<int64_t>& drop_ids);
-
 // 2BP01 when column `column` of `t` is referenced by another table's foreign key.
 void CheckColumnDropAllowed(const CatalogVersion& cat, const catalog::Table& t, int column);
 

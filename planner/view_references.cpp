@@ -1,13 +1,25 @@
 // See view_references.h.
 #include "planner/view_references.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "planner/name_resolution.h"
+#include "planner/session_values.h"
+#include "sql/error.h"
+#include "sql/parser.h"
+
 namespace strata {
 namespace {
 
 class Walker {
  public:
   void Query(const ast::SelectStmt& q) {
-    for (const auto& cte : q.with) if (cte.query) Query(*cte.query);
+    for (const auto& cte : q.with) {
+      with_names.insert(cte.name);
+      if (cte.query) Query(*cte.query);
+    }
     for (const auto& e : q.distinct_on) Expr(e.get());
     for (const auto& t : q.targets) Expr(t.expr.get());
     for (const auto& f : q.from) if (f) From(*f);
@@ -23,6 +35,7 @@ class Walker {
   }
 
   std::vector<ast::QualifiedName> names;
+  std::set<std::string> with_names;
 
  private:
   void From(const ast::TableRef& r) {
@@ -51,7 +64,58 @@ class Walker {
 std::vector<ast::QualifiedName> RelationsNamedIn(const ast::SelectStmt& q) {
   Walker w;
   w.Query(q);
-  return std::move(w.names);
+  std::vector<ast::QualifiedName> out;
+  for (auto& n : w.names) {
+    if (n.schema.empty() && w.with_names.count(n.name)) continue;
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::vector<int64_t> ViewReads(const CatalogVersion& cat, const catalog::Table& view) {
+  std::vector<ast::Statement> parsed;
+  try {
+    parsed = ParseSql(view.view_sql());
+  } catch (const SqlError&) {
+    return {};  // a definition that no longer parses reads nothing
+  }
+  if (parsed.size() != 1 || parsed[0].select == nullptr) return {};
+  std::map<std::string, std::string> settings;
+  if (!view.view_search_path().empty()) settings["search_path"] = view.view_search_path();
+  SessionValues session;
+  session.settings = &settings;
+  std::vector<int64_t> out;
+  for (const ast::QualifiedName& name : RelationsNamedIn(*parsed[0].select)) {
+    const catalog::Table* t = LookupTable(cat, &session, name.schema, name.name);
+    if (t == nullptr || t->id() == view.id() || std::find(out.begin(), out.end(), t->id()) != out.end()) continue;
+    out.push_back(t->id());
+  }
+  return out;
+}
+
+std::vector<int64_t> DependentViews(const CatalogVersion& cat, const std::vector<int64_t>& ids) {
+  std::map<int64_t, std::vector<int64_t>> reads;  // every view's, computed once
+  for (const auto& t : cat.tables()) {
+    if (t.is_view()) reads[t.id()] = ViewReads(cat, t);
+  }
+  std::set<int64_t> gone(ids.begin(), ids.end());
+  std::vector<int64_t> out;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [view, read] : reads) {
+      if (gone.count(view)) continue;
+      if (std::any_of(read.begin(), read.end(), [&](int64_t r) { return gone.count(r) > 0; })) {
+        gone.insert(view);
+        out.push_back(view);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+std::string RelationDescription(const catalog::Table& t) {
+  return StrCat(t.is_view() ? "view " : "table ", t.schema() == "public" ? "" : t.schema() + ".", t.name());
 }
 
 }  // namespace strata

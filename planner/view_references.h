@@ -1,14 +1,31 @@
 // The relations a query names (its FROM lists, at any depth: joins, subqueries in FROM and in
-// expressions, WITH queries, set operations), as written. pg_depend lists a view's dependencies
-// on them, which pg_dump needs to create views after the tables they read.
+// expressions, WITH queries, set operations), as written, and what that makes a view depend on.
+// pg_depend lists a view's dependencies, which pg_dump needs to create views after the tables
+// they read; DROP refuses (2BP01), or with CASCADE also drops, the views that read what it drops.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
+#include "catalog/catalog_version.h"
 #include "sql/ast.h"
 
 namespace strata {
 
+// Names a WITH query of `q` gives are left out (they are not relations).
 std::vector<ast::QualifiedName> RelationsNamedIn(const ast::SelectStmt& q);
+
+// The ids of the tables and views `view` reads: the names of its stored query resolved along
+// its search path, as when the view is read (a definition that no longer parses reads nothing).
+std::vector<int64_t> ViewReads(const CatalogVersion& cat, const catalog::Table& view);
+
+// The views that read any of `ids`, directly or through other views, each once, in the order
+// found (not `ids` themselves).
+std::vector<int64_t> DependentViews(const CatalogVersion& cat, const std::vector<int64_t>& ids);
+
+// How PostgreSQL names a relation in dependency messages: "table t", "view s.v" (the schema
+// unless it is public).
+std::string RelationDescription(const catalog::Table& t);
 
 }  // namespace strata

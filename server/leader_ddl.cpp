@@ -52,6 +52,15 @@ StatementResult LeaderSession::RunDrop(const BoundStatement& b, const ast::DropS
     AcquireTableLock(id);
     txn_->catalog.DropTable(id);
   }
+  // CASCADE: the foreign keys that referenced a dropped table go from their tables.
+  for (const auto& [id, name] : b.drop_constraints) {
+    catalog::Table* t = LockForWrite(id, "", /*reads_table=*/false);
+    auto* constraints = t->mutable_constraints();
+    for (int i = constraints->size() - 1; i >= 0; --i) {
+      if (constraints->Get(i).name() == name) constraints->DeleteSubrange(i, 1);
+    }
+  }
+  r.notices.insert(r.notices.end(), b.notices.begin(), b.notices.end());
   return r;
 }
 

@@ -5,6 +5,7 @@
 // write locks, so that a concurrent write to one of them fails one of the two with 40001.
 #include "catalog/catalog_store.h"
 #include "server/leader_session.h"
+#include "planner/view_references.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -145,6 +146,8 @@ StatementResult LeaderSession::RunDropSchema(const ast::DropStmt& d) {
       e.WithDetail(StrCat(first, " depends on schema ", name)).WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
       throw e;
     }
+    // Views elsewhere that read what goes go too (the schema's own are among `ids`).
+    for (int64_t id : DependentViews(txn_->catalog.Read(), ids)) ids.push_back(id);
     for (int64_t id : ids) {
       AcquireTableLock(id);
       txn_->catalog.DropTable(id);

@@ -239,7 +239,9 @@ struct DropStmt {
   enum class Kind { kTable, kView, kSchema } kind = Kind::kTable;
   std::vector<QualifiedName> names;  // kSchema: the schemas' names in `name`
   bool if_exists = false;
-  bool cascade = false;  // kSchema: DROP SCHEMA ... CASCADE drops the tables and views in it
+  // CASCADE: DROP SCHEMA drops the tables and views in it; every DROP drops the views that read
+  // what it drops (and DROP TABLE the foreign keys that reference it).
+  bool cascade = false;
 };
 
 // CREATE SCHEMA [IF NOT EXISTS] s [AUTHORIZATION u], ALTER SCHEMA s RENAME TO t | OWNER TO u

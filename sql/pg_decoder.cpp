@@ -692,7 +692,7 @@ class Decoder {
       std::replace(type.begin(), type.end(), '_', ' ');
       Unsupported("DROP " + type);
     }
-    if (d.behavior() == pq::DROP_CASCADE) Unsupported("DROP ... CASCADE");
+    drop->cascade = d.behavior() == pq::DROP_CASCADE;
     drop->if_exists = d.missing_ok();
     for (const pq::Node& obj : d.objects()) {
       const auto& parts = obj.list().items();
