@@ -175,6 +175,12 @@ std::shared_ptr<PreparedStatement> ParseOne(const std::string& sql, const std::v
 
 StatementResult LeaderSession::RunSimple(const std::string& sql) { return Execute(*ParseOne(sql, {}), {}); }
 
+void LeaderSession::BeginImplicitBlock() { RunSimple("BEGIN"); }
+
+void LeaderSession::EndImplicitBlock(bool commit) {
+  if (TransactionStatus() != 'I') RunSimple(commit ? "COMMIT" : "ROLLBACK");
+}
+
 std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) {
   std::shared_ptr<PreparedStatement> prep = ParseOne(sql, param_oids);
   auto parsed = std::static_pointer_cast<ParsedStatement>(prep->engine_state);

@@ -78,6 +78,8 @@ class LeaderSession : public SqlSession {
   StatementResult Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) override;
   // Parses and runs: the statement is bound once, by its run (Prepare binds to describe).
   StatementResult RunSimple(const std::string& sql) override;
+  void BeginImplicitBlock() override;
+  void EndImplicitBlock(bool commit) override;
   char TransactionStatus() const override;
   void OnError() override;
   void Cancel() override;

@@ -2,6 +2,7 @@
 // shared with the extended query protocol (pg_extended_query.cpp).
 #include "server/pgwire/pg_connection.h"
 
+#include <cctype>
 #include <algorithm>
 
 #include "server/pgwire/backend_messages.h"
@@ -263,6 +264,24 @@ bool PgConnection::Dispatch(char type, std::string_view body) {
   return true;
 }
 
+namespace {
+
+// A statement that begins, ends or marks a transaction block itself.
+bool IsTransactionControl(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  size_t j = i;
+  while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+  std::string word = text.substr(i, j - i);
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* w : {"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare"}) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void PgConnection::SimpleQuery(std::string_view body) {
   MessageReader reader(body);
   std::string sql(reader.CString());
@@ -272,9 +291,18 @@ void PgConnection::SimpleQuery(std::string_view body) {
   statements_.erase("");
   size_t cursor = 0;
   int offset = 0;
+  bool implicit_block = false;
   try {
     std::vector<std::string> statements = session_->Split(sql);
     if (statements.empty()) WriteEmptyMessage(writer_, 'I');
+    // Several statements in one Query run as one transaction, as in PostgreSQL and Redshift: an
+    // error rolls back what the ones before it did. (Not when the string controls transactions
+    // itself, or runs inside a block already.)
+    if (statements.size() > 1 && session_->TransactionStatus() == 'I' &&
+        std::none_of(statements.begin(), statements.end(), IsTransactionControl)) {
+      session_->BeginImplicitBlock();
+      implicit_block = true;
+    }
     for (const std::string& text : statements) {
       // Positions in errors are relative to the statement; PostgreSQL's are relative to the
       // whole query string. The engine may have normalised the text, then we cannot tell.
@@ -284,12 +312,24 @@ void PgConnection::SimpleQuery(std::string_view body) {
       RunSimpleStatement(text);
       MaybeFlush();
     }
+    if (implicit_block) {
+      implicit_block = false;
+      offset = 0;
+      session_->EndImplicitBlock(/*commit=*/true);
+    }
   } catch (const ProtocolViolation&) {
     throw;  // from inside a COPY: ends the connection
   } catch (const SqlError& e) {
     SendError(e, offset);
   } catch (const std::exception& e) {
     SendError(SqlError(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+  }
+  if (implicit_block) {
+    try {
+      session_->EndImplicitBlock(/*commit=*/false);
+    } catch (const std::exception&) {
+      // the session ends its transaction on the next statement anyway
+    }
   }
   if (session_->TransactionStatus() == 'I') portals_.clear();
   SendReadyForQuery();

@@ -98,6 +98,11 @@ class SqlSession {
   virtual StatementResult RunSimple(const std::string& sql) { return Execute(*Prepare(sql, {}), {}); }
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
   virtual char TransactionStatus() const = 0;
+  // The implicit transaction block of a Query message with several statements (PostgreSQL's):
+  // begun before the first, ended after the last — committed when `commit`, else rolled back.
+  // An engine without transactions keeps the defaults, which do nothing.
+  virtual void BeginImplicitBlock() {}
+  virtual void EndImplicitBlock(bool commit) { (void)commit; }
   // Called when a statement failed inside the wire layer's handling (marks a block failed).
   virtual void OnError() = 0;
   // Asks the running statement to stop with 57014; safe to call from any thread.

@@ -38,6 +38,13 @@ check "a plain connection still works without --require-tls" "1" "$(PGSSLMODE=di
 
 check "server_version" "1" "$(psql_run -Atc "show server_version" | grep -c '^15\.')"
 check "multi-statement transaction" "5" "$(psql_run -qAtc "begin; insert into t values (4,'z'); insert into t values (5,'z'); commit; select count(*) from t")"
+# Several statements in one Query are one transaction (PostgreSQL's implicit block): an error
+# undoes the statements before it; without one they all commit.
+psql_run -qAtc "create table mst (a int); insert into mst values (1); select 1/0" > /dev/null 2>&1 || true
+check "a failed multi-statement query keeps nothing it did" "0" "$(psql_run -qAtc "select count(*) from pg_class where relname = 'mst'")"
+psql_run -qAtc "create table mst (a int); insert into mst values (1); insert into mst values (2)" > /dev/null
+check "a multi-statement query that succeeds commits all" "2" "$(psql_run -qAtc "select count(*) from mst")"
+check "VACUUM in a multi-statement query is 25001" "1" "$(psql_run -v VERBOSITY=verbose -qAtc "vacuum mst; select 1" 2>&1 | grep -c 'ERROR:  25001')"
 
 # CancelRequest: psql sends one on SIGINT; a many-to-many join that would run for hours on the compute nodes stops
 # with 57014 and the session and server stay usable.
