@@ -781,10 +781,9 @@ class Decoder {
     for (const pq::Node& t : u.target_list()) {
       const pq::ResTarget& rt = t.res_target();
       if (rt.indirection_size() > 0) UnsupportedPlural("subscripted UPDATE targets", rt.location());
-      if (rt.val().has_multi_assign_ref()) Unsupported("UPDATE ... SET (columns) = ...", rt.location());
       up->set_columns.push_back(rt.name());
       up->set_locations.push_back(Loc(rt.location()));
-      up->select->targets.push_back({Convert(rt.val()), ""});
+      up->select->targets.push_back({rt.val().has_multi_assign_ref() ? MultiAssignValue(rt.val().multi_assign_ref()) : Convert(rt.val()), ""});
     }
     for (const pq::Node& f : u.from_clause()) up->select->from.push_back(Table(f));
     if (u.has_where_clause()) up->select->where = Convert(u.where_clause());
@@ -794,6 +793,41 @@ class Decoder {
     up->select->targets.push_back({std::move(star), ""});
     if (u.has_with_clause()) AttachWith(u.with_clause(), up->name, up->select.get());
     return up;
+  }
+
+  // UPDATE ... SET (a, b) = (x, y) | ROW(x, y) | (SELECT x, y ...): each target of the list has
+  // its own MultiAssignRef with the whole source; column `colno` takes its part of it.
+  const pq::Node& MultiAssignElement(const pq::MultiAssignRef& m) {
+    const pq::RowExpr& row = m.source().row_expr();
+    if (row.args_size() != m.ncolumns() || m.colno() < 1 || m.colno() > row.args_size()) {
+      throw SqlError(sqlstate::kSyntaxError, "number of columns does not match number of values",
+                     CharPositionAt(input_, row.location()));
+    }
+    return row.args(m.colno() - 1);
+  }
+  ExprPtr MultiAssignValue(const pq::MultiAssignRef& m) {
+    if (m.source().has_row_expr()) return Convert(MultiAssignElement(m));
+    if (!m.source().has_sub_link() || (m.source().sub_link().sub_link_type() != pq::EXPR_SUBLINK &&
+                                       m.source().sub_link().sub_link_type() != pq::MULTIEXPR_SUBLINK)) {
+      throw SqlError(sqlstate::kFeatureNotSupported, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
+    }
+    // The subquery, keeping the one select-list item this column takes (a scalar subquery).
+    const pq::SubLink& link = m.source().sub_link();
+    ExprPtr e = Make(ExprKind::kSubquery, link.location());
+    e->subquery = SelectNode(link.subselect());
+    auto& targets = e->subquery->targets;
+    if (e->subquery->op != ast::SetOp::kNone || targets.empty() ||
+        std::any_of(targets.begin(), targets.end(), [](const ast::SelectItem& t) { return t.expr->kind == ExprKind::kStar; })) {
+      Unsupported("UPDATE ... SET (columns) = (this subquery)", link.location());
+    }
+    if (static_cast<int>(targets.size()) != m.ncolumns()) {
+      throw SqlError(sqlstate::kSyntaxError, "number of columns does not match number of values",
+                     CharPositionAt(input_, link.location()));
+    }
+    ast::SelectItem kept = std::move(targets[m.colno() - 1]);
+    targets.clear();
+    targets.push_back(std::move(kept));
+    return e;
   }
 
   // Qualifies `e`'s unqualified column references (not those of its subqueries) with `q`.
@@ -865,10 +899,15 @@ class Decoder {
           for (const pq::Node& t : c.target_list()) {
             const pq::ResTarget& rt = t.res_target();
             if (rt.indirection_size() > 0) UnsupportedPlural("subscripted UPDATE targets", rt.location());
-            if (rt.val().has_multi_assign_ref()) Unsupported("UPDATE ... SET (columns) = ...", rt.location());
             clause.columns.push_back(rt.name());
             clause.column_locations.push_back(Loc(rt.location()));
-            clause.values.push_back(rt.val().has_set_to_default() ? -1 : item(rt.val()));
+            if (rt.val().has_multi_assign_ref()) {
+              const pq::MultiAssignRef& m = rt.val().multi_assign_ref();
+              if (!m.source().has_row_expr()) Unsupported("MERGE ... SET (columns) = (subquery)", rt.location());
+              clause.values.push_back(item(MultiAssignElement(m)));
+            } else {
+              clause.values.push_back(rt.val().has_set_to_default() ? -1 : item(rt.val()));
+            }
           }
           break;
         case pq::CMD_INSERT:

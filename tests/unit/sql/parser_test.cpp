@@ -393,7 +393,7 @@ TEST(ParserTest, UnsupportedConstructs) {
     const char* message;
   };
   const Case cases[] = {
-      {"update t set (a, b) = (1, 2)", "UPDATE ... SET (columns) = ... is not supported yet"},
+      {"merge into t using s on t.a = s.a when matched then update set (a, b) = (select 1, 2)", "MERGE ... SET (columns) = (subquery) is not supported yet"},
       {"delete from only t", "ONLY is not supported yet"},
       {"alter table t add column b int, drop column c", "ALTER TABLE with more than one action is not supported yet"},
       {"grant select on t to bob", "GRANT is not supported yet"},
