@@ -476,7 +476,7 @@ class Decoder {
     return "";
   }
 
-  // COMMENT ON TABLE [s.]t / VIEW [s.]v / COLUMN [s.]t.c IS ...; other objects are refused.
+  // COMMENT ON TABLE [[db.]s.]t / VIEW [[db.]s.]v / COLUMN [s.]t.c IS ...; other objects are refused.
   std::unique_ptr<ast::CommentStmt> Comment(const pq::CommentStmt& c) {
     auto out = std::make_unique<ast::CommentStmt>();
     std::vector<std::string> names;
@@ -500,6 +500,7 @@ class Decoder {
         break;
       default: Unsupported("COMMENT on this kind of object");
     }
+    if (names.size() == 3) names.erase(names.begin());  // database.schema.name: the database is this one
     if (names.empty() || names.size() > 2) Unsupported("this COMMENT target");
     out->table = names.back();
     if (names.size() == 2) out->schema = names[0];
