@@ -509,7 +509,16 @@ StatementResult LeaderSession::RunCall(const ast::FunctionStmt& call) {
   run.vars["found"] = ProcedureRun::Value::Scalar("f", "boolean");
   plpgsql::Routine routine = plpgsql::ParseRoutine(ProcedureSourceText(proc), NamedArguments(proc));
   for (const auto& v : routine.variables) run.Declare(v);
-  run.Run(routine.block);
+  try {
+    run.Run(routine.block);
+  } catch (SqlError& e) {
+    // What the procedure raised before it failed still reaches the client, ahead of the error.
+    if (depth.outer && !procedure_notices_.empty()) {
+      e.WithNotices(std::move(procedure_notices_));
+      procedure_notices_.clear();
+    }
+    throw;
+  }
 
   // OUT and INOUT arguments come back as one row, as PostgreSQL's CALL returns them.
   std::vector<std::string> row;

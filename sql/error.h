@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "sql/sqlstate.h"
 
@@ -27,6 +28,10 @@ class SqlError : public std::runtime_error {
   SqlError& WithDetail(std::string d) { detail_ = std::move(d); return *this; }
   SqlError& WithHint(std::string h) { hint_ = std::move(h); return *this; }
   SqlError& WithPosition(int p) { if (position_ == 0) position_ = p; return *this; }
+  // NOTICEs the failing statement raised before the error (a procedure's RAISE NOTICE): the
+  // client gets them ahead of the error, as from PostgreSQL.
+  const std::vector<std::string>& notices() const { return notices_; }
+  SqlError& WithNotices(std::vector<std::string> n) { notices_ = std::move(n); return *this; }
 
  private:
   std::string sqlstate_;
@@ -34,6 +39,7 @@ class SqlError : public std::runtime_error {
   std::string detail_;
   std::string hint_;
   int position_ = 0;
+  std::vector<std::string> notices_;
 };
 
 inline std::string ToStringPart(const std::string& s) { return s; }

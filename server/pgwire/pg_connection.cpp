@@ -433,6 +433,7 @@ void PgConnection::SendError(const SqlError& error, int position_offset) {
     terminated_ = true;
     return;
   }
+  for (const auto& notice : error.notices()) WriteNoticeResponse(writer_, notice);
   WriteErrorResponse(writer_, error, Severity::kError, position_offset);
   if (session_) session_->OnError();
 }

@@ -45,6 +45,10 @@ check "a failed multi-statement query keeps nothing it did" "0" "$(psql_run -qAt
 psql_run -qAtc "create table mst (a int); insert into mst values (1); insert into mst values (2)" > /dev/null
 check "a multi-statement query that succeeds commits all" "2" "$(psql_run -qAtc "select count(*) from mst")"
 check "VACUUM in a multi-statement query is 25001" "1" "$(psql_run -v VERBOSITY=verbose -qAtc "vacuum mst; select 1" 2>&1 | grep -c 'ERROR:  25001')"
+# A procedure that fails still delivers the NOTICEs it raised before the error.
+psql_run -qc 'create procedure pn() language plpgsql as $$ begin raise notice $n$step 1$n$; raise notice $n$step 2$n$; perform 1/0; end $$' > /dev/null
+check "notices raised before a procedure fails reach the client" "2" "$(psql_run -qc 'call pn()' 2>&1 | grep -c '^NOTICE:  step [12]$')"
+psql_run -qc 'drop procedure pn()' > /dev/null
 
 # CancelRequest: psql sends one on SIGINT; a many-to-many join that would run for hours on the compute nodes stops
 # with 57014 and the session and server stay usable.
