@@ -94,6 +94,8 @@ NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, No
 // sqrt, cbrt, exp, ln, log, power, sign, trigonometry, pi in double precision:
 // executor/expr_float_math.cpp.
 NodePtr MakeFloatMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// The integer bitwise operators & | # ~ << >>: executor/expr_bitwise.cpp.
+NodePtr MakeBitwiseFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The INTERVAL / TIME / TIMETZ operators and functions: executor/expr_interval.cpp.
 NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);

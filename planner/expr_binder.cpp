@@ -1,4 +1,5 @@
 #include "planner/expr_binder.h"
+#include "planner/redshift_functions.h"
 
 #include "planner/catalog_functions.h"
 #include "planner/clock_functions.h"
@@ -102,7 +103,7 @@ bool IsPercentileName(const std::string& n) { return n == "median" || n == "perc
 
 bool IsAggregateName(const std::string& n) {
   return IsVarianceName(n) || IsPercentileName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" || n == "array_agg" ||
-         n == "approximate_count" || n == "approx_count_distinct" || n == "bool_and" || n == "bool_or" || n == "every" ||
+         n == "approximate_count" || n == "approx_count_distinct" || n == "hll" || n == "bool_and" || n == "bool_or" || n == "every" ||
          n == "bit_and" || n == "bit_or";
 }
 
@@ -968,9 +969,10 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
       arg = CoerceTo(std::move(arg), SqlType::Interval());
       t = SqlType::Interval();
     }
-    if (f == "approximate_count" || f == "approx_count_distinct") {
+    if (f == "approximate_count" || f == "approx_count_distinct" || f == "hll") {
       // Redshift's APPROXIMATE COUNT(DISTINCT x) (sql/redshift_dialect.cpp names it
-      // approximate_count) and approx_count_distinct(x): mergeable sketches, so no DISTINCT step.
+      // approximate_count), HLL(x) and approx_count_distinct(x): mergeable sketches, so no
+      // DISTINCT step.
       if (f == "approximate_count" && !e.distinct) {
         FailAt(sqlstate::kSyntaxError, "APPROXIMATE COUNT needs DISTINCT: APPROXIMATE COUNT(DISTINCT expression)", e.location);
       }
@@ -1081,6 +1083,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   const bool two = e.args.size() == 2;
   std::string name = (e.func_name == "charindex" || e.func_name == "position") && two ? "strpos" : e.func_name;
   if (name == "_arr_") name = "super_array";  // Redshift's ARRAY(v, ...) (sql/redshift_dialect.cpp)
+  name = RedshiftSynonym(name);  // replicate is repeat, textlen is length, ...
   const bool swap_args = e.func_name == "charindex" && two;
   const std::string& f = name;
   if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {
@@ -1117,6 +1120,7 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
     return CallExpr(plan::COALESCE, t, std::move(args));
   }
   if (f == "nvl2" && args.size() == 3) return BindNvl2(std::move(args), e.location);
+  if (auto rs = BindRedshiftExpression(f, args, e.location)) return *rs;
   // DECODE with a search and a result at least is Redshift's conditional (PostgreSQL's
   // two-argument decode(text, format) makes bytea, which Strata does not have).
   if (f == "decode" && args.size() >= 3) return BindDecode(std::move(args), e.location);

@@ -352,6 +352,20 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (n != 1 || !t[0].is_numeric()) return fail();
     return {t[0], {t[0]}};
   }
+  // The bitwise operators & | # ~ << >> (executor/expr_bitwise.cpp): on integers, in the wider
+  // operand's type; a shift's count is an integer.
+  if (name == "bitand" || name == "bitor" || name == "bitxor" || name == "bitshl" || name == "bitshr" || name == "bitnot") {
+    const bool unary = name == "bitnot", shift = name == "bitshl" || name == "bitshr";
+    if (n != (unary ? 1u : 2u)) return fail();
+    for (const SqlType& a : t) {
+      if (!IsIntLike(a)) return fail();
+    }
+    auto width = [](const SqlType& x) { return x.id == TypeId::kInt64 ? 3 : x.id == TypeId::kInt32 || x.id == TypeId::kNull ? 2 : 1; };
+    SqlType r = t[0].id == TypeId::kNull ? SqlType::Int32() : t[0];
+    if (!unary && !shift && width(t[1]) > width(r)) r = t[1];
+    if (unary) return {r, {r}};
+    return {r, {r, shift ? SqlType::Int32() : r}};
+  }
   // The double-precision math functions (executor/expr_float_math.cpp), Redshift's result type.
   {
     static const char* const kUnary[] = {"sqrt", "dsqrt", "cbrt", "exp", "dexp", "ln", "dlog1", "log", "dlog10",

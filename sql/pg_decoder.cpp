@@ -1540,7 +1540,22 @@ class Decoder {
     switch (a.kind()) {
       case pq::AEXPR_OP: {
         if (op == "~~" || op == "!~~" || op == "~~*" || op == "!~~*") return Like(a, op);
+        if (op == "~" && !a.has_lexpr()) {  // bitwise NOT
+          std::vector<ExprPtr> args;
+          args.push_back(Convert(a.rexpr()));
+          return Func("bitnot", a.location(), std::move(args));
+        }
         if (op == "~" || op == "!~" || op == "~*" || op == "!~*") return RegexMatch(a, op);
+        // The integer bitwise operators, as functions (executor/expr_bitwise.cpp).
+        static const std::pair<const char*, const char*> kBitwise[] = {
+            {"&", "bitand"}, {"|", "bitor"}, {"#", "bitxor"}, {"<<", "bitshl"}, {">>", "bitshr"}};
+        for (const auto& [symbol, function] : kBitwise) {
+          if (op != symbol || !a.has_lexpr()) continue;
+          std::vector<ExprPtr> args;
+          args.push_back(Convert(a.lexpr()));
+          args.push_back(Convert(a.rexpr()));
+          return Func(function, a.location(), std::move(args));
+        }
         if (!a.has_lexpr()) {
           if (op != "-" && op != "+") Unsupported("prefix operator " + op, a.location());
           ExprPtr e = Make(ExprKind::kUnary, a.location());
