@@ -96,6 +96,8 @@ NodePtr MakeMathFunctionNode(const std::string& name, const plan::Expr& expr, No
 NodePtr MakeFloatMathFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The integer bitwise operators & | # ~ << >>: executor/expr_bitwise.cpp.
 NodePtr MakeBitwiseFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// sha1, sha2, crc32, to_hex, strtol, soundex, difference: executor/expr_text_codes.cpp.
+NodePtr MakeTextCodeFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The INTERVAL / TIME / TIMETZ operators and functions: executor/expr_interval.cpp.
 NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);

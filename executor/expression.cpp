@@ -216,6 +216,7 @@ NodePtr CompileNode(const plan::Expr& expr) {
       if (!node) node = MakeMathFunctionNode(name, expr, args);
       if (!node) node = MakeFloatMathFunctionNode(name, expr, args);
       if (!node) node = MakeBitwiseFunctionNode(name, expr, args);
+      if (!node) node = MakeTextCodeFunctionNode(name, expr, args);
       if (!node) node = MakeIntervalFunctionNode(name, expr, args);
       if (!node) node = MakeDateFunctionNode(name, expr, args);
       if (!node) node = MakeCatalogFunctionNode(name, expr, args);

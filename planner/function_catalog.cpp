@@ -352,6 +352,28 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (n != 1 || !t[0].is_numeric()) return fail();
     return {t[0], {t[0]}};
   }
+  // Codes of values (executor/expr_text_codes.cpp).
+  if (name == "sha1" || name == "func_sha1" || name == "crc32" || name == "soundex") {
+    if (n != 1 || !IsStringLike(t[0])) return fail();
+    return {SqlType::Text(), {SqlType::Text()}};
+  }
+  if (name == "sha2") {
+    if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return fail();
+    return {SqlType::Text(), {SqlType::Text(), SqlType::Int32()}};
+  }
+  if (name == "difference") {
+    if (n != 2 || !IsStringLike(t[0]) || !IsStringLike(t[1])) return fail();
+    return {SqlType::Int32(), {SqlType::Text(), SqlType::Text()}};
+  }
+  if (name == "strtol") {
+    if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return fail();
+    return {SqlType::Int64(), {SqlType::Text(), SqlType::Int32()}};
+  }
+  if (name == "to_hex") {
+    if (n != 1 || !IsIntLike(t[0])) return fail();
+    SqlType arg = t[0].id == TypeId::kInt64 ? SqlType::Int64() : SqlType::Int32();
+    return {SqlType::Text(), {arg}};
+  }
   // The bitwise operators & | # ~ << >> (executor/expr_bitwise.cpp): on integers, in the wider
   // operand's type; a shift's count is an integer.
   if (name == "bitand" || name == "bitor" || name == "bitxor" || name == "bitshl" || name == "bitshr" || name == "bitnot") {
