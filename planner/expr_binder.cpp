@@ -1086,6 +1086,21 @@ plan::Expr ExprBinder::BindFunction(const ast::Expr& e) {
   name = RedshiftSynonym(name);  // replicate is repeat, textlen is length, ...
   const bool swap_args = e.func_name == "charindex" && two;
   const std::string& f = name;
+  if (f == "_cvt_" && e.args.size() == 2 && e.args[0]->kind == ast::ExprKind::kLiteral) {
+    // Redshift's CONVERT(type, expression) is CAST(expression AS type); the dialect layer gives
+    // the type as text (sql/redshift_dialect.cpp).
+    std::vector<ast::Statement> parsed = ParseSql("SELECT NULL::" + e.args[0]->text);
+    if (parsed.size() != 1 || parsed[0].select == nullptr || parsed[0].select->targets.size() != 1 ||
+        parsed[0].select->targets[0].expr->kind != ast::ExprKind::kCast) {
+      FailAt(sqlstate::kSyntaxError, "CONVERT takes a type and an expression", e.location);
+    }
+    ast::TypeName type = parsed[0].select->targets[0].expr->cast_type;
+    type.location = e.location;
+    plan::Expr value = Bind(*e.args[1]);
+    SqlType t = ResolveTypeName(type);
+    if (IsUntypedStringLiteral(value) && t.is_string()) return CastExpr(std::move(value), t);
+    return CoerceTo(std::move(value), t);
+  }
   if ((f == "pg_last_copy_id" || f == "pg_last_query_id") && e.args.empty()) {
     // Redshift's session functions: constants for the statement being bound.
     const SessionValues* sv = Session();

@@ -71,6 +71,7 @@ std::string DefaultColumnName(const ast::Expr& e) {
     case ast::ExprKind::kColumnRef: return e.names.back();
     case ast::ExprKind::kFuncCall:
       if (e.func_name == "approximate_count") return "count";
+      if (e.func_name == "_cvt_") return "convert";  // CONVERT(type, x) (sql/redshift_dialect.cpp)
       if (e.func_name == "_arr_" || e.func_name == "pg_array_text") return "array";  // ARRAY(...), ARRAY[...]
       // a ~ b and SIMILAR TO arrive as these calls; PostgreSQL names operators ?column?.
       if (e.func_name == "textregexeq" || e.func_name == "texticregexeq") return "?column?";

@@ -68,6 +68,7 @@ class Lifter {
     RewriteSuperArray();
     RewriteUnpivot();
     RewritePivotClauses(&result);
+    RewriteConvert();
     result.pg_text = std::move(out_);
     return result;
   }
@@ -438,6 +439,32 @@ class Lifter {
       if (as == 0 || toks_[as].start == toks_[as - 1].end) continue;
       out_.replace(static_cast<size_t>(toks_[i].start), 8, "_unpvt_(");
       out_[static_cast<size_t>(toks_[as].start) - 1] = ')';
+    }
+  }
+
+  // Redshift's CONVERT(type, expression): PostgreSQL's grammar takes no type as an argument, so
+  // "convert(integer, x)" becomes "_cvt_('integer', x)" in the same bytes (the two quote marks
+  // take the place of the two letters "convert" has more), which the binder reads as a cast.
+  void RewriteConvert() {
+    end_ = toks_.size();
+    for (size_t i = 0; i + 3 < toks_.size(); ++i) {
+      if (!IsWord(i, "convert") || !IsPunct(i + 1, '(') || (i > 0 && IsPunct(i - 1, '.'))) continue;
+      const size_t close = MatchingClose(i + 1);
+      if (close == kNone) continue;
+      std::vector<std::pair<size_t, size_t>> args = SplitTopLevel(i + 2, close - 1);
+      if (args.size() != 2 || args[0].first == args[0].second || !IsWordToken(args[0].first)) continue;
+      bool type_like = true;  // words, numbers, parentheses and commas only
+      for (size_t k = args[0].first; k < args[0].second && type_like; ++k) {
+        type_like = toks_[k].cls == SqlTokenClass::kWord || toks_[k].cls == SqlTokenClass::kNumber ||
+                    IsPunct(k, '(') || IsPunct(k, ')') || IsPunct(k, ',');
+      }
+      if (!type_like) continue;
+      const size_t from = static_cast<size_t>(toks_[i].start);
+      const size_t type_begin = static_cast<size_t>(toks_[args[0].first].start);
+      const size_t type_end = static_cast<size_t>(toks_[args[0].second - 1].end);
+      if (type_begin != from + 8) continue;  // "convert(" then the type, with no blank between
+      std::string type = out_.substr(type_begin, type_end - type_begin);
+      out_.replace(from, type_end - from, "_cvt_('" + type + "'");
     }
   }
 
