@@ -49,14 +49,7 @@ class BitwiseNode final : public ExprNode {
           return;
         }
         // The second operand: of the same type, or (a shift's count) an integer.
-        auto second = [&](size_t i) -> int64_t {
-          switch (b->type().physical()) {
-            case PhysicalType::kInt16: return b->data<int16_t>()[i];
-            case PhysicalType::kInt32: return b->data<int32_t>()[i];
-            default: return b->data<int64_t>()[i];
-          }
-        };
-        for (size_t i = 0; i < n; ++i) out[i] = rn[i] ? 0 : Apply<T>(fn_, x[i], second(i));
+        for (size_t i = 0; i < n; ++i) out[i] = rn[i] ? 0 : Apply<T>(fn_, x[i], IntegerAt(*b, i));
       } else {
         STRATA_INTERNAL_ERROR("bitwise operator over a non-integer type");
       }

@@ -49,6 +49,15 @@ class ExprNode {
 };
 
 using NodePtr = std::unique_ptr<ExprNode>;
+
+// Row i of an integer vector (smallint, integer or bigint), widened.
+inline int64_t IntegerAt(const Vector& v, size_t i) {
+  switch (v.type().physical()) {
+    case PhysicalType::kInt16: return v.data<int16_t>()[i];
+    case PhysicalType::kInt32: return v.data<int32_t>()[i];
+    default: return v.data<int64_t>()[i];
+  }
+}
 using NodeList = std::vector<NodePtr>;
 
 // Gathers rows sel[0..n) of the columns `node` reads and evaluates `node` on them.

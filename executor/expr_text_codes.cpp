@@ -117,13 +117,7 @@ class TextCodeNode final : public ExprNode {
       for (const Vector* v : in) rn[i] |= v->nulls()[i];
     }
     auto text = [&](size_t k, size_t i) { return in[k]->data<std::string_view>()[i]; };
-    auto integer = [&](size_t k, size_t i) -> int64_t {
-      switch (in[k]->type().physical()) {
-        case PhysicalType::kInt16: return in[k]->data<int16_t>()[i];
-        case PhysicalType::kInt32: return in[k]->data<int32_t>()[i];
-        default: return in[k]->data<int64_t>()[i];
-      }
-    };
+    auto integer = [&](size_t k, size_t i) { return IntegerAt(*in[k], i); };
     for (size_t i = 0; i < n; ++i) {
       if (rn[i]) continue;
       scratch_.clear();
