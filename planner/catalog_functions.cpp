@@ -167,6 +167,11 @@ std::optional<plan::Expr> BindCatalogFunction(const CatalogVersion& cat, const S
   if ((name == "current_user" || name == "session_user" || name == "user" || name == "current_role") && n == 0) {
     return StringLiteral(sv != nullptr && !sv->user.empty() ? sv->user : "strata", kName);
   }
+  if (name == "current_user_id" && n == 0) {  // Redshift's: the session user's id (the bootstrap user's is 1)
+    const std::string user = sv != nullptr && !sv->user.empty() ? sv->user : "strata";
+    const catalog::User* u = FindUser(cat, user);
+    return Int64Literal(u != nullptr ? u->id() : 1, SqlType::Int32());
+  }
   if (name == "current_schema" && n == 0) {
     std::string current = CurrentSchema(cat, sv);
     return current.empty() ? NullLiteral(kName) : StringLiteral(current, kName);

@@ -503,6 +503,11 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
     }
     // Redshift's SYSDATE is written without parentheses, so it arrives as a column name.
     if (name == "sysdate" && e.names.size() == 1) return *BindClockFunction(Session(), name, {}, e.location);
+    // So is CURRENT_USER_ID, the session user's id.
+    if (name == "current_user_id" && e.names.size() == 1) {
+      std::vector<plan::Expr> none;
+      return *BindCatalogFunction(Catalog(), Session(), name, none, e.location);
+    }
     FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
   }
   return ColumnExpr(found, scope_.columns[found].type);

@@ -50,6 +50,13 @@ std::optional<plan::Expr> BindRedshiftExpression(const std::string& name, std::v
     }
     return CompareAsInteger(args, name, location);
   }
+  if (name == "date_part_year" && args.size() == 1) {  // the year of a date, as an integer
+    SqlType t = ExprType(args[0]);
+    if (!t.is_temporal() && t.id != TypeId::kNull) return std::nullopt;
+    plan::Expr year = FunctionExpr("date_part", SqlType::Float64(),
+                                   {StringLiteral("year", SqlType::Text()), CoerceTo(std::move(args[0]), SqlType::Timestamp())});
+    return CastExpr(std::move(year), SqlType::Int32());
+  }
   if (name == "bit_length" && args.size() == 1) {
     SqlType t = ExprType(args[0]);
     if (!t.is_string() && t.id != TypeId::kNull) return std::nullopt;

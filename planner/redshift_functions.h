@@ -8,6 +8,7 @@
 //                              -1, 0 or 1 as a is less than, equal to or greater than b; NULL
 //                              when either is NULL
 //   bit_length(s)              octet_length(s) * 8 (PostgreSQL's)
+//   date_part_year(d)          the year of d, an integer
 #pragma once
 
 #include <optional>
