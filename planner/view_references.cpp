@@ -9,6 +9,7 @@
 #include "planner/session_values.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "sql/redshift_dialect.h"
 
 namespace strata {
 namespace {
@@ -35,11 +36,15 @@ class Walker {
   }
 
   std::vector<ast::QualifiedName> names;
+  std::vector<bool> aliased;  // names[i] has an alias in its FROM item
   std::set<std::string> with_names;
 
  private:
   void From(const ast::TableRef& r) {
-    if (r.kind == ast::TableRef::Kind::kTable) names.push_back({r.schema, r.name, r.location});
+    if (r.kind == ast::TableRef::Kind::kTable) {
+      names.push_back({r.schema, r.name, r.location});
+      aliased.push_back(!r.alias.empty());
+    }
     if (r.left) From(*r.left);
     if (r.right) From(*r.right);
     if (r.subquery) Query(*r.subquery);
@@ -111,6 +116,49 @@ std::vector<int64_t> DependentViews(const CatalogVersion& cat, const std::vector
       }
     }
   }
+  return out;
+}
+
+std::string ViewSqlAfterRename(const CatalogVersion& cat, const catalog::Table& view, int64_t renamed,
+                               const std::string& new_name) {
+  const std::string& sql = view.view_sql();
+  std::vector<ast::Statement> parsed;
+  try {
+    parsed = ParseSql(sql);
+  } catch (const SqlError&) {
+    return sql;
+  }
+  if (parsed.size() != 1 || parsed[0].select == nullptr) return sql;
+  Walker w;
+  w.Query(*parsed[0].select);
+  std::map<std::string, std::string> settings;
+  if (!view.view_search_path().empty()) settings["search_path"] = view.view_search_path();
+  SessionValues session;
+  session.settings = &settings;
+  std::vector<SqlToken> tokens;
+  if (!ScanSqlTokens(sql, &tokens)) return sql;
+  // The name tokens to replace, last first so that earlier offsets stay right.
+  std::vector<std::pair<size_t, std::string>> edits;  // token index, replacement
+  for (size_t i = 0; i < w.names.size(); ++i) {
+    const ast::QualifiedName& n = w.names[i];
+    if (n.schema.empty() && w.with_names.count(n.name)) continue;
+    const catalog::Table* t = LookupTable(cat, &session, n.schema, n.name);
+    if (t == nullptr || t->id() != renamed || n.location < 0) continue;
+    // The reference's tokens: name ('.' name)*, starting at its location; the last is the name.
+    size_t k = 0;
+    while (k < tokens.size() && tokens[k].start < n.location) ++k;
+    if (k == tokens.size() || tokens[k].start != n.location) continue;
+    while (k + 2 < tokens.size() && sql.compare(tokens[k + 1].start, 1, ".") == 0 &&
+           tokens[k + 1].end - tokens[k + 1].start == 1) {
+      k += 2;
+    }
+    // Without an alias of its own, the old name becomes one, so the view's qualified column
+    // names (t.a) still mean this table.
+    edits.push_back({k, QuoteIdentifier(new_name) + (w.aliased[i] ? "" : " " + QuoteIdentifier(n.name))});
+  }
+  std::string out = sql;
+  std::sort(edits.begin(), edits.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [k, text] : edits) out.replace(tokens[k].start, tokens[k].end - tokens[k].start, text);
   return out;
 }
 

@@ -24,6 +24,12 @@ std::vector<int64_t> ViewReads(const CatalogVersion& cat, const catalog::Table& 
 // found (not `ids` themselves).
 std::vector<int64_t> DependentViews(const CatalogVersion& cat, const std::vector<int64_t>& ids);
 
+// The text of view `view` with its references to the relation `renamed` (now `new_name`)
+// renamed too, each keeping its old name as an alias when it had none, so that a view follows a
+// rename of what it reads, as PostgreSQL's views do (they hold the relation, not its name).
+std::string ViewSqlAfterRename(const CatalogVersion& cat, const catalog::Table& view, int64_t renamed,
+                               const std::string& new_name);
+
 // How PostgreSQL names a relation in dependency messages: "table t", "view s.v" (the schema
 // unless it is public).
 std::string RelationDescription(const catalog::Table& t);

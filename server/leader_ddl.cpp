@@ -13,6 +13,7 @@
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
 #include "server/leader_session.h"
+#include "planner/view_references.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -89,6 +90,20 @@ StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::Alter
   }
   if (b.alter_added_column || b.alter_dropped_column >= 0) return RunAlterColumns(b, a.name);
   catalog::Table* t = LockForWrite(b.table.id(), a.name, /*reads_table=*/false);
+  if (t->name() != b.table.name()) {
+    // The views that read the relation follow its new name (PostgreSQL's views hold the
+    // relation itself); their texts are rewritten while the old name still resolves.
+    std::vector<std::pair<int64_t, std::string>> views;
+    const CatalogVersion& cat = txn_->catalog.Read();
+    for (int64_t id : DependentViews(cat, {t->id()})) {
+      const catalog::Table* v = cat.TableById(id);
+      const std::vector<int64_t> reads = v != nullptr ? ViewReads(cat, *v) : std::vector<int64_t>{};
+      if (std::find(reads.begin(), reads.end(), t->id()) == reads.end()) continue;  // only through another view
+      views.push_back({id, ViewSqlAfterRename(cat, *v, t->id(), b.table.name())});
+    }
+    for (auto& [id, sql] : views) LockForWrite(id, "", /*reads_table=*/false)->set_view_sql(std::move(sql));
+    t = txn_->catalog.WriteTable(b.table.id());
+  }
   // Renames and constraints: the definition changes, the data does not.
   *t->mutable_columns() = b.table.columns();
   *t->mutable_constraints() = b.table.constraints();

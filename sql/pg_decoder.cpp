@@ -996,7 +996,7 @@ class Decoder {
 
   std::unique_ptr<ast::AlterTableStmt> Rename(const pq::RenameStmt& r) {
     auto alter = std::make_unique<ast::AlterTableStmt>();
-    if (r.rename_type() == pq::OBJECT_TABLE) {
+    if (r.rename_type() == pq::OBJECT_TABLE || r.rename_type() == pq::OBJECT_VIEW) {  // ALTER TABLE | VIEW ... RENAME TO
       alter->action = ast::AlterTableStmt::Action::kRenameTable;
     } else if (r.rename_type() == pq::OBJECT_COLUMN && r.relation_type() == pq::OBJECT_TABLE) {
       alter->action = ast::AlterTableStmt::Action::kRenameColumn;
