@@ -73,7 +73,7 @@ TEST(SystemRelations, RelationsWithoutRows) {
 
 TEST(SystemRelations, NamesAndOidsAreUniqueAndListedByOid) {
   const auto& all = AllSystemRelations();
-  EXPECT_EQ(all.size(), 82u);
+  EXPECT_EQ(all.size(), 83u);
   std::set<std::string> names;
   std::set<int64_t> oids;
   size_t in_pg_class = 0;
@@ -94,7 +94,7 @@ TEST(SystemRelations, NamesAndOidsAreUniqueAndListedByOid) {
       EXPECT_LE(all[i - 1]->oid, r->oid);
     }
   }
-  EXPECT_EQ(in_pg_class, 72u);
+  EXPECT_EQ(in_pg_class, 73u);
 }
 
 TEST(SystemRelations, CompactColumnCodes) {
