@@ -15,6 +15,8 @@
 #include "server/leader_session.h"
 #include "planner/view_references.h"
 #include "sql/error.h"
+#include "sql/parser.h"
+#include "sql/redshift_dialect.h"
 
 namespace strata {
 
@@ -112,6 +114,26 @@ StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::Alter
   return r;
 }
 
+// After column `column` of `table` was dropped in this transaction: 2BP01, as PostgreSQL
+// answers, when a view that reads the table no longer binds without it.
+void LeaderSession::CheckViewsStillBind(const catalog::Table& table, const std::string& column) {
+  const CatalogVersion& cat = txn_->catalog.Read();
+  for (int64_t id : DependentViews(cat, {table.id()})) {
+    const catalog::Table* v = cat.TableById(id);
+    if (v == nullptr) continue;
+    try {
+      std::vector<ast::Statement> read =
+          ParseSql(StrCat("SELECT * FROM ", QuoteIdentifier(v->schema()), ".", QuoteIdentifier(v->name())));
+      Bind(read.at(0), cat, {}, nullptr, &session_values_);
+    } catch (const SqlError&) {
+      throw SqlError(sqlstate::kDependentObjectsStillExist,
+                     StrCat("cannot drop column ", column, " of table ", table.name(), " because other objects depend on it"))
+          .WithDetail(StrCat(RelationDescription(*v), " depends on column ", column, " of table ", table.name()))
+          .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    }
+  }
+}
+
 // ADD / DROP COLUMN: the new definition, and every slice's live rows rewritten in it (sorted
 // by the sort key, as VACUUM leaves them) as the table's new version. Blocks of the columns that
 // keep their values and row order come out byte-identical and are shared, not stored twice.
@@ -135,6 +157,7 @@ StatementResult LeaderSession::RunAlterColumns(const BoundStatement& b, const st
     if (t->distkey() > dropped) t->set_distkey(t->distkey() - 1);
     for (int i = 0; i < t->sortkey_size(); ++i) if (t->sortkey(i) > dropped) t->set_sortkey(i, t->sortkey(i) - 1);
     for (int c = 0; c < t->columns_size(); ++c) sources.push_back(c < dropped ? c : c + 1);
+    CheckViewsStillBind(before, before.columns(dropped).name());
   }
   if (!before.manifest_by_slice().empty()) {
     PhysicalPlan p = PlanRewriteAs(before, *t, sources, /*sort=*/true, ctx_.cluster->shape());

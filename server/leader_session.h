@@ -240,6 +240,7 @@ class LeaderSession : public SqlSession {
   StatementResult RunTruncate(const ast::Statement& st);
   StatementResult RunAlterTable(struct BoundStatement& b, const ast::AlterTableStmt& a);
   StatementResult RunAlterColumns(const struct BoundStatement& b, const std::string& name);
+  void CheckViewsStillBind(const catalog::Table& table, const std::string& column);
   StatementResult RunComment(const ast::CommentStmt& c);
 
   // COPY / UNLOAD (server/leader_copy.cpp).
