@@ -3,6 +3,7 @@
 #include "catalog/catalog_version.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace strata {
 
@@ -53,9 +54,8 @@ std::shared_ptr<const CatalogVersion::TableIndex> CatalogVersion::BuildIndex(std
 std::shared_ptr<const CatalogVersion::TableIndex> CatalogVersion::PatchIndex(const TableIndex& base,
                                                                              const std::map<int64_t, TablePtr>& replaced,
                                                                              const std::vector<int64_t>& removed) {
-  auto gone = [&](int64_t id) {
-    return replaced.count(id) > 0 || std::find(removed.begin(), removed.end(), id) != removed.end();
-  };
+  const std::unordered_set<int64_t> removed_ids(removed.begin(), removed.end());
+  auto gone = [&](int64_t id) { return replaced.count(id) > 0 || removed_ids.count(id) > 0; };
   auto index = std::make_shared<TableIndex>();
   // By id: one merge of the surviving tables with the replaced ones (both in id order).
   index->by_id.reserve(base.by_id.size() + replaced.size());
