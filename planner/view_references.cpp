@@ -98,6 +98,16 @@ std::vector<int64_t> ViewReads(const CatalogVersion& cat, const catalog::Table& 
   return out;
 }
 
+std::vector<int64_t> ViewsReading(const CatalogVersion& cat, int64_t id) {
+  std::vector<int64_t> out;
+  for (const auto& t : cat.tables()) {
+    if (!t.is_view()) continue;
+    const std::vector<int64_t> reads = ViewReads(cat, t);
+    if (std::find(reads.begin(), reads.end(), id) != reads.end()) out.push_back(t.id());
+  }
+  return out;
+}
+
 std::vector<int64_t> DependentViews(const CatalogVersion& cat, const std::vector<int64_t>& ids) {
   std::map<int64_t, std::vector<int64_t>> reads;  // every view's, computed once
   for (const auto& t : cat.tables()) {

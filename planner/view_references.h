@@ -20,6 +20,9 @@ std::vector<ast::QualifiedName> RelationsNamedIn(const ast::SelectStmt& q);
 // its search path, as when the view is read (a definition that no longer parses reads nothing).
 std::vector<int64_t> ViewReads(const CatalogVersion& cat, const catalog::Table& view);
 
+// The views that name relation `id` in their own query (not only through another view).
+std::vector<int64_t> ViewsReading(const CatalogVersion& cat, int64_t id);
+
 // The views that read any of `ids`, directly or through other views, each once, in the order
 // found (not `ids` themselves).
 std::vector<int64_t> DependentViews(const CatalogVersion& cat, const std::vector<int64_t>& ids);

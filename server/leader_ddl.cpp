@@ -97,11 +97,8 @@ StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::Alter
     // relation itself); their texts are rewritten while the old name still resolves.
     std::vector<std::pair<int64_t, std::string>> views;
     const CatalogVersion& cat = txn_->catalog.Read();
-    for (int64_t id : DependentViews(cat, {t->id()})) {
-      const catalog::Table* v = cat.TableById(id);
-      const std::vector<int64_t> reads = v != nullptr ? ViewReads(cat, *v) : std::vector<int64_t>{};
-      if (std::find(reads.begin(), reads.end(), t->id()) == reads.end()) continue;  // only through another view
-      views.push_back({id, ViewSqlAfterRename(cat, *v, t->id(), b.table.name())});
+    for (int64_t id : ViewsReading(cat, t->id())) {
+      views.push_back({id, ViewSqlAfterRename(cat, *cat.TableById(id), t->id(), b.table.name())});
     }
     for (auto& [id, sql] : views) LockForWrite(id, "", /*reads_table=*/false)->set_view_sql(std::move(sql));
     t = txn_->catalog.WriteTable(b.table.id());
@@ -118,9 +115,10 @@ StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::Alter
 // answers, when a view that reads the table no longer binds without it.
 void LeaderSession::CheckViewsStillBind(const catalog::Table& table, const std::string& column) {
   const CatalogVersion& cat = txn_->catalog.Read();
-  for (int64_t id : DependentViews(cat, {table.id()})) {
+  // A view that reads the table only through another view fails with that view, so the direct
+  // readers are enough.
+  for (int64_t id : ViewsReading(cat, table.id())) {
     const catalog::Table* v = cat.TableById(id);
-    if (v == nullptr) continue;
     try {
       std::vector<ast::Statement> read =
           ParseSql(StrCat("SELECT * FROM ", QuoteIdentifier(v->schema()), ".", QuoteIdentifier(v->name())));
