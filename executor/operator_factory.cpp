@@ -7,6 +7,7 @@
 #include "executor/file_scan.h"
 #include "executor/hash_aggregate.h"
 #include "executor/hash_join.h"
+#include "executor/identity_fill.h"
 #include "executor/set_operators.h"
 #include "executor/sort_operator.h"
 #include "executor/window_operator.h"
@@ -88,6 +89,7 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     case plan::Operator::kAppend:
       for (const auto& x : op.append().types()) t.push_back(FromProtoType(x));
       return t;
+    case plan::Operator::kIdentityFill: return OutputTypes(op.identity_fill().input());
     case plan::Operator::kRepeat: {
       std::vector<SqlType> types = OutputTypes(op.repeat().input());
       if (op.repeat().ordinal()) types.push_back(SqlType::Int64());
@@ -159,6 +161,8 @@ OperatorPtr BuildBareOperator(const plan::Operator& op, const ExecContext& ctx) 
       return MakeAppend(op.append(), std::move(inputs));
     }
     case plan::Operator::kRepeat: return MakeRepeat(op.repeat(), BuildOperator(op.repeat().input(), ctx));
+    case plan::Operator::kIdentityFill:
+      return MakeIdentityFill(op.identity_fill(), BuildOperator(op.identity_fill().input(), ctx), ctx);
     default: STRATA_INTERNAL_ERROR("operator without a kind");
   }
 }

@@ -133,6 +133,7 @@ int MemoryOperators(const plan::Operator& op) {
   switch (op.kind_case()) {
     case plan::Operator::kFilter: return MemoryOperators(op.filter().input());
     case plan::Operator::kProject: return MemoryOperators(op.project().input());
+    case plan::Operator::kIdentityFill: return MemoryOperators(op.identity_fill().input());
     case plan::Operator::kAggregate: return 1 + MemoryOperators(op.aggregate().input());
     case plan::Operator::kHashJoin:
       return 1 + MemoryOperators(op.hash_join().probe()) + MemoryOperators(op.hash_join().build());

@@ -75,6 +75,7 @@ std::string StepLabel(const plan::Operator& op) {
     case plan::Operator::kWindow: return "window";
     case plan::Operator::kAppend: return "append";
     case plan::Operator::kRepeat: return "repeat";
+    case plan::Operator::kIdentityFill: return "identity";
     default: return "step";
   }
 }

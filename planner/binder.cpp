@@ -11,6 +11,7 @@
 #include "planner/dml_binder.h"
 #include "planner/merge_binder.h"
 #include "planner/expr_builder.h"
+#include "planner/identity_columns.h"
 #include "planner/select_binder.h"
 #include "planner/table_constraints.h"
 #include "planner/name_resolution.h"
@@ -45,6 +46,10 @@ void CopyLikeTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, co
     nc->set_not_null(c.not_null());
     nc->set_encode(c.encode());
     if (ct.like_including_defaults && c.has_default_value()) *nc->mutable_default_value() = c.default_value();
+    if (ct.like_including_defaults && c.has_identity()) {
+      *nc->mutable_identity() = c.identity();
+      nc->mutable_identity()->set_next_value(c.identity().start());
+    }
   }
   if (ct.diststyle.empty() && ct.distkey.empty()) {
     t->set_dist_style(src->dist_style());
@@ -165,6 +170,7 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, 
     if (type.id == TypeId::kText) type = SqlType::Varchar(256);
     *c->mutable_type() = ToProtoType(type);
     c->set_not_null(cd.not_null);
+    if (cd.identity.present) BindIdentityColumn(cd, type, ct.name, c);
     if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*params, *cd.default_expr, type, cd.name);
     CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
     c->set_encode(cd.encode);
@@ -314,17 +320,58 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
 
 namespace {
 
+// The value a DEFAULT stands for in column `c`: its default, else NULL (which an identity
+// column's IdentityFill numbers).
+plan::Expr ColumnDefaultOrNull(const catalog::Column& c) {
+  return c.has_default_value() ? c.default_value() : NullLiteral(FromProtoType(c.type()));
+}
+
+// INSERT ... DEFAULT VALUES: one VALUES row of DEFAULT for every column.
+std::unique_ptr<ast::SelectStmt> DefaultValuesRow(const catalog::Table& t, int location) {
+  auto s = std::make_unique<ast::SelectStmt>();
+  s->location = location;
+  s->values.emplace_back();
+  for (int c = 0; c < t.columns_size(); ++c) {
+    auto d = std::make_unique<ast::Expr>();
+    d->kind = ast::ExprKind::kDefault;
+    d->location = location;
+    s->values.back().push_back(std::move(d));
+  }
+  return s;
+}
+
 void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
   const catalog::Table* t = &TargetTable(cat, params->session, ins.schema, ins.name, ins.location);
   out->table = *t;
   std::vector<int> targets = TargetColumns(*t, ins.columns);
+  std::unique_ptr<ast::SelectStmt> default_row;
+  if (ins.default_values) default_row = DefaultValuesRow(*t, ins.location);
+  const ast::SelectStmt& select = default_row ? *default_row : *ins.select;
+  bool plain_values = !select.values.empty() && select.with.empty();
   SelectBinder sb(cat, params);
-  if (!ins.select->values.empty() && ins.select->with.empty()) {
+  if (plain_values) {
     for (size_t k = 0; k < targets.size(); ++k) sb.values_column_types.push_back(FromProtoType(t->columns(targets[k]).type()));
+    // DEFAULT in a VALUES row: the column's default.
+    for (const auto& row : select.values) {
+      for (size_t k = 0; k < row.size() && k < targets.size(); ++k) {
+        if (row[k]->kind == ast::ExprKind::kDefault) params->default_items[row[k].get()] = ColumnDefaultOrNull(t->columns(targets[k]));
+      }
+    }
   }
-  LogicalPtr src = sb.BindQuery(*ins.select);
+  // A GENERATED ALWAYS identity column takes only DEFAULT, unless OVERRIDING SYSTEM VALUE.
+  if (ins.overriding == ast::InsertStmt::Overriding::kNone) {
+    for (size_t k = 0; k < targets.size(); ++k) {
+      const catalog::Column& c = t->columns(targets[k]);
+      if (!c.has_identity() || c.identity().by_default()) continue;
+      if (!plain_values) FailIdentityInsert(c);
+      for (const auto& row : select.values) {
+        if (k < row.size() && row[k]->kind != ast::ExprKind::kDefault) FailIdentityInsert(c);
+      }
+    }
+  }
+  LogicalPtr src = sb.BindQuery(select);
   if (src->columns.size() > targets.size()) FailAt(sqlstate::kSyntaxError, "INSERT has more expressions than target columns");
-  if (src->columns.size() < targets.size() && ins.select->values.empty() && ins.columns.empty() == false) {
+  if (src->columns.size() < targets.size() && select.values.empty() && ins.columns.empty() == false) {
     FailAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
   }
   if (src->columns.size() < targets.size() && !ins.columns.empty()) {
@@ -356,6 +403,12 @@ void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState
     for (size_t k = 0; k < src->columns.size(); ++k) {
       src->columns[k].type = cols[targets[k]].type;
       exprs[targets[k]] = ColumnExpr(static_cast<int>(k), cols[targets[k]].type);
+    }
+  }
+  // OVERRIDING USER VALUE: the values given for identity columns are ignored; they are numbered.
+  if (ins.overriding == ast::InsertStmt::Overriding::kUserValue) {
+    for (int col : targets) {
+      if (t->columns(col).has_identity()) exprs[col] = NullLiteral(cols[col].type);
     }
   }
   out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));

@@ -123,7 +123,8 @@ plan::Expr DatabaseSize(const SessionValues* sv, plan::Expr arg, int location) {
 }
 
 // pg_get_serial_sequence(table, column): the sequence behind a serial or identity column.
-// Strata has no sequences, so NULL, once the table (42P01) and, when given as constants, its
+// Strata has no sequence objects (an identity column numbers itself, planner/identity_columns.h),
+// so NULL, once the table (42P01) and, when given as constants, its
 // column (42703, the name taken as written, as PostgreSQL does) are found.
 plan::Expr SerialSequence(const CatalogVersion& cat, const SessionValues* sv, const std::vector<plan::Expr>& args,
                           int location) {

@@ -142,7 +142,7 @@ void BindCopyFrom(const ast::CopyStmt& c, const CatalogVersion& cat, const Sessi
   fs.set_table_name(t.name());
   fs.set_format("text");
   bool pg_style = c.from_stdin;
-  bool delimiter_set = false, null_set = false, role = false, noshred = false;
+  bool delimiter_set = false, null_set = false, role = false, noshred = false, explicit_ids = false;
   for (const auto& [name, value] : c.options) {
     if (AuthOption(name, value, fs.mutable_auth(), &role)) continue;
     if (name == "format") {
@@ -203,8 +203,9 @@ void BindCopyFrom(const ast::CopyStmt& c, const CatalogVersion& cat, const Sessi
     else if (name == "manifest") in.manifest = true;
     else if (name == "maxerror") fs.set_max_error(IntOption("MAXERROR", value, 0, 100000));
     else if (name == "noload") in.noload = true;
+    else if (name == "explicit_ids") explicit_ids = BoolOption("EXPLICIT_IDS", value);
     else if (name == "compupdate" || name == "statupdate" || name == "comprows" || name == "encoding" ||
-             name == "explicit_ids" || name == "roundec" || name == "acceptanydate" || name == "readratio") {
+             name == "roundec" || name == "acceptanydate" || name == "readratio") {
       if (name == "encoding" && Lower(value) != "utf8" && Lower(value) != "utf-8") {
         FailAt(sqlstate::kFeatureNotSupported, StrCat("COPY encoding \"", value, "\" is not supported (only UTF8)"));
       }
@@ -243,6 +244,22 @@ void BindCopyFrom(const ast::CopyStmt& c, const CatalogVersion& cat, const Sessi
   if (c.from_stdin && in.manifest) FailAt(sqlstate::kInvalidParameterValue, "MANIFEST cannot be used with STDIN");
   if (noshred && (targets.size() != 1 || FromProtoType(t.columns(targets[0]).type()).id != TypeId::kSuper)) {
     FailAt(sqlstate::kInvalidParameterValue, "FORMAT JSON 'noshred' loads into exactly one column, of type SUPER");
+  }
+  // Redshift's rule for an IDENTITY (GENERATED ALWAYS) column, loading from files or S3: without
+  // EXPLICIT_IDS the files do not hold it (a column list may not name it) and it is numbered.
+  // COPY FROM STDIN is PostgreSQL's, which writes the values the input gives.
+  if (!c.from_stdin && !explicit_ids) {
+    std::vector<int> kept;
+    for (int col : targets) {
+      const catalog::Column& tc = t.columns(col);
+      if (!tc.has_identity() || tc.identity().by_default()) {
+        kept.push_back(col);
+      } else if (!c.columns.empty()) {
+        FailAt(sqlstate::kGeneratedAlways,
+               StrCat("COPY cannot load identity column \"", tc.name(), "\" unless EXPLICIT_IDS is given"));
+      }
+    }
+    targets = std::move(kept);
   }
   for (int col : targets) {
     *fs.add_types() = t.columns(col).type();

@@ -5,6 +5,7 @@
 
 #include "planner/bind_helpers.h"
 #include "planner/expr_builder.h"
+#include "planner/identity_columns.h"
 #include "planner/select_binder.h"
 #include "planner/table_constraints.h"
 #include "planner/name_resolution.h"
@@ -83,6 +84,18 @@ void BindUpdate(const ast::UpdateStmt& u, const CatalogVersion& cat, BindState* 
       FailAt(sqlstate::kSyntaxError, StrCat("multiple assignments to same column \"", u.set_columns[i], "\""), u.set_locations[i]);
     }
     set_index[c] = static_cast<int>(i);
+    // SET c = DEFAULT: the column's default; an identity column is not renumbered.
+    const ast::Expr* value = u.select->targets[1 + i].expr.get();
+    const catalog::Column& col = t.columns(c);
+    if (value != nullptr && value->kind == ast::ExprKind::kDefault) {
+      if (col.has_identity()) {
+        FailAt(sqlstate::kFeatureNotSupported, StrCat("UPDATE of identity column \"", col.name(), "\" to DEFAULT is not supported"),
+               u.set_locations[i]);
+      }
+      params->default_items[value] = col.has_default_value() ? col.default_value() : NullLiteral(FromProtoType(col.type()));
+    } else {
+      CheckIdentityUpdate(col);
+    }
   }
   SelectBinder sb(cat, params);
   sb.ExposeRowIdOf(t.id());
@@ -147,6 +160,10 @@ void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, con
       }
       if (cd.distkey || cd.sortkey) {
         FailAt(sqlstate::kFeatureNotSupported, "ALTER TABLE ADD COLUMN cannot add a DISTKEY or SORTKEY column", cd.location);
+      }
+      if (cd.identity.present) {
+        // As Redshift: existing rows would need numbering.
+        FailAt(sqlstate::kFeatureNotSupported, "ALTER TABLE ADD COLUMN cannot add an identity column", cd.location);
       }
       if (t.columns_size() >= 1600) FailAt(sqlstate::kTooManyColumns, "tables can have at most 1600 columns");
       auto* c = t.add_columns();

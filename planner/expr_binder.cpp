@@ -323,6 +323,13 @@ plan::Expr ExprBinder::BindStructural(const ast::Expr& e) {
     case K::kParam: return BindParam(e);
     case K::kStar:
       FailAt(sqlstate::kSyntaxError, "* is not allowed here", e.location);
+    case K::kDefault: {
+      if (params_ != nullptr) {
+        auto it = params_->default_items.find(&e);
+        if (it != params_->default_items.end()) return it->second;
+      }
+      FailAt(sqlstate::kSyntaxError, "DEFAULT is not allowed in this context", e.location);
+    }
     case K::kUnary: {
       if (e.op == "NOT") return CallExpr(plan::NOT, SqlType::Bool(), {BindCondition(*e.args[0])});
       plan::Expr a = Bind(*e.args[0]);

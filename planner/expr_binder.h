@@ -65,6 +65,9 @@ struct BindState {
   const std::vector<std::optional<std::string>>* values = nullptr;  // execution-time values
   // The enclosing queries of the subquery being bound, outermost first (planner/select_binder).
   std::vector<OuterScope*> outer_scopes;
+  // DEFAULT items of the statement (an INSERT's VALUES rows, UPDATE's SET) by address: the value
+  // each stands for (the column's default, else a typed NULL). Any other DEFAULT is 42601.
+  std::map<const ast::Expr*, plan::Expr> default_items;
   int next_outer_ref = 1;  // ids of outer references, unique in the statement
   int64_t outer_refs_made = 0;  // every outer reference made, repeats included
   // WITH RECURSIVE queries the statement reads, in the order they must be computed, and where

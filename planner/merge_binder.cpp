@@ -5,6 +5,7 @@
 
 #include "planner/bind_helpers.h"
 #include "planner/expr_builder.h"
+#include "planner/identity_columns.h"
 #include "planner/select_binder.h"
 #include "catalog/table_styles.h"
 #include "sql/error.h"
@@ -77,6 +78,11 @@ std::vector<BoundClause> BindClauses(const ast::MergeStmt& m, const catalog::Tab
           FailAt(sqlstate::kSyntaxError, StrCat("multiple assignments to same column \"", c.columns[i], "\""), c.column_locations[i]);
         }
         set[col] = c.values[i];
+        if (c.values[i] >= 0) CheckIdentityUpdate(t.columns(col));
+        if (c.values[i] < 0 && t.columns(col).has_identity()) {
+          FailAt(sqlstate::kFeatureNotSupported,
+                 StrCat("UPDATE of identity column \"", c.columns[i], "\" to DEFAULT is not supported"), c.column_locations[i]);
+        }
       }
       for (int col = 0; col < t.columns_size(); ++col) {
         b.row.push_back(set[col] == -2 ? ColumnExpr(first_target + col, FromProtoType(t.columns(col).type())) : value(set[col], col));
@@ -88,7 +94,11 @@ std::vector<BoundClause> BindClauses(const ast::MergeStmt& m, const catalog::Tab
         FailAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
       }
       for (int col = 0; col < t.columns_size(); ++col) b.row.push_back(DefaultOf(t, col));
-      for (size_t i = 0; i < c.values.size(); ++i) b.row[targets[i]] = value(c.values[i], targets[i]);
+      for (size_t i = 0; i < c.values.size(); ++i) {
+        const catalog::Column& tc = t.columns(targets[i]);
+        if (c.values[i] >= 0 && tc.has_identity() && !tc.identity().by_default()) FailIdentityInsert(tc);
+        b.row[targets[i]] = value(c.values[i], targets[i]);
+      }
     }
     out.push_back(std::move(b));
   }

@@ -6,6 +6,7 @@
 
 #include "planner/aggregate_layout.h"
 #include "planner/expr_builder.h"
+#include "planner/identity_columns.h"
 #include "planner/join_shape.h"
 #include "planner/expr_text.h"
 #include "planner/selectivity.h"
@@ -807,12 +808,40 @@ void ScanEveryCopy(plan::Operator* op, int64_t table_id) {
 
 }  // namespace
 
+// Numbers the identity columns of the rows in `f` (the target's columns from position `first`)
+// where they are made, before they are distributed (planner/identity_columns.h).
+static void FillIdentityColumns(const catalog::Table& target, int first, Fragment* f) {
+  plan::IdentityFill fill;
+  for (int c = 0; c < target.columns_size(); ++c) {
+    const catalog::Column& col = target.columns(c);
+    if (!col.has_identity()) continue;
+    SqlType type = FromProtoType(col.type());
+    fill.add_columns(first + c);
+    fill.add_next_value(col.identity().next_value());
+    fill.add_increment(col.identity().increment());
+    fill.add_min(col.identity().increment() > 0 ? 1 : IdentityMinimum(type));
+    fill.add_max(col.identity().increment() > 0 ? IdentityMaximum(type) : -1);
+    fill.add_names(IdentitySequenceName(target.name(), col.name()));
+  }
+  if (fill.columns_size() == 0) return;
+  // A sequence's bounds hold for values it makes, not for where it was told to start.
+  for (int i = 0; i < fill.columns_size(); ++i) {
+    if (fill.next_value(i) < fill.min(i)) fill.set_min(i, fill.next_value(i));
+    if (fill.next_value(i) > fill.max(i)) fill.set_max(i, fill.next_value(i));
+  }
+  plan::Operator op;
+  *fill.mutable_input() = std::move(f->op);
+  *op.mutable_identity_fill() = std::move(fill);
+  f->op = std::move(op);
+}
+
 // PlanModify and PlanMerge.
 static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::Table& target, bool moves_rows, bool merge,
                               const ClusterShape& shape) {
   Planner p(shape);
   if (target.dist_style() == catalog::DIST_ALL) p.set_modified_all_table(target.id());
   Fragment f = p.Plan(source);
+  if (merge) FillIdentityColumns(target, 2, &f);  // MERGE's new rows
   std::vector<SqlType> types = f.types;
   std::vector<plan::Expr> keys;
   // MERGE's new rows go by their DISTKEY, so a KEY table always routes by it.
@@ -908,6 +937,7 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
 PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
   Planner p(shape);
   Fragment f = p.Plan(source);
+  FillIdentityColumns(target, 0, &f);
   std::vector<SqlType> types = f.types;
   // Distribute by the target's style into an exchange, then append on every slice.
   Fragment moved;

@@ -8,6 +8,7 @@
 #include "catalog/table_styles.h"
 #include "planner/binder.h"
 #include "planner/expr_builder.h"
+#include "planner/identity_columns.h"
 #include "planner/physical_planner.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
@@ -58,7 +59,9 @@ StatementResult LeaderSession::RunAppend(BoundStatement& b) {
     int from = b.append_columns[c];
     if (from < 0 || moved == 0) continue;
     const catalog::Column& sc = source->columns(from);
-    if (sc.has_range()) WidenValueRange(target->mutable_columns(c), sc.min_value(), sc.max_value());
+    if (!sc.has_range()) continue;
+    WidenValueRange(target->mutable_columns(c), sc.min_value(), sc.max_value());
+    AdvanceIdentity(target->mutable_columns(c), sc.min_value(), sc.max_value());
   }
   // The source is left empty, as TRUNCATE leaves it.
   source->clear_manifest_by_slice();

@@ -33,6 +33,7 @@ plan::FileScan* FindFileScan(plan::Operator* op) {
   switch (op->kind_case()) {
     case plan::Operator::kFileScan: return op->mutable_file_scan();
     case plan::Operator::kProject: return FindFileScan(op->mutable_project()->mutable_input());
+    case plan::Operator::kIdentityFill: return FindFileScan(op->mutable_identity_fill()->mutable_input());
     case plan::Operator::kFilter: return FindFileScan(op->mutable_filter()->mutable_input());
     default: return nullptr;
   }

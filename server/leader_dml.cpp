@@ -6,6 +6,7 @@
 // (new delete vectors and appended blocks); MERGE's stream also inserts.
 #include "catalog/table_styles.h"
 #include "planner/binder.h"
+#include "planner/identity_columns.h"
 #include "planner/optimizer.h"
 #include "planner/physical_planner.h"
 #include "planner/table_constraints.h"
@@ -75,7 +76,9 @@ void LeaderSession::PublishSliceVersions(catalog::Table* t, const QueryOutcome& 
   // Value ranges only grow with appends: merge them into the table's statistics.
   for (int c = 0; c < t->columns_size() && c < static_cast<int>(out.ranges.size()); ++c) {
     const auto& r = out.ranges[c];
-    if (r.has_range()) WidenValueRange(t->mutable_columns(c), r.min(), r.max());
+    if (!r.has_range()) continue;
+    WidenValueRange(t->mutable_columns(c), r.min(), r.max());
+    AdvanceIdentity(t->mutable_columns(c), r.min(), r.max());  // past every value written
   }
 }
 

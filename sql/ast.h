@@ -49,6 +49,7 @@ enum class ExprKind {
   kInSubquery,  // args[0] [NOT] IN (subquery); with op (<, >=, <>, ...): args[0] op ANY / ALL
                 //   (subquery), all_rows telling which
   kIsBool,      // args[0] IS [NOT] TRUE/FALSE: op = "TRUE" or "FALSE"
+  kDefault,     // DEFAULT as an item of an INSERT's VALUES row: the column's default
 };
 
 enum class LiteralKind { kNull, kInteger, kNumeric, kFloat, kString, kBool };
@@ -193,8 +194,20 @@ struct SelectStmt {
   int location = -1;
 };
 
+// GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(START WITH s INCREMENT BY i)], Redshift's
+// IDENTITY(seed, step) (= ALWAYS) and PostgreSQL's serial types (= BY DEFAULT).
+struct IdentitySpec {
+  bool present = false;
+  bool by_default = false;  // explicit values may be inserted without OVERRIDING SYSTEM VALUE
+  bool serial = false;      // declared as serial / bigserial / smallserial
+  bool start_given = false;
+  int64_t start = 1;
+  int64_t increment = 1;
+};
+
 struct ColumnDef {
   std::string name;
+  IdentitySpec identity;
   TypeName type;
   bool not_null = false;
   std::string encode;     // Redshift ENCODE, lowercased; empty when not given
@@ -257,6 +270,8 @@ struct SchemaStmt {
 struct InsertStmt {
   std::string schema, name;
   std::vector<std::string> columns;
+  enum class Overriding { kNone, kSystemValue, kUserValue } overriding = Overriding::kNone;
+  bool default_values = false;         // INSERT ... DEFAULT VALUES (select is then null)
   std::unique_ptr<SelectStmt> select;  // VALUES lists arrive as SelectStmt::values
   int location = -1;
 };

@@ -1,6 +1,7 @@
 // information_schema.columns: one row per column of every user table and view, its type
 // described the SQL standard's way (DescribeStandardType).
 #include "planner/expr_builder.h"
+#include "planner/identity_columns.h"
 #include "server/system_relations/row_writer.h"
 #include "server/system_relations/shared_rows.h"
 #include "server/system_relations/system_relation_context.h"
@@ -16,12 +17,19 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
       const auto& c = t.columns(i);
       StandardType st = DescribeStandardType(FromProtoType(c.type()));
       std::string def = ColumnDefaultText(c);
+      // An identity column's sequence, as PostgreSQL describes it (its bounds are the type's).
+      bool identity = c.has_identity();
+      SqlType type = FromProtoType(c.type());
+      auto id_text = [&](int64_t v) { return identity ? S(std::to_string(v)) : kNullValue; };
+      bool up = identity && c.identity().increment() > 0;
       w.Add({S(db), S(t.schema()), S(t.name()), S(c.name()), I(i + 1), def.empty() ? kNullValue : S(def),
              S(c.not_null() ? "NO" : "YES"), S(st.data_type), st.char_len, st.char_len, st.precision, st.radix,
              st.scale, st.dt_precision, kNullValue, kNullValue, kNullValue, kNullValue, kNullValue, kNullValue,
              kNullValue, kNullValue, kNullValue, kNullValue, kNullValue, S(db), S("pg_catalog"), S(st.udt),
-             kNullValue, kNullValue, kNullValue, kNullValue, S(std::to_string(i + 1)), S("NO"), S("NO"), kNullValue,
-             kNullValue, kNullValue, kNullValue, kNullValue, S("NO"), S("NEVER"), kNullValue,
+             kNullValue, kNullValue, kNullValue, kNullValue, S(std::to_string(i + 1)), S("NO"), S(identity ? "YES" : "NO"),
+             identity ? S(c.identity().by_default() ? "BY DEFAULT" : "ALWAYS") : kNullValue,
+             id_text(identity ? c.identity().start() : 0), id_text(identity ? c.identity().increment() : 0),
+             id_text(up ? IdentityMaximum(type) : -1), id_text(up ? 1 : IdentityMinimum(type)), S("NO"), S("NEVER"), kNullValue,
              S(t.is_view() ? "NO" : "YES")});
     }
   }
