@@ -108,6 +108,10 @@ NodePtr MakeBitwiseFunctionNode(const std::string& name, const plan::Expr& expr,
 // sha1, sha2, crc32, to_hex, strtol, soundex, difference: executor/expr_text_codes.cpp.
 NodePtr MakeTextCodeFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 NodePtr MakeDateFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
+// Redshift's fnv_hash(value [, seed]): executor/expr_fnv_hash.cpp.
+NodePtr MakeFnvHashNode(const std::string& name, NodeList& args);
+// timezone (AT TIME ZONE) and convert_timezone: executor/expr_time_zone.cpp.
+NodePtr MakeTimeZoneFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The INTERVAL / TIME / TIMETZ operators and functions: executor/expr_interval.cpp.
 NodePtr MakeIntervalFunctionNode(const std::string& name, const plan::Expr& expr, NodeList& args);
 // The catalog functions (regex match, array literals, format_type, quote_ident, ...):

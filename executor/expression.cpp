@@ -219,6 +219,8 @@ NodePtr CompileNode(const plan::Expr& expr) {
       if (!node) node = MakeTextCodeFunctionNode(name, expr, args);
       if (!node) node = MakeIntervalFunctionNode(name, expr, args);
       if (!node) node = MakeDateFunctionNode(name, expr, args);
+      if (!node) node = MakeTimeZoneFunctionNode(name, expr, args);
+      if (!node) node = MakeFnvHashNode(name, args);
       if (!node) node = MakeCatalogFunctionNode(name, expr, args);
       if (!node) node = MakeSuperFunctionNode(name, expr, args);
       if (!node) node = MakeSeriesFunctionNode(name, expr, args);

@@ -4,6 +4,8 @@
 #include "planner/clock_functions.h"
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <string_view>
 
 #include "planner/expr_builder.h"
@@ -65,6 +67,21 @@ int64_t ClockMicros() {
 
 std::optional<plan::Expr> BindClockFunction(const SessionValues* sv, const std::string& name, const std::vector<plan::Expr>& args,
                                             int location) {
+  // clock_timestamp() and timeofday() read the clock itself, once per statement bound (PostgreSQL
+  // reads it per call); timeofday() is its text, as PostgreSQL prints it in UTC.
+  if ((name == "clock_timestamp" || name == "timeofday") && args.empty()) {
+    int64_t micros = ClockMicros();
+    if (name == "clock_timestamp") return Int64Literal(micros, SqlType::TimestampTz());
+    std::time_t unix_seconds = static_cast<std::time_t>(micros / 1'000'000 + kUnixToPostgresMicros / 1'000'000);
+    std::tm tm{};
+    gmtime_r(&unix_seconds, &tm);
+    char head[32], year[16];
+    std::strftime(head, sizeof head, "%a %b %d %H:%M:%S", &tm);
+    std::strftime(year, sizeof year, "%Y", &tm);
+    char text[80];
+    std::snprintf(text, sizeof text, "%s.%06lld %s UTC", head, static_cast<long long>(micros % 1'000'000), year);
+    return StringLiteral(text, SqlType::Text());
+  }
   for (const ClockFunction& f : kClockFunctions) {
     if (f.name != name) continue;
     int64_t precision = 6;

@@ -5,6 +5,7 @@
 #include "planner/datepart_words.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
+#include "sql/time_zones.h"
 
 namespace strata {
 
@@ -118,6 +119,30 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
     // to_timestamp(text, format) is TIMESTAMPTZ, as in PostgreSQL and Redshift (the session is UTC).
     if (n != 2 || !IsPartArg(t[0]) || !IsPartArg(t[1])) return std::nullopt;
     return FunctionSignature{name == "to_date" ? SqlType::Date() : SqlType::TimestampTz(), {text, text}};
+  }
+  if (name == "timezone" || name == "convert_timezone") {
+    // timezone(zone, ts) is AT TIME ZONE: TIMESTAMP <-> TIMESTAMPTZ; CONVERT_TIMEZONE([source,]
+    // target, ts) is Redshift's, TIMESTAMP in and out (sql/time_zones.h). A constant zone that
+    // names no zone is 22023 here, before anything runs.
+    size_t zones = n - 1;
+    bool ok = name == "timezone" ? n == 2 : (n == 2 || n == 3);
+    for (size_t k = 0; ok && k < zones; ++k) ok = IsPartArg(t[k]);
+    if (!ok || !IsTemporalArg(t[zones]) || (t[zones].id == TypeId::kDate && name == "timezone")) NoSuchFunction(name, t);
+    for (size_t k = 0; k < zones; ++k) {
+      const plan::Expr* z = arg(k);
+      while (z != nullptr && z->has_call() && z->call().op() == plan::CAST && z->call().args_size() == 1) z = &z->call().args(0);
+      if (z != nullptr && z->has_literal() && !z->literal().is_null()) TimeZone::Named(z->literal().str());
+    }
+    std::vector<SqlType> params(zones, text);
+    if (name == "convert_timezone") {
+      params.push_back(SqlType::Timestamp());
+      return FunctionSignature{SqlType::Timestamp(), params};
+    }
+    // A string is read as a TIMESTAMP, as Redshift documents (TIMEZONE('PST', '2008-06-17
+    // 09:44:54') is 17:44:54+00); PostgreSQL would read it as a TIMESTAMPTZ.
+    bool instant = t[1].id == TypeId::kTimestampTz;
+    params.push_back(instant ? SqlType::TimestampTz() : SqlType::Timestamp());
+    return FunctionSignature{instant ? SqlType::Timestamp() : SqlType::TimestampTz(), params};
   }
   if (name == "to_char") {
     if (n != 2 || !IsPartArg(t[1])) NoSuchFunction(name, t);

@@ -357,6 +357,14 @@ FunctionSignature ResolveFunction(const std::string& name, const std::vector<Sql
     if (n != 1 || !IsStringLike(t[0])) return fail();
     return {SqlType::Text(), {SqlType::Text()}};
   }
+  if (name == "fnv_hash") {  // any value of a basic type, hashed in its own type (executor/expr_fnv_hash.cpp)
+    if (n < 1 || n > 2 || (n == 2 && !IsIntLike(t[1]))) return fail();
+    SqlType value = t[0].id == TypeId::kNull ? SqlType::Int32() : t[0];
+    if (value.id == TypeId::kSuper || value.id == TypeId::kInterval || value.is_time()) return fail();
+    FunctionSignature sig{SqlType::Int64(), {value}};
+    if (n == 2) sig.arg_types.push_back(SqlType::Int64());
+    return sig;
+  }
   if (name == "sha2") {
     if (n != 2 || !IsStringLike(t[0]) || !IsIntLike(t[1])) return fail();
     return {SqlType::Text(), {SqlType::Text(), SqlType::Int32()}};
