@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "executor/expression.h"
+#include "executor/hash_aggregate.h"
 #include "executor/memory_budget.h"
 #include "executor/window_frame.h"
 #include "planner/expr_builder.h"
@@ -270,6 +271,28 @@ struct FuncState {
   std::vector<Vector> args;  // materialised argument values, one row per input row
   Vector result;
   Carry carry;
+  plan::AggSpec aggregate;  // WIN_AGGREGATE
+};
+
+// A batch source for the hash aggregate of WIN_AGGREGATE: `rows` in pieces of a batch.
+class ChunkSource : public Operator {
+ public:
+  explicit ChunkSource(const Batch& rows) : rows_(rows) {}
+  bool Next(Batch* out) override {
+    if (next_ >= rows_.rows) return false;
+    size_t n = std::min(kBatchSize, rows_.rows - next_);
+    sel_.resize(n);
+    for (size_t i = 0; i < n; ++i) sel_[i] = static_cast<uint32_t>(next_ + i);
+    *out = Batch(rows_.Types());
+    out->AppendSelected(rows_, sel_.data(), n);
+    next_ += n;
+    return true;
+  }
+
+ private:
+  const Batch& rows_;
+  size_t next_ = 0;
+  std::vector<uint32_t> sel_;
 };
 
 class WindowOperator : public Operator {
@@ -295,6 +318,7 @@ class WindowOperator : public Operator {
         s.bounds = std::make_unique<FrameBounds>(g);
       }
       s.result_type = FromProtoType(f.result_type());
+      if (f.func() == plan::WIN_AGGREGATE) s.aggregate = f.aggregate();
       for (const auto& a : f.args()) {
         s.arg_evals.emplace_back(a);
         s.args.emplace_back(FromProtoType(a.type()));
@@ -554,8 +578,50 @@ class WindowOperator : public Operator {
       case plan::WIN_MIN: case plan::WIN_MAX: Extreme(f, seg); return;
       case plan::WIN_LAG: case plan::WIN_LEAD: Shift(f); return;
       case plan::WIN_FIRST_VALUE: case plan::WIN_LAST_VALUE: FrameValue(f, seg); return;
+      case plan::WIN_AGGREGATE: PartitionAggregate(f); return;
       default: STRATA_INTERNAL_ERROR("unknown window function");
     }
+  }
+
+  // WIN_AGGREGATE: the chunk's rows as (partition ordinal, args...) through a hash aggregate
+  // grouped by the ordinal, each partition's value then written to each of its rows.
+  void PartitionAggregate(FuncState& f) {
+    const size_t n = all_.rows;
+    std::vector<SqlType> types = {SqlType::Int64()};
+    for (const auto& a : f.args) types.push_back(a.type());
+    Batch rows(types);
+    rows.SetRows(n);
+    int64_t* ordinal = rows.columns[0].data<int64_t>();
+    int64_t part = -1;
+    for (size_t i = 0; i < n; ++i) {
+      if (part_flags_[i] || i == 0) ++part;
+      ordinal[i] = part;
+      rows.columns[0].SetNull(i, false);
+    }
+    for (size_t a = 0; a < f.args.size(); ++a) rows.columns[1 + a] = f.args[a];
+    rows.rows = n;
+    plan::Aggregate spec;
+    *spec.add_groups() = ColumnExpr(0, SqlType::Int64());
+    *spec.add_aggs() = f.aggregate;
+    spec.set_mode(plan::SINGLE);
+    OperatorPtr agg = MakeHashAggregate(spec, std::make_unique<ChunkSource>(rows), ctx_);
+    // Each partition's value, by ordinal (every partition is a group, so each gets one).
+    std::vector<size_t> at_row(static_cast<size_t>(part + 1), SIZE_MAX);
+    Vector values(f.result_type, 0);
+    Batch out;
+    while (agg->Next(&out)) {
+      for (size_t r = 0; r < out.rows; ++r) {
+        at_row.at(static_cast<size_t>(out.columns[0].data<int64_t>()[r])) = values.size();
+        values.AppendFrom(out.columns[1], r);
+      }
+    }
+    Vector result(f.result_type, 0);
+    for (size_t i = 0; i < n; ++i) {
+      size_t at = at_row.at(static_cast<size_t>(ordinal[i]));
+      if (at == SIZE_MAX) STRATA_INTERNAL_ERROR("a partition without its aggregate");
+      result.AppendFrom(values, at);
+    }
+    f.result = std::move(result);
   }
 
   // ---- explicit frames: each row's frame is rows [lo_[i], hi_[i]) of the chunk (whole

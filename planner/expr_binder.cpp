@@ -934,6 +934,15 @@ plan::Expr ExprBinder::BindVariance(const ast::Expr& e, ExprBinder& inner) {
   return ColumnExpr(index, d);
 }
 
+plan::Expr ExprBinder::BindUngroupedAggregate(const ast::Expr& e, std::vector<plan::AggSpec>* aggs) {
+  AggregateContext ctx;
+  ctx.input = &scope_;
+  ExprBinder b(scope_, params_, &ctx, "window functions");
+  plan::Expr result = b.BindAggregate(e);
+  *aggs = std::move(ctx.aggs);
+  return result;
+}
+
 plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
   ExprBinder inner(*agg_->input, params_, nullptr, "aggregate function calls");
   if (IsVarianceName(e.func_name)) return BindVariance(e, inner);

@@ -139,6 +139,10 @@ class ExprBinder {
   void SetSetReturningHook(SetReturningHook hook) { set_returning_ = std::move(hook); }
   // Binds and requires a boolean result (WHERE, HAVING, ON, CASE WHEN).
   plan::Expr BindCondition(const ast::Expr& e);
+  // Binds aggregate call `e` (its OVER aside) over this binder's scope as the aggregate of a
+  // query without groups: its specs go to `aggs`, and the result reads them as columns 0, 1, ...
+  // (planner/window_binder.cpp: aggregates over a whole window partition).
+  plan::Expr BindUngroupedAggregate(const ast::Expr& e, std::vector<plan::AggSpec>* aggs);
 
  private:
   plan::Expr BindStructural(const ast::Expr& e);

@@ -271,6 +271,7 @@ plan::Expr WindowBinder::Bind(const ast::Expr& e, ExprBinder& binder) {
     w.order_keys.push_back(std::move(k));
   }
   if (plan::Expr composite; BindComposite(e, binder, w, &composite)) return composite;
+  if (plan::Expr aggregate; BindPartitionAggregate(e, binder, w, &aggregate)) return aggregate;
   plan::WindowFunc func = BindFunction(e, binder, w);
   if (e.func_name == "avg" && FromProtoType(func.result_type()).id == TypeId::kInterval) {
     // avg(interval) = sum / count over the same frame, divided as interval / float8.
@@ -309,6 +310,55 @@ plan::Expr WindowBinder::AddCall(const Window& w, plan::WindowFunc func, const s
   calls_.push_back({wi, static_cast<int>(win.funcs.size() - 1)});
   call_index_.emplace(std::move(call_key), placeholder);
   return ColumnExpr(kPlaceholderBase + placeholder, result);
+}
+
+namespace {
+
+// `e` with each column reference i replaced by columns[i].
+void ReplaceColumns(plan::Expr* e, const std::vector<plan::Expr>& columns) {
+  if (e->has_column()) {
+    *e = columns.at(static_cast<size_t>(e->column()));
+  } else if (e->has_call()) {
+    for (auto& a : *e->mutable_call()->mutable_args()) ReplaceColumns(&a, columns);
+  }
+}
+
+}  // namespace
+
+bool WindowBinder::BindPartitionAggregate(const ast::Expr& e, ExprBinder& binder, const Window& w, plan::Expr* out) {
+  const std::string& f = e.func_name;
+  // count, sum, avg, min and max are window functions of their own (any frame).
+  if (!IsAggregateName(f) || f == "count" || f == "sum" || f == "avg" || f == "min" || f == "max") return false;
+  if (!w.order_keys.empty() || e.over->frame != ast::WindowFrame::kDefault) {
+    FailAt(sqlstate::kFeatureNotSupported,
+           StrCat(f, " as a window function takes only PARTITION BY (no ORDER BY or frame in its OVER clause), as in Redshift"),
+           e.location);
+  }
+  std::vector<plan::AggSpec> aggs;
+  plan::Expr result = binder.BindUngroupedAggregate(e, &aggs);
+  std::vector<plan::Expr> columns;
+  for (plan::AggSpec& spec : aggs) {
+    plan::WindowFunc wf;
+    wf.set_func(plan::WIN_AGGREGATE);
+    wf.set_frame(plan::WHOLE_PARTITION);
+    *wf.mutable_result_type() = spec.result_type();
+    // The aggregate reads (partition ordinal, its argument[, its order key]).
+    if (spec.has_arg()) {
+      plan::Expr arg = spec.arg();
+      *spec.mutable_arg() = ColumnExpr(1 + wf.args_size(), ExprType(arg));
+      *wf.add_args() = std::move(arg);
+    }
+    if (spec.has_order_arg()) {
+      plan::Expr key = spec.order_arg();
+      *spec.mutable_order_arg() = ColumnExpr(1 + wf.args_size(), ExprType(key));
+      *wf.add_args() = std::move(key);
+    }
+    *wf.mutable_aggregate() = std::move(spec);
+    columns.push_back(AddCall(w, std::move(wf), f));
+  }
+  ReplaceColumns(&result, columns);
+  *out = std::move(result);
+  return true;
 }
 
 bool WindowBinder::BindComposite(const ast::Expr& e, ExprBinder& binder, const Window& w, plan::Expr* out) {

@@ -63,6 +63,11 @@ class WindowBinder {
   // percent_rank, cume_dist, ntile(k) and Redshift's ratio_to_report(x): expressions over the
   // window's rank / row_number / counts / sum; false for any other function.
   bool BindComposite(const ast::Expr& e, ExprBinder& binder, const Window& w, plan::Expr* out);
+  // An aggregate that is no window function of its own (median, percentile_cont / disc,
+  // listagg, stddev, bool_and, ...) over a whole partition: bound as that aggregate, each of its
+  // specs a WIN_AGGREGATE. False when `e` is not one; 0A000 with ORDER BY or a frame (Redshift's
+  // rule for these functions).
+  bool BindPartitionAggregate(const ast::Expr& e, ExprBinder& binder, const Window& w, plan::Expr* out);
 
   std::vector<Window> windows_;
   std::vector<Call> calls_;               // placeholder k -> its window and function
