@@ -581,12 +581,60 @@ class ToCharNumberNode final : public FormatFunctionNode {
   std::string buffer_;
 };
 
+// to_number(text, format) (NumberFormat::Parse): a DECIMAL with the template's fraction places.
+class ToNumberNode final : public FormatFunctionNode {
+ public:
+  ToNumberNode(SqlType type, NodePtr source, NodePtr format) : FormatFunctionNode(type, std::move(source), std::move(format)) {}
+
+  const Vector& Eval(const Batch& input) override {
+    const size_t n = input.rows;
+    const Vector& src = source_->Eval(input);
+    const Vector& fmt = format_->Eval(input);
+    Vector& r = ResetResult(n);
+    const std::string_view* texts = src.data<std::string_view>();
+    const std::string_view* formats = fmt.data<std::string_view>();
+    const int scale = type().scale;
+    for (size_t i = 0; i < n; ++i) {
+      if (src.IsNull(i) || fmt.IsNull(i)) {
+        r.SetNull(i, true);
+        continue;
+      }
+      if (!format_ptr_ || formats[i] != format_ptr_->source()) format_ptr_ = std::make_unique<NumberFormat>(formats[i], true);
+      bool negative = false;
+      std::string integer, fraction;
+      if (!format_ptr_->Parse(texts[i], &negative, &integer, &fraction)) {
+        throw SqlError(sqlstate::kInvalidTextRepresentation,
+                       StrCat("invalid input syntax for type numeric: \"", std::string(texts[i]), "\""));
+      }
+      if (static_cast<int>(fraction.size()) > scale) fraction.resize(static_cast<size_t>(scale));
+      fraction.append(static_cast<size_t>(scale) - fraction.size(), '0');
+      size_t nz = integer.find_first_not_of('0');
+      integer = nz == std::string::npos ? "" : integer.substr(nz);
+      if (static_cast<int>(integer.size()) + scale > kMaxDecimalPrecision) {
+        throw SqlError(sqlstate::kNumericValueOutOfRange, "numeric field overflow");
+      }
+      int128 v = 0;
+      for (char c : integer + fraction) v = v * 10 + (c - '0');
+      r.SetNull(i, false);
+      r.data<int128>()[i] = negative ? -v : v;
+    }
+    return r;
+  }
+
+ private:
+  std::unique_ptr<NumberFormat> format_ptr_;
+};
+
 }  // namespace
 
 NodePtr MakeToCharNode(const std::string& name, const plan::Expr& expr, NodeList& args) {
   if (name == "to_date" || name == "to_timestamp") {
     if (args.size() != 2) STRATA_INTERNAL_ERROR(name, " with ", args.size(), " args");
     return std::make_unique<ToDateNode>(FromProtoType(expr.type()), std::move(args[0]), std::move(args[1]));
+  }
+  if (name == "to_number") {
+    if (args.size() != 2) STRATA_INTERNAL_ERROR("to_number with ", args.size(), " args");
+    return std::make_unique<ToNumberNode>(FromProtoType(expr.type()), std::move(args[0]), std::move(args[1]));
   }
   if (name != "to_char") return nullptr;
   if (args.size() != 2) STRATA_INTERNAL_ERROR("to_char with ", args.size(), " args");

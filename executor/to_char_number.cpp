@@ -19,7 +19,7 @@ bool StartsWithWord(std::string_view s, size_t i, std::string_view word) {
 
 }  // namespace
 
-NumberFormat::NumberFormat(std::string_view format) : source_(format) {
+NumberFormat::NumberFormat(std::string_view format, bool parsing) : source_(format) {
   bool seen_point = false, seen_digit = false;
   for (size_t i = 0; i < format.size();) {
     char c = format[i];
@@ -59,6 +59,8 @@ NumberFormat::NumberFormat(std::string_view format) : source_(format) {
       explicit_sign_ = true;
       sign_before_number_ = !seen_digit;
       add(Kind::kS, 1);
+    } else if (parsing && (c == 'L' || c == 'l' || c == '$')) {
+      add(Kind::kCurrency, 1);
     } else if (c == 'V' || c == 'v' || c == 'L' || c == 'l' || StartsWithWord(format, i, "EEEE") || StartsWithWord(format, i, "RN") ||
                StartsWithWord(format, i, "TH")) {
       throw SqlError(sqlstate::kFeatureNotSupported,
@@ -182,6 +184,67 @@ void NumberFormat::Render(bool negative, const std::string& integer, const std::
     before = negative ? "-" : fill_mode_ ? "" : " ";
   }
   out->insert(number_at, before);
+}
+
+}  // namespace strata
+
+namespace strata {
+
+bool NumberFormat::Parse(std::string_view in, bool* negative, std::string* integer, std::string* fraction) const {
+  size_t i = 0;
+  const size_t n = in.size();
+  bool neg = false, point = false, any = false;
+  auto digit = [&](size_t k) { return k < n && in[k] >= '0' && in[k] <= '9'; };
+  while (i < n && in[i] == ' ') ++i;
+  bool pr = false, sign_first = false, digits_seen = false;
+  for (const Token& t : tokens_) {
+    if (t.kind == Kind::kPR) pr = true;
+    if (t.kind == Kind::kDigit9 || t.kind == Kind::kDigit0) digits_seen = true;
+    if (!digits_seen && (t.kind == Kind::kS || t.kind == Kind::kMI || t.kind == Kind::kPL || t.kind == Kind::kSG)) sign_first = true;
+  }
+  if (pr && i < n && in[i] == '<') {
+    neg = true;
+    ++i;
+  }
+  if (!sign_first && i < n && (in[i] == '-' || in[i] == '+')) {
+    neg = in[i] == '-';
+    ++i;
+  }
+  for (const Token& t : tokens_) {
+    switch (t.kind) {
+      case Kind::kDigit9:
+      case Kind::kDigit0:
+        if (!any) while (i < n && in[i] == ' ') ++i;
+        if (digit(i)) {
+          (point ? fraction : integer)->push_back(in[i++]);
+          any = true;
+        }
+        break;
+      case Kind::kPoint:
+        point = true;
+        if (i < n && in[i] == '.') ++i;
+        break;
+      case Kind::kGroup:
+        if (i < n && in[i] == ',') ++i;
+        break;
+      case Kind::kS: case Kind::kMI: case Kind::kPL: case Kind::kSG:
+        while (i < n && in[i] == ' ') ++i;
+        if (i < n && (in[i] == '-' || in[i] == '+')) neg = in[i++] == '-' || neg;
+        break;
+      case Kind::kPR:
+        if (i < n && in[i] == '>') ++i;
+        break;
+      case Kind::kCurrency:
+        while (i < n && in[i] == ' ') ++i;
+        if (i < n && in[i] == '$') ++i;
+        break;
+      case Kind::kLiteral:
+        for (size_t k = 0; k < t.text.size() && i < n && !digit(i); ++k) ++i;
+        break;
+    }
+  }
+  *negative = neg;
+  return any;
 }
 
 }  // namespace strata

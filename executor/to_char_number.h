@@ -5,7 +5,7 @@
 // Without an explicit sign a position is kept for one just before the number, as PostgreSQL
 // does. A value with more integer digits than the template has shows # in every digit place.
 // Anything else is copied, "quoted text" without its quotes. V, EEEE, RN, TH and L fail with
-// 0A000.
+// 0A000 (L is read by to_number, see Parse).
 #pragma once
 
 #include <string>
@@ -16,15 +16,22 @@ namespace strata {
 
 class NumberFormat {
  public:
-  explicit NumberFormat(std::string_view format);
+  // `parsing`: for to_number, where L (a currency symbol, read as '$' or skipped) is allowed.
+  explicit NumberFormat(std::string_view format, bool parsing = false);
   const std::string& source() const { return source_; }
   int fraction_digits() const { return frac_positions_; }
   // Renders a value given as its sign and its digits, already rounded to fraction_digits():
   // `integer` without leading zeros ("" for 0), `fraction` exactly fraction_digits() long.
   void Render(bool negative, const std::string& integer, const std::string& fraction, std::string* out) const;
+  // to_number(text, format): reads `in` as the template says, leniently as PostgreSQL does —
+  // each digit position takes a digit when one is there, the decimal point position starts the
+  // fraction (with or without a '.' in the input), group separators, currency signs and literal
+  // characters skip their character when present, and a sign is read at S / MI / PL / SG, in
+  // <angle brackets> for PR, or before the first digit. False when no digit was read.
+  bool Parse(std::string_view in, bool* negative, std::string* integer, std::string* fraction) const;
 
  private:
-  enum class Kind { kDigit9, kDigit0, kPoint, kGroup, kS, kMI, kPL, kSG, kPR, kLiteral };
+  enum class Kind { kDigit9, kDigit0, kPoint, kGroup, kS, kMI, kPL, kSG, kPR, kCurrency, kLiteral };
   struct Token {
     Kind kind;
     std::string text;  // kLiteral

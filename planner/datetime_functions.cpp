@@ -50,6 +50,25 @@ void CheckUnit(const std::string& name, const plan::Expr* arg, const SqlType& so
   }
 }
 
+// The fraction places of a to_number template: its digit positions after the decimal point.
+int NumberFormatScale(const std::string& format) {
+  int places = 0;
+  bool point = false;
+  for (size_t i = 0; i < format.size(); ++i) {
+    char c = format[i];
+    if (c == '"') {  // quoted text
+      size_t end = format.find('"', i + 1);
+      if (end == std::string::npos) break;
+      i = end;
+    } else if (c == '.' || c == 'D' || c == 'd') {
+      point = true;
+    } else if ((c == '9' || c == '0') && point) {
+      ++places;
+    }
+  }
+  return std::min(places, kMaxDecimalPrecision);
+}
+
 }  // namespace
 
 bool TakesDatePartWord(const std::string& f) {
@@ -119,6 +138,16 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
     // to_timestamp(text, format) is TIMESTAMPTZ, as in PostgreSQL and Redshift (the session is UTC).
     if (n != 2 || !IsPartArg(t[0]) || !IsPartArg(t[1])) return std::nullopt;
     return FunctionSignature{name == "to_date" ? SqlType::Date() : SqlType::TimestampTz(), {text, text}};
+  }
+  if (name == "to_number") {
+    // A DECIMAL(38, s) with the constant template's s fraction places (executor/to_char_number.h);
+    // PostgreSQL's NUMERIC keeps as many places as the input gives.
+    if (n != 2 || !IsPartArg(t[0]) || !IsPartArg(t[1])) NoSuchFunction(name, t);
+    const plan::Expr* f = arg(1);
+    while (f != nullptr && f->has_call() && f->call().op() == plan::CAST && f->call().args_size() == 1) f = &f->call().args(0);
+    if (f == nullptr || !f->has_literal()) STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "the format of to_number must be a constant");
+    int scale = f->literal().is_null() ? 0 : NumberFormatScale(f->literal().str());
+    return FunctionSignature{SqlType::Decimal(kMaxDecimalPrecision, scale), {text, text}};
   }
   if (name == "timezone" || name == "convert_timezone") {
     // timezone(zone, ts) is AT TIME ZONE: TIMESTAMP <-> TIMESTAMPTZ; CONVERT_TIMEZONE([source,]

@@ -104,7 +104,7 @@ bool IsPercentileName(const std::string& n) { return n == "median" || n == "perc
 bool IsAggregateName(const std::string& n) {
   return IsVarianceName(n) || IsPercentileName(n) || n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "listagg" || n == "string_agg" || n == "array_agg" ||
          n == "approximate_count" || n == "approx_count_distinct" || n == "hll" || n == "bool_and" || n == "bool_or" || n == "every" ||
-         n == "bit_and" || n == "bit_or";
+         n == "bit_and" || n == "bit_or" || n == "any_value";
 }
 
 bool ContainsAggregate(const ast::Expr& e) {
@@ -1036,8 +1036,9 @@ plan::Expr ExprBinder::BindAggregate(const ast::Expr& e) {
     } else if (f == "count") {
       spec.set_func(plan::COUNT);
       result = SqlType::Int64();
-    } else if (f == "min" || f == "max") {
-      spec.set_func(f == "min" ? plan::MIN : plan::MAX);
+    } else if (f == "min" || f == "max" || f == "any_value") {
+      // Redshift's ANY_VALUE(x): any one of the group's values; the smallest is one.
+      spec.set_func(f == "max" ? plan::MAX : plan::MIN);
       result = t;
     } else if (f == "bool_and" || f == "every" || f == "bool_or") {
       // Over booleans (false < true) AND is the minimum and OR the maximum, NULLs ignored.

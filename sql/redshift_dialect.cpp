@@ -401,11 +401,18 @@ class Lifter {
   }
 
   // APPROXIMATE COUNT(DISTINCT x): two words PostgreSQL's grammar cannot take become the one
-  // function name approximate_count (padded with spaces), which the binder knows.
+  // function name approximate_count (padded with spaces), which the binder knows. APPROXIMATE
+  // PERCENTILE_DISC is the exact one.
   void RewriteApproximateCount() {
     end_ = toks_.size();
     static constexpr std::string_view kName = "approximate_count";
     for (size_t i = 0; i + 2 < toks_.size(); ++i) {
+      // APPROXIMATE PERCENTILE_DISC (f) WITHIN GROUP (...): the exact percentile is within any
+      // error bound, so the word goes.
+      if (IsWord(i, "approximate") && IsWord(i + 1, "percentile_disc") && IsPunct(i + 2, '(')) {
+        Blank(i);
+        continue;
+      }
       if (!IsWord(i, "approximate") || !IsWord(i + 1, "count") || !IsPunct(i + 2, '(')) continue;
       size_t from = static_cast<size_t>(toks_[i].start), to = static_cast<size_t>(toks_[i + 1].end);
       if (to - from < kName.size()) continue;
