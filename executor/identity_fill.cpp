@@ -16,6 +16,7 @@ class IdentityFillOperator : public Operator {
     spec_.mutable_min()->CopyFrom(spec.min());
     spec_.mutable_max()->CopyFrom(spec.max());
     spec_.mutable_names()->CopyFrom(spec.names());
+    append_ordinal_ = spec.append_ordinal();
     if (ctx.slice >= 0) {
       stride_ = std::max(1, ctx.total_slices);
       offset_ = ctx.slice;
@@ -25,6 +26,16 @@ class IdentityFillOperator : public Operator {
   bool Next(Batch* out) override {
     if (!input_->Next(out)) return false;
     for (int i = 0; i < spec_.columns_size(); ++i) Fill(i, &out->columns.at(spec_.columns(i)));
+    if (append_ordinal_) {
+      Vector ordinal(SqlType::Int64(), out->rows);
+      int64_t* o = ordinal.data<int64_t>();
+      for (size_t r = 0; r < out->rows; ++r) {
+        o[r] = rows_ * stride_ + offset_;
+        ordinal.SetNull(r, false);
+        ++rows_;
+      }
+      out->columns.push_back(std::move(ordinal));
+    }
     return true;
   }
 
@@ -70,6 +81,8 @@ class IdentityFillOperator : public Operator {
   std::vector<int64_t> filled_;  // per column: NULLs numbered so far
   int stride_ = 1;
   int offset_ = 0;
+  bool append_ordinal_ = false;
+  int64_t rows_ = 0;  // rows numbered so far (append_ordinal)
 };
 
 }  // namespace

@@ -89,7 +89,10 @@ std::vector<SqlType> OutputTypes(const plan::Operator& op) {
     case plan::Operator::kAppend:
       for (const auto& x : op.append().types()) t.push_back(FromProtoType(x));
       return t;
-    case plan::Operator::kIdentityFill: return OutputTypes(op.identity_fill().input());
+    case plan::Operator::kIdentityFill:
+      t = OutputTypes(op.identity_fill().input());
+      if (op.identity_fill().append_ordinal()) t.push_back(SqlType::Int64());
+      return t;
     case plan::Operator::kRepeat: {
       std::vector<SqlType> types = OutputTypes(op.repeat().input());
       if (op.repeat().ordinal()) types.push_back(SqlType::Int64());

@@ -220,7 +220,9 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
     std::shared_ptr<const storage::SliceManifest> base;
     auto it = sink.base_manifest_by_slice().find(ctx.slice);
     if (it != sink.base_manifest_by_slice().end() && !it->second.empty()) base = manifests->Get(it->second);
-    writer = std::make_unique<SliceWriter>(blocks, OutputTypes(stage.root()), sink.table_id(), ctx.slice, base);
+    std::vector<SqlType> types = OutputTypes(stage.root());
+    if (sink.returning()) types.pop_back();  // RETURNING's row ordinal is not written
+    writer = std::make_unique<SliceWriter>(blocks, std::move(types), sink.table_id(), ctx.slice, base);
     writer->set_input_order(static_cast<SliceWriter::InputOrder>(sink.input_order()));
     writer->set_encodings(SinkEncodings(sink));
     writer->set_memory(hold);
@@ -288,10 +290,21 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
           router->Send(sink.exchange_id(), n, n * ctx.slices_per_node, std::move(copy));
         }
         break;
-      case plan::SINK_WRITE:
+      case plan::SINK_WRITE: {
+        // RETURNING: the last column numbers the rows for the leader; the rest is written.
+        Vector ordinal;
+        if (sink.returning()) {
+          ordinal = std::move(b.columns.back());
+          b.columns.pop_back();
+        }
         CheckNotNull(sink, b);
         writer->Append(b);
+        if (sink.returning() && (!sink.returning_one_copy() || ctx.slice / std::max(1, ctx.slices_per_node) == 0)) {
+          b.columns.push_back(std::move(ordinal));
+          router->Deliver(sink.exchange_id(), std::move(b));
+        }
         break;
+      }
       case plan::SINK_UNLOAD:
         unload->Write(b);
         break;

@@ -170,8 +170,9 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, 
     if (type.id == TypeId::kText) type = SqlType::Varchar(256);
     *c->mutable_type() = ToProtoType(type);
     c->set_not_null(cd.not_null);
-    if (cd.identity.present) BindIdentityColumn(cd, type, ct.name, c);
-    if (cd.default_expr) *c->mutable_default_value() = BindColumnDefault(*params, *cd.default_expr, type, cd.name);
+    const bool sequence_default = cd.default_expr && IsSequenceDefault(*cd.default_expr);
+    if (cd.identity.present || sequence_default) BindIdentityColumn(cd, type, ct.name, c);
+    if (cd.default_expr && !sequence_default) *c->mutable_default_value() = BindColumnDefault(*params, *cd.default_expr, type, cd.name);
     CheckColumnEncoding(cd.encode, type, cd.name, cd.location);
     c->set_encode(cd.encode);
     if (cd.distkey) {
@@ -326,6 +327,36 @@ plan::Expr ColumnDefaultOrNull(const catalog::Column& c) {
   return c.has_default_value() ? c.default_value() : NullLiteral(FromProtoType(c.type()));
 }
 
+// INSERT ... RETURNING items: expressions over the row as written (the table's columns, named by
+// the table or its alias); * and t.* are every column.
+void BindReturning(const ast::InsertStmt& ins, const catalog::Table& t, BindState* params, BoundStatement* out) {
+  Scope scope;
+  const std::string& qualifier = ins.alias.empty() ? t.name() : ins.alias;
+  for (const auto& c : t.columns()) scope.columns.push_back({qualifier, c.name(), FromProtoType(c.type())});
+  ExprBinder binder(scope, params, nullptr, "RETURNING");
+  for (const ast::SelectItem& item : ins.returning) {
+    const ast::Expr& e = *item.expr;
+    if (e.kind == ast::ExprKind::kStar) {
+      if (!e.names.empty() && e.names.back() != qualifier) {
+        FailAt(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", e.names.back(), "\""), e.location);
+      }
+      for (int c = 0; c < t.columns_size(); ++c) {
+        out->returning.push_back(ColumnExpr(c, scope.columns[c].type));
+        out->result.push_back({t.columns(c).name(), scope.columns[c].type});
+      }
+      continue;
+    }
+    plan::Expr bound = binder.Bind(e);
+    SqlType type = ExprType(bound);
+    if (type.id == TypeId::kNull) {
+      type = SqlType::Text();
+      bound = CoerceTo(std::move(bound), type);
+    }
+    out->returning.push_back(std::move(bound));
+    out->result.push_back({item.alias.empty() ? OutputColumnName(e) : item.alias, type});
+  }
+}
+
 // INSERT ... DEFAULT VALUES: one VALUES row of DEFAULT for every column.
 std::unique_ptr<ast::SelectStmt> DefaultValuesRow(const catalog::Table& t, int location) {
   auto s = std::make_unique<ast::SelectStmt>();
@@ -412,6 +443,7 @@ void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState
     }
   }
   out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
+  if (!ins.returning.empty()) BindReturning(ins, *t, params, out);
 }
 
 }  // namespace

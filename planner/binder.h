@@ -27,6 +27,9 @@ struct CopyInput {
 struct BoundStatement {
   ast::StatementKind kind = ast::StatementKind::kEmpty;
   LogicalPtr query;                      // kSelect, kInsert (source rows), kExplain target
+  // kInsert ... RETURNING: expressions over the target table's columns (the rows as written);
+  // `result` holds their output columns.
+  std::vector<plan::Expr> returning;
   std::vector<OutputColumn> result;      // kSelect: the client's columns
   catalog::Table table;                  // kCreateTable: the new table; kInsert: the target
   bool if_not_exists = false;

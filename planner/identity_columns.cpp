@@ -24,14 +24,23 @@ int64_t IdentityMinimum(const SqlType& type) {
   }
 }
 
+bool IsSequenceDefault(const ast::Expr& e) {
+  if (e.kind != ast::ExprKind::kFuncCall || e.func_name != "nextval" || e.args.size() != 1) return false;
+  const ast::Expr* a = e.args[0].get();
+  while (a->kind == ast::ExprKind::kCast && !a->args.empty()) a = a->args[0].get();
+  return a->kind == ast::ExprKind::kLiteral && a->literal_kind == ast::LiteralKind::kString;
+}
+
 void BindIdentityColumn(const ast::ColumnDef& cd, const SqlType& type, const std::string& table, catalog::Column* c) {
-  const ast::IdentitySpec& id = cd.identity;
-  if (type.id != TypeId::kInt16 && type.id != TypeId::kInt32 && type.id != TypeId::kInt64) {
-    FailAt(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
-  }
-  if (cd.default_expr) {
+  ast::IdentitySpec id = cd.identity;
+  if (!id.present && cd.default_expr && IsSequenceDefault(*cd.default_expr)) {
+    id.present = id.by_default = id.serial = true;  // DEFAULT nextval(...): a serial column
+  } else if (cd.default_expr) {
     FailAt(sqlstate::kSyntaxError, StrCat("both default and identity specified for column \"", cd.name, "\" of table \"", table, "\""),
            cd.location);
+  }
+  if (type.id != TypeId::kInt16 && type.id != TypeId::kInt32 && type.id != TypeId::kInt64) {
+    FailAt(sqlstate::kInvalidParameterValue, "identity column type must be smallint, integer, or bigint");
   }
   // As a PostgreSQL sequence: ascending ones start at 1, descending ones at -1, and values stay
   // within the column's type on the side they move towards.

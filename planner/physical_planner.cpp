@@ -58,6 +58,9 @@ class Planner {
   // row, so a join may not read the target as each node's own copy (DS_DIST_ALL_NONE) -- a
   // source row would then change only the copy on its own node.
   void set_modified_all_table(int64_t id) { modified_all_table_ = id; }
+  // Ends f's stage with `write` (a SINK_WRITE) that also sends the rows it writes to the leader;
+  // returns the leader fragment reading them (INSERT ... RETURNING).
+  Fragment WriteAndReturn(Fragment f, plan::Sink write, bool one_copy, const std::string& label);
 
   PhysicalPlan out;
 
@@ -118,6 +121,23 @@ Fragment Planner::Gather(Fragment f) {
   g.on_leader = true;
   ExplainNode net{"XN Network" + Cost(f), {"Send to leader"}, {std::move(f.explain)}};
   AddStage(std::move(f), std::move(sink), "gather");
+  g.op = Source(id, g.types);
+  g.explain = std::move(net);
+  return g;
+}
+
+Fragment Planner::WriteAndReturn(Fragment f, plan::Sink write, bool one_copy, const std::string& label) {
+  int id = next_exchange_++;
+  write.set_exchange_id(id);
+  write.set_returning(true);
+  write.set_returning_one_copy(one_copy);
+  Fragment g;
+  g.types = f.types;
+  g.rows = f.rows;
+  g.width = f.width;
+  g.on_leader = true;
+  ExplainNode net{"XN Network" + Cost(f), {"Send to leader"}, {std::move(f.explain)}};
+  AddStage(std::move(f), std::move(write), label);
   g.op = Source(id, g.types);
   g.explain = std::move(net);
   return g;
@@ -810,8 +830,9 @@ void ScanEveryCopy(plan::Operator* op, int64_t table_id) {
 
 // Numbers the identity columns of the rows in `f` (the target's columns from position `first`)
 // where they are made, before they are distributed (planner/identity_columns.h).
-static void FillIdentityColumns(const catalog::Table& target, int first, Fragment* f) {
+static void FillIdentityColumns(const catalog::Table& target, int first, Fragment* f, bool append_ordinal = false) {
   plan::IdentityFill fill;
+  fill.set_append_ordinal(append_ordinal);
   for (int c = 0; c < target.columns_size(); ++c) {
     const catalog::Column& col = target.columns(c);
     if (!col.has_identity()) continue;
@@ -823,7 +844,8 @@ static void FillIdentityColumns(const catalog::Table& target, int first, Fragmen
     fill.add_max(col.identity().increment() > 0 ? IdentityMaximum(type) : -1);
     fill.add_names(IdentitySequenceName(target.name(), col.name()));
   }
-  if (fill.columns_size() == 0) return;
+  if (fill.columns_size() == 0 && !append_ordinal) return;
+  if (append_ordinal) f->types.push_back(SqlType::Int64());
   // A sequence's bounds hold for values it makes, not for where it was told to start.
   for (int i = 0; i < fill.columns_size(); ++i) {
     if (fill.next_value(i) < fill.min(i)) fill.set_min(i, fill.next_value(i));
@@ -934,11 +956,13 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
   return std::move(p.out);
 }
 
-PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
+PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape,
+                        const InsertReturning* returning) {
   Planner p(shape);
   Fragment f = p.Plan(source);
-  FillIdentityColumns(target, 0, &f);
+  FillIdentityColumns(target, 0, &f, /*append_ordinal=*/returning != nullptr);
   std::vector<SqlType> types = f.types;
+  if (returning != nullptr) types.pop_back();  // the table's columns
   // Distribute by the target's style into an exchange, then append on every slice.
   Fragment moved;
   if (target.dist_style() == catalog::DIST_KEY) {
@@ -954,7 +978,33 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
   SortBySortKey(target, types, 0, &moved);
   plan::Sink write = TableSink(plan::SINK_WRITE, target);
   write.set_input_order(InputOrderOf(target, Order::kSorted));
-  p.Finish(std::move(moved), std::move(write), "write");
+  if (returning == nullptr) {
+    p.Finish(std::move(moved), std::move(write), "write");
+    return std::move(p.out);
+  }
+  // RETURNING: the written rows, as the slices wrote them, back in the order they came (by the
+  // ordinal IdentityFill gave them), projected on the leader.
+  const int ordinal = static_cast<int>(types.size());
+  Fragment back = p.WriteAndReturn(std::move(moved), std::move(write), target.dist_style() == catalog::DIST_ALL, "write");
+  plan::Operator sorted;
+  auto* so = sorted.mutable_sort();
+  *so->mutable_input() = std::move(back.op);
+  *so->add_keys()->mutable_expr() = ColumnExpr(ordinal, SqlType::Int64());
+  so->set_limit(-1);
+  plan::Operator projected;
+  auto* pr = projected.mutable_project();
+  *pr->mutable_input() = std::move(sorted);
+  back.types.clear();
+  for (size_t i = 0; i < returning->exprs.size(); ++i) {
+    *pr->add_exprs() = returning->exprs[i];
+    back.types.push_back(returning->columns[i].type);
+    p.out.plan.add_column_names(returning->columns[i].name);
+    *p.out.plan.add_column_types() = ToProtoType(returning->columns[i].type);
+  }
+  back.op = std::move(projected);
+  plan::Sink result;
+  result.set_kind(plan::SINK_RESULT);
+  p.Finish(std::move(back), std::move(result), "result");
   return std::move(p.out);
 }
 

@@ -37,7 +37,14 @@ PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape);
 // slice (the last stage has SINK_WRITE and reports new manifests).
 // UNLOAD: the query's rows go to files (SINK_UNLOAD) from the slices, or from the leader.
 PhysicalPlan PlanUnload(const LogicalNode& root, const plan::UnloadSpec& spec, const ClusterShape& shape);
-PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape);
+// INSERT ... RETURNING: expressions over the target's columns, computed on the leader from the
+// rows the slices wrote, and their output columns.
+struct InsertReturning {
+  std::vector<plan::Expr> exprs;
+  std::vector<OutputColumn> columns;
+};
+PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape,
+                        const InsertReturning* returning = nullptr);
 // DELETE / UPDATE: `source` yields the modify stream (row id, insert flag, new values...); its
 // rows go to the slices that own them (SINK_MODIFY_ROUTE; with `moves_rows`, new values go by
 // their new DISTKEY) and are applied there (SINK_MODIFY).

@@ -104,6 +104,8 @@ std::string DefaultColumnName(const ast::Expr& e) {
 
 }  // namespace
 
+std::string OutputColumnName(const ast::Expr& e) { return DefaultColumnName(e); }
+
 void SplitConjuncts(plan::Expr e, std::vector<plan::Expr>* out) {
   if (e.has_call() && e.call().op() == plan::AND) {
     for (auto& a : *e.mutable_call()->mutable_args()) SplitConjuncts(std::move(a), out);

@@ -28,6 +28,10 @@
 
 namespace strata {
 
+// The name PostgreSQL gives an output column computed by `e` (a column's own name, a function's
+// name, "case", "?column?", ...).
+std::string OutputColumnName(const ast::Expr& e);
+
 class SelectBinder {
  public:
   SelectBinder(const CatalogVersion& cat, BindState* params) : catalog_(cat), params_(params) {}

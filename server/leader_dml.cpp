@@ -64,10 +64,18 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   int64_t id = b.table.id();
   // INSERT … SELECT from the table itself reads what it writes.
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/b.query && ScansTable(*b.query, id));
-  PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape());
+  InsertReturning returning{b.returning, b.result};
+  PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape(), b.returning.empty() ? nullptr : &returning);
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
   r.command_tag = StrCat("INSERT 0 ", ApplyWrites(t, out));
+  if (!b.returning.empty()) {
+    // RETURNING: the rows as written, gathered on the leader (held until the statement ends,
+    // as PostgreSQL holds them).
+    r.returns_rows = true;
+    for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
+    for (auto& batch : out.rows) r.batches.push_back(std::move(batch));
+  }
   return r;
 }
 

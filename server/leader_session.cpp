@@ -201,7 +201,7 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     if (!declare) {
       for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
     }
-    prep->returns_rows = st.kind != ast::StatementKind::kInsert && !declare;
+    prep->returns_rows = (st.kind != ast::StatementKind::kInsert || !b.result.empty()) && !declare;
     prep->param_oids.clear();
     for (const auto& t : b.param_types) prep->param_oids.push_back(t.pg_oid());
   } else if (st.kind == ast::StatementKind::kCall) {

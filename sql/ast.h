@@ -272,6 +272,8 @@ struct InsertStmt {
   std::vector<std::string> columns;
   enum class Overriding { kNone, kSystemValue, kUserValue } overriding = Overriding::kNone;
   bool default_values = false;         // INSERT ... DEFAULT VALUES (select is then null)
+  std::string alias;                   // INSERT INTO t AS alias
+  std::vector<SelectItem> returning;   // RETURNING items; empty when none
   std::unique_ptr<SelectStmt> select;  // VALUES lists arrive as SelectStmt::values
   int location = -1;
 };

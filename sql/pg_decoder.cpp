@@ -775,8 +775,13 @@ class Decoder {
 
   std::unique_ptr<ast::InsertStmt> Insert(const pq::InsertStmt& i) {
     if (i.has_on_conflict_clause()) Unsupported("ON CONFLICT", i.on_conflict_clause().location());
-    if (i.returning_list_size() > 0) Unsupported("RETURNING");
     auto ins = std::make_unique<ast::InsertStmt>();
+    if (i.relation().has_alias()) ins->alias = i.relation().alias().aliasname();
+    for (const pq::Node& t : i.returning_list()) {
+      const pq::ResTarget& rt = t.res_target();
+      if (rt.indirection_size() > 0) UnsupportedPlural("subscripts", rt.location());
+      ins->returning.push_back(ast::SelectItem{Convert(rt.val()), rt.name()});
+    }
     ins->default_values = !i.has_select_stmt();
     if (i.override() == pq::OVERRIDING_SYSTEM_VALUE) ins->overriding = ast::InsertStmt::Overriding::kSystemValue;
     if (i.override() == pq::OVERRIDING_USER_VALUE) ins->overriding = ast::InsertStmt::Overriding::kUserValue;

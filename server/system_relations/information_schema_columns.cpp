@@ -16,9 +16,9 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     for (int i = 0; i < t.columns_size(); ++i) {
       const auto& c = t.columns(i);
       StandardType st = DescribeStandardType(FromProtoType(c.type()));
-      std::string def = ColumnDefaultText(c);
+      std::string def = ColumnDefaultText(t, c);
       // An identity column's sequence, as PostgreSQL describes it (its bounds are the type's).
-      bool identity = c.has_identity();
+      bool identity = *IdentityKind(c) != '\0';  // a serial column shows as PostgreSQL shows one
       SqlType type = FromProtoType(c.type());
       auto id_text = [&](int64_t v) { return identity ? S(std::to_string(v)) : kNullValue; };
       bool up = identity && c.identity().increment() > 0;

@@ -11,8 +11,8 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   for (const auto& t : ctx.cat.tables()) {
     for (int i = 0; i < t.columns_size(); ++i) {
-      if (!t.columns(i).has_default_value()) continue;
-      w.Add({I(TableOid(t.id()) * 1000 + i + 1), I(TableOid(t.id())), I(i + 1), S(ColumnDefaultText(t.columns(i)))});
+      if (!ShowsDefault(t.columns(i))) continue;
+      w.Add({I(TableOid(t.id()) * 1000 + i + 1), I(TableOid(t.id())), I(i + 1), S(ColumnDefaultText(t, t.columns(i)))});
     }
   }
 }

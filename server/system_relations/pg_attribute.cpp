@@ -31,8 +31,8 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
       const auto& c = t.columns(i);
       int encoding = t.is_view() ? 0 : RedshiftEncodingId(EncodingName(static_cast<Encoding>(enc[i])));
       bool distkey = !t.is_view() && t.dist_style() == catalog::DIST_KEY && t.distkey() == i;
-      add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), c.has_default_value(), encoding,
-          distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i), !c.has_identity() ? "" : c.identity().by_default() ? "d" : "a");
+      add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), ShowsDefault(c), encoding,
+          distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i), IdentityKind(c));
     }
   }
   for (const SystemRelation* rel : AllSystemRelations()) {

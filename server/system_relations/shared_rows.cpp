@@ -6,6 +6,7 @@
 
 #include "planner/expr_builder.h"
 #include "planner/expr_text.h"
+#include "planner/identity_columns.h"
 #include "planner/pg_catalog_tables.h"
 #include "sql/error.h"
 #include "catalog/table_styles.h"
@@ -30,6 +31,24 @@ std::string ColumnDefaultText(const catalog::Column& c) {
     if (column_type.is_numeric() && e->literal().str().empty()) return ExprText(*e, {});
   }
   return ExprText(c.default_value(), {});
+}
+
+std::string ColumnDefaultText(const catalog::Table& t, const catalog::Column& c) {
+  if (c.has_identity() && c.identity().serial()) {
+    std::string seq = IdentitySequenceName(t.name(), c.name());
+    if (t.schema() != "public") seq = t.schema() + "." + seq;
+    return "nextval('" + seq + "'::regclass)";
+  }
+  return ColumnDefaultText(c);
+}
+
+bool ShowsDefault(const catalog::Column& c) {
+  return c.has_default_value() || (c.has_identity() && c.identity().serial());
+}
+
+const char* IdentityKind(const catalog::Column& c) {
+  if (!c.has_identity() || c.identity().serial()) return "";
+  return c.identity().by_default() ? "d" : "a";
 }
 
 int SortKeyOrdinal(const catalog::Table& t, int column) {

@@ -21,6 +21,14 @@ namespace strata {
 // A column default as pg_get_expr prints it: a constant as its literal ('x'::character
 // varying, 42), anything else in Strata's expression text; "" without a default.
 std::string ColumnDefaultText(const catalog::Column& c);
+// As above for column `c` of table `t`; a serial column shows PostgreSQL's
+// nextval('t_c_seq'::regclass), as PostgreSQL shows the default it makes for one.
+std::string ColumnDefaultText(const catalog::Table& t, const catalog::Column& c);
+// True when the catalogs show a default for `c` (its DEFAULT, or a serial column's nextval).
+bool ShowsDefault(const catalog::Column& c);
+// PostgreSQL's attidentity: 'a' (ALWAYS), 'd' (BY DEFAULT) or "" — a serial column is shown as
+// PostgreSQL shows one, with a default and no identity.
+const char* IdentityKind(const catalog::Column& c);
 
 // The column's place in the table's sort key as pg_table_def.sortkey and
 // pg_attribute.attsortkeyord show it: 0 when not in it, 1-based for a compound key, and for an

@@ -15,7 +15,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     for (int i = 0; i < t.columns_size(); ++i) {
       const auto& c = t.columns(i);
       StandardType st = DescribeStandardType(FromProtoType(c.type()));
-      std::string def = ColumnDefaultText(c);
+      std::string def = ColumnDefaultText(t, c);
       // remarks: the column's COMMENT; Redshift leaves it empty rather than NULL without one.
       w.Add({S(db), S(t.schema()), S(t.name()), S(c.name()), I(i + 1), def.empty() ? kNullValue : S(def),
              S(c.not_null() ? "NO" : "YES"), S(st.data_type), st.char_len, st.precision, st.radix, st.scale,

@@ -210,10 +210,37 @@ def pandas_writes():
     check("to_sql replace", 3, int(pandas.read_sql_query("select count(*) as n from pyt_frame", engine)["n"][0]))
 
 
+def orm_writes():
+    # The ORM on a table whose key the server numbers (SQLAlchemy creates it SERIAL): each flush
+    # is INSERT ... RETURNING id, several rows at once through psycopg2's execute_values, and
+    # the objects must get their own rows' ids.
+    from sqlalchemy.orm import Session, declarative_base
+    Base = declarative_base()
+
+    class Item(Base):
+        __tablename__ = "pyt_orm_items"
+        id = sqlalchemy.Column(sqlalchemy.Integer, primary_key=True)
+        name = sqlalchemy.Column(sqlalchemy.String(20), nullable=False)
+
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    with Session(engine) as s:
+        items = [Item(name=n) for n in ["first", "second", "third", "fourth"]]
+        s.add_all(items)
+        s.commit()
+        check("ORM objects get their own rows' ids", [(i.id, i.name) for i in items],
+              [(r.id, r.name) for r in s.query(Item).order_by(Item.id)])
+        check("ORM ids are numbered in order", [1, 2, 3, 4], [i.id for i in items])
+    col = [c for c in inspect(engine).get_columns("pyt_orm_items") if c["name"] == "id"][0]
+    check("reflected key is numbered by the server", True, col.get("autoincrement") is True or "identity" in col)
+    Base.metadata.drop_all(engine)
+
+
 section("setup", setup)
 section("reflection", reflection)
 section("reflection in a schema", reflection_in_a_schema)
 section("pandas reads", pandas_reads)
 section("pandas writes", pandas_writes)
+section("ORM writes", orm_writes)
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
