@@ -20,7 +20,8 @@ StatementResult LeaderSession::RunDeclareCursor(const ast::CursorStmt& c, const 
   BoundStatement b = Bind(*c.query, ReadCatalog(), param_oids, params, &session_values_);
   Optimize(&b);
   if (b.query == nullptr) throw SqlError(sqlstate::kSyntaxError, "DECLARE CURSOR needs a query");
-  if (!c.with_hold && !in_block) {
+  // A procedure's OPEN may run outside a block: its cursor lasts as long as the CALL's transaction.
+  if (!c.with_hold && !in_block && call_depth_ == 0) {
     throw SqlError(sqlstate::kNoActiveSqlTransaction, "DECLARE CURSOR can only be used in transaction blocks");
   }
   if (cursors_.Contains(c.name)) {

@@ -92,7 +92,14 @@ class ProcedureRun {
   void Declare(const plpgsql::Variable& v) {
     if (v.loop_variable) return;
     Value value;
-    if (v.type == "record") {
+    if (v.cursor_query) {
+      // A bound cursor: its portal is named after the variable, as in PostgreSQL.
+      value.text = v.name;
+      cursor_queries_[v.name] = *v.cursor_query;
+    } else if (v.type == "refcursor") {
+      // A cursor's name, as untyped text (Strata has no refcursor type).
+      if (v.default_expr) value.text = Eval(*v.default_expr);
+    } else if (v.type == "record") {
       value.is_record = true;
     } else {
       value.type = v.type;
@@ -169,6 +176,15 @@ class ProcedureRun {
         v.text = Eval(CastTo(std::to_string(row_count_), v.type));
         return Flow::kNormal;
       }
+      case K::kOpen: OpenCursor(s); return Flow::kNormal;
+      case K::kFetch: {
+        ProcedureRows r = session_->RunProcedureSql(StrCat("FETCH ", s.upper, " FROM ", CursorIdent(CursorName(s.target))));
+        SetTargets(s.into, r, r.rows.empty() ? nullptr : &r.rows[0]);
+        SetFound(!r.rows.empty());
+        row_count_ = static_cast<int64_t>(r.rows.size());
+        return Flow::kNormal;
+      }
+      case K::kClose: session_->RunProcedureSql(StrCat("CLOSE ", CursorIdent(CursorName(s.target)))); return Flow::kNormal;
       case K::kReturn: return Flow::kReturn;
       case K::kCommit:
       case K::kRollback: session_->EndProcedureTransaction(s.kind == K::kCommit); return Flow::kNormal;
@@ -374,6 +390,37 @@ class ProcedureRun {
     return result;
   }
 
+  // A portal's name as a quoted identifier (any text, "" doubled).
+  static std::string CursorIdent(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  }
+
+  // The portal a cursor variable names (its value); 34000 when it names none.
+  std::string CursorName(const std::string& variable) {
+    const Value& v = Variable(variable);
+    if (!v.text) throw SqlError(sqlstate::kInvalidCursorName, StrCat("cursor variable \"", variable, "\" is null"));
+    return *v.text;
+  }
+
+  // OPEN v FOR query / OPEN c (bound): DECLARE the portal the variable names — a new
+  // "<unnamed portal n>" when it is NULL, which the variable then holds (so an INOUT refcursor
+  // argument hands the cursor to the caller, who FETCHes from it in the same transaction).
+  void OpenCursor(const plpgsql::Stmt& s) {
+    std::string query = s.expr;
+    if (query.empty()) {
+      auto it = cursor_queries_.find(s.target);
+      if (it == cursor_queries_.end()) {
+        throw SqlError(sqlstate::kSyntaxError, StrCat("cursor \"", s.target, "\" has no query: OPEN it FOR a query"));
+      }
+      query = it->second;
+    }
+    Value& v = Variable(s.target);
+    if (!v.text) v.text = StrCat("<unnamed portal ", ++session_->unnamed_portals_, ">");
+    session_->RunProcedureSql(StrCat("DECLARE ", CursorIdent(*v.text), " CURSOR FOR ", Substitute(query)));
+  }
+
   void Raise(const plpgsql::Stmt& s) {
     std::string msg;
     size_t next = 0;
@@ -395,6 +442,7 @@ class ProcedureRun {
   }
 
   LeaderSession* session_;
+  std::map<std::string, std::string> cursor_queries_;  // bound cursors: variable -> query
   int64_t row_count_ = 0;   // GET DIAGNOSTICS ROW_COUNT: rows the last SQL statement processed
   std::string exit_label_;  // the label of the EXIT / CONTINUE under way ("" for the innermost loop)
 };

@@ -233,6 +233,7 @@ class LeaderSession : public SqlSession {
   // when the CALL runs inside a transaction block (or under a call that cannot commit).
   void EndProcedureTransaction(bool commit);
   int call_depth_ = 0;            // CALLs under way (nested CALLs count)
+  int64_t unnamed_portals_ = 0;   // "<unnamed portal n>" cursors a procedure's OPEN has named
   bool call_nonatomic_ = false;   // the outermost CALL owns its transaction: COMMIT is allowed
   std::vector<std::string> procedure_notices_;  // RAISE NOTICEs etc. of the CALL under way
   // Drops the session's temporary tables (when it ends).

@@ -6,8 +6,10 @@
 #include <simdjson.h>
 
 #include <cctype>
+#include <map>
 
 #include "sql/error.h"
+#include "sql/redshift_dialect.h"  // ScanSqlTokens
 #include "sql/sqlstate.h"
 
 namespace strata::plpgsql {
@@ -68,9 +70,159 @@ std::string AssignedValue(const std::string& q) {
   return q;
 }
 
+// The cursor statements taken out of a body's text: each became `PERFORM <marker>` (the
+// marker is kCursorMarkerBase + its index), which Reader turns back into the statement.
+constexpr int64_t kCursorMarkerBase = 987650000;
+
+struct CursorStatements {
+  std::vector<Stmt> stmts;
+};
+
+std::string Lowered(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// An identifier as PL/pgSQL names variables: unquoted ones lowercased, quoted ones as written.
+std::string IdentName(std::string_view t) {
+  if (t.size() >= 2 && t.front() == '"' && t.back() == '"') return std::string(t.substr(1, t.size() - 2));
+  return Lowered(t);
+}
+
+// Takes OPEN / FETCH / CLOSE statements out of `body` (PL/pgSQL text), recording each in `out`
+// and leaving `PERFORM <marker>` with the statement's line breaks in its place.
+std::string ExtractCursorStatements(const std::string& body, CursorStatements* out) {
+  std::vector<SqlToken> toks;
+  if (!ScanSqlTokens(body, &toks)) return body;  // the parser will report the text's error
+  std::vector<SqlToken> t;
+  for (const SqlToken& k : toks) {
+    if (k.cls != SqlTokenClass::kComment) t.push_back(k);
+  }
+  auto text = [&](size_t i) { return std::string_view(body).substr(t[i].start, t[i].end - t[i].start); };
+  auto word = [&](size_t i, std::string_view w) {
+    return i < t.size() && t[i].cls == SqlTokenClass::kWord && Lowered(text(i)) == w;
+  };
+  auto punct = [&](size_t i, char ch) { return i < t.size() && text(i).size() == 1 && text(i)[0] == ch; };
+  // Bound cursors declared as `name [[NO] SCROLL] CURSOR FOR query;`: FOR rec IN name LOOP
+  // becomes FOR rec IN query LOOP (the same rows, through the query loop).
+  std::map<std::string, std::string> bound;
+  for (size_t i = 0; i + 2 < t.size(); ++i) {
+    size_t k = i + 1;
+    while (word(k, "no") || word(k, "scroll")) ++k;
+    if (!(word(k, "cursor") && word(k + 1, "for")) || t[i].cls == SqlTokenClass::kPunct) continue;
+    size_t q = k + 2, end = q;
+    while (end < t.size() && !punct(end, ';')) ++end;
+    if (end >= t.size() || end == q) continue;
+    std::string query = body.substr(static_cast<size_t>(t[q].start), static_cast<size_t>(t[end - 1].end - t[q].start));
+    for (char& ch : query) if (ch == '\n' || ch == '\r') ch = ' ';
+    bound[IdentName(text(i))] = "(" + query + ")";
+  }
+  // A FOR over a cursor declares its record itself: the query loop needs it declared.
+  std::string records;
+  for (size_t i = 0; i + 4 < t.size(); ++i) {
+    if (!(word(i, "for") && word(i + 2, "in") && word(i + 4, "loop") && bound.count(IdentName(text(i + 3))) > 0)) continue;
+    bool declared = false;
+    for (size_t d = 0; d + 1 < t.size() && !declared; ++d) declared = IdentName(text(d)) == IdentName(text(i + 1)) && word(d + 1, "record");
+    if (!declared) records += StrCat(" ", text(i + 1), " record;");
+  }
+  std::string result;
+  size_t copied = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!records.empty() && word(i, "declare")) {
+      result += body.substr(copied, static_cast<size_t>(t[i].end) - copied) + records;
+      copied = static_cast<size_t>(t[i].end);
+      records.clear();
+      continue;
+    }
+    if (word(i, "for") && i + 4 < t.size() && word(i + 2, "in") && word(i + 4, "loop") &&
+        bound.count(IdentName(text(i + 3))) > 0) {
+      result += body.substr(copied, static_cast<size_t>(t[i + 3].start) - copied);
+      std::string query = bound[IdentName(text(i + 3))];
+      result += query.substr(1, query.size() - 2);
+      copied = static_cast<size_t>(t[i + 3].end);
+      continue;
+    }
+    bool start = i == 0 || punct(i - 1, ';') || word(i - 1, "begin") || word(i - 1, "then") || word(i - 1, "else") ||
+                 word(i - 1, "loop") || (i >= 2 && punct(i - 1, '>') && punct(i - 2, '>'));
+    if (!start || !(word(i, "open") || word(i, "fetch") || word(i, "close"))) continue;
+    size_t end = i;
+    while (end < t.size() && !punct(end, ';')) ++end;
+    if (end >= t.size()) break;
+    Stmt s;
+    s.line = 1;
+    for (int b = 0; b < t[i].start; ++b) s.line += body[static_cast<size_t>(b)] == '\n';
+    size_t k = i + 1;
+    if (word(i, "open")) {
+      s.kind = Stmt::Kind::kOpen;
+      if (k >= end) Unsupported("OPEN without a cursor");
+      s.target = IdentName(text(k++));
+      while (word(k, "no") || word(k, "scroll")) ++k;
+      if (word(k, "for")) {
+        ++k;
+        if (word(k, "execute")) Unsupported("OPEN ... FOR EXECUTE");
+        if (k >= end) Unsupported("OPEN ... FOR without a query");
+        s.expr = body.substr(static_cast<size_t>(t[k].start), static_cast<size_t>(t[end - 1].end - t[k].start));
+      } else if (k != end) {
+        Unsupported("OPEN of a cursor with arguments");
+      }
+    } else if (word(i, "fetch")) {
+      s.kind = Stmt::Kind::kFetch;
+      size_t into = k;
+      while (into < end && !word(into, "into")) ++into;
+      if (into >= end || into == k) Unsupported("FETCH without INTO");
+      s.target = IdentName(text(into - 1));
+      size_t dir_end = into - 1;
+      if (dir_end > k && (word(dir_end - 1, "from") || word(dir_end - 1, "in"))) --dir_end;
+      std::string direction;
+      for (size_t d = k; d < dir_end; ++d) direction += (direction.empty() ? "" : " ") + std::string(text(d));
+      s.upper = direction.empty() ? "NEXT" : direction;
+      s.has_into = true;
+      for (size_t v = into + 1; v < end; ++v) {
+        if (punct(v, ',')) continue;
+        s.into.push_back(IdentName(text(v)));
+      }
+      if (s.into.empty()) Unsupported("FETCH without INTO");
+    } else {
+      s.kind = Stmt::Kind::kClose;
+      if (k + 1 != end) Unsupported("CLOSE without one cursor");
+      s.target = IdentName(text(k));
+    }
+    std::string stand_in = StrCat("PERFORM ", kCursorMarkerBase + static_cast<int64_t>(out->stmts.size()));
+    for (int b = t[i].start; b < t[end].start; ++b) {
+      if (body[static_cast<size_t>(b)] == '\n') stand_in += '\n';
+    }
+    result += body.substr(copied, static_cast<size_t>(t[i].start) - copied);
+    result += stand_in;
+    copied = static_cast<size_t>(t[end].start);
+    out->stmts.push_back(std::move(s));
+    i = end;
+  }
+  result += body.substr(copied);
+  return result;
+}
+
+// `create_sql` with the cursor statements of its dollar-quoted body taken out (see above).
+std::string WithoutCursorStatements(const std::string& create_sql, CursorStatements* out) {
+  std::vector<SqlToken> toks;
+  if (!ScanSqlTokens(create_sql, &toks)) return create_sql;
+  for (size_t i = 1; i < toks.size(); ++i) {
+    std::string_view tok = std::string_view(create_sql).substr(toks[i].start, toks[i].end - toks[i].start);
+    if (toks[i].cls != SqlTokenClass::kString || tok.empty() || tok[0] != '$') continue;
+    size_t open = tok.find('$', 1);
+    if (open == std::string_view::npos || tok.size() < 2 * (open + 1)) continue;
+    std::string body(tok.substr(open + 1, tok.size() - 2 * (open + 1)));
+    std::string rewritten = ExtractCursorStatements(body, out);
+    if (rewritten == body) return create_sql;
+    std::string tag(tok.substr(0, open + 1));
+    return create_sql.substr(0, static_cast<size_t>(toks[i].start)) + tag + rewritten + tag + create_sql.substr(static_cast<size_t>(toks[i].end));
+  }
+  return create_sql;
+}
+
 class Reader {
  public:
-  explicit Reader(element datums) {
+  explicit Reader(element datums, const CursorStatements* cursors = nullptr) : cursors_(cursors) {
     for (element d : Array(datums)) datums_.push_back(d);
   }
 
@@ -218,6 +370,17 @@ class Reader {
     } else if (type == "PLpgSQL_stmt_perform") {
       s.kind = K::kPerform;
       s.expr = ExprText(e, "expr");
+      // A cursor statement's stand-in (ExtractCursorStatements): the statement itself.
+      std::string digits = s.expr.rfind("SELECT ", 0) == 0 ? s.expr.substr(7) : s.expr;
+      if (cursors_ != nullptr && !digits.empty() && digits.size() <= 12 && digits.find_first_not_of("0123456789") == std::string::npos) {
+        int64_t index = std::stoll(digits) - kCursorMarkerBase;
+        if (index >= 0 && index < static_cast<int64_t>(cursors_->stmts.size())) {
+          Stmt c = cursors_->stmts[static_cast<size_t>(index)];
+          c.line = s.line;
+          c.label = s.label;
+          return c;
+        }
+      }
     } else if (type == "PLpgSQL_stmt_return") {
       s.kind = K::kReturn;
       if (Has(e, "expr")) Unsupported("RETURN with a value");
@@ -234,11 +397,14 @@ class Reader {
 
  private:
   std::vector<element> datums_;
+  const CursorStatements* cursors_;
 };
 
 }  // namespace
 
-Routine ParseRoutine(const std::string& create_sql, int argument_count) {
+Routine ParseRoutine(const std::string& original_sql, int argument_count) {
+  CursorStatements cursors;
+  const std::string create_sql = WithoutCursorStatements(original_sql, &cursors);
   PgQueryPlpgsqlParseResult parsed = pg_query_parse_plpgsql(create_sql.c_str());
   struct Free {
     PgQueryPlpgsqlParseResult* r;
@@ -257,7 +423,7 @@ Routine ParseRoutine(const std::string& create_sql, int argument_count) {
   element f = Get(first, "PLpgSQL_function");
   element datums;
   if (f["datums"].get(datums) != simdjson::SUCCESS) STRATA_INTERNAL_ERROR("a PL/pgSQL routine without datums");
-  Reader reader(datums);
+  Reader reader(datums, &cursors);
   Routine r;
   int index = 0;
   for (element d : Array(datums)) {
@@ -277,6 +443,13 @@ Routine ParseRoutine(const std::string& create_sql, int argument_count) {
     }
     std::string def = ExprText(v, "default_val");
     if (!def.empty()) var.default_expr = def;
+    std::string cursor = ExprText(v, "cursor_explicit_expr");
+    if (!cursor.empty()) {
+      if (Has(v, "cursor_explicit_argrow") && Int(v, "cursor_explicit_argrow", -1) >= 0) Unsupported("a cursor with arguments");
+      var.cursor_query = cursor;
+      var.type = "refcursor";
+      var.loop_variable = false;
+    }
     r.variables.push_back(std::move(var));
   }
   r.block = reader.Statement(Get(f, "action"));

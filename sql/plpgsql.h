@@ -8,7 +8,12 @@
 // below keeps names instead: a procedure's variables live in one flat namespace
 // (server/leader_procedures.cpp), so `x := x + 1` assigns the variable named x.
 //
-// Statements outside the subset below (cursors, GET DIAGNOSTICS other than ROW_COUNT, EXCEPTION handlers for
+// Cursors: OPEN v FOR query, OPEN c (a bound cursor), FETCH [direction] [FROM] c INTO ..., CLOSE c.
+// libpg_query's parser has no catalog to tell that a variable is a refcursor, so those
+// statements are taken out of the text before it parses it (ParseRoutine) and put back in the
+// tree in their place.
+//
+// Statements outside the subset below (FOR over a cursor, MOVE, GET DIAGNOSTICS other than ROW_COUNT, EXCEPTION handlers for
 // conditions other than OTHERS, RAISE without a message ...) are refused with 0A000 when the
 // procedure is created.
 #pragma once
@@ -27,12 +32,15 @@ struct Variable {
   std::string type;  // as written ("int", "varchar(20)", "record"); empty for an argument or loop variable
   std::optional<std::string> default_expr;
   bool loop_variable = false;
+  // A bound cursor (`c CURSOR FOR query`): its query, which OPEN c runs.
+  std::optional<std::string> cursor_query;
 };
 
 struct Stmt {
   enum class Kind {
     kBlock, kAssign, kIf, kWhile, kLoop, kExit, kForInt, kForQuery, kRaise, kExecSql, kDynExecute,
-    kReturn, kCommit, kRollback, kPerform, kCase, kRowCount
+    kReturn, kCommit, kRollback, kPerform, kCase, kRowCount,
+    kOpen, kFetch, kClose  // cursors: `target` is the cursor variable
   } kind = Kind::kBlock;
   int line = 0;
   std::string target;             // kAssign, kRowCount: the variable; kForInt: the loop variable;
@@ -42,7 +50,7 @@ struct Stmt {
   std::string expr;               // kAssign's value; kWhile / kExit / kIf's first condition;
                                   // kExecSql / kForQuery / kPerform's SQL; kDynExecute's string;
                                   // kForInt's lower bound; kRaise's message
-  std::string upper, step;        // kForInt
+  std::string upper, step;        // kForInt; kFetch's direction in `upper` ("NEXT", "ABSOLUTE 3", ...)
   bool reverse = false;           // kForInt
   bool is_exit = true;            // kExit: EXIT (true) or CONTINUE
   std::string label;              // kExit's label, a loop's label

@@ -41,6 +41,8 @@ constexpr NameEntry kNames[] = {
     {"time", Family::kTime}, {"time without time zone", Family::kTime},
     {"timetz", Family::kTimeTz}, {"time with time zone", Family::kTimeTz},
     {"super", Family::kSuper},
+    // A cursor's name (PostgreSQL's refcursor: procedures' cursor arguments and variables).
+    {"refcursor", Family::kVarchar},
 };
 
 // PostgreSQL types that exist but that Strata does not store (yet).
