@@ -327,6 +327,38 @@ plan::Expr ColumnDefaultOrNull(const catalog::Column& c) {
   return c.has_default_value() ? c.default_value() : NullLiteral(FromProtoType(c.type()));
 }
 
+// CREATE VIEW ... WITH NO SCHEMA BINDING (Redshift's late-binding view): every relation it names
+// must be schema-qualified (as Redshift requires); the query is bound now only to record its
+// columns for the catalogs, and may fail to (a table that does not exist yet).
+void BindLateBindingView(const ast::CreateViewStmt& v, const std::string& schema, const CatalogVersion& cat, BindState* ps,
+                         catalog::Table* t) {
+  for (const ast::QualifiedName& name : RelationsNamedIn(*v.query)) {
+    if (name.schema.empty()) {
+      FailAt(sqlstate::kInvalidTableDefinition,
+             StrCat("a late-binding view must qualify every relation with its schema: \"", name.name, "\" is not"), name.location);
+    }
+  }
+  t->set_schema(schema);
+  t->set_name(v.name);
+  t->set_is_view(true);
+  t->set_late_binding(true);
+  t->set_view_sql(v.query_text);
+  t->set_dist_style(catalog::DIST_EVEN);
+  t->set_distkey(-1);
+  for (const auto& n : v.column_names) t->add_view_column_names(n);
+  try {
+    SelectBinder sb(cat, ps);
+    LogicalPtr q = sb.BindQuery(*v.query);
+    for (size_t i = 0; i < q->columns.size(); ++i) {
+      auto* c = t->add_columns();
+      c->set_name(i < v.column_names.size() ? v.column_names[i] : q->columns[i].name);
+      *c->mutable_type() = ToProtoType(q->columns[i].type);
+    }
+  } catch (const SqlError&) {
+    t->clear_columns();  // bound when read
+  }
+}
+
 // INSERT ... RETURNING items: expressions over the row as written (the table's columns, named by
 // the table or its alias); * and t.* are every column.
 void BindReturning(const ast::InsertStmt& ins, const catalog::Table& t, BindState* params, BoundStatement* out) {
@@ -551,6 +583,10 @@ BoundStatement Bind(const ast::Statement& stmt, const CatalogVersion& cat,
         FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", v.name, "\" already exists"));
       }
       if (existing != nullptr) out.drop_ids.push_back(existing->id());
+      if (v.late_binding) {
+        BindLateBindingView(v, schema, cat, &ps, &out.table);
+        break;
+      }
       SelectBinder sb(cat, &ps);
       LogicalPtr q = sb.BindQuery(*v.query);
       if (v.column_names.size() > q->columns.size()) {

@@ -171,6 +171,8 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     }
     std::vector<std::string> names;
     for (const auto& c : t->columns()) names.push_back(c.name());
+    // A late-binding view's columns are whatever its query has now (with its own names, if given).
+    if (t->late_binding()) names.assign(t->view_column_names().begin(), t->view_column_names().end());
     // The view's names resolve along the search_path it was created under, and never to the
     // reader's temporary tables (only a temporary view reads its own session's).
     SessionValues view_session = params_->session != nullptr ? *params_->session : SessionValues{};

@@ -78,6 +78,7 @@ std::vector<ast::QualifiedName> RelationsNamedIn(const ast::SelectStmt& q) {
 }
 
 std::vector<int64_t> ViewReads(const CatalogVersion& cat, const catalog::Table& view) {
+  if (view.late_binding()) return {};  // bound when read: it depends on nothing
   std::vector<ast::Statement> parsed;
   try {
     parsed = ParseSql(view.view_sql());

@@ -284,6 +284,7 @@ struct CreateViewStmt {
   std::vector<std::string> column_names;
   std::unique_ptr<SelectStmt> query;
   std::string query_text;  // the defining SELECT's text, for catalogs
+  bool late_binding = false;  // Redshift's WITH NO SCHEMA BINDING
 };
 
 // COPY in Redshift's syntax, and PostgreSQL's for STDIN / STDOUT (sql/copy_parser.h):

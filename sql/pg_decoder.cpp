@@ -1171,6 +1171,21 @@ class Decoder {
     for (const pq::Node& a : v.aliases()) view->column_names.push_back(a.string().sval());
     view->query = SelectNode(v.query());
     view->query_text = ViewQueryText();
+    for (int offset : dialect_.late_binding_views) {
+      if (offset >= static_cast<int>(base_) && offset < static_cast<int>(stmt_end_)) view->late_binding = true;
+    }
+    if (view->late_binding) {
+      // The stored query ends before the clause (the original text still has it).
+      std::vector<SqlToken> tokens;
+      if (ScanSqlTokens(view->query_text, &tokens)) {
+        std::vector<SqlToken> words;
+        for (const SqlToken& t : tokens) if (t.cls != SqlTokenClass::kComment) words.push_back(t);
+        if (words.size() >= 4 && Lower(view->query_text.substr(words[words.size() - 4].start, 4)) == "with") {
+          view->query_text = view->query_text.substr(0, words[words.size() - 4].start);
+          while (!view->query_text.empty() && std::isspace(static_cast<unsigned char>(view->query_text.back()))) view->query_text.pop_back();
+        }
+      }
+    }
     return view;
   }
 

@@ -110,6 +110,17 @@ class Lifter {
       return;
     }
     if (!IsWord(begin, "create")) return;
+    // CREATE [OR REPLACE] VIEW ... WITH NO SCHEMA BINDING
+    if (end > begin + 4 && IsWord(end - 4, "with") && IsWord(end - 3, "no") && IsWord(end - 2, "schema") &&
+        IsWord(end - 1, "binding")) {
+      size_t v = begin + 1;
+      if (IsWord(v, "or") && IsWord(v + 1, "replace")) v += 2;
+      if (IsWord(v, "view")) {
+        for (size_t k = end - 4; k < end; ++k) Blank(k);
+        result->late_binding_views.push_back(toks_[begin].start);
+        return;
+      }
+    }
     size_t i = begin + 1;
     while (IsWord(i, "temp") || IsWord(i, "temporary") || IsWord(i, "local") || IsWord(i, "global") ||
            IsWord(i, "unlogged")) {

@@ -77,6 +77,9 @@ struct DialectResult {
   // first select-list item of the same length); the decoder recognises a call located at one of
   // these offsets and makes it the SELECT's LIMIT.
   std::vector<int> top_offsets;
+  // Byte offsets of the CREATE of each CREATE VIEW ... WITH NO SCHEMA BINDING (Redshift's
+  // late-binding view): the clause is blanked and the decoder marks the view.
+  std::vector<int> late_binding_views;
   // Redshift's PIVOT / UNPIVOT clauses after a table reference: the reference's alias and the
   // clause are rewritten in place to the alias `_pvtN_` (blanks to the same length), N indexing
   // this list; the decoder wraps the reference in a TableRef of kind kPivot.
