@@ -220,10 +220,22 @@ class ProcedureRun {
       return RunList(s.body);
     } catch (const SqlError& e) {
       if (e.sqlstate() == sqlstate::kQueryCanceled || !session_->call_nonatomic_) throw;
+      // The first WHEN whose condition the error meets: OTHERS (anything but a cancel), a class
+      // ("22000": any 22xxx) or the exact code. None: the error goes on.
+      const std::vector<plpgsql::Stmt>* handler = nullptr;
+      for (const auto& [codes, body] : s.handlers) {
+        for (const std::string& code : codes) {
+          bool match = code.empty() ? e.sqlstate() != "P0004"
+                       : code.size() == 5 && code.compare(2, 3, "000") == 0 ? e.sqlstate().compare(0, 2, code, 0, 2) == 0
+                                                                              : e.sqlstate() == code;
+          if (match && handler == nullptr) handler = &body;
+        }
+      }
+      if (handler == nullptr) throw;
       session_->EndProcedureTransaction(/*commit=*/false);
       vars["sqlstate"] = Value::Scalar(e.sqlstate(), "text");
       vars["sqlerrm"] = Value::Scalar(e.message(), "text");
-      RunList(s.handler);
+      RunList(*handler);
       session_->EndProcedureTransaction(/*commit=*/true);
       throw;
     }
@@ -437,7 +449,18 @@ class ProcedureRun {
       }
     }
     if (next < s.params.size()) throw SqlError(sqlstate::kSyntaxError, "too many parameters specified for RAISE");
-    if (s.raise_level >= 21) throw SqlError(sqlstate::kRaiseException, msg);
+    // USING MESSAGE / ERRCODE / DETAIL / HINT (expressions), and RAISE condition's code.
+    auto option = [&](const std::string& e) { return e.empty() ? std::string() : Eval(e).value_or(""); };
+    if (!s.message_expr.empty()) msg = option(s.message_expr);
+    std::string code = s.errcode;
+    if (!code.empty() && code[0] == '=') code = plpgsql::ConditionSqlstate(option(code.substr(1)));
+    if (code.empty()) code = sqlstate::kRaiseException;
+    if (s.raise_level >= 21) {
+      SqlError err(code, msg);
+      if (!s.detail_expr.empty()) err.WithDetail(option(s.detail_expr));
+      if (!s.hint_expr.empty()) err.WithHint(option(s.hint_expr));
+      throw err;
+    }
     if (s.raise_level >= 17) session_->procedure_notices_.push_back(msg);
   }
 

@@ -220,6 +220,29 @@ std::string WithoutCursorStatements(const std::string& create_sql, CursorStateme
   return create_sql;
 }
 
+}  // namespace
+
+std::string ConditionSqlstate(const std::string& name) {
+  static const std::map<std::string, std::string> kCodes = {
+      {"raise_exception", "P0001"}, {"no_data_found", "P0002"}, {"too_many_rows", "P0003"}, {"assert_failure", "P0004"},
+      {"division_by_zero", "22012"}, {"numeric_value_out_of_range", "22003"}, {"invalid_text_representation", "22P02"},
+      {"string_data_right_truncation", "22001"}, {"null_value_not_allowed", "22004"}, {"invalid_parameter_value", "22023"},
+      {"datetime_field_overflow", "22008"}, {"invalid_datetime_format", "22007"}, {"data_exception", "22000"},
+      {"integrity_constraint_violation", "23000"}, {"not_null_violation", "23502"}, {"foreign_key_violation", "23503"},
+      {"unique_violation", "23505"}, {"check_violation", "23514"}, {"cardinality_violation", "21000"},
+      {"case_not_found", "20000"}, {"feature_not_supported", "0A000"}, {"syntax_error", "42601"},
+      {"undefined_table", "42P01"}, {"undefined_column", "42703"}, {"undefined_function", "42883"},
+      {"duplicate_table", "42P07"}, {"duplicate_object", "42710"}, {"insufficient_privilege", "42501"},
+      {"invalid_cursor_name", "34000"}, {"serialization_failure", "40001"}, {"deadlock_detected", "40P01"},
+      {"lock_not_available", "55P03"}, {"query_canceled", "57014"}, {"invalid_transaction_state", "25000"}};
+  auto it = kCodes.find(name);
+  if (it != kCodes.end()) return it->second;
+  if (name.size() == 5) return name;
+  Unsupported(StrCat("the condition ", name));
+}
+
+namespace {
+
 class Reader {
  public:
   explicit Reader(element datums, const CursorStatements* cursors = nullptr) : cursors_(cursors) {
@@ -275,14 +298,17 @@ class Reader {
       element exceptions;
       if (e["exceptions"].get(exceptions) == simdjson::SUCCESS) {
         simdjson::dom::array list = Array(Get(Get(exceptions, "PLpgSQL_exception_block"), "exc_list"));
-        if (list.size() != 1) Unsupported("EXCEPTION with more than one WHEN");
-        element handler = Get(*list.begin(), "PLpgSQL_exception");
-        simdjson::dom::array conditions = Array(Get(handler, "conditions"));
-        if (conditions.size() != 1 || Str(Get(*conditions.begin(), "PLpgSQL_condition"), "condname") != "others") {
-          Unsupported("EXCEPTION WHEN a condition other than OTHERS");
+        for (element x : list) {
+          element handler = Get(x, "PLpgSQL_exception");
+          std::vector<std::string> codes;
+          for (element cond : Array(Get(handler, "conditions"))) {
+            element c = Get(cond, "PLpgSQL_condition");
+            std::string name = Str(c, "condname");
+            codes.push_back(name == "others" ? "" : ConditionSqlstate(name));
+          }
+          s.handlers.emplace_back(std::move(codes), List(handler, "action"));
         }
-        s.has_handler = true;
-        s.handler = List(handler, "action");
+        s.has_handler = !s.handlers.empty();
       }
     } else if (type == "PLpgSQL_stmt_assign") {
       s.kind = K::kAssign;
@@ -327,10 +353,31 @@ class Reader {
       s.body = List(e, "body");
     } else if (type == "PLpgSQL_stmt_raise") {
       s.kind = K::kRaise;
-      if (!Has(e, "message") || Has(e, "condname")) Unsupported("RAISE without a message (or with a condition name)");
-      if (Has(e, "options")) Unsupported("RAISE ... USING");
       s.raise_level = static_cast<int>(Int(e, "elog_level", 21));
       s.expr = Str(e, "message");
+      std::string condname = Str(e, "condname");
+      if (!condname.empty()) {
+        // RAISE division_by_zero / RAISE SQLSTATE '22012': the code, and the name as the message.
+        s.errcode = ConditionSqlstate(condname);
+        if (!Has(e, "message")) s.expr = condname;  // PostgreSQL: the condition's name or code
+      }
+      simdjson::dom::array opts;
+      if (e["options"].get(opts) == simdjson::SUCCESS) {
+        for (element o : opts) {
+          element opt = Get(o, "PLpgSQL_raise_option");
+          // PLpgSQL_raise_option_type: ERRCODE, MESSAGE, DETAIL, HINT, then COLUMN, CONSTRAINT, ...
+          int64_t kind = Int(opt, "opt_type", -1);
+          std::string value = ExprText(opt, "expr");
+          if (kind == 0) s.errcode = "=" + value;  // an expression, evaluated when raised
+          else if (kind == 1) s.message_expr = value;
+          else if (kind == 2) s.detail_expr = value;
+          else if (kind == 3) s.hint_expr = value;
+          else Unsupported("RAISE ... USING COLUMN / CONSTRAINT / DATATYPE / TABLE / SCHEMA");
+        }
+      }
+      if (!Has(e, "message") && s.message_expr.empty() && condname.empty()) {
+        Unsupported("RAISE without a message");
+      }
       simdjson::dom::array a;
       if (e["params"].get(a) == simdjson::SUCCESS) {
         for (element p : a) s.params.push_back(Str(Get(p, "PLpgSQL_expr"), "query"));
@@ -410,7 +457,12 @@ Routine ParseRoutine(const std::string& original_sql, int argument_count) {
     PgQueryPlpgsqlParseResult* r;
     ~Free() { pg_query_free_plpgsql_parse_result(*r); }
   } free_result{&parsed};
-  if (parsed.error != nullptr) throw SqlError(sqlstate::kSyntaxError, parsed.error->message);
+  if (parsed.error != nullptr) {
+    std::string message = parsed.error->message;
+    // PostgreSQL's code for a WHEN naming no condition; every other parse error is a syntax error.
+    bool unknown_condition = message.rfind("unrecognized exception condition", 0) == 0;
+    throw SqlError(unknown_condition ? sqlstate::kUndefinedObject : sqlstate::kSyntaxError, message);
+  }
   if (parsed.plpgsql_funcs == nullptr) STRATA_INTERNAL_ERROR("pg_query_parse_plpgsql gave nothing");
   std::string json = parsed.plpgsql_funcs;
   simdjson::dom::parser parser;

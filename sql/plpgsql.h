@@ -13,9 +13,8 @@
 // statements are taken out of the text before it parses it (ParseRoutine) and put back in the
 // tree in their place.
 //
-// Statements outside the subset below (FOR over a cursor, MOVE, GET DIAGNOSTICS other than ROW_COUNT, EXCEPTION handlers for
-// conditions other than OTHERS, RAISE without a message ...) are refused with 0A000 when the
-// procedure is created.
+// Statements outside the subset below (MOVE, GET DIAGNOSTICS other than ROW_COUNT, RAISE USING
+// COLUMN / TABLE / ...) are refused with 0A000 when the procedure is created.
 #pragma once
 
 #include <functional>
@@ -60,9 +59,15 @@ struct Stmt {
   std::vector<std::pair<std::string, std::vector<Stmt>>> elsifs;  // kIf; kCase's WHENs
   std::vector<Stmt> else_body;     // kIf, kCase
   bool has_else = true;            // kCase: without ELSE, no matching WHEN is 20000
-  // kBlock: EXCEPTION WHEN OTHERS THEN handler (the one condition Redshift allows).
+  // kBlock: EXCEPTION WHEN condition [OR ...] THEN handler ...: per WHEN, the SQLSTATEs it
+  // catches ("" for OTHERS; a class such as "22000" catches the whole class) and its statements.
   bool has_handler = false;
-  std::vector<Stmt> handler;
+  std::vector<std::pair<std::vector<std::string>, std::vector<Stmt>>> handlers;
+  // kRaise ... USING: ERRCODE (a 5-character SQLSTATE, or "" for P0001), and the expressions of
+  // MESSAGE, DETAIL and HINT ("" when not given). RAISE condition gives the code and, without a
+  // message, the condition's name as the message (`expr` then empty and `message_expr` unset).
+  std::string errcode;
+  std::string message_expr, detail_expr, hint_expr;
 };
 
 struct Routine {
@@ -81,6 +86,11 @@ Routine ParseRoutine(const std::string& create_sql, int argument_count);
 std::string SubstituteVariables(
     std::string_view sql,
     const std::function<std::optional<std::string>(const std::string& name, const std::string& field)>& lookup);
+
+// The SQLSTATE of an exception condition's name (division_by_zero, unique_violation, ... : the
+// names most used in procedures), or `name` itself when it is a five-character code; 0A000 for
+// a name it does not know.
+std::string ConditionSqlstate(const std::string& name);
 
 // `text` as a single-quoted SQL string literal.
 std::string QuoteLiteral(std::string_view text);
