@@ -63,7 +63,12 @@ TEST(ParseRoutine, RefusesWhatItCannotRun) {
     return std::string("ok");
   };
   EXPECT_EQ(state("BEGIN x := 1; END"), "42601");
-  EXPECT_EQ(state("BEGIN NULL; EXCEPTION WHEN division_by_zero THEN NULL; END"), "0A000");
+  EXPECT_EQ(state("BEGIN NULL; EXCEPTION WHEN division_by_zero THEN NULL; END"), "ok");
+  EXPECT_EQ(state("BEGIN NULL; EXCEPTION WHEN invalid_schema_definition THEN NULL; END"), "0A000");  // not among the names known
+  EXPECT_EQ(state("BEGIN NULL; EXCEPTION WHEN no_such_condition THEN NULL; END"), "42704");
+  EXPECT_EQ(state("BEGIN RAISE EXCEPTION 'x' USING COLUMN = 'c'; END"), "0A000");
+  EXPECT_EQ(state("DECLARE c refcursor; BEGIN OPEN c FOR SELECT 1; CLOSE c; END"), "ok");
+  EXPECT_EQ(state("DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'select 1'; END"), "0A000");
   EXPECT_EQ(state("BEGIN NULL; EXCEPTION WHEN others THEN NULL; END"), "ok");
   EXPECT_EQ(state("DECLARE c text; BEGIN GET DIAGNOSTICS c = PG_CONTEXT; END"), "0A000");
   EXPECT_EQ(state("DECLARE c int; BEGIN GET DIAGNOSTICS c = ROW_COUNT; END"), "ok");
