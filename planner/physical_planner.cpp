@@ -71,6 +71,9 @@ class Planner {
   Fragment PlanWindow(const LogicalNode& n);
   Fragment PlanAppend(const LogicalNode& n);
   int AddStage(Fragment f, plan::Sink sink, const std::string& label);
+  // Ends f's stage with `sink`, whose rows go to the leader through a new exchange; returns the
+  // leader fragment that reads them (Gather, WriteAndReturn).
+  Fragment SendToLeader(Fragment f, plan::Sink sink, const std::string& label);
   plan::Operator Source(int exchange, const std::vector<SqlType>& types);
 
   ClusterShape shape_;
@@ -108,11 +111,8 @@ plan::Operator Planner::Source(int exchange, const std::vector<SqlType>& types) 
   return op;
 }
 
-Fragment Planner::Gather(Fragment f) {
-  if (f.on_leader) return f;
+Fragment Planner::SendToLeader(Fragment f, plan::Sink sink, const std::string& label) {
   int id = next_exchange_++;
-  plan::Sink sink;
-  sink.set_kind(plan::SINK_GATHER);
   sink.set_exchange_id(id);
   Fragment g;
   g.types = f.types;
@@ -120,27 +120,23 @@ Fragment Planner::Gather(Fragment f) {
   g.width = f.width;
   g.on_leader = true;
   ExplainNode net{"XN Network" + Cost(f), {"Send to leader"}, {std::move(f.explain)}};
-  AddStage(std::move(f), std::move(sink), "gather");
+  AddStage(std::move(f), std::move(sink), label);
   g.op = Source(id, g.types);
   g.explain = std::move(net);
   return g;
 }
 
+Fragment Planner::Gather(Fragment f) {
+  if (f.on_leader) return f;
+  plan::Sink sink;
+  sink.set_kind(plan::SINK_GATHER);
+  return SendToLeader(std::move(f), std::move(sink), "gather");
+}
+
 Fragment Planner::WriteAndReturn(Fragment f, plan::Sink write, bool one_copy, const std::string& label) {
-  int id = next_exchange_++;
-  write.set_exchange_id(id);
   write.set_returning(true);
   write.set_returning_one_copy(one_copy);
-  Fragment g;
-  g.types = f.types;
-  g.rows = f.rows;
-  g.width = f.width;
-  g.on_leader = true;
-  ExplainNode net{"XN Network" + Cost(f), {"Send to leader"}, {std::move(f.explain)}};
-  AddStage(std::move(f), std::move(write), label);
-  g.op = Source(id, g.types);
-  g.explain = std::move(net);
-  return g;
+  return SendToLeader(std::move(f), std::move(write), label);
 }
 
 Fragment Planner::Exchange(Fragment f, plan::SinkKind kind, const std::vector<plan::Expr>& keys, const std::string& label) {
