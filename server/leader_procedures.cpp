@@ -20,6 +20,7 @@
 #include "planner/sql_functions.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
+#include "sql/redshift_dialect.h"  // ScanSqlTokens
 #include "sql/parser.h"
 #include "sql/plpgsql.h"
 #include "sql/value_text.h"
@@ -148,7 +149,7 @@ class ProcedureRun {
       case K::kDynExecute: {
         std::optional<std::string> sql = Eval(s.expr);
         if (!sql) throw SqlError(sqlstate::kNullValueNotAllowed, "query string argument of EXECUTE is null");
-        ExecSql(*sql, s, /*dynamic=*/true);
+        ExecSql(s.params.empty() ? *sql : WithUsingValues(*sql, s.params), s, /*dynamic=*/true);
         return Flow::kNormal;
       }
       case K::kPerform: {
@@ -274,6 +275,32 @@ class ProcedureRun {
     }
     if (!field.empty()) return std::nullopt;
     return Literal(v.text, v.type);
+  }
+
+  // EXECUTE 'sql' USING a, b: each $n of the string (outside its literals and quoted names)
+  // becomes the n-th value as a typed literal; 42P02 for a $n past the values given.
+  std::string WithUsingValues(const std::string& sql, const std::vector<std::string>& params) {
+    std::vector<std::string> values;
+    for (const std::string& p : params) {
+      ProcedureRows r = session_->RunProcedureSql(StrCat("SELECT ", Substitute(p)));
+      if (r.columns.size() != 1 || r.rows.size() > 1) throw SqlError(sqlstate::kSyntaxError, "an EXECUTE ... USING value must be one value");
+      std::optional<std::string> text = r.rows.empty() ? std::nullopt : r.rows[0][0];
+      values.push_back(Literal(text, CastTypeText(r.columns[0].type)));
+    }
+    std::vector<SqlToken> tokens;
+    if (!ScanSqlTokens(sql, &tokens)) return sql;  // running it reports the text's error
+    std::string out;
+    size_t copied = 0;
+    for (const SqlToken& t : tokens) {
+      std::string_view text = std::string_view(sql).substr(t.start, t.end - t.start);
+      if (text.size() < 2 || text[0] != '$' || text.find_first_not_of("0123456789", 1) != std::string_view::npos) continue;
+      size_t n = std::stoul(std::string(text.substr(1)));
+      if (n < 1 || n > values.size()) throw SqlError(sqlstate::kUndefinedParameter, StrCat("there is no parameter $", n));
+      out += sql.substr(copied, static_cast<size_t>(t.start) - copied);
+      out += "(" + values[n - 1] + ")";
+      copied = static_cast<size_t>(t.end);
+    }
+    return out + sql.substr(copied);
   }
 
   static std::string Literal(const std::optional<std::string>& text, const std::string& type) {

@@ -385,7 +385,10 @@ class Reader {
     } else if (type == "PLpgSQL_stmt_execsql" || type == "PLpgSQL_stmt_dynexecute") {
       s.kind = type == "PLpgSQL_stmt_execsql" ? K::kExecSql : K::kDynExecute;
       s.expr = s.kind == K::kExecSql ? ExprText(e, "sqlstmt") : ExprText(e, "query");
-      if (Has(e, "params")) Unsupported("EXECUTE ... USING");
+      simdjson::dom::array using_params;
+      if (e["params"].get(using_params) == simdjson::SUCCESS) {  // EXECUTE ... USING a, b: $1, $2
+        for (element p : using_params) s.params.push_back(Str(Get(p, "PLpgSQL_expr"), "query"));
+      }
       s.has_into = Bool(e, "into");
       s.strict = Bool(e, "strict");
       element target;

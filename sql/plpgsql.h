@@ -54,7 +54,7 @@ struct Stmt {
   bool is_exit = true;            // kExit: EXIT (true) or CONTINUE
   std::string label;              // kExit's label, a loop's label
   int raise_level = 0;            // kRaise: 17 INFO, 18 NOTICE, 19 WARNING, 21 EXCEPTION, <17 DEBUG/LOG
-  std::vector<std::string> params;  // kRaise's % arguments
+  std::vector<std::string> params;  // kRaise's % arguments; kDynExecute's USING expressions
   std::vector<Stmt> body;          // a block's, a loop's, IF's THEN branch
   std::vector<std::pair<std::string, std::vector<Stmt>>> elsifs;  // kIf; kCase's WHENs
   std::vector<Stmt> else_body;     // kIf, kCase

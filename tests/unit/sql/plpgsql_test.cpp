@@ -69,6 +69,7 @@ TEST(ParseRoutine, RefusesWhatItCannotRun) {
   EXPECT_EQ(state("BEGIN RAISE EXCEPTION 'x' USING COLUMN = 'c'; END"), "0A000");
   EXPECT_EQ(state("DECLARE c refcursor; BEGIN OPEN c FOR SELECT 1; CLOSE c; END"), "ok");
   EXPECT_EQ(state("DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'select 1'; END"), "0A000");
+  EXPECT_EQ(state("BEGIN EXECUTE 'select $1' USING 1; END"), "ok");
   EXPECT_EQ(state("BEGIN NULL; EXCEPTION WHEN others THEN NULL; END"), "ok");
   EXPECT_EQ(state("DECLARE c text; BEGIN GET DIAGNOSTICS c = PG_CONTEXT; END"), "0A000");
   EXPECT_EQ(state("DECLARE c int; BEGIN GET DIAGNOSTICS c = ROW_COUNT; END"), "ok");
