@@ -9,6 +9,7 @@
 #include "executor/unload_writer.h"
 
 #include <atomic>
+#include <unordered_set>
 #include <chrono>
 #include <optional>
 
@@ -243,6 +244,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
   std::unique_ptr<UnloadWriter> unload;
   if (sink.kind() == plan::SINK_UNLOAD) unload = std::make_unique<UnloadWriter>(sink.unload(), ctx.slice);
 
+  std::unordered_set<int64_t> returned_ids;  // SINK_MODIFY ... RETURNING: row ids sent already
   Batch b;
   while (root->Next(&b)) {
     ctx.CheckCancelled();
@@ -314,6 +316,24 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
       case plan::SINK_MODIFY:
         CheckNotNull(sink, b, 2);
         modify->Append(b);
+        if (sink.returning() && (!sink.returning_one_copy() || ctx.slice / std::max(1, ctx.slices_per_node) == 0)) {
+          // UPDATE / DELETE ... RETURNING: the rows of the kind asked for, each row id once (an
+          // UPDATE ... FROM or DELETE ... USING may name a row several times).
+          std::vector<uint32_t> sel;
+          const Vector& ids = b.columns[0];
+          const Vector& flags = b.columns[1];
+          for (size_t r = 0; r < b.rows; ++r) {
+            bool inserted = !flags.IsNull(r) && flags.data<uint8_t>()[r];
+            if (inserted != sink.returning_inserted()) continue;
+            if (!ids.IsNull(r) && !returned_ids.insert(ids.data<int64_t>()[r]).second) continue;
+            sel.push_back(static_cast<uint32_t>(r));
+          }
+          if (!sel.empty()) {
+            Batch back(b.Types());
+            back.AppendSelected(b, sel.data(), sel.size());
+            router->Deliver(sink.exchange_id(), std::move(back));
+          }
+        }
         break;
       default:
         STRATA_INTERNAL_ERROR("unknown sink");

@@ -12,6 +12,8 @@
 
 namespace strata {
 
+struct BoundStatement;
+
 // The table a statement writes into (42P01 if missing, 42809 for a view).
 const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
                                   const std::string& name, int location);
@@ -19,6 +21,11 @@ const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues
 // (a NULL of its type when it has none): the value of a column a statement does not supply.
 std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs);
 LogicalPtr ProjectNodeOver(LogicalPtr src, std::vector<plan::Expr> exprs, std::vector<OutputColumn> cols);
+// INSERT / UPDATE / DELETE ... RETURNING `items`: expressions over table `t`'s columns (a row as
+// written, or as deleted), named by `qualifier`, into out->returning, their columns into
+// out->result. * and qualifier.* are every column.
+void BindReturning(const std::vector<ast::SelectItem>& items, const std::string& qualifier, const catalog::Table& t,
+                   BindState* params, BoundStatement* out);
 // ENCODE x of a column: 42704 for an unknown encoding, 22023 when it cannot hold the type.
 void CheckColumnEncoding(const std::string& encode, const SqlType& type, const std::string& column, int location);
 // `e` as a value of a column of type `ct` (an assignment cast when the types differ); 42804

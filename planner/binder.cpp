@@ -359,14 +359,16 @@ void BindLateBindingView(const ast::CreateViewStmt& v, const std::string& schema
   }
 }
 
+}  // namespace
+
 // INSERT ... RETURNING items: expressions over the row as written (the table's columns, named by
 // the table or its alias); * and t.* are every column.
-void BindReturning(const ast::InsertStmt& ins, const catalog::Table& t, BindState* params, BoundStatement* out) {
+void BindReturning(const std::vector<ast::SelectItem>& items, const std::string& qualifier, const catalog::Table& t,
+                   BindState* params, BoundStatement* out) {
   Scope scope;
-  const std::string& qualifier = ins.alias.empty() ? t.name() : ins.alias;
   for (const auto& c : t.columns()) scope.columns.push_back({qualifier, c.name(), FromProtoType(c.type())});
   ExprBinder binder(scope, params, nullptr, "RETURNING");
-  for (const ast::SelectItem& item : ins.returning) {
+  for (const ast::SelectItem& item : items) {
     const ast::Expr& e = *item.expr;
     if (e.kind == ast::ExprKind::kStar) {
       if (!e.names.empty() && e.names.back() != qualifier) {
@@ -388,6 +390,8 @@ void BindReturning(const ast::InsertStmt& ins, const catalog::Table& t, BindStat
     out->result.push_back({item.alias.empty() ? OutputColumnName(e) : item.alias, type});
   }
 }
+
+namespace {
 
 // INSERT ... DEFAULT VALUES: one VALUES row of DEFAULT for every column.
 std::unique_ptr<ast::SelectStmt> DefaultValuesRow(const catalog::Table& t, int location) {
@@ -475,7 +479,7 @@ void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState
     }
   }
   out->query = ProjectNodeOver(std::move(src), std::move(exprs), std::move(cols));
-  if (!ins.returning.empty()) BindReturning(ins, *t, params, out);
+  if (!ins.returning.empty()) BindReturning(ins.returning, ins.alias.empty() ? t->name() : ins.alias, *t, params, out);
 }
 
 }  // namespace

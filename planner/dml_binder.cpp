@@ -64,9 +64,17 @@ void BindDelete(const ast::DeleteStmt& d, const CatalogVersion& cat, BindState* 
   SelectBinder sb(cat, params);
   sb.ExposeRowIdOf(t.id());
   LogicalPtr rows = sb.BindQuery(*d.select);
-  // The modify stream: (row id, insert = false).
+  // The modify stream: (row id, insert = false), with RETURNING the deleted row's values after.
   std::vector<plan::Expr> exprs = {ColumnExpr(0, SqlType::Int64()), Int64Literal(0, SqlType::Bool())};
   std::vector<OutputColumn> cols = {{ast::kRowIdColumnName, SqlType::Int64()}, {"insert", SqlType::Bool()}};
+  if (!d.returning.empty()) {
+    for (int c = 0; c < t.columns_size(); ++c) {
+      SqlType ct = FromProtoType(t.columns(c).type());
+      exprs.push_back(ColumnExpr(1 + c, ct));
+      cols.push_back({t.columns(c).name(), ct});
+    }
+    BindReturning(d.returning, d.qualifier, t, params, out);
+  }
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
 }
 
@@ -119,6 +127,7 @@ void BindUpdate(const ast::UpdateStmt& u, const CatalogVersion& cat, BindState* 
   }
   if (out->update_moves_rows) rows = FirstRowPerRowId(std::move(rows));
   out->query = ProjectNodeOver(std::move(rows), std::move(exprs), std::move(cols));
+  if (!u.returning.empty()) BindReturning(u.returning, u.qualifier, t, params, out);
 }
 
 void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, const BindState& state, BoundStatement* out) {

@@ -854,8 +854,36 @@ static void FillIdentityColumns(const catalog::Table& target, int first, Fragmen
 }
 
 // PlanModify and PlanMerge.
+// `e` with every column reference moved `by` places (RETURNING over a modify stream's values).
+static plan::Expr ShiftColumns(plan::Expr e, int by) {
+  if (e.has_column()) {
+    e.set_column(e.column() + by);
+  } else if (e.has_call()) {
+    for (auto& a : *e.mutable_call()->mutable_args()) a = ShiftColumns(std::move(a), by);
+  }
+  return e;
+}
+
+// Ends `p` with RETURNING's leader stage: `back` (the rows sent from the sinks) projected.
+static void FinishReturning(Planner& p, Fragment back, const InsertReturning& returning, int shift) {
+  plan::Operator projected;
+  auto* pr = projected.mutable_project();
+  *pr->mutable_input() = std::move(back.op);
+  back.types.clear();
+  for (size_t i = 0; i < returning.exprs.size(); ++i) {
+    *pr->add_exprs() = ShiftColumns(returning.exprs[i], shift);
+    back.types.push_back(returning.columns[i].type);
+    p.out.plan.add_column_names(returning.columns[i].name);
+    *p.out.plan.add_column_types() = ToProtoType(returning.columns[i].type);
+  }
+  back.op = std::move(projected);
+  plan::Sink result;
+  result.set_kind(plan::SINK_RESULT);
+  p.Finish(std::move(back), std::move(result), "result");
+}
+
 static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::Table& target, bool moves_rows, bool merge,
-                              const ClusterShape& shape) {
+                              const ClusterShape& shape, const InsertReturning* returning = nullptr) {
   Planner p(shape);
   if (target.dist_style() == catalog::DIST_ALL) p.set_modified_all_table(target.id());
   Fragment f = p.Plan(source);
@@ -879,6 +907,16 @@ static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::T
   sink.set_input_order(InputOrderOf(target, Order::kUnsorted));
   sink.set_merge(merge);
   sink.set_every_node(merge && every_node);
+  if (returning != nullptr) {
+    // UPDATE returns the new rows (insert = true), DELETE the deleted ones.
+    sink.set_returning_inserted(!returning->deleted);
+    Fragment back = p.WriteAndReturn(std::move(routed), std::move(sink), every_node, "modify");
+    FinishReturning(p, std::move(back), *returning, 2);
+    if (target.dist_style() == catalog::DIST_ALL) {
+      for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
+    }
+    return std::move(p.out);
+  }
   p.Finish(std::move(routed), std::move(sink), "modify");
   if (target.dist_style() == catalog::DIST_ALL) {
     for (auto& st : *p.out.plan.mutable_stages()) ScanEveryCopy(st.mutable_root(), target.id());
@@ -887,8 +925,8 @@ static PhysicalPlan PlanModifyStream(const LogicalNode& source, const catalog::T
 }
 
 PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
-                        const ClusterShape& shape) {
-  return PlanModifyStream(source, target, moves_rows, /*merge=*/false, shape);
+                        const ClusterShape& shape, const InsertReturning* returning) {
+  return PlanModifyStream(source, target, moves_rows, /*merge=*/false, shape, returning);
 }
 
 PhysicalPlan PlanMerge(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape) {
@@ -987,20 +1025,8 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
   *so->mutable_input() = std::move(back.op);
   *so->add_keys()->mutable_expr() = ColumnExpr(ordinal, SqlType::Int64());
   so->set_limit(-1);
-  plan::Operator projected;
-  auto* pr = projected.mutable_project();
-  *pr->mutable_input() = std::move(sorted);
-  back.types.clear();
-  for (size_t i = 0; i < returning->exprs.size(); ++i) {
-    *pr->add_exprs() = returning->exprs[i];
-    back.types.push_back(returning->columns[i].type);
-    p.out.plan.add_column_names(returning->columns[i].name);
-    *p.out.plan.add_column_types() = ToProtoType(returning->columns[i].type);
-  }
-  back.op = std::move(projected);
-  plan::Sink result;
-  result.set_kind(plan::SINK_RESULT);
-  p.Finish(std::move(back), std::move(result), "result");
+  back.op = std::move(sorted);
+  FinishReturning(p, std::move(back), *returning, 0);
   return std::move(p.out);
 }
 

@@ -42,6 +42,7 @@ PhysicalPlan PlanUnload(const LogicalNode& root, const plan::UnloadSpec& spec, c
 struct InsertReturning {
   std::vector<plan::Expr> exprs;
   std::vector<OutputColumn> columns;
+  bool deleted = false;  // DELETE: over the rows deleted (UPDATE: over the new rows)
 };
 PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape,
                         const InsertReturning* returning = nullptr);
@@ -49,7 +50,7 @@ PhysicalPlan PlanInsert(const LogicalNode& source, const catalog::Table& target,
 // rows go to the slices that own them (SINK_MODIFY_ROUTE; with `moves_rows`, new values go by
 // their new DISTKEY) and are applied there (SINK_MODIFY).
 PhysicalPlan PlanModify(const LogicalNode& source, const catalog::Table& target, bool moves_rows,
-                        const ClusterShape& shape);
+                        const ClusterShape& shape, const InsertReturning* returning = nullptr);
 // MERGE (planner/merge_binder.h): as PlanModify, and a row without a row id is a new row, routed
 // by the target's distribution; a row id the stream names twice is 21000 (Sink.merge).
 PhysicalPlan PlanMerge(const LogicalNode& source, const catalog::Table& target, const ClusterShape& shape);

@@ -32,8 +32,10 @@ StatementResult LeaderSession::RunModify(BoundStatement& b) {
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/true);
   // The statement reads the version this transaction sees and changes it in place.
   bool merge = b.kind == ast::StatementKind::kMerge;
+  InsertReturning returning{b.returning, b.result, b.kind == ast::StatementKind::kDelete};
   PhysicalPlan p = merge ? PlanMerge(*b.query, *t, ctx_.cluster->shape())
-                         : PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape());
+                         : PlanModify(*b.query, *t, b.update_moves_rows, ctx_.cluster->shape(),
+                                      b.returning.empty() ? nullptr : &returning);
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   PublishSliceVersions(t, out);
   int64_t deleted = out.rows_deleted / CopiesOf(*t), inserted = out.rows_inserted / CopiesOf(*t);
@@ -43,6 +45,11 @@ StatementResult LeaderSession::RunModify(BoundStatement& b) {
     case ast::StatementKind::kMerge: r.command_tag = StrCat("MERGE ", out.rows_merged / CopiesOf(*t)); break;
     case ast::StatementKind::kUpdate: r.command_tag = StrCat("UPDATE ", deleted); break;
     default: r.command_tag = StrCat("DELETE ", deleted); break;
+  }
+  if (!b.returning.empty()) {  // RETURNING: the rows gathered on the leader
+    r.returns_rows = true;
+    for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
+    for (auto& batch : out.rows) r.batches.push_back(std::move(batch));
   }
   return r;
 }

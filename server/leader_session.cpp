@@ -185,8 +185,10 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
   std::shared_ptr<PreparedStatement> prep = ParseOne(sql, param_oids);
   auto parsed = std::static_pointer_cast<ParsedStatement>(prep->engine_state);
   const ast::Statement& st = parsed->stmt;
+  const bool returning = (st.kind == ast::StatementKind::kUpdate && !st.update->returning.empty()) ||
+                         (st.kind == ast::StatementKind::kDelete && !st.del->returning.empty());
   if (st.kind == ast::StatementKind::kSelect || st.kind == ast::StatementKind::kInsert ||
-      st.kind == ast::StatementKind::kExplain || st.kind == ast::StatementKind::kDeclareCursor) {
+      st.kind == ast::StatementKind::kExplain || st.kind == ast::StatementKind::kDeclareCursor || returning) {
     bool declare = st.kind == ast::StatementKind::kDeclareCursor;  // binds its query for $n types
     // Describing binds against the open transaction's catalog, or else the committed one: it
     // starts no transaction and pins no snapshot.
@@ -201,7 +203,8 @@ std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql
     if (!declare) {
       for (const auto& c : b.result) prep->columns.push_back({c.name, c.type});
     }
-    prep->returns_rows = (st.kind != ast::StatementKind::kInsert || !b.result.empty()) && !declare;
+    prep->returns_rows = (st.kind == ast::StatementKind::kSelect || st.kind == ast::StatementKind::kExplain || !b.result.empty()) &&
+                         !declare;
     prep->param_oids.clear();
     for (const auto& t : b.param_types) prep->param_oids.push_back(t.pg_oid());
   } else if (st.kind == ast::StatementKind::kCall) {

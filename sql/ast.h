@@ -312,7 +312,9 @@ inline constexpr const char* kRowIdColumnName = "__strata_rowid";
 // SELECT <t's row id> FROM t [alias], <USING items> WHERE ...
 struct DeleteStmt {
   std::string schema, name;
-  std::unique_ptr<SelectStmt> select;
+  std::unique_ptr<SelectStmt> select;  // SELECT <row id>[, t.* with RETURNING] ...
+  std::vector<SelectItem> returning;   // RETURNING items over the deleted rows; empty when none
+  std::string qualifier;               // the target's name or alias, for RETURNING
   int location = -1;
 };
 
@@ -324,6 +326,8 @@ struct UpdateStmt {
   std::vector<std::string> set_columns;
   std::vector<int> set_locations;
   std::unique_ptr<SelectStmt> select;
+  std::vector<SelectItem> returning;   // RETURNING items over the new rows; empty when none
+  std::string qualifier;               // the target's name or alias, for RETURNING
   int location = -1;
 };
 

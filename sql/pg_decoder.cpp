@@ -773,15 +773,22 @@ class Decoder {
     return drop;
   }
 
+  // RETURNING items, as select-list items.
+  std::vector<ast::SelectItem> ReturningList(const google::protobuf::RepeatedPtrField<pq::Node>& list) {
+    std::vector<ast::SelectItem> out;
+    for (const pq::Node& t : list) {
+      const pq::ResTarget& rt = t.res_target();
+      if (rt.indirection_size() > 0) UnsupportedPlural("subscripts", rt.location());
+      out.push_back(ast::SelectItem{Convert(rt.val()), rt.name()});
+    }
+    return out;
+  }
+
   std::unique_ptr<ast::InsertStmt> Insert(const pq::InsertStmt& i) {
     if (i.has_on_conflict_clause()) Unsupported("ON CONFLICT", i.on_conflict_clause().location());
     auto ins = std::make_unique<ast::InsertStmt>();
     if (i.relation().has_alias()) ins->alias = i.relation().alias().aliasname();
-    for (const pq::Node& t : i.returning_list()) {
-      const pq::ResTarget& rt = t.res_target();
-      if (rt.indirection_size() > 0) UnsupportedPlural("subscripts", rt.location());
-      ins->returning.push_back(ast::SelectItem{Convert(rt.val()), rt.name()});
-    }
+    ins->returning = ReturningList(i.returning_list());
     ins->default_values = !i.has_select_stmt();
     if (i.override() == pq::OVERRIDING_SYSTEM_VALUE) ins->overriding = ast::InsertStmt::Overriding::kSystemValue;
     if (i.override() == pq::OVERRIDING_USER_VALUE) ins->overriding = ast::InsertStmt::Overriding::kUserValue;
@@ -835,27 +842,35 @@ class Decoder {
   }
 
   std::unique_ptr<ast::DeleteStmt> Delete(const pq::DeleteStmt& d) {
-    if (d.returning_list_size() > 0) Unsupported("RETURNING");
     auto del = std::make_unique<ast::DeleteStmt>();
+    del->returning = ReturningList(d.returning_list());
     del->location = Loc(d.relation().location());
     del->select = std::make_unique<ast::SelectStmt>();
     ast::ExprPtr row_id;
     del->select->from.push_back(TargetRef(d.relation(), &del->schema, &del->name, &row_id));
     for (const pq::Node& f : d.using_clause()) del->select->from.push_back(Table(f));
     if (d.has_where_clause()) del->select->where = Convert(d.where_clause());
+    del->qualifier = row_id->names[0];
     del->select->targets.push_back({std::move(row_id), ""});
+    if (!del->returning.empty()) {  // the deleted rows' values, for RETURNING
+      auto star = std::make_unique<ast::Expr>();
+      star->kind = ast::ExprKind::kStar;
+      star->names = {del->qualifier};
+      del->select->targets.push_back({std::move(star), ""});
+    }
     if (d.has_with_clause()) AttachWith(d.with_clause(), del->name, del->select.get());
     return del;
   }
 
   std::unique_ptr<ast::UpdateStmt> Update(const pq::UpdateStmt& u) {
-    if (u.returning_list_size() > 0) Unsupported("RETURNING");
     auto up = std::make_unique<ast::UpdateStmt>();
+    up->returning = ReturningList(u.returning_list());
     up->location = Loc(u.relation().location());
     up->select = std::make_unique<ast::SelectStmt>();
     ast::ExprPtr row_id;
     up->select->from.push_back(TargetRef(u.relation(), &up->schema, &up->name, &row_id));
     std::string qualifier = row_id->names[0];
+    up->qualifier = qualifier;
     up->select->targets.push_back({std::move(row_id), ""});
     for (const pq::Node& t : u.target_list()) {
       const pq::ResTarget& rt = t.res_target();
