@@ -15,12 +15,6 @@ namespace {
 
 enum class Kind : uint8_t { kTrunc, kAddInterval, kDateAdd, kDateDiff, kAddMonths, kLastDay, kMonthsBetween, kToDate };
 
-const plan::Expr& Unwrapped(const plan::Expr& e) {
-  const plan::Expr* p = &e;
-  while (p->has_call() && p->call().op() == plan::CAST && p->call().args_size() == 1) p = &p->call().args(0);
-  return *p;
-}
-
 int64_t DateToMicros(int32_t d) {
   if (d == INT32_MAX) return INT64_MAX;
   if (d == INT32_MIN) return INT64_MIN;
@@ -137,7 +131,7 @@ class DateArithNode final : public ExprNode {
 
 // The date part named by constant argument i; sets all_null for a NULL part.
 DatePart PartArg(const plan::Expr& expr, int i, bool* all_null) {
-  const plan::Expr& e = Unwrapped(expr.call().args(i));
+  const plan::Expr& e = WithoutCasts(expr.call().args(i));
   if (!e.has_literal()) STRATA_INTERNAL_ERROR("date part of ", expr.call().function(), " is not a constant");
   if (e.literal().is_null()) {
     *all_null = true;
@@ -149,7 +143,7 @@ DatePart PartArg(const plan::Expr& expr, int i, bool* all_null) {
 }
 
 int64_t IntArg(const plan::Expr& expr, int i) {
-  const plan::Expr& e = Unwrapped(expr.call().args(i));
+  const plan::Expr& e = WithoutCasts(expr.call().args(i));
   if (!e.has_literal() || e.literal().is_null()) STRATA_INTERNAL_ERROR("interval field is not a constant");
   return e.literal().i64();
 }

@@ -18,14 +18,6 @@ namespace {
 
 enum class ZoneFn : uint8_t { kLocalToInstant, kInstantToLocal, kConvert };
 
-const plan::Expr& Unwrapped(const plan::Expr& e) {
-  const plan::Expr* p = &e;
-  while (p->has_call() && (p->call().op() == plan::CAST || p->call().op() == plan::ASSIGN_CAST) && p->call().args_size() == 1) {
-    p = &p->call().args(0);
-  }
-  return *p;
-}
-
 class TimeZoneNode final : public ExprNode {
  public:
   TimeZoneNode(SqlType type, ZoneFn fn, NodeList args, std::vector<std::optional<TimeZone>> constant_zones)
@@ -91,7 +83,7 @@ NodePtr MakeTimeZoneFunctionNode(const std::string& name, const plan::Expr& expr
   }
   std::vector<std::optional<TimeZone>> constant;
   for (size_t k = 0; k + 1 < args.size(); ++k) {
-    const plan::Expr& z = Unwrapped(expr.call().args(static_cast<int>(k)));
+    const plan::Expr& z = WithoutCasts(expr.call().args(static_cast<int>(k)));
     if (z.has_literal() && !z.literal().is_null()) constant.push_back(TimeZone::Named(z.literal().str()));
     else constant.push_back(std::nullopt);
   }

@@ -245,6 +245,9 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
   if (sink.kind() == plan::SINK_UNLOAD) unload = std::make_unique<UnloadWriter>(sink.unload(), ctx.slice);
 
   std::unordered_set<int64_t> returned_ids;  // SINK_MODIFY ... RETURNING: row ids sent already
+  // RETURNING: this slice sends back what it writes (of a DISTSTYLE ALL table, node 0's copy only).
+  const bool returns_rows =
+      sink.returning() && (!sink.returning_one_copy() || ctx.slice / std::max(1, ctx.slices_per_node) == 0);
   Batch b;
   while (root->Next(&b)) {
     ctx.CheckCancelled();
@@ -301,7 +304,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
         }
         CheckNotNull(sink, b);
         writer->Append(b);
-        if (sink.returning() && (!sink.returning_one_copy() || ctx.slice / std::max(1, ctx.slices_per_node) == 0)) {
+        if (returns_rows) {
           b.columns.push_back(std::move(ordinal));
           router->Deliver(sink.exchange_id(), std::move(b));
         }
@@ -316,7 +319,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
       case plan::SINK_MODIFY:
         CheckNotNull(sink, b, 2);
         modify->Append(b);
-        if (sink.returning() && (!sink.returning_one_copy() || ctx.slice / std::max(1, ctx.slices_per_node) == 0)) {
+        if (returns_rows) {
           // UPDATE / DELETE ... RETURNING: the rows of the kind asked for, each row id once (an
           // UPDATE ... FROM or DELETE ... USING may name a row several times).
           std::vector<uint32_t> sel;

@@ -598,7 +598,7 @@ class WindowOperator : public Operator {
       ordinal[i] = part;
       rows.columns[0].SetNull(i, false);
     }
-    for (size_t a = 0; a < f.args.size(); ++a) rows.columns[1 + a] = f.args[a];
+    for (size_t a = 0; a < f.args.size(); ++a) rows.columns[1 + a] = std::move(f.args[a]);  // read once, here
     rows.rows = n;
     plan::Aggregate spec;
     *spec.add_groups() = ColumnExpr(0, SqlType::Int64());

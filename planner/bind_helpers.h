@@ -20,6 +20,9 @@ const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues
 // The table's columns, with *exprs (sized to the column count) set to each column's DEFAULT
 // (a NULL of its type when it has none): the value of a column a statement does not supply.
 std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs);
+// The value column `c` takes where a statement gives none (or DEFAULT): its DEFAULT, else a NULL
+// of its type (which an identity column's IdentityFill numbers).
+plan::Expr ColumnDefaultOrNull(const catalog::Column& c);
 LogicalPtr ProjectNodeOver(LogicalPtr src, std::vector<plan::Expr> exprs, std::vector<OutputColumn> cols);
 // INSERT / UPDATE / DELETE ... RETURNING `items`: expressions over table `t`'s columns (a row as
 // written, or as deleted), named by `qualifier`, into out->returning, their columns into

@@ -243,11 +243,15 @@ const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues
   return *t;
 }
 
+plan::Expr ColumnDefaultOrNull(const catalog::Column& c) {
+  return c.has_default_value() ? c.default_value() : NullLiteral(FromProtoType(c.type()));
+}
+
 std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs) {
   std::vector<OutputColumn> cols;
   for (int i = 0; i < t.columns_size(); ++i) {
     SqlType ct = FromProtoType(t.columns(i).type());
-    (*exprs)[i] = t.columns(i).has_default_value() ? t.columns(i).default_value() : NullLiteral(ct);
+    (*exprs)[i] = ColumnDefaultOrNull(t.columns(i));
     cols.push_back({t.columns(i).name(), ct});
   }
   return cols;
@@ -320,12 +324,6 @@ std::vector<int> TargetColumns(const catalog::Table& t, const std::vector<std::s
 }
 
 namespace {
-
-// The value a DEFAULT stands for in column `c`: its default, else NULL (which an identity
-// column's IdentityFill numbers).
-plan::Expr ColumnDefaultOrNull(const catalog::Column& c) {
-  return c.has_default_value() ? c.default_value() : NullLiteral(FromProtoType(c.type()));
-}
 
 // CREATE VIEW ... WITH NO SCHEMA BINDING (Redshift's late-binding view): every relation it names
 // must be schema-qualified (as Redshift requires); the query is bound now only to record its

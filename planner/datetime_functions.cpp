@@ -143,8 +143,7 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
     // A DECIMAL(38, s) with the constant template's s fraction places (executor/to_char_number.h);
     // PostgreSQL's NUMERIC keeps as many places as the input gives.
     if (n != 2 || !IsPartArg(t[0]) || !IsPartArg(t[1])) NoSuchFunction(name, t);
-    const plan::Expr* f = arg(1);
-    while (f != nullptr && f->has_call() && f->call().op() == plan::CAST && f->call().args_size() == 1) f = &f->call().args(0);
+    const plan::Expr* f = arg(1) != nullptr ? &WithoutCasts(*arg(1)) : nullptr;
     if (f == nullptr || !f->has_literal()) STRATA_USER_ERROR(sqlstate::kFeatureNotSupported, "the format of to_number must be a constant");
     int scale = f->literal().is_null() ? 0 : NumberFormatScale(f->literal().str());
     return FunctionSignature{SqlType::Decimal(kMaxDecimalPrecision, scale), {text, text}};
@@ -158,8 +157,7 @@ std::optional<FunctionSignature> ResolveDatetimeFunction(const std::string& name
     for (size_t k = 0; ok && k < zones; ++k) ok = IsPartArg(t[k]);
     if (!ok || !IsTemporalArg(t[zones]) || (t[zones].id == TypeId::kDate && name == "timezone")) NoSuchFunction(name, t);
     for (size_t k = 0; k < zones; ++k) {
-      const plan::Expr* z = arg(k);
-      while (z != nullptr && z->has_call() && z->call().op() == plan::CAST && z->call().args_size() == 1) z = &z->call().args(0);
+      const plan::Expr* z = arg(k) != nullptr ? &WithoutCasts(*arg(k)) : nullptr;
       if (z != nullptr && z->has_literal() && !z->literal().is_null()) TimeZone::Named(z->literal().str());
     }
     std::vector<SqlType> params(zones, text);

@@ -100,7 +100,7 @@ void BindUpdate(const ast::UpdateStmt& u, const CatalogVersion& cat, BindState* 
         FailAt(sqlstate::kFeatureNotSupported, StrCat("UPDATE of identity column \"", col.name(), "\" to DEFAULT is not supported"),
                u.set_locations[i]);
       }
-      params->default_items[value] = col.has_default_value() ? col.default_value() : NullLiteral(FromProtoType(col.type()));
+      params->default_items[value] = ColumnDefaultOrNull(col);
     } else {
       CheckIdentityUpdate(col);
     }

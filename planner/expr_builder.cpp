@@ -67,6 +67,12 @@ plan::Expr FunctionExpr(const std::string& name, const SqlType& result, std::vec
   return e;
 }
 
+const plan::Expr& WithoutCasts(const plan::Expr& e) {
+  const plan::Expr* p = &e;
+  while (p->has_call() && p->call().op() == plan::CAST && p->call().args_size() == 1) p = &p->call().args(0);
+  return *p;
+}
+
 plan::Expr CastExpr(plan::Expr e, const SqlType& t) {
   if (ExprType(e) == t) return e;
   if (e.has_literal() && e.literal().is_null()) return NullLiteral(t);

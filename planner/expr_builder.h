@@ -23,6 +23,8 @@ plan::Expr CallExpr(plan::Op op, const SqlType& result, std::vector<plan::Expr> 
 plan::Expr FunctionExpr(const std::string& name, const SqlType& result, std::vector<plan::Expr> args);
 // CAST(e AS t), or e itself when it already has type t.
 plan::Expr CastExpr(plan::Expr e, const SqlType& t);
+// `e` under any CASTs around it (a constant argument is often a literal in a cast).
+const plan::Expr& WithoutCasts(const plan::Expr& e);
 
 // True when the expression reads no input column (and no parameter).
 bool IsConstantExpr(const plan::Expr& e);

@@ -42,11 +42,6 @@ int ColumnOf(const catalog::Table& t, const std::string& name, int location) {
   FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" of relation \"", t.name(), "\" does not exist"), location);
 }
 
-plan::Expr DefaultOf(const catalog::Table& t, int c) {
-  const catalog::Column& col = t.columns(c);
-  return col.has_default_value() ? col.default_value() : NullLiteral(FromProtoType(col.type()));
-}
-
 plan::Expr Condition(const LogicalNode& rows, int item) {
   const SqlType& type = rows.columns[item].type;
   plan::Expr e = ColumnExpr(item, type);
@@ -61,7 +56,7 @@ plan::Expr Condition(const LogicalNode& rows, int item) {
 std::vector<BoundClause> BindClauses(const ast::MergeStmt& m, const catalog::Table& t, const LogicalNode& rows) {
   int first_target = static_cast<int>(rows.columns.size()) - t.columns_size();
   auto value = [&](int item, int c) {
-    if (item < 0) return DefaultOf(t, c);
+    if (item < 0) return ColumnDefaultOrNull(t.columns(c));
     return AssignTo(ColumnExpr(item, rows.columns[item].type), FromProtoType(t.columns(c).type()), t.columns(c).name());
   };
   std::vector<BoundClause> out;
@@ -93,7 +88,7 @@ std::vector<BoundClause> BindClauses(const ast::MergeStmt& m, const catalog::Tab
       if (c.values.size() < targets.size() && !c.columns.empty()) {
         FailAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
       }
-      for (int col = 0; col < t.columns_size(); ++col) b.row.push_back(DefaultOf(t, col));
+      for (int col = 0; col < t.columns_size(); ++col) b.row.push_back(ColumnDefaultOrNull(t.columns(col)));
       for (size_t i = 0; i < c.values.size(); ++i) {
         const catalog::Column& tc = t.columns(targets[i]);
         if (c.values[i] >= 0 && tc.has_identity() && !tc.identity().by_default()) FailIdentityInsert(tc);

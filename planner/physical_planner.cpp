@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "planner/aggregate_layout.h"
+#include "planner/bind_helpers.h"
 #include "planner/expr_builder.h"
 #include "planner/identity_columns.h"
 #include "planner/join_shape.h"
@@ -854,16 +855,6 @@ static void FillIdentityColumns(const catalog::Table& target, int first, Fragmen
 }
 
 // PlanModify and PlanMerge.
-// `e` with every column reference moved `by` places (RETURNING over a modify stream's values).
-static plan::Expr ShiftColumns(plan::Expr e, int by) {
-  if (e.has_column()) {
-    e.set_column(e.column() + by);
-  } else if (e.has_call()) {
-    for (auto& a : *e.mutable_call()->mutable_args()) a = ShiftColumns(std::move(a), by);
-  }
-  return e;
-}
-
 // Ends `p` with RETURNING's leader stage: `back` (the rows sent from the sinks) projected.
 static void FinishReturning(Planner& p, Fragment back, const InsertReturning& returning, int shift) {
   plan::Operator projected;
@@ -871,7 +862,9 @@ static void FinishReturning(Planner& p, Fragment back, const InsertReturning& re
   *pr->mutable_input() = std::move(back.op);
   back.types.clear();
   for (size_t i = 0; i < returning.exprs.size(); ++i) {
-    *pr->add_exprs() = ShiftColumns(returning.exprs[i], shift);
+    plan::Expr e = returning.exprs[i];
+    ShiftColumns(&e, shift);  // RETURNING reads the table's columns after the stream's first `shift`
+    *pr->add_exprs() = std::move(e);
     back.types.push_back(returning.columns[i].type);
     p.out.plan.add_column_names(returning.columns[i].name);
     *p.out.plan.add_column_types() = ToProtoType(returning.columns[i].type);
@@ -975,7 +968,7 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
       SqlType type = FromProtoType(c.type());
       int from = sources[i];
       *pr->add_exprs() = from >= 0 ? ColumnExpr(scan_pos[from], type)
-                                   : (c.has_default_value() ? c.default_value() : NullLiteral(type));
+                                   : ColumnDefaultOrNull(c);
       types.push_back(type);
     }
     f.op = std::move(projected);

@@ -51,10 +51,7 @@ plan::Expr NextDay(std::vector<plan::Expr>& args, int location) {
   if (!t.is_temporal() && !t.is_string() && t.id != TypeId::kNull) {
     throw SqlError(sqlstate::kUndefinedFunction, StrCat("function next_day(", t.ToString(), ", ...) does not exist"), location + 1);
   }
-  const plan::Expr* day = &args[1];
-  while (day->has_call() && (day->call().op() == plan::CAST || day->call().op() == plan::ASSIGN_CAST) && day->call().args_size() == 1) {
-    day = &day->call().args(0);
-  }
+  const plan::Expr* day = &WithoutCasts(args[1]);
   if (!day->has_literal()) FailAt(sqlstate::kFeatureNotSupported, "the day of NEXT_DAY must be a constant", location);
   if (day->literal().is_null()) return NullLiteral(SqlType::Date());
   static const char* const kDays[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};

@@ -6,6 +6,7 @@
 // As in Redshift it cannot run inside a transaction block (25001, checked by the caller); it is
 // a transaction of its own, so a failure leaves both tables as they were.
 #include "catalog/table_styles.h"
+#include "planner/bind_helpers.h"
 #include "planner/binder.h"
 #include "planner/expr_builder.h"
 #include "planner/identity_columns.h"
@@ -39,7 +40,7 @@ StatementResult LeaderSession::RunAppend(BoundStatement& b) {
     *req.add_types() = col.type();
     req.add_encodings(encodings[c]);
     req.add_source_columns(b.append_columns[c]);
-    *req.add_fill() = col.has_default_value() ? col.default_value() : NullLiteral(FromProtoType(col.type()));
+    *req.add_fill() = ColumnDefaultOrNull(col);
   }
   req.set_sorted(target->sortkey_size() > 0);
   for (const auto& [slice, id] : source->manifest_by_slice()) {

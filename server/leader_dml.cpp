@@ -25,6 +25,15 @@ bool ScansTable(const LogicalNode& node, int64_t id) {
   return false;
 }
 
+// RETURNING: the rows the statement's plan gathered on the leader, held until the statement ends
+// (as PostgreSQL holds them).
+void AttachReturning(const BoundStatement& b, QueryOutcome* out, StatementResult* r) {
+  if (b.returning.empty()) return;
+  r->returns_rows = true;
+  for (const auto& c : b.result) r->columns.push_back({c.name, c.type});
+  for (auto& batch : out->rows) r->batches.push_back(std::move(batch));
+}
+
 }  // namespace
 
 StatementResult LeaderSession::RunModify(BoundStatement& b) {
@@ -46,11 +55,7 @@ StatementResult LeaderSession::RunModify(BoundStatement& b) {
     case ast::StatementKind::kUpdate: r.command_tag = StrCat("UPDATE ", deleted); break;
     default: r.command_tag = StrCat("DELETE ", deleted); break;
   }
-  if (!b.returning.empty()) {  // RETURNING: the rows gathered on the leader
-    r.returns_rows = true;
-    for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
-    for (auto& batch : out.rows) r.batches.push_back(std::move(batch));
-  }
+  AttachReturning(b, &out, &r);
   return r;
 }
 
@@ -76,13 +81,7 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
   StatementResult r;
   r.command_tag = StrCat("INSERT 0 ", ApplyWrites(t, out));
-  if (!b.returning.empty()) {
-    // RETURNING: the rows as written, gathered on the leader (held until the statement ends,
-    // as PostgreSQL holds them).
-    r.returns_rows = true;
-    for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
-    for (auto& batch : out.rows) r.batches.push_back(std::move(batch));
-  }
+  AttachReturning(b, &out, &r);
   return r;
 }
 

@@ -179,13 +179,13 @@ class ProcedureRun {
       }
       case K::kOpen: OpenCursor(s); return Flow::kNormal;
       case K::kFetch: {
-        ProcedureRows r = session_->RunProcedureSql(StrCat("FETCH ", s.upper, " FROM ", CursorIdent(CursorName(s.target))));
+        ProcedureRows r = session_->RunProcedureSql(StrCat("FETCH ", s.upper, " FROM ", QuoteIdentifier(CursorName(s.target))));
         SetTargets(s.into, r, r.rows.empty() ? nullptr : &r.rows[0]);
         SetFound(!r.rows.empty());
         row_count_ = static_cast<int64_t>(r.rows.size());
         return Flow::kNormal;
       }
-      case K::kClose: session_->RunProcedureSql(StrCat("CLOSE ", CursorIdent(CursorName(s.target)))); return Flow::kNormal;
+      case K::kClose: session_->RunProcedureSql(StrCat("CLOSE ", QuoteIdentifier(CursorName(s.target)))); return Flow::kNormal;
       case K::kReturn: return Flow::kReturn;
       case K::kCommit:
       case K::kRollback: session_->EndProcedureTransaction(s.kind == K::kCommit); return Flow::kNormal;
@@ -429,13 +429,6 @@ class ProcedureRun {
     return result;
   }
 
-  // A portal's name as a quoted identifier (any text, "" doubled).
-  static std::string CursorIdent(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-  }
-
   // The portal a cursor variable names (its value); 34000 when it names none.
   std::string CursorName(const std::string& variable) {
     const Value& v = Variable(variable);
@@ -457,7 +450,7 @@ class ProcedureRun {
     }
     Value& v = Variable(s.target);
     if (!v.text) v.text = StrCat("<unnamed portal ", ++session_->unnamed_portals_, ">");
-    session_->RunProcedureSql(StrCat("DECLARE ", CursorIdent(*v.text), " CURSOR FOR ", Substitute(query)));
+    session_->RunProcedureSql(StrCat("DECLARE ", QuoteIdentifier(*v.text), " CURSOR FOR ", Substitute(query)));
   }
 
   void Raise(const plpgsql::Stmt& s) {

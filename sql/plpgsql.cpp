@@ -9,7 +9,7 @@
 #include <map>
 
 #include "sql/error.h"
-#include "sql/redshift_dialect.h"  // ScanSqlTokens
+#include "sql/redshift_dialect.h"  // ScanSqlTokens, AsciiLower, NormalizeIdentifier
 #include "sql/sqlstate.h"
 
 namespace strata::plpgsql {
@@ -78,18 +78,6 @@ struct CursorStatements {
   std::vector<Stmt> stmts;
 };
 
-std::string Lowered(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-// An identifier as PL/pgSQL names variables: unquoted ones lowercased, quoted ones as written.
-std::string IdentName(std::string_view t) {
-  if (t.size() >= 2 && t.front() == '"' && t.back() == '"') return std::string(t.substr(1, t.size() - 2));
-  return Lowered(t);
-}
-
 // Takes OPEN / FETCH / CLOSE statements out of `body` (PL/pgSQL text), recording each in `out`
 // and leaving `PERFORM <marker>` with the statement's line breaks in its place.
 std::string ExtractCursorStatements(const std::string& body, CursorStatements* out) {
@@ -101,7 +89,7 @@ std::string ExtractCursorStatements(const std::string& body, CursorStatements* o
   }
   auto text = [&](size_t i) { return std::string_view(body).substr(t[i].start, t[i].end - t[i].start); };
   auto word = [&](size_t i, std::string_view w) {
-    return i < t.size() && t[i].cls == SqlTokenClass::kWord && Lowered(text(i)) == w;
+    return i < t.size() && t[i].cls == SqlTokenClass::kWord && AsciiLower(text(i)) == w;
   };
   auto punct = [&](size_t i, char ch) { return i < t.size() && text(i).size() == 1 && text(i)[0] == ch; };
   // Bound cursors declared as `name [[NO] SCROLL] CURSOR FOR query;`: FOR rec IN name LOOP
@@ -116,14 +104,14 @@ std::string ExtractCursorStatements(const std::string& body, CursorStatements* o
     if (end >= t.size() || end == q) continue;
     std::string query = body.substr(static_cast<size_t>(t[q].start), static_cast<size_t>(t[end - 1].end - t[q].start));
     for (char& ch : query) if (ch == '\n' || ch == '\r') ch = ' ';
-    bound[IdentName(text(i))] = "(" + query + ")";
+    bound[NormalizeIdentifier(text(i))] = "(" + query + ")";
   }
   // A FOR over a cursor declares its record itself: the query loop needs it declared.
   std::string records;
   for (size_t i = 0; i + 4 < t.size(); ++i) {
-    if (!(word(i, "for") && word(i + 2, "in") && word(i + 4, "loop") && bound.count(IdentName(text(i + 3))) > 0)) continue;
+    if (!(word(i, "for") && word(i + 2, "in") && word(i + 4, "loop") && bound.count(NormalizeIdentifier(text(i + 3))) > 0)) continue;
     bool declared = false;
-    for (size_t d = 0; d + 1 < t.size() && !declared; ++d) declared = IdentName(text(d)) == IdentName(text(i + 1)) && word(d + 1, "record");
+    for (size_t d = 0; d + 1 < t.size() && !declared; ++d) declared = NormalizeIdentifier(text(d)) == NormalizeIdentifier(text(i + 1)) && word(d + 1, "record");
     if (!declared) records += StrCat(" ", text(i + 1), " record;");
   }
   std::string result;
@@ -136,9 +124,9 @@ std::string ExtractCursorStatements(const std::string& body, CursorStatements* o
       continue;
     }
     if (word(i, "for") && i + 4 < t.size() && word(i + 2, "in") && word(i + 4, "loop") &&
-        bound.count(IdentName(text(i + 3))) > 0) {
+        bound.count(NormalizeIdentifier(text(i + 3))) > 0) {
       result += body.substr(copied, static_cast<size_t>(t[i + 3].start) - copied);
-      std::string query = bound[IdentName(text(i + 3))];
+      std::string query = bound[NormalizeIdentifier(text(i + 3))];
       result += query.substr(1, query.size() - 2);
       copied = static_cast<size_t>(t[i + 3].end);
       continue;
@@ -156,7 +144,7 @@ std::string ExtractCursorStatements(const std::string& body, CursorStatements* o
     if (word(i, "open")) {
       s.kind = Stmt::Kind::kOpen;
       if (k >= end) Unsupported("OPEN without a cursor");
-      s.target = IdentName(text(k++));
+      s.target = NormalizeIdentifier(text(k++));
       while (word(k, "no") || word(k, "scroll")) ++k;
       if (word(k, "for")) {
         ++k;
@@ -171,7 +159,7 @@ std::string ExtractCursorStatements(const std::string& body, CursorStatements* o
       size_t into = k;
       while (into < end && !word(into, "into")) ++into;
       if (into >= end || into == k) Unsupported("FETCH without INTO");
-      s.target = IdentName(text(into - 1));
+      s.target = NormalizeIdentifier(text(into - 1));
       size_t dir_end = into - 1;
       if (dir_end > k && (word(dir_end - 1, "from") || word(dir_end - 1, "in"))) --dir_end;
       std::string direction;
@@ -180,13 +168,13 @@ std::string ExtractCursorStatements(const std::string& body, CursorStatements* o
       s.has_into = true;
       for (size_t v = into + 1; v < end; ++v) {
         if (punct(v, ',')) continue;
-        s.into.push_back(IdentName(text(v)));
+        s.into.push_back(NormalizeIdentifier(text(v)));
       }
       if (s.into.empty()) Unsupported("FETCH without INTO");
     } else {
       s.kind = Stmt::Kind::kClose;
       if (k + 1 != end) Unsupported("CLOSE without one cursor");
-      s.target = IdentName(text(k));
+      s.target = NormalizeIdentifier(text(k));
     }
     std::string stand_in = StrCat("PERFORM ", kCursorMarkerBase + static_cast<int64_t>(out->stmts.size()));
     for (int b = t[i].start; b < t[end].start; ++b) {

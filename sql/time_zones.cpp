@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "sql/error.h"
+#include "sql/redshift_dialect.h"  // AsciiLower
 
 namespace strata {
 
@@ -23,11 +24,6 @@ namespace {
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 // Seconds from 1970-01-01 (Unix) to 2000-01-01 (Strata's epoch).
 constexpr int64_t kUnixToStrataSeconds = 946'684'800;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // PostgreSQL's default abbreviations most often written (hours east of UTC).
 const std::map<std::string, int>& Abbreviations() {
@@ -92,7 +88,7 @@ std::string TitleCased(const std::string& lower) {
 std::optional<TimeZone> TimeZone::Find(const std::string& name) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const Rules>> cache;  // by lowercased name
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   {
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache.find(lower);
