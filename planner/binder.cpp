@@ -36,7 +36,7 @@ std::string Upper(std::string s) {
 // the defaults when asked) and, unless the statement gives its own, s's distribution and sort key.
 void CopyLikeTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, const SessionValues* sv, catalog::Table* t) {
   const catalog::Table* src = LookupTable(cat, sv, ct.like_schema, ct.like_name);
-  if (src == nullptr || src->is_view()) {
+  if (src == nullptr || src->is_view() || src->has_external()) {
     FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ct.like_name, "\" does not exist"));
   }
   for (const auto& c : src->columns()) {
@@ -240,6 +240,7 @@ const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues
   const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
   if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", name, "\""));
+  if (t->has_external()) FailAt(sqlstate::kFeatureNotSupported, StrCat("cannot insert into external table \"", name, "\" yet"), location);
   return *t;
 }
 

@@ -22,6 +22,9 @@ const catalog::Table& ModifiedTable(const CatalogVersion& cat, const SessionValu
   const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
   if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot ", verb, " view \"", name, "\""), location);
+  if (t->has_external()) {
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("cannot ", verb, " external table \"", name, "\": its rows are files, read in place"), location);
+  }
   return *t;
 }
 
@@ -138,6 +141,10 @@ void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, con
   }
   if (found->is_view() && a.action != ast::AlterTableStmt::Action::kRenameTable) {
     FailAt(sqlstate::kWrongObjectType, StrCat("\"", a.name, "\" is not a table"), a.location);
+  }
+  if (found->has_external()) {
+    FailAt(sqlstate::kFeatureNotSupported,
+           StrCat("this ALTER TABLE is not supported on external table \"", a.name, "\" (drop and create it again)"), a.location);
   }
   catalog::Table t = *found;
   using A = ast::AlterTableStmt::Action;

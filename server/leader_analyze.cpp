@@ -47,14 +47,14 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
   std::vector<std::pair<int64_t, std::string>> targets;
   const CatalogVersion& cat = ReadCatalog();
   if (st.analyze_tables.empty()) {
-    for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
+    for (const auto& t : cat.tables()) if (!t.is_view() && !t.has_external()) targets.push_back({t.id(), t.name()});
   }
   for (const auto& q : st.analyze_tables) {
     const catalog::Table* t = LookupTable(cat, &session_values_, q.schema, q.name);
     if (t == nullptr) {
       throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
     }
-    if (t->is_view()) {
+    if (t->is_view() || t->has_external()) {
       r.notices.push_back(StrCat("skipping \"", q.name, "\" --- cannot analyze non-tables"));
       continue;
     }

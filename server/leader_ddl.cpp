@@ -73,6 +73,9 @@ StatementResult LeaderSession::RunTruncate(const ast::Statement& st) {
     if (found == nullptr || found->is_view()) {
       throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
     }
+    if (found->has_external()) {
+      throw SqlError(sqlstate::kFeatureNotSupported, StrCat("cannot truncate external table \"", q.name, "\""));
+    }
     catalog::Table* t = LockForWrite(found->id(), q.name, /*reads_table=*/false);
     t->clear_manifest_by_slice();
     t->set_rows(0);

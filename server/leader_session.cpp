@@ -393,6 +393,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
     case K::kCreateView: r = RunCreateView(b); break;
     case K::kDrop: r = RunDrop(b, *st.drop); break;
     case K::kSchema: r = RunSchema(*st.schema); break;
+    case K::kExternal: r = RunExternal(*st.external); break;
     case K::kFunction: r = RunFunction(*st.function); break;
     default:
       throw SqlError(sqlstate::kFeatureNotSupported, "this statement is not supported yet");

@@ -222,6 +222,12 @@ class LeaderSession : public SqlSession {
   // CREATE / ALTER / DROP SCHEMA (server/leader_schemas.cpp).
   StatementResult RunSchema(const ast::SchemaStmt& s);
   StatementResult RunDropSchema(const ast::DropStmt& d);
+  // The external catalog (Spectrum): server/leader_external.cpp.
+  StatementResult RunExternal(const ast::ExternalStmt& e);
+  // Lists, prunes and splits the plan's external scans (server/external_splits.h) for query `qid`.
+  void SplitExternalScans(struct PhysicalPlan* p, uint64_t qid);
+  StatementResult CreateExternalTable(const ast::ExternalStmt& e);
+  StatementResult CreateExternalTableAs(const ast::ExternalStmt& e);
   // CREATE / DROP FUNCTION and PROCEDURE (server/leader_functions.cpp).
   StatementResult RunFunction(const ast::FunctionStmt& f);
   // CALL (server/leader_procedures.cpp): runs a stored procedure's body on the leader.

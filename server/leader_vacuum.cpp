@@ -60,10 +60,10 @@ StatementResult LeaderSession::RunVacuum(const ast::VacuumStmt& v) {
   {
     CatalogPtr cat = ctx_.catalog->Current();
     if (v.name.empty()) {
-      for (const auto& t : cat->tables()) if (!t.is_view()) targets.push_back({t.id(), t.name()});
+      for (const auto& t : cat->tables()) if (!t.is_view() && !t.has_external()) targets.push_back({t.id(), t.name()});
     } else {
       const catalog::Table* t = LookupTable(*cat, &session_values_, v.schema, v.name);
-      if (t == nullptr || t->is_view()) {
+      if (t == nullptr || t->is_view() || t->has_external()) {
         throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", v.name, "\" does not exist"), v.location + 1);
       }
       targets.push_back({t->id(), t->name()});
@@ -110,11 +110,11 @@ StatementResult LeaderSession::RunAnalyzeCompression(const ast::Statement& st) {
   const CatalogVersion& cat = ReadCatalog();
   std::vector<const catalog::Table*> targets;
   if (st.analyze_tables.empty()) {
-    for (const auto& t : cat.tables()) if (!t.is_view()) targets.push_back(&t);
+    for (const auto& t : cat.tables()) if (!t.is_view() && !t.has_external()) targets.push_back(&t);
   }
   for (const auto& q : st.analyze_tables) {
     const catalog::Table* t = LookupTable(cat, &session_values_, q.schema, q.name);
-    if (t == nullptr || t->is_view()) {
+    if (t == nullptr || t->is_view() || t->has_external()) {
       throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
     }
     targets.push_back(t);

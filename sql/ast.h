@@ -267,6 +267,44 @@ struct SchemaStmt {
   bool if_not_exists = false;
 };
 
+// Spectrum's external catalog in Redshift's (and Athena's) syntax (sql/external_parser.h, run by
+// server/leader_external.cpp):
+//   CREATE EXTERNAL SCHEMA [IF NOT EXISTS] s FROM DATA CATALOG DATABASE 'db' [IAM_ROLE '...']
+//     [REGION '...'] [CREATE EXTERNAL DATABASE IF NOT EXISTS]
+//   DROP SCHEMA [IF EXISTS] s [DROP EXTERNAL DATABASE] [CASCADE | RESTRICT]
+//   CREATE EXTERNAL TABLE [IF NOT EXISTS] s.t (cols) [PARTITIONED BY (cols)] [ROW FORMAT ...]
+//     [STORED AS fmt | STORED AS INPUTFORMAT '..' OUTPUTFORMAT '..'] LOCATION '...'
+//     [TABLE PROPERTIES (...)] [AS query]
+//   ALTER TABLE s.t ADD [IF NOT EXISTS] PARTITION (k=v, ...) LOCATION '...' [PARTITION ...]
+//   ALTER TABLE s.t DROP PARTITION (k=v, ...); ALTER TABLE s.t [PARTITION (...)] SET LOCATION '...'
+//   ALTER TABLE s.t SET TABLE PROPERTIES (...); MSCK REPAIR TABLE s.t
+struct ExternalStmt {
+  enum class Action { kCreateSchema, kDropSchema, kCreateTable, kAddPartitions, kDropPartitions, kSetLocation,
+                      kSetProperties, kRepair } action = Action::kCreateSchema;
+  std::string schema, name;  // the schema (kCreateSchema, kDropSchema: in `name`) or the table
+  bool if_not_exists = false;
+  bool if_exists = false;
+  // kCreateSchema / kDropSchema
+  std::string database, iam_role, region;
+  bool create_database = false, drop_database = false, cascade = false;
+  // kCreateTable
+  std::vector<ColumnDef> columns, partition_columns;
+  std::string row_format;  // "", "delimited", or the SERDE class name
+  std::string delimiter;   // ROW FORMAT DELIMITED FIELDS TERMINATED BY
+  std::string line_delimiter;
+  std::string stored_as;   // lowercased: parquet, textfile, orc, avro, ... or the INPUTFORMAT class
+  std::vector<std::pair<std::string, std::string>> serde_properties, table_properties;  // kSetProperties too
+  std::string query_text;  // CREATE EXTERNAL TABLE ... AS query
+  // kAddPartitions / kDropPartitions / kSetLocation (a partition's when `partitions` has one)
+  struct Partition {
+    std::vector<std::pair<std::string, std::string>> values;  // (column, value text)
+    std::string location;
+  };
+  std::vector<Partition> partitions;
+  std::string location;  // kCreateTable, kSetLocation
+  int location_offset = -1;
+};
+
 struct InsertStmt {
   std::string schema, name;
   std::vector<std::string> columns;
@@ -419,7 +457,7 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema, kLock, kMerge, kAppend, kFunction, kCall,
+  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal,
 };
 
 // CREATE [OR REPLACE] FUNCTION | PROCEDURE, DROP FUNCTION | PROCEDURE [IF EXISTS] and CALL
@@ -486,6 +524,7 @@ struct Statement {
   std::unique_ptr<CommentStmt> comment;  // kComment
   std::unique_ptr<SchemaStmt> schema;    // kSchema
   std::unique_ptr<FunctionStmt> function;  // kFunction, kCall
+  std::unique_ptr<ExternalStmt> external;  // kExternal
   std::vector<QualifiedName> truncate_tables;  // kTruncate; kLock: the tables to lock
   int lock_mode = 8;  // kLock: PostgreSQL's lock mode number, 1 ACCESS SHARE .. 8 ACCESS EXCLUSIVE
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table

@@ -8,48 +8,10 @@
 #include "sql/error.h"
 #include "sql/redshift_dialect.h"
 #include "sql/sqlstate.h"
+#include "sql/token_cursor.h"
 
 namespace strata {
 namespace {
-
-// The value of a string literal token: '...' with doubled quotes, E'...' with backslash escapes,
-// $tag$...$tag$.
-std::string StringValue(std::string_view tok) {
-  std::string out;
-  if (!tok.empty() && tok[0] == '$') {
-    size_t tag_end = tok.find('$', 1);
-    size_t tag_len = tag_end + 1;
-    return std::string(tok.substr(tag_len, tok.size() - 2 * tag_len));
-  }
-  bool escapes = false;
-  if (!tok.empty() && (tok[0] == 'E' || tok[0] == 'e')) {
-    escapes = true;
-    tok.remove_prefix(1);
-  }
-  if (tok.size() < 2) return out;
-  tok = tok.substr(1, tok.size() - 2);
-  for (size_t i = 0; i < tok.size(); ++i) {
-    char c = tok[i];
-    if (c == '\'' && i + 1 < tok.size() && tok[i + 1] == '\'') {
-      out.push_back('\'');
-      ++i;
-    } else if (escapes && c == '\\' && i + 1 < tok.size()) {
-      char n = tok[++i];
-      switch (n) {
-        case 'n': out.push_back('\n'); break;
-        case 't': out.push_back('\t'); break;
-        case 'r': out.push_back('\r'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case '0': out.push_back('\0'); break;
-        default: out.push_back(n);
-      }
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 class CopyParser {
  public:
@@ -121,7 +83,7 @@ class CopyParser {
   }
   std::string StringLiteral() {
     if (PeekClass() != SqlTokenClass::kString) SyntaxErrorHere();
-    return StringValue(Text(pos_++));
+    return StringLiteralValue(Text(pos_++));
   }
 
   std::unique_ptr<ast::CopyStmt> Copy() {

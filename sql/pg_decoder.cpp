@@ -19,6 +19,7 @@
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "sql/copy_parser.h"
+#include "sql/external_parser.h"
 #include "sql/maintenance_parser.h"
 #include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
@@ -2164,7 +2165,10 @@ bool MayNeedOwnParser(std::string_view sql) {
          lower.find("vacuum") != std::string::npos || lower.find("compression") != std::string::npos ||
          lower.find("user") != std::string::npos ||  // CREATE / ALTER / DROP USER (sql/user_parser.h)
          lower.find("duplicates") != std::string::npos ||  // MERGE ... REMOVE DUPLICATES
-         lower.find("append") != std::string::npos;        // ALTER TABLE ... APPEND FROM
+         lower.find("append") != std::string::npos ||       // ALTER TABLE ... APPEND FROM
+         lower.find("external") != std::string::npos ||     // sql/external_parser.h
+         lower.find("msck") != std::string::npos || lower.find("partition") != std::string::npos ||
+         lower.find("location") != std::string::npos || lower.find("properties") != std::string::npos;
 }
 
 // Redshift's MERGE ... REMOVE DUPLICATES ends where PostgreSQL's grammar wants WHEN clauses: the
@@ -2255,6 +2259,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseMaintenanceStatement(part));
     } else if (IsUserStatement(part)) {
       out.push_back(ParseUserStatement(part));
+    } else if (IsExternalStatement(part)) {
+      out.push_back(ParseExternalStatement(part));
     } else if (int at = RemoveDuplicatesOffset(part); at >= 0) {
       out.push_back(ParseMergeRemoveDuplicates(part, at));
     } else {
@@ -2269,7 +2275,8 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   if (!MayNeedOwnParser(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
-    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
+    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsExternalStatement(part) ||
+        RemoveDuplicatesOffset(part) >= 0) {
       out.push_back(part);
     } else {
       for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));
