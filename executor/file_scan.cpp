@@ -2,6 +2,7 @@
 // store, a decompressor and the format's reader.
 #include "executor/file_scan.h"
 
+#include "executor/external_scan.h"
 #include "executor/load_log.h"
 #include "executor/object_auth.h"
 #include "formats/file_format.h"
@@ -147,6 +148,7 @@ int LoadErrorCode(const std::string& state, const std::string& message) {
 }
 
 OperatorPtr MakeFileScan(const plan::FileScan& spec, const ExecContext& ctx) {
+  if (spec.has_external()) return MakeExternalScan(spec, ctx);
   auto it = spec.splits_by_slice().find(ctx.slice);
   if (it == spec.splits_by_slice().end() || it->second.splits_size() == 0) return std::make_unique<EmptyOperator>();
   return std::make_unique<FileScanOperator>(spec, it->second, ctx);

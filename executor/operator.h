@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,6 +23,13 @@ class ScanStatsLog;
 class QueryMemory;
 class BatchQueue;
 class StageProfile;
+
+namespace plan {
+class FileScan;
+class LoadSplit;
+class ScanStat;
+}  // namespace plan
+class ExternalSplitReader;  // executor/external_scan.h
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
@@ -47,6 +55,10 @@ struct ExecContext {
   // end marker when its rows are all sent (RunStage.announce_end).
   bool announce_end = false;
   StageProfile* profile = nullptr;           // set: every operator counts its rows, time, memory
+  // Opens a split of an external table on a spectrum worker (server/spectrum_client.h); set on
+  // compute nodes. Null: external scans read their splits in the slice.
+  std::function<std::unique_ptr<ExternalSplitReader>(const plan::FileScan&, const plan::LoadSplit&, plan::ScanStat*)>
+      open_remote_split;
   void CheckCancelled() const;
 };
 

@@ -1,5 +1,7 @@
 #include "planner/column_pruning.h"
 
+#include "planner/external_scan_plan.h"
+
 #include "planner/expr_builder.h"
 #include "planner/join_shape.h"
 
@@ -161,9 +163,11 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
       for (auto& c : n->children) Prune(c.get(), std::vector<bool>(c->columns.size(), true));
       return Identity(width);
     }
+    case LogicalKind::kFileScan:
+      if (n->file_scan.has_external()) return PruneExternalScan(n, required);
+      return Identity(width);
     case LogicalKind::kValues:
     case LogicalKind::kSystemTable:
-    case LogicalKind::kFileScan:
       return Identity(width);
   }
   return Identity(width);

@@ -25,6 +25,8 @@ struct ScopeColumn {
   // The oid of the table or system relation the column is read from (0 for derived columns):
   // what the system column `tableoid` of that FROM item evaluates to.
   int64_t table_oid = 0;
+  // Left out of `*` (an external table's "$path" and "$size"), readable by name.
+  bool hidden = false;
 };
 
 struct Scope {

@@ -10,6 +10,7 @@
 #include "planner/identity_columns.h"
 #include "planner/join_shape.h"
 #include "planner/expr_text.h"
+#include "planner/external_scan_plan.h"
 #include "planner/selectivity.h"
 #include "sql/error.h"
 #include "storage/slice_writer.h"
@@ -620,7 +621,12 @@ Fragment Planner::Plan(const LogicalNode& n) {
       f.types = ColumnTypes(n);
       f.rows = n.estimated_rows;
       f.width = WidthOf(f.types);
-      f.explain.label = "XN File Scan on " + n.file_scan.path() + Cost(f);
+      if (n.file_scan.has_external()) {
+        f.explain.label = "XN S3 Query Scan " + n.file_scan.external().table_name() + Cost(f);
+        f.explain.children.push_back({ExternalScanLabel(n.file_scan) + Cost(f), {}, {}});
+      } else {
+        f.explain.label = "XN File Scan on " + n.file_scan.path() + Cost(f);
+      }
       return f;
     }
     case LogicalKind::kValues: {
@@ -645,8 +651,14 @@ Fragment Planner::Plan(const LogicalNode& n) {
       *fl->mutable_input() = std::move(c.op);
       *fl->mutable_predicate() = n.predicate;
       f.rows = std::max(1.0, c.rows * FilterSelectivity(n.predicate, *n.children[0]));
+      // An external table takes the filter for pruning partitions and skipping row groups.
+      if (fl->input().has_file_scan() && fl->input().file_scan().has_external()) {
+        AttachExternalFilter(n.predicate, fl->mutable_input()->mutable_file_scan());
+      }
       // A filter directly on a scan is shown as the scan's Filter line, as Redshift does.
-      if (c.explain.label.rfind("XN Seq Scan", 0) == 0) {
+      if (c.explain.label.rfind("XN S3 Query Scan", 0) == 0 && !f.explain.children.empty()) {
+        f.explain.children[0].details.push_back("Filter: " + ExprText(n.predicate, n.children[0]->columns));
+      } else if (c.explain.label.rfind("XN Seq Scan", 0) == 0) {
         f.explain.details.push_back("Filter: " + ExprText(n.predicate, n.children[0]->columns));
       } else {
         f.explain = {"XN Filter" + Cost(f), {"Filter: " + ExprText(n.predicate, n.children[0]->columns)}, {std::move(c.explain)}};

@@ -1,5 +1,7 @@
 #include "planner/select_binder.h"
 
+#include "planner/external_scan_plan.h"
+
 #include <algorithm>
 
 #include "planner/expr_builder.h"
@@ -192,6 +194,7 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     --view_depth_;
     return v;
   }
+  if (t->has_external()) return BindExternalTable(*t, qualifier, scope);
   auto n = MakeNode(LogicalKind::kScan);
   n->table = *t;
   n->estimated_rows = std::max<double>(1, t->rows());
@@ -1385,7 +1388,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
         bool any = false;
         for (size_t i = 0; i < scope.columns.size(); ++i) {
           if (!q.empty() && scope.columns[i].qualifier != q) continue;
-          if (scope.columns[i].name == ast::kRowIdColumnName) continue;  // hidden
+          if (scope.columns[i].name == ast::kRowIdColumnName || scope.columns[i].hidden) continue;  // hidden
           any = true;
           plan::Expr c = ColumnExpr(static_cast<int>(i), scope.columns[i].type);
           if (aggregating) {

@@ -71,7 +71,15 @@ void Cluster::WaitWhileAlive(RpcChannel& ch, const rpc::NodeAddress& node, const
 
 int Cluster::Register(const rpc::RegisterNode& reg) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (reg.role() == "spectrum") return reg.node_id() >= 0 ? reg.node_id() : spectrum_count_++;
+  if (reg.role() == "spectrum") {
+    int id = reg.node_id() >= 0 ? reg.node_id() : spectrum_count_++;
+    rpc::NodeAddress a;
+    a.set_node_id(id);
+    a.set_host(reg.host());
+    a.set_port(reg.port());
+    spectrum_[id] = a;  // a worker that restarts re-registers under a new id; its old one goes stale
+    return id;
+  }
   int id = reg.node_id();
   if (id < 0) {
     for (id = 0; compute_.count(id); ++id) {}
@@ -97,6 +105,13 @@ void Cluster::WaitReady(int timeout_ms) const {
                    StrCat("the cluster is starting up: ", compute_.size(), " of ", shape_.compute_nodes,
                           " compute nodes have joined"));
   }
+}
+
+std::vector<rpc::NodeAddress> Cluster::SpectrumWorkers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<rpc::NodeAddress> v;
+  for (const auto& [id, a] : spectrum_) v.push_back(a);
+  return v;
 }
 
 std::vector<rpc::NodeAddress> Cluster::Nodes() const {

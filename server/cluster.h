@@ -57,6 +57,8 @@ class Cluster {
   // Waits (bounded) until every compute node has registered; throws 57P03 if not.
   void WaitReady(int timeout_ms) const;
   std::vector<rpc::NodeAddress> Nodes() const;
+  // The spectrum workers that have registered (they read external tables' splits).
+  std::vector<rpc::NodeAddress> SpectrumWorkers() const;
 
   using SystemTableFiller = std::function<void(int exchange, const std::string& name, ExchangeInbox* inbox)>;
   // Takes the query's result rows as the leader's last stage produces them; returns false when
@@ -145,6 +147,7 @@ class Cluster {
   mutable std::condition_variable ready_cv_;
   std::map<int, rpc::NodeAddress> compute_;
   int spectrum_count_ = 0;
+  std::map<int, rpc::NodeAddress> spectrum_;
   std::atomic<uint64_t> next_query_id_{1};
   NodeMemory* leader_memory_ = nullptr;
 };

@@ -18,6 +18,8 @@
 #include "executor/spill_file.h"
 #include "executor/stage_runner.h"
 #include "server/exchange_router.h"
+#include "server/spectrum_client.h"
+#include "executor/external_scan.h"
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
 #include "io/file_io.h"
@@ -150,6 +152,7 @@ void ComputeNode::Handle(RpcChannel& ch) {
           ch.SendRaw(rpc::ACK, f.query_id, "");
           break;
         case rpc::BLOCK_LIST: BlockList(ch, f); break;
+        case rpc::SCAN_SPLIT: ScanSplit(ch, f); break;
         case rpc::APPEND_BLOCKS: AppendBlocks(ch, f); break;
         case rpc::COLLECT_GARBAGE: {
           rpc::GarbageRequest req;
@@ -205,6 +208,11 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         ctx.live_exchanges = live.empty() ? nullptr : &live;
         ctx.memory_operators = msg.memory_operators();
         ctx.announce_end = msg.announce_end();
+        // External splits go to the spectrum workers the leader named in the scan.
+        ctx.open_remote_split = [this, qs, qid = frame.query_id](const plan::FileScan& s, const plan::LoadSplit& sp,
+                                                                 plan::ScanStat* st) {
+          return OpenRemoteSplit(s, sp, st, options_.secret, qid, &qs->cancelled);
+        };
         std::vector<rpc::NodeAddress> nodes(msg.nodes().begin(), msg.nodes().end());
         ExchangeRouter router(frame.query_id, node_id_, &qs->inbox, nodes, &options_.secret, [&](int exchange, Batch b) {
           rpc::ExchangeData d;
@@ -276,6 +284,34 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
     }
   }
   std::lock_guard<std::mutex> lock(reply_mu);
+  ch.Send(rpc::STAGE_DONE, frame.query_id, done);
+}
+
+// A spectrum worker's job (server/spectrum_client.h): read one split of an external table and
+// stream its rows back on this connection. A slice that stops reading (LIMIT, cancel) closes
+// the connection, and the next send fails, which ends the read.
+void ComputeNode::ScanSplit(RpcChannel& ch, const RpcFrame& frame) {
+  rpc::ScanSplit msg;
+  if (!ParseNestedMessage(frame.payload, &msg) || !msg.scan().has_external()) {
+    throw SqlError(sqlstate::kProtocolViolation, "bad scan message");
+  }
+  std::atomic<bool> cancelled{false};
+  ExecContext ctx;
+  ctx.cancelled = &cancelled;
+  plan::ScanStat stat;
+  {
+    auto reader = OpenExternalSplit(msg.scan(), msg.split(), ctx, &stat);
+    Batch b;
+    while (reader->Next(&b)) {
+      rpc::ExchangeData d;
+      d.set_slice(-1);
+      d.set_batch(EncodeBatch(b));
+      ch.Send(rpc::EXCHANGE_DATA, frame.query_id, d);
+    }
+  }
+  rpc::StageDone done;
+  done.set_ok(true);
+  *done.add_scans() = stat;
   ch.Send(rpc::STAGE_DONE, frame.query_id, done);
 }
 

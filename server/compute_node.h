@@ -24,7 +24,7 @@ struct ComputeOptions {
   std::string leader_host = "127.0.0.1";
   int leader_port = 0;
   int node_id = -1;
-  std::string role = "compute";  // "spectrum" workers register and idle for now
+  std::string role = "compute";  // "spectrum": a worker that reads external tables' splits (SCAN_SPLIT)
   ClusterSecret secret;           // proves membership on every RPC connection, both ways
   std::vector<std::string> allow_paths;  // --allow-path: folders COPY / UNLOAD may use here
   int64_t memory_limit = 0;              // --memory-limit in bytes; 0: DefaultNodeMemoryLimit()
@@ -50,7 +50,8 @@ class ComputeNode {
   void Handle(RpcChannel& ch);
   void RunStage(RpcChannel& ch, const RpcFrame& frame);
   void BlockList(RpcChannel& ch, const RpcFrame& frame);
-  void AppendBlocks(RpcChannel& ch, const RpcFrame& frame);  // ALTER TABLE APPEND
+  void AppendBlocks(RpcChannel& ch, const RpcFrame& frame);
+  void ScanSplit(RpcChannel& ch, const RpcFrame& frame);  // a spectrum worker reads one external split  // ALTER TABLE APPEND
 
   ComputeOptions options_;
   std::unique_ptr<BlockStore> blocks_;

@@ -1,5 +1,6 @@
 // The leader's query handlers: SELECT (streamed to the client when it reads no system table),
 // EXPLAIN [ANALYZE], and the one path every statement's plan takes to the cluster (RunPlan).
+#include "server/external_splits.h"
 #include "executor/backend_signal.h"
 #include "planner/binder.h"
 #include "planner/clock_functions.h"
@@ -48,6 +49,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   // the transaction's own working copy when it has written (it may end before the query).
   params.snapshot = txn_->catalog.WroteTables() ? txn_->catalog.Frozen() : txn_->catalog.snapshot();
   session_values_.last_query_id = static_cast<int64_t>(params.query_id);
+  if (HasExternalScans(params.plan.plan)) SplitExternalScans(&params.plan, params.query_id);
   {
     ScanLog* scans = ctx_.scan_log;
     StepLog* steps = ctx_.step_log;
@@ -132,11 +134,32 @@ StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
   return r;
 }
 
-QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& p, uint64_t qid, LoadTally* tally) {
+void LeaderSession::SplitExternalScans(PhysicalPlan* p, uint64_t qid) {
+  std::vector<rpc::NodeAddress> workers;
+  if (settings_.spectrum_enabled()) workers = ctx_.cluster->SpectrumWorkers();
+  std::vector<plan::ScanStat> listed = PrepareExternalScans(&p->plan, ReadCatalog(), ctx_.cluster->shape().total_slices(), workers);
+  if (ctx_.scan_log != nullptr) {
+    ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, session_values_.statement_start_micros, listed);
+  }
+}
+
+QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, LoadTally* tally) {
   running_query_ = qid;
   session_values_.last_query_id = static_cast<int64_t>(qid);
   const CatalogVersion& cat = ReadCatalog();
   int64_t started = ClockMicros();
+  // External tables: their files are listed, pruned and split now (server/external_splits.h).
+  std::optional<PhysicalPlan> with_splits;
+  if (HasExternalScans(planned.plan)) {
+    with_splits = planned;
+    try {
+      SplitExternalScans(&*with_splits, qid);
+    } catch (...) {
+      running_query_ = 0;
+      throw;
+    }
+  }
+  const PhysicalPlan& p = with_splits ? *with_splits : planned;
   try {
     // pg_cancel_backend(pid) over rows signals through this session (executor/backend_signal.h).
     ScopedBackendSignal signal(session_values_.signal_backend ? &session_values_.signal_backend : nullptr,

@@ -140,6 +140,11 @@ int SessionSettings::stage_pipelining() const {
   return it->second == "on" ? 1 : 0;
 }
 
+bool SessionSettings::spectrum_enabled() const {
+  auto it = values_.find("spectrum_enable");
+  return it == values_.end() || it->second == "on";
+}
+
 std::vector<std::pair<std::string, std::string>> SessionSettings::TakeReports() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const SettingDef& def : SettingDefinitions()) {

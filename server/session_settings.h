@@ -57,6 +57,8 @@ class SessionSettings {
   int64_t query_memory_bytes() const;
   // stage_pipelining: 1 on, 0 off, -1 auto (Cluster::RunOptions::pipelining).
   int stage_pipelining() const;
+  // spectrum_enable: external tables are read on the spectrum workers (when there are any).
+  bool spectrum_enabled() const;
   // ParameterStatus owed to the client: reported settings whose value differs from the one
   // it was last sent (marks them sent).
   std::vector<std::pair<std::string, std::string>> TakeReports();

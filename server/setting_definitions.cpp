@@ -53,6 +53,9 @@ constexpr std::array kSettings = {
                "Shows the server version.", true},
     SettingDef{"session_authorization", SettingKind::kText, "",
                "Sets the session user name.", true},
+    // Whether external tables are read by the spectrum workers (on) or by the slices themselves.
+    SettingDef{"spectrum_enable", SettingKind::kBool, "on",
+               "Reads external tables on the spectrum workers (off: the compute slices read the files themselves)."},
     // Whether a query's compute stages run at once (server/stage_waves.h).
     SettingDef{"stage_pipelining", SettingKind::kEnum, "auto",
                "Runs a query's compute stages at once, each reading the rows of the stages below it as they come "

@@ -1,6 +1,6 @@
 // The catalog relations Strata has no objects for, so no rows: one line each, as they have no
 // producer. Clients still read them (psql's \d commands, pgjdbc's metadata), so their shapes are
-// PostgreSQL's (and Redshift's for svv_external_*).
+// PostgreSQL's.
 #include "planner/system_relation.h"
 
 namespace strata {
@@ -114,18 +114,6 @@ const Registrar kPgEnum("pg_enum", 3501, "oid:o enumtypid:o enumsortorder:f enum
 const Registrar kPgMatviews(
     "pg_matviews", 12037,
     "schemaname:n matviewname:n matviewowner:n tablespace:n hasindexes:b ispopulated:b definition:t", nullptr);
-const Registrar kSvvExternalSchemas(
-    "svv_external_schemas", 12041, "esoid:o eskind:s schemaname:n esowner:i databasename:n esoptions:t", nullptr);
-const Registrar kSvvExternalTables(
-    "svv_external_tables", 12042,
-    "redshift_database_name:n schemaname:n tablename:n tabletype:v location:v input_format:v output_format:v "
-    "serialization_lib:v serde_parameters:v compressed:i parameters:v",
-    nullptr);
-const Registrar kSvvExternalColumns(
-    "svv_external_columns", 12043,
-    "redshift_database_name:n schemaname:n tablename:n columnname:n external_type:v columnnum:i part_key:i "
-    "is_nullable:v",
-    nullptr);
 
 }  // namespace
 }  // namespace strata

@@ -12,7 +12,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   if (ctx.scans == nullptr) return;
   RowBuilder rb(out);
   for (const auto& row : ctx.scans->Rows()) {
-    if (!ctx.Shows(row.user)) continue;
+    if (!ctx.Shows(row.user) || row.entry.slice() < 0) continue;  // slice -1: the leader's listing of an external scan
     const plan::ScanStat& s = row.entry;
     rb.Int(0, row.query);
     rb.Int(1, s.slice());

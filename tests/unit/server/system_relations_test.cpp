@@ -73,7 +73,7 @@ TEST(SystemRelations, RelationsWithoutRows) {
 
 TEST(SystemRelations, NamesAndOidsAreUniqueAndListedByOid) {
   const auto& all = AllSystemRelations();
-  EXPECT_EQ(all.size(), 83u);
+  EXPECT_EQ(all.size(), 86u);
   std::set<std::string> names;
   std::set<int64_t> oids;
   size_t in_pg_class = 0;

@@ -1,0 +1,226 @@
+// See external_splits.h.
+#include "server/external_splits.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "executor/expression.h"
+#include "formats/delimited_reader.h"
+#include "formats/parquet_reader.h"
+#include "io/object_store.h"
+#include "planner/expr_builder.h"
+#include "server/external_tables.h"
+#include "sql/error.h"
+#include "sql/value_text.h"
+
+namespace strata {
+namespace {
+
+// Calls fn on every FileScan of an external table in `m` (an operator tree, found by reflection
+// so that every operator kind is covered without a list of them).
+void ForEachExternalScan(google::protobuf::Message* m, const std::function<void(plan::FileScan*)>& fn) {
+  if (m->GetDescriptor() == plan::FileScan::descriptor()) {
+    auto* fs = static_cast<plan::FileScan*>(m);
+    if (fs->has_external()) fn(fs);
+    return;
+  }
+  if (m->GetDescriptor() == plan::Expr::descriptor()) return;
+  const auto* refl = m->GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  refl->ListFields(*m, &fields);
+  for (const auto* f : fields) {
+    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (f->is_repeated()) {
+      for (int i = 0; i < refl->FieldSize(*m, f); ++i) ForEachExternalScan(refl->MutableRepeatedMessage(m, f, i), fn);
+    } else {
+      ForEachExternalScan(refl->MutableMessage(m, f), fn);
+    }
+  }
+}
+
+// Indexes of the table's partitions that the scan's partition filter keeps (all without one).
+std::vector<int> QualifyingPartitions(const plan::ExternalScan& x, const catalog::ExternalTable& ext) {
+  std::vector<int> keep;
+  const int n = ext.partitions_size();
+  if (!x.has_partition_filter()) {
+    for (int i = 0; i < n; ++i) keep.push_back(i);
+    return keep;
+  }
+  std::vector<SqlType> types;
+  for (const auto& t : x.partition_types()) types.push_back(FromProtoType(t));
+  ExpressionEvaluator filter(x.partition_filter());
+  std::vector<uint32_t> sel;
+  for (int first = 0; first < n; first += static_cast<int>(kBatchSize)) {
+    int rows = std::min<int>(n - first, static_cast<int>(kBatchSize));
+    Batch b(types);
+    b.SetRows(rows);
+    std::vector<bool> bad(rows, false);
+    for (int r = 0; r < rows; ++r) {
+      const auto& p = ext.partitions(first + r);
+      for (size_t k = 0; k < types.size(); ++k) {
+        bool null = static_cast<int>(k) >= p.values_size() || (static_cast<int>(k) < p.nulls_size() && p.nulls(k));
+        if (null) {
+          b.columns[k].SetNull(r, true);
+          continue;
+        }
+        try {
+          ParseValueText(p.values(k), &b.columns[k], r);
+          b.columns[k].SetNull(r, false);
+        } catch (const SqlError&) {
+          bad[r] = true;  // a value its column's type cannot hold: kept, the scan reports it
+          b.columns[k].SetNull(r, true);
+        }
+      }
+    }
+    size_t hits = EvaluatePredicate(filter, b, &sel);
+    std::vector<bool> kept(rows, false);
+    for (size_t i = 0; i < hits; ++i) kept[sel[i]] = true;
+    for (int r = 0; r < rows; ++r) {
+      if (kept[r] || bad[r]) keep.push_back(first + r);
+    }
+  }
+  return keep;
+}
+
+struct FileToRead {
+  ObjectInfo object;
+  int partition = -1;  // index into the table's partitions; -1 when not partitioned
+};
+
+constexpr int64_t kSplitBytes = int64_t{128} << 20;  // Spectrum's split size: 64-128 MB
+
+// A Parquet file's row groups in runs of about `target` bytes (at least one group each).
+std::vector<std::pair<int64_t, int64_t>> RowGroupRuns(const ObjectInfo& o, int64_t target) {
+  auto store = OpenObjectStore(o.url, ObjectStoreConfig::FromEnvironment());
+  auto source = store->OpenRead(o.url);
+  ParquetReader reader(source.get());
+  int groups = reader.row_groups();
+  if (groups <= 1) return {{0, -1}};
+  std::vector<std::pair<int64_t, int64_t>> runs;
+  int first = 0;
+  int64_t bytes = 0;
+  for (int g = 0; g < groups; ++g) {
+    bytes += reader.metadata().row_groups[g].total_byte_size;
+    if (bytes >= target || g + 1 == groups) {
+      runs.emplace_back(first, g + 1);
+      first = g + 1;
+      bytes = 0;
+    }
+  }
+  return runs;
+}
+
+}  // namespace
+
+bool HasExternalScans(const plan::QueryPlan& plan) {
+  bool found = false;
+  for (const auto& stage : plan.stages()) {
+    plan::Operator op = stage.root();
+    ForEachExternalScan(&op, [&](plan::FileScan*) { found = true; });
+    if (found) return true;
+  }
+  return false;
+}
+
+std::vector<std::pair<int, int>> ExternalPartitionCounts(const plan::QueryPlan& plan, const CatalogVersion& cat) {
+  std::vector<std::pair<int, int>> out;
+  for (const auto& stage : plan.stages()) {
+    plan::Operator op = stage.root();
+    ForEachExternalScan(&op, [&](plan::FileScan* fs) {
+      const catalog::Table* t = cat.TableById(fs->external().table_id());
+      if (t == nullptr || !fs->external().partitioned()) {
+        out.emplace_back(-1, -1);
+        return;
+      }
+      out.emplace_back(static_cast<int>(QualifyingPartitions(fs->external(), t->external()).size()),
+                       t->external().partitions_size());
+    });
+  }
+  return out;
+}
+
+std::vector<plan::ScanStat> PrepareExternalScans(plan::QueryPlan* plan, const CatalogVersion& cat, int slices,
+                                                 const std::vector<rpc::NodeAddress>& spectrum_workers) {
+  std::vector<plan::ScanStat> summaries;
+  for (auto& stage : *plan->mutable_stages()) {
+    ForEachExternalScan(stage.mutable_root(), [&](plan::FileScan* fs) {
+      plan::ExternalScan* x = fs->mutable_external();
+      const catalog::Table* t = cat.TableById(x->table_id());
+      if (t == nullptr || !t->has_external()) {
+        throw SqlError(sqlstate::kUndefinedTable, StrCat("the external table ", x->table_name(), " no longer exists"));
+      }
+      const catalog::ExternalTable& ext = t->external();
+      ObjectStoreConfig cfg = ObjectStoreConfig::FromEnvironment();
+      std::vector<FileToRead> files;
+      int qualified = 0;
+      if (ext.partition_keys() > 0) {
+        std::vector<int> keep = QualifyingPartitions(*x, ext);
+        qualified = static_cast<int>(keep.size());
+        for (int p : keep) {
+          for (auto& o : ListDataFiles(ext.partitions(p).location(), cfg)) files.push_back({std::move(o), p});
+        }
+      } else {
+        for (auto& o : ListDataFiles(ext.location(), cfg)) files.push_back({std::move(o), -1});
+      }
+      // Largest first, each piece to the slice with the fewest bytes so far.
+      std::stable_sort(files.begin(), files.end(), [](const FileToRead& a, const FileToRead& b) {
+        return a.object.size != b.object.size ? a.object.size > b.object.size : a.object.url < b.object.url;
+      });
+      const bool text = (fs->format() == "text" || fs->format() == "csv") && fs->compression().empty();
+      std::vector<int64_t> load(std::max(slices, 1), 0);
+      int64_t splits = 0;
+      int next_worker = 0;
+      for (const auto& f : files) {
+        const std::string& url = f.object.url;
+        bool compressed = url.ends_with(".gz") || url.ends_with(".bz2") || url.ends_with(".zst");
+        std::vector<std::pair<int64_t, int64_t>> ranges = {{0, -1}};
+        bool few = static_cast<int>(files.size()) < slices;
+        if (text && !compressed && f.object.size > (few ? (int64_t{4} << 20) : kSplitBytes)) {
+          int parts = static_cast<int>(std::min<int64_t>(std::max<int64_t>(f.object.size / (few ? std::max<int64_t>(f.object.size / slices, 1) : kSplitBytes), 1), 4096));
+          ranges = SplitRanges(f.object.size, parts);
+        } else if (fs->format() == "parquet" && (few || f.object.size > kSplitBytes)) {
+          ranges = RowGroupRuns(f.object, few ? std::max<int64_t>(f.object.size / slices, 1) : kSplitBytes);
+        }
+        for (const auto& [b, e] : ranges) {
+          int s = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
+          plan::LoadSplit* split = (*fs->mutable_splits_by_slice())[s].add_splits();
+          split->set_url(url);
+          split->set_begin(b);
+          split->set_end(e);
+          split->set_size(f.object.size);
+          if (f.partition >= 0) {
+            const auto& p = ext.partitions(f.partition);
+            for (int k = 0; k < p.values_size(); ++k) {
+              split->add_partition_values(p.values(k));
+              split->add_partition_nulls(k < p.nulls_size() && p.nulls(k));
+            }
+          }
+          if (!spectrum_workers.empty()) split->set_worker(next_worker++ % static_cast<int>(spectrum_workers.size()));
+          int64_t weight = e < 0 ? f.object.size : (text ? e - b : f.object.size / static_cast<int64_t>(ranges.size()));
+          load[s] += weight + 1;
+          ++splits;
+        }
+      }
+      x->clear_workers();
+      for (const auto& w : spectrum_workers) x->add_workers(StrCat(w.host(), ":", w.port()));
+      x->set_total_partitions(ext.partitions_size());
+      x->set_qualified_partitions(qualified);
+      x->set_files(static_cast<int64_t>(files.size()));
+      plan::ScanStat sum;
+      sum.set_slice(-1);
+      sum.set_table_id(t->id());
+      sum.set_table_name(x->table_name());
+      sum.set_stage(stage.id());
+      sum.set_external(true);
+      sum.set_partitioned(ext.partition_keys() > 0);
+      sum.set_total_partitions(ext.partitions_size());
+      sum.set_qualified_partitions(qualified);
+      sum.set_files(static_cast<int64_t>(files.size()));
+      sum.set_total_splits(splits);
+      summaries.push_back(std::move(sum));
+    });
+  }
+  return summaries;
+}
+
+}  // namespace strata

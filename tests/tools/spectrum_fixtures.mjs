@@ -1,0 +1,58 @@
+// The Spectrum tests' peer (tests/spectrum/): DuckDB (npm @duckdb/node-api) writes the files the
+// external tables read, and answers the same queries over the same files, as the oracle.
+//
+//   node spectrum_fixtures.mjs write OUTDIR
+//       sales (3000 rows, some NULL amounts) as Hive-partitioned Parquet (year=/month=, 36
+//       partitions) and CSV with a header, as one gzip pipe-delimited text file, as JSON lines;
+//       items.txt, a small pipe-delimited table loaded into a local table.
+//   node spectrum_fixtures.mjs answer OUTDIR QUERIES ANSWERDIR
+//       runs each query of QUERIES (one per line; -- comments) against views named like the
+//       external tables (read_parquet / read_csv / read_json over OUTDIR, hive_partitioning) and
+//       writes answer N.txt: its rows, '|'-separated, NULL as empty.
+import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+const [mode, out] = process.argv.slice(2);
+
+if (mode === 'write') {
+  await con.run(`CREATE TABLE sales AS SELECT i::INTEGER AS id,
+      CASE WHEN i % 13 = 3 THEN 'item, ' || (i % 13) ELSE 'item_' || (i % 13) END AS item,
+      CASE WHEN i % 11 = 0 THEN NULL ELSE (i * 1.25)::DECIMAL(12,2) END AS amount,
+      (DATE '2022-01-01' + (i % 900)::INTEGER) AS day,
+      (2022 + i % 3)::INTEGER AS year, (1 + (i // 7) % 12)::INTEGER AS month
+    FROM range(1, 3001) r(i)`);
+  await con.run(`COPY sales TO '${out}/sales_pq' (FORMAT parquet, PARTITION_BY (year, month))`);
+  await con.run(`COPY sales TO '${out}/sales_csv' (FORMAT csv, HEADER true, PARTITION_BY (year, month))`);
+  await con.run(`COPY (SELECT id, item, amount, day FROM sales) TO '${out}/flat/sales.txt.gz' (FORMAT csv, HEADER false, DELIMITER '|', QUOTE '', NULLSTR '\\N')`);
+  await con.run(`COPY (SELECT id, item, amount, day FROM sales) TO '${out}/json/sales.json' (FORMAT json)`);
+  await con.run(`COPY (SELECT DISTINCT item, CASE WHEN item < 'item_5' THEN 'low' ELSE 'high' END AS category FROM sales)
+                 TO '${out}/items.txt' (FORMAT csv, HEADER false, DELIMITER '|', QUOTE '')`);
+  console.log('ok');
+  process.exit(0);
+}
+
+const [, , , , queries, answers] = process.argv;
+const cast = `id::INTEGER AS id, item::VARCHAR AS item, amount::DECIMAL(12,2) AS amount, day::DATE AS day`;
+await con.run(`CREATE SCHEMA spectrum`);
+for (const name of ['sales', 'sales_s3']) {
+  await con.run(`CREATE VIEW spectrum.${name} AS SELECT ${cast}, year::INTEGER AS year, month::INTEGER AS month
+                 FROM read_parquet('${out}/sales_pq/**/*.parquet', hive_partitioning = true)`);
+}
+await con.run(`CREATE VIEW spectrum.sales_csv AS SELECT ${cast}, year::INTEGER AS year, month::INTEGER AS month
+               FROM read_csv('${out}/sales_csv/**/*.csv', hive_partitioning = true, header = true, all_varchar = true)`);
+await con.run(`CREATE VIEW spectrum.flat_gz AS SELECT ${cast} FROM read_csv('${out}/flat/sales.txt.gz', delim = '|',
+               header = false, quote = '', nullstr = '\\N', columns = {'id': 'INTEGER', 'item': 'VARCHAR', 'amount': 'DECIMAL(12,2)', 'day': 'DATE'})`);
+await con.run(`CREATE VIEW spectrum.sales_json AS SELECT ${cast} FROM read_json('${out}/json/sales.json',
+               columns = {'id': 'INTEGER', 'item': 'VARCHAR', 'amount': 'DECIMAL(12,2)', 'day': 'DATE'})`);
+await con.run(`CREATE TABLE items AS SELECT * FROM read_csv('${out}/items.txt', delim = '|', header = false, quote = '',
+               columns = {'item': 'VARCHAR', 'category': 'VARCHAR'})`);
+let n = 0;
+for (const line of readFileSync(queries, 'utf8').split('\n')) {
+  const q = line.trim();
+  if (q === '' || q.startsWith('--')) continue;
+  n++;
+  await con.run(`COPY (${q}) TO '${answers}/${n}.txt' (FORMAT csv, DELIMITER '|', HEADER false, QUOTE '', NULLSTR '')`);
+}
+console.log(n);
