@@ -5,9 +5,12 @@
 #include <deque>
 
 #include "executor/object_auth.h"
+#include "executor/operator_factory.h"
+#include "executor/row_group_filter.h"
 #include "executor/scan_stats.h"
 #include "formats/delimited_reader.h"
 #include "formats/json_reader.h"
+#include "formats/orc_reader.h"
 #include "formats/parquet_reader.h"
 #include "io/compressed_source.h"
 #include "io/object_store.h"
@@ -181,8 +184,32 @@ class LocalSplitReader : public ExternalSplitReader {
         }
       }
       needed_types_ = needed_types;
+      if (x_.has_filter()) {
+        std::vector<int> leaf_of_output;
+        for (int pos : output_pos_) leaf_of_output.push_back(pos >= 0 ? leaf_of_needed_[pos] : -1);
+        row_groups_ = RowGroupFilter(x_.filter(), leaf_of_output);
+      }
       next_group_ = static_cast<int>(split_.begin());
       end_group_ = split_.end() < 0 ? parquet_->row_groups() : std::min<int>(static_cast<int>(split_.end()), parquet_->row_groups());
+    } else if (f == "orc") {
+      source_ = OpenSource();
+      orc_ = std::make_unique<OrcReader>(source_.get());
+      for (size_t i = 0; i < needed_.size(); ++i) {
+        int index = -1;
+        std::string want = Lower(needed_names[i]);
+        const auto& cols = orc_->columns();
+        for (size_t c = 0; c < cols.size(); ++c) {
+          if (Lower(cols[c].name) == want) index = static_cast<int>(c);
+        }
+        leaf_of_needed_.push_back(index);
+        if (index >= 0) {
+          leaves_.push_back(index);
+          leaf_types_.push_back(needed_types[i]);
+        }
+      }
+      needed_types_ = needed_types;
+      next_group_ = static_cast<int>(split_.begin());
+      end_group_ = split_.end() < 0 ? orc_->stripes() : std::min<int>(static_cast<int>(split_.end()), orc_->stripes());
     } else if (f == "json") {
       source_ = OpenSource();
       JsonOptions o;
@@ -210,11 +237,17 @@ class LocalSplitReader : public ExternalSplitReader {
   }
 
   bool NextData(Batch* out) {
-    if (parquet_) {
+    if (parquet_ || orc_) {
       while (pending_.empty()) {
         if (next_group_ >= end_group_) return Finish();
         int g = next_group_++;
-        parquet_->ReadRowGroup(g, leaves_, leaf_types_, [&](Batch& b) { pending_.push_back(std::move(b)); });
+        if (parquet_ && !row_groups_.empty() && row_groups_.Skips(*parquet_, g)) {
+          if (stat_ != nullptr) stat_->set_row_groups_skipped(stat_->row_groups_skipped() + 1);
+          continue;
+        }
+        auto keep = [&](Batch& b) { pending_.push_back(std::move(b)); };
+        if (parquet_) parquet_->ReadRowGroup(g, leaves_, leaf_types_, keep);
+        else ReadStripeBatches(g, keep);
       }
       Batch b = std::move(pending_.front());
       pending_.pop_front();
@@ -242,6 +275,11 @@ class LocalSplitReader : public ExternalSplitReader {
     return true;
   }
 
+  // An ORC stripe is decoded a batch at a time but handed over as the reader emits them.
+  void ReadStripeBatches(int stripe, const std::function<void(Batch&)>& keep) {
+    orc_->ReadStripe(stripe, leaves_, leaf_types_, keep);
+  }
+
   bool Finish() {
     if (stat_ != nullptr && !finished_) {
       stat_->set_bytes_scanned(stat_->bytes_scanned() + bytes_);
@@ -263,9 +301,11 @@ class LocalSplitReader : public ExternalSplitReader {
   std::unique_ptr<ByteSource> source_;
   // Parquet
   std::unique_ptr<ParquetReader> parquet_;
+  std::unique_ptr<OrcReader> orc_;
   std::vector<int> leaf_of_needed_, leaves_;
   std::vector<SqlType> leaf_types_, needed_types_;
   std::deque<Batch> pending_;
+  RowGroupFilter row_groups_;
   int next_group_ = 0, end_group_ = 0;
   // JSON, text
   std::unique_ptr<JsonReader> json_;
@@ -324,7 +364,12 @@ std::unique_ptr<ExternalSplitReader> OpenExternalSplit(const plan::FileScan& spe
 
 OperatorPtr MakeExternalScan(const plan::FileScan& spec, const ExecContext& ctx) {
   auto it = spec.splits_by_slice().find(ctx.slice);
-  if (it == spec.splits_by_slice().end() || it->second.splits_size() == 0) return std::make_unique<EmptyOperator>();
+  if (it == spec.splits_by_slice().end() || it->second.splits_size() == 0) {
+    // No split here: the operators pushed to the workers still run, over nothing, so that a
+    // scalar aggregate gives its empty state as it would have without the push.
+    if (spec.external().has_pushed()) return BuildOperator(spec.external().pushed(), ctx);
+    return std::make_unique<EmptyOperator>();
+  }
   return std::make_unique<ExternalScanOperator>(spec, it->second, ctx);
 }
 

@@ -262,7 +262,15 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
   for (const auto& s : n.aggs) for (const auto& t : PartialStateTypes(s)) partial.types.push_back(t);
   partial.rows = std::max(1.0, n.estimated_rows * shape_.total_slices());
   partial.width = WidthOf(partial.types);
-  partial.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(partial), {}, {std::move(child.explain)}};
+  if (child.explain.label.rfind("XN S3 Query Scan", 0) == 0 && child.explain.children.size() == 1) {
+    // Over an external table the partial aggregation runs on the spectrum workers, as Redshift
+    // shows it (server/external_splits.h moves it there).
+    ExplainNode s3 = std::move(child.explain);
+    s3.children[0] = {(n.groups.empty() ? "S3 Aggregate" : "S3 HashAggregate") + Cost(partial), {}, {std::move(s3.children[0])}};
+    partial.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(partial), {}, {std::move(s3)}};
+  } else {
+    partial.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(partial), {}, {std::move(child.explain)}};
+  }
   bool on_slices = !n.groups.empty() && n.estimated_rows > kLeaderGroupLimit;
   Fragment gathered;
   if (on_slices) {

@@ -20,6 +20,8 @@
 #include "server/exchange_router.h"
 #include "server/spectrum_client.h"
 #include "executor/external_scan.h"
+#include "executor/operator_factory.h"
+#include "executor/scan_stats.h"
 #include "sql/error.h"
 #include "sql/nesting_limit.h"
 #include "io/file_io.h"
@@ -295,14 +297,40 @@ void ComputeNode::ScanSplit(RpcChannel& ch, const RpcFrame& frame) {
   if (!ParseNestedMessage(frame.payload, &msg) || !msg.scan().has_external()) {
     throw SqlError(sqlstate::kProtocolViolation, "bad scan message");
   }
+  // The operators to run: those the leader pushed down over the scan, or the scan alone; its
+  // leaf reads this one split here (slice 0 of a one-slice "stage").
+  plan::Operator root;
+  if (msg.scan().external().has_pushed()) root = msg.scan().external().pushed();
+  else *root.mutable_file_scan() = msg.scan();
+  std::function<void(plan::Operator*)> give_split = [&](plan::Operator* op) {
+    if (op->has_file_scan()) {
+      plan::FileScan* fs = op->mutable_file_scan();
+      fs->mutable_external()->clear_workers();
+      fs->mutable_external()->clear_pushed();
+      fs->clear_splits_by_slice();
+      *(*fs->mutable_splits_by_slice())[0].add_splits() = msg.split();
+    } else if (op->has_filter()) {
+      give_split(op->mutable_filter()->mutable_input());
+    } else if (op->has_project()) {
+      give_split(op->mutable_project()->mutable_input());
+    } else if (op->has_aggregate()) {
+      give_split(op->mutable_aggregate()->mutable_input());
+    }
+  };
+  give_split(&root);
   std::atomic<bool> cancelled{false};
+  QueryMemory memory(memory_.get(), DefaultQueryShare(), frame.query_id);
+  ScanStatsLog scans;
   ExecContext ctx;
+  ctx.slice = 0;
   ctx.cancelled = &cancelled;
-  plan::ScanStat stat;
+  ctx.memory = &memory;
+  ctx.scan_stats = &scans;
   {
-    auto reader = OpenExternalSplit(msg.scan(), msg.split(), ctx, &stat);
+    OperatorPtr op = BuildOperator(root, ctx);
     Batch b;
-    while (reader->Next(&b)) {
+    while (op->Next(&b)) {
+      if (b.rows == 0) continue;
       rpc::ExchangeData d;
       d.set_slice(-1);
       d.set_batch(EncodeBatch(b));
@@ -311,7 +339,7 @@ void ComputeNode::ScanSplit(RpcChannel& ch, const RpcFrame& frame) {
   }
   rpc::StageDone done;
   done.set_ok(true);
-  *done.add_scans() = stat;
+  for (const auto& s : scans.stats()) *done.add_scans() = s;
   ch.Send(rpc::STAGE_DONE, frame.query_id, done);
 }
 

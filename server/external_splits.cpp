@@ -5,7 +5,9 @@
 #include <functional>
 
 #include "executor/expression.h"
+#include "executor/operator_factory.h"
 #include "formats/delimited_reader.h"
+#include "formats/orc_reader.h"
 #include "formats/parquet_reader.h"
 #include "io/object_store.h"
 #include "planner/expr_builder.h"
@@ -110,6 +112,74 @@ std::vector<std::pair<int64_t, int64_t>> RowGroupRuns(const ObjectInfo& o, int64
   return runs;
 }
 
+// The external FileScan at the bottom of a chain of Filter and Project operators, optionally
+// under one PARTIAL Aggregate: what the spectrum workers can run for each split. Null when `op`
+// is no such chain.
+const plan::FileScan* PushableLeaf(const plan::Operator& op, bool top) {
+  switch (op.kind_case()) {
+    case plan::Operator::kFileScan: return op.file_scan().has_external() ? &op.file_scan() : nullptr;
+    case plan::Operator::kFilter: return PushableLeaf(op.filter().input(), false);
+    case plan::Operator::kProject: return PushableLeaf(op.project().input(), false);
+    case plan::Operator::kAggregate:
+      return top && op.aggregate().mode() == plan::PARTIAL ? PushableLeaf(op.aggregate().input(), false) : nullptr;
+    default: return nullptr;
+  }
+}
+
+// Moves the operators right above each external scan that the workers can run (filter,
+// projection, partial aggregation) into the scan (ExternalScan.pushed), so only their output
+// crosses from worker to slice.
+void PushToWorkers(google::protobuf::Message* m) {
+  if (m->GetDescriptor() == plan::Expr::descriptor() || m->GetDescriptor() == plan::FileScan::descriptor()) return;
+  if (m->GetDescriptor() == plan::Operator::descriptor()) {
+    auto* op = static_cast<plan::Operator*>(m);
+    if (!op->has_file_scan()) {
+      if (const plan::FileScan* leaf = PushableLeaf(*op, true)) {
+        plan::Operator scan;
+        plan::FileScan* fs = scan.mutable_file_scan();
+        *fs = *leaf;
+        fs->clear_types();
+        for (const SqlType& t : OutputTypes(*op)) *fs->add_types() = ToProtoType(t);
+        *fs->mutable_external()->mutable_pushed() = std::move(*op);
+        *op = std::move(scan);
+        return;
+      }
+    }
+  }
+  const auto* refl = m->GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  refl->ListFields(*m, &fields);
+  for (const auto* f : fields) {
+    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (f->is_repeated()) {
+      for (int i = 0; i < refl->FieldSize(*m, f); ++i) PushToWorkers(refl->MutableRepeatedMessage(m, f, i));
+    } else {
+      PushToWorkers(refl->MutableMessage(m, f));
+    }
+  }
+}
+
+// An ORC file's stripes in runs of about `target` bytes.
+std::vector<std::pair<int64_t, int64_t>> StripeRuns(const ObjectInfo& o, int64_t target) {
+  auto store = OpenObjectStore(o.url, ObjectStoreConfig::FromEnvironment());
+  auto source = store->OpenRead(o.url);
+  OrcReader reader(source.get());
+  int stripes = reader.stripes();
+  if (stripes <= 1) return {{0, -1}};
+  std::vector<std::pair<int64_t, int64_t>> runs;
+  int first = 0;
+  int64_t bytes = 0;
+  for (int s = 0; s < stripes; ++s) {
+    bytes += reader.stripe_bytes(s);
+    if (bytes >= target || s + 1 == stripes) {
+      runs.emplace_back(first, s + 1);
+      first = s + 1;
+      bytes = 0;
+    }
+  }
+  return runs;
+}
+
 }  // namespace
 
 bool HasExternalScans(const plan::QueryPlan& plan) {
@@ -122,19 +192,34 @@ bool HasExternalScans(const plan::QueryPlan& plan) {
   return false;
 }
 
-std::vector<std::pair<int, int>> ExternalPartitionCounts(const plan::QueryPlan& plan, const CatalogVersion& cat) {
-  std::vector<std::pair<int, int>> out;
+std::vector<PartitionCount> ExternalPartitionCounts(const plan::QueryPlan& plan, const CatalogVersion& cat) {
+  std::vector<PartitionCount> out;
   for (const auto& stage : plan.stages()) {
     plan::Operator op = stage.root();
     ForEachExternalScan(&op, [&](plan::FileScan* fs) {
       const catalog::Table* t = cat.TableById(fs->external().table_id());
-      if (t == nullptr || !fs->external().partitioned()) {
-        out.emplace_back(-1, -1);
-        return;
-      }
-      out.emplace_back(static_cast<int>(QualifyingPartitions(fs->external(), t->external()).size()),
-                       t->external().partitions_size());
+      if (t == nullptr || !fs->external().partitioned()) return;
+      out.push_back({fs->external().table_name(), static_cast<int>(QualifyingPartitions(fs->external(), t->external()).size()),
+                     t->external().partitions_size()});
     });
+  }
+  return out;
+}
+
+std::vector<std::string> WithPartitionCounts(const std::vector<std::string>& explain, const std::vector<PartitionCount>& counts) {
+  std::vector<std::string> out;
+  std::vector<bool> used(counts.size(), false);
+  for (const std::string& line : explain) {
+    out.push_back(line);
+    size_t at = line.find("S3 Seq Scan ");
+    if (at == std::string::npos) continue;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      if (used[i] || line.compare(at + 12, counts[i].table.size() + 1, counts[i].table + " ") != 0) continue;
+      used[i] = true;
+      size_t indent = line.find_first_not_of(' ');
+      out.push_back(std::string(indent + 6, ' ') + StrCat("Partitions: ", counts[i].qualified, " of ", counts[i].total));
+      break;
+    }
   }
   return out;
 }
@@ -142,6 +227,9 @@ std::vector<std::pair<int, int>> ExternalPartitionCounts(const plan::QueryPlan& 
 std::vector<plan::ScanStat> PrepareExternalScans(plan::QueryPlan* plan, const CatalogVersion& cat, int slices,
                                                  const std::vector<rpc::NodeAddress>& spectrum_workers) {
   std::vector<plan::ScanStat> summaries;
+  if (!spectrum_workers.empty()) {
+    for (auto& stage : *plan->mutable_stages()) PushToWorkers(stage.mutable_root());
+  }
   for (auto& stage : *plan->mutable_stages()) {
     ForEachExternalScan(stage.mutable_root(), [&](plan::FileScan* fs) {
       plan::ExternalScan* x = fs->mutable_external();
@@ -180,6 +268,8 @@ std::vector<plan::ScanStat> PrepareExternalScans(plan::QueryPlan* plan, const Ca
           ranges = SplitRanges(f.object.size, parts);
         } else if (fs->format() == "parquet" && (few || f.object.size > kSplitBytes)) {
           ranges = RowGroupRuns(f.object, few ? std::max<int64_t>(f.object.size / slices, 1) : kSplitBytes);
+        } else if (fs->format() == "orc" && (few || f.object.size > kSplitBytes)) {
+          ranges = StripeRuns(f.object, few ? std::max<int64_t>(f.object.size / slices, 1) : kSplitBytes);
         }
         for (const auto& [b, e] : ranges) {
           int s = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());

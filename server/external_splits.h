@@ -23,8 +23,15 @@ bool HasExternalScans(const plan::QueryPlan& plan);
 std::vector<plan::ScanStat> PrepareExternalScans(plan::QueryPlan* plan, const CatalogVersion& cat, int slices,
                                                  const std::vector<rpc::NodeAddress>& spectrum_workers);
 
-// "k of n partitions" for EXPLAIN, per external scan of the plan (in plan order): prunes
-// without listing any file.
-std::vector<std::pair<int, int>> ExternalPartitionCounts(const plan::QueryPlan& plan, const CatalogVersion& cat);
+// For EXPLAIN: each partitioned external scan of the plan, its table and how many of its
+// partitions qualify out of how many (pruned without listing any file).
+struct PartitionCount {
+  std::string table;
+  int qualified = 0, total = 0;
+};
+std::vector<PartitionCount> ExternalPartitionCounts(const plan::QueryPlan& plan, const CatalogVersion& cat);
+
+// EXPLAIN's lines with a "Partitions: k of n" line under each partitioned S3 Seq Scan.
+std::vector<std::string> WithPartitionCounts(const std::vector<std::string>& explain, const std::vector<PartitionCount>& counts);
 
 }  // namespace strata

@@ -85,6 +85,7 @@ StatementResult LeaderSession::RunExplain(const BoundStatement& b) {
   PhysicalPlan p = b.explained_kind == ast::StatementKind::kInsert
                        ? PlanInsert(*b.query, b.table, ctx_.cluster->shape())
                        : PlanQuery(*b.query, ctx_.cluster->shape());
+  if (HasExternalScans(p.plan)) p.explain = WithPartitionCounts(p.explain, ExternalPartitionCounts(p.plan, ReadCatalog()));
   if (b.explain_analyze) {
     if (b.explained_kind != ast::StatementKind::kSelect) {
       throw SqlError(sqlstate::kFeatureNotSupported, "EXPLAIN ANALYZE is supported for queries only");
