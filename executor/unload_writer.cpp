@@ -95,7 +95,7 @@ UnloadWriter::OpenFile& UnloadWriter::FileFor(const std::string& folder) {
     base += folder;
   }
   auto f = std::make_unique<OpenFile>();
-  f->url = base + name + Extension(spec_);
+  f->url = base + spec_.file_prefix() + name + Extension(spec_);
   f->store = OpenObjectStore(f->url, ConfigForAuth(spec_.auth()));
   f->object = f->store->OpenWrite(f->url);
   if (!spec_.compression().empty()) {

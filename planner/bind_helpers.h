@@ -14,9 +14,10 @@ namespace strata {
 
 struct BoundStatement;
 
-// The table a statement writes into (42P01 if missing, 42809 for a view).
+// The table a statement writes into (42P01 if missing, 42809 for a view, 0A000 for an external
+// table unless `external_ok`: INSERT writes new files into one).
 const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
-                                  const std::string& name, int location);
+                                  const std::string& name, int location, bool external_ok = false);
 // The table's columns, with *exprs (sized to the column count) set to each column's DEFAULT
 // (a NULL of its type when it has none): the value of a column a statement does not supply.
 std::vector<OutputColumn> TableColumnsAsDefaults(const catalog::Table& t, std::vector<plan::Expr>* exprs);

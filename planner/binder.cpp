@@ -236,11 +236,13 @@ void BindCreateTable(const ast::CreateTableStmt& ct, const CatalogVersion& cat, 
 }  // namespace
 
 const catalog::Table& TargetTable(const CatalogVersion& cat, const SessionValues* sv, const std::string& schema,
-                                   const std::string& name, int location) {
+                                   const std::string& name, int location, bool external_ok) {
   const catalog::Table* t = LookupTable(cat, sv, schema, name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", name, "\" does not exist"), location);
   if (t->is_view()) FailAt(sqlstate::kWrongObjectType, StrCat("cannot insert into view \"", name, "\""));
-  if (t->has_external()) FailAt(sqlstate::kFeatureNotSupported, StrCat("cannot insert into external table \"", name, "\" yet"), location);
+  if (t->has_external() && !external_ok) {
+    FailAt(sqlstate::kFeatureNotSupported, StrCat("cannot load into external table \"", name, "\": INSERT INTO it writes new files"), location);
+  }
   return *t;
 }
 
@@ -407,7 +409,10 @@ std::unique_ptr<ast::SelectStmt> DefaultValuesRow(const catalog::Table& t, int l
 }
 
 void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
-  const catalog::Table* t = &TargetTable(cat, params->session, ins.schema, ins.name, ins.location);
+  const catalog::Table* t = &TargetTable(cat, params->session, ins.schema, ins.name, ins.location, /*external_ok=*/true);
+  if (t->has_external() && (!ins.returning.empty() || ins.overriding != ast::InsertStmt::Overriding::kNone)) {
+    FailAt(sqlstate::kFeatureNotSupported, "INSERT INTO an external table takes no RETURNING or OVERRIDING", ins.location);
+  }
   out->table = *t;
   std::vector<int> targets = TargetColumns(*t, ins.columns);
   std::unique_ptr<ast::SelectStmt> default_row;

@@ -73,6 +73,7 @@ StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
 }
 
 StatementResult LeaderSession::RunInsert(BoundStatement& b) {
+  if (b.table.has_external()) return InsertIntoExternal(b);
   int64_t id = b.table.id();
   // INSERT … SELECT from the table itself reads what it writes.
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/b.query && ScansTable(*b.query, id));

@@ -46,6 +46,8 @@ bool AnyUserHasPassword(const CatalogVersion& c);
 // Whether `user` exists (the bootstrap user always does) and whether it is a superuser.
 bool UserExists(const CatalogVersion& c, const std::string& user);
 bool UserIsSuperuser(const catalog::Catalog& meta, const std::string& user);
+// A result of text columns (SHOW, CRAWL): rows[r][c] for c < ncolumns.
+Batch TextRows(const std::vector<std::vector<std::string>>& rows, size_t ncolumns);
 inline bool UserIsSuperuser(const CatalogVersion& c, const std::string& user) { return UserIsSuperuser(c.meta(), user); }
 
 // The rows (as text) and command tag of one SQL statement a procedure ran.
@@ -228,6 +230,13 @@ class LeaderSession : public SqlSession {
   void SplitExternalScans(struct PhysicalPlan* p, uint64_t qid);
   StatementResult CreateExternalTable(const ast::ExternalStmt& e);
   StatementResult CreateExternalTableAs(const ast::ExternalStmt& e);
+  catalog::Table ExternalTableEntry(const ast::ExternalStmt& e, const std::vector<std::pair<std::string, SqlType>>& data,
+                                    const std::vector<std::pair<std::string, SqlType>>& partitions);
+  StatementResult RunCrawl(const ast::ExternalStmt& e);
+  // INSERT INTO an external table, and CREATE EXTERNAL TABLE ... AS: the rows of `query`
+  // (in table `t`'s column order) as new files under t's location; partitions registered.
+  StatementResult InsertIntoExternal(struct BoundStatement& b);
+  int64_t WriteExternalFiles(catalog::Table* t, const struct LogicalNode& query);
   // CREATE / DROP FUNCTION and PROCEDURE (server/leader_functions.cpp).
   StatementResult RunFunction(const ast::FunctionStmt& f);
   // CALL (server/leader_procedures.cpp): runs a stored procedure's body on the leader.

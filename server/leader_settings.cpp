@@ -16,6 +16,8 @@ std::string Lower(std::string s) {
   return s;
 }
 
+}  // namespace
+
 Batch TextRows(const std::vector<std::vector<std::string>>& rows, size_t ncolumns) {
   Batch b(std::vector<SqlType>(ncolumns, SqlType::Text()));
   b.SetRows(rows.size());
@@ -24,8 +26,6 @@ Batch TextRows(const std::vector<std::vector<std::string>>& rows, size_t ncolumn
   }
   return b;
 }
-
-}  // namespace
 
 void LeaderSession::ApplySetting(const std::string& name, const std::string& value, bool is_local) {
   settings_.Set(Lower(name), value, is_local, txn_ && txn_->explicit_block);

@@ -11,6 +11,7 @@
 //   serve, leader, compute and spectrum take [--memory-limit SIZE] (2GB, 512MB...): the process's budget
 //   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
+//   strata crawl    LOCATION --schema S [--table T] [--host H] [--port P] [--user U]  (the crawler, via a leader)
 #include <csignal>
 #include <malloc.h>
 
@@ -22,6 +23,7 @@
 
 #include "executor/memory_budget.h"
 #include "server/cluster_secret.h"
+#include "server/crawl_cli.h"
 #include "server/object_cli.h"
 #include "server/process_supervisor.h"
 #include "sql/error.h"
@@ -109,7 +111,8 @@ int Usage() {
                "           quarter of the machine's RAM); queries spill to disk beyond their share of it\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
-               "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n");
+               "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n"
+               "       strata crawl LOCATION --schema S [--table T] [--host 127.0.0.1] [--port 5439] [--user strata]\n");
   return 2;
 }
 
@@ -125,6 +128,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   std::string cmd = argv[1];
   if (cmd == "objects") return strata::RunObjectCli(argc - 1, argv + 1);
+  if (cmd == "crawl") return strata::RunCrawlCli(argc - 1, argv + 1);
   Args a = ParseArgs(argc, argv, 2);
   try {
     if (cmd == "serve" || cmd == "leader") {

@@ -278,9 +278,10 @@ struct SchemaStmt {
 //   ALTER TABLE s.t ADD [IF NOT EXISTS] PARTITION (k=v, ...) LOCATION '...' [PARTITION ...]
 //   ALTER TABLE s.t DROP PARTITION (k=v, ...); ALTER TABLE s.t [PARTITION (...)] SET LOCATION '...'
 //   ALTER TABLE s.t SET TABLE PROPERTIES (...); MSCK REPAIR TABLE s.t
+//   CRAWL 'location' INTO SCHEMA s [TABLE t]   (Strata's crawler, server/external_crawler.h)
 struct ExternalStmt {
   enum class Action { kCreateSchema, kDropSchema, kCreateTable, kAddPartitions, kDropPartitions, kSetLocation,
-                      kSetProperties, kRepair } action = Action::kCreateSchema;
+                      kSetProperties, kRepair, kCrawl } action = Action::kCreateSchema;
   std::string schema, name;  // the schema (kCreateSchema, kDropSchema: in `name`) or the table
   bool if_not_exists = false;
   bool if_exists = false;

@@ -28,7 +28,14 @@ class ExternalParser {
     st.kind = ast::StatementKind::kExternal;
     st.external = std::make_unique<Ext>();
     Ext& e = *st.external;
-    if (c_.AcceptWord("msck")) {
+    if (c_.AcceptWord("crawl")) {
+      e.action = Ext::Action::kCrawl;
+      e.location = c_.StringLiteral();
+      c_.ExpectWord("into");
+      c_.ExpectWord("schema");
+      e.schema = c_.Identifier();
+      if (c_.AcceptWord("table")) e.name = c_.Identifier();
+    } else if (c_.AcceptWord("msck")) {
       c_.ExpectWord("repair");
       c_.ExpectWord("table");
       e.action = Ext::Action::kRepair;
@@ -303,6 +310,7 @@ class ExternalParser {
 
 bool LooksExternal(const TokenCursor& c) {
   if (c.PeekWord() == "msck") return true;
+  if (c.PeekWord() == "crawl") return c.PeekClass() == SqlTokenClass::kWord && c.size() > 1 && c.token(1).cls == SqlTokenClass::kString;
   if (c.PeekWord() == "create") return c.PeekWord(1) == "external";
   if (c.PeekWord() == "drop" && c.PeekWord(1) == "schema") {
     for (size_t i = 2; i + 1 < c.size() && i < 8; ++i) {

@@ -1,6 +1,6 @@
 // The external catalog's statements (Spectrum): CREATE EXTERNAL SCHEMA / TABLE, DROP SCHEMA ...
 // DROP EXTERNAL DATABASE, ALTER TABLE ... ADD / DROP PARTITION, SET LOCATION, SET TABLE
-// PROPERTIES and Athena's MSCK REPAIR TABLE, in the syntax ast::ExternalStmt lists. PostgreSQL's
+// PROPERTIES, Athena's MSCK REPAIR TABLE and Strata's CRAWL, in the syntax ast::ExternalStmt lists. PostgreSQL's
 // grammar has none of them, so they are parsed over libpg_query's scanner tokens (like COPY);
 // column types go through the PostgreSQL parser, after Hive's names (string, double, tinyint)
 // are given their SQL spellings.

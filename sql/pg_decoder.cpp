@@ -2168,6 +2168,7 @@ bool MayNeedOwnParser(std::string_view sql) {
          lower.find("append") != std::string::npos ||       // ALTER TABLE ... APPEND FROM
          lower.find("external") != std::string::npos ||     // sql/external_parser.h
          lower.find("msck") != std::string::npos || lower.find("partition") != std::string::npos ||
+         lower.find("crawl") != std::string::npos ||
          lower.find("location") != std::string::npos || lower.find("properties") != std::string::npos;
 }
 

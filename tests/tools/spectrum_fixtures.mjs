@@ -5,6 +5,10 @@
 //       sales (3000 rows, some NULL amounts) as Hive-partitioned Parquet (year=/month=, 36
 //       partitions) and CSV with a header, as one gzip pipe-delimited text file, as JSON lines;
 //       items.txt, a small pipe-delimited table loaded into a local table.
+//   node spectrum_fixtures.mjs grow OUTDIR
+//       adds sales_pq/year=2030/month=1/ with a file that has one more column, "bonus".
+//   node spectrum_fixtures.mjs check DIR
+//       count(*)|sum(amount) of the Hive-partitioned Parquet files under DIR (what Strata wrote).
 //   node spectrum_fixtures.mjs answer OUTDIR QUERIES ANSWERDIR
 //       runs each query of QUERIES (one per line; -- comments) against views named like the
 //       external tables (read_parquet / read_csv / read_json over OUTDIR, hive_partitioning) and
@@ -30,6 +34,22 @@ if (mode === 'write') {
   await con.run(`COPY (SELECT DISTINCT item, CASE WHEN item < 'item_5' THEN 'low' ELSE 'high' END AS category FROM sales)
                  TO '${out}/items.txt' (FORMAT csv, HEADER false, DELIMITER '|', QUOTE '')`);
   console.log('ok');
+  process.exit(0);
+}
+
+if (mode === 'grow') {  // a new partition whose file has one more column (a schema that grew)
+  await con.run(`COPY (SELECT i::INTEGER AS id, 'new_' || i AS item, (i * 2)::DECIMAL(12,2) AS amount,
+                 DATE '2030-01-01' AS day, i::BIGINT AS bonus FROM range(1, 6) r(i))
+                 TO '${out}/sales_pq/year=2030/month=1/grown.parquet' (FORMAT parquet)`);
+  console.log('ok');
+  process.exit(0);
+}
+
+if (mode === 'check') {  // rows and sum(amount) of the Hive-partitioned Parquet files under OUTDIR
+  const r = await con.runAndReadAll(`SELECT count(*)::BIGINT AS n, sum(amount)::DECIMAL(18,2) AS s
+                                     FROM read_parquet('${out}/**/*.parquet', hive_partitioning = true)`);
+  const row = r.getRowObjects()[0];
+  console.log(`${row.n}|${row.s}`);
   process.exit(0);
 }
 
