@@ -1,7 +1,7 @@
 # Thin entry points: deps (Debian packages), build (Release, all cores, ccache), run, test.
 DEPS := libpg-query-dev protobuf-compiler libprotobuf-dev libboost-dev liblz4-dev libxxhash-dev \
         libzstd-dev libsnappy-dev zlib1g-dev libbz2-dev libcurl4-openssl-dev libssl-dev \
-        libsimdjson-dev libabsl-dev tzdata libgtest-dev libbenchmark-dev libpq-dev postgresql postgresql-client \
+        libsimdjson-dev libabsl-dev libavro-dev tzdata libgtest-dev libbenchmark-dev libpq-dev postgresql postgresql-client \
         libpostgresql-jdbc-java openjdk-17-jdk-headless openssl cmake g++ make python3 \
         python3-sqlalchemy python3-psycopg2 python3-pandas
 JOBS := $(shell nproc)

@@ -10,6 +10,7 @@
 #include "executor/scan_stats.h"
 #include "formats/delimited_reader.h"
 #include "formats/json_reader.h"
+#include "formats/avro_reader.h"
 #include "formats/orc_reader.h"
 #include "formats/parquet_reader.h"
 #include "io/compressed_source.h"
@@ -210,6 +211,33 @@ class LocalSplitReader : public ExternalSplitReader {
       needed_types_ = needed_types;
       next_group_ = static_cast<int>(split_.begin());
       end_group_ = split_.end() < 0 ? orc_->stripes() : std::min<int>(static_cast<int>(split_.end()), orc_->stripes());
+    } else if (f == "avro") {
+      // An Avro file is one split, read whole (libavro reads a container from the start).
+      std::unique_ptr<ByteSource> src = OpenSource();
+      std::string bytes;
+      char buf[1 << 16];
+      int64_t off = 0;
+      while (size_t n = src->ReadAt(off, buf, sizeof buf)) {
+        bytes.append(buf, n);
+        off += static_cast<int64_t>(n);
+      }
+      avro_ = std::make_unique<AvroReader>(std::move(bytes), split_.url());
+      for (size_t i = 0; i < needed_.size(); ++i) {
+        int index = -1;
+        std::string want = Lower(needed_names[i]);
+        const auto& cols = avro_->columns();
+        for (size_t c = 0; c < cols.size(); ++c) {
+          if (Lower(cols[c].name) == want) index = static_cast<int>(c);
+        }
+        leaf_of_needed_.push_back(index);
+        if (index >= 0) {
+          leaves_.push_back(index);
+          leaf_types_.push_back(needed_types[i]);
+        }
+      }
+      needed_types_ = needed_types;
+      next_group_ = 0;
+      end_group_ = 1;  // the whole file: one "group"
     } else if (f == "json") {
       source_ = OpenSource();
       JsonOptions o;
@@ -237,7 +265,7 @@ class LocalSplitReader : public ExternalSplitReader {
   }
 
   bool NextData(Batch* out) {
-    if (parquet_ || orc_) {
+    if (parquet_ || orc_ || avro_) {
       while (pending_.empty()) {
         if (next_group_ >= end_group_) return Finish();
         int g = next_group_++;
@@ -247,7 +275,8 @@ class LocalSplitReader : public ExternalSplitReader {
         }
         auto keep = [&](Batch& b) { pending_.push_back(std::move(b)); };
         if (parquet_) parquet_->ReadRowGroup(g, leaves_, leaf_types_, keep);
-        else ReadStripeBatches(g, keep);
+        else if (orc_) ReadStripeBatches(g, keep);
+        else avro_->Read(leaves_, leaf_types_, keep);
       }
       Batch b = std::move(pending_.front());
       pending_.pop_front();
@@ -302,6 +331,7 @@ class LocalSplitReader : public ExternalSplitReader {
   // Parquet
   std::unique_ptr<ParquetReader> parquet_;
   std::unique_ptr<OrcReader> orc_;
+  std::unique_ptr<AvroReader> avro_;
   std::vector<int> leaf_of_needed_, leaves_;
   std::vector<SqlType> leaf_types_, needed_types_;
   std::deque<Batch> pending_;

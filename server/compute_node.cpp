@@ -326,15 +326,23 @@ void ComputeNode::ScanSplit(RpcChannel& ch, const RpcFrame& frame) {
   ctx.cancelled = &cancelled;
   ctx.memory = &memory;
   ctx.scan_stats = &scans;
+  // Fault injection for tests: STRATA_FAULT_SPECTRUM_EXIT_AFTER=N makes spectrum worker 0 die
+  // after sending N batches of a split, as a worker lost in the middle of a query.
+  static const int exit_after = [] {
+    const char* v = std::getenv("STRATA_FAULT_SPECTRUM_EXIT_AFTER");
+    return v != nullptr ? std::atoi(v) : 0;
+  }();
   {
     OperatorPtr op = BuildOperator(root, ctx);
     Batch b;
+    int sent = 0;
     while (op->Next(&b)) {
       if (b.rows == 0) continue;
       rpc::ExchangeData d;
       d.set_slice(-1);
       d.set_batch(EncodeBatch(b));
       ch.Send(rpc::EXCHANGE_DATA, frame.query_id, d);
+      if (exit_after > 0 && node_id_ == 0 && ++sent >= exit_after) std::_Exit(3);
     }
   }
   rpc::StageDone done;

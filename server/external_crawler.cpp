@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "formats/avro_reader.h"
 #include "formats/orc_reader.h"
 #include "formats/parquet_reader.h"
 #include "io/compressed_source.h"
@@ -294,6 +295,19 @@ SqlType ParquetType(const ParquetColumn& c) {
   }
 }
 
+void InferAvro(const ObjectInfo& o, const ObjectStoreConfig& cfg, CrawledTable* t) {
+  auto store = OpenObjectStore(o.url, cfg);
+  auto src = store->OpenRead(o.url);
+  // The schema is in the header: its first 1 MB is plenty.
+  std::string head(static_cast<size_t>(std::min<int64_t>(o.size, 1 << 20)), '\0');
+  head.resize(src->ReadAt(0, head.data(), head.size()));
+  AvroReader reader(std::move(head), o.url);
+  for (const auto& c : reader.columns()) {
+    if (c.nested) continue;
+    t->columns.emplace_back(CleanName(c.name), AvroReader::DefaultType(c));
+  }
+}
+
 void InferOrc(const ObjectInfo& o, const ObjectStoreConfig& cfg, CrawledTable* t) {
   auto store = OpenObjectStore(o.url, cfg);
   auto src = store->OpenRead(o.url);
@@ -380,7 +394,7 @@ std::vector<CrawledTable> CrawlLocation(const std::string& location, const std::
     } else if (t.format == "orc") {
       InferOrc(objects[0], cfg, &t);
     } else if (t.format == "avro") {
-      throw SqlError(sqlstate::kFeatureNotSupported, StrCat("the crawler cannot read ", t.format, " schemas yet (", objects[0].url, ")"));
+      InferAvro(objects[0], cfg, &t);
     } else {
       std::vector<std::string> samples;
       for (int i = 0; i < static_cast<int>(objects.size()) && i < kSampleFiles; ++i) samples.push_back(Sample(objects[i], cfg));

@@ -5,6 +5,9 @@
 //       sales (3000 rows, some NULL amounts) as Hive-partitioned Parquet (year=/month=, 36
 //       partitions) and CSV with a header, as one gzip pipe-delimited text file, as JSON lines;
 //       items.txt, a small pipe-delimited table loaded into a local table.
+//   node spectrum_fixtures.mjs avro OUTDIR
+//       json/sales.json's rows as avro/sales.avro (avsc), with decimal, date and timestamp
+//       logical types, a boolean and a double.
 //   node spectrum_fixtures.mjs grow OUTDIR
 //       adds sales_pq/year=2030/month=1/ with a file that has one more column, "bonus".
 //   node spectrum_fixtures.mjs check DIR
@@ -14,7 +17,8 @@
 //       external tables (read_parquet / read_csv / read_json over OUTDIR, hive_partitioning) and
 //       writes answer N.txt: its rows, '|'-separated, NULL as empty.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync } from 'node:fs';
+import avro from 'avsc';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
@@ -33,6 +37,42 @@ if (mode === 'write') {
   await con.run(`COPY (SELECT id, item, amount, day FROM sales) TO '${out}/json/sales.json' (FORMAT json)`);
   await con.run(`COPY (SELECT DISTINCT item, CASE WHEN item < 'item_5' THEN 'low' ELSE 'high' END AS category FROM sales)
                  TO '${out}/items.txt' (FORMAT csv, HEADER false, DELIMITER '|', QUOTE '')`);
+  console.log('ok');
+  process.exit(0);
+}
+
+if (mode === 'avro') {  // the JSON lines of sales as an Avro container (avsc; deflate blocks)
+  const schema = {type: 'record', name: 'sale', fields: [
+    {name: 'id', type: 'int'},
+    {name: 'item', type: ['null', 'string']},
+    {name: 'amount', type: ['null', {type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2}]},
+    {name: 'day', type: {type: 'int', logicalType: 'date'}},
+    {name: 'flag', type: 'boolean'},
+    {name: 'ts', type: ['null', {type: 'long', logicalType: 'timestamp-micros'}]},
+    {name: 'score', type: 'double'},
+  ]};
+  // A decimal's unscaled value as big-endian two's complement bytes.
+  const decimalBytes = (cents) => {
+    let v = BigInt(cents);
+    const out = [];
+    do { out.unshift(Number(v & 0xffn)); v >>= 8n; } while (!(v === 0n && (out[0] & 0x80) === 0) && !(v === -1n && (out[0] & 0x80) !== 0));
+    return Buffer.from(out);
+  };
+  mkdirSync(`${out}/avro`, { recursive: true });
+  const enc = new avro.streams.BlockEncoder(schema, { codec: 'deflate', blockSize: 16384 });
+  const file = createWriteStream(`${out}/avro/sales.avro`);
+  enc.pipe(file);
+  for (const line of readFileSync(`${out}/json/sales.json`, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line);
+    const days = Math.round(Date.parse(`${r.day}T00:00:00Z`) / 86400000);
+    enc.write({
+      id: r.id, item: r.item, amount: r.amount === null ? null : decimalBytes(Math.round(r.amount * 100)), day: days,
+      flag: r.id % 2 === 0, ts: r.id % 5 === 0 ? null : days * 86400000000 + r.id * 1000000, score: r.id * 0.5,
+    });
+  }
+  enc.end();
+  await new Promise((resolve) => file.on('close', resolve));  // the bytes are on disk
   console.log('ok');
   process.exit(0);
 }
