@@ -172,19 +172,10 @@ class LocalSplitReader : public ExternalSplitReader {
     if (f == "parquet") {
       source_ = OpenSource();
       parquet_ = std::make_unique<ParquetReader>(source_.get());
-      for (size_t i = 0; i < needed_.size(); ++i) {
-        int leaf = -1;
-        std::string want = Lower(needed_names[i]);
-        for (const auto& c : parquet_->columns()) {
-          if (!c.nested && Lower(c.name) == want) leaf = c.index;
-        }
-        leaf_of_needed_.push_back(leaf);
-        if (leaf >= 0) {
-          leaves_.push_back(leaf);
-          leaf_types_.push_back(needed_types[i]);
-        }
-      }
-      needed_types_ = needed_types;
+      // Leaves by position; a nested leaf never matches (its name has a dot path).
+      std::vector<std::string> names;
+      for (const auto& c : parquet_->columns()) names.push_back(c.nested ? std::string() : c.name);
+      MatchByName(names, needed_names, needed_types);
       if (x_.has_filter()) {
         std::vector<int> leaf_of_output;
         for (int pos : output_pos_) leaf_of_output.push_back(pos >= 0 ? leaf_of_needed_[pos] : -1);
@@ -195,20 +186,9 @@ class LocalSplitReader : public ExternalSplitReader {
     } else if (f == "orc") {
       source_ = OpenSource();
       orc_ = std::make_unique<OrcReader>(source_.get());
-      for (size_t i = 0; i < needed_.size(); ++i) {
-        int index = -1;
-        std::string want = Lower(needed_names[i]);
-        const auto& cols = orc_->columns();
-        for (size_t c = 0; c < cols.size(); ++c) {
-          if (Lower(cols[c].name) == want) index = static_cast<int>(c);
-        }
-        leaf_of_needed_.push_back(index);
-        if (index >= 0) {
-          leaves_.push_back(index);
-          leaf_types_.push_back(needed_types[i]);
-        }
-      }
-      needed_types_ = needed_types;
+      std::vector<std::string> names;
+      for (const auto& c : orc_->columns()) names.push_back(c.name);
+      MatchByName(names, needed_names, needed_types);
       next_group_ = static_cast<int>(split_.begin());
       end_group_ = split_.end() < 0 ? orc_->stripes() : std::min<int>(static_cast<int>(split_.end()), orc_->stripes());
     } else if (f == "avro") {
@@ -222,20 +202,9 @@ class LocalSplitReader : public ExternalSplitReader {
         off += static_cast<int64_t>(n);
       }
       avro_ = std::make_unique<AvroReader>(std::move(bytes), split_.url());
-      for (size_t i = 0; i < needed_.size(); ++i) {
-        int index = -1;
-        std::string want = Lower(needed_names[i]);
-        const auto& cols = avro_->columns();
-        for (size_t c = 0; c < cols.size(); ++c) {
-          if (Lower(cols[c].name) == want) index = static_cast<int>(c);
-        }
-        leaf_of_needed_.push_back(index);
-        if (index >= 0) {
-          leaves_.push_back(index);
-          leaf_types_.push_back(needed_types[i]);
-        }
-      }
-      needed_types_ = needed_types;
+      std::vector<std::string> names;
+      for (const auto& c : avro_->columns()) names.push_back(c.name);
+      MatchByName(names, needed_names, needed_types);
       next_group_ = 0;
       end_group_ = 1;  // the whole file: one "group"
     } else if (f == "json") {
@@ -262,6 +231,25 @@ class LocalSplitReader : public ExternalSplitReader {
       throw SqlError(sqlstate::kFeatureNotSupported,
                      StrCat("reading ", f, " files is not supported yet (external table ", x_.table_name(), ")"));
     }
+  }
+
+  // The columnar formats: which of the file's columns (`file_names`, by position) each needed
+  // column is, matched ignoring case (-1: the file lacks it and it reads as NULL).
+  void MatchByName(const std::vector<std::string>& file_names, const std::vector<std::string>& needed_names,
+                   const std::vector<SqlType>& needed_types) {
+    for (size_t i = 0; i < needed_names.size(); ++i) {
+      int index = -1;
+      std::string want = Lower(needed_names[i]);
+      for (size_t c = 0; c < file_names.size(); ++c) {
+        if (!file_names[c].empty() && Lower(file_names[c]) == want) index = static_cast<int>(c);
+      }
+      leaf_of_needed_.push_back(index);
+      if (index >= 0) {
+        leaves_.push_back(index);
+        leaf_types_.push_back(needed_types[i]);
+      }
+    }
+    needed_types_ = needed_types;
   }
 
   bool NextData(Batch* out) {

@@ -20,13 +20,6 @@ namespace strata {
 
 namespace {
 
-void Conjuncts(const plan::Expr& e, std::vector<const plan::Expr*>* out) {
-  if (e.has_call() && e.call().op() == plan::AND) {
-    for (const auto& a : e.call().args()) Conjuncts(a, out);
-  } else {
-    out->push_back(&e);
-  }
-}
 
 std::vector<SqlType> JoinOutputTypes(plan::JoinType type, const plan::Operator& probe, const plan::Operator& build) {
   std::vector<SqlType> t = OutputTypes(probe);
@@ -133,7 +126,7 @@ OperatorPtr BuildBareOperator(const plan::Operator& op, const ExecContext& ctx) 
       plan::ScanStat* scan_stat = nullptr;
       if (f.input().has_scan()) {
         std::vector<const plan::Expr*> conj;
-        Conjuncts(f.predicate(), &conj);
+        ConjunctsOf(f.predicate(), &conj);
         input = MakeScan(f.input().scan(), conj, ctx, &scan_stat);
       } else {
         input = BuildOperator(f.input(), ctx);

@@ -8,14 +8,6 @@
 namespace strata {
 namespace {
 
-void Conjuncts(const plan::Expr& e, std::vector<const plan::Expr*>* out) {
-  if (e.has_call() && e.call().op() == plan::AND) {
-    for (const auto& a : e.call().args()) Conjuncts(a, out);
-  } else {
-    out->push_back(&e);
-  }
-}
-
 plan::Op Flip(plan::Op op) {
   switch (op) {
     case plan::LT: return plan::GT;
@@ -65,7 +57,7 @@ bool MayPass(plan::Op op, const T& min, const T& max, const T& c) {
 
 RowGroupFilter::RowGroupFilter(const plan::Expr& filter, const std::vector<int>& leaf_of_output) {
   std::vector<const plan::Expr*> parts;
-  Conjuncts(filter, &parts);
+  ConjunctsOf(filter, &parts);
   for (const plan::Expr* e : parts) {
     if (!e->has_call()) continue;
     const plan::Call& c = e->call();

@@ -109,6 +109,14 @@ void RemapColumns(plan::Expr* e, const std::vector<int>& mapping) {
   }
 }
 
+void ConjunctsOf(const plan::Expr& e, std::vector<const plan::Expr*>* out) {
+  if (e.has_call() && e.call().op() == plan::AND) {
+    for (const auto& a : e.call().args()) ConjunctsOf(a, out);
+  } else {
+    out->push_back(&e);
+  }
+}
+
 void CollectColumns(const plan::Expr& e, std::vector<int>* out) {
   if (e.has_column()) {
     out->push_back(e.column());

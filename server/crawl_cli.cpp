@@ -20,12 +20,12 @@ std::string Quote(const std::string& s, char q) {
   return out;
 }
 
-int Usage() {
-  std::fprintf(stderr,
+int Usage(FILE* out = stderr, int rc = 2) {
+  std::fprintf(out,
                "usage: strata crawl LOCATION --schema S [--table T] [--host 127.0.0.1] [--port 5439] [--user strata] [--dbname dev]\n"
                "  infers external tables from the files under LOCATION (s3://... or file:///...) and records them in\n"
                "  the external schema S (made when missing); a re-run adds new columns and partitions.\n");
-  return 2;
+  return rc;
 }
 
 }  // namespace
@@ -46,7 +46,7 @@ int RunCrawlCli(int argc, char** argv) {
     else if (a == "--port") ok = value(&port);
     else if (a == "--user") ok = value(&user);
     else if (a == "--dbname") ok = value(&dbname);
-    else if (a == "--help" || a == "-h") return Usage();
+    else if (a == "--help" || a == "-h") return Usage(stdout, 0);
     else if (!a.empty() && a[0] != '-' && location.empty()) location = a;
     else ok = false;
     if (!ok) return Usage();

@@ -91,25 +91,41 @@ struct FileToRead {
 
 constexpr int64_t kSplitBytes = int64_t{128} << 20;  // Spectrum's split size: 64-128 MB
 
-// A Parquet file's row groups in runs of about `target` bytes (at least one group each).
-std::vector<std::pair<int64_t, int64_t>> RowGroupRuns(const ObjectInfo& o, int64_t target) {
-  auto store = OpenObjectStore(o.url, ObjectStoreConfig::FromEnvironment());
-  auto source = store->OpenRead(o.url);
-  ParquetReader reader(source.get());
-  int groups = reader.row_groups();
-  if (groups <= 1) return {{0, -1}};
+// Consecutive units (row groups, stripes) of these byte sizes in runs of about `target` bytes,
+// as [first, end) unit ranges; a file of one unit is read whole.
+std::vector<std::pair<int64_t, int64_t>> Runs(const std::vector<int64_t>& unit_bytes, int64_t target) {
+  if (unit_bytes.size() <= 1) return {{0, -1}};
   std::vector<std::pair<int64_t, int64_t>> runs;
-  int first = 0;
-  int64_t bytes = 0;
-  for (int g = 0; g < groups; ++g) {
-    bytes += reader.metadata().row_groups[g].total_byte_size;
-    if (bytes >= target || g + 1 == groups) {
-      runs.emplace_back(first, g + 1);
-      first = g + 1;
+  int64_t first = 0, bytes = 0;
+  for (size_t u = 0; u < unit_bytes.size(); ++u) {
+    bytes += unit_bytes[u];
+    if (bytes >= target || u + 1 == unit_bytes.size()) {
+      runs.emplace_back(first, static_cast<int64_t>(u) + 1);
+      first = static_cast<int64_t>(u) + 1;
       bytes = 0;
     }
   }
   return runs;
+}
+
+// A Parquet file's row groups in runs of about `target` bytes (only its footer is read).
+std::vector<std::pair<int64_t, int64_t>> RowGroupRuns(const ObjectInfo& o, int64_t target) {
+  auto store = OpenObjectStore(o.url, ObjectStoreConfig::FromEnvironment());
+  auto source = store->OpenRead(o.url);
+  ParquetReader reader(source.get());
+  std::vector<int64_t> sizes;
+  for (const auto& g : reader.metadata().row_groups) sizes.push_back(g.total_byte_size);
+  return Runs(sizes, target);
+}
+
+// An ORC file's stripes in runs of about `target` bytes (only its tail is read).
+std::vector<std::pair<int64_t, int64_t>> StripeRuns(const ObjectInfo& o, int64_t target) {
+  auto store = OpenObjectStore(o.url, ObjectStoreConfig::FromEnvironment());
+  auto source = store->OpenRead(o.url);
+  OrcReader reader(source.get());
+  std::vector<int64_t> sizes;
+  for (int s = 0; s < reader.stripes(); ++s) sizes.push_back(reader.stripe_bytes(s));
+  return Runs(sizes, target);
 }
 
 // The external FileScan at the bottom of a chain of Filter and Project operators, optionally
@@ -159,26 +175,6 @@ void PushToWorkers(google::protobuf::Message* m) {
   }
 }
 
-// An ORC file's stripes in runs of about `target` bytes.
-std::vector<std::pair<int64_t, int64_t>> StripeRuns(const ObjectInfo& o, int64_t target) {
-  auto store = OpenObjectStore(o.url, ObjectStoreConfig::FromEnvironment());
-  auto source = store->OpenRead(o.url);
-  OrcReader reader(source.get());
-  int stripes = reader.stripes();
-  if (stripes <= 1) return {{0, -1}};
-  std::vector<std::pair<int64_t, int64_t>> runs;
-  int first = 0;
-  int64_t bytes = 0;
-  for (int s = 0; s < stripes; ++s) {
-    bytes += reader.stripe_bytes(s);
-    if (bytes >= target || s + 1 == stripes) {
-      runs.emplace_back(first, s + 1);
-      first = s + 1;
-      bytes = 0;
-    }
-  }
-  return runs;
-}
 
 }  // namespace
 

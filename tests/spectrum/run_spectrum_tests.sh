@@ -168,6 +168,8 @@ check "the crawled CSV table reads like the declared one" "$(q 'select count(*),
 check "CRAWL types JSON keys" "created|4|4|0|0" "$(crawl_row "file://$fx/json/" "" json)"
 check "JSON types" "id:int amount:double day:date" \
   "$(q "select columnname || ':' || external_type from svv_external_columns where schemaname = 'lake' and tablename = 'json' and columnname <> 'item' order by columnnum" | paste -sd' ')"
+check "strata crawl from a shell" "cli.json: created (json, 4 columns, 4 new; 0 partitions, 0 new; 1 files)" \
+  "$("$strata" crawl "file://$fx/json/" --schema cli --port "$port" 2>&1)"
 crawl_row "file://$fx/sales_pq/" sales_pq sales_pq > /dev/null
 mkdir -p "$fx/sales_pq/year=2030/month=1"
 (cd "$tools" && node spectrum_fixtures.mjs grow "$fx" > /dev/null)
