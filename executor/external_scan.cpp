@@ -176,11 +176,7 @@ class LocalSplitReader : public ExternalSplitReader {
       std::vector<std::string> names;
       for (const auto& c : parquet_->columns()) names.push_back(c.nested ? std::string() : c.name);
       MatchByName(names, needed_names, needed_types);
-      if (x_.has_filter()) {
-        std::vector<int> leaf_of_output;
-        for (int pos : output_pos_) leaf_of_output.push_back(pos >= 0 ? leaf_of_needed_[pos] : -1);
-        row_groups_ = RowGroupFilter(x_.filter(), leaf_of_output);
-      }
+      BuildRowGroupFilter();
       next_group_ = static_cast<int>(split_.begin());
       end_group_ = split_.end() < 0 ? parquet_->row_groups() : std::min<int>(static_cast<int>(split_.end()), parquet_->row_groups());
     } else if (f == "orc") {
@@ -189,6 +185,7 @@ class LocalSplitReader : public ExternalSplitReader {
       std::vector<std::string> names;
       for (const auto& c : orc_->columns()) names.push_back(c.name);
       MatchByName(names, needed_names, needed_types);
+      BuildRowGroupFilter();
       next_group_ = static_cast<int>(split_.begin());
       end_group_ = split_.end() < 0 ? orc_->stripes() : std::min<int>(static_cast<int>(split_.end()), orc_->stripes());
     } else if (f == "avro") {
@@ -252,12 +249,26 @@ class LocalSplitReader : public ExternalSplitReader {
     needed_types_ = needed_types;
   }
 
+  // The pushed-down filter over the file's leaves, for skipping row groups and stripes.
+  void BuildRowGroupFilter() {
+    if (!x_.has_filter()) return;
+    std::vector<int> leaf_of_output;
+    for (int pos : output_pos_) leaf_of_output.push_back(pos >= 0 ? leaf_of_needed_[pos] : -1);
+    row_groups_ = RowGroupFilter(x_.filter(), leaf_of_output);
+  }
+
   bool NextData(Batch* out) {
     if (parquet_ || orc_ || avro_) {
       while (pending_.empty()) {
         if (next_group_ >= end_group_) return Finish();
         int g = next_group_++;
-        if (parquet_ && !row_groups_.empty() && row_groups_.Skips(*parquet_, g)) {
+        bool skip = false;
+        if (!row_groups_.empty() && parquet_) skip = row_groups_.Skips(*parquet_, g);
+        if (!row_groups_.empty() && orc_) {
+          skip = row_groups_.Skips([&](int leaf, const SqlType& t, ParquetStats* st) { return orc_->ColumnStats(g, leaf, t, st); },
+                                   orc_->stripe_rows(g));
+        }
+        if (skip) {
           if (stat_ != nullptr) stat_->set_row_groups_skipped(stat_->row_groups_skipped() + 1);
           continue;
         }

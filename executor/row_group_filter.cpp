@@ -98,10 +98,14 @@ RowGroupFilter::RowGroupFilter(const plan::Expr& filter, const std::vector<int>&
 }
 
 bool RowGroupFilter::Skips(const ParquetReader& reader, int rg) const {
-  const int64_t rows = reader.row_group_rows(rg);
+  return Skips([&](int leaf, const SqlType& type, ParquetStats* out) { return reader.ColumnStats(rg, leaf, type, out); },
+               reader.row_group_rows(rg));
+}
+
+bool RowGroupFilter::Skips(const StatsFn& stats, int64_t rows) const {
   for (const Bound& b : bounds_) {
     ParquetStats s;
-    if (!reader.ColumnStats(rg, b.leaf, b.type, &s)) continue;
+    if (!stats(b.leaf, b.type, &s)) continue;
     if (s.has_null_count && s.null_count >= rows && rows > 0) return true;  // all NULL: no comparison holds
     if (!s.has_min_max) continue;
     bool may = false;

@@ -7,6 +7,7 @@
 // groups that are read.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "formats/parquet_reader.h"
@@ -24,6 +25,10 @@ class RowGroupFilter {
   bool empty() const { return bounds_.empty(); }
   // True when no row of row group `rg` can pass.
   bool Skips(const ParquetReader& reader, int rg) const;
+  // The same for any unit of `rows` rows (an ORC stripe) whose statistics `stats` gives, for a
+  // leaf and the type it is read as (false: none).
+  using StatsFn = std::function<bool(int leaf, const SqlType& type, ParquetStats* out)>;
+  bool Skips(const StatsFn& stats, int64_t rows) const;
 
  private:
   struct Bound {

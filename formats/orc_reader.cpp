@@ -25,7 +25,7 @@ constexpr int64_t kUnixToStrataDays = 10957;                 // 1970-01-01 .. 20
 constexpr int64_t kOrcEpochToStrataSeconds = 473385600;      // 2000-01-01 .. 2015-01-01
 constexpr int64_t kOrcEpochToUnixSeconds = 1420070400;       // 1970-01-01 .. 2015-01-01
 
-int128 Pow10(int n) {
+int128 TenTo(int n) {
   int128 p = 1;
   for (int i = 0; i < n; ++i) p *= 10;
   return p;
@@ -33,8 +33,8 @@ int128 Pow10(int n) {
 
 // A value rescaled from `from` decimal places to `to`, rounding half away from zero.
 int128 Rescale(int128 v, int from, int to) {
-  if (to >= from) return v * Pow10(to - from);
-  int128 d = Pow10(from - to);
+  if (to >= from) return v * TenTo(to - from);
+  int128 d = TenTo(from - to);
   int128 q = v / d, r = v % d;
   if (2 * (r < 0 ? -r : r) >= d) q += v < 0 ? -1 : 1;
   return q;
@@ -62,12 +62,12 @@ void StoreInt(Vector* out, size_t row, int128 v, const std::string& file) {
       out->data<int64_t>()[row] = static_cast<int64_t>(v);
       break;
     case PhysicalType::kInt128: out->data<int128>()[row] = v; break;
-    case PhysicalType::kFloat32: out->data<float>()[row] = static_cast<float>(static_cast<double>(v) / static_cast<double>(Pow10(t.id == TypeId::kDecimal ? t.scale : 0))); break;
+    case PhysicalType::kFloat32: out->data<float>()[row] = static_cast<float>(static_cast<double>(v) / static_cast<double>(TenTo(t.id == TypeId::kDecimal ? t.scale : 0))); break;
     case PhysicalType::kFloat64: out->data<double>()[row] = static_cast<double>(v); break;
     default: STRATA_INTERNAL_ERROR("ORC: integer into ", t.ToString());
   }
   if (t.id == TypeId::kDecimal && t.precision > 0 && t.precision < 38) {
-    int128 limit = Pow10(t.precision);
+    int128 limit = TenTo(t.precision);
     if (v >= limit || v <= -limit) OutOfRange(file, t);
   }
 }
@@ -228,7 +228,7 @@ class ColumnDecoder {
         for (size_t j = 0; j < k; ++j) {
           int scale = static_cast<int>(ints_buf_[j]);
           if (target_.is_float()) {
-            double d = static_cast<double>(unscaled[j]) / static_cast<double>(Pow10(scale));
+            double d = static_cast<double>(unscaled[j]) / static_cast<double>(TenTo(scale));
             if (out->physical() == PhysicalType::kFloat32) out->data<float>()[rows_[j]] = static_cast<float>(d);
             else out->data<double>()[rows_[j]] = d;
           } else {
@@ -247,7 +247,7 @@ class ColumnDecoder {
           uint64_t encoded = static_cast<uint64_t>(nanos_buf_[j]);
           int64_t nanos = static_cast<int64_t>(encoded >> 3);
           int zeros = static_cast<int>(encoded & 7);
-          if (zeros != 0) nanos *= static_cast<int64_t>(Pow10(zeros + 1));
+          if (zeros != 0) nanos *= static_cast<int64_t>(TenTo(zeros + 1));
           // Writers divided milliseconds by 1000 truncating toward zero, so a time before 1970
           // with a fraction is a second late.
           if (secs + kOrcEpochToUnixSeconds < 0 && nanos > 999999) secs -= 1;
@@ -299,7 +299,7 @@ class ColumnDecoder {
       else out->data<double>()[row] = static_cast<double>(v);
       return;
     }
-    StoreInt(out, row, target_.id == TypeId::kDecimal ? static_cast<int128>(v) * Pow10(target_.scale) : v, *file_);
+    StoreInt(out, row, target_.id == TypeId::kDecimal ? static_cast<int128>(v) * TenTo(target_.scale) : v, *file_);
   }
 
   void StoreString(Vector* out, size_t row, std::string_view s, bool copy) {
@@ -418,6 +418,59 @@ std::string OrcReader::Decompress(const std::string& raw) const {
     out.append(buf, n);
   }
   return out;
+}
+
+bool OrcReader::ColumnStats(int stripe, int column, const SqlType& target, ParquetStats* out) const {
+  *out = ParquetStats{};
+  if (column < 0 || column >= static_cast<int>(columns_.size())) return false;
+  const orc::ColumnStatistics* s = StripeStats(stripe, columns_[column].id);
+  if (s == nullptr) return false;
+  if (s->has_numberofvalues()) {
+    out->has_null_count = true;
+    out->null_count = stripe_rows(stripe) - static_cast<int64_t>(s->numberofvalues());
+  }
+  using K = orc::Type;
+  K::Kind kind = columns_[column].type.kind();
+  bool integer = kind == K::BYTE || kind == K::SHORT || kind == K::INT || kind == K::LONG;
+  if (integer && s->has_intstatistics() && s->intstatistics().has_minimum() && s->intstatistics().has_maximum()) {
+    int128 lo = s->intstatistics().minimum(), hi = s->intstatistics().maximum();
+    if (target.is_integer()) {
+      out->min_int = lo;
+      out->max_int = hi;
+    } else if (target.id == TypeId::kDecimal) {
+      out->min_int = lo * TenTo(target.scale);
+      out->max_int = hi * TenTo(target.scale);
+    } else if (target.is_float()) {
+      out->min_double = static_cast<double>(lo);
+      out->max_double = static_cast<double>(hi);
+    } else {
+      return out->has_null_count;
+    }
+    out->has_min_max = true;
+  } else if (kind == K::DATE && s->has_datestatistics() && s->datestatistics().has_minimum() && s->datestatistics().has_maximum()) {
+    int128 lo = s->datestatistics().minimum() - kUnixToStrataDays, hi = s->datestatistics().maximum() - kUnixToStrataDays;
+    if (target.id == TypeId::kDate) {
+      out->min_int = lo;
+      out->max_int = hi;
+    } else if (target.is_timestamp()) {
+      out->min_int = lo * 86400000000LL;
+      out->max_int = hi * 86400000000LL;
+    } else {
+      return out->has_null_count;
+    }
+    out->has_min_max = true;
+  } else if ((kind == K::FLOAT || kind == K::DOUBLE) && target.is_float() && s->has_doublestatistics() &&
+             s->doublestatistics().has_minimum() && s->doublestatistics().has_maximum()) {
+    out->min_double = s->doublestatistics().minimum();
+    out->max_double = s->doublestatistics().maximum();
+    out->has_min_max = true;
+  } else if ((kind == K::STRING || kind == K::VARCHAR) && target.is_string() && s->has_stringstatistics() &&
+             s->stringstatistics().has_minimum() && s->stringstatistics().has_maximum()) {
+    out->min_string = s->stringstatistics().minimum();
+    out->max_string = s->stringstatistics().maximum();
+    out->has_min_max = true;
+  }
+  return out->has_null_count || out->has_min_max;
 }
 
 void OrcReader::ReadStripe(int s, const std::vector<int>& columns, const std::vector<SqlType>& types,

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "formats/orc.pb.h"
+#include "formats/parquet_reader.h"
 #include "io/byte_source.h"
 #include "sql/types.h"
 #include "sql/vector.h"
@@ -41,6 +42,9 @@ class OrcReader {
   int64_t rows() const { return static_cast<int64_t>(footer_.numberofrows()); }
   // The stripe's statistics of a column (from the file's Metadata), or null when absent.
   const orc::ColumnStatistics* StripeStats(int stripe, int column_id) const;
+  // Those statistics of column `column` (an index into columns()) in the representation of
+  // `target`, as ParquetReader::ColumnStats gives them; false when there are none usable.
+  bool ColumnStats(int stripe, int column, const SqlType& target, ParquetStats* out) const;
 
   // Reads stripe `s`'s `columns` (indexes into columns()) as `types`; emit takes each batch.
   void ReadStripe(int s, const std::vector<int>& columns, const std::vector<SqlType>& types,

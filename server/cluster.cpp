@@ -72,7 +72,9 @@ void Cluster::WaitWhileAlive(RpcChannel& ch, const rpc::NodeAddress& node, const
 int Cluster::Register(const rpc::RegisterNode& reg) {
   std::lock_guard<std::mutex> lock(mu_);
   if (reg.role() == "spectrum") {
-    int id = reg.node_id() >= 0 ? reg.node_id() : spectrum_count_++;
+    // Workers `serve` starts have ids 0..N-1; one started by hand (strata spectrum --join)
+    // without --node-id gets an id from 1000 up, so it never takes a started worker's place.
+    int id = reg.node_id() >= 0 ? reg.node_id() : 1000 + spectrum_count_++;
     rpc::NodeAddress a;
     a.set_node_id(id);
     a.set_host(reg.host());

@@ -209,6 +209,21 @@ public class JdbcClientTest {
     checkEq("getColumns returns every column", kColumns.length, position);
     check("getColumns name/DATA_TYPE/TYPE_NAME/COLUMN_SIZE/DECIMAL_DIGITS/NULLABLE/ORDINAL_POSITION",
           problems.isEmpty(), String.join("\n  ", problems));
+    // An external table (Spectrum) is listed and described like any table; its location is
+    // only read when it is queried.
+    exec(c, "create external schema jspectrum from data catalog database 'jdbc'");
+    exec(c, "create external table jspectrum.events (id bigint, name varchar(20)) partitioned by (day date) "
+        + "stored as parquet location 's3://nowhere/events/'");
+    List<String> external = new ArrayList<>();
+    try (ResultSet rs = md.getTables(null, "jspectrum", "%", new String[] {"TABLE"})) {
+      while (rs.next()) external.add(rs.getString("TABLE_NAME"));
+    }
+    checkEq("getTables lists an external table", "[events]", external.toString());
+    List<String> externalColumns = new ArrayList<>();
+    try (ResultSet rs = md.getColumns(null, "jspectrum", "events", "%")) {
+      while (rs.next()) externalColumns.add(rs.getString("COLUMN_NAME") + ":" + rs.getString("TYPE_NAME"));
+    }
+    checkEq("getColumns describes it, partition column last", "[id:int8, name:varchar, day:date]", externalColumns.toString());
     boolean has_public = false;
     try (ResultSet rs = md.getSchemas()) {
       while (rs.next()) has_public |= "public".equals(rs.getString("TABLE_SCHEM"));
