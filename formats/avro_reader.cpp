@@ -160,26 +160,26 @@ void AvroReader::Read(const std::vector<int>& columns, const std::vector<SqlType
   FILE* fp = fmemopen(bytes_.data(), bytes_.size(), "rb");
   if (fp == nullptr) Bad(name_, "it cannot be opened in memory");
   avro_file_reader_t reader;
-  if (avro_file_reader_fp(fp, name_.c_str(), 1, &reader) != 0) {
-    std::fclose(fp);
-    Bad(name_, avro_strerror());
-  }
-  avro_schema_t schema = avro_file_reader_get_writer_schema(reader);
-  avro_value_iface_t* iface = avro_generic_class_from_schema(schema);
+  // The reader owns `fp` from here: it closes it, also when opening fails.
+  if (avro_file_reader_fp(fp, name_.c_str(), 1, &reader) != 0) Bad(name_, avro_strerror());
+  avro_schema_t schema = avro_file_reader_get_writer_schema(reader);  // the reader's own: not released here
+  avro_value_iface_t* iface = schema != nullptr ? avro_generic_class_from_schema(schema) : nullptr;
   avro_value_t record;
-  avro_generic_value_new(iface, &record);
+  if (iface == nullptr || avro_generic_value_new(iface, &record) != 0) {
+    if (iface != nullptr) avro_value_iface_decref(iface);
+    avro_file_reader_close(reader);
+    Bad(name_, "its schema cannot be read");
+  }
   struct Cleanup {
     avro_file_reader_t r;
     avro_value_iface_t* i;
     avro_value_t* v;
-    avro_schema_t s;
     ~Cleanup() {
       avro_value_decref(v);
       avro_value_iface_decref(i);
-      avro_schema_decref(s);
       avro_file_reader_close(r);
     }
-  } cleanup{reader, iface, &record, schema};
+  } cleanup{reader, iface, &record};
   // Field indexes in the record, by column.
   std::vector<size_t> index(columns.size());
   for (size_t i = 0; i < columns.size(); ++i) {

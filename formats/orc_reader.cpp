@@ -103,6 +103,8 @@ class ColumnDecoder {
           ints_ = orcfmt::MakeIntDecoder(stream(orc::Stream::DATA, true), false, v2);
           auto lengths = orcfmt::MakeIntDecoder(stream(orc::Stream::LENGTH, true), false, v2);
           auto blob = stream(orc::Stream::DICTIONARY_DATA, enc.dictionarysize() > 0);
+          // Writers cap dictionaries far below this; a damaged size must not allocate gigabytes.
+          if (enc.dictionarysize() > (uint64_t{1} << 24)) orcfmt::Corrupt(*file, StrCat("column \"", col.name, "\" has an implausible dictionary"));
           std::vector<int64_t> lens(enc.dictionarysize());
           if (!lens.empty()) lengths->Next(lens.data(), lens.size());
           holder_ = Vector(SqlType::Text());
@@ -478,6 +480,12 @@ void OrcReader::ReadStripe(int s, const std::vector<int>& columns, const std::ve
   const auto& si = footer_.stripes(s);
   int64_t offset = static_cast<int64_t>(si.offset());
   int64_t footer_at = offset + static_cast<int64_t>(si.indexlength() + si.datalength());
+  // A damaged footer must not make us read (or allocate) beyond the file.
+  const uint64_t file_size = static_cast<uint64_t>(source_->Size());
+  if (si.offset() > file_size || si.indexlength() > file_size || si.datalength() > file_size || si.footerlength() > file_size ||
+      si.offset() + si.indexlength() + si.datalength() + si.footerlength() > file_size || offset < 3) {
+    orcfmt::Corrupt(file_, StrCat("stripe ", s, " lies outside the file"));
+  }
   orc::StripeFooter sf;
   if (!sf.ParseFromString(Decompress(ReadRange(footer_at, static_cast<int64_t>(si.footerlength()))))) {
     orcfmt::Corrupt(file_, StrCat("the footer of stripe ", s, " does not decode"));
@@ -489,6 +497,7 @@ void OrcReader::ReadStripe(int s, const std::vector<int>& columns, const std::ve
   std::map<std::pair<int, int>, Where> where;  // (column, kind)
   int64_t at = offset;
   for (const auto& st : sf.streams()) {
+    if (st.length() > static_cast<uint64_t>(footer_at - offset)) orcfmt::Corrupt(file_, StrCat("a stream of stripe ", s, " is longer than it"));
     where[{static_cast<int>(st.column()), static_cast<int>(st.kind())}] = {at, static_cast<int64_t>(st.length())};
     at += static_cast<int64_t>(st.length());
   }

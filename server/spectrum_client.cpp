@@ -31,7 +31,14 @@ class RemoteSplitReader : public ExternalSplitReader {
       try {
         if (!ch_) Start();
         RpcFrame f;
-        if (!WaitForFrame() || !ch_->Receive(&f)) throw Lost("closed the connection");
+        bool got = false;
+        try {
+          got = WaitForFrame() && ch_->Receive(&f);
+        } catch (const SqlError& e) {
+          if (e.sqlstate() == sqlstate::kQueryCanceled) throw;
+          throw Lost(StrCat("went away: ", e.what()));  // a reset connection: the worker died
+        }
+        if (!got) throw Lost("closed the connection");
         if (f.type == rpc::EXCHANGE_DATA) {
           rpc::ExchangeData d;
           if (!d.ParseFromString(f.payload)) throw Lost("sent a bad message");
