@@ -2,7 +2,11 @@
 #include "server/external_splits.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <functional>
+#include <mutex>
+#include <thread>
 
 #include "executor/expression.h"
 #include "executor/operator_factory.h"
@@ -176,6 +180,38 @@ void PushToWorkers(google::protobuf::Message* m) {
 }
 
 
+// Each qualifying partition's files, listed by up to kListThreads requests at once (one LIST per
+// partition: against S3 a few hundred partitions listed one after another would take seconds).
+constexpr int kListThreads = 16;
+
+std::vector<std::vector<ObjectInfo>> ListPartitions(const catalog::ExternalTable& ext, const std::vector<int>& keep,
+                                                    const ObjectStoreConfig& cfg) {
+  std::vector<std::vector<ObjectInfo>> out(keep.size());
+  if (keep.size() <= 1) {
+    for (size_t i = 0; i < keep.size(); ++i) out[i] = ListDataFiles(ext.partitions(keep[i]).location(), cfg);
+    return out;
+  }
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::exception_ptr first_error;
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < keep.size();) {
+      try {
+        out[i] = ListDataFiles(ext.partitions(keep[i]).location(), cfg);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!first_error) first_error = std::current_exception();
+        next = keep.size();  // the others stop taking work
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::min<int>(kListThreads, static_cast<int>(keep.size())); ++t) threads.emplace_back(work);
+  for (auto& t : threads) t.join();
+  if (first_error) std::rethrow_exception(first_error);
+  return out;
+}
+
 }  // namespace
 
 bool HasExternalScans(const plan::QueryPlan& plan) {
@@ -240,8 +276,9 @@ std::vector<plan::ScanStat> PrepareExternalScans(plan::QueryPlan* plan, const Ca
       if (ext.partition_keys() > 0) {
         std::vector<int> keep = QualifyingPartitions(*x, ext);
         qualified = static_cast<int>(keep.size());
-        for (int p : keep) {
-          for (auto& o : ListDataFiles(ext.partitions(p).location(), cfg)) files.push_back({std::move(o), p});
+        std::vector<std::vector<ObjectInfo>> listed = ListPartitions(ext, keep, cfg);
+        for (size_t i = 0; i < keep.size(); ++i) {
+          for (auto& o : listed[i]) files.push_back({std::move(o), keep[i]});
         }
       } else {
         for (auto& o : ListDataFiles(ext.location(), cfg)) files.push_back({std::move(o), -1});
