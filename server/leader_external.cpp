@@ -286,7 +286,16 @@ StatementResult LeaderSession::CreateExternalTable(const ast::ExternalStmt& e) {
 
 // CREATE EXTERNAL TABLE ... AS query: the table takes the query's columns (the PARTITIONED BY
 // ones last, in that order) and its rows become files under the location, which must be empty.
+// Files, once written, are read by every query: an external write cannot be rolled back, so
+// (as in Redshift) it may not run inside a transaction block, whose ROLLBACK would pretend so.
+void LeaderSession::RefuseExternalWriteInBlock(const char* what) const {
+  if (txn_ && txn_->explicit_block) {
+    throw SqlError(sqlstate::kActiveSqlTransaction, StrCat(what, " cannot run inside a transaction block"));
+  }
+}
+
 StatementResult LeaderSession::CreateExternalTableAs(const ast::ExternalStmt& e) {
+  RefuseExternalWriteInBlock("CREATE EXTERNAL TABLE ... AS");
   std::vector<ast::Statement> parsed = ParseSql(e.query_text);
   if (parsed.size() != 1 || parsed[0].kind != ast::StatementKind::kSelect) {
     throw SqlError(sqlstate::kSyntaxError, "CREATE EXTERNAL TABLE ... AS takes one query");
@@ -339,6 +348,7 @@ StatementResult LeaderSession::CreateExternalTableAs(const ast::ExternalStmt& e)
 }
 
 StatementResult LeaderSession::InsertIntoExternal(BoundStatement& b) {
+  RefuseExternalWriteInBlock("INSERT INTO an external table");
   catalog::Table* t = LockForWrite(b.table.id(), b.table.name(), /*reads_table=*/false);
   int64_t rows = WriteExternalFiles(t, *b.query);
   StatementResult r;

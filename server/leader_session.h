@@ -237,6 +237,7 @@ class LeaderSession : public SqlSession {
   // (in table `t`'s column order) as new files under t's location; partitions registered.
   StatementResult InsertIntoExternal(struct BoundStatement& b);
   int64_t WriteExternalFiles(catalog::Table* t, const struct LogicalNode& query);
+  void RefuseExternalWriteInBlock(const char* what) const;
   // CREATE / DROP FUNCTION and PROCEDURE (server/leader_functions.cpp).
   StatementResult RunFunction(const ast::FunctionStmt& f);
   // CALL (server/leader_procedures.cpp): runs a stored procedure's body on the leader.

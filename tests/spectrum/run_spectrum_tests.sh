@@ -200,6 +200,8 @@ check "CTAS + INSERT registered the year partitions" "3" "$(q "select count(*) f
 want=$(q "select count(*), sum(amount) from spectrum.sales where month in (1, 2)")
 check "the written table reads back" "$want" "$(q 'select count(*), sum(amount) from spectrum.ctas')"
 check "DuckDB reads the Parquet files Strata wrote" "$want" "$(cd "$tools" && node spectrum_fixtures.mjs check "$fx/written/ctas")"
+check "INSERT into an external table refuses a transaction block (files cannot be rolled back)" "25001" \
+  "$(state "begin; insert into spectrum.ctas select id, item, amount, day, year from spectrum.sales where month = 3; commit")"
 check "CTAS into a location that has files is refused" "42710" \
   "$(state "create external table spectrum.again stored as parquet location 'file://$fx/written/ctas/' as select 1 as a")"
 q "create external table spectrum.items_text row format delimited fields terminated by '|' stored as textfile
