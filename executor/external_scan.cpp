@@ -190,15 +190,7 @@ class LocalSplitReader : public ExternalSplitReader {
       end_group_ = split_.end() < 0 ? orc_->stripes() : std::min<int>(static_cast<int>(split_.end()), orc_->stripes());
     } else if (f == "avro") {
       // An Avro file is one split, read whole (libavro reads a container from the start).
-      std::unique_ptr<ByteSource> src = OpenSource();
-      std::string bytes;
-      char buf[1 << 16];
-      int64_t off = 0;
-      while (size_t n = src->ReadAt(off, buf, sizeof buf)) {
-        bytes.append(buf, n);
-        off += static_cast<int64_t>(n);
-      }
-      avro_ = std::make_unique<AvroReader>(std::move(bytes), split_.url());
+      avro_ = std::make_unique<AvroReader>(ReadAllBytes(*OpenSource()), split_.url());
       std::vector<std::string> names;
       for (const auto& c : avro_->columns()) names.push_back(c.name);
       MatchByName(names, needed_names, needed_types);

@@ -8,16 +8,6 @@
 namespace strata {
 namespace {
 
-plan::Op Flip(plan::Op op) {
-  switch (op) {
-    case plan::LT: return plan::GT;
-    case plan::LE: return plan::GE;
-    case plan::GT: return plan::LT;
-    case plan::GE: return plan::LE;
-    default: return op;
-  }
-}
-
 bool Comparable(const SqlType& t) {
   switch (t.physical()) {
     case PhysicalType::kInt16: case PhysicalType::kInt32: case PhysicalType::kInt64: case PhysicalType::kInt128:
@@ -73,7 +63,7 @@ RowGroupFilter::RowGroupFilter(const plan::Expr& filter, const std::vector<int>&
     Bound b;
     b.leaf = leaf_of_output[col.column()];
     b.type = type;
-    b.op = col_arg == 1 ? Flip(op) : op;
+    b.op = col_arg == 1 ? MirrorComparison(op) : op;
     bool ok = true;
     for (int i = 0; i < c.args_size() && ok; ++i) {
       if (i == col_arg) continue;

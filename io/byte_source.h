@@ -36,6 +36,18 @@ class ByteSink {
   virtual int64_t BytesWritten() const = 0;
 };
 
+// Every byte of `src`, read from the start (a JSONPaths file, a COPY manifest, an Avro file).
+inline std::string ReadAllBytes(ByteSource& src) {
+  std::string out;
+  char buf[1 << 16];
+  int64_t off = 0;
+  while (size_t n = src.ReadAt(off, buf, sizeof buf)) {
+    out.append(buf, n);
+    off += static_cast<int64_t>(n);
+  }
+  return out;
+}
+
 // A source over bytes held in memory (COPY FROM STDIN, tests).
 class MemorySource : public ByteSource {
  public:

@@ -109,6 +109,16 @@ void RemapColumns(plan::Expr* e, const std::vector<int>& mapping) {
   }
 }
 
+plan::Op MirrorComparison(plan::Op op) {
+  switch (op) {
+    case plan::LT: return plan::GT;
+    case plan::LE: return plan::GE;
+    case plan::GT: return plan::LT;
+    case plan::GE: return plan::LE;
+    default: return op;
+  }
+}
+
 void ConjunctsOf(const plan::Expr& e, std::vector<const plan::Expr*>* out) {
   if (e.has_call() && e.call().op() == plan::AND) {
     for (const auto& a : e.call().args()) ConjunctsOf(a, out);

@@ -34,6 +34,8 @@ void ShiftColumns(plan::Expr* e, int delta);
 void RemapColumns(plan::Expr* e, const std::vector<int>& mapping);
 // Collects the column indexes an expression reads.
 void CollectColumns(const plan::Expr& e, std::vector<int>* out);
+// The comparison with its operands swapped (a < b is b > a); other operators as they are.
+plan::Op MirrorComparison(plan::Op op);
 // The operands of a predicate's top-level ANDs (nested ANDs flattened), in order.
 void ConjunctsOf(const plan::Expr& e, std::vector<const plan::Expr*>* out);
 

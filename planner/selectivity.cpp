@@ -86,16 +86,6 @@ std::optional<double> Range(const ColumnAndValue& m, plan::Op op) {
   return std::clamp(frac, 0.0, 1.0) * non_null;
 }
 
-plan::Op Mirror(plan::Op op) {
-  switch (op) {
-    case plan::LT: return plan::GT;
-    case plan::LE: return plan::GE;
-    case plan::GT: return plan::LT;
-    case plan::GE: return plan::LE;
-    default: return op;
-  }
-}
-
 // The estimate of one predicate; nullopt when statistics say nothing about it.
 std::optional<double> Estimate(const plan::Expr& e, const LogicalNode& input) {
   if (!e.has_call()) return std::nullopt;
@@ -142,7 +132,7 @@ std::optional<double> Estimate(const plan::Expr& e, const LogicalNode& input) {
       std::optional<ColumnAndValue> m = Match(c.args(0), c.args(1), input);
       if (!m) {
         m = Match(c.args(1), c.args(0), input);
-        op = Mirror(op);
+        op = MirrorComparison(op);
       }
       if (!m) return std::nullopt;
       if (op == plan::EQ) return Equal(*m);

@@ -22,26 +22,32 @@
 namespace strata {
 namespace {
 
-// Calls fn on every FileScan of an external table in `m` (an operator tree, found by reflection
-// so that every operator kind is covered without a list of them).
-void ForEachExternalScan(google::protobuf::Message* m, const std::function<void(plan::FileScan*)>& fn) {
-  if (m->GetDescriptor() == plan::FileScan::descriptor()) {
-    auto* fs = static_cast<plan::FileScan*>(m);
-    if (fs->has_external()) fn(fs);
-    return;
-  }
-  if (m->GetDescriptor() == plan::Expr::descriptor()) return;
+// Visits `m` and, where `visit` returns true, the messages below it, depth first: an operator
+// tree walked by reflection, so that every operator kind is covered without a list of them.
+// Expressions never hold operators and are not entered.
+void WalkMessages(google::protobuf::Message* m, const std::function<bool(google::protobuf::Message*)>& visit) {
+  if (m->GetDescriptor() == plan::Expr::descriptor() || !visit(m)) return;
   const auto* refl = m->GetReflection();
   std::vector<const google::protobuf::FieldDescriptor*> fields;
   refl->ListFields(*m, &fields);
   for (const auto* f : fields) {
     if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
     if (f->is_repeated()) {
-      for (int i = 0; i < refl->FieldSize(*m, f); ++i) ForEachExternalScan(refl->MutableRepeatedMessage(m, f, i), fn);
+      for (int i = 0; i < refl->FieldSize(*m, f); ++i) WalkMessages(refl->MutableRepeatedMessage(m, f, i), visit);
     } else {
-      ForEachExternalScan(refl->MutableMessage(m, f), fn);
+      WalkMessages(refl->MutableMessage(m, f), visit);
     }
   }
+}
+
+// Calls fn on every FileScan of an external table in `m` (not on the scans inside one).
+void ForEachExternalScan(google::protobuf::Message* m, const std::function<void(plan::FileScan*)>& fn) {
+  WalkMessages(m, [&](google::protobuf::Message* x) {
+    if (x->GetDescriptor() != plan::FileScan::descriptor()) return true;
+    auto* fs = static_cast<plan::FileScan*>(x);
+    if (fs->has_external()) fn(fs);
+    return false;
+  });
 }
 
 // Indexes of the table's partitions that the scan's partition filter keeps (all without one).
@@ -150,33 +156,21 @@ const plan::FileScan* PushableLeaf(const plan::Operator& op, bool top) {
 // projection, partial aggregation) into the scan (ExternalScan.pushed), so only their output
 // crosses from worker to slice.
 void PushToWorkers(google::protobuf::Message* m) {
-  if (m->GetDescriptor() == plan::Expr::descriptor() || m->GetDescriptor() == plan::FileScan::descriptor()) return;
-  if (m->GetDescriptor() == plan::Operator::descriptor()) {
-    auto* op = static_cast<plan::Operator*>(m);
-    if (!op->has_file_scan()) {
-      if (const plan::FileScan* leaf = PushableLeaf(*op, true)) {
-        plan::Operator scan;
-        plan::FileScan* fs = scan.mutable_file_scan();
-        *fs = *leaf;
-        fs->clear_types();
-        for (const SqlType& t : OutputTypes(*op)) *fs->add_types() = ToProtoType(t);
-        *fs->mutable_external()->mutable_pushed() = std::move(*op);
-        *op = std::move(scan);
-        return;
-      }
-    }
-  }
-  const auto* refl = m->GetReflection();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  refl->ListFields(*m, &fields);
-  for (const auto* f : fields) {
-    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int i = 0; i < refl->FieldSize(*m, f); ++i) PushToWorkers(refl->MutableRepeatedMessage(m, f, i));
-    } else {
-      PushToWorkers(refl->MutableMessage(m, f));
-    }
-  }
+  WalkMessages(m, [](google::protobuf::Message* x) {
+    if (x->GetDescriptor() == plan::FileScan::descriptor()) return false;
+    if (x->GetDescriptor() != plan::Operator::descriptor()) return true;
+    auto* op = static_cast<plan::Operator*>(x);
+    const plan::FileScan* leaf = op->has_file_scan() ? nullptr : PushableLeaf(*op, true);
+    if (leaf == nullptr) return true;
+    plan::Operator scan;
+    plan::FileScan* fs = scan.mutable_file_scan();
+    *fs = *leaf;
+    fs->clear_types();
+    for (const SqlType& t : OutputTypes(*op)) *fs->add_types() = ToProtoType(t);
+    *fs->mutable_external()->mutable_pushed() = std::move(*op);
+    *op = std::move(scan);
+    return false;
+  });
 }
 
 

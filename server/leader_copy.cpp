@@ -46,17 +46,7 @@ plan::FileScan* FindFileScan(PhysicalPlan* p) {
   STRATA_INTERNAL_ERROR("COPY plan without a file scan");
 }
 
-std::string ReadWholeObject(ObjectStore* store, const std::string& url) {
-  auto src = store->OpenRead(url);
-  std::string out;
-  char buf[1 << 16];
-  int64_t off = 0;
-  while (size_t n = src->ReadAt(off, buf, sizeof buf)) {
-    out.append(buf, n);
-    off += static_cast<int64_t>(n);
-  }
-  return out;
-}
+std::string ReadWholeObject(ObjectStore* store, const std::string& url) { return ReadAllBytes(*store->OpenRead(url)); }
 
 // A Redshift COPY manifest: {"entries": [{"url": "...", "mandatory": true}, ...]}.
 std::vector<ObjectInfo> ReadManifest(ObjectStore* store, const std::string& url, const ObjectStoreConfig& cfg) {
