@@ -8,40 +8,17 @@
 #
 #   tests/load/run_load_tests.sh path/to/strata path/to/strata_sqltest
 set -euo pipefail
-source "$(dirname "$0")/../lib/free_port.sh"
 strata=${1:?usage: run_load_tests.sh STRATA STRATA_SQLTEST}
 sqltest=${2:?usage: run_load_tests.sh STRATA STRATA_SQLTEST}
 here=$(cd "$(dirname "$0")" && pwd)
 tools=$here/../tools
-[ -x "$tools/node_modules/.bin/s3rver" ] || { echo "FAIL: s3rver is not installed: run 'make tools'"; exit 1; }
+source "$here/../lib/s3rver.sh"
 work=$(mktemp -d)
-s3pid=""
-cleanup() {
-  if [ -n "$s3pid" ]; then kill "$s3pid" 2>/dev/null || true; wait "$s3pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
+cleanup() { s3rver_stop; rm -rf "$work"; }
 trap cleanup EXIT
 
-# s3rver on a free port, with the test bucket; another port if one is taken under us.
-mkdir -p "$work/s3"
-ready=0
-for attempt in 1 2 3; do
-  free_port
-  node --openssl-legacy-provider "$tools/node_modules/.bin/s3rver" -d "$work/s3" -a 127.0.0.1 -p "$port" \
-    --configure-bucket strata-test --silent > "$work/s3rver.log" 2>&1 &
-  s3pid=$!
-  export AWS_ENDPOINT_URL_S3=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
-  for _ in $(seq 1 100); do
-    if "$strata" objects ls s3://strata-test/ > /dev/null 2>&1; then ready=1; break; fi
-    kill -0 "$s3pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ "$ready" = 1 ] && break
-  kill "$s3pid" 2>/dev/null || true
-  wait "$s3pid" 2>/dev/null || true
-  s3pid=""
-done
-[ "$ready" = 1 ] || { echo "s3rver did not start"; cat "$work/s3rver.log"; exit 1; }
+# s3rver on a free port, with the test bucket (tests/lib/s3rver.sh).
+s3rver_start "$work" "$tools" strata-test
 
 # Fixtures.
 fx=$work/fx
