@@ -51,7 +51,15 @@ void ConfigureLocalPathPolicy(const std::vector<std::string>& allowed, const std
   policy = std::move(next);
 }
 
+namespace {
+thread_local bool trusted_access = false;
+}  // namespace
+
+TrustedLocalAccess::TrustedLocalAccess() : previous_(trusted_access) { trusted_access = true; }
+TrustedLocalAccess::~TrustedLocalAccess() { trusted_access = previous_; }
+
 void CheckLocalPathAllowed(const std::string& path) {
+  if (trusted_access) return;
   Policy p;
   {
     std::lock_guard<std::mutex> lock(policy_mu);

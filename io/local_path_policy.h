@@ -20,3 +20,20 @@ void ConfigureLocalPathPolicy(const std::vector<std::string>& allowed, const std
 void CheckLocalPathAllowed(const std::string& path);
 
 }  // namespace strata
+
+namespace strata {
+
+// While one lives, this thread's local paths skip the policy: for the server's own use of a
+// folder its operator named (the snapshot location), never for a statement's paths.
+class TrustedLocalAccess {
+ public:
+  TrustedLocalAccess();
+  ~TrustedLocalAccess();
+  TrustedLocalAccess(const TrustedLocalAccess&) = delete;
+  TrustedLocalAccess& operator=(const TrustedLocalAccess&) = delete;
+
+ private:
+  bool previous_;
+};
+
+}  // namespace strata

@@ -199,7 +199,11 @@ std::vector<ObjectInfo> S3ObjectStore::List(const std::string& url_prefix) {
     request.bucket = loc.bucket;
     request.query = {{"list-type", "2"}, {"prefix", loc.key}, {"max-keys", std::to_string(list_page_size_)}};
     if (!token.empty()) request.query.emplace_back("continuation-token", token);
-    S3Response response = client_.SendOk(request);
+    S3Response response;
+    {
+      std::lock_guard<std::mutex> lock(client_mu_);
+      response = client_.SendOk(request);
+    }
     size_t pos = 0;
     while (auto contents = XmlElement(response.body, "Contents", &pos, /*decode=*/false)) {
       std::optional<std::string> key = XmlElement(*contents, "Key");
@@ -225,7 +229,11 @@ std::unique_ptr<ByteSource> S3ObjectStore::OpenRead(const std::string& url) {
   head.method = "HEAD";
   head.bucket = loc.bucket;
   head.key = loc.key;
-  S3Response response = client_.SendOk(head);
+  S3Response response;
+  {
+    std::lock_guard<std::mutex> lock(client_mu_);
+    response = client_.SendOk(head);
+  }
   const std::string* length = response.Header("content-length");
   if (length == nullptr) STRATA_USER_ERROR(sqlstate::kIoError, "S3 HEAD \"", url, "\" returned no Content-Length");
   return std::make_unique<S3Source>(config_, url, std::move(loc), std::stoll(*length));
@@ -243,6 +251,7 @@ void S3ObjectStore::Delete(const std::string& url) {
   request.method = "DELETE";
   request.bucket = loc.bucket;
   request.key = loc.key;
+  std::lock_guard<std::mutex> lock(client_mu_);
   S3Response response = client_.Send(request);
   if (response.status == 404 && XmlElement(response.body, "Code").value_or("") == "NoSuchKey") return;
   if (response.status < 200 || response.status >= 300) client_.ThrowFor(request, response);

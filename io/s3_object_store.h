@@ -9,10 +9,12 @@
 //             (AbortMultipartUpload) on any failure or when the sink is dropped unfinished;
 //   Delete    DELETE (a missing key is not an error, as in S3).
 // Each store, source and sink owns its own S3Client, so its connection stays alive between
-// requests and no locking is needed.
+// requests. Sources and sinks belong to one thread; a store may be shared by threads (a
+// snapshot's parallel uploads and fetches): its own requests take turns on its client.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,7 @@ class S3ObjectStore : public ObjectStore {
 
  private:
   ObjectStoreConfig config_;
+  std::mutex client_mu_;  // the store's own requests (List, OpenRead's HEAD, Delete)
   S3Client client_;
   int list_page_size_ = 1000;
 };

@@ -1,5 +1,6 @@
 // See external_splits.h.
 #include "server/external_splits.h"
+#include "server/plan_walk.h"
 
 #include <algorithm>
 #include <atomic>
@@ -25,21 +26,6 @@ namespace {
 // Visits `m` and, where `visit` returns true, the messages below it, depth first: an operator
 // tree walked by reflection, so that every operator kind is covered without a list of them.
 // Expressions never hold operators and are not entered.
-void WalkMessages(google::protobuf::Message* m, const std::function<bool(google::protobuf::Message*)>& visit) {
-  if (m->GetDescriptor() == plan::Expr::descriptor() || !visit(m)) return;
-  const auto* refl = m->GetReflection();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  refl->ListFields(*m, &fields);
-  for (const auto* f : fields) {
-    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int i = 0; i < refl->FieldSize(*m, f); ++i) WalkMessages(refl->MutableRepeatedMessage(m, f, i), visit);
-    } else {
-      WalkMessages(refl->MutableMessage(m, f), visit);
-    }
-  }
-}
-
 // Calls fn on every FileScan of an external table in `m` (not on the scans inside one).
 void ForEachExternalScan(google::protobuf::Message* m, const std::function<void(plan::FileScan*)>& fn) {
   WalkMessages(m, [&](google::protobuf::Message* x) {

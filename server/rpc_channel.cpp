@@ -134,7 +134,10 @@ RpcFrame RpcChannel::Expect(rpc::MessageType type) {
   if (f.type == rpc::ERROR) {
     rpc::Error e;
     e.ParseFromString(f.payload);
-    throw SqlError(e.sqlstate(), e.message());
+    SqlError err(e.sqlstate(), e.message());
+    if (!e.detail().empty()) err.WithDetail(e.detail());
+    if (!e.hint().empty()) err.WithHint(e.hint());
+    throw err;
   }
   if (f.type != type) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a cluster node");
   return f;

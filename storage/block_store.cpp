@@ -31,7 +31,7 @@ bool IsContentId(std::string_view id) {
 }
 
 BlockStore::BlockStore(std::string root) : root_(std::move(root)) {
-  MakeDirectories(root_ + "/blocks");
+  if (!root_.empty()) MakeDirectories(root_ + "/blocks");
 }
 
 std::string BlockStore::PathOf(const std::string& id) const {
@@ -39,7 +39,7 @@ std::string BlockStore::PathOf(const std::string& id) const {
   return root_ + "/blocks/" + id.substr(0, 2) + "/" + id;
 }
 
-bool BlockStore::Contains(const std::string& id) const { return PathExists(PathOf(id)); }
+bool BlockStore::Contains(const std::string& id) const { return !root_.empty() && PathExists(PathOf(id)); }
 
 std::string BlockStore::Put(std::string_view bytes) {
   std::string id = ContentId(bytes);
@@ -61,11 +61,25 @@ std::string BlockStore::Put(std::string_view bytes) {
     made_dirs_.insert(dir);
   }
   WriteFileDurably(path, bytes);
+  bytes_written_ += static_cast<int64_t>(bytes.size());
   FaultPoint("block_written");
   return id;
 }
 
+std::string BlockStore::FromRemote(const std::string& id) const {
+  if (!IsContentId(id)) STRATA_INTERNAL_ERROR("malformed block id \"", id, "\"");
+  if (!remote_) STRATA_INTERNAL_ERROR("a block store without a folder has no remote source");
+  std::string bytes = remote_(id);
+  if (ContentId(bytes) != id) {
+    throw SqlError(sqlstate::kDataCorrupted, StrCat("block ", id, " is corrupted"))
+        .WithDetail("The bytes the remote source returned do not match the block's id.");
+  }
+  if (keep_remote_ && !root_.empty()) const_cast<BlockStore*>(this)->Put(bytes);
+  return bytes;
+}
+
 std::string BlockStore::Get(const std::string& id) const {
+  if (root_.empty() || (remote_ && !Contains(id))) return FromRemote(id);
   std::string path = PathOf(id);
   std::string bytes = ReadFileBytes(path);
   if (ContentId(bytes) != id) {

@@ -5,6 +5,8 @@
 // and a reader can verify the bytes it got against the id it asked for.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -21,7 +23,16 @@ bool IsContentId(std::string_view id);
 // Thread-safe.
 class BlockStore {
  public:
+  // `root` "" makes a store with nothing local: every Get goes to the remote source.
   explicit BlockStore(std::string root);
+
+  // Where a block missing here comes from (a snapshot store being restored from): Get asks it,
+  // checks the bytes against the id and, when `keep` is set, stores them here. Set before use.
+  using RemoteSource = std::function<std::string(const std::string& id)>;
+  void SetRemote(RemoteSource remote, bool keep) {
+    remote_ = std::move(remote);
+    keep_remote_ = keep;
+  }
 
   // Stores the block durably and returns its id. A no-op when the block already exists.
   std::string Put(std::string_view bytes);
@@ -31,11 +42,18 @@ class BlockStore {
   std::string Get(const std::string& id) const;
 
   bool Contains(const std::string& id) const;
+  // Bytes of blocks this store has newly written since it was opened.
+  int64_t bytes_written() const { return bytes_written_.load(); }
   std::string PathOf(const std::string& id) const;
   const std::string& root() const { return root_; }
 
  private:
+  std::string FromRemote(const std::string& id) const;
+
   std::string root_;
+  RemoteSource remote_;
+  bool keep_remote_ = false;
+  std::atomic<int64_t> bytes_written_{0};
   mutable std::mutex mu_;
   std::unordered_set<std::string> made_dirs_;  // GUARDED_BY(mu_): shard folders known to exist
 };
