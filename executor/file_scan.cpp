@@ -4,6 +4,7 @@
 
 #include "executor/external_scan.h"
 #include "executor/load_log.h"
+#include "executor/snapshot_slice_reader.h"
 #include "executor/object_auth.h"
 #include "formats/file_format.h"
 #include "io/compressed_source.h"
@@ -38,6 +39,11 @@ class FileScanOperator : public Operator {
   void OpenSplit(const plan::LoadSplit& split) {
     reader_.reset();
     current_name_ = split.url();
+    if (spec_.format() == "strata_snapshot") {  // a restore: a slice manifest in a snapshot store
+      reader_ = OpenSnapshotSliceReader(split.url(), types_, ConfigForAuth(spec_.auth()), spec_.table_name(),
+                                        {spec_.column_names().begin(), spec_.column_names().end()});
+      return;
+    }
     std::unique_ptr<ByteSource> raw;
     if (split.has_inline_data()) {
       raw = std::make_unique<MemorySource>(split.url(), split.inline_data());

@@ -501,4 +501,71 @@ std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req, 
   return rows;
 }
 
+std::vector<rpc::SnapshotUploadReply> Cluster::UploadSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node,
+                                                              const std::function<void(int64_t)>& progress,
+                                                              const std::atomic<bool>* cancelled) {
+  WaitReady(60000);
+  std::vector<rpc::NodeAddress> nodes = Nodes();
+  std::vector<rpc::SnapshotUploadReply> replies(nodes.size());
+  std::vector<std::optional<SqlError>> errors(nodes.size());
+  std::vector<std::thread> threads;
+  const uint64_t qid = NextQueryId();
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    auto it = per_node.find(nodes[i].node_id());
+    if (it == per_node.end()) continue;
+    threads.emplace_back([&, i, req = it->second] {
+      try {
+        auto ch = RpcChannel::Connect(nodes[i].host(), nodes[i].port(), secret_);
+        ch->Send(rpc::SNAPSHOT_UPLOAD, qid, req);
+        for (;;) {
+          WaitWhileAlive(*ch, nodes[i], cancelled);
+          RpcFrame f;
+          if (!ch->Receive(&f)) throw SqlError(sqlstate::kConnectionException, "a compute node closed the connection");
+          if (f.type == rpc::SNAPSHOT_PROGRESS) {
+            rpc::SnapshotProgress p;
+            p.ParseFromString(f.payload);
+            if (progress) progress(p.bytes_done());
+            if (cancelled != nullptr && cancelled->load()) {
+              throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+            }
+            continue;
+          }
+          if (f.type == rpc::ERROR) {
+            rpc::Error e;
+            e.ParseFromString(f.payload);
+            SqlError err(e.sqlstate(), e.message());
+            if (!e.detail().empty()) err.WithDetail(e.detail());
+            throw err;
+          }
+          if (f.type != rpc::SNAPSHOT_UPLOAD_REPLY) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
+          replies[i].ParseFromString(f.payload);
+          break;
+        }
+        ch->Close();
+      } catch (const SqlError& e) {
+        errors[i] = e;
+      } catch (const std::exception& e) {
+        errors[i] = SqlError(sqlstate::kConnectionException, e.what());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& e : errors) if (e) throw *e;
+  return replies;
+}
+
+std::vector<int64_t> Cluster::StorageBytesWritten() {
+  std::vector<int64_t> out;
+  for (const auto& n : Nodes()) {
+    auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
+    ch->SendRaw(rpc::STORAGE_STATS, 0, "");
+    RpcFrame f = ch->Expect(rpc::STORAGE_STATS_REPLY, std::chrono::milliseconds(10000));
+    rpc::StorageStatsReply r;
+    r.ParseFromString(f.payload);
+    out.push_back(r.bytes_written());
+    ch->Close();
+  }
+  return out;
+}
+
 }  // namespace strata

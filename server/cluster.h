@@ -103,6 +103,14 @@ class Cluster {
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
   // ALTER TABLE APPEND: every node's new target versions (slice -> manifest id), not committed.
   std::map<int, std::string> AppendBlocks(const rpc::AppendBlocksRequest& req);
+  // A snapshot's uploads (server/compute_snapshot.cpp), on every compute node at once: node id ->
+  // its request. `progress` gets the bytes each node reports as it goes (from several threads).
+  // Throws the first node's error; a dead node is 08006 as for a stage.
+  std::vector<rpc::SnapshotUploadReply> UploadSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node,
+                                                       const std::function<void(int64_t)>& progress,
+                                                       const std::atomic<bool>* cancelled);
+  // Bytes of blocks each compute node has written since it started (automated snapshots).
+  std::vector<int64_t> StorageBytesWritten();
   uint64_t NextQueryId() { return next_query_id_++; }
   // The leader's memory budget: its stages (a final sort or aggregate) count against it and spill
   // beyond a query's share. Null: unlimited.

@@ -169,6 +169,13 @@ void ComputeNode::Handle(RpcChannel& ch) {
           ch.Send(rpc::GARBAGE_REPLY, f.query_id, reply);
           break;
         }
+        case rpc::SNAPSHOT_UPLOAD: SnapshotUpload(ch, f); break;
+        case rpc::STORAGE_STATS: {
+          rpc::StorageStatsReply reply;
+          reply.set_bytes_written(blocks_->bytes_written());
+          ch.Send(rpc::STORAGE_STATS_REPLY, f.query_id, reply);
+          break;
+        }
         case rpc::PING: ch.SendRaw(rpc::ACK, f.query_id, ""); break;
         default: throw SqlError(sqlstate::kProtocolViolation, "unexpected message type");
       }

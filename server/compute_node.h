@@ -51,7 +51,9 @@ class ComputeNode {
   void RunStage(RpcChannel& ch, const RpcFrame& frame);
   void BlockList(RpcChannel& ch, const RpcFrame& frame);
   void AppendBlocks(RpcChannel& ch, const RpcFrame& frame);
-  void ScanSplit(RpcChannel& ch, const RpcFrame& frame);  // a spectrum worker reads one external split  // ALTER TABLE APPEND
+  void ScanSplit(RpcChannel& ch, const RpcFrame& frame);
+  // A snapshot's part on this node (server/compute_snapshot.cpp).
+  void SnapshotUpload(RpcChannel& ch, const RpcFrame& frame);  // a spectrum worker reads one external split  // ALTER TABLE APPEND
 
   ComputeOptions options_;
   std::unique_ptr<BlockStore> blocks_;

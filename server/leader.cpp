@@ -37,6 +37,10 @@ void Leader::Start() {
   ctx.step_log = &step_log_;
   ctx.snapshots = &snapshots_;
   ctx.sessions = &sessions_;
+  snapshot_service_ = std::make_unique<SnapshotService>(options_.snapshots, catalog_.get(), cluster_.get(), &snapshots_,
+                                                        options_.data_dir);
+  if (snapshot_service_->configured()) ctx.snapshot_service = snapshot_service_.get();
+  ctx.restore_gate = &restore_gate_;
   pgwire::PgServerOptions po;
   po.address = "127.0.0.1";
   po.port = static_cast<uint16_t>(options_.port);
@@ -59,6 +63,9 @@ void Leader::Start() {
   if (!pg_->Start(&error)) {
     throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on 127.0.0.1:", options_.port, ": ", error));
   }
+  snapshot_service_->Start();
+  restore_ = std::make_unique<RestoreRunner>(ctx, options_.data_dir, &restore_gate_);
+  restore_->Start();
 }
 
 void Leader::ConfigureSecurity(pgwire::PgServerOptions* po) const {
@@ -91,6 +98,7 @@ void Leader::ConfigureSecurity(pgwire::PgServerOptions* po) const {
 }
 
 void Leader::Stop() {
+  if (snapshot_service_) snapshot_service_->Stop();
   if (pg_) pg_->Stop();
   if (rpc_) rpc_->Stop();
 }

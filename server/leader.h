@@ -15,6 +15,8 @@
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"
 #include "catalog/catalog_store.h"
+#include "server/restore.h"
+#include "server/snapshot_service.h"
 
 namespace strata {
 
@@ -36,6 +38,7 @@ struct LeaderOptions {
   int authentication_timeout_s = 60;
   ClusterSecret secret;       // compute nodes and spectrum workers must prove it to join
   int64_t memory_limit = 0;   // the leader's budget (--memory-limit); 0 = DefaultNodeMemoryLimit()
+  SnapshotSettings snapshots; // --snapshot-location and the automated schedule
 };
 
 class Leader {
@@ -47,6 +50,8 @@ class Leader {
   int rpc_port() const { return rpc_->port(); }
   int pg_port() const { return pg_->port(); }
   void Stop();
+  // A restore this leader was running failed (it printed why): the process should stop.
+  bool restore_failed() const { return restore_ && restore_->failed(); }
 
  private:
   void HandleRpc(RpcChannel& ch);
@@ -65,6 +70,9 @@ class Leader {
   std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)
   std::unique_ptr<RpcServer> rpc_;
   std::unique_ptr<pgwire::PgServer> pg_;
+  std::unique_ptr<SnapshotService> snapshot_service_;
+  RestoreGate restore_gate_;
+  std::unique_ptr<RestoreRunner> restore_;
 };
 
 }  // namespace strata

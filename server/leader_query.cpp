@@ -6,6 +6,8 @@
 #include "planner/clock_functions.h"
 #include "planner/physical_planner.h"
 #include "server/leader_session.h"
+#include "server/plan_walk.h"
+#include "server/restore.h"
 #include "server/system_relations/system_relation_context.h"
 #include "sql/error.h"
 
@@ -37,6 +39,7 @@ StatementResult LeaderSession::RunQuery(const BoundStatement& b, bool stream) {
 }
 
 std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
+  if (ctx_.restore_gate != nullptr && !restoring_ && ctx_.restore_gate->active()) WaitForRestoredTables(p);
   QueryStream::Params params;
   params.cluster = ctx_.cluster;
   params.plan = std::move(p);
@@ -144,7 +147,36 @@ void LeaderSession::SplitExternalScans(PhysicalPlan* p, uint64_t qid) {
   }
 }
 
+void LeaderSession::WaitForRestoredTables(const PhysicalPlan& p) {
+  std::set<int64_t> touched;
+  plan::QueryPlan copy = p.plan;
+  WalkMessages(&copy, [&](google::protobuf::Message* m) {
+    if (m->GetDescriptor() == plan::Scan::descriptor()) touched.insert(static_cast<plan::Scan*>(m)->table_id());
+    if (m->GetDescriptor() == plan::Sink::descriptor()) {
+      auto* sink = static_cast<plan::Sink*>(m);
+      if (sink->table_id() != 0) touched.insert(sink->table_id());
+    }
+    return true;
+  });
+  int64_t first = ctx_.restore_gate->FirstPending(touched);
+  if (first < 0) return;
+  const catalog::Table* t = FindTableById(ReadCatalog(), first);
+  std::string name = t != nullptr ? t->name() : StrCat(first);
+  if (!restartable_) {
+    throw SqlError(sqlstate::kObjectNotInPrerequisiteState,
+                   StrCat("relation \"", name, "\" is still being restored from snapshot \"", ctx_.restore_gate->snapshot(), "\""))
+        .WithHint("Retry outside a transaction block, or once the restore is complete.");
+  }
+  std::string why;
+  if (!ctx_.restore_gate->Wait(touched, &cancelled_, 0, &why)) {
+    if (why == "cancelled") throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+    throw SqlError(sqlstate::kObjectNotInPrerequisiteState, StrCat("relation \"", name, "\" could not be restored: ", why));
+  }
+  throw StaleSnapshot();  // the restored rows are in a newer catalog version: run again on it
+}
+
 QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, LoadTally* tally) {
+  if (ctx_.restore_gate != nullptr && !restoring_ && ctx_.restore_gate->active()) WaitForRestoredTables(planned);
   running_query_ = qid;
   session_values_.last_query_id = static_cast<int64_t>(qid);
   const CatalogVersion& cat = ReadCatalog();
@@ -182,7 +214,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
           if (rel == nullptr) STRATA_INTERNAL_ERROR("no rows for system table ", name);
           SystemRelationContext reading{cat, ctx_.cluster, ctx_.load_errors, ctx_.scan_log, user_,
                                         UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log,
-                                        &session_values_};
+                                        &session_values_, ctx_.snapshot_service};
           inbox->Add(exchange, -1, std::make_shared<const Batch>(SystemRelationRows(*rel, reading)));
         },
         options);

@@ -314,6 +314,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kDeallocate: return RunDeallocate(st);
     case K::kLock: return RunLock(st);
     case K::kCall: return RunCall(*st.function);
+    case K::kSnapshot: return RunSnapshot(*st.snapshot);
     case K::kAppend:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block");
@@ -342,8 +343,13 @@ StatementResult LeaderSession::RunInTransaction(const ast::Statement& st, const 
                                                 const std::vector<std::optional<std::string>>* params) {
   CheckWriteAllowed(st);
   StatementTransaction txn(this);
+  struct Restartable {
+    bool& flag;
+    ~Restartable() { flag = false; }
+  } restartable{restartable_};
   for (int restarts = 0;; ++restarts) {
     try {
+      restartable_ = txn.own();
       return RunBound(st, txn, param_oids, params);
     } catch (const StaleSnapshot&) {
       if (!txn.own() || restarts >= kMaxSnapshotRestarts) {

@@ -57,6 +57,9 @@ struct ProcedureRows {
   std::string command_tag;
 };
 
+class SnapshotService;
+class RestoreGate;
+
 struct LeaderContext {
   CatalogStore* catalog = nullptr;
   Cluster* cluster = nullptr;
@@ -66,6 +69,8 @@ struct LeaderContext {
   StepLog* step_log = nullptr;           // svl_query_summary
   SnapshotRegistry* snapshots = nullptr;
   SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
+  SnapshotService* snapshot_service = nullptr;  // CREATE / DROP SNAPSHOT, svv_snapshots
+  RestoreGate* restore_gate = nullptr;          // tables a running restore has yet to fill
   std::string server_version = "15.0 (Strata 0.1)";
 };
 
@@ -80,6 +85,10 @@ class LeaderSession : public SqlSession {
   StatementResult Execute(const PreparedStatement& stmt, const std::vector<std::optional<std::string>>& params) override;
   // Parses and runs: the statement is bound once, by its run (Prepare binds to describe).
   StatementResult RunSimple(const std::string& sql) override;
+  // A restore's step (server/restore.h): fills the empty table `target_id` with `source`'s rows
+  // from the snapshot store at `location`, in a transaction of its own; returns the rows.
+  int64_t RestoreTableRows(int64_t target_id, const catalog::Table& source, int source_slices_per_node,
+                           const std::string& location);
   void BeginImplicitBlock() override;
   void EndImplicitBlock(bool commit) override;
   char TransactionStatus() const override;
@@ -192,6 +201,10 @@ class LeaderSession : public SqlSession {
   // The one path from a plan to the cluster: runs it with the session's cancellation and
   // system tables; records load errors.
   QueryOutcome RunPlan(const struct PhysicalPlan& p, uint64_t qid, LoadTally* tally = nullptr);
+  // While a restore runs (server/restore.h): when `p` reads or writes a table not restored yet,
+  // waits for it and restarts the statement (StaleSnapshot), or in an explicit transaction
+  // fails with 55000.
+  void WaitForRestoredTables(const struct PhysicalPlan& p);
   // WITH RECURSIVE (server/leader_recursive.cpp): computes each of b's recursive queries, round
   // by round, into leader_relations_, where the statement's plan reads them.
   void ComputeRecursive(const struct BoundStatement& b);
@@ -226,6 +239,13 @@ class LeaderSession : public SqlSession {
   StatementResult RunDropSchema(const ast::DropStmt& d);
   // The external catalog (Spectrum): server/leader_external.cpp.
   StatementResult RunExternal(const ast::ExternalStmt& e);
+  // Snapshots (server/leader_snapshots.cpp): CREATE / DROP SNAPSHOT, RESTORE TABLE.
+  StatementResult RunSnapshot(const ast::SnapshotStmt& s);
+  // Loads the rows `source` had in the snapshot store at `location` (its manifests) into the
+  // table `target_id` of this transaction, distributed and sorted as the target says;
+  // `source_slices_per_node` is the snapshot cluster's (a DISTSTYLE ALL table: node 0's copy).
+  int64_t LoadSnapshotRows(int64_t target_id, const catalog::Table& source, int source_slices_per_node,
+                           const std::string& location);
   // Lists, prunes and splits the plan's external scans (server/external_splits.h) for query `qid`.
   void SplitExternalScans(struct PhysicalPlan* p, uint64_t qid);
   StatementResult CreateExternalTable(const ast::ExternalStmt& e);
@@ -297,6 +317,10 @@ class LeaderSession : public SqlSession {
   std::unique_ptr<Transaction> txn_;
   uint64_t session_id_;
   std::atomic<bool> cancelled_{false};
+  // Set while RunInTransaction runs a statement in a transaction of its own, which may restart
+  // on a newer snapshot (StaleSnapshot).
+  bool restartable_ = false;
+  bool restoring_ = false;  // this session fills a restore's tables: the restore gate lets it by
   std::atomic<uint64_t> running_query_{0};
   // Rows the leader holds for the statement running (WITH RECURSIVE results and working tables),
   // by the relation name its plan reads them as; cleared when the statement ends.

@@ -98,7 +98,8 @@ void ScheduleRestart(Child& c, const std::string& reason) {
 
 }  // namespace
 
-int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
+int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
+  ServeOptions o = options;
   signal(SIGPIPE, SIG_IGN);
   signal(SIGINT, OnStopSignal);
   signal(SIGTERM, OnStopSignal);
@@ -108,6 +109,10 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   int stale = RemoveStaleTempFiles(o.data_dir, false) + RemoveStaleTempFiles(o.data_dir + "/leader", true);
   if (stale > 0) std::fprintf(stderr, "strata: removed %d temporary files left by a crash\n", stale);
   std::string secret_file = o.cluster_secret_file.empty() ? o.data_dir + "/cluster.secret" : o.cluster_secret_file;
+  // A restore writes the snapshot's catalog (and its shape) before the leader opens it.
+  PrepareRestore(o.data_dir, o.restore_from, o.restore_snapshot, &o.compute_nodes, &o.slices_per_node);
+  if (o.compute_nodes <= 0) o.compute_nodes = 2;
+  if (o.slices_per_node <= 0) o.slices_per_node = 2;
   LeaderOptions lo;
   lo.data_dir = o.data_dir;
   lo.port = o.port;
@@ -122,6 +127,7 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   lo.authentication_timeout_s = o.authentication_timeout_s;
   lo.secret = LoadOrCreateClusterSecret(secret_file);
   lo.memory_limit = o.memory_limit;
+  lo.snapshots = o.snapshots;
   Leader leader(lo);
   leader.Start();
   // A child that dies (a crash, an OOM kill, kill -9) is started again with the same
@@ -152,7 +158,12 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
   }
   std::fprintf(stderr, "strata: leader listening on 127.0.0.1:%d (cluster rpc on 127.0.0.1:%d), %d compute nodes x %d slices\n",
                leader.pg_port(), leader.rpc_port(), o.compute_nodes, o.slices_per_node);
+  int exit_code = 0;
   while (!stop_requested) {
+    if (leader.restore_failed()) {  // it said why; a half-restored cluster must not serve on
+      exit_code = 1;
+      break;
+    }
     Clock::time_point now = Clock::now();
     for (auto& c : children) {
       if (c.pid > 0 || now < c.start_at) continue;
@@ -188,7 +199,7 @@ int RunLeaderProcess(const ServeOptions& o, const char* argv0) {
     kill(c.pid, SIGKILL);
     waitpid(c.pid, nullptr, WNOHANG);
   }
-  return 0;
+  return exit_code;
 }
 
 int RunNodeProcess(const ComputeOptions& o) {

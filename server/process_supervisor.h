@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/compute_node.h"
+#include "server/snapshot_service.h"
 
 namespace strata {
 
@@ -34,6 +35,11 @@ struct ServeOptions {
   std::vector<std::string> allow_paths;
   // --memory-limit of each compute node `serve` starts, in bytes (0: DefaultNodeMemoryLimit()).
   int64_t memory_limit = 0;
+  SnapshotSettings snapshots;   // --snapshot-location, --snapshot-interval, ... (server/snapshot_service.h)
+  // --restore-from LOCATION --snapshot NAME: a new cluster from a snapshot (server/restore.h);
+  // compute_nodes / slices_per_node -1 then take the snapshot's.
+  std::string restore_from;
+  std::string restore_snapshot;
 };
 
 int RunLeaderProcess(const ServeOptions& options, const char* argv0);

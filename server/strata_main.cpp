@@ -12,6 +12,8 @@
 //   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 //   strata crawl    LOCATION --schema S [--table T] [--host H] [--port P] [--user U]  (the crawler, via a leader)
+//   strata snapshot list|verify|copy|delete --location LOC ...   (a snapshot store; server/snapshot_cli.h)
+//   serve and leader take --snapshot-location and the automated schedule; serve takes --restore-from
 #include <csignal>
 #include <malloc.h>
 
@@ -24,6 +26,7 @@
 #include "executor/memory_budget.h"
 #include "server/cluster_secret.h"
 #include "server/crawl_cli.h"
+#include "server/snapshot_cli.h"
 #include "server/object_cli.h"
 #include "server/process_supervisor.h"
 #include "sql/error.h"
@@ -93,6 +96,52 @@ int64_t MemoryArg(const Args& a, const std::string& cmd) {
   return bytes;
 }
 
+// --snapshot-location, --snapshot-interval, --snapshot-change-size, --snapshot-retention and
+// --snapshot-copy-to; false (after saying why) when one does not parse.
+bool SnapshotArgs(const Args& a, const std::string& cmd, strata::SnapshotSettings* s) {
+  s->location = StrArg(a, "snapshot-location");
+  s->copy_location = StrArg(a, "snapshot-copy-to");
+  try {
+    if (!s->location.empty()) s->location = strata::NormalizeSnapshotLocation(s->location);
+    if (!s->copy_location.empty()) s->copy_location = strata::NormalizeSnapshotLocation(s->copy_location);
+  } catch (const strata::SqlError& e) {
+    std::fprintf(stderr, "strata %s: %s\n", cmd.c_str(), e.what());
+    return false;
+  }
+  if (a.count("snapshot-interval")) {
+    s->interval_seconds = strata::ParseDurationSeconds(StrArg(a, "snapshot-interval"));
+    if (s->interval_seconds < 1) {
+      std::fprintf(stderr, "strata %s: --snapshot-interval: expected a duration such as 8h, 30min or 10s\n", cmd.c_str());
+      return false;
+    }
+  }
+  if (a.count("snapshot-change-size")) {
+    try {
+      s->change_bytes = strata::ParseMemorySize(StrArg(a, "snapshot-change-size"));
+    } catch (const strata::SqlError& e) {
+      std::fprintf(stderr, "strata %s: --snapshot-change-size: %s\n", cmd.c_str(), e.what());
+      return false;
+    }
+    if (s->change_bytes < 1) return false;
+  }
+  if (a.count("snapshot-retention")) {
+    // Days (0 turns automated snapshots off, 1 to 35 as in Redshift), or a duration with a unit.
+    std::string v = StrArg(a, "snapshot-retention");
+    bool plain = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+    int64_t secs = plain ? (v.size() <= 3 ? std::atoll(v.c_str()) * 86400 : -1) : strata::ParseDurationSeconds(v);
+    if (secs < 0 || (plain && std::atoll(v.c_str()) > 35)) {
+      std::fprintf(stderr, "strata %s: --snapshot-retention: expected 0 to 35 days, or a duration such as 12h\n", cmd.c_str());
+      return false;
+    }
+    s->retention_seconds = secs;
+  }
+  if (s->location.empty() && !s->copy_location.empty()) {
+    std::fprintf(stderr, "strata %s: --snapshot-copy-to needs --snapshot-location\n", cmd.c_str());
+    return false;
+  }
+  return true;
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: strata serve --data DIR [--port 5439] [--compute-nodes 2] [--slices-per-node 2] [--spectrum-workers 2]\n"
@@ -109,10 +158,18 @@ int Usage() {
                "         serve, leader, compute and spectrum: [--memory-limit SIZE] the memory budget of each\n"
                "           process (serve: of the leader and every node it starts; e.g. 2GB, 512MB; default a\n"
                "           quarter of the machine's RAM); queries spill to disk beyond their share of it\n"
+               "         serve and leader: [--snapshot-location s3://bucket/prefix/|file:///folder/] where snapshots go;\n"
+               "           [--snapshot-interval 8h] [--snapshot-change-size 5GB] automated snapshots every interval\n"
+               "           or after that much was written on a node, whichever first; [--snapshot-retention 1]\n"
+               "           days automated snapshots are kept (0: none are taken; 30s, 2h... for tests);\n"
+               "           [--snapshot-copy-to LOCATION] copy each automated snapshot there too\n"
+               "         serve: --restore-from LOCATION --snapshot NAME: a new cluster (in an empty --data) from a\n"
+               "           snapshot, with the snapshot's shape or --compute-nodes / --slices-per-node\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n"
-               "       strata crawl LOCATION --schema S [--table T] [--host 127.0.0.1] [--port 5439] [--user strata]\n");
+               "       strata crawl LOCATION --schema S [--table T] [--host 127.0.0.1] [--port 5439] [--user strata]\n"
+               "       strata snapshot list|verify|copy|delete --location LOC [--snapshot NAME] [--to LOC]\n");
   return 2;
 }
 
@@ -129,6 +186,7 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "objects") return strata::RunObjectCli(argc - 1, argv + 1);
   if (cmd == "crawl") return strata::RunCrawlCli(argc - 1, argv + 1);
+  if (cmd == "snapshot") return strata::RunSnapshotCli(argc - 1, argv + 1);
   Args a = ParseArgs(argc, argv, 2);
   try {
     if (cmd == "serve" || cmd == "leader") {
@@ -137,8 +195,17 @@ int main(int argc, char** argv) {
       if (o.data_dir.empty()) return Usage();
       o.port = IntArg(a, "port", 5439);
       o.rpc_port = IntArg(a, "rpc-port", cmd == "leader" ? 6439 : 0);
-      o.compute_nodes = IntArg(a, "compute-nodes", 2);
-      o.slices_per_node = IntArg(a, "slices-per-node", 2);
+      // A restore takes the snapshot's shape unless told otherwise.
+      const int shape_default = a.count("restore-from") > 0 ? -1 : 2;
+      o.compute_nodes = IntArg(a, "compute-nodes", shape_default);
+      o.slices_per_node = IntArg(a, "slices-per-node", shape_default);
+      o.restore_from = StrArg(a, "restore-from");
+      o.restore_snapshot = StrArg(a, "snapshot");
+      if (o.restore_from.empty() != o.restore_snapshot.empty()) {
+        std::fprintf(stderr, "strata %s: --restore-from and --snapshot go together\n", cmd.c_str());
+        return 2;
+      }
+      if (!SnapshotArgs(a, cmd, &o.snapshots)) return 2;
       o.spectrum_workers = cmd == "serve" ? IntArg(a, "spectrum-workers", 2) : 0;
       o.spawn_children = cmd == "serve";
       o.password = StrArg(a, "password");

@@ -279,6 +279,16 @@ struct SchemaStmt {
 //   ALTER TABLE s.t DROP PARTITION (k=v, ...); ALTER TABLE s.t [PARTITION (...)] SET LOCATION '...'
 //   ALTER TABLE s.t SET TABLE PROPERTIES (...); MSCK REPAIR TABLE s.t
 //   CRAWL 'location' INTO SCHEMA s [TABLE t]   (Strata's crawler, server/external_crawler.h)
+// Snapshots (server/leader_snapshots.cpp): CREATE SNAPSHOT name [RETENTION days], DROP SNAPSHOT
+// name, RESTORE TABLE [s.]t FROM SNAPSHOT name AS [s.]new_table.
+struct SnapshotStmt {
+  enum class Action { kCreate, kDrop, kRestoreTable } action = Action::kCreate;
+  std::string snapshot;
+  int retention_days = -1;        // kCreate: -1 = kept until deleted
+  std::string schema, table;      // kRestoreTable: the table in the snapshot
+  std::string new_schema, new_table;
+};
+
 struct ExternalStmt {
   enum class Action { kCreateSchema, kDropSchema, kCreateTable, kAddPartitions, kDropPartitions, kSetLocation,
                       kSetProperties, kRepair, kCrawl } action = Action::kCreateSchema;
@@ -458,7 +468,7 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal,
+  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal, kSnapshot,
 };
 
 // CREATE [OR REPLACE] FUNCTION | PROCEDURE, DROP FUNCTION | PROCEDURE [IF EXISTS] and CALL
@@ -526,6 +536,7 @@ struct Statement {
   std::unique_ptr<SchemaStmt> schema;    // kSchema
   std::unique_ptr<FunctionStmt> function;  // kFunction, kCall
   std::unique_ptr<ExternalStmt> external;  // kExternal
+  std::unique_ptr<SnapshotStmt> snapshot;  // kSnapshot
   std::vector<QualifiedName> truncate_tables;  // kTruncate; kLock: the tables to lock
   int lock_mode = 8;  // kLock: PostgreSQL's lock mode number, 1 ACCESS SHARE .. 8 ACCESS EXCLUSIVE
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table

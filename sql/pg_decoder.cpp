@@ -20,6 +20,7 @@
 #include "sql/parser.h"
 #include "sql/copy_parser.h"
 #include "sql/external_parser.h"
+#include "sql/snapshot_parser.h"
 #include "sql/maintenance_parser.h"
 #include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
@@ -2168,7 +2169,7 @@ bool MayNeedOwnParser(std::string_view sql) {
          lower.find("append") != std::string::npos ||       // ALTER TABLE ... APPEND FROM
          lower.find("external") != std::string::npos ||     // sql/external_parser.h
          lower.find("msck") != std::string::npos || lower.find("partition") != std::string::npos ||
-         lower.find("crawl") != std::string::npos ||
+         lower.find("crawl") != std::string::npos || lower.find("snapshot") != std::string::npos ||
          lower.find("location") != std::string::npos || lower.find("properties") != std::string::npos;
 }
 
@@ -2262,6 +2263,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseUserStatement(part));
     } else if (IsExternalStatement(part)) {
       out.push_back(ParseExternalStatement(part));
+    } else if (IsSnapshotStatement(part)) {
+      out.push_back(ParseSnapshotStatement(part));
     } else if (int at = RemoveDuplicatesOffset(part); at >= 0) {
       out.push_back(ParseMergeRemoveDuplicates(part, at));
     } else {
@@ -2277,7 +2280,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
     if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsExternalStatement(part) ||
-        RemoveDuplicatesOffset(part) >= 0) {
+        IsSnapshotStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
       out.push_back(part);
     } else {
       for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));

@@ -27,6 +27,7 @@ struct SystemRelationContext {
   const SessionDirectory* sessions = nullptr;  // pg_stat_activity, stv_recents, stv_inflight
   const StepLog* steps = nullptr;              // svl_query_summary
   const SessionValues* session = nullptr;      // the reader's settings and database (nullptr = defaults)
+  class SnapshotService* snapshots = nullptr;  // svv_snapshots, stv_snapshot_progress
 
   bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
   // The reading session's database, as information_schema's *_catalog columns name it.
