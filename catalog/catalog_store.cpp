@@ -43,6 +43,20 @@ Message ParseCatalogFile(const std::string& path) {
 
 }  // namespace
 
+bool ReadCatalogShape(const std::string& dir, int* compute_nodes, int* slices_per_node) {
+  catalog::Catalog meta;
+  if (PathExists(dir + "/catalog/root.pb")) {
+    meta = ParseCatalogFile<catalog::CatalogRoot>(dir + "/catalog/root.pb").meta();
+  } else if (PathExists(dir + kLegacyFile)) {
+    meta = ParseCatalogFile<catalog::Catalog>(dir + kLegacyFile);
+  } else {
+    return false;
+  }
+  *compute_nodes = meta.compute_nodes();
+  *slices_per_node = meta.slices_per_node();
+  return true;
+}
+
 CatalogStore::CatalogStore(std::string dir, int compute_nodes, int slices_per_node)
     : root_path_(dir + "/catalog/root.pb"), tables_dir_(dir + "/catalog/tables") {
   MakeDirectories(tables_dir_);

@@ -34,6 +34,10 @@ struct CatalogChanges {
   std::set<std::string> functions;           // FunctionKey()s created, replaced or dropped
 };
 
+// The cluster shape recorded in the catalog under the leader's folder `dir`, without loading the
+// tables; false when there is no catalog there yet.
+bool ReadCatalogShape(const std::string& dir, int* compute_nodes, int* slices_per_node);
+
 class CatalogStore {
  public:
   // Loads the catalog kept under the leader's folder `dir` (converting one written as a single

@@ -501,22 +501,22 @@ std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req, 
   return rows;
 }
 
-std::vector<rpc::SnapshotUploadReply> Cluster::UploadSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node,
-                                                              const std::function<void(int64_t)>& progress,
-                                                              const std::atomic<bool>* cancelled) {
+std::map<int, std::string> Cluster::RunNodeTask(rpc::MessageType type, const std::map<int, std::string>& per_node,
+                                                rpc::MessageType reply_type, const std::function<void(int64_t)>& progress,
+                                                const std::atomic<bool>* cancelled) {
   WaitReady(60000);
   std::vector<rpc::NodeAddress> nodes = Nodes();
-  std::vector<rpc::SnapshotUploadReply> replies(nodes.size());
+  std::vector<std::string> replies(nodes.size());
   std::vector<std::optional<SqlError>> errors(nodes.size());
   std::vector<std::thread> threads;
   const uint64_t qid = NextQueryId();
   for (size_t i = 0; i < nodes.size(); ++i) {
     auto it = per_node.find(nodes[i].node_id());
     if (it == per_node.end()) continue;
-    threads.emplace_back([&, i, req = it->second] {
+    threads.emplace_back([&, i, payload = it->second] {
       try {
         auto ch = RpcChannel::Connect(nodes[i].host(), nodes[i].port(), secret_);
-        ch->Send(rpc::SNAPSHOT_UPLOAD, qid, req);
+        ch->SendRaw(type, qid, payload);
         for (;;) {
           WaitWhileAlive(*ch, nodes[i], cancelled);
           RpcFrame f;
@@ -537,8 +537,8 @@ std::vector<rpc::SnapshotUploadReply> Cluster::UploadSnapshot(const std::map<int
             if (!e.detail().empty()) err.WithDetail(e.detail());
             throw err;
           }
-          if (f.type != rpc::SNAPSHOT_UPLOAD_REPLY) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
-          replies[i].ParseFromString(f.payload);
+          if (f.type != reply_type) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
+          replies[i] = std::move(f.payload);
           break;
         }
         ch->Close();
@@ -551,7 +551,37 @@ std::vector<rpc::SnapshotUploadReply> Cluster::UploadSnapshot(const std::map<int
   }
   for (auto& t : threads) t.join();
   for (auto& e : errors) if (e) throw *e;
-  return replies;
+  std::map<int, std::string> out;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (per_node.count(nodes[i].node_id()) > 0) out[nodes[i].node_id()] = std::move(replies[i]);
+  }
+  return out;
+}
+
+std::vector<rpc::SnapshotUploadReply> Cluster::UploadSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node,
+                                                              const std::function<void(int64_t)>& progress,
+                                                              const std::atomic<bool>* cancelled) {
+  std::map<int, std::string> requests;
+  for (const auto& [node, req] : per_node) requests[node] = req.SerializeAsString();
+  std::vector<rpc::SnapshotUploadReply> out;
+  for (const auto& [node, payload] : RunNodeTask(rpc::SNAPSHOT_UPLOAD, requests, rpc::SNAPSHOT_UPLOAD_REPLY, progress, cancelled)) {
+    out.emplace_back().ParseFromString(payload);
+  }
+  return out;
+}
+
+void Cluster::FetchSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node, const std::function<void()>& sources_set,
+                            const std::function<void(int64_t)>& progress) {
+  std::map<int, std::string> sources, fetches;
+  for (const auto& [node, req] : per_node) {
+    rpc::SnapshotUpload source = req;
+    source.clear_manifests();
+    sources[node] = source.SerializeAsString();
+    fetches[node] = req.SerializeAsString();
+  }
+  RunNodeTask(rpc::RESTORE_SOURCE, sources, rpc::ACK, nullptr, nullptr);
+  if (sources_set) sources_set();
+  RunNodeTask(rpc::RESTORE_FETCH, fetches, rpc::ACK, progress, nullptr);
 }
 
 std::vector<int64_t> Cluster::StorageBytesWritten() {

@@ -109,6 +109,11 @@ class Cluster {
   std::vector<rpc::SnapshotUploadReply> UploadSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node,
                                                        const std::function<void(int64_t)>& progress,
                                                        const std::atomic<bool>* cancelled);
+  // A same-shape restore (server/restore.h): every node in `per_node` first fetches missing
+  // blocks from the request's store on demand (then `sources_set` runs, may be empty), then
+  // brings its manifests' objects over; `progress` as for UploadSnapshot.
+  void FetchSnapshot(const std::map<int, rpc::SnapshotUpload>& per_node, const std::function<void()>& sources_set,
+                     const std::function<void(int64_t)>& progress);
   // Bytes of blocks each compute node has written since it started (automated snapshots).
   std::vector<int64_t> StorageBytesWritten();
   uint64_t NextQueryId() { return next_query_id_++; }
@@ -144,6 +149,12 @@ class Cluster {
   // Sends `type` (CANCEL_QUERY, RELEASE_QUERY, DROP_EXCHANGES) for `query_id` to every node and
   // awaits the ACKs.
   void TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload = "") const;
+  // Sends `type` with each node's payload to the nodes in `per_node`, all at once, and waits
+  // for each one's `reply_type` (SNAPSHOT_PROGRESS frames meanwhile go to `progress`); a dead
+  // node is 08006 as for a stage. Returns node id -> reply payload; throws the first error.
+  std::map<int, std::string> RunNodeTask(rpc::MessageType type, const std::map<int, std::string>& per_node,
+                                         rpc::MessageType reply_type, const std::function<void(int64_t)>& progress,
+                                         const std::atomic<bool>* cancelled);
   // Sends `request` to every compute node in turn and returns their replies.
   template <typename Reply>
   std::vector<Reply> AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,

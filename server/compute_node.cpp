@@ -170,6 +170,8 @@ void ComputeNode::Handle(RpcChannel& ch) {
           break;
         }
         case rpc::SNAPSHOT_UPLOAD: SnapshotUpload(ch, f); break;
+        case rpc::RESTORE_SOURCE: RestoreSource(ch, f); break;
+        case rpc::RESTORE_FETCH: RestoreFetch(ch, f); break;
         case rpc::STORAGE_STATS: {
           rpc::StorageStatsReply reply;
           reply.set_bytes_written(blocks_->bytes_written());

@@ -53,7 +53,9 @@ class ComputeNode {
   void AppendBlocks(RpcChannel& ch, const RpcFrame& frame);
   void ScanSplit(RpcChannel& ch, const RpcFrame& frame);
   // A snapshot's part on this node (server/compute_snapshot.cpp).
-  void SnapshotUpload(RpcChannel& ch, const RpcFrame& frame);  // a spectrum worker reads one external split  // ALTER TABLE APPEND
+  void SnapshotUpload(RpcChannel& ch, const RpcFrame& frame);
+  void RestoreSource(RpcChannel& ch, const RpcFrame& frame);
+  void RestoreFetch(RpcChannel& ch, const RpcFrame& frame);  // a spectrum worker reads one external split  // ALTER TABLE APPEND
 
   ComputeOptions options_;
   std::unique_ptr<BlockStore> blocks_;
@@ -65,6 +67,7 @@ class ComputeNode {
   int compute_nodes_ = 1;
   std::mutex mu_;
   std::map<uint64_t, std::shared_ptr<QueryState>> queries_;
+  std::shared_ptr<class SnapshotStore> restore_source_;  // GUARDED_BY(mu_): a restore's store, once set
 };
 
 }  // namespace strata

@@ -111,6 +111,20 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   std::string secret_file = o.cluster_secret_file.empty() ? o.data_dir + "/cluster.secret" : o.cluster_secret_file;
   // A restore writes the snapshot's catalog (and its shape) before the leader opens it.
   PrepareRestore(o.data_dir, o.restore_from, o.restore_snapshot, &o.compute_nodes, &o.slices_per_node);
+  // The shape is the catalog's once there is one: the nodes to start, whatever the flags say
+  // when they say nothing; a different shape asked for is refused (resizing is not built).
+  int nodes = 0, slices = 0;
+  if (ReadCatalogShape(o.data_dir + "/leader", &nodes, &slices) && nodes > 0 && slices > 0) {
+    if ((o.compute_nodes > 0 && o.compute_nodes != nodes) || (o.slices_per_node > 0 && o.slices_per_node != slices)) {
+      std::fprintf(stderr,
+                   "strata: %s holds a cluster of %d compute nodes x %d slices; start it with that shape (changing "
+                   "the shape of a cluster is not supported: take a snapshot and restore it onto the new shape)\n",
+                   o.data_dir.c_str(), nodes, slices);
+      return 2;
+    }
+    o.compute_nodes = nodes;
+    o.slices_per_node = slices;
+  }
   if (o.compute_nodes <= 0) o.compute_nodes = 2;
   if (o.slices_per_node <= 0) o.slices_per_node = 2;
   LeaderOptions lo;

@@ -13,6 +13,7 @@
 #include "planner/clock_functions.h"
 #include "replication/progress.h"
 #include "replication/snapshot_store.h"
+#include "server/rpc.pb.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -36,9 +37,10 @@ replication::RestoreState WriteRestoredCatalog(const std::string& data_dir, cons
   catalog::Catalog c = rec.catalog();
   if (*compute_nodes <= 0) *compute_nodes = c.compute_nodes() > 0 ? c.compute_nodes() : 2;
   if (*slices_per_node <= 0) *slices_per_node = c.slices_per_node() > 0 ? c.slices_per_node() : 2;
+  replication::RestoreState st;
+  st.set_direct(*compute_nodes == c.compute_nodes() && *slices_per_node == c.slices_per_node());
   c.set_compute_nodes(*compute_nodes);
   c.set_slices_per_node(*slices_per_node);
-  replication::RestoreState st;
   st.set_location(store.location());
   st.set_snapshot(snapshot);
   st.set_total_bytes(rec.total_bytes());
@@ -47,6 +49,7 @@ replication::RestoreState WriteRestoredCatalog(const std::string& data_dir, cons
     bool has_rows = false;
     for (const auto& [slice, id] : t.manifest_by_slice()) has_rows |= !id.empty();
     if (has_rows) st.add_pending_tables(t.id());
+    if (st.direct()) continue;  // the same slices: the snapshot's manifests stay
     t.clear_manifest_by_slice();
     t.set_rows(0);
   }
@@ -54,9 +57,10 @@ replication::RestoreState WriteRestoredCatalog(const std::string& data_dir, cons
   WriteState(data_dir, st);  // first: a catalog without it would pass for a finished restore
   WriteFileDurably(data_dir + "/leader/catalog.pb", c.SerializeAsString());
   std::fprintf(stderr,
-               "strata: restoring snapshot \"%s\" (commit %lld, %lld tables, %s) from %s onto %d compute nodes x %d slices\n",
+               "strata: restoring snapshot \"%s\" (commit %lld, %lld tables, %s) from %s onto %d compute nodes x %d slices%s\n",
                snapshot.c_str(), static_cast<long long>(rec.commit_id()), static_cast<long long>(rec.table_count()),
-               HumanBytes(rec.total_bytes()).c_str(), store.location().c_str(), *compute_nodes, *slices_per_node);
+               HumanBytes(rec.total_bytes()).c_str(), store.location().c_str(), *compute_nodes, *slices_per_node,
+               st.direct() ? " (the same shape: blocks are fetched on demand while the rest streams in)" : "");
   return st;
 }
 
@@ -195,8 +199,10 @@ void RestoreRunner::Run() {
     auto share = [&](const catalog::Table& t) {
       return all_rows > 0 ? static_cast<int64_t>(static_cast<double>(rec.total_bytes()) * t.rows() / all_rows) : 0;
     };
-    for (const auto& [id, t] : sources) {
-      if (std::find(order.begin(), order.end(), id) == order.end() && !t->is_view() && !t->has_external()) meter.Add(share(*t));
+    if (!st.direct()) {
+      for (const auto& [id, t] : sources) {
+        if (std::find(order.begin(), order.end(), id) == order.end() && !t->is_view() && !t->has_external()) meter.Add(share(*t));
+      }
     }
     for (int attempt = 0;; ++attempt) {  // the compute nodes join as the leader starts them
       try {
@@ -205,6 +211,15 @@ void RestoreRunner::Run() {
       } catch (const SqlError&) {
         if (attempt >= 10) throw;
       }
+    }
+    if (st.direct()) {
+      RunDirect(st, rec, &meter);
+      meter.Draw(true);
+      ::unlink(StatePath(data_dir_).c_str());
+      FsyncDirectory(data_dir_ + "/leader");
+      std::fprintf(stderr, "strata: restore of snapshot \"%s\" complete: every block fetched in %.1f s\n",
+                   st.snapshot().c_str(), (ClockMicros() - began) / 1e6);
+      return;
     }
     LeaderSession session(ctx_, kBootstrapUser, "dev", {});
     for (int64_t id : order) {
@@ -243,6 +258,36 @@ void RestoreRunner::Run() {
     gate_->Fail(e.what());
     failed_ = true;
   }
+}
+
+void RestoreRunner::RunDirect(const replication::RestoreState& st, const replication::SnapshotRecord& rec,
+                              ProgressMeter* meter) {
+  ObjectStoreConfig config = ObjectStoreConfig::FromEnvironment();
+  const int spn = rec.catalog().slices_per_node();
+  std::map<int, rpc::SnapshotUpload> per_node;
+  for (int n = 0; n < rec.catalog().compute_nodes(); ++n) {
+    rpc::SnapshotUpload& req = per_node[n];
+    req.set_location(st.location());
+    req.set_endpoint(config.endpoint);
+    req.set_region(config.region);
+    req.set_access_key_id(config.access_key_id);
+    req.set_secret_access_key(config.secret_access_key);
+    req.set_session_token(config.session_token);
+  }
+  for (const auto& t : rec.catalog().tables()) {
+    if (t.is_view() || t.has_external()) continue;
+    for (const auto& [slice, id] : t.manifest_by_slice()) {
+      if (!id.empty()) per_node[slice / spn].add_manifests(id);
+    }
+  }
+  auto sources_set = [&] {
+    // Every node fetches what it lacks on demand now: every table answers.
+    for (int64_t id : st.pending_tables()) gate_->Done(id);
+  };
+  ctx_.cluster->FetchSnapshot(per_node, sources_set, [meter](int64_t b) {
+    meter->Add(b);
+    meter->Draw();
+  });
 }
 
 }  // namespace strata

@@ -9,10 +9,15 @@
 // its own, so DISTKEY rows go to the new slices by their key, EVEN rows spread, ALL tables reach
 // every node and sort order and encodings are the table's — whatever shape the snapshot had.
 //
-// The cluster answers while it restores: a statement that touches a table not filled yet waits
-// for it (then runs on the restored rows), so the small tables answer long before the big ones
-// have arrived; in an explicit transaction, which cannot move to a newer snapshot, it fails with
-// 55000 instead. restore.pb shrinks as tables commit: a leader killed mid-restore resumes where
+// Onto the snapshot's own shape the restore is direct instead: the catalog keeps the snapshot's
+// manifests, each compute node fetches a missing manifest or block from the store when a query
+// needs it (checked, and kept), and brings all the rest over in the background; every table
+// answers as soon as the nodes know the store.
+//
+// Onto another shape, the cluster answers while it restores: a statement that touches a table not
+// filled yet waits for it (then runs on the restored rows), so the small tables answer long before
+// the big ones have arrived; in an explicit transaction, which cannot move to a newer snapshot, it
+// fails with 55000 instead. restore.pb shrinks as tables commit: a leader killed mid-restore resumes where
 // it stopped. A restore that fails (a missing or corrupt block, named in the error) stops the
 // leader with that error: it never half-succeeds silently.
 #pragma once
@@ -24,6 +29,8 @@
 #include <string>
 #include <thread>
 
+#include "replication/progress.h"
+#include "replication/snapshot.pb.h"
 #include "server/leader_session.h"
 
 namespace strata {
@@ -68,6 +75,8 @@ class RestoreRunner {
 
  private:
   void Run();
+  // The same shape: the nodes fetch on demand, then everything (restore.pb's `direct`).
+  void RunDirect(const replication::RestoreState& st, const replication::SnapshotRecord& rec, ProgressMeter* meter);
 
   LeaderContext ctx_;
   std::string data_dir_;

@@ -103,6 +103,7 @@ void SnapshotService::Stop() {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  stop_uploads_ = true;
   stop_cv_.notify_all();
   if (scheduler_.joinable()) scheduler_.join();
 }
@@ -329,7 +330,7 @@ void SnapshotService::RunScheduledWork() {
       std::string name = AutomatedName(now);
       for (int k = 2; store_->Exists(name); ++k) name = StrCat(AutomatedName(now), "-", k);
       replication::SnapshotRecord r = Create(name, "automated", static_cast<int>(settings_.retention_seconds / 86400),
-                                              settings_.retention_seconds, nullptr);
+                                              settings_.retention_seconds, &stop_uploads_);
       last_automated_commit_ = r.commit_id();
       if (!settings_.copy_location.empty()) {
         SnapshotStore to(settings_.copy_location, config_);

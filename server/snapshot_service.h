@@ -96,6 +96,7 @@ class SnapshotService {
   std::thread scheduler_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  std::atomic<bool> stop_uploads_{false};  // an automated snapshot running at shutdown stops
   int64_t last_automated_micros_ = 0;
   int64_t last_automated_commit_ = -1;
   std::vector<int64_t> bytes_at_last_;

@@ -195,10 +195,13 @@ int main(int argc, char** argv) {
       if (o.data_dir.empty()) return Usage();
       o.port = IntArg(a, "port", 5439);
       o.rpc_port = IntArg(a, "rpc-port", cmd == "leader" ? 6439 : 0);
-      // A restore takes the snapshot's shape unless told otherwise.
-      const int shape_default = a.count("restore-from") > 0 ? -1 : 2;
-      o.compute_nodes = IntArg(a, "compute-nodes", shape_default);
-      o.slices_per_node = IntArg(a, "slices-per-node", shape_default);
+      // -1: the shape the data folder's catalog (or a restore's snapshot) has, else 2 x 2.
+      o.compute_nodes = IntArg(a, "compute-nodes", -1);
+      o.slices_per_node = IntArg(a, "slices-per-node", -1);
+      if ((a.count("compute-nodes") && o.compute_nodes < 1) || (a.count("slices-per-node") && o.slices_per_node < 1)) {
+        std::fprintf(stderr, "strata %s: --compute-nodes and --slices-per-node must be at least 1\n", cmd.c_str());
+        return 2;
+      }
       o.restore_from = StrArg(a, "restore-from");
       o.restore_snapshot = StrArg(a, "snapshot");
       if (o.restore_from.empty() != o.restore_snapshot.empty()) {

@@ -36,6 +36,8 @@ std::string ManifestStore::PathOf(const std::string& id) const {
   return root_ + "/manifests/" + id;
 }
 
+bool ManifestStore::Contains(const std::string& id) const { return PathExists(PathOf(id)); }
+
 std::string ManifestStore::IdOf(const storage::SliceManifest& m) { return ContentId(Serialize(m)); }
 
 std::string ManifestStore::Put(const storage::SliceManifest& m) {
@@ -62,7 +64,13 @@ std::shared_ptr<const storage::SliceManifest> ManifestStore::Get(const std::stri
     if (it != cache_.end()) return it->second;
   }
   std::string path = PathOf(id);
-  std::string bytes = ReadFileBytes(path);
+  std::string bytes;
+  if (remote_ && !PathExists(path)) {
+    bytes = remote_(id);
+    if (ContentId(bytes) == id) WriteFileDurably(path, bytes);  // checked again below
+  } else {
+    bytes = ReadFileBytes(path);
+  }
   auto m = std::make_shared<storage::SliceManifest>();
   if (ContentId(bytes) != id || !m->ParseFromString(bytes)) {
     throw SqlError(sqlstate::kDataCorrupted, StrCat("manifest ", id, " is corrupted"))

@@ -4,6 +4,7 @@
 // small file. The id "" means "no data" (an empty table version).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +27,11 @@ class ManifestStore {
   std::shared_ptr<const storage::SliceManifest> Get(const std::string& id) const;
 
   const std::string& root() const { return root_; }
+  bool Contains(const std::string& id) const;
+
+  // Where a manifest missing here comes from (a snapshot store a restore reads, see
+  // storage/block_store.h): Get fetches it, checks it and keeps it. Set before use.
+  void SetRemote(std::function<std::string(const std::string& id)> remote) { remote_ = std::move(remote); }
 
   // The id Put would return, without storing anything.
   static std::string IdOf(const storage::SliceManifest& m);
@@ -34,6 +40,7 @@ class ManifestStore {
   std::string PathOf(const std::string& id) const;
 
   std::string root_;
+  std::function<std::string(const std::string& id)> remote_;
   mutable std::mutex mu_;
   // GUARDED_BY(mu_)
   mutable std::unordered_map<std::string, std::shared_ptr<const storage::SliceManifest>> cache_;
