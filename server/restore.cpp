@@ -14,6 +14,7 @@
 #include "replication/progress.h"
 #include "replication/snapshot_store.h"
 #include "server/rpc.pb.h"
+#include "server/snapshot_service.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -265,15 +266,7 @@ void RestoreRunner::RunDirect(const replication::RestoreState& st, const replica
   ObjectStoreConfig config = ObjectStoreConfig::FromEnvironment();
   const int spn = rec.catalog().slices_per_node();
   std::map<int, rpc::SnapshotUpload> per_node;
-  for (int n = 0; n < rec.catalog().compute_nodes(); ++n) {
-    rpc::SnapshotUpload& req = per_node[n];
-    req.set_location(st.location());
-    req.set_endpoint(config.endpoint);
-    req.set_region(config.region);
-    req.set_access_key_id(config.access_key_id);
-    req.set_secret_access_key(config.secret_access_key);
-    req.set_session_token(config.session_token);
-  }
+  for (int n = 0; n < rec.catalog().compute_nodes(); ++n) SetStoreOf(&per_node[n], st.location(), config);
   for (const auto& t : rec.catalog().tables()) {
     if (t.is_view() || t.has_external()) continue;
     for (const auto& [slice, id] : t.manifest_by_slice()) {

@@ -44,6 +44,15 @@ SnapshotRow RowOf(const replication::SnapshotRecord& r) {
 
 }  // namespace
 
+void SetStoreOf(rpc::SnapshotUpload* req, const std::string& location, const ObjectStoreConfig& config) {
+  req->set_location(location);
+  req->set_endpoint(config.endpoint);
+  req->set_region(config.region);
+  req->set_access_key_id(config.access_key_id);
+  req->set_secret_access_key(config.secret_access_key);
+  req->set_session_token(config.session_token);
+}
+
 int64_t ParseDurationSeconds(const std::string& text) {
   size_t i = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
@@ -164,14 +173,7 @@ replication::SnapshotRecord SnapshotService::Create(const std::string& name, con
         per_node[slice / spn].add_manifests(id);
       }
     }
-    for (auto& [node, req] : per_node) {
-      req.set_location(st.location());
-      req.set_endpoint(config_.endpoint);
-      req.set_region(config_.region);
-      req.set_access_key_id(config_.access_key_id);
-      req.set_secret_access_key(config_.secret_access_key);
-      req.set_session_token(config_.session_token);
-    }
+    for (auto& [node, req] : per_node) SetStoreOf(&req, st.location(), config_);
     if (!per_node.empty()) {
       for (const auto& b : cluster_->AllTableBlocks(*cat)) estimate += b.size_bytes();
     }

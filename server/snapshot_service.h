@@ -37,6 +37,9 @@ struct SnapshotSettings {
 // "30s", "5min", "2h", "1d" (or plain seconds) in seconds; -1 when it does not parse.
 int64_t ParseDurationSeconds(const std::string& text);
 
+// Fills a node request's store fields: the location and the leader's object-store settings.
+void SetStoreOf(rpc::SnapshotUpload* req, const std::string& location, const ObjectStoreConfig& config);
+
 // One row of svv_snapshots.
 struct SnapshotRow {
   std::string name, type, status;
