@@ -76,16 +76,21 @@ std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id, int64_t
 }
 
 void ComputeNode::Run() {
-  server_ = std::make_unique<RpcServer>("127.0.0.1", 0, options_.secret, [this](RpcChannel& ch) { Handle(ch); });
+  server_ = std::make_unique<RpcServer>(options_.listen_address, options_.listen_port, options_.secret,
+                                        [this](RpcChannel& ch) { Handle(ch); });
   // Register with the leader; it may still be starting, so retry for a bounded time.
   rpc::RegisterNode reg;
   reg.set_role(options_.role);
   reg.set_node_id(node_id_);
-  reg.set_host("127.0.0.1");
   reg.set_port(server_->port());
   for (int attempt = 0;; ++attempt) {
     try {
       auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
+      std::string advertise = options_.advertise_address;
+      if (advertise.empty()) {
+        advertise = IsWildcardAddress(options_.listen_address) ? ch->local_address() : options_.listen_address;
+      }
+      reg.set_host(advertise);
       ch->Send(rpc::REGISTER, 0, reg);
       RpcFrame f = ch->Expect(rpc::REGISTER_REPLY);
       rpc::RegisterReply reply;
@@ -108,7 +113,8 @@ void ComputeNode::Run() {
   std::fprintf(stderr, "strata %s: node %d memory limit %s (a query's default share %s, spill folder %s)\n",
                options_.role.c_str(), node_id_, FormatMemorySize(memory_->limit()).c_str(),
                FormatMemorySize(DefaultQueryShare()).c_str(), memory_->temp_dir().c_str());
-  std::fprintf(stderr, "strata %s: node %d serving on 127.0.0.1:%d\n", options_.role.c_str(), node_id_, server_->port());
+  std::fprintf(stderr, "strata %s: node %d serving on %s:%d\n", options_.role.c_str(), node_id_,
+               options_.listen_address.c_str(), server_->port());
   while (true) std::this_thread::sleep_for(std::chrono::hours(1));
 }
 

@@ -23,6 +23,12 @@ struct ComputeOptions {
   std::string data_dir;
   std::string leader_host = "127.0.0.1";
   int leader_port = 0;
+  // Where its RPC port listens (--listen ADDR[:PORT]; port 0: any free one) and the address the
+  // leader and the other nodes reach it at (--advertise; default: the listen address, or, when
+  // that is 0.0.0.0 / ::, this host's address on its connection to the leader).
+  std::string listen_address = "127.0.0.1";
+  int listen_port = 0;
+  std::string advertise_address;
   int node_id = -1;
   std::string role = "compute";  // "spectrum": a worker that reads external tables' splits (SCAN_SPLIT)
   ClusterSecret secret;           // proves membership on every RPC connection, both ways

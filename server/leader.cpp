@@ -27,7 +27,7 @@ void Leader::Start() {
   SweepSpillFolder(temp);
   memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp);
   cluster_->SetLeaderMemory(memory_.get());
-  rpc_ = std::make_unique<RpcServer>("127.0.0.1", options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
+  rpc_ = std::make_unique<RpcServer>(options_.rpc_listen_address, options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
   LeaderContext ctx;
   ctx.catalog = catalog_.get();
   ctx.cluster = cluster_.get();
@@ -42,7 +42,7 @@ void Leader::Start() {
   if (snapshot_service_->configured()) ctx.snapshot_service = snapshot_service_.get();
   ctx.restore_gate = &restore_gate_;
   pgwire::PgServerOptions po;
-  po.address = "127.0.0.1";
+  po.address = options_.listen_address;
   po.port = static_cast<uint16_t>(options_.port);
   po.max_connections = options_.max_connections;
   po.authentication_timeout = std::chrono::seconds(options_.authentication_timeout_s);
@@ -61,7 +61,7 @@ void Leader::Start() {
       po);
   std::string error;
   if (!pg_->Start(&error)) {
-    throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on 127.0.0.1:", options_.port, ": ", error));
+    throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on ", options_.listen_address, ":", options_.port, ": ", error));
   }
   snapshot_service_->Start();
   restore_ = std::make_unique<RestoreRunner>(ctx, options_.data_dir, &restore_gate_);

@@ -24,6 +24,9 @@ struct LeaderOptions {
   std::string data_dir;
   int port = 5439;       // PostgreSQL protocol
   int rpc_port = 0;      // cluster RPC; 0 = any free port
+  // Where each listens (--listen, --rpc-listen): an IP address, 0.0.0.0 / :: for all of them.
+  std::string listen_address = "127.0.0.1";
+  std::string rpc_listen_address = "127.0.0.1";
   int compute_nodes = 2;
   int slices_per_node = 2;
   // The bootstrap user's password (held in memory as a SCRAM verifier, never persisted); empty:
@@ -48,6 +51,8 @@ class Leader {
   // Opens the catalog and both ports; throws on failure.
   void Start();
   int rpc_port() const { return rpc_->port(); }
+  // Where this host reaches the cluster RPC port (the children `serve` starts join there).
+  const std::string& rpc_local_host() const { return rpc_->local_host(); }
   int pg_port() const { return pg_->port(); }
   void Stop();
   // A restore this leader was running failed (it printed why): the process should stop.

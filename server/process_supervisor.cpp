@@ -131,6 +131,8 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   lo.data_dir = o.data_dir;
   lo.port = o.port;
   lo.rpc_port = o.rpc_port;
+  lo.listen_address = o.listen_address;
+  lo.rpc_listen_address = o.rpc_listen_address;
   lo.compute_nodes = o.compute_nodes;
   lo.slices_per_node = o.slices_per_node;
   lo.password = o.password;
@@ -150,7 +152,9 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   std::vector<Child> children;
   std::string exe = SelfExe(argv0);
   if (o.spawn_children) {
-    std::string join = "127.0.0.1:" + std::to_string(leader.rpc_port());
+    // The children run on this host: they join where this host reaches the RPC port.
+    std::string host = leader.rpc_local_host();
+    std::string join = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(leader.rpc_port());
     for (int i = 0; i < o.compute_nodes; ++i) {
       children.push_back({{"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i),
                            "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
@@ -170,8 +174,9 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
       }
     }
   }
-  std::fprintf(stderr, "strata: leader listening on 127.0.0.1:%d (cluster rpc on 127.0.0.1:%d), %d compute nodes x %d slices\n",
-               leader.pg_port(), leader.rpc_port(), o.compute_nodes, o.slices_per_node);
+  std::fprintf(stderr, "strata: leader listening on %s:%d (cluster rpc on %s:%d), %d compute nodes x %d slices\n",
+               o.listen_address.c_str(), leader.pg_port(), o.rpc_listen_address.c_str(), leader.rpc_port(), o.compute_nodes,
+               o.slices_per_node);
   int exit_code = 0;
   while (!stop_requested) {
     if (leader.restore_failed()) {  // it said why; a half-restored cluster must not serve on

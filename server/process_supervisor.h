@@ -19,6 +19,8 @@ struct ServeOptions {
   std::string data_dir;
   int port = 5439;
   int rpc_port = 0;
+  std::string listen_address = "127.0.0.1";      // the PostgreSQL port's (--listen ADDR[:PORT])
+  std::string rpc_listen_address = "127.0.0.1";  // the cluster RPC port's (--rpc-listen ADDR[:PORT])
   int compute_nodes = 2;
   int slices_per_node = 2;
   int spectrum_workers = 2;

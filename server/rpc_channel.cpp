@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -21,17 +22,31 @@ constexpr uint32_t kMaxPayload = 1u << 30;
 
 void SetCloseOnExec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
 
-// A TCP connection to host:port (no handshake yet); throws SqlError 08000.
+// A TCP connection to host:port (no handshake yet); `host` is an address or a name (every
+// address it resolves to is tried in turn). Throws SqlError 08000.
 tcp::socket ConnectSocket(const std::string& host, int port) {
   static asio::io_context io;  // blocking sockets need no running context
   tcp::socket socket(io);
   boost::system::error_code ec;
-  tcp::endpoint ep(asio::ip::make_address(host, ec), static_cast<unsigned short>(port));
-  if (!ec) socket.open(ep.protocol(), ec);
+  std::vector<tcp::endpoint> endpoints;
+  asio::ip::address numeric = asio::ip::make_address(host, ec);
   if (!ec) {
+    endpoints.emplace_back(numeric, static_cast<unsigned short>(port));
+  } else {
+    tcp::resolver resolver(io);
+    auto results = resolver.resolve(host, std::to_string(port), ec);
+    if (!ec) for (const auto& r : results) endpoints.push_back(r.endpoint());
+  }
+  for (const auto& ep : endpoints) {
+    ec = {};
+    if (socket.is_open()) socket.close(ec);
+    socket.open(ep.protocol(), ec);
+    if (ec) continue;
     SetCloseOnExec(socket.native_handle());
     socket.connect(ep, ec);
+    if (!ec) break;
   }
+  if (!ec && endpoints.empty()) ec = asio::error::host_not_found;
   if (ec) {
     throw SqlError(sqlstate::kConnectionException,
                    StrCat("could not connect to ", host, ":", port, ": ", ec.message()));
@@ -149,16 +164,52 @@ void RpcChannel::Close() {
   socket_.close(ec);
 }
 
+bool SplitHostPort(const std::string& text, int default_port, std::string* host, int* port) {
+  *port = default_port;
+  std::string rest;
+  if (!text.empty() && text[0] == '[') {  // [v6]:port
+    size_t close = text.find(']');
+    if (close == std::string::npos) return false;
+    *host = text.substr(1, close - 1);
+    rest = text.substr(close + 1);
+    if (!rest.empty() && rest[0] != ':') return false;
+  } else if (std::count(text.begin(), text.end(), ':') == 1) {
+    size_t colon = text.find(':');
+    *host = text.substr(0, colon);
+    rest = text.substr(colon);
+  } else {
+    *host = text;  // a bare host, or a bare IPv6 address
+  }
+  if (!rest.empty()) {
+    std::string digits = rest.substr(1);
+    if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+    *port = std::atoi(digits.c_str());
+    if (*port > 65535) return false;
+  }
+  return !host->empty();
+}
+
+bool IsWildcardAddress(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::address a = asio::ip::make_address(host, ec);
+  return !ec && a.is_unspecified();
+}
+
 RpcServer::RpcServer(const std::string& host, int port, ClusterSecret secret, Handler handler)
     : acceptor_(io_), secret_(std::move(secret)), handler_(std::move(handler)) {
   if (secret_.empty()) STRATA_INTERNAL_ERROR("an RPC server needs the cluster secret");
-  tcp::endpoint ep(asio::ip::make_address(host), static_cast<unsigned short>(port));
-  acceptor_.open(ep.protocol());
-  SetCloseOnExec(acceptor_.native_handle());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind(ep);
-  acceptor_.listen();
+  boost::system::error_code ec;
+  asio::ip::address address = asio::ip::make_address(host, ec);
+  if (ec) throw SqlError(sqlstate::kSystemError, StrCat("invalid listen address \"", host, "\": expected an IP address"));
+  tcp::endpoint ep(address, static_cast<unsigned short>(port));
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) SetCloseOnExec(acceptor_.native_handle());
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on ", host, ":", port, ": ", ec.message()));
   port_ = acceptor_.local_endpoint().port();
+  local_host_ = address.is_unspecified() ? (address.is_v6() ? "::1" : "127.0.0.1") : host;
   accept_thread_ = std::thread([this] { AcceptLoop(); });
 }
 
@@ -169,7 +220,7 @@ void RpcServer::Stop() {
   boost::system::error_code ec;
   // A blocked accept() is not woken by close() on Linux: connect once to wake it.
   try {
-    ConnectSocket("127.0.0.1", port_).close(ec);
+    ConnectSocket(local_host_, port_).close(ec);
   } catch (const std::exception&) {
   }
   acceptor_.close(ec);

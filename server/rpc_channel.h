@@ -61,6 +61,12 @@ class RpcChannel {
   // The same, but also returns false as soon as the file descriptor `wake_fd` is readable.
   bool WaitReadable(std::chrono::milliseconds timeout, int wake_fd);
   void Close();
+  // This end's IP address (which of the host's addresses the connection leaves from).
+  std::string local_address() const {
+    boost::system::error_code ec;
+    auto ep = socket_.local_endpoint(ec);
+    return ec ? std::string() : ep.address().to_string();
+  }
 
  private:
   boost::asio::ip::tcp::socket socket_;
@@ -69,12 +75,22 @@ class RpcChannel {
 // Accepts connections on 127.0.0.1 (or `host`) and serves each on its own thread: the handler
 // runs only for a peer that proved `secret` within kRpcHandshakeTimeout. Stop() ends every
 // connection (shutting its socket down) and joins the threads.
+// "host:port", "[v6]:port", or a bare host (then `default_port`), split; false when malformed.
+bool SplitHostPort(const std::string& text, int default_port, std::string* host, int* port);
+// Whether `host` is a wildcard listen address (0.0.0.0, ::).
+bool IsWildcardAddress(const std::string& host);
+
 class RpcServer {
  public:
   using Handler = std::function<void(RpcChannel&)>;
+  // Listens on `host` (a numeric IPv4 or IPv6 address; 0.0.0.0 or :: for every one) and `port`
+  // (0: any free one). Throws SqlError 58000 when it cannot.
   RpcServer(const std::string& host, int port, ClusterSecret secret, Handler handler);
   ~RpcServer();
   int port() const { return port_; }
+  // An address this server is reached at from this host: the listen address, or loopback when
+  // it listens on every address.
+  const std::string& local_host() const { return local_host_; }
   void Stop();
 
  private:
@@ -91,6 +107,7 @@ class RpcServer {
   ClusterSecret secret_;
   Handler handler_;
   int port_ = 0;
+  std::string local_host_;
   std::atomic<bool> stopping_{false};
   std::thread accept_thread_;
   std::mutex mu_;

@@ -26,6 +26,7 @@
 #include "executor/memory_budget.h"
 #include "server/cluster_secret.h"
 #include "server/crawl_cli.h"
+#include "server/rpc_channel.h"
 #include "server/snapshot_cli.h"
 #include "server/object_cli.h"
 #include "server/process_supervisor.h"
@@ -165,8 +166,13 @@ int Usage() {
                "           [--snapshot-copy-to LOCATION] copy each automated snapshot there too\n"
                "         serve: --restore-from LOCATION --snapshot NAME: a new cluster (in an empty --data) from a\n"
                "           snapshot, with the snapshot's shape or --compute-nodes / --slices-per-node\n"
+               "         serve and leader: [--listen ADDR[:PORT]] the PostgreSQL port's address (127.0.0.1; 0.0.0.0 for\n"
+               "           every one); [--rpc-listen ADDR[:PORT]] the cluster RPC port's (127.0.0.1)\n"
                "       strata compute --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE\n"
                "       strata spectrum --join HOST:PORT --cluster-secret-file FILE\n"
+               "         compute and spectrum: [--listen ADDR[:PORT]] their RPC port (127.0.0.1, any free port);\n"
+               "           [--advertise ADDR] the address the leader and the other nodes reach it at (default the\n"
+               "           listen address, or the one it reaches the leader from when listening on 0.0.0.0)\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n"
                "       strata crawl LOCATION --schema S [--table T] [--host 127.0.0.1] [--port 5439] [--user strata]\n"
                "       strata snapshot list|verify|copy|delete --location LOC [--snapshot NAME] [--to LOC]\n");
@@ -195,6 +201,16 @@ int main(int argc, char** argv) {
       if (o.data_dir.empty()) return Usage();
       o.port = IntArg(a, "port", 5439);
       o.rpc_port = IntArg(a, "rpc-port", cmd == "leader" ? 6439 : 0);
+      // --listen ADDR[:PORT] (the PostgreSQL port) and --rpc-listen ADDR[:PORT] (the cluster's).
+      if (a.count("listen") && !strata::SplitHostPort(StrArg(a, "listen"), o.port, &o.listen_address, &o.port)) {
+        std::fprintf(stderr, "strata %s: --listen: expected ADDR[:PORT] (0.0.0.0 for every address)\n", cmd.c_str());
+        return 2;
+      }
+      if (a.count("rpc-listen") &&
+          !strata::SplitHostPort(StrArg(a, "rpc-listen"), o.rpc_port, &o.rpc_listen_address, &o.rpc_port)) {
+        std::fprintf(stderr, "strata %s: --rpc-listen: expected ADDR[:PORT]\n", cmd.c_str());
+        return 2;
+      }
       // -1: the shape the data folder's catalog (or a restore's snapshot) has, else 2 x 2.
       o.compute_nodes = IntArg(a, "compute-nodes", -1);
       o.slices_per_node = IntArg(a, "slices-per-node", -1);
@@ -235,12 +251,16 @@ int main(int argc, char** argv) {
       return strata::RunLeaderProcess(o, argv[0]);
     }
     if (cmd == "compute" || cmd == "spectrum") {
-      std::string join = StrArg(a, "join");
-      size_t colon = join.rfind(':');
-      if (colon == std::string::npos) return Usage();
       strata::ComputeOptions o;
-      o.leader_host = join.substr(0, colon);
-      o.leader_port = std::atoi(join.c_str() + colon + 1);
+      if (!strata::SplitHostPort(StrArg(a, "join"), -1, &o.leader_host, &o.leader_port) || o.leader_port <= 0) {
+        return Usage();
+      }
+      // --listen ADDR[:PORT]: this node's RPC port; --advertise ADDR: where the others reach it.
+      if (a.count("listen") && !strata::SplitHostPort(StrArg(a, "listen"), 0, &o.listen_address, &o.listen_port)) {
+        std::fprintf(stderr, "strata %s: --listen: expected ADDR[:PORT]\n", cmd.c_str());
+        return 2;
+      }
+      o.advertise_address = StrArg(a, "advertise");
       o.data_dir = StrArg(a, "data", cmd == "spectrum" ? "/tmp/strata-spectrum" : "");
       if (o.data_dir.empty()) return Usage();
       o.node_id = IntArg(a, "node-id", -1);
