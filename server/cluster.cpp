@@ -80,6 +80,7 @@ int Cluster::Register(const rpc::RegisterNode& reg) {
     a.set_host(reg.host());
     a.set_port(reg.port());
     spectrum_[id] = a;  // a worker that restarts re-registers under a new id; its old one goes stale
+    heard_[{true, id}] = Clock::now();
     return id;
   }
   int id = reg.node_id();
@@ -94,8 +95,36 @@ int Cluster::Register(const rpc::RegisterNode& reg) {
   a.set_host(reg.host());
   a.set_port(reg.port());
   compute_[id] = a;
+  heard_[{false, id}] = Clock::now();
   ready_cv_.notify_all();
   return id;
+}
+
+std::vector<NodeState> Cluster::NodeStates() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Clock::time_point now = Clock::now();
+  std::vector<NodeState> out;
+  auto add = [&](bool spectrum, int id, const rpc::NodeAddress* a) {
+    NodeState s;
+    s.role = spectrum ? "spectrum" : "compute";
+    s.node_id = id;
+    auto it = heard_.find({spectrum, id});
+    if (a == nullptr || it == heard_.end()) {
+      s.state = "missing";
+    } else {
+      s.host = a->host();
+      s.port = a->port();
+      s.seconds_since_heard = std::chrono::duration<double>(now - it->second).count();
+      s.state = now - it->second > kNodeDeadAfter ? "down" : "up";
+    }
+    out.push_back(std::move(s));
+  };
+  for (int id = 0; id < shape_.compute_nodes; ++id) {
+    auto it = compute_.find(id);
+    add(false, id, it == compute_.end() ? nullptr : &it->second);
+  }
+  for (const auto& [id, a] : spectrum_) add(true, id, &a);
+  return out;
 }
 
 void Cluster::WaitReady(int timeout_ms) const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -45,8 +46,21 @@ struct LoadTally {
   int64_t rejected = 0;
 };
 
+// One process of the cluster as the leader sees it (stv_nodes).
+struct NodeState {
+  std::string role;           // "compute" or "spectrum"
+  int node_id = 0;
+  std::string host;
+  int port = 0;
+  std::string state;          // "up", "down" (no heartbeat for kNodeDeadAfter), "missing" (never joined)
+  double seconds_since_heard = -1;  // -1: never
+};
+
 class Cluster {
  public:
+  // Nodes send a heartbeat (a REGISTER) every second; one silent this long is down.
+  static constexpr std::chrono::milliseconds kNodeDeadAfter{3000};
+
   // `secret` authenticates every connection the leader opens to a compute node.
   Cluster(int compute_nodes, int slices_per_node, ClusterSecret secret)
       : shape_{compute_nodes, slices_per_node}, secret_(std::move(secret)) {}
@@ -59,6 +73,8 @@ class Cluster {
   std::vector<rpc::NodeAddress> Nodes() const;
   // The spectrum workers that have registered (they read external tables' splits).
   std::vector<rpc::NodeAddress> SpectrumWorkers() const;
+  // Every compute node of the shape and every spectrum worker, with its liveness.
+  std::vector<NodeState> NodeStates() const;
 
   using SystemTableFiller = std::function<void(int exchange, const std::string& name, ExchangeInbox* inbox)>;
   // Takes the query's result rows as the leader's last stage produces them; returns false when
@@ -167,6 +183,8 @@ class Cluster {
   std::map<int, rpc::NodeAddress> compute_;
   int spectrum_count_ = 0;
   std::map<int, rpc::NodeAddress> spectrum_;
+  // When each node's last REGISTER (its heartbeat) came: key (role == spectrum, id).
+  std::map<std::pair<bool, int>, std::chrono::steady_clock::time_point> heard_;
   std::atomic<uint64_t> next_query_id_{1};
   NodeMemory* leader_memory_ = nullptr;
 };

@@ -98,6 +98,7 @@ void ComputeNode::Run() {
       node_id_ = reply.node_id();
       slices_per_node_ = reply.slices_per_node();
       compute_nodes_ = reply.compute_nodes();
+      leader_incarnation_ = reply.leader_incarnation();
       break;
     } catch (const SqlError& e) {
       // A leader with another secret will not change its mind: stop at once, and say why.
@@ -109,6 +110,31 @@ void ComputeNode::Run() {
     }
   }
   if (options_.role == "compute") WriteFileDurably(options_.data_dir + "/node_id", std::to_string(node_id_));
+  // Heartbeats: the same REGISTER every second, so the leader knows within seconds when this node
+  // is gone, and a restarted leader learns of it again without a restart here.
+  reg.set_node_id(node_id_);
+  std::thread([this, reg] {
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      try {
+        auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
+        ch->Send(rpc::REGISTER, 0, reg);
+        rpc::RegisterReply reply;
+        reply.ParseFromString(ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(5000)).payload);
+        ch->Close();
+        if (reply.leader_incarnation() != leader_incarnation_) {
+          // A new leader: the queries of the old one are gone, and their ids will be reused.
+          std::lock_guard<std::mutex> lock(mu_);
+          for (auto& [id, q] : queries_) q->cancelled = true;
+          queries_.clear();
+          leader_incarnation_ = reply.leader_incarnation();
+          std::fprintf(stderr, "strata %s: node %d joined a restarted leader\n", options_.role.c_str(), node_id_);
+        }
+      } catch (const std::exception&) {
+        // The leader is away (restarting): the next beat tries again.
+      }
+    }
+  }).detach();
   // Two lines: scripts take the port from the end of the "serving on" one.
   std::fprintf(stderr, "strata %s: node %d memory limit %s (a query's default share %s, spill folder %s)\n",
                options_.role.c_str(), node_id_, FormatMemorySize(memory_->limit()).c_str(),

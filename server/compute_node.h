@@ -71,6 +71,7 @@ class ComputeNode {
   int node_id_ = -1;
   int slices_per_node_ = 1;
   int compute_nodes_ = 1;
+  uint64_t leader_incarnation_ = 0;  // the heartbeat thread's
   std::mutex mu_;
   std::map<uint64_t, std::shared_ptr<QueryState>> queries_;
   std::shared_ptr<class SnapshotStore> restore_source_;  // GUARDED_BY(mu_): a restore's store, once set

@@ -1,5 +1,8 @@
 #include "server/leader.h"
 
+#include <chrono>
+#include <random>
+
 #include "executor/spill_file.h"
 
 #include "server/leader_session.h"
@@ -10,7 +13,7 @@
 
 namespace strata {
 
-Leader::Leader(LeaderOptions options) : options_(std::move(options)) {}
+Leader::Leader(LeaderOptions options) : options_(std::move(options)), incarnation_(std::random_device{}() * 0x100000001ull ^ static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {}
 
 Leader::~Leader() { Stop(); }
 
@@ -115,6 +118,7 @@ void Leader::HandleRpc(RpcChannel& ch) {
         reply.set_node_id(id);
         reply.set_compute_nodes(options_.compute_nodes);
         reply.set_slices_per_node(options_.slices_per_node);
+        reply.set_leader_incarnation(incarnation_);
         ch.Send(rpc::REGISTER_REPLY, 0, reply);
       } catch (const SqlError& e) {
         rpc::Error err;

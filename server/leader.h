@@ -64,6 +64,7 @@ class Leader {
   void ConfigureSecurity(pgwire::PgServerOptions* po) const;
 
   LeaderOptions options_;
+  uint64_t incarnation_;  // RegisterReply.leader_incarnation
   std::unique_ptr<CatalogStore> catalog_;
   std::unique_ptr<Cluster> cluster_;
   TableLocks locks_;

@@ -90,5 +90,32 @@ check "a node listening on every address advertises the one it reaches the leade
 check "TPC-H SF 0.01 across four namespaces matches PostgreSQL" "0" "$rc"
 [ "$rc" = 0 ] || tail -30 "$work/tpch.log"
 check "all 22 queries were compared" "22 passed, 0 failed" "$(grep -o '^[0-9]* passed, [0-9]* failed' "$work/tpch.log")"
+
+# Heartbeats (item 3): a node that dies is 'down' within seconds, and comes back 'up'.
+state_of() { pg "select state from stv_nodes where role = 'compute' and node = $1"; }
+check "both compute nodes are up" "up|up" "$(pg "select listagg(state, '|') within group (order by node) from stv_nodes where role = 'compute'")"
+kill -9 "${pids[2]}"
+for _ in $(seq 1 50); do [ "$(state_of 1)" = down ] && break; sleep 0.2; done
+check "a killed compute node is down within seconds" "down" "$(state_of 1)"
+ip netns exec "st${tag}c1" "$strata" compute --join "$net.1:6439" --data "$work/c1" --node-id 1 \
+  --listen "$net.3" --cluster-secret-file "$secret" --allow-path "$work/tbl" >> "$work/c1.log" 2>&1 &
+pids[2]=$!
+for _ in $(seq 1 50); do [ "$(state_of 1)" = up ] && break; sleep 0.2; done
+check "a restarted compute node is up again" "up" "$(state_of 1)"
+rows=$(pg "select count(*) from lineitem")
+# A restarted leader: the nodes started by hand find it again by themselves.
+kill -9 "${pids[0]}"
+wait "${pids[0]}" 2> /dev/null || true
+ip netns exec "st${tag}l" "$strata" leader --data "$work/leader" --listen "$net.1:5439" --rpc-listen "$net.1:6439" \
+  --allow-path "$work/tbl" >> "$work/leader.log" 2>&1 &
+pids[0]=$!
+again=""
+for _ in $(seq 1 100); do
+  again=$(pg "select count(*) from lineitem" 2> /dev/null || true)
+  [ -n "$again" ] && break
+  sleep 0.2
+done
+check "after a leader restart the hand-started nodes rejoin and queries answer" "$rows" "$again"
+check "the nodes noticed the new leader" "2" "$(cat "$work/c0.log" "$work/c1.log" | grep -c 'joined a restarted leader')"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

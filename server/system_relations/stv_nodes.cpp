@@ -1,0 +1,39 @@
+// stv_nodes (Strata's): one row per compute node of the cluster's shape and per spectrum worker,
+// with its address and liveness from its heartbeats (server/cluster.h NodeStates): 'up', 'down'
+// once silent for three seconds, 'missing' when it never joined.
+#include "server/system_relations/row_writer.h"
+#include "server/system_relations/system_relation_context.h"
+
+namespace strata {
+namespace {
+
+void Rows(const SystemRelationContext& ctx, Batch* out) {
+  if (ctx.cluster == nullptr) return;
+  RowBuilder rb(out);
+  const int spn = ctx.cluster->shape().slices_per_node;
+  for (const NodeState& n : ctx.cluster->NodeStates()) {
+    rb.Int(0, n.node_id);
+    rb.Str(1, n.role);
+    rb.Str(2, n.host, n.host.empty());
+    rb.Int(3, n.port);
+    if (n.port == 0) rb.batch.columns[3].SetNull(rb.batch.columns[3].size() - 1, true);
+    rb.Str(4, n.state);
+    rb.Real64(5, n.seconds_since_heard);
+    if (n.seconds_since_heard < 0) rb.batch.columns[5].SetNull(rb.batch.columns[5].size() - 1, true);
+    rb.Int(6, n.role == "compute" ? spn : 0);
+    rb.EndRow();
+  }
+}
+
+const SystemRelationRegistrar kStvNodes("stv_nodes", kNotInPgClass,
+                                        {{"node", SqlType::Int32()},
+                                         {"role", SqlType::Varchar(16)},
+                                         {"host", SqlType::Varchar(256)},
+                                         {"port", SqlType::Int32()},
+                                         {"state", SqlType::Varchar(16)},
+                                         {"seconds_since_heartbeat", SqlType::Float64()},
+                                         {"slices", SqlType::Int32()}},
+                                        Rows);
+
+}  // namespace
+}  // namespace strata
