@@ -120,7 +120,7 @@ cluster_kill
 
 # ---- copies, verify, the CLI -----------------------------------------------------------------
 check "strata snapshot list" "first second" "$("$strata" snapshot list --location "$loc" | awk 'NR > 1 && $3 == "complete" {print $1}' | xargs)"
-"$strata" snapshot copy --location "$loc" --snapshot first --to "file://$work/copy" > "$work/copy1.txt"
+"$strata" snapshot copy --location "$loc" --snapshot first --to "file://$work/copy" > "$work/copy1.txt" 2>/dev/null
 "$strata" snapshot copy --location "$loc" --snapshot second --to "file://$work/copy" > "$work/copy2.txt" 2>/dev/null
 first_up=$(grep -o ': [0-9]* of' "$work/copy1.txt" | tr -dc 0-9)
 second_up=$(grep -o ': [0-9]* of' "$work/copy2.txt" | tr -dc 0-9)
