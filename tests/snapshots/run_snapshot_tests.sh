@@ -120,14 +120,23 @@ cluster_kill
 
 # ---- copies, verify, the CLI -----------------------------------------------------------------
 check "strata snapshot list" "first second" "$("$strata" snapshot list --location "$loc" | awk 'NR > 1 && $3 == "complete" {print $1}' | xargs)"
-"$strata" snapshot copy --location "$loc" --snapshot first --to "file://$work/copy" > "$work/copy1.txt" 2>/dev/null
-"$strata" snapshot copy --location "$loc" --snapshot second --to "file://$work/copy" > "$work/copy2.txt" 2>/dev/null
-first_up=$(grep -o ': [0-9]* of' "$work/copy1.txt" | tr -dc 0-9)
-second_up=$(grep -o ': [0-9]* of' "$work/copy2.txt" | tr -dc 0-9)
+# A CLI command that must succeed: its output in $2; on failure a FAIL line with what it said.
+cli() {
+  local what=$1 out=$2 rc=0
+  shift 2
+  "$strata" "$@" > "$out" 2> "$out.err" || rc=$?
+  [ "$rc" = 0 ] || check "$what" "exit 0" "exit $rc ($(tail -3 "$out.err" | tr '\n' ' '))"
+}
+cli "copy first" "$work/copy1.txt" snapshot copy --location "$loc" --snapshot first --to "file://$work/copy"
+cli "copy second" "$work/copy2.txt" snapshot copy --location "$loc" --snapshot second --to "file://$work/copy"
+first_up=$(grep -o ': [0-9]* of' "$work/copy1.txt" | tr -dc 0-9 || true)
+second_up=$(grep -o ': [0-9]* of' "$work/copy2.txt" | tr -dc 0-9 || true)
+first_up=${first_up:-0}
+second_up=${second_up:-0}
 check "copying into an empty location uploads the whole snapshot" "t" "$([ "$first_up" -gt 100000 ] && echo t || echo f)"
 check "copying the next snapshot uploads only what changed" "t" "$([ "$second_up" -gt 0 ] && [ $((second_up * 100)) -lt "$first_up" ] && echo t || echo f)"
 check "verify: the copy is intact" "0" "$("$strata" snapshot verify --location "file://$work/copy" --snapshot second > /dev/null 2>&1; echo $?)"
-"$strata" snapshot delete --location "$loc" --snapshot first > /dev/null
+cli "CLI delete" "$work/delete.txt" snapshot delete --location "$loc" --snapshot first
 check "CLI delete: the other snapshot still verifies" "0" "$("$strata" snapshot verify --location "$loc" --snapshot second > /dev/null 2>&1; echo $?)"
 
 # ---- restores onto 1, 3 and 2 nodes answer as the original did --------------------------------
