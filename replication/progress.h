@@ -33,6 +33,8 @@ class ProgressMeter {
 
   void Add(int64_t bytes) { done_ += bytes; }
   void SetTotal(int64_t total) { total_ = total; }
+  // The work starts over (counted again from nothing).
+  void Restart() { done_ = 0; }
   ProgressRow Row() const;
   // Draws the meter on stderr: a bar redrawn in place on a terminal; else a line at most every
   // 5 seconds. `final` ends the line / prints the last one.

@@ -277,10 +277,23 @@ void RestoreRunner::RunDirect(const replication::RestoreState& st, const replica
     // Every node fetches what it lacks on demand now: every table answers.
     for (int64_t id : st.pending_tables()) gate_->Done(id);
   };
-  ctx_.cluster->FetchSnapshot(per_node, sources_set, [meter](int64_t b) {
-    meter->Add(b);
-    meter->Draw();
-  });
+  // A node that dies meanwhile comes back without the store (and the fetch to it fails): send
+  // both again, a few times; what it already holds is not fetched twice.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      ctx_.cluster->FetchSnapshot(per_node, sources_set, [meter](int64_t b) {
+        meter->Add(b);
+        meter->Draw();
+      });
+      return;
+    } catch (const SqlError& e) {
+      bool lost_node = e.sqlstate().rfind("08", 0) == 0 || e.sqlstate() == sqlstate::kCannotConnectNow;
+      if (!lost_node || attempt >= 5) throw;
+      std::fprintf(stderr, "strata: restore of snapshot \"%s\": %s; fetching again\n", st.snapshot().c_str(), e.what());
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      meter->Restart();  // the nodes report every object again, present ones too
+    }
+  }
 }
 
 }  // namespace strata

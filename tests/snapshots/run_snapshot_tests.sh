@@ -220,6 +220,11 @@ check "a same-shape restore fetches on demand" "1" "$(grep -c 'blocks are fetche
 wait_for "select count(*) from stv_snapshot_progress where kind = 'restore' and bytes_done > 0" 30 || true
 check "the biggest table answers before its blocks have all arrived" "$(cat "$work/ans_a/q01.txt")|1" \
   "$(cluster_psql -AtF '|' -f "$queries/q01.sql" 2>&1)|$(q "select count(*) from stv_snapshot_progress where kind = 'restore'")"
+# A compute node killed meanwhile is restarted by serve; the restore sends it the store again.
+pkill -9 -f "$work/n/compute-0" || true
+for _ in $(seq 1 100); do grep -q 'fetching again' "$work/n.log" && break; sleep 0.2; done
+check "a compute node lost mid-restore: the restore fetches again" "1" "$(grep -c 'fetching again' "$work/n.log")"
+check "a compute node lost mid-restore: the same answers" "$(cat "$work/ans_a/q01.txt")" "$(cluster_psql -AtF '|' -f "$queries/q01.sql" 2>&1)"
 cluster_kill
 check "the killed same-shape restore left its state" "1" "$(ls "$work/n/leader/restore.pb" 2>/dev/null | wc -l)"
 cluster_start "$strata" "$work/n" --spectrum-workers 0 || { echo "resumed cluster did not start"; tail -20 "$work/n.log"; exit 1; }
