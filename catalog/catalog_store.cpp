@@ -168,6 +168,7 @@ bool SchemaGoneUnder(const CatalogVersion& next, const CatalogChanges& changes, 
 }  // namespace
 
 void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& changes) {
+  std::shared_ptr<void> hooked = hook_ ? hook_(working, changes) : nullptr;
   std::lock_guard<std::mutex> lock(mu_);
   const CatalogVersion& now = *current_;
   for (const auto& [id, base_version] : changes.written) {

@@ -12,6 +12,8 @@
 // at start-up.
 #pragma once
 
+#include <functional>
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +51,11 @@ class CatalogStore {
   // 40001 when a table written here was committed by someone else meanwhile, 42P07 when a
   // created name now exists.
   void Commit(const CatalogVersion& working, const CatalogChanges& changes);
+  // Runs before every commit that changes something, outside the store's lock (the leader's
+  // mirroring, server/failover.h: the new manifests reach their mirrors first). What it returns
+  // is held until the commit has ended; it throws to refuse the commit. Set before use.
+  using CommitHook = std::function<std::shared_ptr<void>(const CatalogVersion& working, const CatalogChanges& changes)>;
+  void SetCommitHook(CommitHook hook) { hook_ = std::move(hook); }
   // Allocates a new table id (not durable until a commit uses it).
   int64_t NextTableId();
 
@@ -64,6 +71,7 @@ class CatalogStore {
   mutable std::mutex mu_;
   CatalogPtr current_;
   int64_t next_id_ = 0;
+  CommitHook hook_;
 };
 
 const catalog::Table* FindTable(const CatalogVersion& c, const std::string& schema, const std::string& name);

@@ -85,7 +85,11 @@ int Cluster::Register(const rpc::RegisterNode& reg) {
   }
   int id = reg.node_id();
   if (id < 0) {
-    for (id = 0; compute_.count(id); ++id) {}
+    // A node with a new disk and no --node-id takes the first slot whose own process is gone.
+    for (id = 0; id < shape_.compute_nodes; ++id) {
+      auto it = slots_.find(id);
+      if (it == slots_.end() || !it->second.primary || Clock::now() - it->second.primary_heard > kNodeDeadAfter) break;
+    }
   }
   if (id >= shape_.compute_nodes) {
     throw SqlError(sqlstate::kCannotConnectNow, StrCat("the cluster has ", shape_.compute_nodes, " compute nodes; node ", id, " is not one of them"));
@@ -94,36 +98,186 @@ int Cluster::Register(const rpc::RegisterNode& reg) {
   a.set_node_id(id);
   a.set_host(reg.host());
   a.set_port(reg.port());
-  compute_[id] = a;
+  ComputeSlot& slot = slots_[id];
+  if (reg.standin()) {
+    // A stand-in nobody asked for (any more) is told to stop; so is one whose node serves itself.
+    if (!slot.standin_wanted || slot.serving == ComputeSlot::Serving::kPrimary) throw StandinRetired();
+    slot.standin = a;
+    slot.standin_heard = Clock::now();
+    if (slot.serving == ComputeSlot::Serving::kNone) slot.serving = ComputeSlot::Serving::kStandin;
+    Route(id, slot);
+    ready_cv_.notify_all();
+    return id;
+  }
+  const bool restarted = slot.primary_incarnation != reg.incarnation();
+  slot.primary = a;
+  slot.primary_heard = Clock::now();
+  slot.primary_incarnation = reg.incarnation();
+  // A process this leader has not seen before may lack commits: a new disk, a process back
+  // after a stand-in served its slices, or one whose writes went to a stand-in before this
+  // leader restarted. It serves once its store holds every live object (server/failover.h).
+  if (reg.fresh() || restarted) slot.primary_needs_sync = true;
+  if (slot.serving != ComputeSlot::Serving::kStandin) {
+    slot.serving = slot.primary_needs_sync ? ComputeSlot::Serving::kNone : ComputeSlot::Serving::kPrimary;
+  }
+  Route(id, slot);
   heard_[{false, id}] = Clock::now();
   ready_cv_.notify_all();
   return id;
+}
+
+void Cluster::Route(int id, const ComputeSlot& slot) {
+  if (slot.serving == ComputeSlot::Serving::kPrimary && slot.primary) {
+    compute_[id] = *slot.primary;
+  } else if (slot.serving == ComputeSlot::Serving::kStandin && slot.standin) {
+    compute_[id] = *slot.standin;
+  } else {
+    compute_.erase(id);
+  }
+  auto now = compute_.find(id);
+  if (now == compute_.end()) return;
+  std::string address = now->second.host() + ":" + std::to_string(now->second.port());
+  auto& last = last_routed_[id];
+  if (!last.empty() && last != address) ++routing_epoch_;
+  last = address;
+}
+
+std::map<int, ComputeSlot> Cluster::Slots() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return slots_;
+}
+
+void Cluster::StopServing(int id, ComputeSlot::Serving serving) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = slots_.find(id);
+  if (it == slots_.end() || it->second.serving != serving) return;
+  it->second.serving = ComputeSlot::Serving::kNone;
+  if (serving == ComputeSlot::Serving::kStandin) it->second.standin_wanted = false;
+  Route(id, it->second);
+}
+
+void Cluster::WantStandin(int id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ComputeSlot& slot = slots_[id];
+  slot.standin_wanted = true;
+  slot.standin_asked = Clock::now();
+  // Writes will go to the stand-in: the node's own process must catch up before it serves again.
+  slot.primary_needs_sync = true;
+}
+
+bool Cluster::PrimarySynced(int id, uint64_t incarnation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = slots_.find(id);
+  if (it == slots_.end() || !it->second.primary || it->second.primary_incarnation != incarnation) return false;
+  ComputeSlot& slot = it->second;
+  slot.primary_needs_sync = false;
+  slot.standin_wanted = false;
+  slot.serving = ComputeSlot::Serving::kPrimary;
+  Route(id, slot);
+  ready_cv_.notify_all();
+  return true;
+}
+
+void Cluster::ReportFailure(const rpc::NodeAddress& node) {
+  if (Ping(node)) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = slots_.find(node.node_id());
+  if (it == slots_.end()) return;
+  ComputeSlot& slot = it->second;
+  auto same = [&](const std::optional<rpc::NodeAddress>& a) { return a && a->host() == node.host() && a->port() == node.port(); };
+  if (slot.serving == ComputeSlot::Serving::kPrimary && same(slot.primary)) {
+    slot.serving = ComputeSlot::Serving::kNone;
+    // Taken for dead now rather than at its next missed heartbeat: the failover starts at once.
+    slot.primary_heard = Clock::now() - kNodeDeadAfter - std::chrono::seconds(1);
+  } else if (slot.serving == ComputeSlot::Serving::kStandin && same(slot.standin)) {
+    slot.serving = ComputeSlot::Serving::kNone;
+    slot.standin_wanted = false;
+  }
+  Route(node.node_id(), slot);
+}
+
+rpc::PushReply Cluster::PushObjects(const rpc::NodeAddress& source, const rpc::PushObjects& req, bool* source_failed) {
+  *source_failed = true;
+  auto ch = RpcChannel::Connect(source.host(), source.port(), secret_, kControlDeadline);
+  ch->Send(rpc::PUSH_OBJECTS, 0, req);
+  WaitWhileAlive(*ch, source, nullptr);
+  RpcFrame f;
+  if (!ch->Receive(&f)) throw SqlError(sqlstate::kConnectionException, "a compute node closed the connection");
+  *source_failed = false;
+  if (f.type == rpc::ERROR) {
+    rpc::Error e;
+    e.ParseFromString(f.payload);
+    throw SqlError(e.sqlstate(), e.message());
+  }
+  if (f.type != rpc::PUSH_REPLY) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
+  rpc::PushReply reply;
+  reply.ParseFromString(f.payload);
+  ch->Close();
+  return reply;
+}
+
+void Cluster::SetMirrorBehind(int id, bool behind) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (behind) {
+    mirror_behind_.insert(id);
+  } else {
+    mirror_behind_.erase(id);
+  }
+}
+
+void Cluster::TakeOver(const rpc::NodeAddress& host, int id) {
+  rpc::TakeOver req;
+  req.set_node_id(id);
+  auto ch = RpcChannel::Connect(host.host(), host.port(), secret_, kControlDeadline);
+  ch->Send(rpc::TAKE_OVER, 0, req);
+  ch->Expect(rpc::ACK, std::chrono::milliseconds(15000));
+  ch->Close();
 }
 
 std::vector<NodeState> Cluster::NodeStates() const {
   std::lock_guard<std::mutex> lock(mu_);
   Clock::time_point now = Clock::now();
   std::vector<NodeState> out;
-  auto add = [&](bool spectrum, int id, const rpc::NodeAddress* a) {
+  for (int id = 0; id < shape_.compute_nodes; ++id) {
     NodeState s;
-    s.role = spectrum ? "spectrum" : "compute";
+    s.role = "compute";
     s.node_id = id;
-    auto it = heard_.find({spectrum, id});
-    if (a == nullptr || it == heard_.end()) {
+    auto it = slots_.find(id);
+    if (it == slots_.end() || !it->second.primary) {
       s.state = "missing";
     } else {
-      s.host = a->host();
-      s.port = a->port();
-      s.seconds_since_heard = std::chrono::duration<double>(now - it->second).count();
-      s.state = now - it->second > kNodeDeadAfter ? "down" : "up";
+      const ComputeSlot& slot = it->second;
+      s.host = slot.primary->host();
+      s.port = slot.primary->port();
+      s.seconds_since_heard = std::chrono::duration<double>(now - slot.primary_heard).count();
+      bool alive = now - slot.primary_heard <= kNodeDeadAfter;
+      if (slot.serving == ComputeSlot::Serving::kPrimary) {
+        s.state = alive ? "up" : "down";
+        s.served_by = id;
+      } else if (slot.serving == ComputeSlot::Serving::kStandin) {
+        s.state = "standin";
+        s.served_by = MirrorProcessOf(id, shape_.compute_nodes);
+      } else {
+        s.state = alive && slot.primary_needs_sync ? "syncing" : "down";
+      }
+    }
+    if (shape_.compute_nodes > 1) {
+      s.mirror_node = MirrorProcessOf(id, shape_.compute_nodes);
+      s.mirror_state = mirror_behind_.count(id) ? "behind" : "in sync";
     }
     out.push_back(std::move(s));
-  };
-  for (int id = 0; id < shape_.compute_nodes; ++id) {
-    auto it = compute_.find(id);
-    add(false, id, it == compute_.end() ? nullptr : &it->second);
   }
-  for (const auto& [id, a] : spectrum_) add(true, id, &a);
+  for (const auto& [id, a] : spectrum_) {
+    NodeState s;
+    s.role = "spectrum";
+    s.node_id = id;
+    s.host = a.host();
+    s.port = a.port();
+    auto it = heard_.find({true, id});
+    s.seconds_since_heard = it == heard_.end() ? -1 : std::chrono::duration<double>(now - it->second).count();
+    s.state = it == heard_.end() ? "missing" : now - it->second > kNodeDeadAfter ? "down" : "up";
+    out.push_back(std::move(s));
+  }
   return out;
 }
 
@@ -156,7 +310,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
                               ExchangeInbox* inbox, QueryOutcome* out, const RunOptions& options,
                               const std::atomic<bool>* cancelled, const GatherFn* gather) {
   LoadTally* tally = options.tally;
-  std::vector<rpc::NodeAddress> nodes = Nodes();
+  std::vector<rpc::NodeAddress> nodes = options.nodes.empty() ? Nodes() : options.nodes;
   rpc::RunStage msg = pipeline;
   *msg.mutable_stage() = stage;
   msg.clear_nodes();
@@ -303,7 +457,9 @@ void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& sta
           }
         }
       }
-      if (drop.exchanges_size() > 0) TellEveryNode(rpc::DROP_EXCHANGES, query_id, drop.SerializeAsString());
+      if (drop.exchanges_size() > 0) {
+        TellEveryNode(rpc::DROP_EXCHANGES, query_id, drop.SerializeAsString(), options.nodes.empty() ? nullptr : &options.nodes);
+      }
     });
   }
   for (auto& t : threads) t.join();
@@ -333,8 +489,64 @@ void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& sta
   if (first) throw *first;
 }
 
+namespace {
+
+// A failure of a compute node's process or of the connection to it, rather than of the query.
+bool IsNodeFailure(const SqlError& e) { return std::string(e.sqlstate()).rfind("08", 0) == 0; }
+
+}  // namespace
+
 QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
                           const SystemTableFiller& fill, const RunOptions& options) {
+  bool unloads = false;
+  for (const auto& s : plan.plan.stages()) {
+    if (s.sink().kind() == plan::SINK_UNLOAD) unloads = true;
+  }
+  uint64_t attempt_id = query_id;
+  for (int attempt = 0;; ++attempt) {
+    std::atomic<bool> delivered{false};
+    RunOptions o = options;
+    if (o.tally != nullptr) {
+      o.tally->errors.clear();
+      o.tally->rejected = 0;
+    }
+    try {
+      return RunOnce(plan, attempt_id, cancelled, fill, o, &delivered);
+    } catch (const SqlError& e) {
+      if (std::string(e.sqlstate()) == sqlstate::kIoError && options.routing_epoch != 0 &&
+          options.routing_epoch != routing_epoch()) {
+        SqlError err(sqlstate::kSerializationFailure,
+                     StrCat("this transaction's uncommitted writes were on a compute node that failed: ", e.message()));
+        err.WithHint("The transaction can be retried.");
+        throw err;
+      }
+      if (!IsNodeFailure(e) || (cancelled != nullptr && cancelled->load())) throw;
+      // Whichever node failed is found by pinging them all, and is no longer routed to.
+      std::vector<std::thread> pings;
+      for (const auto& n : Nodes()) pings.emplace_back([this, n] { ReportFailure(n); });
+      for (auto& t : pings) t.join();
+      const bool retry = attempt < kNodeFailureRetries && !delivered.load() && !unloads;
+      if (retry) {
+        try {
+          WaitReady(static_cast<int>(kFailoverWait.count()));
+          std::fprintf(stderr, "strata: query %llu is run again after a compute node failed: %s\n",
+                       static_cast<unsigned long long>(query_id), e.what());
+          attempt_id = NextQueryId();
+          ++retried_queries_;
+          continue;
+        } catch (const SqlError&) {
+        }
+      }
+      SqlError err(sqlstate::kSerializationFailure, StrCat("a compute node failed during the statement: ", e.message()));
+      err.WithHint(delivered.load() ? "Part of the result was already sent; run the statement again."
+                                    : "The cluster serves the node's slices from their mirror; run the statement again.");
+      throw err;
+    }
+  }
+}
+
+QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
+                              const SystemTableFiller& fill, const RunOptions& run_options, std::atomic<bool>* delivered) {
   const auto& stages = plan.plan.stages();
   bool needs_nodes = false;
   for (const auto& s : stages) {
@@ -342,6 +554,17 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
     if (s.sink().kind() != plan::SINK_RESULT && s.sink().kind() != plan::SINK_GATHER) needs_nodes = true;
   }
   if (needs_nodes) WaitReady(60000);
+  RunOptions options = run_options;
+  options.nodes = Nodes();
+  // Rows that reach the caller's sink can no longer be taken back: a failure after that is not retried.
+  ResultSink marked;
+  if (options.sink != nullptr) {
+    marked = [delivered, inner = options.sink](Batch b) {
+      delivered->store(true);
+      return (*inner)(std::move(b));
+    };
+    options.sink = &marked;
+  }
   // The streamed tail: a compute stage gathered into the leader's last stage runs beside it.
   const int n = stages.size();
   const bool pipelined = options.pipelining > 0 ||
@@ -404,7 +627,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
         ctx.streams = &streams;
       }
       bool reader_gone = false;
-      ExchangeRouter router(query_id, -1, &inbox, Nodes(), &secret_, [&](int, Batch b) {
+      ExchangeRouter router(query_id, -1, &inbox, options.nodes, &secret_, [&](int, Batch b) {
         if (reader_gone) return;
         if (options.sink == nullptr) {
           out.rows.push_back(std::move(b));
@@ -435,16 +658,17 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       if (needs_nodes) Cancel(query_id);
       stop_tail();
     }
-    if (needs_nodes) Release(query_id);
+    if (needs_nodes) TellEveryNode(rpc::RELEASE_QUERY, query_id, "", &options.nodes);
     throw;
   }
-  if (needs_nodes) Release(query_id);
+  if (needs_nodes) TellEveryNode(rpc::RELEASE_QUERY, query_id, "", &options.nodes);
   return out;
 }
 
-void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload) const {
+void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload,
+                            const std::vector<rpc::NodeAddress>* only) const {
   // In parallel, each under the control deadline: one frozen node delays the others by nothing.
-  std::vector<rpc::NodeAddress> nodes = Nodes();
+  std::vector<rpc::NodeAddress> nodes = only != nullptr ? *only : Nodes();
   std::vector<std::thread> threads;
   for (const auto& n : nodes) {
     threads.emplace_back([this, &n, type, query_id, &payload] {

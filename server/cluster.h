@@ -11,6 +11,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,9 +54,39 @@ struct NodeState {
   int node_id = 0;
   std::string host;
   int port = 0;
-  std::string state;          // "up", "down" (no heartbeat for kNodeDeadAfter), "missing" (never joined)
+  // "up", "down" (no heartbeat for kNodeDeadAfter), "missing" (never joined); a compute node
+  // also "standin" (its slices served from their mirror by node `served_by`) and "syncing" (its
+  // own process is back and catching up before it serves again).
+  std::string state;
   double seconds_since_heard = -1;  // -1: never
+  int served_by = -1;               // the process serving its slices (compute), -1 none
+  int mirror_node = -1;             // the process keeping its mirror (compute, two nodes or more)
+  std::string mirror_state;         // "in sync", "behind" (lacks commits; being resynced), "" none
 };
+
+// One compute node's slices as the leader routes them (server/failover.h): its own process,
+// or a stand-in serving them from their mirror in another node's process.
+struct ComputeSlot {
+  enum class Serving { kNone, kPrimary, kStandin };
+  std::optional<rpc::NodeAddress> primary;   // the node's own process, as it last registered
+  std::chrono::steady_clock::time_point primary_heard;
+  uint64_t primary_incarnation = 0;
+  bool primary_needs_sync = false;           // it may lack commits: not served until resynced
+  std::optional<rpc::NodeAddress> standin;
+  std::chrono::steady_clock::time_point standin_heard;
+  bool standin_wanted = false;               // TAKE_OVER sent and not withdrawn
+  std::chrono::steady_clock::time_point standin_asked;
+  Serving serving = Serving::kNone;
+};
+
+// A stand-in's registration when the leader no longer wants it: the reply tells it to retire.
+struct StandinRetired : std::exception {
+  const char* what() const noexcept override { return "stand-in retired"; }
+};
+
+// The process that keeps node `node`'s mirror (and serves its slices when it fails): the next
+// node's, around the ring.
+inline int MirrorProcessOf(int node, int compute_nodes) { return (node + 1) % compute_nodes; }
 
 class Cluster {
  public:
@@ -90,7 +122,22 @@ class Cluster {
     // already keeps every core busy, running several only makes them contend (SF 1 here: 10-14%
     // slower on 2 cores with 4 slices).
     int pipelining = -1;
+    // Filled in by Run: the compute nodes' addresses when the query started; every stage of one
+    // run goes to the same processes, so a failover or a node's return between two stages
+    // cannot split a query's exchanges over two processes.
+    std::vector<rpc::NodeAddress> nodes;
+    // routing_epoch() when the statement's transaction began (0: not known). A read of a missing
+    // object (58030) after the routing changed is a transaction whose uncommitted writes were on
+    // a node that failed: 40001, which the client may retry.
+    uint64_t routing_epoch = 0;
   };
+  // A query that fails because a compute node failed is run again (with a new query id) once
+  // its slices are served again (by a stand-in or the node's restarted process), at most this
+  // many times, when no row of it has reached its reader and it unloads no files; otherwise it
+  // fails with 40001, which a client may retry.
+  static constexpr int kNodeFailureRetries = 2;
+  // How long a retry waits for every node's slices to be served again.
+  static constexpr std::chrono::milliseconds kFailoverWait{30000};
   // Runs a plan; `cancelled` is polled throughout and forwarded to the nodes by Cancel(). When
   // the plan ends with a compute stage gathered into the leader's last stage, its wave runs
   // beside that stage and rows stream through a bounded queue (Cluster::kTailQueueBytes)
@@ -132,6 +179,32 @@ class Cluster {
                      const std::function<void(int64_t)>& progress);
   // Bytes of blocks each compute node has written since it started (automated snapshots).
   std::vector<int64_t> StorageBytesWritten();
+
+  // Changes whenever some node's slices move to another process (a failover, a node's return).
+  uint64_t routing_epoch() const { return routing_epoch_.load(); }
+  // Queries run again after a node failure since the leader started.
+  int64_t retried_queries() const { return retried_queries_.load(); }
+  // Failover (server/failover.h). A copy of every compute node's slot.
+  std::map<int, ComputeSlot> Slots() const;
+  // Routing changes, each under the cluster's lock. Stops routing to node `id`'s process when it
+  // is `incarnation` (a newer one has registered meanwhile otherwise).
+  void StopServing(int id, ComputeSlot::Serving serving);
+  // TAKE_OVER was sent to the process of node `host_node`: its stand-in for `id` will register.
+  void WantStandin(int id);
+  // Node `id`'s own process (when still `incarnation`) holds everything: it serves again, and a
+  // stand-in is retired at its next heartbeat.
+  bool PrimarySynced(int id, uint64_t incarnation);
+  // Tells the leader a query failed on `node`: it is pinged at once, and stops being routed to
+  // when the ping fails (so a retry waits for a failover instead of failing again).
+  void ReportFailure(const rpc::NodeAddress& node);
+  // PUSH_OBJECTS to `source` (server/compute_mirror.cpp). Throws its error; `source_failed` is
+  // set when the source itself could not be reached or dropped the connection (not when it
+  // answered with an error).
+  rpc::PushReply PushObjects(const rpc::NodeAddress& source, const rpc::PushObjects& req, bool* source_failed);
+  // TAKE_OVER of `id` to the process at `host`.
+  void TakeOver(const rpc::NodeAddress& host, int id);
+  // Whether node `id`'s mirror lacks commits (stv_nodes.mirror_state).
+  void SetMirrorBehind(int id, bool behind);
   uint64_t NextQueryId() { return next_query_id_++; }
   // The leader's memory budget: its stages (a final sort or aggregate) count against it and spill
   // beyond a query's share. Null: unlimited.
@@ -156,6 +229,8 @@ class Cluster {
   void RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& stages, const WavePlan& waves,
                const StageWave& wave, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
                const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather);
+  // Sets compute_[id] from the slot's serving (under mu_).
+  void Route(int id, const ComputeSlot& slot);
   // True when the node answers a PING on a new connection within the control deadline.
   bool Ping(const rpc::NodeAddress& node) const;
   // Returns once `ch` has something to read; meanwhile pings `node` when it is silent and
@@ -164,7 +239,12 @@ class Cluster {
   void Release(uint64_t query_id);
   // Sends `type` (CANCEL_QUERY, RELEASE_QUERY, DROP_EXCHANGES) for `query_id` to every node and
   // awaits the ACKs.
-  void TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload = "") const;
+  void TellEveryNode(rpc::MessageType type, uint64_t query_id, const std::string& payload = "",
+                     const std::vector<rpc::NodeAddress>* nodes = nullptr) const;
+  // One run of a plan (Run retries it after a node failure); `delivered` is set once a result
+  // row has gone to the caller.
+  QueryOutcome RunOnce(const PhysicalPlan& plan, uint64_t query_id, const std::atomic<bool>* cancelled,
+                       const SystemTableFiller& fill, const RunOptions& options, std::atomic<bool>* delivered);
   // Sends `type` with each node's payload to the nodes in `per_node`, all at once, and waits
   // for each one's `reply_type` (SNAPSHOT_PROGRESS frames meanwhile go to `progress`); a dead
   // node is 08006 as for a stage. Returns node id -> reply payload; throws the first error.
@@ -180,12 +260,17 @@ class Cluster {
   ClusterSecret secret_;
   mutable std::mutex mu_;
   mutable std::condition_variable ready_cv_;
-  std::map<int, rpc::NodeAddress> compute_;
+  std::map<int, rpc::NodeAddress> compute_;  // the address serving each node's slices now
+  std::map<int, ComputeSlot> slots_;
+  std::set<int> mirror_behind_;
+  std::map<int, std::string> last_routed_;  // the last address each node's slices went to
   int spectrum_count_ = 0;
   std::map<int, rpc::NodeAddress> spectrum_;
   // When each node's last REGISTER (its heartbeat) came: key (role == spectrum, id).
   std::map<std::pair<bool, int>, std::chrono::steady_clock::time_point> heard_;
   std::atomic<uint64_t> next_query_id_{1};
+  std::atomic<int64_t> retried_queries_{0};
+  std::atomic<uint64_t> routing_epoch_{1};
   NodeMemory* leader_memory_ = nullptr;
 };
 

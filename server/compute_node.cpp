@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <random>
 #include <cstdio>
 #include <thread>
 
@@ -45,6 +46,9 @@ rpc::Error ToRpcError(const SqlError& e) {
 ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) {
   MakeDirectories(options_.data_dir);
   std::string id_file = options_.data_dir + "/node_id";
+  fresh_ = options_.role == "compute" && !options_.standin && !PathExists(id_file);
+  incarnation_ = std::random_device{}() * 0x100000001ull ^
+                 static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   node_id_ = options_.node_id;
   if (node_id_ < 0 && PathExists(id_file)) node_id_ = std::stoi(ReadFileBytes(id_file));
   blocks_ = std::make_unique<BlockStore>(options_.data_dir);
@@ -58,7 +62,9 @@ ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) 
   } else {
     MakeDirectories(temp_dir);
   }
-  memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp_dir);
+  memory_ = options_.shared_memory != nullptr
+                ? options_.shared_memory
+                : std::make_shared<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp_dir);
 }
 
 // A quarter of the node: a few queries at once can each have their share before the node's
@@ -76,6 +82,11 @@ std::shared_ptr<ComputeNode::QueryState> ComputeNode::Query(uint64_t id, int64_t
 }
 
 void ComputeNode::Run() {
+  Start();
+  while (true) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
+void ComputeNode::Start() {
   server_ = std::make_unique<RpcServer>(options_.listen_address, options_.listen_port, options_.secret,
                                         [this](RpcChannel& ch) { Handle(ch); });
   // Register with the leader; it may still be starting, so retry for a bounded time.
@@ -83,6 +94,9 @@ void ComputeNode::Run() {
   reg.set_role(options_.role);
   reg.set_node_id(node_id_);
   reg.set_port(server_->port());
+  reg.set_incarnation(incarnation_);
+  reg.set_standin(options_.standin);
+  reg.set_fresh(fresh_);
   for (int attempt = 0;; ++attempt) {
     try {
       auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
@@ -91,57 +105,82 @@ void ComputeNode::Run() {
         advertise = IsWildcardAddress(options_.listen_address) ? ch->local_address() : options_.listen_address;
       }
       reg.set_host(advertise);
+      advertised_host_ = advertise;
       ch->Send(rpc::REGISTER, 0, reg);
-      RpcFrame f = ch->Expect(rpc::REGISTER_REPLY);
+      RpcFrame f = ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(10000));
       rpc::RegisterReply reply;
       reply.ParseFromString(f.payload);
       node_id_ = reply.node_id();
       slices_per_node_ = reply.slices_per_node();
       compute_nodes_ = reply.compute_nodes();
       leader_incarnation_ = reply.leader_incarnation();
+      if (reply.retire()) {
+        server_->Stop();
+        retired_ = true;
+        throw SqlError(sqlstate::kCannotConnectNow, StrCat("the leader no longer wants a stand-in for node ", node_id_));
+      }
       break;
     } catch (const SqlError& e) {
-      // A leader with another secret will not change its mind: stop at once, and say why.
-      if (attempt >= 300 || e.sqlstate() == sqlstate::kInvalidAuthorizationSpecification) {
+      if (options_.standin) {
+        if (attempt >= 20 || retired_) {
+          server_->Stop();
+          retired_ = true;
+          throw;
+        }
+      } else if (attempt >= 300 || e.sqlstate() == sqlstate::kInvalidAuthorizationSpecification) {
+        // A leader with another secret will not change its mind: stop at once, and say why.
         std::fprintf(stderr, "strata %s: cannot register with the leader: %s\n", options_.role.c_str(), e.what());
         std::exit(1);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
-  if (options_.role == "compute") WriteFileDurably(options_.data_dir + "/node_id", std::to_string(node_id_));
-  // Heartbeats: the same REGISTER every second, so the leader knows within seconds when this node
-  // is gone, and a restarted leader learns of it again without a restart here.
+  if (options_.role == "compute" && !options_.standin) {
+    WriteFileDurably(options_.data_dir + "/node_id", std::to_string(node_id_));
+  }
   reg.set_node_id(node_id_);
-  std::thread([this, reg] {
-    for (;;) {
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-      try {
-        auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
-        ch->Send(rpc::REGISTER, 0, reg);
-        rpc::RegisterReply reply;
-        reply.ParseFromString(ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(5000)).payload);
-        ch->Close();
-        if (reply.leader_incarnation() != leader_incarnation_) {
-          // A new leader: the queries of the old one are gone, and their ids will be reused.
-          std::lock_guard<std::mutex> lock(mu_);
-          for (auto& [id, q] : queries_) q->cancelled = true;
-          queries_.clear();
-          leader_incarnation_ = reply.leader_incarnation();
-          std::fprintf(stderr, "strata %s: node %d joined a restarted leader\n", options_.role.c_str(), node_id_);
-        }
-      } catch (const std::exception&) {
-        // The leader is away (restarting): the next beat tries again.
-      }
-    }
-  }).detach();
+  reg.set_fresh(false);  // the leader has heard it once; a resync it asks for is its own business
+  std::thread([this, reg] { Heartbeats(reg); }).detach();
+  if (options_.standin) return;
   // Two lines: scripts take the port from the end of the "serving on" one.
   std::fprintf(stderr, "strata %s: node %d memory limit %s (a query's default share %s, spill folder %s)\n",
                options_.role.c_str(), node_id_, FormatMemorySize(memory_->limit()).c_str(),
                FormatMemorySize(DefaultQueryShare()).c_str(), memory_->temp_dir().c_str());
   std::fprintf(stderr, "strata %s: node %d serving on %s:%d\n", options_.role.c_str(), node_id_,
                options_.listen_address.c_str(), server_->port());
-  while (true) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
+// Heartbeats: the same REGISTER every second, so the leader knows within seconds when this node
+// is gone, and a restarted leader learns of it again without a restart here.
+void ComputeNode::Heartbeats(rpc::RegisterNode reg) {
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    try {
+      auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
+      ch->Send(rpc::REGISTER, 0, reg);
+      rpc::RegisterReply reply;
+      reply.ParseFromString(ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(5000)).payload);
+      ch->Close();
+      if (reply.retire()) {
+        // A stand-in whose node's own process serves again: stages still running here finish
+        // on their connections; nothing new comes.
+        retired_ = true;
+        std::fprintf(stderr, "strata compute: the stand-in for node %d retires\n", node_id_);
+        server_->Stop();
+        return;
+      }
+      if (reply.leader_incarnation() != leader_incarnation_) {
+        // A new leader: the queries of the old one are gone, and their ids will be reused.
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto& [id, q] : queries_) q->cancelled = true;
+        queries_.clear();
+        leader_incarnation_ = reply.leader_incarnation();
+        std::fprintf(stderr, "strata %s: node %d joined a restarted leader\n", options_.role.c_str(), node_id_);
+      }
+    } catch (const std::exception&) {
+      // The leader is away (restarting): the next beat tries again.
+    }
+  }
 }
 
 void ComputeNode::Handle(RpcChannel& ch) {
@@ -193,6 +232,19 @@ void ComputeNode::Handle(RpcChannel& ch) {
           req.ParseFromString(f.payload);
           std::vector<std::string> live(req.live_manifests().begin(), req.live_manifests().end());
           GarbageReport g = CollectGarbage(*blocks_, *manifests_, live, req.keep_newer_than_ms());
+          // The mirrors this process keeps of other nodes: the same live set (manifest ids are
+          // the same everywhere). A stand-in's store is one of them; it is collected twice.
+          if (!options_.standin) {
+            for (int n : MirrorsOnDisk()) {
+              rpc::StoreRef ref;
+              ref.set_mirror_of(n);
+              Stores st = StoresOf(ref);
+              GarbageReport gm = CollectGarbage(*st.blocks, *st.manifests, live, req.keep_newer_than_ms());
+              g.blocks_removed += gm.blocks_removed;
+              g.manifests_removed += gm.manifests_removed;
+              g.bytes_removed += gm.bytes_removed;
+            }
+          }
           rpc::GarbageReply reply;
           reply.set_blocks_removed(g.blocks_removed);
           reply.set_manifests_removed(g.manifests_removed);
@@ -210,6 +262,10 @@ void ComputeNode::Handle(RpcChannel& ch) {
           ch.Send(rpc::STORAGE_STATS_REPLY, f.query_id, reply);
           break;
         }
+        case rpc::PUSH_OBJECTS: PushObjects(ch, f); break;
+        case rpc::OBJECTS_MISSING: ObjectsMissing(ch, f); break;
+        case rpc::PUT_OBJECTS: PutObjects(ch, f); break;
+        case rpc::TAKE_OVER: TakeOver(ch, f); break;
         case rpc::PING: ch.SendRaw(rpc::ACK, f.query_id, ""); break;
         default: throw SqlError(sqlstate::kProtocolViolation, "unexpected message type");
       }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "executor/exchange_inbox.h"
 #include "executor/memory_budget.h"
@@ -34,6 +35,11 @@ struct ComputeOptions {
   ClusterSecret secret;           // proves membership on every RPC connection, both ways
   std::vector<std::string> allow_paths;  // --allow-path: folders COPY / UNLOAD may use here
   int64_t memory_limit = 0;              // --memory-limit in bytes; 0: DefaultNodeMemoryLimit()
+  // A stand-in (server/compute_mirror.cpp): serves node_id's slices from a mirror store in
+  // another node's process; it registers as that node and stops when the leader retires it.
+  bool standin = false;
+  // A stand-in draws on its host process's budget: one process, one --memory-limit.
+  std::shared_ptr<NodeMemory> shared_memory;
 };
 
 class ComputeNode {
@@ -41,6 +47,11 @@ class ComputeNode {
   explicit ComputeNode(ComputeOptions options);
   // Registers with the leader and serves until the process is killed.
   void Run();
+  // Starts serving and registers (bounded retries; a stand-in throws when it cannot, a node
+  // exits), then sends heartbeats from a thread of its own.
+  void Start();
+  int port() const { return server_ ? server_->port() : 0; }
+  bool retired() const { return retired_.load(); }
 
  private:
   struct QueryState {
@@ -62,12 +73,25 @@ class ComputeNode {
   void SnapshotUpload(RpcChannel& ch, const RpcFrame& frame);
   void RestoreSource(RpcChannel& ch, const RpcFrame& frame);
   void RestoreFetch(RpcChannel& ch, const RpcFrame& frame);  // a spectrum worker reads one external split  // ALTER TABLE APPEND
+  // Mirrors and failover (server/compute_mirror.cpp).
+  struct Stores {
+    BlockStore* blocks;
+    ManifestStore* manifests;
+  };
+  Stores StoresOf(const rpc::StoreRef& ref);
+  std::string MirrorDir(int node) const;
+  std::vector<int> MirrorsOnDisk() const;
+  void PushObjects(RpcChannel& ch, const RpcFrame& frame);
+  void ObjectsMissing(RpcChannel& ch, const RpcFrame& frame);
+  void PutObjects(RpcChannel& ch, const RpcFrame& frame);
+  void TakeOver(RpcChannel& ch, const RpcFrame& frame);
+  void Heartbeats(rpc::RegisterNode reg);
 
   ComputeOptions options_;
   std::unique_ptr<BlockStore> blocks_;
   std::unique_ptr<ManifestStore> manifests_;
   std::unique_ptr<RpcServer> server_;
-  std::unique_ptr<NodeMemory> memory_;
+  std::shared_ptr<NodeMemory> memory_;
   int node_id_ = -1;
   int slices_per_node_ = 1;
   int compute_nodes_ = 1;
@@ -75,6 +99,18 @@ class ComputeNode {
   std::mutex mu_;
   std::map<uint64_t, std::shared_ptr<QueryState>> queries_;
   std::shared_ptr<class SnapshotStore> restore_source_;  // GUARDED_BY(mu_): a restore's store, once set
+  struct MirrorStores {
+    std::unique_ptr<BlockStore> blocks;
+    std::unique_ptr<ManifestStore> manifests;
+  };
+  std::map<int, MirrorStores> mirrors_;  // GUARDED_BY(mu_): node -> its mirror here, opened on use
+  bool fresh_ = false;                   // the data folder was new at this start
+  uint64_t incarnation_ = 0;             // random per start (RegisterNode.incarnation)
+  std::string advertised_host_;          // what this process registered as its host
+  std::atomic<bool> retired_{false};
+  std::mutex standin_mu_;
+  std::map<int, std::unique_ptr<ComputeNode>> standins_;  // GUARDED_BY(standin_mu_)
+  std::vector<std::unique_ptr<ComputeNode>> retired_standins_;
 };
 
 }  // namespace strata

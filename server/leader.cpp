@@ -30,6 +30,9 @@ void Leader::Start() {
   SweepSpillFolder(temp);
   memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp);
   cluster_->SetLeaderMemory(memory_.get());
+  // Mirrors and failover: its commit hook is in place before any session can commit.
+  failover_ = std::make_unique<FailoverManager>(cluster_.get(), catalog_.get(), &snapshots_);
+  failover_->Start();
   rpc_ = std::make_unique<RpcServer>(options_.rpc_listen_address, options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
   LeaderContext ctx;
   ctx.catalog = catalog_.get();
@@ -104,6 +107,7 @@ void Leader::Stop() {
   if (snapshot_service_) snapshot_service_->Stop();
   if (pg_) pg_->Stop();
   if (rpc_) rpc_->Stop();
+  if (failover_) failover_->Stop();
 }
 
 void Leader::HandleRpc(RpcChannel& ch) {
@@ -119,6 +123,14 @@ void Leader::HandleRpc(RpcChannel& ch) {
         reply.set_compute_nodes(options_.compute_nodes);
         reply.set_slices_per_node(options_.slices_per_node);
         reply.set_leader_incarnation(incarnation_);
+        ch.Send(rpc::REGISTER_REPLY, 0, reply);
+      } catch (const StandinRetired&) {
+        rpc::RegisterReply reply;
+        reply.set_node_id(reg.node_id());
+        reply.set_compute_nodes(options_.compute_nodes);
+        reply.set_slices_per_node(options_.slices_per_node);
+        reply.set_leader_incarnation(incarnation_);
+        reply.set_retire(true);
         ch.Send(rpc::REGISTER_REPLY, 0, reply);
       } catch (const SqlError& e) {
         rpc::Error err;

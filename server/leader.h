@@ -15,6 +15,7 @@
 #include "server/rpc_channel.h"
 #include "server/table_locks.h"
 #include "catalog/catalog_store.h"
+#include "server/failover.h"
 #include "server/restore.h"
 #include "server/snapshot_service.h"
 
@@ -79,6 +80,7 @@ class Leader {
   std::unique_ptr<SnapshotService> snapshot_service_;
   RestoreGate restore_gate_;
   std::unique_ptr<RestoreRunner> restore_;
+  std::unique_ptr<FailoverManager> failover_;
 };
 
 }  // namespace strata

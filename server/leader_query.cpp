@@ -47,6 +47,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   params.timeout_ms = settings_.statement_timeout_ms();
   params.query_memory = settings_.query_memory_bytes();
   params.pipelining = settings_.stage_pipelining();
+  params.routing_epoch = txn_ ? txn_->routing_epoch : 0;
   params.snapshots = ctx_.snapshots;
   // The blocks the query reads stay live while it runs: those of the committed snapshot, or of
   // the transaction's own working copy when it has written (it may end before the query).
@@ -201,6 +202,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
     options.tally = tally;
     options.query_memory = settings_.query_memory_bytes();
     options.pipelining = settings_.stage_pipelining();
+    options.routing_epoch = txn_ ? txn_->routing_epoch : 0;
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {

@@ -116,6 +116,7 @@ void LeaderSession::BeginImplicit() {
   if (txn_) return;
   txn_ = std::make_unique<Transaction>();
   txn_->start_micros = ClockMicros();
+  if (ctx_.cluster != nullptr) txn_->routing_epoch = ctx_.cluster->routing_epoch();
   CatalogPtr snapshot = ctx_.catalog->Current();
   txn_->catalog.StartFrom(snapshot);
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Register(session_id_, snapshot);

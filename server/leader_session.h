@@ -115,6 +115,7 @@ class LeaderSession : public SqlSession {
     bool explicit_block = false;
     bool failed = false;
     int64_t start_micros = 0;  // for now() / sysdate: microseconds since 2000-01-01 UTC
+    uint64_t routing_epoch = 0;  // Cluster::routing_epoch() when it began (RunOptions)
   };
   // Stamps session_values_ with the statement's start (now) and its transaction's start.
   void StampStatementStart();

@@ -34,6 +34,7 @@ void QueryStream::RunQuery() {
     options.sink = &sink;
     options.query_memory = params_.query_memory;
     options.pipelining = params_.pipelining;
+    options.routing_epoch = params_.routing_epoch;
     QueryOutcome out = params_.cluster->Run(
         params_.plan, params_.query_id, &cancelled_,
         [](int, const std::string& name, ExchangeInbox*) {

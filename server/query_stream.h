@@ -34,6 +34,7 @@ class QueryStream : public RowSource {
     uint64_t query_id = 0;
     int64_t query_memory = 0;             // RunStage.query_memory
     int pipelining = -1;                  // Cluster::RunOptions::pipelining
+    uint64_t routing_epoch = 0;           // Cluster::RunOptions::routing_epoch
     int64_t timeout_ms = 0;               // statement_timeout; 0 = none
     SnapshotRegistry* snapshots = nullptr;
     CatalogPtr snapshot;                  // kept live while the query runs

@@ -28,6 +28,26 @@ std::vector<std::string> SnapshotRegistry::LiveManifests(const CatalogVersion& c
   return std::vector<std::string>(ids.begin(), ids.end());
 }
 
+std::map<int, std::vector<std::string>> SnapshotRegistry::LiveManifestsByNode(const CatalogVersion& current,
+                                                                             int slices_per_node) const {
+  std::map<int, std::set<std::string>> ids;
+  auto add = [&](const CatalogVersion& c) {
+    for (const auto& t : c.tables()) {
+      for (const auto& [slice, id] : t.manifest_by_slice()) {
+        if (!id.empty()) ids[slice / slices_per_node].insert(id);
+      }
+    }
+  };
+  add(current);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [session, e] : entries_) add(*e.snapshot);
+  }
+  std::map<int, std::vector<std::string>> out;
+  for (auto& [node, set] : ids) out[node].assign(set.begin(), set.end());
+  return out;
+}
+
 int64_t SnapshotRegistry::OldestAgeMs() const {
   std::lock_guard<std::mutex> lock(mu_);
   auto now = std::chrono::steady_clock::now();

@@ -38,6 +38,13 @@ std::string ManifestStore::PathOf(const std::string& id) const {
 
 bool ManifestStore::Contains(const std::string& id) const { return PathExists(PathOf(id)); }
 
+std::string ManifestStore::RawBytes(const std::string& id) const {
+  if (!IsContentId(id) || !PathExists(PathOf(id))) throw SqlError(sqlstate::kIoError, StrCat("manifest ", id, " is missing"));
+  std::string bytes = ReadFileBytes(PathOf(id));
+  if (ContentId(bytes) != id) throw SqlError(sqlstate::kDataCorrupted, StrCat("manifest ", id, " is corrupted"));
+  return bytes;
+}
+
 std::string ManifestStore::IdOf(const storage::SliceManifest& m) { return ContentId(Serialize(m)); }
 
 std::string ManifestStore::Put(const storage::SliceManifest& m) {

@@ -28,6 +28,8 @@ class ManifestStore {
 
   const std::string& root() const { return root_; }
   bool Contains(const std::string& id) const;
+  // The stored bytes of a manifest here, checked against its id (58030 missing, XX001 corrupt).
+  std::string RawBytes(const std::string& id) const;
 
   // Where a manifest missing here comes from (a snapshot store a restore reads, see
   // storage/block_store.h): Get fetches it, checks it and keeps it. Set before use.

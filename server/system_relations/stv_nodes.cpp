@@ -1,6 +1,8 @@
 // stv_nodes (Strata's): one row per compute node of the cluster's shape and per spectrum worker,
 // with its address and liveness from its heartbeats (server/cluster.h NodeStates): 'up', 'down'
-// once silent for three seconds, 'missing' when it never joined.
+// once silent for three seconds, 'missing' when it never joined, 'standin' while its mirror
+// serves its slices, 'syncing' while its returning process catches up; which process serves its
+// slices, where its mirror is and whether that mirror lacks commits (server/failover.h).
 #include "server/system_relations/row_writer.h"
 #include "server/system_relations/system_relation_context.h"
 
@@ -21,6 +23,11 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     rb.Real64(5, n.seconds_since_heard);
     if (n.seconds_since_heard < 0) rb.batch.columns[5].SetNull(rb.batch.columns[5].size() - 1, true);
     rb.Int(6, n.role == "compute" ? spn : 0);
+    rb.Int(7, n.served_by);
+    if (n.served_by < 0) rb.batch.columns[7].SetNull(rb.batch.columns[7].size() - 1, true);
+    rb.Int(8, n.mirror_node);
+    if (n.mirror_node < 0) rb.batch.columns[8].SetNull(rb.batch.columns[8].size() - 1, true);
+    rb.Str(9, n.mirror_state, n.mirror_state.empty());
     rb.EndRow();
   }
 }
@@ -32,7 +39,10 @@ const SystemRelationRegistrar kStvNodes("stv_nodes", kNotInPgClass,
                                          {"port", SqlType::Int32()},
                                          {"state", SqlType::Varchar(16)},
                                          {"seconds_since_heartbeat", SqlType::Float64()},
-                                         {"slices", SqlType::Int32()}},
+                                         {"slices", SqlType::Int32()},
+                                         {"served_by", SqlType::Int32()},
+                                         {"mirror_node", SqlType::Int32()},
+                                         {"mirror_state", SqlType::Varchar(16)}},
                                         Rows);
 
 }  // namespace

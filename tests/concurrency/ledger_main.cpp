@@ -280,12 +280,16 @@ bool ParseOptions(int argc, char** argv, Options& o) {
   return (!o.strata.empty() || !o.connect.empty()) && o.sessions > 0 && o.statements >= 0 && o.timeout_s > 0;
 }
 
+// The cluster this run started, if any: its log's tail is printed when a check cannot run.
+Cluster* g_cluster = nullptr;
+
 // Runs one SQL statement for setup or checking; exits on failure.
 PGresult* MustExec(PGconn* c, const std::string& sql) {
   PGresult* r = PQexec(c, sql.c_str());
   ExecStatusType st = PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     std::cerr << "ledger: `" << sql << "` failed: " << PQerrorMessage(c);
+    if (g_cluster != nullptr) std::cerr << g_cluster->LogTail(40) << "\n";
     std::exit(1);
   }
   return r;
@@ -321,6 +325,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     conninfo = cluster->ConnInfo();
+    g_cluster = cluster.get();
   }
   // The watchdog: a run that outlives its time limit is a failure, never a hang.
   std::thread watchdog([&] {

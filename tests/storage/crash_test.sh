@@ -3,7 +3,8 @@
 # statement (INSERT, COPY, DELETE, UPDATE, VACUUM), start a cluster, commit some rows, arm the
 # point, run the statement (a process is SIGKILLed in the middle of it), then kill -9 the whole
 # cluster and start it again on the same data. Checks: every committed row is there, the
-# statement is either wholly visible (it crashed after its commit point) or not at all, and
+# statement is either wholly visible (it crashed after its commit point, or the leader ran it
+# again after a compute node died) or not at all, and
 # after a VACUUM no orphan block is left on disk. Every wait is bounded; servers are stopped
 # by process group.
 set -euo pipefail
@@ -16,7 +17,7 @@ stop() {
   for _ in $(seq 1 50); do kill -0 "$pgid" 2>/dev/null || break; sleep 0.1; done
   pgid=""
 }
-cleanup() { stop; rm -rf "$dir"; }
+cleanup() { stop; [ -n "${KEEP_WORK:-}" ] && echo "kept $dir" || rm -rf "$dir"; }
 trap cleanup EXIT
 
 psql_run() { PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U strata -d dev -X -v ON_ERROR_STOP=1 "$@"; }
@@ -81,6 +82,11 @@ for point in $points; do
       check "$point/$stmt (not reached) committed" "${after[$stmt]}" "$got"
     elif [ "$point" = after_commit ]; then
       check "$point/$stmt committed before the crash" "${after[$stmt]}" "$got"
+    elif [ "$point" = block_written ] || [ "$point" = manifest_written ]; then
+      # A compute node died mid-statement: the leader runs the statement again on the node's
+      # mirror (server/failover.h), or it failed; either way wholly or not at all.
+      check "$point/$stmt wholly committed by its retry or rolled back" "1" \
+        "$([ "$got" = "$before" ] || [ "$got" = "${after[$stmt]}" ] && echo 1 || echo "$got")"
     else
       check "$point/$stmt rolled back by the crash" "$before" "$got"
     fi

@@ -1,0 +1,97 @@
+// FailoverManager: the leader's side of mirrored blocks and failover.
+//
+// Mirrors. Every compute node's slices are mirrored in the next node's process (around the ring,
+// MirrorProcessOf): before a commit is acknowledged, the commit hook has each node that wrote
+// push its new manifests, with every block and delete vector they name that the mirror lacks,
+// to its mirror store (server/compute_mirror.cpp). So a commit survives the loss of any one
+// compute node's disk. When the mirror cannot take them (its process is down) the commit goes
+// on degraded and the mirror is marked dirty; a source that lacks what it wrote (its process
+// died and a stand-in took its place) refuses the commit with 40001.
+//
+// Failover. A thread checks the nodes four times a second. A node whose process is gone (no
+// heartbeat for Cluster::kNodeDeadAfter, or a failed ping after a query failed on it) stops
+// being routed to, and — when its mirror is clean — the process holding the mirror is told to
+// start a stand-in serving those slices (TAKE_OVER); queries and writes go there at once.
+// A process the leader has not seen before (restarted, a new one on an empty disk, or any node
+// after the leader itself restarted) first gets every object of the live manifests of its slices
+// that it lacks (from the stand-in, or from the mirror), then, with commits held for the moment
+// of the switch, serves its slices; a stand-in retires.
+// A process that restarted may have missed commits to the mirror it keeps: that mirror is
+// resynced from its node the same way (only the objects it lacks travel: content ids).
+//
+// Nothing here can make a query read wrong data: every object is named by its content id, so a
+// store that lacks something fails the read (58030) rather than answering from old data.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+#include <thread>
+
+#include "catalog/catalog_store.h"
+#include "server/cluster.h"
+#include "server/snapshot_registry.h"
+
+namespace strata {
+
+class FailoverManager {
+ public:
+  FailoverManager(Cluster* cluster, CatalogStore* catalog, SnapshotRegistry* snapshots);
+  ~FailoverManager();
+  // Installs the commit hook and starts the thread.
+  void Start();
+  void Stop();
+
+  // What it did since the leader started (stv_failover).
+  struct Stats {
+    int64_t failovers = 0;          // stand-ins started
+    int64_t resyncs = 0;            // stores brought up to date (a returning node, a dirty mirror)
+    int64_t resync_objects = 0;     // objects sent by them
+    int64_t resync_bytes = 0;
+    int64_t mirrored_commits = 0;   // commits whose new manifests reached their mirrors
+    int64_t degraded_commits = 0;   // commits that left a mirror behind
+    int64_t refused_commits = 0;    // 40001: the writer's node failed before the commit
+    int64_t dirty_mirrors = 0;      // mirrors now known to lack commits
+  };
+  Stats stats() const;
+
+  static constexpr std::chrono::milliseconds kTick{250};
+  // A stand-in that has not registered this long after TAKE_OVER is asked for again.
+  static constexpr std::chrono::milliseconds kStandinPatience{10000};
+  // How long a node whose store may be behind waits for a reachable copy before it serves alone.
+  static constexpr std::chrono::milliseconds kSourcePatience{15000};
+
+ private:
+  std::shared_ptr<void> BeforeCommit(const CatalogVersion& working, const CatalogChanges& changes);
+  void Loop();
+  void Tick();
+  // Brings node `id`'s own process up to date and routes its slices back to it.
+  void Resync(int id, const std::map<int, ComputeSlot>& slots);
+  // Brings node `id`'s mirror up to date from the node.
+  void RepairMirror(int id, const std::map<int, ComputeSlot>& slots);
+  std::vector<std::string> LiveOf(int id) const;
+  void MarkDirty(int id);
+
+  Cluster* cluster_;
+  CatalogStore* catalog_;
+  SnapshotRegistry* snapshots_;
+  // Commits hold it shared from their mirroring to their end; routing a node back to its own
+  // process holds it exclusively, so that no commit mirrors from the store being left.
+  std::shared_mutex gate_;
+  mutable std::mutex mu_;
+  std::set<int> dirty_;                       // GUARDED_BY(mu_): nodes whose mirror lacks commits
+  std::map<int, uint64_t> seen_incarnation_;  // the Tick thread's
+  std::map<int, std::chrono::steady_clock::time_point> waiting_for_source_;  // the Tick thread's
+  Stats stats_;                               // GUARDED_BY(mu_)
+  std::map<int, std::string> last_repair_error_;  // GUARDED_BY(mu_)
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace strata
