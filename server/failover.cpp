@@ -2,6 +2,9 @@
 #include "server/failover.h"
 
 #include <cstdio>
+#include <sstream>
+
+#include "io/file_io.h"
 
 #include "sql/error.h"
 
@@ -19,13 +22,33 @@ double MsSince(Clock::time_point t) { return std::chrono::duration<double, std::
 
 }  // namespace
 
-FailoverManager::FailoverManager(Cluster* cluster, CatalogStore* catalog, SnapshotRegistry* snapshots)
-    : cluster_(cluster), catalog_(catalog), snapshots_(snapshots) {
-  // Until proven otherwise a mirror may lack commits (a cluster from before mirroring, or
-  // commits made while this leader was away): each is resynced once its processes are up.
-  for (int id = 0; id < cluster_->shape().compute_nodes; ++id) {
-    dirty_.insert(id);
-    cluster_->SetMirrorBehind(id, true);
+FailoverManager::FailoverManager(Cluster* cluster, CatalogStore* catalog, SnapshotRegistry* snapshots, std::string state_file)
+    : cluster_(cluster), catalog_(catalog), snapshots_(snapshots), state_file_(std::move(state_file)) {
+  // The mirrors the last leader knew to lack commits; with no record (a cluster from before
+  // mirroring), every one, until resynced once its processes are up.
+  const int nodes = cluster_->shape().compute_nodes;
+  bool known = false;
+  if (!state_file_.empty() && PathExists(state_file_)) {
+    std::istringstream in(ReadFileBytes(state_file_));
+    std::string word;
+    known = in >> word && word == "behind:";
+    int id;
+    while (known && in >> id) {
+      if (id >= 0 && id < nodes) dirty_.insert(id);
+    }
+  }
+  if (!known) {
+    for (int id = 0; id < nodes; ++id) dirty_.insert(id);
+  }
+  for (int id = 0; id < nodes; ++id) cluster_->SetMirrorBehind(id, dirty_.count(id) > 0);
+}
+
+void FailoverManager::SaveDirty() {
+  std::string text = "behind:";
+  for (int id : dirty_) text += " " + std::to_string(id);
+  text += "\n";
+  if (!state_file_.empty() && !WriteFileDurably(state_file_, text)) {
+    std::fprintf(stderr, "strata: cannot write %s\n", state_file_.c_str());
   }
 }
 
@@ -54,8 +77,9 @@ FailoverManager::Stats FailoverManager::stats() const {
 
 void FailoverManager::MarkDirty(int id) {
   std::lock_guard<std::mutex> lock(mu_);
-  dirty_.insert(id);
+  if (!dirty_.insert(id).second) return;
   cluster_->SetMirrorBehind(id, true);
+  SaveDirty();  // before the degraded commit is acknowledged
 }
 
 std::vector<std::string> FailoverManager::LiveOf(int id) const {
@@ -172,9 +196,10 @@ void FailoverManager::Tick() {
   Clock::time_point now = Clock::now();
   for (int id = 0; id < nodes; ++id) {
     ComputeSlot& s = slots[id];
-    if (!s.primary) continue;  // never joined
+    // A node that never joined this leader is failed over once the others had time to join.
+    if (!s.primary && now - started_ < kJoinGrace) continue;
     // A restarted process may have missed commits to the mirror it keeps.
-    if (seen_incarnation_[id] != s.primary_incarnation) {
+    if (s.primary && seen_incarnation_[id] != s.primary_incarnation) {
       if (seen_incarnation_[id] != 0 && nodes > 1) MarkDirty((id - 1 + nodes) % nodes);
       seen_incarnation_[id] = s.primary_incarnation;
     }
@@ -313,7 +338,7 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
   if (s.serving != Serving::kPrimary || !Alive(s, now) || !Alive(m, now)) return;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    dirty_.erase(id);  // a commit that fails to mirror from here on marks it again
+    dirty_.erase(id);  // a commit that fails to mirror from here on marks it again (not saved yet)
   }
   bool ok = false;
   rpc::PushObjects req;
@@ -337,6 +362,7 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
       dirty_.insert(id);
       cluster_->SetMirrorBehind(id, true);
     }
+    if (ok) SaveDirty();
     if (r.sent_objects() > 0) {
       std::fprintf(stderr, "strata: the mirror of compute node %d on node %d is up to date (%lld objects, %lld bytes, %.0f ms)\n",
                    id, MirrorProcessOf(id, nodes), static_cast<long long>(r.sent_objects()),

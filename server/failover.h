@@ -40,7 +40,9 @@ namespace strata {
 
 class FailoverManager {
  public:
-  FailoverManager(Cluster* cluster, CatalogStore* catalog, SnapshotRegistry* snapshots);
+  // `state_file` keeps which mirrors lack commits across leader restarts (DIR/leader/mirrors_behind);
+  // without it every mirror is taken to be behind until resynced.
+  FailoverManager(Cluster* cluster, CatalogStore* catalog, SnapshotRegistry* snapshots, std::string state_file);
   ~FailoverManager();
   // Installs the commit hook and starts the thread.
   void Start();
@@ -64,6 +66,8 @@ class FailoverManager {
   static constexpr std::chrono::milliseconds kStandinPatience{10000};
   // How long a node whose store may be behind waits for a reachable copy before it serves alone.
   static constexpr std::chrono::milliseconds kSourcePatience{15000};
+  // A node that has not joined this long after the leader started is failed over like a dead one.
+  static constexpr std::chrono::milliseconds kJoinGrace{10000};
 
  private:
   std::shared_ptr<void> BeforeCommit(const CatalogVersion& working, const CatalogChanges& changes);
@@ -75,10 +79,14 @@ class FailoverManager {
   void RepairMirror(int id, const std::map<int, ComputeSlot>& slots);
   std::vector<std::string> LiveOf(int id) const;
   void MarkDirty(int id);
+  // dirty_ changed: written to the state file (durably) and to stv_nodes. Under mu_.
+  void SaveDirty();
 
   Cluster* cluster_;
   CatalogStore* catalog_;
   SnapshotRegistry* snapshots_;
+  std::string state_file_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   // Commits hold it shared from their mirroring to their end; routing a node back to its own
   // process holds it exclusively, so that no commit mirrors from the store being left.
   std::shared_mutex gate_;

@@ -31,7 +31,7 @@ void Leader::Start() {
   memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp);
   cluster_->SetLeaderMemory(memory_.get());
   // Mirrors and failover: its commit hook is in place before any session can commit.
-  failover_ = std::make_unique<FailoverManager>(cluster_.get(), catalog_.get(), &snapshots_);
+  failover_ = std::make_unique<FailoverManager>(cluster_.get(), catalog_.get(), &snapshots_, dir + "/mirrors_behind");
   failover_->Start();
   rpc_ = std::make_unique<RpcServer>(options_.rpc_listen_address, options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
   LeaderContext ctx;
