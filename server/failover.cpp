@@ -45,7 +45,10 @@ FailoverManager::FailoverManager(Cluster* cluster, CatalogStore* catalog, Snapsh
 
 void FailoverManager::SaveDirty() {
   std::string text = "behind:";
-  for (int id : dirty_) text += " " + std::to_string(id);
+  for (int id : dirty_) {
+    text += ' ';
+    text += std::to_string(id);
+  }
   text += "\n";
   if (!state_file_.empty() && !WriteFileDurably(state_file_, text)) {
     std::fprintf(stderr, "strata: cannot write %s\n", state_file_.c_str());

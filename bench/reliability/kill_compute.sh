@@ -15,6 +15,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../../tests/lib/strata_cluster.sh"
+source "$here/../../tests/lib/ledger.sh"
 strata="$here/../../build/strata" runs=20 seed=1 max_minutes=30
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,8 +35,7 @@ deadline=$((SECONDS + max_minutes * 60))
 if ! cluster_start "$strata" "$dir/data" --compute-nodes 2 --spectrum-workers 0; then
   echo "cluster did not start"; tail -20 "$dir/data.log"; exit 1
 fi
-cluster_psql -c "create table ledger_rows (txn int, i int) distkey(txn); create table ledger_txn (txn int, n int);
-                 create table acct (id int, bal int); insert into acct values (1, 0), (2, 0)" \
+cluster_psql -c "$ledger_tables_sql" \
   || { echo "could not create the ledger tables"; exit 1; }
 : > "$dir/acked"
 
@@ -44,14 +44,7 @@ cluster_psql -c "create table ledger_rows (txn int, i int) distkey(txn); create 
 (
   t=1
   while [ ! -e "$dir/stop" ]; do
-    awk -v first="$t" 'BEGIN { srand(first)
-      for (x = first; x < first + 20; ++x) {
-        n = 1 + int(rand() * 8); rows = ""
-        for (i = 1; i <= n; ++i) rows = rows (i > 1 ? "," : "") "(" x "," i ")"
-        print "begin;\ninsert into ledger_rows values " rows ";\ninsert into ledger_txn values (" x "," n ");"
-        print "update acct set bal = bal - 1 where id = 1;\nupdate acct set bal = bal + 1 where id = 2;\ncommit;"
-        print "\\echo ack " x " " n
-      } }' > "$dir/chunk.sql"
+    ledger_chunk "$t" > "$dir/chunk.sql"
     timeout 60 bash -c "source '$here/../../tests/lib/strata_cluster.sh'; port=$port; cluster_psql -v ON_ERROR_STOP=1 -f '$dir/chunk.sql'" 2> /dev/null \
       | awk '/^ack / { print $2, $3; fflush() }' >> "$dir/acked"
     t=$((t + 20))
@@ -80,20 +73,9 @@ for run in $(seq 1 "$runs"); do
     crashed=$((crashed + 1)); echo "run $run: the cluster did not recover after node pid $victim was killed"; tail -5 "$dir/data.log"; break
   fi
   cp "$dir/acked" "$dir/acked.now"   # what was acknowledged before the check began
-  cluster_psql -Atc "begin; select 'r', txn, count(*) from ledger_rows group by txn; select 't', txn, n from ledger_txn;
-                     select 'a', sum(case when id = 1 then bal else 0 end), sum(case when id = 2 then bal else 0 end) from acct; commit" \
+  cluster_psql -Atc "$ledger_state_sql" \
     > "$dir/state" 2>&1
-  verdict=$(awk -F'[| ]' '
-    FILENAME ~ /acked.now$/ { want[$1] = $2; next }
-    $1 == "r" { rows[$2] = $3 } $1 == "t" { n[$2] = $3; seen[$2]++ } $1 == "a" { a1 = $2; a2 = $3 }
-    END {
-      lost = 0; part = 0; present = 0
-      for (t in want) if (!(t in n) || rows[t] != want[t]) lost++
-      for (t in seen) { present++; if (seen[t] != 1 || rows[t] != n[t]) part++ }
-      for (t in rows) if (!(t in n)) part++
-      if (a1 + a2 != 0 || a2 != present) part++
-      print lost, part
-    }' "$dir/acked.now" "$dir/state")
+  verdict=$(ledger_verdict "$dir/acked.now" "$dir/state")
   read -r run_lost run_partial <<< "$verdict"
   if [ "$run_lost" = 0 ] && [ "$run_partial" = 0 ]; then
     passed=$((passed + 1))

@@ -20,6 +20,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/strata_cluster.sh"
+source "$here/../lib/ledger.sh"
 strata="" dbgen="" queries="" injections=6 wipe_every=3 seed=1 max_minutes=10 work=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,8 +53,7 @@ cluster_psql -v ON_ERROR_STOP=1 -f "$here/../tpch/schema_strata.sql" > /dev/null
 for t in region nation part supplier partsupp customer orders lineitem; do
   cluster_psql -v ON_ERROR_STOP=1 -c "copy $t from '$dir/tbl/$t.tbl' delimiter '|'" > /dev/null || { echo "copy $t failed"; exit 1; }
 done
-cluster_psql -v ON_ERROR_STOP=1 -c "create table ledger_rows (txn int, i int) distkey(txn); create table ledger_txn (txn int, n int);
-  create table acct (id int, bal int); insert into acct values (1, 0), (2, 0)" > /dev/null || { echo "ledger failed"; exit 1; }
+cluster_psql -v ON_ERROR_STOP=1 -c "$ledger_tables_sql" > /dev/null || { echo "ledger failed"; exit 1; }
 
 # The answers before any kill.
 qs=()
@@ -87,14 +87,7 @@ loops+=($!)
 (
   t=1
   while [ ! -e "$dir/stop" ]; do
-    awk -v first="$t" 'BEGIN { srand(first)
-      for (x = first; x < first + 20; ++x) {
-        n = 1 + int(rand() * 8); rows = ""
-        for (i = 1; i <= n; ++i) rows = rows (i > 1 ? "," : "") "(" x "," i ")"
-        print "begin;\ninsert into ledger_rows values " rows ";\ninsert into ledger_txn values (" x "," n ");"
-        print "update acct set bal = bal - 1 where id = 1;\nupdate acct set bal = bal + 1 where id = 2;\ncommit;"
-        print "\\echo ack " x " " n
-      } }' > "$dir/chunk.sql"
+    ledger_chunk "$t" > "$dir/chunk.sql"
     timeout 120 bash -c "source '$here/../lib/strata_cluster.sh'; port=$port; cluster_psql -v VERBOSITY=verbose -v ON_ERROR_STOP=1 -f '$dir/chunk.sql'" 2>> "$dir/write_errors" \
       | awk '/^ack / { print $2, $3; fflush() }' >> "$dir/acked"
     t=$((t + 20))
@@ -142,20 +135,9 @@ for run in $(seq 1 "$injections"); do
   recovered=$((recovered + 1))
   service_ms+=($((t1 - t0))); full_ms+=($((t2 - t0)))
   cp "$dir/acked" "$dir/acked.now"
-  cluster_psql -Atc "begin; select 'r', txn, count(*) from ledger_rows group by txn; select 't', txn, n from ledger_txn;
-                     select 'a', sum(case when id = 1 then bal else 0 end), sum(case when id = 2 then bal else 0 end) from acct; commit" \
+  cluster_psql -Atc "$ledger_state_sql" \
     > "$dir/state" 2>&1
-  read -r run_lost run_partial <<< "$(awk -F'[| ]' '
-    FILENAME ~ /acked.now$/ { want[$1] = $2; next }
-    $1 == "r" { rows[$2] = $3 } $1 == "t" { n[$2] = $3; seen[$2]++ } $1 == "a" { a1 = $2; a2 = $3 }
-    END {
-      lost = 0; part = 0; present = 0
-      for (t in want) if (!(t in n) || rows[t] != want[t]) lost++
-      for (t in seen) { present++; if (seen[t] != 1 || rows[t] != n[t]) part++ }
-      for (t in rows) if (!(t in n)) part++
-      if (a1 + a2 != 0 || a2 != present) part++
-      print lost, part
-    }' "$dir/acked.now" "$dir/state")"
+  read -r run_lost run_partial <<< "$(ledger_verdict "$dir/acked.now" "$dir/state")"
   lost=$((lost + run_lost)); partial=$((partial + run_partial))
   [ "$run_lost" = 0 ] && [ "$run_partial" = 0 ] || echo "run $run: $run_lost acknowledged transactions missing, $run_partial half-applied"
 done
