@@ -187,6 +187,11 @@ void Cluster::ReportFailure(const rpc::NodeAddress& node) {
   auto same = [&](const std::optional<rpc::NodeAddress>& a) { return a && a->host() == node.host() && a->port() == node.port(); };
   if (slot.serving == ComputeSlot::Serving::kPrimary && same(slot.primary)) {
     slot.serving = ComputeSlot::Serving::kNone;
+    ClusterEvent e;
+    e.node = node.node_id();
+    e.event = "down";
+    e.detail = "a statement failed on it and it does not answer a ping";
+    events_.Add(std::move(e));
     // Taken for dead now rather than at its next missed heartbeat: the failover starts at once.
     slot.primary_heard = Clock::now() - kNodeDeadAfter - std::chrono::seconds(1);
   } else if (slot.serving == ComputeSlot::Serving::kStandin && same(slot.standin)) {
@@ -531,6 +536,10 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
           WaitReady(static_cast<int>(kFailoverWait.count()));
           std::fprintf(stderr, "strata: query %llu is run again after a compute node failed: %s\n",
                        static_cast<unsigned long long>(query_id), e.what());
+          ClusterEvent ev;
+          ev.event = "statement rerun";
+          ev.detail = StrCat("query ", query_id, ": ", e.message());
+          events_.Add(std::move(ev));
           attempt_id = NextQueryId();
           ++retried_queries_;
           continue;

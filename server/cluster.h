@@ -20,6 +20,7 @@
 #include "executor/exchange_inbox.h"
 #include "executor/memory_budget.h"
 #include "planner/physical_planner.h"
+#include "server/cluster_events.h"
 #include "server/cluster_secret.h"
 #include "server/stage_waves.h"
 
@@ -182,6 +183,8 @@ class Cluster {
 
   // Changes whenever some node's slices move to another process (a failover, a node's return).
   uint64_t routing_epoch() const { return routing_epoch_.load(); }
+  // What happened to the nodes and their mirrors lately (stl_failover).
+  ClusterEvents& events() { return events_; }
   // Queries run again after a node failure since the leader started.
   int64_t retried_queries() const { return retried_queries_.load(); }
   // Failover (server/failover.h). A copy of every compute node's slot.
@@ -270,6 +273,7 @@ class Cluster {
   std::map<std::pair<bool, int>, std::chrono::steady_clock::time_point> heard_;
   std::atomic<uint64_t> next_query_id_{1};
   std::atomic<int64_t> retried_queries_{0};
+  ClusterEvents events_;
   std::atomic<uint64_t> routing_epoch_{1};
   NodeMemory* leader_memory_ = nullptr;
 };

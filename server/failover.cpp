@@ -83,6 +83,11 @@ void FailoverManager::MarkDirty(int id) {
   if (!dirty_.insert(id).second) return;
   cluster_->SetMirrorBehind(id, true);
   SaveDirty();  // before the degraded commit is acknowledged
+  ClusterEvent e;
+  e.node = id;
+  e.event = "mirror behind";
+  e.other_node = MirrorProcessOf(id, cluster_->shape().compute_nodes);
+  cluster_->events().Add(std::move(e));
 }
 
 std::vector<std::string> FailoverManager::LiveOf(int id) const {
@@ -173,6 +178,10 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
   std::lock_guard<std::mutex> lock(mu_);
   if (refused) {
     ++stats_.refused_commits;
+    ClusterEvent e;
+    e.event = "commit refused";
+    e.detail = refused->message();
+    cluster_->events().Add(std::move(e));
     throw *refused;
   }
   ++(degraded ? stats_.degraded_commits : stats_.mirrored_commits);
@@ -209,6 +218,11 @@ void FailoverManager::Tick() {
     const bool alive = Alive(s, now);
     if (s.serving == Serving::kPrimary && !alive) {
       std::fprintf(stderr, "strata: compute node %d is down (no heartbeat for %.0f ms)\n", id, MsSince(s.primary_heard));
+      ClusterEvent e;
+      e.node = id;
+      e.event = "down";
+      e.detail = "no heartbeat, or no answer to a ping after a statement failed on it";
+      cluster_->events().Add(std::move(e));
       cluster_->StopServing(id, Serving::kPrimary);
       s.serving = Serving::kNone;
     }
@@ -231,7 +245,15 @@ void FailoverManager::Tick() {
                      MirrorProcessOf(id, nodes));
         cluster_->WantStandin(id);
         try {
+          Clock::time_point asked_at = Clock::now();
           cluster_->TakeOver(*m.primary, id);
+          ClusterEvent e;
+          e.node = id;
+          e.event = "standin";
+          e.other_node = MirrorProcessOf(id, nodes);
+          e.duration_ms = MsSince(asked_at);
+          e.detail = "its slices are served from their mirror";
+          cluster_->events().Add(std::move(e));
           std::lock_guard<std::mutex> lock(mu_);
           ++stats_.failovers;
         } catch (const SqlError& e) {
@@ -317,6 +339,16 @@ void FailoverManager::Resync(int id, const std::map<int, ComputeSlot>& slots) {
     }
     if (!cluster_->PrimarySynced(id, s.primary_incarnation)) return;
   }
+  ClusterEvent ev;
+  ev.node = id;
+  ev.event = "serving";
+  ev.objects = bulk.sent_objects();
+  ev.bytes = bulk.sent_bytes();
+  ev.duration_ms = MsSince(start);
+  ev.detail = s.serving == Serving::kStandin ? "its own process serves again; the stand-in retires"
+                                             : "its own process serves its slices";
+  if (bulk.unavailable() > 0) ev.detail += StrCat("; ", bulk.unavailable(), " objects are in no reachable copy");
+  cluster_->events().Add(std::move(ev));
   std::lock_guard<std::mutex> lock(mu_);
   ++stats_.resyncs;
   if (bulk.sent_objects() > 0 || s.serving == Serving::kStandin) {
@@ -366,6 +398,16 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
       cluster_->SetMirrorBehind(id, true);
     }
     if (ok) SaveDirty();
+    if (ok) {
+      ClusterEvent e;
+      e.node = id;
+      e.event = "mirror repaired";
+      e.other_node = MirrorProcessOf(id, nodes);
+      e.objects = r.sent_objects();
+      e.bytes = r.sent_bytes();
+      e.duration_ms = MsSince(start);
+      cluster_->events().Add(std::move(e));
+    }
     if (r.sent_objects() > 0) {
       std::fprintf(stderr, "strata: the mirror of compute node %d on node %d is up to date (%lld objects, %lld bytes, %.0f ms)\n",
                    id, MirrorProcessOf(id, nodes), static_cast<long long>(r.sent_objects()),

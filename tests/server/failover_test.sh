@@ -99,6 +99,13 @@ check "node 0 is back" "0:up:0:in sync 1:up:1:in sync" "$(nodes)"
 for _ in $(seq 1 50); do grep -q 'the stand-in for node 0 retires' "$work/c1.log" && break; sleep 0.2; done
 check "the stand-in retired" "1" "$(grep -c 'the stand-in for node 0 retires' "$work/c1.log")"
 check "nothing was lost" "$want" "$(expect)"
+events() { pg -c "select listagg(event, ',') within group (order by eventtime) from stl_failover where node = $1 and event in ('down', 'standin', 'serving')"; }
+check "stl_failover tells node 1's story" "down,standin,serving" "$(events 1 | sed 's/^serving,//')"
+check "and node 0's" "down,standin,serving" "$(events 0 | sed 's/^serving,//')"
+check "and that the returning node on an empty disk got its objects back" "1" \
+  "$(pg -c "select count(*) from stl_failover where node = 1 and event = 'serving' and objects > 0 and bytes > 0")"
+check "and the mirror that missed commits was repaired" "t|t" \
+  "$(pg -c "select count(*) > 0 from stl_failover where node = 0 and event = 'mirror behind'")|$(pg -c "select count(*) > 0 from stl_failover where node = 0 and event = 'mirror repaired' and objects > 0")"
 for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; wait "$p" 2> /dev/null; done
 pids=()
 

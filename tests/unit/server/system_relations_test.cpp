@@ -73,7 +73,7 @@ TEST(SystemRelations, RelationsWithoutRows) {
 
 TEST(SystemRelations, NamesAndOidsAreUniqueAndListedByOid) {
   const auto& all = AllSystemRelations();
-  EXPECT_EQ(all.size(), 89u);  // stv_nodes is the latest
+  EXPECT_EQ(all.size(), 90u);  // stl_failover is the latest
   std::set<std::string> names;
   std::set<int64_t> oids;
   size_t in_pg_class = 0;
