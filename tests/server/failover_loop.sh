@@ -3,7 +3,7 @@
 # (issue 20, items 4, 5 and 7): the driver behind tests/server/failover_test.sh (a few
 # injections, in `make test`) and bench/failover/run (a hundred and more).
 #
-# One `strata serve` cluster (2 compute nodes × 2 slices; it restarts a killed child) holds
+# One `strata serve` cluster (--nodes compute nodes × 2 slices; it restarts a killed child) holds
 # TPC-H SF 0.01 and a ledger. In the background a reader cycles through TPC-H queries and
 # compares every answer with the one it gave before any kill; a writer commits ledger
 # transactions (each inserts 1-8 rows under one transaction number, its row count, and moves a
@@ -14,19 +14,20 @@
 # every acknowledged transaction is there, whole, and nothing half-applied.
 #
 #   failover_loop.sh --strata S --dbgen D --queries DIR [--injections 6] [--wipe-every 3]
-#                    [--seed 1] [--max-minutes 10] [--work DIR]
+#                    [--seed 1] [--max-minutes 10] [--work DIR] [--nodes 2]
 # Prints one line of figures, "failover: key=value ...", and exits 0 only when no commit was
 # lost, no answer was wrong, every error was the retryable 40001 and every injection recovered.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/strata_cluster.sh"
 source "$here/../lib/ledger.sh"
-strata="" dbgen="" queries="" injections=6 wipe_every=3 seed=1 max_minutes=10 work=""
+strata="" dbgen="" queries="" injections=6 wipe_every=3 seed=1 max_minutes=10 work="" nodes=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --strata) strata=$2; shift 2 ;; --dbgen) dbgen=$2; shift 2 ;; --queries) queries=$2; shift 2 ;;
     --injections) injections=$2; shift 2 ;; --wipe-every) wipe_every=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;; --max-minutes) max_minutes=$2; shift 2 ;; --work) work=$2; shift 2 ;;
+    --nodes) nodes=$2; shift 2 ;;
     *) echo "unknown option $1"; exit 2 ;;
   esac
 done
@@ -46,7 +47,7 @@ rnd() { echo $(( ((seed * 2654435761 + $1 * 40503 + $2 * 9973) >> 7) % $3 )); }
 now_ms() { date +%s%3N; }
 
 "$dbgen" --scale 0.01 --out "$dir/tbl" > /dev/null || { echo "dbgen failed"; exit 1; }
-if ! cluster_start "$strata" "$dir/data" --compute-nodes 2 --slices-per-node 2 --spectrum-workers 0 --allow-path "$dir/tbl"; then
+if ! cluster_start "$strata" "$dir/data" --compute-nodes "$nodes" --slices-per-node 2 --spectrum-workers 0 --allow-path "$dir/tbl"; then
   echo "the cluster did not start"; tail -20 "$dir/data.log"; exit 1
 fi
 cluster_psql -v ON_ERROR_STOP=1 -f "$here/../tpch/schema_strata.sql" > /dev/null || { echo "schema failed"; exit 1; }
@@ -96,7 +97,7 @@ loops+=($!)
 loops+=($!)
 
 full_service() {
-  [ "$(cluster_psql -Atc "select count(*) from stv_nodes where role = 'compute' and state = 'up' and mirror_state = 'in sync'" 2> /dev/null)" = 2 ]
+  [ "$(cluster_psql -Atc "select count(*) from stv_nodes where role = 'compute' and state = 'up' and mirror_state = 'in sync'" 2> /dev/null)" = "$nodes" ]
 }
 tried=0 wiped=0 recovered=0 lost=0 partial=0
 service_ms=() full_ms=()
@@ -104,7 +105,7 @@ for run in $(seq 1 "$injections"); do
   [ $SECONDS -lt $deadline ] || break
   r=$(rnd "$run" 1 20)
   sleep "$((r / 10 + 1)).$((r % 10))"   # 1.0 - 2.9 s of queries and writes first
-  victim=$(pgrep -g "$pgid" -f " compute " | sed -n "$(( $(rnd "$run" 2 2) + 1 ))p")
+  victim=$(pgrep -g "$pgid" -f " compute " | sed -n "$(( $(rnd "$run" 2 "$nodes") + 1 ))p")
   [ -n "$victim" ] || victim=$(pgrep -g "$pgid" -f " compute " | head -1)
   [ -n "$victim" ] || { echo "run $run: no compute node running"; break; }
   data=$(tr '\0' '\n' < "/proc/$victim/cmdline" | grep -A1 -x -- --data | tail -1)
