@@ -162,10 +162,17 @@ void ComputeNode::Heartbeats(rpc::RegisterNode reg) {
       reply.ParseFromString(ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(5000)).payload);
       ch->Close();
       if (reply.retire()) {
-        // A stand-in whose node's own process serves again: stages still running here finish
-        // on their connections; nothing new comes.
+        // A stand-in whose node's own process serves again: nothing new comes; the queries that
+        // started here finish (bounded), then it stops listening.
         retired_ = true;
         std::fprintf(stderr, "strata compute: the stand-in for node %d retires\n", node_id_);
+        for (int waited = 0; waited < 600; ++waited) {
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            if (queries_.empty()) break;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
         server_->Stop();
         return;
       }
