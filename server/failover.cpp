@@ -60,6 +60,7 @@ FailoverManager::~FailoverManager() { Stop(); }
 void FailoverManager::Start() {
   catalog_->SetCommitHook([this](const CatalogVersion& w, const CatalogChanges& c) { return BeforeCommit(w, c); });
   thread_ = std::thread([this] { Loop(); });
+  sync_thread_ = std::thread([this] { SyncLoop(); });
 }
 
 void FailoverManager::Stop() {
@@ -69,6 +70,41 @@ void FailoverManager::Stop() {
   }
   stop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (sync_thread_.joinable()) sync_thread_.join();
+}
+
+void FailoverManager::Enqueue(SyncJob job) {
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  if (pending_.insert(job).second) stop_cv_.notify_all();
+}
+
+void FailoverManager::SyncLoop() {
+  std::unique_lock<std::mutex> lock(stop_mu_);
+  for (;;) {
+    stop_cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (stopping_) return;
+    SyncJob job = *pending_.begin();
+    lock.unlock();
+    try {
+      std::map<int, ComputeSlot> slots = cluster_->Slots();
+      auto it = slots.find(job.second);
+      if (job.first == kResyncNode) {
+        if (it != slots.end() && it->second.primary_needs_sync && Alive(it->second, Clock::now())) Resync(job.second, slots);
+      } else {
+        bool dirty;
+        {
+          std::lock_guard<std::mutex> hold(mu_);
+          dirty = dirty_.count(job.second) > 0;
+        }
+        if (dirty) RepairMirror(job.second, slots);
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "strata: resync: %s\n", e.what());
+    }
+    lock.lock();
+    // Taken off only now: Tick does not queue the same job again while it runs.
+    pending_.erase(job);
+  }
 }
 
 FailoverManager::Stats FailoverManager::stats() const {
@@ -80,6 +116,7 @@ FailoverManager::Stats FailoverManager::stats() const {
 
 void FailoverManager::MarkDirty(int id) {
   std::lock_guard<std::mutex> lock(mu_);
+  ++dirty_generation_[id];
   if (!dirty_.insert(id).second) return;
   cluster_->SetMirrorBehind(id, true);
   SaveDirty();  // before the degraded commit is acknowledged
@@ -262,7 +299,7 @@ void FailoverManager::Tick() {
         }
       }
     }
-    if (alive && s.primary_needs_sync) Resync(id, slots);
+    if (alive && s.primary_needs_sync) Enqueue({kResyncNode, id});
   }
   // Mirrors known to lack commits, once both processes serve.
   for (int id = 0; id < nodes && nodes > 1; ++id) {
@@ -271,7 +308,7 @@ void FailoverManager::Tick() {
       std::lock_guard<std::mutex> lock(mu_);
       dirty = dirty_.count(id) > 0;
     }
-    if (dirty) RepairMirror(id, cluster_->Slots());
+    if (dirty) Enqueue({kRepairMirror, id});
   }
 }
 
@@ -371,13 +408,22 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
   const ComputeSlot& s = it->second;
   const ComputeSlot& m = mt->second;
   if (s.serving != Serving::kPrimary || !Alive(s, now) || !Alive(m, now)) return;
+  // What to send, taken with no commit between its mirroring and its end (the gate): a commit
+  // that failed to mirror before is in `live`, one that fails after bumps the generation, and
+  // then this repair does not mark the mirror in sync.
+  uint64_t generation;
+  std::vector<std::string> live;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    dirty_.erase(id);  // a commit that fails to mirror from here on marks it again (not saved yet)
+    std::unique_lock<std::shared_mutex> hold(gate_);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      generation = dirty_generation_[id];
+    }
+    live = LiveOf(id);
   }
   bool ok = false;
   rpc::PushObjects req;
-  for (const auto& mid : LiveOf(id)) req.add_manifests(mid);
+  for (const auto& mid : live) req.add_manifests(mid);
   req.mutable_from()->set_mirror_of(-1);
   req.set_host(m.primary->host());
   req.set_port(m.primary->port());
@@ -391,13 +437,13 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
     ++stats_.resyncs;
     stats_.resync_objects += r.sent_objects();
     stats_.resync_bytes += r.sent_bytes();
-    ok = !dirty_.count(id) && r.unavailable() == 0;
-    if (r.unavailable() > 0) {
-      // The node lacks some of its own objects (a restore still bringing them over): later.
-      dirty_.insert(id);
-      cluster_->SetMirrorBehind(id, true);
+    // Not in sync when the node lacks some of its own objects (a restore still bringing them
+    // over) or a commit failed to mirror meanwhile: later.
+    ok = dirty_generation_[id] == generation && r.unavailable() == 0;
+    if (ok) {
+      dirty_.erase(id);
+      SaveDirty();
     }
-    if (ok) SaveDirty();
     if (ok) {
       ClusterEvent e;
       e.node = id;

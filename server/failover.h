@@ -8,7 +8,8 @@
 // on degraded and the mirror is marked dirty; a source that lacks what it wrote (its process
 // died and a stand-in took its place) refuses the commit with 40001.
 //
-// Failover. A thread checks the nodes four times a second. A node whose process is gone (no
+// Failover. A thread checks the nodes four times a second (resyncs and repairs, which may copy a
+// node's whole data, run on a second thread). A node whose process is gone (no
 // heartbeat for Cluster::kNodeDeadAfter, or a failed ping after a query failed on it) stops
 // being routed to, and — when its mirror is clean — the process holding the mirror is told to
 // start a stand-in serving those slices (TAKE_OVER); queries and writes go there at once.
@@ -73,6 +74,12 @@ class FailoverManager {
   std::shared_ptr<void> BeforeCommit(const CatalogVersion& working, const CatalogChanges& changes);
   void Loop();
   void Tick();
+  // Resyncs and mirror repairs may copy a whole node's data: they run one at a time on a thread
+  // of their own, so that the checks (and failovers) of Tick never wait for one.
+  enum SyncKind { kResyncNode = 0, kRepairMirror = 1 };
+  using SyncJob = std::pair<int, int>;  // kind, node
+  void Enqueue(SyncJob job);
+  void SyncLoop();
   // Brings node `id`'s own process up to date and routes its slices back to it.
   void Resync(int id, const std::map<int, ComputeSlot>& slots);
   // Brings node `id`'s mirror up to date from the node.
@@ -92,14 +99,17 @@ class FailoverManager {
   std::shared_mutex gate_;
   mutable std::mutex mu_;
   std::set<int> dirty_;                       // GUARDED_BY(mu_): nodes whose mirror lacks commits
+  std::map<int, uint64_t> dirty_generation_;  // GUARDED_BY(mu_): bumped by every MarkDirty
   std::map<int, uint64_t> seen_incarnation_;  // the Tick thread's
-  std::map<int, std::chrono::steady_clock::time_point> waiting_for_source_;  // the Tick thread's
+  std::map<int, std::chrono::steady_clock::time_point> waiting_for_source_;  // the sync thread's
   Stats stats_;                               // GUARDED_BY(mu_)
   std::map<int, std::string> last_repair_error_;  // GUARDED_BY(mu_)
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  std::set<SyncJob> pending_;  // GUARDED_BY(stop_mu_): queued or running
   std::thread thread_;
+  std::thread sync_thread_;
 };
 
 }  // namespace strata
