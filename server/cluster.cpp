@@ -533,7 +533,19 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
       const bool retry = attempt < kNodeFailureRetries && !delivered.load() && !unloads;
       if (retry) {
         try {
-          WaitReady(static_cast<int>(kFailoverWait.count()));
+          // Waits for the failover in short steps, so that a cancel is honoured meanwhile.
+          const Clock::time_point until = Clock::now() + kFailoverWait;
+          for (;;) {
+            if (cancelled != nullptr && cancelled->load()) {
+              throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+            }
+            try {
+              WaitReady(250);
+              break;
+            } catch (const SqlError&) {
+              if (Clock::now() >= until) throw;
+            }
+          }
           std::fprintf(stderr, "strata: query %llu is run again after a compute node failed: %s\n",
                        static_cast<unsigned long long>(query_id), e.what());
           ClusterEvent ev;
@@ -543,7 +555,9 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
           attempt_id = NextQueryId();
           ++retried_queries_;
           continue;
-        } catch (const SqlError&) {
+        } catch (const SqlError& w) {
+          if (std::string(w.sqlstate()) == sqlstate::kQueryCanceled) throw;
+          // Not served again in time: the statement fails with 40001 below.
         }
       }
       SqlError err(sqlstate::kSerializationFailure, StrCat("a compute node failed during the statement: ", e.message()));
