@@ -107,13 +107,6 @@ void FailoverManager::SyncLoop() {
   }
 }
 
-FailoverManager::Stats FailoverManager::stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  Stats s = stats_;
-  s.dirty_mirrors = static_cast<int64_t>(dirty_.size());
-  return s;
-}
-
 void FailoverManager::MarkDirty(int id) {
   std::lock_guard<std::mutex> lock(mu_);
   ++dirty_generation_[id];
@@ -165,7 +158,6 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
   std::vector<std::thread> threads;
   std::mutex err_mu;
   std::optional<SqlError> refused;
-  bool degraded = false;
   for (auto& [node, ids] : per_node) {
     threads.emplace_back([&, node = node, ids = ids] {
       const ComputeSlot& slot = slots.at(node);
@@ -204,24 +196,17 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
         }
         lagging = true;  // the mirror's process failed: the commit goes on without it
       }
-      if (lagging) {
-        MarkDirty(node);
-        std::lock_guard<std::mutex> lock(err_mu);
-        degraded = true;
-      }
+      if (lagging) MarkDirty(node);
     });
   }
   for (auto& t : threads) t.join();
-  std::lock_guard<std::mutex> lock(mu_);
   if (refused) {
-    ++stats_.refused_commits;
     ClusterEvent e;
     e.event = "commit refused";
     e.detail = refused->message();
     cluster_->events().Add(std::move(e));
     throw *refused;
   }
-  ++(degraded ? stats_.degraded_commits : stats_.mirrored_commits);
   return guard;
 }
 
@@ -291,8 +276,6 @@ void FailoverManager::Tick() {
           e.duration_ms = MsSince(asked_at);
           e.detail = "its slices are served from their mirror";
           cluster_->events().Add(std::move(e));
-          std::lock_guard<std::mutex> lock(mu_);
-          ++stats_.failovers;
         } catch (const SqlError& e) {
           std::fprintf(stderr, "strata: node %d could not stand in for node %d: %s\n", MirrorProcessOf(id, nodes), id,
                        e.what());
@@ -339,11 +322,7 @@ void FailoverManager::Resync(int id, const std::map<int, ComputeSlot>& slots) {
     req.mutable_to()->set_mirror_of(-1);
     req.set_tolerate_missing(true);  // either copy may be the one behind
     bool source_failed = false;
-    rpc::PushReply r = cluster_->PushObjects(*source, req, &source_failed);
-    std::lock_guard<std::mutex> lock(mu_);
-    stats_.resync_objects += r.sent_objects();
-    stats_.resync_bytes += r.sent_bytes();
-    return r;
+    return cluster_->PushObjects(*source, req, &source_failed);
   };
   std::vector<std::string> live = LiveOf(id);
   rpc::PushReply bulk;
@@ -386,8 +365,6 @@ void FailoverManager::Resync(int id, const std::map<int, ComputeSlot>& slots) {
                                              : "its own process serves its slices";
   if (bulk.unavailable() > 0) ev.detail += StrCat("; ", bulk.unavailable(), " objects are in no reachable copy");
   cluster_->events().Add(std::move(ev));
-  std::lock_guard<std::mutex> lock(mu_);
-  ++stats_.resyncs;
   if (bulk.sent_objects() > 0 || s.serving == Serving::kStandin) {
     std::fprintf(stderr, "strata: compute node %d serves its slices again (resynced %lld objects, %lld bytes, in %.0f ms)\n",
                  id, static_cast<long long>(bulk.sent_objects()), static_cast<long long>(bulk.sent_bytes()), MsSince(start));
@@ -434,9 +411,6 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
     Clock::time_point start = Clock::now();
     rpc::PushReply r = cluster_->PushObjects(*s.primary, req, &source_failed);
     std::lock_guard<std::mutex> lock(mu_);
-    ++stats_.resyncs;
-    stats_.resync_objects += r.sent_objects();
-    stats_.resync_bytes += r.sent_bytes();
     // Not in sync when the node lacks some of its own objects (a restore still bringing them
     // over) or a commit failed to mirror meanwhile: later.
     ok = dirty_generation_[id] == generation && r.unavailable() == 0;

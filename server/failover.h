@@ -49,19 +49,6 @@ class FailoverManager {
   void Start();
   void Stop();
 
-  // What it did since the leader started (stv_failover).
-  struct Stats {
-    int64_t failovers = 0;          // stand-ins started
-    int64_t resyncs = 0;            // stores brought up to date (a returning node, a dirty mirror)
-    int64_t resync_objects = 0;     // objects sent by them
-    int64_t resync_bytes = 0;
-    int64_t mirrored_commits = 0;   // commits whose new manifests reached their mirrors
-    int64_t degraded_commits = 0;   // commits that left a mirror behind
-    int64_t refused_commits = 0;    // 40001: the writer's node failed before the commit
-    int64_t dirty_mirrors = 0;      // mirrors now known to lack commits
-  };
-  Stats stats() const;
-
   static constexpr std::chrono::milliseconds kTick{250};
   // A stand-in that has not registered this long after TAKE_OVER is asked for again.
   static constexpr std::chrono::milliseconds kStandinPatience{10000};
@@ -102,7 +89,6 @@ class FailoverManager {
   std::map<int, uint64_t> dirty_generation_;  // GUARDED_BY(mu_): bumped by every MarkDirty
   std::map<int, uint64_t> seen_incarnation_;  // the Tick thread's
   std::map<int, std::chrono::steady_clock::time_point> waiting_for_source_;  // the sync thread's
-  Stats stats_;                               // GUARDED_BY(mu_)
   std::map<int, std::string> last_repair_error_;  // GUARDED_BY(mu_)
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
