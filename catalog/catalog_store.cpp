@@ -220,6 +220,11 @@ void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& c
   meta->set_next_function_oid(std::max(meta->next_function_oid(), working.next_function_oid()));
   meta->set_next_table_id(std::max<int64_t>(next_id_, meta->next_table_id()));
   meta->set_commit_seq(meta->commit_seq() + 1);
+  if (changes.reshape) {
+    meta->set_compute_nodes(changes.reshape_nodes);
+    meta->clear_slice_node();
+    for (int n : changes.reshape_slice_node) meta->add_slice_node(n);
+  }
   auto next = std::make_shared<CatalogVersion>();
   next->meta_ = std::move(meta);
   next->index_ = CatalogVersion::PatchIndex(*now.index_, replaced, removed);

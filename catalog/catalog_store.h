@@ -34,6 +34,10 @@ struct CatalogChanges {
   std::set<std::string> users;               // user names created, altered or dropped
   std::set<std::string> schemas;             // schema names created, altered or dropped
   std::set<std::string> functions;           // FunctionKey()s created, replaced or dropped
+  // An elastic resize (server/resize.h): the catalog's node count and slice map become these.
+  bool reshape = false;
+  int reshape_nodes = 0;
+  std::vector<int> reshape_slice_node;
 };
 
 // The cluster shape recorded in the catalog under the leader's folder `dir`, without loading the

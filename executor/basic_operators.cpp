@@ -235,8 +235,8 @@ OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*
   }
   int slice = ctx.slice;
   if (spec.one_copy() && slice != 0) return std::make_unique<EmptyOperator>();
-  if (spec.every_copy() && slice % ctx.slices_per_node != 0) return std::make_unique<EmptyOperator>();
-  if (spec.node_copy() || spec.one_copy()) slice = (slice / ctx.slices_per_node) * ctx.slices_per_node;
+  if (spec.every_copy() && slice != ctx.FirstSliceOf(ctx.NodeOf(slice))) return std::make_unique<EmptyOperator>();
+  if (spec.node_copy() || spec.one_copy()) slice = ctx.FirstSliceOf(ctx.NodeOf(slice));
   auto it = spec.manifest_by_slice().find(slice);
   if (it == spec.manifest_by_slice().end() || it->second.empty()) return std::make_unique<EmptyOperator>();
   auto manifest = ctx.manifests->Get(it->second);

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "catalog/slice_map.h"
 #include "sql/vector.h"
 
 namespace strata {
@@ -33,8 +34,17 @@ class ExternalSplitReader;  // executor/external_scan.h
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
+  // The slices of this node (on the leader: the most any node holds), which divide its memory.
   int slices_per_node = 1;
   int total_slices = 1;
+  // slice -> node (catalog/slice_map.h) for the query; null: slice / slices_per_node.
+  const std::vector<int>* slice_node = nullptr;
+  int NodeOf(int s) const { return slice_node != nullptr ? (*slice_node)[s] : s / slices_per_node; }
+  int nodes() const { return slice_node != nullptr ? NodeCount(*slice_node) : total_slices / slices_per_node; }
+  // Where node `node` keeps its copy of a DISTSTYLE ALL table.
+  int FirstSliceOf(int node) const {
+    return slice_node != nullptr ? strata::FirstSliceOf(*slice_node, node) : node * slices_per_node;
+  }
   const BlockStore* blocks = nullptr;        // compute nodes only
   const ManifestStore* manifests = nullptr;  // compute nodes only
   ExchangeInbox* inbox = nullptr;            // rows received for this query

@@ -28,7 +28,7 @@ namespace strata {
 
 namespace {
 
-int NodeOf(int slice, const ExecContext& ctx) { return slice / ctx.slices_per_node; }
+int NodeOf(int slice, const ExecContext& ctx) { return ctx.NodeOf(slice); }
 
 // The hash of each row's key values (the distribution hash of INSERT and joins).
 void HashKeys(std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b, std::vector<uint64_t>* hashes) {
@@ -77,8 +77,8 @@ void RouteModify(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionE
       if (!ins) continue;
       if (target < 0 && sink.merge() && sink.every_node()) {
         // A node's copy of a DISTSTYLE ALL table lives on its first slice (as SINK_TO_NODE_COPY writes it).
-        for (int n = 0; n < ctx.total_slices / ctx.slices_per_node; ++n) {
-          whole[n * ctx.slices_per_node].push_back(static_cast<uint32_t>(r));
+        for (int n = 0; n < ctx.nodes(); ++n) {
+          whole[ctx.FirstSliceOf(n)].push_back(static_cast<uint32_t>(r));
         }
         continue;
       }
@@ -203,7 +203,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
   SliceResult result;
   std::vector<std::unique_ptr<ExpressionEvaluator>> keys;
   for (const auto& k : sink.keys()) keys.push_back(std::make_unique<ExpressionEvaluator>(k));
-  int nodes = ctx.total_slices / ctx.slices_per_node;
+  int nodes = ctx.nodes();
   static std::atomic<int64_t> round_robin_start{0};
   int64_t round_robin = round_robin_start.fetch_add(1) + (ctx.slice < 0 ? 0 : ctx.slice);
 
@@ -247,7 +247,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
   std::unordered_set<int64_t> returned_ids;  // SINK_MODIFY ... RETURNING: row ids sent already
   // RETURNING: this slice sends back what it writes (of a DISTSTYLE ALL table, node 0's copy only).
   const bool returns_rows =
-      sink.returning() && (!sink.returning_one_copy() || ctx.slice / std::max(1, ctx.slices_per_node) == 0);
+      sink.returning() && (!sink.returning_one_copy() || ctx.NodeOf(ctx.slice) == 0);
   Batch b;
   while (root->Next(&b)) {
     ctx.CheckCancelled();
@@ -292,7 +292,7 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
         for (int n = 0; n < nodes; ++n) {
           Batch copy(b.Types());
           copy.AppendAll(b);
-          router->Send(sink.exchange_id(), n, n * ctx.slices_per_node, std::move(copy));
+          router->Send(sink.exchange_id(), n, ctx.FirstSliceOf(n), std::move(copy));
         }
         break;
       case plan::SINK_WRITE: {

@@ -11,16 +11,26 @@
 #include <string>
 #include <vector>
 
+#include "catalog/slice_map.h"
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
 #include "catalog/catalog.pb.h"
 
 namespace strata {
 
+// The cluster's slices and nodes. `slice_node` (catalog/slice_map.h) says which node holds each
+// slice; empty: the layout at creation, compute_nodes × slices_per_node. After an elastic resize
+// the slice count is still the one at creation, and nodes may hold different numbers of slices.
 struct ClusterShape {
   int compute_nodes = 2;
   int slices_per_node = 2;
-  int total_slices() const { return compute_nodes * slices_per_node; }
+  std::vector<int> slice_node;
+  int total_slices() const {
+    return slice_node.empty() ? compute_nodes * slices_per_node : static_cast<int>(slice_node.size());
+  }
+  std::vector<int> SliceNodes() const {
+    return slice_node.empty() ? DefaultSliceNodes(compute_nodes, slices_per_node) : slice_node;
+  }
 };
 
 struct PhysicalPlan {

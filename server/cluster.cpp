@@ -84,15 +84,18 @@ int Cluster::Register(const rpc::RegisterNode& reg) {
     return id;
   }
   int id = reg.node_id();
+  const int known = std::max(shape_.compute_nodes, expected_nodes_);
   if (id < 0) {
     // A node with a new disk and no --node-id takes the first slot whose own process is gone.
-    for (id = 0; id < shape_.compute_nodes; ++id) {
+    for (id = 0; id < known; ++id) {
       auto it = slots_.find(id);
       if (it == slots_.end() || !it->second.primary || Clock::now() - it->second.primary_heard > kNodeDeadAfter) break;
     }
   }
-  if (id >= shape_.compute_nodes) {
-    throw SqlError(sqlstate::kCannotConnectNow, StrCat("the cluster has ", shape_.compute_nodes, " compute nodes; node ", id, " is not one of them"));
+  if (id >= known) {
+    throw SqlError(sqlstate::kCannotConnectNow,
+                   StrCat("the cluster has ", shape_.compute_nodes, " compute nodes; node ", id,
+                          " is not one of them (a resize adds nodes: strata resize --nodes N)"));
   }
   rpc::NodeAddress a;
   a.set_node_id(id);
@@ -239,11 +242,47 @@ void Cluster::TakeOver(const rpc::NodeAddress& host, int id) {
   ch->Close();
 }
 
+void Cluster::SetShape(ClusterShape shape) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (static_cast<int>(shape.SliceNodes().size()) != total_slices_) STRATA_INTERNAL_ERROR("a resize changed the slice count");
+  shape_ = std::move(shape);
+  ++routing_epoch_;
+  ready_cv_.notify_all();
+}
+
+void Cluster::ExpectNodes(int nodes, const std::string& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  expected_nodes_ = nodes;
+  expected_state_ = state;
+  // Slots beyond both are forgotten: a node the resize removed (or never added) is not one of ours.
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    if (it->first >= std::max(nodes, shape_.compute_nodes)) {
+      compute_.erase(it->first);
+      last_routed_.erase(it->first);
+      it = slots_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::vector<std::string> Cluster::ResliceManifests(const rpc::NodeAddress& node, const rpc::ResliceManifests& req) {
+  auto ch = RpcChannel::Connect(node.host(), node.port(), secret_, kControlDeadline);
+  ch->Send(rpc::RESLICE_MANIFESTS, 0, req);
+  WaitWhileAlive(*ch, node, nullptr);
+  RpcFrame f = ch->Expect(rpc::RESLICE_REPLY, kControlDeadline);
+  rpc::ResliceReply reply;
+  reply.ParseFromString(f.payload);
+  ch->Close();
+  if (reply.manifests_size() != req.manifests_size()) throw SqlError(sqlstate::kProtocolViolation, "bad reslice reply");
+  return {reply.manifests().begin(), reply.manifests().end()};
+}
+
 std::vector<NodeState> Cluster::NodeStates() const {
   std::lock_guard<std::mutex> lock(mu_);
   Clock::time_point now = Clock::now();
   std::vector<NodeState> out;
-  for (int id = 0; id < shape_.compute_nodes; ++id) {
+  for (int id = 0; id < std::max(shape_.compute_nodes, expected_nodes_); ++id) {
     NodeState s;
     s.role = "compute";
     s.node_id = id;
@@ -256,7 +295,9 @@ std::vector<NodeState> Cluster::NodeStates() const {
       s.port = slot.primary->port();
       s.seconds_since_heard = std::chrono::duration<double>(now - slot.primary_heard).count();
       bool alive = now - slot.primary_heard <= kNodeDeadAfter;
-      if (slot.serving == ComputeSlot::Serving::kPrimary) {
+      if (id >= shape_.compute_nodes) {
+        s.state = alive ? expected_state_ : "down";
+      } else if (slot.serving == ComputeSlot::Serving::kPrimary) {
         s.state = alive ? "up" : "down";
         s.served_by = id;
       } else if (slot.serving == ComputeSlot::Serving::kStandin) {
@@ -266,7 +307,7 @@ std::vector<NodeState> Cluster::NodeStates() const {
         s.state = alive && slot.primary_needs_sync ? "syncing" : "down";
       }
     }
-    if (shape_.compute_nodes > 1) {
+    if (shape_.compute_nodes > 1 && id < shape_.compute_nodes) {
       s.mirror_node = MirrorProcessOf(id, shape_.compute_nodes);
       s.mirror_state = mirror_behind_.count(id) ? "behind" : "in sync";
     }
@@ -286,15 +327,33 @@ std::vector<NodeState> Cluster::NodeStates() const {
   return out;
 }
 
-void Cluster::WaitReady(int timeout_ms) const {
+void Cluster::WaitReady(int timeout_ms, const std::vector<int>& slice_node) const {
   std::unique_lock<std::mutex> lock(mu_);
-  bool ok = ready_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                               [&] { return static_cast<int>(compute_.size()) >= shape_.compute_nodes; });
+  int served = 0, nodes = 0;
+  auto ready = [&] {
+    nodes = slice_node.empty() ? shape_.compute_nodes : NodeCount(slice_node);
+    served = 0;
+    for (int id = 0; id < nodes; ++id) served += compute_.count(id) > 0 ? 1 : 0;
+    return served >= nodes;
+  };
+  bool ok = ready_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), ready);
   if (!ok) {
     throw SqlError(sqlstate::kCannotConnectNow,
-                   StrCat("the cluster is starting up: ", compute_.size(), " of ", shape_.compute_nodes,
-                          " compute nodes have joined"));
+                   StrCat("the cluster is starting up: ", served, " of ", nodes, " compute nodes have joined"));
   }
+}
+
+std::vector<rpc::NodeAddress> Cluster::NodesFor(const std::vector<int>& slice_node) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<rpc::NodeAddress> v;
+  for (int id = 0; id < NodeCount(slice_node); ++id) {
+    auto it = compute_.find(id);
+    if (it == compute_.end()) {
+      throw SqlError(sqlstate::kCannotConnectNow, StrCat("compute node ", id, "'s slices are not served now"));
+    }
+    v.push_back(it->second);
+  }
+  return v;
 }
 
 std::vector<rpc::NodeAddress> Cluster::SpectrumWorkers() const {
@@ -320,7 +379,8 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
   *msg.mutable_stage() = stage;
   msg.clear_nodes();
   for (const auto& n : nodes) *msg.add_nodes() = n;
-  msg.set_slices_per_node(shape_.slices_per_node);
+  msg.set_slices_per_node(total_slices_ / std::max<int>(1, nodes.size()));
+  for (int n : options.slice_node) msg.add_slice_node(n);
   msg.set_query_memory(options.query_memory);
   std::vector<std::optional<SqlError>> errors(nodes.size());
   std::vector<rpc::StageDone> dones(nodes.size());
@@ -409,7 +469,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
 void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& stages, const WavePlan& waves,
                       const StageWave& wave, uint64_t query_id, ExchangeInbox* inbox, QueryOutcome* out,
                       const RunOptions& options, const std::atomic<bool>* cancelled, const GatherFn* gather) {
-  const int producers = shape_.total_slices();  // each slice sends one end marker per exchange
+  const int producers = total_slices_;  // each slice sends one end marker per exchange
   auto pipeline = [&](int k) {
     rpc::RunStage m;
     for (int e : waves.drop_at_end[k]) m.add_drop_exchanges(e);
@@ -540,7 +600,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
               throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
             }
             try {
-              WaitReady(250);
+              WaitReady(250, options.slice_node);
               break;
             } catch (const SqlError&) {
               if (Clock::now() >= until) throw;
@@ -576,9 +636,22 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
     if (!s.on_leader()) needs_nodes = true;
     if (s.sink().kind() != plan::SINK_RESULT && s.sink().kind() != plan::SINK_GATHER) needs_nodes = true;
   }
-  if (needs_nodes) WaitReady(60000);
   RunOptions options = run_options;
-  options.nodes = Nodes();
+  if (options.slice_node.empty()) options.slice_node = shape().SliceNodes();
+  if (needs_nodes) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (NodeCount(options.slice_node) > std::max(shape_.compute_nodes, expected_nodes_)) {
+        // A transaction older than a resize that removed nodes (and the wait for it) reads slices
+        // on nodes that are gone.
+        SqlError e(sqlstate::kSerializationFailure, "the cluster was resized since this transaction began");
+        e.WithHint("The transaction can be retried.");
+        throw e;
+      }
+    }
+    WaitReady(60000, options.slice_node);
+    options.nodes = NodesFor(options.slice_node);
+  }
   // Rows that reach the caller's sink can no longer be taken back: a failure after that is not retried.
   ResultSink marked;
   if (options.sink != nullptr) {
@@ -591,7 +664,7 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
   // The streamed tail: a compute stage gathered into the leader's last stage runs beside it.
   const int n = stages.size();
   const bool pipelined = options.pipelining > 0 ||
-                         (options.pipelining < 0 && static_cast<int>(std::thread::hardware_concurrency()) > shape_.total_slices());
+                         (options.pipelining < 0 && static_cast<int>(std::thread::hardware_concurrency()) > total_slices_);
   const WavePlan waves = PlanWaves(stages, pipelined);
   const bool stream_tail = n >= 2 && stages[n - 1].on_leader() && !stages[n - 2].on_leader() &&
                            (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
@@ -639,8 +712,9 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
       }
       ExecContext ctx;
       ctx.slice = -1;
-      ctx.slices_per_node = shape_.slices_per_node;
-      ctx.total_slices = shape_.total_slices();
+      ctx.slices_per_node = MostSlicesOnANode(options.slice_node);
+      ctx.total_slices = total_slices_;
+      ctx.slice_node = &options.slice_node;
       ctx.inbox = &inbox;
       ctx.cancelled = cancelled;
       ctx.memory = memory ? &*memory : nullptr;
@@ -760,7 +834,26 @@ rpc::GarbageReply Cluster::CollectGarbage(const rpc::GarbageRequest& req) {
   return total;
 }
 
-std::map<int, std::string> Cluster::AppendBlocks(const rpc::AppendBlocksRequest& req) {
+rpc::GarbageReply Cluster::CollectGarbage(const std::map<int, rpc::GarbageRequest>& per_node) {
+  std::map<int, std::string> payloads;
+  for (const auto& [node, req] : per_node) payloads[node] = req.SerializeAsString();
+  rpc::GarbageReply total;
+  for (const auto& [node, payload] : RunNodeTask(rpc::COLLECT_GARBAGE, payloads, rpc::GARBAGE_REPLY, nullptr, nullptr)) {
+    rpc::GarbageReply reply;
+    reply.ParseFromString(payload);
+    total.set_blocks_removed(total.blocks_removed() + reply.blocks_removed());
+    total.set_manifests_removed(total.manifests_removed() + reply.manifests_removed());
+    total.set_bytes_removed(total.bytes_removed() + reply.bytes_removed());
+    total.set_blocks_kept(total.blocks_kept() + reply.blocks_kept());
+  }
+  return total;
+}
+
+std::map<int, std::string> Cluster::AppendBlocks(const rpc::AppendBlocksRequest& request) {
+  rpc::AppendBlocksRequest req = request;
+  if (req.slice_node_size() == 0) {
+    for (int n : shape().SliceNodes()) req.add_slice_node(n);
+  }
   std::map<int, std::string> out;
   for (const auto& reply : AskEveryNode<rpc::AppendBlocksReply>(rpc::APPEND_BLOCKS, req, rpc::APPEND_BLOCKS_REPLY)) {
     for (const auto& [slice, id] : reply.manifest_by_slice()) out[slice] = id;
@@ -768,7 +861,11 @@ std::map<int, std::string> Cluster::AppendBlocks(const rpc::AppendBlocksRequest&
   return out;
 }
 
-std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& req, std::vector<rpc::SliceInfo>* slices) {
+std::vector<rpc::BlockRow> Cluster::BlockList(const rpc::BlockListRequest& request, std::vector<rpc::SliceInfo>* slices) {
+  rpc::BlockListRequest req = request;
+  if (req.slice_node_size() == 0) {
+    for (int n : shape().SliceNodes()) req.add_slice_node(n);
+  }
   std::vector<rpc::BlockRow> rows;
   for (const auto& reply : AskEveryNode<rpc::BlockListReply>(rpc::BLOCK_LIST, req, rpc::BLOCK_LIST_REPLY)) {
     for (const auto& r : reply.rows()) rows.push_back(r);

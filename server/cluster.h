@@ -56,8 +56,9 @@ struct NodeState {
   std::string host;
   int port = 0;
   // "up", "down" (no heartbeat for kNodeDeadAfter), "missing" (never joined); a compute node
-  // also "standin" (its slices served from their mirror by node `served_by`) and "syncing" (its
-  // own process is back and catching up before it serves again).
+  // also "standin" (its slices served from their mirror by node `served_by`), "syncing" (its
+  // own process is back and catching up before it serves again), "joining" / "leaving" (a
+  // resize is adding or removing it, server/resize.h).
   std::string state;
   double seconds_since_heard = -1;  // -1: never
   int served_by = -1;               // the process serving its slices (compute), -1 none
@@ -95,15 +96,30 @@ class Cluster {
   static constexpr std::chrono::milliseconds kNodeDeadAfter{3000};
 
   // `secret` authenticates every connection the leader opens to a compute node.
-  Cluster(int compute_nodes, int slices_per_node, ClusterSecret secret)
-      : shape_{compute_nodes, slices_per_node}, secret_(std::move(secret)) {}
+  Cluster(int compute_nodes, int slices_per_node, ClusterSecret secret, std::vector<int> slice_node = {})
+      : shape_{compute_nodes, slices_per_node, std::move(slice_node)}, total_slices_(shape_.total_slices()),
+        secret_(std::move(secret)) {}
 
-  const ClusterShape& shape() const { return shape_; }
+  // The committed shape: node count, slices per node at creation and the slice map.
+  ClusterShape shape() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return shape_;
+  }
+  // An elastic resize (server/resize.h) committed a new shape; queries that started before it
+  // keep the slice map of their catalog version.
+  void SetShape(ClusterShape shape);
+  // During a resize: nodes with ids below `nodes` may join besides those of the shape ("joining"
+  // when growing, "leaving" when shrinking, in stv_nodes); 0 when no resize runs.
+  void ExpectNodes(int nodes, const std::string& state);
   // Records a node's address (REGISTER); returns its node id.
   int Register(const rpc::RegisterNode& reg);
-  // Waits (bounded) until every compute node has registered; throws 57P03 if not.
-  void WaitReady(int timeout_ms) const;
+  // Waits (bounded) until every compute node of the slice map (empty: the committed shape's) is
+  // served; throws 57P03 if not.
+  void WaitReady(int timeout_ms, const std::vector<int>& slice_node = {}) const;
+  // Every process serving some node's slices now (joining and leaving nodes during a resize too).
   std::vector<rpc::NodeAddress> Nodes() const;
+  // The addresses of nodes 0 … N-1 of the slice map, by id; throws 57P03 when one is not served.
+  std::vector<rpc::NodeAddress> NodesFor(const std::vector<int>& slice_node) const;
   // The spectrum workers that have registered (they read external tables' splits).
   std::vector<rpc::NodeAddress> SpectrumWorkers() const;
   // Every compute node of the shape and every spectrum worker, with its liveness.
@@ -131,6 +147,9 @@ class Cluster {
     // object (58030) after the routing changed is a transaction whose uncommitted writes were on
     // a node that failed: 40001, which the client may retry.
     uint64_t routing_epoch = 0;
+    // slice -> node of the catalog version the statement reads (catalog/slice_map.h); empty:
+    // the committed shape's. Every stage of the run goes to the nodes this map names.
+    std::vector<int> slice_node;
   };
   // A query that fails because a compute node failed is run again (with a new query id) once
   // its slices are served again (by a stand-in or the node's restarted process), at most this
@@ -165,6 +184,8 @@ class Cluster {
   std::vector<rpc::BlockRow> AllTableBlocks(const CatalogVersion& cat, std::vector<rpc::SliceInfo>* slices = nullptr);
   // Garbage collection on every node; the replies summed.
   rpc::GarbageReply CollectGarbage(const rpc::GarbageRequest& req);
+  // The same with each node's own request (node id -> request; GarbageRequest.per_store).
+  rpc::GarbageReply CollectGarbage(const std::map<int, rpc::GarbageRequest>& per_node);
   // ALTER TABLE APPEND: every node's new target versions (slice -> manifest id), not committed.
   std::map<int, std::string> AppendBlocks(const rpc::AppendBlocksRequest& req);
   // A snapshot's uploads (server/compute_snapshot.cpp), on every compute node at once: node id ->
@@ -206,6 +227,8 @@ class Cluster {
   rpc::PushReply PushObjects(const rpc::NodeAddress& source, const rpc::PushObjects& req, bool* source_failed);
   // TAKE_OVER of `id` to the process at `host`.
   void TakeOver(const rpc::NodeAddress& host, int id);
+  // RESLICE_MANIFESTS to the process at `node`: the ids of the copies, in the request's order.
+  std::vector<std::string> ResliceManifests(const rpc::NodeAddress& node, const rpc::ResliceManifests& req);
   // Whether node `id`'s mirror lacks commits (stv_nodes.mirror_state).
   void SetMirrorBehind(int id, bool behind);
   uint64_t NextQueryId() { return next_query_id_++; }
@@ -259,9 +282,12 @@ class Cluster {
   std::vector<Reply> AskEveryNode(rpc::MessageType type, const google::protobuf::Message& request,
                                   rpc::MessageType reply_type);
 
-  ClusterShape shape_;
+  ClusterShape shape_;       // GUARDED_BY(mu_)
+  const int total_slices_;   // fixed at creation: a resize moves slices, never adds any
   ClusterSecret secret_;
   mutable std::mutex mu_;
+  int expected_nodes_ = 0;              // GUARDED_BY(mu_): ExpectNodes
+  std::string expected_state_;          // GUARDED_BY(mu_)
   mutable std::condition_variable ready_cv_;
   std::map<int, rpc::NodeAddress> compute_;  // the address serving each node's slices now
   std::map<int, ComputeSlot> slots_;

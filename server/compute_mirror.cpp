@@ -13,6 +13,9 @@
 // process, serving that node's slices from the mirror store on a port of its own and
 // registering with the leader as that node. It stops when the leader answers a heartbeat with
 // `retire` (the node's own process is back and resynced).
+//
+// RESLICE_MANIFESTS (an elastic resize, server/resize.h) stores a copy of a manifest made for
+// another slice: a DISTSTYLE ALL table's copy for a node whose first slice is a different one.
 #include <filesystem>
 #include <thread>
 
@@ -180,6 +183,21 @@ void ComputeNode::PutObjects(RpcChannel& ch, const RpcFrame& frame) {
     }
   }
   ch.SendRaw(rpc::ACK, frame.query_id, "");
+}
+
+void ComputeNode::ResliceManifests(RpcChannel& ch, const RpcFrame& frame) {
+  rpc::ResliceManifests req;
+  if (!req.ParseFromString(frame.payload) || req.manifests_size() != req.slices_size()) {
+    throw SqlError(sqlstate::kProtocolViolation, "bad reslice message");
+  }
+  rpc::ResliceReply reply;
+  for (int i = 0; i < req.manifests_size(); ++i) {
+    if (req.slices(i) < 0) throw SqlError(sqlstate::kProtocolViolation, "bad reslice message");
+    storage::SliceManifest m = *manifests_->Get(req.manifests(i));  // 58030 when it is not here
+    m.set_slice(req.slices(i));
+    reply.add_manifests(manifests_->Put(m));
+  }
+  ch.Send(rpc::RESLICE_REPLY, frame.query_id, reply);
 }
 
 void ComputeNode::TakeOver(RpcChannel& ch, const RpcFrame& frame) {

@@ -127,7 +127,10 @@ void ComputeNode::Start() {
           retired_ = true;
           throw;
         }
-      } else if (attempt >= 300 || e.sqlstate() == sqlstate::kInvalidAuthorizationSpecification) {
+      } else if (attempt >= (e.sqlstate() == sqlstate::kCannotConnectNow ? 6000 : 300) ||
+                 e.sqlstate() == sqlstate::kInvalidAuthorizationSpecification) {
+        // Not let in (57P03: a node added by hand before the resize that adds it) waits up to
+        // 10 minutes; a leader that does not answer, 30 s.
         // A leader with another secret will not change its mind: stop at once, and say why.
         std::fprintf(stderr, "strata %s: cannot register with the leader: %s\n", options_.role.c_str(), e.what());
         std::exit(1);
@@ -161,6 +164,7 @@ void ComputeNode::Heartbeats(rpc::RegisterNode reg) {
       rpc::RegisterReply reply;
       reply.ParseFromString(ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(5000)).payload);
       ch->Close();
+      if (reply.compute_nodes() > 0) compute_nodes_ = reply.compute_nodes();
       if (reply.retire()) {
         // A stand-in whose node's own process serves again: nothing new comes; the queries that
         // started here finish (bounded), then it stops listening.
@@ -246,7 +250,13 @@ void ComputeNode::Handle(RpcChannel& ch) {
               rpc::StoreRef ref;
               ref.set_mirror_of(n);
               Stores st = StoresOf(ref);
-              GarbageReport gm = CollectGarbage(*st.blocks, *st.manifests, live, req.keep_newer_than_ms());
+              std::vector<std::string> mirror_live = live;
+              if (req.per_store()) {
+                auto it = req.mirror_live().find(n);
+                mirror_live.clear();
+                if (it != req.mirror_live().end()) mirror_live.assign(it->second.ids().begin(), it->second.ids().end());
+              }
+              GarbageReport gm = CollectGarbage(*st.blocks, *st.manifests, mirror_live, req.keep_newer_than_ms());
               g.blocks_removed += gm.blocks_removed;
               g.manifests_removed += gm.manifests_removed;
               g.bytes_removed += gm.bytes_removed;
@@ -273,6 +283,7 @@ void ComputeNode::Handle(RpcChannel& ch) {
         case rpc::OBJECTS_MISSING: ObjectsMissing(ch, f); break;
         case rpc::PUT_OBJECTS: PutObjects(ch, f); break;
         case rpc::TAKE_OVER: TakeOver(ch, f); break;
+        case rpc::RESLICE_MANIFESTS: ResliceManifests(ch, f); break;
         case rpc::PING: ch.SendRaw(rpc::ACK, f.query_id, ""); break;
         default: throw SqlError(sqlstate::kProtocolViolation, "unexpected message type");
       }
@@ -287,8 +298,15 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   // Plan fragments nest as deep as their expressions: past protobuf's default of 100 levels.
   if (!ParseNestedMessage(frame.payload, &msg)) throw SqlError(sqlstate::kProtocolViolation, "bad stage message");
   auto qs = Query(frame.query_id, msg.query_memory());
-  int spn = msg.slices_per_node();
-  int total = spn * msg.nodes_size();
+  // The slices this node runs: those the query's slice map gives it.
+  std::vector<int> slice_node(msg.slice_node().begin(), msg.slice_node().end());
+  if (slice_node.empty()) slice_node = DefaultSliceNodes(msg.nodes_size(), std::max(1, msg.slices_per_node()));
+  std::vector<int> mine;
+  for (size_t s = 0; s < slice_node.size(); ++s) {
+    if (slice_node[s] == node_id_) mine.push_back(static_cast<int>(s));
+  }
+  const int spn = static_cast<int>(mine.size());
+  const int total = static_cast<int>(slice_node.size());
   std::mutex reply_mu;  // slice threads share the reply stream for gathered rows
   std::vector<SliceResult> results(spn);
   std::vector<std::optional<SqlError>> errors(spn);
@@ -299,12 +317,13 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   const int wake = ::eventfd(0, EFD_CLOEXEC);  // the last slice to finish wakes the watch below
   for (int local = 0; local < spn; ++local) {
     threads.emplace_back([&, local] {
-      int slice = node_id_ * spn + local;
+      int slice = mine[local];
       try {
         ExecContext ctx;
         ctx.slice = slice;
         ctx.slices_per_node = spn;
         ctx.total_slices = total;
+        ctx.slice_node = &slice_node;
         ctx.blocks = blocks_.get();
         ctx.manifests = manifests_.get();
         ctx.inbox = &qs->inbox;
@@ -378,7 +397,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
     done.set_rows(done.rows() + results[local].rows);
     if (results[local].wrote) {
       auto* w = done.add_writes();
-      w->set_slice(node_id_ * spn + local);
+      w->set_slice(mine[local]);
       w->set_manifest_id(results[local].manifest_id);
       w->set_rows(results[local].rows);
       for (const auto& r : results[local].ranges) {
@@ -471,7 +490,7 @@ void ComputeNode::AppendBlocks(RpcChannel& ch, const RpcFrame& frame) {
   }
   rpc::AppendBlocksReply reply;
   for (const auto& s : req.slices()) {
-    if (s.slice() / slices_per_node_ != node_id_ || s.source_manifest().empty()) continue;
+    if (!Holds(req.slice_node(), s.slice()) || s.source_manifest().empty()) continue;
     std::shared_ptr<const storage::SliceManifest> target = manifests_->Get(s.target_manifest());
     std::shared_ptr<const storage::SliceManifest> source = manifests_->Get(s.source_manifest());
     storage::SliceManifest m = AppendSlice(blocks_.get(), layout, s.slice(), target.get(), *source);
@@ -486,7 +505,7 @@ void ComputeNode::BlockList(RpcChannel& ch, const RpcFrame& frame) {
   rpc::BlockListReply reply;
   for (const auto& t : req.tables()) {
     for (const auto& [slice, id] : t.manifest_by_slice()) {
-      if (id.empty() || slice / slices_per_node_ != node_id_) continue;
+      if (id.empty() || !Holds(req.slice_node(), slice)) continue;
       auto m = manifests_->Get(id);
       auto* info = reply.add_slices();
       info->set_slice(slice);

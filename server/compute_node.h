@@ -85,6 +85,7 @@ class ComputeNode {
   void ObjectsMissing(RpcChannel& ch, const RpcFrame& frame);
   void PutObjects(RpcChannel& ch, const RpcFrame& frame);
   void TakeOver(RpcChannel& ch, const RpcFrame& frame);
+  void ResliceManifests(RpcChannel& ch, const RpcFrame& frame);
   void Heartbeats(rpc::RegisterNode reg);
 
   ComputeOptions options_;
@@ -94,7 +95,13 @@ class ComputeNode {
   std::shared_ptr<NodeMemory> memory_;
   int node_id_ = -1;
   int slices_per_node_ = 1;
-  int compute_nodes_ = 1;
+  std::atomic<int> compute_nodes_{1};  // the cluster's, as the leader last said (a resize changes it)
+  // Whether this node holds `slice` under the slice map `slice_node` (catalog/slice_map.h; empty:
+  // the layout at creation).
+  bool Holds(const google::protobuf::RepeatedField<int32_t>& slice_node, int slice) const {
+    if (slice_node.empty()) return slice / slices_per_node_ == node_id_;
+    return slice >= 0 && slice < slice_node.size() && slice_node[slice] == node_id_;
+  }
   uint64_t leader_incarnation_ = 0;  // the heartbeat thread's
   std::mutex mu_;
   std::map<uint64_t, std::shared_ptr<QueryState>> queries_;

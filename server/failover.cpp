@@ -1,5 +1,6 @@
 // Mirroring at commit, failover to stand-ins and resync of returning nodes (failover.h).
 #include "server/failover.h"
+#include "catalog/slice_map.h"
 
 #include <cstdio>
 #include <sstream>
@@ -120,17 +121,41 @@ void FailoverManager::MarkDirty(int id) {
   cluster_->events().Add(std::move(e));
 }
 
+void FailoverManager::WithCommitsHeld(const std::function<void()>& fn) {
+  std::unique_lock<std::shared_mutex> hold(gate_);
+  fn();
+}
+
+void FailoverManager::Reshaped(int nodes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  dirty_.clear();
+  for (int id = 0; id < nodes && nodes > 1; ++id) {
+    ++dirty_generation_[id];
+    dirty_.insert(id);
+    cluster_->SetMirrorBehind(id, true);
+  }
+  SaveDirty();
+  ClusterEvent e;
+  e.event = "resized";
+  e.detail = StrCat(nodes, " compute nodes; every mirror is rebuilt around the new ring");
+  cluster_->events().Add(std::move(e));
+}
+
 std::vector<std::string> FailoverManager::LiveOf(int id) const {
-  auto by_node = snapshots_->LiveManifestsByNode(*catalog_->Current(), cluster_->shape().slices_per_node);
+  auto by_node = snapshots_->LiveManifestsByNode(*catalog_->Current());
   auto it = by_node.find(id);
   return it == by_node.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& working, const CatalogChanges& changes) {
+  // A resize's own commit runs with commits held (WithCommitsHeld) and mirrors nothing: every
+  // mirror is marked behind after it.
+  if (changes.reshape) return nullptr;
   auto guard = std::make_shared<std::shared_lock<std::shared_mutex>>(gate_);
-  const int nodes = cluster_->shape().compute_nodes;
-  const int spn = cluster_->shape().slices_per_node;
   CatalogPtr now = catalog_->Current();
+  const std::vector<int> slice_node = SliceNodesOf(now->meta());
+  const int nodes = NodeCount(slice_node);
+  const bool resized = SliceNodesOf(working.meta()) != slice_node;
   // The manifests this commit makes current that the committed version does not name yet.
   std::map<int, std::vector<std::string>> per_node;
   auto consider = [&](int64_t id) {
@@ -143,7 +168,7 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
         auto it = before->manifest_by_slice().find(slice);
         if (it != before->manifest_by_slice().end() && it->second == mid) continue;
       }
-      per_node[slice / spn].push_back(mid);
+      per_node[slice < static_cast<int>(slice_node.size()) ? slice_node[slice] : -1].push_back(mid);
     }
   };
   for (int64_t id : changes.created) {
@@ -153,6 +178,12 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
     if (!changes.dropped.count(id) && !changes.created.count(id)) consider(id);
   }
   if (per_node.empty()) return guard;
+  if (resized || per_node.count(-1)) {
+    // Its rows went to the slices where they were before the resize; some have moved since.
+    SqlError e(sqlstate::kSerializationFailure, "could not commit: the cluster was resized while this transaction wrote");
+    e.WithHint("The transaction can be retried.");
+    throw e;
+  }
   std::map<int, ComputeSlot> slots = cluster_->Slots();
   for (int id = 0; id < nodes; ++id) slots[id];  // every node has an entry: the threads below only read
   std::vector<std::thread> threads;

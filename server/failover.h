@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -56,6 +57,13 @@ class FailoverManager {
   static constexpr std::chrono::milliseconds kSourcePatience{15000};
   // A node that has not joined this long after the leader started is failed over like a dead one.
   static constexpr std::chrono::milliseconds kJoinGrace{10000};
+
+  // Runs `fn` with no commit in progress and none starting (a resize's switch to its new map).
+  // A commit that `fn` makes passes CatalogChanges::reshape and is not mirrored.
+  void WithCommitsHeld(const std::function<void()>& fn);
+  // The cluster now has `nodes` compute nodes: the mirror ring changed, so every mirror is
+  // behind until rebuilt (the repairs send only what each new mirror lacks).
+  void Reshaped(int nodes);
 
  private:
   std::shared_ptr<void> BeforeCommit(const CatalogVersion& working, const CatalogChanges& changes);

@@ -25,7 +25,8 @@ void Leader::Start() {
   // The cluster's shape is fixed when it is created; a restart keeps it.
   if (cat->compute_nodes() > 0) options_.compute_nodes = cat->compute_nodes();
   if (cat->slices_per_node() > 0) options_.slices_per_node = cat->slices_per_node();
-  cluster_ = std::make_unique<Cluster>(options_.compute_nodes, options_.slices_per_node, options_.secret);
+  cluster_ = std::make_unique<Cluster>(options_.compute_nodes, options_.slices_per_node, options_.secret,
+                                       std::vector<int>(cat->meta().slice_node().begin(), cat->meta().slice_node().end()));
   std::string temp = dir + "/tmp";
   SweepSpillFolder(temp);
   memory_ = std::make_unique<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp);
@@ -33,6 +34,7 @@ void Leader::Start() {
   // Mirrors and failover: its commit hook is in place before any session can commit.
   failover_ = std::make_unique<FailoverManager>(cluster_.get(), catalog_.get(), &snapshots_, dir + "/mirrors_behind");
   failover_->Start();
+  resize_ = std::make_unique<ResizeManager>(cluster_.get(), catalog_.get(), failover_.get(), &snapshots_);
   rpc_ = std::make_unique<RpcServer>(options_.rpc_listen_address, options_.rpc_port, options_.secret, [this](RpcChannel& ch) { HandleRpc(ch); });
   LeaderContext ctx;
   ctx.catalog = catalog_.get();
@@ -47,6 +49,7 @@ void Leader::Start() {
                                                         options_.data_dir);
   if (snapshot_service_->configured()) ctx.snapshot_service = snapshot_service_.get();
   ctx.restore_gate = &restore_gate_;
+  ctx.resize = resize_.get();
   pgwire::PgServerOptions po;
   po.address = options_.listen_address;
   po.port = static_cast<uint16_t>(options_.port);
@@ -120,14 +123,14 @@ void Leader::HandleRpc(RpcChannel& ch) {
         int id = cluster_->Register(reg);
         rpc::RegisterReply reply;
         reply.set_node_id(id);
-        reply.set_compute_nodes(options_.compute_nodes);
+        reply.set_compute_nodes(cluster_->shape().compute_nodes);
         reply.set_slices_per_node(options_.slices_per_node);
         reply.set_leader_incarnation(incarnation_);
         ch.Send(rpc::REGISTER_REPLY, 0, reply);
       } catch (const StandinRetired&) {
         rpc::RegisterReply reply;
         reply.set_node_id(reg.node_id());
-        reply.set_compute_nodes(options_.compute_nodes);
+        reply.set_compute_nodes(cluster_->shape().compute_nodes);
         reply.set_slices_per_node(options_.slices_per_node);
         reply.set_leader_incarnation(incarnation_);
         reply.set_retire(true);

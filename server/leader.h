@@ -16,6 +16,7 @@
 #include "server/table_locks.h"
 #include "catalog/catalog_store.h"
 #include "server/failover.h"
+#include "server/resize.h"
 #include "server/restore.h"
 #include "server/snapshot_service.h"
 
@@ -58,6 +59,8 @@ class Leader {
   void Stop();
   // A restore this leader was running failed (it printed why): the process should stop.
   bool restore_failed() const { return restore_ && restore_->failed(); }
+  // How many compute node processes `serve` should run (a resize changes it).
+  int wanted_compute_nodes() const { return resize_->wanted_nodes(); }
 
  private:
   void HandleRpc(RpcChannel& ch);
@@ -81,6 +84,7 @@ class Leader {
   RestoreGate restore_gate_;
   std::unique_ptr<RestoreRunner> restore_;
   std::unique_ptr<FailoverManager> failover_;
+  std::unique_ptr<ResizeManager> resize_;
 };
 
 }  // namespace strata

@@ -6,6 +6,7 @@
 // As in Redshift it cannot run inside a transaction block (25001, checked by the caller); it is
 // a transaction of its own, so a failure leaves both tables as they were.
 #include "catalog/table_styles.h"
+#include "catalog/slice_map.h"
 #include "planner/bind_helpers.h"
 #include "planner/binder.h"
 #include "planner/expr_builder.h"
@@ -43,6 +44,7 @@ StatementResult LeaderSession::RunAppend(BoundStatement& b) {
     *req.add_fill() = ColumnDefaultOrNull(col);
   }
   req.set_sorted(target->sortkey_size() > 0);
+  for (int n : SliceNodesOf(ReadCatalog().meta())) req.add_slice_node(n);
   for (const auto& [slice, id] : source->manifest_by_slice()) {
     if (id.empty()) continue;
     auto* s = req.add_slices();

@@ -5,6 +5,7 @@
 // UPDATE run a plan whose last stage applies the modify stream on the slices that own the rows
 // (new delete vectors and appended blocks); MERGE's stream also inserts.
 #include "catalog/table_styles.h"
+#include "catalog/slice_map.h"
 #include "planner/binder.h"
 #include "planner/identity_columns.h"
 #include "planner/optimizer.h"
@@ -99,7 +100,7 @@ void LeaderSession::PublishSliceVersions(catalog::Table* t, const QueryOutcome& 
 
 int64_t LeaderSession::CopiesOf(const catalog::Table& t) const {
   // DISTSTYLE ALL keeps a copy per node: rows the nodes report are counted once.
-  return t.dist_style() == catalog::DIST_ALL ? std::max(1, ctx_.cluster->shape().compute_nodes) : 1;
+  return t.dist_style() == catalog::DIST_ALL ? std::max(1, NodeCount(SliceNodesOf(ReadCatalog().meta()))) : 1;
 }
 
 int64_t LeaderSession::ApplyWrites(catalog::Table* t, const QueryOutcome& out) {

@@ -1,6 +1,7 @@
 // The leader's query handlers: SELECT (streamed to the client when it reads no system table),
 // EXPLAIN [ANALYZE], and the one path every statement's plan takes to the cluster (RunPlan).
 #include "server/external_splits.h"
+#include "catalog/slice_map.h"
 #include "executor/backend_signal.h"
 #include "planner/binder.h"
 #include "planner/clock_functions.h"
@@ -203,6 +204,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
     options.query_memory = settings_.query_memory_bytes();
     options.pipelining = settings_.stage_pipelining();
     options.routing_epoch = txn_ ? txn_->routing_epoch : 0;
+    options.slice_node = SliceNodesOf(ReadCatalog().meta());  // the slices as this statement's catalog has them
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {

@@ -316,6 +316,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kLock: return RunLock(st);
     case K::kCall: return RunCall(*st.function);
     case K::kSnapshot: return RunSnapshot(*st.snapshot);
+    case K::kResizeCluster: return RunResizeCluster(*st.resize);
     case K::kAppend:
       if (txn_ && txn_->explicit_block) {
         throw SqlError(sqlstate::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block");

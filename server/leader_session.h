@@ -59,6 +59,7 @@ struct ProcedureRows {
 
 class SnapshotService;
 class RestoreGate;
+class ResizeManager;
 
 struct LeaderContext {
   CatalogStore* catalog = nullptr;
@@ -71,6 +72,7 @@ struct LeaderContext {
   SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
   SnapshotService* snapshot_service = nullptr;  // CREATE / DROP SNAPSHOT, svv_snapshots
   RestoreGate* restore_gate = nullptr;          // tables a running restore has yet to fill
+  ResizeManager* resize = nullptr;              // RESIZE CLUSTER (server/resize.h)
   std::string server_version = "15.0 (Strata 0.1)";
 };
 
@@ -242,6 +244,8 @@ class LeaderSession : public SqlSession {
   StatementResult RunExternal(const ast::ExternalStmt& e);
   // Snapshots (server/leader_snapshots.cpp): CREATE / DROP SNAPSHOT, RESTORE TABLE.
   StatementResult RunSnapshot(const ast::SnapshotStmt& s);
+  // RESIZE CLUSTER TO n (server/leader_resize.cpp).
+  StatementResult RunResizeCluster(const ast::ResizeClusterStmt& s);
   // Loads the rows `source` had in the snapshot store at `location` (its manifests) into the
   // table `target_id` of this transaction, distributed and sorted as the target says;
   // `source_slices_per_node` is the snapshot cluster's (a DISTSTYLE ALL table: node 0's copy).

@@ -39,7 +39,7 @@ int64_t LeaderSession::LoadSnapshotRows(int64_t target_id, const catalog::Table&
   int next = 0;
   for (const auto& [slice, id] : source.manifest_by_slice()) {
     if (id.empty()) continue;
-    if (source.dist_style() == catalog::DIST_ALL && slice >= source_slices_per_node) continue;
+    if (source.dist_style() == catalog::DIST_ALL && slice != 0) continue;  // node 0's copy (slice 0 stays on node 0)
     plan::LoadSplit sp;
     sp.set_url(StoredManifestUrl(location, id));
     sp.set_end(-1);

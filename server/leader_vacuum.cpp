@@ -9,13 +9,17 @@
 // ANALYZE COMPRESSION takes a sample of a table's rows, encodes every column with every
 // encoding its type accepts, and reports the one that stores the sample smallest.
 #include <algorithm>
+#include <optional>
+#include <shared_mutex>
 
 #include "planner/name_resolution.h"
 #include "planner/binder.h"
 #include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
+#include "catalog/slice_map.h"
 #include "server/leader_session.h"
+#include "server/resize.h"
 #include "sql/error.h"
 #include "sql/parser.h"
 #include "sql/redshift_dialect.h"
@@ -96,12 +100,34 @@ StatementResult LeaderSession::RunVacuum(const ast::VacuumStmt& v) {
 
 rpc::GarbageReply LeaderSession::CollectGarbage() {
   rpc::GarbageRequest req;
+  // Keep what open transactions may have written (plus a margin for clock granularity).
+  int64_t oldest = ctx_.snapshots != nullptr ? ctx_.snapshots->OldestAgeMs() : 0;
+  // Each store keeps what its slices need: after a resize, the blocks of slices that moved away
+  // go. Not while a resize runs (it puts objects on nodes before any map names them there).
+  std::optional<std::shared_lock<std::shared_mutex>> no_resize;
+  if (ctx_.resize != nullptr && ctx_.snapshots != nullptr) no_resize = ctx_.resize->HoldOffResize();
+  if (no_resize && no_resize->owns_lock()) {
+    CatalogPtr now = ctx_.catalog->Current();
+    const int nodes = NodeCount(SliceNodesOf(now->meta()));
+    auto by_node = ctx_.snapshots->LiveManifestsByNode(*now);
+    std::map<int, rpc::GarbageRequest> per_node;
+    for (int n = 0; n < nodes; ++n) {
+      rpc::GarbageRequest& r = per_node[n];
+      r.set_per_store(true);
+      r.set_keep_newer_than_ms(oldest + 1000);
+      for (const auto& id : by_node[n]) r.add_live_manifests(id);
+      for (int k = 0; k < nodes; ++k) {
+        if (k == n || MirrorProcessOf(k, nodes) != n) continue;
+        auto* ids = (*r.mutable_mirror_live())[k].mutable_ids();
+        for (const auto& id : by_node[k]) ids->Add()->assign(id);
+      }
+    }
+    return ctx_.cluster->CollectGarbage(per_node);
+  }
   CatalogPtr now = ctx_.catalog->Current();
   std::vector<std::string> live = ctx_.snapshots != nullptr ? ctx_.snapshots->LiveManifests(*now)
                                                              : SnapshotRegistry().LiveManifests(*now);
   for (auto& id : live) req.add_live_manifests(std::move(id));
-  // Keep what open transactions may have written (plus a margin for clock granularity).
-  int64_t oldest = ctx_.snapshots != nullptr ? ctx_.snapshots->OldestAgeMs() : 0;
   req.set_keep_newer_than_ms(oldest + 1000);
   return ctx_.cluster->CollectGarbage(req);
 }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <set>
 #include <vector>
 
 #include "io/local_path_policy.h"
@@ -75,6 +76,7 @@ struct Child {
   std::chrono::milliseconds backoff = kFirstBackoff;
   Clock::time_point started;
   Clock::time_point start_at;  // when pid < 0: the next attempt
+  bool retiring = false;       // a compute node a resize removed: stopped, not restarted
 };
 
 std::string ExitReason(int status) {
@@ -112,13 +114,15 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   // A restore writes the snapshot's catalog (and its shape) before the leader opens it.
   PrepareRestore(o.data_dir, o.restore_from, o.restore_snapshot, &o.compute_nodes, &o.slices_per_node);
   // The shape is the catalog's once there is one: the nodes to start, whatever the flags say
-  // when they say nothing; a different shape asked for is refused (resizing is not built).
+  // when they say nothing; a different shape asked for is refused (a running cluster is resized
+  // with RESIZE CLUSTER, server/resize.h).
   int nodes = 0, slices = 0;
   if (ReadCatalogShape(o.data_dir + "/leader", &nodes, &slices) && nodes > 0 && slices > 0) {
     if ((o.compute_nodes > 0 && o.compute_nodes != nodes) || (o.slices_per_node > 0 && o.slices_per_node != slices)) {
       std::fprintf(stderr,
-                   "strata: %s holds a cluster of %d compute nodes x %d slices; start it with that shape (changing "
-                   "the shape of a cluster is not supported: take a snapshot and restore it onto the new shape)\n",
+                   "strata: %s holds a cluster of %d compute nodes x %d slices; start it with "
+                   "that shape, then resize it while it runs (RESIZE CLUSTER TO n, or strata resize --nodes n), or "
+                   "restore a snapshot onto a new shape\n",
                    o.data_dir.c_str(), nodes, slices);
       return 2;
     }
@@ -151,27 +155,31 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   // re-registers. Children read the secret from its file: it never appears in their argv.
   std::vector<Child> children;
   std::string exe = SelfExe(argv0);
+  // The children run on this host: they join where this host reaches the RPC port.
+  std::string host = leader.rpc_local_host();
+  std::string join = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(leader.rpc_port());
+  // Every role enforces the same --allow-path folders and memory budget.
+  auto common_args = [&](Child c) {
+    if (o.memory_limit > 0) {
+      c.args.push_back("--memory-limit");
+      c.args.push_back(std::to_string(o.memory_limit));
+    }
+    for (const auto& p : o.allow_paths) {
+      c.args.push_back("--allow-path");
+      c.args.push_back(p);
+    }
+    return c;
+  };
+  auto compute_child = [&](int i) {
+    return common_args({{"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i), "--node-id",
+                         std::to_string(i), "--cluster-secret-file", secret_file}});
+  };
+  auto compute_id = [](const Child& c) { return c.args[0] == "compute" ? std::stoi(c.args[6]) : -1; };
   if (o.spawn_children) {
-    // The children run on this host: they join where this host reaches the RPC port.
-    std::string host = leader.rpc_local_host();
-    std::string join = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(leader.rpc_port());
-    for (int i = 0; i < o.compute_nodes; ++i) {
-      children.push_back({{"compute", "--join", join, "--data", o.data_dir + "/compute-" + std::to_string(i),
-                           "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
-    }
+    for (int i = 0; i < o.compute_nodes; ++i) children.push_back(compute_child(i));
     for (int i = 0; i < o.spectrum_workers; ++i) {
-      children.push_back({{"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
-                           "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}});
-    }
-    for (auto& c : children) {  // every role enforces the same --allow-path folders and memory budget
-      if (o.memory_limit > 0) {
-        c.args.push_back("--memory-limit");
-        c.args.push_back(std::to_string(o.memory_limit));
-      }
-      for (const auto& p : o.allow_paths) {
-        c.args.push_back("--allow-path");
-        c.args.push_back(p);
-      }
+      children.push_back(common_args({{"spectrum", "--join", join, "--data", o.data_dir + "/spectrum-" + std::to_string(i),
+                                       "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}}));
     }
   }
   std::fprintf(stderr, "strata: leader listening on %s:%d (cluster rpc on %s:%d), %d compute nodes x %d slices\n",
@@ -184,8 +192,29 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
       break;
     }
     Clock::time_point now = Clock::now();
+    if (o.spawn_children) {
+      // A resize (server/resize.h) adds compute nodes before it moves slices to them, and
+      // removes them once nothing reads them any more.
+      const int wanted = leader.wanted_compute_nodes();
+      std::set<int> present;  // a node being stopped counts until it has ended: one process per folder
+      for (auto& c : children) {
+        int id = compute_id(c);
+        if (id < 0) continue;
+        present.insert(id);
+        if (id >= wanted && !c.retiring) {
+          c.retiring = true;
+          std::fprintf(stderr, "strata: stopping compute node %d (the cluster was resized to %d nodes)\n", id, wanted);
+          if (c.pid > 0) kill(c.pid, SIGTERM);
+        }
+      }
+      for (int id = 0; id < wanted; ++id) {
+        if (present.count(id)) continue;
+        std::fprintf(stderr, "strata: starting compute node %d (the cluster is being resized to %d nodes)\n", id, wanted);
+        children.push_back(compute_child(id));
+      }
+    }
     for (auto& c : children) {
-      if (c.pid > 0 || now < c.start_at) continue;
+      if (c.retiring || c.pid > 0 || now < c.start_at) continue;
       c.started = now;
       c.pid = Spawn(exe, c.args);
       if (c.pid < 0) {
@@ -202,9 +231,14 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
     pid_t dead;
     while ((dead = waitpid(-1, &status, WNOHANG)) > 0) {
       for (auto& c : children) {
-        if (c.pid == dead) ScheduleRestart(c, ExitReason(status));
+        if (c.pid != dead) continue;
+        if (c.retiring) c.pid = -1;
+        else ScheduleRestart(c, ExitReason(status));
       }
     }
+    // Removed nodes that have stopped are forgotten (a later resize may start them again).
+    children.erase(std::remove_if(children.begin(), children.end(), [](const Child& c) { return c.retiring && c.pid <= 0; }),
+                   children.end());
   }
   std::fprintf(stderr, "strata: shutting down\n");
   for (const auto& c : children) if (c.pid > 0) kill(c.pid, SIGTERM);

@@ -1,5 +1,6 @@
 // See query_stream.h.
 #include "server/query_stream.h"
+#include "catalog/slice_map.h"
 
 #include "sql/error.h"
 
@@ -35,6 +36,7 @@ void QueryStream::RunQuery() {
     options.query_memory = params_.query_memory;
     options.pipelining = params_.pipelining;
     options.routing_epoch = params_.routing_epoch;
+    if (params_.snapshot != nullptr) options.slice_node = SliceNodesOf(params_.snapshot->meta());
     QueryOutcome out = params_.cluster->Run(
         params_.plan, params_.query_id, &cancelled_,
         [](int, const std::string& name, ExchangeInbox*) {

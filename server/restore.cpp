@@ -1,6 +1,7 @@
 // Restoring a cluster from a snapshot: preparing the data folder, filling the tables, and the
 // gate that holds statements back from tables not filled yet (restore.h).
 #include "server/restore.h"
+#include "catalog/slice_map.h"
 
 #include <algorithm>
 #include <chrono>
@@ -42,6 +43,8 @@ replication::RestoreState WriteRestoredCatalog(const std::string& data_dir, cons
   st.set_direct(*compute_nodes == c.compute_nodes() && *slices_per_node == c.slices_per_node());
   c.set_compute_nodes(*compute_nodes);
   c.set_slices_per_node(*slices_per_node);
+  // A resized cluster's slice map holds for the same node count only (its slices move with it).
+  if (!st.direct()) c.clear_slice_node();
   st.set_location(store.location());
   st.set_snapshot(snapshot);
   st.set_total_bytes(rec.total_bytes());
@@ -264,13 +267,13 @@ void RestoreRunner::Run() {
 void RestoreRunner::RunDirect(const replication::RestoreState& st, const replication::SnapshotRecord& rec,
                               ProgressMeter* meter) {
   ObjectStoreConfig config = ObjectStoreConfig::FromEnvironment();
-  const int spn = rec.catalog().slices_per_node();
+  const std::vector<int> slice_node = SliceNodesOf(rec.catalog());
   std::map<int, rpc::SnapshotUpload> per_node;
   for (int n = 0; n < rec.catalog().compute_nodes(); ++n) SetStoreOf(&per_node[n], st.location(), config);
   for (const auto& t : rec.catalog().tables()) {
     if (t.is_view() || t.has_external()) continue;
     for (const auto& [slice, id] : t.manifest_by_slice()) {
-      if (!id.empty()) per_node[slice / spn].add_manifests(id);
+      if (!id.empty()) per_node[slice_node.at(slice)].add_manifests(id);
     }
   }
   auto sources_set = [&] {

@@ -1,6 +1,10 @@
 // Open transactions' snapshots (see snapshot_registry.h).
 #include "server/snapshot_registry.h"
 
+#include "catalog/slice_map.h"
+
+#include <algorithm>
+#include <cstdint>
 #include <set>
 
 namespace strata {
@@ -28,13 +32,14 @@ std::vector<std::string> SnapshotRegistry::LiveManifests(const CatalogVersion& c
   return std::vector<std::string>(ids.begin(), ids.end());
 }
 
-std::map<int, std::vector<std::string>> SnapshotRegistry::LiveManifestsByNode(const CatalogVersion& current,
-                                                                             int slices_per_node) const {
+std::map<int, std::vector<std::string>> SnapshotRegistry::LiveManifestsByNode(const CatalogVersion& current) const {
   std::map<int, std::set<std::string>> ids;
+  // Each version by its own slice map: one read before a resize reads the slices where they were.
   auto add = [&](const CatalogVersion& c) {
+    const std::vector<int> map = SliceNodesOf(c.meta());
     for (const auto& t : c.tables()) {
       for (const auto& [slice, id] : t.manifest_by_slice()) {
-        if (!id.empty()) ids[slice / slices_per_node].insert(id);
+        if (!id.empty() && slice >= 0 && slice < static_cast<int>(map.size())) ids[map[slice]].insert(id);
       }
     }
   };
@@ -46,6 +51,13 @@ std::map<int, std::vector<std::string>> SnapshotRegistry::LiveManifestsByNode(co
   std::map<int, std::vector<std::string>> out;
   for (auto& [node, set] : ids) out[node].assign(set.begin(), set.end());
   return out;
+}
+
+int64_t SnapshotRegistry::OldestCommitSeq() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t oldest = INT64_MAX;
+  for (const auto& [session, e] : entries_) oldest = std::min(oldest, e.snapshot->commit_seq());
+  return oldest;
 }
 
 int64_t SnapshotRegistry::OldestAgeMs() const {

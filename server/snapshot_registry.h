@@ -21,11 +21,13 @@ class SnapshotRegistry {
   void Unregister(uint64_t session);
   // Every manifest id of `current` and of the registered snapshots.
   std::vector<std::string> LiveManifests(const CatalogVersion& current) const;
-  // The same, by the compute node whose slices they are (slice / slices_per_node).
-  std::map<int, std::vector<std::string>> LiveManifestsByNode(const CatalogVersion& current, int slices_per_node) const;
+  // The same, by the compute node whose slices they are (each version by its own slice map).
+  std::map<int, std::vector<std::string>> LiveManifestsByNode(const CatalogVersion& current) const;
   // Milliseconds since the oldest registered transaction began (0 when none): files younger
   // than that may be the uncommitted writes of a transaction still open.
   int64_t OldestAgeMs() const;
+  // The commit sequence of the oldest registered snapshot; INT64_MAX when none is registered.
+  int64_t OldestCommitSeq() const;
 
  private:
   struct Entry {

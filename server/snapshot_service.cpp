@@ -1,5 +1,6 @@
 // The leader's snapshots: taking, deleting, expiring, the automated schedule (snapshot_service.h).
 #include "server/snapshot_service.h"
+#include "catalog/slice_map.h"
 
 #include <chrono>
 #include <cstdio>
@@ -160,7 +161,7 @@ replication::SnapshotRecord SnapshotService::Create(const std::string& name, con
     catalog::Catalog* c = record.mutable_catalog();
     *c = cat->meta();
     c->clear_tables();
-    const int spn = cluster_->shape().slices_per_node;
+    const std::vector<int> slice_node = SliceNodesOf(cat->meta());
     std::map<int, rpc::SnapshotUpload> per_node;
     int64_t estimate = 0;
     for (const auto& t : cat->tables()) {
@@ -170,7 +171,7 @@ replication::SnapshotRecord SnapshotService::Create(const std::string& name, con
       record.set_table_count(record.table_count() + 1);
       for (const auto& [slice, id] : t.manifest_by_slice()) {
         if (id.empty()) continue;
-        per_node[slice / spn].add_manifests(id);
+        per_node[slice_node.at(slice)].add_manifests(id);
       }
     }
     for (auto& [node, req] : per_node) SetStoreOf(&req, st.location(), config_);

@@ -12,6 +12,7 @@
 //   strata spectrum --join HOST:PORT --cluster-secret-file FILE
 //   strata objects  ls|cp|rm|cat ...   (the object store: local paths and s3://, AWS_* settings)
 //   strata crawl    LOCATION --schema S [--table T] [--host H] [--port P] [--user U]  (the crawler, via a leader)
+//   strata resize   --nodes N [--host H] [--port P] [--user U]   (elastic resize, via a leader; server/resize.h)
 //   strata snapshot list|verify|copy|delete --location LOC ...   (a snapshot store; server/snapshot_cli.h)
 //   serve and leader take --snapshot-location and the automated schedule; serve takes --restore-from
 #include <csignal>
@@ -26,6 +27,7 @@
 #include "executor/memory_budget.h"
 #include "server/cluster_secret.h"
 #include "server/crawl_cli.h"
+#include "server/resize_cli.h"
 #include "server/rpc_channel.h"
 #include "server/snapshot_cli.h"
 #include "server/object_cli.h"
@@ -175,6 +177,7 @@ int Usage() {
                "           listen address, or the one it reaches the leader from when listening on 0.0.0.0)\n"
                "       strata objects ls URL | cp SRC DST | rm URL | cat URL\n"
                "       strata crawl LOCATION --schema S [--table T] [--host 127.0.0.1] [--port 5439] [--user strata]\n"
+               "       strata resize --nodes N [--host 127.0.0.1] [--port 5439] [--user strata]\n"
                "       strata snapshot list|verify|copy|delete --location LOC [--snapshot NAME] [--to LOC]\n");
   return 2;
 }
@@ -192,6 +195,7 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "objects") return strata::RunObjectCli(argc - 1, argv + 1);
   if (cmd == "crawl") return strata::RunCrawlCli(argc - 1, argv + 1);
+  if (cmd == "resize") return strata::RunResizeCli(argc - 1, argv + 1);
   if (cmd == "snapshot") return strata::RunSnapshotCli(argc - 1, argv + 1);
   Args a = ParseArgs(argc, argv, 2);
   try {

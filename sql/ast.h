@@ -289,6 +289,11 @@ struct SnapshotStmt {
   std::string new_schema, new_table;
 };
 
+// RESIZE CLUSTER TO n [NODES] (sql/cluster_parser.h; server/resize.h).
+struct ResizeClusterStmt {
+  int nodes = 0;
+};
+
 struct ExternalStmt {
   enum class Action { kCreateSchema, kDropSchema, kCreateTable, kAddPartitions, kDropPartitions, kSetLocation,
                       kSetProperties, kRepair, kCrawl } action = Action::kCreateSchema;
@@ -468,7 +473,7 @@ enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal, kSnapshot,
+  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal, kSnapshot, kResizeCluster,
 };
 
 // CREATE [OR REPLACE] FUNCTION | PROCEDURE, DROP FUNCTION | PROCEDURE [IF EXISTS] and CALL
@@ -537,6 +542,7 @@ struct Statement {
   std::unique_ptr<FunctionStmt> function;  // kFunction, kCall
   std::unique_ptr<ExternalStmt> external;  // kExternal
   std::unique_ptr<SnapshotStmt> snapshot;  // kSnapshot
+  std::unique_ptr<ResizeClusterStmt> resize;  // kResizeCluster
   std::vector<QualifiedName> truncate_tables;  // kTruncate; kLock: the tables to lock
   int lock_mode = 8;  // kLock: PostgreSQL's lock mode number, 1 ACCESS SHARE .. 8 ACCESS EXCLUSIVE
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table

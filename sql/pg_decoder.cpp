@@ -21,6 +21,7 @@
 #include "sql/copy_parser.h"
 #include "sql/external_parser.h"
 #include "sql/snapshot_parser.h"
+#include "sql/cluster_parser.h"
 #include "sql/maintenance_parser.h"
 #include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
@@ -2170,7 +2171,8 @@ bool MayNeedOwnParser(std::string_view sql) {
          lower.find("external") != std::string::npos ||     // sql/external_parser.h
          lower.find("msck") != std::string::npos || lower.find("partition") != std::string::npos ||
          lower.find("crawl") != std::string::npos || lower.find("snapshot") != std::string::npos ||
-         lower.find("location") != std::string::npos || lower.find("properties") != std::string::npos;
+         lower.find("location") != std::string::npos || lower.find("properties") != std::string::npos ||
+         lower.find("resize") != std::string::npos;  // RESIZE CLUSTER (sql/cluster_parser.h)
 }
 
 // Redshift's MERGE ... REMOVE DUPLICATES ends where PostgreSQL's grammar wants WHEN clauses: the
@@ -2265,6 +2267,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseExternalStatement(part));
     } else if (IsSnapshotStatement(part)) {
       out.push_back(ParseSnapshotStatement(part));
+    } else if (IsClusterStatement(part)) {
+      out.push_back(ParseClusterStatement(part));
     } else if (int at = RemoveDuplicatesOffset(part); at >= 0) {
       out.push_back(ParseMergeRemoveDuplicates(part, at));
     } else {
@@ -2280,7 +2284,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
     if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsExternalStatement(part) ||
-        IsSnapshotStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
+        IsSnapshotStatement(part) || IsClusterStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
       out.push_back(part);
     } else {
       for (auto& p : SplitPostgresSql(part)) out.push_back(std::move(p));

@@ -1,9 +1,11 @@
 // stv_nodes (Strata's): one row per compute node of the cluster's shape and per spectrum worker,
 // with its address and liveness from its heartbeats (server/cluster.h NodeStates): 'up', 'down'
 // once silent for three seconds, 'missing' when it never joined, 'standin' while its mirror
-// serves its slices, 'syncing' while its returning process catches up; which process serves its
-// slices, where its mirror is and whether that mirror lacks commits (server/failover.h).
+// serves its slices, 'syncing' while its returning process catches up, 'joining' / 'leaving'
+// while a resize adds or removes it (server/resize.h); how many slices it holds, which process
+// serves them, where its mirror is and whether that mirror lacks commits (server/failover.h).
 #include "server/system_relations/row_writer.h"
+#include "catalog/slice_map.h"
 #include "server/system_relations/system_relation_context.h"
 
 namespace strata {
@@ -12,7 +14,7 @@ namespace {
 void Rows(const SystemRelationContext& ctx, Batch* out) {
   if (ctx.cluster == nullptr) return;
   RowBuilder rb(out);
-  const int spn = ctx.cluster->shape().slices_per_node;
+  const std::vector<int> map = ctx.cluster->shape().SliceNodes();
   for (const NodeState& n : ctx.cluster->NodeStates()) {
     rb.Int(0, n.node_id);
     rb.Str(1, n.role);
@@ -22,7 +24,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     rb.Str(4, n.state);
     rb.Real64(5, n.seconds_since_heard);
     if (n.seconds_since_heard < 0) rb.batch.columns[5].SetNull(rb.batch.columns[5].size() - 1, true);
-    rb.Int(6, n.role == "compute" ? spn : 0);
+    rb.Int(6, n.role == "compute" ? SlicesOn(map, n.node_id) : 0);
     rb.Int(7, n.served_by);
     if (n.served_by < 0) rb.batch.columns[7].SetNull(rb.batch.columns[7].size() - 1, true);
     rb.Int(8, n.mirror_node);
