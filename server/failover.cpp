@@ -137,7 +137,7 @@ void FailoverManager::Reshaped(int nodes) {
   SaveDirty();
   ClusterEvent e;
   e.event = "resized";
-  e.detail = StrCat(nodes, " compute nodes; every mirror is rebuilt around the new ring");
+  e.detail = "the mirror ring changes with the node count: every mirror is rebuilt";
   cluster_->events().Add(std::move(e));
 }
 

@@ -61,8 +61,9 @@ class FailoverManager {
   // Runs `fn` with no commit in progress and none starting (a resize's switch to its new map).
   // A commit that `fn` makes passes CatalogChanges::reshape and is not mirrored.
   void WithCommitsHeld(const std::function<void()>& fn);
-  // The cluster now has `nodes` compute nodes: the mirror ring changed, so every mirror is
-  // behind until rebuilt (the repairs send only what each new mirror lacks).
+  // A resize is about to change the node count (to or from `nodes`, the larger): the mirror ring
+  // changes, so every mirror is behind until rebuilt (the repairs send only what each new mirror
+  // lacks). Kept durably before it returns.
   void Reshaped(int nodes);
 
  private:

@@ -1,6 +1,7 @@
 // Elastic resize: new nodes join, slices' blocks move, one commit switches the map (resize.h).
 #include "server/resize.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -238,6 +239,9 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
         w->clear_manifest_by_slice();
         for (const auto& [slice, id] : want) (*w->mutable_manifest_by_slice())[slice] = id;
       }
+      // Durably before the commit: a leader that dies right after it must not take a mirror
+      // kept around the old ring for one of the new ring.
+      failover_->Reshaped(std::max(from, target));
       CatalogChanges changes = txn.changes();
       changes.reshape = true;
       changes.reshape_nodes = target;
@@ -248,7 +252,6 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
       shape.compute_nodes = target;
       shape.slice_node = next;
       cluster_->SetShape(shape);
-      failover_->Reshaped(target);
       switched = true;
       report.held_ms = MsSince(held);
     });
