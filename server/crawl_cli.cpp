@@ -1,7 +1,7 @@
 // See crawl_cli.h.
 #include "server/crawl_cli.h"
 
-#include <libpq-fe.h>
+#include "server/leader_client.h"
 
 #include <cstdio>
 #include <string>
@@ -31,7 +31,8 @@ int Usage(FILE* out = stderr, int rc = 2) {
 }  // namespace
 
 int RunCrawlCli(int argc, char** argv) {
-  std::string location, schema, table, host = "127.0.0.1", port = "5439", user = "strata", dbname = "dev";
+  std::string location, schema, table;
+  LeaderClientOptions leader;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](std::string* out) {
@@ -40,26 +41,17 @@ int RunCrawlCli(int argc, char** argv) {
       return true;
     };
     bool ok = true;
-    if (a == "--schema") ok = value(&schema);
+    if (TakeLeaderClientFlag(argc, argv, &i, &leader, &ok)) {
+    } else if (a == "--schema") ok = value(&schema);
     else if (a == "--table") ok = value(&table);
-    else if (a == "--host") ok = value(&host);
-    else if (a == "--port") ok = value(&port);
-    else if (a == "--user") ok = value(&user);
-    else if (a == "--dbname") ok = value(&dbname);
     else if (a == "--help" || a == "-h") return Usage(stdout, 0);
     else if (!a.empty() && a[0] != '-' && location.empty()) location = a;
     else ok = false;
     if (!ok) return Usage();
   }
   if (location.empty() || schema.empty()) return Usage();
-  const char* keys[] = {"host", "port", "user", "dbname", "application_name", nullptr};
-  const char* values[] = {host.c_str(), port.c_str(), user.c_str(), dbname.c_str(), "strata crawl", nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, 0);
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::fprintf(stderr, "strata crawl: %s", PQerrorMessage(conn));
-    PQfinish(conn);
-    return 1;
-  }
+  PGconn* conn = ConnectToLeader(leader, "strata crawl");
+  if (conn == nullptr) return 1;
   std::string sql = "crawl " + Quote(location, '\'') + " into schema " + Quote(schema, '"');
   if (!table.empty()) sql += " table " + Quote(table, '"');
   PGresult* r = PQexec(conn, sql.c_str());

@@ -1,7 +1,7 @@
 // See resize_cli.h.
 #include "server/resize_cli.h"
 
-#include <libpq-fe.h>
+#include "server/leader_client.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,33 +23,20 @@ void PrintNotice(void*, const char* message) { std::fprintf(stderr, "strata resi
 }  // namespace
 
 int RunResizeCli(int argc, char** argv) {
-  std::string nodes, host = "127.0.0.1", port = "5439", user = "strata", dbname = "dev";
+  std::string nodes;
+  LeaderClientOptions leader;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](std::string* out) {
-      if (i + 1 >= argc) return false;
-      *out = argv[++i];
-      return true;
-    };
     bool ok = true;
-    if (a == "--nodes") ok = value(&nodes);
-    else if (a == "--host") ok = value(&host);
-    else if (a == "--port") ok = value(&port);
-    else if (a == "--user") ok = value(&user);
-    else if (a == "--dbname") ok = value(&dbname);
+    if (TakeLeaderClientFlag(argc, argv, &i, &leader, &ok)) {
+    } else if (a == "--nodes" && i + 1 < argc) nodes = argv[++i];
     else if (a == "--help" || a == "-h") return Usage(stdout, 0);
     else ok = false;
     if (!ok) return Usage();
   }
   if (nodes.empty() || nodes.find_first_not_of("0123456789") != std::string::npos || nodes.size() > 6) return Usage();
-  const char* keys[] = {"host", "port", "user", "dbname", "application_name", nullptr};
-  const char* values[] = {host.c_str(), port.c_str(), user.c_str(), dbname.c_str(), "strata resize", nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, 0);
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::fprintf(stderr, "strata resize: %s", PQerrorMessage(conn));
-    PQfinish(conn);
-    return 1;
-  }
+  PGconn* conn = ConnectToLeader(leader, "strata resize");
+  if (conn == nullptr) return 1;
   PQsetNoticeProcessor(conn, PrintNotice, nullptr);
   std::fprintf(stderr, "strata resize: resizing to %s compute nodes\n", nodes.c_str());
   PGresult* r = PQexec(conn, ("resize cluster to " + nodes + " nodes").c_str());

@@ -21,6 +21,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/strata_cluster.sh"
 source "$here/../lib/ledger.sh"
+source "$here/../lib/load_loops.sh"
 strata="" dbgen="" queries="" injections=6 wipe_every=3 seed=1 max_minutes=10 work="" nodes=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -66,35 +67,10 @@ for q in 01 03 05 06 10 12 14 19; do
 done
 [ "${#qs[@]}" -gt 0 ] || { echo "no TPC-H queries in $queries"; exit 1; }
 
-# The reader: one line per query run in $dir/reads: "ok", "wrong Qnn" or "error SQLSTATE".
-: > "$dir/reads"
-(
-  k=0
-  while [ ! -e "$dir/stop" ]; do
-    f=${qs[$((k % ${#qs[@]}))]}; k=$((k + 1))
-    q=$(basename "$f" .sql); q=${q#[qQ]}
-    if timeout 120 bash -c "source '$here/../lib/strata_cluster.sh'; port=$port; cluster_psql -v VERBOSITY=verbose -At -f '$f'" > "$dir/got" 2> "$dir/got.err"; then
-      if cmp -s "$dir/got" "$dir/expected.$q"; then echo ok; else echo "wrong q$q"; cp "$dir/got" "$dir/wrong.$k"; fi
-    else
-      code=$(grep -o '^ERROR:  [0-9A-Z]\{5\}' "$dir/got.err" | head -1 | cut -c9-)
-      echo "error ${code:-none}"; cat "$dir/got.err" >> "$dir/read_errors"
-    fi
-  done >> "$dir/reads"
-) &
-loops+=($!)
-
-# The writer: chunks of 20 transactions; each acknowledged one is appended to $dir/acked.
-: > "$dir/acked"
-(
-  t=1
-  while [ ! -e "$dir/stop" ]; do
-    ledger_chunk "$t" > "$dir/chunk.sql"
-    timeout 120 bash -c "source '$here/../lib/strata_cluster.sh'; port=$port; cluster_psql -v VERBOSITY=verbose -v ON_ERROR_STOP=1 -f '$dir/chunk.sql'" 2>> "$dir/write_errors" \
-      | awk '/^ack / { print $2, $3; fflush() }' >> "$dir/acked"
-    t=$((t + 20))
-  done
-) &
-loops+=($!)
+# The reader (one line per query run in $dir/reads) and the writer (acknowledged transactions
+# in $dir/acked): tests/lib/load_loops.sh.
+load_reader "$dir" "${qs[@]}"
+load_writer "$dir"
 
 full_service() {
   [ "$(cluster_psql -Atc "select count(*) from stv_nodes where role = 'compute' and state = 'up' and mirror_state = 'in sync'" 2> /dev/null)" = "$nodes" ]

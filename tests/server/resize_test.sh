@@ -22,6 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/check.sh"
 source "$here/../lib/strata_cluster.sh"
 source "$here/../lib/ledger.sh"
+source "$here/../lib/load_loops.sh"
 dir=$(mktemp -d)
 loops=()
 cleanup() {
@@ -55,31 +56,8 @@ totals_sql="select (select count(*) from lineitem) || '|' || (select sum(o_order
   (select count(*) from customer c join nation n on c.c_nationkey = n.n_nationkey) || '|' || (select count(*) from nation)"
 totals=$(pg -c "$totals_sql")
 
-: > "$dir/reads"
-(
-  k=0
-  while [ ! -e "$dir/stop" ]; do
-    f=${qs[$((k % ${#qs[@]}))]}; k=$((k + 1))
-    q=$(basename "$f" .sql); q=${q#[qQ]}
-    if timeout 120 bash -c "source '$here/../lib/strata_cluster.sh'; port=$port; cluster_psql -v VERBOSITY=verbose -At -f '$f'" > "$dir/got" 2> "$dir/got.err"; then
-      if cmp -s "$dir/got" "$dir/expected.$q"; then echo ok; else echo "wrong q$q"; cp "$dir/got" "$dir/wrong.$k"; fi
-    else
-      echo "error $(grep -o '^ERROR:  [0-9A-Z]\{5\}' "$dir/got.err" | head -1 | cut -c9-)"; cat "$dir/got.err" >> "$dir/read_errors"
-    fi
-  done >> "$dir/reads"
-) &
-loops+=($!)
-: > "$dir/acked"
-(
-  t=1
-  while [ ! -e "$dir/stop" ]; do
-    ledger_chunk "$t" > "$dir/chunk.sql"
-    timeout 120 bash -c "source '$here/../lib/strata_cluster.sh'; port=$port; cluster_psql -v VERBOSITY=verbose -v ON_ERROR_STOP=1 -f '$dir/chunk.sql'" 2>> "$dir/write_errors" \
-      | awk '/^ack / { print $2, $3; fflush() }' >> "$dir/acked"
-    t=$((t + 20))
-  done
-) &
-loops+=($!)
+load_reader "$dir" "${qs[@]}"
+load_writer "$dir"
 wait_lines() {  # file count: until it has that many lines (bounded, 60 s)
   for _ in $(seq 1 300); do [ "$(wc -l < "$1")" -ge "$2" ] && return 0; sleep 0.2; done
   return 1
