@@ -162,8 +162,7 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
         }
         if (Clock::now() >= until) {
           throw SqlError(sqlstate::kCannotConnectNow,
-                         StrCat(joined, " of the ", target - from, " new compute nodes joined in ", kJoinWait.count(),
-                                " s; nothing was changed"))
+                         StrCat(joined, " of the ", target - from, " new compute nodes joined in ", kJoinWait.count(), " s"))
               .WithHint("Nodes started by hand join with: strata compute --join LEADER:RPC_PORT --node-id K");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -267,6 +266,18 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
     }
     cluster_->ExpectNodes(0, "");
     wanted_ = target;
+  } catch (const SqlError& e) {
+    if (switched) throw;
+    cluster_->ExpectNodes(0, "");
+    wanted_ = from;
+    if (std::string(e.sqlstate()) == sqlstate::kQueryCanceled) throw;
+    std::fprintf(stderr, "strata: the resize to %d compute nodes was abandoned: %s\n", target, e.what());
+    // A node lost on the way (class 08 inside the cluster) is not the client's connection failing.
+    const std::string state = std::string(e.sqlstate()).rfind("08", 0) == 0 ? sqlstate::kObjectNotInPrerequisiteState : e.sqlstate();
+    SqlError abandoned(state, StrCat("the resize to ", target, " compute nodes was abandoned and nothing changed: ",
+                                            e.message()));
+    abandoned.WithHint(e.hint().empty() ? "Run it again once every compute node serves its own slices (stv_nodes)." : e.hint());
+    throw abandoned;
   } catch (...) {
     if (!switched) {
       cluster_->ExpectNodes(0, "");
