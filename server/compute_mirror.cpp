@@ -21,6 +21,7 @@
 
 #include "server/compute_node.h"
 #include "sql/error.h"
+#include "storage/fault_point.h"
 #include "storage/storage.pb.h"
 
 namespace strata {
@@ -63,6 +64,7 @@ std::vector<int> ComputeNode::MirrorsOnDisk() const {
 }
 
 void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
+  FaultPoint("push_objects");  // tests/server/resize_test.sh: a node lost in the middle of a resize
   rpc::PushObjects req;
   if (!req.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad push message");
   Stores from = StoresOf(req.from());

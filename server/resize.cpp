@@ -12,6 +12,7 @@
 #include "catalog/slice_map.h"
 #include "replication/progress.h"
 #include "sql/error.h"
+#include "storage/fault_point.h"
 
 namespace strata {
 namespace {
@@ -245,7 +246,9 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
       changes.reshape = true;
       changes.reshape_nodes = target;
       changes.reshape_slice_node = next;
+      FaultPoint("resize_before_switch");  // tests/server/resize_test.sh: the leader dies either side
       catalog_->Commit(txn.Read(), changes);
+      FaultPoint("resize_after_switch");
       switch_seq = catalog_->Current()->commit_seq();
       ClusterShape shape = cluster_->shape();
       shape.compute_nodes = target;

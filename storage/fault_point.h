@@ -8,7 +8,10 @@
 //
 // Points: "block_written" and "manifest_written" (compute nodes, after a block or manifest is
 // durable), "before_commit" and "after_commit" (leader, around the durable catalog write that
-// is the commit point). Without the variables a FaultPoint is one getenv-free branch.
+// is the commit point), "push_objects" (compute nodes, as they start sending objects to another
+// store: a mirror, a returning node, a resize's new node), "resize_before_switch" and
+// "resize_after_switch" (leader, around an elastic resize's commit). Without the variables a
+// FaultPoint is one getenv-free branch.
 #pragma once
 
 namespace strata {

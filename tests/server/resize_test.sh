@@ -10,7 +10,11 @@
 #     removed node's process is stopped;
 #   * the resized shape is durable: a cluster resized to 4 and restarted comes back on 4 nodes;
 #   * bad requests: a count outside 1 … slices (22023), inside a transaction block (25001), by a
-#     user who is not a superuser (42501).
+#     user who is not a superuser (42501);
+#   * crashes (fault points): the leader just before / just after the switch commit (the old /
+#     the new shape after a restart, every row), a node dying as it sends blocks (55000, nothing
+#     changed, the next resize succeeds);
+#   * nodes started by hand: a new one waits until RESIZE CLUSTER lets it in.
 #
 #   tests/server/resize_test.sh path/to/strata path/to/strata-dbgen tests/tpch/queries
 # RESIZE_SCALE (default 0.01) sets the TPC-H scale factor: bench/resize/run runs it at SF 1.
@@ -148,6 +152,42 @@ cluster_kill
 cluster_start "$strata" "$dir/data" --spectrum-workers 0 || { echo "the cluster did not restart"; tail -20 "$dir/data.log"; exit 1; }
 check "after a restart: four nodes, a slice each" "0:1 1:1 2:1 3:1" "$(layout)"
 check "and the same answers" "$totals" "$(pg -c "$totals_sql")"
+
+# Crashes in the middle (storage/fault_point.h; the arm file makes one process die once): the
+# leader just before the switch commit (the old shape stays), just after it (the new one holds),
+# and a node sending a moved slice's blocks (the resize is abandoned; nothing changes).
+crash_start() {  # point
+  cluster_kill
+  STRATA_FAULT_CRASH=$1 STRATA_FAULT_ARM="$dir/arm" cluster_start "$strata" "$dir/data" --spectrum-workers 0 ||
+    { echo "the cluster did not restart"; tail -20 "$dir/data.log"; exit 1; }
+  in_sync "$(pg -c "select count(distinct node) from stv_slices")"
+  touch "$dir/arm"
+}
+restart() {
+  cluster_kill
+  cluster_start "$strata" "$dir/data" --spectrum-workers 0 || { echo "the cluster did not restart"; tail -20 "$dir/data.log"; exit 1; }
+}
+crash_start resize_before_switch
+pg -c "resize cluster to 2" > /dev/null 2>&1
+check "the leader died just before the switch" "1" "$(grep -c 'fault injection: killing pid [0-9]* at resize_before_switch' "$dir/data.log")"
+restart
+check "the old shape stays: four nodes" "0:1 1:1 2:1 3:1" "$(layout)"
+check "with every row" "$totals" "$(pg -c "$totals_sql")"
+crash_start resize_after_switch
+pg -c "resize cluster to 2" > /dev/null 2>&1
+check "the leader died just after the switch" "1" "$(grep -c 'fault injection: killing pid [0-9]* at resize_after_switch' "$dir/data.log")"
+restart
+check "the new shape holds: two nodes" "0:2 1:2" "$(layout)"
+check "with every row" "$totals" "$(pg -c "$totals_sql")"
+in_sync 2; check "and the mirrors are rebuilt around the new ring" "0" "$?"
+crash_start push_objects
+out=$(pg -c "resize cluster to 3" 2>&1)
+check "a node died sending blocks" "1" "$(grep -c 'fault injection: killing pid [0-9]* at push_objects' "$dir/data.log")"
+check "and abandoned the resize: 55000" "1" "$(echo "$out" | grep -c 'ERROR:  55000: the resize to 3 compute nodes was abandoned and nothing changed')"
+check "nothing changed" "0:2 1:2|$totals" "$(layout)|$(pg -c "$totals_sql")"
+in_sync 2
+pg -c "resize cluster to 3" > /dev/null 2>&1 && rc=0 || rc=$?
+check "once the node is back, the resize succeeds" "0|0:2 1:1 2:1|$totals" "$rc|$(layout)|$(pg -c "$totals_sql")"
 cluster_kill
 check "a restart with another --compute-nodes is refused, naming the way to resize" "2|1" \
   "$("$strata" serve --data "$dir/data" --compute-nodes 2 --port 1 > "$dir/shape.log" 2>&1; echo $?)|$(grep -c 'RESIZE CLUSTER TO n' "$dir/shape.log")"
