@@ -81,6 +81,9 @@ struct ComputeSlot {
   Serving serving = Serving::kNone;
 };
 
+// Whether the slot's own process has sent a heartbeat within Cluster::kNodeDeadAfter (defined below).
+inline bool PrimaryAlive(const ComputeSlot& s, std::chrono::steady_clock::time_point now);
+
 // A stand-in's registration when the leader no longer wants it: the reply tells it to retire.
 struct StandinRetired : std::exception {
   const char* what() const noexcept override { return "stand-in retired"; }
@@ -303,5 +306,9 @@ class Cluster {
   std::atomic<uint64_t> routing_epoch_{1};
   NodeMemory* leader_memory_ = nullptr;
 };
+
+inline bool PrimaryAlive(const ComputeSlot& s, std::chrono::steady_clock::time_point now) {
+  return s.primary && now - s.primary_heard <= Cluster::kNodeDeadAfter;
+}
 
 }  // namespace strata

@@ -15,9 +15,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Serving = ComputeSlot::Serving;
 
-bool Alive(const ComputeSlot& s, Clock::time_point now) {
-  return s.primary && now - s.primary_heard <= Cluster::kNodeDeadAfter;
-}
+bool Alive(const ComputeSlot& s, Clock::time_point now) { return PrimaryAlive(s, now); }
 
 double MsSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 

@@ -22,9 +22,7 @@ using Serving = ComputeSlot::Serving;
 
 double MsSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
-bool Alive(const ComputeSlot& s) {
-  return s.primary && Clock::now() - s.primary_heard <= Cluster::kNodeDeadAfter;
-}
+bool Alive(const ComputeSlot& s) { return PrimaryAlive(s, Clock::now()); }
 
 // (from node, to node) -> the manifests the second needs from the first.
 using Pushes = std::map<std::pair<int, int>, std::set<std::string>>;

@@ -51,21 +51,9 @@ now_ms() { date +%s%3N; }
 if ! cluster_start "$strata" "$dir/data" --compute-nodes "$nodes" --slices-per-node 2 --spectrum-workers 0 --allow-path "$dir/tbl"; then
   echo "the cluster did not start"; tail -20 "$dir/data.log"; exit 1
 fi
-cluster_psql -v ON_ERROR_STOP=1 -f "$here/../tpch/schema_strata.sql" > /dev/null || { echo "schema failed"; exit 1; }
-for t in region nation part supplier partsupp customer orders lineitem; do
-  cluster_psql -v ON_ERROR_STOP=1 -c "copy $t from '$dir/tbl/$t.tbl' delimiter '|'" > /dev/null || { echo "copy $t failed"; exit 1; }
-done
-cluster_psql -v ON_ERROR_STOP=1 -c "$ledger_tables_sql" > /dev/null || { echo "ledger failed"; exit 1; }
-
-# The answers before any kill.
-qs=()
-for q in 01 03 05 06 10 12 14 19; do
-  f=$(ls "$queries" | grep -i "^q$q.sql$" | head -1)
-  [ -n "$f" ] || continue
-  qs+=("$queries/$f")
-  cluster_psql -At -f "$queries/$f" > "$dir/expected.$q" 2> "$dir/expected.$q.err" || { echo "q$q failed before any kill"; cat "$dir/expected.$q.err"; exit 1; }
-done
-[ "${#qs[@]}" -gt 0 ] || { echo "no TPC-H queries in $queries"; exit 1; }
+load_data "$dir" || exit 1
+# The answers before anything happens to the cluster.
+load_expected "$dir" "$queries" || exit 1
 
 # The reader (one line per query run in $dir/reads) and the writer (acknowledged transactions
 # in $dir/acked): tests/lib/load_loops.sh.

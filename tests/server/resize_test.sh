@@ -41,20 +41,9 @@ pg() { cluster_psql -At -v VERBOSITY=verbose "$@"; }
 "$dbgen" --scale "${RESIZE_SCALE:-0.01}" --out "$dir/tbl" > /dev/null || { echo "dbgen failed"; exit 1; }
 cluster_start "$strata" "$dir/data" --compute-nodes 2 --slices-per-node 2 --spectrum-workers 0 --allow-path "$dir/tbl" ||
   { echo "the cluster did not start"; tail -20 "$dir/data.log"; exit 1; }
-pg -v ON_ERROR_STOP=1 -f "$here/../tpch/schema_strata.sql" > /dev/null || { echo "schema failed"; exit 1; }
-for t in region nation part supplier partsupp customer orders lineitem; do
-  pg -v ON_ERROR_STOP=1 -c "copy $t from '$dir/tbl/$t.tbl' delimiter '|'" > /dev/null || { echo "copy $t failed"; exit 1; }
-done
-pg -v ON_ERROR_STOP=1 -c "$ledger_tables_sql" > /dev/null || { echo "ledger failed"; exit 1; }
-
-qs=()
-for q in 01 03 05 06 10 12 14 19; do
-  f=$(ls "$queries" | grep -i "^q$q.sql$" | head -1)
-  [ -n "$f" ] || continue
-  qs+=("$queries/$f")
-  pg -f "$queries/$f" > "$dir/expected.$q" 2> "$dir/err" || { echo "q$q failed"; cat "$dir/err"; exit 1; }
-done
-[ "${#qs[@]}" -gt 0 ] || { echo "no TPC-H queries in $queries"; exit 1; }
+load_data "$dir" || exit 1
+# The answers before anything happens to the cluster.
+load_expected "$dir" "$queries" || exit 1
 # Every table's rows, and a join to a DISTSTYLE ALL table on every node.
 totals_sql="select (select count(*) from lineitem) || '|' || (select sum(o_orderkey) from orders) || '|' ||
   (select count(*) from customer c join nation n on c.c_nationkey = n.n_nationkey) || '|' || (select count(*) from nation)"
