@@ -12,6 +12,7 @@
 #include "server/exchange_router.h"
 #include "server/stage_waves.h"
 #include "server/rpc_channel.h"
+#include "server/rpc_pool.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -206,7 +207,7 @@ void Cluster::ReportFailure(const rpc::NodeAddress& node) {
 
 rpc::PushReply Cluster::PushObjects(const rpc::NodeAddress& source, const rpc::PushObjects& req, bool* source_failed) {
   *source_failed = true;
-  auto ch = RpcChannel::Connect(source.host(), source.port(), secret_, kControlDeadline);
+  PooledChannel ch = RpcPool::Shared().Acquire(source.host(), source.port(), secret_, kControlDeadline);
   ch->Send(rpc::PUSH_OBJECTS, 0, req);
   WaitWhileAlive(*ch, source, nullptr);
   RpcFrame f;
@@ -220,7 +221,7 @@ rpc::PushReply Cluster::PushObjects(const rpc::NodeAddress& source, const rpc::P
   if (f.type != rpc::PUSH_REPLY) throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
   rpc::PushReply reply;
   reply.ParseFromString(f.payload);
-  ch->Close();
+  ch.Keep();
   return reply;
 }
 
@@ -388,7 +389,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
   for (size_t i = 0; i < nodes.size(); ++i) {
     threads.emplace_back([&, i] {
       try {
-        auto ch = RpcChannel::Connect(nodes[i].host(), nodes[i].port(), secret_);
+        PooledChannel ch = RpcPool::Shared().Acquire(nodes[i].host(), nodes[i].port(), secret_);
         ch->Send(rpc::RUN_STAGE, query_id, msg);
         RpcFrame f;
         while (true) {
@@ -413,7 +414,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
             throw SqlError(sqlstate::kProtocolViolation, "unexpected message from a compute node");
           }
         }
-        ch->Close();
+        ch.Keep();
       } catch (const SqlError& e) {
         errors[i] = e;
         // The other nodes may be waiting for this one's exchange data, which will never come
@@ -770,10 +771,10 @@ void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id, const std:
   for (const auto& n : nodes) {
     threads.emplace_back([this, &n, type, query_id, &payload] {
       try {
-        auto ch = RpcChannel::Connect(n.host(), n.port(), secret_, kControlDeadline);
+        PooledChannel ch = RpcPool::Shared().Acquire(n.host(), n.port(), secret_, kControlDeadline);
         ch->SendRaw(type, query_id, payload);
         ch->Expect(rpc::ACK, kControlDeadline);
-        ch->Close();
+        ch.Keep();
       } catch (const SqlError&) {
         // A node that is gone has nothing to stop or release.
       }
@@ -792,12 +793,12 @@ std::vector<Reply> Cluster::AskEveryNode(rpc::MessageType type, const google::pr
   WaitReady(60000);
   std::vector<Reply> replies;
   for (const auto& n : Nodes()) {
-    auto ch = RpcChannel::Connect(n.host(), n.port(), secret_);
+    PooledChannel ch = RpcPool::Shared().Acquire(n.host(), n.port(), secret_);
     ch->Send(type, 0, request);
     WaitWhileAlive(*ch, n, nullptr);  // a big garbage collection may take long; a dead node may not
     RpcFrame f = ch->Expect(reply_type);
     replies.emplace_back().ParseFromString(f.payload);
-    ch->Close();
+    ch.Keep();
   }
   return replies;
 }

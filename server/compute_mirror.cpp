@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "server/compute_node.h"
+#include "server/rpc_pool.h"
 #include "sql/error.h"
 #include "storage/fault_point.h"
 #include "storage/storage.pb.h"
@@ -101,7 +102,7 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
     // A failure on the target's side is 08006, so that the leader can tell it from a source
     // that lacks what it should hold.
     try {
-      auto target = RpcChannel::Connect(req.host(), req.port(), options_.secret);
+      PooledChannel target = RpcPool::Shared().Acquire(req.host(), req.port(), options_.secret);
       // Asked in parts, so that no message grows with the size of the data.
       rpc::ObjectSet missing;
       for (int at = 0; at < want.ids_size(); at += kAskBatch) {
@@ -144,7 +145,7 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
         if (bytes >= kPutBatchBytes) flush();
       }
       flush();
-      target->Close();
+      target.Keep();
     } catch (const SqlError& e) {
       throw SqlError(sqlstate::kConnectionFailure, StrCat("the target store at ", req.host(), ":", req.port(), ": ", e.message()));
     }

@@ -6,7 +6,9 @@
 namespace strata {
 
 ExchangeRouter::~ExchangeRouter() {
-  for (auto& [n, p] : peers_) p.channel->Close();
+  for (auto& [n, p] : peers_) {
+    if (p.unacked == 0 && !p.broken) p.channel.Keep();
+  }
 }
 
 ExchangeRouter::Peer& ExchangeRouter::PeerFor(int node) {
@@ -15,18 +17,20 @@ ExchangeRouter::Peer& ExchangeRouter::PeerFor(int node) {
     const rpc::NodeAddress* addr = nullptr;
     for (const auto& a : nodes_) if (a.node_id() == node) addr = &a;
     if (addr == nullptr) STRATA_INTERNAL_ERROR("no address for compute node ", node);
-    it = peers_.emplace(node, Peer{RpcChannel::Connect(addr->host(), addr->port(), *secret_), 0}).first;
+    it = peers_.emplace(node, Peer{RpcPool::Shared().Acquire(addr->host(), addr->port(), *secret_)}).first;
   }
   return it->second;
 }
 
 void ExchangeRouter::SendTo(Peer& peer, const rpc::ExchangeData& msg) {
+  peer.broken = true;  // until the send and the reads it owes are done
   peer.channel->Send(rpc::EXCHANGE_DATA, query_id_, msg);
   ++peer.unacked;
   while (peer.unacked > kWindow) {
     peer.channel->Expect(rpc::ACK);
     --peer.unacked;
   }
+  peer.broken = false;
 }
 
 void ExchangeRouter::Send(int exchange, int node, int slice, Batch batch) {
@@ -60,7 +64,9 @@ void ExchangeRouter::EndExchange(int exchange) {
 
 void ExchangeRouter::Flush() {
   for (auto& [n, p] : peers_) {
+    p.broken = true;
     for (; p.unacked > 0; --p.unacked) p.channel->Expect(rpc::ACK);
+    p.broken = false;
   }
 }
 

@@ -1,6 +1,6 @@
 // Sends a stage's output rows where the sink says: to a slice of this node (straight into the
 // local inbox), to another compute node (EXCHANGE_DATA over a connection this router opens per
-// destination node and keeps for the stage), or back to whoever asked for them (Deliver).
+// destination node and keeps for the stage, borrowed from the process's RpcPool), or back to whoever asked for them (Deliver).
 // Sends to a node are acknowledged batch by batch, but up to kWindow batches may be on their way
 // at once, so that a busy receiver delays the sender by less than a round trip per batch; a
 // full window is the back-pressure.
@@ -13,7 +13,7 @@
 
 #include "executor/exchange_inbox.h"
 #include "executor/stage_runner.h"
-#include "server/rpc_channel.h"
+#include "server/rpc_pool.h"
 
 namespace strata {
 
@@ -47,8 +47,9 @@ class ExchangeRouter : public RowRouter {
   DeliverFn deliver_;
   int64_t query_memory_ = 0;
   struct Peer {
-    std::unique_ptr<RpcChannel> channel;
-    int unacked = 0;  // batches sent whose ACK has not been read
+    PooledChannel channel;  // back to the pool when the router ends with every ACK read
+    int unacked = 0;        // batches sent whose ACK has not been read
+    bool broken = false;    // a send or a read failed: never reused
   };
   Peer& PeerFor(int node);  // its connection is opened at first use and kept for the stage
   void SendTo(Peer& peer, const rpc::ExchangeData& msg);
