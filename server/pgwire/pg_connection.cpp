@@ -213,8 +213,9 @@ PgConnection::ReadStatus PgConnection::ReadMessage(char* type, std::string* body
 bool PgConnection::Dispatch(char type, std::string_view body) {
   if (type == 'X') return false;
   if (type == 'S') {
+    const bool failed = ignore_till_sync_;
     ignore_till_sync_ = false;
-    Sync();
+    Sync(failed);
     return true;
   }
   static constexpr std::string_view kKnown = "QPBDECHdcfF";
@@ -264,8 +265,6 @@ bool PgConnection::Dispatch(char type, std::string_view body) {
   return true;
 }
 
-namespace {
-
 // A statement that begins, ends or marks a transaction block itself.
 bool IsTransactionControl(const std::string& text) {
   size_t i = 0;
@@ -280,12 +279,11 @@ bool IsTransactionControl(const std::string& text) {
   return false;
 }
 
-}  // namespace
-
 void PgConnection::SimpleQuery(std::string_view body) {
   MessageReader reader(body);
   std::string sql(reader.CString());
   reader.ExpectEnd();
+  EndPipelineBlock(/*commit=*/true);  // a Query after Executes without a Sync
   // A Query message destroys the unnamed statement and portal.
   portals_.erase("");
   statements_.erase("");

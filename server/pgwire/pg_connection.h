@@ -61,6 +61,10 @@ struct ConnectionSecurity {
   std::function<void()> on_authenticated;
 };
 
+// A statement that begins, ends or marks a transaction block itself (BEGIN, COMMIT, SAVEPOINT, …),
+// judged by its first word.
+bool IsTransactionControl(const std::string& text);
+
 class PgConnection {
  public:
   // `registry` is shared by all connections of a server so that CancelRequests find their
@@ -137,7 +141,13 @@ class PgConnection {
   void Describe(std::string_view body);
   void Execute(std::string_view body);
   void Close(std::string_view body);
-  void Sync();
+  // `failed`: an error since the last Sync (the pipeline's block rolls back).
+  void Sync(bool failed);
+  // Before an Execute runs its statement: opens the pipeline's block, or ends it before a
+  // statement that controls transactions itself.
+  void EnterPipelineBlock(const PreparedStatement& stmt);
+  // Ends the pipeline's block, if one is open: committed when `commit`.
+  void EndPipelineBlock(bool commit);
 
   // Sends the statement's result by kind (copy-in, copy-out, rows or none) with its
   // CommandComplete; the simple query protocol's way to run one statement's result.
@@ -174,6 +184,8 @@ class PgConnection {
   BackendKey key_;
   bool registered_ = false;
   bool ignore_till_sync_ = false;
+  // The implicit transaction block of the Executes since the last Sync (pg_extended_query.cpp).
+  bool pipeline_block_ = false;
   std::map<std::string, std::shared_ptr<Statement>> statements_;
   std::map<std::string, Portal> portals_;
   std::vector<std::pair<std::string, std::string>> pending_parameter_status_;

@@ -178,6 +178,7 @@ void PgConnection::Execute(std::string_view body) {
     return;
   }
   if (!portal.executed) {
+    EnterPipelineBlock(*portal.statement->prepared);
     portal.result = session_->Execute(*portal.statement->prepared, portal.params);
     portal.executed = true;
     if (portal.result.returns_rows && !portal.result_formats.empty() &&
@@ -237,7 +238,39 @@ void PgConnection::Close(std::string_view body) {
   WriteEmptyMessage(writer_, '3');
 }
 
-void PgConnection::Sync() {
+// PostgreSQL runs the statements between two Syncs outside a block as one implicit transaction,
+// committed at the Sync (rolled back after an error): a pipelined batch of INSERTs commits once.
+// The block opens at the first Execute; a statement that may not run in a block
+// (RunsOutsideBlocks) as the first one runs on its own; a statement that controls transactions
+// itself ends the pipeline's block first (rolled back by ROLLBACK / ABORT, else committed), so
+// that BEGIN … COMMIT sent in a pipeline work as they do in a simple Query.
+void PgConnection::EnterPipelineBlock(const PreparedStatement& stmt) {
+  if (IsTransactionControl(stmt.sql)) {
+    size_t i = stmt.sql.find_first_not_of(" \t\r\n");
+    std::string word = i == std::string::npos ? "" : stmt.sql.substr(i, 5);
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EndPipelineBlock(/*commit=*/!(word.starts_with("rollb") || word.starts_with("abort")));
+    return;
+  }
+  if (pipeline_block_ || session_->TransactionStatus() != 'I' || session_->RunsOutsideBlocks(stmt)) return;
+  session_->BeginImplicitBlock();
+  pipeline_block_ = true;
+}
+
+void PgConnection::EndPipelineBlock(bool commit) {
+  if (!pipeline_block_) return;
+  pipeline_block_ = false;
+  session_->EndImplicitBlock(commit);
+}
+
+void PgConnection::Sync(bool failed) {
+  try {
+    EndPipelineBlock(/*commit=*/!failed);
+  } catch (const SqlError& e) {
+    SendError(e);  // the commit failed: the statements' effects are gone
+  } catch (const std::exception& e) {
+    SendError(SqlError(sqlstate::kInternalError, std::string("internal error: ") + e.what()));
+  }
   // Portals do not outlive the transaction; outside a block each Sync ends one.
   if (session_->TransactionStatus() == 'I') portals_.clear();
   SendReadyForQuery();

@@ -101,8 +101,13 @@ class SqlSession {
   // The implicit transaction block of a Query message with several statements (PostgreSQL's):
   // begun before the first, ended after the last — committed when `commit`, else rolled back.
   // An engine without transactions keeps the defaults, which do nothing.
+  // The extended protocol's statements between two Syncs share such a block too (PostgreSQL's
+  // implicit transaction of a pipeline: pgjdbc's executeBatch commits once, at its Sync).
   virtual void BeginImplicitBlock() {}
   virtual void EndImplicitBlock(bool commit) { (void)commit; }
+  // A statement that may not run inside a transaction block (VACUUM, …): the first statement
+  // of a pipeline that is one runs on its own instead of opening the pipeline's block.
+  virtual bool RunsOutsideBlocks(const PreparedStatement& stmt) const { (void)stmt; return false; }
   // Called when a statement failed inside the wire layer's handling (marks a block failed).
   virtual void OnError() = 0;
   // Asks the running statement to stop with 57014; safe to call from any thread.
