@@ -74,6 +74,8 @@ StatementResult LeaderSession::RunCreateTableAs(BoundStatement& b) {
 }
 
 StatementResult LeaderSession::RunInsert(BoundStatement& b) {
+  if (StatementResult held; BufferInsert(b, &held)) return held;
+  FlushInserts();  // rows pending for a table come before this statement's
   if (b.table.has_external()) return InsertIntoExternal(b);
   int64_t id = b.table.id();
   // INSERT … SELECT from the table itself reads what it writes.

@@ -132,6 +132,14 @@ void LeaderSession::RestartOnNewSnapshot() {
 
 void LeaderSession::Commit() {
   if (!txn_) return;
+  if (txn_->pending.rows > 0 && !txn_->failed) {
+    try {
+      FlushInserts();
+    } catch (...) {
+      Rollback();
+      throw;
+    }
+  }
   std::unique_ptr<Transaction> t = std::move(txn_);
   try {
     if (t->catalog.HasChanges()) ctx_.catalog->Commit(t->catalog.Read(), t->catalog.changes());
@@ -180,6 +188,26 @@ void LeaderSession::BeginImplicitBlock() { RunSimple("BEGIN"); }
 
 void LeaderSession::EndImplicitBlock(bool commit) {
   if (TransactionStatus() != 'I') RunSimple(commit ? "COMMIT" : "ROLLBACK");
+}
+
+bool LeaderSession::RunsOutsideBlocks(const PreparedStatement& stmt) const {
+  auto parsed = std::static_pointer_cast<ParsedStatement>(stmt.engine_state);
+  if (!parsed) return false;
+  const ast::Statement& st = parsed->stmt;
+  using K = ast::StatementKind;
+  switch (st.kind) {
+    case K::kVacuum: case K::kAppend: case K::kResizeCluster: return true;
+    case K::kSnapshot: return st.snapshot->action != ast::SnapshotStmt::Action::kRestoreTable;
+    case K::kExternal: return !st.external->query_text.empty();  // CREATE EXTERNAL TABLE … AS
+    case K::kInsert: {
+      // INSERT INTO an external table (an unqualified name as the oldest table of that name: the
+      // binder resolves it by the search path later).
+      CatalogPtr cat = ctx_.catalog->Current();
+      const catalog::Table* t = cat->TableByName(st.insert->schema, st.insert->name);
+      return t != nullptr && t->has_external();
+    }
+    default: return false;
+  }
 }
 
 std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) {
@@ -270,6 +298,12 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
   if (txn_ && txn_->failed && st.kind != K::kCommit && st.kind != K::kRollback) {
     throw SqlError(sqlstate::kInFailedSqlTransaction,
                    "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  // Rows an INSERT left pending are written before any other statement can see the table
+  // (server/leader_insert_buffer.cpp); COMMIT writes them itself, ROLLBACK drops them.
+  if (txn_ && txn_->pending.rows > 0 && !txn_->failed && st.kind != K::kInsert && st.kind != K::kCommit &&
+      st.kind != K::kRollback) {
+    FlushInserts();
   }
   switch (st.kind) {
     case K::kEmpty: r.command_tag = ""; return r;
@@ -370,6 +404,12 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
   // A StaleSnapshot leaves to Run, which restarts the statement; the transaction and its locks stay.
   StampStatementStart();
   BoundStatement b = Bind(st, ReadCatalog(), param_oids, params, &session_values_);
+  if (st.kind == K::kInsert && txn_ && txn_->pending.rows > 0 && !Bufferable(b)) {
+    // Rows held by earlier INSERTs go first, and this statement (which may read them) is bound
+    // again on the table as they leave it.
+    FlushInserts();
+    b = Bind(st, ReadCatalog(), param_oids, params, &session_values_);
+  }
   Optimize(&b);
   // WITH RECURSIVE in a statement that writes (INSERT … SELECT, CTAS, DELETE / UPDATE / MERGE
   // reading one): its rows are computed first, held for the statement's plan, then dropped.

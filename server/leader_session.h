@@ -93,6 +93,7 @@ class LeaderSession : public SqlSession {
                            const std::string& location);
   void BeginImplicitBlock() override;
   void EndImplicitBlock(bool commit) override;
+  bool RunsOutsideBlocks(const PreparedStatement& stmt) const override;
   char TransactionStatus() const override;
   void OnError() override;
   void Cancel() override;
@@ -118,6 +119,16 @@ class LeaderSession : public SqlSession {
     bool failed = false;
     int64_t start_micros = 0;  // for now() / sysdate: microseconds since 2000-01-01 UTC
     uint64_t routing_epoch = 0;  // Cluster::routing_epoch() when it began (RunOptions)
+    // INSERT … VALUES rows held on the leader until the block's next other statement or its
+    // COMMIT (server/leader_insert_buffer.cpp).
+    struct PendingInserts {
+      int64_t table_id = 0;
+      std::string table_name;
+      std::vector<std::shared_ptr<Batch>> batches;  // the table's columns; the last one still grows
+      int64_t rows = 0;
+      size_t bytes = 0;
+    };
+    PendingInserts pending;
   };
   // Stamps session_values_ with the statement's start (now) and its transaction's start.
   void StampStatementStart();
@@ -214,6 +225,13 @@ class LeaderSession : public SqlSession {
 
   // INSERT, DELETE, UPDATE and the write path (server/leader_dml.cpp).
   StatementResult RunInsert(struct BoundStatement& b);
+  // Insert buffering (server/leader_insert_buffer.cpp). Takes the rows of an INSERT that
+  // computes them without reading a table, inside a transaction block, onto the block's pending
+  // rows; false (nothing done) for any other INSERT.
+  bool BufferInsert(struct BoundStatement& b, StatementResult* r);
+  bool Bufferable(const struct BoundStatement& b) const;
+  // Writes the pending rows, as one INSERT; nothing when there are none.
+  void FlushInserts();
   StatementResult RunModify(struct BoundStatement& b);  // DELETE, UPDATE, MERGE
   StatementResult RunAppend(struct BoundStatement& b);  // ALTER TABLE APPEND (leader_append.cpp)
   // Waits for the table's write lock under lock_timeout, statement_timeout and cancel.
