@@ -4,6 +4,7 @@
 
 #include "executor/exchange_inbox.h"
 #include "executor/expression.h"
+#include "executor/row_hash.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
 #include "sql/interval_time.h"
@@ -228,6 +229,25 @@ OperatorPtr MakeExchangeSource(const plan::ExchangeSource& spec, const ExecConte
   return std::make_unique<ExchangeSourceOperator>(ctx.inbox->Read(spec.exchange_id(), ctx.slice), ctx);
 }
 
+// The slice that holds every row whose DISTKEY column (scan column `key`) passes `e`, when `e`
+// pins it to one non-NULL value of the column's type (key = constant); -1 otherwise.
+int SliceOfPinnedKey(const plan::Expr& e, const plan::Scan& scan, int key, int total_slices) {
+  if (!e.has_call() || e.call().op() != plan::EQ || e.call().args_size() != 2 || total_slices <= 0) return -1;
+  const plan::Expr* col = &e.call().args(0);
+  const plan::Expr* lit = &e.call().args(1);
+  if (!col->has_column()) std::swap(col, lit);
+  if (!col->has_column() || col->column() != key || !lit->has_literal() || lit->literal().is_null()) return -1;
+  SqlType ct = FromProtoType(scan.types(key));
+  SqlType lt = FromProtoType(lit->type());
+  // Equal values of one type hash equally (executor/row_hash.h); across types only the integer
+  // widths are known to.
+  if (ct != lt && !(ct.is_integer() && lt.is_integer())) return -1;
+  Vector v = EvaluateConstant(*lit);
+  std::vector<uint64_t> h;
+  HashRows({&v}, 1, &h);
+  return static_cast<int>(h[0] % static_cast<uint64_t>(total_slices));
+}
+
 OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx,
                      plan::ScanStat** stat_out) {
   if (ctx.slice < 0 || ctx.manifests == nullptr) {
@@ -237,6 +257,14 @@ OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*
   if (spec.one_copy() && slice != 0) return std::make_unique<EmptyOperator>();
   if (spec.every_copy() && slice != ctx.FirstSliceOf(ctx.NodeOf(slice))) return std::make_unique<EmptyOperator>();
   if (spec.node_copy() || spec.one_copy()) slice = ctx.FirstSliceOf(ctx.NodeOf(slice));
+  // WHERE distkey = constant: the rows are on one slice; the others skip the table unread.
+  if (spec.distkey_position() > 0 && spec.distkey_position() <= spec.types_size() && !spec.node_copy() &&
+      !spec.one_copy() && !spec.every_copy()) {
+    for (const plan::Expr* e : pushed) {
+      int owner = SliceOfPinnedKey(*e, spec, spec.distkey_position() - 1, ctx.total_slices);
+      if (owner >= 0 && owner != slice) return std::make_unique<EmptyOperator>();
+    }
+  }
   auto it = spec.manifest_by_slice().find(slice);
   if (it == spec.manifest_by_slice().end() || it->second.empty()) return std::make_unique<EmptyOperator>();
   auto manifest = ctx.manifests->Get(it->second);

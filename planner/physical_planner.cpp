@@ -202,7 +202,10 @@ Fragment Planner::PlanScan(const LogicalNode& n) {
   f.width = WidthOf(f.types);
   if (t.dist_style() == catalog::DIST_KEY) {
     for (size_t i = 0; i < n.scan_columns.size(); ++i) {
-      if (n.scan_columns[i] == t.distkey()) f.hash_cols = {static_cast<int>(i)};
+      if (n.scan_columns[i] == t.distkey()) {
+        f.hash_cols = {static_cast<int>(i)};
+        s->set_distkey_position(static_cast<int>(i) + 1);
+      }
     }
   } else if (t.dist_style() == catalog::DIST_ALL) {
     s->set_one_copy(true);
