@@ -248,6 +248,45 @@ int SliceOfPinnedKey(const plan::Expr& e, const plan::Scan& scan, int key, int t
   return static_cast<int>(h[0] % static_cast<uint64_t>(total_slices));
 }
 
+namespace {
+
+// The slice the scan's pushed conjuncts pin its DISTKEY column to, or -1.
+int PinnedSlice(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, int total_slices) {
+  if (spec.distkey_position() <= 0 || spec.distkey_position() > spec.types_size() || spec.node_copy() ||
+      spec.one_copy() || spec.every_copy()) {
+    return -1;
+  }
+  for (const plan::Expr* e : pushed) {
+    int owner = SliceOfPinnedKey(*e, spec, spec.distkey_position() - 1, total_slices);
+    if (owner >= 0) return owner;
+  }
+  return -1;
+}
+
+// Walks single-input operators down to the stage's leaf; -1 unless it is a pinned table scan.
+int PinnedSliceBelow(const plan::Operator& op, int total_slices) {
+  switch (op.kind_case()) {
+    case plan::Operator::kFilter: {
+      const auto& f = op.filter();
+      if (f.input().has_scan()) {
+        std::vector<const plan::Expr*> conj;
+        ConjunctsOf(f.predicate(), &conj);
+        return PinnedSlice(f.input().scan(), conj, total_slices);
+      }
+      return PinnedSliceBelow(f.input(), total_slices);
+    }
+    case plan::Operator::kProject: return PinnedSliceBelow(op.project().input(), total_slices);
+    case plan::Operator::kLimit: return PinnedSliceBelow(op.limit().input(), total_slices);
+    case plan::Operator::kSort: return PinnedSliceBelow(op.sort().input(), total_slices);
+    case plan::Operator::kAggregate: return PinnedSliceBelow(op.aggregate().input(), total_slices);
+    default: return -1;
+  }
+}
+
+}  // namespace
+
+int PinnedSliceOfStage(const plan::Operator& root, int total_slices) { return PinnedSliceBelow(root, total_slices); }
+
 OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*>& pushed, const ExecContext& ctx,
                      plan::ScanStat** stat_out) {
   if (ctx.slice < 0 || ctx.manifests == nullptr) {
@@ -258,12 +297,8 @@ OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*
   if (spec.every_copy() && slice != ctx.FirstSliceOf(ctx.NodeOf(slice))) return std::make_unique<EmptyOperator>();
   if (spec.node_copy() || spec.one_copy()) slice = ctx.FirstSliceOf(ctx.NodeOf(slice));
   // WHERE distkey = constant: the rows are on one slice; the others skip the table unread.
-  if (spec.distkey_position() > 0 && spec.distkey_position() <= spec.types_size() && !spec.node_copy() &&
-      !spec.one_copy() && !spec.every_copy()) {
-    for (const plan::Expr* e : pushed) {
-      int owner = SliceOfPinnedKey(*e, spec, spec.distkey_position() - 1, ctx.total_slices);
-      if (owner >= 0 && owner != slice) return std::make_unique<EmptyOperator>();
-    }
+  if (int owner = PinnedSlice(spec, pushed, ctx.total_slices); owner >= 0 && owner != slice) {
+    return std::make_unique<EmptyOperator>();
   }
   auto it = spec.manifest_by_slice().find(slice);
   if (it == spec.manifest_by_slice().end() || it->second.empty()) return std::make_unique<EmptyOperator>();

@@ -13,6 +13,8 @@
 #include "server/stage_waves.h"
 #include "server/rpc_channel.h"
 #include "server/rpc_pool.h"
+#include "executor/basic_operators.h"
+#include "executor/worker_pool.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -383,11 +385,16 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
   msg.set_slices_per_node(total_slices_ / std::max<int>(1, nodes.size()));
   for (int n : options.slice_node) msg.add_slice_node(n);
   msg.set_query_memory(options.query_memory);
+  msg.set_release_when_done(options.release_with_stage);
+  if (options.only_node >= 0) {
+    // The stage has rows on one node only: the others are not asked.
+    std::vector<rpc::NodeAddress> one;
+    for (const auto& n : nodes) if (n.node_id() == options.only_node) one.push_back(n);
+    if (one.size() == 1) nodes = std::move(one);
+  }
   std::vector<std::optional<SqlError>> errors(nodes.size());
   std::vector<rpc::StageDone> dones(nodes.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    threads.emplace_back([&, i] {
+  RunParallel(static_cast<int>(nodes.size()), [&](int i) {
       try {
         PooledChannel ch = RpcPool::Shared().Acquire(nodes[i].host(), nodes[i].port(), secret_);
         ch->Send(rpc::RUN_STAGE, query_id, msg);
@@ -421,9 +428,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
         // (it died, or failed): stop the query everywhere so that no wait outlives it.
         Cancel(query_id);
       }
-    });
-  }
-  for (auto& t : threads) t.join();
+  });
   for (const auto& d : dones) {
     for (const auto& st : d.scans()) out->scans.push_back(st);
     for (const auto& st : d.steps()) out->steps.push_back(st);
@@ -490,9 +495,7 @@ void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& sta
   std::vector<std::exception_ptr> other_errors(count);
   std::mutex mu;  // `ended` and `dropped`
   std::set<int> ended, dropped;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < count; ++i) {
-    threads.emplace_back([&, i] {
+  RunParallel(count, [&](int i) {
       const int k = wave.first + i;
       const bool last = k == wave.last;
       RunOptions o = options;
@@ -526,9 +529,7 @@ void Cluster::RunWave(const google::protobuf::RepeatedPtrField<plan::Stage>& sta
       if (drop.exchanges_size() > 0) {
         TellEveryNode(rpc::DROP_EXCHANGES, query_id, drop.SerializeAsString(), options.nodes.empty() ? nullptr : &options.nodes);
       }
-    });
-  }
-  for (auto& t : threads) t.join();
+  });
   for (int i = 0; i < count; ++i) {
     if (options.tally != nullptr) {
       for (auto& e : tallies[i].errors) options.tally->errors.push_back(std::move(e));
@@ -639,6 +640,25 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
   }
   RunOptions options = run_options;
   if (options.slice_node.empty()) options.slice_node = shape().SliceNodes();
+  {
+    // One compute stage: its node lets the query go with it, and when it gathers rows that only
+    // one slice can have (WHERE distkey = constant), only that slice's node runs it.
+    int compute = 0;
+    const plan::Stage* only = nullptr;
+    for (const auto& s : stages) {
+      if (!s.on_leader()) {
+        ++compute;
+        only = &s;
+      }
+    }
+    if (compute == 1) {
+      options.release_with_stage = true;
+      if (only->sink().kind() == plan::SINK_GATHER || only->sink().kind() == plan::SINK_RESULT) {
+        int slice = PinnedSliceOfStage(only->root(), static_cast<int>(options.slice_node.size()));
+        if (slice >= 0 && slice < static_cast<int>(options.slice_node.size())) options.only_node = options.slice_node[slice];
+      }
+    }
+  }
   if (needs_nodes) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -759,7 +779,7 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
     if (needs_nodes) TellEveryNode(rpc::RELEASE_QUERY, query_id, "", &options.nodes);
     throw;
   }
-  if (needs_nodes) TellEveryNode(rpc::RELEASE_QUERY, query_id, "", &options.nodes);
+  if (needs_nodes && !options.release_with_stage) TellEveryNode(rpc::RELEASE_QUERY, query_id, "", &options.nodes);
   return out;
 }
 
@@ -767,9 +787,8 @@ void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id, const std:
                             const std::vector<rpc::NodeAddress>* only) const {
   // In parallel, each under the control deadline: one frozen node delays the others by nothing.
   std::vector<rpc::NodeAddress> nodes = only != nullptr ? *only : Nodes();
-  std::vector<std::thread> threads;
-  for (const auto& n : nodes) {
-    threads.emplace_back([this, &n, type, query_id, &payload] {
+  RunParallel(static_cast<int>(nodes.size()), [&](int i) {
+      const rpc::NodeAddress& n = nodes[i];
       try {
         PooledChannel ch = RpcPool::Shared().Acquire(n.host(), n.port(), secret_, kControlDeadline);
         ch->SendRaw(type, query_id, payload);
@@ -778,9 +797,7 @@ void Cluster::TellEveryNode(rpc::MessageType type, uint64_t query_id, const std:
       } catch (const SqlError&) {
         // A node that is gone has nothing to stop or release.
       }
-    });
-  }
-  for (auto& t : threads) t.join();
+  });
 }
 
 void Cluster::Release(uint64_t query_id) { TellEveryNode(rpc::RELEASE_QUERY, query_id); }

@@ -153,6 +153,11 @@ class Cluster {
     // slice -> node of the catalog version the statement reads (catalog/slice_map.h); empty:
     // the committed shape's. Every stage of the run goes to the nodes this map names.
     std::vector<int> slice_node;
+    // Set by RunOnce for a plan with one compute stage: RunStage.release_when_done, and (when
+    // that stage can only produce rows on one slice: WHERE distkey = constant) the one node
+    // it runs on; -1: every node.
+    bool release_with_stage = false;
+    int only_node = -1;
   };
   // A query that fails because a compute node failed is run again (with a new query id) once
   // its slices are served again (by a stand-in or the node's restarted process), at most this

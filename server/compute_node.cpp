@@ -3,6 +3,7 @@
 #include "storage/garbage_collector.h"
 
 #include "executor/load_log.h"
+#include "executor/worker_pool.h"
 
 #include <chrono>
 #include <optional>
@@ -232,7 +233,13 @@ void ComputeNode::Handle(RpcChannel& ch) {
           break;
         }
         case rpc::CANCEL_QUERY:
-          Query(f.query_id)->cancelled = true;
+          if (bool gone = [&] {
+                std::lock_guard<std::mutex> lock(mu_);
+                return released_.count(f.query_id) > 0;
+              }();
+              !gone) {
+            Query(f.query_id)->cancelled = true;
+          }
           ch.SendRaw(rpc::ACK, f.query_id, "");
           break;
         case rpc::BLOCK_LIST: BlockList(ch, f); break;
@@ -310,13 +317,13 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   std::mutex reply_mu;  // slice threads share the reply stream for gathered rows
   std::vector<SliceResult> results(spn);
   std::vector<std::optional<SqlError>> errors(spn);
-  std::vector<std::thread> threads;
+  TaskGroup threads;  // one job per slice, on reused threads (executor/worker_pool.h)
   LoadLog load_log;
   const std::map<int, int> live(msg.streamed_exchanges().begin(), msg.streamed_exchanges().end());
   std::atomic<int> finished{0};
   const int wake = ::eventfd(0, EFD_CLOEXEC);  // the last slice to finish wakes the watch below
   for (int local = 0; local < spn; ++local) {
-    threads.emplace_back([&, local] {
+    threads.Spawn([&, local] {
       int slice = mine[local];
       try {
         ExecContext ctx;
@@ -372,7 +379,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
       break;
     }
   }
-  for (auto& t : threads) t.join();
+  threads.Wait();
   if (wake >= 0) ::close(wake);
   // The slices' readers are gone: what this stage was the last to read goes now.
   for (int e : msg.drop_exchanges()) qs->inbox.Drop(e);
@@ -406,6 +413,16 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         cr->set_min(r.min);
         cr->set_max(r.max);
       }
+    }
+  }
+  if (msg.release_when_done()) {
+    // The query's only stage here: nothing more will come for it (the leader sends no release).
+    std::lock_guard<std::mutex> lock(mu_);
+    queries_.erase(frame.query_id);
+    if (released_.insert(frame.query_id).second) released_order_.push_back(frame.query_id);
+    if (released_order_.size() > kReleasedKept) {
+      released_.erase(released_order_.front());
+      released_order_.pop_front();
     }
   }
   std::lock_guard<std::mutex> lock(reply_mu);

@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <map>
+#include <set>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -105,6 +107,11 @@ class ComputeNode {
   uint64_t leader_incarnation_ = 0;  // the heartbeat thread's
   std::mutex mu_;
   std::map<uint64_t, std::shared_ptr<QueryState>> queries_;
+  // Queries let go with their only stage (RunStage.release_when_done), the latest kReleasedKept:
+  // a cancel that comes after must not bring their state back (nothing would release it again).
+  static constexpr size_t kReleasedKept = 4096;
+  std::set<uint64_t> released_;
+  std::deque<uint64_t> released_order_;
   std::shared_ptr<class SnapshotStore> restore_source_;  // GUARDED_BY(mu_): a restore's store, once set
   struct MirrorStores {
     std::unique_ptr<BlockStore> blocks;
