@@ -312,6 +312,7 @@ OperatorPtr MakeScan(const plan::Scan& spec, const std::vector<const plan::Expr*
     if (ToZonePredicate(*e, spec, &p)) preds.push_back(p);
   }
   auto reader = std::make_unique<SliceReader>(ctx.blocks, manifest, columns, types, preds);
+  if (spec.sample_rows() > 0) reader->KeepSample(spec.sample_rows());
   reader->set_names(spec.table_name(), std::vector<std::string>(spec.column_names().begin(), spec.column_names().end()));
   plan::ScanStat* stat = nullptr;
   // A node_copy scan reads another slice's copy once per slice: not a scan of its own.

@@ -1,24 +1,28 @@
 // ANALYZE [table [(columns)]]: the planner's statistics, committed with the table.
 //
-// Row counts and integer value ranges come from the blocks' zone maps (cheap: no data is read).
-// Per column, ANALYZE then runs ordinary distributed queries over the table's live rows: NULL
-// counts and distinct counts for all columns in one scan, then per column with few enough
-// distinct values its most common values with their counts. The results (catalog ColumnStats)
-// drive the planner's filter, join and group estimates (planner/selectivity.h) and show in
-// pg_stats.
+// Row counts and integer value ranges come from the blocks' zone maps (cheap: no data is read,
+// and exact). The per-column statistics come from a sample gathered to the leader: every row of
+// a table of at most kSampleRows rows, else about kSampleRows rows, each slice's spread evenly
+// over its live rows (Scan.sample_rows, SliceReader::KeepSample). From the sample, per column:
+// the NULL fraction, the number of distinct values (exact for a whole table, else the Duj1
+// estimate of Haas and Stokes from the sample's distinct values and the values seen once, as
+// PostgreSQL's ANALYZE does) and the most common values with their frequencies. The results
+// (catalog ColumnStats) drive the planner's filter, join and group estimates
+// (planner/selectivity.h) and show in pg_stats.
 //
-// Row and NULL counts are exact. Distinct counts come from APPROXIMATE COUNT(DISTINCT): exact up
-// to 2048 values, within about 1% above (executor/distinct_sketch.h) — an exact distinct count
-// per column was a distributed GROUP BY each, and made ANALYZE of TPC-H SF 10 take three times
-// its COPY. Most common values are counted exactly, but only for columns of at most
-// kMostCommonMaxDistinct values: above that no value is common enough to move an estimate
-// unless the column is skewed, and the GROUP BY would cost as much as the exact count did.
+// Before, ANALYZE read every row: an APPROXIMATE COUNT(DISTINCT) of every column and a GROUP BY
+// per column for its common values; at TPC-H SF 1 that took longer than the load itself.
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <unordered_map>
 
 #include "planner/name_resolution.h"
 #include "planner/binder.h"
 #include "planner/optimizer.h"
 #include "planner/expr_builder.h"
+#include "executor/row_hash.h"
+#include "planner/physical_planner.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -32,11 +36,60 @@ namespace {
 constexpr int kMostCommonValues = 10;
 constexpr int64_t kMostCommonMaxDistinct = 100000;
 
-int64_t Int64At(const StatementResult& r, size_t col) {
-  for (const auto& b : r.batches) {
-    if (b.rows > 0) return b.columns[col].IsNull(0) ? 0 : b.columns[col].data<int64_t>()[0];
+// Rows ANALYZE reads of a table (PostgreSQL's default: 300 × its default statistics target).
+constexpr int64_t kSampleRows = 30000;
+
+// Every table scan of the plan returns about `per_slice` rows of each slice.
+void SetSampleRows(plan::QueryPlan* plan, int64_t per_slice) {
+  std::function<void(plan::Operator*)> walk = [&](plan::Operator* op) {
+    switch (op->kind_case()) {
+      case plan::Operator::kScan: op->mutable_scan()->set_sample_rows(per_slice); break;
+      case plan::Operator::kFilter: walk(op->mutable_filter()->mutable_input()); break;
+      case plan::Operator::kProject: walk(op->mutable_project()->mutable_input()); break;
+      default: break;
+    }
+  };
+  for (auto& stage : *plan->mutable_stages()) walk(stage.mutable_root());
+}
+
+// One distinct value of a sampled column: where it first appears and how often.
+struct SampledValue {
+  size_t batch = 0;
+  size_t row = 0;
+  int64_t count = 0;
+};
+
+struct ColumnSample {
+  int64_t non_null = 0;
+  int64_t singletons = 0;  // values seen once
+  std::vector<SampledValue> values;
+};
+
+// The distinct values of column `col` of the sample's batches (by their key encoding, which
+// makes equal values equal bytes: executor/row_hash.h).
+ColumnSample SampleColumn(const std::vector<Batch>& batches, size_t col) {
+  ColumnSample out;
+  std::unordered_map<std::string, size_t> index;
+  std::string key;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    const Vector& v = batches[b].columns[col];
+    std::vector<const Vector*> one{&v};
+    for (size_t r = 0; r < batches[b].rows; ++r) {
+      key.clear();
+      if (!EncodeKey(one, r, &key)) continue;  // NULL
+      ++out.non_null;
+      auto [it, added] = index.emplace(key, out.values.size());
+      if (added) out.values.push_back({b, r, 0});
+      ++out.values[it->second].count;
+    }
   }
-  return 0;
+  for (const auto& v : out.values) out.singletons += v.count == 1;
+  return out;
+}
+
+// Whether value `ra` of `a` sorts before value `rb` of `b` (same type, neither NULL).
+bool ValueLess(const Vector& a, size_t ra, const Vector& b, size_t rb) {
+  return DispatchPhysical(a.type().physical(), [&]<typename T>() { return a.data<T>()[ra] < b.data<T>()[rb]; });
 }
 
 }  // namespace
@@ -93,44 +146,62 @@ void LeaderSession::AnalyzeColumns(catalog::Table* t, const std::vector<std::str
     if (only.empty() || std::find(only.begin(), only.end(), t->columns(c).name()) != only.end()) cols.push_back(c);
   }
   if (cols.empty()) return;
-  std::string from = StrCat(" from ", QuoteIdentifier(t->schema()), ".", QuoteIdentifier(t->name()));
-  auto run = [&](const std::string& sql) {
-    std::vector<ast::Statement> parsed = ParseSql(sql);
-    BoundStatement b = Bind(parsed[0], ReadCatalog(), {}, nullptr, &session_values_);
-    Optimize(&b);
-    return RunQuery(b);
-  };
-  // NULL and distinct counts of every column in one scan.
-  std::string counts = "select count(*)";
+  // The sample: every row of a small table, else about kSampleRows rows spread evenly over the
+  // slices, gathered to the leader.
+  LogicalNode scan;
+  scan.kind = LogicalKind::kScan;
+  scan.table = *t;
   for (int c : cols) {
-    std::string name = QuoteIdentifier(t->columns(c).name());
-    counts += StrCat(", count(", name, "), approx_count_distinct(", name, ")");
+    scan.scan_columns.push_back(c);
+    scan.columns.push_back({t->columns(c).name(), FromProtoType(t->columns(c).type())});
   }
-  StatementResult totals = run(counts + from);
-  int64_t rows = Int64At(totals, 0);
+  const ClusterShape shape = ctx_.cluster->shape();
+  PhysicalPlan p = PlanQuery(scan, shape);
+  const int64_t slices = t->dist_style() == catalog::DIST_ALL ? 1 : std::max(1, shape.total_slices());
+  SetSampleRows(&p.plan, (kSampleRows + slices - 1) / slices);
+  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  int64_t sampled = 0;
+  for (const Batch& b : out.rows) sampled += static_cast<int64_t>(b.rows);
+  const int64_t rows = t->rows();  // exact: the slices' live rows
+  const bool whole = sampled >= rows;
   for (size_t k = 0; k < cols.size(); ++k) {
     catalog::Column* column = t->mutable_columns(cols[k]);
     catalog::ColumnStats stats;
     stats.set_rows(rows);
-    int64_t non_null = Int64At(totals, 2 * k + 1);
-    if (rows > 0) stats.set_null_frac(static_cast<double>(rows - non_null) / static_cast<double>(rows));
-    std::string name = QuoteIdentifier(column->name());
-    int64_t ndv = std::min(non_null, Int64At(totals, 2 * k + 2));
-    stats.set_n_distinct(static_cast<double>(ndv));
-    // Most common values: those above the average count (all of them when there are few).
-    if (ndv > 0 && ndv < non_null && ndv <= kMostCommonMaxDistinct) {
-      StatementResult common = run(StrCat("select ", name, ", count(*)", from, " where ", name, " is not null group by 1 ",
-                                          "order by 2 desc, 1 limit ", kMostCommonValues));
-      double average = static_cast<double>(non_null) / static_cast<double>(ndv);
+    ColumnSample sample = SampleColumn(out.rows, k);
+    if (sampled > 0) stats.set_null_frac(static_cast<double>(sampled - sample.non_null) / static_cast<double>(sampled));
+    // Distinct values: those of the sample when it is the whole table, else Haas and Stokes'
+    // Duj1 estimate from the sample's distinct values and those seen once (PostgreSQL's too).
+    double ndv = static_cast<double>(sample.values.size());
+    if (!whole && sample.non_null > 0) {
+      const double n = static_cast<double>(sample.non_null);
+      const double total = static_cast<double>(rows) * n / static_cast<double>(sampled);
+      const double f1 = static_cast<double>(sample.singletons);
+      const double d = static_cast<double>(sample.values.size());
+      const double denominator = n - f1 + f1 * n / total;
+      ndv = denominator > 0 ? n * d / denominator : total;
+      ndv = std::clamp(std::floor(ndv + 0.5), d, std::max(d, total));
+    }
+    stats.set_n_distinct(ndv);
+    // Most common values: those above the average count (all of them when there are few), most
+    // frequent first, ties by value.
+    if (!sample.values.empty() && static_cast<int64_t>(sample.values.size()) < sample.non_null) {
+      const double average = static_cast<double>(sample.non_null) / static_cast<double>(sample.values.size());
+      const size_t distinct = sample.values.size();
+      std::vector<const SampledValue*> order;
+      for (const SampledValue& v : sample.values) order.push_back(&v);
+      std::sort(order.begin(), order.end(), [&](const SampledValue* a, const SampledValue* b) {
+        if (a->count != b->count) return a->count > b->count;
+        return ValueLess(out.rows[a->batch].columns[k], a->row, out.rows[b->batch].columns[k], b->row);
+      });
       SqlType type = FromProtoType(column->type());
-      for (const auto& b : common.batches) {
-        for (size_t i = 0; i < b.rows; ++i) {
-          int64_t n = b.columns[1].data<int64_t>()[i];
-          if (n < 2 || (ndv > kMostCommonValues && static_cast<double>(n) < 1.25 * average)) continue;
-          *stats.add_most_common_vals() = LiteralFromVector(b.columns[0], i, type).literal();
-          stats.add_most_common_text(ValueText(b.columns[0], i));
-          stats.add_most_common_freqs(static_cast<double>(n) / static_cast<double>(rows));
-        }
+      for (size_t i = 0; i < order.size() && i < static_cast<size_t>(kMostCommonValues); ++i) {
+        const SampledValue& v = *order[i];
+        if (v.count < 2 || (distinct > static_cast<size_t>(kMostCommonValues) && static_cast<double>(v.count) < 1.25 * average)) continue;
+        const Vector& vec = out.rows[v.batch].columns[k];
+        *stats.add_most_common_vals() = LiteralFromVector(vec, v.row, type).literal();
+        stats.add_most_common_text(ValueText(vec, v.row));
+        stats.add_most_common_freqs(static_cast<double>(v.count) / static_cast<double>(sampled));
       }
     }
     *column->mutable_stats() = std::move(stats);

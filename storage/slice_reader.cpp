@@ -186,6 +186,33 @@ SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage
   if (!ranges_.empty()) position_ = ranges_[0].first;
 }
 
+void SliceReader::KeepSample(int64_t rows) {
+  const int64_t have = CountRows(ranges_);
+  if (rows <= 0 || have <= rows) return;
+  // Row k of the sample is the (k·have/rows)-th surviving row: ranges_ is walked once.
+  std::vector<std::pair<int64_t, int64_t>> kept;
+  kept.reserve(static_cast<size_t>(rows));
+  size_t r = 0;
+  int64_t before = 0;  // surviving rows in ranges_[0 .. r)
+  for (int64_t k = 0; k < rows; ++k) {
+    const int64_t target = static_cast<int64_t>(static_cast<__int128>(k) * have / rows);
+    while (r < ranges_.size() && before + (ranges_[r].second - ranges_[r].first) <= target) {
+      before += ranges_[r].second - ranges_[r].first;
+      ++r;
+    }
+    if (r == ranges_.size()) break;
+    const int64_t row = ranges_[r].first + (target - before);
+    if (!kept.empty() && kept.back().second == row) {
+      ++kept.back().second;
+    } else {
+      kept.push_back({row, row + 1});
+    }
+  }
+  ranges_ = std::move(kept);
+  range_index_ = 0;
+  position_ = ranges_.empty() ? 0 : ranges_[0].first;
+}
+
 void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
   Cursor& cur = cursors_[i];
   if (cur.chain == nullptr) {  // kRowIdColumn

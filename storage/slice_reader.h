@@ -46,6 +46,10 @@ class SliceReader {
     column_names_ = std::move(columns);
   }
 
+  // ANALYZE's sample: keeps only about `rows` of the surviving rows, single rows spread evenly
+  // over them (every k-th). Before the first Next; nothing changes when fewer rows survive.
+  void KeepSample(int64_t rows);
+
   // Clears *out and refills it with the next rows; false (and out->rows == 0) at the end.
   bool Next(Batch* out);
 
