@@ -5,6 +5,7 @@
 #include "planner/decorrelation.h"
 #include "planner/join_order.h"
 #include "planner/predicate_pushdown.h"
+#include "planner/semijoin_reduction.h"
 
 namespace strata {
 namespace {
@@ -21,6 +22,7 @@ const std::vector<OptimizerPass>& OptimizerPasses() {
       {"decorrelation", &Decorrelate},
       {"join_order", &OrderJoins},
       {"predicate_pushdown", &PushDownPredicates},
+      {"semijoin_reduction", &ReduceBySemiJoins},
       {"column_pruning", &PruneAllColumns},
   };
   return passes;

@@ -14,7 +14,9 @@
 //   3. predicate push-down (planner/predicate_pushdown.h): the conjuncts still above a
 //      projection, grouping, UNION ALL, outer or semi join, window or sort move below it where
 //      that cannot change the answer, down to the scans where zone maps prune by them;
-//   4. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
+//   4. semi-join reduction (planner/semijoin_reduction.h): a small input joined to a GROUP BY on
+//      its group keys filters the GROUP BY's input by those keys first;
+//   5. column pruning (planner/column_pruning.h): every node keeps only the columns an ancestor
 //      reads, so scans decode and exchanges ship only those.
 //
 // The binder still estimates the rows of what it builds above a FROM list from the ordered

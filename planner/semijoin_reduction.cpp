@@ -1,0 +1,193 @@
+// Semi-join reduction below aggregates (see semijoin_reduction.h).
+#include "planner/semijoin_reduction.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "planner/expr_builder.h"
+
+namespace strata {
+namespace {
+
+constexpr double kSmallSideFraction = 0.25;
+constexpr double kMinimumAggregateInput = 10000;
+
+bool IsVolatile(const plan::Expr& e) {
+  if (!e.has_call()) return false;
+  if (e.call().op() == plan::FUNCTION && e.call().function() == "random") return true;
+  return std::any_of(e.call().args().begin(), e.call().args().end(), IsVolatile);
+}
+
+bool TreeIsVolatile(const LogicalNode& n) {
+  auto any = [](const std::vector<plan::Expr>& v) { return std::any_of(v.begin(), v.end(), IsVolatile); };
+  if (any(n.exprs) || any(n.groups) || any(n.left_keys) || any(n.right_keys) || any(n.partition_keys)) return true;
+  if (n.has_predicate && IsVolatile(n.predicate)) return true;
+  for (const auto& row : n.rows) if (any(row)) return true;
+  for (const auto& a : n.aggs) if (a.has_arg() && IsVolatile(a.arg())) return true;
+  if (n.kind == LogicalKind::kSystemTable || n.kind == LogicalKind::kFileScan) return true;  // read once, to be safe
+  for (const auto& c : n.children) if (c && TreeIsVolatile(*c)) return true;
+  return false;
+}
+
+// Follows output column `col` of `n` down projections (plain column references) and filters to
+// an aggregate; returns that aggregate and the group key the column is, or nullopt.
+struct GroupKey {
+  LogicalNode* aggregate = nullptr;
+  int group = -1;
+};
+std::optional<GroupKey> TraceToGroup(LogicalNode* n, int col) {
+  while (n != nullptr) {
+    switch (n->kind) {
+      case LogicalKind::kProject:
+        if (col < 0 || col >= static_cast<int>(n->exprs.size()) || !n->exprs[col].has_column()) return std::nullopt;
+        col = n->exprs[col].column();
+        n = n->children[0].get();
+        break;
+      case LogicalKind::kFilter:
+        n = n->children[0].get();
+        break;
+      case LogicalKind::kAggregate:
+        if (col < 0 || col >= static_cast<int>(n->groups.size())) return std::nullopt;
+        return GroupKey{n, col};
+      default:
+        return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+// Rewrites `e` (over the columns of a node) for that node's child, given the child's column
+// numbering: a column c becomes column `map[c]` (-1: not the child's, and the rewrite fails).
+bool RemapColumns(plan::Expr* e, const std::vector<int>& map) {
+  if (e->has_column()) {
+    const int c = e->column();
+    if (c < 0 || c >= static_cast<int>(map.size()) || map[c] < 0) return false;
+    e->set_column(map[c]);
+    return true;
+  }
+  if (e->has_call()) {
+    for (auto& a : *e->mutable_call()->mutable_args()) {
+      if (!RemapColumns(&a, map)) return false;
+    }
+  }
+  return !e->has_outer_ref();
+}
+
+// The keys a join's output holds are a subset of those of the input they come from: follows
+// `keys` down inner and semi joins (and projections of plain columns) to the input that alone
+// produces them, which is cheaper to compute twice. Stops at anything else (a filter narrows
+// the keys: going below it would keep too many).
+const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Expr>* keys) {
+  for (;;) {
+    if (side->kind == LogicalKind::kJoin && side->children.size() == 2 &&
+        (side->join_type == plan::INNER || side->join_type == plan::SEMI)) {
+      const int left_cols = static_cast<int>(side->children[0]->columns.size());
+      const int cols = static_cast<int>(side->columns.size());
+      for (int child = 0; child < (side->join_type == plan::SEMI ? 1 : 2); ++child) {
+        std::vector<int> map(cols, -1);
+        for (int c = 0; c < cols; ++c) {
+          if (child == 0 && c < left_cols) map[c] = c;
+          if (child == 1 && c >= left_cols) map[c] = c - left_cols;
+        }
+        std::vector<plan::Expr> moved = *keys;
+        if (std::all_of(moved.begin(), moved.end(), [&](plan::Expr& e) { return RemapColumns(&e, map); })) {
+          *keys = std::move(moved);
+          side = side->children[child].get();
+          goto next;
+        }
+      }
+      return side;
+    }
+    if (side->kind == LogicalKind::kProject && side->children.size() == 1) {
+      // Only when every key is a plain column of the projection.
+      std::vector<plan::Expr> moved;
+      for (const auto& k : *keys) {
+        if (!k.has_column() || k.column() >= static_cast<int>(side->exprs.size()) ||
+            !side->exprs[k.column()].has_column()) {
+          return side;
+        }
+        moved.push_back(side->exprs[k.column()]);
+      }
+      *keys = std::move(moved);
+      side = side->children[0].get();
+      continue;
+    }
+    return side;
+  next:;
+  }
+}
+
+// Tries the reduction with `agg_side` (a child of `join`) holding the aggregate and
+// `small_side` the other; `agg_keys` / `small_keys` are the join's keys of each side.
+bool Reduce(LogicalNode* agg_side, const LogicalNode& small_side, const std::vector<plan::Expr>& agg_keys,
+            const std::vector<plan::Expr>& small_keys) {
+  LogicalNode* aggregate = nullptr;
+  std::vector<plan::Expr> semi_left, semi_right_exprs;
+  for (size_t i = 0; i < agg_keys.size() && i < small_keys.size(); ++i) {
+    if (!agg_keys[i].has_column()) continue;
+    std::optional<GroupKey> g = TraceToGroup(agg_side, agg_keys[i].column());
+    if (!g || (aggregate != nullptr && g->aggregate != aggregate)) continue;
+    const plan::Expr& group = g->aggregate->groups[g->group];
+    if (IsVolatile(group) || ExprType(group) != ExprType(small_keys[i])) continue;
+    aggregate = g->aggregate;
+    semi_left.push_back(group);
+    semi_right_exprs.push_back(small_keys[i]);
+  }
+  if (aggregate == nullptr || aggregate->children.empty() || !aggregate->children[0]) return false;
+  LogicalNode& input = *aggregate->children[0];
+  // The keys come from the cheapest input that holds all of the small side's (a superset of
+  // keys filters less but never wrongly).
+  const LogicalNode& keys_from = *NarrowKeySource(&small_side, &semi_right_exprs);
+  const double key_rows = std::min(small_side.estimated_rows, keys_from.estimated_rows);
+  if (input.estimated_rows < kMinimumAggregateInput || key_rows >= kSmallSideFraction * input.estimated_rows ||
+      TreeIsVolatile(keys_from)) {
+    return false;
+  }
+  // π(the keys): the build side of the semi join.
+  auto keys = std::make_unique<LogicalNode>();
+  keys->kind = LogicalKind::kProject;
+  keys->estimated_rows = keys_from.estimated_rows;
+  for (size_t i = 0; i < semi_right_exprs.size(); ++i) {
+    keys->exprs.push_back(semi_right_exprs[i]);
+    keys->columns.push_back({"semijoin_key_" + std::to_string(i), ExprType(semi_right_exprs[i])});
+  }
+  keys->children.push_back(CloneTree(keys_from));
+  auto semi = std::make_unique<LogicalNode>();
+  semi->kind = LogicalKind::kJoin;
+  semi->join_type = plan::SEMI;
+  semi->columns = input.columns;
+  const double groups = std::max(1.0, aggregate->estimated_rows);
+  semi->estimated_rows = std::max(1.0, input.estimated_rows * std::min(1.0, key_rows / groups));
+  semi->left_keys = std::move(semi_left);
+  for (size_t i = 0; i < semi_right_exprs.size(); ++i) {
+    semi->right_keys.push_back(ColumnExpr(static_cast<int>(i), ExprType(semi_right_exprs[i])));
+  }
+  semi->children.push_back(std::move(aggregate->children[0]));
+  semi->children.push_back(std::move(keys));
+  aggregate->children[0] = std::move(semi);
+  aggregate->estimated_rows = std::min(aggregate->estimated_rows, std::max(1.0, key_rows));
+  return true;
+}
+
+void Walk(LogicalNode* n) {
+  for (auto& c : n->children) if (c) Walk(c.get());
+  if (n->kind != LogicalKind::kJoin || n->children.size() != 2 || !n->children[0] || !n->children[1]) return;
+  if (n->left_keys.empty()) return;
+  const plan::JoinType t = n->join_type;
+  // The right side may be reduced unless the join keeps its unmatched rows (RIGHT, FULL); the
+  // left side only when the join drops its unmatched rows (INNER, SEMI). MARK joins compute a
+  // value for every left row from whether the right side matches: reducing the right is fine.
+  const bool right_ok = t == plan::INNER || t == plan::LEFT || t == plan::SEMI || t == plan::ANTI || t == plan::MARK;
+  const bool left_ok = t == plan::INNER || t == plan::SEMI;
+  if (right_ok && Reduce(n->children[1].get(), *n->children[0], n->right_keys, n->left_keys)) return;
+  if (left_ok) Reduce(n->children[0].get(), *n->children[1], n->left_keys, n->right_keys);
+}
+
+}  // namespace
+
+LogicalPtr ReduceBySemiJoins(LogicalPtr plan) {
+  if (plan) Walk(plan.get());
+  return plan;
+}
+
+}  // namespace strata

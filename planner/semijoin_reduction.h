@@ -1,0 +1,24 @@
+// Semi-join reduction, an optimizer pass (planner/optimizer.h): a join of a small input S to the
+// result of a GROUP BY over a big input B, on keys that are group keys, only ever uses the
+// groups whose keys S holds. Grouping all of B first and dropping most groups at the join is
+// the waste (TPC-H Q17 and Q20, once decorrelated, aggregate all of lineitem to join a few
+// hundred parts). The pass rewrites
+//
+//     S ⋈[s_k = g_k] Agg_{g}(B)   into   S ⋈[s_k = g_k] Agg_{g}(B ⋉[g_k = s_k] π_{s_k}(S))
+//
+// so B is filtered by S's keys (a hash semi join whose build side is S's keys) before it is
+// grouped or shipped. Each group holds only rows of one key value, so a group is either kept
+// whole or could never have matched: the answer is the same. It applies when the aggregate is
+// a side the join does not preserve (either side of INNER and SEMI, the right side of LEFT and
+// ANTI), directly or under projections and filters that pass the group keys on unchanged, and
+// when S is estimated at under a quarter of B's rows; S (which must hold no volatile function)
+// is then computed twice.
+#pragma once
+
+#include "planner/logical_plan.h"
+
+namespace strata {
+
+LogicalPtr ReduceBySemiJoins(LogicalPtr plan);
+
+}  // namespace strata
