@@ -443,6 +443,34 @@ public class JdbcClientTest {
     check("each batch count is 1", all_one, Arrays.toString(counts));
     checkEq("batch rows counted", 100L, scalar(c, "select count(*) from jb"));
     checkEq("batch rows summed", 4950L, scalar(c, "select sum(a) from jb"));
+    // A big batch in autocommit: pgjdbc pipelines it (one Sync), so it is one transaction, its
+    // rows written together (server/leader_insert_buffer.cpp).
+    exec(c, "create table jbig (a int not null, b varchar(20))");
+    try (PreparedStatement ps = c.prepareStatement("insert into jbig values (?, ?)")) {
+      for (int i = 0; i < 5000; i++) {
+        ps.setInt(1, i);
+        ps.setString(2, "r" + i);
+        ps.addBatch();
+      }
+      counts = ps.executeBatch();
+    }
+    checkEq("5,000-row batch counts", 5000, counts.length);
+    checkEq("5,000-row batch rows", 5000L, scalar(c, "select count(*) from jbig"));
+    checkEq("5,000-row batch sum", 4999L * 5000 / 2, scalar(c, "select sum(a) from jbig"));
+    // A bad row fails the batch, and as in PostgreSQL none of its rows stays.
+    boolean failed = false;
+    try (PreparedStatement ps = c.prepareStatement("insert into jbig values (?, ?)")) {
+      for (int i = 0; i < 50; i++) {
+        if (i == 30) ps.setNull(1, java.sql.Types.INTEGER); else ps.setInt(1, 10000 + i);
+        ps.setString(2, "bad batch");
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (BatchUpdateException e) {
+      failed = "23502".equals(e.getSQLState()) || (e.getNextException() != null && "23502".equals(e.getNextException().getSQLState()));
+    }
+    check("a batch with a NULL in a NOT NULL column fails with 23502", failed, "");
+    checkEq("a failed batch leaves none of its rows", 0L, scalar(c, "select count(*) from jbig where a >= 10000"));
   }
 
   static void fetchSize(Connection c) throws SQLException {
