@@ -19,6 +19,14 @@ struct Leaf {
   double rows = 1;
 };
 
+// A function whose value may differ between two calls on the same row (random()): an
+// expression holding one is never copied.
+bool IsVolatileExpr(const plan::Expr& e) {
+  if (!e.has_call()) return false;
+  if (e.call().op() == plan::FUNCTION && e.call().function() == "random") return true;
+  return std::any_of(e.call().args().begin(), e.call().args().end(), IsVolatileExpr);
+}
+
 void SplitOr(plan::Expr e, std::vector<plan::Expr>* out) {
   if (e.has_call() && e.call().op() == plan::OR) {
     for (auto& a : *e.mutable_call()->mutable_args()) SplitOr(std::move(a), out);
@@ -163,6 +171,38 @@ LogicalPtr OrderTree(LogicalPtr node) {
     for (int c : cols) s.insert(leaf_of[c]);
     return s;
   };
+
+  // An OR across leaves implies, for each leaf that every branch constrains, the OR of those
+  // constraints: (n1 = 'FRANCE' AND n2 = 'GERMANY') OR (n1 = 'GERMANY' AND n2 = 'FRANCE')
+  // implies n1 IN ('FRANCE', 'GERMANY') and the same of n2 (TPC-H Q7; Q19's part and lineitem
+  // conditions likewise). The implied filters go on their leaves (a row the OR keeps passes
+  // them) and the OR stays where it was.
+  {
+    std::vector<plan::Expr> implied;
+    for (const auto& c : conj) {
+      if (!c.has_call() || c.call().op() != plan::OR || IsVolatileExpr(c)) continue;
+      std::set<int> all = leaves_of(c);
+      if (all.size() < 2) continue;
+      std::vector<plan::Expr> branches;
+      SplitOr(c, &branches);
+      std::vector<std::vector<plan::Expr>> parts(branches.size());
+      for (size_t b = 0; b < branches.size(); ++b) SplitConjuncts(std::move(branches[b]), &parts[b]);
+      for (int leaf : all) {
+        std::vector<plan::Expr> per_branch;
+        for (const auto& part : parts) {
+          std::vector<plan::Expr> mine;
+          for (const auto& x : part) {
+            std::set<int> ls = leaves_of(x);
+            if (ls.size() == 1 && *ls.begin() == leaf) mine.push_back(x);
+          }
+          if (mine.empty()) break;
+          per_branch.push_back(Combine(plan::AND, std::move(mine)));
+        }
+        if (per_branch.size() == parts.size()) implied.push_back(Combine(plan::OR, std::move(per_branch)));
+      }
+    }
+    for (auto& x : implied) conj.push_back(std::move(x));
+  }
 
   // Single-leaf predicates become filters on their leaf.
   std::vector<plan::Expr> multi, constant;

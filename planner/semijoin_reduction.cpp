@@ -75,8 +75,9 @@ bool RemapColumns(plan::Expr* e, const std::vector<int>& map) {
 
 // The keys a join's output holds are a subset of those of the input they come from: follows
 // `keys` down inner and semi joins (and projections of plain columns) to the input that alone
-// produces them, which is cheaper to compute twice. Stops at anything else (a filter narrows
-// the keys: going below it would keep too many).
+// produces them, when that input is estimated no bigger (cheaper to compute twice, and as
+// selective). Stops at anything else (a filter narrows the keys: going below it would keep too
+// many).
 const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Expr>* keys) {
   for (;;) {
     if (side->kind == LogicalKind::kJoin && side->children.size() == 2 &&
@@ -89,6 +90,8 @@ const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Ex
           if (child == 0 && c < left_cols) map[c] = c;
           if (child == 1 && c >= left_cols) map[c] = c - left_cols;
         }
+        // Only to a child estimated no bigger: a join's selective side is what makes its keys few.
+        if (side->children[child]->estimated_rows > side->estimated_rows) continue;
         std::vector<plan::Expr> moved = *keys;
         if (std::all_of(moved.begin(), moved.end(), [&](plan::Expr& e) { return RemapColumns(&e, map); })) {
           *keys = std::move(moved);

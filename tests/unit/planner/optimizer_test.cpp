@@ -57,6 +57,38 @@ TEST(Optimizer, JoinOrderTurnsWhereEqualitiesIntoJoinKeysAndPushesFilters) {
   EXPECT_EQ(plan->estimated_rows, bound_rows);  // the binder estimated it as ordered
 }
 
+TEST(Optimizer, JoinOrderFiltersEachTableByWhatAnOrAcrossTablesImplies) {
+  // Every branch constrains both tables: each gets the OR of its own constraints as a filter,
+  // and the OR itself stays above the join.
+  BoundStatement b = testing::BindSql(
+      "select c_name from orders, customers where o_cust = c_id and "
+      "((o_total > 5 and c_nation = 1) or (o_total < 2 and c_nation = 2))",
+      testing::SampleCatalog());
+  LogicalPtr plan = RunPass("join_order", std::move(b.query));
+  const LogicalNode* j = FirstJoin(*plan);
+  ASSERT_NE(j, nullptr);
+  int filtered_inputs = 0;
+  for (const auto& c : j->children) {
+    if (c->kind == LogicalKind::kFilter && c->predicate.has_call() && c->predicate.call().op() == plan::OR) ++filtered_inputs;
+  }
+  EXPECT_EQ(filtered_inputs, 2);
+  EXPECT_TRUE(j->has_predicate || plan->kind == LogicalKind::kProject);
+  // A branch without a constraint on customers implies nothing for it.
+  BoundStatement b2 = testing::BindSql(
+      "select c_name from orders, customers where o_cust = c_id and ((o_total > 5 and c_nation = 1) or o_total < 2)",
+      testing::SampleCatalog());
+  LogicalPtr plan2 = RunPass("join_order", std::move(b2.query));
+  const LogicalNode* j2 = FirstJoin(*plan2);
+  ASSERT_NE(j2, nullptr);
+  int customers_filtered = 0;
+  for (const auto& c : j2->children) {
+    if (c->kind == LogicalKind::kFilter && FindScan(*c) != nullptr && FindScan(*c)->table.name() == "customers") {
+      ++customers_filtered;
+    }
+  }
+  EXPECT_EQ(customers_filtered, 0);
+}
+
 TEST(Optimizer, JoinOrderOrdersADerivedTablesJoinsInsideIt) {
   // The derived table's joins are ordered on their own, below its select list, and each join of
   // both FROM lists gets its equality as a hash key.
