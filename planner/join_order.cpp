@@ -17,6 +17,10 @@ struct Leaf {
   int offset = 0;  // first global column
   int width = 0;
   double rows = 1;
+  // The global columns of node's output, in order: offset … offset+width-1, and then those of
+  // the satellites joined into it (see OrderTree).
+  std::vector<int> globals;
+  bool absorbed = false;  // joined into another leaf as its satellite
 };
 
 // A function whose value may differ between two calls on the same row (random()): an
@@ -246,15 +250,93 @@ LogicalPtr OrderTree(LogicalPtr node) {
     return std::max(1.0, current_rows * leaf.rows / divisor);
   };
 
+  std::vector<bool> used(leaves.size(), false), consumed(multi.size(), false);
+  for (auto& l : leaves) {
+    l.globals.clear();
+    for (int c = 0; c < l.width; ++c) l.globals.push_back(l.offset + c);
+  }
+
+  // Satellites. A leaf m whose every join equality leads to one other leaf p, and which keeps
+  // few of p's rows (supplier ⋈ σnation, nation ⋈ σregion), is joined into p first, as p's
+  // build side: the greedy chain below then probes the small joined result once, instead of
+  // probing p's full join and filtering by m afterwards. Repeated, so chains (region → nation →
+  // supplier) fold from the outside in.
+  for (bool merged = true; merged;) {
+    merged = false;
+    for (size_t m = 0; m < leaves.size() && !merged; ++m) {
+      if (leaves[m].absorbed) continue;
+      int host = -1;
+      bool dead_end = true;
+      std::vector<size_t> keys;
+      for (size_t k = 0; k < multi.size() && dead_end; ++k) {
+        if (consumed[k]) continue;
+        const plan::Expr& c = multi[k];
+        if (!c.has_call() || c.call().op() != plan::EQ) continue;
+        std::set<int> a = leaves_of(c.call().args(0)), b = leaves_of(c.call().args(1));
+        if (a.size() != 1 || b.size() != 1) continue;
+        int x = *a.begin(), y = *b.begin();
+        if (x != static_cast<int>(m) && y != static_cast<int>(m)) continue;
+        int other = x == static_cast<int>(m) ? y : x;
+        if (other == static_cast<int>(m)) continue;
+        if (host >= 0 && other != host) dead_end = false;
+        host = other;
+        keys.push_back(k);
+      }
+      if (!dead_end || host < 0 || keys.empty()) continue;
+      Leaf& p = leaves[host];
+      Leaf& sat = leaves[m];
+      std::vector<std::pair<int, int>> key_cols;
+      for (size_t k : keys) {
+        const auto& args = multi[k].call().args();
+        bool m_first = leaves_of(args[0]) == std::set<int>{static_cast<int>(m)};
+        key_cols.push_back({KeyColumn(args[m_first ? 1 : 0]), KeyColumn(args[m_first ? 0 : 1])});
+      }
+      double joined = join_rows(p.rows, sat, key_cols);
+      if (sat.rows > p.rows || joined >= 0.5 * p.rows) continue;
+      // p ⋈ m, p probing, m built; keys in each side's own columns.
+      std::vector<int> to_p(total, -1), to_m(total, -1);
+      for (size_t i = 0; i < p.globals.size(); ++i) to_p[p.globals[i]] = static_cast<int>(i);
+      for (size_t i = 0; i < sat.globals.size(); ++i) to_m[sat.globals[i]] = static_cast<int>(i);
+      auto j = std::make_unique<LogicalNode>();
+      j->kind = LogicalKind::kJoin;
+      j->join_type = plan::INNER;
+      j->columns = p.node->columns;
+      j->columns.insert(j->columns.end(), sat.node->columns.begin(), sat.node->columns.end());
+      for (size_t k : keys) {
+        const auto& args = multi[k].call().args();
+        bool m_first = leaves_of(args[0]) == std::set<int>{static_cast<int>(m)};
+        plan::Expr pk = args[m_first ? 1 : 0], mk = args[m_first ? 0 : 1];
+        RemapColumns(&pk, to_p);
+        RemapColumns(&mk, to_m);
+        j->left_keys.push_back(std::move(pk));
+        j->right_keys.push_back(std::move(mk));
+        consumed[k] = true;
+      }
+      j->estimated_rows = joined;
+      j->children.push_back(std::move(p.node));
+      j->children.push_back(std::move(sat.node));
+      p.node = std::move(j);
+      p.rows = joined;
+      for (int g : sat.globals) {
+        p.globals.push_back(g);
+        leaf_of[g] = host;
+      }
+      p.width = static_cast<int>(p.globals.size());
+      sat.absorbed = true;
+      used[m] = true;
+      merged = true;
+    }
+  }
+
   // Greedy left-deep construction.
   std::vector<int> pos(total, -1);  // global column -> position in the current result
-  std::vector<bool> used(leaves.size(), false), consumed(multi.size(), false);
   size_t start = 0;
-  for (size_t i = 1; i < leaves.size(); ++i) if (leaves[i].rows > leaves[start].rows) start = i;
+  while (leaves[start].absorbed) ++start;
+  for (size_t i = 1; i < leaves.size(); ++i) if (!leaves[i].absorbed && leaves[i].rows > leaves[start].rows) start = i;
   LogicalPtr current = std::move(leaves[start].node);
   double current_rows = leaves[start].rows;
   int width = leaves[start].width;
-  for (int c = 0; c < leaves[start].width; ++c) pos[leaves[start].offset + c] = c;
+  for (size_t c = 0; c < leaves[start].globals.size(); ++c) pos[leaves[start].globals[c]] = static_cast<int>(c);
   used[start] = true;
   std::set<int> used_set{static_cast<int>(start)};
 
@@ -281,7 +363,7 @@ LogicalPtr OrderTree(LogicalPtr node) {
     }
     return cols;
   };
-  for (size_t step = 1; step < leaves.size(); ++step) {
+  for (;;) {
     // Prefer a connected leaf, then the one giving the smallest estimated result.
     int best = -1;
     bool best_connected = false;
@@ -299,6 +381,7 @@ LogicalPtr OrderTree(LogicalPtr node) {
         best_rows = rows;
       }
     }
+    if (best < 0) break;  // every leaf joined (or absorbed)
     Leaf& leaf = leaves[best];
     auto j = std::make_unique<LogicalNode>();
     j->kind = LogicalKind::kJoin;
@@ -306,10 +389,10 @@ LogicalPtr OrderTree(LogicalPtr node) {
     j->columns = current->columns;
     j->columns.insert(j->columns.end(), leaf.node->columns.begin(), leaf.node->columns.end());
     std::vector<int> to_left(total, -1), to_right(total, -1), to_joined(total, -1);
+    for (size_t i = 0; i < leaf.globals.size(); ++i) to_right[leaf.globals[i]] = static_cast<int>(i);
     for (int g = 0; g < total; ++g) {
       to_left[g] = pos[g];
-      if (leaf_of[g] == best) to_right[g] = g - leaf.offset;
-      to_joined[g] = pos[g] >= 0 ? pos[g] : (leaf_of[g] == best ? width + g - leaf.offset : -1);
+      to_joined[g] = pos[g] >= 0 ? pos[g] : (to_right[g] >= 0 ? width + to_right[g] : -1);
     }
     std::vector<plan::Expr> residual;
     for (size_t k = 0; k < multi.size(); ++k) {
@@ -339,13 +422,22 @@ LogicalPtr OrderTree(LogicalPtr node) {
     }
     current_rows = best_rows;
     j->estimated_rows = current_rows;
-    for (int g = 0; g < total; ++g) if (leaf_of[g] == best) pos[g] = width + g - leaf.offset;
+    for (size_t i = 0; i < leaf.globals.size(); ++i) pos[leaf.globals[i]] = width + static_cast<int>(i);
     width += leaf.width;
     j->children.push_back(std::move(current));
     j->children.push_back(std::move(leaf.node));
     current = std::move(j);
     used[best] = true;
     used_set.insert(best);
+  }
+  // Predicates between a satellite and its host that were no join key are applied here when no
+  // later join took them (the host was the chain's start and nothing else joined).
+  for (size_t k = 0; k < multi.size(); ++k) {
+    if (consumed[k]) continue;
+    plan::Expr r = multi[k];
+    RemapColumns(&r, pos);
+    constant.push_back(std::move(r));
+    consumed[k] = true;
   }
   if (!constant.empty()) {
     auto f = std::make_unique<LogicalNode>();
