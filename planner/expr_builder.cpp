@@ -155,4 +155,10 @@ plan::Expr LiteralFromVector(const Vector& v, size_t row, const SqlType& t) {
   return e;
 }
 
+bool IsVolatile(const plan::Expr& e) {
+  if (!e.has_call()) return false;
+  if (e.call().op() == plan::FUNCTION && e.call().function() == "random") return true;
+  return std::any_of(e.call().args().begin(), e.call().args().end(), IsVolatile);
+}
+
 }  // namespace strata

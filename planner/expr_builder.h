@@ -23,6 +23,9 @@ plan::Expr CallExpr(plan::Op op, const SqlType& result, std::vector<plan::Expr> 
 plan::Expr FunctionExpr(const std::string& name, const SqlType& result, std::vector<plan::Expr> args);
 // CAST(e AS t), or e itself when it already has type t.
 plan::Expr CastExpr(plan::Expr e, const SqlType& t);
+// Whether `e` calls a function whose value may differ between two calls on the same row
+// (random()): such an expression is neither moved nor copied by the optimizer.
+bool IsVolatile(const plan::Expr& e);
 // `e` under any CASTs around it (a constant argument is often a literal in a cast).
 const plan::Expr& WithoutCasts(const plan::Expr& e);
 

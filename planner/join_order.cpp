@@ -23,14 +23,6 @@ struct Leaf {
   bool absorbed = false;  // joined into another leaf as its satellite
 };
 
-// A function whose value may differ between two calls on the same row (random()): an
-// expression holding one is never copied.
-bool IsVolatileExpr(const plan::Expr& e) {
-  if (!e.has_call()) return false;
-  if (e.call().op() == plan::FUNCTION && e.call().function() == "random") return true;
-  return std::any_of(e.call().args().begin(), e.call().args().end(), IsVolatileExpr);
-}
-
 void SplitOr(plan::Expr e, std::vector<plan::Expr>* out) {
   if (e.has_call() && e.call().op() == plan::OR) {
     for (auto& a : *e.mutable_call()->mutable_args()) SplitOr(std::move(a), out);
@@ -184,7 +176,7 @@ LogicalPtr OrderTree(LogicalPtr node) {
   {
     std::vector<plan::Expr> implied;
     for (const auto& c : conj) {
-      if (!c.has_call() || c.call().op() != plan::OR || IsVolatileExpr(c)) continue;
+      if (!c.has_call() || c.call().op() != plan::OR || IsVolatile(c)) continue;
       std::set<int> all = leaves_of(c);
       if (all.size() < 2) continue;
       std::vector<plan::Expr> branches;

@@ -14,14 +14,6 @@
 namespace strata {
 namespace {
 
-// A function whose value may differ between two calls on the same row: moving it changes how
-// often and on which rows it runs.
-bool IsVolatile(const plan::Expr& e) {
-  if (!e.has_call()) return false;
-  if (e.call().op() == plan::FUNCTION && e.call().function() == "random") return true;
-  return std::any_of(e.call().args().begin(), e.call().args().end(), IsVolatile);
-}
-
 // Types whose equal values are the same value (so a group or partition key stands for each of
 // its rows' own values).
 bool EqualMeansIdentical(const SqlType& t) {

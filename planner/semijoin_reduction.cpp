@@ -12,12 +12,6 @@ namespace {
 constexpr double kSmallSideFraction = 0.25;
 constexpr double kMinimumAggregateInput = 10000;
 
-bool IsVolatile(const plan::Expr& e) {
-  if (!e.has_call()) return false;
-  if (e.call().op() == plan::FUNCTION && e.call().function() == "random") return true;
-  return std::any_of(e.call().args().begin(), e.call().args().end(), IsVolatile);
-}
-
 bool TreeIsVolatile(const LogicalNode& n) {
   auto any = [](const std::vector<plan::Expr>& v) { return std::any_of(v.begin(), v.end(), IsVolatile); };
   if (any(n.exprs) || any(n.groups) || any(n.left_keys) || any(n.right_keys) || any(n.partition_keys)) return true;
