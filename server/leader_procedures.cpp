@@ -515,6 +515,7 @@ ProcedureRows LeaderSession::RunProcedureSql(const std::string& sql, bool* is_qu
   try {
     if (kind == K::kSelect) {
       StampStatementStart();
+      FlushInserts();  // rows the procedure's INSERTs left pending come before its SELECT reads
       BoundStatement b = Bind(parsed.stmt, ReadCatalog(), {}, nullptr, &session_values_);
       Optimize(&b);
       r = RunQuery(b, /*stream=*/false);
