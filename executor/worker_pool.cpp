@@ -82,6 +82,27 @@ void TaskGroup::Wait() {
   }
 }
 
+PooledThread::PooledThread(std::function<void()> job) : state_(std::make_shared<State>()) {
+  WorkerPool::Shared().Submit([state = state_, job = std::move(job)]() mutable {
+    try {
+      job();
+    } catch (...) {
+    }
+    job = nullptr;
+    std::lock_guard<std::mutex> lock(state->mu);
+    state->done = true;
+    state->cv.notify_all();
+  });
+}
+
+void PooledThread::join() {
+  if (!state_) return;
+  std::unique_lock<std::mutex> lock(state_->mu);
+  state_->cv.wait(lock, [&] { return state_->done; });
+  lock.unlock();
+  state_.reset();
+}
+
 void RunParallel(int n, const std::function<void(int)>& job) {
   if (n <= 0) return;
   TaskGroup group;

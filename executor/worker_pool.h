@@ -14,6 +14,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 namespace strata {
@@ -50,6 +51,31 @@ class TaskGroup {
   std::condition_variable cv_;
   int running_ = 0;
   std::exception_ptr error_;
+};
+
+// std::thread's shape on a pool worker: started by the constructor, waited for by join() (or by
+// the destructor). The job must not throw (an exception it lets out is dropped).
+class PooledThread {
+ public:
+  PooledThread() = default;
+  explicit PooledThread(std::function<void()> job);
+  PooledThread(PooledThread&&) noexcept = default;
+  PooledThread& operator=(PooledThread&& o) noexcept {
+    join();
+    state_ = std::move(o.state_);
+    return *this;
+  }
+  ~PooledThread() { join(); }
+  bool joinable() const { return state_ != nullptr; }
+  void join();
+
+ private:
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+  };
+  std::shared_ptr<State> state_;
 };
 
 // Runs job(0) … job(n-1) at once, job(0) on the calling thread, and waits for all of them; the

@@ -701,7 +701,7 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
   ExchangeInbox inbox(memory ? &*memory : nullptr);
   for (const auto& [exchange, name] : plan.system_inputs) fill(exchange, name, &inbox);
   std::unique_ptr<BatchQueue> tail_queue;
-  std::thread tail;
+  PooledThread tail;
   QueryOutcome tail_out;
   auto stop_tail = [&] {
     if (!tail.joinable()) return;
@@ -715,7 +715,7 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
       if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
       if (!wave.on_leader && stream_tail && wave.last == n - 2) {
         tail_queue = std::make_unique<BatchQueue>(kTailQueueBytes, 1);
-        tail = std::thread([&, &wave = wave] {
+        tail = PooledThread([&, &wave = wave] {
           BatchQueue* q = tail_queue.get();
           GatherFn gather = [q, cancelled](int, Batch b) { return q->Push(std::move(b), cancelled); };
           try {

@@ -18,7 +18,7 @@ QueryStream::QueryStream(Params params) : params_(std::move(params)), registry_k
     deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(params_.timeout_ms);
   }
   if (params_.snapshots != nullptr && params_.snapshot != nullptr) params_.snapshots->Register(registry_key_, params_.snapshot);
-  thread_ = std::thread([this] { RunQuery(); });
+  thread_ = PooledThread([this] { RunQuery(); });
 }
 
 QueryStream::~QueryStream() {

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "executor/batch_queue.h"
+#include "executor/worker_pool.h"
 #include "server/cluster.h"
 #include "server/snapshot_registry.h"
 #include "server/pgwire/sql_session.h"
@@ -68,7 +69,7 @@ class QueryStream : public RowSource {
   std::atomic<bool> timed_out_{false};
   std::atomic<bool> finished_{false};
   std::optional<std::chrono::steady_clock::time_point> deadline_;
-  std::thread thread_;
+  PooledThread thread_;  // runs the query (executor/worker_pool.h)
 };
 
 }  // namespace strata
