@@ -180,10 +180,68 @@ void Walk(LogicalNode* n) {
   if (left_ok) Reduce(n->children[0].get(), *n->children[1], n->left_keys, n->right_keys);
 }
 
+// Moves the semi or anti join `semi` (keys only, no residual) below projections of plain
+// columns and inner joins, as long as its keys read the columns of one input (not below a
+// filter: that runs first, on fewer rows, where it is): a semi
+// join is a filter on the rows of the input its keys test, and filtering an inner join's input
+// by its own columns gives the same rows as filtering the join's result.
+LogicalPtr SinkSemiJoin(LogicalPtr semi) {
+  LogicalNode& left = *semi->children[0];
+  switch (left.kind) {
+    case LogicalKind::kProject: {
+      std::vector<int> map(left.exprs.size(), -1);
+      for (size_t c = 0; c < left.exprs.size(); ++c) if (left.exprs[c].has_column()) map[c] = left.exprs[c].column();
+      std::vector<plan::Expr> keys = semi->left_keys;
+      for (auto& k : keys) if (!RemapColumns(&k, map)) return semi;
+      LogicalPtr project = std::move(semi->children[0]);
+      semi->children[0] = std::move(project->children[0]);
+      semi->left_keys = std::move(keys);
+      semi->columns = semi->children[0]->columns;
+      project->children[0] = SinkSemiJoin(std::move(semi));
+      return project;
+    }
+    case LogicalKind::kJoin: {
+      if (left.join_type != plan::INNER || left.children.size() != 2) return semi;
+      const int lw = static_cast<int>(left.children[0]->columns.size());
+      const int total = static_cast<int>(left.columns.size());
+      for (int side = 0; side < 2; ++side) {
+        std::vector<int> map(total, -1);
+        for (int c = 0; c < total; ++c) {
+          if (side == 0 && c < lw) map[c] = c;
+          if (side == 1 && c >= lw) map[c] = c - lw;
+        }
+        std::vector<plan::Expr> keys = semi->left_keys;
+        if (!std::all_of(keys.begin(), keys.end(), [&](plan::Expr& k) { return RemapColumns(&k, map); })) continue;
+        LogicalPtr join = std::move(semi->children[0]);
+        semi->children[0] = std::move(join->children[side]);
+        semi->left_keys = std::move(keys);
+        semi->columns = semi->children[0]->columns;
+        semi->estimated_rows = std::min(semi->estimated_rows, semi->children[0]->estimated_rows);
+        join->children[side] = SinkSemiJoin(std::move(semi));
+        return join;
+      }
+      return semi;
+    }
+    default:
+      return semi;
+  }
+}
+
+LogicalPtr PushSemiJoinsDown(LogicalPtr n) {
+  for (auto& c : n->children) if (c) c = PushSemiJoinsDown(std::move(c));
+  if (n->kind != LogicalKind::kJoin || (n->join_type != plan::SEMI && n->join_type != plan::ANTI) ||
+      n->has_predicate || n->children.size() != 2 || !n->children[0] || n->left_keys.empty()) {
+    return n;
+  }
+  return SinkSemiJoin(std::move(n));
+}
+
 }  // namespace
 
 LogicalPtr ReduceBySemiJoins(LogicalPtr plan) {
-  if (plan) Walk(plan.get());
+  if (!plan) return plan;
+  plan = PushSemiJoinsDown(std::move(plan));
+  Walk(plan.get());
   return plan;
 }
 

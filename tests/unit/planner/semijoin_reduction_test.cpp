@@ -60,5 +60,31 @@ TEST(SemiJoinReduction, LeavesWhatItCannotReduce) {
             0);
 }
 
+// The first semi join of the plan (depth first), or null.
+const LogicalNode* FirstSemiJoin(const LogicalNode& n) {
+  if (n.kind == LogicalKind::kJoin && n.join_type == plan::SEMI) return &n;
+  for (const auto& c : n.children) {
+    if (!c) continue;
+    if (const LogicalNode* found = FirstSemiJoin(*c)) return found;
+  }
+  return nullptr;
+}
+
+TEST(SemiJoinReduction, MovesAnInBelowTheJoinToTheTableItTests) {
+  // TPC-H Q18's shape: orders IN (a grouped subquery) joined to items. The semi join ends on
+  // orders' side of the join, not above the joined rows.
+  BoundStatement b = testing::BindSql(
+      "select o_id, sum(i_qty) from orders, items where o_id = i_order and "
+      "o_id in (select i_order from items group by i_order having sum(i_qty) > 300) group by o_id",
+      testing::SampleCatalog());
+  Optimize(&b);
+  const LogicalNode* semi = FirstSemiJoin(*b.query);
+  ASSERT_NE(semi, nullptr);
+  const LogicalNode* probe = semi->children[0].get();
+  while (probe->kind == LogicalKind::kProject || probe->kind == LogicalKind::kFilter) probe = probe->children[0].get();
+  ASSERT_EQ(probe->kind, LogicalKind::kScan);
+  EXPECT_EQ(probe->table.name(), "orders");
+}
+
 }  // namespace
 }  // namespace strata
