@@ -50,21 +50,18 @@ std::optional<GroupKey> TraceToGroup(LogicalNode* n, int col) {
   return std::nullopt;
 }
 
-// Rewrites `e` (over the columns of a node) for that node's child, given the child's column
-// numbering: a column c becomes column `map[c]` (-1: not the child's, and the rewrite fails).
-bool RemapColumns(plan::Expr* e, const std::vector<int>& map) {
-  if (e->has_column()) {
-    const int c = e->column();
+// Rewrites `e` (over a node's columns) for the node's child: column c becomes `map[c]`. False
+// (and `e` untouched) when `e` reads a column the child does not have (map -1) or an outer
+// reference.
+bool MapToChild(plan::Expr* e, const std::vector<int>& map) {
+  if (e->has_outer_ref()) return false;
+  std::vector<int> cols;
+  CollectColumns(*e, &cols);
+  for (int c : cols) {
     if (c < 0 || c >= static_cast<int>(map.size()) || map[c] < 0) return false;
-    e->set_column(map[c]);
-    return true;
   }
-  if (e->has_call()) {
-    for (auto& a : *e->mutable_call()->mutable_args()) {
-      if (!RemapColumns(&a, map)) return false;
-    }
-  }
-  return !e->has_outer_ref();
+  RemapColumns(e, map);
+  return true;
 }
 
 // The keys a join's output holds are a subset of those of the input they come from: follows
@@ -74,28 +71,26 @@ bool RemapColumns(plan::Expr* e, const std::vector<int>& map) {
 // many).
 const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Expr>* keys) {
   for (;;) {
+    const LogicalNode* next = nullptr;
     if (side->kind == LogicalKind::kJoin && side->children.size() == 2 &&
         (side->join_type == plan::INNER || side->join_type == plan::SEMI)) {
       const int left_cols = static_cast<int>(side->children[0]->columns.size());
       const int cols = static_cast<int>(side->columns.size());
-      for (int child = 0; child < (side->join_type == plan::SEMI ? 1 : 2); ++child) {
+      for (int child = 0; child < (side->join_type == plan::SEMI ? 1 : 2) && next == nullptr; ++child) {
+        // Only to a child estimated no bigger: a join's selective side is what makes its keys few.
+        if (side->children[child]->estimated_rows > side->estimated_rows) continue;
         std::vector<int> map(cols, -1);
         for (int c = 0; c < cols; ++c) {
           if (child == 0 && c < left_cols) map[c] = c;
           if (child == 1 && c >= left_cols) map[c] = c - left_cols;
         }
-        // Only to a child estimated no bigger: a join's selective side is what makes its keys few.
-        if (side->children[child]->estimated_rows > side->estimated_rows) continue;
         std::vector<plan::Expr> moved = *keys;
-        if (std::all_of(moved.begin(), moved.end(), [&](plan::Expr& e) { return RemapColumns(&e, map); })) {
+        if (std::all_of(moved.begin(), moved.end(), [&](plan::Expr& e) { return MapToChild(&e, map); })) {
           *keys = std::move(moved);
-          side = side->children[child].get();
-          goto next;
+          next = side->children[child].get();
         }
       }
-      return side;
-    }
-    if (side->kind == LogicalKind::kProject && side->children.size() == 1) {
+    } else if (side->kind == LogicalKind::kProject && side->children.size() == 1) {
       // Only when every key is a plain column of the projection.
       std::vector<plan::Expr> moved;
       for (const auto& k : *keys) {
@@ -106,11 +101,10 @@ const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Ex
         moved.push_back(side->exprs[k.column()]);
       }
       *keys = std::move(moved);
-      side = side->children[0].get();
-      continue;
+      next = side->children[0].get();
     }
-    return side;
-  next:;
+    if (next == nullptr) return side;
+    side = next;
   }
 }
 
@@ -192,7 +186,7 @@ LogicalPtr SinkSemiJoin(LogicalPtr semi) {
       std::vector<int> map(left.exprs.size(), -1);
       for (size_t c = 0; c < left.exprs.size(); ++c) if (left.exprs[c].has_column()) map[c] = left.exprs[c].column();
       std::vector<plan::Expr> keys = semi->left_keys;
-      for (auto& k : keys) if (!RemapColumns(&k, map)) return semi;
+      for (auto& k : keys) if (!MapToChild(&k, map)) return semi;
       LogicalPtr project = std::move(semi->children[0]);
       semi->children[0] = std::move(project->children[0]);
       semi->left_keys = std::move(keys);
@@ -211,7 +205,7 @@ LogicalPtr SinkSemiJoin(LogicalPtr semi) {
           if (side == 1 && c >= lw) map[c] = c - lw;
         }
         std::vector<plan::Expr> keys = semi->left_keys;
-        if (!std::all_of(keys.begin(), keys.end(), [&](plan::Expr& k) { return RemapColumns(&k, map); })) continue;
+        if (!std::all_of(keys.begin(), keys.end(), [&](plan::Expr& k) { return MapToChild(&k, map); })) continue;
         LogicalPtr join = std::move(semi->children[0]);
         semi->children[0] = std::move(join->children[side]);
         semi->left_keys = std::move(keys);

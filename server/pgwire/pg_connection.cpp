@@ -265,14 +265,19 @@ bool PgConnection::Dispatch(char type, std::string_view body) {
   return true;
 }
 
-// A statement that begins, ends or marks a transaction block itself.
-bool IsTransactionControl(const std::string& text) {
+std::string FirstWord(const std::string& text) {
   size_t i = 0;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
   size_t j = i;
   while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
   std::string word = text.substr(i, j - i);
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return word;
+}
+
+// A statement that begins, ends or marks a transaction block itself.
+bool IsTransactionControl(const std::string& text) {
+  const std::string word = FirstWord(text);
   for (const char* w : {"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare"}) {
     if (word == w) return true;
   }

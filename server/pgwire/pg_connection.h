@@ -64,6 +64,8 @@ struct ConnectionSecurity {
 // A statement that begins, ends or marks a transaction block itself (BEGIN, COMMIT, SAVEPOINT, …),
 // judged by its first word.
 bool IsTransactionControl(const std::string& text);
+// The first word of a statement, lower case ("" when it starts with no letter).
+std::string FirstWord(const std::string& text);
 
 class PgConnection {
  public:

@@ -246,10 +246,8 @@ void PgConnection::Close(std::string_view body) {
 // that BEGIN … COMMIT sent in a pipeline work as they do in a simple Query.
 void PgConnection::EnterPipelineBlock(const PreparedStatement& stmt) {
   if (IsTransactionControl(stmt.sql)) {
-    size_t i = stmt.sql.find_first_not_of(" \t\r\n");
-    std::string word = i == std::string::npos ? "" : stmt.sql.substr(i, 5);
-    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    EndPipelineBlock(/*commit=*/!(word.starts_with("rollb") || word.starts_with("abort")));
+    const std::string word = FirstWord(stmt.sql);
+    EndPipelineBlock(/*commit=*/word != "rollback" && word != "abort");
     return;
   }
   if (pipeline_block_ || session_->TransactionStatus() != 'I' || session_->RunsOutsideBlocks(stmt)) return;
