@@ -27,7 +27,9 @@ bool SchemaExists(const CatalogVersion& c, const std::string& name) {
 
 std::vector<std::string> OtherSchemas(const CatalogVersion& c) {
   std::set<std::string> names;
-  for (const auto& s : c.schemas()) names.insert(s.name());
+  for (const auto& s : c.schemas()) {
+    if (!IsBuiltinSchema(s.name())) names.insert(s.name());  // public's entry holds its privileges
+  }
   for (const auto& schema : c.SchemasWithTables()) {
     if (!IsBuiltinSchema(schema)) names.insert(schema);
   }

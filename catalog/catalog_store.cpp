@@ -217,6 +217,17 @@ void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& c
   MergeUserChanges(working.meta(), changes.users, meta.get());
   MergeSchemaChanges(working.meta(), changes.schemas, meta.get());
   MergeFunctionChanges(working.meta(), changes.functions, meta.get());
+  if (changes.security) {
+    if (now.meta().security_version() != changes.security_base) {
+      throw SqlError(sqlstate::kSerializationFailure,
+                     "could not serialize access due to a concurrent change of groups, roles or privileges");
+    }
+    *meta->mutable_roles() = working.meta().roles();
+    *meta->mutable_database_acl() = working.meta().database_acl();
+    meta->set_database_acl_set(working.meta().database_acl_set());
+    *meta->mutable_default_acls() = working.meta().default_acls();
+    meta->set_security_version(changes.security_base + 1);
+  }
   meta->set_next_function_oid(std::max(meta->next_function_oid(), working.next_function_oid()));
   meta->set_next_table_id(std::max<int64_t>(next_id_, meta->next_table_id()));
   meta->set_commit_seq(meta->commit_seq() + 1);

@@ -34,6 +34,10 @@ struct CatalogChanges {
   std::set<std::string> users;               // user names created, altered or dropped
   std::set<std::string> schemas;             // schema names created, altered or dropped
   std::set<std::string> functions;           // FunctionKey()s created, replaced or dropped
+  // Groups, roles, the database's privileges or default privileges changed (catalog.proto's
+  // security_version): committed whole, and only over the version the transaction started from.
+  bool security = false;
+  int64_t security_base = 0;
   // An elastic resize (server/resize.h): the catalog's node count and slice map become these.
   bool reshape = false;
   int reshape_nodes = 0;

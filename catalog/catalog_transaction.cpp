@@ -12,7 +12,7 @@ void CatalogTransaction::StartFrom(CatalogPtr committed) {
 
 bool CatalogTransaction::HasChanges() const {
   return !changes_.created.empty() || !changes_.dropped.empty() || !changes_.written.empty() || !changes_.users.empty() ||
-         !changes_.schemas.empty() || !changes_.functions.empty();
+         !changes_.schemas.empty() || !changes_.functions.empty() || changes_.security;
 }
 
 CatalogPtr CatalogTransaction::Frozen() const {

@@ -62,6 +62,11 @@ class CatalogTransaction {
   // Records that the function with FunctionKey `key` is created, replaced or dropped here (the
   // change is made in Edit()).
   void FunctionChanged(const std::string& key) { changes_.functions.insert(key); }
+  // Records that groups, roles, the database's privileges or default privileges change here.
+  void SecurityChanged() {
+    if (!changes_.security) changes_.security_base = snapshot_->meta().security_version();
+    changes_.security = true;
+  }
   // The transaction's copy of everything but the tables (users, schemas, functions), for edits
   // recorded with UserChanged / SchemaChanged / FunctionChanged.
   catalog::Catalog* EditMeta();

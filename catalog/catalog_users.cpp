@@ -32,6 +32,7 @@ catalog::User* FindMutableUser(catalog::Catalog* c, const std::string& name) {
 int64_t NextUserId(const catalog::Catalog& c) {
   int64_t id = std::max(kFirstUserId, c.next_user_id());
   for (const auto& u : c.users()) id = std::max(id, u.id() + 1);
+  for (const auto& r : c.roles()) id = std::max(id, r.id() + 1);  // groups and roles share the ids
   return id;
 }
 

@@ -18,6 +18,7 @@
 #include "sql/nesting_limit.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "catalog/catalog_privileges.h"
 #include "catalog/catalog_store.h"
 #include "storage/encoding.h"
 #include "catalog/table_styles.h"
@@ -367,7 +368,12 @@ void BindLateBindingView(const ast::CreateViewStmt& v, const std::string& schema
 void BindReturning(const std::vector<ast::SelectItem>& items, const std::string& qualifier, const catalog::Table& t,
                    BindState* params, BoundStatement* out) {
   Scope scope;
-  for (const auto& c : t.columns()) scope.columns.push_back({qualifier, c.name(), FromProtoType(c.type())});
+  const int access = AddRelationAccess(params, t);
+  for (int c = 0; c < t.columns_size(); ++c) {
+    scope.columns.push_back({qualifier, t.columns(c).name(), FromProtoType(t.columns(c).type())});
+    scope.columns.back().access = access;
+    scope.columns.back().ordinal = c;
+  }
   ExprBinder binder(scope, params, nullptr, "RETURNING");
   for (const ast::SelectItem& item : items) {
     const ast::Expr& e = *item.expr;
@@ -376,6 +382,7 @@ void BindReturning(const std::vector<ast::SelectItem>& items, const std::string&
         FailAt(sqlstate::kUndefinedTable, StrCat("missing FROM-clause entry for table \"", e.names.back(), "\""), e.location);
       }
       for (int c = 0; c < t.columns_size(); ++c) {
+        MarkColumnRead(params, scope.columns[c]);
         out->returning.push_back(ColumnExpr(c, scope.columns[c].type));
         out->result.push_back({t.columns(c).name(), scope.columns[c].type});
       }
@@ -447,6 +454,11 @@ void BindInsert(const ast::InsertStmt& ins, const CatalogVersion& cat, BindState
   }
   if (src->columns.size() < targets.size() && !ins.columns.empty()) {
     FailAt(sqlstate::kSyntaxError, "INSERT has more target columns than expressions");
+  }
+  if (int access = AddRelationAccess(params, *t); access >= 0) {
+    RelationAccess& a = params->accesses[access];
+    for (size_t k = 0; k < src->columns.size(); ++k) a.insert_columns.insert(targets[k]);
+    if (a.insert_columns.empty()) a.table_privileges |= kPrivInsert;  // DEFAULT VALUES
   }
   // Project the source into the table's column order, with assignment casts.
   std::vector<plan::Expr> exprs(t->columns_size());
@@ -637,6 +649,35 @@ BoundStatement Bind(const ast::Statement& stmt, const CatalogVersion& cat,
     default:
       break;
   }
+  switch (stmt.kind) {  // what the statement writes (what it reads is recorded as it is bound)
+    case ast::StatementKind::kCopy:
+      if (!stmt.copy->is_from) break;
+      if (int a = AddRelationAccess(&ps, out.table); a >= 0) {
+        for (int c : TargetColumns(out.table, stmt.copy->columns)) ps.accesses[a].insert_columns.insert(c);
+      }
+      break;
+    case ast::StatementKind::kMerge:
+      if (int a = AddRelationAccess(&ps, out.table); a >= 0) {
+        RelationAccess& access = ps.accesses[a];
+        if (stmt.merge->remove_duplicates) access.table_privileges |= kPrivInsert | kPrivUpdate | kPrivDelete;
+        for (const ast::MergeClause& c : stmt.merge->clauses) {
+          if (c.action == ast::MergeClause::Action::kDelete) access.table_privileges |= kPrivDelete;
+          if (c.action == ast::MergeClause::Action::kInsert) {
+            for (int col : TargetColumns(out.table, c.columns)) access.insert_columns.insert(col);
+          }
+          if (c.action == ast::MergeClause::Action::kUpdate) {
+            for (int col : TargetColumns(out.table, c.columns)) access.update_columns.insert(col);
+          }
+        }
+      }
+      break;
+    case ast::StatementKind::kCreateView:
+      ps.accesses.clear();  // a view's query is checked as its owner where it is read
+      break;
+    default:
+      break;
+  }
+  CheckRelationAccesses(cat, ps.accesses);
   out.param_types = ps.types;
   for (size_t i = 0; i < out.param_types.size(); ++i) {
     SqlType& t = out.param_types[i];

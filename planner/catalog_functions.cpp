@@ -2,6 +2,7 @@
 // (planner/session_values.h) and the catalog version the statement reads, so a prepared
 // statement sees the catalog of its own execution (the binder runs again at each Execute).
 #include "planner/catalog_functions.h"
+#include "planner/privilege_functions.h"
 
 #include <algorithm>
 #include <cctype>
@@ -299,8 +300,8 @@ std::optional<plan::Expr> BindCatalogFunction(const CatalogVersion& cat, const S
     if (hidden.size() == 1) return BoolConst(true);
     return CallExpr(plan::NOT, SqlType::Bool(), {CallExpr(plan::IN_LIST, SqlType::Bool(), std::move(hidden))});
   }
-  if (name == "pg_function_is_visible" || name == "pg_type_is_visible" || name == "pg_collation_is_visible" ||
-      (name.rfind("has_", 0) == 0 && name.size() > 10 && name.compare(name.size() - 10, 10, "_privilege") == 0)) {
+  if (auto privilege = BindPrivilegeFunction(cat, sv, name, args, location)) return privilege;
+  if (name == "pg_function_is_visible" || name == "pg_type_is_visible" || name == "pg_collation_is_visible") {
     return BoolConst(true);
   }
   if (name == "pg_relation_is_publishable" || name == "pg_is_in_recovery") return BoolConst(false);

@@ -11,6 +11,7 @@
 #include "planner/name_resolution.h"
 #include "sql/error.h"
 #include "sql/parser.h"
+#include "catalog/catalog_privileges.h"
 #include "catalog/catalog_store.h"
 #include "catalog/table_styles.h"
 
@@ -64,6 +65,7 @@ LogicalPtr FirstRowPerRowId(LogicalPtr rows) {
 void BindDelete(const ast::DeleteStmt& d, const CatalogVersion& cat, BindState* params, BoundStatement* out) {
   const catalog::Table& t = ModifiedTable(cat, params->session, d.schema, d.name, d.location, "delete from");
   out->table = t;
+  if (int a = AddRelationAccess(params, t); a >= 0) params->accesses[a].table_privileges |= kPrivDelete;
   SelectBinder sb(cat, params);
   sb.ExposeRowIdOf(t.id());
   LogicalPtr rows = sb.BindQuery(*d.select);
@@ -95,6 +97,7 @@ void BindUpdate(const ast::UpdateStmt& u, const CatalogVersion& cat, BindState* 
       FailAt(sqlstate::kSyntaxError, StrCat("multiple assignments to same column \"", u.set_columns[i], "\""), u.set_locations[i]);
     }
     set_index[c] = static_cast<int>(i);
+    if (int a = AddRelationAccess(params, t); a >= 0) params->accesses[a].update_columns.insert(c);
     // SET c = DEFAULT: the column's default; an identity column is not renumbered.
     const ast::Expr* value = u.select->targets[1 + i].expr.get();
     const catalog::Column& col = t.columns(c);
@@ -139,10 +142,11 @@ void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, con
     if (a.if_exists) return;  // out->table stays unnamed: nothing to do
     FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", a.name, "\" does not exist"), a.location);
   }
-  if (found->is_view() && a.action != ast::AlterTableStmt::Action::kRenameTable) {
+  const bool keeps_definition = a.action == ast::AlterTableStmt::Action::kRenameTable || a.action == ast::AlterTableStmt::Action::kOwner;
+  if (found->is_view() && !keeps_definition) {
     FailAt(sqlstate::kWrongObjectType, StrCat("\"", a.name, "\" is not a table"), a.location);
   }
-  if (found->has_external()) {
+  if (found->has_external() && a.action != ast::AlterTableStmt::Action::kOwner) {
     FailAt(sqlstate::kFeatureNotSupported,
            StrCat("this ALTER TABLE is not supported on external table \"", a.name, "\" (drop and create it again)"), a.location);
   }
@@ -154,6 +158,12 @@ void BindAlterTable(const ast::AlterTableStmt& a, const CatalogVersion& cat, con
         FailAt(sqlstate::kDuplicateTable, StrCat("relation \"", a.new_name, "\" already exists"));
       }
       t.set_name(a.new_name);
+      break;
+    case A::kOwner:
+      if (!IsUserName(cat.meta(), a.new_name) && FindRole(cat.meta(), a.new_name) == nullptr) {
+        FailAt(sqlstate::kUndefinedObject, StrCat("role \"", a.new_name, "\" does not exist"));
+      }
+      t.set_owner(a.new_name == kBootstrapUserName ? "" : a.new_name);
       break;
     case A::kRenameColumn: {
       int c = ColumnIndex(t, a.old_name);

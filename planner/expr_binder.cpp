@@ -476,7 +476,10 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
       OuterScope* outer = *it;
       if (outer->scope == &scope_) continue;
       int col = FindScopeColumn(*outer->scope, name, qualifier, e.location);
-      if (col >= 0) return OuterReference(outer, params_, ColumnExpr(col, outer->scope->columns[col].type));
+      if (col >= 0) {
+        MarkColumnRead(params_, outer->scope->columns[col]);
+        return OuterReference(outer, params_, ColumnExpr(col, outer->scope->columns[col].type));
+      }
     }
   }
   if (found < 0 && name == "tableoid") {
@@ -517,6 +520,7 @@ plan::Expr ExprBinder::BindColumnRef(const ast::Expr& e) {
     }
     FailAt(sqlstate::kUndefinedColumn, StrCat("column \"", name, "\" does not exist"), e.location);
   }
+  MarkColumnRead(params_, scope_.columns[found]);
   return ColumnExpr(found, scope_.columns[found].type);
 }
 
@@ -539,7 +543,10 @@ std::optional<plan::Expr> ExprBinder::BindSuperPath(const ast::Expr& e) {
     std::optional<plan::Expr> column;
     int found = FindScopeColumn(scope_, name, qualifier, e.location);
     if (found >= 0) {
-      if (scope_.columns[found].type.id == TypeId::kSuper) column = ColumnExpr(found, scope_.columns[found].type);
+      if (scope_.columns[found].type.id == TypeId::kSuper) {
+        MarkColumnRead(params_, scope_.columns[found]);
+        column = ColumnExpr(found, scope_.columns[found].type);
+      }
     } else if (params_ != nullptr) {
       for (auto it = params_->outer_scopes.rbegin(); it != params_->outer_scopes.rend() && !column; ++it) {
         OuterScope* outer = *it;
@@ -547,6 +554,7 @@ std::optional<plan::Expr> ExprBinder::BindSuperPath(const ast::Expr& e) {
         int col = FindScopeColumn(*outer->scope, name, qualifier, e.location);
         if (col < 0) continue;
         if (outer->scope->columns[col].type.id != TypeId::kSuper) break;
+        MarkColumnRead(params_, outer->scope->columns[col]);
         column = OuterReference(outer, params_, ColumnExpr(col, outer->scope->columns[col].type));
       }
     }

@@ -13,6 +13,7 @@
 #include "sql/interval_time.h"
 #include "planner/logical_plan.h"
 #include "planner/plan.pb.h"
+#include "planner/privilege_check.h"
 #include "planner/session_values.h"
 #include "sql/ast.h"
 
@@ -27,6 +28,10 @@ struct ScopeColumn {
   int64_t table_oid = 0;
   // Left out of `*` (an external table's "$path" and "$size"), readable by name.
   bool hidden = false;
+  // The RelationAccess (planner/privilege_check.h) of the table this column is read from, and
+  // its ordinal there; -1 for derived columns and when nothing is checked.
+  int access = -1;
+  int ordinal = -1;
 };
 
 struct Scope {
@@ -93,6 +98,11 @@ struct BindState {
   const FunctionFrame* function_frame = nullptr;
   int function_depth = 0;         // bodies being inlined, one inside another
   int64_t functions_inlined = 0;  // calls inlined in the statement
+  // The tables the statement uses and what it does with them, checked when binding ends
+  // (planner/privilege_check.h); whose privileges apply ("" = the session user; a view's owner
+  // while its query is bound).
+  std::vector<RelationAccess> accesses;
+  std::string privilege_user;
 };
 
 

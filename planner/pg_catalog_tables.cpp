@@ -11,6 +11,12 @@ namespace strata {
 
 std::vector<std::string> UserSchemas(const CatalogVersion& cat) { return OtherSchemas(cat); }
 
+int64_t RoleOid(const CatalogVersion& cat, const std::string& name) {
+  if (const catalog::User* u = FindUser(cat, name)) return u->id();
+  for (const auto& r : cat.meta().roles()) if (r.name() == name) return r.id();
+  return kBootstrapUserOid;
+}
+
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas) {
   if (name == "pg_catalog") return kPgCatalogNamespaceOid;
   if (name == "public") return kPublicNamespaceOid;

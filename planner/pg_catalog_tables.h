@@ -32,6 +32,8 @@ std::vector<std::string> UserSchemas(const CatalogVersion& cat);
 // The oid of schema `name` among `user_schemas` (schemas holding user tables, sorted): fixed
 // for pg_catalog, public and information_schema, 16000 + position for the others.
 int64_t NamespaceOid(const std::string& name, const std::vector<std::string>& user_schemas);
+// The oid of a user, group or role by name (an owner's "" is the bootstrap superuser, 10).
+int64_t RoleOid(const CatalogVersion& cat, const std::string& name);
 // The type oid for a type name as written in a cast to regtype ("integer", "int4", "varchar"),
 // -1 when unknown.
 int64_t TypeOidByName(const std::string& name);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "catalog/catalog_privileges.h"
 #include "planner/expr_builder.h"
 #include "planner/selectivity.h"
 #include "planner/set_operation_binder.h"
@@ -165,6 +166,16 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
   }
   const catalog::Table* t = LookupTable(catalog_, params_->session, ref.schema, ref.name);
   if (t == nullptr) FailAt(sqlstate::kUndefinedTable, StrCat("relation \"", ref.name, "\" does not exist"), ref.location);
+  // What the statement reads of the table is checked when binding ends (planner/privilege_check.h);
+  // the row an UPDATE, DELETE or MERGE changes needs no SELECT unless a column of it is read.
+  const int access = AddRelationAccess(params_, *t);
+  if (access >= 0 && t->id() != row_id_table_) params_->accesses[access].select_any = true;
+  auto mark_columns = [&](size_t first) {
+    for (size_t i = first, ordinal = 0; i < scope->columns.size(); ++i, ++ordinal) {
+      scope->columns[i].access = access;
+      scope->columns[i].ordinal = static_cast<int>(ordinal);
+    }
+  };
   if (t->is_view()) {
     if (++view_depth_ > 32) FailAt(sqlstate::kFeatureNotSupported, "views nest too deeply", ref.location);
     std::vector<ast::Statement> parsed = ParseSql(t->view_sql());
@@ -184,17 +195,30 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     else view_settings.erase("search_path");
     view_session.settings = &view_settings;
     if (!t->temporary()) view_session.temp_schema.clear();
+    // Its query reads what it reads with its owner's privileges, as in PostgreSQL.
     struct Restore {
       BindState* state;
       const SessionValues* saved;
-      ~Restore() { state->session = saved; }
-    } restore{params_, params_->session};
+      std::string saved_user;
+      ~Restore() {
+        state->session = saved;
+        state->privilege_user = saved_user;
+      }
+    } restore{params_, params_->session, params_->privilege_user};
     params_->session = &view_session;
+    params_->privilege_user = OwnerName(t->owner());
+    const size_t first = scope->columns.size();
     LogicalPtr v = BindNamedQuery(*parsed[0].select, names, qualifier, scope);
+    mark_columns(first);
     --view_depth_;
     return v;
   }
-  if (t->has_external()) return BindExternalTable(*t, qualifier, scope);
+  if (t->has_external()) {
+    const size_t first = scope->columns.size();
+    LogicalPtr e = BindExternalTable(*t, qualifier, scope);
+    mark_columns(first);
+    return e;
+  }
   auto n = MakeNode(LogicalKind::kScan);
   n->table = *t;
   n->estimated_rows = std::max<double>(1, t->rows());
@@ -203,6 +227,8 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     n->scan_columns.push_back(i);
     n->columns.push_back({c.name(), FromProtoType(c.type())});
     scope->columns.push_back({qualifier, c.name(), FromProtoType(c.type()), TableOid(t->id())});
+    scope->columns.back().access = access;
+    scope->columns.back().ordinal = i;
   }
   if (t->id() == row_id_table_) {
     row_id_table_ = -1;
@@ -1390,6 +1416,7 @@ LogicalPtr SelectBinder::BindQuery(const ast::SelectStmt& s) {
           if (!q.empty() && scope.columns[i].qualifier != q) continue;
           if (scope.columns[i].name == ast::kRowIdColumnName || scope.columns[i].hidden) continue;  // hidden
           any = true;
+          if (!t.expr->carries_target) MarkColumnRead(params_, scope.columns[i]);
           plan::Expr c = ColumnExpr(static_cast<int>(i), scope.columns[i].type);
           if (aggregating) {
             // With GROUP BY, each column * names must be grouped: it reads that group's column.

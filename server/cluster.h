@@ -240,6 +240,12 @@ class Cluster {
   // Whether node `id`'s mirror lacks commits (stv_nodes.mirror_state).
   void SetMirrorBehind(int id, bool behind);
   uint64_t NextQueryId() { return next_query_id_++; }
+  // Query ids continue after `last` (the query history's newest, so ids stay unique across
+  // restarts of the leader).
+  void StartQueryIdsAfter(uint64_t last) {
+    uint64_t want = last + 1, now = next_query_id_.load();
+    while (now < want && !next_query_id_.compare_exchange_weak(now, want)) {}
+  }
   // The leader's memory budget: its stages (a final sort or aggregate) count against it and spill
   // beyond a query's share. Null: unlimited.
   void SetLeaderMemory(NodeMemory* memory) { leader_memory_ = memory; }

@@ -43,6 +43,9 @@ void Leader::Start() {
   ctx.load_errors = &load_errors_;
   ctx.scan_log = &scan_log_;
   ctx.step_log = &step_log_;
+  history_ = std::make_unique<QueryHistory>(dir + "/history", options_.history_retention_days);
+  ctx.history = history_.get();
+  cluster_->StartQueryIdsAfter(static_cast<uint64_t>(history_->LastQueryId()));
   ctx.snapshots = &snapshots_;
   ctx.sessions = &sessions_;
   snapshot_service_ = std::make_unique<SnapshotService>(options_.snapshots, catalog_.get(), cluster_.get(), &snapshots_,

@@ -9,6 +9,7 @@
 #include "server/cluster_secret.h"
 #include "server/pgwire/pg_server.h"
 #include "server/stl_log.h"
+#include "server/query_history.h"
 #include "server/snapshot_registry.h"
 #include "server/session_directory.h"
 #include "executor/memory_budget.h"
@@ -41,6 +42,7 @@ struct LeaderOptions {
   // its startup and authentication after authentication_timeout_s seconds is disconnected.
   int max_connections = 500;
   int authentication_timeout_s = 60;
+  int history_retention_days = 7;  // --history-retention-days: how long the query history is kept
   ClusterSecret secret;       // compute nodes and spectrum workers must prove it to join
   int64_t memory_limit = 0;   // the leader's budget (--memory-limit); 0 = DefaultNodeMemoryLimit()
   SnapshotSettings snapshots; // --snapshot-location and the automated schedule
@@ -75,6 +77,7 @@ class Leader {
   LoadErrorStore load_errors_;
   ScanLog scan_log_;
   StepLog step_log_;
+  std::unique_ptr<QueryHistory> history_;  // stl_query, svl_qlog, sys_query_history ...
   SnapshotRegistry snapshots_;
   SessionDirectory sessions_;
   std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)

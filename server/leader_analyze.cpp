@@ -100,7 +100,10 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
   std::vector<std::pair<int64_t, std::string>> targets;
   const CatalogVersion& cat = ReadCatalog();
   if (st.analyze_tables.empty()) {
-    for (const auto& t : cat.tables()) if (!t.is_view() && !t.has_external()) targets.push_back({t.id(), t.name()});
+    // Every table the user owns: others are skipped, as PostgreSQL skips them.
+    for (const auto& t : cat.tables()) {
+      if (!t.is_view() && !t.has_external() && MayMaintain(t)) targets.push_back({t.id(), t.name()});
+    }
   }
   for (const auto& q : st.analyze_tables) {
     const catalog::Table* t = LookupTable(cat, &session_values_, q.schema, q.name);
@@ -109,6 +112,10 @@ StatementResult LeaderSession::RunAnalyze(const ast::Statement& st) {
     }
     if (t->is_view() || t->has_external()) {
       r.notices.push_back(StrCat("skipping \"", q.name, "\" --- cannot analyze non-tables"));
+      continue;
+    }
+    if (!MayMaintain(*t)) {
+      r.notices.push_back(StrCat("skipping \"", q.name, "\" --- only table or database owner can analyze it"));
       continue;
     }
     for (const auto& c : st.analyze_columns) {

@@ -110,6 +110,7 @@ StatementResult LeaderSession::RunAlterTable(BoundStatement& b, const ast::Alter
   *t->mutable_columns() = b.table.columns();
   *t->mutable_constraints() = b.table.constraints();
   t->set_name(b.table.name());
+  t->set_owner(b.table.owner());  // ALTER TABLE | VIEW ... OWNER TO
   r.notices = b.notices;
   return r;
 }
@@ -193,6 +194,9 @@ StatementResult LeaderSession::RunComment(const ast::CommentStmt& c) {
     }
     const catalog::Table* found = LookupTable(txn_->catalog.Read(), &session_values_, c.schema, c.table);
     if (found == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", c.table, "\" does not exist"));
+    if (!MayMaintain(*found)) {
+      throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("must be owner of relation ", found->name()));
+    }
     if (c.object == O::kTable && found->is_view()) {
       throw SqlError(sqlstate::kWrongObjectType, StrCat("\"", c.table, "\" is not a table"));
     }

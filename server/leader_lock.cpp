@@ -23,6 +23,10 @@ StatementResult LeaderSession::RunLock(const ast::Statement& st) {
   for (const ast::QualifiedName& q : st.truncate_tables) {
     const catalog::Table* t = LookupTable(txn_->catalog.Read(), &session_values_, q.schema, q.name);
     if (t == nullptr) throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", q.name, "\" does not exist"), q.location + 1);
+    // As PostgreSQL: any privilege on the table lets a user lock it.
+    if (TablePrivilegesOf(txn_->catalog.Read(), *t, user_) == 0) {
+      throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("permission denied for table ", t->name()));
+    }
     if (st.lock_mode > kRowShare && !t->is_view()) AcquireTableLock(t->id());
   }
   StatementResult r;

@@ -66,6 +66,17 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
       if (steps != nullptr && !out.steps.empty()) steps->Add(qid, user, started, SummarizeSteps(out.steps));
     };
   }
+  if (history_pending_ != nullptr) {
+    // The statement's history record ends with the query, after its statement has returned.
+    std::shared_ptr<rpc::QueryRecord> record = std::move(history_pending_);
+    history_pending_ = nullptr;
+    QueryHistory* history = ctx_.history;
+    record->set_query(static_cast<int64_t>(params.query_id));
+    params.on_end = [record, history](const std::string& state, const std::string& message, int64_t rows) {
+      FinishRecord(record.get(), state, message, rows);
+      history->Record(*record);
+    };
+  }
   if (in_directory_) {
     SessionDirectory* dir = ctx_.sessions;
     int64_t pid = session_values_.backend_pid;
@@ -218,7 +229,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
           if (rel == nullptr) STRATA_INTERNAL_ERROR("no rows for system table ", name);
           SystemRelationContext reading{cat, ctx_.cluster, ctx_.load_errors, ctx_.scan_log, user_,
                                         UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log,
-                                        &session_values_, ctx_.snapshot_service};
+                                        &session_values_, ctx_.snapshot_service, ctx_.history};
           inbox->Add(exchange, -1, std::make_shared<const Batch>(SystemRelationRows(*rel, reading)));
         },
         options);

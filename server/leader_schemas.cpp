@@ -32,6 +32,14 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
   auto check_owner = [&](const std::string& owner) {
     if (!owner.empty() && !UserExists(cat, owner)) throw SqlError(sqlstate::kUndefinedObject, StrCat("role \"", owner, "\" does not exist"));
   };
+  // Only a schema's owner (or a superuser) alters or drops it; CREATE SCHEMA needs CREATE on the
+  // database, and AUTHORIZATION of another user a superuser.
+  auto check_schema_owner = [&](const std::string& name) {
+    const catalog::Schema* entry = FindSchema(cat, name);
+    if (!OwnsObject(cat.meta(), entry != nullptr ? entry->owner() : "", user_)) {
+      throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("must be owner of schema ", name));
+    }
+  };
   auto check_new_name = [&](const std::string& name) {
     if (name.rfind("pg_", 0) == 0) {
       throw SqlError(sqlstate::kReservedName, StrCat("unacceptable schema name \"", name, "\""));
@@ -49,6 +57,12 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
       }
       check_new_name(s.name);
       check_owner(s.owner);
+      if ((DatabasePrivilegesOf(cat.meta(), user_) & kPrivCreate) == 0) {
+        throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("permission denied for database ", database_));
+      }
+      if (!s.owner.empty() && s.owner != user_ && !IsSuperuserName(cat.meta(), user_)) {
+        throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("must be able to SET ROLE \"", s.owner, "\""));
+      }
       catalog::Schema* added = txn_->catalog.EditMeta()->add_schemas();
       added->set_name(s.name);
       added->set_owner(s.owner.empty() ? user_ : s.owner);
@@ -61,6 +75,10 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
         throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", s.name, "\" does not exist"));
       }
       check_owner(s.owner);
+      check_schema_owner(s.name);
+      if (!IsSuperuserName(cat.meta(), user_) && s.owner != user_) {
+        throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("must be able to SET ROLE \"", s.owner, "\""));
+      }
       catalog::Catalog* edit = txn_->catalog.EditMeta();
       catalog::Schema* entry = nullptr;
       for (auto& e : *edit->mutable_schemas()) {
@@ -84,6 +102,7 @@ StatementResult LeaderSession::RunSchema(const ast::SchemaStmt& s) {
       }
       if (SchemaExists(cat, s.new_name)) throw SqlError(sqlstate::kDuplicateSchema, StrCat("schema \"", s.new_name, "\" already exists"));
       check_new_name(s.new_name);
+      check_schema_owner(s.name);
       std::vector<std::pair<int64_t, std::string>> tables;
       for (const auto& t : cat.tables()) {
         if (t.schema() == s.name) tables.push_back({t.id(), t.name()});
@@ -127,6 +146,10 @@ StatementResult LeaderSession::RunDropSchema(const ast::DropStmt& d) {
         continue;
       }
       throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", name, "\" does not exist"));
+    }
+    const catalog::Schema* entry = FindSchema(cat, name);
+    if (!OwnsObject(cat.meta(), entry != nullptr ? entry->owner() : "", user_)) {
+      throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("must be owner of schema ", name));
     }
     std::vector<int64_t> ids;
     std::string first;

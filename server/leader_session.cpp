@@ -40,6 +40,7 @@ LeaderSession::LeaderSession(LeaderContext ctx, std::string user, std::string da
       database_(std::move(database)),
       settings_(startup, user_, ctx_.server_version, UserIsSuperuser(*ctx_.catalog->Current(), user_)),
       session_id_(next_session_id++) {
+  authenticated_user_ = user_;
   session_values_.user = user_;
   session_values_.database = database_;
   session_values_.backend_pid = static_cast<int64_t>(session_id_);
@@ -272,13 +273,20 @@ StatementResult LeaderSession::Execute(const PreparedStatement& stmt, const std:
                    StrCat("role \"", user_, "\" does not exist: it was dropped while this session was connected"));
   }
   ReportActivity("active", &stmt.sql);
+  StartHistoryRecord(stmt.sql, parsed->stmt);
   StatementResult r;
   try {
     r = RunWithTimeout(*parsed, stmt.param_oids, &params);
+  } catch (const SqlError& e) {
+    EndHistoryRecord(e.sqlstate(), e.message(), -1);
+    ReportActivity(TransactionStatus() == 'I' ? "idle" : "idle in transaction (aborted)");
+    throw;
   } catch (...) {
+    EndHistoryRecord(sqlstate::kInternalError, "internal error", -1);
     ReportActivity(TransactionStatus() == 'I' ? "idle" : "idle in transaction (aborted)");
     throw;
   }
+  EndHistoryRecord("", "", RowsOfTag(r.command_tag));
   std::string idle = TransactionStatus() == 'I' ? "idle" : TransactionStatus() == 'T' ? "idle in transaction"
                                                                                         : "idle in transaction (aborted)";
   // A streaming query is still running: the session stays active until it ends.
@@ -343,6 +351,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kFetch: return RunFetch(*st.cursor);
     case K::kCloseCursor: return RunCloseCursor(*st.cursor);
     case K::kUser: return RunUser(*st.user);
+    case K::kPrivilege: return RunPrivilege(*st.privilege);
     case K::kComment: return RunComment(*st.comment);
     case K::kPrepare: return RunPrepare(st);
     case K::kExecute: return RunExecute(st);
@@ -410,6 +419,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
     FlushInserts();
     b = Bind(st, ReadCatalog(), param_oids, params, &session_values_);
   }
+  CheckOwnership(st, b);
   Optimize(&b);
   // WITH RECURSIVE in a statement that writes (INSERT … SELECT, CTAS, DELETE / UPDATE / MERGE
   // reading one): its rows are computed first, held for the statement's plan, then dropped.

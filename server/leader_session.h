@@ -22,9 +22,11 @@
 #include "sql/ast.h"
 #include "planner/session_values.h"
 #include "server/stl_log.h"
+#include "server/query_history.h"
 #include "server/snapshot_registry.h"
 #include "server/pgwire/sql_session.h"
 #include "server/table_locks.h"
+#include "catalog/catalog_privileges.h"
 #include "catalog/catalog_transaction.h"
 
 namespace strata {
@@ -45,6 +47,10 @@ std::optional<std::string> StoredPasswordOf(const CatalogVersion& c, const std::
 bool AnyUserHasPassword(const CatalogVersion& c);
 // Whether `user` exists (the bootstrap user always does) and whether it is a superuser.
 bool UserExists(const CatalogVersion& c, const std::string& user);
+// Stamps a history record's end (now), status and rows (server/leader_history.cpp).
+void FinishRecord(rpc::QueryRecord* r, const std::string& sqlstate, const std::string& message, int64_t rows);
+// The rows a command tag reports ("SELECT 5", "INSERT 0 3" ...), -1 when it reports none.
+int64_t RowsOfTag(const std::string& tag);
 bool UserIsSuperuser(const catalog::Catalog& meta, const std::string& user);
 // A result of text columns (SHOW, CRAWL): rows[r][c] for c < ncolumns.
 Batch TextRows(const std::vector<std::vector<std::string>>& rows, size_t ncolumns);
@@ -68,6 +74,7 @@ struct LeaderContext {
   LoadErrorStore* load_errors = nullptr;
   ScanLog* scan_log = nullptr;
   StepLog* step_log = nullptr;           // svl_query_summary
+  QueryHistory* history = nullptr;       // stl_query, svl_qlog, sys_query_history ...
   SnapshotRegistry* snapshots = nullptr;
   SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
   SnapshotService* snapshot_service = nullptr;  // CREATE / DROP SNAPSHOT, svv_snapshots
@@ -313,6 +320,29 @@ class LeaderSession : public SqlSession {
 
   // CREATE / ALTER / DROP USER on the transaction's catalog (server/leader_users.cpp).
   StatementResult RunUser(const ast::UserStmt& u);
+  // GRANT / REVOKE, groups, roles, default privileges, and owners' checks
+  // (server/leader_privileges.cpp).
+  StatementResult RunPrivilege(const ast::PrivilegeStmt& p);
+  void CheckGrantees(const std::vector<std::string>& grantees);
+  void ApplyAclChange(const ast::PrivilegeStmt& p, google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl,
+                      const std::string& owner, uint32_t bits, const std::string& object,
+                      const google::protobuf::RepeatedPtrField<catalog::AclEntry>* table_acl = nullptr);
+  void GrantOnTable(const ast::PrivilegeStmt& p, const catalog::Table& t);
+  void GrantOnSchema(const ast::PrivilegeStmt& p, const std::string& name);
+  void GrantOnDatabase(const ast::PrivilegeStmt& p, const std::string& name);
+  void GrantRoles(const ast::PrivilegeStmt& p);
+  void RunGroupOrRole(const ast::PrivilegeStmt& p, StatementResult* r);
+  void RunDefaultPrivileges(const ast::PrivilegeStmt& p);
+  // The first object `name` holds or granted a privilege on ("" when none).
+  std::string PrivilegesHeldBy(const std::string& name);
+  // A user, group or role renamed: its grants, and what it owns, follow the new name.
+  void RenameGrantee(const std::string& from, const std::string& to);
+  // 42501 when the bound statement needs ownership (DROP, ALTER, ALTER TABLE APPEND) or a
+  // privilege the binder does not see (TRUNCATE, LOCK, CREATE in a schema); a created table or
+  // view gets its owner and default privileges here.
+  void CheckOwnership(const ast::Statement& st, struct BoundStatement& b);
+  // The session user may VACUUM, ANALYZE or COMMENT ON `t` (its owner, or a superuser).
+  bool MayMaintain(const catalog::Table& t) const;
   // SET / RESET / SHOW (server/leader_settings.cpp).
   StatementResult RunSet(const ast::Statement& st);
   StatementResult RunShow(const ast::Statement& st);
@@ -335,6 +365,14 @@ class LeaderSession : public SqlSession {
 
   LeaderContext ctx_;
   std::string user_, database_;
+  std::string authenticated_user_;
+  // The query history's record of the running statement, from StartHistoryRecord until
+  // EndHistoryRecord writes it, or until a streamed query takes it to write when it ends
+  // (StartStream). Null without a history. Its `query` is the last query id seen before it.
+  std::shared_ptr<rpc::QueryRecord> history_pending_;
+  int64_t history_xid_ = 0;  // the open transaction's id in the history
+  void StartHistoryRecord(const std::string& sql, const ast::Statement& st);
+  void EndHistoryRecord(const std::string& sqlstate, const std::string& message, int64_t rows);  // who logged in; user_ differs after SET SESSION AUTHORIZATION
   SessionSettings settings_;
   CursorSet cursors_;
   std::unique_ptr<Transaction> txn_;

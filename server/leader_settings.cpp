@@ -44,6 +44,20 @@ StatementResult LeaderSession::RunSet(const ast::Statement& st) {
   bool is_local = st.set_local || st.set_name.starts_with("transaction_");
   std::optional<std::string> value;
   if (!st.set_default) value = st.set_value;
+  if (st.set_name == "session_authorization") {
+    // SET SESSION AUTHORIZATION u: a superuser's session acts as u until RESET (as PostgreSQL
+    // and Redshift); the privileges checked from then on are u's.
+    std::string target = value ? *value : authenticated_user_;
+    const CatalogPtr cat = ctx_.catalog->Current();
+    if (!UserIsSuperuser(*cat, authenticated_user_)) {
+      throw SqlError(sqlstate::kInsufficientPrivilege, "permission denied to set session authorization");
+    }
+    if (!UserExists(*cat, target)) throw SqlError(sqlstate::kUndefinedObject, StrCat("role \"", target, "\" does not exist"));
+    user_ = target;
+    session_values_.user = target;
+    settings_.SetSessionUser(target, UserIsSuperuser(*cat, target));
+    return r;
+  }
   std::string warning = settings_.Set(st.set_name, value, is_local, in_block);
   if (!warning.empty()) r.notices.push_back(warning);
   for (const auto& [name, more] : st.set_more) settings_.Set(name, more, is_local, in_block);
@@ -65,7 +79,7 @@ void LeaderSession::CheckWriteAllowed(const ast::Statement& st) const {
   switch (st.kind) {
     case K::kInsert: case K::kDelete: case K::kUpdate: case K::kMerge: case K::kAppend: case K::kTruncate: case K::kAlterTable:
     case K::kCreateTable: case K::kCreateView: case K::kDrop: case K::kSchema: case K::kFunction: case K::kAnalyze:
-    case K::kComment: case K::kUser:
+    case K::kComment: case K::kUser: case K::kPrivilege:
       writes = true;
       break;
     case K::kCopy: writes = st.copy->is_from; break;

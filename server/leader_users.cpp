@@ -5,6 +5,8 @@
 // undoes them. A plain-text password is stored as a SCRAM-SHA-256 verifier; an 'md5' + 32 hex
 // string or a SCRAM verifier is stored as given. The bootstrap superuser `strata` is implicit:
 // it cannot be created, altered or dropped here.
+#include <algorithm>
+
 #include "server/leader_session.h"
 #include "server/pgwire/password_verifiers.h"
 #include "sql/error.h"
@@ -76,7 +78,7 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
     switch (u.action) {
       case A::kCreate: {
         const std::string& name = u.names[0];
-        if (name == kBootstrapUser || FindUser(*cat, name) != nullptr) RoleExists(name);
+        if (name == kBootstrapUser || FindUser(*cat, name) != nullptr || FindRole(*cat, name) != nullptr) RoleExists(name);
         catalog::User* added = cat->add_users();
         added->set_id(NextUserId(*cat));
         added->set_name(name);
@@ -97,8 +99,15 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
         catalog::User* target = FindMutableUser(cat, name);
         if (target == nullptr) RoleMissing(name);
         if (!u.rename_to.empty()) {
-          if (u.rename_to == kBootstrapUser || FindUser(*cat, u.rename_to) != nullptr) RoleExists(u.rename_to);
+          if (u.rename_to == kBootstrapUser || FindUser(*cat, u.rename_to) != nullptr || FindRole(*cat, u.rename_to) != nullptr) {
+            RoleExists(u.rename_to);
+          }
           target->set_name(u.rename_to);
+          // Its memberships, grants and owned objects follow the new name.
+          for (auto& role : *cat->mutable_roles()) {
+            for (auto& m : *role.mutable_members()) if (m == name) m = u.rename_to;
+          }
+          RenameGrantee(name, u.rename_to);
           // An MD5 hash is salted with the user name: it no longer matches (as PostgreSQL).
           if (pgwire::IsMd5Password(target->password())) {
             target->clear_password();
@@ -131,8 +140,32 @@ StatementResult LeaderSession::RunUser(const ast::UserStmt& u) {
             r.notices.push_back(StrCat("role \"", name, "\" does not exist, skipping"));
             continue;
           }
+          // As PostgreSQL: a user that owns objects or holds privileges stays until they go.
+          std::string holds = PrivilegesHeldBy(name);
+          for (const auto& t : txn_->catalog.Read().tables()) {
+            if (holds.empty() && t.owner() == name) holds = StrCat("owner of ", t.is_view() ? "view " : "table ", t.name());
+          }
+          for (const auto& s : txn_->catalog.Read().schemas()) {
+            if (holds.empty() && s.owner() == name) holds = StrCat("owner of schema ", s.name());
+          }
+          if (!holds.empty()) {
+            throw SqlError(sqlstate::kDependentObjectsStillExist,
+                           StrCat("role \"", name, "\" cannot be dropped because some objects depend on it"))
+                .WithDetail(holds.rfind("owner", 0) == 0 ? holds : "privileges for " + holds);
+          }
           users->DeleteSubrange(at, 1);
           txn_->catalog.UserChanged(name);
+          bool member = false;
+          for (const auto& role : cat->roles()) {
+            member = member || std::find(role.members().begin(), role.members().end(), name) != role.members().end();
+          }
+          if (member) {
+            for (auto& role : *cat->mutable_roles()) {
+              auto& members = *role.mutable_members();
+              members.erase(std::remove(members.begin(), members.end(), name), members.end());
+            }
+            txn_->catalog.SecurityChanged();
+          }
         }
         r.command_tag = "DROP USER";
         break;

@@ -64,11 +64,17 @@ StatementResult LeaderSession::RunVacuum(const ast::VacuumStmt& v) {
   {
     CatalogPtr cat = ctx_.catalog->Current();
     if (v.name.empty()) {
-      for (const auto& t : cat->tables()) if (!t.is_view() && !t.has_external()) targets.push_back({t.id(), t.name()});
+      // Every table the user owns (Redshift: only an owner or a superuser vacuums a table).
+      for (const auto& t : cat->tables()) {
+        if (!t.is_view() && !t.has_external() && OwnsObject(cat->meta(), t.owner(), user_)) targets.push_back({t.id(), t.name()});
+      }
     } else {
       const catalog::Table* t = LookupTable(*cat, &session_values_, v.schema, v.name);
       if (t == nullptr || t->is_view() || t->has_external()) {
         throw SqlError(sqlstate::kUndefinedTable, StrCat("relation \"", v.name, "\" does not exist"), v.location + 1);
+      }
+      if (!OwnsObject(cat->meta(), t->owner(), user_)) {
+        throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("must be owner of table ", t->name()));
       }
       targets.push_back({t->id(), t->name()});
     }

@@ -29,8 +29,13 @@ QueryStream::~QueryStream() {
 }
 
 void QueryStream::RunQuery() {
+  int64_t rows = 0;
+  std::string state, message;
   try {
-    Cluster::ResultSink sink = [this](Batch b) { return queue_.Push(std::move(b), &cancelled_); };
+    Cluster::ResultSink sink = [this, &rows](Batch b) {
+      rows += static_cast<int64_t>(b.rows);
+      return queue_.Push(std::move(b), &cancelled_);
+    };
     Cluster::RunOptions options;
     options.sink = &sink;
     options.query_memory = params_.query_memory;
@@ -45,10 +50,17 @@ void QueryStream::RunQuery() {
         options);
     if (params_.on_success) params_.on_success(out);
     queue_.Finish();
+  } catch (const SqlError& e) {
+    state = e.sqlstate();
+    message = e.message();
+    queue_.Fail(std::current_exception());
   } catch (...) {
+    state = sqlstate::kInternalError;
+    message = "internal error";
     queue_.Fail(std::current_exception());
   }
   finished_ = true;
+  if (params_.on_end) params_.on_end(state, message, rows);
   if (params_.on_finish) params_.on_finish();
 }
 

@@ -43,6 +43,9 @@ class QueryStream : public RowSource {
     std::function<void(const QueryOutcome&)> on_success;
     // Called on the query's thread when it ends, however it ends.
     std::function<void()> on_finish;
+    // Called on the query's thread when it ends, with its error's SQLSTATE and message (empty
+    // when it succeeded) and the rows it produced: the query history's record of it.
+    std::function<void(const std::string& sqlstate, const std::string& message, int64_t rows)> on_end;
   };
   // Starts the query.
   explicit QueryStream(Params params);

@@ -37,6 +37,12 @@ class SessionSettings {
                   bool is_local, bool in_block);
   // RESET ALL.
   void ResetAll(bool in_block);
+  // SET SESSION AUTHORIZATION: session_authorization and is_superuser become the new user's
+  // (reported to the client as PostgreSQL reports them).
+  void SetSessionUser(const std::string& user, bool superuser) {
+    values_["session_authorization"] = user;
+    values_["is_superuser"] = superuser ? "on" : "off";
+  }
   // SHOW name: the canonical name ("DateStyle") and the value. Throws 42704.
   std::pair<std::string, std::string> Show(const std::string& name) const;
   struct Row {

@@ -5,7 +5,7 @@
 //   strata leader   --data DIR [--port 5439] [--rpc-port 6439] [--compute-nodes 2] [--slices-per-node 2]
 //                   serve and leader also take the client security options:
 //                   [--password PW] [--tls-cert FILE --tls-key FILE] [--require-tls]
-//                   [--max-connections 500] [--authentication-timeout 60]
+//                   [--max-connections 500] [--authentication-timeout 60] [--history-retention-days 7]
 //                   [--cluster-secret-file FILE]   (default DATA/cluster.secret, made if missing)
 //   strata compute  --join HOST:PORT --data DIR [--node-id N] --cluster-secret-file FILE
 //   serve, leader, compute and spectrum take [--memory-limit SIZE] (2GB, 512MB...): the process's budget
@@ -154,6 +154,7 @@ int Usage() {
                "           password) clients authenticate with SCRAM-SHA-256 or MD5. --tls-cert/--tls-key: PEM\n"
                "           files; TLS on SSLRequest. --require-tls: refuse unencrypted connections.\n"
                "           [--max-connections 500] [--authentication-timeout SECONDS (60)]\n"
+               "           [--history-retention-days 7] days the query history (stl_query ...) is kept\n"
                "           [--cluster-secret-file FILE]: the cluster's shared secret (default DATA/cluster.secret;\n"
                "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
                "         every role: [--allow-path DIR]... folders superusers' COPY FROM / UNLOAD TO may use\n"
@@ -238,6 +239,11 @@ int main(int argc, char** argv) {
       o.allow_paths = ListArg(a, "allow-path");
       o.max_connections = IntArg(a, "max-connections", 500);
       o.authentication_timeout_s = IntArg(a, "authentication-timeout", 60);
+      o.history_retention_days = IntArg(a, "history-retention-days", 7);
+      if (o.history_retention_days < 1) {
+        std::fprintf(stderr, "strata %s: --history-retention-days must be at least 1\n", cmd.c_str());
+        return 2;
+      }
       o.cluster_secret_file = StrArg(a, "cluster-secret-file");
       o.memory_limit = MemoryArg(a, cmd);  // serve: each compute node's and the leader's; leader: its own
       if (o.max_connections < 1 || o.authentication_timeout_s < 1) {

@@ -56,6 +56,9 @@ enum class LiteralKind { kNull, kInteger, kNumeric, kFloat, kString, kBool };
 
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
+  // A `t.*` the decoder adds to an UPDATE, DELETE … RETURNING or MERGE to carry the target's
+  // row: it needs no SELECT privilege on the target's columns.
+  bool carries_target = false;
   int location = -1;
 
   std::vector<std::string> names;  // kColumnRef, kStar
@@ -428,13 +431,14 @@ struct AppendStmt {
 // ALTER TABLE t ADD [COLUMN] c type [DEFAULT e] | DROP [COLUMN] c | RENAME TO n |
 // RENAME [COLUMN] a TO b. One action per statement, as Redshift allows.
 struct AlterTableStmt {
-  enum class Action { kAddColumn, kDropColumn, kRenameTable, kRenameColumn, kAddConstraint, kDropConstraint } action = Action::kAddColumn;
+  enum class Action { kAddColumn, kDropColumn, kRenameTable, kRenameColumn, kAddConstraint, kDropConstraint, kOwner } action =
+      Action::kAddColumn;
   std::string schema, name;
   ColumnDef column;       // kAddColumn
   TableConstraintDef constraint;  // kAddConstraint
   std::string old_name;   // kDropColumn, kRenameColumn, kDropConstraint
   bool if_exists_inner = false;  // DROP COLUMN / DROP CONSTRAINT IF EXISTS
-  std::string new_name;   // kRenameTable, kRenameColumn
+  std::string new_name;   // kRenameTable, kRenameColumn; kOwner: the new owner
   bool if_exists = false;
   int location = -1;
 };
@@ -469,11 +473,74 @@ struct UserStmt {
   int location = -1;
 };
 
+// Privileges, groups and roles (sql/privilege_parser.h, server/leader_privileges.cpp):
+//   GRANT | REVOKE [GRANT OPTION FOR] privileges ON object TO | FROM grantees
+//     [WITH GRANT OPTION] [CASCADE | RESTRICT]
+//   GRANT | REVOKE [ROLE] r [, ...] TO | FROM grantees
+//   CREATE GROUP g [[WITH] USER u [, ...]] | ALTER GROUP g ADD | DROP USER u [, ...]
+//     | ALTER GROUP g RENAME TO n | DROP GROUP [IF EXISTS] g
+//   CREATE ROLE r | ALTER ROLE r RENAME TO n | DROP ROLE [IF EXISTS] r [, ...]
+//   ALTER DEFAULT PRIVILEGES [FOR USER u] [IN SCHEMA s] GRANT | REVOKE ... ON TABLES ...
+struct PrivilegeStmt {
+  enum class Action {
+    kGrant, kRevoke, kGrantRole, kRevokeRole, kCreateGroup, kAlterGroupAdd, kAlterGroupDrop, kRenameGroup,
+    kDropGroup, kCreateRole, kRenameRole, kDropRole, kDefaultPrivileges,
+  } action = Action::kGrant;
+  enum class Object { kTable, kAllTablesInSchema, kSchema, kDatabase, kFunction, kAllFunctionsInSchema, kTables } object =
+      Object::kTable;
+  bool is_grant = true;                  // kDefaultPrivileges: GRANT (else REVOKE)
+  bool all_privileges = false;           // ALL [PRIVILEGES]
+  std::vector<std::string> privileges;   // upper case: SELECT, INSERT, ...
+  std::vector<std::vector<std::string>> privilege_columns;  // per privilege: (a, b), or empty
+  std::vector<QualifiedName> objects;    // tables, schemas (in `name`), the database, functions
+  std::vector<std::string> grantees;     // user, group or role names; "" = PUBLIC
+  std::vector<std::string> names;        // kGrantRole/kRevokeRole: the roles; group/role statements: the group or role
+  std::vector<std::string> members;      // CREATE / ALTER GROUP: the users
+  std::string new_name;                  // RENAME TO
+  bool with_grant_option = false;        // WITH GRANT OPTION (WITH ADMIN OPTION for roles)
+  bool grant_option_for = false;         // REVOKE GRANT OPTION FOR
+  bool cascade = false;
+  bool if_exists = false;
+  std::vector<std::string> default_for;  // ALTER DEFAULT PRIVILEGES FOR USER ...; empty: the current user
+  std::vector<std::string> default_in;   // ... IN SCHEMA ...; empty: every schema
+  int location = -1;
+};
+
+// Row-level security and dynamic data masking in Redshift's syntax (sql/policy_parser.h,
+// server/leader_policies.cpp):
+//   CREATE RLS POLICY p [WITH (col type [, ...]) [[AS] alias]] USING (predicate)
+//   CREATE MASKING POLICY p WITH (col type [, ...]) USING (expression)
+//   ALTER RLS | MASKING POLICY p USING (...)
+//   DROP RLS | MASKING POLICY [IF EXISTS] p [CASCADE | RESTRICT]
+//   ATTACH RLS POLICY p ON [TABLE] t [, ...] TO grantee [, ...]
+//   ATTACH MASKING POLICY p ON t (col [, ...]) [USING (col [, ...])] TO grantee [PRIORITY n]
+//   DETACH ... FROM grantee [, ...]
+//   ALTER TABLE t ROW LEVEL SECURITY ON | OFF [CONJUNCTION TYPE AND | OR]
+struct PolicyStmt {
+  enum class Action { kCreate, kAlter, kDrop, kAttach, kDetach, kTableRls } action = Action::kCreate;
+  bool masking = false;                       // MASKING POLICY (else RLS POLICY)
+  std::string name;
+  std::vector<std::string> columns;           // WITH (col type, ...)
+  std::vector<TypeName> column_types;
+  std::string alias;                          // RLS: AS alias
+  std::string expression;                     // USING (...): the text between the parentheses
+  bool if_exists = false;
+  std::vector<QualifiedName> tables;          // ATTACH / DETACH; kTableRls: the table
+  std::vector<std::string> target_columns;    // masking: ON t (cols)
+  std::vector<std::string> input_columns;     // masking: USING (cols); empty: the target columns
+  std::vector<std::string> grantees;          // "" = PUBLIC
+  int priority = 0;                           // masking: PRIORITY n
+  bool rls_on = false;                        // kTableRls
+  bool conjunction_or = false;                // kTableRls: CONJUNCTION TYPE OR
+  bool conjunction_given = false;
+  int location = -1;
+};
+
 enum class StatementKind {
   kSelect, kCreateTable, kDrop, kInsert, kCreateView, kBegin, kCommit, kRollback, kExplain,
   kSet, kShow, kEmpty, kCopy, kAnalyze, kUnload, kDelete, kUpdate, kTruncate, kAlterTable, kVacuum,
   kAnalyzeCompression, kUser, kDeclareCursor, kFetch, kCloseCursor, kComment, kPrepare, kExecute, kDeallocate,
-  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal, kSnapshot, kResizeCluster,
+  kSchema, kLock, kMerge, kAppend, kFunction, kCall, kExternal, kSnapshot, kResizeCluster, kPrivilege, kPolicy,
 };
 
 // CREATE [OR REPLACE] FUNCTION | PROCEDURE, DROP FUNCTION | PROCEDURE [IF EXISTS] and CALL
@@ -543,6 +610,8 @@ struct Statement {
   std::unique_ptr<ExternalStmt> external;  // kExternal
   std::unique_ptr<SnapshotStmt> snapshot;  // kSnapshot
   std::unique_ptr<ResizeClusterStmt> resize;  // kResizeCluster
+  std::unique_ptr<PrivilegeStmt> privilege;  // kPrivilege
+  std::unique_ptr<PolicyStmt> policy;        // kPolicy
   std::vector<QualifiedName> truncate_tables;  // kTruncate; kLock: the tables to lock
   int lock_mode = 8;  // kLock: PostgreSQL's lock mode number, 1 ACCESS SHARE .. 8 ACCESS EXCLUSIVE
   std::vector<QualifiedName> analyze_tables;  // kAnalyze, kAnalyzeCompression: empty = every table

@@ -26,6 +26,7 @@
 #include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
 #include "sql/user_parser.h"
+#include "sql/privilege_parser.h"
 
 namespace strata {
 namespace {
@@ -189,8 +190,8 @@ class Decoder {
       case pq::Node::kCopyStmt:  // never reached: COPY goes to sql/copy_parser
         Unsupported("this form of COPY");
         break;
-      case pq::Node::kGrantStmt:
-        Unsupported(n.grant_stmt().is_grant() ? "GRANT" : "REVOKE");
+      case pq::Node::kGrantStmt:  // never reached: GRANT and REVOKE go to sql/privilege_parser
+        Unsupported(n.grant_stmt().is_grant() ? "this form of GRANT" : "this form of REVOKE");
       case pq::Node::kIndexStmt:
         Unsupported("CREATE INDEX");
       case pq::Node::kDeleteStmt:
@@ -858,6 +859,7 @@ class Decoder {
     if (!del->returning.empty()) {  // the deleted rows' values, for RETURNING
       auto star = std::make_unique<ast::Expr>();
       star->kind = ast::ExprKind::kStar;
+      star->carries_target = true;
       star->names = {del->qualifier};
       del->select->targets.push_back({std::move(star), ""});
     }
@@ -886,6 +888,7 @@ class Decoder {
     if (u.has_where_clause()) up->select->where = Convert(u.where_clause());
     auto star = std::make_unique<ast::Expr>();
     star->kind = ast::ExprKind::kStar;
+    star->carries_target = true;
     star->names = {qualifier};
     up->select->targets.push_back({std::move(star), ""});
     if (u.has_with_clause()) AttachWith(u.with_clause(), up->name, up->select.get());
@@ -1035,6 +1038,7 @@ class Decoder {
     select->from.push_back(std::move(join));
     auto star = std::make_unique<ast::Expr>();
     star->kind = ast::ExprKind::kStar;
+    star->carries_target = true;
     star->names = {qualifier};
     select->targets.push_back({std::move(star), ""});
     merge->source_only = std::move(source_only);
@@ -1049,8 +1053,11 @@ class Decoder {
   }
 
   std::unique_ptr<ast::AlterTableStmt> AlterTable(const pq::AlterTableStmt& a) {
-    if (a.objtype() != pq::OBJECT_TABLE) Unsupported("this ALTER statement");
     if (a.cmds_size() != 1) Unsupported("ALTER TABLE with more than one action");
+    const bool owner_change = a.cmds(0).alter_table_cmd().subtype() == pq::AT_ChangeOwner;
+    if (a.objtype() != pq::OBJECT_TABLE && !(owner_change && a.objtype() == pq::OBJECT_VIEW)) {
+      Unsupported("this ALTER statement");
+    }
     auto alter = std::make_unique<ast::AlterTableStmt>();
     RelationName(a.relation(), &alter->schema, &alter->name, "tables");
     alter->location = Loc(a.relation().location());
@@ -1079,6 +1086,10 @@ class Decoder {
         alter->constraint = KeyConstraint(k, {});
         break;
       }
+      case pq::AT_ChangeOwner:  // ALTER TABLE | VIEW t OWNER TO u
+        alter->action = ast::AlterTableStmt::Action::kOwner;
+        alter->new_name = RoleName(cmd.newowner());
+        break;
       case pq::AT_DropConstraint:
         alter->action = ast::AlterTableStmt::Action::kDropConstraint;
         alter->old_name = cmd.name();
@@ -2172,7 +2183,10 @@ bool MayNeedOwnParser(std::string_view sql) {
          lower.find("msck") != std::string::npos || lower.find("partition") != std::string::npos ||
          lower.find("crawl") != std::string::npos || lower.find("snapshot") != std::string::npos ||
          lower.find("location") != std::string::npos || lower.find("properties") != std::string::npos ||
-         lower.find("resize") != std::string::npos;  // RESIZE CLUSTER (sql/cluster_parser.h)
+         lower.find("resize") != std::string::npos ||  // RESIZE CLUSTER (sql/cluster_parser.h)
+         lower.find("grant") != std::string::npos || lower.find("revoke") != std::string::npos ||  // sql/privilege_parser.h
+         lower.find("role") != std::string::npos || lower.find("group") != std::string::npos ||
+         lower.find("privileges") != std::string::npos;
 }
 
 // Redshift's MERGE ... REMOVE DUPLICATES ends where PostgreSQL's grammar wants WHEN clauses: the
@@ -2263,6 +2277,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseMaintenanceStatement(part));
     } else if (IsUserStatement(part)) {
       out.push_back(ParseUserStatement(part));
+    } else if (IsPrivilegeStatement(part)) {
+      out.push_back(ParsePrivilegeStatement(part));
     } else if (IsExternalStatement(part)) {
       out.push_back(ParseExternalStatement(part));
     } else if (IsSnapshotStatement(part)) {
@@ -2283,7 +2299,8 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   if (!MayNeedOwnParser(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
-    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsExternalStatement(part) ||
+    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsPrivilegeStatement(part) ||
+        IsExternalStatement(part) ||
         IsSnapshotStatement(part) || IsClusterStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
       out.push_back(part);
     } else {

@@ -54,6 +54,7 @@ inline constexpr const char* kSerializationFailure = "40001";
 inline constexpr const char* kDeadlockDetected = "40P01";
 inline constexpr const char* kSyntaxError = "42601";
 inline constexpr const char* kInsufficientPrivilege = "42501";
+inline constexpr const char* kInvalidGrantOperation = "0LP01";
 inline constexpr const char* kUndefinedColumn = "42703";
 inline constexpr const char* kUndefinedFunction = "42883";
 inline constexpr const char* kAmbiguousFunction = "42725";

@@ -13,7 +13,6 @@ constexpr Registrar::EmptyWithoutBinding kEmpty{};
 // of these is answered as empty without binding its select list (planner/empty_query.h), as
 // psql's and pgjdbc's use array machinery Strata lacks.
 const Registrar kPgShdescription("pg_shdescription", 12008, "objoid:o classoid:o description:t", kEmpty);
-const Registrar kPgAuthMembers("pg_auth_members", 1261, "roleid:o member:o grantor:o admin_option:b", kEmpty);
 const Registrar kPgInherits("pg_inherits", 2611, "inhrelid:o inhparent:o inhseqno:i inhdetachpending:b", kEmpty);
 const Registrar kPgPolicy(
     "pg_policy", 12022, "oid:o polname:n polrelid:o polcmd:c polpermissive:b polroles:O polqual:t polwithcheck:t",

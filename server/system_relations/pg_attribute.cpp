@@ -8,6 +8,7 @@
 #include "server/system_relations/shared_rows.h"
 #include "server/system_relations/system_relation_context.h"
 #include "storage/encoding.h"
+#include "catalog/catalog_privileges.h"
 #include "catalog/table_styles.h"
 
 namespace strata {
@@ -16,12 +17,12 @@ namespace {
 void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   auto add = [&](int64_t rel, const std::string& name, const SqlType& type, int num, bool not_null, bool has_def,
-                 int encoding, bool distkey, int sortkey, const char* identity = "") {
+                 int encoding, bool distkey, int sortkey, const char* identity = "", CatalogValue acl = kNullValue) {
     int64_t collation = type.is_string() ? 100 : 0;
     w.Add({I(rel), S(name), I(type.pg_oid()), I(-1), I(type.pg_typlen()), I(num), I(0), I(-1), I(type.pg_typmod()),
            B(type.pg_typlen() > 0 && type.pg_typlen() <= 8), S(std::string(1, PgTypeAlign(type.pg_oid()))),
            S(std::string(1, PgTypeStorage(type.pg_oid()))), S(""), B(not_null), B(has_def), B(false), S(identity), S(""), B(false),
-           B(true), I(0), I(collation), kNullValue, kNullValue, kNullValue, kNullValue, I(encoding), B(distkey),
+           B(true), I(0), I(collation), std::move(acl), kNullValue, kNullValue, kNullValue, I(encoding), B(distkey),
            I(sortkey)});
   };
   for (const auto& t : ctx.cat.tables()) {
@@ -32,7 +33,8 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
       int encoding = t.is_view() ? 0 : RedshiftEncodingId(EncodingName(static_cast<Encoding>(enc[i])));
       bool distkey = !t.is_view() && t.dist_style() == catalog::DIST_KEY && t.distkey() == i;
       add(TableOid(t.id()), c.name(), FromProtoType(c.type()), i + 1, c.not_null(), ShowsDefault(c), encoding,
-          distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i), IdentityKind(c));
+          distkey, t.is_view() ? 0 : SortKeyOrdinal(t, i), IdentityKind(c),
+          c.acl().empty() ? kNullValue : S(AclText(c.acl(), t.owner(), 0, false)));
     }
   }
   for (const SystemRelation* rel : AllSystemRelations()) {

@@ -8,6 +8,7 @@
 #include "planner/pg_catalog_tables.h"
 #include "server/system_relations/row_writer.h"
 #include "server/system_relations/system_relation_context.h"
+#include "catalog/catalog_privileges.h"
 #include "catalog/table_styles.h"
 
 namespace strata {
@@ -18,11 +19,15 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   std::vector<std::string> schemas = UserSchemas(cat);
   auto add = [&](int64_t oid, const std::string& name, int64_t ns, char kind, int natts, double tuples, int dist,
-                 bool triggers, bool has_index = false) {
-    w.Add({I(oid), S(name), I(ns), I(0), I(0), I(kBootstrapUserOid), I(kind == 'r' ? 2 : kind == 'i' ? 403 : 0), I(oid), I(0),
+                 bool triggers, bool has_index = false, const catalog::Table* table = nullptr) {
+    // relacl: NULL until something is granted (the owner's rights only), then the ACL with the
+    // owner's entry first, as PostgreSQL shows it.
+    CatalogValue acl = kNullValue;
+    if (table != nullptr && (table->acl_set() || !table->acl().empty())) acl = S(AclText(table->acl(), table->owner(), kTablePrivileges, true));
+    w.Add({I(oid), S(name), I(ns), I(0), I(0), I(table != nullptr ? RoleOid(cat, table->owner()) : kBootstrapUserOid), I(kind == 'r' ? 2 : kind == 'i' ? 403 : 0), I(oid), I(0),
            I(0), F(tuples), I(0), I(0), B(has_index), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
            B(false), B(triggers), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
-           I(0), I(0), I(0), kNullValue, kNullValue, kNullValue, I(dist)});
+           I(0), I(0), I(0), acl, kNullValue, kNullValue, I(dist)});
   };
   // PostgreSQL implements foreign keys with triggers on both tables, and psql's \d lists a
   // table's foreign keys and referencing tables only when relhastriggers says so.
@@ -38,7 +43,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     add(TableOid(t.id()), t.name(), NamespaceOid(t.schema(), schemas), t.is_view() ? 'v' : 'r', t.columns_size(),
         t.is_view() ? 0.0 : static_cast<double>(t.rows()), t.is_view() ? 0 : RedshiftDistStyleId(t.dist_style()),
         in_foreign_keys.count(t.id()) > 0,
-        std::any_of(t.constraints().begin(), t.constraints().end(), [](const auto& c) { return !IsForeignKey(c); }));
+        std::any_of(t.constraints().begin(), t.constraints().end(), [](const auto& c) { return !IsForeignKey(c); }), &t);
     for (int i = 0; i < t.constraints_size(); ++i) {
       const catalog::Constraint& c = t.constraints(i);
       if (IsForeignKey(c)) continue;

@@ -93,6 +93,12 @@ struct RowBuilder {
     x.Resize(i + 1);
     x.data<double>()[i] = v;
   }
+  void Bool(size_t col, bool v) {
+    Vector& x = batch.columns[col];
+    size_t i = x.size();
+    x.Resize(i + 1);
+    x.data<uint8_t>()[i] = v ? 1 : 0;
+  }
   void EndRow() { batch.rows++; }
   void Timestamp(size_t col, int64_t micros) {
     Vector& x = batch.columns[col];

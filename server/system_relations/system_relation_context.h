@@ -12,6 +12,7 @@
 #include "server/cluster.h"
 #include "server/session_directory.h"
 #include "server/stl_log.h"
+#include "server/query_history.h"
 #include "catalog/catalog_version.h"
 
 namespace strata {
@@ -28,6 +29,7 @@ struct SystemRelationContext {
   const StepLog* steps = nullptr;              // svl_query_summary
   const SessionValues* session = nullptr;      // the reader's settings and database (nullptr = defaults)
   class SnapshotService* snapshots = nullptr;  // svv_snapshots, stv_snapshot_progress
+  const QueryHistory* history = nullptr;       // stl_query, svl_qlog, sys_query_history ...
 
   bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
   // The reading session's database, as information_schema's *_catalog columns name it.

@@ -125,6 +125,18 @@ else
 fi
 check "\copy out wrote the rows" "1,first|2,|3,third" "$(tr '\n' '|' < "$dir/lineitem_out.csv" | sed 's/|$//')"
 
+# Privileges as a user that logged in with its own password sees them: nothing until granted
+# (42501), a column grant reads only its columns, and psql's \dp shows the grants.
+analyst_psql() { PGPASSWORD=Secret123 PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U analyst -d dev -X "$@"; }
+sqlstate() { sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | head -1; }
+check "a user reads nothing it was not granted" "42501" "$(analyst_psql -v VERBOSITY=verbose -qAtc 'select count(*) from lineitem_d' 2>&1 | sqlstate)"
+psql_run -qc "grant select (l_orderkey, l_quantity) on lineitem_d to analyst" > /dev/null
+check "a column grant reads those columns" "3" "$(analyst_psql -qAtc 'select count(l_orderkey) from lineitem_d')"
+check "and no other" "42501" "$(analyst_psql -v VERBOSITY=verbose -qAtc 'select l_comment from lineitem_d' 2>&1 | sqlstate)"
+check "\dp shows the column grant" "yes" "$(psql_run -c '\dp lineitem_d' | grep -c 'analyst=r/strata' | sed 's/^[1-9][0-9]*$/yes/')"
+check "a non-superuser may not switch users" "42501" "$(analyst_psql -v VERBOSITY=verbose -qAtc 'set session authorization strata' 2>&1 | sqlstate)"
+check "a non-superuser may not read a server file" "42501" "$(analyst_psql -v VERBOSITY=verbose -qAtc "unload ('select 1') to '$dir/nope_'" 2>&1 | sqlstate)"
+
 # Without --password: the bootstrap superuser keeps trust even once a user has a password (it
 # has none to give), while that user must give its own.
 port_main=$port

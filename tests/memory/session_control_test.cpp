@@ -27,7 +27,8 @@ class SessionControlTest : public LiveClusterSuite<SessionControlTest> {
                             "insert into n select id + 64 from n", "insert into n select id + 128 from n",
                             "insert into n select id + 256 from n", "insert into n select id + 512 from n",
                             "insert into n select id + 1024 from n",
-                            "create user alice password 'Alice-pw-1'", "create user bob password 'Bob-pw-12'"}) {
+                            "create user alice password 'Alice-pw-1'", "create user bob password 'Bob-pw-12'",
+                            "grant select on n to alice, bob"}) {
       std::string state = StateOf(c, sql);
       if (!state.empty()) ADD_FAILURE() << sql << " -> " << state;
     }

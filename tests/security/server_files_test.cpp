@@ -79,6 +79,8 @@ TEST_F(ServerFilesTest, UnloadAndCleanpathStayInside) {
 TEST_F(ServerFilesTest, OrdinaryUsersReachNoServerFile) {
   ASSERT_EQ(StateOf(admin_, "drop user if exists alice; create user alice password 'Alice-Pw-1'"), "")
       << PQerrorMessage(admin_);
+  // Even a user who may insert into the table reads no server file.
+  ASSERT_EQ(StateOf(admin_, "grant insert on f to public"), "") << PQerrorMessage(admin_);
   PGconn* alice = cluster_->Connect("alice", "Alice-Pw-1");
   ASSERT_EQ(PQstatus(alice), CONNECTION_OK) << PQerrorMessage(alice);
   std::string message;

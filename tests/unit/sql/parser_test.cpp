@@ -396,7 +396,6 @@ TEST(ParserTest, UnsupportedConstructs) {
       {"merge into t using s on t.a = s.a when matched then update set (a, b) = (select 1, 2)", "MERGE ... SET (columns) = (subquery) is not supported yet"},
       {"delete from only t", "ONLY is not supported yet"},
       {"alter table t add column b int, drop column c", "ALTER TABLE with more than one action is not supported yet"},
-      {"grant select on t to bob", "GRANT is not supported yet"},
       {"select (1, 2) in (select 1, 2)", "row-valued IN (subquery) is not supported yet"},
       {"with recursive r(x) as (select 1 union all select x + 1 from r) search depth first by x set o select * from r",
        "SEARCH and CYCLE clauses are not supported yet"},

@@ -1,0 +1,84 @@
+// The leader session's side of the query history (server/query_history.h): a record is started
+// when a statement begins, with its text, user, session, transaction and kind, and written when
+// it ends — by the statement itself, or by its streamed query when the rows outlive it.
+#include <cctype>
+
+#include "server/leader_session.h"
+#include "sql/error.h"
+
+namespace strata {
+namespace {
+
+// svl_statementtext's type of a statement: QUERY for what reads or writes rows, DDL for what
+// changes definitions, UTILITY for the rest.
+std::string StatementType(const ast::Statement& st) {
+  using K = ast::StatementKind;
+  switch (st.kind) {
+    case K::kSelect: case K::kInsert: case K::kDelete: case K::kUpdate: case K::kMerge: case K::kCopy: case K::kUnload:
+    case K::kExplain: case K::kDeclareCursor: case K::kFetch: case K::kCall: case K::kExecute:
+      return "QUERY";
+    case K::kCreateTable:
+      return st.create_table && st.create_table->as_select ? "QUERY" : "DDL";
+    case K::kDrop: case K::kCreateView: case K::kAlterTable: case K::kTruncate: case K::kSchema: case K::kFunction:
+    case K::kComment: case K::kExternal: case K::kAppend: case K::kUser: case K::kPrivilege:
+      return "DDL";
+    default:
+      return "UTILITY";
+  }
+}
+
+int64_t NowSqlMicros() {
+  constexpr int64_t kUnixToSqlEpochMicros = int64_t{946684800} * 1000000;
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+         kUnixToSqlEpochMicros;
+}
+
+}  // namespace
+
+void FinishRecord(rpc::QueryRecord* r, const std::string& sqlstate, const std::string& message, int64_t rows) {
+  r->set_end_micros(NowSqlMicros());
+  r->set_rows(rows);
+  r->set_sqlstate(sqlstate);
+  r->set_error(message);
+  r->set_status(sqlstate.empty() ? "success" : sqlstate == sqlstate::kQueryCanceled ? "canceled" : "failed");
+}
+
+int64_t RowsOfTag(const std::string& tag) {
+  size_t space = tag.rfind(' ');
+  if (space == std::string::npos || space + 1 >= tag.size()) return -1;
+  for (size_t i = space + 1; i < tag.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(tag[i]))) return -1;
+  }
+  return std::stoll(tag.substr(space + 1));
+}
+
+void LeaderSession::StartHistoryRecord(const std::string& sql, const ast::Statement& st) {
+  history_pending_ = nullptr;
+  if (ctx_.history == nullptr || st.kind == ast::StatementKind::kEmpty) return;
+  if (!txn_ || history_xid_ == 0) history_xid_ = ctx_.history->NextXid();
+  auto r = std::make_shared<rpc::QueryRecord>();
+  r->set_query(session_values_.last_query_id);  // replaced when the statement runs a query
+  r->set_pid(session_values_.backend_pid);
+  r->set_user(user_);
+  r->set_database(database_);
+  auto label = settings_.values().find("query_group");
+  r->set_label(label != settings_.values().end() ? label->second : "default");
+  r->set_text(sql);
+  r->set_type(StatementType(st));
+  r->set_start_micros(NowSqlMicros());
+  r->set_xid(history_xid_);
+  history_pending_ = std::move(r);
+}
+
+void LeaderSession::EndHistoryRecord(const std::string& sqlstate, const std::string& message, int64_t rows) {
+  std::shared_ptr<rpc::QueryRecord> r = std::move(history_pending_);
+  history_pending_ = nullptr;
+  if (TransactionStatus() == 'I') history_xid_ = 0;
+  if (r == nullptr) return;  // none, or its streamed query writes it
+  // A statement that ran a query carries that query's id; one that ran none has none.
+  r->set_query(session_values_.last_query_id != r->query() ? session_values_.last_query_id : 0);
+  FinishRecord(r.get(), sqlstate, message, rows);
+  ctx_.history->Record(*r);
+}
+
+}  // namespace strata

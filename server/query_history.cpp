@@ -1,0 +1,99 @@
+// See query_history.h.
+#include "server/query_history.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/util/delimited_message_util.h>
+
+namespace strata {
+namespace {
+
+constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
+// Seconds from 1970-01-01 to 2000-01-01: records hold timestamps in the SQL epoch.
+constexpr int64_t kUnixToSqlEpochMicros = int64_t{946684800} * 1000000;
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+         kUnixToSqlEpochMicros;
+}
+
+// A day file's name: its day number since 2000-01-01, zero-padded so names sort by day.
+std::string DayFile(int64_t day) {
+  std::string digits = std::to_string(day);
+  return std::string(8 - std::min<size_t>(8, digits.size()), '0') + digits + ".log";
+}
+
+}  // namespace
+
+QueryHistory::QueryHistory(std::string dir, int retention_days) : dir_(std::move(dir)), retention_days_(retention_days) {
+  if (dir_.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  int64_t today = NowMicros() / kMicrosPerDay;
+  RemoveExpired(today);
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    if (entry.path().extension() == ".log") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  int64_t max_xid = 0;
+  for (const std::string& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    google::protobuf::io::IstreamInputStream stream(&in);
+    for (;;) {
+      rpc::QueryRecord r;
+      bool clean_eof = false;
+      if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&r, &stream, &clean_eof)) break;  // the end, or a torn last record
+      max_xid = std::max(max_xid, r.xid());
+      last_query_ = std::max(last_query_, r.query());
+      rows_.push_back(std::move(r));
+      if (rows_.size() > kMemoryLimit) rows_.pop_front();
+    }
+  }
+  next_xid_ = max_xid + 1;
+}
+
+void QueryHistory::RemoveExpired(int64_t today) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".log") continue;
+    int64_t day = std::atoll(name.c_str());
+    if (day < today - retention_days_) std::filesystem::remove(entry.path(), ec);
+  }
+}
+
+void QueryHistory::OpenDay(int64_t day) {
+  if (out_.is_open()) out_.close();
+  RemoveExpired(day);
+  // Records a day's file still holds in memory past the retention go too.
+  const int64_t oldest = (day - retention_days_) * kMicrosPerDay;
+  while (!rows_.empty() && rows_.front().end_micros() < oldest) rows_.pop_front();
+  out_.open(dir_ + "/" + DayFile(day), std::ios::binary | std::ios::app);
+  out_day_ = day;
+}
+
+void QueryHistory::Record(rpc::QueryRecord r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!dir_.empty()) {
+    int64_t day = r.end_micros() / kMicrosPerDay;
+    if (day != out_day_) OpenDay(day);
+    if (out_.is_open()) {
+      google::protobuf::util::SerializeDelimitedToOstream(r, &out_);
+      out_.flush();
+    }
+  }
+  rows_.push_back(std::move(r));
+  if (rows_.size() > kMemoryLimit) rows_.pop_front();
+}
+
+std::vector<rpc::QueryRecord> QueryHistory::Rows() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {rows_.begin(), rows_.end()};
+}
+
+}  // namespace strata
