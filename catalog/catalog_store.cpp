@@ -226,6 +226,8 @@ void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& c
     *meta->mutable_database_acl() = working.meta().database_acl();
     meta->set_database_acl_set(working.meta().database_acl_set());
     *meta->mutable_default_acls() = working.meta().default_acls();
+    *meta->mutable_policies() = working.meta().policies();
+    *meta->mutable_policy_attachments() = working.meta().policy_attachments();
     meta->set_security_version(changes.security_base + 1);
   }
   meta->set_next_function_oid(std::max(meta->next_function_oid(), working.next_function_oid()));

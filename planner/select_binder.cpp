@@ -6,6 +6,7 @@
 
 #include "catalog/catalog_privileges.h"
 #include "planner/expr_builder.h"
+#include "planner/policy_apply.h"
 #include "planner/selectivity.h"
 #include "planner/set_operation_binder.h"
 #include "planner/sort_limit.h"
@@ -230,13 +231,16 @@ LogicalPtr SelectBinder::BindTable(const ast::TableRef& ref, Scope* scope) {
     scope->columns.back().access = access;
     scope->columns.back().ordinal = i;
   }
-  if (t->id() == row_id_table_) {
+  const bool dml_target = t->id() == row_id_table_;
+  if (dml_target) {
     row_id_table_ = -1;
     n->scan_columns.push_back(kRowIdColumn);
     n->columns.push_back({ast::kRowIdColumnName, SqlType::Int64()});
     scope->columns.push_back({qualifier, ast::kRowIdColumnName, SqlType::Int64()});
   }
-  return n;
+  // Row-level security and masking (planner/policy_apply.h); an UPDATE or DELETE sees only the
+  // rows RLS lets it, and writes real values, never masked ones.
+  return ApplyPolicies(*t, std::move(n), params_, /*mask=*/!dml_target);
 }
 
 LogicalPtr SelectBinder::BindFrom(const ast::TableRef& ref, Scope* scope) {

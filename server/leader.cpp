@@ -45,6 +45,7 @@ void Leader::Start() {
   ctx.step_log = &step_log_;
   history_ = std::make_unique<QueryHistory>(dir + "/history", options_.history_retention_days);
   ctx.history = history_.get();
+  ctx.result_cache = &result_cache_;
   cluster_->StartQueryIdsAfter(static_cast<uint64_t>(history_->LastQueryId()));
   ctx.snapshots = &snapshots_;
   ctx.sessions = &sessions_;

@@ -10,6 +10,7 @@
 #include "server/pgwire/pg_server.h"
 #include "server/stl_log.h"
 #include "server/query_history.h"
+#include "server/result_cache.h"
 #include "server/snapshot_registry.h"
 #include "server/session_directory.h"
 #include "executor/memory_budget.h"
@@ -78,6 +79,7 @@ class Leader {
   ScanLog scan_log_;
   StepLog step_log_;
   std::unique_ptr<QueryHistory> history_;  // stl_query, svl_qlog, sys_query_history ...
+  ResultCache result_cache_;
   SnapshotRegistry snapshots_;
   SessionDirectory sessions_;
   std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)

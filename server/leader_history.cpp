@@ -20,7 +20,7 @@ std::string StatementType(const ast::Statement& st) {
     case K::kCreateTable:
       return st.create_table && st.create_table->as_select ? "QUERY" : "DDL";
     case K::kDrop: case K::kCreateView: case K::kAlterTable: case K::kTruncate: case K::kSchema: case K::kFunction:
-    case K::kComment: case K::kExternal: case K::kAppend: case K::kUser: case K::kPrivilege:
+    case K::kComment: case K::kExternal: case K::kAppend: case K::kUser: case K::kPrivilege: case K::kPolicy:
       return "DDL";
     default:
       return "UTILITY";

@@ -66,6 +66,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
       if (steps != nullptr && !out.steps.empty()) steps->Add(qid, user, started, SummarizeSteps(out.steps));
     };
   }
+  CaptureForCache(&params);
   if (history_pending_ != nullptr) {
     // The statement's history record ends with the query, after its statement has returned.
     std::shared_ptr<rpc::QueryRecord> record = std::move(history_pending_);

@@ -352,6 +352,7 @@ StatementResult LeaderSession::Run(const ParsedStatement& parsed, const std::vec
     case K::kCloseCursor: return RunCloseCursor(*st.cursor);
     case K::kUser: return RunUser(*st.user);
     case K::kPrivilege: return RunPrivilege(*st.privilege);
+    case K::kPolicy: return RunPolicy(*st.policy);
     case K::kComment: return RunComment(*st.comment);
     case K::kPrepare: return RunPrepare(st);
     case K::kExecute: return RunExecute(st);
@@ -433,7 +434,7 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
   } clear{&leader_relations_, !b.recursive_ctes.empty() && st.kind != K::kSelect};
   if (clear.active) ComputeRecursive(b);
   switch (st.kind) {
-    case K::kSelect: r = RunQuery(b, /*stream=*/true); break;
+    case K::kSelect: r = RunCachedSelect(st, b, params); break;
     case K::kInsert: r = RunInsert(b); break;
     case K::kDelete: case K::kUpdate: case K::kMerge: r = RunModify(b); break;
     case K::kAppend: r = RunAppend(b); break;

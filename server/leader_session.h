@@ -23,6 +23,7 @@
 #include "planner/session_values.h"
 #include "server/stl_log.h"
 #include "server/query_history.h"
+#include "server/result_cache.h"
 #include "server/snapshot_registry.h"
 #include "server/pgwire/sql_session.h"
 #include "server/table_locks.h"
@@ -75,6 +76,7 @@ struct LeaderContext {
   ScanLog* scan_log = nullptr;
   StepLog* step_log = nullptr;           // svl_query_summary
   QueryHistory* history = nullptr;       // stl_query, svl_qlog, sys_query_history ...
+  ResultCache* result_cache = nullptr;   // SELECT results on unchanged data
   SnapshotRegistry* snapshots = nullptr;
   SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
   SnapshotService* snapshot_service = nullptr;  // CREATE / DROP SNAPSHOT, svv_snapshots
@@ -323,6 +325,8 @@ class LeaderSession : public SqlSession {
   // GRANT / REVOKE, groups, roles, default privileges, and owners' checks
   // (server/leader_privileges.cpp).
   StatementResult RunPrivilege(const ast::PrivilegeStmt& p);
+  // RLS and masking policies (server/leader_policies.cpp).
+  StatementResult RunPolicy(const ast::PolicyStmt& p);
   void CheckGrantees(const std::vector<std::string>& grantees);
   void ApplyAclChange(const ast::PrivilegeStmt& p, google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl,
                       const std::string& owner, uint32_t bits, const std::string& object,
@@ -372,6 +376,16 @@ class LeaderSession : public SqlSession {
   std::shared_ptr<rpc::QueryRecord> history_pending_;
   int64_t history_xid_ = 0;  // the open transaction's id in the history
   void StartHistoryRecord(const std::string& sql, const ast::Statement& st);
+  // The result cache (server/leader_result_cache.cpp): a SELECT served from it, or run with its
+  // rows captured for it (StartStream calls CaptureForCache).
+  StatementResult RunCachedSelect(const ast::Statement& st, const struct BoundStatement& b,
+                                  const std::vector<std::optional<std::string>>* params);
+  bool ResultCacheKey(const ast::Statement& st, const struct BoundStatement& b,
+                      const std::vector<std::optional<std::string>>* params, std::string* key,
+                      std::map<int64_t, int64_t>* versions);
+  void CaptureForCache(QueryStream::Params* params);
+  std::string pending_cache_key_;
+  std::map<int64_t, int64_t> pending_cache_versions_;
   void EndHistoryRecord(const std::string& sqlstate, const std::string& message, int64_t rows);  // who logged in; user_ differs after SET SESSION AUTHORIZATION
   SessionSettings settings_;
   CursorSet cursors_;

@@ -79,7 +79,7 @@ void LeaderSession::CheckWriteAllowed(const ast::Statement& st) const {
   switch (st.kind) {
     case K::kInsert: case K::kDelete: case K::kUpdate: case K::kMerge: case K::kAppend: case K::kTruncate: case K::kAlterTable:
     case K::kCreateTable: case K::kCreateView: case K::kDrop: case K::kSchema: case K::kFunction: case K::kAnalyze:
-    case K::kComment: case K::kUser: case K::kPrivilege:
+    case K::kComment: case K::kUser: case K::kPrivilege: case K::kPolicy:
       writes = true;
       break;
     case K::kCopy: writes = st.copy->is_from; break;

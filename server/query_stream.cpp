@@ -31,9 +31,21 @@ QueryStream::~QueryStream() {
 void QueryStream::RunQuery() {
   int64_t rows = 0;
   std::string state, message;
+  std::vector<Batch> captured;
+  size_t captured_bytes = 0;
+  bool capturing = params_.capture_limit > 0 && params_.on_captured != nullptr;
   try {
-    Cluster::ResultSink sink = [this, &rows](Batch b) {
+    Cluster::ResultSink sink = [&](Batch b) {
       rows += static_cast<int64_t>(b.rows);
+      if (capturing) {
+        captured_bytes += b.EstimatedBytes();
+        if (captured_bytes > params_.capture_limit) {
+          capturing = false;
+          captured.clear();
+        } else {
+          captured.push_back(b);
+        }
+      }
       return queue_.Push(std::move(b), &cancelled_);
     };
     Cluster::RunOptions options;
@@ -49,6 +61,7 @@ void QueryStream::RunQuery() {
         },
         options);
     if (params_.on_success) params_.on_success(out);
+    if (capturing) params_.on_captured(std::move(captured), rows, captured_bytes);
     queue_.Finish();
   } catch (const SqlError& e) {
     state = e.sqlstate();

@@ -46,6 +46,10 @@ class QueryStream : public RowSource {
     // Called on the query's thread when it ends, with its error's SQLSTATE and message (empty
     // when it succeeded) and the rows it produced: the query history's record of it.
     std::function<void(const std::string& sqlstate, const std::string& message, int64_t rows)> on_end;
+    // With a capture limit: a copy of the result's rows, when the query succeeded and they took
+    // at most that many bytes (the result cache, server/result_cache.h).
+    size_t capture_limit = 0;
+    std::function<void(std::vector<Batch> batches, int64_t rows, size_t bytes)> on_captured;
   };
   // Starts the query.
   explicit QueryStream(Params params);

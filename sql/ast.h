@@ -525,6 +525,7 @@ struct PolicyStmt {
   std::string alias;                          // RLS: AS alias
   std::string expression;                     // USING (...): the text between the parentheses
   bool if_exists = false;
+  bool cascade = false;                       // DROP ... CASCADE: detach it everywhere first
   std::vector<QualifiedName> tables;          // ATTACH / DETACH; kTableRls: the table
   std::vector<std::string> target_columns;    // masking: ON t (cols)
   std::vector<std::string> input_columns;     // masking: USING (cols); empty: the target columns

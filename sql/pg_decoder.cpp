@@ -26,6 +26,7 @@
 #include "sql/nesting_limit.h"
 #include "sql/redshift_dialect.h"
 #include "sql/user_parser.h"
+#include "sql/policy_parser.h"
 #include "sql/privilege_parser.h"
 
 namespace strata {
@@ -2186,7 +2187,8 @@ bool MayNeedOwnParser(std::string_view sql) {
          lower.find("resize") != std::string::npos ||  // RESIZE CLUSTER (sql/cluster_parser.h)
          lower.find("grant") != std::string::npos || lower.find("revoke") != std::string::npos ||  // sql/privilege_parser.h
          lower.find("role") != std::string::npos || lower.find("group") != std::string::npos ||
-         lower.find("privileges") != std::string::npos;
+         lower.find("privileges") != std::string::npos || lower.find("policy") != std::string::npos ||  // sql/policy_parser.h
+         lower.find("security") != std::string::npos;
 }
 
 // Redshift's MERGE ... REMOVE DUPLICATES ends where PostgreSQL's grammar wants WHEN clauses: the
@@ -2279,6 +2281,8 @@ std::vector<ast::Statement> ParseSql(std::string_view sql) {
       out.push_back(ParseUserStatement(part));
     } else if (IsPrivilegeStatement(part)) {
       out.push_back(ParsePrivilegeStatement(part));
+    } else if (IsPolicyStatement(part)) {
+      out.push_back(ParsePolicyStatement(part));
     } else if (IsExternalStatement(part)) {
       out.push_back(ParseExternalStatement(part));
     } else if (IsSnapshotStatement(part)) {
@@ -2299,7 +2303,7 @@ std::vector<std::string> SplitSql(std::string_view sql) {
   if (!MayNeedOwnParser(sql)) return SplitPostgresSql(sql);
   std::vector<std::string> out;
   for (const std::string& part : SplitWithScanner(sql)) {
-    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsPrivilegeStatement(part) ||
+    if (IsCopyOrUnload(part) || IsMaintenanceStatement(part) || IsUserStatement(part) || IsPrivilegeStatement(part) || IsPolicyStatement(part) ||
         IsExternalStatement(part) ||
         IsSnapshotStatement(part) || IsClusterStatement(part) || RemoveDuplicatesOffset(part) >= 0) {
       out.push_back(part);

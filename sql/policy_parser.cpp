@@ -69,7 +69,8 @@ class PolicyParser {
       p->expression = Parenthesized();
     } else if (verb == "drop") {
       p->action = Stmt::Action::kDrop;
-      if (!c_.AcceptWord("cascade")) c_.AcceptWord("restrict");
+      if (c_.AcceptWord("cascade")) p->cascade = true;
+      else c_.AcceptWord("restrict");
     } else if (verb == "attach" || verb == "detach") {
       p->action = verb == "attach" ? Stmt::Action::kAttach : Stmt::Action::kDetach;
       c_.ExpectWord("on");

@@ -26,7 +26,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     if (table != nullptr && (table->acl_set() || !table->acl().empty())) acl = S(AclText(table->acl(), table->owner(), kTablePrivileges, true));
     w.Add({I(oid), S(name), I(ns), I(0), I(0), I(table != nullptr ? RoleOid(cat, table->owner()) : kBootstrapUserOid), I(kind == 'r' ? 2 : kind == 'i' ? 403 : 0), I(oid), I(0),
            I(0), F(tuples), I(0), I(0), B(has_index), B(false), S("p"), S(std::string(1, kind)), I(natts), I(0),
-           B(false), B(triggers), B(false), B(false), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
+           B(false), B(triggers), B(false), B(table != nullptr && table->rls_enabled()), B(false), B(true), S(ns == kPgCatalogNamespaceOid ? "n" : "d"), B(false),
            I(0), I(0), I(0), acl, kNullValue, kNullValue, I(dist)});
   };
   // PostgreSQL implements foreign keys with triggers on both tables, and psql's \d lists a

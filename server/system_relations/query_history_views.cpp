@@ -100,7 +100,8 @@ void SvlQlog(const SystemRelationContext& ctx, Batch* out) {
     rb.Int(7, r.status() == "success" ? 0 : 1);
     rb.Str(8, Cut(r.label(), 320));
     rb.Str(9, Cut(r.text(), 60));
-    rb.Str(10, "", /*null=*/true);  // source_query: the query a result-cache hit reused
+    rb.Int(10, r.source_query());  // a result-cache hit: the query whose rows it returned, else NULL
+    if (r.source_query() == 0) out->columns[10].SetNull(out->columns[10].size() - 1, true);
     rb.EndRow();
   }
 }
@@ -138,7 +139,7 @@ void SysQueryHistory(const SystemRelationContext& ctx, Batch* out) {
     rb.Str(5, Cut(r.database(), 128));
     rb.Str(6, r.type() == "QUERY" ? verb : r.type());
     rb.Str(7, r.status());
-    rb.Bool(8, false);  // result_cache_hit
+    rb.Bool(8, r.source_query() != 0);  // result_cache_hit
     rb.Timestamp(9, r.start_micros());
     rb.Timestamp(10, r.end_micros());
     rb.Int(11, elapsed);
