@@ -43,14 +43,20 @@ void Substitute(plan::Expr* e, const std::vector<plan::Expr>& by) {
 }
 
 // Puts `conj` (over the output of `*slot`) into a filter on top of `*slot`: after the
-// predicate of a filter already there (AND evaluates its operands in order, row by row, so a
+// predicate of a filter already there (unless it is already one of its conditions) (AND evaluates its operands in order, row by row, so a
 // guard such as `x <> 0` still protects `10 / x`), else in a new filter.
 void AddFilter(LogicalPtr* slot, plan::Expr conj) {
   LogicalNode& n = **slot;
   if (n.kind == LogicalKind::kFilter) {
     std::vector<plan::Expr> parts;
     SplitConjuncts(std::move(n.predicate), &parts);
-    parts.push_back(std::move(conj));
+    // The same condition twice (a WHERE that repeats a row-level security predicate, say) is
+    // evaluated once: AND of a non-volatile condition with itself is that condition.
+    const std::string key = conj.SerializeAsString();
+    const bool repeated = !IsVolatile(conj) && std::any_of(parts.begin(), parts.end(), [&](const plan::Expr& p) {
+      return p.SerializeAsString() == key;
+    });
+    if (!repeated) parts.push_back(std::move(conj));
     n.predicate = CallExpr(plan::AND, SqlType::Bool(), std::move(parts));
     return;
   }

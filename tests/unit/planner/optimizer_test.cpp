@@ -2,6 +2,7 @@
 // name; Optimize() runs them over a bound statement's plans (the query, and the rows of CREATE
 // TABLE AS) and keeps the columns the client sees.
 #include "planner/optimizer.h"
+#include "planner/select_binder.h"
 
 #include <gtest/gtest.h>
 
@@ -184,6 +185,17 @@ TEST(Optimizer, PredicatePushDownMovesGroupKeyFiltersBelowTheGrouping) {
   // A grouping without keys yields a row even of no input: nothing moves below it.
   plan = PushedDown("select * from (select count(*) n from orders) g where 1 = 0");
   EXPECT_FALSE(FilterOnScan(*plan));
+}
+
+TEST(Optimizer, PredicatePushDownEvaluatesARepeatedConditionOnce) {
+  // As when a WHERE repeats a row-level security predicate (a filter right above the scan).
+  LogicalPtr plan = PushedDown("select * from (select * from orders where o_total > 5) t where o_total > 5 and o_cust = 2");
+  const LogicalNode* above = AboveScan(*plan);
+  ASSERT_NE(above, nullptr);
+  ASSERT_EQ(above->kind, LogicalKind::kFilter);
+  std::vector<plan::Expr> parts;
+  SplitConjuncts(above->predicate, &parts);
+  EXPECT_EQ(parts.size(), 2u);  // o_total > 5 once, o_cust = 2
 }
 
 TEST(Optimizer, PredicatePushDownCopiesIntoEveryUnionAllBranch) {
