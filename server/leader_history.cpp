@@ -3,6 +3,7 @@
 // it ends — by the statement itself, or by its streamed query when the rows outlive it.
 #include <cctype>
 
+#include "planner/clock_functions.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 
@@ -27,16 +28,11 @@ std::string StatementType(const ast::Statement& st) {
   }
 }
 
-int64_t NowSqlMicros() {
-  constexpr int64_t kUnixToSqlEpochMicros = int64_t{946684800} * 1000000;
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
-         kUnixToSqlEpochMicros;
-}
 
 }  // namespace
 
 void FinishRecord(rpc::QueryRecord* r, const std::string& sqlstate, const std::string& message, int64_t rows) {
-  r->set_end_micros(NowSqlMicros());
+  r->set_end_micros(ClockMicros());
   r->set_rows(rows);
   r->set_sqlstate(sqlstate);
   r->set_error(message);
@@ -65,7 +61,7 @@ void LeaderSession::StartHistoryRecord(const std::string& sql, const ast::Statem
   r->set_label(label != settings_.values().end() ? label->second : "default");
   r->set_text(sql);
   r->set_type(StatementType(st));
-  r->set_start_micros(NowSqlMicros());
+  r->set_start_micros(ClockMicros());
   r->set_xid(history_xid_);
   history_pending_ = std::move(r);
 }

@@ -5,13 +5,13 @@
 // security administrators; a table's owner may switch its RLS. Where they apply:
 // planner/policy_apply.h.
 #include <algorithm>
-#include <chrono>
 
 #include "catalog/catalog_privileges.h"
 #include "catalog/catalog_store.h"
 #include "planner/expr_builder.h"
 #include "planner/name_resolution.h"
 #include "planner/policy_apply.h"
+#include "planner/clock_functions.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -30,11 +30,6 @@ catalog::Policy* FindMutablePolicy(catalog::Catalog* meta, const std::string& na
   return nullptr;
 }
 
-int64_t NowSqlMicros() {
-  constexpr int64_t kUnixToSqlEpochMicros = int64_t{946684800} * 1000000;
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
-         kUnixToSqlEpochMicros;
-}
 
 }  // namespace
 
@@ -84,7 +79,7 @@ StatementResult LeaderSession::RunPolicy(const Stmt& p) {
         added->set_alias(p.alias);
         added->set_expression(p.expression);
         added->set_owner(user_);
-        added->set_modified_micros(NowSqlMicros());
+        added->set_modified_micros(ClockMicros());
         CheckPolicyExpression(*added, cat, &session_values_);
         return;
       }
@@ -93,7 +88,7 @@ StatementResult LeaderSession::RunPolicy(const Stmt& p) {
         catalog::Policy* found = FindMutablePolicy(meta, p.name, p.masking);
         if (found == nullptr) throw SqlError(sqlstate::kUndefinedObject, StrCat(Kind(p.masking), " \"", p.name, "\" does not exist"));
         found->set_expression(p.expression);
-        found->set_modified_micros(NowSqlMicros());
+        found->set_modified_micros(ClockMicros());
         CheckPolicyExpression(*found, cat, &session_values_);
         return;
       }

@@ -1,8 +1,9 @@
 // See query_history.h.
 #include "server/query_history.h"
 
+#include "planner/clock_functions.h"
+
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -13,13 +14,6 @@ namespace strata {
 namespace {
 
 constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
-// Seconds from 1970-01-01 to 2000-01-01: records hold timestamps in the SQL epoch.
-constexpr int64_t kUnixToSqlEpochMicros = int64_t{946684800} * 1000000;
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
-         kUnixToSqlEpochMicros;
-}
 
 // A day file's name: its day number since 2000-01-01, zero-padded so names sort by day.
 std::string DayFile(int64_t day) {
@@ -33,7 +27,7 @@ QueryHistory::QueryHistory(std::string dir, int retention_days) : dir_(std::move
   if (dir_.empty()) return;
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  int64_t today = NowMicros() / kMicrosPerDay;
+  int64_t today = ClockMicros() / kMicrosPerDay;
   RemoveExpired(today);
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
