@@ -1,7 +1,9 @@
 #include "server/leader.h"
 
 #include <chrono>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "executor/spill_file.h"
 
@@ -46,6 +48,23 @@ void Leader::Start() {
   history_ = std::make_unique<QueryHistory>(dir + "/history", options_.history_retention_days);
   ctx.history = history_.get();
   ctx.result_cache = &result_cache_;
+  {
+    std::vector<WlmQueue> queues = Wlm::DefaultConfig();
+    if (!options_.wlm_config.empty()) {
+      std::ifstream in(options_.wlm_config);
+      if (!in) throw std::runtime_error("cannot read the WLM configuration " + options_.wlm_config);
+      std::stringstream text;
+      text << in.rdbuf();
+      try {
+        queues = Wlm::ParseConfig(text.str());
+      } catch (const std::exception& e) {
+        throw std::runtime_error("WLM configuration " + options_.wlm_config + ": " + e.what());
+      }
+    }
+    wlm_ = std::make_unique<Wlm>(std::move(queues));
+    ctx.wlm = wlm_.get();
+    ctx.node_memory_bytes = options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit();
+  }
   cluster_->StartQueryIdsAfter(static_cast<uint64_t>(history_->LastQueryId()));
   ctx.snapshots = &snapshots_;
   ctx.sessions = &sessions_;

@@ -11,6 +11,7 @@
 #include "server/stl_log.h"
 #include "server/query_history.h"
 #include "server/result_cache.h"
+#include "server/wlm.h"
 #include "server/snapshot_registry.h"
 #include "server/session_directory.h"
 #include "executor/memory_budget.h"
@@ -44,6 +45,7 @@ struct LeaderOptions {
   int max_connections = 500;
   int authentication_timeout_s = 60;
   int history_retention_days = 7;  // --history-retention-days: how long the query history is kept
+  std::string wlm_config;          // --wlm-config: WLM queues as JSON (server/wlm.h); "" = the default
   ClusterSecret secret;       // compute nodes and spectrum workers must prove it to join
   int64_t memory_limit = 0;   // the leader's budget (--memory-limit); 0 = DefaultNodeMemoryLimit()
   SnapshotSettings snapshots; // --snapshot-location and the automated schedule
@@ -80,6 +82,7 @@ class Leader {
   StepLog step_log_;
   std::unique_ptr<QueryHistory> history_;  // stl_query, svl_qlog, sys_query_history ...
   ResultCache result_cache_;
+  std::unique_ptr<Wlm> wlm_;
   SnapshotRegistry snapshots_;
   SessionDirectory sessions_;
   std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)

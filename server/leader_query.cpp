@@ -85,6 +85,21 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
     bool in_block = txn_ && txn_->explicit_block;
     params.on_finish = [dir, pid, qid, in_block] { dir->QueryEnded(pid, qid, in_block ? "idle in transaction" : "idle"); };
   }
+  if (wlm_slot_ != nullptr) {
+    // The slot stays taken until the streamed query ends, after its statement has returned.
+    std::shared_ptr<Wlm::Slot> slot = wlm_slot_;
+    slot->SetQuery(static_cast<int64_t>(params.query_id));
+    auto end = std::move(params.on_end);
+    params.on_end = [slot, end](const std::string& state, const std::string& message, int64_t rows) {
+      slot->Report(rows, -1);  // return_row_count rules
+      if (end) end(state, message, rows);
+    };
+    auto finish = std::move(params.on_finish);
+    params.on_finish = [slot, finish]() mutable {
+      if (finish) finish();
+      slot.reset();
+    };
+  }
   auto stream = std::make_shared<QueryStream>(std::move(params));
   {
     std::lock_guard<std::mutex> lock(streams_mu_);
@@ -193,6 +208,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
   if (ctx_.restore_gate != nullptr && !restoring_ && ctx_.restore_gate->active()) WaitForRestoredTables(planned);
   running_query_ = qid;
   session_values_.last_query_id = static_cast<int64_t>(qid);
+  if (wlm_slot_ != nullptr) wlm_slot_->SetQuery(static_cast<int64_t>(qid));
   const CatalogVersion& cat = ReadCatalog();
   int64_t started = ClockMicros();
   // External tables: their files are listed, pruned and split now (server/external_splits.h).
@@ -230,7 +246,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
           if (rel == nullptr) STRATA_INTERNAL_ERROR("no rows for system table ", name);
           SystemRelationContext reading{cat, ctx_.cluster, ctx_.load_errors, ctx_.scan_log, user_,
                                         UserIsSuperuser(*ctx_.catalog->Current(), user_), ctx_.sessions, ctx_.step_log,
-                                        &session_values_, ctx_.snapshot_service, ctx_.history};
+                                        &session_values_, ctx_.snapshot_service, ctx_.history, ctx_.wlm};
           inbox->Add(exchange, -1, std::make_shared<const Batch>(SystemRelationRows(*rel, reading)));
         },
         options);

@@ -422,6 +422,12 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
   }
   CheckOwnership(st, b);
   Optimize(&b);
+  // A slot of the statement's WLM queue, held until it ends (a streamed query takes it along).
+  struct HoldSlot {
+    std::shared_ptr<Wlm::Slot>& member;
+    ~HoldSlot() { member.reset(); }
+  } hold{wlm_slot_};
+  wlm_slot_ = AdmitToWlm(st, b);
   // WITH RECURSIVE in a statement that writes (INSERT … SELECT, CTAS, DELETE / UPDATE / MERGE
   // reading one): its rows are computed first, held for the statement's plan, then dropped.
   // SELECT does this itself (RunQuery), as cursors and ANALYZE's samples run through it.

@@ -24,6 +24,7 @@
 #include "server/stl_log.h"
 #include "server/query_history.h"
 #include "server/result_cache.h"
+#include "server/wlm.h"
 #include "server/snapshot_registry.h"
 #include "server/pgwire/sql_session.h"
 #include "server/table_locks.h"
@@ -77,6 +78,8 @@ struct LeaderContext {
   StepLog* step_log = nullptr;           // svl_query_summary
   QueryHistory* history = nullptr;       // stl_query, svl_qlog, sys_query_history ...
   ResultCache* result_cache = nullptr;   // SELECT results on unchanged data
+  Wlm* wlm = nullptr;                    // queues and slots (server/wlm.h)
+  int64_t node_memory_bytes = 0;         // a node's memory budget: WLM memory shares are of it
   SnapshotRegistry* snapshots = nullptr;
   SessionDirectory* sessions = nullptr;  // pg_stat_activity, pg_cancel_backend
   SnapshotService* snapshot_service = nullptr;  // CREATE / DROP SNAPSHOT, svv_snapshots
@@ -384,6 +387,10 @@ class LeaderSession : public SqlSession {
                       const std::vector<std::optional<std::string>>* params, std::string* key,
                       std::map<int64_t, int64_t>* versions);
   void CaptureForCache(QueryStream::Params* params);
+  // The WLM slot of the running statement (server/leader_wlm.cpp); a streamed query keeps it
+  // until it ends.
+  std::shared_ptr<Wlm::Slot> wlm_slot_;
+  std::shared_ptr<Wlm::Slot> AdmitToWlm(const ast::Statement& st, const struct BoundStatement& b);
   std::string pending_cache_key_;
   std::map<int64_t, int64_t> pending_cache_versions_;
   void EndHistoryRecord(const std::string& sqlstate, const std::string& message, int64_t rows);  // who logged in; user_ differs after SET SESSION AUTHORIZATION

@@ -146,6 +146,7 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   lo.max_connections = o.max_connections;
   lo.authentication_timeout_s = o.authentication_timeout_s;
   lo.history_retention_days = o.history_retention_days;
+  lo.wlm_config = o.wlm_config;
   lo.secret = LoadOrCreateClusterSecret(secret_file);
   lo.memory_limit = o.memory_limit;
   lo.snapshots = o.snapshots;

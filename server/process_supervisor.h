@@ -32,6 +32,7 @@ struct ServeOptions {
   int max_connections = 500;         // the PostgreSQL port's; see LeaderOptions
   int authentication_timeout_s = 60;
   int history_retention_days = 7;  // the leader's --history-retention-days
+  std::string wlm_config;          // the leader's --wlm-config
   std::string cluster_secret_file;   // empty: DATA/cluster.secret
   // Folders that superusers' COPY and UNLOAD may read and write on this host (--allow-path,
   // repeatable; see io/local_path_policy.h); passed on to the children.

@@ -155,6 +155,7 @@ int Usage() {
                "           files; TLS on SSLRequest. --require-tls: refuse unencrypted connections.\n"
                "           [--max-connections 500] [--authentication-timeout SECONDS (60)]\n"
                "           [--history-retention-days 7] days the query history (stl_query ...) is kept\n"
+               "           [--wlm-config FILE] workload management queues, Redshift's JSON form\n"
                "           [--cluster-secret-file FILE]: the cluster's shared secret (default DATA/cluster.secret;\n"
                "           created, mode 0600, when missing); compute nodes and spectrum workers need the same file\n"
                "         every role: [--allow-path DIR]... folders superusers' COPY FROM / UNLOAD TO may use\n"
@@ -240,6 +241,7 @@ int main(int argc, char** argv) {
       o.max_connections = IntArg(a, "max-connections", 500);
       o.authentication_timeout_s = IntArg(a, "authentication-timeout", 60);
       o.history_retention_days = IntArg(a, "history-retention-days", 7);
+      o.wlm_config = StrArg(a, "wlm-config");
       if (o.history_retention_days < 1) {
         std::fprintf(stderr, "strata %s: --history-retention-days must be at least 1\n", cmd.c_str());
         return 2;
@@ -288,7 +290,7 @@ int main(int argc, char** argv) {
       o.secret = strata::LoadClusterSecret(secret_file);
       return strata::RunNodeProcess(o);
     }
-  } catch (const strata::SqlError& e) {
+  } catch (const std::exception& e) {  // SqlError and the configuration's errors (a bad --wlm-config)
     std::fprintf(stderr, "strata %s: %s\n", cmd.c_str(), e.what());
     return 1;
   }

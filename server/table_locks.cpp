@@ -78,6 +78,14 @@ void TableLocks::Acquire(int64_t id, uint64_t owner, int64_t lock_timeout_ms, co
   }
 }
 
+bool TableLocks::HoldsAny(uint64_t owner) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [id, l] : locks_) {
+    if (l.holder == owner) return true;
+  }
+  return false;
+}
+
 void TableLocks::ReleaseAll(uint64_t owner) {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = locks_.begin(); it != locks_.end();) {

@@ -27,6 +27,9 @@ class TableLocks {
   // deadlock and 55P03 when lock_timeout passes.
   void Acquire(int64_t id, uint64_t owner, int64_t lock_timeout_ms, const std::function<bool()>& cancelled);
   void ReleaseAll(uint64_t owner);
+  // True when `owner` holds a table's lock (it must not then wait for a WLM slot: a slot holder
+  // may be waiting for that lock).
+  bool HoldsAny(uint64_t owner);
 
  private:
   struct Lock {

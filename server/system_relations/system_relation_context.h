@@ -13,6 +13,7 @@
 #include "server/session_directory.h"
 #include "server/stl_log.h"
 #include "server/query_history.h"
+#include "server/wlm.h"
 #include "catalog/catalog_version.h"
 
 namespace strata {
@@ -30,6 +31,7 @@ struct SystemRelationContext {
   const SessionValues* session = nullptr;      // the reader's settings and database (nullptr = defaults)
   class SnapshotService* snapshots = nullptr;  // svv_snapshots, stv_snapshot_progress
   const QueryHistory* history = nullptr;       // stl_query, svl_qlog, sys_query_history ...
+  const Wlm* wlm = nullptr;                    // stv_wlm_*, stl_wlm_*
 
   bool Shows(const std::string& row_user) const { return viewer_is_superuser || row_user == viewer; }
   // The reading session's database, as information_schema's *_catalog columns name it.

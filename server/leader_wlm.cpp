@@ -1,0 +1,54 @@
+// The leader session's side of workload management (server/wlm.h): which statements take a
+// slot, the request that picks their queue, and the slot's life — the statement's, or its
+// streamed query's until that ends (StartStream).
+#include "catalog/catalog_privileges.h"
+#include "planner/binder.h"
+#include "server/leader_session.h"
+
+namespace strata {
+namespace {
+
+// The rows the plan's scans are estimated to read: what predicts a short query.
+double ScannedRows(const LogicalNode& n) {
+  double rows = n.kind == LogicalKind::kScan ? n.estimated_rows : 0;
+  for (const auto& c : n.children) {
+    if (c) rows += ScannedRows(*c);
+  }
+  return rows;
+}
+
+// Queries whose scans read fewer rows than this are predicted short.
+constexpr double kShortQueryRows = 1e6;
+
+}  // namespace
+
+std::shared_ptr<Wlm::Slot> LeaderSession::AdmitToWlm(const ast::Statement& st, const BoundStatement& b) {
+  using K = ast::StatementKind;
+  if (ctx_.wlm == nullptr) return nullptr;
+  const bool runs_query = st.kind == K::kSelect || st.kind == K::kInsert || st.kind == K::kDelete || st.kind == K::kUpdate ||
+                          st.kind == K::kMerge || st.kind == K::kCopy || st.kind == K::kUnload ||
+                          (st.kind == K::kCreateTable && b.create_as != nullptr);
+  if (!runs_query) return nullptr;
+  const catalog::Catalog& meta = ReadCatalog().meta();
+  Wlm::Request r;
+  r.pid = session_values_.backend_pid;
+  r.xid = history_xid_;
+  r.user = user_;
+  r.superuser = IsSuperuserName(meta, user_);
+  auto group = settings_.values().find("query_group");
+  r.query_group = group != settings_.values().end() ? group->second : "default";
+  r.groups = PrincipalsOf(meta, user_);
+  const LogicalNode* plan = b.query != nullptr ? b.query.get() : b.create_as.get();
+  r.predicted_short = plan != nullptr && ScannedRows(*plan) < kShortQueryRows;
+  // A statement that may hold table locks (a block's, or one restarted on a new snapshot with
+  // its locks kept) does not wait: slot holders may be waiting for those locks.
+  r.no_wait = (txn_ && txn_->explicit_block) || (ctx_.locks != nullptr && ctx_.locks->HoldsAny(session_id_));
+  const int64_t pid = session_values_.backend_pid;
+  SessionDirectory* sessions = in_directory_ ? ctx_.sessions : nullptr;
+  return ctx_.wlm->Admit(r, &cancelled_, settings_.statement_timeout_ms(), ctx_.node_memory_bytes,
+                         [sessions, pid] {
+                           if (sessions != nullptr) sessions->Cancel(pid);
+                         });
+}
+
+}  // namespace strata
