@@ -90,8 +90,9 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
     std::shared_ptr<Wlm::Slot> slot = wlm_slot_;
     slot->SetQuery(static_cast<int64_t>(params.query_id));
     auto end = std::move(params.on_end);
-    params.on_end = [slot, end](const std::string& state, const std::string& message, int64_t rows) {
-      slot->Report(rows, -1);  // return_row_count rules
+    std::weak_ptr<Wlm::Slot> reported = slot;  // only on_finish keeps the slot taken
+    params.on_end = [reported, end](const std::string& state, const std::string& message, int64_t rows) {
+      if (auto s = reported.lock()) s->Report(rows, -1);  // return_row_count rules
       if (end) end(state, message, rows);
     };
     auto finish = std::move(params.on_finish);

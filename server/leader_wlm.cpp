@@ -8,6 +8,17 @@
 namespace strata {
 namespace {
 
+// True when the plan reads a table or files: what runs on the compute nodes and takes a slot.
+// A query of system tables or constants runs on the leader alone, as Redshift's do, outside the
+// queues (so the queues can be watched while they are full).
+bool ReadsData(const LogicalNode& n) {
+  if (n.kind == LogicalKind::kScan || n.kind == LogicalKind::kFileScan) return true;
+  for (const auto& c : n.children) {
+    if (c && ReadsData(*c)) return true;
+  }
+  return false;
+}
+
 // The rows the plan's scans are estimated to read: what predicts a short query.
 double ScannedRows(const LogicalNode& n) {
   double rows = n.kind == LogicalKind::kScan ? n.estimated_rows : 0;
@@ -29,6 +40,8 @@ std::shared_ptr<Wlm::Slot> LeaderSession::AdmitToWlm(const ast::Statement& st, c
                           st.kind == K::kMerge || st.kind == K::kCopy || st.kind == K::kUnload ||
                           (st.kind == K::kCreateTable && b.create_as != nullptr);
   if (!runs_query) return nullptr;
+  const LogicalNode* read = b.query != nullptr ? b.query.get() : b.create_as.get();
+  if (st.kind == K::kSelect && (read == nullptr || !ReadsData(*read))) return nullptr;
   const catalog::Catalog& meta = ReadCatalog().meta();
   Wlm::Request r;
   r.pid = session_values_.backend_pid;
