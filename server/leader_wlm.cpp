@@ -1,6 +1,8 @@
 // The leader session's side of workload management (server/wlm.h): which statements take a
 // slot, the request that picks their queue, and the slot's life — the statement's, or its
 // streamed query's until that ends (StartStream).
+#include <algorithm>
+
 #include "catalog/catalog_privileges.h"
 #include "planner/binder.h"
 #include "server/leader_session.h"
@@ -19,16 +21,17 @@ bool ReadsData(const LogicalNode& n) {
   return false;
 }
 
-// The rows the plan's scans are estimated to read: what predicts a short query.
-double ScannedRows(const LogicalNode& n) {
-  double rows = n.kind == LogicalKind::kScan ? n.estimated_rows : 0;
+// The most rows any step of the plan is estimated to read or make (scans, joins, groupings):
+// what predicts a short query. A join of small tables can be long, so not the scans alone.
+double LargestStep(const LogicalNode& n) {
+  double rows = n.estimated_rows;
   for (const auto& c : n.children) {
-    if (c) rows += ScannedRows(*c);
+    if (c) rows = std::max(rows, LargestStep(*c));
   }
   return rows;
 }
 
-// Queries whose scans read fewer rows than this are predicted short.
+// Queries whose every step handles fewer rows than this are predicted short.
 constexpr double kShortQueryRows = 1e6;
 
 }  // namespace
@@ -52,7 +55,7 @@ std::shared_ptr<Wlm::Slot> LeaderSession::AdmitToWlm(const ast::Statement& st, c
   r.query_group = group != settings_.values().end() ? group->second : "default";
   r.groups = PrincipalsOf(meta, user_);
   const LogicalNode* plan = b.query != nullptr ? b.query.get() : b.create_as.get();
-  r.predicted_short = plan != nullptr && ScannedRows(*plan) < kShortQueryRows;
+  r.predicted_short = plan != nullptr && LargestStep(*plan) < kShortQueryRows;
   // A statement that may hold table locks (a block's, or one restarted on a new snapshot with
   // its locks kept) does not wait: slot holders may be waiting for those locks.
   r.no_wait = (txn_ && txn_->explicit_block) || (ctx_.locks != nullptr && ctx_.locks->HoldsAny(session_id_));
