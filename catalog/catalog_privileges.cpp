@@ -241,9 +241,9 @@ void GrantOn(google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl, const s
 }
 
 void RevokeOn(google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl, const std::string& grantee,
-              uint32_t privileges, bool only_grant_option) {
+              uint32_t privileges, bool only_grant_option, const std::string* grantor) {
   for (auto& e : *acl) {
-    if (e.grantee() != grantee) continue;
+    if (e.grantee() != grantee || (grantor != nullptr && e.grantor() != *grantor)) continue;
     e.set_grant_options(e.grant_options() & ~privileges);
     if (!only_grant_option) e.set_privileges(e.privileges() & ~privileges);
   }

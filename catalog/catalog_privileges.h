@@ -93,11 +93,11 @@ std::vector<catalog::AclEntry> EffectiveDatabaseAcl(const catalog::Catalog& meta
 // into the grantee's entry from that grantor.
 void GrantOn(google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl, const std::string& grantee,
              const std::string& grantor, uint32_t privileges, uint32_t grant_options);
-// REVOKE: takes `privileges` (or, with `only_grant_option`, just their grant option) from every
-// entry of `grantee`; entries left empty go. Returns the privileges the grantee no longer holds
-// with grant option from any grantor (their dependent grants then go too, with CASCADE).
+// REVOKE: takes `privileges` (or, with `only_grant_option`, just their grant option) from the
+// entries of `grantee` — those `grantor` made, when given, else all; entries left empty go.
+// What others granted on the strength of those grant options is DropOrphanGrants' to remove.
 void RevokeOn(google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl, const std::string& grantee,
-              uint32_t privileges, bool only_grant_option);
+              uint32_t privileges, bool only_grant_option, const std::string* grantor = nullptr);
 // Removes what grantors other than `owner` granted on privileges they no longer hold with
 // grant option (REVOKE ... CASCADE, done until nothing changes).
 void DropOrphanGrants(google::protobuf::RepeatedPtrField<catalog::AclEntry>* acl, const catalog::Catalog& meta,

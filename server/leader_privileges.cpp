@@ -48,14 +48,7 @@ std::string GranteeName(const std::string& grantee) { return grantee.empty() ? "
 // revoked grant options are gone too (they must be, or the REVOKE fails without CASCADE).
 bool RevokeWithDependents(Acl* acl, const catalog::Catalog& meta, const std::string& owner, const std::string& grantee,
                           uint32_t bits, bool only_grant_option, const std::string* grantor) {
-  Acl before = *acl;
-  for (auto& e : *acl) {
-    if (e.grantee() != grantee || (grantor != nullptr && e.grantor() != *grantor)) continue;
-    e.set_grant_options(e.grant_options() & ~bits);
-    if (!only_grant_option) e.set_privileges(e.privileges() & ~bits);
-  }
-  acl->erase(std::remove_if(acl->begin(), acl->end(), [](const catalog::AclEntry& e) { return e.privileges() == 0; }),
-             acl->end());
+  RevokeOn(acl, grantee, bits, only_grant_option, grantor);
   Acl after_revoke = *acl;
   DropOrphanGrants(acl, meta, owner);
   return acl->size() != after_revoke.size() ||
