@@ -1,6 +1,7 @@
 // The leader session's side of the query history (server/query_history.h): a record is started
 // when a statement begins, with its text, user, session, transaction and kind, and written when
 // it ends — by the statement itself, or by its streamed query when the rows outlive it.
+#include <algorithm>
 #include <cctype>
 
 #include "planner/clock_functions.h"
@@ -59,7 +60,11 @@ void LeaderSession::StartHistoryRecord(const std::string& sql, const ast::Statem
   r->set_database(database_);
   auto label = settings_.values().find("query_group");
   r->set_label(label != settings_.values().end() ? label->second : "default");
-  r->set_text(sql);
+  // The text is kept up to kMaxTextBytes (whole characters): a statement of megabytes of VALUES
+  // would otherwise be held 100,000 times over in memory and on disk.
+  size_t keep = std::min(sql.size(), QueryHistory::kMaxTextBytes);
+  while (keep < sql.size() && keep > 0 && (static_cast<unsigned char>(sql[keep]) & 0xC0) == 0x80) --keep;
+  r->set_text(sql.substr(0, keep));
   r->set_type(StatementType(st));
   r->set_start_micros(ClockMicros());
   r->set_xid(history_xid_);

@@ -32,6 +32,7 @@ class QueryHistory {
   int64_t LastQueryId() const { return last_query_; }
 
   static constexpr size_t kMemoryLimit = 100000;
+  static constexpr size_t kMaxTextBytes = 64 * 1024;  // of each statement's text
 
  private:
   void OpenDay(int64_t day);  // under mu_
