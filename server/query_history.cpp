@@ -44,8 +44,7 @@ QueryHistory::QueryHistory(std::string dir, int retention_days) : dir_(std::move
       if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&r, &stream, &clean_eof)) break;  // the end, or a torn last record
       max_xid = std::max(max_xid, r.xid());
       last_query_ = std::max(last_query_, r.query());
-      rows_.push_back(std::move(r));
-      if (rows_.size() > kMemoryLimit) rows_.pop_front();
+      Keep(std::move(r));
     }
   }
   next_xid_ = max_xid + 1;
@@ -66,7 +65,10 @@ void QueryHistory::OpenDay(int64_t day) {
   RemoveExpired(day);
   // Records a day's file still holds in memory past the retention go too.
   const int64_t oldest = (day - retention_days_) * kMicrosPerDay;
-  while (!rows_.empty() && rows_.front().end_micros() < oldest) rows_.pop_front();
+  while (!rows_.empty() && rows_.front().end_micros() < oldest) {
+    bytes_ -= rows_.front().ByteSizeLong();
+    rows_.pop_front();
+  }
   out_.open(dir_ + "/" + DayFile(day), std::ios::binary | std::ios::app);
   out_day_ = day;
 }
@@ -81,8 +83,16 @@ void QueryHistory::Record(rpc::QueryRecord r) {
       out_.flush();
     }
   }
+  Keep(std::move(r));
+}
+
+void QueryHistory::Keep(rpc::QueryRecord r) {
+  bytes_ += r.ByteSizeLong();
   rows_.push_back(std::move(r));
-  if (rows_.size() > kMemoryLimit) rows_.pop_front();
+  while (!rows_.empty() && (rows_.size() > kMemoryLimit || bytes_ > kMemoryBytes)) {
+    bytes_ -= rows_.front().ByteSizeLong();
+    rows_.pop_front();
+  }
 }
 
 std::vector<rpc::QueryRecord> QueryHistory::Rows() const {
