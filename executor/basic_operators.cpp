@@ -78,10 +78,16 @@ class TableScanOperator : public Operator {
     while (reader_->Next(out)) {
       if (out->rows > 0) { more = true; break; }
     }
+    if (ctx_.rows_scanned != nullptr) {
+      const int64_t pre = reader_->rows_pre_filter();
+      ctx_.rows_scanned->fetch_add(pre - counted_, std::memory_order_relaxed);
+      counted_ = pre;
+    }
     if (stat_) {
       if (!filtered_) stat_->set_rows(reader_->rows_returned());
       stat_->set_rows_pre_filter(reader_->rows_pre_filter());
       stat_->set_blocks_read(reader_->blocks_read());
+      stat_->set_bytes_scanned(reader_->bytes_read());
       stat_->set_blocks_skipped(reader_->blocks_skipped());
     }
     return more;
@@ -92,6 +98,7 @@ class TableScanOperator : public Operator {
   const ExecContext& ctx_;
   plan::ScanStat* stat_;
   bool filtered_;
+  int64_t counted_ = 0;  // rows already added to ctx_.rows_scanned
 };
 
 class ProjectOperator : public Operator {

@@ -14,6 +14,23 @@
 namespace strata {
 namespace {
 
+// Counts the bytes read from a COPY file into the node's LoadLog (the load's progress).
+class CountingSource : public ByteSource {
+ public:
+  CountingSource(std::unique_ptr<ByteSource> inner, LoadLog* log) : inner_(std::move(inner)), log_(log) {}
+  int64_t Size() override { return inner_->Size(); }
+  size_t ReadAt(int64_t offset, char* buf, size_t n) override {
+    const size_t got = inner_->ReadAt(offset, buf, n);
+    log_->AddBytes(static_cast<int64_t>(got));
+    return got;
+  }
+  const std::string& Name() const override { return inner_->Name(); }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  LoadLog* log_;
+};
+
 class FileScanOperator : public Operator {
  public:
   FileScanOperator(const plan::FileScan& spec, const plan::SliceLoad& load, const ExecContext& ctx)
@@ -51,6 +68,7 @@ class FileScanOperator : public Operator {
       auto store = OpenObjectStore(split.url(), ConfigForAuth(spec_.auth()));
       raw = store->OpenRead(split.url());
     }
+    if (ctx_.load_log != nullptr) raw = std::make_unique<CountingSource>(std::move(raw), ctx_.load_log);
     Compression c = spec_.compression().empty() ? Compression::kNone : CompressionFromName(spec_.compression());
     if (c != Compression::kNone) raw = OpenDecompressed(std::move(raw), c);
     RecordReaderOptions o = ReaderOptions();

@@ -65,6 +65,8 @@ struct ExecContext {
   // end marker when its rows are all sent (RunStage.announce_end).
   bool announce_end = false;
   StageProfile* profile = nullptr;           // set: every operator counts its rows, time, memory
+  // Set: table scans add the rows they read (a stage's progress, RunStage.report_progress).
+  std::atomic<int64_t>* rows_scanned = nullptr;
   // Opens a split of an external table on a spectrum worker (server/spectrum_client.h); set on
   // compute nodes. Null: external scans read their splits in the slice.
   std::function<std::unique_ptr<ExternalSplitReader>(const plan::FileScan&, const plan::LoadSplit&, plan::ScanStat*)>

@@ -27,6 +27,13 @@ ProgressMeter::ProgressMeter(std::string kind, std::string name, std::string loc
   Registry().push_back(this);
 }
 
+ProgressMeter::ProgressMeter(std::string kind, std::string name, std::string location, int64_t total, ProgressOwner owner)
+    : kind_(std::move(kind)), name_(std::move(name)), location_(std::move(location)), owner_(std::move(owner)),
+      total_(total), started_micros_(ClockMicros()) {
+  std::lock_guard<std::mutex> lock(registry_mu);
+  Registry().push_back(this);
+}
+
 ProgressMeter::~ProgressMeter() {
   std::lock_guard<std::mutex> lock(registry_mu);
   auto& r = Registry();
@@ -41,6 +48,10 @@ ProgressRow ProgressMeter::Row() const {
   row.bytes_done = done_.load();
   row.bytes_total = std::max(total_.load(), row.bytes_done);
   row.started_micros = started_micros_;
+  row.pid = owner_.pid;
+  row.query = owner_.query;
+  row.user = owner_.user;
+  row.unit = owner_.unit;
   double secs = std::max(1e-3, (ClockMicros() - started_micros_) / 1e6);
   row.mb_per_second = row.bytes_done / 1e6 / secs;
   if (row.bytes_done > 0) row.seconds_left = (row.bytes_total - row.bytes_done) / (row.bytes_done / secs);

@@ -1,4 +1,5 @@
 #include "server/cluster.h"
+#include "server/server_log.h"
 
 #include <chrono>
 #include <map>
@@ -386,6 +387,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
   for (int n : options.slice_node) msg.add_slice_node(n);
   msg.set_query_memory(options.query_memory);
   msg.set_release_when_done(options.release_with_stage);
+  msg.set_report_progress(options.on_progress != nullptr);
   if (options.only_node >= 0) {
     // The stage has rows on one node only: the others are not asked.
     std::vector<rpc::NodeAddress> one;
@@ -413,6 +415,9 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
           } else if (f.type == rpc::STAGE_DONE) {
             dones[i].ParseFromString(f.payload);
             break;
+          } else if (f.type == rpc::STAGE_PROGRESS) {
+            rpc::StageProgress p;
+            if (p.ParseFromString(f.payload) && options.on_progress) options.on_progress(stage.id(), i, p);
           } else if (f.type == rpc::ERROR) {
             rpc::Error e;
             e.ParseFromString(f.payload);
@@ -608,7 +613,7 @@ QueryOutcome Cluster::Run(const PhysicalPlan& plan, uint64_t query_id, const std
               if (Clock::now() >= until) throw;
             }
           }
-          std::fprintf(stderr, "strata: query %llu is run again after a compute node failed: %s\n",
+          ServerLogf("query %llu is run again after a compute node failed: %s\n",
                        static_cast<unsigned long long>(query_id), e.what());
           ClusterEvent ev;
           ev.event = "statement rerun";
@@ -987,6 +992,16 @@ std::vector<int64_t> Cluster::StorageBytesWritten() {
     ch->Close();
   }
   return out;
+}
+
+void Cluster::NoteUsage(const std::string& role, int node_id, const rpc::NodeUsage& usage) {
+  std::lock_guard<std::mutex> lock(usage_mu_);
+  usage_[{role, node_id}] = usage;
+}
+
+std::map<std::pair<std::string, int>, rpc::NodeUsage> Cluster::Usage() const {
+  std::lock_guard<std::mutex> lock(usage_mu_);
+  return usage_;
 }
 
 }  // namespace strata

@@ -127,6 +127,9 @@ class Cluster {
   std::vector<rpc::NodeAddress> SpectrumWorkers() const;
   // Every compute node of the shape and every spectrum worker, with its liveness.
   std::vector<NodeState> NodeStates() const;
+  // What each node reported using with its last heartbeat, by (role, node id).
+  void NoteUsage(const std::string& role, int node_id, const rpc::NodeUsage& usage);
+  std::map<std::pair<std::string, int>, rpc::NodeUsage> Usage() const;
 
   using SystemTableFiller = std::function<void(int exchange, const std::string& name, ExchangeInbox* inbox)>;
   // Takes the query's result rows as the leader's last stage produces them; returns false when
@@ -158,6 +161,9 @@ class Cluster {
     // it runs on; -1: every node.
     bool release_with_stage = false;
     int only_node = -1;
+    // Set: the compute stages report progress each second (RunStage.report_progress); called
+    // with the stage's id, the node's index and its totals so far, from the stage's threads.
+    std::function<void(int stage, int node, const rpc::StageProgress&)> on_progress;
   };
   // A query that fails because a compute node failed is run again (with a new query id) once
   // its slices are served again (by a stand-in or the node's restarted process), at most this
@@ -316,6 +322,8 @@ class Cluster {
   ClusterEvents events_;
   std::atomic<uint64_t> routing_epoch_{1};
   NodeMemory* leader_memory_ = nullptr;
+  mutable std::mutex usage_mu_;
+  std::map<std::pair<std::string, int>, rpc::NodeUsage> usage_;  // GUARDED_BY(usage_mu_)
 };
 
 inline bool PrimaryAlive(const ComputeSlot& s, std::chrono::steady_clock::time_point now) {

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "server/compute_node.h"
+#include "server/server_log.h"
 #include "server/rpc_pool.h"
 #include "sql/error.h"
 #include "storage/fault_point.h"
@@ -221,7 +222,7 @@ void ComputeNode::TakeOver(RpcChannel& ch, const RpcFrame& frame) {
     if (o.advertise_address.empty()) o.advertise_address = advertised_host_;
     auto standin = std::make_unique<ComputeNode>(o);
     standin->Start();  // registers as the node; throws when it cannot
-    std::fprintf(stderr, "strata compute: node %d stands in for node %d on port %d\n", node_id_, req.node_id(),
+    ServerLogf("node %d stands in for node %d on port %d\n", node_id_, req.node_id(),
                  standin->port());
     // A retired stand-in may still be finishing a stage: it is kept, never destroyed.
     if (it != standins_.end()) retired_standins_.push_back(std::move(it->second));

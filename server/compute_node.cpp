@@ -1,4 +1,5 @@
 #include "server/compute_node.h"
+#include "server/server_log.h"
 
 #include "storage/garbage_collector.h"
 
@@ -6,12 +7,14 @@
 #include "executor/worker_pool.h"
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <cstdio>
 #include <thread>
 
 #include <sys/eventfd.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "executor/append_blocks.h"
@@ -59,7 +62,7 @@ ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) 
   // left some; a compute node owns its folder and sweeps it (spectrum workers may share theirs).
   if (options_.role == "compute") {
     int swept = SweepSpillFolder(temp_dir);
-    if (swept > 0) std::fprintf(stderr, "strata compute: removed %d spill files left by a crash\n", swept);
+    if (swept > 0) ServerLogf("removed %d spill files left by a crash\n", swept);
   } else {
     MakeDirectories(temp_dir);
   }
@@ -107,6 +110,7 @@ void ComputeNode::Start() {
       }
       reg.set_host(advertise);
       advertised_host_ = advertise;
+      FillUsage(reg.mutable_usage());  // known from the first moment, not the first heartbeat
       ch->Send(rpc::REGISTER, 0, reg);
       RpcFrame f = ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(10000));
       rpc::RegisterReply reply;
@@ -133,7 +137,7 @@ void ComputeNode::Start() {
         // Not let in (57P03: a node added by hand before the resize that adds it) waits up to
         // 10 minutes; a leader that does not answer, 30 s.
         // A leader with another secret will not change its mind: stop at once, and say why.
-        std::fprintf(stderr, "strata %s: cannot register with the leader: %s\n", options_.role.c_str(), e.what());
+        ServerLogf("cannot register with the leader: %s\n", e.what());
         std::exit(1);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -147,20 +151,50 @@ void ComputeNode::Start() {
   std::thread([this, reg] { Heartbeats(reg); }).detach();
   if (options_.standin) return;
   // Two lines: scripts take the port from the end of the "serving on" one.
-  std::fprintf(stderr, "strata %s: node %d memory limit %s (a query's default share %s, spill folder %s)\n",
-               options_.role.c_str(), node_id_, FormatMemorySize(memory_->limit()).c_str(),
+  SetServerLogNodeId(node_id_);
+  ServerLogf("node %d memory limit %s (a query's default share %s, spill folder %s)\n", node_id_, FormatMemorySize(memory_->limit()).c_str(),
                FormatMemorySize(DefaultQueryShare()).c_str(), memory_->temp_dir().c_str());
-  std::fprintf(stderr, "strata %s: node %d serving on %s:%d\n", options_.role.c_str(), node_id_,
+  ServerLogf("node %d serving on %s:%d\n", node_id_,
                options_.listen_address.c_str(), server_->port());
 }
 
 // Heartbeats: the same REGISTER every second, so the leader knows within seconds when this node
 // is gone, and a restarted leader learns of it again without a restart here.
+void ComputeNode::FillUsage(rpc::NodeUsage* u) {
+  u->set_memory_used(memory_->used());
+  u->set_memory_limit(memory_->limit());
+  struct statvfs fs;
+  if (statvfs(options_.data_dir.c_str(), &fs) == 0) {
+    u->set_disk_capacity(static_cast<int64_t>(fs.f_blocks) * static_cast<int64_t>(fs.f_frsize));
+    u->set_disk_free(static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize));
+  }
+  // The data folder's size: a walk of its files, at most every 30 s (bounded cost per beat).
+  const auto now = std::chrono::steady_clock::now();
+  if (data_bytes_at_ == std::chrono::steady_clock::time_point{} || now - data_bytes_at_ > std::chrono::seconds(30)) {
+    int64_t total = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(options_.data_dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code size_ec;
+      if (it->is_regular_file(size_ec)) {
+        const auto size = it->file_size(size_ec);
+        if (!size_ec) total += static_cast<int64_t>(size);
+      }
+    }
+    data_bytes_ = total;
+    data_bytes_at_ = now;
+  }
+  u->set_data_bytes(data_bytes_);
+  std::lock_guard<std::mutex> lock(mu_);
+  u->set_queries(static_cast<int32_t>(queries_.size()));
+}
+
 void ComputeNode::Heartbeats(rpc::RegisterNode reg) {
   for (;;) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     try {
       auto ch = RpcChannel::Connect(options_.leader_host, options_.leader_port, options_.secret);
+      FillUsage(reg.mutable_usage());
       ch->Send(rpc::REGISTER, 0, reg);
       rpc::RegisterReply reply;
       reply.ParseFromString(ch->Expect(rpc::REGISTER_REPLY, std::chrono::milliseconds(5000)).payload);
@@ -170,7 +204,7 @@ void ComputeNode::Heartbeats(rpc::RegisterNode reg) {
         // A stand-in whose node's own process serves again: nothing new comes; the queries that
         // started here finish (bounded), then it stops listening.
         retired_ = true;
-        std::fprintf(stderr, "strata compute: the stand-in for node %d retires\n", node_id_);
+        ServerLogf("the stand-in for node %d retires\n", node_id_);
         for (int waited = 0; waited < 600; ++waited) {
           {
             std::lock_guard<std::mutex> lock(mu_);
@@ -187,7 +221,7 @@ void ComputeNode::Heartbeats(rpc::RegisterNode reg) {
         for (auto& [id, q] : queries_) q->cancelled = true;
         queries_.clear();
         leader_incarnation_ = reply.leader_incarnation();
-        std::fprintf(stderr, "strata %s: node %d joined a restarted leader\n", options_.role.c_str(), node_id_);
+        ServerLogf("node %d joined a restarted leader\n", node_id_);
       }
     } catch (const std::exception&) {
       // The leader is away (restarting): the next beat tries again.
@@ -300,11 +334,31 @@ void ComputeNode::Handle(RpcChannel& ch) {
   }
 }
 
+// The server log's line for a stage: its errors always, the rest past log_min_duration_statement,
+// with the query id (so a query is followed from the leader's statement line to every node).
+static void LogStage(uint64_t query_id, int stage, const std::string& label, const rpc::StageDone& done, int slices, double ms) {
+  LogFields f;
+  f.query_id = static_cast<int64_t>(query_id);
+  f.duration_ms = ms;
+  char took[48];
+  std::snprintf(took, sizeof took, "%.3f ms", ms);
+  const std::string what = StrCat("query ", query_id, " stage ", stage, label.empty() ? "" : " (" + label + ")", " on ",
+                                  slices, " slices");
+  if (!done.ok() && done.error().sqlstate() != sqlstate::kQueryCanceled) {
+    f.severity = "ERROR";
+    f.sqlstate = done.error().sqlstate();
+    ServerLog(f, StrCat(what, " failed after ", took, ": ", done.error().message()));
+  } else if (LogsDuration(ms)) {
+    ServerLog(f, StrCat("duration: ", took, "  ", what, ": ", done.rows(), " rows", done.ok() ? "" : " (cancelled)"));
+  }
+}
+
 void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   rpc::RunStage msg;
   // Plan fragments nest as deep as their expressions: past protobuf's default of 100 levels.
   if (!ParseNestedMessage(frame.payload, &msg)) throw SqlError(sqlstate::kProtocolViolation, "bad stage message");
   auto qs = Query(frame.query_id, msg.query_memory());
+  const auto stage_started = std::chrono::steady_clock::now();
   // The slices this node runs: those the query's slice map gives it.
   std::vector<int> slice_node(msg.slice_node().begin(), msg.slice_node().end());
   if (slice_node.empty()) slice_node = DefaultSliceNodes(msg.nodes_size(), std::max(1, msg.slices_per_node()));
@@ -319,6 +373,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   std::vector<std::optional<SqlError>> errors(spn);
   TaskGroup threads;  // one job per slice, on reused threads (executor/worker_pool.h)
   LoadLog load_log;
+  std::atomic<int64_t> rows_scanned{0};  // the stage's progress (RunStage.report_progress)
   const std::map<int, int> live(msg.streamed_exchanges().begin(), msg.streamed_exchanges().end());
   std::atomic<int> finished{0};
   const int wake = ::eventfd(0, EFD_CLOEXEC);  // the last slice to finish wakes the watch below
@@ -336,6 +391,7 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
         ctx.inbox = &qs->inbox;
         ctx.cancelled = &qs->cancelled;
         ctx.load_log = &load_log;
+        if (msg.report_progress()) ctx.rows_scanned = &rows_scanned;
         ctx.memory = &qs->memory;
         ctx.live_exchanges = live.empty() ? nullptr : &live;
         ctx.memory_operators = msg.memory_operators();
@@ -374,9 +430,22 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   // readable, the leader has gone (or given up on the stage), and the stage stops. A pipelined
   // stage may otherwise wait for producers that nobody will stop.
   while (wake >= 0 && finished.load() < spn) {
-    if (ch.WaitReadable(std::chrono::milliseconds(1000), wake)) {
+    // A stage that reports progress does so four times a second; the others look every second.
+    if (ch.WaitReadable(std::chrono::milliseconds(msg.report_progress() ? 250 : 1000), wake)) {
       qs->cancelled = true;
       break;
+    }
+    if (msg.report_progress() && finished.load() < spn) {
+      rpc::StageProgress p;
+      p.set_rows_scanned(rows_scanned.load(std::memory_order_relaxed));
+      p.set_bytes_loaded(load_log.bytes_loaded());
+      try {
+        std::lock_guard<std::mutex> lock(reply_mu);
+        ch.Send(rpc::STAGE_PROGRESS, frame.query_id, p);
+      } catch (const std::exception&) {
+        qs->cancelled = true;  // the leader has gone: the slices stop, then the stage ends
+        break;
+      }
     }
   }
   threads.Wait();
@@ -415,6 +484,8 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
       }
     }
   }
+  LogStage(frame.query_id, msg.stage().id(), msg.stage().label(), done, spn,
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stage_started).count());
   if (msg.release_when_done()) {
     // The query's only stage here: nothing more will come for it (the leader sends no release).
     std::lock_guard<std::mutex> lock(mu_);
@@ -461,6 +532,7 @@ void ComputeNode::ScanSplit(RpcChannel& ch, const RpcFrame& frame) {
   std::atomic<bool> cancelled{false};
   QueryMemory memory(memory_.get(), DefaultQueryShare(), frame.query_id);
   ScanStatsLog scans;
+  const auto started = std::chrono::steady_clock::now();
   ExecContext ctx;
   ctx.slice = 0;
   ctx.cancelled = &cancelled;
@@ -488,6 +560,21 @@ void ComputeNode::ScanSplit(RpcChannel& ch, const RpcFrame& frame) {
   rpc::StageDone done;
   done.set_ok(true);
   for (const auto& s : scans.stats()) *done.add_scans() = s;
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (LogsDuration(ms)) {
+    int64_t rows = 0, bytes = 0;
+    for (const auto& s : scans.stats()) {
+      rows += s.rows();
+      bytes += s.bytes_scanned();
+    }
+    LogFields f;
+    f.query_id = static_cast<int64_t>(frame.query_id);
+    f.duration_ms = ms;
+    char took[48];
+    std::snprintf(took, sizeof took, "%.3f ms", ms);
+    ServerLog(f, StrCat("duration: ", took, "  query ", frame.query_id, " split ", msg.split().url(), ": ", rows,
+                        " rows, ", bytes, " bytes read"));
+  }
   ch.Send(rpc::STAGE_DONE, frame.query_id, done);
 }
 

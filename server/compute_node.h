@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
 #include <deque>
@@ -68,6 +69,10 @@ class ComputeNode {
   int64_t DefaultQueryShare() const;
   void Handle(RpcChannel& ch);
   void RunStage(RpcChannel& ch, const RpcFrame& frame);
+  // What this node uses, for its heartbeat (only the heartbeat thread calls it).
+  void FillUsage(rpc::NodeUsage* usage);
+  int64_t data_bytes_ = 0;
+  std::chrono::steady_clock::time_point data_bytes_at_;
   void BlockList(RpcChannel& ch, const RpcFrame& frame);
   void AppendBlocks(RpcChannel& ch, const RpcFrame& frame);
   void ScanSplit(RpcChannel& ch, const RpcFrame& frame);

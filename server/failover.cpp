@@ -1,5 +1,6 @@
 // Mirroring at commit, failover to stand-ins and resync of returning nodes (failover.h).
 #include "server/failover.h"
+#include "server/server_log.h"
 #include "catalog/slice_map.h"
 
 #include <cstdio>
@@ -50,7 +51,7 @@ void FailoverManager::SaveDirty() {
   }
   text += "\n";
   if (!state_file_.empty() && !WriteFileDurably(state_file_, text)) {
-    std::fprintf(stderr, "strata: cannot write %s\n", state_file_.c_str());
+    ServerLogf("cannot write %s\n", state_file_.c_str());
   }
 }
 
@@ -98,7 +99,7 @@ void FailoverManager::SyncLoop() {
         if (dirty) RepairMirror(job.second, slots);
       }
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "strata: resync: %s\n", e.what());
+      ServerLogf("resync: %s\n", e.what());
     }
     lock.lock();
     // Taken off only now: Tick does not queue the same job again while it runs.
@@ -246,7 +247,7 @@ void FailoverManager::Loop() {
     try {
       Tick();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "strata: failover check: %s\n", e.what());
+      ServerLogf("failover check: %s\n", e.what());
     }
     lock.lock();
     stop_cv_.wait_for(lock, kTick, [this] { return stopping_; });
@@ -268,7 +269,7 @@ void FailoverManager::Tick() {
     }
     const bool alive = Alive(s, now);
     if (s.serving == Serving::kPrimary && !alive) {
-      std::fprintf(stderr, "strata: compute node %d is down (no heartbeat for %.0f ms)\n", id, MsSince(s.primary_heard));
+      ServerLogf("compute node %d is down (no heartbeat for %.0f ms)\n", id, MsSince(s.primary_heard));
       ClusterEvent e;
       e.node = id;
       e.event = "down";
@@ -278,7 +279,7 @@ void FailoverManager::Tick() {
       s.serving = Serving::kNone;
     }
     if (s.serving == Serving::kStandin && now - s.standin_heard > Cluster::kNodeDeadAfter) {
-      std::fprintf(stderr, "strata: the stand-in for compute node %d is down\n", id);
+      ServerLogf("the stand-in for compute node %d is down\n", id);
       cluster_->StopServing(id, Serving::kStandin);
       s.serving = Serving::kNone;
       s.standin_wanted = false;
@@ -292,7 +293,7 @@ void FailoverManager::Tick() {
       }
       const ComputeSlot& m = slots[MirrorProcessOf(id, nodes)];
       if (nodes > 1 && !asked && clean && Alive(m, now)) {
-        std::fprintf(stderr, "strata: compute node %d failed; node %d serves its slices from their mirror\n", id,
+        ServerLogf("compute node %d failed; node %d serves its slices from their mirror\n", id,
                      MirrorProcessOf(id, nodes));
         cluster_->WantStandin(id);
         try {
@@ -306,7 +307,7 @@ void FailoverManager::Tick() {
           e.detail = "its slices are served from their mirror";
           cluster_->events().Add(std::move(e));
         } catch (const SqlError& e) {
-          std::fprintf(stderr, "strata: node %d could not stand in for node %d: %s\n", MirrorProcessOf(id, nodes), id,
+          ServerLogf("node %d could not stand in for node %d: %s\n", MirrorProcessOf(id, nodes), id,
                        e.what());
         }
       }
@@ -361,12 +362,12 @@ void FailoverManager::Resync(int id, const std::map<int, ComputeSlot>& slots) {
     // something it lacks fails (58030) rather than answering from old data.
     auto [it, first] = waiting_for_source_.emplace(id, Clock::now());
     if (nodes > 1 && Clock::now() - it->second < kSourcePatience) return;
-    std::fprintf(stderr, "strata: compute node %d serves without a resync: no copy of its slices is reachable\n", id);
+    ServerLogf("compute node %d serves without a resync: no copy of its slices is reachable\n", id);
   } else if (!live.empty()) {
     try {
       bulk = push(live);
     } catch (const SqlError& e) {
-      std::fprintf(stderr, "strata: resync of compute node %d: %s (retrying)\n", id, e.what());
+      ServerLogf("resync of compute node %d: %s (retrying)\n", id, e.what());
       return;
     }
   }
@@ -378,7 +379,7 @@ void FailoverManager::Resync(int id, const std::map<int, ComputeSlot>& slots) {
         rpc::PushReply delta = push(LiveOf(id));  // what was committed meanwhile
         bulk.set_unavailable(delta.unavailable());
       } catch (const SqlError& e) {
-        std::fprintf(stderr, "strata: resync of compute node %d: %s (retrying)\n", id, e.what());
+        ServerLogf("resync of compute node %d: %s (retrying)\n", id, e.what());
         return;
       }
     }
@@ -395,12 +396,12 @@ void FailoverManager::Resync(int id, const std::map<int, ComputeSlot>& slots) {
   if (bulk.unavailable() > 0) ev.detail += StrCat("; ", bulk.unavailable(), " objects are in no reachable copy");
   cluster_->events().Add(std::move(ev));
   if (bulk.sent_objects() > 0 || s.serving == Serving::kStandin) {
-    std::fprintf(stderr, "strata: compute node %d serves its slices again (resynced %lld objects, %lld bytes, in %.0f ms)\n",
+    ServerLogf("compute node %d serves its slices again (resynced %lld objects, %lld bytes, in %.0f ms)\n",
                  id, static_cast<long long>(bulk.sent_objects()), static_cast<long long>(bulk.sent_bytes()), MsSince(start));
   }
   if (bulk.unavailable() > 0) {
     // Neither copy holds these: reads that need them fail with 58030 (never wrong answers).
-    std::fprintf(stderr, "strata: compute node %d lacks %lld objects that no reachable copy holds\n", id,
+    ServerLogf("compute node %d lacks %lld objects that no reachable copy holds\n", id,
                  static_cast<long long>(bulk.unavailable()));
   }
 }
@@ -458,7 +459,7 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
       cluster_->events().Add(std::move(e));
     }
     if (r.sent_objects() > 0) {
-      std::fprintf(stderr, "strata: the mirror of compute node %d on node %d is up to date (%lld objects, %lld bytes, %.0f ms)\n",
+      ServerLogf("the mirror of compute node %d on node %d is up to date (%lld objects, %lld bytes, %.0f ms)\n",
                    id, MirrorProcessOf(id, nodes), static_cast<long long>(r.sent_objects()),
                    static_cast<long long>(r.sent_bytes()), MsSince(start));
     }
@@ -468,7 +469,7 @@ void FailoverManager::RepairMirror(int id, const std::map<int, ComputeSlot>& slo
     std::lock_guard<std::mutex> lock(mu_);
     if (last_repair_error_[id] != e.message()) {
       last_repair_error_[id] = e.message();
-      std::fprintf(stderr, "strata: repairing the mirror of compute node %d: %s (retrying)\n", id, e.what());
+      ServerLogf("repairing the mirror of compute node %d: %s (retrying)\n", id, e.what());
     }
   }
   if (ok) {

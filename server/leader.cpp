@@ -61,9 +61,9 @@ void Leader::Start() {
         throw std::runtime_error("WLM configuration " + options_.wlm_config + ": " + e.what());
       }
     }
-    wlm_ = std::make_unique<Wlm>(std::move(queues));
-    ctx.wlm = wlm_.get();
     ctx.node_memory_bytes = options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit();
+    wlm_ = std::make_unique<Wlm>(std::move(queues), ctx.node_memory_bytes);
+    ctx.wlm = wlm_.get();
   }
   cluster_->StartQueryIdsAfter(static_cast<uint64_t>(history_->LastQueryId()));
   ctx.snapshots = &snapshots_;
@@ -78,8 +78,9 @@ void Leader::Start() {
   po.port = static_cast<uint16_t>(options_.port);
   po.max_connections = options_.max_connections;
   po.authentication_timeout = std::chrono::seconds(options_.authentication_timeout_s);
+  po.on_event = ConnectionLogger(options_.log_connections, options_.log_disconnections);
   ConfigureSecurity(&po);
-  pg_ = std::make_unique<pgwire::PgServer>(
+  SessionFactory sessions =
       [ctx](const std::string& user, const std::string& database, const std::map<std::string, std::string>& params)
           -> std::unique_ptr<SqlSession> {
         if (database != "dev") {
@@ -89,11 +90,31 @@ void Leader::Start() {
           throw SqlError(sqlstate::kInvalidAuthorizationSpecification, StrCat("role \"", user, "\" does not exist"));
         }
         return std::make_unique<LeaderSession>(ctx, user, database, params);
-      },
-      po);
+      };
+  pg_ = std::make_unique<pgwire::PgServer>(sessions, po);
   std::string error;
   if (!pg_->Start(&error)) {
     throw SqlError(sqlstate::kSystemError, StrCat("cannot listen on ", options_.listen_address, ":", options_.port, ": ", error));
+  }
+  if (options_.http_port > 0) {
+    HttpOptions ho;
+    ho.address = options_.http_listen_address;
+    ho.port = options_.http_port;
+    ho.tls_cert_file = options_.tls_cert_file;
+    ho.tls_key_file = options_.tls_key_file;
+    ho.data_dir = options_.data_dir;
+    ho.stored_password = po.stored_password;
+    ho.passwords_required = po.passwords_required;
+    CatalogStore* store = catalog_.get();
+    ho.user_exists = [store](const std::string& user) { return UserExists(*store->Current(), user); };
+    ho.is_superuser = [store](const std::string& user) { return UserIsSuperuser(*store->Current(), user); };
+    ho.sessions = sessions;
+    ho.metrics.cluster = cluster_.get();
+    ho.metrics.wlm = wlm_.get();
+    ho.metrics.sessions = &sessions_;
+    ho.metrics.leader_memory = memory_.get();
+    http_ = std::make_unique<HttpServer>(std::move(ho));
+    if (!http_->Start(&error)) throw SqlError(sqlstate::kSystemError, error);
   }
   snapshot_service_->Start();
   restore_ = std::make_unique<RestoreRunner>(ctx, options_.data_dir, &restore_gate_);
@@ -131,6 +152,7 @@ void Leader::ConfigureSecurity(pgwire::PgServerOptions* po) const {
 
 void Leader::Stop() {
   if (snapshot_service_) snapshot_service_->Stop();
+  if (http_) http_->Stop();
   if (pg_) pg_->Stop();
   if (rpc_) rpc_->Stop();
   if (failover_) failover_->Stop();
@@ -144,6 +166,7 @@ void Leader::HandleRpc(RpcChannel& ch) {
       reg.ParseFromString(f.payload);
       try {
         int id = cluster_->Register(reg);
+        if (reg.has_usage()) cluster_->NoteUsage(reg.role(), id, reg.usage());
         rpc::RegisterReply reply;
         reply.set_node_id(id);
         reply.set_compute_nodes(cluster_->shape().compute_nodes);

@@ -7,6 +7,7 @@
 
 #include "server/cluster.h"
 #include "server/cluster_secret.h"
+#include "server/http_server.h"
 #include "server/pgwire/pg_server.h"
 #include "server/stl_log.h"
 #include "server/query_history.h"
@@ -49,7 +50,15 @@ struct LeaderOptions {
   ClusterSecret secret;       // compute nodes and spectrum workers must prove it to join
   int64_t memory_limit = 0;   // the leader's budget (--memory-limit); 0 = DefaultNodeMemoryLimit()
   SnapshotSettings snapshots; // --snapshot-location and the automated schedule
+  // --http-port (0: none) and its address: the console and /metrics (server/http_server.h).
+  int http_port = 0;
+  std::string http_listen_address = "127.0.0.1";
+  bool log_connections = true;     // a line per connection and login (server/server_log.h)
+  bool log_disconnections = true;  // a line per disconnection, with the session's time
 };
+
+// The server log's lines for the PostgreSQL port's connection events (leader_log.cpp).
+std::function<void(const pgwire::ConnectionEvent&)> ConnectionLogger(bool connections, bool disconnections);
 
 class Leader {
  public:
@@ -88,6 +97,7 @@ class Leader {
   std::unique_ptr<NodeMemory> memory_;  // the leader's own budget (its stages: final sorts, aggregates)
   std::unique_ptr<RpcServer> rpc_;
   std::unique_ptr<pgwire::PgServer> pg_;
+  std::unique_ptr<HttpServer> http_;  // --http-port: the console and /metrics
   std::unique_ptr<SnapshotService> snapshot_service_;
   RestoreGate restore_gate_;
   std::unique_ptr<RestoreRunner> restore_;

@@ -19,6 +19,7 @@
 #include "planner/optimizer.h"
 #include "planner/expr_builder.h"
 #include "planner/physical_planner.h"
+#include "server/metrics.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 #include "formats/delimited_reader.h"
@@ -243,6 +244,7 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
   const int slices = ctx_.cluster->shape().total_slices();
   if (b.copy.from_stdin) {
     AssignInlineSplits(stdin_data, fs, slices);
+    progress_bytes_total_ = static_cast<int64_t>(stdin_data.size());
   } else {
     ObjectStoreConfig cfg = ConfigForAuth(fs->auth());
     cfg.local_files_allowed = UserIsSuperuser(*ctx_.catalog->Current(), user_);  // manifest entries too
@@ -264,6 +266,8 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
       fs->add_json_paths(text);
     }
     InjectVanishingObject(store.get(), objects);
+    progress_bytes_total_ = 0;
+    for (const auto& o : objects) progress_bytes_total_ += std::max<int64_t>(0, o.size);
     AssignSplits(std::move(objects), fs, slices);
   }
   uint64_t qid = ctx_.cluster->NextQueryId();
@@ -292,6 +296,7 @@ StatementResult LeaderSession::LoadRows(BoundStatement& b, const std::string& st
   }
   int64_t added = ApplyWrites(t, out);
   r.command_tag = StrCat("COPY ", added);
+  Metrics::Get().AddCopyRows(added);
   if (tally.rejected > 0) {
     r.notices.push_back(StrCat("Load into table '", t->name(), "' completed, ", tally.rejected,
                                " record(s) could not be loaded.  Check 'stl_load_errors' system table for details."));
@@ -327,6 +332,7 @@ StatementResult LeaderSession::RunCopyTo(const BoundStatement& b) {
   writer->Finish();
   if (sink.data().size() > sent) r.copy_out_data.push_back(sink.data().substr(sent));
   r.command_tag = StrCat("COPY ", rows);
+  Metrics::Get().AddUnloadRows(rows);
   return r;
 }
 
@@ -377,6 +383,7 @@ StatementResult LeaderSession::RunUnload(const BoundStatement& b) {
   StatementResult r;
   r.notices.push_back(StrCat("UNLOAD completed, ", rows, " record(s) unloaded successfully."));
   r.command_tag = "UNLOAD";
+  Metrics::Get().AddUnloadRows(rows);
   return r;
 }
 

@@ -3,9 +3,12 @@
 // it ends — by the statement itself, or by its streamed query when the rows outlive it.
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "planner/clock_functions.h"
+#include "server/metrics.h"
 #include "server/leader_session.h"
+#include "server/server_log.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -38,6 +41,20 @@ void FinishRecord(rpc::QueryRecord* r, const std::string& sqlstate, const std::s
   r->set_sqlstate(sqlstate);
   r->set_error(message);
   r->set_status(sqlstate.empty() ? "success" : sqlstate == sqlstate::kQueryCanceled ? "canceled" : "failed");
+  // log_min_duration_statement: PostgreSQL's duration line, with the query id.
+  const double ms = static_cast<double>(r->end_micros() - r->start_micros()) / 1000.0;
+  Metrics::Get().ObserveStatement(r->status(), ms / 1000.0);
+  if (LogsDuration(ms)) {
+    LogFields f;
+    f.user = r->user();
+    f.database = r->database();
+    f.pid = r->pid();
+    f.query_id = r->query();
+    f.duration_ms = ms;
+    char duration[64];
+    std::snprintf(duration, sizeof duration, "duration: %.3f ms", ms);
+    ServerLog(f, StrCat(duration, "  query: ", r->query(), "  statement: ", r->text()));
+  }
 }
 
 int64_t RowsOfTag(const std::string& tag) {

@@ -1,11 +1,13 @@
 // The leader's query handlers: SELECT (streamed to the client when it reads no system table),
 // EXPLAIN [ANALYZE], and the one path every statement's plan takes to the cluster (RunPlan).
 #include "server/external_splits.h"
+#include "replication/progress.h"
 #include "catalog/slice_map.h"
 #include "executor/backend_signal.h"
 #include "planner/binder.h"
 #include "planner/clock_functions.h"
 #include "planner/physical_planner.h"
+#include "server/metrics.h"
 #include "server/leader_session.h"
 #include "server/plan_walk.h"
 #include "server/restore.h"
@@ -46,7 +48,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
   params.plan = std::move(p);
   params.query_id = ctx_.cluster->NextQueryId();
   params.timeout_ms = settings_.statement_timeout_ms();
-  params.query_memory = settings_.query_memory_bytes();
+  params.query_memory = QueryMemory();
   params.pipelining = settings_.stage_pipelining();
   params.routing_epoch = txn_ ? txn_->routing_epoch : 0;
   params.snapshots = ctx_.snapshots;
@@ -62,6 +64,7 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
     int64_t started = session_values_.statement_start_micros;
     int64_t qid = static_cast<int64_t>(params.query_id);
     params.on_success = [scans, steps, user, started, qid](const QueryOutcome& out) {
+      Metrics::Get().ObserveQuery(out.scans, out.steps);
       if (scans != nullptr && !out.scans.empty()) scans->Add(qid, user, started, out.scans);
       if (steps != nullptr && !out.steps.empty()) steps->Add(qid, user, started, SummarizeSteps(out.steps));
     };
@@ -92,8 +95,15 @@ std::shared_ptr<QueryStream> LeaderSession::StartStream(PhysicalPlan p) {
     auto end = std::move(params.on_end);
     std::weak_ptr<Wlm::Slot> reported = slot;  // only on_finish keeps the slot taken
     params.on_end = [reported, end](const std::string& state, const std::string& message, int64_t rows) {
-      if (auto s = reported.lock()) s->Report(rows, -1);  // return_row_count rules
+      Wlm::Usage returned;
+      returned.rows_returned = rows;
+      if (auto s = reported.lock()) s->Report(returned);  // return_row_count rules
       if (end) end(state, message, rows);
+    };
+    auto success = std::move(params.on_success);
+    params.on_success = [reported, success](const QueryOutcome& out) {
+      if (auto s = reported.lock()) s->Report(UsageOf(out));
+      if (success) success(out);
     };
     auto finish = std::move(params.on_finish);
     params.on_finish = [slot, finish]() mutable {
@@ -230,10 +240,11 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
                                session_values_.apply_setting ? &session_values_.apply_setting : nullptr);
     Cluster::RunOptions options;
     options.tally = tally;
-    options.query_memory = settings_.query_memory_bytes();
+    options.query_memory = QueryMemory();
     options.pipelining = settings_.stage_pipelining();
     options.routing_epoch = txn_ ? txn_->routing_epoch : 0;
     options.slice_node = SliceNodesOf(ReadCatalog().meta());  // the slices as this statement's catalog has them
+    std::unique_ptr<ProgressMeter> progress = StartProgress(p, qid, &options);
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,
         [&](int exchange, const std::string& name, ExchangeInbox* inbox) {
@@ -252,6 +263,8 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
         },
         options);
     running_query_ = 0;
+    if (wlm_slot_ != nullptr) wlm_slot_->Report(UsageOf(out));
+    Metrics::Get().ObserveQuery(out.scans, out.steps);
     if (ctx_.scan_log != nullptr && !out.scans.empty()) ctx_.scan_log->Add(static_cast<int64_t>(qid), user_, started, out.scans);
     if (ctx_.step_log != nullptr && !out.steps.empty()) ctx_.step_log->Add(static_cast<int64_t>(qid), user_, started, SummarizeSteps(out.steps));
     return out;

@@ -48,7 +48,7 @@ std::string RowKey(const Batch& b, size_t r) {
 }  // namespace
 
 void LeaderSession::ComputeRecursive(const BoundStatement& b) {
-  const int64_t budget = settings_.query_memory_bytes();
+  const int64_t budget = QueryMemory();
   for (const RecursiveCte& cte : b.recursive_ctes) {
     std::vector<SqlType> types;
     for (const auto& c : cte.columns) types.push_back(c.type);

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "planner/binder.h"
+#include "server/metrics.h"
 #include "server/leader_session.h"
 #include "sql/error.h"
 
@@ -87,6 +88,7 @@ StatementResult LeaderSession::RunCachedSelect(const ast::Statement& st, const B
     for (const auto& c : b.result) r.columns.push_back({c.name, c.type});
     r.batches = hit->batches;
     r.command_tag = StrCat("SELECT ", hit->rows);
+    Metrics::Get().ResultCacheHit();
     // A hit is a query of its own, whose rows came from `source_query` (svl_qlog.source_query).
     session_values_.last_query_id = static_cast<int64_t>(ctx_.cluster->NextQueryId());
     if (history_pending_ != nullptr) history_pending_->set_source_query(hit->source_query);

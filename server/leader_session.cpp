@@ -3,6 +3,7 @@
 // newer snapshot), and the dispatch of each statement kind to its handler (leader_query.cpp,
 // leader_dml.cpp, leader_ddl.cpp, leader_copy.cpp, leader_users.cpp, leader_settings.cpp,
 // leader_cursors.cpp, leader_analyze.cpp, leader_vacuum.cpp).
+#include "server/metrics.h"
 #include "server/leader_session.h"
 
 #include "sql/client_compat.h"
@@ -155,9 +156,11 @@ void LeaderSession::Commit() {
   if (ctx_.snapshots != nullptr) ctx_.snapshots->Unregister(session_id_);
   cursors_.EndTransaction(true);
   settings_.EndTransaction(true);
+  Metrics::Get().Commit();
 }
 
 void LeaderSession::Rollback() {
+  if (txn_) Metrics::Get().Abort();
   txn_.reset();
   cursors_.EndTransaction(false);
   settings_.EndTransaction(false);
@@ -428,6 +431,15 @@ StatementResult LeaderSession::RunBound(const ast::Statement& st, StatementTrans
     ~HoldSlot() { member.reset(); }
   } hold{wlm_slot_};
   wlm_slot_ = AdmitToWlm(st, b);
+  struct ClearProgress {
+    LeaderSession* s;
+    ~ClearProgress() {
+      s->progress_kind_.clear();
+      s->progress_relation_.clear();
+      s->progress_bytes_total_ = 0;
+    }
+  } clear_progress{this};
+  SetProgressKind(st, b);
   // WITH RECURSIVE in a statement that writes (INSERT … SELECT, CTAS, DELETE / UPDATE / MERGE
   // reading one): its rows are computed first, held for the statement's plan, then dropped.
   // SELECT does this itself (RunQuery), as cursors and ANALYZE's samples run through it.

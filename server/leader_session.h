@@ -114,6 +114,7 @@ class LeaderSession : public SqlSession {
   void SetBackendPid(int32_t pid) override;
   void SetTerminateHook(std::function<void()> terminate) override { terminate_hook_ = std::move(terminate); }
   void SetClientCheck(std::function<bool()> client_gone) override;
+  int64_t CurrentQueryId() const override { return session_values_.last_query_id; }
   // SET name = value for this session (SET LOCAL when `is_local`), as SET and set_config() do:
   // checks and normalises the value, undoes it if the transaction block rolls back, and owes
   // the client a ParameterStatus if it is a reported setting (server/leader_settings.cpp).
@@ -391,6 +392,16 @@ class LeaderSession : public SqlSession {
   // until it ends.
   std::shared_ptr<Wlm::Slot> wlm_slot_;
   std::shared_ptr<Wlm::Slot> AdmitToWlm(const ast::Statement& st, const struct BoundStatement& b);
+  // A statement that shows its progress in stv_progress (COPY, INSERT … SELECT, CREATE TABLE AS,
+  // ANALYZE, VACUUM, UNLOAD): its kind and relation, set for the statement's run; COPY's total
+  // bytes. RunPlan keeps a meter for each query it runs then (server/leader_progress.cpp).
+  std::string progress_kind_, progress_relation_;
+  int64_t progress_bytes_total_ = 0;
+  void SetProgressKind(const ast::Statement& st, const struct BoundStatement& b);
+  std::unique_ptr<class ProgressMeter> StartProgress(const PhysicalPlan& p, uint64_t qid, Cluster::RunOptions* options);
+  // The query's memory budget on each node: the session's query_memory when set, else its WLM
+  // slot's share (0: the nodes' default).
+  int64_t QueryMemory() const;
   std::string pending_cache_key_;
   std::map<int64_t, int64_t> pending_cache_versions_;
   void EndHistoryRecord(const std::string& sqlstate, const std::string& message, int64_t rows);  // who logged in; user_ differs after SET SESSION AUTHORIZATION
@@ -440,5 +451,8 @@ class LeaderSession : public SqlSession {
     Cancel();
   }};
 };
+
+// What a finished query reports to its WLM slot's monitoring rules (server/leader_wlm.cpp).
+Wlm::Usage UsageOf(const QueryOutcome& out);
 
 }  // namespace strata

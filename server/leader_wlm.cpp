@@ -61,10 +61,37 @@ std::shared_ptr<Wlm::Slot> LeaderSession::AdmitToWlm(const ast::Statement& st, c
   r.no_wait = (txn_ && txn_->explicit_block) || (ctx_.locks != nullptr && ctx_.locks->HoldsAny(session_id_));
   const int64_t pid = session_values_.backend_pid;
   SessionDirectory* sessions = in_directory_ ? ctx_.sessions : nullptr;
-  return ctx_.wlm->Admit(r, &cancelled_, settings_.statement_timeout_ms(), ctx_.node_memory_bytes,
+  auto slots = settings_.values().find("wlm_query_slot_count");
+  if (slots != settings_.values().end()) r.slot_count = std::max(1, std::atoi(slots->second.c_str()));
+  return ctx_.wlm->Admit(r, &cancelled_, settings_.statement_timeout_ms(),
                          [sessions, pid] {
                            if (sessions != nullptr) sessions->Cancel(pid);
                          });
+}
+
+int64_t LeaderSession::QueryMemory() const {
+  const int64_t set = settings_.query_memory_bytes();
+  if (set > 0) return set;
+  return wlm_slot_ != nullptr ? wlm_slot_->memory_bytes() : 0;
+}
+
+Wlm::Usage UsageOf(const QueryOutcome& out) {
+  Wlm::Usage u;
+  int64_t spilled = 0, spectrum_bytes = 0;
+  u.rows_scanned = u.blocks_read = u.spectrum_rows = 0;
+  for (const auto& s : out.scans) {
+    if (s.external()) {
+      u.spectrum_rows += s.rows();
+      spectrum_bytes += s.bytes_scanned();
+    } else {
+      u.rows_scanned += s.rows_pre_filter();
+      u.blocks_read += s.blocks_read();
+    }
+  }
+  for (const auto& st : out.steps) spilled += st.spilled_bytes();
+  u.temp_mb = spilled >> 20;
+  u.spectrum_mb = spectrum_bytes >> 20;
+  return u;
 }
 
 }  // namespace strata

@@ -15,13 +15,13 @@ namespace {
 
 constexpr size_t kCopyChunk = 8 << 20;
 
-int Usage() {
-  std::fprintf(stderr,
+int Usage(FILE* out = stderr, int rc = 2) {
+  std::fprintf(out,
                "usage: strata objects ls URL | cp SRC DST | rm URL | cat URL\n"
                "  URL: /absolute/path, file:///path or s3://bucket/key\n"
                "  S3 settings come from AWS_ENDPOINT_URL_S3, AWS_REGION, AWS_ACCESS_KEY_ID,\n"
                "  AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n");
-  return 2;
+  return rc;
 }
 
 std::string BaseName(const std::string& url) {
@@ -97,6 +97,9 @@ int Run(const std::vector<std::string>& args) {
 int RunObjectCli(int argc, char** argv) {
   if (argc < 2) return Usage();
   std::vector<std::string> args(argv + 1, argv + argc);
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") return Usage(stdout, 0);
+  }
   try {
     return Run(args);
   } catch (const SqlError& e) {

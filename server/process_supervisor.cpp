@@ -1,14 +1,17 @@
 #include "server/process_supervisor.h"
+#include "server/server_log.h"
 
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -38,8 +41,8 @@ std::string SelfExe(const char* argv0) {
 // Starts `exe args` as a child that dies with this process. The child closes every descriptor
 // above stderr before exec: sockets are close-on-exec already, but a descriptor some thread
 // opened between its socket() and fcntl(FD_CLOEXEC) must not leak into a child either.
-// Returns -1 when fork fails.
-pid_t Spawn(const std::string& exe, std::vector<std::string> args) {
+// `stderr_fd` >= 0 becomes the child's stderr. Returns -1 when fork fails.
+pid_t Spawn(const std::string& exe, std::vector<std::string> args, int stderr_fd) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(exe.c_str()));
   for (auto& a : args) argv.push_back(a.data());
@@ -52,6 +55,7 @@ pid_t Spawn(const std::string& exe, std::vector<std::string> args) {
   if (pid == 0) {  // only async-signal-safe calls from here to exec
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);  // the parent died before prctl took effect
+    if (stderr_fd >= 0 && dup2(stderr_fd, 2) < 0) _exit(1);
 #ifdef SYS_close_range
     if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
 #endif
@@ -60,6 +64,38 @@ pid_t Spawn(const std::string& exe, std::vector<std::string> args) {
     _exit(127);
   }
   return pid;
+}
+
+// With a --log-file, a child's stderr is a pipe whose lines (already formatted by the child,
+// with its role) this process writes into its own log, so that one file, rotated by one writer,
+// has the whole cluster's lines. Returns the pipe's write end for Spawn, or -1 (stderr is then
+// inherited); the reading thread ends when the child's end closes.
+int ChildLogPipe() {
+  if (ServerLogOptions().file.empty()) return -1;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  std::thread([fd = fds[0]] {
+    std::string pending;
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      pending.append(buf, static_cast<size_t>(n));
+      size_t nl;
+      while ((nl = pending.find('\n')) != std::string::npos) {
+        ServerLogRaw(pending.substr(0, nl));
+        pending.erase(0, nl + 1);
+      }
+      if (pending.size() > (1 << 20)) {  // a line without an end: written as it is
+        ServerLogRaw(pending);
+        pending.clear();
+      }
+    }
+    if (!pending.empty()) ServerLogRaw(pending);
+    close(fd);
+  }).detach();
+  return fds[1];
 }
 
 // Restart delays: the first restart waits kFirstBackoff, each further one twice as long up to
@@ -90,7 +126,7 @@ void ScheduleRestart(Child& c, const std::string& reason) {
   Clock::time_point now = Clock::now();
   if (now - c.started >= kStableRun) c.backoff = kFirstBackoff;
   auto up_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - c.started).count();
-  std::fprintf(stderr, "strata: %s process %d %s after %lld ms; restarting it in %lld ms\n", c.args[0].c_str(),
+  ServerLogf("%s process %d %s after %lld ms; restarting it in %lld ms\n", c.args[0].c_str(),
                static_cast<int>(c.pid), reason.c_str(), static_cast<long long>(up_ms),
                static_cast<long long>(c.backoff.count()));
   c.pid = -1;
@@ -109,7 +145,7 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   ConfigureLocalPathPolicy(o.allow_paths, {o.data_dir});  // what COPY / UNLOAD may touch here
   // Nothing else runs in these folders yet (a previous leader's children died with it).
   int stale = RemoveStaleTempFiles(o.data_dir, false) + RemoveStaleTempFiles(o.data_dir + "/leader", true);
-  if (stale > 0) std::fprintf(stderr, "strata: removed %d temporary files left by a crash\n", stale);
+  if (stale > 0) ServerLogf("removed %d temporary files left by a crash\n", stale);
   std::string secret_file = o.cluster_secret_file.empty() ? o.data_dir + "/cluster.secret" : o.cluster_secret_file;
   // A restore writes the snapshot's catalog (and its shape) before the leader opens it.
   PrepareRestore(o.data_dir, o.restore_from, o.restore_snapshot, &o.compute_nodes, &o.slices_per_node);
@@ -119,8 +155,7 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   int nodes = 0, slices = 0;
   if (ReadCatalogShape(o.data_dir + "/leader", &nodes, &slices) && nodes > 0 && slices > 0) {
     if ((o.compute_nodes > 0 && o.compute_nodes != nodes) || (o.slices_per_node > 0 && o.slices_per_node != slices)) {
-      std::fprintf(stderr,
-                   "strata: %s holds a cluster of %d compute nodes x %d slices; start it with "
+      ServerLogf("%s holds a cluster of %d compute nodes x %d slices; start it with "
                    "that shape, then resize it while it runs (RESIZE CLUSTER TO n, or strata resize --nodes n), or "
                    "restore a snapshot onto a new shape\n",
                    o.data_dir.c_str(), nodes, slices);
@@ -150,6 +185,10 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
   lo.secret = LoadOrCreateClusterSecret(secret_file);
   lo.memory_limit = o.memory_limit;
   lo.snapshots = o.snapshots;
+  lo.http_port = o.http_port;
+  lo.http_listen_address = o.http_listen_address;
+  lo.log_connections = o.log_connections;
+  lo.log_disconnections = o.log_disconnections;
   Leader leader(lo);
   leader.Start();
   // A child that dies (a crash, an OOM kill, kill -9) is started again with the same
@@ -170,6 +209,14 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
       c.args.push_back("--allow-path");
       c.args.push_back(p);
     }
+    // The children log as this process does (into its file through a pipe: ChildLogPipe).
+    const LogOptions& log = ServerLogOptions();
+    for (auto [k, v] : {std::pair<const char*, std::string>{"--log-format", log.format},
+                        {"--log-line-prefix", log.line_prefix},
+                        {"--log-min-duration-statement", std::to_string(log.min_duration_ms)}}) {
+      c.args.push_back(k);
+      c.args.push_back(v);
+    }
     return c;
   };
   auto compute_child = [&](int i) {
@@ -184,7 +231,7 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
                                        "--node-id", std::to_string(i), "--cluster-secret-file", secret_file}}));
     }
   }
-  std::fprintf(stderr, "strata: leader listening on %s:%d (cluster rpc on %s:%d), %d compute nodes x %d slices\n",
+  ServerLogf("leader listening on %s:%d (cluster rpc on %s:%d), %d compute nodes x %d slices\n",
                o.listen_address.c_str(), leader.pg_port(), o.rpc_listen_address.c_str(), leader.rpc_port(), o.compute_nodes,
                o.slices_per_node);
   int exit_code = 0;
@@ -205,26 +252,28 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
         present.insert(id);
         if (id >= wanted && !c.retiring) {
           c.retiring = true;
-          std::fprintf(stderr, "strata: stopping compute node %d (the cluster was resized to %d nodes)\n", id, wanted);
+          ServerLogf("stopping compute node %d (the cluster was resized to %d nodes)\n", id, wanted);
           if (c.pid > 0) kill(c.pid, SIGTERM);
         }
       }
       for (int id = 0; id < wanted; ++id) {
         if (present.count(id)) continue;
-        std::fprintf(stderr, "strata: starting compute node %d (the cluster is being resized to %d nodes)\n", id, wanted);
+        ServerLogf("starting compute node %d (the cluster is being resized to %d nodes)\n", id, wanted);
         children.push_back(compute_child(id));
       }
     }
     for (auto& c : children) {
       if (c.retiring || c.pid > 0 || now < c.start_at) continue;
       c.started = now;
-      c.pid = Spawn(exe, c.args);
+      const int log_fd = ChildLogPipe();
+      c.pid = Spawn(exe, c.args, log_fd);
+      if (log_fd >= 0) close(log_fd);
       if (c.pid < 0) {
         ScheduleRestart(c, "could not be forked");
         continue;
       }
       if (c.starts++ > 0) {
-        std::fprintf(stderr, "strata: %s restarted as process %d (restart %d)\n", c.args[0].c_str(),
+        ServerLogf("%s restarted as process %d (restart %d)\n", c.args[0].c_str(),
                      static_cast<int>(c.pid), c.starts - 1);
       }
     }
@@ -242,7 +291,7 @@ int RunLeaderProcess(const ServeOptions& options, const char* argv0) {
     children.erase(std::remove_if(children.begin(), children.end(), [](const Child& c) { return c.retiring && c.pid <= 0; }),
                    children.end());
   }
-  std::fprintf(stderr, "strata: shutting down\n");
+  ServerLogf("shutting down\n");
   for (const auto& c : children) if (c.pid > 0) kill(c.pid, SIGTERM);
   leader.Stop();
   for (const auto& c : children) {
@@ -264,7 +313,7 @@ int RunNodeProcess(const ComputeOptions& o) {
   // theirs, so only a compute node sweeps it.
   if (o.role == "compute") {
     int stale = RemoveStaleTempFiles(o.data_dir, true);
-    if (stale > 0) std::fprintf(stderr, "strata compute: removed %d temporary files left by a crash\n", stale);
+    if (stale > 0) ServerLogf("removed %d temporary files left by a crash\n", stale);
   }
   ComputeNode node(o);
   node.Run();

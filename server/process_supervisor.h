@@ -33,6 +33,10 @@ struct ServeOptions {
   int authentication_timeout_s = 60;
   int history_retention_days = 7;  // the leader's --history-retention-days
   std::string wlm_config;          // the leader's --wlm-config
+  int http_port = 0;               // --http-port: the console and /metrics (0: none)
+  std::string http_listen_address = "127.0.0.1";
+  bool log_connections = true;     // --log-connections, --log-disconnections (server/server_log.h)
+  bool log_disconnections = true;
   std::string cluster_secret_file;   // empty: DATA/cluster.secret
   // Folders that superusers' COPY and UNLOAD may read and write on this host (--allow-path,
   // repeatable; see io/local_path_policy.h); passed on to the children.

@@ -1,5 +1,6 @@
 // Elastic resize: new nodes join, slices' blocks move, one commit switches the map (resize.h).
 #include "server/resize.h"
+#include "server/server_log.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -139,7 +140,7 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
       }
     }
   }
-  std::fprintf(stderr, "strata: resizing from %d to %d compute nodes\n", from, target);
+  ServerLogf("resizing from %d to %d compute nodes\n", from, target);
   bool switched = false;
   try {
     // 1. New nodes join, empty, and are served (no slice maps to them yet).
@@ -255,7 +256,7 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
       switched = true;
       report.held_ms = MsSince(held);
     });
-    std::fprintf(stderr, "strata: %d compute nodes serve the cluster's %d slices now (%d moved, %lld bytes, commits held %.0f ms)\n",
+    ServerLogf("%d compute nodes serve the cluster's %d slices now (%d moved, %lld bytes, commits held %.0f ms)\n",
                  target, total, report.slices_moved, static_cast<long long>(report.bytes_sent), report.held_ms);
 
     // 4. Removed nodes stay while transactions that began before the switch may read them.
@@ -272,7 +273,7 @@ ResizeReport ResizeManager::Resize(int target, const std::atomic<bool>* cancelle
     cluster_->ExpectNodes(0, "");
     wanted_ = from;
     if (std::string(e.sqlstate()) == sqlstate::kQueryCanceled) throw;
-    std::fprintf(stderr, "strata: the resize to %d compute nodes was abandoned: %s\n", target, e.what());
+    ServerLogf("the resize to %d compute nodes was abandoned: %s\n", target, e.what());
     // A node lost on the way (class 08 inside the cluster) is not the client's connection failing.
     const std::string state = std::string(e.sqlstate()).rfind("08", 0) == 0 ? sqlstate::kObjectNotInPrerequisiteState : e.sqlstate();
     SqlError abandoned(state, StrCat("the resize to ", target, " compute nodes was abandoned and nothing changed: ",

@@ -1,6 +1,7 @@
 // Restoring a cluster from a snapshot: preparing the data folder, filling the tables, and the
 // gate that holds statements back from tables not filled yet (restore.h).
 #include "server/restore.h"
+#include "server/server_log.h"
 #include "catalog/slice_map.h"
 
 #include <algorithm>
@@ -60,8 +61,7 @@ replication::RestoreState WriteRestoredCatalog(const std::string& data_dir, cons
   MakeDirectories(data_dir + "/leader");
   WriteState(data_dir, st);  // first: a catalog without it would pass for a finished restore
   WriteFileDurably(data_dir + "/leader/catalog.pb", c.SerializeAsString());
-  std::fprintf(stderr,
-               "strata: restoring snapshot \"%s\" (commit %lld, %lld tables, %s) from %s onto %d compute nodes x %d slices%s\n",
+  ServerLogf("restoring snapshot \"%s\" (commit %lld, %lld tables, %s) from %s onto %d compute nodes x %d slices%s\n",
                snapshot.c_str(), static_cast<long long>(rec.commit_id()), static_cast<long long>(rec.table_count()),
                HumanBytes(rec.total_bytes()).c_str(), store.location().c_str(), *compute_nodes, *slices_per_node,
                st.direct() ? " (the same shape: blocks are fetched on demand while the rest streams in)" : "");
@@ -86,7 +86,7 @@ bool PrepareRestore(const std::string& data_dir, const std::string& location, co
       WriteRestoredCatalog(data_dir, st.location(), st.snapshot(), compute_nodes, slices_per_node);
       return true;
     }
-    std::fprintf(stderr, "strata: resuming the restore of snapshot \"%s\" from %s: %d tables to go\n",
+    ServerLogf("resuming the restore of snapshot \"%s\" from %s: %d tables to go\n",
                  st.snapshot().c_str(), st.location().c_str(), st.pending_tables_size());
     return true;
   }
@@ -221,7 +221,7 @@ void RestoreRunner::Run() {
       meter.Draw(true);
       ::unlink(StatePath(data_dir_).c_str());
       FsyncDirectory(data_dir_ + "/leader");
-      std::fprintf(stderr, "strata: restore of snapshot \"%s\" complete: every block fetched in %.1f s\n",
+      ServerLogf("restore of snapshot \"%s\" complete: every block fetched in %.1f s\n",
                    st.snapshot().c_str(), (ClockMicros() - began) / 1e6);
       return;
     }
@@ -249,16 +249,16 @@ void RestoreRunner::Run() {
     meter.Draw(true);
     ::unlink(StatePath(data_dir_).c_str());
     FsyncDirectory(data_dir_ + "/leader");
-    std::fprintf(stderr, "strata: restore of snapshot \"%s\" complete: %zu tables in %.1f s\n", st.snapshot().c_str(),
+    ServerLogf("restore of snapshot \"%s\" complete: %zu tables in %.1f s\n", st.snapshot().c_str(),
                  order.size(), (ClockMicros() - began) / 1e6);
   } catch (const SqlError& e) {
     std::string msg = e.what();
     if (!e.detail().empty()) msg += StrCat(" (", e.detail(), ")");
-    std::fprintf(stderr, "strata: the restore of snapshot \"%s\" failed: %s\n", st.snapshot().c_str(), msg.c_str());
+    ServerLogf("the restore of snapshot \"%s\" failed: %s\n", st.snapshot().c_str(), msg.c_str());
     gate_->Fail(msg);
     failed_ = true;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "strata: the restore of snapshot \"%s\" failed: %s\n", st.snapshot().c_str(), e.what());
+    ServerLogf("the restore of snapshot \"%s\" failed: %s\n", st.snapshot().c_str(), e.what());
     gate_->Fail(e.what());
     failed_ = true;
   }
@@ -292,7 +292,7 @@ void RestoreRunner::RunDirect(const replication::RestoreState& st, const replica
     } catch (const SqlError& e) {
       bool lost_node = e.sqlstate().rfind("08", 0) == 0 || e.sqlstate() == sqlstate::kCannotConnectNow;
       if (!lost_node || attempt >= 5) throw;
-      std::fprintf(stderr, "strata: restore of snapshot \"%s\": %s; fetching again\n", st.snapshot().c_str(), e.what());
+      ServerLogf("restore of snapshot \"%s\": %s; fetching again\n", st.snapshot().c_str(), e.what());
       std::this_thread::sleep_for(std::chrono::seconds(1));
       meter->Restart();  // the nodes report every object again, present ones too
     }

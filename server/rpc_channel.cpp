@@ -1,4 +1,5 @@
 #include "server/rpc_channel.h"
+#include "server/server_log.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -267,7 +268,7 @@ void RpcServer::AcceptLoop() {
         }
         ch.Close();
       } else {
-        if (!stopping_) std::fprintf(stderr, "strata: dropped a cluster RPC connection on port %d: %s\n", port_, error.c_str());
+        if (!stopping_) ServerLogf("dropped a cluster RPC connection on port %d: %s\n", port_, error.c_str());
         boost::system::error_code ignored;
         s.shutdown(tcp::socket::shutdown_both, ignored);
         s.close(ignored);

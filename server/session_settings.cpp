@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "server/server_options.h"
 #include "server/setting_definitions.h"
 #include "sql/error.h"
 #include "sql/sqlstate.h"
@@ -34,6 +35,8 @@ SessionSettings::SessionSettings(const std::map<std::string, std::string>& start
   values_["server_version"] = server_version;
   values_["is_superuser"] = superuser ? "on" : "off";
   values_["session_authorization"] = user;
+  // The server's own options (--port, --wlm-config ...): shown, never set (55P02).
+  for (const OptionValue& v : ProcessOptions()) values_.emplace(v.name, ShownValue(v));
   for (const auto& [name, value] : startup) {
     std::string key = Lower(name);
     const SettingDef* def = FindSetting(key);
@@ -51,6 +54,10 @@ SessionSettings::SessionSettings(const std::map<std::string, std::string>& start
 std::string SessionSettings::Set(const std::string& name, const std::optional<std::string>& value, bool is_local,
                                  bool in_block) {
   const SettingDef* def = FindSetting(name);
+  if (def == nullptr && FindProcessOption(name) != nullptr) {
+    throw SqlError(sqlstate::kCantChangeRuntimeParam,
+                   StrCat("parameter \"", name, "\" cannot be changed without restarting the server"));
+  }
   if (def == nullptr && !IsCustomName(name)) Unrecognized(name);
   auto current = values_.find(name);
   std::string now = current == values_.end() ? "" : current->second;
@@ -113,7 +120,9 @@ std::vector<SessionSettings::Row> SessionSettings::ShowAll() const {
   std::vector<Row> rows;
   for (const auto& [key, value] : values_) {
     const SettingDef* def = FindSetting(key);
-    rows.push_back({def != nullptr ? def->name : key, value, def != nullptr ? def->description : ""});
+    const OptionValue* option = def == nullptr ? FindProcessOption(key) : nullptr;
+    rows.push_back({def != nullptr ? def->name : key, value,
+                    def != nullptr ? def->description : option != nullptr ? option->def->help : ""});
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return Lower(a.name) < Lower(b.name); });
   return rows;

@@ -13,15 +13,15 @@
 namespace strata {
 namespace {
 
-int Usage() {
-  std::fprintf(stderr,
+int Usage(FILE* out = stderr, int rc = 2) {
+  std::fprintf(out,
                "usage: strata snapshot list   --location LOC\n"
                "       strata snapshot verify --location LOC --snapshot NAME\n"
                "       strata snapshot copy   --location LOC --snapshot NAME --to LOC2\n"
                "       strata snapshot delete --location LOC --snapshot NAME\n"
                "  LOC: s3://bucket/prefix/ or file:///folder/; S3 settings from AWS_ENDPOINT_URL_S3, AWS_REGION,\n"
                "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\n");
-  return 2;
+  return rc;
 }
 
 std::string TimeText(int64_t micros) {
@@ -39,10 +39,11 @@ std::string TimeText(int64_t micros) {
 int RunSnapshotCli(int argc, char** argv) {
   if (argc < 2) return Usage();
   std::string verb = argv[1];
+  if (verb == "--help" || verb == "-h") return Usage(stdout, 0);
   std::map<std::string, std::string> a;
   for (int i = 2; i < argc; ++i) {
     std::string k = argv[i];
-    if (k == "--help") return Usage();
+    if (k == "--help") return Usage(stdout, 0);
     if (k.rfind("--", 0) != 0 || i + 1 >= argc) {
       std::fprintf(stderr, "strata snapshot: unexpected argument %s\n", k.c_str());
       return 2;

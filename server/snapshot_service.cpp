@@ -1,5 +1,6 @@
 // The leader's snapshots: taking, deleting, expiring, the automated schedule (snapshot_service.h).
 #include "server/snapshot_service.h"
+#include "server/server_log.h"
 #include "catalog/slice_map.h"
 
 #include <chrono>
@@ -102,7 +103,7 @@ void SnapshotService::Start() {
       }
     }
   } catch (const SqlError& e) {
-    std::fprintf(stderr, "strata leader: snapshot location %s: %s\n", store_->location().c_str(), e.what());
+    ServerLogf("snapshot location %s: %s\n", store_->location().c_str(), e.what());
   }
   if (last_automated_micros_ == 0) last_automated_micros_ = now;
   scheduler_ = std::thread([this] { ScheduleLoop(); });  // expiry runs even without automated snapshots
@@ -241,7 +242,7 @@ SweepResult SnapshotService::SweepLocked() {
   }
   SweepResult r = store_->Sweep(ignore);
   if (!r.blocked_by.empty()) {
-    std::fprintf(stderr, "strata leader: snapshot store sweep skipped: snapshot \"%s\" is in progress elsewhere\n",
+    ServerLogf("snapshot store sweep skipped: snapshot \"%s\" is in progress elsewhere\n",
                  r.blocked_by.c_str());
   }
   return r;
@@ -306,7 +307,7 @@ void SnapshotService::ScheduleLoop() {
     try {
       RunScheduledWork();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "strata leader: automated snapshot: %s\n", e.what());
+      ServerLogf("automated snapshot: %s\n", e.what());
     }
   }
 }

@@ -250,6 +250,7 @@ void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
       }
       cur.decoded_block = cur.block;
       ++blocks_read_;
+      bytes_read_ += ref.byte_size();
     }
     int64_t stop = std::min(end, ref.first_row() + ref.rows());
     AppendRowRange(cur.values, begin - ref.first_row(), stop - ref.first_row(), dst, /*copy_strings=*/false);

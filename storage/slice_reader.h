@@ -57,6 +57,7 @@ class SliceReader {
   int64_t blocks_skipped() const { return blocks_skipped_; }
   // Blocks fetched and decoded so far.
   int64_t blocks_read() const { return blocks_read_; }
+  int64_t bytes_read() const { return bytes_read_; }  // of the block files read
   // Rows in the ranges the zone maps kept, deleted ones included (Redshift's rows_pre_filter).
   int64_t rows_pre_filter() const { return rows_pre_filter_; }
   // Rows returned so far.
@@ -85,6 +86,7 @@ class SliceReader {
   int64_t position_ = 0;
   int64_t blocks_skipped_ = 0;
   int64_t blocks_read_ = 0;
+  int64_t bytes_read_ = 0;
   int64_t rows_pre_filter_ = 0;
   std::string table_name_;
   std::vector<std::string> column_names_;  // parallel to columns_

@@ -62,11 +62,12 @@ void PgConnection::Run() {
   } catch (const ProtocolViolation& e) {
     SendFatal(sqlstate::kProtocolViolation, e.what());
   } catch (const SqlError& e) {
-    WriteErrorResponse(writer_, e, Severity::kFatal);
+    SendFatalError(e);
   } catch (const std::exception& e) {
     SendFatal(sqlstate::kInternalError, std::string("internal error: ") + e.what());
   }
   FlushOutput();
+  if (session_) Report(ConnectionEvent::Kind::kDisconnected);
   if (registered_) {
     registry_->Unregister(key_);
     registered_ = false;
@@ -136,6 +137,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
     }
   }
   reader.ExpectEnd();
+  Report(ConnectionEvent::Kind::kReceived);
   auto user_it = params.find("user");
   if (user_it == params.end() || user_it->second.empty()) {
     SendFatal(sqlstate::kInvalidAuthorizationSpecification,
@@ -149,6 +151,10 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
   const std::string& user = user_it->second;
   auto db_it = params.find("database");
   std::string database = db_it == params.end() || db_it->second.empty() ? user : db_it->second;
+  user_ = user;
+  database_ = database;
+  auto app_it = params.find("application_name");
+  if (app_it != params.end()) application_ = app_it->second;
   if (minor > 0 || !unrecognized.empty()) WriteNegotiateProtocolVersion(writer_, 0, unrecognized);
   if (security_.require_tls && !tls_active_) {
     SendFatal(sqlstate::kInvalidAuthorizationSpecification,
@@ -160,7 +166,7 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
   try {
     session_ = factory_(user, database, params);
   } catch (const SqlError& e) {
-    WriteErrorResponse(writer_, e, Severity::kFatal);
+    SendFatalError(e);
     return false;
   }
   if (!session_) {
@@ -173,6 +179,8 @@ bool PgConnection::FinishStartup(MessageReader& reader, int32_t minor) {
     WriteParameterStatus(writer_, name, value);
   }
   key_ = registry_->Register(session_.get());
+  logged_in_at_ = std::chrono::steady_clock::now();
+  Report(ConnectionEvent::Kind::kAuthorized);
   registered_ = true;
   session_->SetTerminateHook([this] {
     terminate_requested_ = true;
@@ -340,6 +348,7 @@ void PgConnection::SimpleQuery(std::string_view body) {
 }
 
 void PgConnection::RunSimpleStatement(const std::string& text) {
+  current_statement_ = text;
   StatementResult result = session_->RunSimple(text);
   SendNotices(result);
   SendResult(result);
@@ -438,11 +447,46 @@ void PgConnection::SendError(const SqlError& error, int position_offset) {
   }
   for (const auto& notice : error.notices()) WriteNoticeResponse(writer_, notice);
   WriteErrorResponse(writer_, error, Severity::kError, position_offset);
+  Report(ConnectionEvent::Kind::kError, &error);
   if (session_) session_->OnError();
 }
 
 void PgConnection::SendFatal(const char* sqlstate, const std::string& message) {
-  WriteErrorResponse(writer_, SqlError(sqlstate, message), Severity::kFatal);
+  SendFatalError(SqlError(sqlstate, message));
+}
+
+void PgConnection::SendFatalError(const SqlError& error) {
+  WriteErrorResponse(writer_, error, Severity::kFatal);
+  Report(ConnectionEvent::Kind::kRefused, &error);
+}
+
+void PgConnection::Report(ConnectionEvent::Kind kind, const SqlError* error) {
+  if (!security_.on_event) return;
+  ConnectionEvent e;
+  e.kind = kind;
+  e.host = security_.peer_host;
+  e.port = security_.peer_port;
+  e.user = user_;
+  e.database = database_;
+  e.application = application_;
+  e.pid = key_.pid;
+  e.tls = tls_active_;
+  if (session_) e.query_id = session_->CurrentQueryId();
+  if (error != nullptr) {
+    e.sqlstate = error->sqlstate();
+    e.message = error->what();
+    e.detail = error->detail();
+    e.hint = error->hint();
+    e.statement = current_statement_;
+  }
+  if (kind == ConnectionEvent::Kind::kDisconnected) {
+    e.session_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - logged_in_at_).count();
+  }
+  try {
+    security_.on_event(e);
+  } catch (...) {
+    // The log is no reason to fail a connection.
+  }
 }
 
 void PgConnection::MaybeFlush() {

@@ -27,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,26 @@
 #include "sql/error.h"
 
 namespace strata::pgwire {
+
+// What a connection reports for the server log (the leader writes the lines; server/server_log.h).
+struct ConnectionEvent {
+  enum class Kind {
+    kReceived,      // a startup packet arrived
+    kAuthorized,    // the client logged in and has a session
+    kRefused,       // the connection ends with a FATAL error (sqlstate, message)
+    kError,         // a statement failed (sqlstate, message, statement)
+    kDisconnected,  // a logged-in client's connection ended (session_ms)
+  };
+  Kind kind = Kind::kReceived;
+  std::string host;
+  int port = 0;
+  std::string user, database, application;
+  int32_t pid = 0;  // the backend pid (BackendKeyData), 0 before login
+  int64_t query_id = 0;
+  bool tls = false;
+  std::string sqlstate, message, detail, hint, statement;
+  int64_t session_ms = 0;
+};
 
 // How a connection authenticates its client and whether it can encrypt. The default is what
 // tests over in-memory streams want: trust, no TLS.
@@ -53,6 +74,10 @@ struct ConnectionSecurity {
   // A plain (non-TLS) startup is refused with FATAL 28000.
   bool require_tls = false;
   std::string peer_host = "127.0.0.1";  // for the refusal's message
+  int peer_port = 0;
+  // The connection's events for the server log; null: none are reported. Called on the
+  // connection's thread.
+  std::function<void(const ConnectionEvent&)> on_event;
   // Asked once a StartupMessage has arrived: false refuses the client with FATAL 53300 "sorry,
   // too many clients already" (PgServer's max_connections). Null: there is always room.
   std::function<bool()> has_room;
@@ -178,6 +203,12 @@ class PgConnection {
   SessionFactory factory_;
   ConnectionSecurity security_;
   bool tls_active_ = false;
+  // For the server log: the statement running (or last run), the login and when it was.
+  std::string current_statement_;
+  std::string user_, database_, application_;
+  std::chrono::steady_clock::time_point logged_in_at_;
+  void Report(ConnectionEvent::Kind kind, const SqlError* error = nullptr);
+  void SendFatalError(const SqlError& error);
   std::unique_ptr<CancelRegistry> own_registry_;
   CancelRegistry* registry_;
   std::string out_;

@@ -44,6 +44,7 @@ void PgConnection::Parse(std::string_view body) {
   MessageReader reader(body);
   std::string name(reader.CString());
   std::string sql(reader.CString());
+  current_statement_ = sql;
   int16_t count = reader.Int16();
   if (count < 0) throw ProtocolViolation("invalid parameter type count");
   std::vector<uint32_t> oids(count);
@@ -173,6 +174,7 @@ void PgConnection::Execute(std::string_view body) {
                    StrCat("portal ", QuotedName(name), " does not exist"));
   }
   Portal& portal = it->second;
+  current_statement_ = portal.statement->sql;
   if (!portal.statement->prepared) {
     WriteEmptyMessage(writer_, 'I');
     return;

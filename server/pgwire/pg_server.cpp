@@ -125,7 +125,11 @@ void PgServer::Spawn(tcp::socket socket) {
   security.require_tls = options_.require_tls;
   boost::system::error_code ec;
   tcp::endpoint peer = socket.remote_endpoint(ec);
-  if (!ec) security.peer_host = peer.address().to_string();
+  if (!ec) {
+    security.peer_host = peer.address().to_string();
+    security.peer_port = peer.port();
+  }
+  security.on_event = options_.on_event;
   slot->stream = std::make_shared<SocketByteStream>(std::move(socket));
   if (tls_) {
     SocketByteStream* stream = slot->stream.get();

@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "server/pgwire/cancel_registry.h"
+#include "server/pgwire/pg_connection.h"
 #include "server/pgwire/sql_session.h"
 
 namespace strata::pgwire {
@@ -50,6 +51,8 @@ struct PgServerOptions {
   bool require_tls = false;  // refuse plain connections (FATAL 28000)
   int max_connections = 0;   // <= 0: no limit
   std::chrono::milliseconds authentication_timeout{0};  // zero: no limit
+  // Every connection's events for the server log (ConnectionEvent); null: none.
+  std::function<void(const ConnectionEvent&)> on_event;
 };
 
 class PgServer {

@@ -122,6 +122,8 @@ class SqlSession {
   // How the engine can tell, from another thread, that the client has gone (a long statement
   // then stops). Called before SetBackendPid.
   virtual void SetClientCheck(std::function<bool()> client_gone) { (void)client_gone; }
+  // The id of the query the session runs now, or ran last (for the server log); 0: none.
+  virtual int64_t CurrentQueryId() const { return 0; }
 };
 
 // Creates a session for an authenticated startup (user, database, startup parameters).

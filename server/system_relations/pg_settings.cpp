@@ -1,9 +1,11 @@
 // pg_settings: every setting SHOW ALL lists (server/setting_definitions.h) with the reading
-// session's value, plus the read-only limits pgjdbc asks for and any custom (dotted) setting the
-// session made.
+// session's value, plus the read-only limits pgjdbc asks for, the server's own options
+// (server/server_options.h: context postmaster, with the source, file and line each came from)
+// and any custom (dotted) setting the session made.
 #include <cctype>
 #include <map>
 
+#include "server/server_options.h"
 #include "server/setting_definitions.h"
 #include "server/system_relations/row_writer.h"
 #include "server/system_relations/system_relation_context.h"
@@ -45,6 +47,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     std::string category, description, context, vartype, source;
     CatalogValue min = kNullValue, max = kNullValue, enumvals = kNullValue;
     std::string boot;
+    CatalogValue sourcefile = kNullValue, sourceline = kNullValue;
   };
   std::map<std::string, Row> rows;  // by lowercased name: PostgreSQL lists them case-insensitively sorted
   for (const SettingDef& def : SettingDefinitions()) {
@@ -93,6 +96,16 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
     r.boot = value;
     rows.emplace(name, std::move(r));
   }
+  for (const OptionValue& o : ProcessOptions()) {
+    Row r{o.name, ShownValue(o), kNullValue, "Strata Server Options", o.def->help, "postmaster", "string", o.source};
+    if (o.def->arg == nullptr) r.vartype = "bool";
+    r.boot = o.def->def;
+    if (o.source == "configuration file") {
+      r.sourcefile = S(o.file);
+      r.sourceline = I(o.line);
+    }
+    rows.emplace(o.name, std::move(r));
+  }
   if (sv != nullptr && sv->settings != nullptr) {
     for (const auto& [k, v] : *sv->settings) {
       if (rows.count(k) == 0) rows[k] = Row{k, v, kNullValue, "Customized Options", "", "user", "string", "session"};
@@ -100,7 +113,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   }
   for (const auto& [key, r] : rows) {
     w.Add({S(r.name), S(r.setting), r.unit, S(r.category), S(r.description), kNullValue, S(r.context), S(r.vartype),
-           S(r.source), r.min, r.max, r.enumvals, S(r.boot), S(r.setting), kNullValue, kNullValue, B(false)});
+           S(r.source), r.min, r.max, r.enumvals, S(r.boot), S(r.setting), r.sourcefile, r.sourceline, B(false)});
   }
 }
 

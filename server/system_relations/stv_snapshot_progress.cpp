@@ -11,6 +11,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   if (!ctx.viewer_is_superuser) return;
   RowBuilder rb(out);
   for (const ProgressRow& p : ProgressMeter::All()) {
+    if (p.pid != 0) continue;  // a statement's (stv_progress)
     rb.Str(0, p.kind);
     rb.Str(1, p.name);
     rb.Str(2, p.location);

@@ -1,5 +1,6 @@
 // Redshift's workload management views over the leader's Wlm (server/wlm.h):
-//   stv_wlm_service_class_config  the queues: slots, memory per slot, query and user groups
+//   stv_wlm_service_class_config  the queues: slots, memory per slot (query_working_mem, MB),
+//                                 query and user groups
 //   stv_wlm_query_state           the queries queued or running now
 //   stl_wlm_query                 every query that left its queue: queue and execution times
 //   stl_wlm_rule_action           what query monitoring rules did
@@ -20,7 +21,9 @@ std::string Join(const std::vector<std::string>& v) {
 void Config(const SystemRelationContext& ctx, Batch* out) {
   if (ctx.wlm == nullptr) return;
   RowBuilder rb(out);
-  for (const WlmQueue& q : ctx.wlm->queues()) {
+  const auto& queues = ctx.wlm->queues();
+  for (size_t i = 0; i < queues.size(); ++i) {
+    const WlmQueue& q = queues[i];
     rb.Int(0, q.service_class);
     rb.Str(1, "any");
     rb.Int(2, q.slots);
@@ -31,6 +34,7 @@ void Config(const SystemRelationContext& ctx, Batch* out) {
     rb.Str(7, Join(q.query_groups));
     rb.Int(8, static_cast<int64_t>(q.rules.size()));
     rb.Str(9, q.short_query ? "true" : "false");
+    rb.Int(10, ctx.wlm->SlotMemory(i) >> 20);
     rb.EndRow();
   }
 }
@@ -44,7 +48,7 @@ void QueryState(const SystemRelationContext& ctx, Batch* out) {
     rb.Int(0, s.xid);
     rb.Int(1, s.query);
     rb.Int(2, s.service_class);
-    rb.Int(3, 1);
+    rb.Int(3, s.slots);
     rb.Timestamp(4, s.start_micros);
     rb.Str(5, s.running ? "Running" : "QueuedWaiting");
     rb.Int(6, (s.running ? s.exec_start_micros : now) - s.start_micros);
@@ -63,7 +67,7 @@ void Finished(const SystemRelationContext& ctx, Batch* out) {
     rb.Int(1, f.xid);
     rb.Int(2, f.query);
     rb.Int(3, f.service_class);
-    rb.Int(4, 1);
+    rb.Int(4, f.slots);
     rb.Timestamp(5, f.queue_start);
     rb.Timestamp(6, f.queue_end);
     rb.Int(7, f.queue_end - f.queue_start);
@@ -102,7 +106,8 @@ const SystemRelationRegistrar kConfig("stv_wlm_service_class_config", kNotInPgCl
                                        {"user_group_wild_card", SqlType::Varchar(512)},
                                        {"query_group_wild_card", SqlType::Varchar(512)},
                                        {"rules", SqlType::Int32()},
-                                       {"short_query_queue", SqlType::Char(8)}},
+                                       {"short_query_queue", SqlType::Char(8)},
+                                       {"query_working_mem", SqlType::Int32()}},
                                       Config);
 
 const SystemRelationRegistrar kState("stv_wlm_query_state", kNotInPgClass,

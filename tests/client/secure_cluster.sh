@@ -30,7 +30,7 @@ start_secure_cluster() {
   # The usage text says whether this strata has TLS. It is read whole first: `strata` without
   # arguments exits non-zero, which under `set -o pipefail` would fail a pipe into grep.
   local usage
-  usage=$("$strata" 2>&1 || true)
+  usage=$("$strata" serve --help 2>&1 || true)
   if [ "${STRATA_CLIENT_TLS:-1}" = 1 ] && grep -q -- '--tls-cert' <<< "$usage"; then
     password="pw-$RANDOM-$RANDOM-$$"
     openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 \

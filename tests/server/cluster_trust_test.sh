@@ -51,7 +51,7 @@ start() {  # starts the cluster on $dir/data: 2 compute nodes, 1 spectrum worker
 }
 
 # The RPC port of compute node $1 as last announced (it changes when the node restarts).
-node_port() { grep "strata compute: node $1 serving on" "$dir/server.log" | tail -1 | sed 's/.*://'; }
+node_port() { grep "compute $1 LOG:  node $1 serving on" "$dir/server.log" | tail -1 | sed 's/.*://'; }
 leader_rpc_port() { grep -o "cluster rpc on 127.0.0.1:[0-9]*" "$dir/server.log" | tail -1 | sed 's/.*://'; }
 compute_pid() { pgrep -P "$pgid" -f -- "compute --join .* --data $dir/data/compute-$1 " | head -1; }
 count() { psql_run -Atc "select count(*), sum(id) from t"; }
@@ -66,8 +66,8 @@ check "secret file mode" "600" "$(stat -c %a "$dir/data/cluster.secret")"
 check_ok "unauthenticated gc dropped (node 0)" probe rpc-unauthenticated "$(node_port 0)"
 check_ok "unauthenticated gc dropped (node 1)" probe rpc-unauthenticated "$(node_port 1)"
 check_ok "unauthenticated frame dropped (leader)" probe rpc-unauthenticated "$(leader_rpc_port)"
-for _ in $(seq 1 50); do grep -q "strata spectrum: node 0 serving on" "$dir/server.log" && break; sleep 0.2; done
-spectrum_port=$(grep "strata spectrum: node 0 serving on" "$dir/server.log" | tail -1 | sed 's/.*://')
+for _ in $(seq 1 50); do grep -q "spectrum 0 LOG:  node 0 serving on" "$dir/server.log" && break; sleep 0.2; done
+spectrum_port=$(grep "spectrum 0 LOG:  node 0 serving on" "$dir/server.log" | tail -1 | sed 's/.*://')
 check_ok "unauthenticated frame dropped (spectrum)" probe rpc-unauthenticated "$spectrum_port"
 check "rows after raw gc" "10|55" "$(count)"
 psql_run -qc "vacuum t" > /dev/null 2>&1 || true   # a real gc round still works and keeps the rows
@@ -121,7 +121,7 @@ for round in 1 2 3 4 5; do
   done
   check "compute node back after kill $round" "yes" "$back"
 done
-check "restarts logged" "5" "$(grep -c "strata: compute restarted as process" "$dir/server.log")"
+check "restarts logged" "5" "$(grep -c "LOG:  compute restarted as process" "$dir/server.log")"
 
 # Stale temporary files of a crash are swept at the next start; other files stay.
 stop

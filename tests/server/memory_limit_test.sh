@@ -28,7 +28,7 @@ check "bad --memory-limit names the option" 1 "$(grep -c -- '--memory-limit' "$d
 cluster_start "$strata" "$dir/data" --compute-nodes 2 --slices-per-node 2 --spectrum-workers 0 --memory-limit 32MB \
   || { echo "cluster did not start"; tail -20 "$dir/data.log"; exit 1; }
 for _ in $(seq 1 50); do [ "$(grep -c 'memory limit 32 MB' "$dir/data.log")" = 2 ] && break; sleep 0.1; done
-check "both compute nodes got --memory-limit" 2 "$(grep -c 'compute: node [01] memory limit 32 MB (a query.s default share 8 MB' "$dir/data.log")"
+check "both compute nodes got --memory-limit" 2 "$(grep -c 'compute [01] LOG:  node [01] memory limit 32 MB (a query.s default share 8 MB' "$dir/data.log")"
 
 q() { cluster_psql -v ON_ERROR_STOP=1 -Atc "$1"; }
 q "create table a (id bigint, k bigint, s varchar(100)) distkey(id)"
