@@ -277,4 +277,18 @@ int64_t NextRoleId(const catalog::Catalog& meta) {
   return id;
 }
 
+uint32_t FunctionPrivilegesOf(const catalog::Catalog& meta, const catalog::Function& f, const std::string& user) {
+  if (IsSuperuserName(meta, user) || OwnsObject(meta, f.owner(), user) || !f.acl_set()) return kPrivExecute;
+  return GrantedIn(f.acl(), PrincipalsOf(meta, user)) & kPrivExecute;
+}
+
+std::vector<catalog::AclEntry> EffectiveFunctionAcl(const catalog::Function& f) {
+  if (f.acl_set()) return {f.acl().begin(), f.acl().end()};
+  catalog::AclEntry e;
+  e.set_grantee("");
+  e.set_grantor(OwnerName(f.owner()));
+  e.set_privileges(kPrivExecute);
+  return {e};
+}
+
 }  // namespace strata

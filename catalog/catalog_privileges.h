@@ -84,6 +84,11 @@ uint32_t ColumnPrivilegesOf(const CatalogVersion& cat, const catalog::Table& t, 
 uint32_t SchemaPrivilegesOf(const CatalogVersion& cat, const std::string& name, const std::string& user);
 // What `user` may do in the database (CREATE, CONNECT, TEMPORARY).
 uint32_t DatabasePrivilegesOf(const catalog::Catalog& meta, const std::string& user);
+// kPrivExecute when `user` may run the function or procedure (owner, superuser, a grant, or the
+// default PUBLIC one); else 0.
+uint32_t FunctionPrivilegesOf(const catalog::Catalog& meta, const catalog::Function& f, const std::string& user);
+// The function's ACL as it stands (the default PUBLIC entry when none was set).
+std::vector<catalog::AclEntry> EffectiveFunctionAcl(const catalog::Function& f);
 // The ACL of schema `name` as it applies now: its own once set, else the default (public:
 // USAGE and CREATE for PUBLIC; others: none beyond the owner's).
 std::vector<catalog::AclEntry> EffectiveSchemaAcl(const catalog::Catalog& meta, const std::string& name);

@@ -35,6 +35,14 @@ int AddRelationAccess(BindState* state, const catalog::Table& t) {
   return static_cast<int>(state->accesses.size()) - 1;
 }
 
+void CheckFunctionExecute(const CatalogVersion& cat, const BindState* state, const catalog::Function& f, int location) {
+  if (state == nullptr || state->session == nullptr || state->session->user.empty()) return;
+  const std::string& user = state->privilege_user.empty() ? state->session->user : state->privilege_user;
+  if (FunctionPrivilegesOf(cat.meta(), f, user) & kPrivExecute) return;
+  FailAt(sqlstate::kInsufficientPrivilege,
+         StrCat("permission denied for ", f.is_procedure() ? "procedure " : "function ", f.name()), location);
+}
+
 void MarkColumnRead(BindState* state, const ScopeColumn& c) {
   if (state == nullptr || c.access < 0 || c.access >= static_cast<int>(state->accesses.size())) return;
   state->accesses[c.access].select_columns.insert(c.ordinal);

@@ -34,6 +34,8 @@ struct RelationAccess {
 // tests bind without one: nothing is checked).
 int AddRelationAccess(BindState* state, const catalog::Table& t);
 // The column of `c` is read: its table's access records it.
+// 42501 unless the statement's user (or the view's owner) may EXECUTE `f`.
+void CheckFunctionExecute(const CatalogVersion& cat, const BindState* state, const catalog::Function& f, int location);
 void MarkColumnRead(BindState* state, const ScopeColumn& c);
 
 // Throws 42501 when an access is not allowed (superusers pass everything).

@@ -246,8 +246,45 @@ std::optional<plan::Expr> BindPrivilegeFunction(const CatalogVersion& cat, const
     uint32_t grantable = IsSuperuserName(cat.meta(), user) ? kDatabasePrivileges : GrantableIn(cat.meta().database_acl(), PrincipalsOf(cat.meta(), user));
     return Bool(Holds(held, grantable, w));
   }
-  // Functions, sequences, types, languages, servers, tablespaces: Strata grants nothing on them
-  // and every user may use them.
+  if (name == "has_function_privilege") {
+    if (n != 2 && n != 3) return std::nullopt;
+    std::string user = UserArg(cat, sv, args, 3, location);
+    Wanted w = wanted(kPrivExecute);
+    const plan::Literal* fn = ConstantArg(args, n - 2);
+    if (fn == nullptr) return std::nullopt;
+    if (fn->is_null()) return NullLiteral(SqlType::Bool());
+    // 'name(argument types)' names the overloads of name (types are not told apart); an oid, one.
+    std::vector<const catalog::Function*> found;
+    if (IsText(args, n - 2)) {
+      std::string text = fn->str();
+      text = text.substr(0, text.find('('));
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      std::string schema;
+      const size_t dot = text.find('.');
+      if (dot != std::string::npos) {
+        schema = text.substr(0, dot);
+        text = text.substr(dot + 1);
+      }
+      for (const auto& f : cat.functions()) {
+        if (f.name() == text && (schema.empty() || f.schema() == schema)) found.push_back(&f);
+      }
+    } else {
+      for (const auto& f : cat.functions()) {
+        if (f.oid() == fn->i64()) found.push_back(&f);
+      }
+    }
+    if (found.empty()) return Bool(true);  // a built-in function: every user may run it
+    for (const catalog::Function* f : found) {
+      const uint32_t held = FunctionPrivilegesOf(cat.meta(), *f, user);
+      const uint32_t grantable = OwnsObject(cat.meta(), f->owner(), user) || IsSuperuserName(cat.meta(), user)
+                                     ? kPrivExecute
+                                     : GrantableIn(f->acl(), PrincipalsOf(cat.meta(), user));
+      if (!Holds(held, grantable, w)) return Bool(false);
+    }
+    return Bool(true);
+  }
+  // Sequences, types, languages, servers, tablespaces: Strata grants nothing on them and every
+  // user may use them.
   return Bool(true);
 }
 

@@ -3,6 +3,7 @@
 
 #include "planner/expr_binder.h"
 #include "planner/expr_builder.h"
+#include "planner/privilege_check.h"
 #include "planner/type_coercion.h"
 #include "sql/error.h"
 #include "sql/parser.h"
@@ -274,6 +275,7 @@ std::optional<plan::Expr> ExprBinder::BindSqlFunctionCall(const ast::Expr& e, st
   for (const auto& a : args) types.push_back(ExprType(a));
   const catalog::Function* f = PickOverload(named, types, unknown, e.location);
   if (f == nullptr) return std::nullopt;
+  CheckFunctionExecute(cat, params_, *f, e.location);
   if (params_->function_depth >= kMaxFunctionNesting) {
     FailAt(sqlstate::kStatementTooComplex, "stack depth limit exceeded", e.location);
   }

@@ -55,6 +55,21 @@ StatementResult LeaderSession::RunDrop(const BoundStatement& b, const ast::DropS
     AcquireTableLock(id);
     txn_->catalog.DropTable(id);
   }
+  // The RLS and masking policies attached to a dropped table are detached with it (the
+  // policies stay).
+  const auto& attached = txn_->catalog.Read().meta().policy_attachments();
+  const bool any = std::any_of(attached.begin(), attached.end(), [&](const catalog::PolicyAttachment& a) {
+    return std::find(b.drop_ids.begin(), b.drop_ids.end(), a.table_id()) != b.drop_ids.end();
+  });
+  if (any) {
+    auto* edit = txn_->catalog.EditMeta()->mutable_policy_attachments();
+    edit->erase(std::remove_if(edit->begin(), edit->end(),
+                               [&](const catalog::PolicyAttachment& a) {
+                                 return std::find(b.drop_ids.begin(), b.drop_ids.end(), a.table_id()) != b.drop_ids.end();
+                               }),
+                edit->end());
+    txn_->catalog.SecurityChanged();
+  }
   // CASCADE: the foreign keys that referenced a dropped table go from their tables.
   for (const auto& [id, name] : b.drop_constraints) {
     catalog::Table* t = LockForWrite(id, "", /*reads_table=*/false);

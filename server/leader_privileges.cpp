@@ -181,6 +181,26 @@ void LeaderSession::GrantOnDatabase(const Stmt& p, const std::string& name) {
   txn_->catalog.SecurityChanged();
 }
 
+void LeaderSession::GrantOnFunction(const Stmt& p, const std::string& key) {
+  uint32_t bits = p.all_privileges ? kPrivExecute : 0;
+  for (size_t i = 0; i < p.privileges.size(); ++i) bits |= NamedPrivileges(p, i, kPrivExecute, "function");
+  catalog::Catalog* meta = txn_->catalog.EditMeta();
+  catalog::Function* f = nullptr;
+  for (auto& x : *meta->mutable_functions()) {
+    if (FunctionKey(x) == key) f = &x;
+  }
+  if (f == nullptr) return;
+  if (!f->acl_set()) {
+    std::vector<catalog::AclEntry> current = EffectiveFunctionAcl(*f);
+    f->clear_acl();
+    for (auto& e : current) *f->add_acl() = e;
+    f->set_acl_set(true);
+  }
+  const std::string owner = f->owner();
+  ApplyAclChange(p, f->mutable_acl(), owner, bits, StrCat(f->is_procedure() ? "procedure " : "function ", f->name()));
+  txn_->catalog.FunctionChanged(key);
+}
+
 void LeaderSession::GrantRoles(const Stmt& p) {
   catalog::Catalog* meta = txn_->catalog.EditMeta();
   CheckGrantees(p.grantees);
@@ -314,8 +334,16 @@ std::string LeaderSession::PrivilegesHeldBy(const std::string& name) {
     for (const auto& c : t.columns()) if (in(c.acl())) return StrCat("column ", c.name(), " of table ", t.name());
   }
   for (const auto& s : cat.schemas()) if (in(s.acl())) return "schema " + s.name();
+  for (const auto& f : cat.functions()) if (in(f.acl())) return StrCat(f.is_procedure() ? "procedure " : "function ", f.name());
   if (in(cat.meta().database_acl())) return "database " + database_;
   for (const auto& d : cat.meta().default_acls()) if (d.owner() == name || in(d.acl())) return "default privileges";
+  // A policy attached to the user (or role) would otherwise outlive it, pointing at nobody.
+  for (const auto& a : cat.meta().policy_attachments()) {
+    if (a.grantee() != name) continue;
+    const catalog::Table* t = FindTableById(cat, a.table_id());
+    return StrCat(a.masking() ? "masking policy " : "RLS policy ", a.policy(), " attached on table ",
+                  t != nullptr ? t->name() : std::to_string(a.table_id()));
+  }
   return "";
 }
 
@@ -428,9 +456,28 @@ StatementResult LeaderSession::RunPrivilege(const Stmt& p) {
             for (const auto& q : p.objects) GrantOnDatabase(p, q.name);
             break;
           case Stmt::Object::kFunction:
-          case Stmt::Object::kAllFunctionsInSchema:
-            throw SqlError(sqlstate::kFeatureNotSupported,
-                           "privileges on functions and procedures are not supported yet: every user may execute every function");
+          case Stmt::Object::kAllFunctionsInSchema: {
+            // FUNCTION f(...): every overload of f (argument types are not told apart here);
+            // ALL FUNCTIONS IN SCHEMA s: every function and procedure in s.
+            std::vector<std::string> keys;
+            for (const auto& q : p.objects) {
+              const size_t before = keys.size();
+              for (const auto& f : cat.functions()) {
+                const bool named = p.object == Stmt::Object::kFunction
+                                       ? f.name() == q.name && (q.schema.empty() || f.schema() == q.schema)
+                                       : f.schema() == q.name;
+                if (named) keys.push_back(FunctionKey(f));
+              }
+              if (keys.size() == before && p.object == Stmt::Object::kFunction) {
+                throw SqlError(sqlstate::kUndefinedFunction, StrCat("function ", q.name, " does not exist"));
+              }
+              if (p.object == Stmt::Object::kAllFunctionsInSchema && !SchemaExists(cat, q.name)) {
+                throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", q.name, "\" does not exist"));
+              }
+            }
+            for (const std::string& key : keys) GrantOnFunction(p, key);
+            break;
+          }
         }
         return;
       }

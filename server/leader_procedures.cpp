@@ -572,6 +572,9 @@ StatementResult LeaderSession::RunCall(const ast::FunctionStmt& call) {
 
   // The procedure, copied: a COMMIT inside may replace the catalog it was read from.
   catalog::Function proc = ProcedureForCall(ReadCatalog(), call.schema, call.name, call.call_args.size(), call.location);
+  if ((FunctionPrivilegesOf(ReadCatalog().meta(), proc, user_) & kPrivExecute) == 0) {
+    throw SqlError(sqlstate::kInsufficientPrivilege, StrCat("permission denied for procedure ", proc.name()), call.location + 1);
+  }
   const int nargs = proc.arg_types_size();
   const bool out_args_given = call.call_args.size() == static_cast<size_t>(nargs);
 

@@ -338,6 +338,7 @@ class LeaderSession : public SqlSession {
   void GrantOnTable(const ast::PrivilegeStmt& p, const catalog::Table& t);
   void GrantOnSchema(const ast::PrivilegeStmt& p, const std::string& name);
   void GrantOnDatabase(const ast::PrivilegeStmt& p, const std::string& name);
+  void GrantOnFunction(const ast::PrivilegeStmt& p, const std::string& key);
   void GrantRoles(const ast::PrivilegeStmt& p);
   void RunGroupOrRole(const ast::PrivilegeStmt& p, StatementResult* r);
   void RunDefaultPrivileges(const ast::PrivilegeStmt& p);

@@ -5,6 +5,7 @@
 #include "planner/expr_builder.h"
 #include "planner/pg_catalog_tables.h"
 #include "planner/sql_functions.h"
+#include "catalog/catalog_privileges.h"
 #include "server/system_relations/row_writer.h"
 #include "server/system_relations/system_relation_context.h"
 
@@ -42,7 +43,8 @@ void UserFunctionRows(const SystemRelationContext& ctx, RowWriter* w) {
             S(f.is_procedure() ? "p" : "f"), B(false), B(false), B(false), B(false), S(f.volatility().substr(0, 1)), S("u"),
             I(f.arg_types_size()), I(0), I(rettype), S(argtypes), all_in ? kNullValue : S(alltypes + "}"),
             all_in ? kNullValue : S(modes + "}"),
-            named ? S(argnames) : kNullValue, kNullValue, kNullValue, S(f.body())});
+            named ? S(argnames) : kNullValue, kNullValue, kNullValue, S(f.body()), kNullValue, kNullValue, kNullValue,
+            f.acl_set() ? S(AclText(f.acl(), OwnerName(f.owner()), kPrivExecute, true)) : kNullValue});
   }
 }
 

@@ -8,7 +8,8 @@
 #   * logs as JSON lines into a rotated file: connection, login, an error with its SQLSTATE, a
 #     statement past log_min_duration_statement with its query id, the compute nodes' lines for
 #     that same query id, the disconnection;
-#   * /metrics on the HTTP port: 401 without a login, Prometheus text with one, counters that move;
+#   * /metrics on the HTTP port (HTTPS: the cluster has --tls-cert/--tls-key): 401 without a
+#     login, Prometheus text with one, counters that move; plain HTTP is not answered;
 #   * progress: a COPY long enough to be watched shows in stv_load_state and stv_progress with
 #     bytes done of the file's size while it runs.
 # Every wait is bounded; the cluster is stopped by its process group.
@@ -72,8 +73,10 @@ log_file = '$work/logs/strata.log'
 log_min_duration_statement = 0
 http_port = $http_port
 CONF
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 \
+  -keyout "$work/key.pem" -out "$work/cert.pem" > /dev/null 2>&1
 cluster_start "$strata" "$work/c/data" --spectrum-workers 0 --config "$work/strata.conf" --max-connections 43 \
-  --allow-path "$work" || { echo "no cluster"; cat "$work/c/data.log" || true; exit 1; }
+  --allow-path "$work" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" || { echo "no cluster"; cat "$work/c/data.log" || true; exit 1; }
 sql() { cluster_psql -At -v ON_ERROR_STOP=1 "$@"; }
 check "the command line overrides the file" "43" "$(sql -c 'show max_connections')"
 check "a value from the file" "3" "$(sql -c 'show history_retention_days')"
@@ -104,9 +107,11 @@ check "compute nodes log the same query's steps" "1" \
 check "a disconnection line with the session's time" "1" "$(grep -m1 -c '"message":"disconnection: session time: [0-9]*:[0-9][0-9]:[0-9][0-9]' "$log")"
 
 # --- 4. Metrics -----------------------------------------------------------------------------
-url="http://127.0.0.1:$http_port/metrics"
+url="https://127.0.0.1:$http_port/metrics"
+curl() { command curl --cacert "$work/cert.pem" --resolve "localhost:$http_port:127.0.0.1" "${@/127.0.0.1/localhost}"; }
 check "/metrics without a login: 401" "401" "$(curl -s -o /dev/null -w '%{http_code}' "$url")"
 check "/metrics with a wrong user: 401" "401" "$(curl -s -o /dev/null -w '%{http_code}' -u nobody:x "$url")"
+check "no answer over plain HTTP" "000" "$(command curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/metrics" || true)"
 curl -sf -u strata: "$url" > "$work/m1.txt"
 check "Prometheus text: a latency histogram" "1" \
   "$(grep -c '^strata_statement_duration_seconds_bucket{status="success",le="+Inf"} [1-9]' "$work/m1.txt")"
