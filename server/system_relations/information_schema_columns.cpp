@@ -1,5 +1,6 @@
 // information_schema.columns: one row per column of every user table and view, its type
 // described the SQL standard's way (DescribeStandardType).
+#include "catalog/catalog_privileges.h"
 #include "planner/expr_builder.h"
 #include "planner/identity_columns.h"
 #include "server/system_relations/row_writer.h"
@@ -13,7 +14,10 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   std::string db = ctx.Database();
   for (const auto& t : ctx.cat.tables()) {
+    // As PostgreSQL: only the columns the reading user holds some privilege on.
+    const bool whole = ctx.viewer_is_superuser || ctx.viewer.empty() || TablePrivilegesOf(ctx.cat, t, ctx.viewer) != 0;
     for (int i = 0; i < t.columns_size(); ++i) {
+      if (!whole && ColumnPrivilegesOf(ctx.cat, t, i, ctx.viewer) == 0) continue;
       const auto& c = t.columns(i);
       StandardType st = DescribeStandardType(FromProtoType(c.type()));
       std::string def = ColumnDefaultText(t, c);

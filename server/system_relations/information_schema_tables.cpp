@@ -1,5 +1,7 @@
-// information_schema.tables: one row per user table (BASE TABLE) and view (VIEW).
+// information_schema.tables: one row per user table (BASE TABLE) and view (VIEW) the reading
+// user holds some privilege on (a superuser: every one).
 #include "server/system_relations/row_writer.h"
+#include "server/system_relations/shared_rows.h"
 #include "server/system_relations/system_relation_context.h"
 
 namespace strata {
@@ -9,6 +11,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   RowWriter w(out);
   std::string db = ctx.Database();
   for (const auto& t : ctx.cat.tables()) {
+    if (!ViewerMaySee(ctx.cat, ctx.viewer, ctx.viewer_is_superuser, t)) continue;  // as PostgreSQL: only tables with some privilege
     w.Add({S(db), S(t.schema()), S(t.name()), S(t.is_view() ? "VIEW" : "BASE TABLE"), kNullValue, kNullValue, kNullValue,
            kNullValue, kNullValue, S(t.is_view() ? "NO" : "YES"), S("NO"), kNullValue});
   }

@@ -9,6 +9,7 @@
 #include "planner/identity_columns.h"
 #include "planner/pg_catalog_tables.h"
 #include "sql/error.h"
+#include "catalog/catalog_privileges.h"
 #include "catalog/table_styles.h"
 
 namespace strata {
@@ -159,6 +160,16 @@ int64_t NowMicros2000() {
   constexpr int64_t kMicrosFrom1970To2000 = 946684800LL * 1000000;
   auto now = std::chrono::system_clock::now().time_since_epoch();
   return std::chrono::duration_cast<std::chrono::microseconds>(now).count() - kMicrosFrom1970To2000;
+}
+
+bool ViewerMaySee(const CatalogVersion& cat, const std::string& viewer, bool viewer_is_superuser,
+                  const catalog::Table& t) {
+  if (viewer_is_superuser || viewer.empty()) return true;
+  if (TablePrivilegesOf(cat, t, viewer) != 0) return true;
+  for (int c = 0; c < t.columns_size(); ++c) {
+    if (ColumnPrivilegesOf(cat, t, c, viewer) != 0) return true;
+  }
+  return false;
 }
 
 }  // namespace strata

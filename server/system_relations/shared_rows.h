@@ -73,6 +73,12 @@ std::vector<TableConstraint> TableConstraints(const CatalogVersion& cat);
 // The id of user `user` (1, the bootstrap superuser, for one the catalog does not know).
 int64_t UserIdOf(const CatalogVersion& cat, const std::string& user);
 
+// Whether the reading user may see table `t` listed (information_schema, svv_table_info): a
+// superuser, its owner, or one holding any privilege on it or on one of its columns — as
+// PostgreSQL's information_schema shows only the tables the user has some privilege on.
+bool ViewerMaySee(const CatalogVersion& cat, const std::string& viewer, bool viewer_is_superuser,
+                  const catalog::Table& t);
+
 // Now, in microseconds since 2000-01-01 (a timestamp column's value).
 int64_t NowMicros2000();
 

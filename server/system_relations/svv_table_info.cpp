@@ -34,6 +34,7 @@ void Rows(const SystemRelationContext& ctx, Batch* out) {
   for (const auto& i : infos) slices[i.tbl()].push_back(i);
   for (const auto& t : cat.tables()) {
     if (t.is_view()) continue;
+    if (!ViewerMaySee(cat, ctx.viewer, ctx.viewer_is_superuser, t)) continue;  // as Redshift: tables the user may read
     bool encoded = false;
     for (int e : ColumnEncodings(t)) if (e != static_cast<int>(Encoding::kRaw)) encoded = true;
     int64_t rows = 0, sorted = 0, most = 0, fewest = INT64_MAX;
