@@ -291,4 +291,25 @@ std::vector<catalog::AclEntry> EffectiveFunctionAcl(const catalog::Function& f) 
   return {e};
 }
 
+void ApplyDefaultFunctionAcl(const catalog::Catalog& meta, catalog::Function* f) {
+  const std::string owner = OwnerName(f->owner());
+  const catalog::DefaultAcl* everywhere = nullptr;
+  std::vector<const catalog::DefaultAcl*> in_schema;
+  for (const auto& d : meta.default_acls()) {
+    if (!d.functions() || OwnerName(d.owner()) != owner) continue;
+    if (d.schema().empty()) everywhere = &d;
+    else if (d.schema() == f->schema()) in_schema.push_back(&d);
+  }
+  if (everywhere == nullptr && in_schema.empty()) return;
+  std::vector<catalog::AclEntry> start =
+      everywhere != nullptr ? std::vector<catalog::AclEntry>(everywhere->acl().begin(), everywhere->acl().end())
+                            : EffectiveFunctionAcl(*f);
+  f->clear_acl();
+  for (auto& e : start) *f->add_acl() = e;
+  for (const catalog::DefaultAcl* d : in_schema) {
+    for (const auto& e : d->acl()) GrantOn(f->mutable_acl(), e.grantee(), owner, e.privileges(), e.grant_options());
+  }
+  f->set_acl_set(true);
+}
+
 }  // namespace strata

@@ -89,6 +89,9 @@ uint32_t DatabasePrivilegesOf(const catalog::Catalog& meta, const std::string& u
 uint32_t FunctionPrivilegesOf(const catalog::Catalog& meta, const catalog::Function& f, const std::string& user);
 // The function's ACL as it stands (the default PUBLIC entry when none was set).
 std::vector<catalog::AclEntry> EffectiveFunctionAcl(const catalog::Function& f);
+// A new function's ACL from its owner's ALTER DEFAULT PRIVILEGES ... ON FUNCTIONS (every schema's,
+// replacing the built-in PUBLIC EXECUTE, then its schema's grants); untouched when there is none.
+void ApplyDefaultFunctionAcl(const catalog::Catalog& meta, catalog::Function* f);
 // The ACL of schema `name` as it applies now: its own once set, else the default (public:
 // USAGE and CREATE for PUBLIC; others: none beyond the owner's).
 std::vector<catalog::AclEntry> EffectiveSchemaAcl(const catalog::Catalog& meta, const std::string& name);

@@ -4,6 +4,7 @@
 // (catalog.proto's Function) through the transaction's edits, so that ROLLBACK undoes them and
 // they persist once committed. A function's body is checked here (planner/sql_functions.h) and
 // inlined by the binder at every call; a procedure's is parsed here (sql/plpgsql.h) and run by CALL.
+#include "catalog/catalog_privileges.h"
 #include "catalog/catalog_store.h"
 #include "planner/expr_builder.h"
 #include "planner/name_resolution.h"
@@ -151,6 +152,10 @@ StatementResult LeaderSession::RunFunction(const ast::FunctionStmt& s) {
   if (existing == nullptr) {
     f.set_oid(NextFunctionOid(*edit));
     edit->set_next_function_oid(f.oid() + 1);
+    ApplyDefaultFunctionAcl(*edit, &f);
+  } else {
+    *f.mutable_acl() = existing->acl();  // CREATE OR REPLACE keeps the grants
+    f.set_acl_set(existing->acl_set());
   }
   auto* functions = edit->mutable_functions();
   bool replaced = false;

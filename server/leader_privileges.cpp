@@ -387,9 +387,7 @@ void LeaderSession::RenameGrantee(const std::string& from, const std::string& to
 }
 
 void LeaderSession::RunDefaultPrivileges(const Stmt& p) {
-  if (p.object != Stmt::Object::kTables) {
-    throw SqlError(sqlstate::kFeatureNotSupported, "default privileges on functions are not supported yet: every user may execute every function");
-  }
+  const bool functions = p.object != Stmt::Object::kTables;
   catalog::Catalog* meta = txn_->catalog.EditMeta();
   std::vector<std::string> owners = p.default_for.empty() ? std::vector<std::string>{user_} : p.default_for;
   for (const std::string& o : owners) {
@@ -397,18 +395,23 @@ void LeaderSession::RunDefaultPrivileges(const Stmt& p) {
     if (o != user_ && !IsSuperuserName(*meta, user_)) Denied("default privileges of role " + o);
   }
   CheckGrantees(p.grantees);
-  uint32_t bits = p.all_privileges ? kTablePrivileges : 0;
-  for (size_t i = 0; i < p.privileges.size(); ++i) bits |= NamedPrivileges(p, i, kTablePrivileges, "table");
+  const uint32_t kinds = functions ? kPrivExecute : kTablePrivileges;
+  uint32_t bits = p.all_privileges ? kinds : 0;
+  for (size_t i = 0; i < p.privileges.size(); ++i) bits |= NamedPrivileges(p, i, kinds, functions ? "function" : "table");
   std::vector<std::string> schemas = p.default_in.empty() ? std::vector<std::string>{""} : p.default_in;
   for (const std::string& o : owners) {
     for (const std::string& s : schemas) {
       if (!s.empty() && !SchemaExists(txn_->catalog.Read(), s)) throw SqlError(sqlstate::kUndefinedSchema, StrCat("schema \"", s, "\" does not exist"));
       catalog::DefaultAcl* d = nullptr;
-      for (auto& e : *meta->mutable_default_acls()) if (e.owner() == o && e.schema() == s) d = &e;
+      for (auto& e : *meta->mutable_default_acls()) {
+        if (e.owner() == o && e.schema() == s && e.functions() == functions) d = &e;
+      }
       if (d == nullptr) {
         d = meta->add_default_acls();
         d->set_owner(o);
         d->set_schema(s);
+        d->set_functions(functions);
+        if (functions && s.empty()) GrantOn(d->mutable_acl(), "", o, kPrivExecute, 0);  // the built-in default
       }
       for (const std::string& g : p.grantees) {
         if (p.is_grant) GrantOn(d->mutable_acl(), g, o, bits, p.with_grant_option ? bits : 0);
@@ -416,8 +419,18 @@ void LeaderSession::RunDefaultPrivileges(const Stmt& p) {
       }
     }
   }
+  // Entries that say nothing go: a table or schema default with no grants; a function default of
+  // every schema that is the built-in one again.
   auto* all = meta->mutable_default_acls();
-  all->erase(std::remove_if(all->begin(), all->end(), [](const catalog::DefaultAcl& d) { return d.acl().empty(); }), all->end());
+  all->erase(std::remove_if(all->begin(), all->end(),
+                            [](const catalog::DefaultAcl& d) {
+                              if (d.functions() && d.schema().empty()) {
+                                return d.acl_size() == 1 && d.acl(0).grantee().empty() && d.acl(0).privileges() == kPrivExecute &&
+                                       d.acl(0).grant_options() == 0;
+                              }
+                              return d.acl().empty();
+                            }),
+             all->end());
   txn_->catalog.SecurityChanged();
 }
 
@@ -540,6 +553,7 @@ void LeaderSession::CheckOwnership(const ast::Statement& st, BoundStatement& b) 
       }
       // ALTER DEFAULT PRIVILEGES of the new owner: everywhere, then in the table's schema.
       for (const auto& d : meta.default_acls()) {
+        if (d.functions()) continue;
         if (OwnerName(d.owner()) != OwnerName(b.table.owner()) || (!d.schema().empty() && d.schema() != b.table.schema())) continue;
         for (const auto& e : d.acl()) GrantOn(b.table.mutable_acl(), e.grantee(), b.table.owner(), e.privileges(), e.grant_options());
       }
