@@ -14,6 +14,7 @@
 #include "server/pgwire/password_verifiers.h"
 #include "server/server_log.h"
 #include "sql/error.h"
+#include "sql/json_text.h"
 #include "sql/value_text.h"
 
 namespace strata {
@@ -26,28 +27,6 @@ constexpr size_t kMaxDashboards = 1 << 20;
 constexpr int64_t kMaxRows = 100000;             // rows one /api/query returns at most
 constexpr size_t kMaxResultBytes = 64 << 20;     // ... and bytes of their text
 
-std::string Json(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 void Reply(httplib::Response& res, int status, const std::string& json) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
@@ -56,10 +35,10 @@ void Reply(httplib::Response& res, int status, const std::string& json) {
 
 void ReplyError(httplib::Response& res, int status, const std::string& message, const std::string& sqlstate = "",
                 const SqlError* e = nullptr) {
-  std::string out = "{\"error\":" + Json(message);
-  if (!sqlstate.empty()) out += ",\"sqlstate\":" + Json(sqlstate);
+  std::string out = "{\"error\":" + JsonQuoted(message);
+  if (!sqlstate.empty()) out += ",\"sqlstate\":" + JsonQuoted(sqlstate);
   if (e != nullptr) {
-    out += ",\"detail\":" + Json(e->detail()) + ",\"hint\":" + Json(e->hint()) +
+    out += ",\"detail\":" + JsonQuoted(e->detail()) + ",\"hint\":" + JsonQuoted(e->hint()) +
            ",\"position\":" + std::to_string(e->position());
   }
   Reply(res, status, out + "}");
@@ -197,7 +176,7 @@ struct HttpServer::Impl {
 
   std::string Me(const std::string& user) const {
     const bool super = options.is_superuser && options.is_superuser(user);
-    return "{\"user\":" + Json(user) + ",\"superuser\":" + (super ? "true" : "false") + "}";
+    return "{\"user\":" + JsonQuoted(user) + ",\"superuser\":" + (super ? "true" : "false") + "}";
   }
 
   void Query(const std::string& user, const httplib::Request& req, httplib::Response& res) {
@@ -261,7 +240,7 @@ struct HttpServer::Impl {
           for (size_t c = 0; c < b.columns.size(); ++c) {
             if (c > 0) rows += ',';
             if (b.columns[c].IsNull(r)) rows += "null";
-            else rows += Json(ValueText(b.columns[c], r));
+            else rows += JsonQuoted(ValueText(b.columns[c], r));
           }
           rows += ']';
           ++count;
@@ -282,16 +261,16 @@ struct HttpServer::Impl {
       rows += "]";
       std::string out = "{\"columns\":[";
       for (size_t c = 0; c < result.columns.size(); ++c) {
-        out += (c ? ",{" : "{") + std::string("\"name\":") + Json(result.columns[c].name) +
-               ",\"type\":" + Json(result.columns[c].type.ToString()) + "}";
+        out += (c ? ",{" : "{") + std::string("\"name\":") + JsonQuoted(result.columns[c].name) +
+               ",\"type\":" + JsonQuoted(result.columns[c].type.ToString()) + "}";
       }
       std::string command = result.command_tag;
       if (result.returns_rows && command == "SELECT") command += " " + std::to_string(count);
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      out += "],\"rows\":" + rows + ",\"command\":" + Json(command) + ",\"row_count\":" + std::to_string(count) +
+      out += "],\"rows\":" + rows + ",\"command\":" + JsonQuoted(command) + ",\"row_count\":" + std::to_string(count) +
              ",\"truncated\":" + (truncated ? "true" : "false") + ",\"query_id\":" +
              std::to_string(session->CurrentQueryId()) + ",\"elapsed_ms\":" + std::to_string(ms) + ",\"notices\":[";
-      for (size_t i = 0; i < notices.size(); ++i) out += (i ? "," : "") + Json(notices[i]);
+      for (size_t i = 0; i < notices.size(); ++i) out += (i ? "," : "") + JsonQuoted(notices[i]);
       Reply(res, 200, out + "]}");
     } catch (const SqlError& e) {
       ReplyError(res, 400, e.message(), e.sqlstate(), &e);

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "sql/json_text.h"
+
 namespace strata {
 namespace {
 
@@ -32,28 +34,6 @@ std::string Timestamp(int64_t micros, bool iso) {
   char out[96];
   std::snprintf(out, sizeof out, iso ? "%s.%03dZ" : "%s.%03d UTC", buf, static_cast<int>((micros / 1000) % 1000));
   return out;
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string RoleName(const LogOptions& o) {
@@ -161,9 +141,9 @@ std::string FormatLogText(const LogOptions& o, const LogFields& f, const std::st
 
 std::string FormatLogJson(const LogOptions& o, const LogFields& f, const std::string& message, int64_t now) {
   const int64_t pid = f.pid != 0 ? f.pid : static_cast<int64_t>(getpid());
-  std::string out = "{\"timestamp\":" + JsonString(Timestamp(now, true));
+  std::string out = "{\"timestamp\":" + JsonQuoted(Timestamp(now, true));
   auto text = [&](const char* k, const std::string& v) {
-    if (!v.empty()) out += std::string(",\"") + k + "\":" + JsonString(v);
+    if (!v.empty()) out += std::string(",\"") + k + "\":" + JsonQuoted(v);
   };
   if (!f.user.empty()) text("user", f.user);
   text("dbname", f.database);

@@ -2,27 +2,10 @@
 #include "server/system_relations/external_rows.h"
 
 #include "sql/error.h"
+#include "sql/json_text.h"
 
 namespace strata {
 
-namespace {
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out + "\"";
-}
-}  // namespace
 
 std::string HiveTypeName(const SqlType& t) {
   switch (t.id) {
@@ -65,13 +48,13 @@ HiveFormatClasses FormatClasses(const catalog::ExternalTable& x) {
 
 std::string JsonObject(const std::map<std::string, std::string>& m) {
   std::string out = "{";
-  for (const auto& [k, v] : m) out += StrCat(out.size() > 1 ? "," : "", JsonString(k), ":", JsonString(v));
+  for (const auto& [k, v] : m) out += StrCat(out.size() > 1 ? "," : "", JsonQuoted(k), ":", JsonQuoted(v));
   return out + "}";
 }
 
 std::string JsonArray(const std::vector<std::string>& v) {
   std::string out = "[";
-  for (const auto& s : v) out += StrCat(out.size() > 1 ? "," : "", JsonString(s));
+  for (const auto& s : v) out += StrCat(out.size() > 1 ? "," : "", JsonQuoted(s));
   return out + "]";
 }
 
