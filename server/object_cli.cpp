@@ -1,12 +1,14 @@
 // The `strata objects` command line (see object_cli.h).
 #include "server/object_cli.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "io/object_store.h"
+#include "replication/progress.h"
 #include "sql/error.h"
 
 namespace strata {
@@ -29,17 +31,24 @@ std::string BaseName(const std::string& url) {
   return slash == std::string::npos ? url : url.substr(slash + 1);
 }
 
-// Streams `src` into `sink` in large chunks; returns the bytes copied.
-int64_t CopyAll(ByteSource& src, ByteSink& sink) {
+// Streams `src` into `sink` in large chunks; returns the bytes copied. `meter` (may be null)
+// counts them and draws the progress on stderr (a bar on a terminal, a line now and then
+// otherwise).
+int64_t CopyAll(ByteSource& src, ByteSink& sink, ProgressMeter* meter = nullptr) {
   std::vector<char> buf(kCopyChunk);
   int64_t offset = 0;
   for (;;) {
     size_t n = src.ReadAt(offset, buf.data(), buf.size());
     if (n > 0) sink.Append(std::string_view(buf.data(), n));
     offset += static_cast<int64_t>(n);
+    if (meter != nullptr) {
+      meter->Add(static_cast<int64_t>(n));
+      if (n == buf.size()) meter->Draw();  // the last chunk's line is the final one below
+    }
     if (n < buf.size()) break;
   }
   sink.Finish();
+  if (meter != nullptr) meter->Draw(/*final=*/true);
   return offset;
 }
 
@@ -85,7 +94,8 @@ int Run(const std::vector<std::string>& args) {
     if (!dst.empty() && dst.back() == '/') dst += BaseName(args[1]);
     auto src = OpenObjectStore(args[1], config)->OpenRead(args[1]);
     auto sink = OpenObjectStore(dst, config)->OpenWrite(dst);
-    int64_t n = CopyAll(*src, *sink);
+    ProgressMeter meter("cp", BaseName(args[1]), dst, std::max<int64_t>(0, src->Size()));
+    int64_t n = CopyAll(*src, *sink, &meter);
     std::fprintf(stderr, "copied %lld bytes to %s\n", static_cast<long long>(n), dst.c_str());
     return 0;
   }

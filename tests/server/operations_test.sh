@@ -122,6 +122,26 @@ check "every sample line parses (name{labels} value)" "0" \
   "$(grep -v '^#' "$work/m1.txt" | grep -vcE '^[a-z_]+(\{[^}]*\})? -?[0-9.e+]+$' || true)"
 commits1=$(grep '^strata_commits_total ' "$work/m1.txt" | cut -d' ' -f2)
 
+# Hostile input on the HTTP port: every answer is a 4xx, and the server stays up.
+base="https://127.0.0.1:$http_port"
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check "a console login of an unknown user: 401" "401" "$(code -X POST -d '{"user":"nobody","password":"x"}' "$base/api/login")"
+curl -s -c "$work/jar" -X POST -d '{"user":"strata","password":""}' "$base/api/login" > /dev/null
+check "a login's cookie opens the API" "200" "$(code -b "$work/jar" "$base/api/me")"
+check "a forged cookie does not" "401" "$(code -b 'strata_session=0123abcd' "$base/api/me")"
+check "Basic credentials that are not base64" "401" "$(code -H 'Authorization: Basic %%%' "$base/api/me")"
+check "a body that is not JSON: 400" "400" "$(code -b "$work/jar" -X POST -d 'select 1' "$base/api/query")"
+check "sql that is not a string: 400" "400" "$(code -b "$work/jar" -X POST -d '{"sql": 5}' "$base/api/query")"
+check "a negative max_rows is clamped" "200" "$(code -b "$work/jar" -X POST -d '{"sql": "select 1", "max_rows": -5}' "$base/api/query")"
+check "bad SQL: 400 with its SQLSTATE" "42601" \
+  "$(curl -s -b "$work/jar" -X POST -d '{"sql": "selec 1"}' "$base/api/query" | grep -o '"sqlstate":"[0-9A-Z]*"' | cut -d'"' -f4)"
+head -c 17000000 /dev/zero | tr '\0' 'x' > "$work/huge.body"
+check "a 17 MB body: 413" "413" "$(code -b "$work/jar" -X POST --data-binary "@$work/huge.body" "$base/api/query")"
+check "a path out of the console: 404" "404" "$(code --path-as-is "$base/../../etc/passwd")"
+check "an unknown API: 404" "404" "$(code -b "$work/jar" "$base/api/nothing")"
+check "dashboards that are not an object: 400" "400" "$(code -b "$work/jar" -X PUT -d '[1,2]' "$base/api/dashboards")"
+check "the server is still up" "1" "$(sql -c 'select 1')"
+
 # --- 5. Progress (and COPY rows in the metrics) ---------------------------------------------
 # Files big enough that their COPY runs for a while: 3 x 110 MB of CSV (a COPY reads ~250 MB/s
 # here). A sampler in one session reads stv_load_state and stv_progress back to back meanwhile.
