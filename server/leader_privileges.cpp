@@ -199,6 +199,9 @@ void LeaderSession::GrantOnFunction(const Stmt& p, const std::string& key) {
   const std::string owner = f->owner();
   ApplyAclChange(p, f->mutable_acl(), owner, bits, StrCat(f->is_procedure() ? "procedure " : "function ", f->name()));
   txn_->catalog.FunctionChanged(key);
+  // A function's record commits whole: two transactions granting on it at once conflict (40001)
+  // under the security version rather than one losing the other's grant.
+  txn_->catalog.SecurityChanged();
 }
 
 void LeaderSession::GrantRoles(const Stmt& p) {
