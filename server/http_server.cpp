@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "io/aws_sigv4.h"
 #include "io/file_io.h"
 #include "server/console_assets.h"
 #include "server/pgwire/password_verifiers.h"
@@ -63,16 +64,6 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
     at = end + 1;
   }
   return "";
-}
-
-std::string Hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
 }
 
 }  // namespace
@@ -131,7 +122,7 @@ struct HttpServer::Impl {
   }
 
   std::string NewLogin(const std::string& user) {
-    const std::string token = Hex(pgwire::RandomBytes(32));
+    const std::string token = HexEncode(pgwire::RandomBytes(32));
     std::lock_guard<std::mutex> lock(mu);
     const auto now = std::chrono::steady_clock::now();
     if (logins.size() >= kMaxSessions) {
@@ -143,7 +134,7 @@ struct HttpServer::Impl {
   }
 
   std::string DashboardsPath(const std::string& user) const {
-    return options.data_dir + "/leader/console/" + Hex(user) + ".json";
+    return options.data_dir + "/leader/console/" + HexEncode(user) + ".json";
   }
 
   void Login(const httplib::Request& req, httplib::Response& res) {
