@@ -79,7 +79,21 @@ void LikeMatcher::Compile(std::string_view pattern) {
   else if (runs == 1 && trailing) shape_ = Shape::kPrefix;
   else if (runs == 1 && leading) shape_ = Shape::kSuffix;
   else if (runs == 2 && leading && trailing) shape_ = Shape::kContains;
-  else return;
+  else {
+    shape_ = Shape::kSegments;
+    segments_.assign(1, std::string());
+    for (int16_t t : tokens_) {
+      if (t == kAnyRun) {
+        if (!segments_.back().empty()) segments_.emplace_back();
+      } else {
+        segments_.back().push_back(char(t));
+      }
+    }
+    if (segments_.back().empty()) segments_.pop_back();
+    leading_run_ = leading;
+    trailing_run_ = trailing;
+    return;
+  }
   for (int16_t t : tokens_) {
     if (t >= 0) literal_.push_back(char(t));
   }
@@ -92,9 +106,33 @@ bool LikeMatcher::Match(std::string_view text) const {
     case Shape::kSuffix: return text.ends_with(literal_);
     case Shape::kContains: return text.find(literal_) != std::string_view::npos;
     case Shape::kMatchAll: return true;
+    case Shape::kSegments: return MatchSegments(text);
     case Shape::kGeneral: return MatchGeneral(text);
   }
   return false;
+}
+
+bool LikeMatcher::MatchSegments(std::string_view text) const {
+  size_t first = 0, last = segments_.size();
+  size_t pos = 0, end = text.size();
+  if (!leading_run_) {  // the first literal is a prefix
+    if (!text.starts_with(segments_[0])) return false;
+    pos = segments_[0].size();
+    first = 1;
+  }
+  if (!trailing_run_) {  // the last literal is a suffix, after what the prefix took
+    const std::string& s = segments_[last - 1];
+    if (end - pos < s.size() || !text.ends_with(s)) return false;
+    end -= s.size();
+    --last;
+  }
+  for (size_t i = first; i < last; ++i) {
+    const std::string& s = segments_[i];
+    const void* at = memmem(text.data() + pos, end - pos, s.data(), s.size());
+    if (at == nullptr) return false;
+    pos = static_cast<size_t>(static_cast<const char*>(at) - text.data()) + s.size();
+  }
+  return true;
 }
 
 bool LikeMatcher::MatchGeneral(std::string_view text) const {

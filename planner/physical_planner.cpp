@@ -369,7 +369,8 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   bool mark = ShapeOf(n.join_type) == JoinShape::kProbeAndFlag;
   bool null_aware = n.join_type == plan::NULL_AWARE_ANTI || n.join_type == plan::NULL_AWARE_MARK;
   bool semi_like = ShapeOf(n.join_type) != JoinShape::kBothSides;  // the build's columns are not output
-  bool outer_build = n.join_type == plan::RIGHT || n.join_type == plan::FULL;  // build rows must not repeat
+  plan::JoinType join_type = n.join_type;  // RIGHT/LEFT swap when the sides do
+  bool outer_build = join_type == plan::RIGHT || join_type == plan::FULL;  // build rows must not repeat
   constexpr double kBroadcastLimit = 200000;
   auto small = [&](const Fragment& x) { return x.rows * shape_.total_slices() < std::max(left.rows, kBroadcastLimit); };
   if (left.on_leader) {
@@ -386,11 +387,18 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
       right = Gather(std::move(right));
     }
   } else {
-    // Build the hash table on the smaller input (inner joins only; other joins keep their sides).
-    if (n.join_type == plan::INNER && right.rows > left.rows) {
+    // Build the hash table on the smaller input: an inner or full join swaps its sides, a LEFT
+    // join becomes a RIGHT join (the preserved side is built, its unmatched rows come out at the
+    // end) and the other way round. Semi, anti and mark joins keep their sides.
+    const bool swappable = join_type == plan::INNER || join_type == plan::LEFT || join_type == plan::RIGHT ||
+                           join_type == plan::FULL;
+    if (swappable && right.rows > left.rows) {
       std::swap(left, right);
       std::swap(lkeys, rkeys);
       swapped = true;
+      if (join_type == plan::LEFT) join_type = plan::RIGHT;
+      else if (join_type == plan::RIGHT) join_type = plan::LEFT;
+      outer_build = join_type == plan::RIGHT || join_type == plan::FULL;
     }
     auto colocated = [&]() {
       if (left.hash_cols.size() != 1 || right.hash_cols.size() != 1) return false;
@@ -438,8 +446,18 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   if (mark) f.types.push_back(SqlType::Bool());
   f.rows = mark ? left.rows : semi_like ? std::max(1.0, left.rows * 0.5) : std::max({left.rows, right.rows, n.estimated_rows});
   f.width = WidthOf(f.types);
-  f.hash_cols = left.hash_cols;
   int probe_width = static_cast<int>(left.types.size());
+  // Where the output rows live: with the probe rows, except that a RIGHT join's unmatched build
+  // rows (NULL on the probe side) live with their build key, and a FULL join's rows follow either.
+  if (join_type == plan::RIGHT) {
+    bool on_key = right.hash_cols.size() == 1 && !right.on_leader &&
+                  std::any_of(rkeys.begin(), rkeys.end(), [&](const plan::Expr& k) {
+                    return k.has_column() && k.column() == right.hash_cols[0];
+                  });
+    if (on_key) f.hash_cols = {right.hash_cols[0] + probe_width};
+  } else if (join_type != plan::FULL) {
+    f.hash_cols = left.hash_cols;
+  }
   plan::Expr residual = n.predicate;
   if (swapped && n.has_predicate) {
     // Residual columns were left ++ right; the operator sees right ++ left.
@@ -463,11 +481,11 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     *j->mutable_build() = std::move(right.op);
     for (auto& k : lkeys) *j->add_probe_keys() = k;
     for (auto& k : rkeys) *j->add_build_keys() = k;
-    j->set_type(n.join_type);
+    j->set_type(join_type);
     if (n.has_predicate) { *j->mutable_residual() = residual; }
-    std::string kind = n.join_type == plan::LEFT ? "Left Join" : n.join_type == plan::RIGHT ? "Right Join"
-                       : n.join_type == plan::FULL ? "Full Join" : n.join_type == plan::SEMI ? "IN Join"
-                       : n.join_type == plan::INNER ? "Join" : mark ? "Mark Join" : "NOT IN Join";
+    std::string kind = join_type == plan::LEFT ? "Left Join" : join_type == plan::RIGHT ? "Right Join"
+                       : join_type == plan::FULL ? "Full Join" : join_type == plan::SEMI ? "IN Join"
+                       : join_type == plan::INNER ? "Join" : mark ? "Mark Join" : "NOT IN Join";
     ExplainNode hash{"XN Hash" + Cost(right), {}, {std::move(right.explain)}};
     std::string cond;
     for (size_t k = 0; k < n.left_keys.size(); ++k) {
@@ -491,7 +509,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     p.types = types;
     p.rows = f.rows;
     p.width = f.width;
-    for (int c : f.hash_cols) p.hash_cols.push_back(c + nbuild);
+    for (int c : f.hash_cols) p.hash_cols.push_back(c < nprobe ? c + nbuild : c - nprobe);
     p.explain = std::move(f.explain);
     return p;
   }

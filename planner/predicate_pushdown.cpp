@@ -144,8 +144,49 @@ bool PushBelow(LogicalNode& n, const plan::Expr& conj) {
   }
 }
 
+// A join's own condition (its residual, the ON clause's non-equality part): a conjunct over the
+// columns of one input only goes into that input where the join meets only the rows that pass
+// it anyway — the nullable side of an outer join (a LEFT join's right input, a RIGHT join's left
+// input), either side of an inner join, the right input of SEMI / ANTI / MARK joins (EXISTS over
+// the rows that pass), the left input of an inner or SEMI join. Not NOT IN's null-aware joins,
+// whose whole-build facts (any NULL key) must see every build row.
+void PushJoinCondition(LogicalNode* n) {
+  if (n->kind != LogicalKind::kJoin || !n->has_predicate || n->children.size() != 2) return;
+  const plan::JoinType t = n->join_type;
+  const bool into_left = t == plan::INNER || t == plan::SEMI || t == plan::RIGHT;
+  const bool into_right = t == plan::INNER || t == plan::LEFT || t == plan::SEMI || t == plan::ANTI || t == plan::MARK;
+  if (!into_left && !into_right) return;
+  const int left_width = static_cast<int>(n->children[0]->columns.size());
+  std::vector<plan::Expr> conj;
+  SplitConjuncts(n->predicate, &conj);
+  std::vector<plan::Expr> stay;
+  for (auto& c : conj) {
+    const std::vector<int> cols = ColumnsOf(c);
+    const bool left_only = std::all_of(cols.begin(), cols.end(), [&](int x) { return x < left_width; });
+    const bool right_only = !cols.empty() && std::all_of(cols.begin(), cols.end(), [&](int x) { return x >= left_width; });
+    if (cols.empty() || IsVolatile(c)) {
+      stay.push_back(std::move(c));
+    } else if (right_only && into_right) {
+      ShiftColumns(&c, -left_width);
+      AddFilter(&n->children[1], std::move(c));
+    } else if (left_only && into_left) {
+      AddFilter(&n->children[0], std::move(c));
+    } else {
+      stay.push_back(std::move(c));
+    }
+  }
+  if (stay.size() == conj.size()) return;
+  if (stay.empty()) {
+    n->has_predicate = false;
+    n->predicate = plan::Expr();
+  } else {
+    n->predicate = stay.size() == 1 ? std::move(stay[0]) : CallExpr(plan::AND, SqlType::Bool(), std::move(stay));
+  }
+}
+
 void Visit(LogicalPtr* slot) {
   LogicalNode* n = slot->get();
+  PushJoinCondition(n);
   if (n->kind == LogicalKind::kFilter && !n->children.empty() && n->children[0] != nullptr) {
     std::vector<plan::Expr> conj;
     SplitConjuncts(n->predicate, &conj);
