@@ -134,7 +134,7 @@ class HashJoin : public Operator {
   static constexpr int kPartBits = 5;
   static constexpr size_t kParts = size_t{1} << kPartBits;
   static constexpr int kMaxDepth = 4;                 // partitioning levels before 53200
-  static constexpr int64_t kRowOverhead = 32;         // table arrays per build row (estimate)
+  static constexpr int64_t kRowOverhead = 48;         // table arrays per build row (estimate)
 
   // Rows waiting to be written to a spill file (uncounted; at most buffer_bytes_ or kBatchSize
   // rows each), and the file once one is needed.
@@ -203,34 +203,50 @@ class HashJoin : public Operator {
     FinishTable();
   }
 
-  // Appends `b` (keys already evaluated) to the in-memory table's rows and key arrays.
+  // Appends `b` (keys already evaluated) to the in-memory table's rows, key arrays and hashes.
   void AppendBuildBatch(const Batch& b, const std::vector<Vector>& keys) {
+    const size_t base = row_hash_.size();
     if (int_keys_) {
-      size_t base = int_key_values_.size();
       int_key_values_.resize(base + b.rows);
       ReadIntKeys(keys[0], b.rows, int_key_values_.data() + base);
-      for (size_t r = 0; r < b.rows; ++r) {
-        bool ok = !keys[0].IsNull(r);
-        key_valid_.push_back(ok ? 1 : 0);
-        if (!ok) build_has_null_key_ = true;
-      }
-      build_.AppendAll(b);
-      return;
+      const uint8_t* nulls = keys[0].nulls();
+      key_valid_.resize(base + b.rows);
+      for (size_t r = 0; r < b.rows; ++r) key_valid_[base + r] = nulls[r] ? 0 : 1;
+    } else {
+      std::vector<const Vector*> kp;
+      for (const auto& k : keys) kp.push_back(&k);
+      EncodeKeys(kp, b.rows, &key_bytes_, &key_offsets_, &key_valid_);
+      key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));  // the end of the last key, for now
     }
-    std::vector<const Vector*> kp;
-    for (const auto& k : keys) kp.push_back(&k);
-    std::string key;
+    row_hash_.resize(base + b.rows);
     for (size_t r = 0; r < b.rows; ++r) {
-      key.clear();
-      bool ok = EncodeKey(kp, r, &key);
-      key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
-      key_bytes_.append(key);
-      key_valid_.push_back(ok ? 1 : 0);
-      if (!ok) build_has_null_key_ = true;
+      if (!key_valid_[base + r]) {
+        build_has_null_key_ = true;
+        row_hash_[base + r] = 0;
+        continue;
+      }
+      row_hash_[base + r] = int_keys_ ? MixKey(int_key_values_[base + r]) : EncodedKeyHash(base + r);
     }
+    if (!int_keys_) key_offsets_.pop_back();
     build_.AppendAll(b);
   }
 
+  // The hash of held build row r's encoded key (key_offsets_ holds the start of row r + 1).
+  uint64_t EncodedKeyHash(size_t r) const {
+    return XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+  }
+
+  // Whether held build rows a and b (both with valid keys) have the same key.
+  bool SameBuildKey(size_t a, size_t b) const {
+    if (int_keys_) return int_key_values_[a] == int_key_values_[b];
+    uint32_t len = key_offsets_[a + 1] - key_offsets_[a];
+    return len == key_offsets_[b + 1] - key_offsets_[b] &&
+           std::memcmp(key_bytes_.data() + key_offsets_[a], key_bytes_.data() + key_offsets_[b], len) == 0;
+  }
+
+  // The table: heads_[hash & mask_] is the first build row of a bucket, links_[row] the next one
+  // and the high half of the row's hash (its tag), so a chain is walked without touching keys
+  // that cannot match. Buckets are at least twice the rows, so chains are short.
   void FinishTable() {
     key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
     size_t n = build_.rows;
@@ -238,31 +254,30 @@ class HashJoin : public Operator {
     while (buckets < n * 2) buckets <<= 1;
     mask_ = buckets - 1;
     heads_.assign(buckets, -1);
-    next_.assign(n, -1);
+    links_.resize(n);
+    constexpr size_t kAhead = 16;  // rows whose bucket is fetched from memory in advance
     for (size_t r = 0; r < n; ++r) {
-      if (!key_valid_[r]) continue;
-      uint64_t h = TableHash(r);
-      size_t bkt = h & mask_;
+      if (r + kAhead < n) __builtin_prefetch(&heads_[row_hash_[r + kAhead] & mask_], 1);
+      if (!key_valid_[r]) {
+        links_[r] = Link{-1, 0};
+        continue;
+      }
+      const uint64_t h = row_hash_[r];
+      const size_t bkt = h & mask_;
+      const uint32_t tag = static_cast<uint32_t>(h >> 32);
       if (!build_has_duplicates_) {
-        for (int32_t b = heads_[bkt]; b >= 0; b = next_[b]) {
-          bool same = int_keys_ ? int_key_values_[b] == int_key_values_[r]
-                                : (key_offsets_[b + 1] - key_offsets_[b] == key_offsets_[r + 1] - key_offsets_[r] &&
-                                   std::memcmp(key_bytes_.data() + key_offsets_[b], key_bytes_.data() + key_offsets_[r],
-                                               key_offsets_[r + 1] - key_offsets_[r]) == 0);
-          if (same) { build_has_duplicates_ = true; break; }
+        for (int32_t b = heads_[bkt]; b >= 0; b = links_[b].next) {
+          if (links_[b].tag == tag && SameBuildKey(b, r)) { build_has_duplicates_ = true; break; }
         }
       }
-      next_[r] = heads_[bkt];
+      links_[r] = Link{heads_[bkt], tag};
       heads_[bkt] = static_cast<int32_t>(r);
     }
     build_matched_.assign(n, 0);
   }
 
   // The table hash of held build row r (key valid).
-  uint64_t TableHash(size_t r) const {
-    return int_keys_ ? MixKey(int_key_values_[r])
-                     : XXH3_64bits(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
-  }
+  uint64_t TableHash(size_t r) const { return row_hash_[r]; }
 
   // Frees the in-memory table (rows, keys, arrays); the reservation is the caller's business.
   void ResetTable() {
@@ -272,7 +287,8 @@ class HashJoin : public Operator {
     std::vector<uint8_t>().swap(key_valid_);
     std::vector<uint8_t>().swap(build_matched_);
     std::vector<int32_t>().swap(heads_);
-    std::vector<int32_t>().swap(next_);
+    std::vector<Link>().swap(links_);
+    std::vector<uint64_t>().swap(row_hash_);
     std::vector<int64_t>().swap(int_key_values_);
     mask_ = 0;
     build_has_duplicates_ = false;
@@ -317,12 +333,13 @@ class HashJoin : public Operator {
       }
       return 0;
     }
-    std::string key;
+    std::string bytes;
+    std::vector<uint32_t> offsets;
+    valid->clear();
+    EncodeKeys(kp, b.rows, &bytes, &offsets, valid);
+    offsets.push_back(static_cast<uint32_t>(bytes.size()));
     for (size_t r = 0; r < b.rows; ++r) {
-      key.clear();
-      bool ok = EncodeKey(kp, r, &key);
-      (*valid)[r] = ok ? 1 : 0;
-      (*hashes)[r] = ok ? XXH3_64bits(key.data(), key.size()) : 0;
+      (*hashes)[r] = (*valid)[r] ? XXH3_64bits(bytes.data() + offsets[r], offsets[r + 1] - offsets[r]) : 0;
     }
     return key_bytes;
   }
@@ -392,7 +409,6 @@ class HashJoin : public Operator {
     parts_.clear();
     parts_.resize(kParts);
     size_t n = build_.rows;
-    key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));  // TableHash reads r + 1
     std::vector<std::vector<uint32_t>> sel(kParts);
     std::vector<uint32_t> null_sel;
     for (size_t r = 0; r < n; ++r) {
@@ -579,7 +595,11 @@ class HashJoin : public Operator {
   }
 
   // Calls on_match(probe_row, build_row) for every key match of the rows of `in` (in probe row
-  // order), and marks rows whose key is NULL in *null_key.
+  // order), and marks rows whose key is NULL in *null_key. In three passes over the batch, so
+  // that the memory the table lookups need is fetched ahead instead of waited for row by row:
+  // the keys' hashes; each row's bucket head (buckets a few rows ahead prefetched); the chains
+  // (links and keys of rows a few ahead prefetched), where a key is compared only when the
+  // hashes' high halves agree.
   template <typename OnMatch>
   void ForEachMatch(const Batch& in, std::vector<uint8_t>* null_key, OnMatch&& on_match) {
     std::vector<Vector> keys(probe_keys_.size());
@@ -595,32 +615,61 @@ class HashJoin : public Operator {
       }
       return;
     }
+    const size_t n = in.rows;
+    probe_hash_.resize(n);
+    probe_head_.resize(n);
     if (int_keys_) {
-      std::vector<int64_t> values(in.rows);
-      ReadIntKeys(keys[0], in.rows, values.data());
+      probe_ints_.resize(n);
+      ReadIntKeys(keys[0], n, probe_ints_.data());
       const uint8_t* nulls = keys[0].nulls();
-      for (size_t r = 0; r < in.rows; ++r) {
-        if (nulls[r]) { (*null_key)[r] = 1; continue; }
-        int64_t v = values[r];
-        for (int32_t b = heads_[MixKey(v) & mask_]; b >= 0; b = next_[b]) {
-          if (int_key_values_[b] == v) {
-            on_match(static_cast<uint32_t>(r), static_cast<uint32_t>(b));
-            if (first_match_only_) break;
-          }
+      for (size_t r = 0; r < n; ++r) {
+        (*null_key)[r] = nulls[r];
+        probe_hash_[r] = MixKey(probe_ints_[r]);
+      }
+    } else {
+      probe_key_bytes_.clear();
+      probe_key_offsets_.clear();
+      probe_valid_.clear();
+      EncodeKeys(kp, n, &probe_key_bytes_, &probe_key_offsets_, &probe_valid_);
+      probe_key_offsets_.push_back(static_cast<uint32_t>(probe_key_bytes_.size()));
+      for (size_t r = 0; r < n; ++r) {
+        (*null_key)[r] = probe_valid_[r] ? 0 : 1;
+        probe_hash_[r] = XXH3_64bits(probe_key_bytes_.data() + probe_key_offsets_[r],
+                                     probe_key_offsets_[r + 1] - probe_key_offsets_[r]);
+      }
+    }
+    constexpr size_t kAhead = 16;
+    for (size_t r = 0; r < n; ++r) {
+      if (r + kAhead < n) __builtin_prefetch(&heads_[probe_hash_[r + kAhead] & mask_]);
+      probe_head_[r] = (*null_key)[r] ? -1 : heads_[probe_hash_[r] & mask_];
+    }
+    constexpr size_t kChainAhead = 8;
+    for (size_t r = 0; r < n; ++r) {
+      if (r + kChainAhead < n) {
+        int32_t ahead = probe_head_[r + kChainAhead];
+        if (ahead >= 0) {
+          __builtin_prefetch(&links_[ahead]);
+          if (int_keys_) __builtin_prefetch(&int_key_values_[ahead]);
         }
       }
-      return;
-    }
-    std::string key;
-    for (size_t r = 0; r < in.rows; ++r) {
-      key.clear();
-      if (!EncodeKey(kp, r, &key)) { (*null_key)[r] = 1; continue; }
-      uint64_t h = XXH3_64bits(key.data(), key.size());
-      for (int32_t b = heads_[h & mask_]; b >= 0; b = next_[b]) {
-        size_t len = key_offsets_[b + 1] - key_offsets_[b];
-        if (len == key.size() && std::memcmp(key_bytes_.data() + key_offsets_[b], key.data(), len) == 0) {
+      const uint32_t tag = static_cast<uint32_t>(probe_hash_[r] >> 32);
+      if (int_keys_) {
+        const int64_t v = probe_ints_[r];
+        for (int32_t b = probe_head_[r]; b >= 0; b = links_[b].next) {
+          if (links_[b].tag == tag && int_key_values_[b] == v) {
+            on_match(static_cast<uint32_t>(r), static_cast<uint32_t>(b));
+            if (first_match_only_) break;  // a semi/anti join without residual needs one match
+          }
+        }
+        continue;
+      }
+      const char* key = probe_key_bytes_.data() + probe_key_offsets_[r];
+      const uint32_t len = probe_key_offsets_[r + 1] - probe_key_offsets_[r];
+      for (int32_t b = probe_head_[r]; b >= 0; b = links_[b].next) {
+        if (links_[b].tag == tag && key_offsets_[b + 1] - key_offsets_[b] == len &&
+            std::memcmp(key_bytes_.data() + key_offsets_[b], key, len) == 0) {
           on_match(static_cast<uint32_t>(r), static_cast<uint32_t>(b));
-          if (first_match_only_) break;  // a semi/anti join without residual needs one match
+          if (first_match_only_) break;
         }
       }
     }
@@ -781,8 +830,21 @@ class HashJoin : public Operator {
   std::string key_bytes_;
   std::vector<uint32_t> key_offsets_;
   std::vector<uint8_t> key_valid_, build_matched_;
-  std::vector<int32_t> heads_, next_;
+  struct Link {
+    int32_t next;  // the next build row of the bucket, -1 at the end
+    uint32_t tag;  // the high half of this row's hash
+  };
+  std::vector<int32_t> heads_;
+  std::vector<Link> links_;       // by build row
+  std::vector<uint64_t> row_hash_;  // by build row: its key's table hash (0 for a NULL key)
   size_t mask_ = 0;
+  // Scratch of ForEachMatch, kept between batches.
+  std::vector<uint64_t> probe_hash_;
+  std::vector<int32_t> probe_head_;
+  std::vector<int64_t> probe_ints_;
+  std::string probe_key_bytes_;
+  std::vector<uint32_t> probe_key_offsets_;
+  std::vector<uint8_t> probe_valid_;
   bool built_ = false, probe_done_ = false;
   size_t unmatched_pos_ = 0;  // RIGHT/FULL: the next build row EmitUnmatchedBuild looks at
   bool first_match_only_ = false;

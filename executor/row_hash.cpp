@@ -1,5 +1,6 @@
 #include "executor/row_hash.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <xxhash.h>
@@ -114,6 +115,109 @@ bool EncodeKey(const std::vector<const Vector*>& columns, size_t row, std::strin
     });
   }
   return !has_null;
+}
+
+namespace {
+
+// Bytes a non-NULL value of `v` takes in a key after its flag byte (strings: see EncodeKeys).
+size_t FixedKeyWidth(const Vector& v) {
+  if (v.type().id == TypeId::kInterval) return 8;
+  switch (v.physical()) {
+    case PhysicalType::kInt128: return 16;
+    default: return 8;
+  }
+}
+
+}  // namespace
+
+void EncodeKeys(const std::vector<const Vector*>& columns, size_t rows, std::string* bytes,
+                std::vector<uint32_t>* offsets, std::vector<uint8_t>* valid) {
+  const size_t first_row = offsets->size(), first_valid = valid->size();
+  offsets->resize(first_row + rows);
+  valid->resize(first_valid + rows, 1);
+  uint32_t* off = offsets->data() + first_row;
+  uint8_t* ok = valid->data() + first_valid;
+  // Sizes of each row's key, in off[] for now.
+  std::fill(off, off + rows, 0u);
+  for (const Vector* v : columns) {
+    const uint8_t* nulls = v->nulls();
+    if (v->physical() == PhysicalType::kString) {
+      const auto* d = v->data<std::string_view>();
+      const bool is_char = v->type().id == TypeId::kChar;
+      for (size_t r = 0; r < rows; ++r) {
+        off[r] += nulls[r] ? 1 : static_cast<uint32_t>(5 + (is_char ? TrimChar(d[r]) : d[r]).size());
+      }
+    } else {
+      const uint32_t w = static_cast<uint32_t>(1 + FixedKeyWidth(*v));
+      for (size_t r = 0; r < rows; ++r) off[r] += nulls[r] ? 1 : w;
+    }
+    for (size_t r = 0; r < rows; ++r) ok[r] &= static_cast<uint8_t>(nulls[r] == 0);
+  }
+  // Sizes -> start offsets; cursor[] advances as the columns are written.
+  uint32_t at = static_cast<uint32_t>(bytes->size());
+  std::vector<uint32_t> cursor(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    uint32_t size = off[r];
+    off[r] = at;
+    cursor[r] = at;
+    at += size;
+  }
+  bytes->resize(at);
+  char* base = bytes->data();
+  for (const Vector* v : columns) {
+    const uint8_t* nulls = v->nulls();
+    auto put = [&](size_t r, const void* value, size_t n) {
+      char* p = base + cursor[r];
+      if (nulls[r]) {
+        *p = '\0';
+        cursor[r] += 1;
+        return;
+      }
+      *p = '\1';
+      std::memcpy(p + 1, value, n);
+      cursor[r] += static_cast<uint32_t>(1 + n);
+    };
+    if (v->type().id == TypeId::kInterval) {
+      const int128* d = v->data<int128>();
+      for (size_t r = 0; r < rows; ++r) {
+        int64_t span = nulls[r] ? 0 : IntervalSpan(d[r]);
+        put(r, &span, 8);
+      }
+      continue;
+    }
+    DispatchPhysical(v->physical(), [&]<typename T>() {
+      const T* d = v->data<T>();
+      if constexpr (std::is_same_v<T, std::string_view>) {
+        const bool is_char = v->type().id == TypeId::kChar;
+        for (size_t r = 0; r < rows; ++r) {
+          char* p = base + cursor[r];
+          if (nulls[r]) {
+            *p = '\0';
+            cursor[r] += 1;
+            continue;
+          }
+          std::string_view s = is_char ? TrimChar(d[r]) : d[r];
+          uint32_t n = static_cast<uint32_t>(s.size());
+          *p = '\1';
+          std::memcpy(p + 1, &n, 4);
+          std::memcpy(p + 5, s.data(), s.size());
+          cursor[r] += 5 + n;
+        }
+      } else if constexpr (std::is_same_v<T, int128>) {
+        for (size_t r = 0; r < rows; ++r) put(r, &d[r], 16);
+      } else if constexpr (std::is_floating_point_v<T>) {
+        for (size_t r = 0; r < rows; ++r) {
+          double y = d[r] == 0 ? 0.0 : static_cast<double>(d[r]);
+          put(r, &y, 8);
+        }
+      } else {
+        for (size_t r = 0; r < rows; ++r) {
+          int64_t y = static_cast<int64_t>(d[r]);
+          put(r, &y, 8);
+        }
+      }
+    });
+  }
 }
 
 }  // namespace strata

@@ -22,4 +22,10 @@ void HashRows(const std::vector<const Vector*>& columns, size_t rows, std::vecto
 // Appends the key bytes of row `row` over `columns` to `out`; returns false if any is NULL.
 bool EncodeKey(const std::vector<const Vector*>& columns, size_t row, std::string* out);
 
+// The same bytes for rows [0, rows) at once, column by column (no per-row dispatch or growth):
+// appends them to *bytes, the offset where each row's key starts in *bytes to *offsets (one per
+// row), and 1 (no NULL) or 0 to *valid (one per row).
+void EncodeKeys(const std::vector<const Vector*>& columns, size_t rows, std::string* bytes,
+                std::vector<uint32_t>* offsets, std::vector<uint8_t>* valid);
+
 }  // namespace strata
