@@ -6,6 +6,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+// Inlined: the tables hash short keys one row at a time, where a call per key costs as much as the hash.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "executor/distinct_sketch.h"
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
@@ -122,6 +126,67 @@ class IntGroupIndex {
   size_t count_ = 0;
 };
 
+// Group ids by encoded key (row_hash.h's EncodeKeys bytes; every key shape that is not one
+// integer): open addressing over (hash tag, id) slots with linear probing, grown at half full;
+// each group's key bytes are kept once, in one arena. A key's bytes are compared only when the
+// high halves of the hashes agree. Ids are given in order, 0, 1, 2, ...
+class KeyGroupIndex {
+ public:
+  KeyGroupIndex() { Rehash(1024); }
+  // The group of `key` (hash h); a new key gets id `fresh`.
+  uint32_t FindOrInsert(std::string_view key, uint64_t h, uint32_t fresh, bool* inserted) {
+    if ((count_ + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
+    size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      const Slot s = slots_[i];
+      if (s.id == kEmpty) break;
+      if (s.tag == tag && KeyOf(s.id) == key) {
+        *inserted = false;
+        return s.id;
+      }
+    }
+    slots_[i] = Slot{tag, fresh};
+    if (groups_.size() <= fresh) groups_.resize(fresh + 1);
+    groups_[fresh] = Group{h, static_cast<uint64_t>(arena_.size()), static_cast<uint32_t>(key.size())};
+    arena_.append(key);
+    ++count_;
+    *inserted = true;
+    return fresh;
+  }
+  // Bytes of the slots, the per-group entries and the key arena (memory accounting).
+  int64_t Bytes() const {
+    return static_cast<int64_t>(slots_.size() * sizeof(Slot) + groups_.capacity() * sizeof(Group) + arena_.capacity());
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint32_t tag;  // the high half of the key's hash
+    uint32_t id;
+  };
+  struct Group {
+    uint64_t hash;
+    uint64_t offset;  // of its key in arena_
+    uint32_t length;
+  };
+  std::string_view KeyOf(uint32_t id) const { return {arena_.data() + groups_[id].offset, groups_[id].length}; }
+  void Rehash(size_t capacity) {
+    slots_.assign(capacity, Slot{0, kEmpty});
+    mask_ = capacity - 1;
+    for (uint32_t id = 0; id < groups_.size(); ++id) {
+      size_t j = groups_[id].hash & mask_;
+      while (slots_[j].id != kEmpty) j = (j + 1) & mask_;
+      slots_[j] = Slot{static_cast<uint32_t>(groups_[id].hash >> 32), id};
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<Group> groups_;  // by id
+  std::string arena_;
+  size_t mask_ = 0;
+  size_t count_ = 0;
+};
+
 [[noreturn]] void Overflow() { throw SqlError(sqlstate::kNumericValueOutOfRange, "numeric field overflow"); }
 
 inline int128 RoundDiv(int128 a, int128 b) {
@@ -229,7 +294,7 @@ class HashAggregate : public Operator {
       }
       aggs_.push_back(std::move(s));
     }
-    index_bytes_ = int_key_ ? int_index_.Bytes() : 0;
+    index_bytes_ = int_key_ ? int_index_.Bytes() : group_evals_.empty() ? 0 : key_index_.Bytes();
     bytes_ = index_bytes_;
   }
 
@@ -494,21 +559,29 @@ class HashAggregate : public Operator {
           }
         }
       } else {
+        key_bytes_.clear();
+        key_offsets_.clear();
+        key_valid_.clear();
+        EncodeKeys(kp_, n, &key_bytes_, &key_offsets_, &key_valid_);
+        key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
         for (size_t r = 0; r < n; ++r) {
-          key_.clear();
-          EncodeKey(kp_, r, &key_);
-          auto it = index_.find(key_);
-          if (it != index_.end()) {
-            gids_[r] = it->second;
-            continue;
-          }
-          uint32_t id = static_cast<uint32_t>(num_groups_);
+          std::string_view key(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+          bool inserted;
+          gids_[r] = key_index_.FindOrInsert(key, XXH3_64bits(key.data(), key.size()), static_cast<uint32_t>(num_groups_),
+                                             &inserted);
+          if (!inserted) continue;
           AddGroup(&kp_, r);
-          index_.emplace(key_, id);
-          gids_[r] = id;
-          bytes_ += 64 + 2 * static_cast<int64_t>(key_.size());  // map node + key, key columns' bytes
+          bytes_ += static_cast<int64_t>(key.size());  // the key columns' own bytes
+          if ((num_groups_ & 1023) == 0 || key.size() > 256) {
+            int64_t ib = key_index_.Bytes();
+            bytes_ += ib - index_bytes_;
+            index_bytes_ = ib;
+          }
           if (OverBudget()) { stop = r + 1; break; }
         }
+        int64_t ib = key_index_.Bytes();
+        bytes_ += ib - index_bytes_;
+        index_bytes_ = ib;
       }
     }
     gids_.resize(stop);
@@ -611,12 +684,12 @@ class HashAggregate : public Operator {
       a.seen = {};
       a.sketch = {};
     }
-    index_ = {};
+    key_index_ = KeyGroupIndex();
     int_index_ = IntGroupIndex();
     null_group_ = UINT32_MAX;
     num_groups_ = 0;
     emitted_ = 0;
-    index_bytes_ = int_key_ ? int_index_.Bytes() : 0;
+    index_bytes_ = int_key_ ? int_index_.Bytes() : group_evals_.empty() ? 0 : key_index_.Bytes();
     bytes_ = index_bytes_;
     mem_.ShrinkTo(0);
   }
@@ -1186,8 +1259,8 @@ class HashAggregate : public Operator {
   std::vector<SqlType> group_types_;
   Batch groups_;
   std::vector<AggState> aggs_;
-  std::unordered_map<std::string, uint32_t> index_;
-  bool int_key_ = false;         // one integer-like group key: int_index_ instead of index_
+  KeyGroupIndex key_index_;
+  bool int_key_ = false;         // one integer-like group key: int_index_ instead of key_index_
   IntGroupIndex int_index_;
   uint32_t null_group_ = UINT32_MAX;
   size_t num_groups_ = 0;
@@ -1196,11 +1269,13 @@ class HashAggregate : public Operator {
   std::vector<Vector> keys_;
   std::vector<const Vector*> kp_;
   std::vector<uint32_t> gids_, sel_;
-  std::string key_;
+  std::string key_bytes_;  // the batch's encoded keys (key_index_)
+  std::vector<uint32_t> key_offsets_;
+  std::vector<uint8_t> key_valid_;
   // Memory: the estimate of what the table holds, and its reservation (declared before the
   // spill files, which credit it, so it outlives them).
   int64_t group_bytes_ = 0;      // per group: keys and state arrays
-  int64_t index_bytes_ = 0;      // int_index_'s slot arrays, as last counted
+  int64_t index_bytes_ = 0;      // int_index_'s or key_index_'s arrays, as last counted
   int64_t bytes_ = 0;
   bool can_spill_ = true;        // false with a DISTINCT aggregate
   bool raw_spill_ = false;       // SINGLE with a DISTINCT aggregate: spills input rows instead

@@ -200,7 +200,11 @@ void EncodeKeys(const std::vector<const Vector*>& columns, size_t rows, std::str
           uint32_t n = static_cast<uint32_t>(s.size());
           *p = '\1';
           std::memcpy(p + 1, &n, 4);
-          std::memcpy(p + 5, s.data(), s.size());
+          if (n <= 8) {  // short values (flags, codes) copied in place, not through a library call
+            for (uint32_t i = 0; i < n; ++i) p[5 + i] = s[i];
+          } else {
+            std::memcpy(p + 5, s.data(), n);
+          }
           cursor[r] += 5 + n;
         }
       } else if constexpr (std::is_same_v<T, int128>) {
