@@ -30,10 +30,15 @@ class AndOrNode final : public ExprNode {
     // The decided value: FALSE for AND, TRUE for OR.
     const uint8_t decided = is_and_ ? 0 : 1;
     for (size_t k = 1; k < args_.size(); ++k) {
-      rows_.clear();
+      // The rows still undecided (NULL, or not yet the deciding value), without a branch per row.
+      rows_.resize(n);
+      uint32_t* undecided = rows_.data();
+      size_t left = 0;
       for (size_t i = 0; i < n; ++i) {
-        if (rn[i] || rv[i] != decided) rows_.push_back(uint32_t(i));
+        undecided[left] = uint32_t(i);
+        left += static_cast<size_t>((rn[i] != 0) | (rv[i] != decided));
       }
+      rows_.resize(left);
       if (rows_.empty()) break;
       const Vector& v = EvalOnRows(*args_[k], subsets_[k], input, rows_);
       const uint8_t* vv = v.data<uint8_t>();

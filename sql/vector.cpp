@@ -17,10 +17,55 @@ std::string_view StringHeap::Add(std::string_view s) {
   return {dst, s.size()};
 }
 
+Vector::Vector(const Vector& o)
+    : type_(o.type_),
+      physical_(o.physical_),
+      size_(o.size_),
+      nulls_(o.nulls_.begin(), o.nulls_.begin() + static_cast<std::ptrdiff_t>(o.size_)),
+      data_(o.data_.begin(), o.data_.begin() + static_cast<std::ptrdiff_t>(o.size_ * PhysicalWidth(o.physical_))),
+      heaps_(o.heaps_),
+      heap_set_(o.heap_set_),
+      own_heap_(o.own_heap_),
+      bundle_(o.bundle_),
+      bundle_size_(o.bundle_size_) {}
+
+Vector& Vector::operator=(const Vector& o) {
+  if (this == &o) return *this;
+  type_ = o.type_;
+  physical_ = o.physical_;
+  size_ = o.size_;
+  nulls_.assign(o.nulls_.begin(), o.nulls_.begin() + static_cast<std::ptrdiff_t>(size_));
+  data_.assign(o.data_.begin(), o.data_.begin() + static_cast<std::ptrdiff_t>(size_ * PhysicalWidth(physical_)));
+  heaps_ = o.heaps_;
+  heap_set_ = o.heap_set_;
+  own_heap_ = o.own_heap_;
+  bundle_ = o.bundle_;
+  bundle_size_ = o.bundle_size_;
+  return *this;
+}
+
+void Vector::Grow(size_t n) {
+  physical_ = type_.physical();
+  const size_t bytes = n * PhysicalWidth(physical_);
+  if (nulls_.size() < n) nulls_.resize(n);
+  if (data_.size() < bytes) data_.resize(bytes);
+}
+
 void Vector::Resize(size_t n) {
   physical_ = type_.physical();
-  nulls_.resize(n, 0);
-  data_.resize(n * PhysicalWidth(physical_));
+  const size_t w = PhysicalWidth(physical_);
+  if (n > size_) {
+    // Rows the arrays already hold past size_ are zeroed here; rows they grow by come zeroed.
+    const size_t kept_rows = std::min(n, nulls_.size()), kept_bytes = std::min(n * w, data_.size());
+    if (kept_rows > size_) std::memset(nulls_.data() + size_, 0, kept_rows - size_);
+    if (kept_bytes > size_ * w) std::memset(data_.data() + size_ * w, 0, kept_bytes - size_ * w);
+  }
+  Grow(n);
+  size_ = n;
+}
+
+void Vector::ResizeForOverwrite(size_t n) {
+  Grow(n);
   size_ = n;
 }
 
@@ -98,7 +143,7 @@ void Vector::AppendFrom(const Vector& src, size_t row) {
 
 void Vector::AppendSelected(const Vector& src, const uint32_t* sel, size_t n) {
   size_t base = size_;
-  Resize(base + n);
+  ResizeForOverwrite(base + n);
   const uint8_t* sn = src.nulls();
   for (size_t i = 0; i < n; ++i) nulls_[base + i] = sn[sel[i]];
   DispatchPhysical(physical_, [&]<typename T>() {
@@ -112,7 +157,7 @@ void Vector::AppendSelected(const Vector& src, const uint32_t* sel, size_t n) {
 void Vector::AppendAll(const Vector& src) {
   size_t base = size_;
   size_t n = src.size();
-  Resize(base + n);
+  ResizeForOverwrite(base + n);
   if (n == 0) return;
   std::memcpy(nulls_.data() + base, src.nulls(), n);
   size_t w = PhysicalWidth(physical_);

@@ -17,6 +17,7 @@ namespace strata {
 
 inline constexpr size_t kBatchSize = 2048;
 
+
 // Append-only arena of string bytes. A heap may also keep other heaps alive (a bundle), so a
 // vector whose strings live in many heaps can hand them all to another vector as one.
 class StringHeap {
@@ -39,13 +40,27 @@ class Vector {
  public:
   Vector() = default;
   explicit Vector(SqlType type, size_t size = 0) : type_(type) { Resize(size); }
+  // Copies hold size() rows only (not what the arrays kept beyond them).
+  Vector(const Vector& other);
+  Vector& operator=(const Vector& other);
+  Vector(Vector&&) noexcept = default;
+  Vector& operator=(Vector&&) noexcept = default;
 
   const SqlType& type() const { return type_; }
   PhysicalType physical() const { return physical_; }
   size_t size() const { return size_; }
+  // New rows are NULL-flag 0 and value 0 (an empty string view).
   void Resize(size_t n);
+  // New rows hold whatever the memory held: the caller writes every new row's value and NULL
+  // flag (a copy of whole rows from elsewhere). Saves zeroing what is overwritten at once.
+  void ResizeForOverwrite(size_t n);
   void Reserve(size_t n);
   void Clear() { Resize(0); }
+
+ private:
+  void Grow(size_t n);  // the arrays hold at least n rows
+
+ public:
 
   template <typename T> T* data() { return reinterpret_cast<T*>(data_.data()); }
   template <typename T> const T* data() const { return reinterpret_cast<const T*>(data_.data()); }
@@ -77,6 +92,8 @@ class Vector {
   SqlType type_;
   PhysicalType physical_ = PhysicalType::kBool;
   size_t size_ = 0;
+  // Their sizes may exceed size_ rows: the arrays keep what they once held, so a vector refilled
+  // batch after batch (cleared, then grown again) does not zero its arrays each time.
   std::vector<uint8_t> nulls_;
   std::vector<uint8_t> data_;
   std::vector<std::shared_ptr<StringHeap>> heaps_;

@@ -78,7 +78,7 @@ void DecodeRaw(std::string_view bytes, std::string_view payload, size_t n, bool 
       uint64_t total = 0;
       for (size_t i = 0; i < n; ++i) total += GetLe(lens + 4 * i, 4);
       if (total != values_size - n * 4) Corrupted(bytes, "string lengths do not match the payload");
-      out->Resize(base + n);
+      out->ResizeForOverwrite(base + n);
       // One heap copy for the whole block; the rows are views into it.
       std::string_view all = out->OwnHeap().Add(payload.substr(n * 4, total));
       T* dst = out->data<T>() + base;
@@ -90,7 +90,7 @@ void DecodeRaw(std::string_view bytes, std::string_view payload, size_t n, bool 
       }
     } else {
       if (values_size != n * sizeof(T)) Corrupted(bytes, "payload size does not match the row count");
-      out->Resize(base + n);
+      out->ResizeForOverwrite(base + n);
       if (n) std::memcpy(out->data<T>() + base, payload.data(), n * sizeof(T));
     }
   });
@@ -277,7 +277,7 @@ void AppendRowRange(const Vector& src, size_t begin, size_t end, Vector* dst, bo
   size_t n = end - begin;
   if (n == 0) return;
   size_t base = dst->size();
-  dst->Resize(base + n);
+  dst->ResizeForOverwrite(base + n);
   std::memcpy(dst->nulls() + base, src.nulls() + begin, n);
   DispatchPhysical(src.physical(), [&]<typename T>() {
     const T* s = src.data<T>() + begin;

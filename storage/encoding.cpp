@@ -112,7 +112,13 @@ void DecodeValues(Encoding e, std::string_view payload, size_t n, Vector* out) {
   constexpr size_t kMaxBlockRows = size_t{1} << 26;
   if (n > kMaxBlockRows) STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block row count too large: ", n);
   size_t first = out->size();
-  out->Resize(first + n);
+  // Every decoder writes all n values (or throws); fixed-width arrays are not zeroed first.
+  // String views are (a view left unset must still be a valid empty one).
+  if (out->physical() == PhysicalType::kString) {
+    out->Resize(first + n);
+  } else {
+    out->ResizeForOverwrite(first + n);
+  }
   try {
     OpsOf(e).decode(payload, n, out, first);
   } catch (...) {
