@@ -32,12 +32,25 @@ struct Fragment {
   plan::Operator op;
   bool on_leader = false;
   std::vector<int> hash_cols;   // rows are placed by the distribution hash of these columns
+  // With one hash column: other columns equal to it in every row (an inner join's other key), so
+  // the rows are placed by each of them too.
+  std::vector<int> hash_equiv;
   bool single_slice = false;    // all rows are on one slice (a DISTSTYLE ALL table read once)
   std::vector<SqlType> types;
   double rows = 1;
   int width = 8;
   ExplainNode explain;
 };
+
+// The columns that place f's rows on their own: its one hash column and those equal to it.
+std::vector<int> PlacingColumns(const Fragment& f) {
+  if (f.hash_cols.size() != 1) return {};
+  std::vector<int> cols = f.hash_cols;
+  cols.insert(cols.end(), f.hash_equiv.begin(), f.hash_equiv.end());
+  return cols;
+}
+
+bool Contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 class Planner {
  public:
@@ -235,9 +248,16 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
   if (child.on_leader) return single(std::move(child));
   // Rows already placed by (a subset of) the group keys: each group lives on one slice.
   std::vector<int> group_pos_of_hash;
-  for (int h : child.hash_cols) {
-    for (size_t g = 0; g < n.groups.size(); ++g) {
-      if (n.groups[g].has_column() && n.groups[g].column() == h) { group_pos_of_hash.push_back(static_cast<int>(g)); break; }
+  if (child.hash_cols.size() == 1) {
+    const std::vector<int> placing = PlacingColumns(child);  // any column equal to the hash column will do
+    for (size_t g = 0; g < n.groups.size() && group_pos_of_hash.empty(); ++g) {
+      if (n.groups[g].has_column() && Contains(placing, n.groups[g].column())) group_pos_of_hash.push_back(static_cast<int>(g));
+    }
+  } else {
+    for (int h : child.hash_cols) {
+      for (size_t g = 0; g < n.groups.size(); ++g) {
+        if (n.groups[g].has_column() && n.groups[g].column() == h) { group_pos_of_hash.push_back(static_cast<int>(g)); break; }
+      }
     }
   }
   if (!child.hash_cols.empty() && group_pos_of_hash.size() == child.hash_cols.size()) {
@@ -400,18 +420,18 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
       else if (join_type == plan::RIGHT) join_type = plan::LEFT;
       outer_build = join_type == plan::RIGHT || join_type == plan::FULL;
     }
+    const std::vector<int> left_placing = PlacingColumns(left), right_placing = PlacingColumns(right);
     auto colocated = [&]() {
-      if (left.hash_cols.size() != 1 || right.hash_cols.size() != 1) return false;
       for (size_t k = 0; k < lkeys.size(); ++k) {
-        if (lkeys[k].has_column() && rkeys[k].has_column() && lkeys[k].column() == left.hash_cols[0] &&
-            rkeys[k].column() == right.hash_cols[0] && ExprType(lkeys[k]) == ExprType(rkeys[k])) return true;
+        if (lkeys[k].has_column() && rkeys[k].has_column() && Contains(left_placing, lkeys[k].column()) &&
+            Contains(right_placing, rkeys[k].column()) && ExprType(lkeys[k]) == ExprType(rkeys[k])) return true;
       }
       return false;
     };
     auto hashed_on_key = [&](const Fragment& f, const std::vector<plan::Expr>& keys, size_t* which) {
-      if (f.hash_cols.size() != 1) return false;
+      const std::vector<int> placing = PlacingColumns(f);
       for (size_t k = 0; k < keys.size(); ++k) {
-        if (keys[k].has_column() && keys[k].column() == f.hash_cols[0]) { *which = k; return true; }
+        if (keys[k].has_column() && Contains(placing, keys[k].column())) { *which = k; return true; }
       }
       return false;
     };
@@ -444,19 +464,48 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   f.types = left.types;
   if (!semi_like) f.types.insert(f.types.end(), right.types.begin(), right.types.end());
   if (mark) f.types.push_back(SqlType::Bool());
-  f.rows = mark ? left.rows : semi_like ? std::max(1.0, left.rows * 0.5) : std::max({left.rows, right.rows, n.estimated_rows});
+  // An inner join's rows are the optimizer's estimate (join ordering's, from the statistics: a
+  // join with a filtered dimension keeps that share of the fact rows), so later steps decide
+  // between broadcasting and redistributing by what the join gives, not by its larger input.
+  // An outer join keeps at least its preserved side.
+  const double joined = std::max(1.0, n.estimated_rows);
+  if (mark) f.rows = left.rows;
+  else if (semi_like) f.rows = std::max(1.0, left.rows * 0.5);
+  else if (join_type == plan::INNER) f.rows = joined;
+  else if (join_type == plan::LEFT) f.rows = std::max(left.rows, joined);
+  else if (join_type == plan::RIGHT) f.rows = std::max(right.rows, joined);
+  else f.rows = std::max({left.rows, right.rows, joined});
   f.width = WidthOf(f.types);
   int probe_width = static_cast<int>(left.types.size());
   // Where the output rows live: with the probe rows, except that a RIGHT join's unmatched build
   // rows (NULL on the probe side) live with their build key, and a FULL join's rows follow either.
   if (join_type == plan::RIGHT) {
-    bool on_key = right.hash_cols.size() == 1 && !right.on_leader &&
-                  std::any_of(rkeys.begin(), rkeys.end(), [&](const plan::Expr& k) {
-                    return k.has_column() && k.column() == right.hash_cols[0];
+    const std::vector<int> placing = PlacingColumns(right);
+    bool on_key = !right.on_leader && std::any_of(rkeys.begin(), rkeys.end(), [&](const plan::Expr& k) {
+                    return k.has_column() && Contains(placing, k.column());
                   });
-    if (on_key) f.hash_cols = {right.hash_cols[0] + probe_width};
+    if (on_key) {
+      f.hash_cols = {right.hash_cols[0] + probe_width};
+      for (int c : right.hash_equiv) f.hash_equiv.push_back(c + probe_width);
+    }
   } else if (join_type != plan::FULL) {
     f.hash_cols = left.hash_cols;
+    f.hash_equiv = left.hash_cols.size() == 1 ? left.hash_equiv : std::vector<int>{};
+    // An inner join's matched rows carry equal keys on both sides: the build's key equal to the
+    // probe's placing column places the rows too (and so does every column equal to that key).
+    if (join_type == plan::INNER && left.hash_cols.size() == 1) {
+      const std::vector<int> left_placing = PlacingColumns(left), right_placing = PlacingColumns(right);
+      for (size_t k = 0; k < lkeys.size(); ++k) {
+        if (!lkeys[k].has_column() || !rkeys[k].has_column() || !Contains(left_placing, lkeys[k].column())) continue;
+        int c = rkeys[k].column() + probe_width;
+        if (!Contains(f.hash_equiv, c)) f.hash_equiv.push_back(c);
+        if (Contains(right_placing, rkeys[k].column())) {
+          for (int r : right_placing) {
+            if (!Contains(f.hash_equiv, r + probe_width)) f.hash_equiv.push_back(r + probe_width);
+          }
+        }
+      }
+    }
   }
   plan::Expr residual = n.predicate;
   if (swapped && n.has_predicate) {
@@ -510,6 +559,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     p.rows = f.rows;
     p.width = f.width;
     for (int c : f.hash_cols) p.hash_cols.push_back(c < nprobe ? c + nbuild : c - nprobe);
+    for (int c : f.hash_equiv) p.hash_equiv.push_back(c < nprobe ? c + nbuild : c - nprobe);
     p.explain = std::move(f.explain);
     return p;
   }
@@ -705,12 +755,22 @@ Fragment Planner::Plan(const LogicalNode& n) {
       f.types = ColumnTypes(n);
       f.rows = c.rows;
       f.width = WidthOf(f.types);
-      for (int h : c.hash_cols) {
+      if (c.hash_cols.size() == 1) {
+        // The one placing column, or any column equal to it, that the projection keeps.
+        const std::vector<int> placing = PlacingColumns(c);
         for (size_t i = 0; i < n.exprs.size(); ++i) {
-          if (n.exprs[i].has_column() && n.exprs[i].column() == h) { f.hash_cols.push_back(static_cast<int>(i)); break; }
+          if (!n.exprs[i].has_column() || !Contains(placing, n.exprs[i].column())) continue;
+          if (f.hash_cols.empty()) f.hash_cols.push_back(static_cast<int>(i));
+          else f.hash_equiv.push_back(static_cast<int>(i));
         }
+      } else {
+        for (int h : c.hash_cols) {
+          for (size_t i = 0; i < n.exprs.size(); ++i) {
+            if (n.exprs[i].has_column() && n.exprs[i].column() == h) { f.hash_cols.push_back(static_cast<int>(i)); break; }
+          }
+        }
+        if (f.hash_cols.size() != c.hash_cols.size()) f.hash_cols.clear();
       }
-      if (f.hash_cols.size() != c.hash_cols.size()) f.hash_cols.clear();
       f.explain = std::move(c.explain);
       return f;
     }
