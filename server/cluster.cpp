@@ -689,8 +689,9 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
   }
   // The streamed tail: a compute stage gathered into the leader's last stage runs beside it.
   const int n = stages.size();
-  const bool pipelined = options.pipelining > 0 ||
-                         (options.pipelining < 0 && static_cast<int>(std::thread::hardware_concurrency()) > total_slices_);
+  // The core count is read once (glibc reads /sys for it on every call).
+  static const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  const bool pipelined = options.pipelining > 0 || (options.pipelining < 0 && cores > total_slices_);
   const WavePlan waves = PlanWaves(stages, pipelined);
   const bool stream_tail = n >= 2 && stages[n - 1].on_leader() && !stages[n - 2].on_leader() &&
                            (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
