@@ -559,13 +559,9 @@ class HashAggregate : public Operator {
           }
         }
       } else {
-        key_bytes_.clear();
-        key_offsets_.clear();
-        key_valid_.clear();
-        EncodeKeys(kp_, n, &key_bytes_, &key_offsets_, &key_valid_);
-        key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));
+        encoded_.Encode(kp_, n);
         for (size_t r = 0; r < n; ++r) {
-          std::string_view key(key_bytes_.data() + key_offsets_[r], key_offsets_[r + 1] - key_offsets_[r]);
+          std::string_view key = encoded_.Key(r);
           bool inserted;
           gids_[r] = key_index_.FindOrInsert(key, XXH3_64bits(key.data(), key.size()), static_cast<uint32_t>(num_groups_),
                                              &inserted);
@@ -1269,9 +1265,7 @@ class HashAggregate : public Operator {
   std::vector<Vector> keys_;
   std::vector<const Vector*> kp_;
   std::vector<uint32_t> gids_, sel_;
-  std::string key_bytes_;  // the batch's encoded keys (key_index_)
-  std::vector<uint32_t> key_offsets_;
-  std::vector<uint8_t> key_valid_;
+  EncodedKeyBatch encoded_;  // the batch's keys (key_index_)
   // Memory: the estimate of what the table holds, and its reservation (declared before the
   // spill files, which credit it, so it outlives them).
   int64_t group_bytes_ = 0;      // per group: keys and state arrays

@@ -335,13 +335,12 @@ class HashJoin : public Operator {
       }
       return 0;
     }
-    std::string bytes;
-    std::vector<uint32_t> offsets;
-    valid->clear();
-    EncodeKeys(kp, b.rows, &bytes, &offsets, valid);
-    offsets.push_back(static_cast<uint32_t>(bytes.size()));
+    EncodedKeyBatch encoded;
+    encoded.Encode(kp, b.rows);
+    *valid = encoded.valid;
     for (size_t r = 0; r < b.rows; ++r) {
-      (*hashes)[r] = (*valid)[r] ? XXH3_64bits(bytes.data() + offsets[r], offsets[r + 1] - offsets[r]) : 0;
+      std::string_view key = encoded.Key(r);
+      (*hashes)[r] = (*valid)[r] ? XXH3_64bits(key.data(), key.size()) : 0;
     }
     return key_bytes;
   }
@@ -629,15 +628,11 @@ class HashJoin : public Operator {
         probe_hash_[r] = MixKey(probe_ints_[r]);
       }
     } else {
-      probe_key_bytes_.clear();
-      probe_key_offsets_.clear();
-      probe_valid_.clear();
-      EncodeKeys(kp, n, &probe_key_bytes_, &probe_key_offsets_, &probe_valid_);
-      probe_key_offsets_.push_back(static_cast<uint32_t>(probe_key_bytes_.size()));
+      probe_encoded_.Encode(kp, n);
       for (size_t r = 0; r < n; ++r) {
-        (*null_key)[r] = probe_valid_[r] ? 0 : 1;
-        probe_hash_[r] = XXH3_64bits(probe_key_bytes_.data() + probe_key_offsets_[r],
-                                     probe_key_offsets_[r + 1] - probe_key_offsets_[r]);
+        (*null_key)[r] = probe_encoded_.valid[r] ? 0 : 1;
+        std::string_view key = probe_encoded_.Key(r);
+        probe_hash_[r] = XXH3_64bits(key.data(), key.size());
       }
     }
     constexpr size_t kAhead = 16;
@@ -665,11 +660,10 @@ class HashJoin : public Operator {
         }
         continue;
       }
-      const char* key = probe_key_bytes_.data() + probe_key_offsets_[r];
-      const uint32_t len = probe_key_offsets_[r + 1] - probe_key_offsets_[r];
+      const std::string_view key = probe_encoded_.Key(r);
       for (int32_t b = probe_head_[r]; b >= 0; b = links_[b].next) {
-        if (links_[b].tag == tag && key_offsets_[b + 1] - key_offsets_[b] == len &&
-            std::memcmp(key_bytes_.data() + key_offsets_[b], key, len) == 0) {
+        if (links_[b].tag == tag && key_offsets_[b + 1] - key_offsets_[b] == key.size() &&
+            std::memcmp(key_bytes_.data() + key_offsets_[b], key.data(), key.size()) == 0) {
           on_match(static_cast<uint32_t>(r), static_cast<uint32_t>(b));
           if (first_match_only_) break;
         }
@@ -844,9 +838,7 @@ class HashJoin : public Operator {
   std::vector<uint64_t> probe_hash_;
   std::vector<int32_t> probe_head_;
   std::vector<int64_t> probe_ints_;
-  std::string probe_key_bytes_;
-  std::vector<uint32_t> probe_key_offsets_;
-  std::vector<uint8_t> probe_valid_;
+  EncodedKeyBatch probe_encoded_;
   bool built_ = false, probe_done_ = false;
   size_t unmatched_pos_ = 0;  // RIGHT/FULL: the next build row EmitUnmatchedBuild looks at
   bool first_match_only_ = false;

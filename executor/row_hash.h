@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sql/vector.h"
@@ -27,5 +28,21 @@ bool EncodeKey(const std::vector<const Vector*>& columns, size_t row, std::strin
 // row), and 1 (no NULL) or 0 to *valid (one per row).
 void EncodeKeys(const std::vector<const Vector*>& columns, size_t rows, std::string* bytes,
                 std::vector<uint32_t>* offsets, std::vector<uint8_t>* valid);
+
+// One batch's encoded keys, in buffers reused from batch to batch.
+struct EncodedKeyBatch {
+  std::string bytes;
+  std::vector<uint32_t> offsets;  // rows + 1 entries: row r's key is bytes[offsets[r], offsets[r + 1])
+  std::vector<uint8_t> valid;     // per row: 1 when no key column is NULL
+
+  void Encode(const std::vector<const Vector*>& columns, size_t rows) {
+    bytes.clear();
+    offsets.clear();
+    valid.clear();
+    EncodeKeys(columns, rows, &bytes, &offsets, &valid);
+    offsets.push_back(static_cast<uint32_t>(bytes.size()));
+  }
+  std::string_view Key(size_t r) const { return {bytes.data() + offsets[r], offsets[r + 1] - offsets[r]}; }
+};
 
 }  // namespace strata
