@@ -59,7 +59,7 @@ for run in $(seq 1 "$runs"); do
   r=$(rnd "$run" 1 30)
   sleep "$((r / 10)).$((r % 10))"   # 0.0 - 2.9 s of writes first
   victim=$(pgrep -g "$pgid" -f " compute " | sed -n "$(( $(rnd "$run" 2 2) + 1 ))p")
-  [ -n "$victim" ] || victim=$(pgrep -g "$pgid" -f " compute " | head -1)
+  [ -n "$victim" ] || victim=$(pgrep -g "$pgid" -f " compute " | sed -n 1p)
   if [ -z "$victim" ]; then crashed=$((crashed + 1)); echo "run $run: no compute node running"; break; fi
   kill -KILL "$victim"
   # Recovery: a query that needs both nodes answers (bounded).

@@ -43,7 +43,7 @@ if [ -z "$line" ]; then
   echo "load64: 0 tried / 0 passed / 0 lost / $crashed crashed (no result)"
   exit 1
 fi
-grep '^ledger: ' "$dir/ledger.out" | grep -v ' sessions x' | head -10
+grep '^ledger: ' "$dir/ledger.out" | grep -v ' sessions x' | sed -n 1,10p
 tried=$((ack + refused + unexpected))
 passed=$((tried - unexpected - mismatches)); [ "$passed" -ge 0 ] || passed=0
 lost=$mismatches

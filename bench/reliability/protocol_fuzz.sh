@@ -37,7 +37,7 @@ for target in wire sql; do
     if [ "$status" = 0 ] && [ -n "$n" ]; then
       passed=$((passed + 1)); runs=$((runs + n))
     else
-      crashed=$((crashed + 1)); echo "fuzz_$target seed $((1000 + seed)):"; grep -E "CRASH|HANG|saved|internal|uncaught" <<< "$out" | head -5
+      crashed=$((crashed + 1)); echo "fuzz_$target seed $((1000 + seed)):"; grep -E "CRASH|HANG|saved|internal|uncaught" <<< "$out" | sed -n 1,5p
     fi
   done
   echo "fuzz_$target: $runs executions over $seeds seeds"

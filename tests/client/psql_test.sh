@@ -66,7 +66,7 @@ check "server answers after a cancel" "65536" "$(psql_run -Atc "select count(*) 
 
 # A compute node killed with SIGKILL is restarted by `strata serve`, re-registers with its node
 # id and data folder, and the committed rows are all there again (bounded wait).
-node_pid=$(pgrep -f -- "compute --join 127.0.0.1:.* --data $dir/data/compute-1 " | head -1)
+node_pid=$(pgrep -f -- "compute --join 127.0.0.1:.* --data $dir/data/compute-1 " | sed -n 1p)
 check "found compute node 1" "1" "$([ -n "$node_pid" ] && echo 1 || echo 0)"
 [ -n "$node_pid" ] && kill -KILL "$node_pid"
 after=""
@@ -128,7 +128,7 @@ check "\copy out wrote the rows" "1,first|2,|3,third" "$(tr '\n' '|' < "$dir/lin
 # Privileges as a user that logged in with its own password sees them: nothing until granted
 # (42501), a column grant reads only its columns, and psql's \dp shows the grants.
 analyst_psql() { PGPASSWORD=Secret123 PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p "$port" -U analyst -d dev -X "$@"; }
-sqlstate() { sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | head -1; }
+sqlstate() { sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | sed -n 1p; }
 check "a user reads nothing it was not granted" "42501" "$(analyst_psql -v VERBOSITY=verbose -qAtc 'select count(*) from lineitem_d' 2>&1 | sqlstate)"
 psql_run -qc "grant select (l_orderkey, l_quantity) on lineitem_d to analyst" > /dev/null
 check "a column grant reads those columns" "3" "$(analyst_psql -qAtc 'select count(l_orderkey) from lineitem_d')"

@@ -27,7 +27,7 @@ load_expected() {
   local dir=$1 queries=$2 q f
   qs=()
   for q in 01 03 05 06 10 12 14 19; do
-    f=$(ls "$queries" | grep -i "^q$q.sql$" | head -1)
+    f=$(ls "$queries" | grep -i "^q$q.sql$" | sed -n 1p)
     [ -n "$f" ] || continue
     qs+=("$queries/$f")
     cluster_psql -At -f "$queries/$f" > "$dir/expected.$q" 2> "$dir/expected.$q.err" ||
@@ -49,7 +49,7 @@ load_reader() {
       if timeout 120 bash -c "source '$load_lib/strata_cluster.sh'; port=$port; cluster_psql -v VERBOSITY=verbose -At -f '$f'" > "$dir/got" 2> "$dir/got.err"; then
         if cmp -s "$dir/got" "$dir/expected.$q"; then echo ok; else echo "wrong q$q"; cp "$dir/got" "$dir/wrong.$k"; fi
       else
-        code=$(grep -o '^ERROR:  [0-9A-Z]\{5\}' "$dir/got.err" | head -1 | cut -c9-)
+        code=$(grep -o '^ERROR:  [0-9A-Z]\{5\}' "$dir/got.err" | sed -n 1p | cut -c9-)
         echo "error ${code:-none}"; cat "$dir/got.err" >> "$dir/read_errors"
       fi
     done >> "$dir/reads"

@@ -53,7 +53,7 @@ start() {  # starts the cluster on $dir/data: 2 compute nodes, 1 spectrum worker
 # The RPC port of compute node $1 as last announced (it changes when the node restarts).
 node_port() { grep "compute $1 LOG:  node $1 serving on" "$dir/server.log" | tail -1 | sed 's/.*://'; }
 leader_rpc_port() { grep -o "cluster rpc on 127.0.0.1:[0-9]*" "$dir/server.log" | tail -1 | sed 's/.*://'; }
-compute_pid() { pgrep -P "$pgid" -f -- "compute --join .* --data $dir/data/compute-$1 " | head -1; }
+compute_pid() { pgrep -P "$pgid" -f -- "compute --join .* --data $dir/data/compute-$1 " | sed -n 1p; }
 count() { psql_run -Atc "select count(*), sum(id) from t"; }
 
 start

@@ -70,7 +70,7 @@ for run in $(seq 1 "$injections"); do
   r=$(rnd "$run" 1 20)
   sleep "$((r / 10 + 1)).$((r % 10))"   # 1.0 - 2.9 s of queries and writes first
   victim=$(pgrep -g "$pgid" -f " compute " | sed -n "$(( $(rnd "$run" 2 "$nodes") + 1 ))p")
-  [ -n "$victim" ] || victim=$(pgrep -g "$pgid" -f " compute " | head -1)
+  [ -n "$victim" ] || victim=$(pgrep -g "$pgid" -f " compute " | sed -n 1p)
   [ -n "$victim" ] || { echo "run $run: no compute node running"; break; }
   data=$(tr '\0' '\n' < "/proc/$victim/cmdline" | grep -A1 -x -- --data | tail -1)
   tried=$((tried + 1))
@@ -130,6 +130,6 @@ echo "failover: injections=$tried wiped=$wiped recovered=$recovered acked_commit
      "retried_queries=$retried standins=$failovers service_ms_median=$svc_med service_ms_max=$svc_max" \
      "full_service_ms_median=$full_med full_service_ms_max=$full_max"
 if [ "$other" != 0 ]; then
-  echo "errors other than 40001:"; grep -h '^ERROR:' "$dir/write_errors" "$dir/read_errors" 2> /dev/null | grep -v '40001' | sort | uniq -c | head
+  echo "errors other than 40001:"; grep -h '^ERROR:' "$dir/write_errors" "$dir/read_errors" 2> /dev/null | grep -v '40001' | sort | uniq -c | sed -n 1,10p
 fi
 [ "$tried" -gt 0 ] && [ "$recovered" = "$tried" ] && [ "$lost" = 0 ] && [ "$partial" = 0 ] && [ "$wrong" = 0 ] && [ "$other" = 0 ]

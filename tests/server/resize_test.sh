@@ -114,12 +114,12 @@ done
 check "stl_failover records both resizes" "2" "$(pg -c "select count(*) from stl_failover where event = 'resize'")"
 
 # Bad requests change nothing.
-err() { pg -c "$1" 2>&1 | grep -o 'ERROR:  [0-9A-Z]\{5\}' | head -1; }
+err() { pg -c "$1" 2>&1 | grep -o 'ERROR:  [0-9A-Z]\{5\}' | sed -n 1p; }
 check "more nodes than slices: 22023" "ERROR:  22023" "$(err "resize cluster to 5")"
 check "inside a transaction block: 25001" "ERROR:  25001" "$(err "begin; resize cluster to 3")"
 pg -c "create user rsz password 'Resize123'" > /dev/null
 check "not a superuser: 42501" "ERROR:  42501" \
-  "$(PGPASSWORD=Resize123 PGCONNECT_TIMEOUT=5 PGSSLMODE=disable psql -h 127.0.0.1 -p "$port" -U rsz -d dev -X -qAt -v VERBOSITY=verbose -c "resize cluster to 3" 2>&1 | grep -o 'ERROR:  [0-9A-Z]\{5\}' | head -1)"
+  "$(PGPASSWORD=Resize123 PGCONNECT_TIMEOUT=5 PGSSLMODE=disable psql -h 127.0.0.1 -p "$port" -U rsz -d dev -X -qAt -v VERBOSITY=verbose -c "resize cluster to 3" 2>&1 | grep -o 'ERROR:  [0-9A-Z]\{5\}' | sed -n 1p)"
 check "still two nodes" "0:2 1:2" "$(layout)"
 
 # The shape is durable: resized to 4, restarted, it serves on 4 nodes.

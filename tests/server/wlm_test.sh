@@ -111,7 +111,7 @@ check "and not in a default slot" "in memory" "$(spilled default)"
 sql -c "set wlm_query_slot_count to 2" -c "set enable_result_cache_for_session to off" -c "select count(*) /* two slots */ from big" >/dev/null
 check "a statement took two slots" "1" "$(sql -c "select count(*) from stl_wlm_query where slot_count = 2")"
 check "more slots than the queue has: 22023" "22023" \
-  "$(cluster_psql -At -c "\\set VERBOSITY sqlstate" -c "set query_group to 'etl'" -c "set wlm_query_slot_count to 2" -c "select count(*) from big" 2>&1 | grep -o 22023 | head -1)"
+  "$(cluster_psql -At -c "\\set VERBOSITY sqlstate" -c "set query_group to 'etl'" -c "set wlm_query_slot_count to 2" -c "select count(*) from big" 2>&1 | grep -o 22023 | sed -n 1p)"
 
 # Hop: a long query in 'first' moves to 'second' after 1 s, and 'first' is free for the next one.
 ( cluster_psql -At -c "set query_group to 'hop'" -c "set enable_result_cache_for_session to off" -c "set statement_timeout to 12000" \

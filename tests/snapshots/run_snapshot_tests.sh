@@ -29,7 +29,7 @@ s3rver_start "$work" "$tools" strata-snapshots
 
 q() { cluster_psql -v ON_ERROR_STOP=1 -AtF '|' -c "$1"; }
 # The SQLSTATE of a statement that must fail ("" when it does not).
-state() { cluster_psql -v VERBOSITY=verbose -AtF '|' -c "$1" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | head -1; }
+state() { cluster_psql -v VERBOSITY=verbose -AtF '|' -c "$1" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | sed -n 1p; }
 # Every query's answer, in one file per query under $1.
 answers() {
   local out=$1 f
@@ -162,7 +162,7 @@ check "a folder keeps its shape: another one is refused" "2|1" \
 
 # ---- corrupt and missing blocks ----------------------------------------------------------------
 cp -r "$work/copy" "$work/bad"
-victim=$(find "$work/bad/blocks" -type f -size +2k | sort | head -1)
+victim=$(find "$work/bad/blocks" -type f -size +2k | sort | sed -n 1p)
 victim_id=$(basename "$victim")
 printf 'garbage' | dd of="$victim" bs=1 seek=100 conv=notrunc 2> /dev/null
 "$strata" snapshot verify --location "file://$work/bad" --snapshot second > "$work/verify.txt" 2>&1 && rc=0 || rc=$?
@@ -252,7 +252,7 @@ wait_for "select count(*) >= 2 from svv_snapshots where snapshot_type = 'automat
 check "a change leads to the next automated snapshot" "t" \
   "$(q "select count(*) >= 2 from svv_snapshots where snapshot_type = 'automated' and status = 'complete'")"
 check "automated snapshots are copied" "t" \
-  "$("$strata" snapshot list --location "file://$work/auto_copy" | grep -q "^$first_auto " && echo t || echo f)"
+  "$("$strata" snapshot list --location "file://$work/auto_copy" | grep -c "^$first_auto " > /dev/null && echo t || echo f)"
 wait_for "select count(*) = 0 from svv_snapshots where snapshot_name = '$first_auto'" 40 || true
 check "an expired automated snapshot is deleted" "0" "$(q "select count(*) from svv_snapshots where snapshot_name = '$first_auto'")"
 cluster_kill

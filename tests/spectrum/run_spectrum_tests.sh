@@ -32,7 +32,7 @@ mkdir -p "$fx/flat" "$fx/json" "$work/answers"
 done
 # A folder with one corrupt Parquet file (a good one cut short).
 mkdir -p "$fx/corrupt"
-good=$(find "$fx/sales_pq" -name '*.parquet' | head -1)
+good=$(find "$fx/sales_pq" -name '*.parquet' | sed -n 1p)
 head -c $(( $(stat -c %s "$good") - 9 )) "$good" > "$fx/corrupt/broken.parquet"
 mkdir -p "$work/outside" && cp "$good" "$work/outside/"
 
@@ -40,7 +40,7 @@ cluster_start "$strata" "$work/data" --compute-nodes 2 --slices-per-node 2 --spe
   || { echo "cluster did not start"; tail -20 "$work/data.log"; exit 1; }
 q() { cluster_psql -v ON_ERROR_STOP=1 -AtF '|' -c "$1"; }
 # The SQLSTATE of a statement that must fail ("ok" when it does not).
-state() { cluster_psql -v VERBOSITY=verbose -AtF '|' -c "$1" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | head -1; }
+state() { cluster_psql -v VERBOSITY=verbose -AtF '|' -c "$1" 2>&1 | sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | sed -n 1p; }
 
 q "create external schema spectrum from data catalog database 'spectrumdb' iam_role 'arn:aws:iam::123456789012:role/spectrum' create external database if not exists"
 cols="id int, item varchar(20), amount decimal(12,2), day date"
@@ -159,7 +159,7 @@ want=$(q "set spectrum_enable to off; select count(*), sum(amount) from spectrum
 retried=0
 wrong=0
 for _ in 1 2 3 4 5 6; do
-  victim=$(ps -o pid=,args= -g "$pgid" | awk '/ spectrum /{print $1}' | head -1)
+  victim=$(ps -o pid=,args= -g "$pgid" | awk '/ spectrum /{print $1}' | sed -n 1p)
   [ -n "$victim" ] && kill -9 "$victim"
   got=$(q "select count(*), sum(amount) from spectrum.sales_s3" 2>&1)
   [ "$got" == "$want" ] || { wrong=$((wrong + 1)); echo "  after a kill: $got"; }

@@ -106,7 +106,7 @@ stop
 rm -rf "$dir/data"
 start
 psql_run -qc "create table k (id int, v varchar(12)) diststyle all; insert into k values (1, 'one'), (2, 'two')"
-block=$(find "$dir"/data/compute-0/blocks -type f | head -1)
+block=$(find "$dir"/data/compute-0/blocks -type f | sed -n 1p)
 printf '\xff' | dd of="$block" bs=1 seek=40 conv=notrunc status=none
 err=$(psql_run -v VERBOSITY=verbose -Atc "select id, v from k" 2>&1 || true)
 check "corrupt block: XX001" "1" "$(grep -c 'ERROR:  XX001: block [0-9a-f]\{32\} of column "\(id\|v\)" of table "k"' <<< "$err")"
