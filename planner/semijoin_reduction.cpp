@@ -11,6 +11,9 @@ namespace {
 
 constexpr double kSmallSideFraction = 0.25;
 constexpr double kMinimumAggregateInput = 10000;
+// A key source below the join the keys come from is taken when it is estimated at most this
+// fraction of the aggregate's input, even if it is bigger than that join.
+constexpr double kNarrowSourceFraction = 0.02;
 
 bool TreeIsVolatile(const LogicalNode& n) {
   auto any = [](const std::vector<plan::Expr>& v) { return std::any_of(v.begin(), v.end(), IsVolatile); };
@@ -67,9 +70,11 @@ bool MapToChild(plan::Expr* e, const std::vector<int>& map) {
 // The keys a join's output holds are a subset of those of the input they come from: follows
 // `keys` down inner and semi joins (and projections of plain columns) to the input that alone
 // produces them, when that input is estimated no bigger (cheaper to compute twice, and as
-// selective). Stops at anything else (a filter narrows the keys: going below it would keep too
-// many).
-const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Expr>* keys) {
+// selective), or still small beside the aggregate's input (`small_rows`): the key set is
+// computed a second time, so a selective scan of one table is better than a copy of the whole
+// join above it (TPC-H Q2: the filtered parts, not parts x partsupp x supplier x nation again).
+// Stops at anything else (a filter narrows the keys: going below it would keep too many).
+const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Expr>* keys, double small_rows) {
   for (;;) {
     const LogicalNode* next = nullptr;
     if (side->kind == LogicalKind::kJoin && side->children.size() == 2 &&
@@ -78,7 +83,8 @@ const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Ex
       const int cols = static_cast<int>(side->columns.size());
       for (int child = 0; child < (side->join_type == plan::SEMI ? 1 : 2) && next == nullptr; ++child) {
         // Only to a child estimated no bigger: a join's selective side is what makes its keys few.
-        if (side->children[child]->estimated_rows > side->estimated_rows) continue;
+        const double rows = side->children[child]->estimated_rows;
+        if (rows > side->estimated_rows && rows > small_rows) continue;
         std::vector<int> map(cols, -1);
         for (int c = 0; c < cols; ++c) {
           if (child == 0 && c < left_cols) map[c] = c;
@@ -108,6 +114,8 @@ const LogicalNode* NarrowKeySource(const LogicalNode* side, std::vector<plan::Ex
   }
 }
 
+LogicalPtr SinkSemiJoin(LogicalPtr semi);
+
 // Tries the reduction with `agg_side` (a child of `join`) holding the aggregate and
 // `small_side` the other; `agg_keys` / `small_keys` are the join's keys of each side.
 bool Reduce(LogicalNode* agg_side, const LogicalNode& small_side, const std::vector<plan::Expr>& agg_keys,
@@ -128,7 +136,8 @@ bool Reduce(LogicalNode* agg_side, const LogicalNode& small_side, const std::vec
   LogicalNode& input = *aggregate->children[0];
   // The keys come from the cheapest input that holds all of the small side's (a superset of
   // keys filters less but never wrongly).
-  const LogicalNode& keys_from = *NarrowKeySource(&small_side, &semi_right_exprs);
+  const LogicalNode& keys_from =
+      *NarrowKeySource(&small_side, &semi_right_exprs, kNarrowSourceFraction * input.estimated_rows);
   const double key_rows = std::min(small_side.estimated_rows, keys_from.estimated_rows);
   if (input.estimated_rows < kMinimumAggregateInput || key_rows >= kSmallSideFraction * input.estimated_rows ||
       TreeIsVolatile(keys_from)) {
@@ -155,7 +164,8 @@ bool Reduce(LogicalNode* agg_side, const LogicalNode& small_side, const std::vec
   }
   semi->children.push_back(std::move(aggregate->children[0]));
   semi->children.push_back(std::move(keys));
-  aggregate->children[0] = std::move(semi);
+  // Down to the input whose rows it tests, where it runs on fewer rows (before the joins).
+  aggregate->children[0] = SinkSemiJoin(std::move(semi));
   aggregate->estimated_rows = std::min(aggregate->estimated_rows, std::max(1.0, key_rows));
   return true;
 }

@@ -41,6 +41,53 @@ TEST(SemiJoinReduction, FiltersTheGroupedSideByTheSmallSidesKeys) {
             1);
 }
 
+// The semi join the reduction made (its build side projects semijoin_key_* columns), or null.
+const LogicalNode* ReductionJoin(const LogicalNode& n) {
+  if (n.kind == LogicalKind::kJoin && n.join_type == plan::SEMI && n.children.size() == 2 &&
+      n.children[1]->kind == LogicalKind::kProject && !n.children[1]->columns.empty() &&
+      n.children[1]->columns[0].name.rfind("semijoin_key_", 0) == 0) {
+    return &n;
+  }
+  for (const auto& c : n.children) {
+    if (!c) continue;
+    if (const LogicalNode* found = ReductionJoin(*c)) return found;
+  }
+  return nullptr;
+}
+
+int Joins(const LogicalNode& n) {
+  int found = n.kind == LogicalKind::kJoin ? 1 : 0;
+  for (const auto& c : n.children) if (c) found += Joins(*c);
+  return found;
+}
+
+TEST(SemiJoinReduction, KeysComeFromTheSmallestInputThatHoldsThem) {
+  // The outer side is customers x nations, fewer rows than customers (one nation's): the keys
+  // (c_id) are taken from the filtered customers alone rather than from a second copy of the
+  // join (TPC-H Q2's shape: its filtered parts, not parts x partsupp x supplier x nation).
+  BoundStatement b = testing::BindSql(
+      "select c_name, (select sum(i_qty) from items where i_order = c_id) from customers join nations on n_id = c_nation "
+      "where n_name = 'x'",
+      testing::SampleCatalog());
+  Optimize(&b);
+  const LogicalNode* semi = ReductionJoin(*b.query);
+  ASSERT_NE(semi, nullptr);
+  EXPECT_EQ(Joins(*semi->children[1]), 0);
+}
+
+TEST(SemiJoinReduction, TheSemiJoinGoesDownToTheInputItTests) {
+  // The grouped input is items x orders; the keys test items' i_order: items are filtered
+  // before the join, not the join's rows after it.
+  BoundStatement b = testing::BindSql(
+      "select c_name, (select sum(o_total) from items join orders on o_id = i_qty where i_order = c_id) from customers "
+      "where c_nation = 3",
+      testing::SampleCatalog());
+  Optimize(&b);
+  const LogicalNode* semi = ReductionJoin(*b.query);
+  ASSERT_NE(semi, nullptr);
+  EXPECT_EQ(Joins(*semi->children[0]), 0);
+}
+
 TEST(SemiJoinReduction, LeavesWhatItCannotReduce) {
   // The grouped side is preserved (it is the LEFT join's left side): every group is output.
   EXPECT_EQ(Reduced("select q from (select i_order, sum(i_qty) q from items group by i_order) g left join customers "
