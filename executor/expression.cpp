@@ -240,6 +240,14 @@ ExpressionEvaluator::~ExpressionEvaluator() = default;
 ExpressionEvaluator::ExpressionEvaluator(ExpressionEvaluator&&) noexcept = default;
 ExpressionEvaluator& ExpressionEvaluator::operator=(ExpressionEvaluator&&) noexcept = default;
 
+const Vector& ExpressionEvaluator::EvaluateShared(const Batch& input, Vector* scratch) {
+  const Vector& r = root_->Eval(input);
+  if (r.type() == root_->type()) return r;
+  *scratch = r;
+  scratch->SetType(root_->type());
+  return *scratch;
+}
+
 void ExpressionEvaluator::Evaluate(const Batch& input, Vector* out) {
   const Vector& r = root_->Eval(input);
   if (&r != out) *out = r;
@@ -249,8 +257,8 @@ void ExpressionEvaluator::Evaluate(const Batch& input, Vector* out) {
 const SqlType& ExpressionEvaluator::type() const { return root_->type(); }
 
 size_t EvaluatePredicate(ExpressionEvaluator& pred, const Batch& input, std::vector<uint32_t>* sel) {
-  Vector v;
-  pred.Evaluate(input, &v);
+  Vector scratch;
+  const Vector& v = pred.EvaluateShared(input, &scratch);
   if (v.physical() != PhysicalType::kBool) STRATA_INTERNAL_ERROR("predicate is not boolean");
   TrueRows(v, input.rows, sel);
   return sel->size();

@@ -31,6 +31,11 @@ class ExpressionEvaluator {
 
   // Evaluates over all rows of `input`; `out` becomes input.rows rows of type().
   void Evaluate(const Batch& input, Vector* out);
+  // The same result without a copy, for a caller that only reads it: input's own column when
+  // the expression is one, else the evaluator's scratch vector (valid until the next evaluation
+  // or until `input` changes); a copy in *scratch only when the column's type is not type() (a
+  // column of the NULL type read as another).
+  const Vector& EvaluateShared(const Batch& input, Vector* scratch);
   const SqlType& type() const;
 
  private:

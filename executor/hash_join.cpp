@@ -319,16 +319,15 @@ class HashJoin : public Operator {
     std::vector<const Vector*> kp;
     int64_t key_bytes = 0;
     for (size_t k = 0; k < exprs.size(); ++k) {
-      exprs[k]->Evaluate(b, &keys[k]);
-      kp.push_back(&keys[k]);
-      key_bytes += static_cast<int64_t>(keys[k].EstimatedBytes());
+      kp.push_back(&exprs[k]->EvaluateShared(b, &keys[k]));
+      key_bytes += static_cast<int64_t>(kp.back()->EstimatedBytes());
     }
     hashes->resize(b.rows);
     valid->resize(b.rows);
     if (int_keys_) {
       std::vector<int64_t> values(b.rows);
-      ReadIntKeys(keys[0], b.rows, values.data());
-      const uint8_t* nulls = keys[0].nulls();
+      ReadIntKeys(*kp[0], b.rows, values.data());
+      const uint8_t* nulls = kp[0]->nulls();
       for (size_t r = 0; r < b.rows; ++r) {
         (*valid)[r] = nulls[r] ? 0 : 1;
         (*hashes)[r] = MixKey(values[r]);
@@ -606,12 +605,11 @@ class HashJoin : public Operator {
     std::vector<Vector> keys(probe_keys_.size());
     std::vector<const Vector*> kp;
     for (size_t k = 0; k < probe_keys_.size(); ++k) {
-      probe_keys_[k]->Evaluate(in, &keys[k]);
-      kp.push_back(&keys[k]);
+      kp.push_back(&probe_keys_[k]->EvaluateShared(in, &keys[k]));
     }
     if (build_.rows == 0) {  // nothing to match; the NOT IN rules still need the NULL keys
-      for (const auto& k : keys) {
-        const uint8_t* nulls = k.nulls();
+      for (const Vector* k : kp) {
+        const uint8_t* nulls = k->nulls();
         for (size_t r = 0; r < in.rows; ++r) (*null_key)[r] |= nulls[r];
       }
       return;
@@ -621,8 +619,8 @@ class HashJoin : public Operator {
     probe_head_.resize(n);
     if (int_keys_) {
       probe_ints_.resize(n);
-      ReadIntKeys(keys[0], n, probe_ints_.data());
-      const uint8_t* nulls = keys[0].nulls();
+      ReadIntKeys(*kp[0], n, probe_ints_.data());
+      const uint8_t* nulls = kp[0]->nulls();
       for (size_t r = 0; r < n; ++r) {
         (*null_key)[r] = nulls[r];
         probe_hash_[r] = MixKey(probe_ints_[r]);

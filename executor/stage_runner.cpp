@@ -35,8 +35,7 @@ void HashKeys(std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Bat
   std::vector<Vector> kv(keys.size());
   std::vector<const Vector*> kp;
   for (size_t i = 0; i < keys.size(); ++i) {
-    keys[i]->Evaluate(b, &kv[i]);
-    kp.push_back(&kv[i]);
+    kp.push_back(&keys[i]->EvaluateShared(b, &kv[i]));
   }
   HashRows(kp, b.rows, hashes);
 }
