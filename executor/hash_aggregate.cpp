@@ -917,20 +917,34 @@ class HashAggregate : public Operator {
         } else if constexpr (sizeof(T) <= 4) {
           // A batch of 32-bit values cannot overflow 64 bits.
           int64_t sum = 0;
-          for (size_t i = 0; i < n; ++i) {
-            const bool ok = counted(i);
-            sum += ok ? static_cast<int64_t>(d[i]) : 0;
-            c += ok;
+          if (keep == nullptr) {
+            for (size_t i = 0; i < n; ++i) {
+              const int64_t ok = nulls[i] ^ 1;
+              sum += static_cast<int64_t>(d[i]) * ok;
+              c += ok;
+            }
+          } else {
+            for (size_t i = 0; i < n; ++i) {
+              const bool ok = counted(i);
+              sum += ok ? static_cast<int64_t>(d[i]) : 0;
+              c += ok;
+            }
           }
           a.isum[0] += sum;
         } else {
-          int128 sum = 0;
+          // 64-bit values in two 64-bit sums that cannot overflow for a batch (< 2^31 rows):
+          // their low 32 bits (unsigned) and their high 32 bits (signed). Vectorizes, where an
+          // int128 sum would not.
+          uint64_t low = 0;
+          int64_t high = 0;
           for (size_t i = 0; i < n; ++i) {
             const bool ok = counted(i);
-            sum += ok ? static_cast<int128>(d[i]) : 0;
+            const int64_t v = ok ? static_cast<int64_t>(d[i]) : 0;
+            low += static_cast<uint32_t>(v);
+            high += v >> 32;
             c += ok;
           }
-          a.isum[0] += sum;
+          a.isum[0] += static_cast<int128>(high) * (int128{1} << 32) + static_cast<int128>(low);
         }
         a.count[0] += c;
         if (c > 0) a.has[0] = 1;
