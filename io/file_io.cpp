@@ -127,9 +127,10 @@ std::string ReadFileBytes(const std::string& path) {
   std::string out;
   out.resize(static_cast<size_t>(st.st_size));
   size_t done = 0;
+  char more[4096];  // the file may have grown: what is past its stat size is read here
   while (true) {
-    if (done == out.size()) out.resize(out.size() + 4096);  // the file may have grown
-    ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    const bool full = done == out.size();
+    ssize_t n = full ? ::read(fd, more, sizeof more) : ::read(fd, out.data() + done, out.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       int err = errno;
@@ -137,6 +138,7 @@ std::string ReadFileBytes(const std::string& path) {
       ThrowIo("read", path, err);
     }
     if (n == 0) break;
+    if (full) out.append(more, static_cast<size_t>(n));
     done += static_cast<size_t>(n);
   }
   ::close(fd);

@@ -98,6 +98,13 @@ std::string EncodeValues(Encoding e, const Vector& v, size_t begin, size_t end) 
   return OpsOf(e).encode(v, begin, end);
 }
 
+std::unique_ptr<RangeDecoder> OpenRangeDecoder(Encoding e, std::string_view payload, size_t n, PhysicalType p) {
+  // Compressed payloads (LZO, ZSTD) are RAW once the caller has decompressed them.
+  if (static_cast<int>(e) >= kEncodingCount || p == PhysicalType::kString) return nullptr;
+  const EncodingOps& ops = OpsOf(e);
+  return ops.open_range != nullptr ? ops.open_range(payload, n, p) : nullptr;
+}
+
 void DecodeValues(Encoding e, std::string_view payload, size_t n, Vector* out) {
   if (static_cast<int>(e) >= kEncodingCount) {
     STRATA_USER_ERROR(sqlstate::kDataCorrupted, "unknown column encoding ", static_cast<int>(e));

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -77,6 +78,23 @@ std::string EncodeValues(Encoding e, const Vector& v, size_t begin, size_t end);
 // Does not touch out's NULL flags beyond what Resize does. Strings are copied into out's own
 // heap. XX001 when the payload is malformed or does not hold exactly n rows.
 void DecodeValues(Encoding e, std::string_view payload, size_t n, Vector* out);
+
+// Decodes the values of one block's rows in increasing row order straight into the caller's
+// vector, a range at a time, so that a scan need not decode the whole block into a vector of
+// its own and copy each batch out of it (the block's values would leave the cache between the
+// two). Encodings whose layout allows it have one (AZ64, RAW) for fixed-width types.
+class RangeDecoder {
+ public:
+  virtual ~RangeDecoder() = default;
+  // Writes the values of rows [begin, end) into out's data from index `at` (out is already
+  // sized; its NULL flags are not touched). `begin` may not be below the previous call's `end`.
+  // XX001 when the payload is malformed.
+  virtual void Read(size_t begin, size_t end, Vector* out, size_t at) = 0;
+};
+
+// A range decoder over `payload` (n rows of encoding `e`, physical type `p`); null when `e`
+// has none for `p` (the caller decodes the block whole with DecodeValues).
+std::unique_ptr<RangeDecoder> OpenRangeDecoder(Encoding e, std::string_view payload, size_t n, PhysicalType p);
 
 // Evaluate-on-encoded, where it pays: a yes/no test of one value that a scan's predicate
 // makes, asked once per run (RUNLENGTH) or once per dictionary entry (BYTEDICT, TEXT255,

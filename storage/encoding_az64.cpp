@@ -22,6 +22,8 @@
 // Decoding unpacks a whole group with one fixed-width loop that reads each value from a
 // zero-padded copy of the group's words (two 64-bit loads and a shift, no branches).
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "storage/encoding_internal.h"
 
@@ -78,6 +80,48 @@ void PackBits(const U* offs, size_t k, int w, ByteWriter& out) {
   out.PutBytes(words, (k * w + 7) / 8);
 }
 
+// Widths up to 57 bits: each value lies within the 8 bytes that start at the byte holding its
+// first bit, so it is one unaligned load, a shift and a mask; with the width a constant (one
+// instantiation per width) the compiler unrolls and vectorizes the loop. `bytes` must be
+// readable 8 bytes past the last packed byte.
+constexpr int kMaxByteLoadWidth = 57;
+
+template <typename U, int W, size_t... J>
+inline void UnpackEight(const uint8_t* p, U* out, std::index_sequence<J...>) {
+  constexpr uint64_t kMask = (uint64_t{1} << W) - 1;
+  auto one = [&](size_t j) {
+    uint64_t x;
+    std::memcpy(&x, p + (j * W) / 8, 8);
+    out[j] = static_cast<U>((x >> ((j * W) % 8)) & kMask);
+  };
+  (one(J), ...);
+}
+
+// Eight values of W bits fill exactly W bytes: the loop goes eight at a time, each value's byte
+// offset and shift a constant.
+template <typename U, int W>
+void UnpackWidth(const uint8_t* bytes, size_t k, U* offs) {
+  constexpr uint64_t kMask = (uint64_t{1} << W) - 1;
+  size_t i = 0;
+  for (; i + 8 <= k; i += 8) UnpackEight<U, W>(bytes + (i / 8) * W, offs + i, std::make_index_sequence<8>{});
+  for (; i < k; ++i) {
+    const size_t pos = i * W;
+    uint64_t x;
+    std::memcpy(&x, bytes + (pos >> 3), 8);
+    offs[i] = static_cast<U>((x >> (pos & 7)) & kMask);
+  }
+}
+
+template <typename U, int... W>
+constexpr auto MakeUnpackTable(std::integer_sequence<int, W...>) {
+  using Fn = void (*)(const uint8_t*, size_t, U*);
+  // Index 0 is never called (width 0 is handled before).
+  return std::array<Fn, sizeof...(W) + 1>{nullptr, &UnpackWidth<U, W + 1>...};
+}
+
+template <typename U>
+constexpr auto kUnpackByWidth = MakeUnpackTable<U>(std::make_integer_sequence<int, kMaxByteLoadWidth>{});
+
 // Unpacks k offsets of `w` bits into offs[0..k), reading the packed bytes from r.
 template <typename U>
 void UnpackBits(ByteReader& r, size_t k, int w, U* offs) {
@@ -101,6 +145,8 @@ void UnpackBits(ByteReader& r, size_t k, int w, U* offs) {
       if (w > 64) v |= static_cast<uint128>(Read64(words, pos + 64, hi_mask)) << 64;
       offs[i] = v;
     }
+  } else if (w <= kMaxByteLoadWidth) {
+    kUnpackByWidth<U>[w](reinterpret_cast<const uint8_t*>(words), k, offs);
   } else {
     uint64_t mask = MaskOf(w);
     for (size_t i = 0; i < k; ++i) offs[i] = static_cast<U>(Read64(words, i * w, mask));
@@ -160,36 +206,113 @@ std::string EncodeTyped(const Vector& v, size_t begin, size_t end) {
   return out.Take();
 }
 
+// Reads one group's header and values (k of them) from r into d[0..k).
+template <typename U>
+void DecodeGroup(ByteReader& r, size_t k, U* d) {
+  uint8_t mode = r.Get<uint8_t>();
+  int width = r.Get<uint8_t>();
+  if (mode > 1) r.Fail("unknown group mode");
+  if (width > static_cast<int>(8 * sizeof(U))) r.Fail("bit width wider than the type");
+  U base = r.Get<U>();
+  U offs[kGroup];
+  if (mode == 0) {
+    UnpackBits<U>(r, k, width, offs);
+    for (size_t i = 0; i < k; ++i) d[i] = base + offs[i];
+  } else {
+    U min_step = r.Get<U>();
+    UnpackBits<U>(r, k - 1, width, offs);
+    U acc = base;
+    d[0] = acc;
+    for (size_t i = 1; i < k; ++i) {
+      acc += min_step + offs[i - 1];
+      d[i] = acc;
+    }
+  }
+}
+
+// Moves r past one group of k values without unpacking them.
+template <typename U>
+void SkipGroup(ByteReader& r, size_t k) {
+  uint8_t mode = r.Get<uint8_t>();
+  int width = r.Get<uint8_t>();
+  if (mode > 1) r.Fail("unknown group mode");
+  if (width > static_cast<int>(8 * sizeof(U))) r.Fail("bit width wider than the type");
+  r.GetBytes(sizeof(U) * (mode == 0 ? 1 : 2));
+  const size_t packed = mode == 0 ? k : k - 1;
+  r.GetBytes((packed * width + 7) / 8);
+}
+
 template <typename T>
 void DecodeTyped(std::string_view payload, size_t n, Vector* out, size_t first) {
   using U = BitsOf<T>;
   ByteReader r(payload, kName);
   if (r.GetVarint() != n) r.Fail("row count does not match the block's");
   U* dst = reinterpret_cast<U*>(out->data<T>() + first);
-  U offs[kGroup];
-  for (size_t g = 0; g < n; g += kGroup) {
-    size_t k = std::min(kGroup, n - g);
-    uint8_t mode = r.Get<uint8_t>();
-    int width = r.Get<uint8_t>();
-    if (mode > 1) r.Fail("unknown group mode");
-    if (width > static_cast<int>(8 * sizeof(U))) r.Fail("bit width wider than the type");
-    U base = r.Get<U>();
-    U* d = dst + g;
-    if (mode == 0) {
-      UnpackBits<U>(r, k, width, offs);
-      for (size_t i = 0; i < k; ++i) d[i] = base + offs[i];
-    } else {
-      U min_step = r.Get<U>();
-      UnpackBits<U>(r, k - 1, width, offs);
-      U acc = base;
-      d[0] = acc;
-      for (size_t i = 1; i < k; ++i) {
-        acc += min_step + offs[i - 1];
-        d[i] = acc;
+  for (size_t g = 0; g < n; g += kGroup) DecodeGroup<U>(r, std::min(kGroup, n - g), dst + g);
+  r.ExpectEnd();
+}
+
+// Groups are decoded in order as the ranges reach them: a group wholly inside a range goes
+// straight to the caller's vector, one cut by a range's edge into a buffer that the next range
+// may read on from; groups no range touches are skipped unread.
+template <typename T>
+class Az64RangeDecoder : public RangeDecoder {
+  using U = BitsOf<T>;
+
+ public:
+  Az64RangeDecoder(std::string_view payload, size_t n) : r_(payload, kName), n_(n) {
+    if (r_.GetVarint() != n) r_.Fail("row count does not match the block's");
+    if (n == 0) r_.ExpectEnd();
+  }
+
+  void Read(size_t begin, size_t end, Vector* out, size_t at) override {
+    if (begin > end || end > n_) r_.Fail("row range past the block's rows");
+    U* dst = reinterpret_cast<U*>(out->data<T>() + at);
+    size_t row = begin;
+    while (row < end) {
+      if (buffered_ > 0 && row >= buffer_row_ && row < buffer_row_ + buffered_) {
+        const size_t stop = std::min(end, buffer_row_ + buffered_);
+        std::memcpy(dst, buffer_ + (row - buffer_row_), (stop - row) * sizeof(U));
+        dst += stop - row;
+        row = stop;
+        continue;
       }
+      if (row < next_) r_.Fail("rows read out of order");
+      const size_t g = next_;
+      const size_t k = std::min(kGroup, n_ - g);
+      if (g + k <= row) {
+        SkipGroup<U>(r_, k);
+      } else if (row == g && g + k <= end) {
+        DecodeGroup<U>(r_, k, dst);
+        dst += k;
+        row += k;
+      } else {
+        DecodeGroup<U>(r_, k, buffer_);
+        buffer_row_ = g;
+        buffered_ = k;
+      }
+      next_ = g + k;
+      if (next_ == n_) r_.ExpectEnd();
     }
   }
-  r.ExpectEnd();
+
+ private:
+  ByteReader r_;
+  size_t n_;
+  size_t next_ = 0;        // the first row of the next group in r_
+  size_t buffer_row_ = 0;  // the first row of the group in buffer_
+  size_t buffered_ = 0;    // its rows (0: none)
+  U buffer_[kGroup];
+};
+
+std::unique_ptr<RangeDecoder> OpenRange(std::string_view payload, size_t n, PhysicalType p) {
+  switch (p) {
+    case PhysicalType::kInt16: return std::make_unique<Az64RangeDecoder<int16_t>>(payload, n);
+    case PhysicalType::kInt32: return std::make_unique<Az64RangeDecoder<int32_t>>(payload, n);
+    case PhysicalType::kInt64: return std::make_unique<Az64RangeDecoder<int64_t>>(payload, n);
+    case PhysicalType::kInt128: return std::make_unique<Az64RangeDecoder<int128>>(payload, n);
+    default: return nullptr;
+  }
 }
 
 std::string Encode(const Vector& v, size_t begin, size_t end) {
@@ -215,7 +338,7 @@ void Decode(std::string_view payload, size_t n, Vector* out, size_t first) {
 }  // namespace
 
 const EncodingOps& Az64Ops() {
-  static const EncodingOps ops{Accepts, Encode, Decode};
+  static const EncodingOps ops{Accepts, Encode, Decode, nullptr, OpenRange};
   return ops;
 }
 

@@ -35,6 +35,8 @@ struct EncodingOps {
   void (*decode)(std::string_view payload, size_t n, Vector* out, size_t first_row);
   bool (*match)(std::string_view payload, size_t n, PhysicalType p, const ValueTest& test, int64_t first_row,
                 RowRangeList* ranges) = nullptr;
+  // Null, or the encoding's range decoder (encoding.h RangeDecoder; null for types it has none for).
+  std::unique_ptr<RangeDecoder> (*open_range)(std::string_view payload, size_t n, PhysicalType p) = nullptr;
 };
 
 // Adds rows [begin, end) to sorted *ranges, merging with the last range when they touch.

@@ -64,10 +64,31 @@ void Decode(std::string_view payload, size_t n, Vector* out, size_t first) {
   if (n > 0) std::memcpy(out->data<uint8_t>() + first * width, payload.data(), payload.size());
 }
 
+// Fixed-width values lie side by side: a range is one copy.
+class RawRangeDecoder : public RangeDecoder {
+ public:
+  RawRangeDecoder(std::string_view payload, size_t n, size_t width) : payload_(payload), n_(n), width_(width) {
+    if (payload.size() != n * width) ThrowCorrupt(kName, "payload size does not match the row count");
+  }
+  void Read(size_t begin, size_t end, Vector* out, size_t at) override {
+    if (begin > end || end > n_) ThrowCorrupt(kName, "row range past the block's rows");
+    if (end > begin) std::memcpy(out->data<uint8_t>() + at * width_, payload_.data() + begin * width_, (end - begin) * width_);
+  }
+
+ private:
+  std::string_view payload_;
+  size_t n_, width_;
+};
+
+std::unique_ptr<RangeDecoder> OpenRange(std::string_view payload, size_t n, PhysicalType p) {
+  if (p == PhysicalType::kString) return nullptr;
+  return std::make_unique<RawRangeDecoder>(payload, n, PhysicalWidth(p));
+}
+
 }  // namespace
 
 const EncodingOps& RawOps() {
-  static const EncodingOps ops{Accepts, Encode, Decode};
+  static const EncodingOps ops{Accepts, Encode, Decode, nullptr, OpenRange};
   return ops;
 }
 

@@ -229,32 +229,73 @@ void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
     while (chain[cur.block].first_row() + chain[cur.block].rows() <= begin) ++cur.block;
     const storage::BlockRef& ref = chain[cur.block];
     if (cur.decoded_block != cur.block) {
-      if (cur.values.physical() == PhysicalType::kString) {
-        cur.values = Vector(cur.values.type());  // drop the previous block's heap
-      } else {
-        cur.values.Clear();
-      }
-      try {
-        DecodeBlock(blocks_->Get(ref.id()), &cur.values);
-      } catch (const SqlError& e) {
-        if (e.sqlstate() != sqlstate::kDataCorrupted) throw;
-        std::string column = i < column_names_.size() ? column_names_[i] : StrCat("#", columns_[i] + 1);
-        std::string table = table_name_.empty() ? StrCat(manifest_->table_id()) : table_name_;
-        throw SqlError(sqlstate::kDataCorrupted, StrCat("block ", ref.id(), " of column \"", column, "\" of table \"",
-                                                        table, "\" (slice ", manifest_->slice(), ") is corrupted"))
-            .WithDetail(e.message());
-      }
-      if (static_cast<int64_t>(cur.values.size()) != ref.rows()) {
-        STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", cur.values.size(),
-                          " rows, its manifest says ", ref.rows());
-      }
+      OpenBlockOf(i, cur);
       cur.decoded_block = cur.block;
       ++blocks_read_;
       bytes_read_ += ref.byte_size();
     }
     int64_t stop = std::min(end, ref.first_row() + ref.rows());
-    AppendRowRange(cur.values, begin - ref.first_row(), stop - ref.first_row(), dst, /*copy_strings=*/false);
+    if (cur.decoder != nullptr) {
+      const size_t from = static_cast<size_t>(begin - ref.first_row()), to = static_cast<size_t>(stop - ref.first_row());
+      const size_t base = dst->size();
+      dst->ResizeForOverwrite(base + (to - from));
+      cur.decoder->Read(from, to, dst, base);
+      uint8_t* nulls = dst->nulls() + base;
+      if (cur.null_bitmap.empty()) {
+        std::memset(nulls, 0, to - from);
+      } else {
+        const auto* bits = reinterpret_cast<const uint8_t*>(cur.null_bitmap.data());
+        for (size_t r = from; r < to; ++r) nulls[r - from] = (bits[r / 8] >> (r % 8)) & 1;
+      }
+    } else {
+      AppendRowRange(cur.values, begin - ref.first_row(), stop - ref.first_row(), dst, /*copy_strings=*/false);
+    }
     begin = stop;
+  }
+}
+
+void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
+  const storage::BlockRef& ref = cur.chain->blocks()[cur.block];
+  cur.decoder.reset();
+  cur.null_bitmap = {};
+  if (cur.values.physical() == PhysicalType::kString) {
+    cur.values = Vector(cur.values.type());  // drop the previous block's heap
+  } else {
+    cur.values.Clear();
+  }
+  try {
+    cur.bytes = blocks_->Get(ref.id());
+    const PhysicalType physical = cur.values.physical();
+    if (physical != PhysicalType::kString) {
+      OpenedBlock b = OpenBlock(cur.bytes, &cur.scratch);
+      if (b.header.physical_type() != static_cast<uint32_t>(physical)) {
+        STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block holds physical type ", b.header.physical_type(), ", expected ",
+                          static_cast<int>(physical));
+      }
+      if (!b.v1) {
+        cur.decoder = OpenRangeDecoder(static_cast<Encoding>(b.header.encoding()), b.values, b.header.row_count(), physical);
+      }
+      if (cur.decoder != nullptr) {
+        if (static_cast<int64_t>(b.header.row_count()) != ref.rows()) {
+          STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", b.header.row_count(),
+                            " rows, its manifest says ", ref.rows());
+        }
+        cur.null_bitmap = b.null_bitmap;
+        return;
+      }
+    }
+    DecodeBlock(cur.bytes, &cur.values);
+  } catch (const SqlError& e) {
+    if (e.sqlstate() != sqlstate::kDataCorrupted) throw;
+    std::string column = i < column_names_.size() ? column_names_[i] : StrCat("#", columns_[i] + 1);
+    std::string table = table_name_.empty() ? StrCat(manifest_->table_id()) : table_name_;
+    throw SqlError(sqlstate::kDataCorrupted, StrCat("block ", ref.id(), " of column \"", column, "\" of table \"",
+                                                    table, "\" (slice ", manifest_->slice(), ") is corrupted"))
+        .WithDetail(e.message());
+  }
+  if (static_cast<int64_t>(cur.values.size()) != ref.rows()) {
+    STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", cur.values.size(),
+                      " rows, its manifest says ", ref.rows());
   }
 }
 

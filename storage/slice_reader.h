@@ -22,6 +22,7 @@
 
 #include "sql/vector.h"
 #include "storage/block_store.h"
+#include "storage/encoding.h"
 #include "storage/storage.pb.h"
 #include "storage/zone_map.h"
 
@@ -69,9 +70,18 @@ class SliceReader {
   struct Cursor {
     const storage::ColumnChain* chain = nullptr;
     int block = 0;          // index of the current block in the chain
-    int decoded_block = -1;  // which block `values` holds
+    int decoded_block = -1;  // which block `values` (or `decoder`) holds
     Vector values;
+    // A fixed-width block whose encoding has a range decoder is not decoded whole: its file's
+    // bytes (and the payload decompressed from them) stay here, and each batch's rows are
+    // decoded from them straight into the batch (storage/encoding.h RangeDecoder).
+    std::string bytes, scratch;
+    std::unique_ptr<RangeDecoder> decoder;
+    std::string_view null_bitmap;  // of the block `decoder` reads; empty when it has no NULL
   };
+
+  // Makes block `cur.block` of column i the one rows are copied from.
+  void OpenBlockOf(size_t i, Cursor& cur);
 
   // Appends rows [begin, end) of selected column i to *dst.
   void CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst);
