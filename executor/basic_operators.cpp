@@ -1,10 +1,10 @@
 #include "executor/basic_operators.h"
 
 #include "executor/scan_stats.h"
-
 #include "executor/exchange_inbox.h"
 #include "executor/expression.h"
 #include "executor/row_hash.h"
+#include "executor/runtime_filter.h"
 #include "planner/expr_builder.h"
 #include "sql/error.h"
 #include "sql/interval_time.h"
@@ -58,6 +58,9 @@ class FilterOperator : public Operator {
     }
     return false;
   }
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    return input_->PushRuntimeFilter(column, f);
+  }
 
  private:
   ExpressionEvaluator pred_;
@@ -76,7 +79,10 @@ class TableScanOperator : public Operator {
     ctx_.CheckCancelled();
     bool more = false;
     while (reader_->Next(out)) {
-      if (out->rows > 0) { more = true; break; }
+      if (out->rows == 0) continue;
+      if (!runtime_filters_.empty() && !runtime_filters_.Apply(out)) continue;
+      more = true;
+      break;
     }
     if (ctx_.rows_scanned != nullptr) {
       const int64_t pre = reader_->rows_pre_filter();
@@ -84,7 +90,7 @@ class TableScanOperator : public Operator {
       counted_ = pre;
     }
     if (stat_) {
-      if (!filtered_) stat_->set_rows(reader_->rows_returned());
+      if (!filtered_) stat_->set_rows(reader_->rows_returned() - runtime_filters_.dropped());
       stat_->set_rows_pre_filter(reader_->rows_pre_filter());
       stat_->set_blocks_read(reader_->blocks_read());
       stat_->set_bytes_scanned(reader_->bytes_read());
@@ -99,12 +105,28 @@ class TableScanOperator : public Operator {
   plan::ScanStat* stat_;
   bool filtered_;
   int64_t counted_ = 0;  // rows already added to ctx_.rows_scanned
+  RuntimeFilterSet runtime_filters_;
+
+ public:
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    if (column < 0) return false;
+    runtime_filters_.Add(column, f);
+    return true;
+  }
 };
 
 class ProjectOperator : public Operator {
  public:
   ProjectOperator(const plan::Project& spec, OperatorPtr input) : input_(std::move(input)) {
-    for (const auto& e : spec.exprs()) exprs_.push_back(std::make_unique<ExpressionEvaluator>(e));
+    for (const auto& e : spec.exprs()) {
+      exprs_.push_back(std::make_unique<ExpressionEvaluator>(e));
+      column_of_.push_back(e.has_column() ? e.column() : -1);
+    }
+  }
+  // Output column `column` is input column column_of_[column] when it is a plain reference.
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    if (column < 0 || column >= static_cast<int>(column_of_.size()) || column_of_[column] < 0) return false;
+    return input_->PushRuntimeFilter(column_of_[column], f);
   }
   bool Next(Batch* out) override {
     Batch in;
@@ -124,6 +146,7 @@ class ProjectOperator : public Operator {
  private:
   OperatorPtr input_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> exprs_;
+  std::vector<int> column_of_;
 };
 
 // Reads an exchange's batches for this slice from the query's inbox, one at a time (those

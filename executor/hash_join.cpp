@@ -13,6 +13,7 @@
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
 #include "executor/row_hash.h"
+#include "executor/runtime_filter.h"
 #include "executor/spill_file.h"
 #include "planner/expr_builder.h"
 
@@ -86,6 +87,11 @@ class HashJoin : public Operator {
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                                        type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
     keep_build_nulls_ = type_ == plan::RIGHT || type_ == plan::FULL;
+    // A probe row without a match leaves these joins: the build keys may filter the probe scan.
+    if (int_keys_ && spec.probe_keys(0).has_column() &&
+        (type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT)) {
+      filter_probe_column_ = spec.probe_keys(0).column();
+    }
     // The write buffers of spilled partitions are not counted: all of them (a build and a
     // probe buffer per partition) together stay within an eighth of the budget (4 kB at least
     // and 64 kB at most each).
@@ -129,6 +135,12 @@ class HashJoin : public Operator {
     }
   }
 
+  // A filter from a join above on one of this join's probe columns goes down the probe side.
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    if (column < 0 || column >= static_cast<int>(probe_types_.size())) return false;
+    return probe_->PushRuntimeFilter(column, f);
+  }
+
   // How deep the join partitioned: 0 in memory, 1 partitioned once, 2+ re-partitioned.
   int partition_depth() const { return max_depth_seen_; }
 
@@ -137,6 +149,7 @@ class HashJoin : public Operator {
   static constexpr size_t kParts = size_t{1} << kPartBits;
   static constexpr int kMaxDepth = 4;                 // partitioning levels before 53200
   static constexpr int64_t kRowOverhead = 48;         // table arrays per build row (estimate)
+  static constexpr size_t kMaxFilterRows = size_t{1} << 24;  // past this a filter leaves the caches
 
   // Rows waiting to be written to a spill file (uncounted; at most buffer_bytes_ or kBatchSize
   // rows each), and the file once one is needed.
@@ -203,6 +216,19 @@ class HashJoin : public Operator {
     }
     if (partitioned_) FinishBuildPartitions();
     FinishTable();
+    if (!partitioned_) SendRuntimeFilter();
+  }
+
+  // The in-memory table's keys, as a runtime filter, to the scan below the probe side that reads
+  // the probe key (executor/runtime_filter.h); counted in the join's reservation.
+  void SendRuntimeFilter() {
+    if (filter_probe_column_ < 0 || build_.rows > kMaxFilterRows) return;
+    auto f = std::make_shared<RuntimeFilter>(build_.rows);
+    if (!res_.TryGrow(static_cast<int64_t>(f->bytes()))) return;
+    for (size_t r = 0; r < build_.rows; ++r) {
+      if (key_valid_[r]) f->Add(int_key_values_[r]);
+    }
+    probe_->PushRuntimeFilter(filter_probe_column_, f);
   }
 
   // Appends `b` (keys already evaluated) to the in-memory table's rows, key arrays and hashes.
@@ -841,6 +867,7 @@ class HashJoin : public Operator {
   size_t unmatched_pos_ = 0;  // RIGHT/FULL: the next build row EmitUnmatchedBuild looks at
   bool first_match_only_ = false;
   bool int_keys_ = false;
+  int filter_probe_column_ = -1;  // the probe key's column, when the build keys may filter the probe scan
   bool keep_build_nulls_ = false;      // RIGHT/FULL: NULL-key build rows are output
   bool build_has_duplicates_ = false;  // some key repeats: probe batches may fan out
   std::deque<Batch> pending_;          // pieces of a probe batch split by SplitLargeFanout

@@ -31,6 +31,7 @@ class LoadSplit;
 class ScanStat;
 }  // namespace plan
 class ExternalSplitReader;  // executor/external_scan.h
+class RuntimeFilter;        // executor/runtime_filter.h
 
 struct ExecContext {
   int slice = -1;            // global slice id; -1 on the leader
@@ -79,6 +80,12 @@ class Operator {
   virtual ~Operator() = default;
   // Fills `out` (cleared first) with the next rows; false when exhausted (out then empty).
   virtual bool Next(Batch* out) = 0;
+  // Takes a runtime filter (executor/runtime_filter.h) on output column `column`: rows whose
+  // value it rules out may be left out of the output from now on. True when a table scan below
+  // took it. Forwarded only by operators whose output rows carry the column's value unchanged
+  // and that give the same rows when their input is filtered first (filters, projections, a
+  // join's probe side) — never by LIMIT, aggregates or windows.
+  virtual bool PushRuntimeFilter(int /*column*/, const std::shared_ptr<const RuntimeFilter>& /*f*/) { return false; }
 };
 
 using OperatorPtr = std::unique_ptr<Operator>;

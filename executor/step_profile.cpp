@@ -34,6 +34,9 @@ class ProfiledOperator : public Operator {
     }
     return more;
   }
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    return inner_->PushRuntimeFilter(column, f);
+  }
 
  private:
   OperatorPtr inner_;

@@ -1,0 +1,200 @@
+// Runtime filters (executor/runtime_filter.h): a filter never drops a key that was added and
+// drops most others; a scan's filter set drops rows, keeps the columns' order and stops testing a
+// filter that keeps nearly everything; hash joins send their build keys down the probe side
+// only where an unmatched probe row leaves the join, through the probe sides of joins below, and
+// the join's answer is the same with the filters applied as without.
+#include "executor/runtime_filter.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <set>
+
+#include "executor/hash_join.h"
+#include "planner/expr_builder.h"
+#include "tests/unit/executor/batch_source.h"
+
+namespace strata {
+namespace {
+
+Vector Ints(const std::vector<std::optional<int64_t>>& values) {
+  Vector v(SqlType::Int64(), values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    v.SetNull(i, !values[i].has_value());
+    v.data<int64_t>()[i] = values[i].value_or(0);
+  }
+  return v;
+}
+
+TEST(RuntimeFilter, KeepsEveryKeyAddedAndDropsMostOthers) {
+  std::mt19937_64 rng(3);
+  std::set<int64_t> added;
+  RuntimeFilter f(10000);
+  while (added.size() < 10000) {
+    int64_t k = static_cast<int64_t>(rng() % 1000000000) - 500000000;
+    if (added.insert(k).second) f.Add(k);
+  }
+  std::vector<std::optional<int64_t>> keys(added.begin(), added.end());
+  keys.push_back(std::nullopt);
+  Vector v = Ints(keys);
+  std::vector<uint8_t> keep(keys.size(), 1);
+  f.Apply(v, keys.size(), keep.data());
+  for (size_t i = 0; i + 1 < keys.size(); ++i) ASSERT_EQ(keep[i], 1) << *keys[i];
+  EXPECT_EQ(keep.back(), 0);  // NULL never matches
+
+  std::vector<std::optional<int64_t>> others;
+  while (others.size() < 100000) {
+    int64_t k = static_cast<int64_t>(rng() % 1000000000) + 600000000;
+    others.push_back(k);
+  }
+  Vector o = Ints(others);
+  std::vector<uint8_t> kept(others.size(), 1);
+  f.Apply(o, others.size(), kept.data());
+  size_t passed = 0;
+  for (uint8_t k : kept) passed += k;
+  EXPECT_LT(passed, others.size() / 10);  // about 5 % at 8 bits per key
+}
+
+TEST(RuntimeFilter, SetDropsRowsAndGivesUpOnAFilterThatKeepsNearlyAll) {
+  auto evens = std::make_shared<RuntimeFilter>(50000);
+  for (int64_t k = 0; k < 100000; k += 2) evens->Add(k);
+  RuntimeFilterSet set;
+  set.Add(1, evens);
+  Batch b({SqlType::Int32(), SqlType::Int64()});
+  b.SetRows(1000);
+  for (size_t i = 0; i < 1000; ++i) {
+    b.columns[0].data<int32_t>()[i] = static_cast<int32_t>(i);
+    b.columns[1].data<int64_t>()[i] = static_cast<int64_t>(i);
+  }
+  ASSERT_TRUE(set.Apply(&b));
+  EXPECT_GE(b.rows, 500u);
+  EXPECT_LT(b.rows, 560u);
+  for (size_t i = 0; i < b.rows; ++i) {
+    EXPECT_EQ(b.columns[0].data<int32_t>()[i], b.columns[1].data<int64_t>()[i]);  // rows stay whole
+  }
+
+  // A filter that keeps everything is tested on its first 65,536 rows, then no more.
+  auto all = std::make_shared<RuntimeFilter>(100000);
+  for (int64_t k = 0; k < 100000; ++k) all->Add(k);
+  RuntimeFilterSet lax;
+  lax.Add(0, all);
+  for (int round = 0; round < 40; ++round) {
+    Batch c({SqlType::Int64()});
+    c.SetRows(2048);
+    for (size_t i = 0; i < 2048; ++i) c.columns[0].data<int64_t>()[i] = round < 35 ? static_cast<int64_t>(i) : -1;
+    lax.Apply(&c);
+    if (round >= 35) EXPECT_EQ(c.rows, 2048u) << "the filter is no longer tested";
+  }
+  EXPECT_EQ(lax.dropped(), 0);
+}
+
+// A probe source that takes runtime filters as a table scan does (and counts them).
+class FilteringSource : public BatchSource {
+ public:
+  using BatchSource::BatchSource;
+  bool Next(Batch* out) override {
+    while (BatchSource::Next(out)) {
+      if (filters_.empty() || filters_.Apply(out)) return true;
+    }
+    return false;
+  }
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    filters_.Add(column, f);
+    columns.push_back(column);
+    return true;
+  }
+  std::vector<int> columns;  // of the filters taken
+
+ private:
+  RuntimeFilterSet filters_;
+};
+
+std::vector<Batch> Rows(size_t n, int keys, int values, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<Batch> out;
+  for (size_t done = 0; done < n;) {
+    size_t k = std::min<size_t>(700, n - done);
+    Batch b({SqlType::Int32(), SqlType::Int32()});
+    b.SetRows(k);
+    for (size_t i = 0; i < k; ++i) {
+      b.columns[0].SetNull(i, rng() % 50 == 0);
+      b.columns[0].data<int32_t>()[i] = static_cast<int32_t>(rng() % keys);
+      b.columns[1].data<int32_t>()[i] = static_cast<int32_t>(rng() % values);
+    }
+    out.push_back(std::move(b));
+    done += k;
+  }
+  return out;
+}
+
+std::vector<std::string> Drain(Operator& op) {
+  std::vector<std::string> rows;
+  Batch b;
+  while (op.Next(&b)) {
+    for (size_t r = 0; r < b.rows; ++r) {
+      std::string s;
+      for (const auto& c : b.columns) s += c.IsNull(r) ? "N|" : std::to_string(c.data<int32_t>()[r]) + "|";
+      rows.push_back(s);
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+plan::HashJoin JoinOn(int probe_column, plan::JoinType type) {
+  plan::HashJoin spec;
+  *spec.add_probe_keys() = ColumnExpr(probe_column, SqlType::Int32());
+  *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
+  spec.set_type(type);
+  return spec;
+}
+
+TEST(RuntimeFilter, JoinsFilterTheirProbeSideOnlyWhereUnmatchedRowsLeave) {
+  const auto probe = Rows(20000, 5000, 100, 1);
+  const auto build = Rows(300, 5000, 100, 2);  // a few of the keys
+  const std::vector<SqlType> types{SqlType::Int32(), SqlType::Int32()};
+  for (plan::JoinType t : {plan::INNER, plan::LEFT, plan::RIGHT, plan::FULL, plan::SEMI, plan::ANTI}) {
+    SCOPED_TRACE(plan::JoinType_Name(t));
+    ExecContext ctx;
+    auto plain = MakeHashJoin(JoinOn(0, t), std::make_unique<BatchSource>(probe), std::make_unique<BatchSource>(build),
+                              types, types, ctx);
+    auto source = std::make_unique<FilteringSource>(probe);
+    FilteringSource* seen = source.get();
+    auto filtered = MakeHashJoin(JoinOn(0, t), std::move(source), std::make_unique<BatchSource>(build), types, types, ctx);
+    auto expect = Drain(*plain);
+    auto got = Drain(*filtered);
+    EXPECT_EQ(got, expect);
+    const bool drops_unmatched = t == plan::INNER || t == plan::RIGHT || t == plan::SEMI;
+    EXPECT_EQ(seen->columns, drops_unmatched ? std::vector<int>{0} : std::vector<int>{});
+  }
+}
+
+TEST(RuntimeFilter, AFilterPassesTheProbeSideOfAJoinBelow) {
+  // upper: (lower: source ⋈ b1 on source.1) ⋈ b2 on source.0 — both filters reach the source,
+  // even through a LEFT join below, and the answer is unchanged.
+  const auto probe = Rows(20000, 5000, 400, 4);
+  const auto b1 = Rows(200, 400, 10, 5);
+  const auto b2 = Rows(300, 5000, 10, 6);
+  const std::vector<SqlType> two{SqlType::Int32(), SqlType::Int32()};
+  const std::vector<SqlType> four{SqlType::Int32(), SqlType::Int32(), SqlType::Int32(), SqlType::Int32()};
+  for (plan::JoinType lower : {plan::INNER, plan::LEFT}) {
+    ExecContext ctx;
+    auto build_plan = [&](OperatorPtr source) {
+      auto inner = MakeHashJoin(JoinOn(1, lower), std::move(source), std::make_unique<BatchSource>(b1), two, two, ctx);
+      return MakeHashJoin(JoinOn(0, plan::INNER), std::move(inner), std::make_unique<BatchSource>(b2), four, two, ctx);
+    };
+    auto plain = build_plan(std::make_unique<BatchSource>(probe));
+    auto source = std::make_unique<FilteringSource>(probe);
+    FilteringSource* seen = source.get();
+    auto filtered = build_plan(std::move(source));
+    EXPECT_EQ(Drain(*filtered), Drain(*plain));
+    std::vector<int> cols = seen->columns;
+    std::sort(cols.begin(), cols.end());
+    EXPECT_EQ(cols, lower == plan::INNER ? (std::vector<int>{0, 1}) : (std::vector<int>{0}));
+  }
+}
+
+}  // namespace
+}  // namespace strata
