@@ -11,14 +11,7 @@ namespace strata {
 
 namespace {
 
-inline uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+inline uint64_t Mix(uint64_t x) { return MixBits64(x); }
 
 inline std::string_view TrimChar(std::string_view s) {
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);

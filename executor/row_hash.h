@@ -17,6 +17,17 @@
 
 namespace strata {
 
+// MurmurHash3's 64-bit finalizer: every input bit moves every output bit. What the distribution
+// hash of an integer is made of, and the runtime filters' hash.
+inline uint64_t MixBits64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 // hashes[i] = combined distribution hash of row i over `columns` (all rows of the batch).
 void HashRows(const std::vector<const Vector*>& columns, size_t rows, std::vector<uint64_t>* hashes);
 

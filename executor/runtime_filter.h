@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "executor/row_hash.h"
 #include "sql/vector.h"
 
 namespace strata {
@@ -28,15 +29,9 @@ class RuntimeFilter {
   size_t bytes() const { return bits_.size() * sizeof(uint64_t); }
 
  private:
-  static uint64_t Hash(int64_t key) {
-    uint64_t x = static_cast<uint64_t>(key);
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-  }
+  // Seeded, so that its bits are not those that placed the row on its slice (the distribution
+  // hash is MixBits64 of the value: the keys of one slice share its low bits).
+  static uint64_t Hash(int64_t key) { return MixBits64(static_cast<uint64_t>(key) ^ 0x9e3779b97f4a7c15ULL); }
   bool MayHold(uint64_t h) const {
     const uint64_t a = h & mask_, b = (h >> 32) & mask_;
     return ((bits_[a >> 6] >> (a & 63)) & (bits_[b >> 6] >> (b & 63)) & 1) != 0;
