@@ -285,6 +285,9 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
       }
     }
     DecodeBlock(cur.bytes, &cur.values);
+    // Decoded whole (strings copied into the vector's heap): the file's bytes are not kept.
+    std::string().swap(cur.bytes);
+    std::string().swap(cur.scratch);
   } catch (const SqlError& e) {
     if (e.sqlstate() != sqlstate::kDataCorrupted) throw;
     std::string column = i < column_names_.size() ? column_names_[i] : StrCat("#", columns_[i] + 1);
