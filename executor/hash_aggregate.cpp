@@ -198,13 +198,7 @@ inline int128 RoundDiv(int128 a, int128 b) {
 // Mixes a distribution hash with a seed per spill level, so each level of re-partitioning uses
 // bits independent of the slice routing and of the previous level.
 inline uint64_t SpillMix(uint64_t h, int level) {
-  h ^= static_cast<uint64_t>(level + 1) * 0x9E3779B97F4A7C15ULL;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
+  return MixBits64(h ^ static_cast<uint64_t>(level + 1) * 0x9E3779B97F4A7C15ULL);
 }
 
 // How many distinct groups went into a spill partition (HyperLogLog, 64 registers, about 13%
