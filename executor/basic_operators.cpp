@@ -80,7 +80,10 @@ class TableScanOperator : public Operator {
     bool more = false;
     while (reader_->Next(out)) {
       if (out->rows == 0) continue;
-      if (!runtime_filters_.empty() && !runtime_filters_.Apply(out)) continue;
+      if (!runtime_filters_.empty() && !runtime_filters_.Apply(out)) {
+        ctx_.CheckCancelled();  // a filter may drop batch after batch: cancel is still honoured
+        continue;
+      }
       more = true;
       break;
     }
