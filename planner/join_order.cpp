@@ -74,21 +74,6 @@ void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector
   leaves->push_back(std::move(l));
 }
 
-// Distinct values of column `col` of `n`: ANALYZE's count for the base column it comes from,
-// else its integer value range, capped by the rows; else the rows.
-double ColumnNdv(const LogicalNode& n, int col) {
-  if (const catalog::Column* tc = BaseColumn(n, col)) {
-    if (tc->has_stats() && tc->stats().rows() > 0) {
-      return std::max(1.0, std::min(n.estimated_rows, tc->stats().n_distinct()));
-    }
-    if (tc->has_range()) {
-      double range = static_cast<double>(tc->max_value()) - static_cast<double>(tc->min_value()) + 1;
-      return std::max(1.0, std::min(n.estimated_rows, range));
-    }
-  }
-  return std::max(1.0, n.estimated_rows);
-}
-
 // The column a join key reads, looking through casts; -1 for anything else.
 int KeyColumn(const plan::Expr& e) {
   if (e.has_column()) return e.column();

@@ -1233,7 +1233,8 @@ void SelectBinder::AttachExists(const ast::Expr& e, bool negated, LogicalPtr* no
     j->has_predicate = true;
   }
   j->columns = (*node)->columns;
-  j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
+  j->estimated_rows = negated ? std::max(1.0, (*node)->estimated_rows * 0.5)
+                              : SemiJoinRows(**node, j->left_keys, *ej->from, j->right_keys);
   j->children.push_back(std::move(*node));
   j->children.push_back(std::move(ej->from));
   *node = std::move(j);
@@ -1259,7 +1260,8 @@ bool SelectBinder::AttachIn(const ast::Expr& e, bool negated, LogicalPtr* node, 
   j->left_keys.push_back(std::move(in->outer_key));
   j->right_keys.push_back(std::move(in->inner_key));
   j->columns = (*node)->columns;
-  j->estimated_rows = std::max(1.0, (*node)->estimated_rows * 0.5);
+  j->estimated_rows = negated ? std::max(1.0, (*node)->estimated_rows * 0.5)
+                              : SemiJoinRows(**node, j->left_keys, *in->subquery, j->right_keys);
   j->children.push_back(std::move(*node));
   j->children.push_back(std::move(in->subquery));
   *node = std::move(j);

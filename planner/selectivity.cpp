@@ -65,8 +65,9 @@ std::optional<double> Equal(const ColumnAndValue& m) {
   return std::max(0.0, 1.0 - s.null_frac() - mcv_total) / others;
 }
 
-// col < v (op as written with the column on the left), from the integer value range.
-std::optional<double> Range(const ColumnAndValue& m, plan::Op op) {
+// The fraction of the non-NULL values for which col op v (op as written with the column on the
+// left: LT, LE, GT, GE) holds, from the integer value range.
+std::optional<double> RangeFraction(const ColumnAndValue& m, plan::Op op) {
   const catalog::Column& c = *m.column;
   if (!c.has_range()) return std::nullopt;
   double lo = static_cast<double>(c.min_value()), hi = static_cast<double>(c.max_value());
@@ -82,8 +83,98 @@ std::optional<double> Range(const ColumnAndValue& m, plan::Op op) {
     case plan::GE: frac = 1.0 - below; break;
     default: return std::nullopt;
   }
-  double non_null = HasStats(c) ? 1.0 - c.stats().null_frac() : 1.0;
-  return std::clamp(frac, 0.0, 1.0) * non_null;
+  return std::clamp(frac, 0.0, 1.0);
+}
+
+double NonNull(const catalog::Column& c) { return HasStats(c) ? 1.0 - c.stats().null_frac() : 1.0; }
+
+// col < v and the like, NULLs excluded.
+std::optional<double> Range(const ColumnAndValue& m, plan::Op op) {
+  std::optional<double> frac = RangeFraction(m, op);
+  if (!frac) return std::nullopt;
+  return *frac * NonNull(*m.column);
+}
+
+// `e` as a bound on a column's value range (col > v, v <= col, ...): the column, whether it is
+// a lower bound, and the fraction of non-NULL values it keeps.
+struct RangeBound {
+  const catalog::Column* column;
+  bool lower;
+  double fraction;
+};
+std::optional<RangeBound> AsRangeBound(const plan::Expr& e, const LogicalNode& input) {
+  if (!e.has_call() || e.call().args_size() != 2) return std::nullopt;
+  plan::Op op = e.call().op();
+  if (op != plan::LT && op != plan::LE && op != plan::GT && op != plan::GE) return std::nullopt;
+  std::optional<ColumnAndValue> m = Match(e.call().args(0), e.call().args(1), input);
+  if (!m) {
+    m = Match(e.call().args(1), e.call().args(0), input);
+    op = MirrorComparison(op);
+  }
+  if (!m) return std::nullopt;
+  std::optional<double> frac = RangeFraction(*m, op);
+  if (!frac) return std::nullopt;
+  return RangeBound{m->column, op == plan::GT || op == plan::GE, *frac};
+}
+
+std::optional<double> Estimate(const plan::Expr& e, const LogicalNode& input);
+
+// col LIKE 'pattern' without statistics of the strings: PostgreSQL's heuristic when it has no
+// histogram (each fixed character narrows the match, '_' a little, leading wildcards not at
+// all), with milder factors -- the words of real columns repeat far more than random letters
+// would, so a fifth per character (PostgreSQL's) makes 'forest%' a few rows of millions. Never
+// above the flat guess for an unknown filter.
+double LikeSelectivity(std::string_view pattern) {
+  constexpr double kFixedChar = 0.75, kAnyChar = 0.95;
+  size_t pos = 0;
+  while (pos < pattern.size() && (pattern[pos] == '%' || pattern[pos] == '_')) ++pos;
+  double sel = 1.0;
+  for (; pos < pattern.size(); ++pos) {
+    const char ch = pattern[pos];
+    if (ch == '%') continue;
+    if (ch == '_') {
+      sel *= kAnyChar;
+      continue;
+    }
+    if (ch == '\\' && pos + 1 < pattern.size()) ++pos;  // an escaped character is a fixed one
+    sel *= kFixedChar;
+  }
+  return std::clamp(sel, 1e-4, kUnknownFilter);
+}
+
+// The estimate of a conjunction; *unknown says whether some conjunct had none. A lower and an
+// upper bound on one column (d >= '1995-09-01' AND d < '1995-10-01') are one range -- the
+// values above the one and below the other -- not independent events; everything else
+// multiplies as independent.
+std::optional<double> Conjunction(const google::protobuf::RepeatedPtrField<plan::Expr>& args, const LogicalNode& input,
+                                  bool* unknown) {
+  struct Bounds {
+    double lower = 1.0, upper = 1.0;  // the tightest of each, as fractions of non-NULL values
+  };
+  std::vector<std::pair<const catalog::Column*, Bounds>> ranges;
+  std::optional<double> product;
+  *unknown = false;
+  for (const auto& a : args) {
+    if (std::optional<RangeBound> b = AsRangeBound(a, input)) {
+      auto it = std::find_if(ranges.begin(), ranges.end(), [&](const auto& r) { return r.first == b->column; });
+      if (it == ranges.end()) {
+        ranges.push_back({b->column, Bounds{}});
+        it = ranges.end() - 1;
+      }
+      double& side = b->lower ? it->second.lower : it->second.upper;
+      side = std::min(side, b->fraction);
+      continue;
+    }
+    if (std::optional<double> s = Estimate(a, input)) product = product.value_or(1.0) * *s;
+    else *unknown = true;
+  }
+  for (const auto& [column, b] : ranges) {
+    double width = static_cast<double>(column->max_value()) - static_cast<double>(column->min_value()) + 1;
+    // Bounds that leave nothing still keep a value's worth: estimates are never zero.
+    double inside = std::max(b.lower + b.upper - 1.0, 1.0 / std::max(width, 1.0));
+    product = product.value_or(1.0) * inside * NonNull(*column);
+  }
+  return product;
 }
 
 // The estimate of one predicate; nullopt when statistics say nothing about it.
@@ -92,11 +183,8 @@ std::optional<double> Estimate(const plan::Expr& e, const LogicalNode& input) {
   const plan::Call& c = e.call();
   switch (c.op()) {
     case plan::AND: {
-      std::optional<double> product;
-      for (const auto& a : c.args()) {
-        if (std::optional<double> s = Estimate(a, input)) product = product.value_or(1.0) * *s;
-      }
-      return product;
+      bool unknown = false;
+      return Conjunction(c.args(), input, &unknown);
     }
     case plan::OR: {
       double none = 1.0;
@@ -142,6 +230,15 @@ std::optional<double> Estimate(const plan::Expr& e, const LogicalNode& input) {
         return std::max(0.0, 1.0 - *eq - m->column->stats().null_frac());
       }
       return Range(*m, op);
+    }
+    case plan::LIKE:
+    case plan::ILIKE:
+    case plan::NOT_LIKE:
+    case plan::NOT_ILIKE: {
+      if (c.args_size() < 2 || !c.args(1).has_literal() || c.args(1).literal().is_null()) return std::nullopt;
+      if (c.args_size() > 2) return std::nullopt;  // an ESCAPE clause: leave it to the flat guess
+      double sel = LikeSelectivity(c.args(1).literal().str());
+      return c.op() == plan::LIKE || c.op() == plan::ILIKE ? sel : 1.0 - sel;
     }
     case plan::IN_LIST: {
       double sum = 0;
@@ -192,16 +289,44 @@ double GroupCount(const std::vector<plan::Expr>& groups, const LogicalNode& inpu
   return product;
 }
 
+// Distinct values of column `col` of `n`: ANALYZE's count for the base column it comes from,
+// else its integer value range, capped by the rows; else the rows.
+double ColumnNdv(const LogicalNode& n, int col) {
+  if (const catalog::Column* tc = BaseColumn(n, col)) {
+    if (tc->has_stats() && tc->stats().rows() > 0) {
+      return std::max(1.0, std::min(n.estimated_rows, tc->stats().n_distinct()));
+    }
+    if (tc->has_range()) {
+      double range = static_cast<double>(tc->max_value()) - static_cast<double>(tc->min_value()) + 1;
+      return std::max(1.0, std::min(n.estimated_rows, range));
+    }
+  }
+  return std::max(1.0, n.estimated_rows);
+}
+
+double SemiJoinRows(const LogicalNode& left, const std::vector<plan::Expr>& left_keys, const LogicalNode& right,
+                    const std::vector<plan::Expr>& right_keys) {
+  const double rows = std::max(1.0, left.estimated_rows);
+  std::optional<double> fraction;
+  for (size_t k = 0; k < left_keys.size() && k < right_keys.size(); ++k) {
+    const plan::Expr& l = StripIntCasts(left_keys[k]);
+    const plan::Expr& r = StripIntCasts(right_keys[k]);
+    if (!l.has_column() || !r.has_column()) continue;
+    const catalog::Column* lc = BaseColumn(left, l.column());
+    const catalog::Column* rc = BaseColumn(right, r.column());
+    auto known = [](const catalog::Column* c) { return c != nullptr && (HasStats(*c) || c->has_range()); };
+    if (!known(lc) || !known(rc)) continue;
+    const double f = std::min(1.0, ColumnNdv(right, r.column()) / ColumnNdv(left, l.column()));
+    fraction = std::min(fraction.value_or(1.0), f);
+  }
+  return std::max(1.0, rows * fraction.value_or(0.5));
+}
+
 double FilterSelectivity(const plan::Expr& pred, const LogicalNode& input) {
   // The parts statistics cover, times the flat guess once for whatever they do not cover.
   if (pred.has_call() && pred.call().op() == plan::AND) {
-    std::optional<double> known;
     bool unknown = false;
-    for (const auto& a : pred.call().args()) {
-      std::optional<double> s = Estimate(a, input);
-      if (s) known = known.value_or(1.0) * *s;
-      else unknown = true;
-    }
+    std::optional<double> known = Conjunction(pred.call().args(), input, &unknown);
     return std::clamp(known.value_or(1.0) * (unknown ? kUnknownFilter : 1.0), 0.0, 1.0);
   }
   return std::clamp(Estimate(pred, input).value_or(kUnknownFilter), 0.0, 1.0);
