@@ -84,12 +84,13 @@ class HashJoin : public Operator {
       PhysicalType pt = FromProtoType(spec.build_keys(0).type()).physical();
       int_keys_ = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
     }
+    build_only_ = type_ == plan::RIGHT_SEMI || type_ == plan::RIGHT_ANTI;
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                                        type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
-    keep_build_nulls_ = type_ == plan::RIGHT || type_ == plan::FULL;
+    keep_build_nulls_ = type_ == plan::RIGHT || type_ == plan::FULL || type_ == plan::RIGHT_ANTI;
     // A probe row without a match leaves these joins: the build keys may filter the probe scan.
     if (int_keys_ && spec.probe_keys(0).has_column() &&
-        (type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT)) {
+        (type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT || build_only_)) {
       filter_probe_column_ = spec.probe_keys(0).column();
     }
     // The write buffers of spilled partitions are not counted: all of them (a build and a
@@ -128,17 +129,25 @@ class HashJoin : public Operator {
           continue;
         }
         if (in.rows == 0) continue;
-        if (build_has_duplicates_ && !first_match_only_ && SplitLargeFanout(in)) continue;
+        if (build_has_duplicates_ && !first_match_only_ && (residual_ || !build_only_) && SplitLargeFanout(in)) continue;
       }
       Probe(in, out);
       if (out->rows > 0) return true;
     }
   }
 
-  // A filter from a join above on one of this join's probe columns goes down the probe side.
+  // A filter from a join above on one of this join's output columns goes down the side that
+  // column comes from: the probe side, or the build side (before it is read: the join above
+  // sends its filters before it asks this join for rows) when a build row that fails the
+  // filter cannot matter -- an inner join's pairs with it fail above, and a RIGHT_SEMI /
+  // RIGHT_ANTI join outputs build rows alone.
   bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
-    if (column < 0 || column >= static_cast<int>(probe_types_.size())) return false;
-    return probe_->PushRuntimeFilter(column, f);
+    if (column < 0) return false;
+    if (build_only_) return !built_ && column < static_cast<int>(build_types_.size()) && build_op_->PushRuntimeFilter(column, f);
+    const int nprobe = static_cast<int>(probe_types_.size());
+    if (column < nprobe) return probe_->PushRuntimeFilter(column, f);
+    if (type_ != plan::INNER || built_ || column - nprobe >= static_cast<int>(build_types_.size())) return false;
+    return build_op_->PushRuntimeFilter(column - nprobe, f);
   }
 
   // How deep the join partitioned: 0 in memory, 1 partitioned once, 2+ re-partitioned.
@@ -565,8 +574,8 @@ class HashJoin : public Operator {
     probe_in_.reset();
     build_in_.reset();
     if (!partitioned_) return;
-    bool right_rows = type_ == plan::RIGHT || type_ == plan::FULL;
-    bool needs_build = type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT;
+    bool right_rows = type_ == plan::RIGHT || type_ == plan::FULL || type_ == plan::RIGHT_ANTI;
+    bool needs_build = type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT || type_ == plan::RIGHT_SEMI;
     for (size_t i = kParts; i-- > 0;) {
       Partition& part = parts_[i];
       if (!part.spilled) continue;
@@ -597,8 +606,8 @@ class HashJoin : public Operator {
     Build();
   }
 
-  // RIGHT/FULL after everything else: the build rows whose key is NULL (partitioned mode only;
-  // the in-memory table keeps them itself).
+  // RIGHT/FULL/RIGHT_ANTI after everything else: the build rows whose key is NULL (partitioned
+  // mode only; the in-memory table keeps them itself).
   bool EmitNullKeyBuildRows(Batch* out) {
     if (!null_build_done_) {
       null_build_done_ = true;
@@ -610,6 +619,10 @@ class HashJoin : public Operator {
     while (null_build_.file->Read(&nb)) {
       ctx_.CheckCancelled();
       if (nb.rows == 0) continue;
+      if (build_only_) {
+        *out = std::move(nb);
+        return true;
+      }
       *out = Batch(probe_types_);
       AppendNulls(out, 0, nb.rows);
       for (auto& v : nb.columns) out->columns.push_back(std::move(v));
@@ -723,6 +736,10 @@ class HashJoin : public Operator {
   void Probe(const Batch& in, Batch* out) {
     std::vector<uint32_t> probe_sel, build_sel;
     std::vector<uint8_t> probe_null_key(in.rows, 0);
+    if (build_only_ && !residual_) {  // RIGHT_SEMI / RIGHT_ANTI: mark; the rows come out at the end
+      ForEachMatch(in, &probe_null_key, [&](uint32_t, uint32_t b) { build_matched_[b] = 1; });
+      return;
+    }
     ForEachMatch(in, &probe_null_key, [&](uint32_t p, uint32_t b) {
       probe_sel.push_back(p);
       build_sel.push_back(b);
@@ -752,6 +769,7 @@ class HashJoin : public Operator {
       joined = std::move(filtered);
     }
     for (uint32_t b : build_sel) build_matched_[b] = 1;
+    if (build_only_) return;
     if (semi_like) {
       EmitSemi(in, probe_sel, probe_null_key, out);
       return;
@@ -820,15 +838,22 @@ class HashJoin : public Operator {
     out->AppendSelected(in, keep.data(), keep.size());
   }
 
-  // RIGHT/FULL: the table's build rows without a match, kBatchSize rows at a time.
+  // RIGHT/FULL/RIGHT_ANTI: the table's build rows without a match (RIGHT_SEMI: with one),
+  // kBatchSize rows at a time; RIGHT_SEMI / RIGHT_ANTI without the (NULL) probe columns.
   bool EmitUnmatchedBuild(Batch* out) {
-    if (type_ != plan::RIGHT && type_ != plan::FULL) return false;
+    if (type_ != plan::RIGHT && type_ != plan::FULL && !build_only_) return false;
+    const uint8_t want = type_ == plan::RIGHT_SEMI ? 1 : 0;
     std::vector<uint32_t> sel;
     while (unmatched_pos_ < build_.rows && sel.size() < kBatchSize) {
-      if (!build_matched_[unmatched_pos_]) sel.push_back(static_cast<uint32_t>(unmatched_pos_));
+      if (build_matched_[unmatched_pos_] == want) sel.push_back(static_cast<uint32_t>(unmatched_pos_));
       ++unmatched_pos_;
     }
     if (sel.empty()) return false;
+    if (build_only_) {
+      *out = Batch(build_types_);
+      out->AppendSelected(build_, sel.data(), sel.size());
+      return true;
+    }
     *out = Batch(probe_types_);
     AppendNulls(out, 0, sel.size());
     for (size_t c = 0; c < build_.columns.size(); ++c) {
@@ -864,7 +889,8 @@ class HashJoin : public Operator {
   std::vector<int64_t> probe_ints_;
   EncodedKeyBatch probe_encoded_;
   bool built_ = false, probe_done_ = false;
-  size_t unmatched_pos_ = 0;  // RIGHT/FULL: the next build row EmitUnmatchedBuild looks at
+  size_t unmatched_pos_ = 0;  // RIGHT/FULL/RIGHT_*: the next build row EmitUnmatchedBuild looks at
+  bool build_only_ = false;   // RIGHT_SEMI / RIGHT_ANTI: the output is build rows alone
   bool first_match_only_ = false;
   bool int_keys_ = false;
   int filter_probe_column_ = -1;  // the probe key's column, when the build keys may filter the probe scan

@@ -1,11 +1,13 @@
 // Joins. HashJoin builds a chained hash table over the build input's encoded keys and streams
 // the probe input through it (inner, left, right, full, semi, anti, mark and the NOT IN forms;
-// an optional residual predicate over the joined row). Its build side is counted against the
+// an optional residual predicate over the joined row). RIGHT_SEMI / RIGHT_ANTI build the side
+// whose rows are kept (EXISTS / NOT EXISTS when the subquery's side is the larger): probe rows
+// mark the build rows they match, and those with (without) a mark come out at the end. Its build side is counted against the
 // query's memory budget; over it, the join partitions both inputs to spill files (hybrid hash
 // join, re-partitioning a partition that still does not fit) and fails with 53200 only when
 // partitioning cannot help. NestedLoopJoin serves joins without equality keys (CROSS JOIN, theta
 // joins); it holds its build side while it fits, else spills it and re-reads it per probe batch.
-// Output columns: probe's then build's.
+// Output columns: probe's then build's (planner/join_shape.h).
 #pragma once
 
 #include <vector>

@@ -26,6 +26,7 @@ std::vector<SqlType> JoinOutputTypes(plan::JoinType type, const plan::Operator& 
   switch (ShapeOf(type)) {
     case JoinShape::kProbeOnly: break;
     case JoinShape::kProbeAndFlag: t.push_back(SqlType::Bool()); break;
+    case JoinShape::kBuildOnly: return OutputTypes(build);
     case JoinShape::kBothSides: {
       std::vector<SqlType> b = OutputTypes(build);
       t.insert(t.end(), b.begin(), b.end());

@@ -121,6 +121,7 @@ std::vector<OutputColumn> JoinColumns(plan::JoinType type, const std::vector<Out
     case JoinShape::kBothSides: cols.insert(cols.end(), r.begin(), r.end()); break;
     case JoinShape::kProbeOnly: break;
     case JoinShape::kProbeAndFlag: cols.push_back({"?mark?", SqlType::Bool()}); break;
+    case JoinShape::kBuildOnly: cols = r; break;
   }
   return cols;
 }

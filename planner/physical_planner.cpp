@@ -389,6 +389,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   bool mark = ShapeOf(n.join_type) == JoinShape::kProbeAndFlag;
   bool null_aware = n.join_type == plan::NULL_AWARE_ANTI || n.join_type == plan::NULL_AWARE_MARK;
   bool semi_like = ShapeOf(n.join_type) != JoinShape::kBothSides;  // the build's columns are not output
+  bool build_only = false;  // SEMI / ANTI flipped to RIGHT_SEMI / RIGHT_ANTI: only the build's are
   plan::JoinType join_type = n.join_type;  // RIGHT/LEFT swap when the sides do
   bool outer_build = join_type == plan::RIGHT || join_type == plan::FULL;  // build rows must not repeat
   constexpr double kBroadcastLimit = 200000;
@@ -419,6 +420,17 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
       if (join_type == plan::LEFT) join_type = plan::RIGHT;
       else if (join_type == plan::RIGHT) join_type = plan::LEFT;
       outer_build = join_type == plan::RIGHT || join_type == plan::FULL;
+    }
+    // EXISTS / NOT EXISTS / IN whose subquery side is the larger (TPC-H Q4: a quarter's orders
+    // against every lineitem): build the rows that are kept, and let the subquery's rows probe
+    // (RIGHT_SEMI / RIGHT_ANTI) -- a small table, and the probe scan filtered by its keys.
+    if ((join_type == plan::SEMI || join_type == plan::ANTI) && right.rows > left.rows) {
+      std::swap(left, right);
+      std::swap(lkeys, rkeys);
+      swapped = true;
+      build_only = true;
+      join_type = join_type == plan::SEMI ? plan::RIGHT_SEMI : plan::RIGHT_ANTI;
+      outer_build = true;  // each build row is output once: it may not be copied to every node
     }
     const std::vector<int> left_placing = PlacingColumns(left), right_placing = PlacingColumns(right);
     auto colocated = [&]() {
@@ -461,7 +473,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
 
   Fragment f;
   f.on_leader = left.on_leader;
-  f.types = left.types;
+  f.types = build_only ? right.types : left.types;
   if (!semi_like) f.types.insert(f.types.end(), right.types.begin(), right.types.end());
   if (mark) f.types.push_back(SqlType::Bool());
   // An inner join's rows are the optimizer's estimate (join ordering's, from the statistics: a
@@ -469,8 +481,12 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   // between broadcasting and redistributing by what the join gives, not by its larger input.
   // An outer join keeps at least its preserved side.
   const double joined = std::max(1.0, n.estimated_rows);
+  // A semi join keeps what the optimizer estimated (planner/selectivity.h's SemiJoinRows), an
+  // anti join half of its preserved side.
+  const double kept_side = build_only ? right.rows : left.rows;
+  const bool semi = n.join_type == plan::SEMI;
   if (mark) f.rows = left.rows;
-  else if (semi_like) f.rows = std::max(1.0, left.rows * 0.5);
+  else if (semi_like) f.rows = std::max(1.0, semi ? std::min(kept_side, joined) : kept_side * 0.5);
   else if (join_type == plan::INNER) f.rows = joined;
   else if (join_type == plan::LEFT) f.rows = std::max(left.rows, joined);
   else if (join_type == plan::RIGHT) f.rows = std::max(right.rows, joined);
@@ -479,7 +495,10 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   int probe_width = static_cast<int>(left.types.size());
   // Where the output rows live: with the probe rows, except that a RIGHT join's unmatched build
   // rows (NULL on the probe side) live with their build key, and a FULL join's rows follow either.
-  if (join_type == plan::RIGHT) {
+  if (build_only) {
+    f.hash_cols = right.hash_cols;
+    f.hash_equiv = right.hash_equiv;
+  } else if (join_type == plan::RIGHT) {
     const std::vector<int> placing = PlacingColumns(right);
     bool on_key = !right.on_leader && std::any_of(rkeys.begin(), rkeys.end(), [&](const plan::Expr& k) {
                     return k.has_column() && Contains(placing, k.column());
@@ -510,7 +529,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   plan::Expr residual = n.predicate;
   if (swapped && n.has_predicate) {
     // Residual columns were left ++ right; the operator sees right ++ left.
-    std::vector<int> mapping(f.types.size());
+    std::vector<int> mapping(left.types.size() + right.types.size());
     int nright = probe_width;               // the original right side is now the probe side
     int norig_left = static_cast<int>(right.types.size());
     for (int i = 0; i < norig_left; ++i) mapping[i] = nright + i;
@@ -534,7 +553,9 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     if (n.has_predicate) { *j->mutable_residual() = residual; }
     std::string kind = join_type == plan::LEFT ? "Left Join" : join_type == plan::RIGHT ? "Right Join"
                        : join_type == plan::FULL ? "Full Join" : join_type == plan::SEMI ? "IN Join"
-                       : join_type == plan::INNER ? "Join" : mark ? "Mark Join" : "NOT IN Join";
+                       : join_type == plan::INNER ? "Join" : mark ? "Mark Join"
+                       : join_type == plan::RIGHT_SEMI ? "Right Semi Join" : join_type == plan::RIGHT_ANTI ? "Right Anti Join"
+                       : "NOT IN Join";
     ExplainNode hash{"XN Hash" + Cost(right), {}, {std::move(right.explain)}};
     std::string cond;
     for (size_t k = 0; k < n.left_keys.size(); ++k) {
@@ -544,7 +565,7 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     f.explain = {"XN Hash " + kind + (step.empty() ? "" : " " + step) + Cost(f), {"Hash Cond: " + cond},
                  {std::move(left.explain), std::move(hash)}};
   }
-  if (swapped) {
+  if (swapped && !build_only) {
     // Restore the logical column order: original left (now build) then original right (probe).
     Fragment p;
     auto* pr = p.op.mutable_project();

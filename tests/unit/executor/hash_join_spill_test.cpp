@@ -146,9 +146,37 @@ std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
 INSTANTIATE_TEST_SUITE_P(AllJoins, HashJoinSpillTest,
                          ::testing::Combine(::testing::Values(plan::INNER, plan::LEFT, plan::RIGHT, plan::FULL, plan::SEMI,
                                                               plan::ANTI, plan::NULL_AWARE_ANTI, plan::MARK,
-                                                              plan::NULL_AWARE_MARK),
+                                                              plan::NULL_AWARE_MARK, plan::RIGHT_SEMI, plan::RIGHT_ANTI),
                                             ::testing::Bool(), ::testing::Bool()),
                          CaseName);
+
+// RIGHT_SEMI / RIGHT_ANTI are SEMI / ANTI with the sides swapped: the build rows with (without)
+// a match, each once however many probe rows match it, NULL keys never matching; with a
+// residual, a build row counts as matched only through a pair that passes it.
+TEST(HashJoinSpill, RightSemiAndAntiAreSemiAndAntiWithTheSidesSwapped) {
+  for (bool residual : {false, true}) {
+    for (bool string_keys : {false, true}) {
+      auto kept = Input(30000, 40000, string_keys, 21);   // the side whose rows come out
+      auto other = Input(70000, 20000, string_keys, 22);  // the subquery's side, with repeats
+      for (auto [right, left] : {std::pair{plan::RIGHT_SEMI, plan::SEMI}, std::pair{plan::RIGHT_ANTI, plan::ANTI}}) {
+        plan::HashJoin flipped = Spec(right, string_keys, residual);  // probe = other, build = kept
+        plan::HashJoin plain = Spec(left, string_keys, false);        // probe = kept, build = other
+        if (residual) {  // the same condition: other.value < kept.value + 300
+          *plain.mutable_residual() = CallExpr(
+              plan::LT, SqlType::Bool(),
+              {ColumnExpr(3, SqlType::Int32()),
+               CallExpr(plan::ADD, SqlType::Int32(), {ColumnExpr(1, SqlType::Int32()), Int64Literal(300, SqlType::Int32())})});
+        }
+        ExecContext ctx;
+        auto expect = DrainSorted(*Join(plain, kept, other, ctx));
+        auto got = DrainSorted(*Join(flipped, other, kept, ctx));
+        ASSERT_FALSE(expect.empty());
+        EXPECT_EQ(got.size(), expect.size()) << plan::JoinType_Name(right) << " residual " << residual;
+        EXPECT_TRUE(got == expect);
+      }
+    }
+  }
+}
 
 // The NOT IN forms depend on whole-build facts: no NULL build key (so NULL probe keys decide),
 // and an empty build side.

@@ -90,3 +90,73 @@ TEST(PhysicalPlanner, InsertDistributesByTheTargetStyle) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// EXISTS / NOT EXISTS / IN whose subquery side is the larger build the outer rows and let the
+// subquery's rows probe them (RIGHT_SEMI / RIGHT_ANTI); a smaller subquery side stays the build.
+TEST(PhysicalPlanner, TheLargerSideOfASemiJoinProbes) {
+  PhysicalPlan p = PlanSql("select count(*) from customers where exists (select 1 from items where i_order = c_id)",
+                           SampleCatalog());
+  EXPECT_TRUE(Contains(ExplainText(p), "Right Semi Join")) << ExplainText(p);
+  p = PlanSql("select count(*) from customers where not exists (select 1 from items where i_order = c_id and i_qty > c_nation)",
+              SampleCatalog());
+  EXPECT_TRUE(Contains(ExplainText(p), "Right Anti Join")) << ExplainText(p);
+  p = PlanSql("select c_name from customers where c_id in (select i_order from items)", SampleCatalog());
+  EXPECT_TRUE(Contains(ExplainText(p), "Right Semi Join")) << ExplainText(p);
+  // The outer rows come out once each: the build side is never copied to every node.
+  EXPECT_FALSE(Contains(ExplainText(p), "DS_BCAST")) << ExplainText(p);
+  p = PlanSql("select count(*) from items where exists (select 1 from customers where c_id = i_order)", SampleCatalog());
+  EXPECT_FALSE(Contains(ExplainText(p), "Right Semi Join")) << ExplainText(p);
+  // NOT IN keeps its sides: it must see every row of the subquery.
+  p = PlanSql("select count(*) from customers where c_id not in (select i_order from items)", SampleCatalog());
+  EXPECT_FALSE(Contains(ExplainText(p), "Right Anti Join")) << ExplainText(p);
+}
+
+double FilterRows(const LogicalNode& n) {
+  if (n.kind == LogicalKind::kFilter) return n.estimated_rows;
+  for (const auto& c : n.children) {
+    if (!c) continue;
+    if (double r = FilterRows(*c); r >= 0) return r;
+  }
+  return -1;
+}
+
+// A lower and an upper bound on one column are one range of its values, not two independent
+// filters (a month of seven years' dates is a month, not a quarter of the rows).
+TEST(PhysicalPlanner, BoundsOnOneColumnAreOneRange) {
+  catalog::Catalog c;
+  *c.add_tables() = testing::MakeTable(1, "orders", {{"o_id", SqlType::Int32()}, {"o_cust", SqlType::Int32()}}, "KEY", 0, 1000000);
+  for (int col = 0; col < 2; ++col) {
+    auto* column = c.mutable_tables(0)->mutable_columns(col);
+    column->set_has_range(true);
+    column->set_min_value(0);
+    column->set_max_value(999999);
+  }
+  CatalogVersion cat = *CatalogVersion::FromProto(c);
+  auto rows = [&](const std::string& where) {
+    BoundStatement b = testing::BindSql("select count(*) from orders where " + where, cat);
+    Optimize(&b);
+    return FilterRows(*b.query);
+  };
+  double r = rows("o_id >= 100000 and o_id < 110000");
+  EXPECT_GT(r, 9000);
+  EXPECT_LT(r, 11000);
+  r = rows("110000 > o_id and o_id >= 100000 and o_id > 105000");  // the tighter lower bound counts
+  EXPECT_GT(r, 4500);
+  EXPECT_LT(r, 5500);
+  r = rows("o_id > 500000 and o_id < 400000");  // nothing between: a value's worth, never zero
+  EXPECT_GE(r, 1);
+  EXPECT_LT(r, 10);
+  // Bounds on different columns stay independent.
+  r = rows("o_id < 500000 and o_cust < 500000");
+  EXPECT_GT(r, 240000);
+  EXPECT_LT(r, 260000);
+  r = rows("o_id < 250000");
+  EXPECT_GT(r, 240000);
+  EXPECT_LT(r, 260000);
+}
+
+}  // namespace
+}  // namespace strata
