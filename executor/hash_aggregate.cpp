@@ -13,6 +13,7 @@
 #include "executor/distinct_sketch.h"
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
+#include "executor/packed_keys.h"
 #include "executor/row_hash.h"
 #include "executor/sortable_key.h"
 #include "executor/spill_file.h"
@@ -250,6 +251,10 @@ class HashAggregate : public Operator {
       PhysicalType pt = group_types_[0].physical();
       int_key_ = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
     }
+    if (!int_key_ && !group_types_.empty()) {
+      packed_layout_ = std::make_unique<PackedKeyLayout>(group_types_);
+      packed_key_ = packed_layout_->usable();
+    }
     int col = spec.groups_size();
     for (const auto& a : spec.aggs()) {
       AggState s;
@@ -288,7 +293,7 @@ class HashAggregate : public Operator {
       }
       aggs_.push_back(std::move(s));
     }
-    index_bytes_ = int_key_ ? int_index_.Bytes() : group_evals_.empty() ? 0 : key_index_.Bytes();
+    index_bytes_ = int_key_ || packed_key_ ? int_index_.Bytes() : group_evals_.empty() ? 0 : key_index_.Bytes();
     bytes_ = index_bytes_;
   }
 
@@ -525,7 +530,20 @@ class HashAggregate : public Operator {
           kp_.push_back(&group_evals_[g]->EvaluateShared(in, &keys_[g]));
         }
       }
-      if (int_key_) {
+      if (packed_key_ && !packed_layout_->Pack(kp_, n, &packed_)) SwitchToEncodedKeys();
+      if (packed_key_) {
+        for (size_t r = 0; r < n; ++r) {
+          bool inserted;
+          gids_[r] = int_index_.FindOrInsert(static_cast<int64_t>(packed_[r]), static_cast<uint32_t>(num_groups_), &inserted);
+          if (inserted) {
+            AddGroup(&kp_, r);
+            int64_t ib = int_index_.Bytes();
+            bytes_ += ib - index_bytes_;
+            index_bytes_ = ib;
+            if (OverBudget()) { stop = r + 1; break; }
+          }
+        }
+      } else if (int_key_) {
         const Vector& k = *kp_[0];
         for (size_t r = 0; r < n; ++r) {
           if (k.IsNull(r)) {
@@ -581,6 +599,27 @@ class HashAggregate : public Operator {
     }
     if (stop < n || OverBudget()) *full = true;
     return stop;
+  }
+
+  // A key too long for its packed slot arrived: the groups so far go into key_index_ under the
+  // same ids, and every later row is grouped by its encoded key.
+  void SwitchToEncodedKeys() {
+    packed_key_ = false;
+    std::vector<const Vector*> cols;
+    for (const auto& c : groups_.columns) cols.push_back(&c);
+    EncodedKeyBatch held;
+    held.Encode(cols, groups_.rows);
+    key_index_ = KeyGroupIndex();
+    for (size_t id = 0; id < groups_.rows; ++id) {
+      std::string_view key = held.Key(id);
+      bool inserted;
+      key_index_.FindOrInsert(key, XXH3_64bits(key.data(), key.size()), static_cast<uint32_t>(id), &inserted);
+      bytes_ += static_cast<int64_t>(key.size());
+    }
+    int_index_ = IntGroupIndex();
+    int64_t ib = key_index_.Bytes();
+    bytes_ += ib - index_bytes_;
+    index_bytes_ = ib;
   }
 
   // Writes the table's groups as partial states to the partitions of this level, and empties it.
@@ -678,7 +717,7 @@ class HashAggregate : public Operator {
     null_group_ = UINT32_MAX;
     num_groups_ = 0;
     emitted_ = 0;
-    index_bytes_ = int_key_ ? int_index_.Bytes() : group_evals_.empty() ? 0 : key_index_.Bytes();
+    index_bytes_ = int_key_ || packed_key_ ? int_index_.Bytes() : group_evals_.empty() ? 0 : key_index_.Bytes();
     bytes_ = index_bytes_;
     mem_.ShrinkTo(0);
   }
@@ -1344,6 +1383,11 @@ class HashAggregate : public Operator {
   std::vector<AggState> aggs_;
   KeyGroupIndex key_index_;
   bool int_key_ = false;         // one integer-like group key: int_index_ instead of key_index_
+  // Short keys packed into one integer (executor/packed_keys.h): int_index_ by the packed value,
+  // until a key does not fit (then key_index_ for good).
+  std::unique_ptr<PackedKeyLayout> packed_layout_;
+  bool packed_key_ = false;
+  std::vector<uint64_t> packed_;  // the batch's packed keys
   IntGroupIndex int_index_;
   uint32_t null_group_ = UINT32_MAX;
   size_t num_groups_ = 0;

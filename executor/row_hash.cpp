@@ -13,10 +13,7 @@ namespace {
 
 inline uint64_t Mix(uint64_t x) { return MixBits64(x); }
 
-inline std::string_view TrimChar(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
+inline std::string_view TrimChar(std::string_view s) { return TrimCharPadding(s); }
 
 constexpr uint64_t kNullHash = 0x9e3779b97f4a7c15ULL;
 

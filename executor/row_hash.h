@@ -28,6 +28,12 @@ inline uint64_t MixBits64(uint64_t x) {
   return x;
 }
 
+// A CHAR value without its trailing spaces: how CHAR values compare, hash and group.
+inline std::string_view TrimCharPadding(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
 // hashes[i] = combined distribution hash of row i over `columns` (all rows of the batch).
 void HashRows(const std::vector<const Vector*>& columns, size_t rows, std::vector<uint64_t>* hashes);
 
