@@ -5,7 +5,8 @@
 // orders outside 1994 go at the scan, not after a join with supplier).
 //
 // One integer key (the common key / foreign-key join). A filter never drops a row that could
-// match; it keeps some that cannot (about 5 % at 8 bits per key and two probes). A scan stops
+// match; it keeps some that cannot (about 5 % at 8 bits per key and two probes, far fewer for
+// small key sets, which get more bits per key). A scan stops
 // testing a filter that keeps nearly every row (RuntimeFilterSet).
 #pragma once
 
@@ -13,32 +14,34 @@
 #include <memory>
 #include <vector>
 
-#include "executor/row_hash.h"
 #include "sql/vector.h"
 
 namespace strata {
 
+// A register-blocked Bloom filter: each key sets two bits of one 64-bit word, so a test is one
+// multiply and one load.
 class RuntimeFilter {
  public:
   // Room for `keys` keys.
   explicit RuntimeFilter(size_t keys);
-  void Add(int64_t key);
+  void Add(int64_t key) {
+    const uint64_t h = Hash(key);
+    words_[h >> shift_] |= Mask(h);
+  }
   // Clears keep[r] for each row r < n of the integer vector `v` (SMALLINT, INTEGER or BIGINT)
   // whose key cannot be one added (a NULL never is); leaves the other flags as they are.
   void Apply(const Vector& v, size_t n, uint8_t* keep) const;
-  size_t bytes() const { return bits_.size() * sizeof(uint64_t); }
+  size_t bytes() const { return words_.size() * sizeof(uint64_t); }
 
  private:
-  // Seeded, so that its bits are not those that placed the row on its slice (the distribution
-  // hash is MixBits64 of the value: the keys of one slice share its low bits).
-  static uint64_t Hash(int64_t key) { return MixBits64(static_cast<uint64_t>(key) ^ 0x9e3779b97f4a7c15ULL); }
-  bool MayHold(uint64_t h) const {
-    const uint64_t a = h & mask_, b = (h >> 32) & mask_;
-    return ((bits_[a >> 6] >> (a & 63)) & (bits_[b >> 6] >> (b & 63)) & 1) != 0;
-  }
+  // Multiplicative: the word from the product's top bits, the two bit positions from its middle
+  // (bits 30-41; the low bits of a product are weak). Not the distribution hash (MixBits64),
+  // whose low bits the keys of one slice share.
+  static uint64_t Hash(int64_t key) { return static_cast<uint64_t>(key) * 0x9e3779b97f4a7c15ULL; }
+  static uint64_t Mask(uint64_t h) { return (uint64_t{1} << ((h >> 30) & 63)) | (uint64_t{1} << ((h >> 36) & 63)); }
 
-  std::vector<uint64_t> bits_;
-  uint64_t mask_ = 0;  // bit count - 1
+  std::vector<uint64_t> words_;  // a power of two of them
+  int shift_ = 64;               // 64 - log2(words)
 };
 
 // The filters a table scan was given, each on one of its output columns; drops the rows any of
