@@ -314,6 +314,53 @@ TEST(HashAggregate, PackedKeysGroupLikeAReference) {
   EXPECT_TRUE(PackedKeyLayout({SqlType::Char(1), SqlType::Char(1)}).usable());  // TPC-H Q1's keys
 }
 
+// Rows with their predecessor's key take its group without a lookup: runs of one key, NULLs
+// between and inside runs, runs across batches and keys coming back later must group as a
+// reference does.
+TEST(HashAggregate, RunsOfOneKeyGroupLikeAReference) {
+  std::mt19937 rng(9);
+  std::map<std::optional<int64_t>, std::pair<int64_t, int64_t>> expect;  // key -> (count, sum)
+  std::vector<Batch> input;
+  std::optional<int64_t> key = 0;
+  for (size_t batch = 0; batch < 5; ++batch) {
+    const size_t n = 300 + batch * 211;
+    Batch b({SqlType::Int64(), SqlType::Int32()});
+    b.SetRows(n);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t pick = rng() % 10;
+      if (pick == 0) key = std::nullopt;
+      else if (pick < 3) key = static_cast<int64_t>(rng() % 50) - 25;  // a new run (maybe an old key)
+      else if (!key) key = 0;                                           // NULL runs end too
+      b.columns[0].SetNull(i, !key);
+      b.columns[0].data<int64_t>()[i] = key.value_or(key ? 0 : static_cast<int64_t>(rng() % 50));  // garbage under NULL
+      const int32_t v = static_cast<int32_t>(rng() % 100);
+      b.columns[1].data<int32_t>()[i] = v;
+      expect[key].first += 1;
+      expect[key].second += v;
+    }
+    input.push_back(std::move(b));
+  }
+  plan::Aggregate a;
+  *a.add_groups() = ColumnExpr(0, SqlType::Int64());
+  *a.add_aggs() = Agg(plan::COUNT_STAR, SqlType::Int64());
+  *a.add_aggs() = Agg(plan::SUM, SqlType::Int64());
+  a.set_mode(plan::SINGLE);
+  ExecContext ctx;
+  auto op = MakeHashAggregate(a, std::make_unique<BatchSource>(input), ctx);
+  std::map<std::optional<int64_t>, std::pair<int64_t, int64_t>> got;
+  Batch b;
+  while (op->Next(&b)) {
+    for (size_t r = 0; r < b.rows; ++r) {
+      std::optional<int64_t> k;
+      if (!b.columns[0].IsNull(r)) k = b.columns[0].data<int64_t>()[r];
+      EXPECT_EQ(got.count(k), 0u);
+      got[k] = {std::stoll(ValueText(b.columns[1], r)), std::stoll(ValueText(b.columns[2], r))};
+    }
+  }
+  EXPECT_GT(expect.size(), 30u);
+  EXPECT_EQ(got, expect);
+}
+
 TEST(HashAggregate, NoGroupsOnEmptyInputGivesOneRow) {
   ExecContext ctx;
   plan::Aggregate a;
