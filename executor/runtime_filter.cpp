@@ -43,29 +43,67 @@ void RuntimeFilter::Apply(const Vector& v, size_t n, uint8_t* keep) const {
   }
 }
 
+size_t RuntimeFilter::Select(const Vector& v, const uint32_t* sel, size_t m, uint32_t* out) const {
+  const uint8_t* nulls = v.nulls();
+  const uint64_t* words = words_.data();
+  const int shift = shift_;
+  size_t kept = 0;
+  auto run = [&](const auto* d) {
+    // Branch-free: every row is written, the count moves only past those kept.
+    if (sel == nullptr) {
+      for (size_t i = 0; i < m; ++i) {
+        const uint64_t h = Hash(static_cast<int64_t>(d[i]));
+        const uint64_t mask = Mask(h);
+        out[kept] = static_cast<uint32_t>(i);
+        kept += static_cast<size_t>(!nulls[i] & ((words[h >> shift] & mask) == mask));
+      }
+      return;
+    }
+    for (size_t i = 0; i < m; ++i) {
+      const uint32_t r = sel[i];
+      const uint64_t h = Hash(static_cast<int64_t>(d[r]));
+      const uint64_t mask = Mask(h);
+      out[kept] = r;
+      kept += static_cast<size_t>(!nulls[r] & ((words[h >> shift] & mask) == mask));
+    }
+  };
+  switch (v.physical()) {
+    case PhysicalType::kInt16: run(v.data<int16_t>()); break;
+    case PhysicalType::kInt32: run(v.data<int32_t>()); break;
+    case PhysicalType::kInt64: run(v.data<int64_t>()); break;
+    default: STRATA_INTERNAL_ERROR("a runtime filter on a column that is not an integer");
+  }
+  return kept;
+}
+
 bool RuntimeFilterSet::Apply(Batch* b) {
   const size_t n = b->rows;
-  keep_.assign(n, 1);
+  // The most selective filter so far first (a share of kept rows; untested filters count as 1).
+  if (filters_.size() > 1) {
+    std::stable_sort(filters_.begin(), filters_.end(), [](const Entry& a, const Entry& b) {
+      const double sa = a.tested == 0 ? 1.0 : static_cast<double>(a.kept) / static_cast<double>(a.tested);
+      const double sb = b.tested == 0 ? 1.0 : static_cast<double>(b.kept) / static_cast<double>(b.tested);
+      return sa < sb;
+    });
+  }
+  sel_.resize(n);
   size_t left = n;
+  bool selected = false;  // sel_ holds the rows kept so far (else: all rows)
   for (Entry& e : filters_) {
     if (!e.active) continue;
-    e.filter->Apply(b->columns[e.column], n, keep_.data());
-    size_t now = 0;
-    for (size_t r = 0; r < n; ++r) now += keep_[r];
-    e.tested += static_cast<int64_t>(left);
-    e.kept += static_cast<int64_t>(now);
-    left = now;
+    const size_t before = left;
+    left = e.filter->Select(b->columns[e.column], selected ? sel_.data() : nullptr, left, sel_.data());
+    selected = true;
+    e.tested += static_cast<int64_t>(before);
+    e.kept += static_cast<int64_t>(left);
     if (e.tested >= kProbeRows && static_cast<double>(e.kept) > kKeepLimit * static_cast<double>(e.tested)) e.active = false;
+    if (left == 0) break;
   }
   if (left == n) return true;
   dropped_ += static_cast<int64_t>(n - left);
   if (left == 0) return false;
-  sel_.clear();
-  for (size_t r = 0; r < n; ++r) {
-    if (keep_[r]) sel_.push_back(static_cast<uint32_t>(r));
-  }
   Batch kept(b->Types());
-  kept.AppendSelected(*b, sel_.data(), sel_.size());
+  kept.AppendSelected(*b, sel_.data(), left);
   *b = std::move(kept);
   return true;
 }

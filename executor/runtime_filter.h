@@ -31,6 +31,9 @@ class RuntimeFilter {
   // Clears keep[r] for each row r < n of the integer vector `v` (SMALLINT, INTEGER or BIGINT)
   // whose key cannot be one added (a NULL never is); leaves the other flags as they are.
   void Apply(const Vector& v, size_t n, uint8_t* keep) const;
+  // Of the m rows sel[0..m) of `v` (all rows 0..m when sel is null), writes those that may hold
+  // a key added to out (which may be sel itself) and returns how many.
+  size_t Select(const Vector& v, const uint32_t* sel, size_t m, uint32_t* out) const;
   size_t bytes() const { return words_.size() * sizeof(uint64_t); }
 
  private:
@@ -45,8 +48,10 @@ class RuntimeFilter {
 };
 
 // The filters a table scan was given, each on one of its output columns; drops the rows any of
-// them rules out. Each filter is tested on the first kProbeRows rows it sees and dropped from
-// then on when it kept more than kKeepLimit of them (its test would cost more than it saves).
+// them rules out. The filter that has kept the smallest share so far goes first, and each next
+// one tests only the rows the ones before kept. Each filter is tested on the first kProbeRows
+// rows it sees and dropped from then on when it kept more than kKeepLimit of them (its test
+// would cost more than it saves).
 class RuntimeFilterSet {
  public:
   void Add(int column, std::shared_ptr<const RuntimeFilter> f) { filters_.push_back({column, std::move(f)}); }
@@ -67,7 +72,6 @@ class RuntimeFilterSet {
     bool active = true;
   };
   std::vector<Entry> filters_;
-  std::vector<uint8_t> keep_;
   std::vector<uint32_t> sel_;
   int64_t dropped_ = 0;
 };

@@ -71,6 +71,25 @@ TEST(RuntimeFilter, SmallKeySetsPassAlmostNothingElse) {
   for (uint8_t k : kept) passed += k;
   EXPECT_LT(passed, others.size() / 1000);
   EXPECT_LE(f.bytes(), 64u * 1024);
+
+  // Select keeps exactly the rows Apply keeps, over all rows and over a selection of them.
+  std::vector<std::optional<int64_t>> mixed;
+  for (int64_t k = 0; k < 5000; ++k) mixed.push_back(k % 7 == 0 ? std::nullopt : std::optional<int64_t>((k / 2) * 1000 + (k % 4 == 3)));
+  Vector m = Ints(mixed);
+  std::vector<uint8_t> flags(mixed.size(), 1);
+  f.Apply(m, mixed.size(), flags.data());
+  std::vector<uint32_t> all(mixed.size()), expect_all, expect_odd;
+  for (uint32_t r = 0; r < mixed.size(); ++r) {
+    if (flags[r]) expect_all.push_back(r);
+    if (flags[r] && r % 2 == 1) expect_odd.push_back(r);
+  }
+  ASSERT_FALSE(expect_odd.empty());
+  all.resize(f.Select(m, nullptr, mixed.size(), all.data()));
+  EXPECT_EQ(all, expect_all);
+  std::vector<uint32_t> odd;
+  for (uint32_t r = 1; r < mixed.size(); r += 2) odd.push_back(r);
+  odd.resize(f.Select(m, odd.data(), odd.size(), odd.data()));
+  EXPECT_EQ(odd, expect_odd);
 }
 
 TEST(RuntimeFilter, SetDropsRowsAndGivesUpOnAFilterThatKeepsNearlyAll) {
@@ -104,6 +123,38 @@ TEST(RuntimeFilter, SetDropsRowsAndGivesUpOnAFilterThatKeepsNearlyAll) {
     if (round >= 35) EXPECT_EQ(c.rows, 2048u) << "the filter is no longer tested";
   }
   EXPECT_EQ(lax.dropped(), 0);
+}
+
+// Two filters on two columns: a row stays only if both may hold it, whichever goes first (the
+// set reorders them by what they keep).
+TEST(RuntimeFilter, SetOfTwoFiltersKeepsWhatBothKeep) {
+  auto threes = std::make_shared<RuntimeFilter>(20000);
+  for (int64_t k = 0; k < 60000; k += 3) threes->Add(k);
+  auto tens = std::make_shared<RuntimeFilter>(6000);
+  for (int64_t k = 0; k < 60000; k += 10) tens->Add(k);
+  RuntimeFilterSet set;
+  set.Add(0, threes);
+  set.Add(1, tens);
+  size_t kept = 0, batches = 0;
+  for (int round = 0; round < 20; ++round) {
+    Batch b({SqlType::Int64(), SqlType::Int32()});
+    b.SetRows(2048);
+    for (size_t i = 0; i < 2048; ++i) {
+      const int64_t v = round * 2048 + static_cast<int64_t>(i);
+      b.columns[0].data<int64_t>()[i] = v;
+      b.columns[1].data<int32_t>()[i] = static_cast<int32_t>(v);
+    }
+    if (!set.Apply(&b)) continue;
+    ++batches;
+    for (size_t i = 0; i < b.rows; ++i) {
+      const int64_t v = b.columns[0].data<int64_t>()[i];
+      EXPECT_EQ(v, b.columns[1].data<int32_t>()[i]);
+      if (v % 30 == 0) ++kept;
+    }
+    EXPECT_LT(b.rows, 2048u / 20);  // about one in thirty, with a few wrongly kept
+  }
+  EXPECT_EQ(kept, (20u * 2048 + 29) / 30);  // every multiple of 30 survives
+  EXPECT_EQ(batches, 20u);
 }
 
 // A probe source that takes runtime filters as a table scan does (and counts them).
