@@ -549,15 +549,7 @@ class HashAggregate : public Operator {
           for (ahead = std::max(ahead, r + 1); ahead < n && ahead <= r + kAhead; ++ahead) {
             if (packed_[ahead] != packed_[ahead - 1]) int_index_.Prefetch(static_cast<int64_t>(packed_[ahead]));
           }
-          bool inserted;
-          gids_[r] = int_index_.FindOrInsert(static_cast<int64_t>(packed_[r]), static_cast<uint32_t>(num_groups_), &inserted);
-          if (inserted) {
-            AddGroup(&kp_, r);
-            int64_t ib = int_index_.Bytes();
-            bytes_ += ib - index_bytes_;
-            index_bytes_ = ib;
-            if (OverBudget()) { stop = r + 1; break; }
-          }
+          if (!IntGroupOf(static_cast<int64_t>(packed_[r]), r)) { stop = r + 1; break; }
         }
       } else if (int_key_) {
         const Vector& k = *kp_[0];
@@ -589,15 +581,7 @@ class HashAggregate : public Operator {
           for (ahead = std::max(ahead, r + 1); ahead < n && ahead <= r + kAhead; ++ahead) {
             if (!k.IsNull(ahead) && int_values_[ahead] != int_values_[ahead - 1]) int_index_.Prefetch(int_values_[ahead]);
           }
-          bool inserted;
-          gids_[r] = int_index_.FindOrInsert(v, static_cast<uint32_t>(num_groups_), &inserted);
-          if (inserted) {
-            AddGroup(&kp_, r);
-            int64_t ib = int_index_.Bytes();
-            bytes_ += ib - index_bytes_;
-            index_bytes_ = ib;
-            if (OverBudget()) { stop = r + 1; break; }
-          }
+          if (!IntGroupOf(v, r)) { stop = r + 1; break; }
         }
       } else {
         encoded_.Encode(kp_, n);
@@ -629,6 +613,19 @@ class HashAggregate : public Operator {
     }
     if (stop < n || OverBudget()) *full = true;
     return stop;
+  }
+
+  // Row r's group by its integer (or packed) key in int_index_, added to the table when new;
+  // false when the budget then refuses more (the caller stops after row r).
+  bool IntGroupOf(int64_t key, size_t r) {
+    bool inserted;
+    gids_[r] = int_index_.FindOrInsert(key, static_cast<uint32_t>(num_groups_), &inserted);
+    if (!inserted) return true;
+    AddGroup(&kp_, r);
+    const int64_t ib = int_index_.Bytes();
+    bytes_ += ib - index_bytes_;
+    index_bytes_ = ib;
+    return !OverBudget();
   }
 
   // A key too long for its packed slot arrived: the groups so far go into key_index_ under the
