@@ -18,7 +18,7 @@
 namespace strata {
 
 // MurmurHash3's 64-bit finalizer: every input bit moves every output bit. What the distribution
-// hash of an integer is made of, and the runtime filters' hash.
+// hash of an integer is made of, and the aggregate's spill partitioning.
 inline uint64_t MixBits64(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;

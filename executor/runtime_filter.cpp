@@ -12,6 +12,7 @@ RuntimeFilter::RuntimeFilter(size_t keys) {
   // 64 kB (about 2 %), and never under 8 kB -- a few hundred keys (TPC-H Q17's parts) then keep
   // almost nothing wrongly, where 8 bits each kept 3 % of lineitem, 30 times the matches.
   constexpr size_t kMinBits = size_t{1} << 16, kRoomyBits = size_t{1} << 19;
+  static_assert(kMinBits > 64, "at least two words: the word index shift stays under 64");
   const size_t want = std::max({kMinBits, keys * 8, keys * 16 <= kRoomyBits ? keys * 16 : size_t{0}});
   size_t words = 1;
   int log2 = 0;
@@ -21,7 +22,6 @@ RuntimeFilter::RuntimeFilter(size_t keys) {
   }
   words_.assign(words, 0);
   shift_ = 64 - log2;
-  if (log2 == 0) shift_ = 63;  // (unreachable with kMinBits; a shift of 64 would be undefined)
 }
 
 void RuntimeFilter::Apply(const Vector& v, size_t n, uint8_t* keep) const {
