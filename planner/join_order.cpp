@@ -5,6 +5,7 @@
 #include <set>
 
 #include "planner/expr_builder.h"
+#include "planner/join_enumeration.h"
 #include "planner/selectivity.h"
 #include "planner/select_binder.h"
 
@@ -12,16 +13,7 @@ namespace strata {
 
 namespace {
 
-struct Leaf {
-  LogicalPtr node;
-  int offset = 0;  // first global column
-  int width = 0;
-  double rows = 1;
-  // The global columns of node's output, in order: offset … offset+width-1, and then those of
-  // the satellites joined into it (see OrderTree).
-  std::vector<int> globals;
-  bool absorbed = false;  // joined into another leaf as its satellite
-};
+using Leaf = JoinLeaf;
 
 void SplitOr(plan::Expr e, std::vector<plan::Expr>* out) {
   if (e.has_call() && e.call().op() == plan::OR) {
@@ -74,15 +66,6 @@ void Flatten(LogicalPtr node, int offset, std::vector<Leaf>* leaves, std::vector
   leaves->push_back(std::move(l));
 }
 
-// The column a join key reads, looking through casts; -1 for anything else.
-int KeyColumn(const plan::Expr& e) {
-  if (e.has_column()) return e.column();
-  if (e.has_call() && (e.call().op() == plan::CAST || e.call().op() == plan::ASSIGN_CAST) && e.call().args_size() == 1) {
-    return KeyColumn(e.call().args(0));
-  }
-  return -1;
-}
-
 }  // namespace
 
 plan::Expr FactorOr(plan::Expr e) {
@@ -125,7 +108,31 @@ bool IsInnerJoinTree(const LogicalNode& node) {
           node.children[0]->join_type == plan::INNER);
 }
 
-// The greedy ordering of the inner-join tree at `node` (and of every inner-join tree below it).
+// The ordered joins of a region under a filter of its predicates that read no leaf, and a
+// projection restoring the region's original column order (`pos`: global column -> position).
+LogicalPtr Finish(LogicalPtr current, const std::vector<int>& pos, double rows, std::vector<plan::Expr> constant,
+                  const std::vector<OutputColumn>& original) {
+  if (!constant.empty()) {
+    auto f = std::make_unique<LogicalNode>();
+    f->kind = LogicalKind::kFilter;
+    f->columns = current->columns;
+    f->estimated_rows = current->estimated_rows;
+    f->predicate = Combine(plan::AND, std::move(constant));
+    f->has_predicate = true;
+    f->children.push_back(std::move(current));
+    current = std::move(f);
+  }
+  auto p = std::make_unique<LogicalNode>();
+  p->kind = LogicalKind::kProject;
+  p->columns = original;
+  p->estimated_rows = rows;
+  for (size_t g = 0; g < original.size(); ++g) p->exprs.push_back(ColumnExpr(pos[g], original[g].type));
+  p->children.push_back(std::move(current));
+  return p;
+}
+
+// The ordering of the inner-join tree at `node` (and of every inner-join tree below it): by
+// enumeration where it applies, else greedy.
 LogicalPtr OrderTree(LogicalPtr node) {
   if (!IsInnerJoinTree(*node)) {
     for (auto& c : node->children) c = OrderTree(std::move(c));
@@ -227,11 +234,16 @@ LogicalPtr OrderTree(LogicalPtr node) {
     return std::max(1.0, current_rows * leaf.rows / divisor);
   };
 
-  std::vector<bool> used(leaves.size(), false), consumed(multi.size(), false);
   for (auto& l : leaves) {
     l.globals.clear();
     for (int c = 0; c < l.width; ++c) l.globals.push_back(l.offset + c);
   }
+  // The cheapest bushy tree when the region is small and its equalities connect it
+  // (planner/join_enumeration.h); the greedy order below otherwise.
+  if (auto enumerated = EnumerateJoins(&leaves, multi, ndv)) {
+    return Finish(std::move(enumerated->node), enumerated->pos, enumerated->rows, std::move(constant), original);
+  }
+  std::vector<bool> used(leaves.size(), false), consumed(multi.size(), false);
 
   // Satellites. A leaf m whose every join equality leads to one other leaf p, and which keeps
   // few of p's rows (supplier ⋈ σnation, nation ⋈ σregion), is joined into p first, as p's
@@ -266,7 +278,7 @@ LogicalPtr OrderTree(LogicalPtr node) {
       for (size_t k : keys) {
         const auto& args = multi[k].call().args();
         bool m_first = leaves_of(args[0]) == std::set<int>{static_cast<int>(m)};
-        key_cols.push_back({KeyColumn(args[m_first ? 1 : 0]), KeyColumn(args[m_first ? 0 : 1])});
+        key_cols.push_back({JoinKeyColumn(args[m_first ? 1 : 0]), JoinKeyColumn(args[m_first ? 0 : 1])});
       }
       double joined = join_rows(p.rows, sat, key_cols);
       if (sat.rows > p.rows || joined >= 0.5 * p.rows) continue;
@@ -336,7 +348,7 @@ LogicalPtr OrderTree(LogicalPtr node) {
     for (size_t k = 0; k < multi.size(); ++k) {
       int side;
       if (consumed[k] || !key_sides(multi[k], l, &side)) continue;
-      cols.push_back({KeyColumn(multi[k].call().args(1 - side)), KeyColumn(multi[k].call().args(side))});
+      cols.push_back({JoinKeyColumn(multi[k].call().args(1 - side)), JoinKeyColumn(multi[k].call().args(side))});
     }
     return cols;
   };
@@ -416,24 +428,7 @@ LogicalPtr OrderTree(LogicalPtr node) {
     constant.push_back(std::move(r));
     consumed[k] = true;
   }
-  if (!constant.empty()) {
-    auto f = std::make_unique<LogicalNode>();
-    f->kind = LogicalKind::kFilter;
-    f->columns = current->columns;
-    f->estimated_rows = current->estimated_rows;
-    f->predicate = Combine(plan::AND, std::move(constant));
-    f->has_predicate = true;
-    f->children.push_back(std::move(current));
-    current = std::move(f);
-  }
-  // Restore the original column order.
-  auto p = std::make_unique<LogicalNode>();
-  p->kind = LogicalKind::kProject;
-  p->columns = original;
-  p->estimated_rows = current_rows;
-  for (int g = 0; g < total; ++g) p->exprs.push_back(ColumnExpr(pos[g], original[g].type));
-  p->children.push_back(std::move(current));
-  return p;
+  return Finish(std::move(current), pos, current_rows, std::move(constant), original);
 }
 
 }  // namespace

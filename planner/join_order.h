@@ -3,11 +3,14 @@
 // The tree is flattened into its leaves (tables, subqueries, outer joins) and its predicates.
 // Predicates on one leaf become filters on that leaf; an OR whose branches share conjuncts is
 // factored first ((a AND x) OR (a AND y) -> a AND (x OR y)), so a join key repeated in every
-// branch (TPC-H Q19) still joins by hash. The joins are then rebuilt greedily as a left-deep
-// tree: start from the largest leaf (it becomes the probe side), then repeatedly add the
-// smallest leaf connected to what is joined so far by an equality, so hash tables are built on
-// small inputs and no cross product is formed while a connected leaf remains. A projection on
-// top restores the original column order.
+// branch (TPC-H Q19) still joins by hash. The joins are then rebuilt: by enumeration of every
+// connected subset when the region has at most kMaxEnumeratedLeaves leaves connected by
+// equalities (planner/join_enumeration.h: bushy trees, implied keys, costed in rows probed,
+// built, produced and moved); otherwise greedily as a left-deep tree: start from the largest
+// leaf (it becomes the probe side), then repeatedly add the smallest leaf connected to what is
+// joined so far by an equality, so hash tables are built on small inputs and no cross product
+// is formed while a connected leaf remains. A projection on top restores the original column
+// order.
 #pragma once
 
 #include "planner/logical_plan.h"
