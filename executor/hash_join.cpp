@@ -79,19 +79,38 @@ class HashJoin : public Operator {
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
     // One integer-like key (the common case): hash and compare the values themselves instead
-    // of encoded key bytes.
+    // of encoded key bytes. Two keys of at most 32 bits each on both sides (partsupp's
+    // (partkey, suppkey)) are packed into one such integer; not for NOT IN, whose rows with one
+    // NULL key among several follow rules of their own.
+    auto physical = [](const plan::Expr& e) { return FromProtoType(e.type()).physical(); };
+    auto narrow = [&](const plan::Expr& e) {
+      return physical(e) == PhysicalType::kInt16 || physical(e) == PhysicalType::kInt32;
+    };
     if (spec.probe_keys_size() == 1) {
-      PhysicalType pt = FromProtoType(spec.build_keys(0).type()).physical();
+      PhysicalType pt = physical(spec.build_keys(0));
       int_keys_ = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
+    } else if (spec.probe_keys_size() == 2 && type_ != plan::NULL_AWARE_ANTI && type_ != plan::NULL_AWARE_MARK) {
+      packed_keys_ = narrow(spec.build_keys(0)) && narrow(spec.build_keys(1)) && narrow(spec.probe_keys(0)) &&
+                     narrow(spec.probe_keys(1));
+      int_keys_ = packed_keys_;
     }
     build_only_ = type_ == plan::RIGHT_SEMI || type_ == plan::RIGHT_ANTI;
     first_match_only_ = !residual_ && (type_ == plan::SEMI || type_ == plan::ANTI || type_ == plan::NULL_AWARE_ANTI ||
                                        type_ == plan::MARK || type_ == plan::NULL_AWARE_MARK);
     keep_build_nulls_ = type_ == plan::RIGHT || type_ == plan::FULL || type_ == plan::RIGHT_ANTI;
     // A probe row without a match leaves these joins: the build keys may filter the probe scan.
-    if (int_keys_ && spec.probe_keys(0).has_column() &&
-        (type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT || build_only_)) {
-      filter_probe_column_ = spec.probe_keys(0).column();
+    // With several keys, the first integer key read straight from a probe column does (a row
+    // whose value of that key is no build row's matches none).
+    if (type_ == plan::INNER || type_ == plan::SEMI || type_ == plan::RIGHT || build_only_) {
+      for (int k = 0; k < spec.probe_keys_size() && filter_probe_column_ < 0; ++k) {
+        PhysicalType pt = FromProtoType(spec.build_keys(k).type()).physical();
+        bool integer = pt == PhysicalType::kInt16 || pt == PhysicalType::kInt32 || pt == PhysicalType::kInt64;
+        if (integer && spec.probe_keys(k).has_column()) {
+          filter_key_ = k;
+          filter_probe_column_ = spec.probe_keys(k).column();
+        }
+      }
+      separate_filter_values_ = filter_key_ >= 0 && (!int_keys_ || packed_keys_);
     }
     // The write buffers of spilled partitions are not counted: all of them (a build and a
     // probe buffer per partition) together stay within an eighth of the budget (4 kB at least
@@ -207,6 +226,7 @@ class HashJoin : public Operator {
         continue;
       }
       int64_t need = static_cast<int64_t>(b.EstimatedBytes()) + static_cast<int64_t>(b.rows) * kRowOverhead;
+      if (separate_filter_values_) need += static_cast<int64_t>(b.rows * sizeof(int64_t));
       for (size_t k = 0; k < build_keys_.size(); ++k) {
         build_keys_[k]->Evaluate(b, &keys[k]);
         if (!int_keys_) need += static_cast<int64_t>(keys[k].EstimatedBytes());
@@ -235,7 +255,7 @@ class HashJoin : public Operator {
     auto f = std::make_shared<RuntimeFilter>(build_.rows);
     if (!res_.TryGrow(static_cast<int64_t>(f->bytes()))) return;
     for (size_t r = 0; r < build_.rows; ++r) {
-      if (key_valid_[r]) f->Add(int_key_values_[r]);
+      if (key_valid_[r]) f->Add(separate_filter_values_ ? filter_values_[r] : int_key_values_[r]);
     }
     probe_->PushRuntimeFilter(filter_probe_column_, f);
   }
@@ -243,17 +263,20 @@ class HashJoin : public Operator {
   // Appends `b` (keys already evaluated) to the in-memory table's rows, key arrays and hashes.
   void AppendBuildBatch(const Batch& b, const std::vector<Vector>& keys) {
     const size_t base = row_hash_.size();
+    std::vector<const Vector*> kp;
+    for (const auto& k : keys) kp.push_back(&k);
     if (int_keys_) {
       int_key_values_.resize(base + b.rows);
-      ReadIntKeys(keys[0], b.rows, int_key_values_.data() + base);
-      const uint8_t* nulls = keys[0].nulls();
       key_valid_.resize(base + b.rows);
-      for (size_t r = 0; r < b.rows; ++r) key_valid_[base + r] = nulls[r] ? 0 : 1;
+      ReadJoinInts(kp, b.rows, int_key_values_.data() + base, key_valid_.data() + base);
+      for (size_t r = 0; r < b.rows; ++r) key_valid_[base + r] ^= 1;  // NULL flags -> valid flags
     } else {
-      std::vector<const Vector*> kp;
-      for (const auto& k : keys) kp.push_back(&k);
       EncodeKeys(kp, b.rows, &key_bytes_, &key_offsets_, &key_valid_);
       key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));  // the end of the last key, for now
+    }
+    if (separate_filter_values_) {  // the runtime filter's key (a row with any NULL key is not valid)
+      filter_values_.resize(base + b.rows);
+      ReadIntKeys(keys[filter_key_], b.rows, filter_values_.data() + base);
     }
     row_hash_.resize(base + b.rows);
     for (size_t r = 0; r < b.rows; ++r) {
@@ -327,6 +350,7 @@ class HashJoin : public Operator {
     std::vector<Link>().swap(links_);
     std::vector<uint64_t>().swap(row_hash_);
     std::vector<int64_t>().swap(int_key_values_);
+    std::vector<int64_t>().swap(filter_values_);
     mask_ = 0;
     build_has_duplicates_ = false;
     pending_.clear();
@@ -361,10 +385,9 @@ class HashJoin : public Operator {
     valid->resize(b.rows);
     if (int_keys_) {
       std::vector<int64_t> values(b.rows);
-      ReadIntKeys(*kp[0], b.rows, values.data());
-      const uint8_t* nulls = kp[0]->nulls();
+      ReadJoinInts(kp, b.rows, values.data(), valid->data());
       for (size_t r = 0; r < b.rows; ++r) {
-        (*valid)[r] = nulls[r] ? 0 : 1;
+        (*valid)[r] ^= 1;
         (*hashes)[r] = MixKey(values[r]);
       }
       return 0;
@@ -658,12 +681,8 @@ class HashJoin : public Operator {
     probe_head_.resize(n);
     if (int_keys_) {
       probe_ints_.resize(n);
-      ReadIntKeys(*kp[0], n, probe_ints_.data());
-      const uint8_t* nulls = kp[0]->nulls();
-      for (size_t r = 0; r < n; ++r) {
-        (*null_key)[r] = nulls[r];
-        probe_hash_[r] = MixKey(probe_ints_[r]);
-      }
+      ReadJoinInts(kp, n, probe_ints_.data(), null_key->data());
+      for (size_t r = 0; r < n; ++r) probe_hash_[r] = MixKey(probe_ints_[r]);
     } else {
       probe_encoded_.Encode(kp, n);
       for (size_t r = 0; r < n; ++r) {
@@ -799,6 +818,28 @@ class HashJoin : public Operator {
     return x;
   }
 
+  // The rows' keys as one integer each (int_keys_): the single key's value, or two keys of at
+  // most 32 bits packed (packed_keys_); null[r] = 1 when any of row r's keys is NULL.
+  void ReadJoinInts(const std::vector<const Vector*>& keys, size_t n, int64_t* out, uint8_t* null) const {
+    ReadIntKeys(*keys[0], n, out);
+    const uint8_t* n0 = keys[0]->nulls();
+    if (!packed_keys_) {
+      std::memcpy(null, n0, n);
+      return;
+    }
+    const Vector& second = *keys[1];
+    const uint8_t* n1 = second.nulls();
+    auto pack = [&](const auto* low) {
+      for (size_t i = 0; i < n; ++i) {
+        out[i] = static_cast<int64_t>((static_cast<uint64_t>(static_cast<uint32_t>(out[i])) << 32) |
+                                      static_cast<uint32_t>(static_cast<int32_t>(low[i])));
+        null[i] = n0[i] | n1[i];
+      }
+    };
+    if (second.physical() == PhysicalType::kInt16) pack(second.data<int16_t>());
+    else pack(second.data<int32_t>());
+  }
+
   static void ReadIntKeys(const Vector& v, size_t n, int64_t* out) {
     switch (v.physical()) {
       case PhysicalType::kInt16: for (size_t i = 0; i < n; ++i) out[i] = v.data<int16_t>()[i]; break;
@@ -894,10 +935,15 @@ class HashJoin : public Operator {
   bool first_match_only_ = false;
   bool int_keys_ = false;
   int filter_probe_column_ = -1;  // the probe key's column, when the build keys may filter the probe scan
+  int filter_key_ = -1;           // which key that is
+  bool separate_filter_values_ = false;  // the filter's values are not int_key_values_ (several keys)
+  bool packed_keys_ = false;             // int_keys_ holds two keys packed into one integer
   bool keep_build_nulls_ = false;      // RIGHT/FULL: NULL-key build rows are output
   bool build_has_duplicates_ = false;  // some key repeats: probe batches may fan out
   std::deque<Batch> pending_;          // pieces of a probe batch split by SplitLargeFanout
-  std::vector<int64_t> int_key_values_;  // int_keys_: the build keys, by build row
+  // By build row: int_keys_, the build keys (one, or two packed).
+  std::vector<int64_t> int_key_values_;
+  std::vector<int64_t> filter_values_;  // separate_filter_values_: the filter key's values, by build row
   // Whole-build facts (the NOT IN rules), from the build input.
   int64_t build_total_rows_ = 0;
   bool build_has_null_key_ = false;

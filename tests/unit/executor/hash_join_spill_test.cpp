@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <climits>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -149,6 +150,64 @@ INSTANTIATE_TEST_SUITE_P(AllJoins, HashJoinSpillTest,
                                                               plan::NULL_AWARE_MARK, plan::RIGHT_SEMI, plan::RIGHT_ANTI),
                                             ::testing::Bool(), ::testing::Bool()),
                          CaseName);
+
+// Rows (k1, k2, value): k1 SMALLINT from [-40, 40), k2 from a few values including the
+// extremes of INTEGER, as INTEGER or as BIGINT (`wide`); about 4% NULL in each key.
+std::vector<Batch> TwoKeyInput(size_t rows, bool wide, uint32_t seed) {
+  static const int64_t kSecond[] = {INT32_MIN, -7, -1, 0, 1, 5, 77, INT32_MAX};
+  std::mt19937 rng(seed);
+  std::vector<Batch> out;
+  for (size_t done = 0; done < rows;) {
+    size_t n = std::min(kBatchSize, rows - done);
+    Batch b({SqlType::Int16(), wide ? SqlType::Int64() : SqlType::Int32(), SqlType::Int32()});
+    b.SetRows(n);
+    for (size_t i = 0; i < n; ++i) {
+      b.columns[0].data<int16_t>()[i] = static_cast<int16_t>(static_cast<int>(rng() % 80) - 40);
+      b.columns[0].SetNull(i, rng() % 25 == 0);
+      int64_t second = kSecond[rng() % 8];
+      if (wide) b.columns[1].data<int64_t>()[i] = second;
+      else b.columns[1].data<int32_t>()[i] = static_cast<int32_t>(second);
+      b.columns[1].SetNull(i, rng() % 25 == 0);
+      b.columns[2].data<int32_t>()[i] = static_cast<int32_t>(rng() % 1000);
+    }
+    out.push_back(std::move(b));
+    done += n;
+  }
+  return out;
+}
+
+// Two keys of at most 32 bits are packed into one integer (executor/hash_join.cpp, packed_keys_):
+// the rows must be those of the same join on encoded keys (the second key as BIGINT, which is
+// not packed), in memory and spilled, for every join type; NULL in either key never matches.
+TEST(HashJoinSpill, TwoNarrowKeysPackedJoinLikeEncodedKeys) {
+  for (plan::JoinType type : {plan::INNER, plan::LEFT, plan::RIGHT, plan::FULL, plan::SEMI, plan::ANTI, plan::MARK,
+                              plan::RIGHT_SEMI, plan::RIGHT_ANTI}) {
+    SCOPED_TRACE(plan::JoinType_Name(type));
+    std::vector<std::string> answers[2];
+    for (bool wide : {false, true}) {
+      auto build = TwoKeyInput(6000, wide, 11);
+      auto probe = TwoKeyInput(4000, wide, 12);
+      SqlType second = wide ? SqlType::Int64() : SqlType::Int32();
+      plan::HashJoin spec;
+      *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int16());
+      *spec.add_probe_keys() = ColumnExpr(1, second);
+      *spec.add_build_keys() = ColumnExpr(0, SqlType::Int16());
+      *spec.add_build_keys() = ColumnExpr(1, second);
+      spec.set_type(type);
+      ExecContext unlimited;
+      auto in_memory = Join(spec, probe, build, unlimited);
+      answers[wide] = DrainSorted(*in_memory);
+      QueryMemory memory(nullptr, kTinyBudget, 1, "/tmp");
+      ExecContext tiny;
+      tiny.memory = &memory;
+      auto spilling = Join(spec, probe, build, tiny);
+      EXPECT_EQ(DrainSorted(*spilling), answers[wide]);
+      EXPECT_GT(memory.spilled(), 0);
+    }
+    ASSERT_FALSE(answers[0].empty());
+    EXPECT_EQ(answers[0], answers[1]);
+  }
+}
 
 // RIGHT_SEMI / RIGHT_ANTI are SEMI / ANTI with the sides swapped: the build rows with (without)
 // a match, each once however many probe rows match it, NULL keys never matching; with a
