@@ -74,7 +74,8 @@ class HashJoin : public Operator {
   HashJoin(const plan::HashJoin& spec, OperatorPtr probe, OperatorPtr build, std::vector<SqlType> probe_types,
            std::vector<SqlType> build_types, const ExecContext& ctx)
       : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
-        build_types_(std::move(build_types)), probe_types_(std::move(probe_types)), res_(ctx.memory, "HashJoin") {
+        build_types_(std::move(build_types)), probe_types_(std::move(probe_types)), res_(ctx.memory, "HashJoin"),
+        filter_res_(ctx.memory, "HashJoin runtime filter") {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());
@@ -245,7 +246,26 @@ class HashJoin : public Operator {
     }
     if (partitioned_) FinishBuildPartitions();
     FinishTable();
-    if (!partitioned_) SendRuntimeFilter();
+    // (A spilled pair's table holds one partition's keys, and the probe input is read by then.)
+    if (!partitioned_ && from_inputs_) SendRuntimeFilter();
+    if (filling_spill_filter_) probe_->PushRuntimeFilter(filter_probe_column_, spill_filter_);
+    filling_spill_filter_ = false;
+  }
+
+  // A build that outgrows its memory still filters its probe side: when the table turns into
+  // partitions, a filter sized for a few times the rows held so far takes their keys and those
+  // of every build row routed after them (a larger build only makes it keep more rows wrongly);
+  // it goes down the probe side once the build is complete, so the probe rows spilled to
+  // partition files are only those that may match. Its own reservation.
+  void StartSpillFilter() {
+    if (filter_probe_column_ < 0 || depth_ != 0 || spill_filter_) return;
+    auto f = std::make_shared<RuntimeFilter>(std::min(kMaxFilterRows, std::max<size_t>(4 * build_.rows, 1)));
+    if (!filter_res_.TryGrow(static_cast<int64_t>(f->bytes()))) return;
+    for (size_t r = 0; r < build_.rows; ++r) {
+      if (key_valid_[r]) f->Add(separate_filter_values_ ? filter_values_[r] : int_key_values_[r]);
+    }
+    spill_filter_ = std::move(f);
+    filling_spill_filter_ = true;
   }
 
   // The in-memory table's keys, as a runtime filter, to the scan below the probe side that reads
@@ -372,8 +392,9 @@ class HashJoin : public Operator {
 
   // Evaluates `exprs` over `b`: hashes[r] the table hash of row r's key, valid[r] 0 for a NULL
   // key. Returns the key vectors' estimated bytes (string keys' share of the table).
+  // With `filter`, the build rows' values of the filter key are added to it.
   int64_t KeyHashes(std::vector<std::unique_ptr<ExpressionEvaluator>>& exprs, const Batch& b,
-                    std::vector<uint64_t>* hashes, std::vector<uint8_t>* valid) {
+                    std::vector<uint64_t>* hashes, std::vector<uint8_t>* valid, RuntimeFilter* filter = nullptr) {
     std::vector<Vector> keys(exprs.size());
     std::vector<const Vector*> kp;
     int64_t key_bytes = 0;
@@ -383,6 +404,14 @@ class HashJoin : public Operator {
     }
     hashes->resize(b.rows);
     valid->resize(b.rows);
+    auto add_to_filter = [&] {
+      if (filter == nullptr) return;
+      std::vector<int64_t> values(b.rows);
+      ReadIntKeys(*kp[filter_key_], b.rows, values.data());
+      for (size_t r = 0; r < b.rows; ++r) {
+        if ((*valid)[r]) filter->Add(values[r]);
+      }
+    };
     if (int_keys_) {
       std::vector<int64_t> values(b.rows);
       ReadJoinInts(kp, b.rows, values.data(), valid->data());
@@ -390,6 +419,7 @@ class HashJoin : public Operator {
         (*valid)[r] ^= 1;
         (*hashes)[r] = MixKey(values[r]);
       }
+      add_to_filter();
       return 0;
     }
     EncodedKeyBatch encoded;
@@ -399,6 +429,7 @@ class HashJoin : public Operator {
       std::string_view key = encoded.Key(r);
       (*hashes)[r] = (*valid)[r] ? XXH3_64bits(key.data(), key.size()) : 0;
     }
+    add_to_filter();
     return key_bytes;
   }
 
@@ -462,6 +493,7 @@ class HashJoin : public Operator {
   // the table are not both whole in memory and the kept ones have room to grow; write the rest
   // straight to their spill files.
   void ConvertToPartitioned() {
+    StartSpillFilter();
     partitioned_ = true;
     max_depth_seen_ = std::max(max_depth_seen_, depth_ + 1);
     parts_.clear();
@@ -509,7 +541,7 @@ class HashJoin : public Operator {
   void RouteBuild(const Batch& b) {
     std::vector<uint64_t> h;
     std::vector<uint8_t> valid;
-    int64_t key_bytes = KeyHashes(build_keys_, b, &h, &valid);
+    int64_t key_bytes = KeyHashes(build_keys_, b, &h, &valid, filling_spill_filter_ ? spill_filter_.get() : nullptr);
     std::vector<std::vector<uint32_t>> sel(kParts);
     std::vector<uint32_t> null_sel;
     for (size_t r = 0; r < b.rows; ++r) {
@@ -949,6 +981,9 @@ class HashJoin : public Operator {
   bool build_has_null_key_ = false;
   // Memory and spilling.
   MemoryReservation res_;
+  MemoryReservation filter_res_;  // spill_filter_'s bytes
+  std::shared_ptr<RuntimeFilter> spill_filter_;  // StartSpillFilter
+  bool filling_spill_filter_ = false;            // build rows routed to partitions add their keys
   bool from_inputs_ = true;  // phase 0 reads the inputs; later phases a spilled pair's files
   bool partitioned_ = false;
   int depth_ = 0, max_depth_seen_ = 0;

@@ -11,6 +11,10 @@ namespace {
 
 constexpr double kSmallSideFraction = 0.25;
 constexpr double kMinimumAggregateInput = 10000;
+// The small side's keys must rule out most groups: with keys for half of them or more (TPC-H
+// Q18 at SF 10: every order's key against lineitem's groups by order) the semi join would
+// only build a table as large as the aggregate's and drop nothing.
+constexpr double kKeptGroupsLimit = 0.5;
 // A key source below the join the keys come from is taken when it is estimated at most this
 // fraction of the aggregate's input, even if it is bigger than that join.
 constexpr double kNarrowSourceFraction = 0.02;
@@ -139,8 +143,9 @@ bool Reduce(LogicalNode* agg_side, const LogicalNode& small_side, const std::vec
   const LogicalNode& keys_from =
       *NarrowKeySource(&small_side, &semi_right_exprs, kNarrowSourceFraction * input.estimated_rows);
   const double key_rows = std::min(small_side.estimated_rows, keys_from.estimated_rows);
+  const double groups = std::max(1.0, aggregate->estimated_rows);
   if (input.estimated_rows < kMinimumAggregateInput || key_rows >= kSmallSideFraction * input.estimated_rows ||
-      TreeIsVolatile(keys_from)) {
+      key_rows >= kKeptGroupsLimit * groups || TreeIsVolatile(keys_from)) {
     return false;
   }
   // π(the keys): the build side of the semi join.
@@ -156,7 +161,6 @@ bool Reduce(LogicalNode* agg_side, const LogicalNode& small_side, const std::vec
   semi->kind = LogicalKind::kJoin;
   semi->join_type = plan::SEMI;
   semi->columns = input.columns;
-  const double groups = std::max(1.0, aggregate->estimated_rows);
   semi->estimated_rows = std::max(1.0, input.estimated_rows * std::min(1.0, key_rows / groups));
   semi->left_keys = std::move(semi_left);
   for (size_t i = 0; i < semi_right_exprs.size(); ++i) {

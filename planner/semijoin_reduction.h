@@ -11,8 +11,8 @@
 // whole or could never have matched: the answer is the same. It applies when the aggregate is
 // a side the join does not preserve (either side of INNER and SEMI, the right side of LEFT and
 // ANTI), directly or under projections and filters that pass the group keys on unchanged, and
-// when S is estimated at under a quarter of B's rows; S (which must hold no volatile function)
-// is then computed twice.
+// when S is estimated at under a quarter of B's rows and under half of the groups (fewer keys
+// than that drop too little); S (which must hold no volatile function) is then computed twice.
 //
 // Before that, the pass moves each semi and anti join (IN / EXISTS, keys only) down through
 // inner joins and projections to the input whose columns its keys test: TPC-H Q18's orders IN
