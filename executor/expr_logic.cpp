@@ -26,32 +26,40 @@ class AndOrNode final : public ExprNode {
     uint8_t* rn = r.nulls();
     const Vector& first = args_[0]->Eval(input);
     std::memcpy(rn, first.nulls(), n);
-    for (size_t i = 0; i < n; ++i) rv[i] = first.data<uint8_t>()[i] != 0;
+    const uint8_t* first_values = first.data<uint8_t>();
+    for (size_t i = 0; i < n; ++i) rv[i] = first_values[i] != 0;
     // The decided value: FALSE for AND, TRUE for OR.
     const uint8_t decided = is_and_ ? 0 : 1;
-    for (size_t k = 1; k < args_.size(); ++k) {
-      // The rows still undecided (NULL, or not yet the deciding value), without a branch per row.
-      rows_.resize(n);
-      uint32_t* undecided = rows_.data();
-      size_t left = 0;
-      for (size_t i = 0; i < n; ++i) {
-        undecided[left] = uint32_t(i);
-        left += static_cast<size_t>((rn[i] != 0) | (rv[i] != decided));
-      }
-      rows_.resize(left);
-      if (rows_.empty()) break;
+    // The rows still undecided (NULL, or not yet the deciding value), without a branch per row;
+    // each later argument is evaluated on those alone, and keeps the ones it does not decide,
+    // so a selective first conjunct makes the rest cost what it kept, not the batch.
+    rows_.resize(n);
+    uint32_t* undecided = rows_.data();
+    size_t left = 0;
+    for (size_t i = 0; i < n; ++i) {
+      undecided[left] = uint32_t(i);
+      left += static_cast<size_t>((rn[i] != 0) | (rv[i] != decided));
+    }
+    rows_.resize(left);
+    for (size_t k = 1; k < args_.size() && !rows_.empty(); ++k) {
       const Vector& v = EvalOnRows(*args_[k], subsets_[k], input, rows_);
       const uint8_t* vv = v.data<uint8_t>();
       const uint8_t* vn = v.nulls();
-      for (size_t j = 0; j < rows_.size(); ++j) {
-        uint32_t i = rows_[j];
-        if (vn[j]) {
-          rn[i] = 1;
-        } else if ((vv[j] != 0) == decided) {
-          rn[i] = 0;
-          rv[i] = decided;
-        }
+      // Local pointers: stores through the byte arrays could otherwise alias rows_'s own.
+      uint32_t* __restrict rows = rows_.data();
+      uint8_t* __restrict values = rv;
+      uint8_t* __restrict nulls = rn;
+      const size_t m = rows_.size();
+      size_t kept = 0;
+      for (size_t j = 0; j < m; ++j) {
+        const uint32_t i = rows[j];
+        const bool decides = !vn[j] && (vv[j] != 0) == decided;
+        nulls[i] = decides ? 0 : static_cast<uint8_t>(nulls[i] | vn[j]);
+        values[i] = decides ? decided : values[i];
+        rows[kept] = i;
+        kept += !decides;
       }
+      rows_.resize(kept);
     }
     return r;
   }

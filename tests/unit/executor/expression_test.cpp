@@ -316,6 +316,33 @@ TEST(ExpressionLogicTest, ThreeValuedTruthTables) {
   EXPECT_EQ(Eval(Call(plan::IS_NOT_FALSE, kBool, {y}), b), (V{"t", "f", "t", "t", "f", "t", "t", "f", "t"}));
 }
 
+// Three arguments, all 27 combinations of TRUE / FALSE / NULL: each later argument sees only
+// the rows the earlier ones left undecided, and NULL stays until a deciding value comes.
+TEST(ExpressionLogicTest, ThreeArgumentTruthTables) {
+  const std::optional<std::string> kValues[] = {"t", "f", std::nullopt};
+  std::vector<std::optional<std::string>> a, b, c;
+  V expect_and, expect_or;
+  auto truth = [](const std::optional<std::string>& x) { return x ? (*x == "t" ? 1 : 0) : 2; };
+  for (const auto& x : kValues) {
+    for (const auto& y : kValues) {
+      for (const auto& z : kValues) {
+        a.push_back(x);
+        b.push_back(y);
+        c.push_back(z);
+        int tx = truth(x), ty = truth(y), tz = truth(z);
+        bool any_false = tx == 0 || ty == 0 || tz == 0, any_true = tx == 1 || ty == 1 || tz == 1;
+        bool any_null = tx == 2 || ty == 2 || tz == 2;
+        expect_and.push_back(any_false ? "f" : any_null ? "NULL" : "t");
+        expect_or.push_back(any_true ? "t" : any_null ? "NULL" : "f");
+      }
+    }
+  }
+  Batch in = MakeBatch({Column(kBool, a), Column(kBool, b), Column(kBool, c)});
+  plan::Expr x = Col(0, kBool), y = Col(1, kBool), z = Col(2, kBool);
+  EXPECT_EQ(Eval(Call(plan::AND, kBool, {x, y, z}), in), expect_and);
+  EXPECT_EQ(Eval(Call(plan::OR, kBool, {x, y, z}), in), expect_or);
+}
+
 TEST(ExpressionLogicTest, AndOrSkipDecidedRows) {
   Batch b = MakeBatch({Column(kInt, {"0", "5", "20", std::nullopt})});
   plan::Expr x = Col(0, kInt);
