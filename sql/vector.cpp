@@ -21,8 +21,8 @@ Vector::Vector(const Vector& o)
     : type_(o.type_),
       physical_(o.physical_),
       size_(o.size_),
-      nulls_(o.nulls_.begin(), o.nulls_.begin() + static_cast<std::ptrdiff_t>(o.size_)),
-      data_(o.data_.begin(), o.data_.begin() + static_cast<std::ptrdiff_t>(o.size_ * PhysicalWidth(o.physical_))),
+      nulls_(o.nulls_.data(), o.size_),
+      data_(o.data_.data(), o.size_ * PhysicalWidth(o.physical_)),
       heaps_(o.heaps_),
       heap_set_(o.heap_set_),
       own_heap_(o.own_heap_),
@@ -34,8 +34,8 @@ Vector& Vector::operator=(const Vector& o) {
   type_ = o.type_;
   physical_ = o.physical_;
   size_ = o.size_;
-  nulls_.assign(o.nulls_.begin(), o.nulls_.begin() + static_cast<std::ptrdiff_t>(size_));
-  data_.assign(o.data_.begin(), o.data_.begin() + static_cast<std::ptrdiff_t>(size_ * PhysicalWidth(physical_)));
+  nulls_.Assign(o.nulls_.data(), size_);
+  data_.Assign(o.data_.data(), size_ * PhysicalWidth(physical_));
   heaps_ = o.heaps_;
   heap_set_ = o.heap_set_;
   own_heap_ = o.own_heap_;
@@ -47,20 +47,18 @@ Vector& Vector::operator=(const Vector& o) {
 void Vector::Grow(size_t n) {
   physical_ = type_.physical();
   const size_t bytes = n * PhysicalWidth(physical_);
-  if (nulls_.size() < n) nulls_.resize(n);
-  if (data_.size() < bytes) data_.resize(bytes);
+  if (nulls_.size() < n) nulls_.ResizeUninitialized(n);
+  if (data_.size() < bytes) data_.ResizeUninitialized(bytes);
 }
 
 void Vector::Resize(size_t n) {
   physical_ = type_.physical();
   const size_t w = PhysicalWidth(physical_);
-  if (n > size_) {
-    // Rows the arrays already hold past size_ are zeroed here; rows they grow by come zeroed.
-    const size_t kept_rows = std::min(n, nulls_.size()), kept_bytes = std::min(n * w, data_.size());
-    if (kept_rows > size_) std::memset(nulls_.data() + size_, 0, kept_rows - size_);
-    if (kept_bytes > size_ * w) std::memset(data_.data() + size_ * w, 0, kept_bytes - size_ * w);
-  }
   Grow(n);
+  if (n > size_) {  // the new rows, whether the arrays held them before or grew by them
+    std::memset(nulls_.data() + size_, 0, n - size_);
+    std::memset(data_.data() + size_ * w, 0, (n - size_) * w);
+  }
   size_ = n;
 }
 
@@ -71,8 +69,8 @@ void Vector::ResizeForOverwrite(size_t n) {
 
 void Vector::Reserve(size_t n) {
   physical_ = type_.physical();
-  nulls_.reserve(n);
-  data_.reserve(n * PhysicalWidth(physical_));
+  nulls_.Reserve(n);
+  data_.Reserve(n * PhysicalWidth(physical_));
 }
 
 size_t Vector::EstimatedBytes() const {
@@ -91,7 +89,8 @@ size_t Batch::EstimatedBytes() const {
 }
 
 bool Vector::HasNulls() const {
-  return std::any_of(nulls_.begin(), nulls_.begin() + size_, [](uint8_t b) { return b != 0; });
+  const uint8_t* flags = nulls_.data();
+  return std::any_of(flags, flags + size_, [](uint8_t b) { return b != 0; });
 }
 
 StringHeap& Vector::OwnHeap() {

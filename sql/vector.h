@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "sql/byte_buffer.h"
 #include "sql/types.h"
 
 namespace strata {
@@ -94,8 +95,8 @@ class Vector {
   size_t size_ = 0;
   // Their sizes may exceed size_ rows: the arrays keep what they once held, so a vector refilled
   // batch after batch (cleared, then grown again) does not zero its arrays each time.
-  std::vector<uint8_t> nulls_;
-  std::vector<uint8_t> data_;
+  ByteBuffer nulls_;
+  ByteBuffer data_;
   std::vector<std::shared_ptr<StringHeap>> heaps_;
   // Membership of heaps_ once it is long (a column gathered from many batches), so sharing
   // stays linear in the heaps added rather than quadratic.
