@@ -289,7 +289,7 @@ class HashJoin : public Operator {
       int_key_values_.resize(base + b.rows);
       key_valid_.resize(base + b.rows);
       ReadJoinInts(kp, b.rows, int_key_values_.data() + base, key_valid_.data() + base);
-      for (size_t r = 0; r < b.rows; ++r) key_valid_[base + r] ^= 1;  // NULL flags -> valid flags
+      for (size_t r = 0; r < b.rows; ++r) key_valid_[base + r] = key_valid_[base + r] == 0;  // NULL flags -> valid
     } else {
       EncodeKeys(kp, b.rows, &key_bytes_, &key_offsets_, &key_valid_);
       key_offsets_.push_back(static_cast<uint32_t>(key_bytes_.size()));  // the end of the last key, for now
@@ -416,7 +416,7 @@ class HashJoin : public Operator {
       std::vector<int64_t> values(b.rows);
       ReadJoinInts(kp, b.rows, values.data(), valid->data());
       for (size_t r = 0; r < b.rows; ++r) {
-        (*valid)[r] ^= 1;
+        (*valid)[r] = (*valid)[r] == 0;  // NULL flags -> valid
         (*hashes)[r] = MixKey(values[r]);
       }
       add_to_filter();
