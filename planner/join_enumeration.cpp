@@ -314,8 +314,7 @@ class Enumerator {
   double JoinCost(Mask a, Mask b, Placement* placed) const {
     Mask big = rows_[a] >= rows_[b] ? a : b, small = big == a ? b : a;
     const double big_rows = rows_[big], small_rows = rows_[small];
-    const double s = rows_[a | b] >= 0 ? rows_[a | b] : JoinRows(a, b);
-    double cost = s + big_rows + kBuildCost * small_rows;
+    double cost = rows_[a | b] + big_rows + kBuildCost * small_rows;  // Run sets rows_[a | b] first
     const Placement &pb = placement_[big], &ps = placement_[small];
     std::vector<KeyPair> keys = Keys(big, small);
     auto on_key = [&](const Placement& p, bool big_side, int* col) {
@@ -350,8 +349,6 @@ class Enumerator {
       if (other >= 0) placed->cols.push_back(other);
       cost += kMoveCost * big_rows;
     } else {
-      placed->everywhere = false;
-      placed->cols.clear();
       if (!keys.empty() && keys[0].left >= 0) placed->cols.push_back(keys[0].left);
       if (!keys.empty() && keys[0].right >= 0) placed->cols.push_back(keys[0].right);
       cost += kMoveCost * (big_rows + small_rows);
