@@ -125,6 +125,14 @@ class ProjectOperator : public Operator {
       exprs_.push_back(std::make_unique<ExpressionEvaluator>(e));
       column_of_.push_back(e.has_column() ? e.column() : -1);
     }
+    // A plain reference takes the input column itself when no later plain reference reads it
+    // (references are filled after every computed column has read its inputs).
+    move_.assign(column_of_.size(), false);
+    for (size_t i = 0; i < column_of_.size(); ++i) {
+      if (column_of_[i] < 0) continue;
+      move_[i] = true;
+      for (size_t j = i + 1; j < column_of_.size(); ++j) move_[i] = move_[i] && column_of_[j] != column_of_[i];
+    }
   }
   // Output column `column` is input column column_of_[column] when it is a plain reference.
   bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
@@ -137,8 +145,20 @@ class ProjectOperator : public Operator {
       if (in.rows == 0) continue;
       out->columns.resize(exprs_.size());
       for (size_t i = 0; i < exprs_.size(); ++i) {
+        if (column_of_[i] >= 0) continue;
         out->columns[i] = Vector();
         exprs_[i]->Evaluate(in, &out->columns[i]);
+      }
+      for (size_t i = 0; i < exprs_.size(); ++i) {
+        if (column_of_[i] < 0) continue;
+        Vector scratch;
+        const Vector& checked = exprs_[i]->EvaluateShared(in, &scratch);  // range and type checked
+        if (move_[i] && &checked == &in.columns[static_cast<size_t>(column_of_[i])]) {
+          out->columns[i] = std::move(in.columns[static_cast<size_t>(column_of_[i])]);
+        } else {
+          out->columns[i] = checked;
+        }
+        out->columns[i].SetType(exprs_[i]->type());
       }
       out->rows = in.rows;
       return true;
@@ -150,6 +170,7 @@ class ProjectOperator : public Operator {
   OperatorPtr input_;
   std::vector<std::unique_ptr<ExpressionEvaluator>> exprs_;
   std::vector<int> column_of_;
+  std::vector<bool> move_;  // parallel to column_of_: the reference may take the input column
 };
 
 // Reads an exchange's batches for this slice from the query's inbox, one at a time (those

@@ -27,6 +27,34 @@ std::vector<int> Identity(size_t width) {
 
 void Remap(plan::Expr* e, const std::vector<int>& m) { RemapColumns(e, m); }
 
+// A filter's output still holds the columns only its predicate reads (TPC-H Q13's o_comment
+// under NOT LIKE). When an ancestor needs none of them, `n` becomes a projection that drops them
+// over the filter, so they are not carried into exchanges, hash tables or sorts. `m` maps n's
+// old output columns to the filter's; returns the mapping to the projection's.
+std::vector<int> DropPredicateOnlyColumns(LogicalNode* n, const std::vector<bool>& required, std::vector<int> m) {
+  std::vector<int> out(m.size(), -1);
+  std::vector<plan::Expr> exprs;
+  std::vector<OutputColumn> cols;
+  for (size_t i = 0; i < m.size(); ++i) {
+    if (!required[i] || m[i] < 0) continue;
+    out[i] = static_cast<int>(exprs.size());
+    exprs.push_back(ColumnExpr(m[i], n->columns[m[i]].type));
+    cols.push_back(n->columns[m[i]]);
+  }
+  if (cols.size() == n->columns.size()) return m;
+  auto filter = std::make_unique<LogicalNode>();
+  static_cast<LogicalNodeFields&>(*filter) = std::move(static_cast<LogicalNodeFields&>(*n));
+  filter->children = std::move(n->children);
+  static_cast<LogicalNodeFields&>(*n) = LogicalNodeFields{};
+  n->kind = LogicalKind::kProject;
+  n->estimated_rows = filter->estimated_rows;
+  n->exprs = std::move(exprs);
+  n->columns = std::move(cols);
+  n->children.clear();
+  n->children.push_back(std::move(filter));
+  return out;
+}
+
 std::vector<int> PruneJoin(LogicalNode* n, const std::vector<bool>& required) {
   LogicalNode* left = n->children[0].get();
   LogicalNode* right = n->children[1].get();
@@ -89,7 +117,7 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
       std::vector<int> m = Prune(n->children[0].get(), req);
       Remap(&n->predicate, m);
       n->columns = n->children[0]->columns;
-      return m;
+      return DropPredicateOnlyColumns(n, required, std::move(m));
     }
     case LogicalKind::kProject: {
       std::vector<bool> req(n->children[0]->columns.size(), false);
