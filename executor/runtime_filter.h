@@ -37,11 +37,17 @@ class RuntimeFilter {
   size_t bytes() const { return words_.size() * sizeof(uint64_t); }
 
  private:
-  // Multiplicative: the word from the product's top bits, the two bit positions from its middle
-  // (bits 30-41; the low bits of a product are weak). Not the distribution hash (MixBits64),
-  // whose low bits the keys of one slice share.
+  // Multiplicative: the word from the product's top bits. The two bit positions come from the
+  // top bits of a second product of the first folded on itself: taken from the first product's
+  // middle bits, they repeat the lattice that product lays over a run of integer keys, and
+  // probes landing in a key's word then tend to hit its bits too (4 % kept wrongly instead of
+  // 1.5 % for 4,000 of 100,000 consecutive keys at 16 bits each). Not the distribution hash
+  // (MixBits64), whose low bits the keys of one slice share.
   static uint64_t Hash(int64_t key) { return static_cast<uint64_t>(key) * 0x9e3779b97f4a7c15ULL; }
-  static uint64_t Mask(uint64_t h) { return (uint64_t{1} << ((h >> 30) & 63)) | (uint64_t{1} << ((h >> 36) & 63)); }
+  static uint64_t Mask(uint64_t h) {
+    const uint64_t g = (h ^ (h >> 32)) * 0xc2b2ae3d27d4eb4fULL;
+    return (uint64_t{1} << (g >> 58)) | (uint64_t{1} << ((g >> 52) & 63));
+  }
 
   std::vector<uint64_t> words_;  // a power of two of them
   int shift_ = 64;               // 64 - log2(words)
