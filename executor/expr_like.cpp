@@ -81,15 +81,17 @@ void LikeMatcher::Compile(std::string_view pattern) {
   else if (runs == 2 && leading && trailing) shape_ = Shape::kContains;
   else {
     shape_ = Shape::kSegments;
-    segments_.assign(1, std::string());
+    std::vector<std::string> literals(1);
     for (int16_t t : tokens_) {
       if (t == kAnyRun) {
-        if (!segments_.back().empty()) segments_.emplace_back();
+        if (!literals.back().empty()) literals.emplace_back();
       } else {
-        segments_.back().push_back(char(t));
+        literals.back().push_back(char(t));
       }
     }
-    if (segments_.back().empty()) segments_.pop_back();
+    if (literals.back().empty()) literals.pop_back();
+    segments_.clear();
+    for (std::string& l : literals) segments_.emplace_back(std::move(l));
     leading_run_ = leading;
     trailing_run_ = trailing;
     return;
@@ -97,6 +99,7 @@ void LikeMatcher::Compile(std::string_view pattern) {
   for (int16_t t : tokens_) {
     if (t >= 0) literal_.push_back(char(t));
   }
+  contains_ = SubstringFinder(literal_);
 }
 
 bool LikeMatcher::Match(std::string_view text) const {
@@ -104,7 +107,7 @@ bool LikeMatcher::Match(std::string_view text) const {
     case Shape::kExact: return text == literal_;
     case Shape::kPrefix: return text.starts_with(literal_);
     case Shape::kSuffix: return text.ends_with(literal_);
-    case Shape::kContains: return text.find(literal_) != std::string_view::npos;
+    case Shape::kContains: return contains_.Find(text) != SubstringFinder::npos;
     case Shape::kMatchAll: return true;
     case Shape::kSegments: return MatchSegments(text);
     case Shape::kGeneral: return MatchGeneral(text);
@@ -116,21 +119,22 @@ bool LikeMatcher::MatchSegments(std::string_view text) const {
   size_t first = 0, last = segments_.size();
   size_t pos = 0, end = text.size();
   if (!leading_run_) {  // the first literal is a prefix
-    if (!text.starts_with(segments_[0])) return false;
-    pos = segments_[0].size();
+    const std::string& s = segments_[0].needle();
+    if (!text.starts_with(s)) return false;
+    pos = s.size();
     first = 1;
   }
   if (!trailing_run_) {  // the last literal is a suffix, after what the prefix took
-    const std::string& s = segments_[last - 1];
+    const std::string& s = segments_[last - 1].needle();
     if (end - pos < s.size() || !text.ends_with(s)) return false;
     end -= s.size();
     --last;
   }
+  const std::string_view within = text.substr(0, end);
   for (size_t i = first; i < last; ++i) {
-    const std::string& s = segments_[i];
-    const void* at = memmem(text.data() + pos, end - pos, s.data(), s.size());
-    if (at == nullptr) return false;
-    pos = static_cast<size_t>(static_cast<const char*>(at) - text.data()) + s.size();
+    const size_t at = segments_[i].Find(within, pos);
+    if (at == SubstringFinder::npos) return false;
+    pos = at + segments_[i].needle().size();
   }
   return true;
 }

@@ -1,6 +1,6 @@
 // LIKE pattern matching: `%` matches any run of characters, `_` exactly one (UTF-8) character,
 // a backslash makes the next character literal. A pattern is compiled once into one of the
-// common shapes (exact, prefix%, %suffix, %infix%), each a single memcmp/find; a pattern of
+// common shapes (exact, prefix%, %suffix, %infix%), each a single memcmp or search (executor/substring_finder.h); a pattern of
 // several `%`-separated literals and no `_` (a%b%c, %special%requests%) into its segments, each
 // found in turn after the previous one (the leftmost match of each is the right one); anything
 // else into a token list run by a general matcher (greedy, backtracking to the last `%`:
@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "executor/substring_finder.h"
 
 namespace strata {
 
@@ -30,9 +32,10 @@ class LikeMatcher {
 
   Shape shape_ = Shape::kExact;
   std::string literal_;          // the fixed text of the simple shapes
+  SubstringFinder contains_;     // kContains: literal_, prepared for searching
   std::vector<int16_t> tokens_;  // bytes 0..255, kAnyChar, kAnyRun (runs collapsed)
   // kSegments: the literals between `%`s, and whether the pattern starts / ends with one.
-  std::vector<std::string> segments_;
+  std::vector<SubstringFinder> segments_;
   bool leading_run_ = false, trailing_run_ = false;
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "executor/expr_like.h"
+#include "executor/substring_finder.h"
 
 namespace strata {
 namespace {
@@ -60,6 +61,37 @@ TEST(LikeMatcher, SeveralLiteralsInOrder) {
   EXPECT_TRUE(m.Match("abc"));
   EXPECT_FALSE(m.Match("acb"));
   EXPECT_TRUE(m.Match("acbbc"));
+}
+
+// The finder tests 16 starts at a time: texts long enough for whole blocks and the overlapping
+// last block, needles from one byte to longer than a block, searches from any position.
+TEST(SubstringFinder, AgreesWithStringFindOnLongTexts) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    const std::string alphabet = round % 3 == 0 ? "ab" : "abc";
+    std::string needle = Random(&rng, alphabet, round % 5 == 0 ? 24 : 6);
+    SubstringFinder f(needle);
+    for (int k = 0; k < 10; ++k) {
+      std::string text = Random(&rng, alphabet, 90);
+      std::uniform_int_distribution<size_t> from_dist(0, text.size() + 1);
+      const size_t from = k == 0 ? 0 : from_dist(rng);
+      ASSERT_EQ(f.Find(text, from), std::string_view(text).find(needle, from))
+          << "needle '" << needle << "' text '" << text << "' from " << from;
+    }
+  }
+}
+
+TEST(LikeMatcher, AgreesWithReferenceOnLongTexts) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 1500; ++round) {
+    std::string pattern = Random(&rng, "ab%%", 8);
+    LikeMatcher m;
+    m.Compile(pattern);
+    for (int k = 0; k < 10; ++k) {
+      std::string text = Random(&rng, "abc", 60);
+      ASSERT_EQ(m.Match(text), ReferenceLike(text, pattern)) << "pattern '" << pattern << "' text '" << text << "'";
+    }
+  }
 }
 
 }  // namespace
