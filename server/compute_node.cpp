@@ -36,6 +36,9 @@ namespace strata {
 
 namespace {
 
+// The block cache's size: the node's memory limit over this.
+constexpr int64_t kBlockCacheShareDivisor = 8;
+
 rpc::Error ToRpcError(const SqlError& e) {
   rpc::Error r;
   r.set_sqlstate(e.sqlstate());
@@ -69,6 +72,9 @@ ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) 
   memory_ = options_.shared_memory != nullptr
                 ? options_.shared_memory
                 : std::make_shared<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp_dir);
+  // Recently read blocks stay in memory beside the queries' budget: an eighth of it, so a
+  // node's working set of hot columns is read and verified once (storage/block_cache.h).
+  if (options_.role == "compute" && !options_.standin) blocks_->EnableCache(memory_->limit() / kBlockCacheShareDivisor);
 }
 
 // A quarter of the node: a few queries at once can each have their share before the node's
@@ -152,8 +158,9 @@ void ComputeNode::Start() {
   if (options_.standin) return;
   // Two lines: scripts take the port from the end of the "serving on" one.
   SetServerLogNodeId(node_id_);
-  ServerLogf("node %d memory limit %s (a query's default share %s, spill folder %s)\n", node_id_, FormatMemorySize(memory_->limit()).c_str(),
-               FormatMemorySize(DefaultQueryShare()).c_str(), memory_->temp_dir().c_str());
+  ServerLogf("node %d memory limit %s (a query's default share %s, spill folder %s; block cache %s)\n", node_id_,
+             FormatMemorySize(memory_->limit()).c_str(), FormatMemorySize(DefaultQueryShare()).c_str(),
+             memory_->temp_dir().c_str(), FormatMemorySize(blocks_->cache() ? blocks_->cache()->capacity() : 0).c_str());
   ServerLogf("node %d serving on %s:%d\n", node_id_,
                options_.listen_address.c_str(), server_->port());
 }

@@ -206,12 +206,14 @@ storage::BlockHeader DecodeBlockHeader(std::string_view bytes) {
   return header;
 }
 
-OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch) {
+OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch, PayloadCheck check) {
   OpenedBlock b;
   b.header = DecodeBlockHeader(bytes);
   const storage::BlockHeader& header = b.header;
   std::string_view stored = bytes.substr(bytes.size() - header.stored_size());
-  if (XXH3_64bits(stored.data(), stored.size()) != header.checksum()) Corrupted(bytes, "payload checksum mismatch");
+  if (check == PayloadCheck::kVerify && XXH3_64bits(stored.data(), stored.size()) != header.checksum()) {
+    Corrupted(bytes, "payload checksum mismatch");
+  }
   size_t n = header.row_count();
   bool with_nulls = header.zone().null_count() > 0;
   b.v1 = std::memcmp(bytes.data(), kMagicV1, 4) == 0;
@@ -247,9 +249,9 @@ OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch) {
   return b;
 }
 
-void DecodeBlock(std::string_view bytes, Vector* out) {
+void DecodeBlock(std::string_view bytes, Vector* out, PayloadCheck check) {
   thread_local std::string scratch;
-  OpenedBlock b = OpenBlock(bytes, &scratch);
+  OpenedBlock b = OpenBlock(bytes, &scratch, check);
   const storage::BlockHeader& header = b.header;
   if (header.physical_type() != static_cast<uint32_t>(out->physical())) {
     Corrupted(bytes, StrCat("block holds physical type ", header.physical_type(), ", expected ",

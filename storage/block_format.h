@@ -51,12 +51,18 @@ struct OpenedBlock {
   std::string_view null_bitmap;
   bool v1 = false;
 };
+// Whether OpenBlock hashes the payload against the header's checksum. Bytes a BlockStore
+// returned were already hashed whole against their content id, which covers the payload: for
+// them the second hash (about a twentieth of a scan's time) is skipped. The header's own
+// checksum and every size check still run.
+enum class PayloadCheck { kVerify, kVerifiedById };
+
 // XX001 when the block is malformed or a checksum fails. The views point into `bytes` or *scratch.
-OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch);
+OpenedBlock OpenBlock(std::string_view bytes, std::string* scratch, PayloadCheck check = PayloadCheck::kVerify);
 
 // Appends the block's rows to *out, whose type must be set and of the block's physical type.
 // A checksum mismatch or malformed block is SqlError XX001 "block ... is corrupted".
-void DecodeBlock(std::string_view block_bytes, Vector* out);
+void DecodeBlock(std::string_view block_bytes, Vector* out, PayloadCheck check = PayloadCheck::kVerify);
 
 // Appends rows [begin, end) of `src` to *dst (same physical type). Strings share src's heaps,
 // or with `copy_strings` are copied into dst's own heap so that src's heaps can be released.

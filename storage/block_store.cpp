@@ -89,4 +89,12 @@ std::string BlockStore::Get(const std::string& id) const {
   return bytes;
 }
 
+std::shared_ptr<const std::string> BlockStore::GetShared(const std::string& id) const {
+  if (cache_ == nullptr) return std::make_shared<const std::string>(Get(id));
+  if (BlockCache::Bytes hit = cache_->Find(id)) return hit;
+  auto bytes = std::make_shared<const std::string>(Get(id));
+  cache_->Insert(id, bytes);
+  return bytes;
+}
+
 }  // namespace strata

@@ -7,10 +7,13 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+
+#include "storage/block_cache.h"
 
 namespace strata {
 
@@ -41,6 +44,13 @@ class BlockStore {
   // XX001 (data corrupted).
   std::string Get(const std::string& id) const;
 
+  // Like Get, through the block cache when there is one: a block read recently is neither
+  // read from its file nor hashed again (storage/block_cache.h).
+  std::shared_ptr<const std::string> GetShared(const std::string& id) const;
+  // Keeps up to `bytes` of recently read blocks in memory (0: none). Before use.
+  void EnableCache(int64_t bytes) { cache_ = bytes > 0 ? std::make_unique<BlockCache>(bytes) : nullptr; }
+  const BlockCache* cache() const { return cache_.get(); }
+
   bool Contains(const std::string& id) const;
   // Bytes of blocks this store has newly written since it was opened.
   int64_t bytes_written() const { return bytes_written_.load(); }
@@ -54,6 +64,7 @@ class BlockStore {
   RemoteSource remote_;
   bool keep_remote_ = false;
   std::atomic<int64_t> bytes_written_{0};
+  std::unique_ptr<BlockCache> cache_;
   mutable std::mutex mu_;
   std::unordered_set<std::string> made_dirs_;  // GUARDED_BY(mu_): shard folders known to exist
 };

@@ -93,8 +93,8 @@ Ranges MatchingRanges(const BlockStore* store, const storage::ColumnChain& chain
                      e == Encoding::kText32k)) {
       // A block that fails its checks here is kept whole: decoding it reports it by name.
       try {
-        std::string bytes = store->Get(ref.id());
-        OpenedBlock block = OpenBlock(bytes, &scratch);
+        const std::shared_ptr<const std::string> bytes = store->GetShared(ref.id());
+        OpenedBlock block = OpenBlock(*bytes, &scratch, PayloadCheck::kVerifiedById);
         in_block.clear();
         if (!block.v1 && static_cast<Encoding>(block.header.encoding()) == e &&
             block.header.row_count() == static_cast<uint64_t>(ref.rows()) &&
@@ -264,10 +264,10 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
     cur.values.Clear();
   }
   try {
-    cur.bytes = blocks_->Get(ref.id());
+    cur.bytes = blocks_->GetShared(ref.id());
     const PhysicalType physical = cur.values.physical();
     if (physical != PhysicalType::kString) {
-      OpenedBlock b = OpenBlock(cur.bytes, &cur.scratch);
+      OpenedBlock b = OpenBlock(*cur.bytes, &cur.scratch, PayloadCheck::kVerifiedById);
       if (b.header.physical_type() != static_cast<uint32_t>(physical)) {
         STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block holds physical type ", b.header.physical_type(), ", expected ",
                           static_cast<int>(physical));
@@ -284,9 +284,9 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
         return;
       }
     }
-    DecodeBlock(cur.bytes, &cur.values);
+    DecodeBlock(*cur.bytes, &cur.values, PayloadCheck::kVerifiedById);
     // Decoded whole (strings copied into the vector's heap): the file's bytes are not kept.
-    std::string().swap(cur.bytes);
+    cur.bytes.reset();
     std::string().swap(cur.scratch);
   } catch (const SqlError& e) {
     if (e.sqlstate() != sqlstate::kDataCorrupted) throw;

@@ -75,7 +75,8 @@ class SliceReader {
     // A fixed-width block whose encoding has a range decoder is not decoded whole: its file's
     // bytes (and the payload decompressed from them) stay here, and each batch's rows are
     // decoded from them straight into the batch (storage/encoding.h RangeDecoder).
-    std::string bytes, scratch;
+    std::shared_ptr<const std::string> bytes;  // shared with the node's block cache
+    std::string scratch;
     std::unique_ptr<RangeDecoder> decoder;
     std::string_view null_bitmap;  // of the block `decoder` reads; empty when it has no NULL
   };

@@ -103,6 +103,55 @@ TEST_F(StoreTest, CorruptedBlockFileIsXX001) {
   }
 }
 
+// Through the cache: a block read once is served from memory (the same bytes object, no file
+// read: it still comes back after its file is gone); a damaged file is XX001 on its first read
+// and is never cached; the cache stays within its size, the least recently used leaving first.
+TEST_F(StoreTest, GetSharedReadsABlockOnceThroughTheCache) {
+  BlockStore store(root_);
+  store.EnableCache(16 * 64 * 1024);  // 64 kB per shard
+  ASSERT_NE(store.cache(), nullptr);
+  const std::string a(1000, 'a'), b(2000, 'b');
+  const std::string ida = store.Put(a), idb = store.Put(b);
+  auto first = store.GetShared(ida);
+  ASSERT_EQ(*first, a);
+  EXPECT_EQ(store.cache()->misses(), 1);
+  std::filesystem::remove(store.PathOf(ida));
+  auto again = store.GetShared(ida);
+  EXPECT_EQ(again.get(), first.get());
+  EXPECT_EQ(store.cache()->hits(), 1);
+  EXPECT_THROW(store.Get(ida), SqlError);  // Get itself still reads the file
+
+  {
+    std::fstream f(store.PathOf(idb), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(7);
+    char c = 'x';
+    f.write(&c, 1);
+  }
+  for (int i = 0; i < 2; ++i) {
+    try {
+      store.GetShared(idb);
+      FAIL() << "expected XX001";
+    } catch (const SqlError& e) {
+      EXPECT_EQ(e.sqlstate(), "XX001");
+    }
+  }
+
+  BlockCache cache(16 * 10000);  // 10,000 bytes per shard
+  std::vector<std::string> ids;
+  for (int i = 0; i < 400; ++i) {
+    ids.push_back(ContentId(std::to_string(i)));
+    cache.Insert(ids.back(), std::make_shared<const std::string>(3000, 'x'));
+    ASSERT_LE(cache.bytes(), cache.capacity());
+  }
+  EXPECT_NE(cache.Find(ids.back()), nullptr);   // the newest stays
+  EXPECT_EQ(cache.Find(ids.front()), nullptr);  // the oldest left
+  cache.Insert(ContentId("big"), std::make_shared<const std::string>(20000, 'y'));
+  EXPECT_EQ(cache.Find(ContentId("big")), nullptr);  // larger than a shard's share: not kept
+  BlockCache none(0);
+  none.Insert(ids[0], std::make_shared<const std::string>("z"));
+  EXPECT_EQ(none.Find(ids[0]), nullptr);
+}
+
 storage::SliceManifest SampleManifest(int64_t rows) {
   storage::SliceManifest m;
   m.set_table_id(100042);
