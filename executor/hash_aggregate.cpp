@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "executor/distinct_sketch.h"
+#include "executor/distinct_value_set.h"
 #include "executor/expression.h"
 #include "executor/memory_budget.h"
 #include "executor/packed_keys.h"
@@ -68,6 +69,7 @@ struct AggState {
   std::vector<std::string> text;             // LISTAGG: the values joined so far per group
   std::string delimiter;                     // LISTAGG
   std::unordered_set<std::string> seen;      // DISTINCT: group id + value key
+  DistinctValueSet seen_ints;                // DISTINCT of an integer-like value: (group, value)
   std::vector<DistinctSketch> sketch;        // APPROX_COUNT_DISTINCT per group
   std::vector<std::vector<double>> values;   // PERCENTILE_*: every value of the group
   double fraction = 0;                       // PERCENTILE_*
@@ -737,6 +739,7 @@ class HashAggregate : public Operator {
       if (a.func == plan::MIN || a.func == plan::MAX || a.func == plan::SINGLE_VALUE) a.extreme = Vector(a.arg_type);
       a.text = {};
       a.seen = {};
+      a.seen_ints.Clear();
       a.sketch = {};
     }
     key_index_ = KeyGroupIndex();
@@ -1056,7 +1059,25 @@ class HashAggregate : public Operator {
       return;
     }
     std::vector<uint8_t> keep;
-    if (a.distinct) {
+    if (a.distinct && v.physical() != PhysicalType::kInt128 && v.physical() != PhysicalType::kFloat32 &&
+        v.physical() != PhysicalType::kFloat64 && v.physical() != PhysicalType::kString) {
+      keep.assign(gids.size(), 0);
+      const int64_t before = a.seen_ints.Bytes();
+      const uint8_t* nulls = v.nulls();
+      auto add = [&](const auto* d) {
+        for (size_t r = 0; r < gids.size(); ++r) {
+          if (nulls[r]) continue;  // NULL is not counted: no pair, not kept
+          keep[r] = a.seen_ints.Insert(gids[r], static_cast<int64_t>(d[r])) ? 1 : 0;
+        }
+      };
+      switch (v.physical()) {
+        case PhysicalType::kBool: add(v.data<uint8_t>()); break;
+        case PhysicalType::kInt16: add(v.data<int16_t>()); break;
+        case PhysicalType::kInt32: add(v.data<int32_t>()); break;
+        default: add(v.data<int64_t>()); break;
+      }
+      bytes_ += a.seen_ints.Bytes() - before;
+    } else if (a.distinct) {
       keep.assign(gids.size(), 0);
       std::string key;
       std::vector<const Vector*> cols{&v};
