@@ -910,7 +910,7 @@ plan::Sink TableSink(plan::SinkKind kind, const catalog::Table& target) {
     sink.add_not_null(c.not_null());
     sink.add_column_names(c.name());
   }
-  for (int e : ColumnEncodings(target)) sink.add_encodings(e);
+  for (int e : WriteEncodings(target)) sink.add_encodings(e);
   return sink;
 }
 

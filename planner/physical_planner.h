@@ -78,5 +78,8 @@ PhysicalPlan PlanRewriteAs(const catalog::Table& source, const catalog::Table& t
 // Each column's storage encoding (storage/encoding.h numbers) from its ENCODE, or Redshift's
 // default for its type and place in the sort key.
 std::vector<int> ColumnEncodings(const catalog::Table& t);
+// The encodings a writer of `t`'s blocks is given: ColumnEncodings, with kAdaptiveEncodingFlag
+// on the string columns whose encoding is Redshift's default (no ENCODE, or ENCODE AUTO).
+std::vector<int> WriteEncodings(const catalog::Table& t);
 
 }  // namespace strata

@@ -35,7 +35,7 @@ StatementResult LeaderSession::RunAppend(BoundStatement& b) {
 
   rpc::AppendBlocksRequest req;
   req.set_table_id(target_id);
-  std::vector<int> encodings = ColumnEncodings(*target);
+  std::vector<int> encodings = WriteEncodings(*target);
   for (int c = 0; c < target->columns_size(); ++c) {
     const catalog::Column& col = target->columns(c);
     *req.add_types() = col.type();

@@ -65,6 +65,14 @@ bool EncodingAccepts(Encoding e, const SqlType& t);
 // CHAR, VARCHAR -> LZO.
 Encoding DefaultEncoding(const SqlType& t, bool is_sort_key);
 
+// ENCODE AUTO for strings (a CHAR / VARCHAR column with no ENCODE, or ENCODE AUTO, outside the
+// sort key): an encoding number a writer is given with this bit set means "BYTEDICT for each
+// block whose values fit its dictionary (at most 255 distinct), the encoding in the low bits for
+// the others" -- what Redshift's automatic compression picks for low-cardinality text (TPC-H's
+// p_type, l_shipmode), which then decodes without decompressing and filters on the dictionary.
+// Only writers read the bit (SliceWriter::set_encodings); block headers and catalogs never hold it.
+inline constexpr int kAdaptiveEncodingFlag = 1 << 8;
+
 // Whether the payload is further compressed as a whole, and how.
 enum class PayloadCompression : uint8_t { kNone, kLz4, kZstd };
 PayloadCompression CompressionOf(Encoding e);  // LZO -> kLz4, ZSTD -> kZstd, the rest kNone

@@ -22,6 +22,21 @@ void AddRange(Ranges* out, int64_t begin, int64_t end) {
   }
 }
 
+// Matches of an encoded-value test fewer than this many rows apart are read as one range. A
+// range costs a call per selected column to copy (some 30 ns), about what copying and filtering
+// 16 more rows costs; matches scattered through a block (TPC-H Q12's two ship modes of seven,
+// every few rows) cost more in calls than the rows they leave out (Q12 SF 1: CopyRows 18 % of
+// the samples). The executor's filter still drops the rows in between.
+constexpr int64_t kMergeGap = 16;
+
+void AddNearRange(Ranges* out, int64_t begin, int64_t end, int64_t block_first_row) {
+  if (!out->empty() && out->back().second >= block_first_row && begin - out->back().second < kMergeGap) {
+    out->back().second = std::max(out->back().second, end);
+  } else {
+    AddRange(out, begin, end);
+  }
+}
+
 // The test of one value that `p` makes, for evaluating it on encoded blocks: comparisons of
 // integer-like values, and equality (or an IN list) of strings, where trailing blanks are
 // ignored so that both of Redshift's string rules are covered. Empty where there is none
@@ -99,7 +114,7 @@ Ranges MatchingRanges(const BlockStore* store, const storage::ColumnChain& chain
         if (!block.v1 && static_cast<Encoding>(block.header.encoding()) == e &&
             block.header.row_count() == static_cast<uint64_t>(ref.rows()) &&
             MatchEncodedValues(e, block.values, ref.rows(), type, test, ref.first_row(), &in_block)) {
-          for (const auto& [b, end] : in_block) AddRange(&out, b, end);
+          for (const auto& [b, end] : in_block) AddNearRange(&out, b, end, ref.first_row());
           continue;
         }
       } catch (const SqlError& err) {

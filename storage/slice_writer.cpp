@@ -1,6 +1,7 @@
 #include "storage/slice_writer.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "sql/error.h"
 #include "storage/block_format.h"
@@ -74,6 +75,32 @@ int64_t SliceWriter::pending_bytes() const {
   return total;
 }
 
+namespace {
+
+// Whether the non-NULL values of rows [begin, end) of string vector `v` are at most `limit`
+// distinct (stops at the first one past it).
+bool FewDistinctStrings(const Vector& v, size_t begin, size_t end, size_t limit) {
+  const std::string_view* s = v.data<std::string_view>();
+  const uint8_t* nulls = v.nulls();
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(2 * limit);
+  const std::string_view* last = nullptr;
+  for (size_t i = begin; i < end; ++i) {
+    if (nulls[i]) continue;
+    if (last != nullptr && *last == s[i]) continue;  // runs cost one comparison
+    last = &s[i];
+    if (seen.insert(s[i]).second && seen.size() > limit) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Encoding SliceWriter::BlockEncoding(const ColumnBuffer& col, size_t begin, size_t end) {
+  if (col.adaptive && FewDistinctStrings(col.rows, begin, end, 255)) return Encoding::kBytedict;
+  return col.encoding;
+}
+
 size_t SliceWriter::CutBytes(const ColumnBuffer& col) const {
   // Blocks hold about block_target_bytes_ *stored*: well-compressing encodings (AZ64 on a
   // sequence, RUNLENGTH on runs) take proportionally more rows, up to kMaxBlockRows.
@@ -123,15 +150,19 @@ void SliceWriter::CutBlocks(ColumnBuffer& col, bool flush_all) {
 
 void SliceWriter::WriteBlock(ColumnBuffer& col, size_t end) {
   storage::BlockRef ref;
-  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone(), col.encoding);
+  const Encoding encoding = BlockEncoding(col, col.start, end);
+  std::string bytes = EncodeBlock(col.rows, col.start, end, ref.mutable_zone(), encoding);
   size_t raw = std::max<size_t>(1, PayloadBytes(col.rows, col.start, end));
-  col.ratio = static_cast<double>(bytes.size()) / static_cast<double>(raw);
+  // A block made BYTEDICT by ENCODE AUTO does not set the size of the next: cut as the column's
+  // own encoding would, its blocks stay as fine-grained as before for zone maps and for scans
+  // that decode a string block whole.
+  if (encoding == col.encoding) col.ratio = static_cast<double>(bytes.size()) / static_cast<double>(raw);
   ref.set_id(blocks_->Put(bytes));
   ref.set_first_row(col.next_first_row);
   ref.set_rows(static_cast<int64_t>(end - col.start));
   ref.set_byte_size(static_cast<int64_t>(bytes.size()));
-  ref.set_encoding(EncodingAccepts(col.encoding, col.rows.type()) ? static_cast<storage::Encoding>(col.encoding)
-                                                                    : storage::ENCODING_RAW);
+  ref.set_encoding(EncodingAccepts(encoding, col.rows.type()) ? static_cast<storage::Encoding>(encoding)
+                                                                : storage::ENCODING_RAW);
   col.next_first_row += ref.rows();
   col.new_blocks.push_back(std::move(ref));
   col.start = end;

@@ -50,10 +50,12 @@ class SliceWriter {
   enum class InputOrder { kNoSortKey, kSorted, kUnsorted };
   void set_input_order(InputOrder o) { input_order_ = o; }
 
-  // Each column's encoding (storage/encoding.h Encoding numbers); default: RAW for all.
+  // Each column's encoding (storage/encoding.h Encoding numbers, with kAdaptiveEncodingFlag
+  // where a string column may be BYTEDICT block by block); default: RAW for all.
   void set_encodings(const std::vector<int>& encodings) {
     for (size_t c = 0; c < columns_.size() && c < encodings.size(); ++c) {
-      columns_[c].encoding = static_cast<Encoding>(encodings[c]);
+      columns_[c].encoding = static_cast<Encoding>(encodings[c] & ~kAdaptiveEncodingFlag);
+      columns_[c].adaptive = (encodings[c] & kAdaptiveEncodingFlag) != 0 && types_[c].physical() == PhysicalType::kString;
     }
   }
 
@@ -75,7 +77,11 @@ class SliceWriter {
     std::vector<storage::BlockRef> new_blocks;
     double ratio = 0;  // stored / raw bytes of the column's last block; 0 = not measured
     Encoding encoding = Encoding::kRaw;
+    bool adaptive = false;  // BYTEDICT for a block of few distinct values (kAdaptiveEncodingFlag)
   };
+
+  // The encoding rows [begin, end) of `col` are written in.
+  static Encoding BlockEncoding(const ColumnBuffer& col, size_t begin, size_t end);
 
   // Raw bytes of pending rows that make one stored block of about block_target_bytes_.
   size_t CutBytes(const ColumnBuffer& col) const;
