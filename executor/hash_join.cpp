@@ -75,7 +75,7 @@ class HashJoin : public Operator {
            std::vector<SqlType> build_types, const ExecContext& ctx)
       : ctx_(ctx), probe_(std::move(probe)), build_op_(std::move(build)), type_(spec.type()), build_(build_types),
         build_types_(std::move(build_types)), probe_types_(std::move(probe_types)), res_(ctx.memory, "HashJoin"),
-        filter_res_(ctx.memory, "HashJoin runtime filter") {
+        filter_res_(ctx.memory, "HashJoin runtime filter", /*pooled=*/false) {
     for (const auto& k : spec.probe_keys()) probe_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     for (const auto& k : spec.build_keys()) build_keys_.push_back(std::make_unique<ExpressionEvaluator>(k));
     if (spec.has_residual()) residual_ = std::make_unique<ExpressionEvaluator>(spec.residual());

@@ -117,10 +117,26 @@ std::string QueryMemory::NextSpillPath() {
 
 namespace {
 thread_local int64_t operator_share = 0;
+thread_local std::shared_ptr<OperatorPool> operator_pool;
 }  // namespace
 
-ScopedOperatorShare::ScopedOperatorShare(int64_t bytes) : previous_(operator_share) { operator_share = bytes; }
-ScopedOperatorShare::~ScopedOperatorShare() { operator_share = previous_; }
+bool OperatorPool::TryClaim(int64_t bytes, bool force) {
+  int64_t now = claimed_.load(std::memory_order_relaxed);
+  do {
+    if (!force && now + bytes > total_) return false;
+  } while (!claimed_.compare_exchange_weak(now, now + bytes, std::memory_order_relaxed));
+  return true;
+}
+
+ScopedOperatorShare::ScopedOperatorShare(int64_t bytes, int operators)
+    : previous_(operator_share), previous_pool_(operator_pool) {
+  operator_share = bytes;
+  operator_pool = bytes > 0 && operators > 0 ? std::make_shared<OperatorPool>(bytes * operators) : nullptr;
+}
+ScopedOperatorShare::~ScopedOperatorShare() {
+  operator_share = previous_;
+  operator_pool = std::move(previous_pool_);
+}
 
 int64_t OperatorShare(const QueryMemory* memory, int slices, int operators) {
   if (memory == nullptr) return 0;
@@ -128,15 +144,33 @@ int64_t OperatorShare(const QueryMemory* memory, int slices, int operators) {
   return std::max<int64_t>(part, 64 * 1024);
 }
 
-MemoryReservation::MemoryReservation(QueryMemory* query, std::string operator_name)
+MemoryReservation::MemoryReservation(QueryMemory* query, std::string operator_name, bool pooled)
     : query_(query), name_(std::move(operator_name)) {
   if (operator_share > 0) cap_ = operator_share;
+  if (pooled && query_ != nullptr && operator_pool != nullptr) {
+    pool_ = operator_pool;
+    even_part_ = cap_;
+    cap_ = INT64_MAX;
+    floor_ = even_part_ / 2;
+    pool_->TryClaim(floor_, /*force=*/true);
+  }
+}
+
+MemoryReservation::~MemoryReservation() {
+  ShrinkTo(0);
+  if (pool_ != nullptr) pool_->Release(floor_);
 }
 
 bool MemoryReservation::TryGrow(int64_t bytes) {
   if (bytes <= 0) return true;
   if (query_ != nullptr && held_ + bytes > cap_) return false;
-  if (query_ != nullptr && !query_->TryTake(bytes)) return false;
+  // Past the floor, the bytes are claimed from the stage's pool first.
+  const int64_t claim = pool_ == nullptr ? 0 : std::max(held_ + bytes, floor_) - std::max(held_, floor_);
+  if (claim > 0 && !pool_->TryClaim(claim)) return false;
+  if (query_ != nullptr && !query_->TryTake(bytes)) {
+    if (claim > 0) pool_->Release(claim);
+    return false;
+  }
   held_ += bytes;
   if (held_ > peak_) {
     peak_ = held_;
@@ -147,6 +181,17 @@ bool MemoryReservation::TryGrow(int64_t bytes) {
 
 void MemoryReservation::Grow(int64_t bytes) {
   if (TryGrow(bytes)) return;
+  // A pooled operator may always reach the plain cap it would have had, pool or not.
+  if (pool_ != nullptr && bytes > 0 && held_ + bytes <= even_part_ && query_->TryTake(bytes)) {
+    const int64_t claim = std::max(held_ + bytes, floor_) - std::max(held_, floor_);
+    if (claim > 0) pool_->TryClaim(claim, /*force=*/true);
+    held_ += bytes;
+    if (held_ > peak_) {
+      peak_ = held_;
+      if (plan::StepStat* step = CurrentStep(); step != nullptr && peak_ > step->peak_bytes()) step->set_peak_bytes(peak_);
+    }
+    return;
+  }
   throw SqlError(sqlstate::kOutOfMemory,
                  StrCat("out of memory: ", name_, " needs ", FormatMemorySize(held_ + bytes), " and cannot spill more; the query's memory on this node is ",
                         FormatMemorySize(query_->limit()), " (", FormatMemorySize(query_->used()), " in use)"))
@@ -157,6 +202,10 @@ void MemoryReservation::ShrinkTo(int64_t bytes) {
   if (bytes < 0) bytes = 0;
   if (bytes >= held_) return;
   if (query_ != nullptr) query_->Give(held_ - bytes);
+  if (pool_ != nullptr) {
+    const int64_t released = std::max(held_, floor_) - std::max(bytes, floor_);
+    if (released > 0) pool_->Release(released);
+  }
   held_ = bytes;
 }
 

@@ -78,14 +78,37 @@ class QueryMemory {
   std::atomic<int64_t> next_file_{0};
 };
 
+// The part of a query's memory that the memory-holding operators of one stage on one slice
+// share (ScopedOperatorShare with a pool). Each operator's reservation registers a floor, half
+// its even part, that stays its own; past its floor it takes from what the floors and holdings
+// of all leave. So a stage's one big aggregate (TPC-H Q18's 15M orders) is not made to spill at
+// a fifth of the stage's memory while the joins beside it hold a few kB, and a late operator
+// still finds its floor. Thread-safe.
+class OperatorPool {
+ public:
+  explicit OperatorPool(int64_t total) : total_(total) {}
+  // Adds `bytes` to what is claimed if the total allows (`force`: even past it).
+  bool TryClaim(int64_t bytes, bool force = false);
+  void Release(int64_t bytes) { claimed_.fetch_sub(bytes, std::memory_order_relaxed); }
+  int64_t total() const { return total_; }
+  int64_t claimed() const { return claimed_.load(std::memory_order_relaxed); }
+
+ private:
+  const int64_t total_;
+  std::atomic<int64_t> claimed_{0};  // floors plus what reservations hold past their floors
+};
+
 // One operator's holding. `query` may be null: then nothing is limited (operators built
 // outside a query, unit tests that do not test spilling). Not thread-safe: one operator
 // instance belongs to one slice thread.
 class MemoryReservation {
  public:
-  // Takes the per-operator cap of the stage this thread is running (ScopedOperatorShare).
-  MemoryReservation(QueryMemory* query, std::string operator_name);
-  ~MemoryReservation() { ShrinkTo(0); }
+  // Takes the per-operator cap of the stage this thread is running (ScopedOperatorShare), and
+  // with `pooled` its share of the stage's pool when there is one. An operator's second
+  // reservation (a hash join's runtime filter) passes false: it keeps to the plain cap and
+  // takes no floor from the pool.
+  MemoryReservation(QueryMemory* query, std::string operator_name, bool pooled = true);
+  ~MemoryReservation();
   MemoryReservation(const MemoryReservation&) = delete;
   MemoryReservation& operator=(const MemoryReservation&) = delete;
 
@@ -112,7 +135,12 @@ class MemoryReservation {
   int64_t held_ = 0;
   int64_t peak_ = 0;
   int64_t spilled_ = 0;
-  int64_t cap_ = INT64_MAX;  // TryGrow refuses past it (Grow does not): the operator's fair part
+  int64_t cap_ = INT64_MAX;  // TryGrow and Grow refuse past it: the operator's fair part
+  // With a pool: cap_ is unlimited, `floor_` bytes are this reservation's own, and what it holds
+  // past them is claimed from the pool.
+  std::shared_ptr<OperatorPool> pool_;
+  int64_t floor_ = 0;
+  int64_t even_part_ = 0;  // the plain cap it would have had: Grow may always reach it
 };
 
 // While a stage runs on this thread, each memory-holding operator it builds may hold (by TryGrow)
@@ -121,13 +149,17 @@ class MemoryReservation {
 // up early (a hash join's build) cannot starve one that starts later in the same query (the
 // aggregate above it) into 53200: everyone spills at their own part, and the must-have Grow
 // always finds the room the others leave. 0: no cap.
+//
+// With `operators` > 0 the operators share a pool of bytes x operators instead (OperatorPool):
+// half each one's own, the rest taken by whoever needs it first.
 class ScopedOperatorShare {
  public:
-  explicit ScopedOperatorShare(int64_t bytes);
+  explicit ScopedOperatorShare(int64_t bytes, int operators = 0);
   ~ScopedOperatorShare();
 
  private:
   int64_t previous_;
+  std::shared_ptr<OperatorPool> previous_pool_;
 };
 // The per-operator cap for a stage: 3/4 of the query's limit (the rest is the exchange queues'
 // and the must-have reserve) over `slices` x `operators`; 0 when `memory` is null.

@@ -185,10 +185,10 @@ SliceResult RunStageOnSlice(const plan::Stage& stage, const ExecContext& ctx_in,
   // Rows for other slices go on in full batches, not in the slivers a filter or a hash split leaves.
   CoalescingRouter coalescing(out_router);
   RowRouter* router = &coalescing;
-  // Each memory-holding operator of the stage keeps to its part of the query's share.
-  ScopedOperatorShare share(OperatorShare(ctx_in.memory, ctx_in.slice < 0 ? 1 : ctx_in.slices_per_node,
-                                          ctx_in.memory_operators > 0 ? ctx_in.memory_operators
-                                                                      : StageMemoryOperators(stage)));
+  // The stage's memory-holding operators share its part of the query's memory on this slice.
+  const int operators = ctx_in.memory_operators > 0 ? ctx_in.memory_operators : StageMemoryOperators(stage);
+  ScopedOperatorShare share(OperatorShare(ctx_in.memory, ctx_in.slice < 0 ? 1 : ctx_in.slices_per_node, operators),
+                            operators);
   ScanStatsLog scan_stats;
   StageProfile profile(stage.id(), ctx_in.slice);
   ExecContext ctx = ctx_in;

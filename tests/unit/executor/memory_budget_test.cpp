@@ -27,6 +27,29 @@ TEST(MemoryBudget, ParsesSizes) {
   EXPECT_EQ(FormatMemorySize(100), "100 bytes");
 }
 
+// A stage's operators share a pool of their even parts (1000 each, 3 operators): each keeps a
+// floor of 500; past it one takes what the others' floors and holdings leave, so it may hold
+// 2000 while the others hold nothing, and the others still get their floors; a reservation
+// that opts out keeps the plain cap; Grow can always reach the plain cap.
+TEST(MemoryBudget, OperatorsOfAStageLendTheirUnusedParts) {
+  NodeMemory node(1 << 30, "/tmp");
+  QueryMemory q(&node, 1 << 30, 1);
+  ScopedOperatorShare share(1000, 3);
+  MemoryReservation a(&q, "HashAggregate"), b(&q, "HashJoin"), c(&q, "Sort");
+  MemoryReservation filter(&q, "HashJoin runtime filter", /*pooled=*/false);
+  EXPECT_TRUE(a.TryGrow(2000));   // 500 own + 1500 of the pool's free half
+  EXPECT_FALSE(a.TryGrow(1));     // nothing left past the others' floors
+  EXPECT_TRUE(b.TryGrow(500));    // b's floor is still there
+  EXPECT_FALSE(b.TryGrow(1));
+  EXPECT_TRUE(filter.TryGrow(1000));
+  EXPECT_FALSE(filter.TryGrow(1));  // the plain cap
+  c.Grow(1000);                     // past its floor, up to the plain cap, even with the pool taken
+  EXPECT_THROW(c.Grow(1), SqlError);
+  a.ShrinkTo(0);
+  EXPECT_TRUE(b.TryGrow(1000));   // what a gave back
+  EXPECT_EQ(q.used(), 0 + 1500 + 1000 + 1000);
+}
+
 TEST(MemoryBudget, QueryShareAndNodeLimit) {
   NodeMemory node(1000, "/tmp");
   QueryMemory a(&node, 600, 1), b(&node, 600, 2);
