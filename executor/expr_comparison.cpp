@@ -3,6 +3,7 @@
 // equal to itself, decimals of different scales compare exactly after rescaling, and a NULL on
 // either side gives NULL. IN is the OR of equalities: TRUE on a match, else NULL if anything
 // was NULL, else FALSE.
+#include <cstring>
 #include <cmath>
 #include <string_view>
 
@@ -85,6 +86,11 @@ class InListNode final : public ExprNode {
     uint8_t* found = r.data<uint8_t>();
     uint8_t* unknown = r.nulls();
     std::fill_n(found, n, 0);
+    if (!prepared_) PrepareConstantStrings();
+    if (constant_strings_ && x.physical() == PhysicalType::kString) {
+      MatchConstantStrings(x, n, found, unknown);
+      return r;
+    }
     for (auto& item : items_) {
       CompareVectors(plan::EQ, x, item->Eval(input), n, &eq_);
       const uint8_t* ev = eq_.data<uint8_t>();
@@ -99,9 +105,63 @@ class InListNode final : public ExprNode {
   }
 
  private:
+  // A string tested against constant strings (TPC-H Q22's substring(c_phone, 1, 2) IN ('13',
+  // '31', ...)) is looked up in the list once per row, not compared with each item in a pass
+  // over the batch of its own (a three-way compare and a memcmp call per row and item).
+  void PrepareConstantStrings() {
+    prepared_ = true;
+    if (!value_->type().is_string()) return;
+    const bool value_char = value_->type().id == TypeId::kChar;
+    Batch one;
+    one.rows = 1;
+    for (auto& item : items_) {
+      // An item that reads a column, or is CHAR beside a non-CHAR value (its own comparison
+      // rule), keeps the general path.
+      if (!item->columns().empty() || !item->type().is_string()) return;
+      if (!value_char && item->type().id == TypeId::kChar) return;
+    }
+    for (auto& item : items_) {
+      const Vector& v = item->Eval(one);
+      if (v.physical() != PhysicalType::kString) return;
+      if (v.IsNull(0)) {
+        has_null_item_ = true;
+        continue;
+      }
+      std::string_view c = v.data<std::string_view>()[0];
+      constants_.emplace_back(value_char ? TrimTrailingBlanks(c) : c);
+    }
+    trim_ = value_char;
+    constant_strings_ = true;
+  }
+  void MatchConstantStrings(const Vector& x, size_t n, uint8_t* found, uint8_t* unknown) const {
+    const std::string_view* xv = x.data<std::string_view>();
+    const uint8_t* xn = x.nulls();
+    for (size_t i = 0; i < n; ++i) {
+      if (xn[i]) {
+        unknown[i] = 1;
+        continue;
+      }
+      const std::string_view s = trim_ ? TrimTrailingBlanks(xv[i]) : xv[i];
+      uint8_t hit = 0;
+      for (const std::string& c : constants_) {
+        if (c.size() == s.size() && (s.empty() || (c[0] == s[0] && std::memcmp(c.data(), s.data(), s.size()) == 0))) {
+          hit = 1;
+          break;
+        }
+      }
+      found[i] = hit;
+      unknown[i] = !hit && has_null_item_;
+    }
+  }
+
   NodePtr value_;
   NodeList items_;
   Vector eq_{SqlType::Bool()};
+  bool prepared_ = false;
+  bool constant_strings_ = false;
+  bool has_null_item_ = false;
+  bool trim_ = false;
+  std::vector<std::string> constants_;
 };
 
 // Brings two operands to a comparable pair of types (the binder normally has done so).
