@@ -161,21 +161,25 @@ MemoryReservation::~MemoryReservation() {
   if (pool_ != nullptr) pool_->Release(floor_);
 }
 
-bool MemoryReservation::TryGrow(int64_t bytes) {
-  if (bytes <= 0) return true;
-  if (query_ != nullptr && held_ + bytes > cap_) return false;
-  // Past the floor, the bytes are claimed from the stage's pool first.
-  const int64_t claim = pool_ == nullptr ? 0 : std::max(held_ + bytes, floor_) - std::max(held_, floor_);
-  if (claim > 0 && !pool_->TryClaim(claim)) return false;
-  if (query_ != nullptr && !query_->TryTake(bytes)) {
-    if (claim > 0) pool_->Release(claim);
-    return false;
-  }
+void MemoryReservation::Hold(int64_t bytes) {
   held_ += bytes;
   if (held_ > peak_) {
     peak_ = held_;
     if (plan::StepStat* step = CurrentStep(); step != nullptr && peak_ > step->peak_bytes()) step->set_peak_bytes(peak_);
   }
+}
+
+bool MemoryReservation::TryGrow(int64_t bytes) {
+  if (bytes <= 0) return true;
+  if (query_ != nullptr && held_ + bytes > cap_) return false;
+  // Past the floor, the bytes are claimed from the stage's pool first.
+  const int64_t claim = PoolDelta(held_ + bytes);
+  if (claim > 0 && !pool_->TryClaim(claim)) return false;
+  if (query_ != nullptr && !query_->TryTake(bytes)) {
+    if (claim > 0) pool_->Release(claim);
+    return false;
+  }
+  Hold(bytes);
   return true;
 }
 
@@ -183,13 +187,8 @@ void MemoryReservation::Grow(int64_t bytes) {
   if (TryGrow(bytes)) return;
   // A pooled operator may always reach the plain cap it would have had, pool or not.
   if (pool_ != nullptr && bytes > 0 && held_ + bytes <= even_part_ && query_->TryTake(bytes)) {
-    const int64_t claim = std::max(held_ + bytes, floor_) - std::max(held_, floor_);
-    if (claim > 0) pool_->TryClaim(claim, /*force=*/true);
-    held_ += bytes;
-    if (held_ > peak_) {
-      peak_ = held_;
-      if (plan::StepStat* step = CurrentStep(); step != nullptr && peak_ > step->peak_bytes()) step->set_peak_bytes(peak_);
-    }
+    if (const int64_t claim = PoolDelta(held_ + bytes); claim > 0) pool_->TryClaim(claim, /*force=*/true);
+    Hold(bytes);
     return;
   }
   throw SqlError(sqlstate::kOutOfMemory,
@@ -202,10 +201,7 @@ void MemoryReservation::ShrinkTo(int64_t bytes) {
   if (bytes < 0) bytes = 0;
   if (bytes >= held_) return;
   if (query_ != nullptr) query_->Give(held_ - bytes);
-  if (pool_ != nullptr) {
-    const int64_t released = std::max(held_, floor_) - std::max(bytes, floor_);
-    if (released > 0) pool_->Release(released);
-  }
+  if (const int64_t released = -PoolDelta(bytes); released > 0) pool_->Release(released);
   held_ = bytes;
 }
 

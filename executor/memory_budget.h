@@ -8,6 +8,7 @@
 // allocator truth; the node's limit therefore keeps a margin for what nobody counts.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstdint>
@@ -140,6 +141,11 @@ class MemoryReservation {
   // past them is claimed from the pool.
   std::shared_ptr<OperatorPool> pool_;
   int64_t floor_ = 0;
+  // The pool bytes holding `to` instead of held_ takes (negative: gives back); 0 without a pool.
+  int64_t PoolDelta(int64_t to) const {
+    return pool_ == nullptr ? 0 : std::max(to, floor_) - std::max(held_, floor_);
+  }
+  void Hold(int64_t bytes);  // counts `bytes` more held, and the peak
   int64_t even_part_ = 0;  // the plain cap it would have had: Grow may always reach it
 };
 
