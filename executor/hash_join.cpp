@@ -272,10 +272,17 @@ class HashJoin : public Operator {
   // the probe key (executor/runtime_filter.h); counted in the join's reservation.
   void SendRuntimeFilter() {
     if (filter_probe_column_ < 0 || build_.rows > kMaxFilterRows) return;
-    auto f = std::make_shared<RuntimeFilter>(build_.rows);
+    const std::vector<int64_t>& keys = separate_filter_values_ ? filter_values_ : int_key_values_;
+    int64_t min = INT64_MAX, max = INT64_MIN;
+    for (size_t r = 0; r < build_.rows; ++r) {
+      if (!key_valid_[r]) continue;
+      min = std::min(min, keys[r]);
+      max = std::max(max, keys[r]);
+    }
+    auto f = std::make_shared<RuntimeFilter>(build_.rows, min, max);  // (no valid key: min > max, a Bloom filter)
     if (!res_.TryGrow(static_cast<int64_t>(f->bytes()))) return;
     for (size_t r = 0; r < build_.rows; ++r) {
-      if (key_valid_[r]) f->Add(separate_filter_values_ ? filter_values_[r] : int_key_values_[r]);
+      if (key_valid_[r]) f->Add(keys[r]);
     }
     probe_->PushRuntimeFilter(filter_probe_column_, f);
   }

@@ -5,8 +5,11 @@
 // orders outside 1994 go at the scan, not after a join with supplier).
 //
 // One integer key (the common key / foreign-key join). A filter never drops a row that could
-// match; it keeps some that cannot (about 5 % at 8 bits per key and two probes, far fewer for
-// small key sets, which get more bits per key). A scan stops
+// match. Keys whose range is small enough (surrogate keys: TPC-H's part, supplier, customer and
+// order keys) go into a bitmap over that range, which keeps nothing wrongly and tests a row with
+// a subtraction and one bit; others into a Bloom filter, which keeps some rows that cannot match
+// (about 5 % at 8 bits per key and two probes, far fewer for small key sets, which get more bits
+// per key). A scan stops
 // testing a filter that keeps nearly every row (RuntimeFilterSet).
 #pragma once
 
@@ -18,16 +21,28 @@
 
 namespace strata {
 
-// A register-blocked Bloom filter: each key sets two bits of one 64-bit word, so a test is one
-// multiply and one load.
+// A bitmap over the keys' range [min, max] where that range takes at most a few times the bits
+// of a Bloom filter for as many keys (or 256 kB); else a register-blocked Bloom filter: each key
+// sets two bits of one 64-bit word, so a test is two multiplies and one load.
 class RuntimeFilter {
  public:
-  // Room for `keys` keys.
+  // A Bloom filter with room for `keys` keys (any keys may be added).
   explicit RuntimeFilter(size_t keys);
+  // Room for `keys` keys, all in [min, max] (min <= max): a bitmap when the range is small
+  // enough, else as above.
+  RuntimeFilter(size_t keys, int64_t min, int64_t max);
   void Add(int64_t key) {
+    if (exact_) {
+      const uint64_t k = static_cast<uint64_t>(key) - min_;
+      if (k >= range_) AddOutOfRange(key);
+      words_[k >> 6] |= uint64_t{1} << (k & 63);
+      return;
+    }
     const uint64_t h = Hash(key);
     words_[h >> shift_] |= Mask(h);
   }
+  // True when the filter is a bitmap (keeps no row wrongly).
+  bool exact() const { return exact_; }
   // Clears keep[r] for each row r < n of the integer vector `v` (SMALLINT, INTEGER or BIGINT)
   // whose key cannot be one added (a NULL never is); leaves the other flags as they are.
   void Apply(const Vector& v, size_t n, uint8_t* keep) const;
@@ -49,8 +64,13 @@ class RuntimeFilter {
     return (uint64_t{1} << (g >> 58)) | (uint64_t{1} << ((g >> 52) & 63));
   }
 
-  std::vector<uint64_t> words_;  // a power of two of them
-  int shift_ = 64;               // 64 - log2(words)
+  [[noreturn]] void AddOutOfRange(int64_t key) const;
+
+  std::vector<uint64_t> words_;  // Bloom: a power of two of them; bitmap: range_ + 1 bits
+  int shift_ = 64;               // Bloom: 64 - log2(words)
+  bool exact_ = false;
+  uint64_t min_ = 0;    // bitmap: bit k stands for key min_ + k
+  uint64_t range_ = 0;  // bitmap: max - min + 1; bit range_ stays clear (rows outside test it)
 };
 
 // The filters a table scan was given, each on one of its output columns; drops the rows any of

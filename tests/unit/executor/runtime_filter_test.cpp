@@ -120,6 +120,79 @@ TEST(RuntimeFilter, SmallKeySetsPassAlmostNothingElse) {
   EXPECT_EQ(odd, expect_odd);
 }
 
+// Keys of a small range (surrogate keys) go into a bitmap over it: every key added passes, no
+// other key does -- below, inside and above the range, at both ends of int64 -- for each integer
+// width, over all rows and over a selection; NULL never passes.
+TEST(RuntimeFilter, KeysOfASmallRangeAreKeptExactly) {
+  std::mt19937_64 rng(7);
+  for (const int64_t base : {int64_t{-70000}, int64_t{1}, INT64_MAX - 99999, INT64_MIN}) {
+    std::set<int64_t> added;
+    while (added.size() < 300) added.insert(base + static_cast<int64_t>(rng() % 100000));
+    const int64_t min = *added.begin(), max = *added.rbegin();
+    RuntimeFilter f(added.size(), min, max);
+    ASSERT_TRUE(f.exact()) << base;
+    for (int64_t k : added) f.Add(k);
+    std::vector<std::optional<int64_t>> probe;
+    std::vector<uint32_t> expect, expect_odd;
+    for (int64_t d = -200; d <= 100200; ++d) {
+      if ((d < 0 && base == INT64_MIN) || (d > 100000 && base == INT64_MAX - 99999)) continue;  // stays in int64
+      const int64_t k = base + d;
+      probe.push_back(d % 1001 == 0 ? std::nullopt : std::optional<int64_t>(k));
+      if (probe.back() && added.count(k)) {
+        expect.push_back(static_cast<uint32_t>(probe.size() - 1));
+        if (expect.back() % 2 == 1) expect_odd.push_back(expect.back());
+      }
+    }
+    Vector v = Ints(probe);
+    std::vector<uint32_t> all(probe.size());
+    all.resize(f.Select(v, nullptr, probe.size(), all.data()));
+    EXPECT_EQ(all, expect) << base;
+    std::vector<uint32_t> odd;
+    for (uint32_t r = 1; r < probe.size(); r += 2) odd.push_back(r);
+    odd.resize(f.Select(v, odd.data(), odd.size(), odd.data()));
+    EXPECT_EQ(odd, expect_odd) << base;
+    std::vector<uint8_t> flags(probe.size(), 1);
+    f.Apply(v, probe.size(), flags.data());
+    size_t passed = 0;
+    for (uint8_t k : flags) passed += k;
+    EXPECT_EQ(passed, expect.size()) << base;
+  }
+  // INTEGER and SMALLINT columns, sign-extended like BIGINT keys.
+  RuntimeFilter f(3, -5, 40000);
+  for (int64_t k : {-5, 7, 40000}) f.Add(k);
+  Vector i32(SqlType::Int32(), 5), i16(SqlType::Int16(), 5);
+  const int32_t v32[] = {-5, 7, 8, 40000, -6};
+  const int16_t v16[] = {-5, 7, 8, 32767, -32768};
+  for (int r = 0; r < 5; ++r) {
+    i32.data<int32_t>()[r] = v32[r];
+    i16.data<int16_t>()[r] = v16[r];
+  }
+  std::vector<uint32_t> out(5);
+  EXPECT_EQ(f.Select(i32, nullptr, 5, out.data()), 3u);
+  EXPECT_EQ(out[2], 3u);
+  EXPECT_EQ(f.Select(i16, nullptr, 5, out.data()), 2u);
+  EXPECT_EQ(out[1], 1u);
+}
+
+// A range far wider than the keys (or the whole of int64) gets a Bloom filter; a key outside
+// the range a bitmap was made for is refused, not lost.
+TEST(RuntimeFilter, WideRangesGetABloomFilter) {
+  RuntimeFilter wide(1000, 0, int64_t{1} << 40);
+  EXPECT_FALSE(wide.exact());
+  RuntimeFilter all(1000, INT64_MIN, INT64_MAX);
+  EXPECT_FALSE(all.exact());
+  all.Add(INT64_MIN);
+  all.Add(INT64_MAX);
+  Vector v = Ints({INT64_MIN, INT64_MAX});
+  std::vector<uint8_t> keep(2, 1);
+  all.Apply(v, 2, keep.data());
+  EXPECT_EQ(keep[0] + keep[1], 2);
+  RuntimeFilter small(10, 100, 200);
+  ASSERT_TRUE(small.exact());
+  EXPECT_THROW(small.Add(201), std::exception);
+  EXPECT_THROW(small.Add(99), std::exception);
+}
+
 TEST(RuntimeFilter, SetDropsRowsAndGivesUpOnAFilterThatKeepsNearlyAll) {
   auto evens = std::make_shared<RuntimeFilter>(50000);
   for (int64_t k = 0; k < 100000; k += 2) evens->Add(k);
