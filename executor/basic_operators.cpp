@@ -175,7 +175,9 @@ class ProjectOperator : public Operator {
 
 // Reads an exchange's batches for this slice from the query's inbox, one at a time (those
 // the inbox spilled are read back from its files as they are reached); a live reader waits for
-// batches still being produced.
+// batches still being produced. A hash join above whose probe rows come from here drops those
+// its runtime filter rules out as they arrive, before the join hashes and probes them (TPC-H
+// Q22: 1.5M redistributed orders meet 42k customers).
 class ExchangeSourceOperator : public Operator {
  public:
   ExchangeSourceOperator(std::unique_ptr<ExchangeInbox::Reader> reader, const ExecContext& ctx)
@@ -184,13 +186,21 @@ class ExchangeSourceOperator : public Operator {
     while (true) {
       ctx_.CheckCancelled();
       if (!reader_->Next(out)) return false;
-      if (out->rows > 0) return true;
+      if (out->rows == 0) continue;
+      if (!runtime_filters_.empty() && !runtime_filters_.Apply(out)) continue;
+      return true;
     }
+  }
+  bool PushRuntimeFilter(int column, const std::shared_ptr<const RuntimeFilter>& f) override {
+    if (column < 0) return false;
+    runtime_filters_.Add(column, f);
+    return true;
   }
 
  private:
   std::unique_ptr<ExchangeInbox::Reader> reader_;
   const ExecContext& ctx_;
+  RuntimeFilterSet runtime_filters_;
 };
 
 
