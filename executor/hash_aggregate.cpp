@@ -834,6 +834,7 @@ class HashAggregate : public Operator {
     size_t n = gids.size();
     if constexpr (!std::is_same_v<T, std::string_view>) {
       if (group_evals_.empty() && AccumulateOneGroup<T>(a, d, nulls, n, keep)) return;
+      if (num_groups_ <= kFewGroups && AccumulateFewGroups<T>(a, d, nulls, gids.data(), n, keep)) return;
     }
     switch (a.func) {
       case plan::COUNT:
@@ -1033,6 +1034,72 @@ class HashAggregate : public Operator {
       default:
         return false;
     }
+  }
+
+  // A few groups (TPC-H Q1's four): one group's rows come close together, and a
+  // read-modify-write of its state per row waits for the store of the row before. COUNT, and
+  // SUM / AVG of integers, go into kLanes interleaved sets of batch-local accumulators (row i
+  // into set i % kLanes), folded into the state once per batch. A value of up to 64 bits is
+  // summed as its low 32 bits (unsigned) and its high 32 bits (signed), sums that cannot
+  // overflow in a batch: the same totals as the general loop. An int128 value (a DECIMAL over
+  // 18 digits) is summed with an overflow check per lane and again as the lanes are folded:
+  // a total out of range fails as before (its last fold overflows); a sum whose running total
+  // would only have left the range on the way now succeeds. False for other functions and types.
+  static constexpr size_t kFewGroups = 16;
+  template <typename T>
+  bool AccumulateFewGroups(AggState& a, const T* d, const uint8_t* nulls, const uint32_t* gids, size_t n,
+                           const uint8_t* keep) {
+    const bool sum = a.func == plan::SUM || a.func == plan::AVG;
+    if (a.func != plan::COUNT && !sum) return false;
+    constexpr bool kNarrow = std::is_integral_v<T> && sizeof(T) <= 8;
+    constexpr bool kWide = std::is_same_v<T, int128>;
+    if constexpr (!kNarrow && !kWide) {
+      if (sum) return false;
+    }
+    constexpr size_t kLanes = 4;
+    int64_t count[kLanes][kFewGroups] = {};
+    uint64_t low[kNarrow ? kLanes : 1][kFewGroups] = {};
+    int64_t high[kNarrow ? kLanes : 1][kFewGroups] = {};
+    int128 wide[kWide ? kLanes : 1][kFewGroups] = {};
+    bool overflow = false;
+    auto add = [&](size_t lane, size_t i) {
+      const uint32_t g = gids[i];
+      const int64_t ok = (nulls[i] ^ 1) & (keep == nullptr ? 1 : keep[i] != 0);
+      count[lane][g] += ok;
+      if (!sum) return;
+      if constexpr (kNarrow) {
+        const int64_t v = static_cast<int64_t>(d[i]) & -ok;
+        low[lane][g] += static_cast<uint32_t>(v);
+        high[lane][g] += v >> 32;
+      } else if constexpr (kWide) {
+        overflow |= __builtin_add_overflow(wide[lane][g], ok ? d[i] : int128{0}, &wide[lane][g]);
+      }
+    };
+    size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+      for (size_t lane = 0; lane < kLanes; ++lane) add(lane, i + lane);
+    }
+    for (; i < n; ++i) add(0, i);
+    for (size_t g = 0; g < num_groups_; ++g) {
+      int64_t c = 0;
+      for (size_t lane = 0; lane < kLanes; ++lane) c += count[lane][g];
+      a.count[g] += c;
+      if (!sum || c == 0) continue;
+      if constexpr (kNarrow) {
+        uint64_t lo = 0;
+        int64_t hi = 0;
+        for (size_t lane = 0; lane < kLanes; ++lane) {
+          lo += low[lane][g];
+          hi += high[lane][g];
+        }
+        a.isum[g] += static_cast<int128>(hi) * (int128{1} << 32) + static_cast<int128>(lo);
+      } else if constexpr (kWide) {
+        for (size_t lane = 0; lane < kLanes; ++lane) overflow |= __builtin_add_overflow(a.isum[g], wide[lane][g], &a.isum[g]);
+      }
+      a.has[g] = 1;
+    }
+    if (overflow) Overflow();
+    return true;
   }
 
   // Redshift's LISTAGG result is at most a VARCHAR(65535).
