@@ -1,9 +1,13 @@
 #include "planner/column_pruning.h"
 
+#include <map>
+
 #include "planner/external_scan_plan.h"
+#include "planner/shared_subtrees.h"
 
 #include "planner/expr_builder.h"
 #include "planner/join_shape.h"
+#include "sql/error.h"
 
 namespace strata {
 
@@ -95,7 +99,30 @@ std::vector<int> PruneJoin(LogicalNode* n, const std::vector<bool>& required) {
   return out;
 }
 
+// Copies of a shared subtree (planner/shared_subtrees.h) are pruned to the union of what
+// their parents need: a first pass over a copy of the plan only collects it per group.
+struct SharedColumns {
+  bool collecting = false;
+  std::map<int, std::vector<bool>> required;  // by share_group
+};
+thread_local SharedColumns* shared_columns = nullptr;
+
+std::vector<int> PruneNode(LogicalNode* n, const std::vector<bool>& required);
+
 std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
+  if (n->share_group < 0 || shared_columns == nullptr) return PruneNode(n, required);
+  std::vector<bool>& all = shared_columns->required[n->share_group];
+  if (shared_columns->collecting) {
+    if (all.empty()) all.assign(required.size(), false);
+    if (all.size() != required.size()) STRATA_INTERNAL_ERROR("copies of a shared subtree differ in width");
+    for (size_t i = 0; i < required.size(); ++i) all[i] = all[i] || required[i];
+    return PruneNode(n, required);
+  }
+  if (all.size() != required.size()) STRATA_INTERNAL_ERROR("a shared subtree's columns were not collected");
+  return PruneNode(n, all);
+}
+
+std::vector<int> PruneNode(LogicalNode* n, const std::vector<bool>& required) {
   size_t width = n->columns.size();
   switch (n->kind) {
     case LogicalKind::kScan: {
@@ -205,6 +232,19 @@ std::vector<int> Prune(LogicalNode* n, const std::vector<bool>& required) {
 
 void PruneColumns(LogicalNode* root) {
   std::vector<bool> all(root->columns.size(), true);
+  if (MarkSharedSubtrees(root) == 0) {
+    Prune(root, all);
+    return;
+  }
+  SharedColumns shared;
+  struct Scope {
+    explicit Scope(SharedColumns* s) { shared_columns = s; }
+    ~Scope() { shared_columns = nullptr; }
+  } scope(&shared);
+  shared.collecting = true;
+  LogicalPtr scratch = CloneTree(*root);
+  Prune(scratch.get(), all);
+  shared.collecting = false;
   Prune(root, all);
 }
 

@@ -37,6 +37,9 @@ struct LogicalNodeFields {
   // (planner/join_order.h) reorders the inner joins below it as one region and does not merge
   // them with an enclosing region.
   bool join_region = false;
+  // A subtree the query computes more than once: every copy has the same share_group (>= 0),
+  // is pruned to the same columns, and is computed once (planner/shared_subtrees.h).
+  int share_group = -1;
 
   // kScan
   catalog::Table table;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <map>
+#include <optional>
 
 #include "planner/aggregate_layout.h"
 #include "planner/bind_helpers.h"
@@ -12,6 +14,7 @@
 #include "planner/expr_text.h"
 #include "planner/external_scan_plan.h"
 #include "planner/selectivity.h"
+#include "planner/shared_subtrees.h"
 #include "sql/error.h"
 #include "storage/slice_writer.h"
 #include "catalog/table_styles.h"
@@ -78,8 +81,13 @@ class Planner {
   Fragment WriteAndReturn(Fragment f, plan::Sink write, bool one_copy, const std::string& label);
 
   PhysicalPlan out;
+  // Copies of a shared subtree (planner/shared_subtrees.h) read one computation of it (queries
+  // only: PlanQuery turns this on).
+  bool share_subtrees = false;
 
  private:
+  Fragment PlanNode(const LogicalNode& n);
+  Fragment PlanShared(const LogicalNode& n);
   Fragment PlanScan(const LogicalNode& n);
   Fragment PlanAggregate(const LogicalNode& n);
   Fragment PlanJoin(const LogicalNode& n);
@@ -92,6 +100,9 @@ class Planner {
   plan::Operator Source(int exchange, const std::vector<SqlType>& types);
 
   ClusterShape shape_;
+  // By fingerprint: the fragment that reads a shared subtree's rows, or none when its first
+  // copy could not be shared (it runs on the leader).
+  std::map<std::string, std::optional<Fragment>> shared_;
   int next_exchange_ = 1;
   int64_t modified_all_table_ = -1;
 };
@@ -685,6 +696,35 @@ Fragment Planner::PlanAppend(const LogicalNode& n) {
 }
 
 Fragment Planner::Plan(const LogicalNode& n) {
+  if (share_subtrees && n.share_group >= 0) return PlanShared(n);
+  return PlanNode(n);
+}
+
+// The first copy of a shared subtree ends a stage of its own whose sink keeps every row on its
+// slice (by the distribution hash of the columns that already place the rows, else spread
+// round robin); each copy reads that stage's exchange, placed as the subtree's rows were.
+Fragment Planner::PlanShared(const LogicalNode& n) {
+  const std::string key = SubtreeFingerprint(n);
+  if (key.empty()) return PlanNode(n);
+  auto it = shared_.find(key);
+  if (it != shared_.end()) return it->second ? *it->second : PlanNode(n);
+  Fragment f = PlanNode(n);
+  if (f.on_leader || f.single_slice) {
+    shared_[key] = std::nullopt;
+    return f;
+  }
+  const std::vector<int> hash_cols = f.hash_cols, hash_equiv = f.hash_equiv;
+  std::vector<plan::Expr> keys;
+  for (int h : hash_cols) keys.push_back(ColumnExpr(h, f.types[h]));
+  f.explain.details.push_back("Shared: computed once, read by every copy");
+  Fragment g = Exchange(std::move(f), keys.empty() ? plan::SINK_ROUND_ROBIN : plan::SINK_HASH, keys, "shared");
+  g.hash_cols = hash_cols;
+  g.hash_equiv = hash_equiv;
+  shared_[key] = g;
+  return g;
+}
+
+Fragment Planner::PlanNode(const LogicalNode& n) {
   switch (n.kind) {
     case LogicalKind::kAppend: return PlanAppend(n);
     case LogicalKind::kRepeat: {
@@ -849,6 +889,7 @@ Fragment Planner::Plan(const LogicalNode& n) {
 
 PhysicalPlan PlanQuery(const LogicalNode& root, const ClusterShape& shape) {
   Planner p(shape);
+  p.share_subtrees = true;
   Fragment f = p.Gather(p.Plan(root));
   plan::Sink sink;
   sink.set_kind(plan::SINK_RESULT);
