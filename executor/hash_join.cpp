@@ -791,7 +791,8 @@ class HashJoin : public Operator {
     return true;
   }
 
-  void Probe(const Batch& in, Batch* out) {
+  // Joins the probe batch `in` (whose columns it may take) with the table.
+  void Probe(Batch& in, Batch* out) {
     std::vector<uint32_t> probe_sel, build_sel;
     std::vector<uint8_t> probe_null_key(in.rows, 0);
     if (build_only_ && !residual_) {  // RIGHT_SEMI / RIGHT_ANTI: mark; the rows come out at the end
@@ -808,11 +809,23 @@ class HashJoin : public Operator {
       EmitSemi(in, probe_sel, probe_null_key, out);
       return;
     }
-    // Joined rows.
-    Batch joined(in.Types());
-    for (const auto& t : BuildTypes()) joined.columns.emplace_back(t);
+    // Joined rows. When every probe row matched once, in order (a unique build key, and a
+    // runtime filter that kept only rows that match), the probe columns are taken as they are.
     size_t np = in.columns.size();
-    for (size_t c = 0; c < np; ++c) joined.columns[c].AppendSelected(in.columns[c], probe_sel.data(), probe_sel.size());
+    // (Not where a residual condition may unmatch rows that LEFT / FULL then emit from `in`.)
+    bool each_once = probe_sel.size() == in.rows && !semi_like &&
+                     !(residual_ && (type_ == plan::LEFT || type_ == plan::FULL));
+    for (size_t i = 0; each_once && i < probe_sel.size(); ++i) each_once = probe_sel[i] == i;
+    Batch joined;
+    if (each_once) {
+      joined.columns = std::move(in.columns);
+      in.columns.clear();
+      for (const auto& t : BuildTypes()) joined.columns.emplace_back(t);
+    } else {
+      joined = Batch(in.Types());
+      for (const auto& t : BuildTypes()) joined.columns.emplace_back(t);
+      for (size_t c = 0; c < np; ++c) joined.columns[c].AppendSelected(in.columns[c], probe_sel.data(), probe_sel.size());
+    }
     for (size_t c = 0; c < build_.columns.size(); ++c) joined.columns[np + c].AppendSelected(build_.columns[c], build_sel.data(), build_sel.size());
     joined.rows = probe_sel.size();
     if (residual_ && joined.rows > 0) {
@@ -1035,7 +1048,7 @@ class NestedLoopJoin : public Operator {
       const size_t k = n == 0 ? in_.rows - pos_ : std::clamp<size_t>(kBatchSize / n, 1, in_.rows - pos_);
       const size_t first = pos_;
       pos_ += k;
-      JoinRows(first, k, build_, out);
+      JoinRows(first, k, build_, out, /*take_probe=*/true);
       if (type_ == plan::MARK || type_ == plan::SEMI || type_ == plan::ANTI) {
         // One row per probe row: all of them with their mark, or those with (SEMI) or without
         // (ANTI) a match.
@@ -1101,7 +1114,8 @@ class NestedLoopJoin : public Operator {
 
   // Probe rows [first, first + k) of in_, each joined with every row of `build`, the condition
   // applied; block_matched_[i] says whether probe row first + i kept a pair.
-  void JoinRows(size_t first, size_t k, const Batch& build, Batch* out) {
+  // `take_probe`: the caller reads in_ no further once all of it is joined.
+  void JoinRows(size_t first, size_t k, const Batch& build, Batch* out, bool take_probe = false) {
     const size_t n = build.rows, total = k * n;
     probe_sel_.resize(total);
     build_sel_.resize(total);
@@ -1111,8 +1125,15 @@ class NestedLoopJoin : public Operator {
         build_sel_[i * n + j] = static_cast<uint32_t>(j);
       }
     }
-    *out = Batch(in_.Types());
-    for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], probe_sel_.data(), total);
+    if (take_probe && n == 1 && first == 0 && k == in_.rows && type_ == plan::INNER) {
+      // One build row (a scalar subquery's value) and the whole probe batch: an inner join
+      // reads in_ no further, so its columns are taken as they are.
+      out->columns = std::move(in_.columns);
+      in_ = Batch(out->Types());
+    } else {
+      *out = Batch(in_.Types());
+      for (size_t c = 0; c < in_.columns.size(); ++c) out->columns[c].AppendSelected(in_.columns[c], probe_sel_.data(), total);
+    }
     for (size_t c = 0; c < build.columns.size(); ++c) {
       Vector v(build.columns[c].type());
       v.AppendSelected(build.columns[c], build_sel_.data(), total);

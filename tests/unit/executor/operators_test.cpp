@@ -422,6 +422,45 @@ TEST_P(HashJoinTest, MatchesNestedLoopBruteForce) {
 
 INSTANTIATE_TEST_SUITE_P(Types, HashJoinTest, ::testing::Values(plan::INNER, plan::LEFT, plan::RIGHT, plan::FULL));
 
+// Every probe row matches one build row (unique build keys covering the probe keys, as after
+// an exact runtime filter): the probe columns are taken whole, and the answer is the same; with
+// a residual condition that fails some pairs, LEFT still emits those probe rows with NULLs.
+TEST(HashJoin, ProbeRowsThatEachMatchOnceComeOutWhole) {
+  std::vector<Batch> build(1, Batch({SqlType::Int32(), SqlType::Int32()}));
+  build[0].SetRows(1000);
+  for (int k = 0; k < 1000; ++k) {
+    build[0].columns[0].data<int32_t>()[k] = k;
+    build[0].columns[1].data<int32_t>()[k] = k * 10;
+  }
+  auto probe = NoNullValues(KeyValueBatches(5000, 1000, 9));
+  std::vector<SqlType> types{SqlType::Int32(), SqlType::Int32()};
+  for (plan::JoinType type : {plan::INNER, plan::LEFT}) {
+    plan::HashJoin spec;
+    *spec.add_probe_keys() = ColumnExpr(0, SqlType::Int32());
+    *spec.add_build_keys() = ColumnExpr(0, SqlType::Int32());
+    spec.set_type(type);
+    ExecContext ctx;
+    auto got = Drain(*MakeHashJoin(spec, std::make_unique<BatchSource>(probe), std::make_unique<BatchSource>(build), types, types, ctx));
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, BruteJoin(probe, build, type)) << type;
+
+    // residual: probe value < build value (fails where the build key is small)
+    *spec.mutable_residual() = CallExpr(plan::LT, SqlType::Bool(), {ColumnExpr(1, SqlType::Int32()), ColumnExpr(3, SqlType::Int32())});
+    auto filtered = Drain(*MakeHashJoin(spec, std::make_unique<BatchSource>(probe), std::make_unique<BatchSource>(build), types, types, ctx));
+    std::vector<Row> expect;
+    for (const Row& r : BruteJoin(probe, build, type)) {
+      if (r[2] == "NULL" || std::stoi(r[1]) < std::stoi(r[3])) {
+        expect.push_back(r);
+      } else if (type == plan::LEFT) {
+        expect.push_back({r[0], r[1], "NULL", "NULL"});
+      }
+    }
+    std::sort(expect.begin(), expect.end());
+    std::sort(filtered.begin(), filtered.end());
+    EXPECT_EQ(filtered, expect) << type;
+  }
+}
+
 TEST(HashJoin, NullKeysNeverMatch) {
   Batch probe({SqlType::Int32()}), build({SqlType::Int32()});
   probe.SetRows(2);
