@@ -141,13 +141,20 @@ class InListNode final : public ExprNode {
         unknown[i] = 1;
         continue;
       }
-      const std::string_view s = trim_ ? TrimTrailingBlanks(xv[i]) : xv[i];
+      // A CHAR value equals a (trimmed) constant when it starts with it and only blanks
+      // follow: the first byte turns most rows away before any trimming or memcmp.
+      const std::string_view s = xv[i];
       uint8_t hit = 0;
       for (const std::string& c : constants_) {
-        if (c.size() == s.size() && (s.empty() || (c[0] == s[0] && std::memcmp(c.data(), s.data(), s.size()) == 0))) {
-          hit = 1;
-          break;
+        if (trim_ ? s.size() < c.size() : s.size() != c.size()) continue;
+        if (c.empty()) {
+          if (trim_ ? s.find_first_not_of(' ') == std::string_view::npos : true) { hit = 1; break; }
+          continue;
         }
+        if (s[0] != c[0] || std::memcmp(c.data(), s.data(), c.size()) != 0) continue;
+        if (trim_ && s.find_first_not_of(' ', c.size()) != std::string_view::npos) continue;
+        hit = 1;
+        break;
       }
       found[i] = hit;
       unknown[i] = !hit && has_null_item_;

@@ -288,6 +288,41 @@ TEST(EncodingSize, Mostly8AndBytedictAndRunlength) {
   EXPECT_EQ(EncodeValues(Encoding::kRunlength, runs, 0, runs.size()).size(), 2 * (2u + 8u));
 }
 
+// Dictionary matches come 64 rows at a time as bit masks: whatever the pattern (runs across the
+// 64-row edges, whole chunks, scattered rows, a last chunk cut short), the ranges are exactly
+// the matching rows, from first_row.
+TEST(EncodingMatch, DictionaryRangesAreExactlyTheMatchingRows) {
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 40; ++trial) {
+    const size_t n = 1 + rng() % 3000;
+    const int domain = 2 + static_cast<int>(rng() % 9);
+    const int run = 1 + static_cast<int>(rng() % 100);  // values repeat in runs of up to this
+    Vector v = Int64Column(n, [](size_t) { return int64_t{0}; });
+    int64_t value = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (rng() % run == 0) value = static_cast<int64_t>(rng() % domain);
+      v.data<int64_t>()[i] = value;
+    }
+    const int64_t wanted = static_cast<int64_t>(rng() % domain);
+    ValueTest eq;
+    eq.integer = [&](int64_t x) { return x == wanted || x == wanted + 1; };
+    RowRangeList r;
+    const std::string p = EncodeValues(Encoding::kBytedict, v, 0, n);
+    ASSERT_TRUE(MatchEncodedValues(Encoding::kBytedict, p, n, v.type(), eq, 1000, &r));
+    std::vector<uint8_t> got(n, 0);
+    int64_t last_end = -1;
+    for (const auto& [b, e] : r) {
+      ASSERT_LT(last_end, b);  // sorted, disjoint, not touching
+      ASSERT_LT(b, e);
+      for (int64_t row = b; row < e; ++row) got[static_cast<size_t>(row - 1000)] = 1;
+      last_end = e;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(got[i], eq.integer(v.data<int64_t>()[i]) ? 1 : 0) << "trial " << trial << " row " << i;
+    }
+  }
+}
+
 // Evaluate-on-encoded: the ranges MatchEncodedValues finds equal the rows a decode-then-test
 // finds, except escaped dictionary values, which are always kept.
 TEST(EncodingMatch, RunsAndDictionaryEntriesAgreeWithDecodedRows) {
