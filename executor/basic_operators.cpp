@@ -78,9 +78,13 @@ class TableScanOperator : public Operator {
   bool Next(Batch* out) override {
     ctx_.CheckCancelled();
     bool more = false;
-    while (reader_->Next(out)) {
-      if (out->rows == 0) continue;
-      if (!runtime_filters_.empty() && !runtime_filters_.Apply(out)) {
+    // With runtime filters, the reader reads their columns first and the others for the rows
+    // they keep (SliceReader::NextFiltered): Q17's 0.13 % of lineitem skips most AZ64 groups.
+    std::vector<int> filter_columns;
+    if (!runtime_filters_.empty()) filter_columns = runtime_filters_.columns();
+    auto keep = [this](const Batch& partial, std::vector<uint32_t>* sel) { return runtime_filters_.Select(partial, sel); };
+    while (filter_columns.empty() ? reader_->Next(out) : reader_->NextFiltered(out, filter_columns, keep)) {
+      if (out->rows == 0) {
         ctx_.CheckCancelled();  // a filter may drop batch after batch: cancel is still honoured
         continue;
       }

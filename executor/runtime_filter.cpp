@@ -137,7 +137,26 @@ size_t RuntimeFilter::Select(const Vector& v, const uint32_t* sel, size_t m, uin
   return kept;
 }
 
+std::vector<int> RuntimeFilterSet::columns() const {
+  std::vector<int> out;
+  for (const Entry& e : filters_) {
+    if (e.active) out.push_back(e.column);
+  }
+  return out;
+}
+
 bool RuntimeFilterSet::Apply(Batch* b) {
+  const size_t left = Select(*b, &sel_);
+  if (left == b->rows) return true;
+  if (left == 0) return false;
+  Batch kept(b->Types());
+  kept.AppendSelected(*b, sel_.data(), left);
+  *b = std::move(kept);
+  return true;
+}
+
+size_t RuntimeFilterSet::Select(const Batch& batch, std::vector<uint32_t>* sel) {
+  const Batch* b = &batch;
   const size_t n = b->rows;
   // The most selective filter so far first (a share of kept rows; untested filters count as 1).
   if (filters_.size() > 1) {
@@ -147,26 +166,25 @@ bool RuntimeFilterSet::Apply(Batch* b) {
       return sa < sb;
     });
   }
-  sel_.resize(n);
+  sel->resize(n);
   size_t left = n;
-  bool selected = false;  // sel_ holds the rows kept so far (else: all rows)
+  bool selected = false;  // *sel holds the rows kept so far (else: all rows)
   for (Entry& e : filters_) {
     if (!e.active) continue;
     const size_t before = left;
-    left = e.filter->Select(b->columns[e.column], selected ? sel_.data() : nullptr, left, sel_.data());
+    left = e.filter->Select(b->columns[e.column], selected ? sel->data() : nullptr, left, sel->data());
     selected = true;
     e.tested += static_cast<int64_t>(before);
     e.kept += static_cast<int64_t>(left);
     if (e.tested >= kProbeRows && static_cast<double>(e.kept) > kKeepLimit * static_cast<double>(e.tested)) e.active = false;
     if (left == 0) break;
   }
-  if (left == n) return true;
+  if (!selected) {
+    for (size_t i = 0; i < n; ++i) (*sel)[i] = static_cast<uint32_t>(i);
+  }
+  sel->resize(left);
   dropped_ += static_cast<int64_t>(n - left);
-  if (left == 0) return false;
-  Batch kept(b->Types());
-  kept.AppendSelected(*b, sel_.data(), left);
-  *b = std::move(kept);
-  return true;
+  return left;
 }
 
 }  // namespace strata

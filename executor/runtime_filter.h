@@ -85,6 +85,11 @@ class RuntimeFilterSet {
   // Removes from *b the rows the filters rule out (b's columns keep their order); false when
   // none is left.
   bool Apply(Batch* b);
+  // The rows of b (of which only the filters' columns are read) that no filter rules out, in
+  // order, into *sel; returns how many.
+  size_t Select(const Batch& b, std::vector<uint32_t>* sel);
+  // The columns of the filters still tested.
+  std::vector<int> columns() const;
   // Rows dropped so far.
   int64_t dropped() const { return dropped_; }
 

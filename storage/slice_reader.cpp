@@ -317,7 +317,7 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
   }
 }
 
-bool SliceReader::Next(Batch* out) {
+void SliceReader::ResetBatch(Batch* out) {
   if (out->columns.size() != columns_.size()) out->columns.assign(columns_.size(), Vector());
   for (size_t i = 0; i < columns_.size(); ++i) {
     Vector& v = out->columns[i];
@@ -330,16 +330,108 @@ bool SliceReader::Next(Batch* out) {
     }
   }
   out->rows = 0;
-  while (out->rows < kBatchSize && range_index_ < ranges_.size()) {
+}
+
+size_t SliceReader::TakeBatchPieces() {
+  pieces_.clear();
+  size_t rows = 0;
+  while (rows < kBatchSize && range_index_ < ranges_.size()) {
     int64_t range_end = ranges_[range_index_].second;
-    int64_t n = std::min<int64_t>(static_cast<int64_t>(kBatchSize - out->rows), range_end - position_);
-    for (size_t i = 0; i < columns_.size(); ++i) CopyRows(i, position_, position_ + n, &out->columns[i]);
+    int64_t n = std::min<int64_t>(static_cast<int64_t>(kBatchSize - rows), range_end - position_);
+    pieces_.emplace_back(position_, position_ + n);
     position_ += n;
-    out->rows += static_cast<size_t>(n);
+    rows += static_cast<size_t>(n);
     if (position_ == range_end && ++range_index_ < ranges_.size()) position_ = ranges_[range_index_].first;
   }
-  rows_returned_ += static_cast<int64_t>(out->rows);
-  return out->rows > 0;
+  return rows;
+}
+
+bool SliceReader::Next(Batch* out) {
+  ResetBatch(out);
+  const size_t rows = TakeBatchPieces();
+  for (const auto& [b, e] : pieces_) {
+    for (size_t i = 0; i < columns_.size(); ++i) CopyRows(i, b, e, &out->columns[i]);
+  }
+  out->rows = rows;
+  rows_returned_ += static_cast<int64_t>(rows);
+  return rows > 0;
+}
+
+bool SliceReader::NextFiltered(Batch* out, const std::vector<int>& filter_columns, const RowFilter& keep) {
+  // Kept rows up to this share of the batch are read run by run; above it, whole pieces are
+  // decoded and the kept rows picked (a call per run costs about what decoding 16 rows does).
+  constexpr size_t kGatherDivisor = 16;
+  ResetBatch(out);
+  const size_t rows = TakeBatchPieces();
+  if (rows == 0) return false;
+  rows_returned_ += static_cast<int64_t>(rows);
+  is_filter_column_.assign(columns_.size(), 0);
+  for (int c : filter_columns) {
+    if (c < 0 || c >= static_cast<int>(columns_.size())) STRATA_INTERNAL_ERROR("row filter on column ", c);
+    if (is_filter_column_[c]) continue;
+    is_filter_column_[c] = 1;
+    for (const auto& [b, e] : pieces_) CopyRows(c, b, e, &out->columns[c]);
+  }
+  out->rows = rows;
+  sel_.clear();
+  const size_t kept = keep(*out, &sel_);
+  if (kept > rows) STRATA_INTERNAL_ERROR("row filter kept ", kept, " of ", rows, " rows");
+  if (kept == rows) {
+    for (const auto& [b, e] : pieces_) {
+      for (size_t i = 0; i < columns_.size(); ++i) {
+        if (!is_filter_column_[i]) CopyRows(i, b, e, &out->columns[i]);
+      }
+    }
+    return true;
+  }
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (!is_filter_column_[i]) continue;
+    Vector picked(types_[i]);
+    picked.AppendSelected(out->columns[i], sel_.data(), kept);
+    out->columns[i] = std::move(picked);
+  }
+  out->rows = kept;
+  if (kept == 0) return true;
+  if (kept * kGatherDivisor > rows) {
+    whole_.resize(columns_.size());
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (is_filter_column_[i]) continue;
+      Vector& all = whole_[i];
+      if (all.type() != types_[i] || types_[i].physical() == PhysicalType::kString) {
+        all = Vector(types_[i]);
+      } else {
+        all.Clear();
+      }
+      for (const auto& [b, e] : pieces_) CopyRows(i, b, e, &all);
+      out->columns[i].AppendSelected(all, sel_.data(), kept);
+    }
+    return true;
+  }
+  // The kept rows' numbers, as runs of consecutive rows.
+  runs_.clear();
+  size_t piece = 0;
+  int64_t piece_first = 0;  // batch index of pieces_[piece]'s first row
+  for (size_t k = 0; k < kept; ++k) {
+    const int64_t idx = sel_[k];
+    if (idx >= static_cast<int64_t>(rows) || (k > 0 && sel_[k - 1] >= sel_[k])) {
+      STRATA_INTERNAL_ERROR("row filter kept rows out of order or range");
+    }
+    while (idx >= piece_first + (pieces_[piece].second - pieces_[piece].first)) {
+      piece_first += pieces_[piece].second - pieces_[piece].first;
+      ++piece;
+    }
+    const int64_t row = pieces_[piece].first + (idx - piece_first);
+    if (!runs_.empty() && runs_.back().second == row) {
+      ++runs_.back().second;
+    } else {
+      runs_.emplace_back(row, row + 1);
+    }
+  }
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (is_filter_column_[i]) continue;
+    for (const auto& [b, e] : runs_) CopyRows(i, b, e, &out->columns[i]);
+  }
+  return true;
 }
 
 }  // namespace strata

@@ -15,6 +15,7 @@
 // are returned even if they do not satisfy the predicates: the executor still filters.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -54,6 +55,16 @@ class SliceReader {
   // Clears *out and refills it with the next rows; false (and out->rows == 0) at the end.
   bool Next(Batch* out);
 
+  // Next with a filter on some of the columns (a hash join's runtime filters): reads the
+  // selected columns `filter_columns` (indexes into `columns`) of the next batch of rows first,
+  // asks `keep` which of those rows to keep (it writes their indexes, ascending, into *sel and
+  // returns how many; the batch it sees has only those columns filled), then reads the other
+  // columns for the kept rows alone where they are few -- blocks and AZ64 groups that no kept
+  // row falls in are skipped, not decoded. *out holds the kept rows (possibly none); false at
+  // the end. rows_returned() counts the rows before the filter, as with Next.
+  using RowFilter = std::function<size_t(const Batch& partial, std::vector<uint32_t>* sel)>;
+  bool NextFiltered(Batch* out, const std::vector<int>& filter_columns, const RowFilter& keep);
+
   // Blocks of the selected columns that the zone maps rule out (never fetched).
   int64_t blocks_skipped() const { return blocks_skipped_; }
   // Blocks fetched and decoded so far.
@@ -86,6 +97,11 @@ class SliceReader {
 
   // Appends rows [begin, end) of selected column i to *dst.
   void CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst);
+  // Clears out's columns for a new batch (fresh vectors for strings, whose heaps it drops).
+  void ResetBatch(Batch* out);
+  // Moves the read position over up to kBatchSize rows of the surviving ranges; the row ranges
+  // passed over go to pieces_.
+  size_t TakeBatchPieces();
 
   const BlockStore* blocks_;
   std::shared_ptr<const storage::SliceManifest> manifest_;
@@ -102,6 +118,11 @@ class SliceReader {
   std::string table_name_;
   std::vector<std::string> column_names_;  // parallel to columns_
   int64_t rows_returned_ = 0;
+  // NextFiltered's scratch: the batch's row ranges, the kept rows, their runs of row numbers.
+  std::vector<std::pair<int64_t, int64_t>> pieces_, runs_;
+  std::vector<uint32_t> sel_;
+  std::vector<uint8_t> is_filter_column_;
+  std::vector<Vector> whole_;  // per column: a batch's rows before the kept ones are picked
 };
 
 }  // namespace strata
