@@ -103,6 +103,9 @@ class Planner {
   // By fingerprint: the fragment that reads a shared subtree's rows, or none when its first
   // copy could not be shared (it runs on the leader).
   std::map<std::string, std::optional<Fragment>> shared_;
+  // Inside the first copy of a shared subtree: a GROUP BY finishes on the slices, not the
+  // leader, so the subtree's rows stay on the compute nodes where every copy can read them.
+  int planning_shared_ = 0;
   int next_exchange_ = 1;
   int64_t modified_all_table_ = -1;
 };
@@ -305,7 +308,7 @@ Fragment Planner::PlanAggregate(const LogicalNode& n) {
   } else {
     partial.explain = {(n.groups.empty() ? "XN Aggregate" : "XN HashAggregate") + Cost(partial), {}, {std::move(child.explain)}};
   }
-  bool on_slices = !n.groups.empty() && n.estimated_rows > kLeaderGroupLimit;
+  bool on_slices = !n.groups.empty() && (n.estimated_rows > kLeaderGroupLimit || planning_shared_ > 0);
   Fragment gathered;
   if (on_slices) {
     // Many groups: redistribute the partial states by group key and finish on the slices.
@@ -708,7 +711,9 @@ Fragment Planner::PlanShared(const LogicalNode& n) {
   if (key.empty()) return PlanNode(n);
   auto it = shared_.find(key);
   if (it != shared_.end()) return it->second ? *it->second : PlanNode(n);
+  ++planning_shared_;
   Fragment f = PlanNode(n);
+  --planning_shared_;
   if (f.on_leader || f.single_slice) {
     shared_[key] = std::nullopt;
     return f;

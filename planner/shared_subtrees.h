@@ -9,7 +9,8 @@
 // the columns its copies' parents need, so the copies stay identical (one copy needs ps_partkey,
 // the other not). The physical planner computes the first copy it meets in a stage of its own
 // whose rows stay on their slices (an exchange placed as they already are), and every copy,
-// that one too, reads that exchange; a copy that runs on the leader, or no longer matches its
+// that one too, reads that exchange; a GROUP BY in it finishes on the slices, not the leader
+// (TPC-H Q15's revenue view). A copy that still runs on the leader, or no longer matches its
 // group's first copy, is planned as it is.
 //
 // A subtree holding a volatile function (random()), an outer reference or a parameter is never
