@@ -555,6 +555,87 @@ TEST(Sort, NullsLastAscendingFirstDescendingAndTopN) {
   EXPECT_EQ(run(false, 2), (std::vector<std::string>{"1", "2"}));
 }
 
+// Several keys of every kind the sort turns into byte strings (BIGINT with INT64_MIN, INTEGER,
+// SMALLINT, BOOLEAN, DECIMAL(38) with extremes, VARCHAR with bytes 0x00 and 0xff and prefixes,
+// CHAR with trailing blanks) in every direction and NULL placement, over a few values each so
+// that later keys decide: the sort's order is a stable sort by a reference comparison.
+TEST(Sort, MixedKeysInEveryDirectionOrderLikeAReference) {
+  const std::vector<SqlType> types = {SqlType::Int64(), SqlType::Int32(), SqlType::Int16(), SqlType::Bool(),
+                                      SqlType::Decimal(38, 0), SqlType::Varchar(-1), SqlType::Char(4), SqlType::Int32()};
+  const std::vector<std::string> strings = {"", "a", "ab", std::string("a\0", 2), std::string("a\0b", 3), "\xff", "b", "a "};
+  std::mt19937 rng(21);
+  Batch b(types);
+  const size_t n = 3000;
+  b.SetRows(n);
+  for (size_t i = 0; i < n; ++i) {
+    const int pick = static_cast<int>(rng() % 4);
+    b.columns[0].data<int64_t>()[i] = pick == 0 ? INT64_MIN : pick == 1 ? INT64_MAX : pick == 2 ? -1 : 0;
+    b.columns[1].data<int32_t>()[i] = static_cast<int32_t>(rng() % 3) - 1;
+    b.columns[2].data<int16_t>()[i] = static_cast<int16_t>(rng() % 3 == 0 ? INT16_MIN : rng() % 3);
+    b.columns[3].data<uint8_t>()[i] = static_cast<uint8_t>(rng() % 2);
+    const int128 big = (static_cast<int128>(1) << 120);
+    b.columns[4].data<int128>()[i] = rng() % 3 == 0 ? -big : rng() % 2 ? big : static_cast<int128>(rng() % 3) - 1;
+    b.columns[5].SetString(i, strings[rng() % strings.size()]);
+    b.columns[6].SetString(i, rng() % 2 ? "ab" : rng() % 2 ? "ab  " : "b");
+    b.columns[7].data<int32_t>()[i] = static_cast<int32_t>(i);  // the input order, to check stability
+    for (int c = 0; c < 7; ++c) b.columns[c].SetNull(i, rng() % 7 == 0);
+  }
+  auto cmp_value = [&](int c, size_t x, size_t y) -> int {
+    const Vector& v = b.columns[c];
+    switch (c) {
+      case 0: return (v.data<int64_t>()[x] > v.data<int64_t>()[y]) - (v.data<int64_t>()[x] < v.data<int64_t>()[y]);
+      case 1: case 7: return (v.data<int32_t>()[x] > v.data<int32_t>()[y]) - (v.data<int32_t>()[x] < v.data<int32_t>()[y]);
+      case 2: return (v.data<int16_t>()[x] > v.data<int16_t>()[y]) - (v.data<int16_t>()[x] < v.data<int16_t>()[y]);
+      case 3: return (v.data<uint8_t>()[x] > v.data<uint8_t>()[y]) - (v.data<uint8_t>()[x] < v.data<uint8_t>()[y]);
+      case 4: return (v.data<int128>()[x] > v.data<int128>()[y]) - (v.data<int128>()[x] < v.data<int128>()[y]);
+      default: {
+        std::string a(v.data<std::string_view>()[x]), bb(v.data<std::string_view>()[y]);
+        if (c == 6) {
+          while (!a.empty() && a.back() == ' ') a.pop_back();
+          while (!bb.empty() && bb.back() == ' ') bb.pop_back();
+        }
+        const int r = a.compare(bb);
+        return (r > 0) - (r < 0);
+      }
+    }
+  };
+  std::mt19937 pick_rng(5);
+  for (int trial = 0; trial < 12; ++trial) {
+    std::vector<int> keys = {0, 1, 2, 3, 4, 5, 6};
+    std::shuffle(keys.begin(), keys.end(), pick_rng);
+    keys.resize(2 + pick_rng() % 4);
+    std::vector<bool> desc, nulls_first;
+    plan::Sort s;
+    s.set_limit(-1);
+    for (int c : keys) {
+      desc.push_back(pick_rng() % 2);
+      nulls_first.push_back(pick_rng() % 2);
+      auto* k = s.add_keys();
+      *k->mutable_expr() = ColumnExpr(c, types[c]);
+      k->set_desc(desc.back());
+      k->set_nulls_first(nulls_first.back());
+    }
+    std::vector<size_t> expect(n);
+    for (size_t i = 0; i < n; ++i) expect[i] = i;
+    std::stable_sort(expect.begin(), expect.end(), [&](size_t x, size_t y) {
+      for (size_t k = 0; k < keys.size(); ++k) {
+        const bool nx = b.columns[keys[k]].IsNull(x), ny = b.columns[keys[k]].IsNull(y);
+        if (nx || ny) {
+          if (nx && ny) continue;
+          return nx == nulls_first[k];
+        }
+        const int c = cmp_value(keys[k], x, y);
+        if (c != 0) return desc[k] ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    auto op = MakeSort(s, std::make_unique<BatchSource>(std::vector<Batch>{b}), types);
+    std::vector<Row> rows = Drain(*op);
+    ASSERT_EQ(rows.size(), n);
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(rows[i][7], std::to_string(expect[i])) << "trial " << trial << " row " << i;
+  }
+}
+
 TEST(Limit, OffsetAcrossBatches) {
   auto input = KeyValueBatches(2500, 10, 1);
   plan::Limit l;
