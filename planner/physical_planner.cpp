@@ -91,6 +91,8 @@ class Planner {
   Fragment PlanScan(const LogicalNode& n);
   Fragment PlanAggregate(const LogicalNode& n);
   Fragment PlanJoin(const LogicalNode& n);
+  bool ReadsOnlyAllTables(const plan::Operator& op) const;
+  static void ReadNodeCopies(plan::Operator* op);
   Fragment PlanWindow(const LogicalNode& n);
   Fragment PlanAppend(const LogicalNode& n);
   int AddStage(Fragment f, plan::Sink sink, const std::string& label);
@@ -393,6 +395,44 @@ Fragment Planner::PlanScalarDistinct(const LogicalNode& n, Fragment child) {
   return f;
 }
 
+// Whether `op` reads nothing but DISTSTYLE ALL tables (not the one a DELETE / UPDATE changes),
+// through filters, projections and joins of them: every node can compute all of its rows from
+// its own copies (TPC-H Q11's supplier joined with the filtered nation).
+bool Planner::ReadsOnlyAllTables(const plan::Operator& op) const {
+  switch (op.kind_case()) {
+    case plan::Operator::kScan:
+      return (op.scan().one_copy() || op.scan().node_copy()) && op.scan().table_id() != modified_all_table_;
+    case plan::Operator::kFilter: return ReadsOnlyAllTables(op.filter().input());
+    case plan::Operator::kProject: return ReadsOnlyAllTables(op.project().input());
+    case plan::Operator::kHashJoin:
+      return ReadsOnlyAllTables(op.hash_join().probe()) && ReadsOnlyAllTables(op.hash_join().build());
+    case plan::Operator::kNestedLoopJoin:
+      return ReadsOnlyAllTables(op.nested_loop_join().probe()) && ReadsOnlyAllTables(op.nested_loop_join().build());
+    default: return false;
+  }
+}
+
+// Makes every slice read its node's copy of each ALL table under `op` (ReadsOnlyAllTables).
+void Planner::ReadNodeCopies(plan::Operator* op) {
+  switch (op->kind_case()) {
+    case plan::Operator::kScan:
+      op->mutable_scan()->set_one_copy(false);
+      op->mutable_scan()->set_node_copy(true);
+      break;
+    case plan::Operator::kFilter: ReadNodeCopies(op->mutable_filter()->mutable_input()); break;
+    case plan::Operator::kProject: ReadNodeCopies(op->mutable_project()->mutable_input()); break;
+    case plan::Operator::kHashJoin:
+      ReadNodeCopies(op->mutable_hash_join()->mutable_probe());
+      ReadNodeCopies(op->mutable_hash_join()->mutable_build());
+      break;
+    case plan::Operator::kNestedLoopJoin:
+      ReadNodeCopies(op->mutable_nested_loop_join()->mutable_probe());
+      ReadNodeCopies(op->mutable_nested_loop_join()->mutable_build());
+      break;
+    default: break;
+  }
+}
+
 Fragment Planner::PlanJoin(const LogicalNode& n) {
   Fragment left = Plan(*n.children[0]);
   Fragment right = Plan(*n.children[1]);
@@ -464,9 +504,8 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
     size_t k = 0;
     if (colocated()) {
       step = "DS_DIST_NONE";
-    } else if (right.single_slice && right.op.has_scan() && !outer_build && right.op.scan().table_id() != modified_all_table_) {
-      right.op.mutable_scan()->set_one_copy(false);
-      right.op.mutable_scan()->set_node_copy(true);
+    } else if (right.single_slice && !outer_build && ReadsOnlyAllTables(right.op)) {
+      ReadNodeCopies(&right.op);
       right.single_slice = false;
       step = "DS_DIST_ALL_NONE";
     } else if (!outer_build && right.rows * shape_.total_slices() < left.rows) {
@@ -524,6 +563,10 @@ Fragment Planner::PlanJoin(const LogicalNode& n) {
   } else if (join_type != plan::FULL) {
     f.hash_cols = left.hash_cols;
     f.hash_equiv = left.hash_cols.size() == 1 ? left.hash_equiv : std::vector<int>{};
+    // A probe side read once from an ALL table, joined with every node's copy of another (or
+    // with one more single-slice input): the rows are still all on that one slice, so a join
+    // above can read every node's copies of both tables in turn (DS_DIST_ALL_NONE).
+    f.single_slice = left.single_slice && !left.on_leader && (right.single_slice || step == "DS_DIST_ALL_NONE");
     // An inner join's matched rows carry equal keys on both sides: the build's key equal to the
     // probe's placing column places the rows too (and so does every column equal to that key).
     if (join_type == plan::INNER && left.hash_cols.size() == 1) {

@@ -47,6 +47,21 @@ TEST(PhysicalPlanner, AllTableJoinsWhereItIs) {
   EXPECT_TRUE(Contains(ExplainText(p), "DS_DIST_ALL_NONE")) << ExplainText(p);
 }
 
+// A filtered ALL table, and a join of ALL tables, as a join's build side: every slice reads its
+// node's copies (DS_DIST_ALL_NONE) instead of one slice reading them and broadcasting the rows,
+// so the plan is one stage on the slices plus the leader's.
+TEST(PhysicalPlanner, JoinsOfAllTablesReadEveryNodesCopies) {
+  for (const char* sql : {"select c_name from customers join nations on c_nation = n_id where n_name = 'FRANCE'",
+                          "select c_name from customers join (select a.n_id from nations a join nations b on a.n_id = b.n_id "
+                          "where b.n_name = 'FRANCE') t on c_nation = t.n_id"}) {
+    PhysicalPlan p = PlanSql(sql, SampleCatalog());
+    const std::string e = ExplainText(p);
+    EXPECT_TRUE(Contains(e, "DS_DIST_ALL_NONE")) << e;
+    EXPECT_FALSE(Contains(e, "DS_BCAST_INNER")) << e;
+    for (const auto& st : p.plan.stages()) EXPECT_NE(st.sink().kind(), plan::SINK_BROADCAST) << e;
+  }
+}
+
 TEST(PhysicalPlanner, InnerRedistributedToOuterKey) {
   // events (EVEN, 2M rows) joined on orders' distkey: orders is smaller, so it is the inner...
   PhysicalPlan p = PlanSql("select count(*) from events join orders on e_cust = o_id", SampleCatalog());
