@@ -42,15 +42,30 @@ void HashKeys(std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Bat
 
 void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEvaluator>>& keys, const Batch& b,
                const ExecContext& ctx, RowRouter* router) {
-  std::vector<uint64_t> hashes;
+  // Each row's slice, then the rows grouped by slice in one array (a counting sort: no
+  // per-slice vectors growing row by row -- 8 % of TPC-H Q22's samples redistributing orders).
+  thread_local std::vector<uint64_t> hashes;
+  thread_local std::vector<uint32_t> slice_of, by_slice, start;
   HashKeys(keys, b, &hashes);
-  std::vector<std::vector<uint32_t>> per_slice(ctx.total_slices);
-  for (size_t r = 0; r < b.rows; ++r) per_slice[hashes[r] % ctx.total_slices].push_back(static_cast<uint32_t>(r));
-  for (int s = 0; s < ctx.total_slices; ++s) {
-    if (per_slice[s].empty()) continue;
+  const size_t n = b.rows, slices = static_cast<size_t>(ctx.total_slices);
+  slice_of.resize(n);
+  start.assign(slices + 1, 0);
+  for (size_t r = 0; r < n; ++r) {
+    slice_of[r] = static_cast<uint32_t>(hashes[r] % slices);
+    ++start[slice_of[r] + 1];
+  }
+  for (size_t s = 0; s < slices; ++s) start[s + 1] += start[s];
+  by_slice.resize(n);
+  {
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (size_t r = 0; r < n; ++r) by_slice[next[slice_of[r]]++] = static_cast<uint32_t>(r);
+  }
+  for (size_t s = 0; s < slices; ++s) {
+    const uint32_t count = start[s + 1] - start[s];
+    if (count == 0) continue;
     Batch part(b.Types());
-    part.AppendSelected(b, per_slice[s].data(), per_slice[s].size());
-    router->Send(sink.exchange_id(), NodeOf(s, ctx), s, std::move(part));
+    part.AppendSelected(b, by_slice.data() + start[s], count);
+    router->Send(sink.exchange_id(), NodeOf(static_cast<int>(s), ctx), static_cast<int>(s), std::move(part));
   }
 }
 
