@@ -408,7 +408,7 @@ class SortOperator : public Operator {
   bool SortByNormalizedKeys() {
     const size_t n = perm_.size();
     if (n < 2) return false;
-    size_t bytes = n * (sizeof(uint32_t) + sizeof(uint64_t));
+    size_t bytes = 0;  // the keys' bytes at most (the arena)
     for (size_t k = 0; k < order_.size(); ++k) {
       const KeyOrder& o = order_[k];
       if (o.is_interval) return false;
@@ -425,8 +425,10 @@ class SortOperator : public Operator {
         default: return false;
       }
     }
-    if (bytes > UINT32_MAX || !mem_.TryGrow(static_cast<int64_t>(bytes))) return false;
-    const int64_t before = mem_.held() - static_cast<int64_t>(bytes);
+    // The arena, its offsets and the (chunk, row) pairs, counted while they exist.
+    const size_t held = bytes + n * (sizeof(uint32_t) + sizeof(std::pair<uint64_t, uint32_t>));
+    if (bytes > UINT32_MAX || !mem_.TryGrow(static_cast<int64_t>(held))) return false;
+    const int64_t before = mem_.held() - static_cast<int64_t>(held);
     std::vector<uint8_t> arena(bytes);
     std::vector<uint32_t> offset(n + 1);
     uint8_t* p = arena.data();

@@ -45,7 +45,7 @@ void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEva
   // Each row's slice, then the rows grouped by slice in one array (a counting sort: no
   // per-slice vectors growing row by row -- 8 % of TPC-H Q22's samples redistributing orders).
   thread_local std::vector<uint64_t> hashes;
-  thread_local std::vector<uint32_t> slice_of, by_slice, start;
+  thread_local std::vector<uint32_t> slice_of, by_slice, start, next;
   HashKeys(keys, b, &hashes);
   const size_t n = b.rows, slices = static_cast<size_t>(ctx.total_slices);
   slice_of.resize(n);
@@ -56,10 +56,8 @@ void RouteHash(const plan::Sink& sink, std::vector<std::unique_ptr<ExpressionEva
   }
   for (size_t s = 0; s < slices; ++s) start[s + 1] += start[s];
   by_slice.resize(n);
-  {
-    std::vector<uint32_t> next(start.begin(), start.end() - 1);
-    for (size_t r = 0; r < n; ++r) by_slice[next[slice_of[r]]++] = static_cast<uint32_t>(r);
-  }
+  next.assign(start.begin(), start.end() - 1);
+  for (size_t r = 0; r < n; ++r) by_slice[next[slice_of[r]]++] = static_cast<uint32_t>(r);
   for (size_t s = 0; s < slices; ++s) {
     const uint32_t count = start[s + 1] - start[s];
     if (count == 0) continue;
