@@ -168,12 +168,34 @@ void SliceWriter::WriteBlock(ColumnBuffer& col, size_t end) {
   col.start = end;
 }
 
+void SliceWriter::MergeSmallTail(ColumnBuffer& col, size_t c, storage::SliceManifest* m) {
+  if (!col.new_blocks.empty() || col.rows.size() == col.start) return;  // a large append, or none
+  auto* chain = m->mutable_columns(static_cast<int>(c))->mutable_blocks();
+  if (chain->empty()) return;
+  const storage::BlockRef& last = chain->Get(chain->size() - 1);
+  if (last.rows() >= kTailMergeRows || last.byte_size() >= static_cast<int64_t>(kTailMergeBytes)) return;
+  // The sorted region stays whole blocks of sorted rows: a tail inside it is left as it is.
+  if (input_order_ != InputOrder::kNoSortKey && last.first_row() < base_sorted_rows_) return;
+  Vector merged(types_[c]);
+  DecodeBlock(*blocks_->GetShared(last.id()), &merged, PayloadCheck::kVerifiedById);
+  if (static_cast<int64_t>(merged.size()) != last.rows()) {
+    throw SqlError(sqlstate::kDataCorrupted, StrCat("block ", last.id(), " holds ", merged.size(), " rows, not ", last.rows()));
+  }
+  AppendRowRange(col.rows, col.start, col.rows.size(), &merged, /*copy_strings=*/true);
+  col.rows = std::move(merged);
+  col.start = 0;
+  col.pending_bytes = PayloadBytes(col.rows, 0, col.rows.size());
+  col.next_first_row = last.first_row();
+  chain->RemoveLast();
+}
+
 storage::SliceManifest SliceWriter::Finish() {
   if (finished_) STRATA_INTERNAL_ERROR("SliceWriter::Finish called twice");
   finished_ = true;
   storage::SliceManifest m;
   if (base_) m = *base_;
   int64_t base_rows = m.row_count();
+  base_sorted_rows_ = m.sorted_rows();
   m.set_table_id(table_id_);
   m.set_slice(slice_);
   m.set_row_count(m.row_count() + rows_appended_);
@@ -183,6 +205,7 @@ storage::SliceManifest SliceWriter::Finish() {
   while (m.columns_size() < static_cast<int>(columns_.size())) m.add_columns();
   for (size_t c = 0; c < columns_.size(); ++c) {
     ColumnBuffer& col = columns_[c];
+    MergeSmallTail(col, c, &m);
     CutBlocks(col, true);
     if (col.next_first_row != m.row_count()) STRATA_INTERNAL_ERROR("column ", c, " lost rows");
     auto* chain = m.mutable_columns(static_cast<int>(c))->mutable_blocks();

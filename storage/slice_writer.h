@@ -6,7 +6,14 @@
 // BlockStore and recorded as a BlockRef. Columns cut independently, so block boundaries differ
 // between columns (a SMALLINT block holds four times the rows of a BIGINT block). Finish()
 // flushes the partial blocks and returns the base version's blocks followed by the new ones; the
-// caller publishes it (ManifestStore::Put). Blocks are immutable, so the base is never rewritten.
+// caller publishes it (ManifestStore::Put). Blocks are immutable, so the base is never rewritten
+// in place; but a small append (no block of its own cut before Finish) onto a column whose last
+// block is small (under kTailMergeRows rows and kTailMergeBytes) re-encodes that block with the
+// new rows as one new block that replaces it in the new version. So a table taking single-row
+// INSERTs keeps one growing tail block per column instead of one more block per statement, and
+// its manifest (written, mirrored and read by every statement) does not grow with their count.
+// Row numbers do not change (the tail's rows keep their places), so delete vectors still apply;
+// a tail inside the sorted region of a table with a sort key is not merged.
 //
 // Memory: the buffers hold up to a block's worth of raw rows per column (with a compressing
 // encoding, up to 64 blocks' worth raw, or kMaxBlockRows). With set_memory, the writer asks
@@ -27,6 +34,9 @@ namespace strata {
 
 inline constexpr size_t kBlockTargetBytes = size_t{1} << 20;
 inline constexpr size_t kMaxBlockRows = size_t{1} << 20;
+// A column's last block smaller than both is merged with a small append (see above).
+inline constexpr int64_t kTailMergeRows = 32768;
+inline constexpr size_t kTailMergeBytes = size_t{64} << 10;
 
 class SliceWriter {
  public:
@@ -90,6 +100,8 @@ class SliceWriter {
   // `flush_all`).
   void CutBlocks(ColumnBuffer& col, bool flush_all);
   void WriteBlock(ColumnBuffer& col, size_t end);
+  // Takes the base's small last block of column `c` back into the buffer (see above).
+  void MergeSmallTail(ColumnBuffer& col, size_t c, storage::SliceManifest* m);
 
   BlockStore* blocks_;
   std::vector<SqlType> types_;
@@ -98,6 +110,7 @@ class SliceWriter {
   std::shared_ptr<const storage::SliceManifest> base_;
   std::vector<ColumnBuffer> columns_;
   int64_t rows_appended_ = 0;
+  int64_t base_sorted_rows_ = 0;
   size_t block_target_bytes_ = kBlockTargetBytes;
   bool finished_ = false;
   InputOrder input_order_ = InputOrder::kUnsorted;

@@ -224,12 +224,13 @@ TEST_F(SliceTest, AppendingToABaseKeepsOldRows) {
   std::string v2 = manifests.Put(m2);
   EXPECT_NE(v1, v2);
   EXPECT_EQ(m2.row_count(), 8000);
-  // The base's blocks are reused as they are.
+  // The base's blocks are reused as they are, but for a small last block of a column that
+  // took too few rows to cut a block of its own: that one is merged with the new rows.
   auto m1 = manifests.Get(v1);
   for (int c = 0; c < 8; ++c) {
-    for (int b = 0; b < m1->columns(c).blocks_size(); ++b) {
-      EXPECT_EQ(m2.columns(c).blocks(b).id(), m1->columns(c).blocks(b).id());
-    }
+    int n1 = m1->columns(c).blocks_size();
+    for (int b = 0; b + 1 < n1; ++b) EXPECT_EQ(m2.columns(c).blocks(b).id(), m1->columns(c).blocks(b).id());
+    EXPECT_EQ(m2.columns(c).blocks(n1 - 1).first_row(), m1->columns(c).blocks(n1 - 1).first_row());
   }
   Batch old_version = ReadAll(*store_, manifests.Get(v1), {0, 2});
   EXPECT_EQ(old_version.rows, 5000u);  // the old version is still readable as it was
@@ -240,6 +241,65 @@ TEST_F(SliceTest, AppendingToABaseKeepsOldRows) {
     size_t j = i < 5000 ? i : i - 5000;
     ASSERT_TRUE(SameValue(src.columns[0], j, out.columns[0], i)) << i;
     ASSERT_TRUE(SameValue(src.columns[2], j, out.columns[1], i)) << i;
+  }
+}
+
+// Single-row appends (INSERT ... VALUES one row at a time) keep one growing tail block per
+// column instead of adding a block per statement; every version reads back whole, and a tail in
+// the sorted region of a table with a sort key is left as it is.
+TEST_F(SliceTest, SmallAppendsGrowOneTailBlock) {
+  ManifestStore manifests(root_);
+  Batch base_rows = MakeRows(3000, 0, 5);
+  SliceWriter w0(store_.get(), TableTypes(), 9, 0, nullptr);
+  w0.set_input_order(SliceWriter::InputOrder::kSorted);
+  AppendInBatches(w0, base_rows);
+  std::string v = manifests.Put(w0.Finish());
+  auto base = manifests.Get(v);
+  ASSERT_EQ(base->sorted_rows(), 3000);
+  std::vector<std::string> versions{v};
+  Batch all = MakeRows(3000, 0, 5);
+  for (int i = 0; i < 60; ++i) {
+    Batch one = MakeRows(1, 3000 + i, 100 + i);
+    SliceWriter w(store_.get(), TableTypes(), 9, 0, manifests.Get(versions.back()));
+    w.set_input_order(SliceWriter::InputOrder::kUnsorted);
+    w.Append(one);
+    versions.push_back(manifests.Put(w.Finish()));
+    all.AppendAll(one);
+  }
+  auto last = manifests.Get(versions.back());
+  EXPECT_EQ(last->row_count(), 3060);
+  EXPECT_EQ(last->sorted_rows(), 3000);
+  for (int c = 0; c < 8; ++c) {
+    // The sorted base's blocks, then one block for the 60 rows after it.
+    ASSERT_EQ(last->columns(c).blocks_size(), base->columns(c).blocks_size() + 1) << c;
+    for (int b = 0; b < base->columns(c).blocks_size(); ++b) {
+      EXPECT_EQ(last->columns(c).blocks(b).id(), base->columns(c).blocks(b).id());
+    }
+    EXPECT_EQ(last->columns(c).blocks(base->columns(c).blocks_size()).first_row(), 3000);
+    EXPECT_EQ(last->columns(c).blocks(base->columns(c).blocks_size()).rows(), 60);
+  }
+  // Every version still reads as it was written (the replaced tails are still stored).
+  for (size_t k = 0; k < versions.size(); k += 13) {
+    Batch out = ReadAll(*store_, manifests.Get(versions[k]), {0, 1, 2, 3, 4, 5, 6, 7});
+    ASSERT_EQ(out.rows, 3000 + k);
+    for (size_t c = 0; c < 8; ++c) {
+      for (size_t i = 0; i < out.rows; ++i) {
+        ASSERT_TRUE(SameValue(all.columns[c], i, out.columns[c], i)) << "version " << k << " column " << c << " row " << i;
+      }
+    }
+  }
+  // Without a sort key the base's own small tail takes the new rows too.
+  SliceWriter w1(store_.get(), TableTypes(), 10, 0, nullptr);
+  w1.set_input_order(SliceWriter::InputOrder::kNoSortKey);
+  w1.Append(MakeRows(5, 0, 7));
+  auto m1 = manifests.Get(manifests.Put(w1.Finish()));
+  SliceWriter w2(store_.get(), TableTypes(), 10, 0, m1);
+  w2.set_input_order(SliceWriter::InputOrder::kNoSortKey);
+  w2.Append(MakeRows(1, 5, 8));
+  storage::SliceManifest m2 = w2.Finish();
+  for (int c = 0; c < 8; ++c) {
+    ASSERT_EQ(m2.columns(c).blocks_size(), 1);
+    EXPECT_EQ(m2.columns(c).blocks(0).rows(), 6);
   }
 }
 
