@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "catalog/catalog_log.h"
 #include "catalog/table_styles.h"
 #include "storage/fault_point.h"
 
@@ -85,6 +86,27 @@ CatalogStore::CatalogStore(std::string dir, int compute_nodes, int slices_per_no
     meta->set_slices_per_node(slices_per_node);
     write_all = true;
   }
+  // Commits made since root.pb was last written (catalog_log.h), in order.
+  log_ = std::make_unique<CatalogLog>(dir + "/catalog/commit.log");
+  bool replayed = false;
+  for (auto& record : log_->ReadAll()) {
+    if (record.root().meta().commit_seq() <= meta->commit_seq()) continue;  // already in root.pb
+    std::map<std::pair<int64_t, int64_t>, TablePtr> known;
+    for (const auto& t : tables) known[{t->id(), t->version()}] = t;
+    for (auto& t : *record.mutable_tables()) {
+      unfiled_.insert(t.id());
+      const std::pair<int64_t, int64_t> key{t.id(), t.version()};  // before t is moved
+      known[key] = std::make_shared<const catalog::Table>(std::move(t));
+    }
+    tables.clear();
+    for (const auto& f : record.root().tables()) {
+      auto it = known.find({f.id(), f.version()});
+      tables.push_back(it != known.end() ? it->second
+                                         : std::make_shared<const catalog::Table>(ParseCatalogFile<catalog::Table>(TableFilePath(f.id(), f.version()))));
+    }
+    *meta = record.root().meta();
+    replayed = true;
+  }
   ConvertLegacyFunctions(meta.get());
   // Temporary tables belong to sessions, and no session outlives the leader: the tables of
   // sessions that ended in a crash go now (their blocks become garbage).
@@ -94,10 +116,15 @@ CatalogStore::CatalogStore(std::string dir, int compute_nodes, int slices_per_no
   auto version = std::make_shared<CatalogVersion>();
   version->meta_ = std::move(meta);
   version->index_ = CatalogVersion::BuildIndex(std::move(tables));
-  if (write_all || before != version->tables_size()) {
+  if (write_all || replayed || before != version->tables_size()) {
+    // Also the checkpoint of replayed commits: their tables get files, root.pb names them.
     std::vector<const catalog::Table*> changed;
-    if (write_all) for (const auto& t : version->tables()) changed.push_back(&t);
+    for (const auto& t : version->tables()) {
+      if (write_all || unfiled_.count(t.id())) changed.push_back(&t);
+    }
     Persist(*version, changed);
+    log_->Clear();
+    unfiled_.clear();
   }
   next_id_ = version->next_table_id();
   current_ = std::move(version);
@@ -123,19 +150,51 @@ std::string CatalogStore::TableFilePath(int64_t id, int64_t version) const {
   return StrCat(tables_dir_, "/", id, ".", version, ".pb");
 }
 
+namespace {
+
+catalog::CatalogRoot RootOf(const CatalogVersion& v) {
+  catalog::CatalogRoot root;
+  *root.mutable_meta() = v.meta();
+  for (const auto& t : v.tables()) {
+    auto* f = root.add_tables();
+    f->set_id(t.id());
+    f->set_version(t.version());
+  }
+  return root;
+}
+
+}  // namespace
+
 void CatalogStore::Persist(const CatalogVersion& next, const std::vector<const catalog::Table*>& changed) {
   DurableWriteOptions many;
   many.sync_folder = false;
   for (const catalog::Table* t : changed) WriteFileDurably(TableFilePath(t->id(), t->version()), t->SerializeAsString(), many);
   if (!changed.empty()) FsyncDirectory(tables_dir_);
-  catalog::CatalogRoot root;
-  *root.mutable_meta() = next.meta();
-  for (const auto& t : next.tables()) {
-    auto* f = root.add_tables();
-    f->set_id(t.id());
-    f->set_version(t.version());
+  WriteFileDurably(root_path_, RootOf(next).SerializeAsString());
+}
+
+bool CatalogStore::PersistCommit(const CatalogVersion& next, const std::vector<const catalog::Table*>& changed, bool checkpoint) {
+  if (!checkpoint && log_->bytes() < checkpoint_bytes_) {
+    catalog::CatalogLogRecord record;
+    *record.mutable_root() = RootOf(next);
+    for (const catalog::Table* t : changed) *record.add_tables() = *t;
+    log_->Append(record);  // the commit point
+    for (const catalog::Table* t : changed) unfiled_.insert(t->id());
+    return false;
   }
-  WriteFileDurably(root_path_, root.SerializeAsString());
+  // A checkpoint: files for this commit's tables and for those only the log held, then the
+  // root (the commit point), then the log goes.
+  std::vector<const catalog::Table*> files = changed;
+  std::set<int64_t> here;
+  for (const catalog::Table* t : changed) here.insert(t->id());
+  for (int64_t id : unfiled_) {
+    const catalog::Table* t = next.TableById(id);
+    if (t != nullptr && !here.count(id)) files.push_back(t);
+  }
+  Persist(next, files);
+  log_->Clear();
+  unfiled_.clear();
+  return true;
 }
 
 void CatalogStore::RemoveUnnamedTableFiles() {
@@ -183,12 +242,8 @@ void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& c
     }
   }
   std::vector<int64_t> removed;
-  std::vector<const catalog::Table*> superseded;  // committed versions whose files go after the commit
   for (int64_t id : changes.dropped) {
-    if (const catalog::Table* t = now.TableById(id)) {
-      removed.push_back(id);
-      superseded.push_back(t);
-    }
+    if (now.TableById(id) != nullptr) removed.push_back(id);
   }
   std::map<int64_t, TablePtr> replaced;
   for (int64_t id : changes.created) {
@@ -211,7 +266,6 @@ void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& c
     auto next_table = std::make_shared<catalog::Table>(*mine);
     next_table->set_version(base_version + 1);
     replaced[id] = std::move(next_table);
-    superseded.push_back(committed);
   }
   auto meta = std::make_shared<catalog::Catalog>(now.meta());
   MergeUserChanges(working.meta(), changes.users, meta.get());
@@ -251,12 +305,13 @@ void CatalogStore::Commit(const CatalogVersion& working, const CatalogChanges& c
   std::vector<const catalog::Table*> changed;
   for (const auto& [id, t] : replaced) changed.push_back(t.get());
   FaultPoint("before_commit");
-  Persist(*next, changed);
+  // A change of the cluster's shape is checkpointed at once: ReadCatalogShape reads root.pb.
+  bool checkpointed = PersistCommit(*next, changed, changes.reshape);
   FaultPoint("after_commit");
-  // The files of the versions this commit replaced: no root names them any more. (A crash
-  // before this leaves them for RemoveUnnamedTableFiles at the next start.)
-  for (const catalog::Table* t : superseded) ::unlink(TableFilePath(t->id(), t->version()).c_str());
   current_ = std::move(next);
+  // The files of the versions replaced since the last checkpoint: root.pb no longer names them.
+  // (A crash before this leaves them for RemoveUnnamedTableFiles at the next start.)
+  if (checkpointed) RemoveUnnamedTableFiles();
 }
 
 const catalog::Table* FindTable(const CatalogVersion& c, const std::string& schema, const std::string& name) {

@@ -10,6 +10,12 @@
 // catalog; files no root names any more are removed after the commit (and at start-up, after a
 // crash). A catalog written by an earlier Strata as one file (DIR/leader/catalog.pb) is converted
 // at start-up.
+//
+// Between checkpoints a commit does not write those files: it appends its root and changed
+// tables to DIR/leader/catalog/commit.log (catalog_log.h), one fdatasync, and that append is the
+// commit point. A checkpoint (the log past kCatalogCheckpointBytes, a change of the cluster's
+// shape, a start-up that replayed records) writes the files as above and empties the log; the
+// files of superseded versions go after it.
 #pragma once
 
 #include <functional>
@@ -22,6 +28,7 @@
 #include <vector>
 
 #include "catalog/catalog.pb.h"
+#include "catalog/catalog_log.h"
 #include "catalog/catalog_version.h"
 
 namespace strata {
@@ -66,10 +73,16 @@ class CatalogStore {
   void SetCommitHook(CommitHook hook) { hook_ = std::move(hook); }
   // Allocates a new table id (not durable until a commit uses it).
   int64_t NextTableId();
+  // Tests: the log is checkpointed past this many bytes (default kCatalogCheckpointBytes).
+  void set_checkpoint_bytes(int64_t n) { checkpoint_bytes_ = n; }
 
  private:
   // Writes the files of `changed` tables (fsynced, one folder fsync), then the root of `next`.
   void Persist(const CatalogVersion& next, const std::vector<const catalog::Table*>& changed);
+  // Commits `next`: appends it to the log, or (with `checkpoint`, or the log full) writes the
+  // files of `changed` and of the tables only the log held, then root.pb, and empties the log.
+  // Returns whether it checkpointed.
+  bool PersistCommit(const CatalogVersion& next, const std::vector<const catalog::Table*>& changed, bool checkpoint);
   // Removes the table files that `current_`'s root does not name.
   void RemoveUnnamedTableFiles();
   std::string TableFilePath(int64_t id, int64_t version) const;
@@ -79,6 +92,9 @@ class CatalogStore {
   mutable std::mutex mu_;
   CatalogPtr current_;
   int64_t next_id_ = 0;
+  std::unique_ptr<CatalogLog> log_;  // GUARDED_BY(mu_) after construction
+  std::set<int64_t> unfiled_;        // GUARDED_BY(mu_): tables whose version only the log holds
+  int64_t checkpoint_bytes_ = kCatalogCheckpointBytes;
   CommitHook hook_;
 };
 

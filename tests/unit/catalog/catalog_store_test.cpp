@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -58,6 +60,7 @@ TEST_F(CatalogStoreTest, ACommitWritesOnlyTheTablesItChangedAndARestartReadsThem
   int64_t a = 0, b = 0;
   {
     CatalogStore store(dir_, 2, 2);
+    store.set_checkpoint_bytes(0);  // every commit writes files (the log is tested below)
     a = Create(&store, "a");
     b = Create(&store, "b");
     EXPECT_EQ(TableFiles(), (std::set<std::string>{StrCat(a, ".0.pb"), StrCat(b, ".0.pb")}));
@@ -79,6 +82,7 @@ TEST_F(CatalogStoreTest, ACommitWritesOnlyTheTablesItChangedAndARestartReadsThem
 
 TEST_F(CatalogStoreTest, AConflictingWriteFailsAndChangesNothing) {
   CatalogStore store(dir_, 1, 1);
+  store.set_checkpoint_bytes(0);
   int64_t a = Create(&store, "a");
   CatalogTransaction first(store.Current()), second(store.Current());
   first.WriteTable(a)->set_rows(1);
@@ -103,6 +107,74 @@ TEST_F(CatalogStoreTest, ADuplicateNameAndADroppedTableLeaveNoFiles) {
   store.Commit(txn.Read(), txn.changes());
   EXPECT_TRUE(TableFiles().empty());
   EXPECT_EQ(store.Current()->tables_size(), 0u);
+}
+
+// Between checkpoints a commit is one record appended to commit.log: no table file, no new
+// root. A restart replays the records after root.pb's commit, checkpoints them into files and
+// empties the log; a torn last record (a crash in the middle of an append) is cut off.
+TEST_F(CatalogStoreTest, CommitsBetweenCheckpointsAreLogRecordsThatARestartReplays) {
+  int64_t a = 0, b = 0;
+  const std::string log = dir_ + "/catalog/commit.log";
+  {
+    CatalogStore store(dir_, 2, 2);
+    auto root_before = ReadFileBytes(dir_ + "/catalog/root.pb");
+    a = Create(&store, "a");
+    b = Create(&store, "b");
+    for (int i = 1; i <= 5; ++i) {
+      CatalogTransaction txn(store.Current());
+      txn.WriteTable(a)->set_rows(i);
+      store.Commit(txn.Read(), txn.changes());
+    }
+    CatalogTransaction drop(store.Current());
+    drop.DropTable(b);
+    store.Commit(drop.Read(), drop.changes());
+    EXPECT_TRUE(TableFiles().empty());
+    EXPECT_EQ(ReadFileBytes(dir_ + "/catalog/root.pb"), root_before);
+    EXPECT_GT(std::filesystem::file_size(log), 0u);
+  }
+  auto good = std::filesystem::file_size(log);
+  {
+    std::ofstream out(log, std::ios::binary | std::ios::app);
+    out << "SCL1" << std::string(12, '\x7f') << "half a record";
+  }
+  {
+    CatalogStore again(dir_, 2, 2);
+    CatalogPtr c = again.Current();
+    ASSERT_NE(FindTableById(*c, a), nullptr);
+    EXPECT_EQ(FindTableById(*c, a)->rows(), 5);
+    EXPECT_EQ(FindTableById(*c, a)->version(), 5);
+    EXPECT_EQ(FindTableById(*c, b), nullptr);
+    EXPECT_GT(again.NextTableId(), b);
+    // Checkpointed at start-up: the log is empty and the files name what was replayed.
+    EXPECT_EQ(std::filesystem::file_size(log), 0u);
+    EXPECT_EQ(TableFiles(), (std::set<std::string>{StrCat(a, ".5.pb")}));
+    CatalogTransaction txn(again.Current());
+    txn.WriteTable(a)->set_rows(6);
+    again.Commit(txn.Read(), txn.changes());
+  }
+  (void)good;
+  CatalogStore third(dir_, 2, 2);
+  EXPECT_EQ(FindTableById(*third.Current(), a)->rows(), 6);
+}
+
+// A log past its size is checkpointed by the commit that finds it so: the commit's tables and
+// those only the log held get files, superseded files go, and the log is emptied.
+TEST_F(CatalogStoreTest, AFullLogIsCheckpointedByTheNextCommit) {
+  const std::string log = dir_ + "/catalog/commit.log";
+  CatalogStore store(dir_, 1, 1);
+  store.set_checkpoint_bytes(600);
+  int64_t a = Create(&store, "a");
+  int64_t b = Create(&store, "b");
+  bool checkpointed = false;
+  for (int i = 1; i <= 20 && !checkpointed; ++i) {
+    CatalogTransaction txn(store.Current());
+    txn.WriteTable(a)->set_rows(i);
+    store.Commit(txn.Read(), txn.changes());
+    checkpointed = std::filesystem::file_size(log) == 0;
+  }
+  ASSERT_TRUE(checkpointed);
+  int64_t va = FindTableById(*store.Current(), a)->version();
+  EXPECT_EQ(TableFiles(), (std::set<std::string>{StrCat(a, ".", va, ".pb"), StrCat(b, ".0.pb")}));
 }
 
 TEST_F(CatalogStoreTest, ASingleFileCatalogIsConvertedWithItsStyles) {
