@@ -37,10 +37,7 @@ UploadResult UploadSlices(const BlockStore& blocks, const ManifestStore& manifes
   ParallelFor(out.objects.size(), 8, [&](size_t i) {
     replication::StoredObject& o = out.objects[i];
     if (there.count(o.id()) == 0) {
-      std::string bytes = o.manifest() ? ReadFileBytes(manifests.root() + "/manifests/" + o.id()) : blocks.Get(o.id());
-      if (o.manifest() && ContentId(bytes) != o.id()) {
-        throw SqlError(sqlstate::kDataCorrupted, StrCat("manifest ", o.id(), " is corrupted on this node"));
-      }
+      std::string bytes = o.manifest() ? manifests.RawBytes(o.id()) : blocks.Get(o.id());  // both checked
       o.set_size(static_cast<int64_t>(bytes.size()));
       store.Put(o, bytes);
       o.set_uploaded(true);
@@ -48,9 +45,10 @@ UploadResult UploadSlices(const BlockStore& blocks, const ManifestStore& manifes
       ++uploaded_objects;
     } else if (o.size() == 0) {
       // A delete vector's size is not in its manifest: take it from the local file.
-      std::error_code ec;
-      auto size = std::filesystem::file_size(blocks.PathOf(o.id()), ec);
-      if (!ec) o.set_size(static_cast<int64_t>(size));
+      try {
+        o.set_size(blocks.SizeOf(o.id()));
+      } catch (const SqlError&) {
+      }
     }
     if (progress) progress(o.size());
   });

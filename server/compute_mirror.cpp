@@ -33,6 +33,21 @@ namespace {
 constexpr size_t kPutBatchBytes = size_t{4} << 20;
 // Ids asked about in one OBJECTS_MISSING.
 constexpr int kAskBatch = 20000;
+// A commit's push sends what its manifests add to their bases without asking first when that
+// is at most this much (PushObjects.base_manifests).
+constexpr int64_t kDeltaPushBytes = int64_t{1} << 20;
+// PUT_OBJECTS' answer when the target lacks a required base manifest.
+constexpr const char* kMissingBase = "missing base";
+
+// The blocks and delete vector a manifest names.
+std::unordered_set<std::string> ObjectsOf(const storage::SliceManifest& m) {
+  std::unordered_set<std::string> out;
+  for (const auto& chain : m.columns()) {
+    for (const auto& b : chain.blocks()) out.insert(b.id());
+  }
+  if (!m.delete_vector_id().empty()) out.insert(m.delete_vector_id());
+  return out;
+}
 
 }  // namespace
 
@@ -43,8 +58,8 @@ ComputeNode::Stores ComputeNode::StoresOf(const rpc::StoreRef& ref) {
   auto& m = mirrors_[ref.mirror_of()];
   if (!m.blocks) {
     std::string dir = MirrorDir(ref.mirror_of());
-    m.blocks = std::make_unique<BlockStore>(dir);
-    m.manifests = std::make_unique<ManifestStore>(dir);
+    m.blocks = std::make_unique<BlockStore>(dir, /*small_objects_in_log=*/true);
+    m.manifests = std::make_unique<ManifestStore>(dir, /*small_objects_in_log=*/true);
   }
   return {m.blocks.get(), m.manifests.get()};
 }
@@ -70,6 +85,11 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
   rpc::PushObjects req;
   if (!req.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad push message");
   Stores from = StoresOf(req.from());
+  rpc::PushReply delta;
+  if (PushDelta(req, from, frame.query_id, &delta)) {
+    ch.Send(rpc::PUSH_REPLY, frame.query_id, delta);
+    return;
+  }
   // Every object the manifests need, once; each must be here (a manifest is checked against its id).
   rpc::ObjectSet want;
   *want.mutable_store() = req.to();
@@ -128,7 +148,16 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
         put.Clear();
         bytes = 0;
       };
-      for (int i = 0; i < missing.ids_size(); ++i) {
+      // Blocks before manifests, so that a target holding a manifest holds what it names (a
+      // later commit's push relies on that: PushDelta).
+      std::vector<int> order;
+      for (int pass = 0; pass < 2; ++pass) {
+        for (int i = 0; i < missing.ids_size(); ++i) {
+          bool manifest = i < missing.manifest_size() && missing.manifest(i);
+          if (manifest == (pass == 1)) order.push_back(i);
+        }
+      }
+      for (int i : order) {
         const std::string& id = missing.ids(i);
         bool manifest = i < missing.manifest_size() && missing.manifest(i);
         if (!seen.count(id)) throw SqlError(sqlstate::kProtocolViolation, "the target asked for an object not offered");
@@ -154,6 +183,62 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
   ch.Send(rpc::PUSH_REPLY, frame.query_id, reply);
 }
 
+bool ComputeNode::PushDelta(const rpc::PushObjects& req, const Stores& from, uint64_t query_id, rpc::PushReply* reply) {
+  if (req.host().empty() || req.tolerate_missing() || req.base_manifests_size() != req.manifests_size()) return false;
+  rpc::PutObjects put;
+  *put.mutable_store() = req.to();
+  std::unordered_set<std::string> added;
+  int64_t bytes = 0;
+  std::vector<std::string> manifests;
+  for (int i = 0; i < req.manifests_size(); ++i) {
+    const std::string& id = req.manifests(i);
+    const std::string& base = req.base_manifests(i);
+    if (id.empty()) continue;
+    if (base.empty() || !from.manifests->Contains(base) || !from.manifests->Contains(id)) return false;
+    auto m = from.manifests->Get(id);
+    std::unordered_set<std::string> had = ObjectsOf(*from.manifests->Get(base));
+    for (const auto& chain : m->columns()) {
+      for (const auto& b : chain.blocks()) {
+        if (had.count(b.id()) || !added.insert(b.id()).second) continue;
+        bytes += b.byte_size();
+      }
+    }
+    const std::string& dv = m->delete_vector_id();
+    if (!dv.empty() && !had.count(dv)) added.insert(dv);
+    if (bytes > kDeltaPushBytes) return false;
+    manifests.push_back(id);
+    put.add_require_manifests(base);
+  }
+  if (manifests.empty()) return false;
+  for (const auto& id : added) {
+    auto* o = put.add_objects();
+    o->set_id(id);
+    o->set_data(from.blocks->Get(id));
+  }
+  for (const auto& id : manifests) {  // after the blocks they name
+    auto* o = put.add_objects();
+    o->set_id(id);
+    o->set_manifest(true);
+    o->set_data(from.manifests->RawBytes(id));
+  }
+  int64_t sent_bytes = 0;
+  for (const auto& o : put.objects()) sent_bytes += static_cast<int64_t>(o.data().size());
+  if (sent_bytes > 2 * kDeltaPushBytes) return false;  // a delete vector larger than expected
+  try {
+    PooledChannel target = RpcPool::Shared().Acquire(req.host(), req.port(), options_.secret);
+    target->Send(rpc::PUT_OBJECTS, query_id, put);
+    RpcFrame ack = target->Expect(rpc::ACK, std::chrono::milliseconds(60000));
+    target.Keep();
+    if (!ack.payload.empty()) return false;  // the target lacks a base: ask what it lacks
+  } catch (const SqlError& e) {
+    throw SqlError(sqlstate::kConnectionFailure, StrCat("the target store at ", req.host(), ":", req.port(), ": ", e.message()));
+  }
+  reply->set_objects(put.objects_size());
+  reply->set_sent_objects(put.objects_size());
+  reply->set_sent_bytes(sent_bytes);
+  return true;
+}
+
 void ComputeNode::ObjectsMissing(RpcChannel& ch, const RpcFrame& frame) {
   rpc::ObjectSet req;
   if (!req.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad object set");
@@ -174,10 +259,28 @@ void ComputeNode::PutObjects(RpcChannel& ch, const RpcFrame& frame) {
   rpc::PutObjects req;
   if (!req.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad object message");
   Stores s = StoresOf(req.store());
+  for (const auto& id : req.require_manifests()) {
+    if (!IsContentId(id)) throw SqlError(sqlstate::kProtocolViolation, "bad object id");
+    if (!s.manifests->Contains(id)) {
+      ch.SendRaw(rpc::ACK, frame.query_id, kMissingBase);
+      return;
+    }
+  }
   for (const auto& o : req.objects()) {
     if (!IsContentId(o.id()) || ContentId(o.data()) != o.id()) {
       throw SqlError(sqlstate::kDataCorrupted, StrCat("object ", o.id(), " arrived corrupted"));
     }
+  }
+  // Blocks first, then manifests: a manifest's Put syncs the blocks put before it (one sync).
+  std::vector<const rpc::StoredBytes*> ordered;
+  for (const auto& o : req.objects()) {
+    if (!o.manifest()) ordered.push_back(&o);
+  }
+  for (const auto& o : req.objects()) {
+    if (o.manifest()) ordered.push_back(&o);
+  }
+  for (const auto* object : ordered) {
+    const auto& o = *object;
     if (o.manifest()) {
       storage::SliceManifest m;
       if (!m.ParseFromString(o.data())) throw SqlError(sqlstate::kDataCorrupted, StrCat("manifest ", o.id(), " does not parse"));
@@ -186,6 +289,7 @@ void ComputeNode::PutObjects(RpcChannel& ch, const RpcFrame& frame) {
       s.blocks->Put(o.data());
     }
   }
+  s.blocks->Sync();  // blocks kept in the object log are durable before the ACK
   ch.SendRaw(rpc::ACK, frame.query_id, "");
 }
 

@@ -58,8 +58,8 @@ ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) 
                  static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   node_id_ = options_.node_id;
   if (node_id_ < 0 && PathExists(id_file)) node_id_ = std::stoi(ReadFileBytes(id_file));
-  blocks_ = std::make_unique<BlockStore>(options_.data_dir);
-  manifests_ = std::make_unique<ManifestStore>(options_.data_dir);
+  blocks_ = std::make_unique<BlockStore>(options_.data_dir, /*small_objects_in_log=*/true);
+  manifests_ = std::make_unique<ManifestStore>(options_.data_dir, /*small_objects_in_log=*/true);
   std::string temp_dir = options_.data_dir + "/tmp";
   // Spill files are unlinked as soon as they are made, so only an older build's crash can have
   // left some; a compute node owns its folder and sweeps it (spectrum workers may share theirs).

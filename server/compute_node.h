@@ -89,6 +89,9 @@ class ComputeNode {
   std::string MirrorDir(int node) const;
   std::vector<int> MirrorsOnDisk() const;
   void PushObjects(RpcChannel& ch, const RpcFrame& frame);
+  // A commit's push of what its manifests add to their bases, sent without asking first; false
+  // when it does not apply (no bases, too much, the target lacks a base): then the full push.
+  bool PushDelta(const rpc::PushObjects& req, const Stores& from, uint64_t query_id, rpc::PushReply* reply);
   void ObjectsMissing(RpcChannel& ch, const RpcFrame& frame);
   void PutObjects(RpcChannel& ch, const RpcFrame& frame);
   void TakeOver(RpcChannel& ch, const RpcFrame& frame);

@@ -156,18 +156,22 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
   const int nodes = NodeCount(slice_node);
   const bool resized = SliceNodesOf(working.meta()) != slice_node;
   // The manifests this commit makes current that the committed version does not name yet.
-  std::map<int, std::vector<std::string>> per_node;
+  // Each with the version it replaces on its slice ("" for none): the committed one, which its
+  // own commit mirrored, so the push can send only what is new (compute_mirror.cpp).
+  std::map<int, std::vector<std::pair<std::string, std::string>>> per_node;
   auto consider = [&](int64_t id) {
     const catalog::Table* t = working.TableById(id);
     if (t == nullptr) return;
     const catalog::Table* before = now->TableById(id);
     for (const auto& [slice, mid] : t->manifest_by_slice()) {
       if (mid.empty()) continue;
+      std::string base;
       if (before != nullptr) {
         auto it = before->manifest_by_slice().find(slice);
         if (it != before->manifest_by_slice().end() && it->second == mid) continue;
+        if (it != before->manifest_by_slice().end()) base = it->second;
       }
-      per_node[slice < static_cast<int>(slice_node.size()) ? slice_node[slice] : -1].push_back(mid);
+      per_node[slice < static_cast<int>(slice_node.size()) ? slice_node[slice] : -1].emplace_back(mid, base);
     }
   };
   for (int64_t id : changes.created) {
@@ -185,51 +189,57 @@ std::shared_ptr<void> FailoverManager::BeforeCommit(const CatalogVersion& workin
   }
   std::map<int, ComputeSlot> slots = cluster_->Slots();
   for (int id = 0; id < nodes; ++id) slots[id];  // every node has an entry: the threads below only read
-  std::vector<std::thread> threads;
   std::mutex err_mu;
   std::optional<SqlError> refused;
-  for (auto& [node, ids] : per_node) {
-    threads.emplace_back([&, node = node, ids = ids] {
-      const ComputeSlot& slot = slots.at(node);
-      std::optional<rpc::NodeAddress> source = slot.serving == Serving::kPrimary   ? slot.primary
-                                               : slot.serving == Serving::kStandin ? slot.standin
-                                                                                   : std::nullopt;
-      auto refuse = [&](const std::string& why) {
-        std::lock_guard<std::mutex> lock(err_mu);
-        SqlError e(sqlstate::kSerializationFailure,
-                   StrCat("could not commit: compute node ", node, " failed after this transaction wrote to it (", why, ")"));
-        e.WithHint("The transaction can be retried.");
-        if (!refused) refused = e;
-      };
-      if (!source) return refuse("its slices are not served now");
-      rpc::PushObjects req;
-      for (const auto& id : ids) req.add_manifests(id);
-      req.mutable_from()->set_mirror_of(-1);
-      req.mutable_to()->set_mirror_of(node);
-      bool mirrored = false;
-      if (nodes > 1 && slot.serving == Serving::kPrimary) {
-        const ComputeSlot& m = slots.at(MirrorProcessOf(node, nodes));
-        if (Alive(m, Clock::now())) {
-          req.set_host(m.primary->host());
-          req.set_port(m.primary->port());
-          mirrored = true;
-        }
+  auto push = [&](int node, const std::vector<std::pair<std::string, std::string>>& ids) {
+    const ComputeSlot& slot = slots.at(node);
+    std::optional<rpc::NodeAddress> source = slot.serving == Serving::kPrimary   ? slot.primary
+                                             : slot.serving == Serving::kStandin ? slot.standin
+                                                                                 : std::nullopt;
+    auto refuse = [&](const std::string& why) {
+      std::lock_guard<std::mutex> lock(err_mu);
+      SqlError e(sqlstate::kSerializationFailure,
+                 StrCat("could not commit: compute node ", node, " failed after this transaction wrote to it (", why, ")"));
+      e.WithHint("The transaction can be retried.");
+      if (!refused) refused = e;
+    };
+    if (!source) return refuse("its slices are not served now");
+    rpc::PushObjects req;
+    for (const auto& [id, base] : ids) {
+      req.add_manifests(id);
+      req.add_base_manifests(base);
+    }
+    req.mutable_from()->set_mirror_of(-1);
+    req.mutable_to()->set_mirror_of(node);
+    bool mirrored = false;
+    if (nodes > 1 && slot.serving == Serving::kPrimary) {
+      const ComputeSlot& m = slots.at(MirrorProcessOf(node, nodes));
+      if (Alive(m, Clock::now())) {
+        req.set_host(m.primary->host());
+        req.set_port(m.primary->port());
+        mirrored = true;
       }
-      // A stand-in's store is the mirror itself: there is no second copy until the node returns.
-      bool lagging = nodes > 1 && slot.serving == Serving::kPrimary && !mirrored;
-      bool source_failed = false;
-      try {
-        cluster_->PushObjects(*source, req, &source_failed);
-      } catch (const SqlError& e) {
-        if (source_failed || std::string(e.sqlstate()) != sqlstate::kConnectionFailure || !mirrored) {
-          return refuse(e.message());
-        }
-        lagging = true;  // the mirror's process failed: the commit goes on without it
+    }
+    // A stand-in's store is the mirror itself: there is no second copy until the node returns.
+    bool lagging = nodes > 1 && slot.serving == Serving::kPrimary && !mirrored;
+    bool source_failed = false;
+    try {
+      cluster_->PushObjects(*source, req, &source_failed);
+    } catch (const SqlError& e) {
+      if (source_failed || std::string(e.sqlstate()) != sqlstate::kConnectionFailure || !mirrored) {
+        return refuse(e.message());
       }
-      if (lagging) MarkDirty(node);
-    });
+      lagging = true;  // the mirror's process failed: the commit goes on without it
+    }
+    if (lagging) MarkDirty(node);
+  };
+  if (per_node.size() == 1) {
+    push(per_node.begin()->first, per_node.begin()->second);  // one node: no thread to start
+  } else {
+    std::vector<std::thread> threads;
+    for (const auto& [node, ids] : per_node) threads.emplace_back([&, node = node] { push(node, per_node.at(node)); });
+    for (auto& t : threads) t.join();
   }
-  for (auto& t : threads) t.join();
   if (refused) {
     ClusterEvent e;
     e.event = "commit refused";

@@ -7,7 +7,11 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
 #include "io/object_store.h"
+#include "storage/block_store.h"
+#include "storage/object_log.h"
 #include "replication/progress.h"
 #include "sql/error.h"
 
@@ -19,7 +23,9 @@ constexpr size_t kCopyChunk = 8 << 20;
 
 int Usage(FILE* out = stderr, int rc = 2) {
   std::fprintf(out,
-               "usage: strata objects ls URL | cp SRC DST | rm URL | cat URL\n"
+               "usage: strata objects ls URL | cp SRC DST | rm URL | cat URL | store DIR\n"
+               "  store DIR: the blocks and manifests of a compute node's store folder (its files\n"
+               "  and its object log), one \"kind id size file offset\" line each\n"
                "  URL: /absolute/path, file:///path or s3://bucket/key\n"
                "  S3 settings come from AWS_ENDPOINT_URL_S3, AWS_REGION, AWS_ACCESS_KEY_ID,\n"
                "  AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n");
@@ -76,6 +82,23 @@ int Run(const std::vector<std::string>& args) {
   if (verb == "ls" && args.size() == 2) {
     for (const ObjectInfo& info : OpenObjectStore(args[1], config)->List(args[1])) {
       std::printf("%lld\t%s\n", static_cast<long long>(info.size), info.url.c_str());
+    }
+    return 0;
+  }
+  if (verb == "store" && args.size() == 2) {
+    for (const char* kind : {"block", "manifest"}) {
+      std::error_code ec;
+      std::string sub = args[1] + (kind[0] == 'b' ? "/blocks" : "/manifests");
+      for (auto it = std::filesystem::recursive_directory_iterator(sub, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (it->is_regular_file() && IsContentId(name)) {
+          std::printf("%s %s %lld %s 0\n", kind, name.c_str(), static_cast<long long>(it->file_size()), it->path().c_str());
+        }
+      }
+    }
+    for (const auto& o : ObjectLog::ListFolder(args[1])) {
+      std::printf("%s %s %lld %s %lld\n", o.kind == ObjectLog::Kind::kBlock ? "block" : "manifest", o.id.c_str(),
+                  static_cast<long long>(o.size), o.path.c_str(), static_cast<long long>(o.offset));
     }
     return 0;
   }

@@ -30,8 +30,9 @@ bool IsContentId(std::string_view id) {
   return true;
 }
 
-BlockStore::BlockStore(std::string root) : root_(std::move(root)) {
+BlockStore::BlockStore(std::string root, bool small_objects_in_log) : root_(std::move(root)) {
   if (!root_.empty()) MakeDirectories(root_ + "/blocks");
+  if (!root_.empty() && small_objects_in_log) log_ = ObjectLog::Open(root_);
 }
 
 std::string BlockStore::PathOf(const std::string& id) const {
@@ -39,7 +40,21 @@ std::string BlockStore::PathOf(const std::string& id) const {
   return root_ + "/blocks/" + id.substr(0, 2) + "/" + id;
 }
 
-bool BlockStore::Contains(const std::string& id) const { return !root_.empty() && PathExists(PathOf(id)); }
+bool BlockStore::Contains(const std::string& id) const {
+  if (root_.empty()) return false;
+  return (log_ && log_->Contains(ObjectLog::Kind::kBlock, id)) || PathExists(PathOf(id));
+}
+
+int64_t BlockStore::SizeOf(const std::string& id) const {
+  if (log_) {
+    if (auto size = log_->SizeOf(ObjectLog::Kind::kBlock, id)) return *size;
+  }
+  struct stat st;
+  if (root_.empty() || ::stat(PathOf(id).c_str(), &st) != 0) {
+    throw SqlError(sqlstate::kIoError, StrCat("block ", id, " is missing"));
+  }
+  return static_cast<int64_t>(st.st_size);
+}
 
 std::string BlockStore::Put(std::string_view bytes) {
   std::string id = ContentId(bytes);
@@ -47,6 +62,12 @@ std::string BlockStore::Put(std::string_view bytes) {
   if (PathExists(path)) {
     // Reused by a new write: refresh its time so garbage collection sees it as young.
     utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+    return id;
+  }
+  if (log_ && bytes.size() <= kLogObjectBytes) {
+    log_->Append(ObjectLog::Kind::kBlock, id, bytes);  // or only refreshes it when it is there
+    bytes_written_ += static_cast<int64_t>(bytes.size());
+    FaultPoint("block_written");
     return id;
   }
   std::string dir = root_ + "/blocks/" + id.substr(0, 2);
@@ -80,6 +101,9 @@ std::string BlockStore::FromRemote(const std::string& id) const {
 
 std::string BlockStore::Get(const std::string& id) const {
   if (root_.empty() || (remote_ && !Contains(id))) return FromRemote(id);
+  if (log_) {
+    if (auto bytes = log_->Read(ObjectLog::Kind::kBlock, id)) return std::move(*bytes);
+  }
   std::string path = PathOf(id);
   std::string bytes = ReadFileBytes(path);
   if (ContentId(bytes) != id) {

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "storage/block_cache.h"
+#include "storage/object_log.h"
 
 namespace strata {
 
@@ -27,7 +28,7 @@ bool IsContentId(std::string_view id);
 class BlockStore {
  public:
   // `root` "" makes a store with nothing local: every Get goes to the remote source.
-  explicit BlockStore(std::string root);
+  explicit BlockStore(std::string root, bool small_objects_in_log = false);
 
   // Where a block missing here comes from (a snapshot store being restored from): Get asks it,
   // checks the bytes against the id and, when `keep` is set, stores them here. Set before use.
@@ -37,8 +38,13 @@ class BlockStore {
     keep_remote_ = keep;
   }
 
-  // Stores the block durably and returns its id. A no-op when the block already exists.
+  // Stores the block durably and returns its id. A no-op when the block already exists. With
+  // the object log, a small block is durable after the next Sync (see above).
   std::string Put(std::string_view bytes);
+  // Makes the blocks put so far durable (the object log's fdatasync; nothing without one).
+  void Sync() {
+    if (log_) log_->Sync();
+  }
 
   // Reads a block. A missing block is a 58030 io_error; bytes that do not hash to `id` are
   // XX001 (data corrupted).
@@ -52,6 +58,10 @@ class BlockStore {
   const BlockCache* cache() const { return cache_.get(); }
 
   bool Contains(const std::string& id) const;
+  // The stored size of a block here (58030 when it is missing).
+  int64_t SizeOf(const std::string& id) const;
+  // The folder's object log; null without one.
+  ObjectLog* log() const { return log_.get(); }
   // Bytes of blocks this store has newly written since it was opened.
   int64_t bytes_written() const { return bytes_written_.load(); }
   std::string PathOf(const std::string& id) const;
@@ -63,6 +73,7 @@ class BlockStore {
   std::string root_;
   RemoteSource remote_;
   bool keep_remote_ = false;
+  std::shared_ptr<ObjectLog> log_;
   std::atomic<int64_t> bytes_written_{0};
   std::unique_ptr<BlockCache> cache_;
   mutable std::mutex mu_;

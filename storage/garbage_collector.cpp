@@ -64,6 +64,15 @@ GarbageReport CollectGarbage(const BlockStore& blocks, const ManifestStore& mani
     std::error_code rm_ec;
     if (fs::remove(f.path(), rm_ec)) ++report.manifests_removed;
   }
+  // The small objects in the folder's log (storage/object_log.h), by the same rules.
+  if (ObjectLog* log = blocks.log()) {
+    auto logged = log->Collect(live_blocks, live_ids,
+                               std::chrono::steady_clock::now() - std::chrono::milliseconds(keep_newer_than_ms));
+    report.blocks_removed += logged.blocks_removed;
+    report.manifests_removed += logged.manifests_removed;
+    report.bytes_removed += logged.bytes_removed;
+    report.blocks_kept += logged.blocks_kept;
+  }
   return report;
 }
 

@@ -27,8 +27,9 @@ std::string Serialize(const storage::SliceManifest& m) {
 
 }  // namespace
 
-ManifestStore::ManifestStore(std::string root) : root_(std::move(root)) {
+ManifestStore::ManifestStore(std::string root, bool small_objects_in_log) : root_(std::move(root)) {
   MakeDirectories(root_ + "/manifests");
+  if (small_objects_in_log) log_ = ObjectLog::Open(root_);
 }
 
 std::string ManifestStore::PathOf(const std::string& id) const {
@@ -36,9 +37,14 @@ std::string ManifestStore::PathOf(const std::string& id) const {
   return root_ + "/manifests/" + id;
 }
 
-bool ManifestStore::Contains(const std::string& id) const { return PathExists(PathOf(id)); }
+bool ManifestStore::Contains(const std::string& id) const {
+  return (log_ && log_->Contains(ObjectLog::Kind::kManifest, id)) || PathExists(PathOf(id));
+}
 
 std::string ManifestStore::RawBytes(const std::string& id) const {
+  if (log_ && IsContentId(id)) {
+    if (auto bytes = log_->Read(ObjectLog::Kind::kManifest, id)) return std::move(*bytes);
+  }
   if (!IsContentId(id) || !PathExists(PathOf(id))) throw SqlError(sqlstate::kIoError, StrCat("manifest ", id, " is missing"));
   std::string bytes = ReadFileBytes(PathOf(id));
   if (ContentId(bytes) != id) throw SqlError(sqlstate::kDataCorrupted, StrCat("manifest ", id, " is corrupted"));
@@ -51,11 +57,19 @@ std::string ManifestStore::Put(const storage::SliceManifest& m) {
   std::string bytes = Serialize(m);
   std::string id = ContentId(bytes);
   std::string path = PathOf(id);
-  if (!PathExists(path)) {
-    WriteFileDurably(path, bytes);
+  // With the object log, the blocks the manifest names were appended without a sync
+  // (block_store.h): the log's sync makes them durable before, or with, the manifest.
+  if (PathExists(path)) {
+    if (log_) log_->Sync();
+    utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // young again for garbage collection
+  } else if (log_ && bytes.size() <= kLogObjectBytes) {
+    log_->Append(ObjectLog::Kind::kManifest, id, bytes);  // or only refreshes it when it is there
+    log_->Sync();
     FaultPoint("manifest_written");
   } else {
-    utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // young again for garbage collection
+    if (log_) log_->Sync();
+    WriteFileDurably(path, bytes);
+    FaultPoint("manifest_written");
   }
   auto parsed = std::make_shared<const storage::SliceManifest>(m);
   std::lock_guard<std::mutex> lock(mu_);
@@ -72,7 +86,11 @@ std::shared_ptr<const storage::SliceManifest> ManifestStore::Get(const std::stri
   }
   std::string path = PathOf(id);
   std::string bytes;
-  if (remote_ && !PathExists(path)) {
+  std::optional<std::string> logged;
+  if (log_ && IsContentId(id)) logged = log_->Read(ObjectLog::Kind::kManifest, id);
+  if (logged) {
+    bytes = std::move(*logged);
+  } else if (remote_ && !PathExists(path)) {
     bytes = remote_(id);
     if (ContentId(bytes) == id) WriteFileDurably(path, bytes);  // checked again below
   } else {

@@ -1,7 +1,9 @@
 // ManifestStore: content-addressed slice manifests. A manifest's id is the XXH3-128 (32 hex
 // chars) of its deterministic serialization and it is stored at <root>/manifests/<id>, so a
 // table version on a slice is named by one string, and publishing a version is writing one
-// small file. The id "" means "no data" (an empty table version).
+// small file. The id "" means "no data" (an empty table version). With `small_objects_in_log`,
+// manifests of up to kLogObjectBytes go to the folder's ObjectLog instead (storage/object_log.h),
+// and every Put syncs that log first, so the blocks a manifest names are durable with it.
 #pragma once
 
 #include <functional>
@@ -10,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/object_log.h"
 #include "storage/storage.pb.h"
 
 namespace strata {
@@ -17,7 +20,7 @@ namespace strata {
 // Thread-safe; parsed manifests are cached in memory (they are immutable, so shared).
 class ManifestStore {
  public:
-  explicit ManifestStore(std::string root);
+  explicit ManifestStore(std::string root, bool small_objects_in_log = false);
 
   // Stores `m` durably and returns its id. A no-op when the same manifest already exists.
   std::string Put(const storage::SliceManifest& m);
@@ -43,6 +46,7 @@ class ManifestStore {
 
   std::string root_;
   std::function<std::string(const std::string& id)> remote_;
+  std::shared_ptr<ObjectLog> log_;
   mutable std::mutex mu_;
   // GUARDED_BY(mu_)
   mutable std::unordered_map<std::string, std::shared_ptr<const storage::SliceManifest>> cache_;

@@ -130,7 +130,7 @@ sleep 1.2
 pg -c "vacuum" > /dev/null 2>&1
 pg -c "resize cluster to 4" > /dev/null 2>&1
 check "four nodes, a slice each" "0:1 1:1 2:1 3:1" "$(layout)"
-files() { find "$dir/data/compute-0/blocks" -type f | wc -l; }
+files() { "$strata" objects store "$dir/data/compute-0" | grep -c '^block ' || true; }
 before=$(files)
 sleep 1.2
 pg -c "vacuum" > /dev/null 2>&1

@@ -94,7 +94,7 @@ for point in $points; do
     check "$point/$stmt ids distinct" "$(psql_run -Atc "select count(*) from c")" "$(psql_run -Atc "select count(distinct id) from c")"
     sleep 1.2   # older than VACUUM's in-flight margin
     psql_run -qc "vacuum c"
-    files=$(find "$dir"/data/compute-*/blocks -type f | wc -l)
+    files=$(for d in "$dir"/data/compute-*; do "$strata" objects store "$d"; done | grep -c '^block ' || true)
     check "$point/$stmt no orphan blocks after VACUUM" "$(psql_run -Atc "select count(*) from stv_blocklist")" "$files"
   done
 done
@@ -106,8 +106,9 @@ stop
 rm -rf "$dir/data"
 start
 psql_run -qc "create table k (id int, v varchar(12)) diststyle all; insert into k values (1, 'one'), (2, 'two')"
-block=$(find "$dir"/data/compute-0/blocks -type f | sed -n 1p)
-printf '\xff' | dd of="$block" bs=1 seek=40 conv=notrunc status=none
+# (A block file, or the block's record in the node's object log: byte 40 of its bytes.)
+read -r _ _ _ block at <<< "$("$strata" objects store "$dir/data/compute-0" | grep '^block ' | sed -n 1p)"
+printf '\xff' | dd of="$block" bs=1 seek=$((at + 40)) conv=notrunc status=none
 err=$(psql_run -v VERBOSITY=verbose -Atc "select id, v from k" 2>&1 || true)
 check "corrupt block: XX001" "1" "$(grep -c 'ERROR:  XX001: block [0-9a-f]\{32\} of column "\(id\|v\)" of table "k"' <<< "$err")"
 check "corrupt block: no rows returned" "0" "$(grep -c '^1|one$' <<< "$err")"
