@@ -189,6 +189,7 @@ Wlm::~Wlm() {
     stopping_ = true;
   }
   changed_.notify_all();
+  monitor_wake_.notify_all();
   monitor_.join();
 }
 
@@ -407,7 +408,7 @@ void Wlm::CheckRules(Entry& e, int64_t now, bool at_end, std::vector<std::functi
 void Wlm::Monitor() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    changed_.wait_for(lock, std::chrono::milliseconds(500));
+    monitor_wake_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; });
     if (stopping_) break;
     const int64_t now = ClockMicros();
     std::vector<std::function<void()>> cancels;

@@ -187,6 +187,9 @@ class Wlm {
   std::vector<int64_t> slot_memory_;  // per queue
   mutable std::mutex mu_;
   std::condition_variable changed_;
+  // The monitor's own: it checks the rules every half second, and is not woken by every
+  // admission and release (two thread switches per statement).
+  std::condition_variable monitor_wake_;
   std::map<int64_t, Entry> entries_;            // GUARDED_BY(mu_)
   std::vector<std::deque<int64_t>> waiting_;    // per queue, FIFO; GUARDED_BY(mu_)
   std::vector<int> running_;                    // per queue; GUARDED_BY(mu_)
