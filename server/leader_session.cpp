@@ -188,10 +188,18 @@ std::shared_ptr<PreparedStatement> ParseOne(const std::string& sql, const std::v
 
 StatementResult LeaderSession::RunSimple(const std::string& sql) { return Execute(*ParseOne(sql, {}), {}); }
 
-void LeaderSession::BeginImplicitBlock() { RunSimple("BEGIN"); }
+// The extended protocol's implicit block around each statement: its BEGIN and COMMIT are parsed
+// once per session, not at every statement.
+void LeaderSession::BeginImplicitBlock() {
+  if (!implicit_begin_) implicit_begin_ = ParseOne("BEGIN", {});
+  Execute(*implicit_begin_, {});
+}
 
 void LeaderSession::EndImplicitBlock(bool commit) {
-  if (TransactionStatus() != 'I') RunSimple(commit ? "COMMIT" : "ROLLBACK");
+  if (TransactionStatus() == 'I') return;
+  std::shared_ptr<PreparedStatement>& end = commit ? implicit_commit_ : implicit_rollback_;
+  if (!end) end = ParseOne(commit ? "COMMIT" : "ROLLBACK", {});
+  Execute(*end, {});
 }
 
 bool LeaderSession::RunsOutsideBlocks(const PreparedStatement& stmt) const {

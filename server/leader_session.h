@@ -122,6 +122,8 @@ class LeaderSession : public SqlSession {
   void ApplySetting(const std::string& name, const std::string& value, bool is_local = false);
 
  private:
+  // Parsed once (BeginImplicitBlock, EndImplicitBlock).
+  std::shared_ptr<PreparedStatement> implicit_begin_, implicit_commit_, implicit_rollback_;
   // Thrown by LockForWrite in an autocommit statement that reads the table it writes, when the
   // table has a committed version newer than the statement's snapshot: the statement was bound
   // against stale rows, so Run binds it again on a fresh snapshot, with the lock kept.
