@@ -34,9 +34,11 @@ namespace strata {
 
 inline constexpr size_t kBlockTargetBytes = size_t{1} << 20;
 inline constexpr size_t kMaxBlockRows = size_t{1} << 20;
-// A column's last block smaller than both is merged with a small append (see above).
-inline constexpr int64_t kTailMergeRows = 32768;
-inline constexpr size_t kTailMergeBytes = size_t{64} << 10;
+// A column's last block smaller than both is merged with a small append (see above): each
+// such append rewrites at most this much per column, and the replaced block is garbage until
+// VACUUM collects it.
+inline constexpr int64_t kTailMergeRows = 8192;
+inline constexpr size_t kTailMergeBytes = size_t{16} << 10;
 
 class SliceWriter {
  public:
