@@ -64,6 +64,8 @@ std::unique_ptr<ProgressMeter> LeaderSession::StartProgress(const PhysicalPlan& 
   int64_t total = progress_bytes_total_;
   if (!bytes) {
     total = ScannedTableRows(p.plan, ReadCatalog());
+    // Nothing scanned, nothing to show (INSERT … VALUES, the rows an INSERT buffer writes).
+    if (total == 0) return nullptr;
   }
   ProgressOwner owner{session_values_.backend_pid, static_cast<int64_t>(qid), user_, bytes ? "bytes" : "rows"};
   auto meter = std::make_unique<ProgressMeter>(progress_kind_, progress_relation_, "", total, std::move(owner));
