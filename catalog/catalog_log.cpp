@@ -38,17 +38,6 @@ uint64_t GetLe(const uint8_t* p, int bytes) {
   return v;
 }
 
-bool ReadAt(int fd, int64_t offset, char* out, size_t n) {
-  size_t done = 0;
-  while (done < n) {
-    ssize_t r = ::pread(fd, out + done, n - done, offset + static_cast<int64_t>(done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    done += static_cast<size_t>(r);
-  }
-  return true;
-}
-
 }  // namespace
 
 CatalogLog::CatalogLog(std::string path) : path_(std::move(path)) {
@@ -71,11 +60,11 @@ std::vector<catalog::CatalogLogRecord> CatalogLog::ReadAll() {
   std::string payload;
   for (;;) {
     uint8_t header[kHeaderBytes];
-    if (!ReadAt(fd_, at, reinterpret_cast<char*>(header), kHeaderBytes)) break;
+    if (!ReadExactlyAt(fd_, at, reinterpret_cast<char*>(header), kHeaderBytes)) break;
     uint64_t length = GetLe(header + 4, 4);
     if (GetLe(header, 4) != kMagic || length > kMaxRecordBytes || at + kHeaderBytes + static_cast<int64_t>(length) > size_) break;
     payload.resize(length);
-    if (!ReadAt(fd_, at + kHeaderBytes, payload.data(), length)) break;
+    if (!ReadExactlyAt(fd_, at + kHeaderBytes, payload.data(), length)) break;
     if (XXH3_64bits(payload.data(), payload.size()) != GetLe(header + 8, 8)) break;
     catalog::CatalogLogRecord record;
     if (!ParseNestedMessage(payload, &record)) break;
@@ -100,17 +89,7 @@ void CatalogLog::Append(const catalog::CatalogLogRecord& record) {
   PutLe(h + 4, payload.size(), 4);
   PutLe(h + 8, XXH3_64bits(payload.data(), payload.size()), 8);
   std::memcpy(buf.data() + kHeaderBytes, payload.data(), payload.size());
-  size_t done = 0;
-  int err = 0;
-  while (done < buf.size()) {
-    ssize_t w = ::pwrite(fd_, buf.data() + done, buf.size() - done, size_ + static_cast<int64_t>(done));
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      err = w < 0 ? errno : ENOSPC;
-      break;
-    }
-    done += static_cast<size_t>(w);
-  }
+  int err = WriteAllAt(fd_, size_, buf.data(), buf.size());
   if (err == 0 && ::fdatasync(fd_) != 0) err = errno;
   if (err != 0) {
     // Not committed: the file ends at its last good record again (a later start-up would cut a

@@ -197,4 +197,26 @@ int RemoveStaleTempFiles(const std::string& dir, bool recursive) {
   return removed;
 }
 
+bool ReadExactlyAt(int fd, int64_t offset, char* out, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t r = ::pread(fd, out + done, n - done, offset + static_cast<int64_t>(done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    done += static_cast<size_t>(r);
+  }
+  return true;
+}
+
+int WriteAllAt(int fd, int64_t offset, const char* data, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = ::pwrite(fd, data + done, n - done, offset + static_cast<int64_t>(done));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return w < 0 ? errno : ENOSPC;
+    done += static_cast<size_t>(w);
+  }
+  return 0;
+}
+
 }  // namespace strata

@@ -9,6 +9,9 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
+#include <cstdint>
+
 #include <string>
 #include <string_view>
 
@@ -42,6 +45,13 @@ std::string ParentOf(const std::string& path);
 std::string ReadFileBytes(const std::string& path);
 
 bool PathExists(const std::string& path);
+
+// Reads exactly `n` bytes at `offset` of the open file `fd` (retrying short reads and EINTR);
+// false at end of file or on an error.
+bool ReadExactlyAt(int fd, int64_t offset, char* out, size_t n);
+// Writes all `n` bytes at `offset` (retrying short writes and EINTR); 0, or the errno of the
+// failure (ENOSPC for a write that wrote nothing).
+int WriteAllAt(int fd, int64_t offset, const char* data, size_t n);
 
 // Creates `path` and its missing parents (like mkdir -p), fsyncing each parent whose entries
 // changed so that the new directories are durable too.

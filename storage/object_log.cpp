@@ -56,18 +56,6 @@ uint32_t GetU32(const uint8_t* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
 
-// Reads exactly `n` bytes at `offset`; false at end of file.
-bool ReadAt(int fd, int64_t offset, char* out, size_t n) {
-  size_t done = 0;
-  while (done < n) {
-    ssize_t r = ::pread(fd, out + done, n - done, offset + static_cast<int64_t>(done));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    done += static_cast<size_t>(r);
-  }
-  return true;
-}
-
 std::mutex registry_mu;
 std::map<std::string, std::weak_ptr<ObjectLog>>& Registry() {
   static auto* registry = new std::map<std::string, std::weak_ptr<ObjectLog>>();
@@ -128,12 +116,12 @@ int64_t ScanSegment(int fd, Each each) {
   std::string payload;
   for (;;) {
     uint8_t header[kHeaderBytes];
-    if (!ReadAt(fd, at, reinterpret_cast<char*>(header), kHeaderBytes)) return at;
+    if (!ReadExactlyAt(fd, at, reinterpret_cast<char*>(header), kHeaderBytes)) return at;
     uint32_t length = GetU32(header + 8);
     uint8_t kind = header[4];
     if (GetU32(header) != kMagic || (kind != 1 && kind != 2) || length > kLogObjectBytes) return at;
     payload.resize(length);
-    if (!ReadAt(fd, at + kHeaderBytes, payload.data(), length)) return at;
+    if (!ReadExactlyAt(fd, at + kHeaderBytes, payload.data(), length)) return at;
     std::string id = IdFromBinary(header + 12);
     if (ContentId(payload) != id) return at;
     each(static_cast<ObjectLog::Kind>(kind), id, static_cast<int64_t>(length), at + kHeaderBytes);
@@ -281,7 +269,7 @@ std::optional<std::string> ObjectLog::Read(Kind kind, const std::string& id) con
     e = it->second;  // the segment stays open while we hold it, even if Collect drops it
   }
   std::string bytes(static_cast<size_t>(e.size), '\0');
-  if (!ReadAt(e.segment->fd, e.offset, bytes.data(), bytes.size()) || ContentId(bytes) != id) {
+  if (!ReadExactlyAt(e.segment->fd, e.offset, bytes.data(), bytes.size()) || ContentId(bytes) != id) {
     throw SqlError(sqlstate::kDataCorrupted, StrCat(kind == Kind::kBlock ? "block " : "manifest ", id, " is corrupted"))
         .WithDetail(StrCat("Its record in \"", e.segment->path, "\" does not match its id."));
   }
@@ -314,18 +302,11 @@ void ObjectLog::AppendLocked(Kind kind, const std::string& id, std::string_view 
   PutU32(h + 8, static_cast<uint32_t>(bytes.size()));
   IdToBinary(id, h + 12);
   std::memcpy(buf.data() + kHeaderBytes, bytes.data(), bytes.size());
-  size_t done = 0;
-  while (done < buf.size()) {
-    ssize_t w = ::pwrite(active_->fd, buf.data() + done, buf.size() - done, active_->size + static_cast<int64_t>(done));
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      int err = w < 0 ? errno : ENOSPC;
-      // Nothing after the last good record: a later append writes over it.
-      if (::ftruncate(active_->fd, active_->size) != 0) {
-      }
-      ThrowLogIo("append to", active_->path, err);
+  if (int err = WriteAllAt(active_->fd, active_->size, buf.data(), buf.size()); err != 0) {
+    // Nothing after the last good record: a later append writes over it.
+    if (::ftruncate(active_->fd, active_->size) != 0) {
     }
-    done += static_cast<size_t>(w);
+    ThrowLogIo("append to", active_->path, err);
   }
   Entry& e = IndexOf(kind)[id];
   if (e.segment) e.segment->live_bytes -= kHeaderBytes + e.size;  // moved by Collect
@@ -423,7 +404,7 @@ ObjectLog::Collected ObjectLog::Collect(const std::unordered_set<std::string>& l
         for (const auto& [kind, id] : here) {
           const Entry e = IndexOf(kind)[id];
           std::string bytes(static_cast<size_t>(e.size), '\0');
-          if (!ReadAt(seg->fd, e.offset, bytes.data(), bytes.size())) ThrowLogIo("read", seg->path, EIO);
+          if (!ReadExactlyAt(seg->fd, e.offset, bytes.data(), bytes.size())) ThrowLogIo("read", seg->path, EIO);
           AppendLocked(kind, id, bytes);
         }
         moved = true;
