@@ -102,10 +102,11 @@ void CatalogLog::Append(const catalog::CatalogLogRecord& record) {
   FaultPoint("catalog_log_appended");
 }
 
-void CatalogLog::Clear() {
-  if (size_ == 0) return;
-  if (::ftruncate(fd_, 0) != 0 || ::fdatasync(fd_) != 0) ThrowLogIo("empty", path_, errno);
+bool CatalogLog::Clear() {
+  if (size_ == 0) return true;
+  if (::ftruncate(fd_, 0) != 0 || ::fdatasync(fd_) != 0) return false;
   size_ = 0;
+  return true;
 }
 
 }  // namespace strata

@@ -39,8 +39,9 @@ class CatalogLog {
   // Appends the record durably (58030 when the write or the sync fails; the file then ends at
   // its last good record).
   void Append(const catalog::CatalogLogRecord& record);
-  // Empties the log durably (after a checkpoint wrote root.pb).
-  void Clear();
+  // Empties the log durably (after a checkpoint wrote root.pb). False when it could not: the
+  // records stay, and are skipped at start-up (root.pb has their commits); appends go after them.
+  bool Clear();
   int64_t bytes() const { return size_; }
 
  private:

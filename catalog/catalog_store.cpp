@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "catalog/catalog_log.h"
 #include "catalog/table_styles.h"
@@ -123,7 +124,7 @@ CatalogStore::CatalogStore(std::string dir, int compute_nodes, int slices_per_no
       if (write_all || unfiled_.count(t.id())) changed.push_back(&t);
     }
     Persist(*version, changed);
-    log_->Clear();
+    log_->Clear();  // when it cannot, the records are skipped next time (root.pb has them)
     unfiled_.clear();
   }
   next_id_ = version->next_table_id();
@@ -191,8 +192,8 @@ bool CatalogStore::PersistCommit(const CatalogVersion& next, const std::vector<c
     const catalog::Table* t = next.TableById(id);
     if (t != nullptr && !here.count(id)) files.push_back(t);
   }
-  Persist(next, files);
-  log_->Clear();
+  Persist(next, files);  // the commit point
+  if (!log_->Clear()) std::fprintf(stderr, "catalog: could not empty the commit log after a checkpoint; it is kept\n");
   unfiled_.clear();
   return true;
 }

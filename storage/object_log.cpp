@@ -413,7 +413,10 @@ ObjectLog::Collected ObjectLog::Collect(const std::unordered_set<std::string>& l
       emptied.push_back(seg);
     }
   }
-  if (moved) Sync();  // the copies are durable before the segments that held them go
+  // The copies are durable before the segments that held them go; and every record the dead
+  // list will name is durable, so that no crash can cut it off and let a new record take its
+  // place (which the list would then drop).
+  if (moved || out.blocks_removed + out.manifests_removed > 0) Sync();
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& seg : emptied) {
     if (seg->live_bytes > 0 || seg == active_) continue;
