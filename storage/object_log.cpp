@@ -108,24 +108,59 @@ std::vector<int64_t> SegmentSeqs(const std::string& dir) {
   return seqs;
 }
 
-// Calls `each(kind, id, payload, offset)` for the good records of the segment open at `fd`;
-// returns the end of the last one.
+// The record at `at` of the segment open at `fd`, checked against its id: its kind, id and
+// payload; false when there is none (end of file, a torn or damaged record).
+bool ReadRecord(int fd, int64_t at, ObjectLog::Kind* kind, std::string* id, std::string* payload) {
+  uint8_t header[kHeaderBytes];
+  if (!ReadExactlyAt(fd, at, reinterpret_cast<char*>(header), kHeaderBytes)) return false;
+  uint32_t length = GetU32(header + 8);
+  if (GetU32(header) != kMagic || (header[4] != 1 && header[4] != 2) || length > kLogObjectBytes) return false;
+  payload->resize(length);
+  if (!ReadExactlyAt(fd, at + kHeaderBytes, payload->data(), length)) return false;
+  *id = IdFromBinary(header + 12);
+  if (ContentId(*payload) != *id) return false;
+  *kind = static_cast<ObjectLog::Kind>(header[4]);
+  return true;
+}
+
+// The offset of the next good record after `from`, or -1: after damage in the middle of a
+// segment, the records behind it are found again by their magic and checked against their ids.
+int64_t NextRecordAfter(int fd, int64_t from) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  std::string buf(kChunk + 3, '\0');
+  ObjectLog::Kind kind;
+  std::string id, payload;
+  for (int64_t at = from;;) {
+    ssize_t n = ::pread(fd, buf.data(), buf.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 4) return -1;
+    for (ssize_t i = 0; i + 4 <= n; ++i) {
+      if (GetU32(reinterpret_cast<const uint8_t*>(buf.data()) + i) != kMagic) continue;
+      if (ReadRecord(fd, at + i, &kind, &id, &payload)) return at + i;
+    }
+    at += n - 3;  // a magic across the chunk's end is found in the next one
+  }
+}
+
+// Calls `each(kind, id, size, offset of the payload)` for the good records of the segment open
+// at `fd`, skipping damaged bytes between good records (counted in *damaged); returns the end of
+// the last good record.
 template <typename Each>
-int64_t ScanSegment(int fd, Each each) {
-  int64_t at = 0;
-  std::string payload;
+int64_t ScanSegment(int fd, Each each, int64_t* damaged = nullptr) {
+  int64_t at = 0, end = 0;
+  ObjectLog::Kind kind;
+  std::string id, payload;
   for (;;) {
-    uint8_t header[kHeaderBytes];
-    if (!ReadExactlyAt(fd, at, reinterpret_cast<char*>(header), kHeaderBytes)) return at;
-    uint32_t length = GetU32(header + 8);
-    uint8_t kind = header[4];
-    if (GetU32(header) != kMagic || (kind != 1 && kind != 2) || length > kLogObjectBytes) return at;
-    payload.resize(length);
-    if (!ReadExactlyAt(fd, at + kHeaderBytes, payload.data(), length)) return at;
-    std::string id = IdFromBinary(header + 12);
-    if (ContentId(payload) != id) return at;
-    each(static_cast<ObjectLog::Kind>(kind), id, static_cast<int64_t>(length), at + kHeaderBytes);
-    at += kHeaderBytes + length;
+    if (!ReadRecord(fd, at, &kind, &id, &payload)) {
+      int64_t next = NextRecordAfter(fd, at + 1);
+      if (next < 0) return end;
+      if (damaged != nullptr) *damaged += next - at;
+      at = next;
+      continue;
+    }
+    each(kind, id, static_cast<int64_t>(payload.size()), at + kHeaderBytes);
+    at += kHeaderBytes + static_cast<int64_t>(payload.size());
+    end = at;
   }
 }
 
@@ -209,10 +244,16 @@ void ObjectLog::Recover() {
     if (seg->fd < 0) ThrowLogIo("open", seg->path, errno);
     struct stat st;
     if (::fstat(seg->fd, &st) != 0) ThrowLogIo("stat", seg->path, errno);
-    int64_t good = Load(seg);
+    int64_t damaged = 0;
+    int64_t good = Load(seg, &damaged);
+    if (damaged > 0) {
+      // Damage between good records: the objects in it are missing (a read of one is 58030, a
+      // mirror or a snapshot has it), the records around it are kept.
+      std::fprintf(stderr, "object log %s: %lld damaged bytes skipped\n", seg->path.c_str(), static_cast<long long>(damaged));
+    }
     if (good < st.st_size) {
-      // A record cut short by a crash (or damaged): everything after the last good record goes.
-      // Only the last segment can end in an unacknowledged append; an earlier one is damaged.
+      // After the last good record: appends a crash cut short, never acknowledged. Only the
+      // last segment is appended to; an earlier one's tail is damage, left as it is.
       if (i + 1 != seqs.size()) {
         std::fprintf(stderr, "object log %s: %lld damaged bytes after offset %lld ignored\n", seg->path.c_str(),
                      static_cast<long long>(st.st_size - good), static_cast<long long>(good));
@@ -237,15 +278,18 @@ void ObjectLog::Recover() {
   }
 }
 
-int64_t ObjectLog::Load(const std::shared_ptr<Segment>& seg) {
+int64_t ObjectLog::Load(const std::shared_ptr<Segment>& seg, int64_t* damaged) {
   auto now = std::chrono::steady_clock::now();
-  return ScanSegment(seg->fd, [&](Kind kind, const std::string& id, int64_t size, int64_t offset) {
-    Index& index = IndexOf(kind);
-    auto [it, fresh] = index.try_emplace(id);
-    if (!fresh) it->second.segment->live_bytes -= kHeaderBytes + it->second.size;  // a copy made by Collect
-    it->second = Entry{seg, offset, size, now};
-    seg->live_bytes += kHeaderBytes + size;
-  });
+  return ScanSegment(
+      seg->fd,
+      [&](Kind kind, const std::string& id, int64_t size, int64_t offset) {
+        Index& index = IndexOf(kind);
+        auto [it, fresh] = index.try_emplace(id);
+        if (!fresh) it->second.segment->live_bytes -= kHeaderBytes + it->second.size;  // a copy made by Collect
+        it->second = Entry{seg, offset, size, now};
+        seg->live_bytes += kHeaderBytes + size;
+      },
+      damaged);
 }
 
 bool ObjectLog::Contains(Kind kind, const std::string& id) const {

@@ -11,7 +11,8 @@
 // Objects are content-addressed and immutable (see block_store.h), so a record is just
 // (kind, id, bytes) and needs no other checksum: at start-up the segments are read back and
 // every record is checked against its id; a torn record at the end of the last segment (a crash
-// during an append that was never acknowledged) is cut off. Garbage collection (Collect) drops
+// during an append that was never acknowledged) is cut off, and damaged bytes between good
+// records are skipped (the records behind them are found again by their magic and id). Garbage collection (Collect) drops
 // the objects no live manifest needs and rewrites a sealed segment once most of it is dead:
 // its live objects are appended again, synced, and then the segment is removed. The records it
 // dropped that still sit in a segment are listed in <root>/log/dead (kind, segment, offset, id;
@@ -114,8 +115,9 @@ class ObjectLog {
   void WriteDeadFileLocked();
 
   void Recover();
-  // Reads the records of `seg`; returns the end of its last good record.
-  int64_t Load(const std::shared_ptr<Segment>& seg);
+  // Reads the records of `seg` (adding the damaged bytes skipped between good ones to
+  // *damaged); returns the end of its last good record.
+  int64_t Load(const std::shared_ptr<Segment>& seg, int64_t* damaged);
   // Appends under mu_ to the active segment (rolling it over when full) and indexes the object.
   void AppendLocked(Kind kind, const std::string& id, std::string_view bytes);
   void RollLocked();

@@ -118,6 +118,45 @@ TEST_F(ObjectLogTest, ATornLastRecordIsCutOffAndAppendsContinue) {
   EXPECT_EQ(blocks.Get(b), "second block");
 }
 
+// Damage in the middle of the last segment loses the damaged record only: the records after it
+// are found again and kept, nothing is cut off, and appends go on after the last one.
+TEST_F(ObjectLogTest, DamageBetweenRecordsLosesOnlyTheDamagedOne) {
+  std::string a, b, c;
+  {
+    BlockStore blocks(root_, true);
+    a = blocks.Put("first block, kept");
+    b = blocks.Put("second block, damaged");
+    c = blocks.Put("third block, kept");
+    blocks.Sync();
+  }
+  const std::string seg = Segments()[0];
+  const auto size = std::filesystem::file_size(seg);
+  {
+    std::fstream f(seg, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(28 + 17 + 28 + 3);  // inside the second record's payload
+    f.put('#');
+  }
+  std::string d;
+  {
+    BlockStore blocks(root_, true);
+    EXPECT_EQ(std::filesystem::file_size(seg), size);
+    EXPECT_EQ(blocks.Get(a), "first block, kept");
+    EXPECT_EQ(blocks.Get(c), "third block, kept");
+    EXPECT_FALSE(blocks.Contains(b));
+    try {
+      blocks.Get(b);
+      FAIL() << "a damaged block was read";
+    } catch (const SqlError& e) {
+      EXPECT_EQ(e.sqlstate(), "58030");
+    }
+    d = blocks.Put("fourth block");
+    blocks.Sync();
+  }
+  BlockStore blocks(root_, true);
+  EXPECT_EQ(blocks.Get(c), "third block, kept");
+  EXPECT_EQ(blocks.Get(d), "fourth block");
+}
+
 TEST_F(ObjectLogTest, DamagedBytesAreCorruptionNotWrongData) {
   std::string id;
   BlockStore blocks(root_, true);
