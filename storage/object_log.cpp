@@ -479,9 +479,4 @@ int64_t ObjectLog::objects() const {
   return static_cast<int64_t>(blocks_.size() + manifests_.size());
 }
 
-int64_t ObjectLog::segments() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return static_cast<int64_t>(segments_.size());
-}
-
 }  // namespace strata

@@ -77,7 +77,6 @@ class ObjectLog {
                     std::chrono::steady_clock::time_point fence);
 
   int64_t objects() const;
-  int64_t segments() const;
 
   // The objects in the log of the store folder `root`, read without changing anything (another
   // process may be appending): `strata objects store`.
