@@ -195,11 +195,12 @@ std::vector<std::vector<ObjectInfo>> ListPartitions(const catalog::ExternalTable
 }  // namespace
 
 bool HasExternalScans(const plan::QueryPlan& plan) {
-  bool found = false;
   for (const auto& stage : plan.stages()) {
-    plan::Operator op = stage.root();
-    ForEachExternalScan(&op, [&](plan::FileScan*) { found = true; });
-    if (found) return true;
+    if (AnyMessage(stage.root(), plan::FileScan::descriptor(), [](const google::protobuf::Message& m) {
+          return static_cast<const plan::FileScan&>(m).has_external();
+        })) {
+      return true;
+    }
   }
   return false;
 }

@@ -61,19 +61,33 @@ bool LeaderSession::ResultCacheKey(const ast::Statement& st, const BoundStatemen
   if (ReadsVolatileFunction(st.text)) return false;
   const CatalogVersion& cat = ReadCatalog();
   if (!TablesRead(*b.query, cat, versions) || versions->empty()) return false;
-  // The key: user, security version, settings, parameters, text — each length-prefixed.
-  auto add = [key](const std::string& part) { *key += std::to_string(part.size()) + ":" + part; };
-  add(user_);
-  add(std::to_string(cat.meta().security_version()));
-  for (const auto& [name, value] : settings_.values()) {
-    if (name == "query_group" || name == "application_name" || name == "statement_timeout") continue;
-    add(name);
-    add(value);
-  }
+  // The key: text, parameters, user, security version, settings -- each length-prefixed, the
+  // parts that tell one statement from another first (the cache's map compares keys from the
+  // front). The settings' part is built again only when a setting changed.
+  auto add = [key](const std::string& part) {
+    *key += std::to_string(part.size());
+    *key += ':';
+    *key += part;
+  };
+  add(st.text);
   if (params != nullptr) {
     for (const auto& p : *params) add(p ? "v" + *p : "n");
   }
-  add(st.text);
+  add(user_);
+  add(std::to_string(cat.meta().security_version()));
+  if (cache_settings_generation_ != settings_.generation()) {
+    cache_settings_key_.clear();
+    for (const auto& [name, value] : settings_.values()) {
+      if (name == "query_group" || name == "application_name" || name == "statement_timeout") continue;
+      for (const std::string* part : {&name, &value}) {
+        cache_settings_key_ += std::to_string(part->size());
+        cache_settings_key_ += ':';
+        cache_settings_key_ += *part;
+      }
+    }
+    cache_settings_generation_ = settings_.generation();
+  }
+  *key += cache_settings_key_;
   return true;
 }
 

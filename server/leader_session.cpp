@@ -172,34 +172,76 @@ namespace {
 
 // One statement parsed (client queries Strata answers by rewriting are rewritten first), not
 // yet bound or described.
-std::shared_ptr<PreparedStatement> ParseOne(const std::string& sql, const std::vector<uint32_t>& param_oids) {
+std::shared_ptr<ParsedStatement> ParseStatement(const std::string& sql) {
   std::vector<ast::Statement> stmts = ParseSql(RewriteKnownClientQuery(sql));
   if (stmts.size() > 1) throw SqlError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
   auto parsed = std::make_shared<ParsedStatement>();
   if (!stmts.empty()) parsed->stmt = std::move(stmts[0]);
+  return parsed;
+}
+
+std::shared_ptr<PreparedStatement> Prepared(const std::string& sql, const std::vector<uint32_t>& param_oids,
+                                            std::shared_ptr<ParsedStatement> parsed) {
   auto prep = std::make_shared<PreparedStatement>();
   prep->sql = sql;
   prep->param_oids = param_oids;
-  prep->engine_state = parsed;
+  prep->engine_state = std::move(parsed);
   return prep;
+}
+
+std::shared_ptr<PreparedStatement> ParseOne(const std::string& sql, const std::vector<uint32_t>& param_oids) {
+  return Prepared(sql, param_oids, ParseStatement(sql));
 }
 
 }  // namespace
 
+std::shared_ptr<ParsedStatement> LeaderSession::ParseCached(const std::string& sql) {
+  auto found = parse_cache_.by_text.find(sql);
+  if (found != parse_cache_.by_text.end()) return found->second;
+  std::shared_ptr<ParsedStatement> parsed = ParseStatement(sql);
+  if (sql.size() > ParseCache::kMaxTextBytes) return parsed;
+  if (parse_cache_.order.size() >= ParseCache::kEntries) {
+    parse_cache_.by_text.erase(parse_cache_.order.front());
+    parse_cache_.order.pop_front();
+  }
+  parse_cache_.by_text.emplace(sql, parsed);
+  parse_cache_.order.push_back(sql);
+  return parsed;
+}
+
 StatementResult LeaderSession::RunSimple(const std::string& sql) { return Execute(*ParseOne(sql, {}), {}); }
 
-// The extended protocol's implicit block around each statement: its BEGIN and COMMIT are parsed
-// once per session, not at every statement.
+// The extended protocol's implicit block around the statements up to a Sync. The client sent
+// no BEGIN or COMMIT: neither is a statement of the session's history or activity, and the
+// COMMIT's parse is made once per session.
 void LeaderSession::BeginImplicitBlock() {
-  if (!implicit_begin_) implicit_begin_ = ParseOne("BEGIN", {});
-  Execute(*implicit_begin_, {});
+  ReleaseParkedStreams();
+  if (txn_ && txn_->explicit_block) return;
+  BeginImplicit();
+  txn_->explicit_block = true;
 }
 
 void LeaderSession::EndImplicitBlock(bool commit) {
   if (TransactionStatus() == 'I') return;
   std::shared_ptr<PreparedStatement>& end = commit ? implicit_commit_ : implicit_rollback_;
   if (!end) end = ParseOne(commit ? "COMMIT" : "ROLLBACK", {});
-  Execute(*end, {});
+  ReleaseParkedStreams();
+  cancelled_ = false;
+  const std::vector<std::optional<std::string>> no_params;
+  struct Idle {
+    LeaderSession* s;
+    ~Idle() {
+      if (s->TransactionStatus() != 'I') return;
+      s->history_xid_ = 0;
+      try {
+        s->ReportActivity("idle");
+      } catch (...) {
+        // (a report that cannot be made leaves the previous state shown)
+      }
+    }
+  } idle{this};
+  // A commit that flushes held INSERTs runs under the statement timeout and the client watch.
+  RunWithTimeout(*std::static_pointer_cast<ParsedStatement>(end->engine_state), {}, &no_params);
 }
 
 bool LeaderSession::RunsOutsideBlocks(const PreparedStatement& stmt) const {
@@ -223,7 +265,7 @@ bool LeaderSession::RunsOutsideBlocks(const PreparedStatement& stmt) const {
 }
 
 std::shared_ptr<PreparedStatement> LeaderSession::Prepare(const std::string& sql, const std::vector<uint32_t>& param_oids) {
-  std::shared_ptr<PreparedStatement> prep = ParseOne(sql, param_oids);
+  std::shared_ptr<PreparedStatement> prep = Prepared(sql, param_oids, ParseCached(sql));
   auto parsed = std::static_pointer_cast<ParsedStatement>(prep->engine_state);
   const ast::Statement& st = parsed->stmt;
   const bool returning = (st.kind == ast::StatementKind::kUpdate && !st.update->returning.empty()) ||

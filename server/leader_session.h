@@ -5,12 +5,14 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "server/cluster.h"
 #include "server/client_watch.h"
@@ -122,8 +124,18 @@ class LeaderSession : public SqlSession {
   void ApplySetting(const std::string& name, const std::string& value, bool is_local = false);
 
  private:
-  // Parsed once (BeginImplicitBlock, EndImplicitBlock).
-  std::shared_ptr<PreparedStatement> implicit_begin_, implicit_commit_, implicit_rollback_;
+  // Parsed once (EndImplicitBlock).
+  std::shared_ptr<PreparedStatement> implicit_commit_, implicit_rollback_;
+  // The statements the session parsed last, by text: a client that sends the same text again
+  // (an unnamed statement parsed before every execution, as pgbench and many drivers do) gets
+  // the parse it had. A parse depends on the text alone, and nothing changes one once made.
+  struct ParseCache {
+    static constexpr size_t kEntries = 64;
+    static constexpr size_t kMaxTextBytes = 16 * 1024;  // longer texts are not kept
+    std::unordered_map<std::string, std::shared_ptr<ParsedStatement>> by_text;
+    std::deque<std::string> order;  // oldest first
+  } parse_cache_;
+  std::shared_ptr<ParsedStatement> ParseCached(const std::string& sql);
   // Thrown by LockForWrite in an autocommit statement that reads the table it writes, when the
   // table has a committed version newer than the statement's snapshot: the statement was bound
   // against stale rows, so Run binds it again on a fresh snapshot, with the lock kept.
@@ -406,6 +418,9 @@ class LeaderSession : public SqlSession {
   // slot's share (0: the nodes' default).
   int64_t QueryMemory() const;
   std::string pending_cache_key_;
+  // The settings' part of the result cache's key, and the settings generation it was made from.
+  std::string cache_settings_key_;
+  uint64_t cache_settings_generation_ = 0;
   std::map<int64_t, int64_t> pending_cache_versions_;
   void EndHistoryRecord(const std::string& sqlstate, const std::string& message, int64_t rows);  // who logged in; user_ differs after SET SESSION AUTHORIZATION
   SessionSettings settings_;

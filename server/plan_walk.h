@@ -13,4 +13,10 @@ namespace strata {
 // expressions (plan::Expr) are not entered.
 void WalkMessages(google::protobuf::Message* m, const std::function<bool(google::protobuf::Message*)>& visit);
 
+// True when `match` holds for some message of type `type` in `m` (itself included), without
+// entering plan::Expr. Fields whose message type cannot hold one, at any depth, are not looked
+// into (known from the descriptors, once per type): cheap enough to ask of every statement.
+bool AnyMessage(const google::protobuf::Message& m, const google::protobuf::Descriptor* type,
+                const std::function<bool(const google::protobuf::Message&)>& match);
+
 }  // namespace strata

@@ -74,12 +74,26 @@ void QueryHistory::OpenDay(int64_t day) {
 }
 
 void QueryHistory::Record(rpc::QueryRecord r) {
+  // The record as the day file holds it (its length as a varint, then its bytes), made before
+  // taking the lock.
+  std::string framed;
+  if (!dir_.empty()) {
+    const size_t size = r.ByteSizeLong();
+    {
+      google::protobuf::io::StringOutputStream stream(&framed);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.WriteVarint32(static_cast<uint32_t>(size));
+    }
+    const size_t at = framed.size();
+    framed.resize(at + size);
+    r.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(framed.data() + at));
+  }
   std::lock_guard<std::mutex> lock(mu_);
   if (!dir_.empty()) {
     int64_t day = r.end_micros() / kMicrosPerDay;
     if (day != out_day_) OpenDay(day);
     if (out_.is_open()) {
-      google::protobuf::util::SerializeDelimitedToOstream(r, &out_);
+      out_.write(framed.data(), static_cast<std::streamsize>(framed.size()));
       out_.flush();
     }
   }

@@ -95,9 +95,11 @@ void SessionSettings::Store(const std::string& key, std::string value, bool is_l
     }
   }
   values_[key] = std::move(value);
+  ++generation_;
 }
 
 void SessionSettings::EndTransaction(bool committed) {
+  if (!at_begin_.empty() || !after_commit_.empty()) ++generation_;
   for (const auto& [key, value] : committed ? after_commit_ : at_begin_) {
     if (value) {
       values_[key] = *value;
@@ -156,6 +158,8 @@ bool SessionSettings::spectrum_enabled() const {
 
 std::vector<std::pair<std::string, std::string>> SessionSettings::TakeReports() {
   std::vector<std::pair<std::string, std::string>> out;
+  if (reported_generation_ == generation_) return out;  // nothing changed since the last look
+  reported_generation_ = generation_;
   for (const SettingDef& def : SettingDefinitions()) {
     if (!def.report) continue;
     const std::string& value = values_.at(Lower(def.name));

@@ -42,6 +42,7 @@ class SessionSettings {
   void SetSessionUser(const std::string& user, bool superuser) {
     values_["session_authorization"] = user;
     values_["is_superuser"] = superuser ? "on" : "off";
+    ++generation_;
   }
   // SHOW name: the canonical name ("DateStyle") and the value. Throws 42704.
   std::pair<std::string, std::string> Show(const std::string& name) const;
@@ -55,6 +56,9 @@ class SessionSettings {
 
   // Every setting by lowercased name: the map current_setting() reads.
   const std::map<std::string, std::string>& values() const { return values_; }
+  // Moves on whenever any value changes: what is derived from the values (the result cache's
+  // key, the reports owed) is computed again only then.
+  uint64_t generation() const { return generation_; }
   // statement_timeout in milliseconds; 0 = none.
   int64_t statement_timeout_ms() const;
   int64_t lock_timeout_ms() const;
@@ -81,6 +85,8 @@ class SessionSettings {
   // setting that did not exist), and the value COMMIT leaves in place.
   std::map<std::string, std::optional<std::string>> at_begin_;
   std::map<std::string, std::optional<std::string>> after_commit_;
+  uint64_t generation_ = 1;
+  uint64_t reported_generation_ = 0;  // generation_ when TakeReports last looked
 };
 
 }  // namespace strata
