@@ -37,7 +37,38 @@ SessionSettings::SessionSettings(const std::map<std::string, std::string>& start
   values_["session_authorization"] = user;
   // The server's own options (--port, --wlm-config ...): shown, never set (55P02).
   for (const OptionValue& v : ProcessOptions()) values_.emplace(v.name, ShownValue(v));
-  for (const auto& [name, value] : startup) {
+  // PostgreSQL's "options" startup parameter (libpq's PGOPTIONS): "-c name=value" or
+  // "--name=value" switches, separated by spaces ("\ " is a space inside a value).
+  std::map<std::string, std::string> given = startup;
+  if (auto options = startup.find("options"); options != startup.end()) {
+    std::vector<std::string> words(1);
+    for (size_t i = 0; i < options->second.size(); ++i) {
+      const char c = options->second[i];
+      if (c == '\\' && i + 1 < options->second.size()) {
+        words.back() += options->second[++i];
+      } else if (c == ' ' || c == '\t') {
+        if (!words.back().empty()) words.emplace_back();
+      } else {
+        words.back() += c;
+      }
+    }
+    for (size_t i = 0; i < words.size(); ++i) {
+      std::string setting;
+      if (words[i] == "-c" && i + 1 < words.size()) {
+        setting = words[++i];
+      } else if (words[i].rfind("-c", 0) == 0 && words[i].size() > 2 && words[i][2] != '-') {
+        setting = words[i].substr(2);
+      } else if (words[i].rfind("--", 0) == 0) {
+        setting = words[i].substr(2);
+      }
+      const size_t eq = setting.find('=');
+      if (eq == std::string::npos || eq == 0) continue;
+      std::string name = setting.substr(0, eq);
+      for (char& ch : name) if (ch == '-') ch = '_';
+      given[name] = setting.substr(eq + 1);
+    }
+  }
+  for (const auto& [name, value] : given) {
     std::string key = Lower(name);
     const SettingDef* def = FindSetting(key);
     if (def == nullptr || def->kind == SettingKind::kReadOnly || key == "session_authorization") continue;

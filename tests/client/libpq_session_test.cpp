@@ -8,7 +8,8 @@
 //   * the implicit BEGIN and COMMIT are not in the session's statement history, while a BEGIN and
 //     COMMIT the client sends are;
 //   * a failed statement leaves the session idle and usable, and another connection sees it idle;
-//   * a SET sent this way is reported back (ParameterStatus).
+//   * a SET sent this way is reported back (ParameterStatus);
+//   * settings given at connect time in libpq's "options" (PGOPTIONS: -c name=value) apply.
 // Usage: libpq_session_test PORT [PASSWORD]   (a password also turns on sslmode=require)
 #include <libpq-fe.h>
 
@@ -32,8 +33,9 @@ void Check(const std::string& name, bool ok, const std::string& detail = "") {
   }
 }
 
-PGconn* Connect(const std::string& port, const std::string& password) {
+PGconn* Connect(const std::string& port, const std::string& password, const std::string& options = "") {
   std::string info = "host=127.0.0.1 port=" + port + " user=strata dbname=dev connect_timeout=10";
+  if (!options.empty()) info += " options='" + options + "'";
   info += password.empty() ? " sslmode=disable" : " sslmode=require password=" + password;
   PGconn* conn = PQconnectdb(info.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -134,6 +136,17 @@ void SetIsReported(PGconn* conn) {
   Check("and so is the value RESET brings back", shown != nullptr && std::string(shown) == "ISO, MDY", shown ? shown : "(none)");
 }
 
+void StartupOptions(const std::string& port, const std::string& password) {
+  PGconn* conn = Connect(port, password, "-c search_path=session_opt_schema,public -c enable_result_cache_for_session=off --datestyle=SQL,\\\\ DMY");
+  const std::string path = Scalar(conn, "show search_path");
+  Check("-c search_path=... at connect time", path == "session_opt_schema,public" || path == "session_opt_schema, public", path);
+  const std::string cache = Scalar(conn, "show enable_result_cache_for_session");
+  Check("-c enable_result_cache_for_session=off at connect time", cache == "off", cache);
+  const std::string style = Scalar(conn, "show datestyle");
+  Check("--datestyle=SQL,\\ DMY at connect time (an escaped space)", style == "SQL, DMY", style);
+  PQfinish(conn);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -150,6 +163,7 @@ int main(int argc, char** argv) {
   ImplicitBlocksAreNotStatements(conn);
   FailedStatementLeavesIdle(conn, other);
   SetIsReported(conn);
+  StartupOptions(port, password);
   PQfinish(other);
   PQfinish(conn);
   std::printf("%d passed, %d failed\n", passed, failed);
