@@ -38,6 +38,7 @@ namespace {
 
 // The block cache's size: the node's memory limit over this.
 constexpr int64_t kBlockCacheShareDivisor = 8;
+constexpr int64_t kDecodedCacheShareDivisor = 32;
 
 rpc::Error ToRpcError(const SqlError& e) {
   rpc::Error r;
@@ -74,7 +75,12 @@ ComputeNode::ComputeNode(ComputeOptions options) : options_(std::move(options)) 
                 : std::make_shared<NodeMemory>(options_.memory_limit > 0 ? options_.memory_limit : DefaultNodeMemoryLimit(), temp_dir);
   // Recently read blocks stay in memory beside the queries' budget: an eighth of it, so a
   // node's working set of hot columns is read and verified once (storage/block_cache.h).
-  if (options_.role == "compute" && !options_.standin) blocks_->EnableCache(memory_->limit() / kBlockCacheShareDivisor);
+  // String blocks decoded whole are kept too, in a smaller share of their own: repeated point
+  // lookups decode a block once (storage/block_cache.h).
+  if (options_.role == "compute" && !options_.standin) {
+    blocks_->EnableCache(memory_->limit() / kBlockCacheShareDivisor);
+    blocks_->EnableDecodedCache(memory_->limit() / kDecodedCacheShareDivisor);
+  }
 }
 
 // A quarter of the node: a few queries at once can each have their share before the node's

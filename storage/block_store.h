@@ -56,6 +56,16 @@ class BlockStore {
   // Keeps up to `bytes` of recently read blocks in memory (0: none). Before use.
   void EnableCache(int64_t bytes) { cache_ = bytes > 0 ? std::make_unique<BlockCache>(bytes) : nullptr; }
   const BlockCache* cache() const { return cache_.get(); }
+  // Keeps up to `bytes` of string blocks decoded whole (0: none). Before use.
+  void EnableDecodedCache(int64_t bytes) { decoded_ = bytes > 0 ? std::make_unique<DecodedBlockCache>(bytes) : nullptr; }
+  // Block `id` decoded, when it was decoded recently and kept (null otherwise or without the cache).
+  std::shared_ptr<const Vector> FindDecoded(const std::string& id) const { return decoded_ ? decoded_->Find(id) : nullptr; }
+  bool KeepsDecoded() const { return decoded_ != nullptr; }
+  const DecodedBlockCache* decoded_cache() const { return decoded_.get(); }
+  // Keeps block `id` decoded (the caller decoded it from the block's verified bytes).
+  void KeepDecoded(const std::string& id, std::shared_ptr<const Vector> decoded) const {
+    if (decoded_) decoded_->Insert(id, std::move(decoded));
+  }
 
   bool Contains(const std::string& id) const;
   // The stored size of a block here (58030 when it is missing).
@@ -76,6 +86,7 @@ class BlockStore {
   std::shared_ptr<ObjectLog> log_;
   std::atomic<int64_t> bytes_written_{0};
   std::unique_ptr<BlockCache> cache_;
+  std::unique_ptr<DecodedBlockCache> decoded_;
   mutable std::mutex mu_;
   std::unordered_set<std::string> made_dirs_;  // GUARDED_BY(mu_): shard folders known to exist
 };

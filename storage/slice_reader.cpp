@@ -263,7 +263,8 @@ void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
         for (size_t r = from; r < to; ++r) nulls[r - from] = (bits[r / 8] >> (r % 8)) & 1;
       }
     } else {
-      AppendRowRange(cur.values, begin - ref.first_row(), stop - ref.first_row(), dst, /*copy_strings=*/false);
+      AppendRowRange(cur.shared ? *cur.shared : cur.values, begin - ref.first_row(), stop - ref.first_row(), dst,
+                     /*copy_strings=*/false);
     }
     begin = stop;
   }
@@ -272,8 +273,14 @@ void SliceReader::CopyRows(size_t i, int64_t begin, int64_t end, Vector* dst) {
 void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
   const storage::BlockRef& ref = cur.chain->blocks()[cur.block];
   cur.decoder.reset();
+  cur.shared.reset();
   cur.null_bitmap = {};
   if (cur.values.physical() == PhysicalType::kString) {
+    if (std::shared_ptr<const Vector> hit = blocks_->FindDecoded(ref.id());
+        hit != nullptr && hit->type() == cur.values.type() && static_cast<int64_t>(hit->size()) == ref.rows()) {
+      cur.shared = std::move(hit);
+      return;
+    }
     cur.values = Vector(cur.values.type());  // drop the previous block's heap
   } else {
     cur.values.Clear();
@@ -314,6 +321,12 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
   if (static_cast<int64_t>(cur.values.size()) != ref.rows()) {
     STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", cur.values.size(),
                       " rows, its manifest says ", ref.rows());
+  }
+  if (cur.values.physical() == PhysicalType::kString && blocks_->KeepsDecoded()) {
+    // Shared from here on: the cache and this cursor read it, nobody changes it.
+    cur.shared = std::make_shared<const Vector>(std::move(cur.values));
+    cur.values = Vector(cur.shared->type());
+    blocks_->KeepDecoded(ref.id(), cur.shared);
   }
 }
 

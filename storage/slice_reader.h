@@ -81,8 +81,11 @@ class SliceReader {
   struct Cursor {
     const storage::ColumnChain* chain = nullptr;
     int block = 0;          // index of the current block in the chain
-    int decoded_block = -1;  // which block `values` (or `decoder`) holds
+    int decoded_block = -1;  // which block `values` (or `decoder`, or `shared`) holds
     Vector values;
+    // A string block decoded whole and shared with the node's other readers (the block store's
+    // decoded cache): rows are copied from it instead of `values`.
+    std::shared_ptr<const Vector> shared;
     // A fixed-width block whose encoding has a range decoder is not decoded whole: its file's
     // bytes (and the payload decompressed from them) stay here, and each batch's rows are
     // decoded from them straight into the batch (storage/encoding.h RangeDecoder).

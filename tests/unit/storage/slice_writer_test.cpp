@@ -140,6 +140,52 @@ TEST_F(SliceTest, LargeColumnsSplitIntoBlocksAndRoundTrip) {
   }
 }
 
+// With the block store's decoded cache, a string block decoded by one reader is shared with the
+// next: its rows come back the same (from either), a reader that asks for the column as another
+// type decodes its own, and the cache holds no more than its capacity.
+TEST_F(SliceTest, DecodedStringBlocksAreSharedBetweenReaders) {
+  const size_t n = 50000;
+  Batch rows = MakeRows(n, 0, 5);
+  SliceWriter w(store_.get(), TableTypes(), 7, 2, nullptr);
+  AppendInBatches(w, rows);
+  auto m = std::make_shared<const storage::SliceManifest>(w.Finish());
+  store_->EnableDecodedCache(int64_t{64} << 20);  // 4 MB a shard: a block of these strings fits
+  ASSERT_NE(store_->decoded_cache(), nullptr);
+  auto check = [&](const Batch& out, const char* what) {
+    ASSERT_EQ(out.rows, n) << what;
+    for (size_t i = 0; i < n; ++i) {
+      ASSERT_TRUE(SameValue(rows.columns[2], i, out.columns[0], i)) << what << " row " << i;
+      ASSERT_TRUE(SameValue(rows.columns[1], i, out.columns[1], i)) << what << " row " << i;
+    }
+  };
+  check(ReadAll(*store_, m, {2, 1}), "first read");
+  EXPECT_EQ(store_->decoded_cache()->hits(), 0);
+  EXPECT_GT(store_->decoded_cache()->bytes(), 0);
+  EXPECT_LE(store_->decoded_cache()->bytes(), store_->decoded_cache()->capacity());
+  check(ReadAll(*store_, m, {2, 1}), "second read");
+  const int64_t hits = store_->decoded_cache()->hits();
+  EXPECT_EQ(hits, m->columns(2).blocks_size());  // every string block came from the cache
+  // The same blocks read as TEXT: not served the VARCHAR(64) vectors.
+  SliceReader as_text(store_.get(), m, {2}, {SqlType::Text()}, {});
+  Batch all({SqlType::Text()}), batch;
+  while (as_text.Next(&batch)) all.AppendAll(batch);
+  ASSERT_EQ(all.rows, n);
+  for (size_t i = 0; i < n; ++i) ASSERT_TRUE(SameValue(rows.columns[2], i, all.columns[0], i)) << "row " << i;
+  EXPECT_EQ(all.columns[0].type(), SqlType::Text());
+  // A point read (zone maps keep one block's range) after a full one: the same rows.
+  std::vector<ZonePredicate> preds(1);
+  preds[0].column = 1;
+  preds[0].cmp = Cmp::kEq;
+  preds[0].i64 = 300;
+  Batch point = ReadAll(*store_, m, {2, 1}, preds);
+  size_t expected = 0;
+  for (size_t i = 0; i < n; ++i) expected += rows.columns[1].data<int32_t>()[i] == 300;
+  size_t found = 0;
+  for (size_t i = 0; i < point.rows; ++i) found += point.columns[1].data<int32_t>()[i] == 300;
+  EXPECT_EQ(found, expected);
+  EXPECT_GT(expected, 0u);
+}
+
 // Under a memory budget (set_memory) the buffers never hold more than it allows: the writer cuts
 // the fullest columns early, into smaller blocks, and every row still comes back in order.
 // ENCODE AUTO strings (kAdaptiveEncodingFlag): a block whose values fit a 255-entry dictionary
