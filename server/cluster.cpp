@@ -696,6 +696,12 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
   const bool stream_tail = n >= 2 && stages[n - 1].on_leader() && !stages[n - 2].on_leader() &&
                            (stages[n - 2].sink().kind() == plan::SINK_GATHER ||
                             stages[n - 2].sink().kind() == plan::SINK_RESULT);
+  // A last stage that only hands the gathered rows to the caller (SELECT without ORDER BY,
+  // LIMIT or a final aggregate): the compute stage's rows go to the caller's sink straight from
+  // the thread that receives them -- no tail thread, queue or leader stage in between.
+  const bool pass_through = stream_tail && options.sink != nullptr && stages[n - 1].sink().kind() == plan::SINK_RESULT &&
+                            stages[n - 1].root().has_exchange() &&
+                            stages[n - 1].root().exchange().exchange_id() == stages[n - 2].sink().exchange_id();
   QueryOutcome out;
   // The leader's share for this query: the session's query_memory, or a quarter of its budget.
   std::optional<QueryMemory> memory;
@@ -719,6 +725,25 @@ QueryOutcome Cluster::RunOnce(const PhysicalPlan& plan, uint64_t query_id, const
       const int k = wave.first;
       const plan::Stage& stage = stages[k];
       if (cancelled && cancelled->load()) throw SqlError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+      if (pass_through && k == n - 1) continue;  // its rows went to the sink already
+      if (!wave.on_leader && pass_through && wave.last == n - 2) {
+        // Each node's rows arrive on a thread of their own: the sink takes one batch at a time.
+        std::mutex sink_mu;
+        bool reader_gone = false;
+        GatherFn gather = [&](int, Batch b) {
+          std::lock_guard<std::mutex> lock(sink_mu);
+          if (reader_gone) return false;
+          if (!(*options.sink)(std::move(b))) reader_gone = true;
+          return !reader_gone;
+        };
+        try {
+          RunWave(stages, waves, wave, query_id, &inbox, &out, options, cancelled, &gather);
+        } catch (const SqlError&) {
+          if (!reader_gone) throw;
+          // Nobody wants more rows: the query ends here, without error.
+        }
+        continue;
+      }
       if (!wave.on_leader && stream_tail && wave.last == n - 2) {
         tail_queue = std::make_unique<BatchQueue>(kTailQueueBytes, 1);
         tail = PooledThread([&, &wave = wave] {
