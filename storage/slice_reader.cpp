@@ -14,6 +14,9 @@ namespace {
 
 using Ranges = std::vector<std::pair<int64_t, int64_t>>;
 
+// A reader touching at most this many blocks of a column shares its decoded string blocks.
+constexpr int kShareDecodedBlocks = 4;
+
 void AddRange(Ranges* out, int64_t begin, int64_t end) {
   if (!out->empty() && out->back().second == begin) {
     out->back().second = end;
@@ -191,11 +194,17 @@ SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage
     cur.chain = &manifest_->columns(columns_[i]);
     // Count the blocks no surviving range touches (ranges_ is sorted: one merge-like pass).
     size_t r = 0;
+    int touched = 0;
     for (const auto& ref : cur.chain->blocks()) {
       int64_t b = ref.first_row(), e = b + ref.rows();
       while (r < ranges_.size() && ranges_[r].second <= b) ++r;
-      if (r == ranges_.size() || ranges_[r].first >= e) ++blocks_skipped_;
+      if (r == ranges_.size() || ranges_[r].first >= e) {
+        ++blocks_skipped_;
+      } else {
+        ++touched;
+      }
     }
+    cur.share_decoded = blocks_->KeepsDecoded() && touched <= kShareDecodedBlocks;
     cursors_.push_back(std::move(cur));
   }
   if (!ranges_.empty()) position_ = ranges_[0].first;
@@ -276,7 +285,7 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
   cur.shared.reset();
   cur.null_bitmap = {};
   if (cur.values.physical() == PhysicalType::kString) {
-    if (std::shared_ptr<const Vector> hit = blocks_->FindDecoded(ref.id());
+    if (std::shared_ptr<const Vector> hit = cur.share_decoded ? blocks_->FindDecoded(ref.id()) : nullptr;
         hit != nullptr && hit->type() == cur.values.type() && static_cast<int64_t>(hit->size()) == ref.rows()) {
       cur.shared = std::move(hit);
       return;
@@ -322,7 +331,7 @@ void SliceReader::OpenBlockOf(size_t i, Cursor& cur) {
     STRATA_USER_ERROR(sqlstate::kDataCorrupted, "block ", ref.id(), " holds ", cur.values.size(),
                       " rows, its manifest says ", ref.rows());
   }
-  if (cur.values.physical() == PhysicalType::kString && blocks_->KeepsDecoded()) {
+  if (cur.values.physical() == PhysicalType::kString && cur.share_decoded) {
     // Shared from here on: the cache and this cursor read it, nobody changes it.
     cur.shared = std::make_shared<const Vector>(std::move(cur.values));
     cur.values = Vector(cur.shared->type());

@@ -86,6 +86,10 @@ class SliceReader {
     // A string block decoded whole and shared with the node's other readers (the block store's
     // decoded cache): rows are copied from it instead of `values`.
     std::shared_ptr<const Vector> shared;
+    // This reader touches few of the column's blocks (a lookup, or a small table): its string
+    // blocks are shared through the decoded cache. A scan of many blocks decodes its own and
+    // keeps none, so it neither churns the cache nor holds memory a block at a time.
+    bool share_decoded = false;
     // A fixed-width block whose encoding has a range decoder is not decoded whole: its file's
     // bytes (and the payload decompressed from them) stay here, and each batch's rows are
     // decoded from them straight into the batch (storage/encoding.h RangeDecoder).
