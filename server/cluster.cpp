@@ -388,6 +388,7 @@ void Cluster::RunComputeStage(const plan::Stage& stage, const rpc::RunStage& pip
   msg.set_query_memory(options.query_memory);
   msg.set_release_when_done(options.release_with_stage);
   msg.set_report_progress(options.on_progress != nullptr);
+  msg.set_defer_sync(options.defer_sync);
   if (options.only_node >= 0) {
     // The stage has rows on one node only: the others are not asked.
     std::vector<rpc::NodeAddress> one;

@@ -164,6 +164,10 @@ class Cluster {
     // Set: the compute stages report progress each second (RunStage.report_progress); called
     // with the stage's id, the node's index and its totals so far, from the stage's threads.
     std::function<void(int stage, int node, const rpc::StageProgress&)> on_progress;
+    // The stages' writes reach the catalog only through a commit whose push to the mirrors syncs
+    // the nodes' logs (FailoverManager::BeforeCommit): they are appended without a sync of their
+    // own (RunStage.defer_sync).
+    bool defer_sync = false;
   };
   // A query that fails because a compute node failed is run again (with a new query id) once
   // its slices are served again (by a stand-in or the node's restarted process), at most this

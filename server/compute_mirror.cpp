@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "executor/worker_pool.h"
 #include "server/compute_node.h"
 #include "server/server_log.h"
 #include "server/rpc_pool.h"
@@ -80,13 +81,41 @@ std::vector<int> ComputeNode::MirrorsOnDisk() const {
   return out;
 }
 
+void ComputeNode::SyncAllLogs() {
+  std::vector<ObjectLog*> logs;
+  if (blocks_->log() != nullptr) logs.push_back(blocks_->log());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [node, m] : mirrors_) {
+      if (m.blocks && m.blocks->log() != nullptr) logs.push_back(m.blocks->log());
+    }
+  }
+  for (ObjectLog* log : logs) log->Sync();  // nothing to do for a log with nothing new
+}
+
 void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
   FaultPoint("push_objects");  // tests/server/resize_test.sh: a node lost in the middle of a resize
   rpc::PushObjects req;
   if (!req.ParseFromString(frame.payload)) throw SqlError(sqlstate::kProtocolViolation, "bad push message");
   Stores from = StoresOf(req.from());
+  // Write stages of the committing statement appended their objects without syncing
+  // (RunStage.defer_sync): the logs are synced here, while the mirror writes its copy, and the
+  // reply waits for both.
+  std::exception_ptr sync_error;
+  PooledThread sync([this, &sync_error] {
+    try {
+      SyncAllLogs();
+    } catch (...) {
+      sync_error = std::current_exception();
+    }
+  });
+  auto synced = [&] {
+    sync.join();
+    if (sync_error) std::rethrow_exception(sync_error);
+  };
   rpc::PushReply delta;
   if (PushDelta(req, from, frame.query_id, &delta)) {
+    synced();
     ch.Send(rpc::PUSH_REPLY, frame.query_id, delta);
     return;
   }
@@ -180,6 +209,7 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
       throw SqlError(sqlstate::kConnectionFailure, StrCat("the target store at ", req.host(), ":", req.port(), ": ", e.message()));
     }
   }
+  synced();
   ch.Send(rpc::PUSH_REPLY, frame.query_id, reply);
 }
 

@@ -393,6 +393,8 @@ void ComputeNode::RunStage(RpcChannel& ch, const RpcFrame& frame) {
   for (int local = 0; local < spn; ++local) {
     threads.Spawn([&, local] {
       int slice = mine[local];
+      std::optional<DeferredLogSync> deferred;
+      if (msg.defer_sync()) deferred.emplace();
       try {
         ExecContext ctx;
         ctx.slice = slice;

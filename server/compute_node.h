@@ -89,6 +89,9 @@ class ComputeNode {
   std::string MirrorDir(int node) const;
   std::vector<int> MirrorsOnDisk() const;
   void PushObjects(RpcChannel& ch, const RpcFrame& frame);
+  // Syncs the object log of every store here (own and mirrors): what write stages appended
+  // without a sync (RunStage.defer_sync) becomes durable.
+  void SyncAllLogs();
   // A commit's push of what its manifests add to their bases, sent without asking first; false
   // when it does not apply (no bases, too much, the target lacks a base): then the full push.
   bool PushDelta(const rpc::PushObjects& req, const Stores& from, uint64_t query_id, rpc::PushReply* reply);

@@ -82,7 +82,11 @@ StatementResult LeaderSession::RunInsert(BoundStatement& b) {
   catalog::Table* t = LockForWrite(id, b.table.name(), /*reads_table=*/b.query && ScansTable(*b.query, id));
   InsertReturning returning{b.returning, b.result};
   PhysicalPlan p = PlanInsert(*b.query, *t, ctx_.cluster->shape(), b.returning.empty() ? nullptr : &returning);
-  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  QueryOutcome out;
+  {
+    DeferWriteSync defer(this);  // the commit's push syncs what the nodes wrote
+    out = RunPlan(p, ctx_.cluster->NextQueryId());
+  }
   StatementResult r;
   r.command_tag = StrCat("INSERT 0 ", ApplyWrites(t, out));
   AttachReturning(b, &out, &r);

@@ -95,7 +95,11 @@ void LeaderSession::FlushInserts() {
     ~Drop() { m->erase(kPendingRelation); }
   } drop{&leader_relations_};
   PhysicalPlan p = PlanInsert(source, *t, ctx_.cluster->shape());
-  QueryOutcome out = RunPlan(p, ctx_.cluster->NextQueryId());
+  QueryOutcome out;
+  {
+    DeferWriteSync defer(this);  // the commit's push syncs what the nodes wrote
+    out = RunPlan(p, ctx_.cluster->NextQueryId());
+  }
   ApplyWrites(t, out);
 }
 

@@ -244,6 +244,7 @@ QueryOutcome LeaderSession::RunPlan(const PhysicalPlan& planned, uint64_t qid, L
     options.pipelining = settings_.stage_pipelining();
     options.routing_epoch = txn_ ? txn_->routing_epoch : 0;
     options.slice_node = SliceNodesOf(ReadCatalog().meta());  // the slices as this statement's catalog has them
+    options.defer_sync = defer_write_sync_;
     std::unique_ptr<ProgressMeter> progress = StartProgress(p, qid, &options);
     QueryOutcome out = ctx_.cluster->Run(
         p, qid, &cancelled_,

@@ -242,6 +242,16 @@ class LeaderSession : public SqlSession {
   // The one path from a plan to the cluster: runs it with the session's cancellation and
   // system tables; records load errors.
   QueryOutcome RunPlan(const struct PhysicalPlan& p, uint64_t qid, LoadTally* tally = nullptr);
+  // While one lives, the plans RunPlan runs write without the nodes' own log sync
+  // (Cluster::RunOptions::defer_sync): for writes that only a commit publishes, whose push to
+  // the mirrors syncs the nodes' logs first (FailoverManager::BeforeCommit, ComputeNode::PushObjects).
+  bool defer_write_sync_ = false;
+  struct DeferWriteSync {
+    LeaderSession* s;
+    bool was;
+    explicit DeferWriteSync(LeaderSession* session) : s(session), was(session->defer_write_sync_) { s->defer_write_sync_ = true; }
+    ~DeferWriteSync() { s->defer_write_sync_ = was; }
+  };
   // While a restore runs (server/restore.h): when `p` reads or writes a table not restored yet,
   // waits for it and restarts the statement (StaleSnapshot), or in an explicit transaction
   // fails with 55000.

@@ -53,6 +53,14 @@ std::string ManifestStore::RawBytes(const std::string& id) const {
 
 std::string ManifestStore::IdOf(const storage::SliceManifest& m) { return ContentId(Serialize(m)); }
 
+namespace {
+thread_local bool sync_deferred = false;
+}  // namespace
+
+DeferredLogSync::DeferredLogSync() : was_(sync_deferred) { sync_deferred = true; }
+DeferredLogSync::~DeferredLogSync() { sync_deferred = was_; }
+bool DeferredLogSync::Active() { return sync_deferred; }
+
 std::string ManifestStore::Put(const storage::SliceManifest& m) {
   std::string bytes = Serialize(m);
   std::string id = ContentId(bytes);
@@ -64,7 +72,7 @@ std::string ManifestStore::Put(const storage::SliceManifest& m) {
     utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // young again for garbage collection
   } else if (log_ && bytes.size() <= kLogObjectBytes) {
     log_->Append(ObjectLog::Kind::kManifest, id, bytes);  // or only refreshes it when it is there
-    log_->Sync();
+    if (!sync_deferred) log_->Sync();
     FaultPoint("manifest_written");
   } else {
     if (log_) log_->Sync();

@@ -17,6 +17,22 @@
 
 namespace strata {
 
+// While one lives on a thread, ManifestStore::Put on that thread appends a manifest to the
+// object log without the log's sync: the writer promises a later sync before anything names the
+// manifest durably (a compute node's write stage whose commit pushes it to the mirror; the push
+// syncs the log while the mirror writes its copy: ComputeNode::PushObjects).
+class DeferredLogSync {
+ public:
+  DeferredLogSync();
+  ~DeferredLogSync();
+  DeferredLogSync(const DeferredLogSync&) = delete;
+  DeferredLogSync& operator=(const DeferredLogSync&) = delete;
+  static bool Active();
+
+ private:
+  bool was_ = false;
+};
+
 // Thread-safe; parsed manifests are cached in memory (they are immutable, so shared).
 class ManifestStore {
  public:

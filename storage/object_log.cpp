@@ -474,6 +474,16 @@ ObjectLog::Collected ObjectLog::Collect(const std::unordered_set<std::string>& l
   return out;
 }
 
+bool ObjectLog::HasUnsynced() const {
+  uint64_t appended;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    appended = appended_;
+  }
+  std::lock_guard<std::mutex> sync_lock(sync_mu_);
+  return synced_ < appended;
+}
+
 int64_t ObjectLog::objects() const {
   std::lock_guard<std::mutex> lock(mu_);
   return static_cast<int64_t>(blocks_.size() + manifests_.size());

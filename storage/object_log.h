@@ -77,6 +77,8 @@ class ObjectLog {
                     std::chrono::steady_clock::time_point fence);
 
   int64_t objects() const;
+  // True while some append is not yet durable (a Sync is owed).
+  bool HasUnsynced() const;
 
   // The objects in the log of the store folder `root`, read without changing anything (another
   // process may be appending): `strata objects store`.
@@ -134,7 +136,7 @@ class ObjectLog {
   std::shared_ptr<Segment> active_;
   std::vector<Dead> dead_;
   uint64_t appended_ = 0;  // appends so far
-  std::mutex sync_mu_;     // one fdatasync at a time; later callers share the next
+  mutable std::mutex sync_mu_;  // one fdatasync at a time; later callers share the next
   uint64_t synced_ = 0;    // GUARDED_BY(sync_mu_): appends known durable
 };
 

@@ -90,6 +90,31 @@ TEST_F(ObjectLogTest, SmallObjectsGoToTheLogAndSurviveARestart) {
   }
 }
 
+// A manifest put under DeferredLogSync (a compute node's write stage whose commit pushes it)
+// leaves the log owing a sync, on that thread only; the log's Sync (the push's) pays it. A put
+// outside the scope syncs as before.
+TEST_F(ObjectLogTest, DeferredSyncLeavesTheSyncToTheLogsNextSync) {
+  BlockStore blocks(root_, true);
+  ManifestStore manifests(root_, true);
+  std::string deferred_id;
+  {
+    DeferredLogSync defer;
+    EXPECT_TRUE(DeferredLogSync::Active());
+    bool other_thread_active = true;
+    std::thread([&] { other_thread_active = DeferredLogSync::Active(); }).join();
+    EXPECT_FALSE(other_thread_active);
+    deferred_id = manifests.Put(ManifestOf({blocks.Put("deferred block")}, 8));
+    EXPECT_TRUE(blocks.log()->HasUnsynced());
+  }
+  EXPECT_FALSE(DeferredLogSync::Active());
+  EXPECT_TRUE(blocks.log()->HasUnsynced());  // nothing synced it yet
+  blocks.log()->Sync();
+  EXPECT_FALSE(blocks.log()->HasUnsynced());
+  EXPECT_TRUE(manifests.Contains(deferred_id));
+  manifests.Put(ManifestOf({blocks.Put("synced block")}, 9));
+  EXPECT_FALSE(blocks.log()->HasUnsynced());
+}
+
 TEST_F(ObjectLogTest, ATornLastRecordIsCutOffAndAppendsContinue) {
   std::string a, b;
   {
