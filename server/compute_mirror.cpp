@@ -113,104 +113,112 @@ void ComputeNode::PushObjects(RpcChannel& ch, const RpcFrame& frame) {
     sync.join();
     if (sync_error) std::rethrow_exception(sync_error);
   };
-  rpc::PushReply delta;
-  if (PushDelta(req, from, frame.query_id, &delta)) {
-    synced();
-    ch.Send(rpc::PUSH_REPLY, frame.query_id, delta);
-    return;
-  }
-  // Every object the manifests need, once; each must be here (a manifest is checked against its id).
-  rpc::ObjectSet want;
-  *want.mutable_store() = req.to();
-  std::unordered_set<std::string> seen;
-  std::unordered_set<std::string> absent;  // tolerate_missing: offered, but not here
-  auto add = [&](const std::string& id, bool manifest) {
-    if (id.empty() || !seen.insert(id).second) return;
-    if (!(manifest ? from.manifests->Contains(id) : from.blocks->Contains(id))) {
-      if (!req.tolerate_missing()) {
-        throw SqlError(sqlstate::kIoError, StrCat("node ", node_id_, " lacks ", manifest ? "manifest " : "block ", id));
-      }
-      absent.insert(id);
+  try {
+    rpc::PushReply delta;
+    if (PushDelta(req, from, frame.query_id, &delta)) {
+      synced();
+      ch.Send(rpc::PUSH_REPLY, frame.query_id, delta);
+      return;
     }
-    want.add_ids(id);
-    want.add_manifest(manifest);
-  };
-  for (const std::string& id : req.manifests()) {
-    if (id.empty()) continue;
-    add(id, true);
-    if (absent.count(id)) continue;  // its blocks are unknown here; the target may hold them all
-    auto m = from.manifests->Get(id);  // checked against its id
-    for (const auto& chain : m->columns()) {
-      for (const auto& b : chain.blocks()) add(b.id(), false);
-    }
-    add(m->delete_vector_id(), false);
-  }
-  rpc::PushReply reply;
-  reply.set_objects(want.ids_size());
-  if (req.host().empty()) reply.set_unavailable(static_cast<int64_t>(absent.size()));
-  if (!req.host().empty() && want.ids_size() > 0) {
-    // A failure on the target's side is 08006, so that the leader can tell it from a source
-    // that lacks what it should hold.
-    try {
-      PooledChannel target = RpcPool::Shared().Acquire(req.host(), req.port(), options_.secret);
-      // Asked in parts, so that no message grows with the size of the data.
-      rpc::ObjectSet missing;
-      for (int at = 0; at < want.ids_size(); at += kAskBatch) {
-        rpc::ObjectSet part;
-        *part.mutable_store() = req.to();
-        for (int i = at; i < std::min(want.ids_size(), at + kAskBatch); ++i) {
-          part.add_ids(want.ids(i));
-          part.add_manifest(want.manifest(i));
+    // Every object the manifests need, once; each must be here (a manifest is checked against its id).
+    rpc::ObjectSet want;
+    *want.mutable_store() = req.to();
+    std::unordered_set<std::string> seen;
+    std::unordered_set<std::string> absent;  // tolerate_missing: offered, but not here
+    auto add = [&](const std::string& id, bool manifest) {
+      if (id.empty() || !seen.insert(id).second) return;
+      if (!(manifest ? from.manifests->Contains(id) : from.blocks->Contains(id))) {
+        if (!req.tolerate_missing()) {
+          throw SqlError(sqlstate::kIoError, StrCat("node ", node_id_, " lacks ", manifest ? "manifest " : "block ", id));
         }
-        target->Send(rpc::OBJECTS_MISSING, frame.query_id, part);
-        rpc::ObjectSet got;
-        got.ParseFromString(target->Expect(rpc::OBJECTS_MISSING_REPLY, std::chrono::milliseconds(60000)).payload);
-        missing.MergeFrom(got);
+        absent.insert(id);
       }
-      rpc::PutObjects put;
-      size_t bytes = 0;
-      auto flush = [&] {
-        if (put.objects_size() == 0) return;
-        *put.mutable_store() = req.to();
-        target->Send(rpc::PUT_OBJECTS, frame.query_id, put);
-        target->Expect(rpc::ACK, std::chrono::milliseconds(60000));
-        put.Clear();
-        bytes = 0;
-      };
-      // Blocks before manifests, so that a target holding a manifest holds what it names (a
-      // later commit's push relies on that: PushDelta).
-      std::vector<int> order;
-      for (int pass = 0; pass < 2; ++pass) {
-        for (int i = 0; i < missing.ids_size(); ++i) {
+      want.add_ids(id);
+      want.add_manifest(manifest);
+    };
+    for (const std::string& id : req.manifests()) {
+      if (id.empty()) continue;
+      add(id, true);
+      if (absent.count(id)) continue;  // its blocks are unknown here; the target may hold them all
+      auto m = from.manifests->Get(id);  // checked against its id
+      for (const auto& chain : m->columns()) {
+        for (const auto& b : chain.blocks()) add(b.id(), false);
+      }
+      add(m->delete_vector_id(), false);
+    }
+    rpc::PushReply reply;
+    reply.set_objects(want.ids_size());
+    if (req.host().empty()) reply.set_unavailable(static_cast<int64_t>(absent.size()));
+    if (!req.host().empty() && want.ids_size() > 0) {
+      // A failure on the target's side is 08006, so that the leader can tell it from a source
+      // that lacks what it should hold.
+      try {
+        PooledChannel target = RpcPool::Shared().Acquire(req.host(), req.port(), options_.secret);
+        // Asked in parts, so that no message grows with the size of the data.
+        rpc::ObjectSet missing;
+        for (int at = 0; at < want.ids_size(); at += kAskBatch) {
+          rpc::ObjectSet part;
+          *part.mutable_store() = req.to();
+          for (int i = at; i < std::min(want.ids_size(), at + kAskBatch); ++i) {
+            part.add_ids(want.ids(i));
+            part.add_manifest(want.manifest(i));
+          }
+          target->Send(rpc::OBJECTS_MISSING, frame.query_id, part);
+          rpc::ObjectSet got;
+          got.ParseFromString(target->Expect(rpc::OBJECTS_MISSING_REPLY, std::chrono::milliseconds(60000)).payload);
+          missing.MergeFrom(got);
+        }
+        rpc::PutObjects put;
+        size_t bytes = 0;
+        auto flush = [&] {
+          if (put.objects_size() == 0) return;
+          *put.mutable_store() = req.to();
+          target->Send(rpc::PUT_OBJECTS, frame.query_id, put);
+          target->Expect(rpc::ACK, std::chrono::milliseconds(60000));
+          put.Clear();
+          bytes = 0;
+        };
+        // Blocks before manifests, so that a target holding a manifest holds what it names (a
+        // later commit's push relies on that: PushDelta).
+        std::vector<int> order;
+        for (int pass = 0; pass < 2; ++pass) {
+          for (int i = 0; i < missing.ids_size(); ++i) {
+            bool manifest = i < missing.manifest_size() && missing.manifest(i);
+            if (manifest == (pass == 1)) order.push_back(i);
+          }
+        }
+        for (int i : order) {
+          const std::string& id = missing.ids(i);
           bool manifest = i < missing.manifest_size() && missing.manifest(i);
-          if (manifest == (pass == 1)) order.push_back(i);
+          if (!seen.count(id)) throw SqlError(sqlstate::kProtocolViolation, "the target asked for an object not offered");
+          if (absent.count(id)) {
+            reply.set_unavailable(reply.unavailable() + 1);
+            continue;
+          }
+          auto* o = put.add_objects();
+          o->set_id(id);
+          o->set_manifest(manifest);
+          o->set_data(manifest ? from.manifests->RawBytes(id) : from.blocks->Get(id));
+          bytes += o->data().size();
+          reply.set_sent_objects(reply.sent_objects() + 1);
+          reply.set_sent_bytes(reply.sent_bytes() + static_cast<int64_t>(o->data().size()));
+          if (bytes >= kPutBatchBytes) flush();
         }
+        flush();
+        target.Keep();
+      } catch (const SqlError& e) {
+        throw SqlError(sqlstate::kConnectionFailure, StrCat("the target store at ", req.host(), ":", req.port(), ": ", e.message()));
       }
-      for (int i : order) {
-        const std::string& id = missing.ids(i);
-        bool manifest = i < missing.manifest_size() && missing.manifest(i);
-        if (!seen.count(id)) throw SqlError(sqlstate::kProtocolViolation, "the target asked for an object not offered");
-        if (absent.count(id)) {
-          reply.set_unavailable(reply.unavailable() + 1);
-          continue;
-        }
-        auto* o = put.add_objects();
-        o->set_id(id);
-        o->set_manifest(manifest);
-        o->set_data(manifest ? from.manifests->RawBytes(id) : from.blocks->Get(id));
-        bytes += o->data().size();
-        reply.set_sent_objects(reply.sent_objects() + 1);
-        reply.set_sent_bytes(reply.sent_bytes() + static_cast<int64_t>(o->data().size()));
-        if (bytes >= kPutBatchBytes) flush();
-      }
-      flush();
-      target.Keep();
-    } catch (const SqlError& e) {
-      throw SqlError(sqlstate::kConnectionFailure, StrCat("the target store at ", req.host(), ":", req.port(), ": ", e.message()));
     }
+    synced();
+    ch.Send(rpc::PUSH_REPLY, frame.query_id, reply);
+  } catch (...) {
+    // A failure of this node's own sync is the source's failure (the commit must not go on
+    // without the copy), whatever else failed meanwhile.
+    sync.join();
+    if (sync_error) std::rethrow_exception(sync_error);
+    throw;
   }
-  synced();
-  ch.Send(rpc::PUSH_REPLY, frame.query_id, reply);
 }
 
 bool ComputeNode::PushDelta(const rpc::PushObjects& req, const Stores& from, uint64_t query_id, rpc::PushReply* reply) {
