@@ -13,6 +13,8 @@
 // Usage: libpq_binary_test PORT [PASSWORD]   (a password also turns on sslmode=require)
 #include <libpq-fe.h>
 
+#include "named_checks.h"
+
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -28,22 +30,8 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kFloat
               kBpchar = 1042, kVarchar = 1043, kDate = 1082, kTimestamp = 1114, kTimestampTz = 1184,
               kNumeric = 1700;
 
-int passed = 0;
-int failed = 0;
-
-void Check(const std::string& name, bool ok, const std::string& detail = "") {
-  if (ok) {
-    std::printf("ok   %s\n", name.c_str());
-    ++passed;
-  } else {
-    std::printf("FAIL %s\n  %s\n", name.c_str(), detail.c_str());
-    ++failed;
-  }
-}
-
-void CheckEq(const std::string& name, const std::string& expected, const std::string& actual) {
-  Check(name, expected == actual, "expected: " + expected + "\n  actual:   " + actual);
-}
+using client_checks::Check;
+using client_checks::CheckEq;
 
 void PutBig(std::string& out, uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -381,6 +369,5 @@ int main(int argc, char** argv) {
   ColumnTypesAgree(conn);
   TimestampTzForms(conn);
   PQfinish(conn);
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return client_checks::Finish();
 }

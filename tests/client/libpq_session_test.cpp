@@ -13,6 +13,8 @@
 // Usage: libpq_session_test PORT [PASSWORD]   (a password also turns on sslmode=require)
 #include <libpq-fe.h>
 
+#include "named_checks.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -20,18 +22,7 @@
 
 namespace {
 
-int passed = 0;
-int failed = 0;
-
-void Check(const std::string& name, bool ok, const std::string& detail = "") {
-  if (ok) {
-    std::printf("ok   %s\n", name.c_str());
-    ++passed;
-  } else {
-    std::printf("FAIL %s\n  %s\n", name.c_str(), detail.c_str());
-    ++failed;
-  }
-}
+using client_checks::Check;
 
 PGconn* Connect(const std::string& port, const std::string& password, const std::string& options = "") {
   std::string info = "host=127.0.0.1 port=" + port + " user=strata dbname=dev connect_timeout=10";
@@ -166,6 +157,5 @@ int main(int argc, char** argv) {
   StartupOptions(port, password);
   PQfinish(other);
   PQfinish(conn);
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return client_checks::Finish();
 }
