@@ -2,7 +2,6 @@
 #include "server/plan_walk.h"
 
 #include <map>
-#include <mutex>
 #include <set>
 #include <utility>
 #include <vector>
@@ -29,10 +28,10 @@ void WalkMessages(google::protobuf::Message* m, const std::function<bool(google:
 namespace {
 
 // Whether a message of type `from` can hold one of type `target` (not through plan::Expr).
+// Known from the descriptors alone; each thread remembers its answers, so the statements that
+// ask (every one, through HasExternalScans) share no lock.
 bool CanHold(const google::protobuf::Descriptor* from, const google::protobuf::Descriptor* target) {
-  static std::mutex mu;
-  static std::map<std::pair<const void*, const void*>, bool> known;
-  std::lock_guard<std::mutex> lock(mu);
+  thread_local std::map<std::pair<const void*, const void*>, bool> known;
   auto key = std::make_pair(static_cast<const void*>(from), static_cast<const void*>(target));
   if (auto it = known.find(key); it != known.end()) return it->second;
   std::set<const google::protobuf::Descriptor*> seen;

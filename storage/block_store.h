@@ -60,7 +60,6 @@ class BlockStore {
   void EnableDecodedCache(int64_t bytes) { decoded_ = bytes > 0 ? std::make_unique<DecodedBlockCache>(bytes) : nullptr; }
   // Block `id` decoded, when it was decoded recently and kept (null otherwise or without the cache).
   std::shared_ptr<const Vector> FindDecoded(const std::string& id) const { return decoded_ ? decoded_->Find(id) : nullptr; }
-  bool KeepsDecoded() const { return decoded_ != nullptr; }
   const DecodedBlockCache* decoded_cache() const { return decoded_.get(); }
   // Keeps block `id` decoded (the caller decoded it from the block's verified bytes).
   void KeepDecoded(const std::string& id, std::shared_ptr<const Vector> decoded) const {

@@ -204,7 +204,7 @@ SliceReader::SliceReader(const BlockStore* blocks, std::shared_ptr<const storage
         ++touched;
       }
     }
-    cur.share_decoded = blocks_->KeepsDecoded() && touched <= kShareDecodedBlocks;
+    cur.share_decoded = blocks_->decoded_cache() != nullptr && touched <= kShareDecodedBlocks;
     cursors_.push_back(std::move(cur));
   }
   if (!ranges_.empty()) position_ = ranges_[0].first;
